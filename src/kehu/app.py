@@ -1,0 +1,128 @@
+"""The Typer application, its global options, and what every command shares."""
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from kehu import __version__
+
+if TYPE_CHECKING:
+    from kehu import config, db
+
+T = TypeVar("T")
+
+app = typer.Typer(
+    name="kehu",
+    help="Follow up with the customers you already have: who to contact today, why, and "
+    "what to talk about.",
+    rich_markup_mode=None,  # rich is imported only where a table is drawn: start-up stays fast
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@dataclass
+class Context:
+    """What the root options chose, and what is opened lazily from it."""
+
+    db_target: str | None = None
+    debug: bool = False
+
+    @cached_property
+    def settings(self) -> "config.Settings":
+        from kehu import config
+
+        return config.load()
+
+    @cached_property
+    def tz(self) -> tzinfo:
+        return self.settings.tz()
+
+    def now(self) -> datetime:
+        from kehu import clock
+
+        return clock.now(self.tz)
+
+    @cached_property
+    def user(self) -> str:
+        return os.environ.get("KEHU_USER") or getpass.getuser()
+
+    @property
+    def target(self) -> str:
+        from kehu import paths
+
+        return self.db_target or paths.default_book()
+
+    @cached_property
+    def book(self) -> "db.Book":
+        from kehu import db
+
+        return db.open_book(self.target)
+
+    def write(self, fn: Callable[["db.Tx"], T]) -> T:
+        return self.book.transact(fn, write=True)
+
+    def read(self, fn: Callable[["db.Tx"], T]) -> T:
+        return self.book.transact(fn, write=False)
+
+
+ctx = Context()
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kehu {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            envvar="KEHU_DB",
+            help="The book: a SQLite file path, or a postgresql+psycopg:// URL. "
+            "Default: kehu.db in your data folder (`kehu path`).",
+            show_envvar=True,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full error on a crash.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    ctx.db_target = db
+    ctx.debug = debug
+
+
+def complete_customer(incomplete: str) -> list[tuple[str, str]]:
+    """Shell completion of CUSTOMER: ids and names from the book (SQLite only, read-only)."""
+    from kehu import completion
+
+    return completion.customers(ctx.target, incomplete)
+
+
+CustomerArg = Annotated[
+    str,
+    typer.Argument(
+        help="An id, a phone number, a name or a unique part of one.",
+        autocompletion=complete_customer,
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (sorted keys, stable).")]
+
+
+def echo_json(data: Any) -> None:
+    import json
+
+    typer.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str))

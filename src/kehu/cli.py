@@ -1,0 +1,52 @@
+"""The `kehu` command: the application, its commands, and how errors reach the user."""
+
+import os
+import sys
+
+from kehu import cmd_admin, cmd_book, cmd_daily  # noqa: F401, I001  (registered in this order)
+from kehu.app import app, ctx
+from kehu.errors import KehuError
+
+
+def main() -> None:
+    os.umask(0o077)  # whatever kehu writes (book, backups, exports, config) is the user's alone
+    if (sys.stdout.encoding or "").lower().replace("-", "") not in ("utf8", "utf_8"):
+        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+    sys.exit(run(sys.argv[1:]))
+
+
+def run(args: list[str]) -> int:
+    import typer
+
+    command = typer.main.get_command(app)
+    try:
+        command.main(args, prog_name="kehu", standalone_mode=False)
+    except KehuError as e:
+        return fail(str(e), e.exit_code)
+    except KeyboardInterrupt:
+        return fail("interrupted; nothing was written", 130)
+    except Exception as e:
+        exit_code = getattr(e, "exit_code", None)
+        if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
+            return fail(e.format_message(), exit_code)
+        if type(e).__name__ == "Abort":
+            return fail("aborted; nothing was written", 1)
+        if ctx.debug:
+            raise
+        return fail(
+            f"unexpected {type(e).__name__}; nothing was written. "
+            "Run again with --debug for the full error.",
+            70,
+        )
+    except SystemExit as e:
+        return int(e.code or 0) if not isinstance(e.code, str) else fail(e.code, 1)
+    return 0
+
+
+def fail(message: str, code: int) -> int:
+    first, *rest = message.splitlines() or [""]
+    sys.stderr.write(f"kehu: {first}\n")
+    for line in rest:
+        sys.stderr.write(f"{line}\n")
+    return code

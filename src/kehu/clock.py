@@ -1,0 +1,23 @@
+"""The one place that reads the time. KEHU_NOW freezes it (ISO 8601, local time)."""
+
+import os
+from datetime import datetime, tzinfo
+
+from kehu.errors import BadInput
+
+
+def now(tz: tzinfo) -> datetime:
+    """Now, aware, in the user's time zone, to the second."""
+    frozen = os.environ.get("KEHU_NOW")
+    if not frozen:
+        return datetime.now(tz).replace(microsecond=0)
+    try:
+        moment = datetime.fromisoformat(frozen)
+    except ValueError:
+        raise BadInput(
+            f"KEHU_NOW={frozen!r} is not an ISO 8601 time; accepted: 2026-11-22T09:00 "
+            "(local time) or with an offset, 2026-11-22T09:00+08:00"
+        ) from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=tz)
+    return moment.astimezone(tz)

@@ -1,0 +1,44 @@
+"""Commands about kehu itself: where the book is, settings, backups, checks."""
+
+from typing import Annotated
+
+import typer
+
+from kehu.app import JsonOpt, app, ctx, echo_json
+
+
+@app.command(rich_help_panel="Setup")
+def path() -> None:
+    """Print where the book is (a password in a URL is masked)."""
+    from kehu import db
+
+    typer.echo(db.masked(ctx.target))
+
+
+@app.command(rich_help_panel="Setup")
+def config(
+    key: Annotated[str | None, typer.Argument(help="A setting, like rules.cooling_months.")] = None,
+    value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
+    unset: Annotated[bool, typer.Option("--unset", help="Back to the default.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Show the settings, or set one: `kehu config rules.daily_target 15`."""
+    from kehu import config as settings
+    from kehu import paths, render
+
+    if key is not None and (value is not None or unset):
+        settings.update(key, None if unset else value)
+        ctx.__dict__.pop("settings", None)
+    rows = settings.listing(settings.load())
+    if key is not None:
+        rows = [r for r in rows if r[0] == key]
+        if not rows:
+            settings.update(key, None)  # raises the one-line "unknown setting" error
+    if json_:
+        echo_json({k: v for k, v, _ in rows})
+        return
+    render.table(
+        ["setting", "value", ""],
+        [[k, v, "" if is_default else "(changed)"] for k, v, is_default in rows],
+        title=f"# {paths.config_file()}" if key is None else None,
+    )

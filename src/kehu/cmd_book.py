@@ -1,0 +1,518 @@
+"""Commands that write and read the customer book: customers, sales, contacts and promises."""
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from kehu import inputs, vocab
+from kehu.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.errors import BadInput
+
+Opt = typer.Option
+
+
+def _customer_fields(**given: Any) -> dict[str, Any]:
+    fields: dict[str, Any] = {
+        k: inputs.text(v, f"--{k}") for k, v in given.items() if k != "birthday"
+    }
+    fields["birthday"] = inputs.birthday(given.get("birthday"))
+    return fields
+
+
+@app.command(rich_help_panel="Customers")
+def add(
+    name: Annotated[str, typer.Argument(help="The customer's name.", show_default=False)],
+    phone: Annotated[str | None, Opt(help="Same phone as a known customer: a repeat sale.")] = None,
+    email: Annotated[str | None, Opt()] = None,
+    wechat: Annotated[str | None, Opt()] = None,
+    company: Annotated[str | None, Opt()] = None,
+    title: Annotated[str | None, Opt()] = None,
+    address: Annotated[str | None, Opt()] = None,
+    gender: Annotated[str | None, Opt(help="female, male or other.")] = None,
+    birthday: Annotated[str | None, Opt(help="1985-03-15, or 03-15.")] = None,
+    tier: Annotated[str, Opt(help="A (key customer), B or C.")] = "B",
+    source: Annotated[str | None, Opt(help=", ".join(vocab.SOURCES))] = None,
+    referred_by: Annotated[str | None, Opt(help="The customer who sent them.")] = None,
+    product: Annotated[str | None, Opt(help="What they bought: records the sale.")] = None,
+    amount: Annotated[str | None, Opt(help="What they paid.")] = None,
+    delivered: Annotated[
+        str | None, Opt(help="When it was (or will be) delivered; default now.")
+    ] = None,
+    note: Annotated[str | None, Opt(help="A note about the customer.")] = None,
+    set_: Annotated[list[str] | None, Opt("--set", help="A profile fact, key=value.")] = None,
+    new: Annotated[bool, Opt("--new", help="A new person, even if the name is known.")] = False,
+) -> None:
+    """Add a customer right after a sale (with --product), or a repeat sale by phone."""
+    from kehu import db, resolve, store
+
+    now = ctx.now()
+    fields = _customer_fields(
+        name=name, phone=phone, email=email, wechat=wechat, company=company, title=title,
+        address=address, birthday=birthday,
+    )  # fmt: skip
+    if not fields["name"]:
+        raise BadInput("the name is empty; give the customer's name")
+    fields["notes"] = inputs.text(note, "--note")
+    fields["gender"] = inputs.maybe_choice(gender, vocab.GENDERS, "gender")
+    fields["tier"] = inputs.choice(tier, vocab.TIERS, "tier")
+    fields["source"] = inputs.maybe_choice(source, vocab.SOURCES, "source")
+    profile = inputs.pairs(set_ or [], "--set")
+    product = inputs.text(product, "--product")
+    price = inputs.amount(amount)
+    if product is None and (price is not None or delivered is not None):
+        raise BadInput("--amount and --delivered describe a sale; add --product too")
+    delivered_at = inputs.when(delivered, now, "event") if delivered else now
+    if referred_by is not None and fields["source"] is None:
+        fields["source"] = "referral"
+
+    chosen: int | None = None
+    if not new and fields["phone"] is None and sys.stdin.isatty():
+        chosen = _ask_which(fields["name"])
+        new = chosen is None
+
+    def write(tx: db.Tx) -> tuple[str, Any, list[str]]:
+        if referred_by is not None:
+            fields["referred_by"] = resolve.customer(tx, referred_by)["id"]
+        existing = _existing(tx, fields, chosen, new)
+        if existing is not None and product is None:
+            raise BadInput(
+                f"that customer is already in the book as #{existing['id']}; use `kehu edit "
+                f"{existing['id']}` to change details, or add --product to record a sale"
+            )
+        if existing is None:
+            cid = store.add_customer(tx, owner=ctx.user, now=now, **fields)
+            outcome, filled = "added", []
+        else:
+            cid = existing["id"]
+            filled = store.fill_blanks(tx, customer_id=cid, **fields)
+            if existing["archived_at"] is not None:
+                store.set_archived(tx, customer_id=cid, when=None)
+            outcome = "repeat"
+        for key, value in profile:
+            store.set_profile(tx, customer_id=cid, key=key, value=value)
+        if product:
+            store.add_purchase(
+                tx, customer_id=cid, product=product, amount=price, sold_at=now,
+                delivered_at=delivered_at,
+            )  # fmt: skip
+        row = db.one(tx, "SELECT id, name, tier, archived_at FROM customer WHERE id = :id", id=cid)
+        return outcome, row, filled
+
+    outcome, row, filled = ctx.write(write)
+    who = f"{row['name']} (#{row['id']})"
+    if outcome == "added":
+        typer.echo(f"Added {who}, tier {row['tier']}.")
+    else:
+        typer.echo(f"Repeat sale: {who} is already in your book (same phone).")
+        if filled:
+            typer.echo(f"Filled in: {', '.join(filled)}.")
+    if product:
+        _echo_sale(product, price, delivered_at, now)
+
+
+def _echo_sale(product: str, price: Any, delivered_at: Any, now: Any) -> None:
+    from kehu import render
+
+    cost = f", {render.money(price)}" if price is not None else ""
+    when = render.when(delivered_at, ctx.tz)
+    if delivered_at > now:
+        typer.echo(f"Sale: {product}{cost}, to be delivered {when}.")
+    else:
+        rules = ctx.settings.rules
+        due = render.when(delivered_at + _hours(rules.thank_you_late_hours), ctx.tz)
+        typer.echo(f"Sale: {product}{cost}, delivered {when}. Send a thank-you note by {due}.")
+
+
+def _hours(n: int) -> Any:
+    from datetime import timedelta
+
+    return timedelta(hours=n)
+
+
+def _existing(tx: Any, fields: dict[str, Any], chosen: int | None, new: bool) -> Any:
+    """The customer a sale belongs to: same phone, the one chosen, or none (a new person)."""
+    from kehu import resolve
+
+    columns = "id, name, phone, company, archived_at"
+    if chosen is not None:
+        return tx.all(f"SELECT {columns} FROM customer WHERE id = :id", id=chosen)[0]
+    digits = vocab.phone_digits(fields["phone"])
+    if digits:
+        same = tx.all(
+            f"SELECT {columns} FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL"
+            " DESC, id",
+            p=digits,
+        )
+        return same[0] if same else None
+    if new:
+        return None
+    namesakes = tx.all(
+        f"SELECT {columns} FROM customer WHERE name = :n ORDER BY id", n=fields["name"]
+    )
+    if namesakes:
+        raise resolve.ambiguity(
+            namesakes,
+            "that name is already in the book. For a sale to one of them use `kehu sale ID`; "
+            "to tell them apart give --phone; to add another person of that name give --new",
+        )
+    return None
+
+
+def _ask_which(name: str) -> int | None:
+    """On a terminal, when the name is known: ask whether it is the same person."""
+    from kehu import resolve
+
+    rows = ctx.read(
+        lambda tx: tx.all(
+            "SELECT id, name, phone, company, archived_at FROM customer WHERE name = :n"
+            " ORDER BY id",
+            n=name,
+        )
+    )
+    if not rows:
+        return None
+    typer.echo(f"{name} is already in your book:", err=True)
+    for row in rows:
+        typer.echo(resolve.describe(row), err=True)
+    ids = {str(r["id"]) for r in rows}
+    answer = typer.prompt("Type the id of the same person, or n for a new one", err=True)
+    answer = answer.strip().lstrip("#")
+    if answer in ids:
+        return int(answer)
+    if answer.lower() in ("n", "new"):
+        return None
+    raise BadInput(f"{answer!r} is neither one of the ids shown nor n; nothing was added")
+
+
+@app.command(rich_help_panel="Customers")
+def sale(
+    customer: CustomerArg,
+    product: Annotated[str, Opt(help="What they bought.", show_default=False)],
+    amount: Annotated[str | None, Opt(help="What they paid.")] = None,
+    delivered: Annotated[str | None, Opt(help="When delivered; default now.")] = None,
+) -> None:
+    """Record a further purchase by a known customer."""
+    from kehu import resolve, store
+
+    now = ctx.now()
+    product_text = inputs.text(product, "--product", required=True)
+    assert product_text is not None
+    price = inputs.amount(amount)
+    delivered_at = inputs.when(delivered, now, "event") if delivered else now
+
+    def write(tx: Any) -> Any:
+        row = resolve.customer(tx, customer)
+        store.add_purchase(
+            tx, customer_id=row["id"], product=product_text, amount=price, sold_at=now,
+            delivered_at=delivered_at,
+        )  # fmt: skip
+        return row
+
+    row = ctx.write(write)
+    typer.echo(f"Sale to {row['name']} (#{row['id']}).")
+    _echo_sale(product_text, price, delivered_at, now)
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@app.command(rich_help_panel="Contacts")
+def log(
+    customer: CustomerArg,
+    via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS), show_default=False)],
+    kind: Annotated[str, Opt(help=", ".join(vocab.CONTACT_KINDS))] = "follow-up",
+    no_answer: Annotated[bool, Opt("--no-answer", help="Tried, but did not reach them.")] = False,
+    note: Annotated[str | None, Opt(help="What was said.")] = None,
+    at: Annotated[str | None, Opt(help="When; default now.")] = None,
+    next_: Annotated[str | None, Opt("--next", help="Schedule the next call.")] = None,
+    next_note: Annotated[str | None, Opt(help="What the next call is about.")] = None,
+) -> None:
+    """Log a contact (a call, a visit, a message…) with a customer."""
+    from kehu import resolve, store
+
+    now = ctx.now()
+    channel = inputs.choice(via, vocab.CHANNELS, "channel (--via)")
+    kind_word = inputs.choice(kind, vocab.CONTACT_KINDS, "kind")
+    note_text = inputs.text(note, "--note")
+    when = inputs.when(at, now, "event") if at else now
+    if when > now:
+        raise BadInput("--at is in the future; a contact is logged once it has happened")
+    next_due = inputs.when(next_, now, "start") if next_ else None
+    if next_note is not None and next_due is None:
+        raise BadInput("--next-note goes with --next WHEN")
+    next_text = inputs.text(next_note, "--next-note")
+
+    def write(tx: Any) -> tuple[Any, int | None, int]:
+        row = resolve.customer(tx, customer)
+        contact_id = store.log_contact(
+            tx, customer_id=row["id"], at=when, channel=channel, kind=kind_word,
+            reached=not no_answer, note=note_text, made_by=ctx.user,
+        )  # fmt: skip
+        followup = None
+        if next_due is not None:
+            followup = store.add_followup(
+                tx, customer_id=row["id"], due=next_due, note=next_text, now=now,
+                made_by=ctx.user, contact_id=contact_id,
+            )  # fmt: skip
+        attempts = tx.all("SELECT attempts FROM customer WHERE id = :id", id=row["id"])[0]
+        return row, followup, attempts["attempts"]
+
+    row, followup, attempts = ctx.write(write)
+    who = f"{row['name']} (#{row['id']})"
+    if no_answer:
+        typer.echo(f"Logged {channel} to {who}: no answer ({ordinal(attempts)} try).")
+    else:
+        typer.echo(f"Logged {channel} with {who} ({kind_word}).")
+    if followup is not None and next_due is not None:
+        from kehu import render
+
+        typer.echo(f"Next: F{followup}, {render.when(next_due, ctx.tz)}.")
+
+
+@app.command(rich_help_panel="Promises")
+def promise(
+    customer: CustomerArg,
+    text: Annotated[str, typer.Argument(help="What you promised.", show_default=False)],
+    due: Annotated[str, Opt(help="By when; a date alone means the end of that day.")],
+) -> None:
+    """Record a promise made to a customer."""
+    from kehu import render, resolve, store
+
+    now = ctx.now()
+    words = inputs.text(text, "the promise", required=True)
+    assert words is not None
+    due_at = inputs.when(due, now, "due")
+
+    def write(tx: Any) -> tuple[Any, int]:
+        row = resolve.customer(tx, customer)
+        pid = store.add_promise(
+            tx, customer_id=row["id"], text=words, due=due_at, now=now, made_by=ctx.user
+        )
+        return row, pid
+
+    row, pid = ctx.write(write)
+    typer.echo(
+        f"Promise P{pid} to {row['name']} (#{row['id']}), due {render.when(due_at, ctx.tz)}."
+    )
+
+
+def _close_promise(value: str, column: str, verb: str) -> None:
+    from kehu import store
+
+    pid = inputs.item_id(value, "P", "promise")
+    now = ctx.now()
+    row = ctx.write(lambda tx: store.close_promise(tx, promise_id=pid, column=column, now=now))
+    typer.echo(f"Promise P{pid} to {row['customer_name']} {verb}.")
+
+
+@app.command(rich_help_panel="Promises")
+def kept(promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")]) -> None:
+    """Mark a promise as kept."""
+    _close_promise(promise_id, "kept_at", "kept")
+
+
+@app.command(rich_help_panel="Promises")
+def cancel(
+    promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")],
+) -> None:
+    """Cancel a promise (it no longer applies)."""
+    _close_promise(promise_id, "cancelled_at", "cancelled")
+
+
+@app.command(rich_help_panel="Promises")
+def promises(
+    all_: Annotated[bool, Opt("--all", help="Include kept and cancelled ones.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """List open promises, the soonest due first."""
+    from kehu import queries, render, views
+
+    now = ctx.now()
+    rows = ctx.read(lambda tx: queries.promises(tx, include_closed=all_, owner=None))
+    data = [views.promise(r, now) for r in rows]
+    if json_:
+        echo_json(data)
+        return
+    if not data:
+        typer.echo("No open promises." if not all_ else "No promises.")
+        return
+    render.table(
+        ["id", "customer", "phone", "promise", "due", "status"],
+        [
+            [f"P{p['id']}", p["customer_name"], p["phone"] or "", p["text"],
+             views.short(p["due"]), p["status"]]
+            for p in data
+        ],
+    )  # fmt: skip
+
+
+@app.command(rich_help_panel="Customers")
+def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
+    """The customer card: details, profile, purchases, promises and every contact."""
+    from kehu import queries, resolve, views
+
+    now = ctx.now()
+
+    def read(tx: Any) -> dict[str, Any]:
+        row = resolve.customer(tx, customer, archived=True)
+        return queries.card(tx, row["id"])
+
+    data = views.card(ctx.read(read), now)
+    if json_:
+        echo_json(data)
+    else:
+        views.print_card(data, now)
+
+
+@app.command("list", rich_help_panel="Customers")
+def list_(
+    tier: Annotated[str | None, Opt(help="Only this tier: A, B or C.")] = None,
+    search: Annotated[
+        str | None, Opt(help="Text in a name, phone, company, note or profile.")
+    ] = None,
+    archived: Annotated[bool, Opt("--archived", help="List archived customers instead.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """One line per customer, with days since the last reached contact."""
+    from kehu import queries, render, views
+
+    tier_word = inputs.maybe_choice(tier, vocab.TIERS, "tier")
+    now = ctx.now()
+    rows = ctx.read(
+        lambda tx: queries.customers(
+            tx, tier=tier_word, search=search, archived=archived, owner=None
+        )
+    )
+    data = [views.customer_line(r, now) for r in rows]
+    if json_:
+        echo_json(data)
+        return
+    if not data:
+        typer.echo("No customers match." if (tier or search) else "No customers yet.")
+        return
+    render.table(
+        ["id", "name", "phone", "company", "tier", "days since contact"],
+        [
+            [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
+             "never" if c["days_since_reached"] is None else str(c["days_since_reached"])]
+            for c in data
+        ],
+    )  # fmt: skip
+
+
+@app.command(rich_help_panel="Customers")
+def edit(
+    customer: CustomerArg,
+    name: Annotated[str | None, Opt()] = None,
+    phone: Annotated[str | None, Opt()] = None,
+    email: Annotated[str | None, Opt()] = None,
+    wechat: Annotated[str | None, Opt()] = None,
+    company: Annotated[str | None, Opt()] = None,
+    title: Annotated[str | None, Opt()] = None,
+    address: Annotated[str | None, Opt()] = None,
+    gender: Annotated[str | None, Opt()] = None,
+    birthday: Annotated[str | None, Opt()] = None,
+    tier: Annotated[str | None, Opt()] = None,
+    source: Annotated[str | None, Opt()] = None,
+    referred_by: Annotated[str | None, Opt()] = None,
+    note: Annotated[str | None, Opt(help="Replace the customer's note.")] = None,
+    set_: Annotated[list[str] | None, Opt("--set", help="A profile fact, key=value.")] = None,
+    unset: Annotated[list[str] | None, Opt("--unset", help="Remove a profile fact.")] = None,
+) -> None:
+    """Change a customer's details or profile. An empty value ("") clears a detail."""
+    from kehu import resolve, store
+
+    given = {
+        "name": name, "phone": phone, "email": email, "wechat": wechat, "company": company,
+        "title": title, "address": address,
+    }  # fmt: skip
+    changes: dict[str, Any] = {
+        k: inputs.text(v, f"--{k}") for k, v in given.items() if v is not None
+    }
+    if "name" in changes and not changes["name"]:
+        raise BadInput("the name cannot be empty")
+    if note is not None:
+        changes["notes"] = inputs.text(note, "--note")
+    if birthday is not None:
+        changes["birthday"] = inputs.birthday(birthday)
+    if gender is not None:
+        changes["gender"] = inputs.choice(gender, vocab.GENDERS, "gender") if gender else None
+    if tier is not None:
+        changes["tier"] = inputs.choice(tier, vocab.TIERS, "tier")
+    if source is not None:
+        changes["source"] = inputs.choice(source, vocab.SOURCES, "source") if source else None
+    profile = inputs.pairs(set_ or [], "--set")
+    removed = [k.strip() for k in unset or []]
+    if not changes and not profile and not removed and referred_by is None:
+        raise BadInput("nothing to change; give options such as --phone or --set key=value")
+
+    def write(tx: Any) -> Any:
+        row = resolve.customer(tx, customer, archived=True)
+        if referred_by is not None:
+            referrer = resolve.customer(tx, referred_by) if referred_by else None
+            if referrer is not None and referrer["id"] == row["id"]:
+                raise BadInput("a customer cannot be their own referrer")
+            changes["referred_by"] = referrer["id"] if referrer is not None else None
+        store.edit_customer(tx, customer_id=row["id"], changes=changes)
+        for key, value in profile:
+            store.set_profile(tx, customer_id=row["id"], key=key, value=value)
+        for key in removed:
+            if not store.unset_profile(tx, customer_id=row["id"], key=key):
+                raise BadInput(f"there is no profile fact {key!r} to remove; nothing was changed")
+        return row
+
+    row = ctx.write(write)
+    typer.echo(f"Updated {changes.get('name') or row['name']} (#{row['id']}).")
+
+
+def _set_archived(customer: str, archive: bool) -> None:
+    from kehu import resolve, store
+
+    now = ctx.now()
+
+    def write(tx: Any) -> Any:
+        row = resolve.customer(tx, customer, archived=not archive)
+        if (row["archived_at"] is not None) == archive:
+            state = "already archived" if archive else "not archived"
+            raise BadInput(f"#{row['id']} is {state}; nothing was changed")
+        store.set_archived(tx, customer_id=row["id"], when=now if archive else None)
+        return row
+
+    row = ctx.write(write)
+    verb = "Archived" if archive else "Unarchived"
+    typer.echo(f"{verb} {row['name']} (#{row['id']}).")
+
+
+@app.command(rich_help_panel="Customers")
+def archive(customer: CustomerArg) -> None:
+    """Take a customer off lists and the schedule; everything about them is kept."""
+    _set_archived(customer, True)
+
+
+@app.command(rich_help_panel="Customers")
+def unarchive(customer: CustomerArg) -> None:
+    """Bring an archived customer back."""
+    _set_archived(customer, False)
+
+
+@app.command(rich_help_panel="Customers")
+def delete(
+    customer: CustomerArg,
+    yes: Annotated[bool, Opt("--yes", help="Really delete, with all their history.")] = False,
+) -> None:
+    """Delete a customer and all their purchases, contacts and promises. Needs --yes."""
+    from kehu import resolve, store
+
+    if not yes:
+        raise BadInput("deleting cannot be undone; add --yes (or use `kehu archive` instead)")
+
+    def write(tx: Any) -> Any:
+        row = resolve.customer(tx, customer, archived=True)
+        store.delete_customer(tx, customer_id=row["id"])
+        return row
+
+    row = ctx.write(write)
+    typer.echo(f"Deleted #{row['id']} and everything recorded about them.")

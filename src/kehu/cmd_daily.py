@@ -1,0 +1,188 @@
+"""The daily list: `kehu today`, the cron report `kehu overdue`, and closing the loop."""
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from kehu import inputs, vocab
+from kehu.app import JsonOpt, app, ctx, echo_json
+from kehu.errors import BadInput
+
+Opt = typer.Option
+OwnerOpt = Annotated[str | None, Opt(help="Show this salesperson's customers.")]
+AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by owner.")]
+
+
+def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
+    """Today's items (and suggestions) with talking points, in one read transaction."""
+    from kehu import queries, scheduler
+
+    now = ctx.now()
+    rules = ctx.settings.rules
+    who = None if everyone else (owner or ctx.user)
+
+    def read(tx: Any) -> tuple[list[Any], dict[int, str], int]:
+        state = queries.book_state(tx, now=now, rules=rules, owner=who)
+        items = scheduler.schedule(state, now, rules)
+        if with_suggestions:
+            items += scheduler.top_up(items, state, now, rules.daily_target)
+        others = 0
+        if who is not None and not state.customers:
+            others = queries.count_customers(tx)
+        return items, {}, others
+
+    items, _, others = ctx.read(read)
+    if others:
+        sys.stderr.write(
+            f"kehu: no customers belong to {who!r}; {others} belong to others — "
+            "use --all, --owner NAME, or `kehu assign`\n"
+        )
+    return items, now
+
+
+def _with_points(items: list[Any]) -> dict[int, str]:
+    from kehu import queries
+
+    ids = [i.customer_id for i in items]
+    return ctx.read(lambda tx: queries.talking_points(tx, ids, vocab.TALKING_KEYS))
+
+
+def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
+    from kehu import render
+
+    return {
+        "key": item.key,
+        "kind": item.kind,
+        "customer_id": item.customer_id,
+        "customer_name": item.customer_name,
+        "phone": item.phone,
+        "tier": item.tier,
+        "owner": item.owner,
+        "due": render.iso(item.due, ctx.tz),
+        "late": item.is_late(now),
+        "late_since": render.iso(item.late_since, ctx.tz),
+        "days_late": item.days_late(now),
+        "reason": item.reason,
+        "attempts": item.attempts,
+        "talking_point": points.get(item.customer_id),
+        "suggestion": item.kind == "suggestion",
+        "rank": item.rank,
+    }
+
+
+@app.command(rich_help_panel="Daily")
+def today(
+    json_: JsonOpt = False,
+    limit: Annotated[int | None, Opt(min=1, help="Show at most N items.")] = None,
+    kind: Annotated[str | None, Opt(help="Only items of this kind.")] = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+) -> None:
+    """Whom to contact today, why, and what to talk about: late first, then due."""
+    from kehu import scheduler
+
+    kind_word = inputs.maybe_choice(kind, scheduler.KINDS, "kind")
+    items, now = _list(owner, all_, with_suggestions=kind_word in (None, "suggestion"))
+    if kind_word:
+        items = [i for i in items if i.kind == kind_word]
+    if limit:
+        items = items[:limit]
+    points = _with_points(items)
+    if json_:
+        echo_json(
+            {
+                "date": now.date().isoformat(),
+                "now": now.isoformat(),
+                "owner": None if all_ else (owner or ctx.user),
+                "daily_target": ctx.settings.rules.daily_target,
+                "items": [_json_item(i, now, points) for i in items],
+            }
+        )
+        return
+    from kehu import daily_view
+
+    daily_view.print_today(items, now, points, grouped=all_)
+
+
+@app.command(rich_help_panel="Daily")
+def overdue(
+    json_: JsonOpt = False,
+    fail: Annotated[bool, Opt("--fail", help="Exit with 1 when anything is late.")] = False,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+) -> None:
+    """Only what is late, plain, for a cron job; prints nothing at all when nothing is."""
+    from kehu import scheduler
+
+    items, now = _list(owner, all_, with_suggestions=False)
+    late = scheduler.late_only(items, now)
+    if json_:
+        echo_json([_json_item(i, now, {}) for i in late])
+    elif late:
+        from kehu import daily_view
+
+        daily_view.print_overdue(late, now, grouped=all_)
+    if fail and late:
+        raise typer.Exit(1)
+
+
+@app.command(rich_help_panel="Daily")
+def done(
+    key: Annotated[str, typer.Argument(help="The item's key from `kehu today`, like T5.")],
+    via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS))] = "call",
+    note: Annotated[str | None, Opt(help="What was said.")] = None,
+) -> None:
+    """Close an item: logs the contact it asked for (or keeps the promise)."""
+    from kehu import keys, store
+
+    now = ctx.now()
+    channel = inputs.choice(via, vocab.CHANNELS, "channel (--via)")
+    note_text = inputs.text(note, "--note")
+
+    def write(tx: Any) -> Any:
+        found = keys.target(tx, key)
+        cid = found.customer["id"]
+        if found.letter == "P":
+            store.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
+            if note_text is None:
+                return found
+        kind = "thank-you" if found.letter in ("T", "R") else "follow-up"
+        store.log_contact(
+            tx, customer_id=cid, at=now, channel=channel, kind=kind, reached=True,
+            note=note_text, made_by=ctx.user, purchase_id=found.purchase_id,
+        )  # fmt: skip
+        if found.letter == "F":
+            store.close_followup(tx, followup_id=found.number, now=now)
+        return found
+
+    found = ctx.write(write)
+    who = f"{found.customer['name']} (#{found.customer['id']})"
+    if found.letter == "P":
+        typer.echo(f"Done {found.key}: the promise to {who} is kept.")
+    else:
+        typer.echo(f"Done {found.key}: logged {channel} with {who}.")
+
+
+@app.command(rich_help_panel="Daily")
+def snooze(
+    key: Annotated[str, typer.Argument(help="The item's key from `kehu today`, like C5.1m.")],
+    until: Annotated[str, Opt(help="Show it again from this day (or time).", show_default=False)],
+    reason: Annotated[str | None, Opt(help="Why it waits.")] = None,
+) -> None:
+    """Put off one item until a later day."""
+    from kehu import keys, render, store
+
+    now = ctx.now()
+    when = inputs.when(until, now, "start")
+    if when <= now:
+        raise BadInput("--until must be in the future; a snooze puts an item off until later")
+    why = inputs.text(reason, "--reason")
+
+    def write(tx: Any) -> Any:
+        found = keys.target(tx, key)
+        store.snooze(tx, key=found.key, until=when, reason=why, now=now, made_by=ctx.user)
+        return found
+
+    found = ctx.write(write)
+    typer.echo(f"Snoozed {found.key} ({found.customer['name']}) until {render.when(when, ctx.tz)}.")

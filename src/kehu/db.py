@@ -1,0 +1,279 @@
+"""Opening a customer book and running transactions on it.
+
+A book is a SQLite file (the default, through the stdlib driver: no SQLAlchemy import on the
+hot path) or a PostgreSQL database named by a SQLAlchemy URL. Both run the same SQL texts with
+:name parameters; Tx hides how each engine wants its instants.
+"""
+
+import os
+import sqlite3
+import stat
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from kehu import timestamps
+from kehu.errors import BookLocked, BookUnusable
+
+T = TypeVar("T")
+Row = Any  # sqlite3.Row or SQLAlchemy RowMapping: both index by column name
+BUSY_TIMEOUT_S = 30.0
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class Tx(Protocol):
+    dialect: str
+
+    def all(self, sql: str, **params: Any) -> list[Row]: ...
+    def run(self, sql: str, **params: Any) -> int: ...
+
+
+def one(tx: Tx, sql: str, **params: Any) -> Row | None:
+    rows = tx.all(sql, **params)
+    return rows[0] if rows else None
+
+
+def scalar(tx: Tx, sql: str, **params: Any) -> Any:
+    row = one(tx, sql, **params)
+    return None if row is None else row[next(iter(row.keys()))]
+
+
+def insert(tx: Tx, table: str, **values: Any) -> int:
+    """Insert one row and return its id. Table and column names come from code, never users."""
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    rows = tx.all(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", **values)
+    return int(rows[0]["id"])
+
+
+def is_url(target: str) -> bool:
+    return "://" in target
+
+
+def masked(target: str) -> str:
+    """The book's location as it may be shown: a URL's password is replaced by ***."""
+    if not is_url(target):
+        return target
+    scheme, _, rest = target.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if at and ":" in credentials:
+        credentials = credentials.split(":", 1)[0] + ":***"
+    return f"{scheme}://{credentials}{at}{host}"
+
+
+class SQLiteTx:
+    dialect = "sqlite"
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def all(self, sql: str, **params: Any) -> list[Row]:
+        return self.conn.execute(sql, _sqlite_params(params)).fetchall()
+
+    def run(self, sql: str, **params: Any) -> int:
+        return self.conn.execute(sql, _sqlite_params(params)).rowcount
+
+
+def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
+    for name, value in params.items():
+        if isinstance(value, datetime):
+            params[name] = timestamps.to_db(value)
+        elif isinstance(value, date):
+            params[name] = value.isoformat()
+        elif isinstance(value, Decimal):
+            params[name] = str(value)
+    return params
+
+
+class SQLiteBook:
+    dialect = "sqlite"
+
+    def __init__(self, path: str, *, create: bool = True):
+        self.location = path
+        self.path = Path(path).expanduser()
+        self.created = False
+        self._check_file(create)
+        try:
+            self.conn = sqlite3.connect(
+                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            )
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.conn.execute("PRAGMA journal_mode = WAL")
+        except sqlite3.Error as e:
+            raise self.explain(e) from None
+
+    def _check_file(self, create: bool) -> None:
+        path = self.path
+        if path.is_dir():
+            raise BookUnusable(f"{path} is a folder, not a kehu book; give a file path with --db")
+        if path.exists():
+            if not os.access(path, os.R_OK):
+                raise BookUnusable(f"{path} cannot be read (permission denied); check its owner")
+            with path.open("rb") as f:
+                header = f.read(len(SQLITE_HEADER))
+            if header != SQLITE_HEADER:
+                what = "is empty" if not header else "is not a SQLite database"
+                raise BookUnusable(
+                    f"{path} {what}, so it is not a kehu book; kehu leaves it as it is — "
+                    "point --db or KEHU_DB at your book, or move this file away"
+                )
+            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+                raise BookUnusable(
+                    f"{path} is read-only (kehu needs to write to the file and its folder); "
+                    "fix with chmod u+w, or copy it elsewhere"
+                )
+            return
+        if not create:
+            raise BookUnusable(f"no kehu book at {path}; `kehu add` creates one")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        except FileExistsError:
+            return  # another kehu created it a moment ago
+        except OSError as e:
+            raise BookUnusable(f"cannot create a book at {path}: {e.strerror}") from None
+        self.created = True
+
+    def explain(self, error: sqlite3.Error) -> Exception:
+        text = str(error).lower()
+        if "locked" in text or "busy" in text:
+            return BookLocked(
+                f"the book {self.path} is busy: another kehu kept it locked for "
+                f"{BUSY_TIMEOUT_S:.0f} s; try again in a moment"
+            )
+        if "readonly" in text or "read-only" in text:
+            return BookUnusable(f"{self.path} is read-only; fix with chmod u+w or copy it")
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            from kehu import backup
+
+            latest = backup.latest(self.path)
+            hint = f"the latest backup is {latest}" if latest else "no backup was found"
+            return BookUnusable(
+                f"{self.path} is damaged ({error}); kehu leaves it as it is — {hint}; "
+                "see README, Your data, to restore"
+            )
+        return BookUnusable(f"{self.path}: {error}")
+
+    def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as e:
+            raise self.explain(e) from None
+        try:
+            result = fn(SQLiteTx(self.conn))
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as e:
+            self.conn.execute("ROLLBACK")
+            raise self.explain(e) from None
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        return result
+
+    @contextmanager
+    def foreign_keys_off(self) -> Iterator[None]:
+        """For migrations: a table rebuild with foreign keys on would cascade-delete children."""
+        self.conn.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield
+        finally:
+            self.conn.execute("PRAGMA foreign_keys = ON")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+class SQLAlchemyTx:
+    def __init__(self, conn: Any, dialect: str):
+        self.conn = conn
+        self.dialect = dialect
+
+    def all(self, sql: str, **params: Any) -> list[Row]:
+        result = self._execute(sql, params)
+        return list(result.mappings().all()) if result.returns_rows else []
+
+    def run(self, sql: str, **params: Any) -> int:
+        return int(self._execute(sql, params).rowcount)
+
+    def _execute(self, sql: str, params: dict[str, Any]) -> Any:
+        from sqlalchemy import text
+
+        for name, value in params.items():
+            if isinstance(value, datetime):
+                params[name] = timestamps.to_db(value, self.dialect)
+        return self.conn.execute(text(sql), params)
+
+
+class ServerBook:
+    """A PostgreSQL book. Write transactions are SERIALIZABLE and retried on conflict."""
+
+    def __init__(self, url: str):
+        from sqlalchemy import create_engine
+
+        self.location = masked(url)
+        self.created = False
+        self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=False)
+        self.dialect = self.engine.dialect.name
+
+    def explain(self, error: Exception) -> Exception:
+        orig = getattr(error, "orig", None)
+        kind = type(orig or error).__name__
+        return BookUnusable(f"the book at {self.location} cannot be used ({kind})")
+
+    def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
+        from sqlalchemy.exc import DBAPIError
+
+        level = "SERIALIZABLE" if write else "REPEATABLE READ"
+        for attempt in range(30):
+            try:
+                with self.engine.connect() as conn:
+                    conn = conn.execution_options(isolation_level=level)
+                    with conn.begin():
+                        return fn(SQLAlchemyTx(conn, self.dialect))
+            except DBAPIError as e:
+                code = getattr(e.orig, "sqlstate", None)
+                if code in ("40001", "40P01") and attempt < 29:
+                    time.sleep(0.01 * (attempt + 1))
+                    continue
+                if e.connection_invalidated or code is None or code.startswith("08"):
+                    raise self.explain(e) from None
+                raise
+        raise BookLocked(f"the book at {self.location} stayed busy; try again")  # pragma: no cover
+
+    @contextmanager
+    def foreign_keys_off(self) -> Iterator[None]:
+        yield  # PostgreSQL checks constraints at commit; ALTER TABLE does not cascade.
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+Book = SQLiteBook | ServerBook
+
+
+def open_book(target: str, *, create: bool = True) -> Book:
+    """Open (and, the first time, create) a book, bringing its schema up to date."""
+    book: Book = ServerBook(target) if is_url(target) else SQLiteBook(target, create=create)
+    from kehu import migrations
+
+    migrations.ensure_current(book)
+    return book
+
+
+def utcnow_for_records() -> datetime:
+    from kehu import clock
+
+    return clock.now(UTC)
+
+
+def mode_of(path: Path) -> str:
+    return stat.filemode(path.stat().st_mode)

@@ -1,0 +1,31 @@
+"""Errors a user can act on. Each has one line of text and an exit code; cli.py prints them."""
+
+
+class KehuError(Exception):
+    exit_code = 1
+
+
+class BadInput(KehuError):
+    """What the user typed cannot be used: the message says what is accepted."""
+
+    exit_code = 2
+
+
+class NotFound(KehuError):
+    exit_code = 3
+
+
+class Ambiguous(KehuError):
+    """More than one customer matches; the message lists the candidates."""
+
+    exit_code = 4
+
+
+class BookLocked(KehuError):
+    exit_code = 5
+
+
+class BookUnusable(KehuError):
+    """The database file is missing, damaged, of another program, or not accessible."""
+
+    exit_code = 6

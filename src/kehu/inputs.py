@@ -1,0 +1,109 @@
+"""Turning what users type into checked values, with one-line errors that say what is accepted."""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from kehu.errors import BadInput
+
+UNKNOWN_YEAR = 1904  # a leap year, so 02-29 birthdays without a year can be stored
+
+
+def maybe_choice(value: str | None, accepted: Sequence[str], option: str) -> str | None:
+    return None if value is None else choice(value, accepted, option)
+
+
+def choice(value: str, accepted: Sequence[str], option: str) -> str:
+    for word in accepted:
+        if value.strip().lower() == word.lower():
+            return word
+    raise BadInput(f"unknown {option} {value!r}; accepted: {', '.join(accepted)}")
+
+
+def text(value: str | None, what: str, *, required: bool = False) -> str | None:
+    if value is None:
+        if required:
+            raise BadInput(f"{what} is missing")
+        return None
+    cleaned = value.strip()
+    if required and not cleaned:
+        raise BadInput(f"{what} is empty; give some text")
+    if "\x00" in cleaned:
+        raise BadInput(f"{what} contains a NUL character, which cannot be stored")
+    return cleaned or None
+
+
+def amount(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    raw = value.strip().replace(",", "").replace("_", "")
+    scale = Decimal(1)
+    if raw.endswith("万"):
+        raw, scale = raw[:-1], Decimal(10000)
+    elif raw.lower().endswith("k"):
+        raw, scale = raw[:-1], Decimal(1000)
+    try:
+        number = Decimal(raw) * scale
+    except InvalidOperation:
+        number = Decimal("NaN")
+    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+        raise BadInput(f"can't read the amount {value!r}; accepted: 158000, 158,000.50, 15.8万")
+    if number < 0:
+        raise BadInput(f"the amount {value!r} is negative; give 0 or more")
+    return number.quantize(Decimal("0.01"))
+
+
+def birthday(value: str | None) -> date | None:
+    """YYYY-MM-DD, or MM-DD when the year is not known."""
+    if value is None or not value.strip():
+        return None
+    raw = value.strip().replace("/", "-")
+    try:
+        if raw.count("-") == 1:
+            month, day = (int(p) for p in raw.split("-"))
+            return date(UNKNOWN_YEAR, month, day)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(
+            f"can't read the birthday {value!r}; accepted: 1985-03-15, or 03-15 without a year"
+        ) from None
+
+
+def show_birthday(value: date | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%m-%d") if value.year == UNKNOWN_YEAR else value.isoformat()
+
+
+def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
+    result = []
+    for item in values:
+        key, sep, val = item.partition("=")
+        if not sep or not key.strip():
+            raise BadInput(f"{option} takes key=value, like {option} hobbies=fishing; got {item!r}")
+        result.append((key.strip(), val.strip()))
+    return result
+
+
+def when(text_value: str, now: datetime, how: str) -> datetime:
+    """A WHEN typed by the user: how is 'event' (past), 'due' (end of a day) or 'start'."""
+    from kehu import dates
+
+    try:
+        parsed = dates.parse_when(text_value, now)
+    except dates.DateParseError as e:
+        raise BadInput(str(e)) from None
+    tz = now.tzinfo
+    assert tz is not None
+    if how == "due":
+        return dates.at_end(parsed, tz)
+    if how == "start":
+        return dates.at_start(parsed, tz)
+    return dates.at_event(parsed, now)
+
+
+def item_id(value: str, letter: str, what: str) -> int:
+    raw = value.strip().upper().removeprefix(letter).removeprefix("#")
+    if not raw.isdigit() or len(raw) > 12:
+        raise BadInput(f"{value!r} is not a {what} id; accepted: a number like 12 or {letter}12")
+    return int(raw)

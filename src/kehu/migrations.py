@@ -1,0 +1,118 @@
+"""Schema versions. A new book gets the current schema from models.py in one step; an older
+book is brought up to date by the steps below, append-only: a released step is never edited.
+
+Each step runs in one transaction together with its version record, with foreign keys off
+(a table rebuild with them on would cascade-delete child rows) and a foreign_key_check before
+commit. A backup of the book is made before the first step runs.
+"""
+
+from collections.abc import Callable
+from datetime import UTC
+
+from kehu import db
+from kehu.errors import BookUnusable
+
+Step = Callable[[db.Tx], None]
+
+# (version, name, step). Version 1 is the first release's schema, created from the models.
+MIGRATIONS: list[tuple[int, str, Step]] = []
+
+CURRENT = 1 + len(MIGRATIONS)
+
+
+def version_of(tx: db.Tx) -> int | None:
+    """The book's schema version; None for an empty database; -1 for a foreign one."""
+    tables = _table_names(tx)
+    if "schema_version" not in tables:
+        return None if not tables else -1
+    return int(db.scalar(tx, "SELECT MAX(version) AS v FROM schema_version") or 0)
+
+
+def _table_names(tx: db.Tx) -> set[str]:
+    if tx.dialect == "sqlite":
+        rows = tx.all("SELECT name FROM sqlite_master WHERE type = 'table'")
+    else:
+        rows = tx.all(
+            "SELECT table_name AS name FROM information_schema.tables "
+            "WHERE table_schema = current_schema()"
+        )
+    return {r["name"] for r in rows}
+
+
+def ensure_current(book: db.Book) -> None:
+    version = book.transact(version_of, write=False)
+    if version == CURRENT:
+        return
+    _refuse_foreign_or_newer(book, version)
+    if version is None:
+        book.transact(_upgrade)
+        return
+    from kehu import backup
+
+    backup.before_migration(book, version)
+    with book.foreign_keys_off():
+        book.transact(_upgrade)
+
+
+def _refuse_foreign_or_newer(book: db.Book, version: int | None) -> None:
+    if version == -1:
+        raise BookUnusable(
+            f"{book.location} holds tables that are not a kehu book; kehu leaves it as it is"
+        )
+    if version is not None and version > CURRENT:
+        raise BookUnusable(
+            f"{book.location} was written by a newer kehu (schema {version}, this one knows "
+            f"up to {CURRENT}); upgrade kehu — the book is left untouched"
+        )
+
+
+def _upgrade(tx: db.Tx) -> None:
+    # Checked again under the write lock: another process may have done it meanwhile.
+    version = version_of(tx)
+    if version == CURRENT:
+        return
+    if version is None:
+        create_schema(tx)
+        return
+    _refuse_newer_in_tx(version)
+    for number, name, step in MIGRATIONS:
+        if number > version:
+            step(tx)
+            _record(tx, number, name)
+    _check_foreign_keys(tx)
+
+
+def _refuse_newer_in_tx(version: int) -> None:
+    if version > CURRENT or version < 1:
+        raise BookUnusable(f"unexpected schema version {version}; the book is left untouched")
+
+
+def create_schema(tx: db.Tx) -> None:
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    from kehu import models  # noqa: F401  (registers the tables)
+
+    dialect = sqlite.dialect() if tx.dialect == "sqlite" else postgresql.dialect()
+    for table in SQLModel.metadata.sorted_tables:
+        tx.run(str(CreateTable(table).compile(dialect=dialect)))
+        for index in sorted(table.indexes, key=lambda i: str(i.name)):
+            tx.run(str(CreateIndex(index).compile(dialect=dialect)))
+    _record(tx, CURRENT, "current schema")
+
+
+def _record(tx: db.Tx, version: int, name: str) -> None:
+    from kehu import clock
+
+    tx.run(
+        "INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :at)",
+        v=version,
+        n=name,
+        at=clock.now(UTC),
+    )
+
+
+def _check_foreign_keys(tx: db.Tx) -> None:
+    if tx.dialect == "sqlite" and tx.all("PRAGMA foreign_key_check"):
+        raise BookUnusable("a schema upgrade would break links between rows; nothing was changed")

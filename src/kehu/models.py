@@ -1,0 +1,183 @@
+"""The customer book's tables. This is the schema; migrations.py upgrades older books to it.
+
+Reads and writes go through plain SQL in queries.py and store.py (see README, Performance),
+so that a SQLite book can be used without importing SQLAlchemy at all.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import DateTime, Index, Numeric, String, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from kehu import timestamps
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An instant: timestamptz on PostgreSQL, UTC ISO 8601 text on SQLite (whose own
+    DateTime type drops the offset). Naive datetimes are refused."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(DateTime(timezone=True))
+        return dialect.type_descriptor(String(32))
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        return None if value is None else timestamps.to_db(value, dialect.name)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        return timestamps.from_db(value)
+
+
+def _open(*columns: str) -> str:
+    return " AND ".join(f"{c} IS NULL" for c in columns)
+
+
+# A person who bought something; the denormalised last_* columns are kept by store.py in the
+# same transaction as each contact, so the daily list never scans all contacts.
+class Customer(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_customer_name", "name"),
+        Index("ix_customer_phone_digits", "phone_digits"),
+        Index("ix_customer_owner", "owner", "archived_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=String(200))
+    phone: str | None = Field(default=None, sa_type=String(40))
+    phone_digits: str | None = Field(default=None, sa_type=String(40))
+    email: str | None = Field(default=None, sa_type=String(200))
+    wechat: str | None = Field(default=None, sa_type=String(100))
+    company: str | None = Field(default=None, sa_type=String(200))
+    title: str | None = Field(default=None, sa_type=String(100))
+    address: str | None = Field(default=None, sa_type=String(400))
+    gender: str | None = Field(default=None, sa_type=String(20))
+    birthday: date | None = None
+    tier: str = Field(default="B", sa_type=String(1))  # A key, B, C
+    source: str | None = Field(default=None, sa_type=String(20))
+    referred_by: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
+    notes: str | None = None
+    owner: str = Field(sa_type=String(100))
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_reached_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_other_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_thanks_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    attempts: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+
+
+# Business-specific facts about a customer: job, family, hobbies, taboos, preferred channel…
+class ProfileField(SQLModel, table=True):
+    __tablename__ = "profile_field"
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
+    key: str = Field(primary_key=True, sa_type=String(100))
+    value: str
+
+
+# A sale. delivered_at may lie ahead (a delivery booked for later) or be unknown.
+class Purchase(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_purchase_customer", "customer_id"),
+        Index("ix_purchase_delivered", "delivered_at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    product: str = Field(sa_type=String(400))
+    amount: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
+    sold_at: datetime = Field(sa_type=UTCDateTime)
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# One logged touch. A no-answer attempt is kept but does not count as contact.
+class Contact(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_contact_customer", "customer_id", "outcome", "kind", "at"),
+        Index("ix_contact_kind_at", "kind", "at"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    at: datetime = Field(sa_type=UTCDateTime)
+    channel: str = Field(sa_type=String(20))
+    kind: str = Field(sa_type=String(20))
+    outcome: str = Field(sa_type=String(20))
+    note: str | None = None
+    purchase_id: int | None = Field(default=None, foreign_key="purchase.id", ondelete="SET NULL")
+    made_by: str = Field(sa_type=String(100))
+
+
+# Something promised to the customer, due at a time; late promises outrank everything.
+class Promise(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_promise_customer", "customer_id"),
+        Index(
+            "ix_promise_open_due",
+            "due",
+            sqlite_where=text(_open("kept_at", "cancelled_at")),
+            postgresql_where=text(_open("kept_at", "cancelled_at")),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    text: str
+    due: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    kept_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    made_by: str = Field(sa_type=String(100))
+
+
+# "Call again on …": the next step scheduled when a contact is logged with --next.
+class FollowUp(SQLModel, table=True):
+    __tablename__ = "followup"
+    __table_args__ = (
+        Index("ix_followup_customer", "customer_id"),
+        Index(
+            "ix_followup_open_due",
+            "due",
+            sqlite_where=text(_open("done_at")),
+            postgresql_where=text(_open("done_at")),
+        ),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    due: datetime = Field(sa_type=UTCDateTime)
+    note: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    made_by: str = Field(sa_type=String(100))
+
+
+# An item of the daily list put off until a later time. Keyed by the item's stable key.
+class Snooze(SQLModel, table=True):
+    key: str = Field(primary_key=True, sa_type=String(40))
+    until: datetime = Field(sa_type=UTCDateTime)
+    reason: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    made_by: str = Field(sa_type=String(100))
+
+
+# Which schema steps this book has had (see migrations.py).
+class SchemaVersion(SQLModel, table=True):
+    __tablename__ = "schema_version"
+    version: int = Field(primary_key=True)
+    name: str = Field(sa_type=String(100))
+    applied_at: datetime = Field(sa_type=UTCDateTime)
+
+
+TABLES_IN_ORDER = (
+    "customer",
+    "profile_field",
+    "purchase",
+    "contact",
+    "promise",
+    "followup",
+    "snooze",
+    "schema_version",
+)

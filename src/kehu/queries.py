@@ -1,0 +1,258 @@
+"""Reads: a handful of aggregate SQL statements per command, never one query per customer."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from kehu import db, scheduler
+from kehu.timestamps import from_db
+
+
+def _owner_filter(owner: str | None, alias: str = "c") -> str:
+    return "" if owner is None else f" AND {alias}.owner = :owner"
+
+
+def book_state(
+    tx: db.Tx, *, now: datetime, rules: scheduler.Rules, owner: str | None
+) -> scheduler.BookState:
+    """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's)."""
+    active = "c.archived_at IS NULL" + _owner_filter(owner)
+    horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    customers = {
+        r["id"]: scheduler.CustomerState(
+            id=r["id"],
+            name=r["name"],
+            phone=r["phone"],
+            tier=r["tier"],
+            owner=r["owner"],
+            created_at=_local(r["created_at"], now),
+            last_reached_at=_local(r["last_reached_at"], now),
+            last_other_at=_local(r["last_other_at"], now),
+            last_thanks_at=_local(r["last_thanks_at"], now),
+            latest_delivery_at=_local(r["latest_delivery"], now),
+            attempts=r["attempts"],
+        )
+        for r in tx.all(
+            "SELECT c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at,"
+            " c.last_other_at, c.last_thanks_at, c.attempts, d.latest_delivery"
+            " FROM customer c LEFT JOIN (SELECT customer_id, MAX(delivered_at) AS latest_delivery"
+            "  FROM purchase WHERE delivered_at <= :now GROUP BY customer_id) d"
+            "  ON d.customer_id = c.id"
+            f" WHERE {active}",
+            now=now,
+            **_owner(owner),
+        )
+    }
+    purchases = [
+        scheduler.PurchaseState(
+            id=r["id"],
+            customer_id=r["customer_id"],
+            product=r["product"],
+            delivered_at=_local(r["delivered_at"], now),
+        )
+        for r in tx.all(
+            "SELECT p.id, p.customer_id, p.product, p.delivered_at FROM purchase p"
+            " JOIN customer c ON c.id = p.customer_id"
+            f" WHERE p.delivered_at >= :since AND p.delivered_at <= :now AND {active}",
+            since=now - _purchase_reach(rules),
+            now=now,
+            **_owner(owner),
+        )
+    ]
+    promises = [
+        scheduler.PromiseState(
+            id=r["id"], customer_id=r["customer_id"], text=r["text"], due=_local(r["due"], now)
+        )
+        for r in tx.all(
+            "SELECT p.id, p.customer_id, p.text, p.due FROM promise p"
+            " JOIN customer c ON c.id = p.customer_id"
+            " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
+            f" AND {active}",
+            horizon=horizon,
+            **_owner(owner),
+        )
+    ]
+    followups = [
+        scheduler.FollowUpState(
+            id=r["id"], customer_id=r["customer_id"], due=_local(r["due"], now), note=r["note"]
+        )
+        for r in tx.all(
+            "SELECT f.id, f.customer_id, f.due, f.note FROM followup f"
+            " JOIN customer c ON c.id = f.customer_id"
+            f" WHERE f.done_at IS NULL AND f.due < :horizon AND {active}",
+            horizon=horizon,
+            **_owner(owner),
+        )
+    ]
+    complaints = [
+        scheduler.ComplaintState(
+            contact_id=r["id"],
+            customer_id=r["customer_id"],
+            at=_local(r["at"], now),
+            note=r["note"],
+        )
+        for r in tx.all(
+            "SELECT k.id, k.customer_id, k.at, k.note FROM contact k"
+            " JOIN customer c ON c.id = k.customer_id"
+            f" WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now AND {active}",
+            since=now - timedelta(days=rules.complaint_expire_days),
+            now=now,
+            **_owner(owner),
+        )
+    ]
+    referrals = [
+        scheduler.ReferralState(
+            referred_id=r["id"],
+            referred_name=r["name"],
+            referrer_id=r["referred_by"],
+            created_at=_local(r["created_at"], now),
+        )
+        for r in tx.all(
+            "SELECT c.id, c.name, c.referred_by, c.created_at FROM customer c"
+            " WHERE c.referred_by IS NOT NULL AND c.created_at >= :since AND c.created_at <= :now",
+            since=now - timedelta(days=rules.referral_expire_days),
+            now=now,
+        )
+    ]
+    snoozed = {
+        r["key"]: _local(r["until"], now)
+        for r in tx.all("SELECT key, until FROM snooze WHERE until > :now", now=now)
+    }
+    return scheduler.BookState(
+        customers=customers,
+        purchases=purchases,
+        promises=promises,
+        followups=followups,
+        complaints=complaints,
+        referrals=referrals,
+        snoozed=snoozed,
+    )
+
+
+def _owner(owner: str | None) -> dict[str, Any]:
+    return {} if owner is None else {"owner": owner}
+
+
+def _purchase_reach(rules: scheduler.Rules) -> relativedelta:
+    """How far back a delivery can still have a thank-you or call-back open (generously)."""
+    days = max(rules.callback_days, default=0) + rules.callback_last_window_days
+    days += rules.thank_you_expire_days + 1
+    return relativedelta(months=max(rules.callback_months, default=0), days=days)
+
+
+def _local(value: Any, now: datetime) -> Any:
+    moment = from_db(value)
+    return None if moment is None else moment.astimezone(now.tzinfo)
+
+
+def talking_points(tx: db.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:
+    """A line to open the call with, for each customer: profile facts and the last note."""
+    if not customer_ids:
+        return {}
+    ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
+    facts: dict[int, dict[str, str]] = {}
+    for r in tx.all(
+        f"SELECT customer_id, key, value FROM profile_field WHERE customer_id IN ({ids})"
+    ):
+        if r["key"] in keys:
+            facts.setdefault(r["customer_id"], {})[r["key"]] = r["value"]
+    notes = {
+        r["customer_id"]: r["note"]
+        for r in tx.all(
+            "SELECT customer_id, note FROM contact WHERE id IN (SELECT MAX(id) FROM contact"
+            f" WHERE customer_id IN ({ids}) AND note IS NOT NULL GROUP BY customer_id)"
+        )
+    }
+    points = {}
+    for cid in set(facts) | set(notes):
+        parts = [f"{k}: {v}" for k in keys for v in [facts.get(cid, {}).get(k)] if v]
+        if notes.get(cid):
+            parts.append(f"last note: {notes[cid]}")
+        points[cid] = " · ".join(parts)
+    return points
+
+
+def card(tx: db.Tx, customer_id: int) -> dict[str, Any]:
+    """Everything about one customer, for `kehu show`."""
+    return {
+        "customer": db.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id),
+        "referred_by": db.one(
+            tx,
+            "SELECT r.id, r.name FROM customer r JOIN customer c ON c.referred_by = r.id"
+            " WHERE c.id = :id",
+            id=customer_id,
+        ),
+        "profile": tx.all(
+            "SELECT key, value FROM profile_field WHERE customer_id = :id ORDER BY key",
+            id=customer_id,
+        ),
+        "purchases": tx.all(
+            "SELECT id, product, amount, sold_at, delivered_at FROM purchase"
+            " WHERE customer_id = :id ORDER BY sold_at DESC, id DESC",
+            id=customer_id,
+        ),
+        "promises": tx.all(
+            "SELECT id, text, due, created_at, kept_at, cancelled_at FROM promise"
+            " WHERE customer_id = :id ORDER BY due, id",
+            id=customer_id,
+        ),
+        "followups": tx.all(
+            "SELECT id, due, note FROM followup WHERE customer_id = :id AND done_at IS NULL"
+            " ORDER BY due, id",
+            id=customer_id,
+        ),
+        "contacts": tx.all(
+            "SELECT id, at, channel, kind, outcome, note, purchase_id, made_by FROM contact"
+            " WHERE customer_id = :id ORDER BY at DESC, id DESC",
+            id=customer_id,
+        ),
+        "referrals": tx.all(
+            "SELECT id, name FROM customer WHERE referred_by = :id ORDER BY id", id=customer_id
+        ),
+    }
+
+
+def customers(
+    tx: db.Tx, *, tier: str | None, search: str | None, archived: bool, owner: str | None
+) -> list[Any]:
+    """One row per customer for `kehu list`, most recently reached last."""
+    where = ["c.archived_at IS NOT NULL" if archived else "c.archived_at IS NULL"]
+    params: dict[str, Any] = _owner(owner)
+    if owner is not None:
+        where.append("c.owner = :owner")
+    if tier:
+        where.append("c.tier = :tier")
+        params["tier"] = tier
+    if search:
+        from kehu.resolve import like_escape
+
+        params["pattern"] = f"%{like_escape(search.lower())}%"
+        fields = ("c.name", "c.phone", "c.company", "c.email", "c.wechat", "c.notes")
+        matches = [f"LOWER({f}) LIKE :pattern ESCAPE '\\'" for f in fields]
+        matches.append(
+            "EXISTS (SELECT 1 FROM profile_field f WHERE f.customer_id = c.id"
+            " AND LOWER(f.value) LIKE :pattern ESCAPE '\\')"
+        )
+        where.append("(" + " OR ".join(matches) + ")")
+    return tx.all(
+        "SELECT c.id, c.name, c.phone, c.company, c.tier, c.owner, c.created_at,"
+        " c.last_reached_at, c.archived_at FROM customer c"
+        f" WHERE {' AND '.join(where)} ORDER BY c.id",
+        **params,
+    )
+
+
+def promises(tx: db.Tx, *, include_closed: bool, owner: str | None) -> list[Any]:
+    where = "" if include_closed else " AND p.kept_at IS NULL AND p.cancelled_at IS NULL"
+    where += _owner_filter(owner)
+    return tx.all(
+        "SELECT p.id, p.customer_id, c.name AS customer_name, c.phone, p.text, p.due,"
+        " p.created_at, p.kept_at, p.cancelled_at, p.made_by FROM promise p"
+        f" JOIN customer c ON c.id = p.customer_id WHERE 1 = 1{where} ORDER BY p.due, p.id",
+        **_owner(owner),
+    )
+
+
+def count_customers(tx: db.Tx) -> int:
+    return int(db.scalar(tx, "SELECT COUNT(*) AS n FROM customer WHERE archived_at IS NULL"))

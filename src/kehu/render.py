@@ -1,0 +1,97 @@
+"""Output: rich tables on a terminal; plain aligned text for pipes, cron and NO_COLOR."""
+
+import os
+import sys
+import unicodedata
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+
+
+def plain() -> bool:
+    return (
+        not sys.stdout.isatty()
+        or "NO_COLOR" in os.environ
+        or os.environ.get("TERM") in (None, "", "dumb")
+    )
+
+
+def width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    return sum(
+        0
+        if unicodedata.combining(ch)
+        else 2
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else 1
+        for ch in text
+    )
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
+def clean(text: str | None) -> str:
+    """One line: control characters (newlines, escapes) shown as spaces."""
+    if not text:
+        return ""
+    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
+    rows = [[clean(cell) for cell in row] for row in rows]
+    if plain():
+        if title:
+            print(title)
+        widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+        for line in [list(headers), *rows]:
+            cells = [pad(c, w) for c, w in zip(line[:-1], widths, strict=False)] + [line[-1]]
+            print("  ".join(cells).rstrip())
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    grid = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for header in headers:
+        grid.add_column(header, overflow="fold")
+    for row in rows:
+        grid.add_row(*row)
+    Console().print(grid)
+
+
+def lines(text_lines: Sequence[str]) -> None:
+    sys.stdout.write("".join(f"{line}\n" for line in text_lines))
+
+
+def when(moment: datetime | None, tz: tzinfo) -> str:
+    """Local date and time; the date alone for the start or end of a day."""
+    if moment is None:
+        return ""
+    local = moment.astimezone(tz)
+    if (local.hour, local.minute, local.second) in ((0, 0, 0), (23, 59, 59)):
+        return local.strftime("%Y-%m-%d")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+def day(value: date | datetime | None, tz: tzinfo | None = None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and tz is not None:
+        value = value.astimezone(tz)
+    return value.strftime("%Y-%m-%d")
+
+
+def days_since(moment: datetime | None, now: datetime) -> int | None:
+    if moment is None:
+        return None
+    return (now.date() - moment.astimezone(now.tzinfo).date()).days
+
+
+def iso(moment: datetime | None, tz: tzinfo) -> str | None:
+    return None if moment is None else moment.astimezone(tz).isoformat()
+
+
+def money(amount: object) -> str:
+    if amount is None:
+        return ""
+    return f"{float(str(amount)):,.2f}"

@@ -1,0 +1,69 @@
+"""Finding the customer a user means: by id, phone, exact name or a unique part of a name."""
+
+from typing import Any
+
+from kehu import db, vocab
+from kehu.errors import Ambiguous, NotFound
+
+COLUMNS = "id, name, phone, company, archived_at"
+PHONE_CHARS = set("0123456789+-() ")
+
+
+def customer(tx: db.Tx, text: str, *, archived: bool = False) -> Any:
+    """The one customer `text` names; archived customers only when `archived` is true."""
+    query = text.strip()
+    if not query:
+        raise NotFound("no customer given; give an id, a phone number or a name")
+    scope = "" if archived else " AND archived_at IS NULL"
+    candidates: list[Any] = []
+    digits = query.lstrip("#")
+    if digits.isdigit() and len(digits) < 7:
+        candidates = tx.all(f"SELECT {COLUMNS} FROM customer WHERE id = :id{scope}", id=int(digits))
+    phone = vocab.phone_digits(query)
+    if not candidates and phone and len(phone) >= 7 and set(query) <= PHONE_CHARS:
+        candidates = tx.all(
+            f"SELECT {COLUMNS} FROM customer WHERE phone_digits = :p{scope} ORDER BY id", p=phone
+        )
+    if not candidates:
+        candidates = tx.all(
+            f"SELECT {COLUMNS} FROM customer WHERE LOWER(name) = LOWER(:n){scope} ORDER BY id",
+            n=query,
+        )
+    if not candidates:
+        candidates = tx.all(
+            f"SELECT {COLUMNS} FROM customer WHERE LOWER(name) LIKE :pattern ESCAPE '\\'"
+            f"{scope} ORDER BY id LIMIT 21",
+            pattern=f"%{like_escape(query.lower())}%",
+        )
+    if not candidates:
+        what = "active customer" if not archived else "customer"
+        raise NotFound(
+            f"no {what} matches that; give an id, a phone number, a name or part of one "
+            "(`kehu list --search TEXT` finds them)"
+        )
+    if len(candidates) > 1:
+        raise ambiguity(candidates, "choose one by its id")
+    return candidates[0]
+
+
+def like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def ambiguity(candidates: list[Any], how: str) -> Ambiguous:
+    shown = candidates[:20]
+    count = f"{len(candidates)} customers match" if len(candidates) > 1 else "1 customer matches"
+    lines = [f"{count}; {how}:"]
+    lines += [describe(c) for c in shown]
+    if len(candidates) > len(shown):
+        lines.append("  … and more; narrow it down")
+    return Ambiguous("\n".join(lines))
+
+
+def describe(row: Any) -> str:
+    parts = [f"  #{row['id']}", row["name"], row["phone"] or "(no phone)"]
+    if row["company"]:
+        parts.append(row["company"])
+    if row["archived_at"]:
+        parts.append("(archived)")
+    return "  ".join(parts)

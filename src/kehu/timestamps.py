@@ -1,0 +1,33 @@
+"""How instants are stored: UTC always; ISO 8601 text on SQLite, timestamptz on PostgreSQL.
+
+The text form sorts in time order ("2026-11-22 07:30:00+00:00"; a fraction of a second, when
+there is one, sorts after the whole second), so SQL can compare and MAX() it on both engines.
+"""
+
+from datetime import UTC, date, datetime
+
+
+class NaiveDatetime(ValueError):
+    pass
+
+
+def to_db(value: datetime, dialect: str = "sqlite") -> str | datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetime("refusing to store a datetime without a time zone")
+    utc = value.astimezone(UTC)
+    return utc if dialect == "postgresql" else utc.isoformat(sep=" ")
+
+
+def from_db(value: str | datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is None:  # written by hand, outside kehu: the storage convention is UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def date_from_db(value: str | date | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(value)

@@ -1,0 +1,170 @@
+"""Rows shaped for people and for --json. JSON keys are part of the contract (README)."""
+
+from datetime import datetime
+from typing import Any
+
+import typer
+
+from kehu import inputs, render
+from kehu.timestamps import date_from_db, from_db
+
+
+def _iso(value: Any, now: datetime) -> str | None:
+    return render.iso(from_db(value), now.tzinfo)  # type: ignore[arg-type]
+
+
+def customer_line(r: Any, now: datetime) -> dict[str, Any]:
+    last = from_db(r["last_reached_at"])
+    return {
+        "id": r["id"],
+        "name": r["name"],
+        "phone": r["phone"],
+        "company": r["company"],
+        "tier": r["tier"],
+        "owner": r["owner"],
+        "last_reached_at": _iso(r["last_reached_at"], now),
+        "days_since_reached": render.days_since(last, now),
+        "archived": r["archived_at"] is not None,
+    }
+
+
+def promise(r: Any, now: datetime) -> dict[str, Any]:
+    due = from_db(r["due"])
+    if r["kept_at"] is not None:
+        status = "kept"
+    elif r["cancelled_at"] is not None:
+        status = "cancelled"
+    else:
+        status = "late" if due is not None and due <= now else "open"
+    data = {
+        "id": r["id"],
+        "text": r["text"],
+        "due": _iso(r["due"], now),
+        "created_at": _iso(r["created_at"], now),
+        "kept_at": _iso(r["kept_at"], now),
+        "cancelled_at": _iso(r["cancelled_at"], now),
+        "status": status,
+    }
+    if "customer_id" in r.keys():  # noqa: SIM118  (sqlite3.Row has no __contains__ for keys)
+        data.update(
+            customer_id=r["customer_id"], customer_name=r["customer_name"], phone=r["phone"]
+        )
+    return data
+
+
+def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
+    c = raw["customer"]
+    last = from_db(c["last_reached_at"])
+    referrer = raw["referred_by"]
+    return {
+        "id": c["id"],
+        "name": c["name"],
+        "phone": c["phone"],
+        "email": c["email"],
+        "wechat": c["wechat"],
+        "company": c["company"],
+        "title": c["title"],
+        "address": c["address"],
+        "gender": c["gender"],
+        "birthday": inputs.show_birthday(date_from_db(c["birthday"])) or None,
+        "tier": c["tier"],
+        "source": c["source"],
+        "referred_by": None
+        if referrer is None
+        else {"id": referrer["id"], "name": referrer["name"]},
+        "notes": c["notes"],
+        "owner": c["owner"],
+        "created_at": _iso(c["created_at"], now),
+        "archived_at": _iso(c["archived_at"], now),
+        "last_reached_at": _iso(c["last_reached_at"], now),
+        "days_since_reached": render.days_since(last, now),
+        "no_answer_attempts": c["attempts"],
+        "profile": {p["key"]: p["value"] for p in raw["profile"]},
+        "purchases": [
+            {
+                "id": p["id"],
+                "product": p["product"],
+                "amount": None if p["amount"] is None else float(str(p["amount"])),
+                "sold_at": _iso(p["sold_at"], now),
+                "delivered_at": _iso(p["delivered_at"], now),
+            }
+            for p in raw["purchases"]
+        ],
+        "promises": [promise(p, now) for p in raw["promises"]],
+        "followups": [
+            {"id": f["id"], "due": _iso(f["due"], now), "note": f["note"]} for f in raw["followups"]
+        ],
+        "contacts": [
+            {
+                "id": k["id"],
+                "at": _iso(k["at"], now),
+                "channel": k["channel"],
+                "kind": k["kind"],
+                "outcome": k["outcome"],
+                "note": k["note"],
+                "purchase_id": k["purchase_id"],
+                "made_by": k["made_by"],
+            }
+            for k in raw["contacts"]
+        ],
+        "referrals": [{"id": r["id"], "name": r["name"]} for r in raw["referrals"]],
+    }
+
+
+def short(iso_text: str | None) -> str:
+    return "" if not iso_text else iso_text[:16].replace("T", " ")
+
+
+def print_card(c: dict[str, Any], now: datetime) -> None:
+    out = typer.echo
+    clean = render.clean
+    referrer = c["referred_by"]
+    archived = f"  (archived {short(c['archived_at'])[:10]})" if c["archived_at"] else ""
+    out(f"{clean(c['name'])}  #{c['id']}  tier {c['tier']}{archived}")
+    details = [
+        ("phone", c["phone"]), ("email", c["email"]), ("wechat", c["wechat"]),
+        ("company", c["company"]), ("title", c["title"]), ("address", c["address"]),
+        ("gender", c["gender"]), ("birthday", c["birthday"]), ("source", c["source"]),
+        ("referred by", referrer and f"{referrer['name']} (#{referrer['id']})"),
+        ("owner", c["owner"]), ("added", short(c["created_at"])[:10]), ("notes", c["notes"]),
+    ]  # fmt: skip
+    for label, value in details:
+        if value:
+            out(f"  {label + ':':<13}{clean(str(value))}")
+    days = c["days_since_reached"]
+    reached = {None: "never reached", 0: "last reached today", 1: "last reached yesterday"}.get(
+        days, f"last reached {days} days ago"
+    )
+    tries = c["no_answer_attempts"]
+    out(f"  {'contact:':<13}{reached}" + (f", {tries} unanswered tries since" if tries else ""))
+    if c["profile"]:
+        out("Profile")
+        for key, value in c["profile"].items():
+            out(f"  {clean(key)}: {clean(value)}")
+    if c["referrals"]:
+        out("Referred")
+        for r in c["referrals"]:
+            out(f"  {clean(r['name'])} (#{r['id']})")
+    if c["purchases"]:
+        out("Purchases")
+        for p in c["purchases"]:
+            amount = f"  {render.money(p['amount'])}" if p["amount"] is not None else ""
+            delivered = short(p["delivered_at"]) or "not delivered"
+            out(f"  #{p['id']}  {short(p['sold_at'])[:10]}  {clean(p['product'])}{amount}"
+                f"  delivered {delivered}")  # fmt: skip
+    open_promises = [p for p in c["promises"] if p["status"] in ("open", "late")]
+    if open_promises:
+        out("Open promises")
+        for p in open_promises:
+            late = "  LATE" if p["status"] == "late" else ""
+            out(f"  P{p['id']}  due {short(p['due'])}  {clean(p['text'])}{late}")
+    if c["followups"]:
+        out("Planned calls")
+        for f in c["followups"]:
+            out(f"  F{f['id']}  {short(f['due'])}  {clean(f['note'])}".rstrip())
+    if c["contacts"]:
+        out("Contacts")
+        for k in c["contacts"]:
+            outcome = "" if k["outcome"] == "reached" else "  (no answer)"
+            note = f"  {clean(k['note'])}" if k["note"] else ""
+            out(f"  {short(k['at'])}  {k['channel']:<7} {k['kind']}{outcome}{note}")
