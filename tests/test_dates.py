@@ -1,0 +1,442 @@
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil import tz as dateutil_tz
+from dateutil.tz import datetime_exists
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kehu.dates import ACCEPTED, DateParseError, When, at_end, at_event, at_start, parse_when
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
+WED = datetime(2026, 11, 25, 10, 0, tzinfo=SHANGHAI)
+SUN = datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)
+MON = datetime(2026, 11, 30, 10, 0, tzinfo=SHANGHAI)
+
+
+def d(month: int, day: int, year: int = 2026) -> date:
+    return date(year, month, day)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-22", When(d(11, 22), None)),
+        ("2026-11-22T15:30", When(d(11, 22), time(15, 30))),
+        ("2026-11-22 15:30", When(d(11, 22), time(15, 30))),
+        ("2026-11-22T15:30:00", When(d(11, 22), time(15, 30))),
+        ("2026-11-22 15:30:10", When(d(11, 22), time(15, 30, 10))),
+        ("2026-11-22t09:05", When(d(11, 22), time(9, 5))),
+        ("2026-11-22 3pm", When(d(11, 22), time(15))),
+        ("1999-01-01", When(d(1, 1, 1999), None)),
+        ("2028-02-29", When(d(2, 29, 2028), None)),
+    ],
+)
+def test_iso(text: str, expected: When) -> None:
+    assert parse_when(text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-11-22T15:30+08:00", When(d(11, 22), time(15, 30))),
+        ("2026-11-22T15:30Z", When(d(11, 22), time(23, 30))),
+        ("2026-11-22T15:30:45z", When(d(11, 22), time(23, 30, 45))),
+        ("2026-11-22T20:00-05:00", When(d(11, 23), time(9, 0))),
+        ("2026-11-22 01:00+0900", When(d(11, 22), time(0, 0))),
+        ("2026-11-22T00:30+09:00", When(d(11, 21), time(23, 30))),
+    ],
+)
+def test_iso_with_offset_is_converted_to_nows_zone(text: str, expected: When) -> None:
+    assert parse_when(text, WED) == expected
+
+
+def test_iso_with_offset_in_another_zone() -> None:
+    now = datetime(2026, 7, 1, 12, 0, tzinfo=NEW_YORK)  # EDT, UTC-4
+    assert parse_when("2026-07-01T12:00Z", now) == When(d(7, 1), time(8, 0))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("today", d(11, 25)),
+        ("tomorrow", d(11, 26)),
+        ("yesterday", d(11, 24)),
+        ("今天", d(11, 25)),
+        ("明天", d(11, 26)),
+        ("后天", d(11, 27)),
+        ("昨天", d(11, 24)),
+        ("前天", d(11, 23)),
+    ],
+)
+def test_day_words(text: str, expected: date) -> None:
+    assert parse_when(text, WED) == When(expected, None)
+
+
+def test_today_is_the_date_in_nows_own_zone() -> None:
+    # 2026-11-25 23:30 in New York is already the 26th in UTC.
+    now = datetime(2026, 11, 25, 23, 30, tzinfo=NEW_YORK)
+    assert parse_when("today", now).day == d(11, 25)
+    assert parse_when("tomorrow", now).day == d(11, 26)
+
+
+@pytest.mark.parametrize("text", ["now", "现在", "NOW", " now "])
+def test_now_keeps_seconds_and_drops_microseconds(text: str) -> None:
+    now = datetime(2026, 11, 25, 10, 7, 42, 123456, tzinfo=SHANGHAI)
+    assert parse_when(text, now) == When(d(11, 25), time(10, 7, 42))
+
+
+@pytest.mark.parametrize(
+    ("text", "on_wed", "on_sun", "on_mon"),
+    [
+        ("monday", d(11, 30), d(11, 30), d(12, 7)),
+        ("tuesday", d(12, 1), d(12, 1), d(12, 1)),
+        ("wednesday", d(12, 2), d(12, 2), d(12, 2)),
+        ("thursday", d(11, 26), d(12, 3), d(12, 3)),
+        ("friday", d(11, 27), d(12, 4), d(12, 4)),
+        ("saturday", d(11, 28), d(12, 5), d(12, 5)),
+        ("sunday", d(11, 29), d(12, 6), d(12, 6)),
+        ("mon", d(11, 30), d(11, 30), d(12, 7)),
+        ("wed", d(12, 2), d(12, 2), d(12, 2)),
+        ("Sun", d(11, 29), d(12, 6), d(12, 6)),
+        ("周一", d(11, 30), d(11, 30), d(12, 7)),
+        ("周三", d(12, 2), d(12, 2), d(12, 2)),
+        ("周日", d(11, 29), d(12, 6), d(12, 6)),
+        ("周天", d(11, 29), d(12, 6), d(12, 6)),
+        ("星期四", d(11, 26), d(12, 3), d(12, 3)),
+        ("星期日", d(11, 29), d(12, 6), d(12, 6)),
+        ("下周一", d(11, 30), d(11, 30), d(12, 7)),
+        ("下周三", d(12, 2), d(12, 2), d(12, 9)),
+        ("下周六", d(12, 5), d(12, 5), d(12, 12)),
+        ("下周日", d(12, 6), d(12, 6), d(12, 13)),
+        ("下周天", d(12, 6), d(12, 6), d(12, 13)),
+        ("下星期一", d(11, 30), d(11, 30), d(12, 7)),
+        ("下星期日", d(12, 6), d(12, 6), d(12, 13)),
+    ],
+)
+def test_weekdays(text: str, on_wed: date, on_sun: date, on_mon: date) -> None:
+    assert parse_when(text, WED) == When(on_wed, None)
+    assert parse_when(text, SUN) == When(on_sun, None)
+    assert parse_when(text, MON) == When(on_mon, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+0d", d(11, 25)),
+        ("+3d", d(11, 28)),
+        ("+10d", d(12, 5)),
+        ("-2d", d(11, 23)),
+        ("+2w", d(12, 9)),
+        ("-1w", d(11, 18)),
+        ("+1m", d(12, 25)),
+        ("+2m", d(1, 25, 2027)),
+        ("-1m", d(10, 25)),
+        ("+1y", d(11, 25, 2027)),
+        ("-1y", d(11, 25, 2025)),
+        ("+3D", d(11, 28)),
+    ],
+)
+def test_offsets(text: str, expected: date) -> None:
+    assert parse_when(text, WED) == When(expected, None)
+
+
+@pytest.mark.parametrize(
+    ("today", "text", "expected"),
+    [
+        (d(1, 31), "+1m", d(2, 28)),
+        (d(1, 31, 2028), "+1m", d(2, 29, 2028)),
+        (d(3, 31), "-1m", d(2, 28)),
+        (d(8, 31), "+1m", d(9, 30)),
+        (d(2, 29, 2028), "+1y", d(2, 28, 2029)),
+        (d(12, 31), "+1d", d(1, 1, 2027)),
+    ],
+)
+def test_offsets_at_month_end(today: date, text: str, expected: date) -> None:
+    now = datetime.combine(today, time(10), tzinfo=SHANGHAI)
+    assert parse_when(text, now).day == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("+3h", When(d(11, 25), time(13, 0))),
+        ("-2h", When(d(11, 25), time(8, 0))),
+        ("+15h", When(d(11, 26), time(1, 0))),
+        ("-11h", When(d(11, 24), time(23, 0))),
+        ("+0h", When(d(11, 25), time(10, 0))),
+    ],
+)
+def test_hours(text: str, expected: When) -> None:
+    assert parse_when(text, WED) == expected
+
+
+def test_hours_are_elapsed_time_across_a_dst_change() -> None:
+    # New York springs forward at 02:00 on 2026-03-08: three hours after 00:30 is 04:30.
+    now = datetime(2026, 3, 8, 0, 30, tzinfo=NEW_YORK)
+    assert parse_when("+3h", now) == When(d(3, 8), time(4, 30))
+
+
+@pytest.mark.parametrize(
+    ("suffix", "expected"),
+    [
+        ("15:30", time(15, 30)),
+        ("9:05", time(9, 5)),
+        ("09:05", time(9, 5)),
+        ("0:00", time(0, 0)),
+        ("23:59:59", time(23, 59, 59)),
+        ("15:30:10", time(15, 30, 10)),
+        ("3pm", time(15)),
+        ("3PM", time(15)),
+        ("3 pm", time(15)),
+        ("3:30pm", time(15, 30)),
+        ("9am", time(9)),
+        ("12am", time(0)),
+        ("12pm", time(12)),
+        ("11:59pm", time(23, 59)),
+        ("15点", time(15)),
+        ("3点半", time(3, 30)),
+        ("15点30", time(15, 30)),
+        ("15点30分", time(15, 30)),
+        ("9点5分", time(9, 5)),
+        ("下午3点", time(15)),
+        ("下午3点半", time(15, 30)),
+        ("下午3:30", time(15, 30)),
+        ("上午9点", time(9)),
+        ("早上8点", time(8)),
+        ("晚上8点", time(20)),
+        ("晚上8点15分", time(20, 15)),
+    ],
+)
+def test_time_of_day_after_a_date(suffix: str, expected: time) -> None:
+    assert parse_when(f"tomorrow {suffix}", WED) == When(d(11, 26), expected)
+    assert parse_when(f"2026-11-22 {suffix}", WED) == When(d(11, 22), expected)
+    assert parse_when(f"+1w {suffix}", WED) == When(d(12, 2), expected)
+    assert parse_when(f"friday {suffix}", WED) == When(d(11, 27), expected)
+    assert parse_when(f"明天 {suffix}", WED) == When(d(11, 26), expected)
+    assert parse_when(f"明天{suffix}", WED) == When(d(11, 26), expected)
+    assert parse_when(f"下周一{suffix}", WED) == When(d(11, 30), expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("明天下午3点", When(d(11, 26), time(15))),
+        ("后天上午9点", When(d(11, 27), time(9))),
+        ("昨天晚上8点", When(d(11, 24), time(20))),
+        ("周五15点30分", When(d(11, 27), time(15, 30))),
+        ("下星期二 10:00", When(d(12, 1), time(10))),
+        ("今天3点半", When(d(11, 25), time(3, 30))),
+    ],
+)
+def test_chinese_date_and_time(text: str, expected: When) -> None:
+    assert parse_when(text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  Tomorrow  ", When(d(11, 26), None)),
+        ("TOMORROW 3PM", When(d(11, 26), time(15))),
+        ("MONDAY", When(d(11, 30), None)),
+        ("tomorrow   15:30", When(d(11, 26), time(15, 30))),
+        ("\t2026-11-22\n", When(d(11, 22), None)),
+        ("明天　１５：３０", When(d(11, 26), time(15, 30))),  # full-width, as Chinese IMEs type
+        ("＋３ｄ", When(d(11, 28), None)),
+    ],
+)
+def test_case_and_whitespace_are_ignored(text: str, expected: When) -> None:
+    assert parse_when(text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "next tuesday",
+        "2026-13-01",
+        "2026-02-30",
+        "2026-11-00",
+        "25:00",
+        "15:30",
+        "tomorrow 25:00",
+        "tomorrow 15:60",
+        "tomorrow 24:00",
+        "tomorrow 3",
+        "tomorrow 13pm",
+        "tomorrow 0am",
+        "tomorrow 下午3pm",
+        "tomorrow15:30",
+        "tomorrow at 3pm",
+        "+3x",
+        "3d",
+        "+d",
+        "+3h 15:00",
+        "now 15:00",
+        "现在 15:00",
+        "下周八",
+        "周八",
+        "下周",
+        "mond",
+        "2026-11-22T15:30+08:99",
+        "2026-11-22T25:30Z",
+        "2026-11-22T15:30:00.123",
+        "+99999999999999999999999d",
+        "+99999999999999999999m",
+        "+99999999999999999999h",
+        "9999-12-31T23:00-05:00",
+        "'; DROP TABLE customers; --",
+        "tomorrow'); DELETE FROM notes; --",
+    ],
+)
+def test_bad_input_raises_date_parse_error(text: str) -> None:
+    with pytest.raises(DateParseError) as caught:
+        parse_when(text, WED)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert text.strip() in message
+    assert "accepted" in message
+    assert ACCEPTED in message
+
+
+def test_date_parse_error_is_a_value_error() -> None:
+    with pytest.raises(ValueError, match="can't read the date 'xyz'; accepted: "):
+        parse_when("xyz", WED)
+
+
+def test_accepted_is_one_line() -> None:
+    assert ACCEPTED.startswith("accepted: ")
+    assert "\n" not in ACCEPTED
+
+
+def test_naive_now_is_a_programming_error() -> None:
+    with pytest.raises(ValueError, match="aware"):
+        parse_when("today", datetime(2026, 11, 25, 10, 0))
+
+
+DAY_ONLY = When(d(11, 22), None)
+WITH_TIME = When(d(11, 22), time(15, 30))
+
+
+def test_at_start() -> None:
+    assert at_start(DAY_ONLY, SHANGHAI) == datetime(2026, 11, 22, 0, 0, tzinfo=SHANGHAI)
+    assert at_start(WITH_TIME, SHANGHAI) == datetime(2026, 11, 22, 15, 30, tzinfo=SHANGHAI)
+    assert at_start(WITH_TIME, NEW_YORK).isoformat() == "2026-11-22T15:30:00-05:00"
+
+
+def test_at_end() -> None:
+    assert at_end(DAY_ONLY, SHANGHAI) == datetime(2026, 11, 22, 23, 59, 59, tzinfo=SHANGHAI)
+    assert at_end(WITH_TIME, SHANGHAI) == datetime(2026, 11, 22, 15, 30, tzinfo=SHANGHAI)
+
+
+def test_at_event() -> None:
+    now = datetime(2026, 11, 25, 10, 7, 42, 123456, tzinfo=SHANGHAI)
+    assert at_event(DAY_ONLY, now) == datetime(2026, 11, 22, 10, 7, 42, tzinfo=SHANGHAI)
+    assert at_event(WITH_TIME, now) == datetime(2026, 11, 22, 15, 30, tzinfo=SHANGHAI)
+    assert at_event(parse_when("yesterday", now), now) == now.replace(microsecond=0) - timedelta(
+        days=1
+    )
+    assert at_event(DAY_ONLY, now).tzinfo is SHANGHAI
+
+
+@pytest.mark.parametrize("zone", [NEW_YORK, dateutil_tz.gettz("America/New_York")])
+def test_dst_gaps_and_overlaps_give_real_times(zone: tzinfo) -> None:
+    # New York springs forward 02:00 -> 03:00 on 2026-03-08 and falls back on 2026-11-01.
+    end = at_end(When(d(3, 8), None), zone)
+    assert end.isoformat() == "2026-03-08T23:59:59-04:00"
+
+    skipped = at_start(When(d(3, 8), time(2, 30)), zone)
+    assert skipped.isoformat() == "2026-03-08T03:30:00-04:00"
+    assert datetime_exists(skipped)
+
+    repeated = at_start(When(d(11, 1), time(1, 30)), zone)
+    assert repeated.isoformat() == "2026-11-01T01:30:00-04:00"  # first occurrence
+    assert repeated.fold == 0
+
+    event_now = datetime(2026, 3, 9, 2, 30, tzinfo=zone)
+    event = at_event(When(d(3, 8), None), event_now)
+    assert event.isoformat() == "2026-03-08T03:30:00-04:00"
+    assert datetime_exists(event)
+
+
+def test_missing_midnight_moves_forward() -> None:
+    # Sao Paulo skipped 00:00-01:00 on 2018-11-04.
+    start = at_start(When(d(11, 4, 2018), None), ZoneInfo("America/Sao_Paulo"))
+    assert start.isoformat() == "2018-11-04T01:00:00-02:00"
+
+
+def test_results_are_aware_in_the_given_zone() -> None:
+    zone = dateutil_tz.gettz("Europe/Berlin")
+    assert zone is not None
+    start = at_start(parse_when("2026-07-01 09:00", WED), zone)
+    assert start.tzinfo is zone
+    assert start.astimezone(UTC) == datetime(2026, 7, 1, 7, 0, tzinfo=UTC)
+
+
+nows = st.datetimes(
+    min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31), timezones=st.timezones()
+)
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)), nows)
+def test_any_iso_date_reads_back(day: date, now: datetime) -> None:
+    assert parse_when(day.isoformat(), now) == When(day, None)
+
+
+@given(st.integers(min_value=0, max_value=400), nows)
+def test_plus_n_days(n: int, now: datetime) -> None:
+    assert parse_when(f"+{n}d", now) == When(now.date() + timedelta(days=n), None)
+    assert parse_when(f"-{n}d", now) == When(now.date() - timedelta(days=n), None)
+
+
+WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+@given(st.integers(min_value=0, max_value=6), st.booleans(), nows)
+def test_weekday_names_are_the_next_such_day(weekday: int, short: bool, now: datetime) -> None:
+    name = WEEKDAY_NAMES[weekday][:3] if short else WEEKDAY_NAMES[weekday]
+    day = parse_when(name, now).day
+    assert 1 <= (day - now.date()).days <= 7
+    assert day.weekday() == weekday
+    assert parse_when("周" + "一二三四五六日"[weekday], now).day == day
+
+
+@given(st.integers(min_value=0, max_value=6), nows)
+def test_next_week_is_in_the_next_monday_to_sunday_week(weekday: int, now: datetime) -> None:
+    day = parse_when("下周" + "一二三四五六日"[weekday], now).day
+    next_monday = now.date() + timedelta(days=7 - now.date().weekday())
+    assert day == next_monday + timedelta(days=weekday)
+
+
+# Random text, and text built from the pieces of the grammar so it gets past the first regex.
+near_misses = st.text(
+    alphabet="0123456789-+: tzdwmyhapno点半分下午上晚早周星期礼拜一二三四五六日天今明后昨前"
+)
+
+
+@given(st.one_of(st.text(), near_misses), nows)
+def test_random_text_only_ever_raises_date_parse_error(text: str, now: datetime) -> None:
+    try:
+        when = parse_when(text, now)
+    except DateParseError as error:
+        assert "\n" not in str(error)
+    else:
+        assert isinstance(when.day, date)
+
+
+@given(
+    st.sampled_from(["today", "明天", "+3d", "friday", "下周三", "2026-11-22"]),
+    st.sampled_from(["15:30", "3pm", "下午3点", "9:05:07", ""]),
+    nows,
+)
+def test_times_are_valid_and_round_trip(day_text: str, time_text: str, now: datetime) -> None:
+    when = parse_when(f"{day_text} {time_text}", now)
+    assert (when.time is None) == (time_text == "")
+    zone = now.tzinfo
+    assert zone is not None
+    for moment in (at_start(when, zone), at_end(when, zone), at_event(when, now)):
+        assert moment.tzinfo is zone
+        assert datetime_exists(moment)
