@@ -66,7 +66,18 @@ class Context:
 
         return db.open_book(self.target)
 
+    def reset(self) -> None:
+        """Forget what one run chose and opened (tests run many commands in one process)."""
+        book = self.__dict__.get("book")
+        if book is not None:
+            book.close()
+        self.__dict__.clear()
+        self.__init__()  # type: ignore[misc]
+
     def write(self, fn: Callable[["db.Tx"], T]) -> T:
+        from kehu import backup
+
+        backup.daily(self.book)
         return self.book.transact(fn, write=True)
 
     def read(self, fn: Callable[["db.Tx"], T]) -> T:

@@ -6,10 +6,10 @@ with integrity_check before it counts, and is private to the user (0600).
 
 import os
 import sqlite3
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from kehu.errors import BookUnusable
+from kehu.errors import BadInput, BookUnusable
 
 KEEP_DAILY = 7
 
@@ -18,15 +18,30 @@ def folder(book_path: Path) -> Path:
     return book_path.parent / "backups"
 
 
+def all_copies(book_path: Path, label: str = "*") -> list[Path]:
+    """Backups of this book, oldest first (names carry the time they were taken)."""
+    return sorted(folder(book_path).glob(f"{book_path.stem}-*-{label}.db"))
+
+
 def latest(book_path: Path) -> Path | None:
-    copies = sorted(folder(book_path).glob(f"{book_path.stem}-*.db"))
+    copies = sorted(all_copies(book_path), key=lambda p: p.name.split("-")[-3:-1])
     return copies[-1] if copies else None
+
+
+def stamped(book_path: Path, label: str, when: datetime) -> Path:
+    utc = when.astimezone(UTC)
+    return folder(book_path) / f"{book_path.stem}-{utc:%Y%m%d-%H%M%S}-{label}.db"
 
 
 def copy_to(source: sqlite3.Connection, target: Path) -> None:
     """Copy a live book to target (which must not exist), verify it, make it 0600."""
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise BadInput(f"{target} already exists; kehu never overwrites a file") from None
+    except OSError as e:
+        raise BadInput(f"cannot write {target}: {e.strerror}") from None
     os.close(fd)
     try:
         copy = sqlite3.connect(target)
@@ -43,15 +58,36 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
         raise
 
 
-def stamped(book_path: Path, label: str, when: datetime) -> Path:
-    return folder(book_path) / f"{book_path.stem}-{when:%Y%m%d-%H%M%S}-{label}.db"
-
-
 def before_migration(book: object, version: int) -> None:
     from kehu import clock, db
 
-    if not isinstance(book, db.SQLiteBook):
-        return  # a server book is backed up by the server's own tools (README, Team mode)
-    from datetime import UTC
+    if isinstance(book, db.SQLiteBook):  # a server book is backed up by the server's tools
+        copy_to(book.conn, stamped(book.path, f"schema{version}", clock.now(UTC)))
 
-    copy_to(book.conn, stamped(book.path, f"schema{version}", clock.now(UTC)))
+
+def daily(book: object) -> Path | None:
+    """Once a day, before the first write: a fresh copy; the last KEEP_DAILY are kept."""
+    from kehu import clock, db
+
+    if not isinstance(book, db.SQLiteBook) or book.created:
+        return None
+    now = clock.now(UTC)
+    copies = all_copies(book.path, "daily")
+    if copies and _taken(copies[-1]) > now - timedelta(days=1):
+        return None
+    target = stamped(book.path, "daily", now)
+    try:
+        copy_to(book.conn, target)
+    except BadInput:  # another kehu took today's copy a moment ago
+        return None
+    for old in (copies + [target])[:-KEEP_DAILY]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def _taken(copy: Path) -> datetime:
+    stamp = "-".join(copy.stem.split("-")[-3:-1])
+    try:
+        return datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)

@@ -20,6 +20,7 @@ def run(args: list[str]) -> int:
     import typer
 
     command = typer.main.get_command(app)
+    ctx.reset()
     try:
         command.main(args, prog_name="kehu", standalone_mode=False)
     except KehuError as e:
@@ -41,6 +42,8 @@ def run(args: list[str]) -> int:
         )
     except SystemExit as e:
         return int(e.code or 0) if not isinstance(e.code, str) else fail(e.code, 1)
+    finally:
+        ctx.reset()
     return 0
 
 

@@ -42,3 +42,48 @@ def config(
         [[k, v, "" if is_default else "(changed)"] for k, v, is_default in rows],
         title=f"# {paths.config_file()}" if key is None else None,
     )
+
+
+@app.command(rich_help_panel="Your data")
+def backup(
+    target: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", help="Where to write the copy (a new file)."),
+    ] = None,
+) -> None:
+    """Copy the book safely, even while others write, and verify the copy."""
+    from datetime import UTC
+    from pathlib import Path
+
+    from kehu import backup as backups
+    from kehu import db
+    from kehu.errors import BadInput
+
+    book = ctx.book
+    if not isinstance(book, db.SQLiteBook):
+        raise BadInput("a server book is backed up with the server's tools: pg_dump (README)")
+    path = Path(target).expanduser() if target else None
+    if path is not None and path.is_dir():
+        path = path / backups.stamped(book.path, "manual", ctx.now().astimezone(UTC)).name
+    path = path or backups.stamped(book.path, "manual", ctx.now())
+    backups.copy_to(book.conn, path)
+    typer.echo(f"Backed up to {path} (verified, {path.stat().st_size:,} bytes).")
+
+
+@app.command(rich_help_panel="Your data")
+def doctor(json_: JsonOpt = False) -> None:
+    """Check the book: integrity, links between rows, schema, files, permissions, backups."""
+    from kehu import health
+
+    report = health.check(ctx.book, ctx.now())
+    if json_:
+        echo_json(report)
+    else:
+        for key, value in report.items():
+            if key != "problems":
+                typer.echo(f"{key + ':':<16}{value}")
+        for problem in report["problems"]:
+            typer.echo(f"problem:        {problem}")
+        typer.echo("status:         " + ("ok" if not report["problems"] else "NOT OK"))
+    if report["problems"]:
+        raise typer.Exit(1)
