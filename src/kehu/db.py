@@ -104,6 +104,12 @@ class SQLiteBook:
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        except sqlite3.Error as e:
+            raise self.explain(e) from None
+
+    def use_wal(self) -> None:
+        """Readers never block the writer. Set once the file is known to be a kehu book."""
+        try:
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
         except sqlite3.Error as e:

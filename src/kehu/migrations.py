@@ -14,8 +14,59 @@ from kehu.errors import BookUnusable
 
 Step = Callable[[db.Tx], None]
 
-# (version, name, step). Version 1 is the first release's schema, created from the models.
-MIGRATIONS: list[tuple[int, str, Step]] = []
+# ---------------------------------------------------------------------------------------------
+# Version 2 (kehu 0.2.0): CHECK constraints on the words kehu knows (tier; contact channel, kind
+# and outcome), so that a row written by another tool cannot derail the daily list.
+# SQLite can only add a CHECK by rebuilding the table; customer is the parent of every other
+# table, which is why steps run with foreign keys off (a DROP with them on would cascade).
+
+
+def _m002_sqlite_rebuild(tx: db.Tx, table: str, checks: str) -> None:
+    original = db.scalar(
+        tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t", t=table
+    )
+    indexes = [
+        r["sql"]
+        for r in tx.all(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"
+            " AND sql IS NOT NULL",
+            t=table,
+        )
+    ]
+    body = original[original.index("(") + 1 : original.rindex(")")].rstrip()
+    tx.run(f"CREATE TABLE {table}_v2 ({body},\n\t{checks}\n)")
+    tx.run(f"INSERT INTO {table}_v2 SELECT * FROM {table}")
+    tx.run(f"DROP TABLE {table}")
+    tx.run(f"ALTER TABLE {table}_v2 RENAME TO {table}")
+    for sql in indexes:
+        tx.run(sql)
+
+
+M002_CHECKS = {
+    "customer": ["CONSTRAINT ck_tier CHECK (tier IN ('A', 'B', 'C'))"],
+    "contact": [
+        "CONSTRAINT ck_channel CHECK (channel IN ('call', 'visit', 'wechat', 'sms', 'email',"
+        " 'letter', 'gift', 'other'))",
+        "CONSTRAINT ck_kind CHECK (kind IN ('follow-up', 'thank-you', 'greeting', 'complaint',"
+        " 'other'))",
+        "CONSTRAINT ck_outcome CHECK (outcome IN ('reached', 'no-answer'))",
+    ],
+}
+
+
+def m002_known_words(tx: db.Tx) -> None:
+    for table, checks in M002_CHECKS.items():
+        if tx.dialect == "sqlite":
+            _m002_sqlite_rebuild(tx, table, ",\n\t".join(checks))
+        else:
+            for check in checks:
+                tx.run(f"ALTER TABLE {table} ADD {check}")
+
+
+# (version, name, step). Version 1 is the first release's schema (tests/schemas/v1.*.sql).
+MIGRATIONS: list[tuple[int, str, Step]] = [
+    (2, "known words", m002_known_words),
+]
 
 CURRENT = 1 + len(MIGRATIONS)
 
@@ -41,17 +92,18 @@ def _table_names(tx: db.Tx) -> set[str]:
 
 def ensure_current(book: db.Book) -> None:
     version = book.transact(version_of, write=False)
-    if version == CURRENT:
-        return
-    _refuse_foreign_or_newer(book, version)
-    if version is None:
-        book.transact(_upgrade)
-        return
-    from kehu import backup
+    if version != CURRENT:
+        _refuse_foreign_or_newer(book, version)
+        if version is None:
+            book.transact(_upgrade)
+        else:
+            from kehu import backup
 
-    backup.before_migration(book, version)
-    with book.foreign_keys_off():
-        book.transact(_upgrade)
+            backup.before_migration(book, version)
+            with book.foreign_keys_off():
+                book.transact(_upgrade)
+    if isinstance(book, db.SQLiteBook):
+        book.use_wal()
 
 
 def _refuse_foreign_or_newer(book: db.Book, version: int | None) -> None:

@@ -8,12 +8,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Index, Numeric, String, text
+from sqlalchemy import CheckConstraint, DateTime, Index, Numeric, String, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from kehu import timestamps
+from kehu import timestamps, vocab
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -39,6 +39,12 @@ def _open(*columns: str) -> str:
     return " AND ".join(f"{c} IS NULL" for c in columns)
 
 
+def _one_of(column: str, words: tuple[str, ...]) -> CheckConstraint:
+    """Rows written by other tools cannot hold words kehu does not know (schema 2)."""
+    listed = ", ".join(f"'{w}'" for w in words)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"ck_{column}")
+
+
 # A person who bought something; the denormalised last_* columns are kept by store.py in the
 # same transaction as each contact, so the daily list never scans all contacts.
 class Customer(SQLModel, table=True):
@@ -46,6 +52,7 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_name", "name"),
         Index("ix_customer_phone_digits", "phone_digits"),
         Index("ix_customer_owner", "owner", "archived_at"),
+        _one_of("tier", vocab.TIERS),
     )
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(200))
@@ -98,6 +105,9 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_customer", "customer_id", "outcome", "kind", "at"),
         Index("ix_contact_kind_at", "kind", "at"),
+        _one_of("channel", vocab.CHANNELS),
+        _one_of("kind", vocab.CONTACT_KINDS),
+        _one_of("outcome", vocab.OUTCOMES),
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
