@@ -6,6 +6,7 @@ with integrity_check before it counts, and is private to the user (0600).
 
 import os
 import sqlite3
+import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,17 +35,25 @@ def stamped(book_path: Path, label: str, when: datetime) -> Path:
 
 
 def copy_to(source: sqlite3.Connection, target: Path) -> None:
-    """Copy a live book to target (which must not exist), verify it, make it 0600."""
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Copy a live book to target (which must not exist), verify it, make it 0600.
+
+    The copy is made under a hidden temporary name and appears under its own name only once
+    verified, so a kehu killed halfway never leaves a half-written file that looks like a backup.
+    """
+    from kehu import db
+
+    exists = f"{target} already exists; kehu never overwrites a file"
+    if target.exists():
+        raise BadInput(exists)
     try:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise BadInput(f"{target} already exists; kehu never overwrites a file") from None
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:
         raise BadInput(f"cannot write {target}: {e.strerror}") from None
-    os.close(fd)
+    os.close(fd)  # mkstemp makes it 0600
+    partial = Path(name)
     try:
-        copy = sqlite3.connect(target)
+        copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
@@ -53,16 +62,22 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
             copy.close()
         if verdict != "ok":
             raise BookUnusable(f"the backup {target} failed its integrity check ({verdict})")
-    except BaseException:
-        target.unlink(missing_ok=True)
-        raise
+        if not db.publish(partial, target):
+            raise BadInput(exists)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def before_migration(book: object, version: int) -> None:
     from kehu import clock, db
 
     if isinstance(book, db.SQLiteBook):  # a server book is backed up by the server's tools
-        copy_to(book.conn, stamped(book.path, f"schema{version}", clock.now(UTC)))
+        # Called while book.conn holds the write lock: read through a connection of its own.
+        reader = sqlite3.connect(book.path)
+        try:
+            copy_to(reader, stamped(book.path, f"schema{version}", clock.now(UTC)))
+        finally:
+            reader.close()
 
 
 def daily(book: object) -> Path | None:

@@ -97,11 +97,8 @@ def ensure_current(book: db.Book) -> None:
         if version is None:
             book.transact(_upgrade)
         else:
-            from kehu import backup
-
-            backup.before_migration(book, version)
             with book.foreign_keys_off():
-                book.transact(_upgrade)
+                book.transact(lambda tx: _upgrade(tx, book))
     if isinstance(book, db.SQLiteBook):
         book.use_wal()
 
@@ -118,7 +115,7 @@ def _refuse_foreign_or_newer(book: db.Book, version: int | None) -> None:
         )
 
 
-def _upgrade(tx: db.Tx) -> None:
+def _upgrade(tx: db.Tx, book: db.Book | None = None) -> None:
     # Checked again under the write lock: another process may have done it meanwhile.
     version = version_of(tx)
     if version == CURRENT:
@@ -127,6 +124,9 @@ def _upgrade(tx: db.Tx) -> None:
         create_schema(tx)
         return
     _refuse_newer_in_tx(version)
+    from kehu import backup
+
+    backup.before_migration(book, version)  # under the lock: one copy, of the old book
     for number, name, step in MIGRATIONS:
         if number > version:
             step(tx)
