@@ -22,7 +22,7 @@ def run(args: list[str]) -> int:
     command = typer.main.get_command(app)
     ctx.reset()
     try:
-        command.main(args, prog_name="kehu", standalone_mode=False)
+        code = command.main(args, prog_name="kehu", standalone_mode=False)
     except KehuError as e:
         return fail(str(e), e.exit_code)
     except KeyboardInterrupt:
@@ -44,7 +44,7 @@ def run(args: list[str]) -> int:
         return int(e.code or 0) if not isinstance(e.code, str) else fail(e.code, 1)
     finally:
         ctx.reset()
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 def fail(message: str, code: int) -> int:

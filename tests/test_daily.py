@@ -1,0 +1,299 @@
+"""`kehu today`, `overdue`, `done`, `snooze`, `log --next` and the time zone, end to end."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SERVER_URL
+
+from kehu.errors import BadInput, NotFound
+
+ITEM_KEYS = {
+    "attempts", "customer_id", "customer_name", "days_late", "due", "key", "kind", "late",
+    "late_since", "owner", "phone", "rank", "reason", "suggestion", "talking_point", "tier",
+}  # fmt: skip
+
+
+def keys_of(kehu, *args, now=None):
+    items = kehu.json("today", *args, now=now)["items"]
+    return [i["key"] for i in items if not i["suggestion"]]
+
+
+def sale(kehu, name, phone, product, when, **extra):
+    args = ["add", name, "--phone", phone, "--product", product]
+    for option, value in extra.items():
+        args += [f"--{option.replace('_', '-')}", value]
+    kehu.ok(*args, now=when)
+
+
+def test_today_json_has_the_documented_keys_and_order(kehu):
+    sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-20T15:30", tier="A")
+    kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "2026-11-21")
+    sale(kehu, "Emma Wilson", "13811112222", "Polo", "2026-11-22T08:00", tier="C")
+    data = kehu.json("today")
+    assert set(data) == {"daily_target", "date", "items", "now", "owner"}
+    assert data["date"] == "2026-11-22" and data["owner"] == "mei"
+    assert data["now"] == "2026-11-22T10:00:00+08:00"
+    items = data["items"]
+    assert all(set(i) == ITEM_KEYS for i in items)
+    late = [(i["key"], i["kind"], i["days_late"]) for i in items if i["late"]]
+    assert late == [("P1", "promise", 1), ("T1", "thank-you", 1)]
+    due = [(i["key"], i["kind"]) for i in items if not i["late"] and not i["suggestion"]]
+    assert due == [("T2", "thank-you")]
+    assert [i["rank"] for i in items] == list(range(1, len(items) + 1))
+    thanks = items[1]
+    assert thanks["reason"] == (
+        "Delivered Golf 1.4T Fri 20 Nov 15:30 — the thank-you note was due by yesterday 15:30"
+    )
+    assert thanks["phone"] == "13800138000" and thanks["tier"] == "A"
+    assert thanks["late_since"] == "2026-11-21T15:30:00+08:00"
+
+
+def test_today_tops_up_to_the_daily_target_with_the_longest_untouched(kehu):
+    for n, when in enumerate(["2026-11-10T10:00", "2026-11-01T10:00", "2026-11-15T10:00"]):
+        kehu.ok("add", f"客户{n}", "--phone", f"1390000000{n}", now=when)
+        kehu.ok("log", f"客户{n}", "--via", "call", now=when)
+    kehu.ok("add", "周杰", "--phone", "13733334444", now="2026-07-01T10:00")
+    kehu.ok("config", "rules.daily_target", "3")
+    items = kehu.json("today")["items"]
+    # 周杰 is at risk (an item of its own); suggestions fill the target, longest untouched first.
+    assert [(i["key"], i["kind"], i["suggestion"]) for i in items] == [
+        ("A4", "at-risk", False),
+        ("S2", "suggestion", True),
+        ("S1", "suggestion", True),
+    ]
+    text = kehu.ok("today")
+    assert "SUGGESTED" in text and "No follow-up due — last reached 1 Nov" in text
+
+
+def test_today_shows_phone_talking_point_and_attempts(kehu):
+    kehu.ok("add", "李强", "--phone", "13922223333", "--set", "hobbies=golf",
+            "--set", "family=two daughters", now="2026-07-01T10:00")  # fmt: skip
+    kehu.ok("log", "李强", "--via", "call", "--note", "Asked about service", now="2026-07-01T10:00")
+    kehu.ok("log", "李强", "--via", "call", "--no-answer", now="2026-11-20T10:00")
+    kehu.ok("log", "李强", "--via", "call", "--no-answer", now="2026-11-21T10:00")
+    [item] = kehu.json("today")["items"]
+    assert (item["key"], item["kind"], item["attempts"]) == ("A1", "at-risk", 2)
+    assert (
+        item["talking_point"] == "hobbies: golf · family: two daughters · last note: "
+        "Asked about service"
+    )
+    text = kehu.ok("today")
+    assert "李强  13922223333 (3rd try)" in text
+    assert "talk: hobbies: golf · family: two daughters" in text
+
+
+def test_today_limit_and_kind(kehu):
+    sale(kehu, "张伟", "13800138000", "Golf", "2026-11-20T15:30")
+    sale(kehu, "王芳", "13855556666", "Polo", "2026-11-21T15:30")
+    kehu.ok("promise", "王芳", "Quote", "--due", "today")
+    assert keys_of(kehu, "--kind", "thank-you") == ["T1", "T2"]
+    assert keys_of(kehu, "--limit", "1") == ["T1"]
+    assert keys_of(kehu, "--kind", "promise") == ["P1"]
+    result = kehu("today", "--kind", "birthday")
+    assert result.code == BadInput.exit_code
+    assert result.err.startswith("kehu: unknown kind 'birthday'; accepted: promise")
+
+
+def test_an_empty_book_says_so(kehu):
+    out = kehu.ok("today")
+    assert out == "Today, Sun 22 Nov 2026: nothing is due. Your book is empty or all caught up.\n"
+
+
+def test_overdue_is_silent_on_a_quiet_day_and_complete_on_a_busy_one(kehu):
+    sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-21T15:30")
+    quiet = kehu("overdue", "--fail")
+    assert (quiet.code, quiet.out, quiet.err) == (0, "", "")
+    busy_day = "2026-11-25T09:00"
+    kehu.ok("add", "Emma Wilson", "--phone", "13811112222", now="2026-11-20T10:00")
+    kehu.ok("promise", "Emma Wilson", "Send the brochure", "--due", "2026-11-23")
+    out = kehu.ok("overdue", now=busy_day)
+    assert out.splitlines() == [
+        "kehu: 2 follow-ups are late on Wed 25 Nov 2026 09:00.",
+        "",
+        "promise (1)",
+        "  Emma Wilson  13811112222  Promised: Send the brochure — due since Mon 23 Nov  "
+        "[P1, 2 days late]",
+        "",
+        "thank-you (1)",
+        "  张伟  13800138000  Delivered Golf 1.4T Sat 21 Nov 15:30 — the thank-you note was "
+        "due by Sun 22 Nov 15:30  [T1, 3 days late]",
+    ]
+    failing = kehu("overdue", "--fail", now=busy_day)
+    assert failing.code == 1 and failing.out == out
+    late = kehu.json("overdue", now=busy_day)
+    assert [(i["key"], i["late"]) for i in late] == [("P1", True), ("T1", True)]
+    assert all(set(i) == ITEM_KEYS for i in late)
+
+
+@pytest.mark.skipif(SERVER_URL is not None, reason="cron's book is the local file")
+def test_overdue_as_cron_runs_it(kehu, isolated, tmp_path):
+    long_product = "Tiguan L 330TSI 两驱智享版 with the winter package and extended warranty " * 2
+    sale(kehu, "欧阳娜娜", "13800138000", long_product.strip(), "2026-11-19T15:30")
+    home = tmp_path / "home"
+    config = home / ".config" / "kehu"
+    config.mkdir(parents=True)
+    (config / "config.toml").write_text('timezone = "Asia/Shanghai"\n', encoding="utf-8")
+    bare = {"HOME": str(home), "PATH": "/usr/bin:/bin", "KEHU_NOW": "2026-11-22T08:30",
+            "KEHU_USER": "mei"}  # cron runs as the user who keeps the book  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "kehu", "--db", isolated, "overdue"],
+        env=bare, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == b""
+    text = result.stdout.decode("utf-8")
+    assert "\x1b[" not in text and "…" not in text
+    assert f"欧阳娜娜  13800138000  Delivered {long_product.strip()} Thu 19 Nov 15:30" in text
+    quiet = subprocess.run(
+        [sys.executable, "-m", "kehu", "--db", isolated, "overdue"],
+        env={**bare, "KEHU_NOW": "2026-11-19T16:00"}, capture_output=True, timeout=60,
+    )  # fmt: skip
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, b"", b"")
+
+
+def test_the_crontab_example_runs_overdue():
+    crontab = (Path(__file__).parents[1] / "examples" / "crontab").read_text(encoding="utf-8")
+    jobs = [line for line in crontab.splitlines() if line and not line.startswith(("#", "MAILTO"))]
+    assert len(jobs) == 1
+    fields = jobs[0].split()
+    assert fields[:5] == ["30", "8", "*", "*", "1-5"] and fields[5].endswith("/kehu")
+    assert fields[6:] == ["overdue"]
+
+
+def test_done_closes_each_kind_of_item(kehu):
+    sale(kehu, "张伟", "13800138000", "Golf", "2026-11-21T15:30")
+    kehu.ok("add", "刘洋", "--phone", "13700001111", "--referred-by", "张伟")
+    kehu.ok("promise", "刘洋", "Send photos", "--due", "today")
+    assert keys_of(kehu) == ["P1", "T1", "R2"]
+    assert kehu.ok("done", "T1", "--via", "wechat", "--note", "谢谢") == (
+        "Done T1: logged wechat with 张伟 (#1).\n"
+    )
+    [contact] = kehu.rows(
+        "SELECT customer_id, channel, kind, outcome, note, purchase_id FROM contact"
+    )
+    assert contact == {"customer_id": 1, "channel": "wechat", "kind": "thank-you",
+                       "outcome": "reached", "note": "谢谢", "purchase_id": 1}  # fmt: skip
+    # The thank-you to 张伟 after the referral also closes R2; T1 is gone.
+    assert keys_of(kehu) == ["P1"]
+    assert kehu.ok("done", "p1") == "Done P1: the promise to 刘洋 (#2) is kept.\n"
+    assert kehu.rows("SELECT kept_at FROM promise")[0]["kept_at"] is not None
+    assert kehu.count("contact") == 1  # keeping a promise without a note logs no contact
+    suggestions = kehu.json("today")["items"]
+    assert [i["key"] for i in suggestions] == ["S1", "S2"]  # nothing left but suggestions
+
+
+def test_done_with_a_bad_or_unknown_key_changes_nothing(kehu):
+    sale(kehu, "张伟", "13800138000", "Golf", "2026-11-21T15:30")
+    before = kehu.snapshot()
+    for key, code, words in [
+        ("Z9", BadInput.exit_code, "is not an item key; accepted: P12 (promise)"),
+        ("C1", BadInput.exit_code, "is not an item key"),
+        ("T99", NotFound.exit_code, "nothing in the book has the key T99"),
+        ("X1", NotFound.exit_code, "nothing in the book has the key X1"),
+    ]:
+        result = kehu("done", key)
+        assert result.code == code, result
+        assert words in result.err and len(result.err.splitlines()) == 1
+    assert kehu("done", "P1", "--via", "pigeon").code == BadInput.exit_code
+    assert kehu.snapshot() == before
+
+
+def test_a_kept_promise_cannot_be_done_again(kehu):
+    kehu.ok("add", "张伟")
+    kehu.ok("promise", "张伟", "Call back", "--due", "today")
+    kehu.ok("done", "P1")
+    before = kehu.snapshot()
+    result = kehu("done", "P1", "--note", "again")
+    assert result.code == BadInput.exit_code and "already kept" in result.err
+    assert kehu.snapshot() == before
+
+
+def test_snooze_hides_an_item_until_the_day_given(kehu):
+    sale(kehu, "张伟", "13800138000", "Golf", "2026-11-21T15:30")
+    out = kehu.ok("snooze", "T1", "--until", "2026-11-24", "--reason", "abroad")
+    assert out == "Snoozed T1 (张伟) until 2026-11-24.\n"
+    assert "T1" not in keys_of(kehu)
+    assert "T1" not in keys_of(kehu, now="2026-11-23T23:00")
+    assert "T1" in keys_of(kehu, now="2026-11-24T08:00")
+    [row] = kehu.rows("SELECT key, reason, made_by FROM snooze")
+    assert row == {"key": "T1", "reason": "abroad", "made_by": "mei"}
+    result = kehu("snooze", "T1", "--until", "yesterday")
+    assert result.code == BadInput.exit_code and "--until must be in the future" in result.err
+
+
+def test_log_next_schedules_a_follow_up_for_that_day(kehu):
+    kehu.ok("add", "黄磊", "--phone", "13399990000")
+    out = kehu.ok("log", "黄磊", "--via", "call", "--next", "2026-11-25",
+                  "--next-note", "Test drive decision")  # fmt: skip
+    assert out.splitlines()[-1] == "Next: F1, 2026-11-25."
+    assert "F1" not in keys_of(kehu, now="2026-11-24T09:00")
+    [item] = [i for i in kehu.json("today", now="2026-11-25T09:00")["items"] if i["key"] == "F1"]
+    assert item["reason"] == "Call back as planned: Test drive decision"
+    assert not item["late"]
+    assert "F1" in [i["key"] for i in kehu.json("overdue", now="2026-11-26T09:00")]
+    kehu.ok("done", "F1", now="2026-11-26T09:00")
+    assert kehu.rows("SELECT done_at FROM followup")[0]["done_at"] is not None
+    assert "F1" not in keys_of(kehu, now="2026-11-26T09:05")
+
+
+def test_today_is_computed_in_the_configured_time_zone(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-11-20T10:00")
+    kehu.ok("promise", "张伟", "Send the quote", "--due", "2026-11-23", now="2026-11-20T10:00")
+    utc_evening = "2026-11-22T17:00+00:00"  # already Monday 01:00 in Shanghai
+    data = kehu.json("today", now=utc_evening)
+    assert data["date"] == "2026-11-23"
+    assert "P1" in [i["key"] for i in data["items"]]
+    kehu.ok("config", "timezone", "UTC")
+    os.environ.pop("KEHU_TZ")  # the environment would win over the settings file
+    data = kehu.json("today", now=utc_evening)
+    assert data["date"] == "2026-11-22"
+    assert "P1" not in [i["key"] for i in data["items"]]
+
+
+def test_owners_see_their_own_customers_and_managers_see_all(kehu, monkeypatch):
+    sale(kehu, "张伟", "13800138000", "Golf", "2026-11-21T15:30")
+    monkeypatch.setenv("KEHU_USER", "lei")
+    sale(kehu, "王芳", "13855556666", "Polo", "2026-11-21T16:00")
+    assert keys_of(kehu) == ["T2"]
+    assert keys_of(kehu, "--owner", "mei") == ["T1"]
+    assert keys_of(kehu, "--all") == ["T1", "T2"]
+    text = kehu.ok("today", "--all")
+    assert "== lei ==" in text and "== mei ==" in text
+    monkeypatch.setenv("KEHU_USER", "nobody")
+    result = kehu("today")
+    assert result.code == 0
+    assert "no customers belong to 'nobody'; 2 belong to others" in result.err
+
+
+def test_config_shows_sets_and_resets_rules(kehu):
+    out = kehu.ok("config")
+    assert ["rules.cooling_months", "2"] in [line.split() for line in out.splitlines()]
+    assert ["timezone", "Asia/Shanghai", "(changed)"] in [line.split() for line in out.splitlines()]
+    kehu.ok("config", "rules.cooling_months", "3")
+    kehu.ok("config", "rules.callback_months", "1,3,6,12")
+    data = kehu.json("config")
+    assert data["rules.cooling_months"] == "3" and data["rules.callback_months"] == "1,3,6,12"
+    kehu.ok("config", "rules.cooling_months", "--unset")
+    assert kehu.json("config")["rules.cooling_months"] == "2"
+    for args, words in [
+        (("rules.bogus", "3"), "unknown setting 'rules.bogus'; accepted: timezone"),
+        (("rules.cooling_months", "soon"), "rules.cooling_months takes a whole number"),
+        (("rules.callback_months", "0,3"), "takes whole numbers above 0"),
+        (("timezone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
+    ]:
+        result = kehu("config", *args)
+        assert result.code == BadInput.exit_code and words in result.err, result
+    assert kehu.json("config")["rules.callback_months"] == "1,3,6,12"
+
+
+def test_changed_rules_change_the_list(kehu):
+    kehu.ok("add", "周杰", "--phone", "13733334444", now="2026-09-10T10:00")
+    kehu.ok("log", "周杰", "--via", "call", now="2026-09-10T10:00")
+    assert [(i["key"], i["kind"]) for i in kehu.json("today")["items"]][0] == ("W1", "cooling")
+    kehu.ok("config", "rules.cooling_months", "3")
+    kehu.ok("config", "rules.daily_target", "0")
+    assert kehu.json("today")["items"] == []
