@@ -1,6 +1,5 @@
 """`kehu today`, `overdue`, `done`, `snooze`, `log --next` and the time zone, end to end."""
 
-import json
 import os
 import subprocess
 import sys
