@@ -13,7 +13,7 @@
 #     the packaged "main" cluster).
 #   * initdb's a new cluster in a fresh `mktemp -d` directory, running as the
 #     `postgres` system user when called as root (a system user is created if
-#     missing). Auth is trust for local and loopback connections; it's a
+#     missing). Auth: trust for the superuser, a password (scram) for other roles; a
 #     throwaway. fsync is off.
 #   * Starts it on 127.0.0.1 only, on a free port, with the unix socket in the
 #     temp dir. Waits for pg_isready.
@@ -161,6 +161,14 @@ EOF
 CREATE ROLE kehu LOGIN PASSWORD '$pw' NOSUPERUSER CREATEDB CREATEROLE;
 CREATE DATABASE kehu_test OWNER kehu;
 EOF
+        # Every role but the superuser must give its password, so the tests can show that
+        # kehu finds it in PGPASSWORD or ~/.pgpass and never prints it.
+        cat >"$dir/data/pg_hba.conf" <<EOF
+local all all trust
+host all postgres 127.0.0.1/32 trust
+host all all 127.0.0.1/32 scram-sha-256
+EOF
+        "${run_as[@]}" "$(pgbin pg_ctl)" -D "$dir/data" reload >/dev/null
         echo "$port $pw"
     }
 

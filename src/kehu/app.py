@@ -52,7 +52,11 @@ class Context:
 
     @cached_property
     def user(self) -> str:
-        return os.environ.get("KEHU_USER") or getpass.getuser()
+        """Who is working: KEHU_USER, else the role of a server book's URL, else the login."""
+        from urllib.parse import urlsplit
+
+        role = urlsplit(self.target).username if "://" in self.target else None
+        return os.environ.get("KEHU_USER") or role or getpass.getuser()
 
     @property
     def target(self) -> str:

@@ -87,3 +87,26 @@ def doctor(json_: JsonOpt = False) -> None:
         typer.echo("status:         " + ("ok" if not report["problems"] else "NOT OK"))
     if report["problems"]:
         raise typer.Exit(1)
+
+
+@app.command("copy-to", rich_help_panel="Team")
+def copy_to(
+    url: Annotated[str, typer.Argument(help="postgresql+psycopg://user@host/dbname (empty).")],
+) -> None:
+    """Copy this whole book into an empty PostgreSQL database, in one transaction."""
+    from kehu import db, transfer
+    from kehu.errors import BadInput
+
+    source = ctx.book
+    if not isinstance(source, db.SQLiteBook):
+        raise BadInput("copy-to copies a local SQLite book; give --db the file to copy")
+    if not url.startswith("postgresql"):
+        raise BadInput("copy-to needs a PostgreSQL URL, like postgresql+psycopg://you@host/kehu")
+    target = db.ServerBook(url)
+    try:
+        copied = transfer.copy_book(source, target)
+    finally:
+        target.close()
+    names = {"profile_field": "profile facts", "followup": "planned calls"}
+    counts = ", ".join(f"{n} {names.get(table, table + 's')}" for table, n in copied.items())
+    typer.echo(f"Copied to {target.location}: {counts}. Point kehu at it with --db or KEHU_DB.")

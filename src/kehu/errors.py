@@ -29,3 +29,9 @@ class BookUnusable(KehuError):
     """The database file is missing, damaged, of another program, or not accessible."""
 
     exit_code = 6
+
+
+class NotAllowed(KehuError):
+    """The server refused: the role lacks a privilege, or row-level security forbids it."""
+
+    exit_code = 7

@@ -1,0 +1,199 @@
+"""A shared book on PostgreSQL: owners, hand-overs, moving a local book up, row-level security."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from conftest import SERVER_URL
+from test_replay import load_example_book
+
+from kehu.errors import BadInput, BookUnusable, NotAllowed
+
+server_only = pytest.mark.skipif(SERVER_URL is None, reason="needs the PostgreSQL server")
+ADMIN_URL = os.environ.get("KEHU_TEST_PG_ADMIN_URL")
+
+
+def _without_password(url: str) -> tuple[str, str]:
+    parts = urlsplit(url)
+    netloc = f"{parts.username}@{parts.hostname}:{parts.port}"
+    return urlunsplit(parts._replace(netloc=netloc)), parts.password or ""
+
+
+def test_assign_hands_customers_over(kehu, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("add", "王芳", "--phone", "13855556666")
+    assert kehu.ok("assign", "张伟", "lei") == "Assigned 张伟 (#1) to lei.\n"
+    assert [r["owner"] for r in kehu.rows("SELECT owner FROM customer ORDER BY id")] == [
+        "lei",
+        "mei",
+    ]
+    moved = kehu.ok("assign", "--from", "mei", "--to", "lei")
+    assert moved == "Assigned 1 customers of mei to lei.\n"
+    assert {r["owner"] for r in kehu.rows("SELECT owner FROM customer")} == {"lei"}
+    before = kehu.snapshot()
+    for args in (("assign", "张伟"), ("assign", "--from", "mei", "--to", "lei"), ("assign",)):
+        result = kehu(*args)
+        assert result.code == BadInput.exit_code and len(result.err.splitlines()) == 1, result
+    assert kehu.snapshot() == before
+
+
+def test_contacts_and_promises_record_who_made_them(kehu, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    monkeypatch.setenv("KEHU_USER", "lei")
+    kehu.ok("log", "张伟", "--via", "call")
+    kehu.ok("promise", "张伟", "Quote", "--due", "friday")
+    assert kehu.rows("SELECT made_by FROM contact")[0]["made_by"] == "lei"
+    assert kehu.rows("SELECT made_by FROM promise")[0]["made_by"] == "lei"
+    assert kehu.rows("SELECT owner FROM customer")[0]["owner"] == "mei"
+
+
+@server_only
+def test_path_doctor_and_errors_mask_the_password(kehu, isolated):
+    plain_url, password = _without_password(isolated)
+    assert password
+    assert password not in kehu.ok("path")
+    assert ":***@" in kehu.ok("path")
+    assert password not in kehu.ok("doctor")
+    wrong = isolated.replace(password, "not-the-password")
+    result = kehu("--db", wrong, "list")
+    assert result.code == BookUnusable.exit_code
+    assert "not-the-password" not in result.err and password not in result.err
+    assert len(result.err.splitlines()) == 1 and ":***@" in result.err
+
+
+@server_only
+def test_the_password_comes_from_pgpassword_or_pgpass(kehu, isolated, tmp_path, monkeypatch):
+    plain_url, password = _without_password(isolated)
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    monkeypatch.setenv("PGPASSFILE", str(tmp_path / "none"))
+    assert kehu("--db", plain_url, "list").code == BookUnusable.exit_code
+    monkeypatch.setenv("PGPASSWORD", password)
+    kehu.ok("--db", plain_url, "add", "张伟")
+    monkeypatch.delenv("PGPASSWORD")
+    parts = urlsplit(isolated)
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"{parts.hostname}:{parts.port}:*:{parts.username}:{password}\n")
+    passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    assert [c["name"] for c in kehu.json("--db", plain_url, "list")] == ["张伟"]
+
+
+@server_only
+def test_a_local_book_copied_up_gives_the_same_daily_list(kehu, isolated, tmp_path):
+    local = str(tmp_path / "local" / "kehu.db")
+    load_example_book(_Local(kehu, local))
+    morning = "2026-11-23T09:00"
+    before = kehu.json("--db", local, "today", now=morning)
+    out = kehu.ok("--db", local, "copy-to", isolated, now=morning)
+    assert out.startswith("Copied to postgresql+psycopg://kehu:***@")
+    assert "13 customers, 11 profile facts, 10 purchases, 26 contacts, 2 promises" in out
+    after = kehu.json("today", now=morning)
+    assert after == before
+    assert kehu.json("show", "张伟") == kehu.json("--db", local, "show", "张伟")
+    # The ids go on where the local book stopped.
+    kehu.ok("add", "New Customer", "--phone", "13100000000")
+    assert kehu.rows("SELECT MAX(id) AS m FROM customer")[0]["m"] == 14
+    again = kehu("--db", local, "copy-to", isolated)
+    assert again.code == BadInput.exit_code and "already holds a book" in again.err
+
+
+class _Local:
+    """The same CLI pointed at a local SQLite book."""
+
+    def __init__(self, kehu, path: str):
+        self.kehu, self.path = kehu, path
+
+    def ok(self, *args, **kwargs):
+        return self.kehu.ok("--db", self.path, *args, **kwargs)
+
+
+RLS_SETUP = Path(__file__).parents[1] / "examples" / "team-rls.sql"
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_row_level_security_keeps_salespeople_apart(kehu, isolated, monkeypatch):
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.delenv("KEHU_USER")  # each salesperson is who their role says
+
+    kehu.ok("path")
+    kehu.ok("list")  # creates the schema, owned by the test's role
+    parts = urlsplit(isolated)
+    admin = create_engine(ADMIN_URL.rsplit("/", 1)[0] + "/" + parts.path.lstrip("/"))
+    roles = {"alice_rls": "alice-pw", "bob_rls": "bob-pw"}
+    try:
+        with admin.begin() as conn:
+            for role in (*roles, "sales"):
+                conn.execute(text(f"DROP OWNED BY {role}")) if _exists(conn, role) else None
+                conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+            conn.execute(text(RLS_SETUP.read_text(encoding="utf-8")))
+            for role, password in roles.items():
+                conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE sales"))
+
+        def as_role(role: str) -> str:
+            netloc = f"{role}:{roles[role]}@{parts.hostname}:{parts.port}"
+            return urlunsplit(parts._replace(netloc=netloc))
+
+        alice, bob = as_role("alice_rls"), as_role("bob_rls")
+        kehu.ok("--db", alice, "add", "Alice's customer", "--phone", "13800000001",
+                "--product", "Golf")  # fmt: skip
+        kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002",
+                "--product", "Polo")  # fmt: skip
+        kehu.ok("--db", bob, "log", "Bob's customer", "--via", "call", "--note", "secret")
+        assert [c["name"] for c in kehu.json("--db", alice, "list")] == ["Alice's customer"]
+        assert [c["name"] for c in kehu.json("--db", bob, "list")] == ["Bob's customer"]
+        assert kehu("--db", alice, "show", "Bob").code != 0
+        assert kehu("--db", alice, "log", "2", "--via", "call").code != 0
+        assert kehu("--db", alice, "assign", "2", "alice_rls").code != 0
+        sneaky = kehu("--db", alice, "assign", "1", "bob_rls")  # giving one away is refused too
+        assert sneaky.code == NotAllowed.exit_code and "alice_rls" in sneaky.err
+        items = kehu.json("--db", alice, "today", "--all")["items"]
+        assert {i["customer_name"] for i in items} == {"Alice's customer"}
+        engine = create_engine(alice)
+        with engine.begin() as conn:
+            assert conn.execute(text("SELECT COUNT(*) FROM contact")).scalar() == 0
+            assert conn.execute(text("UPDATE customer SET tier = 'A'")).rowcount == 1
+        with engine.begin() as conn, pytest.raises(Exception, match="row-level security"):
+            conn.execute(
+                text(
+                    "INSERT INTO customer (name, tier, owner, created_at) VALUES"
+                    " ('x', 'B', 'bob_rls', '2026-11-22 00:00:00+00')"
+                )  # fmt: skip
+            )
+        engine.dispose()
+        owners = kehu.rows("SELECT name, tier, owner FROM customer ORDER BY id")
+        assert owners == [
+            {"name": "Alice's customer", "tier": "A", "owner": "alice_rls"},
+            {"name": "Bob's customer", "tier": "B", "owner": "bob_rls"},
+        ]
+        assert kehu.count("contact") == 1
+    finally:
+        with admin.begin() as conn:
+            for role in (*roles, "sales"):
+                if _exists(conn, role):
+                    conn.execute(text(f"DROP OWNED BY {role}"))
+                conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()
+
+
+def _exists(conn, role: str) -> bool:
+    from sqlalchemy import text
+
+    found = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
+    return found.first() is not None
+
+
+def test_copy_to_refuses_what_it_cannot_copy(kehu, isolated):
+    kehu.ok("add", "张伟")
+    result = kehu("copy-to", "sqlite:///elsewhere.db")
+    assert result.code == BadInput.exit_code and len(result.err.splitlines()) == 1
+
+
+def test_python_dash_m_kehu_runs(isolated):
+    result = subprocess.run([sys.executable, "-m", "kehu", "--version"], capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and result.stdout.startswith("kehu ")
