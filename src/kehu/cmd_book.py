@@ -6,7 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from kehu import inputs, vocab
-from kehu.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.app import CustomerArg, JsonOpt, app, complete_customer, ctx, echo_json
 from kehu.errors import BadInput
 
 Opt = typer.Option
@@ -176,8 +176,14 @@ def _ask_which(name: str) -> int | None:
     for row in rows:
         typer.echo(resolve.describe(row), err=True)
     ids = {str(r["id"]) for r in rows}
-    answer = typer.prompt("Type the id of the same person, or n for a new one", err=True)
-    answer = answer.strip().lstrip("#")
+    answer = ""
+    while not answer:  # not typer.prompt: it writes the prompt's last character to stdout
+        typer.echo("Type the id of the same person, or n for a new one: ", err=True, nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            typer.echo(err=True)
+            raise typer.Abort()
+        answer = line.strip().lstrip("#")
     if answer in ids:
         return int(answer)
     if answer.lower() in ("n", "new"):
@@ -391,7 +397,7 @@ def list_(
         echo_json(data)
         return
     if not data:
-        typer.echo("No customers match." if (tier or search) else "No customers yet.")
+        typer.echo("No customers match." if (tier or search or archived) else "No customers yet.")
         return
     render.table(
         ["id", "name", "phone", "company", "tier", "days since contact"],
@@ -516,3 +522,36 @@ def delete(
 
     row = ctx.write(write)
     typer.echo(f"Deleted #{row['id']} and everything recorded about them.")
+
+
+@app.command(rich_help_panel="Team")
+def assign(
+    customer: Annotated[
+        str | None,
+        typer.Argument(help="The customer to hand over.", autocompletion=complete_customer),
+    ] = None,
+    owner: Annotated[str | None, typer.Argument(help="The salesperson who takes them.")] = None,
+    from_: Annotated[str | None, Opt("--from", help="Hand over all of this owner's…")] = None,
+    to: Annotated[str | None, Opt("--to", help="…customers to this owner.")] = None,
+) -> None:
+    """Hand a customer (or, with --from/--to, all of one owner's customers) to a salesperson."""
+    from kehu import resolve
+
+    single = customer is not None and owner is not None and from_ is None and to is None
+    bulk = customer is None and owner is None and from_ is not None and to is not None
+    if not (single or bulk):
+        raise BadInput("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers")
+    new_owner = inputs.text(owner if single else to, "the new owner", required=True)
+
+    def write(tx: Any) -> tuple[str, int]:
+        if single:
+            row = resolve.customer(tx, customer or "", archived=True)
+            tx.run("UPDATE customer SET owner = :o WHERE id = :id", o=new_owner, id=row["id"])
+            return f"{row['name']} (#{row['id']})", 1
+        moved = tx.run("UPDATE customer SET owner = :o WHERE owner = :f", o=new_owner, f=from_)
+        if not moved:
+            raise BadInput(f"{from_!r} owns no customers; nothing was changed")
+        return f"{moved} customers of {from_}", moved
+
+    who, _ = ctx.write(write)
+    typer.echo(f"Assigned {who} to {new_owner}.")

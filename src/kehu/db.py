@@ -8,6 +8,7 @@ hot path) or a PostgreSQL database named by a SQLAlchemy URL. Both run the same 
 import os
 import sqlite3
 import stat
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,7 +22,10 @@ from kehu.errors import BookLocked, BookUnusable
 
 T = TypeVar("T")
 Row = Any  # sqlite3.Row or SQLAlchemy RowMapping: both index by column name
-BUSY_TIMEOUT_S = 30.0
+BUSY_TIMEOUT_S = 30.0  # how long a write waits for another kehu (a cron run, an edit) to finish
+# KEHU_BUSY_TIMEOUT=SECONDS overrides it (tests that hold a lock on purpose use a short one).
+# KEHU_TEST_SLOW_WRITE=SECONDS, for tests only: every SQLite write transaction sleeps that long
+# between its last statement and COMMIT, so a test can kill kehu in the middle of a write.
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -30,6 +34,7 @@ class Tx(Protocol):
 
     def all(self, sql: str, **params: Any) -> list[Row]: ...
     def run(self, sql: str, **params: Any) -> int: ...
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
 
 
 def one(tx: Tx, sql: str, **params: Any) -> Row | None:
@@ -48,6 +53,31 @@ def insert(tx: Tx, table: str, **values: Any) -> int:
     marks = ", ".join(f":{name}" for name in values)
     rows = tx.all(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", **values)
     return int(rows[0]["id"])
+
+
+def busy_timeout() -> float:
+    try:
+        return float(os.environ.get("KEHU_BUSY_TIMEOUT") or BUSY_TIMEOUT_S)
+    except ValueError:
+        return BUSY_TIMEOUT_S
+
+
+def error_name(error: Exception) -> str:
+    """What went wrong, without the error's text: a driver's message may quote the data."""
+    return getattr(error, "sqlite_errorname", None) or type(error).__name__
+
+
+def publish(new: Path, target: Path) -> bool:
+    """Give the finished file `new` the name `target`, unless that exists: then False."""
+    try:
+        os.link(new, target)  # unlike a rename, never replaces a file
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links (FAT): check, then rename
+        if target.exists():
+            return False
+        os.rename(new, target)
+    return True
 
 
 def is_url(target: str) -> bool:
@@ -77,6 +107,9 @@ class SQLiteTx:
     def run(self, sql: str, **params: Any) -> int:
         return self.conn.execute(sql, _sqlite_params(params)).rowcount
 
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        self.conn.executemany(sql, [_sqlite_params(dict(r)) for r in rows])
+
 
 def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
     for name, value in params.items():
@@ -96,14 +129,21 @@ class SQLiteBook:
         self.location = path
         self.path = Path(path).expanduser()
         self.created = False
-        self._check_file(create)
+        self.timeout = busy_timeout()
+        try:
+            self._check_file(create)
+        except PermissionError:
+            raise BookUnusable(
+                f"{self.path} cannot be reached (permission denied on its folder); "
+                "check the folder's owner and permissions, or point --db elsewhere"
+            ) from None
         try:
             self.conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
             )
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         except sqlite3.Error as e:
             raise self.explain(e) from None
 
@@ -140,12 +180,25 @@ class SQLiteBook:
             raise BookUnusable(f"no kehu book at {path}; `kehu add` creates one")
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-            os.close(fd)
-        except FileExistsError:
-            return  # another kehu created it a moment ago
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            os.close(fd)  # mkstemp makes it 0600
         except OSError as e:
             raise BookUnusable(f"cannot create a book at {path}: {e.strerror}") from None
+        # The new book gets its SQLite header under a temporary name and then appears whole:
+        # a kehu killed meanwhile, or another one starting, never finds an empty file there.
+        new = Path(name)
+        try:
+            conn = sqlite3.connect(new)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            finally:
+                conn.close()
+            if not publish(new, path):
+                return  # another kehu created it a moment ago
+        except (OSError, sqlite3.Error) as e:
+            raise BookUnusable(f"cannot create a book at {path} ({error_name(e)})") from None
+        finally:
+            new.unlink(missing_ok=True)
         self.created = True
 
     def explain(self, error: sqlite3.Error) -> Exception:
@@ -153,7 +206,7 @@ class SQLiteBook:
         if "locked" in text or "busy" in text:
             return BookLocked(
                 f"the book {self.path} is busy: another kehu kept it locked for "
-                f"{BUSY_TIMEOUT_S:.0f} s; try again in a moment"
+                f"{self.timeout:g} s; try again in a moment"
             )
         if "readonly" in text or "read-only" in text:
             return BookUnusable(f"{self.path} is read-only; fix with chmod u+w or copy it")
@@ -163,10 +216,10 @@ class SQLiteBook:
             latest = backup.latest(self.path)
             hint = f"the latest backup is {latest}" if latest else "no backup was found"
             return BookUnusable(
-                f"{self.path} is damaged ({error}); kehu leaves it as it is — {hint}; "
+                f"{self.path} is damaged ({error_name(error)}); kehu leaves it as it is — {hint}; "
                 "see README, Your data, to restore"
             )
-        return BookUnusable(f"{self.path}: {error}")
+        return BookUnusable(f"{self.path} cannot be used ({error_name(error)})")
 
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
         try:
@@ -175,9 +228,12 @@ class SQLiteBook:
             raise self.explain(e) from None
         try:
             result = fn(SQLiteTx(self.conn))
+            if write and os.environ.get("KEHU_TEST_SLOW_WRITE"):
+                time.sleep(float(os.environ["KEHU_TEST_SLOW_WRITE"]))
             self.conn.execute("COMMIT")
         except sqlite3.Error as e:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # a failed COMMIT may have rolled back already
+                self.conn.execute("ROLLBACK")
             raise self.explain(e) from None
         except BaseException:
             if self.conn.in_transaction:
@@ -209,6 +265,11 @@ class SQLAlchemyTx:
 
     def run(self, sql: str, **params: Any) -> int:
         return int(self._execute(sql, params).rowcount)
+
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        from sqlalchemy import text
+
+        self.conn.execute(text(sql), rows)
 
     def _execute(self, sql: str, params: dict[str, Any]) -> Any:
         from sqlalchemy import text
@@ -250,6 +311,14 @@ class ServerBook:
                 if code in ("40001", "40P01") and attempt < 29:
                     time.sleep(0.01 * (attempt + 1))
                     continue
+                if code == "42501":
+                    from kehu.errors import NotAllowed
+
+                    role = self.engine.url.username or "your role"
+                    raise NotAllowed(
+                        f"the server does not let {role} do that: the customer belongs to "
+                        "someone else, or the role lacks a privilege (README, Team mode)"
+                    ) from None
                 if e.connection_invalidated or code is None or code.startswith("08"):
                     raise self.explain(e) from None
                 raise

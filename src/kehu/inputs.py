@@ -50,11 +50,11 @@ def amount(value: str | None) -> Decimal | None:
         raise BadInput(f"can't read the amount {value!r}; accepted: 158000, 158,000.50, 15.8万")
     if number < 0:
         raise BadInput(f"the amount {value!r} is negative; give 0 or more")
-    return number.quantize(Decimal("0.01"))
+    return number.copy_abs().quantize(Decimal("0.01"))  # "-0" is 0.00, not -0.00
 
 
 def birthday(value: str | None) -> date | None:
-    """YYYY-MM-DD, or MM-DD when the year is not known."""
+    """YYYY-MM-DD (or YYYY-M-D), or MM-DD when the year is not known."""
     if value is None or not value.strip():
         return None
     raw = value.strip().replace("/", "-")
@@ -62,6 +62,9 @@ def birthday(value: str | None) -> date | None:
         if raw.count("-") == 1:
             month, day = (int(p) for p in raw.split("-"))
             return date(UNKNOWN_YEAR, month, day)
+        if raw.count("-") == 2 and len(raw.partition("-")[0]) == 4:  # 1985-3-5 too
+            year, month, day = (int(p) for p in raw.split("-"))
+            return date(year, month, day)
         return date.fromisoformat(raw)
     except ValueError:
         raise BadInput(

@@ -136,7 +136,8 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         days, f"last reached {days} days ago"
     )
     tries = c["no_answer_attempts"]
-    out(f"  {'contact:':<13}{reached}" + (f", {tries} unanswered tries since" if tries else ""))
+    tried = f", {tries} unanswered {'try' if tries == 1 else 'tries'} since" if tries else ""
+    out(f"  {'contact:':<13}{reached}{tried}")
     if c["profile"]:
         out("Profile")
         for key, value in c["profile"].items():
