@@ -176,11 +176,11 @@ def _clock(text: str) -> time | None:
 
 
 def _whole_seconds(moment: datetime) -> time:
-    return moment.time().replace(microsecond=0, fold=0)
+    return moment.time().replace(microsecond=0)  # keeps fold: which of a repeated hour
 
 
 def _aware(day: date, t: time, tz: tzinfo) -> datetime:
     # A wall time skipped by a DST change moves forward by the gap; a repeated one means its
-    # first occurrence (fold=0).
-    moment: datetime = resolve_imaginary(datetime.combine(day, t.replace(fold=0), tzinfo=tz))
+    # first occurrence unless the time says otherwise (fold=1: from an offset or from now).
+    moment: datetime = resolve_imaginary(datetime.combine(day, t, tzinfo=tz))
     return moment
