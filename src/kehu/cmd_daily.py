@@ -15,24 +15,30 @@ AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by own
 
 
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
-    """Today's items (and suggestions) with talking points, in one read transaction."""
+    """Today's items (and suggestions up to the daily target), in one read transaction."""
+    from dataclasses import replace
+
     from kehu import queries, scheduler
 
     now = ctx.now()
     rules = ctx.settings.rules
     who = None if everyone else (owner or ctx.user)
 
-    def read(tx: Any) -> tuple[list[Any], dict[int, str], int]:
+    def read(tx: Any) -> tuple[list[Any], int]:
         state = queries.book_state(tx, now=now, rules=rules, owner=who)
         items = scheduler.schedule(state, now, rules)
-        if with_suggestions:
-            items += scheduler.top_up(items, state, now, rules.daily_target)
+        if with_suggestions and len(items) < rules.daily_target:
+            listed = {i.customer_id for i in items}
+            pool = queries.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed))
+            items += scheduler.top_up(
+                items, replace(state, customers=pool), now, rules.daily_target
+            )
         others = 0
-        if who is not None and not state.customers:
+        if not items and who is not None and not queries.count_customers(tx, who):
             others = queries.count_customers(tx)
-        return items, {}, others
+        return items, others
 
-    items, _, others = ctx.read(read)
+    items, others = ctx.read(read)
     if others:
         sys.stderr.write(
             f"kehu: no customers belong to {who!r}; {others} belong to others — "

@@ -25,12 +25,31 @@ class Settings:
 
 
 def zone(name: str) -> tzinfo:
-    from dateutil import tz
+    """A named zone, or the system's. zoneinfo converts several times faster than dateutil's
+    pure-Python zones, which matters when a daily list converts 100,000 instants."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    found = tz.gettz(name) if name else tz.tzlocal()
-    if found is None:
-        raise BadInput(f"unknown time zone {name!r}; accepted: names like Asia/Shanghai or UTC")
-    return found
+    try:
+        return ZoneInfo(name) if name else _system_zone()
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise BadInput(
+            f"unknown time zone {name!r}; accepted: names like Asia/Shanghai or UTC"
+        ) from None
+
+
+def _system_zone() -> tzinfo:
+    from zoneinfo import ZoneInfo
+
+    if os.environ.get("TZ"):
+        return ZoneInfo(os.environ["TZ"].lstrip(":"))
+    localtime = Path("/etc/localtime")
+    try:
+        with localtime.open("rb") as f:
+            return ZoneInfo.from_file(f, key=str(localtime.resolve()).partition("zoneinfo/")[2])
+    except OSError:
+        from dateutil import tz
+
+        return tz.tzlocal()  # no tz database file (Windows): the OS's own rules
 
 
 def load(path: Path | None = None) -> Settings:

@@ -13,37 +13,61 @@ def _owner_filter(owner: str | None, alias: str = "c") -> str:
     return "" if owner is None else f" AND {alias}.owner = :owner"
 
 
+CUSTOMER_COLUMNS = (
+    "c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at, c.last_other_at,"
+    " c.last_thanks_at, c.attempts, (SELECT MAX(q.delivered_at) FROM purchase q"
+    " WHERE q.customer_id = c.id AND q.delivered_at <= :now) AS latest_delivery"
+)
+
+
+def _quiet_before(cut: str) -> str:
+    """No sign of life since `cut`: nothing that could be a frequency item's base is newer."""
+    return (
+        f"(c.created_at < :{cut} AND (c.last_reached_at IS NULL OR c.last_reached_at < :{cut})"
+        " AND NOT EXISTS (SELECT 1 FROM purchase q WHERE q.customer_id = c.id"
+        f" AND q.delivered_at >= :{cut} AND q.delivered_at <= :now))"
+    )
+
+
 def book_state(
     tx: db.Tx, *, now: datetime, rules: scheduler.Rules, owner: str | None
 ) -> scheduler.BookState:
-    """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's)."""
+    """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's).
+
+    Only customers who can have an item are loaded: those the other rules name, and those
+    quiet long enough for a frequency mark (scheduler.frequency_cuts)."""
     active = "c.archived_at IS NULL" + _owner_filter(owner)
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
-    customers = {
-        r["id"]: scheduler.CustomerState(
-            id=r["id"],
-            name=r["name"],
-            phone=r["phone"],
-            tier=r["tier"],
-            owner=r["owner"],
-            created_at=_local(r["created_at"], now),
-            last_reached_at=_local(r["last_reached_at"], now),
-            last_other_at=_local(r["last_other_at"], now),
-            last_thanks_at=_local(r["last_thanks_at"], now),
-            latest_delivery_at=_local(r["latest_delivery"], now),
-            attempts=r["attempts"],
-        )
-        for r in tx.all(
-            "SELECT c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at,"
-            " c.last_other_at, c.last_thanks_at, c.attempts, d.latest_delivery"
-            " FROM customer c LEFT JOIN (SELECT customer_id, MAX(delivered_at) AS latest_delivery"
-            "  FROM purchase WHERE delivered_at <= :now GROUP BY customer_id) d"
-            "  ON d.customer_id = c.id"
-            f" WHERE {active}",
+    since = now - _purchase_reach(rules)
+    complaint_since = now - timedelta(days=rules.complaint_expire_days)
+    referral_since = now - timedelta(days=rules.referral_expire_days)
+    cut, cut_a = scheduler.frequency_cuts(now, rules)
+    involved = (
+        "c.id IN (SELECT customer_id FROM purchase"
+        "  WHERE delivered_at >= :since AND delivered_at <= :now)"
+        " OR c.id IN (SELECT customer_id FROM promise"
+        "  WHERE kept_at IS NULL AND cancelled_at IS NULL AND due < :horizon)"
+        " OR c.id IN (SELECT customer_id FROM followup WHERE done_at IS NULL AND due < :horizon)"
+        " OR c.id IN (SELECT customer_id FROM contact"
+        "  WHERE kind = 'complaint' AND at >= :complaint_since AND at <= :now)"
+        " OR c.id IN (SELECT referred_by FROM customer WHERE referred_by IS NOT NULL"
+        "  AND created_at >= :referral_since AND created_at <= :now)"
+    )
+    customers = _customer_states(
+        tx.all(
+            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {active} AND ({involved}"
+            f" OR {_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')}))",
             now=now,
+            since=since,
+            horizon=horizon,
+            complaint_since=complaint_since,
+            referral_since=referral_since,
+            cut=cut,
+            cut_a=cut_a,
             **_owner(owner),
-        )
-    }
+        ),
+        now,
+    )
     purchases = [
         scheduler.PurchaseState(
             id=r["id"],
@@ -55,7 +79,7 @@ def book_state(
             "SELECT p.id, p.customer_id, p.product, p.delivered_at FROM purchase p"
             " JOIN customer c ON c.id = p.customer_id"
             f" WHERE p.delivered_at >= :since AND p.delivered_at <= :now AND {active}",
-            since=now - _purchase_reach(rules),
+            since=since,
             now=now,
             **_owner(owner),
         )
@@ -96,7 +120,7 @@ def book_state(
             "SELECT k.id, k.customer_id, k.at, k.note FROM contact k"
             " JOIN customer c ON c.id = k.customer_id"
             f" WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now AND {active}",
-            since=now - timedelta(days=rules.complaint_expire_days),
+            since=complaint_since,
             now=now,
             **_owner(owner),
         )
@@ -111,7 +135,7 @@ def book_state(
         for r in tx.all(
             "SELECT c.id, c.name, c.referred_by, c.created_at FROM customer c"
             " WHERE c.referred_by IS NOT NULL AND c.created_at >= :since AND c.created_at <= :now",
-            since=now - timedelta(days=rules.referral_expire_days),
+            since=referral_since,
             now=now,
         )
     ]
@@ -130,6 +154,46 @@ def book_state(
     )
 
 
+def _customer_states(rows: list[Any], now: datetime) -> dict[int, scheduler.CustomerState]:
+    return {
+        r["id"]: scheduler.CustomerState(
+            id=r["id"],
+            name=r["name"],
+            phone=r["phone"],
+            tier=r["tier"],
+            owner=r["owner"],
+            created_at=_local(r["created_at"], now),
+            last_reached_at=_local(r["last_reached_at"], now),
+            last_other_at=_local(r["last_other_at"], now),
+            last_thanks_at=_local(r["last_thanks_at"], now),
+            latest_delivery_at=_local(r["latest_delivery"], now),
+            attempts=r["attempts"],
+        )
+        for r in rows
+    }
+
+
+def untouched(
+    tx: db.Tx, *, now: datetime, owner: str | None, limit: int
+) -> dict[int, scheduler.CustomerState]:
+    """The `limit` customers longest without a sign of life, to top up the daily list."""
+    reached = "COALESCE(last_reached_at, created_at)"
+    delivered = "COALESCE(latest_delivery, created_at)"
+    base = (
+        f"CASE WHEN {reached} >= {delivered} AND {reached} >= created_at THEN {reached}"
+        f" WHEN {delivered} >= created_at THEN {delivered} ELSE created_at END"
+    )
+    rows = tx.all(
+        f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c"
+        f" WHERE c.archived_at IS NULL{_owner_filter(owner)}) x"
+        f" ORDER BY {base}, tier, id LIMIT :limit",
+        now=now,
+        limit=limit,
+        **_owner(owner),
+    )
+    return _customer_states(rows, now)
+
+
 def _owner(owner: str | None) -> dict[str, Any]:
     return {} if owner is None else {"owner": owner}
 
@@ -142,8 +206,11 @@ def _purchase_reach(rules: scheduler.Rules) -> relativedelta:
 
 
 def _local(value: Any, now: datetime) -> Any:
-    moment = from_db(value)
-    return None if moment is None else moment.astimezone(now.tzinfo)
+    if value is None:
+        return None
+    if value.__class__ is str:  # SQLite's UTC text, read for every customer: the fast path
+        return datetime.fromisoformat(value).astimezone(now.tzinfo)
+    return from_db(value).astimezone(now.tzinfo)  # type: ignore[union-attr]
 
 
 def talking_points(tx: db.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:
@@ -254,5 +321,6 @@ def promises(tx: db.Tx, *, include_closed: bool, owner: str | None) -> list[Any]
     )
 
 
-def count_customers(tx: db.Tx) -> int:
-    return int(db.scalar(tx, "SELECT COUNT(*) AS n FROM customer WHERE archived_at IS NULL"))
+def count_customers(tx: db.Tx, owner: str | None = None) -> int:
+    where = "archived_at IS NULL" + ("" if owner is None else " AND owner = :owner")
+    return int(db.scalar(tx, f"SELECT COUNT(*) AS n FROM customer WHERE {where}", **_owner(owner)))

@@ -24,7 +24,11 @@ def customer(tx: db.Tx, text: str, *, archived: bool = False) -> Any:
         candidates = tx.all(
             f"SELECT {COLUMNS} FROM customer WHERE phone_digits = :p{scope} ORDER BY id", p=phone
         )
-    if not candidates:
+    if not candidates:  # the exact name first: it uses the index on name
+        candidates = tx.all(
+            f"SELECT {COLUMNS} FROM customer WHERE name = :n{scope} ORDER BY id", n=query
+        )
+    if not candidates and query.lower() != query.upper():  # Latin letters: any case
         candidates = tx.all(
             f"SELECT {COLUMNS} FROM customer WHERE LOWER(name) = LOWER(:n){scope} ORDER BY id",
             n=query,

@@ -204,6 +204,14 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
     return [draft.item(rank, clock.tz) for rank, draft in enumerate(found, start=1)]
 
 
+def frequency_cuts(now: datetime, rules: Rules | None = None) -> tuple[datetime, datetime]:
+    """(cut, cut for tier A): a customer can get an at-risk, cooling or keep-in-touch item only
+    when their creation, last reached contact and latest delivery all lie before the cut.
+    Lets a query layer leave out the customers who cannot have one."""
+    frequency = _Frequency(_Clock(now), rules or Rules())
+    return frequency.cut, frequency.cut_a
+
+
 def top_up(
     items: Sequence[Item],
     state: BookState,
