@@ -1,0 +1,59 @@
+"""Start-up: --help and completion stay light, and a SQLite book never needs SQLAlchemy."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import SERVER_URL
+
+
+def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[str]:
+    code = (
+        "import sys, contextlib, io\n"
+        "from kehu import cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    cli.run({args!r})\n"
+        "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return set(result.stdout.split())
+
+
+def test_help_imports_neither_sqlalchemy_nor_rich():
+    loaded = _modules_after(["--help"])
+    assert "sqlalchemy" not in loaded and "sqlmodel" not in loaded and "rich" not in loaded
+
+
+@pytest.mark.skipif(SERVER_URL is not None, reason="a server book needs SQLAlchemy by design")
+def test_daily_commands_on_a_sqlite_book_do_not_import_sqlalchemy(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    for args in (["today"], ["overdue"], ["log", "张伟", "--via", "call"], ["show", "1"]):
+        loaded = _modules_after(args)
+        assert "sqlalchemy" not in loaded and "pydantic" not in loaded, args
+
+
+@pytest.mark.skipif(SERVER_URL is not None, reason="completion reads the local book")
+def test_completion_offers_commands_options_and_customers(kehu, isolated):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("add", "张三", "--phone", "13800138001")
+    kehu.ok("add", "Anna", "--phone", "13800138002")
+
+    def complete(line: str) -> list[str]:
+        words = line.split(" ")
+        env = {**os.environ, "_KEHU_COMPLETE": "complete_bash", "KEHU_DB": isolated,
+               "COMP_WORDS": line, "COMP_CWORD": str(len(words) - 1)}  # fmt: skip
+        result = subprocess.run([sys.executable, "-m", "kehu"], env=env, capture_output=True,
+                                text=True, timeout=60)  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        return result.stdout.split()
+
+    assert {"today", "overdue", "add", "log"} <= set(complete("kehu "))
+    assert {"tod" + "ay"} == {w for w in complete("kehu to") if w.startswith("tod")}
+    assert "--via" in complete("kehu log 张伟 --")
+    assert set(complete("kehu show 张")) == {"张伟", "张三"}
+    assert complete("kehu log An") == ["Anna"]
