@@ -1,6 +1,6 @@
 """Commands about kehu itself: where the book is, settings, backups, checks."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -110,3 +110,84 @@ def copy_to(
     names = {"profile_field": "profile facts", "followup": "planned calls"}
     counts = ", ".join(f"{n} {names.get(table, table + 's')}" for table, n in copied.items())
     typer.echo(f"Copied to {target.location}: {counts}. Point kehu at it with --db or KEHU_DB.")
+
+
+@app.command(rich_help_panel="Your data")
+def export(
+    target: Annotated[
+        str | None, typer.Argument(metavar="[PATH]", help="A new .csv file; default: stdout.")
+    ] = None,
+    archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
+) -> None:
+    """Export customers and their profile facts as CSV (UTF-8), safe to open in a spreadsheet."""
+    import os
+    import sys
+    from pathlib import Path
+
+    from kehu import csvio, queries
+    from kehu.errors import BadInput
+
+    rows, keys = ctx.read(lambda tx: queries.export_rows(tx, archived=archived))
+    if target is None:
+        csvio.write(rows, keys, sys.stdout)
+        return
+    path = Path(target).expanduser()
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise BadInput(f"{path} already exists; kehu never overwrites a file") from None
+    except OSError as e:
+        raise BadInput(f"cannot write {path}: {e.strerror}") from None
+    with open(fd, "w", encoding="utf-8-sig", newline="") as out:
+        count = csvio.write(rows, keys, out)
+    typer.echo(f"Exported {count} customers to {path}.", err=True)
+
+
+@app.command("import", rich_help_panel="Your data")
+def import_(
+    source: Annotated[str, typer.Argument(metavar="PATH", help="A CSV file with a header row.")],
+) -> None:
+    """Add customers from CSV (as `kehu export` writes it). All rows or none; a row whose phone
+    is already in the book is skipped."""
+    from pathlib import Path
+
+    from kehu import csvio, db, inputs, store, vocab
+    from kehu.errors import BadInput
+
+    try:
+        text = Path(source).expanduser().read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadInput(f"cannot read {source} as UTF-8 text ({type(e).__name__})") from None
+    now = ctx.now()
+    planned = []
+    for line, fields, profile in csvio.read(text):
+        try:
+            checked: dict[str, Any] = dict(fields)
+            if not inputs.text(fields.get("name"), "name"):
+                raise BadInput("the name is empty")
+            checked["tier"] = inputs.choice(fields.get("tier") or "B", vocab.TIERS, "tier")
+            checked["source"] = inputs.maybe_choice(fields.get("source"), vocab.SOURCES, "source")
+            checked["gender"] = inputs.maybe_choice(fields.get("gender"), vocab.GENDERS, "gender")
+            checked["birthday"] = inputs.birthday(fields.get("birthday"))
+            if any("\x00" in v for v in [*fields.values(), *profile.values()]):
+                raise BadInput("a cell contains a NUL character")
+        except BadInput as e:
+            raise BadInput(f"{source}, line {line}: {e}; nothing was imported") from None
+        planned.append((checked, profile))
+
+    def write(tx: db.Tx) -> tuple[int, int]:
+        added = skipped = 0
+        for fields, profile in planned:
+            digits = vocab.phone_digits(fields.get("phone"))
+            if digits and tx.all("SELECT id FROM customer WHERE phone_digits = :p", p=digits):
+                skipped += 1
+                continue
+            cid = store.add_customer(tx, owner=ctx.user, now=now, **fields)
+            for key, value in profile.items():
+                store.set_profile(tx, customer_id=cid, key=key, value=value)
+            added += 1
+        return added, skipped
+
+    added, skipped = ctx.write(write)
+    extra = f"; {skipped} skipped (their phone is already in the book)" if skipped else ""
+    typer.echo(f"Imported {added} customers{extra}.")

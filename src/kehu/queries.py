@@ -324,3 +324,19 @@ def promises(tx: db.Tx, *, include_closed: bool, owner: str | None) -> list[Any]
 def count_customers(tx: db.Tx, owner: str | None = None) -> int:
     where = "archived_at IS NULL" + ("" if owner is None else " AND owner = :owner")
     return int(db.scalar(tx, f"SELECT COUNT(*) AS n FROM customer WHERE {where}", **_owner(owner)))
+
+
+def export_rows(tx: db.Tx, *, archived: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every customer with their profile facts, for CSV; and the profile keys in use."""
+    where = "" if archived else " WHERE archived_at IS NULL"
+    rows = [dict(r) for r in tx.all(f"SELECT * FROM customer{where} ORDER BY id")]
+    facts: dict[int, dict[str, str]] = {}
+    for r in tx.all("SELECT customer_id, key, value FROM profile_field ORDER BY key"):
+        facts.setdefault(r["customer_id"], {})[r["key"]] = r["value"]
+    for row in rows:
+        row["profile"] = facts.get(row["id"], {})
+        for column in ("created_at", "archived_at", "last_reached_at"):
+            moment = from_db(row[column])
+            row[column] = None if moment is None else moment.isoformat()
+    keys = sorted({key for row in rows for key in row["profile"]})
+    return rows, keys

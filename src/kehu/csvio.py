@@ -1,0 +1,64 @@
+"""Customers to and from CSV, for spreadsheets. Cells that a spreadsheet would run as a formula
+are neutralised on export (OWASP ASVS 1.2.10: a leading ' before = + - @ tab or CR) and
+restored on import, so a round trip gives back exactly what was stored."""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = (
+    "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
+    "birthday", "tier", "source", "referred_by", "notes", "owner", "created_at", "archived_at",
+    "last_reached_at",
+)  # fmt: skip
+IMPORTED = (
+    "name", "phone", "email", "wechat", "company", "title", "address", "gender", "birthday",
+    "tier", "source", "notes",
+)  # fmt: skip
+PROFILE = "profile:"
+
+
+def neutralise(value: str) -> str:
+    # Quotes already leading a dangerous cell get one more, so import can always take one off.
+    return "'" + value if value.lstrip("'").startswith(FORMULA_START) else value
+
+
+def restore(value: str) -> str:
+    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+        return value[1:]
+    return value
+
+
+def write(rows: Iterable[dict[str, Any]], profile_keys: list[str], out: TextIO) -> int:
+    header = [*COLUMNS, *(PROFILE + key for key in profile_keys)]
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    count = 0
+    for row in rows:
+        cells = ["" if row.get(name) is None else str(row[name]) for name in COLUMNS]
+        cells += [row["profile"].get(key, "") for key in profile_keys]
+        writer.writerow([neutralise(cell) for cell in cells])
+        count += 1
+    return count
+
+
+def read(text: str) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
+    """(line number, customer fields, profile facts) for each data row."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    header = next(reader, None)
+    if header is None:
+        return
+    header = [h.strip() for h in header]
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        values = {h: restore(c) for h, c in zip(header, cells, strict=False)}
+        fields = {k: values[k] for k in IMPORTED if values.get(k)}
+        profile = {
+            h.removeprefix(PROFILE): v
+            for h, v in values.items()
+            if h.startswith(PROFILE) and v != ""
+        }
+        yield number, fields, profile
