@@ -245,3 +245,49 @@ def test_two_processes_opening_an_old_book_at_once_migrate_it_once(kehu, isolate
     if ENGINE == "sqlite":
         backups = list((Path(isolated).parent / "backups").glob("kehu-*-schema1.db"))
         assert 1 <= len(backups) <= 2  # each may copy the old book before taking the lock
+
+
+@sqlite_only
+def test_an_upgrade_killed_midway_leaves_the_old_book_or_the_new_one(kehu, isolated, tmp_path):
+    import random
+    import signal
+    import sqlite3
+    import time
+
+    rng = random.Random(11)
+    outcomes = {"old": 0, "upgraded": 0, "partial": 0, "damaged": 0}
+    env = {**os.environ, "KEHU_DB": isolated}
+    for _ in range(12):
+        Path(isolated).unlink(missing_ok=True)
+        for leftover in Path(isolated).parent.glob("kehu.db-*"):
+            leftover.unlink()
+        build_old_book(isolated, 1)
+        proc = subprocess.Popen([sys.executable, "-m", "kehu", "list"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        time.sleep(rng.uniform(0.2, 1.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        conn = sqlite3.connect(isolated)
+        try:
+            if conn.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+                outcomes["damaged"] += 1
+                continue
+            version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
+            counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES]
+            checks = conn.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%ck_tier%'"
+            ).fetchone()[0]
+            stray = conn.execute(
+                "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v2'"
+            ).fetchone()[0]
+        finally:
+            conn.close()
+        whole = counts == [2, 2, 2, 3, 2, 1, 1] and not stray
+        if whole and version == 1 and checks == 0:
+            outcomes["old"] += 1
+        elif whole and version == 2 and checks == 1:
+            outcomes["upgraded"] += 1
+        else:
+            outcomes["partial"] += 1
+    print(f"migration kills: {outcomes}")
+    assert outcomes["partial"] == 0 and outcomes["damaged"] == 0, outcomes
