@@ -256,7 +256,8 @@ def test_an_upgrade_killed_midway_leaves_the_old_book_or_the_new_one(kehu, isola
 
     rng = random.Random(11)
     outcomes = {"old": 0, "upgraded": 0, "partial": 0, "damaged": 0}
-    env = {**os.environ, "KEHU_DB": isolated}
+    # The upgrade's transaction waits 0.4 s before COMMIT, so kills land before, in and after it.
+    env = {**os.environ, "KEHU_DB": isolated, "KEHU_TEST_SLOW_WRITE": "0.4"}
     for _ in range(12):
         Path(isolated).unlink(missing_ok=True)
         for leftover in Path(isolated).parent.glob("kehu.db-*"):
@@ -264,7 +265,7 @@ def test_an_upgrade_killed_midway_leaves_the_old_book_or_the_new_one(kehu, isola
         build_old_book(isolated, 1)
         proc = subprocess.Popen([sys.executable, "-m", "kehu", "list"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        time.sleep(rng.uniform(0.2, 1.0))
+        time.sleep(rng.uniform(0.3, 1.6))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         conn = sqlite3.connect(isolated)

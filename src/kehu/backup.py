@@ -7,7 +7,7 @@ with integrity_check before it counts, and is private to the user (0600).
 import os
 import sqlite3
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 from kehu.errors import BadInput, BookUnusable
@@ -58,10 +58,15 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
             verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        except sqlite3.DatabaseError as e:  # a damaged page can stop the check itself
+            verdict = db.error_name(e)
         finally:
             copy.close()
         if verdict != "ok":
-            raise BookUnusable(f"the backup {target} failed its integrity check ({verdict})")
+            raise BookUnusable(
+                f"the copy failed its integrity check ({verdict}), so {target} was not written;"
+                " the book may be damaged: `kehu doctor` checks it"
+            )
         if not db.publish(partial, target):
             raise BadInput(exists)
     finally:
@@ -75,20 +80,25 @@ def before_migration(book: object, version: int) -> None:
         # Called while book.conn holds the write lock: read through a connection of its own.
         reader = sqlite3.connect(book.path)
         try:
-            copy_to(reader, stamped(book.path, f"schema{version}", clock.now(UTC)))
+            now, label, attempt = clock.now(UTC), f"schema{version}", 1
+            while stamped(book.path, label, now).exists():  # an earlier try was cut short
+                attempt += 1
+                label = f"schema{version}.{attempt}"
+            copy_to(reader, stamped(book.path, label, now))
         finally:
             reader.close()
 
 
 def daily(book: object) -> Path | None:
     """Once a day, before the first write: a fresh copy; the last KEEP_DAILY are kept."""
-    from kehu import clock, db
+    from kehu import db
+    from kehu.app import ctx
 
     if not isinstance(book, db.SQLiteBook) or book.created:
         return None
-    now = clock.now(UTC)
+    now = ctx.now()  # a day is a day of the user's calendar, in their time zone
     copies = all_copies(book.path, "daily")
-    if copies and _taken(copies[-1]) > now - timedelta(days=1):
+    if copies and _taken(copies[-1]).astimezone(now.tzinfo).date() >= now.date():
         return None
     target = stamped(book.path, "daily", now)
     try:
