@@ -440,3 +440,12 @@ def test_times_are_valid_and_round_trip(day_text: str, time_text: str, now: date
     for moment in (at_start(when, zone), at_end(when, zone), at_event(when, now)):
         assert moment.tzinfo is zone
         assert datetime_exists(moment)
+
+
+def test_weekday_names_mean_the_latest_one_for_things_that_happened():
+    sunday = datetime(2026, 11, 29, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert parse_when("friday", sunday, past=True).day == date(2026, 11, 27)
+    assert parse_when("sunday", sunday, past=True).day == date(2026, 11, 29)
+    assert parse_when("周五", sunday, past=True).day == date(2026, 11, 27)
+    assert parse_when("friday", sunday).day == date(2026, 12, 4)
+    assert parse_when("下周一", sunday, past=True).day == date(2026, 11, 30)

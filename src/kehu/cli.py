@@ -22,6 +22,10 @@ def run(args: list[str]) -> int:
     command = typer.main.get_command(app)
     ctx.reset()
     try:
+        "".join(args).encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
+        return fail("an argument is not UTF-8 text; use a UTF-8 terminal (LANG=C.UTF-8)", 2)
+    try:
         code = command.main(args, prog_name="kehu", standalone_mode=False)
     except KehuError as e:
         return fail(str(e), e.exit_code)
@@ -30,7 +34,9 @@ def run(args: list[str]) -> int:
     except Exception as e:
         exit_code = getattr(e, "exit_code", None)
         if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
-            return fail(e.format_message(), exit_code)
+            where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
+            hint = f"(`{where} --help` lists what is accepted)"
+            return fail(f"{e.format_message()} {hint}", exit_code)
         if type(e).__name__ == "Abort":
             return fail("aborted; nothing was written", 1)
         if ctx.debug:

@@ -14,7 +14,9 @@ Opt = typer.Option
 
 def _customer_fields(**given: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        k: inputs.text(v, f"--{k}") for k, v in given.items() if k != "birthday"
+        k: inputs.text(v, f"--{k}", longest=inputs.LONGEST[k])
+        for k, v in given.items()
+        if k != "birthday"
     }
     fields["birthday"] = inputs.birthday(given.get("birthday"))
     return fields
@@ -58,7 +60,7 @@ def add(
     fields["tier"] = inputs.choice(tier, vocab.TIERS, "tier")
     fields["source"] = inputs.maybe_choice(source, vocab.SOURCES, "source")
     profile = inputs.pairs(set_ or [], "--set")
-    product = inputs.text(product, "--product")
+    product = inputs.text(product, "--product", longest=inputs.LONGEST["product"])
     price = inputs.amount(amount)
     if product is None and (price is not None or delivered is not None):
         raise BadInput("--amount and --delivered describe a sale; add --product too")
@@ -75,6 +77,8 @@ def add(
         if referred_by is not None:
             fields["referred_by"] = resolve.customer(tx, referred_by)["id"]
         existing = _existing(tx, fields, chosen, new)
+        if existing is not None and fields.get("referred_by") == existing["id"]:
+            raise BadInput("a customer cannot be their own referrer")
         if existing is not None and product is None:
             raise BadInput(
                 f"that customer is already in the book as #{existing['id']}; use `kehu edit "
@@ -106,7 +110,7 @@ def add(
     else:
         typer.echo(f"Repeat sale: {who} is already in your book (same phone).")
         if filled:
-            typer.echo(f"Filled in: {', '.join(filled)}.")
+            typer.echo(f"Filled in: {', '.join(f.replace('_', ' ') for f in filled)}.")
     if product:
         _echo_sale(product, price, delivered_at, now)
 
@@ -202,7 +206,9 @@ def sale(
     from kehu import resolve, store
 
     now = ctx.now()
-    product_text = inputs.text(product, "--product", required=True)
+    product_text = inputs.text(
+        product, "--product", required=True, longest=inputs.LONGEST["product"]
+    )
     assert product_text is not None
     price = inputs.amount(amount)
     delivered_at = inputs.when(delivered, now, "event") if delivered else now
@@ -237,7 +243,7 @@ def log(
     next_note: Annotated[str | None, Opt(help="What the next call is about.")] = None,
 ) -> None:
     """Log a contact (a call, a visit, a message…) with a customer."""
-    from kehu import resolve, store
+    from kehu import resolve, store, timestamps
 
     now = ctx.now()
     channel = inputs.choice(via, vocab.CHANNELS, "channel (--via)")
@@ -263,13 +269,18 @@ def log(
                 tx, customer_id=row["id"], due=next_due, note=next_text, now=now,
                 made_by=ctx.user, contact_id=contact_id,
             )  # fmt: skip
-        attempts = tx.all("SELECT attempts FROM customer WHERE id = :id", id=row["id"])[0]
-        return row, followup, attempts["attempts"]
+        after = tx.all(
+            "SELECT attempts, last_reached_at FROM customer WHERE id = :id", id=row["id"]
+        )[0]
+        last = timestamps.from_db(after["last_reached_at"])
+        counted = last is None or last < when  # not a try from before they were last reached
+        return row, followup, after["attempts"] if counted else 0
 
     row, followup, attempts = ctx.write(write)
     who = f"{row['name']} (#{row['id']})"
     if no_answer:
-        typer.echo(f"Logged {channel} to {who}: no answer ({ordinal(attempts)} try).")
+        tries = f"{ordinal(attempts)} try" if attempts else "an earlier try; reached since"
+        typer.echo(f"Logged {channel} to {who}: no answer ({tries}).")
     else:
         typer.echo(f"Logged {channel} with {who} ({kind_word}).")
     if followup is not None and next_due is not None:
@@ -436,7 +447,9 @@ def edit(
         "title": title, "address": address,
     }  # fmt: skip
     changes: dict[str, Any] = {
-        k: inputs.text(v, f"--{k}") for k, v in given.items() if v is not None
+        k: inputs.text(v, f"--{k}", longest=inputs.LONGEST[k])
+        for k, v in given.items()
+        if v is not None
     }
     if "name" in changes and not changes["name"]:
         raise BadInput("the name cannot be empty")
@@ -541,7 +554,9 @@ def assign(
     bulk = customer is None and owner is None and from_ is not None and to is not None
     if not (single or bulk):
         raise BadInput("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers")
-    new_owner = inputs.text(owner if single else to, "the new owner", required=True)
+    new_owner = inputs.text(
+        owner if single else to, "the new owner", required=True, longest=inputs.LONGEST["owner"]
+    )
 
     def write(tx: Any) -> tuple[str, int]:
         if single:

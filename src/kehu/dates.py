@@ -66,14 +66,16 @@ _CLOCK = re.compile(
 )
 
 
-def parse_when(text: str, now: datetime) -> When:
-    """Read what a user typed as a date, optionally with a time, relative to the aware `now`."""
+def parse_when(text: str, now: datetime, *, past: bool = False) -> When:
+    """Read what a user typed as a date, optionally with a time, relative to the aware `now`.
+    With `past` (when something happened), a weekday name means the latest such day, today
+    included, instead of the next one."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     # NFKC turns full-width input from Chinese keyboards (１５：３０, ＋３ｄ) into ASCII.
     normalized = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     try:
-        when = _parse(normalized, now)
+        when = _parse(normalized, now, past)
     except (ValueError, OverflowError):  # out-of-range dates and times from the stdlib
         when = None
     if when is None:
@@ -98,7 +100,7 @@ def at_event(w: When, now: datetime) -> datetime:
     return _aware(w.day, _whole_seconds(now) if w.time is None else w.time, now.tzinfo)
 
 
-def _parse(text: str, now: datetime) -> When | None:
+def _parse(text: str, now: datetime, past: bool = False) -> When | None:
     if text in ("now", "现在"):
         return When(now.date(), _whole_seconds(now))
     if m := _HOURS.fullmatch(text):
@@ -110,7 +112,7 @@ def _parse(text: str, now: datetime) -> When | None:
         return _from_offset_iso(m, now)
     if not (m := _DAY.match(text)):
         return None
-    if (day := _day(m, now.date())) is None:
+    if (day := _day(m, now.date(), past)) is None:
         return None
     if not (rest := text[m.end() :]):
         return When(day, None)
@@ -135,7 +137,7 @@ def _from_offset_iso(m: re.Match[str], now: datetime) -> When | None:
     return When(local.date(), _whole_seconds(local))
 
 
-def _day(m: re.Match[str], today: date) -> date | None:
+def _day(m: re.Match[str], today: date, past: bool = False) -> date | None:
     if m["y"]:
         return date(int(m["y"]), int(m["mo"]), int(m["d"]))
     if m["unit"]:
@@ -148,12 +150,18 @@ def _day(m: re.Match[str], today: date) -> date | None:
         weekday = _CN_WEEKDAYS[m["cnwd"]]
         if m["next"]:  # 下周X: day X of next calendar week, weeks starting on Monday
             return today + timedelta(days=7 - today.weekday() + weekday)
-        return _next_weekday(today, weekday)
+        return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
     if m["word"] in _DAY_OFFSETS:
         return today + timedelta(days=_DAY_OFFSETS[m["word"]])
     if m["word"] in _WEEKDAYS:
-        return _next_weekday(today, _WEEKDAYS[m["word"]])
+        weekday = _WEEKDAYS[m["word"]]
+        return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
     return None
+
+
+def _last_weekday(today: date, weekday: int) -> date:
+    """The latest such weekday on or before today (0 to 6 days back)."""
+    return today - timedelta(days=(today.weekday() - weekday) % 7)
 
 
 def _next_weekday(today: date, weekday: int) -> date:

@@ -2,11 +2,16 @@
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from kehu.errors import BadInput
 
 UNKNOWN_YEAR = 1904  # a leap year, so 02-29 birthdays without a year can be stored
+# The longest text a column takes (String(n) in models.py): PostgreSQL refuses more.
+LONGEST = {
+    "name": 200, "phone": 40, "email": 200, "wechat": 100, "company": 200, "title": 100,
+    "address": 400, "product": 400, "key": 100, "owner": 100,
+}  # fmt: skip
 
 
 def maybe_choice(value: str | None, accepted: Sequence[str], option: str) -> str | None:
@@ -20,7 +25,9 @@ def choice(value: str, accepted: Sequence[str], option: str) -> str:
     raise BadInput(f"unknown {option} {value!r}; accepted: {', '.join(accepted)}")
 
 
-def text(value: str | None, what: str, *, required: bool = False) -> str | None:
+def text(
+    value: str | None, what: str, *, required: bool = False, longest: int | None = None
+) -> str | None:
     if value is None:
         if required:
             raise BadInput(f"{what} is missing")
@@ -30,6 +37,8 @@ def text(value: str | None, what: str, *, required: bool = False) -> str | None:
         raise BadInput(f"{what} is empty; give some text")
     if "\x00" in cleaned:
         raise BadInput(f"{what} contains a NUL character, which cannot be stored")
+    if longest is not None and len(cleaned) > longest:
+        raise BadInput(f"{what} is too long ({len(cleaned)} characters); give at most {longest}")
     return cleaned or None
 
 
@@ -44,12 +53,14 @@ def amount(value: str | None) -> Decimal | None:
         raw, scale = raw[:-1], Decimal(1000)
     try:
         number = Decimal(raw) * scale
-    except InvalidOperation:
+    except ArithmeticError:  # InvalidOperation, or Overflow for 1e999999999
         number = Decimal("NaN")
-    if not number.is_finite() or abs(number) >= Decimal("1e12"):
+    if not number.is_finite():
         raise BadInput(f"can't read the amount {value!r}; accepted: 158000, 158,000.50, 15.8万")
     if number < 0:
         raise BadInput(f"the amount {value!r} is negative; give 0 or more")
+    if number >= Decimal("1e12"):
+        raise BadInput(f"the amount {value!r} is too large; at most 999,999,999,999.99")
     return number.copy_abs().quantize(Decimal("0.01"))  # "-0" is 0.00, not -0.00
 
 
@@ -84,6 +95,7 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
         key, sep, val = item.partition("=")
         if not sep or not key.strip():
             raise BadInput(f"{option} takes key=value, like {option} hobbies=fishing; got {item!r}")
+        text(key, f"the {option} key", longest=LONGEST["key"])
         result.append((key.strip(), val.strip()))
     return result
 
@@ -93,7 +105,7 @@ def when(text_value: str, now: datetime, how: str) -> datetime:
     from kehu import dates
 
     try:
-        parsed = dates.parse_when(text_value, now)
+        parsed = dates.parse_when(text_value, now, past=how == "event")
     except dates.DateParseError as e:
         raise BadInput(str(e)) from None
     tz = now.tzinfo
@@ -107,6 +119,6 @@ def when(text_value: str, now: datetime, how: str) -> datetime:
 
 def item_id(value: str, letter: str, what: str) -> int:
     raw = value.strip().upper().removeprefix(letter).removeprefix("#")
-    if not raw.isdigit() or len(raw) > 12:
+    if not raw.isdecimal() or len(raw) > 12:  # not isdigit: int("¹") fails
         raise BadInput(f"{value!r} is not a {what} id; accepted: a number like 12 or {letter}12")
     return int(raw)

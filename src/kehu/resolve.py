@@ -17,7 +17,7 @@ def customer(tx: db.Tx, text: str, *, archived: bool = False) -> Any:
     scope = "" if archived else " AND archived_at IS NULL"
     candidates: list[Any] = []
     digits = query.lstrip("#")
-    if digits.isdigit() and len(digits) < 7:
+    if digits.isdecimal() and len(digits) < 7:  # not isdigit: int("¹") fails
         candidates = tx.all(f"SELECT {COLUMNS} FROM customer WHERE id = :id{scope}", id=int(digits))
     phone = vocab.phone_digits(query)
     if not candidates and phone and len(phone) >= 7 and set(query) <= PHONE_CHARS:

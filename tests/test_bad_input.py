@@ -1,0 +1,202 @@
+"""Everything a user can get wrong: one line on stderr saying what and what is accepted, a
+non-zero exit code, no traceback, and nothing written to the book."""
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ENGINE
+
+from kehu.errors import Ambiguous, BadInput, NotFound
+
+USAGE = BadInput.exit_code  # click's usage errors share the exit code of bad input
+_SEEDED: dict[str, bytes] = {}
+
+
+def refused(kehu: Any, code: int, *args: str, **kwargs: Any) -> str:
+    """Run a command that must fail; return its one line of stderr."""
+    before = kehu.snapshot()
+    result = kehu(*args, **kwargs)
+    assert result.code == code, result
+    assert result.out == "", result
+    assert "Traceback" not in result.err, result
+    assert result.err.endswith("\n") and result.err.count("\n") == 1, result
+    assert result.err.startswith("kehu: "), result
+    assert kehu.snapshot() == before, "a refused command changed the book"
+    return result.err.rstrip("\n")
+
+
+@pytest.fixture
+def book(kehu: Any) -> Any:
+    """#1 张伟 (with a profile fact), #2 张伟, #3 李娜 with P1 open, P2 kept, P3 cancelled.
+
+    Built through the CLI once; later tests on SQLite start from a copy of that file.
+    """
+    target = Path(kehu.target)
+    if ENGINE == "sqlite" and "book" in _SEEDED:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(_SEEDED["book"])
+        return kehu
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--company", "大众4S店",
+            "--product", "Golf", "--set", "爱好=钓鱼")  # fmt: skip
+    kehu.ok("add", "张伟", "--phone", "13900139000", "--product", "Polo")
+    kehu.ok("add", "李娜", "--phone", "13700137000")
+    for text in ("送保养券", "回电话", "寄资料"):
+        kehu.ok("promise", "李娜", text, "--due", "明天")
+    kehu.ok("kept", "P2")
+    kehu.ok("cancel", "P3")
+    if ENGINE == "sqlite" and not Path(f"{target}-wal").exists():
+        _SEEDED["book"] = target.read_bytes()
+    return kehu
+
+
+CASES = [
+    # unknown customer
+    (NotFound, ["show", "王小明"], ["no customer matches", "an id, a phone number, a name"]),
+    (NotFound, ["log", "王小明", "--via", "call"], ["no active customer matches"]),
+    (NotFound, ["sale", "99", "--product", "Golf"], ["no active customer matches"]),
+    (NotFound, ["promise", "13811112222", "回电", "--due", "明天"], ["no active customer"]),
+    (NotFound, ["add", "王五", "--referred-by", "赵六"], ["no active customer matches"]),
+    (NotFound, ["edit", "王小明", "--tier", "A"], ["no customer matches"]),
+    (NotFound, ["delete", "王小明", "--yes"], ["no customer matches"]),
+    # unparseable dates
+    (BadInput, ["log", "李娜", "--via", "call", "--at", "someday"], ["'someday'", "accepted:"]),
+    (BadInput, ["promise", "李娜", "回电", "--due", "32号"], ["'32号'", "accepted:", "明天"]),
+    (BadInput, ["sale", "李娜", "--product", "x", "--delivered", "2026-13-01"], ["accepted:"]),
+    (BadInput, ["log", "李娜", "--via", "call", "--next", "next tuesday"], ["accepted:"]),
+    (BadInput, ["add", "王五", "--product", "x", "--delivered", "tmrw"], ["'tmrw'", "accepted"]),
+    # amounts
+    (BadInput, ["sale", "李娜", "--product", "x", "--amount", "-5"], ["negative", "0 or more"]),
+    (BadInput, ["add", "王五", "--product", "x", "--amount", "-1万"], ["negative"]),
+    (BadInput, ["sale", "李娜", "--product", "x", "--amount", "abc"], ["'abc'", "15.8万"]),
+    (BadInput, ["sale", "李娜", "--product", "x", "--amount", "1.2.3"], ["accepted: 158000"]),
+    (BadInput, ["add", "王五", "--amount", "100"], ["--product"]),
+    (BadInput, ["sale", "李娜", "--product", "x", "--amount", "1e999999999"], ["can't read"]),
+    (BadInput, ["sale", "李娜", "--product", "x", "--amount", "2e12"], ["too large"]),
+    # empty text
+    (BadInput, ["add", ""], ["name is empty"]),
+    (BadInput, ["add", "   ", "--product", "Golf"], ["name is empty"]),
+    (BadInput, ["edit", "李娜", "--name", " "], ["name cannot be empty"]),
+    (BadInput, ["sale", "李娜", "--product", "  "], ["--product is empty"]),
+    (BadInput, ["promise", "李娜", " ", "--due", "明天"], ["the promise is empty"]),
+    (BadInput, ["add", "张" * 201], ["--name is too long (201 characters); give at most 200"]),
+    (BadInput, ["add", "王五", "--phone", "1" * 41], ["--phone is too long", "at most 40"]),
+    (BadInput, ["edit", "李娜", "--company", "公" * 201], ["--company is too long"]),
+    (BadInput, ["sale", "李娜", "--product", "x" * 401], ["--product is too long"]),
+    (BadInput, ["edit", "李娜", "--set", "k" * 101 + "=v"], ["--set key is too long"]),
+    # words from a fixed vocabulary
+    (BadInput, ["log", "李娜", "--via", "fax"], ["'fax'", "accepted: call, visit, wechat"]),
+    (BadInput, ["log", "李娜", "--via", "call", "--kind", "chat"], ["kind 'chat'", "thank-you"]),
+    (BadInput, ["add", "王五", "--tier", "D"], ["tier 'D'", "accepted: A, B, C"]),
+    (BadInput, ["edit", "李娜", "--tier", "S"], ["tier 'S'", "accepted: A, B, C"]),
+    (BadInput, ["list", "--tier", "Z"], ["tier 'Z'", "accepted: A, B, C"]),
+    (BadInput, ["add", "王五", "--source", "tv"], ["source 'tv'", "walk-in"]),
+    (BadInput, ["edit", "李娜", "--source", "tv"], ["source 'tv'", "referral"]),
+    (BadInput, ["add", "王五", "--gender", "x"], ["gender 'x'", "female"]),
+    (BadInput, ["add", "王五", "--birthday", "15/03/1985"], ["birthday", "1985-03-15"]),
+    # promise ids
+    (NotFound, ["kept", "99"], ["no promise 99", "kehu promises"]),
+    (NotFound, ["cancel", "P99"], ["no promise 99"]),
+    (BadInput, ["kept", "P2"], ["already kept", "only open promises"]),
+    (BadInput, ["cancel", "2"], ["already kept"]),
+    (BadInput, ["kept", "p3"], ["already cancelled"]),
+    (BadInput, ["kept", "X1"], ["'X1'", "12 or P12"]),
+    # profile facts
+    (BadInput, ["edit", "李娜", "--set", "hobby"], ["key=value", "'hobby'"]),
+    (BadInput, ["add", "王五", "--set", "=fishing"], ["key=value"]),
+    (BadInput, ["edit", "13800138000", "--set", "job=司机", "--unset", "nope"], ["'nope'"]),
+    # the command line itself
+    (USAGE, ["log", "李娜", "--via", "call", "--bogus"], ["--bogus"]),
+    (USAGE, ["list", "--colour"], ["--colour"]),
+    (USAGE, ["frobnicate"], ["frobnicate"]),
+    (USAGE, ["log", "李娜"], ["Missing option", "--via"]),
+    (USAGE, ["promise", "李娜", "回电"], ["Missing option", "--due"]),
+    (USAGE, ["sale", "李娜"], ["Missing option", "--product"]),
+    (USAGE, ["kept"], ["Missing argument"]),
+    # refused for what it would do
+    (BadInput, ["log", "李娜", "--via", "call", "--at", "tomorrow"], ["in the future"]),
+    (BadInput, ["log", "李娜", "--via", "call", "--at", "今天 18:00"], ["in the future"]),
+    (BadInput, ["log", "李娜", "--via", "call", "--next-note", "x"], ["--next WHEN"]),
+    (BadInput, ["delete", "李娜"], ["--yes", "kehu archive"]),
+    (BadInput, ["add", "李娜", "--phone", "137-0013-7000"], ["already in the book as #3"]),
+    (BadInput, ["unarchive", "李娜"], ["not archived"]),
+    (BadInput, ["edit", "李娜"], ["nothing to change", "--set key=value"]),
+    (BadInput, ["edit", "李娜", "--referred-by", "李娜"], ["their own referrer"]),
+    (
+        BadInput,
+        ["add", "李娜", "--phone", "13700137000", "--product", "x", "--referred-by", "3"],
+        ["their own referrer"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("error", "args", "says"), CASES, ids=[" ".join(a[:20] for a in args) for _, args, _ in CASES]
+)
+def test_refused_with_one_line_and_nothing_written(
+    book: Any, error: Any, args: list[str], says: list[str]
+) -> None:
+    code = error if isinstance(error, int) else error.exit_code
+    line = refused(book, code, *args)
+    for words in says:
+        assert words in line
+
+
+def test_refused_on_an_empty_book_too(kehu: Any) -> None:
+    refused(kehu, NotFound.exit_code, "log", "张伟", "--via", "call")
+    assert kehu.count("customer") == 0
+
+
+def test_delete_without_yes_keeps_everything(book: Any) -> None:
+    refused(book, BadInput.exit_code, "delete", "李娜")
+    assert book.rows("SELECT name FROM customer WHERE id = 3") == [{"name": "李娜"}]
+    assert book.count("promise") == 3
+
+
+def test_unset_of_a_missing_key_undoes_the_whole_edit(book: Any) -> None:
+    refused(book, BadInput.exit_code, "edit", "13800138000", "--tier", "A", "--set", "job=司机",
+            "--unset", "爱好", "--unset", "nope")  # fmt: skip
+    assert book.rows("SELECT tier FROM customer WHERE id = 1") == [{"tier": "B"}]
+    facts = book.rows("SELECT key, value FROM profile_field WHERE customer_id = 1")
+    assert facts == [{"key": "爱好", "value": "钓鱼"}]
+
+
+def test_ambiguous_customer_lists_the_candidates_and_writes_nothing(book: Any) -> None:
+    before = book.snapshot()
+    result = book("log", "张伟", "--via", "call")
+    assert result.code == Ambiguous.exit_code, result
+    assert result.out == ""
+    assert result.err == (
+        "kehu: 2 customers match; choose one by its id:\n"
+        "  #1  张伟  13800138000  大众4S店\n"
+        "  #2  张伟  13900139000\n"
+    )
+    assert book.snapshot() == before
+
+
+class Boom(RuntimeError):
+    pass
+
+
+def _explode(*args: Any, **kwargs: Any) -> Any:
+    raise Boom("disk on fire")
+
+
+def test_unexpected_error_is_one_line_and_the_add_is_undone(
+    book: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("kehu.store.add_purchase", _explode)
+    line = refused(book, 70, "add", "王五", "--phone", "13600136000", "--product", "Golf")
+    assert line == (
+        "kehu: unexpected Boom; nothing was written. Run again with --debug for the full error."
+    )
+    assert "disk on fire" not in line
+    assert book.rows("SELECT id FROM customer WHERE name = '王五'") == []
+
+
+def test_debug_shows_the_real_error(book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kehu.store.add_purchase", _explode)
+    before = book.snapshot()
+    with pytest.raises(Boom, match="disk on fire"):
+        book("--debug", "sale", "李娜", "--product", "Golf")
+    assert book.snapshot() == before
