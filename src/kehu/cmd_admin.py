@@ -162,9 +162,13 @@ def import_(
     planned = []
     for line, fields, profile in csvio.read(text):
         try:
-            checked: dict[str, Any] = dict(fields)
-            if not inputs.text(fields.get("name"), "name"):
+            checked: dict[str, Any] = {
+                k: inputs.text(v, k, longest=inputs.LONGEST.get(k)) for k, v in fields.items()
+            }
+            if not checked.get("name"):
                 raise BadInput("the name is empty")
+            for key in profile:
+                inputs.text(key, f"the profile key {key[:20]!r}", longest=inputs.LONGEST["key"])
             checked["tier"] = inputs.choice(fields.get("tier") or "B", vocab.TIERS, "tier")
             checked["source"] = inputs.maybe_choice(fields.get("source"), vocab.SOURCES, "source")
             checked["gender"] = inputs.maybe_choice(fields.get("gender"), vocab.GENDERS, "gender")
