@@ -111,6 +111,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("KEHU_NOW", NOW)
     monkeypatch.setenv("KEHU_USER", "mei")
     monkeypatch.setenv("KEHU_TZ", "Asia/Shanghai")
+    monkeypatch.setenv("KEHU_BACKUP", "inline")  # the daily copy in-process, not in the background
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     yield target

@@ -81,8 +81,9 @@ class Context:
     def write(self, fn: Callable[["db.Tx"], T]) -> T:
         from kehu import backup
 
-        backup.daily(self.book)
-        return self.book.transact(fn, write=True)
+        result = self.book.transact(fn, write=True)
+        backup.start_daily(self.book)
+        return result
 
     def read(self, fn: Callable[["db.Tx"], T]) -> T:
         return self.book.transact(fn, write=False)

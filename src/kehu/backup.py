@@ -89,17 +89,51 @@ def before_migration(book: object, version: int) -> None:
             reader.close()
 
 
-def daily(book: object) -> Path | None:
-    """Once a day, before the first write: a fresh copy; the last KEEP_DAILY are kept."""
+def daily_due(book: object) -> bool:
+    """No daily copy yet for today (the user's calendar day)?"""
     from kehu import db
     from kehu.app import ctx
 
     if not isinstance(book, db.SQLiteBook) or book.created:
+        return False
+    copies = all_copies(book.path, "daily")
+    now = ctx.now()
+    return not copies or _taken(copies[-1]).astimezone(now.tzinfo).date() < now.date()
+
+
+def start_daily(book: object) -> None:
+    """Take today's copy once the first change of the day is committed: in a process of its
+    own, so that nobody waits for it (a big book takes seconds to copy and verify).
+    KEHU_BACKUP=inline takes it in this process instead (tests, scripts that want it done)."""
+    import subprocess
+    import sys
+
+    from kehu import db
+
+    if not daily_due(book) or not isinstance(book, db.SQLiteBook):
+        return
+    if os.environ.get("KEHU_BACKUP") == "inline":
+        daily(book)
+        return
+    subprocess.Popen(
+        [sys.executable, "-m", "kehu.backup", str(book.path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def daily(book: object) -> Path | None:
+    """Today's copy, if nobody took it yet; the last KEEP_DAILY are kept."""
+    from kehu import db
+    from kehu.app import ctx
+
+    if not daily_due(book):
         return None
+    assert isinstance(book, db.SQLiteBook)
     now = ctx.now()  # a day is a day of the user's calendar, in their time zone
     copies = all_copies(book.path, "daily")
-    if copies and _taken(copies[-1]).astimezone(now.tzinfo).date() >= now.date():
-        return None
     target = stamped(book.path, "daily", now)
     try:
         copy_to(book.conn, target)
@@ -116,3 +150,15 @@ def _taken(copy: Path) -> datetime:
         return datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
     except ValueError:
         return datetime.min.replace(tzinfo=UTC)
+
+
+if __name__ == "__main__":  # the background daily copy: python -m kehu.backup BOOK
+    import sys
+
+    from kehu import db as _db
+
+    os.umask(0o077)
+    try:
+        daily(_db.SQLiteBook(sys.argv[1], create=False))
+    except Exception:  # nobody is there to read it; the next write of the day tries again
+        sys.exit(1)
