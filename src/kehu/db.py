@@ -269,15 +269,18 @@ class SQLAlchemyTx:
     def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
         from sqlalchemy import text
 
-        self.conn.execute(text(sql), rows)
+        self.conn.execute(text(sql), [self._instants(dict(r)) for r in rows])
 
     def _execute(self, sql: str, params: dict[str, Any]) -> Any:
         from sqlalchemy import text
 
+        return self.conn.execute(text(sql), self._instants(params))
+
+    def _instants(self, params: dict[str, Any]) -> dict[str, Any]:
         for name, value in params.items():
             if isinstance(value, datetime):
-                params[name] = timestamps.to_db(value, self.dialect)
-        return self.conn.execute(text(sql), params)
+                params[name] = timestamps.to_db(value, self.dialect)  # refuses naive ones
+        return params
 
 
 class ServerBook:

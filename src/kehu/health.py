@@ -1,5 +1,6 @@
 """What `kehu doctor` checks."""
 
+import sqlite3
 import stat
 from datetime import datetime
 from pathlib import Path
@@ -12,11 +13,35 @@ def _mode(path: Path) -> str:
     return stat.filemode(path.stat().st_mode)
 
 
+def _checks(conn: sqlite3.Connection) -> tuple[str, list[Any]]:
+    """integrity_check's verdict, and the rows foreign_key_check finds; a damaged file can make
+    either fail outright, which is a verdict too."""
+    try:
+        found = [
+            line
+            for (row,) in conn.execute("PRAGMA integrity_check").fetchall()
+            for line in str(row).splitlines()
+            if line and not line.startswith("*** in database")
+        ] or ["damaged"]
+        verdict = found[0] if len(found) == 1 else f"{found[0]} (and {len(found) - 1} more)"
+    except sqlite3.DatabaseError as e:
+        verdict = f"could not run to the end ({db.error_name(e)})"
+    try:
+        broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.DatabaseError:
+        broken_links = []  # the integrity verdict above already says the file is damaged
+    return verdict, broken_links
+
+
 def check(book: db.Book, now: datetime) -> dict[str, Any]:
     problems: list[str] = []
 
-    def inspect(tx: db.Tx) -> tuple[int | None, int]:
-        return migrations.version_of(tx), int(db.scalar(tx, "SELECT COUNT(*) FROM customer"))
+    def inspect(tx: db.Tx) -> tuple[int | None, int | str]:
+        version = migrations.version_of(tx)
+        try:
+            return version, int(db.scalar(tx, "SELECT COUNT(*) FROM customer"))
+        except sqlite3.DatabaseError:  # a damaged page: integrity_check below tells more
+            return version, "cannot be counted"
 
     version, customers = book.transact(inspect, write=False)
     report: dict[str, Any] = {
@@ -27,9 +52,7 @@ def check(book: db.Book, now: datetime) -> dict[str, Any]:
         "customers": customers,
     }
     if isinstance(book, db.SQLiteBook):
-        conn = book.conn
-        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
-        broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+        integrity, broken_links = _checks(book.conn)
         report["integrity"] = integrity
         report["foreign keys"] = "ok" if not broken_links else f"{len(broken_links)} broken"
         report["size"] = f"{book.path.stat().st_size:,} bytes"

@@ -1,0 +1,123 @@
+"""`kehu doctor`: integrity_check, foreign_key_check, schema version, where the file is, its
+size and permissions, and the latest backup; a non-zero exit when anything is wrong."""
+
+import os
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import SERVER_URL, sqlite_only
+
+from kehu import backup, migrations
+
+
+def _book(kehu) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--set", "爱好=钓鱼")
+    kehu.ok("log", "1", "--via", "call", "--note", "谈了保养")
+    kehu.ok("promise", "1", "送保养券", "--due", "tomorrow")
+
+
+def _lines(out: str) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for line in out.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    return fields
+
+
+def test_a_healthy_book(kehu, isolated):
+    _book(kehu)
+    if not SERVER_URL:
+        kehu.ok("backup")
+    result = kehu("doctor")
+    assert result.code == 0 and result.err == "", result
+    fields = _lines(result.out)
+    assert fields["schema"] == f"{migrations.CURRENT} (this kehu: {migrations.CURRENT})"
+    assert fields["status"] == "ok" and "problem" not in fields
+    assert fields["customers"] == "1"
+    report = kehu.json("doctor")
+    assert report["problems"] == []
+    if SERVER_URL:
+        assert "***" in report["book"] or "@" not in report["book"]  # no password shown
+        return
+    book = Path(isolated)
+    assert fields["book"] == isolated
+    assert fields["integrity"] == "ok" and fields["foreign keys"] == "ok"
+    assert fields["size"] == f"{book.stat().st_size:,} bytes"
+    assert "kehu.db -rw-------" in fields["permissions"]
+    assert fields["folder"] == f"{book.parent} drwx------"
+    assert fields["latest backup"] == str(backup.latest(book))
+    print(f"\ndoctor on a healthy book:\n{result.out}")
+
+
+@sqlite_only
+def test_no_backup_yet_is_said(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    assert kehu.json("doctor")["latest backup"] == "none yet"
+
+
+@sqlite_only
+def test_a_world_readable_book_is_a_problem(kehu, isolated):
+    _book(kehu)
+    os.chmod(isolated, 0o644)
+    result = kehu("doctor")
+    assert result.code == 1, result
+    assert f"{isolated} can be read by others: chmod 600 {isolated}" in result.out
+    assert _lines(result.out)["status"] == "NOT OK"
+    os.chmod(isolated, 0o600)
+    Path(isolated).parent.chmod(0o755)
+    result = kehu("doctor")
+    assert result.code == 1 and "is open to others: chmod 700" in result.out, result
+
+
+@sqlite_only
+@pytest.mark.parametrize(
+    "tree, offset, garbage",
+    [
+        ("ix_customer_phone_digits", 8, random.Random(2).randbytes(200)),
+        ("customer", 0, b"\xff" * 64),  # integrity_check itself stops on this one
+    ],
+)
+def test_a_damaged_page_is_reported(kehu, isolated, tmp_path, tree, offset, garbage):
+    """A copy with one page overwritten: the book still opens, doctor says NOT OK."""
+    _book(kehu)
+    for i in range(30):
+        kehu.ok("add", f"客户{i}", "--phone", f"1390000{i:04d}", "--note", "备注" * 100)
+    conn = sqlite3.connect(isolated)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = :tree", {"tree": tree}
+    ).fetchone()[0]
+    conn.close()
+    copy = tmp_path / "copy" / "kehu.db"
+    copy.parent.mkdir(mode=0o700)
+    shutil.copyfile(isolated, copy)
+    with copy.open("r+b") as f:
+        f.seek((root - 1) * page_size + offset)
+        f.write(garbage)
+    result = kehu("--db", str(copy), "doctor")
+    assert result.code == 1, result
+    fields = _lines(result.out)
+    assert fields["integrity"] != "ok" and fields["status"] == "NOT OK", result
+    assert "problem" in fields and "integrity_check" in fields["problem"], result
+    print(f"\ndoctor on a damaged copy: integrity: {fields['integrity']}")
+
+
+@sqlite_only
+def test_rows_pointing_nowhere_are_reported(kehu, isolated):
+    _book(kehu)
+    conn = sqlite3.connect(isolated)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(
+        "INSERT INTO purchase (customer_id, product, sold_at) "
+        "VALUES (999, 'Ghost', '2026-11-22 02:00:00+00:00')"
+    )
+    conn.commit()
+    conn.close()
+    result = kehu("doctor")
+    assert result.code == 1, result
+    assert _lines(result.out)["foreign keys"] == "1 broken"
+    assert "1 rows point at rows that do not exist" in result.out
