@@ -128,3 +128,16 @@ def _reset(path: str) -> None:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("DELETE FROM customer WHERE name LIKE '客户%'")
     conn.close()
+
+
+def test_an_export_killed_midway_leaves_no_half_file(kehu, tmp_path, monkeypatch):
+    kehu.ok("add", "张伟")
+    target = tmp_path / "out.csv"
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(csvio, "write", crash)
+    result = kehu("export", str(target))
+    assert result.code == 130
+    assert not target.exists() and list(tmp_path.glob(".out.csv.*")) == []

@@ -296,3 +296,15 @@ def test_changed_rules_change_the_list(kehu):
     kehu.ok("config", "rules.cooling_months", "3")
     kehu.ok("config", "rules.daily_target", "0")
     assert kehu.json("today")["items"] == []
+
+
+def test_an_unreadable_config_file_is_one_clear_line(kehu, tmp_path, monkeypatch):
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    monkeypatch.setenv("KEHU_CONFIG", str(folder))  # a folder, which cannot be read as a file
+    result = kehu("today")
+    assert result.code == BadInput.exit_code
+    assert (
+        result.err.startswith("kehu: cannot read the config file")
+        and len(result.err.splitlines()) == 1
+    )

@@ -52,6 +52,7 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
         raise BadInput(f"cannot write {target}: {e.strerror}") from None
     os.close(fd)  # mkstemp makes it 0600
     partial = Path(name)
+    _sweep(target.parent, keep=partial)
     try:
         copy = sqlite3.connect(partial)
         try:
@@ -71,6 +72,18 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
             raise BadInput(exists)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _sweep(folder: Path, keep: Path) -> None:
+    """Remove half-made copies (.NAME.….tmp) left by a kehu killed over an hour ago."""
+    import time
+
+    for stale in folder.glob(".*.tmp"):
+        try:
+            if stale != keep and stale.stat().st_mtime < time.time() - 3600:
+                stale.unlink()
+        except OSError:
+            pass  # another kehu's, or gone already
 
 
 def before_migration(book: object, version: int) -> None:

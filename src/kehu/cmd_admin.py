@@ -120,11 +120,11 @@ def export(
     archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
 ) -> None:
     """Export customers and their profile facts as CSV (UTF-8), safe to open in a spreadsheet."""
-    import os
     import sys
+    import tempfile
     from pathlib import Path
 
-    from kehu import csvio, queries
+    from kehu import csvio, db, queries
     from kehu.errors import BadInput
 
     rows, keys = ctx.read(lambda tx: queries.export_rows(tx, archived=archived))
@@ -132,14 +132,20 @@ def export(
         csvio.write(rows, keys, sys.stdout)
         return
     path = Path(target).expanduser()
-    try:
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise BadInput(f"{path} already exists; kehu never overwrites a file") from None
+    exists = f"{path} already exists; kehu never overwrites a file"
+    if path.exists():
+        raise BadInput(exists)
+    try:  # written whole under a hidden name first: a killed export leaves no half a file
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
         raise BadInput(f"cannot write {path}: {e.strerror}") from None
-    with open(fd, "w", encoding="utf-8-sig", newline="") as out:
-        count = csvio.write(rows, keys, out)
+    try:
+        with open(fd, "w", encoding="utf-8-sig", newline="") as out:
+            count = csvio.write(rows, keys, out)
+        if not db.publish(Path(name), path):
+            raise BadInput(exists)
+    finally:
+        Path(name).unlink(missing_ok=True)
     typer.echo(f"Exported {count} customers to {path}.", err=True)
 
 

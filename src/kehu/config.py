@@ -58,6 +58,8 @@ def load(path: Path | None = None) -> Settings:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {}
+    except OSError as e:
+        raise BadInput(f"cannot read the config file {path} ({e.strerror}); check it") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise BadInput(f"config file {path} is not valid TOML ({e}); fix or delete it") from None
     changed: dict[str, Any] = {k: _coerce(k, v) for k, v in data.get("rules", {}).items()}
