@@ -8,7 +8,8 @@ Each command gets one warm-up run and --runs timed runs (wall clock around fork,
 wait; peak RSS from wait4), medians reported. Books come from generate.py, cached in
 benchmarks/books/ by size and seed; each size runs on a fresh copy, so the writes (`kehu add`,
 `kehu log`: one customer or one contact per run) never touch the cached book. The first write
-of the day makes kehu's daily backup: that is the warm-up of `kehu add`, timed on its own.
+of the day starts kehu's daily backup in the background: it is timed on its own, and the
+timed writes wait until that copy is done.
 In the same run: the floors (bare Python; the due list through stdlib sqlite3, floor.py) and,
 when `task` is installed, Taskwarrior with as many tasks as the book has customers.
 """
@@ -76,6 +77,17 @@ class Timing:
 def first_line(text: str) -> str:
     lines = [line for line in text.strip().splitlines() if line.strip()]
     return (lines[-1] if lines else "no message")[:100].replace("|", "/")
+
+
+def wait_for_daily_backup(folder: Path, limit: float = 600.0) -> float:
+    """Seconds until the background daily copy is published (its temporary file gone)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        done = any(folder.glob("kehu-*-daily.db")) and not any(folder.glob(".*.tmp"))
+        if done:
+            break
+        time.sleep(0.1)
+    return time.perf_counter() - start
 
 
 def run_once(argv: list[str], env: dict[str, str]) -> tuple[float, float, int, str, str]:
@@ -262,6 +274,9 @@ def bench_size(customers: int, args: argparse.Namespace, kehu: str) -> dict:
             [kehu, "add", "首单客户", "--phone", "19800000000", "--product", "Model Y"], env
         )
         r["first write"] = seconds if code == 0 else float("nan")
+        # kehu takes the daily copy in a background process after the first write: wait for
+        # it, so that it neither counts in nor competes with the timed writes.
+        r["backup seconds"] = wait_for_daily_backup(work / "backups")
         r["backup made"] = any((work / "backups").glob("kehu-*-daily.db"))
         t[ADD] = measure(
             lambda n: [kehu, "add", f"测试客户{n}", "--phone", f"1990000{n:04d}", "--product",
@@ -526,10 +541,14 @@ def report(
         cells = [results[n]["times"][label].cell() for n in sizes if label in results[n]["times"]]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     lines.append(
-        "| first write of the day (`kehu add`, takes the daily backup) | "
+        "| first write of the day (`kehu add`; the daily backup follows in the background) | "
         + " | ".join(
             f"{results[n]['first write']:.3f} s"
-            + ("" if results[n]["backup made"] else " (no backup seen)")
+            + (
+                f" (background copy done {results[n]['backup seconds']:.1f} s later)"
+                if results[n]["backup made"]
+                else " (no backup seen)"
+            )
             for n in sizes
         )
         + " |"

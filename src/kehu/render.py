@@ -35,6 +35,8 @@ def clean(text: str | None) -> str:
     """One line: control characters (newlines, escapes) shown as spaces."""
     if not text:
         return ""
+    if text.isprintable():  # no control characters: the common case, checked in C
+        return text
     return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
 
 
