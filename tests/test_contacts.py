@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from kehu.cmd_book import ordinal
+from kehu.cmd_contacts import ordinal
 from kehu.timestamps import from_db
 
 NOW_UTC = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # KEHU_NOW, 10:00 in Shanghai

@@ -3,9 +3,12 @@
 import os
 import sys
 
-from kehu import cmd_admin, cmd_book, cmd_daily  # noqa: F401, I001  (registered in this order)
 from kehu.app import app, ctx
 from kehu.errors import KehuError
+
+# Importing the command modules registers their commands; --help lists them in this order.
+for _module in ("cmd_daily", "cmd_customers", "cmd_contacts", "cmd_admin"):
+    __import__(f"kehu.{_module}")
 
 
 def main() -> None:

@@ -1,0 +1,151 @@
+"""Commands about contacts and promises: log, promise, kept, cancel, promises."""
+
+from typing import Annotated, Any
+
+import typer
+
+from kehu import inputs, vocab
+from kehu.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.errors import BadInput
+
+Opt = typer.Option
+
+
+def ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+@app.command(rich_help_panel="Contacts")
+def log(
+    customer: CustomerArg,
+    via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS), show_default=False)],
+    kind: Annotated[str, Opt(help=", ".join(vocab.CONTACT_KINDS))] = "follow-up",
+    no_answer: Annotated[bool, Opt("--no-answer", help="Tried, but did not reach them.")] = False,
+    note: Annotated[str | None, Opt(help="What was said.")] = None,
+    at: Annotated[str | None, Opt(help="When; default now.")] = None,
+    next_: Annotated[str | None, Opt("--next", help="Schedule the next call.")] = None,
+    next_note: Annotated[str | None, Opt(help="What the next call is about.")] = None,
+) -> None:
+    """Log a contact (a call, a visit, a message…) with a customer."""
+    from kehu import resolve, store, timestamps
+
+    now = ctx.now()
+    channel = inputs.choice(via, vocab.CHANNELS, "channel (--via)")
+    kind_word = inputs.choice(kind, vocab.CONTACT_KINDS, "kind")
+    note_text = inputs.text(note, "--note")
+    when = inputs.when(at, now, "event") if at else now
+    if when > now:
+        raise BadInput("--at is in the future; a contact is logged once it has happened")
+    next_due = inputs.when(next_, now, "start") if next_ else None
+    if next_note is not None and next_due is None:
+        raise BadInput("--next-note goes with --next WHEN")
+    next_text = inputs.text(next_note, "--next-note")
+
+    def write(tx: Any) -> tuple[Any, int | None, int]:
+        row = resolve.customer(tx, customer)
+        contact_id = store.log_contact(
+            tx, customer_id=row["id"], at=when, channel=channel, kind=kind_word,
+            reached=not no_answer, note=note_text, made_by=ctx.user,
+        )  # fmt: skip
+        followup = None
+        if next_due is not None:
+            followup = store.add_followup(
+                tx, customer_id=row["id"], due=next_due, note=next_text, now=now,
+                made_by=ctx.user, contact_id=contact_id,
+            )  # fmt: skip
+        after = tx.all(
+            "SELECT attempts, last_reached_at FROM customer WHERE id = :id", id=row["id"]
+        )[0]
+        last = timestamps.from_db(after["last_reached_at"])
+        counted = last is None or last < when  # not a try from before they were last reached
+        return row, followup, after["attempts"] if counted else 0
+
+    row, followup, attempts = ctx.write(write)
+    who = f"{row['name']} (#{row['id']})"
+    if no_answer:
+        tries = f"{ordinal(attempts)} try" if attempts else "an earlier try; reached since"
+        typer.echo(f"Logged {channel} to {who}: no answer ({tries}).")
+    else:
+        typer.echo(f"Logged {channel} with {who} ({kind_word}).")
+    if followup is not None and next_due is not None:
+        from kehu import render
+
+        typer.echo(f"Next: F{followup}, {render.when(next_due, ctx.tz)}.")
+
+
+@app.command(rich_help_panel="Promises")
+def promise(
+    customer: CustomerArg,
+    text: Annotated[str, typer.Argument(help="What you promised.", show_default=False)],
+    due: Annotated[str, Opt(help="By when; a date alone means the end of that day.")],
+) -> None:
+    """Record a promise made to a customer."""
+    from kehu import render, resolve, store
+
+    now = ctx.now()
+    words = inputs.text(text, "the promise", required=True)
+    assert words is not None
+    due_at = inputs.when(due, now, "due")
+
+    def write(tx: Any) -> tuple[Any, int]:
+        row = resolve.customer(tx, customer)
+        pid = store.add_promise(
+            tx, customer_id=row["id"], text=words, due=due_at, now=now, made_by=ctx.user
+        )
+        return row, pid
+
+    row, pid = ctx.write(write)
+    typer.echo(
+        f"Promise P{pid} to {row['name']} (#{row['id']}), due {render.when(due_at, ctx.tz)}."
+    )
+
+
+def _close_promise(value: str, column: str, verb: str) -> None:
+    from kehu import store
+
+    pid = inputs.item_id(value, "P", "promise")
+    now = ctx.now()
+    row = ctx.write(lambda tx: store.close_promise(tx, promise_id=pid, column=column, now=now))
+    typer.echo(f"Promise P{pid} to {row['customer_name']} {verb}.")
+
+
+@app.command(rich_help_panel="Promises")
+def kept(promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")]) -> None:
+    """Mark a promise as kept."""
+    _close_promise(promise_id, "kept_at", "kept")
+
+
+@app.command(rich_help_panel="Promises")
+def cancel(
+    promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")],
+) -> None:
+    """Cancel a promise (it no longer applies)."""
+    _close_promise(promise_id, "cancelled_at", "cancelled")
+
+
+@app.command(rich_help_panel="Promises")
+def promises(
+    all_: Annotated[bool, Opt("--all", help="Include kept and cancelled ones.")] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """List open promises, the soonest due first."""
+    from kehu import queries, render, views
+
+    now = ctx.now()
+    rows = ctx.read(lambda tx: queries.promises(tx, include_closed=all_, owner=None))
+    data = [views.promise(r, now) for r in rows]
+    if json_:
+        echo_json(data)
+        return
+    if not data:
+        typer.echo("No open promises." if not all_ else "No promises.")
+        return
+    render.table(
+        ["id", "customer", "phone", "promise", "due", "status"],
+        [
+            [f"P{p['id']}", p["customer_name"], p["phone"] or "", p["text"],
+             views.short(p["due"]), p["status"]]
+            for p in data
+        ],
+    )  # fmt: skip
