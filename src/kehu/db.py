@@ -33,6 +33,7 @@ class Tx(Protocol):
     dialect: str
 
     def all(self, sql: str, **params: Any) -> list[Row]: ...
+    def each(self, sql: str, **params: Any) -> Iterator[Row]: ...
     def run(self, sql: str, **params: Any) -> int: ...
     def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
 
@@ -103,6 +104,10 @@ class SQLiteTx:
 
     def all(self, sql: str, **params: Any) -> list[Row]:
         return self.conn.execute(sql, _sqlite_params(params)).fetchall()
+
+    def each(self, sql: str, **params: Any) -> Iterator[Row]:
+        """Rows one at a time: a big result never sits in memory twice."""
+        return iter(self.conn.execute(sql, _sqlite_params(params)))
 
     def run(self, sql: str, **params: Any) -> int:
         return self.conn.execute(sql, _sqlite_params(params)).rowcount
@@ -262,6 +267,9 @@ class SQLAlchemyTx:
     def all(self, sql: str, **params: Any) -> list[Row]:
         result = self._execute(sql, params)
         return list(result.mappings().all()) if result.returns_rows else []
+
+    def each(self, sql: str, **params: Any) -> Iterator[Row]:
+        return iter(self._execute(sql, params).mappings())
 
     def run(self, sql: str, **params: Any) -> int:
         return int(self._execute(sql, params).rowcount)

@@ -1,5 +1,6 @@
 """Reads: a handful of aggregate SQL statements per command, never one query per customer."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -54,7 +55,7 @@ def book_state(
         "  AND created_at >= :referral_since AND created_at <= :now)"
     )
     customers = _customer_states(
-        tx.all(
+        tx.each(
             f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {active} AND ({involved}"
             f" OR {_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')}))",
             now=now,
@@ -75,7 +76,7 @@ def book_state(
             product=r["product"],
             delivered_at=_local(r["delivered_at"], now),
         )
-        for r in tx.all(
+        for r in tx.each(
             "SELECT p.id, p.customer_id, p.product, p.delivered_at FROM purchase p"
             " JOIN customer c ON c.id = p.customer_id"
             f" WHERE p.delivered_at >= :since AND p.delivered_at <= :now AND {active}",
@@ -88,7 +89,7 @@ def book_state(
         scheduler.PromiseState(
             id=r["id"], customer_id=r["customer_id"], text=r["text"], due=_local(r["due"], now)
         )
-        for r in tx.all(
+        for r in tx.each(
             "SELECT p.id, p.customer_id, p.text, p.due FROM promise p"
             " JOIN customer c ON c.id = p.customer_id"
             " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
@@ -101,7 +102,7 @@ def book_state(
         scheduler.FollowUpState(
             id=r["id"], customer_id=r["customer_id"], due=_local(r["due"], now), note=r["note"]
         )
-        for r in tx.all(
+        for r in tx.each(
             "SELECT f.id, f.customer_id, f.due, f.note FROM followup f"
             " JOIN customer c ON c.id = f.customer_id"
             f" WHERE f.done_at IS NULL AND f.due < :horizon AND {active}",
@@ -116,7 +117,7 @@ def book_state(
             at=_local(r["at"], now),
             note=r["note"],
         )
-        for r in tx.all(
+        for r in tx.each(
             "SELECT k.id, k.customer_id, k.at, k.note FROM contact k"
             " JOIN customer c ON c.id = k.customer_id"
             f" WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now AND {active}",
@@ -132,7 +133,7 @@ def book_state(
             referrer_id=r["referred_by"],
             created_at=_local(r["created_at"], now),
         )
-        for r in tx.all(
+        for r in tx.each(
             "SELECT c.id, c.name, c.referred_by, c.created_at FROM customer c"
             " WHERE c.referred_by IS NOT NULL AND c.created_at >= :since AND c.created_at <= :now",
             since=referral_since,
@@ -141,7 +142,7 @@ def book_state(
     ]
     snoozed = {
         r["key"]: _local(r["until"], now)
-        for r in tx.all("SELECT key, until FROM snooze WHERE until > :now", now=now)
+        for r in tx.each("SELECT key, until FROM snooze WHERE until > :now", now=now)
     }
     return scheduler.BookState(
         customers=customers,
@@ -154,7 +155,7 @@ def book_state(
     )
 
 
-def _customer_states(rows: list[Any], now: datetime) -> dict[int, scheduler.CustomerState]:
+def _customer_states(rows: Iterable[Any], now: datetime) -> dict[int, scheduler.CustomerState]:
     return {
         r["id"]: scheduler.CustomerState(
             id=r["id"],
