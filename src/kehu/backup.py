@@ -76,11 +76,12 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
 
 def _sweep(folder: Path, keep: Path) -> None:
     """Remove half-made copies (.NAME.….tmp) left by a kehu killed over an hour ago."""
-    import time
+    from kehu import clock
 
+    an_hour_ago = clock.now(UTC).timestamp() - 3600
     for stale in folder.glob(".*.tmp"):
         try:
-            if stale != keep and stale.stat().st_mtime < time.time() - 3600:
+            if stale != keep and stale.stat().st_mtime < an_hour_ago:
                 stale.unlink()
         except OSError:
             pass  # another kehu's, or gone already

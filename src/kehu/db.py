@@ -7,12 +7,11 @@ hot path) or a PostgreSQL database named by a SQLAlchemy URL. Both run the same 
 
 import os
 import sqlite3
-import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -353,13 +352,3 @@ def open_book(target: str, *, create: bool = True) -> Book:
 
     migrations.ensure_current(book)
     return book
-
-
-def utcnow_for_records() -> datetime:
-    from kehu import clock
-
-    return clock.now(UTC)
-
-
-def mode_of(path: Path) -> str:
-    return stat.filemode(path.stat().st_mode)
