@@ -94,11 +94,14 @@ def ensure_current(book: db.Book) -> None:
     version = book.transact(version_of, write=False)
     if version != CURRENT:
         _refuse_foreign_or_newer(book, version)
-        if version is None:
-            book.transact(_upgrade)
-        else:
+        try:
             with book.foreign_keys_off():
                 book.transact(lambda tx: _upgrade(tx, book))
+        except Exception:
+            # On PostgreSQL two kehus can both start the same step; the second then fails
+            # (the table or constraint exists) and rolls back. Fine if the book is current now.
+            if book.transact(version_of, write=False) != CURRENT:
+                raise
     if isinstance(book, db.SQLiteBook):
         book.use_wal()
 
