@@ -3,10 +3,11 @@
     KEHU_NOW=2026-11-22T10:00+08:00 KEHU_TZ=Asia/Shanghai KEHU_USER=bench \\
         python benchmarks/floor.py BOOK
 
-It runs the SELECTs that kehu's queries.book_state runs (same texts, same parameters), then one
-plain Python pass with kehu's default rules, comparing the stored UTC ISO texts with cut-off
-texts computed once, and prints one line per due item. No kehu import, no dateutil, no
-SQLAlchemy: what any implementation has to pay to read the book and decide the list.
+The plain way to compute it: a few aggregate SELECTs (every active customer of the user with
+their latest delivery, the purchases delivered in the last seven months, open promises and
+planned calls, recent complaints and referrals, snoozes), then one plain Python pass with
+kehu's default rules, comparing the stored UTC ISO texts with cut-off texts computed once, and
+one line per due item. No kehu import, no dateutil, no SQLAlchemy.
 """
 
 import os

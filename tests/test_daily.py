@@ -97,6 +97,20 @@ def test_today_limit_and_kind(kehu):
     assert result.err.startswith("kehu: unknown kind 'birthday'; accepted: promise")
 
 
+def test_a_call_back_window_opens_at_the_time_of_day_of_the_delivery(kehu):
+    # Delivered Sun 15 Nov 15:30: the 7-day call-back's window opens Thu 19 Nov 15:30.
+    sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-15T15:30")
+    sale(kehu, "Emma Wilson", "13811112222", "Polo", "2026-11-15T15:30")
+    for name in ("张伟", "Emma Wilson"):
+        kehu.ok("log", name, "--via", "wechat", "--kind", "thank-you", "--at", "2026-11-15T18:00")
+    kehu.ok("log", "张伟", "--via", "call", "--at", "2026-11-19T10:00")  # before it opened
+    kehu.ok("log", "Emma Wilson", "--via", "call", "--at", "2026-11-19T16:00")  # after
+    items = kehu.json("today")["items"]
+    assert [(i["key"], i["customer_name"]) for i in items if not i["suggestion"]] == [
+        ("C1.7d", "张伟")
+    ]
+
+
 def test_an_empty_book_says_so(kehu):
     out = kehu.ok("today")
     assert out == "Today, Sun 22 Nov 2026: nothing is due. Your book is empty or all caught up.\n"

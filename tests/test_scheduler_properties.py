@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
@@ -161,8 +160,8 @@ def test_keys_are_unique_and_stable(book: tuple[BookState, datetime], hours: int
 def contacted(customer: CustomerState, now: datetime, thanks: bool) -> CustomerState:
     """The customer after a reached contact at `now` (a thank-you one or another kind)."""
     if thanks:
-        return dataclasses.replace(customer, last_reached_at=now, last_thanks_at=now, attempts=0)
-    return dataclasses.replace(customer, last_reached_at=now, last_other_at=now, attempts=0)
+        return customer._replace(last_reached_at=now, last_thanks_at=now, attempts=0)
+    return customer._replace(last_reached_at=now, last_other_at=now, attempts=0)
 
 
 CLOSABLE = {
@@ -190,7 +189,7 @@ def test_an_item_goes_once_the_contact_it_asks_for_is_logged(
         customers[item.customer_id] = contacted(
             customers[item.customer_id], now, CLOSABLE[item.kind]
         )
-        after = schedule(dataclasses.replace(state, customers=customers), now)
+        after = schedule(state._replace(customers=customers), now)
         assert item.key not in {other.key for other in after}
 
 
@@ -240,7 +239,7 @@ def re_expressed(state: BookState, rng: random.Random) -> BookState:
     """The same instants, written in other time zones."""
 
     def move(record: Any, *names: str) -> Any:
-        return dataclasses.replace(record, **{name: moved(getattr(record, name)) for name in names})
+        return record._replace(**{name: moved(getattr(record, name)) for name in names})
 
     def moved(moment: datetime | None) -> datetime | None:
         return None if moment is None else moment.astimezone(rng.choice(OTHER_ZONES))

@@ -16,8 +16,6 @@ AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by own
 
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
     """Today's items (and suggestions up to the daily target), in one read transaction."""
-    from dataclasses import replace
-
     from kehu import queries, scheduler
 
     now = ctx.now()
@@ -31,7 +29,7 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
             listed = {i.customer_id for i in items}
             pool = queries.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed))
             items += scheduler.top_up(
-                items, replace(state, customers=pool), now, rules.daily_target
+                items, state._replace(customers=pool), now, rules.daily_target
             )
         others = 0
         if not items and who is not None and not queries.count_customers(tx, who):

@@ -1,6 +1,5 @@
 """The user's settings: a TOML file in the config folder. Every rule has a default."""
 
-import dataclasses
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from kehu import paths
 from kehu.errors import BadInput
 from kehu.scheduler import Rules
 
-RULE_FIELDS = {f.name: f for f in dataclasses.fields(Rules)}
+RULE_DEFAULTS: dict[str, Any] = Rules._field_defaults  # every rule, in order, with its default
 
 
 @dataclass(frozen=True)
@@ -69,9 +68,9 @@ def load(path: Path | None = None) -> Settings:
 
 
 def _coerce(name: str, value: object) -> object:
-    if name not in RULE_FIELDS:
-        raise BadInput(f"unknown setting rules.{name}; accepted: {', '.join(RULE_FIELDS)}")
-    default = RULE_FIELDS[name].default
+    if name not in RULE_DEFAULTS:
+        raise BadInput(f"unknown setting rules.{name}; accepted: {', '.join(RULE_DEFAULTS)}")
+    default = RULE_DEFAULTS[name]
     if isinstance(default, tuple):
         items: Any = value.split(",") if isinstance(value, str) else value
         try:
@@ -94,7 +93,7 @@ def listing(settings: Settings) -> list[tuple[str, str, bool]]:
     """(key, value, is_default) for every setting, as `kehu config` shows them."""
     rows = [("timezone", settings.timezone or "(system)", not settings.timezone)]
     defaults = Rules()
-    for name in RULE_FIELDS:
+    for name in RULE_DEFAULTS:
         value = getattr(settings.rules, name)
         shown = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
         rows.append((f"rules.{name}", shown, value == getattr(defaults, name)))
@@ -116,7 +115,7 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
         else:
             zone(value)
             data["timezone"] = value
-    elif key.startswith("rules.") and key[6:] in RULE_FIELDS:
+    elif key.startswith("rules.") and key[6:] in RULE_DEFAULTS:
         name = key[6:]
         section = data.setdefault("rules", {})
         if value is None:
@@ -124,7 +123,7 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
         else:
             section[name] = _coerce(name, value)
     else:
-        accepted = ", ".join(["timezone", *(f"rules.{n}" for n in RULE_FIELDS)])
+        accepted = ", ".join(["timezone", *(f"rules.{n}" for n in RULE_DEFAULTS)])
         raise BadInput(f"unknown setting {key!r}; accepted: {accepted}")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

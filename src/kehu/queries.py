@@ -4,8 +4,6 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from dateutil.relativedelta import relativedelta
-
 from kehu import db, scheduler
 from kehu.timestamps import from_db
 
@@ -35,56 +33,12 @@ def book_state(
 ) -> scheduler.BookState:
     """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's).
 
-    Only customers who can have an item are loaded: those the other rules name, and those
-    quiet long enough for a frequency mark (scheduler.frequency_cuts)."""
+    Only what can make an item is loaded: purchases whose thank-you or call-back may be open
+    (scheduler.purchase_filter), and the customers the rules name or who have been quiet
+    long enough for a frequency mark (scheduler.frequency_cuts)."""
     active = "c.archived_at IS NULL" + _owner_filter(owner)
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
-    since = now - _purchase_reach(rules)
-    complaint_since = now - timedelta(days=rules.complaint_expire_days)
-    referral_since = now - timedelta(days=rules.referral_expire_days)
-    cut, cut_a = scheduler.frequency_cuts(now, rules)
-    involved = (
-        "c.id IN (SELECT customer_id FROM purchase"
-        "  WHERE delivered_at >= :since AND delivered_at <= :now)"
-        " OR c.id IN (SELECT customer_id FROM promise"
-        "  WHERE kept_at IS NULL AND cancelled_at IS NULL AND due < :horizon)"
-        " OR c.id IN (SELECT customer_id FROM followup WHERE done_at IS NULL AND due < :horizon)"
-        " OR c.id IN (SELECT customer_id FROM contact"
-        "  WHERE kind = 'complaint' AND at >= :complaint_since AND at <= :now)"
-        " OR c.id IN (SELECT referred_by FROM customer WHERE referred_by IS NOT NULL"
-        "  AND created_at >= :referral_since AND created_at <= :now)"
-    )
-    customers = _customer_states(
-        tx.each(
-            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {active} AND ({involved}"
-            f" OR {_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')}))",
-            now=now,
-            since=since,
-            horizon=horizon,
-            complaint_since=complaint_since,
-            referral_since=referral_since,
-            cut=cut,
-            cut_a=cut_a,
-            **_owner(owner),
-        ),
-        now,
-    )
-    purchases = [
-        scheduler.PurchaseState(
-            id=r["id"],
-            customer_id=r["customer_id"],
-            product=r["product"],
-            delivered_at=_local(r["delivered_at"], now),
-        )
-        for r in tx.each(
-            "SELECT p.id, p.customer_id, p.product, p.delivered_at FROM purchase p"
-            " JOIN customer c ON c.id = p.customer_id"
-            f" WHERE p.delivered_at >= :since AND p.delivered_at <= :now AND {active}",
-            since=since,
-            now=now,
-            **_owner(owner),
-        )
-    ]
+    purchases = _purchases(tx, now, scheduler.purchase_filter(now, rules), active, owner)
     promises = [
         scheduler.PromiseState(
             id=r["id"], customer_id=r["customer_id"], text=r["text"], due=_local(r["due"], now)
@@ -121,7 +75,7 @@ def book_state(
             "SELECT k.id, k.customer_id, k.at, k.note FROM contact k"
             " JOIN customer c ON c.id = k.customer_id"
             f" WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now AND {active}",
-            since=complaint_since,
+            since=now - timedelta(days=rules.complaint_expire_days + 1),  # + 1: DST-proof
             now=now,
             **_owner(owner),
         )
@@ -136,10 +90,27 @@ def book_state(
         for r in tx.each(
             "SELECT c.id, c.name, c.referred_by, c.created_at FROM customer c"
             " WHERE c.referred_by IS NOT NULL AND c.created_at >= :since AND c.created_at <= :now",
-            since=referral_since,
+            since=now - timedelta(days=rules.referral_expire_days + 1),
             now=now,
         )
     ]
+    named = {p.customer_id for p in purchases} | {p.customer_id for p in promises}
+    named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
+    named |= {r.referrer_id for r in referrals}
+    cut, cut_a = scheduler.frequency_cuts(now, rules)
+    wanted = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
+    if named:
+        wanted += f" OR c.id IN ({', '.join(str(int(i)) for i in sorted(named))})"
+    customers = _customer_states(
+        tx.each(
+            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {active} AND ({wanted})",
+            now=now,
+            cut=cut,
+            cut_a=cut_a,
+            **_owner(owner),
+        ),
+        now,
+    )
     snoozed = {
         r["key"]: _local(r["until"], now)
         for r in tx.each("SELECT key, until FROM snooze WHERE until > :now", now=now)
@@ -153,6 +124,42 @@ def book_state(
         referrals=referrals,
         snoozed=snoozed,
     )
+
+
+def _purchases(
+    tx: db.Tx, now: datetime, where: scheduler.PurchaseFilter, active: str, owner: str | None
+) -> list[scheduler.PurchaseState]:
+    """The delivered purchases whose thank-you or call-back may be open: a thank-you not yet
+    written, or a call-back window that opened after the customer's last contact."""
+    columns = "p.id, p.customer_id, p.product, p.delivered_at"
+    params: dict[str, Any] = {"now": now, "thanks_from": where.thanks_from, **_owner(owner)}
+    sql = (
+        f"SELECT {columns} FROM purchase p CROSS JOIN customer c"
+        " WHERE c.id = p.customer_id AND p.delivered_at >= :thanks_from"
+        f" AND p.delivered_at <= :now AND {active}"
+        " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at)"
+    )
+    if where.callbacks:
+        rows = []
+        for n, (start, end, contacted_by) in enumerate(where.callbacks):
+            rows.append(f"(:s{n}, :e{n}, :c{n})")
+            params.update({f"s{n}": start, f"e{n}": end, f"c{n}": contacted_by})
+        sql = (
+            f"WITH w(start_at, end_at, contacted_by) AS (VALUES {', '.join(rows)}) {sql}"
+            f" UNION SELECT {columns} FROM w CROSS JOIN purchase p CROSS JOIN customer c"
+            " WHERE p.delivered_at >= w.start_at AND p.delivered_at < w.end_at"
+            f" AND c.id = p.customer_id AND p.delivered_at <= :now AND {active}"
+            " AND (c.last_other_at IS NULL OR c.last_other_at < w.contacted_by)"
+        )
+    return [
+        scheduler.PurchaseState(
+            id=r["id"],
+            customer_id=r["customer_id"],
+            product=r["product"],
+            delivered_at=_local(r["delivered_at"], now),
+        )
+        for r in tx.each(sql, **params)
+    ]
 
 
 def _customer_states(rows: Iterable[Any], now: datetime) -> dict[int, scheduler.CustomerState]:
@@ -197,13 +204,6 @@ def untouched(
 
 def _owner(owner: str | None) -> dict[str, Any]:
     return {} if owner is None else {"owner": owner}
-
-
-def _purchase_reach(rules: scheduler.Rules) -> relativedelta:
-    """How far back a delivery can still have a thank-you or call-back open (generously)."""
-    days = max(rules.callback_days, default=0) + rules.callback_last_window_days
-    days += rules.thank_you_expire_days + 1
-    return relativedelta(months=max(rules.callback_months, default=0), days=days)
 
 
 def _local(value: Any, now: datetime) -> Any:

@@ -20,11 +20,9 @@ from __future__ import annotations
 import heapq
 from calendar import monthrange
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from types import MappingProxyType
 from typing import NamedTuple
-
-from dateutil.relativedelta import relativedelta
 
 Tier = str  # "A" | "B" | "C"
 
@@ -48,8 +46,7 @@ DEFAULT_DAILY_TARGET = 10
 # ---------------------------------------------------------------------------- input
 
 
-@dataclass(frozen=True, slots=True)
-class CustomerState:
+class CustomerState(NamedTuple):
     id: int
     name: str
     phone: str | None
@@ -63,8 +60,7 @@ class CustomerState:
     attempts: int = 0  # no-answer attempts since last_reached_at
 
 
-@dataclass(frozen=True, slots=True)
-class PurchaseState:
+class PurchaseState(NamedTuple):
     """A purchase that has been delivered."""
 
     id: int
@@ -73,8 +69,7 @@ class PurchaseState:
     delivered_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class PromiseState:
+class PromiseState(NamedTuple):
     """An open promise (neither kept nor cancelled)."""
 
     id: int
@@ -83,8 +78,7 @@ class PromiseState:
     due: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpState:
+class FollowUpState(NamedTuple):
     """An open manual "call again on ..." reminder."""
 
     id: int
@@ -93,8 +87,7 @@ class FollowUpState:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ComplaintState:
+class ComplaintState(NamedTuple):
     """A contact of kind complaint."""
 
     contact_id: int
@@ -103,8 +96,7 @@ class ComplaintState:
     note: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ReferralState:
+class ReferralState(NamedTuple):
     """A customer who was added as referred by another one."""
 
     referred_id: int
@@ -113,19 +105,17 @@ class ReferralState:
     created_at: datetime
 
 
-@dataclass(frozen=True, slots=True)
-class BookState:
+class BookState(NamedTuple):
     customers: Mapping[int, CustomerState]  # active (not archived) customers by id
     purchases: Sequence[PurchaseState] = ()
     promises: Sequence[PromiseState] = ()
     followups: Sequence[FollowUpState] = ()
     complaints: Sequence[ComplaintState] = ()
     referrals: Sequence[ReferralState] = ()
-    snoozed: Mapping[str, datetime] = field(default_factory=dict)  # item key -> until
+    snoozed: Mapping[str, datetime] = MappingProxyType({})  # item key -> until
 
 
-@dataclass(frozen=True, slots=True)
-class Rules:
+class Rules(NamedTuple):
     thank_you_late_hours: int = 24
     thank_you_expire_days: int = 30
     callback_days: tuple[int, ...] = (7,)
@@ -146,8 +136,7 @@ class Rules:
 # --------------------------------------------------------------------------- output
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     key: str  # stable: same data -> same key, whatever `now`
     kind: str  # one of KINDS
     customer_id: int
@@ -210,6 +199,45 @@ def frequency_cuts(now: datetime, rules: Rules | None = None) -> tuple[datetime,
     Lets a query layer leave out the customers who cannot have one."""
     frequency = _Frequency(_Clock(now), rules or Rules())
     return frequency.cut, frequency.cut_a
+
+
+# More than any change of UTC offset: widens the bounds below so that they stay generous.
+_OFFSET_SLACK = timedelta(hours=3)
+
+
+class PurchaseFilter(NamedTuple):
+    """Which delivered purchases can have a thank-you or call-back open at `now`.
+
+    Lets a query layer leave out the rest: a superset, the exact test stays in `schedule`.
+    - thank-you: delivered at or after `thanks_from` and not thanked since delivery;
+    - call-back: delivered in [start, end) of one of `callbacks`, and no reached contact
+      other than a thank-you at or after `contacted_by` (by then every window open for those
+      deliveries has opened)."""
+
+    thanks_from: datetime
+    callbacks: tuple[tuple[datetime, datetime, datetime], ...]  # (start, end, contacted_by)
+
+
+def purchase_filter(now: datetime, rules: Rules | None = None) -> PurchaseFilter:
+    rules = rules or Rules()
+    clock = _Clock(now)
+    plan = _CallBackPlan(clock, rules)
+    callbacks = []
+    day = plan.oldest
+    while day <= clock.today:
+        windows = plan.candidates(day)
+        if windows:
+            opened = max(window.opens for window in windows)
+            callbacks.append(
+                (
+                    clock.start(day) - _OFFSET_SLACK,
+                    clock.start(day + timedelta(days=1)) + _OFFSET_SLACK,
+                    clock.start(opened + timedelta(days=1)) + _OFFSET_SLACK,
+                )
+            )
+        day += timedelta(days=1)
+    thanks_from = clock.start(clock.today - timedelta(days=rules.thank_you_expire_days))
+    return PurchaseFilter(thanks_from - _OFFSET_SLACK, tuple(callbacks))
 
 
 def top_up(
@@ -334,8 +362,7 @@ def _day_text(day: date, today: date) -> str:
     return text if day.year == today.year else f"{text} {day.year}"
 
 
-@dataclass(slots=True)
-class _Draft:
+class _Draft(NamedTuple):
     """An item before ranking; due and late_since are UTC instants."""
 
     key: str
@@ -473,14 +500,28 @@ def _referrals(clock: _Clock, state: BookState, rules: Rules) -> Iterator[_Draft
 # ---------------------------------------------------------------------- call-backs
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
+class _Window(NamedTuple):
     """One call-back milestone, as local dates for a given delivery date."""
 
     label: str
     milestone: date
     opens: date
     closes: date
+
+
+class _Step(NamedTuple):
+    """A calendar step: whole months, then days. As dateutil's relativedelta counts them (a
+    month's end clamps: 31 Jan + 1 month is 28 Feb), at a fraction of the cost per date."""
+
+    months: int = 0
+    days: int = 0
+
+    def after(self, day: date) -> date:
+        if self.months:
+            year, month = divmod(day.year * 12 + day.month - 1 + self.months, 12)
+            month += 1
+            day = date(year, month, min(day.day, monthrange(year, month)[1]))
+        return day + timedelta(days=self.days)
 
 
 class _CallBackPlan:
@@ -490,9 +531,9 @@ class _CallBackPlan:
         self.today = clock.today
         self.early = timedelta(days=rules.callback_early_days)
         self.last_window = timedelta(days=rules.callback_last_window_days)
-        self.steps: list[tuple[str, relativedelta | timedelta]] = [
-            (f"{n}d", timedelta(days=n)) for n in rules.callback_days
-        ] + [(f"{n}m", relativedelta(months=n)) for n in rules.callback_months]
+        self.steps = [(f"{n}d", _Step(days=n)) for n in rules.callback_days] + [
+            (f"{n}m", _Step(months=n)) for n in rules.callback_months
+        ]
         longest = max([*rules.callback_days, *(31 * n for n in rules.callback_months), 0])
         # A delivery before this day has had every window closed (one day to spare).
         self.oldest = self.today - timedelta(days=longest + 1) - self.last_window
@@ -508,7 +549,7 @@ class _CallBackPlan:
     def _candidates(self, delivered: date) -> tuple[_Window, ...]:
         if not self.steps or delivered < self.oldest or delivered > self.today:
             return ()
-        milestones = sorted((delivered + step, label) for label, step in self.steps)
+        milestones = sorted((step.after(delivered), label) for label, step in self.steps)
         opens = [day - self.early for day, _ in milestones]
         closes = [*opens[1:], milestones[-1][0] + self.last_window]
         return tuple(
@@ -591,21 +632,20 @@ def _base(customer: CustomerState, clock: _Clock) -> _Base:
     return _Base(base, day, basis)
 
 
-def _latest_base(today: date, step: relativedelta) -> date:
+def _latest_base(today: date, step: _Step) -> date:
     """The latest base date whose mark (base + step) falls on or before today."""
     # base -> base + months is monotone but not invertible (31 Dec and 28 Dec both reach
     # 28 Feb), so step forward from the plain inverse.
-    base = today - step
-    while base + timedelta(days=1) + step <= today:
+    base = _Step(-step.months, -step.days).after(today)
+    while step.after(base + timedelta(days=1)) <= today:
         base += timedelta(days=1)
     return base
 
 
-@dataclass(frozen=True, slots=True)
-class _Mark:
+class _Mark(NamedTuple):
     kind: str
     prefix: str
-    step: relativedelta
+    step: _Step
     latest_base: date  # a customer whose base date is on or before this has reached the mark
     tier_a_only: bool
 
@@ -616,11 +656,11 @@ class _Frequency:
     def __init__(self, clock: _Clock, rules: Rules) -> None:
         self.clock = clock
         marks = [
-            ("at-risk", "A", relativedelta(months=rules.at_risk_months), False),
-            ("cooling", "W", relativedelta(months=rules.cooling_months), False),
+            ("at-risk", "A", _Step(months=rules.at_risk_months), False),
+            ("cooling", "W", _Step(months=rules.cooling_months), False),
         ]
         if rules.keep_in_touch_days > 0:
-            step = relativedelta(days=rules.keep_in_touch_days)
+            step = _Step(days=rules.keep_in_touch_days)
             marks.append(("keep-in-touch", "K", step, True))
         self.marks = [
             _Mark(kind, prefix, step, _latest_base(clock.today, step), tier_a_only)
@@ -661,7 +701,7 @@ class _Frequency:
     def _due(self, mark: _Mark, base_day: date) -> datetime:
         due = self._dues.get((base_day, mark.kind))
         if due is None:
-            due = _utc(self.clock.start(base_day + mark.step))
+            due = _utc(self.clock.start(mark.step.after(base_day)))
             self._dues[base_day, mark.kind] = due
         return due
 

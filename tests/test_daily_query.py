@@ -1,0 +1,246 @@
+"""The daily list's query loads only what can make an item (queries.book_state). Over random
+books, nows and time zones, the scheduler must list exactly what it lists when given the whole
+book, read the plain way. Runs on the engine under test (SQLite, or PostgreSQL in CI)."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kehu import db, queries, scheduler, store
+from kehu.models import TABLES_IN_ORDER
+from kehu.timestamps import from_db
+
+ZONES = [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "Australia/Sydney")]
+BASE = datetime(2026, 3, 1, tzinfo=UTC)  # books span 2025-2026, across DST changes
+DAY = 24 * 3600
+OWNERS = ("mei", "mei", "mei", "jun")
+KINDS = ("follow-up", "follow-up", "thank-you", "thank-you", "complaint", "greeting")
+ROUND_TIMES = st.sampled_from([None, None, time(0, 0), time(23, 59, 59), time(9, 30)])
+
+
+@st.composite
+def instants(draw: st.DrawFn, before_days: int, after_days: int, zone: Any) -> datetime:
+    """An instant around BASE + 200 days; some on a round local time."""
+    days = draw(st.integers(-before_days, after_days))
+    seconds = draw(st.integers(0, DAY - 1))
+    moment = (BASE + timedelta(days=200 + days, seconds=seconds)).astimezone(zone)
+    clock_time = draw(ROUND_TIMES)
+    return moment if clock_time is None else datetime.combine(moment.date(), clock_time, zone)
+
+
+# Days after a delivery where the rules change their mind: thank-you late and expired,
+# call-back windows opening (3 days early), milestones, lates, and the last window closing.
+MARKS = st.sampled_from([0, 1, 4, 4, 7, 10, 27, 28, 28, 31, 34, 58, 61, 89, 89, 92, 180, 213])
+HOURS = st.integers(-12, 12)
+MINUTES = st.integers(-59, 59)
+
+
+@st.composite
+def near(draw: st.DrawFn, anchors: list[datetime], zone: Any) -> datetime:
+    """An instant around BASE + 200 days, or just around a mark after one of `anchors`."""
+    if anchors and draw(st.booleans()):
+        anchor = draw(st.sampled_from(anchors))
+        return anchor + timedelta(days=draw(MARKS), hours=draw(HOURS), minutes=draw(MINUTES))
+    return draw(instants(250, 20, zone))
+
+
+@st.composite
+def books(draw: st.DrawFn) -> dict[str, Any]:
+    zone = draw(st.sampled_from(ZONES))
+    customers, deliveries = [], []
+    for number in range(draw(st.integers(1, 8))):
+        purchases = draw(st.lists(st.tuples(near([], zone), st.booleans()), max_size=3))
+        deliveries += [delivered for delivered, booked in purchases if booked]
+        anchors = [delivered for delivered, _ in purchases]
+        customers.append(
+            {
+                "tier": draw(st.sampled_from("ABC")),
+                "owner": draw(st.sampled_from(OWNERS)),
+                "created": draw(instants(400, 10, zone)),
+                "referred_by": draw(st.none() | st.integers(0, number - 1)) if number else None,
+                "archived": draw(st.integers(0, 9)) == 0,
+                "purchases": purchases,
+                "contacts": draw(
+                    st.lists(
+                        st.tuples(near(anchors, zone), st.sampled_from(KINDS), st.booleans()),
+                        max_size=5,
+                    )
+                ),
+                "promises": draw(st.lists(st.tuples(near([], zone), st.booleans()), max_size=2)),
+                "followups": draw(st.lists(st.tuples(near([], zone), st.booleans()), max_size=2)),
+            }
+        )
+    nows = draw(st.lists(near(deliveries, zone), min_size=1, max_size=4))
+    return {"zone": zone, "customers": customers, "nows": nows}
+
+
+def write(tx: db.Tx, book: dict[str, Any]) -> None:
+    ids: list[int] = []
+    for c in book["customers"]:
+        referrer = None if c["referred_by"] is None else ids[c["referred_by"]]
+        cid = store.add_customer(
+            tx,
+            owner=c["owner"],
+            now=c["created"],
+            name=f"Customer {len(ids) + 1}",
+            tier=c["tier"],
+            referred_by=referrer,
+        )
+        ids.append(cid)
+        for delivered, booked in c["purchases"]:
+            sold = delivered - timedelta(days=3)
+            store.add_purchase(
+                tx,
+                customer_id=cid,
+                product="car",
+                amount=None,
+                sold_at=sold,
+                delivered_at=delivered if booked else None,
+            )
+        for at, kind, reached in c["contacts"]:
+            store.log_contact(
+                tx,
+                customer_id=cid,
+                at=at,
+                channel="call",
+                kind=kind,
+                reached=reached,
+                note="note",
+                made_by="mei",
+            )
+        for due, closed in c["promises"]:
+            pid = store.add_promise(
+                tx, customer_id=cid, text="brochure", due=due, now=c["created"], made_by="mei"
+            )
+            if closed:
+                store.close_promise(tx, promise_id=pid, column="kept_at", now=due)
+        for due, done in c["followups"]:
+            fid = store.add_followup(
+                tx,
+                customer_id=cid,
+                due=due,
+                note=None,
+                now=c["created"],
+                made_by="mei",
+                contact_id=None,
+            )
+            if done:
+                store.close_followup(tx, followup_id=fid, now=due)
+        if c["archived"]:
+            store.set_archived(tx, customer_id=cid, when=c["created"])
+    if ids:
+        store.snooze(
+            tx,
+            key=f"W{ids[0]}",
+            until=book["nows"][0] + timedelta(days=2),
+            reason=None,
+            now=book["nows"][0],
+            made_by="mei",
+        )
+
+
+def whole_book(tx: db.Tx, now: datetime, owner: str | None) -> scheduler.BookState:
+    """Every active customer of the owner and everything about them: no filter but the obvious."""
+    zone = now.tzinfo
+
+    def local(value: Any) -> datetime | None:
+        moment = from_db(value)
+        return None if moment is None else moment.astimezone(zone)
+
+    mine = "c.archived_at IS NULL" + ("" if owner is None else " AND c.owner = :owner")
+    who = {} if owner is None else {"owner": owner}
+    customers = {}
+    for r in tx.all(f"SELECT * FROM customer c WHERE {mine}", **who):
+        deliveries = [
+            local(p["delivered_at"])
+            for p in tx.all("SELECT delivered_at FROM purchase WHERE customer_id = :id", id=r["id"])
+            if p["delivered_at"] is not None and from_db(p["delivered_at"]) <= now
+        ]
+        customers[r["id"]] = scheduler.CustomerState(
+            id=r["id"],
+            name=r["name"],
+            phone=r["phone"],
+            tier=r["tier"],
+            owner=r["owner"],
+            created_at=local(r["created_at"]),
+            last_reached_at=local(r["last_reached_at"]),
+            last_other_at=local(r["last_other_at"]),
+            last_thanks_at=local(r["last_thanks_at"]),
+            latest_delivery_at=max(deliveries, default=None),
+            attempts=r["attempts"],
+        )
+    purchases = [
+        scheduler.PurchaseState(p["id"], p["customer_id"], p["product"], local(p["delivered_at"]))
+        for p in tx.all("SELECT * FROM purchase WHERE delivered_at IS NOT NULL")
+        if from_db(p["delivered_at"]) <= now
+    ]
+    promises = [
+        scheduler.PromiseState(p["id"], p["customer_id"], p["text"], local(p["due"]))
+        for p in tx.all("SELECT * FROM promise WHERE kept_at IS NULL AND cancelled_at IS NULL")
+    ]
+    followups = [
+        scheduler.FollowUpState(f["id"], f["customer_id"], local(f["due"]), f["note"])
+        for f in tx.all("SELECT * FROM followup WHERE done_at IS NULL")
+    ]
+    complaints = [
+        scheduler.ComplaintState(k["id"], k["customer_id"], local(k["at"]), k["note"])
+        for k in tx.all("SELECT * FROM contact WHERE kind = 'complaint'")
+    ]
+    referrals = [
+        scheduler.ReferralState(r["id"], r["name"], r["referred_by"], local(r["created_at"]))
+        for r in tx.all("SELECT * FROM customer WHERE referred_by IS NOT NULL")
+    ]
+    snoozed = {s["key"]: local(s["until"]) for s in tx.all("SELECT * FROM snooze")}
+    return scheduler.BookState(
+        customers, purchases, promises, followups, complaints, referrals, snoozed
+    )
+
+
+def empty(tx: db.Tx) -> None:
+    for table in reversed(TABLES_IN_ORDER):
+        tx.run(f"DELETE FROM {table}")
+
+
+@pytest.mark.parametrize("owner", ["mei", None])
+def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -> None:
+    target = os.environ["KEHU_DB"]
+    examples = 40 if target.startswith("postgresql") else 150
+    opened = db.open_book(target)
+    rules = scheduler.Rules()
+    checked = {"items": 0, "kinds": set()}
+
+    def both(tx: db.Tx, now: datetime) -> tuple[list[Any], list[Any]]:
+        filtered = queries.book_state(tx, now=now, rules=rules, owner=owner)
+        whole = whole_book(tx, now, owner)
+        return scheduler.schedule(filtered, now, rules), scheduler.schedule(whole, now, rules)
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(books())
+    def check(book: dict[str, Any]) -> None:
+        opened.transact(empty)
+        opened.transact(lambda tx: write(tx, book))
+        for now in book["nows"]:
+            listed, expected = opened.transact(lambda tx, at=now: both(tx, at), write=False)
+            assert listed == expected, now
+            checked["items"] += len(expected)
+            checked["kinds"] |= {item.kind for item in expected}
+
+    try:
+        check()
+    finally:
+        opened.close()
+    # The books were varied enough to make every kind of item the query filters for.
+    assert {"thank-you", "call-back", "promise", "follow-up"} <= checked["kinds"]
+    assert {"cooling", "at-risk", "keep-in-touch"} & checked["kinds"]
+    assert checked["items"] > examples
