@@ -1,7 +1,6 @@
 """The user's settings: a TOML file in the config folder. Every rule has a default."""
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -54,12 +53,18 @@ def _system_zone() -> tzinfo:
 def load(path: Path | None = None) -> Settings:
     path = path or paths.config_file()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        data = {}
+        return Settings(timezone=os.environ.get("KEHU_TZ", ""))
+    except UnicodeDecodeError as e:
+        raise BadInput(f"config file {path} is not valid TOML ({e}); fix or delete it") from None
     except OSError as e:
         raise BadInput(f"cannot read the config file {path} ({e.strerror}); check it") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    import tomllib  # only when there is a file: it costs start-up time
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
         raise BadInput(f"config file {path} is not valid TOML ({e}); fix or delete it") from None
     changed: dict[str, Any] = {k: _coerce(k, v) for k, v in data.get("rules", {}).items()}
     rules = Rules(**changed)
@@ -102,6 +107,8 @@ def listing(settings: Settings) -> list[tuple[str, str, bool]]:
 
 def update(key: str, value: str | None, path: Path | None = None) -> None:
     """Set (or, with value None, reset) one setting in the config file."""
+    import tomllib
+
     import tomli_w
 
     path = path or paths.config_file()

@@ -7,7 +7,6 @@ hot path) or a PostgreSQL database named by a SQLAlchemy URL. Both run the same 
 
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -182,6 +181,8 @@ class SQLiteBook:
             return
         if not create:
             raise BookUnusable(f"no kehu book at {path}; `kehu add` creates one")
+        import tempfile
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -63,9 +63,24 @@ def m002_known_words(tx: db.Tx) -> None:
                 tx.run(f"ALTER TABLE {table} ADD {check}")
 
 
-# (version, name, step). Version 1 is the first release's schema (tests/schemas/v1.*.sql).
+# ---------------------------------------------------------------------------------------------
+# Version 3 (kehu 0.2.0): indexes for the daily list. The two purchase indexes carry both the
+# customer and the delivery time, so the list reads neither from the purchase rows; and the
+# contacts that carry a note are indexed, so each customer's last note is one seek.
+
+
+def m003_daily_list_indexes(tx: db.Tx) -> None:
+    for name, columns in (("delivered", "delivered_at, customer_id"),
+                          ("customer", "customer_id, delivered_at")):  # fmt: skip
+        tx.run(f"DROP INDEX ix_purchase_{name}")
+        tx.run(f"CREATE INDEX ix_purchase_{name} ON purchase ({columns})")
+    tx.run("CREATE INDEX ix_contact_noted ON contact (customer_id, id) WHERE note IS NOT NULL")
+
+
+# (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
+    (3, "daily list indexes", m003_daily_list_indexes),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -89,8 +89,8 @@ class ProfileField(SQLModel, table=True):
 # A sale. delivered_at may lie ahead (a delivery booked for later) or be unknown.
 class Purchase(SQLModel, table=True):
     __table_args__ = (
-        Index("ix_purchase_customer", "customer_id"),
-        Index("ix_purchase_delivered", "delivered_at"),
+        Index("ix_purchase_customer", "customer_id", "delivered_at"),
+        Index("ix_purchase_delivered", "delivered_at", "customer_id"),
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
@@ -105,6 +105,14 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_customer", "customer_id", "outcome", "kind", "at"),
         Index("ix_contact_kind_at", "kind", "at"),
+        # The last note per customer (the daily list's talking points) in one seek each.
+        Index(
+            "ix_contact_noted",
+            "customer_id",
+            "id",
+            sqlite_where=text("note IS NOT NULL"),
+            postgresql_where=text("note IS NOT NULL"),
+        ),
         _one_of("channel", vocab.CHANNELS),
         _one_of("kind", vocab.CONTACT_KINDS),
         _one_of("outcome", vocab.OUTCOMES),

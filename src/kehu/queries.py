@@ -1,4 +1,8 @@
-"""Reads: a handful of aggregate SQL statements per command, never one query per customer."""
+"""Reads: a handful of aggregate SQL statements per command, never one query per customer.
+
+`a CROSS JOIN b WHERE ...` is an inner join that SQLite runs in the order written: the daily
+list's queries start from the few rows an index finds (open promises, recent deliveries)
+rather than from every customer of the owner. PostgreSQL plans it freely, as any join."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -41,25 +45,24 @@ def book_state(
     purchases = _purchases(tx, now, scheduler.purchase_filter(now, rules), active, owner)
     promises = [
         scheduler.PromiseState(
-            id=r["id"], customer_id=r["customer_id"], text=r["text"], due=_local(r["due"], now)
+            id=r["id"], customer_id=r["customer_id"], text=r["text"], due=_instant(r["due"])
         )
         for r in tx.each(
-            "SELECT p.id, p.customer_id, p.text, p.due FROM promise p"
-            " JOIN customer c ON c.id = p.customer_id"
+            "SELECT p.id, p.customer_id, p.text, p.due FROM promise p CROSS JOIN customer c"
             " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
-            f" AND {active}",
+            f" AND c.id = p.customer_id AND {active}",
             horizon=horizon,
             **_owner(owner),
         )
     ]
     followups = [
         scheduler.FollowUpState(
-            id=r["id"], customer_id=r["customer_id"], due=_local(r["due"], now), note=r["note"]
+            id=r["id"], customer_id=r["customer_id"], due=_instant(r["due"]), note=r["note"]
         )
         for r in tx.each(
-            "SELECT f.id, f.customer_id, f.due, f.note FROM followup f"
-            " JOIN customer c ON c.id = f.customer_id"
-            f" WHERE f.done_at IS NULL AND f.due < :horizon AND {active}",
+            "SELECT f.id, f.customer_id, f.due, f.note FROM followup f CROSS JOIN customer c"
+            " WHERE f.done_at IS NULL AND f.due < :horizon"
+            f" AND c.id = f.customer_id AND {active}",
             horizon=horizon,
             **_owner(owner),
         )
@@ -68,7 +71,7 @@ def book_state(
         scheduler.ComplaintState(
             contact_id=r["id"],
             customer_id=r["customer_id"],
-            at=_local(r["at"], now),
+            at=_instant(r["at"]),
             note=r["note"],
         )
         for r in tx.each(
@@ -85,7 +88,7 @@ def book_state(
             referred_id=r["id"],
             referred_name=r["name"],
             referrer_id=r["referred_by"],
-            created_at=_local(r["created_at"], now),
+            created_at=_instant(r["created_at"]),
         )
         for r in tx.each(
             "SELECT c.id, c.name, c.referred_by, c.created_at FROM customer c"
@@ -108,11 +111,10 @@ def book_state(
             cut=cut,
             cut_a=cut_a,
             **_owner(owner),
-        ),
-        now,
+        )
     )
     snoozed = {
-        r["key"]: _local(r["until"], now)
+        r["key"]: _instant(r["until"])
         for r in tx.each("SELECT key, until FROM snooze WHERE until > :now", now=now)
     }
     return scheduler.BookState(
@@ -156,13 +158,13 @@ def _purchases(
             id=r["id"],
             customer_id=r["customer_id"],
             product=r["product"],
-            delivered_at=_local(r["delivered_at"], now),
+            delivered_at=_instant(r["delivered_at"]),
         )
         for r in tx.each(sql, **params)
     ]
 
 
-def _customer_states(rows: Iterable[Any], now: datetime) -> dict[int, scheduler.CustomerState]:
+def _customer_states(rows: Iterable[Any]) -> dict[int, scheduler.CustomerState]:
     return {
         r["id"]: scheduler.CustomerState(
             id=r["id"],
@@ -170,11 +172,11 @@ def _customer_states(rows: Iterable[Any], now: datetime) -> dict[int, scheduler.
             phone=r["phone"],
             tier=r["tier"],
             owner=r["owner"],
-            created_at=_local(r["created_at"], now),
-            last_reached_at=_local(r["last_reached_at"], now),
-            last_other_at=_local(r["last_other_at"], now),
-            last_thanks_at=_local(r["last_thanks_at"], now),
-            latest_delivery_at=_local(r["latest_delivery"], now),
+            created_at=_instant(r["created_at"]),
+            last_reached_at=_instant(r["last_reached_at"]),
+            last_other_at=_instant(r["last_other_at"]),
+            last_thanks_at=_instant(r["last_thanks_at"]),
+            latest_delivery_at=_instant(r["latest_delivery"]),
             attempts=r["attempts"],
         )
         for r in rows
@@ -199,19 +201,21 @@ def untouched(
         limit=limit,
         **_owner(owner),
     )
-    return _customer_states(rows, now)
+    return _customer_states(rows)
 
 
 def _owner(owner: str | None) -> dict[str, Any]:
     return {} if owner is None else {"owner": owner}
 
 
-def _local(value: Any, now: datetime) -> Any:
+def _instant(value: Any) -> Any:
+    """A stored instant as an aware datetime in UTC: the scheduler takes moments in any zone
+    and converts only those whose local date it needs."""
     if value is None:
         return None
     if value.__class__ is str:  # SQLite's UTC text, read for every customer: the fast path
-        return datetime.fromisoformat(value).astimezone(now.tzinfo)
-    return from_db(value).astimezone(now.tzinfo)  # type: ignore[union-attr]
+        return datetime.fromisoformat(value)
+    return from_db(value)
 
 
 def talking_points(tx: db.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:
@@ -226,11 +230,13 @@ def talking_points(tx: db.Tx, customer_ids: list[int], keys: tuple[str, ...]) ->
         if r["key"] in keys:
             facts.setdefault(r["customer_id"], {})[r["key"]] = r["value"]
     notes = {
-        r["customer_id"]: r["note"]
+        r["id"]: r["note"]
         for r in tx.all(
-            "SELECT customer_id, note FROM contact WHERE id IN (SELECT MAX(id) FROM contact"
-            f" WHERE customer_id IN ({ids}) AND note IS NOT NULL GROUP BY customer_id)"
+            "SELECT c.id, (SELECT k.note FROM contact k WHERE k.customer_id = c.id"
+            "  AND k.note IS NOT NULL ORDER BY k.id DESC LIMIT 1) AS note"
+            f" FROM customer c WHERE c.id IN ({ids})"
         )
+        if r["note"] is not None
     }
     points = {}
     for cid in set(facts) | set(notes):
