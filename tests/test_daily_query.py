@@ -1,4 +1,4 @@
-"""The daily list's query loads only what can make an item (queries.book_state). Over random
+"""The daily list's query loads only what can make an item (daily_state.book_state). Over random
 books, nows and time zones, the scheduler must list exactly what it lists when given the whole
 book, read the plain way. Runs on the engine under test (SQLite, or PostgreSQL in CI)."""
 
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu import db, queries, scheduler, store
+from kehu import daily_state, db, scheduler, store
 from kehu.models import TABLES_IN_ORDER
 from kehu.timestamps import from_db
 
@@ -217,7 +217,7 @@ def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -
     checked = {"items": 0, "kinds": set()}
 
     def both(tx: db.Tx, now: datetime) -> tuple[list[Any], list[Any]]:
-        filtered = queries.book_state(tx, now=now, rules=rules, owner=owner)
+        filtered = daily_state.book_state(tx, now=now, rules=rules, owner=owner)
         whole = whole_book(tx, now, owner)
         return scheduler.schedule(filtered, now, rules), scheduler.schedule(whole, now, rules)
 

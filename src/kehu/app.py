@@ -23,6 +23,7 @@ app = typer.Typer(
     "what to talk about.",
     rich_markup_mode=None,  # rich is imported only where a table is drawn: start-up stays fast
     no_args_is_help=True,
+    suggest_commands=False,  # Click itself suggests ("Did you mean 'today'?"); not twice
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )

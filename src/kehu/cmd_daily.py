@@ -16,18 +16,20 @@ AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by own
 
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
     """Today's items (and suggestions up to the daily target), in one read transaction."""
-    from kehu import queries, scheduler
+    from kehu import daily_state, queries, scheduler
 
     now = ctx.now()
     rules = ctx.settings.rules
     who = None if everyone else (owner or ctx.user)
 
     def read(tx: Any) -> tuple[list[Any], int]:
-        state = queries.book_state(tx, now=now, rules=rules, owner=who)
+        state = daily_state.book_state(tx, now=now, rules=rules, owner=who)
         items = scheduler.schedule(state, now, rules)
         if with_suggestions and len(items) < rules.daily_target:
             listed = {i.customer_id for i in items}
-            pool = queries.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed))
+            pool = daily_state.untouched(
+                tx, now=now, owner=who, limit=rules.daily_target + len(listed)
+            )
             items += scheduler.top_up(
                 items, state._replace(customers=pool), now, rules.daily_target
             )
@@ -46,10 +48,10 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
 
 
 def _with_points(items: list[Any]) -> dict[int, str]:
-    from kehu import queries
+    from kehu import daily_state
 
     ids = [i.customer_id for i in items]
-    return ctx.read(lambda tx: queries.talking_points(tx, ids, vocab.TALKING_KEYS))
+    return ctx.read(lambda tx: daily_state.talking_points(tx, ids, vocab.TALKING_KEYS))
 
 
 def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:

@@ -8,7 +8,7 @@ hot path) or a PostgreSQL database named by a SQLAlchemy URL. Both run the same 
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -32,6 +32,7 @@ class Tx(Protocol):
 
     def all(self, sql: str, **params: Any) -> list[Row]: ...
     def each(self, sql: str, **params: Any) -> Iterator[Row]: ...
+    def tuples(self, sql: str, **params: Any) -> Iterator[Sequence[Any]]: ...
     def run(self, sql: str, **params: Any) -> int: ...
     def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None: ...
 
@@ -106,6 +107,12 @@ class SQLiteTx:
     def each(self, sql: str, **params: Any) -> Iterator[Row]:
         """Rows one at a time: a big result never sits in memory twice."""
         return iter(self.conn.execute(sql, _sqlite_params(params)))
+
+    def tuples(self, sql: str, **params: Any) -> Iterator[Sequence[Any]]:
+        """Like each(), as plain tuples in the order of the SELECT (no lookup by name)."""
+        cursor = self.conn.cursor()
+        cursor.row_factory = None
+        return iter(cursor.execute(sql, _sqlite_params(params)))
 
     def run(self, sql: str, **params: Any) -> int:
         return self.conn.execute(sql, _sqlite_params(params)).rowcount
@@ -270,6 +277,9 @@ class SQLAlchemyTx:
 
     def each(self, sql: str, **params: Any) -> Iterator[Row]:
         return iter(self._execute(sql, params).mappings())
+
+    def tuples(self, sql: str, **params: Any) -> Iterator[Sequence[Any]]:
+        return iter(self._execute(sql, params))
 
     def run(self, sql: str, **params: Any) -> int:
         return int(self._execute(sql, params).rowcount)

@@ -21,6 +21,7 @@ import heapq
 from calendar import monthrange
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 from types import MappingProxyType
 from typing import NamedTuple
 
@@ -221,7 +222,7 @@ class PurchaseFilter(NamedTuple):
 def purchase_filter(now: datetime, rules: Rules | None = None) -> PurchaseFilter:
     rules = rules or Rules()
     clock = _Clock(now)
-    plan = _CallBackPlan(clock, rules)
+    plan = _call_back_plan(clock.today, rules)
     callbacks = []
     day = plan.oldest
     while day <= clock.today:
@@ -524,11 +525,17 @@ class _Step(NamedTuple):
         return day + timedelta(days=self.days)
 
 
+@lru_cache(maxsize=4)
+def _call_back_plan(today: date, rules: Rules) -> _CallBackPlan:
+    """One plan per day and rules: `purchase_filter` and `schedule` share it."""
+    return _CallBackPlan(today, rules)
+
+
 class _CallBackPlan:
     """Milestone windows per local delivery date (memoised: many purchases share a date)."""
 
-    def __init__(self, clock: _Clock, rules: Rules) -> None:
-        self.today = clock.today
+    def __init__(self, today: date, rules: Rules) -> None:
+        self.today = today
         self.early = timedelta(days=rules.callback_early_days)
         self.last_window = timedelta(days=rules.callback_last_window_days)
         self.steps = [(f"{n}d", _Step(days=n)) for n in rules.callback_days] + [
@@ -564,7 +571,7 @@ _STEP_NAMES = {"d": "day", "m": "month"}
 
 def _after_sales(clock: _Clock, state: BookState, rules: Rules) -> Iterator[_Draft]:
     """Thank-you notes and call-backs, in one pass over the purchases."""
-    plan = _CallBackPlan(clock, rules)
+    plan = _call_back_plan(clock.today, rules)
     # Dates alone rule out most purchases: delivered long ago, or not yet.
     thanks_from = clock.today - timedelta(days=rules.thank_you_expire_days)
     for purchase in state.purchases:

@@ -1,0 +1,229 @@
+"""What the daily list reads: a handful of aggregate SQL statements, never one per customer.
+
+Only what can make an item is loaded: the purchases whose thank-you or call-back may be open
+(scheduler.purchase_filter), open promises and planned calls, recent complaints and referrals,
+and the customers these name or who have been quiet long enough for a frequency mark
+(scheduler.frequency_cuts). The scheduler makes the exact decisions; tests/test_daily_query.py
+checks that it lists the same from this as from the whole book.
+
+`a CROSS JOIN b WHERE ...` is an inner join that SQLite runs in the order written: these
+queries start from the few rows an index finds (open promises, recent deliveries) rather than
+from every customer of the owner. PostgreSQL plans it freely, as any join. Rows are read as
+tuples, in the order of the SELECT: cheaper than by column name, for thousands of customers.
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from kehu import db, scheduler
+from kehu.timestamps import from_db
+
+# In the order of scheduler.CustomerState.
+CUSTOMER_COLUMNS = (
+    "c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at, c.last_other_at,"
+    " c.last_thanks_at, (SELECT MAX(q.delivered_at) FROM purchase q"
+    " WHERE q.customer_id = c.id AND q.delivered_at <= :now) AS latest_delivery, c.attempts"
+)
+
+
+def book_state(
+    tx: db.Tx, *, now: datetime, rules: scheduler.Rules, owner: str | None
+) -> scheduler.BookState:
+    """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's)."""
+    mine = _Owner(owner)
+    horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
+    purchases = _purchases(tx, now, scheduler.purchase_filter(now, rules), mine)
+    promises = [
+        scheduler.PromiseState(promise_id, customer_id, text, _instant(due))
+        for promise_id, customer_id, text, due in tx.tuples(
+            "SELECT p.id, p.customer_id, p.text, p.due FROM promise p CROSS JOIN customer c"
+            " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
+            f" AND c.id = p.customer_id AND {mine.active}",
+            horizon=horizon,
+            **mine.params,
+        )
+    ]
+    followups = [
+        scheduler.FollowUpState(followup_id, customer_id, _instant(due), note)
+        for followup_id, customer_id, due, note in tx.tuples(
+            "SELECT f.id, f.customer_id, f.due, f.note FROM followup f CROSS JOIN customer c"
+            " WHERE f.done_at IS NULL AND f.due < :horizon"
+            f" AND c.id = f.customer_id AND {mine.active}",
+            horizon=horizon,
+            **mine.params,
+        )
+    ]
+    complaints = [
+        scheduler.ComplaintState(contact_id, customer_id, _instant(at), note)
+        for contact_id, customer_id, at, note in tx.tuples(
+            "SELECT k.id, k.customer_id, k.at, k.note FROM contact k CROSS JOIN customer c"
+            " WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now"
+            f" AND c.id = k.customer_id AND {mine.active}",
+            since=now - timedelta(days=rules.complaint_expire_days + 1),  # + 1: DST-proof
+            now=now,
+            **mine.params,
+        )
+    ]
+    referrals = [
+        scheduler.ReferralState(referred_id, name, referrer_id, _instant(created_at))
+        for referred_id, name, referrer_id, created_at in tx.tuples(
+            "SELECT c.id, c.name, c.referred_by, c.created_at FROM customer c"
+            " WHERE c.referred_by IS NOT NULL AND c.created_at >= :since AND c.created_at <= :now",
+            since=now - timedelta(days=rules.referral_expire_days + 1),
+            now=now,
+        )
+    ]
+    named = {p.customer_id for p in purchases} | {p.customer_id for p in promises}
+    named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
+    named |= {r.referrer_id for r in referrals}
+    snoozed = {
+        key: _instant(until)
+        for key, until in tx.tuples("SELECT key, until FROM snooze WHERE until > :now", now=now)
+    }
+    return scheduler.BookState(
+        customers=_customers(tx, now, rules, mine, named),
+        purchases=purchases,
+        promises=promises,
+        followups=followups,
+        complaints=complaints,
+        referrals=referrals,
+        snoozed=snoozed,
+    )
+
+
+class _Owner:
+    """Whose customers: a SQL condition on `c` and its parameters."""
+
+    def __init__(self, owner: str | None):
+        self.active = "c.archived_at IS NULL" + ("" if owner is None else " AND c.owner = :owner")
+        self.params: dict[str, Any] = {} if owner is None else {"owner": owner}
+
+
+def _purchases(
+    tx: db.Tx, now: datetime, where: scheduler.PurchaseFilter, mine: _Owner
+) -> list[scheduler.PurchaseState]:
+    """The delivered purchases whose thank-you or call-back may be open: a thank-you not yet
+    written, or a call-back window that opened after the customer's last contact."""
+    columns = "p.id, p.customer_id, p.product, p.delivered_at"
+    params: dict[str, Any] = {"now": now, "thanks_from": where.thanks_from, **mine.params}
+    sql = (
+        f"SELECT {columns} FROM purchase p CROSS JOIN customer c"
+        " WHERE c.id = p.customer_id AND p.delivered_at >= :thanks_from"
+        f" AND p.delivered_at <= :now AND {mine.active}"
+        " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at)"
+    )
+    if where.callbacks:
+        rows = []
+        for n, (start, end, contacted_by) in enumerate(where.callbacks):
+            rows.append(f"(:s{n}, :e{n}, :c{n})")
+            params.update({f"s{n}": start, f"e{n}": end, f"c{n}": contacted_by})
+        sql = (
+            f"WITH w(start_at, end_at, contacted_by) AS (VALUES {', '.join(rows)}) {sql}"
+            f" UNION SELECT {columns} FROM w CROSS JOIN purchase p CROSS JOIN customer c"
+            " WHERE p.delivered_at >= w.start_at AND p.delivered_at < w.end_at"
+            f" AND c.id = p.customer_id AND p.delivered_at <= :now AND {mine.active}"
+            " AND (c.last_other_at IS NULL OR c.last_other_at < w.contacted_by)"
+        )
+    return [
+        scheduler.PurchaseState(purchase_id, customer_id, product, _instant(delivered_at))
+        for purchase_id, customer_id, product, delivered_at in tx.tuples(sql, **params)
+    ]
+
+
+def _customers(
+    tx: db.Tx, now: datetime, rules: scheduler.Rules, mine: _Owner, named: set[int]
+) -> dict[int, scheduler.CustomerState]:
+    """The customers named by an item, and those quiet long enough for a frequency mark."""
+    cut, cut_a = scheduler.frequency_cuts(now, rules)
+    wanted = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
+    if named:
+        wanted += f" OR c.id IN ({', '.join(str(int(i)) for i in sorted(named))})"
+    return _customer_states(
+        tx.tuples(
+            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({wanted})",
+            now=now,
+            cut=cut,
+            cut_a=cut_a,
+            **mine.params,
+        )
+    )
+
+
+def _quiet_before(cut: str) -> str:
+    """No sign of life since `cut`: nothing that could be a frequency item's base is newer."""
+    return (
+        f"(c.created_at < :{cut} AND (c.last_reached_at IS NULL OR c.last_reached_at < :{cut})"
+        " AND NOT EXISTS (SELECT 1 FROM purchase q WHERE q.customer_id = c.id"
+        f" AND q.delivered_at >= :{cut} AND q.delivered_at <= :now))"
+    )
+
+
+def _customer_states(rows: Any) -> dict[int, scheduler.CustomerState]:
+    states = {}
+    for id_, name, phone, tier, owner, created, reached, other, thanks, delivered, tries in rows:
+        states[id_] = scheduler.CustomerState(
+            id_, name, phone, tier, owner, _instant(created), _instant(reached),
+            _instant(other), _instant(thanks), _instant(delivered), tries,
+        )  # fmt: skip
+    return states
+
+
+def untouched(
+    tx: db.Tx, *, now: datetime, owner: str | None, limit: int
+) -> dict[int, scheduler.CustomerState]:
+    """The `limit` customers longest without a sign of life, to top up the daily list."""
+    mine = _Owner(owner)
+    reached = "COALESCE(last_reached_at, created_at)"
+    delivered = "COALESCE(latest_delivery, created_at)"
+    base = (
+        f"CASE WHEN {reached} >= {delivered} AND {reached} >= created_at THEN {reached}"
+        f" WHEN {delivered} >= created_at THEN {delivered} ELSE created_at END"
+    )
+    rows = tx.tuples(
+        f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}) x"
+        f" ORDER BY {base}, tier, id LIMIT :limit",
+        now=now,
+        limit=limit,
+        **mine.params,
+    )
+    return _customer_states(rows)
+
+
+def _instant(value: Any) -> Any:
+    """A stored instant as an aware datetime in UTC: the scheduler takes moments in any zone
+    and converts only those whose local date it needs."""
+    if value is None:
+        return None
+    if value.__class__ is str:  # SQLite's UTC text, read for every customer: the fast path
+        return datetime.fromisoformat(value)
+    return from_db(value)
+
+
+def talking_points(tx: db.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:
+    """A line to open the call with, for each customer: profile facts and the last note."""
+    if not customer_ids:
+        return {}
+    ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
+    facts: dict[int, dict[str, str]] = {}
+    for customer_id, key, value in tx.tuples(
+        f"SELECT customer_id, key, value FROM profile_field WHERE customer_id IN ({ids})"
+    ):
+        if key in keys:
+            facts.setdefault(customer_id, {})[key] = value
+    notes = {
+        customer_id: note
+        for customer_id, note in tx.tuples(
+            "SELECT c.id, (SELECT k.note FROM contact k WHERE k.customer_id = c.id"
+            "  AND k.note IS NOT NULL ORDER BY k.id DESC LIMIT 1) AS note"
+            f" FROM customer c WHERE c.id IN ({ids})"
+        )
+        if note is not None
+    }
+    points = {}
+    for customer_id in set(facts) | set(notes):
+        known = facts.get(customer_id, {})
+        parts = [f"{key}: {known[key]}" for key in keys if known.get(key)]
+        if notes.get(customer_id):
+            parts.append(f"last note: {notes[customer_id]}")
+        points[customer_id] = " · ".join(parts)
+    return points
