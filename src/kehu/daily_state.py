@@ -67,10 +67,12 @@ def book_state(
     referrals = [
         scheduler.ReferralState(referred_id, name, referrer_id, _instant(created_at))
         for referred_id, name, referrer_id, created_at in tx.tuples(
-            "SELECT c.id, c.name, c.referred_by, c.created_at FROM customer c"
-            " WHERE c.referred_by IS NOT NULL AND c.created_at >= :since AND c.created_at <= :now",
+            "SELECT n.id, n.name, n.referred_by, n.created_at FROM customer n CROSS JOIN customer c"
+            " WHERE n.referred_by IS NOT NULL AND n.created_at >= :since AND n.created_at <= :now"
+            f" AND c.id = n.referred_by AND {mine.active}",
             since=now - timedelta(days=rules.referral_expire_days + 1),
             now=now,
+            **mine.params,
         )
     ]
     named = {p.customer_id for p in purchases} | {p.customer_id for p in promises}
@@ -133,20 +135,24 @@ def _purchases(
 def _customers(
     tx: db.Tx, now: datetime, rules: scheduler.Rules, mine: _Owner, named: set[int]
 ) -> dict[int, scheduler.CustomerState]:
-    """The customers named by an item, and those quiet long enough for a frequency mark."""
+    """The customers quiet long enough for a frequency mark, and those named by an item (the
+    queries that named them kept to the owner's active customers: looked up by id alone)."""
     cut, cut_a = scheduler.frequency_cuts(now, rules)
-    wanted = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
-    if named:
-        wanted += f" OR c.id IN ({', '.join(str(int(i)) for i in sorted(named))})"
-    return _customer_states(
+    quiet = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
+    customers = _customer_states(
         tx.tuples(
-            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({wanted})",
+            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({quiet})",
             now=now,
             cut=cut,
             cut_a=cut_a,
             **mine.params,
         )
     )
+    if named := named - customers.keys():
+        ids = ", ".join(str(int(i)) for i in sorted(named))
+        sql = f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE c.id IN ({ids})"
+        customers.update(_customer_states(tx.tuples(sql, now=now)))
+    return customers
 
 
 def _quiet_before(cut: str) -> str:
