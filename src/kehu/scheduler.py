@@ -271,6 +271,8 @@ def top_up(
 
 
 def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is UTC:  # stored instants arrive in UTC: no conversion, no new object
+        return moment
     return moment.astimezone(UTC)
 
 
@@ -679,14 +681,14 @@ class _Frequency:
         self._reasons: dict[tuple[date, str, str], str] = {}
 
     def _cut(self, tier_a: bool) -> datetime:
-        """Local midnight after the latest base date that reaches any mark."""
+        """Local midnight after the latest base date that reaches any mark, in UTC."""
         latest = max(mark.latest_base for mark in self.marks if tier_a or not mark.tier_a_only)
-        return self.clock.start(latest + timedelta(days=1))
+        return _utc(self.clock.start(latest + timedelta(days=1)))
 
     def might_list(self, customer: CustomerState) -> bool:
         """Cheap test: every moment that could be the base is old enough for some mark."""
-        # In now's zone, comparing the wall clock with a midnight compares local dates,
-        # exactly; moments in other zones are compared as instants, exactly too.
+        # Instants before a local midnight are exactly those on earlier local dates; against
+        # a cut in UTC, moments in UTC (as the book stores them) compare without conversion.
         cut = self.cut_a if customer.tier == "A" else self.cut
         reached, delivered = customer.last_reached_at, customer.latest_delivery_at
         return (
