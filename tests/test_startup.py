@@ -57,3 +57,5 @@ def test_completion_offers_commands_options_and_customers(kehu, isolated):
     assert "--via" in complete("kehu log 张伟 --")
     assert set(complete("kehu show 张")) == {"张伟", "张三"}
     assert complete("kehu log An") == ["Anna"]
+    assert complete("kehu show 3") == ["3"]  # ids: Anna is #3
+    assert complete("kehu show 9") == []
