@@ -365,7 +365,7 @@ def profile(argv: list[str], env: dict[str, str], top: int = 10) -> list[str]:
 # --------------------------------------------------------------------------- results
 
 
-def machine() -> dict[str, str]:
+def machine(kehu: str) -> dict[str, str]:
     def read(path: str, key: str) -> str:
         for line in Path(path).read_text().splitlines():
             if line.startswith(key):
@@ -385,7 +385,7 @@ def machine() -> dict[str, str]:
         "system": f"{platform.system()} {platform.release()} {platform.machine()}",
         "Python": platform.python_version(),
         "SQLite": sqlite3.sqlite_version,
-        "kehu": version(["kehu", "--version"]),
+        "kehu": version([kehu, "--version"]),
         "Taskwarrior": version(["task", "--version"]),
         "hyperfine": version(["hyperfine", "--version"]),
     }
@@ -506,7 +506,7 @@ def report(
         "",
         f"- Date: {started}",
         f"- Commit: {commit()}",
-        *(f"- {k}: {v}" for k, v in machine().items()),
+        *(f"- {k}: {v}" for k, v in machine(args.kehu).items()),
         f"- Load average (1, 5, 15 min) at start: {loads[0]}; at end: {loads[1]}",
         f"- Method: whole processes, 1 warm-up + {args.runs} timed runs each: median wall time "
         f"(min–max), median CPU time (user + system), then one more run for the peak RSS"
@@ -632,6 +632,7 @@ def main() -> None:
     kehu = str(Path(sys.executable).with_name("kehu"))
     if not os.access(kehu, os.X_OK):
         kehu = shutil.which("kehu") or sys.exit("run.py: kehu is not installed in this Python")
+    args.kehu = kehu
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     first_load = load()
     results = {n: bench_size(n, args, kehu) for n in sorted(args.sizes)}
