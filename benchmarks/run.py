@@ -15,6 +15,7 @@ when `task` is installed, Taskwarrior with as many tasks as the book has custome
 """
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -28,6 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,6 +137,33 @@ def measure(argv, env: dict[str, str], runs: int, hyperfine: bool = False) -> Ti
     return timing
 
 
+def measure_together(commands: dict[str, tuple[list[str], dict[str, str]]], runs: int,
+                     hyperfine: bool = False) -> dict[str, Timing]:  # fmt: skip
+    """Several read commands timed in interleaved rounds (one run of each per round, after a
+    warm-up round), so that a machine that slows down or speeds up during the benchmark
+    weighs on all of them alike and their ratios stay fair; then one run each for memory."""
+    if hyperfine:  # hyperfine times one command at a time
+        return {label: measure(argv, env, runs, True) for label, (argv, env) in commands.items()}
+    timings = {label: Timing() for label in commands}
+    failed: set[str] = set()
+    for number in range(runs + 1):
+        for label, (argv, env) in commands.items():
+            if label in failed:
+                continue
+            timing = timings[label]
+            seconds, cpu, timing.code, timing.out, timing.err = run_once(argv, env)
+            if timing.code != 0:
+                failed.add(label)
+                timing.times = []
+            elif number:  # round 0 is the warm-up
+                timing.times.append(seconds)
+                timing.cpu.append(cpu)
+    for label, (argv, env) in commands.items():
+        if timings[label].ok:
+            timings[label].peak_kib = peak_kib(argv, env)
+    return timings
+
+
 def hyperfine_times(argv: list[str], env: dict[str, str], runs: int) -> list[float]:
     with tempfile.NamedTemporaryFile(suffix=".json") as report:
         subprocess.run(
@@ -184,8 +213,9 @@ def pick_customer(book: Path, customers: int) -> str:
 # ------------------------------------------------------------------------ taskwarrior
 
 
-def taskwarrior(tasks: int, seed: int, runs: int, hyperfine: bool) -> dict[str, Timing | float]:
-    """`task overdue`, `task next` and `task add` on a throwaway list of `tasks` tasks."""
+@contextlib.contextmanager
+def taskwarrior(tasks: int, seed: int) -> Iterator[tuple[dict[str, str], float]]:
+    """A throwaway Taskwarrior list of `tasks` tasks: (its environment, seconds to import)."""
     work = Path(tempfile.mkdtemp(prefix="kehu-bench-task-"))
     try:
         (work / "data").mkdir()
@@ -216,15 +246,7 @@ def taskwarrior(tasks: int, seed: int, runs: int, hyperfine: bool) -> dict[str, 
         start = time.perf_counter()
         subprocess.run(["task", "import", str(work / "tasks.json")], env=env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        imported = time.perf_counter() - start
-        return {
-            "task overdue": measure(["task", "overdue"], env, runs, hyperfine),
-            "task next": measure(["task", "next"], env, runs, hyperfine),
-            "task add": measure(
-                lambda n: ["task", "add", f"Call customer {n}", "due:tomorrow"], env, runs
-            ),
-            "import seconds": imported,
-        }
+        yield env, time.perf_counter() - start
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -254,41 +276,54 @@ def bench_size(customers: int, args: argparse.Namespace, kehu: str) -> dict:
     source, stats = book_for(customers, args.seed)
     work = Path(tempfile.mkdtemp(prefix="kehu-bench-"))
     try:
-        book = work / "kehu.db"
-        shutil.copyfile(source, book)
-        env = kehu_env(work, book)
-        name = pick_customer(book, customers)
-        runs, hf = args.runs, args.hyperfine
-        print(f"{customers:,} customers: timing kehu (show/log use {name}) …", file=sys.stderr)
-        r: dict = {"book": stats, "customer": name}
-        t = r["times"] = {}
-        t["kehu --help"] = measure([kehu, "--help"], env, runs, hf)
-        t[COMPLETE] = measure([kehu], completion_env(env), runs, hf)
-        t["kehu today"] = measure([kehu, "today"], env, runs, hf)
-        t["kehu overdue"] = measure([kehu, "overdue"], env, runs, hf)
-        t["kehu show NAME"] = measure([kehu, "show", name], env, runs, hf)
-        t["floor: python -c pass"] = measure([sys.executable, "-c", "pass"], env, runs, hf)
-        t[TODAY_FLOOR] = measure([sys.executable, str(HERE / "floor.py"), str(book)], env, runs, hf)
-        # The writes come last: they add a customer or a contact per run.
-        seconds, _peak, code, _out, _err = run_once(
-            [kehu, "add", "首单客户", "--phone", "19800000000", "--product", "Model Y"], env
-        )
-        r["first write"] = seconds if code == 0 else float("nan")
-        # kehu takes the daily copy in a background process after the first write: wait for
-        # it, so that it neither counts in nor competes with the timed writes.
-        r["backup seconds"] = wait_for_daily_backup(work / "backups")
-        r["backup made"] = any((work / "backups").glob("kehu-*-daily.db"))
-        t[ADD] = measure(
-            lambda n: [kehu, "add", f"测试客户{n}", "--phone", f"1990000{n:04d}", "--product",
-                       "Model Y", "--amount", "263900"], env, runs,
-        )  # fmt: skip
-        t[LOG] = measure([kehu, "log", name, "--via", "call", "--note", "问了保养时间"], env, runs)
-        r["dbwork"] = probe(["dbwork", name, "1970000"], env)
-        if shutil.which("task"):
-            print(f"{customers:,} tasks: timing Taskwarrior …", file=sys.stderr)
-            tw = taskwarrior(customers, args.seed, runs, hf)
-            r["task import"] = tw.pop("import seconds")
-            t.update({f"Taskwarrior: {k}": v for k, v in tw.items()})
+        with contextlib.ExitStack() as stack:
+            book = work / "kehu.db"
+            shutil.copyfile(source, book)
+            env = kehu_env(work, book)
+            name = pick_customer(book, customers)
+            runs, hf = args.runs, args.hyperfine
+            r: dict = {"book": stats, "customer": name}
+            t = r["times"] = {}
+            reads = {
+                "kehu --help": ([kehu, "--help"], env),
+                COMPLETE: ([kehu], completion_env(env)),
+                "kehu today": ([kehu, "today"], env),
+                "kehu overdue": ([kehu, "overdue"], env),
+                "kehu show NAME": ([kehu, "show", name], env),
+                "floor: python -c pass": ([sys.executable, "-c", "pass"], env),
+                TODAY_FLOOR: ([sys.executable, str(HERE / "floor.py"), str(book)], env),
+            }
+            task_env = None
+            if shutil.which("task"):
+                task_env, r["task import"] = stack.enter_context(taskwarrior(customers, args.seed))
+                reads[TASK_OVERDUE] = (["task", "overdue"], task_env)
+                reads["Taskwarrior: task next"] = (["task", "next"], task_env)
+            print(
+                f"{customers:,} customers: timing the reads (show uses {name}) …", file=sys.stderr
+            )
+            t.update(measure_together(reads, runs, hf))
+            # The writes come last: they add a customer, a contact or a task per run.
+            print(f"{customers:,} customers: timing the writes …", file=sys.stderr)
+            seconds, _peak, code, _out, _err = run_once(
+                [kehu, "add", "首单客户", "--phone", "19800000000", "--product", "Model Y"], env
+            )
+            r["first write"] = seconds if code == 0 else float("nan")
+            # kehu takes the daily copy in a background process after the first write: wait
+            # for it, so that it neither counts in nor competes with the timed writes.
+            r["backup seconds"] = wait_for_daily_backup(work / "backups")
+            r["backup made"] = any((work / "backups").glob("kehu-*-daily.db"))
+            t[ADD] = measure(
+                lambda n: [kehu, "add", f"测试客户{n}", "--phone", f"1990000{n:04d}", "--product",
+                           "Model Y", "--amount", "263900"], env, runs,
+            )  # fmt: skip
+            t[LOG] = measure(
+                [kehu, "log", name, "--via", "call", "--note", "问了保养时间"], env, runs
+            )
+            r["dbwork"] = probe(["dbwork", name, "1970000"], env)
+            if task_env is not None:
+                t["Taskwarrior: task add"] = measure(
+                    lambda n: ["task", "add", f"Call customer {n}", "due:tomorrow"], task_env, runs
+                )
         if customers == max(args.sizes):
             r["plans"] = plans(kehu, env, name)
             r["imports"] = {
@@ -497,7 +532,11 @@ def report(
     results: dict[int, dict], args: argparse.Namespace, started: str, loads: list[str]
 ) -> str:
     sizes = sorted(results)
-    timer = "hyperfine -N (read-only commands)" if args.hyperfine else "built in"
+    timer = (
+        "hyperfine -N (read-only commands)"
+        if args.hyperfine
+        else "built in; the read commands, floors and Taskwarrior in interleaved rounds"
+    )
     lines = [
         "# kehu benchmark results",
         "",
