@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kehu import db, scheduler
+from kehu.queries import owner_filter, owner_params
 from kehu.timestamps import from_db
 
 # In the order of scheduler.CustomerState.
@@ -34,7 +35,7 @@ def book_state(
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
     purchases = _purchases(tx, now, scheduler.purchase_filter(now, rules), mine)
     promises = [
-        scheduler.PromiseState(promise_id, customer_id, text, _instant(due))
+        scheduler.PromiseState(promise_id, customer_id, text, from_db(due))
         for promise_id, customer_id, text, due in tx.tuples(
             "SELECT p.id, p.customer_id, p.text, p.due FROM promise p CROSS JOIN customer c"
             " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
@@ -44,7 +45,7 @@ def book_state(
         )
     ]
     followups = [
-        scheduler.FollowUpState(followup_id, customer_id, _instant(due), note)
+        scheduler.FollowUpState(followup_id, customer_id, from_db(due), note)
         for followup_id, customer_id, due, note in tx.tuples(
             "SELECT f.id, f.customer_id, f.due, f.note FROM followup f CROSS JOIN customer c"
             " WHERE f.done_at IS NULL AND f.due < :horizon"
@@ -54,7 +55,7 @@ def book_state(
         )
     ]
     complaints = [
-        scheduler.ComplaintState(contact_id, customer_id, _instant(at), note)
+        scheduler.ComplaintState(contact_id, customer_id, from_db(at), note)
         for contact_id, customer_id, at, note in tx.tuples(
             "SELECT k.id, k.customer_id, k.at, k.note FROM contact k CROSS JOIN customer c"
             " WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now"
@@ -65,7 +66,7 @@ def book_state(
         )
     ]
     referrals = [
-        scheduler.ReferralState(referred_id, name, referrer_id, _instant(created_at))
+        scheduler.ReferralState(referred_id, name, referrer_id, from_db(created_at))
         for referred_id, name, referrer_id, created_at in tx.tuples(
             "SELECT n.id, n.name, n.referred_by, n.created_at FROM customer n CROSS JOIN customer c"
             " WHERE n.referred_by IS NOT NULL AND n.created_at >= :since AND n.created_at <= :now"
@@ -79,7 +80,7 @@ def book_state(
     named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
     named |= {r.referrer_id for r in referrals}
     snoozed = {
-        key: _instant(until)
+        key: from_db(until)
         for key, until in tx.tuples("SELECT key, until FROM snooze WHERE until > :now", now=now)
     }
     return scheduler.BookState(
@@ -97,8 +98,8 @@ class _Owner:
     """Whose customers: a SQL condition on `c` and its parameters."""
 
     def __init__(self, owner: str | None):
-        self.active = "c.archived_at IS NULL" + ("" if owner is None else " AND c.owner = :owner")
-        self.params: dict[str, Any] = {} if owner is None else {"owner": owner}
+        self.active = "c.archived_at IS NULL" + owner_filter(owner)
+        self.params = owner_params(owner)
 
 
 def _purchases(
@@ -127,7 +128,7 @@ def _purchases(
             " AND (c.last_other_at IS NULL OR c.last_other_at < w.contacted_by)"
         )
     return [
-        scheduler.PurchaseState(purchase_id, customer_id, product, _instant(delivered_at))
+        scheduler.PurchaseState(purchase_id, customer_id, product, from_db(delivered_at))
         for purchase_id, customer_id, product, delivered_at in tx.tuples(sql, **params)
     ]
 
@@ -168,8 +169,8 @@ def _customer_states(rows: Any) -> dict[int, scheduler.CustomerState]:
     states = {}
     for id_, name, phone, tier, owner, created, reached, other, thanks, delivered, tries in rows:
         states[id_] = scheduler.CustomerState(
-            id_, name, phone, tier, owner, _instant(created), _instant(reached),
-            _instant(other), _instant(thanks), _instant(delivered), tries,
+            id_, name, phone, tier, owner, from_db(created), from_db(reached),
+            from_db(other), from_db(thanks), from_db(delivered), tries,
         )  # fmt: skip
     return states
 
@@ -193,16 +194,6 @@ def untouched(
         **mine.params,
     )
     return _customer_states(rows)
-
-
-def _instant(value: Any) -> Any:
-    """A stored instant as an aware datetime in UTC: the scheduler takes moments in any zone
-    and converts only those whose local date it needs."""
-    if value is None:
-        return None
-    if value.__class__ is str:  # SQLite's UTC text, read for every customer: the fast path
-        return datetime.fromisoformat(value)
-    return from_db(value)
 
 
 def talking_points(tx: db.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:

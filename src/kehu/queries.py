@@ -7,11 +7,12 @@ from kehu import db
 from kehu.timestamps import from_db
 
 
-def _owner_filter(owner: str | None, alias: str = "c") -> str:
-    return "" if owner is None else f" AND {alias}.owner = :owner"
+def owner_filter(owner: str | None) -> str:
+    """The condition that keeps one owner's customers (`c`); none for everyone's."""
+    return "" if owner is None else " AND c.owner = :owner"
 
 
-def _owner(owner: str | None) -> dict[str, Any]:
+def owner_params(owner: str | None) -> dict[str, Any]:
     return {} if owner is None else {"owner": owner}
 
 
@@ -60,7 +61,7 @@ def customers(
 ) -> list[Any]:
     """One row per customer for `kehu list`, most recently reached last."""
     where = ["c.archived_at IS NOT NULL" if archived else "c.archived_at IS NULL"]
-    params: dict[str, Any] = _owner(owner)
+    params: dict[str, Any] = owner_params(owner)
     if owner is not None:
         where.append("c.owner = :owner")
     if tier:
@@ -87,18 +88,20 @@ def customers(
 
 def promises(tx: db.Tx, *, include_closed: bool, owner: str | None) -> list[Any]:
     where = "" if include_closed else " AND p.kept_at IS NULL AND p.cancelled_at IS NULL"
-    where += _owner_filter(owner)
+    where += owner_filter(owner)
     return tx.all(
         "SELECT p.id, p.customer_id, c.name AS customer_name, c.phone, p.text, p.due,"
         " p.created_at, p.kept_at, p.cancelled_at, p.made_by FROM promise p"
         f" JOIN customer c ON c.id = p.customer_id WHERE 1 = 1{where} ORDER BY p.due, p.id",
-        **_owner(owner),
+        **owner_params(owner),
     )
 
 
 def count_customers(tx: db.Tx, owner: str | None = None) -> int:
-    where = "archived_at IS NULL" + ("" if owner is None else " AND owner = :owner")
-    return int(db.scalar(tx, f"SELECT COUNT(*) AS n FROM customer WHERE {where}", **_owner(owner)))
+    where = "c.archived_at IS NULL" + owner_filter(owner)
+    return int(
+        db.scalar(tx, f"SELECT COUNT(*) AS n FROM customer c WHERE {where}", **owner_params(owner))
+    )
 
 
 def export_rows(tx: db.Tx, *, archived: bool) -> tuple[list[dict[str, Any]], list[str]]:

@@ -5,6 +5,7 @@ there is one, sorts after the whole second), so SQL can compare and MAX() it on 
 """
 
 from datetime import UTC, date, datetime
+from typing import overload
 
 
 class NaiveDatetime(ValueError):
@@ -18,10 +19,17 @@ def to_db(value: datetime, dialect: str = "sqlite") -> str | datetime:
     return utc if dialect == "postgresql" else utc.isoformat(sep=" ")
 
 
+@overload
+def from_db(value: None) -> None: ...
+@overload
+def from_db(value: str | datetime) -> datetime: ...
 def from_db(value: str | datetime | None) -> datetime | None:
+    """An instant as stored, as an aware datetime in UTC."""
     if value is None:
         return None
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if moment.tzinfo is UTC:  # as kehu writes it on SQLite: read for every listed customer
+        return moment
     if moment.tzinfo is None:  # written by hand, outside kehu: the storage convention is UTC
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
