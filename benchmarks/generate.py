@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from kehu import db, store
+from kehu.book import engine, writes
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 KEHU_NOW = NOW.isoformat(timespec="minutes")
@@ -86,7 +86,7 @@ def days_since_last_reached(rng: random.Random, tier: str) -> float:
     raise AssertionError
 
 
-def add_one(tx: db.Tx, rng: random.Random, number: int, stats: dict[str, int]) -> None:
+def add_one(tx: engine.Tx, rng: random.Random, number: int, stats: dict[str, int]) -> None:
     tier = rng.choices("ABC", weights=(20, 30, 50))[0]
     created = moment(rng, START, NOW - timedelta(days=1))
     sales = (created, moment(rng, created, NOW - timedelta(hours=1)))
@@ -107,17 +107,17 @@ def add_one(tx: db.Tx, rng: random.Random, number: int, stats: dict[str, int]) -
     if number > 1 and rng.random() < 0.08:
         fields["referred_by"] = rng.randint(max(1, number - 5000), number - 1)
         fields["source"] = "referral"
-    cid = store.add_customer(tx, owner=OWNER, now=created, **fields)
+    cid = writes.add_customer(tx, owner=OWNER, now=created, **fields)
     stats["customers"] += 1
     for key, choices in (("hobbies", HOBBIES), ("family", FAMILY), ("job", JOBS)):
         if rng.random() < 0.4:
-            store.set_profile(tx, customer_id=cid, key=key, value=rng.choice(choices))
+            writes.set_profile(tx, customer_id=cid, key=key, value=rng.choice(choices))
 
     deliveries = []
     for sold in sales:
         product, price = rng.choice(PRODUCTS)
         delivered = sold + timedelta(days=rng.randint(0, 10), hours=rng.randint(0, 6))
-        pid = store.add_purchase(
+        pid = writes.add_purchase(
             tx, customer_id=cid, product=product, amount=Decimal(price), sold_at=sold,
             delivered_at=delivered,
         )  # fmt: skip
@@ -150,7 +150,7 @@ def add_one(tx: db.Tx, rng: random.Random, number: int, stats: dict[str, int]) -
     for at, kind, reached, pid in events:
         note = rng.choice(NOTES) if rng.random() < 0.3 else None
         contact_ids.append(
-            store.log_contact(
+            writes.log_contact(
                 tx,
                 customer_id=cid,
                 at=at,
@@ -167,35 +167,35 @@ def add_one(tx: db.Tx, rng: random.Random, number: int, stats: dict[str, int]) -
     for _ in range(rng.choice((0, 0, 1, 1, 2))):  # promises made and kept
         made = moment(rng, created, last)
         due = made + timedelta(days=rng.randint(1, 14))
-        promise = store.add_promise(
+        promise = writes.add_promise(
             tx, customer_id=cid, text=rng.choice(("送保养券", "call about the insurance renewal",
             "寄车模", "check the spare-part delivery")), due=due, now=made, made_by=OWNER,
         )  # fmt: skip
-        store.close_promise(tx, promise_id=promise, column="kept_at", now=min(due, NOW))
+        writes.close_promise(tx, promise_id=promise, column="kept_at", now=min(due, NOW))
         stats["promises"] += 1
     if rng.random() < 0.03:  # an open promise: late, due today, or ahead
         made = moment(rng, max(created, NOW - timedelta(days=20)), NOW - timedelta(hours=1))
         due = moment(rng, made + timedelta(hours=1), NOW + timedelta(days=14))
-        store.add_promise(
+        writes.add_promise(
             tx, customer_id=cid, text=rng.choice(("回复贷款方案", "send the brochure")), due=due,
             now=made, made_by=OWNER,
         )  # fmt: skip
         stats["promises"] += 1
         stats["open_promises"] += 1
     if rng.random() < 0.02:  # "call again on …" planned at the last contact
-        store.add_followup(
+        writes.add_followup(
             tx, customer_id=cid, due=last + timedelta(days=rng.randint(1, 30)),
             note=rng.choice((None, "问问试驾感受", "check the quote")), now=last,
             made_by=OWNER, contact_id=contact_ids[-1],
         )  # fmt: skip
         stats["followups"] += 1
     if rng.random() < 0.002:
-        store.snooze(
+        writes.snooze(
             tx, key=f"W{cid}", until=NOW + timedelta(days=7), reason="on holiday", now=NOW,
             made_by=OWNER,
         )  # fmt: skip
     if rng.random() < 0.02:
-        store.set_archived(tx, customer_id=cid, when=moment(rng, last, NOW))
+        writes.set_archived(tx, customer_id=cid, when=moment(rng, last, NOW))
         stats["archived"] += 1
 
 
@@ -205,8 +205,8 @@ def _kind(rng: random.Random) -> str:
 
 def generate(customers: int, seed: int, out: Path) -> dict[str, object]:
     rng = random.Random(seed)
-    book = db.open_book(str(out))
-    assert isinstance(book, db.SQLiteBook), "the generator writes SQLite books"
+    book = engine.open_book(str(out))
+    assert isinstance(book, engine.SQLiteBook), "the generator writes SQLite books"
     book.conn.execute("PRAGMA cache_size = -262144")  # 256 MiB: index inserts stay in memory
     stats = dict.fromkeys(
         ("customers", "purchases", "contacts", "promises", "open_promises", "followups",

@@ -48,11 +48,11 @@ def plan(args: list[str]) -> None:
         return conn
 
     sqlite3.connect = traced  # type: ignore[assignment]
-    from kehu import cli
+    from kehu.cli import main
 
     sink = io.StringIO()
     with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-        code = cli.run(args)
+        code = main.run(args)
     book = connect(f"file:{os.environ['KEHU_DB']}?mode=ro", uri=True)
     scans: dict[str, list[str]] = {}
     for sql in statements:
@@ -72,25 +72,26 @@ def plan(args: list[str]) -> None:
 
 
 def dbwork(name: str, phone: str) -> None:
-    from kehu import clock, config, db, resolve, store
+    from kehu.base import clock, settings
+    from kehu.book import engine, find, writes
 
-    book = db.open_book(os.environ["KEHU_DB"])
-    now = clock.now(config.load().tz())
+    book = engine.open_book(os.environ["KEHU_DB"])
+    now = clock.now(settings.load().tz())
     user = os.environ.get("KEHU_USER", "bench")
 
-    def add(tx: db.Tx, number: int) -> None:  # what `kehu add NAME --phone --product` writes
+    def add(tx: engine.Tx, number: int) -> None:  # what `kehu add NAME --phone --product` writes
         digits = f"{phone}{number}"
         tx.all("SELECT id FROM customer WHERE phone_digits = :p", p=digits)
-        cid = store.add_customer(tx, owner=user, now=now, name="测试客户", phone=digits, tier="B")
-        store.add_purchase(
+        cid = writes.add_customer(tx, owner=user, now=now, name="测试客户", phone=digits, tier="B")
+        writes.add_purchase(
             tx, customer_id=cid, product="Model Y", amount=Decimal(263900), sold_at=now,
             delivered_at=now,
         )  # fmt: skip
-        db.one(tx, "SELECT id, name, tier, archived_at FROM customer WHERE id = :id", id=cid)
+        engine.one(tx, "SELECT id, name, tier, archived_at FROM customer WHERE id = :id", id=cid)
 
-    def log(tx: db.Tx) -> None:  # what `kehu log NAME --via call --note …` writes
-        row = resolve.customer(tx, name)
-        store.log_contact(
+    def log(tx: engine.Tx) -> None:  # what `kehu log NAME --via call --note …` writes
+        row = find.customer(tx, name)
+        writes.log_contact(
             tx, customer_id=row["id"], at=now, channel="call", kind="follow-up", reached=True,
             note="probe", made_by=user,
         )  # fmt: skip

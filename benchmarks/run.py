@@ -179,7 +179,7 @@ def hyperfine_times(argv: list[str], env: dict[str, str], runs: int) -> list[flo
 
 def book_for(customers: int, seed: int) -> tuple[Path, dict]:
     """The cached book of this size and seed, generated the first time."""
-    from kehu.migrations import CURRENT  # a new schema version: a new book
+    from kehu.book.migrations import CURRENT  # a new schema version: a new book
 
     path = BOOKS / f"book-{customers}-seed{seed}-schema{CURRENT}.db"
     stats = path.with_suffix(".json")

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from kehu import cli, db
+from kehu.book import engine
+from kehu.cli import main
 
 SERVER_URL = os.environ.get("KEHU_TEST_DATABASE_URL")
 ENGINE = "postgresql" if SERVER_URL else "sqlite"
@@ -54,7 +55,7 @@ class Kehu:
         old_stdin, sys.stdin = sys.stdin, stdin
         try:
             with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-                code = cli.run([str(a) for a in args])
+                code = main.run([str(a) for a in args])
         finally:
             sys.stdin = old_stdin
             if saved_now is not None:
@@ -73,7 +74,7 @@ class Kehu:
         return json.loads(self.ok(*args, "--json", **kwargs))
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
-        book = db.open_book(self.target)
+        book = engine.open_book(self.target)
         try:
             return book.transact(lambda tx: [dict(r) for r in tx.all(sql, **params)], write=False)
         finally:
@@ -84,7 +85,7 @@ class Kehu:
 
     def snapshot(self) -> dict[str, list[dict[str, Any]]]:
         """Every row of every table: to show that a failed command changed nothing."""
-        from kehu.models import TABLES_IN_ORDER
+        from kehu.book.schema import TABLES_IN_ORDER
 
         return {t: self.rows(f"SELECT * FROM {t} ORDER BY 1") for t in TABLES_IN_ORDER}
 

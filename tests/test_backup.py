@@ -12,8 +12,8 @@ from pathlib import Path
 
 from conftest import sqlite_only
 
-from kehu import backup
-from kehu.errors import BadInput
+from kehu.base.errors import BadInput
+from kehu.book import backup
 
 pytestmark = sqlite_only
 WORKERS = Path(__file__).with_name("workers.py")

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import ENGINE
 
-from kehu.errors import Ambiguous, BadInput, NotFound
+from kehu.base.errors import Ambiguous, BadInput, NotFound
 
 USAGE = BadInput.exit_code  # click's usage errors share the exit code of bad input
 _SEEDED: dict[str, bytes] = {}
@@ -186,7 +186,7 @@ def _explode(*args: Any, **kwargs: Any) -> Any:
 def test_unexpected_error_is_one_line_and_the_add_is_undone(
     book: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kehu.store.add_purchase", _explode)
+    monkeypatch.setattr("kehu.book.writes.add_purchase", _explode)
     line = refused(book, 70, "add", "王五", "--phone", "13600136000", "--product", "Golf")
     assert line == (
         "kehu: unexpected Boom; nothing was written. Run again with --debug for the full error."
@@ -196,7 +196,7 @@ def test_unexpected_error_is_one_line_and_the_add_is_undone(
 
 
 def test_debug_shows_the_real_error(book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kehu.store.add_purchase", _explode)
+    monkeypatch.setattr("kehu.book.writes.add_purchase", _explode)
     before = book.snapshot()
     with pytest.raises(Boom, match="disk on fire"):
         book("--debug", "sale", "李娜", "--product", "Golf")

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from conftest import SERVER_URL, sqlite_only
 
-from kehu import db
-from kehu.errors import BookLocked
+from kehu.base.errors import BookLocked
+from kehu.book import engine
 
 WORKERS = Path(__file__).with_name("workers.py")
 WRITERS = 8
@@ -102,12 +102,12 @@ def test_writers_and_a_reader_lose_nothing(kehu, isolated, tmp_path):
 @sqlite_only
 def test_every_connection_has_foreign_keys_and_wal(isolated, kehu):
     kehu.ok("add", "王芳", "--phone", "13900001111")
-    book = db.open_book(isolated)
+    book = engine.open_book(isolated)
     try:
         conn = book.conn
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == db.BUSY_TIMEOUT_S * 1000
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == engine.BUSY_TIMEOUT_S * 1000
     finally:
         book.close()
 
@@ -124,7 +124,7 @@ def test_writes_begin_immediate(isolated, kehu, monkeypatch):
         conn.set_trace_callback(statements.append)
         return conn
 
-    monkeypatch.setattr(db.sqlite3, "connect", traced)
+    monkeypatch.setattr(engine.sqlite3, "connect", traced)
     kehu.ok("log", "1", "--via", "call")
     kehu.ok("today")
     begins = [s for s in statements if s.startswith("BEGIN")]
@@ -191,8 +191,8 @@ def test_a_lock_held_past_the_timeout_in_a_real_process(isolated, kehu):
 
 
 def test_busy_timeout_from_the_environment(monkeypatch):
-    assert db.busy_timeout() == db.BUSY_TIMEOUT_S == 30
+    assert engine.busy_timeout() == engine.BUSY_TIMEOUT_S == 30
     monkeypatch.setenv("KEHU_BUSY_TIMEOUT", "2.5")
-    assert db.busy_timeout() == 2.5
+    assert engine.busy_timeout() == 2.5
     monkeypatch.setenv("KEHU_BUSY_TIMEOUT", "soon")
-    assert db.busy_timeout() == db.BUSY_TIMEOUT_S
+    assert engine.busy_timeout() == engine.BUSY_TIMEOUT_S

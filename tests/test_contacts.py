@@ -5,8 +5,8 @@ from typing import Any
 
 import pytest
 
-from kehu.cmd_contacts import ordinal
-from kehu.timestamps import from_db
+from kehu.book.timestamps import from_db
+from kehu.cli.contacts import ordinal
 
 NOW_UTC = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # KEHU_NOW, 10:00 in Shanghai
 

@@ -1,6 +1,6 @@
 """kehu killed with SIGKILL in the middle of a write leaves the book all-or-nothing.
 
-KEHU_TEST_SLOW_WRITE (db.py, for tests only) makes each write transaction wait before its
+KEHU_TEST_SLOW_WRITE (engine.py, for tests only) makes each write transaction wait before its
 COMMIT, so that many of the random kills land inside the transaction.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conftest import Kehu, sqlite_only
 
-from kehu import backup, db, store
+from kehu.book import backup, engine, writes
 
 pytestmark = sqlite_only
 KILLS = 64
@@ -145,13 +145,15 @@ def test_killed_sales_are_all_or_nothing(kehu, isolated):
 def test_killed_imports_are_all_or_nothing(kehu, isolated, tmp_path):
     """`kehu import` of 300 customers (with a profile fact each), killed again and again."""
     source = str(tmp_path / "source" / "kehu.db")
-    book = db.open_book(source)
+    book = engine.open_book(source)
     now = datetime(2026, 11, 22, 2, tzinfo=UTC)
 
-    def fill(tx: db.Tx) -> None:
+    def fill(tx: engine.Tx) -> None:
         for i in range(300):
-            cid = store.add_customer(tx, owner="mei", now=now, name=f"导入{i}", phone=f"136{i:08d}")
-            store.set_profile(tx, customer_id=cid, key="来源", value=f"展会{i}")
+            cid = writes.add_customer(
+                tx, owner="mei", now=now, name=f"导入{i}", phone=f"136{i:08d}"
+            )
+            writes.set_profile(tx, customer_id=cid, key="来源", value=f"展会{i}")
 
     book.transact(fill)
     book.close()

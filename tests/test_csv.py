@@ -12,17 +12,17 @@ from conftest import sqlite_only
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu import csvio
-from kehu.errors import BadInput
+from kehu.base.errors import BadInput
+from kehu.exchange import csvfile
 
 DANGEROUS = ["=SUM(A1:A9)", "+86 138 0013 8000", "-2 days", "@cmd", "\tx", "\rx", "'=already"]
 
 
 @given(st.text())
 def test_neutralised_cells_never_start_a_formula_and_come_back_exactly(value):
-    cell = csvio.neutralise(value)
-    assert not cell.startswith(csvio.FORMULA_START)
-    assert csvio.restore(cell) == value
+    cell = csvfile.neutralise(value)
+    assert not cell.startswith(csvfile.FORMULA_START)
+    assert csvfile.restore(cell) == value
 
 
 def test_export_neutralises_and_a_reimport_restores_the_originals(kehu, tmp_path):
@@ -37,7 +37,7 @@ def test_export_neutralises_and_a_reimport_restores_the_originals(kehu, tmp_path
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert [r["name"] for r in rows][:3] == ["'=SUM(A1:A9)", "'+86 138 0013 8000", "'-2 days"]
-    assert all(not cell.startswith(csvio.FORMULA_START) for r in rows for cell in r.values())
+    assert all(not cell.startswith(csvfile.FORMULA_START) for r in rows for cell in r.values())
     before = [kehu.json("show", str(i)) for i in range(1, 9)]
     other = str(tmp_path / "other" / "kehu.db")
     out = kehu.ok("--db", other, "import", str(path))
@@ -52,7 +52,7 @@ def test_an_export_file_is_private_whatever_the_umask(kehu, isolated, tmp_path):
     kehu.ok("add", "张伟")
     path = tmp_path / "out.csv"
     result = subprocess.run(
-        [sys.executable, "-c", f"import os; os.umask(0); from kehu.cli import main; "
+        [sys.executable, "-c", f"import os; os.umask(0); from kehu.cli.main import main; "
          f"import sys; sys.argv=['kehu', 'export', {str(path)!r}]; main()"],
         capture_output=True, timeout=60, env={**os.environ, "KEHU_DB": isolated},
     )  # fmt: skip
@@ -137,7 +137,7 @@ def test_an_export_killed_midway_leaves_no_half_file(kehu, tmp_path, monkeypatch
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(csvio, "write", crash)
+    monkeypatch.setattr(csvfile, "write", crash)
     result = kehu("export", str(target))
     assert result.code == 130
     assert not target.exists() and list(tmp_path.glob(".out.csv.*")) == []

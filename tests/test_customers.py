@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from kehu.errors import Ambiguous, BadInput, NotFound
-from kehu.timestamps import date_from_db, from_db
+from kehu.base.errors import Ambiguous, BadInput, NotFound
+from kehu.book.timestamps import date_from_db, from_db
 
 NOW_UTC = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # KEHU_NOW, 10:00 in Shanghai
 THANKS = "Send a thank-you note by 2026-11-23 10:00."

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_URL
 
-from kehu.errors import BadInput, NotFound
+from kehu.base.errors import BadInput, NotFound
 
 ITEM_KEYS = {
     "attempts", "customer_id", "customer_name", "days_late", "due", "key", "kind", "late",

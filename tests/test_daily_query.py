@@ -1,4 +1,4 @@
-"""The daily list's query loads only what can make an item (daily_state.book_state). Over random
+"""The daily list's query loads only what can make an item (daily.book_state). Over random
 books, nows and time zones, the scheduler must list exactly what it lists when given the whole
 book, read the plain way. Runs on the engine under test (SQLite, or PostgreSQL in CI)."""
 
@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu import daily_state, db, scheduler, store
-from kehu.models import TABLES_IN_ORDER
-from kehu.timestamps import from_db
+from kehu.book import daily, engine, writes
+from kehu.book.schema import TABLES_IN_ORDER
+from kehu.book.timestamps import from_db
+from kehu.rules import scheduler
 
 ZONES = [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "Australia/Sydney")]
 BASE = datetime(2026, 3, 1, tzinfo=UTC)  # books span 2025-2026, across DST changes
@@ -81,11 +82,11 @@ def books(draw: st.DrawFn) -> dict[str, Any]:
     return {"zone": zone, "customers": customers, "nows": nows}
 
 
-def write(tx: db.Tx, book: dict[str, Any]) -> None:
+def write(tx: engine.Tx, book: dict[str, Any]) -> None:
     ids: list[int] = []
     for c in book["customers"]:
         referrer = None if c["referred_by"] is None else ids[c["referred_by"]]
-        cid = store.add_customer(
+        cid = writes.add_customer(
             tx,
             owner=c["owner"],
             now=c["created"],
@@ -96,7 +97,7 @@ def write(tx: db.Tx, book: dict[str, Any]) -> None:
         ids.append(cid)
         for delivered, booked in c["purchases"]:
             sold = delivered - timedelta(days=3)
-            store.add_purchase(
+            writes.add_purchase(
                 tx,
                 customer_id=cid,
                 product="car",
@@ -105,7 +106,7 @@ def write(tx: db.Tx, book: dict[str, Any]) -> None:
                 delivered_at=delivered if booked else None,
             )
         for at, kind, reached in c["contacts"]:
-            store.log_contact(
+            writes.log_contact(
                 tx,
                 customer_id=cid,
                 at=at,
@@ -116,13 +117,13 @@ def write(tx: db.Tx, book: dict[str, Any]) -> None:
                 made_by="mei",
             )
         for due, closed in c["promises"]:
-            pid = store.add_promise(
+            pid = writes.add_promise(
                 tx, customer_id=cid, text="brochure", due=due, now=c["created"], made_by="mei"
             )
             if closed:
-                store.close_promise(tx, promise_id=pid, column="kept_at", now=due)
+                writes.close_promise(tx, promise_id=pid, column="kept_at", now=due)
         for due, done in c["followups"]:
-            fid = store.add_followup(
+            fid = writes.add_followup(
                 tx,
                 customer_id=cid,
                 due=due,
@@ -132,11 +133,11 @@ def write(tx: db.Tx, book: dict[str, Any]) -> None:
                 contact_id=None,
             )
             if done:
-                store.close_followup(tx, followup_id=fid, now=due)
+                writes.close_followup(tx, followup_id=fid, now=due)
         if c["archived"]:
-            store.set_archived(tx, customer_id=cid, when=c["created"])
+            writes.set_archived(tx, customer_id=cid, when=c["created"])
     if ids:
-        store.snooze(
+        writes.snooze(
             tx,
             key=f"W{ids[0]}",
             until=book["nows"][0] + timedelta(days=2),
@@ -146,7 +147,7 @@ def write(tx: db.Tx, book: dict[str, Any]) -> None:
         )
 
 
-def whole_book(tx: db.Tx, now: datetime, owner: str | None) -> scheduler.BookState:
+def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> scheduler.BookState:
     """Every active customer of the owner and everything about them: no filter but the obvious."""
     zone = now.tzinfo
 
@@ -203,7 +204,7 @@ def whole_book(tx: db.Tx, now: datetime, owner: str | None) -> scheduler.BookSta
     )
 
 
-def empty(tx: db.Tx) -> None:
+def empty(tx: engine.Tx) -> None:
     for table in reversed(TABLES_IN_ORDER):
         tx.run(f"DELETE FROM {table}")
 
@@ -212,12 +213,12 @@ def empty(tx: db.Tx) -> None:
 def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -> None:
     target = os.environ["KEHU_DB"]
     examples = 40 if target.startswith("postgresql") else 150
-    opened = db.open_book(target)
+    opened = engine.open_book(target)
     rules = scheduler.Rules()
     checked = {"items": 0, "kinds": set()}
 
-    def both(tx: db.Tx, now: datetime) -> tuple[list[Any], list[Any]]:
-        filtered = daily_state.book_state(tx, now=now, rules=rules, owner=owner)
+    def both(tx: engine.Tx, now: datetime) -> tuple[list[Any], list[Any]]:
+        filtered = daily.book_state(tx, now=now, rules=rules, owner=owner)
         whole = whole_book(tx, now, owner)
         return scheduler.schedule(filtered, now, rules), scheduler.schedule(whole, now, rules)
 

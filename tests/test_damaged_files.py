@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import sqlite_only
 
-from kehu import backup
-from kehu.errors import BookUnusable
+from kehu.base.errors import BookUnusable
+from kehu.book import backup
 
 pytestmark = sqlite_only
 WORKERS = Path(__file__).with_name("workers.py")

@@ -7,7 +7,7 @@ from dateutil.tz import datetime_exists
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu.dates import ACCEPTED, DateParseError, When, at_end, at_event, at_start, parse_when
+from kehu.base.dates import ACCEPTED, DateParseError, When, at_end, at_event, at_start, parse_when
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")

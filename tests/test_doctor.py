@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_URL, sqlite_only
 
-from kehu import backup, migrations
+from kehu.book import backup, migrations
 
 
 def _book(kehu) -> None:

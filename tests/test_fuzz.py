@@ -10,11 +10,11 @@ import sys
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu import inputs
+from kehu.base import typed
 
 FUZZED: list[int] = [0]
 # A name has a column of limited length (so that PostgreSQL takes it too): longer is refused.
-NAME_LONGEST = getattr(inputs, "LONGEST", {}).get("name")
+NAME_LONGEST = getattr(typed, "LONGEST", {}).get("name")
 
 PIECES = (
     "张伟", "王芳", "客户", "😀", "👨‍👩‍👧", "🇨🇳", "مرحبا", "\u202eRTL\u202c", "\u200f", "שלום",

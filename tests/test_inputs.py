@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu import inputs
-from kehu.errors import BadInput
+from kehu.base import typed as typed_values
+from kehu.base.errors import BadInput
 
 
 @pytest.mark.parametrize(
@@ -31,12 +31,12 @@ from kehu.errors import BadInput
     ],
 )
 def test_amount_reads(typed: str, value: str) -> None:
-    got = inputs.amount(typed)
+    got = typed_values.amount(typed)
     assert got == Decimal(value) and str(got) == value
 
 
 def test_no_amount() -> None:
-    assert inputs.amount(None) is None
+    assert typed_values.amount(None) is None
 
 
 @pytest.mark.parametrize(
@@ -60,7 +60,7 @@ def test_no_amount() -> None:
 )
 def test_amount_refuses_what_it_cannot_read(typed: str) -> None:
     with pytest.raises(BadInput) as e:
-        inputs.amount(typed)
+        typed_values.amount(typed)
     assert str(e.value) == (
         f"can't read the amount {typed!r}; accepted: 158000, 158,000.50, 15.8万"
     )
@@ -69,14 +69,14 @@ def test_amount_refuses_what_it_cannot_read(typed: str) -> None:
 @pytest.mark.parametrize("typed", ["1e12", "1000000000000", "1,000,000,000,000", "100000000万"])
 def test_amount_refuses_too_large(typed: str) -> None:
     with pytest.raises(BadInput) as e:
-        inputs.amount(typed)
+        typed_values.amount(typed)
     assert str(e.value) == f"the amount {typed!r} is too large; at most 999,999,999,999.99"
 
 
 @pytest.mark.parametrize("typed", ["-5", "-0.01", "-1万", "-2k", " -3 ", "-1e13"])
 def test_amount_refuses_negative(typed: str) -> None:
     with pytest.raises(BadInput, match="is negative; give 0 or more"):
-        inputs.amount(typed)
+        typed_values.amount(typed)
 
 
 cents = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2)
@@ -84,14 +84,14 @@ cents = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2)
 
 @given(cents)
 def test_amount_reads_back_what_it_would_print(value: Decimal) -> None:
-    assert inputs.amount(f"{value:,}") == value
-    assert inputs.amount(str(value)) == value
+    assert typed_values.amount(f"{value:,}") == value
+    assert typed_values.amount(str(value)) == value
 
 
 @given(cents.filter(lambda d: d > 0))
 def test_amount_refuses_every_negative(value: Decimal) -> None:
     with pytest.raises(BadInput):
-        inputs.amount(f"-{value}")
+        typed_values.amount(f"-{value}")
 
 
 @pytest.mark.parametrize(
@@ -102,20 +102,20 @@ def test_amount_refuses_every_negative(value: Decimal) -> None:
         ("1985-3-5", date(1985, 3, 5), "1985-03-05"),
         ("1985/3/5", date(1985, 3, 5), "1985-03-05"),
         ("2000-02-29", date(2000, 2, 29), "2000-02-29"),
-        ("03-15", date(inputs.UNKNOWN_YEAR, 3, 15), "03-15"),
-        ("3/5", date(inputs.UNKNOWN_YEAR, 3, 5), "03-05"),
-        (" 02-29 ", date(inputs.UNKNOWN_YEAR, 2, 29), "02-29"),
+        ("03-15", date(typed_values.UNKNOWN_YEAR, 3, 15), "03-15"),
+        ("3/5", date(typed_values.UNKNOWN_YEAR, 3, 5), "03-05"),
+        (" 02-29 ", date(typed_values.UNKNOWN_YEAR, 2, 29), "02-29"),
     ],
 )
 def test_birthday_reads(typed: str, day: date, shown: str) -> None:
-    assert inputs.birthday(typed) == day
-    assert inputs.show_birthday(day) == shown
+    assert typed_values.birthday(typed) == day
+    assert typed_values.show_birthday(day) == shown
 
 
 @pytest.mark.parametrize("typed", [None, "", "   "])
 def test_no_birthday(typed: str | None) -> None:
-    assert inputs.birthday(typed) is None
-    assert inputs.show_birthday(None) == ""
+    assert typed_values.birthday(typed) is None
+    assert typed_values.show_birthday(None) == ""
 
 
 @pytest.mark.parametrize(
@@ -135,15 +135,15 @@ def test_no_birthday(typed: str | None) -> None:
 )
 def test_birthday_refuses(typed: str) -> None:
     with pytest.raises(BadInput) as e:
-        inputs.birthday(typed)
+        typed_values.birthday(typed)
     assert str(e.value) == (
         f"can't read the birthday {typed!r}; accepted: 1985-03-15, or 03-15 without a year"
     )
 
 
 def test_pairs() -> None:
-    assert inputs.pairs([], "--set") == []
-    assert inputs.pairs(["hobbies=fishing", " 爱好 = 钓鱼 ", "url=a=b"], "--set") == [
+    assert typed_values.pairs([], "--set") == []
+    assert typed_values.pairs(["hobbies=fishing", " 爱好 = 钓鱼 ", "url=a=b"], "--set") == [
         ("hobbies", "fishing"),
         ("爱好", "钓鱼"),
         ("url", "a=b"),
@@ -153,14 +153,14 @@ def test_pairs() -> None:
 @pytest.mark.parametrize("item", ["fishing", "=fishing", "  =x", ""])
 def test_pairs_refuses_what_is_not_key_value(item: str) -> None:
     with pytest.raises(BadInput) as e:
-        inputs.pairs(["job=driver", item], "--set")
+        typed_values.pairs(["job=driver", item], "--set")
     assert str(e.value) == (f"--set takes key=value, like --set hobbies=fishing; got {item!r}")
 
 
 @pytest.mark.parametrize(("typed", "number"), [("12", 12), ("P12", 12), ("p7", 7), ("#3", 3),
                                                (" P#40 ", 40)])  # fmt: skip
 def test_item_id(typed: str, number: int) -> None:
-    assert inputs.item_id(typed, "P", "promise") == number
+    assert typed_values.item_id(typed, "P", "promise") == number
 
 
 @pytest.mark.parametrize(
@@ -168,36 +168,36 @@ def test_item_id(typed: str, number: int) -> None:
 )
 def test_item_id_refuses(typed: str) -> None:
     with pytest.raises(BadInput) as e:
-        inputs.item_id(typed, "P", "promise")
+        typed_values.item_id(typed, "P", "promise")
     assert str(e.value) == f"{typed!r} is not a promise id; accepted: a number like 12 or P12"
 
 
 def test_choice_ignores_case_and_spaces() -> None:
-    assert inputs.choice(" CALL ", ("call", "visit"), "channel") == "call"
-    assert inputs.choice("a", ("A", "B", "C"), "tier") == "A"
-    assert inputs.maybe_choice(None, ("A",), "tier") is None
+    assert typed_values.choice(" CALL ", ("call", "visit"), "channel") == "call"
+    assert typed_values.choice("a", ("A", "B", "C"), "tier") == "A"
+    assert typed_values.maybe_choice(None, ("A",), "tier") is None
     with pytest.raises(BadInput) as e:
-        inputs.choice("fax", ("call", "visit"), "channel")
+        typed_values.choice("fax", ("call", "visit"), "channel")
     assert str(e.value) == "unknown channel 'fax'; accepted: call, visit"
 
 
 def test_text() -> None:
-    assert inputs.text(None, "--note") is None
-    assert inputs.text("  有事  ", "--note") == "有事"
-    assert inputs.text("   ", "--note") is None
+    assert typed_values.text(None, "--note") is None
+    assert typed_values.text("  有事  ", "--note") == "有事"
+    assert typed_values.text("   ", "--note") is None
     with pytest.raises(BadInput, match="--product is missing"):
-        inputs.text(None, "--product", required=True)
+        typed_values.text(None, "--product", required=True)
     with pytest.raises(BadInput, match="--product is empty"):
-        inputs.text(" ", "--product", required=True)
+        typed_values.text(" ", "--product", required=True)
     with pytest.raises(BadInput, match="NUL"):
-        inputs.text("a\x00b", "--note")
+        typed_values.text("a\x00b", "--note")
 
 
 def test_text_no_longer_than_a_column_takes() -> None:
-    assert inputs.text(" " + "张" * 200 + " ", "--name", longest=200) == "张" * 200
+    assert typed_values.text(" " + "张" * 200 + " ", "--name", longest=200) == "张" * 200
     with pytest.raises(BadInput) as e:
-        inputs.text("张" * 201, "--name", longest=200)
+        typed_values.text("张" * 201, "--name", longest=200)
     assert str(e.value) == "--name is too long (201 characters); give at most 200"
-    assert inputs.pairs(["k" * 100 + "=v"], "--set") == [("k" * 100, "v")]
+    assert typed_values.pairs(["k" * 100 + "=v"], "--set") == [("k" * 100, "v")]
     with pytest.raises(BadInput, match="the --set key is too long"):
-        inputs.pairs(["k" * 101 + "=v"], "--set")
+        typed_values.pairs(["k" * 101 + "=v"], "--set")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_URL, sqlite_only
 
-from kehu import db, migrations
-from kehu.errors import BookUnusable
+from kehu.base.errors import BookUnusable
+from kehu.book import engine, migrations
 
 SCHEMAS = Path(__file__).parent / "schemas"
 ENGINE = "postgresql" if SERVER_URL else "sqlite"
@@ -161,7 +161,7 @@ def test_an_upgraded_book_has_the_schema_of_a_new_one(kehu, isolated, tmp_path, 
     upgraded = _schema(isolated)
     if ENGINE == "sqlite":
         fresh = tmp_path / "fresh.db"
-        db.open_book(str(fresh)).close()
+        engine.open_book(str(fresh)).close()
         assert upgraded == _schema(str(fresh))
     else:
         assert all(t in upgraded for t in TABLES)

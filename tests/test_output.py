@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from kehu.render import width
+from kehu.ui.tables import width
 
 LONG_NAME = "欧阳" + "娜" * 30 + " Alexandra Featherstonehaugh-Worthington"
 LONG_NOTE = "客户说下个月再联系，" * 12 + "END-OF-NOTE"

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_URL, sqlite_only
 
-from kehu import db
-from kehu.app import app
+from kehu.book import engine
+from kehu.cli.app import app
 
 NAME = "SENTINEL名字Ω"
 PHONE = "13999990000"
@@ -125,7 +125,7 @@ def _injected(
     monkeypatch: pytest.MonkeyPatch, kind: type[Exception], when: Callable[[str], bool]
 ) -> Iterator[None]:
     with monkeypatch.context() as m:
-        for cls in (db.SQLiteTx, db.SQLAlchemyTx):
+        for cls in (engine.SQLiteTx, engine.SQLAlchemyTx):
             for method in ("all", "run"):
                 real = getattr(cls, method)
 
@@ -189,12 +189,12 @@ def test_errors_inside_commands_show_no_customer_data(kehu, tmp_path, monkeypatc
 
 def test_an_unexpected_error_prints_its_type_only(kehu, tmp_path, monkeypatch):
     _plant(kehu, tmp_path)
-    from kehu import store
+    from kehu.book import writes
 
     def broken(*args, **kwargs):
         raise RuntimeError(f"cannot handle {NAME} {PHONE}")
 
-    monkeypatch.setattr(store, "log_contact", broken)
+    monkeypatch.setattr(writes, "log_contact", broken)
     result = kehu("log", "1", "--via", "call", "--note", "秘密")
     assert result.code == 70
     assert result.err == (

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from kehu.timestamps import from_db
+from kehu.book.timestamps import from_db
 
 NOW_UTC = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # KEHU_NOW, 10:00 in Shanghai
 

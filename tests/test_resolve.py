@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from conftest import ENGINE
 
-from kehu.errors import Ambiguous, NotFound
+from kehu.base.errors import Ambiguous, NotFound
 
 _SEEDED: dict[str, bytes] = {}
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kehu.scheduler import (
+from kehu.rules.scheduler import (
     KIND_ORDER,
     KINDS,
     BookState,

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kehu.scheduler import (
+from kehu.rules.scheduler import (
     BookState,
     ComplaintState,
     CustomerState,

@@ -11,7 +11,7 @@ from conftest import SERVER_URL
 def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[str]:
     code = (
         "import sys, contextlib, io\n"
-        "from kehu import cli\n"
+        "from kehu.cli import main as cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    cli.run({args!r})\n"
         "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))\n"

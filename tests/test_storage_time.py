@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu import db, store, timestamps
-from kehu.models import UTCDateTime
+from kehu.book import engine, timestamps, writes
+from kehu.book.schema import UTCDateTime
 
 DST_ZONES = (
     "America/New_York", "Europe/Berlin", "Europe/London", "Australia/Sydney",
@@ -82,11 +82,11 @@ def test_naive_datetimes_are_refused_at_the_storage_boundary(kehu, isolated, nai
         timestamps.to_db(naive, "postgresql")
     with pytest.raises(timestamps.NaiveDatetime):
         UTCDateTime().process_bind_param(naive, _Dialect())
-    book = db.open_book(isolated)
+    book = engine.open_book(isolated)
     try:
         with pytest.raises(timestamps.NaiveDatetime):
             book.transact(
-                lambda tx: store.add_promise(
+                lambda tx: writes.add_promise(
                     tx, customer_id=1, text="x", due=naive, now=datetime.now(UTC), made_by="mei"
                 )
             )
@@ -136,19 +136,19 @@ def test_instants_round_trip_through_the_book(kehu, isolated, instant, zone, oth
     if not kehu.rows("SELECT id FROM customer"):
         kehu.ok("add", "王芳", "--phone", "13900001111")
     due = _in(instant, zone)
-    book = db.open_book(isolated)
+    book = engine.open_book(isolated)
     try:
         pid = book.transact(
-            lambda tx: store.add_promise(
+            lambda tx: writes.add_promise(
                 tx, customer_id=1, text="t", due=due, now=datetime.now(UTC), made_by="mei"
             )
         )
 
-        def read(tx: db.Tx) -> tuple[object, list[bool]]:
-            stored = db.scalar(tx, "SELECT due FROM promise WHERE id = :id", id=pid)
+        def read(tx: engine.Tx) -> tuple[object, list[bool]]:
+            stored = engine.scalar(tx, "SELECT due FROM promise WHERE id = :id", id=pid)
             late = [
                 bool(
-                    db.scalar(
+                    engine.scalar(
                         tx,
                         "SELECT COUNT(*) AS n FROM promise WHERE id = :id AND due <= :now",
                         id=pid,

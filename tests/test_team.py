@@ -10,7 +10,7 @@ import pytest
 from conftest import SERVER_URL
 from test_replay import load_example_book
 
-from kehu.errors import BadInput, BookUnusable, NotAllowed
+from kehu.base.errors import BadInput, BookUnusable, NotAllowed
 
 server_only = pytest.mark.skipif(SERVER_URL is None, reason="needs the PostgreSQL server")
 ADMIN_URL = os.environ.get("KEHU_TEST_PG_ADMIN_URL")

@@ -21,11 +21,11 @@ from pathlib import Path
 
 
 def call(args: list[str]) -> tuple[int, str, str]:
-    from kehu import cli
+    from kehu.cli import main
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = cli.run(args)
+        code = main.run(args)
     return code, out.getvalue(), err.getvalue()
 
 
@@ -36,7 +36,7 @@ def wait_for(path: Path, timeout: float = 60.0) -> None:
 
 
 def writer(index: int, count: int, customer: int, go: Path, out: Path) -> None:
-    import kehu.cli  # noqa: F401  (imported before the start, so the writers overlap)
+    import kehu.cli.main  # noqa: F401  (imported before the start, so the writers overlap)
 
     wait_for(go)
     runs = []
@@ -89,19 +89,19 @@ def as_nobody(args: list[str]) -> None:
 
     import kehu
 
-    for module in pkgutil.iter_modules(kehu.__path__, "kehu."):
+    for module in pkgutil.walk_packages(kehu.__path__, "kehu."):
         if module.name != "kehu.__main__":
             importlib.import_module(module.name)
     for name in ("dateutil.tz", "platformdirs", "tomli_w", "rich.console", "rich.table"):
         importlib.import_module(name)
-    from kehu import cli
+    from kehu.cli import main
 
     nobody = pwd.getpwnam("nobody")
     os.setgroups([])
     os.setgid(nobody.pw_gid)
     os.setuid(nobody.pw_uid)
     sys.argv = ["kehu", *args]
-    cli.main()
+    main.main()
 
 
 if __name__ == "__main__":

@@ -1,3 +1,3 @@
-from kehu.cli import main
+from kehu.cli.main import main
 
 main()

@@ -15,9 +15,10 @@ tuples, in the order of the SELECT: cheaper than by column name, for thousands o
 from datetime import datetime, timedelta
 from typing import Any
 
-from kehu import db, scheduler
-from kehu.queries import owner_filter, owner_params
-from kehu.timestamps import from_db
+from kehu.book import engine
+from kehu.book.reads import owner_filter, owner_params
+from kehu.book.timestamps import from_db
+from kehu.rules import scheduler
 
 # In the order of scheduler.CustomerState.
 CUSTOMER_COLUMNS = (
@@ -28,7 +29,7 @@ CUSTOMER_COLUMNS = (
 
 
 def book_state(
-    tx: db.Tx, *, now: datetime, rules: scheduler.Rules, owner: str | None
+    tx: engine.Tx, *, now: datetime, rules: scheduler.Rules, owner: str | None
 ) -> scheduler.BookState:
     """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's)."""
     mine = _Owner(owner)
@@ -103,7 +104,7 @@ class _Owner:
 
 
 def _purchases(
-    tx: db.Tx, now: datetime, where: scheduler.PurchaseFilter, mine: _Owner
+    tx: engine.Tx, now: datetime, where: scheduler.PurchaseFilter, mine: _Owner
 ) -> list[scheduler.PurchaseState]:
     """The delivered purchases whose thank-you or call-back may be open: a thank-you not yet
     written, or a call-back window that opened after the customer's last contact."""
@@ -134,7 +135,7 @@ def _purchases(
 
 
 def _customers(
-    tx: db.Tx, now: datetime, rules: scheduler.Rules, mine: _Owner, named: set[int]
+    tx: engine.Tx, now: datetime, rules: scheduler.Rules, mine: _Owner, named: set[int]
 ) -> dict[int, scheduler.CustomerState]:
     """The customers quiet long enough for a frequency mark, and those named by an item (the
     queries that named them kept to the owner's active customers: looked up by id alone)."""
@@ -176,7 +177,7 @@ def _customer_states(rows: Any) -> dict[int, scheduler.CustomerState]:
 
 
 def untouched(
-    tx: db.Tx, *, now: datetime, owner: str | None, limit: int
+    tx: engine.Tx, *, now: datetime, owner: str | None, limit: int
 ) -> dict[int, scheduler.CustomerState]:
     """The `limit` customers longest without a sign of life, to top up the daily list."""
     mine = _Owner(owner)
@@ -196,7 +197,7 @@ def untouched(
     return _customer_states(rows)
 
 
-def talking_points(tx: db.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:
+def talking_points(tx: engine.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:
     """A line to open the call with, for each customer: profile facts and the last note."""
     if not customer_ids:
         return {}

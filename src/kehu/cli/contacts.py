@@ -4,9 +4,10 @@ from typing import Annotated, Any
 
 import typer
 
-from kehu import inputs, vocab
-from kehu.app import CustomerArg, JsonOpt, app, ctx, echo_json
-from kehu.errors import BadInput
+from kehu.base import typed
+from kehu.base.errors import BadInput
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.rules import vocab
 
 Opt = typer.Option
 
@@ -28,29 +29,29 @@ def log(
     next_note: Annotated[str | None, Opt(help="What the next call is about.")] = None,
 ) -> None:
     """Log a contact (a call, a visit, a message…) with a customer."""
-    from kehu import resolve, store, timestamps
+    from kehu.book import find, timestamps, writes
 
     now = ctx.now()
-    channel = inputs.choice(via, vocab.CHANNELS, "channel (--via)")
-    kind_word = inputs.choice(kind, vocab.CONTACT_KINDS, "kind")
-    note_text = inputs.text(note, "--note")
-    when = inputs.when(at, now, "event") if at else now
+    channel = typed.choice(via, vocab.CHANNELS, "channel (--via)")
+    kind_word = typed.choice(kind, vocab.CONTACT_KINDS, "kind")
+    note_text = typed.text(note, "--note")
+    when = typed.when(at, now, "event") if at else now
     if when > now:
         raise BadInput("--at is in the future; a contact is logged once it has happened")
-    next_due = inputs.when(next_, now, "start") if next_ else None
+    next_due = typed.when(next_, now, "start") if next_ else None
     if next_note is not None and next_due is None:
         raise BadInput("--next-note goes with --next WHEN")
-    next_text = inputs.text(next_note, "--next-note")
+    next_text = typed.text(next_note, "--next-note")
 
     def write(tx: Any) -> tuple[Any, int | None, int]:
-        row = resolve.customer(tx, customer)
-        contact_id = store.log_contact(
+        row = find.customer(tx, customer)
+        contact_id = writes.log_contact(
             tx, customer_id=row["id"], at=when, channel=channel, kind=kind_word,
             reached=not no_answer, note=note_text, made_by=ctx.user,
         )  # fmt: skip
         followup = None
         if next_due is not None:
-            followup = store.add_followup(
+            followup = writes.add_followup(
                 tx, customer_id=row["id"], due=next_due, note=next_text, now=now,
                 made_by=ctx.user, contact_id=contact_id,
             )  # fmt: skip
@@ -69,9 +70,9 @@ def log(
     else:
         typer.echo(f"Logged {channel} with {who} ({kind_word}).")
     if followup is not None and next_due is not None:
-        from kehu import render
+        from kehu.ui import tables
 
-        typer.echo(f"Next: F{followup}, {render.when(next_due, ctx.tz)}.")
+        typer.echo(f"Next: F{followup}, {tables.when(next_due, ctx.tz)}.")
 
 
 @app.command(rich_help_panel="Promises")
@@ -81,32 +82,33 @@ def promise(
     due: Annotated[str, Opt(help="By when; a date alone means the end of that day.")],
 ) -> None:
     """Record a promise made to a customer."""
-    from kehu import render, resolve, store
+    from kehu.book import find, writes
+    from kehu.ui import tables
 
     now = ctx.now()
-    words = inputs.text(text, "the promise", required=True)
+    words = typed.text(text, "the promise", required=True)
     assert words is not None
-    due_at = inputs.when(due, now, "due")
+    due_at = typed.when(due, now, "due")
 
     def write(tx: Any) -> tuple[Any, int]:
-        row = resolve.customer(tx, customer)
-        pid = store.add_promise(
+        row = find.customer(tx, customer)
+        pid = writes.add_promise(
             tx, customer_id=row["id"], text=words, due=due_at, now=now, made_by=ctx.user
         )
         return row, pid
 
     row, pid = ctx.write(write)
     typer.echo(
-        f"Promise P{pid} to {row['name']} (#{row['id']}), due {render.when(due_at, ctx.tz)}."
+        f"Promise P{pid} to {row['name']} (#{row['id']}), due {tables.when(due_at, ctx.tz)}."
     )
 
 
 def _close_promise(value: str, column: str, verb: str) -> None:
-    from kehu import store
+    from kehu.book import writes
 
-    pid = inputs.item_id(value, "P", "promise")
+    pid = typed.item_id(value, "P", "promise")
     now = ctx.now()
-    row = ctx.write(lambda tx: store.close_promise(tx, promise_id=pid, column=column, now=now))
+    row = ctx.write(lambda tx: writes.close_promise(tx, promise_id=pid, column=column, now=now))
     typer.echo(f"Promise P{pid} to {row['customer_name']} {verb}.")
 
 
@@ -130,22 +132,23 @@ def promises(
     json_: JsonOpt = False,
 ) -> None:
     """List open promises, the soonest due first."""
-    from kehu import queries, render, views
+    from kehu.book import reads
+    from kehu.ui import card, tables
 
     now = ctx.now()
-    rows = ctx.read(lambda tx: queries.promises(tx, include_closed=all_, owner=None))
-    data = [views.promise(r, now) for r in rows]
+    rows = ctx.read(lambda tx: reads.promises(tx, include_closed=all_, owner=None))
+    data = [card.promise(r, now) for r in rows]
     if json_:
         echo_json(data)
         return
     if not data:
         typer.echo("No open promises." if not all_ else "No promises.")
         return
-    render.table(
+    tables.table(
         ["id", "customer", "phone", "promise", "due", "status"],
         [
             [f"P{p['id']}", p["customer_name"], p["phone"] or "", p["text"],
-             views.short(p["due"]), p["status"]]
+             card.short(p["due"]), p["status"]]
             for p in data
         ],
     )  # fmt: skip

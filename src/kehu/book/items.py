@@ -4,8 +4,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from kehu import db
-from kehu.errors import BadInput, NotFound
+from kehu.base.errors import BadInput, NotFound
+from kehu.book import engine
 
 KEY = re.compile(r"^([PFTCXRAWKS])(\d{1,12})(?:\.(\d{1,3}[dm]))?$")
 ACCEPTED = (
@@ -31,7 +31,7 @@ def parse(text: str) -> tuple[str, str, int, str | None]:
     return key, match.group(1), int(match.group(2)), match.group(3)
 
 
-def target(tx: db.Tx, text: str) -> Target:
+def target(tx: engine.Tx, text: str) -> Target:
     """The customer (and purchase) an item key is about; NotFound when the row is gone."""
     key, letter, number, _ = parse(text)
     where = {
@@ -44,11 +44,11 @@ def target(tx: db.Tx, text: str) -> Target:
         "R": "SELECT referred_by AS cid, NULL AS pid FROM customer WHERE id = :n"
         " AND referred_by IS NOT NULL",
     }.get(letter, "SELECT id AS cid, NULL AS pid FROM customer WHERE id = :n")
-    found = db.one(tx, where, n=number)
+    found = engine.one(tx, where, n=number)
     customer = (
         None
         if found is None
-        else db.one(
+        else engine.one(
             tx, "SELECT id, name, archived_at FROM customer WHERE id = :id", id=found["cid"]
         )
     )

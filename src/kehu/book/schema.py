@@ -13,7 +13,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from kehu import timestamps, vocab
+from kehu.book import timestamps
+from kehu.rules import vocab
 
 
 class UTCDateTime(TypeDecorator[datetime]):

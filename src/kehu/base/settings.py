@@ -6,9 +6,9 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from kehu import paths
-from kehu.errors import BadInput
-from kehu.scheduler import Rules
+from kehu.base import paths
+from kehu.base.errors import BadInput
+from kehu.rules.scheduler import Rules
 
 RULE_DEFAULTS: dict[str, Any] = Rules._field_defaults  # every rule, in order, with its default
 

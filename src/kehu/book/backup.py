@@ -10,7 +10,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kehu.errors import BadInput, BookUnusable
+from kehu.base.errors import BadInput, BookUnusable
 
 KEEP_DAILY = 7
 
@@ -40,7 +40,7 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
     The copy is made under a hidden temporary name and appears under its own name only once
     verified, so a kehu killed halfway never leaves a half-written file that looks like a backup.
     """
-    from kehu import db
+    from kehu.book import engine
 
     exists = f"{target} already exists; kehu never overwrites a file"
     if target.exists():
@@ -60,7 +60,7 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
             copy.execute("PRAGMA journal_mode = DELETE")
             verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.DatabaseError as e:  # a damaged page can stop the check itself
-            verdict = db.error_name(e)
+            verdict = engine.error_name(e)
         finally:
             copy.close()
         if verdict != "ok":
@@ -68,7 +68,7 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
                 f"the copy failed its integrity check ({verdict}), so {target} was not written;"
                 " the book may be damaged: `kehu doctor` checks it"
             )
-        if not db.publish(partial, target):
+        if not engine.publish(partial, target):
             raise BadInput(exists)
     finally:
         partial.unlink(missing_ok=True)
@@ -76,7 +76,7 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
 
 def _sweep(folder: Path, keep: Path) -> None:
     """Remove half-made copies (.NAME.….tmp) left by a kehu killed over an hour ago."""
-    from kehu import clock
+    from kehu.base import clock
 
     an_hour_ago = clock.now(UTC).timestamp() - 3600
     for stale in folder.glob(".*.tmp"):
@@ -88,9 +88,10 @@ def _sweep(folder: Path, keep: Path) -> None:
 
 
 def before_migration(book: object, version: int) -> None:
-    from kehu import clock, db
+    from kehu.base import clock
+    from kehu.book import engine
 
-    if isinstance(book, db.SQLiteBook):  # a server book is backed up by the server's tools
+    if isinstance(book, engine.SQLiteBook):  # a server book is backed up by the server's tools
         # Called while book.conn holds the write lock: read through a connection of its own.
         reader = sqlite3.connect(book.path)
         try:
@@ -103,34 +104,32 @@ def before_migration(book: object, version: int) -> None:
             reader.close()
 
 
-def daily_due(book: object) -> bool:
-    """No daily copy yet for today (the user's calendar day)?"""
-    from kehu import db
-    from kehu.app import ctx
+def daily_due(book: object, now: datetime) -> bool:
+    """No daily copy yet for today (the user's calendar day, `now`'s zone)?"""
+    from kehu.book import engine
 
-    if not isinstance(book, db.SQLiteBook) or book.created:
+    if not isinstance(book, engine.SQLiteBook) or book.created:
         return False
     copies = all_copies(book.path, "daily")
-    now = ctx.now()
     return not copies or _taken(copies[-1]).astimezone(now.tzinfo).date() < now.date()
 
 
-def start_daily(book: object) -> None:
+def start_daily(book: object, now: datetime) -> None:
     """Take today's copy once the first change of the day is committed: in a process of its
     own, so that nobody waits for it (a big book takes seconds to copy and verify).
     KEHU_BACKUP=inline takes it in this process instead (tests, scripts that want it done)."""
     import subprocess
     import sys
 
-    from kehu import db
+    from kehu.book import engine
 
-    if not daily_due(book) or not isinstance(book, db.SQLiteBook):
+    if not daily_due(book, now) or not isinstance(book, engine.SQLiteBook):
         return
     if os.environ.get("KEHU_BACKUP") == "inline":
-        daily(book)
+        daily(book, now)
         return
     subprocess.Popen(
-        [sys.executable, "-m", "kehu.backup", str(book.path)],
+        [sys.executable, "-m", "kehu.book.backup", str(book.path)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -138,15 +137,14 @@ def start_daily(book: object) -> None:
     )
 
 
-def daily(book: object) -> Path | None:
-    """Today's copy, if nobody took it yet; the last KEEP_DAILY are kept."""
-    from kehu import db
-    from kehu.app import ctx
+def daily(book: object, now: datetime) -> Path | None:
+    """Today's copy, if nobody took it yet; the last KEEP_DAILY are kept. A day is a day of the
+    user's calendar: `now` is in their time zone."""
+    from kehu.book import engine
 
-    if not daily_due(book):
+    if not daily_due(book, now):
         return None
-    assert isinstance(book, db.SQLiteBook)
-    now = ctx.now()  # a day is a day of the user's calendar, in their time zone
+    assert isinstance(book, engine.SQLiteBook)
     copies = all_copies(book.path, "daily")
     target = stamped(book.path, "daily", now)
     try:
@@ -166,13 +164,15 @@ def _taken(copy: Path) -> datetime:
         return datetime.min.replace(tzinfo=UTC)
 
 
-if __name__ == "__main__":  # the background daily copy: python -m kehu.backup BOOK
+if __name__ == "__main__":  # the background daily copy: python -m kehu.book.backup BOOK
     import sys
 
-    from kehu import db as _db
+    from kehu.book import engine as _db
+
+    from kehu.base import clock, settings
 
     os.umask(0o077)
     try:
-        daily(_db.SQLiteBook(sys.argv[1], create=False))
+        daily(_db.SQLiteBook(sys.argv[1], create=False), clock.now(settings.load().tz()))
     except Exception:  # nobody is there to read it; the next write of the day tries again
         sys.exit(1)

@@ -5,7 +5,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from kehu import render
+from kehu.ui import tables
 
 SECTION = {"late": "LATE", "due": "DUE TODAY", "suggestion": "SUGGESTED"}
 
@@ -40,7 +40,7 @@ def print_today(
         print(f"Today, {now:%a %d %b %Y}: nothing is due. Your book is empty or all caught up.")
         return
     print(heading + (f" ({late} late)" if late else ""))
-    if not render.plain():
+    if not tables.plain():
         _rich_today(items, now, points, grouped)
         return
     out: list[str] = []
@@ -51,13 +51,13 @@ def print_today(
             out += ["", SECTION[section]]
             for item in members:
                 out.append(
-                    f"{item.rank:>3}. {item.key:<8} {render.clean(item.customer_name)}  "
+                    f"{item.rank:>3}. {item.key:<8} {tables.clean(item.customer_name)}  "
                     f"{item.phone or '(no phone)'}{_ordinal_try(item.attempts)}"
                 )
-                out.append(f"     {render.clean(item.reason)}")
+                out.append(f"     {tables.clean(item.reason)}")
                 if points.get(item.customer_id):
-                    out.append(f"     talk: {render.clean(points[item.customer_id])}")
-    render.lines(out)
+                    out.append(f"     talk: {tables.clean(points[item.customer_id])}")
+    tables.lines(out)
 
 
 def _rich_today(items: Sequence[Any], now: datetime, points: dict[int, str], grouped: bool) -> None:
@@ -76,10 +76,10 @@ def _rich_today(items: Sequence[Any], now: datetime, points: dict[int, str], gro
             table.add_row(
                 str(item.rank),
                 item.key,
-                Text(render.clean(item.customer_name) + _ordinal_try(item.attempts)),
+                Text(tables.clean(item.customer_name) + _ordinal_try(item.attempts)),
                 item.phone or "",
-                Text(render.clean(item.reason), style=style),
-                Text(render.clean(points.get(item.customer_id)), style="cyan"),
+                Text(tables.clean(item.reason), style=style),
+                Text(tables.clean(points.get(item.customer_id)), style="cyan"),
             )
         console.print(table)
 
@@ -99,7 +99,7 @@ def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None
                 days = item.days_late(now)
                 late = f"{days} day{'s' if days != 1 else ''} late" if days else "late today"
                 out.append(
-                    f"  {render.clean(item.customer_name)}  {item.phone or '(no phone)'}  "
-                    f"{render.clean(item.reason)}  [{item.key}, {late}]"
+                    f"  {tables.clean(item.customer_name)}  {item.phone or '(no phone)'}  "
+                    f"{tables.clean(item.reason)}  [{item.key}, {late}]"
                 )
-    render.lines(out)
+    tables.lines(out)

@@ -3,7 +3,7 @@
 import os
 from datetime import datetime, tzinfo
 
-from kehu.errors import BadInput
+from kehu.base.errors import BadInput
 
 
 def now(tz: tzinfo) -> datetime:

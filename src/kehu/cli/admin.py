@@ -4,15 +4,15 @@ from typing import Annotated, Any
 
 import typer
 
-from kehu.app import JsonOpt, app, ctx, echo_json
+from kehu.cli.app import JsonOpt, app, ctx, echo_json
 
 
 @app.command(rich_help_panel="Setup")
 def path() -> None:
     """Print where the book is (a password in a URL is masked)."""
-    from kehu import db
+    from kehu.book import engine
 
-    typer.echo(db.masked(ctx.target))
+    typer.echo(engine.masked(ctx.target))
 
 
 @app.command(rich_help_panel="Setup")
@@ -23,8 +23,9 @@ def config(
     json_: JsonOpt = False,
 ) -> None:
     """Show the settings, or set one: `kehu config rules.daily_target 15`."""
-    from kehu import config as settings
-    from kehu import paths, render
+    from kehu.base import paths
+    from kehu.base import settings as settings
+    from kehu.ui import tables
 
     if key is not None and (value is not None or unset):
         settings.update(key, None if unset else value)
@@ -37,7 +38,7 @@ def config(
     if json_:
         echo_json({k: v for k, v, _ in rows})
         return
-    render.table(
+    tables.table(
         ["setting", "value", ""],
         [[k, v, "" if is_default else "(changed)"] for k, v, is_default in rows],
         title=f"# {paths.config_file()}" if key is None else None,
@@ -55,12 +56,12 @@ def backup(
     from datetime import UTC
     from pathlib import Path
 
-    from kehu import backup as backups
-    from kehu import db
-    from kehu.errors import BadInput
+    from kehu.base.errors import BadInput
+    from kehu.book import backup as backups
+    from kehu.book import engine
 
     book = ctx.book
-    if not isinstance(book, db.SQLiteBook):
+    if not isinstance(book, engine.SQLiteBook):
         raise BadInput("a server book is backed up with the server's tools: pg_dump (README)")
     path = Path(target).expanduser() if target else None
     if path is not None and path.is_dir():
@@ -73,7 +74,7 @@ def backup(
 @app.command(rich_help_panel="Your data")
 def doctor(json_: JsonOpt = False) -> None:
     """Check the book: integrity, links between rows, schema, files, permissions, backups."""
-    from kehu import health
+    from kehu.book import health
 
     report = health.check(ctx.book, ctx.now())
     if json_:
@@ -94,15 +95,15 @@ def copy_to(
     url: Annotated[str, typer.Argument(help="postgresql+psycopg://user@host/dbname (empty).")],
 ) -> None:
     """Copy this whole book into an empty PostgreSQL database, in one transaction."""
-    from kehu import db, transfer
-    from kehu.errors import BadInput
+    from kehu.base.errors import BadInput
+    from kehu.book import engine, transfer
 
     source = ctx.book
-    if not isinstance(source, db.SQLiteBook):
+    if not isinstance(source, engine.SQLiteBook):
         raise BadInput("copy-to copies a local SQLite book; give --db the file to copy")
     if not url.startswith("postgresql"):
         raise BadInput("copy-to needs a PostgreSQL URL, like postgresql+psycopg://you@host/kehu")
-    target = db.ServerBook(url)
+    target = engine.ServerBook(url)
     try:
         copied = transfer.copy_book(source, target)
     finally:
@@ -124,12 +125,13 @@ def export(
     import tempfile
     from pathlib import Path
 
-    from kehu import csvio, db, queries
-    from kehu.errors import BadInput
+    from kehu.base.errors import BadInput
+    from kehu.book import engine, reads
+    from kehu.exchange import csvfile
 
-    rows, keys = ctx.read(lambda tx: queries.export_rows(tx, archived=archived))
+    rows, keys = ctx.read(lambda tx: reads.export_rows(tx, archived=archived))
     if target is None:
-        csvio.write(rows, keys, sys.stdout)
+        csvfile.write(rows, keys, sys.stdout)
         return
     path = Path(target).expanduser()
     exists = f"{path} already exists; kehu never overwrites a file"
@@ -141,8 +143,8 @@ def export(
         raise BadInput(f"cannot write {path}: {e.strerror}") from None
     try:
         with open(fd, "w", encoding="utf-8-sig", newline="") as out:
-            count = csvio.write(rows, keys, out)
-        if not db.publish(Path(name), path):
+            count = csvfile.write(rows, keys, out)
+        if not engine.publish(Path(name), path):
             raise BadInput(exists)
     finally:
         Path(name).unlink(missing_ok=True)
@@ -157,8 +159,11 @@ def import_(
     is already in the book is skipped."""
     from pathlib import Path
 
-    from kehu import csvio, db, inputs, store, vocab
-    from kehu.errors import BadInput
+    from kehu.base import typed
+    from kehu.base.errors import BadInput
+    from kehu.book import engine, writes
+    from kehu.exchange import csvfile
+    from kehu.rules import vocab
 
     try:
         text = Path(source).expanduser().read_text(encoding="utf-8-sig")
@@ -166,35 +171,35 @@ def import_(
         raise BadInput(f"cannot read {source} as UTF-8 text ({type(e).__name__})") from None
     now = ctx.now()
     planned = []
-    for line, fields, profile in csvio.read(text):
+    for line, fields, profile in csvfile.read(text):
         try:
             checked: dict[str, Any] = {
-                k: inputs.text(v, k, longest=inputs.LONGEST.get(k)) for k, v in fields.items()
+                k: typed.text(v, k, longest=typed.LONGEST.get(k)) for k, v in fields.items()
             }
             if not checked.get("name"):
                 raise BadInput("the name is empty")
             for key in profile:
-                inputs.text(key, f"the profile key {key[:20]!r}", longest=inputs.LONGEST["key"])
-            checked["tier"] = inputs.choice(fields.get("tier") or "B", vocab.TIERS, "tier")
-            checked["source"] = inputs.maybe_choice(fields.get("source"), vocab.SOURCES, "source")
-            checked["gender"] = inputs.maybe_choice(fields.get("gender"), vocab.GENDERS, "gender")
-            checked["birthday"] = inputs.birthday(fields.get("birthday"))
+                typed.text(key, f"the profile key {key[:20]!r}", longest=typed.LONGEST["key"])
+            checked["tier"] = typed.choice(fields.get("tier") or "B", vocab.TIERS, "tier")
+            checked["source"] = typed.maybe_choice(fields.get("source"), vocab.SOURCES, "source")
+            checked["gender"] = typed.maybe_choice(fields.get("gender"), vocab.GENDERS, "gender")
+            checked["birthday"] = typed.birthday(fields.get("birthday"))
             if any("\x00" in v for v in [*fields.values(), *profile.values()]):
                 raise BadInput("a cell contains a NUL character")
         except BadInput as e:
             raise BadInput(f"{source}, line {line}: {e}; nothing was imported") from None
         planned.append((checked, profile))
 
-    def write(tx: db.Tx) -> tuple[int, int]:
+    def write(tx: engine.Tx) -> tuple[int, int]:
         added = skipped = 0
         for fields, profile in planned:
             digits = vocab.phone_digits(fields.get("phone"))
             if digits and tx.all("SELECT id FROM customer WHERE phone_digits = :p", p=digits):
                 skipped += 1
                 continue
-            cid = store.add_customer(tx, owner=ctx.user, now=now, **fields)
+            cid = writes.add_customer(tx, owner=ctx.user, now=now, **fields)
             for key, value in profile.items():
-                store.set_profile(tx, customer_id=cid, key=key, value=value)
+                writes.set_profile(tx, customer_id=cid, key=key, value=value)
             added += 1
         return added, skipped
 

@@ -2,14 +2,15 @@
 
 from typing import Any
 
-from kehu import db, vocab
-from kehu.errors import Ambiguous, NotFound
+from kehu.base.errors import Ambiguous, NotFound
+from kehu.book import engine
+from kehu.rules import vocab
 
 COLUMNS = "id, name, phone, company, archived_at"
 PHONE_CHARS = set("0123456789+-() ")
 
 
-def customer(tx: db.Tx, text: str, *, archived: bool = False) -> Any:
+def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
     """The one customer `text` names; archived customers only when `archived` is true."""
     query = text.strip()
     if not query:

@@ -6,7 +6,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from kehu import __version__, backup, db, migrations
+from kehu import __version__
+from kehu.book import backup, engine, migrations
 
 
 def _mode(path: Path) -> str:
@@ -25,7 +26,7 @@ def _checks(conn: sqlite3.Connection) -> tuple[str, list[Any]]:
         ] or ["damaged"]
         verdict = found[0] if len(found) == 1 else f"{found[0]} (and {len(found) - 1} more)"
     except sqlite3.DatabaseError as e:
-        verdict = f"could not run to the end ({db.error_name(e)})"
+        verdict = f"could not run to the end ({engine.error_name(e)})"
     try:
         broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError:
@@ -33,13 +34,13 @@ def _checks(conn: sqlite3.Connection) -> tuple[str, list[Any]]:
     return verdict, broken_links
 
 
-def check(book: db.Book, now: datetime) -> dict[str, Any]:
+def check(book: engine.Book, now: datetime) -> dict[str, Any]:
     problems: list[str] = []
 
-    def inspect(tx: db.Tx) -> tuple[int | None, int | str]:
+    def inspect(tx: engine.Tx) -> tuple[int | None, int | str]:
         version = migrations.version_of(tx)
         try:
-            return version, int(db.scalar(tx, "SELECT COUNT(*) FROM customer"))
+            return version, int(engine.scalar(tx, "SELECT COUNT(*) FROM customer"))
         except sqlite3.DatabaseError:  # a damaged page: integrity_check below tells more
             return version, "cannot be counted"
 
@@ -51,7 +52,7 @@ def check(book: db.Book, now: datetime) -> dict[str, Any]:
         "schema": f"{version} (this kehu: {migrations.CURRENT})",
         "customers": customers,
     }
-    if isinstance(book, db.SQLiteBook):
+    if isinstance(book, engine.SQLiteBook):
         integrity, broken_links = _checks(book.conn)
         report["integrity"] = integrity
         report["foreign keys"] = "ok" if not broken_links else f"{len(broken_links)} broken"

@@ -3,8 +3,8 @@
 
 from typing import Any
 
-from kehu import db
-from kehu.timestamps import from_db
+from kehu.book import engine
+from kehu.book.timestamps import from_db
 
 
 def owner_filter(owner: str | None) -> str:
@@ -16,11 +16,11 @@ def owner_params(owner: str | None) -> dict[str, Any]:
     return {} if owner is None else {"owner": owner}
 
 
-def card(tx: db.Tx, customer_id: int) -> dict[str, Any]:
+def card(tx: engine.Tx, customer_id: int) -> dict[str, Any]:
     """Everything about one customer, for `kehu show`."""
     return {
-        "customer": db.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id),
-        "referred_by": db.one(
+        "customer": engine.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id),
+        "referred_by": engine.one(
             tx,
             "SELECT r.id, r.name FROM customer r JOIN customer c ON c.referred_by = r.id"
             " WHERE c.id = :id",
@@ -57,7 +57,7 @@ def card(tx: db.Tx, customer_id: int) -> dict[str, Any]:
 
 
 def customers(
-    tx: db.Tx, *, tier: str | None, search: str | None, archived: bool, owner: str | None
+    tx: engine.Tx, *, tier: str | None, search: str | None, archived: bool, owner: str | None
 ) -> list[Any]:
     """One row per customer for `kehu list`, most recently reached last."""
     where = ["c.archived_at IS NOT NULL" if archived else "c.archived_at IS NULL"]
@@ -68,7 +68,7 @@ def customers(
         where.append("c.tier = :tier")
         params["tier"] = tier
     if search:
-        from kehu.resolve import like_escape
+        from kehu.book.find import like_escape
 
         params["pattern"] = f"%{like_escape(search.lower())}%"
         fields = ("c.name", "c.phone", "c.company", "c.email", "c.wechat", "c.notes")
@@ -86,7 +86,7 @@ def customers(
     )
 
 
-def promises(tx: db.Tx, *, include_closed: bool, owner: str | None) -> list[Any]:
+def promises(tx: engine.Tx, *, include_closed: bool, owner: str | None) -> list[Any]:
     where = "" if include_closed else " AND p.kept_at IS NULL AND p.cancelled_at IS NULL"
     where += owner_filter(owner)
     return tx.all(
@@ -97,14 +97,16 @@ def promises(tx: db.Tx, *, include_closed: bool, owner: str | None) -> list[Any]
     )
 
 
-def count_customers(tx: db.Tx, owner: str | None = None) -> int:
+def count_customers(tx: engine.Tx, owner: str | None = None) -> int:
     where = "c.archived_at IS NULL" + owner_filter(owner)
     return int(
-        db.scalar(tx, f"SELECT COUNT(*) AS n FROM customer c WHERE {where}", **owner_params(owner))
+        engine.scalar(
+            tx, f"SELECT COUNT(*) AS n FROM customer c WHERE {where}", **owner_params(owner)
+        )
     )
 
 
-def export_rows(tx: db.Tx, *, archived: bool) -> tuple[list[dict[str, Any]], list[str]]:
+def export_rows(tx: engine.Tx, *, archived: bool) -> tuple[list[dict[str, Any]], list[str]]:
     """Every customer with their profile facts, for CSV; and the profile keys in use."""
     where = "" if archived else " WHERE archived_at IS NULL"
     rows = [dict(r) for r in tx.all(f"SELECT * FROM customer{where} ORDER BY id")]

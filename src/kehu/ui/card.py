@@ -5,12 +5,13 @@ from typing import Any
 
 import typer
 
-from kehu import inputs, render
-from kehu.timestamps import date_from_db, from_db
+from kehu.base import typed
+from kehu.book.timestamps import date_from_db, from_db
+from kehu.ui import tables
 
 
 def _iso(value: Any, now: datetime) -> str | None:
-    return render.iso(from_db(value), now.tzinfo)  # type: ignore[arg-type]
+    return tables.iso(from_db(value), now.tzinfo)  # type: ignore[arg-type]
 
 
 def customer_line(r: Any, now: datetime) -> dict[str, Any]:
@@ -23,7 +24,7 @@ def customer_line(r: Any, now: datetime) -> dict[str, Any]:
         "tier": r["tier"],
         "owner": r["owner"],
         "last_reached_at": _iso(r["last_reached_at"], now),
-        "days_since_reached": render.days_since(last, now),
+        "days_since_reached": tables.days_since(last, now),
         "archived": r["archived_at"] is not None,
     }
 
@@ -66,7 +67,7 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
         "title": c["title"],
         "address": c["address"],
         "gender": c["gender"],
-        "birthday": inputs.show_birthday(date_from_db(c["birthday"])) or None,
+        "birthday": typed.show_birthday(date_from_db(c["birthday"])) or None,
         "tier": c["tier"],
         "source": c["source"],
         "referred_by": None
@@ -77,7 +78,7 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
         "created_at": _iso(c["created_at"], now),
         "archived_at": _iso(c["archived_at"], now),
         "last_reached_at": _iso(c["last_reached_at"], now),
-        "days_since_reached": render.days_since(last, now),
+        "days_since_reached": tables.days_since(last, now),
         "no_answer_attempts": c["attempts"],
         "profile": {p["key"]: p["value"] for p in raw["profile"]},
         "purchases": [
@@ -117,7 +118,7 @@ def short(iso_text: str | None) -> str:
 
 def print_card(c: dict[str, Any], now: datetime) -> None:
     out = typer.echo
-    clean = render.clean
+    clean = tables.clean
     referrer = c["referred_by"]
     archived = f"  (archived {short(c['archived_at'])[:10]})" if c["archived_at"] else ""
     out(f"{clean(c['name'])}  #{c['id']}  tier {c['tier']}{archived}")
@@ -149,7 +150,7 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
     if c["purchases"]:
         out("Purchases")
         for p in c["purchases"]:
-            amount = f"  {render.money(p['amount'])}" if p["amount"] is not None else ""
+            amount = f"  {tables.money(p['amount'])}" if p["amount"] is not None else ""
             delivered = short(p["delivered_at"]) or "not delivered"
             out(f"  #{p['id']}  {short(p['sold_at'])[:10]}  {clean(p['product'])}{amount}"
                 f"  delivered {delivered}")  # fmt: skip

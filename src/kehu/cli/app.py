@@ -13,7 +13,8 @@ import typer
 from kehu import __version__
 
 if TYPE_CHECKING:
-    from kehu import config, db
+    from kehu.base import settings
+    from kehu.book import engine
 
 T = TypeVar("T")
 
@@ -37,17 +38,17 @@ class Context:
     debug: bool = False
 
     @cached_property
-    def settings(self) -> "config.Settings":
-        from kehu import config
+    def settings(self) -> "settings.Settings":
+        from kehu.base import settings
 
-        return config.load()
+        return settings.load()
 
     @cached_property
     def tz(self) -> tzinfo:
         return self.settings.tz()
 
     def now(self) -> datetime:
-        from kehu import clock
+        from kehu.base import clock
 
         return clock.now(self.tz)
 
@@ -61,15 +62,15 @@ class Context:
 
     @property
     def target(self) -> str:
-        from kehu import paths
+        from kehu.base import paths
 
         return self.db_target or paths.default_book()
 
     @cached_property
-    def book(self) -> "db.Book":
-        from kehu import db
+    def book(self) -> "engine.Book":
+        from kehu.book import engine
 
-        return db.open_book(self.target)
+        return engine.open_book(self.target)
 
     def reset(self) -> None:
         """Forget what one run chose and opened (tests run many commands in one process)."""
@@ -79,14 +80,14 @@ class Context:
         self.__dict__.clear()
         self.__init__()  # type: ignore[misc]
 
-    def write(self, fn: Callable[["db.Tx"], T]) -> T:
-        from kehu import backup
+    def write(self, fn: Callable[["engine.Tx"], T]) -> T:
+        from kehu.book import backup
 
         result = self.book.transact(fn, write=True)
-        backup.start_daily(self.book)
+        backup.start_daily(self.book, self.now())
         return result
 
-    def read(self, fn: Callable[["db.Tx"], T]) -> T:
+    def read(self, fn: Callable[["engine.Tx"], T]) -> T:
         return self.book.transact(fn, write=False)
 
 
@@ -123,7 +124,7 @@ def root(
 
 def complete_customer(incomplete: str) -> list[tuple[str, str]]:
     """Shell completion of CUSTOMER: ids and names from the book (SQLite only, read-only)."""
-    from kehu import completion
+    from kehu.book import completion
 
     return completion.customers(ctx.target, incomplete)
 

@@ -1,4 +1,4 @@
-"""Schema versions. A new book gets the current schema from models.py in one step; an older
+"""Schema versions. A new book gets the current schema from schema.py in one step; an older
 book is brought up to date by the steps below, append-only: a released step is never edited.
 
 Each step runs in one transaction together with its version record, with foreign keys off
@@ -9,10 +9,10 @@ commit. A backup of the book is made before the first step runs.
 from collections.abc import Callable
 from datetime import UTC
 
-from kehu import db
-from kehu.errors import BookUnusable
+from kehu.base.errors import BookUnusable
+from kehu.book import engine
 
-Step = Callable[[db.Tx], None]
+Step = Callable[[engine.Tx], None]
 
 # ---------------------------------------------------------------------------------------------
 # Version 2 (kehu 0.2.0): CHECK constraints on the words kehu knows (tier; contact channel, kind
@@ -21,8 +21,8 @@ Step = Callable[[db.Tx], None]
 # table, which is why steps run with foreign keys off (a DROP with them on would cascade).
 
 
-def _m002_sqlite_rebuild(tx: db.Tx, table: str, checks: str) -> None:
-    original = db.scalar(
+def _m002_sqlite_rebuild(tx: engine.Tx, table: str, checks: str) -> None:
+    original = engine.scalar(
         tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t", t=table
     )
     indexes = [
@@ -54,7 +54,7 @@ M002_CHECKS = {
 }
 
 
-def m002_known_words(tx: db.Tx) -> None:
+def m002_known_words(tx: engine.Tx) -> None:
     for table, checks in M002_CHECKS.items():
         if tx.dialect == "sqlite":
             _m002_sqlite_rebuild(tx, table, ",\n\t".join(checks))
@@ -69,7 +69,7 @@ def m002_known_words(tx: db.Tx) -> None:
 # contacts that carry a note are indexed, so each customer's last note is one seek.
 
 
-def m003_daily_list_indexes(tx: db.Tx) -> None:
+def m003_daily_list_indexes(tx: engine.Tx) -> None:
     for name, columns in (("delivered", "delivered_at, customer_id"),
                           ("customer", "customer_id, delivered_at")):  # fmt: skip
         tx.run(f"DROP INDEX ix_purchase_{name}")
@@ -86,15 +86,15 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
 CURRENT = 1 + len(MIGRATIONS)
 
 
-def version_of(tx: db.Tx) -> int | None:
+def version_of(tx: engine.Tx) -> int | None:
     """The book's schema version; None for an empty database; -1 for a foreign one."""
     tables = _table_names(tx)
     if "schema_version" not in tables:
         return None if not tables else -1
-    return int(db.scalar(tx, "SELECT MAX(version) AS v FROM schema_version") or 0)
+    return int(engine.scalar(tx, "SELECT MAX(version) AS v FROM schema_version") or 0)
 
 
-def _table_names(tx: db.Tx) -> set[str]:
+def _table_names(tx: engine.Tx) -> set[str]:
     if tx.dialect == "sqlite":
         rows = tx.all("SELECT name FROM sqlite_master WHERE type = 'table'")
     else:
@@ -105,7 +105,7 @@ def _table_names(tx: db.Tx) -> set[str]:
     return {r["name"] for r in rows}
 
 
-def ensure_current(book: db.Book) -> None:
+def ensure_current(book: engine.Book) -> None:
     version = book.transact(version_of, write=False)
     if version != CURRENT:
         _refuse_foreign_or_newer(book, version)
@@ -117,11 +117,11 @@ def ensure_current(book: db.Book) -> None:
             # (the table or constraint exists) and rolls back. Fine if the book is current now.
             if book.transact(version_of, write=False) != CURRENT:
                 raise
-    if isinstance(book, db.SQLiteBook):
+    if isinstance(book, engine.SQLiteBook):
         book.use_wal()
 
 
-def _refuse_foreign_or_newer(book: db.Book, version: int | None) -> None:
+def _refuse_foreign_or_newer(book: engine.Book, version: int | None) -> None:
     if version == -1:
         raise BookUnusable(
             f"{book.location} holds tables that are not a kehu book; kehu leaves it as it is"
@@ -133,7 +133,7 @@ def _refuse_foreign_or_newer(book: db.Book, version: int | None) -> None:
         )
 
 
-def _upgrade(tx: db.Tx, book: db.Book | None = None) -> None:
+def _upgrade(tx: engine.Tx, book: engine.Book | None = None) -> None:
     # Checked again under the write lock: another process may have done it meanwhile.
     version = version_of(tx)
     if version == CURRENT:
@@ -142,7 +142,7 @@ def _upgrade(tx: db.Tx, book: db.Book | None = None) -> None:
         create_schema(tx)
         return
     _refuse_newer_in_tx(version)
-    from kehu import backup
+    from kehu.book import backup
 
     backup.before_migration(book, version)  # under the lock: one copy, of the old book
     for number, name, step in MIGRATIONS:
@@ -157,12 +157,12 @@ def _refuse_newer_in_tx(version: int) -> None:
         raise BookUnusable(f"unexpected schema version {version}; the book is left untouched")
 
 
-def create_schema(tx: db.Tx) -> None:
+def create_schema(tx: engine.Tx) -> None:
     from sqlalchemy.dialects import postgresql, sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
 
-    from kehu import models  # noqa: F401  (registers the tables)
+    from kehu.book import schema  # noqa: F401  (registers the tables
 
     dialect = sqlite.dialect() if tx.dialect == "sqlite" else postgresql.dialect()
     for table in SQLModel.metadata.sorted_tables:
@@ -172,8 +172,8 @@ def create_schema(tx: db.Tx) -> None:
     _record(tx, CURRENT, "current schema")
 
 
-def _record(tx: db.Tx, version: int, name: str) -> None:
-    from kehu import clock
+def _record(tx: engine.Tx, version: int, name: str) -> None:
+    from kehu.base import clock
 
     tx.run(
         "INSERT INTO schema_version (version, name, applied_at) VALUES (:v, :n, :at)",
@@ -183,6 +183,6 @@ def _record(tx: db.Tx, version: int, name: str) -> None:
     )
 
 
-def _check_foreign_keys(tx: db.Tx) -> None:
+def _check_foreign_keys(tx: engine.Tx) -> None:
     if tx.dialect == "sqlite" and tx.all("PRAGMA foreign_key_check"):
         raise BookUnusable("a schema upgrade would break links between rows; nothing was changed")

@@ -5,9 +5,10 @@ from typing import Annotated, Any
 
 import typer
 
-from kehu import inputs, vocab
-from kehu.app import JsonOpt, app, ctx, echo_json
-from kehu.errors import BadInput
+from kehu.base import typed
+from kehu.base.errors import BadInput
+from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.rules import vocab
 
 Opt = typer.Option
 OwnerOpt = Annotated[str | None, Opt(help="Show this salesperson's customers.")]
@@ -16,26 +17,25 @@ AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by own
 
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
     """Today's items (and suggestions up to the daily target), in one read transaction."""
-    from kehu import daily_state, queries, scheduler
+    from kehu.book import daily, reads
+    from kehu.rules import scheduler
 
     now = ctx.now()
     rules = ctx.settings.rules
     who = None if everyone else (owner or ctx.user)
 
     def read(tx: Any) -> tuple[list[Any], int]:
-        state = daily_state.book_state(tx, now=now, rules=rules, owner=who)
+        state = daily.book_state(tx, now=now, rules=rules, owner=who)
         items = scheduler.schedule(state, now, rules)
         if with_suggestions and len(items) < rules.daily_target:
             listed = {i.customer_id for i in items}
-            pool = daily_state.untouched(
-                tx, now=now, owner=who, limit=rules.daily_target + len(listed)
-            )
+            pool = daily.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed))
             items += scheduler.top_up(
                 items, state._replace(customers=pool), now, rules.daily_target
             )
         others = 0
-        if not items and who is not None and not queries.count_customers(tx, who):
-            others = queries.count_customers(tx)
+        if not items and who is not None and not reads.count_customers(tx, who):
+            others = reads.count_customers(tx)
         return items, others
 
     items, others = ctx.read(read)
@@ -48,14 +48,14 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
 
 
 def _with_points(items: list[Any]) -> dict[int, str]:
-    from kehu import daily_state
+    from kehu.book import daily
 
     ids = [i.customer_id for i in items]
-    return ctx.read(lambda tx: daily_state.talking_points(tx, ids, vocab.TALKING_KEYS))
+    return ctx.read(lambda tx: daily.talking_points(tx, ids, vocab.TALKING_KEYS))
 
 
 def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
-    from kehu import render
+    from kehu.ui import tables
 
     return {
         "key": item.key,
@@ -65,9 +65,9 @@ def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
         "phone": item.phone,
         "tier": item.tier,
         "owner": item.owner,
-        "due": render.iso(item.due, ctx.tz),
+        "due": tables.iso(item.due, ctx.tz),
         "late": item.is_late(now),
-        "late_since": render.iso(item.late_since, ctx.tz),
+        "late_since": tables.iso(item.late_since, ctx.tz),
         "days_late": item.days_late(now),
         "reason": item.reason,
         "attempts": item.attempts,
@@ -86,9 +86,9 @@ def today(
     all_: AllOpt = False,
 ) -> None:
     """Whom to contact today, why, and what to talk about: late first, then due."""
-    from kehu import scheduler
+    from kehu.rules import scheduler
 
-    kind_word = inputs.maybe_choice(kind, scheduler.KINDS, "kind")
+    kind_word = typed.maybe_choice(kind, scheduler.KINDS, "kind")
     items, now = _list(owner, all_, with_suggestions=kind_word in (None, "suggestion"))
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
@@ -106,9 +106,9 @@ def today(
             }
         )
         return
-    from kehu import daily_view
+    from kehu.ui import daily_list
 
-    daily_view.print_today(items, now, points, grouped=all_)
+    daily_list.print_today(items, now, points, grouped=all_)
 
 
 @app.command(rich_help_panel="Daily")
@@ -119,16 +119,16 @@ def overdue(
     all_: AllOpt = False,
 ) -> None:
     """Only what is late, plain, for a cron job; prints nothing at all when nothing is."""
-    from kehu import scheduler
+    from kehu.rules import scheduler
 
     items, now = _list(owner, all_, with_suggestions=False)
     late = scheduler.late_only(items, now)
     if json_:
         echo_json([_json_item(i, now, {}) for i in late])
     elif late:
-        from kehu import daily_view
+        from kehu.ui import daily_list
 
-        daily_view.print_overdue(late, now, grouped=all_)
+        daily_list.print_overdue(late, now, grouped=all_)
     if fail and late:
         raise typer.Exit(1)
 
@@ -140,26 +140,26 @@ def done(
     note: Annotated[str | None, Opt(help="What was said.")] = None,
 ) -> None:
     """Close an item: logs the contact it asked for (or keeps the promise)."""
-    from kehu import keys, store
+    from kehu.book import items, writes
 
     now = ctx.now()
-    channel = inputs.choice(via, vocab.CHANNELS, "channel (--via)")
-    note_text = inputs.text(note, "--note")
+    channel = typed.choice(via, vocab.CHANNELS, "channel (--via)")
+    note_text = typed.text(note, "--note")
 
     def write(tx: Any) -> Any:
-        found = keys.target(tx, key)
+        found = items.target(tx, key)
         cid = found.customer["id"]
         if found.letter == "P":
-            store.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
+            writes.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
             if note_text is None:
                 return found
         kind = "thank-you" if found.letter in ("T", "R") else "follow-up"
-        store.log_contact(
+        writes.log_contact(
             tx, customer_id=cid, at=now, channel=channel, kind=kind, reached=True,
             note=note_text, made_by=ctx.user, purchase_id=found.purchase_id,
         )  # fmt: skip
         if found.letter == "F":
-            store.close_followup(tx, followup_id=found.number, now=now)
+            writes.close_followup(tx, followup_id=found.number, now=now)
         return found
 
     found = ctx.write(write)
@@ -177,18 +177,19 @@ def snooze(
     reason: Annotated[str | None, Opt(help="Why it waits.")] = None,
 ) -> None:
     """Put off one item until a later day."""
-    from kehu import keys, render, store
+    from kehu.book import items, writes
+    from kehu.ui import tables
 
     now = ctx.now()
-    when = inputs.when(until, now, "start")
+    when = typed.when(until, now, "start")
     if when <= now:
         raise BadInput("--until must be in the future; a snooze puts an item off until later")
-    why = inputs.text(reason, "--reason")
+    why = typed.text(reason, "--reason")
 
     def write(tx: Any) -> Any:
-        found = keys.target(tx, key)
-        store.snooze(tx, key=found.key, until=when, reason=why, now=now, made_by=ctx.user)
+        found = items.target(tx, key)
+        writes.snooze(tx, key=found.key, until=when, reason=why, now=now, made_by=ctx.user)
         return found
 
     found = ctx.write(write)
-    typer.echo(f"Snoozed {found.key} ({found.customer['name']}) until {render.when(when, ctx.tz)}.")
+    typer.echo(f"Snoozed {found.key} ({found.customer['name']}) until {tables.when(when, ctx.tz)}.")

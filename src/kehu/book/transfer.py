@@ -3,9 +3,9 @@
 from decimal import Decimal
 from typing import Any
 
-from kehu import db, migrations
-from kehu.errors import BadInput
-from kehu.timestamps import date_from_db, from_db
+from kehu.base.errors import BadInput
+from kehu.book import engine, migrations
+from kehu.book.timestamps import date_from_db, from_db
 
 # Parents before children; schema_version is the target's own.
 TABLES = ("customer", "profile_field", "purchase", "contact", "promise", "followup", "snooze")
@@ -17,11 +17,11 @@ def _converters(table: str) -> dict[str, Any]:
     from sqlalchemy import Date, Numeric
     from sqlmodel import SQLModel
 
-    from kehu import models
+    from kehu.book import schema
 
     converters: dict[str, Any] = {}
     for column in SQLModel.metadata.tables[table].columns:
-        if isinstance(column.type, models.UTCDateTime):
+        if isinstance(column.type, schema.UTCDateTime):
             converters[column.name] = from_db
         elif isinstance(column.type, Date):
             converters[column.name] = date_from_db
@@ -30,14 +30,14 @@ def _converters(table: str) -> dict[str, Any]:
     return converters
 
 
-def copy_book(source: db.SQLiteBook, target: db.ServerBook) -> dict[str, int]:
+def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str, int]:
     """Copy every row; verify the counts; refuse a target that already holds customers."""
     snapshot = source.transact(_read_all, write=False)
 
-    def write(tx: db.Tx) -> dict[str, int]:
+    def write(tx: engine.Tx) -> dict[str, int]:
         if migrations.version_of(tx) is None:
             migrations.create_schema(tx)
-        held = {t: int(db.scalar(tx, f"SELECT COUNT(*) AS n FROM {t}")) for t in TABLES}
+        held = {t: int(engine.scalar(tx, f"SELECT COUNT(*) AS n FROM {t}")) for t in TABLES}
         if any(held.values()):
             raise BadInput(
                 f"{target.location} already holds a book ({held['customer']} customers); "
@@ -58,7 +58,7 @@ def copy_book(source: db.SQLiteBook, target: db.ServerBook) -> dict[str, int]:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
                 )
-        copied = {t: int(db.scalar(tx, f"SELECT COUNT(*) AS n FROM {t}")) for t in TABLES}
+        copied = {t: int(engine.scalar(tx, f"SELECT COUNT(*) AS n FROM {t}")) for t in TABLES}
         expected = {t: len(snapshot[t]) for t in TABLES}
         if copied != expected:
             raise BadInput(f"the copy did not match the book ({copied} != {expected}); rolled back")
@@ -67,11 +67,11 @@ def copy_book(source: db.SQLiteBook, target: db.ServerBook) -> dict[str, int]:
     return target.transact(write)
 
 
-def _read_all(tx: db.Tx) -> dict[str, list[dict[str, Any]]]:
+def _read_all(tx: engine.Tx) -> dict[str, list[dict[str, Any]]]:
     return {t: [dict(r) for r in tx.all(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in TABLES}
 
 
-def _insert_all(tx: db.Tx, table: str, rows: list[dict[str, Any]]) -> None:
+def _insert_all(tx: engine.Tx, table: str, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     convert = _converters(table)

@@ -5,20 +5,21 @@ from typing import Annotated, Any
 
 import typer
 
-from kehu import inputs, vocab
-from kehu.app import CustomerArg, JsonOpt, app, complete_customer, ctx, echo_json
-from kehu.errors import BadInput
+from kehu.base import typed
+from kehu.base.errors import BadInput
+from kehu.cli.app import CustomerArg, JsonOpt, app, complete_customer, ctx, echo_json
+from kehu.rules import vocab
 
 Opt = typer.Option
 
 
 def _customer_fields(**given: Any) -> dict[str, Any]:
     fields: dict[str, Any] = {
-        k: inputs.text(v, f"--{k}", longest=inputs.LONGEST[k])
+        k: typed.text(v, f"--{k}", longest=typed.LONGEST[k])
         for k, v in given.items()
         if k != "birthday"
     }
-    fields["birthday"] = inputs.birthday(given.get("birthday"))
+    fields["birthday"] = typed.birthday(given.get("birthday"))
     return fields
 
 
@@ -46,7 +47,7 @@ def add(
     new: Annotated[bool, Opt("--new", help="A new person, even if the name is known.")] = False,
 ) -> None:
     """Add a customer right after a sale (with --product), or a repeat sale by phone."""
-    from kehu import db, resolve, store
+    from kehu.book import engine, find, writes
 
     now = ctx.now()
     fields = _customer_fields(
@@ -55,16 +56,16 @@ def add(
     )  # fmt: skip
     if not fields["name"]:
         raise BadInput("the name is empty; give the customer's name")
-    fields["notes"] = inputs.text(note, "--note")
-    fields["gender"] = inputs.maybe_choice(gender, vocab.GENDERS, "gender")
-    fields["tier"] = inputs.choice(tier, vocab.TIERS, "tier")
-    fields["source"] = inputs.maybe_choice(source, vocab.SOURCES, "source")
-    profile = inputs.pairs(set_ or [], "--set")
-    product = inputs.text(product, "--product", longest=inputs.LONGEST["product"])
-    price = inputs.amount(amount)
+    fields["notes"] = typed.text(note, "--note")
+    fields["gender"] = typed.maybe_choice(gender, vocab.GENDERS, "gender")
+    fields["tier"] = typed.choice(tier, vocab.TIERS, "tier")
+    fields["source"] = typed.maybe_choice(source, vocab.SOURCES, "source")
+    profile = typed.pairs(set_ or [], "--set")
+    product = typed.text(product, "--product", longest=typed.LONGEST["product"])
+    price = typed.amount(amount)
     if product is None and (price is not None or delivered is not None):
         raise BadInput("--amount and --delivered describe a sale; add --product too")
-    delivered_at = inputs.when(delivered, now, "event") if delivered else now
+    delivered_at = typed.when(delivered, now, "event") if delivered else now
     if referred_by is not None and fields["source"] is None:
         fields["source"] = "referral"
 
@@ -73,9 +74,9 @@ def add(
         chosen = _ask_which(fields["name"])
         new = chosen is None
 
-    def write(tx: db.Tx) -> tuple[str, Any, list[str]]:
+    def write(tx: engine.Tx) -> tuple[str, Any, list[str]]:
         if referred_by is not None:
-            fields["referred_by"] = resolve.customer(tx, referred_by)["id"]
+            fields["referred_by"] = find.customer(tx, referred_by)["id"]
         existing = _existing(tx, fields, chosen, new)
         if existing is not None and fields.get("referred_by") == existing["id"]:
             raise BadInput("a customer cannot be their own referrer")
@@ -85,22 +86,24 @@ def add(
                 f"{existing['id']}` to change details, or add --product to record a sale"
             )
         if existing is None:
-            cid = store.add_customer(tx, owner=ctx.user, now=now, **fields)
+            cid = writes.add_customer(tx, owner=ctx.user, now=now, **fields)
             outcome, filled = "added", []
         else:
             cid = existing["id"]
-            filled = store.fill_blanks(tx, customer_id=cid, **fields)
+            filled = writes.fill_blanks(tx, customer_id=cid, **fields)
             if existing["archived_at"] is not None:
-                store.set_archived(tx, customer_id=cid, when=None)
+                writes.set_archived(tx, customer_id=cid, when=None)
             outcome = "repeat"
         for key, value in profile:
-            store.set_profile(tx, customer_id=cid, key=key, value=value)
+            writes.set_profile(tx, customer_id=cid, key=key, value=value)
         if product:
-            store.add_purchase(
+            writes.add_purchase(
                 tx, customer_id=cid, product=product, amount=price, sold_at=now,
                 delivered_at=delivered_at,
             )  # fmt: skip
-        row = db.one(tx, "SELECT id, name, tier, archived_at FROM customer WHERE id = :id", id=cid)
+        row = engine.one(
+            tx, "SELECT id, name, tier, archived_at FROM customer WHERE id = :id", id=cid
+        )
         return outcome, row, filled
 
     outcome, row, filled = ctx.write(write)
@@ -116,15 +119,15 @@ def add(
 
 
 def _echo_sale(product: str, price: Any, delivered_at: Any, now: Any) -> None:
-    from kehu import render
+    from kehu.ui import tables
 
-    cost = f", {render.money(price)}" if price is not None else ""
-    when = render.when(delivered_at, ctx.tz)
+    cost = f", {tables.money(price)}" if price is not None else ""
+    when = tables.when(delivered_at, ctx.tz)
     if delivered_at > now:
         typer.echo(f"Sale: {product}{cost}, to be delivered {when}.")
     else:
         rules = ctx.settings.rules
-        due = render.when(delivered_at + _hours(rules.thank_you_late_hours), ctx.tz)
+        due = tables.when(delivered_at + _hours(rules.thank_you_late_hours), ctx.tz)
         typer.echo(f"Sale: {product}{cost}, delivered {when}. Send a thank-you note by {due}.")
 
 
@@ -136,7 +139,7 @@ def _hours(n: int) -> Any:
 
 def _existing(tx: Any, fields: dict[str, Any], chosen: int | None, new: bool) -> Any:
     """The customer a sale belongs to: same phone, the one chosen, or none (a new person)."""
-    from kehu import resolve
+    from kehu.book import find
 
     columns = "id, name, phone, company, archived_at"
     if chosen is not None:
@@ -155,7 +158,7 @@ def _existing(tx: Any, fields: dict[str, Any], chosen: int | None, new: bool) ->
         f"SELECT {columns} FROM customer WHERE name = :n ORDER BY id", n=fields["name"]
     )
     if namesakes:
-        raise resolve.ambiguity(
+        raise find.ambiguity(
             namesakes,
             "that name is already in the book. For a sale to one of them use `kehu sale ID`; "
             "to tell them apart give --phone; to add another person of that name give --new",
@@ -165,7 +168,7 @@ def _existing(tx: Any, fields: dict[str, Any], chosen: int | None, new: bool) ->
 
 def _ask_which(name: str) -> int | None:
     """On a terminal, when the name is known: ask whether it is the same person."""
-    from kehu import resolve
+    from kehu.book import find
 
     rows = ctx.read(
         lambda tx: tx.all(
@@ -178,7 +181,7 @@ def _ask_which(name: str) -> int | None:
         return None
     typer.echo(f"{name} is already in your book:", err=True)
     for row in rows:
-        typer.echo(resolve.describe(row), err=True)
+        typer.echo(find.describe(row), err=True)
     ids = {str(r["id"]) for r in rows}
     answer = ""
     while not answer:  # not typer.prompt: it writes the prompt's last character to stdout
@@ -203,19 +206,17 @@ def sale(
     delivered: Annotated[str | None, Opt(help="When delivered; default now.")] = None,
 ) -> None:
     """Record a further purchase by a known customer."""
-    from kehu import resolve, store
+    from kehu.book import find, writes
 
     now = ctx.now()
-    product_text = inputs.text(
-        product, "--product", required=True, longest=inputs.LONGEST["product"]
-    )
+    product_text = typed.text(product, "--product", required=True, longest=typed.LONGEST["product"])
     assert product_text is not None
-    price = inputs.amount(amount)
-    delivered_at = inputs.when(delivered, now, "event") if delivered else now
+    price = typed.amount(amount)
+    delivered_at = typed.when(delivered, now, "event") if delivered else now
 
     def write(tx: Any) -> Any:
-        row = resolve.customer(tx, customer)
-        store.add_purchase(
+        row = find.customer(tx, customer)
+        writes.add_purchase(
             tx, customer_id=row["id"], product=product_text, amount=price, sold_at=now,
             delivered_at=delivered_at,
         )  # fmt: skip
@@ -229,19 +230,20 @@ def sale(
 @app.command(rich_help_panel="Customers")
 def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
     """The customer card: details, profile, purchases, promises and every contact."""
-    from kehu import queries, resolve, views
+    from kehu.book import find, reads
+    from kehu.ui import card
 
     now = ctx.now()
 
     def read(tx: Any) -> dict[str, Any]:
-        row = resolve.customer(tx, customer, archived=True)
-        return queries.card(tx, row["id"])
+        row = find.customer(tx, customer, archived=True)
+        return reads.card(tx, row["id"])
 
-    data = views.card(ctx.read(read), now)
+    data = card.card(ctx.read(read), now)
     if json_:
         echo_json(data)
     else:
-        views.print_card(data, now)
+        card.print_card(data, now)
 
 
 @app.command("list", rich_help_panel="Customers")
@@ -254,23 +256,22 @@ def list_(
     json_: JsonOpt = False,
 ) -> None:
     """One line per customer, with days since the last reached contact."""
-    from kehu import queries, render, views
+    from kehu.book import reads
+    from kehu.ui import card, tables
 
-    tier_word = inputs.maybe_choice(tier, vocab.TIERS, "tier")
+    tier_word = typed.maybe_choice(tier, vocab.TIERS, "tier")
     now = ctx.now()
     rows = ctx.read(
-        lambda tx: queries.customers(
-            tx, tier=tier_word, search=search, archived=archived, owner=None
-        )
+        lambda tx: reads.customers(tx, tier=tier_word, search=search, archived=archived, owner=None)
     )
-    data = [views.customer_line(r, now) for r in rows]
+    data = [card.customer_line(r, now) for r in rows]
     if json_:
         echo_json(data)
         return
     if not data:
         typer.echo("No customers match." if (tier or search or archived) else "No customers yet.")
         return
-    render.table(
+    tables.table(
         ["id", "name", "phone", "company", "tier", "days since contact"],
         [
             [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
@@ -300,46 +301,46 @@ def edit(
     unset: Annotated[list[str] | None, Opt("--unset", help="Remove a profile fact.")] = None,
 ) -> None:
     """Change a customer's details or profile. An empty value ("") clears a detail."""
-    from kehu import resolve, store
+    from kehu.book import find, writes
 
     given = {
         "name": name, "phone": phone, "email": email, "wechat": wechat, "company": company,
         "title": title, "address": address,
     }  # fmt: skip
     changes: dict[str, Any] = {
-        k: inputs.text(v, f"--{k}", longest=inputs.LONGEST[k])
+        k: typed.text(v, f"--{k}", longest=typed.LONGEST[k])
         for k, v in given.items()
         if v is not None
     }
     if "name" in changes and not changes["name"]:
         raise BadInput("the name cannot be empty")
     if note is not None:
-        changes["notes"] = inputs.text(note, "--note")
+        changes["notes"] = typed.text(note, "--note")
     if birthday is not None:
-        changes["birthday"] = inputs.birthday(birthday)
+        changes["birthday"] = typed.birthday(birthday)
     if gender is not None:
-        changes["gender"] = inputs.choice(gender, vocab.GENDERS, "gender") if gender else None
+        changes["gender"] = typed.choice(gender, vocab.GENDERS, "gender") if gender else None
     if tier is not None:
-        changes["tier"] = inputs.choice(tier, vocab.TIERS, "tier")
+        changes["tier"] = typed.choice(tier, vocab.TIERS, "tier")
     if source is not None:
-        changes["source"] = inputs.choice(source, vocab.SOURCES, "source") if source else None
-    profile = inputs.pairs(set_ or [], "--set")
+        changes["source"] = typed.choice(source, vocab.SOURCES, "source") if source else None
+    profile = typed.pairs(set_ or [], "--set")
     removed = [k.strip() for k in unset or []]
     if not changes and not profile and not removed and referred_by is None:
         raise BadInput("nothing to change; give options such as --phone or --set key=value")
 
     def write(tx: Any) -> Any:
-        row = resolve.customer(tx, customer, archived=True)
+        row = find.customer(tx, customer, archived=True)
         if referred_by is not None:
-            referrer = resolve.customer(tx, referred_by) if referred_by else None
+            referrer = find.customer(tx, referred_by) if referred_by else None
             if referrer is not None and referrer["id"] == row["id"]:
                 raise BadInput("a customer cannot be their own referrer")
             changes["referred_by"] = referrer["id"] if referrer is not None else None
-        store.edit_customer(tx, customer_id=row["id"], changes=changes)
+        writes.edit_customer(tx, customer_id=row["id"], changes=changes)
         for key, value in profile:
-            store.set_profile(tx, customer_id=row["id"], key=key, value=value)
+            writes.set_profile(tx, customer_id=row["id"], key=key, value=value)
         for key in removed:
-            if not store.unset_profile(tx, customer_id=row["id"], key=key):
+            if not writes.unset_profile(tx, customer_id=row["id"], key=key):
                 raise BadInput(f"there is no profile fact {key!r} to remove; nothing was changed")
         return row
 
@@ -348,16 +349,16 @@ def edit(
 
 
 def _set_archived(customer: str, archive: bool) -> None:
-    from kehu import resolve, store
+    from kehu.book import find, writes
 
     now = ctx.now()
 
     def write(tx: Any) -> Any:
-        row = resolve.customer(tx, customer, archived=not archive)
+        row = find.customer(tx, customer, archived=not archive)
         if (row["archived_at"] is not None) == archive:
             state = "already archived" if archive else "not archived"
             raise BadInput(f"#{row['id']} is {state}; nothing was changed")
-        store.set_archived(tx, customer_id=row["id"], when=now if archive else None)
+        writes.set_archived(tx, customer_id=row["id"], when=now if archive else None)
         return row
 
     row = ctx.write(write)
@@ -383,14 +384,14 @@ def delete(
     yes: Annotated[bool, Opt("--yes", help="Really delete, with all their history.")] = False,
 ) -> None:
     """Delete a customer and all their purchases, contacts and promises. Needs --yes."""
-    from kehu import resolve, store
+    from kehu.book import find, writes
 
     if not yes:
         raise BadInput("deleting cannot be undone; add --yes (or use `kehu archive` instead)")
 
     def write(tx: Any) -> Any:
-        row = resolve.customer(tx, customer, archived=True)
-        store.delete_customer(tx, customer_id=row["id"])
+        row = find.customer(tx, customer, archived=True)
+        writes.delete_customer(tx, customer_id=row["id"])
         return row
 
     row = ctx.write(write)
@@ -408,19 +409,19 @@ def assign(
     to: Annotated[str | None, Opt("--to", help="…customers to this owner.")] = None,
 ) -> None:
     """Hand a customer (or, with --from/--to, all of one owner's customers) to a salesperson."""
-    from kehu import resolve
+    from kehu.book import find
 
     single = customer is not None and owner is not None and from_ is None and to is None
     bulk = customer is None and owner is None and from_ is not None and to is not None
     if not (single or bulk):
         raise BadInput("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers")
-    new_owner = inputs.text(
-        owner if single else to, "the new owner", required=True, longest=inputs.LONGEST["owner"]
+    new_owner = typed.text(
+        owner if single else to, "the new owner", required=True, longest=typed.LONGEST["owner"]
     )
 
     def write(tx: Any) -> tuple[str, int]:
         if single:
-            row = resolve.customer(tx, customer or "", archived=True)
+            row = find.customer(tx, customer or "", archived=True)
             tx.run("UPDATE customer SET owner = :o WHERE id = :id", o=new_owner, id=row["id"])
             return f"{row['name']} (#{row['id']})", 1
         moved = tx.run("UPDATE customer SET owner = :o WHERE owner = :f", o=new_owner, f=from_)

@@ -1,11 +1,12 @@
-"""Writes to the book. Keyword-only functions that run inside a transaction (db.Tx)."""
+"""Writes to the book. Keyword-only functions that run inside a transaction (engine.Tx)."""
 
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from kehu import db, vocab
-from kehu.errors import BadInput, NotFound
+from kehu.base.errors import BadInput, NotFound
+from kehu.book import engine
+from kehu.rules import vocab
 
 CUSTOMER_FIELDS = (
     "name", "phone", "email", "wechat", "company", "title", "address", "gender", "birthday",
@@ -14,16 +15,16 @@ CUSTOMER_FIELDS = (
 PROMISE_LINK_WINDOW = timedelta(hours=1)
 
 
-def add_customer(tx: db.Tx, *, owner: str, now: datetime, **fields: Any) -> int:
+def add_customer(tx: engine.Tx, *, owner: str, now: datetime, **fields: Any) -> int:
     values = {k: v for k, v in fields.items() if v is not None}
     values["phone_digits"] = vocab.phone_digits(values.get("phone"))
     values.setdefault("tier", "B")
-    return db.insert(tx, "customer", owner=owner, created_at=now, **values)
+    return engine.insert(tx, "customer", owner=owner, created_at=now, **values)
 
 
-def fill_blanks(tx: db.Tx, *, customer_id: int, **fields: Any) -> list[str]:
+def fill_blanks(tx: engine.Tx, *, customer_id: int, **fields: Any) -> list[str]:
     """Give an existing customer the details they lack; never overwrite. Returns what was set."""
-    row = db.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id)
+    row = engine.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id)
     assert row is not None
     filled = [k for k, v in fields.items() if v is not None and row[k] in (None, "")]
     if filled:
@@ -31,7 +32,7 @@ def fill_blanks(tx: db.Tx, *, customer_id: int, **fields: Any) -> list[str]:
     return filled
 
 
-def edit_customer(tx: db.Tx, *, customer_id: int, changes: dict[str, Any]) -> None:
+def edit_customer(tx: engine.Tx, *, customer_id: int, changes: dict[str, Any]) -> None:
     unknown = set(changes) - set(CUSTOMER_FIELDS)
     assert not unknown, unknown
     if "phone" in changes:
@@ -42,7 +43,7 @@ def edit_customer(tx: db.Tx, *, customer_id: int, changes: dict[str, Any]) -> No
                **changes)  # fmt: skip
 
 
-def set_profile(tx: db.Tx, *, customer_id: int, key: str, value: str) -> None:
+def set_profile(tx: engine.Tx, *, customer_id: int, key: str, value: str) -> None:
     tx.run("DELETE FROM profile_field WHERE customer_id = :c AND key = :k", c=customer_id, k=key)
     tx.run(
         "INSERT INTO profile_field (customer_id, key, value) VALUES (:c, :k, :v)",
@@ -52,25 +53,25 @@ def set_profile(tx: db.Tx, *, customer_id: int, key: str, value: str) -> None:
     )
 
 
-def unset_profile(tx: db.Tx, *, customer_id: int, key: str) -> bool:
+def unset_profile(tx: engine.Tx, *, customer_id: int, key: str) -> bool:
     count = tx.run(
         "DELETE FROM profile_field WHERE customer_id = :c AND key = :k", c=customer_id, k=key
     )
     return count > 0
 
 
-def set_archived(tx: db.Tx, *, customer_id: int, when: datetime | None) -> None:
+def set_archived(tx: engine.Tx, *, customer_id: int, when: datetime | None) -> None:
     tx.run("UPDATE customer SET archived_at = :w WHERE id = :id", w=when, id=customer_id)
 
 
-def delete_customer(tx: db.Tx, *, customer_id: int) -> None:
+def delete_customer(tx: engine.Tx, *, customer_id: int) -> None:
     """Gone for good, with everything recorded about them (the rows cascade)."""
     tx.run("UPDATE customer SET referred_by = NULL WHERE referred_by = :id", id=customer_id)
     tx.run("DELETE FROM customer WHERE id = :id", id=customer_id)
 
 
 def add_purchase(
-    tx: db.Tx,
+    tx: engine.Tx,
     *,
     customer_id: int,
     product: str,
@@ -78,7 +79,7 @@ def add_purchase(
     sold_at: datetime,
     delivered_at: datetime | None,
 ) -> int:
-    return db.insert(
+    return engine.insert(
         tx,
         "purchase",
         customer_id=customer_id,
@@ -90,7 +91,7 @@ def add_purchase(
 
 
 def log_contact(
-    tx: db.Tx,
+    tx: engine.Tx,
     *,
     customer_id: int,
     at: datetime,
@@ -102,7 +103,7 @@ def log_contact(
     purchase_id: int | None = None,
 ) -> int:
     """Record a touch and keep the customer's last-contact columns in the same transaction."""
-    contact_id = db.insert(
+    contact_id = engine.insert(
         tx,
         "contact",
         customer_id=customer_id,
@@ -143,9 +144,9 @@ def log_contact(
     return contact_id
 
 
-def recent_contact(tx: db.Tx, *, customer_id: int, now: datetime) -> int | None:
+def recent_contact(tx: engine.Tx, *, customer_id: int, now: datetime) -> int | None:
     """The contact a promise made just now was made in: one logged within the last hour."""
-    return db.scalar(
+    return engine.scalar(
         tx,
         "SELECT MAX(id) AS id FROM contact WHERE customer_id = :c AND at >= :since AND at <= :now",
         c=customer_id,
@@ -155,9 +156,9 @@ def recent_contact(tx: db.Tx, *, customer_id: int, now: datetime) -> int | None:
 
 
 def add_promise(
-    tx: db.Tx, *, customer_id: int, text: str, due: datetime, now: datetime, made_by: str
+    tx: engine.Tx, *, customer_id: int, text: str, due: datetime, now: datetime, made_by: str
 ) -> int:
-    return db.insert(
+    return engine.insert(
         tx,
         "promise",
         customer_id=customer_id,
@@ -169,7 +170,7 @@ def add_promise(
     )
 
 
-def close_promise(tx: db.Tx, *, promise_id: int, column: str, now: datetime) -> Any:
+def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime) -> Any:
     """Mark a promise kept or cancelled; refuses one that is already closed."""
     assert column in ("kept_at", "cancelled_at")
     changed = tx.run(
@@ -178,7 +179,7 @@ def close_promise(tx: db.Tx, *, promise_id: int, column: str, now: datetime) -> 
         now=now,
         id=promise_id,
     )
-    row = db.one(
+    row = engine.one(
         tx,
         "SELECT p.*, c.name AS customer_name FROM promise p "
         "JOIN customer c ON c.id = p.customer_id WHERE p.id = :id",
@@ -193,7 +194,7 @@ def close_promise(tx: db.Tx, *, promise_id: int, column: str, now: datetime) -> 
 
 
 def add_followup(
-    tx: db.Tx,
+    tx: engine.Tx,
     *,
     customer_id: int,
     due: datetime,
@@ -202,7 +203,7 @@ def add_followup(
     made_by: str,
     contact_id: int | None,
 ) -> int:
-    return db.insert(
+    return engine.insert(
         tx,
         "followup",
         customer_id=customer_id,
@@ -214,7 +215,7 @@ def add_followup(
     )
 
 
-def close_followup(tx: db.Tx, *, followup_id: int, now: datetime) -> None:
+def close_followup(tx: engine.Tx, *, followup_id: int, now: datetime) -> None:
     tx.run(
         "UPDATE followup SET done_at = :now WHERE id = :id AND done_at IS NULL",
         now=now,
@@ -223,7 +224,7 @@ def close_followup(tx: db.Tx, *, followup_id: int, now: datetime) -> None:
 
 
 def snooze(
-    tx: db.Tx, *, key: str, until: datetime, reason: str | None, now: datetime, made_by: str
+    tx: engine.Tx, *, key: str, until: datetime, reason: str | None, now: datetime, made_by: str
 ) -> None:
     tx.run("DELETE FROM snooze WHERE key = :k", k=key)
     tx.run(

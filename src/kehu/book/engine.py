@@ -15,8 +15,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from kehu import timestamps
-from kehu.errors import BookLocked, BookUnusable
+from kehu.base.errors import BookLocked, BookUnusable
+from kehu.book import timestamps
 
 T = TypeVar("T")
 Row = Any  # sqlite3.Row or SQLAlchemy RowMapping: both index by column name
@@ -223,7 +223,7 @@ class SQLiteBook:
         if "readonly" in text or "read-only" in text:
             return BookUnusable(f"{self.path} is read-only; fix with chmod u+w or copy it")
         if "not a database" in text or "malformed" in text or "corrupt" in text:
-            from kehu import backup
+            from kehu.book import backup
 
             latest = backup.latest(self.path)
             hint = f"the latest backup is {latest}" if latest else "no backup was found"
@@ -333,7 +333,7 @@ class ServerBook:
                     time.sleep(0.01 * (attempt + 1))
                     continue
                 if code == "42501":
-                    from kehu.errors import NotAllowed
+                    from kehu.base.errors import NotAllowed
 
                     role = self.engine.url.username or "your role"
                     raise NotAllowed(
@@ -359,7 +359,7 @@ Book = SQLiteBook | ServerBook
 def open_book(target: str, *, create: bool = True) -> Book:
     """Open (and, the first time, create) a book, bringing its schema up to date."""
     book: Book = ServerBook(target) if is_url(target) else SQLiteBook(target, create=create)
-    from kehu import migrations
+    from kehu.book import migrations
 
     migrations.ensure_current(book)
     return book

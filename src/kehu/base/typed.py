@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from kehu.errors import BadInput
+from kehu.base.errors import BadInput
 
 UNKNOWN_YEAR = 1904  # a leap year, so 02-29 birthdays without a year can be stored
 # The longest text a column takes (String(n) in models.py): PostgreSQL refuses more.
@@ -102,7 +102,7 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
 
 def when(text_value: str, now: datetime, how: str) -> datetime:
     """A WHEN typed by the user: how is 'event' (past), 'due' (end of a day) or 'start'."""
-    from kehu import dates
+    from kehu.base import dates
 
     try:
         parsed = dates.parse_when(text_value, now, past=how == "event")

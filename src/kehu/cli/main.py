@@ -5,12 +5,12 @@ import os
 import sys
 from typing import Any
 
-from kehu.app import app, ctx
-from kehu.errors import KehuError
+from kehu.base.errors import KehuError
+from kehu.cli.app import app, ctx
 
 # Importing the command modules registers their commands; --help lists them in this order.
-for _module in ("cmd_daily", "cmd_customers", "cmd_contacts", "cmd_admin"):
-    __import__(f"kehu.{_module}")
+for _module in ("daily", "customers", "contacts", "admin"):
+    __import__(f"kehu.cli.{_module}")
 
 
 def main() -> None:

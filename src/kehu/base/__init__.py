@@ -1,0 +1,1 @@
+"""Plumbing every layer may use: the clock, paths, errors, settings, typed values, files."""

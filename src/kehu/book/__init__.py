@@ -1,0 +1,1 @@
+"""The customer book: engine, schema, migrations, reads and writes by subject, backups."""

@@ -1,0 +1,1 @@
+"""The screen: wording, the one date formatter, tables, the card, JSON shapes."""
