@@ -656,14 +656,24 @@ def report(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="customers, comma-separated")
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        default=["1000,10000,100000"],
+        help="customers: 1000 10000, or 1000,10000",
+    )
     parser.add_argument("--quick", action="store_true", help="1k customers only")
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hyperfine", action="store_true", help="time reads with hyperfine")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
     args = parser.parse_args()
-    args.sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    words = [w for given in args.sizes for w in given.split(",") if w.strip()]
+    try:
+        sizes = [int(w) for w in words]
+    except ValueError:
+        parser.error(f"--sizes takes whole numbers of customers, like 1000 10000; got {words}")
+    args.sizes = [1000] if args.quick else sizes
     if not os.access(TIME, os.X_OK):
         sys.exit(f"run.py: {TIME} is needed for peak memory (Debian: apt-get install time)")
     if args.hyperfine and not shutil.which("hyperfine"):

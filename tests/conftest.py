@@ -73,6 +73,10 @@ class Kehu:
 
         return json.loads(self.ok(*args, "--json", **kwargs))
 
+    def new_book(self) -> None:
+        """An empty book, as the first `kehu add` leaves it (commands that read never make one)."""
+        engine.open_book(self.target, create=True).close()
+
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         book = engine.open_book(self.target)
         try:

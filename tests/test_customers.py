@@ -413,6 +413,7 @@ def test_list_json_has_pinned_keys(kehu: Any) -> None:
 
 
 def test_list_of_an_empty_book(kehu: Any) -> None:
+    kehu.new_book()
     assert kehu.ok("list") == "No customers yet.\n"
     assert kehu.json("list") == []
     kehu.ok("add", "李娜")

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_URL
 
-from kehu.base.errors import BadInput, NotFound
+from kehu.base.errors import BadInput, NoBook, NotFound
+from kehu.book import engine
 
 ITEM_KEYS = {
     "attempts", "customer_id", "customer_name", "days_late", "due", "key", "kind", "late",
@@ -112,8 +113,24 @@ def test_a_call_back_window_opens_at_the_time_of_day_of_the_delivery(kehu):
 
 
 def test_an_empty_book_says_so(kehu):
+    kehu.new_book()
     out = kehu.ok("today")
     assert out == "Today, Sun 22 Nov 2026: nothing is due. Your book is empty or all caught up.\n"
+
+
+@pytest.mark.parametrize("command", ["today", "overdue", "list", "show 1", "promises", "doctor"])
+def test_a_command_that_reads_never_creates_a_book(kehu, isolated, command):
+    result = kehu(*command.split())
+    assert result.code == 6 and result.out == ""
+    assert result.err.startswith(
+        f"kehu: no kehu book at {engine.masked(isolated)} (KEHU_DB says so)"
+    )
+    assert "KEHU_DB=PATH" in result.err and "`kehu add`" in result.err
+    if SERVER_URL is None:
+        assert not Path(isolated).exists()
+    else:  # an empty server database stays empty
+        with pytest.raises(NoBook):
+            engine.open_book(isolated, create=False)
 
 
 def test_overdue_is_silent_on_a_quiet_day_and_complete_on_a_busy_one(kehu):
@@ -166,15 +183,6 @@ def test_overdue_as_cron_runs_it(kehu, isolated, tmp_path):
         env={**bare, "KEHU_NOW": "2026-11-19T16:00"}, capture_output=True, timeout=60,
     )  # fmt: skip
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, b"", b"")
-
-
-def test_the_crontab_example_runs_overdue():
-    crontab = (Path(__file__).parents[1] / "examples" / "crontab").read_text(encoding="utf-8")
-    jobs = [line for line in crontab.splitlines() if line and not line.startswith(("#", "MAILTO"))]
-    assert len(jobs) == 1
-    fields = jobs[0].split()
-    assert fields[:5] == ["30", "8", "*", "*", "1-5"] and fields[5].endswith("/kehu")
-    assert fields[6:] == ["overdue"]
 
 
 def test_done_closes_each_kind_of_item(kehu):

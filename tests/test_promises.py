@@ -140,6 +140,7 @@ def test_a_promise_made_during_a_call_is_linked_to_it(na: Any) -> None:
 
 
 def test_no_promises_yet(kehu: Any) -> None:
+    kehu.new_book()
     assert kehu.ok("promises") == "No open promises.\n"
     assert kehu.ok("promises", "--all") == "No promises.\n"
     assert kehu.json("promises") == []

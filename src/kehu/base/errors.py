@@ -35,3 +35,11 @@ class NotAllowed(KehuError):
     """The server refused: the role lacks a privilege, or row-level security forbids it."""
 
     exit_code = 7
+
+
+class NoBook(BookUnusable):
+    """A command that only reads found no book where it looked (it never creates one)."""
+
+    def __init__(self, location: str):
+        super().__init__(f"no kehu book at {location}")
+        self.location = location

@@ -167,9 +167,8 @@ def _taken(copy: Path) -> datetime:
 if __name__ == "__main__":  # the background daily copy: python -m kehu.book.backup BOOK
     import sys
 
-    from kehu.book import engine as _db
-
     from kehu.base import clock, settings
+    from kehu.book import engine as _db
 
     os.umask(0o077)
     try:

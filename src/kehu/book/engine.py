@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from kehu.base.errors import BookLocked, BookUnusable
+from kehu.base.errors import BookLocked, BookUnusable, NoBook
 from kehu.book import timestamps
 
 T = TypeVar("T")
@@ -187,7 +187,7 @@ class SQLiteBook:
                 )
             return
         if not create:
-            raise BookUnusable(f"no kehu book at {path}; `kehu add` creates one")
+            raise NoBook(str(path))
         import tempfile
 
         try:
@@ -357,9 +357,14 @@ Book = SQLiteBook | ServerBook
 
 
 def open_book(target: str, *, create: bool = True) -> Book:
-    """Open (and, the first time, create) a book, bringing its schema up to date."""
+    """Open a book, bringing its schema up to date; with `create`, make it the first time
+    (otherwise a missing book, or an empty server database, is NoBook)."""
     book: Book = ServerBook(target) if is_url(target) else SQLiteBook(target, create=create)
     from kehu.book import migrations
 
-    migrations.ensure_current(book)
+    try:
+        migrations.ensure_current(book, create=create)
+    except BaseException:
+        book.close()
+        raise
     return book

@@ -9,7 +9,7 @@ commit. A backup of the book is made before the first step runs.
 from collections.abc import Callable
 from datetime import UTC
 
-from kehu.base.errors import BookUnusable
+from kehu.base.errors import BookUnusable, NoBook
 from kehu.book import engine
 
 Step = Callable[[engine.Tx], None]
@@ -105,8 +105,10 @@ def _table_names(tx: engine.Tx) -> set[str]:
     return {r["name"] for r in rows}
 
 
-def ensure_current(book: engine.Book) -> None:
+def ensure_current(book: engine.Book, *, create: bool = True) -> None:
     version = book.transact(version_of, write=False)
+    if version is None and not create:
+        raise NoBook(book.location)
     if version != CURRENT:
         _refuse_foreign_or_newer(book, version)
         try:

@@ -66,11 +66,51 @@ class Context:
 
         return self.db_target or paths.default_book()
 
-    @cached_property
+    @property
     def book(self) -> "engine.Book":
+        """The book, for commands that only read it: never created by them."""
+        return self.open_book(create=False)
+
+    def open_book(self, *, create: bool) -> "engine.Book":
+        from kehu.base.errors import NoBook
         from kehu.book import engine
 
-        return engine.open_book(self.target)
+        book = self.__dict__.get("book")
+        if book is None:
+            try:
+                book = self.__dict__["book"] = engine.open_book(self.target, create=create)
+            except NoBook as e:
+                raise self._no_book(e.location) from None
+        return book
+
+    def has_book(self) -> bool:
+        from kehu.base.errors import NoBook
+
+        try:
+            self.open_book(create=False)
+        except NoBook:
+            return False
+        return True
+
+    def _no_book(self, location: str) -> Exception:
+        from kehu.base.errors import NoBook
+        from kehu.base.i18n import _
+
+        if os.environ.get("KEHU_DB") == self.db_target and self.db_target:
+            why = _("KEHU_DB says so")
+        elif self.db_target:
+            why = _("--db says so")
+        else:
+            why = _("the default; neither --db nor KEHU_DB is set")
+        error = NoBook(location)
+        error.args = (
+            _(
+                "no kehu book at {location} ({why}). Point kehu at your book with --db PATH or "
+                "KEHU_DB=PATH (cron does not read your shell's settings: set KEHU_DB in the "
+                "crontab), or start one here with `kehu add`"
+            ).format(location=location, why=why),
+        )
+        return error
 
     def reset(self) -> None:
         """Forget what one run chose and opened (tests run many commands in one process)."""
@@ -83,8 +123,9 @@ class Context:
     def write(self, fn: Callable[["engine.Tx"], T]) -> T:
         from kehu.book import backup
 
-        result = self.book.transact(fn, write=True)
-        backup.start_daily(self.book, self.now())
+        book = self.open_book(create=True)
+        result = book.transact(fn, write=True)
+        backup.start_daily(book, self.now())
         return result
 
     def read(self, fn: Callable[["engine.Tx"], T]) -> T:

@@ -70,7 +70,7 @@ def add(
         fields["source"] = "referral"
 
     chosen: int | None = None
-    if not new and fields["phone"] is None and sys.stdin.isatty():
+    if not new and fields["phone"] is None and sys.stdin.isatty() and ctx.has_book():
         chosen = _ask_which(fields["name"])
         new = chosen is None
 

@@ -1,0 +1,88 @@
+"""examples/crontab's job, run as cron runs it: /bin/sh -c with a bare environment (HOME, LOGNAME,
+SHELL, PATH=/usr/bin:/bin) and $HOME/.local/bin/kehu linked as the README's quick start links it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SERVER_URL
+
+pytestmark = pytest.mark.skipif(SERVER_URL is not None, reason="cron finds the default file")
+
+CRONTAB = Path(__file__).parents[1] / "examples" / "crontab"
+
+
+def _job() -> tuple[dict[str, str], str]:
+    """The crontab's variables (MAILTO aside) and its one job's command."""
+    variables, jobs = {}, []
+    for line in CRONTAB.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, sep, value = line.partition("=")
+        if sep and " " not in name:
+            variables[name] = value
+        else:
+            jobs.append(line)
+    assert len(jobs) == 1
+    fields = jobs[0].split(None, 5)
+    assert fields[:5] == ["30", "8", "*", "*", "1-5"]
+    variables.pop("MAILTO")
+    return variables, fields[5]
+
+
+def _run_as_cron(home: Path, now: str) -> subprocess.CompletedProcess[str]:
+    variables, command = _job()
+    link = home / ".local" / "bin" / "kehu"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if not link.exists():
+        link.symlink_to(Path(sys.executable).parent / "kehu")
+    bare = {
+        "HOME": str(home),
+        "LOGNAME": "mei",
+        "SHELL": "/bin/sh",
+        "PATH": "/usr/bin:/bin",
+        "KEHU_NOW": now,  # the one thing added: a fixed morning
+        **variables,
+    }
+    return subprocess.run(
+        ["/bin/sh", "-c", command], env=bare, capture_output=True, text=True, timeout=60
+    )
+
+
+def _book_in_default_place(home: Path) -> None:
+    """A book where a user's `kehu add` puts it, with a delivery whose thank-you is late."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEHU_", "XDG_"))}
+    env.update(HOME=str(home), LOGNAME="mei", KEHU_NOW="2026-11-20T15:30", KEHU_BACKUP="inline")
+    for args in (
+        ["config", "timezone", "Asia/Shanghai"],
+        ["add", "张伟", "--phone", "13800138000", "--product", "Golf 1.4T"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "kehu", *args], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+
+
+def test_the_crontab_job_mails_what_is_late(tmp_path):
+    home = tmp_path / "home"
+    _book_in_default_place(home)
+    assert (home / ".local" / "share" / "kehu" / "kehu.db").is_file()
+    late = _run_as_cron(home, "2026-11-23T08:30")
+    assert late.returncode == 0, late.stderr
+    assert late.stderr == ""
+    assert "张伟  13800138000  Delivered Golf 1.4T" in late.stdout
+    quiet = _run_as_cron(home, "2026-11-20T16:00")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+
+
+def test_the_crontab_job_without_a_book_says_where_it_looked(tmp_path):
+    home = tmp_path / "home"
+    missing = _run_as_cron(home, "2026-11-23T08:30")
+    assert missing.returncode != 0 and missing.stdout == ""
+    book = home / ".local" / "share" / "kehu" / "kehu.db"
+    assert f"no kehu book at {book}" in missing.stderr
+    assert "KEHU_DB" in missing.stderr and "crontab" in missing.stderr
+    assert len(missing.stderr.splitlines()) == 1
+    assert not book.exists() and not book.parent.exists()  # a read never creates a book
