@@ -1,0 +1,75 @@
+"""The holidays people greet customers on, computed for any year (no table of dates).
+
+Codes only: ui/ words them. 除夕 is the last day of the lunar year (the 29th or 30th of 腊月).
+Another country's holidays come from the `holidays` package, imported only when asked for; their
+code is "<country>:<the package's English name>", e.g. "US:Thanksgiving Day".
+"""
+
+from datetime import date, timedelta
+
+from kehu.rules.occasions import lunar_kept
+
+# code → (calendar, month, day); 除夕 is computed apart.
+FIXED = {
+    "new_year": ("solar", 1, 1),
+    "spring_festival": ("lunar", 1, 1),
+    "lantern": ("lunar", 1, 15),
+    "dragon_boat": ("lunar", 5, 5),
+    "qixi": ("lunar", 7, 7),
+    "mid_autumn": ("lunar", 8, 15),
+    "double_ninth": ("lunar", 9, 9),
+    "national_day": ("solar", 10, 1),
+}
+NEW_YEARS_EVE = "new_years_eve"
+CODES = (
+    "new_year", NEW_YEARS_EVE, "spring_festival", "lantern", "dragon_boat", "qixi",
+    "mid_autumn", "double_ninth", "national_day",
+)  # fmt: skip
+# 七夕 and 重阳 are greeted less often: off unless the user turns them on.
+DEFAULT_ENABLED = frozenset(CODES) - {"qixi", "double_ninth"}
+HOME_COUNTRY = "CN"  # its greeting days are the ones above, not its public holidays
+
+
+def upcoming(
+    today: date,
+    days: int,
+    enabled: frozenset[str] | set[str] = DEFAULT_ENABLED,
+    *,
+    country: str | None = None,
+) -> list[tuple[date, str]]:
+    """The enabled holidays from `today` to `today + days` (both included), in date order."""
+    last = today + timedelta(days=days)
+    found = [(day, code) for day, code in _chinese(today.year, last.year) if code in enabled]
+    if country and country.upper() != HOME_COUNTRY:
+        found += _country(country.upper(), today.year, last.year)
+    return sorted((day, code) for day, code in set(found) if today <= day <= last)
+
+
+def on(year: int, code: str) -> date:
+    """The day holiday `code` falls in `year` (for 除夕: the eve of that year's 春节)."""
+    if code == NEW_YEARS_EVE:
+        return lunar_kept(year, 1, 1) - timedelta(days=1)
+    calendar, month, day = FIXED[code]
+    return date(year, month, day) if calendar == "solar" else lunar_kept(year, month, day)
+
+
+def is_known_country(country: str) -> bool:
+    """Whether the `holidays` package knows the country (ISO 3166 code, e.g. "US")."""
+    import holidays
+
+    return country.upper() in holidays.list_supported_countries()
+
+
+def _chinese(first_year: int, last_year: int) -> list[tuple[date, str]]:
+    return [(on(year, code), code) for year in range(first_year, last_year + 1) for code in CODES]
+
+
+def _country(country: str, first_year: int, last_year: int) -> list[tuple[date, str]]:
+    import holidays
+
+    years = range(first_year, last_year + 1)
+    try:
+        calendar = holidays.country_holidays(country, years=years, observed=False, language="en_US")
+    except NotImplementedError:
+        raise ValueError(f"no holidays known for country {country!r}") from None
+    return [(day, f"{country}:{name}") for day in calendar for name in calendar.get_list(day)]
