@@ -2,9 +2,11 @@
 
 Codes only: ui/ words them. 除夕 is the last day of the lunar year (the 29th or 30th of 腊月).
 Another country's holidays come from the `holidays` package, imported only when asked for; their
-code is "<country>:<the package's English name>", e.g. "US:Thanksgiving Day".
+code is "<country>:<the package's name>", e.g. "US:Thanksgiving Day" (English where the package
+has it, else the country's language).
 """
 
+from collections.abc import Set
 from datetime import date, timedelta
 
 from kehu.rules.occasions import lunar_kept
@@ -33,7 +35,7 @@ HOME_COUNTRY = "CN"  # its greeting days are the ones above, not its public holi
 def upcoming(
     today: date,
     days: int,
-    enabled: frozenset[str] | set[str] = DEFAULT_ENABLED,
+    enabled: Set[str] = DEFAULT_ENABLED,
     *,
     country: str | None = None,
 ) -> list[tuple[date, str]]:
