@@ -1,0 +1,459 @@
+"""Message drafts (话术): a template per kind and language, filled from a customer's facts.
+
+Templates are plain text files with `string.Template` fields, `${称呼}` or `${salutation}`
+(see FIELDS); they cannot run code. Lines starting with `#` are comments. Each line is left
+out when a field it uses has no value, so a template is written one sentence per line, and
+the salutation line needs nothing but the salutation. `$$` is a dollar sign.
+
+Defaults ship in kehu/ui/templates/<lang>/<kind>.txt; a user's copy in
+<templates_dir>/<lang>/<kind>.txt wins over the default.
+"""
+
+import re
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _, ngettext
+from kehu.rules.sms import sms_length
+
+KINDS = (
+    "thank-you",
+    "call-back",
+    "birthday",
+    "holiday",
+    "referral-thanks",
+    "complaint-follow-up",
+    "keep-in-touch",
+    "promise-kept",
+    "greeting",
+)
+LANGS = ("zh", "en")
+CHANNELS = ("sms", "wechat", "call")
+WECHAT_LINES = 8  # more than this is no longer "a few lines"
+
+# Every field a template may use: English name → Chinese name. Both spellings work.
+FIELDS: Mapping[str, str] = {
+    "salutation": "称呼",  # the customer's form of address: 张总, Ms Wilson
+    "name": "姓名",  # the customer's full name
+    "product": "产品",
+    "delivered": "交车日期",
+    "occasion": "场合",  # the holiday or personal date: 中秋节, 农历生日
+    "wish": "祝福",  # the wish that goes with the occasion
+    "birthday": "生日",  # the date, in the calendar the customer keeps
+    "detail": "细节",  # one specific thing from the profile or the last note
+    "promise": "承诺",  # what was promised and is now done
+    "referred": "被推荐人",  # the friend the customer referred
+    "issue": "问题",  # what the complaint was about
+    "me": "我",  # the salesperson as introduced: 平安汽车的王磊, Lei Wang from Ping An
+    "sender": "销售",  # the salesperson's name
+    "company": "公司",
+    "phone": "电话",  # the salesperson's phone
+    "signature": "落款",  # name, company and phone on one line
+}
+_CANONICAL = {**{k: k for k in FIELDS}, **{v: k for k, v in FIELDS.items()}}
+_NEEDS = {"holiday": "occasion", "promise-kept": "promise"}
+RELATIONSHIP_KINDS = ("birthday", "holiday", "keep-in-touch", "greeting")  # no business talk
+
+
+@dataclass(frozen=True)
+class LunarDay:
+    month: int
+    day: int
+    leap: bool = False
+
+
+@dataclass(frozen=True)
+class Sender:
+    """The salesperson, from settings."""
+
+    name: str | None = None
+    company: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class DraftFacts:
+    """What a draft may say about one customer; None (or blank) where unknown."""
+
+    salutation: str
+    name: str | None = None
+    product: str | None = None
+    delivered: date | None = None
+    occasion: str | None = None  # a code of OCCASIONS; a birthday draft finds its own
+    birthday: date | None = None
+    lunar_birthday: LunarDay | None = None  # when the customer keeps the lunar date
+    detail: str | None = None
+    promise: str | None = None
+    referred: str | None = None
+    issue: str | None = None
+    sender: Sender = field(default_factory=Sender)
+
+
+@dataclass(frozen=True)
+class Draft:
+    kind: str
+    lang: str
+    channel: str
+    text: str
+    length: int  # characters
+    sms_segments: int
+    warnings: tuple[str, ...]  # codes: "sms-split", "wechat-long"
+
+
+@dataclass(frozen=True)
+class DraftTemplate:
+    name: str  # "zh/thank-you"
+    lines: tuple[str, ...]  # as written, comments included, so line numbers stay true
+    path: Path | None  # the user's copy, or None for the default
+
+
+class _Pattern(string.Template):
+    # ASCII names as string.Template has them, or a run of Chinese characters.
+    idpattern = r"(?a:[_a-z][_a-z0-9]*|[\u3400-\u9fff]+)"
+
+
+# Occasion names and wishes are message text in the customer's language (like the templates),
+# not interface text, so they are not translated with _().
+OCCASIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
+    "zh": {
+        "new-year": ("元旦", "元旦快乐！新的一年，祝您身体健康，万事顺意。"),
+        "new-years-eve": ("除夕", "除夕快乐！祝您和家人团团圆圆，欢欢喜喜过大年。"),
+        "spring-festival": ("春节", "新春快乐！给您拜年了，祝您和家人平安喜乐，万事如意。"),
+        "lantern": ("元宵节", "元宵节快乐！祝您和家人团团圆圆，日子甜甜美美。"),
+        "dragon-boat": ("端午节", "端午安康！祝您和家人平安健康。"),
+        "qixi": ("七夕", "七夕快乐！祝您和爱人甜甜蜜蜜。"),
+        "mid-autumn": ("中秋节", "中秋快乐！愿您和家人团圆美满，万事顺意。"),
+        "national-day": ("国庆节", "国庆快乐！假期愉快，出行平安。"),
+        "double-ninth": ("重阳节", "重阳安康！祝家里长辈身体健康，福寿绵长。"),
+        "christmas": ("圣诞节", "圣诞快乐！祝您和家人节日愉快。"),
+        "birthday": ("生日", "生日快乐！愿您新的一岁身体健康，万事顺心。"),
+        "lunar-birthday": ("农历生日", "生日快乐！愿您新的一岁身体健康，万事顺心。"),
+        "wedding": ("新婚", "新婚快乐！祝你们百年好合，幸福美满。"),
+        "new-baby": ("喜添宝宝", "恭喜喜添宝宝！祝宝宝平安健康，全家幸福。"),
+    },
+    "en": {
+        "new-year": ("New Year", "Happy New Year! Wishing you good health and a great year."),
+        "new-years-eve": (
+            "Chinese New Year's Eve",
+            "Happy Chinese New Year's Eve! Enjoy the reunion dinner with your family.",
+        ),
+        "spring-festival": (
+            "Chinese New Year",
+            "Happy Chinese New Year! Wishing you and your family health and happiness.",
+        ),
+        "lantern": ("Lantern Festival", "Happy Lantern Festival to you and your family!"),
+        "dragon-boat": (
+            "Dragon Boat Festival",
+            "Wishing you and your family a safe and healthy Dragon Boat Festival.",
+        ),
+        "qixi": ("Qixi Festival", "Happy Qixi! Wishing you and your loved one a lovely evening."),
+        "mid-autumn": (
+            "Mid-Autumn Festival",
+            "Happy Mid-Autumn Festival! I hope you enjoy the full moon with your family.",
+        ),
+        "national-day": ("National Day", "Enjoy the National Day holiday, and travel safely!"),
+        "double-ninth": (
+            "Double Ninth Festival",
+            "Wishing the elders in your family good health this Double Ninth Festival.",
+        ),
+        "christmas": ("Christmas", "Merry Christmas to you and your family!"),
+        "birthday": ("birthday", "Happy birthday! Wishing you a wonderful year ahead."),
+        "lunar-birthday": ("lunar birthday", "Happy birthday! Wishing you a wonderful year ahead."),
+        "wedding": (
+            "wedding",
+            "Congratulations on your wedding! Wishing you both every happiness.",
+        ),
+        "new-baby": (
+            "new baby",
+            "Congratulations on the new baby! Wishing your family health and joy.",
+        ),
+    },
+}
+OCCASION_CODES = tuple(OCCASIONS["en"])
+
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")  # fmt: skip
+_LUNAR_MONTHS = "正二三四五六七八九十冬腊"
+_CN_DIGITS = "一二三四五六七八九十"
+
+
+# ---------------------------------------------------------------------------- templates
+
+
+def default_text(kind: str, lang: str) -> str:
+    """The shipped template, as a user would start editing it."""
+    _check(kind, lang)
+    source = resources.files("kehu.ui").joinpath("templates", lang, f"{kind}.txt")
+    return source.read_text(encoding="utf-8")
+
+
+def user_template_path(kind: str, lang: str, templates_dir: Path) -> Path:
+    """Where a user's own copy of a template lives (it may not exist)."""
+    _check(kind, lang)
+    return templates_dir / lang / f"{kind}.txt"
+
+
+def template_list(templates_dir: Path | None) -> list[tuple[str, str, bool]]:
+    """(kind, lang, is_customised) for every template."""
+
+    def customised(kind: str, lang: str) -> bool:
+        return templates_dir is not None and user_template_path(kind, lang, templates_dir).is_file()
+
+    return [(kind, lang, customised(kind, lang)) for kind in KINDS for lang in LANGS]
+
+
+def load_template(kind: str, lang: str, templates_dir: Path | None = None) -> DraftTemplate:
+    """The user's copy when there is one, else the default; checked before it is used."""
+    _check(kind, lang)
+    name = f"{lang}/{kind}"
+    path = user_template_path(kind, lang, templates_dir) if templates_dir else None
+    if path and path.is_file():
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise BadInput(
+                _("template {template} is not UTF-8 text; save it as UTF-8").format(template=name)
+            ) from None
+        except OSError as e:
+            raise BadInput(
+                _("cannot read template {template} ({reason})").format(
+                    template=name, reason=e.strerror
+                )
+            ) from None
+    else:
+        path, text = None, default_text(kind, lang)
+    template = DraftTemplate(name, tuple(text.splitlines()), path)
+    check_template(template)
+    return template
+
+
+def check_template(template: DraftTemplate) -> None:
+    """Refuse an unknown field or a stray `$`, naming the template, the line and the field."""
+    for number, line in enumerate(template.lines, start=1):
+        if _comment(line):
+            continue
+        for match in _Pattern.pattern.finditer(line):
+            if match.group("invalid") is not None:
+                near = line[match.start() : match.start() + 12]
+                raise BadInput(
+                    _(
+                        "template {template}, line {line}: {text!r} is not a field; "
+                        "write fields like {example} and a dollar sign as $$"
+                    ).format(
+                        template=template.name, line=number, text=near, example="${salutation}"
+                    )
+                )
+            name = match.group("named") or match.group("braced")
+            if name and name not in _CANONICAL:
+                accepted = ", ".join(f"${{{k}}}/${{{v}}}" for k, v in FIELDS.items())
+                message = _(
+                    "template {template}, line {line}: unknown field {field}; accepted: {accepted}"
+                )
+                raise BadInput(
+                    message.format(
+                        template=template.name,
+                        line=number,
+                        field="${" + name + "}",
+                        accepted=accepted,
+                    )
+                )
+
+
+def fill(template: DraftTemplate, values: Mapping[str, str | None]) -> str:
+    """The template's text with every field filled; a line whose field has no value is left
+    out, and so are comments and the blank lines that would be left over."""
+    present = {k: " ".join(v.split()) for k, v in values.items() if v and v.strip()}
+    kept: list[str] = []
+    for line in template.lines:
+        if _comment(line):
+            continue
+        names = [_CANONICAL[m.group("named") or m.group("braced")] for m in _fields(line)]
+        if all(n in present for n in names):
+            mapping = {alias: present[n] for alias, n in _CANONICAL.items() if n in present}
+            filled = _Pattern(line).substitute(mapping).rstrip()
+            if filled or (kept and kept[-1]):
+                kept.append(filled)
+    return "\n".join(kept).strip("\n")
+
+
+def _fields(line: str) -> list[re.Match[str]]:
+    return [m for m in _Pattern.pattern.finditer(line) if m.group("named") or m.group("braced")]
+
+
+def _comment(line: str) -> bool:
+    return line.startswith("#")
+
+
+def _check(kind: str, lang: str) -> None:
+    if kind not in KINDS:
+        raise BadInput(
+            _("unknown draft kind {kind!r}; accepted: {accepted}").format(
+                kind=kind, accepted=", ".join(KINDS)
+            )
+        )
+    if lang not in LANGS:
+        raise BadInput(
+            _("unknown language {lang!r}; accepted: {accepted}").format(
+                lang=lang, accepted=", ".join(LANGS)
+            )
+        )
+
+
+# ---------------------------------------------------------------------------- drafts
+
+
+def render_draft(
+    kind: str,
+    lang: str,
+    facts: DraftFacts,
+    templates_dir: Path | None = None,
+    *,
+    channel: str | None = None,
+) -> Draft:
+    """The draft of `kind` in `lang` for these facts. A call-back is a call script (channel
+    "call"); other drafts are measured as an SMS unless the channel says otherwise."""
+    template = load_template(kind, lang, templates_dir)
+    channel = channel or ("call" if kind == "call-back" else "sms")
+    if channel not in CHANNELS:
+        raise BadInput(
+            _("unknown channel {channel!r}; accepted: {accepted}").format(
+                channel=channel, accepted=", ".join(CHANNELS)
+            )
+        )
+    values = field_values(kind, lang, facts)
+    needed = _NEEDS.get(kind)
+    if needed and not values.get(needed):
+        raise BadInput(_missing(kind, needed))
+    text = fill(template, values)
+    sms = sms_length(text)
+    warnings = []
+    if channel == "sms" and sms.segments > 1:
+        warnings.append("sms-split")
+    if channel == "wechat" and text.count("\n") + 1 > WECHAT_LINES:
+        warnings.append("wechat-long")
+    return Draft(kind, lang, channel, text, len(text), sms.segments, tuple(warnings))
+
+
+def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | None]:
+    """Every field's text for these facts, in the customer's language (None: no value)."""
+    occasion = facts.occasion
+    if kind == "birthday":
+        occasion = "lunar-birthday" if facts.lunar_birthday else "birthday"
+    named = OCCASIONS[lang].get(occasion) if occasion else None
+    sender = facts.sender
+    return {
+        "salutation": _text(facts.salutation) or _text(facts.name),
+        "name": _text(facts.name),
+        "product": _text(facts.product),
+        "delivered": prose_date(facts.delivered, lang) if facts.delivered else None,
+        "occasion": named[0] if named else _text(occasion),
+        "wish": named[1] if named else None,
+        "birthday": birthday_text(facts, lang),
+        "detail": _text(facts.detail),
+        "promise": _text(facts.promise),
+        "referred": _text(facts.referred),
+        "issue": _text(facts.issue),
+        "me": _introduction(sender, lang),
+        "sender": _text(sender.name),
+        "company": _text(sender.company),
+        "phone": _text(sender.phone),
+        "signature": signature(sender, lang),
+    }
+
+
+def _missing(kind: str, needed: str) -> str:
+    if needed == "occasion":
+        return _("a holiday draft needs the holiday; accepted: {accepted}").format(
+            accepted=", ".join(OCCASION_CODES)
+        )
+    return _("a {kind} draft needs the {fact}").format(kind=kind, fact=needed)
+
+
+def signature(sender: Sender, lang: str) -> str | None:
+    parts = [_text(p) for p in (sender.name, sender.company, sender.phone)]
+    if lang == "zh":  # 平安汽车 王磊 138 0013 8000
+        parts = [parts[1], parts[0], parts[2]]
+        return " ".join(p for p in parts if p) or None
+    return ", ".join(p for p in parts if p) or None
+
+
+def _introduction(sender: Sender, lang: str) -> str | None:
+    name, company = _text(sender.name), _text(sender.company)
+    if name and company:
+        return f"{company}的{name}" if lang == "zh" else f"{name} from {company}"
+    return name or company
+
+
+def prose_date(day: date, lang: str, *, year: bool = True) -> str:
+    """A date as a message writes it: 2026年3月5日, 5 March 2026."""
+    if lang == "zh":
+        return f"{day.year}年{day.month}月{day.day}日" if year else f"{day.month}月{day.day}日"
+    text = f"{day.day} {_EN_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def lunar_text(day: LunarDay, lang: str) -> str:
+    """农历八月十五 / the 15th day of the 8th lunar month."""
+    if lang == "zh":
+        month = ("闰" if day.leap else "") + _LUNAR_MONTHS[day.month - 1] + "月"
+        return f"农历{month}{_lunar_day(day.day)}"
+    leap = "leap " if day.leap else ""
+    return f"the {_ordinal(day.day)} day of the {leap}{_ordinal(day.month)} lunar month"
+
+
+def birthday_text(facts: DraftFacts, lang: str) -> str | None:
+    """The birthday in the calendar the customer keeps (lunar when known), without a year."""
+    if facts.lunar_birthday:
+        return lunar_text(facts.lunar_birthday, lang)
+    return prose_date(facts.birthday, lang, year=False) if facts.birthday else None
+
+
+def _lunar_day(n: int) -> str:
+    if n <= 10:
+        return "初" + _CN_DIGITS[n - 1]
+    if n < 20:
+        return "十" + _CN_DIGITS[n - 11]
+    if n == 20:
+        return "二十"
+    if n < 30:
+        return "廿" + _CN_DIGITS[n - 21]
+    return "三十"
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _text(value: str | None) -> str | None:
+    """One line of text, or None when there is nothing to say."""
+    if not value:
+        return None
+    return " ".join(value.split()) or None
+
+
+# ---------------------------------------------------------------------------- wording
+
+
+def length_text(draft: Draft) -> str:
+    """ "58 characters, 1 SMS" as `kehu draft` shows it under the text."""
+    characters = ngettext("{n} character", "{n} characters", draft.length).format(n=draft.length)
+    if draft.channel != "sms":
+        return characters
+    messages = ngettext("{n} SMS", "{n} SMS", draft.sms_segments).format(n=draft.sms_segments)
+    return _("{characters}, {messages}").format(characters=characters, messages=messages)
+
+
+def warning_text(code: str, draft: Draft) -> str:
+    if code == "sms-split":
+        return _("this text would be sent as {n} SMS; shorten it to send one").format(
+            n=draft.sms_segments
+        )
+    if code == "wechat-long":
+        return _("this is more than a few lines for WeChat; consider shortening it")
+    return code

@@ -1,0 +1,138 @@
+"""The default form of address (称呼): table of cases, and properties for any name."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kehu.rules.salutation import default_salutation, han_surname, latin_names, title_form
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "expected"),
+    [
+        ("张伟", {"gender": "male"}, "张先生"),
+        ("张伟", {"gender": "female"}, "张女士"),
+        ("张伟", {}, "张伟"),
+        ("张伟", {"gender": "other"}, "张伟"),
+        ("张伟", {"title": "总经理", "gender": "male"}, "张总"),
+        ("王芳", {"title": "董事长"}, "王总"),
+        ("王芳", {"title": "销售总监"}, "王总"),
+        ("王芳", {"title": "副总裁"}, "王总"),
+        ("王芳", {"title": "副总"}, "王总"),
+        ("王芳", {"title": "老总"}, "王总"),
+        ("李强", {"title": "区域经理"}, "李经理"),
+        ("李强", {"title": "副经理"}, "李经理"),
+        ("李强", {"title": "办公室主任"}, "李主任"),
+        ("李强", {"title": "主任医师"}, "李主任"),
+        ("李强", {"title": "医生"}, "李医生"),
+        ("李强", {"title": "大夫"}, "李医生"),
+        ("李强", {"title": "小学老师"}, "李老师"),
+        ("李强", {"title": "高级工程师"}, "李工"),
+        ("李强", {"title": "总工程师"}, "李总"),
+        ("李强", {"title": "副局长"}, "李局长"),
+        ("李强", {"title": "副教授"}, "李教授"),
+        ("李强", {"title": "律师"}, "李律师"),
+        ("李强", {"title": "General Manager"}, "李总"),
+        ("李强", {"title": "sales director"}, "李总"),
+        ("李强", {"title": "Account Manager"}, "李经理"),
+        ("王芳", {"title": "总经理助理", "gender": "female"}, "王女士"),
+        ("王芳", {"title": "会计", "gender": "female"}, "王女士"),
+        ("欧阳娜娜", {"gender": "female"}, "欧阳女士"),
+        ("司马光", {"gender": "male"}, "司马先生"),
+        ("诸葛亮", {"title": "丞相总监"}, "诸葛总"),
+        ("上官婉儿", {"gender": "female"}, "上官女士"),
+        ("东方明", {"title": "经理"}, "东方经理"),
+        ("皇甫嵩", {"gender": "male"}, "皇甫先生"),
+        ("尉迟恭", {"gender": "male"}, "尉迟先生"),
+        ("公孙胜", {"gender": "male"}, "公孙先生"),
+        ("慕容复", {"gender": "male"}, "慕容先生"),
+        ("长孙无忌", {"gender": "male"}, "长孙先生"),
+        ("宇文泰", {"gender": "male"}, "宇文先生"),
+        ("司徒雷登", {"gender": "male"}, "司徒先生"),
+        ("夏侯惇", {"gender": "male"}, "夏侯先生"),
+        ("欧阳", {"gender": "male"}, "欧先生"),  # two characters: surname 欧, given name 阳
+        ("张 伟", {"gender": "male"}, "张先生"),
+        ("阿依古丽·买买提", {"gender": "female"}, "阿依古丽·买买提"),
+        ("张伟", {"gender": "male", "lang": "en"}, "张伟"),
+        ("Emma Wilson", {"gender": "female", "lang": "en"}, "Ms Wilson"),
+        ("Tom Baker", {"gender": "male", "lang": "en"}, "Mr Baker"),
+        ("Emma Wilson", {"lang": "en"}, "Emma Wilson"),
+        ("Emma Wilson", {"gender": "female", "lang": "en", "latin_style": "first-name"}, "Emma"),
+        ("Emma Wilson", {"lang": "en", "latin_style": "first-name"}, "Emma"),
+        ("Wilson, Emma", {"gender": "female", "lang": "en"}, "Ms Wilson"),
+        ("Wilson, Emma", {"lang": "en", "latin_style": "first-name"}, "Emma"),
+        ("Ludwig van Beethoven", {"gender": "male", "lang": "en"}, "Mr van Beethoven"),
+        ("Maria de la Cruz", {"gender": "female", "lang": "en"}, "Ms de la Cruz"),
+        ("Mary Ann O'Brien", {"gender": "female", "lang": "en"}, "Ms O'Brien"),
+        ("Emma Wilson", {"gender": "female", "title": "Doctor", "lang": "en"}, "Dr Wilson"),
+        ("Emma Wilson", {"title": "Professor of Law", "lang": "en"}, "Professor Wilson"),
+        ("Emma Wilson", {"gender": "female", "title": "CEO", "lang": "en"}, "Ms Wilson"),
+        ("Emma Wilson", {"gender": "female", "lang": "zh"}, "Wilson女士"),
+        ("Emma Wilson", {"title": "医生", "lang": "zh"}, "Wilson医生"),
+        ("Madonna", {"gender": "female", "lang": "en"}, "Madonna"),
+        ("José Álvarez", {"gender": "male", "lang": "en"}, "Mr Álvarez"),
+        ("Ｅｍｍａ　Ｗｉｌｓｏｎ", {"gender": "female", "lang": "en"}, "Ms Wilson"),
+        ("R2D2 Unit", {"gender": "male", "lang": "en"}, "R2D2 Unit"),
+        ("张伟", {"gender": "male", "preferred": "伟哥"}, "伟哥"),
+        ("张伟", {"gender": "male", "preferred": "  "}, "张先生"),
+        ("王芳", {"preferred": "王姐", "title": "总经理"}, "王姐"),
+    ],
+)
+def test_default_salutation(name, options, expected):
+    assert default_salutation(name, **options) == expected
+
+
+def test_compound_surnames_and_titles_directly():
+    assert han_surname("欧阳修") == "欧阳"
+    assert han_surname("欧修") == "欧"
+    assert title_form(None) is None
+    assert title_form("") is None
+    assert title_form("实习生") is None
+    assert title_form("总") == "总"
+    assert latin_names("Emma Wilson") == ("Emma", "Wilson")
+    assert latin_names("Emma") == (None, None)
+
+
+def test_a_blank_name_is_a_callers_error():
+    with pytest.raises(ValueError):
+        default_salutation("   ")
+
+
+names = st.text(min_size=1, max_size=12).filter(lambda s: "".join(s.split()) != "")
+maybe = st.none() | st.text(max_size=8)
+
+
+@given(
+    name=names,
+    gender=st.sampled_from([None, "", "male", "female", "other", "MALE"]),
+    title=maybe,
+    lang=st.sampled_from(["zh", "en"]),
+    style=st.sampled_from(["surname", "first-name"]),
+    preferred=maybe,
+)
+def test_never_empty_never_none(name, gender, title, lang, style, preferred):
+    try:
+        result = default_salutation(
+            name, gender=gender, title=title, lang=lang, latin_style=style, preferred=preferred
+        )
+    except ValueError:
+        # Only a name that is blank once full-width characters read as ASCII.
+        import unicodedata
+
+        assert unicodedata.normalize("NFKC", name).strip() == ""
+        return
+    assert result.strip() == result != ""
+    assert "None" not in result or "None" in name + (preferred or "")
+    assert "\n" not in result
+
+
+@given(
+    surname=st.sampled_from(list("张王李赵刘陈杨黄周吴")),
+    given_name=st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1,
+                       max_size=2),
+    gender=st.sampled_from(["male", "female"]),
+)  # fmt: skip
+def test_han_names_keep_their_surname(surname, given_name, gender):
+    result = default_salutation(surname + given_name, gender=gender)
+    assert result.startswith(surname)
+    assert result.endswith("先生" if gender == "male" else "女士")
