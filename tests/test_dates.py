@@ -256,12 +256,10 @@ def test_case_and_whitespace_are_ignored(text: str, expected: When) -> None:
     [
         "",
         "   ",
-        "next tuesday",
         "2026-13-01",
         "2026-02-30",
         "2026-11-00",
         "25:00",
-        "15:30",
         "tomorrow 25:00",
         "tomorrow 15:60",
         "tomorrow 24:00",
@@ -449,3 +447,302 @@ def test_weekday_names_mean_the_latest_one_for_things_that_happened():
     assert parse_when("周五", sunday, past=True).day == date(2026, 11, 27)
     assert parse_when("friday", sunday).day == date(2026, 12, 4)
     assert parse_when("下周一", sunday, past=True).day == date(2026, 11, 30)
+
+
+# Dates as people type them, in both languages. `now` is WED: Wednesday 2026-11-25 10:00.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A month and day without a year: this year's, or next year's once it has passed.
+        ("1月31日", When(d(1, 31, 2027), None)),
+        ("1月31号", When(d(1, 31, 2027), None)),
+        ("12月31日", When(d(12, 31), None)),
+        ("11月25日", When(d(11, 25), None)),
+        ("一月三十一日", When(d(1, 31, 2027), None)),
+        ("2028年1月31日", When(d(1, 31, 2028), None)),
+        ("1/31", When(d(1, 31, 2027), None)),
+        ("12/31", When(d(12, 31), None)),
+        ("2/29", When(d(2, 29, 2028), None)),  # the next year that has one
+        ("2028/1/31", When(d(1, 31, 2028), None)),
+        ("2028.1.31", When(d(1, 31, 2028), None)),
+        # A day of the month: this month's, or next month's once it has passed.
+        ("25号", When(d(11, 25), None)),
+        ("30号", When(d(11, 30), None)),
+        ("24号", When(d(12, 24), None)),
+        ("1号", When(d(12, 1), None)),
+        ("31号", When(d(12, 31), None)),  # November has no 31st
+        ("三十号", When(d(11, 30), None)),
+        ("28日", When(d(11, 28), None)),
+        # Offsets in words.
+        ("3天后", When(d(11, 28), None)),
+        ("三天后", When(d(11, 28), None)),
+        ("3 天后", When(d(11, 28), None)),
+        ("10天以后", When(d(12, 5), None)),
+        ("两周后", When(d(12, 9), None)),
+        ("2个星期后", When(d(12, 9), None)),
+        ("一个礼拜后", When(d(12, 2), None)),
+        ("1个月后", When(d(12, 25), None)),
+        ("一年后", When(d(11, 25, 2027), None)),
+        ("3天前", When(d(11, 22), None)),
+        ("两周之前", When(d(11, 11), None)),
+        ("in 3 days", When(d(11, 28), None)),
+        ("in 1 day", When(d(11, 26), None)),
+        ("in 2 weeks", When(d(12, 9), None)),
+        ("in 1 month", When(d(12, 25), None)),
+        ("in 2 years", When(d(11, 25, 2028), None)),
+        ("3 days ago", When(d(11, 22), None)),
+        ("1 week ago", When(d(11, 18), None)),
+        # Named days.
+        ("大后天", When(d(11, 28), None)),
+        ("大前天", When(d(11, 22), None)),
+        ("下个月", When(d(12, 25), None)),  # the same day next month
+        ("下月", When(d(12, 25), None)),
+        ("next month", When(d(12, 25), None)),
+        ("月底", When(d(11, 30), None)),
+        ("本月底", When(d(11, 30), None)),
+        ("end of month", When(d(11, 30), None)),
+        ("end of the month", When(d(11, 30), None)),
+        ("本周五", When(d(11, 27), None)),
+        ("这周五", When(d(11, 27), None)),
+        ("这个星期五", When(d(11, 27), None)),
+        ("本周一", When(d(11, 23), None)),  # this week's Monday, even when it has passed
+        ("上周五", When(d(11, 20), None)),
+        ("下个星期一", When(d(11, 30), None)),
+        ("this friday", When(d(11, 27), None)),
+        ("next friday", When(d(12, 4), None)),  # like 下周五: in next week, not this one
+        ("next tuesday", When(d(12, 1), None)),
+        ("next mon", When(d(11, 30), None)),
+        # Parts of the day.
+        ("今晚", When(d(11, 25), time(20))),
+        ("明晚", When(d(11, 26), time(20))),
+        ("今早", When(d(11, 25), time(9))),
+        ("明早", When(d(11, 26), time(9))),
+        ("今晚8点", When(d(11, 25), time(20))),
+        ("今晚八点半", When(d(11, 25), time(20, 30))),
+        ("明早8点", When(d(11, 26), time(8))),
+        ("明早 7:30", When(d(11, 26), time(7, 30))),
+        # Chinese numerals in times.
+        ("周五下午三点", When(d(11, 27), time(15))),
+        ("明天十点半", When(d(11, 26), time(10, 30))),
+        ("明天三点十五分", When(d(11, 26), time(3, 15))),
+        ("明天下午三点一刻", When(d(11, 26), time(15, 15))),
+        ("明天下午三点三刻", When(d(11, 26), time(15, 45))),
+        ("明天下午两点", When(d(11, 26), time(14))),
+        ("明天下午三点零五", When(d(11, 26), time(15, 5))),
+        ("明天十二点", When(d(11, 26), time(12))),
+        ("明天二十点", When(d(11, 26), time(20))),
+        ("明天上午十一点二十分", When(d(11, 26), time(11, 20))),
+        ("明天三点钟", When(d(11, 26), time(3))),
+        # New day forms followed by a time.
+        ("next friday 3pm", When(d(12, 4), time(15))),
+        ("in 3 days 15:00", When(d(11, 28), time(15))),
+        ("1/31 15:30", When(d(1, 31, 2027), time(15, 30))),
+        ("2028/1/31 15:30", When(d(1, 31, 2028), time(15, 30))),
+        ("2028/1/31t15:30", When(d(1, 31, 2028), time(15, 30))),
+        ("1月31日下午3点", When(d(1, 31, 2027), time(15))),
+        ("31号下午三点", When(d(12, 31), time(15))),
+        ("3天后下午3点", When(d(11, 28), time(15))),
+        ("月底 17:00", When(d(11, 30), time(17))),
+        ("大后天上午十点", When(d(11, 28), time(10))),
+        # A time alone: today, or tomorrow once that time has passed.
+        ("15:00", When(d(11, 25), time(15))),
+        ("15:30", When(d(11, 25), time(15, 30))),
+        ("3pm", When(d(11, 25), time(15))),
+        ("下午3点", When(d(11, 25), time(15))),
+        ("下午三点", When(d(11, 25), time(15))),
+        ("十点半", When(d(11, 25), time(10, 30))),
+        ("10:00", When(d(11, 25), time(10))),  # now exactly is still today
+        ("9:00", When(d(11, 26), time(9))),
+        ("早上8点", When(d(11, 26), time(8))),
+        ("9am", When(d(11, 26), time(9))),
+    ],
+)
+def test_dates_people_type(text: str, expected: When) -> None:
+    assert parse_when(text, WED) == expected
+
+
+# For something that happened (`log --at`), a day named without its week, month or year is the
+# latest such day, today included; a time alone is today's, or yesterday's if still to come.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1月31日", When(d(1, 31), None)),
+        ("12月31日", When(d(12, 31, 2025), None)),
+        ("11月25日", When(d(11, 25), None)),
+        ("1/31", When(d(1, 31), None)),
+        ("2/29", When(d(2, 29, 2024), None)),
+        ("24号", When(d(11, 24), None)),
+        ("25号", When(d(11, 25), None)),
+        ("26号", When(d(10, 26), None)),
+        ("31号", When(d(10, 31), None)),
+        ("15:00", When(d(11, 24), time(15))),
+        ("9:00", When(d(11, 25), time(9))),
+        ("10:00", When(d(11, 25), time(10))),
+        ("下午3点", When(d(11, 24), time(15))),
+        ("3天前", When(d(11, 22), None)),
+        ("本周五", When(d(11, 27), None)),
+    ],
+)
+def test_dates_people_type_for_events(text: str, expected: When) -> None:
+    assert parse_when(text, WED, past=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        (datetime(2026, 1, 31, 10, 0, tzinfo=SHANGHAI), "下个月", d(2, 28)),
+        (datetime(2028, 2, 3, 10, 0, tzinfo=SHANGHAI), "月底", d(2, 29, 2028)),
+        (datetime(2026, 12, 31, 10, 0, tzinfo=SHANGHAI), "1号", d(1, 1, 2027)),
+        (datetime(2026, 12, 31, 10, 0, tzinfo=SHANGHAI), "1/1", d(1, 1, 2027)),
+        (datetime(2026, 1, 31, 10, 0, tzinfo=SHANGHAI), "30号", d(3, 30)),  # February has none
+        (SUN, "本周五", d(11, 27)),
+        (SUN, "next friday", d(12, 4)),
+        (SUN, "this sunday", d(11, 29)),
+        (MON, "next friday", d(12, 11)),
+        (datetime(2026, 11, 25, 23, 30, tzinfo=SHANGHAI), "15:00", d(11, 26)),
+        (datetime(2026, 11, 25, 23, 30, tzinfo=SHANGHAI), "今晚", d(11, 25)),
+    ],
+)
+def test_dates_people_type_at_edges(now: datetime, text: str, expected: date) -> None:
+    assert parse_when(text, now).day == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1/32",
+        "13/1",
+        "0/1",
+        "2月30日",
+        "13月1日",
+        "32号",
+        "0号",
+        "三十二号",
+        "十十号",
+        "十十点",
+        "二十五点",
+        "三",
+        "三pm",
+        "三:30",
+        "下午十三点",
+        "今晚下午3点",
+        "明早3pm",
+        "今晚 3pm",
+        "1/31x",
+        "1/3115:00",
+        "next week",
+        "next",
+        "this",
+        "next friday3pm",
+        "in three days",
+        "in 3",
+        "in 3 fortnights",
+        "3 days",
+        "3天",
+        "3月后",
+        "下周",
+        "下个月底",
+        "end of week",
+        "本周八",
+        "99999999999天后",
+    ],
+)
+def test_new_forms_refuse_what_they_cannot_read(text: str) -> None:
+    with pytest.raises(DateParseError) as caught:
+        parse_when(text, WED)
+    assert text in str(caught.value)
+    assert ACCEPTED in str(caught.value)
+
+
+def test_accepted_lists_the_new_forms_on_one_short_line() -> None:
+    for form in ("1/31", "22号", "3天后", "next friday", "今晚", "月底", "15:00", "下午三点"):
+        assert form.replace("1/31", "11/22") in ACCEPTED
+    assert len(ACCEPTED) < 400
+
+
+ACCEPTED_FORMS = [
+    "2026-11-22",
+    "2026-11-22 15:30",
+    "2026-11-22T15:30+08:00",
+    "+3d",
+    "-2w",
+    "+1m",
+    "+3h",
+    "now",
+    "现在",
+    "today",
+    "tomorrow 3pm",
+    "friday",
+    "周五",
+    "下周一",
+    "明天下午3点",
+    "1月31日",
+    "2028年1月31日",
+    "1/31",
+    "2/29",
+    "31号",
+    "2028/1/31",
+    "2028.1.31 15:30",
+    "3天后",
+    "两周后",
+    "下个月",
+    "大后天",
+    "月底",
+    "本周五",
+    "这周五",
+    "周五下午三点",
+    "十点半",
+    "三点十五分",
+    "今晚",
+    "明早",
+    "15:00",
+    "3pm",
+    "下午3点",
+    "next friday",
+    "in 3 days",
+    "end of month",
+    "in 2 weeks",
+    "3 days ago",
+]
+FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))} | {" ": "\u3000"}
+
+
+@given(st.sampled_from(ACCEPTED_FORMS), nows, st.booleans())
+def test_accepted_forms_at_any_now_only_ever_raise_date_parse_error(
+    text: str, now: datetime, past: bool
+) -> None:
+    try:
+        when = parse_when(text, now, past=past)
+    except DateParseError:
+        pass  # e.g. an offset past the year 9999
+    else:
+        zone = now.tzinfo
+        assert zone is not None
+        assert datetime_exists(at_end(when, zone))
+
+
+@given(st.sampled_from(ACCEPTED_FORMS), nows, st.booleans())
+def test_full_width_forms_read_as_ascii(text: str, now: datetime, past: bool) -> None:
+    wide = "".join(FULL_WIDTH.get(c, c) for c in text)
+    assert parse_when(wide, now, past=past) == parse_when(text, now, past=past)
+
+
+def test_every_accepted_form_reads_at_a_fixed_now() -> None:
+    for text in ACCEPTED_FORMS:
+        assert isinstance(parse_when(text, WED), When), text
+
+
+near_misses_of_new_forms = st.text(
+    alphabet="0123456789/.:+- 年月日号天周个星期礼拜后前以之大下上本这底今明晚早点钟半刻分"
+    "零〇一二两三四五六七八九十nextisdaywkagoendofmthpm"
+)
+
+
+@given(near_misses_of_new_forms, nows, st.booleans())
+def test_near_misses_of_new_forms_only_ever_raise_date_parse_error(
+    text: str, now: datetime, past: bool
+) -> None:
+    try:
+        parse_when(text, now, past=past)
+    except DateParseError as error:
+        assert "\n" not in str(error)

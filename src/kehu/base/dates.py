@@ -1,20 +1,26 @@
 """Dates as users type them ("WHEN"): ISO dates, words, weekdays, offsets and Chinese forms.
 
-`now` passed by the caller is the only time source; nothing here reads the clock.
+`now` passed by the caller is the only time source; nothing here reads the clock. Each form
+and what it means when it could mean more than one thing is listed in README, "Dates (WHEN)".
 """
 
+import calendar
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from dateutil.relativedelta import relativedelta
 from dateutil.tz import resolve_imaginary
 
+from kehu.base.i18n import _
+
 ACCEPTED = (
-    "accepted: 2026-11-22, 2026-11-22 15:30, today, tomorrow, yesterday, now, monday…sunday, "
-    "+3d, +2w, +1m, +1y, -2d, +3h, 今天, 明天, 后天, 昨天, 前天, 现在, 周一…周日, 下周一…下周日, "
-    "optionally followed by a time like 15:30, 3pm or 下午3点"
+    "accepted: 2026-11-22, 2026/11/22, 11/22, 11月22日, 22号, today, tomorrow, friday, "
+    "next friday, in 3 days, end of month, +3d, +2w, +1m, -2d, +3h, 今天, 明天, 大后天, 周五, "
+    "本周五, 下周一, 3天后, 两周后, 下个月, 月底, 今晚, 明早, a time alone (15:00, 3pm, 下午三点), "
+    "or a day followed by a time like 15:30, 3pm or 下午3点"
 )
 
 
@@ -37,49 +43,61 @@ _DAY_OFFSETS = {
     "今天": 0,
     "明天": 1,
     "后天": 2,
+    "大后天": 3,
     "昨天": -1,
     "前天": -2,
+    "大前天": -3,
 }
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAYS = {name: i for i, name in enumerate(_DAY_NAMES)} | {
     name[:3]: i for i, name in enumerate(_DAY_NAMES)
 }
 _CN_WEEKDAYS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
+_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _PM = ("pm", "下午", "晚上")
+# 今晚 and 明早 alone: a time of day people mean by "tonight" and "tomorrow morning".
+_PARTS_OF_DAY = {"早": ("早上", time(9)), "晚": ("晚上", time(20))}
 
+_CN = "[零〇一二两三四五六七八九十]{1,3}"
+_NUM = rf"(?:\d+|{_CN})"
 _HOURS = re.compile(r"([+-])(\d+)h", re.ASCII)
 _ISO_WITH_OFFSET = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})[t ](\d{1,2}):(\d{2})(?::(\d{2}))? ?(z|[+-]\d{2}:?\d{2})", re.ASCII
 )
-_DAY = re.compile(
-    r"(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})"
-    r"|(?P<sign>[+-])(?P<n>\d+)(?P<unit>[dwmy])"
-    r"|(?P<next>下)?(?:周|星期|礼拜)(?P<cnwd>[一二三四五六日天])"
-    r"|(?P<word>[a-z]+|[今明后昨前]天)",
-    re.ASCII,
-)
 _CLOCK = re.compile(
-    r"(?P<period>上午|早上|下午|晚上)? ?(?P<h>\d{1,2})"
-    r"(?::(?P<min>\d{2})(?::(?P<sec>\d{2}))?|(?P<dian>点)(?:(?P<half>半)|(?P<cnmin>\d{1,2})分?)?)?"
+    rf"(?P<period>上午|早上|下午|晚上)? ?(?P<h>\d{{1,2}}|{_CN})"
+    r"(?::(?P<min>\d{2})(?::(?P<sec>\d{2}))?"
+    rf"|(?P<dian>点钟?)(?:(?P<half>半)|(?P<quarters>[一三])刻|(?P<cnmin>\d{{1,2}}|{_CN})分?)?)?"
     r" ?(?P<ampm>[ap]m)?",
     re.ASCII,
 )
 
+_UNITS = {
+    "day": "d", "天": "d", "日": "d",
+    "week": "w", "周": "w", "星期": "w", "个星期": "w", "礼拜": "w", "个礼拜": "w",
+    "month": "m", "个月": "m",
+    "year": "y", "年": "y",
+}  # fmt: skip
+
 
 def parse_when(text: str, now: datetime, *, past: bool = False) -> When:
     """Read what a user typed as a date, optionally with a time, relative to the aware `now`.
-    With `past` (when something happened), a weekday name means the latest such day, today
-    included, instead of the next one."""
+    With `past` (when something happened), a day named without its week, month or year (friday,
+    1月31日, 31号, a time alone) means the latest such day, today included, instead of the next."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    # NFKC turns full-width input from Chinese keyboards (１５：３０, ＋３ｄ) into ASCII.
+    # NFKC turns full-width input from Chinese keyboards (１５：３０, ＋３ｄ, ／) into ASCII.
     normalized = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     try:
         when = _parse(normalized, now, past)
     except (ValueError, OverflowError):  # out-of-range dates and times from the stdlib
         when = None
     if when is None:
-        raise DateParseError(f"can't read the date {text.strip()!r}; {ACCEPTED}")
+        raise DateParseError(
+            _("can't read the date {text}; {accepted}").format(
+                text=repr(text.strip()), accepted=_(ACCEPTED)
+            )
+        )
     return when
 
 
@@ -110,18 +128,33 @@ def _parse(text: str, now: datetime, past: bool = False) -> When | None:
         return When(moment.date(), _whole_seconds(moment))
     if m := _ISO_WITH_OFFSET.fullmatch(text):
         return _from_offset_iso(m, now)
-    if not (m := _DAY.match(text)):
-        return None
-    if (day := _day(m, now.date(), past)) is None:
-        return None
-    if not (rest := text[m.end() :]):
-        return When(day, None)
-    if rest[0] == " " or (rest[0] == "t" and m["y"]):
+    if (clock := _clock(text)) is not None:
+        return When(_day_of_time_alone(clock, now, past), clock)
+    for pattern, day_of in _DAY_FORMS:
+        if m := pattern.match(text):
+            return _day_and_time(m, day_of(m, now.date(), past), text[m.end() :])
+    return None
+
+
+def _day_and_time(m: re.Match[str], day: date, rest: str) -> When | None:
+    """The day a form gave, and the time of day that follows it, if any."""
+    period, default_time = _PARTS_OF_DAY.get(m.groupdict().get("part") or "", (None, None))
+    if not rest:
+        return When(day, default_time)
+    if rest[0] == " " or (rest[0] == "t" and m.re is _YMD):
         rest = rest[1:]
     elif m.group().isascii():
         return None  # only Chinese forms may run straight into the time: 明天下午3点
-    clock = _clock(rest)
+    clock = _clock(rest, period)
     return None if clock is None else When(day, clock)
+
+
+def _day_of_time_alone(clock: time, now: datetime, past: bool) -> date:
+    """A time alone is today's, unless that has passed (or, for an event, is still to come)."""
+    today, current = now.date(), _whole_seconds(now)
+    if past:
+        return today if clock <= current else today - timedelta(days=1)
+    return today if clock >= current else today + timedelta(days=1)
 
 
 def _from_offset_iso(m: re.Match[str], now: datetime) -> When | None:
@@ -137,26 +170,140 @@ def _from_offset_iso(m: re.Match[str], now: datetime) -> When | None:
     return When(local.date(), _whole_seconds(local))
 
 
-def _day(m: re.Match[str], today: date, past: bool = False) -> date | None:
+# Each day form: a pattern matched at the start of the text, and how it gives the day. The first
+# form that matches is the one read; whatever follows it must be a time of day.
+DayOf = Callable[[re.Match[str], date, bool], date]
+
+
+def _full_date(m: re.Match[str], today: date, past: bool) -> date:
+    return date(int(m["y"]), int(m["mo"]), int(m["d"]))
+
+
+def _month_day(m: re.Match[str], today: date, past: bool) -> date:
+    month, day = _number(m["mo"]), _number(m["d"])
     if m["y"]:
-        return date(int(m["y"]), int(m["mo"]), int(m["d"]))
-    if m["unit"]:
-        n = int(m["n"]) * (-1 if m["sign"] == "-" else 1)
-        if m["unit"] in ("d", "w"):
-            return today + timedelta(days=n * (7 if m["unit"] == "w" else 1))
-        # relativedelta clamps to the month's end: 2026-01-31 +1m is 2026-02-28.
-        return today + relativedelta(months=n * (12 if m["unit"] == "y" else 1))
-    if m["cnwd"]:
-        weekday = _CN_WEEKDAYS[m["cnwd"]]
-        if m["next"]:  # 下周X: day X of next calendar week, weeks starting on Monday
-            return today + timedelta(days=7 - today.weekday() + weekday)
+        return date(int(m["y"]), month, day)
+    # No year: this year's, or next year's once it has passed (last year's for an event). A day
+    # that some years lack (2月29日) is the nearest year that has it.
+    step = -1 if past else 1
+    for year in range(today.year, today.year + 9 * step, step):
+        if day <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, day)
+            if candidate == today or (candidate < today) == past:
+                return candidate
+    raise ValueError("no such day")
+
+
+def _day_of_month(m: re.Match[str], today: date, past: bool) -> date:
+    # 31号: this month's, or the next month's once it has passed (the last one for an event);
+    # months without that day are skipped.
+    day = _number(m["d"])
+    if not 1 <= day <= 31:
+        raise ValueError("no such day")
+    first = today.replace(day=1)
+    for months in range(13):
+        month = first + relativedelta(months=-months if past else months)
+        if day <= calendar.monthrange(month.year, month.month)[1]:
+            candidate = month.replace(day=day)
+            if candidate == today or (candidate < today) == past:
+                return candidate
+    raise ValueError("no such day")
+
+
+def _signed_offset(m: re.Match[str], today: date, past: bool) -> date:
+    return _shift(today, int(m["n"]) * (-1 if m["sign"] == "-" else 1), m["unit"])
+
+
+def _worded_offset(m: re.Match[str], today: date, past: bool) -> date:
+    back = m["ago"] or m["dir"] in ("前", "以前", "之前")
+    return _shift(today, _number(m["n"]) * (-1 if back else 1), _UNITS[m["unit"]])
+
+
+def _shift(today: date, n: int, unit: str) -> date:
+    if unit in ("d", "w"):
+        return today + timedelta(days=n * (7 if unit == "w" else 1))
+    # relativedelta clamps to the month's end: 2026-01-31 +1m is 2026-02-28.
+    return today + relativedelta(months=n * (12 if unit == "y" else 1))
+
+
+def _next_month(m: re.Match[str], today: date, past: bool) -> date:
+    return today + relativedelta(months=1)  # the same day next month, or its last day
+
+
+def _month_end(m: re.Match[str], today: date, past: bool) -> date:
+    return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+
+
+def _cn_weekday(m: re.Match[str], today: date, past: bool) -> date:
+    weekday = _CN_WEEKDAYS[m["wd"]]
+    weeks = {"下": 1, "上": -1, "本": 0, "这": 0}.get(m["which"] or "")
+    if weeks is None:
         return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
-    if m["word"] in _DAY_OFFSETS:
-        return today + timedelta(days=_DAY_OFFSETS[m["word"]])
-    if m["word"] in _WEEKDAYS:
-        weekday = _WEEKDAYS[m["word"]]
-        return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
-    return None
+    return _in_week(today, weeks, weekday)
+
+
+def _word(m: re.Match[str], today: date, past: bool) -> date:
+    word = m["word"]
+    if word in _DAY_OFFSETS:
+        return today + timedelta(days=_DAY_OFFSETS[word])
+    if word not in _WEEKDAYS:
+        raise ValueError("unknown word")
+    weekday = _WEEKDAYS[word]
+    if m["which"]:  # next friday is 下周五, this friday 本周五: weeks start on Monday
+        return _in_week(today, 1 if m["which"] == "next" else 0, weekday)
+    return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
+
+
+def _part_of_day(m: re.Match[str], today: date, past: bool) -> date:
+    return today + timedelta(days=1 if m["rel"] == "明" else 0)
+
+
+_YMD = re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})", re.ASCII)
+_DAY_FORMS: tuple[tuple[re.Pattern[str], DayOf], ...] = tuple(
+    (re.compile(pattern, re.ASCII) if isinstance(pattern, str) else pattern, day_of)
+    for pattern, day_of in (
+        (_YMD, _full_date),
+        (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<d>{_NUM})[日号]", _month_day),
+        (r"(?P<y>)(?P<mo>\d{1,2})/(?P<d>\d{1,2})", _month_day),
+        (r"(?P<sign>[+-])(?P<n>\d+)(?P<unit>[dwmy])", _signed_offset),
+        (
+            rf"(?P<n>{_NUM}) ?(?P<unit>天|日|周|个?星期|个?礼拜|个月|年)"
+            r"(?P<dir>以后|之后|后|以前|之前|前)(?P<ago>)",
+            _worded_offset,
+        ),
+        (r"in (?P<n>\d+) (?P<unit>day|week|month|year)s?(?P<dir>)(?P<ago>)", _worded_offset),
+        (r"(?P<n>\d+) (?P<unit>day|week|month|year)s? (?P<ago>ago)(?P<dir>)", _worded_offset),
+        (rf"(?P<d>{_NUM})[号日]", _day_of_month),
+        (r"下个?月|next month", _next_month),
+        (r"(?:本|这个?)?月底|end of (?:the )?month", _month_end),
+        (r"(?:(?P<which>[下上本这])个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])", _cn_weekday),
+        (r"(?P<rel>[今明])(?P<part>[早晚])", _part_of_day),
+        (r"(?:(?P<which>next|this) )?(?P<word>[a-z]+|大?[后前]天|[今明昨]天)", _word),
+    )
+)
+
+
+def _number(text: str) -> int:
+    """A whole number written in digits or in Chinese numerals up to 99 (十五, 二十, 两, 零五)."""
+    if text.isdecimal():
+        return int(text)
+    tens, ten, ones = text.partition("十")
+    if ten:
+        high = _CN_DIGITS.get(tens, 0) if tens else 1
+        low = _CN_DIGITS.get(ones, -1) if ones else 0
+        if high < 1 or low < 0:
+            raise ValueError("not a number")
+        return high * 10 + low
+    if len(text) == 2 and text[0] in "零〇":
+        text = text[1]
+    if text not in _CN_DIGITS:
+        raise ValueError("not a number")
+    return _CN_DIGITS[text]
+
+
+def _in_week(today: date, weeks: int, weekday: int) -> date:
+    """Day `weekday` of this week (weeks=0), the next (1) or the last (-1); weeks start Monday."""
+    return today + timedelta(days=7 * weeks - today.weekday() + weekday)
 
 
 def _last_weekday(today: date, weekday: int) -> date:
@@ -169,17 +316,28 @@ def _next_weekday(today: date, weekday: int) -> date:
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
 
 
-def _clock(text: str) -> time | None:
+def _clock(text: str, default_period: str | None = None) -> time | None:
+    """A time of day; `default_period` (晚上 after 今晚) applies when the text names none."""
     m = _CLOCK.fullmatch(text)
-    # A bare number is not a time, and "下午3pm" says the half of the day twice.
+    # A bare number is not a time, a Chinese numeral needs 点, and "下午3pm" says the half of the
+    # day twice.
     if not m or not (m["min"] or m["dian"] or m["ampm"]) or (m["period"] and m["ampm"]):
         return None
-    hour = int(m["h"])
-    if half_of_day := m["period"] or m["ampm"]:
+    if not m["h"].isdecimal() and not m["dian"]:
+        return None
+    if default_period and (m["period"] or m["ampm"]):
+        return None  # 今晚下午3点: two halves of the day
+    hour = _number(m["h"])
+    if half_of_day := m["period"] or m["ampm"] or default_period:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if half_of_day in _PM else 0)
-    minute = 30 if m["half"] else int(m["min"] or m["cnmin"] or 0)
+    if m["half"]:
+        minute = 30
+    elif m["quarters"]:
+        minute = 15 if m["quarters"] == "一" else 45
+    else:
+        minute = _number(m["min"] or m["cnmin"] or "0")
     return time(hour, minute, int(m["sec"] or 0))
 
 
