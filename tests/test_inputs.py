@@ -28,6 +28,27 @@ from kehu.base.errors import BadInput
         ("19.999", "20.00"),
         ("１２３", "123.00"),  # full-width digits from a Chinese keyboard
         ("999999999999.99", "999999999999.99"),
+        # As people write them: currency signs and words, 元, 万 and k, full-width characters.
+        ("￥158,000", "158000.00"),
+        ("¥158,000", "158000.00"),
+        ("¥100", "100.00"),
+        ("¥ 100", "100.00"),
+        ("158000元", "158000.00"),
+        ("158,000 元", "158000.00"),
+        ("15.8万", "158000.00"),
+        ("15.8万元", "158000.00"),
+        ("5万块", "50000.00"),
+        ("1.5k", "1500.00"),
+        ("RMB 158000", "158000.00"),
+        ("rmb158000", "158000.00"),
+        ("CNY 158,000.50", "158000.50"),
+        ("158,000.50", "158000.50"),
+        ("１５８，０００．５０", "158000.50"),
+        ("￥１５８，０００", "158000.00"),
+        ("１５．８万", "158000.00"),
+        ("１．５ｋ", "1500.00"),
+        ("ＲＭＢ　１５８０００", "158000.00"),
+        ("+¥5", "5.00"),
     ],
 )
 def test_amount_reads(typed: str, value: str) -> None:
@@ -55,7 +76,19 @@ def test_no_amount() -> None:
         "0x10",
         "1e999999999",
         "5-",
-        "¥100",
+        "¥",
+        "RMB",
+        "元",
+        "¥元",
+        "万元",
+        "158000美元",
+        "$100",
+        "¥¥100",
+        "100元元",
+        "158 000",
+        "1.5k万",
+        "￥nan",
+        "RMBinf",
     ],  # fmt: skip
 )
 def test_amount_refuses_what_it_cannot_read(typed: str) -> None:
@@ -66,14 +99,18 @@ def test_amount_refuses_what_it_cannot_read(typed: str) -> None:
     )
 
 
-@pytest.mark.parametrize("typed", ["1e12", "1000000000000", "1,000,000,000,000", "100000000万"])
+@pytest.mark.parametrize(
+    "typed", ["1e12", "1000000000000", "1,000,000,000,000", "100000000万", "￥1,000,000,000,000"]
+)
 def test_amount_refuses_too_large(typed: str) -> None:
     with pytest.raises(BadInput) as e:
         typed_values.amount(typed)
     assert str(e.value) == f"the amount {typed!r} is too large; at most 999,999,999,999.99"
 
 
-@pytest.mark.parametrize("typed", ["-5", "-0.01", "-1万", "-2k", " -3 ", "-1e13"])
+@pytest.mark.parametrize(
+    "typed", ["-5", "-0.01", "-1万", "-2k", " -3 ", "-1e13", "-¥5", "¥-5", "RMB -158000", "－５元"]
+)
 def test_amount_refuses_negative(typed: str) -> None:
     with pytest.raises(BadInput, match="is negative; give 0 or more"):
         typed_values.amount(typed)
@@ -86,6 +123,43 @@ cents = st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2)
 def test_amount_reads_back_what_it_would_print(value: Decimal) -> None:
     assert typed_values.amount(f"{value:,}") == value
     assert typed_values.amount(str(value)) == value
+
+
+FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))} | {" ": "\u3000"}
+
+
+@given(
+    cents,
+    st.sampled_from(["", "¥", "￥", "RMB ", "CNY"]),
+    st.sampled_from(["", "元", " 元", "块"]),
+    st.booleans(),
+)
+def test_amount_reads_written_forms_and_full_width_alike(
+    value: Decimal, currency: str, unit: str, wide: bool
+) -> None:
+    typed = f"{currency}{value:,}{unit}"
+    if wide:
+        typed = "".join(FULL_WIDTH.get(c, c) for c in typed)
+    assert typed_values.amount(typed) == value
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("99999999"), places=4), st.booleans())
+def test_amount_scales_wan_and_k(value: Decimal, wide: bool) -> None:
+    for suffix, scale in (("万", 10000), ("k", 1000), ("K", 1000)):
+        typed = f"{value}{suffix}"
+        if wide:
+            typed = "".join(FULL_WIDTH.get(c, c) for c in typed)
+        assert typed_values.amount(typed) == (value * scale).quantize(Decimal("0.01"))
+
+
+@given(st.text())
+def test_amount_only_ever_raises_bad_input(typed: str) -> None:
+    try:
+        got = typed_values.amount(typed)
+    except BadInput as error:
+        assert "\n" not in str(error)
+    else:
+        assert got is not None and 0 <= got < Decimal("1e12")
 
 
 @given(cents.filter(lambda d: d > 0))

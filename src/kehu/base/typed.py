@@ -1,10 +1,12 @@
 """Turning what users type into checked values, with one-line errors that say what is accepted."""
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
 from kehu.base.errors import BadInput
+from kehu.base.i18n import _
 
 UNKNOWN_YEAR = 1904  # a leap year, so 02-29 birthdays without a year can be stored
 # The longest text a column takes (String(n) in models.py): PostgreSQL refuses more.
@@ -43,24 +45,42 @@ def text(
 
 
 def amount(value: str | None) -> Decimal | None:
+    """A sum as people write it: 158000, 158,000.50, ￥158,000, RMB 158000, 158000元, 15.8万,
+    1.5k; full-width digits and signs read as ASCII."""
     if value is None:
         return None
-    raw = value.strip().replace(",", "").replace("_", "")
+    # NFKC: full-width digits, commas and ￥ from a Chinese keyboard become 0-9, "," and ¥.
+    raw = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace("_", "")
+    sign, raw = (raw[0], raw[1:].lstrip()) if raw[:1] in ("+", "-") else ("", raw)
+    for currency in ("¥", "rmb", "cny"):
+        if raw.lower().startswith(currency):
+            raw = raw[len(currency) :].lstrip()
+    raw = raw.removesuffix("元").removesuffix("块").rstrip()
     scale = Decimal(1)
     if raw.endswith("万"):
         raw, scale = raw[:-1], Decimal(10000)
     elif raw.lower().endswith("k"):
         raw, scale = raw[:-1], Decimal(1000)
     try:
-        number = Decimal(raw) * scale
+        number = Decimal(sign + raw) * scale
     except ArithmeticError:  # InvalidOperation, or Overflow for 1e999999999
         number = Decimal("NaN")
     if not number.is_finite():
-        raise BadInput(f"can't read the amount {value!r}; accepted: 158000, 158,000.50, 15.8万")
+        raise BadInput(
+            _("can't read the amount {value}; accepted: 158000, 158,000.50, 15.8万").format(
+                value=repr(value)
+            )
+        )
     if number < 0:
-        raise BadInput(f"the amount {value!r} is negative; give 0 or more")
+        raise BadInput(
+            _("the amount {value} is negative; give 0 or more").format(value=repr(value))
+        )
     if number >= Decimal("1e12"):
-        raise BadInput(f"the amount {value!r} is too large; at most 999,999,999,999.99")
+        raise BadInput(
+            _("the amount {value} is too large; at most 999,999,999,999.99").format(
+                value=repr(value)
+            )
+        )
     return number.copy_abs().quantize(Decimal("0.01"))  # "-0" is 0.00, not -0.00
 
 
