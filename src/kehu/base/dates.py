@@ -171,7 +171,7 @@ def _from_offset_iso(m: re.Match[str], now: datetime) -> When | None:
 
 # Each day form: a pattern matched at the start of the text, and how it gives the day. The first
 # form that matches is the one read; whatever follows it must be a time of day.
-DayOf = Callable[[re.Match[str], date, bool], date]
+_DayOf = Callable[[re.Match[str], date, bool], date]
 
 
 def _full_date(m: re.Match[str], today: date, past: bool) -> date:
@@ -258,7 +258,7 @@ def _part_of_day(m: re.Match[str], today: date, past: bool) -> date:
 
 
 _YMD = re.compile(r"(?P<y>\d{4})(?P<sep>[-/.])(?P<mo>\d{1,2})(?P=sep)(?P<d>\d{1,2})", re.ASCII)
-_DAY_FORMS: tuple[tuple[re.Pattern[str], DayOf], ...] = tuple(
+_DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
     (re.compile(pattern, re.ASCII) if isinstance(pattern, str) else pattern, day_of)
     for pattern, day_of in (
         (_YMD, _full_date),
