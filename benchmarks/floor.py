@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-# kehu's default rules (scheduler.Rules)
+# kehu's default rules (rules.records.Rules)
 THANKS_LATE_H, THANKS_EXPIRE_D = 24, 30
 CALLBACK_DAYS, CALLBACK_MONTHS, EARLY_D, LAST_WINDOW_D = (7,), (1, 3, 6), 3, 30
 COOLING_M, AT_RISK_M, KEEP_IN_TOUCH_D = 2, 4, 15

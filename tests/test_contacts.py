@@ -116,9 +116,9 @@ def test_a_late_logged_reached_contact_keeps_the_tries_after_it(fang: Any) -> No
 
 def test_next_schedules_a_followup(fang: Any) -> None:
     out = fang.ok("log", "王芳", "--via", "call", "--next", "明天", "--next-note", "报价")
-    assert out == "Logged call with 王芳 (#1) (follow-up).\nNext: F1, 2026-11-23.\n"
+    assert out == "Logged call with 王芳 (#1) (follow-up).\nNext: F1, tomorrow.\n"
     out = fang.ok("log", "王芳", "--via", "call", "--no-answer", "--next", "下周一 15:00")
-    assert out.endswith("Next: F2, 2026-11-23 15:00.\n")
+    assert out.endswith("Next: F2, tomorrow 15:00.\n")
     rows = fang.rows(
         "SELECT id, customer_id, due, note, created_at, done_at, contact_id, made_by"
         " FROM followup ORDER BY id"

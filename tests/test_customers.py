@@ -8,7 +8,7 @@ from kehu.base.errors import Ambiguous, BadInput, NotFound
 from kehu.book.timestamps import date_from_db, from_db
 
 NOW_UTC = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # KEHU_NOW, 10:00 in Shanghai
-THANKS = "Send a thank-you note by 2026-11-23 10:00."
+THANKS = "Send a thank-you note by tomorrow 10:00."
 
 
 def customers(kehu: Any) -> list[dict[str, Any]]:
@@ -80,8 +80,7 @@ def test_add_with_product_records_the_sale_delivered_now(kehu: Any) -> None:
     out = kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf 1.4T",
                   "--amount", "158,000")  # fmt: skip
     assert out == (
-        "Added 张伟 (#1), tier B.\n"
-        f"Sale: Golf 1.4T, 158,000.00, delivered 2026-11-22 10:00. {THANKS}\n"
+        f"Added 张伟 (#1), tier B.\nSale: Golf 1.4T, 158,000.00, delivered today 10:00. {THANKS}\n"
     )
     assert purchases(kehu) == [
         {"id": 1, "customer_id": 1, "product": "Golf 1.4T", "amount": Decimal("158000"),
@@ -91,13 +90,10 @@ def test_add_with_product_records_the_sale_delivered_now(kehu: Any) -> None:
 
 def test_add_with_a_delivery_in_the_past_or_ahead(kehu: Any) -> None:
     out = kehu.ok("add", "张伟", "--product", "Golf", "--delivered", "昨天 15:30")
-    assert (
-        "Sale: Golf, delivered 2026-11-21 15:30. Send a thank-you note by 2026-11-22 15:30.\n"
-        in out
-    )
+    assert "Sale: Golf, delivered yesterday 15:30. Send a thank-you note by today 15:30.\n" in out
     out = kehu.ok("add", "李娜", "--product", "Polo", "--amount", "15.8万",
                   "--delivered", "2026-12-01 09:00")  # fmt: skip
-    assert out.endswith("Sale: Polo, 158,000.00, to be delivered 2026-12-01 09:00.\n")
+    assert out.endswith("Sale: Polo, 158,000.00, to be delivered Tue 1 Dec 09:00.\n")
     rows = purchases(kehu)
     assert [r["delivered_at"] for r in rows] == [
         datetime(2026, 11, 21, 7, 30, tzinfo=UTC),
@@ -114,7 +110,7 @@ def test_same_phone_written_differently_is_a_repeat_sale(kehu: Any) -> None:
     assert out == (
         "Repeat sale: 张伟 (#1) is already in your book (same phone).\n"
         "Filled in: email, company.\n"
-        f"Sale: 轮胎, delivered 2026-11-22 10:00. {THANKS}\n"
+        f"Sale: 轮胎, delivered today 10:00. {THANKS}\n"
     )
     [row] = customers(kehu)
     assert (row["phone"], row["email"], row["company"]) == ("13800138000", "zw@example.com", "大众")
@@ -170,7 +166,7 @@ def test_on_a_terminal_answering_an_id_records_a_repeat_sale(kehu: Any) -> None:
     assert result.code == 0, result
     assert result.out == (
         "Repeat sale: 张伟 (#2) is already in your book (same phone).\n"
-        f"Sale: Golf, delivered 2026-11-22 10:00. {THANKS}\n"
+        f"Sale: Golf, delivered today 10:00. {THANKS}\n"
     )
     assert result.err == (
         "张伟 is already in your book:\n"
@@ -256,8 +252,8 @@ def test_sale_records_a_further_purchase(kehu: Any) -> None:
                   "--delivered", "2026-11-20 14:00")  # fmt: skip
     assert out == (
         "Sale to 李娜 (#1).\n"
-        "Sale: 保养套餐, 3,280.50, delivered 2026-11-20 14:00. "
-        "Send a thank-you note by 2026-11-21 14:00.\n"
+        "Sale: 保养套餐, 3,280.50, delivered Fri 20 Nov 14:00. "
+        "Send a thank-you note by yesterday 14:00.\n"
     )
     assert purchases(kehu)[1] == {
         "id": 2, "customer_id": 1, "product": "保养套餐", "amount": Decimal("3280.50"),
@@ -293,32 +289,31 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  birthday:    03-15\n"
         "  source:      walk-in\n"
         "  owner:       mei\n"
-        "  added:       2026-11-22\n"
+        "  added:       today\n"
         "  notes:       喜欢喝茶\n"
         "  contact:     last reached 2 days ago, 1 unanswered try since\n"
         "Profile\n"
         "  family: 两个孩子\n"
         "  hobbies: 钓鱼\n"
         "Purchases\n"
-        "  #2  2026-11-22  脚垫  delivered 2026-11-30 09:00\n"
-        "  #1  2026-11-22  Golf 1.4T  158,000.00  delivered 2026-11-01 11:00\n"
+        "  #2  today  脚垫  delivered Mon 30 Nov 09:00\n"
+        "  #1  today  Golf 1.4T  158,000.00  delivered Sun 1 Nov 11:00\n"
         "Open promises\n"
-        "  P3  due 2026-11-21 18:00  寄资料  LATE\n"
-        "  P1  due 2026-11-25 23:59  送保养券\n"
+        "  P3  due yesterday 18:00  寄资料  LATE\n"
+        "  P1  due Wed 25 Nov  送保养券\n"
         "Planned calls\n"
-        "  F1  2026-11-29 15:00  问问新车\n"
+        "  F1  Sun 29 Nov 15:00  问问新车\n"
         "Contacts\n"
-        "  2026-11-22 10:00  wechat  follow-up  (no answer)\n"
-        "  2026-11-20 09:00  call    thank-you\n"
-        "  2026-11-19 10:00  call    follow-up  问了保养\n"
+        "  today 10:00  wechat  follow-up  (no answer)\n"
+        "  Fri 20 Nov 09:00  call    thank-you\n"
+        "  Thu 19 Nov 10:00  call    follow-up  问了保养\n"
     )
 
 
 def test_show_of_a_customer_never_reached(kehu: Any) -> None:
     kehu.ok("add", "李娜")
     assert kehu.ok("show", "1") == (
-        "李娜  #1  tier B\n  owner:       mei\n  added:       2026-11-22\n"
-        "  contact:     never reached\n"
+        "李娜  #1  tier B\n  owner:       mei\n  added:       today\n  contact:     never reached\n"
     )
     card = kehu.json("show", "李娜")
     assert (card["days_since_reached"], card["last_reached_at"]) == (None, None)
@@ -463,7 +458,7 @@ def test_archived_customers_leave_lists_and_today(kehu: Any) -> None:
     assert [c["id"] for c in kehu.json("list")] == [1]
     listed = kehu.json("list", "--archived")
     assert [(c["id"], c["archived"]) for c in listed] == [(2, True)]
-    assert "  (archived 2026-11-22)" in kehu.ok("show", "李娜").splitlines()[0]
+    assert "  (archived today)" in kehu.ok("show", "李娜").splitlines()[0]
     today = kehu.json("today", "--all")
     assert {item["customer_id"] for item in today["items"]} == {1}
     result = kehu("log", "李娜", "--via", "call")

@@ -13,7 +13,8 @@ from kehu.book import engine
 
 ITEM_KEYS = {
     "attempts", "customer_id", "customer_name", "days_late", "due", "key", "kind", "late",
-    "late_since", "owner", "phone", "rank", "reason", "suggestion", "talking_point", "tier",
+    "late_since", "owner", "phone", "rank", "reason", "reason_code", "reason_params",
+    "suggestion", "talking_point", "tier",
 }  # fmt: skip
 
 
@@ -48,6 +49,12 @@ def test_today_json_has_the_documented_keys_and_order(kehu):
     assert thanks["reason"] == (
         "Delivered Golf 1.4T Fri 20 Nov 15:30 — the thank-you note was due by yesterday 15:30"
     )
+    assert thanks["reason_code"] == "thank-you"
+    assert thanks["reason_params"] == {
+        "product": "Golf 1.4T",
+        "delivered": "2026-11-20T15:30:00+08:00",
+        "due_by": "2026-11-21T15:30:00+08:00",
+    }
     assert thanks["phone"] == "13800138000" and thanks["tier"] == "A"
     assert thanks["late_since"] == "2026-11-21T15:30:00+08:00"
 
@@ -236,7 +243,7 @@ def test_a_kept_promise_cannot_be_done_again(kehu):
 def test_snooze_hides_an_item_until_the_day_given(kehu):
     sale(kehu, "张伟", "13800138000", "Golf", "2026-11-21T15:30")
     out = kehu.ok("snooze", "T1", "--until", "2026-11-24", "--reason", "abroad")
-    assert out == "Snoozed T1 (张伟) until 2026-11-24.\n"
+    assert out == "Snoozed T1 (张伟) until Tue 24 Nov.\n"
     assert "T1" not in keys_of(kehu)
     assert "T1" not in keys_of(kehu, now="2026-11-23T23:00")
     assert "T1" in keys_of(kehu, now="2026-11-24T08:00")
@@ -250,7 +257,7 @@ def test_log_next_schedules_a_follow_up_for_that_day(kehu):
     kehu.ok("add", "黄磊", "--phone", "13399990000")
     out = kehu.ok("log", "黄磊", "--via", "call", "--next", "2026-11-25",
                   "--next-note", "Test drive decision")  # fmt: skip
-    assert out.splitlines()[-1] == "Next: F1, 2026-11-25."
+    assert out.splitlines()[-1] == "Next: F1, Wed 25 Nov."
     assert "F1" not in keys_of(kehu, now="2026-11-24T09:00")
     [item] = [i for i in kehu.json("today", now="2026-11-25T09:00")["items"] if i["key"] == "F1"]
     assert item["reason"] == "Call back as planned: Test drive decision"

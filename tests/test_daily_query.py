@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from kehu.book import daily, engine, writes
 from kehu.book.schema import TABLES_IN_ORDER
 from kehu.book.timestamps import from_db
-from kehu.rules import scheduler
+from kehu.rules import records, schedule
 
 ZONES = [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "Australia/Sydney")]
 BASE = datetime(2026, 3, 1, tzinfo=UTC)  # books span 2025-2026, across DST changes
@@ -147,7 +147,7 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
         )
 
 
-def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> scheduler.BookState:
+def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookState:
     """Every active customer of the owner and everything about them: no filter but the obvious."""
     zone = now.tzinfo
 
@@ -164,7 +164,7 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> scheduler.Boo
             for p in tx.all("SELECT delivered_at FROM purchase WHERE customer_id = :id", id=r["id"])
             if p["delivered_at"] is not None and from_db(p["delivered_at"]) <= now
         ]
-        customers[r["id"]] = scheduler.CustomerState(
+        customers[r["id"]] = records.CustomerState(
             id=r["id"],
             name=r["name"],
             phone=r["phone"],
@@ -178,28 +178,28 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> scheduler.Boo
             attempts=r["attempts"],
         )
     purchases = [
-        scheduler.PurchaseState(p["id"], p["customer_id"], p["product"], local(p["delivered_at"]))
+        records.PurchaseState(p["id"], p["customer_id"], p["product"], local(p["delivered_at"]))
         for p in tx.all("SELECT * FROM purchase WHERE delivered_at IS NOT NULL")
         if from_db(p["delivered_at"]) <= now
     ]
     promises = [
-        scheduler.PromiseState(p["id"], p["customer_id"], p["text"], local(p["due"]))
+        records.PromiseState(p["id"], p["customer_id"], p["text"], local(p["due"]))
         for p in tx.all("SELECT * FROM promise WHERE kept_at IS NULL AND cancelled_at IS NULL")
     ]
     followups = [
-        scheduler.FollowUpState(f["id"], f["customer_id"], local(f["due"]), f["note"])
+        records.FollowUpState(f["id"], f["customer_id"], local(f["due"]), f["note"])
         for f in tx.all("SELECT * FROM followup WHERE done_at IS NULL")
     ]
     complaints = [
-        scheduler.ComplaintState(k["id"], k["customer_id"], local(k["at"]), k["note"])
+        records.ComplaintState(k["id"], k["customer_id"], local(k["at"]), k["note"])
         for k in tx.all("SELECT * FROM contact WHERE kind = 'complaint'")
     ]
     referrals = [
-        scheduler.ReferralState(r["id"], r["name"], r["referred_by"], local(r["created_at"]))
+        records.ReferralState(r["id"], r["name"], r["referred_by"], local(r["created_at"]))
         for r in tx.all("SELECT * FROM customer WHERE referred_by IS NOT NULL")
     ]
     snoozed = {s["key"]: local(s["until"]) for s in tx.all("SELECT * FROM snooze")}
-    return scheduler.BookState(
+    return records.BookState(
         customers, purchases, promises, followups, complaints, referrals, snoozed
     )
 
@@ -214,13 +214,13 @@ def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -
     target = os.environ["KEHU_DB"]
     examples = 40 if target.startswith("postgresql") else 150
     opened = engine.open_book(target)
-    rules = scheduler.Rules()
+    rules = records.Rules()
     checked = {"items": 0, "kinds": set()}
 
     def both(tx: engine.Tx, now: datetime) -> tuple[list[Any], list[Any]]:
         filtered = daily.book_state(tx, now=now, rules=rules, owner=owner)
         whole = whole_book(tx, now, owner)
-        return scheduler.schedule(filtered, now, rules), scheduler.schedule(whole, now, rules)
+        return schedule.schedule(filtered, now, rules), schedule.schedule(whole, now, rules)
 
     @settings(
         max_examples=examples,

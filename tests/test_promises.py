@@ -33,7 +33,7 @@ def na(kehu: Any) -> Any:
 
 def test_a_promise_due_on_a_date_is_due_at_the_end_of_that_day(na: Any) -> None:
     out = na.ok("promise", "李娜", " 送保养券 ", "--due", "2026-11-23")
-    assert out == "Promise P1 to 李娜 (#1), due 2026-11-23.\n"
+    assert out == "Promise P1 to 李娜 (#1), due tomorrow.\n"
     assert promises(na) == [
         {"id": 1, "customer_id": 1, "text": "送保养券", "due": utc(2026, 11, 23, 15, 59, 59),
          "created_at": NOW_UTC, "kept_at": None, "cancelled_at": None, "contact_id": None,
@@ -44,16 +44,16 @@ def test_a_promise_due_on_a_date_is_due_at_the_end_of_that_day(na: Any) -> None:
 @pytest.mark.parametrize(
     ("typed", "due", "shown"),
     [
-        ("今天", utc(2026, 11, 22, 15, 59, 59), "2026-11-22"),
-        ("tomorrow", utc(2026, 11, 23, 15, 59, 59), "2026-11-23"),
-        ("后天", utc(2026, 11, 24, 15, 59, 59), "2026-11-24"),
-        ("friday", utc(2026, 11, 27, 15, 59, 59), "2026-11-27"),
-        ("下周日", utc(2026, 11, 29, 15, 59, 59), "2026-11-29"),
-        ("+3d", utc(2026, 11, 25, 15, 59, 59), "2026-11-25"),
-        ("+2w", utc(2026, 12, 6, 15, 59, 59), "2026-12-06"),
-        ("+1m", utc(2026, 12, 22, 15, 59, 59), "2026-12-22"),
-        ("明天下午3点", utc(2026, 11, 23, 7, 0), "2026-11-23 15:00"),
-        ("2026-12-01 09:30", utc(2026, 12, 1, 1, 30), "2026-12-01 09:30"),
+        ("今天", utc(2026, 11, 22, 15, 59, 59), "today"),
+        ("tomorrow", utc(2026, 11, 23, 15, 59, 59), "tomorrow"),
+        ("后天", utc(2026, 11, 24, 15, 59, 59), "Tue 24 Nov"),
+        ("friday", utc(2026, 11, 27, 15, 59, 59), "Fri 27 Nov"),
+        ("下周日", utc(2026, 11, 29, 15, 59, 59), "Sun 29 Nov"),
+        ("+3d", utc(2026, 11, 25, 15, 59, 59), "Wed 25 Nov"),
+        ("+2w", utc(2026, 12, 6, 15, 59, 59), "Sun 6 Dec"),
+        ("+1m", utc(2026, 12, 22, 15, 59, 59), "Tue 22 Dec"),
+        ("明天下午3点", utc(2026, 11, 23, 7, 0), "tomorrow 15:00"),
+        ("2026-12-01 09:30", utc(2026, 12, 1, 1, 30), "Tue 1 Dec 09:30"),
     ],
 )
 def test_due_accepts_the_usual_ways_of_saying_when(
@@ -92,14 +92,14 @@ def test_promises_lists_open_ones_soonest_first(kehu: Any) -> None:
     kehu.ok("promise", "李娜", "送伞", "--due", "明天")
     kehu.ok("cancel", "P4")
     assert kehu.ok("promises") == (
-        "id  customer  phone        promise   due               status\n"
-        "P2  欧阳娜娜               送保养券  2026-11-21 23:59  late\n"
-        "P3  李娜      13700137000  回电话    2026-11-23 15:00  open\n"
-        "P1  李娜      13700137000  寄资料    2026-11-29 23:59  open\n"
+        "id  customer  phone        promise   due             status\n"
+        "P2  欧阳娜娜               送保养券  yesterday       late\n"
+        "P3  李娜      13700137000  回电话    tomorrow 15:00  open\n"
+        "P1  李娜      13700137000  寄资料    Sun 29 Nov      open\n"
     )
     lines = kehu.ok("promises", "--all").splitlines()
-    assert lines[-1] == "P1  李娜      13700137000  寄资料    2026-11-29 23:59  open"
-    assert "P4  李娜      13700137000  送伞      2026-11-23 23:59  cancelled" in lines
+    assert lines[-1] == "P1  李娜      13700137000  寄资料    Sun 29 Nov      open"
+    assert "P4  李娜      13700137000  送伞      tomorrow        cancelled" in lines
 
 
 PROMISE_KEYS = {

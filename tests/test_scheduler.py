@@ -1,4 +1,4 @@
-"""The follow-up rules of kehu.scheduler, rule by rule, at their boundaries."""
+"""The follow-up rules of kehu.rules, rule by rule, at their boundaries."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kehu.rules.scheduler import (
-    KIND_ORDER,
-    KINDS,
+from kehu.rules.kinds import NAMES as KINDS
+from kehu.rules.kinds import RANK as KIND_ORDER
+from kehu.rules.records import (
     BookState,
     ComplaintState,
     CustomerState,
@@ -20,9 +20,9 @@ from kehu.rules.scheduler import (
     ReferralState,
     Rules,
     late_only,
-    schedule,
-    top_up,
 )
+from kehu.rules.schedule import schedule, top_up
+from kehu.ui import words
 
 TZ = ZoneInfo("Asia/Shanghai")
 LONG_AGO = datetime(2020, 1, 1, 9, 0, tzinfo=TZ)
@@ -69,6 +69,11 @@ def book(*customers: CustomerState, **rest: object) -> BookState:
 
 def keys(items: list[Item], prefix: str = "") -> list[str]:
     return [item.key for item in items if item.key.startswith(prefix)]
+
+
+def said(item: Item, now: datetime) -> str:
+    """Why the item is listed, as the daily list words it at `now`."""
+    return words.reason(item, now)
 
 
 def only(items: list[Item], key: str) -> Item:
@@ -133,16 +138,16 @@ def test_thank_you_expires_after_30_days() -> None:
 def test_thank_you_reason_uses_relative_days() -> None:
     now = at(2025, 3, 11, 10, 0)
     item = only(schedule(thank_you_book(), now), "T7")
-    assert item.reason == (
+    assert said(item, now) == (
         "Delivered Golf 1.4T yesterday 15:30 — the thank-you note is due by today 15:30"
     )
     now = at(2025, 3, 13, 10, 0)
     item = only(schedule(thank_you_book(), now), "T7")
-    assert item.reason == (
+    assert said(item, now) == (
         "Delivered Golf 1.4T Mon 10 Mar 15:30 — the thank-you note was due by Tue 11 Mar 15:30"
     )
     now = DELIVERED + timedelta(hours=1)
-    assert only(schedule(thank_you_book(), now), "T7").reason == (
+    assert said(only(schedule(thank_you_book(), now), "T7"), now) == (
         "Delivered Golf 1.4T today 15:30 — the thank-you note is due by tomorrow 15:30"
     )
 
@@ -245,10 +250,10 @@ def test_call_back_months_are_calendar_months(sold: datetime, one_month: datetim
 
 
 def test_call_back_reason_and_one_item_per_purchase() -> None:
-    [item] = call_backs(at(2025, 2, 11, 9))
-    assert item.reason == "Bought Golf 1.4T on 10 Jan — 1-month call-back (how is it going?)"
-    [item] = call_backs(at(2025, 1, 18, 9))
-    assert item.reason == "Bought Golf 1.4T on 10 Jan — 7-day call-back (how is it going?)"
+    [item] = call_backs(now := at(2025, 2, 11, 9))
+    assert said(item, now) == "Bought Golf 1.4T on 10 Jan — 1-month call-back (how is it going?)"
+    [item] = call_backs(now := at(2025, 1, 18, 9))
+    assert said(item, now) == "Bought Golf 1.4T on 10 Jan — 7-day call-back (how is it going?)"
     [item] = call_backs(at(2025, 6, 16, 9))
     assert item.key == "C3.3m"
     assert call_backs(at(2026, 1, 10)) == []
@@ -280,10 +285,10 @@ def test_promise_is_due_then_late_at_its_due_time() -> None:
     [item] = promise_items(due)
     assert (item.key, item.kind, item.due, item.late_since) == ("P4", "promise", due, due)
     assert not item.is_late(NOW)
-    assert item.reason == "Promised: send the brochure — due today 18:00"
+    assert said(item, NOW) == "Promised: send the brochure — due today 18:00"
     [item] = promise_items(due, now=due)
     assert item.is_late(due)
-    assert item.reason == "Promised: send the brochure — due since today 18:00"
+    assert said(item, due) == "Promised: send the brochure — due since today 18:00"
     [item] = promise_items(due, now=due - timedelta(seconds=1))
     assert not item.is_late(due - timedelta(seconds=1))
 
@@ -295,12 +300,12 @@ def test_promise_due_tomorrow_is_not_listed() -> None:
 
 def test_promise_with_only_a_date_shows_no_time() -> None:
     [item] = promise_items(at(2025, 11, 26, 23, 59, 59))
-    assert item.reason == "Promised: send the brochure — due today"
+    assert said(item, NOW) == "Promised: send the brochure — due today"
     [item] = promise_items(at(2025, 11, 24, 23, 59, 59))
-    assert item.reason == "Promised: send the brochure — due since Mon 24 Nov"
+    assert said(item, NOW) == "Promised: send the brochure — due since Mon 24 Nov"
     assert item.days_late(NOW) == 2
-    [item] = promise_items(at(2024, 12, 30, 23, 59, 59), now=at(2025, 1, 2, 9))
-    assert item.reason == "Promised: send the brochure — due since Mon 30 Dec 2024"
+    [item] = promise_items(at(2024, 12, 30, 23, 59, 59), now=(now := at(2025, 1, 2, 9)))
+    assert said(item, now) == "Promised: send the brochure — due since Mon 30 Dec 2024"
 
 
 # ---------------------------------------------------------------------- follow-up
@@ -323,7 +328,7 @@ def test_follow_up_is_due_on_its_day_and_late_the_day_after() -> None:
         at(2025, 11, 27),
     )
     assert not item.is_late(NOW)
-    assert item.reason == "Call back as planned: trade-in"
+    assert said(item, NOW) == "Call back as planned: trade-in"
     assert only(schedule(state, at(2025, 11, 27)), "F9").is_late(at(2025, 11, 27))
 
 
@@ -334,7 +339,7 @@ def test_follow_up_is_done_by_any_reached_contact_from_its_day() -> None:
 
 
 def test_follow_up_reason_without_note() -> None:
-    assert only(followup_items(note=None), "F9").reason == "Call back as planned"
+    assert said(only(followup_items(note=None), "F9"), NOW) == "Call back as planned"
 
 
 # ---------------------------------------------------------------------- complaint
@@ -356,7 +361,10 @@ def test_complaint_follow_up_is_due_after_three_days_and_late_a_day_later() -> N
     assert item.late_since == at(2025, 11, 24, 10)
     assert not item.is_late(at(2025, 11, 24, 9, 59))
     assert item.is_late(at(2025, 11, 24, 10))
-    assert item.reason == "Complained on 20 Nov: engine noise — call to check it is resolved"
+    assert (
+        said(item, at(2025, 11, 23, 9))
+        == "Complained on 20 Nov: engine noise — call to check it is resolved"
+    )
 
 
 def test_complaint_follow_up_is_done_only_by_a_later_contact() -> None:
@@ -389,7 +397,7 @@ def test_referral_thanks_goes_to_the_referrer() -> None:
     [item] = referral_items(REFERRED)
     assert (item.key, item.customer_id, item.due) == ("R2", 1, REFERRED)
     assert item.late_since == at(2025, 11, 23, 10)
-    assert item.reason == "Referred Li Lei on 20 Nov — thank them"
+    assert said(item, REFERRED) == "Referred Li Lei on 20 Nov — thank them"
     assert not item.is_late(at(2025, 11, 23, 9, 59))
     assert item.is_late(at(2025, 11, 23, 10))
 
@@ -453,13 +461,16 @@ def test_at_risk_from_four_calendar_months_supersedes_cooling(
 def test_frequency_reasons() -> None:
     now = at(2025, 3, 1, 9)
     [item] = frequency(now, customer(other=at(2024, 12, 31, 18)))
-    assert item.reason == "No contact for 2 months (last reached 31 Dec 2024)"
+    assert said(item, now) == "No contact for 2 months (last reached 31 Dec 2024)"
     [item] = frequency(now, customer(created=at(2024, 10, 12, 18)))
-    assert item.reason == "No contact for 4 months — at risk of leaving (added 12 Oct 2024)"
+    assert said(item, now) == "No contact for 4 months — at risk of leaving (added 12 Oct 2024)"
     [item] = frequency(now, customer(created=LONG_AGO, delivery=at(2024, 9, 1)))
-    assert item.reason == "No contact for 6 months — at risk of leaving (delivery 1 Sep 2024)"
+    assert said(item, now) == "No contact for 6 months — at risk of leaving (delivery 1 Sep 2024)"
     [item] = frequency(at(2025, 3, 16, 9), customer(tier="A", other=at(2025, 3, 1, 18)))
-    assert item.reason == "Key customer: 15 days since last contact (last reached 1 Mar)"
+    assert (
+        said(item, at(2025, 3, 16, 9))
+        == "Key customer: 15 days since last contact (last reached 1 Mar)"
+    )
 
 
 def test_frequency_base_is_the_latest_of_reached_delivery_and_added() -> None:
@@ -583,8 +594,8 @@ def test_top_up_suggests_the_longest_untouched_customers() -> None:
     assert [s.rank for s in suggestions] == [1, 2, 3, 4]
     first = suggestions[0]
     assert (first.kind, first.due, first.late_since) == ("suggestion", at(2025, 3, 10), None)
-    assert first.reason == "No follow-up due — never reached, added 3 Jan"
-    assert suggestions[1].reason == "No follow-up due — last reached 1 Feb"
+    assert said(first, now) == "No follow-up due — never reached, added 3 Jan"
+    assert said(suggestions[1], now) == "No follow-up due — last reached 1 Feb"
     assert top_up(listed, state, now, target=10)[-1].key == "S5"
     assert len(top_up(listed, state, now, target=10)) == 5
     assert top_up(listed, state, now, target=0) == []
@@ -647,4 +658,4 @@ def test_the_repeated_hour_is_compared_as_instants() -> None:
     promise = PromiseState(id=1, customer_id=1, text="call", due=first_pass)
     [item] = schedule(book(customer(other=ny(11, 1, 9)), promises=[promise]), second_pass)
     assert item.is_late(second_pass)
-    assert item.reason == "Promised: call — due since today 01:30"
+    assert said(item, second_pass) == "Promised: call — due since today 01:30"

@@ -1,4 +1,4 @@
-"""Properties of kehu.scheduler over random books, nows and time zones."""
+"""Properties of the scheduler (kehu.rules) over random books, nows and time zones."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kehu.rules.scheduler import (
+from kehu.rules.records import (
     BookState,
     ComplaintState,
     CustomerState,
@@ -20,9 +20,8 @@ from kehu.rules.scheduler import (
     PromiseState,
     PurchaseState,
     ReferralState,
-    schedule,
-    top_up,
 )
+from kehu.rules.schedule import schedule, top_up
 
 ZONES = [ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")]
 OTHER_ZONES: list[tzinfo] = [

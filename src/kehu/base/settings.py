@@ -8,7 +8,7 @@ from typing import Any
 
 from kehu.base import paths
 from kehu.base.errors import BadInput
-from kehu.rules.scheduler import Rules
+from kehu.rules.records import Rules
 
 RULE_DEFAULTS: dict[str, Any] = Rules._field_defaults  # every rule, in order, with its default
 

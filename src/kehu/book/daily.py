@@ -1,9 +1,9 @@
 """What the daily list reads: a handful of aggregate SQL statements, never one per customer.
 
 Only what can make an item is loaded: the purchases whose thank-you or call-back may be open
-(scheduler.purchase_filter), open promises and planned calls, recent complaints and referrals,
+(after_sale.purchase_filter), open promises and planned calls, recent complaints and referrals,
 and the customers these name or who have been quiet long enough for a frequency mark
-(scheduler.frequency_cuts). The scheduler makes the exact decisions; tests/test_daily_query.py
+(frequency.frequency_cuts). The scheduler makes the exact decisions; tests/test_daily_query.py
 checks that it lists the same from this as from the whole book.
 
 `a CROSS JOIN b WHERE ...` is an inner join that SQLite runs in the order written: these
@@ -18,9 +18,11 @@ from typing import Any
 from kehu.book import engine
 from kehu.book.reads import owner_filter, owner_params
 from kehu.book.timestamps import from_db
-from kehu.rules import scheduler
+from kehu.rules import records
+from kehu.rules.schedule import PurchaseFilter, frequency_cuts, purchase_filter
+from kehu.rules.vocab import LAST_NOTE
 
-# In the order of scheduler.CustomerState.
+# In the order of records.CustomerState.
 CUSTOMER_COLUMNS = (
     "c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at, c.last_other_at,"
     " c.last_thanks_at, (SELECT MAX(q.delivered_at) FROM purchase q"
@@ -29,14 +31,14 @@ CUSTOMER_COLUMNS = (
 
 
 def book_state(
-    tx: engine.Tx, *, now: datetime, rules: scheduler.Rules, owner: str | None
-) -> scheduler.BookState:
+    tx: engine.Tx, *, now: datetime, rules: records.Rules, owner: str | None
+) -> records.BookState:
     """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's)."""
     mine = _Owner(owner)
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
-    purchases = _purchases(tx, now, scheduler.purchase_filter(now, rules), mine)
+    purchases = _purchases(tx, now, purchase_filter(now, rules), mine)
     promises = [
-        scheduler.PromiseState(promise_id, customer_id, text, from_db(due))
+        records.PromiseState(promise_id, customer_id, text, from_db(due))
         for promise_id, customer_id, text, due in tx.tuples(
             "SELECT p.id, p.customer_id, p.text, p.due FROM promise p CROSS JOIN customer c"
             " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
@@ -46,7 +48,7 @@ def book_state(
         )
     ]
     followups = [
-        scheduler.FollowUpState(followup_id, customer_id, from_db(due), note)
+        records.FollowUpState(followup_id, customer_id, from_db(due), note)
         for followup_id, customer_id, due, note in tx.tuples(
             "SELECT f.id, f.customer_id, f.due, f.note FROM followup f CROSS JOIN customer c"
             " WHERE f.done_at IS NULL AND f.due < :horizon"
@@ -56,7 +58,7 @@ def book_state(
         )
     ]
     complaints = [
-        scheduler.ComplaintState(contact_id, customer_id, from_db(at), note)
+        records.ComplaintState(contact_id, customer_id, from_db(at), note)
         for contact_id, customer_id, at, note in tx.tuples(
             "SELECT k.id, k.customer_id, k.at, k.note FROM contact k CROSS JOIN customer c"
             " WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now"
@@ -67,7 +69,7 @@ def book_state(
         )
     ]
     referrals = [
-        scheduler.ReferralState(referred_id, name, referrer_id, from_db(created_at))
+        records.ReferralState(referred_id, name, referrer_id, from_db(created_at))
         for referred_id, name, referrer_id, created_at in tx.tuples(
             "SELECT n.id, n.name, n.referred_by, n.created_at FROM customer n CROSS JOIN customer c"
             " WHERE n.referred_by IS NOT NULL AND n.created_at >= :since AND n.created_at <= :now"
@@ -84,7 +86,7 @@ def book_state(
         key: from_db(until)
         for key, until in tx.tuples("SELECT key, until FROM snooze WHERE until > :now", now=now)
     }
-    return scheduler.BookState(
+    return records.BookState(
         customers=_customers(tx, now, rules, mine, named),
         purchases=purchases,
         promises=promises,
@@ -104,8 +106,8 @@ class _Owner:
 
 
 def _purchases(
-    tx: engine.Tx, now: datetime, where: scheduler.PurchaseFilter, mine: _Owner
-) -> list[scheduler.PurchaseState]:
+    tx: engine.Tx, now: datetime, where: PurchaseFilter, mine: _Owner
+) -> list[records.PurchaseState]:
     """The delivered purchases whose thank-you or call-back may be open: a thank-you not yet
     written, or a call-back window that opened after the customer's last contact."""
     columns = "p.id, p.customer_id, p.product, p.delivered_at"
@@ -129,17 +131,17 @@ def _purchases(
             " AND (c.last_other_at IS NULL OR c.last_other_at < w.contacted_by)"
         )
     return [
-        scheduler.PurchaseState(purchase_id, customer_id, product, from_db(delivered_at))
+        records.PurchaseState(purchase_id, customer_id, product, from_db(delivered_at))
         for purchase_id, customer_id, product, delivered_at in tx.tuples(sql, **params)
     ]
 
 
 def _customers(
-    tx: engine.Tx, now: datetime, rules: scheduler.Rules, mine: _Owner, named: set[int]
-) -> dict[int, scheduler.CustomerState]:
+    tx: engine.Tx, now: datetime, rules: records.Rules, mine: _Owner, named: set[int]
+) -> dict[int, records.CustomerState]:
     """The customers quiet long enough for a frequency mark, and those named by an item (the
     queries that named them kept to the owner's active customers: looked up by id alone)."""
-    cut, cut_a = scheduler.frequency_cuts(now, rules)
+    cut, cut_a = frequency_cuts(now, rules)
     quiet = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
     customers = _customer_states(
         tx.tuples(
@@ -166,10 +168,10 @@ def _quiet_before(cut: str) -> str:
     )
 
 
-def _customer_states(rows: Any) -> dict[int, scheduler.CustomerState]:
+def _customer_states(rows: Any) -> dict[int, records.CustomerState]:
     states = {}
     for id_, name, phone, tier, owner, created, reached, other, thanks, delivered, tries in rows:
-        states[id_] = scheduler.CustomerState(
+        states[id_] = records.CustomerState(
             id_, name, phone, tier, owner, from_db(created), from_db(reached),
             from_db(other), from_db(thanks), from_db(delivered), tries,
         )  # fmt: skip
@@ -178,7 +180,7 @@ def _customer_states(rows: Any) -> dict[int, scheduler.CustomerState]:
 
 def untouched(
     tx: engine.Tx, *, now: datetime, owner: str | None, limit: int
-) -> dict[int, scheduler.CustomerState]:
+) -> dict[int, records.CustomerState]:
     """The `limit` customers longest without a sign of life, to top up the daily list."""
     mine = _Owner(owner)
     reached = "COALESCE(last_reached_at, created_at)"
@@ -197,8 +199,11 @@ def untouched(
     return _customer_states(rows)
 
 
-def talking_points(tx: engine.Tx, customer_ids: list[int], keys: tuple[str, ...]) -> dict[int, str]:
-    """A line to open the call with, for each customer: profile facts and the last note."""
+def talking_points(
+    tx: engine.Tx, customer_ids: list[int], keys: tuple[str, ...]
+) -> dict[int, list[tuple[str, str]]]:
+    """What to open the call with, for each customer: (key, value) facts from the profile in
+    the order of `keys`, then (LAST_NOTE, the last note written about a contact)."""
     if not customer_ids:
         return {}
     ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
@@ -220,8 +225,8 @@ def talking_points(tx: engine.Tx, customer_ids: list[int], keys: tuple[str, ...]
     points = {}
     for customer_id in set(facts) | set(notes):
         known = facts.get(customer_id, {})
-        parts = [f"{key}: {known[key]}" for key in keys if known.get(key)]
+        parts = [(key, known[key]) for key in keys if known.get(key)]
         if notes.get(customer_id):
-            parts.append(f"last note: {notes[customer_id]}")
-        points[customer_id] = " · ".join(parts)
+            parts.append((LAST_NOTE, notes[customer_id]))
+        points[customer_id] = parts
     return points

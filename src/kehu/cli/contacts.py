@@ -70,9 +70,9 @@ def log(
     else:
         typer.echo(f"Logged {channel} with {who} ({kind_word}).")
     if followup is not None and next_due is not None:
-        from kehu.ui import tables
+        from kehu.ui import dates
 
-        typer.echo(f"Next: F{followup}, {tables.when(next_due, ctx.tz)}.")
+        typer.echo(f"Next: F{followup}, {dates.moment(next_due, now)}.")
 
 
 @app.command(rich_help_panel="Promises")
@@ -83,7 +83,7 @@ def promise(
 ) -> None:
     """Record a promise made to a customer."""
     from kehu.book import find, writes
-    from kehu.ui import tables
+    from kehu.ui import dates
 
     now = ctx.now()
     words = typed.text(text, "the promise", required=True)
@@ -98,9 +98,7 @@ def promise(
         return row, pid
 
     row, pid = ctx.write(write)
-    typer.echo(
-        f"Promise P{pid} to {row['name']} (#{row['id']}), due {tables.when(due_at, ctx.tz)}."
-    )
+    typer.echo(f"Promise P{pid} to {row['name']} (#{row['id']}), due {dates.moment(due_at, now)}.")
 
 
 def _close_promise(value: str, column: str, verb: str) -> None:
@@ -148,7 +146,7 @@ def promises(
         ["id", "customer", "phone", "promise", "due", "status"],
         [
             [f"P{p['id']}", p["customer_name"], p["phone"] or "", p["text"],
-             card.short(p["due"]), p["status"]]
+             card.when(p["due"], now), p["status"]]
             for p in data
         ],
     )  # fmt: skip

@@ -119,15 +119,15 @@ def add(
 
 
 def _echo_sale(product: str, price: Any, delivered_at: Any, now: Any) -> None:
-    from kehu.ui import tables
+    from kehu.ui import dates, tables
 
     cost = f", {tables.money(price)}" if price is not None else ""
-    when = tables.when(delivered_at, ctx.tz)
+    when = dates.moment(delivered_at, now)
     if delivered_at > now:
         typer.echo(f"Sale: {product}{cost}, to be delivered {when}.")
     else:
         rules = ctx.settings.rules
-        due = tables.when(delivered_at + _hours(rules.thank_you_late_hours), ctx.tz)
+        due = dates.moment(delivered_at + _hours(rules.thank_you_late_hours), now)
         typer.echo(f"Sale: {product}{cost}, delivered {when}. Send a thank-you note by {due}.")
 
 

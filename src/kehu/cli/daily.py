@@ -18,7 +18,7 @@ AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by own
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
     """Today's items (and suggestions up to the daily target), in one read transaction."""
     from kehu.book import daily, reads
-    from kehu.rules import scheduler
+    from kehu.rules import schedule
 
     now = ctx.now()
     rules = ctx.settings.rules
@@ -26,13 +26,11 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
 
     def read(tx: Any) -> tuple[list[Any], int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who)
-        items = scheduler.schedule(state, now, rules)
+        items = schedule.schedule(state, now, rules)
         if with_suggestions and len(items) < rules.daily_target:
             listed = {i.customer_id for i in items}
             pool = daily.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed))
-            items += scheduler.top_up(
-                items, state._replace(customers=pool), now, rules.daily_target
-            )
+            items += schedule.top_up(items, state._replace(customers=pool), now, rules.daily_target)
         others = 0
         if not items and who is not None and not reads.count_customers(tx, who):
             others = reads.count_customers(tx)
@@ -49,13 +47,15 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
 
 def _with_points(items: list[Any]) -> dict[int, str]:
     from kehu.book import daily
+    from kehu.ui import words
 
     ids = [i.customer_id for i in items]
-    return ctx.read(lambda tx: daily.talking_points(tx, ids, vocab.TALKING_KEYS))
+    facts = ctx.read(lambda tx: daily.talking_points(tx, ids, vocab.TALKING_KEYS))
+    return {customer_id: words.talking_point(some) for customer_id, some in facts.items()}
 
 
 def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
-    from kehu.ui import tables
+    from kehu.ui import tables, words
 
     return {
         "key": item.key,
@@ -69,7 +69,9 @@ def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
         "late": item.is_late(now),
         "late_since": tables.iso(item.late_since, ctx.tz),
         "days_late": item.days_late(now),
-        "reason": item.reason,
+        "reason": words.reason(item, now),
+        "reason_code": item.reason_code,
+        "reason_params": words.reason_params(item.reason_params, now),
         "attempts": item.attempts,
         "talking_point": points.get(item.customer_id),
         "suggestion": item.kind == "suggestion",
@@ -86,9 +88,9 @@ def today(
     all_: AllOpt = False,
 ) -> None:
     """Whom to contact today, why, and what to talk about: late first, then due."""
-    from kehu.rules import scheduler
+    from kehu.rules import kinds
 
-    kind_word = typed.maybe_choice(kind, scheduler.KINDS, "kind")
+    kind_word = typed.maybe_choice(kind, kinds.NAMES, "kind")
     items, now = _list(owner, all_, with_suggestions=kind_word in (None, "suggestion"))
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
@@ -119,10 +121,10 @@ def overdue(
     all_: AllOpt = False,
 ) -> None:
     """Only what is late, plain, for a cron job; prints nothing at all when nothing is."""
-    from kehu.rules import scheduler
+    from kehu.rules import records
 
     items, now = _list(owner, all_, with_suggestions=False)
-    late = scheduler.late_only(items, now)
+    late = records.late_only(items, now)
     if json_:
         echo_json([_json_item(i, now, {}) for i in late])
     elif late:
@@ -140,34 +142,22 @@ def done(
     note: Annotated[str | None, Opt(help="What was said.")] = None,
 ) -> None:
     """Close an item: logs the contact it asked for (or keeps the promise)."""
-    from kehu.book import items, writes
+    from kehu.book import items
+    from kehu.rules import kinds
 
     now = ctx.now()
     channel = typed.choice(via, vocab.CHANNELS, "channel (--via)")
     note_text = typed.text(note, "--note")
-
-    def write(tx: Any) -> Any:
-        found = items.target(tx, key)
-        cid = found.customer["id"]
-        if found.letter == "P":
-            writes.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
-            if note_text is None:
-                return found
-        kind = "thank-you" if found.letter in ("T", "R") else "follow-up"
-        writes.log_contact(
-            tx, customer_id=cid, at=now, channel=channel, kind=kind, reached=True,
-            note=note_text, made_by=ctx.user, purchase_id=found.purchase_id,
-        )  # fmt: skip
-        if found.letter == "F":
-            writes.close_followup(tx, followup_id=found.number, now=now)
-        return found
-
-    found = ctx.write(write)
-    who = f"{found.customer['name']} (#{found.customer['id']})"
-    if found.letter == "P":
-        typer.echo(f"Done {found.key}: the promise to {who} is kept.")
+    closed = ctx.write(
+        lambda tx: items.close_item(
+            tx, key=key, now=now, channel=channel, note=note_text, made_by=ctx.user
+        )
+    )
+    who = f"{closed.customer_name} (#{closed.customer_id})"
+    if closed.how == kinds.KEEP_PROMISE:
+        typer.echo(f"Done {closed.key}: the promise to {who} is kept.")
     else:
-        typer.echo(f"Done {found.key}: logged {channel} with {who}.")
+        typer.echo(f"Done {closed.key}: logged {channel} with {who}.")
 
 
 @app.command(rich_help_panel="Daily")
@@ -177,19 +167,17 @@ def snooze(
     reason: Annotated[str | None, Opt(help="Why it waits.")] = None,
 ) -> None:
     """Put off one item until a later day."""
-    from kehu.book import items, writes
-    from kehu.ui import tables
+    from kehu.book import items
+    from kehu.ui import dates
 
     now = ctx.now()
     when = typed.when(until, now, "start")
     if when <= now:
         raise BadInput("--until must be in the future; a snooze puts an item off until later")
     why = typed.text(reason, "--reason")
-
-    def write(tx: Any) -> Any:
-        found = items.target(tx, key)
-        writes.snooze(tx, key=found.key, until=when, reason=why, now=now, made_by=ctx.user)
-        return found
-
-    found = ctx.write(write)
-    typer.echo(f"Snoozed {found.key} ({found.customer['name']}) until {tables.when(when, ctx.tz)}.")
+    snoozed = ctx.write(
+        lambda tx: items.snooze_item(tx, key=key, until=when, reason=why, now=now, made_by=ctx.user)
+    )
+    typer.echo(
+        f"Snoozed {snoozed.key} ({snoozed.customer_name}) until {dates.moment(snoozed.until, now)}."
+    )

@@ -8,6 +8,8 @@ OUTCOMES = ("reached", "no-answer")
 GENDERS = ("female", "male", "other")
 # Profile keys that make a good opening line when calling, in order of preference.
 TALKING_KEYS = ("hobbies", "family", "爱好", "家庭", "interests", "job", "tastes")
+# The talking point that is the last note written about a contact (the others are profile keys).
+LAST_NOTE = "last-note"
 
 
 def phone_digits(phone: str | None) -> str | None:

@@ -7,7 +7,7 @@ import typer
 
 from kehu.base import typed
 from kehu.book.timestamps import date_from_db, from_db
-from kehu.ui import tables
+from kehu.ui import dates, tables
 
 
 def _iso(value: Any, now: datetime) -> str | None:
@@ -112,22 +112,28 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
-def short(iso_text: str | None) -> str:
-    return "" if not iso_text else iso_text[:16].replace("T", " ")
+def when(iso_text: str | None, now: datetime) -> str:
+    """A moment of the card's data ("2026-11-21T10:00:00+08:00"), worded by ui.dates."""
+    return "" if not iso_text else dates.moment(datetime.fromisoformat(iso_text), now)
+
+
+def on(iso_text: str | None, now: datetime) -> str:
+    """The day of a moment of the card's data, without its time."""
+    return "" if not iso_text else dates.date_only(datetime.fromisoformat(iso_text), now)
 
 
 def print_card(c: dict[str, Any], now: datetime) -> None:
     out = typer.echo
     clean = tables.clean
     referrer = c["referred_by"]
-    archived = f"  (archived {short(c['archived_at'])[:10]})" if c["archived_at"] else ""
+    archived = f"  (archived {on(c['archived_at'], now)})" if c["archived_at"] else ""
     out(f"{clean(c['name'])}  #{c['id']}  tier {c['tier']}{archived}")
     details = [
         ("phone", c["phone"]), ("email", c["email"]), ("wechat", c["wechat"]),
         ("company", c["company"]), ("title", c["title"]), ("address", c["address"]),
         ("gender", c["gender"]), ("birthday", c["birthday"]), ("source", c["source"]),
         ("referred by", referrer and f"{referrer['name']} (#{referrer['id']})"),
-        ("owner", c["owner"]), ("added", short(c["created_at"])[:10]), ("notes", c["notes"]),
+        ("owner", c["owner"]), ("added", on(c["created_at"], now)), ("notes", c["notes"]),
     ]  # fmt: skip
     for label, value in details:
         if value:
@@ -151,22 +157,22 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         out("Purchases")
         for p in c["purchases"]:
             amount = f"  {tables.money(p['amount'])}" if p["amount"] is not None else ""
-            delivered = short(p["delivered_at"]) or "not delivered"
-            out(f"  #{p['id']}  {short(p['sold_at'])[:10]}  {clean(p['product'])}{amount}"
+            delivered = when(p["delivered_at"], now) or "not delivered"
+            out(f"  #{p['id']}  {on(p['sold_at'], now)}  {clean(p['product'])}{amount}"
                 f"  delivered {delivered}")  # fmt: skip
     open_promises = [p for p in c["promises"] if p["status"] in ("open", "late")]
     if open_promises:
         out("Open promises")
         for p in open_promises:
             late = "  LATE" if p["status"] == "late" else ""
-            out(f"  P{p['id']}  due {short(p['due'])}  {clean(p['text'])}{late}")
+            out(f"  P{p['id']}  due {when(p['due'], now)}  {clean(p['text'])}{late}")
     if c["followups"]:
         out("Planned calls")
         for f in c["followups"]:
-            out(f"  F{f['id']}  {short(f['due'])}  {clean(f['note'])}".rstrip())
+            out(f"  F{f['id']}  {when(f['due'], now)}  {clean(f['note'])}".rstrip())
     if c["contacts"]:
         out("Contacts")
         for k in c["contacts"]:
             outcome = "" if k["outcome"] == "reached" else "  (no answer)"
             note = f"  {clean(k['note'])}" if k["note"] else ""
-            out(f"  {short(k['at'])}  {k['channel']:<7} {k['kind']}{outcome}{note}")
+            out(f"  {when(k['at'], now)}  {k['channel']:<7} {k['kind']}{outcome}{note}")

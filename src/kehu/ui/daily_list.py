@@ -5,9 +5,13 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from kehu.ui import tables
+from kehu.base.i18n import _, ngettext
+from kehu.rules import kinds
+from kehu.ui import dates, tables, words
 
-SECTION = {"late": "LATE", "due": "DUE TODAY", "suggestion": "SUGGESTED"}
+
+def _section_title(section: str) -> str:
+    return {"late": _("LATE"), "due": _("DUE TODAY"), "suggestion": _("SUGGESTED")}[section]
 
 
 def _ordinal_try(attempts: int) -> str:
@@ -35,11 +39,17 @@ def print_today(
     items: Sequence[Any], now: datetime, points: dict[int, str], *, grouped: bool
 ) -> None:
     late = sum(1 for i in items if i.is_late(now))
-    heading = f"Today, {now:%a %d %b %Y}: {len(items)} to contact"
+    day = dates.long_day(now.date())
     if not items:
-        print(f"Today, {now:%a %d %b %Y}: nothing is due. Your book is empty or all caught up.")
+        print(
+            _("Today, {day}: nothing is due. Your book is empty or all caught up.").format(day=day)
+        )
         return
-    print(heading + (f" ({late} late)" if late else ""))
+    if late:
+        heading = _("Today, {day}: {n} to contact ({late} late)")
+    else:
+        heading = _("Today, {day}: {n} to contact")
+    print(heading.format(day=day, n=len(items), late=late))
     if not tables.plain():
         _rich_today(items, now, points, grouped)
         return
@@ -48,15 +58,16 @@ def print_today(
         if owner is not None:
             out += ["", f"== {owner} =="]
         for section, members in groupby(group, key=lambda i: _section(i, now)):
-            out += ["", SECTION[section]]
+            out += ["", _section_title(section)]
             for item in members:
                 out.append(
                     f"{item.rank:>3}. {item.key:<8} {tables.clean(item.customer_name)}  "
                     f"{item.phone or '(no phone)'}{_ordinal_try(item.attempts)}"
                 )
-                out.append(f"     {tables.clean(item.reason)}")
+                out.append(f"     {tables.clean(words.reason(item, now))}")
                 if points.get(item.customer_id):
-                    out.append(f"     talk: {tables.clean(points[item.customer_id])}")
+                    talk = _("talk: {point}").format(point=tables.clean(points[item.customer_id]))
+                    out.append(f"     {talk}")
     tables.lines(out)
 
 
@@ -78,7 +89,7 @@ def _rich_today(items: Sequence[Any], now: datetime, points: dict[int, str], gro
                 item.key,
                 Text(tables.clean(item.customer_name) + _ordinal_try(item.attempts)),
                 item.phone or "",
-                Text(tables.clean(item.reason), style=style),
+                Text(tables.clean(words.reason(item, now)), style=style),
                 Text(tables.clean(points.get(item.customer_id)), style="cyan"),
             )
         console.print(table)
@@ -86,20 +97,30 @@ def _rich_today(items: Sequence[Any], now: datetime, points: dict[int, str], gro
 
 def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None:
     """Plain text for mail: grouped by kind, one line per item, never cut."""
-    out = [f"kehu: {len(items)} follow-ups are late on {now:%a %d %b %Y %H:%M}."]
+    out = [
+        ngettext(
+            "kehu: {n} follow-up is late on {when}.",
+            "kehu: {n} follow-ups are late on {when}.",
+            len(items),
+        ).format(n=len(items), when=dates.long_moment(now))
+    ]
     for owner, group in _by_owner(items, grouped):
         if owner is not None:
             out += ["", f"== {owner} =="]
-        kinds: dict[str, list[Any]] = {}
+        groups: dict[str, list[Any]] = {}
         for item in group:
-            kinds.setdefault(item.kind, []).append(item)
-        for kind, members in kinds.items():
-            out += ["", f"{kind} ({len(members)})"]
+            groups.setdefault(kinds.BY_NAME[item.kind].overdue_group, []).append(item)
+        for heading, members in groups.items():
+            out += ["", f"{heading} ({len(members)})"]
             for item in members:
                 days = item.days_late(now)
-                late = f"{days} day{'s' if days != 1 else ''} late" if days else "late today"
+                late = (
+                    ngettext("{n} day late", "{n} days late", days).format(n=days)
+                    if days
+                    else _("late today")
+                )
                 out.append(
-                    f"  {tables.clean(item.customer_name)}  {item.phone or '(no phone)'}  "
-                    f"{tables.clean(item.reason)}  [{item.key}, {late}]"
+                    f"  {tables.clean(item.customer_name)}  {item.phone or _('(no phone)')}  "
+                    f"{tables.clean(words.reason(item, now))}  [{item.key}, {late}]"
                 )
     tables.lines(out)

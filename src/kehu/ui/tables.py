@@ -4,7 +4,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 
 def plain() -> bool:
@@ -63,24 +63,6 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | No
 
 def lines(text_lines: Sequence[str]) -> None:
     sys.stdout.write("".join(f"{line}\n" for line in text_lines))
-
-
-def when(moment: datetime | None, tz: tzinfo) -> str:
-    """Local date and time; the date alone for the start or end of a day."""
-    if moment is None:
-        return ""
-    local = moment.astimezone(tz)
-    if (local.hour, local.minute, local.second) in ((0, 0, 0), (23, 59, 59)):
-        return local.strftime("%Y-%m-%d")
-    return local.strftime("%Y-%m-%d %H:%M")
-
-
-def day(value: date | datetime | None, tz: tzinfo | None = None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime) and tz is not None:
-        value = value.astimezone(tz)
-    return value.strftime("%Y-%m-%d")
 
 
 def days_since(moment: datetime | None, now: datetime) -> int | None:

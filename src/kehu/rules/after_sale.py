@@ -1,0 +1,175 @@
+"""After a sale: the thank-you note (late after `thank_you_late_hours`) and the call-backs at
+each milestone after delivery (7 days; 1, 3 and 6 calendar months by default)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import NamedTuple
+
+from kehu.rules.kinds import BY_NAME
+from kehu.rules.localtime import LocalClock, Step, utc
+from kehu.rules.records import BookState, CustomerState, Draft, PurchaseState, Rules
+
+THANK_YOU = BY_NAME["thank-you"]
+CALL_BACK = BY_NAME["call-back"]
+# More than any change of UTC offset: widens the bounds below so that they stay generous.
+_OFFSET_SLACK = timedelta(hours=3)
+
+
+class PurchaseFilter(NamedTuple):
+    """Which delivered purchases can have a thank-you or call-back open at `now`.
+
+    Lets a query layer leave out the rest: a superset, the exact test stays in `schedule`.
+    - thank-you: delivered at or after `thanks_from` and not thanked since delivery;
+    - call-back: delivered in [start, end) of one of `callbacks`, and no reached contact
+      other than a thank-you at or after `contacted_by` (by then every window open for those
+      deliveries has opened)."""
+
+    thanks_from: datetime
+    callbacks: tuple[tuple[datetime, datetime, datetime], ...]  # (start, end, contacted_by)
+
+
+def purchase_filter(now: datetime, rules: Rules | None = None) -> PurchaseFilter:
+    rules = rules or Rules()
+    clock = LocalClock(now)
+    plan = _call_back_plan(clock.today, rules)
+    callbacks = []
+    day = plan.oldest
+    while day <= clock.today:
+        windows = plan.candidates(day)
+        if windows:
+            opened = max(window.opens for window in windows)
+            callbacks.append(
+                (
+                    clock.start(day) - _OFFSET_SLACK,
+                    clock.start(day + timedelta(days=1)) + _OFFSET_SLACK,
+                    clock.start(opened + timedelta(days=1)) + _OFFSET_SLACK,
+                )
+            )
+        day += timedelta(days=1)
+    thanks_from = clock.start(clock.today - timedelta(days=rules.thank_you_expire_days))
+    return PurchaseFilter(thanks_from - _OFFSET_SLACK, tuple(callbacks))
+
+
+def after_sales(clock: LocalClock, state: BookState, rules: Rules) -> Iterator[Draft]:
+    """Thank-you notes and call-backs, in one pass over the purchases."""
+    plan = _call_back_plan(clock.today, rules)
+    # Dates alone rule out most purchases: delivered long ago, or not yet.
+    thanks_from = clock.today - timedelta(days=rules.thank_you_expire_days)
+    for purchase in state.purchases:
+        delivered = clock.local(purchase.delivered_at)
+        day = delivered.date()
+        thanks = thanks_from <= day <= clock.today
+        windows = plan.candidates(day)
+        customer = state.customers.get(purchase.customer_id) if thanks or windows else None
+        if customer is None:
+            continue
+        for window in windows:
+            draft = _call_back(clock, rules, purchase, customer, delivered, window)
+            if draft is not None:
+                yield draft
+        if thanks and (draft := _thank_you(clock, rules, purchase, customer)) is not None:
+            yield draft
+
+
+def _thank_you(
+    clock: LocalClock, rules: Rules, purchase: PurchaseState, customer: CustomerState
+) -> Draft | None:
+    """Due at delivery, late `thank_you_late_hours` later, dropped after
+    `thank_you_expire_days`; a reached thank-you at or after delivery closes it."""
+    delivered = purchase.delivered_at
+    if not clock.is_past(delivered) or clock.reached(customer.last_thanks_at, delivered):
+        return None
+    if clock.is_past(clock.add_days(delivered, rules.thank_you_expire_days)):
+        return None
+    due = utc(delivered)
+    late = due + timedelta(hours=rules.thank_you_late_hours)
+    params = {"product": purchase.product, "delivered": due, "due_by": late}
+    key = f"{THANK_YOU.letter}{purchase.id}"
+    return Draft(key, THANK_YOU.name, customer, due, late, "thank-you", params)
+
+
+class _Window(NamedTuple):
+    """One call-back milestone, as local dates for a given delivery date."""
+
+    label: str  # 7d, 1m…
+    steps: int  # how many units after delivery
+    unit: str  # "day" | "month"
+    milestone: date
+    opens: date
+    closes: date
+
+
+@lru_cache(maxsize=4)
+def _call_back_plan(today: date, rules: Rules) -> _CallBackPlan:
+    """One plan per day and rules: `purchase_filter` and `schedule` share it."""
+    return _CallBackPlan(today, rules)
+
+
+class _CallBackPlan:
+    """Milestone windows per local delivery date (memoised: many purchases share a date)."""
+
+    def __init__(self, today: date, rules: Rules) -> None:
+        self.today = today
+        self.early = timedelta(days=rules.callback_early_days)
+        self.last_window = timedelta(days=rules.callback_last_window_days)
+        self.steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
+            (n, "month", Step(months=n)) for n in rules.callback_months
+        ]
+        longest = max([*rules.callback_days, *(31 * n for n in rules.callback_months), 0])
+        # A delivery before this day has had every window closed (one day to spare).
+        self.oldest = self.today - timedelta(days=longest + 1) - self.last_window
+        self._memo: dict[date, tuple[_Window, ...]] = {}
+
+    def candidates(self, delivered: date) -> tuple[_Window, ...]:
+        """Windows that, judged by dates alone, may contain now and be due by today."""
+        windows = self._memo.get(delivered)
+        if windows is None:
+            windows = self._memo[delivered] = self._candidates(delivered)
+        return windows
+
+    def _candidates(self, delivered: date) -> tuple[_Window, ...]:
+        if not self.steps or delivered < self.oldest or delivered > self.today:
+            return ()
+        milestones = sorted(
+            (step.after(delivered), f"{count}{unit[0]}", count, unit)
+            for count, unit, step in self.steps
+        )
+        opens = [milestone[0] - self.early for milestone in milestones]
+        closes = [*opens[1:], milestones[-1][0] + self.last_window]
+        return tuple(
+            _Window(label, steps, unit, day, start, end)
+            for (day, label, steps, unit), start, end in zip(milestones, opens, closes, strict=True)
+            if start <= self.today <= end and day <= self.today
+        )
+
+
+def _call_back(
+    clock: LocalClock,
+    rules: Rules,
+    purchase: PurchaseState,
+    customer: CustomerState,
+    delivered: datetime,
+    window: _Window,
+) -> Draft | None:
+    """Due at the milestone, late `callback_late_days` later; a reached contact other than a
+    thank-you since the window opened closes it; missed once the next window opens."""
+    at_time = delivered.time()
+    # Only the current window matters, so any non-thank-you contact since it opened counts.
+    if clock.since(customer.last_other_at, window.opens, at_time):
+        return None
+    if not clock.passed(window.opens, at_time) or clock.passed(window.closes, at_time):
+        return None
+    due = utc(clock.at(window.milestone, at_time))
+    late = utc(clock.at(window.milestone + timedelta(days=rules.callback_late_days), at_time))
+    params = {
+        "product": purchase.product,
+        "delivered": utc(purchase.delivered_at),
+        "milestone": window.label,
+        "count": window.steps,
+        "unit": window.unit,
+    }
+    key = f"{CALL_BACK.letter}{purchase.id}.{window.label}"
+    return Draft(key, CALL_BACK.name, customer, due, late, "call-back", params)

@@ -1,0 +1,186 @@
+"""What the scheduler reads (a book's state, the rules) and what it returns (items).
+
+An item says why it is listed as data: a `reason_code` and its `reason_params` (instants in
+UTC, local dates, product, milestone, counts, basis). ui/ words it; nothing here does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, tzinfo
+from types import MappingProxyType
+from typing import Any, NamedTuple
+
+from kehu.rules.kinds import RANK
+from kehu.rules.localtime import utc
+
+Tier = str  # "A" | "B" | "C"
+TIER_ORDER: Mapping[str, int] = {"A": 0, "B": 1, "C": 2}
+DEFAULT_DAILY_TARGET = 10
+Params = Mapping[str, Any]
+
+
+# ---------------------------------------------------------------------------- input
+
+
+class CustomerState(NamedTuple):
+    id: int
+    name: str
+    phone: str | None
+    tier: str
+    owner: str
+    created_at: datetime
+    last_reached_at: datetime | None  # latest contact with outcome reached, any kind
+    last_other_at: datetime | None  # latest reached contact whose kind is not thank-you
+    last_thanks_at: datetime | None  # latest reached contact of kind thank-you
+    latest_delivery_at: datetime | None  # latest purchase delivered_at that is <= now
+    attempts: int = 0  # no-answer attempts since last_reached_at
+
+
+class PurchaseState(NamedTuple):
+    """A purchase that has been delivered."""
+
+    id: int
+    customer_id: int
+    product: str
+    delivered_at: datetime
+
+
+class PromiseState(NamedTuple):
+    """An open promise (neither kept nor cancelled)."""
+
+    id: int
+    customer_id: int
+    text: str
+    due: datetime
+
+
+class FollowUpState(NamedTuple):
+    """An open manual "call again on ..." reminder."""
+
+    id: int
+    customer_id: int
+    due: datetime
+    note: str | None
+
+
+class ComplaintState(NamedTuple):
+    """A contact of kind complaint."""
+
+    contact_id: int
+    customer_id: int
+    at: datetime
+    note: str | None
+
+
+class ReferralState(NamedTuple):
+    """A customer who was added as referred by another one."""
+
+    referred_id: int
+    referred_name: str
+    referrer_id: int
+    created_at: datetime
+
+
+class BookState(NamedTuple):
+    customers: Mapping[int, CustomerState]  # active (not archived) customers by id
+    purchases: Sequence[PurchaseState] = ()
+    promises: Sequence[PromiseState] = ()
+    followups: Sequence[FollowUpState] = ()
+    complaints: Sequence[ComplaintState] = ()
+    referrals: Sequence[ReferralState] = ()
+    snoozed: Mapping[str, datetime] = MappingProxyType({})  # item key -> until
+
+    def is_snoozed(self, key: str, now_utc: datetime) -> bool:
+        until = self.snoozed.get(key)
+        return until is not None and utc(until) > now_utc
+
+
+class Rules(NamedTuple):
+    thank_you_late_hours: int = 24
+    thank_you_expire_days: int = 30
+    callback_days: tuple[int, ...] = (7,)
+    callback_months: tuple[int, ...] = (1, 3, 6)
+    callback_early_days: int = 3
+    callback_late_days: int = 3
+    callback_last_window_days: int = 30
+    cooling_months: int = 2
+    at_risk_months: int = 4
+    keep_in_touch_days: int = 15  # tier A only; 0 switches it off
+    referral_late_days: int = 3
+    referral_expire_days: int = 30
+    complaint_followup_days: int = 3
+    complaint_expire_days: int = 30
+    daily_target: int = DEFAULT_DAILY_TARGET
+
+
+# --------------------------------------------------------------------------- output
+
+
+class Item(NamedTuple):
+    key: str  # stable: same data -> same key, whatever `now`
+    kind: str  # one of kinds.NAMES
+    customer_id: int
+    customer_name: str
+    phone: str | None
+    tier: str
+    owner: str
+    due: datetime  # in now.tzinfo
+    late_since: datetime | None  # None: this kind of item is never late
+    reason_code: str  # what ui words: one of ui's reason codes
+    reason_params: Params  # the facts the wording needs (README's JSON section lists them)
+    attempts: int
+    rank: int  # 1-based position in the sorted list
+
+    def is_late(self, now: datetime) -> bool:
+        return self.late_since is not None and utc(self.late_since) <= utc(now)
+
+    def days_late(self, now: datetime) -> int:
+        if self.late_since is None or not self.is_late(now):
+            return 0
+        return (now.date() - self.late_since.astimezone(now.tzinfo).date()).days
+
+
+def late_only(items: Iterable[Item], now: datetime) -> list[Item]:
+    """The late items, ranks kept."""
+    return [item for item in items if item.is_late(now)]
+
+
+class Draft(NamedTuple):
+    """An item before ranking; due and late_since are UTC instants."""
+
+    key: str
+    kind: str
+    customer: CustomerState
+    due: datetime
+    late_since: datetime | None
+    reason_code: str
+    reason_params: Params
+
+    def order(self, now: datetime) -> tuple[int, int, int, datetime, str]:
+        late = self.late_since is not None and self.late_since <= now
+        return (
+            0 if late else 1,
+            RANK[self.kind],
+            TIER_ORDER.get(self.customer.tier, len(TIER_ORDER)),
+            self.late_since if late and self.late_since is not None else self.due,
+            self.key,
+        )
+
+    def item(self, rank: int, tz: tzinfo) -> Item:
+        customer = self.customer
+        return Item(
+            key=self.key,
+            kind=self.kind,
+            customer_id=customer.id,
+            customer_name=customer.name,
+            phone=customer.phone,
+            tier=customer.tier,
+            owner=customer.owner,
+            due=self.due.astimezone(tz),
+            late_since=None if self.late_since is None else self.late_since.astimezone(tz),
+            reason_code=self.reason_code,
+            reason_params=self.reason_params,
+            attempts=customer.attempts,
+            rank=rank,
+        )

@@ -1,0 +1,54 @@
+"""Who to contact today, and why: the follow-up rules composed into one pure function.
+
+`schedule(state, now, rules)` turns plain data about a customer book into the list of
+follow-ups that are open and due by the end of today, ranked. Nothing here touches a
+database, the clock or the console: `now` is a parameter and "today" is `now.date()` in
+`now.tzinfo` (the user's configured time zone). Each family of items has its own module;
+rules/localtime.py says how days, months and hours are counted.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kehu.rules.after_sale import PurchaseFilter, after_sales, purchase_filter
+from kehu.rules.complaints_referrals import complaints, referrals
+from kehu.rules.frequency import frequency, frequency_cuts, top_up
+from kehu.rules.localtime import LocalClock
+from kehu.rules.promises import planned_calls, promises
+from kehu.rules.records import BookState, Item, Rules, late_only
+
+__all__ = [
+    "PurchaseFilter",
+    "frequency_cuts",
+    "late_only",
+    "purchase_filter",
+    "schedule",
+    "top_up",
+]
+
+
+def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> list[Item]:
+    """The open follow-ups due by the end of today, ranked (1 = most urgent)."""
+    rules = rules or Rules()
+    clock = LocalClock(now)
+    found = [
+        draft
+        for source in (
+            promises(clock, state),
+            planned_calls(clock, state),
+            after_sales(clock, state, rules),
+            complaints(clock, state, rules),
+            referrals(clock, state, rules),
+        )
+        for draft in source
+        if not state.is_snoozed(draft.key, clock.now)
+    ]
+    busy = {draft.customer.id for draft in found}
+    found.extend(
+        draft
+        for draft in frequency(clock, state, rules, busy)
+        if not state.is_snoozed(draft.key, clock.now)
+    )
+    found.sort(key=lambda draft: draft.order(clock.now))
+    return [draft.item(rank, clock.tz) for rank, draft in enumerate(found, start=1)]

@@ -1,0 +1,83 @@
+"""The one date formatter: every date and time a person reads goes through here.
+
+Relative to `now` in its time zone: "today 15:30", "yesterday", "tomorrow 09:00", otherwise
+"Mon 23 Nov 15:30", with the year when it is not this year. An instant at the start or the
+very end of a day (how a date without a time is stored) shows as the date alone. Names and
+the order of the parts are catalog entries, so a Chinese catalog can say 11月23日 周一 or
+昨天 16:00 without a change here.
+"""
+
+from datetime import date, datetime, time
+
+from kehu.base.i18n import _
+
+# Date-only values are stored at the start or the very end of their day.
+_NO_TIME = (time(0, 0), time(23, 59, 59))
+
+
+def _weekday(day: date) -> str:
+    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[day.weekday()]
+
+
+def _month(day: date) -> str:
+    return (
+        _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"),
+        _("Jul"), _("Aug"), _("Sep"), _("Oct"), _("Nov"), _("Dec"),
+    )[day.month - 1]  # fmt: skip
+
+
+def _clock_time(local: datetime) -> str:
+    return _("{hour:02d}:{minute:02d}").format(hour=local.hour, minute=local.minute)
+
+
+def has_time(local: datetime) -> bool:
+    return local.time().replace(microsecond=0, fold=0) not in _NO_TIME
+
+
+def day(value: date, today: date) -> str:
+    """'23 Nov', or '23 Nov 2025' when not this year."""
+    if value.year == today.year:
+        return _("{day} {month}").format(day=value.day, month=_month(value))
+    return _("{day} {month} {year}").format(day=value.day, month=_month(value), year=value.year)
+
+
+def day_of(moment: datetime, now: datetime) -> str:
+    """The local date of an instant, as `day` words it."""
+    return day(moment.astimezone(now.tzinfo).date(), now.date())
+
+
+def _relative_day(value: date, today: date) -> str:
+    offset = (value - today).days
+    if offset == 0:
+        return _("today")
+    if offset == -1:
+        return _("yesterday")
+    if offset == 1:
+        return _("tomorrow")
+    return _("{weekday} {date}").format(weekday=_weekday(value), date=day(value, today))
+
+
+def moment(value: datetime, now: datetime) -> str:
+    """'today 15:30', 'yesterday', 'Mon 23 Nov 15:30', 'Mon 30 Dec 2024'…, relative to now."""
+    local = value if value.tzinfo is now.tzinfo else value.astimezone(now.tzinfo)
+    word = _relative_day(local.date(), now.date())
+    if not has_time(local):
+        return word
+    return _("{day} {time}").format(day=word, time=_clock_time(local))
+
+
+def date_only(value: datetime, now: datetime) -> str:
+    """The day of an instant, relative to now, without its time: 'today', 'Mon 23 Nov'."""
+    return _relative_day(value.astimezone(now.tzinfo).date(), now.date())
+
+
+def long_day(value: date) -> str:
+    """A day in full, for headings: 'Mon 23 Nov 2026'."""
+    return _("{weekday} {day} {month} {year}").format(
+        weekday=_weekday(value), day=value.day, month=_month(value), year=value.year
+    )
+
+
+def long_moment(value: datetime) -> str:
+    """A day in full and the time: 'Wed 25 Nov 2026 09:00'."""
+    return _("{day} {time}").format(day=long_day(value.date()), time=_clock_time(value))

@@ -1,0 +1,153 @@
+"""The English wording of the daily list: why each item is listed, and what to talk about.
+
+The scheduler says why as a reason code and its parameters; each code is worded here, one
+sentence each, through the catalog (kehu.base.i18n) so that another language can replace it.
+"""
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from kehu.base.i18n import _, ngettext
+from kehu.rules.vocab import LAST_NOTE
+from kehu.ui import dates
+
+
+def reason(item: Any, now: datetime) -> str:
+    """Why `item` is on the list, in words (`now` is local: dates are worded relative to it)."""
+    return _REASONS[item.reason_code](item, item.reason_params, now)
+
+
+def _promise(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    when = dates.moment(p["due"], now)
+    if item.is_late(now):
+        return _("Promised: {text} — due since {when}").format(text=p["text"], when=when)
+    return _("Promised: {text} — due {when}").format(text=p["text"], when=when)
+
+
+def _planned_call(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    if p["note"]:
+        return _("Call back as planned: {note}").format(note=p["note"])
+    return _("Call back as planned")
+
+
+def _thank_you(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    words = {
+        "product": p["product"],
+        "delivered": dates.moment(p["delivered"], now),
+        "due_by": dates.moment(p["due_by"], now),
+    }
+    if item.is_late(now):
+        return _("Delivered {product} {delivered} — the thank-you note was due by {due_by}").format(
+            **words
+        )
+    return _("Delivered {product} {delivered} — the thank-you note is due by {due_by}").format(
+        **words
+    )
+
+
+def _complaint(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    on = dates.day_of(p["complained"], now)
+    if p["note"]:
+        return _("Complained on {day}: {note} — call to check it is resolved").format(
+            day=on, note=p["note"]
+        )
+    return _("Complained on {day} — call to check it is resolved").format(day=on)
+
+
+def _referral(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    return _("Referred {name} on {day} — thank them").format(
+        name=p["referred_name"], day=dates.day_of(p["referred"], now)
+    )
+
+
+def _call_back(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    words = {"product": p["product"], "day": dates.day_of(p["delivered"], now), "n": p["count"]}
+    if p["unit"] == "day":
+        return _("Bought {product} on {day} — {n}-day call-back (how is it going?)").format(**words)
+    return _("Bought {product} on {day} — {n}-month call-back (how is it going?)").format(**words)
+
+
+def _since(basis: str, since: date, now: datetime) -> str:
+    on = dates.day(since, now.date())
+    if basis == "added":
+        return _("added {day}").format(day=on)
+    if basis == "delivery":
+        return _("delivery {day}").format(day=on)
+    return _("last reached {day}").format(day=on)
+
+
+def _at_risk(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    n = p["months"]
+    return ngettext(
+        "No contact for {n} month — at risk of leaving ({since})",
+        "No contact for {n} months — at risk of leaving ({since})",
+        n,
+    ).format(n=n, since=_since(p["basis"], p["since"], now))
+
+
+def _quiet(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    n = p["months"]
+    return ngettext(
+        "No contact for {n} month ({since})", "No contact for {n} months ({since})", n
+    ).format(n=n, since=_since(p["basis"], p["since"], now))
+
+
+def _key_quiet(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    n = p["days"]
+    return ngettext(
+        "Key customer: {n} day since last contact ({since})",
+        "Key customer: {n} days since last contact ({since})",
+        n,
+    ).format(n=n, since=_since(p["basis"], p["since"], now))
+
+
+def _untouched(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    on = dates.day(p["since"], now.date())
+    if p["basis"] == "added":
+        since = _("added {day}").format(day=on)
+    elif p["basis"] == "delivery":
+        since = _("delivered {day}").format(day=on)
+    else:
+        since = _("last reached {day}").format(day=on)
+    if p["never_reached"]:
+        return _("No follow-up due — never reached, {since}").format(since=since)
+    return _("No follow-up due — {since}").format(since=since)
+
+
+_REASONS: Mapping[str, Callable[[Any, Mapping[str, Any], datetime], str]] = {
+    "promise": _promise,
+    "planned-call": _planned_call,
+    "thank-you": _thank_you,
+    "complaint": _complaint,
+    "referral": _referral,
+    "call-back": _call_back,
+    "at-risk": _at_risk,
+    "quiet": _quiet,
+    "key-quiet": _key_quiet,
+    "untouched": _untouched,
+}
+REASON_CODES = tuple(_REASONS)
+
+
+def reason_params(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """The parameters for --json: instants as ISO 8601 in now's time zone, dates as ISO."""
+    shown: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, datetime):
+            value = value.astimezone(now.tzinfo).isoformat()
+        elif isinstance(value, date):
+            value = value.isoformat()
+        shown[name] = value
+    return shown
+
+
+def talking_point(facts: Sequence[tuple[str, str]]) -> str:
+    """Profile facts and the last note, as one line to open the call with."""
+    parts = []
+    for key, value in facts:
+        if key == LAST_NOTE:
+            parts.append(_("last note: {note}").format(note=value))
+        else:
+            parts.append(_("{key}: {value}").format(key=key, value=value))
+    return _(" · ").join(parts)
