@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Sequence
 from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kehu.rules import kinds
 from kehu.rules.records import (
     BookState,
     ComplaintState,
@@ -22,6 +24,7 @@ from kehu.rules.records import (
     ReferralState,
 )
 from kehu.rules.schedule import schedule, top_up
+from kehu.ui import words
 
 ZONES = [ZoneInfo("Asia/Shanghai"), ZoneInfo("America/New_York"), ZoneInfo("Europe/Berlin")]
 OTHER_ZONES: list[tzinfo] = [
@@ -291,3 +294,25 @@ def test_top_up_fills_up_to_the_target_with_other_customers(
         and not (f"S{cid}" in state.snoozed and utc(state.snoozed[f"S{cid}"]) > utc(now))
     ]
     assert len(suggestions) == min(len(eligible), max(0, target - len(items)))
+
+
+@FAST
+@given(books(), st.integers(0, 8))
+def test_every_item_is_worded_from_its_code_and_params(
+    book: tuple[BookState, datetime], target: int
+) -> None:
+    """The scheduler says why as data; ui words every code it returns, and --json can carry
+    the parameters."""
+    state, now = book
+    items = schedule(state, now)
+    items += top_up(items, state, now, target)
+    for item in items:
+        assert item.kind in kinds.NAMES and item.key[0] == kinds.BY_NAME[item.kind].letter
+        assert item.reason_code in words.REASON_CODES
+        sentence = words.reason(item, now)
+        assert sentence and "{" not in sentence and "\n" not in sentence
+        params = words.reason_params(item.reason_params, now)
+        assert json.loads(json.dumps(params)) == params
+        for name, value in item.reason_params.items():
+            if isinstance(value, datetime):  # instants in --json: ISO in the user's zone
+                assert params[name] == value.astimezone(now.tzinfo).isoformat()
