@@ -85,3 +85,8 @@ def test_every_kinds_key_parses_back(kind, number, steps, unit):
 def test_a_key_of_the_wrong_shape_is_bad_input(text):
     with pytest.raises(BadInput, match="is not an item key; accepted: P12"):
         items.parse(text)
+
+
+def test_the_bad_key_message_names_every_kind():
+    for kind in kinds.KINDS:
+        assert re.search(rf"\b{kind.letter}\d", items.ACCEPTED), kind.name
