@@ -1,6 +1,7 @@
 """Words live in ui/: no module of rules/ holds a sentence a person would read. Any string
-literal (f-strings included) with a space between two letters counts as one, except
-docstrings and the messages of programming errors (ValueError, TypeError)."""
+literal with a space between two letters counts as one (in an f-string a placeholder counts
+as a word, when the literal text has a word of its own), except docstrings, the messages of
+programming errors (ValueError, TypeError) and regular expressions' alternatives (a|b c)."""
 
 import ast
 from pathlib import Path
@@ -38,6 +39,10 @@ def _looks_like_words(text: str) -> bool:
     )
 
 
+def _has_a_word(text: str) -> bool:
+    return any(a.isalpha() and b.isalpha() for a, b in zip(text, text[1:], strict=False))
+
+
 def sentences(source: str) -> list[str]:
     """The string literals of `source` that read like words for a person."""
     tree = ast.parse(source)
@@ -47,14 +52,17 @@ def sentences(source: str) -> list[str]:
         if id(node) in skip:
             continue
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            text = node.value
+            text = literal = node.value
         elif isinstance(node, ast.JoinedStr):
-            text = "".join(
-                v.value if isinstance(v, ast.Constant) else "x" for v in node.values
-            )  # a placeholder reads as a word: f"Bought {product} on" is caught
+            skip.update(id(value) for value in node.values)
+            literal = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+            # A placeholder reads as a word: f"Bought {product} on {day}" is caught.
+            text = "".join(v.value if isinstance(v, ast.Constant) else "x" for v in node.values)
         else:
             continue
-        if _looks_like_words(text):
+        if "|" in text:  # a regular expression's alternatives
+            continue
+        if _has_a_word(literal) and _looks_like_words(text):
             found.append(text)
     return found
 
@@ -72,6 +80,7 @@ def _promise(promise, when):
         raise ValueError("now must be timezone-aware")
     reason = f"Promised: {promise.text} — due {when}"
     label = "last reached"
-    return reason, label, "thank-you", "7d", f"{promise.id}.1m"
+    named = f"{promise.title} {promise.name}"
+    return reason, label, named, "thank-you", "7d", f"{promise.id}.1m", r"ceo|general manager"
 '''
     assert sentences(source) == ["Promised: x — due x", "last reached"]
