@@ -9,7 +9,7 @@ from kehu.base.errors import KehuError
 from kehu.cli.app import app, ctx
 
 # Importing the command modules registers their commands; --help lists them in this order.
-for _module in ("daily", "customers", "contacts", "admin"):
+for _module in ("daily", "customers", "contacts", "admin", "reports"):
     __import__(f"kehu.cli.{_module}")
 
 

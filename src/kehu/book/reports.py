@@ -1,0 +1,606 @@
+"""What the reports read: aggregate SQL (GROUP BY, windows, CTEs of days or weeks) starting
+from the owner's customers, never one query per customer. Everything returned is data and
+codes; ui/reports.py words it.
+
+Days are the user's local days: their bounds are computed here in Python (DST-proof) and
+passed to SQL as instants, as a small VALUES table when a report needs one row per day.
+`who` is an owner's name, or None for everyone's customers.
+"""
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from kehu.book import engine
+from kehu.book.reads import owner_filter, owner_params
+from kehu.book.timestamps import from_db
+from kehu.rules import tiers, vocab
+
+ACTIVE = "c.archived_at IS NULL"
+# `kind IN (every kind)` lets SQLite seek the (kind, at) index for a time range.
+ANY_KIND = "k.kind IN (" + ", ".join(f"'{k}'" for k in vocab.CONTACT_KINDS) + ")"
+TREND_WEEKS = 12
+BASIC_FACTS = ("phone", "email", "address", "gender", "birthday", "purchases")
+
+
+def start_of(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tz)
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
+    import calendar
+
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def money(value: Any) -> Decimal:
+    """A sum as SQL returns it (a float on SQLite, a Decimal on PostgreSQL), to the cent."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
+
+
+def _days(first: date, last: date) -> list[date]:
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _values(name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> tuple[str, dict]:
+    """A `WITH name(columns) AS (VALUES …)` clause and its parameters."""
+    params: dict[str, Any] = {}
+    marks = []
+    for n, row in enumerate(rows):
+        names = [f"{name}{n}_{i}" for i in range(len(row))]
+        params.update(zip(names, row, strict=True))
+        marks.append("(" + ", ".join(f":{x}" for x in names) + ")")
+    return f"{name}({', '.join(columns)}) AS (VALUES {', '.join(marks)})", params
+
+
+def _row(tx: engine.Tx, sql: str, **params: Any) -> Any:
+    """The one row an aggregate query returns."""
+    return tx.all(sql, **params)[0]
+
+
+def _greatest(tx: engine.Tx, *terms: str) -> str:
+    return f"{'GREATEST' if tx.dialect == 'postgresql' else 'MAX'}({', '.join(terms)})"
+
+
+def _within_hours(tx: engine.Tx, later: str, earlier: str) -> str:
+    """`later` is at most :hours after `earlier`."""
+    if tx.dialect == "postgresql":
+        return f"{later} <= {earlier} + :hours * INTERVAL '1 hour'"
+    return f"julianday({later}) <= julianday({earlier}) + :hours / 24.0"
+
+
+def _month_day(tx: engine.Tx, column: str) -> str:
+    if tx.dialect == "postgresql":
+        return f"to_char({column}, 'MM-DD')"
+    return f"substr({column}, 6, 5)"
+
+
+# ----------------------------------------------------------------------- activity
+
+
+def period_totals(tx: engine.Tx, *, start: datetime, end: datetime, who: str | None) -> dict:
+    """Contacts, sales and new customers in [start, end)."""
+    mine, params = owner_filter(who), {"start": start, "end": end, **owner_params(who)}
+    contacts = _row(
+        tx,
+        "SELECT COUNT(*) AS attempts,"
+        " COALESCE(SUM(CASE WHEN k.outcome = 'reached' THEN 1 ELSE 0 END), 0) AS reached,"
+        " COUNT(DISTINCT CASE WHEN k.outcome = 'reached' THEN k.customer_id END) AS customers"
+        " FROM contact k CROSS JOIN customer c"
+        f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}",
+        **params,
+    )
+    sales = _row(
+        tx,
+        "SELECT COUNT(*) AS n, SUM(p.amount) AS amount FROM customer c"
+        " JOIN purchase p ON p.customer_id = c.id"
+        f" WHERE p.sold_at >= :start AND p.sold_at < :end{mine}",
+        **params,
+    )
+    new = engine.scalar(
+        tx,
+        "SELECT COUNT(*) AS n FROM customer c"
+        f" WHERE c.created_at >= :start AND c.created_at < :end{mine}",
+        **params,
+    )
+    return {
+        "contacts": int(contacts["attempts"]),
+        "reached": int(contacts["reached"]),
+        "customers_reached": int(contacts["customers"]),
+        "sales": int(sales["n"]),
+        "sales_amount": money(sales["amount"]),
+        "new_customers": int(new),
+    }
+
+
+def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
+    """The daily sales activity report (销售活动日报表) of one local day."""
+    start, end = start_of(day, tz), start_of(day + timedelta(days=1), tz)
+    mine, params = owner_filter(who), {"start": start, "end": end, **owner_params(who)}
+    contacts = [
+        {
+            "at": from_db(r["at"]),
+            "customer_id": r["customer_id"],
+            "customer_name": r["name"],
+            "phone": r["phone"],
+            "product": r["product"],
+            "kind": r["kind"],
+            "channel": r["channel"],
+            "outcome": r["outcome"],
+            "note": r["note"],
+            "made_by": r["made_by"],
+        }
+        for r in tx.all(
+            "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.made_by,"
+            " c.id AS customer_id, c.name, c.phone,"
+            " (SELECT p.product FROM purchase p WHERE p.customer_id = c.id AND p.sold_at < :end"
+            "  ORDER BY p.sold_at DESC, p.id DESC LIMIT 1) AS product"
+            " FROM contact k CROSS JOIN customer c"
+            f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}"
+            " ORDER BY k.at, k.id",
+            **params,
+        )
+    ]
+    by: dict[str, dict[str, int]] = {"channel": {}, "kind": {}, "outcome": {}}
+    for contact in contacts:
+        for field, counts in by.items():
+            counts[contact[field]] = counts.get(contact[field], 0) + 1
+    promises = _row(
+        tx,
+        "SELECT"
+        " COALESCE(SUM(CASE WHEN p.created_at >= :start AND p.created_at < :end"
+        "  THEN 1 ELSE 0 END), 0) AS made,"
+        " COALESCE(SUM(CASE WHEN p.kept_at >= :start AND p.kept_at < :end"
+        "  THEN 1 ELSE 0 END), 0) AS kept,"
+        " COALESCE(SUM(CASE WHEN p.kept_at >= :start AND p.kept_at < :end AND p.kept_at > p.due"
+        "  THEN 1 ELSE 0 END), 0) AS kept_late,"
+        " COALESCE(SUM(CASE WHEN p.due < :end AND p.created_at < :end"
+        "  AND (p.kept_at IS NULL OR p.kept_at >= :end)"
+        "  AND (p.cancelled_at IS NULL OR p.cancelled_at >= :end) THEN 1 ELSE 0 END), 0) AS late"
+        f" FROM customer c JOIN promise p ON p.customer_id = c.id WHERE 1 = 1{mine}",
+        **params,
+    )
+    month_start = start_of(day.replace(day=1), tz)
+    return {
+        "date": day,
+        "owner": who,
+        "contacts": contacts,
+        "by_channel": by["channel"],
+        "by_kind": by["kind"],
+        "by_outcome": by["outcome"],
+        "totals": period_totals(tx, start=start, end=end, who=who),
+        "promises": {key: int(promises[key]) for key in ("made", "kept", "kept_late", "late")},
+        "month_to_date": period_totals(tx, start=month_start, end=end, who=who),
+    }
+
+
+def activity(
+    tx: engine.Tx, *, first: date, last: date, now: datetime, rules: Any, who: str | None
+) -> dict:
+    """Week or month: activity per day and the practice's measures of discipline."""
+    tz = now.tzinfo
+    assert tz is not None
+    start, end = start_of(first, tz), start_of(last + timedelta(days=1), tz)
+    mine, owner = owner_filter(who), owner_params(who)
+    days = _days(first, last)
+    cte, params = _values(
+        "d", ("day", "s", "e"), [(d.isoformat(), start_of(d, tz), start_of(d + timedelta(1), tz))
+                                 for d in days]
+    )  # fmt: skip
+    per_day = {d.isoformat(): {"reached": 0, "no_answer": 0, "sales": 0} for d in days}
+    for r in tx.all(
+        f"WITH {cte} SELECT d.day,"
+        " SUM(CASE WHEN k.outcome = 'reached' THEN 1 ELSE 0 END) AS reached,"
+        " SUM(CASE WHEN k.outcome = 'no-answer' THEN 1 ELSE 0 END) AS no_answer"
+        " FROM d CROSS JOIN contact k CROSS JOIN customer c"
+        f" WHERE {ANY_KIND} AND k.at >= d.s AND k.at < d.e AND c.id = k.customer_id{mine}"
+        " GROUP BY d.day",
+        **params,
+        **owner,
+    ):
+        per_day[r["day"]].update(reached=int(r["reached"]), no_answer=int(r["no_answer"]))
+    for r in tx.all(
+        f"WITH {cte} SELECT d.day, COUNT(*) AS n FROM d CROSS JOIN customer c"
+        " JOIN purchase p ON p.customer_id = c.id"
+        f" WHERE p.sold_at >= d.s AND p.sold_at < d.e{mine} GROUP BY d.day",
+        **params,
+        **owner,
+    ):
+        per_day[r["day"]]["sales"] = int(r["n"])
+    as_of = min(end, now)
+    return {
+        "from": first,
+        "to": last,
+        "owner": who,
+        "days": [{"date": d, **counts} for d, counts in per_day.items()],
+        "totals": period_totals(tx, start=start, end=end, who=who),
+        "thank_you": _thank_yous(tx, start, min(end, now - timedelta(hours=24)), rules, who),
+        "call_backs": _call_backs(tx, first, last, now, rules, who),
+        "promises": _promises(tx, start, end, now, who),
+        "tier_a": _tier_a_reached(tx, as_of, rules.keep_in_touch_days or 15, who),
+        "greetings": _greetings(tx, days, start, end, who),
+    }
+
+
+def _thank_yous(tx: engine.Tx, start: datetime, end: datetime, rules: Any, who: str | None) -> dict:
+    """Deliveries whose thank-you time is over, and those thanked within it."""
+    if end <= start:
+        return {"deliveries": 0, "in_time": 0}
+    r = _row(
+        tx,
+        "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact t"
+        " WHERE t.customer_id = p.customer_id AND t.outcome = 'reached'"
+        " AND t.kind = 'thank-you' AND t.at >= p.delivered_at AND"
+        f" {_within_hours(tx, 't.at', 'p.delivered_at')}) THEN 1 ELSE 0 END), 0) AS thanked"
+        " FROM customer c JOIN purchase p ON p.customer_id = c.id"
+        f" WHERE p.delivered_at >= :start AND p.delivered_at < :end{owner_filter(who)}",
+        start=start,
+        end=end,
+        hours=rules.thank_you_late_hours,
+        **owner_params(who),
+    )
+    return {"deliveries": int(r["n"]), "in_time": int(r["thanked"])}
+
+
+def _call_backs(
+    tx: engine.Tx, first: date, last: date, now: datetime, rules: Any, who: str | None
+) -> dict:
+    """Call-back milestones due in the period: done (a reached contact other than a thank-you
+    in the milestone's window) or missed (none, and the window is over)."""
+    tz = now.tzinfo
+    assert tz is not None
+    steps: list[tuple[str, Any]] = [(f"{n}d", n) for n in rules.callback_days]
+    steps += [(f"{n}m", -n) for n in rules.callback_months]  # negative: months
+    rows = []
+    for label, n in steps:
+        span = 31 * -n if n < 0 else n
+        for delivered in _days(first - timedelta(days=span + 3), last - timedelta(days=span - 3)):
+            due = delivered + timedelta(days=n) if n > 0 else _months_after(delivered, -n)
+            if first <= due <= last:
+                window_start = start_of(due - timedelta(days=rules.callback_early_days), tz)
+                window_end = start_of(due + timedelta(days=rules.callback_late_days + 1), tz)
+                delivery = (start_of(delivered, tz), start_of(delivered + timedelta(1), tz))
+                rows.append((label, *delivery, window_start, window_end))
+    counts = {label: {"done": 0, "missed": 0} for label, _ in steps}
+    if not rows:
+        return counts
+    cte, params = _values("m", ("step", "ds", "de", "ws", "we"), rows)
+    for r in tx.all(
+        f"WITH {cte} SELECT step, SUM(done) AS done,"
+        " SUM(CASE WHEN done = 0 AND we <= :now THEN 1 ELSE 0 END) AS missed FROM ("
+        " SELECT m.step, m.we, CASE WHEN EXISTS (SELECT 1 FROM contact k"
+        "  WHERE k.customer_id = p.customer_id AND k.outcome = 'reached'"
+        "  AND k.kind <> 'thank-you' AND k.at >= m.ws AND k.at < m.we) THEN 1 ELSE 0 END AS done"
+        " FROM m CROSS JOIN purchase p CROSS JOIN customer c"
+        " WHERE p.delivered_at >= m.ds AND p.delivered_at < m.de AND p.delivered_at <= :now"
+        f" AND c.id = p.customer_id{owner_filter(who)}) x GROUP BY step",
+        now=now,
+        **params,
+        **owner_params(who),
+    ):
+        counts[r["step"]] = {"done": int(r["done"]), "missed": int(r["missed"])}
+    return counts
+
+
+def _months_after(day: date, months: int) -> date:
+    return months_before(day, -months)
+
+
+def _promises(
+    tx: engine.Tx, start: datetime, end: datetime, now: datetime, who: str | None
+) -> dict:
+    r = _row(
+        tx,
+        "SELECT"
+        " COALESCE(SUM(CASE WHEN p.kept_at <= p.due THEN 1 ELSE 0 END), 0) AS on_time,"
+        " COALESCE(SUM(CASE WHEN p.kept_at > p.due THEN 1 ELSE 0 END), 0) AS late"
+        " FROM customer c JOIN promise p ON p.customer_id = c.id"
+        f" WHERE p.kept_at >= :start AND p.kept_at < :end{owner_filter(who)}",
+        start=start,
+        end=end,
+        **owner_params(who),
+    )
+    still_open = engine.scalar(
+        tx,
+        "SELECT COUNT(*) AS n FROM customer c JOIN promise p ON p.customer_id = c.id"
+        " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due >= :start"
+        f" AND p.due < :end AND p.due < :now{owner_filter(who)}",
+        start=start,
+        end=end,
+        now=now,
+        **owner_params(who),
+    )
+    return {"kept_on_time": int(r["on_time"]), "kept_late": int(r["late"]),
+            "open_late": int(still_open)}  # fmt: skip
+
+
+def _tier_a_reached(tx: engine.Tx, as_of: datetime, days: int, who: str | None) -> dict:
+    r = _row(
+        tx,
+        "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact k"
+        " WHERE k.customer_id = c.id AND k.outcome = 'reached' AND k.at >= :since"
+        " AND k.at < :as_of) THEN 1 ELSE 0 END), 0) AS reached FROM customer c"
+        f" WHERE {ACTIVE} AND c.tier = 'A' AND c.created_at < :as_of{owner_filter(who)}",
+        since=as_of - timedelta(days=days),
+        as_of=as_of,
+        **owner_params(who),
+    )
+    return {"customers": int(r["n"]), "reached": int(r["reached"]), "days": days}
+
+
+def _greetings(
+    tx: engine.Tx, days: list[date], start: datetime, end: datetime, who: str | None
+) -> dict:
+    """Greetings sent in the period, and the (solar) birthdays that fell in it."""
+    month_days = sorted({d.strftime("%m-%d") for d in days})
+    marks = {f"md{n}": md for n, md in enumerate(month_days)}
+    due = engine.scalar(
+        tx,
+        f"SELECT COUNT(*) AS n FROM customer c WHERE {ACTIVE} AND c.birthday IS NOT NULL"
+        f" AND {_month_day(tx, 'c.birthday')} IN ({', '.join(':' + m for m in marks)})"
+        f"{owner_filter(who)}",
+        **marks,
+        **owner_params(who),
+    )
+    sent = engine.scalar(
+        tx,
+        "SELECT COUNT(*) AS n FROM contact k CROSS JOIN customer c"
+        " WHERE k.kind = 'greeting' AND k.at >= :start AND k.at < :end"
+        f" AND k.outcome = 'reached' AND c.id = k.customer_id{owner_filter(who)}",
+        start=start,
+        end=end,
+        **owner_params(who),
+    )
+    return {"birthdays": int(due), "sent": int(sent)}
+
+
+# ------------------------------------------------------------------------- health
+
+
+def _state_cuts(moment: datetime, rules: Any, lost_months: int) -> dict[str, datetime]:
+    """A customer whose last sign of life is before a cut has reached that state at `moment`."""
+    tz = moment.tzinfo
+    assert tz is not None
+    today = moment.astimezone(tz).date()
+
+    def cut(months: int) -> datetime:
+        return start_of(months_before(today, months) + timedelta(days=1), tz)
+
+    return {
+        "cool": cut(rules.cooling_months),
+        "risk": cut(rules.at_risk_months),
+        "lost": cut(lost_months),
+    }
+
+
+def _base_sql(tx: engine.Tx, moment: str) -> str:
+    """The last sign of life at `moment`: creation, a reached contact or a delivery."""
+    reached = (
+        "(SELECT MAX(k.at) FROM contact k WHERE k.customer_id = c.id"
+        f" AND k.outcome = 'reached' AND k.at <= {moment})"
+    )
+    delivered = (
+        "(SELECT MAX(p.delivered_at) FROM purchase p WHERE p.customer_id = c.id"
+        f" AND p.delivered_at <= {moment})"
+    )
+    return _greatest(
+        tx, "c.created_at", f"COALESCE({reached}, c.created_at)",
+        f"COALESCE({delivered}, c.created_at)",
+    )  # fmt: skip
+
+
+STATE_SQL = (
+    "CASE WHEN base < cut_lost THEN 'lost' WHEN base < cut_risk THEN 'at-risk'"
+    " WHEN base < cut_cool THEN 'cooling' ELSE 'healthy' END"
+)
+
+
+def health(
+    tx: engine.Tx, *, now: datetime, rules: Any, who: str | None,
+    lost_months: int = tiers.LOST_MONTHS, weeks: int = TREND_WEEKS,
+) -> dict:  # fmt: skip
+    """Customers by state and tier at `now`, the same for the end of each of the last weeks
+    (from the contact history: a past week is as it was then), and who is behind each number."""
+    mine, owner = owner_filter(who), owner_params(who)
+    ends = [now - timedelta(days=7 * n) for n in reversed(range(weeks))]
+    rows = []
+    for moment in ends:
+        cuts = _state_cuts(moment, rules, lost_months)
+        rows.append((moment.date().isoformat(), moment, cuts["cool"], cuts["risk"], cuts["lost"]))
+    cte, params = _values("w", ("week", "t", "cut_cool", "cut_risk", "cut_lost"), rows)
+    trend: dict[str, dict[str, dict[str, int]]] = {
+        week: {tier: dict.fromkeys(STATES, 0) for tier in vocab.TIERS} for week, *_ in rows
+    }
+    for r in tx.all(
+        f"WITH {cte} SELECT week, tier, {STATE_SQL} AS state, COUNT(*) AS n FROM ("
+        f" SELECT w.week, w.cut_cool, w.cut_risk, w.cut_lost, c.tier, {_base_sql(tx, 'w.t')}"
+        " AS base FROM w CROSS JOIN customer c WHERE c.created_at <= w.t"
+        f" AND (c.archived_at IS NULL OR c.archived_at > w.t){mine}) x"
+        " GROUP BY week, tier, state",
+        **params,
+        **owner,
+    ):
+        trend[r["week"]][r["tier"]][r["state"]] = int(r["n"])
+    cuts = _state_cuts(now, rules, lost_months)
+    lists: dict[str, list[dict]] = {state: [] for state in STATES if state != "healthy"}
+    for r in tx.all(
+        f"SELECT id, name, tier, owner, base, {STATE_SQL} AS state FROM ("
+        f" SELECT c.id, c.name, c.tier, c.owner, {_base_sql(tx, ':now')} AS base,"
+        " :cut_cool AS cut_cool, :cut_risk AS cut_risk, :cut_lost AS cut_lost"
+        f" FROM customer c WHERE {ACTIVE}{mine}) x WHERE base < :cut_cool ORDER BY base, id",
+        now=now,
+        cut_cool=cuts["cool"],
+        cut_risk=cuts["risk"],
+        cut_lost=cuts["lost"],
+        **owner,
+    ):
+        lists[r["state"]].append(
+            {"id": r["id"], "name": r["name"], "tier": r["tier"], "owner": r["owner"],
+             "last_sign_of_life": from_db(r["base"])}
+        )  # fmt: skip
+    weeks_out = [
+        {"week_ending": week, "by_tier": by_tier, "total": _sum_states(by_tier.values())}
+        for week, by_tier in trend.items()
+    ]
+    return {
+        "as_of": now,
+        "owner": who,
+        "lost_months": lost_months,
+        "now": weeks_out[-1],
+        "trend": weeks_out,
+        "customers": lists,
+    }
+
+
+STATES = ("healthy", "cooling", "at-risk", "lost")
+
+
+def _sum_states(groups: Iterable[dict[str, int]]) -> dict[str, int]:
+    total = dict.fromkeys(STATES, 0)
+    for group in groups:
+        for state, n in group.items():
+            total[state] += n
+    return total
+
+
+# -------------------------------------------------------------------------- tiers
+
+
+def ranking(
+    tx: engine.Tx, *, who: str | None,
+    cuts: tuple[float, float] = (tiers.TIER_A_CUT, tiers.TIER_B_CUT),
+    influence: int = tiers.INFLUENCE_REFERRALS,
+) -> dict:  # fmt: skip
+    """Active customers ranked by purchase value with the running share (Pareto), referrals
+    made and the value of the customers they referred, and the tier each would get."""
+    rows = tx.all(
+        "WITH v AS (SELECT c.id, c.name, c.tier, c.owner, COALESCE((SELECT SUM(p.amount)"
+        " FROM purchase p WHERE p.customer_id = c.id), 0) AS value FROM customer c"
+        f" WHERE {ACTIVE}{owner_filter(who)}),"
+        " r AS (SELECT n.referred_by AS id, COUNT(DISTINCT n.id) AS referrals,"
+        " COALESCE(SUM(p.amount), 0) AS referred_value FROM customer n"
+        " LEFT JOIN purchase p ON p.customer_id = n.id WHERE n.referred_by IS NOT NULL"
+        " GROUP BY n.referred_by)"
+        " SELECT v.id, v.name, v.tier, v.owner, v.value,"
+        " COALESCE(r.referrals, 0) AS referrals, COALESCE(r.referred_value, 0) AS referred_value,"
+        " SUM(v.value) OVER (ORDER BY v.value DESC, v.id ROWS UNBOUNDED PRECEDING) AS running,"
+        " SUM(v.value) OVER () AS total"
+        " FROM v LEFT JOIN r ON r.id = v.id ORDER BY v.value DESC, v.id",
+        **owner_params(who),
+    )
+    customers = []
+    for rank, r in enumerate(rows, start=1):
+        total, value = float(r["total"] or 0), float(r["value"] or 0)
+        share_before = (float(r["running"]) - value) / total * 100 if total else 100.0
+        suggestion = tiers.suggest(share_before, value, int(r["referrals"]), cuts, influence)
+        customers.append(
+            {
+                "rank": rank,
+                "id": r["id"],
+                "name": r["name"],
+                "owner": r["owner"],
+                "value": money(value),
+                "cumulative_share": round(float(r["running"]) / total * 100, 2) if total else 0.0,
+                "referrals": int(r["referrals"]),
+                "referred_value": money(r["referred_value"]),
+                "tier": r["tier"],
+                "suggested_tier": suggestion.tier,
+                "reason": suggestion.reason,
+            }
+        )
+    counts = {tier: {"now": 0, "suggested": 0} for tier in vocab.TIERS}
+    for customer in customers:
+        counts[customer["tier"]]["now"] += 1
+        counts[customer["suggested_tier"]]["suggested"] += 1
+    return {
+        "owner": who,
+        "cut_offs": {"A": cuts[0], "B": cuts[1]},
+        "influence_referrals": influence,
+        "total_value": money(rows[0]["total"] if rows else 0),
+        "tiers": counts,
+        "customers": customers,
+        "changes": [c for c in customers if c["tier"] != c["suggested_tier"]],
+    }
+
+
+def referrals(tx: engine.Tx, *, who: str | None) -> dict:
+    """Who brought whom: the owner's customers who referred or were referred, as a forest."""
+    rows = tx.all(
+        "WITH r AS (SELECT DISTINCT referred_by AS id FROM customer WHERE referred_by IS NOT NULL)"
+        " SELECT c.id, c.name, c.referred_by, c.owner, COALESCE((SELECT SUM(p.amount)"
+        " FROM purchase p WHERE p.customer_id = c.id), 0) AS value FROM customer c"
+        " WHERE (c.referred_by IS NOT NULL OR c.id IN (SELECT id FROM r))"
+        f"{owner_filter(who)} ORDER BY c.id",
+        **owner_params(who),
+    )
+    nodes = {
+        r["id"]: {"id": r["id"], "name": r["name"], "owner": r["owner"],
+                  "value": money(r["value"]), "referred": []}
+        for r in rows
+    }  # fmt: skip
+    roots = []
+    for r in rows:
+        parent = nodes.get(r["referred_by"])
+        if parent is None:
+            roots.append(nodes[r["id"]])
+        else:
+            parent["referred"].append(nodes[r["id"]])
+    referred = sum(1 for r in rows if r["referred_by"] is not None)
+    return {"owner": who, "referred_customers": referred, "trees": roots}
+
+
+# ------------------------------------------------------------------------ profile
+
+
+def profile(tx: engine.Tx, *, who: str | None, limit: int = 20) -> dict:
+    """How complete the records are: customers with each basic fact, the extended facts in
+    use, and who misses the most basic ones."""
+    mine, owner = owner_filter(who), owner_params(who)
+    has = {
+        "phone": "c.phone IS NOT NULL AND c.phone <> ''",
+        "email": "c.email IS NOT NULL AND c.email <> ''",
+        "address": "c.address IS NOT NULL AND c.address <> ''",
+        "gender": "c.gender IS NOT NULL AND c.gender <> ''",
+        "birthday": "c.birthday IS NOT NULL",
+        "purchases": "EXISTS (SELECT 1 FROM purchase p WHERE p.customer_id = c.id)",
+    }
+    flags = ", ".join(f"CASE WHEN {cond} THEN 1 ELSE 0 END AS {fact}" for fact, cond in has.items())
+    base = f"SELECT c.id, c.name, c.owner, {flags} FROM customer c WHERE {ACTIVE}{mine}"
+    sums = ", ".join(f"COALESCE(SUM({fact}), 0) AS {fact}" for fact in has)
+    totals = _row(tx, f"SELECT COUNT(*) AS n, {sums} FROM ({base}) x", **owner)
+    extended = {
+        r["key"]: int(r["n"])
+        for r in tx.all(
+            "SELECT f.key, COUNT(*) AS n FROM customer c JOIN profile_field f"
+            f" ON f.customer_id = c.id WHERE {ACTIVE}{mine} GROUP BY f.key ORDER BY n DESC, f.key",
+            **owner,
+        )
+    }
+    present = " + ".join(has)
+    missing = [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "owner": r["owner"],
+            "missing": [fact for fact in has if not r[fact]],
+            "extended_facts": int(r["extended"]),
+        }
+        for r in tx.all(
+            f"SELECT x.*, (SELECT COUNT(*) FROM profile_field f WHERE f.customer_id = x.id)"
+            f" AS extended FROM ({base}) x WHERE {present} < {len(has)}"
+            f" ORDER BY {present}, extended, x.id LIMIT :limit",
+            limit=limit,
+            **owner,
+        )
+    ]
+    return {
+        "owner": who,
+        "customers": int(totals["n"]),
+        "basic": {fact: int(totals[fact]) for fact in has},
+        "extended": extended,
+        "missing_most": missing,
+    }

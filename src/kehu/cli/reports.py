@@ -1,0 +1,223 @@
+"""`kehu report …`: how the work is going, for the salesperson and the manager."""
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from kehu.base import typed
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.cli.app import JsonOpt, app, ctx, echo_json
+
+Opt = typer.Option
+report = typer.Typer(
+    help="Reports: the day, week or month, relationship health, tiers, referrals, profiles.",
+    no_args_is_help=True,
+)
+app.add_typer(report, name="report", rich_help_panel="Reports")
+
+OwnerOpt = Annotated[str | None, Opt(help="This salesperson's customers.")]
+AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers.")]
+HtmlOpt = Annotated[
+    Path | None, Opt("--html", help="Also write the report as one HTML page (a new file).")
+]
+
+
+def _who(owner: str | None, everyone: bool) -> str | None:
+    if owner is not None and everyone:
+        raise BadInput(_("--owner and --all exclude each other; give one of them"))
+    return None if everyone else (owner or ctx.user)
+
+
+def _day(text: str | None, what: str) -> date:
+    if text is None:
+        return ctx.now().date()
+    return typed.when(text, ctx.now(), "start").date()
+
+
+def _out(data: dict[str, Any], json_: bool, html: Path | None, page: Any) -> None:
+    from kehu.ui import reports
+
+    if html is not None:
+        from kehu.ui import html_report
+
+        write_new_file(html, html_report.render(page()))
+        typer.echo(_("Wrote {path}.").format(path=html))
+    elif json_:
+        echo_json(reports.to_json(data, ctx.tz))
+    else:
+        reports.print_page(page())
+
+
+def write_new_file(path: Path, text: str) -> None:
+    """The whole file appears at once, private (0600), and never replaces another one."""
+    import os
+    import tempfile
+
+    from kehu.book.engine import publish
+
+    path = path.expanduser()
+    if path.exists():
+        raise BadInput(
+            _("{path} exists; kehu does not write over a file — give a new name").format(path=path)
+        )
+    if not path.parent.is_dir():
+        raise BadInput(_("there is no folder {folder}; create it first").format(folder=path.parent))
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if not publish(Path(name), path):
+            raise BadInput(
+                _("{path} exists; kehu does not write over a file — give a new name").format(
+                    path=path
+                )
+            )
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+@report.command("day")
+def day_(
+    day: Annotated[str | None, typer.Argument(help="The day; default today.")] = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+    html: HtmlOpt = None,
+) -> None:
+    """The daily sales activity report (销售活动日报表): each contact, then the totals."""
+    from kehu.book import reports as book_reports
+    from kehu.ui import reports
+
+    who, chosen = _who(owner, all_), _day(day, "DAY")
+    data = ctx.read(lambda tx: book_reports.day(tx, day=chosen, tz=ctx.tz, who=who))
+    _out(data, json_, html, lambda: reports.day_page(data, ctx.tz))
+
+
+def _activity(first: date, last: date, who: str | None, json_: bool, html: Path | None) -> None:
+    from kehu.book import reports as book_reports
+    from kehu.ui import reports
+
+    if last < first:
+        raise BadInput(_("--to is before --from; give the first day, then the last"))
+    if (last - first).days > 366:
+        raise BadInput(_("a period of at most 367 days, please; narrow --from/--to"))
+    now, rules = ctx.now(), ctx.settings.rules
+    data = ctx.read(
+        lambda tx: book_reports.activity(tx, first=first, last=last, now=now, rules=rules, who=who)
+    )
+    _out(data, json_, html, lambda: reports.activity_page(data))
+
+
+FromOpt = Annotated[str | None, Opt("--from", help="The first day.")]
+ToOpt = Annotated[str | None, Opt("--to", help="The last day.")]
+
+
+@report.command()
+def week(
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+    html: HtmlOpt = None,
+) -> None:
+    """Activity per day of this week (Monday to Sunday) and the measures of discipline."""
+    today = ctx.now().date()
+    first = _day(from_, "--from") if from_ else today - timedelta(days=today.weekday())
+    last = _day(to, "--to") if to else first + timedelta(days=6)
+    _activity(first, last, _who(owner, all_), json_, html)
+
+
+@report.command()
+def month(
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+    html: HtmlOpt = None,
+) -> None:
+    """Activity per day of this calendar month and the measures of discipline."""
+    today = ctx.now().date()
+    first = _day(from_, "--from") if from_ else today.replace(day=1)
+    if to:
+        last = _day(to, "--to")
+    else:
+        following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        last = following - timedelta(days=1)
+    _activity(first, last, _who(owner, all_), json_, html)
+
+
+@report.command()
+def health(
+    show: Annotated[
+        str | None, Opt(help="List the customers in this state: cooling, at-risk or lost.")
+    ] = None,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+    html: HtmlOpt = None,
+) -> None:
+    """Customers by state (healthy, cooling, at risk, lost) and tier, and the last 12 weeks."""
+    from kehu.book import reports as book_reports
+    from kehu.ui import reports
+
+    state = typed.maybe_choice(show, ("cooling", "at-risk", "lost"), "--show")
+    who, now, rules = _who(owner, all_), ctx.now(), ctx.settings.rules
+    data = ctx.read(lambda tx: book_reports.health(tx, now=now, rules=rules, who=who))
+    _out(data, json_, html, lambda: reports.health_page(data, ctx.tz, state))
+
+
+@report.command()
+def tiers(
+    limit: Annotated[int, Opt(min=1, help="Show the first N customers and changes.")] = 20,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+    html: HtmlOpt = None,
+) -> None:
+    """Customers ranked by purchase value (80/20), their referrals, suggested tier changes."""
+    from kehu.book import reports as book_reports
+    from kehu.ui import reports
+
+    who = _who(owner, all_)
+    data = ctx.read(lambda tx: book_reports.ranking(tx, who=who))
+    _out(data, json_, html, lambda: reports.tiers_page(data, limit))
+
+
+@report.command()
+def referrals(
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+    html: HtmlOpt = None,
+) -> None:
+    """Who brought whom: the referral trees."""
+    from kehu.book import reports as book_reports
+    from kehu.ui import reports
+
+    who = _who(owner, all_)
+    data = ctx.read(lambda tx: book_reports.referrals(tx, who=who))
+    _out(data, json_, html, lambda: reports.referrals_page(data))
+
+
+@report.command()
+def profile(
+    limit: Annotated[int, Opt(min=1, help="List the N customers missing the most.")] = 20,
+    owner: OwnerOpt = None,
+    all_: AllOpt = False,
+    json_: JsonOpt = False,
+    html: HtmlOpt = None,
+) -> None:
+    """How complete the customer records are, and who misses the most basic facts."""
+    from kehu.book import reports as book_reports
+    from kehu.ui import reports
+
+    who = _who(owner, all_)
+    data = ctx.read(lambda tx: book_reports.profile(tx, who=who, limit=limit))
+    _out(data, json_, html, lambda: reports.profile_page(data))

@@ -1,0 +1,342 @@
+"""The reports in words: each report's data (from book/reports.py) becomes a Page of tables and
+bar charts, printed in the terminal here or written as HTML by html_report.py; and its JSON."""
+
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from kehu.base.i18n import _
+from kehu.ui import tables
+
+
+class Table(NamedTuple):
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
+
+
+class Bars(NamedTuple):
+    title: str
+    rows: Sequence[tuple[str, Sequence[int]]]
+    series: Sequence[str]
+
+
+class Page(NamedTuple):
+    title: str
+    subtitle: str
+    blocks: Sequence[Table | Bars]
+
+
+# ------------------------------------------------------------------------ words
+
+
+def word(code: str | None) -> str:
+    """A code of the book (kind, channel, outcome, state, fact) in the interface language."""
+    words = {
+        "follow-up": _("follow-up"),
+        "thank-you": _("thank-you"),
+        "greeting": _("greeting"),
+        "complaint": _("complaint"),
+        "other": _("other"),
+        "call": _("call"),
+        "visit": _("visit"),
+        "wechat": _("WeChat"),
+        "sms": _("SMS"),
+        "email": _("email"),
+        "letter": _("letter"),
+        "gift": _("gift"),
+        "reached": _("reached"),
+        "no-answer": _("no answer"),
+        "healthy": _("healthy"),
+        "cooling": _("cooling"),
+        "at-risk": _("at risk"),
+        "lost": _("lost"),
+        "phone": _("phone"),
+        "address": _("address"),
+        "gender": _("gender"),
+        "birthday": _("birthday"),
+        "purchases": _("purchases"),
+        "value": _("share of purchase value"),
+        "influence": _("referrals made"),
+    }
+    return words.get(code or "", code or "")
+
+
+def percent(part: int, whole: int) -> str:
+    return "–" if not whole else f"{100 * part / whole:.0f}%"
+
+
+def _owner_line(owner: str | None) -> str:
+    return (
+        _("everyone's customers")
+        if owner is None
+        else _("customers of {owner}").format(owner=owner)
+    )
+
+
+def _counts(title: str, counts: dict[str, int]) -> Table:
+    rows = [[word(code), str(n)] for code, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return Table(title, [title, _("contacts")], rows or [[_("none"), "0"]])
+
+
+def _totals_rows(totals: dict[str, Any]) -> list[list[str]]:
+    return [
+        [_("contacts (attempts)"), str(totals["contacts"])],
+        [_("reached"), str(totals["reached"])],
+        [_("customers reached"), str(totals["customers_reached"])],
+        [_("new customers"), str(totals["new_customers"])],
+        [_("sales"), str(totals["sales"])],
+        [_("sales amount"), tables.money(totals["sales_amount"])],
+    ]
+
+
+# ------------------------------------------------------------------------ pages
+
+
+def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
+    contacts = Table(
+        _("Contacts"),
+        [_("time"), _("customer"), _("product"), _("phone"), _("purpose"), _("channel"),
+         _("outcome"), _("note")],
+        [
+            [c["at"].astimezone(tz).strftime("%H:%M"), c["customer_name"], c["product"] or "",
+             c["phone"] or "", word(c["kind"]), word(c["channel"]), word(c["outcome"]),
+             c["note"] or ""]
+            for c in data["contacts"]
+        ] or [[_("no contacts logged this day"), "", "", "", "", "", "", ""]],
+    )  # fmt: skip
+    promises = data["promises"]
+    totals = Table(
+        _("Totals"),
+        [_("measure"), _("this day"), _("month to date")],
+        [
+            [label, day_value, month[1]]
+            for (label, day_value), month in zip(
+                _totals_rows(data["totals"]), _totals_rows(data["month_to_date"]), strict=True
+            )
+        ],
+    )
+    promise_table = Table(
+        _("Promises"),
+        [_("promises"), _("count")],
+        [
+            [_("made"), str(promises["made"])],
+            [_("kept"), str(promises["kept"])],
+            [_("kept late"), str(promises["kept_late"])],
+            [_("late at the end of the day"), str(promises["late"])],
+        ],
+    )
+    return Page(
+        _("Daily sales activity report {day}").format(day=data["date"].isoformat()),
+        _owner_line(data["owner"]),
+        [
+            contacts,
+            _counts(_("channel"), data["by_channel"]),
+            _counts(_("purpose"), data["by_kind"]),
+            _counts(_("outcome"), data["by_outcome"]),
+            totals,
+            promise_table,
+        ],
+    )
+
+
+def activity_page(data: dict[str, Any]) -> Page:
+    chart = Bars(
+        _("Contacts per day"),
+        [(f"{d['date'][5:]} {_weekday(d['date'])}", [d["reached"], d["no_answer"]])
+         for d in data["days"]],
+        [_("reached"), _("no answer")],
+    )  # fmt: skip
+    thanks, promises = data["thank_you"], data["promises"]
+    tier_a, greetings = data["tier_a"], data["greetings"]
+    measures = [
+        [
+            _("thank-yous within 24 hours"),
+            f"{thanks['in_time']} / {thanks['deliveries']}",
+            percent(thanks["in_time"], thanks["deliveries"]),
+        ],
+        *[
+            [
+                _("call-back {step}: done / due").format(step=step),
+                f"{c['done']} / {c['done'] + c['missed']}",
+                percent(c["done"], c["done"] + c["missed"]),
+            ]
+            for step, c in data["call_backs"].items()
+        ],
+        [
+            _("promises kept on time / kept"),
+            f"{promises['kept_on_time']} / {promises['kept_on_time'] + promises['kept_late']}",
+            percent(promises["kept_on_time"], promises["kept_on_time"] + promises["kept_late"]),
+        ],
+        [_("promises still open and late"), str(promises["open_late"]), ""],
+        [_("customers reached"), str(data["totals"]["customers_reached"]), ""],
+        [
+            _("key customers (A) reached within {days} days").format(days=tier_a["days"]),
+            f"{tier_a['reached']} / {tier_a['customers']}",
+            percent(tier_a["reached"], tier_a["customers"]),
+        ],
+        [
+            _("greetings sent / birthdays"),
+            f"{greetings['sent']} / {greetings['birthdays']}",
+            "",
+        ],
+    ]
+    return Page(
+        _("Activity {first} – {last}").format(first=data["from"], last=data["to"]),
+        _owner_line(data["owner"]),
+        [
+            chart,
+            Table(_("Totals"), [_("measure"), _("count")], _totals_rows(data["totals"])),
+            Table(_("Discipline"), [_("measure"), _("count"), _("share")], measures),
+        ],
+    )
+
+
+def _weekday(iso_day: str) -> str:
+    names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+    return names[date.fromisoformat(iso_day).weekday()]
+
+
+STATES = ("healthy", "cooling", "at-risk", "lost")
+
+
+def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Page:
+    now = data["now"]
+    by_tier = Table(
+        _("Customers by state and tier"),
+        [_("tier"), *(word(s) for s in STATES), _("total")],
+        [
+            [tier, *(str(counts[s]) for s in STATES), str(sum(counts.values()))]
+            for tier, counts in now["by_tier"].items()
+        ]
+        + [[_("all"), *(str(now["total"][s]) for s in STATES), str(sum(now["total"].values()))]],
+    )
+    trend = Bars(
+        _("The last {n} weeks").format(n=len(data["trend"])),
+        [(w["week_ending"], [w["total"][s] for s in STATES]) for w in data["trend"]],
+        [word(s) for s in STATES],
+    )
+    blocks: list[Table | Bars] = [by_tier, trend]
+    for state in [show] if show else []:
+        blocks.append(
+            Table(
+                _("Customers {state}").format(state=word(state)),
+                ["#", _("customer"), _("tier"), _("last sign of life")],
+                [
+                    [str(c["id"]), c["name"], c["tier"], tables.day(c["last_sign_of_life"], tz)]
+                    for c in data["customers"].get(state, [])
+                ],
+            )
+        )
+    return Page(
+        _("Relationship health on {day}").format(day=tables.day(data["as_of"], tz)),
+        _owner_line(data["owner"]),
+        blocks,
+    )
+
+
+def tiers_page(data: dict[str, Any], limit: int) -> Page:
+    cut_a, cut_b = data["cut_offs"]["A"], data["cut_offs"]["B"]
+    ranked = Table(
+        _("Customers by purchase value (A up to {a}%, B up to {b}%)").format(a=cut_a, b=cut_b),
+        ["#", _("customer"), _("value"), _("cumulative"), _("referrals"),
+         _("their value"), _("tier"), _("suggested")],
+        [
+            [str(c["rank"]), c["name"], tables.money(c["value"]), f"{c['cumulative_share']:.1f}%",
+             str(c["referrals"]), tables.money(c["referred_value"]), c["tier"],
+             c["suggested_tier"]]
+            for c in data["customers"][:limit]
+        ],
+    )  # fmt: skip
+    counts = Table(
+        _("Tiers"),
+        [_("tier"), _("now"), _("suggested")],
+        [[t, str(n["now"]), str(n["suggested"])] for t, n in data["tiers"].items()],
+    )
+    changes = Table(
+        _("Suggested changes"),
+        ["#", _("customer"), _("from"), _("to"), _("why")],
+        [
+            [str(c["id"]), c["name"], c["tier"], c["suggested_tier"], word(c["reason"])]
+            for c in data["changes"][:limit]
+        ],
+    )
+    return Page(
+        _("Tiers by the 80/20 rule"),
+        _owner_line(data["owner"]),
+        [counts, ranked, changes],
+    )
+
+
+def referrals_page(data: dict[str, Any]) -> Page:
+    rows: list[list[str]] = []
+
+    def walk(node: dict[str, Any], depth: int) -> None:
+        indent = "  " * depth + ("└ " if depth else "")
+        rows.append([f"{indent}{node['name']} (#{node['id']})", str(len(node["referred"])),
+                     tables.money(node["value"])])  # fmt: skip
+        for child in node["referred"]:
+            walk(child, depth + 1)
+
+    for root in data["trees"]:
+        walk(root, 0)
+    return Page(
+        _("Who brought whom"),
+        _owner_line(data["owner"]),
+        [Table(_("Referrals"), [_("customer"), _("referred"), _("value")], rows)],
+    )
+
+
+def profile_page(data: dict[str, Any]) -> Page:
+    total = data["customers"]
+    basic = Bars(
+        _("Customers with each basic fact (of {n})").format(n=total),
+        [(word(fact), [n]) for fact, n in data["basic"].items()],
+        [_("customers")],
+    )
+    extended = Table(
+        _("Extended facts in use"),
+        [_("fact"), _("customers"), _("share")],
+        [[key, str(n), percent(n, total)] for key, n in data["extended"].items()],
+    )
+    missing = Table(
+        _("Missing the most basic facts"),
+        ["#", _("customer"), _("missing"), _("extended facts")],
+        [
+            [str(c["id"]), c["name"], ", ".join(word(f) for f in c["missing"]),
+             str(c["extended_facts"])]
+            for c in data["missing_most"]
+        ],
+    )  # fmt: skip
+    return Page(_("Profile completeness"), _owner_line(data["owner"]), [basic, extended, missing])
+
+
+# ------------------------------------------------------------------------ output
+
+
+def print_page(page: Page) -> None:
+    from kehu.ui import charts
+
+    tables.lines([page.title, page.subtitle, ""])
+    for block in page.blocks:
+        if isinstance(block, Bars):
+            charts.print_bars(block.rows, block.series, block.title)
+        else:
+            tables.table(block.headers, block.rows, block.title)
+        tables.lines([""])
+
+
+def to_json(value: Any, tz: tzinfo) -> Any:
+    """JSON-ready: instants in local ISO 8601, days as ISO dates, amounts as "0.00" strings."""
+    if isinstance(value, dict):
+        return {str(k): to_json(v, tz) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_json(v, tz) for v in value]
+    if isinstance(value, datetime):
+        return value.astimezone(tz).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return value

@@ -1,0 +1,442 @@
+"""`kehu report …`: each report's numbers against the same numbers computed here from the raw
+tables, the terminal charts at 80 columns, the HTML page in a real headless Chromium."""
+
+import json
+import os
+import shutil
+import sqlite3
+import struct
+import subprocess
+import sys
+import zlib
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from dateutil.relativedelta import relativedelta
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kehu.rules import tiers
+from kehu.ui import tables
+from tests.conftest import sqlite_only
+
+TZ = ZoneInfo("Asia/Shanghai")
+GENERATED = int(os.environ.get("KEHU_TEST_REPORT_CUSTOMERS", "2000"))  # the issue asks 10,000
+
+
+def _when(text: str | None) -> datetime | None:
+    if text is None:
+        return None
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
+
+
+def small_book(kehu):
+    kehu.ok(
+        "add",
+        "张伟",
+        "--phone",
+        "13800138000",
+        "--product",
+        "Model S",
+        "--amount",
+        "158000",
+        "--delivered",
+        "2026-11-20 09:00",
+        "--tier",
+        "A",
+        now="2026-11-20T09:00",
+    )
+    kehu.ok(
+        "add",
+        "Anna",
+        "--referred-by",
+        "张伟",
+        "--product",
+        "bike",
+        "--amount",
+        "500",
+        "--email",
+        "a@example.com",
+        now="2026-11-21T15:00",
+    )
+    kehu.ok("add", "李娜", "--birthday", "1980-11-18", now="2026-05-01T10:00")
+    kehu.ok(
+        "log",
+        "张伟",
+        "--via",
+        "call",
+        "--kind",
+        "thank-you",
+        "--note",
+        "happy",
+        now="2026-11-20T20:00",
+    )
+    kehu.ok(
+        "log",
+        "Anna",
+        "--via",
+        "wechat",
+        "--note",
+        "asked about the warranty",
+        now="2026-11-22T09:00",
+    )
+    kehu.ok("log", "李娜", "--via", "call", "--no-answer", now="2026-11-22T09:30")
+    kehu.ok("log", "李娜", "--via", "sms", "--kind", "greeting", now="2026-11-18T08:00")
+    kehu.ok("promise", "Anna", "send the manual", "--due", "2026-11-22")  # fmt: skip
+
+
+def test_day_report_counts_the_days_contacts_sales_and_month(kehu):
+    small_book(kehu)
+    data = kehu.json("report", "day")
+    assert data["date"] == "2026-11-22"
+    assert [
+        (c["customer_name"], c["kind"], c["channel"], c["outcome"]) for c in data["contacts"]
+    ] == [
+        ("Anna", "follow-up", "wechat", "reached"),
+        ("李娜", "follow-up", "call", "no-answer"),
+    ]
+    assert data["contacts"][0]["product"] == "bike"
+    assert data["by_channel"] == {"call": 1, "wechat": 1}
+    assert data["by_outcome"] == {"no-answer": 1, "reached": 1}
+    assert data["totals"]["sales"] == 0
+    assert data["promises"]["made"] == 1
+    month = data["month_to_date"]
+    assert (month["contacts"], month["reached"], month["sales"]) == (4, 3, 2)
+    assert month["sales_amount"] == "158500.00"
+    assert month["new_customers"] == 2
+    friday = kehu.json("report", "day", "2026-11-20")
+    assert friday["totals"]["sales_amount"] == "158000.00"
+    assert [c["kind"] for c in friday["contacts"]] == ["thank-you"]
+
+
+def test_week_report_measures_discipline(kehu):
+    small_book(kehu)
+    data = kehu.json("report", "week")
+    assert (data["from"], data["to"]) == ("2026-11-16", "2026-11-22")
+    days = {d["date"]: d for d in data["days"]}
+    assert days["2026-11-22"]["reached"] == 1 and days["2026-11-22"]["no_answer"] == 1
+    assert days["2026-11-20"]["sales"] == 1
+    # Anna's delivery (21st 15:00) is not 24 hours old yet; 张伟 was thanked the same day.
+    assert data["thank_you"] == {"deliveries": 1, "in_time": 1}
+    assert data["greetings"] == {"birthdays": 1, "sent": 1}
+    assert data["tier_a"] == {"customers": 1, "days": 15, "reached": 1}
+
+
+def test_the_team_sees_its_own_unless_asked(kehu):
+    small_book(kehu)
+    kehu.ok("assign", "Anna", "li")
+    assert kehu.json("report", "profile")["customers"] == 2
+    assert kehu.json("report", "profile", "--owner", "li")["customers"] == 1
+    assert kehu.json("report", "profile", "--all")["customers"] == 3
+    bad = kehu("report", "profile", "--all", "--owner", "li")
+    assert bad.code != 0 and "--owner" in bad.err and bad.out == ""
+
+
+def test_referral_tree_and_tiers(kehu):
+    small_book(kehu)
+    tree = kehu.json("report", "referrals")["trees"]
+    assert [(t["name"], [c["name"] for c in t["referred"]]) for t in tree] == [("张伟", ["Anna"])]
+    ranked = kehu.json("report", "tiers")
+    assert [(c["name"], c["value"], c["suggested_tier"]) for c in ranked["customers"]] == [
+        ("张伟", "158000.00", "A"), ("Anna", "500.00", "C"), ("李娜", "0.00", "C"),
+    ]  # fmt: skip
+    assert ranked["customers"][0]["referrals"] == 1
+    assert ranked["customers"][0]["referred_value"] == "500.00"
+
+
+JSON_KEYS = {
+    "day": {"date", "owner", "contacts", "by_channel", "by_kind", "by_outcome", "totals",
+            "promises", "month_to_date"},
+    "week": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
+             "tier_a", "greetings"},
+    "month": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
+              "tier_a", "greetings"},
+    "health": {"as_of", "owner", "lost_months", "now", "trend", "customers"},
+    "tiers": {"owner", "cut_offs", "influence_referrals", "total_value", "tiers", "customers",
+              "changes"},
+    "referrals": {"owner", "referred_customers", "trees"},
+    "profile": {"owner", "customers", "basic", "extended", "missing_most"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(JSON_KEYS))
+def test_json_keys_are_pinned(kehu, name):
+    small_book(kehu)
+    data = kehu.json("report", name)
+    assert set(data) == JSON_KEYS[name]
+    if name == "day":
+        assert set(data["contacts"][0]) == {
+            "at", "customer_id", "customer_name", "phone", "product", "kind", "channel",
+            "outcome", "note", "made_by",
+        }  # fmt: skip
+        assert set(data["totals"]) == {"contacts", "reached", "customers_reached", "sales",
+                                       "sales_amount", "new_customers"}  # fmt: skip
+    if name == "health":
+        assert set(data["now"]) == {"week_ending", "by_tier", "total"}
+        assert set(data["customers"]) == {"cooling", "at-risk", "lost"}
+    if name == "tiers":
+        assert set(data["customers"][0]) == {
+            "rank", "id", "name", "owner", "value", "cumulative_share", "referrals",
+            "referred_value", "tier", "suggested_tier", "reason",
+        }  # fmt: skip
+
+
+def test_charts_fit_80_columns(kehu, monkeypatch):
+    small_book(kehu)
+    monkeypatch.setenv("COLUMNS", "80")
+    for report in ("week", "month", "health", "profile"):
+        out = kehu.ok("report", report)
+        assert max(tables.width(line) for line in out.splitlines()) <= 80, report
+    assert "Contacts per day" in kehu.ok("report", "week")
+    trend = kehu.ok("report", "health")
+    assert "The last 12 weeks" in trend and "█ healthy" in trend
+
+
+def test_html_is_written_whole_private_and_never_over_a_file(kehu, tmp_path):
+    small_book(kehu)
+    page = tmp_path / "week.html"
+    kehu.ok("report", "week", "--html", str(page))
+    assert page.stat().st_mode & 0o777 == 0o600
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text and "http://" not in text.replace('"http://www.w3.org', "")
+    before = text
+    again = kehu("report", "week", "--html", str(page))
+    assert again.code != 0 and "exists" in again.err
+    assert page.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".week")) == []
+
+
+# --------------------------------------------------------------- a real browser
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is missing in CI (.ci/run installs it)")
+        pytest.skip("no chromium here (apt-get install chromium)")
+    return found
+
+
+def _png_colours(data: bytes) -> int:
+    """How many distinct pixel rows of the (8-bit RGB/RGBA, non-interlaced) PNG differ."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat, header = 8, b"", b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        chunk = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = chunk
+        elif kind == b"IDAT":
+            idat += chunk
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", header[:10])
+    assert depth == 8
+    channels = {2: 3, 6: 4}[colour]
+    raw = zlib.decompress(idat)
+    stride = width * channels
+    previous = bytearray(stride)
+    pixels = set()
+    for y in range(height):
+        kind = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):
+            left = line[i - channels] if i >= channels else 0
+            up = previous[i]
+            corner = previous[i - channels] if i >= channels else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 255
+            elif kind == 2:
+                line[i] = (line[i] + up) & 255
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 255
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                pred = left if pa <= pb and pa <= pc else up if pb <= pc else corner
+                line[i] = (line[i] + pred) & 255
+        for x in range(0, stride, channels * 7):
+            pixels.add(bytes(line[x : x + 3]))
+        previous = line
+    return len(pixels)
+
+
+def test_html_report_renders_in_headless_chromium(kehu, tmp_path):
+    browser = _chromium()
+    small_book(kehu)
+    page = tmp_path / "health.html"
+    kehu.ok("report", "week", "--html", str(page))
+    common = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+              f"--user-data-dir={tmp_path / 'profile'}"]  # fmt: skip
+    dom = subprocess.run(
+        [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
+    ).stdout
+    assert "Activity 2026-11-16 – 2026-11-22" in dom
+    assert "<svg" in dom and "<rect" in dom
+    assert "thank-yous within 24 hours" in dom and "1 / 1" in dom
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [*common, f"--screenshot={shot}", "--window-size=800,1000", page.as_uri()],
+        capture_output=True, timeout=120,
+    )  # fmt: skip
+    assert shot.exists() and shot.stat().st_size > 5000
+    assert _png_colours(shot.read_bytes()) >= 4  # white, text, and the bars' colours
+
+
+# ------------------------------------------------- a generated book, numbers checked
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import generate
+
+    out = tmp_path_factory.mktemp("generated") / "book.db"
+    generate.generate(GENERATED, 1, out)
+    return out
+
+
+def _raw(path: Path, sql: str) -> list[sqlite3.Row]:
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    try:
+        return conn.execute(sql).fetchall()
+    finally:
+        conn.close()
+
+
+GEN_NOW = "2026-11-22T10:00"
+
+
+@sqlite_only
+def test_generated_health_matches_the_history(kehu, generated):
+    data = kehu.json("--db", str(generated), "report", "health", "--all", now=GEN_NOW)
+    now = datetime.fromisoformat(GEN_NOW).replace(tzinfo=TZ)
+    base = {
+        r["id"]: (r["tier"], _when(r["created_at"]))
+        for r in _raw(generated, "SELECT * FROM customer WHERE archived_at IS NULL")
+    }
+    last = {cid: created for cid, (_, created) in base.items()}
+    for r in _raw(generated, "SELECT customer_id, at FROM contact WHERE outcome = 'reached'"):
+        at = _when(r["at"])
+        if r["customer_id"] in last and at <= now:
+            last[r["customer_id"]] = max(last[r["customer_id"]], at)
+    for r in _raw(generated, "SELECT customer_id, delivered_at FROM purchase"):
+        at = _when(r["delivered_at"])
+        if r["customer_id"] in last and at is not None and at <= now:
+            last[r["customer_id"]] = max(last[r["customer_id"]], at)
+    today = now.date()
+    expected = {t: dict.fromkeys(("healthy", "cooling", "at-risk", "lost"), 0) for t in "ABC"}
+    for cid, moment in last.items():
+        day = moment.astimezone(TZ).date()
+        state = (
+            "lost" if day <= today - relativedelta(months=12)
+            else "at-risk" if day <= today - relativedelta(months=4)
+            else "cooling" if day <= today - relativedelta(months=2)
+            else "healthy"
+        )  # fmt: skip
+        expected[base[cid][0]][state] += 1
+    assert data["now"]["by_tier"] == expected
+    assert len(data["customers"]["at-risk"]) == sum(t["at-risk"] for t in expected.values())
+    assert sum(expected["A"].values()) > 0 and sum(e["cooling"] for e in expected.values()) > 0
+    assert len(data["trend"]) == 12 and data["trend"][-1] == data["now"]
+
+
+@sqlite_only
+def test_generated_tiers_and_profile_match_the_tables(kehu, generated):
+    ranked = kehu.json("--db", str(generated), "report", "tiers", "--all", now=GEN_NOW)
+    active = {
+        r["id"]: r for r in _raw(generated, "SELECT * FROM customer WHERE archived_at IS NULL")
+    }
+    values = dict.fromkeys(active, 0.0)
+    for r in _raw(generated, "SELECT customer_id, amount FROM purchase"):
+        if r["customer_id"] in values and r["amount"] is not None:
+            values[r["customer_id"]] += float(r["amount"])
+    referrals: dict[int, int] = {}
+    for r in _raw(generated, "SELECT referred_by FROM customer WHERE referred_by IS NOT NULL"):
+        referrals[r["referred_by"]] = referrals.get(r["referred_by"], 0) + 1
+    order = sorted(values, key=lambda cid: (-values[cid], cid))
+    total, running, suggested = sum(values.values()), 0.0, {}
+    for cid in order:
+        before = running / total * 100
+        running += values[cid]
+        tier = (
+            "A"
+            if values[cid] > 0 and before < 80
+            else "B"
+            if values[cid] > 0 and before < 95
+            else "C"
+        )
+        suggested[cid] = "A" if referrals.get(cid, 0) >= 3 else tier
+    assert [c["id"] for c in ranked["customers"]] == order
+    assert {c["id"]: c["suggested_tier"] for c in ranked["customers"]} == suggested
+    assert ranked["total_value"] == f"{total:.2f}"
+    assert len(ranked["changes"]) == sum(1 for c in order if suggested[c] != active[c]["tier"])
+
+    profile = kehu.json("--db", str(generated), "report", "profile", "--all", now=GEN_NOW)
+    assert profile["customers"] == len(active)
+    assert profile["basic"]["phone"] == sum(1 for r in active.values() if r["phone"])
+    assert profile["basic"]["birthday"] == sum(1 for r in active.values() if r["birthday"])
+    bought = {r["customer_id"] for r in _raw(generated, "SELECT customer_id FROM purchase")}
+    assert profile["basic"]["purchases"] == len(bought & active.keys())
+    keys: dict[str, int] = {}
+    for r in _raw(generated, "SELECT customer_id, key FROM profile_field"):
+        if r["customer_id"] in active:
+            keys[r["key"]] = keys.get(r["key"], 0) + 1
+    assert profile["extended"] == keys
+
+
+@sqlite_only
+def test_generated_week_matches_the_contacts(kehu, generated):
+    data = kehu.json("--db", str(generated), "report", "week", "--all", now=GEN_NOW)
+    start = datetime(2026, 11, 16, tzinfo=TZ)
+    end, now = start + timedelta(days=7), datetime.fromisoformat(GEN_NOW).replace(tzinfo=TZ)
+    contacts = [
+        (r["customer_id"], _when(r["at"]), r["outcome"], r["kind"])
+        for r in _raw(generated, "SELECT customer_id, at, outcome, kind FROM contact")
+    ]
+    in_week = [c for c in contacts if start <= c[1] < end]
+    assert data["totals"]["contacts"] == len(in_week)
+    assert data["totals"]["customers_reached"] == len({c[0] for c in in_week if c[2] == "reached"})
+    per_day: dict[str, int] = {}
+    for c in in_week:
+        if c[2] == "reached":
+            key = c[1].astimezone(TZ).date().isoformat()
+            per_day[key] = per_day.get(key, 0) + 1
+    assert {d["date"]: d["reached"] for d in data["days"] if d["reached"]} == per_day
+    thanks = [(c[0], c[1]) for c in contacts if c[3] == "thank-you" and c[2] == "reached"]
+    deliveries = [
+        (r["customer_id"], _when(r["delivered_at"]))
+        for r in _raw(generated, "SELECT customer_id, delivered_at FROM purchase")
+        if r["delivered_at"] is not None
+    ]
+    due = [d for d in deliveries if start <= d[1] < min(end, now - timedelta(hours=24))]
+    in_time = [d for d in due if any(c == d[0] and d[1] <= at <= d[1] + timedelta(hours=24)
+                                     for c, at in thanks)]  # fmt: skip
+    assert data["thank_you"] == {"deliveries": len(due), "in_time": len(in_time)}
+
+
+# --------------------------------------------------------------- the pure rule
+
+
+@given(st.floats(0, 100, allow_nan=False), st.floats(0, 1e9, allow_nan=False), st.integers(0, 10))
+def test_suggested_tier_follows_the_cut_offs(share_before, value, referrals):
+    s = tiers.suggest(share_before, value, referrals)
+    if referrals >= tiers.INFLUENCE_REFERRALS:
+        assert s.tier == "A"
+    elif value == 0:
+        assert s.tier == "C"
+    else:
+        assert s.tier == ("A" if share_before < 80 else "B" if share_before < 95 else "C")
+    assert s.reason == ("influence" if s.tier == "A" and referrals >= 3 and not (
+        value > 0 and share_before < 80) else "value")  # fmt: skip
+
+
+def test_json_is_valid_text(kehu):
+    small_book(kehu)
+    assert json.loads(kehu.ok("report", "health", "--json"))["owner"] == "mei"
+    assert date.fromisoformat(kehu.json("report", "month")["to"]) == date(2026, 11, 30)
