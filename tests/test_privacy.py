@@ -58,6 +58,12 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("overdue",),
     ("done", "S1"),
     ("snooze", "S1", "--until", "+3d"),
+    ("report", "day"),
+    ("report", "health", "--show", "lost"),
+    ("report", "tiers"),
+    ("report", "referrals"),
+    ("report", "profile"),
+    ("report", "week", "--html", "{tmp}/week.html"),
 )
 
 
