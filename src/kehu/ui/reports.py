@@ -63,6 +63,10 @@ def word(code: str | None) -> str:
     return words.get(code or "", code or "")
 
 
+def _local_day(moment: datetime, tz: tzinfo) -> str:
+    return moment.astimezone(tz).date().isoformat()
+
+
 def percent(part: int, whole: int) -> str:
     return "–" if not whole else f"{100 * part / whole:.0f}%"
 
@@ -224,13 +228,13 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
                 _("Customers {state}").format(state=word(state)),
                 ["#", _("customer"), _("tier"), _("last sign of life")],
                 [
-                    [str(c["id"]), c["name"], c["tier"], tables.day(c["last_sign_of_life"], tz)]
+                    [str(c["id"]), c["name"], c["tier"], _local_day(c["last_sign_of_life"], tz)]
                     for c in data["customers"].get(state, [])
                 ],
             )
         )
     return Page(
-        _("Relationship health on {day}").format(day=tables.day(data["as_of"], tz)),
+        _("Relationship health on {day}").format(day=_local_day(data["as_of"], tz)),
         _owner_line(data["owner"]),
         blocks,
     )
