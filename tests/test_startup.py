@@ -59,3 +59,11 @@ def test_completion_offers_commands_options_and_customers(kehu, isolated):
     assert complete("kehu log An") == ["Anna"]
     assert complete("kehu show 3") == ["3"]  # ids: Anna is #3
     assert complete("kehu show 9") == []
+
+
+def test_only_the_command_or_group_being_run_is_built():
+    from kehu.cli import main
+
+    assert set(main._click_command("today").commands) == {"today"}
+    assert set(main._click_command("report").commands) == {"report"}
+    assert {"today", "report", "add"} <= set(main._click_command("--help").commands)

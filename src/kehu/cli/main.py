@@ -71,10 +71,12 @@ def _click_command(name: str | None) -> Any:
         return str(info.name or get_command_name(info.callback.__name__))
 
     chosen = [info for info in app.registered_commands if named(info) == name]
-    if not chosen:
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not chosen and not groups:
         return typer.main.get_command(app)
     single = copy.copy(app)
     single.registered_commands = chosen
+    single.registered_groups = groups
     return typer.main.get_command(single)
 
 
