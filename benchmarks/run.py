@@ -3,6 +3,7 @@
     python benchmarks/run.py                    # 1k, 10k and 100k customers (books cached)
     python benchmarks/run.py --quick            # 1k only, to check that it all works
     python benchmarks/run.py --sizes 10000 --runs 9 --out /tmp/results.md
+    python benchmarks/run.py --team [--plans] [--company]   # shared books, SQLite and PostgreSQL
 
 Each command gets one warm-up run and --runs timed runs (wall clock around fork, exec and
 wait; peak RSS from wait4), medians reported. Books come from generate.py, cached in
@@ -667,6 +668,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hyperfine", action="store_true", help="time reads with hyperfine")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--team", action="store_true", help="team books (see teamrun.py)")
+    parser.add_argument("--plans", action="store_true", help="with --team: PostgreSQL plans")
+    parser.add_argument("--company", action="store_true", help="with --team: the 1M book")
+    parser.add_argument(
+        "--team-scale", type=float, default=1.0, help="with --team: scale every book's size"
+    )
     args = parser.parse_args()
     words = [w for given in args.sizes for w in given.split(",") if w.strip()]
     try:
@@ -682,10 +689,19 @@ def main() -> None:
     if not os.access(kehu, os.X_OK):
         kehu = shutil.which("kehu") or sys.exit("run.py: kehu is not installed in this Python")
     args.kehu = kehu
+    if args.team:
+        import teamrun
+
+        teamrun.main(args, kehu)
+        return
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     first_load = load()
     results = {n: bench_size(n, args, kehu) for n in sorted(args.sizes)}
-    args.out.write_text(report(results, args, started, [first_load, load()]), encoding="utf-8")
+    import teamrun  # the team section, written by --team, stays
+
+    text = report(results, args, started, [first_load, load()])
+    team = teamrun.team_section(args.out)
+    args.out.write_text(text + ("\n" + team if team else ""), encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
 
 
