@@ -98,8 +98,11 @@ def sizes(scale: float, company: bool) -> dict[str, list[tuple[str, int]]]:
         + [(team.owner_name(k), n(1_000)) for k in range(1, 20)],
         "doctor": team.split(n(100_000), 10),
     }
-    if company:
-        books["company"] = team.split(n(1_000_000), 200)
+    if company:  # bench keeps 10,000; 199 colleagues share the other 990,000
+        others = team.split(n(990_000), 199)
+        books["company"] = [(team.owner_name(0), n(10_000))] + [
+            (team.owner_name(k + 1), count) for k, (_name, count) in enumerate(others)
+        ]
     return books
 
 
