@@ -1,13 +1,17 @@
 """Customers to and from CSV, for spreadsheets. Cells that a spreadsheet would run as a formula
-are neutralised on export (OWASP ASVS 1.2.10: a leading ' before = + - @ tab or CR) and
-restored on import, so a round trip gives back exactly what was stored."""
+are neutralised on export (OWASP ASVS 1.2.10: a leading ' before = + - @ tab or CR, also in
+their full-width forms and behind leading spaces or a zero-width space, which spreadsheets skip)
+and restored on import, so a round trip gives back exactly what was stored."""
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# Skipped by spreadsheets before they look for a formula: spaces (ASCII, no-break, ideographic)
+# and the zero-width space.
+SKIPPED_LEAD = " \u00a0\u3000\u200b"
 COLUMNS = (
     "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
     "birthday", "tier", "source", "referred_by", "notes", "owner", "created_at", "archived_at",
@@ -20,13 +24,18 @@ IMPORTED = (
 PROFILE = "profile:"
 
 
+def is_dangerous(value: str) -> bool:
+    """Would a spreadsheet run this cell (after any quotes we added) as a formula?"""
+    return value.lstrip("'").lstrip(SKIPPED_LEAD).startswith(FORMULA_START)
+
+
 def neutralise(value: str) -> str:
     # Quotes already leading a dangerous cell get one more, so import can always take one off.
-    return "'" + value if value.lstrip("'").startswith(FORMULA_START) else value
+    return "'" + value if is_dangerous(value) else value
 
 
 def restore(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'").startswith(FORMULA_START):
+    if value.startswith("'") and is_dangerous(value):
         return value[1:]
     return value
 

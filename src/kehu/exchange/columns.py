@@ -1,0 +1,292 @@
+"""Which column of a table is which field: headers recognised in Chinese and English, Google
+Contacts' and Outlook's CSV exports recognised as such, `--map 'Column=field'` on top. Every
+column with no field of its own is kept as a profile fact, so nothing in a file is lost.
+
+`recognise()` returns a ColumnMap: a report for the preview (column → field, and how it was
+decided) that also turns each row's cells into a PersonRecord."""
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.exchange.days import is_empty_date, parse_day, to_date
+from kehu.exchange.records import Anniversary, PersonRecord, Problem
+
+# Fields a column can fill (the targets `--map` accepts), besides "fact" and "skip".
+TEXT_FIELDS = (
+    "wechat", "company", "title", "address", "gender", "note", "product", "amount", "tier",
+    "source", "referrer", "level", "interest", "budget", "expected_purchase",
+)  # fmt: skip
+FIELDS = (
+    "name", "given_name", "middle_name", "family_name", "phone", "email", *TEXT_FIELDS,
+    "birthday", "lunar_birthday", "anniversary", "delivered",
+)  # fmt: skip
+FACT, SKIP = "fact", "skip"
+
+_SYNONYMS = {
+    "name": "姓名 客户姓名 客户名称 客户 名字 联系人 车主 车主姓名 "
+    "name|fullname|customer|customername",
+    "phone": "电话 手机 手机号 手机号码 电话号码 联系电话 联系方式 移动电话 "
+    "phone|mobile|tel|telephone|cell|phonenumber|mobilephone",
+    "email": "邮箱 电子邮件 电子邮箱 email|mail|emailaddress",
+    "wechat": "微信 微信号 wechat|weixin",
+    "company": "公司 单位 工作单位 公司名称 company|organization|organisation|employer",
+    "title": "职务 职位 头衔 title|jobtitle|position",
+    "address": "地址 住址 家庭住址 联系地址 address",
+    "gender": "性别 gender|sex",
+    "birthday": "生日 出生日期 公历生日 birthday|birthdate|dateofbirth|dob",
+    "lunar_birthday": "农历生日 阴历生日 lunarbirthday",
+    "anniversary": "纪念日 结婚纪念日 anniversary",
+    "note": "备注 说明 备注信息 note|notes|remark|remarks|comment|comments",
+    "product": "购买车型 车型 产品 购买产品 product|model",
+    "amount": "金额 成交价 成交金额 成交价格 价格 amount|price",
+    "delivered": "交车日期 交付日期 购买日期 成交日期 购车日期 delivered|deliverydate|purchasedate",
+    "tier": "客户等级 等级 客户分类 分类 tier",
+    "level": "级别 意向级别 客户级别 level",
+    "source": "来源 客户来源 渠道 source",
+    "referrer": "介绍人 推荐人 referrer|referredby",
+    "interest": "意向车型 意向产品 interest",
+    "budget": "预算 budget",
+    "expected_purchase": "预计购车时间 预计成交时间 expectedpurchase",
+}
+GENERIC = {
+    word: target for target, words in _SYNONYMS.items() for word in words.replace("|", " ").split()
+}
+# Google Contacts CSV, the old export ("Given Name", "Organization 1 - Name") and the 2024 one
+# ("First Name", "Organization Name"); numbered columns are matched by pattern below.
+GOOGLE = {
+    "name": "name", "givenname": "given_name", "firstname": "given_name",
+    "additionalname": "middle_name", "middlename": "middle_name", "familyname": "family_name",
+    "lastname": "family_name", "birthday": "birthday", "gender": "gender", "notes": "note",
+    "organization1name": "company", "organizationname": "company",
+    "organization1title": "title", "organizationtitle": "title",
+}  # fmt: skip
+_GOOGLE_NUMBERED = re.compile(
+    r"(phone|e-mail|address|event|website|relation|im|custom field) \d+ - "
+    r"(value|formatted|type|label)",
+    re.IGNORECASE,
+)
+_GOOGLE_VALUE = {"phone": "phone", "e-mail": "email", "address": "address", "event": "anniversary"}
+# Outlook's CSV export ("Title" there is Mr./Ms., kept as a fact; the job is "Job Title").
+OUTLOOK = {
+    "firstname": "given_name", "middlename": "middle_name", "lastname": "family_name",
+    "company": "company", "jobtitle": "title", "mobilephone": "phone", "primaryphone": "phone",
+    "businessphone": "phone", "businessphone2": "phone", "homephone": "phone",
+    "homephone2": "phone", "otherphone": "phone", "carphone": "phone",
+    "companymainphone": "phone", "emailaddress": "email", "email2address": "email",
+    "email3address": "email", "birthday": "birthday", "anniversary": "anniversary",
+    "notes": "note", "gender": "gender", "homestreet": "address",
+    "emailtype": SKIP, "email2type": SKIP, "email3type": SKIP, "emaildisplayname": SKIP,
+    "email2displayname": SKIP, "email3displayname": SKIP,
+}  # fmt: skip
+# Values Outlook writes into every row for "nothing here"; not worth a profile fact.
+_OUTLOOK_BLANKS = {"Normal", "False", "Unspecified", "0/0/00"}
+KEHU_SYSTEM = {"id", "owner", "createdat", "archivedat", "lastreachedat"}
+KEHU_PROFILE = "profile:"
+_SEPARATORS = re.compile(r"\s*(?::::|[;；/、，,\n])\s*")
+
+
+@dataclass(frozen=True)
+class ColumnUse:
+    index: int
+    header: str
+    field: str  # one of FIELDS, or FACT (kept under its header) or SKIP
+    how: str  # "header" (recognised), "map" (--map), "fact" (unknown: kept), "source" (format)
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    source: str  # "kehu", "google", "outlook" or "table"
+    columns: tuple[ColumnUse, ...]
+
+    def record(self, cells: Sequence[str], position: int) -> tuple[PersonRecord, list[Problem]]:
+        """The row as a PersonRecord, with the problems found in its cells."""
+        return _Builder(self, position).build(cells)
+
+
+def parse_overrides(specs: Sequence[str]) -> dict[str, str]:
+    """`--map 'Column name=field'` values → {header: field}."""
+    result = {}
+    accepted = ", ".join((*FIELDS, FACT, SKIP))
+    for spec in specs:
+        column, sep, target = unicodedata.normalize("NFKC", spec).rpartition("=")
+        column, target = " ".join(column.split()), target.strip().lower()
+        if not sep or not column:
+            raise BadInput(
+                _(
+                    "--map takes 'Column name=field', like --map '客户电话=phone'; got {spec!r}"
+                ).format(spec=spec)
+            )
+        if target not in (*FIELDS, FACT, SKIP):
+            raise BadInput(
+                _("unknown field {field!r} in --map; accepted: {accepted}").format(
+                    field=target, accepted=accepted
+                )
+            )
+        result[column] = target
+    return result
+
+
+def recognise(header: Sequence[str], overrides: dict[str, str] | None = None) -> ColumnMap:
+    """Decide each column's field. Raises BadInput when an override names no column."""
+    overrides = overrides or {}
+    missing = [c for c in overrides if c not in header]
+    if missing:
+        raise BadInput(
+            _(
+                "--map names a column the file does not have: {column}; its columns: {columns}"
+            ).format(column=missing[0], columns=", ".join(header))
+        )
+    source = detect_source(header)
+    uses = []
+    for index, name in enumerate(header):
+        if name in overrides:
+            uses.append(ColumnUse(index, name, overrides[name], "map"))
+        else:
+            field, how = _recognised(source, name)
+            uses.append(ColumnUse(index, name, field, how))
+    return ColumnMap(source, tuple(uses))
+
+
+def detect_source(header: Sequence[str]) -> str:
+    keys = {_key(h) for h in header}
+    if any(_GOOGLE_NUMBERED.fullmatch(h) for h in header):
+        return "google"
+    if {"firstname", "lastname", "emailaddress"} <= keys and keys & {"mobilephone", "homephone"}:
+        return "outlook"
+    if {"id", "name", "createdat"} <= keys or any(h.startswith(KEHU_PROFILE) for h in header):
+        return "kehu"
+    return "table"
+
+
+def _recognised(source: str, header: str) -> tuple[str, str]:
+    key = _key(header)
+    if source == "google":
+        if m := _GOOGLE_NUMBERED.fullmatch(header):
+            kind, part = m[1].lower(), m[2].lower()
+            if part in ("type", "label"):
+                return SKIP, "source"  # "Mobile", "* Home": the kind of the value beside it
+            if kind in _GOOGLE_VALUE:
+                return _GOOGLE_VALUE[kind], "source"
+            return FACT, "fact"
+        if key in GOOGLE:
+            return GOOGLE[key], "source"
+    if source == "outlook" and key in OUTLOOK:
+        return OUTLOOK[key], "source"
+    if source == "kehu" and key in KEHU_SYSTEM:
+        return SKIP, "source"  # ids and timestamps belong to the book that wrote the file
+    if key in GENERIC:
+        return GENERIC[key], "header"
+    return FACT, "fact"
+
+
+def _key(header: str) -> str:
+    text = unicodedata.normalize("NFKC", header).casefold()
+    return re.sub(r"[\s_\-*:：()（）]", "", text)
+
+
+class _Builder:
+    def __init__(self, columns: ColumnMap, position: int) -> None:
+        self.columns = columns
+        self.record = PersonRecord(position=position)
+        self.problems: list[Problem] = []
+        self.names: dict[str, str] = {}
+
+    def build(self, cells: Sequence[str]) -> tuple[PersonRecord, list[Problem]]:
+        for use in self.columns.columns:
+            value = cells[use.index].strip() if use.index < len(cells) else ""
+            if value and use.field != SKIP:
+                self._take(use, value, cells)
+        record = self.record
+        if not record.name:
+            record.name = _full_name(self.names)
+        if not record.name:
+            self.problems.append(Problem("no_name", record.position))
+        return record, self.problems
+
+    def _take(self, use: ColumnUse, value: str, cells: Sequence[str]) -> None:
+        record, field = self.record, use.field
+        if field == "name" and not record.name:
+            record.name = value
+        elif field in ("given_name", "middle_name", "family_name") and field not in self.names:
+            self.names[field] = value
+        elif field == "phone":
+            record.phones += [p for p in _SEPARATORS.split(value) if p]
+        elif field == "email":
+            record.emails += [e for e in _SEPARATORS.split(value) if e]
+        elif field == "birthday" and not (record.birthday or record.lunar_birthday):
+            self._birthday(use, value)
+        elif field == "lunar_birthday" and not record.lunar_birthday:
+            record.lunar_birthday = _lunar_text(value)
+        elif field == "anniversary":
+            if is_empty_date(value):
+                return
+            if (day := parse_day(value)) is None:
+                self._unreadable(use, value)
+            else:
+                record.anniversaries.append(Anniversary(self._label(use, cells), day))
+        elif field == "delivered" and record.delivered is None:
+            day = parse_day(value)
+            record.delivered = (day and to_date(day)) or value
+        elif field in TEXT_FIELDS and getattr(record, field) is None:
+            setattr(record, field, value)
+        else:
+            self._fact(use, value)  # a second column for a field already filled, or FACT
+
+    def _birthday(self, use: ColumnUse, value: str) -> None:
+        if value.startswith(("农历", "阴历")):
+            self.record.lunar_birthday = _lunar_text(value)
+        elif not is_empty_date(value):
+            day = parse_day(value)
+            if day is None:
+                self._unreadable(use, value)
+            else:
+                self.record.birthday = day
+
+    def _unreadable(self, use: ColumnUse, value: str) -> None:
+        self.problems.append(Problem("bad_date", self.record.position, detail=use.header))
+        self._fact(use, value)
+
+    def _fact(self, use: ColumnUse, value: str) -> None:
+        if self.columns.source == "outlook" and value in _OUTLOOK_BLANKS:
+            return
+        key = use.header
+        if self.columns.source == "kehu" and key.startswith(KEHU_PROFILE):
+            key = key.removeprefix(KEHU_PROFILE)
+        key = key or f"#{use.index + 1}"
+        facts = self.record.facts
+        facts[key] = f"{facts[key]}; {value}" if key in facts else value
+
+    def _label(self, use: ColumnUse, cells: Sequence[str]) -> str:
+        # Google writes the kind of an event ("Anniversary") in the column before its value.
+        if self.columns.source == "google" and use.index > 0:
+            label = cells[use.index - 1].strip() if use.index - 1 < len(cells) else ""
+            if label:
+                return label.lstrip("* ")
+        return use.header
+
+
+def _lunar_text(value: str) -> str:
+    return value.removeprefix("农历").removeprefix("阴历").strip(" :：")
+
+
+def _full_name(parts: dict[str, str]) -> str:
+    ordered = [parts.get(k, "") for k in ("given_name", "middle_name", "family_name")]
+    ordered = [p for p in ordered if p]
+    if not ordered:
+        return ""
+    # Chinese names: family name first, no spaces (张 + 三 → 张三).
+    if any(_is_cjk(p) for p in ordered):
+        return (
+            parts.get("family_name", "")
+            + parts.get("given_name", "")
+            + parts.get("middle_name", "")
+        )
+    return " ".join(ordered)
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)

@@ -1,0 +1,58 @@
+"""Dates as other programs write them in cells and cards, with or without a year."""
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+from kehu.exchange.records import Day
+
+_YMD = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_MD = re.compile(r"(?:--)?(\d{1,2})[-/.月](\d{1,2})日?")
+_MD_COMPACT = re.compile(r"--(\d{2})(\d{2})")
+_US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")  # Outlook: 3/15/1985
+
+
+def parse_day(value: str | date | datetime | None) -> Day | None:
+    """A day from a cell or a vCard BDAY; None when empty or unreadable. Accepted: 1985-03-15,
+    1985/3/15, 1985.3.15, 19850315, 1985年3月15日, 3月15日, 03-15, --03-15, --0315,
+    1985-03-15T00:00:00, Outlook's 3/15/1985 (15/3/1985 when the first number cannot be a month)."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return Day(value.year, value.month, value.day)
+    text = unicodedata.normalize("NFKC", value).strip().partition("T")[0]
+    if not text:
+        return None
+    if m := _YMD.fullmatch(text) or _COMPACT.fullmatch(text):
+        return _checked(int(m[1]), int(m[2]), int(m[3]))
+    if m := _MD.fullmatch(text) or _MD_COMPACT.fullmatch(text):
+        return _checked(None, int(m[1]), int(m[2]))
+    if m := _US.fullmatch(text):
+        first, second, year = int(m[1]), int(m[2]), int(m[3])
+        if year < 100:
+            return None  # 1/0/00 is Outlook's "no date"; a two-digit year is a guess
+        month, day = (second, first) if first > 12 else (first, second)
+        return _checked(year, month, day)
+    return None
+
+
+def is_empty_date(value: str) -> bool:
+    """Cells that programs fill in for "no date": Outlook writes 0/0/00."""
+    return value.strip() in ("", "0/0/00", "00/00/0000", "1/0/00")
+
+
+def _checked(year: int | None, month: int, day: int) -> Day | None:
+    try:
+        date(2000 if year is None else year, month, day)  # 2000: a leap year for 02-29
+    except ValueError:
+        return None
+    if year is not None and year < 1800:
+        year = None  # iPhone's 1604 (X-APPLE-OMIT-YEAR) and such: the year is not known
+    return Day(year, month, day)
+
+
+def to_date(day: Day) -> date | None:
+    return None if day.year is None else date(day.year, day.month, day.day)

@@ -1,0 +1,26 @@
+"""kehu's own JSON document: one versioned envelope around what the caller puts in it (the whole
+book), written sorted and indented so that two exports of the same book are identical files."""
+
+import json
+from typing import IO, Any
+
+FORMAT = "kehu"
+VERSION = 1
+
+
+def write(content: dict[str, Any], out: IO[bytes]) -> None:
+    document = {"format": FORMAT, "version": VERSION, **content}
+    text = json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2, default=str)
+    out.write((text + "\n").encode("utf-8"))
+
+
+def read(data: bytes) -> dict[str, Any]:
+    """The document's content (without the envelope). Raises ValueError for JSON that is not a
+    kehu document, or one of a newer version than this kehu reads."""
+    document = json.loads(data.decode("utf-8-sig"))
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValueError("not a kehu JSON document")
+    version = document.get("version")
+    if not isinstance(version, int) or not 1 <= version <= VERSION:
+        raise ValueError(f"kehu JSON version {version!r}; this kehu reads up to {VERSION}")
+    return {k: v for k, v in document.items() if k not in ("format", "version")}

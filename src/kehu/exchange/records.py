@@ -1,0 +1,113 @@
+"""Plain records that the file formats read into and write from, and the problems they find.
+
+Formats know nothing of the book: they turn files into these records (and back); the commands
+store them. Problems are codes with a position; ui/ words them."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from kehu.base.errors import BadInput
+
+
+@dataclass(frozen=True)
+class Day:
+    """A date that may lack its year, as birthdays often do."""
+
+    year: int | None
+    month: int
+    day: int
+
+    def iso(self) -> str:
+        """2026-03-15, or --03-15 without a year (the vCard 4.0 / ISO 8601 form)."""
+        head = f"{self.year:04d}" if self.year is not None else "-"
+        return f"{head}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    label: str  # the source's own word ("anniversary", "纪念日"); free text
+    day: Day
+
+
+@dataclass
+class PersonRecord:
+    """One customer as a file gives it. Texts are as read (stripped); nothing is validated here
+    beyond what the format itself defines, so the importer can report every problem at once."""
+
+    name: str = ""
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    wechat: str | None = None
+    company: str | None = None
+    title: str | None = None
+    address: str | None = None
+    gender: str | None = None
+    birthday: Day | None = None
+    lunar_birthday: str | None = None  # as written, e.g. 三月初五 or 03-05
+    lunar_next: date | None = None  # for export: its next solar date, computed by the caller
+    anniversaries: list[Anniversary] = field(default_factory=list)
+    note: str | None = None
+    product: str | None = None
+    amount: str | None = None  # as written (158000, 15.8万): the importer checks it
+    delivered: date | str | None = None  # a date when readable, else the text as written
+    tier: str | None = None  # A/B/C customer tier
+    source: str | None = None
+    referrer: str | None = None
+    level: str | None = None  # prospect intent level H/A/B/C
+    interest: str | None = None  # the product a prospect is considering (意向车型)
+    budget: str | None = None  # as written
+    expected_purchase: str | None = None  # when a prospect expects to buy, as written
+    facts: dict[str, str] = field(default_factory=dict)  # every column with no field of its own
+    position: int = 0  # line number (tables) or card number (vCard) it came from
+    uid: str | None = None  # for export: a stable id, so a phone updates the contact it has
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event for a calendar file. `uid` is the caller's stable id for the item, so a calendar
+    that imports the file again updates the event instead of adding a second one."""
+
+    uid: str
+    start: date | datetime  # a whole day, or an aware moment
+    summary: str
+    description: str = ""
+    alarm_before: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong at one place of a file. `code` is stable (see PROBLEM_CODES); `detail` is
+    never customer data: a column name, a count, the expected form."""
+
+    code: str
+    position: int  # line number, or card number when `unit` is "card"
+    unit: str = "line"  # "line" | "card"
+    detail: str = ""
+    line: int | None = None  # for a card: the line it starts on
+
+
+PROBLEM_CODES = (
+    "undecodable",  # bytes that are neither UTF-8 nor GB18030
+    "unterminated_quote",  # a quoted cell still open at the end of the file
+    "bad_quoting",  # a stray quote or line break the CSV rules do not allow
+    "duplicate_header",  # two columns with the same name (detail: the name)
+    "extra_cells",  # more cells than the header has names (detail: how many)
+    "no_header",  # an empty file or sheet
+    "bad_card",  # a vCard that cannot be read (detail: what failed)
+    "unterminated_card",  # BEGIN:VCARD without END:VCARD
+    "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
+    "no_name",  # a row or card without a name
+)
+
+
+class FileProblem(BadInput):
+    """A file that cannot be used at all (or, when strict, any problem). Carries the Problem so
+    that the command can word it; str() is an English fallback."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        where = f"{problem.unit} {problem.position}"
+        if problem.line is not None:
+            where += f" (line {problem.line})"
+        detail = f" ({problem.detail})" if problem.detail else ""
+        super().__init__(f"{where}: {problem.code.replace('_', ' ')}{detail}")

@@ -1,0 +1,72 @@
+"""The file formats by name and by extension, each with its reader and writer (imported only
+when used, so that naming a format costs nothing at start-up), and detection of a file's format
+from its name and first bytes."""
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    extensions: tuple[str, ...]
+    module: str  # the exchange module that reads and writes it
+    reader: str | None  # function names in that module
+    writer: str | None
+
+    def read_function(self) -> Any:
+        return self._function(self.reader)
+
+    def write_function(self) -> Any:
+        return self._function(self.writer)
+
+    def _function(self, name: str | None) -> Any:
+        if name is None:
+            raise LookupError(f"{self.name} has no such entry point")
+        return getattr(importlib.import_module(f"kehu.exchange.{self.module}"), name)
+
+
+FORMATS = {
+    f.name: f
+    for f in (
+        Format("csv", (".csv", ".txt"), "table_files", "read_csv", "write_csv"),
+        Format("xlsx", (".xlsx", ".xlsm"), "table_files", "read_xlsx", "write_xlsx"),
+        Format("vcf", (".vcf", ".vcard"), "vcard", "read", "write"),
+        Format("json", (".json",), "jsonfile", "read", "write"),
+        Format("ics", (".ics", ".ical"), "ics", None, "write"),  # kehu does not import calendars
+    )
+}
+NAMES = tuple(FORMATS)
+# How files of each format begin (after a UTF-8 BOM and blank space).
+_ZIP = b"PK\x03\x04"
+
+
+def by_name(name: str) -> Format:
+    """The format called `name` (csv, xlsx, vcf, json, ics; vcard and ical too)."""
+    key = name.strip().lower().removeprefix(".")
+    key = {"vcard": "vcf", "ical": "ics", "excel": "xlsx"}.get(key, key)
+    if key not in FORMATS:
+        raise KeyError(name)
+    return FORMATS[key]
+
+
+def detect(path: Path, first_bytes: bytes) -> Format | None:
+    """The format of a file from its content when that is telling, else from its extension;
+    None when neither says. The content wins: a vCard saved as contacts.csv is a vCard."""
+    head = first_bytes.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(_ZIP):
+        return FORMATS["xlsx"]
+    upper = head[:64].upper()
+    if upper.startswith(b"BEGIN:VCARD"):
+        return FORMATS["vcf"]
+    if upper.startswith(b"BEGIN:VCALENDAR"):
+        return FORMATS["ics"]
+    if head.startswith(b"{"):
+        return FORMATS["json"]
+    suffix = path.suffix.lower()
+    for fmt in FORMATS.values():
+        if suffix in fmt.extensions:
+            return fmt
+    return None

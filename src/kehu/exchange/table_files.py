@@ -1,0 +1,267 @@
+"""Tables in and out: CSV (any encoding kehu reads, see encoding.py) and Excel .xlsx.
+
+Reading streams rows one at a time (bounded memory for 100,000 rows); every row carries its line
+number, and a row that breaks the format carries its Problem instead of stopping the read.
+Writing: CSV with a UTF-8 BOM and CRLF (what Excel on Chinese Windows opens right), cells that
+a spreadsheet would run as formulas neutralised; .xlsx through openpyxl with every text cell
+stored as text, never as a formula."""
+
+import csv
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any, BinaryIO, TextIO
+
+from kehu.exchange import encoding
+from kehu.exchange.csvfile import neutralise, restore
+from kehu.exchange.records import FileProblem, Problem
+
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # where the row starts in the file (1 is the header)
+    cells: list[str]
+    problem: Problem | None = None
+
+
+@dataclass
+class Table:
+    """A header and its rows. `rows` is a one-pass iterator; `problems` are the header's."""
+
+    header: list[str]
+    rows: Iterator[Row]
+    problems: list[Problem] = field(default_factory=list)
+    encoding: str | None = None
+
+
+def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = True) -> Table:
+    """Open a CSV file: the encoding decided for the whole file unless `codec` is given, the
+    delimiter read from the header line (comma, else semicolon or tab when the header has
+    those and no comma). Restores cells neutralised by kehu's own export."""
+    codec = codec or encoding.decide(path)
+    f = path.open(encoding=codec, newline="")
+    try:
+        lines = _Lines(f)
+        first = next(lines, None)
+        if first is None or not first.strip():
+            raise FileProblem(Problem("no_header", 1))
+        delimiter = _delimiter(first)
+        reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
+        header_row = next(_records(reader), None)
+        if header_row is None:
+            raise FileProblem(Problem("no_header", 1))
+        if header_row.problem:
+            raise FileProblem(header_row.problem)
+    except BaseException:
+        f.close()
+        raise
+    header = [_clean_header(h) for h in header_row.cells]
+    rows = _data_rows(_records(reader), len(header), restore_formulas, f.close)
+    return Table(header, rows, _header_problems(header), codec)
+
+
+def read_xlsx(path: Path) -> Table:
+    """Open the first sheet of an .xlsx workbook, streaming (openpyxl's read-only mode). Cells
+    come as text: whole numbers without ".0" (phone numbers are often stored as numbers), dates
+    as 2026-03-15, date-times as 2026-03-15 14:30:00."""
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException…
+        raise FileProblem(Problem("no_header", 1, detail=type(e).__name__)) from None
+    sheet = workbook.worksheets[0]
+    values = sheet.iter_rows(values_only=True)
+    first = next(values, None)
+    if first is None or not any(v not in (None, "") for v in first):
+        workbook.close()
+        raise FileProblem(Problem("no_header", 1))
+    header = [_clean_header(_xml_unescaped(cell_text(v))) for v in first]
+    while header and not header[-1]:
+        header.pop()
+
+    def cells() -> Iterator[Row]:
+        try:
+            for line, row in enumerate(values, start=2):
+                yield Row(line, [_xml_unescaped(cell_text(v)) for v in row])
+        finally:
+            workbook.close()
+
+    return Table(header, _data_rows(cells(), len(header), False, None), _header_problems(header))
+
+
+def cell_text(value: Any) -> str:
+    """One spreadsheet cell as text, the way a person reads it in Excel."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else f"{value:%Y-%m-%d %H:%M:%S}"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    if isinstance(value, float):
+        return format(Decimal(repr(value)), "f")
+    return str(value)
+
+
+def write_csv(header: list[str], rows: Iterable[list[str]], out: IO[bytes]) -> int:
+    """Write a CSV for spreadsheets to a binary stream: UTF-8 with a BOM, CRLF, formula-looking
+    cells neutralised. Returns the number of data rows."""
+    import io
+
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([neutralise(h) for h in header])
+        count = 0
+        for row in rows:
+            writer.writerow([neutralise(cell) for cell in row])
+            count += 1
+        text.flush()
+    finally:
+        text.detach()  # the caller owns `out`
+    return count
+
+
+def write_xlsx(header: list[str], rows: Iterable[list[Any]], out: Path | BinaryIO) -> int:
+    """Write one sheet through openpyxl's write-only mode (streaming). Text cells are stored as
+    text even when they start with =, so no cell is ever a formula; control characters that
+    XML cannot hold are escaped as Excel does (_x0001_)."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+
+    def cell(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
+        written = WriteOnlyCell(sheet, value=_xml_safe(value))
+        written.data_type = "s"  # not "f", whatever the text starts with
+        return written
+
+    sheet.append([cell(h) for h in header])
+    count = 0
+    for row in rows:
+        sheet.append([cell(v) for v in row])
+        count += 1
+    workbook.save(out)
+    return count
+
+
+_OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _xml_safe(value: str) -> str:
+    """Excel's own escape (_xHHHH_) for characters XML cannot hold; a text that already looks
+    like one has its underscore escaped, so reading gives back exactly what was written."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = _OOXML_ESCAPE.sub(r"_x005F_x\1_", value)
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: f"_x{ord(m[0]):04X}_", value)
+
+
+def _xml_unescaped(value: str) -> str:
+    return _OOXML_ESCAPE.sub(lambda m: chr(int(m[1], 16)), value) if "_x" in value else value
+
+
+class _Lines:
+    """The file's lines split on LF only, so that a CR inside a quoted cell is kept as it is and
+    line numbers are the ones an editor shows."""
+
+    def __init__(self, f: TextIO) -> None:
+        self._f = f
+        self._pending: list[str] = []
+        self._rest = ""
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        while not self._pending:
+            chunk = self._f.read(_CHUNK)
+            if not chunk:
+                if not self._rest:
+                    raise StopIteration
+                self._pending, self._rest = [self._rest], ""
+                break
+            parts = (self._rest + chunk).split("\n")
+            self._rest = parts.pop()
+            self._pending = [p + "\n" for p in parts]
+            self._pending.reverse()
+        return self._pending.pop()
+
+
+def _chain(first: str, lines: "_Lines") -> Iterator[str]:
+    yield first
+    yield from lines
+
+
+def _records(reader: Any) -> Iterator[Row]:
+    while True:
+        start = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            if "unexpected end of data" in str(e):
+                yield Row(start, [], Problem("unterminated_quote", start))
+                return
+            yield Row(start, [], Problem("bad_quoting", start))
+            continue
+        yield Row(start, cells)
+
+
+def _data_rows(
+    records: Iterator[Row], width: int, restore_formulas: bool, close: Callable[[], None] | None
+) -> Iterator[Row]:
+    try:
+        for row in records:
+            if row.problem:
+                yield row
+                continue
+            cells = row.cells
+            if not any(c.strip() for c in cells):
+                continue
+            extra = [c for c in cells[width:] if c.strip()]
+            if extra:
+                yield Row(row.line, cells, Problem("extra_cells", row.line, detail=str(len(extra))))
+                continue
+            cells = cells[:width] + [""] * (width - len(cells))
+            yield Row(row.line, [restore(c) for c in cells] if restore_formulas else cells)
+    finally:
+        if close:
+            close()
+
+
+def _delimiter(header_line: str) -> str:
+    if "," in header_line:
+        return ","
+    for candidate in (";", "\t"):
+        if candidate in header_line:
+            return candidate
+    return ","
+
+
+def _clean_header(name: str) -> str:
+    # Headers are read as ASCII where they are typed full-width, and a stray BOM is dropped.
+    return " ".join(unicodedata.normalize("NFKC", restore(name)).replace("\ufeff", "").split())
+
+
+def _header_problems(header: list[str]) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for name in header:
+        key = name.casefold()
+        if name and key in seen:
+            problems.append(Problem("duplicate_header", 1, detail=name))
+        seen.add(key)
+    return problems

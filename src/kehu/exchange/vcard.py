@@ -1,0 +1,317 @@
+"""Contacts as vCards (.vcf) through vobject: read 2.1 (Android, with quoted-printable names),
+3.0 (iPhone, Google) and 4.0; write 3.0 or 4.0.
+
+Reading splits the file into cards first, so that one card that cannot be read is reported with
+its card number and line and the others are still read (unless strict).
+
+Writing: a birthday without a year is BDAY:--MMDD in 4.0, and Apple's
+BDAY;X-APPLE-OMIT-YEAR=1604:1604-MM-DD in 3.0 (what iPhones write and read; 3.0 has no form of
+its own). A lunar birthday is never a BDAY (its solar date changes every year): it is a NOTE
+line with its next solar date, and X-KEHU-LUNAR-BIRTHDAY / X-KEHU-LUNAR-BIRTHDAY-NEXT fields.
+kehu's own fields travel as X-KEHU-* so that kehu reads its export back whole."""
+
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from kehu.exchange import encoding
+from kehu.exchange.days import parse_day, to_date
+from kehu.exchange.records import Anniversary, Day, FileProblem, PersonRecord, Problem
+
+VERSIONS = ("3.0", "4.0")
+# kehu's own fields, as X-KEHU-<NAME> properties.
+KEHU_FIELDS = (
+    "wechat", "gender", "product", "amount", "tier", "level", "source", "referrer", "interest",
+    "budget", "expected_purchase",
+)  # fmt: skip
+# Kept as profile facts when a card has them (under the property's name).
+KEPT = ("NICKNAME", "URL", "CATEGORIES", "ROLE", "IMPP", "X-SOCIALPROFILE")
+
+
+@dataclass(frozen=True)
+class Card:
+    number: int  # 1 for the first card of the file
+    line: int  # the line its BEGIN:VCARD is on
+    text: str
+
+
+def read(
+    path: Path, *, strict: bool = False
+) -> Iterator[tuple[PersonRecord | None, list[Problem]]]:
+    """Each card of the file as (record, problems); record is None for a card that cannot be
+    read. With `strict`, the first problem raises FileProblem instead."""
+    data = path.read_bytes()
+    text = data.decode(encoding.decide_bytes(data))
+    yield from read_text(text, strict=strict)
+
+
+def read_text(
+    text: str, *, strict: bool = False
+) -> Iterator[tuple[PersonRecord | None, list[Problem]]]:
+    for card in split_cards(text):
+        if isinstance(card, Problem):
+            result: tuple[PersonRecord | None, list[Problem]] = (None, [card])
+        else:
+            result = _read_card(card)
+        if strict and result[1]:
+            raise FileProblem(result[1][0])
+        yield result
+
+
+def split_cards(text: str) -> Iterator[Card | Problem]:
+    """The cards of a file, each with its number and first line. Quoted-printable soft line
+    breaks (a line ending in = in vCard 2.1) are joined here, since vobject does not."""
+    lines = text.removeprefix("\ufeff").split("\n")
+    number, start, skipping = 0, 0, False
+    body: list[str] = []
+    for index, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        upper = line.strip().upper()
+        if upper == "BEGIN:VCARD":
+            if body:  # a card that never ended
+                yield Problem("unterminated_card", number, unit="card", line=start)
+            number, start, body = number + 1, index + 1, [line]
+        elif body:
+            if _is_media(line) or (skipping and (line[:1] in (" ", "\t") or not line.strip())):
+                skipping = True  # photos are ignored: not parsed, not kept in memory
+                continue
+            skipping = False
+            if _continues_qp(body[-1]):
+                body[-1] = body[-1][:-1] + line
+            else:
+                body.append(line)
+            if upper == "END:VCARD":
+                yield Card(number, start, "\r\n".join(body) + "\r\n")
+                body = []
+    if body:
+        yield Problem("unterminated_card", number, unit="card", line=start)
+
+
+def _is_media(line: str) -> bool:
+    name = line.partition(":")[0].partition(";")[0].rpartition(".")[2].strip().upper()
+    return name in ("PHOTO", "LOGO", "SOUND")
+
+
+def _continues_qp(line: str) -> bool:
+    params = line.partition(":")[0].upper()
+    return "QUOTED-PRINTABLE" in params and line.endswith("=")
+
+
+def _read_card(card: Card) -> tuple[PersonRecord | None, list[Problem]]:
+    import vobject
+
+    try:
+        parsed = vobject.readOne(card.text)
+        record, problems = _record(parsed, card.number)
+    except Exception as e:  # vobject raises ParseError, ValueError, UnicodeError and others
+        problem = Problem("bad_card", card.number, unit="card", detail=type(e).__name__)
+        return None, [Problem(**{**problem.__dict__, "line": card.line})]
+    problems = [Problem(p.code, p.position, p.unit, p.detail, card.line) for p in problems]
+    return record, problems
+
+
+def _values(card: Any, name: str) -> list[Any]:
+    return [line.value for line in card.contents.get(name.lower(), [])]
+
+
+def _text(card: Any, name: str) -> str | None:
+    values = [_flat(v) for v in _values(card, name)]
+    joined = "\n".join(v for v in values if v)
+    return joined or None
+
+
+def _flat(value: Any) -> str:
+    if isinstance(value, list):
+        return " ".join(str(v).strip() for v in value if str(v).strip())
+    return str(value).strip()
+
+
+def _record(card: Any, number: int) -> tuple[PersonRecord, list[Problem]]:
+    problems: list[Problem] = []
+    record = PersonRecord(position=number)
+    names = [n for n in (_flat(v) for v in _values(card, "FN")) if n]
+    record.name = names[0] if names else _name_from_n(card)
+    if not record.name:
+        problems.append(Problem("no_name", number, unit="card"))
+    phones = (_flat(v).removeprefix("tel:") for v in _values(card, "TEL"))
+    record.phones = [p for p in phones if p]
+    record.emails = [e for e in (_flat(v) for v in _values(card, "EMAIL")) if e]
+    record.company = _text(card, "ORG")
+    record.title = _text(card, "TITLE")
+    record.address = "\n".join(_address(v) for v in _values(card, "ADR") if _address(v)) or None
+    record.uid = _text(card, "UID")
+    for field in KEHU_FIELDS:
+        setattr(record, field, _text(card, _kehu(field)))
+    record.gender = record.gender or _gender(card)
+    record.delivered = _delivered(_text(card, _kehu("delivered")))
+    record.lunar_birthday = _text(card, "X-KEHU-LUNAR-BIRTHDAY")
+    record.lunar_next = _date(_text(card, "X-KEHU-LUNAR-BIRTHDAY-NEXT"))
+    record.note = _without_lunar_line(_text(card, "NOTE"), record.lunar_birthday)
+    if bday := _text(card, "BDAY"):
+        record.birthday = parse_day(bday)
+        if record.birthday is None:
+            problems.append(Problem("bad_date", number, unit="card", detail="BDAY"))
+            record.facts["BDAY"] = bday
+    for name in ("ANNIVERSARY", "X-ANNIVERSARY", "X-ABDATE"):
+        for value in _values(card, name):
+            day = parse_day(_flat(value))
+            if day is None:
+                problems.append(Problem("bad_date", number, unit="card", detail=name))
+                record.facts[name] = _flat(value)
+            else:
+                record.anniversaries.append(Anniversary(name.lower().removeprefix("x-"), day))
+    for value in _values(card, "X-KEHU-FACT"):
+        key, _, fact = _flat(value).partition("=")
+        record.facts[key] = fact
+    for name in KEPT:
+        if text := _text(card, name):
+            record.facts[name] = text
+    return record, problems
+
+
+def _name_from_n(card: Any) -> str:
+    if "n" not in card.contents:
+        return ""
+    n = card.n.value
+    parts = [_flat(getattr(n, k, "")) for k in ("family", "given", "additional")]
+    family, given, additional = parts
+    if any(_is_cjk(p) for p in parts):
+        return family + given + additional
+    return " ".join(p for p in (given, additional, family) if p)
+
+
+def _address(value: Any) -> str:
+    if isinstance(value, str):
+        return value.strip()
+    parts = [value.box, value.extended, value.street, value.city, value.region, value.code]
+    parts.append(value.country)
+    return " ".join(_flat(p) for p in parts if _flat(p))
+
+
+def _gender(card: Any) -> str | None:
+    if value := _text(card, "GENDER"):
+        sex, _, words = value.partition(";")
+        sexes = {"M": "male", "F": "female", "O": "other"}
+        return words.strip() or sexes.get(sex.strip().upper(), sex) or None
+    return _text(card, "X-GENDER")
+
+
+def _without_lunar_line(note: str | None, lunar: str | None) -> str | None:
+    """The note without the line kehu's export adds for a lunar birthday."""
+    if note is None or lunar is None:
+        return note
+    *kept, last = note.split("\n")
+    if f" {lunar}" in last:
+        return "\n".join(kept) or None
+    return note
+
+
+def _date(text: str | None) -> date | None:
+    day = parse_day(text)
+    return None if day is None else to_date(day)
+
+
+def _delivered(text: str | None) -> date | str | None:
+    if text is None:
+        return None
+    day = parse_day(text)
+    return (day and to_date(day)) or text
+
+
+def _kehu(field: str) -> str:
+    return "X-KEHU-" + field.upper().replace("_", "-")
+
+
+def _is_cjk(text: str) -> bool:
+    return any(unicodedata.name(ch, "").startswith("CJK") for ch in text)
+
+
+def write(
+    records: Iterable[PersonRecord],
+    out: TextIO,
+    *,
+    version: str = "4.0",
+    lunar_label: str = "农历生日",
+) -> int:
+    """Write one card per record; returns how many. `lunar_label` starts the NOTE line of a
+    lunar birthday (the caller passes it in the user's language)."""
+    if version not in VERSIONS:
+        raise ValueError(f"vCard version {version!r}; accepted: {', '.join(VERSIONS)}")
+    count = 0
+    for record in records:
+        out.write(_card(record, version, lunar_label))
+        count += 1
+    return count
+
+
+def _card(record: PersonRecord, version: str, lunar_label: str) -> str:
+    import vobject
+
+    card = vobject.vCard()
+    card.add("version").value = version
+    if record.uid:
+        card.add("uid").value = record.uid
+    card.add("fn").value = record.name
+    # The whole name as the family name: splitting 欧阳娜娜 or "Mary Ann Lee" would be a guess.
+    card.add("n").value = vobject.vcard.Name(family=record.name)
+    for phone in record.phones:
+        tel = card.add("tel")
+        tel.value = phone
+        tel.type_param = "cell"
+    for email in record.emails:
+        card.add("email").value = email
+    if record.company:
+        card.add("org").value = [record.company]
+    if record.title:
+        card.add("title").value = record.title
+    if record.address:
+        card.add("adr").value = vobject.vcard.Address(street=record.address)
+    if record.birthday:
+        _bday(card, record.birthday, version)
+    for anniversary in record.anniversaries:
+        name = "anniversary" if version == "4.0" else "x-anniversary"
+        card.add(name).value = _day_text(anniversary.day, version)
+    notes = [record.note] if record.note else []
+    if record.lunar_birthday:
+        card.add("x-kehu-lunar-birthday").value = record.lunar_birthday
+        line = f"{lunar_label} {record.lunar_birthday}"
+        if record.lunar_next:
+            card.add("x-kehu-lunar-birthday-next").value = record.lunar_next.isoformat()
+            line += f" ({record.lunar_next.isoformat()})"
+        notes.append(line)
+    if notes:
+        card.add("note").value = "\n".join(notes)
+    if version == "4.0" and record.gender in ("男", "male", "M", "m"):
+        card.add("gender").value = "M"
+    elif version == "4.0" and record.gender in ("女", "female", "F", "f"):
+        card.add("gender").value = "F"
+    for field in KEHU_FIELDS:
+        if (value := getattr(record, field)) is not None:
+            card.add(_kehu(field).lower()).value = value
+    if record.delivered is not None:
+        delivered = record.delivered
+        card.add("x-kehu-delivered").value = (
+            delivered.isoformat() if isinstance(delivered, date) else delivered
+        )
+    for key, value in record.facts.items():
+        card.add("x-kehu-fact").value = f"{key}={value}"
+    text: str = card.serialize()
+    return text
+
+
+def _bday(card: Any, day: Day, version: str) -> None:
+    bday = card.add("bday")
+    if day.year is None and version == "3.0":
+        bday.value = f"1604-{day.month:02d}-{day.day:02d}"
+        bday.params["X-APPLE-OMIT-YEAR"] = ["1604"]
+    else:
+        bday.value = _day_text(day, version)
+
+
+def _day_text(day: Day, version: str) -> str:
+    if day.year is None:
+        return f"--{day.month:02d}{day.day:02d}" if version == "4.0" else day.iso()
+    return day.iso() if version == "3.0" else f"{day.year:04d}{day.month:02d}{day.day:02d}"
