@@ -78,7 +78,7 @@ OUTLOOK = {
     "homephone2": "phone", "otherphone": "phone", "carphone": "phone",
     "companymainphone": "phone", "emailaddress": "email", "email2address": "email",
     "email3address": "email", "birthday": "birthday", "anniversary": "anniversary",
-    "notes": "note", "gender": "gender", "homestreet": "address",
+    "notes": "note", "gender": "gender", "homestreet": "address", "title": FACT,
     "emailtype": SKIP, "email2type": SKIP, "email3type": SKIP, "emaildisplayname": SKIP,
     "email2displayname": SKIP, "email3displayname": SKIP,
 }  # fmt: skip
@@ -198,6 +198,8 @@ class _Builder:
     def build(self, cells: Sequence[str]) -> tuple[PersonRecord, list[Problem]]:
         for use in self.columns.columns:
             value = cells[use.index].strip() if use.index < len(cells) else ""
+            if self.columns.source == "outlook" and value in _OUTLOOK_BLANKS:
+                continue
             if value and use.field != SKIP:
                 self._take(use, value, cells)
         record = self.record
@@ -251,8 +253,6 @@ class _Builder:
         self._fact(use, value)
 
     def _fact(self, use: ColumnUse, value: str) -> None:
-        if self.columns.source == "outlook" and value in _OUTLOOK_BLANKS:
-            return
         key = use.header
         if self.columns.source == "kehu" and key.startswith(KEHU_PROFILE):
             key = key.removeprefix(KEHU_PROFILE)

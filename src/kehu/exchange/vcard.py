@@ -164,7 +164,7 @@ def _record(card: Any, number: int) -> tuple[PersonRecord, list[Problem]]:
             else:
                 record.anniversaries.append(Anniversary(name.lower().removeprefix("x-"), day))
     for value in _values(card, "X-KEHU-FACT"):
-        key, _, fact = _flat(value).partition("=")
+        key, fact = _fact_from_text(_flat(value))
         record.facts[key] = fact
     for name in KEPT:
         if text := _text(card, name):
@@ -297,9 +297,29 @@ def _card(record: PersonRecord, version: str, lunar_label: str) -> str:
             delivered.isoformat() if isinstance(delivered, date) else delivered
         )
     for key, value in record.facts.items():
-        card.add("x-kehu-fact").value = f"{key}={value}"
+        card.add("x-kehu-fact").value = _fact_text(key, value)
     text: str = card.serialize()
     return text
+
+
+def _fact_text(key: str, value: str) -> str:
+    """key=value, with = and \\ in the key escaped by a backslash."""
+    return key.replace("\\", "\\\\").replace("=", "\\=") + "=" + value
+
+
+def _fact_from_text(text: str) -> tuple[str, str]:
+    key, escaped = [], False
+    for index, ch in enumerate(text):
+        if escaped:
+            key.append(ch)
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "=":
+            return "".join(key), text[index + 1 :]
+        else:
+            key.append(ch)
+    return "".join(key), ""
 
 
 def _bday(card: Any, day: Day, version: str) -> None:
