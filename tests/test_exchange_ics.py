@@ -1,0 +1,107 @@
+"""The calendar file: parsed back by the icalendar library, and imported by a real calendar
+program (khal). In CI khal must be there (.ci/run installs it): the test fails instead of
+skipping, so that the check cannot quietly stop running."""
+
+import io
+import os
+import shutil
+import subprocess
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+
+from kehu.exchange import ics
+from kehu.exchange.records import CalendarEvent
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 29, 10, 0, tzinfo=SHANGHAI)
+EVENTS = [
+    CalendarEvent("promise-1@kehu", datetime(2026, 12, 3, 15, 30, tzinfo=SHANGHAI), "给张三回电",
+                  "说好的报价", timedelta(minutes=30)),
+    CalendarEvent("birthday-2-2026@kehu", date(2026, 12, 5), "李四生日",
+                  alarm_before=timedelta(days=1)),
+    CalendarEvent("callback-3@kehu", date(2027, 1, 20), "Call back Jane Lee"),
+]  # fmt: skip
+
+
+def written(events=EVENTS, now=NOW) -> bytes:
+    out = io.BytesIO()
+    assert ics.write(events, out, now=now) == len(events)
+    return out.getvalue()
+
+
+def test_the_calendar_parses_back_with_its_uids_zones_and_alarms():
+    calendar = icalendar.Calendar.from_ical(written())
+    events = calendar.walk("VEVENT")
+    assert [str(e["UID"]) for e in events] == [e.uid for e in EVENTS]
+    assert [str(e["SUMMARY"]) for e in events] == [e.summary for e in EVENTS]
+    timed, whole_day, plain = events
+    assert timed["DTSTART"].params["TZID"] == "Asia/Shanghai"
+    assert timed.decoded("DTSTART") == EVENTS[0].start
+    assert str(timed["DESCRIPTION"]) == "说好的报价"
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    assert whole_day.decoded("DTSTART") == date(2026, 12, 5)
+    assert whole_day.decoded("DTEND") == date(2026, 12, 6)
+    [alarm] = timed.walk("VALARM")
+    assert alarm.decoded("TRIGGER") == -timedelta(minutes=30)
+    assert whole_day.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(days=1)
+    assert plain.walk("VALARM") == []
+
+
+def test_two_exports_differ_only_in_their_stamps():
+    later = NOW + timedelta(days=1)
+    first, second = written(now=NOW), written(now=later)
+    assert first != second
+    stamp = f"DTSTAMP:{NOW.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"
+    stamp2 = f"DTSTAMP:{later.astimezone(ZoneInfo('UTC')):%Y%m%dT%H%M%SZ}"
+    assert first.decode().replace(stamp, stamp2) == second.decode()
+
+
+def test_naive_moments_are_refused():
+    with pytest.raises(ValueError):
+        written([CalendarEvent("x", datetime(2026, 12, 3, 15, 30), "naive")])
+    with pytest.raises(ValueError):
+        written(now=datetime(2026, 11, 29))
+
+
+def khal_or_fail() -> str:
+    khal = shutil.which("khal")
+    if khal is None:
+        if os.environ.get("CI"):
+            pytest.fail("khal is not installed; .ci/run installs it with apt-get")
+        pytest.skip("khal is not installed (apt-get install khal); required in CI")
+    return khal
+
+
+def test_khal_imports_the_calendar_and_lists_each_event_once(tmp_path):
+    khal = khal_or_fail()
+    calendar_dir = tmp_path / "calendar"
+    calendar_dir.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(
+        f"[calendars]\n[[kehu]]\npath = {calendar_dir}/\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "local_timezone = Asia/Shanghai\ndefault_timezone = Asia/Shanghai\n"
+        f"[default]\ndefault_calendar = kehu\n[sqlite]\npath = {tmp_path}/khal.db\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path), "TZ": "Asia/Shanghai", "LC_ALL": "C.UTF-8"}  # fmt: skip
+
+    def khal_run(*args: str) -> str:
+        done = subprocess.run([khal, "-c", str(config), *args], env=env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    for now in (NOW, NOW + timedelta(days=1)):  # two exports: same UIDs, so no duplicates
+        path = tmp_path / "kehu.ics"
+        path.write_bytes(written(now=now))
+        khal_run("import", "--batch", "-a", "kehu", str(path))
+    listed = khal_run("list", "2026-12-01", "90d")
+    assert "2026-12-03" in listed and "15:30" in listed
+    for event in EVENTS:
+        assert listed.count(event.summary) == 1, listed
+    assert sorted(p.name for p in calendar_dir.iterdir()) == sorted(f"{e.uid}.ics" for e in EVENTS)
