@@ -92,10 +92,9 @@ def test_each_bad_row_is_reported_with_its_line_and_the_others_are_read(tmp_path
 def test_a_duplicate_header_is_a_problem_of_line_1(tmp_path):
     path = tmp_path / "dup.csv"
     path.write_text("姓名,电话,电话\n张三,1,2\n", encoding="utf-8")
-    table = table_files.read_csv(path)
-    assert [(p.code, p.position, p.detail) for p in table.problems] == [
-        ("duplicate_header", 1, "电话")
-    ]
+    with table_files.read_csv(path) as table:
+        problems = table.problems
+    assert [(p.code, p.position, p.detail) for p in problems] == [("duplicate_header", 1, "电话")]
 
 
 def test_a_cr_inside_a_quoted_cell_is_kept_and_lines_count_lf(tmp_path):
@@ -200,3 +199,31 @@ def test_a_file_that_is_not_a_workbook_is_one_problem(tmp_path):
     with pytest.raises(FileProblem) as caught:
         table_files.read_xlsx(path)
     assert caught.value.problem.code == "no_header"
+
+
+def test_a_table_closed_before_its_rows_are_read_releases_its_file(tmp_path):
+    path = chinese_excel_csv(tmp_path / "客户.csv", CHINESE_EXCEL_ROWS)
+    with table_files.read_csv(path) as table:
+        assert next(table.rows).line == 2
+    with pytest.raises(ValueError):  # reading a closed file
+        list(table.rows)
+
+
+def test_the_chinese_excel_file_becomes_records_with_nothing_lost(tmp_path):
+    from kehu.exchange import columns
+    from kehu.exchange.records import Day
+
+    path = chinese_excel_csv(tmp_path / "客户.csv", CHINESE_EXCEL_ROWS)
+    with table_files.read_csv(path) as table:
+        mapping = columns.recognise(table.header)
+        records = [mapping.record(row.cells, row.line) for row in table.rows]
+    assert [p for _, problems in records for p in problems] == []
+    zhang, li = (record for record, _ in records)
+    assert (zhang.name, zhang.phones, zhang.gender) == ("张三", ["13800138000"], "男")
+    assert (zhang.birthday, zhang.product, zhang.amount) == (Day(1985, 3, 15), "轩逸", "158000")
+    assert (zhang.delivered, zhang.note, zhang.facts) == (
+        date(2025, 6, 1),
+        "老客户",
+        {"爱好": "钓鱼"},
+    )
+    assert (li.name, li.lunar_birthday, li.position) == ("李四", "三月初五", 3)

@@ -32,12 +32,20 @@ class Row:
 
 @dataclass
 class Table:
-    """A header and its rows. `rows` is a one-pass iterator; `problems` are the header's."""
+    """A header and its rows. `rows` is a one-pass iterator; `problems` are the header's. The
+    file is closed when the rows are exhausted, or by `with table:` / close() before that."""
 
     header: list[str]
     rows: Iterator[Row]
     problems: list[Problem] = field(default_factory=list)
     encoding: str | None = None
+    close: Callable[[], None] = lambda: None
+
+    def __enter__(self) -> "Table":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = True) -> Table:
@@ -63,7 +71,7 @@ def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = T
         raise
     header = [_clean_header(h) for h in header_row.cells]
     rows = _data_rows(_records(reader), len(header), restore_formulas, f.close)
-    return Table(header, rows, _header_problems(header), codec)
+    return Table(header, rows, _header_problems(header), codec, f.close)
 
 
 def read_xlsx(path: Path) -> Table:
@@ -93,7 +101,8 @@ def read_xlsx(path: Path) -> Table:
         finally:
             workbook.close()
 
-    return Table(header, _data_rows(cells(), len(header), False, None), _header_problems(header))
+    rows = _data_rows(cells(), len(header), False, None)
+    return Table(header, rows, _header_problems(header), None, workbook.close)
 
 
 def cell_text(value: Any) -> str:
