@@ -15,8 +15,12 @@ from typing import Any
 
 import pytest
 
-from kehu.book import engine
-from kehu.cli import main
+# English whatever the machine's locale; before kehu.cli binds the language (and so that it
+# reads no config file in the home folder to find the `language` setting).
+os.environ["KEHU_LANG"] = "en"
+
+from kehu.book import engine  # noqa: E402
+from kehu.cli import main  # noqa: E402
 
 SERVER_URL = os.environ.get("KEHU_TEST_DATABASE_URL")
 ENGINE = "postgresql" if SERVER_URL else "sqlite"

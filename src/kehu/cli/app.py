@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from kehu import __version__
+from kehu.base.i18n import _
+from kehu.cli import language
+
+language.bind()  # before any help text below is read: Typer keeps them as they are now
 
 if TYPE_CHECKING:
     from kehu.base import settings
@@ -20,8 +24,10 @@ T = TypeVar("T")
 
 app = typer.Typer(
     name="kehu",
-    help="Follow up with the customers you already have: who to contact today, why, and "
-    "what to talk about.",
+    help=_(
+        "Follow up with the customers you already have: who to contact today, why, and "
+        "what to talk about."
+    ),
     rich_markup_mode=None,  # rich is imported only where a table is drawn: start-up stays fast
     no_args_is_help=True,
     suggest_commands=False,  # Click itself suggests ("Did you mean 'today'?"); not twice
@@ -148,15 +154,19 @@ def root(
         typer.Option(
             "--db",
             envvar="KEHU_DB",
-            help="The book: a SQLite file path, or a postgresql+psycopg:// URL. "
-            "Default: kehu.db in your data folder (`kehu path`).",
+            help=_(
+                "The book: a SQLite file path, or a postgresql+psycopg:// URL. "
+                "Default: kehu.db in your data folder (`kehu path`)."
+            ),
             show_envvar=True,
         ),
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full error on a crash.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help=_("Show the full error on a crash."))
+    ] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+        typer.Option("--version", callback=_version, is_eager=True, help=_("Print the version.")),
     ] = False,
 ) -> None:
     ctx.db_target = db
@@ -173,12 +183,12 @@ def complete_customer(incomplete: str) -> list[tuple[str, str]]:
 CustomerArg = Annotated[
     str,
     typer.Argument(
-        help="An id, a phone number, a name or a unique part of one.",
+        help=_("An id, a phone number, a name or a unique part of one."),
         autocompletion=complete_customer,
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (sorted keys, stable).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (sorted keys, stable)."))]
 
 
 def echo_json(data: Any) -> None:

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from kehu.base.errors import KehuError
+from kehu.base.i18n import _
 from kehu.cli.app import app, ctx
 
 # Importing the command modules registers their commands; --help lists them in this order.
@@ -29,28 +30,27 @@ def run(args: list[str]) -> int:
     try:
         "".join(args).encode("utf-8")
     except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
-        return fail("an argument is not UTF-8 text; use a UTF-8 terminal (LANG=C.UTF-8)", 2)
+        return fail(_("an argument is not UTF-8 text; use a UTF-8 terminal (LANG=C.UTF-8)"), 2)
     try:
         code = command.main(args, prog_name="kehu", standalone_mode=False)
     except KehuError as e:
         return fail(str(e), e.exit_code)
     except KeyboardInterrupt:
-        return fail("interrupted; nothing was written", 130)
+        return fail(_("interrupted; nothing was written"), 130)
     except Exception as e:
         exit_code = getattr(e, "exit_code", None)
         if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
             where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
-            hint = f"(`{where} --help` lists what is accepted)"
-            return fail(f"{e.format_message()} {hint}", exit_code)
+            message = _("{error} (`{command} --help` lists what is accepted)")
+            return fail(message.format(error=e.format_message(), command=where), exit_code)
         if type(e).__name__ == "Abort":
-            return fail("aborted; nothing was written", 1)
+            return fail(_("aborted; nothing was written"), 1)
         if ctx.debug:
             raise
-        return fail(
-            f"unexpected {type(e).__name__}; nothing was written. "
-            "Run again with --debug for the full error.",
-            70,
+        message = _(
+            "unexpected {error}; nothing was written. Run again with --debug for the full error."
         )
+        return fail(message.format(error=type(e).__name__), 70)
     except SystemExit as e:
         return int(e.code or 0) if not isinstance(e.code, str) else fail(e.code, 1)
     finally:

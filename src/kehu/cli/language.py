@@ -1,0 +1,74 @@
+"""Binding the language before the commands are built: Typer reads every help text when the
+app is made, and Click words its own parts ("Usage:", "Options:", parser errors) through the
+stdlib's gettext, which knows nothing of KEHU_LANG or the `language` setting."""
+
+import gettext
+import os
+import sys
+
+from kehu.base import i18n
+from kehu.base.i18n import _
+
+# Click's and Typer's modules import `gettext`'s functions under these names at their top.
+_LIBRARIES = ("click", "typer")
+
+
+def bind() -> str:
+    chosen = i18n.bind(None if os.environ.get("KEHU_LANG") else _language_setting())
+    if chosen != "en":
+        _lend_to_libraries()
+        _translate_typer_completion_help()
+    return chosen
+
+
+def _language_setting() -> str | None:
+    """The `language` value of the config file. A file that cannot be read is reported by the
+    command that reads the settings; here it only means no setting."""
+    from kehu.base import paths
+
+    try:
+        text = paths.config_file().read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if "language" not in text:  # most files: no need to parse
+        return None
+    import tomllib
+
+    try:
+        value = tomllib.loads(text).get("language")
+    except tomllib.TOMLDecodeError:
+        return None
+    return value if isinstance(value, str) else None
+
+
+def _lend_to_libraries() -> None:
+    """Point Click's and Typer's module-level `_`/`ngettext` at kehu's (whichever language is
+    bound later too), whose catalog carries their messages. Click's prompt helpers load late:
+    load them now so that they are covered."""
+    import click._termui_impl  # noqa: F401
+
+    for name, module in list(sys.modules.items()):
+        if name.partition(".")[0] not in _LIBRARIES or module is None:
+            continue
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = i18n._  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = i18n.ngettext  # type: ignore[attr-defined]
+
+
+def _translate_typer_completion_help() -> None:
+    """Typer's --install-completion and --show-completion carry help that Typer never passes
+    through gettext; it is read from the defaults of a placeholder function."""
+    from typer import completion
+
+    words = {
+        "Install completion for the current shell.": _("Install completion for the current shell."),
+        "Show completion for the current shell, to copy it or customize the installation.": _(
+            "Show completion for the current shell, to copy it or customize the installation."
+        ),
+    }
+    placeholder = getattr(completion, "_install_completion_placeholder_function", None)
+    for info in getattr(placeholder, "__defaults__", None) or ():
+        help_text = getattr(info, "help", None)
+        if help_text in words:
+            info.help = words[help_text]
