@@ -1,7 +1,7 @@
 """Turning what users type into checked values, with one-line errors that say what is accepted."""
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -16,15 +16,30 @@ LONGEST = {
 }  # fmt: skip
 
 
-def maybe_choice(value: str | None, accepted: Sequence[str], option: str) -> str | None:
-    return None if value is None else choice(value, accepted, option)
+def maybe_choice(
+    value: str | None,
+    accepted: Sequence[str],
+    option: str,
+    *,
+    synonyms: Mapping[str, str] | None = None,
+) -> str | None:
+    return None if value is None else choice(value, accepted, option, synonyms=synonyms)
 
 
-def choice(value: str, accepted: Sequence[str], option: str) -> str:
+def choice(
+    value: str, accepted: Sequence[str], option: str, *, synonyms: Mapping[str, str] | None = None
+) -> str:
+    """The code in `accepted` that `value` names, itself or through `synonyms` (other words for
+    a code, such as 微信 for wechat). Full-width letters read as ASCII; case does not matter."""
+    typed = unicodedata.normalize("NFKC", value).strip().lower()
     for word in accepted:
-        if value.strip().lower() == word.lower():
+        if typed == word.lower():
             return word
-    raise BadInput(f"unknown {option} {value!r}; accepted: {', '.join(accepted)}")
+    for word, code in (synonyms or {}).items():
+        if typed == unicodedata.normalize("NFKC", word).lower():
+            return code
+    words = [*accepted, *(synonyms or {})]
+    raise BadInput(f"unknown {option} {value!r}; accepted: {', '.join(words)}")
 
 
 def text(

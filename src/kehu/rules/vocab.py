@@ -1,4 +1,5 @@
-"""The words kehu accepts for tiers, sources, channels, contact kinds and outcomes."""
+"""The words kehu accepts for tiers, sources, channels, contact kinds and outcomes: the codes
+stored (the same whatever language wrote the book) and the words a user may type for them."""
 
 TIERS = ("A", "B", "C")
 SOURCES = ("walk-in", "phone", "ad", "referral", "own", "other")
@@ -6,6 +7,71 @@ CHANNELS = ("call", "visit", "wechat", "sms", "email", "letter", "gift", "other"
 CONTACT_KINDS = ("follow-up", "thank-you", "greeting", "complaint", "other")
 OUTCOMES = ("reached", "no-answer")
 GENDERS = ("female", "male", "other")
+YES_NO = ("yes", "no")  # answers to a question; not stored
+
+# What a user may type instead of a code (compared after NFKC and lower-casing), so that
+# `--via 微信` and `--tier 重点客户` work; the code is what is stored.
+CHANNEL_WORDS = {
+    "电话": "call",
+    "打电话": "call",
+    "通话": "call",
+    "微信": "wechat",
+    "短信": "sms",
+    "拜访": "visit",
+    "上门": "visit",
+    "见面": "visit",
+    "邮件": "email",
+    "电邮": "email",
+    "信件": "letter",
+    "信": "letter",
+    "礼物": "gift",
+    "送礼": "gift",
+    "其他": "other",
+}
+CONTACT_KIND_WORDS = {
+    "感谢": "thank-you",
+    "致谢": "thank-you",
+    "回访": "follow-up",
+    "跟进": "follow-up",
+    "问候": "greeting",
+    "投诉": "complaint",
+    "其他": "other",
+}
+OUTCOME_WORDS = {
+    "接通": "reached",
+    "联系上": "reached",
+    "未接通": "no-answer",
+    "没接通": "no-answer",
+    "没接": "no-answer",
+    "无人接听": "no-answer",
+}
+TIER_WORDS = {"重点客户": "A", "重点": "A", "普通": "B", "普通客户": "B", "一般": "C"}
+SOURCE_WORDS = {
+    "转介绍": "referral",
+    "介绍": "referral",
+    "来店": "walk-in",
+    "进店": "walk-in",
+    "来电": "phone",
+    "广告": "ad",
+    "自己开发": "own",
+    "自己": "own",
+    "其他": "other",
+}
+GENDER_WORDS = {"男": "male", "男性": "male", "女": "female", "女性": "female", "其他": "other"}
+YES_NO_WORDS = {
+    "y": "yes",
+    "是": "yes",
+    "好": "yes",
+    "对": "yes",
+    "要": "yes",
+    "行": "yes",
+    "n": "no",
+    "否": "no",
+    "不": "no",
+    "不是": "no",
+    "不要": "no",
+    "不行": "no",
+}
 # Profile keys that make a good opening line when calling, in order of preference.
 TALKING_KEYS = ("hobbies", "family", "爱好", "家庭", "interests", "job", "tastes")
 # The talking point that is the last note written about a contact (the others are profile keys).
