@@ -182,3 +182,16 @@ def test_usage_errors_read_chinese_and_keep_their_exit_code(tmp_path):
     result = _kehu(["show"], tmp_path, KEHU_LANG="zh")
     assert result.returncode == 2 and "缺少参数 'CUSTOMER'" in result.stderr
     assert result.stdout == "" and "Traceback" not in result.stderr
+
+
+def test_a_chinese_help_stays_light(tmp_path):
+    code = (
+        "import sys, contextlib, io\nfrom kehu.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()): main.run(['--help'])\n"
+        "print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))\n"
+    )
+    env = {**os.environ, "KEHU_LANG": "zh", "KEHU_CONFIG": str(tmp_path / "config.toml")}
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    loaded = set(result.stdout.split())
+    assert not loaded & {"sqlalchemy", "sqlmodel", "rich", "babel", "pypinyin"}
