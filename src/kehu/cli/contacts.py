@@ -6,6 +6,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
+from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
 from kehu.rules import vocab
 
@@ -140,13 +141,13 @@ def promises(
         echo_json(data)
         return
     if not data:
-        typer.echo("No open promises." if not all_ else "No promises.")
+        typer.echo(_("No open promises.") if not all_ else _("No promises."))
         return
     tables.table(
-        ["id", "customer", "phone", "promise", "due", "status"],
+        ["id", _("customer"), _("phone"), _("promise"), _("due"), _("status")],
         [
             [f"P{p['id']}", p["customer_name"], p["phone"] or "", p["text"],
-             card.when(p["due"], now), p["status"]]
+             card.when(p["due"], now), card.status_word(p["status"])]
             for p in data
         ],
     )  # fmt: skip

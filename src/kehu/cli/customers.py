@@ -7,6 +7,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
+from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, complete_customer, ctx, echo_json
 from kehu.rules import vocab
 
@@ -269,13 +270,15 @@ def list_(
         echo_json(data)
         return
     if not data:
-        typer.echo("No customers match." if (tier or search or archived) else "No customers yet.")
+        typer.echo(
+            _("No customers match.") if (tier or search or archived) else _("No customers yet.")
+        )
         return
     tables.table(
-        ["id", "name", "phone", "company", "tier", "days since contact"],
+        ["id", _("name"), _("phone"), _("company"), _("tier"), _("days since contact")],
         [
             [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
-             "never" if c["days_since_reached"] is None else str(c["days_since_reached"])]
+             _("never") if c["days_since_reached"] is None else str(c["days_since_reached"])]
             for c in data
         ],
     )  # fmt: skip
@@ -429,5 +432,5 @@ def assign(
             raise BadInput(f"{from_!r} owns no customers; nothing was changed")
         return f"{moved} customers of {from_}", moved
 
-    who, _ = ctx.write(write)
+    who, _count = ctx.write(write)
     typer.echo(f"Assigned {who} to {new_owner}.")

@@ -5,9 +5,11 @@ from typing import Any
 
 import typer
 
-from kehu.base import typed
+from kehu.base import i18n, typed
+from kehu.base.i18n import _, ngettext
 from kehu.book.timestamps import date_from_db, from_db
 from kehu.ui import dates, tables
+from kehu.ui.reports import word
 
 
 def _iso(value: Any, now: datetime) -> str | None:
@@ -122,57 +124,83 @@ def on(iso_text: str | None, now: datetime) -> str:
     return "" if not iso_text else dates.date_only(datetime.fromisoformat(iso_text), now)
 
 
+def _code_word(code: str) -> str:
+    """A channel or kind in a card's contact line: the code itself in English (as typed)."""
+    return code if i18n.language() == "en" else word(code)
+
+
+def status_word(status: str) -> str:
+    """A promise's status (open, late, kept, cancelled) in the interface language."""
+    words = {"open": _("open"), "late": _("late"), "kept": _("kept"), "cancelled": _("cancelled")}
+    return words.get(status, status)
+
+
 def print_card(c: dict[str, Any], now: datetime) -> None:
     out = typer.echo
     clean = tables.clean
     referrer = c["referred_by"]
-    archived = f"  (archived {on(c['archived_at'], now)})" if c["archived_at"] else ""
-    out(f"{clean(c['name'])}  #{c['id']}  tier {c['tier']}{archived}")
+    archived = c["archived_at"] and _("(archived {day})").format(day=on(c["archived_at"], now))
+    tier = _("tier {tier}").format(tier=c["tier"])
+    out(f"{clean(c['name'])}  #{c['id']}  {tier}" + (f"  {archived}" if archived else ""))
     details = [
-        ("phone", c["phone"]), ("email", c["email"]), ("wechat", c["wechat"]),
-        ("company", c["company"]), ("title", c["title"]), ("address", c["address"]),
-        ("gender", c["gender"]), ("birthday", c["birthday"]), ("source", c["source"]),
-        ("referred by", referrer and f"{referrer['name']} (#{referrer['id']})"),
-        ("owner", c["owner"]), ("added", on(c["created_at"], now)), ("notes", c["notes"]),
+        (_("phone"), c["phone"]), (_("email"), c["email"]), (_("wechat"), c["wechat"]),
+        (_("company"), c["company"]), (_("title"), c["title"]), (_("address"), c["address"]),
+        (_("gender"), c["gender"]), (_("birthday"), c["birthday"]), (_("source"), c["source"]),
+        (_("referred by"), referrer and f"{referrer['name']} (#{referrer['id']})"),
+        (_("owner"), c["owner"]), (_("added"), on(c["created_at"], now)), (_("notes"), c["notes"]),
     ]  # fmt: skip
+    labelled = _("{label}:")
     for label, value in details:
         if value:
-            out(f"  {label + ':':<13}{clean(str(value))}")
+            out(f"  {tables.pad(labelled.format(label=label), 13)}{clean(str(value))}")
     days = c["days_since_reached"]
-    reached = {None: "never reached", 0: "last reached today", 1: "last reached yesterday"}.get(
-        days, f"last reached {days} days ago"
-    )
+    if days is None:
+        reached = _("never reached")
+    elif days <= 1:
+        reached = (_("last reached today"), _("last reached yesterday"))[days]
+    else:
+        reached = _("last reached {n} days ago").format(n=days)
     tries = c["no_answer_attempts"]
-    tried = f", {tries} unanswered {'try' if tries == 1 else 'tries'} since" if tries else ""
-    out(f"  {'contact:':<13}{reached}{tried}")
+    if tries:
+        unanswered = ngettext(
+            "{n} unanswered try since", "{n} unanswered tries since", tries
+        ).format(n=tries)
+        reached = _("{reached}, {unanswered}").format(reached=reached, unanswered=unanswered)
+    contact = labelled.format(label=_("contact"))
+    out(f"  {tables.pad(contact, 13)}{reached}")
     if c["profile"]:
-        out("Profile")
+        out(_("Profile"))
         for key, value in c["profile"].items():
             out(f"  {clean(key)}: {clean(value)}")
     if c["referrals"]:
-        out("Referred")
+        out(_("Referred"))
         for r in c["referrals"]:
             out(f"  {clean(r['name'])} (#{r['id']})")
     if c["purchases"]:
-        out("Purchases")
+        out(_("Purchases"))
         for p in c["purchases"]:
             amount = f"  {tables.money(p['amount'])}" if p["amount"] is not None else ""
-            delivered = when(p["delivered_at"], now) or "not delivered"
+            delivered = when(p["delivered_at"], now)
+            delivery = (
+                _("delivered {when}").format(when=delivered) if delivered else _("not delivered")
+            )
             out(f"  #{p['id']}  {on(p['sold_at'], now)}  {clean(p['product'])}{amount}"
-                f"  delivered {delivered}")  # fmt: skip
+                f"  {delivery}")  # fmt: skip
     open_promises = [p for p in c["promises"] if p["status"] in ("open", "late")]
     if open_promises:
-        out("Open promises")
+        out(_("Open promises"))
         for p in open_promises:
-            late = "  LATE" if p["status"] == "late" else ""
-            out(f"  P{p['id']}  due {when(p['due'], now)}  {clean(p['text'])}{late}")
+            late = "  " + _("LATE") if p["status"] == "late" else ""
+            due = _("due {when}").format(when=when(p["due"], now))
+            out(f"  P{p['id']}  {due}  {clean(p['text'])}{late}")
     if c["followups"]:
-        out("Planned calls")
+        out(_("Planned calls"))
         for f in c["followups"]:
             out(f"  F{f['id']}  {when(f['due'], now)}  {clean(f['note'])}".rstrip())
     if c["contacts"]:
-        out("Contacts")
+        out(_("Contacts"))
         for k in c["contacts"]:
-            outcome = "" if k["outcome"] == "reached" else "  (no answer)"
+            outcome = "" if k["outcome"] == "reached" else "  " + _("(no answer)")
             note = f"  {clean(k['note'])}" if k["note"] else ""
-            out(f"  {when(k['at'], now)}  {k['channel']:<7} {k['kind']}{outcome}{note}")
+            channel = tables.pad(_code_word(k["channel"]), 7)
+            out(f"  {when(k['at'], now)}  {channel} {_code_word(k['kind'])}{outcome}{note}")

@@ -10,6 +10,17 @@ from kehu.rules import kinds
 from kehu.ui import dates, tables, words
 
 
+def _overdue_heading(group: str) -> str:
+    """The heading `kehu overdue` lists a kind of item under."""
+    headings = {
+        "promise": _("promise"), "follow-up": _("follow-up"), "thank-you": _("thank-you"),
+        "complaint-follow-up": _("complaint-follow-up"), "call-back": _("call-back"),
+        "referral-thanks": _("referral-thanks"), "at-risk": _("at-risk"),
+        "keep-in-touch": _("keep-in-touch"), "cooling": _("cooling"), "suggestion": _("suggestion"),
+    }  # fmt: skip
+    return headings.get(group, group)
+
+
 def _section_title(section: str) -> str:
     return {"late": _("LATE"), "due": _("DUE TODAY"), "suggestion": _("SUGGESTED")}[section]
 
@@ -111,7 +122,7 @@ def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None
         for item in group:
             groups.setdefault(kinds.BY_NAME[item.kind].overdue_group, []).append(item)
         for heading, members in groups.items():
-            out += ["", f"{heading} ({len(members)})"]
+            out += ["", f"{_overdue_heading(heading)} ({len(members)})"]
             for item in members:
                 days = item.days_late(now)
                 late = (
