@@ -73,7 +73,10 @@ def moment(draw: st.DrawFn, now: datetime, before: int, after: int = 0) -> datet
     clock_time = draw(ROUND_TIMES)
     if clock_time is None:
         return instant
-    return datetime.combine(instant.date(), clock_time, tzinfo=now.tzinfo)
+    # A wall time skipped by a DST change is no instant a book can hold (typed ones are moved
+    # forward, stored ones come back from UTC): normalise it the way the round trip does.
+    local = datetime.combine(instant.date(), clock_time, tzinfo=now.tzinfo)
+    return local.astimezone(UTC).astimezone(now.tzinfo)
 
 
 def maybe_moment(draw: st.DrawFn, now: datetime, before: int) -> datetime | None:
