@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from kehu.book import engine, writes
+from kehu.book import engine, opening, writes
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 KEHU_NOW = NOW.isoformat(timespec="minutes")
@@ -211,7 +211,7 @@ def _kind(rng: random.Random) -> str:
 
 def generate(customers: int, seed: int, out: Path) -> dict[str, object]:
     rng = random.Random(seed)
-    book = engine.open_book(str(out))
+    book = opening.open_book(str(out))
     assert isinstance(book, engine.SQLiteBook), "the generator writes SQLite books"
     book.conn.execute("PRAGMA cache_size = -262144")  # 256 MiB: index inserts stay in memory
     stats = dict.fromkeys(

@@ -73,9 +73,9 @@ def plan(args: list[str]) -> None:
 
 def dbwork(name: str, phone: str) -> None:
     from kehu.base import clock, settings
-    from kehu.book import engine, find, writes
+    from kehu.book import engine, find, opening, writes
 
-    book = engine.open_book(os.environ["KEHU_DB"])
+    book = opening.open_book(os.environ["KEHU_DB"])
     now = clock.now(settings.load().tz())
     user = os.environ.get("KEHU_USER", "bench")
 

@@ -242,9 +242,9 @@ def customer(
 
 def make_schema(target: str) -> None:
     """The empty book, made by kehu (its migrations create the tables and indexes)."""
-    from kehu.book import engine
+    from kehu.book import opening
 
-    engine.open_book(target).close()
+    opening.open_book(target).close()
 
 
 def load_sqlite(path: Path, batches: Iterator[Rows]) -> None:

@@ -19,7 +19,7 @@ import pytest
 # reads no config file in the home folder to find the `language` setting).
 os.environ["KEHU_LANG"] = "en"
 
-from kehu.book import engine  # noqa: E402
+from kehu.book import opening  # noqa: E402
 from kehu.cli import main  # noqa: E402
 
 SERVER_URL = os.environ.get("KEHU_TEST_DATABASE_URL")
@@ -79,10 +79,10 @@ class Kehu:
 
     def new_book(self) -> None:
         """An empty book, as the first `kehu add` leaves it (commands that read never make one)."""
-        engine.open_book(self.target, create=True).close()
+        opening.open_book(self.target, create=True).close()
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
-        book = engine.open_book(self.target)
+        book = opening.open_book(self.target)
         try:
             return book.transact(lambda tx: [dict(r) for r in tx.all(sql, **params)], write=False)
         finally:

@@ -16,7 +16,7 @@ from pathlib import Path
 from conftest import SERVER_URL, sqlite_only
 
 from kehu.base.errors import BookLocked
-from kehu.book import engine
+from kehu.book import engine, opening
 
 WORKERS = Path(__file__).with_name("workers.py")
 WRITERS = 8
@@ -102,7 +102,7 @@ def test_writers_and_a_reader_lose_nothing(kehu, isolated, tmp_path):
 @sqlite_only
 def test_every_connection_has_foreign_keys_and_wal(isolated, kehu):
     kehu.ok("add", "王芳", "--phone", "13900001111")
-    book = engine.open_book(isolated)
+    book = opening.open_book(isolated)
     try:
         conn = book.conn
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conftest import Kehu, sqlite_only
 
-from kehu.book import backup, engine, writes
+from kehu.book import backup, engine, opening, writes
 
 pytestmark = sqlite_only
 KILLS = 64
@@ -145,7 +145,7 @@ def test_killed_sales_are_all_or_nothing(kehu, isolated):
 def test_killed_imports_are_all_or_nothing(kehu, isolated, tmp_path):
     """`kehu import` of 300 customers (with a profile fact each), killed again and again."""
     source = str(tmp_path / "source" / "kehu.db")
-    book = engine.open_book(source)
+    book = opening.open_book(source)
     now = datetime(2026, 11, 22, 2, tzinfo=UTC)
 
     def fill(tx: engine.Tx) -> None:

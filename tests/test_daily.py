@@ -9,7 +9,7 @@ import pytest
 from conftest import SERVER_URL
 
 from kehu.base.errors import BadInput, NoBook, NotFound
-from kehu.book import engine
+from kehu.book import engine, opening
 
 ITEM_KEYS = {
     "attempts", "customer_id", "customer_name", "days_late", "due", "key", "kind", "late",
@@ -137,7 +137,7 @@ def test_a_command_that_reads_never_creates_a_book(kehu, isolated, command):
         assert not Path(isolated).exists()
     else:  # an empty server database stays empty
         with pytest.raises(NoBook):
-            engine.open_book(isolated, create=False)
+            opening.open_book(isolated, create=False)
 
 
 def test_overdue_is_silent_on_a_quiet_day_and_complete_on_a_busy_one(kehu):
@@ -304,9 +304,9 @@ def test_config_shows_sets_and_resets_rules(kehu):
     kehu.ok("config", "rules.cooling_months", "3")
     kehu.ok("config", "rules.callback_months", "1,3,6,12")
     data = kehu.json("config")
-    assert data["rules.cooling_months"] == "3" and data["rules.callback_months"] == "1,3,6,12"
+    assert data["rules.cooling_months"] == 3 and data["rules.callback_months"] == [1, 3, 6, 12]
     kehu.ok("config", "rules.cooling_months", "--unset")
-    assert kehu.json("config")["rules.cooling_months"] == "2"
+    assert kehu.json("config")["rules.cooling_months"] == 2
     for args, words in [
         (("rules.bogus", "3"), "unknown setting 'rules.bogus'; accepted: timezone"),
         (("rules.cooling_months", "soon"), "rules.cooling_months takes a whole number"),
@@ -315,7 +315,7 @@ def test_config_shows_sets_and_resets_rules(kehu):
     ]:
         result = kehu("config", *args)
         assert result.code == BadInput.exit_code and words in result.err, result
-    assert kehu.json("config")["rules.callback_months"] == "1,3,6,12"
+    assert kehu.json("config")["rules.callback_months"] == [1, 3, 6, 12]
 
 
 def test_changed_rules_change_the_list(kehu):

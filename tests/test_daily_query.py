@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu.book import daily, engine, writes
+from kehu.book import daily, engine, opening, writes
 from kehu.book.schema import TABLES_IN_ORDER
 from kehu.book.timestamps import from_db
 from kehu.rules import records, schedule
@@ -213,7 +213,7 @@ def empty(tx: engine.Tx) -> None:
 def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -> None:
     target = os.environ["KEHU_DB"]
     examples = 40 if target.startswith("postgresql") else 150
-    opened = engine.open_book(target)
+    opened = opening.open_book(target)
     rules = records.Rules()
     checked = {"items": 0, "kinds": set()}
 

@@ -21,10 +21,9 @@ ALLOWED = {
 }
 # Left from before the layers; each is being removed and must not grow.
 KNOWN_ARROWS = {
-    "kehu.base.settings -> kehu.rules.records",
     "kehu.ui.card -> kehu.book.timestamps",
 }
-KNOWN_CYCLE_MODULES = {"kehu.book.backup", "kehu.book.engine", "kehu.book.migrations"}
+KNOWN_CYCLE_MODULES: set[str] = set()
 SCREEN_LIBRARIES = {"typer", "click", "rich"}  # only cli/ and ui/ speak to the screen
 
 

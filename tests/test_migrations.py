@@ -10,7 +10,7 @@ import pytest
 from conftest import SERVER_URL, sqlite_only
 
 from kehu.base.errors import BookUnusable
-from kehu.book import engine, migrations
+from kehu.book import migrations, opening
 
 SCHEMAS = Path(__file__).parent / "schemas"
 ENGINE = "postgresql" if SERVER_URL else "sqlite"
@@ -161,7 +161,7 @@ def test_an_upgraded_book_has_the_schema_of_a_new_one(kehu, isolated, tmp_path, 
     upgraded = _schema(isolated)
     if ENGINE == "sqlite":
         fresh = tmp_path / "fresh.db"
-        engine.open_book(str(fresh)).close()
+        opening.open_book(str(fresh)).close()
         assert upgraded == _schema(str(fresh))
     else:
         assert all(t in upgraded for t in TABLES)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu.book import engine, timestamps, writes
+from kehu.book import engine, opening, timestamps, writes
 from kehu.book.schema import UTCDateTime
 
 DST_ZONES = (
@@ -82,7 +82,7 @@ def test_naive_datetimes_are_refused_at_the_storage_boundary(kehu, isolated, nai
         timestamps.to_db(naive, "postgresql")
     with pytest.raises(timestamps.NaiveDatetime):
         UTCDateTime().process_bind_param(naive, _Dialect())
-    book = engine.open_book(isolated)
+    book = opening.open_book(isolated)
     try:
         with pytest.raises(timestamps.NaiveDatetime):
             book.transact(
@@ -136,7 +136,7 @@ def test_instants_round_trip_through_the_book(kehu, isolated, instant, zone, oth
     if not kehu.rows("SELECT id FROM customer"):
         kehu.ok("add", "王芳", "--phone", "13900001111")
     due = _in(instant, zone)
-    book = engine.open_book(isolated)
+    book = opening.open_book(isolated)
     try:
         pid = book.transact(
             lambda tx: writes.add_promise(

@@ -43,3 +43,8 @@ class NoBook(BookUnusable):
     def __init__(self, location: str):
         super().__init__(f"no kehu book at {location}")
         self.location = location
+
+
+def error_name(error: Exception) -> str:
+    """What went wrong, without the error's text: a driver's message may quote the data."""
+    return getattr(error, "sqlite_errorname", None) or type(error).__name__

@@ -1,25 +1,84 @@
-"""The user's settings: a TOML file in the config folder. Every rule has a default."""
+"""The user's settings: one table of what can be set (key, type, default, range, one line of
+help), and a TOML file in the config folder holding what the user changed."""
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from kehu.base import paths
 from kehu.base.errors import BadInput
-from kehu.rules.records import Rules
+from kehu.base.i18n import _
 
-RULE_DEFAULTS: dict[str, Any] = Rules._field_defaults  # every rule, in order, with its default
+Value = str | int | tuple[int, ...]
+
+
+class Setting(NamedTuple):
+    key: str  # as the user writes it: `kehu config KEY`, and "[rules] name" in the file
+    type: type  # str, int, or tuple (of whole numbers)
+    default: Value
+    least: int | None  # the smallest number accepted (each number, for a list)
+    help: str  # one line, in English; worded through _() when shown
+
+
+def _rule(name: str, default: int | tuple[int, ...], help: str) -> Setting:
+    kind = tuple if isinstance(default, tuple) else int
+    return Setting(f"rules.{name}", kind, default, 1 if kind is tuple else 0, help)
+
+
+# Every setting, in the order `kehu config` shows them. A key here is a promise to users: to
+# rename one, add the old key to RENAMED so that their file keeps working.
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "timezone",
+        str,
+        "",
+        None,
+        "The time zone of your days, like Asia/Shanghai; empty: the system's.",
+    ),  # fmt: skip
+    Setting("language", str, "", None, "zh or en; empty: KEHU_LANG, else the locale's."),
+    _rule("thank_you_late_hours", 24, "Hours after a delivery before the thank-you is late."),
+    _rule("thank_you_expire_days", 30, "Days after a delivery when an unsent thank-you goes."),
+    _rule("callback_days", (7,), "Call-backs this many days after a delivery."),
+    _rule("callback_months", (1, 3, 6), "Call-backs this many calendar months after a delivery."),
+    _rule("callback_early_days", 3, "Days before a call-back's date when a contact counts for it."),
+    _rule("callback_late_days", 3, "Days after a call-back's date before it is late."),
+    _rule("callback_last_window_days", 30, "Days the last call-back stays open."),
+    _rule("cooling_months", 2, "Months without a reached contact before a customer is cooling."),
+    _rule("at_risk_months", 4, "Months without a reached contact before a customer is at risk."),
+    _rule("keep_in_touch_days", 15, "Tier A: days without contact before keep-in-touch; 0: off."),
+    _rule("referral_late_days", 3, "Days after a referral before thanking the referrer is late."),
+    _rule("referral_expire_days", 30, "Days after a referral when an unsent thanks is dropped."),
+    _rule("complaint_followup_days", 3, "Days after a complaint when its follow-up is due."),
+    _rule("complaint_expire_days", 30, "Days after a complaint when its follow-up is dropped."),
+    _rule("daily_target", 10, "How many customers the daily list tops up to with suggestions."),
+)
+BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
+RENAMED: Mapping[str, str] = MappingProxyType({})  # an old key -> the key that replaced it
 
 
 @dataclass(frozen=True)
 class Settings:
-    rules: Rules = field(default_factory=Rules)
-    timezone: str = ""  # empty: the system's
+    """What is in force: every key of SETTINGS with its value; and what the file said that
+    kehu does not know (each a one-line warning)."""
+
+    values: Mapping[str, Value] = field(
+        default_factory=lambda: MappingProxyType({s.key: s.default for s in SETTINGS})
+    )
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def timezone(self) -> str:
+        return str(self.values["timezone"])
 
     def tz(self) -> tzinfo:
         return zone(self.timezone)
+
+    def is_default(self, key: str) -> bool:
+        return self.values[key] == BY_KEY[key].default
 
 
 def zone(name: str) -> tzinfo:
@@ -31,7 +90,9 @@ def zone(name: str) -> tzinfo:
         return ZoneInfo(name) if name else _system_zone()
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise BadInput(
-            f"unknown time zone {name!r}; accepted: names like Asia/Shanghai or UTC"
+            _("unknown time zone {name!r}; accepted: names like Asia/Shanghai or UTC").format(
+                name=name
+            )
         ) from None
 
 
@@ -52,57 +113,109 @@ def _system_zone() -> tzinfo:
 
 def load(path: Path | None = None) -> Settings:
     path = path or paths.config_file()
+    data = _read(path)
+    values = {s.key: s.default for s in SETTINGS}
+    warnings = []
+    for key, raw in _flatten(data).items():
+        known = RENAMED.get(key, key)
+        if known not in BY_KEY:
+            warnings.append(
+                _("the config file {path} has a setting kehu does not know, {key}; it is "
+                  "ignored (`kehu config` lists the settings)").format(path=path, key=key)
+            )  # fmt: skip
+            continue
+        values[known] = coerce(known, raw)
+    if os.environ.get("KEHU_TZ"):
+        values["timezone"] = os.environ["KEHU_TZ"]
+    return Settings(values=MappingProxyType(values), warnings=tuple(warnings))
+
+
+def _read(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return Settings(timezone=os.environ.get("KEHU_TZ", ""))
+        return {}
     except UnicodeDecodeError as e:
-        raise BadInput(f"config file {path} is not valid TOML ({e}); fix or delete it") from None
+        raise BadInput(
+            _("config file {path} is not valid TOML ({error}); fix or delete it").format(
+                path=path, error=e
+            )
+        ) from None
     except OSError as e:
-        raise BadInput(f"cannot read the config file {path} ({e.strerror}); check it") from None
+        raise BadInput(
+            _("cannot read the config file {path} ({reason}); check it").format(
+                path=path, reason=e.strerror
+            )
+        ) from None
     import tomllib  # only when there is a file: it costs start-up time
 
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise BadInput(f"config file {path} is not valid TOML ({e}); fix or delete it") from None
-    changed: dict[str, Any] = {k: _coerce(k, v) for k, v in data.get("rules", {}).items()}
-    rules = Rules(**changed)
-    timezone = os.environ.get("KEHU_TZ") or data.get("timezone", "")
-    return Settings(rules=rules, timezone=timezone)
+        raise BadInput(
+            _("config file {path} is not valid TOML ({error}); fix or delete it").format(
+                path=path, error=e
+            )
+        ) from None
 
 
-def _coerce(name: str, value: object) -> object:
-    if name not in RULE_DEFAULTS:
-        raise BadInput(f"unknown setting rules.{name}; accepted: {', '.join(RULE_DEFAULTS)}")
-    default = RULE_DEFAULTS[name]
-    if isinstance(default, tuple):
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """{"rules": {"daily_target": 12}} -> {"rules.daily_target": 12}."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            flat.update(_flatten(value, f"{prefix}{key}."))
+        else:
+            flat[f"{prefix}{key}"] = value
+    return flat
+
+
+def coerce(key: str, value: object) -> Value:
+    """A value for `key` as typed or as read from the file, checked against the table."""
+    setting = BY_KEY[key]
+    if setting.type is str:
+        return str(value)
+    if setting.type is tuple:
         items: Any = value.split(",") if isinstance(value, str) else value
         try:
             numbers = tuple(int(str(x).strip()) for x in items)
         except (TypeError, ValueError):
             numbers = ()
-        if not numbers or min(numbers) < 1:
-            raise BadInput(f"rules.{name} takes whole numbers above 0, like 1,3,6")
+        if not numbers or min(numbers) < (setting.least or 0):
+            raise BadInput(_("{key} takes whole numbers above 0, like 1,3,6").format(key=key))
         return numbers
     try:
         number = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
-        raise BadInput(f"rules.{name} takes a whole number, like {default}") from None
-    if number < 0:
-        raise BadInput(f"rules.{name} takes a whole number of 0 or more, like {default}")
+        raise BadInput(
+            _("{key} takes a whole number, like {default}").format(key=key, default=setting.default)
+        ) from None
+    if setting.least is not None and number < setting.least:
+        raise BadInput(
+            _("{key} takes a whole number of {least} or more, like {default}").format(
+                key=key, least=setting.least, default=setting.default
+            )
+        )
     return number
 
 
-def listing(settings: Settings) -> list[tuple[str, str, bool]]:
-    """(key, value, is_default) for every setting, as `kehu config` shows them."""
-    rows = [("timezone", settings.timezone or "(system)", not settings.timezone)]
-    defaults = Rules()
-    for name in RULE_DEFAULTS:
-        value = getattr(settings.rules, name)
-        shown = ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
-        rows.append((f"rules.{name}", shown, value == getattr(defaults, name)))
-    return rows
+def typed_values(settings: Settings) -> dict[str, Any]:
+    """Every setting as JSON gives it: numbers as numbers, lists as lists, and the time zone
+    in use (the system's named, when none is set)."""
+    values: dict[str, Any] = {
+        key: list(value) if isinstance(value, tuple) else value
+        for key, value in settings.values.items()
+    }
+    values["timezone"] = settings.timezone or _zone_name(settings.tz())
+    return values
+
+
+def _zone_name(tz: tzinfo) -> str:
+    return str(getattr(tz, "key", None) or tz)
+
+
+def shown(value: Value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else str(value)
 
 
 def update(key: str, value: str | None, path: Path | None = None) -> None:
@@ -111,28 +224,28 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
 
     import tomli_w
 
+    from kehu.base import files
+
+    if key not in BY_KEY:
+        raise BadInput(
+            _("unknown setting {key!r}; accepted: {accepted}").format(
+                key=key, accepted=", ".join(BY_KEY)
+            )
+        )
     path = path or paths.config_file()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         data = {}
-    if key == "timezone":
-        if value is None:
-            data.pop("timezone", None)
-        else:
-            zone(value)
-            data["timezone"] = value
-    elif key.startswith("rules.") and key[6:] in RULE_DEFAULTS:
-        name = key[6:]
-        section = data.setdefault("rules", {})
-        if value is None:
-            section.pop(name, None)
-        else:
-            section[name] = _coerce(name, value)
+    *sections, name = key.split(".")
+    table = data
+    for section in sections:
+        table = table.setdefault(section, {})
+    if value is None:
+        table.pop(name, None)
     else:
-        accepted = ", ".join(["timezone", *(f"rules.{n}" for n in RULE_DEFAULTS)])
-        raise BadInput(f"unknown setting {key!r}; accepted: {accepted}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
-    tmp.replace(path)
+        table[name] = coerce(key, value)
+        if key == "timezone":
+            zone(value)
+    with files.new_file(path, replace=True, make_folder=True) as temp:
+        temp.write_text(tomli_w.dumps(data), encoding="utf-8")

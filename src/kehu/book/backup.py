@@ -6,11 +6,11 @@ with integrity_check before it counts, and is private to the user (0600).
 
 import os
 import sqlite3
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kehu.base.errors import BadInput, BookUnusable
+from kehu.base import files
+from kehu.base.errors import BookUnusable, error_name
 
 KEEP_DAILY = 7
 
@@ -37,30 +37,18 @@ def stamped(book_path: Path, label: str, when: datetime) -> Path:
 def copy_to(source: sqlite3.Connection, target: Path) -> None:
     """Copy a live book to target (which must not exist), verify it, make it 0600.
 
-    The copy is made under a hidden temporary name and appears under its own name only once
-    verified, so a kehu killed halfway never leaves a half-written file that looks like a backup.
+    The copy appears under its own name only once verified (base.files), so a kehu killed
+    halfway never leaves a half-written file that looks like a backup.
     """
-    from kehu.book import engine
-
-    exists = f"{target} already exists; kehu never overwrites a file"
-    if target.exists():
-        raise BadInput(exists)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    except OSError as e:
-        raise BadInput(f"cannot write {target}: {e.strerror}") from None
-    os.close(fd)  # mkstemp makes it 0600
-    partial = Path(name)
-    _sweep(target.parent, keep=partial)
-    try:
+    with files.new_file(target, make_folder=True) as partial:
+        _sweep(target.parent, keep=partial)
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
             verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.DatabaseError as e:  # a damaged page can stop the check itself
-            verdict = engine.error_name(e)
+            verdict = error_name(e)
         finally:
             copy.close()
         if verdict != "ok":
@@ -68,10 +56,6 @@ def copy_to(source: sqlite3.Connection, target: Path) -> None:
                 f"the copy failed its integrity check ({verdict}), so {target} was not written;"
                 " the book may be damaged: `kehu doctor` checks it"
             )
-        if not engine.publish(partial, target):
-            raise BadInput(exists)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 def _sweep(folder: Path, keep: Path) -> None:
@@ -87,49 +71,42 @@ def _sweep(folder: Path, keep: Path) -> None:
             pass  # another kehu's, or gone already
 
 
-def before_migration(book: object, version: int) -> None:
+def before_migration(book_path: Path, version: int) -> None:
+    """A copy of a SQLite book as it was before a schema upgrade. Called while the book's own
+    connection holds the write lock: reads through a connection of its own."""
     from kehu.base import clock
-    from kehu.book import engine
 
-    if isinstance(book, engine.SQLiteBook):  # a server book is backed up by the server's tools
-        # Called while book.conn holds the write lock: read through a connection of its own.
-        reader = sqlite3.connect(book.path)
-        try:
-            now, label, attempt = clock.now(UTC), f"schema{version}", 1
-            while stamped(book.path, label, now).exists():  # an earlier try was cut short
-                attempt += 1
-                label = f"schema{version}.{attempt}"
-            copy_to(reader, stamped(book.path, label, now))
-        finally:
-            reader.close()
+    reader = sqlite3.connect(book_path)
+    try:
+        now, label, attempt = clock.now(UTC), f"schema{version}", 1
+        while stamped(book_path, label, now).exists():  # an earlier try was cut short
+            attempt += 1
+            label = f"schema{version}.{attempt}"
+        copy_to(reader, stamped(book_path, label, now))
+    finally:
+        reader.close()
 
 
-def daily_due(book: object, now: datetime) -> bool:
+def daily_due(book_path: Path, now: datetime) -> bool:
     """No daily copy yet for today (the user's calendar day, `now`'s zone)?"""
-    from kehu.book import engine
-
-    if not isinstance(book, engine.SQLiteBook) or book.created:
-        return False
-    copies = all_copies(book.path, "daily")
+    copies = all_copies(book_path, "daily")
     return not copies or _taken(copies[-1]).astimezone(now.tzinfo).date() < now.date()
 
 
-def start_daily(book: object, now: datetime) -> None:
+def start_daily(book_path: Path, now: datetime) -> None:
     """Take today's copy once the first change of the day is committed: in a process of its
     own, so that nobody waits for it (a big book takes seconds to copy and verify).
     KEHU_BACKUP=inline takes it in this process instead (tests, scripts that want it done)."""
     import subprocess
     import sys
 
-    from kehu.book import engine
-
-    if not daily_due(book, now) or not isinstance(book, engine.SQLiteBook):
+    if not daily_due(book_path, now):
         return
     if os.environ.get("KEHU_BACKUP") == "inline":
-        daily(book, now)
+        daily(book_path, now)
         return
     subprocess.Popen(
-        [sys.executable, "-m", "kehu.book.backup", str(book.path)],
+        [sys.executable, "-m", "kehu.book.backup", str(book_path)],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -137,20 +114,20 @@ def start_daily(book: object, now: datetime) -> None:
     )
 
 
-def daily(book: object, now: datetime) -> Path | None:
+def daily(book_path: Path, now: datetime) -> Path | None:
     """Today's copy, if nobody took it yet; the last KEEP_DAILY are kept. A day is a day of the
     user's calendar: `now` is in their time zone."""
-    from kehu.book import engine
-
-    if not daily_due(book, now):
+    if not daily_due(book_path, now) or not book_path.is_file():
         return None
-    assert isinstance(book, engine.SQLiteBook)
-    copies = all_copies(book.path, "daily")
-    target = stamped(book.path, "daily", now)
+    copies = all_copies(book_path, "daily")
+    target = stamped(book_path, "daily", now)
+    source = sqlite3.connect(book_path, timeout=30)
     try:
-        copy_to(book.conn, target)
-    except BadInput:  # another kehu took today's copy a moment ago
+        copy_to(source, target)
+    except files.AlreadyThere:  # another kehu took today's copy a moment ago
         return None
+    finally:
+        source.close()
     for old in (copies + [target])[:-KEEP_DAILY]:
         old.unlink(missing_ok=True)
     return target
@@ -168,10 +145,9 @@ if __name__ == "__main__":  # the background daily copy: python -m kehu.book.bac
     import sys
 
     from kehu.base import clock, settings
-    from kehu.book import engine as _db
 
     os.umask(0o077)
     try:
-        daily(_db.SQLiteBook(sys.argv[1], create=False), clock.now(settings.load().tz()))
+        daily(Path(sys.argv[1]), clock.now(settings.load().tz()))
     except Exception:  # nobody is there to read it; the next write of the day tries again
         sys.exit(1)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
-from kehu.base.errors import BookLocked, BookUnusable, NoBook
+from kehu.base.errors import BookLocked, BookUnusable, NoBook, error_name
 from kehu.book import timestamps
 
 T = TypeVar("T")
@@ -60,24 +60,6 @@ def busy_timeout() -> float:
         return float(os.environ.get("KEHU_BUSY_TIMEOUT") or BUSY_TIMEOUT_S)
     except ValueError:
         return BUSY_TIMEOUT_S
-
-
-def error_name(error: Exception) -> str:
-    """What went wrong, without the error's text: a driver's message may quote the data."""
-    return getattr(error, "sqlite_errorname", None) or type(error).__name__
-
-
-def publish(new: Path, target: Path) -> bool:
-    """Give the finished file `new` the name `target`, unless that exists: then False."""
-    try:
-        os.link(new, target)  # unlike a rename, never replaces a file
-    except FileExistsError:
-        return False
-    except OSError:  # a file system without hard links (FAT): check, then rename
-        if target.exists():
-            return False
-        os.rename(new, target)
-    return True
 
 
 def is_url(target: str) -> bool:
@@ -188,29 +170,23 @@ class SQLiteBook:
             return
         if not create:
             raise NoBook(str(path))
-        import tempfile
+        from kehu.base import files
 
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            os.close(fd)  # mkstemp makes it 0600
-        except OSError as e:
-            raise BookUnusable(f"cannot create a book at {path}: {e.strerror}") from None
         # The new book gets its SQLite header under a temporary name and then appears whole:
         # a kehu killed meanwhile, or another one starting, never finds an empty file there.
-        new = Path(name)
         try:
-            conn = sqlite3.connect(new)
-            try:
-                conn.execute("PRAGMA journal_mode = WAL")
-            finally:
-                conn.close()
-            if not publish(new, path):
-                return  # another kehu created it a moment ago
+            with files.new_file(path, make_folder=True) as new:
+                conn = sqlite3.connect(new)
+                try:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                finally:
+                    conn.close()
+        except files.AlreadyThere:
+            return  # another kehu created it a moment ago
+        except files.CannotWrite as e:
+            raise BookUnusable(f"cannot create a book at {path}: {e.reason}") from None
         except (OSError, sqlite3.Error) as e:
             raise BookUnusable(f"cannot create a book at {path} ({error_name(e)})") from None
-        finally:
-            new.unlink(missing_ok=True)
         self.created = True
 
     def explain(self, error: sqlite3.Error) -> Exception:
@@ -354,17 +330,3 @@ class ServerBook:
 
 
 Book = SQLiteBook | ServerBook
-
-
-def open_book(target: str, *, create: bool = True) -> Book:
-    """Open a book, bringing its schema up to date; with `create`, make it the first time
-    (otherwise a missing book, or an empty server database, is NoBook)."""
-    book: Book = ServerBook(target) if is_url(target) else SQLiteBook(target, create=create)
-    from kehu.book import migrations
-
-    try:
-        migrations.ensure_current(book, create=create)
-    except BaseException:
-        book.close()
-        raise
-    return book

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kehu import __version__
+from kehu.base.errors import error_name
 from kehu.book import backup, engine, migrations
 
 
@@ -26,7 +27,7 @@ def _checks(conn: sqlite3.Connection) -> tuple[str, list[Any]]:
         ] or ["damaged"]
         verdict = found[0] if len(found) == 1 else f"{found[0]} (and {len(found) - 1} more)"
     except sqlite3.DatabaseError as e:
-        verdict = f"could not run to the end ({engine.error_name(e)})"
+        verdict = f"could not run to the end ({error_name(e)})"
     try:
         broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC
 
 from kehu.base.errors import BookUnusable, NoBook
-from kehu.book import engine
+from kehu.book import backup, engine
 
 Step = Callable[[engine.Tx], None]
 
@@ -144,9 +144,8 @@ def _upgrade(tx: engine.Tx, book: engine.Book | None = None) -> None:
         create_schema(tx)
         return
     _refuse_newer_in_tx(version)
-    from kehu.book import backup
-
-    backup.before_migration(book, version)  # under the lock: one copy, of the old book
+    if isinstance(book, engine.SQLiteBook):  # a server book is backed up by the server's tools
+        backup.before_migration(book.path, version)  # under the lock: one copy, of the old book
     for number, name, step in MIGRATIONS:
         if number > version:
             step(tx)

@@ -4,6 +4,8 @@ from typing import Annotated, Any
 
 import typer
 
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json
 
 
@@ -22,27 +24,38 @@ def config(
     unset: Annotated[bool, typer.Option("--unset", help="Back to the default.")] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Show the settings, or set one: `kehu config rules.daily_target 15`."""
-    from kehu.base import paths
-    from kehu.base import settings as settings
+    """Show the settings and what each sets, or set one: `kehu config rules.daily_target 15`."""
+    from kehu.base import paths, settings
     from kehu.ui import tables
 
+    if key is not None and key not in settings.BY_KEY:
+        raise BadInput(
+            _("unknown setting {key!r}; accepted: {accepted}").format(
+                key=key, accepted=", ".join(settings.BY_KEY)
+            )
+        )
     if key is not None and (value is not None or unset):
         settings.update(key, None if unset else value)
-        ctx.__dict__.pop("settings", None)
-    rows = settings.listing(settings.load())
-    if key is not None:
-        rows = [r for r in rows if r[0] == key]
-        if not rows:
-            settings.update(key, None)  # raises the one-line "unknown setting" error
+        for cached in ("settings", "rules", "tz"):
+            ctx.__dict__.pop(cached, None)
+    keys = [key] if key is not None else list(settings.BY_KEY)
     if json_:
-        echo_json({k: v for k, v, _ in rows})
+        typed_values = settings.typed_values(ctx.settings)
+        echo_json({k: typed_values[k] for k in keys})
         return
+    current = ctx.settings
+    rows = []
+    for k in keys:
+        value_in_force = current.values[k]
+        shown = settings.shown(value_in_force) if value_in_force != "" else _("(system)")
+        rows.append([k, shown, "" if current.is_default(k) else _("(changed)")])
     tables.table(
-        ["setting", "value", ""],
-        [[k, v, "" if is_default else "(changed)"] for k, v, is_default in rows],
+        [_("setting"), _("value"), ""],
+        rows,
         title=f"# {paths.config_file()}" if key is None else None,
     )
+    typer.echo()
+    tables.table([_("setting"), _("what it sets")], [[k, _(settings.BY_KEY[k].help)] for k in keys])
 
 
 @app.command(rich_help_panel="Your data")
@@ -56,7 +69,6 @@ def backup(
     from datetime import UTC
     from pathlib import Path
 
-    from kehu.base.errors import BadInput
     from kehu.book import backup as backups
     from kehu.book import engine
 
@@ -95,7 +107,6 @@ def copy_to(
     url: Annotated[str, typer.Argument(help="postgresql+psycopg://user@host/dbname (empty).")],
 ) -> None:
     """Copy this whole book into an empty PostgreSQL database, in one transaction."""
-    from kehu.base.errors import BadInput
     from kehu.book import engine, transfer
 
     source = ctx.book
@@ -122,11 +133,10 @@ def export(
 ) -> None:
     """Export customers and their profile facts as CSV (UTF-8), safe to open in a spreadsheet."""
     import sys
-    import tempfile
     from pathlib import Path
 
-    from kehu.base.errors import BadInput
-    from kehu.book import engine, reads
+    from kehu.base import files
+    from kehu.book import reads
     from kehu.exchange import csvfile
 
     rows, keys = ctx.read(lambda tx: reads.export_rows(tx, archived=archived))
@@ -134,21 +144,9 @@ def export(
         csvfile.write(rows, keys, sys.stdout)
         return
     path = Path(target).expanduser()
-    exists = f"{path} already exists; kehu never overwrites a file"
-    if path.exists():
-        raise BadInput(exists)
-    try:  # written whole under a hidden name first: a killed export leaves no half a file
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as e:
-        raise BadInput(f"cannot write {path}: {e.strerror}") from None
-    try:
-        with open(fd, "w", encoding="utf-8-sig", newline="") as out:
-            count = csvfile.write(rows, keys, out)
-        if not engine.publish(Path(name), path):
-            raise BadInput(exists)
-    finally:
-        Path(name).unlink(missing_ok=True)
-    typer.echo(f"Exported {count} customers to {path}.", err=True)
+    with files.new_file(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as out:
+        count = csvfile.write(rows, keys, out)
+    typer.echo(_("Exported {count} customers to {path}.").format(count=count, path=path), err=True)
 
 
 @app.command("import", rich_help_panel="Your data")
@@ -160,7 +158,6 @@ def import_(
     from pathlib import Path
 
     from kehu.base import typed
-    from kehu.base.errors import BadInput
     from kehu.book import engine, writes
     from kehu.exchange import csvfile
     from kehu.rules import vocab

@@ -19,6 +19,7 @@ language.bind()  # before any help text below is read: Typer keeps them as they 
 if TYPE_CHECKING:
     from kehu.base import settings
     from kehu.book import engine
+    from kehu.rules import records
 
 T = TypeVar("T")
 
@@ -42,12 +43,22 @@ class Context:
 
     db_target: str | None = None
     debug: bool = False
+    committed: bool = False  # a write of this run is in the book: an error after it must say so
 
     @cached_property
     def settings(self) -> "settings.Settings":
         from kehu.base import settings
 
-        return settings.load()
+        loaded = settings.load()
+        for warning in loaded.warnings:
+            typer.echo(_("kehu: warning: {warning}").format(warning=warning), err=True)
+        return loaded
+
+    @cached_property
+    def rules(self) -> "records.Rules":
+        from kehu.rules import configured
+
+        return configured.rules_from(self.settings.values)
 
     @cached_property
     def tz(self) -> tzinfo:
@@ -79,12 +90,12 @@ class Context:
 
     def open_book(self, *, create: bool) -> "engine.Book":
         from kehu.base.errors import NoBook
-        from kehu.book import engine
+        from kehu.book import opening
 
         book = self.__dict__.get("book")
         if book is None:
             try:
-                book = self.__dict__["book"] = engine.open_book(self.target, create=create)
+                book = self.__dict__["book"] = opening.open_book(self.target, create=create)
             except NoBook as e:
                 raise self._no_book(e.location) from None
         return book
@@ -127,11 +138,13 @@ class Context:
         self.__init__()  # type: ignore[misc]
 
     def write(self, fn: Callable[["engine.Tx"], T]) -> T:
-        from kehu.book import backup
+        from kehu.book import backup, engine
 
         book = self.open_book(create=True)
         result = book.transact(fn, write=True)
-        backup.start_daily(book, self.now())
+        self.committed = True
+        if isinstance(book, engine.SQLiteBook) and not book.created:
+            backup.start_daily(book.path, self.now())
         return result
 
     def read(self, fn: Callable[["engine.Tx"], T]) -> T:

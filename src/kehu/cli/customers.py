@@ -127,7 +127,7 @@ def _echo_sale(product: str, price: Any, delivered_at: Any, now: Any) -> None:
     if delivered_at > now:
         typer.echo(f"Sale: {product}{cost}, to be delivered {when}.")
     else:
-        rules = ctx.settings.rules
+        rules = ctx.rules
         due = dates.moment(delivered_at + _hours(rules.thank_you_late_hours), now)
         typer.echo(f"Sale: {product}{cost}, delivered {when}. Send a thank-you note by {due}.")
 

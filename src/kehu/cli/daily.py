@@ -21,7 +21,7 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
     from kehu.rules import schedule
 
     now = ctx.now()
-    rules = ctx.settings.rules
+    rules = ctx.rules
     who = None if everyone else (owner or ctx.user)
 
     def read(tx: Any) -> tuple[list[Any], int]:
@@ -103,7 +103,7 @@ def today(
                 "date": now.date().isoformat(),
                 "now": now.isoformat(),
                 "owner": None if all_ else (owner or ctx.user),
-                "daily_target": ctx.settings.rules.daily_target,
+                "daily_target": ctx.rules.daily_target,
                 "items": [_json_item(i, now, points) for i in items],
             }
         )

@@ -53,32 +53,21 @@ def _out(data: dict[str, Any], json_: bool, html: Path | None, page: Any) -> Non
 
 def write_new_file(path: Path, text: str) -> None:
     """The whole file appears at once, private (0600), and never replaces another one."""
-    import os
-    import tempfile
-
-    from kehu.book.engine import publish
+    from kehu.base import files
 
     path = path.expanduser()
+    exists = BadInput(
+        _("{path} exists; kehu does not write over a file — give a new name").format(path=path)
+    )
     if path.exists():
-        raise BadInput(
-            _("{path} exists; kehu does not write over a file — give a new name").format(path=path)
-        )
+        raise exists
     if not path.parent.is_dir():
         raise BadInput(_("there is no folder {folder}; create it first").format(folder=path.parent))
-    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        if not publish(Path(name), path):
-            raise BadInput(
-                _("{path} exists; kehu does not write over a file — give a new name").format(
-                    path=path
-                )
-            )
-    finally:
-        Path(name).unlink(missing_ok=True)
+        with files.new_file(path) as temp:
+            temp.write_text(text, encoding="utf-8")
+    except files.AlreadyThere:
+        raise exists from None
 
 
 @report.command("day")
@@ -106,7 +95,7 @@ def _activity(first: date, last: date, who: str | None, json_: bool, html: Path 
         raise BadInput(_("--to is before --from; give the first day, then the last"))
     if (last - first).days > 366:
         raise BadInput(_("a period of at most 367 days, please; narrow --from/--to"))
-    now, rules = ctx.now(), ctx.settings.rules
+    now, rules = ctx.now(), ctx.rules
     data = ctx.read(
         lambda tx: book_reports.activity(tx, first=first, last=last, now=now, rules=rules, who=who)
     )
@@ -168,7 +157,7 @@ def health(
     from kehu.ui import reports
 
     state = typed.maybe_choice(show, ("cooling", "at-risk", "lost"), "--show")
-    who, now, rules = _who(owner, all_), ctx.now(), ctx.settings.rules
+    who, now, rules = _who(owner, all_), ctx.now(), ctx.rules
     data = ctx.read(lambda tx: book_reports.health(tx, now=now, rules=rules, who=who))
     _out(data, json_, html, lambda: reports.health_page(data, ctx.tz, state))
 
