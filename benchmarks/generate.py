@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from kehu.book import engine, opening, writes
+from kehu.book import contacts, customers, engine, opening
 
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone(timedelta(hours=8)))
 KEHU_NOW = NOW.isoformat(timespec="minutes")
@@ -113,17 +113,17 @@ def add_one(tx: engine.Tx, rng: random.Random, number: int, stats: dict[str, int
     if number > 1 and rng.random() < 0.08:
         fields["referred_by"] = rng.randint(max(1, number - 5000), number - 1)
         fields["source"] = "referral"
-    cid = writes.add_customer(tx, owner=OWNER, now=created, **fields)
+    cid = customers.add_customer(tx, owner=OWNER, now=created, **fields)
     stats["customers"] += 1
     for key, choices in (("hobbies", HOBBIES), ("family", FAMILY), ("job", JOBS)):
         if rng.random() < 0.4:
-            writes.set_profile(tx, customer_id=cid, key=key, value=rng.choice(choices))
+            customers.set_profile(tx, customer_id=cid, key=key, value=rng.choice(choices))
 
     deliveries = []
     for sold in sales:
         product, price = rng.choice(PRODUCTS)
         delivered = sold + timedelta(days=rng.randint(0, 10), hours=rng.randint(0, 6))
-        pid = writes.add_purchase(
+        pid = customers.add_purchase(
             tx, customer_id=cid, product=product, amount=Decimal(price), sold_at=sold,
             delivered_at=delivered,
         )  # fmt: skip
@@ -156,7 +156,7 @@ def add_one(tx: engine.Tx, rng: random.Random, number: int, stats: dict[str, int
     for at, kind, reached, pid in events:
         note = rng.choice(NOTES) if rng.random() < 0.3 else None
         contact_ids.append(
-            writes.log_contact(
+            contacts.log_contact(
                 tx,
                 customer_id=cid,
                 at=at,
@@ -173,35 +173,35 @@ def add_one(tx: engine.Tx, rng: random.Random, number: int, stats: dict[str, int
     for _ in range(rng.choice((0, 0, 1, 1, 2))):  # promises made and kept
         made = moment(rng, created, last)
         due = made + timedelta(days=rng.randint(1, 14))
-        promise = writes.add_promise(
+        promise = contacts.add_promise(
             tx, customer_id=cid, text=rng.choice(("送保养券", "call about the insurance renewal",
             "寄车模", "check the spare-part delivery")), due=due, now=made, made_by=OWNER,
         )  # fmt: skip
-        writes.close_promise(tx, promise_id=promise, column="kept_at", now=min(due, NOW))
+        contacts.close_promise(tx, promise_id=promise, column="kept_at", now=min(due, NOW))
         stats["promises"] += 1
     if rng.random() < 0.03:  # an open promise: late, due today, or ahead
         made = moment(rng, max(created, NOW - timedelta(days=20)), NOW - timedelta(hours=1))
         due = moment(rng, made + timedelta(hours=1), NOW + timedelta(days=14))
-        writes.add_promise(
+        contacts.add_promise(
             tx, customer_id=cid, text=rng.choice(("回复贷款方案", "send the brochure")), due=due,
             now=made, made_by=OWNER,
         )  # fmt: skip
         stats["promises"] += 1
         stats["open_promises"] += 1
     if rng.random() < 0.02:  # "call again on …" planned at the last contact
-        writes.add_followup(
+        contacts.add_followup(
             tx, customer_id=cid, due=last + timedelta(days=rng.randint(1, 30)),
             note=rng.choice((None, "问问试驾感受", "check the quote")), now=last,
             made_by=OWNER, contact_id=contact_ids[-1],
         )  # fmt: skip
         stats["followups"] += 1
     if rng.random() < 0.002:
-        writes.snooze(
+        contacts.snooze(
             tx, key=f"W{cid}", until=NOW + timedelta(days=7), reason="on holiday", now=NOW,
             made_by=OWNER,
         )  # fmt: skip
     if rng.random() < 0.02:
-        writes.set_archived(tx, customer_id=cid, when=moment(rng, last, NOW))
+        customers.set_archived(tx, customer_id=cid, when=moment(rng, last, NOW))
         stats["archived"] += 1
 
 

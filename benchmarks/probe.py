@@ -73,7 +73,7 @@ def plan(args: list[str]) -> None:
 
 def dbwork(name: str, phone: str) -> None:
     from kehu.base import clock, settings
-    from kehu.book import engine, find, opening, writes
+    from kehu.book import contacts, customers, engine, find, opening
 
     book = opening.open_book(os.environ["KEHU_DB"])
     now = clock.now(settings.load().tz())
@@ -82,8 +82,10 @@ def dbwork(name: str, phone: str) -> None:
     def add(tx: engine.Tx, number: int) -> None:  # what `kehu add NAME --phone --product` writes
         digits = f"{phone}{number}"
         tx.all("SELECT id FROM customer WHERE phone_digits = :p", p=digits)
-        cid = writes.add_customer(tx, owner=user, now=now, name="测试客户", phone=digits, tier="B")
-        writes.add_purchase(
+        cid = customers.add_customer(
+            tx, owner=user, now=now, name="测试客户", phone=digits, tier="B"
+        )
+        customers.add_purchase(
             tx, customer_id=cid, product="Model Y", amount=Decimal(263900), sold_at=now,
             delivered_at=now,
         )  # fmt: skip
@@ -91,7 +93,7 @@ def dbwork(name: str, phone: str) -> None:
 
     def log(tx: engine.Tx) -> None:  # what `kehu log NAME --via call --note …` writes
         row = find.customer(tx, name)
-        writes.log_contact(
+        contacts.log_contact(
             tx, customer_id=row["id"], at=now, channel="call", kind="follow-up", reached=True,
             note="probe", made_by=user,
         )  # fmt: skip

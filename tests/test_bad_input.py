@@ -186,7 +186,7 @@ def _explode(*args: Any, **kwargs: Any) -> Any:
 def test_unexpected_error_is_one_line_and_the_add_is_undone(
     book: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("kehu.book.writes.add_purchase", _explode)
+    monkeypatch.setattr("kehu.book.customers.add_purchase", _explode)
     line = refused(book, 70, "add", "王五", "--phone", "13600136000", "--product", "Golf")
     assert line == (
         "kehu: unexpected Boom; nothing was written. Run again with --debug for the full error."
@@ -196,7 +196,7 @@ def test_unexpected_error_is_one_line_and_the_add_is_undone(
 
 
 def test_debug_shows_the_real_error(book: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kehu.book.writes.add_purchase", _explode)
+    monkeypatch.setattr("kehu.book.customers.add_purchase", _explode)
     before = book.snapshot()
     with pytest.raises(Boom, match="disk on fire"):
         book("--debug", "sale", "李娜", "--product", "Golf")

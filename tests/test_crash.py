@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conftest import Kehu, sqlite_only
 
-from kehu.book import backup, engine, opening, writes
+from kehu.book import backup, engine, opening
 
 pytestmark = sqlite_only
 KILLS = 64
@@ -150,10 +150,10 @@ def test_killed_imports_are_all_or_nothing(kehu, isolated, tmp_path):
 
     def fill(tx: engine.Tx) -> None:
         for i in range(300):
-            cid = writes.add_customer(
+            cid = customers.add_customer(
                 tx, owner="mei", now=now, name=f"导入{i}", phone=f"136{i:08d}"
             )
-            writes.set_profile(tx, customer_id=cid, key="来源", value=f"展会{i}")
+            customers.set_profile(tx, customer_id=cid, key="来源", value=f"展会{i}")
 
     book.transact(fill)
     book.close()

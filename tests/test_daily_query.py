@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu.book import daily, engine, opening, writes
+from kehu.book import contacts, customers, daily, engine, opening
 from kehu.book.schema import TABLES_IN_ORDER
 from kehu.book.timestamps import from_db
 from kehu.rules import records, schedule
@@ -86,7 +86,7 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
     ids: list[int] = []
     for c in book["customers"]:
         referrer = None if c["referred_by"] is None else ids[c["referred_by"]]
-        cid = writes.add_customer(
+        cid = customers.add_customer(
             tx,
             owner=c["owner"],
             now=c["created"],
@@ -97,7 +97,7 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
         ids.append(cid)
         for delivered, booked in c["purchases"]:
             sold = delivered - timedelta(days=3)
-            writes.add_purchase(
+            customers.add_purchase(
                 tx,
                 customer_id=cid,
                 product="car",
@@ -106,7 +106,7 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
                 delivered_at=delivered if booked else None,
             )
         for at, kind, reached in c["contacts"]:
-            writes.log_contact(
+            contacts.log_contact(
                 tx,
                 customer_id=cid,
                 at=at,
@@ -117,13 +117,13 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
                 made_by="mei",
             )
         for due, closed in c["promises"]:
-            pid = writes.add_promise(
+            pid = contacts.add_promise(
                 tx, customer_id=cid, text="brochure", due=due, now=c["created"], made_by="mei"
             )
             if closed:
-                writes.close_promise(tx, promise_id=pid, column="kept_at", now=due)
+                contacts.close_promise(tx, promise_id=pid, column="kept_at", now=due)
         for due, done in c["followups"]:
-            fid = writes.add_followup(
+            fid = contacts.add_followup(
                 tx,
                 customer_id=cid,
                 due=due,
@@ -133,11 +133,11 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
                 contact_id=None,
             )
             if done:
-                writes.close_followup(tx, followup_id=fid, now=due)
+                contacts.close_followup(tx, followup_id=fid, now=due)
         if c["archived"]:
-            writes.set_archived(tx, customer_id=cid, when=c["created"])
+            customers.set_archived(tx, customer_id=cid, when=c["created"])
     if ids:
-        writes.snooze(
+        contacts.snooze(
             tx,
             key=f"W{ids[0]}",
             until=book["nows"][0] + timedelta(days=2),

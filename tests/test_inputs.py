@@ -275,3 +275,27 @@ def test_text_no_longer_than_a_column_takes() -> None:
     assert typed_values.pairs(["k" * 100 + "=v"], "--set") == [("k" * 100, "v")]
     with pytest.raises(BadInput, match="the --set key is too long"):
         typed_values.pairs(["k" * 101 + "=v"], "--set")
+
+
+def test_input_length_limits_are_the_columns_lengths():
+    """What `add`, `edit` and `import` accept fits the columns (PostgreSQL refuses more)."""
+    from sqlmodel import SQLModel
+
+    from kehu.book import schema  # noqa: F401  (registers the tables)
+
+    columns = {
+        key: SQLModel.metadata.tables[table].columns[column].type.length
+        for key, (table, column) in {
+            "name": ("customer", "name"), "phone": ("customer", "phone"),
+            "email": ("customer", "email"), "wechat": ("customer", "wechat"),
+            "company": ("customer", "company"), "title": ("customer", "title"),
+            "address": ("customer", "address"), "owner": ("customer", "owner"),
+            "product": ("purchase", "product"), "key": ("profile_field", "key"),
+        }.items()
+    }  # fmt: skip
+    assert columns == typed_values.LONGEST
+    tables = SQLModel.metadata.tables
+    assert tables["customer"].columns["phone_digits"].type.length >= typed_values.LONGEST["phone"]
+    for table in ("contact", "promise", "followup", "snooze"):
+        assert tables[table].columns["made_by"].type.length == typed_values.LONGEST["owner"]
+    assert set(schema.TABLES_IN_ORDER) == set(tables)

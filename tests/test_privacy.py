@@ -195,12 +195,12 @@ def test_errors_inside_commands_show_no_customer_data(kehu, tmp_path, monkeypatc
 
 def test_an_unexpected_error_prints_its_type_only(kehu, tmp_path, monkeypatch):
     _plant(kehu, tmp_path)
-    from kehu.book import writes
+    from kehu.book import contacts
 
     def broken(*args, **kwargs):
         raise RuntimeError(f"cannot handle {NAME} {PHONE}")
 
-    monkeypatch.setattr(writes, "log_contact", broken)
+    monkeypatch.setattr(contacts, "log_contact", broken)
     result = kehu("log", "1", "--via", "call", "--note", "秘密")
     assert result.code == 70
     assert result.err == (

@@ -59,6 +59,17 @@ def text(
     return cleaned or None
 
 
+def present_name(value: str | None, *, editing: bool) -> str:
+    """A customer's name, already cleaned by text(): it may not be empty."""
+    if not value:
+        raise BadInput(
+            _("the name cannot be empty")
+            if editing
+            else _("the name is empty; give the customer's name")
+        )
+    return value
+
+
 def amount(value: str | None) -> Decimal | None:
     """A sum as people write it: 158000, 158,000.50, ￥158,000, RMB 158000, 158000元, 15.8万,
     1.5k; full-width digits and signs read as ASCII."""

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from kehu.book import engine
-from kehu.book.reads import owner_filter, owner_params
+from kehu.book.customers import owner_filter, owner_params
 from kehu.book.timestamps import from_db
 from kehu.rules import records
 from kehu.rules.schedule import PurchaseFilter, frequency_cuts, purchase_filter

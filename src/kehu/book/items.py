@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from kehu.base.errors import BadInput, NotFound
-from kehu.book import engine, writes
+from kehu.book import contacts, engine
 from kehu.rules import kinds
 
 KEY = re.compile(kinds.KEY_PATTERN)
@@ -91,16 +91,16 @@ def close_item(
     cid = found.customer["id"]
     closed = Closed(found.key, how, cid, found.customer["name"])
     if how == kinds.KEEP_PROMISE:
-        writes.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
+        contacts.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
         if note is None:
             return closed
     contact_kind = "thank-you" if how == kinds.LOG_THANK_YOU else "follow-up"
-    writes.log_contact(
+    contacts.log_contact(
         tx, customer_id=cid, at=now, channel=channel, kind=contact_kind, reached=True,
         note=note, made_by=made_by, purchase_id=found.purchase_id,
     )  # fmt: skip
     if how == kinds.CLOSE_PLANNED_CALL:
-        writes.close_followup(tx, followup_id=found.number, now=now)
+        contacts.close_followup(tx, followup_id=found.number, now=now)
     return closed
 
 
@@ -115,5 +115,5 @@ def snooze_item(
 ) -> Snoozed:
     """Put an item off until `until` (the item is listed again from then on)."""
     found = target(tx, key)
-    writes.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by)
+    contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by)
     return Snoozed(found.key, found.customer["id"], found.customer["name"], until)

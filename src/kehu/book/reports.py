@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from kehu.book import engine
-from kehu.book.reads import owner_filter, owner_params
+from kehu.book.customers import owner_filter, owner_params
 from kehu.book.timestamps import from_db
 from kehu.rules import tiers, vocab
 

@@ -1,7 +1,10 @@
-"""The customer book's tables. This is the schema; migrations.py upgrades older books to it.
+"""The customer book's tables: the one source of the DDL. A new book is created from these
+models (migrations.create_schema); migrations.py brings older books to the same shape, and a
+test compares the two.
 
-Reads and writes go through plain SQL in queries.py and store.py (see README, Performance),
-so that a SQLite book can be used without importing SQLAlchemy at all.
+Reads and writes are plain SQL in customers.py, contacts.py and daily.py (see README,
+Performance), so that a SQLite book is used without importing SQLAlchemy at all: these models
+are never instantiated, they only describe the tables.
 """
 
 from datetime import date, datetime
@@ -13,13 +16,14 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from kehu.book import timestamps
+from kehu.base.typed import LONGEST
 from kehu.rules import vocab
 
 
 class UTCDateTime(TypeDecorator[datetime]):
-    """An instant: timestamptz on PostgreSQL, UTC ISO 8601 text on SQLite (whose own
-    DateTime type drops the offset). Naive datetimes are refused."""
+    """An instant's column: timestamptz on PostgreSQL, UTC ISO 8601 text on SQLite (whose own
+    DateTime type drops the offset). Only the DDL uses it; values are converted by
+    timestamps.py, in engine.Tx."""
 
     impl = String
     cache_ok = True
@@ -28,12 +32,6 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name == "postgresql":
             return dialect.type_descriptor(DateTime(timezone=True))
         return dialect.type_descriptor(String(32))
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
-        return None if value is None else timestamps.to_db(value, dialect.name)
-
-    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        return timestamps.from_db(value)
 
 
 def _open(*columns: str) -> str:
@@ -56,21 +54,21 @@ class Customer(SQLModel, table=True):
         _one_of("tier", vocab.TIERS),
     )
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(sa_type=String(200))
-    phone: str | None = Field(default=None, sa_type=String(40))
-    phone_digits: str | None = Field(default=None, sa_type=String(40))
-    email: str | None = Field(default=None, sa_type=String(200))
-    wechat: str | None = Field(default=None, sa_type=String(100))
-    company: str | None = Field(default=None, sa_type=String(200))
-    title: str | None = Field(default=None, sa_type=String(100))
-    address: str | None = Field(default=None, sa_type=String(400))
+    name: str = Field(sa_type=String(LONGEST["name"]))
+    phone: str | None = Field(default=None, sa_type=String(LONGEST["phone"]))
+    phone_digits: str | None = Field(default=None, sa_type=String(LONGEST["phone"]))
+    email: str | None = Field(default=None, sa_type=String(LONGEST["email"]))
+    wechat: str | None = Field(default=None, sa_type=String(LONGEST["wechat"]))
+    company: str | None = Field(default=None, sa_type=String(LONGEST["company"]))
+    title: str | None = Field(default=None, sa_type=String(LONGEST["title"]))
+    address: str | None = Field(default=None, sa_type=String(LONGEST["address"]))
     gender: str | None = Field(default=None, sa_type=String(20))
     birthday: date | None = None
     tier: str = Field(default="B", sa_type=String(1))  # A key, B, C
     source: str | None = Field(default=None, sa_type=String(20))
     referred_by: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
     notes: str | None = None
-    owner: str = Field(sa_type=String(100))
+    owner: str = Field(sa_type=String(LONGEST["owner"]))
     created_at: datetime = Field(sa_type=UTCDateTime)
     archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_reached_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -83,7 +81,7 @@ class Customer(SQLModel, table=True):
 class ProfileField(SQLModel, table=True):
     __tablename__ = "profile_field"
     customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
-    key: str = Field(primary_key=True, sa_type=String(100))
+    key: str = Field(primary_key=True, sa_type=String(LONGEST["key"]))
     value: str
 
 
@@ -95,7 +93,7 @@ class Purchase(SQLModel, table=True):
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
-    product: str = Field(sa_type=String(400))
+    product: str = Field(sa_type=String(LONGEST["product"]))
     amount: Decimal | None = Field(default=None, sa_type=Numeric(14, 2))
     sold_at: datetime = Field(sa_type=UTCDateTime)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -190,6 +188,7 @@ class SchemaVersion(SQLModel, table=True):
     applied_at: datetime = Field(sa_type=UTCDateTime)
 
 
+# Every table, parents before children: for copies, counts and snapshots.
 TABLES_IN_ORDER = (
     "customer",
     "profile_field",

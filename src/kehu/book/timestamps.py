@@ -5,7 +5,7 @@ there is one, sorts after the whole second), so SQL can compare and MAX() it on 
 """
 
 from datetime import UTC, date, datetime
-from typing import overload
+from typing import Any, overload
 
 
 class NaiveDatetime(ValueError):
@@ -39,3 +39,22 @@ def date_from_db(value: str | date | None) -> date | None:
     if value is None or isinstance(value, date):
         return value
     return date.fromisoformat(value)
+
+
+def is_instant_column(name: str) -> bool:
+    """kehu's columns that hold instants: `at`, `due`, `until` and every `…_at`."""
+    return name in ("at", "due", "until") or name.endswith("_at")
+
+
+def typed_row(row: Any) -> dict[str, Any]:
+    """A row as a dict whose instants are aware datetimes and whose birthday is a date, on
+    either engine: what reads hand to ui/."""
+    values = dict(row)
+    for name, value in values.items():
+        if value is None:
+            continue
+        if is_instant_column(name):
+            values[name] = from_db(value)
+        elif name == "birthday":
+            values[name] = date_from_db(value)
+    return values

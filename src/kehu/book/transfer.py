@@ -5,10 +5,11 @@ from typing import Any
 
 from kehu.base.errors import BadInput
 from kehu.book import engine, migrations
+from kehu.book.schema import TABLES_IN_ORDER
 from kehu.book.timestamps import date_from_db, from_db
 
 # Parents before children; schema_version is the target's own.
-TABLES = ("customer", "profile_field", "purchase", "contact", "promise", "followup", "snooze")
+TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version")
 BATCH = 5000
 
 

@@ -1,6 +1,6 @@
 """Commands about kehu itself: where the book is, settings, backups, checks."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -136,10 +136,10 @@ def export(
     from pathlib import Path
 
     from kehu.base import files
-    from kehu.book import reads
+    from kehu.book import customers
     from kehu.exchange import csvfile
 
-    rows, keys = ctx.read(lambda tx: reads.export_rows(tx, archived=archived))
+    rows, keys = ctx.read(lambda tx: customers.export_rows(tx, archived=archived))
     if target is None:
         csvfile.write(rows, keys, sys.stdout)
         return
@@ -158,48 +158,40 @@ def import_(
     from pathlib import Path
 
     from kehu.base import typed
-    from kehu.book import engine, writes
+    from kehu.book import customers
     from kehu.exchange import csvfile
-    from kehu.rules import vocab
+    from kehu.rules import customer_fields
 
     try:
         text = Path(source).expanduser().read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as e:
-        raise BadInput(f"cannot read {source} as UTF-8 text ({type(e).__name__})") from None
+        raise BadInput(
+            _("cannot read {path} as UTF-8 text ({error})").format(
+                path=source, error=type(e).__name__
+            )
+        ) from None
     now = ctx.now()
     planned = []
     for line, fields, profile in csvfile.read(text):
         try:
-            checked: dict[str, Any] = {
-                k: typed.text(v, k, longest=typed.LONGEST.get(k)) for k, v in fields.items()
-            }
-            if not checked.get("name"):
-                raise BadInput("the name is empty")
+            checked = customer_fields.check(fields, label=str)
             for key in profile:
                 typed.text(key, f"the profile key {key[:20]!r}", longest=typed.LONGEST["key"])
-            checked["tier"] = typed.choice(fields.get("tier") or "B", vocab.TIERS, "tier")
-            checked["source"] = typed.maybe_choice(fields.get("source"), vocab.SOURCES, "source")
-            checked["gender"] = typed.maybe_choice(fields.get("gender"), vocab.GENDERS, "gender")
-            checked["birthday"] = typed.birthday(fields.get("birthday"))
-            if any("\x00" in v for v in [*fields.values(), *profile.values()]):
-                raise BadInput("a cell contains a NUL character")
+            if any("\x00" in v for v in profile.values()):
+                raise BadInput(_("a cell contains a NUL character"))
         except BadInput as e:
-            raise BadInput(f"{source}, line {line}: {e}; nothing was imported") from None
+            raise BadInput(
+                _("{path}, line {line}: {error}; nothing was imported").format(
+                    path=source, line=line, error=e
+                )
+            ) from None
         planned.append((checked, profile))
 
-    def write(tx: engine.Tx) -> tuple[int, int]:
-        added = skipped = 0
-        for fields, profile in planned:
-            digits = vocab.phone_digits(fields.get("phone"))
-            if digits and tx.all("SELECT id FROM customer WHERE phone_digits = :p", p=digits):
-                skipped += 1
-                continue
-            cid = writes.add_customer(tx, owner=ctx.user, now=now, **fields)
-            for key, value in profile.items():
-                writes.set_profile(tx, customer_id=cid, key=key, value=value)
-            added += 1
-        return added, skipped
-
-    added, skipped = ctx.write(write)
-    extra = f"; {skipped} skipped (their phone is already in the book)" if skipped else ""
-    typer.echo(f"Imported {added} customers{extra}.")
+    done = ctx.write(lambda tx: customers.import_rows(tx, rows=planned, owner=ctx.user, now=now))
+    if done.skipped:
+        extra = _("; {count} skipped (their phone is already in the book)").format(
+            count=done.skipped
+        )
+    else:
+        extra = ""
+    typer.echo(_("Imported {count} customers{extra}.").format(count=done.added, extra=extra))

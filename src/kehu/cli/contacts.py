@@ -1,6 +1,6 @@
 """Commands about contacts and promises: log, promise, kept, cancel, promises."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -30,7 +30,7 @@ def log(
     next_note: Annotated[str | None, Opt(help="What the next call is about.")] = None,
 ) -> None:
     """Log a contact (a call, a visit, a message…) with a customer."""
-    from kehu.book import find, timestamps, writes
+    from kehu.book import contacts
 
     now = ctx.now()
     channel = typed.choice(via, vocab.CHANNELS, "channel (--via)")
@@ -38,42 +38,45 @@ def log(
     note_text = typed.text(note, "--note")
     when = typed.when(at, now, "event") if at else now
     if when > now:
-        raise BadInput("--at is in the future; a contact is logged once it has happened")
+        raise BadInput(_("--at is in the future; a contact is logged once it has happened"))
     next_due = typed.when(next_, now, "start") if next_ else None
     if next_note is not None and next_due is None:
-        raise BadInput("--next-note goes with --next WHEN")
+        raise BadInput(_("--next-note goes with --next WHEN"))
     next_text = typed.text(next_note, "--next-note")
 
-    def write(tx: Any) -> tuple[Any, int | None, int]:
-        row = find.customer(tx, customer)
-        contact_id = writes.log_contact(
-            tx, customer_id=row["id"], at=when, channel=channel, kind=kind_word,
-            reached=not no_answer, note=note_text, made_by=ctx.user,
-        )  # fmt: skip
-        followup = None
-        if next_due is not None:
-            followup = writes.add_followup(
-                tx, customer_id=row["id"], due=next_due, note=next_text, now=now,
-                made_by=ctx.user, contact_id=contact_id,
-            )  # fmt: skip
-        after = tx.all(
-            "SELECT attempts, last_reached_at FROM customer WHERE id = :id", id=row["id"]
-        )[0]
-        last = timestamps.from_db(after["last_reached_at"])
-        counted = last is None or last < when  # not a try from before they were last reached
-        return row, followup, after["attempts"] if counted else 0
-
-    row, followup, attempts = ctx.write(write)
-    who = f"{row['name']} (#{row['id']})"
+    logged = ctx.write(
+        lambda tx: contacts.record_contact(
+            tx, customer=customer, at=when, channel=channel, kind=kind_word,
+            reached=not no_answer, note=note_text, next_due=next_due, next_note=next_text,
+            made_by=ctx.user, now=now,
+        )
+    )  # fmt: skip
+    who = f"{logged.customer.name} (#{logged.customer.id})"
     if no_answer:
-        tries = f"{ordinal(attempts)} try" if attempts else "an earlier try; reached since"
-        typer.echo(f"Logged {channel} to {who}: no answer ({tries}).")
+        tries = (
+            _("{nth} try").format(nth=ordinal(logged.attempts))
+            if logged.attempts
+            else _("an earlier try; reached since")
+        )
+        typer.echo(
+            _("Logged {channel} to {who}: no answer ({tries}).").format(
+                channel=channel, who=who, tries=tries
+            )
+        )
     else:
-        typer.echo(f"Logged {channel} with {who} ({kind_word}).")
-    if followup is not None and next_due is not None:
+        typer.echo(
+            _("Logged {channel} with {who} ({kind}).").format(
+                channel=channel, who=who, kind=kind_word
+            )
+        )
+    if logged.followup_id is not None and next_due is not None:
         from kehu.ui import dates
 
-        typer.echo(f"Next: F{followup}, {dates.moment(next_due, now)}.")
+        typer.echo(
+            _("Next: F{id}, {when}.").format(
+                id=logged.followup_id, when=dates.moment(next_due, now)
+            )
+        )
 
 
 @app.command(rich_help_panel="Promises")
@@ -83,38 +86,44 @@ def promise(
     due: Annotated[str, Opt(help="By when; a date alone means the end of that day.")],
 ) -> None:
     """Record a promise made to a customer."""
-    from kehu.book import find, writes
+    from kehu.book import contacts
     from kehu.ui import dates
 
     now = ctx.now()
     words = typed.text(text, "the promise", required=True)
     assert words is not None
     due_at = typed.when(due, now, "due")
-
-    def write(tx: Any) -> tuple[Any, int]:
-        row = find.customer(tx, customer)
-        pid = writes.add_promise(
-            tx, customer_id=row["id"], text=words, due=due_at, now=now, made_by=ctx.user
+    done = ctx.write(
+        lambda tx: contacts.make_promise(
+            tx, customer=customer, text=words, due=due_at, now=now, made_by=ctx.user
         )
-        return row, pid
+    )
+    typer.echo(
+        _("Promise P{id} to {name} (#{customer_id}), due {when}.").format(
+            id=done.promise_id, name=done.customer.name, customer_id=done.customer.id,
+            when=dates.moment(due_at, now),
+        )
+    )  # fmt: skip
 
-    row, pid = ctx.write(write)
-    typer.echo(f"Promise P{pid} to {row['name']} (#{row['id']}), due {dates.moment(due_at, now)}.")
 
-
-def _close_promise(value: str, column: str, verb: str) -> None:
-    from kehu.book import writes
+def _close_promise(value: str, column: str) -> None:
+    from kehu.book import contacts
 
     pid = typed.item_id(value, "P", "promise")
     now = ctx.now()
-    row = ctx.write(lambda tx: writes.close_promise(tx, promise_id=pid, column=column, now=now))
-    typer.echo(f"Promise P{pid} to {row['customer_name']} {verb}.")
+    done = ctx.write(lambda tx: contacts.close_promise(tx, promise_id=pid, column=column, now=now))
+    closed = (
+        _("Promise P{id} to {name} kept.")
+        if column == "kept_at"
+        else _("Promise P{id} to {name} cancelled.")
+    )
+    typer.echo(closed.format(id=pid, name=done.customer_name))
 
 
 @app.command(rich_help_panel="Promises")
 def kept(promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")]) -> None:
     """Mark a promise as kept."""
-    _close_promise(promise_id, "kept_at", "kept")
+    _close_promise(promise_id, "kept_at")
 
 
 @app.command(rich_help_panel="Promises")
@@ -122,7 +131,7 @@ def cancel(
     promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")],
 ) -> None:
     """Cancel a promise (it no longer applies)."""
-    _close_promise(promise_id, "cancelled_at", "cancelled")
+    _close_promise(promise_id, "cancelled_at")
 
 
 @app.command(rich_help_panel="Promises")
@@ -131,11 +140,11 @@ def promises(
     json_: JsonOpt = False,
 ) -> None:
     """List open promises, the soonest due first."""
-    from kehu.book import reads
+    from kehu.book import contacts
     from kehu.ui import card, tables
 
     now = ctx.now()
-    rows = ctx.read(lambda tx: reads.promises(tx, include_closed=all_, owner=None))
+    rows = ctx.read(lambda tx: contacts.promises(tx, include_closed=all_, owner=None))
     data = [card.promise(r, now) for r in rows]
     if json_:
         echo_json(data)

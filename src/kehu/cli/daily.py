@@ -17,7 +17,7 @@ AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by own
 
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
     """Today's items (and suggestions up to the daily target), in one read transaction."""
-    from kehu.book import daily, reads
+    from kehu.book import customers, daily
     from kehu.rules import schedule
 
     now = ctx.now()
@@ -32,8 +32,8 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
             pool = daily.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed))
             items += schedule.top_up(items, state._replace(customers=pool), now, rules.daily_target)
         others = 0
-        if not items and who is not None and not reads.count_customers(tx, who):
-            others = reads.count_customers(tx)
+        if not items and who is not None and not customers.count_customers(tx, who):
+            others = customers.count_customers(tx)
         return items, others
 
     items, others = ctx.read(read)

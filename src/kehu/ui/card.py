@@ -7,17 +7,16 @@ import typer
 
 from kehu.base import i18n, typed
 from kehu.base.i18n import _, ngettext
-from kehu.book.timestamps import date_from_db, from_db
 from kehu.ui import dates, tables
 from kehu.ui.reports import word
 
 
-def _iso(value: Any, now: datetime) -> str | None:
-    return tables.iso(from_db(value), now.tzinfo)  # type: ignore[arg-type]
+def _iso(value: datetime | None, now: datetime) -> str | None:
+    return tables.iso(value, now.tzinfo)  # type: ignore[arg-type]
 
 
 def customer_line(r: Any, now: datetime) -> dict[str, Any]:
-    last = from_db(r["last_reached_at"])
+    last = r["last_reached_at"]
     return {
         "id": r["id"],
         "name": r["name"],
@@ -32,7 +31,7 @@ def customer_line(r: Any, now: datetime) -> dict[str, Any]:
 
 
 def promise(r: Any, now: datetime) -> dict[str, Any]:
-    due = from_db(r["due"])
+    due = r["due"]
     if r["kept_at"] is not None:
         status = "kept"
     elif r["cancelled_at"] is not None:
@@ -48,7 +47,7 @@ def promise(r: Any, now: datetime) -> dict[str, Any]:
         "cancelled_at": _iso(r["cancelled_at"], now),
         "status": status,
     }
-    if "customer_id" in r.keys():  # noqa: SIM118  (sqlite3.Row has no __contains__ for keys)
+    if "customer_id" in r:
         data.update(
             customer_id=r["customer_id"], customer_name=r["customer_name"], phone=r["phone"]
         )
@@ -57,7 +56,7 @@ def promise(r: Any, now: datetime) -> dict[str, Any]:
 
 def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
     c = raw["customer"]
-    last = from_db(c["last_reached_at"])
+    last = c["last_reached_at"]
     referrer = raw["referred_by"]
     return {
         "id": c["id"],
@@ -69,7 +68,7 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
         "title": c["title"],
         "address": c["address"],
         "gender": c["gender"],
-        "birthday": typed.show_birthday(date_from_db(c["birthday"])) or None,
+        "birthday": typed.show_birthday(c["birthday"]) or None,
         "tier": c["tier"],
         "source": c["source"],
         "referred_by": None

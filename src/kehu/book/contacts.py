@@ -1,93 +1,82 @@
-"""Writes to the book. Keyword-only functions that run inside a transaction (engine.Tx)."""
+"""Contacts, promises and planned calls in the book: what `log`, `promise`, `kept`, `cancel`
+and `promises` decide and store, and the writes `done` and `snooze` use. Keyword-only functions
+that run inside a transaction (engine.Tx)."""
 
 from datetime import datetime, timedelta
-from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from kehu.base.errors import BadInput, NotFound
-from kehu.book import engine
-from kehu.rules import vocab
+from kehu.base.i18n import _
+from kehu.book import engine, find
+from kehu.book.customers import CustomerRef, owner_filter, owner_params
+from kehu.book.timestamps import from_db, typed_row
 
-CUSTOMER_FIELDS = (
-    "name", "phone", "email", "wechat", "company", "title", "address", "gender", "birthday",
-    "tier", "source", "referred_by", "notes",
-)  # fmt: skip
 PROMISE_LINK_WINDOW = timedelta(hours=1)
 
 
-def add_customer(tx: engine.Tx, *, owner: str, now: datetime, **fields: Any) -> int:
-    values = {k: v for k, v in fields.items() if v is not None}
-    values["phone_digits"] = vocab.phone_digits(values.get("phone"))
-    values.setdefault("tier", "B")
-    return engine.insert(tx, "customer", owner=owner, created_at=now, **values)
+class Logged(NamedTuple):
+    customer: CustomerRef
+    contact_id: int
+    followup_id: int | None  # the next call planned with --next
+    attempts: int  # the no-answer tries since last reached, this one included; 0 for a try
+    # from before they were last reached
 
 
-def fill_blanks(tx: engine.Tx, *, customer_id: int, **fields: Any) -> list[str]:
-    """Give an existing customer the details they lack; never overwrite. Returns what was set."""
-    row = engine.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id)
-    assert row is not None
-    filled = [k for k, v in fields.items() if v is not None and row[k] in (None, "")]
-    if filled:
-        edit_customer(tx, customer_id=customer_id, changes={k: fields[k] for k in filled})
-    return filled
+class Promised(NamedTuple):
+    customer: CustomerRef
+    promise_id: int
 
 
-def edit_customer(tx: engine.Tx, *, customer_id: int, changes: dict[str, Any]) -> None:
-    unknown = set(changes) - set(CUSTOMER_FIELDS)
-    assert not unknown, unknown
-    if "phone" in changes:
-        changes["phone_digits"] = vocab.phone_digits(changes["phone"])
-    if changes:
-        sets = ", ".join(f"{k} = :{k}" for k in changes)
-        tx.run(f"UPDATE customer SET {sets} WHERE id = :customer_id", customer_id=customer_id,
-               **changes)  # fmt: skip
+class ClosedPromise(NamedTuple):
+    promise_id: int
+    customer_name: str
 
 
-def set_profile(tx: engine.Tx, *, customer_id: int, key: str, value: str) -> None:
-    tx.run("DELETE FROM profile_field WHERE customer_id = :c AND key = :k", c=customer_id, k=key)
-    tx.run(
-        "INSERT INTO profile_field (customer_id, key, value) VALUES (:c, :k, :v)",
-        c=customer_id,
-        k=key,
-        v=value,
-    )
+# ----------------------------------------------------------------------------- decisions
 
 
-def unset_profile(tx: engine.Tx, *, customer_id: int, key: str) -> bool:
-    count = tx.run(
-        "DELETE FROM profile_field WHERE customer_id = :c AND key = :k", c=customer_id, k=key
-    )
-    return count > 0
-
-
-def set_archived(tx: engine.Tx, *, customer_id: int, when: datetime | None) -> None:
-    tx.run("UPDATE customer SET archived_at = :w WHERE id = :id", w=when, id=customer_id)
-
-
-def delete_customer(tx: engine.Tx, *, customer_id: int) -> None:
-    """Gone for good, with everything recorded about them (the rows cascade)."""
-    tx.run("UPDATE customer SET referred_by = NULL WHERE referred_by = :id", id=customer_id)
-    tx.run("DELETE FROM customer WHERE id = :id", id=customer_id)
-
-
-def add_purchase(
+def record_contact(
     tx: engine.Tx,
     *,
-    customer_id: int,
-    product: str,
-    amount: Decimal | None,
-    sold_at: datetime,
-    delivered_at: datetime | None,
-) -> int:
-    return engine.insert(
-        tx,
-        "purchase",
-        customer_id=customer_id,
-        product=product,
-        amount=amount,
-        sold_at=sold_at,
-        delivered_at=delivered_at,
+    customer: str,
+    at: datetime,
+    channel: str,
+    kind: str,
+    reached: bool,
+    note: str | None,
+    next_due: datetime | None,
+    next_note: str | None,
+    made_by: str,
+    now: datetime,
+) -> Logged:
+    """`kehu log`: the contact, and the next call when one is planned."""
+    row = find.customer(tx, customer)
+    contact_id = log_contact(tx, customer_id=row["id"], at=at, channel=channel, kind=kind,
+                             reached=reached, note=note, made_by=made_by)  # fmt: skip
+    followup = None
+    if next_due is not None:
+        followup = add_followup(tx, customer_id=row["id"], due=next_due, note=next_note, now=now,
+                                made_by=made_by, contact_id=contact_id)  # fmt: skip
+    after = tx.all("SELECT attempts, last_reached_at FROM customer WHERE id = :id", id=row["id"])[0]
+    last = from_db(after["last_reached_at"])
+    counted = last is None or last < at  # not a try from before they were last reached
+    return Logged(
+        CustomerRef(row["id"], row["name"]),
+        contact_id,
+        followup,
+        int(after["attempts"]) if counted else 0,
     )
+
+
+def make_promise(
+    tx: engine.Tx, *, customer: str, text: str, due: datetime, now: datetime, made_by: str
+) -> Promised:
+    row = find.customer(tx, customer)
+    pid = add_promise(tx, customer_id=row["id"], text=text, due=due, now=now, made_by=made_by)
+    return Promised(CustomerRef(row["id"], row["name"]), pid)
+
+
+# ------------------------------------------------------------------------------- writes
 
 
 def log_contact(
@@ -170,7 +159,7 @@ def add_promise(
     )
 
 
-def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime) -> Any:
+def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime) -> ClosedPromise:
     """Mark a promise kept or cancelled; refuses one that is already closed."""
     assert column in ("kept_at", "cancelled_at")
     changed = tx.run(
@@ -186,11 +175,17 @@ def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime)
         id=promise_id,
     )
     if row is None:
-        raise NotFound(f"there is no promise {promise_id}; `kehu promises` lists them with ids")
+        raise NotFound(
+            _("there is no promise {id}; `kehu promises` lists them with ids").format(id=promise_id)
+        )
     if not changed:
-        state = "kept" if row["kept_at"] is not None else "cancelled"
-        raise BadInput(f"promise {promise_id} is already {state}; only open promises can change")
-    return row
+        state = _("kept") if row["kept_at"] is not None else _("cancelled")
+        raise BadInput(
+            _("promise {id} is already {state}; only open promises can change").format(
+                id=promise_id, state=state
+            )
+        )
+    return ClosedPromise(promise_id, row["customer_name"])
 
 
 def add_followup(
@@ -236,3 +231,20 @@ def snooze(
         now=now,
         by=made_by,
     )
+
+
+# -------------------------------------------------------------------------------- reads
+
+
+def promises(tx: engine.Tx, *, include_closed: bool, owner: str | None) -> list[dict[str, Any]]:
+    where = "" if include_closed else " AND p.kept_at IS NULL AND p.cancelled_at IS NULL"
+    where += owner_filter(owner)
+    return [
+        typed_row(r)
+        for r in tx.all(
+            "SELECT p.id, p.customer_id, c.name AS customer_name, c.phone, p.text, p.due,"
+            " p.created_at, p.kept_at, p.cancelled_at, p.made_by FROM promise p"
+            f" JOIN customer c ON c.id = p.customer_id WHERE 1 = 1{where} ORDER BY p.due, p.id",
+            **owner_params(owner),
+        )
+    ]

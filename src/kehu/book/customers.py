@@ -1,0 +1,417 @@
+"""Customers and their sales in the book: what `add`, `sale`, `edit`, `archive`, `delete`,
+`assign`, `show`, `list`, `export` and `import` decide and store. Keyword-only functions that
+run inside a transaction (engine.Tx) and return typed results; the commands only word them."""
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.book import engine, find
+from kehu.book.timestamps import from_db, typed_row
+from kehu.rules import customer_fields, vocab
+
+STORED_FIELDS = (*customer_fields.FIELDS, "referred_by")  # what an edit may change
+
+
+class CustomerRef(NamedTuple):
+    id: int
+    name: str
+
+
+class Sale(NamedTuple):
+    product: str
+    amount: Decimal | None
+    delivered_at: datetime
+
+
+class Recorded(NamedTuple):
+    """What `add` did: "added" a new customer, or a "repeat" sale to a known one."""
+
+    outcome: str
+    customer: CustomerRef
+    tier: str
+    filled: tuple[str, ...]  # details a repeat sale gave a known customer who lacked them
+
+
+class Imported(NamedTuple):
+    added: int
+    skipped: int  # rows whose phone is known and that carry no sale
+
+
+class KnownPhone(BadInput):
+    """A customer with this phone is in the book, and nothing was sold: nothing to record."""
+
+    def __init__(self, customer_id: int):
+        super().__init__(
+            _("that customer is already in the book as #{id}; use `kehu edit {id}` to change "
+              "details, or add --product to record a sale").format(id=customer_id)
+        )  # fmt: skip
+        self.customer_id = customer_id
+
+
+def _ref(row: Any) -> CustomerRef:
+    return CustomerRef(int(row["id"]), str(row["name"]))
+
+
+def _own_referrer() -> BadInput:
+    return BadInput(_("a customer cannot be their own referrer"))
+
+
+# ----------------------------------------------------------------------------- decisions
+
+
+def record_sale(
+    tx: engine.Tx,
+    *,
+    fields: Mapping[str, Any],
+    profile: Sequence[tuple[str, str]],
+    sale: Sale | None,
+    referred_by: str | None,
+    chosen: int | None,
+    new: bool,
+    owner: str,
+    now: datetime,
+) -> Recorded:
+    """A new customer, or a repeat sale by a known phone (the one rule for a known phone, which
+    `import` follows too): a sale to them fills the details they lack and brings them back from
+    the archive; without a sale nothing is recorded (KnownPhone). `chosen` is the namesake the
+    user said is the same person; `new` that a known name is another person."""
+    values = dict(fields)
+    if referred_by is not None:
+        values["referred_by"] = find.customer(tx, referred_by)["id"]
+        values["source"] = values.get("source") or "referral"
+    existing = _existing(tx, phone=values.get("phone"), name=values["name"], chosen=chosen,
+                         new=new)  # fmt: skip
+    if existing is not None and values.get("referred_by") == existing["id"]:
+        raise _own_referrer()
+    if existing is not None and sale is None:
+        raise KnownPhone(existing["id"])
+    if existing is None:
+        cid = add_customer(tx, owner=owner, now=now, **values)
+        outcome, filled = "added", []
+    else:
+        cid = existing["id"]
+        filled = fill_blanks(tx, customer_id=cid, **values)
+        if existing["archived_at"] is not None:
+            set_archived(tx, customer_id=cid, when=None)
+        outcome = "repeat"
+    for key, value in profile:
+        set_profile(tx, customer_id=cid, key=key, value=value)
+    if sale is not None:
+        add_purchase(tx, customer_id=cid, product=sale.product, amount=sale.amount, sold_at=now,
+                     delivered_at=sale.delivered_at)  # fmt: skip
+    row = tx.all("SELECT id, name, tier FROM customer WHERE id = :id", id=cid)[0]
+    return Recorded(outcome, _ref(row), row["tier"], tuple(filled))
+
+
+def _existing(tx: engine.Tx, *, phone: str | None, name: str, chosen: int | None, new: bool) -> Any:
+    """The customer a sale belongs to: the one chosen, same phone, or none (a new person)."""
+    columns = "id, name, phone, company, archived_at"
+    if chosen is not None:
+        return engine.one(tx, f"SELECT {columns} FROM customer WHERE id = :id", id=chosen)
+    digits = vocab.phone_digits(phone)
+    if digits:
+        return engine.one(
+            tx,
+            f"SELECT {columns} FROM customer WHERE phone_digits = :p"
+            " ORDER BY archived_at IS NULL DESC, id",
+            p=digits,
+        )
+    if new:
+        return None
+    same_name = namesakes(tx, name=name)
+    if same_name:
+        raise find.ambiguity(
+            same_name,
+            _("that name is already in the book. For a sale to one of them use `kehu sale ID`; "
+              "to tell them apart give --phone; to add another person of that name give --new"),
+        )  # fmt: skip
+    return None
+
+
+def namesakes(tx: engine.Tx, *, name: str) -> list[Any]:
+    """Customers of exactly this name, archived ones too."""
+    return tx.all(
+        "SELECT id, name, phone, company, archived_at FROM customer WHERE name = :n ORDER BY id",
+        n=name,
+    )
+
+
+def record_purchase(tx: engine.Tx, *, customer: str, sale: Sale, now: datetime) -> CustomerRef:
+    """A further sale to the active customer `customer` names (`kehu sale`)."""
+    row = find.customer(tx, customer)
+    add_purchase(tx, customer_id=row["id"], product=sale.product, amount=sale.amount, sold_at=now,
+                 delivered_at=sale.delivered_at)  # fmt: skip
+    return _ref(row)
+
+
+def change_customer(
+    tx: engine.Tx,
+    *,
+    customer: str,
+    changes: Mapping[str, Any],
+    referred_by: str | None,
+    profile: Sequence[tuple[str, str]],
+    removed: Sequence[str],
+) -> CustomerRef:
+    """`kehu edit`: checked changes; a referrer by name ("" clears it); profile facts set and
+    removed. Removing a fact that is not there changes nothing at all."""
+    row = find.customer(tx, customer, archived=True)
+    values = dict(changes)
+    if referred_by is not None:
+        referrer = find.customer(tx, referred_by) if referred_by else None
+        if referrer is not None and referrer["id"] == row["id"]:
+            raise _own_referrer()
+        values["referred_by"] = referrer["id"] if referrer is not None else None
+    _update(tx, customer_id=row["id"], changes=values)
+    for key, value in profile:
+        set_profile(tx, customer_id=row["id"], key=key, value=value)
+    for key in removed:
+        if not unset_profile(tx, customer_id=row["id"], key=key):
+            raise BadInput(
+                _("there is no profile fact {key!r} to remove; nothing was changed").format(key=key)
+            )
+    return CustomerRef(row["id"], values.get("name") or row["name"])
+
+
+def change_archived(tx: engine.Tx, *, customer: str, archive: bool, now: datetime) -> CustomerRef:
+    """Archive an active customer, or bring an archived one back."""
+    row = find.customer(tx, customer, archived=not archive)
+    if (row["archived_at"] is not None) == archive:
+        state = _("already archived") if archive else _("not archived")
+        raise BadInput(_("#{id} is {state}; nothing was changed").format(id=row["id"], state=state))
+    set_archived(tx, customer_id=row["id"], when=now if archive else None)
+    return _ref(row)
+
+
+def remove_customer(tx: engine.Tx, *, customer: str) -> CustomerRef:
+    """Gone for good, with everything recorded about them."""
+    row = find.customer(tx, customer, archived=True)
+    delete_customer(tx, customer_id=row["id"])
+    return _ref(row)
+
+
+def assign(tx: engine.Tx, *, customer: str, owner: str) -> CustomerRef:
+    """Hand one customer (archived ones too) to another salesperson."""
+    row = find.customer(tx, customer, archived=True)
+    tx.run("UPDATE customer SET owner = :o WHERE id = :id", o=owner, id=row["id"])
+    return _ref(row)
+
+
+def assign_all(tx: engine.Tx, *, from_owner: str, to_owner: str) -> int:
+    """Hand every customer of one salesperson to another; how many moved."""
+    moved = tx.run("UPDATE customer SET owner = :o WHERE owner = :f", o=to_owner, f=from_owner)
+    if not moved:
+        raise BadInput(
+            _("{owner!r} owns no customers; nothing was changed").format(owner=from_owner)
+        )
+    return moved
+
+
+def import_rows(
+    tx: engine.Tx,
+    *,
+    rows: Iterable[tuple[Mapping[str, Any], Mapping[str, str]]],
+    owner: str,
+    now: datetime,
+) -> Imported:
+    """Checked (fields, profile) rows, added as new customers. A row whose phone is known is a
+    repeat sale when it carries one; these rows carry none, so they are skipped (record_sale's
+    rule). Rows without a phone are new people: a file gives no way to say otherwise."""
+    added = skipped = 0
+    for fields, profile in rows:
+        try:
+            record_sale(tx, fields=fields, profile=list(profile.items()), sale=None,
+                        referred_by=None, chosen=None, new=True, owner=owner, now=now)  # fmt: skip
+        except KnownPhone:
+            skipped += 1
+            continue
+        added += 1
+    return Imported(added, skipped)
+
+
+# ------------------------------------------------------------------------------- writes
+
+
+def add_customer(tx: engine.Tx, *, owner: str, now: datetime, **fields: Any) -> int:
+    values = {k: v for k, v in fields.items() if v is not None}
+    values["phone_digits"] = vocab.phone_digits(values.get("phone"))
+    values.setdefault("tier", customer_fields.DEFAULT_TIER)
+    return engine.insert(tx, "customer", owner=owner, created_at=now, **values)
+
+
+def fill_blanks(tx: engine.Tx, *, customer_id: int, **fields: Any) -> list[str]:
+    """Give an existing customer the details they lack; never overwrite. Returns what was set."""
+    row = engine.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id)
+    assert row is not None
+    filled = [k for k, v in fields.items() if v is not None and row[k] in (None, "")]
+    if filled:
+        _update(tx, customer_id=customer_id, changes={k: fields[k] for k in filled})
+    return filled
+
+
+def _update(tx: engine.Tx, *, customer_id: int, changes: Mapping[str, Any]) -> None:
+    unknown = set(changes) - set(STORED_FIELDS)
+    assert not unknown, unknown
+    values = dict(changes)
+    if "phone" in values:
+        values["phone_digits"] = vocab.phone_digits(values["phone"])
+    if values:
+        sets = ", ".join(f"{k} = :{k}" for k in values)
+        tx.run(f"UPDATE customer SET {sets} WHERE id = :customer_id", customer_id=customer_id,
+               **values)  # fmt: skip
+
+
+def set_profile(tx: engine.Tx, *, customer_id: int, key: str, value: str) -> None:
+    tx.run("DELETE FROM profile_field WHERE customer_id = :c AND key = :k", c=customer_id, k=key)
+    tx.run(
+        "INSERT INTO profile_field (customer_id, key, value) VALUES (:c, :k, :v)",
+        c=customer_id,
+        k=key,
+        v=value,
+    )
+
+
+def unset_profile(tx: engine.Tx, *, customer_id: int, key: str) -> bool:
+    count = tx.run(
+        "DELETE FROM profile_field WHERE customer_id = :c AND key = :k", c=customer_id, k=key
+    )
+    return count > 0
+
+
+def set_archived(tx: engine.Tx, *, customer_id: int, when: datetime | None) -> None:
+    tx.run("UPDATE customer SET archived_at = :w WHERE id = :id", w=when, id=customer_id)
+
+
+def delete_customer(tx: engine.Tx, *, customer_id: int) -> None:
+    """The rows about them cascade; referrals they made are kept, without the referrer."""
+    tx.run("UPDATE customer SET referred_by = NULL WHERE referred_by = :id", id=customer_id)
+    tx.run("DELETE FROM customer WHERE id = :id", id=customer_id)
+
+
+def add_purchase(
+    tx: engine.Tx,
+    *,
+    customer_id: int,
+    product: str,
+    amount: Decimal | None,
+    sold_at: datetime,
+    delivered_at: datetime | None,
+) -> int:
+    return engine.insert(
+        tx,
+        "purchase",
+        customer_id=customer_id,
+        product=product,
+        amount=amount,
+        sold_at=sold_at,
+        delivered_at=delivered_at,
+    )
+
+
+# -------------------------------------------------------------------------------- reads
+
+
+def owner_filter(owner: str | None) -> str:
+    """The condition that keeps one owner's customers (`c`); none for everyone's."""
+    return "" if owner is None else " AND c.owner = :owner"
+
+
+def owner_params(owner: str | None) -> dict[str, Any]:
+    return {} if owner is None else {"owner": owner}
+
+
+def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
+    """Everything about one customer (archived ones too), for `kehu show`."""
+    customer_id = find.customer(tx, customer, archived=True)["id"]
+
+    def rows(sql: str) -> list[dict[str, Any]]:
+        return [typed_row(r) for r in tx.all(sql, id=customer_id)]
+
+    referrer = rows(
+        "SELECT r.id, r.name FROM customer r JOIN customer c ON c.referred_by = r.id"
+        " WHERE c.id = :id"
+    )
+    return {
+        "customer": rows("SELECT * FROM customer WHERE id = :id")[0],
+        "referred_by": referrer[0] if referrer else None,
+        "profile": rows(
+            "SELECT key, value FROM profile_field WHERE customer_id = :id ORDER BY key"
+        ),
+        "purchases": rows(
+            "SELECT id, product, amount, sold_at, delivered_at FROM purchase"
+            " WHERE customer_id = :id ORDER BY sold_at DESC, id DESC"
+        ),
+        "promises": rows(
+            "SELECT id, text, due, created_at, kept_at, cancelled_at FROM promise"
+            " WHERE customer_id = :id ORDER BY due, id"
+        ),
+        "followups": rows(
+            "SELECT id, due, note FROM followup WHERE customer_id = :id AND done_at IS NULL"
+            " ORDER BY due, id"
+        ),
+        "contacts": rows(
+            "SELECT id, at, channel, kind, outcome, note, purchase_id, made_by FROM contact"
+            " WHERE customer_id = :id ORDER BY at DESC, id DESC"
+        ),
+        "referrals": rows("SELECT id, name FROM customer WHERE referred_by = :id ORDER BY id"),
+    }
+
+
+def listing(
+    tx: engine.Tx, *, tier: str | None, search: str | None, archived: bool, owner: str | None
+) -> list[dict[str, Any]]:
+    """One row per customer for `kehu list`, in id order."""
+    where = ["c.archived_at IS NOT NULL" if archived else "c.archived_at IS NULL"]
+    params: dict[str, Any] = owner_params(owner)
+    if owner is not None:
+        where.append("c.owner = :owner")
+    if tier:
+        where.append("c.tier = :tier")
+        params["tier"] = tier
+    if search:
+        params["pattern"] = f"%{find.like_escape(search.lower())}%"
+        fields = ("c.name", "c.phone", "c.company", "c.email", "c.wechat", "c.notes")
+        matches = [f"LOWER({f}) LIKE :pattern ESCAPE '\\'" for f in fields]
+        matches.append(
+            "EXISTS (SELECT 1 FROM profile_field f WHERE f.customer_id = c.id"
+            " AND LOWER(f.value) LIKE :pattern ESCAPE '\\')"
+        )
+        where.append("(" + " OR ".join(matches) + ")")
+    return [
+        typed_row(r)
+        for r in tx.all(
+            "SELECT c.id, c.name, c.phone, c.company, c.tier, c.owner, c.created_at,"
+            " c.last_reached_at, c.archived_at FROM customer c"
+            f" WHERE {' AND '.join(where)} ORDER BY c.id",
+            **params,
+        )
+    ]
+
+
+def count_customers(tx: engine.Tx, owner: str | None = None) -> int:
+    where = "c.archived_at IS NULL" + owner_filter(owner)
+    return int(
+        engine.scalar(
+            tx, f"SELECT COUNT(*) AS n FROM customer c WHERE {where}", **owner_params(owner)
+        )
+    )
+
+
+def export_rows(tx: engine.Tx, *, archived: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every customer with their profile facts, for CSV; and the profile keys in use."""
+    where = "" if archived else " WHERE archived_at IS NULL"
+    rows = [dict(r) for r in tx.all(f"SELECT * FROM customer{where} ORDER BY id")]
+    facts: dict[int, dict[str, str]] = {}
+    for r in tx.all("SELECT customer_id, key, value FROM profile_field ORDER BY key"):
+        facts.setdefault(r["customer_id"], {})[r["key"]] = r["value"]
+    for row in rows:
+        row["profile"] = facts.get(row["id"], {})
+        for column in ("created_at", "archived_at", "last_reached_at"):
+            moment = from_db(row[column])
+            row[column] = None if moment is None else moment.isoformat()
+    keys = sorted({key for row in rows for key in row["profile"]})
+    return rows, keys

@@ -1,0 +1,54 @@
+"""One check for a customer's fields, whoever gives them: `add`, `edit` and every importer.
+The longest text each column takes is base.typed.LONGEST, which the schema uses too."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from kehu.base import typed
+from kehu.rules import vocab
+
+TEXTS = ("name", "phone", "email", "wechat", "company", "title", "address")
+CHOICES: Mapping[str, tuple[str, ...]] = {
+    "gender": vocab.GENDERS,
+    "tier": vocab.TIERS,
+    "source": vocab.SOURCES,
+}
+FIELDS = (*TEXTS, "gender", "birthday", "tier", "source", "notes")
+DEFAULT_TIER = "B"
+
+
+def option(field: str) -> str:
+    """How the command line names a field in its errors: --name, --note…"""
+    return "--note" if field == "notes" else f"--{field}"
+
+
+def check(
+    given: Mapping[str, str | None],
+    *,
+    partial: bool = False,
+    label: Callable[[str], str] = option,
+) -> dict[str, Any]:
+    """The fields given, checked and cleaned. A new customer (not `partial`) gets every field,
+    None where not given, and tier B; an edit (`partial`) only the fields given, where ""
+    clears a detail. `label` names a field in an error (an option, a CSV column)."""
+    checked: dict[str, Any] = {}
+    for field, raw in given.items():
+        assert field in FIELDS, field
+        if raw is None and partial:
+            continue
+        if field in TEXTS:
+            checked[field] = typed.text(raw, label(field), longest=typed.LONGEST[field])
+        elif field == "notes":
+            checked[field] = typed.text(raw, label(field))
+        elif field == "birthday":
+            checked[field] = typed.birthday(raw)
+        elif raw is None or (partial and raw == "" and field != "tier"):
+            checked[field] = None
+        else:
+            checked[field] = typed.choice(raw, CHOICES[field], field)
+    if not partial:
+        checked = {field: checked.get(field) for field in FIELDS}
+        checked["tier"] = checked["tier"] or DEFAULT_TIER
+    if "name" in checked:
+        typed.present_name(checked["name"], editing=partial)
+    return checked
