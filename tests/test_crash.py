@@ -16,7 +16,7 @@ from pathlib import Path
 
 from conftest import Kehu, sqlite_only
 
-from kehu.book import backup, engine, opening
+from kehu.book import backup, customers, engine, opening
 
 pytestmark = sqlite_only
 KILLS = 64
@@ -168,12 +168,12 @@ def test_killed_imports_are_all_or_nothing(kehu, isolated, tmp_path):
         killed += code == -signal.SIGKILL
         inside += code == -signal.SIGKILL and in_tx
         conn = sqlite3.connect(isolated)
-        customers, facts = conn.execute(
+        imported, facts = conn.execute(
             "SELECT COUNT(*), (SELECT COUNT(*) FROM profile_field WHERE key = '来源')"
             " FROM customer WHERE name LIKE '导入%'"
         ).fetchone()
         conn.close()
-        outcomes[{(0, 0): "none", (300, 300): "all"}.get((customers, facts), "partial")] += 1
+        outcomes[{(0, 0): "none", (300, 300): "all"}.get((imported, facts), "partial")] += 1
         broken += _integrity(isolated) != "ok"
     figures = (
         f"crash during `kehu import` of 300 customers: kills={killed} ({inside} inside the "

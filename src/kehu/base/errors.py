@@ -1,5 +1,7 @@
 """Errors a user can act on. Each has one line of text and an exit code; cli.py prints them."""
 
+OUTPUT_LOST = 74  # the change was saved, but what the command printed could not be written
+
 
 class KehuError(Exception):
     exit_code = 1

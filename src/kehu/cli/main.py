@@ -1,11 +1,12 @@
 """The `kehu` command: the application, its commands, and how errors reach the user."""
 
+import errno
 import gc
 import os
 import sys
 from typing import Any
 
-from kehu.base.errors import KehuError
+from kehu.base.errors import OUTPUT_LOST, KehuError
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx
 
@@ -21,7 +22,13 @@ def main() -> None:
     if (sys.stdout.encoding or "").lower().replace("-", "") not in ("utf8", "utf_8"):
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
         sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-    sys.exit(run(sys.argv[1:]))
+    code = run(sys.argv[1:])
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):  # reported already; keep Python from reporting it at exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(code)
 
 
 def run(args: list[str]) -> int:
@@ -33,29 +40,63 @@ def run(args: list[str]) -> int:
         return fail(_("an argument is not UTF-8 text; use a UTF-8 terminal (LANG=C.UTF-8)"), 2)
     try:
         code = command.main(args, prog_name="kehu", standalone_mode=False)
-    except KehuError as e:
-        return fail(str(e), e.exit_code)
-    except KeyboardInterrupt:
-        return fail(_("interrupted; nothing was written"), 130)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can be told
     except Exception as e:
-        exit_code = getattr(e, "exit_code", None)
-        if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
-            where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
-            message = _("{error} (`{command} --help` lists what is accepted)")
-            return fail(message.format(error=e.format_message(), command=where), exit_code)
-        if type(e).__name__ == "Abort":
-            return fail(_("aborted; nothing was written"), 1)
+        if not ctx.committed or isinstance(e, KehuError):
+            return _failed(e)
         if ctx.debug:
             raise
-        message = _(
-            "unexpected {error}; nothing was written. Run again with --debug for the full error."
+        return fail(
+            _("Saved; the output could not be written: {reason}").format(reason=_reason(e)),
+            OUTPUT_LOST,
         )
-        return fail(message.format(error=type(e).__name__), 70)
+    except KeyboardInterrupt:
+        return fail(
+            _("Saved; interrupted before the output was written")
+            if ctx.committed
+            else _("interrupted; nothing was written"),
+            130,
+        )
     except SystemExit as e:
+        if ctx.committed and type(sys.stdout).__name__.endswith("PacifyFlushWrapper"):
+            # Click's answer to a closed pipe: it wraps stdout and exits 1 without a word.
+            return fail(
+                _("Saved; the output could not be written: {reason}").format(
+                    reason=os.strerror(errno.EPIPE)
+                ),
+                OUTPUT_LOST,
+            )
         return int(e.code or 0) if not isinstance(e.code, str) else fail(e.code, 1)
     finally:
         ctx.reset()
     return code if isinstance(code, int) else 0
+
+
+def _reason(error: Exception) -> str:
+    """Why the output failed, without the error's text beyond the system's own words."""
+    return getattr(error, "strerror", None) or type(error).__name__
+
+
+def _failed(e: Exception) -> int:
+    """What a failure says when nothing was saved: each command is one transaction, so the
+    book is as it was."""
+    if isinstance(e, KehuError):
+        return fail(str(e), e.exit_code)
+    exit_code = getattr(e, "exit_code", None)
+    if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
+        where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
+        message = _("{error} (`{command} --help` lists what is accepted)")
+        return fail(message.format(error=e.format_message(), command=where), exit_code)
+    if type(e).__name__ == "Abort":
+        return fail(_("aborted; nothing was written"), 1)
+    if ctx.debug:
+        raise e
+    return fail(
+        _(
+            "unexpected {error}; nothing was written. Run again with --debug for the full error."
+        ).format(error=type(e).__name__),
+        70,
+    )
 
 
 def _click_command(name: str | None) -> Any:
