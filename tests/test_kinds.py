@@ -89,4 +89,4 @@ def test_a_key_of_the_wrong_shape_is_bad_input(text):
 
 def test_the_bad_key_message_names_every_kind():
     for kind in kinds.KINDS:
-        assert re.search(rf"\b{kind.letter}\d", items.ACCEPTED), kind.name
+        assert re.search(rf"\b{kind.letter}\d", items.accepted()), kind.name

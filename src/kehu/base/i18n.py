@@ -27,6 +27,11 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """A short word whose translation depends on what it names (a channel or a source)."""
+    return _translation.pgettext(context, message)
+
+
 def language() -> str:
     """The code of the bound language: 'en' or 'zh'."""
     return _language

@@ -39,7 +39,11 @@ def choice(
         if typed == unicodedata.normalize("NFKC", word).lower():
             return code
     words = [*accepted, *(synonyms or {})]
-    raise BadInput(f"unknown {option} {value!r}; accepted: {', '.join(words)}")
+    raise BadInput(
+        _("unknown {option} {value}; accepted: {words}").format(
+            option=option, value=repr(value), words=", ".join(words)
+        )
+    )
 
 
 def text(
@@ -47,15 +51,21 @@ def text(
 ) -> str | None:
     if value is None:
         if required:
-            raise BadInput(f"{what} is missing")
+            raise BadInput(_("{what} is missing").format(what=what))
         return None
     cleaned = value.strip()
     if required and not cleaned:
-        raise BadInput(f"{what} is empty; give some text")
+        raise BadInput(_("{what} is empty; give some text").format(what=what))
     if "\x00" in cleaned:
-        raise BadInput(f"{what} contains a NUL character, which cannot be stored")
+        raise BadInput(
+            _("{what} contains a NUL character, which cannot be stored").format(what=what)
+        )
     if longest is not None and len(cleaned) > longest:
-        raise BadInput(f"{what} is too long ({len(cleaned)} characters); give at most {longest}")
+        raise BadInput(
+            _("{what} is too long ({count} characters); give at most {longest}").format(
+                what=what, count=len(cleaned), longest=longest
+            )
+        )
     return cleaned or None
 
 
@@ -125,7 +135,9 @@ def birthday(value: str | None) -> date | None:
         return date.fromisoformat(raw)
     except ValueError:
         raise BadInput(
-            f"can't read the birthday {value!r}; accepted: 1985-03-15, or 03-15 without a year"
+            _(
+                "can't read the birthday {value}; accepted: 1985-03-15, or 03-15 without a year"
+            ).format(value=repr(value))
         ) from None
 
 
@@ -140,8 +152,12 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
     for item in values:
         key, sep, val = item.partition("=")
         if not sep or not key.strip():
-            raise BadInput(f"{option} takes key=value, like {option} hobbies=fishing; got {item!r}")
-        text(key, f"the {option} key", longest=LONGEST["key"])
+            raise BadInput(
+                _("{option} takes key=value, like {option} hobbies=fishing; got {item}").format(
+                    option=option, item=repr(item)
+                )
+            )
+        text(key, _("the {option} key").format(option=option), longest=LONGEST["key"])
         result.append((key.strip(), val.strip()))
     return result
 
@@ -166,5 +182,9 @@ def when(text_value: str, now: datetime, how: str) -> datetime:
 def item_id(value: str, letter: str, what: str) -> int:
     raw = value.strip().upper().removeprefix(letter).removeprefix("#")
     if not raw.isdecimal() or len(raw) > 12:  # not isdigit: int("¹") fails
-        raise BadInput(f"{value!r} is not a {what} id; accepted: a number like 12 or {letter}12")
+        raise BadInput(
+            _("{value} is not a {what} id; accepted: a number like 12 or {letter}12").format(
+                value=repr(value), what=what, letter=letter
+            )
+        )
     return int(raw)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from kehu.base.errors import BookLocked, BookUnusable, NoBook, error_name
+from kehu.base.i18n import _
 from kehu.book import timestamps
 
 T = TypeVar("T")
@@ -150,22 +151,39 @@ class SQLiteBook:
     def _check_file(self, create: bool) -> None:
         path = self.path
         if path.is_dir():
-            raise BookUnusable(f"{path} is a folder, not a kehu book; give a file path with --db")
+            raise BookUnusable(
+                _("{path} is a folder, not a kehu book; give a file path with --db").format(
+                    path=path
+                )
+            )
         if path.exists():
             if not os.access(path, os.R_OK):
-                raise BookUnusable(f"{path} cannot be read (permission denied); check its owner")
+                raise BookUnusable(
+                    _("{path} cannot be read (permission denied); check its owner").format(
+                        path=path
+                    )
+                )
             with path.open("rb") as f:
                 header = f.read(len(SQLITE_HEADER))
             if header != SQLITE_HEADER:
-                what = "is empty" if not header else "is not a SQLite database"
-                raise BookUnusable(
-                    f"{path} {what}, so it is not a kehu book; kehu leaves it as it is — "
-                    "point --db or KEHU_DB at your book, or move this file away"
+                message = (
+                    _(
+                        "{path} is empty, so it is not a kehu book; kehu leaves it as it is — "
+                        "point --db or KEHU_DB at your book, or move this file away"
+                    )
+                    if not header
+                    else _(
+                        "{path} is not a SQLite database, so it is not a kehu book; kehu leaves "
+                        "it as it is — point --db or KEHU_DB at your book, or move this file away"
+                    )
                 )
+                raise BookUnusable(message.format(path=path))
             if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
                 raise BookUnusable(
-                    f"{path} is read-only (kehu needs to write to the file and its folder); "
-                    "fix with chmod u+w, or copy it elsewhere"
+                    _(
+                        "{path} is read-only (kehu needs to write to the file and its folder); "
+                        "fix with chmod u+w, or copy it elsewhere"
+                    ).format(path=path)
                 )
             return
         if not create:
@@ -184,9 +202,13 @@ class SQLiteBook:
         except files.AlreadyThere:
             return  # another kehu created it a moment ago
         except files.CannotWrite as e:
-            raise BookUnusable(f"cannot create a book at {path}: {e.reason}") from None
+            raise BookUnusable(
+                _("cannot create a book at {path}: {reason}").format(path=path, reason=e.reason)
+            ) from None
         except (OSError, sqlite3.Error) as e:
-            raise BookUnusable(f"cannot create a book at {path} ({error_name(e)})") from None
+            raise BookUnusable(
+                _("cannot create a book at {path} ({error})").format(path=path, error=error_name(e))
+            ) from None
         self.created = True
 
     def explain(self, error: sqlite3.Error) -> Exception:

@@ -3,6 +3,7 @@
 from typing import Any
 
 from kehu.base.errors import Ambiguous, NotFound
+from kehu.base.i18n import _, ngettext
 from kehu.book import engine
 from kehu.rules import vocab
 
@@ -14,7 +15,7 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
     """The one customer `text` names; archived customers only when `archived` is true."""
     query = text.strip()
     if not query:
-        raise NotFound("no customer given; give an id, a phone number or a name")
+        raise NotFound(_("no customer given; give an id, a phone number or a name"))
     scope = "" if archived else " AND archived_at IS NULL"
     candidates: list[Any] = []
     digits = query.lstrip("#")
@@ -41,13 +42,20 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
             pattern=f"%{like_escape(query.lower())}%",
         )
     if not candidates:
-        what = "active customer" if not archived else "customer"
-        raise NotFound(
-            f"no {what} matches that; give an id, a phone number, a name or part of one "
-            "(`kehu list --search TEXT` finds them)"
+        message = (
+            _(
+                "no active customer matches that; give an id, a phone number, a name or part of "
+                "one (`kehu list --search TEXT` finds them)"
+            )
+            if not archived
+            else _(
+                "no customer matches that; give an id, a phone number, a name or part of one "
+                "(`kehu list --search TEXT` finds them)"
+            )
         )
+        raise NotFound(message)
     if len(candidates) > 1:
-        raise ambiguity(candidates, "choose one by its id")
+        raise ambiguity(candidates, _("choose one by its id"))
     return candidates[0]
 
 
@@ -57,18 +65,20 @@ def like_escape(text: str) -> str:
 
 def ambiguity(candidates: list[Any], how: str) -> Ambiguous:
     shown = candidates[:20]
-    count = f"{len(candidates)} customers match" if len(candidates) > 1 else "1 customer matches"
-    lines = [f"{count}; {how}:"]
+    count = ngettext("{n} customer matches", "{n} customers match", len(candidates)).format(
+        n=len(candidates)
+    )
+    lines = [_("{count}; {how}:").format(count=count, how=how)]
     lines += [describe(c) for c in shown]
     if len(candidates) > len(shown):
-        lines.append("  … and more; narrow it down")
+        lines.append("  " + _("… and more; narrow it down"))
     return Ambiguous("\n".join(lines))
 
 
 def describe(row: Any) -> str:
-    parts = [f"  #{row['id']}", row["name"], row["phone"] or "(no phone)"]
+    parts = [f"  #{row['id']}", row["name"], row["phone"] or _("(no phone)")]
     if row["company"]:
         parts.append(row["company"])
     if row["archived_at"]:
-        parts.append("(archived)")
+        parts.append(_("(archived)"))
     return "  ".join(parts)

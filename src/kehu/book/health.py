@@ -8,6 +8,7 @@ from typing import Any
 
 from kehu import __version__
 from kehu.base.errors import error_name
+from kehu.base.i18n import _
 from kehu.book import backup, engine, migrations
 
 
@@ -24,10 +25,14 @@ def _checks(conn: sqlite3.Connection) -> tuple[str, list[Any]]:
             for (row,) in conn.execute("PRAGMA integrity_check").fetchall()
             for line in str(row).splitlines()
             if line and not line.startswith("*** in database")
-        ] or ["damaged"]
-        verdict = found[0] if len(found) == 1 else f"{found[0]} (and {len(found) - 1} more)"
+        ] or [_("damaged")]
+        verdict = (
+            found[0]
+            if len(found) == 1
+            else _("{first} (and {count} more)").format(first=found[0], count=len(found) - 1)
+        )
     except sqlite3.DatabaseError as e:
-        verdict = f"could not run to the end ({error_name(e)})"
+        verdict = _("could not run to the end ({error})").format(error=error_name(e))
     try:
         broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError:
@@ -43,34 +48,44 @@ def check(book: engine.Book, now: datetime) -> dict[str, Any]:
         try:
             return version, int(engine.scalar(tx, "SELECT COUNT(*) FROM customer"))
         except sqlite3.DatabaseError:  # a damaged page: integrity_check below tells more
-            return version, "cannot be counted"
+            return version, _("cannot be counted")
 
     version, customers = book.transact(inspect, write=False)
     report: dict[str, Any] = {
         "kehu": __version__,
         "book": book.location,
         "engine": book.dialect,
-        "schema": f"{version} (this kehu: {migrations.CURRENT})",
+        "schema": _("{version} (this kehu: {current})").format(
+            version=version, current=migrations.CURRENT
+        ),
         "customers": customers,
     }
     if isinstance(book, engine.SQLiteBook):
         integrity, broken_links = _checks(book.conn)
         report["integrity"] = integrity
-        report["foreign keys"] = "ok" if not broken_links else f"{len(broken_links)} broken"
-        report["size"] = f"{book.path.stat().st_size:,} bytes"
+        report["foreign keys"] = (
+            "ok" if not broken_links else _("{count} broken").format(count=len(broken_links))
+        )
+        report["size"] = _("{size} bytes").format(size=f"{book.path.stat().st_size:,}")
         files = [book.path, *(Path(f"{book.path}{s}") for s in ("-wal", "-shm"))]
         report["permissions"] = ", ".join(f"{p.name} {_mode(p)}" for p in files if p.exists())
         report["folder"] = f"{book.path.parent} {_mode(book.path.parent)}"
         latest = backup.latest(book.path)
-        report["latest backup"] = str(latest) if latest else "none yet"
+        report["latest backup"] = str(latest) if latest else _("none yet")
         if integrity != "ok":
-            problems.append(f"integrity_check: {integrity}")
+            problems.append(_("integrity_check: {verdict}").format(verdict=integrity))
         if broken_links:
-            problems.append(f"{len(broken_links)} rows point at rows that do not exist")
+            problems.append(
+                _("{count} rows point at rows that do not exist").format(count=len(broken_links))
+            )
         for path in files:
             if path.exists() and path.stat().st_mode & 0o077:
-                problems.append(f"{path} can be read by others: chmod 600 {path}")
+                problems.append(
+                    _("{path} can be read by others: chmod 600 {path}").format(path=path)
+                )
         if book.path.parent.stat().st_mode & 0o077:
-            problems.append(f"the folder {book.path.parent} is open to others: chmod 700 it")
+            problems.append(
+                _("the folder {path} is open to others: chmod 700 it").format(path=book.path.parent)
+            )
     report["problems"] = problems
     return report

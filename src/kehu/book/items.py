@@ -7,14 +7,21 @@ from datetime import datetime
 from typing import Any
 
 from kehu.base.errors import BadInput, NotFound
+from kehu.base.i18n import _
 from kehu.book import contacts, engine
 from kehu.rules import kinds
 
 KEY = re.compile(kinds.KEY_PATTERN)
-ACCEPTED = (
-    "P12 (promise), F3 (planned call), T5 (thank-you), C5.1m (call-back), X9 "
-    "(complaint), R4 (referral), A7/W7/K7 (at risk/cooling/keep in touch), S7 (suggestion)"
-)
+
+
+def accepted() -> str:
+    """The item keys there are, for an error about a key."""
+    return _(
+        "P12 (promise), F3 (planned call), T5 (thank-you), C5.1m (call-back), X9 "
+        "(complaint), R4 (referral), A7/W7/K7 (at risk/cooling/keep in touch), S7 (suggestion)"
+    )
+
+
 # The customer (and purchase) the number of a key names, by what it names.
 _LOOKUP = {
     kinds.PROMISE: "SELECT customer_id AS cid, NULL AS pid FROM promise WHERE id = :n",
@@ -61,13 +68,17 @@ def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     match = KEY.match(key)
     kind = kinds.BY_LETTER[match.group(1)] if match else None
     if kind is None or match is None or kind.milestone != (match.group(3) is not None):
-        raise BadInput(f"{text!r} is not an item key; accepted: {ACCEPTED}")
+        raise BadInput(
+            _("{text} is not an item key; accepted: {accepted}").format(
+                text=repr(text), accepted=accepted()
+            )
+        )
     return key, kind, int(match.group(2)), match.group(3)
 
 
 def target(tx: engine.Tx, text: str) -> Target:
     """The customer (and purchase) an item key is about; NotFound when the row is gone."""
-    key, kind, number, _ = parse(text)
+    key, kind, number, _milestone = parse(text)
     found = engine.one(tx, _LOOKUP[kind.names], n=number)
     customer = (
         None
@@ -77,7 +88,9 @@ def target(tx: engine.Tx, text: str) -> Target:
         )
     )
     if found is None or customer is None:
-        raise NotFound(f"nothing in the book has the key {key}; `kehu today` shows the keys")
+        raise NotFound(
+            _("nothing in the book has the key {key}; `kehu today` shows the keys").format(key=key)
+        )
     return Target(key, kind, number, customer, found["pid"])
 
 

@@ -9,22 +9,51 @@ from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json
 
 
-@app.command(rich_help_panel="Setup")
+def doctor_label(key: str) -> str:
+    """The words for a key of the doctor's report (its JSON keeps the key)."""
+    labels = {
+        "kehu": "kehu", "book": _("book"), "engine": _("engine"), "schema": _("schema"),
+        "customers": _("customers"), "integrity": _("integrity"),
+        "foreign keys": _("foreign keys"), "size": _("size"),
+        "permissions": _("permissions"), "folder": _("folder"),
+        "latest backup": _("latest backup"),
+    }  # fmt: skip
+    return labels.get(key, key)
+
+
+def table_word(table: str) -> str:
+    words = {
+        "customer": _("customers"), "profile_field": _("profile facts"),
+        "purchase": _("purchases"), "contact": _("contacts"), "promise": _("promises"),
+        "followup": _("planned calls"), "snooze": _("snoozes"),
+        "schema_version": _("schema versions"),
+    }  # fmt: skip
+    return words.get(table, table)
+
+
+@app.command(
+    rich_help_panel=_("Setup"), help=_("Print where the book is (a password in a URL is masked).")
+)
 def path() -> None:
-    """Print where the book is (a password in a URL is masked)."""
     from kehu.book import engine
 
     typer.echo(engine.masked(ctx.target))
 
 
-@app.command(rich_help_panel="Setup")
+@app.command(
+    rich_help_panel=_("Setup"),
+    help=_(
+        "Show the settings and what each sets, or set one: `kehu config rules.daily_target 15`."
+    ),
+)
 def config(
-    key: Annotated[str | None, typer.Argument(help="A setting, like rules.cooling_months.")] = None,
-    value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
-    unset: Annotated[bool, typer.Option("--unset", help="Back to the default.")] = False,
+    key: Annotated[
+        str | None, typer.Argument(help=_("A setting, like rules.cooling_months."))
+    ] = None,
+    value: Annotated[str | None, typer.Argument(help=_("Its new value."))] = None,
+    unset: Annotated[bool, typer.Option("--unset", help=_("Back to the default."))] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Show the settings and what each sets, or set one: `kehu config rules.daily_target 15`."""
     from kehu.base import paths, settings
     from kehu.ui import tables
 
@@ -58,14 +87,16 @@ def config(
     tables.table([_("setting"), _("what it sets")], [[k, _(settings.BY_KEY[k].help)] for k in keys])
 
 
-@app.command(rich_help_panel="Your data")
+@app.command(
+    rich_help_panel=_("Your data"),
+    help=_("Copy the book safely, even while others write, and verify the copy."),
+)
 def backup(
     target: Annotated[
         str | None,
-        typer.Argument(metavar="[PATH]", help="Where to write the copy (a new file)."),
+        typer.Argument(metavar="[PATH]", help=_("Where to write the copy (a new file).")),
     ] = None,
 ) -> None:
-    """Copy the book safely, even while others write, and verify the copy."""
     from datetime import UTC
     from pathlib import Path
 
@@ -74,64 +105,88 @@ def backup(
 
     book = ctx.book
     if not isinstance(book, engine.SQLiteBook):
-        raise BadInput("a server book is backed up with the server's tools: pg_dump (README)")
+        raise BadInput(_("a server book is backed up with the server's tools: pg_dump (README)"))
     path = Path(target).expanduser() if target else None
     if path is not None and path.is_dir():
         path = path / backups.stamped(book.path, "manual", ctx.now().astimezone(UTC)).name
     path = path or backups.stamped(book.path, "manual", ctx.now())
     backups.copy_to(book.conn, path)
-    typer.echo(f"Backed up to {path} (verified, {path.stat().st_size:,} bytes).")
+    typer.echo(
+        _("Backed up to {path} (verified, {size} bytes).").format(
+            path=path, size=f"{path.stat().st_size:,}"
+        )
+    )
 
 
-@app.command(rich_help_panel="Your data")
+@app.command(
+    rich_help_panel=_("Your data"),
+    help=_("Check the book: integrity, links between rows, schema, files, permissions, backups."),
+)
 def doctor(json_: JsonOpt = False) -> None:
-    """Check the book: integrity, links between rows, schema, files, permissions, backups."""
     from kehu.book import health
 
     report = health.check(ctx.book, ctx.now())
     if json_:
         echo_json(report)
     else:
-        for key, value in report.items():
-            if key != "problems":
-                typer.echo(f"{key + ':':<16}{value}")
-        for problem in report["problems"]:
-            typer.echo(f"problem:        {problem}")
-        typer.echo("status:         " + ("ok" if not report["problems"] else "NOT OK"))
+        from kehu.ui import tables
+
+        lines = [
+            (doctor_label(k), _("ok") if v == "ok" else str(v))
+            for k, v in report.items()
+            if k != "problems"
+        ]
+        lines += [(_("problem"), p) for p in report["problems"]]
+        lines.append((_("status"), _("ok") if not report["problems"] else _("NOT OK")))
+        width = max(tables.width(label) for label, _value in lines) + 2
+        for label, value in lines:
+            typer.echo(tables.pad(label + ":", width) + value)
     if report["problems"]:
         raise typer.Exit(1)
 
 
-@app.command("copy-to", rich_help_panel="Team")
+@app.command(
+    "copy-to",
+    rich_help_panel=_("Team"),
+    help=_("Copy this whole book into an empty PostgreSQL database, in one transaction."),
+)
 def copy_to(
-    url: Annotated[str, typer.Argument(help="postgresql+psycopg://user@host/dbname (empty).")],
+    url: Annotated[str, typer.Argument(help=_("postgresql+psycopg://user@host/dbname (empty)."))],
 ) -> None:
-    """Copy this whole book into an empty PostgreSQL database, in one transaction."""
     from kehu.book import engine, transfer
 
     source = ctx.book
     if not isinstance(source, engine.SQLiteBook):
-        raise BadInput("copy-to copies a local SQLite book; give --db the file to copy")
+        raise BadInput(_("copy-to copies a local SQLite book; give --db the file to copy"))
     if not url.startswith("postgresql"):
-        raise BadInput("copy-to needs a PostgreSQL URL, like postgresql+psycopg://you@host/kehu")
+        raise BadInput(_("copy-to needs a PostgreSQL URL, like postgresql+psycopg://you@host/kehu"))
     target = engine.ServerBook(url)
     try:
         copied = transfer.copy_book(source, target)
     finally:
         target.close()
-    names = {"profile_field": "profile facts", "followup": "planned calls"}
-    counts = ", ".join(f"{n} {names.get(table, table + 's')}" for table, n in copied.items())
-    typer.echo(f"Copied to {target.location}: {counts}. Point kehu at it with --db or KEHU_DB.")
+    counts = ", ".join(
+        _("{table}: {count}").format(table=table_word(t), count=n) for t, n in copied.items()
+    )
+    typer.echo(
+        _("Copied to {location}: {counts}. Point kehu at it with --db or KEHU_DB.").format(
+            location=target.location, counts=counts
+        )
+    )
 
 
-@app.command(rich_help_panel="Your data")
+@app.command(
+    rich_help_panel=_("Your data"),
+    help=_(
+        "Export customers and their profile facts as CSV (UTF-8), safe to open in a spreadsheet."
+    ),
+)
 def export(
     target: Annotated[
-        str | None, typer.Argument(metavar="[PATH]", help="A new .csv file; default: stdout.")
+        str | None, typer.Argument(metavar="[PATH]", help=_("A new .csv file; default: stdout."))
     ] = None,
-    archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
+    archived: Annotated[bool, typer.Option("--archived", help=_("Include archived ones."))] = False,
 ) -> None:
-    """Export customers and their profile facts as CSV (UTF-8), safe to open in a spreadsheet."""
     import sys
     from pathlib import Path
 
@@ -149,12 +204,17 @@ def export(
     typer.echo(_("Exported {count} customers to {path}.").format(count=count, path=path), err=True)
 
 
-@app.command("import", rich_help_panel="Your data")
+@app.command(
+    "import",
+    rich_help_panel=_("Your data"),
+    help=_(
+        "Add customers from CSV (as `kehu export` writes it). All rows or none; a row whose "
+        "phone is already in the book is skipped."
+    ),
+)
 def import_(
-    source: Annotated[str, typer.Argument(metavar="PATH", help="A CSV file with a header row.")],
+    source: Annotated[str, typer.Argument(metavar="PATH", help=_("A CSV file with a header row."))],
 ) -> None:
-    """Add customers from CSV (as `kehu export` writes it). All rows or none; a row whose phone
-    is already in the book is skipped."""
     from pathlib import Path
 
     from kehu.base import typed
@@ -176,7 +236,11 @@ def import_(
         try:
             checked = customer_fields.check(fields, label=str)
             for key in profile:
-                typed.text(key, f"the profile key {key[:20]!r}", longest=typed.LONGEST["key"])
+                typed.text(
+                    key,
+                    _("the profile key {key}").format(key=repr(key[:20])),
+                    longest=typed.LONGEST["key"],
+                )
             if any("\x00" in v for v in profile.values()):
                 raise BadInput(_("a cell contains a NUL character"))
         except BadInput as e:

@@ -14,27 +14,35 @@ Opt = typer.Option
 
 
 def ordinal(n: int) -> str:
+    """English ordinals for the {nth} placeholder; other languages use {n} in their own form."""
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
-@app.command(rich_help_panel="Contacts")
+@app.command(
+    rich_help_panel=_("Contacts"),
+    help=_("Log a contact (a call, a visit, a message…) with a customer."),
+)
 def log(
     customer: CustomerArg,
     via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS), show_default=False)],
     kind: Annotated[str, Opt(help=", ".join(vocab.CONTACT_KINDS))] = "follow-up",
-    no_answer: Annotated[bool, Opt("--no-answer", help="Tried, but did not reach them.")] = False,
-    note: Annotated[str | None, Opt(help="What was said.")] = None,
-    at: Annotated[str | None, Opt(help="When; default now.")] = None,
-    next_: Annotated[str | None, Opt("--next", help="Schedule the next call.")] = None,
-    next_note: Annotated[str | None, Opt(help="What the next call is about.")] = None,
+    no_answer: Annotated[
+        bool, Opt("--no-answer", help=_("Tried, but did not reach them."))
+    ] = False,
+    note: Annotated[str | None, Opt(help=_("What was said."))] = None,
+    at: Annotated[str | None, Opt(help=_("When; default now."))] = None,
+    next_: Annotated[str | None, Opt("--next", help=_("Schedule the next call."))] = None,
+    next_note: Annotated[str | None, Opt(help=_("What the next call is about."))] = None,
 ) -> None:
-    """Log a contact (a call, a visit, a message…) with a customer."""
     from kehu.book import contacts
+    from kehu.ui import card
 
     now = ctx.now()
-    channel = typed.choice(via, vocab.CHANNELS, "channel (--via)")
-    kind_word = typed.choice(kind, vocab.CONTACT_KINDS, "kind")
+    channel = typed.choice(via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS)
+    kind_word = typed.choice(
+        kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
+    )
     note_text = typed.text(note, "--note")
     when = typed.when(at, now, "event") if at else now
     if when > now:
@@ -54,19 +62,19 @@ def log(
     who = f"{logged.customer.name} (#{logged.customer.id})"
     if no_answer:
         tries = (
-            _("{nth} try").format(nth=ordinal(logged.attempts))
+            _("{nth} try").format(nth=ordinal(logged.attempts), n=logged.attempts)
             if logged.attempts
             else _("an earlier try; reached since")
         )
         typer.echo(
             _("Logged {channel} to {who}: no answer ({tries}).").format(
-                channel=channel, who=who, tries=tries
+                channel=card.code_word(channel), who=who, tries=tries
             )
         )
     else:
         typer.echo(
             _("Logged {channel} with {who} ({kind}).").format(
-                channel=channel, who=who, kind=kind_word
+                channel=card.code_word(channel), who=who, kind=card.code_word(kind_word)
             )
         )
     if logged.followup_id is not None and next_due is not None:
@@ -79,18 +87,17 @@ def log(
         )
 
 
-@app.command(rich_help_panel="Promises")
+@app.command(rich_help_panel=_("Promises"), help=_("Record a promise made to a customer."))
 def promise(
     customer: CustomerArg,
-    text: Annotated[str, typer.Argument(help="What you promised.", show_default=False)],
-    due: Annotated[str, Opt(help="By when; a date alone means the end of that day.")],
+    text: Annotated[str, typer.Argument(help=_("What you promised."), show_default=False)],
+    due: Annotated[str, Opt(help=_("By when; a date alone means the end of that day."))],
 ) -> None:
-    """Record a promise made to a customer."""
     from kehu.book import contacts
     from kehu.ui import dates
 
     now = ctx.now()
-    words = typed.text(text, "the promise", required=True)
+    words = typed.text(text, _("the promise"), required=True)
     assert words is not None
     due_at = typed.when(due, now, "due")
     done = ctx.write(
@@ -109,7 +116,7 @@ def promise(
 def _close_promise(value: str, column: str) -> None:
     from kehu.book import contacts
 
-    pid = typed.item_id(value, "P", "promise")
+    pid = typed.item_id(value, "P", _("promise"))
     now = ctx.now()
     done = ctx.write(lambda tx: contacts.close_promise(tx, promise_id=pid, column=column, now=now))
     closed = (
@@ -120,26 +127,25 @@ def _close_promise(value: str, column: str) -> None:
     typer.echo(closed.format(id=pid, name=done.customer_name))
 
 
-@app.command(rich_help_panel="Promises")
-def kept(promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")]) -> None:
-    """Mark a promise as kept."""
+@app.command(rich_help_panel=_("Promises"), help=_("Mark a promise as kept."))
+def kept(
+    promise_id: Annotated[str, typer.Argument(metavar="ID", help=_("Like 12 or P12."))],
+) -> None:
     _close_promise(promise_id, "kept_at")
 
 
-@app.command(rich_help_panel="Promises")
+@app.command(rich_help_panel=_("Promises"), help=_("Cancel a promise (it no longer applies)."))
 def cancel(
-    promise_id: Annotated[str, typer.Argument(metavar="ID", help="Like 12 or P12.")],
+    promise_id: Annotated[str, typer.Argument(metavar="ID", help=_("Like 12 or P12."))],
 ) -> None:
-    """Cancel a promise (it no longer applies)."""
     _close_promise(promise_id, "cancelled_at")
 
 
-@app.command(rich_help_panel="Promises")
+@app.command(rich_help_panel=_("Promises"), help=_("List open promises, the soonest due first."))
 def promises(
-    all_: Annotated[bool, Opt("--all", help="Include kept and cancelled ones.")] = False,
+    all_: Annotated[bool, Opt("--all", help=_("Include kept and cancelled ones."))] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """List open promises, the soonest due first."""
     from kehu.book import contacts
     from kehu.ui import card, tables
 

@@ -14,30 +14,34 @@ from kehu.rules import vocab
 Opt = typer.Option
 
 
-@app.command(rich_help_panel="Customers")
+@app.command(
+    rich_help_panel=_("Customers"),
+    help=_("Add a customer right after a sale (with --product), or a repeat sale by phone."),
+)
 def add(
-    name: Annotated[str, typer.Argument(help="The customer's name.", show_default=False)],
-    phone: Annotated[str | None, Opt(help="Same phone as a known customer: a repeat sale.")] = None,
+    name: Annotated[str, typer.Argument(help=_("The customer's name."), show_default=False)],
+    phone: Annotated[
+        str | None, Opt(help=_("Same phone as a known customer: a repeat sale."))
+    ] = None,
     email: Annotated[str | None, Opt()] = None,
     wechat: Annotated[str | None, Opt()] = None,
     company: Annotated[str | None, Opt()] = None,
     title: Annotated[str | None, Opt()] = None,
     address: Annotated[str | None, Opt()] = None,
-    gender: Annotated[str | None, Opt(help="female, male or other.")] = None,
-    birthday: Annotated[str | None, Opt(help="1985-03-15, or 03-15.")] = None,
-    tier: Annotated[str, Opt(help="A (key customer), B or C.")] = "B",
+    gender: Annotated[str | None, Opt(help=_("female, male or other."))] = None,
+    birthday: Annotated[str | None, Opt(help=_("1985-03-15, or 03-15."))] = None,
+    tier: Annotated[str, Opt(help=_("A (key customer), B or C."))] = "B",
     source: Annotated[str | None, Opt(help=", ".join(vocab.SOURCES))] = None,
-    referred_by: Annotated[str | None, Opt(help="The customer who sent them.")] = None,
-    product: Annotated[str | None, Opt(help="What they bought: records the sale.")] = None,
-    amount: Annotated[str | None, Opt(help="What they paid.")] = None,
+    referred_by: Annotated[str | None, Opt(help=_("The customer who sent them."))] = None,
+    product: Annotated[str | None, Opt(help=_("What they bought: records the sale."))] = None,
+    amount: Annotated[str | None, Opt(help=_("What they paid."))] = None,
     delivered: Annotated[
-        str | None, Opt(help="When it was (or will be) delivered; default now.")
+        str | None, Opt(help=_("When it was (or will be) delivered; default now."))
     ] = None,
-    note: Annotated[str | None, Opt(help="A note about the customer.")] = None,
-    set_: Annotated[list[str] | None, Opt("--set", help="A profile fact, key=value.")] = None,
-    new: Annotated[bool, Opt("--new", help="A new person, even if the name is known.")] = False,
+    note: Annotated[str | None, Opt(help=_("A note about the customer."))] = None,
+    set_: Annotated[list[str] | None, Opt("--set", help=_("A profile fact, key=value."))] = None,
+    new: Annotated[bool, Opt("--new", help=_("A new person, even if the name is known."))] = False,
 ) -> None:
-    """Add a customer right after a sale (with --product), or a repeat sale by phone."""
     from kehu.book import customers
     from kehu.rules import customer_fields
 
@@ -145,14 +149,15 @@ def _ask_which(name: str) -> int | None:
     )
 
 
-@app.command(rich_help_panel="Customers")
+@app.command(
+    rich_help_panel=_("Customers"), help=_("Record a further purchase by a known customer.")
+)
 def sale(
     customer: CustomerArg,
-    product: Annotated[str, Opt(help="What they bought.", show_default=False)],
-    amount: Annotated[str | None, Opt(help="What they paid.")] = None,
-    delivered: Annotated[str | None, Opt(help="When delivered; default now.")] = None,
+    product: Annotated[str, Opt(help=_("What they bought."), show_default=False)],
+    amount: Annotated[str | None, Opt(help=_("What they paid."))] = None,
+    delivered: Annotated[str | None, Opt(help=_("When delivered; default now."))] = None,
 ) -> None:
-    """Record a further purchase by a known customer."""
     from kehu.book import customers
 
     now = ctx.now()
@@ -162,9 +167,11 @@ def sale(
     _echo_sale(sold, now)
 
 
-@app.command(rich_help_panel="Customers")
+@app.command(
+    rich_help_panel=_("Customers"),
+    help=_("The customer card: details, profile, purchases, promises and every contact."),
+)
 def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
-    """The customer card: details, profile, purchases, promises and every contact."""
     from kehu.book import customers
     from kehu.ui import card
 
@@ -176,20 +183,25 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
         card.print_card(data, now)
 
 
-@app.command("list", rich_help_panel="Customers")
+@app.command(
+    "list",
+    rich_help_panel=_("Customers"),
+    help=_("One line per customer, with days since the last reached contact."),
+)
 def list_(
-    tier: Annotated[str | None, Opt(help="Only this tier: A, B or C.")] = None,
+    tier: Annotated[str | None, Opt(help=_("Only this tier: A, B or C."))] = None,
     search: Annotated[
-        str | None, Opt(help="Text in a name, phone, company, note or profile.")
+        str | None, Opt(help=_("Text in a name, phone, company, note or profile."))
     ] = None,
-    archived: Annotated[bool, Opt("--archived", help="List archived customers instead.")] = False,
+    archived: Annotated[
+        bool, Opt("--archived", help=_("List archived customers instead."))
+    ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """One line per customer, with days since the last reached contact."""
     from kehu.book import customers
     from kehu.ui import card, tables
 
-    tier_word = typed.maybe_choice(tier, vocab.TIERS, "tier")
+    tier_word = typed.maybe_choice(tier, vocab.TIERS, _("tier"), synonyms=vocab.TIER_WORDS)
     now = ctx.now()
     rows = ctx.read(
         lambda tx: customers.listing(tx, tier=tier_word, search=search, archived=archived,
@@ -214,7 +226,10 @@ def list_(
     )  # fmt: skip
 
 
-@app.command(rich_help_panel="Customers")
+@app.command(
+    rich_help_panel=_("Customers"),
+    help=_('Change a customer\'s details or profile. An empty value ("") clears a detail.'),
+)
 def edit(
     customer: CustomerArg,
     name: Annotated[str | None, Opt()] = None,
@@ -229,11 +244,10 @@ def edit(
     tier: Annotated[str | None, Opt()] = None,
     source: Annotated[str | None, Opt()] = None,
     referred_by: Annotated[str | None, Opt()] = None,
-    note: Annotated[str | None, Opt(help="Replace the customer's note.")] = None,
-    set_: Annotated[list[str] | None, Opt("--set", help="A profile fact, key=value.")] = None,
-    unset: Annotated[list[str] | None, Opt("--unset", help="Remove a profile fact.")] = None,
+    note: Annotated[str | None, Opt(help=_("Replace the customer's note."))] = None,
+    set_: Annotated[list[str] | None, Opt("--set", help=_("A profile fact, key=value."))] = None,
+    unset: Annotated[list[str] | None, Opt("--unset", help=_("Remove a profile fact."))] = None,
 ) -> None:
-    """Change a customer's details or profile. An empty value ("") clears a detail."""
     from kehu.book import customers
     from kehu.rules import customer_fields
 
@@ -267,24 +281,27 @@ def _set_archived(customer: str, archive: bool) -> None:
     typer.echo(done.format(who=_who(ref)))
 
 
-@app.command(rich_help_panel="Customers")
+@app.command(
+    rich_help_panel=_("Customers"),
+    help=_("Take a customer off lists and the schedule; everything about them is kept."),
+)
 def archive(customer: CustomerArg) -> None:
-    """Take a customer off lists and the schedule; everything about them is kept."""
     _set_archived(customer, True)
 
 
-@app.command(rich_help_panel="Customers")
+@app.command(rich_help_panel=_("Customers"), help=_("Bring an archived customer back."))
 def unarchive(customer: CustomerArg) -> None:
-    """Bring an archived customer back."""
     _set_archived(customer, False)
 
 
-@app.command(rich_help_panel="Customers")
+@app.command(
+    rich_help_panel=_("Customers"),
+    help=_("Delete a customer and all their purchases, contacts and promises. Needs --yes."),
+)
 def delete(
     customer: CustomerArg,
-    yes: Annotated[bool, Opt("--yes", help="Really delete, with all their history.")] = False,
+    yes: Annotated[bool, Opt("--yes", help=_("Really delete, with all their history."))] = False,
 ) -> None:
-    """Delete a customer and all their purchases, contacts and promises. Needs --yes."""
     from kehu.book import customers
 
     if not yes:
@@ -293,17 +310,21 @@ def delete(
     typer.echo(_("Deleted #{id} and everything recorded about them.").format(id=ref.id))
 
 
-@app.command(rich_help_panel="Team")
+@app.command(
+    rich_help_panel=_("Team"),
+    help=_(
+        "Hand a customer (or, with --from/--to, all of one owner's customers) to a salesperson."
+    ),
+)
 def assign(
     customer: Annotated[
         str | None,
-        typer.Argument(help="The customer to hand over.", autocompletion=complete_customer),
+        typer.Argument(help=_("The customer to hand over."), autocompletion=complete_customer),
     ] = None,
-    owner: Annotated[str | None, typer.Argument(help="The salesperson who takes them.")] = None,
-    from_: Annotated[str | None, Opt("--from", help="Hand over all of this owner's…")] = None,
-    to: Annotated[str | None, Opt("--to", help="…customers to this owner.")] = None,
+    owner: Annotated[str | None, typer.Argument(help=_("The salesperson who takes them."))] = None,
+    from_: Annotated[str | None, Opt("--from", help=_("Hand over all of this owner's…"))] = None,
+    to: Annotated[str | None, Opt("--to", help=_("…customers to this owner."))] = None,
 ) -> None:
-    """Hand a customer (or, with --from/--to, all of one owner's customers) to a salesperson."""
     from kehu.book import customers
 
     single = customer is not None and owner is not None and from_ is None and to is None
@@ -311,7 +332,7 @@ def assign(
     if not (single or bulk):
         raise BadInput(_("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers"))
     new_owner = typed.text(
-        owner if single else to, "the new owner", required=True, longest=typed.LONGEST["owner"]
+        owner if single else to, _("the new owner"), required=True, longest=typed.LONGEST["owner"]
     )
     assert new_owner is not None
     if customer is not None:

@@ -7,12 +7,13 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
+from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json
 from kehu.rules import vocab
 
 Opt = typer.Option
-OwnerOpt = Annotated[str | None, Opt(help="Show this salesperson's customers.")]
-AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers, grouped by owner.")]
+OwnerOpt = Annotated[str | None, Opt(help=_("Show this salesperson's customers."))]
+AllOpt = Annotated[bool, Opt("--all", help=_("Everyone's customers, grouped by owner."))]
 
 
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
@@ -39,8 +40,11 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
     items, others = ctx.read(read)
     if others:
         sys.stderr.write(
-            f"kehu: no customers belong to {who!r}; {others} belong to others — "
-            "use --all, --owner NAME, or `kehu assign`\n"
+            _(
+                "kehu: no customers belong to {owner}; {count} belong to others — "
+                "use --all, --owner NAME, or `kehu assign`"
+            ).format(owner=repr(who), count=others)
+            + "\n"
         )
     return items, now
 
@@ -79,15 +83,17 @@ def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
     }
 
 
-@app.command(rich_help_panel="Daily")
+@app.command(
+    rich_help_panel=_("Daily"),
+    help=_("Whom to contact today, why, and what to talk about: late first, then due."),
+)
 def today(
     json_: JsonOpt = False,
-    limit: Annotated[int | None, Opt(min=1, help="Show at most N items.")] = None,
-    kind: Annotated[str | None, Opt(help="Only items of this kind.")] = None,
+    limit: Annotated[int | None, Opt(min=1, help=_("Show at most N items."))] = None,
+    kind: Annotated[str | None, Opt(help=_("Only items of this kind."))] = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
 ) -> None:
-    """Whom to contact today, why, and what to talk about: late first, then due."""
     from kehu.rules import kinds
 
     kind_word = typed.maybe_choice(kind, kinds.NAMES, "kind")
@@ -113,14 +119,16 @@ def today(
     daily_list.print_today(items, now, points, grouped=all_)
 
 
-@app.command(rich_help_panel="Daily")
+@app.command(
+    rich_help_panel=_("Daily"),
+    help=_("Only what is late, plain, for a cron job; prints nothing at all when nothing is."),
+)
 def overdue(
     json_: JsonOpt = False,
-    fail: Annotated[bool, Opt("--fail", help="Exit with 1 when anything is late.")] = False,
+    fail: Annotated[bool, Opt("--fail", help=_("Exit with 1 when anything is late."))] = False,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
 ) -> None:
-    """Only what is late, plain, for a cron job; prints nothing at all when nothing is."""
     from kehu.rules import records
 
     items, now = _list(owner, all_, with_suggestions=False)
@@ -135,18 +143,21 @@ def overdue(
         raise typer.Exit(1)
 
 
-@app.command(rich_help_panel="Daily")
+@app.command(
+    rich_help_panel=_("Daily"),
+    help=_("Close an item: logs the contact it asked for (or keeps the promise)."),
+)
 def done(
-    key: Annotated[str, typer.Argument(help="The item's key from `kehu today`, like T5.")],
+    key: Annotated[str, typer.Argument(help=_("The item's key from `kehu today`, like T5."))],
     via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS))] = "call",
-    note: Annotated[str | None, Opt(help="What was said.")] = None,
+    note: Annotated[str | None, Opt(help=_("What was said."))] = None,
 ) -> None:
-    """Close an item: logs the contact it asked for (or keeps the promise)."""
     from kehu.book import items
     from kehu.rules import kinds
+    from kehu.ui import card
 
     now = ctx.now()
-    channel = typed.choice(via, vocab.CHANNELS, "channel (--via)")
+    channel = typed.choice(via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS)
     note_text = typed.text(note, "--note")
     closed = ctx.write(
         lambda tx: items.close_item(
@@ -155,29 +166,36 @@ def done(
     )
     who = f"{closed.customer_name} (#{closed.customer_id})"
     if closed.how == kinds.KEEP_PROMISE:
-        typer.echo(f"Done {closed.key}: the promise to {who} is kept.")
+        typer.echo(_("Done {key}: the promise to {who} is kept.").format(key=closed.key, who=who))
     else:
-        typer.echo(f"Done {closed.key}: logged {channel} with {who}.")
+        typer.echo(
+            _("Done {key}: logged {channel} with {who}.").format(
+                key=closed.key, channel=card.code_word(channel), who=who
+            )
+        )
 
 
-@app.command(rich_help_panel="Daily")
+@app.command(rich_help_panel=_("Daily"), help=_("Put off one item until a later day."))
 def snooze(
-    key: Annotated[str, typer.Argument(help="The item's key from `kehu today`, like C5.1m.")],
-    until: Annotated[str, Opt(help="Show it again from this day (or time).", show_default=False)],
-    reason: Annotated[str | None, Opt(help="Why it waits.")] = None,
+    key: Annotated[str, typer.Argument(help=_("The item's key from `kehu today`, like C5.1m."))],
+    until: Annotated[
+        str, Opt(help=_("Show it again from this day (or time)."), show_default=False)
+    ],
+    reason: Annotated[str | None, Opt(help=_("Why it waits."))] = None,
 ) -> None:
-    """Put off one item until a later day."""
     from kehu.book import items
     from kehu.ui import dates
 
     now = ctx.now()
     when = typed.when(until, now, "start")
     if when <= now:
-        raise BadInput("--until must be in the future; a snooze puts an item off until later")
+        raise BadInput(_("--until must be in the future; a snooze puts an item off until later"))
     why = typed.text(reason, "--reason")
     snoozed = ctx.write(
         lambda tx: items.snooze_item(tx, key=key, until=when, reason=why, now=now, made_by=ctx.user)
     )
     typer.echo(
-        f"Snoozed {snoozed.key} ({snoozed.customer_name}) until {dates.moment(snoozed.until, now)}."
+        _("Snoozed {key} ({name}) until {when}.").format(
+            key=snoozed.key, name=snoozed.customer_name, when=dates.moment(snoozed.until, now)
+        )
     )

@@ -13,15 +13,15 @@ from kehu.cli.app import JsonOpt, app, ctx, echo_json
 
 Opt = typer.Option
 report = typer.Typer(
-    help="Reports: the day, week or month, relationship health, tiers, referrals, profiles.",
+    help=_("Reports: the day, week or month, relationship health, tiers, referrals, profiles."),
     no_args_is_help=True,
 )
-app.add_typer(report, name="report", rich_help_panel="Reports")
+app.add_typer(report, name="report", rich_help_panel=_("Reports"))
 
-OwnerOpt = Annotated[str | None, Opt(help="This salesperson's customers.")]
-AllOpt = Annotated[bool, Opt("--all", help="Everyone's customers.")]
+OwnerOpt = Annotated[str | None, Opt(help=_("This salesperson's customers."))]
+AllOpt = Annotated[bool, Opt("--all", help=_("Everyone's customers."))]
 HtmlOpt = Annotated[
-    Path | None, Opt("--html", help="Also write the report as one HTML page (a new file).")
+    Path | None, Opt("--html", help=_("Also write the report as one HTML page (a new file)."))
 ]
 
 
@@ -70,15 +70,17 @@ def write_new_file(path: Path, text: str) -> None:
         raise exists from None
 
 
-@report.command("day")
+@report.command(
+    "day",
+    help=_("The daily sales activity report (销售活动日报表): each contact, then the totals."),
+)
 def day_(
-    day: Annotated[str | None, typer.Argument(help="The day; default today.")] = None,
+    day: Annotated[str | None, typer.Argument(help=_("The day; default today."))] = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    """The daily sales activity report (销售活动日报表): each contact, then the totals."""
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 
@@ -102,11 +104,13 @@ def _activity(first: date, last: date, who: str | None, json_: bool, html: Path 
     _out(data, json_, html, lambda: reports.activity_page(data))
 
 
-FromOpt = Annotated[str | None, Opt("--from", help="The first day.")]
-ToOpt = Annotated[str | None, Opt("--to", help="The last day.")]
+FromOpt = Annotated[str | None, Opt("--from", help=_("The first day."))]
+ToOpt = Annotated[str | None, Opt("--to", help=_("The last day."))]
 
 
-@report.command()
+@report.command(
+    help=_("Activity per day of this week (Monday to Sunday) and the measures of discipline.")
+)
 def week(
     from_: FromOpt = None,
     to: ToOpt = None,
@@ -115,14 +119,13 @@ def week(
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    """Activity per day of this week (Monday to Sunday) and the measures of discipline."""
     today = ctx.now().date()
     first = _day(from_, "--from") if from_ else today - timedelta(days=today.weekday())
     last = _day(to, "--to") if to else first + timedelta(days=6)
     _activity(first, last, _who(owner, all_), json_, html)
 
 
-@report.command()
+@report.command(help=_("Activity per day of this calendar month and the measures of discipline."))
 def month(
     from_: FromOpt = None,
     to: ToOpt = None,
@@ -131,7 +134,6 @@ def month(
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    """Activity per day of this calendar month and the measures of discipline."""
     today = ctx.now().date()
     first = _day(from_, "--from") if from_ else today.replace(day=1)
     if to:
@@ -142,17 +144,18 @@ def month(
     _activity(first, last, _who(owner, all_), json_, html)
 
 
-@report.command()
+@report.command(
+    help=_("Customers by state (healthy, cooling, at risk, lost) and tier, and the last 12 weeks.")
+)
 def health(
     show: Annotated[
-        str | None, Opt(help="List the customers in this state: cooling, at-risk or lost.")
+        str | None, Opt(help=_("List the customers in this state: cooling, at-risk or lost."))
     ] = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    """Customers by state (healthy, cooling, at risk, lost) and tier, and the last 12 weeks."""
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 
@@ -162,15 +165,16 @@ def health(
     _out(data, json_, html, lambda: reports.health_page(data, ctx.tz, state))
 
 
-@report.command()
+@report.command(
+    help=_("Customers ranked by purchase value (80/20), their referrals, suggested tier changes.")
+)
 def tiers(
-    limit: Annotated[int, Opt(min=1, help="Show the first N customers and changes.")] = 20,
+    limit: Annotated[int, Opt(min=1, help=_("Show the first N customers and changes."))] = 20,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    """Customers ranked by purchase value (80/20), their referrals, suggested tier changes."""
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 
@@ -179,14 +183,13 @@ def tiers(
     _out(data, json_, html, lambda: reports.tiers_page(data, limit))
 
 
-@report.command()
+@report.command(help=_("Who brought whom: the referral trees."))
 def referrals(
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    """Who brought whom: the referral trees."""
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 
@@ -195,15 +198,16 @@ def referrals(
     _out(data, json_, html, lambda: reports.referrals_page(data))
 
 
-@report.command()
+@report.command(
+    help=_("How complete the customer records are, and who misses the most basic facts.")
+)
 def profile(
-    limit: Annotated[int, Opt(min=1, help="List the N customers missing the most.")] = 20,
+    limit: Annotated[int, Opt(min=1, help=_("List the N customers missing the most."))] = 20,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    """How complete the customer records are, and who misses the most basic facts."""
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 

@@ -7,7 +7,7 @@ import typer
 
 from kehu.base import i18n, typed
 from kehu.base.i18n import _, ngettext
-from kehu.ui import dates, tables
+from kehu.ui import dates, tables, words
 from kehu.ui.reports import word
 
 
@@ -123,7 +123,7 @@ def on(iso_text: str | None, now: datetime) -> str:
     return "" if not iso_text else dates.date_only(datetime.fromisoformat(iso_text), now)
 
 
-def _code_word(code: str) -> str:
+def code_word(code: str) -> str:
     """A channel or kind in a card's contact line: the code itself in English (as typed)."""
     return code if i18n.language() == "en" else word(code)
 
@@ -144,7 +144,8 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
     details = [
         (_("phone"), c["phone"]), (_("email"), c["email"]), (_("wechat"), c["wechat"]),
         (_("company"), c["company"]), (_("title"), c["title"]), (_("address"), c["address"]),
-        (_("gender"), c["gender"]), (_("birthday"), c["birthday"]), (_("source"), c["source"]),
+        (_("gender"), words.gender(c["gender"])), (_("birthday"), c["birthday"]),
+        (_("source"), words.source(c["source"])),
         (_("referred by"), referrer and f"{referrer['name']} (#{referrer['id']})"),
         (_("owner"), c["owner"]), (_("added"), on(c["created_at"], now)), (_("notes"), c["notes"]),
     ]  # fmt: skip
@@ -201,5 +202,5 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         for k in c["contacts"]:
             outcome = "" if k["outcome"] == "reached" else "  " + _("(no answer)")
             note = f"  {clean(k['note'])}" if k["note"] else ""
-            channel = tables.pad(_code_word(k["channel"]), 7)
-            out(f"  {when(k['at'], now)}  {channel} {_code_word(k['kind'])}{outcome}{note}")
+            channel = tables.pad(code_word(k["channel"]), 7)
+            out(f"  {when(k['at'], now)}  {channel} {code_word(k['kind'])}{outcome}{note}")

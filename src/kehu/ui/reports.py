@@ -247,8 +247,9 @@ def tiers_page(data: dict[str, Any], limit: int) -> Page:
         ["#", _("customer"), _("value"), _("cumulative"), _("referrals"),
          _("their value"), _("tier"), _("suggested")],
         [
-            [str(c["rank"]), c["name"], tables.money(c["value"]), f"{c['cumulative_share']:.1f}%",
-             str(c["referrals"]), tables.money(c["referred_value"]), c["tier"],
+            [str(c["rank"]), c["name"], tables.money_short(c["value"]),
+             f"{c['cumulative_share']:.1f}%", str(c["referrals"]),
+             tables.money_short(c["referred_value"]), c["tier"],
              c["suggested_tier"]]
             for c in data["customers"][:limit]
         ],

@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import datetime, tzinfo
 
+from kehu.base import i18n
+
 
 def plain() -> bool:
     return (
@@ -76,6 +78,20 @@ def iso(moment: datetime | None, tz: tzinfo) -> str | None:
 
 
 def money(amount: object) -> str:
+    """158,000.00 in English; ¥158,000 in Chinese (cents only when there are some)."""
     if amount is None:
         return ""
-    return f"{float(str(amount)):,.2f}"
+    text = f"{float(str(amount)):,.2f}"
+    if i18n.language() != "zh":
+        return text
+    return "¥" + text.removesuffix(".00")
+
+
+def money_short(amount: object) -> str:
+    """An amount where a column is narrow: 15.8万 in Chinese, 158,000.00 in English."""
+    if amount is None or i18n.language() != "zh":
+        return money(amount)
+    value = float(str(amount))
+    if abs(value) < 10_000:
+        return money(amount)
+    return "¥" + f"{value / 10_000:.1f}".removesuffix(".0") + "万"

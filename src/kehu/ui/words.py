@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from kehu.base.i18n import _, ngettext
+from kehu.base.i18n import _, ngettext, pgettext
 from kehu.rules.vocab import LAST_NOTE
 from kehu.ui import dates
 
@@ -151,3 +151,20 @@ def talking_point(facts: Sequence[tuple[str, str]]) -> str:
         else:
             parts.append(_("{key}: {value}").format(key=key, value=value))
     return _(" · ").join(parts)
+
+
+def source(code: str | None) -> str:
+    words = {
+        "walk-in": pgettext("source", "walk-in"), "phone": pgettext("source", "phone"),
+        "ad": pgettext("source", "ad"), "referral": pgettext("source", "referral"),
+        "own": pgettext("source", "own"), "other": pgettext("source", "other"),
+    }  # fmt: skip
+    return words.get(code or "", code or "")
+
+
+def gender(code: str | None) -> str:
+    words = {
+        "female": pgettext("gender", "female"), "male": pgettext("gender", "male"),
+        "other": pgettext("gender", "other"),
+    }  # fmt: skip
+    return words.get(code or "", code or "")
