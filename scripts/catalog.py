@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
@@ -33,7 +33,7 @@ def kehu_messages() -> Catalog:
     """Every message kehu's code marks for translation."""
     found = Catalog(domain=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map=[("**.py", "python")]
+        str(PACKAGE), method_map=[("**.py", "python")], keywords={**DEFAULT_KEYWORDS, "N_": None}
     ):
         found.add(message, locations=[(f"kehu/{filename}", lineno)], auto_comments=comments,
                   context=context)  # fmt: skip

@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from dateutil.relativedelta import relativedelta
 from dateutil.tz import resolve_imaginary
 
-from kehu.base.i18n import _
+from kehu.base.i18n import N_, _
 
-ACCEPTED = (
+ACCEPTED = N_(
     "accepted: 2026-11-22, 11/22, 11月22日, 22号, today, friday, next friday, in 3 days, "
     "end of month, +3d, +2w, +1m, +3h, 明天, 大后天, 周五, 本周五, 下周一, 3天后, 下个月, 月底, "
     "今晚, 明早, or a time (15:00, 3pm, 下午三点) alone or after a day"

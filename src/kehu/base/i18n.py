@@ -32,6 +32,11 @@ def pgettext(context: str, message: str) -> str:
     return _translation.pgettext(context, message)
 
 
+def N_(message: str) -> str:
+    """Marks a message kept in a constant for the catalog; it is translated where it is shown."""
+    return message
+
+
 def language() -> str:
     """The code of the bound language: 'en' or 'zh'."""
     return _language

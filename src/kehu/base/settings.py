@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from kehu.base import paths
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _
+from kehu.base.i18n import N_, _
 
 Value = str | int | tuple[int, ...]
 
@@ -37,24 +37,38 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "",
         None,
-        "The time zone of your days, like Asia/Shanghai; empty: the system's.",
+        N_("The time zone of your days, like Asia/Shanghai; empty: the system's."),
     ),  # fmt: skip
-    Setting("language", str, "", None, "zh or en; empty: KEHU_LANG, else the locale's."),
-    _rule("thank_you_late_hours", 24, "Hours after a delivery before the thank-you is late."),
-    _rule("thank_you_expire_days", 30, "Days after a delivery when an unsent thank-you goes."),
-    _rule("callback_days", (7,), "Call-backs this many days after a delivery."),
-    _rule("callback_months", (1, 3, 6), "Call-backs this many calendar months after a delivery."),
-    _rule("callback_early_days", 3, "Days before a call-back's date when a contact counts for it."),
-    _rule("callback_late_days", 3, "Days after a call-back's date before it is late."),
-    _rule("callback_last_window_days", 30, "Days the last call-back stays open."),
-    _rule("cooling_months", 2, "Months without a reached contact before a customer is cooling."),
-    _rule("at_risk_months", 4, "Months without a reached contact before a customer is at risk."),
-    _rule("keep_in_touch_days", 15, "Tier A: days without contact before keep-in-touch; 0: off."),
-    _rule("referral_late_days", 3, "Days after a referral before thanking the referrer is late."),
-    _rule("referral_expire_days", 30, "Days after a referral when an unsent thanks is dropped."),
-    _rule("complaint_followup_days", 3, "Days after a complaint when its follow-up is due."),
-    _rule("complaint_expire_days", 30, "Days after a complaint when its follow-up is dropped."),
-    _rule("daily_target", 10, "How many customers the daily list tops up to with suggestions."),
+    Setting("language", str, "", None, N_("zh or en; empty: KEHU_LANG, else the locale's.")),
+    _rule("thank_you_late_hours", 24, N_("Hours after a delivery before the thank-you is late.")),
+    _rule("thank_you_expire_days", 30, N_("Days after a delivery when an unsent thank-you goes.")),
+    _rule("callback_days", (7,), N_("Call-backs this many days after a delivery.")),
+    _rule(
+        "callback_months", (1, 3, 6), N_("Call-backs this many calendar months after a delivery.")
+    ),
+    _rule(
+        "callback_early_days", 3, N_("Days before a call-back's date when a contact counts for it.")
+    ),
+    _rule("callback_late_days", 3, N_("Days after a call-back's date before it is late.")),
+    _rule("callback_last_window_days", 30, N_("Days the last call-back stays open.")),
+    _rule(
+        "cooling_months", 2, N_("Months without a reached contact before a customer is cooling.")
+    ),
+    _rule(
+        "at_risk_months", 4, N_("Months without a reached contact before a customer is at risk.")
+    ),
+    _rule(
+        "keep_in_touch_days", 15, N_("Tier A: days without contact before keep-in-touch; 0: off.")
+    ),
+    _rule(
+        "referral_late_days", 3, N_("Days after a referral before thanking the referrer is late.")
+    ),
+    _rule(
+        "referral_expire_days", 30, N_("Days after a referral when an unsent thanks is dropped.")
+    ),
+    _rule("complaint_followup_days", 3, N_("Days after a complaint when its follow-up is due.")),
+    _rule("complaint_expire_days", 30, N_("Days after a complaint when its follow-up is dropped.")),
+    _rule("daily_target", 10, N_("How many customers the daily list tops up to with suggestions.")),
 )
 BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
 RENAMED: Mapping[str, str] = MappingProxyType({})  # an old key -> the key that replaced it

@@ -21,6 +21,15 @@ def doctor_label(key: str) -> str:
     return labels.get(key, key)
 
 
+def _reading_error(error: Exception) -> str:
+    """Why a file could not be read, in words."""
+    words = {
+        FileNotFoundError: _("no such file"), PermissionError: _("permission denied"),
+        IsADirectoryError: _("it is a folder"), UnicodeDecodeError: _("not UTF-8"),
+    }  # fmt: skip
+    return words.get(type(error), type(error).__name__)
+
+
 def table_word(table: str) -> str:
     words = {
         "customer": _("customers"), "profile_field": _("profile facts"),
@@ -227,7 +236,7 @@ def import_(
     except (OSError, UnicodeDecodeError) as e:
         raise BadInput(
             _("cannot read {path} as UTF-8 text ({error})").format(
-                path=source, error=type(e).__name__
+                path=source, error=_reading_error(e)
             )
         ) from None
     now = ctx.now()

@@ -159,7 +159,7 @@ def promises(
         typer.echo(_("No open promises.") if not all_ else _("No promises."))
         return
     tables.table(
-        ["id", _("customer"), _("phone"), _("promise"), _("due"), _("status")],
+        [_("id"), _("customer"), _("phone"), _("promise"), _("due"), _("status")],
         [
             [f"P{p['id']}", p["customer_name"], p["phone"] or "", p["text"],
              card.when(p["due"], now), card.status_word(p["status"])]

@@ -217,7 +217,7 @@ def list_(
         )
         return
     tables.table(
-        ["id", _("name"), _("phone"), _("company"), _("tier"), _("days since contact")],
+        [_("id"), _("name"), _("phone"), _("company"), _("tier"), _("days since contact")],
         [
             [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
              _("never") if c["days_since_reached"] is None else str(c["days_since_reached"])]

@@ -96,7 +96,7 @@ def today(
 ) -> None:
     from kehu.rules import kinds
 
-    kind_word = typed.maybe_choice(kind, kinds.NAMES, "kind")
+    kind_word = typed.maybe_choice(kind, kinds.NAMES, _("kind"))
     items, now = _list(owner, all_, with_suggestions=kind_word in (None, "suggestion"))
     if kind_word:
         items = [i for i in items if i.kind == kind_word]

@@ -13,6 +13,12 @@ CHOICES: Mapping[str, tuple[str, ...]] = {
     "tier": vocab.TIERS,
     "source": vocab.SOURCES,
 }
+# The words a user may type for a code of a choice (微信, 男, 重点客户…).
+SYNONYMS: Mapping[str, Mapping[str, str]] = {
+    "gender": vocab.GENDER_WORDS,
+    "tier": vocab.TIER_WORDS,
+    "source": vocab.SOURCE_WORDS,
+}
 FIELDS = (*TEXTS, "gender", "birthday", "tier", "source", "notes")
 DEFAULT_TIER = "B"
 
@@ -45,7 +51,7 @@ def check(
         elif raw is None or (partial and raw == "" and field != "tier"):
             checked[field] = None
         else:
-            checked[field] = typed.choice(raw, CHOICES[field], field)
+            checked[field] = typed.choice(raw, CHOICES[field], field, synonyms=SYNONYMS[field])
     if not partial:
         checked = {field: checked.get(field) for field in FIELDS}
         checked["tier"] = checked["tier"] or DEFAULT_TIER

@@ -30,7 +30,7 @@ def _ordinal_try(attempts: int) -> str:
         return ""
     n = attempts + 1
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f" ({n}{suffix} try)"
+    return " (" + _("{nth} try").format(nth=f"{n}{suffix}", n=n) + ")"
 
 
 def _section(item: Any, now: datetime) -> str:
@@ -73,7 +73,7 @@ def print_today(
             for item in members:
                 out.append(
                     f"{item.rank:>3}. {item.key:<8} {tables.clean(item.customer_name)}  "
-                    f"{item.phone or '(no phone)'}{_ordinal_try(item.attempts)}"
+                    f"{item.phone or _('(no phone)')}{_ordinal_try(item.attempts)}"
                 )
                 out.append(f"     {tables.clean(words.reason(item, now))}")
                 if points.get(item.customer_id):
