@@ -77,10 +77,35 @@ def m003_daily_list_indexes(tx: engine.Tx) -> None:
     tx.run("CREATE INDEX ix_contact_noted ON contact (customer_id, id) WHERE note IS NOT NULL")
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 4 (kehu 0.3.0): the journal `kehu undo` reads: each change a command made, and the rows
+# it touched with their images from before it.
+
+
+def m004_undo_journal(tx: engine.Tx) -> None:
+    serial, instant = ("INTEGER", "VARCHAR(32)") if tx.dialect == "sqlite" else (
+        "SERIAL", "TIMESTAMP WITH TIME ZONE")  # fmt: skip
+    tx.run(
+        f"CREATE TABLE journal_change (id {serial} NOT NULL, made_by VARCHAR(100) NOT NULL,"
+        f" command VARCHAR(40) NOT NULL, made_at {instant} NOT NULL, undone_at {instant},"
+        " PRIMARY KEY (id))"
+    )
+    tx.run("CREATE INDEX ix_journal_change_made_by ON journal_change (made_by, id)")
+    tx.run(
+        f"CREATE TABLE journal_row (id {serial} NOT NULL, change_id INTEGER NOT NULL,"
+        " table_name VARCHAR(40) NOT NULL, row_key VARCHAR(400) NOT NULL, image VARCHAR,"
+        " PRIMARY KEY (id),"
+        " FOREIGN KEY(change_id) REFERENCES journal_change (id) ON DELETE CASCADE)"
+    )
+    tx.run("CREATE INDEX ix_journal_row_change ON journal_row (change_id)")
+    tx.run("CREATE INDEX ix_journal_row_key ON journal_row (table_name, row_key)")
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
     (3, "daily list indexes", m003_daily_list_indexes),
+    (4, "undo journal", m004_undo_journal),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

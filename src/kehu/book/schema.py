@@ -180,6 +180,32 @@ class Snooze(SQLModel, table=True):
     made_by: str = Field(sa_type=String(100))
 
 
+# One change made by one command, for `kehu undo` (journal.py): who, which command, when.
+class JournalChange(SQLModel, table=True):
+    __tablename__ = "journal_change"
+    __table_args__ = (Index("ix_journal_change_made_by", "made_by", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    made_by: str = Field(sa_type=String(100))
+    command: str = Field(sa_type=String(40))
+    made_at: datetime = Field(sa_type=UTCDateTime)
+    undone_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# A row a change touched: its table, its key (JSON) and its image before the change (JSON; NULL
+# when the change inserted it).
+class JournalRow(SQLModel, table=True):
+    __tablename__ = "journal_row"
+    __table_args__ = (
+        Index("ix_journal_row_change", "change_id"),
+        Index("ix_journal_row_key", "table_name", "row_key"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(foreign_key="journal_change.id", ondelete="CASCADE")
+    table_name: str = Field(sa_type=String(40))
+    row_key: str = Field(sa_type=String(400))
+    image: str | None = None
+
+
 # Which schema steps this book has had (see migrations.py).
 class SchemaVersion(SQLModel, table=True):
     __tablename__ = "schema_version"
@@ -198,4 +224,7 @@ TABLES_IN_ORDER = (
     "followup",
     "snooze",
     "schema_version",
+    "journal_change",
+    "journal_row",
 )
+JOURNAL_TABLES = ("journal_change", "journal_row")  # about changes, not the book's own rows

@@ -137,15 +137,33 @@ class Context:
         self.__dict__.clear()
         self.__init__()  # type: ignore[misc]
 
-    def write(self, fn: Callable[["engine.Tx"], T]) -> T:
+    def write(self, fn: Callable[["engine.Tx"], T], *, journal: bool = True) -> T:
+        """Run a write transaction; with journal, what it changed can be undone (`kehu undo`)."""
         from kehu.book import backup, engine
 
         book = self.open_book(create=True)
-        result = book.transact(fn, write=True)
+        result = book.transact(self._journaled(fn) if journal else fn, write=True)
         self.committed = True
         if isinstance(book, engine.SQLiteBook) and not book.created:
             backup.start_daily(book.path, self.now())
         return result
+
+    def _journaled(self, fn: Callable[["engine.Tx"], T]) -> Callable[["engine.Tx"], T]:
+        import click
+
+        from kehu.book import journal
+
+        current = click.get_current_context(silent=True)
+        command = current.command_path.partition(" ")[2] if current else ""
+        now = self.now()
+
+        def run(tx: "engine.Tx") -> T:
+            recorder = journal.Recorder(tx)
+            result = fn(recorder)
+            recorder.finish(made_by=self.user, command=command or "?", now=now)
+            return result
+
+        return run
 
     def read(self, fn: Callable[["engine.Tx"], T]) -> T:
         return self.book.transact(fn, write=False)

@@ -11,7 +11,7 @@ from kehu.base.i18n import _
 from kehu.cli.app import app, ctx
 
 # Importing the command modules registers their commands; --help lists them in this order.
-for _module in ("daily", "customers", "contacts", "admin", "reports"):
+for _module in ("daily", "customers", "contacts", "corrections", "undo", "admin", "reports"):
     __import__(f"kehu.cli.{_module}")
 
 

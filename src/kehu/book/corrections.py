@@ -1,0 +1,68 @@
+"""Putting mistakes right: editing and deleting one contact, purchase, promise or planned call
+by its id. Keyword-only functions that run inside a transaction (engine.Tx); a contact's
+change recomputes its customer's last_* columns and attempts in the same transaction."""
+
+from typing import Any
+
+from kehu.base.errors import BadInput, NotFound
+from kehu.base.i18n import _
+from kehu.book import engine
+
+# table -> (the id's letter on the card, the words for a missing one)
+TABLES = ("contact", "purchase", "promise", "followup")
+
+
+def _missing(table: str, item_id: int) -> NotFound:
+    words = {
+        "contact": _("there is no contact #{id}; `kehu show CUSTOMER` lists them with ids"),
+        "purchase": _("there is no purchase #{id}; `kehu show CUSTOMER` lists them with ids"),
+        "promise": _("there is no promise P{id}; `kehu promises` lists them with ids"),
+        "followup": _("there is no planned call F{id}; `kehu show CUSTOMER` lists them with ids"),
+    }
+    return NotFound(words[table].format(id=item_id))
+
+
+def edit(tx: engine.Tx, *, table: str, item_id: int, changes: dict[str, Any]) -> int:
+    """Change the given columns of one row; the customer's id."""
+    assert table in TABLES
+    customer_id = _customer_of(tx, table=table, item_id=item_id)
+    if not changes:
+        raise BadInput(_("nothing to change: give at least one option (see --help)"))
+    sets = ", ".join(f"{column} = :{column}" for column in changes)
+    tx.run(f"UPDATE {table} SET {sets} WHERE id = :item_id", item_id=item_id, **changes)
+    if table == "contact":
+        recompute_last_contact(tx, customer_id=customer_id)
+    return customer_id
+
+
+def delete(tx: engine.Tx, *, table: str, item_id: int) -> int:
+    """Delete one row; the customer's id."""
+    assert table in TABLES
+    customer_id = _customer_of(tx, table=table, item_id=item_id)
+    tx.run(f"DELETE FROM {table} WHERE id = :item_id", item_id=item_id)
+    if table == "contact":
+        recompute_last_contact(tx, customer_id=customer_id)
+    return customer_id
+
+
+def _customer_of(tx: engine.Tx, *, table: str, item_id: int) -> int:
+    found = engine.scalar(tx, f"SELECT customer_id FROM {table} WHERE id = :i", i=item_id)
+    if found is None:
+        raise _missing(table, item_id)
+    return int(found)
+
+
+def recompute_last_contact(tx: engine.Tx, *, customer_id: int) -> None:
+    """The denormalised columns from the contacts themselves, as log_contact keeps them."""
+    reached = "SELECT MAX(at) FROM contact WHERE customer_id = :id AND outcome = 'reached'"
+    tx.run(
+        f"""UPDATE customer SET
+            last_reached_at = ({reached}),
+            last_other_at = ({reached} AND kind <> 'thank-you'),
+            last_thanks_at = ({reached} AND kind = 'thank-you'),
+            attempts = (SELECT COUNT(*) FROM contact k WHERE k.customer_id = :id
+                AND k.outcome = 'no-answer' AND NOT EXISTS (SELECT 1 FROM contact r
+                    WHERE r.customer_id = :id AND r.outcome = 'reached' AND r.at >= k.at))
+        WHERE id = :id""",
+        id=customer_id,
+    )

@@ -1,0 +1,292 @@
+"""The undo journal: every command's writes pass through a Recorder, which keeps the image of
+each row before the command touched it (or that the command inserted it), and stores them in
+the same transaction as the change. `kehu undo` puts those images back.
+
+The Recorder reads the statements kehu's own book functions write (INSERT … RETURNING id,
+INSERT with named values, UPDATE/DELETE … WHERE): the table and the WHERE clause are enough to
+read the rows before they change. Rows a DELETE changes through foreign keys (cascades, SET
+NULL) are read as well, from DEPENDENTS, which a test keeps in step with schema.py.
+"""
+
+import json
+import re
+from collections.abc import Callable, Iterator, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from kehu.base.errors import BadInput, NotFound
+from kehu.base.i18n import _
+from kehu.book import engine
+from kehu.book.schema import TABLES_IN_ORDER
+
+KEEP = 100  # changes kept per user; older ones can no longer be undone
+PRIMARY_KEYS = {"profile_field": ("customer_id", "key"), "snooze": ("key",)}
+# table -> rows elsewhere that its DELETE changes: (table, column) cascaded or set to NULL.
+DEPENDENTS = {
+    "customer": (("customer", "referred_by"), ("profile_field", "customer_id"),
+                 ("purchase", "customer_id"), ("contact", "customer_id"),
+                 ("promise", "customer_id"), ("followup", "customer_id")),
+    "purchase": (("contact", "purchase_id"),),
+    "contact": (("promise", "contact_id"), ("followup", "contact_id")),
+}  # fmt: skip
+WRITE = re.compile(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+INSERTED = re.compile(r"\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)", re.IGNORECASE)
+
+
+def key_columns(table: str) -> tuple[str, ...]:
+    return PRIMARY_KEYS.get(table, ("id",))
+
+
+class Recorder:
+    """An engine.Tx that journals what it writes."""
+
+    def __init__(self, tx: engine.Tx):
+        self.tx = tx
+        self.dialect = tx.dialect
+        self.images: dict[tuple[str, str], str | None] = {}  # first image of each row, in order
+
+    # -- engine.Tx
+    def all(self, sql: str, **params: Any) -> list[engine.Row]:
+        write = self._before(sql, params)
+        rows = self.tx.all(sql, **params)
+        if write and rows and "id" in rows[0].keys():  # noqa: SIM118 (sqlite3.Row)
+            for row in rows:
+                self._note(write, (row["id"],), None)
+        return rows
+
+    def each(self, sql: str, **params: Any) -> Iterator[engine.Row]:
+        return self.tx.each(sql, **params)
+
+    def tuples(self, sql: str, **params: Any) -> Iterator[Sequence[Any]]:
+        return self.tx.tuples(sql, **params)
+
+    def run(self, sql: str, **params: Any) -> int:
+        self._before(sql, params)
+        return self.tx.run(sql, **params)
+
+    def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
+        for params in rows:
+            self._before(sql, params)
+        self.tx.run_many(sql, rows)
+
+    # -- reading rows before they change
+    def _before(self, sql: str, params: dict[str, Any]) -> str | None:
+        """Journal what this statement will change; the table an INSERT writes, if one."""
+        match = WRITE.match(sql)
+        if match is None:
+            return None
+        verb, table = match.group(1).split()[0].upper(), match.group(2)
+        if verb == "INSERT":
+            named = INSERTED.search(sql)
+            if named and "RETURNING" not in sql.upper():
+                columns = [c.strip() for c in named.group(1).split(",")]
+                marks = [m.strip().lstrip(":") for m in named.group(2).split(",")]
+                values = dict(zip(columns, (params.get(m) for m in marks), strict=True))
+                self._note(table, tuple(values[c] for c in key_columns(table)), None)
+            return table
+        where = _where(sql) or "1 = 1"
+        rows = self.tx.all(f"SELECT * FROM {table} WHERE {where}", **dict(params))
+        self._keep(table, rows, deleting=verb == "DELETE")
+        return None
+
+    def _keep(self, table: str, rows: list[engine.Row], *, deleting: bool) -> None:
+        for row in rows:
+            self._note(table, tuple(row[c] for c in key_columns(table)), encode(row))
+        if not deleting or not rows:
+            return
+        ids = [row["id"] for row in rows]
+        for child, column in DEPENDENTS.get(table, ()):
+            marks = ", ".join(f":k{i}" for i in range(len(ids)))
+            found = self.tx.all(
+                f"SELECT * FROM {child} WHERE {column} IN ({marks})",
+                **{f"k{i}": v for i, v in enumerate(ids)},
+            )
+            self._keep(child, found, deleting=column == "customer_id")  # the rest: SET NULL
+
+    def _note(self, table: str, key: tuple[Any, ...], image: str | None) -> None:
+        self.images.setdefault((table, json.dumps(list(key), ensure_ascii=False)), image)
+
+    # -- storing the change
+    def finish(self, *, made_by: str, command: str, now: datetime) -> int | None:
+        """Store the change (none if nothing was written) and forget the oldest ones."""
+        if not self.images:
+            return None
+        change_id = engine.insert(self.tx, "journal_change", made_by=made_by, command=command,
+                                  made_at=now)  # fmt: skip
+        self.tx.run_many(
+            "INSERT INTO journal_row (change_id, table_name, row_key, image)"
+            " VALUES (:c, :t, :k, :i)",
+            [{"c": change_id, "t": t, "k": k, "i": i} for (t, k), i in self.images.items()],
+        )
+        self.tx.run(
+            "DELETE FROM journal_change WHERE made_by = :u AND id < (SELECT MIN(id) FROM"
+            " (SELECT id FROM journal_change WHERE made_by = :u ORDER BY id DESC LIMIT :n) kept)",
+            u=made_by,
+            n=KEEP,
+        )
+        return change_id
+
+
+def _where(sql: str) -> str | None:
+    """The statement's own WHERE clause: the last one outside parentheses."""
+    depth, found = 0, None
+    upper = sql.upper()
+    for i, char in enumerate(sql):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif depth == 0 and upper.startswith("WHERE", i) and not sql[i - 1 : i].isalnum():
+            found = i + len("WHERE")
+    return None if found is None else sql[found:]
+
+
+# ----------------------------------------------------------------------------- images
+
+
+def encode(row: engine.Row) -> str:
+    values = {}
+    for name in row.keys():  # noqa: SIM118 (a sqlite3.Row iterates its values)
+        value = row[name]
+        if isinstance(value, datetime):
+            value = {"instant": value.isoformat()}
+        elif isinstance(value, date):
+            value = {"date": value.isoformat()}
+        elif isinstance(value, Decimal):
+            value = {"decimal": str(value)}
+        values[name] = value
+    return json.dumps(values, ensure_ascii=False)
+
+
+READERS: dict[str, Callable[[str], Any]] = {
+    "instant": datetime.fromisoformat, "date": date.fromisoformat, "decimal": Decimal,
+}  # fmt: skip
+
+
+def decode(image: str) -> dict[str, Any]:
+    values = json.loads(image)
+    for name, value in values.items():
+        if isinstance(value, dict):
+            kind, text = next(iter(value.items()))
+            values[name] = READERS[kind](text)
+    return values
+
+
+# ------------------------------------------------------------------------------- undo
+
+
+class Touched(NamedTuple):
+    table: str
+    key: tuple[Any, ...]
+    action: str  # what the change did: added, changed; what undo did: removed, restored, reverted
+
+
+class Change(NamedTuple):
+    id: int
+    command: str
+    made_at: datetime
+    undone_at: datetime | None
+    rows: list[Touched]
+
+
+class Conflict(BadInput):
+    """A later change by someone else touched the same rows."""
+
+
+def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
+    """Revert this user's last change that is not undone yet, in this transaction."""
+    from kehu.book.timestamps import from_db
+
+    last = engine.one(
+        tx,
+        "SELECT * FROM journal_change WHERE made_by = :u AND undone_at IS NULL"
+        " ORDER BY id DESC LIMIT 1",
+        u=made_by,
+    )
+    if last is None:
+        raise NotFound(_("nothing to undo: you have made no change that is kept in the journal"))
+    later = engine.one(
+        tx,
+        "SELECT c.id, c.made_by, c.command FROM journal_row mine"
+        " JOIN journal_row r ON r.table_name = mine.table_name AND r.row_key = mine.row_key"
+        " JOIN journal_change c ON c.id = r.change_id"
+        " WHERE mine.change_id = :id AND c.id > :id AND c.undone_at IS NULL ORDER BY c.id LIMIT 1",
+        id=last["id"],
+    )
+    if later is not None:
+        raise Conflict(
+            _(
+                "cannot undo `{command}`: {who} changed the same rows later (`{later}`); "
+                "nothing was changed"
+            ).format(command=last["command"], who=later["made_by"], later=later["command"])
+        )
+    rows = tx.all(
+        "SELECT table_name, row_key, image FROM journal_row WHERE change_id = :id ORDER BY id",
+        id=last["id"],
+    )
+    done = _apply(tx, rows)
+    tx.run("UPDATE journal_change SET undone_at = :now WHERE id = :id", now=now, id=last["id"])
+    return Change(last["id"], last["command"], from_db(last["made_at"]), now, done)
+
+
+def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
+    order = {t: i for i, t in enumerate(TABLES_IN_ORDER)}
+    rows = sorted(rows, key=lambda r: order[r["table_name"]])
+    done: dict[tuple[str, str], Touched] = {}
+    for row in reversed(rows):  # children first
+        if row["image"] is None:
+            table, key = row["table_name"], tuple(json.loads(row["row_key"]))
+            tx.run(f"DELETE FROM {table} WHERE {_match(table)}", **_key_params(table, key))
+            done[(table, row["row_key"])] = Touched(table, key, "removed")
+    for row in rows:  # parents first; rows missing now first, so that links find them
+        if row["image"] is not None:
+            table, key = row["table_name"], tuple(json.loads(row["row_key"]))
+            if engine.one(tx, f"SELECT 1 AS x FROM {table} WHERE {_match(table)}",
+                          **_key_params(table, key)) is None:  # fmt: skip
+                values = decode(row["image"])
+                tx.run(f"INSERT INTO {table} ({', '.join(values)}) VALUES"
+                       f" ({', '.join(':' + c for c in values)})", **values)  # fmt: skip
+                done[(table, row["row_key"])] = Touched(table, key, "restored")
+    for row in rows:
+        if row["image"] is not None and (row["table_name"], row["row_key"]) not in done:
+            table, key = row["table_name"], tuple(json.loads(row["row_key"]))
+            values = decode(row["image"])
+            sets = ", ".join(f"{c} = :{c}" for c in values if c not in key_columns(table))
+            if sets:
+                tx.run(f"UPDATE {table} SET {sets} WHERE {_match(table)}", **values)
+            done[(table, row["row_key"])] = Touched(table, key, "reverted")
+    return sorted(done.values(), key=lambda t: order[t.table])
+
+
+def _match(table: str) -> str:
+    return " AND ".join(f"{c} = :{c}" for c in key_columns(table))
+
+
+def _key_params(table: str, key: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(key_columns(table), key, strict=True))
+
+
+def recent(tx: engine.Tx, *, made_by: str, limit: int) -> list[Change]:
+    """This user's last changes, the newest first, with the rows each touched."""
+    from kehu.book.timestamps import from_db
+
+    changes = tx.all(
+        "SELECT * FROM journal_change WHERE made_by = :u ORDER BY id DESC LIMIT :n",
+        u=made_by,
+        n=limit,
+    )
+    listed = []
+    for c in changes:
+        rows = tx.all(
+            "SELECT table_name, row_key, image FROM journal_row WHERE change_id = :id ORDER BY id",
+            id=c["id"],
+        )
+        touched = [
+            Touched(r["table_name"], tuple(json.loads(r["row_key"])),
+                    "added" if r["image"] is None else "changed")
+            for r in rows
+        ]  # fmt: skip
+        listed.append(Change(c["id"], c["command"], from_db(c["made_at"]),
+                             from_db(c["undone_at"]), touched))  # fmt: skip
+    return listed

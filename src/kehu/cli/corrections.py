@@ -1,0 +1,152 @@
+"""Putting mistakes right by id: contact-, purchase-, promise- and followup-edit and -delete.
+The ids are those on the card (`kehu show`): contacts #17, purchases #4, promises P3, planned
+calls F5."""
+
+from typing import Annotated, Any
+
+import typer
+
+from kehu.base import typed
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.cli.app import app, ctx
+from kehu.rules import vocab
+
+Opt = typer.Option
+PANEL = "Corrections"
+
+
+def _id_arg(example: str) -> Any:
+    return typer.Argument(metavar="ID", help=_("Like {example}, as on the card.").format(
+        example=example), show_default=False)  # fmt: skip
+
+
+def _edit(table: str, item_id: int, changes: dict[str, Any]) -> None:
+    from kehu.book import corrections
+    from kehu.ui import changes as words
+
+    ctx.write(lambda tx: corrections.edit(tx, table=table, item_id=item_id, changes=changes))
+    typer.echo(_("Changed {what}.").format(what=words.row_name(table, (item_id,))))
+
+
+def _delete(table: str, item_id: int) -> None:
+    from kehu.book import corrections
+    from kehu.ui import changes as words
+
+    ctx.write(lambda tx: corrections.delete(tx, table=table, item_id=item_id))
+    typer.echo(
+        _("Deleted {what}; `kehu undo` brings it back.").format(
+            what=words.row_name(table, (item_id,))
+        )
+    )
+
+
+@app.command("contact-edit", rich_help_panel=PANEL)
+def contact_edit(
+    contact_id: Annotated[str, _id_arg("17")],
+    at: Annotated[str | None, Opt(help="When it happened.")] = None,
+    via: Annotated[str | None, Opt(help=", ".join(vocab.CHANNELS))] = None,
+    kind: Annotated[str | None, Opt(help=", ".join(vocab.CONTACT_KINDS))] = None,
+    reached: Annotated[
+        bool | None, Opt("--reached/--no-answer", help="Reached them, or not.", show_default=False)
+    ] = None,
+    note: Annotated[str | None, Opt(help="What was said.")] = None,
+) -> None:
+    """Correct a logged contact; the customer's last contact follows."""
+    now = ctx.now()
+    item = typed.item_id(contact_id, "#", "contact")
+    changes: dict[str, Any] = {}
+    if at is not None:
+        changes["at"] = typed.when(at, now, "event")
+        if changes["at"] > now:
+            raise BadInput(_("--at is in the future; a contact is logged once it has happened"))
+    if via is not None:
+        changes["channel"] = typed.choice(via, vocab.CHANNELS, "channel (--via)")
+    if kind is not None:
+        changes["kind"] = typed.choice(kind, vocab.CONTACT_KINDS, "kind")
+    if reached is not None:
+        changes["outcome"] = "reached" if reached else "no-answer"
+    if note is not None:
+        changes["note"] = typed.text(note, "--note") or None
+    _edit("contact", item, changes)
+
+
+@app.command("contact-delete", rich_help_panel=PANEL)
+def contact_delete(contact_id: Annotated[str, _id_arg("17")]) -> None:
+    """Delete a contact logged by mistake."""
+    _delete("contact", typed.item_id(contact_id, "#", "contact"))
+
+
+@app.command("purchase-edit", rich_help_panel=PANEL)
+def purchase_edit(
+    purchase_id: Annotated[str, _id_arg("4")],
+    product: Annotated[str | None, Opt(help="What was bought.")] = None,
+    amount: Annotated[str | None, Opt(help="What they paid.")] = None,
+    sold: Annotated[str | None, Opt(help="When it was sold.")] = None,
+    delivered: Annotated[str | None, Opt(help="When it was (or will be) delivered.")] = None,
+) -> None:
+    """Correct a purchase."""
+    now = ctx.now()
+    item = typed.item_id(purchase_id, "#", "purchase")
+    changes: dict[str, Any] = {}
+    if product is not None:
+        changes["product"] = typed.text(product, "--product", required=True)
+    if amount is not None:
+        changes["amount"] = typed.amount(amount)
+    if sold is not None:
+        changes["sold_at"] = typed.when(sold, now, "event")
+    if delivered is not None:
+        changes["delivered_at"] = typed.when(delivered, now, "event")
+    _edit("purchase", item, changes)
+
+
+@app.command("purchase-delete", rich_help_panel=PANEL)
+def purchase_delete(purchase_id: Annotated[str, _id_arg("4")]) -> None:
+    """Delete a purchase recorded by mistake."""
+    _delete("purchase", typed.item_id(purchase_id, "#", "purchase"))
+
+
+@app.command("promise-edit", rich_help_panel=PANEL)
+def promise_edit(
+    promise_id: Annotated[str, _id_arg("P3")],
+    due: Annotated[str | None, Opt(help="By when; a date alone means the end of that day.")] = None,
+    text: Annotated[str | None, Opt(help="What you promised.")] = None,
+) -> None:
+    """Correct a promise."""
+    now = ctx.now()
+    item = typed.item_id(promise_id, "P", "promise")
+    changes: dict[str, Any] = {}
+    if due is not None:
+        changes["due"] = typed.when(due, now, "due")
+    if text is not None:
+        changes["text"] = typed.text(text, "--text", required=True)
+    _edit("promise", item, changes)
+
+
+@app.command("promise-delete", rich_help_panel=PANEL)
+def promise_delete(promise_id: Annotated[str, _id_arg("P3")]) -> None:
+    """Delete a promise recorded by mistake (`kehu cancel` when it no longer applies)."""
+    _delete("promise", typed.item_id(promise_id, "P", "promise"))
+
+
+@app.command("followup-edit", rich_help_panel=PANEL)
+def followup_edit(
+    followup_id: Annotated[str, _id_arg("F5")],
+    due: Annotated[str | None, Opt(help="When to call.")] = None,
+    note: Annotated[str | None, Opt(help="What the call is about.")] = None,
+) -> None:
+    """Correct a planned call."""
+    now = ctx.now()
+    item = typed.item_id(followup_id, "F", "planned call")
+    changes: dict[str, Any] = {}
+    if due is not None:
+        changes["due"] = typed.when(due, now, "start")
+    if note is not None:
+        changes["note"] = typed.text(note, "--note") or None
+    _edit("followup", item, changes)
+
+
+@app.command("followup-delete", rich_help_panel=PANEL)
+def followup_delete(followup_id: Annotated[str, _id_arg("F5")]) -> None:
+    """Delete a planned call."""
+    _delete("followup", typed.item_id(followup_id, "F", "planned call"))

@@ -1,0 +1,44 @@
+"""`kehu undo`: take back the last change, or list the recent ones."""
+
+from typing import Annotated
+
+import typer
+
+from kehu.base.i18n import _
+from kehu.cli.app import JsonOpt, app, ctx, echo_json
+
+
+@app.command(rich_help_panel="Setup")
+def undo(
+    list_: Annotated[
+        bool, typer.Option("--list", help="Show your recent changes instead, the newest first.")
+    ] = False,
+    json_: JsonOpt = False,
+) -> None:
+    """Undo your last change to the book; again to go one change further back."""
+    from kehu.book import journal
+    from kehu.ui import changes, dates, tables
+
+    now = ctx.now()
+    if list_:
+        recent = ctx.read(lambda tx: journal.recent(tx, made_by=ctx.user, limit=20))
+        if json_:
+            echo_json([changes.listed(c, now) for c in recent])
+            return
+        if not recent:
+            typer.echo(_("No changes to list."))
+            return
+        tables.table(
+            [_("when"), _("command"), _("what"), ""],
+            [
+                [dates.moment(c.made_at, now), c.command, changes.summary(c.rows),
+                 _("undone") if c.undone_at else ""]
+                for c in recent
+            ],
+        )  # fmt: skip
+        return
+    change = ctx.write(lambda tx: journal.undo_last(tx, made_by=ctx.user, now=now), journal=False)
+    if json_:
+        echo_json(changes.listed(change, now))
+        return
+    typer.echo(changes.undone(change, now))

@@ -1,0 +1,78 @@
+"""What `kehu undo` says: the rows a change touched, in words."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from kehu.base.i18n import _, ngettext
+from kehu.ui import dates
+
+
+def row_name(table: str, key: tuple[Any, ...]) -> str:
+    """A row as the card shows it: customer #3, contact #17, promise P3, planned call F5…"""
+    names = {
+        "customer": _("customer #{key}"),
+        "purchase": _("purchase #{key}"),
+        "contact": _("contact #{key}"),
+        "promise": _("promise P{key}"),
+        "followup": _("planned call F{key}"),
+        "snooze": _("snooze of {key}"),
+    }
+    if table == "profile_field":
+        return _("profile field {key} of #{customer}").format(key=key[1], customer=key[0])
+    return names.get(table, table + " {key}").format(key=key[0])
+
+
+def _rows_word(table: str, n: int) -> str:
+    words = {
+        "customer": ngettext("{n} customer", "{n} customers", n),
+        "profile_field": ngettext("{n} profile field", "{n} profile fields", n),
+        "purchase": ngettext("{n} purchase", "{n} purchases", n),
+        "contact": ngettext("{n} contact", "{n} contacts", n),
+        "promise": ngettext("{n} promise", "{n} promises", n),
+        "followup": ngettext("{n} planned call", "{n} planned calls", n),
+        "snooze": ngettext("{n} snooze", "{n} snoozes", n),
+    }
+    return words.get(table, table + " {n}").format(n=n)
+
+
+def _action_word(action: str) -> str:
+    return {
+        "added": _("{what} added"),
+        "changed": _("{what} changed or deleted"),
+        "removed": _("{what} removed"),
+        "restored": _("{what} restored"),
+        "reverted": _("{what} put back as it was"),
+    }[action]
+
+
+def summary(rows: Iterable[Any], most: int = 4) -> str:
+    """The rows of a change, grouped by table and action: one line."""
+    groups: dict[tuple[str, str], list[Any]] = {}
+    for row in rows:
+        groups.setdefault((row.table, row.action), []).append(row.key)
+    parts = []
+    for (table, action), keys in groups.items():
+        what = row_name(table, keys[0]) if len(keys) == 1 else _rows_word(table, len(keys))
+        parts.append(_action_word(action).format(what=what))
+    shown = "; ".join(parts[:most])
+    if len(parts) > most:
+        shown += " " + _("and more")
+    return shown
+
+
+def undone(change: Any, now: datetime) -> str:
+    return _("Undid `{command}` of {when}: {what}.").format(
+        command=change.command, when=dates.moment(change.made_at, now), what=summary(change.rows)
+    )
+
+
+def listed(change: Any, now: datetime) -> dict[str, Any]:
+    """One change of `undo --list` for --json (keys stable) and for the table."""
+    return {
+        "id": change.id,
+        "command": change.command,
+        "made_at": change.made_at.astimezone(now.tzinfo).isoformat(),
+        "undone": change.undone_at is not None,
+        "rows": [{"table": r.table, "key": list(r.key), "action": r.action} for r in change.rows],
+    }
