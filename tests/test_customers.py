@@ -304,9 +304,9 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "Planned calls\n"
         "  F1  Sun 29 Nov 15:00  问问新车\n"
         "Contacts\n"
-        "  today 10:00  wechat  follow-up  (no answer)\n"
-        "  Fri 20 Nov 09:00  call    thank-you\n"
-        "  Thu 19 Nov 10:00  call    follow-up  问了保养\n"
+        "  #3  today 10:00  wechat  follow-up  (no answer)\n"
+        "  #2  Fri 20 Nov 09:00  call    thank-you\n"
+        "  #1  Thu 19 Nov 10:00  call    follow-up  问了保养\n"
     )
 
 

@@ -93,7 +93,7 @@ class Recorder:
     def _keep(self, table: str, rows: list[engine.Row], *, deleting: bool) -> None:
         for row in rows:
             self._note(table, tuple(row[c] for c in key_columns(table)), encode(row))
-        if not deleting or not rows:
+        if not deleting or not rows or table not in DEPENDENTS:
             return
         ids = [row["id"] for row in rows]
         for child, column in DEPENDENTS.get(table, ()):

@@ -203,4 +203,7 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
             outcome = "" if k["outcome"] == "reached" else "  " + _("(no answer)")
             note = f"  {clean(k['note'])}" if k["note"] else ""
             channel = tables.pad(code_word(k["channel"]), 7)
-            out(f"  {when(k['at'], now)}  {channel} {code_word(k['kind'])}{outcome}{note}")
+            out(
+                f"  #{k['id']}  {when(k['at'], now)}  {channel} {code_word(k['kind'])}"
+                f"{outcome}{note}"
+            )
