@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.book import engine
-from kehu.book.schema import TABLES_IN_ORDER
 
 KEEP = 100  # changes kept per user; older ones can no longer be undone
 PRIMARY_KEYS = {"profile_field": ("customer_id", "key"), "snooze": ("key",)}
@@ -231,6 +230,8 @@ def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
 
 
 def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
+    from kehu.book.schema import TABLES_IN_ORDER  # SQLAlchemy: only undo pays for it
+
     order = {t: i for i, t in enumerate(TABLES_IN_ORDER)}
     rows = sorted(rows, key=lambda r: order[r["table_name"]])
     done: dict[tuple[str, str], Touched] = {}
