@@ -13,7 +13,7 @@ from kehu.cli.app import app, ctx
 from kehu.rules import vocab
 
 Opt = typer.Option
-PANEL = "Corrections"
+PANEL = _("Corrections")
 
 
 def _id_arg(example: str) -> Any:
@@ -41,18 +41,22 @@ def _delete(table: str, item_id: int) -> None:
     )
 
 
-@app.command("contact-edit", rich_help_panel=PANEL)
+@app.command(
+    "contact-edit",
+    rich_help_panel=PANEL,
+    help=_("Correct a logged contact; the customer's last contact follows."),
+)
 def contact_edit(
     contact_id: Annotated[str, _id_arg("17")],
-    at: Annotated[str | None, Opt(help="When it happened.")] = None,
+    at: Annotated[str | None, Opt(help=_("When it happened."))] = None,
     via: Annotated[str | None, Opt(help=", ".join(vocab.CHANNELS))] = None,
     kind: Annotated[str | None, Opt(help=", ".join(vocab.CONTACT_KINDS))] = None,
     reached: Annotated[
-        bool | None, Opt("--reached/--no-answer", help="Reached them, or not.", show_default=False)
+        bool | None,
+        Opt("--reached/--no-answer", help=_("Reached them, or not."), show_default=False),
     ] = None,
-    note: Annotated[str | None, Opt(help="What was said.")] = None,
+    note: Annotated[str | None, Opt(help=_("What was said."))] = None,
 ) -> None:
-    """Correct a logged contact; the customer's last contact follows."""
     now = ctx.now()
     item = typed.item_id(contact_id, "#", "contact")
     changes: dict[str, Any] = {}
@@ -61,9 +65,13 @@ def contact_edit(
         if changes["at"] > now:
             raise BadInput(_("--at is in the future; a contact is logged once it has happened"))
     if via is not None:
-        changes["channel"] = typed.choice(via, vocab.CHANNELS, "channel (--via)")
+        changes["channel"] = typed.choice(
+            via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS
+        )
     if kind is not None:
-        changes["kind"] = typed.choice(kind, vocab.CONTACT_KINDS, "kind")
+        changes["kind"] = typed.choice(
+            kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
+        )
     if reached is not None:
         changes["outcome"] = "reached" if reached else "no-answer"
     if note is not None:
@@ -71,21 +79,19 @@ def contact_edit(
     _edit("contact", item, changes)
 
 
-@app.command("contact-delete", rich_help_panel=PANEL)
+@app.command("contact-delete", rich_help_panel=PANEL, help=_("Delete a contact logged by mistake."))
 def contact_delete(contact_id: Annotated[str, _id_arg("17")]) -> None:
-    """Delete a contact logged by mistake."""
     _delete("contact", typed.item_id(contact_id, "#", "contact"))
 
 
-@app.command("purchase-edit", rich_help_panel=PANEL)
+@app.command("purchase-edit", rich_help_panel=PANEL, help=_("Correct a purchase."))
 def purchase_edit(
     purchase_id: Annotated[str, _id_arg("4")],
-    product: Annotated[str | None, Opt(help="What was bought.")] = None,
-    amount: Annotated[str | None, Opt(help="What they paid.")] = None,
-    sold: Annotated[str | None, Opt(help="When it was sold.")] = None,
-    delivered: Annotated[str | None, Opt(help="When it was (or will be) delivered.")] = None,
+    product: Annotated[str | None, Opt(help=_("What was bought."))] = None,
+    amount: Annotated[str | None, Opt(help=_("What they paid."))] = None,
+    sold: Annotated[str | None, Opt(help=_("When it was sold."))] = None,
+    delivered: Annotated[str | None, Opt(help=_("When it was (or will be) delivered."))] = None,
 ) -> None:
-    """Correct a purchase."""
     now = ctx.now()
     item = typed.item_id(purchase_id, "#", "purchase")
     changes: dict[str, Any] = {}
@@ -100,19 +106,21 @@ def purchase_edit(
     _edit("purchase", item, changes)
 
 
-@app.command("purchase-delete", rich_help_panel=PANEL)
+@app.command(
+    "purchase-delete", rich_help_panel=PANEL, help=_("Delete a purchase recorded by mistake.")
+)
 def purchase_delete(purchase_id: Annotated[str, _id_arg("4")]) -> None:
-    """Delete a purchase recorded by mistake."""
     _delete("purchase", typed.item_id(purchase_id, "#", "purchase"))
 
 
-@app.command("promise-edit", rich_help_panel=PANEL)
+@app.command("promise-edit", rich_help_panel=PANEL, help=_("Correct a promise."))
 def promise_edit(
     promise_id: Annotated[str, _id_arg("P3")],
-    due: Annotated[str | None, Opt(help="By when; a date alone means the end of that day.")] = None,
-    text: Annotated[str | None, Opt(help="What you promised.")] = None,
+    due: Annotated[
+        str | None, Opt(help=_("By when; a date alone means the end of that day."))
+    ] = None,
+    text: Annotated[str | None, Opt(help=_("What you promised."))] = None,
 ) -> None:
-    """Correct a promise."""
     now = ctx.now()
     item = typed.item_id(promise_id, "P", "promise")
     changes: dict[str, Any] = {}
@@ -123,19 +131,21 @@ def promise_edit(
     _edit("promise", item, changes)
 
 
-@app.command("promise-delete", rich_help_panel=PANEL)
+@app.command(
+    "promise-delete",
+    rich_help_panel=PANEL,
+    help=_("Delete a promise recorded by mistake (`kehu cancel` when it no longer applies)."),
+)
 def promise_delete(promise_id: Annotated[str, _id_arg("P3")]) -> None:
-    """Delete a promise recorded by mistake (`kehu cancel` when it no longer applies)."""
     _delete("promise", typed.item_id(promise_id, "P", "promise"))
 
 
-@app.command("followup-edit", rich_help_panel=PANEL)
+@app.command("followup-edit", rich_help_panel=PANEL, help=_("Correct a planned call."))
 def followup_edit(
     followup_id: Annotated[str, _id_arg("F5")],
-    due: Annotated[str | None, Opt(help="When to call.")] = None,
-    note: Annotated[str | None, Opt(help="What the call is about.")] = None,
+    due: Annotated[str | None, Opt(help=_("When to call."))] = None,
+    note: Annotated[str | None, Opt(help=_("What the call is about."))] = None,
 ) -> None:
-    """Correct a planned call."""
     now = ctx.now()
     item = typed.item_id(followup_id, "F", "planned call")
     changes: dict[str, Any] = {}
@@ -146,7 +156,6 @@ def followup_edit(
     _edit("followup", item, changes)
 
 
-@app.command("followup-delete", rich_help_panel=PANEL)
+@app.command("followup-delete", rich_help_panel=PANEL, help=_("Delete a planned call."))
 def followup_delete(followup_id: Annotated[str, _id_arg("F5")]) -> None:
-    """Delete a planned call."""
     _delete("followup", typed.item_id(followup_id, "F", "planned call"))

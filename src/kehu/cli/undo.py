@@ -8,14 +8,16 @@ from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json
 
 
-@app.command(rich_help_panel="Setup")
+@app.command(
+    rich_help_panel=_("Setup"),
+    help=_("Undo your last change to the book; again to go one change further back."),
+)
 def undo(
     list_: Annotated[
-        bool, typer.Option("--list", help="Show your recent changes instead, the newest first.")
+        bool, typer.Option("--list", help=_("Show your recent changes instead, the newest first."))
     ] = False,
     json_: JsonOpt = False,
 ) -> None:
-    """Undo your last change to the book; again to go one change further back."""
     from kehu.book import journal
     from kehu.ui import changes, dates, tables
 
