@@ -2,7 +2,7 @@
 `assign`, `show`, `list`, `export` and `import` decide and store. Keyword-only functions that
 run inside a transaction (engine.Tx) and return typed results; the commands only word them."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -25,6 +25,7 @@ class Sale(NamedTuple):
     product: str
     amount: Decimal | None
     delivered_at: datetime
+    sold_at: datetime | None = None  # when the file dates an earlier sale; else now
 
 
 class Recorded(NamedTuple):
@@ -38,7 +39,9 @@ class Recorded(NamedTuple):
 
 class Imported(NamedTuple):
     added: int
-    skipped: int  # rows whose phone is known and that carry no sale
+    repeat: int  # repeat sales to customers whose phone is known
+    updated: int  # known customers given the details they lacked
+    skipped: int  # rows whose phone is known, left alone
 
 
 class KnownPhone(BadInput):
@@ -101,7 +104,8 @@ def record_sale(
     for key, value in profile:
         set_profile(tx, customer_id=cid, key=key, value=value)
     if sale is not None:
-        add_purchase(tx, customer_id=cid, product=sale.product, amount=sale.amount, sold_at=now,
+        add_purchase(tx, customer_id=cid, product=sale.product, amount=sale.amount,
+                     sold_at=sale.sold_at or now,
                      delivered_at=sale.delivered_at)  # fmt: skip
     row = tx.all("SELECT id, name, tier FROM customer WHERE id = :id", id=cid)[0]
     return Recorded(outcome, _ref(row), row["tier"], tuple(filled))
@@ -211,26 +215,66 @@ def assign_all(tx: engine.Tx, *, from_owner: str, to_owner: str) -> int:
     return moved
 
 
+ON_DUPLICATE = ("sale", "update", "skip")
+
+
 def import_rows(
     tx: engine.Tx,
     *,
-    rows: Iterable[tuple[Mapping[str, Any], Mapping[str, str]]],
+    rows: Iterable[customer_fields.Incoming],
+    on_duplicate: str = "sale",
     owner: str,
     now: datetime,
+    progress: Callable[[int], None] | None = None,
 ) -> Imported:
-    """Checked (fields, profile) rows, added as new customers. A row whose phone is known is a
-    repeat sale when it carries one; these rows carry none, so they are skipped (record_sale's
-    rule). Rows without a phone are new people: a file gives no way to say otherwise."""
-    added = skipped = 0
-    for fields, profile in rows:
-        try:
-            record_sale(tx, fields=fields, profile=list(profile.items()), sale=None,
-                        referred_by=None, chosen=None, new=True, owner=owner, now=now)  # fmt: skip
-        except KnownPhone:
-            skipped += 1
-            continue
-        added += 1
-    return Imported(added, skipped)
+    """Checked rows from a file. A row whose phone is not in the book is a new customer (with
+    its purchase, dated as the file says). A row whose phone is known (archived customers too):
+    "sale" follows record_sale's rule, as `kehu add` does (a row with a sale is a repeat sale,
+    one without is skipped); "update" fills the details and facts the customer lacks; "skip"
+    leaves them. Rows without a phone are new people: a file gives no way to say otherwise."""
+    assert on_duplicate in ON_DUPLICATE, on_duplicate
+    counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
+    for done, row in enumerate(rows, start=1):
+        counts[_import_row(tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now)] += 1
+        if progress is not None:
+            progress(done)
+    return Imported(**counts)
+
+
+def _import_row(
+    tx: engine.Tx,
+    *,
+    row: customer_fields.Incoming,
+    on_duplicate: str,
+    owner: str,
+    now: datetime,
+) -> str:
+    sale = None
+    if row.product:
+        delivered = row.delivered_at
+        sale = Sale(row.product, row.amount, delivered or now, sold_at=delivered)
+    digits = vocab.phone_digits(row.fields.get("phone"))
+    known = digits and engine.one(
+        tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
+        " id", p=digits
+    )  # fmt: skip
+    if known and on_duplicate == "skip":
+        return "skipped"
+    if known and on_duplicate == "update":
+        fill_blanks(tx, customer_id=known["id"], **row.fields)
+        held = {r["key"] for r in tx.all(
+            "SELECT key FROM profile_field WHERE customer_id = :c", c=known["id"])}  # fmt: skip
+        for key, value in row.profile.items():
+            if key not in held:
+                set_profile(tx, customer_id=known["id"], key=key, value=value)
+        return "updated"
+    try:
+        done = record_sale(tx, fields=row.fields, profile=list(row.profile.items()),
+                           sale=sale, referred_by=None, chosen=None, new=True, owner=owner,
+                           now=now)  # fmt: skip
+    except KnownPhone:
+        return "skipped"
+    return done.outcome
 
 
 # ------------------------------------------------------------------------------- writes

@@ -21,15 +21,6 @@ def doctor_label(key: str) -> str:
     return labels.get(key, key)
 
 
-def _reading_error(error: Exception) -> str:
-    """Why a file could not be read, in words."""
-    words = {
-        FileNotFoundError: _("no such file"), PermissionError: _("permission denied"),
-        IsADirectoryError: _("it is a folder"), UnicodeDecodeError: _("not UTF-8"),
-    }  # fmt: skip
-    return words.get(type(error), type(error).__name__)
-
-
 def table_word(table: str) -> str:
     words = {
         "customer": _("customers"), "profile_field": _("profile facts"),
@@ -182,89 +173,3 @@ def copy_to(
             location=target.location, counts=counts
         )
     )
-
-
-@app.command(
-    rich_help_panel=_("Your data"),
-    help=_(
-        "Export customers and their profile facts as CSV (UTF-8), safe to open in a spreadsheet."
-    ),
-)
-def export(
-    target: Annotated[
-        str | None, typer.Argument(metavar="[PATH]", help=_("A new .csv file; default: stdout."))
-    ] = None,
-    archived: Annotated[bool, typer.Option("--archived", help=_("Include archived ones."))] = False,
-) -> None:
-    import sys
-    from pathlib import Path
-
-    from kehu.base import files
-    from kehu.book import customers
-    from kehu.exchange import csvfile
-
-    rows, keys = ctx.read(lambda tx: customers.export_rows(tx, archived=archived))
-    if target is None:
-        csvfile.write(rows, keys, sys.stdout)
-        return
-    path = Path(target).expanduser()
-    with files.new_file(path) as temp, temp.open("w", encoding="utf-8-sig", newline="") as out:
-        count = csvfile.write(rows, keys, out)
-    typer.echo(_("Exported {count} customers to {path}.").format(count=count, path=path), err=True)
-
-
-@app.command(
-    "import",
-    rich_help_panel=_("Your data"),
-    help=_(
-        "Add customers from CSV (as `kehu export` writes it). All rows or none; a row whose "
-        "phone is already in the book is skipped."
-    ),
-)
-def import_(
-    source: Annotated[str, typer.Argument(metavar="PATH", help=_("A CSV file with a header row."))],
-) -> None:
-    from pathlib import Path
-
-    from kehu.base import typed
-    from kehu.book import customers
-    from kehu.exchange import csvfile
-    from kehu.rules import customer_fields
-
-    try:
-        text = Path(source).expanduser().read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise BadInput(
-            _("cannot read {path} as UTF-8 text ({error})").format(
-                path=source, error=_reading_error(e)
-            )
-        ) from None
-    now = ctx.now()
-    planned = []
-    for line, fields, profile in csvfile.read(text):
-        try:
-            checked = customer_fields.check(fields, label=str)
-            for key in profile:
-                typed.text(
-                    key,
-                    _("the profile key {key}").format(key=repr(key[:20])),
-                    longest=typed.LONGEST["key"],
-                )
-            if any("\x00" in v for v in profile.values()):
-                raise BadInput(_("a cell contains a NUL character"))
-        except BadInput as e:
-            raise BadInput(
-                _("{path}, line {line}: {error}; nothing was imported").format(
-                    path=source, line=line, error=e
-                )
-            ) from None
-        planned.append((checked, profile))
-
-    done = ctx.write(lambda tx: customers.import_rows(tx, rows=planned, owner=ctx.user, now=now))
-    if done.skipped:
-        extra = _("; {count} skipped (their phone is already in the book)").format(
-            count=done.skipped
-        )
-    else:
-        extra = ""
-    typer.echo(_("Imported {count} customers{extra}.").format(count=done.added, extra=extra))

@@ -11,7 +11,16 @@ from kehu.base.i18n import _
 from kehu.cli.app import app, ctx
 
 # Importing the command modules registers their commands; --help lists them in this order.
-for _module in ("daily", "customers", "contacts", "corrections", "undo", "admin", "reports"):
+for _module in (
+    "daily",
+    "customers",
+    "contacts",
+    "corrections",
+    "undo",
+    "admin",
+    "exchange",
+    "reports",
+):
     __import__(f"kehu.cli.{_module}")
 
 

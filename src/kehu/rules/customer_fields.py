@@ -2,7 +2,9 @@
 The longest text each column takes is base.typed.LONGEST, which the schema uses too."""
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple
 
 from kehu.base import typed
 from kehu.rules import vocab
@@ -58,3 +60,15 @@ def check(
     if "name" in checked:
         typed.present_name(checked["name"], editing=partial)
     return checked
+
+
+class Incoming(NamedTuple):
+    """One checked customer from a file, for the book: fields as check() returns them, profile
+    facts, and the sale the row records (a product, its amount and delivery), if any."""
+
+    position: int  # line or card number, for the messages
+    fields: Mapping[str, Any]
+    profile: Mapping[str, str]
+    product: str | None = None
+    amount: Decimal | None = None
+    delivered_at: datetime | None = None

@@ -1,0 +1,497 @@
+"""`kehu import` and `kehu export`: files in the formats of exchange/, to and from the book."""
+
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.cli.app import app, ctx
+
+if TYPE_CHECKING:
+    from kehu.exchange.columns import ColumnMap
+    from kehu.exchange.registry import Format
+    from kehu.rules.customer_fields import Incoming
+
+PREVIEW_ROWS = 5
+PROGRESS_FROM = 2000  # rows; a smaller file imports before a bar would be read
+FATAL = ("undecodable", "unterminated_quote", "bad_quoting", "duplicate_header", "extra_cells",
+         "no_header", "no_name", "unterminated_card", "bad_card", "field")  # fmt: skip
+SKIPPED_CARD = ("bad_card", "unterminated_card")  # a vCard file goes on without them
+
+
+@dataclass
+class Note:
+    """A problem of one row or card, worded."""
+
+    unit: str
+    position: int
+    text: str
+    fatal: bool
+
+
+@dataclass
+class Scan:
+    """The first pass over a file: what the preview shows and whether it can be imported."""
+
+    columns: "ColumnMap | None" = None
+    sample: list["Incoming"] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    rows: int = 0
+
+
+@app.command("import", rich_help_panel="Your data")
+def import_(
+    source: Annotated[
+        str, typer.Argument(metavar="PATH", help="A .csv, .xlsx, .vcf or kehu .json file.")
+    ],
+    format_: Annotated[
+        str | None,
+        typer.Option("--format", help="csv, xlsx, vcf or json; default: from the file."),
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="'Column name=field' for a column kehu does not know."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show the preview; write nothing.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask on a terminal.")] = False,
+    on_duplicate: Annotated[
+        str,
+        typer.Option(
+            "--on-duplicate",
+            help="A row whose phone is in the book: sale (a repeat sale when the row has one, "
+            "as `kehu add`), update (fill what they lack) or skip.",
+        ),
+    ] = "sale",
+    strict: Annotated[
+        bool, typer.Option("--strict", help="A vCard that cannot be read stops the import.")
+    ] = False,
+) -> None:
+    """Add customers from a file: CSV or Excel (Chinese or English headers, Google and Outlook
+    exports), vCards, or kehu's JSON (into an empty book). A preview first (on a terminal; with
+    --dry-run anywhere), then all rows or none. Unknown columns become profile facts; a product
+    and its delivery date become a purchase."""
+    from kehu.book import customers
+    from kehu.exchange import columns
+
+    path = Path(source).expanduser()
+    fmt = _format(path, format_)
+    if on_duplicate not in customers.ON_DUPLICATE:
+        raise BadInput(
+            _("unknown --on-duplicate {value!r}; accepted: {accepted}").format(
+                value=on_duplicate, accepted=", ".join(customers.ON_DUPLICATE)
+            )
+        )
+    if fmt.name == "json":
+        _restore(path, dry_run)
+        return
+    overrides = columns.parse_overrides(mapping or [])
+    scan = _scan(path, fmt, overrides, strict)
+    asking = sys.stdin.isatty() and not yes
+    if dry_run or asking:
+        _preview(fmt, scan)
+    _report(path, scan.notes)
+    if dry_run:
+        return
+    if asking and not typer.confirm(_("Import these {count} rows?").format(count=scan.rows)):
+        typer.echo(_("Nothing was imported."))
+        return
+    now = ctx.now()
+    with _progress(scan.rows) as advance:
+        done = ctx.write(
+            lambda tx: customers.import_rows(
+                tx, rows=_rows(path, fmt, overrides, strict),
+                on_duplicate=on_duplicate, owner=ctx.user, now=now, progress=advance,
+            )
+        )  # fmt: skip
+    from kehu.ui import exchange as words
+
+    typer.echo(words.summary(done))
+
+
+def _format(path: Path, name: str | None) -> "Format":
+    from kehu.exchange import registry
+
+    if name is not None:
+        try:
+            fmt = registry.by_name(name)
+        except KeyError:
+            fmt = None
+    else:
+        try:
+            with path.open("rb") as f:
+                head = f.read(256)
+        except OSError as e:
+            raise BadInput(
+                _("cannot read {path} ({error})").format(path=path, error=e.strerror)
+            ) from None
+        fmt = registry.detect(path, head)
+    if fmt is None or fmt.reader is None:
+        raise BadInput(
+            _("{path}: kehu imports csv, xlsx, vcf and json files; give --format").format(path=path)
+        )
+    return fmt
+
+
+def _records(
+    path: Path, fmt: "Format", overrides: dict[str, str], strict: bool
+) -> tuple["ColumnMap | None", Iterator[tuple[Any, list[Any]]]]:
+    """The file's column map (tables) and its (PersonRecord | None, problems) one at a time."""
+    from kehu.exchange import columns, vcard
+    from kehu.exchange.records import FileProblem
+
+    if fmt.name == "vcf":
+        return None, vcard.read(path, strict=strict)
+    try:
+        table = fmt.read_function()(path)
+    except FileProblem as e:
+        _fail(path, [_note(e.problem)])
+    if table.problems:
+        table.close()
+        _fail(path, [_note(p) for p in table.problems])
+    try:
+        column_map = columns.recognise(table.header, overrides)
+    except BadInput:
+        table.close()
+        raise
+
+    def rows() -> Iterator[tuple[Any, list[Any]]]:
+        with table:
+            for row in table.rows:
+                if row.problem is not None:
+                    yield None, [row.problem]
+                else:
+                    yield column_map.record(row.cells, row.line)
+
+    return column_map, rows()
+
+
+def _rows(
+    path: Path, fmt: "Format", overrides: dict[str, str], strict: bool
+) -> Iterator["Incoming"]:
+    """The second pass: each row as the book takes it, read again (bounded memory). The scan
+    found no problem that stops the import; cards it skipped are skipped again."""
+    from kehu.exchange import to_book
+
+    _columns, records = _records(path, fmt, overrides, strict)
+    for record, problems in records:
+        if record is not None and not any(_note(p).fatal for p in problems):
+            yield to_book.incoming(record, tz=ctx.tz)
+
+
+def _scan(path: Path, fmt: "Format", overrides: dict[str, str], strict: bool) -> Scan:
+    from kehu.exchange import to_book
+    from kehu.rules import vocab
+
+    unit = "card" if fmt.name == "vcf" else "line"
+    column_map, records = _records(path, fmt, overrides, strict)
+    scan = Scan(column_map)
+    first_with: dict[str, int] = {}
+    for record, problems in records:
+        scan.notes += [_note(p) for p in problems]
+        if record is None or any(_note(p).fatal for p in problems):
+            continue
+        try:
+            row = to_book.incoming(record, tz=ctx.tz)
+        except BadInput as e:
+            scan.notes.append(Note(unit, record.position, str(e), True))
+            continue
+        scan.rows += 1
+        if len(scan.sample) < PREVIEW_ROWS:
+            scan.sample.append(row)
+        digits = vocab.phone_digits(row.fields.get("phone"))
+        if digits in first_with:
+            from kehu.ui import exchange as words
+
+            same = words.where(unit, first_with[digits])
+            scan.notes.append(Note(unit, row.position, words.problem("same_phone", same), False))
+        elif digits:
+            first_with[digits] = row.position
+    return scan
+
+
+def _note(problem: Any) -> Note:
+    from kehu.ui import exchange as words
+
+    fatal = problem.code in FATAL and problem.code not in SKIPPED_CARD
+    text = words.problem(problem.code, problem.detail)
+    if problem.code in SKIPPED_CARD:
+        text += _("; this card is skipped (--strict stops instead)")
+    return Note(problem.unit, problem.position, text, fatal)
+
+
+def _report(path: Path, notes: list[Note]) -> None:
+    """Warnings on stderr; the problems that stop the import, one line each, then stop."""
+    from kehu.ui import exchange as words
+
+    fatal = [n for n in notes if n.fatal]
+    for note in notes:
+        if not note.fatal:
+            typer.echo(
+                _("kehu: warning: {path}, {where}: {problem}").format(
+                    path=path, where=words.where(note.unit, note.position), problem=note.text
+                ),
+                err=True,
+            )
+    if fatal:
+        _fail(path, fatal)
+
+
+def _fail(path: Path, notes: list[Note]) -> Any:
+    from kehu.ui import exchange as words
+
+    lines = [
+        _("{path}, {where}: {problem}").format(
+            path=path, where=words.where(n.unit, n.position), problem=n.text
+        )
+        for n in notes
+    ]
+    for line in lines[:-1]:
+        typer.echo("kehu: " + line, err=True)
+    raise BadInput(_("{problem}; nothing was imported").format(problem=lines[-1]))
+
+
+def _preview(fmt: "Format", scan: Scan) -> None:
+    from kehu.ui import exchange as words
+
+    unit = "card" if fmt.name == "vcf" else "line"
+    if scan.columns is not None:
+        typer.echo(_("Columns ({source}):").format(source=scan.columns.source))
+        for line in words.column_lines(scan.columns.columns):
+            typer.echo(line)
+    typer.echo(_("First rows as kehu will store them:"))
+    for row in scan.sample:
+        typer.echo(words.row_line(unit, row))
+    typer.echo(_("{count} rows to import.").format(count=scan.rows))
+
+
+class _progress:
+    """A rich progress bar on stderr for a big file on a terminal; nothing otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.bar: Any = None
+
+    def __enter__(self) -> Callable[[int], None] | None:
+        if self.total < PROGRESS_FROM or not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True)
+        self.bar.start()
+        task = self.bar.add_task(_("Importing"), total=self.total)
+        return lambda done: self.bar.update(task, completed=done) if done % 500 == 0 else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _restore(path: Path, dry_run: bool) -> None:
+    from kehu.book import whole
+    from kehu.exchange import jsonfile
+
+    try:
+        content = jsonfile.read(path.read_bytes())
+    except (ValueError, UnicodeDecodeError) as e:
+        raise BadInput(
+            _("{path}: not a kehu JSON file ({error}); nothing was imported").format(
+                path=path, error=type(e).__name__
+            )
+        ) from None
+    tables = content.get("tables")
+    if not isinstance(tables, dict):
+        raise BadInput(_("{path}: not a kehu JSON file; nothing was imported").format(path=path))
+    counts = {t: len(rows) for t, rows in tables.items() if isinstance(rows, list)}
+    if not dry_run:
+        counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
+    typer.echo(
+        _("Restored {count} customers from {path}.").format(
+            count=counts.get("customer", 0), path=path
+        )
+    )
+
+
+@app.command(rich_help_panel="Your data")
+def export(
+    target: Annotated[
+        str | None,
+        typer.Argument(metavar="[PATH]", help="A new file; default: stdout (csv, json, vcf, ics)."),
+    ] = None,
+    format_: Annotated[
+        str,
+        typer.Option("--format", help="csv, xlsx, json (the whole book), vcf or ics."),
+    ] = "csv",
+    vcard_version: Annotated[
+        str, typer.Option("--vcard-version", help="3 or 4 (vcf; default 4).")
+    ] = "4",
+    days: Annotated[
+        int, typer.Option("--days", min=1, max=3660, help="How far ahead (ics; default 90).")
+    ] = 90,
+    archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Write over PATH (whole: for a synced calendar).")
+    ] = False,
+) -> None:
+    """Export the customers (CSV with a BOM, xlsx, vCard), the whole book (JSON, which
+    `kehu import` restores into an empty book) or what is coming (ICS calendar)."""
+    from kehu.exchange import registry
+
+    try:
+        fmt = registry.by_name(format_)
+    except KeyError:
+        raise BadInput(
+            _("unknown --format {value!r}; accepted: {accepted}").format(
+                value=format_, accepted=", ".join(registry.NAMES)
+            )
+        ) from None
+    version = {"3": "3.0", "3.0": "3.0", "4": "4.0", "4.0": "4.0"}.get(vcard_version.strip())
+    if version is None:
+        raise BadInput(
+            _("unknown --vcard-version {value!r}; accepted: 3, 4").format(value=vcard_version)
+        )
+    if fmt.name == "xlsx" and target is None:
+        raise BadInput(_("an xlsx file needs a PATH to be written to"))
+    write, count = _writer(fmt.name, archived=archived, version=version, days=days)
+    if target is None:
+        import io
+
+        buffer = io.BytesIO()
+        write(buffer)
+        sys.stdout.write(buffer.getvalue().decode("utf-8-sig"))
+        return
+    from kehu.base import files
+
+    path = Path(target).expanduser()
+    with files.new_file(path, replace=replace) as temp, temp.open("wb") as out:
+        write(out)
+    typer.echo(
+        _("Exported {count} {what} to {path}.").format(count=count(), what=_what(fmt.name),
+                                                        path=path),
+        err=True,
+    )  # fmt: skip
+
+
+def _what(fmt: str) -> str:
+    return {"ics": _("events"), "json": _("customers and their history")}.get(fmt, _("customers"))
+
+
+def _writer(
+    fmt: str, *, archived: bool, version: str, days: int
+) -> tuple[Callable[[Any], object], Callable[[], int]]:
+    """How to write the format to a binary stream, and how many it wrote afterwards."""
+    written = [0]
+    if fmt == "json":
+        from kehu.book import whole
+        from kehu.exchange import jsonfile
+
+        tables = ctx.read(whole.dump)
+        written[0] = len(tables["customer"])
+        return (lambda out: jsonfile.write({"tables": tables}, out)), lambda: written[0]
+    if fmt == "ics":
+        events = _events(days)
+        written[0] = len(events)
+
+        def write_ics(out: Any) -> None:
+            from kehu.exchange import ics
+
+            ics.write(events, out, now=ctx.now())
+
+        return write_ics, lambda: written[0]
+    from kehu.book import customers
+
+    rows, keys = ctx.read(lambda tx: customers.export_rows(tx, archived=archived))
+    written[0] = len(rows)
+    if fmt == "vcf":
+        return _vcards(rows, version), lambda: written[0]
+    from kehu.exchange import csvfile, table_files
+
+    header = [*csvfile.COLUMNS, *(csvfile.PROFILE + k for k in keys)]
+    cells = [
+        [*("" if r.get(c) is None else str(r[c]) for c in csvfile.COLUMNS),
+         *(r["profile"].get(k, "") for k in keys)]
+        for r in rows
+    ]  # fmt: skip
+    if fmt == "xlsx":
+        return (lambda out: table_files.write_xlsx(header, cells, out)), lambda: written[0]
+    return (lambda out: table_files.write_csv(header, cells, out)), lambda: written[0]
+
+
+def _vcards(rows: list[dict[str, Any]], version: str) -> Callable[[Any], object]:
+    from kehu.base import typed
+    from kehu.exchange.records import Day, PersonRecord
+
+    def record(row: dict[str, Any]) -> PersonRecord:
+        birthday = None
+        if row["birthday"]:
+            born = typed.birthday(str(row["birthday"]))
+            assert born is not None
+            year = None if born.year == typed.UNKNOWN_YEAR else born.year
+            birthday = Day(year, born.month, born.day)
+        return PersonRecord(
+            name=row["name"], phones=[row["phone"]] if row["phone"] else [],
+            emails=[row["email"]] if row["email"] else [], wechat=row["wechat"],
+            company=row["company"], title=row["title"], address=row["address"],
+            gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
+            note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
+        )  # fmt: skip
+
+    def write(out: Any) -> None:
+        import io
+
+        from kehu.exchange import vcard
+
+        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+        vcard.write(
+            (record(r) for r in rows), text, version=version, lunar_label=_("lunar birthday")
+        )
+        text.flush()
+        text.detach()
+
+    return write
+
+
+def _events(days: int) -> list[Any]:
+    from datetime import date, timedelta
+
+    from kehu.book import coming
+    from kehu.exchange.records import CalendarEvent
+    from kehu.rules import kinds
+    from kehu.ui import exchange as words
+
+    now = ctx.now()
+    end = now + timedelta(days=days)
+    found = ctx.read(lambda tx: coming.coming(tx, end=end))
+    alarm = timedelta(minutes=30)
+    events = []
+    for kind, key in (("promise", "promise"), ("call", "follow-up")):
+        for row in found["promises" if kind == "promise" else "calls"]:
+            text = row["text"] if kind == "promise" else row["note"]
+            events.append(CalendarEvent(
+                uid=f"{kinds.key(key, row['id'])}@kehu",
+                start=max(row["due"], now).astimezone(ctx.tz),
+                summary=words.event_title(kind, row["name"], text),
+                description=row["phone"] or "", alarm_before=alarm,
+            ))  # fmt: skip
+    today = now.date()
+    for row in found["birthdays"]:
+        born = row["birthday"]
+        for year in (today.year, today.year + 1, today.year + 2):
+            try:
+                day = date(year, born.month, born.day)
+            except ValueError:
+                day = date(year, 2, 28)  # 29 February in a common year
+            if today <= day <= end.date():
+                events.append(CalendarEvent(
+                    uid=f"birthday-{row['customer_id']}-{year}@kehu", start=day,
+                    summary=words.event_title("birthday", row["name"], None),
+                    description=row["phone"] or "",
+                    alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
+                ))  # fmt: skip
+    return events

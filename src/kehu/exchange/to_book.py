@@ -1,0 +1,71 @@
+"""A PersonRecord read from a file, checked as the book stores a customer (the one check,
+rules/customer_fields.py): its fields, its profile facts (everything with no column of its own,
+so nothing in a file is lost) and the sale it records."""
+
+from datetime import date, datetime, time, tzinfo
+
+from kehu.base import typed
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.exchange.records import Day, PersonRecord
+from kehu.rules import customer_fields
+
+# Record fields kept as profile facts, under these keys.
+FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "referrer", "lunar_birthday")
+SALE_HOUR = time(12)  # a sale dated by day only is taken as noon of that day, local time
+
+
+def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
+    """The record as the book takes it. Raises BadInput naming the field that is wrong."""
+    given = {
+        "name": record.name,
+        "phone": record.phones[0] if record.phones else None,
+        "email": record.emails[0] if record.emails else None,
+        "wechat": record.wechat,
+        "company": record.company,
+        "title": record.title,
+        "address": record.address,
+        "gender": record.gender,
+        "birthday": _birthday(record.birthday),
+        "tier": record.tier,
+        "source": record.source,
+        "notes": record.note,
+    }
+    fields = customer_fields.check(given, label=str)
+    profile = dict(record.facts)
+    for n, phone in enumerate(record.phones[1:], start=2):
+        profile[f"phone {n}"] = phone
+    for n, email in enumerate(record.emails[1:], start=2):
+        profile[f"email {n}"] = email
+    for name in FACT_FIELDS:
+        if value := getattr(record, name):
+            profile[name] = value
+    for anniversary in record.anniversaries:
+        profile[anniversary.label or "anniversary"] = anniversary.day.iso()
+    for key, value in profile.items():
+        typed.text(key, _("the column name"), longest=typed.LONGEST["key"])
+        typed.text(value, key)
+    product = typed.text(record.product, "product", longest=typed.LONGEST["product"])
+    amount = typed.amount(record.amount)
+    if amount is not None and product is None:
+        profile["amount"] = record.amount or ""
+        amount = None
+    return customer_fields.Incoming(
+        record.position, fields, profile, product, amount, _delivered(record.delivered, tz)
+    )
+
+
+def _birthday(day: Day | None) -> str | None:
+    if day is None:
+        return None
+    return day.iso() if day.year is not None else f"{day.month:02d}-{day.day:02d}"
+
+
+def _delivered(value: date | str | None, tz: tzinfo) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        raise BadInput(
+            _("can't read the delivery date; accepted: 2026-03-15, 2026/3/15, 2026年3月15日")
+        )
+    return datetime.combine(value, SALE_HOUR, tzinfo=tz)

@@ -1,0 +1,78 @@
+"""Words for `kehu import` and `kehu export`: the file problems' codes, the preview of an import
+(how columns map, the first rows as they will be stored) and the calendar's event titles."""
+
+from collections.abc import Sequence
+from typing import Any
+
+from kehu.base.i18n import _
+
+
+def problem(code: str, detail: str) -> str:
+    """One of exchange.records.PROBLEM_CODES in words; `detail` is never customer data."""
+    words = {
+        "undecodable": _("the file is neither UTF-8 nor GB18030/GBK text"),
+        "unterminated_quote": _("a quoted cell is still open at the end of the file"),
+        "bad_quoting": _("a stray quote breaks the CSV rules"),
+        "duplicate_header": _("two columns are called {detail}"),
+        "extra_cells": _("{detail} more cells than the header has columns"),
+        "no_header": _("no header row (an empty file or sheet, or not a spreadsheet)"),
+        "bad_card": _("this card cannot be read ({detail})"),
+        "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
+        "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
+        "no_name": _("the name is empty"),
+        "same_phone": _("the same phone as {detail} (handled by --on-duplicate)"),
+    }
+    return words.get(code, code).format(detail=detail)
+
+
+def where(unit: str, position: int) -> str:
+    return (_("card {n}") if unit == "card" else _("line {n}")).format(n=position)
+
+
+def column_lines(uses: Sequence[Any]) -> list[str]:
+    """`  姓名 → name` for each column of a table (exchange.columns.ColumnUse)."""
+    lines = []
+    for use in uses:
+        if use.field == "fact":
+            target = _("profile fact")
+        elif use.field == "skip":
+            target = _("not imported")
+        else:
+            target = use.field
+        lines.append(f"  {use.header or '#' + str(use.index + 1)} → {target}")
+    return lines
+
+
+def row_line(unit: str, row: Any) -> str:
+    """One checked row (rules.customer_fields.Incoming) as it will be stored."""
+    shown = [f"{key}={value}" for key, value in row.fields.items() if value not in (None, "")]
+    shown += [f"{key}={value}" for key, value in row.profile.items()]
+    if row.product:
+        sale = _("purchase {product}").format(product=row.product)
+        if row.delivered_at is not None:
+            sale += f" {row.delivered_at:%Y-%m-%d}"
+        shown.append(sale)
+    return f"  {where(unit, row.position)}: " + "; ".join(shown)
+
+
+def summary(done: Any) -> str:
+    """What an import did (book.customers.Imported)."""
+    parts = []
+    if done.repeat:
+        parts.append(_("{count} repeat sales").format(count=done.repeat))
+    if done.updated:
+        parts.append(_("{count} updated").format(count=done.updated))
+    if done.skipped:
+        parts.append(
+            _("{count} skipped (their phone is already in the book)").format(count=done.skipped)
+        )
+    extra = "".join("; " + p for p in parts)
+    return _("Imported {count} customers{extra}.").format(count=done.added, extra=extra)
+
+
+def event_title(kind: str, name: str, text: str | None) -> str:
+    if kind == "promise":
+        return _("Promise to {name}: {text}").format(name=name, text=text)
+    if kind == "call":
+        return _("Call {name}").format(name=name) + (f": {text}" if text else "")
+    return _("{name}'s birthday").format(name=name)
