@@ -137,7 +137,9 @@ def test_an_export_killed_midway_leaves_no_half_file(kehu, tmp_path, monkeypatch
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(csvfile, "write", crash)
+    from kehu.exchange import table_files
+
+    monkeypatch.setattr(table_files, "write_csv", crash)
     result = kehu("export", str(target))
     assert result.code == 130
     assert not target.exists() and list(tmp_path.glob(".out.csv.*")) == []
