@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu.base import typed
+from kehu.base import i18n, typed
 from kehu.base.errors import BadInput
 from kehu.rules import vocab
 
@@ -57,11 +57,20 @@ def test_every_word_names_a_code_of_its_own_family_and_no_code_is_shadowed(famil
         assert word.lower() not in codes  # a code always means itself
 
 
-def test_an_unknown_word_is_refused_with_the_words_accepted():
+def test_an_unknown_word_is_refused_with_the_words_accepted(monkeypatch):
     with pytest.raises(BadInput) as e:
         typed.choice("传真", vocab.CHANNELS, "channel (--via)", synonyms=vocab.CHANNEL_WORDS)
-    message = str(e.value)
-    assert "'传真'" in message and "call" in message and "微信" in message
+    message = str(e.value)  # the English interface names the codes, not the Chinese words
+    assert "'传真'" in message and "call" in message and "微信" not in message
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    i18n.bind(None)
+    try:
+        with pytest.raises(BadInput) as e:
+            typed.choice("传真", vocab.CHANNELS, "channel (--via)", synonyms=vocab.CHANNEL_WORDS)
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    assert "'传真'" in str(e.value) and "call" in str(e.value) and "微信" in str(e.value)
     with pytest.raises(BadInput):
         typed.choice("微信", vocab.CHANNELS, "channel (--via)")  # no words given: codes only
 

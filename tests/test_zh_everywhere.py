@@ -86,7 +86,9 @@ ALLOWED = {
     "kehu", "KEHU_DB", "KEHU_LANG", "KEHU_USER", "JSON", "CSV", "SQLite", "PostgreSQL", "URL",
     "SMS", "ID", "UTF", "HTML", "WeChat", "cron", "chmod", "pg_dump", "sqlite", "postgresql",
     "psycopg", "README", "NUL", "am", "pm", "rw", "drwx", "stdout", "Tab", "bash", "zsh",
-    "fish", "powershell", "pwsh", "Excel", "TOML", "shell",
+    "fish", "powershell", "pwsh", "Excel", "TOML", "shell", "Google", "Outlook", "vCard",
+    "csv", "xlsx", "json", "vcf", "ics", "ICS", "BOM", "GBK", "GB18030",
+    "sale", "update", "skip",  # the codes of import --on-duplicate
 }  # fmt: skip
 NAMES = ("mei", "lei")  # the salespeople of the book
 

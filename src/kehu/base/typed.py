@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
+from kehu.base import i18n
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 
@@ -38,7 +39,9 @@ def choice(
     for word, code in (synonyms or {}).items():
         if typed == unicodedata.normalize("NFKC", word).lower():
             return code
-    words = [*accepted, *(synonyms or {})]
+    # The Chinese words are named in the Chinese interface; the English one names English words.
+    chinese = i18n.language() == "zh"
+    words = [*accepted, *(w for w in synonyms or {} if chinese or w.isascii())]
     raise BadInput(
         _("unknown {option} {value}; accepted: {words}").format(
             option=option, value=repr(value), words=", ".join(words)

@@ -8,11 +8,11 @@ from typing import Any
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.book import engine
-from kehu.book.schema import TABLES_IN_ORDER
+from kehu.book.schema import JOURNAL_TABLES, TABLES_IN_ORDER
 from kehu.book.timestamps import date_from_db, from_db, is_instant_column
 
-# Parents before children; schema_version belongs to each book.
-TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version")
+# Parents before children; schema_version and the undo journal belong to each book.
+TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version" and t not in JOURNAL_TABLES)
 _WITHOUT_ID = ("profile_field", "snooze")
 
 

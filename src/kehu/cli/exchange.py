@@ -44,39 +44,46 @@ class Scan:
     rows: int = 0
 
 
-@app.command("import", rich_help_panel="Your data")
+@app.command(
+    "import",
+    rich_help_panel=_("Your data"),
+    help=_(
+        "Add customers from a file: CSV or Excel (Chinese or English headers, Google and Outlook "
+        "exports), vCards, or kehu's JSON (into an empty book). A preview first (on a terminal; "
+        "with --dry-run anywhere), then all rows or none. Unknown columns become profile facts; "
+        "a product and its delivery date become a purchase."
+    ),
+)
 def import_(
     source: Annotated[
-        str, typer.Argument(metavar="PATH", help="A .csv, .xlsx, .vcf or kehu .json file.")
+        str, typer.Argument(metavar="PATH", help=_("A .csv, .xlsx, .vcf or kehu .json file."))
     ],
     format_: Annotated[
         str | None,
-        typer.Option("--format", help="csv, xlsx, vcf or json; default: from the file."),
+        typer.Option("--format", help=_("csv, xlsx, vcf or json; default: from the file.")),
     ] = None,
     mapping: Annotated[
         list[str] | None,
-        typer.Option("--map", help="'Column name=field' for a column kehu does not know."),
+        typer.Option("--map", help=_("'Column name=field' for a column kehu does not know.")),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show the preview; write nothing.")
+        bool, typer.Option("--dry-run", help=_("Show the preview; write nothing."))
     ] = False,
-    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask on a terminal.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help=_("Do not ask on a terminal."))] = False,
     on_duplicate: Annotated[
         str,
         typer.Option(
             "--on-duplicate",
-            help="A row whose phone is in the book: sale (a repeat sale when the row has one, "
-            "as `kehu add`), update (fill what they lack) or skip.",
+            help=_(
+                "A row whose phone is in the book: sale (a repeat sale when the row has one, "
+                "as `kehu add`), update (fill what they lack) or skip."
+            ),
         ),
     ] = "sale",
     strict: Annotated[
-        bool, typer.Option("--strict", help="A vCard that cannot be read stops the import.")
+        bool, typer.Option("--strict", help=_("A vCard that cannot be read stops the import."))
     ] = False,
 ) -> None:
-    """Add customers from a file: CSV or Excel (Chinese or English headers, Google and Outlook
-    exports), vCards, or kehu's JSON (into an empty book). A preview first (on a terminal; with
-    --dry-run anywhere), then all rows or none. Unknown columns become profile facts; a product
-    and its delivery date become a purchase."""
     from kehu.book import customers
     from kehu.exchange import columns
 
@@ -129,7 +136,7 @@ def _format(path: Path, name: str | None) -> "Format":
                 head = f.read(256)
         except OSError as e:
             raise BadInput(
-                _("cannot read {path} ({error})").format(path=path, error=e.strerror)
+                _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
             ) from None
         fmt = registry.detect(path, head)
     if fmt is None or fmt.reader is None:
@@ -318,29 +325,35 @@ def _restore(path: Path, dry_run: bool) -> None:
     )
 
 
-@app.command(rich_help_panel="Your data")
+@app.command(
+    rich_help_panel=_("Your data"),
+    help=_(
+        "Export the customers (CSV with a BOM, xlsx, vCard), the whole book (JSON, which "
+        "`kehu import` restores into an empty book) or what is coming (ICS calendar)."
+    ),
+)
 def export(
     target: Annotated[
         str | None,
-        typer.Argument(metavar="[PATH]", help="A new file; default: stdout (csv, json, vcf, ics)."),
+        typer.Argument(
+            metavar="[PATH]", help=_("A new file; default: stdout (csv, json, vcf, ics).")
+        ),
     ] = None,
     format_: Annotated[
         str,
-        typer.Option("--format", help="csv, xlsx, json (the whole book), vcf or ics."),
+        typer.Option("--format", help=_("csv, xlsx, json (the whole book), vcf or ics.")),
     ] = "csv",
     vcard_version: Annotated[
-        str, typer.Option("--vcard-version", help="3 or 4 (vcf; default 4).")
+        str, typer.Option("--vcard-version", help=_("3 or 4 (vcf; default 4)."))
     ] = "4",
     days: Annotated[
-        int, typer.Option("--days", min=1, max=3660, help="How far ahead (ics; default 90).")
+        int, typer.Option("--days", min=1, max=3660, help=_("How far ahead (ics; default 90)."))
     ] = 90,
-    archived: Annotated[bool, typer.Option("--archived", help="Include archived ones.")] = False,
+    archived: Annotated[bool, typer.Option("--archived", help=_("Include archived ones."))] = False,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Write over PATH (whole: for a synced calendar).")
+        bool, typer.Option("--replace", help=_("Write over PATH (whole: for a synced calendar)."))
     ] = False,
 ) -> None:
-    """Export the customers (CSV with a BOM, xlsx, vCard), the whole book (JSON, which
-    `kehu import` restores into an empty book) or what is coming (ICS calendar)."""
     from kehu.exchange import registry
 
     try:
@@ -495,3 +508,12 @@ def _events(days: int) -> list[Any]:
                     alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
                 ))  # fmt: skip
     return events
+
+
+def _reading_error(error: OSError) -> str:
+    """Why a file could not be read, in words of the chosen language."""
+    words = {
+        FileNotFoundError: _("no such file"), PermissionError: _("permission denied"),
+        IsADirectoryError: _("it is a folder"),
+    }  # fmt: skip
+    return words.get(type(error), type(error).__name__)
