@@ -18,6 +18,7 @@ ENGINE = "postgresql" if SERVER_URL else "sqlite"
 OLD_VERSIONS = [v for v in range(1, migrations.CURRENT)]
 # the book's own rows
 TABLES = tuple(t for t in TABLES_IN_ORDER if t not in ("schema_version", *JOURNAL_TABLES))
+ADDED = {"customer_pinyin": 5}  # tables an upgrade adds (filled from other tables) and when
 
 # Rows as a version-1 book holds them: written with that version's columns only.
 V1_ROWS = [
@@ -85,8 +86,12 @@ def build_old_book(target: str, version: int) -> None:
         engine.dispose()
 
 
-def _contents(kehu) -> dict[str, list[dict]]:
-    rows = {t: kehu.rows(f"SELECT * FROM {t} ORDER BY 1, 2") for t in TABLES}
+def _old_tables(version: int) -> tuple[str, ...]:
+    return tuple(t for t in TABLES if ADDED.get(t, 0) <= version)
+
+
+def _contents(kehu, tables: tuple[str, ...]) -> dict[str, list[dict]]:
+    rows = {t: kehu.rows(f"SELECT * FROM {t} ORDER BY 1, 2") for t in tables}
     for table in rows.values():
         for row in table:
             for key, value in row.items():  # the engines return instants differently
@@ -127,19 +132,20 @@ def test_an_old_book_is_upgraded_with_every_row_kept(kehu, isolated, tmp_path, v
     build_old_book(isolated, version)
     from conftest import Kehu
 
-    before = _contents(Kehu(isolated)) if ENGINE == "postgresql" else None
+    tables = _old_tables(version)
+    before = _contents(Kehu(isolated), tables) if ENGINE == "postgresql" else None
     if ENGINE == "sqlite":
         import sqlite3
 
         conn = sqlite3.connect(isolated)
         conn.row_factory = sqlite3.Row
         before = {
-            t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in TABLES
+            t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in tables
         }
         conn.close()
     listed = kehu.json("list")
     assert [c["name"] for c in listed] == ["张伟", "Anna Schmidt"]
-    after = _contents(kehu)
+    after = _contents(kehu, tables)
     if ENGINE == "sqlite":
         assert after == before
     else:
@@ -151,6 +157,8 @@ def test_an_old_book_is_upgraded_with_every_row_kept(kehu, isolated, tmp_path, v
     assert card["purchases"][0]["product"] == "Golf 1.4T"
     assert card["promises"][0]["text"] == "Send the tyre quote"
     assert card["profile"] == {"hobbies": "钓鱼"}
+    assert kehu.json("show", "zhangw")["id"] == 1  # the names' pinyin was filled in
+    assert kehu.json("show", "annas")["id"] == 2
     if ENGINE == "sqlite":
         assert kehu.rows("PRAGMA foreign_key_check") == []
         assert kehu.rows("PRAGMA integrity_check") == [{"integrity_check": "ok"}]
@@ -276,10 +284,12 @@ def test_an_upgrade_killed_midway_leaves_the_old_book_or_the_new_one(kehu, isola
                 outcomes["damaged"] += 1
                 continue
             version = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()[0]
-            counts = [conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLES]
+            counts = [
+                conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in _old_tables(1)
+            ]
             checks = conn.execute(
                 "SELECT COUNT(*) FROM sqlite_master WHERE sql LIKE '%ck_tier%'"
-                " OR name = 'ix_contact_noted'"
+                " OR name IN ('ix_contact_noted', 'customer_pinyin')"
             ).fetchone()[0]
             stray = conn.execute(
                 "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v2'"
@@ -289,9 +299,20 @@ def test_an_upgrade_killed_midway_leaves_the_old_book_or_the_new_one(kehu, isola
         whole = counts == [2, 2, 2, 3, 2, 1, 1] and not stray
         if whole and version == 1 and checks == 0:
             outcomes["old"] += 1
-        elif whole and version == migrations.CURRENT and checks == 2:
+        elif whole and version == migrations.CURRENT and checks == 3:
             outcomes["upgraded"] += 1
         else:
             outcomes["partial"] += 1
     print(f"migration kills: {outcomes}")
     assert outcomes["partial"] == 0 and outcomes["damaged"] == 0, outcomes
+
+
+def test_the_pinyin_of_every_name_is_filled_in_batches(kehu, isolated, monkeypatch):
+    build_old_book(isolated, 3)
+    monkeypatch.setattr(migrations, "M005_BATCH", 1)
+    kehu.ok("list")
+    forms = kehu.rows("SELECT customer_id, form FROM customer_pinyin ORDER BY customer_id, form")
+    assert {(f["customer_id"], f["form"]) for f in forms} >= {
+        (1, "zhangwei"), (1, "zw"), (1, "张w"), (2, "annaschmidt"), (2, "as"),
+    }  # fmt: skip
+    assert kehu.json("show", "zhang wei")["name"] == "张伟"

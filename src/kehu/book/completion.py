@@ -1,8 +1,8 @@
 """Completing customer names and ids on Tab: stdlib sqlite3, read-only, never creates a book.
 
-Runs on every Tab, so both lookups are index range scans, whatever the size of the book: names
-that start with what was typed (as typed: the shell keeps only candidates that start with it),
-and ids when it is a number (12 finds 12, 120-129, 1200-1299, ...).
+Runs on every Tab, so every lookup is an index range scan, whatever the size of the book: names
+that start with what was typed, names whose pinyin does (zw, zhangw and 张w find 张伟: the
+stored forms, no pinyin library), and ids when it is a number (12 finds 12, 120-129, ...).
 """
 
 import sqlite3
@@ -19,6 +19,7 @@ def customers(target: str, incomplete: str, limit: int = 50) -> list[tuple[str, 
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1)
         try:
             found = {row[0]: row for row in _by_name(conn, incomplete, limit)}
+            found.update((row[0], row) for row in _by_pinyin(conn, incomplete, limit))
             found.update((row[0], row) for row in _by_id(conn, incomplete, limit))
         finally:
             conn.close()
@@ -39,6 +40,24 @@ def _by_name(conn: sqlite3.Connection, prefix: str, limit: int) -> list[tuple[in
         " AND archived_at IS NULL ORDER BY name, id LIMIT :n",
         {"lo": prefix, "hi": prefix + HIGHEST, "n": limit},
     ).fetchall()
+
+
+def _by_pinyin(conn: sqlite3.Connection, typed: str, limit: int) -> list[tuple[int, str, str]]:
+    from kehu.rules import pinyin
+
+    key = pinyin.search_key(typed)
+    if key is None:
+        return []
+    low, high = pinyin.prefix_bounds(key)
+    try:
+        return conn.execute(
+            "SELECT id, name, phone FROM customer WHERE id IN (SELECT customer_id FROM"
+            " customer_pinyin WHERE form >= :lo AND form < :hi) AND archived_at IS NULL"
+            " ORDER BY name, id LIMIT :n",
+            {"lo": low, "hi": high, "n": limit},
+        ).fetchall()
+    except sqlite3.OperationalError:  # a book not yet upgraded to schema 4 has no forms
+        return []
 
 
 def _by_id(conn: sqlite3.Connection, prefix: str, limit: int) -> list[tuple[int, str, str]]:

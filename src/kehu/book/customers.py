@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.book import engine, find
+from kehu.book import engine, find, name_forms
 from kehu.book.timestamps import from_db, typed_row
 from kehu.rules import customer_fields, vocab
 
@@ -284,7 +284,9 @@ def add_customer(tx: engine.Tx, *, owner: str, now: datetime, **fields: Any) -> 
     values = {k: v for k, v in fields.items() if v is not None}
     values["phone_digits"] = vocab.phone_digits(values.get("phone"))
     values.setdefault("tier", customer_fields.DEFAULT_TIER)
-    return engine.insert(tx, "customer", owner=owner, created_at=now, **values)
+    customer_id = engine.insert(tx, "customer", owner=owner, created_at=now, **values)
+    name_forms.store_new(tx, names=[(customer_id, values["name"])])
+    return customer_id
 
 
 def fill_blanks(tx: engine.Tx, *, customer_id: int, **fields: Any) -> list[str]:
@@ -307,6 +309,8 @@ def _update(tx: engine.Tx, *, customer_id: int, changes: Mapping[str, Any]) -> N
         sets = ", ".join(f"{k} = :{k}" for k in values)
         tx.run(f"UPDATE customer SET {sets} WHERE id = :customer_id", customer_id=customer_id,
                **values)  # fmt: skip
+    if values.get("name"):
+        name_forms.store(tx, customer_id=customer_id, name=values["name"])
 
 
 def set_profile(tx: engine.Tx, *, customer_id: int, key: str, value: str) -> None:
@@ -424,6 +428,10 @@ def listing(
             "EXISTS (SELECT 1 FROM profile_field f WHERE f.customer_id = c.id"
             " AND LOWER(f.value) LIKE :pattern ESCAPE '\\')"
         )
+        pinyin_search = name_forms.search_params(search)
+        if pinyin_search is not None:
+            matches.append(f"c.id IN ({name_forms.MATCHING_IDS})")
+            params.update(pinyin_search)
         where.append("(" + " OR ".join(matches) + ")")
     return [
         typed_row(r)

@@ -1,11 +1,12 @@
-"""Finding the customer a user means: by id, phone, exact name or a unique part of a name."""
+"""Finding the customer a user means, in this order: by id, phone, exact name, a unique part of
+a name, then pinyin (zw, zhangwei, "zhang wei" and 张w find 张伟)."""
 
 from typing import Any
 
 from kehu.base.errors import Ambiguous, NotFound
 from kehu.base.i18n import _, ngettext
-from kehu.book import engine
-from kehu.rules import vocab
+from kehu.book import engine, name_forms
+from kehu.rules import pinyin, vocab
 
 COLUMNS = "id, name, phone, company, archived_at"
 PHONE_CHARS = set("0123456789+-() ")
@@ -41,6 +42,16 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
             f"{scope} ORDER BY id LIMIT 21",
             pattern=f"%{like_escape(query.lower())}%",
         )
+    by_pinyin = False
+    if not candidates:
+        pinyin_search = name_forms.search_params(query)
+        if pinyin_search is not None:
+            by_pinyin = True
+            candidates = tx.all(
+                f"SELECT {COLUMNS} FROM customer WHERE id IN ({name_forms.MATCHING_IDS})"
+                f"{scope} ORDER BY id LIMIT 21",
+                **pinyin_search,
+            )
     if not candidates:
         message = (
             _(
@@ -55,7 +66,7 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
         )
         raise NotFound(message)
     if len(candidates) > 1:
-        raise ambiguity(candidates, _("choose one by its id"))
+        raise ambiguity(candidates, _("choose one by its id"), spelled=by_pinyin)
     return candidates[0]
 
 
@@ -63,20 +74,25 @@ def like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def ambiguity(candidates: list[Any], how: str) -> Ambiguous:
+def ambiguity(candidates: list[Any], how: str, *, spelled: bool = False) -> Ambiguous:
+    """The error listing the candidates; `spelled` adds each name's pinyin, for candidates a
+    pinyin search found (two 张伟 and a 章伟 all spell zhang wei)."""
     shown = candidates[:20]
     count = ngettext("{n} customer matches", "{n} customers match", len(candidates)).format(
         n=len(candidates)
     )
     lines = [_("{count}; {how}:").format(count=count, how=how)]
-    lines += [describe(c) for c in shown]
+    lines += [describe(c, spelled=spelled) for c in shown]
     if len(candidates) > len(shown):
         lines.append("  " + _("… and more; narrow it down"))
     return Ambiguous("\n".join(lines))
 
 
-def describe(row: Any) -> str:
-    parts = [f"  #{row['id']}", row["name"], row["phone"] or _("(no phone)")]
+def describe(row: Any, *, spelled: bool = False) -> str:
+    parts = [f"  #{row['id']}", row["name"]]
+    if spelled and any(pinyin.is_han(ch) for ch in row["name"]):
+        parts.append(f"({pinyin.spelled(row['name'])})")
+    parts.append(row["phone"] or _("(no phone)"))
     if row["company"]:
         parts.append(row["company"])
     if row["archived_at"]:

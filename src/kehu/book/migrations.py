@@ -101,11 +101,47 @@ def m004_undo_journal(tx: engine.Tx) -> None:
     tx.run("CREATE INDEX ix_journal_row_key ON journal_row (table_name, row_key)")
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 5 (kehu 0.3.0): the pinyin forms of every name (zhangwei, zw, 张w…), one per row in an
+# indexed table, so that `kehu show zw` finds 张伟 with one index range and no pinyin library.
+# The forms are computed in Python (pypinyin), a batch of customers at a time.
+
+M005_BATCH = 2000
+
+
+def m005_name_pinyin(tx: engine.Tx) -> None:
+    from kehu.rules import pinyin
+
+    collate = ' COLLATE "C"' if tx.dialect == "postgresql" else ""  # byte order: prefix ranges
+    tx.run(
+        "CREATE TABLE customer_pinyin (\n"
+        "\tcustomer_id INTEGER NOT NULL, \n"
+        f"\tform VARCHAR(200){collate} NOT NULL, \n"
+        "\tPRIMARY KEY (customer_id, form), \n"
+        "\tFOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE\n)"
+    )
+    tx.run("CREATE INDEX ix_customer_pinyin_form ON customer_pinyin (form, customer_id)")
+    last = 0
+    while True:
+        batch = tx.all(
+            "SELECT id, name FROM customer WHERE id > :last ORDER BY id LIMIT :n",
+            last=last,
+            n=M005_BATCH,
+        )
+        if not batch:
+            return
+        rows = [{"c": r["id"], "f": f[:200]} for r in batch for f in pinyin.forms(r["name"])]
+        if rows:
+            tx.run_many("INSERT INTO customer_pinyin (customer_id, form) VALUES (:c, :f)", rows)
+        last = batch[-1]["id"]
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
     (3, "daily list indexes", m003_daily_list_indexes),
     (4, "undo journal", m004_undo_journal),
+    (5, "name pinyin", m005_name_pinyin),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -18,6 +18,7 @@ from sqlmodel import Field, SQLModel
 
 from kehu.base.typed import LONGEST
 from kehu.rules import vocab
+from kehu.rules.pinyin import FORM_LONGEST
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -32,6 +33,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         if dialect.name == "postgresql":
             return dialect.type_descriptor(DateTime(timezone=True))
         return dialect.type_descriptor(String(32))
+
+
+class PrefixText(TypeDecorator[str]):
+    """Text searched by prefix ranges (form >= 'zw' AND form < 'zx'): byte order ("C"
+    collation) on PostgreSQL, where a language's collation would break the range; SQLite's
+    default order is byte order already."""
+
+    impl = String
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        length = getattr(self.impl_instance, "length", None)
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(String(length, collation="C"))
+        return dialect.type_descriptor(String(length))
 
 
 def _open(*columns: str) -> str:
@@ -75,6 +91,15 @@ class Customer(SQLModel, table=True):
     last_other_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_thanks_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+
+
+# The pinyin forms a customer's name is found by (rules/pinyin.forms: zhangwei, zw, 张w…), one
+# per row, written with the name: a pinyin search is one range on ix_customer_pinyin_form.
+class CustomerPinyin(SQLModel, table=True):
+    __tablename__ = "customer_pinyin"
+    __table_args__ = (Index("ix_customer_pinyin_form", "form", "customer_id"),)
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
+    form: str = Field(primary_key=True, sa_type=PrefixText(FORM_LONGEST))
 
 
 # Business-specific facts about a customer: job, family, hobbies, taboos, preferred channel…
@@ -217,6 +242,7 @@ class SchemaVersion(SQLModel, table=True):
 # Every table, parents before children: for copies, counts and snapshots.
 TABLES_IN_ORDER = (
     "customer",
+    "customer_pinyin",
     "profile_field",
     "purchase",
     "contact",

@@ -140,13 +140,21 @@ def _ask_which(name: str) -> int | None:
         answer = line.strip().lstrip("#")
     if answer in ids:
         return int(answer)
-    if answer.lower() in ("n", "new"):
+    if answer.lower() == "new" or _means_no(answer):
         return None
     raise BadInput(
         _("{answer!r} is neither one of the ids shown nor n; nothing was added").format(
             answer=answer
         )
     )
+
+
+def _means_no(answer: str) -> bool:
+    """n, no, 否, 不是… (rules/vocab.py): "not the same person"."""
+    try:
+        return typed.choice(answer, vocab.YES_NO, _("answer"), synonyms=vocab.YES_NO_WORDS) == "no"
+    except BadInput:
+        return False
 
 
 @app.command(

@@ -35,6 +35,7 @@ COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 MAX_READINGS = 8  # combinations of heteronyms kept per name (the everyday reading first)
 MAX_FORMS = 32  # forms stored per name, at most
+FORM_LONGEST = 200  # characters kept of a form: a search is a prefix, so a cut form still works
 
 
 def is_han(ch: str) -> bool:
@@ -117,7 +118,7 @@ def forms(name: str) -> list[str]:
             rest = combination[kept:]
             found[written + "".join(rest)] = None
             found[written + "".join(r[0] for r in rest)] = None
-    return list(found)[:MAX_FORMS]
+    return list(dict.fromkeys(form[:FORM_LONGEST] for form in found if form))[:MAX_FORMS]
 
 
 def spelled(name: str) -> str:
