@@ -187,6 +187,8 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
 def coerce(key: str, value: object) -> Value:
     """A value for `key` as typed or as read from the file, checked against the table."""
     setting = BY_KEY[key]
+    if key == "language":
+        return _language(value)
     if setting.type is str:
         return str(value)
     if setting.type is tuple:
@@ -211,6 +213,17 @@ def coerce(key: str, value: object) -> Value:
             )
         )
     return number
+
+
+LANGUAGE_WORDS = {"中文": "zh", "汉语": "zh", "chinese": "zh", "英文": "en", "english": "en"}
+
+
+def _language(value: object) -> str:
+    from kehu.base import i18n, typed
+
+    if str(value).strip() == "":
+        return ""
+    return typed.choice(str(value), i18n.LANGUAGES, "language", synonyms=LANGUAGE_WORDS)
 
 
 def typed_values(settings: Settings) -> dict[str, Any]:

@@ -56,7 +56,7 @@ def _by_pinyin(conn: sqlite3.Connection, typed: str, limit: int) -> list[tuple[i
             " ORDER BY name, id LIMIT :n",
             {"lo": low, "hi": high, "n": limit},
         ).fetchall()
-    except sqlite3.OperationalError:  # a book not yet upgraded to schema 4 has no forms
+    except sqlite3.OperationalError:  # a book not yet upgraded to schema 5 has no forms
         return []
 
 

@@ -55,8 +55,9 @@ def config(
     json_: JsonOpt = False,
 ) -> None:
     from kehu.base import paths, settings
-    from kehu.ui import tables
+    from kehu.ui import setting_labels, tables
 
+    key = None if key is None else setting_labels.key_of(key)
     if key is not None and key not in settings.BY_KEY:
         raise BadInput(
             _("unknown setting {key!r}; accepted: {accepted}").format(
@@ -77,14 +78,18 @@ def config(
     for k in keys:
         value_in_force = current.values[k]
         shown = settings.shown(value_in_force) if value_in_force != "" else _("(system)")
-        rows.append([k, shown, "" if current.is_default(k) else _("(changed)")])
+        changed = "" if current.is_default(k) else _("(changed)")
+        rows.append([setting_labels.shown(k), shown, changed])
     tables.table(
         [_("setting"), _("value"), ""],
         rows,
         title=f"# {paths.config_file()}" if key is None else None,
     )
     typer.echo()
-    tables.table([_("setting"), _("what it sets")], [[k, _(settings.BY_KEY[k].help)] for k in keys])
+    tables.table(
+        [_("setting"), _("what it sets")],
+        [[setting_labels.shown(k), _(settings.BY_KEY[k].help)] for k in keys],
+    )
 
 
 @app.command(

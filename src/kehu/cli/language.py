@@ -22,23 +22,15 @@ def bind() -> str:
 
 
 def _language_setting() -> str | None:
-    """The `language` value of the config file. A file that cannot be read is reported by the
-    command that reads the settings; here it only means no setting."""
-    from kehu.base import paths
+    """The `language` setting (base/settings.py). A config file that cannot be read is reported
+    by the command that reads the settings; here it only means no setting."""
+    from kehu.base import settings
+    from kehu.base.errors import BadInput
 
     try:
-        text = paths.config_file().read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        return str(settings.load().values["language"])
+    except BadInput:
         return None
-    if "language" not in text:  # most files: no need to parse
-        return None
-    import tomllib
-
-    try:
-        value = tomllib.loads(text).get("language")
-    except tomllib.TOMLDecodeError:
-        return None
-    return value if isinstance(value, str) else None
 
 
 def _lend_to_libraries() -> None:
