@@ -20,10 +20,15 @@ from kehu.base.i18n import _
 from kehu.book import engine
 
 KEEP = 100  # changes kept per user; older ones can no longer be undone
-PRIMARY_KEYS = {"profile_field": ("customer_id", "key"), "snooze": ("key",)}
+PRIMARY_KEYS = {
+    "profile_field": ("customer_id", "key"),
+    "customer_pinyin": ("customer_id", "form"),
+    "snooze": ("key",),
+}
 # table -> rows elsewhere that its DELETE changes: (table, column) cascaded or set to NULL.
 DEPENDENTS = {
     "customer": (("customer", "referred_by"), ("profile_field", "customer_id"),
+                 ("customer_pinyin", "customer_id"),
                  ("purchase", "customer_id"), ("contact", "customer_id"),
                  ("promise", "customer_id"), ("followup", "customer_id")),
     "purchase": (("contact", "purchase_id"),),

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _
+from kehu.base.i18n import _, pgettext
 from kehu.cli.app import JsonOpt, app, ctx, echo_json
 
 
@@ -81,7 +81,7 @@ def config(
         changed = "" if current.is_default(k) else _("(changed)")
         rows.append([setting_labels.shown(k), shown, changed])
     tables.table(
-        [_("setting"), _("value"), ""],
+        [_("setting"), pgettext("setting", "value"), ""],
         rows,
         title=f"# {paths.config_file()}" if key is None else None,
     )
