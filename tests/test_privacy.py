@@ -64,6 +64,16 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("report", "referrals"),
     ("report", "profile"),
     ("report", "week", "--html", "{tmp}/week.html"),
+    ("contact-edit", "1", "--note", "秘密更正"),
+    ("contact-delete", "1"),
+    ("purchase-edit", "1", "--product", "秘密车型三"),
+    ("purchase-delete", "1"),
+    ("promise-edit", "1", "--text", "秘密承诺二"),
+    ("promise-delete", "1"),
+    ("followup-edit", "1", "--note", "秘密电话"),
+    ("followup-delete", "1"),
+    ("undo", "--list"),
+    ("undo",),
 )
 
 

@@ -5,11 +5,12 @@ from typing import Any
 
 from kehu.base.errors import BadInput
 from kehu.book import engine, migrations
-from kehu.book.schema import TABLES_IN_ORDER
+from kehu.book.schema import JOURNAL_TABLES, TABLES_IN_ORDER
 from kehu.book.timestamps import date_from_db, from_db
 
-# Parents before children; schema_version is the target's own.
-TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version")
+# Parents before children; schema_version is the target's own, and the undo journal stays with
+# the book it was written in (a moved book starts a history of its own).
+TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version" and t not in JOURNAL_TABLES)
 BATCH = 5000
 
 
@@ -29,6 +30,12 @@ def _converters(table: str) -> dict[str, Any]:
         elif isinstance(column.type, Numeric):
             converters[column.name] = lambda v: None if v is None else Decimal(str(v))
     return converters
+
+
+def _has_id(table: str) -> bool:
+    from sqlmodel import SQLModel
+
+    return "id" in SQLModel.metadata.tables[table].columns
 
 
 def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str, int]:
@@ -54,7 +61,7 @@ def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str,
                     id=row["id"],
                 )
         for table in TABLES:
-            if table not in ("profile_field", "snooze"):
+            if _has_id(table):
                 tx.all(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"

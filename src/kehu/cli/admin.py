@@ -26,6 +26,7 @@ def table_word(table: str) -> str:
         "customer": _("customers"), "profile_field": _("profile facts"),
         "purchase": _("purchases"), "contact": _("contacts"), "promise": _("promises"),
         "followup": _("planned calls"), "snooze": _("snoozes"),
+        "customer_pinyin": _("pinyin forms of names"),
         "schema_version": _("schema versions"),
     }  # fmt: skip
     return words.get(table, table)
