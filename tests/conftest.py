@@ -95,7 +95,7 @@ class Kehu:
         """Every row of every table: to show that a failed command changed nothing."""
         from kehu.book.schema import TABLES_IN_ORDER
 
-        return {t: self.rows(f"SELECT * FROM {t} ORDER BY 1") for t in TABLES_IN_ORDER}
+        return {t: self.rows(f"SELECT * FROM {t} ORDER BY 1, 2") for t in TABLES_IN_ORDER}
 
 
 def _empty_server_schema(url: str) -> None:

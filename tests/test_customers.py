@@ -253,7 +253,7 @@ def test_sale_records_a_further_purchase(kehu: Any) -> None:
     assert out == (
         "Sale to 李娜 (#1).\n"
         "Sale: 保养套餐, 3,280.50, delivered Fri 20 Nov 14:00. "
-        "Send a thank-you note by yesterday 14:00.\n"
+        "The thank-you note was due by yesterday 14:00.\n"
     )
     assert purchases(kehu)[1] == {
         "id": 2, "customer_id": 1, "product": "保养套餐", "amount": Decimal("3280.50"),
@@ -324,7 +324,7 @@ CARD_KEYS = {
     "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
     "birthday", "tier", "source", "referred_by", "notes", "owner", "created_at", "archived_at",
     "last_reached_at", "days_since_reached", "no_answer_attempts", "profile", "purchases",
-    "promises", "followups", "contacts", "referrals",
+    "promises", "followups", "contacts", "referrals", "snoozes",
 }  # fmt: skip
 PURCHASE_KEYS = {"id", "product", "amount", "sold_at", "delivered_at"}
 PROMISE_KEYS = {"id", "text", "due", "created_at", "kept_at", "cancelled_at", "status"}

@@ -144,6 +144,17 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
             reason=None,
             now=book["nows"][0],
             made_by="mei",
+            customer_id=ids[0],
+        )
+    if len(ids) > 1:
+        contacts.snooze(
+            tx,
+            key=f"T{ids[1]}",
+            until=book["nows"][-1] + timedelta(days=1),
+            reason="away",
+            now=book["nows"][0],
+            made_by="mei",
+            customer_id=ids[1],
         )
 
 
@@ -193,15 +204,25 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
     complaints = [
         records.ComplaintState(k["id"], k["customer_id"], local(k["at"]), k["note"])
         for k in tx.all("SELECT * FROM contact WHERE kind = 'complaint'")
+        if not tx.all("SELECT 1 FROM closed_item WHERE key = :k", k=f"X{k['id']}")
     ]
     referrals = [
         records.ReferralState(r["id"], r["name"], r["referred_by"], local(r["created_at"]))
         for r in tx.all("SELECT * FROM customer WHERE referred_by IS NOT NULL")
     ]
-    snoozed = {s["key"]: local(s["until"]) for s in tx.all("SELECT * FROM snooze")}
+    snoozes = tx.all("SELECT * FROM snooze")
+    snoozed = {s["key"]: local(s["until"]) for s in snoozes}
+    snoozed_customers: dict[int, Any] = {}
+    for s in snoozes:
+        if s["customer_id"] is not None:
+            until = local(s["until"])
+            snoozed_customers[s["customer_id"]] = max(
+                until, snoozed_customers.get(s["customer_id"], until)
+            )
     return records.BookState(
-        customers, purchases, promises, followups, complaints, referrals, snoozed
-    )
+        customers, purchases, promises, followups, complaints, referrals, snoozed,
+        snoozed_customers,
+    )  # fmt: skip
 
 
 def empty(tx: engine.Tx) -> None:

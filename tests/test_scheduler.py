@@ -367,12 +367,15 @@ def test_complaint_follow_up_is_due_after_three_days_and_late_a_day_later() -> N
     )
 
 
-def test_complaint_follow_up_is_done_only_by_a_later_contact() -> None:
+def test_complaint_follow_up_is_done_only_by_a_contact_on_or_after_its_day() -> None:
     now = at(2025, 11, 24)
     assert keys(complaint_items(now, other=COMPLAINED)) == ["X11"]
-    assert complaint_items(now, other=COMPLAINED + timedelta(seconds=1)) == []
-    # a thank-you note does not close a complaint
-    assert keys(complaint_items(now, thanks=COMPLAINED + timedelta(days=1))) == ["X11"]
+    # The call that books the repair, the same day or the next, does not check it is solved.
+    assert keys(complaint_items(now, other=COMPLAINED + timedelta(hours=1))) == ["X11"]
+    assert keys(complaint_items(now, other=at(2025, 11, 22, 23, 59))) == ["X11"]
+    # Any reached contact from the day it is due does (a thank-you too).
+    assert complaint_items(now, other=at(2025, 11, 23, 0, 0)) == []
+    assert complaint_items(now, thanks=at(2025, 11, 23, 9)) == []
 
 
 def test_complaint_follow_up_expires_after_30_days() -> None:

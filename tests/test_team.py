@@ -90,7 +90,9 @@ def test_a_local_book_copied_up_gives_the_same_daily_list(kehu, isolated, tmp_pa
     before = kehu.json("--db", local, "today", now=morning)
     out = kehu.ok("--db", local, "copy-to", isolated, now=morning)
     assert out.startswith("Copied to postgresql+psycopg://kehu:***@")
-    assert "customers: 13, profile facts: 11, purchases: 10, contacts: 26, promises: 2" in out
+    for copied in ("customers: 13", "profile facts: 11", "purchases: 10", "contacts: 26",
+                   "promises: 2"):  # fmt: skip
+        assert copied in out
     assert "journal" not in out
     after = kehu.json("today", now=morning)
     assert after == before

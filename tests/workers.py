@@ -50,7 +50,7 @@ def writer(index: int, count: int, customer: int, go: Path, out: Path) -> None:
         elif (i // 3) % 2 == 0 and promise is not None:
             args = ["done", promise]
         else:
-            args = ["done", f"S{customer}", "--note", f"w{index}-{i}"]
+            args = ["done", f"S{customer}", "--again", "--note", f"w{index}-{i}"]
         code, stdout, stderr = call(args)
         if step == 1 and code == 0:
             promise = stdout.split()[1]  # "Promise P12 to …"

@@ -69,6 +69,7 @@ SETTINGS: tuple[Setting, ...] = (
     _rule("complaint_followup_days", 3, N_("Days after a complaint when its follow-up is due.")),
     _rule("complaint_expire_days", 30, N_("Days after a complaint when its follow-up is dropped.")),
     _rule("daily_target", 10, N_("How many customers the daily list tops up to with suggestions.")),
+    _rule("suggest_quiet_days", 7, N_("Days after a reached contact before it is suggested.")),
 )
 BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
 RENAMED: Mapping[str, str] = MappingProxyType({})  # an old key -> the key that replaced it

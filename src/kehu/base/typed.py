@@ -166,18 +166,19 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
 
 
 def when(text_value: str, now: datetime, how: str) -> datetime:
-    """A WHEN typed by the user: how is 'event' (past), 'due' (end of a day) or 'start'."""
+    """A WHEN typed by the user: how is 'event' (past), 'day-event' (past, a date alone kept
+    as the start of that day, not given the current time), 'due' (end of a day) or 'start'."""
     from kehu.base import dates
 
     try:
-        parsed = dates.parse_when(text_value, now, past=how == "event")
+        parsed = dates.parse_when(text_value, now, past=how in ("event", "day-event"))
     except dates.DateParseError as e:
         raise BadInput(str(e)) from None
     tz = now.tzinfo
     assert tz is not None
     if how == "due":
         return dates.at_end(parsed, tz)
-    if how == "start":
+    if how in ("start", "day-event"):
         return dates.at_start(parsed, tz)
     return dates.at_event(parsed, now)
 

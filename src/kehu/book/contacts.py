@@ -219,13 +219,15 @@ def close_followup(tx: engine.Tx, *, followup_id: int, now: datetime) -> None:
 
 
 def snooze(
-    tx: engine.Tx, *, key: str, until: datetime, reason: str | None, now: datetime, made_by: str
-) -> None:
+    tx: engine.Tx, *, key: str, until: datetime, reason: str | None, now: datetime, made_by: str,
+    customer_id: int | None = None,
+) -> None:  # fmt: skip
     tx.run("DELETE FROM snooze WHERE key = :k", k=key)
     tx.run(
-        "INSERT INTO snooze (key, until, reason, created_at, made_by) "
-        "VALUES (:k, :u, :r, :now, :by)",
+        "INSERT INTO snooze (key, customer_id, until, reason, created_at, made_by) "
+        "VALUES (:k, :c, :u, :r, :now, :by)",
         k=key,
+        c=customer_id,
         u=until,
         r=reason,
         now=now,

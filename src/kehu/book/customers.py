@@ -406,6 +406,9 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
             " WHERE customer_id = :id ORDER BY at DESC, id DESC"
         ),
         "referrals": rows("SELECT id, name FROM customer WHERE referred_by = :id ORDER BY id"),
+        "snoozes": rows(
+            "SELECT key, until, reason FROM snooze WHERE customer_id = :id ORDER BY until, key"
+        ),
     }
 
 

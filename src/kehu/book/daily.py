@@ -31,10 +31,16 @@ CUSTOMER_COLUMNS = (
 
 
 def book_state(
-    tx: engine.Tx, *, now: datetime, rules: records.Rules, owner: str | None
+    tx: engine.Tx,
+    *,
+    now: datetime,
+    rules: records.Rules,
+    owner: str | None,
+    customer_id: int | None = None,
 ) -> records.BookState:
-    """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's)."""
-    mine = _Owner(owner)
+    """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's),
+    or only for one customer."""
+    mine = _Owner(owner, customer_id)
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
     purchases = _purchases(tx, now, purchase_filter(now, rules), mine)
     promises = [
@@ -62,7 +68,8 @@ def book_state(
         for contact_id, customer_id, at, note in tx.tuples(
             "SELECT k.id, k.customer_id, k.at, k.note FROM contact k CROSS JOIN customer c"
             " WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now"
-            f" AND c.id = k.customer_id AND {mine.active}",
+            f" AND c.id = k.customer_id AND {mine.active} AND NOT EXISTS (SELECT 1 FROM"
+            " closed_item d WHERE d.customer_id = k.customer_id AND d.key = 'X' || k.id)",
             since=now - timedelta(days=rules.complaint_expire_days + 1),  # + 1: DST-proof
             now=now,
             **mine.params,
@@ -82,10 +89,15 @@ def book_state(
     named = {p.customer_id for p in purchases} | {p.customer_id for p in promises}
     named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
     named |= {r.referrer_id for r in referrals}
-    snoozed = {
-        key: from_db(until)
-        for key, until in tx.tuples("SELECT key, until FROM snooze WHERE until > :now", now=now)
-    }
+    snoozed: dict[str, datetime] = {}
+    snoozed_customers: dict[int, datetime] = {}
+    for key, customer_id, until in tx.tuples(
+        "SELECT key, customer_id, until FROM snooze WHERE until > :now", now=now
+    ):
+        end = snoozed[key] = from_db(until)
+        if customer_id is not None:
+            latest = snoozed_customers.get(customer_id)
+            snoozed_customers[customer_id] = end if latest is None else max(latest, end)
     return records.BookState(
         customers=_customers(tx, now, rules, mine, named),
         purchases=purchases,
@@ -94,15 +106,19 @@ def book_state(
         complaints=complaints,
         referrals=referrals,
         snoozed=snoozed,
+        snoozed_customers=snoozed_customers,
     )
 
 
 class _Owner:
     """Whose customers: a SQL condition on `c` and its parameters."""
 
-    def __init__(self, owner: str | None):
+    def __init__(self, owner: str | None, customer_id: int | None = None):
         self.active = "c.archived_at IS NULL" + owner_filter(owner)
         self.params = owner_params(owner)
+        if customer_id is not None:
+            self.active += " AND c.id = :only_customer"
+            self.params["only_customer"] = customer_id
 
 
 def _purchases(
@@ -160,11 +176,14 @@ def _customers(
 
 
 def _quiet_before(cut: str) -> str:
-    """No sign of life since `cut`: nothing that could be a frequency item's base is newer."""
+    """No sign of life since `cut`: nothing that could be a frequency item's base is newer
+    (when the customer was added counts only for one never reached nor delivered to)."""
     return (
-        f"(c.created_at < :{cut} AND (c.last_reached_at IS NULL OR c.last_reached_at < :{cut})"
+        f"((c.last_reached_at IS NULL OR c.last_reached_at < :{cut})"
         " AND NOT EXISTS (SELECT 1 FROM purchase q WHERE q.customer_id = c.id"
-        f" AND q.delivered_at >= :{cut} AND q.delivered_at <= :now))"
+        f" AND q.delivered_at >= :{cut} AND q.delivered_at <= :now)"
+        f" AND (c.created_at < :{cut} OR c.last_reached_at IS NOT NULL OR EXISTS (SELECT 1"
+        " FROM purchase q WHERE q.customer_id = c.id AND q.delivered_at <= :now)))"
     )
 
 
@@ -179,24 +198,47 @@ def _customer_states(rows: Any) -> dict[int, records.CustomerState]:
 
 
 def untouched(
-    tx: engine.Tx, *, now: datetime, owner: str | None, limit: int
+    tx: engine.Tx, *, now: datetime, owner: str | None, limit: int, reached_before: datetime
 ) -> dict[int, records.CustomerState]:
-    """The `limit` customers longest without a sign of life, to top up the daily list."""
+    """The `limit` customers longest without a sign of life, to top up the daily list; none
+    reached since `reached_before`, none snoozed."""
     mine = _Owner(owner)
-    reached = "COALESCE(last_reached_at, created_at)"
-    delivered = "COALESCE(latest_delivery, created_at)"
     base = (
-        f"CASE WHEN {reached} >= {delivered} AND {reached} >= created_at THEN {reached}"
-        f" WHEN {delivered} >= created_at THEN {delivered} ELSE created_at END"
+        "CASE WHEN last_reached_at IS NULL AND latest_delivery IS NULL THEN created_at"
+        " WHEN latest_delivery IS NULL OR last_reached_at >= latest_delivery THEN last_reached_at"
+        " ELSE latest_delivery END"
     )
     rows = tx.tuples(
-        f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}) x"
-        f" ORDER BY {base}, tier, id LIMIT :limit",
+        f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}"
+        " AND (c.last_reached_at IS NULL OR c.last_reached_at <= :reached_before)"
+        " AND NOT EXISTS (SELECT 1 FROM snooze s WHERE s.customer_id = c.id AND s.until > :now)"
+        f") x ORDER BY {base}, tier, id LIMIT :limit",
         now=now,
         limit=limit,
+        reached_before=reached_before,
         **mine.params,
     )
     return _customer_states(rows)
+
+
+def snooze_notes(
+    tx: engine.Tx, customer_ids: list[int], now: datetime
+) -> dict[int, tuple[datetime, str]]:
+    """(until, reason) of each customer's latest snooze with a reason that has ended and that
+    nobody has reached them since: said beside their items when they return."""
+    if not customer_ids:
+        return {}
+    ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
+    notes: dict[int, tuple[datetime, str]] = {}
+    for customer_id, until, reason in tx.tuples(
+        "SELECT s.customer_id, s.until, s.reason FROM snooze s JOIN customer c"
+        f" ON c.id = s.customer_id WHERE s.customer_id IN ({ids}) AND s.reason IS NOT NULL"
+        " AND s.until <= :now AND (c.last_reached_at IS NULL OR c.last_reached_at < s.until)"
+        " ORDER BY s.until",
+        now=now,
+    ):
+        notes[customer_id] = (from_db(until), reason)
+    return notes
 
 
 def talking_points(

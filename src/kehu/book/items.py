@@ -3,13 +3,14 @@ snoozing the item. What a key's letter means and how `done` closes it is rules/k
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.book import contacts, engine
-from kehu.rules import kinds
+from kehu.book.timestamps import from_db
+from kehu.rules import kinds, records
 
 KEY = re.compile(kinds.KEY_PATTERN)
 
@@ -55,6 +56,18 @@ class Closed:
 
 
 @dataclass(frozen=True)
+class AlreadyDone:
+    """What closed an item that `done` was asked to close again: how (a code: kept,
+    cancelled, done, or contact), when, and the contact's channel and kind when one did."""
+
+    key: str
+    how: str
+    at: datetime
+    channel: str | None = None
+    contact_kind: str | None = None
+
+
+@dataclass(frozen=True)
 class Snoozed:
     key: str
     customer_id: int
@@ -95,26 +108,132 @@ def target(tx: engine.Tx, text: str) -> Target:
 
 
 def close_item(
-    tx: engine.Tx, *, key: str, now: datetime, channel: str, note: str | None, made_by: str
-) -> Closed:
+    tx: engine.Tx,
+    *,
+    key: str,
+    now: datetime,
+    channel: str,
+    note: str | None,
+    made_by: str,
+    rules: records.Rules,
+    again: bool = False,
+) -> Closed | AlreadyDone:
     """Close an item as its kind says: keep the promise (logging the note, if any), or log
-    the reached contact it asks for (closing a planned call too)."""
+    the reached contact it asks for (closing a planned call too). An item that is no longer
+    open because something closed it is left as it is (AlreadyDone), unless `again`."""
     found = target(tx, key)
     how = found.kind.done
     cid = found.customer["id"]
     closed = Closed(found.key, how, cid, found.customer["name"])
+    # What could have closed it first (a few indexed reads), the whole rule only then; with
+    # `again` nothing is read that the write does not need (fewer conflicts on PostgreSQL).
+    if how == kinds.KEEP_PROMISE or not again:
+        done = _already_done(tx, found, now, rules)
+        if done is not None and how == kinds.KEEP_PROMISE:
+            if not again:
+                return done
+            how = kinds.LOG_FOLLOW_UP  # done again: log the contact, the promise stays closed
+        elif done is not None and not _is_open(tx, found, now, rules):
+            return done
     if how == kinds.KEEP_PROMISE:
         contacts.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
         if note is None:
             return closed
     contact_kind = "thank-you" if how == kinds.LOG_THANK_YOU else "follow-up"
-    contacts.log_contact(
+    contact_id = contacts.log_contact(
         tx, customer_id=cid, at=now, channel=channel, kind=contact_kind, reached=True,
         note=note, made_by=made_by, purchase_id=found.purchase_id,
     )  # fmt: skip
     if how == kinds.CLOSE_PLANNED_CALL:
         contacts.close_followup(tx, followup_id=found.number, now=now)
+    tx.run("DELETE FROM closed_item WHERE key = :k", k=found.key)
+    tx.run(
+        "INSERT INTO closed_item (key, customer_id, closed_at, contact_id, made_by)"
+        " VALUES (:k, :c, :at, :contact, :by)",
+        k=found.key, c=cid, at=now, contact=contact_id, by=made_by,
+    )  # fmt: skip
     return closed
+
+
+def _is_open(tx: engine.Tx, found: Target, now: datetime, rules: records.Rules) -> bool:
+    """Whether the item is on the customer's list now (snoozes aside)."""
+    from kehu.book import daily
+    from kehu.rules import schedule
+
+    cid = found.customer["id"]
+    state = daily.book_state(tx, now=now, rules=rules, owner=None, customer_id=cid)
+    state = state._replace(snoozed={}, snoozed_customers={})
+    listed = schedule.schedule(state, now, rules)
+    return any(item.key == found.key for item in listed)
+
+
+def _already_done(
+    tx: engine.Tx, found: Target, now: datetime, rules: records.Rules
+) -> AlreadyDone | None:
+    """What closed an item that is not open, if anything did (None: it is just not due)."""
+    cid, key, number = found.customer["id"], found.key, found.number
+    if found.kind.name == "promise":
+        row = engine.one(tx, "SELECT kept_at, cancelled_at FROM promise WHERE id = :n", n=number)
+        if row is not None and row["kept_at"] is not None:
+            return AlreadyDone(key, "kept", from_db(row["kept_at"]))
+        if row is not None and row["cancelled_at"] is not None:
+            return AlreadyDone(key, "cancelled", from_db(row["cancelled_at"]))
+        return None
+    row = engine.one(
+        tx,
+        "SELECT d.closed_at, k.channel, k.kind FROM closed_item d LEFT JOIN contact k"
+        " ON k.id = d.contact_id WHERE d.key = :k",
+        k=key,
+    )
+    if row is not None:
+        return AlreadyDone(key, "done", from_db(row["closed_at"]), row["channel"], row["kind"])
+    since, which = _closing_contacts(tx, found, now, rules)
+    if since is None:
+        return None
+    contact = engine.one(
+        tx,
+        "SELECT at, channel, kind FROM contact WHERE customer_id = :c AND outcome = 'reached'"
+        f" AND at >= :since{which} ORDER BY at DESC, id DESC LIMIT 1",
+        c=cid,
+        since=since,
+    )
+    if contact is None:
+        return None
+    return AlreadyDone(key, "contact", from_db(contact["at"]), contact["channel"], contact["kind"])
+
+
+def _closing_contacts(
+    tx: engine.Tx, found: Target, now: datetime, rules: records.Rules
+) -> tuple[datetime | None, str]:
+    """From when a reached contact closes this kind of item, and which contacts (SQL)."""
+    from kehu.rules.localtime import LocalClock, Step
+
+    clock, number = LocalClock(now), found.number
+    thanks, other = " AND kind = 'thank-you'", " AND kind <> 'thank-you'"
+    name = found.kind.name
+    if name == "follow-up":
+        due = engine.scalar(tx, "SELECT due FROM followup WHERE id = :n", n=number)
+        return clock.start(clock.day_of(from_db(due))), ""
+    if name == "complaint-follow-up":
+        at = from_db(engine.scalar(tx, "SELECT at FROM contact WHERE id = :n", n=number))
+        due_day = clock.day_of(at) + timedelta(days=rules.complaint_followup_days)
+        return clock.start(due_day), ""
+    if name in ("thank-you", "call-back"):
+        delivered = from_db(
+            engine.scalar(tx, "SELECT delivered_at FROM purchase WHERE id = :n", n=number)
+        )
+        if delivered is None or name == "thank-you":
+            return delivered, thanks
+        # A call-back's window opens a few days before its milestone, at the delivery's time.
+        count, unit = int(found.key.split(".")[1][:-1]), found.key[-1]
+        step = Step(months=count) if unit == "m" else Step(days=count)
+        local = clock.local(delivered)
+        opens = step.after(local.date()) - timedelta(days=rules.callback_early_days)
+        return clock.at(opens, local.time()), other
+    if name == "referral-thanks":
+        created = engine.scalar(tx, "SELECT created_at FROM customer WHERE id = :n", n=number)
+        return from_db(created), thanks
+    return clock.start(clock.today - timedelta(days=rules.suggest_quiet_days)), ""
 
 
 def snooze_item(
@@ -128,5 +247,6 @@ def snooze_item(
 ) -> Snoozed:
     """Put an item off until `until` (the item is listed again from then on)."""
     found = target(tx, key)
-    contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by)
+    contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by,
+                    customer_id=found.customer["id"])  # fmt: skip
     return Snoozed(found.key, found.customer["id"], found.customer["name"], until)

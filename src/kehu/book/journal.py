@@ -24,15 +24,18 @@ PRIMARY_KEYS = {
     "profile_field": ("customer_id", "key"),
     "customer_pinyin": ("customer_id", "form"),
     "snooze": ("key",),
+    "closed_item": ("key",),
 }
 # table -> rows elsewhere that its DELETE changes: (table, column) cascaded or set to NULL.
 DEPENDENTS = {
     "customer": (("customer", "referred_by"), ("profile_field", "customer_id"),
                  ("customer_pinyin", "customer_id"),
                  ("purchase", "customer_id"), ("contact", "customer_id"),
-                 ("promise", "customer_id"), ("followup", "customer_id")),
+                 ("promise", "customer_id"), ("followup", "customer_id"),
+                 ("snooze", "customer_id"), ("closed_item", "customer_id")),
     "purchase": (("contact", "purchase_id"),),
-    "contact": (("promise", "contact_id"), ("followup", "contact_id")),
+    "contact": (("promise", "contact_id"), ("followup", "contact_id"),
+                ("closed_item", "contact_id")),
 }  # fmt: skip
 WRITE = re.compile(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 INSERTED = re.compile(r"\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)", re.IGNORECASE)

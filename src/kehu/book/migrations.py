@@ -136,12 +136,77 @@ def m005_name_pinyin(tx: engine.Tx) -> None:
         last = batch[-1]["id"]
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 6 (kehu 0.3.0): a snooze leaves the whole customer alone (no frequency mark, no
+# suggestion) until it ends, so each snooze names its customer; and `kehu done` records what
+# it closed, so that a complaint follow-up can be done before its day and a second `done` can
+# say it was done.
+# Snoozes written before are given their customer from their key (a row gone: none).
+
+M006_SNOOZE_CUSTOMER = {
+    "P": "SELECT customer_id FROM promise WHERE id = :n",
+    "F": "SELECT customer_id FROM followup WHERE id = :n",
+    "T": "SELECT customer_id FROM purchase WHERE id = :n",
+    "C": "SELECT customer_id FROM purchase WHERE id = :n",
+    "X": "SELECT customer_id FROM contact WHERE id = :n",
+    "R": "SELECT referred_by AS customer_id FROM customer WHERE id = :n",
+    "A": "SELECT id AS customer_id FROM customer WHERE id = :n",
+    "K": "SELECT id AS customer_id FROM customer WHERE id = :n",
+    "W": "SELECT id AS customer_id FROM customer WHERE id = :n",
+    "S": "SELECT id AS customer_id FROM customer WHERE id = :n",
+}
+
+
+def m006_snooze_customer_and_closed_items(tx: engine.Tx) -> None:
+    instant = "VARCHAR(32)" if tx.dialect == "sqlite" else "TIMESTAMP WITH TIME ZONE"
+    key = '"key"' if tx.dialect == "sqlite" else "key"
+    if tx.dialect == "sqlite":
+        # Rebuilt rather than altered, so that the foreign key reads as a new book's does.
+        tx.run(
+            'CREATE TABLE snooze_v6 ("key" VARCHAR(40) NOT NULL, until VARCHAR(32) NOT NULL,'
+            " reason VARCHAR, created_at VARCHAR(32) NOT NULL, made_by VARCHAR(100) NOT NULL,"
+            ' customer_id INTEGER, PRIMARY KEY ("key"),'
+            " FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE)"
+        )
+        tx.run(
+            "INSERT INTO snooze_v6 (key, until, reason, created_at, made_by)"
+            " SELECT key, until, reason, created_at, made_by FROM snooze"
+        )
+        tx.run("DROP TABLE snooze")
+        tx.run("ALTER TABLE snooze_v6 RENAME TO snooze")
+    else:
+        tx.run(
+            "ALTER TABLE snooze ADD COLUMN customer_id INTEGER"
+            " REFERENCES customer (id) ON DELETE CASCADE"
+        )
+    tx.run("CREATE INDEX ix_snooze_customer ON snooze (customer_id, until)")
+    tx.run(
+        f"CREATE TABLE closed_item ({key} VARCHAR(40) NOT NULL, customer_id INTEGER NOT NULL,"
+        f" closed_at {instant} NOT NULL, contact_id INTEGER, made_by VARCHAR(100) NOT NULL,"
+        f" PRIMARY KEY ({key}),"
+        " FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE,"
+        " FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL)"
+    )
+    for row in tx.all("SELECT key FROM snooze"):
+        letter, number = row["key"][:1], row["key"][1:].split(".")[0]
+        if letter not in M006_SNOOZE_CUSTOMER or not number.isdecimal():
+            continue
+        found = engine.one(tx, M006_SNOOZE_CUSTOMER[letter], n=int(number))
+        if found is not None and found["customer_id"] is not None:
+            tx.run(
+                "UPDATE snooze SET customer_id = :c WHERE key = :k",
+                c=found["customer_id"],
+                k=row["key"],
+            )
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
     (3, "daily list indexes", m003_daily_list_indexes),
     (4, "undo journal", m004_undo_journal),
     (5, "name pinyin", m005_name_pinyin),
+    (6, "snooze customer and closed items", m006_snooze_customer_and_closed_items),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -196,12 +196,26 @@ class FollowUp(SQLModel, table=True):
     made_by: str = Field(sa_type=String(100))
 
 
-# An item of the daily list put off until a later time. Keyed by the item's stable key.
+# An item of the daily list put off until a later time. Keyed by the item's stable key; the
+# customer it concerns is left alone until then (no frequency mark, no suggestion).
 class Snooze(SQLModel, table=True):
+    __table_args__ = (Index("ix_snooze_customer", "customer_id", "until"),)
     key: str = Field(primary_key=True, sa_type=String(40))
     until: datetime = Field(sa_type=UTCDateTime)
     reason: str | None = None
     created_at: datetime = Field(sa_type=UTCDateTime)
+    made_by: str = Field(sa_type=String(100))
+    customer_id: int | None = Field(default=None, foreign_key="customer.id", ondelete="CASCADE")
+
+
+# An item closed with `kehu done` when no contact alone would close it (a complaint follow-up
+# done before its day), and what `done` logged: said again when the same key is done twice.
+class ClosedItem(SQLModel, table=True):
+    __tablename__ = "closed_item"
+    key: str = Field(primary_key=True, sa_type=String(40))
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    closed_at: datetime = Field(sa_type=UTCDateTime)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     made_by: str = Field(sa_type=String(100))
 
 
@@ -249,6 +263,7 @@ TABLES_IN_ORDER = (
     "promise",
     "followup",
     "snooze",
+    "closed_item",
     "schema_version",
     "journal_change",
     "journal_row",

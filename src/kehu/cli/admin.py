@@ -26,7 +26,7 @@ def table_word(table: str) -> str:
         "customer": _("customers"), "profile_field": _("profile facts"),
         "purchase": _("purchases"), "contact": _("contacts"), "promise": _("promises"),
         "followup": _("planned calls"), "snooze": _("snoozes"),
-        "customer_pinyin": _("pinyin forms of names"),
+        "customer_pinyin": _("pinyin forms of names"), "closed_item": _("closed items"),
         "schema_version": _("schema versions"),
     }  # fmt: skip
     return words.get(table, table)

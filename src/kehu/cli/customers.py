@@ -93,7 +93,7 @@ def _sale(
     price = typed.amount(amount)
     if what is None:
         return None
-    delivered_at = typed.when(delivered, now, "event") if delivered else now
+    delivered_at = typed.when(delivered, now, "day-event") if delivered else now
     return Sale(what, price, delivered_at)
 
 
@@ -112,11 +112,16 @@ def _echo_sale(sale: Any, now: Any) -> None:
         )
     else:
         late = sale.delivered_at + timedelta(hours=ctx.rules.thank_you_late_hours)
-        typer.echo(
-            _("Sale: {product}{cost}, delivered {when}. Send a thank-you note by {due}.").format(
-                product=sale.product, cost=cost, when=when, due=dates.moment(late, now)
-            )
+        if sale.delivered_at + timedelta(days=ctx.rules.thank_you_expire_days) <= now:
+            thanks = _("The thank-you window has passed.")
+        elif late <= now:
+            thanks = _("The thank-you note was due by {due}.")
+        else:
+            thanks = _("Send a thank-you note by {due}.")
+        sold = _("Sale: {product}{cost}, delivered {when}.").format(
+            product=sale.product, cost=cost, when=when
         )
+        typer.echo(sold + " " + thanks.format(due=dates.moment(late, now)))
 
 
 def _ask_which(name: str) -> int | None:

@@ -1,6 +1,7 @@
 """The daily list: `kehu today`, the cron report `kehu overdue`, and closing the loop."""
 
 import sys
+from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
@@ -30,8 +31,14 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
         items = schedule.schedule(state, now, rules)
         if with_suggestions and len(items) < rules.daily_target:
             listed = {i.customer_id for i in items}
-            pool = daily.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed))
-            items += schedule.top_up(items, state._replace(customers=pool), now, rules.daily_target)
+            pool = daily.untouched(
+                tx, now=now, owner=who, limit=rules.daily_target + len(listed),
+                reached_before=now - timedelta(days=rules.suggest_quiet_days),
+            )  # fmt: skip
+            items += schedule.top_up(
+                items, state._replace(customers=pool), now, rules.daily_target,
+                rules.suggest_quiet_days,
+            )  # fmt: skip
         others = 0
         if not items and who is not None and not customers.count_customers(tx, who):
             others = customers.count_customers(tx)
@@ -49,13 +56,34 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
     return items, now
 
 
-def _with_points(items: list[Any]) -> dict[int, str]:
+def _with_points(items: list[Any], now: Any) -> dict[int, str]:
+    """What to talk about, per customer: why they were snoozed (when that has just ended), the
+    profile's facts, the last note unless the item's reason already says it."""
     from kehu.book import daily
     from kehu.ui import words
 
     ids = [i.customer_id for i in items]
-    facts = ctx.read(lambda tx: daily.talking_points(tx, ids, vocab.TALKING_KEYS))
-    return {customer_id: words.talking_point(some) for customer_id, some in facts.items()}
+
+    def read(tx: Any) -> tuple[Any, Any]:
+        facts = daily.talking_points(tx, ids, vocab.TALKING_KEYS)
+        return facts, daily.snooze_notes(tx, ids, now)
+
+    facts, snoozes = ctx.read(read)
+    reasons: dict[int, list[str]] = {}
+    for item in items:
+        reasons.setdefault(item.customer_id, []).append(words.reason(item, now))
+    points = {}
+    for customer_id in set(facts) | set(snoozes):
+        said = reasons.get(customer_id, [])
+        some = [
+            (key, value)
+            for key, value in facts.get(customer_id, [])
+            if key != vocab.LAST_NOTE or not any(value in reason for reason in said)
+        ]
+        point = words.talking_point(some, snoozes.get(customer_id), now)
+        if point:
+            points[customer_id] = point
+    return points
 
 
 def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
@@ -102,7 +130,7 @@ def today(
         items = [i for i in items if i.kind == kind_word]
     if limit:
         items = items[:limit]
-    points = _with_points(items)
+    points = _with_points(items, now)
     if json_:
         echo_json(
             {
@@ -151,6 +179,9 @@ def done(
     key: Annotated[str, typer.Argument(help=_("The item's key from `kehu today`, like T5."))],
     via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS))] = "call",
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
+    again: Annotated[
+        bool, Opt("--again", help=_("Log the contact even if the item is already done."))
+    ] = False,
 ) -> None:
     from kehu.book import items
     from kehu.rules import kinds
@@ -159,11 +190,24 @@ def done(
     now = ctx.now()
     channel = typed.choice(via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS)
     note_text = typed.text(note, "--note")
+    rules = ctx.rules
     closed = ctx.write(
         lambda tx: items.close_item(
-            tx, key=key, now=now, channel=channel, note=note_text, made_by=ctx.user
-        )
+            tx,
+            key=key,
+            now=now,
+            channel=channel,
+            note=note_text,
+            made_by=ctx.user,
+            rules=rules,
+            again=again,
+        )  # fmt: skip
     )
+    if isinstance(closed, items.AlreadyDone):
+        from kehu.ui import words
+
+        typer.echo(words.already_done(closed, now))
+        return
     who = f"{closed.customer_name} (#{closed.customer_id})"
     if closed.how == kinds.KEEP_PROMISE:
         typer.echo(_("Done {key}: the promise to {who} is kept.").format(key=closed.key, who=who))

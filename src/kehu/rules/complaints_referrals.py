@@ -15,19 +15,21 @@ REFERRAL = BY_NAME["referral-thanks"]
 
 def complaints(clock: LocalClock, state: BookState, rules: Rules) -> Iterator[Draft]:
     """Due `complaint_followup_days` after the complaint, late a day later, dropped after
-    `complaint_expire_days`; any later reached contact closes it."""
+    `complaint_expire_days`; a reached contact on or after the day it is due closes it (one
+    sooner, such as the call that books the repair, does not: it checks the problem is solved)."""
     wait = rules.complaint_followup_days
     for complaint in state.complaints:
         customer = state.customers.get(complaint.customer_id)
         if customer is None:
             continue
         at = complaint.at
-        if clock.day_of(at) + timedelta(days=wait) > clock.today:
+        due_day = clock.day_of(at) + timedelta(days=wait)
+        if due_day > clock.today:
             continue
         if clock.is_past(clock.add_days(at, rules.complaint_expire_days)):
             continue
-        # The complaint is itself a reached contact, so only a later one closes it.
-        if customer.last_other_at is not None and clock.before(at, customer.last_other_at):
+        reached = customer.last_reached_at
+        if reached is not None and clock.day_of(reached) >= due_day:
             continue
         params = {"complained": utc(at), "note": complaint.note}
         due = utc(clock.add_days(at, wait))

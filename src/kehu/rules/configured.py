@@ -22,6 +22,7 @@ FIELD_OF_SETTING: Mapping[str, str] = {
     "rules.complaint_followup_days": "complaint_followup_days",
     "rules.complaint_expire_days": "complaint_expire_days",
     "rules.daily_target": "daily_target",
+    "rules.suggest_quiet_days": "suggest_quiet_days",
 }
 
 

@@ -23,14 +23,15 @@ from kehu.rules.records import (
 
 AT_RISK, COOLING, KEEP_IN_TOUCH = BY_NAME["at-risk"], BY_NAME["cooling"], BY_NAME["keep-in-touch"]
 SUGGESTION = BY_NAME["suggestion"]
-# What the quiet time counts from: when the customer was added, the latest delivery, or
-# the last reached contact, whichever is latest.
+# What the quiet time counts from: the latest delivery or the last reached contact, whichever
+# is latest; when the customer was added only if they have neither.
 ADDED, DELIVERY, LAST_REACHED = "added", "delivery", "last-reached"
 
 
 def frequency_cuts(now: datetime, rules: Rules | None = None) -> tuple[datetime, datetime]:
     """(cut, cut for tier A): a customer can get an at-risk, cooling or keep-in-touch item only
-    when their creation, last reached contact and latest delivery all lie before the cut.
+    when their last reached contact and latest delivery lie before the cut, and so does their
+    creation if they have neither.
     Lets a query layer leave out the customers who cannot have one."""
     frequency = _Frequency(LocalClock(now), rules or Rules())
     return frequency.cut, frequency.cut_a
@@ -52,18 +53,24 @@ def top_up(
     state: BookState,
     now: datetime,
     target: int = DEFAULT_DAILY_TARGET,
+    quiet_days: int = 0,
 ) -> list[Item]:
-    """Suggestions to reach `target` contacts today: the longest untouched customers first."""
+    """Suggestions to reach `target` contacts today: the longest untouched customers first,
+    leaving out those reached within the last `quiet_days` days."""
     wanted = target - len(items)
     if wanted <= 0:
         return []
     clock = LocalClock(now)
     listed = {item.customer_id for item in items}
     letter = SUGGESTION.letter
+    reached_lately = clock.now - timedelta(days=quiet_days)
     candidates = (
         customer
         for customer in state.customers.values()
-        if customer.id not in listed and not state.is_snoozed(f"{letter}{customer.id}", clock.now)
+        if customer.id not in listed
+        and not state.is_snoozed(f"{letter}{customer.id}", clock.now)
+        and not state.leaves_alone(customer.id, clock.now)
+        and (customer.last_reached_at is None or utc(customer.last_reached_at) <= reached_lately)
     )
     chosen = heapq.nsmallest(wanted, candidates, key=lambda c: _untouched_order(c, clock))
     due = utc(clock.start(clock.today))
@@ -85,7 +92,10 @@ class _Base(NamedTuple):
 
 
 def _base(customer: CustomerState, clock: LocalClock) -> _Base:
-    base, day, basis = customer.created_at, clock.day_of(customer.created_at), ADDED
+    """The latest of the delivery and the reached contact; when the customer was added only
+    for a customer with neither (a customer typed in with back-dated history is as quiet as
+    that history says)."""
+    found: _Base | None = None
     for moment, label in (
         (customer.latest_delivery_at, DELIVERY),
         (customer.last_reached_at, LAST_REACHED),
@@ -93,9 +103,15 @@ def _base(customer: CustomerState, clock: LocalClock) -> _Base:
         if moment is None:
             continue
         moment_day = clock.day_of(moment)
-        if moment_day > day or (moment_day == day and utc(moment) >= utc(base)):
-            base, day, basis = moment, moment_day, label
-    return _Base(base, day, basis)
+        if (
+            found is None
+            or moment_day > found.day
+            or (moment_day == found.day and utc(moment) >= utc(found.moment))
+        ):
+            found = _Base(moment, moment_day, label)
+    if found is None:
+        return _Base(customer.created_at, clock.day_of(customer.created_at), ADDED)
+    return found
 
 
 def _latest_base(today: date, step: Step) -> date:
@@ -150,7 +166,7 @@ class _Frequency:
         return (
             (reached is None or reached < cut)
             and (delivered is None or delivered < cut)
-            and customer.created_at < cut
+            and (reached is not None or delivered is not None or customer.created_at < cut)
         )
 
     def draft(self, customer: CustomerState) -> Draft | None:

@@ -65,7 +65,7 @@ class FollowUpState(NamedTuple):
 
 
 class ComplaintState(NamedTuple):
-    """A contact of kind complaint."""
+    """A contact of kind complaint whose follow-up was not closed with `kehu done`."""
 
     contact_id: int
     customer_id: int
@@ -90,9 +90,16 @@ class BookState(NamedTuple):
     complaints: Sequence[ComplaintState] = ()
     referrals: Sequence[ReferralState] = ()
     snoozed: Mapping[str, datetime] = MappingProxyType({})  # item key -> until
+    # customer id -> the end of their latest snooze: left alone until then (frequency marks
+    # and suggestions); promises and dated items keep their own snooze, by key.
+    snoozed_customers: Mapping[int, datetime] = MappingProxyType({})
 
     def is_snoozed(self, key: str, now_utc: datetime) -> bool:
         until = self.snoozed.get(key)
+        return until is not None and utc(until) > now_utc
+
+    def leaves_alone(self, customer_id: int, now_utc: datetime) -> bool:
+        until = self.snoozed_customers.get(customer_id)
         return until is not None and utc(until) > now_utc
 
 
@@ -112,6 +119,7 @@ class Rules(NamedTuple):
     complaint_followup_days: int = 3
     complaint_expire_days: int = 30
     daily_target: int = DEFAULT_DAILY_TARGET
+    suggest_quiet_days: int = 7  # no suggestion of a customer reached within this many days
 
 
 # --------------------------------------------------------------------------- output

@@ -45,6 +45,8 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
         if not state.is_snoozed(draft.key, clock.now)
     ]
     busy = {draft.customer.id for draft in found}
+    # A snooze of any of the customer's items leaves them alone until it ends.
+    busy |= {cid for cid in state.snoozed_customers if state.leaves_alone(cid, clock.now)}
     found.extend(
         draft
         for draft in frequency(clock, state, rules, busy)

@@ -110,6 +110,11 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
             for k in raw["contacts"]
         ],
         "referrals": [{"id": r["id"], "name": r["name"]} for r in raw["referrals"]],
+        "snoozes": [
+            {"key": z["key"], "until": _iso(z["until"], now), "reason": z["reason"]}
+            for z in raw["snoozes"]
+            if z["until"] > now
+        ],
     }
 
 
@@ -197,6 +202,16 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         out(_("Planned calls"))
         for f in c["followups"]:
             out(f"  F{f['id']}  {when(f['due'], now)}  {clean(f['note'])}".rstrip())
+    if c["snoozes"]:
+        out(_("Snoozed"))
+        for z in c["snoozes"]:
+            until = when(z["until"], now)
+            line = (
+                _("{key} snoozed until {when}: {reason}")
+                if z["reason"]
+                else _("{key} snoozed until {when}")
+            )
+            out("  " + line.format(key=z["key"], when=until, reason=clean(z["reason"] or "")))
     if c["contacts"]:
         out(_("Contacts"))
         for k in c["contacts"]:

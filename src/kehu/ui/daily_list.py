@@ -57,9 +57,16 @@ def print_today(
         )
         return
     if late:
-        heading = _("Today, {day}: {n} to contact ({late} late)")
+        heading = ngettext(
+            "Today, {day}: {n} customer to contact ({late} late)",
+            "Today, {day}: {n} customers to contact ({late} late)",
+            len(items),
+        )
     else:
-        heading = _("Today, {day}: {n} to contact")
+        heading = ngettext(
+            "Today, {day}: {n} customer to contact", "Today, {day}: {n} customers to contact",
+            len(items),
+        )  # fmt: skip
     print(heading.format(day=day, n=len(items), late=late))
     if not tables.plain():
         _rich_today(items, now, points, grouped)
@@ -83,27 +90,56 @@ def print_today(
 
 
 def _rich_today(items: Sequence[Any], now: datetime, points: dict[int, str], grouped: bool) -> None:
+    """A heading per section (LATE, DUE TODAY, SUGGESTED: not colour alone), then two lines an
+    item, each cut to the terminal's width: who, then why and what to talk about."""
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    console = Console()
+    console = Console(highlight=False)
+    width = console.width
+    styles = {"late": "bold red", "due": "bold", "suggestion": "bold dim"}
     for owner, group in _by_owner(items, grouped):
-        table = Table(title=owner, title_justify="left", show_edge=False, header_style="bold")
-        for column in ("#", "key", "customer", "phone", "why", "talk about"):
-            table.add_column(column, overflow="fold")
-        for item in group:
-            section = _section(item, now)
-            style = {"late": "red", "suggestion": "dim"}.get(section, "")
-            table.add_row(
-                str(item.rank),
-                item.key,
-                Text(tables.clean(item.customer_name) + _ordinal_try(item.attempts)),
-                item.phone or "",
-                Text(tables.clean(words.reason(item, now)), style=style),
-                Text(tables.clean(points.get(item.customer_id)), style="cyan"),
-            )
-        console.print(table)
+        if owner is not None:
+            console.print()
+            console.print(Text(f"== {owner} ==", style="bold"))
+        for section, members in groupby(group, key=lambda i: _section(i, now)):
+            console.print()
+            console.print(Text(_section_title(section), style=styles[section]))
+            for item in members:
+                who = Text(f"{item.rank:>3}. {item.key:<7} ")
+                who.append(tables.clean(item.customer_name) + _ordinal_try(item.attempts), "bold")
+                who.append(f"  {item.phone or _('(no phone)')}")
+                console.print(_cut(who, width), no_wrap=True)
+                why = tables.clean(words.reason(item, now))
+                talk = tables.clean(points.get(item.customer_id))
+                console.print(_cut(_why_and_talk(why, talk, width - 5), width), no_wrap=True)
+
+
+def _why_and_talk(why: str, talk: str, room: int) -> Any:
+    """The reason, then the talking point in what room is left (the reason gives up to a
+    third of the line to a talking point that would not otherwise fit)."""
+    from rich.text import Text
+
+    line = Text("     ")
+    if not talk:
+        line.append(why)
+        return line
+    separator = " · "
+    need = tables.width(why) + tables.width(separator) + tables.width(talk)
+    if need > room:
+        keep = max(room - min(tables.width(talk) + len(separator), room // 3), room // 2)
+        why_text = Text(why)
+        why_text.truncate(keep, overflow="ellipsis")
+        why = why_text.plain
+    line.append(why)
+    line.append(separator)
+    line.append(talk, style="cyan")
+    return line
+
+
+def _cut(line: Any, width: int) -> Any:
+    line.truncate(width, overflow="ellipsis")
+    return line
 
 
 def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None:

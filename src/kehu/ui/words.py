@@ -142,9 +142,19 @@ def reason_params(params: Mapping[str, Any], now: datetime) -> dict[str, Any]:
     return shown
 
 
-def talking_point(facts: Sequence[tuple[str, str]]) -> str:
-    """Profile facts and the last note, as one line to open the call with."""
+def talking_point(
+    facts: Sequence[tuple[str, str]],
+    snoozed: tuple[datetime, str] | None = None,
+    now: datetime | None = None,
+) -> str:
+    """Why the customer was snoozed (until, reason), profile facts and the last note, as one
+    line to open the call with."""
     parts = []
+    if snoozed is not None and now is not None:
+        until, why = snoozed
+        parts.append(
+            _("snoozed until {when}: {reason}").format(when=dates.moment(until, now), reason=why)
+        )
     for key, value in facts:
         if key == LAST_NOTE:
             parts.append(_("last note: {note}").format(note=value))
@@ -168,3 +178,25 @@ def gender(code: str | None) -> str:
         "other": pgettext("gender", "other"),
     }  # fmt: skip
     return words.get(code or "", code or "")
+
+
+def already_done(done: Any, now: datetime) -> str:
+    """What `kehu done` says of an item something already closed (items.AlreadyDone)."""
+    when = dates.moment(done.at, now)
+    if done.how == "kept":
+        how = _("kept {when}").format(when=when)
+    elif done.how == "cancelled":
+        how = _("the promise was cancelled {when}").format(when=when)
+    elif done.channel is None:
+        how = _("done {when}").format(when=when)
+    elif done.how == "done":
+        how = _("done {when} (logged {channel} {kind})").format(
+            when=when, channel=done.channel, kind=done.contact_kind
+        )
+    else:
+        how = _("reached by {channel} ({kind}) {when}").format(
+            channel=done.channel, kind=done.contact_kind, when=when
+        )
+    return _("{key} is already done: {how}. Nothing changed; --again logs it anyway.").format(
+        key=done.key, how=how
+    )

@@ -1,0 +1,177 @@
+"""What two months of daily use found in the daily list: snoozes that hide the customer, the
+complaint follow-up, back-dated customers, `done` twice, suggestions of someone just reached,
+and how `kehu today` reads on a terminal."""
+
+
+def items_of(kehu, now=None):
+    return kehu.json("today", now=now)["items"]
+
+
+def customer_keys(kehu, customer_id, now=None):
+    return [i["key"] for i in items_of(kehu, now) if i["customer_id"] == customer_id]
+
+
+# 1. A snooze leaves the customer alone --------------------------------------------------------
+
+
+def test_snoozing_a_cooling_mark_does_not_bring_the_customer_back_as_a_suggestion(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
+    assert customer_keys(kehu, 1) == ["W1"]
+    kehu.ok("snooze", "W1", "--until", "2026-11-30", "--reason", "Travelling")
+    for day in ("2026-11-23T09:00", "2026-11-26T09:00", "2026-11-29T23:00"):
+        assert customer_keys(kehu, 1, now=day) == [], day
+    assert customer_keys(kehu, 1, now="2026-11-30T09:00") == ["W1"]
+
+
+def test_snoozing_a_call_back_does_not_bring_back_a_cooling_mark(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-08-22T10:00")
+    assert customer_keys(kehu, 1) == ["C1.3m"]
+    kehu.ok("snooze", "C1.3m", "--until", "2026-11-25")
+    assert customer_keys(kehu, 1) == []
+    assert customer_keys(kehu, 1, now="2026-11-24T20:00") == []
+    assert customer_keys(kehu, 1, now="2026-11-25T09:00") == ["C1.3m"]
+
+
+def test_a_dated_item_keeps_its_own_snooze(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-08-22T10:00")
+    kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "today")
+    kehu.ok("snooze", "C1.3m", "--until", "2026-11-25")
+    assert customer_keys(kehu, 1) == ["P1"]
+
+
+def test_the_reason_of_a_snooze_is_on_the_card_and_beside_the_item_when_it_returns(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
+    kehu.ok("snooze", "W1", "--until", "2026-12-06", "--reason", "Travelling")
+    card = kehu.json("show", "张伟")
+    assert card["snoozes"] == [
+        {"key": "W1", "until": "2026-12-06T00:00:00+08:00", "reason": "Travelling"}
+    ]
+    assert "W1 snoozed until Sun 6 Dec: Travelling" in kehu.ok("show", "张伟")
+    [item] = items_of(kehu, now="2026-12-06T09:00")
+    assert item["talking_point"] == "snoozed until today: Travelling"
+    kehu.ok("done", "W1", now="2026-12-06T10:00")
+    assert kehu.json("show", "张伟", now="2026-12-07T10:00")["snoozes"] == []
+
+
+# 2. A complaint follow-up checks, days later, that it was solved ------------------------------
+
+
+def test_a_call_on_the_day_of_a_complaint_does_not_close_its_follow_up(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("log", "张伟", "--via", "call", "--kind", "complaint", "--note", "noise",
+            now="2026-11-22T10:00")  # fmt: skip
+    kehu.ok("log", "张伟", "--via", "call", "--note", "repair booked", now="2026-11-22T11:00")
+    assert customer_keys(kehu, 1, now="2026-11-25T09:00") == ["X1"]
+    kehu.ok("log", "张伟", "--via", "call", "--note", "all fine", now="2026-11-25T10:00")
+    assert customer_keys(kehu, 1, now="2026-11-25T11:00") == []
+
+
+def test_done_closes_a_complaint_follow_up_before_its_day(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("log", "张伟", "--via", "call", "--kind", "complaint", now="2026-11-22T10:00")
+    kehu.ok("done", "X1", "--note", "fixed already", now="2026-11-23T10:00")
+    assert customer_keys(kehu, 1, now="2026-11-25T09:00") == []
+
+
+# 3. Back-dated history -------------------------------------------------------------------------
+
+
+def test_a_customer_entered_with_back_dated_history_is_quiet_since_then(kehu):
+    out = kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf",
+                  "--delivered", "2026-04-10")  # fmt: skip
+    assert "Send a thank-you note by" not in out
+    assert "delivered Fri 10 Apr" in out and "10 Apr 00:00" not in out
+    assert "The thank-you window has passed." in out
+    kehu.ok("log", "张伟", "--via", "call", "--at", "2026-08-01 15:00")
+    [item] = items_of(kehu)
+    assert (item["key"], item["reason_params"]["basis"]) == ("W1", "last-reached")
+    [purchase] = kehu.json("show", "张伟")["purchases"]
+    assert purchase["delivered_at"] == "2026-04-10T00:00:00+08:00"
+
+
+def test_added_counts_only_for_a_customer_with_no_delivery_and_no_contact(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
+    [item] = items_of(kehu)
+    assert (item["key"], item["reason_params"]["basis"]) == ("W1", "added")
+
+
+# 10. done on an item already closed ----------------------------------------------------------
+
+
+def test_done_on_an_item_already_done_says_so_and_changes_nothing(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-11-21T15:30")
+    kehu.ok("done", "T1", "--via", "wechat", now="2026-11-22T09:00")
+    before = kehu.snapshot()
+    out = kehu.ok("done", "T1")
+    assert "T1 is already done" in out and "wechat" in out and "today 09:00" in out
+    assert kehu.snapshot() == before
+    kehu.ok("done", "T1", "--again")
+    assert kehu.count("contact") == 2
+
+
+def test_done_on_a_kept_promise_says_when_it_was_kept(kehu):
+    kehu.ok("add", "张伟")
+    kehu.ok("promise", "张伟", "Call back", "--due", "today")
+    kehu.ok("done", "P1", now="2026-11-22T09:00")
+    before = kehu.snapshot()
+    result = kehu("done", "P1", "--note", "again")
+    assert result.code == 0 and "P1 is already done: kept today 09:00" in result.out
+    assert kehu.snapshot() == before
+
+
+def test_done_on_a_thank_you_written_with_log_names_that_contact(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-11-21T15:30")
+    kehu.ok("log", "张伟", "--via", "sms", "--kind", "thank-you", now="2026-11-21T18:00")
+    out = kehu.ok("done", "T1")
+    assert "T1 is already done" in out and "sms" in out and "yesterday 18:00" in out
+    assert kehu.count("contact") == 1
+
+
+# 11. Suggestions leave out customers reached lately --------------------------------------------
+
+
+def test_a_customer_reached_minutes_ago_is_not_suggested(kehu):
+    kehu.ok("add", "张伟", now="2026-10-01T10:00")
+    kehu.ok("add", "李娜", now="2026-10-02T10:00")
+    kehu.ok("log", "张伟", "--via", "call", now="2026-11-22T09:50")
+    assert [i["key"] for i in items_of(kehu)] == ["S2"]
+    assert [i["key"] for i in items_of(kehu, now="2026-11-29T09:51")] == ["S2", "S1"]
+    kehu.ok("config", "rules.suggest_quiet_days", "0")
+    assert [i["key"] for i in items_of(kehu)] == ["S2", "S1"]
+
+
+# 12. Plurals; the terminal view ----------------------------------------------------------------
+
+
+def test_today_heading_counts_with_plurals(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-11-20T15:30")
+    kehu.ok("config", "rules.daily_target", "1")
+    first = kehu.ok("today").splitlines()[0]
+    assert first == "Today, Sun 22 Nov 2026: 1 customer to contact (1 late)"
+
+
+def test_the_terminal_view_has_headings_and_two_lines_an_item_at_80_columns(kehu, monkeypatch):
+    from kehu.ui import tables
+
+    note = "Wants to hear about the extended warranty before the end of the month, after 5"
+    kehu.ok("add", "欧阳娜娜", "--phone", "13800138000", now="2026-11-01T10:00")
+    kehu.ok("log", "欧阳娜娜", "--via", "call", "--note", note, "--next", "2026-11-21",
+            "--next-note", note, now="2026-11-01T10:05")  # fmt: skip
+    kehu.ok("add", "Anna Schmidt", "--phone", "13900139000", "--set", "hobbies=fishing",
+            "--product", "Golf 1.4T Comfortline with the long name, white",
+            now="2026-10-22T10:00")  # fmt: skip
+    kehu.ok("log", "Anna Schmidt", "--via", "call", "--note", "x" * 90, now="2026-10-23T10:00")
+    kehu.ok("add", "黄磊", now="2026-10-01T10:00")
+    kehu.ok("config", "rules.daily_target", "3")
+    monkeypatch.setattr(tables, "plain", lambda: False)
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("TERM", "xterm-256color")
+    lines = kehu.ok("today").splitlines()
+    assert lines[0] == "Today, Sun 22 Nov 2026: 3 customers to contact (1 late)"
+    body = [line for line in lines[1:] if line.strip()]
+    assert [body[0].strip(), body[3].strip(), body[6].strip()] == ["LATE", "DUE TODAY", "SUGGESTED"]
+    assert len(body) == 9 and all(tables.width(line) <= 80 for line in lines)
+    assert "欧阳娜娜" in body[1] and "F1" in body[1] and note[:20] in body[2]
+    assert "last note" not in body[2]  # the note is the reason: not repeated
+    assert "Anna Schmidt" in body[4] and "Golf" in body[5] and "hobbies: fishing" in body[5]
+    assert "黄磊" in body[7] and "never reached" in body[8]
