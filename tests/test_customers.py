@@ -324,7 +324,7 @@ CARD_KEYS = {
     "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
     "birthday", "tier", "source", "referred_by", "notes", "owner", "created_at", "archived_at",
     "last_reached_at", "days_since_reached", "no_answer_attempts", "profile", "purchases",
-    "promises", "followups", "contacts", "referrals", "snoozes",
+    "promises", "followups", "contacts", "referrals", "snoozes", "salutation", "language",
 }  # fmt: skip
 PURCHASE_KEYS = {"id", "product", "amount", "sold_at", "delivered_at"}
 PROMISE_KEYS = {"id", "text", "due", "created_at", "kept_at", "cancelled_at", "status"}

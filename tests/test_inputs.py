@@ -291,6 +291,7 @@ def test_input_length_limits_are_the_columns_lengths():
             "company": ("customer", "company"), "title": ("customer", "title"),
             "address": ("customer", "address"), "owner": ("customer", "owner"),
             "product": ("purchase", "product"), "key": ("profile_field", "key"),
+            "salutation": ("customer", "salutation"),
         }.items()
     }  # fmt: skip
     assert columns == typed_values.LONGEST

@@ -103,6 +103,18 @@ def _contents(kehu, tables: tuple[str, ...]) -> dict[str, list[dict]]:
     return rows
 
 
+def _kept_columns(after: dict[str, list[dict]], before: dict[str, list[dict]]) -> dict:
+    """The rows after an upgrade, in the columns they had before; a column added since holds
+    nothing yet (schema 7's salutation and language)."""
+    kept = {}
+    for table, rows in after.items():
+        old = set(before[table][0]) if before[table] else set(rows[0] if rows else ())
+        for row in rows:
+            assert all(value is None for key, value in row.items() if key not in old), row
+        kept[table] = [{k: v for k, v in row.items() if k in old} for row in rows]
+    return kept
+
+
 def _schema(target: str) -> dict[str, object]:
     from sqlalchemy import create_engine, inspect
 
@@ -147,10 +159,12 @@ def test_an_old_book_is_upgraded_with_every_row_kept(kehu, isolated, tmp_path, v
     listed = kehu.json("list")
     assert [c["name"] for c in listed] == ["张伟", "Anna Schmidt"]
     after = _contents(kehu, tables)
-    # Version 6 gives each snooze its customer, from its key (W2: customer 2).
-    assert [row.pop("customer_id") for row in after["snooze"]] == [2]
+    # Version 6 gives each snooze its customer, from its key (W2: customer 2); a book that is
+    # version 6 already keeps what it holds.
+    assert [row.pop("customer_id") for row in after["snooze"]] == [2 if version < 6 else None]
     for row in before["snooze"]:  # on PostgreSQL, read through kehu: upgraded already
         row.pop("customer_id", None)
+    after = _kept_columns(after, before)
     if ENGINE == "sqlite":
         assert after == before
     else:

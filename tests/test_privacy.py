@@ -74,6 +74,8 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("followup-delete", "1"),
     ("undo", "--list"),
     ("undo",),
+    ("draft", "1", "--for", "greeting"),
+    ("template", "show", "thank-you"),
 )
 
 
@@ -124,7 +126,7 @@ class Tally:
 
 
 def _uses_book(command: tuple[str, ...]) -> bool:
-    return command[0] not in ("path", "config")
+    return command[0] not in ("path", "config", "template")  # templates are files of their own
 
 
 def _is_schema(sql: str) -> bool:

@@ -163,11 +163,12 @@ def english_left(text: str, typed: list[str], tmp_path: Path) -> list[str]:
     for value in [*typed, *NAMES]:
         text = text.replace(value, " ")
     text = re.sub(r"'[^'\n]*'", " ", text)  # a value typed, quoted back
+    text = re.sub(r"\b\w+[._]\w[\w.]*", " ", text)  # a key (rules.daily_target), a file name;
+    # before codes: signature.name is a key, not the code name
     text = re.sub(r"(?<![\w-])[\w-]+(?![\w-])", lambda m: "" if m[0] in CODES else m[0], text)
     text = re.sub(r"/\S+", " ", text)  # a path
     text = re.sub(r"[d-][rwx-]{9}", " ", text)  # a file mode
     text = re.sub(r"--?[\w-]+", " ", text)  # an option
-    text = re.sub(r"\b\w+[._]\w[\w.]*", " ", text)  # a key (rules.daily_target), a file name
     text = re.sub(r"\b[A-Z][A-Z_]+\b", " ", text)  # a metavar (CUSTOMER, TEXT)
     text = re.sub(r"\b[A-Z]\d+(\.\d+[md])?\b", " ", text)  # an item key (T5, C5.1m)
     return [w for w in WORD.findall(text) if w not in ALLOWED]

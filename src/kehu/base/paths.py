@@ -23,3 +23,8 @@ def config_file() -> Path:
     from platformdirs import user_config_path
 
     return user_config_path(APP, appauthor=False) / "config.toml"
+
+
+def templates_dir() -> Path:
+    """The user's own copies of the draft templates: beside the config file."""
+    return config_file().parent / "templates"

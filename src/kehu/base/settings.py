@@ -40,6 +40,11 @@ SETTINGS: tuple[Setting, ...] = (
         N_("The time zone of your days, like Asia/Shanghai; empty: the system's."),
     ),  # fmt: skip
     Setting("language", str, "", None, N_("zh or en; empty: KEHU_LANG, else the locale's.")),
+    Setting("signature.name", str, "", None, N_("Your name, as drafts sign and introduce you.")),
+    Setting(
+        "signature.company", str, "", None, N_("Your company, as drafts sign and introduce you.")
+    ),
+    Setting("signature.phone", str, "", None, N_("The phone number drafts sign with.")),
     _rule("thank_you_late_hours", 24, N_("Hours after a delivery before the thank-you is late.")),
     _rule("thank_you_expire_days", 30, N_("Days after a delivery when an unsent thank-you goes.")),
     _rule("callback_days", (7,), N_("Call-backs this many days after a delivery.")),

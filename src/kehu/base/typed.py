@@ -13,7 +13,7 @@ UNKNOWN_YEAR = 1904  # a leap year, so 02-29 birthdays without a year can be sto
 # The longest text a column takes (String(n) in models.py): PostgreSQL refuses more.
 LONGEST = {
     "name": 200, "phone": 40, "email": 200, "wechat": 100, "company": 200, "title": 100,
-    "address": 400, "product": 400, "key": 100, "owner": 100,
+    "address": 400, "product": 400, "key": 100, "owner": 100, "salutation": 40,
 }  # fmt: skip
 
 

@@ -200,6 +200,16 @@ def m006_snooze_customer_and_closed_items(tx: engine.Tx) -> None:
             )
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 7 (kehu 0.3.0): a customer's own form of address (称呼) and the language their drafts
+# are written in.
+
+
+def m007_salutation_and_language(tx: engine.Tx) -> None:
+    tx.run("ALTER TABLE customer ADD COLUMN salutation VARCHAR(40)")
+    tx.run("ALTER TABLE customer ADD COLUMN language VARCHAR(2)")
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -207,6 +217,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (4, "undo journal", m004_undo_journal),
     (5, "name pinyin", m005_name_pinyin),
     (6, "snooze customer and closed items", m006_snooze_customer_and_closed_items),
+    (7, "salutation and language", m007_salutation_and_language),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -91,6 +91,10 @@ class Customer(SQLModel, table=True):
     last_other_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_thanks_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     attempts: int = Field(default=0, sa_column_kwargs={"server_default": text("0")})
+    # Schema 4, added last as ALTER TABLE adds them: the form of address (称呼), and the
+    # language of the customer's drafts (None: the interface's).
+    salutation: str | None = Field(default=None, sa_type=String(LONGEST["salutation"]))
+    language: str | None = Field(default=None, sa_type=String(2))
 
 
 # The pinyin forms a customer's name is found by (rules/pinyin.forms: zhangwei, zw, 张w…), one

@@ -78,7 +78,8 @@ def config(
     rows = []
     for k in keys:
         value_in_force = current.values[k]
-        shown = settings.shown(value_in_force) if value_in_force != "" else _("(system)")
+        empty = _("(system)") if k in ("timezone", "language") else _("(none)")
+        shown = settings.shown(value_in_force) if value_in_force != "" else empty
         changed = "" if current.is_default(k) else _("(changed)")
         rows.append([setting_labels.shown(k), shown, changed])
     tables.table(

@@ -29,6 +29,8 @@ def add(
     title: Annotated[str | None, Opt()] = None,
     address: Annotated[str | None, Opt()] = None,
     gender: Annotated[str | None, Opt(help=_("female, male or other."))] = None,
+    salutation: Annotated[str | None, Opt(help=_("How to address them: 张总, 王姐."))] = None,
+    language: Annotated[str | None, Opt(help=_("Their drafts' language: zh or en."))] = None,
     birthday: Annotated[str | None, Opt(help=_("1985-03-15, or 03-15."))] = None,
     tier: Annotated[str, Opt(help=_("A (key customer), B or C."))] = "B",
     source: Annotated[str | None, Opt(help=", ".join(vocab.SOURCES))] = None,
@@ -49,7 +51,8 @@ def add(
     fields = customer_fields.check(
         {"name": name, "phone": phone, "email": email, "wechat": wechat, "company": company,
          "title": title, "address": address, "birthday": birthday, "notes": note,
-         "gender": gender, "tier": tier, "source": source}
+         "gender": gender, "tier": tier, "source": source, "salutation": salutation,
+         "language": language}
     )  # fmt: skip
     profile = typed.pairs(set_ or [], "--set")
     sale = _sale(product, amount, delivered, now, required=False)
@@ -253,6 +256,8 @@ def edit(
     title: Annotated[str | None, Opt()] = None,
     address: Annotated[str | None, Opt()] = None,
     gender: Annotated[str | None, Opt()] = None,
+    salutation: Annotated[str | None, Opt(help=_("How to address them: 张总, 王姐."))] = None,
+    language: Annotated[str | None, Opt(help=_("Their drafts' language: zh or en."))] = None,
     birthday: Annotated[str | None, Opt()] = None,
     tier: Annotated[str | None, Opt()] = None,
     source: Annotated[str | None, Opt()] = None,
@@ -267,7 +272,8 @@ def edit(
     changes = customer_fields.check(
         {"name": name, "phone": phone, "email": email, "wechat": wechat, "company": company,
          "title": title, "address": address, "notes": note, "birthday": birthday,
-         "gender": gender, "tier": tier, "source": source},
+         "gender": gender, "tier": tier, "source": source, "salutation": salutation,
+         "language": language},
         partial=True,
     )  # fmt: skip
     profile = typed.pairs(set_ or [], "--set")

@@ -121,6 +121,7 @@ def today(
     kind: Annotated[str | None, Opt(help=_("Only items of this kind."))] = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
+    drafts: Annotated[bool, Opt("--drafts", help=_("Show each item's draft under it."))] = False,
 ) -> None:
     from kehu.rules import kinds
 
@@ -131,20 +132,43 @@ def today(
     if limit:
         items = items[:limit]
     points = _with_points(items, now)
+    texts = _drafts(items) if drafts else {}
     if json_:
+        listed = [_json_item(i, now, points) for i in items]
+        if drafts:
+            for entry in listed:
+                entry["draft"] = texts.get(entry["key"])
         echo_json(
             {
                 "date": now.date().isoformat(),
                 "now": now.isoformat(),
                 "owner": None if all_ else (owner or ctx.user),
                 "daily_target": ctx.rules.daily_target,
-                "items": [_json_item(i, now, points) for i in items],
+                "items": listed,
             }
         )
         return
     from kehu.ui import daily_list
 
-    daily_list.print_today(items, now, points, grouped=all_)
+    daily_list.print_today(items, now, points, grouped=all_, drafts=texts)
+
+
+def _drafts(items: list[Any]) -> dict[str, str]:
+    """Each item's draft text, by key; an item whose draft needs a fact the book lacks (a
+    holiday draft without its holiday) has none."""
+    from kehu.base import paths
+    from kehu.cli.drafts import item_draft
+    from kehu.rules.draft_kinds import DRAFT_FOR_ITEM
+    from kehu.ui import drafts
+
+    texts = {}
+    for item in items:
+        try:
+            texts[item.key] = item_draft(item.key)[2].text
+        except BadInput:
+            for lang in drafts.LANGS:  # a broken template is refused; a missing fact is not
+                drafts.load_template(DRAFT_FOR_ITEM[item.kind], lang, paths.templates_dir())
+    return texts
 
 
 @app.command(
@@ -177,10 +201,16 @@ def overdue(
 )
 def done(
     key: Annotated[str, typer.Argument(help=_("The item's key from `kehu today`, like T5."))],
-    via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS))] = "call",
+    via: Annotated[
+        str | None, Opt(help=", ".join(vocab.CHANNELS) + _("; default call, wechat with --sent."))
+    ] = None,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
     again: Annotated[
         bool, Opt("--again", help=_("Log the contact even if the item is already done."))
+    ] = False,
+    sent: Annotated[str | None, Opt(help=_("The text you sent: kept as the note."))] = None,
+    sent_draft: Annotated[
+        bool, Opt("--draft", help=_("You sent the item's draft (`kehu draft KEY`) as it is."))
     ] = False,
 ) -> None:
     from kehu.book import items
@@ -188,8 +218,18 @@ def done(
     from kehu.ui import card
 
     now = ctx.now()
-    channel = typed.choice(via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS)
-    note_text = typed.text(note, "--note")
+    if sum(x is not None for x in (note, sent)) + sent_draft > 1:
+        raise BadInput(_("--note, --sent and --draft each give the note; give one of them"))
+    texted = sent is not None or sent_draft
+    channel = typed.choice(
+        via or ("wechat" if texted else "call"), vocab.CHANNELS, _("channel (--via)"),
+        synonyms=vocab.CHANNEL_WORDS,
+    )  # fmt: skip
+    note_text = typed.text(sent if sent is not None else note, "--sent" if sent else "--note")
+    if sent_draft:
+        from kehu.cli.drafts import item_draft
+
+        note_text = item_draft(key)[2].text
     rules = ctx.rules
     closed = ctx.write(
         lambda tx: items.close_item(

@@ -13,6 +13,7 @@ from kehu.cli.app import app, ctx
 # Importing the command modules registers their commands; --help lists them in this order.
 for _module in (
     "daily",
+    "drafts",
     "customers",
     "contacts",
     "corrections",

@@ -17,7 +17,8 @@ from kehu.exchange.records import Anniversary, PersonRecord, Problem
 
 # Fields a column can fill (the targets `--map` accepts), besides "fact" and "skip".
 TEXT_FIELDS = (
-    "wechat", "company", "title", "address", "gender", "note", "product", "amount", "tier",
+    "wechat", "company", "title", "address", "gender", "salutation", "language", "note", "product",
+    "amount", "tier",
     "source", "referrer", "level", "interest", "budget", "expected_purchase",
 )  # fmt: skip
 FIELDS = (
@@ -37,6 +38,8 @@ _SYNONYMS = {
     "title": "职务 职位 头衔 title|jobtitle|position",
     "address": "地址 住址 家庭住址 联系地址 address",
     "gender": "性别 gender|sex",
+    "salutation": "称呼 salutation",
+    "language": "语言 话术语言 language",
     "birthday": "生日 出生日期 公历生日 birthday|birthdate|dateofbirth|dob",
     "lunar_birthday": "农历生日 阴历生日 lunarbirthday",
     "anniversary": "纪念日 结婚纪念日 anniversary",

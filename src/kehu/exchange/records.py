@@ -42,6 +42,8 @@ class PersonRecord:
     title: str | None = None
     address: str | None = None
     gender: str | None = None
+    salutation: str | None = None  # the form of address: 张总
+    language: str | None = None  # the language of the customer's drafts: zh or en
     birthday: Day | None = None
     lunar_birthday: str | None = None  # as written, e.g. 三月初五 or 03-05
     lunar_next: date | None = None  # for export: its next solar date, computed by the caller

@@ -26,6 +26,8 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
         "title": record.title,
         "address": record.address,
         "gender": record.gender,
+        "salutation": record.salutation,
+        "language": record.language,
         "birthday": _birthday(record.birthday),
         "tier": record.tier,
         "source": record.source,

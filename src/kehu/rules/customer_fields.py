@@ -9,19 +9,21 @@ from typing import Any, NamedTuple
 from kehu.base import typed
 from kehu.rules import vocab
 
-TEXTS = ("name", "phone", "email", "wechat", "company", "title", "address")
+TEXTS = ("name", "phone", "email", "wechat", "company", "title", "address", "salutation")
 CHOICES: Mapping[str, tuple[str, ...]] = {
     "gender": vocab.GENDERS,
     "tier": vocab.TIERS,
     "source": vocab.SOURCES,
+    "language": vocab.LANGUAGES,
 }
 # The words a user may type for a code of a choice (微信, 男, 重点客户…).
 SYNONYMS: Mapping[str, Mapping[str, str]] = {
     "gender": vocab.GENDER_WORDS,
     "tier": vocab.TIER_WORDS,
     "source": vocab.SOURCE_WORDS,
+    "language": {"中文": "zh", "英文": "en", "english": "en"},
 }
-FIELDS = (*TEXTS, "gender", "birthday", "tier", "source", "notes")
+FIELDS = (*TEXTS, "gender", "birthday", "tier", "source", "notes", "language")
 DEFAULT_TIER = "B"
 
 

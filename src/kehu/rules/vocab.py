@@ -7,6 +7,7 @@ CHANNELS = ("call", "visit", "wechat", "sms", "email", "letter", "gift", "other"
 CONTACT_KINDS = ("follow-up", "thank-you", "greeting", "complaint", "other")
 OUTCOMES = ("reached", "no-answer")
 GENDERS = ("female", "male", "other")
+LANGUAGES = ("zh", "en")  # the languages drafts are written in
 YES_NO = ("yes", "no")  # answers to a question; not stored
 
 # What a user may type instead of a code (compared after NFKC and lower-casing), so that

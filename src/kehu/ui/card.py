@@ -68,6 +68,8 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
         "title": c["title"],
         "address": c["address"],
         "gender": c["gender"],
+        "salutation": c["salutation"],
+        "language": c["language"],
         "birthday": typed.show_birthday(c["birthday"]) or None,
         "tier": c["tier"],
         "source": c["source"],
@@ -118,6 +120,32 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
     }
 
 
+def draft_language(customer: Any) -> str:
+    """The language of a customer's drafts: their own, else the interface's."""
+    return customer["language"] or i18n.language()
+
+
+def addressed_as(customer: Any) -> str:
+    """How drafts address the customer: their salutation, else the default from the name."""
+    from kehu.rules.salutation import default_salutation
+
+    return default_salutation(
+        customer["name"],
+        gender=customer["gender"],
+        title=customer["title"],
+        lang=draft_language(customer),
+        preferred=customer["salutation"],
+    )
+
+
+def _default_salutation(c: dict[str, Any]) -> str | None:
+    """The default form of address, shown when it says more than the name itself."""
+    default = addressed_as(c)
+    if default == c["name"]:
+        return None
+    return _("{salutation} (default)").format(salutation=default)
+
+
 def when(iso_text: str | None, now: datetime) -> str:
     """A moment of the card's data ("2026-11-21T10:00:00+08:00"), worded by ui.dates."""
     return "" if not iso_text else dates.moment(datetime.fromisoformat(iso_text), now)
@@ -149,7 +177,9 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
     details = [
         (_("phone"), c["phone"]), (_("email"), c["email"]), (_("wechat"), c["wechat"]),
         (_("company"), c["company"]), (_("title"), c["title"]), (_("address"), c["address"]),
-        (_("gender"), words.gender(c["gender"])), (_("birthday"), c["birthday"]),
+        (_("gender"), words.gender(c["gender"])),
+        (_("salutation"), c["salutation"] or _default_salutation(c)),
+        (_("language"), c["language"]), (_("birthday"), c["birthday"]),
         (_("source"), words.source(c["source"])),
         (_("referred by"), referrer and f"{referrer['name']} (#{referrer['id']})"),
         (_("owner"), c["owner"]), (_("added"), on(c["created_at"], now)), (_("notes"), c["notes"]),

@@ -47,8 +47,15 @@ def _by_owner(items: Sequence[Any], grouped: bool) -> list[tuple[str | None, lis
 
 
 def print_today(
-    items: Sequence[Any], now: datetime, points: dict[int, str], *, grouped: bool
+    items: Sequence[Any],
+    now: datetime,
+    points: dict[int, str],
+    *,
+    grouped: bool,
+    drafts: dict[str, str] | None = None,
 ) -> None:
+    """The daily list; with `drafts` (text by item key), each item's draft under it."""
+    drafts = drafts or {}
     late = sum(1 for i in items if i.is_late(now))
     day = dates.long_day(now.date())
     if not items:
@@ -69,7 +76,7 @@ def print_today(
         )  # fmt: skip
     print(heading.format(day=day, n=len(items), late=late))
     if not tables.plain():
-        _rich_today(items, now, points, grouped)
+        _rich_today(items, now, points, grouped, drafts)
         return
     out: list[str] = []
     for owner, group in _by_owner(items, grouped):
@@ -86,10 +93,21 @@ def print_today(
                 if points.get(item.customer_id):
                     talk = _("talk: {point}").format(point=tables.clean(points[item.customer_id]))
                     out.append(f"     {talk}")
+                if drafts.get(item.key):
+                    out.append("     " + _("draft:"))
+                    out += [
+                        f"       {tables.clean(line)}" for line in drafts[item.key].splitlines()
+                    ]
     tables.lines(out)
 
 
-def _rich_today(items: Sequence[Any], now: datetime, points: dict[int, str], grouped: bool) -> None:
+def _rich_today(
+    items: Sequence[Any],
+    now: datetime,
+    points: dict[int, str],
+    grouped: bool,
+    drafts: dict[str, str],
+) -> None:
     """A heading per section (LATE, DUE TODAY, SUGGESTED: not colour alone), then two lines an
     item, each cut to the terminal's width: who, then why and what to talk about."""
     from rich.console import Console
@@ -113,6 +131,8 @@ def _rich_today(items: Sequence[Any], now: datetime, points: dict[int, str], gro
                 why = tables.clean(words.reason(item, now))
                 talk = tables.clean(points.get(item.customer_id))
                 console.print(_cut(_why_and_talk(why, talk, width - 5), width), no_wrap=True)
+                for line in (drafts.get(item.key) or "").splitlines():
+                    console.print(Text("       " + tables.clean(line), style="green"))
 
 
 def _why_and_talk(why: str, talk: str, room: int) -> Any:

@@ -1,0 +1,107 @@
+"""What a draft (话术) may say about a customer, read from the book: their name and form of
+address, the purchase it is about (or their latest), one specific detail, and what the item
+names (the promise, the complaint, the friend referred). ui/drafts.py words it."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kehu.book import engine, find, items
+from kehu.book.daily import talking_points
+from kehu.book.timestamps import date_from_db, from_db
+from kehu.rules import kinds
+from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS
+
+
+@dataclass(frozen=True)
+class DraftSource:
+    customer_id: int
+    name: str
+    gender: str | None
+    title: str | None
+    salutation: str | None
+    language: str | None
+    birthday: date | None
+    product: str | None = None
+    delivered: datetime | None = None
+    detail: str | None = None  # a profile fact (TALKING_KEYS, in order) or the last note
+    promise: str | None = None
+    referred: str | None = None
+    issue: str | None = None
+
+
+def for_item(tx: engine.Tx, *, key: str) -> tuple[str, str, DraftSource]:
+    """(the key as written canonically, the item's kind, what its draft may say)."""
+    found = items.target(tx, key)
+    kind, number = found.kind, found.number
+    named: dict[str, Any] = {}
+    if kind.names == kinds.PROMISE:
+        named["promise"] = engine.scalar(tx, "SELECT text FROM promise WHERE id = :n", n=number)
+    elif kind.names == kinds.COMPLAINT:
+        named["issue"] = engine.scalar(tx, "SELECT note FROM contact WHERE id = :n", n=number)
+    elif kind.names == kinds.REFERRED:
+        named["referred"] = engine.scalar(tx, "SELECT name FROM customer WHERE id = :n", n=number)
+    source = _source(tx, found.customer["id"], purchase_id=found.purchase_id, **named)
+    return found.key, kind.name, source
+
+
+def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
+    """What any draft to this customer may say: their latest purchase, promise kept, complaint
+    and referral stand in for the item a key would name."""
+    cid = find.customer(tx, customer)["id"]
+
+    def latest(sql: str) -> Any:
+        return engine.scalar(tx, sql + " ORDER BY id DESC LIMIT 1", id=cid)
+
+    return _source(
+        tx,
+        cid,
+        promise=latest("SELECT text FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"),
+        issue=latest(
+            "SELECT note FROM contact WHERE customer_id = :id AND kind = 'complaint'"
+            " AND note IS NOT NULL"
+        ),
+        referred=latest("SELECT name FROM customer WHERE referred_by = :id"),
+    )
+
+
+def _source(
+    tx: engine.Tx, cid: int, *, purchase_id: int | None = None, **named: Any
+) -> DraftSource:
+    row = engine.one(
+        tx,
+        "SELECT id, name, gender, title, salutation, language, birthday FROM customer"
+        " WHERE id = :id",
+        id=cid,
+    )
+    assert row is not None  # found by find.customer or items.target in this transaction
+    where = "id = :p" if purchase_id is not None else "customer_id = :id"
+    purchase = engine.one(
+        tx,
+        f"SELECT product, delivered_at FROM purchase WHERE {where}"
+        " ORDER BY sold_at DESC, id DESC LIMIT 1",
+        p=purchase_id,
+        id=cid,
+    )
+    return DraftSource(
+        customer_id=cid,
+        name=row["name"],
+        gender=row["gender"],
+        title=row["title"],
+        salutation=row["salutation"],
+        language=row["language"],
+        birthday=date_from_db(row["birthday"]) if row["birthday"] is not None else None,
+        product=purchase["product"] if purchase else None,
+        delivered=from_db(purchase["delivered_at"]) if purchase else None,
+        detail=_detail(tx, cid),
+        **named,
+    )
+
+
+def _detail(tx: engine.Tx, cid: int) -> str | None:
+    """One specific thing: the first profile fact worth talking about, else the last note."""
+    points = talking_points(tx, [cid], TALKING_KEYS).get(cid, [])
+    facts = [value for key, value in points if key != LAST_NOTE]
+    notes = [value for key, value in points if key == LAST_NOTE]
+    found = facts or notes
+    return found[0] if found else None

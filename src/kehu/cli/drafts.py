@@ -1,0 +1,258 @@
+"""Message drafts (话术): `kehu draft` for an item or a customer, and `kehu template …` to
+read, edit and reset the templates they are written from."""
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.cli.app import JsonOpt, app, ctx, echo_json
+
+Opt = typer.Option
+LangOpt = Annotated[str | None, Opt("--lang", help=_("zh or en; default: the customer's."))]
+
+
+def make_draft(
+    kind: str,
+    source: Any,
+    *,
+    lang: str | None = None,
+    channel: str | None = None,
+    occasion: str | None = None,
+) -> Any:
+    """The draft of `kind` for what book/drafts.py read, signed from the settings."""
+    from kehu.base import paths
+    from kehu.rules.salutation import default_salutation
+    from kehu.ui import drafts
+
+    language = lang or source.language or _interface_language()
+    values = ctx.settings.values
+    sender = drafts.Sender(
+        name=str(values["signature.name"]) or None,
+        company=str(values["signature.company"]) or None,
+        phone=str(values["signature.phone"]) or None,
+    )
+    facts = drafts.DraftFacts(
+        salutation=default_salutation(
+            source.name, gender=source.gender, title=source.title, lang=language,
+            preferred=source.salutation,
+        ),
+        name=source.name,
+        product=source.product,
+        delivered=source.delivered.astimezone(ctx.tz).date() if source.delivered else None,
+        occasion=occasion,
+        birthday=source.birthday,  # worded without its year
+        detail=source.detail,
+        promise=source.promise,
+        referred=source.referred,
+        issue=source.issue,
+        sender=sender,
+    )  # fmt: skip
+    return drafts.render_draft(kind, language, facts, paths.templates_dir(), channel=channel)
+
+
+def _interface_language() -> str:
+    from kehu.base import i18n
+
+    return i18n.language()
+
+
+def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
+    """(the item's key, what the draft was made from, the draft) for an item of the daily list."""
+    from kehu.book import drafts as book_drafts
+    from kehu.rules.draft_kinds import DRAFT_FOR_ITEM
+
+    canonical, item_kind, source = ctx.read(lambda tx: book_drafts.for_item(tx, key=key))
+    return canonical, source, make_draft(DRAFT_FOR_ITEM[item_kind], source, **options)
+
+
+@app.command(
+    rich_help_panel=_("Daily"),
+    help=_(
+        "A message to send (or, for a call-back, a call script): in the customer's language "
+        "and form of address, with one specific detail about them."
+    ),
+)
+def draft(
+    target: Annotated[
+        str,
+        typer.Argument(
+            metavar="KEY|CUSTOMER",
+            help=_("An item's key from `kehu today` (T5), or a customer with --for."),
+            show_default=False,
+        ),
+    ],
+    for_: Annotated[
+        str | None,
+        Opt("--for", help=_("The kind of draft for a customer (`kehu template list`).")),
+    ] = None,
+    occasion: Annotated[
+        str | None, Opt(help=_("The holiday of a holiday draft, like `mid-autumn`."))
+    ] = None,
+    channel: Annotated[
+        str | None, Opt(help=_("sms or wechat: what the length is checked for."))
+    ] = None,
+    lang: LangOpt = None,
+    copy: Annotated[bool, Opt("--copy", help=_("Also put the text on the clipboard."))] = False,
+    json_: JsonOpt = False,
+) -> None:
+    from kehu.base import typed
+    from kehu.book import drafts as book_drafts
+    from kehu.ui import drafts
+
+    language = typed.maybe_choice(lang, drafts.LANGS, "language (--lang)")
+    way = typed.maybe_choice(channel, ("sms", "wechat"), "channel")
+    holiday = typed.maybe_choice(occasion, drafts.OCCASION_CODES, "occasion")
+    options = {"lang": language, "channel": way, "occasion": holiday}
+    if for_ is None:
+        key, source, made = item_draft(target, **options)
+    else:
+        kind = typed.choice(for_, drafts.KINDS, "draft kind (--for)")
+        key = None
+        source = ctx.read(lambda tx: book_drafts.for_customer(tx, customer=target))
+        made = make_draft(kind, source, **options)
+    if json_:
+        echo_json(
+            {
+                "key": key,
+                "customer_id": source.customer_id,
+                "customer_name": source.name,
+                "kind": made.kind,
+                "lang": made.lang,
+                "channel": made.channel,
+                "text": made.text,
+                "length": made.length,
+                "sms_segments": made.sms_segments,
+                "warnings": list(made.warnings),
+            }
+        )
+    else:
+        typer.echo(made.text)
+        typer.echo(drafts.length_text(made), err=True)
+        for code in made.warnings:
+            typer.echo(_("warning: {warning}").format(warning=drafts.warning_text(code, made)),
+                       err=True)  # fmt: skip
+    if copy:
+        _copy(made.text)
+
+
+def _copy(text: str) -> None:
+    from kehu.cli import clipboard
+
+    how = clipboard.copy(text, stdout=sys.stderr)
+    if how == "osc52":
+        typer.echo(_("Sent to the terminal's clipboard."), err=True)
+    else:
+        typer.echo(_("Copied to the clipboard."), err=True)
+
+
+# ------------------------------------------------------------------------------- templates
+
+template = typer.Typer(
+    help=_("The templates drafts are written from: list, show, edit, reset."),
+    no_args_is_help=True,
+)
+app.add_typer(template, name="template", rich_help_panel=_("Daily"))
+KindArg = Annotated[
+    str, typer.Argument(help=_("thank-you, call-back, birthday…"), show_default=False)
+]
+
+
+def _kind_and_lang(kind: str, lang: str | None) -> tuple[str, str]:
+    from kehu.base import typed
+    from kehu.ui import drafts
+
+    return (
+        typed.choice(kind, drafts.KINDS, "draft kind"),
+        typed.maybe_choice(lang, drafts.LANGS, "language (--lang)") or _interface_language(),
+    )
+
+
+@template.command("list", help=_("Every template, and which ones you have edited."))
+def template_list(json_: JsonOpt = False) -> None:
+    from kehu.base import paths
+    from kehu.ui import drafts
+
+    rows = drafts.template_list(paths.templates_dir())
+    if json_:
+        echo_json([{"kind": k, "lang": lang, "edited": edited} for k, lang, edited in rows])
+        return
+    for kind, lang, edited in rows:
+        state = _("edited") if edited else _("default")
+        typer.echo(f"{kind:<20} {lang}  {state}")
+
+
+@template.command(
+    "show",
+    help=_("Print a template as drafts use it: your copy when you have one, else the default."),
+)
+def template_show(kind: KindArg, lang: LangOpt = None) -> None:
+    from kehu.base import paths
+    from kehu.ui import drafts
+
+    name, language = _kind_and_lang(kind, lang)
+    loaded = drafts.load_template(name, language, paths.templates_dir())
+    typer.echo("\n".join(loaded.lines))
+
+
+@template.command(
+    "edit",
+    help=_(
+        "Open your copy of a template in $EDITOR (made from the default the first time). It is "
+        "checked when the editor closes: a broken copy is kept for you to fix, and drafts "
+        "refuse it until it is fixed or reset."
+    ),
+)
+def template_edit(kind: KindArg, lang: LangOpt = None) -> None:
+    from kehu.base import files, paths
+    from kehu.ui import drafts
+
+    name, language = _kind_and_lang(kind, lang)
+    path = drafts.user_template_path(name, language, paths.templates_dir())
+    if not path.is_file():
+        with files.new_file(path, make_folder=True) as temp:
+            temp.write_text(drafts.default_text(name, language), encoding="utf-8")
+    _run_editor(str(path))
+    drafts.load_template(name, language, paths.templates_dir())  # refuses a broken copy
+    typer.echo(_("Saved your template {template} ({path}).").format(
+        template=f"{language}/{name}", path=path))  # fmt: skip
+
+
+def _run_editor(path: str) -> None:
+    import os
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        done = subprocess.run([*shlex.split(editor), path], check=False)
+    except (OSError, ValueError) as e:
+        raise BadInput(
+            _("cannot run the editor {editor!r} ({reason}); set EDITOR to one that works").format(
+                editor=editor, reason=getattr(e, "strerror", None) or e
+            )
+        ) from None
+    if done.returncode != 0:
+        raise BadInput(
+            _("the editor {editor!r} failed (exit {code}); your copy is at {path}").format(
+                editor=editor, code=done.returncode, path=path
+            )
+        )
+
+
+@template.command("reset", help=_("Delete your copy of a template: drafts use the default again."))
+def template_reset(kind: KindArg, lang: LangOpt = None) -> None:
+    from kehu.base import paths
+    from kehu.ui import drafts
+
+    name, language = _kind_and_lang(kind, lang)
+    path = drafts.user_template_path(name, language, paths.templates_dir())
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        typer.echo(_("{template} is the default already.").format(
+            template=f"{language}/{name}"))  # fmt: skip
+        return
+    typer.echo(_("Reset {template} to the default.").format(template=f"{language}/{name}"))

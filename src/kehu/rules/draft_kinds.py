@@ -1,0 +1,20 @@
+"""Which draft (话术) each kind of item on the daily list gets: one row per item kind, so a new
+kind of item adds its row here (tests/test_draft_wiring.py checks that every kind has one).
+The draft kinds are those of ui/drafts.py; relationship items never get a business text."""
+
+from collections.abc import Mapping
+
+DRAFT_FOR_ITEM: Mapping[str, str] = {
+    "promise": "promise-kept",
+    "follow-up": "call-back",  # a planned call: the call script
+    "thank-you": "thank-you",
+    "complaint-follow-up": "complaint-follow-up",
+    "call-back": "call-back",
+    "referral-thanks": "referral-thanks",
+    "at-risk": "keep-in-touch",
+    "keep-in-touch": "keep-in-touch",
+    "cooling": "keep-in-touch",
+    "suggestion": "greeting",
+    "birthday": "birthday",
+    "holiday": "holiday",
+}

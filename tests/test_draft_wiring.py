@@ -1,0 +1,299 @@
+"""`kehu draft`, `kehu template`, `done --sent`, `today --drafts` and `--copy` on a small example
+book: every item kind, in both languages, addressed properly and saying something specific."""
+
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+
+from kehu.rules import kinds
+from kehu.rules.draft_kinds import DRAFT_FOR_ITEM
+from kehu.ui import drafts
+
+SIGNATURE = (
+    ("signature.name", "王磊"),
+    ("signature.company", "平安汽车"),
+)
+SIGNATURE += (("signature.phone", "138 0013 8000"),)
+
+# name -> (gender, title, language, hobby, how zh drafts address them, how en drafts do)
+PEOPLE = {
+    "张伟": ("male", "总经理", None, "钓鱼", "张总", "张伟"),
+    "李娜": ("female", None, None, "瑜伽", "李女士", "李娜"),
+    "Emma Wilson": ("female", None, "en", "piano", "Wilson女士", "Ms Wilson"),
+    "王强": ("male", None, None, "爬山", "王先生", "王强"),
+    "赵敏": ("female", "经理", None, "插花", "赵经理", "赵敏"),
+    "陈静": ("female", None, None, "跑步", "陈女士", "陈静"),
+    "刘洋": ("male", None, None, "摄影", "刘先生", "刘洋"),
+    "孙丽": ("female", None, None, "烘焙", "孙女士", "孙丽"),
+}
+
+
+def _add(kehu, name, phone, when, *extra):
+    gender, title, language, hobby, _zh, _en = PEOPLE[name]
+    args = ["add", name, "--phone", phone, "--gender", gender, "--set", f"hobbies={hobby}"]
+    args += ["--title", title] if title else []
+    args += ["--language", language] if language else []
+    kehu.ok(*args, *extra, now=when)
+
+
+@pytest.fixture
+def book(kehu):
+    """One item of each kind the daily list has (a suggestion too: the top-up)."""
+    for key, value in SIGNATURE:
+        kehu.ok("config", key, value)
+    _add(kehu, "张伟", "13800000001", "2026-11-21T15:30", "--product", "Golf 1.4T")  # T1
+    _add(kehu, "Emma Wilson", "13800000002", "2026-10-22T09:00", "--product", "Polo")  # C2.1m
+    _add(kehu, "李娜", "13800000003", "2026-11-01T09:00")
+    kehu.ok("promise", "李娜", "送保养券", "--due", "2026-11-21")  # P1
+    _add(kehu, "王强", "13800000004", "2026-11-01T09:00", "--referred-by", "张伟")  # R4
+    kehu.ok("log", "王强", "--via", "call", "--at", "2026-11-20 10:00", "--next",
+            "2026-11-21 10:00", "--next-note", "问问试驾")  # fmt: skip  # F1
+    _add(kehu, "赵敏", "13800000005", "2026-10-01T09:00", "--tier", "A")
+    kehu.ok("log", "赵敏", "--via", "wechat", "--kind", "complaint", "--at", "2026-11-18 10:00",
+            "--note", "保养等太久")  # fmt: skip  # X (complaint)
+    _add(kehu, "陈静", "13800000006", "2026-06-01T09:00")  # at risk
+    _add(kehu, "刘洋", "13800000007", "2026-09-01T09:00")  # cooling
+    _add(kehu, "孙丽", "13800000008", "2026-11-10T09:00")  # nothing due: a suggestion
+    return kehu
+
+
+def _draft(kehu, *args):
+    """The draft's text (stdout); its length goes to stderr, so that `> file` gets the text."""
+    result = kehu("draft", *args)
+    assert result.code == 0, result
+    return result.out
+
+
+def _items(kehu):
+    return {i["key"]: i for i in kehu.json("today")["items"]}
+
+
+def test_every_item_kind_has_a_draft_kind():
+    assert set(DRAFT_FOR_ITEM) >= set(kinds.NAMES)
+    assert set(DRAFT_FOR_ITEM.values()) <= set(drafts.KINDS)
+
+
+def test_pinned_drafts_in_chinese_and_english(book):
+    assert _draft(book, "T1", "--lang", "zh") == (
+        "张总，您好！\n"
+        "感谢您选择Golf 1.4T！\n"
+        "谢谢您的信任，使用中有任何问题随时找我，我第一时间帮您解决。\n"
+        "平安汽车 王磊 138 0013 8000\n"
+    )
+    result = book("draft", "T1", "--lang", "zh")
+    assert result.err == (
+        "75 characters, 2 SMS\nwarning: this text would be sent as 2 SMS; shorten it to send one\n"
+    )
+    assert _draft(book, "Emma", "--for", "keep-in-touch") == (
+        "Hi Ms Wilson, it's been a while. How are you doing?\n"
+        "Last time you mentioned piano. How did that turn out?\n"
+        "Nothing in particular, you just came to mind and I wanted to say hello.\n"
+        "Take care,\n"
+        "王磊, 平安汽车, 138 0013 8000\n"
+    )
+
+
+def _unfilled(text):
+    """What a draft must never hold: a field left over, "None", an empty sentence."""
+    problems = [
+        p for p in ("$", "None", "{", "}", "  ", "，，", "，。", "，！", ", .") if p in text
+    ]
+    problems += [line for line in text.splitlines() if line and not re.search(r"\w", line)]
+    return problems
+
+
+# What each draft kind says that is specific to the customer or the item.
+SPECIFIC = {
+    "thank-you": lambda name, item: "Golf 1.4T",
+    "call-back": lambda name, item: PEOPLE[name][3],
+    "promise-kept": lambda name, item: "送保养券",
+    "referral-thanks": lambda name, item: "王强",
+    "complaint-follow-up": lambda name, item: "保养等太久",
+    "keep-in-touch": lambda name, item: PEOPLE[name][3],
+    "greeting": lambda name, item: PEOPLE[name][3],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_item_of_the_list_gets_a_proper_draft_in_both_languages(book, lang):
+    items = _items(book)
+    assert {i["kind"] for i in items.values()} >= {
+        "promise", "follow-up", "thank-you", "complaint-follow-up", "call-back",
+        "referral-thanks", "at-risk", "cooling", "suggestion",
+    }  # fmt: skip
+    for key, item in items.items():
+        made = book.json("draft", key, "--lang", lang)
+        name = item["customer_name"]
+        kind = DRAFT_FOR_ITEM[item["kind"]]
+        assert made["kind"] == kind and made["lang"] == lang and made["key"] == key
+        salutation = PEOPLE[name][4 if lang == "zh" else 5]
+        assert salutation in made["text"], (key, made["text"])
+        assert SPECIFIC[kind](name, item) in made["text"], (key, made["text"])
+        assert _unfilled(made["text"]) == [], (key, made["text"])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("kind", drafts.KINDS)
+def test_every_draft_kind_for_a_customer(book, kind, lang):
+    extra = ["--occasion", "mid-autumn"] if kind == "holiday" else []
+    made = book.json("draft", "李娜", "--for", kind, "--lang", lang, *extra)
+    assert ("李女士" if lang == "zh" else "李娜") in made["text"]
+    assert _unfilled(made["text"]) == [], made["text"]
+    if kind in ("holiday", "greeting", "keep-in-touch", "call-back", "birthday"):
+        assert "瑜伽" in made["text"]
+    if kind == "promise-kept":
+        assert "送保养券" in made["text"]
+
+
+def test_a_draft_that_needs_what_the_customer_lacks_is_refused(book):
+    result = book("draft", "张伟", "--for", "promise-kept")
+    assert result.code != 0 and result.out == ""
+    assert result.err == "kehu: a promise-kept draft needs the promise\n"
+
+
+def test_the_customers_language_chooses_the_template(book):
+    assert book.json("draft", "T1")["lang"] == "en"  # the interface's: the tests run in English
+    assert book.json("draft", "C2.1m")["lang"] == "en"
+    book.ok("edit", "张伟", "--language", "zh", "--salutation", "伟哥")
+    made = book.json("draft", "T1")
+    assert made["lang"] == "zh" and made["text"].startswith("伟哥，您好！")
+    card = book.json("show", "张伟")
+    assert (card["salutation"], card["language"]) == ("伟哥", "zh")
+    assert "salutation:  伟哥\n" in book.ok("show", "张伟")
+    assert "salutation" not in book.ok("show", "李娜")  # in English: her name, said already
+    book.ok("edit", "李娜", "--language", "中文")
+    assert "salutation:  李女士 (default)\n" in book.ok("show", "李娜")
+
+
+def test_a_holiday_draft_needs_its_holiday(book):
+    result = book("draft", "张伟", "--for", "holiday")
+    assert result.code != 0 and result.out == ""
+    assert result.err.count("\n") == 1 and "mid-autumn" in result.err
+
+
+def test_a_long_draft_warns_that_it_would_split(book):
+    result = book("draft", "C2.1m", "--channel", "sms")
+    assert result.code == 0
+    assert "SMS" in result.err and "warning:" in result.err
+
+
+def _editor(tmp_path: Path, text: str) -> str:
+    script = tmp_path / "editor.sh"
+    source = tmp_path / "template.txt"
+    source.write_text(text, encoding="utf-8")
+    script.write_text(f'#!/bin/sh\ncat "{source}" > "$1"\n')
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return str(script)
+
+
+def test_an_edited_template_is_used_and_reset_brings_back_the_default(book, tmp_path, monkeypatch):
+    monkeypatch.setenv(
+        "EDITOR", _editor(tmp_path, "${称呼}，交车快乐！${产品}开着顺手吗？\n${落款}\n")
+    )
+    book.ok("template", "edit", "thank-you", "--lang", "zh")
+    copy = Path(os.environ["KEHU_CONFIG"]).parent / "templates" / "zh" / "thank-you.txt"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert _draft(book, "T1", "--lang", "zh") == (
+        "张总，交车快乐！Golf 1.4T开着顺手吗？\n平安汽车 王磊 138 0013 8000\n"
+    )
+    listed = book.json("template", "list")
+    assert {"kind": "thank-you", "lang": "zh", "edited": True} in listed
+    assert {"kind": "thank-you", "lang": "en", "edited": False} in listed
+    assert book.ok("template", "reset", "thank-you", "--lang", "zh") == (
+        "Reset zh/thank-you to the default.\n"
+    )
+    assert not copy.exists()
+    assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！\n感谢您选择Golf 1.4T！")
+
+
+def test_a_broken_template_is_refused_clearly_and_kept_for_fixing(book, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "${称呼}，您好！\n上次聊到${爱好}\n"))
+    result = book("template", "edit", "thank-you", "--lang", "zh")
+    assert result.code != 0
+    assert result.err.startswith("kehu: template zh/thank-you, line 2: unknown field ${爱好}")
+    assert result.err.count("\n") == 1
+    copy = Path(os.environ["KEHU_CONFIG"]).parent / "templates" / "zh" / "thank-you.txt"
+    assert "${爱好}" in copy.read_text(encoding="utf-8")
+    refused = book("draft", "T1", "--lang", "zh")
+    assert refused.code != 0 and refused.out == ""
+    assert refused.err == result.err
+    book.ok("template", "reset", "thank-you", "--lang", "zh")
+    assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！")
+
+
+def test_template_show_prints_the_default_with_its_comments(book):
+    shown = book.ok("template", "show", "call-back", "--lang", "en")
+    assert shown.startswith("# Call-back script")
+    assert "${salutation}" in shown
+
+
+def test_copy_puts_the_draft_on_the_clipboard(book, tmp_path, monkeypatch):
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    fake = folder / "xclip"
+    cat = "/bin/cat" if Path("/bin/cat").exists() else "/usr/bin/cat"
+    fake.write_text(f'#!/bin/sh\n{cat} > "{folder}/copied"\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("PATH", str(folder))
+    result = book("draft", "T1", "--lang", "zh", "--copy")
+    assert result.code == 0, result
+    assert (folder / "copied").read_text(encoding="utf-8") == result.out.rstrip("\n")
+    assert "Copied to the clipboard." in result.err
+
+
+def test_copy_without_any_clipboard_says_so_in_one_line(book, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    result = book("draft", "T1", "--copy")
+    assert result.code != 0
+    assert "cannot copy to the clipboard" in result.err
+
+
+def test_done_sent_keeps_the_text_sent_as_the_note(book):
+    book.ok("done", "T1", "--sent", "张总，谢谢您！")
+    [contact] = book.rows("SELECT channel, kind, note FROM contact WHERE customer_id = 1")
+    assert contact == {"channel": "wechat", "kind": "thank-you", "note": "张总，谢谢您！"}
+
+
+def test_done_draft_keeps_the_draft_as_the_note(book):
+    text = _draft(book, "C2.1m").rstrip("\n")
+    book.ok("done", "C2.1m", "--draft", "--via", "call")
+    [contact] = book.rows("SELECT channel, note FROM contact WHERE customer_id = 2")
+    assert contact == {"channel": "call", "note": text}
+
+
+def test_done_takes_one_note(book):
+    before = book.snapshot()
+    result = book("done", "T1", "--sent", "hi", "--draft")
+    assert result.code != 0 and result.err.count("\n") == 1
+    assert book.snapshot() == before
+
+
+def test_today_drafts_shows_each_draft_under_its_item(book):
+    out = book.ok("today", "--drafts")
+    block = out[out.index("T1 ") :]
+    assert "     draft:\n       Hi 张伟,\n       Congratulations on your Golf 1.4T!" in block
+    data = book.json("today", "--drafts")
+    assert all(i["draft"] for i in data["items"])
+    assert "draft" not in book.json("today")["items"][0]
+
+
+def test_salutation_and_language_survive_a_csv_round_trip(kehu, tmp_path, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--salutation", "伟哥", "--language", "en")
+    kehu.ok("add", "李娜", "--phone", "13800000002")
+    path = tmp_path / "customers.csv"
+    kehu("export", str(path))
+    monkeypatch.setenv("KEHU_DB", str(tmp_path / "other.db"))
+    from conftest import Kehu
+
+    other = Kehu(str(tmp_path / "other.db"))
+    result = other("import", str(path), "--yes")
+    assert result.code == 0, result
+    rows = other.rows("SELECT name, salutation, language FROM customer ORDER BY name")
+    assert rows == [
+        {"name": "张伟", "salutation": "伟哥", "language": "en"},
+        {"name": "李娜", "salutation": None, "language": None},
+    ]
+    assert other.rows("SELECT key FROM profile_field") == []
