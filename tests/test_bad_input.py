@@ -110,7 +110,6 @@ CASES = [
     (USAGE, ["list", "--colour"], ["--colour"]),
     (USAGE, ["frobnicate"], ["frobnicate"]),
     (USAGE, ["todya"], ["No such command 'todya'. Did you mean 'today'? (`kehu --help`"]),
-    (USAGE, ["log", "李娜"], ["Missing option", "--via"]),
     (USAGE, ["promise", "李娜", "回电"], ["Missing option", "--due"]),
     (USAGE, ["sale", "李娜"], ["Missing option", "--product"]),
     (USAGE, ["kept"], ["Missing argument"]),

@@ -67,8 +67,10 @@ def test_add_with_a_known_phone_and_a_sale_is_a_repeat_sale_that_unarchives(kehu
     kehu.ok("add", "张伟", "--phone", "13800138000")
     kehu.ok("archive", "张伟")
     out = kehu.ok("add", "Zhang", "--phone", "138 0013 8000", "--company", "张记", "--product", "X")
-    assert out.splitlines()[:2] == [
+    assert out.splitlines()[:3] == [
         "Repeat sale: 张伟 (#1) is already in your book (same phone).",
+        "The phone belongs to 张伟 (#1), so the sale is theirs; if Zhang is another person, "
+        "add them with --new.",
         "Filled in: company.",
     ]
     card = kehu.json("show", "1")

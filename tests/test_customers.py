@@ -278,8 +278,8 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
             "--next", "2026-11-29 15:00", "--next-note", "问问新车")  # fmt: skip
     kehu.ok("log", "王芳", "--via", "wechat", "--no-answer")
     kehu.ok("promise", "王芳", "送保养券", "--due", "2026-11-25")
-    kehu.ok("promise", "王芳", "回电话", "--due", "2026-11-20")
-    kehu.ok("promise", "王芳", "寄资料", "--due", "2026-11-21 18:00")
+    kehu.ok("promise", "王芳", "回电话", "--due", "2026-11-20", "--force")
+    kehu.ok("promise", "王芳", "寄资料", "--due", "2026-11-21 18:00", "--force")
     kehu.ok("kept", "P2")
     assert kehu.ok("show", "王芳") == (
         "王芳  #1  tier A\n"
@@ -452,7 +452,7 @@ def test_an_archived_customer_can_still_be_edited(kehu: Any) -> None:
 def test_archived_customers_leave_lists_and_today(kehu: Any) -> None:
     kehu.ok("add", "王芳", "--phone", "13900001111", "--product", "Golf", "--delivered", "-2d")
     kehu.ok("add", "李娜", "--phone", "13700137000", "--product", "Polo", "--delivered", "-2d")
-    kehu.ok("promise", "李娜", "送保养券", "--due", "昨天")
+    kehu.ok("promise", "李娜", "送保养券", "--due", "昨天", "--force")
     assert kehu.ok("archive", "李娜") == "Archived 李娜 (#2).\n"
     assert from_db(customers(kehu)[1]["archived_at"]) == NOW_UTC
     assert [c["id"] for c in kehu.json("list")] == [1]

@@ -32,7 +32,7 @@ def sale(kehu, name, phone, product, when, **extra):
 
 def test_today_json_has_the_documented_keys_and_order(kehu):
     sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-20T15:30", tier="A")
-    kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "2026-11-21")
+    kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "2026-11-21", "--force")
     sale(kehu, "Emma Wilson", "13811112222", "Polo", "2026-11-22T08:00", tier="C")
     data = kehu.json("today")
     assert set(data) == {"daily_target", "date", "items", "now", "owner"}

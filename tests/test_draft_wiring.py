@@ -47,10 +47,10 @@ def book(kehu):
     _add(kehu, "张伟", "13800000001", "2026-11-21T15:30", "--product", "Golf 1.4T")  # T1
     _add(kehu, "Emma Wilson", "13800000002", "2026-10-22T09:00", "--product", "Polo")  # C2.1m
     _add(kehu, "李娜", "13800000003", "2026-11-01T09:00")
-    kehu.ok("promise", "李娜", "送保养券", "--due", "2026-11-21")  # P1
+    kehu.ok("promise", "李娜", "送保养券", "--due", "2026-11-21", "--force")  # P1, late
     _add(kehu, "王强", "13800000004", "2026-11-01T09:00", "--referred-by", "张伟")  # R4
     kehu.ok("log", "王强", "--via", "call", "--at", "2026-11-20 10:00", "--next",
-            "2026-11-21 10:00", "--next-note", "问问试驾")  # fmt: skip  # F1
+            "2026-11-21 10:00", "--next-note", "问问试驾", "--force")  # fmt: skip  # F1
     _add(kehu, "赵敏", "13800000005", "2026-10-01T09:00", "--tier", "A")
     kehu.ok("log", "赵敏", "--via", "wechat", "--kind", "complaint", "--at", "2026-11-18 10:00",
             "--note", "保养等太久")  # fmt: skip  # X (complaint)

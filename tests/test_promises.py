@@ -87,7 +87,7 @@ def test_promises_lists_open_ones_soonest_first(kehu: Any) -> None:
     kehu.ok("add", "李娜", "--phone", "13700137000")
     kehu.ok("add", "欧阳娜娜")
     kehu.ok("promise", "李娜", "寄资料", "--due", "+1w")
-    kehu.ok("promise", "欧阳娜娜", "送保养券", "--due", "昨天")
+    kehu.ok("promise", "欧阳娜娜", "送保养券", "--due", "昨天", "--force")
     kehu.ok("promise", "李娜", "回电话", "--due", "明天 15:00")
     kehu.ok("promise", "李娜", "送伞", "--due", "明天")
     kehu.ok("cancel", "P4")
@@ -110,7 +110,7 @@ PROMISE_KEYS = {
 
 def test_promises_json_has_pinned_keys(na: Any) -> None:
     na.ok("promise", "李娜", "送保养券", "--due", "明天")
-    na.ok("promise", "李娜", "回电话", "--due", "昨天 18:00")
+    na.ok("promise", "李娜", "回电话", "--due", "昨天 18:00", "--force")
     na.ok("kept", "P2", now="2026-11-22T11:00")
     [entry] = na.json("promises")
     assert set(entry) == PROMISE_KEYS

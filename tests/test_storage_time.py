@@ -189,7 +189,7 @@ def test_the_late_boundary_does_not_move(kehu, monkeypatch, due, typed_in, viewe
     if not kehu.rows("SELECT id FROM customer"):
         kehu.ok("add", "王芳", "--phone", "13900001111")
     monkeypatch.setenv("KEHU_TZ", viewer)
-    kehu.ok("promise", "1", "送保养券", "--due", _typed(due, typed_in))
+    kehu.ok("promise", "1", "送保养券", "--due", _typed(due, typed_in), "--force")
     pid = kehu.rows("SELECT MAX(id) AS id FROM promise")[0]["id"]
     stored = kehu.rows("SELECT due FROM promise WHERE id = :id", id=pid)[0]["due"]
     assert timestamps.from_db(stored) == due
@@ -204,8 +204,8 @@ def test_an_exact_instant_in_the_repeated_hour_keeps_its_offset(kehu, monkeypatc
     """01:30 happens twice the night New York leaves summer time; the offset says which."""
     monkeypatch.setenv("KEHU_TZ", "America/New_York")
     kehu.ok("add", "王芳", "--phone", "13900001111")
-    kehu.ok("promise", "1", "回电", "--due", "2026-11-01 01:30-04:00")  # the first 01:30
-    kehu.ok("promise", "1", "回电", "--due", "2026-11-01 01:30-05:00")  # the second 01:30
+    kehu.ok("promise", "1", "回电", "--due", "2026-11-01 01:30-04:00", "--force")  # 1st 01:30
+    kehu.ok("promise", "1", "回电", "--due", "2026-11-01 01:30-05:00", "--force")  # 2nd 01:30
     stored = [timestamps.from_db(r["due"]) for r in kehu.rows("SELECT due FROM promise")]
     assert stored == [datetime(2026, 11, 1, h, 30, tzinfo=UTC) for h in (5, 6)]
 

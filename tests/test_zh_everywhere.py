@@ -34,11 +34,11 @@ BOOK = [
      "--product", "奥迪A6", "--amount", "420000", "--delivered", "2026-08-01"],
     ["add", "王芳", "--phone", "13700137000", "--tier", "C"],
     ["log", "张伟", "--via", "微信", "--note", "聊了保养", "--at", "2026-11-20 15:00",
-     "--next", "2026-11-21", "--next-note", "问问保养"],
+     "--next", "2026-11-21", "--next-note", "问问保养", "--force"],
     ["log", "李娜", "--via", "电话", "--no-answer"],
     ["log", "李娜", "--via", "电话", "--no-answer", "--kind", "回访"],
     ["log", "王芳", "--via", "电话", "--kind", "投诉", "--note", "送货晚了", "--at", "2026-11-01"],
-    ["promise", "张伟", "送保养券", "--due", "2026-11-20"],
+    ["promise", "张伟", "送保养券", "--due", "2026-11-20", "--force"],
     ["promise", "李娜", "寄样品", "--due", "2026-11-30"],
     ["sale", "张伟", "--product", "脚垫", "--amount", "800"],
 ]  # fmt: skip
@@ -62,7 +62,7 @@ ERRORS = [
     ["add", "赵六", "--tier", "Z"], ["add", "赵六", "--amount", "很多"],
     ["add", "赵六", "--birthday", "13-45"], ["add", "赵六", "--gender", "猫"],
     ["add", "赵六", "--amount", "5"], ["add", "赵六", "--set", "爱好"],
-    ["log", "张伟", "--via", "传真"], ["log", "张伟"],
+    ["log", "张伟", "--via", "传真"],
     ["log", "张伟", "--via", "电话", "--at", "明年"],
     ["log", "张伟", "--via", "电话", "--at", "2027-01-01"],
     ["log", "张伟", "--via", "电话", "--next-note", "再说"],
@@ -105,7 +105,7 @@ def _codes() -> set[str]:
 
     codes = {*vocab.TIERS, *vocab.SOURCES, *vocab.CHANNELS, *vocab.CONTACT_KINDS, *vocab.GENDERS,
              *kinds.NAMES, "cooling", "at-risk", "lost", *settings.BY_KEY,
-             *i18n.LANGUAGES, *customer_fields.FIELDS}  # fmt: skip
+             *i18n.LANGUAGES, *customer_fields.FIELDS, *vocab.LIST_ORDERS}  # fmt: skip
 
     def walk(command) -> None:
         for name, sub in getattr(command, "commands", {}).items():

@@ -2,6 +2,7 @@
 help), and a TOML file in the config folder holding what the user changed."""
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -45,6 +46,7 @@ SETTINGS: tuple[Setting, ...] = (
         "signature.company", str, "", None, N_("Your company, as drafts sign and introduce you.")
     ),
     Setting("signature.phone", str, "", None, N_("The phone number drafts sign with.")),
+    Setting("default_channel", str, "call", None, N_("The channel of log and done without --via.")),
     _rule("thank_you_late_hours", 24, N_("Hours after a delivery before the thank-you is late.")),
     _rule("thank_you_expire_days", 30, N_("Days after a delivery when an unsent thank-you goes.")),
     _rule("callback_days", (7,), N_("Call-backs this many days after a delivery.")),
@@ -95,7 +97,14 @@ class Settings:
         return str(self.values["timezone"])
 
     def tz(self) -> tzinfo:
-        return zone(self.timezone)
+        return self.zone_in_use()[0]
+
+    def zone_in_use(self) -> tuple[tzinfo, str | None]:
+        """The zone of the user's days, and a warning when the TZ variable names no zone (the
+        system's is used instead)."""
+        if self.timezone:
+            return zone(self.timezone), None
+        return _system_zone()
 
     def is_default(self, key: str) -> bool:
         return self.values[key] == BY_KEY[key].default
@@ -107,7 +116,7 @@ def zone(name: str) -> tzinfo:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     try:
-        return ZoneInfo(name) if name else _system_zone()
+        return ZoneInfo(name) if name else _system_zone()[0]
     except (ZoneInfoNotFoundError, ValueError, OSError):
         raise BadInput(
             _("unknown time zone {name!r}; accepted: names like Asia/Shanghai or UTC").format(
@@ -116,11 +125,53 @@ def zone(name: str) -> tzinfo:
         ) from None
 
 
-def _system_zone() -> tzinfo:
+# A POSIX TZ string: std name, offset (hours west of Greenwich), then optionally a DST name,
+# offset and rule: CST-8, <+08>-8, EST5EDT,M3.2.0,M11.1.0.
+_POSIX_NAME = r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)"
+POSIX_TZ = re.compile(rf"{_POSIX_NAME}[+-]?\d{{1,2}}(?::\d{{2}}){{0,2}}(?:{_POSIX_NAME}.*)?")
+
+
+def _system_zone() -> tuple[tzinfo, str | None]:
+    """The system's zone: the TZ variable (a zone name or a POSIX string), else /etc/localtime.
+    A TZ that is neither gives the latter and a warning naming it."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    variable = os.environ.get("TZ", "")
+    name = variable.lstrip(":")
+    if name:
+        try:
+            return ZoneInfo(name), None
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+        if POSIX_TZ.fullmatch(name):
+            return _posix_zone(name), None
+        warning = _(
+            "the TZ variable {value!r} is not a time zone (accepted: names like Asia/Shanghai, or "
+            "POSIX forms like CST-8); using the system's"
+        ).format(value=variable)
+        return _local_zone(), warning
+    return _local_zone(), None
+
+
+def _posix_zone(name: str) -> tzinfo:
+    from datetime import timezone
+
+    from dateutil import tz
+
+    # dateutil reads only alphabetic names: <+08> becomes STD (the name is not shown anyway).
+    names = iter(("STD", "DST"))
+    posix = tz.tzstr(re.sub(r"<[^>]*>", lambda _m: next(names), name), posix_offset=True)
+    if not posix.hasdst:  # a fixed offset: the stdlib's converts much faster
+        offset = posix.utcoffset(None)
+        assert offset is not None
+        return timezone(offset, name)
+    posix.key = name  # type: ignore[attr-defined]  # how `config --json` names it
+    return posix
+
+
+def _local_zone() -> tzinfo:
     from zoneinfo import ZoneInfo
 
-    if os.environ.get("TZ"):
-        return ZoneInfo(os.environ["TZ"].lstrip(":"))
     localtime = Path("/etc/localtime")
     try:
         with localtime.open("rb") as f:

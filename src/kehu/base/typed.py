@@ -17,6 +17,16 @@ LONGEST = {
 }  # fmt: skip
 
 
+# Full-width ASCII (U+FF01-U+FF5E) and the ideographic space, as a Chinese input method types
+# them, to ASCII: NFKC's mapping for them, without turning ¹ or ① into digits.
+HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
+
+
+def half_width(value: str) -> str:
+    """ "１３８ ００" -> "138 00", "＃１２" -> "#12"."""
+    return value.translate(HALF_WIDTH)
+
+
 def maybe_choice(
     value: str | None,
     accepted: Sequence[str],
@@ -127,7 +137,7 @@ def birthday(value: str | None) -> date | None:
     """YYYY-MM-DD (or YYYY-M-D), or MM-DD when the year is not known."""
     if value is None or not value.strip():
         return None
-    raw = value.strip().replace("/", "-")
+    raw = half_width(value).strip().replace("/", "-")
     try:
         if raw.count("-") == 1:
             month, day = (int(p) for p in raw.split("-"))
@@ -184,7 +194,7 @@ def when(text_value: str, now: datetime, how: str) -> datetime:
 
 
 def item_id(value: str, letter: str, what: str) -> int:
-    raw = value.strip().upper().removeprefix(letter).removeprefix("#")
+    raw = half_width(value).strip().upper().removeprefix(letter).removeprefix("#")
     if not raw.isdecimal() or len(raw) > 12:  # not isdigit: int("¹") fails
         raise BadInput(
             _("{value} is not a {what} id; accepted: a number like 12 or {letter}12").format(

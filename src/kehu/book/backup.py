@@ -6,11 +6,11 @@ with integrity_check before it counts, and is private to the user (0600).
 
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 
 from kehu.base import files
-from kehu.base.errors import BookUnusable, error_name
+from kehu.base.errors import BadInput, BookUnusable, error_name
 
 KEEP_DAILY = 7
 
@@ -30,8 +30,9 @@ def latest(book_path: Path) -> Path | None:
 
 
 def stamped(book_path: Path, label: str, when: datetime) -> Path:
-    utc = when.astimezone(UTC)
-    return folder(book_path) / f"{book_path.stem}-{utc:%Y%m%d-%H%M%S}-{label}.db"
+    """The copy's name carries `when` on the user's wall clock (its zone), like every time
+    kehu shows."""
+    return folder(book_path) / f"{book_path.stem}-{when:%Y%m%d-%H%M%S}-{label}.db"
 
 
 def copy_to(source: sqlite3.Connection, target: Path) -> None:
@@ -78,7 +79,7 @@ def before_migration(book_path: Path, version: int) -> None:
 
     reader = sqlite3.connect(book_path)
     try:
-        now, label, attempt = clock.now(UTC), f"schema{version}", 1
+        now, label, attempt = clock.now(_user_zone()), f"schema{version}", 1
         while stamped(book_path, label, now).exists():  # an earlier try was cut short
             attempt += 1
             label = f"schema{version}.{attempt}"
@@ -87,10 +88,20 @@ def before_migration(book_path: Path, version: int) -> None:
         reader.close()
 
 
+def _user_zone() -> tzinfo:
+    """The zone of the user's days; UTC when the settings cannot say (a copy is still made)."""
+    from kehu.base import settings
+
+    try:
+        return settings.load().tz()
+    except BadInput:
+        return UTC
+
+
 def daily_due(book_path: Path, now: datetime) -> bool:
     """No daily copy yet for today (the user's calendar day, `now`'s zone)?"""
     copies = all_copies(book_path, "daily")
-    return not copies or _taken(copies[-1]).astimezone(now.tzinfo).date() < now.date()
+    return not copies or _taken_on(copies[-1]) < now.date()
 
 
 def start_daily(book_path: Path, now: datetime) -> None:
@@ -133,12 +144,13 @@ def daily(book_path: Path, now: datetime) -> Path | None:
     return target
 
 
-def _taken(copy: Path) -> datetime:
-    stamp = "-".join(copy.stem.split("-")[-3:-1])
+def _taken_on(copy: Path) -> date:
+    """The local day in a copy's name (names before 0.3 were in UTC: at most a day apart)."""
+    stamp = copy.stem.split("-")[-3]
     try:
-        return datetime.strptime(stamp, "%Y%m%d-%H%M%S").replace(tzinfo=UTC)
+        return datetime.strptime(stamp, "%Y%m%d").date()
     except ValueError:
-        return datetime.min.replace(tzinfo=UTC)
+        return date.min
 
 
 if __name__ == "__main__":  # the background daily copy: python -m kehu.book.backup BOOK

@@ -2,7 +2,7 @@
 and `promises` decide and store, and the writes `done` and `snooze` use. Keyword-only functions
 that run inside a transaction (engine.Tx)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple
 
 from kehu.base.errors import BadInput, NotFound
@@ -124,6 +124,7 @@ def log_contact(
             at=at,
             kind=kind,
         )
+        done_planned_calls(tx, customer_id=customer_id, at=at)
     else:
         tx.run(
             f"UPDATE customer SET attempts = attempts + 1 WHERE id = :id AND {newer}",
@@ -131,6 +132,19 @@ def log_contact(
             at=at,
         )
     return contact_id
+
+
+def done_planned_calls(tx: engine.Tx, *, customer_id: int, at: datetime) -> None:
+    """A reached contact on or after a planned call's day does what was planned (as the daily
+    list reads it): the call is done then. `at` is local: its day is the user's."""
+    next_day = datetime.combine(at.date() + timedelta(days=1), time(), tzinfo=at.tzinfo)
+    tx.run(
+        "UPDATE followup SET done_at = :at"
+        " WHERE customer_id = :id AND done_at IS NULL AND due < :next_day",
+        at=at,
+        id=customer_id,
+        next_day=next_day,
+    )
 
 
 def recent_contact(tx: engine.Tx, *, customer_id: int, now: datetime) -> int | None:

@@ -3,12 +3,13 @@
 run inside a transaction (engine.Tx) and return typed results; the commands only word them."""
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
+from kehu.base.typed import half_width
 from kehu.book import engine, find, name_forms
 from kehu.book.timestamps import from_db, typed_row
 from kehu.rules import customer_fields, vocab
@@ -32,7 +33,7 @@ class Recorded(NamedTuple):
     """What `add` did: "added" a new customer, or a "repeat" sale to a known one."""
 
     outcome: str
-    customer: CustomerRef
+    customer: CustomerRef  # on a repeat sale, the phone's owner, whose name may differ
     tier: str
     filled: tuple[str, ...]  # details a repeat sale gave a known customer who lacked them
 
@@ -77,17 +78,21 @@ def record_sale(
     new: bool,
     owner: str,
     now: datetime,
+    shares_phone: bool = False,
 ) -> Recorded:
     """A new customer, or a repeat sale by a known phone (the one rule for a known phone, which
     `import` follows too): a sale to them fills the details they lack and brings them back from
     the archive; without a sale nothing is recorded (KnownPhone). `chosen` is the namesake the
-    user said is the same person; `new` that a known name is another person."""
+    user said is the same person; `new` that a known name is another person; `shares_phone`
+    that a known phone under another name is another person's too (a family's one phone)."""
     values = dict(fields)
     if referred_by is not None:
         values["referred_by"] = find.customer(tx, referred_by)["id"]
         values["source"] = values.get("source") or "referral"
     existing = _existing(tx, phone=values.get("phone"), name=values["name"], chosen=chosen,
                          new=new)  # fmt: skip
+    if shares_phone and existing is not None and existing["name"] != values["name"]:
+        existing = None
     if existing is not None and values.get("referred_by") == existing["id"]:
         raise _own_referrer()
     if existing is not None and sale is None:
@@ -412,10 +417,28 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
     }
 
 
+def _list_key(order: str) -> Callable[[Mapping[str, Any]], Any]:
+    """How `kehu list --sort` orders rows (in Python: the same on both engines); ties by id."""
+    if order == "last-contact":  # never reached first, then the longest ago
+        return lambda r: (r["last_reached_at"] is not None, r["last_reached_at"] or 0, r["id"])
+    if order == "name":
+        return lambda r: (r["name"].casefold(), r["id"])
+    if order == "tier":
+        return lambda r: (r["tier"], r["id"])
+    assert order == "added", order  # the newest first
+    return lambda r: (-r["created_at"].timestamp(), -r["id"])
+
+
 def listing(
-    tx: engine.Tx, *, tier: str | None, search: str | None, archived: bool, owner: str | None
+    tx: engine.Tx,
+    *,
+    tier: str | None,
+    search: str | None,
+    archived: bool,
+    owner: str | None,
+    order: str | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per customer for `kehu list`, in id order."""
+    """One row per customer for `kehu list`, in id order or one of LIST_ORDERS."""
     where = ["c.archived_at IS NOT NULL" if archived else "c.archived_at IS NULL"]
     params: dict[str, Any] = owner_params(owner)
     if owner is not None:
@@ -435,8 +458,13 @@ def listing(
         if pinyin_search is not None:
             matches.append(f"c.id IN ({name_forms.MATCHING_IDS})")
             params.update(pinyin_search)
+        digits = vocab.phone_digits(search)
+        if digits and set(half_width(search)) <= find.PHONE_CHARS:
+            # Digits match a phone however it was spaced: "13800138000" finds "138 0013 8000".
+            matches.append("c.phone_digits LIKE :digits")
+            params["digits"] = f"%{digits}%"
         where.append("(" + " OR ".join(matches) + ")")
-    return [
+    rows = [
         typed_row(r)
         for r in tx.all(
             "SELECT c.id, c.name, c.phone, c.company, c.tier, c.owner, c.created_at,"
@@ -445,6 +473,7 @@ def listing(
             **params,
         )
     ]
+    return rows if order is None else sorted(rows, key=_list_key(order))
 
 
 def count_customers(tx: engine.Tx, owner: str | None = None) -> int:
@@ -456,8 +485,11 @@ def count_customers(tx: engine.Tx, owner: str | None = None) -> int:
     )
 
 
-def export_rows(tx: engine.Tx, *, archived: bool) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every customer with their profile facts, for CSV; and the profile keys in use."""
+def export_rows(
+    tx: engine.Tx, *, archived: bool, tz: tzinfo
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Every customer with their profile facts, for CSV; and the profile keys in use. Times
+    are ISO 8601 in `tz`, the user's zone, with its offset."""
     where = "" if archived else " WHERE archived_at IS NULL"
     rows = [dict(r) for r in tx.all(f"SELECT * FROM customer{where} ORDER BY id")]
     facts: dict[int, dict[str, str]] = {}
@@ -467,6 +499,6 @@ def export_rows(tx: engine.Tx, *, archived: bool) -> tuple[list[dict[str, Any]],
         row["profile"] = facts.get(row["id"], {})
         for column in ("created_at", "archived_at", "last_reached_at"):
             moment = from_db(row[column])
-            row[column] = None if moment is None else moment.isoformat()
+            row[column] = None if moment is None else moment.astimezone(tz).isoformat()
     keys = sorted({key for row in rows for key in row["profile"]})
     return rows, keys

@@ -315,13 +315,30 @@ class ServerBook:
         kind = type(orig or error).__name__
         return BookUnusable(f"the book at {self.location} cannot be used ({kind})")
 
+    def _connect(self) -> Any:
+        """A connection, or one line naming the server that could not be reached: its host
+        and port, never the password (nor the driver's text, which may quote the URL)."""
+        from sqlalchemy.exc import DBAPIError
+
+        try:
+            return self.engine.connect()
+        except DBAPIError:
+            url = self.engine.url
+            place = f"{url.host or 'localhost'}:{url.port or 5432}"
+            raise BookUnusable(
+                _("could not connect to the PostgreSQL server at {place}: it refused, could not "
+                  "be reached or did not accept the login; check the URL and that the server "
+                  "is running").format(place=place)
+            ) from None  # fmt: skip
+
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
         from sqlalchemy.exc import DBAPIError
 
         level = "SERIALIZABLE" if write else "REPEATABLE READ"
         for attempt in range(30):
+            connection = self._connect()
             try:
-                with self.engine.connect() as conn:
+                with connection as conn:
                     conn = conn.execution_options(isolation_level=level)
                     with conn.begin():
                         return fn(SQLAlchemyTx(conn, self.dialect))

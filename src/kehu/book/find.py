@@ -5,6 +5,7 @@ from typing import Any
 
 from kehu.base.errors import Ambiguous, NotFound
 from kehu.base.i18n import _, ngettext
+from kehu.base.typed import half_width
 from kehu.book import engine, name_forms
 from kehu.rules import pinyin, vocab
 
@@ -19,11 +20,12 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
         raise NotFound(_("no customer given; give an id, a phone number or a name"))
     scope = "" if archived else " AND archived_at IS NULL"
     candidates: list[Any] = []
-    digits = query.lstrip("#")
+    ascii_query = half_width(query)  # full-width digits and ＃ read as ASCII
+    digits = ascii_query.lstrip("#")
     if digits.isdecimal() and len(digits) < 7:  # not isdigit: int("¹") fails
         candidates = tx.all(f"SELECT {COLUMNS} FROM customer WHERE id = :id{scope}", id=int(digits))
     phone = vocab.phone_digits(query)
-    if not candidates and phone and len(phone) >= 7 and set(query) <= PHONE_CHARS:
+    if not candidates and phone and len(phone) >= 7 and set(ascii_query) <= PHONE_CHARS:
         candidates = tx.all(
             f"SELECT {COLUMNS} FROM customer WHERE phone_digits = :p{scope} ORDER BY id", p=phone
         )

@@ -65,6 +65,11 @@ def config(
                 key=key, accepted=", ".join(settings.BY_KEY)
             )
         )
+    if key == "default_channel" and value is not None:
+        from kehu.base import typed
+        from kehu.rules import vocab
+
+        value = typed.choice(value, vocab.CHANNELS, key, synonyms=vocab.CHANNEL_WORDS)
     if key is not None and (value is not None or unset):
         settings.update(key, None if unset else value)
         for cached in ("settings", "rules", "tz"):
@@ -104,7 +109,6 @@ def backup(
         typer.Argument(metavar="[PATH]", help=_("Where to write the copy (a new file).")),
     ] = None,
 ) -> None:
-    from datetime import UTC
     from pathlib import Path
 
     from kehu.book import backup as backups
@@ -115,7 +119,7 @@ def backup(
         raise BadInput(_("a server book is backed up with the server's tools: pg_dump (README)"))
     path = Path(target).expanduser() if target else None
     if path is not None and path.is_dir():
-        path = path / backups.stamped(book.path, "manual", ctx.now().astimezone(UTC)).name
+        path = path / backups.stamped(book.path, "manual", ctx.now()).name
     path = path or backups.stamped(book.path, "manual", ctx.now())
     backups.copy_to(book.conn, path)
     typer.echo(

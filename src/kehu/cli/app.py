@@ -62,7 +62,24 @@ class Context:
 
     @cached_property
     def tz(self) -> tzinfo:
-        return self.settings.tz()
+        zone, warning = self.settings.zone_in_use()
+        if warning:
+            typer.echo(_("kehu: warning: {warning}").format(warning=warning), err=True)
+        return zone
+
+    def channel(self, via: str | None) -> str:
+        """The channel --via names, else the default_channel setting's."""
+        from kehu.base import typed
+        from kehu.rules import vocab
+
+        if via is not None:
+            return typed.choice(
+                via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS
+            )
+        setting = str(self.settings.values["default_channel"])
+        return typed.choice(
+            setting, vocab.CHANNELS, "default_channel", synonyms=vocab.CHANNEL_WORDS
+        )
 
     def now(self) -> datetime:
         from kehu.base import clock

@@ -1,5 +1,8 @@
 """Commands about contacts and promises: log, promise, kept, cancel, promises."""
 
+import sys
+import unicodedata
+from datetime import datetime, time
 from typing import Annotated
 
 import typer
@@ -11,6 +14,32 @@ from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
 from kehu.rules import vocab
 
 Opt = typer.Option
+
+
+ForceOpt = Annotated[bool, Opt("--force", help=_("Accept a time in the past without asking."))]
+
+
+def _in_the_past(moment: datetime, now: datetime, how: str) -> bool:
+    """A time for what is to come that has gone by: a day before today, or a time of day
+    earlier today. A day alone ("today": its start, for --next) is not in the past."""
+    if moment.date() < now.date():
+        return True
+    return moment < now and not (how == "start" and moment.time() == time(0))
+
+
+def _confirm_past(option: str, value: str, force: bool) -> None:
+    """Ask on a terminal whether a past time is meant; refuse elsewhere unless --force."""
+    if force:
+        return
+    said = _("{option} {value} is in the past").format(option=option, value=value)
+    if not sys.stdin.isatty():
+        raise BadInput(
+            _("{said}; give a later time, or add --force to record it anyway").format(said=said)
+        )
+    typer.echo(_("{said}. Record it anyway? [y/N] ").format(said=said), err=True, nl=False)
+    answer = unicodedata.normalize("NFKC", sys.stdin.readline()).strip().lower()
+    if vocab.YES_NO_WORDS.get(answer, answer) != "yes":
+        raise BadInput(_("{said}; nothing was recorded").format(said=said))
 
 
 def ordinal(n: int) -> str:
@@ -25,7 +54,10 @@ def ordinal(n: int) -> str:
 )
 def log(
     customer: CustomerArg,
-    via: Annotated[str, Opt(help=", ".join(vocab.CHANNELS), show_default=False)],
+    via: Annotated[
+        str | None,
+        Opt(help=", ".join(vocab.CHANNELS) + _("; default: the default_channel setting.")),
+    ] = None,
     kind: Annotated[str, Opt(help=", ".join(vocab.CONTACT_KINDS))] = "follow-up",
     no_answer: Annotated[
         bool, Opt("--no-answer", help=_("Tried, but did not reach them."))
@@ -34,12 +66,13 @@ def log(
     at: Annotated[str | None, Opt(help=_("When; default now."))] = None,
     next_: Annotated[str | None, Opt("--next", help=_("Schedule the next call."))] = None,
     next_note: Annotated[str | None, Opt(help=_("What the next call is about."))] = None,
+    force: ForceOpt = False,
 ) -> None:
     from kehu.book import contacts
     from kehu.ui import card
 
     now = ctx.now()
-    channel = typed.choice(via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS)
+    channel = ctx.channel(via)
     kind_word = typed.choice(
         kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
     )
@@ -48,6 +81,8 @@ def log(
     if when > now:
         raise BadInput(_("--at is in the future; a contact is logged once it has happened"))
     next_due = typed.when(next_, now, "start") if next_ else None
+    if next_ and next_due is not None and _in_the_past(next_due, now, "start"):
+        _confirm_past("--next", next_, force)
     if next_note is not None and next_due is None:
         raise BadInput(_("--next-note goes with --next WHEN"))
     next_text = typed.text(next_note, "--next-note")
@@ -92,6 +127,7 @@ def promise(
     customer: CustomerArg,
     text: Annotated[str, typer.Argument(help=_("What you promised."), show_default=False)],
     due: Annotated[str, Opt(help=_("By when; a date alone means the end of that day."))],
+    force: ForceOpt = False,
 ) -> None:
     from kehu.book import contacts
     from kehu.ui import dates
@@ -100,6 +136,8 @@ def promise(
     words = typed.text(text, _("the promise"), required=True)
     assert words is not None
     due_at = typed.when(due, now, "due")
+    if _in_the_past(due_at, now, "due"):
+        _confirm_past("--due", due, force)
     done = ctx.write(
         lambda tx: contacts.make_promise(
             tx, customer=customer, text=words, due=due_at, now=now, made_by=ctx.user

@@ -42,7 +42,9 @@ def add(
     ] = None,
     note: Annotated[str | None, Opt(help=_("A note about the customer."))] = None,
     set_: Annotated[list[str] | None, Opt("--set", help=_("A profile fact, key=value."))] = None,
-    new: Annotated[bool, Opt("--new", help=_("A new person, even if the name is known."))] = False,
+    new: Annotated[
+        bool, Opt("--new", help=_("A new person, even if the name or the phone is known."))
+    ] = False,
 ) -> None:
     from kehu.book import customers
     from kehu.rules import customer_fields
@@ -67,7 +69,7 @@ def add(
     done = ctx.write(
         lambda tx: customers.record_sale(
             tx, fields=fields, profile=profile, sale=sale, referred_by=referred_by,
-            chosen=chosen, new=new, owner=ctx.user, now=now,
+            chosen=chosen, new=new, owner=ctx.user, now=now, shares_phone=new,
         )
     )  # fmt: skip
     who = _who(done.customer)
@@ -75,6 +77,11 @@ def add(
         typer.echo(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
     else:
         typer.echo(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
+        if done.customer.name != fields["name"]:
+            typer.echo(
+                _("The phone belongs to {who}, so the sale is theirs; if {name} is another "
+                  "person, add them with --new.").format(who=who, name=fields["name"])
+            )  # fmt: skip
         if done.filled:
             filled = ", ".join(f.replace("_", " ") for f in done.filled)
             typer.echo(_("Filled in: {fields}.").format(fields=filled))
@@ -212,16 +219,21 @@ def list_(
     archived: Annotated[
         bool, Opt("--archived", help=_("List archived customers instead."))
     ] = False,
+    sort: Annotated[
+        str | None,
+        Opt(help=_("last-contact (longest ago first), name, tier or added (newest first).")),
+    ] = None,
     json_: JsonOpt = False,
 ) -> None:
     from kehu.book import customers
     from kehu.ui import card, tables
 
     tier_word = typed.maybe_choice(tier, vocab.TIERS, _("tier"), synonyms=vocab.TIER_WORDS)
+    order = typed.maybe_choice(sort, vocab.LIST_ORDERS, _("order (--sort)"))
     now = ctx.now()
     rows = ctx.read(
         lambda tx: customers.listing(tx, tier=tier_word, search=search, archived=archived,
-                                     owner=None)
+                                     owner=None, order=order)
     )  # fmt: skip
     data = [card.customer_line(r, now) for r in rows]
     if json_:

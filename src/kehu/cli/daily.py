@@ -202,7 +202,11 @@ def overdue(
 def done(
     key: Annotated[str, typer.Argument(help=_("The item's key from `kehu today`, like T5."))],
     via: Annotated[
-        str | None, Opt(help=", ".join(vocab.CHANNELS) + _("; default call, wechat with --sent."))
+        str | None,
+        Opt(
+            help=", ".join(vocab.CHANNELS)
+            + _("; default: the default_channel setting, or wechat with --sent.")
+        ),
     ] = None,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
     again: Annotated[
@@ -221,10 +225,7 @@ def done(
     if sum(x is not None for x in (note, sent)) + sent_draft > 1:
         raise BadInput(_("--note, --sent and --draft each give the note; give one of them"))
     texted = sent is not None or sent_draft
-    channel = typed.choice(
-        via or ("wechat" if texted else "call"), vocab.CHANNELS, _("channel (--via)"),
-        synonyms=vocab.CHANNEL_WORDS,
-    )  # fmt: skip
+    channel = ctx.channel("wechat" if via is None and texted else via)
     note_text = typed.text(sent if sent is not None else note, "--sent" if sent else "--note")
     if sent_draft:
         from kehu.cli.drafts import item_draft

@@ -419,7 +419,8 @@ def _writer(
         return write_ics, lambda: written[0]
     from kehu.book import customers
 
-    rows, keys = ctx.read(lambda tx: customers.export_rows(tx, archived=archived))
+    tz = ctx.tz
+    rows, keys = ctx.read(lambda tx: customers.export_rows(tx, archived=archived, tz=tz))
     written[0] = len(rows)
     if fmt == "vcf":
         return _vcards(rows, version), lambda: written[0]

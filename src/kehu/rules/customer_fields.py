@@ -46,6 +46,8 @@ def check(
         assert field in FIELDS, field
         if raw is None and partial:
             continue
+        if field == "phone" and raw:
+            raw = typed.half_width(raw)  # full-width digits from a Chinese keyboard
         if field in TEXTS:
             checked[field] = typed.text(raw, label(field), longest=typed.LONGEST[field])
         elif field == "notes":

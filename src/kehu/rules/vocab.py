@@ -1,6 +1,8 @@
 """The words kehu accepts for tiers, sources, channels, contact kinds and outcomes: the codes
 stored (the same whatever language wrote the book) and the words a user may type for them."""
 
+from kehu.base.typed import half_width
+
 TIERS = ("A", "B", "C")
 SOURCES = ("walk-in", "phone", "ad", "referral", "own", "other")
 CHANNELS = ("call", "visit", "wechat", "sms", "email", "letter", "gift", "other")
@@ -8,6 +10,7 @@ CONTACT_KINDS = ("follow-up", "thank-you", "greeting", "complaint", "other")
 OUTCOMES = ("reached", "no-answer")
 GENDERS = ("female", "male", "other")
 LANGUAGES = ("zh", "en")  # the languages drafts are written in
+LIST_ORDERS = ("last-contact", "name", "tier", "added")  # kehu list --sort
 YES_NO = ("yes", "no")  # answers to a question; not stored
 
 # What a user may type instead of a code (compared after NFKC and lower-casing), so that
@@ -80,10 +83,11 @@ LAST_NOTE = "last-note"
 
 
 def phone_digits(phone: str | None) -> str | None:
-    """The digits that identify a phone: '+86 138-0013-8000' and '13800138000' match."""
+    """The digits that identify a phone: '+86 138-0013-8000', '13800138000' and full-width
+    '１３８００１３８０００' (read as ASCII) match."""
     if not phone:
         return None
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = "".join(ch for ch in half_width(phone) if "0" <= ch <= "9")
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:

@@ -1,0 +1,63 @@
+"""What people type, in whatever form their keyboard gives: full-width digits from a Chinese
+input method read as ASCII, and phones found however they were spaced."""
+
+import unicodedata
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kehu.base import typed
+
+FULL_WIDTH_PHONE = "１３８００１３８０００"
+
+
+def test_full_width_phone_after_ascii_is_a_repeat_sale(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Polo")
+    out = kehu.ok("add", "张伟", "--phone", FULL_WIDTH_PHONE, "--product", "Golf")
+    assert out.startswith("Repeat sale: 张伟 (#1)")
+    assert kehu.count("customer") == 1
+    assert kehu.count("purchase") == 2
+
+
+def test_full_width_phone_is_stored_with_ascii_digits(kehu: Any) -> None:
+    kehu.ok("add", "王芳", "--phone", FULL_WIDTH_PHONE)
+    [row] = kehu.rows("SELECT phone, phone_digits FROM customer")
+    assert row == {"phone": "13800138000", "phone_digits": "13800138000"}
+
+
+def test_show_finds_a_customer_by_full_width_phone_and_id(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "138 0013 8000")
+    assert kehu.json("show", FULL_WIDTH_PHONE)["id"] == 1
+    assert kehu.json("show", "＃１")["id"] == 1
+    assert kehu.json("show", "１")["id"] == 1
+
+
+def test_full_width_item_ids_and_numbers_are_read(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("promise", "1", "brochure", "--due", "２０２６－１２－０１")
+    assert "P1" in kehu.ok("kept", "Ｐ１")
+    kehu.ok("edit", "1", "--birthday", "１９８５－０３－１５")
+    assert kehu.json("show", "1")["birthday"] == "1985-03-15"
+
+
+def test_search_by_digits_finds_a_phone_typed_with_spaces(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "138 0013 8000")
+    kehu.ok("add", "王芳", "--phone", "139-0000-1111")
+    assert [c["id"] for c in kehu.json("list", "--search", "13800138000")] == [1]
+    assert [c["id"] for c in kehu.json("list", "--search", "1390000")] == [2]
+    assert [c["id"] for c in kehu.json("list", "--search", FULL_WIDTH_PHONE)] == [1]
+    assert [c["id"] for c in kehu.json("list", "--search", "139 0000")] == [2]
+
+
+@given(st.text(st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E) | st.just("\u3000")))
+def test_half_width_is_nfkc_on_full_width_ascii(text: str) -> None:
+    assert typed.half_width(text) == unicodedata.normalize("NFKC", text)
+
+
+@given(st.text())
+def test_half_width_leaves_other_characters_alone(text: str) -> None:
+    folded = typed.half_width(text)
+    assert len(folded) == len(text)
+    assert all(a == b for a, b in zip(folded, text, strict=True) if not 0xFF01 <= ord(b) <= 0xFF5E
+               and b != "\u3000")  # fmt: skip
