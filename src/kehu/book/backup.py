@@ -35,7 +35,7 @@ def stamped(book_path: Path, label: str, when: datetime) -> Path:
     return folder(book_path) / f"{book_path.stem}-{when:%Y%m%d-%H%M%S}-{label}.db"
 
 
-def copy_to(source: sqlite3.Connection, target: Path) -> None:
+def verified_copy(source: sqlite3.Connection, target: Path) -> None:
     """Copy a live book to target (which must not exist), verify it, make it 0600.
 
     The copy appears under its own name only once verified (base.files), so a kehu killed
@@ -83,7 +83,7 @@ def before_migration(book_path: Path, version: int) -> None:
         while stamped(book_path, label, now).exists():  # an earlier try was cut short
             attempt += 1
             label = f"schema{version}.{attempt}"
-        copy_to(reader, stamped(book_path, label, now))
+        verified_copy(reader, stamped(book_path, label, now))
     finally:
         reader.close()
 
@@ -134,7 +134,7 @@ def daily(book_path: Path, now: datetime) -> Path | None:
     target = stamped(book_path, "daily", now)
     source = sqlite3.connect(book_path, timeout=30)
     try:
-        copy_to(source, target)
+        verified_copy(source, target)
     except files.AlreadyThere:  # another kehu took today's copy a moment ago
         return None
     finally:

@@ -121,7 +121,7 @@ def backup(
     if path is not None and path.is_dir():
         path = path / backups.stamped(book.path, "manual", ctx.now()).name
     path = path or backups.stamped(book.path, "manual", ctx.now())
-    backups.copy_to(book.conn, path)
+    backups.verified_copy(book.conn, path)
     typer.echo(
         _("Backed up to {path} (verified, {size} bytes).").format(
             path=path, size=f"{path.stat().st_size:,}"
