@@ -303,6 +303,9 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  P1  due Wed 25 Nov  送保养券\n"
         "Planned calls\n"
         "  F1  Sun 29 Nov 15:00  问问新车\n"
+        "Coming\n"
+        "  P3  Promised: 寄资料 — due since yesterday 18:00  LATE\n"
+        "  next call-back: the 1-month one, 1 Dec (purchase #1)\n"
         "Contacts\n"
         "  #3  today 10:00  wechat  follow-up  (no answer)\n"
         "  #2  Fri 20 Nov 09:00  call    thank-you\n"
@@ -324,7 +327,7 @@ CARD_KEYS = {
     "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
     "birthday", "tier", "source", "referred_by", "notes", "owner", "created_at", "archived_at",
     "last_reached_at", "days_since_reached", "no_answer_attempts", "profile", "purchases",
-    "promises", "followups", "contacts", "referrals", "snoozes", "salutation", "language",
+    "promises", "followups", "contacts", "referrals", "snoozes", "salutation", "language", "coming",
 }  # fmt: skip
 PURCHASE_KEYS = {"id", "product", "amount", "sold_at", "delivered_at"}
 PROMISE_KEYS = {"id", "text", "due", "created_at", "kept_at", "cancelled_at", "status"}

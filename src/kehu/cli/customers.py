@@ -199,7 +199,25 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
     from kehu.ui import card
 
     now = ctx.now()
-    data = card.card(ctx.read(lambda tx: customers.card(tx, customer=customer)), now)
+    rules = ctx.rules
+
+    def read(tx: Any) -> dict[str, Any]:
+        from kehu.book import daily
+        from kehu.rules import after_sale, schedule
+
+        raw = customers.card(tx, customer=customer)
+        cid = raw["customer"]["id"]
+        state = daily.book_state(tx, now=now, rules=rules, owner=None, customer_id=cid)
+        raw["today"] = [i for i in schedule.schedule(state, now, rules) if i.customer_id == cid]
+        delivered = [
+            (p["id"], p["delivered_at"].astimezone(now.tzinfo).date())
+            for p in raw["purchases"]
+            if p["delivered_at"] is not None and p["delivered_at"] <= now
+        ]
+        raw["next_call_back"] = after_sale.next_call_back(delivered, now.date(), rules)
+        return raw
+
+    data = card.card(ctx.read(read), now)
     if json_:
         echo_json(data)
     else:

@@ -173,3 +173,28 @@ def _call_back(
     }
     key = f"{CALL_BACK.letter}{purchase.id}.{window.label}"
     return Draft(key, CALL_BACK.name, customer, due, late, "call-back", params)
+
+
+class NextCallBack(NamedTuple):
+    """The next call-back milestone still ahead of a customer."""
+
+    day: date
+    number: int  # of days or months after the delivery
+    unit: str  # "day" | "month"
+    purchase_id: int
+
+
+def next_call_back(
+    deliveries: Iterator[tuple[int, date]] | list[tuple[int, date]], today: date, rules: Rules
+) -> NextCallBack | None:
+    """The earliest milestone after today over the (purchase id, local delivery day) given."""
+    steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
+        (n, "month", Step(months=n)) for n in rules.callback_months
+    ]
+    ahead = [
+        NextCallBack(step.after(delivered), number, unit, purchase_id)
+        for purchase_id, delivered in deliveries
+        for number, unit, step in steps
+        if step.after(delivered) > today
+    ]
+    return min(ahead, default=None)

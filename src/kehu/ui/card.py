@@ -1,6 +1,6 @@
 """Rows shaped for people and for --json. JSON keys are part of the contract (README)."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import typer
@@ -117,6 +117,31 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
             for z in raw["snoozes"]
             if z["until"] > now
         ],
+        "coming": _coming(raw, now),
+    }
+
+
+def _coming(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """What is coming for the customer: today's open items and the next call-back milestone."""
+    ahead = raw.get("next_call_back")
+    return {
+        "today": [
+            {
+                "key": item.key,
+                "kind": item.kind,
+                "late": item.is_late(now),
+                "reason_code": item.reason_code,
+                "reason": words.reason(item, now),
+            }
+            for item in raw.get("today", [])
+        ],
+        "next_call_back": None
+        if ahead is None
+        else {
+            "day": ahead.day.isoformat(),
+            "milestone": f"{ahead.number}{ahead.unit[0]}",
+            "purchase_id": ahead.purchase_id,
+        },
     }
 
 
@@ -232,6 +257,22 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         out(_("Planned calls"))
         for f in c["followups"]:
             out(f"  F{f['id']}  {when(f['due'], now)}  {clean(f['note'])}".rstrip())
+    coming = c["coming"]
+    if coming["today"] or coming["next_call_back"]:
+        out(_("Coming"))
+        for item in coming["today"]:
+            late = "  " + _("LATE") if item["late"] else ""
+            out(f"  {item['key']}  {clean(item['reason'])}{late}")
+        ahead = coming["next_call_back"]
+        if ahead is not None:
+            count, unit = int(ahead["milestone"][:-1]), ahead["milestone"][-1]
+            day = dates.day(date.fromisoformat(ahead["day"]), now.date())
+            line = (
+                _("next call-back: the {n}-day one, {day} (purchase #{purchase})")
+                if unit == "d"
+                else _("next call-back: the {n}-month one, {day} (purchase #{purchase})")
+            )
+            out("  " + line.format(n=count, day=day, purchase=ahead["purchase_id"]))
     if c["snoozes"]:
         out(_("Snoozed"))
         for z in c["snoozes"]:
