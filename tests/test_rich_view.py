@@ -54,8 +54,15 @@ def border_columns(line: str) -> list[int]:
     return [width(line[:i]) for i, ch in enumerate(line) if ch in BORDERS]
 
 
-def table_lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if any(ch in line for ch in BORDERS)]
+def tables(output: str) -> list[list[str]]:
+    """The lines of each table in the output (tables are separated by other lines)."""
+    found: list[list[str]] = [[]]
+    for line in output.splitlines():
+        if any(ch in line for ch in BORDERS):
+            found[-1].append(line)
+        elif found[-1]:
+            found.append([])
+    return [lines for lines in found if lines]
 
 
 @pytest.fixture
@@ -74,16 +81,21 @@ def mixed_book(kehu: Any) -> None:
             "--next-note", "问问他对试驾的感受，顺便约下周到店")  # fmt: skip
 
 
-@pytest.mark.parametrize("command", [["list"], ["promises"]])
+@pytest.mark.parametrize("command", [["list"], ["promises"], ["config"]])
 def test_every_row_has_its_borders_at_the_same_columns(mixed_book: None, command: list[str]):
     output = on_terminal(*command)
-    lines = table_lines(output)
-    assert len(lines) >= 4, output
-    first = border_columns(lines[0])
-    assert first, output
-    for line in lines:
-        assert border_columns(line) == first, f"misaligned:\n{output}"
-        assert width(line) <= 80, f"wider than the terminal:\n{output}"
+    assert tables(output), output
+    for lines in tables(output):
+        assert len(lines) >= 3, output
+        first = border_columns(lines[0])
+        for line in lines:
+            assert border_columns(line) == first, f"misaligned:\n{output}"
+            assert width(line) <= 80, f"wider than the terminal:\n{output}"
+
+
+def test_a_setting_has_a_value_not_an_amount(kehu: Any):
+    header = tables(on_terminal("config"))[0][0]
+    assert "值" in header and "金额" not in header, header
 
 
 def test_the_daily_list_fits_the_terminal_and_speaks_chinese(mixed_book: None):
