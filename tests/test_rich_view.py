@@ -76,7 +76,14 @@ def mixed_book(kehu: Any) -> None:
             "--set", "爱好=钓鱼和羽毛球")  # fmt: skip
     kehu.ok("add", "Michael Chen", "--phone", "+86 135 4444 5555", "--company", "Chen Trading")
     kehu.ok("add", "李w", "--phone", "13700137000")
-    kehu.ok("promise", "Michael Chen", "寄一份冬季轮胎的报价单 and the brochure", "--due", "昨天")
+    kehu.ok(
+        "promise",
+        "Michael Chen",
+        "寄一份冬季轮胎的报价单 and the brochure",
+        "--due",
+        "昨天",
+        "--force",
+    )
     kehu.ok("log", "李w", "--via", "call", "--no-answer", "--next", "today",
             "--next-note", "问问他对试驾的感受，顺便约下周到店")  # fmt: skip
 
