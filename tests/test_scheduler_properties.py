@@ -295,6 +295,11 @@ def test_top_up_fills_up_to_the_target_with_other_customers(
         for cid in state.customers
         if cid not in listed
         and not (f"S{cid}" in state.snoozed and utc(state.snoozed[f"S{cid}"]) > utc(now))
+        # reached after now (a clock set back): not "untouched"; top_up leaves them out
+        and not (
+            state.customers[cid].last_reached_at is not None
+            and utc(state.customers[cid].last_reached_at) > utc(now)
+        )
     ]
     assert len(suggestions) == min(len(eligible), max(0, target - len(items)))
 
