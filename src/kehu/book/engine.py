@@ -285,7 +285,11 @@ class SQLAlchemyTx:
     def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
         from sqlalchemy import text
 
-        self.conn.execute(text(sql), [self._instants(dict(r)) for r in rows])
+        # One statement a row: psycopg runs executemany in pipeline mode, whose abort on a
+        # serialisation failure is not retried cleanly.
+        statement = text(sql)
+        for row in rows:
+            self.conn.execute(statement, self._instants(dict(row)))
 
     def _execute(self, sql: str, params: dict[str, Any]) -> Any:
         from sqlalchemy import text
@@ -326,9 +330,9 @@ class ServerBook:
             url = self.engine.url
             place = f"{url.host or 'localhost'}:{url.port or 5432}"
             raise BookUnusable(
-                _("could not connect to the PostgreSQL server at {place}: it refused, could not "
-                  "be reached or did not accept the login; check the URL and that the server "
-                  "is running").format(place=place)
+                _("could not connect to the PostgreSQL server at {place} ({location}): it "
+                  "refused, could not be reached or did not accept the login; check the URL and "
+                  "that the server is running").format(place=place, location=self.location)
             ) from None  # fmt: skip
 
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
@@ -344,7 +348,7 @@ class ServerBook:
                         return fn(SQLAlchemyTx(conn, self.dialect))
             except DBAPIError as e:
                 code = getattr(e.orig, "sqlstate", None)
-                if code in ("40001", "40P01") and attempt < 29:
+                if code is not None and code.startswith("40") and attempt < 29:  # rolled back
                     time.sleep(0.01 * (attempt + 1))
                     continue
                 if code == "42501":
