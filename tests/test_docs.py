@@ -9,7 +9,9 @@ import pytest
 import typer
 
 from kehu.base import errors
-from kehu.cli.main import app
+from kehu.cli.main import app, load_commands
+
+load_commands()
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each README, with the headings of its command reference and of its table of exit codes.

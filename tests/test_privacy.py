@@ -82,6 +82,9 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
 def test_every_command_is_covered():
     import typer
 
+    from kehu.cli.main import load_commands
+
+    load_commands()
     names = set(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
     missing = names - {c[0] for c in COMMANDS}
     assert not missing, f"add {missing} to COMMANDS, so that their errors are checked for leaks"

@@ -1,5 +1,6 @@
 """Start-up: --help and completion stay light, and a SQLite book never needs SQLAlchemy."""
 
+import json
 import os
 import subprocess
 import sys
@@ -67,3 +68,37 @@ def test_only_the_command_or_group_being_run_is_built():
     assert set(main._click_command("today").commands) == {"today"}
     assert set(main._click_command("report").commands) == {"report"}
     assert {"today", "report", "add"} <= set(main._click_command("--help").commands)
+
+
+def test_each_command_is_registered_by_the_module_the_start_up_map_names():
+    code = (
+        "import json, sys\n"
+        "from typer.main import get_command_name\n"
+        "from kehu.cli import main\n"
+        "from kehu.cli.app import app\n"
+        "found = {}\n"
+        "for module in dict.fromkeys(main.COMMAND_MODULES.values()):\n"
+        "    __import__('kehu.cli.' + module)\n"
+        "    for info in [*app.registered_commands, *app.registered_groups]:\n"
+        "        name = info.name or get_command_name(info.callback.__name__)\n"
+        "        found.setdefault(name, module)\n"
+        "print(json.dumps([found, main.COMMAND_MODULES]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    found, declared = json.loads(out.stdout)
+    assert found == declared
+
+
+def test_a_command_imports_only_its_own_module(tmp_path):
+    code = (
+        "import sys\n"
+        "from kehu.cli import main\n"
+        "main.run(['today'])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('kehu.cli.')))\n"
+    )
+    env = {**os.environ, "KEHU_DB": str(tmp_path / "k.db"), "KEHU_NOW": "2026-11-22T10:00+08:00"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=60, env=env)  # fmt: skip
+    loaded = out.stdout.strip().splitlines()[-1]
+    assert "kehu.cli.daily" in loaded
+    assert "kehu.cli.customers" not in loaded and "kehu.cli.exchange" not in loaded

@@ -100,8 +100,10 @@ def _codes() -> set[str]:
     import typer
 
     from kehu.base import i18n, settings
-    from kehu.cli.main import app
+    from kehu.cli.main import app, load_commands
     from kehu.rules import customer_fields, kinds, vocab
+
+    load_commands()
 
     codes = {*vocab.TIERS, *vocab.SOURCES, *vocab.CHANNELS, *vocab.CONTACT_KINDS, *vocab.GENDERS,
              *kinds.NAMES, "cooling", "at-risk", "lost", *settings.BY_KEY,
@@ -139,7 +141,9 @@ def _run(commands, tmp_path: Path, language: str) -> list:
 def _help_commands() -> list[list[str]]:
     import typer
 
-    from kehu.cli.main import app
+    from kehu.cli.main import app, load_commands
+
+    load_commands()
 
     found: list[list[str]] = [["--help"]]
 

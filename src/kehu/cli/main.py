@@ -10,19 +10,43 @@ from kehu.base.errors import OUTPUT_LOST, KehuError
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx
 
-# Importing the command modules registers their commands; --help lists them in this order.
-for _module in (
-    "daily",
-    "drafts",
-    "customers",
-    "contacts",
-    "corrections",
-    "undo",
-    "admin",
-    "exchange",
-    "reports",
-):
-    __import__(f"kehu.cli.{_module}")
+# The module that registers each command. A run imports only the one it needs; --help, completion
+# of a command's name and anything unknown import them all, in this order (the order of --help).
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(("today", "overdue", "done", "snooze"), "daily"),
+    **dict.fromkeys(("draft", "template"), "drafts"),
+    **dict.fromkeys(
+        ("add", "sale", "show", "list", "edit", "archive", "unarchive", "delete", "assign"),
+        "customers",
+    ),
+    **dict.fromkeys(("log", "promise", "kept", "cancel", "promises"), "contacts"),
+    **dict.fromkeys(
+        (
+            "contact-edit",
+            "contact-delete",
+            "purchase-edit",
+            "purchase-delete",
+            "promise-edit",
+            "promise-delete",
+            "followup-edit",
+            "followup-delete",
+        ),
+        "corrections",
+    ),
+    "undo": "undo",
+    **dict.fromkeys(("path", "config", "backup", "doctor", "copy-to"), "admin"),
+    **dict.fromkeys(("import", "export"), "exchange"),
+    "report": "reports",
+}
+
+
+def load_commands(name: str | None = None) -> None:
+    """Register the command NAME (its module's commands), or every command."""
+    if name in COMMAND_MODULES:
+        __import__(f"kehu.cli.{COMMAND_MODULES[name]}")
+        return
+    for module in dict.fromkeys(COMMAND_MODULES.values()):
+        __import__(f"kehu.cli.{module}")
 
 
 def main() -> None:
@@ -42,7 +66,7 @@ def main() -> None:
 
 
 def run(args: list[str]) -> int:
-    command = _click_command(args[0] if args else None)
+    command = _click_command(_command_name(args))
     ctx.reset()
     try:
         "".join(args).encode("utf-8")
@@ -109,6 +133,20 @@ def _failed(e: Exception) -> int:
     )
 
 
+def _command_name(args: list[str]) -> str | None:
+    """The command this run is for: the first argument, or under shell completion (Click's
+    COMP_WORDS, set by every shell's script) the word after `kehu` once it is complete."""
+    if "_KEHU_COMPLETE" not in os.environ:
+        return args[0] if args else None
+    line = os.environ.get("COMP_WORDS", "")
+    words = line.split()
+    try:  # bash and zsh give the index of the word being completed; fish gives its text
+        complete = int(os.environ.get("COMP_CWORD", "")) >= 2
+    except ValueError:
+        complete = len(words) >= 3 or line.endswith(" ")
+    return words[1] if complete and len(words) >= 2 else None
+
+
 def _click_command(name: str | None) -> Any:
     """The Click group that runs `kehu NAME ...`. Typer builds a Click command for every
     command it knows, on every run; when the first argument names one, only that one is built
@@ -117,6 +155,8 @@ def _click_command(name: str | None) -> Any:
 
     import typer
     from typer.main import get_command_name
+
+    load_commands(name)
 
     def named(info: Any) -> str:
         return str(info.name or get_command_name(info.callback.__name__))
