@@ -147,6 +147,39 @@ def test_referral_tree_and_tiers(kehu):
     assert ranked["customers"][0]["referred_value"] == "500.00"
 
 
+def test_tiers_apply_changes_what_is_suggested_and_undo_puts_it_back(kehu):
+    small_book(kehu)
+    before = {c["name"]: c["tier"] for c in kehu.json("list")}
+    changes = kehu.json("report", "tiers")["changes"]
+    assert changes, "the small book has a suggested change"
+    out = kehu.ok("report", "tiers", "--apply")
+    assert str(len(changes)) in out and all(c["name"] in out for c in changes)
+    after = {c["name"]: c["tier"] for c in kehu.json("list")}
+    assert after == {**before, **{c["name"]: c["suggested_tier"] for c in changes}}
+    assert kehu.json("report", "tiers")["changes"] == []
+    assert "No tier changed" in kehu.ok("report", "tiers", "--apply")
+    kehu.ok("undo")  # the second --apply changed nothing and journalled nothing to undo
+    assert {c["name"]: c["tier"] for c in kehu.json("list")} == before
+
+
+def test_tier_cut_offs_are_settings(kehu):
+    small_book(kehu)
+    assert kehu.json("report", "tiers")["cut_offs"] == {"A": 80.0, "B": 95.0}
+    assert [c["suggested_tier"] for c in kehu.json("report", "tiers")["customers"][:2]] == [
+        "A", "C"
+    ]  # fmt: skip
+    kehu.ok("config", "reports.tier_b_percent", "100")
+    ranked = kehu.json("report", "tiers")
+    assert ranked["cut_offs"] == {"A": 80.0, "B": 100.0}
+    # 张伟 brings 99.7% of the value: with B up to 100%, Anna (the last 0.3%) is B.
+    assert [c["suggested_tier"] for c in ranked["customers"][:2]] == ["A", "B"]
+    kehu.ok("config", "reports.tier_a_percent", "100")
+    before = kehu.json("list")
+    bad = kehu("report", "tiers", "--apply")
+    assert bad.code != 0 and "reports.tier_a_percent" in bad.err and "Traceback" not in bad.err
+    assert kehu.json("list") == before
+
+
 JSON_KEYS = {
     "day": {"date", "owner", "contacts", "by_channel", "by_kind", "by_outcome", "totals",
             "promises", "month_to_date"},

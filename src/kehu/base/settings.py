@@ -77,6 +77,30 @@ SETTINGS: tuple[Setting, ...] = (
     _rule("complaint_expire_days", 30, N_("Days after a complaint when its follow-up is dropped.")),
     _rule("daily_target", 10, N_("How many customers the daily list tops up to with suggestions.")),
     _rule("suggest_quiet_days", 7, N_("Days after a reached contact before it is suggested.")),
+    Setting(
+        "reports.tier_a_percent",
+        int,
+        80,
+        1,
+        N_("Tier A: customers bringing the first N percent of the value."),
+    ),
+    Setting(
+        "reports.tier_b_percent",
+        int,
+        95,
+        1,
+        N_("Tier B: the next ones, up to N percent of the value."),
+    ),
+    Setting(
+        "reports.influence_referrals", int, 3, 0, N_("Referrals made that make a customer key (A).")
+    ),
+    Setting(
+        "reports.lost_months",
+        int,
+        12,
+        1,
+        N_("Months without any sign of life: a customer is lost."),
+    ),
 )
 BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
 RENAMED: Mapping[str, str] = MappingProxyType({})  # an old key -> the key that replaced it
@@ -105,6 +129,11 @@ class Settings:
         if self.timezone:
             return zone(self.timezone), None
         return _system_zone()
+
+    def number(self, key: str) -> int:
+        value = self.values[key]
+        assert isinstance(value, int), key
+        return value
 
     def is_default(self, key: str) -> bool:
         return self.values[key] == BY_KEY[key].default

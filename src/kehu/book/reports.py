@@ -527,6 +527,20 @@ def ranking(
     }
 
 
+def apply_tiers(
+    tx: engine.Tx, *, who: str | None, cuts: tuple[float, float], influence: int
+) -> list[dict]:
+    """Give each customer the tier `ranking` suggests; the changes made, as ranking lists them."""
+    changes = ranking(tx, who=who, cuts=cuts, influence=influence)["changes"]
+    for change in changes:
+        tx.run(
+            "UPDATE customer SET tier = :tier WHERE id = :id",
+            tier=change["suggested_tier"],
+            id=change["id"],
+        )
+    return changes
+
+
 def referrals(tx: engine.Tx, *, who: str | None) -> dict:
     """Who brought whom: the owner's customers who referred or were referred, as a forest."""
     rows = tx.all(

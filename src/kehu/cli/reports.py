@@ -161,7 +161,10 @@ def health(
 
     state = typed.maybe_choice(show, ("cooling", "at-risk", "lost"), "--show")
     who, now, rules = _who(owner, all_), ctx.now(), ctx.rules
-    data = ctx.read(lambda tx: book_reports.health(tx, now=now, rules=rules, who=who))
+    lost = ctx.settings.number("reports.lost_months")
+    data = ctx.read(
+        lambda tx: book_reports.health(tx, now=now, rules=rules, who=who, lost_months=lost)
+    )
     _out(data, json_, html, lambda: reports.health_page(data, ctx.tz, state))
 
 
@@ -170,6 +173,10 @@ def health(
 )
 def tiers(
     limit: Annotated[int, Opt(min=1, help=_("Show the first N customers and changes."))] = 20,
+    apply: Annotated[
+        bool,
+        Opt("--apply", help=_("Give every customer the suggested tier (`kehu undo` reverts).")),
+    ] = False,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     json_: JsonOpt = False,
@@ -178,9 +185,30 @@ def tiers(
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 
-    who = _who(owner, all_)
-    data = ctx.read(lambda tx: book_reports.ranking(tx, who=who))
+    who, (cuts, influence) = _who(owner, all_), _tier_cut_offs()
+    if apply:
+        changed = ctx.write(
+            lambda tx: book_reports.apply_tiers(tx, who=who, cuts=cuts, influence=influence)
+        )
+        typer.echo(reports.tiers_applied(changed))
+        return
+    data = ctx.read(lambda tx: book_reports.ranking(tx, who=who, cuts=cuts, influence=influence))
     _out(data, json_, html, lambda: reports.tiers_page(data, limit))
+
+
+def _tier_cut_offs() -> tuple[tuple[float, float], int]:
+    a, b = (
+        ctx.settings.number("reports.tier_a_percent"),
+        ctx.settings.number("reports.tier_b_percent"),
+    )
+    if not 0 < a < b <= 100:
+        raise BadInput(
+            _(
+                "the tier cut-offs must rise within 100%: reports.tier_a_percent {a} and "
+                "reports.tier_b_percent {b}; accepted: 0 < A < B <= 100 (kehu config)"
+            ).format(a=a, b=b)
+        )
+    return (float(a), float(b)), ctx.settings.number("reports.influence_referrals")
 
 
 @report.command(help=_("Who brought whom: the referral trees."))

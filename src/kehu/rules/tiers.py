@@ -1,5 +1,5 @@
 """The 80/20 rule: a tier suggested from a customer's share of the purchase value and from the
-referrals they made. Until settings can hold them, the cut-offs are these constants."""
+referrals they made. The cut-offs are settings (reports.*); these are their defaults."""
 
 from typing import NamedTuple
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.ui import tables
 
 
@@ -243,7 +243,9 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
 def tiers_page(data: dict[str, Any], limit: int) -> Page:
     cut_a, cut_b = data["cut_offs"]["A"], data["cut_offs"]["B"]
     ranked = Table(
-        _("Customers by purchase value (A up to {a}%, B up to {b}%)").format(a=cut_a, b=cut_b),
+        _("Customers by purchase value (A up to {a}%, B up to {b}%)").format(
+            a=f"{cut_a:g}", b=f"{cut_b:g}"
+        ),
         ["#", _("customer"), _("value"), _("cumulative"), _("referrals"),
          _("their value"), _("tier"), _("suggested")],
         [
@@ -272,6 +274,27 @@ def tiers_page(data: dict[str, Any], limit: int) -> Page:
         _owner_line(data["owner"]),
         [counts, ranked, changes],
     )
+
+
+def tiers_applied(changes: list[dict[str, Any]]) -> str:
+    """What `report tiers --apply` did, a line per customer changed."""
+    if not changes:
+        return _("No tier changed: every customer has the suggested tier.")
+    lines = [
+        ngettext(
+            "Changed the tier of {count} customer (`kehu undo` puts it back):",
+            "Changed the tier of {count} customers (`kehu undo` puts them back):",
+            len(changes),
+        ).format(count=len(changes))
+    ]
+    for c in changes:
+        lines.append(
+            _("  #{id} {name}: {old} → {new} ({why})").format(
+                id=c["id"], name=c["name"], old=c["tier"], new=c["suggested_tier"],
+                why=word(c["reason"]),
+            )
+        )  # fmt: skip
+    return "\n".join(lines)
 
 
 def referrals_page(data: dict[str, Any]) -> Page:
