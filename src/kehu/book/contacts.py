@@ -2,16 +2,19 @@
 and `promises` decide and store, and the writes `done` and `snooze` use. Keyword-only functions
 that run inside a transaction (engine.Tx)."""
 
+from collections.abc import Iterable
 from datetime import datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.book import engine, find
 from kehu.book.customers import CustomerRef, owner_filter, owner_params
 from kehu.book.timestamps import from_db, typed_row
+from kehu.rules import vocab
 
 PROMISE_LINK_WINDOW = timedelta(hours=1)
+MIN_PHONE_DIGITS = 7  # fewer digits name no one phone: a file's match falls back to the name
 
 
 class Logged(NamedTuple):
@@ -264,3 +267,59 @@ def promises(tx: engine.Tx, *, include_closed: bool, owner: str | None) -> list[
             **owner_params(owner),
         )
     ]
+
+
+class PastContact(Protocol):
+    """A row of a contacts file (exchange.history.PastContact)."""
+
+    @property
+    def line(self) -> int: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def name(self) -> str | None: ...
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def reached(self) -> bool: ...
+    @property
+    def note(self) -> str | None: ...
+
+
+class HistoryImported(NamedTuple):
+    contacts: int
+    unmatched: list[tuple[int, str]]  # (line, "no_customer" | "several_customers")
+
+
+def import_history(
+    tx: engine.Tx, *, rows: Iterable[PastContact], owner: str | None, made_by: str
+) -> HistoryImported:
+    """Past contacts, each on the customer its phone names (at least 7 digits), else the one
+    active customer with exactly its name. Rows that match no one, or several, are returned
+    with their lines: the caller rolls the transaction back, so that all rows go in or none."""
+    found: dict[tuple[str, str], list[int]] = {}
+    mine, params = owner_filter(owner), owner_params(owner)
+    written, unmatched = 0, []
+    for row in rows:
+        digits = vocab.phone_digits(row.phone)
+        if digits and len(digits) >= MIN_PHONE_DIGITS:
+            key = ("phone", digits)
+            sql = ("SELECT id FROM customer c WHERE phone_digits = :v"
+                   f"{mine} ORDER BY archived_at IS NULL DESC, id LIMIT 1")  # fmt: skip
+        else:
+            key = ("name", (row.name or "").strip())
+            sql = f"SELECT id FROM customer c WHERE name = :v AND archived_at IS NULL{mine} LIMIT 2"
+        if key not in found:
+            found[key] = [r["id"] for r in tx.all(sql, v=key[1], **params)] if key[1] else []
+        ids = found[key]
+        if len(ids) != 1:
+            unmatched.append((row.line, "several_customers" if ids else "no_customer"))
+            continue
+        log_contact(tx, customer_id=ids[0], at=row.at, channel=row.channel, kind=row.kind,
+                    reached=row.reached, note=row.note, made_by=made_by)  # fmt: skip
+        written += 1
+    return HistoryImported(written, unmatched)

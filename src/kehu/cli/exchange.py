@@ -51,13 +51,15 @@ class Scan:
         "Add customers from a file: CSV or Excel (Chinese or English headers, Google and Outlook "
         "exports), vCards, or kehu's JSON (into an empty book). A preview first (on a terminal; "
         "with --dry-run anywhere), then all rows or none. Unknown columns become profile facts; "
-        "a product and its delivery date become a purchase."
+        "a product and its delivery date become a purchase. --contacts adds past contacts "
+        "from a second file, in the same transaction."
     ),
 )
 def import_(
     source: Annotated[
-        str, typer.Argument(metavar="PATH", help=_("A .csv, .xlsx, .vcf or kehu .json file."))
-    ],
+        str | None,
+        typer.Argument(metavar="[PATH]", help=_("A .csv, .xlsx, .vcf or kehu .json file.")),
+    ] = None,
     format_: Annotated[
         str | None,
         typer.Option("--format", help=_("csv, xlsx, vcf or json; default: from the file.")),
@@ -83,10 +85,26 @@ def import_(
     strict: Annotated[
         bool, typer.Option("--strict", help=_("A vCard that cannot be read stops the import."))
     ] = False,
+    contacts_file: Annotated[
+        str | None,
+        typer.Option(
+            "--contacts",
+            metavar="FILE",
+            help=_(
+                "Past contacts (.csv or .xlsx: date, customer or phone, channel, kind, outcome, "
+                "note), added after PATH's customers."
+            ),
+        ),
+    ] = None,
 ) -> None:
     from kehu.book import customers
     from kehu.exchange import columns
 
+    if source is None:
+        if contacts_file is None:
+            raise BadInput(_("give a file to import (PATH), or past contacts with --contacts FILE"))
+        _import_history(Path(contacts_file).expanduser(), None, dry_run, yes)
+        return
     path = Path(source).expanduser()
     fmt = _format(path, format_)
     if on_duplicate not in customers.ON_DUPLICATE:
@@ -96,6 +114,8 @@ def import_(
             )
         )
     if fmt.name == "json":
+        if contacts_file is not None:
+            raise BadInput(_("--contacts goes with a spreadsheet or vCard file, not a whole book"))
         _restore(path, dry_run)
         return
     overrides = columns.parse_overrides(mapping or [])
@@ -104,22 +124,105 @@ def import_(
     if dry_run or asking:
         _preview(fmt, scan)
     _report(path, scan.notes)
+    if contacts_file is not None:
+        history = Path(contacts_file).expanduser()
+        _import_history(history, scan, dry_run, yes, lambda: _write_customers(
+            path, fmt, overrides, strict, on_duplicate, scan.rows))  # fmt: skip
+        return
     if dry_run:
         return
     if asking and not typer.confirm(_("Import these {count} rows?").format(count=scan.rows)):
         typer.echo(_("Nothing was imported."))
         return
-    now = ctx.now()
-    with _progress(scan.rows) as advance:
-        done = ctx.write(
-            lambda tx: customers.import_rows(
-                tx, rows=_rows(path, fmt, overrides, strict),
-                on_duplicate=on_duplicate, owner=ctx.user, now=now, progress=advance,
-            )
-        )  # fmt: skip
     from kehu.ui import exchange as words
 
+    done = ctx.write(
+        lambda tx: _write_customers(path, fmt, overrides, strict, on_duplicate, scan.rows)(tx)
+    )
     typer.echo(words.summary(done))
+
+
+def _write_customers(
+    path: Path, fmt: "Format", overrides: dict[str, str], strict: bool, on_duplicate: str,
+    rows: int,
+) -> Callable[[Any], Any]:  # fmt: skip
+    from kehu.book import customers
+
+    now = ctx.now()
+
+    def write(tx: Any) -> Any:
+        with _progress(rows) as advance:
+            return customers.import_rows(
+                tx, rows=_rows(path, fmt, overrides, strict),
+                on_duplicate=on_duplicate, owner=ctx.user, now=now, progress=advance,
+            )  # fmt: skip
+
+    return write
+
+
+def _import_history(
+    path: Path,
+    scan: Scan | None,
+    dry_run: bool,
+    yes: bool,
+    customers_first: Callable[[], Callable[[Any], Any]] | None = None,
+) -> None:
+    """Past contacts from PATH (after the customers of the main file, when there is one): every
+    row is read and checked first; then all go in, in one transaction, or none."""
+    from kehu.book import contacts
+    from kehu.exchange import history
+    from kehu.exchange.records import FileProblem, Problem
+    from kehu.ui import exchange as words
+
+    now = ctx.now()
+    rows: list[history.PastContact] = []
+    notes: list[Note] = []
+    try:
+        for row in history.read(path, tz=ctx.tz, default_channel=ctx.channel(None)):
+            if isinstance(row, Problem):
+                notes.append(_note(row))
+            elif row.at > now:
+                notes.append(_note(Problem("future", row.line)))
+            else:
+                rows.append(row)
+    except FileProblem as e:
+        _fail(path, [_note(e.problem)])
+    except OSError as e:
+        raise BadInput(
+            _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
+        ) from None
+    for note in notes:
+        note.fatal = True
+    _report(path, notes)
+    if dry_run or (sys.stdin.isatty() and not yes):
+        typer.echo(words.history_preview(len(rows), scan.rows if scan else 0))
+    if dry_run:
+        return
+    if sys.stdin.isatty() and not yes and not typer.confirm(_("Import them?")):
+        typer.echo(_("Nothing was imported."))
+        return
+
+    def write(tx: Any) -> tuple[Any, Any]:
+        done = customers_first()(tx) if customers_first is not None else None
+        added = contacts.import_history(tx, rows=rows, owner=None, made_by=ctx.user)
+        if added.unmatched:
+            raise _Unmatched(added.unmatched)
+        return done, added
+
+    try:
+        done, added = ctx.write(write)
+    except _Unmatched as e:
+        _fail(path, [_note(Problem(code, line)) for line, code in e.unmatched])
+    if done is not None:
+        typer.echo(words.summary(done))
+    typer.echo(words.history_summary(added.contacts))
+
+
+class _Unmatched(Exception):
+    """Rows of a contacts file that name no customer, or several: the import is rolled back."""
+
+    def __init__(self, unmatched: list[tuple[int, str]]) -> None:
+        self.unmatched = unmatched
 
 
 def _format(path: Path, name: str | None) -> "Format":

@@ -99,6 +99,11 @@ PROBLEM_CODES = (
     "unterminated_card",  # BEGIN:VCARD without END:VCARD
     "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
     "no_name",  # a row or card without a name
+    "no_column",  # a contacts file without a column it needs (detail: which)
+    "bad_value",  # a channel, kind or outcome kehu does not know (detail: the column)
+    "future",  # a past contact dated after now
+    "no_customer",  # a past contact whose phone or name matches no customer
+    "several_customers",  # … whose name matches several
 )
 
 

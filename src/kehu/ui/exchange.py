@@ -4,7 +4,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 
 
 def problem(code: str, detail: str) -> str:
@@ -21,6 +21,11 @@ def problem(code: str, detail: str) -> str:
         "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
         "no_name": _("the name is empty"),
         "same_phone": _("the same phone as {detail} (handled by --on-duplicate)"),
+        "no_column": _("no column for {detail}"),
+        "bad_value": _("the {detail} is not one kehu knows (`kehu log --help` lists them)"),
+        "future": _("the date is after now"),
+        "no_customer": _("no customer has this phone (7 digits or more), or else this name"),
+        "several_customers": _("several customers have this name; give the phone"),
     }
     return words.get(code, code).format(detail=detail)
 
@@ -53,6 +58,21 @@ def row_line(unit: str, row: Any) -> str:
             sale += f" {row.delivered_at:%Y-%m-%d}"
         shown.append(sale)
     return f"  {where(unit, row.position)}: " + "; ".join(shown)
+
+
+def history_preview(contacts: int, customers: int) -> str:
+    """What an import with --contacts will write."""
+    return ngettext(
+        "{count} past contact will be added (after {customers} customer rows).",
+        "{count} past contacts will be added (after {customers} customer rows).",
+        contacts,
+    ).format(count=contacts, customers=customers)
+
+
+def history_summary(contacts: int) -> str:
+    return ngettext("Added {count} past contact.", "Added {count} past contacts.", contacts).format(
+        count=contacts
+    )
 
 
 def summary(done: Any) -> str:
