@@ -204,3 +204,28 @@ def test_a_chinese_help_stays_light(tmp_path):
     assert result.returncode == 0, result.stderr
     loaded = set(result.stdout.split())
     assert not loaded & {"sqlalchemy", "sqlmodel", "rich", "babel", "pypinyin"}
+
+
+def test_the_quick_catalog_reader_reads_what_the_stdlib_reads(tmp_path):
+    import gettext
+    import io
+
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    from kehu.base import i18n
+
+    shipped = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "kehu.mo"
+    small = Catalog(locale="de")  # two plural forms, unlike Chinese
+    small.add("one", "eins")
+    small.add(("{n} day", "{n} days"), ("{n} Tag", "{n} Tage"))
+    small.add("nul\u00e9", "ñ — 中文")
+    buffer = io.BytesIO()
+    write_mo(buffer, small)
+    (tmp_path / "de.mo").write_bytes(buffer.getvalue())
+    for path in (shipped, tmp_path / "de.mo"):
+        with path.open("rb") as a, path.open("rb") as b:
+            quick, stdlib = i18n.QuickCatalog(a), gettext.GNUTranslations(b)
+        assert quick._catalog == stdlib._catalog and quick._info == stdlib._info
+        assert [quick.plural(n) for n in range(5)] == [stdlib.plural(n) for n in range(5)]
+        assert quick.ngettext("{n} day", "{n} days", 2) == stdlib.ngettext("{n} day", "{n} days", 2)
