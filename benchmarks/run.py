@@ -49,6 +49,7 @@ ADD = "kehu add NAME --phone --product"
 LOG = "kehu log NAME --via call --note"
 TODAY_FLOOR = "floor: due list via stdlib sqlite3"
 TASK_OVERDUE = "Taskwarrior: task overdue"
+LIST = "kehu list (every customer)"
 HELP_ZH = "kehu --help (中文)"
 TODAY_ZH = "kehu today (中文)"
 REPORTS = ("day", "week", "health", "tiers", "profile")
@@ -326,6 +327,7 @@ def bench_size(customers: int, args: argparse.Namespace, kehu: str) -> dict:
                 HELP_ZH: ([kehu, "--help"], {**env, "KEHU_LANG": "zh"}),
                 TODAY_ZH: ([kehu, "today"], {**env, "KEHU_LANG": "zh"}),
                 **{f"kehu report {r}": ([kehu, "report", r], env) for r in REPORTS},
+                LIST: ([kehu, "list"], env),
             }
             task_env = None
             if shutil.which("task"):
@@ -559,6 +561,11 @@ def targets(results: dict[int, dict]) -> list[tuple[str, str, str]]:
         )
     )
     rows += language_targets(results)
+    lists = [r["times"][LIST] for r in results.values() if LIST in r["times"]]
+    if lists:
+        worst = max(t.peak_kib if t.ok else float("inf") for t in lists) / 1024
+        rows.append(("`kehu list` < 80 MiB peak memory at every size", f"{worst:.0f} MiB",
+                     verdict(worst < 80)))  # fmt: skip
     for name in REPORTS:
         text, measured, worst = slowest(results, f"kehu report {name}")
         rows.append(

@@ -5,6 +5,8 @@ import json
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from kehu.ui.tables import width
 
@@ -132,3 +134,27 @@ def test_json_is_sorted_and_stable(kehu: Any) -> None:
     assert card["referrals"] == [{"id": 2, "name": "李娜"}]
     assert [(p["id"], p["customer_id"]) for p in open_] == [(1, 1)]
     assert [(p["id"], p["customer_id"]) for p in every] == [(1, 1), (2, 2)]
+
+
+@given(
+    st.lists(
+        st.dictionaries(
+            st.text(max_size=5),
+            st.one_of(st.none(), st.integers(), st.text(max_size=8), st.lists(st.integers())),
+            max_size=4,
+        ),
+        max_size=4,
+    )
+)
+def test_a_json_list_streamed_row_by_row_is_the_same_text_as_written_whole(rows):
+    import contextlib
+    import io
+    import json
+
+    from kehu.cli.app import echo_json_rows
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        echo_json_rows(iter(rows))
+    whole = json.dumps(rows, ensure_ascii=False, sort_keys=True, indent=2, default=str) + "\n"
+    assert out.getvalue() == whole

@@ -2,7 +2,7 @@
 `assign`, `show`, `list`, `export` and `import` decide and store. Keyword-only functions that
 run inside a transaction (engine.Tx) and return typed results; the commands only word them."""
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -417,16 +417,15 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
     }
 
 
-def _list_key(order: str) -> Callable[[Mapping[str, Any]], Any]:
-    """How `kehu list --sort` orders rows (in Python: the same on both engines); ties by id."""
-    if order == "last-contact":  # never reached first, then the longest ago
-        return lambda r: (r["last_reached_at"] is not None, r["last_reached_at"] or 0, r["id"])
-    if order == "name":
-        return lambda r: (r["name"].casefold(), r["id"])
-    if order == "tier":
-        return lambda r: (r["tier"], r["id"])
-    assert order == "added", order  # the newest first
-    return lambda r: (-r["created_at"].timestamp(), -r["id"])
+# How `kehu list --sort` orders rows, the same on both engines; ties by id. Name order is
+# Python's casefold (SQL's LOWER differs between engines), so it is sorted after reading.
+LIST_ORDER_SQL = {
+    None: "c.id",
+    "last-contact": "c.last_reached_at IS NOT NULL, c.last_reached_at, c.id",  # never first
+    "tier": "c.tier, c.id",
+    "added": "c.created_at DESC, c.id DESC",  # the newest first
+    "name": "c.id",
+}
 
 
 def listing(
@@ -437,8 +436,9 @@ def listing(
     archived: bool,
     owner: str | None,
     order: str | None = None,
-) -> list[dict[str, Any]]:
-    """One row per customer for `kehu list`, in id order or one of LIST_ORDERS."""
+) -> Iterator[dict[str, Any]]:
+    """One row per customer for `kehu list`, in id order or one of LIST_ORDERS, one at a time
+    (a book of any size lists in bounded memory; by name, the rows are sorted in memory)."""
     where = ["c.archived_at IS NOT NULL" if archived else "c.archived_at IS NULL"]
     params: dict[str, Any] = owner_params(owner)
     if owner is not None:
@@ -464,16 +464,18 @@ def listing(
             matches.append("c.phone_digits LIKE :digits")
             params["digits"] = f"%{digits}%"
         where.append("(" + " OR ".join(matches) + ")")
-    rows = [
+    rows = (
         typed_row(r)
-        for r in tx.all(
+        for r in tx.each(
             "SELECT c.id, c.name, c.phone, c.company, c.tier, c.owner, c.created_at,"
             " c.last_reached_at, c.archived_at FROM customer c"
-            f" WHERE {' AND '.join(where)} ORDER BY c.id",
+            f" WHERE {' AND '.join(where)} ORDER BY {LIST_ORDER_SQL[order]}",
             **params,
         )
-    ]
-    return rows if order is None else sorted(rows, key=_list_key(order))
+    )
+    if order == "name":
+        return iter(sorted(rows, key=lambda r: (r["name"].casefold(), r["id"])))
+    return rows
 
 
 def count_customers(tx: engine.Tx, owner: str | None = None) -> int:

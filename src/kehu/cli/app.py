@@ -2,7 +2,8 @@
 
 import getpass
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from functools import cached_property
@@ -237,6 +238,18 @@ CustomerArg = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (sorted keys, stable)."))]
+
+
+def echo_json_rows(rows: Iterable[Any]) -> None:
+    """A JSON array written one element at a time, exactly as echo_json writes the whole list."""
+    import json
+
+    out, first = sys.stdout, True
+    for row in rows:
+        text = json.dumps(row, ensure_ascii=False, sort_keys=True, indent=2, default=str)
+        out.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
 
 
 def echo_json(data: Any) -> None:

@@ -1,15 +1,27 @@
 """Commands about customers and their sales: add, sale, show, list, edit, archive, delete."""
 
 import sys
-from typing import Annotated, Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import CustomerArg, JsonOpt, app, complete_customer, ctx, echo_json
+from kehu.cli.app import (
+    CustomerArg,
+    JsonOpt,
+    app,
+    complete_customer,
+    ctx,
+    echo_json,
+    echo_json_rows,
+)
 from kehu.rules import vocab
+
+if TYPE_CHECKING:
+    from kehu.book import engine
 
 Opt = typer.Option
 
@@ -249,27 +261,32 @@ def list_(
     tier_word = typed.maybe_choice(tier, vocab.TIERS, _("tier"), synonyms=vocab.TIER_WORDS)
     order = typed.maybe_choice(sort, vocab.LIST_ORDERS, _("order (--sort)"))
     now = ctx.now()
-    rows = ctx.read(
-        lambda tx: customers.listing(tx, tier=tier_word, search=search, archived=archived,
-                                     owner=None, order=order)
-    )  # fmt: skip
-    data = [card.customer_line(r, now) for r in rows]
-    if json_:
-        echo_json(data)
-        return
-    if not data:
+
+    def lines(tx: "engine.Tx") -> Iterator[dict[str, Any]]:
+        rows = customers.listing(tx, tier=tier_word, search=search, archived=archived,
+                                 owner=None, order=order)  # fmt: skip
+        return (card.customer_line(r, now) for r in rows)
+
+    def cells(tx: "engine.Tx") -> Iterator[list[str]]:
+        for c in lines(tx):
+            since = c["days_since_reached"]
+            yield [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
+                   _("never") if since is None else str(since)]  # fmt: skip
+
+    def show(tx: "engine.Tx") -> bool:
+        """Print the list (read twice on a pipe: widths first, then the lines, so that a book
+        of any size lists in bounded memory); False when no customer matched."""
+        if json_:
+            echo_json_rows(lines(tx))
+            return True
+        headers = [_("id"), _("name"), _("phone"), _("company"), _("tier"),
+                   _("days since contact")]  # fmt: skip
+        return tables.table_streamed(headers, lambda: cells(tx))
+
+    if not ctx.read(show):
         typer.echo(
             _("No customers match.") if (tier or search or archived) else _("No customers yet.")
         )
-        return
-    tables.table(
-        [_("id"), _("name"), _("phone"), _("company"), _("tier"), _("days since contact")],
-        [
-            [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
-             _("never") if c["days_since_reached"] is None else str(c["days_since_reached"])]
-            for c in data
-        ],
-    )  # fmt: skip
 
 
 @app.command(

@@ -1,9 +1,10 @@
 """Output: rich tables on a terminal; plain aligned text for pipes, cron and NO_COLOR."""
 
+import itertools
 import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 
 from kehu.base import i18n
@@ -61,6 +62,29 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | No
     for row in rows:
         grid.add_row(*row)
     Console().print(grid)
+
+
+def table_streamed(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> bool:
+    """A table whose rows are read twice when plain (widths first, then the lines): memory
+    stays the same for any number of rows. False when there are no rows."""
+    if not plain():
+        listed = list(rows())
+        if listed:
+            table(headers, listed)
+        return bool(listed)
+    widths = [width(h) for h in headers]
+    count = 0
+    for row in rows():
+        count += 1
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], width(clean(cell)))
+    if not count:
+        return False
+    out = sys.stdout
+    for line in itertools.chain([list(headers)], rows()):
+        cells = [pad(clean(c), w) for c, w in zip(line[:-1], widths, strict=False)]
+        out.write("  ".join([*cells, clean(line[-1])]).rstrip() + "\n")
+    return True
 
 
 def lines(text_lines: Sequence[str]) -> None:
