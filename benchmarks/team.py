@@ -30,11 +30,12 @@ PROMISE_LINK = timedelta(hours=1)  # writes.PROMISE_LINK_WINDOW
 
 COLUMNS = {
     "customer": (
-        "id", "name", "phone", "phone_digits", "wechat", "company", "gender", "birthday", "tier",
+        "id", "name", "phone", "phone_digits", "wechat", "company", "gender", "tier",
         "source", "referred_by", "owner", "created_at", "archived_at", "last_reached_at",
         "last_other_at", "last_thanks_at", "attempts",
     ),
     "profile_field": ("customer_id", "key", "value"),
+    "occasion": ("customer_id", "kind", "calendar", "month", "day", "leap", "year", "created_at"),
     "purchase": ("id", "customer_id", "product", "amount", "sold_at", "delivered_at"),
     "contact": (
         "id", "customer_id", "at", "channel", "kind", "outcome", "note", "purchase_id", "made_by",
@@ -233,9 +234,12 @@ def customer(
     if rng.random() < 0.02:
         archived = g.moment(rng, last, g.NOW)
         stats["archived"] += 1
+    if birthday:
+        out["occasion"].append((cid, "birthday", "solar", birthday.month, birthday.day, 0,
+                                birthday.year, ts(created)))  # fmt: skip
     out["customer"].append(
         (cid, name, phone, vocab.phone_digits(phone), wechat, company, gender,
-         birthday.isoformat() if birthday else None, tier, source, referred_by, owner,
+         tier, source, referred_by, owner,
          ts(created), ts(archived), ts(reached_at), ts(other_at), ts(thanks_at), attempts)
     )  # fmt: skip
 

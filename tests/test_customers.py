@@ -1,11 +1,11 @@
 """Customers and sales: add, sale, show, list, edit, archive, delete."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
 from kehu.base.errors import Ambiguous, BadInput, NotFound
-from kehu.book.timestamps import date_from_db, from_db
+from kehu.book.timestamps import from_db
 
 NOW_UTC = datetime(2026, 11, 22, 2, 0, tzinfo=UTC)  # KEHU_NOW, 10:00 in Shanghai
 THANKS = "Send a thank-you note by tomorrow 10:00."
@@ -51,7 +51,9 @@ def test_add_stores_every_detail_and_profile_fact(kehu: Any) -> None:
         "address": "深圳南山", "gender": "female", "tier": "A", "source": "walk-in",
         "referred_by": None, "notes": "喜欢喝茶", "owner": "mei", "attempts": 0,
     }  # fmt: skip
-    assert date_from_db(row["birthday"]) == date(1985, 3, 15)
+    [born] = kehu.rows("SELECT customer_id, kind, calendar, month, day, year FROM occasion")
+    assert born == {"customer_id": 1, "kind": "birthday", "calendar": "solar", "month": 3,
+                    "day": 15, "year": 1985}  # fmt: skip
     assert from_db(row["created_at"]) == NOW_UTC
     assert row["archived_at"] is None and row["last_reached_at"] is None
     facts = kehu.rows("SELECT key, value FROM profile_field WHERE customer_id = 1")
@@ -292,6 +294,8 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  added:       today\n"
         "  notes:       喜欢喝茶\n"
         "  contact:     last reached 2 days ago, 1 unanswered try since\n"
+        "Dates\n"
+        "  #1  birthday  Mon 15 Mar 2027\n"
         "Profile\n"
         "  family: 两个孩子\n"
         "  hobbies: 钓鱼\n"
@@ -325,7 +329,8 @@ def test_show_of_a_customer_never_reached(kehu: Any) -> None:
 
 CARD_KEYS = {
     "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
-    "birthday", "tier", "source", "referred_by", "notes", "owner", "created_at", "archived_at",
+    "birthday", "occasions", "tier", "source", "referred_by", "notes", "owner", "created_at",
+    "archived_at",
     "last_reached_at", "days_since_reached", "no_answer_attempts", "profile", "purchases",
     "promises", "followups", "contacts", "referrals", "snoozes", "salutation", "language", "coming",
 }  # fmt: skip

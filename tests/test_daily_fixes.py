@@ -136,7 +136,7 @@ def test_a_customer_reached_minutes_ago_is_not_suggested(kehu):
     kehu.ok("log", "张伟", "--via", "call", now="2026-11-22T09:50")
     assert [i["key"] for i in items_of(kehu)] == ["S2"]
     assert [i["key"] for i in items_of(kehu, now="2026-11-29T09:51")] == ["S2", "S1"]
-    kehu.ok("config", "rules.suggest_quiet_days", "0")
+    kehu.ok("config", "rules.suggest_quiet_days", "0")  # now rules.rest_days, the old key kept
     assert [i["key"] for i in items_of(kehu)] == ["S2", "S1"]
 
 

@@ -14,9 +14,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kehu.book import contacts, customers, daily, engine, opening
+from kehu.book import occasions as book_occasions
 from kehu.book.schema import TABLES_IN_ORDER
 from kehu.book.timestamps import from_db
+from kehu.rules import occasions as occasion_rules
 from kehu.rules import records, schedule
+from kehu.rules.occasions import Occasion, lunar_of
 
 ZONES = [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "Australia/Sydney")]
 BASE = datetime(2026, 3, 1, tzinfo=UTC)  # books span 2025-2026, across DST changes
@@ -79,7 +82,32 @@ def books(draw: st.DrawFn) -> dict[str, Any]:
             }
         )
     nows = draw(st.lists(near(deliveries, zone), min_size=1, max_size=4))
+    for customer in customers:
+        customer["occasions"] = draw(st.lists(occasions(nows, zone), max_size=2))
     return {"zone": zone, "customers": customers, "nows": nows}
+
+
+SPECIAL_DATES = [("solar", 2, 29, False), ("lunar", 12, 30, False), ("lunar", 4, 8, True)]
+
+
+@st.composite
+def occasions(draw: st.DrawFn, nows: list[datetime], zone: Any) -> Occasion:
+    """A date kept near one of the nows (within the window the list looks at), or a hard one."""
+    year = draw(st.none() | st.sampled_from([1980, 2026, 2027]))
+    if draw(st.integers(0, 4)) == 0:
+        calendar, month, day, leap = draw(st.sampled_from(SPECIAL_DATES))
+    else:
+        near_day = draw(st.sampled_from(nows)).astimezone(zone).date()
+        near_day += timedelta(days=draw(st.integers(-9, 9)))
+        calendar = draw(st.sampled_from(["solar", "lunar"]))
+        if calendar == "solar":
+            month, day, leap = near_day.month, near_day.day, False
+        else:
+            month, day, leap, _length = lunar_of(near_day)
+    if calendar == "solar" and year is not None and (month, day) == (2, 29):
+        year = 1980
+    kind = draw(st.sampled_from(occasion_rules.KINDS))
+    return Occasion(kind, calendar, month, day, leap=leap, year=year)
 
 
 def write(tx: engine.Tx, book: dict[str, Any]) -> None:
@@ -134,6 +162,10 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
             )
             if done:
                 contacts.close_followup(tx, followup_id=fid, now=due)
+        for occasion in c["occasions"]:
+            book_occasions.insert_occasion(
+                tx, customer_id=cid, occasion=occasion, note=None, now=c["created"]
+            )
         if c["archived"]:
             customers.set_archived(tx, customer_id=cid, when=c["created"])
     if ids:
@@ -219,9 +251,23 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
             snoozed_customers[s["customer_id"]] = max(
                 until, snoozed_customers.get(s["customer_id"], until)
             )
+    greeted: dict[int, datetime] = {}
+    for k in tx.all("SELECT * FROM contact WHERE kind = 'greeting' AND outcome = 'reached'"):
+        at = local(k["at"])
+        assert at is not None
+        greeted[k["customer_id"]] = max(at, greeted.get(k["customer_id"], at))
+    dates = [
+        records.OccasionState(
+            o["id"], o["customer_id"],
+            Occasion(o["kind"], o["calendar"], o["month"], o["day"], leap=bool(o["leap"]),
+                     year=o["year"], label=o["label"]),
+            o["note"], greeted.get(o["customer_id"]),
+        )
+        for o in tx.all("SELECT * FROM occasion ORDER BY id")
+    ]  # fmt: skip
     return records.BookState(
         customers, purchases, promises, followups, complaints, referrals, snoozed,
-        snoozed_customers,
+        snoozed_customers, dates,
     )  # fmt: skip
 
 
@@ -263,6 +309,6 @@ def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -
     finally:
         opened.close()
     # The books were varied enough to make every kind of item the query filters for.
-    assert {"thank-you", "call-back", "promise", "follow-up"} <= checked["kinds"]
+    assert {"thank-you", "call-back", "promise", "follow-up", "personal-date"} <= checked["kinds"]
     assert {"cooling", "at-risk", "keep-in-touch"} & checked["kinds"]
     assert checked["items"] > examples

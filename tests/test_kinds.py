@@ -64,7 +64,8 @@ def test_letters_are_unique_and_every_kind_has_a_lookup():
     assert len(kinds.BY_LETTER) == len(kinds.KINDS)
     assert {kind.names for kind in kinds.KINDS} <= set(items._LOOKUP)
     assert {kind.done for kind in kinds.KINDS} <= {
-        kinds.KEEP_PROMISE, kinds.LOG_THANK_YOU, kinds.LOG_FOLLOW_UP, kinds.CLOSE_PLANNED_CALL
+        kinds.KEEP_PROMISE, kinds.LOG_THANK_YOU, kinds.LOG_FOLLOW_UP, kinds.CLOSE_PLANNED_CALL,
+        kinds.LOG_GREETING,
     }  # fmt: skip
 
 

@@ -19,7 +19,7 @@ OLD_VERSIONS = [v for v in range(1, migrations.CURRENT)]
 # the book's own rows
 TABLES = tuple(t for t in TABLES_IN_ORDER if t not in ("schema_version", *JOURNAL_TABLES))
 # Tables an upgrade adds (filled from other tables), and the version that adds them.
-ADDED = {"customer_pinyin": 5, "closed_item": 6}
+ADDED = {"customer_pinyin": 5, "closed_item": 6, "occasion": 8}
 
 # Rows as a version-1 book holds them: written with that version's columns only.
 V1_ROWS = [
@@ -28,7 +28,7 @@ V1_ROWS = [
     " (1, '张伟', '13800138000', '13800138000', 'A', 'mei', '2026-08-01 02:00:00+00:00',"
     " '1985-03-15', NULL, '2026-10-01 02:00:00+00:00', '2026-10-01 02:00:00+00:00',"
     " '2026-08-01 10:00:00+00:00', 1),"
-    " (2, 'Anna Schmidt', NULL, NULL, 'C', 'mei', '2026-09-01 02:00:00+00:00', NULL, 1,"
+    " (2, 'Anna Schmidt', NULL, NULL, 'C', 'mei', '2026-09-01 02:00:00+00:00', '1904-02-29', 1,"
     " NULL, NULL, NULL, 0)",
     "INSERT INTO profile_field (customer_id, key, value) VALUES (1, 'hobbies', '钓鱼'),"
     " (2, 'family', 'two cats')",
@@ -156,6 +156,8 @@ def test_an_old_book_is_upgraded_with_every_row_kept(kehu, isolated, tmp_path, v
             t: [dict(r) for r in conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in tables
         }
         conn.close()
+    # (on PostgreSQL `before` is read through kehu, so already upgraded: no birthday column)
+    birthdays = {row["id"]: row.pop("birthday", None) for row in before["customer"]}
     listed = kehu.json("list")
     assert [c["name"] for c in listed] == ["张伟", "Anna Schmidt"]
     after = _contents(kehu, tables)
@@ -165,6 +167,15 @@ def test_an_old_book_is_upgraded_with_every_row_kept(kehu, isolated, tmp_path, v
     for row in before["snooze"]:  # on PostgreSQL, read through kehu: upgraded already
         row.pop("customer_id", None)
     after = _kept_columns(after, before)
+    # schema 8: each birthday became a solar birthday occasion; 1904 stood for "year unknown".
+    if ENGINE == "sqlite":
+        assert {str(d) for d in birthdays.values()} == {"1985-03-15", "1904-02-29"}
+    occasions = _contents(kehu, ("occasion",))["occasion"]
+    assert [(o["customer_id"], o["kind"], o["calendar"], o["month"], o["day"], o["year"],
+             bool(o["leap"])) for o in occasions] == [
+        (1, "birthday", "solar", 3, 15, 1985, False),
+        (2, "birthday", "solar", 2, 29, None, False),
+    ]  # fmt: skip
     if ENGINE == "sqlite":
         assert after == before
     else:
@@ -173,6 +184,8 @@ def test_an_old_book_is_upgraded_with_every_row_kept(kehu, isolated, tmp_path, v
     versions = kehu.rows("SELECT version FROM schema_version ORDER BY version")
     assert [v["version"] for v in versions] == list(range(version, migrations.CURRENT + 1))
     card = kehu.json("show", "张伟")
+    assert card["birthday"] == "1985-03-15"
+    assert kehu.json("show", "Anna Schmidt")["birthday"] == "02-29"
     assert card["purchases"][0]["product"] == "Golf 1.4T"
     assert card["promises"][0]["text"] == "Send the tyre quote"
     assert card["profile"] == {"hobbies": "钓鱼"}
@@ -312,7 +325,7 @@ def test_an_upgrade_killed_midway_leaves_the_old_book_or_the_new_one(kehu, isola
                 " OR name IN ('ix_contact_noted', 'customer_pinyin')"
             ).fetchone()[0]
             stray = conn.execute(
-                "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v2'"
+                "SELECT COUNT(*) FROM sqlite_master WHERE name LIKE '%_v2' OR name LIKE '%_v6'"
             ).fetchone()[0]
         finally:
             conn.close()

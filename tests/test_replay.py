@@ -1,11 +1,15 @@
 """A month of a salesperson's work over the example book, replayed day by day under KEHU_NOW."""
 
 import shlex
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from kehu.rules.jitter import jitter_days
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 BOOK = Path(__file__).parents[1] / "examples" / "book.kehu"
 FIRST_MORNING = date(2026, 11, 23)
@@ -35,9 +39,8 @@ def morning(day: date) -> str:
 
 
 def reached_lately(kehu, day: date) -> set[int]:
-    """The customers reached in the 7 days before that morning."""
-    since = datetime.fromisoformat(morning(day)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-    since -= timedelta(days=7)
+    """The customers reached on that day or the 6 before (rules.rest_days, 7)."""
+    since = datetime.combine(day - timedelta(days=6), time(0, 0), SHANGHAI)
     return {
         c["id"]
         for c in kehu.json("list", now=morning(day))
@@ -115,11 +118,13 @@ def test_a_month_of_working_the_list_every_morning(book):
         assert [i["key"] for i in evening if not i["suggestion"]] == [], day
     for day, key in expected_on.items():
         assert seen_on.get(key) == day, (key, seen_on.get(key))
-    # Michael Chen (tier A) comes back for keep-in-touch 15 days after each call.
+    # Michael Chen (tier A) comes back for keep-in-touch 15 ± 3 days after each call: the
+    # shift is seeded by him and the day of the call.
     michael = book.rows("SELECT id FROM customer WHERE name = 'Michael Chen'")[0]["id"]
+    shift = jitter_days(michael, FIRST_MORNING.toordinal())
     assert [d for d, keys in listed.items() if f"K{michael}" in keys] == [
         FIRST_MORNING,
-        FIRST_MORNING + timedelta(days=15),
+        FIRST_MORNING + timedelta(days=15 + shift),
     ]
 
 

@@ -422,7 +422,34 @@ def test_referral_thanks_expires_and_needs_the_referrer() -> None:
 
 
 def frequency(now: datetime, *customers: CustomerState, rules: Rules | None = None) -> list[Item]:
-    return schedule(book(*customers), now, rules)
+    """The list at `now`; keep-in-touch exactly at its interval unless `rules` says otherwise."""
+    return schedule(book(*customers), now, rules or Rules(keep_in_touch_jitter_days=0))
+
+
+def test_keep_in_touch_moves_a_few_days_per_customer_and_period_the_same_every_morning() -> None:
+    """Tier A's keep-in-touch comes 12 to 18 days after the last contact (15 ± 3), seeded by
+    the customer and the base day: asked again, the same morning lists the same."""
+
+    def first_days(base: datetime) -> dict[int, int]:
+        found = {}
+        for cid in range(1, 41):
+            state = book(customer(cid=cid, tier="A", other=base))
+            days = [
+                n for n in range(10, 21)
+                if keys(schedule(state, base + timedelta(days=n, hours=-9)), "K")
+            ]  # fmt: skip
+            assert days == list(range(days[0], 21))  # listed from its day on
+            again = [
+                n for n in range(10, 21)
+                if keys(schedule(state, base + timedelta(days=n, hours=-9)), "K")
+            ]  # fmt: skip
+            assert again == days
+            found[cid] = days[0]
+        return found
+
+    march, april = first_days(at(2025, 3, 1, 18)), first_days(at(2025, 4, 1, 18))
+    assert set(march.values()) == set(april.values()) == set(range(12, 19))
+    assert march != april  # the next period gets its own shift
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ class Setting(NamedTuple):
     default: Value
     least: int | None  # the smallest number accepted (each number, for a list)
     help: str  # one line, in English; worded through _() when shown
+    choices: tuple[str, ...] = ()  # a text setting that takes only these words
 
 
 def _rule(name: str, default: int | tuple[int, ...], help: str) -> Setting:
@@ -68,6 +69,9 @@ SETTINGS: tuple[Setting, ...] = (
         "keep_in_touch_days", 15, N_("Tier A: days without contact before keep-in-touch; 0: off.")
     ),
     _rule(
+        "keep_in_touch_jitter_days", 3, N_("Tier A: days either way keep-in-touch moves; 0: none.")
+    ),
+    _rule(
         "referral_late_days", 3, N_("Days after a referral before thanking the referrer is late.")
     ),
     _rule(
@@ -76,7 +80,19 @@ SETTINGS: tuple[Setting, ...] = (
     _rule("complaint_followup_days", 3, N_("Days after a complaint when its follow-up is due.")),
     _rule("complaint_expire_days", 30, N_("Days after a complaint when its follow-up is dropped.")),
     _rule("daily_target", 10, N_("How many customers the daily list tops up to with suggestions.")),
-    _rule("suggest_quiet_days", 7, N_("Days after a reached contact before it is suggested.")),
+    _rule("rest_days", 7, N_("No care-only item for a customer reached in N days; 0: off.")),
+    _rule("occasion_lead_days", 3, N_("Days ahead a birthday or other date is listed.")),
+    _rule(
+        "occasion_lead_days_a", 7, N_("Tier A: days ahead a birthday or other date is listed.")
+    ),
+    Setting(
+        "rules.feb29",
+        str,
+        "02-28",
+        None,
+        N_("The day 29 February is kept in other years: 02-28 or 03-01."),
+        ("02-28", "03-01"),
+    ),
     Setting(
         "reports.tier_a_percent",
         int,
@@ -103,7 +119,8 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
-RENAMED: Mapping[str, str] = MappingProxyType({})  # an old key -> the key that replaced it
+# an old key -> the key that replaced it
+RENAMED: Mapping[str, str] = MappingProxyType({"rules.suggest_quiet_days": "rules.rest_days"})
 
 
 @dataclass(frozen=True)
@@ -276,6 +293,12 @@ def coerce(key: str, value: object) -> Value:
     if key == "language":
         return _language(value)
     if setting.type is str:
+        if setting.choices and str(value) not in setting.choices:
+            raise BadInput(
+                _("{key} takes one of: {accepted}").format(
+                    key=key, accepted=", ".join(setting.choices)
+                )
+            )
         return str(value)
     if setting.type is tuple:
         items: Any = value.split(",") if isinstance(value, str) else value

@@ -4,7 +4,7 @@ the birthdays of active customers."""
 from datetime import datetime
 from typing import Any
 
-from kehu.book import engine
+from kehu.book import engine, occasions
 from kehu.book.timestamps import typed_row
 
 
@@ -27,8 +27,19 @@ def coming(tx: engine.Tx, *, end: datetime) -> dict[str, list[dict[str, Any]]]:
             " JOIN customer c ON c.id = f.customer_id WHERE f.done_at IS NULL AND f.due < :end"
             " AND c.archived_at IS NULL ORDER BY f.due, f.id"
         ),
-        "birthdays": rows(
-            "SELECT c.id AS customer_id, c.name, c.phone, c.birthday FROM customer c"
-            " WHERE c.birthday IS NOT NULL AND c.archived_at IS NULL ORDER BY c.id"
-        ),
+        "birthdays": _birthdays(tx),
     }
+
+
+def _birthdays(tx: engine.Tx) -> list[dict[str, Any]]:
+    """Active customers' solar birthdays (occasions.birthdays: year UNKNOWN_YEAR if unknown)."""
+    people = [
+        dict(r)
+        for r in tx.all(
+            "SELECT DISTINCT c.id AS customer_id, c.name, c.phone FROM customer c"
+            " JOIN occasion o ON o.customer_id = c.id WHERE o.kind = 'birthday'"
+            " AND o.calendar = 'solar' AND c.archived_at IS NULL ORDER BY c.id"
+        )
+    ]
+    born = occasions.birthdays(tx, [p["customer_id"] for p in people])
+    return [p | {"birthday": born[p["customer_id"]]} for p in people]

@@ -10,11 +10,13 @@ from typing import Any, NamedTuple
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.base.typed import half_width
-from kehu.book import engine, find, name_forms
+from kehu.book import engine, find, name_forms, occasions
 from kehu.book.timestamps import from_db, typed_row
 from kehu.rules import customer_fields, vocab
 
 STORED_FIELDS = (*customer_fields.FIELDS, "referred_by")  # what an edit may change
+# Not a column since schema 8: a birthday occasion (book/occasions.py).
+BIRTHDAY = "birthday"
 
 
 class CustomerRef(NamedTuple):
@@ -102,7 +104,7 @@ def record_sale(
         outcome, filled = "added", []
     else:
         cid = existing["id"]
-        filled = fill_blanks(tx, customer_id=cid, **values)
+        filled = fill_blanks(tx, customer_id=cid, now=now, **values)
         if existing["archived_at"] is not None:
             set_archived(tx, customer_id=cid, when=None)
         outcome = "repeat"
@@ -165,6 +167,7 @@ def change_customer(
     referred_by: str | None,
     profile: Sequence[tuple[str, str]],
     removed: Sequence[str],
+    now: datetime,
 ) -> CustomerRef:
     """`kehu edit`: checked changes; a referrer by name ("" clears it); profile facts set and
     removed. Removing a fact that is not there changes nothing at all."""
@@ -175,7 +178,7 @@ def change_customer(
         if referrer is not None and referrer["id"] == row["id"]:
             raise _own_referrer()
         values["referred_by"] = referrer["id"] if referrer is not None else None
-    _update(tx, customer_id=row["id"], changes=values)
+    _update(tx, customer_id=row["id"], changes=values, now=now)
     for key, value in profile:
         set_profile(tx, customer_id=row["id"], key=key, value=value)
     for key in removed:
@@ -266,7 +269,7 @@ def _import_row(
     if known and on_duplicate == "skip":
         return "skipped"
     if known and on_duplicate == "update":
-        fill_blanks(tx, customer_id=known["id"], **row.fields)
+        fill_blanks(tx, customer_id=known["id"], now=now, **row.fields)
         held = {r["key"] for r in tx.all(
             "SELECT key FROM profile_field WHERE customer_id = :c", c=known["id"])}  # fmt: skip
         for key, value in row.profile.items():
@@ -287,27 +290,35 @@ def _import_row(
 
 def add_customer(tx: engine.Tx, *, owner: str, now: datetime, **fields: Any) -> int:
     values = {k: v for k, v in fields.items() if v is not None}
+    birthday = values.pop(BIRTHDAY, None)
     values["phone_digits"] = vocab.phone_digits(values.get("phone"))
     values.setdefault("tier", customer_fields.DEFAULT_TIER)
     customer_id = engine.insert(tx, "customer", owner=owner, created_at=now, **values)
     name_forms.store_new(tx, names=[(customer_id, values["name"])])
+    if birthday is not None:
+        occasions.set_birthday(tx, customer_id=customer_id, birthday=birthday, now=now)
     return customer_id
 
 
-def fill_blanks(tx: engine.Tx, *, customer_id: int, **fields: Any) -> list[str]:
+def fill_blanks(tx: engine.Tx, *, customer_id: int, now: datetime, **fields: Any) -> list[str]:
     """Give an existing customer the details they lack; never overwrite. Returns what was set."""
-    row = engine.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id)
-    assert row is not None
+    found = engine.one(tx, "SELECT * FROM customer WHERE id = :id", id=customer_id)
+    assert found is not None
+    row = dict(found)
+    row[BIRTHDAY] = occasions.birthdays(tx, [customer_id]).get(customer_id)
     filled = [k for k, v in fields.items() if v is not None and row[k] in (None, "")]
     if filled:
-        _update(tx, customer_id=customer_id, changes={k: fields[k] for k in filled})
+        _update(tx, customer_id=customer_id, changes={k: fields[k] for k in filled}, now=now)
     return filled
 
 
-def _update(tx: engine.Tx, *, customer_id: int, changes: Mapping[str, Any]) -> None:
+def _update(tx: engine.Tx, *, customer_id: int, changes: Mapping[str, Any], now: datetime) -> None:
     unknown = set(changes) - set(STORED_FIELDS)
     assert not unknown, unknown
     values = dict(changes)
+    if BIRTHDAY in values:
+        birthday = values.pop(BIRTHDAY)
+        occasions.set_birthday(tx, customer_id=customer_id, birthday=birthday, now=now)
     if "phone" in values:
         values["phone_digits"] = vocab.phone_digits(values["phone"])
     if values:
@@ -388,8 +399,11 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
         "SELECT r.id, r.name FROM customer r JOIN customer c ON c.referred_by = r.id"
         " WHERE c.id = :id"
     )
+    person = rows("SELECT * FROM customer WHERE id = :id")[0]
+    person[BIRTHDAY] = occasions.birthdays(tx, [customer_id]).get(customer_id)
     return {
-        "customer": rows("SELECT * FROM customer WHERE id = :id")[0],
+        "customer": person,
+        "occasions": occasions.of_customer(tx, customer_id=customer_id),
         "referred_by": referrer[0] if referrer else None,
         "profile": rows(
             "SELECT key, value FROM profile_field WHERE customer_id = :id ORDER BY key"
@@ -494,6 +508,10 @@ def export_rows(
     are ISO 8601 in `tz`, the user's zone, with its offset."""
     where = "" if archived else " WHERE archived_at IS NULL"
     rows = [dict(r) for r in tx.all(f"SELECT * FROM customer{where} ORDER BY id")]
+    born = occasions.birthdays(tx, [r["id"] for r in rows])
+    for row in rows:
+        day = born.get(row["id"])
+        row[BIRTHDAY] = None if day is None else day.isoformat()
     facts: dict[int, dict[str, str]] = {}
     for r in tx.all("SELECT customer_id, key, value FROM profile_field ORDER BY key"):
         facts.setdefault(r["customer_id"], {})[r["key"]] = r["value"]

@@ -19,6 +19,10 @@ from kehu.book import engine
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.timestamps import from_db
 from kehu.rules import records
+from kehu.rules.localtime import LocalClock
+from kehu.rules.occasions import Occasion
+from kehu.rules.personal_dates import month_days
+from kehu.rules.rest import rest_cut
 from kehu.rules.schedule import PurchaseFilter, frequency_cuts, purchase_filter
 from kehu.rules.vocab import LAST_NOTE
 
@@ -86,7 +90,9 @@ def book_state(
             **mine.params,
         )
     ]
+    occasions = _occasions(tx, now, rules, mine)
     named = {p.customer_id for p in purchases} | {p.customer_id for p in promises}
+    named |= {o.customer_id for o in occasions}
     named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
     named |= {r.referrer_id for r in referrals}
     snoozed: dict[str, datetime] = {}
@@ -107,6 +113,7 @@ def book_state(
         referrals=referrals,
         snoozed=snoozed,
         snoozed_customers=snoozed_customers,
+        occasions=occasions,
     )
 
 
@@ -149,6 +156,50 @@ def _purchases(
     return [
         records.PurchaseState(purchase_id, customer_id, product, from_db(delivered_at))
         for purchase_id, customer_id, product, delivered_at in tx.tuples(sql, **params)
+    ]
+
+
+def _occasions(
+    tx: engine.Tx, now: datetime, rules: records.Rules, mine: _Owner
+) -> list[records.OccasionState]:
+    """The dates whose month-day can make an item today (personal_dates.month_days): found
+    through the (month, day) index, then kept to the owner's active customers."""
+    solar, lunar = month_days(now.date(), rules)
+    rows, params = [], dict(mine.params)
+    for n, (calendar, month, day) in enumerate(
+        [("solar", m, d) for m, d in sorted(solar)] + [("lunar", m, d) for m, d in sorted(lunar)]
+    ):
+        rows.append(f"(:m{n}, :d{n}, :k{n})")
+        params.update({f"m{n}": month, f"d{n}": day, f"k{n}": calendar})
+    found = list(
+        tx.tuples(
+            f"WITH w(month, day, calendar) AS (VALUES {', '.join(rows)})"
+            " SELECT o.id, o.customer_id, o.kind, o.label, o.calendar, o.month, o.day, o.leap,"
+            " o.year, o.note FROM w CROSS JOIN occasion o CROSS JOIN customer c"
+            " WHERE o.month = w.month AND o.day = w.day AND o.calendar = w.calendar"
+            f" AND c.id = o.customer_id AND {mine.active}",
+            **params,
+        )
+    )
+    greeted: dict[int, datetime] = {}
+    if found:
+        ids = ", ".join(str(int(i)) for i in sorted({r[1] for r in found}))
+        greeted = {
+            customer_id: from_db(at)
+            for customer_id, at in tx.tuples(
+                "SELECT customer_id, MAX(at) FROM contact WHERE kind = 'greeting'"
+                f" AND outcome = 'reached' AND customer_id IN ({ids}) GROUP BY customer_id"
+            )
+        }
+    return [
+        records.OccasionState(
+            oid,
+            cid,
+            Occasion(kind, calendar, month, day, leap=bool(leap), year=year, label=label),
+            note,
+            greeted.get(cid),
+        )  # fmt: skip
+        for oid, cid, kind, label, calendar, month, day, leap, year, note in found
     ]
 
 
@@ -198,24 +249,25 @@ def _customer_states(rows: Any) -> dict[int, records.CustomerState]:
 
 
 def untouched(
-    tx: engine.Tx, *, now: datetime, owner: str | None, limit: int, reached_before: datetime
+    tx: engine.Tx, *, now: datetime, owner: str | None, limit: int, rest_days: int
 ) -> dict[int, records.CustomerState]:
     """The `limit` customers longest without a sign of life, to top up the daily list; none
-    reached since `reached_before`, none snoozed."""
+    reached in the last `rest_days` days (rules/rest.py), none snoozed."""
     mine = _Owner(owner)
+    cut = rest_cut(LocalClock(now), rest_days)
+    resting = "" if cut is None else " AND (c.last_reached_at IS NULL OR c.last_reached_at < :cut)"
     base = (
         "CASE WHEN last_reached_at IS NULL AND latest_delivery IS NULL THEN created_at"
         " WHEN latest_delivery IS NULL OR last_reached_at >= latest_delivery THEN last_reached_at"
         " ELSE latest_delivery END"
     )
     rows = tx.tuples(
-        f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}"
-        " AND (c.last_reached_at IS NULL OR c.last_reached_at <= :reached_before)"
+        f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}{resting}"
         " AND NOT EXISTS (SELECT 1 FROM snooze s WHERE s.customer_id = c.id AND s.until > :now)"
         f") x ORDER BY {base}, tier, id LIMIT :limit",
         now=now,
         limit=limit,
-        reached_before=reached_before,
+        **({} if cut is None else {"cut": cut}),
         **mine.params,
     )
     return _customer_states(rows)

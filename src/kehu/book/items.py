@@ -18,8 +18,9 @@ KEY = re.compile(kinds.KEY_PATTERN)
 def accepted() -> str:
     """The item keys there are, for an error about a key."""
     return _(
-        "P12 (promise), F3 (planned call), T5 (thank-you), C5.1m (call-back), X9 "
-        "(complaint), R4 (referral), A7/W7/K7 (at risk/cooling/keep in touch), S7 (suggestion)"
+        "P12 (promise), F3 (planned call), T5 (thank-you), B12 (birthday or other date), "
+        "C5.1m (call-back), X9 (complaint), R4 (referral), A7/W7/K7 (at risk/cooling/keep in "
+        "touch), S7 (suggestion)"
     )
 
 
@@ -33,6 +34,7 @@ _LOOKUP = {
     kinds.REFERRED: "SELECT referred_by AS cid, NULL AS pid FROM customer WHERE id = :n"
     " AND referred_by IS NOT NULL",
     kinds.CUSTOMER: "SELECT id AS cid, NULL AS pid FROM customer WHERE id = :n",
+    kinds.OCCASION: "SELECT customer_id AS cid, NULL AS pid FROM occasion WHERE id = :n",
 }
 
 
@@ -139,7 +141,9 @@ def close_item(
         contacts.close_promise(tx, promise_id=found.number, column="kept_at", now=now)
         if note is None:
             return closed
-    contact_kind = "thank-you" if how == kinds.LOG_THANK_YOU else "follow-up"
+    contact_kind = {kinds.LOG_THANK_YOU: "thank-you", kinds.LOG_GREETING: "greeting"}.get(
+        how, "follow-up"
+    )
     contact_id = contacts.log_contact(
         tx, customer_id=cid, at=now, channel=channel, kind=contact_kind, reached=True,
         note=note, made_by=made_by, purchase_id=found.purchase_id,
@@ -210,6 +214,7 @@ def _closing_contacts(
 
     clock, number = LocalClock(now), found.number
     thanks, other = " AND kind = 'thank-you'", " AND kind <> 'thank-you'"
+    greeting = " AND kind = 'greeting'"
     name = found.kind.name
     if name == "follow-up":
         due = engine.scalar(tx, "SELECT due FROM followup WHERE id = :n", n=number)
@@ -233,7 +238,13 @@ def _closing_contacts(
     if name == "referral-thanks":
         created = engine.scalar(tx, "SELECT created_at FROM customer WHERE id = :n", n=number)
         return from_db(created), thanks
-    return clock.start(clock.today - timedelta(days=rules.suggest_quiet_days)), ""
+    if name == "personal-date":
+        from kehu.book.occasions import occasion_of
+        from kehu.rules.personal_dates import first_listed
+
+        occasion, tier = occasion_of(tx, occasion_id=number)
+        return clock.start(first_listed(occasion, tier, clock.today, rules)), greeting
+    return clock.start(clock.today - timedelta(days=rules.rest_days)), ""
 
 
 def snooze_item(

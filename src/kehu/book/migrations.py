@@ -210,6 +210,100 @@ def m007_salutation_and_language(tx: engine.Tx) -> None:
     tx.run("ALTER TABLE customer ADD COLUMN language VARCHAR(2)")
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 8 (kehu 0.3.0): the dates that matter to a customer, solar or lunar, as rows of their
+# own. customer.birthday (a date; year 1904 standing for "year unknown") becomes one birthday
+# occasion each, and the column goes. SQLite drops it by rebuilding the table (as in step 2,
+# whose foreign keys are off for the same reason): ALTER TABLE … DROP COLUMN needs SQLite 3.35.
+# The undo journal's images of customer rows lose the column too, so that an undo of a change
+# made before the upgrade still puts the rest of the row back.
+
+M008_OCCASION = """CREATE TABLE occasion (
+\tid {serial} NOT NULL,
+\tcustomer_id INTEGER NOT NULL,
+\tkind VARCHAR(20) NOT NULL,
+\tlabel VARCHAR(100),
+\tcalendar VARCHAR(10) NOT NULL,
+\tmonth INTEGER NOT NULL,
+\tday INTEGER NOT NULL,
+\tleap BOOLEAN NOT NULL,
+\tyear INTEGER,
+\tnote VARCHAR,
+\tcreated_at {instant} NOT NULL,
+\tPRIMARY KEY (id),
+\tCONSTRAINT ck_kind CHECK (kind IN ('birthday', 'wedding', 'child-birthday', 'company',
+\t\t'other')),
+\tCONSTRAINT ck_calendar CHECK (calendar IN ('solar', 'lunar')),
+\tFOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE
+)"""
+M008_UNKNOWN_YEAR = 1904
+
+
+def m008_occasions(tx: engine.Tx) -> None:
+    sqlite = tx.dialect == "sqlite"
+    tx.run(
+        M008_OCCASION.format(
+            serial="INTEGER" if sqlite else "SERIAL",
+            instant="VARCHAR(32)" if sqlite else "TIMESTAMP WITH TIME ZONE",
+        )
+    )
+    tx.run("CREATE INDEX ix_occasion_customer ON occasion (customer_id)")
+    tx.run("CREATE INDEX ix_occasion_month_day ON occasion (month, day, customer_id)")
+    if sqlite:  # the date is ISO text
+        year, month, day = (f"CAST(substr(birthday, {a}, {n}) AS INTEGER)"
+                            for a, n in ((1, 4), (6, 2), (9, 2)))  # fmt: skip
+    else:
+        year, month, day = (f"CAST(EXTRACT({part} FROM birthday) AS INTEGER)"
+                            for part in ("YEAR", "MONTH", "DAY"))  # fmt: skip
+    tx.run(
+        "INSERT INTO occasion (customer_id, kind, label, calendar, month, day, leap, year,"
+        f" note, created_at) SELECT id, 'birthday', NULL, 'solar', {month}, {day}, FALSE,"
+        f" NULLIF({year}, {M008_UNKNOWN_YEAR}), NULL, created_at FROM customer"
+        " WHERE birthday IS NOT NULL ORDER BY id"
+    )
+    _m008_journal_without_birthday(tx)
+    if not sqlite:
+        tx.run("ALTER TABLE customer DROP COLUMN birthday")
+        return
+    original = engine.scalar(
+        tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'customer'"
+    )
+    indexes = [
+        r["sql"]
+        for r in tx.all(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'customer'"
+            " AND sql IS NOT NULL"
+        )
+    ]
+    body = original[original.index("(") + 1 : original.rindex(")")]
+    lines = body.split("\n")
+    kept = [line for line in lines if not line.strip().startswith("birthday ")]
+    assert len(kept) == len(lines) - 1, "customer.birthday not found"
+    columns = [r["name"] for r in tx.all("PRAGMA table_info(customer)") if r["name"] != "birthday"]
+    listed = ", ".join(columns)
+    tx.run("CREATE TABLE customer_v8 (" + "\n".join(kept) + ")")
+    tx.run(f"INSERT INTO customer_v8 ({listed}) SELECT {listed} FROM customer")
+    tx.run("DROP TABLE customer")
+    tx.run("ALTER TABLE customer_v8 RENAME TO customer")
+    for sql in indexes:
+        tx.run(sql)
+
+
+def _m008_journal_without_birthday(tx: engine.Tx) -> None:
+    import json
+
+    for row in tx.all(
+        "SELECT id, image FROM journal_row WHERE table_name = 'customer' AND image IS NOT NULL"
+    ):
+        image = json.loads(row["image"])
+        if image.pop("birthday", False) is not False:
+            tx.run(
+                "UPDATE journal_row SET image = :i WHERE id = :id",
+                i=json.dumps(image, ensure_ascii=False),
+                id=row["id"],
+            )
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -218,6 +312,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (5, "name pinyin", m005_name_pinyin),
     (6, "snooze customer and closed items", m006_snooze_customer_and_closed_items),
     (7, "salutation and language", m007_salutation_and_language),
+    (8, "occasions", m008_occasions),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -73,12 +73,6 @@ def _within_hours(tx: engine.Tx, later: str, earlier: str) -> str:
     return f"julianday({later}) <= julianday({earlier}) + :hours / 24.0"
 
 
-def _month_day(tx: engine.Tx, column: str) -> str:
-    if tx.dialect == "postgresql":
-        return f"to_char({column}, 'MM-DD')"
-    return f"substr({column}, 6, 5)"
-
-
 # ----------------------------------------------------------------------- activity
 
 
@@ -337,11 +331,12 @@ def _greetings(
 ) -> dict:
     """Greetings sent in the period, and the (solar) birthdays that fell in it."""
     month_days = sorted({d.strftime("%m-%d") for d in days})
-    marks = {f"md{n}": md for n, md in enumerate(month_days)}
+    marks = {f"md{n}": int(md.replace("-", "")) for n, md in enumerate(month_days)}
     due = engine.scalar(
         tx,
-        f"SELECT COUNT(*) AS n FROM customer c WHERE {ACTIVE} AND c.birthday IS NOT NULL"
-        f" AND {_month_day(tx, 'c.birthday')} IN ({', '.join(':' + m for m in marks)})"
+        "SELECT COUNT(DISTINCT c.id) AS n FROM customer c JOIN occasion o ON o.customer_id = c.id"
+        f" WHERE {ACTIVE} AND o.kind = 'birthday' AND o.calendar = 'solar'"
+        f" AND o.month * 100 + o.day IN ({', '.join(':' + m for m in marks)})"
         f"{owner_filter(who)}",
         **marks,
         **owner_params(who),
@@ -579,7 +574,8 @@ def profile(tx: engine.Tx, *, who: str | None, limit: int = 20) -> dict:
         "email": "c.email IS NOT NULL AND c.email <> ''",
         "address": "c.address IS NOT NULL AND c.address <> ''",
         "gender": "c.gender IS NOT NULL AND c.gender <> ''",
-        "birthday": "c.birthday IS NOT NULL",
+        "birthday": "EXISTS (SELECT 1 FROM occasion o WHERE o.customer_id = c.id"
+        " AND o.kind = 'birthday')",
         "purchases": "EXISTS (SELECT 1 FROM purchase p WHERE p.customer_id = c.id)",
     }
     flags = ", ".join(f"CASE WHEN {cond} THEN 1 ELSE 0 END AS {fact}" for fact, cond in has.items())

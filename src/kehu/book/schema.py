@@ -7,7 +7,7 @@ Performance), so that a SQLite book is used without importing SQLAlchemy at all:
 are never instantiated, they only describe the tables.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from kehu.base.typed import LONGEST
-from kehu.rules import vocab
+from kehu.rules import occasions, vocab
 from kehu.rules.pinyin import FORM_LONGEST
 
 
@@ -79,7 +79,6 @@ class Customer(SQLModel, table=True):
     title: str | None = Field(default=None, sa_type=String(LONGEST["title"]))
     address: str | None = Field(default=None, sa_type=String(LONGEST["address"]))
     gender: str | None = Field(default=None, sa_type=String(20))
-    birthday: date | None = None
     tier: str = Field(default="B", sa_type=String(1))  # A key, B, C
     source: str | None = Field(default=None, sa_type=String(20))
     referred_by: int | None = Field(default=None, foreign_key="customer.id", ondelete="SET NULL")
@@ -112,6 +111,29 @@ class ProfileField(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
     key: str = Field(primary_key=True, sa_type=String(LONGEST["key"]))
     value: str
+
+
+# A date that matters to a customer, kept every year (rules/occasions.py): a birthday, an
+# anniversary… solar or lunar; year NULL when unknown. Replaced customer.birthday (schema 4).
+class Occasion(SQLModel, table=True):
+    __table_args__ = (
+        Index("ix_occasion_customer", "customer_id"),
+        # The daily list reads only the month-days that can make an item today.
+        Index("ix_occasion_month_day", "month", "day", "customer_id"),
+        _one_of("kind", occasions.KINDS),
+        _one_of("calendar", occasions.CALENDARS),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    kind: str = Field(sa_type=String(20))
+    label: str | None = Field(default=None, sa_type=String(LONGEST["key"]))
+    calendar: str = Field(sa_type=String(10))
+    month: int
+    day: int
+    leap: bool = False
+    year: int | None = None
+    note: str | None = None
+    created_at: datetime = Field(sa_type=UTCDateTime)
 
 
 # A sale. delivered_at may lie ahead (a delivery booked for later) or be unknown.
@@ -262,6 +284,7 @@ TABLES_IN_ORDER = (
     "customer",
     "customer_pinyin",
     "profile_field",
+    "occasion",
     "purchase",
     "contact",
     "promise",

@@ -58,7 +58,7 @@ def config(
     from kehu.base import paths, settings
     from kehu.ui import setting_labels, tables
 
-    key = None if key is None else setting_labels.key_of(key)
+    key = None if key is None else settings.RENAMED.get(key, setting_labels.key_of(key))
     if key is not None and key not in settings.BY_KEY:
         raise BadInput(
             _("unknown setting {key!r}; accepted: {accepted}").format(

@@ -229,7 +229,7 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
         raw["next_call_back"] = after_sale.next_call_back(delivered, now.date(), rules)
         return raw
 
-    data = card.card(ctx.read(read), now)
+    data = card.card(ctx.read(read), now, feb29=rules.feb29)
     if json_:
         echo_json(data)
     else:
@@ -327,10 +327,11 @@ def edit(
     removed = [k.strip() for k in unset or []]
     if not changes and not profile and not removed and referred_by is None:
         raise BadInput(_("nothing to change; give options such as --phone or --set key=value"))
+    now = ctx.now()
     ref = ctx.write(
         lambda tx: customers.change_customer(
             tx, customer=customer, changes=changes, referred_by=referred_by, profile=profile,
-            removed=removed,
+            removed=removed, now=now,
         )
     )  # fmt: skip
     typer.echo(_("Updated {who}.").format(who=_who(ref)))

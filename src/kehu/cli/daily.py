@@ -1,7 +1,6 @@
 """The daily list: `kehu today`, the cron report `kehu overdue`, and closing the loop."""
 
 import sys
-from datetime import timedelta
 from typing import Annotated, Any
 
 import typer
@@ -31,13 +30,11 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
         items = schedule.schedule(state, now, rules)
         if with_suggestions and len(items) < rules.daily_target:
             listed = {i.customer_id for i in items}
-            pool = daily.untouched(
-                tx, now=now, owner=who, limit=rules.daily_target + len(listed),
-                reached_before=now - timedelta(days=rules.suggest_quiet_days),
-            )  # fmt: skip
+            pool = daily.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed),
+                                   rest_days=rules.rest_days)  # fmt: skip
             items += schedule.top_up(
                 items, state._replace(customers=pool), now, rules.daily_target,
-                rules.suggest_quiet_days,
+                rest_days=rules.rest_days,
             )  # fmt: skip
         others = 0
         if not items and who is not None and not customers.count_customers(tx, who):

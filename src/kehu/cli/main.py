@@ -19,6 +19,7 @@ COMMAND_MODULES: dict[str, str] = {
         ("add", "sale", "show", "list", "edit", "archive", "unarchive", "delete", "assign"),
         "customers",
     ),
+    "date": "occasions",
     **dict.fromkeys(("log", "promise", "kept", "cancel", "promises"), "contacts"),
     **dict.fromkeys(
         (

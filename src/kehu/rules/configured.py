@@ -17,12 +17,16 @@ FIELD_OF_SETTING: Mapping[str, str] = {
     "rules.cooling_months": "cooling_months",
     "rules.at_risk_months": "at_risk_months",
     "rules.keep_in_touch_days": "keep_in_touch_days",
+    "rules.keep_in_touch_jitter_days": "keep_in_touch_jitter_days",
     "rules.referral_late_days": "referral_late_days",
     "rules.referral_expire_days": "referral_expire_days",
     "rules.complaint_followup_days": "complaint_followup_days",
     "rules.complaint_expire_days": "complaint_expire_days",
     "rules.daily_target": "daily_target",
-    "rules.suggest_quiet_days": "suggest_quiet_days",
+    "rules.occasion_lead_days": "occasion_lead_days",
+    "rules.occasion_lead_days_a": "occasion_lead_days_a",
+    "rules.feb29": "feb29",
+    "rules.rest_days": "rest_days",
 }
 
 

@@ -1,5 +1,9 @@
 """Keeping in touch: at-risk, cooling and keep-in-touch marks for customers who have gone
-quiet, and suggestions to top the list up to the daily target."""
+quiet, and suggestions to top the list up to the daily target.
+
+A tier-A customer's keep-in-touch interval moves by up to `keep_in_touch_jitter_days` either way
+(rules/jitter.py), seeded by the customer and the day the quiet time counts from: the same
+morning always gives the same list, and the next interval gets its own shift."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from kehu.rules.jitter import jitter_days
 from kehu.rules.kinds import BY_NAME
 from kehu.rules.localtime import LocalClock, Step, utc, whole_months
 from kehu.rules.records import (
@@ -20,6 +25,7 @@ from kehu.rules.records import (
     Params,
     Rules,
 )
+from kehu.rules.rest import rest_cut, resting
 
 AT_RISK, COOLING, KEEP_IN_TOUCH = BY_NAME["at-risk"], BY_NAME["cooling"], BY_NAME["keep-in-touch"]
 SUGGESTION = BY_NAME["suggestion"]
@@ -53,24 +59,25 @@ def top_up(
     state: BookState,
     now: datetime,
     target: int = DEFAULT_DAILY_TARGET,
-    quiet_days: int = 0,
+    *,
+    rest_days: int = 0,
 ) -> list[Item]:
     """Suggestions to reach `target` contacts today: the longest untouched customers first,
-    leaving out those reached within the last `quiet_days` days."""
+    none reached in the last `rest_days` days (rules/rest.py)."""
     wanted = target - len(items)
     if wanted <= 0:
         return []
     clock = LocalClock(now)
     listed = {item.customer_id for item in items}
     letter = SUGGESTION.letter
-    reached_lately = clock.now - timedelta(days=quiet_days)
+    cut = rest_cut(clock, rest_days)
     candidates = (
         customer
         for customer in state.customers.values()
         if customer.id not in listed
         and not state.is_snoozed(f"{letter}{customer.id}", clock.now)
         and not state.leaves_alone(customer.id, clock.now)
-        and (customer.last_reached_at is None or utc(customer.last_reached_at) <= reached_lately)
+        and not resting(customer, cut)
     )
     chosen = heapq.nsmallest(wanted, candidates, key=lambda c: _untouched_order(c, clock))
     due = utc(clock.start(clock.today))
@@ -130,6 +137,7 @@ class _Mark(NamedTuple):
     step: Step
     latest_base: date  # a customer whose base date is on or before this has reached the mark
     tier_a_only: bool
+    spread: int = 0  # days either way the mark moves per customer and period (rules/jitter.py)
 
 
 class _Frequency:
@@ -147,6 +155,15 @@ class _Frequency:
             _Mark(kind.name, kind.letter, step, _latest_base(clock.today, step), tier_a_only)
             for kind, step, tier_a_only in marks
         ]
+        if rules.keep_in_touch_days > 0 and rules.keep_in_touch_jitter_days > 0:
+            # Relationship calls should not feel like a timetable: each customer's interval
+            # moves by a few days, the same for the same customer and base day. The mark's
+            # latest base is the most lenient one, so the cut below lets every such customer in.
+            spread = min(rules.keep_in_touch_jitter_days, rules.keep_in_touch_days - 1)
+            soonest = Step(days=rules.keep_in_touch_days - spread)
+            self.marks[-1] = self.marks[-1]._replace(
+                latest_base=_latest_base(clock.today, soonest), spread=spread
+            )
         self.cut = self._cut(tier_a=False)
         self.cut_a = self._cut(tier_a=True)
         self._dues: dict[tuple[date, str], datetime] = {}
@@ -175,8 +192,15 @@ class _Frequency:
         for mark in self.marks:
             if base_day <= mark.latest_base and (customer.tier == "A" or not mark.tier_a_only):
                 key = f"{mark.letter}{customer.id}"
+                if mark.spread:
+                    shift = jitter_days(customer.id, base_day.toordinal(), spread=mark.spread)
+                    mark_day = base_day + timedelta(days=mark.step.days + shift)
+                    if mark_day > self.clock.today:
+                        continue
+                    due = utc(self.clock.start(mark_day))
+                else:
+                    due = self._due(mark, base_day)
                 code, params = self._reason(mark, base_day, basis)
-                due = self._due(mark, base_day)
                 return Draft(key, mark.kind, customer, due, None, code, params)
         return None
 

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 # What the number in a key names (book/items.py looks it up).
-PROMISE, PLANNED_CALL, PURCHASE, COMPLAINT, REFERRED, CUSTOMER = (
-    "promise", "planned-call", "purchase", "complaint", "referred", "customer",
+PROMISE, PLANNED_CALL, PURCHASE, COMPLAINT, REFERRED, CUSTOMER, OCCASION = (
+    "promise", "planned-call", "purchase", "complaint", "referred", "customer", "occasion",
 )  # fmt: skip
 
 # How `kehu done` closes an item.
@@ -20,6 +20,7 @@ KEEP_PROMISE = "keep-promise"  # mark the promise kept (and log the note, if any
 LOG_THANK_YOU = "log-thank-you"  # log a reached thank-you contact
 LOG_FOLLOW_UP = "log-follow-up"  # log a reached follow-up contact
 CLOSE_PLANNED_CALL = "close-planned-call"  # log a reached follow-up and mark the call done
+LOG_GREETING = "log-greeting"  # log a reached greeting contact
 
 
 class Kind(NamedTuple):
@@ -38,6 +39,8 @@ KINDS: tuple[Kind, ...] = (  # in rank order: the first is the most urgent
          "follow-up"),
     Kind("thank-you", "T", False, PURCHASE, "thank-you-since-delivery", LOG_THANK_YOU,
          "thank-you"),
+    Kind("personal-date", "B", False, OCCASION, "greeting-since-lead-day", LOG_GREETING,
+         "personal-date"),
     Kind("complaint-follow-up", "X", False, COMPLAINT, "reached-from-due-day-or-done",
          LOG_FOLLOW_UP, "complaint-follow-up"),
     Kind("call-back", "C", True, PURCHASE, "other-reached-contact-in-window", LOG_FOLLOW_UP,

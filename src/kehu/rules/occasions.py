@@ -109,6 +109,15 @@ def lunar_exists(lunar_year: int, month: int, day: int, *, leap: bool = False) -
     return found is not None and day <= found[1]
 
 
+def lunar_of(day: date) -> tuple[int, int, bool, int]:
+    """The lunar (month, day, leap, days in that month) of a solar day."""
+    for lunar_year in (day.year, day.year - 1):
+        for (month, leap), (start, length) in _lunar_months(lunar_year).items():
+            if start <= day < start + timedelta(days=length):
+                return month, (day - start).days + 1, leap, length
+    raise ValueError(f"{day} is outside the lunar calendar")
+
+
 def lunar_leap_month(lunar_year: int) -> int | None:
     """The month repeated as a leap month in `lunar_year`, or None."""
     return next((m for m, leap in _lunar_months(lunar_year) if leap), None)

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from kehu.rules.kinds import RANK
 from kehu.rules.localtime import utc
+from kehu.rules.occasions import Occasion
 
 Tier = str  # "A" | "B" | "C"
 TIER_ORDER: Mapping[str, int] = {"A": 0, "B": 1, "C": 2}
@@ -82,6 +83,16 @@ class ReferralState(NamedTuple):
     created_at: datetime
 
 
+class OccasionState(NamedTuple):
+    """A date of a customer's (rules/occasions.py), and their latest reached greeting."""
+
+    id: int
+    customer_id: int
+    occasion: Occasion
+    note: str | None
+    last_greeting_at: datetime | None
+
+
 class BookState(NamedTuple):
     customers: Mapping[int, CustomerState]  # active (not archived) customers by id
     purchases: Sequence[PurchaseState] = ()
@@ -93,6 +104,7 @@ class BookState(NamedTuple):
     # customer id -> the end of their latest snooze: left alone until then (frequency marks
     # and suggestions); promises and dated items keep their own snooze, by key.
     snoozed_customers: Mapping[int, datetime] = MappingProxyType({})
+    occasions: Sequence[OccasionState] = ()
 
     def is_snoozed(self, key: str, now_utc: datetime) -> bool:
         until = self.snoozed.get(key)
@@ -114,12 +126,16 @@ class Rules(NamedTuple):
     cooling_months: int = 2
     at_risk_months: int = 4
     keep_in_touch_days: int = 15  # tier A only; 0 switches it off
+    keep_in_touch_jitter_days: int = 3  # the interval moves this much either way; 0: exact
     referral_late_days: int = 3
     referral_expire_days: int = 30
     complaint_followup_days: int = 3
     complaint_expire_days: int = 30
     daily_target: int = DEFAULT_DAILY_TARGET
-    suggest_quiet_days: int = 7  # no suggestion of a customer reached within this many days
+    occasion_lead_days: int = 3  # a birthday or other date is listed this many days ahead
+    occasion_lead_days_a: int = 7  # … for tier A
+    rest_days: int = 7  # no care-only item for a customer reached in the last N days; 0: off
+    feb29: str = "02-28"  # the day 29 February is kept in other years: "02-28" or "03-01"
 
 
 # --------------------------------------------------------------------------- output

@@ -15,8 +15,10 @@ from kehu.rules.after_sale import PurchaseFilter, after_sales, purchase_filter
 from kehu.rules.complaints_referrals import complaints, referrals
 from kehu.rules.frequency import frequency, frequency_cuts, top_up
 from kehu.rules.localtime import LocalClock
+from kehu.rules.personal_dates import personal_dates
 from kehu.rules.promises import planned_calls, promises
 from kehu.rules.records import BookState, Item, Rules, late_only
+from kehu.rules.rest import rest_cut, resting
 
 __all__ = [
     "PurchaseFilter",
@@ -40,6 +42,7 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
             after_sales(clock, state, rules),
             complaints(clock, state, rules),
             referrals(clock, state, rules),
+            personal_dates(clock, state, rules),
         )
         for draft in source
         if not state.is_snoozed(draft.key, clock.now)
@@ -47,10 +50,11 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
     busy = {draft.customer.id for draft in found}
     # A snooze of any of the customer's items leaves them alone until it ends.
     busy |= {cid for cid in state.snoozed_customers if state.leaves_alone(cid, clock.now)}
+    rested = rest_cut(clock, rules.rest_days)
     found.extend(
         draft
         for draft in frequency(clock, state, rules, busy)
-        if not state.is_snoozed(draft.key, clock.now)
+        if not state.is_snoozed(draft.key, clock.now) and not resting(draft.customer, rested)
     )
     found.sort(key=lambda draft: draft.order(clock.now))
     return [draft.item(rank, clock.tz) for rank, draft in enumerate(found, start=1)]

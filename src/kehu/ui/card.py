@@ -7,7 +7,8 @@ import typer
 
 from kehu.base import i18n, typed
 from kehu.base.i18n import _, ngettext
-from kehu.ui import dates, tables, words
+from kehu.rules.occasions import FEBRUARY_28
+from kehu.ui import dates, occasions, tables, words
 from kehu.ui.reports import word
 
 
@@ -54,7 +55,7 @@ def promise(r: Any, now: datetime) -> dict[str, Any]:
     return data
 
 
-def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
+def card(raw: dict[str, Any], now: datetime, *, feb29: str = FEBRUARY_28) -> dict[str, Any]:
     c = raw["customer"]
     last = c["last_reached_at"]
     referrer = raw["referred_by"]
@@ -70,7 +71,11 @@ def card(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
         "gender": c["gender"],
         "salutation": c["salutation"],
         "language": c["language"],
-        "birthday": typed.show_birthday(c["birthday"]) or None,
+        "birthday": typed.show_birthday(c["birthday"]) or None,  # the solar one, as before 0.3
+        "occasions": [
+            occasions.as_json(o.id, o.customer_id, o.occasion, o.note, now.date(), feb29=feb29)
+            for o in raw["occasions"]
+        ],
         "tier": c["tier"],
         "source": c["source"],
         "referred_by": None
@@ -228,6 +233,10 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         reached = _("{reached}, {unanswered}").format(reached=reached, unanswered=unanswered)
     contact = labelled.format(label=_("contact"))
     out(f"  {tables.pad(contact, 13)}{reached}")
+    if c["occasions"]:
+        out(_("Dates"))
+        for o in c["occasions"]:
+            out(f"  {clean(occasions.line(o, now.date()))}")
     if c["profile"]:
         out(_("Profile"))
         for key, value in c["profile"].items():

@@ -81,3 +81,43 @@ def long_day(value: date) -> str:
 def long_moment(value: datetime) -> str:
     """A day in full and the time: 'Wed 25 Nov 2026 09:00'."""
     return _("{day} {time}").format(day=long_day(value.date()), time=_clock_time(value))
+
+
+_CN_DIGITS = "一二三四五六七八九十"
+_LUNAR_MONTHS = ("正", "二", "三", "四", "五", "六", "七", "八", "九", "十", "冬", "腊")
+
+
+def lunar_day(month: int, day_number: int, *, leap: bool = False) -> str:
+    """A lunar month-day: 农历八月十五, 农历闰四月初八 in Chinese; lunar 8/15, lunar leap 4/8."""
+    from kehu.base.i18n import language
+
+    if language() == "zh":
+        return (
+            f"农历{'闰' if leap else ''}{_LUNAR_MONTHS[month - 1]}月{_lunar_day_name(day_number)}"
+        )
+    if leap:
+        return _("lunar leap {month}/{day}").format(month=month, day=day_number)
+    return _("lunar {month}/{day}").format(month=month, day=day_number)
+
+
+def _lunar_day_name(n: int) -> str:
+    if n <= 10:
+        return "初" + _CN_DIGITS[n - 1]
+    if n < 20:
+        return "十" + _CN_DIGITS[n - 11]
+    if n == 20:
+        return "二十"
+    if n < 30:
+        return "廿" + _CN_DIGITS[n - 21]
+    return "三十"
+
+
+def occasion(
+    calendar: str, month: int, day_number: int, *, leap: bool, next_day: date, today: date
+) -> str:
+    """A yearly date shown both ways: '农历八月十五（9月25日 周五）', 'lunar 8/15 (Fri 25 Sep)';
+    a solar one as its next day: 'Fri 25 Sep'."""
+    solar = _("{weekday} {date}").format(weekday=_weekday(next_day), date=day(next_day, today))
+    if calendar != "lunar":
+        return solar
+    return _("{lunar} ({solar})").format(lunar=lunar_day(month, day_number, leap=leap), solar=solar)

@@ -115,6 +115,24 @@ def _untouched(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     return _("No follow-up due — {since}").format(since=since)
 
 
+def _personal_date(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    from kehu.ui import occasions
+
+    what = occasions.kind_word(p["occasion"], p["label"])
+    if p["note"]:
+        what = _("{what}, {note}").format(what=what, note=p["note"])
+    shown = {**p, "kind": p["occasion"], "next": p["date"].isoformat(), "age_next": p["age"]}
+    when = occasions.when(shown, now.date())
+    offset = (p["date"] - now.date()).days
+    if offset > 0:
+        return ngettext("{what} in {n} day: {when}", "{what} in {n} days: {when}", offset).format(
+            what=what, n=offset, when=when
+        )
+    if offset == 0:
+        return _("{what} today: {when}").format(what=what, when=when)
+    return _("{what} was {when}").format(what=what, when=when)
+
+
 _REASONS: Mapping[str, Callable[[Any, Mapping[str, Any], datetime], str]] = {
     "promise": _promise,
     "planned-call": _planned_call,
@@ -126,6 +144,7 @@ _REASONS: Mapping[str, Callable[[Any, Mapping[str, Any], datetime], str]] = {
     "quiet": _quiet,
     "key-quiet": _key_quiet,
     "untouched": _untouched,
+    "personal-date": _personal_date,
 }
 REASON_CODES = tuple(_REASONS)
 

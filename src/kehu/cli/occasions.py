@@ -1,0 +1,107 @@
+"""`kehu date …`: the dates that matter to a customer (birthdays, anniversaries), solar or lunar."""
+
+from typing import Annotated, Any
+
+import typer
+
+from kehu.base import typed
+from kehu.base.i18n import _
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
+
+Opt = typer.Option
+dates_app = typer.Typer(
+    help=_("A customer's dates: birthdays, anniversaries, solar or lunar."), no_args_is_help=True
+)
+app.add_typer(dates_app, name="date", rich_help_panel=_("Customers"))
+
+KINDS_HELP = "birthday, wedding, child-birthday, company, other"
+
+
+@dates_app.command(
+    "add",
+    help=_("Add a date of a customer's, kept every year (a lunar one by the lunar calendar)."),
+)
+def add(
+    customer: CustomerArg,
+    kind: Annotated[str, typer.Argument(help=KINDS_HELP, show_default=False)],
+    when: Annotated[
+        str,
+        typer.Argument(
+            help="1985-03-15, 03-15, 3月15日, 农历八月十五, lunar 8-15…", show_default=False
+        ),
+    ],
+    label: Annotated[str | None, Opt(help=_("What the date is, for the kind other."))] = None,
+    note: Annotated[str | None, Opt(help=_("Whose it is or why it matters: son 小明."))] = None,
+) -> None:
+    from kehu.base.occasion_input import occasion_date
+    from kehu.book import occasions as book
+    from kehu.rules import occasions
+
+    kind_word = typed.choice(kind, occasions.KINDS, "kind")
+    typed_date = occasion_date(when)
+    label_text = typed.text(label, "--label", longest=typed.LONGEST["key"])
+    occasion = occasions.Occasion(
+        kind_word, typed_date.calendar, typed_date.month, typed_date.day,
+        leap=typed_date.leap, year=typed_date.year, label=label_text,
+    )  # fmt: skip
+    note_text = typed.text(note, "--note")
+    now = ctx.now()
+    added = ctx.write(
+        lambda tx: book.add_occasion(
+            tx, customer=customer, occasion=occasion, note=note_text, now=now
+        )  # fmt: skip
+    )
+    shown = _shown(added, now)
+    from kehu.ui import occasions as ui
+
+    typer.echo(
+        _("Added date #{id} for {name}: {line}").format(
+            id=added.id,
+            name=added.customer_name,
+            line=ui.kind_word(occasion.kind, occasion.label) + "  " + ui.when(shown, now.date()),
+        )  # fmt: skip
+    )
+
+
+@dates_app.command(
+    "list", help=_("One customer's dates, or all your customers', with the next day each is kept.")
+)
+def list_(
+    customer: Annotated[
+        str | None,
+        typer.Argument(help=_("An id, a phone number, a name or a unique part of one.")),
+    ] = None,
+    json_: JsonOpt = False,
+) -> None:
+    from kehu.book import occasions as book
+    from kehu.ui import occasions as ui
+    from kehu.ui import tables
+
+    now = ctx.now()
+    rows = ctx.read(lambda tx: book.listing(tx, customer=customer, owner=ctx.user))
+    shown = [_shown(row, now) | {"customer_name": row.customer_name} for row in rows]
+    if json_:
+        echo_json(shown)
+        return
+    for item in shown:
+        who = f"{item['customer_name']} (#{item['customer_id']})"
+        typer.echo(tables.clean(f"{ui.line(item, now.date())}  {who}"))
+
+
+@dates_app.command("delete", help=_("Delete one date."))
+def delete(
+    occasion_id: Annotated[
+        int, typer.Argument(help=_("The date's id (`kehu date list`)."), show_default=False)
+    ],
+) -> None:
+    from kehu.book import occasions as book
+
+    gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=occasion_id))
+    typer.echo(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
+
+
+def _shown(row: Any, now: Any) -> dict[str, Any]:
+    from kehu.ui import occasions as ui
+
+    return ui.as_json(row.id, row.customer_id, row.occasion, row.note, now.date(),
+                      feb29=ctx.rules.feb29)  # fmt: skip

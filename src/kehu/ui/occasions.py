@@ -1,0 +1,67 @@
+"""A customer's dates as people read them (both calendars, the age) and as JSON."""
+
+from datetime import date
+from typing import Any
+
+from kehu.base.i18n import _
+from kehu.rules.occasions import Occasion, age_on, next_occurrence
+from kehu.ui import dates
+
+
+def kind_word(kind: str, label: str | None = None) -> str:
+    """birthday, wedding anniversary…; an `other` date is named by its label."""
+    words = {
+        "birthday": _("birthday"),
+        "wedding": _("wedding anniversary"),
+        "child-birthday": _("child's birthday"),
+        "company": _("company anniversary"),
+        "other": _("date"),
+    }
+    if label:
+        return (
+            label
+            if kind == "other"
+            else _("{kind} ({label})").format(kind=words[kind], label=label)
+        )
+    return words.get(kind, kind)
+
+
+def when(shown: dict[str, Any], today: date) -> str:
+    """A date of as_json's shape, worded: '农历八月十五（9月25日 周五），满40周岁',
+    'lunar 8/15 (Fri 25 Sep), turns 40'."""
+    upcoming = date.fromisoformat(shown["next"])
+    text = dates.occasion(shown["calendar"], shown["month"], shown["day"], leap=shown["leap"],
+                          next_day=upcoming, today=today)  # fmt: skip
+    age = shown["age_next"]
+    if not age:
+        return text
+    if shown["kind"] in ("birthday", "child-birthday"):
+        return _("{when}, turns {age}").format(when=text, age=age)
+    return _("{when}, {years} years").format(when=text, years=age)
+
+
+def line(shown: dict[str, Any], today: date) -> str:
+    """'#3  birthday  农历八月十五（9月25日 周五），满40周岁  note'."""
+    note = f"  {shown['note']}" if shown["note"] else ""
+    return f"#{shown['id']}  {kind_word(shown['kind'], shown['label'])}  {when(shown, today)}{note}"
+
+
+def as_json(
+    occasion_id: int, customer_id: int, occasion: Occasion, note: str | None, today: date,
+    *, feb29: str,
+) -> dict[str, Any]:  # fmt: skip
+    upcoming = next_occurrence(occasion, today, feb29=feb29)
+    return {
+        "id": occasion_id,
+        "customer_id": customer_id,
+        "kind": occasion.kind,
+        "label": occasion.label,
+        "calendar": occasion.calendar,
+        "month": occasion.month,
+        "day": occasion.day,
+        "leap": occasion.leap,
+        "year": occasion.year,
+        "note": note,
+        "next": upcoming.isoformat(),
+        "age_next": age_on(occasion, upcoming, feb29=feb29),
+    }

@@ -1,0 +1,168 @@
+"""Birthdays and other dates on the daily list, and `kehu date`.
+
+The replay: a book with solar, lunar, leap-month, day-30 and 29-February birthdays, listed every
+morning for two years; each date must be listed from its lead day to a week after the day it is
+kept, and on no other morning. The kept days come from zhdate (table-based), not from kehu."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from zhdate import ZhDate
+
+from kehu.base import i18n
+from kehu.book import daily, opening
+from kehu.rules import records, schedule
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+FIRST, DAYS = date(2025, 1, 1), 730  # 2025 has a leap 6th month; 腊月 of 2025 has 29 days
+
+
+def zh_kept(year: int, month: int, day: int, leap: bool) -> date:
+    """The oracle: the day a lunar date is kept in lunar `year`, by zhdate's tables."""
+    kept_leap = bool(leap and ZhDate.validate(year, month, 1, True))  # in its leap month if any
+    for number in (day, 29):  # day 30 of a 29-day month is kept on day 29
+        if ZhDate.validate(year, month, number, kept_leap):
+            return ZhDate(year, month, number, kept_leap).to_datetime().date()
+    raise AssertionError((year, month, day, leap))
+
+
+def solar_kept(year: int, month: int, day: int) -> date:
+    if (month, day) == (2, 29) and year % 4:
+        return date(year, 2, 28)
+    return date(year, month, day)
+
+
+BIRTHDAYS = [  # (name, tier, typed date, kept in a solar/lunar year)
+    ("solar", "B", "1985-03-15", lambda y: solar_kept(y, 3, 15)),
+    ("feb29", "B", "1988-02-29", lambda y: solar_kept(y, 2, 29)),
+    ("mid-autumn", "A", "农历1986年八月十五", lambda y: zh_kept(y, 8, 15, False)),
+    ("leap", "B", "闰六月初十", lambda y: zh_kept(y, 6, 10, True)),
+    ("regular-of-leap", "B", "六月初十", lambda y: zh_kept(y, 6, 10, False)),
+    ("day30", "A", "腊月三十", lambda y: zh_kept(y, 12, 30, False)),
+]
+LEAD = {"A": 7, "B": 3}
+
+
+def test_each_birthday_is_listed_on_the_right_mornings_for_two_years(kehu):
+    for name, tier, typed, _kept in BIRTHDAYS:
+        kehu.ok("add", name, "--tier", tier, now="2024-12-01T10:00")
+        kehu.ok("date", "add", name, "birthday", typed, now="2024-12-01T10:00")
+    ids = {r["name"]: r["id"] for r in kehu.rows(
+        "SELECT c.name, o.id FROM occasion o JOIN customer c ON c.id = o.customer_id"
+    )}  # fmt: skip
+    expected_days: dict[str, set[date]] = {}
+    for name, tier, _typed, kept in BIRTHDAYS:
+        listed = set()
+        for year in (2023, 2024, 2025, 2026, 2027):
+            day = kept(year)
+            listed |= {day + timedelta(days=n) for n in range(-LEAD[tier], 8)}
+        expected_days[f"B{ids[name]}"] = listed
+    book = opening.open_book(kehu.target)
+    rules = records.Rules()
+    checked = 0
+    try:
+        for n in range(DAYS):
+            today = FIRST + timedelta(days=n)
+            now = datetime.combine(today, time(9, 0), SHANGHAI)
+
+            def read(tx, at=now):
+                return schedule.schedule(daily.book_state(tx, now=at, rules=rules, owner="mei"),
+                                         at, rules)  # fmt: skip
+
+            items = book.transact(read, write=False)
+            listed = {i.key for i in items if i.kind == "personal-date"}
+            expected = {key for key, days in expected_days.items() if today in days}
+            assert listed == expected, today
+            for item in items:
+                if item.kind == "personal-date":
+                    kept = item.reason_params["date"]
+                    assert item.due.date() == kept and item.late_since.date() == kept + timedelta(1)
+                    assert item.is_late(now) == (today > kept)
+            checked += len(expected)
+    finally:
+        book.close()
+    print(f"personal dates: {DAYS} mornings replayed, {checked} listings checked")
+    assert checked > 6 * 2 * 10
+
+
+def test_a_greeting_closes_the_birthday_and_done_logs_one(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--birthday", "1985-11-25",
+            now="2026-01-01T10:00")  # fmt: skip
+    kehu.ok("add", "李娜", now="2026-01-01T10:00")
+    kehu.ok("date", "add", "李娜", "wedding", "2010-11-23", "--note", "丈夫 王强",
+            now="2026-01-01T10:00")  # fmt: skip
+    listed = kehu.json("today", now="2026-11-21T09:00")["items"]
+    [wedding] = [i for i in listed if i["kind"] == "personal-date"]  # the birthday: 4 days off
+    assert wedding["reason_code"] == "personal-date"
+    assert wedding["reason"] == "wedding anniversary, 丈夫 王强 in 2 days: Mon 23 Nov, 16 years"
+    assert wedding["reason_params"]["date"] == "2026-11-23"
+    kehu.ok("log", "李娜", "--kind", "greeting", "--via", "wechat", now="2026-11-21T10:00")
+    listed = kehu.json("today", now="2026-11-23T09:00")["items"]
+    [birthday] = [i for i in listed if i["kind"] == "personal-date"]
+    assert birthday["customer_name"] == "张伟" and birthday["reason_params"]["age"] == 41
+    kehu.ok("done", birthday["key"], now="2026-11-23T10:00")
+    assert kehu.rows("SELECT kind FROM contact WHERE customer_id = 1") == [{"kind": "greeting"}]
+    keys = [i["key"] for i in kehu.json("today", now="2026-11-26T09:00")["items"]]
+    assert birthday["key"] not in keys
+
+
+def test_a_birthday_is_late_the_day_after_and_gone_after_a_week(kehu):
+    kehu.ok("add", "张伟", "--birthday", "03-15", now="2026-01-01T10:00")
+
+    def listed(now: str) -> list[dict]:
+        return [i for i in kehu.json("today", now=now)["items"] if i["kind"] == "personal-date"]
+
+    assert listed("2026-03-11T09:00") == []
+    assert [i["late"] for i in listed("2026-03-12T09:00")] == [False]
+    assert [i["late"] for i in listed("2026-03-16T09:00")] == [True]
+    assert [i["days_late"] for i in listed("2026-03-22T09:00")] == [6]
+    assert listed("2026-03-23T09:00") == []
+
+
+def test_date_add_list_and_delete(kehu):
+    kehu.ok("add", "张伟", "--birthday", "1985-03-15")
+    out = kehu.ok("date", "add", "张伟", "child-birthday", "lunar leap 4-8", "--note", "son 小明")
+    assert out.startswith("Added date #2 for 张伟: child's birthday  lunar leap 4/8 (")
+    kehu.ok("date", "add", "张伟", "other", "农历八月十五", "--label", "first visit")
+    dates = kehu.json("date", "list", "张伟")
+    fields = ("kind", "calendar", "month", "day", "leap", "year")
+    assert [tuple(d[f] for f in fields) for d in dates] == [
+        ("birthday", "solar", 3, 15, False, 1985),
+        ("child-birthday", "lunar", 4, 8, True, None),
+        ("other", "lunar", 8, 15, False, None),
+    ]  # fmt: skip
+    assert dates[0]["next"] == "2027-03-15" and dates[0]["age_next"] == 42
+    assert [d | {"customer_name": "张伟"} for d in kehu.json("show", "张伟")["occasions"]] == dates
+    text = kehu.ok("date", "list", "张伟")
+    assert "first visit" in text and "张伟 (#1)" in text
+    kehu.ok("date", "delete", "2")
+    assert [d["id"] for d in kehu.json("date", "list")] == [1, 3]
+    assert kehu.json("show", "张伟")["birthday"] == "1985-03-15"
+    kehu.ok("edit", "张伟", "--birthday", "04-01")
+    assert kehu.json("show", "张伟")["birthday"] == "04-01"
+    assert kehu.count("occasion") == 2
+
+
+def test_a_bad_date_says_which_forms_are_accepted_and_writes_nothing(kehu):
+    kehu.ok("add", "张伟")
+    before = kehu.snapshot()
+    result = kehu("date", "add", "张伟", "birthday", "15/15")
+    assert result.code != 0 and "accepted: 1985-03-15" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+    result = kehu("date", "add", "张伟", "anniversary", "03-15")
+    assert result.code != 0 and "birthday" in result.err
+    assert kehu("date", "delete", "99").code != 0
+    assert kehu.snapshot() == before
+
+
+def test_lunar_dates_shown_both_ways_in_chinese(kehu, monkeypatch):
+    kehu.ok("add", "张伟")
+    kehu.ok("date", "add", "张伟", "birthday", "农历1986年八月十五", now="2026-09-01T10:00")
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    try:
+        i18n.bind(None)
+        text = kehu.ok("date", "list", now="2026-09-01T10:00")
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    assert "生日  农历八月十五（9月25日 周五），满40周岁" in text
