@@ -166,3 +166,57 @@ def test_lunar_dates_shown_both_ways_in_chinese(kehu, monkeypatch):
         monkeypatch.setenv("KEHU_LANG", "en")
         i18n.bind(None)
     assert "生日  农历八月十五（9月25日 周五），满40周岁" in text
+
+
+def test_a_birthday_item_gets_birthday_wishes_and_another_date_a_greeting(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--language", "zh", now="2026-09-01T10:00")
+    kehu.ok("date", "add", "张伟", "birthday", "农历1986年八月十五", now="2026-09-01T10:00")
+    kehu.ok("date", "add", "张伟", "wedding", "2010-09-24", now="2026-09-01T10:00")
+    keys = {i["reason_params"]["occasion"]: i["key"]
+            for i in kehu.json("today", now="2026-09-23T09:00")["items"]
+            if i["kind"] == "personal-date"}  # fmt: skip
+    assert keys == {"birthday": "B1", "wedding": "B2"}
+    birthday = kehu.json("draft", "B1", now="2026-09-23T09:00")
+    assert birthday["kind"] == "birthday" and "农历生日快乐" in birthday["text"]
+    assert kehu.json("draft", "B2", now="2026-09-23T09:00")["kind"] == "greeting"
+    shown = kehu.ok("today", "--drafts", now="2026-09-23T09:00")
+    assert "农历生日快乐" in shown
+    kehu.ok("done", "B1", "--draft", now="2026-09-23T10:00")
+    [greeting] = kehu.rows("SELECT kind, note FROM contact")
+    assert greeting["kind"] == "greeting" and "农历生日快乐" in greeting["note"]
+
+
+def test_date_add_and_delete_are_undone(kehu):
+    kehu.ok("add", "张伟", "--birthday", "03-15")
+    kehu.ok("date", "add", "张伟", "wedding", "2010-05-01")
+    kehu.ok("undo")
+    assert [(r["kind"], r["month"]) for r in kehu.rows("SELECT * FROM occasion")] == [
+        ("birthday", 3)
+    ]
+    kehu.ok("date", "delete", "1")
+    assert kehu.count("occasion") == 0
+    kehu.ok("undo")
+    assert kehu.json("show", "张伟")["birthday"] == "03-15"
+    kehu.ok("edit", "张伟", "--birthday", "1985-04-01")
+    kehu.ok("undo")
+    assert kehu.json("show", "张伟")["birthday"] == "03-15"
+
+
+def test_a_few_mornings_of_the_replay_through_the_real_command(kehu):
+    """The replay above calls the daily list in-process; these mornings go through `kehu today`."""
+    for name, tier, _typed, _kept in BIRTHDAYS:
+        kehu.ok("add", name, "--tier", tier, now="2024-12-01T10:00")
+    for name, _tier, typed, _kept in BIRTHDAYS:
+        kehu.ok("date", "add", name, "birthday", typed, now="2024-12-01T10:00")
+    mornings = {  # the day: whose birthday is listed (due or late within the week)
+        date(2025, 3, 12): {"solar"},  # 3 days ahead of 15 March
+        date(2025, 2, 28): {"feb29"},  # 29 February kept on the 28th in 2025
+        date(2025, 2, 24): set(),  # not yet: 4 days ahead of it
+        date(2025, 8, 4): {"leap"},  # 闰六月初十 of 2025: 4 August
+        date(2025, 7, 5): {"regular-of-leap"},  # 六月初十 of 2025: 5 July, not the leap month
+        date(2026, 2, 16): {"day30"},  # 腊月 of 2025 has 29 days: 三十 kept on 廿九, 16 Feb
+        date(2026, 9, 25): {"mid-autumn"},  # 中秋 2026
+    }
+    for day, expected in mornings.items():
+        items = kehu.json("today", "--kind", "personal-date", now=f"{day}T09:00")["items"]
+        assert {i["customer_name"] for i in items} == expected, day

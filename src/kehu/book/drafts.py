@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from kehu.base.typed import UNKNOWN_YEAR
 from kehu.book import engine, find, items
 from kehu.book.daily import talking_points
-from kehu.book.timestamps import date_from_db, from_db
+from kehu.book.timestamps import from_db
 from kehu.rules import kinds
 from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS
 
@@ -21,7 +22,9 @@ class DraftSource:
     title: str | None
     salutation: str | None
     language: str | None
-    birthday: date | None
+    birthday: date | None  # the solar birthday (year UNKNOWN_YEAR when not known)
+    lunar_birthday: tuple[int, int, bool] | None = None  # (month, day, leap), when kept lunar
+    occasion_kind: str | None = None  # what a B item's date is: birthday, wedding…
     product: str | None = None
     delivered: datetime | None = None
     detail: str | None = None  # a profile fact (TALKING_KEYS, in order) or the last note
@@ -41,6 +44,10 @@ def for_item(tx: engine.Tx, *, key: str) -> tuple[str, str, DraftSource]:
         named["issue"] = engine.scalar(tx, "SELECT note FROM contact WHERE id = :n", n=number)
     elif kind.names == kinds.REFERRED:
         named["referred"] = engine.scalar(tx, "SELECT name FROM customer WHERE id = :n", n=number)
+    elif kind.names == kinds.OCCASION:
+        named["occasion_kind"] = engine.scalar(
+            tx, "SELECT kind FROM occasion WHERE id = :n", n=number
+        )
     source = _source(tx, found.customer["id"], purchase_id=found.purchase_id, **named)
     return found.key, kind.name, source
 
@@ -70,8 +77,7 @@ def _source(
 ) -> DraftSource:
     row = engine.one(
         tx,
-        "SELECT id, name, gender, title, salutation, language, birthday FROM customer"
-        " WHERE id = :id",
+        "SELECT id, name, gender, title, salutation, language FROM customer WHERE id = :id",
         id=cid,
     )
     assert row is not None  # found by find.customer or items.target in this transaction
@@ -90,12 +96,27 @@ def _source(
         title=row["title"],
         salutation=row["salutation"],
         language=row["language"],
-        birthday=date_from_db(row["birthday"]) if row["birthday"] is not None else None,
+        **_birthdays(tx, cid),
         product=purchase["product"] if purchase else None,
         delivered=from_db(purchase["delivered_at"]) if purchase else None,
         detail=_detail(tx, cid),
         **named,
     )
+
+
+def _birthdays(tx: engine.Tx, cid: int) -> dict[str, Any]:
+    """The customer's own birthday, solar and lunar, from their dates (the latest of each)."""
+    found: dict[str, Any] = {"birthday": None, "lunar_birthday": None}
+    for calendar, month, day, leap, year in tx.tuples(
+        "SELECT calendar, month, day, leap, year FROM occasion WHERE customer_id = :id"
+        " AND kind = 'birthday' ORDER BY id",
+        id=cid,
+    ):
+        if calendar == "lunar":
+            found["lunar_birthday"] = (month, day, bool(leap))
+        else:
+            found["birthday"] = date(year or UNKNOWN_YEAR, month, day)
+    return found
 
 
 def _detail(tx: engine.Tx, cid: int) -> str | None:

@@ -44,6 +44,7 @@ def make_draft(
         delivered=source.delivered.astimezone(ctx.tz).date() if source.delivered else None,
         occasion=occasion,
         birthday=source.birthday,  # worded without its year
+        lunar_birthday=drafts.LunarDay(*source.lunar_birthday) if source.lunar_birthday else None,
         detail=source.detail,
         promise=source.promise,
         referred=source.referred,
@@ -62,10 +63,11 @@ def _interface_language() -> str:
 def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
     """(the item's key, what the draft was made from, the draft) for an item of the daily list."""
     from kehu.book import drafts as book_drafts
-    from kehu.rules.draft_kinds import DRAFT_FOR_ITEM
+    from kehu.rules.draft_kinds import draft_for
 
     canonical, item_kind, source = ctx.read(lambda tx: book_drafts.for_item(tx, key=key))
-    return canonical, source, make_draft(DRAFT_FOR_ITEM[item_kind], source, **options)
+    kind = draft_for(item_kind, source.occasion_kind)
+    return canonical, source, make_draft(kind, source, **options)
 
 
 @app.command(

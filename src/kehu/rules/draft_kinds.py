@@ -15,6 +15,15 @@ DRAFT_FOR_ITEM: Mapping[str, str] = {
     "keep-in-touch": "keep-in-touch",
     "cooling": "keep-in-touch",
     "suggestion": "greeting",
+    "personal-date": "birthday",  # a date that is not the customer's own birthday: a greeting
     "birthday": "birthday",
     "holiday": "holiday",
 }
+
+
+def draft_for(item_kind: str, occasion_kind: str | None = None) -> str:
+    """The draft kind of an item; a personal date's depends on the date: only the customer's
+    own birthday gets the birthday wishes (a wedding or a child's birthday gets a greeting)."""
+    if item_kind == "personal-date" and occasion_kind != "birthday":
+        return "greeting"
+    return DRAFT_FOR_ITEM[item_kind]
