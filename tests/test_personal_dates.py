@@ -220,3 +220,27 @@ def test_a_few_mornings_of_the_replay_through_the_real_command(kehu):
     for day, expected in mornings.items():
         items = kehu.json("today", "--kind", "personal-date", now=f"{day}T09:00")["items"]
         assert {i["customer_name"] for i in items} == expected, day
+
+
+def test_kehu_json_keeps_the_dates_and_an_older_file_brings_its_birthdays(kehu, tmp_path):
+    import json
+
+    kehu.ok("add", "张伟", "--birthday", "1985-03-15")
+    kehu.ok("date", "add", "张伟", "child-birthday", "闰四月初八", "--note", "son 小明")
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert kehu("export", "--format", "json", str(first)).code == 0
+    document = json.loads(first.read_text(encoding="utf-8"))
+    assert [d["leap"] for d in document["tables"]["occasion"]] == [False, True]
+    kehu.ok("--db", str(tmp_path / "copy.db"), "import", str(first))
+    kehu("--db", str(tmp_path / "copy.db"), "export", "--format", "json", str(second))
+    assert first.read_bytes() == second.read_bytes()
+    # A file from before schema 8: the birthday on the customer's row, 1904 for no year.
+    tables = document["tables"]
+    del tables["occasion"]
+    tables["customer"][0]["birthday"] = "1904-02-29"
+    older = tmp_path / "older.json"
+    older.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    kehu.ok("--db", str(tmp_path / "older.db"), "import", str(older))
+    card = kehu.json("--db", str(tmp_path / "older.db"), "show", "张伟")
+    assert card["birthday"] == "02-29"
+    assert [(d["kind"], d["year"]) for d in card["occasions"]] == [("birthday", None)]

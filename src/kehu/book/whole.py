@@ -2,11 +2,13 @@
 book. Values are written in one form whatever the engine (instants as UTC ISO 8601, dates as
 ISO, amounts with two decimals), so that restoring and dumping again gives the same data."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
+from kehu.base.typed import UNKNOWN_YEAR
 from kehu.book import engine
 from kehu.book.schema import JOURNAL_TABLES, TABLES_IN_ORDER
 from kehu.book.timestamps import date_from_db, from_db, is_instant_column
@@ -38,6 +40,7 @@ def restore(tx: engine.Tx, *, tables: dict[str, Any]) -> dict[str, int]:
     if unknown or not all(isinstance(rows, list) for rows in tables.values()):
         raise BadInput(_("not a kehu JSON file: unknown part {name!r}").format(
             name=sorted(unknown)[0] if unknown else "?"))  # fmt: skip
+    tables = _with_dates(tables)
     counts = {}
     for table in TABLES:
         rows = [_stored(table, row) for row in tables.get(table, [])]
@@ -66,11 +69,41 @@ def _plain(column: str, value: Any) -> Any:
         return None
     if is_instant_column(column):
         return from_db(value).isoformat()
-    if column == "birthday":
-        return str(date_from_db(value))
     if column == "amount":
         return str(Decimal(str(value)).quantize(Decimal("0.01")))
+    if column == "leap":  # SQLite's 0 or 1, PostgreSQL's boolean
+        return bool(value)
     return value
+
+
+def _with_dates(tables: dict[str, Any]) -> dict[str, Any]:
+    """A file written before schema 8 keeps each birthday on its customer row: it becomes the
+    customer's birthday date (year 1904 stood for a year not known)."""
+    customers = tables.get("customer", [])
+    if not any(isinstance(row, dict) and "birthday" in row for row in customers):
+        return tables
+    plain = [{k: v for k, v in row.items() if k != "birthday"} for row in customers]
+    dates = [
+        {"id": n, "customer_id": row["id"], "kind": "birthday", "label": None,
+         "calendar": "solar", "month": born.month, "day": born.day, "leap": False,
+         "year": None if born.year == UNKNOWN_YEAR else born.year, "note": None,
+         "created_at": row["created_at"]}
+        for n, (row, born) in enumerate(
+            ((row, _birthday(row)) for row in customers if row.get("birthday")), start=1
+        )
+    ]  # fmt: skip
+    return {**tables, "customer": plain, "occasion": tables.get("occasion") or dates}
+
+
+def _birthday(row: dict[str, Any]) -> date:
+    try:
+        born = date_from_db(row["birthday"])
+    except (TypeError, ValueError):
+        born = None
+    if born is None:
+        raise BadInput(_("not a kehu JSON file: {table}.{column} cannot be read").format(
+            table="customer", column="birthday"))  # fmt: skip
+    return born
 
 
 def _stored(table: str, row: Any) -> dict[str, Any]:
@@ -84,8 +117,6 @@ def _stored(table: str, row: Any) -> dict[str, Any]:
         try:
             if is_instant_column(column):
                 values[column] = from_db(value)
-            elif column == "birthday":
-                values[column] = date_from_db(value)
             elif column == "amount":
                 values[column] = Decimal(str(value))
         except (TypeError, ValueError, ArithmeticError):
