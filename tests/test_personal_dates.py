@@ -244,3 +244,22 @@ def test_kehu_json_keeps_the_dates_and_an_older_file_brings_its_birthdays(kehu, 
     card = kehu.json("--db", str(tmp_path / "older.db"), "show", "张伟")
     assert card["birthday"] == "02-29"
     assert [(d["kind"], d["year"]) for d in card["occasions"]] == [("birthday", None)]
+
+
+def test_the_calendar_file_has_every_date_on_the_day_it_is_kept(kehu, tmp_path):
+    import icalendar
+
+    kehu.ok("add", "张三", "--birthday", "02-29", now="2026-09-01T10:00")
+    kehu.ok("date", "add", "张三", "birthday", "农历八月十五", now="2026-09-01T10:00")
+    kehu.ok("date", "add", "张三", "wedding", "2010-10-01", now="2026-09-01T10:00")
+    path = tmp_path / "dates.ics"
+    kehu("export", "--format", "ics", "--days", "400", str(path), now="2026-09-01T10:00")
+    events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    found = sorted((e.decoded("DTSTART"), str(e["SUMMARY"]), str(e["UID"])) for e in events)
+    assert found == [
+        (date(2026, 9, 25), "张三's birthday", "date-2-20260925@kehu"),  # 中秋 2026
+        (date(2026, 10, 1), "张三's wedding anniversary", "date-3-20261001@kehu"),
+        (date(2027, 2, 28), "张三's birthday", "birthday-1-2027@kehu"),  # 29 February kept
+        (date(2027, 9, 15), "张三's birthday", "date-2-20270915@kehu"),  # 中秋 2027
+        (date(2027, 10, 1), "张三's wedding anniversary", "date-3-20271001@kehu"),
+    ]

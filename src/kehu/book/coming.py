@@ -1,5 +1,5 @@
 """What is coming, for a calendar file: open promises and planned calls due in a window, and
-the birthdays of active customers."""
+the dates of active customers (birthdays, anniversaries)."""
 
 from datetime import datetime
 from typing import Any
@@ -10,7 +10,7 @@ from kehu.book.timestamps import typed_row
 
 def coming(tx: engine.Tx, *, end: datetime) -> dict[str, list[dict[str, Any]]]:
     """Promises and planned calls due before `end` (late ones too: they are still owed), and
-    every active customer with a birthday (the caller finds its next date)."""
+    every date of the active customers (the caller finds the days they are kept)."""
 
     def rows(sql: str) -> list[dict[str, Any]]:
         return [typed_row(r) for r in tx.all(sql, end=end)]
@@ -27,19 +27,14 @@ def coming(tx: engine.Tx, *, end: datetime) -> dict[str, list[dict[str, Any]]]:
             " JOIN customer c ON c.id = f.customer_id WHERE f.done_at IS NULL AND f.due < :end"
             " AND c.archived_at IS NULL ORDER BY f.due, f.id"
         ),
-        "birthdays": _birthdays(tx),
+        "dates": _dates(tx),
     }
 
 
-def _birthdays(tx: engine.Tx) -> list[dict[str, Any]]:
-    """Active customers' solar birthdays (occasions.birthdays: year UNKNOWN_YEAR if unknown)."""
-    people = [
-        dict(r)
-        for r in tx.all(
-            "SELECT DISTINCT c.id AS customer_id, c.name, c.phone FROM customer c"
-            " JOIN occasion o ON o.customer_id = c.id WHERE o.kind = 'birthday'"
-            " AND o.calendar = 'solar' AND c.archived_at IS NULL ORDER BY c.id"
-        )
-    ]
-    born = occasions.birthdays(tx, [p["customer_id"] for p in people])
-    return [p | {"birthday": born[p["customer_id"]]} for p in people]
+def _dates(tx: engine.Tx) -> list[dict[str, Any]]:
+    """Every date of every active customer (the caller finds the days each is kept)."""
+    return [
+        {"customer_id": row.customer_id, "name": row.customer_name, "phone": phone,
+         "id": row.id, "occasion": row.occasion}
+        for row, phone in occasions.of_active_customers(tx)
+    ]  # fmt: skip

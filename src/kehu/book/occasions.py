@@ -96,6 +96,17 @@ def listing(tx: engine.Tx, *, customer: str | None, owner: str | None) -> list[O
     ]
 
 
+def of_active_customers(tx: engine.Tx) -> list[tuple[OccasionRow, str | None]]:
+    """Every date of every active customer, with the customer's phone, by customer then id."""
+    return [
+        (_row(r[:-1]), r[-1])
+        for r in tx.tuples(
+            f"SELECT {COLUMNS}, c.name, c.phone FROM occasion o JOIN customer c"
+            " ON c.id = o.customer_id WHERE c.archived_at IS NULL ORDER BY o.customer_id, o.id"
+        )
+    ]
+
+
 def of_customer(tx: engine.Tx, *, customer_id: int) -> list[OccasionRow]:
     return [
         _row(r)

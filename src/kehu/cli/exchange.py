@@ -575,11 +575,12 @@ def _vcards(rows: list[dict[str, Any]], version: str) -> Callable[[Any], object]
 
 
 def _events(days: int) -> list[Any]:
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from kehu.book import coming
     from kehu.exchange.records import CalendarEvent
     from kehu.rules import kinds
+    from kehu.rules.occasions import next_occurrence
     from kehu.ui import exchange as words
 
     now = ctx.now()
@@ -597,20 +598,24 @@ def _events(days: int) -> list[Any]:
                 description=row["phone"] or "", alarm_before=alarm,
             ))  # fmt: skip
     today = now.date()
-    for row in found["birthdays"]:
-        born = row["birthday"]
-        for year in (today.year, today.year + 1, today.year + 2):
-            try:
-                day = date(year, born.month, born.day)
-            except ValueError:
-                day = date(year, 2, 28)  # 29 February in a common year
-            if today <= day <= end.date():
-                events.append(CalendarEvent(
-                    uid=f"birthday-{row['customer_id']}-{year}@kehu", start=day,
-                    summary=words.event_title("birthday", row["name"], None),
-                    description=row["phone"] or "",
-                    alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
-                ))  # fmt: skip
+    feb29 = ctx.rules.feb29
+    for row in found["dates"]:
+        occasion = row["occasion"]
+        own_birthday = occasion.kind == "birthday" and occasion.calendar == "solar"
+        day = next_occurrence(occasion, today, feb29=feb29)
+        while day <= end.date():
+            uid = (
+                f"birthday-{row['customer_id']}-{day.year}@kehu"  # as before the dates
+                if own_birthday
+                else f"date-{row['id']}-{day:%Y%m%d}@kehu"
+            )
+            events.append(CalendarEvent(
+                uid=uid, start=day,
+                summary=words.date_title(row["name"], occasion.kind, occasion.label),
+                description=row["phone"] or "",
+                alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
+            ))  # fmt: skip
+            day = next_occurrence(occasion, day + timedelta(days=1), feb29=feb29)
     return events
 
 

@@ -96,3 +96,12 @@ def event_title(kind: str, name: str, text: str | None) -> str:
     if kind == "call":
         return _("Call {name}").format(name=name) + (f": {text}" if text else "")
     return _("{name}'s birthday").format(name=name)
+
+
+def date_title(name: str, kind: str, label: str | None) -> str:
+    """A customer's date in a calendar: "张三's birthday", "张三's wedding anniversary"."""
+    if kind == "birthday":
+        return event_title("birthday", name, None)
+    from kehu.ui.occasions import kind_word
+
+    return _("{name}'s {date}").format(name=name, date=kind_word(kind, label))
