@@ -263,3 +263,25 @@ def test_the_calendar_file_has_every_date_on_the_day_it_is_kept(kehu, tmp_path):
         (date(2027, 9, 15), "张三's birthday", "date-2-20270915@kehu"),  # 中秋 2027
         (date(2027, 10, 1), "张三's wedding anniversary", "date-3-20271001@kehu"),
     ]
+
+
+def test_the_daily_list_of_a_book_without_lunar_dates_does_not_load_the_lunar_calendar(kehu):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, contextlib, io\n"
+        "from kehu.cli import main as cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert cli.run(['today']) in (0, None)\n"
+        "print('lunar_python' in sys.modules)\n"
+    )
+
+    def lunar_loaded() -> str:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              timeout=60, check=True).stdout.strip()  # fmt: skip
+
+    kehu.ok("add", "张伟", "--birthday", "03-15")
+    assert lunar_loaded() == "False"
+    kehu.ok("date", "add", "张伟", "wedding", "农历八月十五")
+    assert lunar_loaded() == "True"

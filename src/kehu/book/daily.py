@@ -164,7 +164,9 @@ def _occasions(
 ) -> list[records.OccasionState]:
     """The dates whose month-day can make an item today (personal_dates.month_days): found
     through the (month, day) index, then kept to the owner's active customers."""
-    solar, lunar = month_days(now.date(), rules)
+    # Most books keep no lunar date: they need not load the lunar calendar every morning.
+    lunar_too = engine.one(tx, "SELECT 1 AS x FROM occasion WHERE calendar = 'lunar' LIMIT 1")
+    solar, lunar = month_days(now.date(), rules, lunar_too=lunar_too is not None)
     rows, params = [], dict(mine.params)
     for n, (calendar, month, day) in enumerate(
         [("solar", m, d) for m, d in sorted(solar)] + [("lunar", m, d) for m, d in sorted(lunar)]

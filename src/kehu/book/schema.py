@@ -114,7 +114,7 @@ class ProfileField(SQLModel, table=True):
 
 
 # A date that matters to a customer, kept every year (rules/occasions.py): a birthday, an
-# anniversary… solar or lunar; year NULL when unknown. Replaced customer.birthday (schema 4).
+# anniversary… solar or lunar; year NULL when unknown. Replaced customer.birthday (schema 8).
 class Occasion(SQLModel, table=True):
     __table_args__ = (
         Index("ix_occasion_customer", "customer_id"),
