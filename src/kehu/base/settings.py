@@ -82,9 +82,7 @@ SETTINGS: tuple[Setting, ...] = (
     _rule("daily_target", 10, N_("How many customers the daily list tops up to with suggestions.")),
     _rule("rest_days", 7, N_("No care-only item for a customer reached in N days; 0: off.")),
     _rule("occasion_lead_days", 3, N_("Days ahead a birthday or other date is listed.")),
-    _rule(
-        "occasion_lead_days_a", 7, N_("Tier A: days ahead a birthday or other date is listed.")
-    ),
+    _rule("occasion_lead_days_a", 7, N_("Tier A: days ahead a birthday or other date is listed.")),
     Setting(
         "rules.feb29",
         str,
