@@ -333,6 +333,7 @@ CARD_KEYS = {
     "archived_at",
     "last_reached_at", "days_since_reached", "no_answer_attempts", "profile", "purchases",
     "promises", "followups", "contacts", "referrals", "snoozes", "salutation", "language", "coming",
+    "prospect",
 }  # fmt: skip
 PURCHASE_KEYS = {"id", "product", "amount", "sold_at", "delivered_at"}
 PROMISE_KEYS = {"id", "text", "due", "created_at", "kept_at", "cancelled_at", "status"}

@@ -41,6 +41,8 @@ COMMANDS: tuple[tuple[str, ...], ...] = (
     ("import", "{tmp}/planted.csv"),
     ("add", NAME, "--phone", PHONE, "--product", "秘密车型二"),
     ("sale", "1", "--product", "秘密配件"),
+    ("lost", "1", "--reason", "budget", "--note", "秘密原因"),
+    ("prospects",),
     ("log", "1", "--via", "call", "--note", "秘密谈话"),
     ("promise", "1", "秘密承诺", "--due", "tomorrow"),
     ("kept", "P1"),

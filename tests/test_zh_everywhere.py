@@ -107,7 +107,8 @@ def _codes() -> set[str]:
 
     codes = {*vocab.TIERS, *vocab.SOURCES, *vocab.CHANNELS, *vocab.CONTACT_KINDS, *vocab.GENDERS,
              *kinds.NAMES, "cooling", "at-risk", "lost", *settings.BY_KEY,
-             *i18n.LANGUAGES, *customer_fields.FIELDS, *vocab.LIST_ORDERS}  # fmt: skip
+             *i18n.LANGUAGES, *customer_fields.FIELDS, *vocab.LIST_ORDERS, *vocab.LOST_REASONS,
+             *vocab.PAYMENTS}  # fmt: skip
 
     def walk(command) -> None:
         for name, sub in getattr(command, "commands", {}).items():

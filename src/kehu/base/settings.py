@@ -26,9 +26,9 @@ class Setting(NamedTuple):
     choices: tuple[str, ...] = ()  # a text setting that takes only these words
 
 
-def _rule(name: str, default: int | tuple[int, ...], help: str) -> Setting:
+def _rule(name: str, default: int | tuple[int, ...], help: str, least: int = 0) -> Setting:
     kind = tuple if isinstance(default, tuple) else int
-    return Setting(f"rules.{name}", kind, default, 1 if kind is tuple else 0, help)
+    return Setting(f"rules.{name}", kind, default, 1 if kind is tuple else least, help)
 
 
 # Every setting, in the order `kehu config` shows them. A key here is a promise to users: to
@@ -91,6 +91,12 @@ SETTINGS: tuple[Setting, ...] = (
         N_("The day 29 February is kept in other years: 02-28 or 03-01."),
         ("02-28", "03-01"),
     ),
+    _rule("prospect_h_days", 2, N_("Prospects graded H (within 7 days): days between calls."), 1),
+    _rule("prospect_a_days", 4, N_("Prospects graded A (within 15 days): days between calls."), 1),
+    _rule("prospect_b_days", 7, N_("Prospects graded B (within 30 days): days between calls."), 1),
+    _rule("prospect_c_days", 15, N_("Prospects graded C (in 2-3 months): days between calls."), 1),
+    _rule("prospect_o_days", 3, N_("Prospects graded O (ordered): days between calls."), 1),
+    _rule("prospect_n_days", 15, N_("Prospects graded N (new): days between calls."), 1),
     Setting(
         "reports.tier_a_percent",
         int,

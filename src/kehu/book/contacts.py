@@ -51,11 +51,18 @@ def record_contact(
     next_note: str | None,
     made_by: str,
     now: datetime,
+    level: str | None = None,
 ) -> Logged:
-    """`kehu log`: the contact, and the next call when one is planned."""
+    """`kehu log`: the contact, the prospect's new level with it (`level`), and the next call
+    when one is planned."""
     row = find.customer(tx, customer)
     contact_id = log_contact(tx, customer_id=row["id"], at=at, channel=channel, kind=kind,
                              reached=reached, note=note, made_by=made_by)  # fmt: skip
+    if level is not None:
+        from kehu.book import prospects
+
+        prospects.regrade(tx, customer_id=row["id"], level=level, at=at, contact_id=contact_id,
+                          made_by=made_by)  # fmt: skip
     followup = None
     if next_due is not None:
         followup = add_followup(tx, customer_id=row["id"], due=next_due, note=next_note, now=now,

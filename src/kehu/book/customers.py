@@ -81,12 +81,14 @@ def record_sale(
     owner: str,
     now: datetime,
     shares_phone: bool = False,
+    prospect: tuple[str, Any] | None = None,
 ) -> Recorded:
     """A new customer, or a repeat sale by a known phone (the one rule for a known phone, which
     `import` follows too): a sale to them fills the details they lack and brings them back from
     the archive; without a sale nothing is recorded (KnownPhone). `chosen` is the namesake the
     user said is the same person; `new` that a known name is another person; `shares_phone`
-    that a known phone under another name is another person's too (a family's one phone)."""
+    that a known phone under another name is another person's too (a family's one phone).
+    `prospect` (level, prospects.Card) registers a new customer as a prospect."""
     values = dict(fields)
     if referred_by is not None:
         values["referred_by"] = find.customer(tx, referred_by)["id"]
@@ -99,9 +101,20 @@ def record_sale(
         raise _own_referrer()
     if existing is not None and sale is None:
         raise KnownPhone(existing["id"])
+    if existing is not None and prospect is not None:
+        raise BadInput(
+            _("that phone is #{id}'s, already in the book: a prospect is someone new; nothing was"
+              " added").format(id=existing["id"])
+        )  # fmt: skip
     if existing is None:
         cid = add_customer(tx, owner=owner, now=now, **values)
         outcome, filled = "added", []
+        if prospect is not None:
+            from kehu.book import prospects
+
+            level, card = prospect
+            prospects.register(tx, customer_id=cid, level=level, card=card, now=now,
+                               made_by=owner)  # fmt: skip
     else:
         cid = existing["id"]
         filled = fill_blanks(tx, customer_id=cid, now=now, **values)
@@ -276,10 +289,16 @@ def _import_row(
             if key not in held:
                 set_profile(tx, customer_id=known["id"], key=key, value=value)
         return "updated"
+    prospect = None
+    if row.prospect is not None and sale is None and not known:
+        from kehu.book.prospects import Card
+
+        level, card = row.prospect
+        prospect = (level, Card(**card))
     try:
         done = record_sale(tx, fields=row.fields, profile=list(row.profile.items()),
                            sale=sale, referred_by=None, chosen=None, new=True, owner=owner,
-                           now=now)  # fmt: skip
+                           now=now, prospect=prospect)  # fmt: skip
     except KnownPhone:
         return "skipped"
     return done.outcome
@@ -365,7 +384,8 @@ def add_purchase(
     sold_at: datetime,
     delivered_at: datetime | None,
 ) -> int:
-    return engine.insert(
+    """A sale; to a prospect (open or lost) it makes them a customer, their history kept."""
+    purchase_id = engine.insert(
         tx,
         "purchase",
         customer_id=customer_id,
@@ -374,6 +394,12 @@ def add_purchase(
         sold_at=sold_at,
         delivered_at=delivered_at,
     )
+    tx.run(
+        "UPDATE prospect SET converted_at = :at WHERE customer_id = :c AND converted_at IS NULL",
+        at=sold_at,
+        c=customer_id,
+    )
+    return purchase_id
 
 
 # -------------------------------------------------------------------------------- reads

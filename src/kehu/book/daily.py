@@ -17,7 +17,7 @@ from typing import Any
 
 from kehu.book import engine
 from kehu.book.customers import owner_filter, owner_params
-from kehu.book.timestamps import from_db
+from kehu.book.timestamps import date_from_db, from_db
 from kehu.rules import records
 from kehu.rules.localtime import LocalClock
 from kehu.rules.occasions import Occasion
@@ -31,6 +31,11 @@ CUSTOMER_COLUMNS = (
     "c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at, c.last_other_at,"
     " c.last_thanks_at, (SELECT MAX(q.delivered_at) FROM purchase q"
     " WHERE q.customer_id = c.id AND q.delivered_at <= :now) AS latest_delivery, c.attempts"
+)
+
+# A prospect not sold to (open or lost) gets no after-sale frequency mark nor suggestion.
+NOT_A_PROSPECT = (
+    "NOT EXISTS (SELECT 1 FROM prospect p WHERE p.customer_id = c.id AND p.converted_at IS NULL)"
 )
 
 
@@ -95,6 +100,8 @@ def book_state(
     named |= {o.customer_id for o in occasions}
     named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
     named |= {r.referrer_id for r in referrals}
+    prospects = _prospects(tx, mine)
+    named |= prospects.keys()
     snoozed: dict[str, datetime] = {}
     snoozed_customers: dict[int, datetime] = {}
     for key, customer_id, until in tx.tuples(
@@ -114,7 +121,31 @@ def book_state(
         snoozed=snoozed,
         snoozed_customers=snoozed_customers,
         occasions=occasions,
+        prospects=prospects,
     )
+
+
+def _prospects(tx: engine.Tx, mine: "_Owner") -> dict[int, records.ProspectState]:
+    """The owner's open prospects: their cadence counts from the last reached contact, or from
+    when they were registered."""
+    return {
+        customer_id: records.ProspectState(
+            customer_id,
+            level,
+            _later(from_db(reached), from_db(created)),
+            date_from_db(expected),
+        )
+        for customer_id, level, reached, created, expected in tx.tuples(
+            "SELECT c.id, p.level, c.last_reached_at, p.created_at, p.expected_on"
+            " FROM customer c CROSS JOIN prospect p WHERE p.customer_id = c.id"
+            f" AND p.converted_at IS NULL AND p.lost_at IS NULL AND {mine.active}",
+            **mine.params,
+        )
+    }
+
+
+def _later(first: datetime | None, second: datetime) -> datetime:
+    return second if first is None or first < second else first
 
 
 class _Owner:
@@ -214,7 +245,8 @@ def _customers(
     quiet = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
     customers = _customer_states(
         tx.tuples(
-            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({quiet})",
+            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({quiet})"
+            f" AND {NOT_A_PROSPECT}",
             now=now,
             cut=cut,
             cut_a=cut_a,
@@ -265,6 +297,7 @@ def untouched(
     )
     rows = tx.tuples(
         f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}{resting}"
+        f" AND {NOT_A_PROSPECT}"
         " AND NOT EXISTS (SELECT 1 FROM snooze s WHERE s.customer_id = c.id AND s.until > :now)"
         f") x ORDER BY {base}, tier, id LIMIT :limit",
         now=now,

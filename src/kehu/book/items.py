@@ -19,8 +19,8 @@ def accepted() -> str:
     """The item keys there are, for an error about a key."""
     return _(
         "P12 (promise), F3 (planned call), T5 (thank-you), B12 (birthday or other date), "
-        "C5.1m (call-back), X9 (complaint), R4 (referral), A7/W7/K7 (at risk/cooling/keep in "
-        "touch), S7 (suggestion)"
+        "C5.1m (call-back), X9 (complaint), L8 (prospect), R4 (referral), A7/W7/K7 (at risk/"
+        "cooling/keep in touch), S7 (suggestion)"
     )
 
 

@@ -25,6 +25,7 @@ PRIMARY_KEYS = {
     "customer_pinyin": ("customer_id", "form"),
     "snooze": ("key",),
     "closed_item": ("key",),
+    "prospect": ("customer_id",),
 }
 # table -> rows elsewhere that its DELETE changes: (table, column) cascaded or set to NULL.
 DEPENDENTS = {
@@ -33,10 +34,11 @@ DEPENDENTS = {
                  ("purchase", "customer_id"), ("contact", "customer_id"),
                  ("promise", "customer_id"), ("followup", "customer_id"),
                  ("snooze", "customer_id"), ("closed_item", "customer_id"),
-                 ("occasion", "customer_id")),
+                 ("occasion", "customer_id"), ("prospect", "customer_id"),
+                 ("prospect_grade", "customer_id")),
     "purchase": (("contact", "purchase_id"),),
     "contact": (("promise", "contact_id"), ("followup", "contact_id"),
-                ("closed_item", "contact_id")),
+                ("closed_item", "contact_id"), ("prospect_grade", "contact_id")),
 }  # fmt: skip
 WRITE = re.compile(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 INSERTED = re.compile(r"\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)", re.IGNORECASE)

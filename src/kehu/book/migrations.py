@@ -304,6 +304,35 @@ def _m008_journal_without_birthday(tx: engine.Tx) -> None:
             )
 
 
+# Version 9 (kehu 0.3.0): prospects before the sale, with the prospect card's fields, and each
+# grade they were given (with its contact) for the monthly level table. New tables only.
+
+
+def m009_prospects(tx: engine.Tx) -> None:
+    serial, instant = ("INTEGER", "VARCHAR(32)") if tx.dialect == "sqlite" else (
+        "SERIAL", "TIMESTAMP WITH TIME ZONE")  # fmt: skip
+    tx.run(
+        "CREATE TABLE prospect (customer_id INTEGER NOT NULL, level VARCHAR(1) NOT NULL,"
+        " interest VARCHAR(400), budget VARCHAR(100), expected_on DATE, payment VARCHAR(10),"
+        " current_car VARCHAR(200), usage VARCHAR(200), cares VARCHAR(200),"
+        f" competitors VARCHAR(400), best_time VARCHAR(100), created_at {instant} NOT NULL,"
+        f" converted_at {instant}, lost_at {instant}, lost_reason VARCHAR(20),"
+        " lost_note VARCHAR, PRIMARY KEY (customer_id),"
+        " CONSTRAINT ck_level CHECK (level IN ('H', 'A', 'B', 'C', 'O', 'N')),"
+        " CONSTRAINT ck_lost_reason CHECK (lost_reason IS NULL OR lost_reason IN ('competitor',"
+        " 'budget', 'postponed', 'price', 'unreachable', 'other')),"
+        " FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE)"
+    )
+    tx.run(
+        f"CREATE TABLE prospect_grade (id {serial} NOT NULL, customer_id INTEGER NOT NULL,"
+        f" level VARCHAR(1) NOT NULL, at {instant} NOT NULL, contact_id INTEGER,"
+        " made_by VARCHAR(100) NOT NULL, PRIMARY KEY (id),"
+        " FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE,"
+        " FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL)"
+    )
+    tx.run("CREATE INDEX ix_prospect_grade_customer ON prospect_grade (customer_id, at)")
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -313,6 +342,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (6, "snooze customer and closed items", m006_snooze_customer_and_closed_items),
     (7, "salutation and language", m007_salutation_and_language),
     (8, "occasions", m008_occasions),
+    (9, "prospects", m009_prospects),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

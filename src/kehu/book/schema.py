@@ -7,7 +7,7 @@ Performance), so that a SQLite book is used without importing SQLAlchemy at all:
 are never instantiated, they only describe the tables.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -245,6 +245,50 @@ class ClosedItem(SQLModel, table=True):
     made_by: str = Field(sa_type=String(100))
 
 
+# A prospect (意向客户): a customer who has not bought yet, with an intent level and the
+# prospect card's fields. Sold (converted_at) or lost (lost_at, with a reason), the row stays:
+# the history of how the sale came about.
+class Prospect(SQLModel, table=True):
+    __table_args__ = (
+        _one_of("level", vocab.LEVELS),
+        CheckConstraint(
+            "lost_reason IS NULL OR lost_reason IN ({})".format(
+                ", ".join(f"'{w}'" for w in vocab.LOST_REASONS)
+            ),
+            name="ck_lost_reason",
+        ),
+    )
+    customer_id: int = Field(foreign_key="customer.id", primary_key=True, ondelete="CASCADE")
+    level: str = Field(sa_type=String(1))
+    interest: str | None = Field(default=None, sa_type=String(LONGEST["product"]))  # model
+    budget: str | None = Field(default=None, sa_type=String(100))
+    expected_on: date | None = None  # the expected purchase time
+    payment: str | None = Field(default=None, sa_type=String(10))  # full | loan
+    current_car: str | None = Field(default=None, sa_type=String(200))
+    usage: str | None = Field(default=None, sa_type=String(200))  # who will use it, for what
+    cares: str | None = Field(default=None, sa_type=String(200))  # price, fuel, space…
+    competitors: str | None = Field(default=None, sa_type=String(400))  # up to 3, "; " between
+    best_time: str | None = Field(default=None, sa_type=String(100))  # to call
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    converted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lost_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lost_reason: str | None = Field(default=None, sa_type=String(20))
+    lost_note: str | None = None
+
+
+# Each grade a prospect was given, when, and with which contact: the level table's "level after
+# each contact" and "level at the start of the month".
+class ProspectGrade(SQLModel, table=True):
+    __tablename__ = "prospect_grade"
+    __table_args__ = (Index("ix_prospect_grade_customer", "customer_id", "at"),)
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    level: str = Field(sa_type=String(1))
+    at: datetime = Field(sa_type=UTCDateTime)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    made_by: str = Field(sa_type=String(100))
+
+
 # One change made by one command, for `kehu undo` (journal.py): who, which command, when.
 class JournalChange(SQLModel, table=True):
     __tablename__ = "journal_change"
@@ -291,6 +335,8 @@ TABLES_IN_ORDER = (
     "followup",
     "snooze",
     "closed_item",
+    "prospect",
+    "prospect_grade",
     "schema_version",
     "journal_change",
     "journal_row",

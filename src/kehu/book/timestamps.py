@@ -55,6 +55,6 @@ def typed_row(row: Any) -> dict[str, Any]:
             continue
         if is_instant_column(name):
             values[name] = from_db(value)
-        elif name == "birthday":
+        elif name in ("birthday", "expected_on"):
             values[name] = date_from_db(value)
     return values

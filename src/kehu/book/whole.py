@@ -15,7 +15,8 @@ from kehu.book.timestamps import date_from_db, from_db, is_instant_column
 
 # Parents before children; schema_version and the undo journal belong to each book.
 TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version" and t not in JOURNAL_TABLES)
-_WITHOUT_ID = ("profile_field", "snooze")
+_WITHOUT_ID = ("profile_field", "snooze", "prospect")
+DATE_COLUMNS = ("expected_on",)
 
 
 def dump(tx: engine.Tx) -> dict[str, list[dict[str, Any]]]:
@@ -69,6 +70,8 @@ def _plain(column: str, value: Any) -> Any:
         return None
     if is_instant_column(column):
         return from_db(value).isoformat()
+    if column in DATE_COLUMNS:
+        return str(date_from_db(value))
     if column == "amount":
         return str(Decimal(str(value)).quantize(Decimal("0.01")))
     if column == "leap":  # SQLite's 0 or 1, PostgreSQL's boolean
@@ -117,6 +120,8 @@ def _stored(table: str, row: Any) -> dict[str, Any]:
         try:
             if is_instant_column(column):
                 values[column] = from_db(value)
+            elif column in DATE_COLUMNS:
+                values[column] = date_from_db(value)
             elif column == "amount":
                 values[column] = Decimal(str(value))
         except (TypeError, ValueError, ArithmeticError):

@@ -66,9 +66,13 @@ def log(
     at: Annotated[str | None, Opt(help=_("When; default now."))] = None,
     next_: Annotated[str | None, Opt("--next", help=_("Schedule the next call."))] = None,
     next_note: Annotated[str | None, Opt(help=_("What the next call is about."))] = None,
+    level: Annotated[
+        str | None, Opt(help=_("A prospect's new level after this contact: H, A, B, C, N, O."))
+    ] = None,
     force: ForceOpt = False,
 ) -> None:
     from kehu.book import contacts
+    from kehu.cli import prospect_input
     from kehu.ui import card
 
     now = ctx.now()
@@ -86,12 +90,13 @@ def log(
     if next_note is not None and next_due is None:
         raise BadInput(_("--next-note goes with --next WHEN"))
     next_text = typed.text(next_note, "--next-note")
+    new_level = prospect_input.level(level) if level is not None else None
 
     logged = ctx.write(
         lambda tx: contacts.record_contact(
             tx, customer=customer, at=when, channel=channel, kind=kind_word,
             reached=not no_answer, note=note_text, next_due=next_due, next_note=next_text,
-            made_by=ctx.user, now=now,
+            made_by=ctx.user, now=now, level=new_level,
         )
     )  # fmt: skip
     who = f"{logged.customer.name} (#{logged.customer.id})"
@@ -112,6 +117,8 @@ def log(
                 channel=card.code_word(channel), who=who, kind=card.code_word(kind_word)
             )
         )
+    if new_level is not None:
+        typer.echo(_("Level now {level}.").format(level=new_level))
     if logged.followup_id is not None and next_due is not None:
         from kehu.ui import dates
 

@@ -57,8 +57,26 @@ def add(
     new: Annotated[
         bool, Opt("--new", help=_("A new person, even if the name or the phone is known."))
     ] = False,
+    prospect: Annotated[
+        bool, Opt("--prospect", help=_("Not bought yet: a prospect (意向客户) to follow up."))
+    ] = False,
+    level: Annotated[
+        str | None, Opt(help=_("The prospect's level: H, A, B, C, N (new) or O (ordered)."))
+    ] = None,
+    interest: Annotated[str | None, Opt(help=_("The model they are interested in."))] = None,
+    budget: Annotated[str | None, Opt(help=_("Their budget: 25万."))] = None,
+    expected: Annotated[str | None, Opt(help=_("When they expect to buy."))] = None,
+    payment: Annotated[str | None, Opt(help=_("full or loan (全款, 贷款)."))] = None,
+    current_car: Annotated[str | None, Opt(help=_("The car they have now."))] = None,
+    usage: Annotated[str | None, Opt(help=_("Who will use the car, and for what."))] = None,
+    cares: Annotated[str | None, Opt(help=_("What they care about: price, fuel, space…"))] = None,
+    competitor: Annotated[
+        list[str] | None, Opt(help=_("A competing model they consider (up to 3)."))
+    ] = None,
+    best_time: Annotated[str | None, Opt(help=_("The best time to call them."))] = None,
 ) -> None:
     from kehu.book import customers
+    from kehu.cli import prospect_input
     from kehu.rules import customer_fields
 
     now = ctx.now()
@@ -70,6 +88,23 @@ def add(
     )  # fmt: skip
     profile = typed.pairs(set_ or [], "--set")
     sale = _sale(product, amount, delivered, now, required=False)
+    card_options = (level, interest, budget, expected, payment, current_car, usage, cares,
+                    competitor, best_time)  # fmt: skip
+    prospect_card = None
+    if prospect:
+        if sale is not None:
+            raise BadInput(_("--prospect is someone who has not bought yet; drop --product"))
+        prospect_card = (
+            prospect_input.level(level or "N"),
+            prospect_input.card(
+                interest=interest, budget=budget, expected=expected, payment=payment,
+                current_car=current_car, usage=usage, cares=cares, competitors=competitor,
+                best_time=best_time, now=now,
+            ),
+        )  # fmt: skip
+        new = True
+    elif any(option is not None for option in card_options):
+        raise BadInput(_("--level, --interest, --budget… describe a prospect; add --prospect"))
     if sale is None and (amount is not None or delivered is not None):
         raise BadInput(_("--amount and --delivered describe a sale; add --product too"))
 
@@ -82,10 +117,15 @@ def add(
         lambda tx: customers.record_sale(
             tx, fields=fields, profile=profile, sale=sale, referred_by=referred_by,
             chosen=chosen, new=new, owner=ctx.user, now=now, shares_phone=new,
+            prospect=prospect_card,
         )
     )  # fmt: skip
     who = _who(done.customer)
-    if done.outcome == "added":
+    if done.outcome == "added" and prospect_card is not None:
+        typer.echo(
+            _("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0])
+        )
+    elif done.outcome == "added":
         typer.echo(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
     else:
         typer.echo(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
@@ -207,7 +247,7 @@ def sale(
     help=_("The customer card: details, profile, purchases, promises and every contact."),
 )
 def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
-    from kehu.book import customers
+    from kehu.book import customers, prospects
     from kehu.ui import card
 
     now = ctx.now()
@@ -227,6 +267,7 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
             if p["delivered_at"] is not None and p["delivered_at"] <= now
         ]
         raw["next_call_back"] = after_sale.next_call_back(delivered, now.date(), rules)
+        raw["prospect"] = prospects.card(tx, customer_id=cid)
         return raw
 
     data = card.card(ctx.read(read), now, feb29=rules.feb29)

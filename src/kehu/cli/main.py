@@ -20,6 +20,7 @@ COMMAND_MODULES: dict[str, str] = {
         "customers",
     ),
     "date": "occasions",
+    **dict.fromkeys(("lost", "prospects"), "prospects"),
     **dict.fromkeys(("log", "promise", "kept", "cancel", "promises"), "contacts"),
     **dict.fromkeys(
         (

@@ -3,12 +3,14 @@ rules/customer_fields.py): its fields, its profile facts (everything with no col
 so nothing in a file is lost) and the sale it records."""
 
 from datetime import date, datetime, time, tzinfo
+from typing import Any
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
+from kehu.exchange.days import parse_day, to_date
 from kehu.exchange.records import Day, PersonRecord
-from kehu.rules import customer_fields
+from kehu.rules import customer_fields, vocab
 
 # Record fields kept as profile facts, under these keys.
 FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "referrer", "lunar_birthday")
@@ -39,8 +41,12 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
         profile[f"phone {n}"] = phone
     for n, email in enumerate(record.emails[1:], start=2):
         profile[f"email {n}"] = email
+    prospect = _prospect(record)
+    on_card: tuple[str, ...] = () if prospect is None else PROSPECT_FIELDS
+    if prospect is not None and prospect[1]["expected_on"] is None:
+        on_card = tuple(n for n in PROSPECT_FIELDS if n != "expected_purchase")
     for name in FACT_FIELDS:
-        if value := getattr(record, name):
+        if (value := getattr(record, name)) and name not in on_card:
             profile[name] = value
     for anniversary in record.anniversaries:
         profile[anniversary.label or "anniversary"] = anniversary.day.iso()
@@ -52,9 +58,33 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
     if amount is not None and product is None:
         profile["amount"] = record.amount or ""
         amount = None
+    if prospect is not None and product is not None:
+        prospect = None  # a row with a sale is a customer's: its level stays a fact
+        profile.update({n: v for n in on_card if (v := getattr(record, n))})
     return customer_fields.Incoming(
-        record.position, fields, profile, product, amount, _delivered(record.delivered, tz)
-    )
+        record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
+        prospect,
+    )  # fmt: skip
+
+
+# A prospect sheet's columns (级别, 意向车型, 预算, 预计购车时间): the prospect card's, on a
+# row with an intent level; a level kehu does not know stays a fact, as other columns do.
+PROSPECT_FIELDS = ("level", "interest", "budget", "expected_purchase")
+
+
+def _prospect(record: PersonRecord) -> tuple[str, dict[str, Any]] | None:
+    if not record.level:
+        return None
+    try:
+        level = typed.choice(record.level.upper(), vocab.LEVELS, "level",
+                             synonyms=vocab.LEVEL_WORDS)  # fmt: skip
+    except BadInput:
+        return None
+    day = parse_day(record.expected_purchase) if record.expected_purchase else None
+    expected = to_date(day) if day is not None else None
+    # "next spring" is no date: it stays a fact, as written
+    card = {"interest": record.interest, "budget": record.budget, "expected_on": expected}
+    return level, card
 
 
 def _birthday(day: Day | None) -> str | None:

@@ -27,6 +27,7 @@ FIELD_OF_SETTING: Mapping[str, str] = {
     "rules.occasion_lead_days_a": "occasion_lead_days_a",
     "rules.feb29": "feb29",
     "rules.rest_days": "rest_days",
+    **{f"rules.prospect_{lv}_days": f"prospect_{lv}_days" for lv in "habcon"},
 }
 
 

@@ -76,3 +76,5 @@ class Incoming(NamedTuple):
     product: str | None = None
     amount: Decimal | None = None
     delivered_at: datetime | None = None
+    # A prospect's row (a level and no sale): (level, the prospect card's fields).
+    prospect: tuple[str, Mapping[str, Any]] | None = None

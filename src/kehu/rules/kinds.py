@@ -45,6 +45,7 @@ KINDS: tuple[Kind, ...] = (  # in rank order: the first is the most urgent
          LOG_FOLLOW_UP, "complaint-follow-up"),
     Kind("call-back", "C", True, PURCHASE, "other-reached-contact-in-window", LOG_FOLLOW_UP,
          "call-back"),
+    Kind("prospect", "L", False, CUSTOMER, "any-reached-contact", LOG_FOLLOW_UP, "prospect"),
     Kind("referral-thanks", "R", False, REFERRED, "thank-you-to-referrer", LOG_THANK_YOU,
          "referral-thanks"),
     Kind("at-risk", "A", False, CUSTOMER, "any-reached-contact", LOG_FOLLOW_UP, "at-risk"),

@@ -7,7 +7,7 @@ UTC, local dates, product, milestone, counts, basis). ui/ words it; nothing here
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
@@ -93,6 +93,15 @@ class OccasionState(NamedTuple):
     last_greeting_at: datetime | None
 
 
+class ProspectState(NamedTuple):
+    """An open prospect: neither sold to nor lost."""
+
+    customer_id: int
+    level: str  # one of vocab.LEVELS
+    since: datetime  # the last reached contact, else when the prospect was registered
+    expected_on: date | None  # the expected purchase time
+
+
 class BookState(NamedTuple):
     customers: Mapping[int, CustomerState]  # active (not archived) customers by id
     purchases: Sequence[PurchaseState] = ()
@@ -105,6 +114,8 @@ class BookState(NamedTuple):
     # and suggestions); promises and dated items keep their own snooze, by key.
     snoozed_customers: Mapping[int, datetime] = MappingProxyType({})
     occasions: Sequence[OccasionState] = ()
+    # Open prospects by customer id: their own cadence, no after-sale frequency marks.
+    prospects: Mapping[int, ProspectState] = MappingProxyType({})
 
     def is_snoozed(self, key: str, now_utc: datetime) -> bool:
         until = self.snoozed.get(key)
@@ -136,6 +147,13 @@ class Rules(NamedTuple):
     occasion_lead_days_a: int = 7  # … for tier A
     rest_days: int = 7  # no care-only item for a customer reached in the last N days; 0: off
     feb29: str = "02-28"  # the day 29 February is kept in other years: "02-28" or "03-01"
+    # Days between a prospect's contacts, by intent level.
+    prospect_h_days: int = 2
+    prospect_a_days: int = 4
+    prospect_b_days: int = 7
+    prospect_c_days: int = 15
+    prospect_o_days: int = 3
+    prospect_n_days: int = 15
 
 
 # --------------------------------------------------------------------------- output
@@ -180,12 +198,14 @@ class Draft(NamedTuple):
     late_since: datetime | None
     reason_code: str
     reason_params: Params
+    sub_rank: int = 0  # within a kind: a prospect's level (H before A before B…)
 
-    def order(self, now: datetime) -> tuple[int, int, int, datetime, str]:
+    def order(self, now: datetime) -> tuple[int, int, int, int, datetime, str]:
         late = self.late_since is not None and self.late_since <= now
         return (
             0 if late else 1,
             RANK[self.kind],
+            self.sub_rank,
             TIER_ORDER.get(self.customer.tier, len(TIER_ORDER)),
             self.late_since if late and self.late_since is not None else self.due,
             self.key,

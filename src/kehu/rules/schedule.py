@@ -17,6 +17,7 @@ from kehu.rules.frequency import frequency, frequency_cuts, top_up
 from kehu.rules.localtime import LocalClock
 from kehu.rules.personal_dates import personal_dates
 from kehu.rules.promises import planned_calls, promises
+from kehu.rules.prospects import prospect_follow_ups
 from kehu.rules.records import BookState, Item, Rules, late_only
 from kehu.rules.rest import rest_cut, resting
 
@@ -43,11 +44,12 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
             complaints(clock, state, rules),
             referrals(clock, state, rules),
             personal_dates(clock, state, rules),
+            prospect_follow_ups(clock, state, rules),
         )
         for draft in source
         if not state.is_snoozed(draft.key, clock.now)
     ]
-    busy = {draft.customer.id for draft in found}
+    busy = {draft.customer.id for draft in found} | set(state.prospects)
     # A snooze of any of the customer's items leaves them alone until it ends.
     busy |= {cid for cid in state.snoozed_customers if state.leaves_alone(cid, clock.now)}
     rested = rest_cut(clock, rules.rest_days)

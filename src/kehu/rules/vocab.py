@@ -93,3 +93,27 @@ def phone_digits(phone: str | None) -> str | None:
     elif digits.startswith("86") and len(digits) == 13:
         digits = digits[2:]
     return digits or None
+
+
+# Prospects (意向客户): the intent level, graded by how soon they will buy (H within 7 days, A 15,
+# B 30, C 2-3 months; N newly met, O ordered), in the order the daily list ranks them.
+LEVELS = ("H", "A", "B", "C", "O", "N")
+LEVEL_WORDS = {"新": "N", "新客户": "N", "订车": "O", "已订车": "O", "订单": "O"}
+LOST_REASONS = ("competitor", "budget", "postponed", "price", "unreachable", "other")
+LOST_REASON_WORDS = {
+    "竞品": "competitor",
+    "买了竞品": "competitor",
+    "购买竞品": "competitor",
+    "预算": "budget",
+    "预算不足": "budget",
+    "推迟": "postponed",
+    "暂缓": "postponed",
+    "延期": "postponed",
+    "价格": "price",
+    "价格原因": "price",
+    "联系不上": "unreachable",
+    "失联": "unreachable",
+    "其他": "other",
+}
+PAYMENTS = ("full", "loan")
+PAYMENT_WORDS = {"全款": "full", "一次性": "full", "贷款": "loan", "分期": "loan", "按揭": "loan"}

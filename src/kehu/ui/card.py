@@ -8,7 +8,7 @@ import typer
 from kehu.base import i18n, typed
 from kehu.base.i18n import _, ngettext
 from kehu.rules.occasions import FEBRUARY_28
-from kehu.ui import dates, occasions, tables, words
+from kehu.ui import dates, occasions, prospects, tables, words
 from kehu.ui.reports import word
 
 
@@ -123,6 +123,7 @@ def card(raw: dict[str, Any], now: datetime, *, feb29: str = FEBRUARY_28) -> dic
             if z["until"] > now
         ],
         "coming": _coming(raw, now),
+        "prospect": prospects.card(raw.get("prospect"), now),
     }
 
 
@@ -237,6 +238,8 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         out(_("Dates"))
         for o in c["occasions"]:
             out(f"  {clean(occasions.line(o, now.date()))}")
+    if c["prospect"] is not None:
+        prospects.print_card(c["prospect"], now)
     if c["profile"]:
         out(_("Profile"))
         for key, value in c["profile"].items():

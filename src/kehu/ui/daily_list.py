@@ -15,7 +15,8 @@ def _overdue_heading(group: str) -> str:
     headings = {
         "promise": _("promise"), "follow-up": _("follow-up"), "thank-you": _("thank-you"),
         "complaint-follow-up": _("complaint-follow-up"), "call-back": _("call-back"),
-        "referral-thanks": _("referral-thanks"), "at-risk": _("at-risk"),
+        "prospect": _("prospect"), "referral-thanks": _("referral-thanks"),
+        "at-risk": _("at-risk"),
         "keep-in-touch": _("keep-in-touch"), "cooling": _("cooling"), "suggestion": _("suggestion"),
     }  # fmt: skip
     return headings.get(group, group)

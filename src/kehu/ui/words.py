@@ -133,6 +133,20 @@ def _personal_date(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     return _("{what} was {when}").format(what=what, when=when)
 
 
+def _prospect(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    return ngettext(
+        "Prospect {level}: follow up every {n} day (since {day})",
+        "Prospect {level}: follow up every {n} days (since {day})",
+        p["days"],
+    ).format(level=p["level"], n=p["days"], day=dates.day(p["since"], now.date()))
+
+
+def _prospect_regrade(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    return _("Prospect {level}: expected to buy by {day} — call and re-grade").format(
+        level=p["level"], day=dates.day(p["expected"], now.date())
+    )
+
+
 _REASONS: Mapping[str, Callable[[Any, Mapping[str, Any], datetime], str]] = {
     "promise": _promise,
     "planned-call": _planned_call,
@@ -145,6 +159,8 @@ _REASONS: Mapping[str, Callable[[Any, Mapping[str, Any], datetime], str]] = {
     "key-quiet": _key_quiet,
     "untouched": _untouched,
     "personal-date": _personal_date,
+    "prospect": _prospect,
+    "prospect-regrade": _prospect_regrade,
 }
 REASON_CODES = tuple(_REASONS)
 

@@ -1,0 +1,216 @@
+"""Prospects in the book: registered with a level and the prospect card, re-graded with a
+contact, lost with a reason, converted by a sale; and what the level table, the card and the
+conversion figures read. Reads start from the owner's customers (ix_customer_owner)."""
+
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.book import engine, find
+from kehu.book.timestamps import from_db, typed_row
+
+CARD_FIELDS = (
+    "interest", "budget", "expected_on", "payment", "current_car", "usage", "cares",
+    "competitors", "best_time",
+)  # fmt: skip
+MAX_COMPETITORS = 3
+COMPETITOR_SEPARATOR = "; "
+
+
+class Card(NamedTuple):
+    """The prospect card's fields (意向客户管理卡); None: not known."""
+
+    interest: str | None = None
+    budget: str | None = None
+    expected_on: date | None = None
+    payment: str | None = None
+    current_car: str | None = None
+    usage: str | None = None
+    cares: str | None = None
+    competitors: tuple[str, ...] = ()
+    best_time: str | None = None
+
+    def stored(self) -> dict[str, Any]:
+        values = self._asdict()
+        values["competitors"] = COMPETITOR_SEPARATOR.join(self.competitors) or None
+        return values
+
+
+def _open_row(tx: engine.Tx, customer_id: int) -> Any:
+    return engine.one(
+        tx,
+        "SELECT level, converted_at, lost_at FROM prospect WHERE customer_id = :c",
+        c=customer_id,
+    )
+
+
+# ------------------------------------------------------------------------------- writes
+
+
+def register(
+    tx: engine.Tx, *, customer_id: int, level: str, card: Card, now: datetime, made_by: str
+) -> None:
+    """Make a customer a prospect at `level`, with the card's fields."""
+    values = {"customer_id": customer_id, "level": level, "created_at": now, **card.stored()}
+    columns = ", ".join(values)
+    marks = ", ".join(f":{name}" for name in values)
+    tx.run(f"INSERT INTO prospect ({columns}) VALUES ({marks})", **values)
+    _grade(tx, customer_id=customer_id, level=level, at=now, contact_id=None, made_by=made_by)
+
+
+def _grade(
+    tx: engine.Tx,
+    *,
+    customer_id: int,
+    level: str,
+    at: datetime,
+    contact_id: int | None,
+    made_by: str,
+) -> None:
+    engine.insert(tx, "prospect_grade", customer_id=customer_id, level=level, at=at,
+                  contact_id=contact_id, made_by=made_by)  # fmt: skip
+
+
+def regrade(
+    tx: engine.Tx,
+    *,
+    customer_id: int,
+    level: str,
+    at: datetime,
+    contact_id: int | None,
+    made_by: str,
+) -> None:
+    """A new level, given with a contact: the prospect must be open."""
+    row = _open_row(tx, customer_id)
+    if row is None or row["converted_at"] is not None or row["lost_at"] is not None:
+        raise BadInput(
+            _("#{id} is not an open prospect: --level grades prospects; nothing was logged").format(
+                id=customer_id
+            )
+        )
+    tx.run("UPDATE prospect SET level = :l WHERE customer_id = :c", l=level, c=customer_id)
+    _grade(tx, customer_id=customer_id, level=level, at=at, contact_id=contact_id,
+           made_by=made_by)  # fmt: skip
+
+
+def mark_lost(
+    tx: engine.Tx, *, customer: str, reason: str, note: str | None, now: datetime
+) -> tuple[int, str]:
+    """`kehu lost`: the prospect is closed without a sale, for `reason`."""
+    found = find.customer(tx, customer)
+    row = _open_row(tx, found["id"])
+    if row is None or row["converted_at"] is not None:
+        raise BadInput(
+            _("#{id} is not a prospect (no sale to lose); nothing was changed").format(
+                id=found["id"]
+            )
+        )
+    if row["lost_at"] is not None:
+        raise BadInput(_("#{id} is already lost; nothing was changed").format(id=found["id"]))
+    tx.run(
+        "UPDATE prospect SET lost_at = :at, lost_reason = :r, lost_note = :n"
+        " WHERE customer_id = :c",
+        at=now, r=reason, n=note, c=found["id"],
+    )  # fmt: skip
+    return int(found["id"]), str(found["name"])
+
+
+# -------------------------------------------------------------------------------- reads
+
+
+def card(tx: engine.Tx, *, customer_id: int) -> dict[str, Any] | None:
+    """The prospect card of a customer who was ever a prospect, with their grades."""
+    row = engine.one(tx, "SELECT * FROM prospect WHERE customer_id = :c", c=customer_id)
+    if row is None:
+        return None
+    shown = typed_row(row)
+    shown["competitors"] = split_competitors(shown["competitors"])
+    shown["grades"] = [
+        typed_row(r)
+        for r in tx.all(
+            "SELECT level, at, contact_id FROM prospect_grade WHERE customer_id = :c"
+            " ORDER BY at, id",
+            c=customer_id,
+        )
+    ]
+    return shown
+
+
+def split_competitors(value: str | None) -> list[str]:
+    return [part for part in (value or "").split(COMPETITOR_SEPARATOR) if part]
+
+
+def _mine(owner: str | None) -> tuple[str, dict[str, Any]]:
+    """The condition on `c` that keeps one owner's active customers, and its parameters."""
+    if owner is None:
+        return "c.archived_at IS NULL", {}
+    return "c.owner = :owner AND c.archived_at IS NULL", {"owner": owner}
+
+
+class MonthRows(NamedTuple):
+    prospects: list[dict[str, Any]]  # open at some time in the month, with grades, contacts
+    converted: list[dict[str, Any]]  # sold to in the month
+    lost: list[dict[str, Any]]  # lost in the month
+
+
+def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -> MonthRows:
+    """The level table's data for [start, end): each prospect open at some time in it (not
+    sold to nor lost before it starts, registered before it ends), its grades, its reached
+    contacts up to `end`; and the month's conversions and losses."""
+    mine, params = _mine(owner)
+    params.update(start=start, end=end)
+    rows = [
+        typed_row(r)
+        for r in tx.all(
+            "SELECT c.id, c.name, c.phone, c.source, c.last_reached_at, p.level, p.interest,"
+            " p.created_at, p.converted_at, p.lost_at, p.lost_reason, p.lost_note"
+            " FROM customer c JOIN prospect p ON p.customer_id = c.id"
+            f" WHERE {mine} AND p.created_at < :end"
+            " AND (p.converted_at IS NULL OR p.converted_at >= :start)"
+            " AND (p.lost_at IS NULL OR p.lost_at >= :start) ORDER BY c.id",
+            **params,
+        )
+    ]
+    ids = ", ".join(str(int(r["id"])) for r in rows) or "NULL"
+    grades: dict[int, list[tuple[datetime, str]]] = {}
+    for customer_id, level, at in tx.tuples(
+        f"SELECT customer_id, level, at FROM prospect_grade WHERE customer_id IN ({ids})"
+        " AND at < :end ORDER BY at, id",
+        end=end,
+    ):
+        grades.setdefault(customer_id, []).append((from_db(at), level))
+    reached: dict[int, list[datetime]] = {}
+    for customer_id, at in tx.tuples(
+        f"SELECT customer_id, at FROM contact WHERE customer_id IN ({ids})"
+        " AND outcome = 'reached' AND at < :end ORDER BY at, id",
+        end=end,
+    ):
+        reached.setdefault(customer_id, []).append(from_db(at))
+    for row in rows:
+        row["grades"] = grades.get(row["id"], [])
+        row["contacts"] = reached.get(row["id"], [])
+    converted = [r for r in rows if r["converted_at"] is not None and r["converted_at"] < end]
+    lost = [
+        r
+        for r in rows
+        if r["lost_at"] is not None and r["lost_at"] < end and r["converted_at"] is None
+    ]
+    return MonthRows(rows, converted, lost)
+
+
+def outcomes(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
+    """Every prospect with its source, first level, first contact and end (for the figures)."""
+    mine, params = _mine(owner)
+    return [
+        typed_row(r)
+        for r in tx.all(
+            "SELECT c.id, c.source, p.created_at, p.converted_at, p.lost_reason,"
+            " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id"
+            "  ORDER BY g.at, g.id LIMIT 1) AS first_level,"
+            " (SELECT MIN(k.at) FROM contact k WHERE k.customer_id = c.id) AS first_contact_at"
+            " FROM customer c JOIN prospect p ON p.customer_id = c.id"
+            f" WHERE {mine} ORDER BY c.id",
+            **params,
+        )
+    ]

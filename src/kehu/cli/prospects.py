@@ -1,0 +1,100 @@
+"""Commands about prospects before the sale: lost, and prospects (the level table)."""
+
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+import typer
+
+from kehu.base import typed
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.rules import vocab
+
+Opt = typer.Option
+
+
+@app.command(
+    rich_help_panel=_("Customers"),
+    help=_("Close a prospect without a sale (战败), with the reason."),
+)
+def lost(
+    customer: CustomerArg,
+    reason: Annotated[
+        str,
+        Opt(help=", ".join(vocab.LOST_REASONS) + _("; or 竞品, 预算, 推迟…"), show_default=False),
+    ],
+    note: Annotated[str | None, Opt(help=_("What happened."))] = None,
+) -> None:
+    from kehu.book import prospects
+    from kehu.ui import prospects as words
+
+    code = typed.choice(reason, vocab.LOST_REASONS, "--reason", synonyms=vocab.LOST_REASON_WORDS)
+    note_text = typed.text(note, "--note")
+    now = ctx.now()
+    cid, name = ctx.write(
+        lambda tx: prospects.mark_lost(tx, customer=customer, reason=code, note=note_text, now=now)
+    )
+    why = words.lost_reason(code)
+    typer.echo(_("Lost: {name} (#{id}), {reason}.").format(name=name, id=cid, reason=why))
+
+
+@app.command(
+    rich_help_panel=_("Customers"),
+    help=_("The month's prospect level table (意向客户级别状况表) and the conversion figures."),
+)
+def prospects(
+    month: Annotated[
+        str | None, Opt(help=_("The month, like 2026-11; default this month."))
+    ] = None,
+    all_: Annotated[bool, Opt("--all", help=_("Everyone's prospects."))] = False,
+    json_: JsonOpt = False,
+) -> None:
+    from kehu.book import prospects as book
+    from kehu.rules.prospects import Outcome, conversion
+    from kehu.ui import prospects as ui
+
+    now = ctx.now()
+    first = _month(month, now)
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    tz = now.tzinfo
+    start = datetime.combine(first, datetime.min.time(), tz)
+    end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
+    owner = None if all_ else ctx.user
+
+    def read(tx: Any) -> tuple[Any, Any]:
+        return (
+            book.month(tx, owner=owner, start=start, end=end),
+            book.outcomes(tx, owner=owner),
+        )
+
+    rows, ends = ctx.read(read)
+    data = ui.level_table(rows, first=first, last=last, now=now, rules=ctx.rules)
+    figures = conversion(
+        Outcome(
+            r["source"],
+            r["first_level"] or "N",
+            min(m for m in (r["first_contact_at"], r["created_at"]) if m is not None),
+            r["converted_at"],
+            r["lost_reason"],
+        )
+        for r in ends
+    )
+    if json_:
+        echo_json({**data, "conversion": figures})
+    else:
+        ui.print_level_table(data, figures)
+
+
+def _month(value: str | None, now: datetime) -> date:
+    if value is None:
+        return now.date().replace(day=1)
+    text = typed.half_width(value).strip()
+    try:
+        return date.fromisoformat(text + "-01")
+    except ValueError:
+        raise BadInput(
+            _("--month {value!r} is not a month; accepted: YYYY-MM, like 2026-11").format(
+                value=value
+            )
+        ) from None

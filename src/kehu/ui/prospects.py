@@ -1,0 +1,260 @@
+"""Prospects on screen and in JSON: the prospect card (意向客户管理卡), the monthly level table
+(意向客户级别状况表) and the conversion figures. The book gives codes and data; this words them."""
+
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import typer
+
+from kehu.base.i18n import _
+from kehu.rules import prospects as rules_prospects
+from kehu.rules.records import Rules
+from kehu.rules.vocab import LEVELS
+from kehu.ui import dates, tables
+
+
+def lost_reason(code: str | None) -> str:
+    words = {
+        "competitor": _("bought a competitor"), "budget": _("budget"),
+        "postponed": _("postponed"), "price": _("price"), "unreachable": _("unreachable"),
+        "other": _("other"),
+    }  # fmt: skip
+    return words.get(code or "", code or "")
+
+
+def payment(code: str | None) -> str:
+    words = {"full": _("full payment"), "loan": _("loan")}
+    return words.get(code or "", code or "")
+
+
+def state_of(p: Mapping[str, Any]) -> str:
+    """open, sold or lost (a code, the same in every language)."""
+    if p["converted_at"] is not None:
+        return "sold"
+    return "lost" if p["lost_at"] is not None else "open"
+
+
+# ------------------------------------------------------------------------------ the card
+
+
+def card(p: Mapping[str, Any] | None, now: datetime) -> dict[str, Any] | None:
+    """The prospect part of `kehu show --json`."""
+    if p is None:
+        return None
+    tz = now.tzinfo
+    assert tz is not None
+    iso = lambda moment: tables.iso(moment, tz)  # noqa: E731
+    expected = p["expected_on"]
+    return {
+        "state": state_of(p),
+        "level": p["level"],
+        "interest": p["interest"],
+        "budget": p["budget"],
+        "expected_on": expected.isoformat() if isinstance(expected, date) else None,
+        "payment": p["payment"],
+        "current_car": p["current_car"],
+        "usage": p["usage"],
+        "cares": p["cares"],
+        "competitors": list(p["competitors"]),
+        "best_time": p["best_time"],
+        "registered_at": iso(p["created_at"]),
+        "converted_at": iso(p["converted_at"]),
+        "lost_at": iso(p["lost_at"]),
+        "lost_reason": p["lost_reason"],
+        "lost_note": p["lost_note"],
+        "grades": [
+            {"level": g["level"], "at": iso(g["at"]), "contact_id": g["contact_id"]}
+            for g in p["grades"]
+        ],  # fmt: skip
+    }
+
+
+def print_card(p: Mapping[str, Any], now: datetime) -> None:
+    """The prospect card's headings, under the customer's details."""
+    out = typer.echo
+    clean = tables.clean
+    out(_("Prospect card (意向客户管理卡)"))
+    state = {"open": _("open"), "sold": _("sold"), "lost": _("lost")}[p["state"]]
+    expected = p["expected_on"]
+    rows = [
+        (_("level"), _("{level} ({state})").format(level=p["level"], state=state)),
+        (_("intended model"), p["interest"]),
+        (_("budget"), p["budget"]),
+        (_("expected purchase"),
+         dates.day(date.fromisoformat(expected), now.date()) if expected else None),
+        (_("payment"), payment(p["payment"])),
+        (_("current car"), p["current_car"]),
+        (_("user and use"), p["usage"]),
+        (_("cares about"), p["cares"]),
+        (_("competing models"), _(", ").join(p["competitors"])),
+        (_("best time to call"), p["best_time"]),
+    ]  # fmt: skip
+    if p["lost_at"]:
+        why = lost_reason(p["lost_reason"])
+        if p["lost_note"]:
+            why = _("{reason}: {note}").format(reason=why, note=p["lost_note"])
+        rows.append(
+            (
+                _("lost"),
+                _("{day}, {reason}").format(
+                    day=dates.date_only(datetime.fromisoformat(p["lost_at"]), now), reason=why
+                ),
+            )
+        )
+    if p["converted_at"]:
+        rows.append((_("sold"), dates.date_only(datetime.fromisoformat(p["converted_at"]), now)))
+    labelled = _("{label}:")
+    for label, value in rows:
+        if value:
+            out(f"  {tables.pad(labelled.format(label=label), 19)}{clean(str(value))}")
+    if p["grades"]:
+        levels = " → ".join(
+            f"{g['level']} {dates.date_only(datetime.fromisoformat(g['at']), now)}"
+            for g in p["grades"]
+        )
+        out(f"  {tables.pad(labelled.format(label=_('levels')), 19)}{levels}")
+
+
+# ------------------------------------------------------------------------- the level table
+
+
+def level_table(
+    month_rows: Any, *, first: date, last: date, now: datetime, rules: Rules
+) -> dict[str, Any]:
+    """The month's level table as JSON-ready data: a row per prospect open in the month."""
+    tz = now.tzinfo
+    assert tz is not None
+    start = datetime.combine(first, datetime.min.time(), tz)
+    rows = []
+    for p in month_rows.prospects:
+        grades = [rules_prospects.Grade(at, level) for at, level in p["grades"]]
+        at_start = rules_prospects.level_at(grades, start)
+        in_month = [(at, level) for at, level in p["grades"]
+                    if first <= at.astimezone(tz).date() <= last]  # fmt: skip
+        after_contacts = [
+            {"day": at.astimezone(tz).date().isoformat(), "level": level} for at, level in in_month
+        ]
+        before = [at for at in p["contacts"] if at.astimezone(tz).date() < first]
+        base_moment = max([*before, p["created_at"]])
+        base_day = base_moment.astimezone(tz).date()
+        contact_days = [
+            (at.astimezone(tz).date(), rules_prospects.level_at(grades, at) or p["level"])
+            for at in p["contacts"]
+            if first <= at.astimezone(tz).date() <= last
+        ]
+        registered = p["created_at"].astimezone(tz).date()
+        closed = p["converted_at"] or p["lost_at"]
+        until = last if closed is None else min(last, closed.astimezone(tz).date())
+        planned = rules_prospects.planned_days(
+            first=max(first, registered), last=until, base=base_day,
+            level=at_start or rules_prospects.level_at(grades, p["created_at"]) or p["level"],
+            contacts=contact_days, rules=rules,
+        )  # fmt: skip
+        rows.append({
+            "id": p["id"],
+            "name": p["name"],
+            "phone": p["phone"],
+            "source": p["source"],
+            "interest": p["interest"],
+            "level_at_start": at_start,
+            "planned_days": [d.isoformat() for d in planned],
+            "contact_days": sorted({d.isoformat() for d, _level in contact_days}),
+            "levels_after_contacts": after_contacts,
+            "level_now": p["level"],
+            "state": state_of(p),
+        })  # fmt: skip
+    open_rows = [r for r in rows if r["state"] == "open"]
+    counts = {level: sum(r["level_now"] == level for r in open_rows) for level in LEVELS}
+    return {
+        "month": first.strftime("%Y-%m"),
+        "prospects": rows,
+        "counts": counts,
+        "converted": [{"id": p["id"], "name": p["name"],
+                       "day": p["converted_at"].astimezone(tz).date().isoformat()}
+                      for p in month_rows.converted],
+        "lost": [{"id": p["id"], "name": p["name"], "reason": p["lost_reason"],
+                  "note": p["lost_note"], "day": p["lost_at"].astimezone(tz).date().isoformat()}
+                 for p in month_rows.lost],
+    }  # fmt: skip
+
+
+def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> None:
+    first = date.fromisoformat(data["month"] + "-01")
+    days = []
+    day = first
+    while day.month == first.month:
+        days.append(day)
+        day += timedelta(days=1)
+    headers = [_("#"), _("name"), _("source"), _("start"), _("days"), _("now")]
+    rows = []
+    for r in data["prospects"]:
+        planned = set(r["planned_days"])
+        after = {a["day"]: a["level"] for a in r["levels_after_contacts"]}
+        contacted = set(r["contact_days"])
+        marks = []
+        for d in days:
+            iso = d.isoformat()
+            if iso in after:
+                marks.append(after[iso])
+            elif iso in contacted:
+                marks.append("+")
+            elif iso in planned:
+                marks.append("o")
+            else:
+                marks.append("·")
+        now_word = r["level_now"] if r["state"] == "open" else _state_word(r["state"])
+        rows.append([
+            str(r["id"]), tables.clean(r["name"]), _source_word(r["source"]),
+            r["level_at_start"] or "-", "".join(marks), now_word,
+        ])  # fmt: skip
+    title = _("Prospect levels (意向客户级别状况表), {month}").format(month=data["month"])
+    tables.table(headers, rows, title=title)
+    typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))
+    counts = ", ".join(f"{level} {n}" for level, n in data["counts"].items())
+    typer.echo(_("Open prospects by level: {counts}").format(counts=counts))
+    for p in data["converted"]:
+        typer.echo(_("Sold: {name} (#{id}), {day}").format(**p))
+    for p in data["lost"]:
+        typer.echo(
+            _("Lost: {name} (#{id}), {day}: {reason}").format(
+                name=p["name"], id=p["id"], day=p["day"], reason=lost_reason(p["reason"])
+            )
+        )
+    print_figures(figures)
+
+
+def print_figures(figures: Mapping[str, Any]) -> None:
+    """Conversion figures: by source and first level → sales; losses; days to a sale."""
+    headers = [_("by"), _("prospects"), _("sales"), _("lost")]
+    rows = [
+        [_source_word(None if name == "unknown" else name), str(v["prospects"]), str(v["sales"]),
+         str(v["lost"])]
+        for name, v in figures["by_source"].items()
+    ] + [
+        [_("level {level}").format(level=name), str(v["prospects"]), str(v["sales"]),
+         str(v["lost"])]
+        for name, v in figures["by_level"].items()
+    ]  # fmt: skip
+    if rows:
+        tables.table(headers, rows, title=_("Conversion (all prospects)"))
+    if figures["lost_by_reason"]:
+        lost = ", ".join(f"{lost_reason(k)} {n}" for k, n in figures["lost_by_reason"].items())
+        typer.echo(_("Lost by reason: {reasons}").format(reasons=lost))
+    days = figures["days_to_sale"]
+    if days["sales"]:
+        typer.echo(
+            _("Days from first contact to sale: median {median}, mean {mean}").format(
+                median=days["median"], mean=days["mean"]
+            )
+        )
+
+
+def _state_word(state: str) -> str:
+    return {"sold": _("sold"), "lost": _("lost")}.get(state, state)
+
+
+def _source_word(code: str | None) -> str:
+    from kehu.ui import words
+
+    return words.source(code) if code else _("unknown")

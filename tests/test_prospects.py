@@ -1,0 +1,256 @@
+"""Prospects before the sale: the level's cadence on the daily list (at its boundaries, pure),
+a month replayed through the book, re-grading, losing, a sale turning a prospect into a
+customer, the card and the level table."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kehu.base.errors import BadInput
+from kehu.rules import prospects
+from kehu.rules.records import BookState, CustomerState, ProspectState, Rules
+from kehu.rules.schedule import schedule
+
+TZ = ZoneInfo("Asia/Shanghai")
+INTERVALS = {"H": 2, "A": 4, "B": 7, "C": 15, "O": 3, "N": 15}
+
+
+def at(day: int, hour: int = 9, month: int = 11) -> datetime:
+    return datetime(2026, month, day, hour, tzinfo=TZ)
+
+
+def state(*graded: tuple[int, str, datetime, date | None]) -> BookState:
+    customers = {
+        cid: CustomerState(cid, f"P{cid}", None, "B", "mei", since, since, since, None, None)
+        for cid, _level, since, _expected in graded
+    }
+    return BookState(
+        customers=customers,
+        prospects={
+            cid: ProspectState(cid, level, since, expected)
+            for cid, level, since, expected in graded
+        },
+    )
+
+
+# ------------------------------------------------------------------------- pure: cadence
+
+
+@pytest.mark.parametrize("level", list(INTERVALS))
+def test_a_prospect_is_due_on_its_levels_day_and_late_the_day_after(level):
+    days = INTERVALS[level]
+    book = state((1, level, at(2, 15), None))
+    assert schedule(book, at(2, 9) + timedelta(days=days - 1, hours=14)) == []  # the eve, late
+    due = schedule(book, at(2, 0) + timedelta(days=days))  # the first minute of its day
+    assert [(i.key, i.kind, i.is_late(due[0].due)) for i in due] == [("L1", "prospect", False)]
+    assert due[0].reason_code == "prospect" and due[0].reason_params["days"] == days
+    still_due = at(2, 23) + timedelta(days=days)
+    assert not schedule(book, still_due)[0].is_late(still_due)
+    next_day = at(2, 0) + timedelta(days=days + 1)
+    assert schedule(book, next_day)[0].is_late(next_day)
+
+
+def test_h_before_a_before_b_before_c_and_no_after_sale_marks():
+    long_ago = at(1, 9, month=6)  # months without contact: a customer would be at risk
+    book = state(
+        (1, "C", long_ago, None), (2, "B", long_ago, None), (3, "H", long_ago, None),
+        (4, "A", long_ago, None),
+    )  # fmt: skip
+    items = schedule(book, at(22))
+    assert [i.key for i in items] == ["L3", "L4", "L2", "L1"]
+
+
+def test_an_expected_purchase_time_passed_asks_for_a_re_grade():
+    book = state((1, "C", at(1), date(2026, 11, 5)))
+    assert schedule(book, at(5, 23)) == []  # the day itself: still their time
+    items = schedule(book, at(6, 0))
+    assert [(i.key, i.reason_code) for i in items] == [("L1", "prospect-regrade")]
+    assert items[0].reason_params["expected"] == date(2026, 11, 5)
+
+
+def test_every_interval_is_a_setting():
+    rules = Rules(prospect_h_days=1)
+    assert schedule(state((1, "H", at(2), None)), at(3, 0), rules)[0].key == "L1"
+    assert schedule(state((1, "H", at(2), None)), at(3, 0)) == []
+
+
+@given(level=st.sampled_from(list(INTERVALS)), base=st.integers(0, 10))
+def test_planned_days_fall_every_interval_after_the_last_contact(level, base):
+    first, last = date(2026, 11, 1), date(2026, 11, 30)
+    start = date(2026, 10, 31) - timedelta(days=base)
+    planned = prospects.planned_days(
+        first=first, last=last, base=start, level=level, contacts=[], rules=Rules()
+    )
+    assert planned and all((d - start).days % INTERVALS[level] == 0 for d in planned)
+    assert all(first <= d <= last for d in planned)
+    contacted = prospects.planned_days(
+        first=first, last=last, base=start, level=level, contacts=[(date(2026, 11, 10), "H")],
+        rules=Rules(),
+    )  # fmt: skip
+    after = [d for d in contacted if d > date(2026, 11, 10)]
+    assert after[0] == date(2026, 11, 12)  # counted afresh, at the new level (H: 2 days)
+
+
+def test_conversion_figures_by_source_and_level():
+    def one(source, level, first, sold=None, lost=None):
+        return prospects.Outcome(source, level, at(first), sold and at(sold), lost)
+
+    figures = prospects.conversion(
+        [one("walk-in", "H", 1, sold=5), one("walk-in", "B", 1, lost="budget"),
+         one("phone", "B", 2, sold=12), one(None, "N", 3)]
+    )  # fmt: skip
+    assert figures["by_source"]["walk-in"] == {"prospects": 2, "sales": 1, "lost": 1}
+    assert figures["by_level"]["B"] == {"prospects": 2, "sales": 1, "lost": 1}
+    assert figures["by_source"]["unknown"] == {"prospects": 1, "sales": 0, "lost": 0}
+    assert figures["lost_by_reason"] == {"budget": 1}
+    assert figures["days_to_sale"] == {"sales": 2, "median": 7.0, "mean": 7.0}
+
+
+# ------------------------------------------------------------------- through the CLI
+
+
+def keys(kehu: Any, day: str) -> list[str]:
+    return [i["key"] for i in kehu.json("today", now=day)["items"] if i["kind"] == "prospect"]
+
+
+@pytest.fixture
+def prospects_book(kehu: Any) -> Any:
+    now = "2026-11-02T09:00"
+    kehu.ok("add", "王强", "--phone", "13900001111", "--prospect", "--level", "ｈ",
+            "--interest", "Tiguan L", "--budget", "25万", "--expected", "2026-11-20",
+            "--payment", "贷款", "--competitor", "CR-V", "--competitor", "RAV4",
+            "--source", "来店", "--best-time", "evenings", now=now)  # fmt: skip
+    kehu.ok("add", "李娜", "--phone", "13900002222", "--prospect", "--level", "B", now=now)
+    return kehu
+
+
+def test_a_month_replayed_puts_each_prospect_on_its_levels_days(prospects_book):
+    kehu = prospects_book
+    assert keys(kehu, "2026-11-03T09:00") == []
+    assert keys(kehu, "2026-11-04T09:00") == ["L1"]  # H: 2 days
+    assert keys(kehu, "2026-11-09T09:00") == ["L1", "L2"]  # B: 7 days, H first
+    kehu.ok("log", "王强", "--level", "A", "--note", "test drive", now="2026-11-09T10:00")
+    assert keys(kehu, "2026-11-12T09:00") == ["L2"]  # A: 4 days from the 9th
+    assert keys(kehu, "2026-11-13T09:00") == ["L2", "L1"]  # L2 late since the 10th
+    kehu.ok("lost", "李娜", "--reason", "竞品", now="2026-11-13T10:00")
+    assert keys(kehu, "2026-11-14T09:00") == ["L1"]
+    assert kehu.rows("SELECT level, contact_id IS NOT NULL AS with_contact FROM prospect_grade"
+                     " WHERE customer_id = 1 ORDER BY id") == [
+        {"level": "H", "with_contact": 0}, {"level": "A", "with_contact": 1}]  # fmt: skip
+
+
+def test_a_sale_makes_the_prospect_a_customer_with_thanks_and_call_backs(prospects_book):
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", now="2026-11-10T15:00")
+    today = kehu.json("today", now="2026-11-10T16:00")["items"]
+    assert [i["key"] for i in today if i["customer_id"] == 1] == ["T1"]
+    kehu.ok("done", "T1", now="2026-11-11T10:00")
+    later = kehu.json("today", now="2026-11-17T16:00")["items"]
+    assert [i["key"] for i in later if i["customer_id"] == 1] == ["C1.7d"]
+    card = kehu.json("show", "王强", now="2026-11-17T16:00")
+    assert card["prospect"]["state"] == "sold" and card["prospect"]["level"] == "H"
+    assert card["prospect"]["competitors"] == ["CR-V", "RAV4"]
+    assert card["prospect"]["payment"] == "loan"
+
+
+def test_a_lost_prospect_gets_no_after_sale_marks(prospects_book):
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "budget", "--note", "too dear", now="2026-11-03T09:00")
+    items = kehu.json("today", now="2027-05-01T09:00")["items"]
+    assert [i for i in items if i["customer_id"] == 2] == []  # no cooling, at risk, suggestion
+
+
+def test_the_card_shows_the_prospect_card_headings(prospects_book):
+    shown = prospects_book.ok("show", "王强", now="2026-11-03T09:00")
+    assert "Prospect card (意向客户管理卡)" in shown
+    assert "intended model:    Tiguan L" in shown
+    assert "competing models:  CR-V, RAV4" in shown
+    assert "best time to call: evenings" in shown
+
+
+def test_the_level_table_of_the_month(prospects_book):
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-04T10:00")
+    kehu.ok("lost", "李娜", "--reason", "postponed", now="2026-11-06T10:00")
+    table = kehu.json("prospects", "--month", "2026-11", now="2026-11-20T10:00")
+    first, second = table["prospects"]
+    assert first["source"] == "walk-in" and first["level_at_start"] is None
+    assert first["levels_after_contacts"] == [
+        {"day": "2026-11-02", "level": "H"}, {"day": "2026-11-04", "level": "A"}]  # fmt: skip
+    assert first["planned_days"][:2] == ["2026-11-08", "2026-11-12"]  # A: every 4 days
+    assert first["level_now"] == "A" and second["state"] == "lost"
+    assert all(d < "2026-11-06" for d in second["planned_days"])
+    assert table["counts"]["A"] == 1 and table["counts"]["B"] == 0
+    assert table["lost"] == [
+        {"id": 2, "name": "李娜", "reason": "postponed", "note": None, "day": "2026-11-06"}
+    ]
+    december = kehu.json("prospects", "--month", "2026-12", now="2026-12-02T10:00")
+    assert [(p["id"], p["level_at_start"]) for p in december["prospects"]] == [(1, "A")]
+    shown = kehu.ok("prospects", now="2026-11-20T10:00")
+    assert "意向客户级别状况表" in shown and "Lost: 李娜 (#2)" in shown
+
+
+def test_bad_prospect_input_is_refused_with_nothing_written(prospects_book):
+    kehu = prospects_book
+    before = kehu.snapshot()
+    for args in (
+        ("add", "周", "--prospect", "--level", "X"),
+        ("add", "周", "--level", "H"),
+        ("add", "周", "--prospect", "--product", "Golf"),
+        ("add", "周", "--prospect", "--competitor", "a", "--competitor", "b",
+         "--competitor", "c", "--competitor", "d"),
+        ("lost", "王强", "--reason", "weather"),
+        ("log", "王强", "--level", "战败"),
+        ("prospects", "--month", "November"),
+    ):  # fmt: skip
+        result = kehu(*args)
+        assert result.code == BadInput.exit_code, (args, result)
+        assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
+    kehu.ok("lost", "李娜", "--reason", "other")
+    before = kehu.snapshot()
+    assert kehu("lost", "李娜", "--reason", "other").code == BadInput.exit_code
+    assert kehu("log", "李娜", "--level", "A").code == BadInput.exit_code
+    assert kehu.snapshot() == before
+
+
+def test_chinese_interface_words_the_prospect(prospects_book, monkeypatch):
+    from kehu.base import i18n
+
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    i18n.bind(None)
+    try:
+        shown = prospects_book.ok("today", now="2026-11-04T09:00")
+        card = prospects_book.ok("show", "王强", now="2026-11-04T09:00")
+        lost = prospects_book.ok("lost", "李娜", "--reason", "预算", now="2026-11-04T09:00")
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    assert "意向客户 H：每 2 天跟进一次" in shown
+    assert "意向客户管理卡" in card and "意向车型" in card and "竞品车型" in card
+    assert "战败：李娜（#2），预算。" in lost
+
+
+def test_a_prospect_sheet_imports_its_rows_as_prospects(kehu, tmp_path):
+    sheet = tmp_path / "意向客户.csv"
+    sheet.write_text(
+        "姓名,电话,级别,意向车型,预算,预计购车时间,来源\n"
+        "陈晨,13700001111,A,途观L,25万,2026-12-01,来店\n"
+        "吴昊,13700002222,c,帕萨特,20万,明年春天,来电\n"
+        "老周,13700003333,,,,,\n",
+        encoding="utf-8",
+    )
+    kehu.ok("import", str(sheet))
+    chen = kehu.json("show", "陈晨")["prospect"]
+    assert (chen["level"], chen["interest"], chen["budget"], chen["expected_on"]) == (
+        "A", "途观L", "25万", "2026-12-01")  # fmt: skip
+    wu = kehu.json("show", "吴昊")
+    assert wu["prospect"]["level"] == "C" and wu["prospect"]["expected_on"] is None
+    assert wu["profile"] == {"expected_purchase": "明年春天"}  # not a date: kept as written
+    assert kehu.json("show", "老周")["prospect"] is None
+    assert keys(kehu, "2026-11-26T09:00") == ["L1"]  # A: 4 days after the import
