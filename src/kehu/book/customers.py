@@ -254,12 +254,54 @@ def import_rows(
     one without is skipped); "update" fills the details and facts the customer lacks; "skip"
     leaves them. Rows without a phone are new people: a file gives no way to say otherwise."""
     assert on_duplicate in ON_DUPLICATE, on_duplicate
+    from kehu.book import new_customers
+
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
-    for done, row in enumerate(rows, start=1):
-        counts[_import_row(tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now)] += 1
-        if progress is not None:
-            progress(done)
+    batch = new_customers.Batch(tx, owner=owner, now=now)
+    seen: set[str] = set()  # the phones of the rows before
+    done = 0
+    for chunk in _chunks(rows, new_customers.CHUNK):
+        known = _known_phones(tx, {vocab.phone_digits(row.fields.get("phone")) for row in chunk})
+        for row in chunk:
+            digits = vocab.phone_digits(row.fields.get("phone"))
+            if (digits and (digits in known or digits in seen)) or (
+                row.prospect is not None and not row.product
+            ):  # a known phone, or a prospect to register: one row at a time, as `kehu add`
+                batch.flush()  # the rows before are in the book when this one looks
+                outcome = _import_row(tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now)
+            else:
+                batch.add(row)  # a new person: no phone, or one neither book nor file had
+                outcome = "added"
+            counts[outcome] += 1
+            if digits:
+                seen.add(digits)
+            done += 1
+            if progress is not None:
+                progress(done)
+    batch.flush()
     return Imported(**counts)
+
+
+def _chunks(rows: Iterable[customer_fields.Incoming], size: int) -> Any:
+    chunk: list[customer_fields.Incoming] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _known_phones(tx: engine.Tx, digits: set[str | None]) -> set[str]:
+    """Which of these phones (as digits) a customer in the book has."""
+    wanted = sorted(d for d in digits if d)
+    if not wanted:
+        return set()
+    marks = ", ".join(f":p{i}" for i in range(len(wanted)))
+    return {r["phone_digits"] for r in tx.all(
+        f"SELECT DISTINCT phone_digits FROM customer WHERE phone_digits IN ({marks})",
+        **{f"p{i}": d for i, d in enumerate(wanted)})}  # fmt: skip
 
 
 def _import_row(

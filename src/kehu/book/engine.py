@@ -5,6 +5,8 @@ hot path) or a PostgreSQL database named by a SQLAlchemy URL. Both run the same 
 :name parameters; Tx hides how each engine wants its instants.
 """
 
+import functools
+import itertools
 import os
 import sqlite3
 import time
@@ -54,6 +56,40 @@ def insert(tx: Tx, table: str, **values: Any) -> int:
     marks = ", ".join(f":{name}" for name in values)
     rows = tx.all(f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING id", **values)
     return int(rows[0]["id"])
+
+
+MAX_PARAMETERS = 900  # per statement: SQLite before 3.32 takes at most 999
+
+
+def insert_many(
+    tx: Tx, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *, ids: bool
+) -> list[int]:
+    """Insert rows (values in the order of columns), many to a statement; with `ids`, return
+    their ids in the order of rows (both engines number the rows of one INSERT in the order
+    of its VALUES, so the ids, sorted, are the rows' in order)."""
+    per_statement = max(1, MAX_PARAMETERS // len(columns))
+    inserted: list[int] = []
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        sql, names = _many_values(table, tuple(columns), len(chunk))
+        params = dict(zip(names, itertools.chain.from_iterable(chunk), strict=True))
+        if ids:
+            inserted += sorted(int(r["id"]) for r in tx.all(sql + " RETURNING id", **params))
+        else:
+            tx.run(sql, **params)
+    return inserted
+
+
+@functools.cache
+def _many_values(table: str, columns: tuple[str, ...], rows: int) -> tuple[str, list[str]]:
+    """An INSERT of `rows` rows and its parameters' names, row after row."""
+    names = [f"{c}_{n}" for n in range(rows) for c in columns]
+    per_row = len(columns)
+    values = ", ".join(
+        "(" + ", ".join(":" + name for name in names[n * per_row : (n + 1) * per_row]) + ")"
+        for n in range(rows)
+    )
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}", names
 
 
 def busy_timeout() -> float:
@@ -106,6 +142,8 @@ class SQLiteTx:
 
 def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
     for name, value in params.items():
+        if not isinstance(value, (date, Decimal)):  # most are text, numbers or None
+            continue
         if isinstance(value, datetime):
             params[name] = timestamps.to_db(value)
         elif isinstance(value, date):

@@ -6,8 +6,15 @@ The Recorder reads the statements kehu's own book functions write (INSERT … RE
 INSERT with named values, UPDATE/DELETE … WHERE): the table and the WHERE clause are enough to
 read the rows before they change. Rows a DELETE changes through foreign keys (cascades, SET
 NULL) are read as well, from DEPENDENTS, which a test keeps in step with schema.py.
+
+A bulk write (an import of many customers) does not pass its statements through the Recorder:
+it notes the ids it inserted with `added`, kept as ranges (one journal row per range, not one
+per row, so that a big import stays small in memory). Rows that belong to an added customer
+(their profile facts, pinyin forms) are not journaled at all: undo deletes the customer, and
+they go with it.
 """
 
+import bisect
 import json
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -40,12 +47,48 @@ DEPENDENTS = {
     "contact": (("promise", "contact_id"), ("followup", "contact_id"),
                 ("closed_item", "contact_id"), ("prospect_grade", "contact_id")),
 }  # fmt: skip
+# Rows that go with their customer when undo deletes an added one (key column customer_id first).
+OWNED_BY_CUSTOMER = ("profile_field", "customer_pinyin")
 WRITE = re.compile(r"\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 INSERTED = re.compile(r"\(([^)]*)\)\s*VALUES\s*\(([^)]*)\)", re.IGNORECASE)
 
 
 def key_columns(table: str) -> tuple[str, ...]:
     return PRIMARY_KEYS.get(table, ("id",))
+
+
+class IdRanges:
+    """Ids as sorted, disjoint [first, last] ranges: a bulk insert's ids in a few numbers."""
+
+    def __init__(self) -> None:
+        self.ranges: list[list[int]] = []
+
+    def add(self, ids: Sequence[int]) -> None:
+        for id_ in sorted(ids):
+            if self.ranges and self.ranges[-1][1] + 1 == id_:
+                self.ranges[-1][1] = id_
+            elif self.ranges and id_ <= self.ranges[-1][1]:
+                if id_ not in self:
+                    bisect.insort(self.ranges, [id_, id_])
+            else:
+                self.ranges.append([id_, id_])
+
+    def __contains__(self, id_: object) -> bool:
+        if not isinstance(id_, int):
+            return False
+        at = bisect.bisect_right(self.ranges, [id_, float("inf")]) - 1
+        return at >= 0 and self.ranges[at][0] <= id_ <= self.ranges[at][1]
+
+
+def added(tx: engine.Tx, table: str, ids: Sequence[int]) -> None:
+    """Journal rows a bulk write inserted through unjournaled(tx): undo deletes them."""
+    if isinstance(tx, Recorder):
+        tx.added.setdefault(table, IdRanges()).add(ids)
+
+
+def unjournaled(tx: engine.Tx) -> engine.Tx:
+    """The transaction under the Recorder, for a bulk write that notes its rows with added()."""
+    return tx.tx if isinstance(tx, Recorder) else tx
 
 
 class Recorder:
@@ -55,6 +98,7 @@ class Recorder:
         self.tx = tx
         self.dialect = tx.dialect
         self.images: dict[tuple[str, str], str | None] = {}  # first image of each row, in order
+        self.added: dict[str, IdRanges] = {}  # table -> ids a bulk write inserted
 
     # -- engine.Tx
     def all(self, sql: str, **params: Any) -> list[engine.Row]:
@@ -115,19 +159,28 @@ class Recorder:
             self._keep(child, found, deleting=column == "customer_id")  # the rest: SET NULL
 
     def _note(self, table: str, key: tuple[Any, ...], image: str | None) -> None:
+        owner = "customer" if table in OWNED_BY_CUSTOMER else table
+        if owner in self.added and key[0] in self.added[owner]:
+            return  # added by this change: undo deletes it (and what it owns) whatever it holds
         self.images.setdefault((table, json.dumps(list(key), ensure_ascii=False)), image)
 
     # -- storing the change
     def finish(self, *, made_by: str, command: str, now: datetime) -> int | None:
         """Store the change (none if nothing was written) and forget the oldest ones."""
-        if not self.images:
+        if not self.images and not self.added:
             return None
         change_id = engine.insert(self.tx, "journal_change", made_by=made_by, command=command,
                                   made_at=now)  # fmt: skip
+        rows = [{"c": change_id, "t": t, "k": k, "i": i} for (t, k), i in self.images.items()]
+        rows += [
+            {"c": change_id, "t": table, "k": json.dumps({"ids": first_last}), "i": None}
+            for table, ids in self.added.items()
+            for first_last in ids.ranges
+        ]
         self.tx.run_many(
             "INSERT INTO journal_row (change_id, table_name, row_key, image)"
             " VALUES (:c, :t, :k, :i)",
-            [{"c": change_id, "t": t, "k": k, "i": i} for (t, k), i in self.images.items()],
+            rows,
         )
         self.tx.run(
             "DELETE FROM journal_change WHERE made_by = :u AND id < (SELECT MIN(id) FROM"
@@ -224,6 +277,11 @@ def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
         " WHERE mine.change_id = :id AND c.id > :id AND c.undone_at IS NULL ORDER BY c.id LIMIT 1",
         id=last["id"],
     )
+    rows = tx.all(
+        "SELECT table_name, row_key, image FROM journal_row WHERE change_id = :id ORDER BY id",
+        id=last["id"],
+    )
+    later = later or _later_in_ranges(tx, change_id=last["id"], rows=rows)
     if later is not None:
         raise Conflict(
             _(
@@ -231,13 +289,51 @@ def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
                 "nothing was changed"
             ).format(command=last["command"], who=later["made_by"], later=later["command"])
         )
-    rows = tx.all(
-        "SELECT table_name, row_key, image FROM journal_row WHERE change_id = :id ORDER BY id",
-        id=last["id"],
-    )
     done = _apply(tx, rows)
     tx.run("UPDATE journal_change SET undone_at = :now WHERE id = :id", now=now, id=last["id"])
     return Change(last["id"], last["command"], from_db(last["made_at"]), now, done)
+
+
+def _ranges(rows: list[engine.Row]) -> dict[str, IdRanges]:
+    """The ranges of ids a change's bulk write added, by table."""
+    added: dict[str, IdRanges] = {}
+    for row in rows:
+        key = json.loads(row["row_key"])
+        if isinstance(key, dict):
+            first, last = key["ids"]
+            added.setdefault(row["table_name"], IdRanges()).ranges.append([first, last])
+    return added
+
+
+def _keys(row: engine.Row) -> list[tuple[Any, ...]]:
+    """The keys of the rows one journal row stands for: one row, or a range of added ids."""
+    key = json.loads(row["row_key"])
+    if isinstance(key, dict):
+        first, last = key["ids"]
+        return [(id_,) for id_ in range(first, last + 1)]
+    return [tuple(key)]
+
+
+def _later_in_ranges(tx: engine.Tx, *, change_id: int, rows: list[engine.Row]) -> Any:
+    """A later change, not undone, that touched a row this change added in bulk (or a row
+    belonging to a customer it added)."""
+    added = _ranges(rows)
+    if not added:
+        return None
+    tables = {*added, *(OWNED_BY_CUSTOMER if "customer" in added else ())}
+    marks = ", ".join(f":t{i}" for i in range(len(tables)))
+    for row in tx.each(
+        "SELECT r.table_name, r.row_key, c.id, c.made_by, c.command FROM journal_row r"
+        " JOIN journal_change c ON c.id = r.change_id"
+        f" WHERE c.id > :id AND c.undone_at IS NULL AND r.table_name IN ({marks}) ORDER BY c.id",
+        id=change_id,
+        **{f"t{i}": t for i, t in enumerate(sorted(tables))},
+    ):
+        key = json.loads(row["row_key"])
+        owner = "customer" if row["table_name"] in OWNED_BY_CUSTOMER else row["table_name"]
+        if isinstance(key, list) and key[0] in added[owner]:
+            return row
+    return None
 
 
 def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
@@ -248,9 +344,16 @@ def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
     done: dict[tuple[str, str], Touched] = {}
     for row in reversed(rows):  # children first
         if row["image"] is None:
-            table, key = row["table_name"], tuple(json.loads(row["row_key"]))
-            tx.run(f"DELETE FROM {table} WHERE {_match(table)}", **_key_params(table, key))
-            done[(table, row["row_key"])] = Touched(table, key, "removed")
+            table, key = row["table_name"], json.loads(row["row_key"])
+            if isinstance(key, dict):  # a range of ids a bulk write added
+                first, last = key["ids"]
+                tx.run(f"DELETE FROM {table} WHERE id >= :first AND id <= :last",
+                       first=first, last=last)  # fmt: skip
+                for id_ in range(first, last + 1):
+                    done[(table, json.dumps([id_]))] = Touched(table, (id_,), "removed")
+                continue
+            tx.run(f"DELETE FROM {table} WHERE {_match(table)}", **_key_params(table, tuple(key)))
+            done[(table, row["row_key"])] = Touched(table, tuple(key), "removed")
     for row in rows:  # parents first; rows missing now first, so that links find them
         if row["image"] is not None:
             table, key = row["table_name"], tuple(json.loads(row["row_key"]))
@@ -295,10 +398,10 @@ def recent(tx: engine.Tx, *, made_by: str, limit: int) -> list[Change]:
             id=c["id"],
         )
         touched = [
-            Touched(r["table_name"], tuple(json.loads(r["row_key"])),
-                    "added" if r["image"] is None else "changed")
+            Touched(r["table_name"], key, "added" if r["image"] is None else "changed")
             for r in rows
-        ]  # fmt: skip
+            for key in _keys(r)
+        ]
         listed.append(Change(c["id"], c["command"], from_db(c["made_at"]),
                              from_db(c["undone_at"]), touched))  # fmt: skip
     return listed

@@ -8,9 +8,11 @@ search is then one prefix range: `search_key(text)` and `prefix_bounds(key)`, no
 needed. pypinyin (slow to import) is loaded only when forms are computed.
 """
 
+import functools
 import itertools
 import unicodedata
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 # Surnames whose reading differs from the character's everyday one (pypinyin reads 曾伟 as
 # "ceng wei"). The readings listed are the only ones a surname takes.
@@ -68,6 +70,46 @@ def _with_u(readings: Iterable[str]) -> tuple[str, ...]:
 
 def readings(name: str) -> list[tuple[str, tuple[str, ...]]]:
     """Each token of the name with its readings, the everyday one first."""
+    tokens = _tokens(name)
+    read = [(t, _char_readings(t) if is_han(t) else (t,)) for t in tokens]
+    if all(r for _, r in read):
+        return _as_surname(read)
+    return _as_surname(_whole_name_readings(tokens))
+
+
+@functools.cache
+def _char_readings(ch: str) -> tuple[str, ...]:
+    """One character's readings, the everyday one first: read once per character (an import
+    of many names asks pypinyin about the same few thousand characters again and again).
+    Empty for a character pypinyin cannot read."""
+    lazy_pinyin, pinyin, style = _pypinyin()
+    everyday = lazy_pinyin(ch, style=style.NORMAL, errors="ignore")
+    others = pinyin(ch, style=style.NORMAL, heteronym=True, errors="ignore")
+    alternatives = others[0] if others else []
+    if not everyday:
+        return ()
+    return _with_u([r for r in (everyday[0], *alternatives) if r])
+
+
+def _whole_name_readings(tokens: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """A name with a character pypinyin cannot read: its everyday readings taken for the
+    whole name at once, as they always were (the unread character shifts them)."""
+    lazy_pinyin, pinyin, style = _pypinyin()
+    han = "".join(t for t in tokens if is_han(t))
+    everyday = iter(lazy_pinyin(han, style=style.NORMAL, errors="ignore") if han else [])
+    result: list[tuple[str, tuple[str, ...]]] = []
+    for token in tokens:
+        if not is_han(token):
+            result.append((token, (token,)))
+            continue
+        first = next(everyday, "")
+        others = pinyin(token, style=style.NORMAL, heteronym=True, errors="ignore")
+        alternatives = others[0] if others else []
+        result.append((token, _with_u([r for r in (first, *alternatives) if r])))
+    return result
+
+
+def _pypinyin() -> Any:
     import os
 
     # Names are read character by character (every reading kept, surnames by their table), so
@@ -75,19 +117,7 @@ def readings(name: str) -> list[tuple[str, tuple[str, ...]]]:
     os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
     from pypinyin import Style, lazy_pinyin, pinyin
 
-    tokens = _tokens(name)
-    han = "".join(t for t in tokens if is_han(t))
-    everyday = iter(lazy_pinyin(han, style=Style.NORMAL, errors="ignore") if han else [])
-    result: list[tuple[str, tuple[str, ...]]] = []
-    for token in tokens:
-        if not is_han(token):
-            result.append((token, (token,)))
-            continue
-        first = next(everyday, "")
-        others = pinyin(token, style=Style.NORMAL, heteronym=True, errors="ignore")
-        alternatives = others[0] if others else []
-        result.append((token, _with_u([r for r in (first, *alternatives) if r])))
-    return _as_surname(result)
+    return lazy_pinyin, pinyin, Style
 
 
 def _as_surname(
