@@ -54,7 +54,7 @@ CASES = [
     # unknown customer
     (NotFound, ["show", "王小明"], ["no customer matches", "an id, a phone number, a name"]),
     (NotFound, ["log", "王小明", "--via", "call"], ["no active customer matches"]),
-    (NotFound, ["sale", "99", "--product", "Golf"], ["no active customer matches"]),
+    (NotFound, ["sale", "99", "--product", "Golf"], ["no customer #99"]),
     (NotFound, ["promise", "13811112222", "回电", "--due", "明天"], ["no active customer"]),
     (NotFound, ["add", "王五", "--referred-by", "赵六"], ["no active customer matches"]),
     (NotFound, ["edit", "王小明", "--tier", "A"], ["no customer matches"]),

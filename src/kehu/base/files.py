@@ -2,6 +2,7 @@
 synced to disk, and only then given its name. A kehu killed halfway leaves no half a file."""
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ def new_file(target: Path, *, replace: bool = False, make_folder: bool = False) 
     try:
         if make_folder:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        sweep_leftovers(target)
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:
         raise CannotWrite(target, e.strerror or type(e).__name__) from None
@@ -54,6 +56,34 @@ def new_file(target: Path, *, replace: bool = False, make_folder: bool = False) 
         _sync_folder(target.parent)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def sweep_leftovers(target: Path) -> None:
+    """Remove what a kehu killed over an hour ago while writing `target` left: its temporary
+    file (mkstemp's name) and the journal SQLite kept beside it. Only those names, only this
+    user's files."""
+    import re
+    from datetime import UTC
+
+    from kehu.base import clock
+
+    own = re.compile(re.escape(f".{target.name}.") + r"[A-Za-z0-9_]+\.tmp(-journal|-wal|-shm)?")
+    an_hour_ago = clock.now(UTC).timestamp() - 3600
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return
+    for name in names:
+        if not own.fullmatch(name):
+            continue
+        stale = target.parent / name
+        try:
+            info = stale.lstat()
+            mine = info.st_uid == os.getuid() and stat.S_ISREG(info.st_mode)
+            if mine and info.st_mtime < an_hour_ago:
+                stale.unlink()
+        except OSError:
+            pass  # another kehu's, or gone already
 
 
 def _publish(new: Path, target: Path) -> bool:

@@ -3,7 +3,8 @@ help), and a TOML file in the config folder holding what the user changed."""
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
 from pathlib import Path
@@ -234,9 +235,13 @@ def _local_zone() -> tzinfo:
 
 def load(path: Path | None = None) -> Settings:
     path = path or paths.config_file()
-    data = _read(path)
     values = {s.key: s.default for s in SETTINGS}
     warnings = []
+    try:
+        data = _read(path)
+    except BadInput as e:  # a damaged file never stops the daily list (cron included)
+        data = {}
+        warnings.append(_("{problem}; the defaults are used meanwhile").format(problem=e))
     for key, raw in _flatten(data).items():
         known = RENAMED.get(key, key)
         if known not in BY_KEY:
@@ -359,9 +364,9 @@ def shown(value: Value) -> str:
 
 
 def update(key: str, value: str | None, path: Path | None = None) -> None:
-    """Set (or, with value None, reset) one setting in the config file."""
-    import tomllib
-
+    """Set (or, with value None, reset) one setting in the config file: read, changed and
+    replaced whole under a lock, so that concurrent `kehu config` runs lose nothing. A
+    symlinked config file is written through the link."""
     import tomli_w
 
     from kehu.base import files
@@ -372,20 +377,41 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
                 key=key, accepted=", ".join(BY_KEY)
             )
         )
-    path = path or paths.config_file()
+    path = Path(os.path.realpath(path or paths.config_file()))
+    with _locked(path):
+        data = _read(path)
+        *sections, name = key.split(".")
+        table = data
+        for section in sections:
+            table = table.setdefault(section, {})
+        if value is None:
+            table.pop(name, None)
+        else:
+            table[name] = coerce(key, value)
+            if key == "timezone":
+                zone(value)
+        with files.new_file(path, replace=True) as temp:
+            temp.write_text(tomli_w.dumps(data), encoding="utf-8")
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold a lock on the settings file's folder while the block runs (the file itself is
+    replaced, so its own lock would not hold; the folder leaves no lock file behind)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        data = {}
-    *sections, name = key.split(".")
-    table = data
-    for section in sections:
-        table = table.setdefault(section, {})
-    if value is None:
-        table.pop(name, None)
-    else:
-        table[name] = coerce(key, value)
-        if key == "timezone":
-            zone(value)
-    with files.new_file(path, replace=True, make_folder=True) as temp:
-        temp.write_text(tomli_w.dumps(data), encoding="utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError as e:
+        raise BadInput(
+            _("cannot write the config file {path} ({reason})").format(path=path, reason=e.strerror)
+        ) from None
+    try:
+        try:
+            import fcntl
+        except ImportError:  # Windows: no advisory locks; the write is still atomic
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)

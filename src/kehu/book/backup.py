@@ -5,34 +5,86 @@ with integrity_check before it counts, and is private to the user (0600).
 """
 
 import os
+import re
 import sqlite3
-from datetime import UTC, date, datetime, tzinfo
+import stat
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from kehu.base import files
 from kehu.base.errors import BadInput, BookUnusable, error_name
 
 KEEP_DAILY = 7
+# A copy's name: BOOK-YYYYmmdd-HHMMSS-LABEL.db, LABEL daily, manual, schemaN or schemaN.M.
+STAMP_AND_LABEL = r"-(\d{8})-(\d{6})-(daily|manual|schema\d+(?:\.\d+)?)\.db"
+# What base.files leaves of a copy made by a kehu killed halfway: the hidden temporary file
+# and the journal SQLite kept beside it.
+LEFTOVER = re.compile(r"\..+" + STAMP_AND_LABEL + r"\.[A-Za-z0-9_]+\.tmp(-journal|-wal|-shm)?")
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def real_book(book_path: Path) -> Path:
+    """The book file itself: a symlinked KEHU_DB's copies are named after (and kept beside)
+    the file it points to."""
+    return Path(os.path.realpath(book_path))
 
 
 def folder(book_path: Path) -> Path:
-    return book_path.parent / "backups"
+    return real_book(book_path).parent / "backups"
 
 
-def all_copies(book_path: Path, label: str = "*") -> list[Path]:
-    """Backups of this book, oldest first (names carry the time they were taken)."""
-    return sorted(folder(book_path).glob(f"{book_path.stem}-*-{label}.db"))
+def all_copies(book_path: Path, label: str | None = None) -> list[Path]:
+    """This book's copies (never another book's that shares a prefix), oldest first; names
+    carry the time they were taken. Listed, not globbed: a book may be named kehu[1].db."""
+    pattern = re.compile(re.escape(real_book(book_path).stem) + STAMP_AND_LABEL)
+    try:
+        names = os.listdir(folder(book_path))
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        match = pattern.fullmatch(name)
+        if match and (label is None or match[3] == label):
+            found.append((match[1], match[2], name))
+    return [folder(book_path) / name for *_, name in sorted(found)]
 
 
-def latest(book_path: Path) -> Path | None:
-    copies = sorted(all_copies(book_path), key=lambda p: p.name.split("-")[-3:-1])
-    return copies[-1] if copies else None
+def taken_at(copy: Path) -> datetime | None:
+    """The wall-clock time in a copy's name (names before 0.3 were in UTC: hours apart)."""
+    match = re.search(STAMP_AND_LABEL + "$", copy.name)
+    try:
+        return datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S") if match else None
+    except ValueError:
+        return None
+
+
+def flaw(copy: Path, now: datetime) -> str | None:
+    """Why a copy cannot count as a backup: "future" (dated after `now`, on the user's clock),
+    "empty" or "damaged" (not a SQLite file); None for a copy that counts."""
+    when = taken_at(copy)
+    if when is None or when > now.replace(tzinfo=None):
+        return "future"
+    try:
+        with open(copy, "rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError:
+        return "damaged"
+    if not header:
+        return "empty"
+    return None if header == SQLITE_HEADER else "damaged"
+
+
+def latest(book_path: Path, now: datetime | None = None) -> Path | None:
+    """The newest copy that counts: never one dated in the future, empty or damaged."""
+    now = now or _now()
+    usable = [c for c in all_copies(book_path) if flaw(c, now) is None]
+    return max(usable, key=lambda c: taken_at(c) or datetime.min, default=None)
 
 
 def stamped(book_path: Path, label: str, when: datetime) -> Path:
     """The copy's name carries `when` on the user's wall clock (its zone), like every time
     kehu shows."""
-    return folder(book_path) / f"{book_path.stem}-{when:%Y%m%d-%H%M%S}-{label}.db"
+    return folder(book_path) / f"{real_book(book_path).stem}-{when:%Y%m%d-%H%M%S}-{label}.db"
 
 
 def verified_copy(source: sqlite3.Connection, target: Path) -> None:
@@ -60,16 +112,33 @@ def verified_copy(source: sqlite3.Connection, target: Path) -> None:
 
 
 def _sweep(folder: Path, keep: Path) -> None:
-    """Remove half-made copies (.NAME.….tmp) left by a kehu killed over an hour ago."""
-    from kehu.base import clock
-
-    an_hour_ago = clock.now(UTC).timestamp() - 3600
-    for stale in folder.glob(".*.tmp"):
+    """Remove what copies made by a kehu killed over an hour ago left: only kehu's own
+    temporary names, and only this user's files."""
+    an_hour_ago = _now().timestamp() - 3600
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        stale = folder / name
+        if not LEFTOVER.fullmatch(name) or name.startswith(keep.name):
+            continue
         try:
-            if stale != keep and stale.stat().st_mtime < an_hour_ago:
+            info = stale.lstat()
+            if (
+                info.st_uid == os.getuid()
+                and stat.S_ISREG(info.st_mode)
+                and (info.st_mtime < an_hour_ago)
+            ):
                 stale.unlink()
         except OSError:
             pass  # another kehu's, or gone already
+
+
+def _now() -> datetime:
+    from kehu.base import clock
+
+    return clock.now(_user_zone())
 
 
 def before_migration(book_path: Path, version: int) -> None:
@@ -99,9 +168,14 @@ def _user_zone() -> tzinfo:
 
 
 def daily_due(book_path: Path, now: datetime) -> bool:
-    """No daily copy yet for today (the user's calendar day, `now`'s zone)?"""
-    copies = all_copies(book_path, "daily")
-    return not copies or _taken_on(copies[-1]) < now.date()
+    """No daily copy yet for today (the user's calendar day, `now`'s zone)? A copy dated in the
+    future, empty or damaged does not count (a clock that ran ahead once stops nothing)."""
+    today = now.date()
+    for copy in all_copies(book_path, "daily"):
+        when = taken_at(copy)
+        if when is not None and when.date() == today and flaw(copy, now) is None:
+            return False
+    return True
 
 
 def start_daily(book_path: Path, now: datetime) -> None:
@@ -130,7 +204,6 @@ def daily(book_path: Path, now: datetime) -> Path | None:
     user's calendar: `now` is in their time zone."""
     if not daily_due(book_path, now) or not book_path.is_file():
         return None
-    copies = all_copies(book_path, "daily")
     target = stamped(book_path, "daily", now)
     source = sqlite3.connect(book_path, timeout=30)
     try:
@@ -139,18 +212,10 @@ def daily(book_path: Path, now: datetime) -> Path | None:
         return None
     finally:
         source.close()
-    for old in (copies + [target])[:-KEEP_DAILY]:
+    counted = [c for c in all_copies(book_path, "daily") if flaw(c, now) is None]
+    for old in counted[:-KEEP_DAILY]:
         old.unlink(missing_ok=True)
     return target
-
-
-def _taken_on(copy: Path) -> date:
-    """The local day in a copy's name (names before 0.3 were in UTC: at most a day apart)."""
-    stamp = copy.stem.split("-")[-3]
-    try:
-        return datetime.strptime(stamp, "%Y%m%d").date()
-    except ValueError:
-        return date.min
 
 
 if __name__ == "__main__":  # the background daily copy: python -m kehu.book.backup BOOK

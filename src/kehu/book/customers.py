@@ -136,7 +136,7 @@ def _existing(tx: engine.Tx, *, phone: str | None, name: str, chosen: int | None
     columns = "id, name, phone, company, archived_at"
     if chosen is not None:
         return engine.one(tx, f"SELECT {columns} FROM customer WHERE id = :id", id=chosen)
-    digits = vocab.phone_digits(phone)
+    digits = vocab.same_phone(phone)
     if digits:
         return engine.one(
             tx,
@@ -316,7 +316,7 @@ def _import_row(
     if row.product:
         delivered = row.delivered_at
         sale = Sale(row.product, row.amount, delivered or now, sold_at=delivered)
-    digits = vocab.phone_digits(row.fields.get("phone"))
+    digits = vocab.same_phone(row.fields.get("phone"))
     known = digits and engine.one(
         tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
         " id", p=digits

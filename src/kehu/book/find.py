@@ -23,7 +23,9 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
     ascii_query = half_width(query)  # full-width digits and ＃ read as ASCII
     digits = ascii_query.lstrip("#")
     if digits.isdecimal() and len(digits) < 7:  # not isdigit: int("¹") fails
-        candidates = tx.all(f"SELECT {COLUMNS} FROM customer WHERE id = :id{scope}", id=int(digits))
+        # An id means that id and nothing else: a deleted or archived #3 never falls through
+        # to a name that contains "3".
+        return _by_id(tx, int(digits), scope=scope)
     phone = vocab.phone_digits(query)
     if not candidates and phone and len(phone) >= 7 and set(ascii_query) <= PHONE_CHARS:
         candidates = tx.all(
@@ -70,6 +72,19 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
     if len(candidates) > 1:
         raise ambiguity(candidates, _("choose one by its id"), spelled=by_pinyin)
     return candidates[0]
+
+
+def _by_id(tx: engine.Tx, number: int, *, scope: str) -> Any:
+    found = tx.all(f"SELECT {COLUMNS} FROM customer WHERE id = :id{scope}", id=number)
+    if found:
+        return found[0]
+    if scope and tx.all("SELECT id FROM customer WHERE id = :id", id=number):
+        raise NotFound(
+            _("customer #{id} is archived; `kehu unarchive {id}` brings them back").format(
+                id=number
+            )
+        )
+    raise NotFound(_("no customer #{id}").format(id=number))
 
 
 def like_escape(text: str) -> str:

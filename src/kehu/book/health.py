@@ -1,5 +1,6 @@
 """What `kehu doctor` checks."""
 
+import os
 import sqlite3
 import stat
 from datetime import datetime
@@ -40,6 +41,33 @@ def _checks(conn: sqlite3.Connection) -> tuple[str, list[Any]]:
     return verdict, broken_links
 
 
+def _backup_problems(book_path: Path, now: datetime) -> list[str]:
+    """Copies that do not count as backups, and a backup folder kehu cannot write."""
+    why = {
+        "future": _("{path} is dated in the future; it does not count as a backup"),
+        "empty": _("{path} is empty; it does not count as a backup"),
+        "damaged": _("{path} is not a readable book; it does not count as a backup"),
+    }
+    problems = []
+    for copy in backup.all_copies(book_path):
+        flaw = backup.flaw(copy, now)
+        if flaw is not None:
+            problems.append(why[flaw].format(path=copy))
+    where = backup.folder(book_path)
+    if where.exists() and not (
+        where.is_dir()
+        and os.access(where, os.W_OK | os.X_OK)
+        and where.stat().st_uid == os.getuid()
+    ):
+        problems.append(
+            _(
+                "kehu cannot write daily backups to {path} (its owner or permissions); "
+                "give it back to yourself: chown -R $USER {path} && chmod 700 {path}"
+            ).format(path=where)
+        )
+    return problems
+
+
 def check(book: engine.Book, now: datetime) -> dict[str, Any]:
     problems: list[str] = []
 
@@ -70,8 +98,9 @@ def check(book: engine.Book, now: datetime) -> dict[str, Any]:
         files = [book.path, *(Path(f"{book.path}{s}") for s in ("-wal", "-shm"))]
         report["permissions"] = ", ".join(f"{p.name} {_mode(p)}" for p in files if p.exists())
         report["folder"] = f"{book.path.parent} {_mode(book.path.parent)}"
-        latest = backup.latest(book.path)
+        latest = backup.latest(book.path, now)
         report["latest backup"] = str(latest) if latest else _("none yet")
+        problems += _backup_problems(book.path, now)
         if integrity != "ok":
             problems.append(_("integrity_check: {verdict}").format(verdict=integrity))
         if broken_links:

@@ -333,6 +333,90 @@ def m009_prospects(tx: engine.Tx) -> None:
     tx.run("CREATE INDEX ix_prospect_grade_customer ON prospect_grade (customer_id, at)")
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 10 (kehu 0.3.0): ids are never reused. SQLite gave a deleted customer's id (and its
+# purchase's, so its item keys) to the next one, whose thank-you T1 an old snooze then hid;
+# AUTOINCREMENT needs a table rebuild. PostgreSQL's sequences never reuse a value already.
+# Rows about a customer that no longer exists, left by older versions, are removed, and a phone
+# with letters no longer identifies anyone by its digits alone.
+
+M010_TABLES = (
+    "customer", "purchase", "contact", "promise", "followup", "occasion", "prospect_grade",
+    "journal_change", "journal_row",
+)  # fmt: skip
+M010_ORPHANS = (
+    "customer_pinyin", "profile_field", "purchase", "contact", "promise", "followup", "snooze",
+    "closed_item", "occasion", "prospect", "prospect_grade",
+)  # fmt: skip
+
+
+def _m010_sqlite_autoincrement(tx: engine.Tx, table: str) -> None:
+    import re
+
+    original = engine.scalar(
+        tx, "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = :t", t=table
+    )
+    indexes = [
+        r["sql"]
+        for r in tx.all(
+            "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t"
+            " AND sql IS NOT NULL",
+            t=table,
+        )
+    ]
+    body = original[original.index("(") + 1 : original.rindex(")")]
+    body = re.sub(r",\s*PRIMARY KEY \(id\)", "", body)
+    body = re.sub(
+        r"\bid INTEGER NOT NULL\b", "id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT", body, count=1
+    )
+    tx.run(f"CREATE TABLE {table}_v9 ({body})")
+    tx.run(f"INSERT INTO {table}_v9 SELECT * FROM {table}")
+    tx.run(f"DROP TABLE {table}")
+    tx.run(f"ALTER TABLE {table}_v9 RENAME TO {table}")
+    for sql in indexes:
+        tx.run(sql)
+
+
+def m010_ids_never_reused(tx: engine.Tx) -> None:
+    from kehu.rules import vocab
+
+    # A snooze still without its customer is given it from its key, as in version 6; one whose
+    # row is gone is an orphan.
+    for row in tx.all("SELECT key FROM snooze WHERE customer_id IS NULL"):
+        letter, number = row["key"][:1], row["key"][1:].split(".")[0]
+        if letter in M006_SNOOZE_CUSTOMER and number.isdecimal():
+            found = engine.one(tx, M006_SNOOZE_CUSTOMER[letter], n=int(number))
+            if found is not None and found["customer_id"] is not None:
+                tx.run(
+                    "UPDATE snooze SET customer_id = :c WHERE key = :k",
+                    c=found["customer_id"],
+                    k=row["key"],
+                )
+    for table in M010_ORPHANS:
+        tx.run(
+            f"DELETE FROM {table} WHERE customer_id IS NULL"
+            " OR customer_id NOT IN (SELECT id FROM customer)"
+        )
+    for row in tx.all("SELECT id, phone, phone_digits FROM customer WHERE phone IS NOT NULL"):
+        digits = vocab.phone_digits(row["phone"])
+        if digits != row["phone_digits"]:
+            tx.run("UPDATE customer SET phone_digits = :d WHERE id = :id", d=digits, id=row["id"])
+    for table in M010_TABLES:
+        if tx.dialect == "sqlite":
+            _m010_sqlite_autoincrement(tx, table)
+        else:
+            _m010_sequence_past_rows(tx, table)
+
+
+def _m010_sequence_past_rows(tx: engine.Tx, table: str) -> None:
+    """Rows written with their ids (by another tool) leave a sequence behind them: move it
+    past them, never back."""
+    sequence = engine.scalar(tx, "SELECT pg_get_serial_sequence(:t, 'id')", t=table)
+    highest = engine.scalar(tx, f"SELECT MAX(id) FROM {table}")
+    if sequence and highest and highest > engine.scalar(tx, f"SELECT last_value FROM {sequence}"):
+        engine.scalar(tx, "SELECT setval(:s, :n)", s=sequence, n=highest)
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -343,6 +427,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (7, "salutation and language", m007_salutation_and_language),
     (8, "occasions", m008_occasions),
     (9, "prospects", m009_prospects),
+    (10, "ids never reused", m010_ids_never_reused),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -50,6 +50,11 @@ class PrefixText(TypeDecorator[str]):
         return dialect.type_descriptor(String(length))
 
 
+# Ids are never reused (schema 9): a deleted customer's id and item keys stay theirs. SQLite
+# needs AUTOINCREMENT for that; PostgreSQL's sequences never go back anyway.
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 def _open(*columns: str) -> str:
     return " AND ".join(f"{c} IS NULL" for c in columns)
 
@@ -68,6 +73,7 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_phone_digits", "phone_digits"),
         Index("ix_customer_owner", "owner", "archived_at"),
         _one_of("tier", vocab.TIERS),
+        NEVER_REUSED,
     )
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(sa_type=String(LONGEST["name"]))
@@ -122,6 +128,7 @@ class Occasion(SQLModel, table=True):
         Index("ix_occasion_month_day", "month", "day", "customer_id"),
         _one_of("kind", occasions.KINDS),
         _one_of("calendar", occasions.CALENDARS),
+        NEVER_REUSED,
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
@@ -141,6 +148,7 @@ class Purchase(SQLModel, table=True):
     __table_args__ = (
         Index("ix_purchase_customer", "customer_id", "delivered_at"),
         Index("ix_purchase_delivered", "delivered_at", "customer_id"),
+        NEVER_REUSED,
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
@@ -166,6 +174,7 @@ class Contact(SQLModel, table=True):
         _one_of("channel", vocab.CHANNELS),
         _one_of("kind", vocab.CONTACT_KINDS),
         _one_of("outcome", vocab.OUTCOMES),
+        NEVER_REUSED,
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
@@ -188,6 +197,7 @@ class Promise(SQLModel, table=True):
             sqlite_where=text(_open("kept_at", "cancelled_at")),
             postgresql_where=text(_open("kept_at", "cancelled_at")),
         ),
+        NEVER_REUSED,
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
@@ -211,6 +221,7 @@ class FollowUp(SQLModel, table=True):
             sqlite_where=text(_open("done_at")),
             postgresql_where=text(_open("done_at")),
         ),
+        NEVER_REUSED,
     )
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
@@ -280,7 +291,7 @@ class Prospect(SQLModel, table=True):
 # each contact" and "level at the start of the month".
 class ProspectGrade(SQLModel, table=True):
     __tablename__ = "prospect_grade"
-    __table_args__ = (Index("ix_prospect_grade_customer", "customer_id", "at"),)
+    __table_args__ = (Index("ix_prospect_grade_customer", "customer_id", "at"), NEVER_REUSED)
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
     level: str = Field(sa_type=String(1))
@@ -292,7 +303,10 @@ class ProspectGrade(SQLModel, table=True):
 # One change made by one command, for `kehu undo` (journal.py): who, which command, when.
 class JournalChange(SQLModel, table=True):
     __tablename__ = "journal_change"
-    __table_args__ = (Index("ix_journal_change_made_by", "made_by", "id"),)
+    __table_args__ = (
+        Index("ix_journal_change_made_by", "made_by", "id"),
+        NEVER_REUSED,
+    )
     id: int | None = Field(default=None, primary_key=True)
     made_by: str = Field(sa_type=String(100))
     command: str = Field(sa_type=String(40))
@@ -307,6 +321,7 @@ class JournalRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_journal_row_change", "change_id"),
         Index("ix_journal_row_key", "table_name", "row_key"),
+        NEVER_REUSED,
     )
     id: int | None = Field(default=None, primary_key=True)
     change_id: int = Field(foreign_key="journal_change.id", ondelete="CASCADE")

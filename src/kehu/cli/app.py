@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from kehu import __version__
+from kehu.base.errors import KehuError
 from kehu.base.i18n import _
 from kehu.cli import language
 
@@ -163,7 +164,16 @@ class Context:
         result = book.transact(self._journaled(fn) if journal else fn, write=True)
         self.committed = True
         if isinstance(book, engine.SQLiteBook) and not book.created:
-            backup.start_daily(book.path, self.now())
+            try:
+                backup.start_daily(book.path, self.now())
+            except (KehuError, OSError) as e:  # the change is stored: say so, not "not written"
+                typer.echo(
+                    _(
+                        "kehu: warning: the change is saved in the book, but today's backup "
+                        "could not be made ({reason}); `kehu doctor` tells more"
+                    ).format(reason=e),
+                    err=True,
+                )
         return result
 
     def _journaled(self, fn: Callable[["engine.Tx"], T]) -> Callable[["engine.Tx"], T]:

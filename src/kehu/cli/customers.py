@@ -310,9 +310,8 @@ def list_(
 
     def cells(tx: "engine.Tx") -> Iterator[list[str]]:
         for c in lines(tx):
-            since = c["days_since_reached"]
             yield [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
-                   _("never") if since is None else str(since)]  # fmt: skip
+                   _days_since(c["days_since_reached"])]  # fmt: skip
 
     def show(tx: "engine.Tx") -> bool:
         """Print the list (read twice on a pipe: widths first, then the lines, so that a book
@@ -328,6 +327,12 @@ def list_(
         typer.echo(
             _("No customers match.") if (tier or search or archived) else _("No customers yet.")
         )
+
+
+def _days_since(days: int | None) -> str:
+    if days is None:
+        return _("never")
+    return _("in the future") if days < 0 else str(days)  # the clock went back since
 
 
 @app.command(

@@ -315,7 +315,7 @@ def _scan(path: Path, fmt: "Format", overrides: dict[str, str], strict: bool) ->
         scan.rows += 1
         if len(scan.sample) < PREVIEW_ROWS:
             scan.sample.append(row)
-        digits = vocab.phone_digits(row.fields.get("phone"))
+        digits = vocab.same_phone(row.fields.get("phone"))
         if digits in first_with:
             from kehu.ui import exchange as words
 

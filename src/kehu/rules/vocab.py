@@ -82,12 +82,26 @@ TALKING_KEYS = ("hobbies", "family", "爱好", "家庭", "interests", "job", "ta
 LAST_NOTE = "last-note"
 
 
+# Fewer digits than this identify nobody ("0", an extension): never the same phone.
+SAME_PHONE_DIGITS = 7
+
+
+def same_phone(phone: str | None) -> str | None:
+    """The digits two customers must share to be one person: a phone's digits, when it has at
+    least SAME_PHONE_DIGITS of them and no letters."""
+    digits = phone_digits(phone)
+    return digits if digits and len(digits) >= SAME_PHONE_DIGITS else None
+
+
 def phone_digits(phone: str | None) -> str | None:
     """The digits that identify a phone: '+86 138-0013-8000', '13800138000' and full-width
     '１３８００１３８０００' (read as ASCII) match."""
     if not phone:
         return None
-    digits = "".join(ch for ch in half_width(phone) if "0" <= ch <= "9")
+    ascii_phone = half_width(phone)
+    if any(ch.isalpha() for ch in ascii_phone):
+        return None  # 1-800-FLOWERS: its digits alone are another number
+    digits = "".join(ch for ch in ascii_phone if "0" <= ch <= "9")
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:

@@ -222,6 +222,8 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
     days = c["days_since_reached"]
     if days is None:
         reached = _("never reached")
+    elif days < 0:  # the clock went back since: no "-2 days"
+        reached = _("last reached in the future (check the computer's clock)")
     elif days <= 1:
         reached = (_("last reached today"), _("last reached yesterday"))[days]
     else:

@@ -1,0 +1,91 @@
+"""The settings file: concurrent `kehu config` runs lose nothing, a damaged file never stops the
+daily list, and a symlinked file is written through its link."""
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+WRITERS = 8
+WRITES = 15
+# One key per writer, each an integer rule: its last value must be the one in the file.
+KEYS = (
+    "rules.thank_you_late_hours",
+    "rules.thank_you_expire_days",
+    "rules.callback_late_days",
+    "rules.callback_last_window_days",
+    "rules.complaint_followup_days",
+    "rules.complaint_expire_days",
+    "rules.daily_target",
+    "rules.rest_days",
+)
+WRITER = """
+import contextlib, io, sys
+from kehu.cli import main
+key, writes = sys.argv[1], int(sys.argv[2])
+with contextlib.redirect_stdout(io.StringIO()):
+    codes = [main.run(["config", key, str(n)]) for n in range(1, writes + 1)]
+print(sum(code == 0 for code in codes))
+"""
+
+
+def _config(isolated_config: str) -> dict[str, Any]:
+    return tomllib.loads(Path(isolated_config).read_text("utf-8"))
+
+
+def test_concurrent_config_writers_lose_nothing(kehu: Any) -> None:
+    config = os.environ["KEHU_CONFIG"]
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, key, str(WRITES)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for key in KEYS[:WRITERS]
+    ]
+    successes = 0
+    for writer in writers:
+        out, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err
+        successes += int(out)
+    rules = _config(config)["rules"]
+    lost = sum(rules.get(key.split(".")[1]) != WRITES for key in KEYS[:WRITERS])
+    leftovers = [p.name for p in Path(config).parent.iterdir() if p.name.endswith(".tmp")]
+    figures = (
+        f"concurrent `kehu config`: {WRITERS} writers x {WRITES} writes, {successes} successes,"
+        f" {lost} settings lost, {len(leftovers)} temporary files left"
+    )
+    print(f"\n{figures}")
+    assert successes == WRITERS * WRITES and lost == 0 and leftovers == [], figures
+    assert Path(config).stat().st_mode & 0o777 == 0o600
+
+
+def test_a_damaged_config_file_never_stops_the_daily_list(kehu: Any) -> None:
+    config = Path(os.environ["KEHU_CONFIG"])
+    kehu.ok("add", "Ann")
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("[rules\ndaily_target = ", "utf-8")
+    result = kehu("today")
+    assert result.code == 0, result
+    assert result.err.count("kehu: warning:") == 1 and str(config) in result.err, result
+    assert "defaults are used" in result.err
+    refused = kehu("config", "rules.daily_target", "5")
+    assert refused.code != 0 and str(config) in refused.err, refused
+    assert config.read_text("utf-8") == "[rules\ndaily_target = "  # left for the user to fix
+
+
+def test_a_symlinked_config_file_is_written_through_the_link(kehu: Any, tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "kehu.toml"
+    real.parent.mkdir()
+    real.write_text('language = "en"\n', "utf-8")
+    link = Path(os.environ["KEHU_CONFIG"])
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(real)
+    kehu.ok("config", "rules.daily_target", "12")
+    assert link.is_symlink()
+    assert tomllib.loads(real.read_text("utf-8")) == {
+        "language": "en",
+        "rules": {"daily_target": 12},
+    }
