@@ -7,14 +7,26 @@
 -- plus the same grants as sales (GRANT sales TO boss).
 CREATE ROLE sales NOLOGIN;
 GRANT USAGE ON SCHEMA public TO sales;
-GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO sales;
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO sales;
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
+-- Reading every table; writing only those kehu writes in everyday use. schema_version is read
+-- only: a row there would lock the whole team out ("written by a newer kehu"). No TRUNCATE.
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO sales;
+GRANT INSERT, UPDATE, DELETE ON customer, customer_pinyin, profile_field, purchase, contact,
+    promise, followup, snooze, closed_item, journal_change, journal_row TO sales;
+-- USAGE (nextval, for new ids) but not SELECT: a sequence's last_value would tell the count of
+-- everyone's rows. nextval still reveals roughly how many rows were added (README, Team mode).
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sales;
 
 ALTER TABLE customer ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_customers ON customer
     USING (owner = current_user) WITH CHECK (owner = current_user);
 
--- The children follow their customer: the subquery itself only sees the user's customers.
+-- Every table about a customer follows its customer: the subquery itself only sees the
+-- user's customers, so a row about a colleague's customer can be neither read nor written.
+ALTER TABLE customer_pinyin ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_pinyin ON customer_pinyin
+    USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 ALTER TABLE profile_field ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_profile ON profile_field
     USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
@@ -32,4 +44,27 @@ CREATE POLICY own_followups ON followup
     USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 ALTER TABLE snooze ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_snoozes ON snooze
+    USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
+ALTER TABLE closed_item ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_closed_items ON closed_item
+    USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
+
+-- What one records is signed with one's own role: made_by cannot name a colleague.
+CREATE POLICY signed_contacts ON contact AS RESTRICTIVE FOR INSERT
+    WITH CHECK (made_by = current_user);
+CREATE POLICY signed_promises ON promise AS RESTRICTIVE FOR INSERT
+    WITH CHECK (made_by = current_user);
+CREATE POLICY signed_followups ON followup AS RESTRICTIVE FOR INSERT
+    WITH CHECK (made_by = current_user);
+CREATE POLICY signed_snoozes ON snooze AS RESTRICTIVE FOR INSERT
+    WITH CHECK (made_by = current_user);
+CREATE POLICY signed_closed_items ON closed_item AS RESTRICTIVE FOR INSERT
+    WITH CHECK (made_by = current_user);
+
+-- The undo journal holds images of rows: each salesperson reads and writes only their own.
+ALTER TABLE journal_change ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_changes ON journal_change
     USING (made_by = current_user) WITH CHECK (made_by = current_user);
+ALTER TABLE journal_row ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_change_rows ON journal_row
+    USING (EXISTS (SELECT 1 FROM journal_change j WHERE j.id = change_id));

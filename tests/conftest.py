@@ -26,6 +26,8 @@ SERVER_URL = os.environ.get("KEHU_TEST_DATABASE_URL")
 ENGINE = "postgresql" if SERVER_URL else "sqlite"
 sqlite_only = pytest.mark.skipif(SERVER_URL is not None, reason="about the SQLite file itself")
 NOW = "2026-11-22T10:00"  # a Sunday
+# Who a change is recorded as: KEHU_USER on SQLite; on a server book the session's role.
+MADE_BY = "mei" if SERVER_URL is None else SERVER_URL.split("://", 1)[1].split(":", 1)[0]
 
 
 @dataclass

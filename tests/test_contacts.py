@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from conftest import MADE_BY
 
 from kehu.book.timestamps import from_db
 from kehu.cli.contacts import ordinal
@@ -45,7 +46,7 @@ def test_log_stores_the_contact_and_moves_last_reached(fang: Any) -> None:
     assert out == "Logged wechat with 王芳 (#1) (follow-up).\n"
     assert contacts(fang) == [
         {"id": 1, "customer_id": 1, "at": NOW_UTC, "channel": "wechat", "kind": "follow-up",
-         "outcome": "reached", "note": "问了保养", "purchase_id": None, "made_by": "mei"},
+         "outcome": "reached", "note": "问了保养", "purchase_id": None, "made_by": MADE_BY},
     ]  # fmt: skip
     assert customer(fang) == {
         "last_reached_at": NOW_UTC, "last_other_at": NOW_UTC, "last_thanks_at": None,
@@ -127,9 +128,9 @@ def test_next_schedules_a_followup(fang: Any) -> None:
         r["due"], r["created_at"] = from_db(r["due"]), from_db(r["created_at"])
     assert rows == [
         {"id": 1, "customer_id": 1, "due": utc(2026, 11, 22, 16, 0), "note": "报价",
-         "created_at": NOW_UTC, "done_at": None, "contact_id": 1, "made_by": "mei"},
+         "created_at": NOW_UTC, "done_at": None, "contact_id": 1, "made_by": MADE_BY},
         {"id": 2, "customer_id": 1, "due": utc(2026, 11, 23, 7, 0), "note": None,
-         "created_at": NOW_UTC, "done_at": None, "contact_id": 2, "made_by": "mei"},
+         "created_at": NOW_UTC, "done_at": None, "contact_id": 2, "made_by": MADE_BY},
     ]  # fmt: skip
 
 

@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from conftest import MADE_BY
+
 from kehu.base.errors import Ambiguous, BadInput, NotFound
 from kehu.book.timestamps import from_db
 
@@ -374,7 +376,7 @@ def test_show_json_has_pinned_keys_and_values(kehu: Any) -> None:
     }  # fmt: skip
     assert contact == {
         "id": 1, "at": "2026-11-21T15:30:00+08:00", "channel": "visit", "kind": "follow-up",
-        "outcome": "reached", "note": "试驾", "purchase_id": None, "made_by": "mei",
+        "outcome": "reached", "note": "试驾", "purchase_id": None, "made_by": MADE_BY,
     }  # fmt: skip
     assert card["followups"] == [{"id": 1, "due": "2026-11-23T00:00:00+08:00", "note": None}]
     assert kehu.json("show", "王芳")["referrals"] == [{"id": 2, "name": "李娜"}]

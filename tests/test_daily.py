@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SERVER_URL
+from conftest import MADE_BY, SERVER_URL
 
 from kehu.base.errors import BadInput, NoBook, NotFound
 from kehu.book import engine, opening
@@ -249,7 +249,7 @@ def test_snooze_hides_an_item_until_the_day_given(kehu):
     assert "T1" not in keys_of(kehu, now="2026-11-23T23:00")
     assert "T1" in keys_of(kehu, now="2026-11-24T08:00")
     [row] = kehu.rows("SELECT key, reason, made_by FROM snooze")
-    assert row == {"key": "T1", "reason": "abroad", "made_by": "mei"}
+    assert row == {"key": "T1", "reason": "abroad", "made_by": MADE_BY}
     result = kehu("snooze", "T1", "--until", "yesterday")
     assert result.code == BadInput.exit_code and "--until must be in the future" in result.err
 
@@ -296,6 +296,26 @@ def test_owners_see_their_own_customers_and_managers_see_all(kehu, monkeypatch):
     result = kehu("today")
     assert result.code == 0
     assert "no customers belong to 'nobody'; 2 belong to others" in result.err
+
+
+def test_the_manager_sees_counts_per_owner_and_kind(kehu, monkeypatch):
+    sale(kehu, "张伟", "13800138000", "Golf", "2026-11-21T15:30")
+    kehu.ok("promise", "张伟", "Quote", "--due", "2026-11-21", "--force")
+    monkeypatch.setenv("KEHU_USER", "lei")
+    sale(kehu, "王芳", "13855556666", "Polo", "2026-11-21T16:00")
+    data = kehu.json("today", "--all", "--summary")
+    assert data["owner"] is None and data["date"] == "2026-11-22"
+    assert data["summary"] == [
+        {"owner": "lei", "kind": "thank-you", "count": 1, "late": 0},
+        {"owner": "mei", "kind": "promise", "count": 1, "late": 1},
+        {"owner": "mei", "kind": "thank-you", "count": 1, "late": 0},
+    ]
+    text = kehu.ok("today", "--all", "--summary").splitlines()
+    assert text == [
+        "Sun 22 Nov 2026: 3 items, 1 late",
+        "lei: 1 (0 late) — thank-you 1",
+        "mei: 2 (1 late) — promise 1, thank-you 1",
+    ]
 
 
 def test_config_shows_sets_and_resets_rules(kehu):

@@ -24,7 +24,7 @@ from kehu.rules.occasions import Occasion, lunar_of
 ZONES = [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "Australia/Sydney")]
 BASE = datetime(2026, 3, 1, tzinfo=UTC)  # books span 2025-2026, across DST changes
 DAY = 24 * 3600
-OWNERS = ("mei", "mei", "mei", "jun")
+OWNERS = ("mei", "mei", "mei", "jun", "lei")  # a shared book, or one of its own
 KINDS = ("follow-up", "follow-up", "thank-you", "thank-you", "complaint", "greeting")
 ROUND_TIMES = st.sampled_from([None, None, time(0, 0), time(23, 59, 59), time(9, 30)])
 
@@ -112,6 +112,7 @@ def occasions(draw: st.DrawFn, nows: list[datetime], zone: Any) -> Occasion:
 
 def write(tx: engine.Tx, book: dict[str, Any]) -> None:
     ids: list[int] = []
+    bought: list[tuple[int, int]] = []  # (purchase id, customer id)
     for c in book["customers"]:
         referrer = None if c["referred_by"] is None else ids[c["referred_by"]]
         cid = customers.add_customer(
@@ -125,7 +126,7 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
         ids.append(cid)
         for delivered, booked in c["purchases"]:
             sold = delivered - timedelta(days=3)
-            customers.add_purchase(
+            purchase_id = customers.add_purchase(
                 tx,
                 customer_id=cid,
                 product="car",
@@ -133,6 +134,7 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
                 sold_at=sold,
                 delivered_at=delivered if booked else None,
             )
+            bought.append((purchase_id, cid))
         for at, kind, reached in c["contacts"]:
             contacts.log_contact(
                 tx,
@@ -178,15 +180,15 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
             made_by="mei",
             customer_id=ids[0],
         )
-    if len(ids) > 1:
+    if len(bought) > 1:  # a thank-you snoozed, as `kehu snooze` records it: with its customer
         contacts.snooze(
             tx,
-            key=f"T{ids[1]}",
+            key=f"T{bought[1][0]}",
             until=book["nows"][-1] + timedelta(days=1),
             reason="away",
             now=book["nows"][0],
             made_by="mei",
-            customer_id=ids[1],
+            customer_id=bought[1][1],
         )
 
 

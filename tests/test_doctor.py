@@ -73,6 +73,7 @@ def test_a_world_readable_book_is_a_problem(kehu, isolated):
 
 
 @sqlite_only
+@pytest.mark.parametrize("check", ["quick_check", "integrity_check"])
 @pytest.mark.parametrize(
     "tree, offset, garbage",
     [
@@ -80,8 +81,9 @@ def test_a_world_readable_book_is_a_problem(kehu, isolated):
         ("customer", 0, b"\xff" * 64),  # integrity_check itself stops on this one
     ],
 )
-def test_a_damaged_page_is_reported(kehu, isolated, tmp_path, tree, offset, garbage):
-    """A copy with one page overwritten: the book still opens, doctor says NOT OK."""
+def test_a_damaged_page_is_reported(kehu, isolated, tmp_path, tree, offset, garbage, check):
+    """quick_check by default, integrity_check with --full."""
+    # A copy with one page overwritten: the book still opens, doctor says NOT OK.
     _book(kehu)
     for i in range(30):
         kehu.ok("add", f"客户{i}", "--phone", f"1390000{i:04d}", "--note", "备注" * 100)
@@ -98,11 +100,12 @@ def test_a_damaged_page_is_reported(kehu, isolated, tmp_path, tree, offset, garb
     with copy.open("r+b") as f:
         f.seek((root - 1) * page_size + offset)
         f.write(garbage)
-    result = kehu("--db", str(copy), "doctor")
+    full = ["--full"] if check == "integrity_check" else []
+    result = kehu("--db", str(copy), "doctor", *full)
     assert result.code == 1, result
     fields = _lines(result.out)
     assert fields["integrity"] != "ok" and fields["status"] == "NOT OK", result
-    assert "problem" in fields and "integrity_check" in fields["problem"], result
+    assert "problem" in fields and f"{check}:" in fields["problem"], result
     print(f"\ndoctor on a damaged copy: integrity: {fields['integrity']}")
 
 

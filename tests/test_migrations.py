@@ -70,7 +70,15 @@ V8_CUSTOMERS = [
 def _rows(version: int) -> list[str]:
     if version < ADDED["occasion"]:
         return V1_ROWS
-    return [V8_CUSTOMERS[0], *V1_ROWS[1:], V8_CUSTOMERS[1]]
+    rows = [V8_CUSTOMERS[0], *V1_ROWS[1:], V8_CUSTOMERS[1]]
+    if version >= 10:  # from schema 10 every snooze names its customer
+        rows = [
+            r.replace("INSERT INTO snooze (key,", "INSERT INTO snooze (customer_id, key,").replace(
+                "('W2',", "(2, 'W2',"
+            )
+            for r in rows
+        ]
+    return rows
 
 
 def _statements(version: int) -> list[str]:
@@ -180,7 +188,7 @@ def test_an_old_book_is_upgraded_with_every_row_kept(kehu, isolated, tmp_path, v
     listed = kehu.json("list")
     assert [c["name"] for c in listed] == ["张伟", "Anna Schmidt"]
     after = _contents(kehu, tables)
-    # Versions 6 and 8 give each snooze its customer, from its key (W2: customer 2).
+    # Versions 6 and 10 give each snooze its customer, from its key (W2: customer 2).
     assert [row.pop("customer_id") for row in after["snooze"]] == [2]
     for row in before["snooze"]:  # on PostgreSQL, read through kehu: upgraded already
         row.pop("customer_id", None)

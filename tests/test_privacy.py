@@ -370,3 +370,28 @@ def test_files_are_private_whatever_the_umask(tmp_path):
           f"{sorted(set(map(oct, folders.values())))}")  # fmt: skip
     assert set(modes.values()) == {0o600}, modes
     assert set(folders.values()) == {0o700}, folders
+
+
+@sqlite_only
+@pytest.mark.parametrize("planted", ["file 0666", "folder 0777", "another user's file"])
+def test_a_book_others_can_write_is_read_with_a_warning_and_never_written(kehu, isolated, planted):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    book = Path(isolated)
+    if planted == "file 0666":
+        book.chmod(0o666)
+    elif planted == "folder 0777":
+        book.parent.chmod(0o777)
+    else:
+        if os.geteuid() != 0:
+            pytest.skip("giving a file to another user needs root")
+        os.chown(book, 12345, -1)
+    before = kehu.snapshot()
+    refused = kehu("log", "张伟", "--via", "call")
+    assert refused.code == engine.BookUnusable.exit_code, refused
+    assert len(refused.err.splitlines()) == 1
+    assert ("chmod go-w" in refused.err) != (planted == "another user's file")
+    assert kehu.snapshot() == before
+    read = kehu("list")
+    assert read.code == 0 and "张伟" in read.out
+    assert read.err.startswith("kehu: warning: ") and len(read.err.splitlines()) == 1
+    assert "张伟" not in read.err

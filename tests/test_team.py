@@ -1,16 +1,19 @@
 """A shared book on PostgreSQL: owners, hand-overs, moving a local book up, row-level security."""
 
+import contextlib
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from conftest import SERVER_URL
+from conftest import MADE_BY, SERVER_URL
 from test_replay import load_example_book
 
-from kehu.base.errors import BadInput, BookUnusable, NotAllowed
+from kehu.base.errors import BadInput, BookLocked, BookUnusable, NotAllowed
 
 server_only = pytest.mark.skipif(SERVER_URL is None, reason="needs the PostgreSQL server")
 ADMIN_URL = os.environ.get("KEHU_TEST_PG_ADMIN_URL")
@@ -45,8 +48,9 @@ def test_contacts_and_promises_record_who_made_them(kehu, monkeypatch):
     monkeypatch.setenv("KEHU_USER", "lei")
     kehu.ok("log", "张伟", "--via", "call")
     kehu.ok("promise", "张伟", "Quote", "--due", "friday")
-    assert kehu.rows("SELECT made_by FROM contact")[0]["made_by"] == "lei"
-    assert kehu.rows("SELECT made_by FROM promise")[0]["made_by"] == "lei"
+    signed = "lei" if SERVER_URL is None else MADE_BY  # a server vouches for its role alone
+    assert kehu.rows("SELECT made_by FROM contact")[0]["made_by"] == signed
+    assert kehu.rows("SELECT made_by FROM promise")[0]["made_by"] == signed
     assert kehu.rows("SELECT owner FROM customer")[0]["owner"] == "mei"
 
 
@@ -201,3 +205,156 @@ def test_python_dash_m_kehu_runs(isolated):
     result = subprocess.run([sys.executable, "-m", "kehu", "--version"], capture_output=True,
                             text=True, timeout=60)  # fmt: skip
     assert result.returncode == 0 and result.stdout.startswith("kehu ")
+
+
+@contextlib.contextmanager
+def _rls_team(kehu, isolated: str) -> Iterator[Callable[[str], str]]:
+    """examples/team-rls.sql set up as README says, with salespeople alice_rls and bob_rls:
+    yields the URL a role connects with."""
+    from sqlalchemy import create_engine, text
+
+    kehu.new_book()
+    parts = urlsplit(isolated)
+    admin = create_engine(ADMIN_URL.rsplit("/", 1)[0] + "/" + parts.path.lstrip("/"))
+    roles = {"alice_rls": "alice-pw", "bob_rls": "bob-pw"}
+
+    def drop_roles(conn: Any) -> None:
+        for role in (*roles, "sales"):
+            if _exists(conn, role):
+                conn.execute(text(f"DROP OWNED BY {role}"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+
+    try:
+        with admin.begin() as conn:
+            drop_roles(conn)
+            conn.execute(text(RLS_SETUP.read_text(encoding="utf-8")))
+            for role, password in roles.items():
+                conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE sales"))
+
+        def as_role(role: str) -> str:
+            netloc = f"{role}:{roles[role]}@{parts.hostname}:{parts.port}"
+            return urlunsplit(parts._replace(netloc=netloc))
+
+        yield as_role
+    finally:
+        with admin.begin() as conn:
+            drop_roles(conn)
+        admin.dispose()
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_salesperson_cannot_harm_a_colleague_by_sql(kehu, isolated, monkeypatch):
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, bob = as_role("alice_rls"), as_role("bob_rls")
+        kehu.ok("--db", alice, "add", "Alice's customer", "--phone", "13800000001")
+        kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002",
+                "--product", "Polo", "--delivered", "2026-11-20")  # fmt: skip
+        kehu.ok("--db", bob, "log", "Bob's customer", "--via", "call", "--note", "secret")
+        assert "T1" in {i["key"] for i in kehu.json("--db", bob, "today")["items"]}
+        before = kehu.snapshot()
+        refused = (
+            # A snooze hiding a colleague's item, or one about no customer at all.
+            "INSERT INTO snooze (key, customer_id, until, created_at, made_by) VALUES"
+            " ('T1', 2, '2099-01-01 00:00+00', '2026-11-22 00:00+00', 'alice_rls')",
+            "INSERT INTO snooze (key, customer_id, until, created_at, made_by) VALUES"
+            " ('T1', NULL, '2099-01-01 00:00+00', '2026-11-22 00:00+00', 'alice_rls')",
+            "INSERT INTO closed_item (key, customer_id, closed_at, made_by) VALUES"
+            " ('T1', 2, '2026-11-22 00:00+00', 'alice_rls')",
+            # A newer schema version would lock everyone out.
+            "INSERT INTO schema_version (version, name, applied_at) VALUES"
+            " (99, 'x', '2026-11-22 00:00+00')",
+            "DELETE FROM schema_version",
+            # Signing as a colleague, on one's own customer.
+            "INSERT INTO contact (customer_id, at, channel, kind, outcome, made_by) VALUES"
+            " (1, '2026-11-22 00:00+00', 'call', 'other', 'reached', 'bob_rls')",
+            "SELECT last_value FROM customer_id_seq",  # everyone's count
+            "TRUNCATE snooze",
+        )
+        engine = create_engine(alice)
+        try:
+            for sql in refused:
+                with engine.begin() as conn, pytest.raises(DBAPIError):
+                    conn.execute(text(sql))
+            with engine.begin() as conn:
+
+                def count(sql: str) -> int:
+                    return int(conn.execute(text(f"SELECT COUNT(*) FROM {sql}")).scalar())
+
+                assert count("contact") == count("snooze") == count("closed_item") == 0
+                assert count("journal_change WHERE made_by <> 'alice_rls'") == 0
+                assert count("journal_row WHERE image LIKE '%Bob%'") == 0
+                assert count("journal_row") > 0  # her own add
+                assert count("customer_pinyin WHERE customer_id <> 1") == 0
+                # Statistics of tables under row-level security are not shown to the role.
+                assert conn.execute(text("SELECT COUNT(*) FROM pg_stats WHERE tablename IN"
+                                         " ('customer', 'contact')")).scalar() == 0  # fmt: skip
+        finally:
+            engine.dispose()
+        assert kehu.snapshot() == before
+        assert "T1" in {i["key"] for i in kehu.json("--db", bob, "today")["items"]}
+        # KEHU_USER cannot sign as a colleague on a server book: the role is who worked.
+        monkeypatch.setenv("KEHU_USER", "bob_rls")
+        kehu.ok("--db", alice, "log", "Alice's customer", "--via", "call")
+        kehu.ok("--db", bob, "snooze", "T1", "--until", "tomorrow")
+        signed = kehu.rows("SELECT c.made_by, k.owner FROM contact c JOIN customer k"
+                           " ON k.id = c.customer_id ORDER BY c.id")  # fmt: skip
+        assert signed == [
+            {"made_by": "bob_rls", "owner": "bob_rls"},
+            {"made_by": "alice_rls", "owner": "alice_rls"},
+        ]
+        assert kehu.rows("SELECT made_by FROM snooze") == [{"made_by": "bob_rls"}]
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_held_lock_is_one_line_not_a_hang(kehu, isolated, monkeypatch):
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.delenv("KEHU_USER")
+    monkeypatch.setenv("KEHU_BUSY_TIMEOUT", "1")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, bob = as_role("alice_rls"), as_role("bob_rls")
+        kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002")
+        engine = create_engine(alice)
+        try:
+            with engine.begin() as conn:
+                conn.execute(text("LOCK TABLE customer IN ACCESS EXCLUSIVE MODE"))
+                for args in (("list",), ("add", "Another")):
+                    result = kehu("--db", bob, *args)
+                    assert result.code == BookLocked.exit_code, result
+                    assert len(result.err.splitlines()) == 1 and "busy" in result.err
+                    assert "bob-pw" not in result.err
+        finally:
+            engine.dispose()
+        assert [c["name"] for c in kehu.json("--db", bob, "list")] == ["Bob's customer"]
+
+
+@server_only
+def test_a_statement_that_runs_too_long_is_stopped(isolated):
+    from kehu.book import engine
+
+    book = engine.ServerBook(isolated, statement_timeout=0.2)
+    try:
+        with pytest.raises(BookLocked, match="ran longer than 0.2 s"):
+            book.transact(lambda tx: tx.all("SELECT pg_sleep(3)"), write=False)
+    finally:
+        book.close()
+
+
+def test_a_password_in_the_query_string_is_masked(kehu, isolated):
+    url = "postgresql+psycopg://mei@127.0.0.1:9/kehu?sslmode=disable&password=hunter2"
+    shown = kehu.ok("--db", url, "path")
+    assert "hunter2" not in shown and "password=***" in shown and "sslmode=disable" in shown
+    result = kehu("--db", url, "list")
+    assert result.code == BookUnusable.exit_code and len(result.err.splitlines()) == 1
+    assert "hunter2" not in result.err and "password=***" in result.err
+    from kehu.book.engine import masked
+
+    assert (
+        masked("postgresql://a:b@h/d?PassWord=x;y=1") == "postgresql://a:***@h/d?PassWord=***;y=1"
+    )

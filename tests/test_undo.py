@@ -4,6 +4,7 @@ was; a later change by someone else blocks the undo."""
 from typing import Any
 
 import pytest
+from conftest import sqlite_only
 
 from kehu.book import journal
 from kehu.book.schema import JOURNAL_TABLES
@@ -86,6 +87,7 @@ def test_undo_list_shows_the_recent_changes_newest_first(kehu):
     assert "contact-delete" in text and "promise P1 added" in text and "undone" in text
 
 
+@sqlite_only  # a server book's user is its session's role (test_team)
 def test_undo_is_refused_when_someone_else_changed_the_same_rows_since(kehu, monkeypatch):
     start(kehu)
     monkeypatch.setenv("KEHU_USER", "lei")
@@ -99,6 +101,7 @@ def test_undo_is_refused_when_someone_else_changed_the_same_rows_since(kehu, mon
     assert kehu.json("undo", "--list")[0]["undone"] is False
 
 
+@sqlite_only  # a server book's user is its session's role (test_team)
 def test_an_undo_of_someone_else_is_not_mine(kehu, monkeypatch):
     start(kehu)
     monkeypatch.setenv("KEHU_USER", "lei")

@@ -122,6 +122,13 @@ SETTINGS: tuple[Setting, ...] = (
         1,
         N_("Months without any sign of life: a customer is lost."),
     ),
+    Setting(
+        "server.statement_timeout",
+        int,
+        300,
+        1,
+        N_("PostgreSQL books: seconds a statement may run before the server stops it."),
+    ),  # fmt: skip
 )
 BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
 # an old key -> the key that replaced it

@@ -6,9 +6,12 @@ and the customers these name or who have been quiet long enough for a frequency 
 (frequency.frequency_cuts). The scheduler makes the exact decisions; tests/test_daily_query.py
 checks that it lists the same from this as from the whole book.
 
-`a CROSS JOIN b WHERE ...` is an inner join that SQLite runs in the order written: these
-queries start from the few rows an index finds (open promises, recent deliveries) rather than
-from every customer of the owner. PostgreSQL plans it freely, as any join. Rows are read as
+`a CROSS JOIN b WHERE ...` is an inner join that SQLite runs in the order written. In a book
+of one salesperson, these queries start from the few rows an index finds (open promises,
+recent deliveries) rather than from every customer; in a book shared by a team, from the
+owner's own customers (ix_customer_owner), reaching their rows by the owner-first indexes
+(schema 8), so that one salesperson's list costs what their own customers cost. PostgreSQL
+plans it freely, as any join, with the same indexes to choose from. Rows are read as
 tuples, in the order of the SELECT: cheaper than by column name, for thousands of customers.
 """
 
@@ -49,13 +52,13 @@ def book_state(
 ) -> records.BookState:
     """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's),
     or only for one customer."""
-    mine = _Owner(owner, customer_id)
+    mine = _Owner(tx, owner, customer_id)
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
     purchases = _purchases(tx, now, purchase_filter(now, rules), mine)
     promises = [
         records.PromiseState(promise_id, customer_id, text, from_db(due))
         for promise_id, customer_id, text, due in tx.tuples(
-            "SELECT p.id, p.customer_id, p.text, p.due FROM promise p CROSS JOIN customer c"
+            f"SELECT p.id, p.customer_id, p.text, p.due FROM {mine.join('promise p')}"
             " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
             f" AND c.id = p.customer_id AND {mine.active}",
             horizon=horizon,
@@ -65,7 +68,7 @@ def book_state(
     followups = [
         records.FollowUpState(followup_id, customer_id, from_db(due), note)
         for followup_id, customer_id, due, note in tx.tuples(
-            "SELECT f.id, f.customer_id, f.due, f.note FROM followup f CROSS JOIN customer c"
+            f"SELECT f.id, f.customer_id, f.due, f.note FROM {mine.join('followup f')}"
             " WHERE f.done_at IS NULL AND f.due < :horizon"
             f" AND c.id = f.customer_id AND {mine.active}",
             horizon=horizon,
@@ -75,7 +78,7 @@ def book_state(
     complaints = [
         records.ComplaintState(contact_id, customer_id, from_db(at), note)
         for contact_id, customer_id, at, note in tx.tuples(
-            "SELECT k.id, k.customer_id, k.at, k.note FROM contact k CROSS JOIN customer c"
+            f"SELECT k.id, k.customer_id, k.at, k.note FROM {mine.join('contact k')}"
             " WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now"
             f" AND c.id = k.customer_id AND {mine.active} AND NOT EXISTS (SELECT 1 FROM"
             " closed_item d WHERE d.customer_id = k.customer_id AND d.key = 'X' || k.id)",
@@ -87,7 +90,7 @@ def book_state(
     referrals = [
         records.ReferralState(referred_id, name, referrer_id, from_db(created_at))
         for referred_id, name, referrer_id, created_at in tx.tuples(
-            "SELECT n.id, n.name, n.referred_by, n.created_at FROM customer n CROSS JOIN customer c"
+            f"SELECT n.id, n.name, n.referred_by, n.created_at FROM {mine.join('customer n')}"
             " WHERE n.referred_by IS NOT NULL AND n.created_at >= :since AND n.created_at <= :now"
             f" AND c.id = n.referred_by AND {mine.active}",
             since=now - timedelta(days=rules.referral_expire_days + 1),
@@ -105,7 +108,14 @@ def book_state(
     snoozed: dict[str, datetime] = {}
     snoozed_customers: dict[int, datetime] = {}
     for key, customer_id, until in tx.tuples(
-        "SELECT key, customer_id, until FROM snooze WHERE until > :now", now=now
+        # The owner's customers' snoozes; and, for a snooze whose customer is not known (one
+        # from before schema 6), its key alone.
+        f"SELECT s.key, s.customer_id, s.until FROM {mine.join('snooze s')}"
+        f" WHERE c.id = s.customer_id AND s.until > :now AND {mine.active}"
+        " UNION ALL SELECT key, customer_id, until FROM snooze"
+        " WHERE customer_id IS NULL AND until > :now",
+        now=now,
+        **mine.params,
     ):
         end = snoozed[key] = from_db(until)
         if customer_id is not None:
@@ -149,14 +159,34 @@ def _later(first: datetime | None, second: datetime) -> datetime:
 
 
 class _Owner:
-    """Whose customers: a SQL condition on `c` and its parameters."""
+    """Whose customers: a SQL condition on `c` and its parameters, and the order in which
+    SQLite should join a table of their rows with `customer c`."""
 
-    def __init__(self, owner: str | None, customer_id: int | None = None):
+    def __init__(self, tx: engine.Tx, owner: str | None, customer_id: int | None = None):
         self.active = "c.archived_at IS NULL" + owner_filter(owner)
         self.params = owner_params(owner)
+        self.owner_first = customer_id is not None or (owner is not None and _shared(tx, owner))
         if customer_id is not None:
             self.active += " AND c.id = :only_customer"
             self.params["only_customer"] = customer_id
+
+    def join(self, rows: str) -> str:
+        """`rows` (a table and its alias) joined with `customer c`, the smaller side first."""
+        return (
+            f"customer c CROSS JOIN {rows}" if self.owner_first else f"{rows} CROSS JOIN customer c"
+        )
+
+
+def _shared(tx: engine.Tx, owner: str) -> bool:
+    """Whether the book holds customers of others too: two seeks on ix_customer_owner."""
+    return bool(
+        engine.scalar(
+            tx,
+            "SELECT EXISTS (SELECT 1 FROM customer WHERE owner < :owner)"
+            " OR EXISTS (SELECT 1 FROM customer WHERE owner > :owner) AS shared",
+            owner=owner,
+        )
+    )
 
 
 def _purchases(
@@ -167,7 +197,7 @@ def _purchases(
     columns = "p.id, p.customer_id, p.product, p.delivered_at"
     params: dict[str, Any] = {"now": now, "thanks_from": where.thanks_from, **mine.params}
     sql = (
-        f"SELECT {columns} FROM purchase p CROSS JOIN customer c"
+        f"SELECT {columns} FROM {mine.join('purchase p')}"
         " WHERE c.id = p.customer_id AND p.delivered_at >= :thanks_from"
         f" AND p.delivered_at <= :now AND {mine.active}"
         " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at)"
@@ -287,7 +317,7 @@ def untouched(
 ) -> dict[int, records.CustomerState]:
     """The `limit` customers longest without a sign of life, to top up the daily list; none
     reached in the last `rest_days` days (rules/rest.py), none snoozed."""
-    mine = _Owner(owner)
+    mine = _Owner(tx, owner)
     cut = rest_cut(LocalClock(now), rest_days)
     resting = "" if cut is None else " AND (c.last_reached_at IS NULL OR c.last_reached_at < :cut)"
     base = (

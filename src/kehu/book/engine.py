@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -23,6 +24,7 @@ from kehu.book import timestamps
 
 T = TypeVar("T")
 Row = Any  # sqlite3.Row or SQLAlchemy RowMapping: both index by column name
+STATEMENT_TIMEOUT_S = 300.0  # the server.statement_timeout setting's default
 BUSY_TIMEOUT_S = 30.0  # how long a write waits for another kehu (a cron run, an edit) to finish
 # KEHU_BUSY_TIMEOUT=SECONDS overrides it (tests that hold a lock on purpose use a short one).
 # KEHU_TEST_SLOW_WRITE=SECONDS, for tests only: every SQLite write transaction sleeps that long
@@ -104,14 +106,45 @@ def is_url(target: str) -> bool:
 
 
 def masked(target: str) -> str:
-    """The book's location as it may be shown: a URL's password is replaced by ***."""
+    """The book's location as it may be shown: a URL's password, before the @ or in the query
+    string (?password=…), is replaced by ***."""
     if not is_url(target):
         return target
+    import re
+
     scheme, _, rest = target.partition("://")
+    rest, question, query = rest.partition("?")
     credentials, at, host = rest.rpartition("@")
     if at and ":" in credentials:
         credentials = credentials.split(":", 1)[0] + ":***"
-    return f"{scheme}://{credentials}{at}{host}"
+    query = re.sub(r"(?i)((?:^|[&;])\s*password\s*=)[^&;]*", r"\1***", query)
+    return f"{scheme}://{credentials}{at}{host}{question}{query}"
+
+
+def unsafe_file(path: Path) -> str | None:
+    """Why another user could change the book at `path` behind kehu's back (as OpenSSH's
+    StrictModes asks of its files), with how to fix it; None when only its owner can."""
+    try:
+        mine, folder = path.stat(), path.parent.stat()
+    except OSError:
+        return None
+    if mine.st_uid != os.geteuid():
+        return _(
+            "{path} belongs to another user (uid {uid}); kehu writes only to its own user's "
+            "books — fix with chown, or copy the book to a file of your own"
+        ).format(path=path, uid=mine.st_uid)
+    if mine.st_mode & 0o022:
+        return _(
+            "{path} can be written by other users; kehu will not write to it — fix with: "
+            "chmod go-w {path}"
+        ).format(path=path)
+    if folder.st_mode & 0o022 or folder.st_uid not in (os.geteuid(), 0):
+        return _(
+            "{folder}, the folder holding {path}, can be changed by other users; kehu will not "
+            "write to the book there — fix with: chmod go-w {folder}, or move the book to a "
+            "folder of your own"
+        ).format(folder=path.parent, path=path)
+    return None
 
 
 class SQLiteTx:
@@ -161,6 +194,7 @@ class SQLiteBook:
         self.path = Path(path).expanduser()
         self.created = False
         self.timeout = busy_timeout()
+        self.unsafe: str | None = None  # why others could write the file: writes are refused
         try:
             self._check_file(create)
         except PermissionError:
@@ -223,6 +257,7 @@ class SQLiteBook:
                         "fix with chmod u+w, or copy it elsewhere"
                     ).format(path=path)
                 )
+            self.unsafe = unsafe_file(path)
             return
         if not create:
             raise NoBook(str(path))
@@ -270,6 +305,8 @@ class SQLiteBook:
         return BookUnusable(f"{self.path} cannot be used ({error_name(error)})")
 
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
+        if write and self.unsafe:
+            raise BookUnusable(self.unsafe)
         try:
             self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.Error as e:
@@ -342,15 +379,32 @@ class SQLAlchemyTx:
 
 
 class ServerBook:
-    """A PostgreSQL book. Write transactions are SERIALIZABLE and retried on conflict."""
+    """A PostgreSQL book. Write transactions are SERIALIZABLE and retried on conflict. Every
+    session waits for a lock at most as long as a SQLite book waits for its writer, and stops
+    a statement that runs longer than `statement_timeout` seconds: a colleague holding a lock
+    cannot hang everyone's kehu."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, *, statement_timeout: float = STATEMENT_TIMEOUT_S):
         from sqlalchemy import create_engine
 
         self.location = masked(url)
         self.created = False
-        self.engine = create_engine(url, hide_parameters=True, pool_pre_ping=False)
+        self.unsafe: str | None = None
+        self.lock_timeout = busy_timeout()
+        self.statement_timeout = statement_timeout
+        options = (
+            f"-c lock_timeout={int(self.lock_timeout * 1000)}"
+            f" -c statement_timeout={int(statement_timeout * 1000)}"
+        )
+        self.engine = create_engine(
+            url, hide_parameters=True, pool_pre_ping=False, connect_args={"options": options}
+        )
         self.dialect = self.engine.dialect.name
+
+    @cached_property
+    def role(self) -> str:
+        """The session's role: who the server knows is working (row-level security's user)."""
+        return str(self.transact(lambda tx: scalar(tx, "SELECT current_user AS r"), write=False))
 
     def explain(self, error: Exception) -> Exception:
         orig = getattr(error, "orig", None)
@@ -389,6 +443,19 @@ class ServerBook:
                 if code is not None and code.startswith("40") and attempt < 29:  # rolled back
                     time.sleep(0.01 * (attempt + 1))
                     continue
+                if code == "55P03":  # lock_not_available: lock_timeout
+                    raise BookLocked(
+                        _("the book at {location} is busy: another session kept a lock for "
+                          "{seconds:g} s; nothing was written — try again in a moment").format(
+                            location=self.location, seconds=self.lock_timeout)
+                    ) from None  # fmt: skip
+                if code == "57014":  # query_canceled: statement_timeout
+                    raise BookLocked(
+                        _("a statement on the book at {location} ran longer than {seconds:g} s "
+                          "and was stopped (the server.statement_timeout setting); nothing was "
+                          "written").format(
+                            location=self.location, seconds=self.statement_timeout)
+                    ) from None  # fmt: skip
                 if code == "42501":
                     from kehu.base.errors import NotAllowed
 

@@ -417,6 +417,25 @@ def _m010_sequence_past_rows(tx: engine.Tx, table: str) -> None:
         engine.scalar(tx, "SELECT setval(:s, :n)", s=sequence, n=highest)
 
 
+# Version 11 (kehu 0.3.0): owner-first indexes. On a book shared by a team, one salesperson's
+# daily list starts from their own customers (ix_customer_owner) and reaches each one's open
+# promises and planned calls, complaints and referrals by customer: its cost follows their
+# customers, not the whole book.
+
+
+def m011_owner_first_indexes(tx: engine.Tx) -> None:
+    tx.run("CREATE INDEX ix_customer_referred_by ON customer (referred_by, created_at)")
+    tx.run("CREATE INDEX ix_contact_customer_kind ON contact (customer_id, kind, at)")
+    tx.run(
+        "CREATE INDEX ix_promise_customer_open ON promise (customer_id, due)"
+        " WHERE kept_at IS NULL AND cancelled_at IS NULL"
+    )
+    tx.run(
+        "CREATE INDEX ix_followup_customer_open ON followup (customer_id, due)"
+        " WHERE done_at IS NULL"
+    )
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -428,6 +447,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (8, "occasions", m008_occasions),
     (9, "prospects", m009_prospects),
     (10, "ids never reused", m010_ids_never_reused),
+    (11, "owner-first indexes", m011_owner_first_indexes),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

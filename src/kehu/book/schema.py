@@ -72,6 +72,8 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_name", "name"),
         Index("ix_customer_phone_digits", "phone_digits"),
         Index("ix_customer_owner", "owner", "archived_at"),
+        # Schema 8: a referrer's referrals (the card, the daily list) without a scan.
+        Index("ix_customer_referred_by", "referred_by", "created_at"),
         _one_of("tier", vocab.TIERS),
         NEVER_REUSED,
     )
@@ -163,6 +165,7 @@ class Contact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_contact_customer", "customer_id", "outcome", "kind", "at"),
         Index("ix_contact_kind_at", "kind", "at"),
+        Index("ix_contact_customer_kind", "customer_id", "kind", "at"),  # schema 8: owner-first
         # The last note per customer (the daily list's talking points) in one seek each.
         Index(
             "ix_contact_noted",
@@ -192,6 +195,13 @@ class Promise(SQLModel, table=True):
     __table_args__ = (
         Index("ix_promise_customer", "customer_id"),
         Index(
+            "ix_promise_customer_open",
+            "customer_id",
+            "due",
+            sqlite_where=text(_open("kept_at", "cancelled_at")),
+            postgresql_where=text(_open("kept_at", "cancelled_at")),
+        ),
+        Index(
             "ix_promise_open_due",
             "due",
             sqlite_where=text(_open("kept_at", "cancelled_at")),
@@ -215,6 +225,13 @@ class FollowUp(SQLModel, table=True):
     __tablename__ = "followup"
     __table_args__ = (
         Index("ix_followup_customer", "customer_id"),
+        Index(
+            "ix_followup_customer_open",
+            "customer_id",
+            "due",
+            sqlite_where=text(_open("done_at")),
+            postgresql_where=text(_open("done_at")),
+        ),
         Index(
             "ix_followup_open_due",
             "due",

@@ -133,10 +133,21 @@ def backup(
     rich_help_panel=_("Your data"),
     help=_("Check the book: integrity, links between rows, schema, files, permissions, backups."),
 )
-def doctor(json_: JsonOpt = False) -> None:
+def doctor(
+    json_: JsonOpt = False,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help=_(
+                "Check every index against its table too (integrity_check: slow on a big book)."
+            ),
+        ),
+    ] = False,
+) -> None:
     from kehu.book import health
 
-    report = health.check(ctx.book, ctx.now())
+    report = health.check(ctx.book, ctx.now(), full=full)
     if json_:
         echo_json(report)
     else:

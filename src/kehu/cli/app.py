@@ -96,6 +96,18 @@ class Context:
         role = urlsplit(self.target).username if "://" in self.target else None
         return os.environ.get("KEHU_USER") or role or getpass.getuser()
 
+    @cached_property
+    def made_by(self) -> str:
+        """Whose work a change is recorded as: on a server book the session's role, which the
+        server vouches for (KEHU_USER cannot sign as a colleague); else the user."""
+        from kehu.book import engine
+
+        if not engine.is_url(self.target):
+            return self.user
+        book = self.open_book(create=True)
+        assert isinstance(book, engine.ServerBook)
+        return book.role
+
     @property
     def target(self) -> str:
         from kehu.base import paths
@@ -114,10 +126,22 @@ class Context:
         book = self.__dict__.get("book")
         if book is None:
             try:
-                book = self.__dict__["book"] = opening.open_book(self.target, create=create)
+                book = self.__dict__["book"] = opening.open_book(
+                    self.target, create=create, **self._server_options()
+                )
             except NoBook as e:
                 raise self._no_book(e.location) from None
+
         return book
+
+    def _server_options(self) -> dict[str, Any]:
+        from kehu.book import engine
+
+        if not engine.is_url(self.target):
+            return {}  # the settings file is not read for a SQLite book's sake
+        seconds = self.settings.values["server.statement_timeout"]
+        assert isinstance(seconds, int)
+        return {"statement_timeout": float(seconds)}
 
     def has_book(self) -> bool:
         from kehu.base.errors import NoBook
@@ -161,6 +185,7 @@ class Context:
         from kehu.book import backup, engine
 
         book = self.open_book(create=True)
+        self.made_by  # noqa: B018  (a server book's role is asked before, not inside, the write)
         result = book.transact(self._journaled(fn) if journal else fn, write=True)
         self.committed = True
         if isinstance(book, engine.SQLiteBook) and not book.created:
@@ -184,17 +209,22 @@ class Context:
         current = click.get_current_context(silent=True)
         command = current.command_path.partition(" ")[2] if current else ""
         now = self.now()
+        made_by = self.made_by
 
         def run(tx: "engine.Tx") -> T:
             recorder = journal.Recorder(tx)
             result = fn(recorder)
-            recorder.finish(made_by=self.user, command=command or "?", now=now)
+            recorder.finish(made_by=made_by, command=command or "?", now=now)
             return result
 
         return run
 
     def read(self, fn: Callable[["engine.Tx"], T]) -> T:
-        return self.book.transact(fn, write=False)
+        book = self.book
+        if book.unsafe and not self.__dict__.get("warned"):
+            self.__dict__["warned"] = True  # a book others can write: read, but say so once
+            typer.echo(_("kehu: warning: {warning}").format(warning=book.unsafe), err=True)
+        return book.transact(fn, write=False)
 
 
 ctx = Context()

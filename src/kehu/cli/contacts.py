@@ -96,7 +96,7 @@ def log(
         lambda tx: contacts.record_contact(
             tx, customer=customer, at=when, channel=channel, kind=kind_word,
             reached=not no_answer, note=note_text, next_due=next_due, next_note=next_text,
-            made_by=ctx.user, now=now, level=new_level,
+            made_by=ctx.made_by, now=now, level=new_level,
         )
     )  # fmt: skip
     who = f"{logged.customer.name} (#{logged.customer.id})"
@@ -147,7 +147,7 @@ def promise(
         _confirm_past("--due", due, force)
     done = ctx.write(
         lambda tx: contacts.make_promise(
-            tx, customer=customer, text=words, due=due_at, now=now, made_by=ctx.user
+            tx, customer=customer, text=words, due=due_at, now=now, made_by=ctx.made_by
         )
     )
     typer.echo(

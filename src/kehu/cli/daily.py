@@ -119,13 +119,28 @@ def today(
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     drafts: Annotated[bool, Opt("--drafts", help=_("Show each item's draft under it."))] = False,
+    summary: Annotated[
+        bool, Opt("--summary", help=_("Counts per owner and kind instead of the items."))
+    ] = False,
 ) -> None:
     from kehu.rules import kinds
 
     kind_word = typed.maybe_choice(kind, kinds.NAMES, _("kind"))
-    items, now = _list(owner, all_, with_suggestions=kind_word in (None, "suggestion"))
+    wanted = kind_word in (None, "suggestion") and not summary  # a summary counts what is due
+    items, now = _list(owner, all_, with_suggestions=wanted)
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
+    if summary:
+        from kehu.ui import daily_list
+
+        counted = daily_list.summary(items, now)
+        if json_:
+            owner_shown = None if all_ else (owner or ctx.user)
+            echo_json({"date": now.date().isoformat(), "now": now.isoformat(),
+                       "owner": owner_shown, "summary": counted})  # fmt: skip
+        else:
+            daily_list.print_summary(counted, now)
+        return
     if limit:
         items = items[:limit]
     points = _with_points(items, now)
@@ -236,7 +251,7 @@ def done(
             now=now,
             channel=channel,
             note=note_text,
-            made_by=ctx.user,
+            made_by=ctx.made_by,
             rules=rules,
             again=again,
         )  # fmt: skip
@@ -274,7 +289,9 @@ def snooze(
         raise BadInput(_("--until must be in the future; a snooze puts an item off until later"))
     why = typed.text(reason, "--reason")
     snoozed = ctx.write(
-        lambda tx: items.snooze_item(tx, key=key, until=when, reason=why, now=now, made_by=ctx.user)
+        lambda tx: items.snooze_item(
+            tx, key=key, until=when, reason=why, now=now, made_by=ctx.made_by
+        )
     )
     typer.echo(
         _("Snoozed {key} ({name}) until {when}.").format(

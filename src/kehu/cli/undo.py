@@ -23,7 +23,7 @@ def undo(
 
     now = ctx.now()
     if list_:
-        recent = ctx.read(lambda tx: journal.recent(tx, made_by=ctx.user, limit=20))
+        recent = ctx.read(lambda tx: journal.recent(tx, made_by=ctx.made_by, limit=20))
         if json_:
             echo_json([changes.listed(c, now) for c in recent])
             return
@@ -39,7 +39,9 @@ def undo(
             ],
         )  # fmt: skip
         return
-    change = ctx.write(lambda tx: journal.undo_last(tx, made_by=ctx.user, now=now), journal=False)
+    change = ctx.write(
+        lambda tx: journal.undo_last(tx, made_by=ctx.made_by, now=now), journal=False
+    )
     if json_:
         echo_json(changes.listed(change, now))
         return

@@ -47,6 +47,34 @@ def _by_owner(items: Sequence[Any], grouped: bool) -> list[tuple[str | None, lis
     return [(owner, list(group)) for owner, group in groupby(ordered, key=lambda i: i.owner)]
 
 
+def summary(items: Sequence[Any], now: datetime) -> list[dict[str, Any]]:
+    """Counts of items per owner and kind, and how many of them are late: the manager's view
+    of a whole team's day (`today --all --summary`)."""
+    counts: dict[tuple[str, str], list[int]] = {}
+    for item in items:
+        count = counts.setdefault((item.owner, item.kind), [0, 0])
+        count[0] += 1
+        count[1] += item.is_late(now)
+    return [
+        {"owner": owner, "kind": kind, "count": count, "late": late}
+        for (owner, kind), (count, late) in sorted(counts.items())
+    ]
+
+
+def print_summary(rows: Sequence[dict[str, Any]], now: datetime) -> None:
+    """One line per owner: their items, how many late, and the count of each kind."""
+    day = dates.long_day(now.date())
+    count, late = sum(r["count"] for r in rows), sum(r["late"] for r in rows)
+    print(_("{day}: {count} items, {late} late").format(day=day, count=count, late=late))
+    for owner, group in groupby(rows, key=lambda r: r["owner"]):
+        mine = list(group)
+        kinds_counted = ", ".join(f"{_overdue_heading(r['kind'])} {r['count']}" for r in mine)
+        print(_("{owner}: {count} ({late} late) — {kinds}").format(
+            owner=tables.clean(owner),
+            count=sum(r["count"] for r in mine), late=sum(r["late"] for r in mine),
+            kinds=kinds_counted))  # fmt: skip
+
+
 def print_today(
     items: Sequence[Any],
     now: datetime,
