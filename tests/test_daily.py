@@ -331,7 +331,7 @@ def test_config_shows_sets_and_resets_rules(kehu):
     for args, words in [
         (("rules.bogus", "3"), "unknown setting 'rules.bogus'; accepted: timezone"),
         (("rules.cooling_months", "soon"), "rules.cooling_months takes a whole number"),
-        (("rules.callback_months", "0,3"), "takes whole numbers above 0"),
+        (("rules.callback_months", "0,3"), "takes whole numbers from 1 to 120"),
         (("timezone", "Mars/Olympus"), "unknown time zone 'Mars/Olympus'"),
     ]:
         result = kehu("config", *args)
@@ -356,6 +356,6 @@ def test_an_unreadable_config_file_is_one_clear_line(kehu, tmp_path, monkeypatch
     result = kehu("today")  # the daily list still comes, with the defaults
     assert result.code == 0 and "张伟" in result.out, result
     assert (
-        result.err.startswith(f"kehu: warning: cannot read the config file {folder}")
+        result.err.startswith(f"kehu: warning: the config file {folder} is not a regular file")
         and len(result.err.splitlines()) == 1
     ), result

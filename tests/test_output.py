@@ -49,7 +49,7 @@ def test_control_characters_in_stored_text_stay_on_one_line(kehu: Any) -> None:
     kehu.ok("add", "李娜", "--note", "第一行\n第二行\x1b[31m红")
     kehu.ok("promise", "李娜", "回电\n话", "--due", "明天")
     show = kehu.ok("show", "李娜")
-    assert "  notes:       第一行 第二行 [31m红\n" in show
+    assert "  notes:       第一行 第二行\\x1b[31m红\n" in show
     assert "  P1  due tomorrow  回电 话\n" in show
     assert "\x1b" not in show
     assert kehu.ok("promises").splitlines()[1].endswith("回电 话  tomorrow  open")

@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 from kehu.base import settings
-from kehu.base.errors import BadInput
 from kehu.rules import configured
 from kehu.rules.records import Rules
 
@@ -46,13 +45,17 @@ def test_an_unknown_key_in_the_file_is_one_warning_not_a_failure(kehu):
     assert shown.out.split() == ["{", '"rules.daily_target":', "4", "}"]
 
 
-def test_a_bad_value_in_the_file_still_stops_with_one_line(kehu):
+def test_a_bad_value_in_the_file_is_one_warning_and_the_default(kehu):
+    kehu.ok("add", "王芳")
     config = Path(os.environ["KEHU_CONFIG"])
     config.parent.mkdir(parents=True)
     config.write_text("[rules]\ndaily_target = 'many'\n", encoding="utf-8")
     result = kehu("today")
-    assert result.code == BadInput.exit_code
-    assert result.err == "kehu: rules.daily_target takes a whole number, like 10\n"
+    assert result.code == 0
+    assert result.err == (
+        f"kehu: warning: the config file {config} has a bad value for rules.daily_target "
+        "(rules.daily_target takes a whole number, like 10); the default, 10, is used\n"
+    )
 
 
 def test_config_json_gives_typed_values_and_the_zone_in_use(kehu, monkeypatch):

@@ -4,6 +4,7 @@ import os
 from datetime import datetime, tzinfo
 
 from kehu.base.errors import BadInput
+from kehu.base.i18n import _
 
 
 def now(tz: tzinfo) -> datetime:
@@ -15,9 +16,18 @@ def now(tz: tzinfo) -> datetime:
         moment = datetime.fromisoformat(frozen)
     except ValueError:
         raise BadInput(
-            f"KEHU_NOW={frozen!r} is not an ISO 8601 time; accepted: 2026-11-22T09:00 "
-            "(local time) or with an offset, 2026-11-22T09:00+08:00"
+            _(
+                "KEHU_NOW={value!r} is not an ISO 8601 time; accepted: 2026-11-22T09:00 (local "
+                "time) or with an offset, 2026-11-22T09:00+08:00"
+            ).format(value=frozen)
         ) from None
+    from kehu.base.dates import FIRST_YEAR, LAST_YEAR
+
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise BadInput(
+            _("KEHU_NOW={value!r} is out of range; accepted: a time in the years {first} to "
+              "{last}").format(value=frozen, first=FIRST_YEAR, last=LAST_YEAR)
+        )  # fmt: skip
     if moment.tzinfo is None:
         return moment.replace(tzinfo=tz)
     return moment.astimezone(tz)

@@ -23,6 +23,11 @@ ACCEPTED = N_(
 )
 
 
+# The years a typed date may fall in: wide enough for any customer's story, narrow enough that
+# every instant converts to every time zone (the stdlib stops at year 9999).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
 class DateParseError(ValueError):
     """Raised with a one-line message naming the text and the accepted forms."""
 
@@ -95,6 +100,12 @@ def parse_when(text: str, now: datetime, *, past: bool = False) -> When:
         raise DateParseError(
             _("can't read the date {text}; {accepted}").format(
                 text=repr(text.strip()), accepted=_(ACCEPTED)
+            )
+        )
+    if not FIRST_YEAR <= when.day.year <= LAST_YEAR:
+        raise DateParseError(
+            _("the date {text} is out of range; accepted: years {first} to {last}").format(
+                text=repr(text.strip()), first=FIRST_YEAR, last=LAST_YEAR
             )
         )
     return when

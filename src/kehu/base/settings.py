@@ -3,6 +3,7 @@ help), and a TOML file in the config folder holding what the user changed."""
 
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,12 +25,20 @@ class Setting(NamedTuple):
     default: Value
     least: int | None  # the smallest number accepted (each number, for a list)
     help: str  # one line, in English; worded through _() when shown
+    most: int | None = None  # the largest number accepted (each number, for a list)
     choices: tuple[str, ...] = ()  # a text setting that takes only these words
 
 
-def _rule(name: str, default: int | tuple[int, ...], help: str, least: int = 0) -> Setting:
+# The largest value of a rule, by its unit: ten years, whatever it counts in.
+_MOST_BY_UNIT = {"_hours": 87600, "_days": 3650, "_months": 120}
+
+
+def _rule(
+    name: str, default: int | tuple[int, ...], help: str, least: int = 0, most: int = 0
+) -> Setting:
     kind = tuple if isinstance(default, tuple) else int
-    return Setting(f"rules.{name}", kind, default, 1 if kind is tuple else least, help)
+    most = most or next(n for unit, n in _MOST_BY_UNIT.items() if unit in name)
+    return Setting(f"rules.{name}", kind, default, 1 if kind is tuple else least, help, most)
 
 
 # Every setting, in the order `kehu config` shows them. A key here is a promise to users: to
@@ -80,7 +89,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     _rule("complaint_followup_days", 3, N_("Days after a complaint when its follow-up is due.")),
     _rule("complaint_expire_days", 30, N_("Days after a complaint when its follow-up is dropped.")),
-    _rule("daily_target", 10, N_("How many customers the daily list tops up to with suggestions.")),
+    _rule(
+        "daily_target",
+        10,
+        N_("How many customers the daily list tops up to with suggestions."),
+        most=1000,
+    ),
     _rule("rest_days", 7, N_("No care-only item for a customer reached in N days; 0: off.")),
     _rule("occasion_lead_days", 3, N_("Days ahead a birthday or other date is listed.")),
     _rule("occasion_lead_days_a", 7, N_("Tier A: days ahead a birthday or other date is listed.")),
@@ -90,7 +104,7 @@ SETTINGS: tuple[Setting, ...] = (
         "02-28",
         None,
         N_("The day 29 February is kept in other years: 02-28 or 03-01."),
-        ("02-28", "03-01"),
+        choices=("02-28", "03-01"),
     ),
     _rule("prospect_h_days", 2, N_("Prospects graded H (within 7 days): days between calls."), 1),
     _rule("prospect_a_days", 4, N_("Prospects graded A (within 15 days): days between calls."), 1),
@@ -104,6 +118,7 @@ SETTINGS: tuple[Setting, ...] = (
         80,
         1,
         N_("Tier A: customers bringing the first N percent of the value."),
+        100,
     ),
     Setting(
         "reports.tier_b_percent",
@@ -111,9 +126,15 @@ SETTINGS: tuple[Setting, ...] = (
         95,
         1,
         N_("Tier B: the next ones, up to N percent of the value."),
+        100,
     ),
     Setting(
-        "reports.influence_referrals", int, 3, 0, N_("Referrals made that make a customer key (A).")
+        "reports.influence_referrals",
+        int,
+        3,
+        0,
+        N_("Referrals made that make a customer key (A)."),
+        1000,
     ),
     Setting(
         "reports.lost_months",
@@ -121,6 +142,7 @@ SETTINGS: tuple[Setting, ...] = (
         12,
         1,
         N_("Months without any sign of life: a customer is lost."),
+        120,
     ),
     Setting(
         "server.statement_timeout",
@@ -128,6 +150,7 @@ SETTINGS: tuple[Setting, ...] = (
         300,
         1,
         N_("PostgreSQL books: seconds a statement may run before the server stops it."),
+        86400,
     ),  # fmt: skip
 )
 BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
@@ -257,23 +280,69 @@ def load(path: Path | None = None) -> Settings:
                   "ignored (`kehu config` lists the settings)").format(path=path, key=key)
             )  # fmt: skip
             continue
-        values[known] = coerce(known, raw)
+        try:
+            values[known] = checked_in_file(known, raw)
+        except BadInput as e:
+            warnings.append(
+                _("the config file {path} has a bad value for {key} ({error}); the default, "
+                  "{default}, is used").format(
+                    path=path, key=known, error=e, default=shown(BY_KEY[known].default) or '""'
+                )
+            )  # fmt: skip
     if os.environ.get("KEHU_TZ"):
         values["timezone"] = os.environ["KEHU_TZ"]
     return Settings(values=MappingProxyType(values), warnings=tuple(warnings))
 
 
+def checked_in_file(key: str, value: object) -> Value:
+    """A value as TOML gave it: of the setting's type (not true for a number, nor 1.5 for a
+    whole one, nor 5 for a time zone), and in its range."""
+    setting = BY_KEY[key]
+    wanted = {str: (str,), int: (int,), tuple: (list,)}[setting.type]
+    if isinstance(value, bool) or not isinstance(value, wanted):
+        if setting.type is str:
+            raise BadInput(_("{key} takes text, in quotes").format(key=key))
+        if setting.type is tuple:
+            raise BadInput(_("{key} takes a list of whole numbers, like [1, 3, 6]").format(key=key))
+        raise BadInput(
+            _("{key} takes a whole number, like {default}").format(key=key, default=setting.default)
+        )
+    checked = coerce(key, value)
+    if key == "timezone" and checked:
+        zone(str(checked))
+    return checked
+
+
+def ensure_regular(path: Path) -> None:
+    """Refuse a settings path that is a folder, a pipe or a device (a FIFO would hang the read)."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    except OSError as e:
+        raise BadInput(
+            _("cannot read the config file {path} ({reason}); check it").format(
+                path=path, reason=e.strerror
+            )
+        ) from None
+    if not stat.S_ISREG(mode):
+        raise BadInput(
+            _("the config file {path} is not a regular file (a folder, pipe or device); point "
+              "KEHU_CONFIG at a file, or remove what is there").format(path=path)
+        )  # fmt: skip
+
+
 def _read(path: Path) -> dict[str, Any]:
+    ensure_regular(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
     except UnicodeDecodeError as e:
         raise BadInput(
-            _("config file {path} is not valid TOML ({error}); fix or delete it").format(
-                path=path, error=e
-            )
-        ) from None
+            _("config file {path} is not UTF-8 text (a byte 0x{byte:02x} at {offset}); save it "
+              "as UTF-8, or delete it").format(path=path, byte=e.object[e.start], offset=e.start)
+        ) from None  # fmt: skip
     except OSError as e:
         raise BadInput(
             _("cannot read the config file {path} ({reason}); check it").format(
@@ -319,25 +388,52 @@ def coerce(key: str, value: object) -> Value:
     if setting.type is tuple:
         items: Any = value.split(",") if isinstance(value, str) else value
         try:
-            numbers = tuple(int(str(x).strip()) for x in items)
+            numbers = tuple(_whole(x) for x in items)
         except (TypeError, ValueError):
             numbers = ()
-        if not numbers or min(numbers) < (setting.least or 0):
-            raise BadInput(_("{key} takes whole numbers above 0, like 1,3,6").format(key=key))
+        if (
+            not numbers
+            or not _in_range(setting, min(numbers))
+            or not _in_range(setting, max(numbers))
+        ):
+            raise BadInput(
+                _("{key} takes whole numbers from {least} to {most}, like 1,3,6").format(
+                    key=key, least=setting.least, most=setting.most
+                )
+            )
         return numbers
     try:
-        number = int(value)  # type: ignore[call-overload]
+        number = _whole(value)
     except (TypeError, ValueError):
         raise BadInput(
             _("{key} takes a whole number, like {default}").format(key=key, default=setting.default)
         ) from None
-    if setting.least is not None and number < setting.least:
+    if not _in_range(setting, number):
         raise BadInput(
-            _("{key} takes a whole number of {least} or more, like {default}").format(
-                key=key, least=setting.least, default=setting.default
+            _("{key} takes a whole number from {least} to {most}, like {default}").format(
+                key=key, least=setting.least, most=setting.most, default=setting.default
             )
         )
     return number
+
+
+def _whole(value: object) -> int:
+    """A whole number from the file (an int) or as typed ("12", full-width "１２")."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError("not a whole number")
+    if isinstance(value, str):
+        import unicodedata
+
+        value = unicodedata.normalize("NFKC", value).strip()
+        if not value.lstrip("+-").isdecimal():
+            raise ValueError("not a whole number")
+    return int(value)
+
+
+def _in_range(setting: Setting, number: int) -> bool:
+    least = setting.least if setting.least is not None else number
+    most = setting.most if setting.most is not None else number
+    return least <= number <= most
 
 
 LANGUAGE_WORDS = {"中文": "zh", "汉语": "zh", "chinese": "zh", "英文": "en", "english": "en"}
@@ -385,6 +481,7 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
             )
         )
     path = Path(os.path.realpath(path or paths.config_file()))
+    ensure_regular(path)
     with _locked(path):
         data = _read(path)
         *sections, name = key.split(".")

@@ -9,6 +9,7 @@ from kehu.base import i18n
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # as base/dates.py accepts: every zone can show them
 UNKNOWN_YEAR = 1904  # a leap year, so 02-29 birthdays without a year can be stored
 # The longest text a column takes (String(n) in models.py): PostgreSQL refuses more.
 LONGEST = {
@@ -124,13 +125,14 @@ def amount(value: str | None) -> Decimal | None:
         raise BadInput(
             _("the amount {value} is negative; give 0 or more").format(value=repr(value))
         )
-    if number >= Decimal("1e12"):
+    number = number.copy_abs().quantize(Decimal("0.01"))  # "-0" is 0.00, not -0.00
+    if number >= Decimal("1e12"):  # after rounding: 999999999999.999 is 1,000,000,000,000.00
         raise BadInput(
             _("the amount {value} is too large; at most 999,999,999,999.99").format(
                 value=repr(value)
             )
         )
-    return number.copy_abs().quantize(Decimal("0.01"))  # "-0" is 0.00, not -0.00
+    return number
 
 
 def birthday(value: str | None) -> date | None:
@@ -140,18 +142,26 @@ def birthday(value: str | None) -> date | None:
     raw = half_width(value).strip().replace("/", "-")
     try:
         if raw.count("-") == 1:
-            month, day = (int(p) for p in raw.split("-"))
-            return date(UNKNOWN_YEAR, month, day)
+            month, number = (int(p) for p in raw.split("-"))
+            return date(UNKNOWN_YEAR, month, number)
         if raw.count("-") == 2 and len(raw.partition("-")[0]) == 4:  # 1985-3-5 too
-            year, month, day = (int(p) for p in raw.split("-"))
-            return date(year, month, day)
-        return date.fromisoformat(raw)
+            year, month, number = (int(p) for p in raw.split("-"))
+            day = date(year, month, number)
+        else:
+            day = date.fromisoformat(raw)
     except ValueError:
         raise BadInput(
             _(
                 "can't read the birthday {value}; accepted: 1985-03-15, or 03-15 without a year"
             ).format(value=repr(value))
         ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise BadInput(
+            _("the birthday {value} is out of range; accepted: years {first} to {last}").format(
+                value=repr(value), first=FIRST_YEAR, last=LAST_YEAR
+            )
+        )
+    return day
 
 
 def show_birthday(value: date | None) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from kehu.base import files
 from kehu.base.errors import BadInput, BookUnusable, error_name
+from kehu.base.i18n import _
 
 KEEP_DAILY = 7
 # A copy's name: BOOK-YYYYmmdd-HHMMSS-LABEL.db, LABEL daily, manual, schemaN or schemaN.M.
@@ -101,6 +102,12 @@ def verified_copy(source: sqlite3.Connection, target: Path) -> None:
             copy.execute("PRAGMA journal_mode = DELETE")
             verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.DatabaseError as e:  # a damaged page can stop the check itself
+            if error_name(e) == "SQLITE_FULL" or error_name(e).startswith("SQLITE_IOERR_WRITE"):
+                # The copy's disk, not the book: never call a healthy book damaged.
+                raise BookUnusable(
+                    _("the disk holding {folder} is full, so {target} was not written; the book "
+                      "is as it was").format(folder=target.parent, target=target)
+                ) from None  # fmt: skip
             verdict = error_name(e)
         finally:
             copy.close()

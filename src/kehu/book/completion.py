@@ -61,7 +61,7 @@ def _by_pinyin(conn: sqlite3.Connection, typed: str, limit: int) -> list[tuple[i
 
 
 def _by_id(conn: sqlite3.Connection, prefix: str, limit: int) -> list[tuple[int, str, str]]:
-    if not prefix.isdigit() or prefix.startswith("0"):
+    if not (prefix.isascii() and prefix.isdecimal()) or prefix.startswith("0"):  # not ², ①
         return []
     top = conn.execute("SELECT MAX(id) FROM customer").fetchone()[0] or 0
     rows: list[tuple[int, str, str]] = []

@@ -9,6 +9,7 @@ import functools
 import itertools
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -105,6 +106,33 @@ def is_url(target: str) -> bool:
     return "://" in target
 
 
+SERVER_SCHEMES = ("postgresql+psycopg",)  # the driver kehu installs
+
+
+def check_url(url: str, shown: str) -> None:
+    """Refuse a URL of another database, or one that cannot be read, before any driver sees it
+    (SQLAlchemy's sqlite:// would make a file; others fail with a driver's error)."""
+    scheme = url.partition("://")[0].lower()
+    if scheme not in SERVER_SCHEMES:
+        raise BookUnusable(
+            _("--db {url}: {scheme}:// is not a book kehu can use; accepted: a SQLite file path "
+              "(like ~/kehu.db) or a postgresql+psycopg:// URL").format(url=shown, scheme=scheme)
+        )  # fmt: skip
+    from urllib.parse import urlsplit
+
+    try:
+        urlsplit(url).port  # noqa: B018  (reading it checks it)
+    except ValueError:
+        raise _bad_url(shown) from None
+
+
+def _bad_url(shown: str) -> BookUnusable:
+    return BookUnusable(
+        _("--db {url} is not a URL kehu can read; accepted: "
+          "postgresql+psycopg://ROLE:PASSWORD@HOST:PORT/DATABASE").format(url=shown)
+    )  # fmt: skip
+
+
 def masked(target: str) -> str:
     """The book's location as it may be shown: a URL's password, before the @ or in the query
     string (?password=…), is replaced by ***."""
@@ -193,6 +221,7 @@ class SQLiteBook:
         self.location = path
         self.path = Path(path).expanduser()
         self.created = False
+        self.read_only = False
         self.timeout = busy_timeout()
         self.unsafe: str | None = None  # why others could write the file: writes are refused
         try:
@@ -203,17 +232,45 @@ class SQLiteBook:
                 "check the folder's owner and permissions, or point --db elsewhere"
             ) from None
         try:
-            self.conn = sqlite3.connect(
-                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
-            )
+            self.conn = self._connect()
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         except sqlite3.Error as e:
             raise self.explain(e) from None
 
+    def _connect(self) -> sqlite3.Connection:
+        if not self.read_only:
+            return sqlite3.connect(
+                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
+            )
+        uri = Path(os.path.abspath(self.path)).as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None,
+                               check_same_thread=False)  # fmt: skip
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL book in a folder kehu cannot write has no shared-memory file to use: read it
+            # as a file nobody changes (what is still in its -wal file was checkpointed by the
+            # last writer on close).
+            conn.close()
+            conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None,
+                                   check_same_thread=False)  # fmt: skip
+        return conn
+
+    def refuse_write(self) -> None:
+        raise BookUnusable(
+            _(
+                "{path} is read-only, so nothing was written (it can still be read, exported and "
+                "backed up elsewhere); to write, fix with chmod u+w on the file and its folder, or "
+                "copy it elsewhere"
+            ).format(path=self.path)
+        )
+
     def use_wal(self) -> None:
         """Readers never block the writer. Set once the file is known to be a kehu book."""
+        if self.read_only:
+            return
         try:
             if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 self.conn.execute("PRAGMA journal_mode = WAL")
@@ -229,6 +286,14 @@ class SQLiteBook:
                 )
             )
         if path.exists():
+            if not stat.S_ISREG(path.stat().st_mode):
+                # A FIFO would hang the open, a device or socket is no book either.
+                raise BookUnusable(
+                    _(
+                        "{path} is not a regular file (a pipe, socket or device), so it is not a "
+                        "kehu book; point --db or KEHU_DB at your book's file"
+                    ).format(path=path)
+                )
             if not os.access(path, os.R_OK):
                 raise BookUnusable(
                     _("{path} cannot be read (permission denied); check its owner").format(
@@ -250,13 +315,9 @@ class SQLiteBook:
                     )
                 )
                 raise BookUnusable(message.format(path=path))
-            if not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-                raise BookUnusable(
-                    _(
-                        "{path} is read-only (kehu needs to write to the file and its folder); "
-                        "fix with chmod u+w, or copy it elsewhere"
-                    ).format(path=path)
-                )
+            # Read-only (the file, its folder or the filesystem): it can still be read,
+            # exported and backed up elsewhere; writes are refused (see transact).
+            self.read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
             self.unsafe = unsafe_file(path)
             return
         if not create:
@@ -291,6 +352,11 @@ class SQLiteBook:
                 f"the book {self.path} is busy: another kehu kept it locked for "
                 f"{self.timeout:g} s; try again in a moment"
             )
+        if _is_disk_error(error) and _disk_full(self.path.parent):
+            return BookUnusable(
+                _("the disk holding {folder} is full; nothing was written — free some space "
+                  "and try again").format(folder=self.path.parent)
+            )  # fmt: skip
         if "readonly" in text or "read-only" in text:
             return BookUnusable(f"{self.path} is read-only; fix with chmod u+w or copy it")
         if "not a database" in text or "malformed" in text or "corrupt" in text:
@@ -305,8 +371,26 @@ class SQLiteBook:
         return BookUnusable(f"{self.path} cannot be used ({error_name(error)})")
 
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
+        if write and self.read_only:
+            self.refuse_write()
         if write and self.unsafe:
             raise BookUnusable(self.unsafe)
+        if write:
+            return self._transact(fn, write=True)
+        try:
+            return self._transact(fn, write=False)
+        except BookUnusable as e:
+            if not isinstance(e.__context__, sqlite3.Error) or not _is_disk_error(e.__context__):
+                raise
+        # A full disk: the shared-memory file cannot grow. Read without it (exclusive locking
+        # keeps the WAL index in memory); a writer waits for this short read.
+        self.conn.close()
+        self.conn = self._connect()
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        return self._transact(fn, write=False)
+
+    def _transact(self, fn: Callable[[Tx], T], *, write: bool) -> T:
         try:
             self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.Error as e:
@@ -337,6 +421,22 @@ class SQLiteBook:
 
     def close(self) -> None:
         self.conn.close()
+
+
+def _is_disk_error(error: BaseException) -> bool:
+    name = error_name(error) if isinstance(error, Exception) else ""
+    return name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")
+
+
+def _disk_full(folder: Path) -> bool:
+    """Is (next to) nothing left on the disk holding `folder`? SQLite needs room for its
+    journal and shared memory; less than 1 MiB is full for it."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
 
 
 class SQLAlchemyTx:
@@ -386,6 +486,7 @@ class ServerBook:
 
     def __init__(self, url: str, *, statement_timeout: float = STATEMENT_TIMEOUT_S):
         from sqlalchemy import create_engine
+        from sqlalchemy.exc import ArgumentError
 
         self.location = masked(url)
         self.created = False
@@ -396,9 +497,13 @@ class ServerBook:
             f"-c lock_timeout={int(self.lock_timeout * 1000)}"
             f" -c statement_timeout={int(statement_timeout * 1000)}"
         )
-        self.engine = create_engine(
-            url, hide_parameters=True, pool_pre_ping=False, connect_args={"options": options}
-        )
+        check_url(url, self.location)
+        try:
+            self.engine = create_engine(
+                url, hide_parameters=True, pool_pre_ping=False, connect_args={"options": options}
+            )
+        except (ValueError, ImportError, ArgumentError):  # a bad port, an unknown driver…
+            raise _bad_url(self.location) from None
         self.dialect = self.engine.dialect.name
 
     @cached_property

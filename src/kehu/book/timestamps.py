@@ -28,11 +28,29 @@ def from_db(value: str | datetime | None) -> datetime | None:
     if value is None:
         return None
     moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    if not 1 < moment.year < 9999:  # stored before dates had a range: kept showable
+        return _showable(moment)
     if moment.tzinfo is UTC:  # as kehu writes it on SQLite: read for every listed customer
         return moment
     if moment.tzinfo is None:  # written by hand, outside kehu: the storage convention is UTC
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+# An instant at the edge of what datetime holds cannot be shown in every zone (9999-12-31 in
+# UTC is year 10000 east of it): such instants are read as the nearest that can.
+_FIRST = datetime(1, 1, 2, tzinfo=UTC)
+_LAST = datetime(9999, 12, 30, 23, 59, 59, tzinfo=UTC)
+
+
+def _showable(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    try:
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        return _FIRST if moment.year == 1 else _LAST
+    return min(max(moment, _FIRST), _LAST)
 
 
 def date_from_db(value: str | date | None) -> date | None:

@@ -6,7 +6,7 @@ import typer
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, pgettext
-from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 
 
 def doctor_label(key: str) -> str:
@@ -38,7 +38,7 @@ def table_word(table: str) -> str:
 def path() -> None:
     from kehu.book import engine
 
-    typer.echo(engine.masked(ctx.target))
+    say(engine.masked(ctx.target))
 
 
 @app.command(
@@ -92,7 +92,7 @@ def config(
         rows,
         title=f"# {paths.config_file()}" if key is None else None,
     )
-    typer.echo()
+    say()
     tables.table(
         [_("setting"), _("what it sets")],
         [[setting_labels.shown(k), _(settings.BY_KEY[k].help)] for k in keys],
@@ -122,7 +122,7 @@ def backup(
         path = path / backups.stamped(book.path, "manual", ctx.now()).name
     path = path or backups.stamped(book.path, "manual", ctx.now())
     backups.verified_copy(book.conn, path)
-    typer.echo(
+    say(
         _("Backed up to {path} (verified, {size} bytes).").format(
             path=path, size=f"{path.stat().st_size:,}"
         )
@@ -162,7 +162,7 @@ def doctor(
         lines.append((_("status"), _("ok") if not report["problems"] else _("NOT OK")))
         width = max(tables.width(label) for label, _value in lines) + 2
         for label, value in lines:
-            typer.echo(tables.pad(label + ":", width) + value)
+            say(tables.pad(label + ":", width) + value)
     if report["problems"]:
         raise typer.Exit(1)
 
@@ -190,7 +190,7 @@ def copy_to(
     counts = ", ".join(
         _("{table}: {count}").format(table=table_word(t), count=n) for t, n in copied.items()
     )
-    typer.echo(
+    say(
         _("Copied to {location}: {counts}. Point kehu at it with --db or KEHU_DB.").format(
             location=target.location, counts=counts
         )

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from kehu.rules import records
 
 T = TypeVar("T")
+LONGEST_USER = 100  # made_by and owner hold this much (PostgreSQL refuses more)
 
 app = typer.Typer(
     name="kehu",
@@ -94,7 +95,16 @@ class Context:
         from urllib.parse import urlsplit
 
         role = urlsplit(self.target).username if "://" in self.target else None
-        return os.environ.get("KEHU_USER") or role or getpass.getuser()
+        user = os.environ.get("KEHU_USER") or role or getpass.getuser()
+        if len(user) > LONGEST_USER:
+            from kehu.base.errors import BadInput
+
+            raise BadInput(
+                _("KEHU_USER is too long ({count} characters); give at most {longest}").format(
+                    count=len(user), longest=LONGEST_USER
+                )
+            )
+        return user
 
     @cached_property
     def made_by(self) -> str:
@@ -290,6 +300,13 @@ def echo_json_rows(rows: Iterable[Any]) -> None:
         out.write(("[\n" if first else ",\n") + "  " + text.replace("\n", "\n  "))
         first = False
     out.write("[]\n" if first else "\n]\n")
+
+
+def say(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print a line of text that may hold text from the book: control characters shown."""
+    from kehu.ui.text import visible
+
+    typer.echo(visible(message), err=err, nl=nl)
 
 
 def echo_json(data: Any) -> None:

@@ -10,7 +10,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
 from kehu.rules import vocab
 
 Opt = typer.Option
@@ -36,7 +36,7 @@ def _confirm_past(option: str, value: str, force: bool) -> None:
         raise BadInput(
             _("{said}; give a later time, or add --force to record it anyway").format(said=said)
         )
-    typer.echo(_("{said}. Record it anyway? [y/N] ").format(said=said), err=True, nl=False)
+    say(_("{said}. Record it anyway? [y/N] ").format(said=said), err=True, nl=False)
     answer = unicodedata.normalize("NFKC", sys.stdin.readline()).strip().lower()
     if vocab.YES_NO_WORDS.get(answer, answer) != "yes":
         raise BadInput(_("{said}; nothing was recorded").format(said=said))
@@ -106,23 +106,23 @@ def log(
             if logged.attempts
             else _("an earlier try; reached since")
         )
-        typer.echo(
+        say(
             _("Logged {channel} to {who}: no answer ({tries}).").format(
                 channel=card.code_word(channel), who=who, tries=tries
             )
         )
     else:
-        typer.echo(
+        say(
             _("Logged {channel} with {who} ({kind}).").format(
                 channel=card.code_word(channel), who=who, kind=card.code_word(kind_word)
             )
         )
     if new_level is not None:
-        typer.echo(_("Level now {level}.").format(level=new_level))
+        say(_("Level now {level}.").format(level=new_level))
     if logged.followup_id is not None and next_due is not None:
         from kehu.ui import dates
 
-        typer.echo(
+        say(
             _("Next: F{id}, {when}.").format(
                 id=logged.followup_id, when=dates.moment(next_due, now)
             )
@@ -150,7 +150,7 @@ def promise(
             tx, customer=customer, text=words, due=due_at, now=now, made_by=ctx.made_by
         )
     )
-    typer.echo(
+    say(
         _("Promise P{id} to {name} (#{customer_id}), due {when}.").format(
             id=done.promise_id, name=done.customer.name, customer_id=done.customer.id,
             when=dates.moment(due_at, now),
@@ -169,7 +169,7 @@ def _close_promise(value: str, column: str) -> None:
         if column == "kept_at"
         else _("Promise P{id} to {name} cancelled.")
     )
-    typer.echo(closed.format(id=pid, name=done.customer_name))
+    say(closed.format(id=pid, name=done.customer_name))
 
 
 @app.command(rich_help_panel=_("Promises"), help=_("Mark a promise as kept."))
@@ -201,7 +201,7 @@ def promises(
         echo_json(data)
         return
     if not data:
-        typer.echo(_("No open promises.") if not all_ else _("No promises."))
+        say(_("No open promises.") if not all_ else _("No promises."))
         return
     tables.table(
         [_("id"), _("customer"), _("phone"), _("promise"), _("due"), _("status")],

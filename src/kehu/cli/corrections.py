@@ -9,7 +9,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import app, ctx
+from kehu.cli.app import app, ctx, say
 from kehu.rules import vocab
 
 Opt = typer.Option
@@ -26,7 +26,7 @@ def _edit(table: str, item_id: int, changes: dict[str, Any]) -> None:
     from kehu.ui import changes as words
 
     ctx.write(lambda tx: corrections.edit(tx, table=table, item_id=item_id, changes=changes))
-    typer.echo(_("Changed {what}.").format(what=words.row_name(table, (item_id,))))
+    say(_("Changed {what}.").format(what=words.row_name(table, (item_id,))))
 
 
 def _delete(table: str, item_id: int) -> None:
@@ -34,7 +34,7 @@ def _delete(table: str, item_id: int) -> None:
     from kehu.ui import changes as words
 
     ctx.write(lambda tx: corrections.delete(tx, table=table, item_id=item_id))
-    typer.echo(
+    say(
         _("Deleted {what}; `kehu undo` brings it back.").format(
             what=words.row_name(table, (item_id,))
         )

@@ -17,6 +17,7 @@ from kehu.cli.app import (
     ctx,
     echo_json,
     echo_json_rows,
+    say,
 )
 from kehu.rules import vocab
 
@@ -122,21 +123,19 @@ def add(
     )  # fmt: skip
     who = _who(done.customer)
     if done.outcome == "added" and prospect_card is not None:
-        typer.echo(
-            _("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0])
-        )
+        say(_("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0]))
     elif done.outcome == "added":
-        typer.echo(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
+        say(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
     else:
-        typer.echo(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
+        say(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
         if done.customer.name != fields["name"]:
-            typer.echo(
+            say(
                 _("The phone belongs to {who}, so the sale is theirs; if {name} is another "
                   "person, add them with --new.").format(who=who, name=fields["name"])
             )  # fmt: skip
         if done.filled:
             filled = ", ".join(f.replace("_", " ") for f in done.filled)
-            typer.echo(_("Filled in: {fields}.").format(fields=filled))
+            say(_("Filled in: {fields}.").format(fields=filled))
     if sale is not None:
         _echo_sale(sale, now)
 
@@ -167,7 +166,7 @@ def _echo_sale(sale: Any, now: Any) -> None:
     cost = f", {tables.money(sale.amount)}" if sale.amount is not None else ""
     when = dates.moment(sale.delivered_at, now)
     if sale.delivered_at > now:
-        typer.echo(
+        say(
             _("Sale: {product}{cost}, to be delivered {when}.").format(
                 product=sale.product, cost=cost, when=when
             )
@@ -183,7 +182,7 @@ def _echo_sale(sale: Any, now: Any) -> None:
         sold = _("Sale: {product}{cost}, delivered {when}.").format(
             product=sale.product, cost=cost, when=when
         )
-        typer.echo(sold + " " + thanks.format(due=dates.moment(late, now)))
+        say(sold + " " + thanks.format(due=dates.moment(late, now)))
 
 
 def _ask_which(name: str) -> int | None:
@@ -193,16 +192,16 @@ def _ask_which(name: str) -> int | None:
     rows = ctx.read(lambda tx: customers.namesakes(tx, name=name))
     if not rows:
         return None
-    typer.echo(_("{name} is already in your book:").format(name=name), err=True)
+    say(_("{name} is already in your book:").format(name=name), err=True)
     for row in rows:
-        typer.echo(find.describe(row), err=True)
+        say(find.describe(row), err=True)
     ids = {str(r["id"]) for r in rows}
     answer = ""
     while not answer:  # not typer.prompt: it writes the prompt's last character to stdout
-        typer.echo(_("Type the id of the same person, or n for a new one: "), err=True, nl=False)
+        say(_("Type the id of the same person, or n for a new one: "), err=True, nl=False)
         line = sys.stdin.readline()
         if not line:
-            typer.echo(err=True)
+            say(err=True)
             raise typer.Abort()
         answer = line.strip().lstrip("#")
     if answer in ids:
@@ -238,7 +237,7 @@ def sale(
     now = ctx.now()
     sold = _sale(product, amount, delivered, now, required=True)
     ref = ctx.write(lambda tx: customers.record_purchase(tx, customer=customer, sale=sold, now=now))
-    typer.echo(_("Sale to {who}.").format(who=_who(ref)))
+    say(_("Sale to {who}.").format(who=_who(ref)))
     _echo_sale(sold, now)
 
 
@@ -324,9 +323,7 @@ def list_(
         return tables.table_streamed(headers, lambda: cells(tx))
 
     if not ctx.read(show):
-        typer.echo(
-            _("No customers match.") if (tier or search or archived) else _("No customers yet.")
-        )
+        say(_("No customers match.") if (tier or search or archived) else _("No customers yet."))
 
 
 def _days_since(days: int | None) -> str:
@@ -380,7 +377,7 @@ def edit(
             removed=removed, now=now,
         )
     )  # fmt: skip
-    typer.echo(_("Updated {who}.").format(who=_who(ref)))
+    say(_("Updated {who}.").format(who=_who(ref)))
 
 
 def _set_archived(customer: str, archive: bool) -> None:
@@ -391,7 +388,7 @@ def _set_archived(customer: str, archive: bool) -> None:
         lambda tx: customers.change_archived(tx, customer=customer, archive=archive, now=now)
     )
     done = _("Archived {who}.") if archive else _("Unarchived {who}.")
-    typer.echo(done.format(who=_who(ref)))
+    say(done.format(who=_who(ref)))
 
 
 @app.command(
@@ -420,7 +417,7 @@ def delete(
     if not yes:
         raise BadInput(_("deleting cannot be undone; add --yes (or use `kehu archive` instead)"))
     ref = ctx.write(lambda tx: customers.remove_customer(tx, customer=customer))
-    typer.echo(_("Deleted #{id} and everything recorded about them.").format(id=ref.id))
+    say(_("Deleted #{id} and everything recorded about them.").format(id=ref.id))
 
 
 @app.command(
@@ -455,4 +452,4 @@ def assign(
         assert from_ is not None
         moved = ctx.write(lambda tx: customers.assign_all(tx, from_owner=from_, to_owner=new_owner))
         who = _("{count} customers of {owner}").format(count=moved, owner=from_)
-    typer.echo(_("Assigned {who} to {owner}.").format(who=who, owner=new_owner))
+    say(_("Assigned {who} to {owner}.").format(who=who, owner=new_owner))

@@ -8,7 +8,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 from kehu.rules import vocab
 
 Opt = typer.Option
@@ -259,13 +259,13 @@ def done(
     if isinstance(closed, items.AlreadyDone):
         from kehu.ui import words
 
-        typer.echo(words.already_done(closed, now))
+        say(words.already_done(closed, now))
         return
     who = f"{closed.customer_name} (#{closed.customer_id})"
     if closed.how == kinds.KEEP_PROMISE:
-        typer.echo(_("Done {key}: the promise to {who} is kept.").format(key=closed.key, who=who))
+        say(_("Done {key}: the promise to {who} is kept.").format(key=closed.key, who=who))
     else:
-        typer.echo(
+        say(
             _("Done {key}: logged {channel} with {who}.").format(
                 key=closed.key, channel=card.code_word(channel), who=who
             )
@@ -293,7 +293,7 @@ def snooze(
             tx, key=key, until=when, reason=why, now=now, made_by=ctx.made_by
         )
     )
-    typer.echo(
+    say(
         _("Snoozed {key} ({name}) until {when}.").format(
             key=snoozed.key, name=snoozed.customer_name, when=dates.moment(snoozed.until, now)
         )

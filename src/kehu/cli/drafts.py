@@ -8,7 +8,7 @@ import typer
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 
 Opt = typer.Option
 LangOpt = Annotated[str | None, Opt("--lang", help=_("zh or en; default: the customer's."))]
@@ -131,10 +131,10 @@ def draft(
             }
         )
     else:
-        typer.echo(made.text)
-        typer.echo(drafts.length_text(made), err=True)
+        say(made.text)
+        say(drafts.length_text(made), err=True)
         for code in made.warnings:
-            typer.echo(_("warning: {warning}").format(warning=drafts.warning_text(code, made)),
+            say(_("warning: {warning}").format(warning=drafts.warning_text(code, made)),
                        err=True)  # fmt: skip
     if copy:
         _copy(made.text)
@@ -145,9 +145,9 @@ def _copy(text: str) -> None:
 
     how = clipboard.copy(text, stdout=sys.stderr)
     if how == "osc52":
-        typer.echo(_("Sent to the terminal's clipboard."), err=True)
+        say(_("Sent to the terminal's clipboard."), err=True)
     else:
-        typer.echo(_("Copied to the clipboard."), err=True)
+        say(_("Copied to the clipboard."), err=True)
 
 
 # ------------------------------------------------------------------------------- templates
@@ -183,7 +183,7 @@ def template_list(json_: JsonOpt = False) -> None:
         return
     for kind, lang, edited in rows:
         state = _("edited") if edited else _("default")
-        typer.echo(f"{kind:<20} {lang}  {state}")
+        say(f"{kind:<20} {lang}  {state}")
 
 
 @template.command(
@@ -196,7 +196,7 @@ def template_show(kind: KindArg, lang: LangOpt = None) -> None:
 
     name, language = _kind_and_lang(kind, lang)
     loaded = drafts.load_template(name, language, paths.templates_dir())
-    typer.echo("\n".join(loaded.lines))
+    say("\n".join(loaded.lines))
 
 
 @template.command(
@@ -218,7 +218,7 @@ def template_edit(kind: KindArg, lang: LangOpt = None) -> None:
             temp.write_text(drafts.default_text(name, language), encoding="utf-8")
     _run_editor(str(path))
     drafts.load_template(name, language, paths.templates_dir())  # refuses a broken copy
-    typer.echo(_("Saved your template {template} ({path}).").format(
+    say(_("Saved your template {template} ({path}).").format(
         template=f"{language}/{name}", path=path))  # fmt: skip
 
 
@@ -254,7 +254,7 @@ def template_reset(kind: KindArg, lang: LangOpt = None) -> None:
     try:
         path.unlink()
     except FileNotFoundError:
-        typer.echo(_("{template} is the default already.").format(
+        say(_("{template} is the default already.").format(
             template=f"{language}/{name}"))  # fmt: skip
         return
-    typer.echo(_("Reset {template} to the default.").format(template=f"{language}/{name}"))
+    say(_("Reset {template} to the default.").format(template=f"{language}/{name}"))

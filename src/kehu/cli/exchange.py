@@ -10,7 +10,7 @@ import typer
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import app, ctx
+from kehu.cli.app import app, ctx, say
 
 if TYPE_CHECKING:
     from kehu.exchange.columns import ColumnMap
@@ -132,14 +132,14 @@ def import_(
     if dry_run:
         return
     if asking and not typer.confirm(_("Import these {count} rows?").format(count=scan.rows)):
-        typer.echo(_("Nothing was imported."))
+        say(_("Nothing was imported."))
         return
     from kehu.ui import exchange as words
 
     done = ctx.write(
         lambda tx: _write_customers(path, fmt, overrides, strict, on_duplicate, scan.rows)(tx)
     )
-    typer.echo(words.summary(done))
+    say(words.summary(done))
 
 
 def _write_customers(
@@ -195,11 +195,11 @@ def _import_history(
         note.fatal = True
     _report(path, notes)
     if dry_run or (sys.stdin.isatty() and not yes):
-        typer.echo(words.history_preview(len(rows), scan.rows if scan else 0))
+        say(words.history_preview(len(rows), scan.rows if scan else 0))
     if dry_run:
         return
     if sys.stdin.isatty() and not yes and not typer.confirm(_("Import them?")):
-        typer.echo(_("Nothing was imported."))
+        say(_("Nothing was imported."))
         return
 
     def write(tx: Any) -> tuple[Any, Any]:
@@ -214,8 +214,8 @@ def _import_history(
     except _Unmatched as e:
         _fail(path, [_note(Problem(code, line)) for line, code in e.unmatched])
     if done is not None:
-        typer.echo(words.summary(done))
-    typer.echo(words.history_summary(added.contacts))
+        say(words.summary(done))
+    say(words.history_summary(added.contacts))
 
 
 class _Unmatched(Exception):
@@ -343,7 +343,7 @@ def _report(path: Path, notes: list[Note]) -> None:
     fatal = [n for n in notes if n.fatal]
     for note in notes:
         if not note.fatal:
-            typer.echo(
+            say(
                 _("kehu: warning: {path}, {where}: {problem}").format(
                     path=path, where=words.where(note.unit, note.position), problem=note.text
                 ),
@@ -363,7 +363,7 @@ def _fail(path: Path, notes: list[Note]) -> Any:
         for n in notes
     ]
     for line in lines[:-1]:
-        typer.echo("kehu: " + line, err=True)
+        say("kehu: " + line, err=True)
     raise BadInput(_("{problem}; nothing was imported").format(problem=lines[-1]))
 
 
@@ -372,13 +372,13 @@ def _preview(fmt: "Format", scan: Scan) -> None:
 
     unit = "card" if fmt.name == "vcf" else "line"
     if scan.columns is not None:
-        typer.echo(_("Columns ({source}):").format(source=scan.columns.source))
+        say(_("Columns ({source}):").format(source=scan.columns.source))
         for line in words.column_lines(scan.columns.columns):
-            typer.echo(line)
-    typer.echo(_("First rows as kehu will store them:"))
+            say(line)
+    say(_("First rows as kehu will store them:"))
     for row in scan.sample:
-        typer.echo(words.row_line(unit, row))
-    typer.echo(_("{count} rows to import.").format(count=scan.rows))
+        say(words.row_line(unit, row))
+    say(_("{count} rows to import.").format(count=scan.rows))
 
 
 class _progress:
@@ -421,7 +421,7 @@ def _restore(path: Path, dry_run: bool) -> None:
     counts = {t: len(rows) for t, rows in tables.items() if isinstance(rows, list)}
     if not dry_run:
         counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
-    typer.echo(
+    say(
         _("Restored {count} customers from {path}.").format(
             count=counts.get("customer", 0), path=path
         )
@@ -487,7 +487,7 @@ def export(
     path = Path(target).expanduser()
     with files.new_file(path, replace=replace) as temp, temp.open("wb") as out:
         write(out)
-    typer.echo(
+    say(
         _("Exported {count} {what} to {path}.").format(count=count(), what=_what(fmt.name),
                                                         path=path),
         err=True,

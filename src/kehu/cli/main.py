@@ -3,6 +3,7 @@
 import errno
 import gc
 import os
+import signal
 import sys
 from typing import Any
 
@@ -55,10 +56,12 @@ def main() -> None:
     # A short run: what start-up created lives until exit, so the collector need not scan it.
     gc.freeze()
     os.umask(0o077)  # whatever kehu writes (book, backups, exports, config) is the user's alone
+    _standard_streams()
     if (sys.stdout.encoding or "").lower().replace("-", "") not in ("utf8", "utf_8"):
         sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
         sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
     code = run(sys.argv[1:])
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is over: only exit is left
     try:
         sys.stdout.flush()
     except (OSError, ValueError):  # reported already; keep Python from reporting it at exit
@@ -67,13 +70,65 @@ def main() -> None:
     sys.exit(code)
 
 
+# SQLite's longest LIKE pattern; no name, note or search needs more.
+LONGEST_ARGUMENT = 50_000
+
+
+def _standard_streams() -> None:
+    """A closed stdout or stderr (`kehu list >&-`) becomes one that says so when written to,
+    instead of None, which no printer expects."""
+    for name, fd, mode in (("stdout", 1, "w"), ("stderr", 2, "w"), ("stdin", 0, "r")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, _Closed(name, fd, mode))
+
+
+class _Closed:
+    encoding = "utf-8"
+    errors = "strict"
+
+    def __init__(self, name: str, fd: int, mode: str) -> None:
+        self.name, self.fd, self.mode = name, fd, mode
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def flush(self) -> None:
+        pass
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, os.strerror(errno.EBADF))
+
+    def read(self, size: int | None = -1) -> str:
+        return ""
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return ""
+
+    def isatty(self) -> bool:
+        return False
+
+    def reconfigure(self, **options: Any) -> None:
+        pass
+
+
 def run(args: list[str]) -> int:
-    command = _click_command(_command_name(args))
+    try:
+        command = _click_command(_command_name(args))
+    except KeyboardInterrupt:  # Ctrl-C while the commands are built: nothing ran yet
+        return fail(_("interrupted; nothing was written"), 130)
     ctx.reset()
     try:
         "".join(args).encode("utf-8")
     except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
         return fail(_("an argument is not UTF-8 text; use a UTF-8 terminal (LANG=C.UTF-8)"), 2)
+    longest = max((len(a.encode()) for a in args), default=0)
+    if longest > LONGEST_ARGUMENT:
+        return fail(
+            _("an argument is too long ({count} bytes); at most {longest} are accepted").format(
+                count=longest, longest=LONGEST_ARGUMENT
+            ),
+            2,
+        )
     try:
         code = command.main(args, prog_name="kehu", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can be told
@@ -104,8 +159,20 @@ def run(args: list[str]) -> int:
             )
         return int(e.code or 0) if not isinstance(e.code, str) else fail(e.code, 1)
     finally:
+        committed = ctx.committed
         ctx.reset()
+    if code == 130:  # Typer's answer to Ctrl-C: exit 130 without a word
+        return fail(
+            _("Saved; interrupted before the output was written")
+            if committed
+            else _("interrupted; nothing was written"),
+            130,
+        )
     return code if isinstance(code, int) else 0
+
+
+# Why printing fails: a closed stdout, a full disk behind >, a closed pipe, a lost terminal.
+_OUTPUT_ERRORS = (errno.EBADF, errno.ENOSPC, errno.EPIPE, errno.EIO)
 
 
 def _reason(error: Exception) -> str:
@@ -125,6 +192,13 @@ def _failed(e: Exception) -> int:
         return fail(message.format(error=e.format_message(), command=where), exit_code)
     if type(e).__name__ == "Abort":
         return fail(_("aborted; nothing was written"), 1)
+    if isinstance(e, OSError) and e.errno in _OUTPUT_ERRORS:
+        return fail(
+            _("the output could not be written ({reason}); nothing was written").format(
+                reason=_reason(e)
+            ),
+            70,  # not OUTPUT_LOST: that one says a change was saved
+        )
     if ctx.debug:
         raise e
     return fail(
@@ -174,8 +248,14 @@ def _click_command(name: str | None) -> Any:
 
 
 def fail(message: str, code: int) -> int:
-    first, *rest = message.splitlines() or [""]
-    sys.stderr.write(f"kehu: {first}\n")
-    for line in rest:
-        sys.stderr.write(f"{line}\n")
+    from kehu.ui.text import visible
+
+    # The message may quote the book (the candidates of an ambiguity): each line made visible.
+    first, *rest = [visible(line) for line in message.split("\n")] or [""]
+    try:
+        sys.stderr.write(f"kehu: {first}\n")
+        for line in rest:
+            sys.stderr.write(f"{line}\n")
+    except OSError:  # no stderr either (2>&-): the exit code is all that can be told
+        pass
     return code

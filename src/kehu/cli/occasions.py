@@ -6,7 +6,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.i18n import _
-from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
 
 Opt = typer.Option
 dates_app = typer.Typer(
@@ -54,7 +54,7 @@ def add(
     shown = _shown(added, now)
     from kehu.ui import occasions as ui
 
-    typer.echo(
+    say(
         _("Added date #{id} for {name}: {line}").format(
             id=added.id,
             name=added.customer_name,
@@ -85,7 +85,7 @@ def list_(
         return
     for item in shown:
         who = f"{item['customer_name']} (#{item['customer_id']})"
-        typer.echo(tables.clean(f"{ui.line(item, now.date())}  {who}"))
+        say(tables.clean(f"{ui.line(item, now.date())}  {who}"))
 
 
 @dates_app.command("delete", help=_("Delete one date."))
@@ -97,7 +97,7 @@ def delete(
     from kehu.book import occasions as book
 
     gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=occasion_id))
-    typer.echo(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
+    say(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
 
 
 def _shown(row: Any, now: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
 from kehu.rules import vocab
 
 Opt = typer.Option
@@ -36,7 +36,7 @@ def lost(
         lambda tx: prospects.mark_lost(tx, customer=customer, reason=code, note=note_text, now=now)
     )
     why = words.lost_reason(code)
-    typer.echo(_("Lost: {name} (#{id}), {reason}.").format(name=name, id=cid, reason=why))
+    say(_("Lost: {name} (#{id}), {reason}.").format(name=name, id=cid, reason=why))
 
 
 @app.command(

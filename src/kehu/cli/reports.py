@@ -9,7 +9,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 
 Opt = typer.Option
 report = typer.Typer(
@@ -44,7 +44,7 @@ def _out(data: dict[str, Any], json_: bool, html: Path | None, page: Any) -> Non
         from kehu.ui import html_report
 
         write_new_file(html, html_report.render(page()))
-        typer.echo(_("Wrote {path}.").format(path=html))
+        say(_("Wrote {path}.").format(path=html))
     elif json_:
         echo_json(reports.to_json(data, ctx.tz))
     else:
@@ -190,7 +190,7 @@ def tiers(
         changed = ctx.write(
             lambda tx: book_reports.apply_tiers(tx, who=who, cuts=cuts, influence=influence)
         )
-        typer.echo(reports.tiers_applied(changed))
+        say(reports.tiers_applied(changed))
         return
     data = ctx.read(lambda tx: book_reports.ranking(tx, who=who, cuts=cuts, influence=influence))
     _out(data, json_, html, lambda: reports.tiers_page(data, limit))

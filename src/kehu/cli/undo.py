@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 
 
 @app.command(
@@ -28,7 +28,7 @@ def undo(
             echo_json([changes.listed(c, now) for c in recent])
             return
         if not recent:
-            typer.echo(_("No changes to list."))
+            say(_("No changes to list."))
             return
         tables.table(
             [_("when"), _("command"), _("what"), ""],
@@ -45,4 +45,4 @@ def undo(
     if json_:
         echo_json(changes.listed(change, now))
         return
-    typer.echo(changes.undone(change, now))
+    say(changes.undone(change, now))

@@ -55,6 +55,7 @@ def write(rows: Iterable[dict[str, Any]], profile_keys: list[str], out: TextIO) 
 
 def read(text: str) -> Iterator[tuple[int, dict[str, str], dict[str, str]]]:
     """(line number, customer fields, profile facts) for each data row."""
+    csv.field_size_limit(1 << 24)  # not the default 131,072 characters: long notes are kept
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
     header = next(reader, None)
     if header is None:

@@ -21,6 +21,9 @@ from kehu.exchange.csvfile import neutralise, restore
 from kehu.exchange.records import FileProblem, Problem
 
 _CHUNK = 1 << 16
+# The csv module refuses cells over 131,072 characters by default; a long note is no reason to
+# refuse a file (the whole file is read in bounded chunks anyway).
+LONGEST_CELL = 1 << 24
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = T
     delimiter read from the header line (comma, else semicolon or tab when the header has
     those and no comma). Restores cells neutralised by kehu's own export."""
     codec = codec or encoding.decide(path)
+    csv.field_size_limit(LONGEST_CELL)
     f = path.open(encoding=codec, newline="")
     try:
         lines = _Lines(f)

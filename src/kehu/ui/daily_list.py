@@ -110,7 +110,7 @@ def print_today(
     out: list[str] = []
     for owner, group in _by_owner(items, grouped):
         if owner is not None:
-            out += ["", f"== {owner} =="]
+            out += ["", f"== {tables.clean(owner)} =="]
         for section, members in groupby(group, key=lambda i: _section(i, now)):
             out += ["", _section_title(section)]
             for item in members:
@@ -148,7 +148,7 @@ def _rich_today(
     for owner, group in _by_owner(items, grouped):
         if owner is not None:
             console.print()
-            console.print(Text(f"== {owner} ==", style="bold"))
+            console.print(Text(f"== {tables.clean(owner)} ==", style="bold"))
         for section, members in groupby(group, key=lambda i: _section(i, now)):
             console.print()
             console.print(Text(_section_title(section), style=styles[section]))

@@ -35,12 +35,10 @@ def pad(text: str, columns: int) -> str:
 
 
 def clean(text: str | None) -> str:
-    """One line: control characters (newlines, escapes) shown as spaces."""
-    if not text:
-        return ""
-    if text.isprintable():  # no control characters: the common case, checked in C
-        return text
-    return "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in text)
+    """One line: newlines as spaces, other control characters (escapes) made visible."""
+    from kehu.ui.text import one_line
+
+    return one_line(text)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:

@@ -1,0 +1,100 @@
+"""A full disk and a read-only book (issue: nothing lost, part two, 16-17): reads, export and a
+backup to another place keep working; writes are one line saying why and write nothing; a
+healthy book is never called damaged.
+
+The full disk and the read-only filesystem are real: a 1 MiB tmpfs, filled up or remounted
+read-only (needs root, as in the CI container; skipped elsewhere). The read-only file is also
+simulated in-process (os.access says no), which runs everywhere."""
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import sqlite_only
+from test_bad_input import refused
+
+pytestmark = sqlite_only
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount)],
+                          capture_output=True)  # fmt: skip
+    if made.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def _reads_work(kehu: Any, elsewhere: Path) -> None:
+    assert "王芳" in kehu.ok("list")
+    assert "王芳" in kehu.ok("show", "1")
+    assert "王芳" in kehu.ok("today")
+    assert kehu("export", str(elsewhere / "out.csv")).code == 0
+    assert "王芳" in (elsewhere / "out.csv").read_text(encoding="utf-8-sig")
+    kehu.ok("backup", str(elsewhere / "copy.db"))
+
+
+def test_a_full_disk_keeps_reads_and_says_so_for_writes(
+    kehu: Any, small_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = small_disk / "kehu.db"
+    monkeypatch.setenv("KEHU_DB", str(book))
+    kehu.target = str(book)
+    kehu.ok("add", "王芳", "--phone", "13800138000")
+    filler = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
+    try:
+        while os.write(filler, b"\0" * 4096):
+            pass
+    except OSError:
+        pass
+    finally:
+        os.close(filler)
+    _reads_work(kehu, tmp_path)
+    full = f"kehu: the disk holding {small_disk} is full; nothing was written — free some " \
+        "space and try again"  # fmt: skip
+    assert refused(kehu, 6, "add", "李娜") == full
+    assert refused(kehu, 6, "log", "1") == full
+    copy = refused(kehu, 6, "backup", str(small_disk / "copy.db"))
+    assert "full" in copy and "damaged" not in copy
+    (small_disk / "filler").unlink()
+    kehu.ok("add", "李娜")
+    assert kehu.count("customer") == 2
+
+
+def test_a_read_only_filesystem_keeps_reads_export_and_backup(
+    kehu: Any, small_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = small_disk / "kehu.db"
+    monkeypatch.setenv("KEHU_DB", str(book))
+    kehu.target = str(book)
+    kehu.ok("add", "王芳", "--phone", "13800138000")
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    _reads_work(kehu, tmp_path)
+    line = refused(kehu, 6, "add", "李娜")
+    assert line.startswith(f"kehu: {book} is read-only, so nothing was written")
+
+
+def test_a_read_only_book_file_is_read_and_never_written(
+    kehu: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kehu.ok("add", "王芳", "--phone", "13800138000")
+    real_access = os.access
+
+    def no_writing(path: Any, mode: int, **kwargs: Any) -> bool:
+        return False if mode & os.W_OK else real_access(path, mode, **kwargs)
+
+    monkeypatch.setattr("kehu.book.engine.os.access", no_writing)
+    _reads_work(kehu, tmp_path)
+    for command in (["add", "李娜"], ["log", "1"], ["edit", "1", "--company", "x"]):
+        line = refused(kehu, 6, *command)
+        assert "read-only, so nothing was written" in line
