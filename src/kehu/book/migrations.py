@@ -436,6 +436,20 @@ def m011_owner_first_indexes(tx: engine.Tx) -> None:
     )
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 12 (kehu 0.3.0): the reports' indexes. A customer's contacts by outcome, then time, so
+# that the last reached contact before any moment is one seek (the health trend asks for it
+# every week); the contacts of a period with their outcome and customer, read from the index
+# alone (the activity reports count them by day).
+
+
+def m012_report_indexes(tx: engine.Tx) -> None:
+    for name, columns in (("customer", "customer_id, outcome, at, kind"),
+                          ("kind_at", "kind, at, outcome, customer_id")):  # fmt: skip
+        tx.run(f"DROP INDEX ix_contact_{name}")
+        tx.run(f"CREATE INDEX ix_contact_{name} ON contact ({columns})")
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -448,6 +462,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (9, "prospects", m009_prospects),
     (10, "ids never reused", m010_ids_never_reused),
     (11, "owner-first indexes", m011_owner_first_indexes),
+    (12, "report indexes", m012_report_indexes),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

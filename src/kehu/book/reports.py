@@ -73,6 +73,12 @@ def _within_hours(tx: engine.Tx, later: str, earlier: str) -> str:
     return f"julianday({later}) <= julianday({earlier}) + :hours / 24.0"
 
 
+def _unindexed(tx: engine.Tx, column: str) -> str:
+    """`column`, compared without its index: SQLite then seeks the customer's contacts by time
+    instead of scanning every contact of a kind."""
+    return f"+{column}" if tx.dialect == "sqlite" else column
+
+
 # ----------------------------------------------------------------------- activity
 
 
@@ -84,8 +90,8 @@ def period_totals(tx: engine.Tx, *, start: datetime, end: datetime, who: str | N
         "SELECT COUNT(*) AS attempts,"
         " COALESCE(SUM(CASE WHEN k.outcome = 'reached' THEN 1 ELSE 0 END), 0) AS reached,"
         " COUNT(DISTINCT CASE WHEN k.outcome = 'reached' THEN k.customer_id END) AS customers"
-        " FROM contact k CROSS JOIN customer c"
-        f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}",
+        f" FROM contact k WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end"
+        f" AND k.customer_id IN (SELECT c.id FROM customer c WHERE 1 = 1{mine})",
         **params,
     )
     sales = _row(
@@ -190,17 +196,18 @@ def activity(
         f"WITH {cte} SELECT d.day,"
         " SUM(CASE WHEN k.outcome = 'reached' THEN 1 ELSE 0 END) AS reached,"
         " SUM(CASE WHEN k.outcome = 'no-answer' THEN 1 ELSE 0 END) AS no_answer"
-        " FROM d CROSS JOIN contact k CROSS JOIN customer c"
-        f" WHERE {ANY_KIND} AND k.at >= d.s AND k.at < d.e AND c.id = k.customer_id{mine}"
-        " GROUP BY d.day",
+        f" FROM d CROSS JOIN contact k WHERE {ANY_KIND} AND k.at >= d.s AND k.at < d.e"
+        f" AND k.customer_id IN (SELECT c.id FROM customer c WHERE 1 = 1{mine}) GROUP BY d.day",
         **params,
         **owner,
     ):
         per_day[r["day"]].update(reached=int(r["reached"]), no_answer=int(r["no_answer"]))
     for r in tx.all(
-        f"WITH {cte} SELECT d.day, COUNT(*) AS n FROM d CROSS JOIN customer c"
-        " JOIN purchase p ON p.customer_id = c.id"
-        f" WHERE p.sold_at >= d.s AND p.sold_at < d.e{mine} GROUP BY d.day",
+        f"WITH {cte} SELECT d.day, COUNT(*) AS n FROM purchase p CROSS JOIN customer c"
+        " CROSS JOIN d WHERE p.sold_at >= :start AND p.sold_at < :end AND c.id = p.customer_id"
+        f" AND p.sold_at >= d.s AND p.sold_at < d.e{mine} GROUP BY d.day",
+        start=start,
+        end=end,
         **params,
         **owner,
     ):
@@ -228,10 +235,10 @@ def _thank_yous(tx: engine.Tx, start: datetime, end: datetime, rules: Any, who: 
         tx,
         "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact t"
         " WHERE t.customer_id = p.customer_id AND t.outcome = 'reached'"
-        " AND t.kind = 'thank-you' AND t.at >= p.delivered_at AND"
+        f" AND {_unindexed(tx, 't.kind')} = 'thank-you' AND t.at >= p.delivered_at AND"
         f" {_within_hours(tx, 't.at', 'p.delivered_at')}) THEN 1 ELSE 0 END), 0) AS thanked"
-        " FROM customer c JOIN purchase p ON p.customer_id = c.id"
-        f" WHERE p.delivered_at >= :start AND p.delivered_at < :end{owner_filter(who)}",
+        " FROM purchase p CROSS JOIN customer c WHERE p.customer_id = c.id"
+        f" AND p.delivered_at >= :start AND p.delivered_at < :end{owner_filter(who)}",
         start=start,
         end=end,
         hours=rules.thank_you_late_hours,
@@ -372,16 +379,48 @@ def _state_cuts(moment: datetime, rules: Any, lost_months: int) -> dict[str, dat
     }
 
 
-def _base_sql(tx: engine.Tx, moment: str) -> str:
-    """The last sign of life at `moment`: creation, a reached contact or a delivery."""
-    reached = (
-        "(SELECT MAX(k.at) FROM contact k WHERE k.customer_id = c.id"
+def _materialized(tx: engine.Tx) -> str:
+    """Computed once, not once per mention (SQLite before 3.35 lacks the keyword)."""
+    import sqlite3
+
+    old = tx.dialect == "sqlite" and sqlite3.sqlite_version_info < (3, 35)
+    return "" if old else "MATERIALIZED"
+
+
+def _last_reached(moment: str, key: str) -> str:
+    """The customer's last reached contact at `moment`: one index seek."""
+    return (
+        f"(SELECT MAX(k.at) FROM contact k WHERE k.customer_id = {key}"
         f" AND k.outcome = 'reached' AND k.at <= {moment})"
     )
-    delivered = (
-        "(SELECT MAX(p.delivered_at) FROM purchase p WHERE p.customer_id = c.id"
+
+
+def _last_delivery(moment: str, key: str) -> str:
+    return (
+        f"(SELECT MAX(p.delivered_at) FROM purchase p WHERE p.customer_id = {key}"
         f" AND p.delivered_at <= {moment})"
     )
+
+
+def _base_before(tx: engine.Tx, moment: str) -> str:
+    """`_base_sql` over `a`: the last reached contact and delivery at `now` of each customer."""
+    reached = (
+        f"CASE WHEN reached IS NULL OR reached <= {moment} THEN reached ELSE"
+        f" {_last_reached(moment, 'a.id')} END"
+    )
+    delivered = (
+        f"CASE WHEN delivered IS NULL OR delivered <= {moment} THEN delivered ELSE"
+        f" {_last_delivery(moment, 'a.id')}"
+        " END"
+    )
+    return _greatest(
+        tx, "created_at", f"COALESCE({reached}, created_at)", f"COALESCE({delivered}, created_at)"
+    )
+
+
+def _base_sql(tx: engine.Tx, moment: str) -> str:
+    """The last sign of life at `moment`: creation, a reached contact or a delivery."""
+    reached, delivered = _last_reached(moment, "c.id"), _last_delivery(moment, "c.id")
     return _greatest(
         tx, "c.created_at", f"COALESCE({reached}, c.created_at)",
         f"COALESCE({delivered}, c.created_at)",
@@ -402,31 +441,51 @@ def health(
     (from the contact history: a past week is as it was then), and who is behind each number."""
     mine, owner = owner_filter(who), owner_params(who)
     ends = [now - timedelta(days=7 * n) for n in reversed(range(weeks))]
-    rows = []
-    for moment in ends:
+    # Each customer's last reached contact and delivery, then their last sign of life at each
+    # week's end: an index seek only when the last one came after that week's end.
+    params: dict[str, Any] = {"now": now}
+    bases, states = [], []
+    for n, moment in enumerate(ends):
         cuts = _state_cuts(moment, rules, lost_months)
-        rows.append((moment.date().isoformat(), moment, cuts["cool"], cuts["risk"], cuts["lost"]))
-    cte, params = _values("w", ("week", "t", "cut_cool", "cut_risk", "cut_lost"), rows)
+        params.update({f"t{n}": moment, f"cool{n}": cuts["cool"], f"risk{n}": cuts["risk"],
+                       f"lost{n}": cuts["lost"]})  # fmt: skip
+        bases.append(f"{_base_before(tx, f':t{n}')} AS b{n}")
+        states.append(
+            f"CASE WHEN created_at > :t{n} OR archived_at <= :t{n} THEN ''"
+            f" WHEN b{n} < :lost{n} THEN 'lost' WHEN b{n} < :risk{n} THEN 'at-risk'"
+            f" WHEN b{n} < :cool{n} THEN 'cooling' ELSE 'healthy' END AS s{n}"
+        )
+    steps = (
+        f"a AS {_materialized(tx)} (SELECT c.id, c.tier, c.created_at, c.archived_at,"
+        f" {_last_reached(':now', 'c.id')} AS reached,"
+        f" {_last_delivery(':now', 'c.id')}"
+        f" AS delivered FROM customer c WHERE 1 = 1{mine}),"
+        f" b AS {_materialized(tx)} (SELECT tier, created_at, archived_at, {', '.join(bases)}"
+        " FROM a)"
+    )
+    runs = ", ".join(f"s{n}" for n in range(len(ends)))
+    weeks_ = [moment.date().isoformat() for moment in ends]
     trend: dict[str, dict[str, dict[str, int]]] = {
-        week: {tier: dict.fromkeys(STATES, 0) for tier in vocab.TIERS} for week, *_ in rows
+        week: {tier: dict.fromkeys(STATES, 0) for tier in vocab.TIERS} for week in weeks_
     }
-    for r in tx.all(
-        f"WITH {cte} SELECT week, tier, {STATE_SQL} AS state, COUNT(*) AS n FROM ("
-        f" SELECT w.week, w.cut_cool, w.cut_risk, w.cut_lost, c.tier, {_base_sql(tx, 'w.t')}"
-        " AS base FROM w CROSS JOIN customer c WHERE c.created_at <= w.t"
-        f" AND (c.archived_at IS NULL OR c.archived_at > w.t){mine}) x"
-        " GROUP BY week, tier, state",
+    for r in tx.tuples(
+        f"WITH {steps}"
+        f" SELECT tier, COUNT(*) AS n, {', '.join(states)} FROM b GROUP BY tier, {runs}",
         **params,
         **owner,
     ):
-        trend[r["week"]][r["tier"]][r["state"]] = int(r["n"])
+        tier, count = r[0], int(r[1])
+        for week, state in zip(weeks_, r[2:], strict=True):
+            if state:
+                trend[week][tier][state] += count
     cuts = _state_cuts(now, rules, lost_months)
     lists: dict[str, list[dict]] = {state: [] for state in STATES if state != "healthy"}
     for r in tx.all(
-        f"SELECT id, name, tier, owner, base, {STATE_SQL} AS state FROM ("
-        f" SELECT c.id, c.name, c.tier, c.owner, {_base_sql(tx, ':now')} AS base,"
+        f"WITH x AS {_materialized(tx)} (SELECT c.id, {_base_sql(tx, ':now')} AS base,"
         " :cut_cool AS cut_cool, :cut_risk AS cut_risk, :cut_lost AS cut_lost"
-        f" FROM customer c WHERE {ACTIVE}{mine}) x WHERE base < :cut_cool ORDER BY base, id",
+        f" FROM customer c WHERE {ACTIVE}{mine})"
+        f" SELECT c.id, c.name, c.tier, c.owner, x.base, {STATE_SQL} AS state FROM x"
+        " CROSS JOIN customer c WHERE c.id = x.id AND x.base < x.cut_cool ORDER BY x.base, c.id",
         now=now,
         cut_cool=cuts["cool"],
         cut_risk=cuts["risk"],
@@ -473,23 +532,24 @@ def ranking(
     """Active customers ranked by purchase value with the running share (Pareto), referrals
     made and the value of the customers they referred, and the tier each would get."""
     rows = tx.all(
-        "WITH v AS (SELECT c.id, c.name, c.tier, c.owner, COALESCE((SELECT SUM(p.amount)"
-        " FROM purchase p WHERE p.customer_id = c.id), 0) AS value FROM customer c"
+        f"WITH s AS {_materialized(tx)} (SELECT p.customer_id AS id, SUM(p.amount) AS value"
+        " FROM purchase p GROUP BY p.customer_id),"
+        f" v AS {_materialized(tx)} (SELECT c.id, c.name, c.tier, c.owner,"
+        " COALESCE(s.value, 0) AS value FROM customer c LEFT JOIN s ON s.id = c.id"
         f" WHERE {ACTIVE}{owner_filter(who)}),"
-        " r AS (SELECT n.referred_by AS id, COUNT(DISTINCT n.id) AS referrals,"
-        " COALESCE(SUM(p.amount), 0) AS referred_value FROM customer n"
-        " LEFT JOIN purchase p ON p.customer_id = n.id WHERE n.referred_by IS NOT NULL"
-        " GROUP BY n.referred_by)"
+        " r AS (SELECT n.referred_by AS id, COUNT(*) AS referrals,"
+        " COALESCE(SUM(s.value), 0) AS referred_value FROM customer n"
+        " LEFT JOIN s ON s.id = n.id WHERE n.referred_by IS NOT NULL GROUP BY n.referred_by)"
         " SELECT v.id, v.name, v.tier, v.owner, v.value,"
         " COALESCE(r.referrals, 0) AS referrals, COALESCE(r.referred_value, 0) AS referred_value,"
-        " SUM(v.value) OVER (ORDER BY v.value DESC, v.id ROWS UNBOUNDED PRECEDING) AS running,"
-        " SUM(v.value) OVER () AS total"
+        " SUM(v.value) OVER (ORDER BY v.value DESC, v.id ROWS UNBOUNDED PRECEDING) AS running"
         " FROM v LEFT JOIN r ON r.id = v.id ORDER BY v.value DESC, v.id",
         **owner_params(who),
     )
+    total = float(rows[-1]["running"] or 0) if rows else 0.0  # the last running sum: them all
     customers = []
     for rank, r in enumerate(rows, start=1):
-        total, value = float(r["total"] or 0), float(r["value"] or 0)
+        value = float(r["value"] or 0)
         share_before = (float(r["running"]) - value) / total * 100 if total else 100.0
         suggestion = tiers.suggest(share_before, value, int(r["referrals"]), cuts, influence)
         customers.append(
@@ -515,7 +575,7 @@ def ranking(
         "owner": who,
         "cut_offs": {"A": cuts[0], "B": cuts[1]},
         "influence_referrals": influence,
-        "total_value": money(rows[0]["total"] if rows else 0),
+        "total_value": money(rows[-1]["running"] if rows else 0),
         "tiers": counts,
         "customers": customers,
         "changes": [c for c in customers if c["tier"] != c["suggested_tier"]],

@@ -163,8 +163,8 @@ class Purchase(SQLModel, table=True):
 # One logged touch. A no-answer attempt is kept but does not count as contact.
 class Contact(SQLModel, table=True):
     __table_args__ = (
-        Index("ix_contact_customer", "customer_id", "outcome", "kind", "at"),
-        Index("ix_contact_kind_at", "kind", "at"),
+        Index("ix_contact_customer", "customer_id", "outcome", "at", "kind"),  # schema 12
+        Index("ix_contact_kind_at", "kind", "at", "outcome", "customer_id"),  # schema 12
         Index("ix_contact_customer_kind", "customer_id", "kind", "at"),  # schema 8: owner-first
         # The last note per customer (the daily list's talking points) in one seek each.
         Index(
