@@ -211,3 +211,35 @@ def test_export_writes_csv_with_a_bom_to_a_file(kehu, tmp_path):
     kehu("export", str(path))
     assert path.read_bytes().startswith(b"\xef\xbb\xbfid,name,")
     assert io.BytesIO(path.read_bytes()).read(3) == b"\xef\xbb\xbf"
+
+
+def test_lunar_birthdays_in_a_sheet_become_lunar_dates_and_go_out_in_vcards(kehu, tmp_path):
+    sheet = tmp_path / "农历.csv"
+    sheet.write_bytes(
+        (
+            "姓名,手机,农历生日,级别,意向车型\r\n"
+            "甲,13811110001,三月初五,,\r\n"
+            "乙,13811110002,闰四月初八,,\r\n"
+            "丙,13811110003,1985年八月十五,,\r\n"
+            "丁,13811110004,记不清,,\r\n"
+            "戊,13811110005,腊月廿三,H,途观L\r\n"  # a prospect: written one row at a time
+        ).encode("gbk")
+    )
+    kehu.ok("import", str(sheet))
+    found = {
+        d["customer_name"]: (d["calendar"], d["month"], d["day"], d["leap"], d["year"])
+        for d in kehu.json("date", "list")
+    }
+    assert found == {
+        "甲": ("lunar", 3, 5, False, None),
+        "乙": ("lunar", 4, 8, True, None),
+        "丙": ("lunar", 8, 15, False, 1985),
+        "戊": ("lunar", 12, 23, False, None),
+    }
+    assert kehu.json("show", "丁")["profile"] == {"lunar_birthday": "记不清"}  # kept, not lost
+    assert "lunar_birthday" not in kehu.json("show", "甲")["profile"]
+    path = tmp_path / "out.vcf"
+    kehu("export", "--format", "vcf", str(path))
+    cards = {c.fn.value: c for c in vobject.readComponents(path.read_text(encoding="utf-8"))}
+    assert "三月初五 (" in cards["甲"].note.value and "闰四月初八 (" in cards["乙"].note.value
+    assert not hasattr(cards["甲"], "bday")  # a lunar date is never a solar BDAY

@@ -13,6 +13,7 @@ from kehu.base.typed import half_width
 from kehu.book import engine, find, name_forms, occasions
 from kehu.book.timestamps import from_db, typed_row
 from kehu.rules import customer_fields, vocab
+from kehu.rules.occasions import Occasion
 
 STORED_FIELDS = (*customer_fields.FIELDS, "referred_by")  # what an edit may change
 # Not a column since schema 8: a birthday occasion (book/occasions.py).
@@ -343,6 +344,13 @@ def _import_row(
                            now=now, prospect=prospect)  # fmt: skip
     except KnownPhone:
         return "skipped"
+    if done.outcome == "added":
+        for lunar in row.lunar_birthdays:
+            occasions.insert_occasion(
+                tx, customer_id=done.customer.id, now=now, note=None,
+                occasion=Occasion("birthday", "lunar", lunar.month, lunar.day, leap=lunar.leap,
+                                  year=lunar.year),
+            )  # fmt: skip
     return done.outcome
 
 

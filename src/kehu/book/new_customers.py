@@ -49,6 +49,12 @@ class Batch:
         engine.insert_many(tx, "profile_field", ("customer_id", "key", "value"), facts, ids=False)
         born = [self._birthday(cid, row) for cid, row in zip(ids, rows, strict=True)
                 if row.fields.get(BIRTHDAY) is not None]  # fmt: skip
+        born += [
+            (cid, "birthday", None, "lunar", lunar.month, lunar.day, lunar.leap, lunar.year, None,
+             self.now)
+            for cid, row in zip(ids, rows, strict=True)
+            for lunar in row.lunar_birthdays
+        ]  # fmt: skip
         engine.insert_many(tx, "occasion", OCCASION_COLUMNS, born, ids=False)
         sales = [self._purchase(cid, row) for cid, row in zip(ids, rows, strict=True)
                  if row.product]  # fmt: skip

@@ -74,6 +74,17 @@ def birthdays(tx: engine.Tx, customer_ids: list[int]) -> dict[int, date]:
     return found
 
 
+def lunar_birthdays(tx: engine.Tx) -> dict[int, Occasion]:
+    """Each customer's lunar birthday (the latest written), for the vCard export."""
+    found: dict[int, Occasion] = {}
+    for customer_id, month, day, leap, year in tx.tuples(
+        "SELECT customer_id, month, day, leap, year FROM occasion WHERE kind = 'birthday'"
+        " AND calendar = 'lunar' ORDER BY id"
+    ):
+        found[customer_id] = Occasion("birthday", "lunar", month, day, leap=bool(leap), year=year)
+    return found
+
+
 def listing(tx: engine.Tx, *, customer: str | None, owner: str | None) -> list[OccasionRow]:
     """`kehu date list`: one customer's dates, or those of every active customer of `owner`
     (None: everyone's), by customer then id."""

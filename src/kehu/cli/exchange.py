@@ -526,7 +526,10 @@ def _writer(
     rows, keys = ctx.read(lambda tx: customers.export_rows(tx, archived=archived, tz=tz))
     written[0] = len(rows)
     if fmt == "vcf":
-        return _vcards(rows, version), lambda: written[0]
+        from kehu.book import occasions
+
+        lunar = ctx.read(occasions.lunar_birthdays)
+        return _vcards(rows, version, lunar), lambda: written[0]
     from kehu.exchange import csvfile, table_files
 
     header = [*csvfile.COLUMNS, *(csvfile.PROFILE + k for k in keys)]
@@ -540,9 +543,15 @@ def _writer(
     return (lambda out: table_files.write_csv(header, cells, out)), lambda: written[0]
 
 
-def _vcards(rows: list[dict[str, Any]], version: str) -> Callable[[Any], object]:
+def _vcards(
+    rows: list[dict[str, Any]], version: str, lunar: dict[int, Any]
+) -> Callable[[Any], object]:
     from kehu.base import typed
     from kehu.exchange.records import Day, PersonRecord
+    from kehu.rules.occasions import next_occurrence
+    from kehu.ui import dates
+
+    today = ctx.now().astimezone(ctx.tz).date()
 
     def record(row: dict[str, Any]) -> PersonRecord:
         birthday = None
@@ -557,7 +566,17 @@ def _vcards(rows: list[dict[str, Any]], version: str) -> Callable[[Any], object]
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
+            **_lunar_fields(lunar.get(row["id"])),
         )  # fmt: skip
+
+    def _lunar_fields(born: Any) -> dict[str, Any]:
+        """A lunar birthday as a note line (八月十五) and its next solar date."""
+        if born is None:
+            return {}
+        return {
+            "lunar_birthday": dates.lunar_day_chinese(born.month, born.day, leap=born.leap),
+            "lunar_next": next_occurrence(born, today),
+        }
 
     def write(out: Any) -> None:
         import io

@@ -8,6 +8,7 @@ from typing import Any
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
+from kehu.base.occasion_input import OccasionDate, occasion_date
 from kehu.exchange.days import parse_day, to_date
 from kehu.exchange.records import Day, PersonRecord
 from kehu.rules import customer_fields, vocab
@@ -45,6 +46,9 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
     on_card: tuple[str, ...] = () if prospect is None else PROSPECT_FIELDS
     if prospect is not None and prospect[1]["expected_on"] is None:
         on_card = tuple(n for n in PROSPECT_FIELDS if n != "expected_purchase")
+    lunar = _lunar_birthday(record.lunar_birthday)
+    if lunar:
+        on_card = (*on_card, "lunar_birthday")  # a date of its own, not a fact
     for name in FACT_FIELDS:
         if (value := getattr(record, name)) and name not in on_card:
             profile[name] = value
@@ -60,11 +64,26 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
         amount = None
     if prospect is not None and product is not None:
         prospect = None  # a row with a sale is a customer's: its level stays a fact
-        profile.update({n: v for n in on_card if (v := getattr(record, n))})
+        profile.update(
+            {n: v for n in on_card if n in PROSPECT_FIELDS and (v := getattr(record, n))}
+        )
     return customer_fields.Incoming(
         record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
-        prospect,
+        prospect, lunar,
     )  # fmt: skip
+
+
+def _lunar_birthday(text: str | None) -> tuple[OccasionDate, ...]:
+    """A 农历生日 cell as a lunar date (八月十五, 闰四月初八, 1985年八月十五, 08-15); none when
+    it cannot be read as one, and the text stays a profile fact."""
+    if not text:
+        return ()
+    written = f"农历{text}" if any(c in text for c in "月闰閏") else f"lunar {text}"
+    try:
+        found = occasion_date(written)
+    except BadInput:
+        return ()
+    return (found,) if found.calendar == "lunar" else ()
 
 
 # A prospect sheet's columns (级别, 意向车型, 预算, 预计购车时间): the prospect card's, on a

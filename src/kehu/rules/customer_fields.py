@@ -78,3 +78,5 @@ class Incoming(NamedTuple):
     delivered_at: datetime | None = None
     # A prospect's row (a level and no sale): (level, the prospect card's fields).
     prospect: tuple[str, Mapping[str, Any]] | None = None
+    # Dates kept by the lunar calendar (base.occasion_input.OccasionDate): a 农历生日 column.
+    lunar_birthdays: tuple[Any, ...] = ()

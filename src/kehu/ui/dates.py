@@ -92,12 +92,15 @@ def lunar_day(month: int, day_number: int, *, leap: bool = False) -> str:
     from kehu.base.i18n import language
 
     if language() == "zh":
-        return (
-            f"农历{'闰' if leap else ''}{_LUNAR_MONTHS[month - 1]}月{_lunar_day_name(day_number)}"
-        )
+        return "农历" + lunar_day_chinese(month, day_number, leap=leap)
     if leap:
         return _("lunar leap {month}/{day}").format(month=month, day=day_number)
     return _("lunar {month}/{day}").format(month=month, day=day_number)
+
+
+def lunar_day_chinese(month: int, day_number: int, *, leap: bool = False) -> str:
+    """八月十五, 闰四月初八: as a lunar date is written, in any language (files, cards)."""
+    return f"{'闰' if leap else ''}{_LUNAR_MONTHS[month - 1]}月{_lunar_day_name(day_number)}"
 
 
 def _lunar_day_name(n: int) -> str:
