@@ -17,9 +17,11 @@ from kehu.book import contacts, customers, daily, engine, opening
 from kehu.book import occasions as book_occasions
 from kehu.book.schema import TABLES_IN_ORDER
 from kehu.book.timestamps import from_db
+from kehu.rules import greetings, records, schedule
 from kehu.rules import occasions as occasion_rules
-from kehu.rules import records, schedule
+from kehu.rules.localtime import LocalClock
 from kehu.rules.occasions import Occasion, lunar_of
+from kehu.rules.rest import rest_cut
 
 ZONES = [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "Australia/Sydney")]
 BASE = datetime(2026, 3, 1, tzinfo=UTC)  # books span 2025-2026, across DST changes
@@ -70,6 +72,7 @@ def books(draw: st.DrawFn) -> dict[str, Any]:
                 "created": draw(instants(400, 10, zone)),
                 "referred_by": draw(st.none() | st.integers(0, number - 1)) if number else None,
                 "archived": draw(st.integers(0, 9)) == 0,
+                "no_greetings": draw(st.integers(0, 4)) == 0,
                 "purchases": purchases,
                 "contacts": draw(
                     st.lists(
@@ -124,6 +127,12 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
             referred_by=referrer,
         )
         ids.append(cid)
+        if c["no_greetings"]:
+            tx.run(
+                "INSERT INTO profile_field (customer_id, key, value)"
+                " VALUES (:c, 'greetings', 'no')",
+                c=cid,
+            )
         for delivered, booked in c["purchases"]:
             sold = delivered - timedelta(days=3)
             purchase_id = customers.add_purchase(
@@ -267,10 +276,49 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
         )
         for o in tx.all("SELECT * FROM occasion ORDER BY id")
     ]  # fmt: skip
+    holidays = plain_holidays(tx, now, customers, snoozed_customers)
     return records.BookState(
         customers, purchases, promises, followups, complaints, referrals, snoozed,
-        snoozed_customers, dates,
+        snoozed_customers, occasions=dates, holidays=holidays,
     )  # fmt: skip
+
+
+def plain_holidays(
+    tx: engine.Tx, now: datetime, customers: dict[int, Any], snoozed_customers: dict[int, Any]
+) -> list[greetings.HolidayState]:
+    """The greeting days and who is still to greet, customer by customer."""
+    rules, clock = records.Rules(), LocalClock(now)
+    opted_out = {
+        f["customer_id"]
+        for f in tx.all("SELECT * FROM profile_field WHERE key = 'greetings' AND value = 'no'")
+    }
+    prospects = {p["customer_id"] for p in tx.all("SELECT * FROM prospect")
+                 if p["converted_at"] is None}  # fmt: skip
+    greetings_logged = tx.all("SELECT * FROM contact WHERE kind = 'greeting'")
+    rested = rest_cut(clock, rules.rest_days)
+    states = []
+    for found in greetings.greeting_days(now.date(), rules):
+        since = clock.start(greetings.lead_day(found.day, rules))
+        greeted = {
+            k["customer_id"]
+            for k in greetings_logged
+            if k["outcome"] == "reached" and from_db(k["at"]) >= since
+        }
+        key_customers, groups = [], {}
+        for c in customers.values():
+            if c.id in opted_out or c.id in greeted or c.id in prospects:
+                continue
+            snoozed = c.id in snoozed_customers and snoozed_customers[c.id] > now
+            reached = c.last_reached_at
+            resting = rested is not None and reached is not None and reached >= rested
+            if c.tier == "A":
+                key_customers.append(c.id)
+            elif not resting and not snoozed:
+                groups[c.owner] = groups.get(c.owner, 0) + 1
+        states.append(
+            greetings.HolidayState(found.day, found.codes, tuple(sorted(key_customers)), groups)
+        )
+    return states
 
 
 def empty(tx: engine.Tx) -> None:

@@ -143,6 +143,7 @@ def test_exported_vcards_are_read_back_by_vobject_and_by_kehu(kehu, tmp_path, ve
 def test_the_calendar_has_stable_uids_parses_in_icalendar_and_imports_into_khal(kehu, tmp_path):
     kehu.ok("add", "张三", "--phone", "13800138000", "--birthday", "12-01")
     kehu.ok("promise", "张三", "送保养券", "--due", "2026-11-25 15:00")
+    kehu.ok("sale", "张三", "--product", "雅阁", "--delivered", "2026-11-10")
     first, second = tmp_path / "a.ics", tmp_path / "b.ics"
     kehu("export", "--format", "ics", "--days", "90", str(first))
     kehu("export", "--format", "ics", str(second), now="2026-11-23T09:00")
@@ -151,7 +152,12 @@ def test_the_calendar_has_stable_uids_parses_in_icalendar_and_imports_into_khal(
         events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
         uids.append(sorted(str(e["UID"]) for e in events))
         assert all(e.walk("VALARM") for e in events)
-    assert uids[0] == uids[1] == ["P1@kehu", "birthday-1-2026@kehu"]
+    # Call-backs 1 and 3 months after the delivery; 元旦, 春节 and 元宵 (20 Feb: the last day).
+    assert uids[0] == uids[1] == [
+        "C1.1m@kehu", "C1.3m@kehu", "P1@kehu", "birthday-1-2026@kehu",
+        "holiday-lantern-20270220@kehu", "holiday-new-year-20270101@kehu",
+        "holiday-spring-festival-20270206@kehu",
+    ]  # fmt: skip
     result = kehu("export", "--format", "ics", str(first))
     assert result.code == BadInput.exit_code and "never overwrites" in result.err
     assert kehu("export", "--format", "ics", "--replace", str(first)).code == 0
@@ -177,6 +183,7 @@ def test_the_calendar_has_stable_uids_parses_in_icalendar_and_imports_into_khal(
     listed = subprocess.run([khal, "-c", str(config), "list", "2026-11-22", "30d"], env=env,
                             capture_output=True, text=True, timeout=120).stdout  # fmt: skip
     assert listed.count("送保养券") == 1 and listed.count("张三's birthday") == 1, listed
+    assert listed.count("Call 张三 back (1 month): 雅阁") == 1, listed
 
 
 NAMES = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1,

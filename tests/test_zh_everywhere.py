@@ -50,7 +50,9 @@ OUTPUTS = [
     ["config", "rules.daily_target", "--unset"], ["report", "day", "2026-11-20"],
     ["report", "week"], ["report", "month"], ["report", "health"],
     ["report", "health", "--show", "cooling"], ["report", "tiers"], ["report", "referrals"],
-    ["report", "profile"], ["doctor"], ["edit", "王芳", "--company", "小米"],
+    ["report", "profile"], ["doctor"], ["calendar", "--days", "60"], ["greet", "元旦"],
+    ["config", "rules.holiday_lead_days", "40"], ["today"], ["done", "G20270101", "李娜"],
+    ["config", "rules.holiday_lead_days", "--unset"], ["edit", "王芳", "--company", "小米"],
     ["assign", "王芳", "lei"], ["assign", "--from", "lei", "--to", "mei"], ["kept", "P1"],
     ["cancel", "P2"], ["promises", "--all"], ["archive", "王芳"], ["list", "--archived"],
     ["unarchive", "王芳"], ["snooze", "F1", "--until", "2026-11-28", "--reason", "出差"],
@@ -101,14 +103,14 @@ def _codes() -> set[str]:
 
     from kehu.base import i18n, settings
     from kehu.cli.main import app, load_commands
-    from kehu.rules import customer_fields, kinds, vocab
+    from kehu.rules import customer_fields, greetings, kinds, vocab
 
     load_commands()
 
     codes = {*vocab.TIERS, *vocab.SOURCES, *vocab.CHANNELS, *vocab.CONTACT_KINDS, *vocab.GENDERS,
              *kinds.NAMES, "cooling", "at-risk", "lost", *settings.BY_KEY,
              *i18n.LANGUAGES, *customer_fields.FIELDS, *vocab.LIST_ORDERS, *vocab.LOST_REASONS,
-             *vocab.PAYMENTS}  # fmt: skip
+             *vocab.PAYMENTS, *greetings.CODES}  # fmt: skip
 
     def walk(command) -> None:
         for name, sub in getattr(command, "commands", {}).items():

@@ -113,6 +113,21 @@ SETTINGS: tuple[Setting, ...] = (
     _rule("prospect_o_days", 3, N_("Prospects graded O (ordered): days between calls."), 1),
     _rule("prospect_n_days", 15, N_("Prospects graded N (new): days between calls."), 1),
     Setting(
+        "rules.holidays",
+        str,
+        "new-year,spring-festival,lantern,dragon-boat,mid-autumn,national-day",
+        None,
+        N_("The holidays greeted, like mid-autumn,national-day; empty: none."),
+    ),
+    _rule("holiday_lead_days", 3, N_("Days before a holiday when its greetings are listed.")),
+    Setting(
+        "rules.holiday_country",
+        str,
+        "CN",
+        None,
+        N_("CN: the Chinese greeting days; another country code adds its public holidays."),
+    ),
+    Setting(
         "reports.tier_a_percent",
         int,
         80,

@@ -1,21 +1,29 @@
-"""What is coming, for a calendar file: open promises and planned calls due in a window, and
-the dates of active customers (birthdays, anniversaries)."""
+"""What is coming: for a calendar file (open promises and planned calls due in a window, the
+dates of active customers) and for `kehu calendar` (the same for one owner, with deliveries for
+their call-backs and the ends of snoozes)."""
 
 from datetime import datetime
 from typing import Any
 
 from kehu.book import engine, occasions
+from kehu.book.customers import owner_filter, owner_params
 from kehu.book.timestamps import typed_row
 
+WHO = "c.id AS customer_id, c.name, c.phone"
 
-def coming(tx: engine.Tx, *, end: datetime) -> dict[str, list[dict[str, Any]]]:
+
+def coming(
+    tx: engine.Tx, *, end: datetime, now: datetime | None = None,
+    delivered_since: datetime | None = None,
+) -> dict[str, list[dict[str, Any]]]:  # fmt: skip
     """Promises and planned calls due before `end` (late ones too: they are still owed), and
-    every date of the active customers (the caller finds the days they are kept)."""
+    every date of the active customers (the caller finds the days they are kept); with `now`
+    and `delivered_since`, the deliveries since then too (their call-backs)."""
 
     def rows(sql: str) -> list[dict[str, Any]]:
         return [typed_row(r) for r in tx.all(sql, end=end)]
 
-    return {
+    found = {
         "promises": rows(
             "SELECT p.id, p.text, p.due, c.id AS customer_id, c.name, c.phone FROM promise p"
             " JOIN customer c ON c.id = p.customer_id WHERE p.kept_at IS NULL"
@@ -27,14 +35,66 @@ def coming(tx: engine.Tx, *, end: datetime) -> dict[str, list[dict[str, Any]]]:
             " JOIN customer c ON c.id = f.customer_id WHERE f.done_at IS NULL AND f.due < :end"
             " AND c.archived_at IS NULL ORDER BY f.due, f.id"
         ),
-        "dates": _dates(tx),
+        "dates": dates(tx, owner=None),
     }
+    if now is not None and delivered_since is not None:
+        found["deliveries"] = deliveries(tx, now=now, since=delivered_since, owner=None)
+    return found
 
 
-def _dates(tx: engine.Tx) -> list[dict[str, Any]]:
-    """Every date of every active customer (the caller finds the days each is kept)."""
+def dates(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
+    """Every date of every active customer of `owner` (None: everyone's): the one read of the
+    dates for what is coming (the caller finds the days each is kept)."""
     return [
         {"customer_id": row.customer_id, "name": row.customer_name, "phone": phone,
          "id": row.id, "occasion": row.occasion}
-        for row, phone in occasions.of_active_customers(tx)
+        for row, phone in occasions.of_active_customers(tx, owner=owner)
     ]  # fmt: skip
+
+
+def deliveries(
+    tx: engine.Tx, *, now: datetime, since: datetime, owner: str | None
+) -> list[dict[str, Any]]:
+    """The deliveries to active customers of `owner` (None: everyone's) from `since` to `now`."""
+    return [
+        typed_row(r)
+        for r in tx.all(
+            f"SELECT q.id, q.product, q.delivered_at, {WHO} FROM purchase q JOIN customer c"
+            " ON c.id = q.customer_id WHERE q.delivered_at >= :since AND q.delivered_at <= :now"
+            f" AND c.archived_at IS NULL{owner_filter(owner)} ORDER BY q.id",
+            now=now,
+            since=since,
+            **owner_params(owner),
+        )
+    ]
+
+
+def agenda(
+    tx: engine.Tx, *, now: datetime, end: datetime, delivered_since: datetime, owner: str | None
+) -> dict[str, list[dict[str, Any]]]:
+    """What `kehu calendar` lists for one owner (None: everyone): open promises and planned
+    calls due before `end`, deliveries since `delivered_since` (their call-backs), snoozes
+    that end before `end`, and the customers' dates."""
+    mine = f"c.archived_at IS NULL{owner_filter(owner)}"
+    params = {"now": now, "end": end, **owner_params(owner)}
+
+    def rows(sql: str) -> list[dict[str, Any]]:
+        return [typed_row(r) for r in tx.all(sql, **params)]
+
+    return {
+        "promises": rows(
+            f"SELECT p.id, p.text, p.due, {WHO} FROM promise p JOIN customer c"
+            " ON c.id = p.customer_id WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL"
+            f" AND p.due < :end AND {mine}"
+        ),
+        "calls": rows(
+            f"SELECT f.id, f.note, f.due, {WHO} FROM followup f JOIN customer c"
+            f" ON c.id = f.customer_id WHERE f.done_at IS NULL AND f.due < :end AND {mine}"
+        ),
+        "deliveries": deliveries(tx, now=now, since=delivered_since, owner=owner),
+        "snoozes": rows(
+            f"SELECT s.until, s.reason, {WHO} FROM snooze s JOIN customer c"
+            f" ON c.id = s.customer_id WHERE s.until > :now AND s.until < :end AND {mine}"
+        ),
+        "dates": dates(tx, owner=owner),
+    }

@@ -18,8 +18,9 @@ tuples, in the order of the SELECT: cheaper than by column name, for thousands o
 from datetime import datetime, timedelta
 from typing import Any
 
-from kehu.book import engine
+from kehu.book import engine, greetings
 from kehu.book.customers import owner_filter, owner_params
+from kehu.book.prospects import NOT_A_PROSPECT
 from kehu.book.timestamps import date_from_db, from_db
 from kehu.rules import records
 from kehu.rules.localtime import LocalClock
@@ -34,11 +35,6 @@ CUSTOMER_COLUMNS = (
     "c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at, c.last_other_at,"
     " c.last_thanks_at, (SELECT MAX(q.delivered_at) FROM purchase q"
     " WHERE q.customer_id = c.id AND q.delivered_at <= :now) AS latest_delivery, c.attempts"
-)
-
-# A prospect not sold to (open or lost) gets no after-sale frequency mark nor suggestion.
-NOT_A_PROSPECT = (
-    "NOT EXISTS (SELECT 1 FROM prospect p WHERE p.customer_id = c.id AND p.converted_at IS NULL)"
 )
 
 
@@ -105,6 +101,10 @@ def book_state(
     named |= {r.referrer_id for r in referrals}
     prospects = _prospects(tx, mine)
     named |= prospects.keys()
+    holidays = greetings.holiday_states(
+        tx, now=now, rules=rules, owner=owner, customer_id=customer_id
+    )
+    named |= {cid for holiday in holidays for cid in holiday.key_customers}
     snoozed: dict[str, datetime] = {}
     snoozed_customers: dict[int, datetime] = {}
     for key, customer_id, until in tx.tuples(
@@ -132,6 +132,7 @@ def book_state(
         snoozed_customers=snoozed_customers,
         occasions=occasions,
         prospects=prospects,
+        holidays=holidays,
     )
 
 

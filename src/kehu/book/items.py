@@ -20,7 +20,8 @@ def accepted() -> str:
     return _(
         "P12 (promise), F3 (planned call), T5 (thank-you), B12 (birthday or other date), "
         "C5.1m (call-back), X9 (complaint), L8 (prospect), R4 (referral), A7/W7/K7 (at risk/"
-        "cooling/keep in touch), S7 (suggestion)"
+        "cooling/keep in touch), S7 (suggestion), H7.20261001 (holiday greeting), G20261001 "
+        "(grouped holiday greeting)"
     )
 
 
@@ -82,7 +83,10 @@ def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     key = text.strip().upper().replace("M", "m").replace("D", "d")
     match = KEY.match(key)
     kind = kinds.BY_LETTER[match.group(1)] if match else None
-    if kind is None or match is None or kind.milestone != (match.group(3) is not None):
+    suffix = match.group(3) if match else None
+    wanted = "milestone" if kind and kind.milestone else "dated" if kind and kind.dated else None
+    found = None if suffix is None else "dated" if suffix.isdigit() else "milestone"
+    if kind is None or match is None or wanted != found:
         raise BadInput(
             _("{text} is not an item key; accepted: {accepted}").format(
                 text=repr(text), accepted=accepted()
@@ -94,6 +98,11 @@ def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
 def target(tx: engine.Tx, text: str) -> Target:
     """The customer (and purchase) an item key is about; NotFound when the row is gone."""
     key, kind, number, _milestone = parse(text)
+    if kind.names == kinds.HOLIDAY_DAY:
+        raise BadInput(
+            _("{key} greets many customers: `kehu done {key}` greets them all, `kehu done {key} "
+              "CUSTOMER…` some; `kehu greet` lists them").format(key=key)
+        )  # fmt: skip
     found = engine.one(tx, _LOOKUP[kind.names], n=number)
     customer = (
         None
@@ -235,6 +244,13 @@ def _closing_contacts(
         local = clock.local(delivered)
         opens = step.after(local.date()) - timedelta(days=rules.callback_early_days)
         return clock.at(opens, local.time()), other
+    if name == "holiday":
+        from kehu.rules import greetings
+
+        day = greetings.day_of_key(found.key.partition(".")[2])
+        if day is None:
+            return None, ""
+        return clock.start(greetings.lead_day(day, rules)), greeting
     if name == "referral-thanks":
         created = engine.scalar(tx, "SELECT created_at FROM customer WHERE id = :n", n=number)
         return from_db(created), thanks

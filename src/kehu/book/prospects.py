@@ -14,6 +14,11 @@ CARD_FIELDS = (
     "interest", "budget", "expected_on", "payment", "current_car", "usage", "cares",
     "competitors", "best_time",
 )  # fmt: skip
+# A prospect not sold to (open or lost): no after-sale frequency mark, suggestion nor holiday
+# greeting (SQL, on a customer aliased c).
+NOT_A_PROSPECT = (
+    "NOT EXISTS (SELECT 1 FROM prospect p WHERE p.customer_id = c.id AND p.converted_at IS NULL)"
+)
 MAX_COMPETITORS = 3
 COMPETITOR_SEPARATOR = "; "
 

@@ -87,7 +87,7 @@ def add(
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
          "language": language}
     )  # fmt: skip
-    profile = typed.pairs(set_ or [], "--set")
+    profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     sale = _sale(product, amount, delivered, now, required=False)
     card_options = (level, interest, budget, expected, payment, current_car, usage, cares,
                     competitor, best_time)  # fmt: skip
@@ -366,7 +366,7 @@ def edit(
          "language": language},
         partial=True,
     )  # fmt: skip
-    profile = typed.pairs(set_ or [], "--set")
+    profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     removed = [k.strip() for k in unset or []]
     if not changes and not profile and not removed and referred_by is None:
         raise BadInput(_("nothing to change; give options such as --phone or --set key=value"))

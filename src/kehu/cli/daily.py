@@ -86,13 +86,14 @@ def _with_points(items: list[Any], now: Any) -> dict[int, str]:
 def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
     from kehu.ui import tables, words
 
+    group = item.kind == "holiday-group"  # about no one customer
     return {
         "key": item.key,
         "kind": item.kind,
-        "customer_id": item.customer_id,
-        "customer_name": item.customer_name,
+        "customer_id": None if group else item.customer_id,
+        "customer_name": None if group else item.customer_name,
         "phone": item.phone,
-        "tier": item.tier,
+        "tier": None if group else item.tier,
         "owner": item.owner,
         "due": tables.iso(item.due, ctx.tz),
         "late": item.is_late(now),
@@ -213,6 +214,14 @@ def overdue(
 )
 def done(
     key: Annotated[str, typer.Argument(help=_("The item's key from `kehu today`, like T5."))],
+    customers: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[CUSTOMER]...",
+            help=_("With a grouped greeting's key (G…): greet only these customers."),
+            show_default=False,
+        ),
+    ] = None,
     via: Annotated[
         str | None,
         Opt(
@@ -244,6 +253,11 @@ def done(
 
         note_text = item_draft(key)[2].text
     rules = ctx.rules
+    if key.strip().upper().startswith("G") or customers:
+        from kehu.cli.greetings import greet_group
+
+        greet_group(key, customers or [], channel=channel, note=note_text)
+        return
     closed = ctx.write(
         lambda tx: items.close_item(
             tx,

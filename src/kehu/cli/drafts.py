@@ -66,8 +66,20 @@ def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
     from kehu.rules.draft_kinds import draft_for
 
     canonical, item_kind, source = ctx.read(lambda tx: book_drafts.for_item(tx, key=key))
+    if item_kind == "holiday" and options.get("occasion") is None:
+        options["occasion"] = _occasion_of(canonical)
     kind = draft_for(item_kind, source.occasion_kind)
     return canonical, source, make_draft(kind, source, **options)
+
+
+def _occasion_of(key: str) -> str | None:
+    """The holiday a holiday greeting's key names by its day, as a draft's occasion."""
+    from kehu.rules import greetings
+    from kehu.ui import drafts
+
+    day = greetings.day_of_key(key.partition(".")[2])
+    codes = greetings.holidays_on(day) if day else ()
+    return next((code for code in codes if code in drafts.OCCASION_CODES), None)
 
 
 @app.command(

@@ -598,13 +598,15 @@ def _events(days: int) -> list[Any]:
 
     from kehu.book import coming
     from kehu.exchange.records import CalendarEvent
-    from kehu.rules import kinds
+    from kehu.rules import agenda, kinds
+    from kehu.rules.localtime import LocalClock
     from kehu.rules.occasions import next_occurrence
     from kehu.ui import exchange as words
 
     now = ctx.now()
     end = now + timedelta(days=days)
-    found = ctx.read(lambda tx: coming.coming(tx, end=end))
+    since = LocalClock(now).start(agenda.oldest_delivery(now.date(), ctx.rules))
+    found = ctx.read(lambda tx: coming.coming(tx, end=end, now=now, delivered_since=since))
     alarm = timedelta(minutes=30)
     events = []
     for kind, key in (("promise", "promise"), ("call", "follow-up")):
@@ -635,7 +637,45 @@ def _events(days: int) -> list[Any]:
                 alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
             ))  # fmt: skip
             day = next_occurrence(occasion, day + timedelta(days=1), feb29=feb29)
+    events.extend(_holidays_and_call_backs(days, found["deliveries"]))
     return events
+
+
+def _holidays_and_call_backs(days: int, deliveries: list[dict[str, Any]]) -> list[Any]:
+    """The greeting days (an alarm at 09:00 on the first day greetings are listed) and the
+    call-back milestones (09:00 on the day); their UIDs name the day and the item."""
+    from datetime import timedelta
+
+    from kehu.exchange.records import CalendarEvent
+    from kehu.rules import agenda, kinds
+    from kehu.ui import exchange as words
+
+    now, rules = ctx.now(), ctx.rules
+    nine = timedelta(hours=9)
+    found = agenda.events(now.date(), days, rules, ctx.tz, dates=[], deliveries=deliveries,
+                          promises=[], calls=[], snoozes=[])  # fmt: skip
+    events = []
+    for event in found:
+        if event.kind == "holiday":
+            code = event.params["holiday"]
+            events.append(CalendarEvent(
+                uid=f"holiday-{_uid_part(code)}-{event.day:%Y%m%d}@kehu", start=event.day,
+                summary=words.holiday_title(code),
+                alarm_before=timedelta(days=rules.holiday_lead_days) - nine,
+            ))  # fmt: skip
+        else:
+            key = kinds.key("call-back", event.params["id"], agenda.milestone(event.params))
+            events.append(CalendarEvent(
+                uid=f"{key}@kehu", start=event.day,
+                summary=words.call_back_title(event.customer_name or "", event.params),
+                description=event.phone or "", alarm_before=-nine,
+            ))  # fmt: skip
+    return events
+
+
+def _uid_part(code: str) -> str:
+    """A holiday code as a UID part: another country's holiday comes with spaces (US:…)."""
+    return "".join(c if c.isalnum() else "-" for c in code)
 
 
 def _reading_error(error: OSError) -> str:

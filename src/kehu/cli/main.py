@@ -15,6 +15,8 @@ from kehu.cli.app import app, ctx
 # of a command's name and anything unknown import them all, in this order (the order of --help).
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys(("today", "overdue", "done", "snooze"), "daily"),
+    "greet": "greetings",
+    "calendar": "agenda",
     **dict.fromkeys(("draft", "template"), "drafts"),
     **dict.fromkeys(
         ("add", "sale", "show", "list", "edit", "archive", "unarchive", "delete", "assign"),

@@ -4,6 +4,7 @@ words and the Rules fields the code's: this table joins them, so either can be r
 from collections.abc import Mapping
 from typing import Any
 
+from kehu.rules.greetings import checked_holidays
 from kehu.rules.records import Rules
 
 FIELD_OF_SETTING: Mapping[str, str] = {
@@ -28,9 +29,17 @@ FIELD_OF_SETTING: Mapping[str, str] = {
     "rules.feb29": "feb29",
     "rules.rest_days": "rest_days",
     **{f"rules.prospect_{lv}_days": f"prospect_{lv}_days" for lv in "habcon"},
+    "rules.holidays": "holidays",
+    "rules.holiday_lead_days": "holiday_lead_days",
+    "rules.holiday_country": "holiday_country",
 }
 
 
 def rules_from(values: Mapping[str, Any]) -> Rules:
     """Rules from the settings in force (kehu.base.settings.Settings.values)."""
-    return Rules(**{field: values[key] for key, field in FIELD_OF_SETTING.items()})
+    fields = {field: values[key] for key, field in FIELD_OF_SETTING.items()}
+    # `kehu config` checks the holidays; a hand-edited file naming an unknown one keeps the default.
+    holidays = checked_holidays(str(fields["holidays"]))
+    fields["holidays"] = Rules().holidays if holidays is None else holidays
+    fields["holiday_country"] = str(fields["holiday_country"]).strip().upper()
+    return Rules(**fields)

@@ -66,6 +66,25 @@ def check(
     return checked
 
 
+# Profile facts kehu acts on, and the answers each takes: `--set greetings=no` opts a
+# customer out of holiday greetings (rules/greetings.py).
+CHECKED_FACTS: Mapping[str, tuple[str, ...]] = {"greetings": vocab.YES_NO}
+FACT_WORDS: Mapping[str, str] = {"问候": "greetings", "节日问候": "greetings"}
+
+
+def check_facts(facts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Profile facts as given, those kehu acts on (greetings=no) checked and stored as codes."""
+    checked = []
+    for key, value in facts:
+        known = FACT_WORDS.get(key, key.lower())
+        if known in CHECKED_FACTS:
+            answer = typed.choice(value, CHECKED_FACTS[known], known, synonyms=vocab.YES_NO_WORDS)
+            checked.append((known, answer))
+        else:
+            checked.append((key, value))
+    return checked
+
+
 class Incoming(NamedTuple):
     """One checked customer from a file, for the book: fields as check() returns them, profile
     facts, and the sale the row records (a product, its amount and delivery), if any."""

@@ -19,6 +19,7 @@ DRAFT_FOR_ITEM: Mapping[str, str] = {
     "prospect": "greeting",  # no prospect template yet: a greeting opens the call
     "birthday": "birthday",
     "holiday": "holiday",
+    "holiday-group": "holiday",
 }
 
 

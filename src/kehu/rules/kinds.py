@@ -14,6 +14,7 @@ from typing import NamedTuple
 PROMISE, PLANNED_CALL, PURCHASE, COMPLAINT, REFERRED, CUSTOMER, OCCASION = (
     "promise", "planned-call", "purchase", "complaint", "referred", "customer", "occasion",
 )  # fmt: skip
+HOLIDAY_DAY = "holiday-day"  # a greeting day, as yyyymmdd: names no row
 
 # How `kehu done` closes an item.
 KEEP_PROMISE = "keep-promise"  # mark the promise kept (and log the note, if any)
@@ -21,6 +22,7 @@ LOG_THANK_YOU = "log-thank-you"  # log a reached thank-you contact
 LOG_FOLLOW_UP = "log-follow-up"  # log a reached follow-up contact
 CLOSE_PLANNED_CALL = "close-planned-call"  # log a reached follow-up and mark the call done
 LOG_GREETING = "log-greeting"  # log a reached greeting contact
+GREET_GROUP = "greet-group"  # log a reached greeting with each customer of a grouped greeting
 
 
 class Kind(NamedTuple):
@@ -31,6 +33,7 @@ class Kind(NamedTuple):
     closed_by: str  # what closes it (a code; README's "closed by" column words it)
     done: str  # how `kehu done` closes it
     overdue_group: str  # the heading `kehu overdue` lists it under
+    dated: bool = False  # the key ends in the day it is about: H5.20261001
 
 
 KINDS: tuple[Kind, ...] = (  # in rank order: the first is the most urgent
@@ -48,10 +51,14 @@ KINDS: tuple[Kind, ...] = (  # in rank order: the first is the most urgent
     Kind("prospect", "L", False, CUSTOMER, "any-reached-contact", LOG_FOLLOW_UP, "prospect"),
     Kind("referral-thanks", "R", False, REFERRED, "thank-you-to-referrer", LOG_THANK_YOU,
          "referral-thanks"),
+    Kind("holiday", "H", False, CUSTOMER, "greeting-from-lead-day", LOG_GREETING, "holiday",
+         dated=True),
     Kind("at-risk", "A", False, CUSTOMER, "any-reached-contact", LOG_FOLLOW_UP, "at-risk"),
     Kind("keep-in-touch", "K", False, CUSTOMER, "any-reached-contact", LOG_FOLLOW_UP,
          "keep-in-touch"),
     Kind("cooling", "W", False, CUSTOMER, "any-reached-contact", LOG_FOLLOW_UP, "cooling"),
+    Kind("holiday-group", "G", False, HOLIDAY_DAY, "greeting-from-lead-day", GREET_GROUP,
+         "holiday"),
     Kind("suggestion", "S", False, CUSTOMER, "any-reached-contact", LOG_FOLLOW_UP, "suggestion"),
 )  # fmt: skip
 
@@ -59,13 +66,15 @@ NAMES: tuple[str, ...] = tuple(kind.name for kind in KINDS)
 RANK: Mapping[str, int] = {kind.name: index for index, kind in enumerate(KINDS)}
 BY_NAME: Mapping[str, Kind] = {kind.name: kind for kind in KINDS}
 BY_LETTER: Mapping[str, Kind] = {kind.letter: kind for kind in KINDS}
-# A key: a kind's letter, a row id, and for call-backs a milestone (7d, 1m…).
-KEY_PATTERN = r"^([{letters}])(\d{{1,12}})(?:\.(\d{{1,3}}[dm]))?$".format(
+# A key: a kind's letter, a row id, and for call-backs a milestone (7d, 1m…), for dated kinds
+# a day (20261001).
+KEY_PATTERN = r"^([{letters}])(\d{{1,12}})(?:\.(\d{{1,3}}[dm]|\d{{8}}))?$".format(
     letters="".join(BY_LETTER)
 )
 
 
 def key(name: str, number: int, milestone: str | None = None) -> str:
-    """The key of an item of kind `name`: key("call-back", 5, "1m") is "C5.1m"."""
+    """The key of an item of kind `name`: key("call-back", 5, "1m") is "C5.1m"; the milestone
+    of a dated kind is its day: key("holiday", 5, "20261001") is "H5.20261001"."""
     letter = BY_NAME[name].letter
     return f"{letter}{number}.{milestone}" if milestone else f"{letter}{number}"

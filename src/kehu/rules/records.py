@@ -19,6 +19,8 @@ Tier = str  # "A" | "B" | "C"
 TIER_ORDER: Mapping[str, int] = {"A": 0, "B": 1, "C": 2}
 DEFAULT_DAILY_TARGET = 10
 Params = Mapping[str, Any]
+DEFAULT_HOLIDAYS = ("new-year", "spring-festival", "lantern", "dragon-boat", "mid-autumn",
+                    "national-day")  # fmt: skip
 
 
 # ---------------------------------------------------------------------------- input
@@ -116,6 +118,7 @@ class BookState(NamedTuple):
     occasions: Sequence[OccasionState] = ()
     # Open prospects by customer id: their own cadence, no after-sale frequency marks.
     prospects: Mapping[int, ProspectState] = MappingProxyType({})
+    holidays: Sequence[Any] = ()  # greetings.HolidayState: the greeting days in the lead window
 
     def is_snoozed(self, key: str, now_utc: datetime) -> bool:
         until = self.snoozed.get(key)
@@ -154,6 +157,10 @@ class Rules(NamedTuple):
     prospect_c_days: int = 15
     prospect_o_days: int = 3
     prospect_n_days: int = 15
+    # 除夕 is off by default: the 春节 greeting, sent in the days before, covers the eve.
+    holidays: tuple[str, ...] = DEFAULT_HOLIDAYS
+    holiday_lead_days: int = 3
+    holiday_country: str = "CN"  # CN: the Chinese greeting days; else also that country's
 
 
 # --------------------------------------------------------------------------- output

@@ -14,6 +14,7 @@ from datetime import datetime
 from kehu.rules.after_sale import PurchaseFilter, after_sales, purchase_filter
 from kehu.rules.complaints_referrals import complaints, referrals
 from kehu.rules.frequency import frequency, frequency_cuts, top_up
+from kehu.rules.greetings import holiday_greetings
 from kehu.rules.localtime import LocalClock
 from kehu.rules.personal_dates import personal_dates
 from kehu.rules.promises import planned_calls, promises
@@ -45,6 +46,7 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
             referrals(clock, state, rules),
             personal_dates(clock, state, rules),
             prospect_follow_ups(clock, state, rules),
+            holiday_greetings(clock, state, rules),
         )
         for draft in source
         if not state.is_snoozed(draft.key, clock.now)

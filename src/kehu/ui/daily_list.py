@@ -18,6 +18,7 @@ def _overdue_heading(group: str) -> str:
         "prospect": _("prospect"), "referral-thanks": _("referral-thanks"),
         "at-risk": _("at-risk"),
         "keep-in-touch": _("keep-in-touch"), "cooling": _("cooling"), "suggestion": _("suggestion"),
+        "holiday": _("holiday"),
     }  # fmt: skip
     return headings.get(group, group)
 
@@ -32,6 +33,12 @@ def _ordinal_try(attempts: int) -> str:
     n = attempts + 1
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return " (" + _("{nth} try").format(nth=f"{n}{suffix}", n=n) + ")"
+
+
+def _phone(item: Any) -> str:
+    if item.kind == "holiday-group":
+        return ""
+    return str(item.phone or _("(no phone)"))
 
 
 def _section(item: Any, now: datetime) -> str:
@@ -115,8 +122,8 @@ def print_today(
             out += ["", _section_title(section)]
             for item in members:
                 out.append(
-                    f"{item.rank:>3}. {item.key:<8} {tables.clean(item.customer_name)}  "
-                    f"{item.phone or _('(no phone)')}{_ordinal_try(item.attempts)}"
+                    f"{item.rank:>3}. {item.key:<8} {tables.clean(words.who(item))}  "
+                    f"{_phone(item)}{_ordinal_try(item.attempts)}"
                 )
                 out.append(f"     {tables.clean(words.reason(item, now))}")
                 if points.get(item.customer_id):
@@ -154,8 +161,8 @@ def _rich_today(
             console.print(Text(_section_title(section), style=styles[section]))
             for item in members:
                 who = Text(f"{item.rank:>3}. {item.key:<7} ")
-                who.append(tables.clean(item.customer_name) + _ordinal_try(item.attempts), "bold")
-                who.append(f"  {item.phone or _('(no phone)')}")
+                who.append(tables.clean(words.who(item)) + _ordinal_try(item.attempts), "bold")
+                who.append(f"  {_phone(item)}")
                 console.print(_cut(who, width), no_wrap=True)
                 why = tables.clean(words.reason(item, now))
                 talk = tables.clean(points.get(item.customer_id))
@@ -216,7 +223,7 @@ def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None
                     else _("late today")
                 )
                 out.append(
-                    f"  {tables.clean(item.customer_name)}  {item.phone or _('(no phone)')}  "
+                    f"  {tables.clean(words.who(item))}  {_phone(item)}  "
                     f"{tables.clean(words.reason(item, now))}  [{item.key}, {late}]"
                 )
     tables.lines(out)

@@ -105,3 +105,26 @@ def date_title(name: str, kind: str, label: str | None) -> str:
     from kehu.ui.occasions import kind_word
 
     return _("{name}'s {date}").format(name=name, date=kind_word(kind, label))
+
+
+def holiday_title(code: str) -> str:
+    """A greeting day in a calendar: "Mid-Autumn Festival: send the greetings"."""
+    from kehu.ui.greetings import holiday_name
+
+    return _("{holiday}: send the greetings").format(holiday=holiday_name(code))
+
+
+def call_back_title(name: str, params: Any) -> str:
+    """A call-back milestone in a calendar: "Call 张三 back (1 month): Model Y"."""
+    if params["unit"] == "day":
+        text = ngettext(
+            "Call {name} back ({n} day): {product}", "Call {name} back ({n} days): {product}",
+            params["count"],
+        )  # fmt: skip
+    else:
+        text = ngettext(
+            "Call {name} back ({n} month): {product}",
+            "Call {name} back ({n} months): {product}",
+            params["count"],
+        )
+    return text.format(name=name, n=params["count"], product=params["product"])

@@ -147,6 +147,27 @@ def _prospect_regrade(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     )
 
 
+def _holiday(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    from kehu.ui import greetings
+
+    return greetings.reason(p, now.date())
+
+
+def _holiday_group(item: Any, p: Mapping[str, Any], now: datetime) -> str:
+    from kehu.ui import greetings
+
+    return greetings.group_reason(p, now.date())
+
+
+def who(item: Any) -> str:
+    """The name an item is about; for a grouped greeting, how many customers."""
+    if item.kind == "holiday-group":
+        from kehu.ui import greetings
+
+        return greetings.group_who(item.reason_params)
+    return str(item.customer_name)
+
+
 _REASONS: Mapping[str, Callable[[Any, Mapping[str, Any], datetime], str]] = {
     "promise": _promise,
     "planned-call": _planned_call,
@@ -161,6 +182,8 @@ _REASONS: Mapping[str, Callable[[Any, Mapping[str, Any], datetime], str]] = {
     "personal-date": _personal_date,
     "prospect": _prospect,
     "prospect-regrade": _prospect_regrade,
+    "holiday": _holiday,
+    "holiday-group": _holiday_group,
 }
 REASON_CODES = tuple(_REASONS)
 

@@ -1,0 +1,166 @@
+"""Holiday greetings in the book: who is still to greet for a greeting day, and logging the
+greetings. rules/greetings.py decides the days and the items; these are its reads and writes.
+
+Greeted: a reached contact of kind greeting from the lead day on. Opted out: the profile fact
+greetings=no. Resting: reached (by anything else) in the last rules.rest_days (rules/rest.py): a
+grouped greeting, a care-only item, leaves them out; a key customer's own greeting does not.
+Prospects never sold to (open or lost) are not greeted: the greetings are for customers who
+bought, and a prospect's own cadence (L items) keeps in touch with them; named by hand, they are.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from kehu.book import contacts, engine
+from kehu.book.customers import owner_filter, owner_params
+from kehu.book.prospects import NOT_A_PROSPECT
+from kehu.rules import greetings
+from kehu.rules.localtime import LocalClock
+from kehu.rules.records import Rules
+from kehu.rules.rest import rest_cut
+
+_OPTED_IN = (
+    "NOT EXISTS (SELECT 1 FROM profile_field f WHERE f.customer_id = c.id"
+    f" AND f.key = '{greetings.OPT_OUT_KEY}' AND f.value = '{greetings.OPT_OUT_VALUE}')"
+)
+_GREETED = (
+    "EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.outcome = 'reached'"
+    " AND k.kind = 'greeting' AND k.at >= :since)"
+)
+_NOT_RESTING = "(c.last_reached_at IS NULL OR c.last_reached_at < :rest_cut)"
+_NOT_SNOOZED = "NOT EXISTS (SELECT 1 FROM snooze s WHERE s.customer_id = c.id AND s.until > :now)"
+
+
+@dataclass(frozen=True)
+class Greetee:
+    """A customer to greet for a holiday, and whether they have been."""
+
+    id: int
+    name: str
+    phone: str | None
+    tier: str
+    owner: str
+    greeted: bool
+
+
+class _Scope:
+    def __init__(self, now: datetime, rules: Rules, day: date, owner: str | None) -> None:
+        clock = LocalClock(now)
+        self.where = (
+            "c.archived_at IS NULL" + owner_filter(owner) + f" AND {_OPTED_IN} AND {NOT_A_PROSPECT}"
+        )
+        self.params: dict[str, Any] = {
+            **owner_params(owner),
+            "now": now,
+            "since": clock.start(greetings.lead_day(day, rules)),
+        }
+        cut = rest_cut(clock, rules.rest_days)
+        # Not resting: everyone when the rest rule is off (rules.rest_days 0).
+        self.not_resting = "1 = 1" if cut is None else _NOT_RESTING
+        if cut is not None:
+            self.params["rest_cut"] = cut
+
+
+def holiday_states(
+    tx: engine.Tx,
+    *,
+    now: datetime,
+    rules: Rules,
+    owner: str | None,
+    customer_id: int | None = None,
+) -> list[greetings.HolidayState]:
+    """The greeting days in the lead window: the key customers still to greet, and how many
+    others each owner still has to greet (a customer reached lately or snoozed not counted)."""
+    states = []
+    for found in greetings.greeting_days(now.date(), rules):
+        scope = _Scope(now, rules, found.day, owner)
+        where, params = scope.where, scope.params
+        if customer_id is not None:
+            where += " AND c.id = :only_customer"
+            params["only_customer"] = customer_id
+        key_ids = tuple(
+            cid
+            for (cid,) in tx.tuples(
+                f"SELECT c.id FROM customer c WHERE {where} AND c.tier = 'A'"
+                f" AND NOT {_GREETED} ORDER BY c.id",
+                **params,
+            )
+        )
+        groups: dict[str, int] = {
+            owner: count
+            for owner, count in tx.tuples(
+                f"SELECT c.owner, COUNT(*) FROM customer c WHERE {where} AND c.tier <> 'A'"
+                f" AND NOT {_GREETED} AND {scope.not_resting} AND {_NOT_SNOOZED}"
+                " GROUP BY c.owner",
+                **params,
+            )
+        }
+        states.append(greetings.HolidayState(found.day, found.codes, key_ids, groups))
+    return states
+
+
+def greetees(
+    tx: engine.Tx, *, now: datetime, rules: Rules, owner: str | None, day: date
+) -> list[Greetee]:
+    """Everyone to greet for the greeting day `day`, greeted or not, key customers first: the
+    customers not opted out nor prospects never sold to, less those resting (reached lately
+    by something else)."""
+    scope = _Scope(now, rules, day, owner)
+    rows = tx.tuples(
+        f"SELECT c.id, c.name, c.phone, c.tier, c.owner, CASE WHEN {_GREETED} THEN 1 ELSE 0 END"
+        f" FROM customer c WHERE {scope.where}"
+        f" AND ({_GREETED} OR c.tier = 'A' OR ({scope.not_resting} AND {_NOT_SNOOZED}))"
+        " ORDER BY c.tier, c.name, c.id",
+        **scope.params,
+    )
+    return [Greetee(cid, name, phone, tier, who, bool(greeted))
+            for cid, name, phone, tier, who, greeted in rows]  # fmt: skip
+
+
+def greet(
+    tx: engine.Tx,
+    *,
+    now: datetime,
+    rules: Rules,
+    owner: str | None,
+    day: date,
+    customer_ids: list[int] | None,
+    channel: str,
+    note: str | None,
+    made_by: str,
+) -> tuple[list[Greetee], list[Greetee]]:
+    """Log a reached greeting with each customer still to greet: those of the grouped item (the
+    others than key customers), or the customers named. (greeted now, greeted before)."""
+    everyone = greetees(tx, now=now, rules=rules, owner=owner, day=day)
+    if customer_ids is None:
+        chosen = [g for g in everyone if g.tier != "A" and not g.greeted]
+    else:
+        by_id = {g.id: g for g in everyone}
+        chosen = [by_id[cid] if cid in by_id else _greetee(tx, cid, now, rules, day)
+                  for cid in dict.fromkeys(customer_ids)]  # fmt: skip
+    before = [g for g in chosen if g.greeted]
+    now_greeted = [g for g in chosen if not g.greeted]
+    for greetee in now_greeted:
+        contacts.log_contact(
+            tx, customer_id=greetee.id, at=now, channel=channel, kind="greeting", reached=True,
+            note=note, made_by=made_by,
+        )  # fmt: skip
+    return now_greeted, before
+
+
+def _greetee(tx: engine.Tx, cid: int, now: datetime, rules: Rules, day: date) -> Greetee:
+    """A customer named by hand: greeted even when reached lately or opted out."""
+    scope = _Scope(now, rules, day, None)
+    row = next(
+        iter(
+            tx.tuples(
+                f"SELECT c.id, c.name, c.phone, c.tier, c.owner, CASE WHEN {_GREETED} THEN 1"
+                " ELSE 0 END FROM customer c WHERE c.id = :cid",
+                cid=cid,
+                since=scope.params["since"],
+            )
+        )
+    )
+    cid, name, phone, tier, who, greeted = row
+    return Greetee(cid, name, phone, tier, who, bool(greeted))

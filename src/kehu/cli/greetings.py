@@ -1,0 +1,104 @@
+"""Holiday greetings: `kehu greet HOLIDAY` lists whom to greet; `kehu done G…` greets them."""
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _
+from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.rules import vocab
+
+
+def _holiday_day(text: str) -> tuple[str, date]:
+    """The holiday a user typed and its next day (today included)."""
+    from kehu.rules import greetings
+
+    code = greetings.holiday_code(text)
+    if code is None:
+        raise BadInput(
+            _("unknown holiday {value}; accepted: {accepted}").format(
+                value=repr(text), accepted=", ".join(greetings.CODES)
+            )
+        )
+    return code, greetings.next_day_of(code, ctx.now().date())
+
+
+@app.command(
+    rich_help_panel=_("Daily"),
+    help=_(
+        "Whom to greet for a holiday (中秋, mid-autumn…): name, phone, what to talk about, "
+        "and who is greeted already."
+    ),
+)
+def greet(
+    holiday: Annotated[str, typer.Argument(help=_("The holiday: 中秋, mid-autumn, 春节…"))],
+    json_: JsonOpt = False,
+) -> None:
+    from kehu.book import daily, greetings
+    from kehu.rules import greetings as rules_greetings
+
+    code, day = _holiday_day(holiday)
+    now, rules, owner = ctx.now(), ctx.rules, ctx.user
+    codes = rules_greetings.holidays_on(day) or (code,)
+
+    def read(tx: Any) -> tuple[list[Any], dict[int, list[tuple[str, str]]]]:
+        people = greetings.greetees(tx, now=now, rules=rules, owner=owner, day=day)
+        return people, daily.talking_points(tx, [p.id for p in people], vocab.TALKING_KEYS)
+
+    people, facts = ctx.read(read)
+    key = rules_greetings.group_key(day)
+    from kehu.ui import greetings as ui_greetings
+    from kehu.ui import words
+
+    points = {cid: words.talking_point(parts) for cid, parts in facts.items()}
+    if json_:
+        echo_json(
+            {
+                "key": key,
+                "holidays": list(codes),
+                "day": day.isoformat(),
+                "customers": [
+                    {
+                        "customer_id": p.id,
+                        "customer_name": p.name,
+                        "phone": p.phone,
+                        "tier": p.tier,
+                        "greeted": p.greeted,
+                        "talking_point": points.get(p.id) or None,
+                    }
+                    for p in people
+                ],
+            }
+        )
+        return
+    ui_greetings.print_greetees(key, codes, day, now.date(), people, points)
+
+
+def greet_group(key: str, customers: list[str], *, channel: str, note: str | None) -> None:
+    """`kehu done G20261001 [CUSTOMER…]`: a greeting logged with each (or each named)."""
+    from kehu.book import find, greetings, items
+    from kehu.rules import greetings as rules_greetings
+    from kehu.rules import kinds
+
+    canonical, kind, number, _suffix = items.parse(key)
+    day = rules_greetings.day_of_key(str(number))
+    if kind.done != kinds.GREET_GROUP or day is None:
+        raise BadInput(
+            _("customers after the key are for a grouped greeting's key, like G20261001; "
+              "{key} is not one").format(key=canonical)
+        )  # fmt: skip
+    now, rules, owner = ctx.now(), ctx.rules, ctx.user
+
+    def write(tx: Any) -> tuple[list[Any], list[Any]]:
+        ids = [find.customer(tx, text)["id"] for text in customers] if customers else None
+        return greetings.greet(
+            tx, now=now, rules=rules, owner=owner, day=day, customer_ids=ids, channel=channel,
+            note=note, made_by=ctx.user,
+        )  # fmt: skip
+
+    greeted, before = ctx.write(write)
+    from kehu.ui import greetings as ui_greetings
+
+    ui_greetings.print_greeted(canonical, greeted, before)

@@ -1,0 +1,73 @@
+"""`kehu calendar` in words: a heading per day, a line per event."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from itertools import groupby
+from typing import Any
+
+from kehu.base.i18n import _, ngettext
+from kehu.ui import dates, greetings, tables
+
+
+def what(event: Any, now: datetime) -> str:
+    """One event in words, without its day."""
+    p = event.params
+    if event.kind == "holiday":
+        return greetings.holiday_name(p["holiday"])
+    if event.kind == "personal-date":
+        return _date(p)
+    if event.kind == "call-back":
+        if p["unit"] == "day":
+            return _("{n}-day call-back: {product}").format(n=p["count"], product=p["product"])
+        return _("{n}-month call-back: {product}").format(n=p["count"], product=p["product"])
+    if event.kind == "promise":
+        late = p["due"] < now
+        if late:
+            return _("promised (due since {when}): {text}").format(
+                when=dates.moment(p["due"], now), text=p["text"]
+            )
+        return _("promised: {text}").format(text=p["text"])
+    if event.kind == "planned-call":
+        if p["note"]:
+            return _("planned call: {note}").format(note=p["note"])
+        return _("planned call")
+    if p["reason"]:
+        return _("snooze ends: {reason}").format(reason=p["reason"])
+    return _("snooze ends")
+
+
+def _date(p: Any) -> str:
+    """'birthday, turns 46', 'wedding anniversary (lunar 8/15), 10 years'."""
+    from kehu.ui import occasions
+
+    what = occasions.kind_word(p["occasion"], p["label"])
+    if p["calendar"] == "lunar":
+        lunar = dates.lunar_day(p["month"], p["day"], leap=p["leap"])
+        what = _("{what} ({lunar})").format(what=what, lunar=lunar)
+    if not p["age"]:
+        return what
+    if p["occasion"] in ("birthday", "child-birthday"):
+        return _("{what}, turns {age}").format(what=what, age=p["age"])
+    return _("{what}, {years} years").format(what=what, years=p["age"])
+
+
+def print_agenda(events: Sequence[Any], now: datetime, days: int) -> None:
+    if not events:
+        print(
+            ngettext(
+                "Nothing is coming in the next {n} day.",
+                "Nothing is coming in the next {n} days.",
+                days,
+            ).format(n=days)
+        )
+        return
+    out: list[str] = []
+    for day, members in groupby(events, key=lambda e: e.day):
+        if out:
+            out.append("")
+        out.append(dates.long_day(day))
+        for event in members:
+            who = tables.clean(event.customer_name) if event.customer_name else ""
+            line = tables.clean(what(event, now))
+            out.append(f"  {who}  {line}" if who else f"  {line}")
+    tables.lines(out)

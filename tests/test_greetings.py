@@ -1,0 +1,263 @@
+"""Holiday greetings: an item per key customer, one grouped item for the others, `kehu greet`,
+`kehu done G…`, the greetings=no opt-out, the settings; and `kehu calendar`."""
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kehu.base.errors import BadInput
+from kehu.rules import greetings
+from kehu.rules.records import Rules
+
+MID_AUTUMN = "2026-09-25"  # 中秋 2026
+LEAD_DAY = "2026-09-22T10:00"  # 3 days before
+HOLIDAY_KINDS = ("holiday", "holiday-group")
+
+
+def _book(kehu, tmp_path, rows):
+    path = tmp_path / "book.csv"
+    lines = ["name,phone,tier,greetings"]
+    lines += [",".join(row) for row in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kehu.ok("import", str(path))
+
+
+def _holiday_items(kehu, now=LEAD_DAY):
+    items = kehu.json("today", now=now)["items"]
+    return [i for i in items if i["kind"] in HOLIDAY_KINDS]
+
+
+# ----------------------------------------------------------------------------- pure
+
+
+def test_a_holiday_is_read_in_chinese_or_english_full_width_too():
+    typed_forms = ("中秋", "中秋节", "mid-autumn", "Mid-Autumn Festival", "mid_autumn")
+    typed_forms += ("ＭＩＤ－ＡＵＴＵＭＮ",)
+    for typed in typed_forms:
+        assert greetings.holiday_code(typed) == "mid-autumn", typed
+    assert greetings.holiday_code("春节") == "spring-festival"
+    assert greetings.holiday_code("Chinese New Year") == "spring-festival"
+    assert greetings.holiday_code("圣诞") is None
+
+
+def test_the_setting_reads_words_keeps_the_calendar_order_and_refuses_what_is_no_holiday():
+    codes = greetings.checked_holidays("国庆, 中秋,七夕,中秋")
+    assert codes == ("qixi", "mid-autumn", "national-day")
+    assert greetings.checked_holidays("") == ()
+    assert greetings.checked_holidays("mid-autumn,halloween") is None
+
+
+@given(st.dates(date(2000, 1, 1), date(2090, 12, 31)), st.integers(0, 10))
+def test_greeting_days_lie_in_the_lead_window_and_are_enabled(today, lead):
+    rules = Rules(holiday_lead_days=lead)
+    for found in greetings.greeting_days(today, rules):
+        assert 0 <= (found.day - today).days <= lead
+        assert set(found.codes) <= set(rules.holidays)
+
+
+def test_every_lunar_holiday_falls_in_its_season_from_1900_to_2100():
+    from kehu.rules import holidays
+
+    for year in range(1900, 2101):
+        for code, (first, last) in greetings.LUNAR_SEASONS.items():
+            day = holidays.on(year, code)
+            assert first <= (day.month, day.day) <= last, (code, day)
+
+
+@given(st.dates(date(1990, 1, 1), date(2060, 12, 31)), st.integers(0, 40))
+def test_the_season_shortcut_finds_what_the_full_computation_finds(today, lead):
+    from kehu.rules import holidays
+
+    enabled = {code.replace("-", "_") for code in greetings.CODES}
+    assert greetings._upcoming(today, lead, enabled, "CN") == holidays.upcoming(
+        today, lead, enabled
+    )
+
+
+def test_the_default_set_leaves_out_qixi_double_ninth_and_the_eve():
+    assert set(greetings.CODES) - set(Rules().holidays) == {"qixi", "double-ninth", "new-years-eve"}
+
+
+# -------------------------------------------------------------------- the daily list
+
+
+def test_500_customers_and_a_holiday_add_the_key_customers_and_one_line(kehu, tmp_path):
+    rows = [(f"客户{n:03d}", f"1380000{n:04d}", "A" if n < 5 else "B", "") for n in range(500)]
+    rows[10] = ("不要问候", "13900000010", "B", "no")
+    _book(kehu, tmp_path, rows)
+    before = kehu.json("today", now="2026-09-21T10:00")["items"]
+    assert not [i for i in before if i["kind"] in HOLIDAY_KINDS]  # not yet: 4 days ahead
+    found = _holiday_items(kehu)
+    assert [i["kind"] for i in found] == ["holiday"] * 5 + ["holiday-group"]
+    assert {i["key"] for i in found if i["kind"] == "holiday"} == {
+        f"H{n}.20260925" for n in range(1, 6)
+    }
+    group = found[-1]
+    assert group["key"] == "G20260925"
+    assert group["customer_id"] is None and group["late"] is False
+    assert group["reason_params"] == {"count": 494, "day": MID_AUTUMN, "holidays": ["mid-autumn"]}
+    assert "greet 494 customers" in group["reason"]
+    print(f"checked {len(before)} items before the lead day, {len(found)} on it")
+    text = kehu.ok("today", now=LEAD_DAY)
+    assert text.count("G20260925") == 1 and "494 customers" in text
+    assert not _holiday_items(kehu, now="2026-09-26T09:00")  # gone after the day
+
+
+def test_done_on_the_grouped_key_greets_some_then_all_and_the_item_goes(kehu, tmp_path):
+    _book(kehu, tmp_path, [
+        ("张伟", "13800000001", "A", ""), ("李娜", "13800000002", "B", ""),
+        ("刘洋", "13800000003", "C", ""), ("王芳", "13800000004", "B", "no"),
+    ])  # fmt: skip
+    out = kehu.ok("done", "G20260925", "李娜", "--via", "wechat", now=LEAD_DAY)
+    assert "1 customer" in out
+    assert _holiday_items(kehu)[-1]["reason_params"]["count"] == 1
+    kehu.ok("done", "g20260925", now=LEAD_DAY)
+    assert [i["kind"] for i in _holiday_items(kehu)] == ["holiday"]  # the key customer's own
+    greeted = kehu.rows(
+        "SELECT c.name, k.channel, k.outcome FROM contact k JOIN customer c"
+        " ON c.id = k.customer_id WHERE k.kind = 'greeting' ORDER BY c.name"
+    )
+    assert greeted == [
+        {"name": "刘洋", "channel": "call", "outcome": "reached"},
+        {"name": "李娜", "channel": "wechat", "outcome": "reached"},
+    ]  # neither the key customer nor the one opted out
+    kehu.ok("done", "H1.20260925", now=LEAD_DAY)
+    assert _holiday_items(kehu) == []
+
+
+def test_a_greeting_closes_the_key_customers_item_only_from_the_lead_day(kehu, tmp_path):
+    _book(kehu, tmp_path, [("张伟", "13800000001", "A", "")])
+    kehu.ok("log", "张伟", "--kind", "greeting", "--at", "2026-09-20 10:00", now="2026-09-20T11:00")
+    assert [i["key"] for i in _holiday_items(kehu)] == ["H1.20260925"]
+    kehu.ok("log", "张伟", "--kind", "问候", "--via", "微信", now=LEAD_DAY)
+    assert _holiday_items(kehu) == []
+    item = kehu.json("today", now="2026-09-25T09:00")["items"]
+    assert not [i for i in item if i["kind"] == "holiday"]
+
+
+def test_the_key_customers_item_is_late_on_the_day(kehu, tmp_path):
+    _book(kehu, tmp_path, [("张伟", "13800000001", "A", "")])
+    [item] = _holiday_items(kehu, now="2026-09-25T09:00")
+    assert item["late"] is True and item["reason"].startswith("Mid-Autumn Festival today")
+
+
+def test_greet_lists_whom_to_greet_with_phone_talking_point_and_who_is_greeted(kehu, tmp_path):
+    _book(kehu, tmp_path, [
+        ("张伟", "13800000001", "A", ""), ("李娜", "13800000002", "B", ""),
+        ("王芳", "13800000004", "B", "no"), ("赵强", "13800000005", "C", ""),
+    ])  # fmt: skip
+    kehu.ok("edit", "李娜", "--set", "hobbies=golf")
+    kehu.ok("log", "赵强", "--at", "2026-09-20 10:00", now="2026-09-20T11:00")  # reached lately
+    kehu.ok("done", "G20260925", "李娜", now=LEAD_DAY)
+    listed = kehu.json("greet", "ＭＩＤ－ＡＵＴＵＭＮ", now=LEAD_DAY)
+    assert set(listed) == {"customers", "day", "holidays", "key"}
+    assert (listed["key"], listed["day"], listed["holidays"]) == ("G20260925", MID_AUTUMN,
+                                                                   ["mid-autumn"])  # fmt: skip
+    assert [(c["customer_name"], c["phone"], c["greeted"], c["talking_point"])
+            for c in listed["customers"]] == [
+        ("张伟", "13800000001", False, None), ("李娜", "13800000002", True, "hobbies: golf"),
+    ]  # fmt: skip
+    text = kehu.ok("greet", "中秋", now=LEAD_DAY)
+    assert "1 of 2 to greet" in text and "王芳" not in text
+
+
+def test_prospects_never_sold_to_are_not_greeted_and_resting_customers_wait(kehu, tmp_path):
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("赵强", "13800000005", "C", "")])
+    early = "2026-09-01T09:00"
+    kehu.ok("add", "王强", "--phone", "13900001111", "--prospect", "--level", "H", now=early)
+    kehu.ok("add", "陈静", "--tier", "A", "--prospect", "--level", "A", now=early)
+    kehu.ok("add", "刘洋", "--prospect", "--level", "B", now=early)
+    kehu.ok("lost", "王强", "--reason", "price", now="2026-09-03T09:00")
+    kehu.ok("sale", "刘洋", "--product", "Tiguan L", now="2026-09-05T15:00")
+    kehu.ok("log", "赵强", "--at", "2026-09-17 10:00", now="2026-09-17T11:00")  # 6 days before
+    [group] = _holiday_items(kehu)  # no H item for the tier A prospect
+    assert group["kind"] == "holiday-group" and group["reason_params"]["count"] == 2
+    listed = kehu.json("greet", "中秋", now=LEAD_DAY)["customers"]
+    assert sorted(c["customer_name"] for c in listed) == ["刘洋", "李娜"]
+    kehu.ok("config", "rules.rest_days", "5")  # 赵强 rests no more
+    assert _holiday_items(kehu)[0]["reason_params"]["count"] == 3
+    kehu.ok("config", "rules.rest_days", "0")
+    assert _holiday_items(kehu)[0]["reason_params"]["count"] == 3
+    kehu.ok("done", "G20260925", "陈静", now=LEAD_DAY)  # named by hand: greeted all the same
+    assert kehu.rows("SELECT customer_id FROM contact WHERE kind = 'greeting'") == [
+        {"customer_id": 4}
+    ]
+
+
+def test_an_unknown_holiday_and_a_bad_opt_out_are_one_line_and_write_nothing(kehu, tmp_path):
+    _book(kehu, tmp_path, [("张伟", "13800000001", "A", "")])
+    before = kehu.snapshot()
+    result = kehu("greet", "圣诞")
+    assert result.code == BadInput.exit_code and "accepted: new-year" in result.err
+    result = kehu("edit", "张伟", "--set", "greetings=maybe")
+    assert result.code == BadInput.exit_code and "accepted: yes, no" in result.err
+    result = kehu("done", "T1", "张伟")
+    assert result.code == BadInput.exit_code
+    assert kehu.snapshot() == before
+    kehu.ok("edit", "张伟", "--set", "greetings=不")
+    assert kehu.rows("SELECT value FROM profile_field WHERE key = 'greetings'") == [{"value": "no"}]
+    assert _holiday_items(kehu) == []
+
+
+def test_the_settings_choose_the_holidays_and_the_lead_days(kehu, tmp_path):
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", "")])
+    kehu.ok("config", "rules.holidays", "七夕,国庆")
+    assert _holiday_items(kehu) == []  # 中秋 is no longer greeted
+    assert kehu.json("config", "rules.holidays") == {"rules.holidays": "qixi,national-day"}
+    kehu.ok("config", "rules.holiday_lead_days", "9")
+    [group] = _holiday_items(kehu)
+    assert group["key"] == "G20261001"
+    result = kehu("config", "rules.holidays", "halloween")
+    assert result.code == BadInput.exit_code and "mid-autumn" in result.err
+    result = kehu("config", "rules.holiday_country", "XX")
+    assert result.code == BadInput.exit_code
+
+
+# ------------------------------------------------------------------------ calendar
+
+
+def test_calendar_lists_what_is_coming_by_day_for_the_owners_customers(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--birthday", "1980-10-03")
+    kehu.ok("add", "李娜", "--birthday", "09-30", "--product", "Model Y", "--delivered",
+            "2026-09-01", now="2026-09-01T12:00")  # fmt: skip
+    kehu.ok("promise", "李娜", "send the brochure", "--due", "2026-09-28", now=LEAD_DAY)
+    kehu.ok("date", "add", "张伟", "wedding", "农历2016年八月十八")  # 28 Sep 2026
+    kehu.ok("add", "别人的", "--birthday", "1990-09-26")
+    kehu.ok("assign", "别人的", "lei")
+    found = kehu.json("calendar", "--days", "12", now=LEAD_DAY)
+    assert (found["start"], found["end"], found["owner"]) == ("2026-09-22", "2026-10-04", "mei")
+    assert {frozenset(e) for e in found["events"]} == {
+        frozenset(("customer_id", "customer_name", "date", "kind", "params", "phone", "text"))
+    }
+    assert [(e["date"], e["kind"], e["customer_name"], e["params"].get("age"))
+            for e in found["events"]] == [
+        ("2026-09-25", "holiday", None, None),
+        ("2026-09-28", "personal-date", "张伟", 10),
+        ("2026-09-28", "promise", "李娜", None),
+        ("2026-09-30", "personal-date", "李娜", None),
+        ("2026-10-01", "holiday", None, None),
+        ("2026-10-01", "call-back", "李娜", None),
+        ("2026-10-03", "personal-date", "张伟", 46),
+    ]  # fmt: skip
+    wedding = found["events"][1]["params"]
+    assert (wedding["occasion"], wedding["calendar"], wedding["month"], wedding["day"]) == (
+        "wedding", "lunar", 8, 18,
+    )  # fmt: skip
+    text = kehu.ok("calendar", "--days", "12", now=LEAD_DAY)
+    assert "Fri 25 Sep 2026\n  Mid-Autumn Festival" in text
+    assert "张伟  wedding anniversary (lunar 8/18), 10 years" in text
+    assert "张伟  birthday, turns 46" in text
+    assert "李娜  1-month call-back: Model Y" in text
+    everyone = kehu.json("calendar", "--all", "--days", "5", now=LEAD_DAY)["events"]
+    assert ("2026-09-26", "别人的") in [(e["date"], e["customer_name"]) for e in everyone]
+
+
+def test_a_hand_edited_config_with_unknown_holidays_or_country_keeps_the_default(kehu, tmp_path):
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", "")])
+    config = tmp_path / "config" / "config.toml"
+    config.parent.mkdir(exist_ok=True)
+    config.write_text('[rules]\nholidays = "halloween"\nholiday_country = "XX"\n', encoding="utf-8")
+    [group] = _holiday_items(kehu)
+    assert group["reason_params"]["holidays"] == ["mid-autumn"]
+    assert kehu.json("calendar", "--days", "3", now=LEAD_DAY)["events"][0]["kind"] == "holiday"
