@@ -300,3 +300,11 @@ def test_input_length_limits_are_the_columns_lengths():
     for table in ("contact", "promise", "followup", "snooze"):
         assert tables[table].columns["made_by"].type.length == typed_values.LONGEST["owner"]
     assert set(schema.TABLES_IN_ORDER) == set(tables)
+
+
+@pytest.mark.parametrize("text", ["1E100", "1e12", "999999999999.999", "１Ｅ５０"])
+def test_an_amount_too_large_to_store_is_refused_in_words(text):
+    from kehu.base import typed
+
+    with pytest.raises(BadInput, match="too large"):
+        typed.amount(text)

@@ -125,13 +125,14 @@ def amount(value: str | None) -> Decimal | None:
         raise BadInput(
             _("the amount {value} is negative; give 0 or more").format(value=repr(value))
         )
+    too_large = BadInput(
+        _("the amount {value} is too large; at most 999,999,999,999.99").format(value=repr(value))
+    )
+    if number >= Decimal("1e12"):  # 1E100 cannot even be rounded to cents
+        raise too_large
     number = number.copy_abs().quantize(Decimal("0.01"))  # "-0" is 0.00, not -0.00
     if number >= Decimal("1e12"):  # after rounding: 999999999999.999 is 1,000,000,000,000.00
-        raise BadInput(
-            _("the amount {value} is too large; at most 999,999,999,999.99").format(
-                value=repr(value)
-            )
-        )
+        raise too_large
     return number
 
 
