@@ -16,7 +16,7 @@ BATCH = 5000
 
 def _converters(table: str) -> dict[str, Any]:
     """How each column's SQLite value becomes the value PostgreSQL wants."""
-    from sqlalchemy import Date, Numeric
+    from sqlalchemy import Boolean, Date, Numeric
     from sqlmodel import SQLModel
 
     from kehu.book import schema
@@ -29,6 +29,8 @@ def _converters(table: str) -> dict[str, Any]:
             converters[column.name] = date_from_db
         elif isinstance(column.type, Numeric):
             converters[column.name] = lambda v: None if v is None else Decimal(str(v))
+        elif isinstance(column.type, Boolean):  # SQLite's 0 and 1
+            converters[column.name] = lambda v: None if v is None else bool(v)
     return converters
 
 

@@ -27,7 +27,8 @@ def table_word(table: str) -> str:
         "purchase": _("purchases"), "contact": _("contacts"), "promise": _("promises"),
         "followup": _("planned calls"), "snooze": _("snoozes"),
         "customer_pinyin": _("pinyin forms of names"), "closed_item": _("closed items"),
-        "schema_version": _("schema versions"),
+        "schema_version": _("schema versions"), "occasion": _("dates"),
+        "prospect": _("prospects"), "prospect_grade": _("prospect grades"),
     }  # fmt: skip
     return words.get(table, table)
 
