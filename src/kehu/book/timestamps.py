@@ -4,6 +4,7 @@ The text form sorts in time order ("2026-11-22 07:30:00+00:00"; a fraction of a 
 there is one, sorts after the whole second), so SQL can compare and MAX() it on both engines.
 """
 
+import functools
 from datetime import UTC, date, datetime
 from typing import Any, overload
 
@@ -68,11 +69,18 @@ def typed_row(row: Any) -> dict[str, Any]:
     """A row as a dict whose instants are aware datetimes and whose birthday is a date, on
     either engine: what reads hand to ui/."""
     values = dict(row)
-    for name, value in values.items():
-        if value is None:
-            continue
-        if is_instant_column(name):
-            values[name] = from_db(value)
-        elif name in ("birthday", "expected_on"):
-            values[name] = date_from_db(value)
+    instants, dates = _typed_columns(tuple(values))
+    for name in instants:
+        if values[name] is not None:
+            values[name] = from_db(values[name])
+    for name in dates:
+        if values[name] is not None:
+            values[name] = date_from_db(values[name])
     return values
+
+
+@functools.lru_cache(maxsize=256)
+def _typed_columns(names: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Which of a query's columns hold instants, and which dates (once per query shape)."""
+    instants = tuple(n for n in names if is_instant_column(n))
+    return instants, tuple(n for n in names if n in ("birthday", "expected_on"))

@@ -308,9 +308,11 @@ def list_(
         return (card.customer_line(r, now) for r in rows)
 
     def cells(tx: "engine.Tx") -> Iterator[list[str]]:
-        for c in lines(tx):
-            yield [str(c["id"]), c["name"], c["phone"] or "", c["company"] or "", c["tier"],
-                   _days_since(c["days_since_reached"])]  # fmt: skip
+        rows = customers.listing(tx, tier=tier_word, search=search, archived=archived,
+                                 owner=None, order=order)  # fmt: skip
+        for r in rows:
+            yield [str(r["id"]), r["name"], r["phone"] or "", r["company"] or "", r["tier"],
+                   _days_since(tables.days_since(r["last_reached_at"], now))]  # fmt: skip
 
     def show(tx: "engine.Tx") -> bool:
         """Print the list (read twice on a pipe: widths first, then the lines, so that a book

@@ -9,21 +9,25 @@ the order of the parts are catalog entries, so a Chinese catalog can say 11月23
 
 from datetime import date, datetime, time
 
-from kehu.base.i18n import _
+from kehu.base.i18n import N_, _
 
 # Date-only values are stored at the start or the very end of their day.
 _NO_TIME = (time(0, 0), time(23, 59, 59))
 
 
+_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+_MONTHS = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
+
+
 def _weekday(day: date) -> str:
-    return (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))[day.weekday()]
+    return _(_WEEKDAYS[day.weekday()])
 
 
 def _month(day: date) -> str:
-    return (
-        _("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"),
-        _("Jul"), _("Aug"), _("Sep"), _("Oct"), _("Nov"), _("Dec"),
-    )[day.month - 1]  # fmt: skip
+    return _(_MONTHS[day.month - 1])
 
 
 def _clock_time(local: datetime) -> str:

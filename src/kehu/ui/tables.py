@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, tzinfo
 
 from kehu.base import i18n
+from kehu.ui.text import one_line
 
 
 def plain() -> bool:
@@ -20,14 +21,22 @@ def plain() -> bool:
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal: CJK characters take two."""
-    return sum(
-        0
-        if unicodedata.combining(ch)
-        else 2
-        if unicodedata.east_asian_width(ch) in ("W", "F")
-        else 1
-        for ch in text
-    )
+    if text.isascii():  # ids, phones, most words: one column a character, checked in C
+        return len(text)
+    return sum(_CHAR_WIDTHS.get(ch) or _char_width(ch) for ch in text)
+
+
+_CHAR_WIDTHS: dict[str, int] = {}
+
+
+def _char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        found = 0
+    else:
+        found = 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    if found:  # 0 is not cached: `or` above would take it for a miss
+        _CHAR_WIDTHS[ch] = found
+    return found
 
 
 def pad(text: str, columns: int) -> str:
@@ -36,8 +45,6 @@ def pad(text: str, columns: int) -> str:
 
 def clean(text: str | None) -> str:
     """One line: newlines as spaces, other control characters (escapes) made visible."""
-    from kehu.ui.text import one_line
-
     return one_line(text)
 
 
@@ -78,10 +85,15 @@ def table_streamed(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[
             widths[i] = max(widths[i], width(clean(cell)))
     if not count:
         return False
-    out = sys.stdout
+    out, batch = sys.stdout, []
     for line in itertools.chain([list(headers)], rows()):
         cells = [pad(clean(c), w) for c, w in zip(line[:-1], widths, strict=False)]
-        out.write("  ".join([*cells, clean(line[-1])]).rstrip() + "\n")
+        batch.append("  ".join([*cells, clean(line[-1])]).rstrip())
+        if len(batch) == 1000:  # a write per thousand lines, not per line
+            out.write("\n".join(batch) + "\n")
+            batch = []
+    if batch:
+        out.write("\n".join(batch) + "\n")
     return True
 
 
