@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from conftest import MADE_BY
 
 from kehu.book.timestamps import from_db
 
@@ -37,7 +38,7 @@ def test_a_promise_due_on_a_date_is_due_at_the_end_of_that_day(na: Any) -> None:
     assert promises(na) == [
         {"id": 1, "customer_id": 1, "text": "送保养券", "due": utc(2026, 11, 23, 15, 59, 59),
          "created_at": NOW_UTC, "kept_at": None, "cancelled_at": None, "contact_id": None,
-         "made_by": "mei"},
+         "made_by": MADE_BY},
     ]  # fmt: skip
 
 

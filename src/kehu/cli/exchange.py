@@ -204,7 +204,7 @@ def _import_history(
 
     def write(tx: Any) -> tuple[Any, Any]:
         done = customers_first()(tx) if customers_first is not None else None
-        added = contacts.import_history(tx, rows=rows, owner=None, made_by=ctx.user)
+        added = contacts.import_history(tx, rows=rows, owner=None, made_by=ctx.made_by)
         if added.unmatched:
             raise _Unmatched(added.unmatched)
         return done, added

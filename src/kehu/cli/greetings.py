@@ -95,7 +95,7 @@ def greet_group(key: str, customers: list[str], *, channel: str, note: str | Non
         ids = [find.customer(tx, text)["id"] for text in customers] if customers else None
         return greetings.greet(
             tx, now=now, rules=rules, owner=owner, day=day, customer_ids=ids, channel=channel,
-            note=note, made_by=ctx.user,
+            note=note, made_by=ctx.made_by,
         )  # fmt: skip
 
     greeted, before = ctx.write(write)

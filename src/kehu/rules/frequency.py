@@ -71,6 +71,7 @@ def top_up(
     listed = {item.customer_id for item in items}
     letter = SUGGESTION.letter
     cut = rest_cut(clock, rest_days)
+    now_utc = utc(clock.now)
     candidates = (
         customer
         for customer in state.customers.values()
@@ -79,6 +80,8 @@ def top_up(
         and not state.is_snoozed(f"{letter}{customer.id}", clock.now)
         and not state.leaves_alone(customer.id, clock.now)
         and not resting(customer, cut)
+        # reached after now (a clock set back): not "untouched"
+        and not (customer.last_reached_at is not None and utc(customer.last_reached_at) > now_utc)
     )
     chosen = heapq.nsmallest(wanted, candidates, key=lambda c: _untouched_order(c, clock))
     due = utc(clock.start(clock.today))
