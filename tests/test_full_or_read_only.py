@@ -69,6 +69,10 @@ def test_a_full_disk_keeps_reads_and_says_so_for_writes(
     (small_disk / "filler").unlink()
     kehu.ok("add", "李娜")
     assert kehu.count("customer") == 2
+    print(
+        "\nfull disk (1 MiB, filled to 0 bytes free): show, today, export and backup elsewhere"
+        " work; add, log and backup there refused in one line, nothing written; book intact"
+    )
 
 
 def test_a_read_only_filesystem_keeps_reads_export_and_backup(
