@@ -478,6 +478,9 @@ class SQLAlchemyTx:
         return params
 
 
+RETRIES = 60  # a write rolled back by the server is tried again this many times in all
+
+
 class ServerBook:
     """A PostgreSQL book. Write transactions are SERIALIZABLE and retried on conflict. Every
     session waits for a lock at most as long as a SQLite book waits for its writer, and stops
@@ -536,7 +539,7 @@ class ServerBook:
         from sqlalchemy.exc import DBAPIError
 
         level = "SERIALIZABLE" if write else "REPEATABLE READ"
-        for attempt in range(30):
+        for attempt in range(RETRIES):
             connection = self._connect()
             try:
                 with connection as conn:
@@ -545,8 +548,12 @@ class ServerBook:
                         return fn(SQLAlchemyTx(conn, self.dialect))
             except DBAPIError as e:
                 code = getattr(e.orig, "sqlstate", None)
-                if code is not None and code.startswith("40") and attempt < 29:  # rolled back
-                    time.sleep(0.01 * (attempt + 1))
+                if code is not None and code.startswith("40") and attempt < RETRIES - 1:
+                    # Rolled back (a serialization failure or a deadlock): again, after a random
+                    # pause that grows, so that writers colliding on one customer fall out of step.
+                    import random
+
+                    time.sleep(random.uniform(0.005, min(0.25, 0.005 * 2**attempt)))
                     continue
                 if code == "55P03":  # lock_not_available: lock_timeout
                     raise BookLocked(
