@@ -254,3 +254,38 @@ def test_a_prospect_sheet_imports_its_rows_as_prospects(kehu, tmp_path):
     assert wu["profile"] == {"expected_purchase": "明年春天"}  # not a date: kept as written
     assert kehu.json("show", "老周")["prospect"] is None
     assert keys(kehu, "2026-11-26T09:00") == ["L1"]  # A: 4 days after the import
+
+
+def test_a_level_needs_a_contact_that_reached_them(kehu):
+    kehu.ok("add", "李娜", "--phone", "13911112222", "--prospect", "--level", "B")
+    before = kehu.snapshot()
+    result = kehu("log", "李娜", "--no-answer", "--level", "A")
+    assert result.code == BadInput.exit_code and result.out == ""
+    assert len(result.err.splitlines()) == 1 and "--level" in result.err
+    assert "--no-answer" in result.err and "李娜" not in result.err
+    assert kehu.snapshot() == before
+
+
+def test_edit_corrects_the_prospect_card_and_undo_puts_it_back(prospects_book):
+    kehu = prospects_book
+    card = "SELECT interest, budget, expected_on, payment, competitors, best_time FROM prospect"
+    before = kehu.rows(card + " WHERE customer_id = 1")
+    kehu.ok("edit", "王强", "--interest", "Tayron", "--budget", "３０万", "--competitor", "Model Y",
+            "--expected", "2026-12-15", "--best-time", "", now="2026-11-05T09:00")  # fmt: skip
+    after = kehu.rows(card + " WHERE customer_id = 1")[0]
+    assert (after["interest"], after["budget"], after["competitors"]) == (
+        "Tayron", "30万", "Model Y")  # fmt: skip
+    assert str(after["expected_on"]) == "2026-12-15" and after["best_time"] is None
+    assert after["payment"] == before[0]["payment"] == "loan"  # not given: kept
+    assert kehu.rows(card + " WHERE customer_id = 2")[0]["interest"] is None  # only 王强's
+    kehu.ok("undo", now="2026-11-05T09:01")
+    assert kehu.rows(card + " WHERE customer_id = 1") == before
+
+
+def test_edit_refuses_card_fields_for_someone_who_is_no_prospect(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Passat")
+    before = kehu.snapshot()
+    result = kehu("edit", "张伟", "--interest", "Tiguan", "--phone", "13800138001")
+    assert result.code == BadInput.exit_code and "--interest" in result.err
+    assert len(result.err.splitlines()) == 1 and "张伟" not in result.err
+    assert kehu.snapshot() == before

@@ -52,6 +52,10 @@ def test_contacts_and_promises_record_who_made_them(kehu, monkeypatch):
     assert kehu.rows("SELECT made_by FROM contact")[0]["made_by"] == signed
     assert kehu.rows("SELECT made_by FROM promise")[0]["made_by"] == signed
     assert kehu.rows("SELECT owner FROM customer")[0]["owner"] == "mei"
+    kehu.ok("add", "李娜", "--phone", "13911112222", "--prospect", "--level", "A")
+    kehu.ok("log", "李娜", "--via", "call", "--level", "H")
+    grades = kehu.rows("SELECT level, made_by FROM prospect_grade ORDER BY id")
+    assert [(g["level"], g["made_by"]) for g in grades] == [("A", signed), ("H", signed)]
 
 
 @server_only

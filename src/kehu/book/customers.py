@@ -83,13 +83,15 @@ def record_sale(
     now: datetime,
     shares_phone: bool = False,
     prospect: tuple[str, Any] | None = None,
+    made_by: str | None = None,
 ) -> Recorded:
     """A new customer, or a repeat sale by a known phone (the one rule for a known phone, which
     `import` follows too): a sale to them fills the details they lack and brings them back from
     the archive; without a sale nothing is recorded (KnownPhone). `chosen` is the namesake the
     user said is the same person; `new` that a known name is another person; `shares_phone`
     that a known phone under another name is another person's too (a family's one phone).
-    `prospect` (level, prospects.Card) registers a new customer as a prospect."""
+    `prospect` (level, prospects.Card) registers a new customer as a prospect, its first grade
+    signed by `made_by` (the owner when not given)."""
     values = dict(fields)
     if referred_by is not None:
         values["referred_by"] = find.customer(tx, referred_by)["id"]
@@ -115,7 +117,7 @@ def record_sale(
 
             level, card = prospect
             prospects.register(tx, customer_id=cid, level=level, card=card, now=now,
-                               made_by=owner)  # fmt: skip
+                               made_by=made_by or owner)  # fmt: skip
     else:
         cid = existing["id"]
         filled = fill_blanks(tx, customer_id=cid, now=now, **values)
@@ -182,9 +184,11 @@ def change_customer(
     profile: Sequence[tuple[str, str]],
     removed: Sequence[str],
     now: datetime,
+    card: Mapping[str, Any] | None = None,
 ) -> CustomerRef:
     """`kehu edit`: checked changes; a referrer by name ("" clears it); profile facts set and
-    removed. Removing a fact that is not there changes nothing at all."""
+    removed; a prospect's card fields (column: value, None clears). Removing a fact that is not
+    there, or a card field of someone who is no prospect, changes nothing at all."""
     row = find.customer(tx, customer, archived=True)
     values = dict(changes)
     if referred_by is not None:
@@ -200,6 +204,10 @@ def change_customer(
             raise BadInput(
                 _("there is no profile fact {key!r} to remove; nothing was changed").format(key=key)
             )
+    if card:
+        from kehu.book import prospects
+
+        prospects.change_card(tx, customer_id=row["id"], values=card)
     return CustomerRef(row["id"], values.get("name") or row["name"])
 
 

@@ -2,6 +2,7 @@
 contact, lost with a reason, converted by a sale; and what the level table, the card and the
 conversion figures read. Reads start from the owner's customers (ix_customer_owner)."""
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -62,6 +63,20 @@ def register(
     marks = ", ".join(f":{name}" for name in values)
     tx.run(f"INSERT INTO prospect ({columns}) VALUES ({marks})", **values)
     _grade(tx, customer_id=customer_id, level=level, at=now, contact_id=None, made_by=made_by)
+
+
+def change_card(tx: engine.Tx, *, customer_id: int, values: Mapping[str, Any]) -> None:
+    """Card fields (columns of CARD_FIELDS, as Card.stored() gives them) replaced; the card of
+    a prospect sold to or lost stays theirs to correct."""
+    if engine.one(tx, "SELECT 1 AS x FROM prospect WHERE customer_id = :c", c=customer_id) is None:
+        raise BadInput(
+            _("#{id} is not a prospect: --interest, --budget… describe one (register with "
+              "`kehu add NAME --prospect`); nothing was changed").format(id=customer_id)
+        )  # fmt: skip
+    assert set(values) <= set(CARD_FIELDS)
+    sets = ", ".join(f"{column} = :{column}" for column in values)
+    tx.run(f"UPDATE prospect SET {sets} WHERE customer_id = :customer_id",
+           customer_id=customer_id, **values)  # fmt: skip
 
 
 def _grade(

@@ -91,6 +91,11 @@ def log(
         raise BadInput(_("--next-note goes with --next WHEN"))
     next_text = typed.text(next_note, "--next-note")
     new_level = prospect_input.level(level) if level is not None else None
+    if new_level is not None and no_answer:
+        raise BadInput(
+            _("--level goes with a contact that reached the customer, not with --no-answer: "
+              "a level is graded from what they said; nothing was recorded")
+        )  # fmt: skip
 
     logged = ctx.write(
         lambda tx: contacts.record_contact(

@@ -27,6 +27,20 @@ if TYPE_CHECKING:
 Opt = typer.Option
 
 
+# The prospect card's options (意向客户管理卡), taken by `add --prospect` and by `edit`.
+InterestOpt = Annotated[str | None, Opt(help=_("The model they are interested in."))]
+BudgetOpt = Annotated[str | None, Opt(help=_("Their budget: 25万."))]
+ExpectedOpt = Annotated[str | None, Opt(help=_("When they expect to buy."))]
+PaymentOpt = Annotated[str | None, Opt(help=_("full or loan (全款, 贷款)."))]
+CurrentCarOpt = Annotated[str | None, Opt(help=_("The car they have now."))]
+UsageOpt = Annotated[str | None, Opt(help=_("Who will use the car, and for what."))]
+CaresOpt = Annotated[str | None, Opt(help=_("What they care about: price, fuel, space…"))]
+CompetitorOpt = Annotated[
+    list[str] | None, Opt(help=_("A competing model they consider (up to 3)."))
+]
+BestTimeOpt = Annotated[str | None, Opt(help=_("The best time to call them."))]
+
+
 @app.command(
     rich_help_panel=_("Customers"),
     help=_("Add a customer right after a sale (with --product), or a repeat sale by phone."),
@@ -64,17 +78,15 @@ def add(
     level: Annotated[
         str | None, Opt(help=_("The prospect's level: H, A, B, C, N (new) or O (ordered)."))
     ] = None,
-    interest: Annotated[str | None, Opt(help=_("The model they are interested in."))] = None,
-    budget: Annotated[str | None, Opt(help=_("Their budget: 25万."))] = None,
-    expected: Annotated[str | None, Opt(help=_("When they expect to buy."))] = None,
-    payment: Annotated[str | None, Opt(help=_("full or loan (全款, 贷款)."))] = None,
-    current_car: Annotated[str | None, Opt(help=_("The car they have now."))] = None,
-    usage: Annotated[str | None, Opt(help=_("Who will use the car, and for what."))] = None,
-    cares: Annotated[str | None, Opt(help=_("What they care about: price, fuel, space…"))] = None,
-    competitor: Annotated[
-        list[str] | None, Opt(help=_("A competing model they consider (up to 3)."))
-    ] = None,
-    best_time: Annotated[str | None, Opt(help=_("The best time to call them."))] = None,
+    interest: InterestOpt = None,
+    budget: BudgetOpt = None,
+    expected: ExpectedOpt = None,
+    payment: PaymentOpt = None,
+    current_car: CurrentCarOpt = None,
+    usage: UsageOpt = None,
+    cares: CaresOpt = None,
+    competitor: CompetitorOpt = None,
+    best_time: BestTimeOpt = None,
 ) -> None:
     from kehu.book import customers
     from kehu.cli import prospect_input
@@ -114,11 +126,12 @@ def add(
         chosen = _ask_which(fields["name"])
         new = chosen is None
 
+    made_by = ctx.made_by if prospect_card is not None else None  # signs the first grade
     done = ctx.write(
         lambda tx: customers.record_sale(
             tx, fields=fields, profile=profile, sale=sale, referred_by=referred_by,
             chosen=chosen, new=new, owner=ctx.user, now=now, shares_phone=new,
-            prospect=prospect_card,
+            prospect=prospect_card, made_by=made_by,
         )
     )  # fmt: skip
     who = _who(done.customer)
@@ -357,8 +370,18 @@ def edit(
     note: Annotated[str | None, Opt(help=_("Replace the customer's note."))] = None,
     set_: Annotated[list[str] | None, Opt("--set", help=_("A profile fact, key=value."))] = None,
     unset: Annotated[list[str] | None, Opt("--unset", help=_("Remove a profile fact."))] = None,
+    interest: InterestOpt = None,
+    budget: BudgetOpt = None,
+    expected: ExpectedOpt = None,
+    payment: PaymentOpt = None,
+    current_car: CurrentCarOpt = None,
+    usage: UsageOpt = None,
+    cares: CaresOpt = None,
+    competitor: CompetitorOpt = None,
+    best_time: BestTimeOpt = None,
 ) -> None:
     from kehu.book import customers
+    from kehu.cli import prospect_input
     from kehu.rules import customer_fields
 
     changes = customer_fields.check(
@@ -370,13 +393,22 @@ def edit(
     )  # fmt: skip
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     removed = [k.strip() for k in unset or []]
-    if not changes and not profile and not removed and referred_by is None:
-        raise BadInput(_("nothing to change; give options such as --phone or --set key=value"))
     now = ctx.now()
+    given = {"interest": interest, "budget": budget, "expected_on": expected,
+             "payment": payment, "current_car": current_car, "usage": usage, "cares": cares,
+             "competitors": competitor, "best_time": best_time}  # fmt: skip
+    stored_card = prospect_input.card(
+        interest=interest, budget=budget, expected=expected, payment=payment,
+        current_car=current_car, usage=usage, cares=cares, competitors=competitor,
+        best_time=best_time, now=now,
+    ).stored()  # fmt: skip
+    card_changes = {k: stored_card[k] for k, v in given.items() if v is not None}
+    if not changes and not profile and not removed and referred_by is None and not card_changes:
+        raise BadInput(_("nothing to change; give options such as --phone or --set key=value"))
     ref = ctx.write(
         lambda tx: customers.change_customer(
             tx, customer=customer, changes=changes, referred_by=referred_by, profile=profile,
-            removed=removed, now=now,
+            removed=removed, now=now, card=card_changes,
         )
     )  # fmt: skip
     say(_("Updated {who}.").format(who=_who(ref)))

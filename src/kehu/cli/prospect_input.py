@@ -45,7 +45,9 @@ def card(
     expected_on = typed.when(expected, now, "start").date() if expected else None
     return Card(
         interest=typed.text(interest, "--interest", longest=typed.LONGEST["product"]),
-        budget=typed.text(budget, "--budget", longest=100),
+        budget=typed.text(  # a sum: ３０万 is 30万
+            unicodedata.normalize("NFKC", budget) if budget else budget, "--budget", longest=100
+        ),
         expected_on=expected_on,
         payment=typed.maybe_choice(
             payment, vocab.PAYMENTS, "--payment", synonyms=vocab.PAYMENT_WORDS
