@@ -114,6 +114,7 @@ SPECIFIC = {
     "complaint-follow-up": lambda name, item: "保养等太久",
     "keep-in-touch": lambda name, item: PEOPLE[name][3],
     "greeting": lambda name, item: PEOPLE[name][3],
+    "prospect-follow-up": lambda name, item: PEOPLE[name][3],
 }
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from kehu.base.errors import BadInput
 from kehu.ui.drafts import (
+    CALL_SCRIPTS,
     FIELDS,
     KINDS,
     LANGS,
@@ -41,6 +42,8 @@ ZH = DraftFacts(
     promise="保养手册寄到家",
     referred="李娜",
     issue="后备箱异响",
+    interest="探岳",
+    cares="油耗",
     sender=Sender("王磊", "平安汽车", "138 0013 8000"),
 )
 EN = DraftFacts(
@@ -54,6 +57,8 @@ EN = DraftFacts(
     promise="the service booklet is in the post",
     referred="Tom Baker",
     issue="a rattle in the boot",
+    interest="Tayron",
+    cares="fuel economy",
     sender=Sender("Lei Wang", "Ping An Motors", "138 0013 8000"),
 )
 FACTS = {"zh": ZH, "en": EN}
@@ -68,6 +73,7 @@ SPECIFIC = {
     "keep-in-touch": "detail",
     "promise-kept": "promise",
     "greeting": "detail",
+    "prospect-follow-up": "interest",
 }
 
 
@@ -85,7 +91,7 @@ def test_every_kind_names_the_customer_and_something_specific(kind, lang):
     assert "${" not in draft.text and "None" not in draft.text
     assert "" not in [s for s in _sentences(draft.text) if not re.fullmatch(r"[，,\s]*", s)]
     assert all(line == line.strip() and line for line in draft.text.splitlines())
-    if kind != "call-back":
+    if kind not in CALL_SCRIPTS:
         assert facts.sender.phone in draft.text  # signed
 
 
@@ -362,3 +368,14 @@ def test_fill_never_leaves_a_field_or_none(lines, detail):
     assert "${" not in text.replace("$${", "")
     assert "None" not in text or (detail and "None" in detail)
     assert not text.startswith("\n") and not text.endswith("\n") and "\n\n\n" not in text
+
+
+def test_zh_prospect_follow_up_is_a_script_that_invites_and_never_presses():
+    draft = render_draft("prospect-follow-up", "zh", ZH)
+    assert draft.channel == "call"
+    assert draft.text.splitlines()[:2] == ["客户：张伟，意向探岳", "开场：张总您好！"]
+    assert "您比较在意的油耗，我又帮您了解了一下，可以跟您细说。" in draft.text
+    assert "试乘试驾" in draft.text and "孩子下个月高考" in draft.text
+    assert "途观L" not in draft.text  # a prospect has bought nothing yet
+    bare = render_draft("prospect-follow-up", "zh", DraftFacts(salutation="张总"))
+    assert "意向" not in bare.text and "在意" not in bare.text  # lines without values left out

@@ -289,3 +289,11 @@ def test_edit_refuses_card_fields_for_someone_who_is_no_prospect(kehu):
     assert result.code == BadInput.exit_code and "--interest" in result.err
     assert len(result.err.splitlines()) == 1 and "张伟" not in result.err
     assert kehu.snapshot() == before
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_prospects_item_gets_the_follow_up_script_naming_their_model(prospects_book, lang):
+    made = prospects_book.json("draft", "L1", "--lang", lang, now="2026-11-04T09:00")
+    assert (made["key"], made["kind"], made["channel"]) == ("L1", "prospect-follow-up", "call")
+    assert "Tiguan L" in made["text"]
+    assert ("试乘试驾" if lang == "zh" else "test drive") in made["text"]

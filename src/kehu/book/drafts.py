@@ -31,6 +31,8 @@ class DraftSource:
     promise: str | None = None
     referred: str | None = None
     issue: str | None = None
+    interest: str | None = None  # a prospect's (the prospect card)
+    cares: str | None = None
 
 
 def for_item(tx: engine.Tx, *, key: str) -> tuple[str, str, DraftSource]:
@@ -100,8 +102,15 @@ def _source(
         product=purchase["product"] if purchase else None,
         delivered=from_db(purchase["delivered_at"]) if purchase else None,
         detail=_detail(tx, cid),
+        **_prospect_card(tx, cid),
         **named,
     )
+
+
+def _prospect_card(tx: engine.Tx, cid: int) -> dict[str, Any]:
+    """What a prospect's follow-up may name: the model they want and what they care about."""
+    row = engine.one(tx, "SELECT interest, cares FROM prospect WHERE customer_id = :id", id=cid)
+    return {"interest": row["interest"], "cares": row["cares"]} if row else {}
 
 
 def _birthdays(tx: engine.Tx, cid: int) -> dict[str, Any]:

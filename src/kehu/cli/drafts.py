@@ -49,6 +49,8 @@ def make_draft(
         promise=source.promise,
         referred=source.referred,
         issue=source.issue,
+        interest=source.interest,
+        cares=source.cares,
         sender=sender,
     )  # fmt: skip
     return drafts.render_draft(kind, language, facts, paths.templates_dir(), channel=channel)

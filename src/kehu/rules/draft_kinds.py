@@ -16,7 +16,7 @@ DRAFT_FOR_ITEM: Mapping[str, str] = {
     "cooling": "keep-in-touch",
     "suggestion": "greeting",
     "personal-date": "birthday",  # a date that is not the customer's own birthday: a greeting
-    "prospect": "greeting",  # no prospect template yet: a greeting opens the call
+    "prospect": "prospect-follow-up",
     "birthday": "birthday",
     "holiday": "holiday",
     "holiday-group": "holiday",

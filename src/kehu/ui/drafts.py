@@ -31,7 +31,9 @@ KINDS = (
     "keep-in-touch",
     "promise-kept",
     "greeting",
+    "prospect-follow-up",
 )
+CALL_SCRIPTS = ("call-back", "prospect-follow-up")  # read on the phone, not sent
 LANGS = ("zh", "en")
 CHANNELS = ("sms", "wechat", "call")
 WECHAT_LINES = 8  # more than this is no longer "a few lines"
@@ -49,6 +51,8 @@ FIELDS: Mapping[str, str] = {
     "promise": "承诺",  # what was promised and is now done
     "referred": "被推荐人",  # the friend the customer referred
     "issue": "问题",  # what the complaint was about
+    "interest": "意向车型",  # what a prospect is interested in (the prospect card)
+    "cares": "关注点",  # what a prospect cares about: price, fuel, space…
     "me": "我",  # the salesperson as introduced: 平安汽车的王磊, Lei Wang from Ping An
     "sender": "销售",  # the salesperson's name
     "company": "公司",
@@ -91,6 +95,8 @@ class DraftFacts:
     promise: str | None = None
     referred: str | None = None
     issue: str | None = None
+    interest: str | None = None
+    cares: str | None = None
     sender: Sender = field(default_factory=Sender)
 
 
@@ -315,10 +321,11 @@ def render_draft(
     *,
     channel: str | None = None,
 ) -> Draft:
-    """The draft of `kind` in `lang` for these facts. A call-back is a call script (channel
-    "call"); other drafts are measured as an SMS unless the channel says otherwise."""
+    """The draft of `kind` in `lang` for these facts. A call-back or a prospect's follow-up is a
+    call script (channel "call"); other drafts are measured as an SMS unless the channel says
+    otherwise."""
     template = load_template(kind, lang, templates_dir)
-    channel = channel or ("call" if kind == "call-back" else "sms")
+    channel = channel or ("call" if kind in CALL_SCRIPTS else "sms")
     if channel not in CHANNELS:
         raise BadInput(
             _("unknown channel {channel!r}; accepted: {accepted}").format(
@@ -358,6 +365,8 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "promise": _text(facts.promise),
         "referred": _text(facts.referred),
         "issue": _text(facts.issue),
+        "interest": _text(facts.interest),
+        "cares": _text(facts.cares),
         "me": _introduction(sender, lang),
         "sender": _text(sender.name),
         "company": _text(sender.company),
