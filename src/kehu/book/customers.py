@@ -585,24 +585,51 @@ def count_customers(tx: engine.Tx, owner: str | None = None) -> int:
     )
 
 
-def export_rows(
-    tx: engine.Tx, *, archived: bool, tz: tzinfo
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """Every customer with their profile facts, for CSV; and the profile keys in use. Times
-    are ISO 8601 in `tz`, the user's zone, with its offset."""
-    where = "" if archived else " WHERE archived_at IS NULL"
-    rows = [dict(r) for r in tx.all(f"SELECT * FROM customer{where} ORDER BY id")]
-    born = occasions.birthdays(tx, [r["id"] for r in rows])
-    for row in rows:
-        day = born.get(row["id"])
-        row[BIRTHDAY] = None if day is None else day.isoformat()
-    facts: dict[int, dict[str, str]] = {}
-    for r in tx.all("SELECT customer_id, key, value FROM profile_field ORDER BY key"):
-        facts.setdefault(r["customer_id"], {})[r["key"]] = r["value"]
-    for row in rows:
-        row["profile"] = facts.get(row["id"], {})
-        for column in ("created_at", "archived_at", "last_reached_at"):
-            moment = from_db(row[column])
-            row[column] = None if moment is None else moment.astimezone(tz).isoformat()
-    keys = sorted({key for row in rows for key in row["profile"]})
-    return rows, keys
+EXPORT_CHUNK = 1000  # customers read at a time: memory stays flat whatever the book's size
+
+
+def export_keys(tx: engine.Tx, *, archived: bool) -> list[str]:
+    """The profile keys in use by the customers exported, sorted: the file's extra columns."""
+    sql = "SELECT DISTINCT p.key FROM profile_field p"
+    if not archived:
+        sql += " JOIN customer c ON c.id = p.customer_id WHERE c.archived_at IS NULL"
+    return sorted(key for (key,) in tx.tuples(sql))
+
+
+def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[dict[str, Any]]:
+    """Every customer with their profile facts (`profile`) and lunar birthday (`lunar`, an
+    Occasion or None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the user's
+    zone, with its offset."""
+    where = "" if archived else " AND archived_at IS NULL"
+    last = 0
+    while True:
+        rows = [
+            dict(r)
+            for r in tx.all(
+                f"SELECT * FROM customer WHERE id > :last{where} ORDER BY id LIMIT {EXPORT_CHUNK}",
+                last=last,
+            )
+        ]
+        if not rows:
+            return
+        first, last = rows[0]["id"], rows[-1]["id"]
+        ids = [r["id"] for r in rows]
+        born = occasions.birthdays(tx, ids)
+        lunar = occasions.lunar_birthdays(tx, ids)
+        facts: dict[int, dict[str, str]] = {}
+        for customer_id, key, value in tx.tuples(
+            "SELECT customer_id, key, value FROM profile_field"
+            " WHERE customer_id BETWEEN :first AND :last ORDER BY customer_id, key",
+            first=first,
+            last=last,
+        ):
+            facts.setdefault(customer_id, {})[key] = value
+        for row in rows:
+            day = born.get(row["id"])
+            row[BIRTHDAY] = None if day is None else day.isoformat()
+            row["profile"] = facts.get(row["id"], {})
+            row["lunar"] = lunar.get(row["id"])
+            for column in ("created_at", "archived_at", "last_reached_at"):
+                moment = from_db(row[column])
+                row[column] = None if moment is None else moment.astimezone(tz).isoformat()
+        yield from rows

@@ -74,12 +74,15 @@ def birthdays(tx: engine.Tx, customer_ids: list[int]) -> dict[int, date]:
     return found
 
 
-def lunar_birthdays(tx: engine.Tx) -> dict[int, Occasion]:
+def lunar_birthdays(tx: engine.Tx, customer_ids: list[int]) -> dict[int, Occasion]:
     """Each customer's lunar birthday (the latest written), for the vCard export."""
+    if not customer_ids:
+        return {}
+    ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
     found: dict[int, Occasion] = {}
     for customer_id, month, day, leap, year in tx.tuples(
         "SELECT customer_id, month, day, leap, year FROM occasion WHERE kind = 'birthday'"
-        " AND calendar = 'lunar' ORDER BY id"
+        f" AND calendar = 'lunar' AND customer_id IN ({ids}) ORDER BY id"
     ):
         found[customer_id] = Occasion("birthday", "lunar", month, day, leap=bool(leap), year=year)
     return found

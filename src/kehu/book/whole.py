@@ -2,6 +2,7 @@
 book. Values are written in one form whatever the engine (instants as UTC ISO 8601, dates as
 ISO, amounts with two decimals), so that restoring and dumping again gives the same data."""
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,13 +22,18 @@ DATE_COLUMNS = ("expected_on",)
 
 def dump(tx: engine.Tx) -> dict[str, list[dict[str, Any]]]:
     """Every row of every table, in key order, as JSON-ready values."""
-    return {
-        table: [
-            {column: _plain(column, value) for column, value in dict(row).items()}
-            for row in tx.each(f"SELECT * FROM {table} ORDER BY 1, 2")
-        ]
-        for table in TABLES
-    }
+    return {table: list(rows) for table, rows in each_table(tx)}
+
+
+def each_table(tx: engine.Tx) -> Iterator[tuple[str, Iterator[dict[str, Any]]]]:
+    """Like dump(), table by table in name order, each read row by row as it is used."""
+    for table in sorted(TABLES):
+        yield table, _plain_rows(tx, table)
+
+
+def _plain_rows(tx: engine.Tx, table: str) -> Iterator[dict[str, Any]]:
+    for row in tx.each(f"SELECT * FROM {table} ORDER BY 1, 2"):
+        yield {column: _plain(column, value) for column, value in dict(row).items()}
 
 
 def restore(tx: engine.Tx, *, tables: dict[str, Any]) -> dict[str, int]:

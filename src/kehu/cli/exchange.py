@@ -1,5 +1,6 @@
 """`kehu import` and `kehu export`: files in the formats of exchange/, to and from the book."""
 
+import io
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -474,21 +475,17 @@ def export(
         )
     if fmt.name == "xlsx" and target is None:
         raise BadInput(_("an xlsx file needs a PATH to be written to"))
-    write, count = _writer(fmt.name, archived=archived, version=version, days=days)
+    write = _writer(fmt.name, archived=archived, version=version, days=days)
     if target is None:
-        import io
-
-        buffer = io.BytesIO()
-        write(buffer)
-        sys.stdout.write(buffer.getvalue().decode("utf-8-sig"))
+        write(_StdoutBytes())
         return
     from kehu.base import files
 
     path = Path(target).expanduser()
     with files.new_file(path, replace=replace) as temp, temp.open("wb") as out:
-        write(out)
+        count = write(out)
     say(
-        _("Exported {count} {what} to {path}.").format(count=count(), what=_what(fmt.name),
+        _("Exported {count} {what} to {path}.").format(count=count, what=_what(fmt.name),
                                                         path=path),
         err=True,
     )  # fmt: skip
@@ -498,55 +495,70 @@ def _what(fmt: str) -> str:
     return {"ics": _("events"), "json": _("customers and their history")}.get(fmt, _("customers"))
 
 
-def _writer(
-    fmt: str, *, archived: bool, version: str, days: int
-) -> tuple[Callable[[Any], object], Callable[[], int]]:
-    """How to write the format to a binary stream, and how many it wrote afterwards."""
-    written = [0]
+def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[Any], int]:
+    """How to write the format to a binary stream, returning how many it wrote. The rows go
+    out as they are read, in one read transaction: memory stays flat whatever the book's size."""
     if fmt == "json":
         from kehu.book import whole
         from kehu.exchange import jsonfile
 
-        tables = ctx.read(whole.dump)
-        written[0] = len(tables["customer"])
-        return (lambda out: jsonfile.write({"tables": tables}, out)), lambda: written[0]
+        return lambda out: ctx.read(lambda tx: jsonfile.write_tables(whole.each_table(tx), out))[
+            "customer"
+        ]
     if fmt == "ics":
-        events = _events(days)
-        written[0] = len(events)
 
-        def write_ics(out: Any) -> None:
+        def write_ics(out: Any) -> int:
             from kehu.exchange import ics
 
-            ics.write(events, out, now=ctx.now())
+            return ics.write(_events(days), out, now=ctx.now())
 
-        return write_ics, lambda: written[0]
+        return write_ics
     from kehu.book import customers
 
     tz = ctx.tz
-    rows, keys = ctx.read(lambda tx: customers.export_rows(tx, archived=archived, tz=tz))
-    written[0] = len(rows)
-    if fmt == "vcf":
-        from kehu.book import occasions
 
-        lunar = ctx.read(occasions.lunar_birthdays)
-        return _vcards(rows, version, lunar), lambda: written[0]
+    def rows(tx: Any) -> Iterator[dict[str, Any]]:
+        return customers.each_export_row(tx, archived=archived, tz=tz)
+
+    if fmt == "vcf":
+        return lambda out: ctx.read(lambda tx: _vcards(rows(tx), version, out))
     from kehu.exchange import csvfile, table_files
 
-    header = [*csvfile.COLUMNS, *(csvfile.PROFILE + k for k in keys)]
-    cells = [
-        [*("" if r.get(c) is None else str(r[c]) for c in csvfile.COLUMNS),
-         *(r["profile"].get(k, "") for k in keys)]
-        for r in rows
-    ]  # fmt: skip
-    if fmt == "xlsx":
-        return (lambda out: table_files.write_xlsx(header, cells, out)), lambda: written[0]
-    return (lambda out: table_files.write_csv(header, cells, out)), lambda: written[0]
+    def write_table(out: Any, tx: Any) -> int:
+        keys = customers.export_keys(tx, archived=archived)
+        header = [*csvfile.COLUMNS, *(csvfile.PROFILE + k for k in keys)]
+        cells = (
+            [*("" if r.get(c) is None else str(r[c]) for c in csvfile.COLUMNS),
+             *(r["profile"].get(k, "") for k in keys)]
+            for r in rows(tx)
+        )  # fmt: skip
+        if fmt == "xlsx":
+            return table_files.write_xlsx(header, cells, out)
+        return table_files.write_csv(header, cells, out)
+
+    return lambda out: ctx.read(lambda tx: write_table(out, tx))
 
 
-def _vcards(
-    rows: list[dict[str, Any]], version: str, lunar: dict[int, Any]
-) -> Callable[[Any], object]:
+class _StdoutBytes(io.RawIOBase):
+    """A binary stream onto stdout as text, without the BOM that files for spreadsheets get."""
+
+    def __init__(self) -> None:
+        import codecs
+
+        super().__init__()
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
+
+    def write(self, data: Any) -> int:
+        sys.stdout.write(self._decoder.decode(bytes(data)))
+        return len(data)
+
+    def writable(self) -> bool:
+        return True
+
+
+def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
     from kehu.base import typed
+    from kehu.exchange import vcard
     from kehu.exchange.records import Day, PersonRecord
     from kehu.rules.occasions import next_occurrence
     from kehu.ui import dates
@@ -566,7 +578,7 @@ def _vcards(
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
-            **_lunar_fields(lunar.get(row["id"])),
+            **_lunar_fields(row["lunar"]),
         )  # fmt: skip
 
     def _lunar_fields(born: Any) -> dict[str, Any]:
@@ -578,19 +590,14 @@ def _vcards(
             "lunar_next": next_occurrence(born, today),
         }
 
-    def write(out: Any) -> None:
-        import io
-
-        from kehu.exchange import vcard
-
-        text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
-        vcard.write(
-            (record(r) for r in rows), text, version=version, lunar_label=_("lunar birthday")
-        )
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    try:
+        count = vcard.write((record(r) for r in rows), text, version=version,
+                            lunar_label=_("lunar birthday"))  # fmt: skip
         text.flush()
+    finally:
         text.detach()
-
-    return write
+    return count
 
 
 def _events(days: int) -> list[Any]:
