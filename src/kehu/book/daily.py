@@ -167,6 +167,7 @@ class _Owner:
         self.active = "c.archived_at IS NULL" + owner_filter(owner)
         self.params = owner_params(owner)
         self.owner_first = customer_id is not None or (owner is not None and _shared(tx, owner))
+        self.customer_id = customer_id
         if customer_id is not None:
             self.active += " AND c.id = :only_customer"
             self.params["only_customer"] = customer_id
@@ -226,8 +227,12 @@ def _occasions(
 ) -> list[records.OccasionState]:
     """The dates whose month-day can make an item today (personal_dates.month_days): found
     through the (month, day) index, then kept to the owner's active customers."""
-    # Most books keep no lunar date: they need not load the lunar calendar every morning.
-    lunar_too = engine.one(tx, "SELECT 1 AS x FROM occasion WHERE calendar = 'lunar' LIMIT 1")
+    # Most books keep no lunar date: they need not load the lunar calendar every morning. One
+    # customer's list looks at their own dates only (a seek, whatever the book's size).
+    whose = "" if mine.customer_id is None else f" AND customer_id = {int(mine.customer_id)}"
+    lunar_too = engine.one(
+        tx, f"SELECT 1 AS x FROM occasion WHERE calendar = 'lunar'{whose} LIMIT 1"
+    )
     solar, lunar = month_days(now.date(), rules, lunar_too=lunar_too is not None)
     rows, params = [], dict(mine.params)
     for n, (calendar, month, day) in enumerate(
@@ -239,8 +244,13 @@ def _occasions(
         tx.tuples(
             f"WITH w(month, day, calendar) AS (VALUES {', '.join(rows)})"
             " SELECT o.id, o.customer_id, o.kind, o.label, o.calendar, o.month, o.day, o.leap,"
-            " o.year, o.note FROM w CROSS JOIN occasion o CROSS JOIN customer c"
-            " WHERE o.month = w.month AND o.day = w.day AND o.calendar = w.calendar"
+            " o.year, o.note FROM "
+            + (
+                "w CROSS JOIN occasion o CROSS JOIN customer c"
+                if mine.customer_id is None
+                else "customer c CROSS JOIN occasion o CROSS JOIN w"
+            )
+            + " WHERE o.month = w.month AND o.day = w.day AND o.calendar = w.calendar"
             f" AND c.id = o.customer_id AND {mine.active}",
             **params,
         )
