@@ -1,9 +1,13 @@
 """The translation catalogs: `python scripts/catalog.py update` gathers every `_()`/`ngettext()`
 message of kehu, and Click's and Typer's own ("Usage:", "Options:", parser errors), into each
 language's .po (translations kept, vanished messages marked obsolete); fill the new msgstr
-lines, then `python scripts/catalog.py compile` writes the .mo files that kehu loads.
-Needs Babel (`pip install -e '.[test]'`)."""
+lines, then `python scripts/catalog.py compile` writes the .mo files that kehu loads, and
+src/kehu/cli/listing.py: the commands as `kehu --help` lists them in each language, so that the
+listing imports no command module. Needs Babel (`pip install -e '.[test]'`)."""
 
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -99,6 +103,60 @@ def compile_catalogs() -> None:
         with mo_path(locale).open("wb") as f:
             write_mo(f, read(locale), use_fuzzy=False)
         print(f"{mo_path(locale).relative_to(ROOT)} written")
+    write_listing()
+
+
+LISTING = PACKAGE / "cli" / "listing.py"
+# Each command's name and its help up to where Click cuts a one-line help (the first sentence),
+# as the whole app in the language named by KEHU_LANG lists them.
+_LIST_COMMANDS = """
+import json, click
+from kehu.cli import main
+group = main.whole_group()
+context = click.Context(group)
+commands = [(name, group.get_command(context, name)) for name in group.list_commands(context)]
+print(json.dumps([(n, c.get_short_help_str(10**9)) for n, c in commands if not c.hidden]))
+"""
+
+
+def app_listing(language: str) -> list[tuple[str, str]]:
+    """What the real app lists in LANGUAGE: (name, one-line help) in the order of --help."""
+    env = {**os.environ, "KEHU_LANG": language}
+    out = subprocess.run([sys.executable, "-c", _LIST_COMMANDS], env=env, capture_output=True,
+                         text=True, check=True).stdout  # fmt: skip
+    return [(name, text) for name, text in json.loads(out)]
+
+
+def _literal(text: str) -> str:
+    """A string literal as ruff formats it: double quotes unless the text holds some."""
+    return repr(text) if '"' in text and "'" not in text else json.dumps(text, ensure_ascii=False)
+
+
+def listing_source() -> str:
+    """The text of cli/listing.py, from the app as it is now in every language."""
+    from kehu.base.i18n import LANGUAGES
+
+    lines = [
+        '"""The commands as `kehu --help` lists them: name and one-line help, in each language.',
+        "Written by `python scripts/catalog.py compile` from the commands' own help; do not edit.",
+        'tests/test_startup.py checks that it is what the commands say."""',
+        "# ruff: noqa: E501",
+        "",
+        "COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {",
+    ]
+    for language in LANGUAGES:
+        lines.append(f"    {_literal(language)}: (")
+        for name, text in app_listing(language):
+            pair = " " * 12 + f"{_literal(name)},", " " * 12 + f"{_literal(text)},"
+            lines += ["        (", *pair, "        ),"]
+        lines.append("    ),")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_listing() -> None:
+    LISTING.write_text(listing_source(), encoding="utf-8")
+    print(f"{LISTING.relative_to(ROOT)} written")
 
 
 if __name__ == "__main__":

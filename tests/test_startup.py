@@ -1,12 +1,23 @@
 """Start-up: --help and completion stay light, and a SQLite book never needs SQLAlchemy."""
 
+import importlib.util
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import SERVER_URL
+
+from kehu.cli.main import COMMAND_MODULES
+
+_spec = importlib.util.spec_from_file_location(
+    "catalog", Path(__file__).resolve().parent.parent / "scripts" / "catalog.py"
+)
+assert _spec and _spec.loader
+catalog = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(catalog)
 
 
 def _modules_after(args: list[str], env: dict[str, str] | None = None) -> set[str]:
@@ -102,3 +113,81 @@ def test_a_command_imports_only_its_own_module(tmp_path):
     loaded = out.stdout.strip().splitlines()[-1]
     assert "kehu.cli.daily" in loaded
     assert "kehu.cli.customers" not in loaded and "kehu.cli.exchange" not in loaded
+
+
+_COMMAND_MODULES = {f"kehu.cli.{module}" for module in COMMAND_MODULES.values()}
+
+
+@pytest.mark.parametrize("args", [["--help"], ["-h"], [], ["bogus"], ["--db", "x.db", "--help"]])
+def test_a_run_naming_no_command_imports_no_command_module(args):
+    code = (
+        "import sys, contextlib, io\nfrom kehu.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    with contextlib.redirect_stderr(io.StringIO()):\n"
+        f"        main.run({args!r})\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert not set(out.stdout.split()) & _COMMAND_MODULES
+
+
+def test_completing_a_command_name_imports_no_command_module():
+    code = (
+        "import sys, contextlib, io\nfrom kehu.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        "    main.run([])\n"
+        "print(' '.join(sorted(sys.modules)))\nprint(out.getvalue().split())\n"
+    )
+    env = {**os.environ, "_KEHU_COMPLETE": "complete_bash", "COMP_WORDS": "kehu --db x.db pro",
+           "COMP_CWORD": "3"}  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         timeout=60)  # fmt: skip
+    modules, offered = out.stdout.splitlines()[-2:]
+    assert not set(modules.split()) & _COMMAND_MODULES
+    assert offered == str(["prospects", "promise", "promises", "promise-edit", "promise-delete"])
+
+
+def test_the_listing_is_what_the_commands_say_in_every_language():
+    """cli/listing.py is what scripts/catalog.py writes from the whole app today."""
+    assert catalog.listing_source() == catalog.LISTING.read_text(encoding="utf-8"), (
+        "run `python scripts/catalog.py compile`"
+    )
+
+
+# Prints, for each width, `kehu --help` as the listing gives it and as the whole app gives it,
+# and what completing a command's name offers from each (names and their help).
+_BOTH_WAYS = """
+import contextlib, io, json, os
+from click.shell_completion import ShellComplete
+from kehu.cli import main
+
+def helped(run):
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        run()
+    return out.getvalue()
+
+def offered(group):
+    complete = ShellComplete(group, {}, "kehu", "_KEHU_COMPLETE")
+    return [(item.value, item.help) for item in complete.get_completions([], "")]
+
+found = {}
+for columns in ("60", "80", "120", "200"):
+    os.environ["COLUMNS"] = columns
+    listed = helped(lambda: main.run(["--help"]))
+    whole = helped(lambda: main.whole_group().main(["--help"], "kehu", standalone_mode=False))
+    found[columns] = [listed, whole]
+found["completion"] = [offered(main._listing_group()), offered(main.whole_group())]
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_the_listing_prints_the_help_the_whole_app_prints(language):
+    env = {**os.environ, "KEHU_LANG": language}
+    out = subprocess.run([sys.executable, "-c", _BOTH_WAYS], env=env, capture_output=True,
+                         text=True, timeout=60)  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    for width, (listed, whole) in json.loads(out.stdout).items():
+        assert listed == whole, width
+    assert {"today", "report"} <= {name for name, _ in listed}  # the last pair: completion's

@@ -11,8 +11,9 @@ from kehu.base.errors import OUTPUT_LOST, KehuError
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx
 
-# The module that registers each command. A run imports only the one it needs; --help, completion
-# of a command's name and anything unknown import them all, in this order (the order of --help).
+# The module that registers each command. A run imports only the one it needs. A run that names
+# no command (--help, completion of a command's name, an unknown word) imports none: it lists the
+# commands from cli/listing.py, written from these modules' help by `scripts/catalog.py compile`.
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys(("today", "overdue", "done", "snooze"), "daily"),
     "greet": "greetings",
@@ -115,7 +116,7 @@ class _Closed:
 
 def run(args: list[str]) -> int:
     try:
-        command = _click_command(_command_name(args))
+        command = _click_command(_command_name(args), _words(args))
     except KeyboardInterrupt:  # Ctrl-C while the commands are built: nothing ran yet
         return fail(_("interrupted; nothing was written"), 130)
     ctx.reset()
@@ -214,39 +215,85 @@ def _failed(e: Exception) -> int:
 def _command_name(args: list[str]) -> str | None:
     """The command this run is for: the first argument, or under shell completion (Click's
     COMP_WORDS, set by every shell's script) the word after `kehu` once it is complete."""
+    words = _words(args)
+    return words[0] if words else None
+
+
+def _words(args: list[str]) -> list[str]:
+    """The arguments after `kehu`; under shell completion, those before the word being
+    completed."""
     if "_KEHU_COMPLETE" not in os.environ:
-        return args[0] if args else None
+        return args
     line = os.environ.get("COMP_WORDS", "")
     words = line.split()
     try:  # bash and zsh give the index of the word being completed; fish gives its text
-        complete = int(os.environ.get("COMP_CWORD", "")) >= 2
+        cursor = int(os.environ.get("COMP_CWORD", ""))
     except ValueError:
-        complete = len(words) >= 3 or line.endswith(" ")
-    return words[1] if complete and len(words) >= 2 else None
+        cursor = len(words) if line.endswith(" ") else len(words) - 1
+    return words[1:cursor]
 
 
-def _click_command(name: str | None) -> Any:
+def _click_command(name: str | None, words: list[str] | None = None) -> Any:
     """The Click group that runs `kehu NAME ...`. Typer builds a Click command for every
     command it knows, on every run; when the first argument names one, only that one is built
-    (a tenth of the time). --help, completion and anything else get the whole group."""
+    (a tenth of the time). When no argument names one (--help, completion of a command's name,
+    an unknown command), the commands are only listed: no command module is imported."""
+    if name not in COMMAND_MODULES and not any(word in COMMAND_MODULES for word in words or ()):
+        listed = _listing_group()
+        if listed is not None:
+            return listed
+    load_commands(name)
+    if name in COMMAND_MODULES:
+        return _group(name)
+    return whole_group()
+
+
+def whole_group() -> Any:
+    """The Click group with every command built: what `kehu` was before any shortcut."""
+    import typer
+
+    load_commands()
+    return typer.main.get_command(app)
+
+
+def _group(name: str) -> Any:
+    """The group with only the command (or sub-group) NAME built, its module imported."""
     import copy
 
     import typer
     from typer.main import get_command_name
 
-    load_commands(name)
-
     def named(info: Any) -> str:
         return str(info.name or get_command_name(info.callback.__name__))
 
-    chosen = [info for info in app.registered_commands if named(info) == name]
-    groups = [info for info in app.registered_groups if info.name == name]
-    if not chosen and not groups:
-        return typer.main.get_command(app)
     single = copy.copy(app)
-    single.registered_commands = chosen
-    single.registered_groups = groups
+    single.registered_commands = [i for i in app.registered_commands if named(i) == name]
+    single.registered_groups = [i for i in app.registered_groups if i.name == name]
     return typer.main.get_command(single)
+
+
+def _listing_group() -> Any:
+    """The group with the root options and, for each command, its name and one-line help in the
+    bound language, as cli/listing.py keeps them: enough to print `kehu --help` or to complete a
+    command's name. None for a language the listing lacks."""
+    import copy
+
+    import click
+    import typer
+
+    from kehu.base import i18n
+    from kehu.cli import listing
+
+    rows = listing.COMMANDS.get(i18n.language())
+    if rows is None:
+        return None
+    bare = copy.copy(app)
+    bare.registered_commands, bare.registered_groups = [], []
+    group = typer.main.get_command(bare)
+    assert isinstance(group, click.Group)
+    for name, help_line in rows:
+        group.add_command(click.Command(name, help=help_line))
+    return group
 
 
 def fail(message: str, code: int) -> int:
