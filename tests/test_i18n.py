@@ -229,3 +229,20 @@ def test_the_quick_catalog_reader_reads_what_the_stdlib_reads(tmp_path):
         assert quick._catalog == stdlib._catalog and quick._info == stdlib._info
         assert [quick.plural(n) for n in range(5)] == [stdlib.plural(n) for n in range(5)]
         assert quick.ngettext("{n} day", "{n} days", 2) == stdlib.ngettext("{n} day", "{n} days", 2)
+        ids = {key if isinstance(key, str) else key[0] for key in stdlib._catalog}
+        for message in [*ids, "a sentence nobody translated"]:
+            assert quick.texts.get(message, message) == stdlib.gettext(message), message
+
+
+def test_underscore_words_as_the_stdlib_does_in_every_language(monkeypatch):
+    monkeypatch.setattr(i18n, "_lookup", i18n._lookup)  # restored after the test
+    monkeypatch.setattr(i18n, "_translation", i18n._translation)
+    shipped = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / "kehu.mo"
+    with shipped.open("rb") as f:
+        stdlib = gettext.GNUTranslations(f)
+    ids = [key if isinstance(key, str) else key[0] for key in stdlib._catalog]  # type: ignore[attr-defined]
+    for language, expected in (("zh", stdlib.gettext), ("en", lambda message: message)):
+        monkeypatch.setenv("KEHU_LANG", language)
+        assert i18n.bind(None) == language
+        for message in [*ids, "a sentence nobody translated"]:
+            assert i18n._(message) == expected(message), message

@@ -66,7 +66,9 @@ class Chinese(gettext.NullTranslations):
 
 
 def test_a_chinese_form_is_a_catalog_choice(monkeypatch):
-    monkeypatch.setattr(i18n, "_translation", Chinese())
+    monkeypatch.setattr(i18n, "_lookup", i18n._lookup)  # restored after the test
+    monkeypatch.setattr(i18n, "_translation", i18n._translation)
+    i18n.install(Chinese())
     assert dates.moment(at(11, 23), at(11, 20)) == "11月23日 周一"
     assert dates.moment(at(11, 21, 16), NOW) == "昨天 16:00"
     assert dates.day(date(2025, 12, 1), NOW.date()) == "2025年12月1日"
