@@ -402,22 +402,6 @@ def _last_delivery(moment: str, key: str) -> str:
     )
 
 
-def _base_before(tx: engine.Tx, moment: str) -> str:
-    """`_base_sql` over `a`: the last reached contact and delivery at `now` of each customer."""
-    reached = (
-        f"CASE WHEN reached IS NULL OR reached <= {moment} THEN reached ELSE"
-        f" {_last_reached(moment, 'a.id')} END"
-    )
-    delivered = (
-        f"CASE WHEN delivered IS NULL OR delivered <= {moment} THEN delivered ELSE"
-        f" {_last_delivery(moment, 'a.id')}"
-        " END"
-    )
-    return _greatest(
-        tx, "created_at", f"COALESCE({reached}, created_at)", f"COALESCE({delivered}, created_at)"
-    )
-
-
 def _base_sql(tx: engine.Tx, moment: str) -> str:
     """The last sign of life at `moment`: creation, a reached contact or a delivery."""
     reached, delivered = _last_reached(moment, "c.id"), _last_delivery(moment, "c.id")
@@ -425,6 +409,20 @@ def _base_sql(tx: engine.Tx, moment: str) -> str:
         tx, "c.created_at", f"COALESCE({reached}, c.created_at)",
         f"COALESCE({delivered}, c.created_at)",
     )  # fmt: skip
+
+
+def _first_after(tx: engine.Tx, moment: str) -> str:
+    """The customer's first reached contact or delivery after `moment` (NULL: none yet)."""
+    contact = (
+        f"(SELECT MIN(k.at) FROM contact k WHERE k.customer_id = c.id"
+        f" AND k.outcome = 'reached' AND k.at > {moment})"
+    )
+    delivery = (
+        f"(SELECT MIN(p.delivered_at) FROM purchase p WHERE p.customer_id = c.id"
+        f" AND p.delivered_at > {moment})"
+    )
+    least = "LEAST" if tx.dialect == "postgresql" else "MIN"
+    return f"COALESCE({least}({contact}, {delivery}), {contact}, {delivery})"
 
 
 STATE_SQL = (
@@ -441,27 +439,34 @@ def health(
     (from the contact history: a past week is as it was then), and who is behind each number."""
     mine, owner = owner_filter(who), owner_params(who)
     ends = [now - timedelta(days=7 * n) for n in reversed(range(weeks))]
-    # Each customer's last reached contact and delivery, then their last sign of life at each
-    # week's end: an index seek only when the last one came after that week's end.
-    params: dict[str, Any] = {"now": now}
-    bases, states = [], []
+    first = ends[0]
+    # A customer's last sign of life at a week's end is at or past a cut before the first
+    # week's end when it was so at the first week's end, or when a sign of life came between
+    # the two; a later cut needs their last sign of life at that week's end. So each customer
+    # costs a few index seeks (at the first week's end, the first after it, at the weeks whose
+    # cooling cut is later), not one per week.
+    params: dict[str, Any] = {"t": first, **owner}
+    exact, states = set(), []
     for n, moment in enumerate(ends):
-        cuts = _state_cuts(moment, rules, lost_months)
-        params.update({f"t{n}": moment, f"cool{n}": cuts["cool"], f"risk{n}": cuts["risk"],
-                       f"lost{n}": cuts["lost"]})  # fmt: skip
-        bases.append(f"{_base_before(tx, f':t{n}')} AS b{n}")
+        params[f"t{n}"] = moment
+        conds: dict[str, str] = {}
+        for state, cut in _state_cuts(moment, rules, lost_months).items():
+            params[f"{state}{n}"] = cut
+            if cut <= first:
+                conds[state] = f"(first >= :{state}{n} OR after <= :t{n})"
+            else:
+                exact.add(n)
+                conds[state] = f"at{n} >= :{state}{n}"
         states.append(
             f"CASE WHEN created_at > :t{n} OR archived_at <= :t{n} THEN ''"
-            f" WHEN b{n} < :lost{n} THEN 'lost' WHEN b{n} < :risk{n} THEN 'at-risk'"
-            f" WHEN b{n} < :cool{n} THEN 'cooling' ELSE 'healthy' END AS s{n}"
+            f" WHEN {conds['cool']} THEN 'healthy' WHEN {conds['risk']} THEN 'cooling'"
+            f" WHEN {conds['lost']} THEN 'at-risk' ELSE 'lost' END AS s{n}"
         )
+    seeks = [f"{_base_sql(tx, ':t')} AS first", f"{_first_after(tx, ':t')} AS after"]
+    seeks += [f"{_base_sql(tx, f':t{n}')} AS at{n}" for n in sorted(exact)]
     steps = (
-        f"a AS {_materialized(tx)} (SELECT c.id, c.tier, c.created_at, c.archived_at,"
-        f" {_last_reached(':now', 'c.id')} AS reached,"
-        f" {_last_delivery(':now', 'c.id')}"
-        f" AS delivered FROM customer c WHERE 1 = 1{mine}),"
-        f" b AS {_materialized(tx)} (SELECT tier, created_at, archived_at, {', '.join(bases)}"
-        " FROM a)"
+        f"b AS {_materialized(tx)} (SELECT c.tier, c.created_at, c.archived_at,"
+        f" {', '.join(seeks)} FROM customer c WHERE 1 = 1{mine})"
     )
     runs = ", ".join(f"s{n}" for n in range(len(ends)))
     weeks_ = [moment.date().isoformat() for moment in ends]
@@ -469,10 +474,9 @@ def health(
         week: {tier: dict.fromkeys(STATES, 0) for tier in vocab.TIERS} for week in weeks_
     }
     for r in tx.tuples(
-        f"WITH {steps}"
-        f" SELECT tier, COUNT(*) AS n, {', '.join(states)} FROM b GROUP BY tier, {runs}",
+        f"WITH {steps} SELECT tier, COUNT(*) AS n, {', '.join(states)}"
+        f" FROM b GROUP BY tier, {runs}",
         **params,
-        **owner,
     ):
         tier, count = r[0], int(r[1])
         for week, state in zip(weeks_, r[2:], strict=True):
