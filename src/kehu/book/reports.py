@@ -531,58 +531,81 @@ def _sum_states(groups: Iterable[dict[str, int]]) -> dict[str, int]:
 def ranking(
     tx: engine.Tx, *, who: str | None,
     cuts: tuple[float, float] = (tiers.TIER_A_CUT, tiers.TIER_B_CUT),
-    influence: int = tiers.INFLUENCE_REFERRALS,
+    influence: int = tiers.INFLUENCE_REFERRALS, limit: int | None = None,
 ) -> dict:  # fmt: skip
     """Active customers ranked by purchase value with the running share (Pareto), referrals
-    made and the value of the customers they referred, and the tier each would get."""
+    made and the value of the customers they referred, and the tier each would get (in SQL,
+    as tiers.suggest says). With `limit`, only the first customers and changes are listed;
+    the counts are always of them all."""
+    # As Python computes it in floating point (SQLite may hold whole amounts as integers).
+    share_before = "(CAST(running AS DOUBLE PRECISION) - value) / total * 100"
+    by_value = (
+        f"CASE WHEN value > 0 AND total > 0 AND {share_before} < :cut_a THEN 'A'"
+        f" WHEN value > 0 AND total > 0 AND {share_before} < :cut_b THEN 'B' ELSE 'C' END"
+    )
+    per_tier = ", ".join(
+        f"SUM(CASE WHEN {column} = '{tier}' THEN 1 ELSE 0 END) OVER () AS {column}_{tier}"
+        for column in ("tier", "suggested") for tier in vocab.TIERS
+    )  # fmt: skip
     rows = tx.all(
         f"WITH s AS {_materialized(tx)} (SELECT p.customer_id AS id, SUM(p.amount) AS value"
         " FROM purchase p GROUP BY p.customer_id),"
-        f" v AS {_materialized(tx)} (SELECT c.id, c.name, c.tier, c.owner,"
-        " COALESCE(s.value, 0) AS value FROM customer c LEFT JOIN s ON s.id = c.id"
-        f" WHERE {ACTIVE}{owner_filter(who)}),"
         " r AS (SELECT n.referred_by AS id, COUNT(*) AS referrals,"
         " COALESCE(SUM(s.value), 0) AS referred_value FROM customer n"
-        " LEFT JOIN s ON s.id = n.id WHERE n.referred_by IS NOT NULL GROUP BY n.referred_by)"
-        " SELECT v.id, v.name, v.tier, v.owner, v.value,"
-        " COALESCE(r.referrals, 0) AS referrals, COALESCE(r.referred_value, 0) AS referred_value,"
-        " SUM(v.value) OVER (ORDER BY v.value DESC, v.id ROWS UNBOUNDED PRECEDING) AS running"
-        " FROM v LEFT JOIN r ON r.id = v.id ORDER BY v.value DESC, v.id",
+        " LEFT JOIN s ON s.id = n.id WHERE n.referred_by IS NOT NULL GROUP BY n.referred_by),"
+        " v AS (SELECT c.id, c.name, c.tier, c.owner, COALESCE(s.value, 0) AS value,"
+        " COALESCE(r.referrals, 0) AS referrals, COALESCE(r.referred_value, 0) AS referred_value"
+        f" FROM customer c LEFT JOIN s ON s.id = c.id LEFT JOIN r ON r.id = c.id"
+        f" WHERE {ACTIVE}{owner_filter(who)}),"
+        " w AS (SELECT v.*, ROW_NUMBER() OVER (ORDER BY value DESC, id) AS rank,"
+        " SUM(value) OVER (ORDER BY value DESC, id ROWS UNBOUNDED PRECEDING) AS running,"
+        " SUM(value) OVER () AS total FROM v),"
+        f" x AS (SELECT w.*, {by_value} AS by_value FROM w),"
+        " y AS (SELECT x.*, CASE WHEN by_value <> 'A' AND referrals >= :influence"
+        " AND :influence > 0 THEN 'A' ELSE by_value END AS suggested FROM x),"
+        " z AS (SELECT y.*, SUM(CASE WHEN tier <> suggested THEN 1 ELSE 0 END)"
+        " OVER (ORDER BY rank ROWS UNBOUNDED PRECEDING) AS change_rank,"
+        f" {per_tier} FROM y)"
+        " SELECT * FROM z WHERE :limit IS NULL OR rank <= :limit"
+        " OR (tier <> suggested AND change_rank <= :limit) ORDER BY rank",
+        cut_a=float(cuts[0]),
+        cut_b=float(cuts[1]),
+        influence=influence,
+        limit=limit,
         **owner_params(who),
     )
-    total = float(rows[-1]["running"] or 0) if rows else 0.0  # the last running sum: them all
-    customers = []
-    for rank, r in enumerate(rows, start=1):
-        value = float(r["value"] or 0)
-        share_before = (float(r["running"]) - value) / total * 100 if total else 100.0
-        suggestion = tiers.suggest(share_before, value, int(r["referrals"]), cuts, influence)
-        customers.append(
-            {
-                "rank": rank,
-                "id": r["id"],
-                "name": r["name"],
-                "owner": r["owner"],
-                "value": money(value),
-                "cumulative_share": round(float(r["running"]) / total * 100, 2) if total else 0.0,
-                "referrals": int(r["referrals"]),
-                "referred_value": money(r["referred_value"]),
-                "tier": r["tier"],
-                "suggested_tier": suggestion.tier,
-                "reason": suggestion.reason,
-            }
-        )
-    counts = {tier: {"now": 0, "suggested": 0} for tier in vocab.TIERS}
-    for customer in customers:
-        counts[customer["tier"]]["now"] += 1
-        counts[customer["suggested_tier"]]["suggested"] += 1
+    customers = [
+        {
+            "rank": int(r["rank"]),
+            "id": r["id"],
+            "name": r["name"],
+            "owner": r["owner"],
+            "value": money(r["value"]),
+            "cumulative_share": round(float(r["running"]) / float(r["total"]) * 100, 2)
+            if r["total"]
+            else 0.0,
+            "referrals": int(r["referrals"]),
+            "referred_value": money(r["referred_value"]),
+            "tier": r["tier"],
+            "suggested_tier": r["suggested"],
+            "reason": "value" if r["suggested"] == r["by_value"] else "influence",
+        }
+        for r in rows
+    ]
+    counts = {
+        tier: {"now": int(rows[0][f"tier_{tier}"]) if rows else 0,
+               "suggested": int(rows[0][f"suggested_{tier}"]) if rows else 0}
+        for tier in vocab.TIERS
+    }  # fmt: skip
+    changes = [c for c in customers if c["tier"] != c["suggested_tier"]]
     return {
         "owner": who,
         "cut_offs": {"A": cuts[0], "B": cuts[1]},
         "influence_referrals": influence,
-        "total_value": money(rows[-1]["running"] if rows else 0),
+        "total_value": money(rows[0]["total"] if rows else 0),
         "tiers": counts,
-        "customers": customers,
-        "changes": [c for c in customers if c["tier"] != c["suggested_tier"]],
+        "customers": customers if limit is None else customers[:limit],
+        "changes": changes if limit is None else changes[:limit],
     }
 
 

@@ -192,7 +192,10 @@ def tiers(
         )
         say(reports.tiers_applied(changed))
         return
-    data = ctx.read(lambda tx: book_reports.ranking(tx, who=who, cuts=cuts, influence=influence))
+    shown = None if json_ else limit  # --json lists every customer
+    data = ctx.read(
+        lambda tx: book_reports.ranking(tx, who=who, cuts=cuts, influence=influence, limit=shown)
+    )
     _out(data, json_, html, lambda: reports.tiers_page(data, limit))
 
 
