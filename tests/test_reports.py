@@ -112,6 +112,20 @@ def test_day_report_counts_the_days_contacts_sales_and_month(kehu):
     assert [c["kind"] for c in friday["contacts"]] == ["thank-you"]
 
 
+def test_day_report_shows_a_prospects_level_before_and_after(kehu):
+    small_book(kehu)
+    kehu.ok("add", "王强", "--prospect", "--level", "B", now="2026-11-10T09:00")
+    kehu.ok("log", "王强", "--via", "call", "--level", "A", now="2026-11-22T08:00")
+    kehu.ok("log", "王强", "--via", "wechat", now="2026-11-22T08:30")
+    data = kehu.json("report", "day")
+    levels = [(c["customer_name"], c["level_before"], c["level_after"]) for c in data["contacts"]]
+    assert levels == [
+        ("王强", "B", "A"), ("王强", "A", "A"), ("Anna", None, None), ("李娜", None, None),
+    ]  # fmt: skip
+    printed = kehu.ok("report", "day")
+    assert "B → A" in printed and "A → A" in printed
+
+
 def test_week_report_measures_discipline(kehu):
     small_book(kehu)
     data = kehu.json("report", "week")
@@ -203,7 +217,7 @@ def test_json_keys_are_pinned(kehu, name):
     if name == "day":
         assert set(data["contacts"][0]) == {
             "at", "customer_id", "customer_name", "phone", "product", "kind", "channel",
-            "outcome", "note", "made_by",
+            "outcome", "note", "made_by", "level_before", "level_after",
         }  # fmt: skip
         assert set(data["totals"]) == {"contacts", "reached", "customers_reached", "sales",
                                        "sales_amount", "new_customers"}  # fmt: skip

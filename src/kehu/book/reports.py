@@ -133,12 +133,20 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "outcome": r["outcome"],
             "note": r["note"],
             "made_by": r["made_by"],
+            "level_before": r["level_before"],
+            "level_after": r["level_set"] or r["level_before"],
         }
         for r in tx.all(
             "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.made_by,"
             " c.id AS customer_id, c.name, c.phone,"
             " (SELECT p.product FROM purchase p WHERE p.customer_id = c.id AND p.sold_at < :end"
-            "  ORDER BY p.sold_at DESC, p.id DESC LIMIT 1) AS product"
+            "  ORDER BY p.sold_at DESC, p.id DESC LIMIT 1) AS product,"
+            # A prospect's level: the grade in force before the contact, and one set with it.
+            " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id AND g.at <= k.at"
+            "  AND (g.contact_id IS NULL OR g.contact_id <> k.id)"
+            "  ORDER BY g.at DESC, g.id DESC LIMIT 1) AS level_before,"
+            " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id"
+            "  AND g.contact_id = k.id ORDER BY g.id DESC LIMIT 1) AS level_set"
             " FROM contact k CROSS JOIN customer c"
             f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}"
             " ORDER BY k.at, k.id",
@@ -544,8 +552,13 @@ def ranking(
         f" WHEN value > 0 AND total > 0 AND {share_before} < :cut_b THEN 'B' ELSE 'C' END"
     )
     per_tier = ", ".join(
-        f"SUM(CASE WHEN {column} = '{tier}' THEN 1 ELSE 0 END) OVER () AS {column}_{tier}"
+        f"SUM(CASE WHEN {column} = '{tier}' THEN 1 ELSE 0 END) OVER () AS {column}_{tier.lower()}"
         for column in ("tier", "suggested") for tier in vocab.TIERS
+    )  # fmt: skip
+    influential = "referrals >= :influence" if influence > 0 else "1 = 0"
+    shown = (
+        "" if limit is None
+        else " WHERE rank <= :limit OR (tier <> suggested AND change_rank <= :limit)"
     )  # fmt: skip
     rows = tx.all(
         f"WITH s AS {_materialized(tx)} (SELECT p.customer_id AS id, SUM(p.amount) AS value"
@@ -561,17 +574,16 @@ def ranking(
         " SUM(value) OVER (ORDER BY value DESC, id ROWS UNBOUNDED PRECEDING) AS running,"
         " SUM(value) OVER () AS total FROM v),"
         f" x AS (SELECT w.*, {by_value} AS by_value FROM w),"
-        " y AS (SELECT x.*, CASE WHEN by_value <> 'A' AND referrals >= :influence"
-        " AND :influence > 0 THEN 'A' ELSE by_value END AS suggested FROM x),"
+        f" y AS (SELECT x.*, CASE WHEN by_value <> 'A' AND {influential}"
+        " THEN 'A' ELSE by_value END AS suggested FROM x),"
         " z AS (SELECT y.*, SUM(CASE WHEN tier <> suggested THEN 1 ELSE 0 END)"
         " OVER (ORDER BY rank ROWS UNBOUNDED PRECEDING) AS change_rank,"
         f" {per_tier} FROM y)"
-        " SELECT * FROM z WHERE :limit IS NULL OR rank <= :limit"
-        " OR (tier <> suggested AND change_rank <= :limit) ORDER BY rank",
+        f" SELECT * FROM z{shown} ORDER BY rank",
         cut_a=float(cuts[0]),
         cut_b=float(cuts[1]),
-        influence=influence,
-        limit=limit,
+        **({"influence": influence} if influence > 0 else {}),
+        **({"limit": limit} if limit is not None else {}),
         **owner_params(who),
     )
     customers = [
@@ -593,8 +605,8 @@ def ranking(
         for r in rows
     ]
     counts = {
-        tier: {"now": int(rows[0][f"tier_{tier}"]) if rows else 0,
-               "suggested": int(rows[0][f"suggested_{tier}"]) if rows else 0}
+        tier: {"now": int(rows[0][f"tier_{tier.lower()}"]) if rows else 0,
+               "suggested": int(rows[0][f"suggested_{tier.lower()}"]) if rows else 0}
         for tier in vocab.TIERS
     }  # fmt: skip
     changes = [c for c in customers if c["tier"] != c["suggested_tier"]]

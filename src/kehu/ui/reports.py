@@ -102,13 +102,13 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
     contacts = Table(
         _("Contacts"),
         [_("time"), _("customer"), _("product"), _("phone"), _("purpose"), _("channel"),
-         _("outcome"), _("note")],
+         _("outcome"), _("level"), _("note")],
         [
             [c["at"].astimezone(tz).strftime("%H:%M"), c["customer_name"], c["product"] or "",
              c["phone"] or "", word(c["kind"]), word(c["channel"]), word(c["outcome"]),
-             c["note"] or ""]
+             _levels(c["level_before"], c["level_after"]), c["note"] or ""]
             for c in data["contacts"]
-        ] or [[_("no contacts logged this day"), "", "", "", "", "", "", ""]],
+        ] or [[_("no contacts logged this day"), "", "", "", "", "", "", "", ""]],
     )  # fmt: skip
     promises = data["promises"]
     totals = Table(
@@ -143,6 +143,13 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
             promise_table,
         ],
     )
+
+
+def _levels(before: str | None, after: str | None) -> str:
+    """A prospect's level before → after the contact; nothing for other customers."""
+    if after is None:
+        return ""
+    return f"{before or '–'} → {after}"
 
 
 def activity_page(data: dict[str, Any]) -> Page:
