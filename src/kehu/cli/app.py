@@ -211,6 +211,20 @@ class Context:
                 )
         return result
 
+    def forget_new_book(self) -> None:
+        """A SQLite book this run created for a write that was rolled back goes away again:
+        an import that failed leaves no empty book behind."""
+        from pathlib import Path
+
+        from kehu.book import engine
+
+        book = self.__dict__.get("book")
+        if isinstance(book, engine.SQLiteBook) and book.created:
+            book.close()
+            del self.__dict__["book"]
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{book.path}{suffix}").unlink(missing_ok=True)
+
     def _journaled(self, fn: Callable[["engine.Tx"], T]) -> Callable[["engine.Tx"], T]:
         import click
 

@@ -120,8 +120,11 @@ def import_(
         _restore(path, dry_run)
         return
     overrides = columns.parse_overrides(mapping or [])
-    scan = _scan(path, fmt, overrides, strict)
     asking = sys.stdin.isatty() and not yes
+    if contacts_file is None and not (dry_run or asking):
+        _import_in_one_pass(path, fmt, overrides, strict, on_duplicate)
+        return
+    scan = _scan(path, fmt, overrides, strict)
     if dry_run or asking:
         _preview(fmt, scan)
     _report(path, scan.notes)
@@ -135,30 +138,69 @@ def import_(
     if asking and not typer.confirm(_("Import these {count} rows?").format(count=scan.rows)):
         say(_("Nothing was imported."))
         return
+    _import_in_one_pass(path, fmt, overrides, strict, on_duplicate, rows=scan.rows)
+
+
+def _import_in_one_pass(
+    path: Path, fmt: "Format", overrides: dict[str, str], strict: bool, on_duplicate: str,
+    rows: int | None = None,
+) -> None:  # fmt: skip
+    """Check and write every row as the file is read, in one transaction: a problem that stops
+    the import rolls it all back, after every row was checked, so that each problem is listed."""
     from kehu.ui import exchange as words
 
-    done = ctx.write(
-        lambda tx: _write_customers(path, fmt, overrides, strict, on_duplicate, scan.rows)(tx)
-    )
+    write = _write_customers(path, fmt, overrides, strict, on_duplicate, rows)
+    try:
+        done = ctx.write(write)
+    except _Stopped as e:
+        ctx.forget_new_book()
+        _report(path, e.notes)
+        raise AssertionError("unreachable: _Stopped holds a problem that stops") from None
+    _report(path, write.notes)
     say(words.summary(done))
+
+
+class _Stopped(Exception):
+    """Rows with problems that stop the import: the transaction is rolled back."""
+
+    def __init__(self, notes: list[Note]) -> None:
+        self.notes = notes
+
+
+class _Writer:
+    """The write of a file's customers in a transaction, checking each row on the way; its notes
+    are the problems found (a transaction tried again starts afresh)."""
+
+    def __init__(
+        self, path: Path, fmt: "Format", overrides: dict[str, str], strict: bool,
+        on_duplicate: str, rows: int | None,
+    ) -> None:  # fmt: skip
+        self.path, self.fmt, self.overrides, self.strict = path, fmt, overrides, strict
+        self.on_duplicate, self.rows = on_duplicate, rows
+        self.now = ctx.now()
+        self.notes: list[Note] = []
+
+    def __call__(self, tx: Any) -> Any:
+        from kehu.book import customers
+
+        self.notes = []
+        rows = self.rows if self.rows is not None else _rows_about(self.path, self.fmt)
+        _columns, records = _records(self.path, self.fmt, self.overrides, self.strict)
+        with _progress(rows) as advance:
+            done = customers.import_rows(
+                tx, rows=_checked(records, self.fmt, self.notes),
+                on_duplicate=self.on_duplicate, owner=ctx.user, now=self.now, progress=advance,
+            )  # fmt: skip
+        if any(note.fatal for note in self.notes):
+            raise _Stopped(self.notes)
+        return done
 
 
 def _write_customers(
     path: Path, fmt: "Format", overrides: dict[str, str], strict: bool, on_duplicate: str,
-    rows: int,
-) -> Callable[[Any], Any]:  # fmt: skip
-    from kehu.book import customers
-
-    now = ctx.now()
-
-    def write(tx: Any) -> Any:
-        with _progress(rows) as advance:
-            return customers.import_rows(
-                tx, rows=_rows(path, fmt, overrides, strict),
-                on_duplicate=on_duplicate, owner=ctx.user, now=now, progress=advance,
-            )  # fmt: skip
-
-    return write
+    rows: int | None,
+) -> _Writer:  # fmt: skip
+    return _Writer(path, fmt, overrides, strict, on_duplicate, rows)
 
 
 def _import_history(
@@ -283,47 +325,65 @@ def _records(
     return column_map, rows()
 
 
-def _rows(
-    path: Path, fmt: "Format", overrides: dict[str, str], strict: bool
-) -> Iterator["Incoming"]:
-    """The second pass: each row as the book takes it, read again (bounded memory). The scan
-    found no problem that stops the import; cards it skipped are skipped again."""
-    from kehu.exchange import to_book
-
-    _columns, records = _records(path, fmt, overrides, strict)
-    for record, problems in records:
-        if record is not None and not any(_note(p).fatal for p in problems):
-            yield to_book.incoming(record, tz=ctx.tz)
-
-
-def _scan(path: Path, fmt: "Format", overrides: dict[str, str], strict: bool) -> Scan:
+def _checked(
+    records: Iterator[tuple[Any, list[Any]]], fmt: "Format", notes: list[Note],
+    sample: list["Incoming"] | None = None, *, to_the_end: bool = False,
+) -> Iterator["Incoming"]:  # fmt: skip
+    """Each row as the book takes it, its problems added to notes (a phone already on a row
+    before, a warning). Once a problem stops the import, the rest is only checked (and still
+    given `to_the_end`, for the preview's count)."""
     from kehu.exchange import to_book
     from kehu.rules import vocab
 
     unit = "card" if fmt.name == "vcf" else "line"
-    column_map, records = _records(path, fmt, overrides, strict)
-    scan = Scan(column_map)
+    tz = ctx.tz
     first_with: dict[str, int] = {}
+    stopped = False
     for record, problems in records:
-        scan.notes += [_note(p) for p in problems]
-        if record is None or any(_note(p).fatal for p in problems):
+        found = [_note(p) for p in problems]
+        notes += found
+        if record is None or any(n.fatal for n in found):
+            stopped = stopped or any(n.fatal for n in found)
             continue
         try:
-            row = to_book.incoming(record, tz=ctx.tz)
+            row = to_book.incoming(record, tz=tz)
         except BadInput as e:
-            scan.notes.append(Note(unit, record.position, str(e), True))
+            notes.append(Note(unit, record.position, str(e), True))
+            stopped = True
             continue
-        scan.rows += 1
-        if len(scan.sample) < PREVIEW_ROWS:
-            scan.sample.append(row)
         digits = vocab.same_phone(row.fields.get("phone"))
         if digits in first_with:
             from kehu.ui import exchange as words
 
             same = words.where(unit, first_with[digits])
-            scan.notes.append(Note(unit, row.position, words.problem("same_phone", same), False))
+            notes.append(Note(unit, row.position, words.problem("same_phone", same), False))
         elif digits:
             first_with[digits] = row.position
+        if sample is not None and len(sample) < PREVIEW_ROWS:
+            sample.append(row)
+        if to_the_end or not stopped:
+            yield row
+
+
+def _rows_about(path: Path, fmt: "Format") -> int | None:
+    """About how many rows the file has, for a progress bar: its lines or cards, counted in
+    the bytes (a cell over several lines counts more); None when the bar is not shown."""
+    if not sys.stderr.isatty() or fmt.name not in ("csv", "vcf"):
+        return None
+    mark = b"BEGIN:VCARD" if fmt.name == "vcf" else b"\n"
+    count = 0
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            count += chunk.count(mark)
+    return count
+
+
+def _scan(path: Path, fmt: "Format", overrides: dict[str, str], strict: bool) -> Scan:
+    """What the preview shows, read before anything is written."""
+    column_map, records = _records(path, fmt, overrides, strict)
+    scan = Scan(column_map)
+    for _row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
+        scan.rows += 1
     return scan
 
 
@@ -385,12 +445,12 @@ def _preview(fmt: "Format", scan: Scan) -> None:
 class _progress:
     """A rich progress bar on stderr for a big file on a terminal; nothing otherwise."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int | None) -> None:
         self.total = total
         self.bar: Any = None
 
     def __enter__(self) -> Callable[[int], None] | None:
-        if self.total < PROGRESS_FROM or not sys.stderr.isatty():
+        if self.total is None or self.total < PROGRESS_FROM or not sys.stderr.isatty():
             return None
         from rich.progress import Progress
 
