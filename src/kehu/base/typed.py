@@ -100,7 +100,8 @@ def amount(value: str | None) -> Decimal | None:
     if value is None:
         return None
     # NFKC: full-width digits, commas and ￥ from a Chinese keyboard become 0-9, "," and ¥.
-    raw = unicodedata.normalize("NFKC", value).strip().replace(",", "").replace("_", "")
+    raw = value if value.isascii() else unicodedata.normalize("NFKC", value)
+    raw = raw.strip().replace(",", "").replace("_", "")
     sign, raw = (raw[0], raw[1:].lstrip()) if raw[:1] in ("+", "-") else ("", raw)
     for currency in ("¥", "rmb", "cny"):
         if raw.lower().startswith(currency):

@@ -270,13 +270,16 @@ def import_rows(
     seen: set[str] = set()  # the phones of the rows before
     done = 0
     for chunk in _chunks(rows, new_customers.CHUNK):
-        known = _known_phones(tx, {vocab.phone_digits(row.fields.get("phone")) for row in chunk})
-        for row in chunk:
-            digits = vocab.phone_digits(row.fields.get("phone"))
+        phones = [vocab.phone_digits(row.fields.get("phone")) for row in chunk]
+        known = _known_phones(tx, set(phones))
+        for row, digits in zip(chunk, phones, strict=True):
             if (digits and (digits in known or digits in seen)) or (
                 row.prospect is not None and not row.product
             ):  # a known phone, or a prospect to register: one row at a time, as `kehu add`
-                batch.flush()  # the rows before are in the book when this one looks
+                if not (digits in known and digits not in seen):
+                    # the rows before are in the book when this one looks (or, a new
+                    # customer, it comes after them); a phone only the book had needs neither
+                    batch.flush()
                 outcome = _import_row(tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now)
             else:
                 batch.add(row)  # a new person: no phone, or one neither book nor file had

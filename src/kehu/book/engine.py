@@ -74,6 +74,13 @@ def insert_many(
     inserted: list[int] = []
     for start in range(0, len(rows), per_statement):
         chunk = rows[start : start + per_statement]
+        if isinstance(tx, SQLiteTx):  # ? marks: sqlite3 binds them far faster than names
+            sql = _many_marks(table, tuple(columns), len(chunk)) + (" RETURNING id" if ids else "")
+            values = [_sqlite_value(v) if isinstance(v, (date, Decimal)) else v
+                      for v in itertools.chain.from_iterable(chunk)]  # fmt: skip
+            found = tx.conn.execute(sql, values).fetchall()
+            inserted += sorted(int(r[0]) for r in found) if ids else []
+            continue
         sql, names = _many_values(table, tuple(columns), len(chunk))
         params = dict(zip(names, itertools.chain.from_iterable(chunk), strict=True))
         if ids:
@@ -108,6 +115,13 @@ def _many_values(table: str, columns: tuple[str, ...], rows: int) -> tuple[str, 
         for n in range(rows)
     )
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values}", names
+
+
+@functools.cache
+def _many_marks(table: str, columns: tuple[str, ...], rows: int) -> str:
+    """An INSERT of `rows` rows with ? marks."""
+    row = "(" + ", ".join("?" * len(columns)) + ")"
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES " + ", ".join([row] * rows)
 
 
 def busy_timeout() -> float:
@@ -218,15 +232,17 @@ class SQLiteTx:
 
 def _sqlite_params(params: dict[str, Any]) -> dict[str, Any]:
     for name, value in params.items():
-        if not isinstance(value, (date, Decimal)):  # most are text, numbers or None
-            continue
-        if isinstance(value, datetime):
-            params[name] = timestamps.to_db(value)
-        elif isinstance(value, date):
-            params[name] = value.isoformat()
-        elif isinstance(value, Decimal):
-            params[name] = str(value)
+        if isinstance(value, (date, Decimal)):  # most are text, numbers or None
+            params[name] = _sqlite_value(value)
     return params
+
+
+def _sqlite_value(value: date | Decimal) -> str | datetime:
+    if isinstance(value, datetime):
+        return timestamps.to_db(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 class SQLiteBook:

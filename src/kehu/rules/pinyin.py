@@ -140,9 +140,14 @@ def _as_surname(
 def forms(name: str) -> list[str]:
     """Every text the name is found by (lower case, no spaces), the everyday reading first.
     Empty for a name with nothing to spell (only punctuation)."""
+    return list(_forms(name))
+
+
+@functools.lru_cache(maxsize=8192)  # a big import meets the same names again and again
+def _forms(name: str) -> tuple[str, ...]:
     tokens = readings(name)
     if not tokens:
-        return []
+        return ()
     combinations = itertools.islice(itertools.product(*(r for _, r in tokens)), MAX_READINGS)
     found: dict[str, None] = {}
     for combination in combinations:
@@ -153,7 +158,7 @@ def forms(name: str) -> list[str]:
             rest = combination[kept:]
             found[written + "".join(rest)] = None
             found[written + "".join(r[0] for r in rest)] = None
-    return list(dict.fromkeys(form[:FORM_LONGEST] for form in found if form))[:MAX_FORMS]
+    return tuple(dict.fromkeys(form[:FORM_LONGEST] for form in found if form))[:MAX_FORMS]
 
 
 def spelled(name: str) -> str:

@@ -98,10 +98,13 @@ def phone_digits(phone: str | None) -> str | None:
     '１３８００１３８０００' (read as ASCII) match."""
     if not phone:
         return None
-    ascii_phone = half_width(phone)
-    if any(ch.isalpha() for ch in ascii_phone):
-        return None  # 1-800-FLOWERS: its digits alone are another number
-    digits = "".join(ch for ch in ascii_phone if "0" <= ch <= "9")
+    if phone.isascii() and phone.isdigit():
+        digits = phone  # most phones in a file: only digits, no need to look at each
+    else:
+        ascii_phone = half_width(phone)
+        if any(ch.isalpha() for ch in ascii_phone):
+            return None  # 1-800-FLOWERS: its digits alone are another number
+        digits = "".join(ch for ch in ascii_phone if "0" <= ch <= "9")
     if digits.startswith("0086"):
         digits = digits[4:]
     elif digits.startswith("86") and len(digits) == 13:
