@@ -18,6 +18,7 @@ from dateutil.relativedelta import relativedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kehu.base import i18n
 from kehu.rules import tiers
 from kehu.ui import tables
 from tests.conftest import sqlite_only
@@ -139,6 +140,70 @@ def test_week_report_measures_discipline(kehu):
     assert data["tier_a"] == {"customers": 1, "days": 15, "reached": 1}
 
 
+def prospects_book(kehu):
+    """Prospects over two weeks: registered before and in the week of the 16th, sold to, lost."""
+    for name, phone, source, level, day in (
+        ("王强", "13900000001", "walk-in", "H", "2026-11-10"),
+        ("李娜", "13900000002", "phone", "B", "2026-11-16"),
+        ("赵敏", "13900000003", "walk-in", "A", "2026-11-17"),
+        ("孙丽", "13900000004", "phone", "C", "2026-11-18"),
+        ("周杰", "13900000005", "walk-in", "H", "2026-11-19"),
+    ):
+        kehu.ok("add", name, "--phone", phone, "--prospect", "--level", level, "--source", source,
+                now=f"{day}T10:00")  # fmt: skip
+    kehu.ok("log", "王强", "--via", "visit", now="2026-11-12T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", now="2026-11-18T15:00")  # 8 days
+    kehu.ok("sale", "赵敏", "--product", "Passat", now="2026-11-21T11:00")  # 4 days
+    kehu.ok("lost", "孙丽", "--reason", "budget", now="2026-11-20T10:00")
+    kehu.ok("lost", "周杰", "--reason", "competitor", now="2026-11-23T10:00")  # the next week
+
+
+def test_week_report_has_the_weeks_prospects_and_their_conversion(kehu, monkeypatch):
+    prospects_book(kehu)
+    data = kehu.json("report", "week", "--from", "2026-11-16", now="2026-11-25T09:00")
+    # The same figures from the raw tables.
+    start, end = datetime(2026, 11, 16, tzinfo=TZ), datetime(2026, 11, 23, tzinfo=TZ)
+    rows = kehu.rows(
+        "SELECT c.source, p.created_at, p.converted_at, p.lost_at, p.lost_reason,"
+        " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id ORDER BY g.at, g.id"
+        " LIMIT 1) AS first_level FROM prospect p JOIN customer c ON c.id = p.customer_id"
+    )
+    within = [{k: _when(r[k]) for k in ("created_at", "converted_at", "lost_at")} for r in rows]
+    new = [r for r, w in zip(rows, within, strict=True) if start <= w["created_at"] < end]
+    sold = [w for w in within if w["converted_at"] and start <= w["converted_at"] < end]
+    lost = [r for r, w in zip(rows, within, strict=True) if w["lost_at"] and start <= w["lost_at"] < end]
+    period = data["prospects"]
+    assert (period["new"], period["sold"], period["lost"]) == (len(new), len(sold), len(lost))
+    assert (period["new"], period["sold"], period["lost"]) == (4, 2, 1)
+    assert period["lost_by_reason"] == {r["lost_reason"]: 1 for r in lost} == {"budget": 1}
+    assert period["days_to_sale"] == {"sales": 2, "median": 6.0, "mean": 6.0}  # 8 and 4 days
+    by_source: dict[str, dict[str, int]] = {}
+    for r in new:
+        counts = by_source.setdefault(r["source"], {"prospects": 0, "sales": 0, "lost": 0})
+        counts["prospects"] += 1
+        counts["sales"] += r["converted_at"] is not None
+        counts["lost"] += r["converted_at"] is None and r["lost_at"] is not None
+    assert period["by_source"] == by_source
+    assert period["by_level"] == {
+        "H": {"prospects": 1, "sales": 0, "lost": 1},  # 周杰, lost the week after: so far
+        "A": {"prospects": 1, "sales": 1, "lost": 0},
+        "B": {"prospects": 1, "sales": 0, "lost": 0},
+        "C": {"prospects": 1, "sales": 0, "lost": 1},
+    }
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang, words in (("en", ("Prospects", "new prospects", "budget", "level H")),
+                        ("zh", ("意向客户", "新增意向客户", "预算", "级别 H"))):  # fmt: skip
+        monkeypatch.setenv("KEHU_LANG", lang)
+        try:
+            i18n.bind(None)
+            out = kehu.ok("report", "week", "--from", "2026-11-16", now="2026-11-25T09:00")
+        finally:
+            monkeypatch.setenv("KEHU_LANG", "en")
+            i18n.bind(None)
+        assert all(word in out for word in words), (lang, out)
+        assert max(tables.width(line) for line in out.splitlines()) <= 80
+
+
 def test_the_team_sees_its_own_unless_asked(kehu):
     small_book(kehu)
     kehu.ok("assign", "Anna", "li")
@@ -198,9 +263,9 @@ JSON_KEYS = {
     "day": {"date", "owner", "contacts", "by_channel", "by_kind", "by_outcome", "totals",
             "promises", "month_to_date"},
     "week": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
-             "tier_a", "greetings"},
+             "tier_a", "greetings", "prospects"},
     "month": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
-              "tier_a", "greetings"},
+              "tier_a", "greetings", "prospects"},
     "health": {"as_of", "owner", "lost_months", "now", "trend", "customers"},
     "tiers": {"owner", "cut_offs", "influence_referrals", "total_value", "tiers", "customers",
               "changes"},
@@ -221,6 +286,9 @@ def test_json_keys_are_pinned(kehu, name):
         }  # fmt: skip
         assert set(data["totals"]) == {"contacts", "reached", "customers_reached", "sales",
                                        "sales_amount", "new_customers"}  # fmt: skip
+    if name in ("week", "month"):
+        assert set(data["prospects"]) == {"new", "sold", "lost", "lost_by_reason",
+                                          "days_to_sale", "by_source", "by_level"}  # fmt: skip
     if name == "health":
         assert set(data["now"]) == {"week_ending", "by_tier", "total"}
         assert set(data["customers"]) == {"cooling", "at-risk", "lost"}

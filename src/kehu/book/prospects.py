@@ -10,6 +10,7 @@ from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.book import engine, find
 from kehu.book.timestamps import from_db, typed_row
+from kehu.rules.prospects import Outcome, conversion
 
 CARD_FIELDS = (
     "interest", "budget", "expected_on", "payment", "current_car", "usage", "cares",
@@ -225,7 +226,7 @@ def outcomes(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
     return [
         typed_row(r)
         for r in tx.all(
-            "SELECT c.id, c.source, p.created_at, p.converted_at, p.lost_reason,"
+            "SELECT c.id, c.source, p.created_at, p.converted_at, p.lost_at, p.lost_reason,"
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id"
             "  ORDER BY g.at, g.id LIMIT 1) AS first_level,"
             " (SELECT MIN(k.at) FROM contact k WHERE k.customer_id = c.id) AS first_contact_at"
@@ -234,3 +235,36 @@ def outcomes(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
             **params,
         )
     ]
+
+
+def outcome_of(row: Mapping[str, Any]) -> Outcome:
+    """A row of outcomes() as the conversion figures take it: its first contact is the earlier
+    of the first contact logged and the registration."""
+    first = min(m for m in (row["first_contact_at"], row["created_at"]) if m is not None)
+    return Outcome(
+        row["source"], row["first_level"] or "N", first, row["converted_at"], row["lost_reason"]
+    )
+
+
+def period(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -> dict[str, Any]:
+    """The prospects of [start, end): how many were registered, sold to and lost in it; the
+    losses by reason and the days to a sale of those that ended in it; and, by source and
+    first level, what became of those registered in it (so far)."""
+
+    def within(moment: datetime | None) -> bool:
+        return moment is not None and start <= moment < end
+
+    rows = outcomes(tx, owner=owner)
+    new = [r for r in rows if within(r["created_at"])]
+    sold = [r for r in rows if within(r["converted_at"])]
+    lost = [r for r in rows if r["converted_at"] is None and within(r["lost_at"])]
+    ended, cohort = conversion(map(outcome_of, sold + lost)), conversion(map(outcome_of, new))
+    return {
+        "new": len(new),
+        "sold": len(sold),
+        "lost": len(lost),
+        "lost_by_reason": ended["lost_by_reason"],
+        "days_to_sale": ended["days_to_sale"],
+        "by_source": cohort["by_source"],
+        "by_level": cohort["by_level"],
+    }

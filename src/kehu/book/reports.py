@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from kehu.book import engine
+from kehu.book import engine, prospects
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.timestamps import from_db
 from kehu.rules import tiers, vocab
@@ -232,6 +232,7 @@ def activity(
         "promises": _promises(tx, start, end, now, who),
         "tier_a": _tier_a_reached(tx, as_of, rules.keep_in_touch_days or 15, who),
         "greetings": _greetings(tx, days, start, end, who),
+        "prospects": prospects.period(tx, owner=who, start=start, end=end),
     }
 
 

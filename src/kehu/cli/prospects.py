@@ -51,7 +51,7 @@ def prospects(
     json_: JsonOpt = False,
 ) -> None:
     from kehu.book import prospects as book
-    from kehu.rules.prospects import Outcome, conversion
+    from kehu.rules.prospects import conversion
     from kehu.ui import prospects as ui
 
     now = ctx.now()
@@ -70,16 +70,7 @@ def prospects(
 
     rows, ends = ctx.read(read)
     data = ui.level_table(rows, first=first, last=last, now=now, rules=ctx.rules)
-    figures = conversion(
-        Outcome(
-            r["source"],
-            r["first_level"] or "N",
-            min(m for m in (r["first_contact_at"], r["created_at"]) if m is not None),
-            r["converted_at"],
-            r["lost_reason"],
-        )
-        for r in ends
-    )
+    figures = conversion(map(book.outcome_of, ends))
     if json_:
         echo_json({**data, "conversion": figures})
     else:

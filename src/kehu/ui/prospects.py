@@ -224,10 +224,13 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
     print_figures(figures)
 
 
-def print_figures(figures: Mapping[str, Any]) -> None:
-    """Conversion figures: by source and first level → sales; losses; days to a sale."""
-    headers = [_("by"), _("prospects"), _("sales"), _("lost")]
-    rows = [
+def figure_headers() -> list[str]:
+    return [_("by"), _("prospects"), _("sales"), _("lost")]
+
+
+def figure_rows(figures: Mapping[str, Any]) -> list[list[str]]:
+    """The conversion table's rows: by source, then by first level."""
+    return [
         [_source_word(None if name == "unknown" else name), str(v["prospects"]), str(v["sales"]),
          str(v["lost"])]
         for name, v in figures["by_source"].items()
@@ -236,8 +239,13 @@ def print_figures(figures: Mapping[str, Any]) -> None:
          str(v["lost"])]
         for name, v in figures["by_level"].items()
     ]  # fmt: skip
+
+
+def print_figures(figures: Mapping[str, Any]) -> None:
+    """Conversion figures: by source and first level → sales; losses; days to a sale."""
+    rows = figure_rows(figures)
     if rows:
-        tables.table(headers, rows, title=_("Conversion (all prospects)"))
+        tables.table(figure_headers(), rows, title=_("Conversion (all prospects)"))
     if figures["lost_by_reason"]:
         lost = ", ".join(f"{lost_reason(k)} {n}" for k, n in figures["lost_by_reason"].items())
         typer.echo(_("Lost by reason: {reasons}").format(reasons=lost))

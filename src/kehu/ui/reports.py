@@ -200,8 +200,40 @@ def activity_page(data: dict[str, Any]) -> Page:
             chart,
             Table(_("Totals"), [_("measure"), _("count")], _totals_rows(data["totals"])),
             Table(_("Discipline"), [_("measure"), _("count"), _("share")], measures),
+            *_prospect_tables(data["prospects"]),
         ],
     )
+
+
+def _prospect_tables(period: dict[str, Any]) -> list[Table]:
+    """The period's prospects, when it had any: registered, sold to, lost (by reason), days to
+    a sale; and what became of those registered in it, by source and first level."""
+    from kehu.ui import prospects
+
+    if not period["new"] and not period["sold"] and not period["lost"]:
+        return []
+    rows = [
+        [_("new prospects"), str(period["new"])],
+        [_("prospects sold to"), str(period["sold"])],
+        [_("prospects lost"), str(period["lost"])],
+        *[
+            [_("lost: {reason}").format(reason=prospects.lost_reason(reason)), str(n)]
+            for reason, n in period["lost_by_reason"].items()
+        ],
+    ]
+    days = period["days_to_sale"]
+    if days["sales"]:
+        rows.append([_("days from first contact to sale (median)"), str(days["median"])])
+    parts = [Table(_("Prospects"), [_("measure"), _("count")], rows)]
+    if period["new"]:
+        parts.append(
+            Table(
+                _("What became of the new prospects"),
+                prospects.figure_headers(),
+                prospects.figure_rows(period),
+            )
+        )
+    return parts
 
 
 def _weekday(iso_day: str) -> str:
