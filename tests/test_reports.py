@@ -171,7 +171,8 @@ def test_week_report_has_the_weeks_prospects_and_their_conversion(kehu, monkeypa
     within = [{k: _when(r[k]) for k in ("created_at", "converted_at", "lost_at")} for r in rows]
     new = [r for r, w in zip(rows, within, strict=True) if start <= w["created_at"] < end]
     sold = [w for w in within if w["converted_at"] and start <= w["converted_at"] < end]
-    lost = [r for r, w in zip(rows, within, strict=True) if w["lost_at"] and start <= w["lost_at"] < end]
+    pairs = list(zip(rows, within, strict=True))
+    lost = [r for r, w in pairs if w["lost_at"] and start <= w["lost_at"] < end]
     period = data["prospects"]
     assert (period["new"], period["sold"], period["lost"]) == (len(new), len(sold), len(lost))
     assert (period["new"], period["sold"], period["lost"]) == (4, 2, 1)
