@@ -1,13 +1,15 @@
 """Opening a customer book and running transactions on it.
 
-A book is a SQLite file (the default, through the stdlib driver: no SQLAlchemy import on the
-hot path) or a PostgreSQL database named by a SQLAlchemy URL. Both run the same SQL texts with
-:name parameters; Tx hides how each engine wants its instants.
+A book is a SQLite file (the default, through the stdlib driver) or a PostgreSQL database named
+by a postgresql+psycopg:// URL (through psycopg): neither imports SQLAlchemy on the everyday
+path. Both run the same SQL texts with :name parameters; Tx hides how each engine wants its
+instants.
 """
 
 import functools
 import itertools
 import os
+import re
 import sqlite3
 import stat
 import time
@@ -17,14 +19,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from kehu.base.errors import BookLocked, BookUnusable, NoBook, error_name
 from kehu.base.i18n import _
 from kehu.book import timestamps
 
+if TYPE_CHECKING:
+    import psycopg
+
 T = TypeVar("T")
-Row = Any  # sqlite3.Row or SQLAlchemy RowMapping: both index by column name
+Row = Any  # sqlite3.Row or a dict (psycopg): both index by column name and have .keys()
 STATEMENT_TIMEOUT_S = 300.0  # the server.statement_timeout setting's default
 BUSY_TIMEOUT_S = 30.0  # how long a write waits for another kehu (a cron run, an edit) to finish
 # KEHU_BUSY_TIMEOUT=SECONDS overrides it (tests that hold a lock on purpose use a short one).
@@ -495,75 +500,114 @@ def _disk_full(folder: Path) -> bool:
         return False
 
 
-class SQLAlchemyTx:
-    def __init__(self, conn: Any, dialect: str):
+class PsycopgTx:
+    """A transaction on a PostgreSQL book, straight through psycopg: rows are dicts (by column
+    name, with .keys()), as SQLite's rows are sqlite3.Row."""
+
+    dialect = "postgresql"
+
+    def __init__(self, conn: "psycopg.Connection[Any]"):
         self.conn = conn
-        self.dialect = dialect
 
     def all(self, sql: str, **params: Any) -> list[Row]:
-        result = self._execute(sql, params)
-        return list(result.mappings().all()) if result.returns_rows else []
+        cursor = self.conn.execute(pyformat(sql), _server_params(params))
+        return cursor.fetchall() if cursor.description is not None else []
 
     def each(self, sql: str, **params: Any) -> Iterator[Row]:
-        return iter(self._execute(sql, params).mappings())
+        return iter(self.conn.execute(pyformat(sql), _server_params(params)))
 
     def tuples(self, sql: str, **params: Any) -> Iterator[Sequence[Any]]:
-        return iter(self._execute(sql, params))
+        from psycopg.rows import tuple_row
+
+        cursor = self.conn.cursor(row_factory=tuple_row)
+        return iter(cursor.execute(pyformat(sql), _server_params(params)))
 
     def run(self, sql: str, **params: Any) -> int:
-        return int(self._execute(sql, params).rowcount)
+        return self.conn.execute(pyformat(sql), _server_params(params)).rowcount
 
     def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
-        from sqlalchemy import text
-
         # One statement a row: psycopg runs executemany in pipeline mode, whose abort on a
-        # serialisation failure is not retried cleanly.
-        statement = text(sql)
+        # serialisation failure is not retried cleanly. psycopg prepares a statement it runs
+        # often, so the rows after the first few are cheap.
+        cursor, query = self.conn.cursor(), pyformat(sql)
         for row in rows:
-            self.conn.execute(statement, self._instants(dict(row)))
+            cursor.execute(query, _server_params(dict(row)))
 
-    def _execute(self, sql: str, params: dict[str, Any]) -> Any:
-        from sqlalchemy import text
 
-        return self.conn.execute(text(sql), self._instants(params))
+# A `:name` parameter, as SQLAlchemy's text() finds them: not a `::` cast, not after `\`.
+_NAMED_PARAMETER = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
 
-    def _instants(self, params: dict[str, Any]) -> dict[str, Any]:
-        for name, value in params.items():
-            if isinstance(value, datetime):
-                params[name] = timestamps.to_db(value, self.dialect)  # refuses naive ones
-        return params
+
+@functools.lru_cache(maxsize=1024)
+def pyformat(sql: str) -> str:
+    r"""A SQL text with :name parameters as psycopg reads it: %(name)s, a literal % doubled, and
+    `\:` a literal colon. Once per text: the same few texts run again and again."""
+    return _NAMED_PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%")).replace("\\:", ":")
+
+
+def _server_params(params: dict[str, Any]) -> dict[str, Any]:
+    for name, value in params.items():
+        if isinstance(value, datetime):
+            params[name] = timestamps.to_db(value, "postgresql")  # refuses naive ones
+    return params
+
+
+def connect_params(url: str, shown: str) -> dict[str, str]:
+    """psycopg's connection parameters from a postgresql+psycopg:// URL, read as SQLAlchemy
+    reads it: role, password, host, port and database, then the query string's options
+    (?host=/run/postgresql for a socket folder, sslmode=…), which win. A repeated option
+    (host=a&host=b) is libpq's list of hosts."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        raise _bad_url(shown) from None
+    params: dict[str, str] = {}
+    if parts.username:
+        params["user"] = unquote(parts.username)
+    if parts.password is not None:
+        params["password"] = unquote(parts.password)
+    if parts.hostname:
+        params["host"] = unquote(parts.hostname)
+    if port is not None:
+        params["port"] = str(port)
+    if parts.path.strip("/"):
+        params["dbname"] = unquote(parts.path.lstrip("/"))
+    query: dict[str, list[str]] = {}
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        query.setdefault(key, []).append(value)
+    params.update({key: ",".join(values) for key, values in query.items()})
+    return params
 
 
 RETRIES = 60  # a write rolled back by the server is tried again this many times in all
 
 
 class ServerBook:
-    """A PostgreSQL book. Write transactions are SERIALIZABLE and retried on conflict. Every
-    session waits for a lock at most as long as a SQLite book waits for its writer, and stops
-    a statement that runs longer than `statement_timeout` seconds: a colleague holding a lock
-    cannot hang everyone's kehu."""
+    """A PostgreSQL book, through psycopg (SQLAlchemy only compiles the schema of a new book).
+    Write transactions are SERIALIZABLE and retried on conflict. Every session waits for a
+    lock at most as long as a SQLite book waits for its writer, and stops a statement that runs
+    longer than `statement_timeout` seconds: a colleague holding a lock cannot hang everyone's
+    kehu. One connection serves the book's transactions, opened by the first."""
+
+    dialect = "postgresql"
 
     def __init__(self, url: str, *, statement_timeout: float = STATEMENT_TIMEOUT_S):
-        from sqlalchemy import create_engine
-        from sqlalchemy.exc import ArgumentError
-
         self.location = masked(url)
         self.created = False
         self.unsafe: str | None = None
         self.lock_timeout = busy_timeout()
         self.statement_timeout = statement_timeout
+        check_url(url, self.location)
+        self.params = connect_params(url, self.location)
         options = (
             f"-c lock_timeout={int(self.lock_timeout * 1000)}"
             f" -c statement_timeout={int(statement_timeout * 1000)}"
         )
-        check_url(url, self.location)
-        try:
-            self.engine = create_engine(
-                url, hide_parameters=True, pool_pre_ping=False, connect_args={"options": options}
-            )
-        except (ValueError, ImportError, ArgumentError):  # a bad port, an unknown driver…
-            raise _bad_url(self.location) from None
-        self.dialect = self.engine.dialect.name
+        self.params["options"] = f"{self.params.get('options', '')} {options}".strip()
+        self.conn: psycopg.Connection[Any] | None = None
 
     @cached_property
     def role(self) -> str:
@@ -571,39 +615,47 @@ class ServerBook:
         return str(self.transact(lambda tx: scalar(tx, "SELECT current_user AS r"), write=False))
 
     def explain(self, error: Exception) -> Exception:
-        orig = getattr(error, "orig", None)
-        kind = type(orig or error).__name__
-        return BookUnusable(f"the book at {self.location} cannot be used ({kind})")
+        return BookUnusable(f"the book at {self.location} cannot be used ({type(error).__name__})")
 
-    def _connect(self) -> Any:
-        """A connection, or one line naming the server that could not be reached: its host
-        and port, never the password (nor the driver's text, which may quote the URL)."""
-        from sqlalchemy.exc import DBAPIError
+    def _connection(self) -> "psycopg.Connection[Any]":
+        """The open connection, or a new one; or one line naming the server that could not be
+        reached: its host and port, never the password (nor the driver's text, which may quote
+        the URL)."""
+        if self.conn is not None and not self.conn.closed:
+            return self.conn
+        import psycopg
+        from psycopg.conninfo import make_conninfo
+        from psycopg.rows import dict_row
 
         try:
-            return self.engine.connect()
-        except DBAPIError:
-            url = self.engine.url
-            place = f"{url.host or 'localhost'}:{url.port or 5432}"
+            conninfo = make_conninfo(**self.params)
+            self.conn = psycopg.connect(conninfo, autocommit=True, row_factory=dict_row)
+        except psycopg.ProgrammingError:  # an option libpq does not know (?foo=bar)
+            raise _bad_url(self.location) from None
+        except psycopg.Error:
+            place = "{host}:{port}".format(
+                host=self.params.get("host") or "localhost", port=self.params.get("port") or 5432
+            )
             raise BookUnusable(
                 _("could not connect to the PostgreSQL server at {place} ({location}): it "
                   "refused, could not be reached or did not accept the login; check the URL and "
                   "that the server is running").format(place=place, location=self.location)
             ) from None  # fmt: skip
+        return self.conn
 
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
-        from sqlalchemy.exc import DBAPIError
+        import psycopg
 
-        level = "SERIALIZABLE" if write else "REPEATABLE READ"
+        begin = "BEGIN ISOLATION LEVEL " + ("SERIALIZABLE" if write else "REPEATABLE READ")
         for attempt in range(RETRIES):
-            connection = self._connect()
+            conn = self._begun(begin)
             try:
-                with connection as conn:
-                    conn = conn.execution_options(isolation_level=level)
-                    with conn.begin():
-                        return fn(SQLAlchemyTx(conn, self.dialect))
-            except DBAPIError as e:
-                code = getattr(e.orig, "sqlstate", None)
+                result = fn(PsycopgTx(conn))
+                conn.execute("COMMIT")
+                return result
+            except psycopg.Error as e:
+                self._roll_back(conn)
+                code = e.sqlstate
                 if code is not None and code.startswith("40") and attempt < RETRIES - 1:
                     # Rolled back (a serialization failure or a deadlock): again, after a random
                     # pause that grows, so that writers colliding on one customer fall out of step.
@@ -611,38 +663,77 @@ class ServerBook:
 
                     time.sleep(random.uniform(0.005, min(0.25, 0.005 * 2**attempt)))
                     continue
-                if code == "55P03":  # lock_not_available: lock_timeout
-                    raise BookLocked(
-                        _("the book at {location} is busy: another session kept a lock for "
-                          "{seconds:g} s; nothing was written — try again in a moment").format(
-                            location=self.location, seconds=self.lock_timeout)
-                    ) from None  # fmt: skip
-                if code == "57014":  # query_canceled: statement_timeout
-                    raise BookLocked(
-                        _("a statement on the book at {location} ran longer than {seconds:g} s "
-                          "and was stopped (the server.statement_timeout setting); nothing was "
-                          "written").format(
-                            location=self.location, seconds=self.statement_timeout)
-                    ) from None  # fmt: skip
-                if code == "42501":
-                    from kehu.base.errors import NotAllowed
-
-                    role = self.engine.url.username or "your role"
-                    raise NotAllowed(
-                        f"the server does not let {role} do that: the customer belongs to "
-                        "someone else, or the role lacks a privilege (README, Team mode)"
-                    ) from None
-                if e.connection_invalidated or code is None or code.startswith("08"):
-                    raise self.explain(e) from None
+                raise self._failure(e, conn) from None
+            except BaseException:
+                self._roll_back(conn)
                 raise
         raise BookLocked(f"the book at {self.location} stayed busy; try again")  # pragma: no cover
+
+    def _failure(self, error: "psycopg.Error", conn: "psycopg.Connection[Any]") -> Exception:
+        """What to tell of a failed transaction: one line for what kehu knows, else the error."""
+        code = error.sqlstate
+        if code == "55P03":  # lock_not_available: lock_timeout
+            return BookLocked(
+                _("the book at {location} is busy: another session kept a lock for "
+                  "{seconds:g} s; nothing was written — try again in a moment").format(
+                    location=self.location, seconds=self.lock_timeout)
+            )  # fmt: skip
+        if code == "57014":  # query_canceled: statement_timeout
+            return BookLocked(
+                _("a statement on the book at {location} ran longer than {seconds:g} s "
+                  "and was stopped (the server.statement_timeout setting); nothing was "
+                  "written").format(
+                    location=self.location, seconds=self.statement_timeout)
+            )  # fmt: skip
+        if code == "42501":
+            from kehu.base.errors import NotAllowed
+
+            role = self.params.get("user") or "your role"
+            return NotAllowed(
+                f"the server does not let {role} do that: the customer belongs to "
+                "someone else, or the role lacks a privilege (README, Team mode)"
+            )
+        if conn.closed or conn.broken or code is None or code.startswith("08"):
+            return self.explain(error)
+        return error
+
+    def _begun(self, begin: str) -> "psycopg.Connection[Any]":
+        """A connection in a new transaction. One the server closed since the last transaction
+        (a restart, an idle timeout) is replaced once: nothing had run on it yet."""
+        import psycopg
+
+        conn = self._connection()
+        try:
+            conn.execute(begin)
+        except psycopg.OperationalError as e:
+            if not conn.broken:
+                raise
+            conn.close()
+            conn = self._connection()
+            try:
+                conn.execute(begin)
+            except psycopg.Error:
+                raise self.explain(e) from None
+        return conn
+
+    def _roll_back(self, conn: "psycopg.Connection[Any]") -> None:
+        """End a failed transaction; a connection that cannot is closed (the next one is new).
+        After a failed COMMIT the server has already rolled back: ROLLBACK only warns."""
+        import psycopg
+
+        try:
+            conn.execute("ROLLBACK")
+        except psycopg.Error:
+            conn.close()
 
     @contextmanager
     def foreign_keys_off(self) -> Iterator[None]:
         yield  # PostgreSQL checks constraints at commit; ALTER TABLE does not cascade.
 
     def close(self) -> None:
-        self.engine.dispose()
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
 
 Book = SQLiteBook | ServerBook
