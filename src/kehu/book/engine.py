@@ -534,8 +534,9 @@ class PsycopgTx:
             cursor.execute(query, _server_params(dict(row)))
 
 
-# A `:name` parameter, as SQLAlchemy's text() finds them: not a `::` cast, not after `\`.
-_NAMED_PARAMETER = re.compile(r"(?<![:\w\\]):(\w+)(?!:)")
+# A `:name` parameter, as SQLAlchemy's text() finds them: a whole word, not part of a `::` cast
+# nor of a time like '10:30:00', not after `\`; but `:name::date` is a parameter cast to date.
+_NAMED_PARAMETER = re.compile(r"(?<![:\w\\]):(\w+)(?!\w)(?!:(?!:))")
 
 
 @functools.lru_cache(maxsize=1024)
