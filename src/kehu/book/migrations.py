@@ -470,10 +470,22 @@ CURRENT = 1 + len(MIGRATIONS)
 
 def version_of(tx: engine.Tx) -> int | None:
     """The book's schema version; None for an empty database; -1 for a foreign one."""
-    tables = _table_names(tx)
-    if "schema_version" not in tables:
-        return None if not tables else -1
+    if not _has_version_table(tx):
+        return None if not _table_names(tx) else -1
     return int(engine.scalar(tx, "SELECT MAX(version) AS v FROM schema_version") or 0)
+
+
+def _has_version_table(tx: engine.Tx) -> bool:
+    """Asked of every book every time it is opened: one lookup by name (PostgreSQL's
+    information_schema is a view over the whole catalogue, with a privilege check a row)."""
+    if tx.dialect == "sqlite":
+        sql = "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = :t"
+    else:
+        sql = (
+            "SELECT 1 AS found WHERE"
+            " to_regclass(quote_ident(current_schema()) || '.schema_version') IS NOT NULL"
+        )
+    return engine.one(tx, sql, t="schema_version") is not None
 
 
 def _table_names(tx: engine.Tx) -> set[str]:
