@@ -75,7 +75,7 @@ def insert_many(
     """Insert rows (values in the order of columns), many to a statement; with `ids`, return
     their ids in the order of rows (both engines number the rows of one INSERT in the order
     of its VALUES, so the ids, sorted, are the rows' in order)."""
-    if tx.dialect == "postgresql" and isinstance(tx, SQLAlchemyTx):
+    if isinstance(tx, PsycopgTx):
         return _insert_arrays(tx, table, columns, rows, ids=ids)
     per_statement = max(1, MAX_PARAMETERS // len(columns))
     inserted: list[int] = []
@@ -100,12 +100,11 @@ def insert_many(
 def copy_in(tx: Tx, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert rows as fast as the engine takes them: PostgreSQL's COPY (one statement for the
     lot), else multi-row INSERTs. No ids are returned."""
-    if tx.dialect != "postgresql":
+    if not isinstance(tx, PsycopgTx):
         insert_many(tx, table, columns, rows, ids=False)
         return
-    raw = tx.conn.connection.driver_connection  # type: ignore[attr-defined]
     with (
-        raw.cursor() as cursor,
+        tx.conn.cursor() as cursor,
         cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
     ):
         for row in rows:
@@ -125,7 +124,7 @@ def _many_values(table: str, columns: tuple[str, ...], rows: int) -> tuple[str, 
 
 
 def _insert_arrays(
-    tx: "SQLAlchemyTx", table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+    tx: "PsycopgTx", table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
     ids: bool,
 ) -> list[int]:  # fmt: skip
     """PostgreSQL: all the rows in one statement, a column an array (parsing a statement of
