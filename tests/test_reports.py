@@ -27,10 +27,11 @@ TZ = ZoneInfo("Asia/Shanghai")
 GENERATED = int(os.environ.get("KEHU_TEST_REPORT_CUSTOMERS", "2000"))  # the issue asks 10,000
 
 
-def _when(text: str | None) -> datetime | None:
+def _when(text: str | datetime | None) -> datetime | None:
+    """An instant as the engine gives it (SQLite: text; PostgreSQL: a datetime)."""
     if text is None:
         return None
-    moment = datetime.fromisoformat(text)
+    moment = text if isinstance(text, datetime) else datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
 
 
