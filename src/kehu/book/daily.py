@@ -172,6 +172,18 @@ class _Owner:
             self.active += " AND c.id = :only_customer"
             self.params["only_customer"] = customer_id
 
+    def among(self, column: str) -> str:
+        """On a shared book, a condition keeping `column` to the owner's active customers,
+        checked against their ids (read once, from ix_customer_owner alone) before any
+        customer row is read: a window over everyone's rows then costs little per colleague's
+        row. Nothing on a book of one's own."""
+        if not self.owner_first or "owner" not in self.params:
+            return ""
+        return (
+            f" AND +{column} IN (SELECT o.id FROM customer o"
+            " WHERE o.owner = :owner AND o.archived_at IS NULL)"
+        )
+
     def join(self, rows: str) -> str:
         """`rows` (a table and its alias) joined with `customer c`, the smaller side first."""
         return (
@@ -215,6 +227,7 @@ def _purchases(
             " WHERE p.delivered_at >= w.start_at AND p.delivered_at < w.end_at"
             f" AND c.id = p.customer_id AND p.delivered_at <= :now AND {mine.active}"
             " AND (c.last_other_at IS NULL OR c.last_other_at < w.contacted_by)"
+            + mine.among("p.customer_id")
         )
     return [
         records.PurchaseState(purchase_id, customer_id, product, from_db(delivered_at))
