@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from kehu.rules import greetings
 from kehu.rules.localtime import Step
-from kehu.rules.occasions import Occasion, age_on, next_occurrence
+from kehu.rules.occasions import Occasion, event_params, next_occurrence
 from kehu.rules.records import Rules
 
 # In the order a day lists them.
@@ -95,17 +95,7 @@ def kept_days(occasion: Occasion, first: date, last: date, rules: Rules) -> list
 
 def date_params(occasion_id: int, occasion: Occasion, day: date, rules: Rules) -> dict[str, Any]:
     """A date's event parameters, as the daily list's B item has them."""
-    return {
-        "id": occasion_id,
-        "occasion": occasion.kind,
-        "label": occasion.label,
-        "calendar": occasion.calendar,
-        "month": occasion.month,
-        "day": occasion.day,
-        "leap": occasion.leap,
-        "date": day,
-        "age": age_on(occasion, day, feb29=rules.feb29),
-    }
+    return {"id": occasion_id, **event_params(occasion, day, feb29=rules.feb29)}
 
 
 def milestone(params: Mapping[str, Any]) -> str:

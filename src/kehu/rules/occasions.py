@@ -17,6 +17,7 @@ lunar_python (astronomical, 1800–3000) is imported only where a lunar date is 
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 KINDS = ("birthday", "wedding", "child-birthday", "company", "other")
 CALENDARS = ("solar", "lunar")
@@ -85,6 +86,21 @@ def age_on(occasion: Occasion, on: date, *, feb29: str = FEBRUARY_28) -> int | N
         year -= 1
     years = year - occasion.year
     return years if years >= 0 else None
+
+
+def event_params(occasion: Occasion, day: date, *, feb29: str = FEBRUARY_28) -> dict[str, Any]:
+    """What an item or a calendar event of a date says of it on `day`: its kind, label,
+    calendar and month-day, the day itself and the age then (the screen layer words them)."""
+    return {
+        "occasion": occasion.kind,
+        "label": occasion.label,
+        "calendar": occasion.calendar,
+        "month": occasion.month,
+        "day": occasion.day,
+        "leap": occasion.leap,
+        "date": day,
+        "age": age_on(occasion, day, feb29=feb29),
+    }
 
 
 def solar_kept(month: int, day: int, year: int, *, feb29: str = FEBRUARY_28) -> date:

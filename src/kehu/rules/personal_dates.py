@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 from kehu.rules.kinds import BY_NAME
 from kehu.rules.localtime import LocalClock, utc
-from kehu.rules.occasions import Occasion, age_on, lunar_of, next_occurrence
+from kehu.rules.occasions import Occasion, event_params, lunar_of, next_occurrence
 from kehu.rules.records import BookState, Draft, Rules
 
 PERSONAL_DATE = BY_NAME["personal-date"]
@@ -54,17 +54,7 @@ def personal_dates(clock: LocalClock, state: BookState, rules: Rules) -> Iterato
         if greeted is not None and clock.day_of(greeted) >= first:
             continue
         occasion = found.occasion
-        params = {
-            "occasion": occasion.kind,
-            "label": occasion.label,
-            "note": found.note,
-            "calendar": occasion.calendar,
-            "month": occasion.month,
-            "day": occasion.day,
-            "leap": occasion.leap,
-            "date": day,
-            "age": age_on(occasion, day, feb29=rules.feb29),
-        }
+        params = {**event_params(occasion, day, feb29=rules.feb29), "note": found.note}
         yield Draft(
             f"{PERSONAL_DATE.letter}{found.id}", PERSONAL_DATE.name, customer,
             utc(clock.start(day)), utc(clock.start(day + timedelta(days=1))), REASON, params,
