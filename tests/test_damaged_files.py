@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import sqlite_only
 
+from kehu.base import i18n
 from kehu.base.errors import BookUnusable
 from kehu.book import backup
 
@@ -123,6 +124,31 @@ def test_a_truncated_copy_without_backups_says_so(kehu, isolated, tmp_path):
     before = _sha(copy)
     _refused_everywhere(kehu, copy, "is damaged", "no backup was found")
     assert _sha(copy) == before
+
+
+def test_a_damaged_book_and_a_newer_one_are_told_in_chinese(kehu, isolated, tmp_path, monkeypatch):
+    book = _real_book(kehu, isolated)
+    latest = backup.latest(book)
+    newer = tmp_path / "newer.db"
+    shutil.copyfile(book, newer)
+    conn = sqlite3.connect(newer)
+    conn.execute("UPDATE schema_version SET version = 99")
+    conn.commit()
+    conn.close()
+    book.write_bytes(book.read_bytes()[:20000])
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    try:
+        i18n.bind(None)
+        damaged = kehu("list")
+        unknown = kehu("--db", str(newer), "list")
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    assert damaged.code == CODE and _one_line(damaged.err), damaged
+    assert "已损坏" in damaged.err and f"最近的备份是 {latest}" in damaged.err, damaged
+    assert "is damaged" not in damaged.err and "backup" not in damaged.err.replace(str(latest), "")
+    assert unknown.code == CODE and _one_line(unknown.err), unknown
+    assert "由更新版本的 kehu 写入（表结构 99，本版最高认识" in unknown.err, unknown
 
 
 # ---------------------------------------------------------------- permissions (a real user)

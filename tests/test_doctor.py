@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import SERVER_URL, sqlite_only
 
-from kehu.book import backup, migrations
+from kehu.book import backup, health, migrations
 
 
 def _book(kehu) -> None:
@@ -45,6 +45,10 @@ def test_a_healthy_book(kehu, isolated):
     book = Path(isolated)
     assert fields["book"] == isolated
     assert fields["integrity"] == "ok" and fields["foreign keys"] == "ok"
+    assert fields["checked"] == "every page and row (quick_check); value rules and indexes: --full"
+    assert report["check"] == "quick_check" and kehu.json("doctor", "--full")["check"] == (
+        "integrity_check"
+    )
     assert fields["size"] == f"{book.stat().st_size:,} bytes"
     assert "kehu.db -rw-------" in fields["permissions"]
     assert fields["folder"] == f"{book.parent} drwx------"
@@ -79,6 +83,8 @@ def test_a_world_readable_book_is_a_problem(kehu, isolated):
     [
         ("ix_customer_phone_digits", 8, random.Random(2).randbytes(200)),
         ("customer", 0, b"\xff" * 64),  # integrity_check itself stops on this one
+        ("contact", 0, b"\xff" * 64),  # the largest table of a real book
+        ("ix_contact_kind_at", 8, random.Random(3).randbytes(200)),
     ],
 )
 def test_a_damaged_page_is_reported(kehu, isolated, tmp_path, tree, offset, garbage, check):
@@ -107,6 +113,38 @@ def test_a_damaged_page_is_reported(kehu, isolated, tmp_path, tree, offset, garb
     assert fields["integrity"] != "ok" and fields["status"] == "NOT OK", result
     assert "problem" in fields and f"{check}:" in fields["problem"], result
     print(f"\ndoctor on a damaged copy: integrity: {fields['integrity']}")
+
+
+@sqlite_only
+def test_a_value_breaking_its_tables_rule_is_found_by_full(kehu, isolated):
+    """The default does not check values against the CHECK rules (most of quick_check's time
+    on a big book) and says so; --full does."""
+    _book(kehu)
+    conn = sqlite3.connect(isolated)
+    conn.execute("PRAGMA ignore_check_constraints = ON")
+    conn.execute("UPDATE contact SET channel = 'pigeon'")
+    conn.commit()
+    conn.close()
+    quick = kehu("doctor")
+    assert quick.code == 0 and _lines(quick.out)["integrity"] == "ok", quick
+    assert "value rules and indexes: --full" in _lines(quick.out)["checked"]
+    full = kehu("doctor", "--full")
+    assert full.code == 1, full
+    fields = _lines(full.out)
+    assert fields["checked"] == "every page, row, value rule and index (integrity_check)"
+    assert "CHECK constraint failed" in fields["integrity"], full
+    assert fields["problem"].startswith("integrity_check:"), full
+
+
+def test_the_page_check_leaves_the_rules_on(tmp_path):
+    """Switching CHECK rules off for the default check lasts only as long as the check."""
+    conn = sqlite3.connect(tmp_path / "b.db")
+    conn.execute("CREATE TABLE t (x INTEGER CHECK (x > 0))")
+    for full in (False, True):
+        assert health._checks(conn, full) == ("ok", [])
+        assert conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO t VALUES (0)")
 
 
 @sqlite_only

@@ -141,6 +141,33 @@ def test_week_report_measures_discipline(kehu):
     assert data["tier_a"] == {"customers": 1, "days": 15, "reached": 1}
 
 
+def test_week_report_words_each_call_back_step_in_both_languages(kehu, monkeypatch):
+    """Steps are worded as the daily list words them ("1-month call-back"), not as codes."""
+    small_book(kehu)
+    kehu.ok("add", "王芳", "--phone", "13900000009", "--product", "Golf",
+            "--delivered", "2026-10-18 10:00", now="2026-10-18T10:00")  # fmt: skip
+    kehu.ok("log", "王芳", "--via", "call", now="2026-11-19T10:00")  # the 1-month call-back
+    assert kehu.json("report", "week")["call_backs"]["1m"] == {"done": 1, "missed": 0}
+    monkeypatch.setenv("COLUMNS", "80")
+    for lang, rows in (
+        ("en", ("7-day call-back: done / due", "1-month call-back: done / due",
+                "6-month call-back: done / due")),
+        ("zh", ("7天回访：已做 / 应做", "1个月回访：已做 / 应做", "6个月回访：已做 / 应做")),
+    ):  # fmt: skip
+        monkeypatch.setenv("KEHU_LANG", lang)
+        try:
+            i18n.bind(None)
+            out = kehu.ok("report", "week")
+        finally:
+            monkeypatch.setenv("KEHU_LANG", "en")
+            i18n.bind(None)
+        assert all(row in out for row in rows), (lang, out)
+        [one_month] = [line for line in out.splitlines() if line.startswith(rows[1])]
+        assert one_month.split()[-4:] == ["1", "/", "1", "100%"], one_month
+        assert "6m" not in out and "7d" not in out, out
+        assert max(tables.width(line) for line in out.splitlines()) <= 80
+
+
 def prospects_book(kehu):
     """Prospects over two weeks: registered before and in the week of the 16th, sold to, lost."""
     for name, phone, source, level, day in (

@@ -113,9 +113,10 @@ def verified_copy(source: sqlite3.Connection, target: Path) -> None:
             copy.close()
         if verdict != "ok":
             raise BookUnusable(
-                f"the copy failed its integrity check ({verdict}), so {target} was not written;"
-                " the book may be damaged: `kehu doctor` checks it"
-            )
+                _("the copy failed its integrity check ({verdict}), so {target} was not written;"
+                  " the book may be damaged: `kehu doctor` checks it").format(
+                    verdict=verdict, target=target)
+            )  # fmt: skip
 
 
 def _sweep(folder: Path, keep: Path) -> None:

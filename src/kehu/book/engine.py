@@ -288,9 +288,9 @@ class SQLiteBook:
             self._check_file(create)
         except PermissionError:
             raise BookUnusable(
-                f"{self.path} cannot be reached (permission denied on its folder); "
-                "check the folder's owner and permissions, or point --db elsewhere"
-            ) from None
+                _("{path} cannot be reached (permission denied on its folder); check the "
+                  "folder's owner and permissions, or point --db elsewhere").format(path=self.path)
+            ) from None  # fmt: skip
         try:
             self.conn = self._connect()
             self.conn.row_factory = sqlite3.Row
@@ -409,26 +409,35 @@ class SQLiteBook:
         text = str(error).lower()
         if "locked" in text or "busy" in text:
             return BookLocked(
-                f"the book {self.path} is busy: another kehu kept it locked for "
-                f"{self.timeout:g} s; try again in a moment"
-            )
+                _("the book {path} is busy: another kehu kept it locked for {seconds:g} s; "
+                  "try again in a moment").format(path=self.path, seconds=self.timeout)
+            )  # fmt: skip
         if _is_disk_error(error) and _disk_full(self.path.parent):
             return BookUnusable(
                 _("the disk holding {folder} is full; nothing was written — free some space "
                   "and try again").format(folder=self.path.parent)
             )  # fmt: skip
         if "readonly" in text or "read-only" in text:
-            return BookUnusable(f"{self.path} is read-only; fix with chmod u+w or copy it")
+            return BookUnusable(
+                _("{path} is read-only; fix with chmod u+w or copy it").format(path=self.path)
+            )
         if "not a database" in text or "malformed" in text or "corrupt" in text:
             from kehu.book import backup
 
             latest = backup.latest(self.path)
-            hint = f"the latest backup is {latest}" if latest else "no backup was found"
+            message = (
+                _("{path} is damaged ({error}); kehu leaves it as it is — the latest backup is "
+                  "{backup}; see README, Your data, to restore")
+                if latest
+                else _("{path} is damaged ({error}); kehu leaves it as it is — no backup was "
+                       "found; see README, Your data, to restore")
+            )  # fmt: skip
             return BookUnusable(
-                f"{self.path} is damaged ({error_name(error)}); kehu leaves it as it is — {hint}; "
-                "see README, Your data, to restore"
+                message.format(path=self.path, error=error_name(error), backup=latest)
             )
-        return BookUnusable(f"{self.path} cannot be used ({error_name(error)})")
+        return BookUnusable(
+            _("{path} cannot be used ({error})").format(path=self.path, error=error_name(error))
+        )
 
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
         if write and self.read_only:
@@ -615,7 +624,11 @@ class ServerBook:
         return str(self.transact(lambda tx: scalar(tx, "SELECT current_user AS r"), write=False))
 
     def explain(self, error: Exception) -> Exception:
-        return BookUnusable(f"the book at {self.location} cannot be used ({type(error).__name__})")
+        return BookUnusable(
+            _("the book at {location} cannot be used ({error})").format(
+                location=self.location, error=type(error).__name__
+            )
+        )
 
     def _connection(self) -> "psycopg.Connection[Any]":
         """The open connection, or a new one; or one line naming the server that could not be
@@ -667,7 +680,9 @@ class ServerBook:
             except BaseException:
                 self._roll_back(conn)
                 raise
-        raise BookLocked(f"the book at {self.location} stayed busy; try again")  # pragma: no cover
+        raise BookLocked(  # pragma: no cover
+            _("the book at {location} stayed busy; try again").format(location=self.location)
+        )
 
     def _failure(self, error: "psycopg.Error", conn: "psycopg.Connection[Any]") -> Exception:
         """What to tell of a failed transaction: one line for what kehu knows, else the error."""
@@ -688,11 +703,11 @@ class ServerBook:
         if code == "42501":
             from kehu.base.errors import NotAllowed
 
-            role = self.params.get("user") or "your role"
+            role = self.params.get("user") or _("your role")
             return NotAllowed(
-                f"the server does not let {role} do that: the customer belongs to "
-                "someone else, or the role lacks a privilege (README, Team mode)"
-            )
+                _("the server does not let {role} do that: the customer belongs to someone "
+                  "else, or the role lacks a privilege (README, Team mode)").format(role=role)
+            )  # fmt: skip
         if conn.closed or conn.broken or code is None or code.startswith("08"):
             return self.explain(error)
         return error

@@ -17,9 +17,16 @@ def _mode(path: Path) -> str:
     return stat.filemode(path.stat().st_mode)
 
 
-def _checks(conn: sqlite3.Connection, pragma: str) -> tuple[str, list[Any]]:
-    """The verdict of `pragma` (quick_check or integrity_check), and the rows foreign_key_check
-    finds; a damaged file can make either fail outright, which is a verdict too."""
+def _checks(conn: sqlite3.Connection, full: bool) -> tuple[str, list[Any]]:
+    """The verdict of the page check (quick_check, or integrity_check when `full`), and the rows
+    foreign_key_check finds; a damaged file can make either fail outright, which is a verdict too.
+
+    Both read every page of the file. By default the values are not checked against the tables'
+    CHECK rules: on a book of 100,000 customers that is ~85% of quick_check's time (2 million
+    contacts' channel, kind and outcome against their lists); `full` checks them, and every
+    index against its table."""
+    pragma = "integrity_check" if full else "quick_check"
+    conn.execute(f"PRAGMA ignore_check_constraints = {'OFF' if full else 'ON'}")
     try:
         found = [
             line
@@ -34,6 +41,8 @@ def _checks(conn: sqlite3.Connection, pragma: str) -> tuple[str, list[Any]]:
         )
     except sqlite3.DatabaseError as e:
         verdict = _("could not run to the end ({error})").format(error=error_name(e))
+    finally:
+        conn.execute("PRAGMA ignore_check_constraints = OFF")
     try:
         broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError:
@@ -69,9 +78,10 @@ def _backup_problems(book_path: Path, now: datetime) -> list[str]:
 
 
 def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, Any]:
-    """The doctor's report. SQLite's quick_check by default: its time grows with the file, not
-    ~13x per 10x as integrity_check's does (which also checks every index against its table;
-    `full`)."""
+    """The doctor's report. Every page by default (quick_check without the CHECK rules: its
+    time grows with the file, not ~13x per 10x as integrity_check's does); `full` also checks
+    every value against its table's rules and every index against its table ("check" names
+    which ran)."""
     problems: list[str] = []
     pragma = "integrity_check" if full else "quick_check"
 
@@ -93,7 +103,8 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
         "customers": customers,
     }
     if isinstance(book, engine.SQLiteBook):
-        integrity, broken_links = _checks(book.conn, pragma)
+        integrity, broken_links = _checks(book.conn, full)
+        report["check"] = pragma
         report["integrity"] = integrity
         report["foreign keys"] = (
             "ok" if not broken_links else _("{count} broken").format(count=len(broken_links))

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import UTC
 
 from kehu.base.errors import BookUnusable, NoBook
+from kehu.base.i18n import _
 from kehu.book import backup, engine
 
 Step = Callable[[engine.Tx], None]
@@ -520,13 +521,16 @@ def ensure_current(book: engine.Book, *, create: bool = True) -> None:
 def _refuse_foreign_or_newer(book: engine.Book, version: int | None) -> None:
     if version == -1:
         raise BookUnusable(
-            f"{book.location} holds tables that are not a kehu book; kehu leaves it as it is"
+            _("{location} holds tables that are not a kehu book; kehu leaves it as it is").format(
+                location=book.location
+            )
         )
     if version is not None and version > CURRENT:
         raise BookUnusable(
-            f"{book.location} was written by a newer kehu (schema {version}, this one knows "
-            f"up to {CURRENT}); upgrade kehu — the book is left untouched"
-        )
+            _("{location} was written by a newer kehu (schema {version}, this one knows up to "
+              "{current}); upgrade kehu — the book is left untouched").format(
+                location=book.location, version=version, current=CURRENT)
+        )  # fmt: skip
 
 
 def _upgrade(tx: engine.Tx, book: engine.Book | None = None) -> None:
@@ -549,7 +553,11 @@ def _upgrade(tx: engine.Tx, book: engine.Book | None = None) -> None:
 
 def _refuse_newer_in_tx(version: int) -> None:
     if version > CURRENT or version < 1:
-        raise BookUnusable(f"unexpected schema version {version}; the book is left untouched")
+        raise BookUnusable(
+            _("unexpected schema version {version}; the book is left untouched").format(
+                version=version
+            )
+        )
 
 
 def create_schema(tx: engine.Tx) -> None:
@@ -580,4 +588,6 @@ def _record(tx: engine.Tx, version: int, name: str) -> None:
 
 def _check_foreign_keys(tx: engine.Tx) -> None:
     if tx.dialect == "sqlite" and tx.all("PRAGMA foreign_key_check"):
-        raise BookUnusable("a schema upgrade would break links between rows; nothing was changed")
+        raise BookUnusable(
+            _("a schema upgrade would break links between rows; nothing was changed")
+        )

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from kehu.base.errors import BadInput
+from kehu.base.i18n import _
 from kehu.book import engine, migrations
 from kehu.book.schema import JOURNAL_TABLES, TABLES_IN_ORDER
 from kehu.book.timestamps import date_from_db, from_db
@@ -63,9 +64,9 @@ def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str,
         held = {t: int(engine.scalar(tx, f"SELECT COUNT(*) AS n FROM {t}")) for t in TABLES}
         if any(held.values()):
             raise BadInput(
-                f"{target.location} already holds a book ({held['customer']} customers); "
-                "copy-to only fills an empty database"
-            )
+                _("{location} already holds a book ({count} customers); copy-to only fills an "
+                  "empty database").format(location=target.location, count=held["customer"])
+            )  # fmt: skip
         return source.transact(lambda read: _copy(read, tx), write=False)
 
     return target.transact(write)
@@ -97,7 +98,11 @@ def _copy(read: engine.Tx, tx: engine.Tx) -> dict[str, int]:
             )
     copied = {t: int(engine.scalar(tx, f"SELECT COUNT(*) AS n FROM {t}")) for t in TABLES}
     if copied != expected:
-        raise BadInput(f"the copy did not match the book ({copied} != {expected}); rolled back")
+        raise BadInput(
+            _("the copy did not match the book ({copied} != {expected}); rolled back").format(
+                copied=copied, expected=expected
+            )
+        )
     return copied
 
 

@@ -13,12 +13,21 @@ def doctor_label(key: str) -> str:
     """The words for a key of the doctor's report (its JSON keeps the key)."""
     labels = {
         "kehu": "kehu", "book": _("book"), "engine": _("engine"), "schema": _("schema"),
-        "customers": _("customers"), "integrity": _("integrity"),
+        "customers": _("customers"), "check": _("checked"), "integrity": _("integrity"),
         "foreign keys": _("foreign keys"), "size": _("size"),
         "permissions": _("permissions"), "folder": _("folder"),
         "latest backup": _("latest backup"),
     }  # fmt: skip
     return labels.get(key, key)
+
+
+def doctor_value(key: str, value: object) -> str:
+    """A value of the doctor's report in words: "check" says what the page check covered."""
+    if key == "check":
+        if value == "integrity_check":
+            return _("every page, row, value rule and index (integrity_check)")
+        return _("every page and row (quick_check); value rules and indexes: --full")
+    return _("ok") if value == "ok" else str(value)
 
 
 def table_word(table: str) -> str:
@@ -143,7 +152,8 @@ def doctor(
         typer.Option(
             "--full",
             help=_(
-                "Check every index against its table too (integrity_check: slow on a big book)."
+                "Check every value against its table's rules and every index against its"
+                " table too (integrity_check: slow on a big book)."
             ),
         ),
     ] = False,
@@ -157,9 +167,7 @@ def doctor(
         from kehu.ui import tables
 
         lines = [
-            (doctor_label(k), _("ok") if v == "ok" else str(v))
-            for k, v in report.items()
-            if k != "problems"
+            (doctor_label(k), doctor_value(k, v)) for k, v in report.items() if k != "problems"
         ]
         lines += [(_("problem"), p) for p in report["problems"]]
         lines.append((_("status"), _("ok") if not report["problems"] else _("NOT OK")))

@@ -6,7 +6,7 @@ from itertools import groupby
 from typing import Any
 
 from kehu.base.i18n import _, ngettext
-from kehu.ui import dates, greetings, tables
+from kehu.ui import dates, greetings, tables, words
 
 
 def what(event: Any, now: datetime) -> str:
@@ -17,9 +17,8 @@ def what(event: Any, now: datetime) -> str:
     if event.kind == "personal-date":
         return _date(p)
     if event.kind == "call-back":
-        if p["unit"] == "day":
-            return _("{n}-day call-back: {product}").format(n=p["count"], product=p["product"])
-        return _("{n}-month call-back: {product}").format(n=p["count"], product=p["product"])
+        step = words.call_back_step(p["count"], p["unit"])
+        return _("{call_back}: {product}").format(call_back=step, product=p["product"])
     if event.kind == "promise":
         late = p["due"] < now
         if late:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kehu.base.i18n import _, ngettext
-from kehu.ui import tables
+from kehu.ui import tables, words
 
 
 class Table(NamedTuple):
@@ -152,6 +152,11 @@ def _levels(before: str | None, after: str | None) -> str:
     return f"{before or '–'} → {after}"
 
 
+def _call_back_step(code: str) -> str:
+    """A call-back step's code in the report's data ("10d", "6m") in words."""
+    return words.call_back_step(int(code[:-1]), "day" if code.endswith("d") else "month")
+
+
 def activity_page(data: dict[str, Any]) -> Page:
     chart = Bars(
         _("Contacts per day"),
@@ -169,7 +174,7 @@ def activity_page(data: dict[str, Any]) -> Page:
         ],
         *[
             [
-                _("call-back {step}: done / due").format(step=step),
+                _("{call_back}: done / due").format(call_back=_call_back_step(step)),
                 f"{c['done']} / {c['done'] + c['missed']}",
                 percent(c["done"], c["done"] + c["missed"]),
             ]

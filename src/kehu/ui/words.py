@@ -61,6 +61,13 @@ def _referral(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     )
 
 
+def call_back_step(count: int, unit: str) -> str:
+    """A step of the call-backs after a delivery ("day" or "month"): "2-month call-back"."""
+    if unit == "day":
+        return _("{n}-day call-back").format(n=count)
+    return _("{n}-month call-back").format(n=count)
+
+
 def _call_back(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     words = {"product": p["product"], "day": dates.day_of(p["delivered"], now), "n": p["count"]}
     if p["unit"] == "day":
