@@ -112,6 +112,37 @@ def test_a_local_book_copied_up_gives_the_same_daily_list(kehu, isolated, tmp_pa
     assert again.code == BadInput.exit_code and "already holds a book" in again.err
 
 
+@server_only
+@pytest.mark.parametrize("fault", ["a value too long", "a contact of no customer"])
+def test_a_copy_to_that_fails_midway_leaves_the_database_empty(kehu, isolated, tmp_path, fault):
+    import sqlite3
+
+    import psycopg
+
+    from kehu.book import engine
+
+    local = str(tmp_path / "local" / "kehu.db")
+    load_example_book(_Local(kehu, local))
+    conn = sqlite3.connect(local)
+    with conn:  # as another tool could leave a book: SQLite checks neither
+        if fault == "a value too long":  # read by the server in the last rows of contact
+            conn.execute("UPDATE contact SET made_by = ? WHERE id = (SELECT MAX(id) FROM contact)",
+                         ("m" * 101,))  # fmt: skip
+        else:  # the rows all go in; the foreign key, built at the end, refuses it
+            conn.execute("PRAGMA foreign_keys = OFF")
+            conn.execute("UPDATE contact SET customer_id = 999 WHERE id = 1")
+    conn.close()
+    result = kehu("--db", local, "copy-to", isolated)
+    assert result.code != 0 and result.out == ""
+    assert len(result.err.strip().splitlines()) == 1, result.err
+    assert "m" * 101 not in result.err
+    params = engine.connect_params(isolated, isolated)
+    with psycopg.connect(**params) as server:
+        sql = "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+        left = server.execute(sql).fetchall()
+    assert left == []
+
+
 class _Local:
     """The same CLI pointed at a local SQLite book."""
 

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import stat
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -97,18 +97,19 @@ def insert_many(
     return inserted
 
 
-def copy_in(tx: Tx, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert rows as fast as the engine takes them: PostgreSQL's COPY (one statement for the
-    lot), else multi-row INSERTs. No ids are returned."""
+def copy_in(tx: Tx, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Insert rows as fast as the engine takes them, and return how many: PostgreSQL's COPY
+    (one statement for the lot, streamed: rows may be an iterator of any length), else
+    multi-row INSERTs. No ids are returned."""
     if not isinstance(tx, PsycopgTx):
+        rows = list(rows)
         insert_many(tx, table, columns, rows, ids=False)
-        return
-    with (
-        tx.conn.cursor() as cursor,
-        cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
+        return len(rows)
+    with tx.conn.cursor() as cursor:
+        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return cursor.rowcount
 
 
 @functools.cache

@@ -337,7 +337,7 @@ def _later_in_ranges(tx: engine.Tx, *, change_id: int, rows: list[engine.Row]) -
 
 
 def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
-    from kehu.book.schema import TABLES_IN_ORDER  # SQLAlchemy: only undo pays for it
+    from kehu.book.ddl import TABLES_IN_ORDER
 
     order = {t: i for i, t in enumerate(TABLES_IN_ORDER)}
     rows = sorted(rows, key=lambda r: order[r["table_name"]])

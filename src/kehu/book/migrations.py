@@ -11,7 +11,7 @@ from datetime import UTC
 
 from kehu.base.errors import BookUnusable, NoBook
 from kehu.base.i18n import _
-from kehu.book import backup, engine
+from kehu.book import backup, ddl, engine
 
 Step = Callable[[engine.Tx], None]
 
@@ -561,18 +561,23 @@ def _refuse_newer_in_tx(version: int) -> None:
 
 
 def create_schema(tx: engine.Tx) -> None:
-    from sqlalchemy.dialects import postgresql, sqlite
-    from sqlalchemy.schema import CreateIndex, CreateTable
-    from sqlmodel import SQLModel
+    """The current schema, from the DDL shipped in book/ddl/ (no SQLAlchemy)."""
+    create_tables(tx)
+    add_keys_and_indexes(tx)
 
-    from kehu.book import schema  # noqa: F401  (registers the tables
 
-    dialect = sqlite.dialect() if tx.dialect == "sqlite" else postgresql.dialect()
-    for table in SQLModel.metadata.sorted_tables:
-        tx.run(str(CreateTable(table).compile(dialect=dialect)))
-        for index in sorted(table.indexes, key=lambda i: str(i.name)):
-            tx.run(str(CreateIndex(index).compile(dialect=dialect)))
+def create_tables(tx: engine.Tx) -> None:
+    """The current schema's tables, with their checks but (on PostgreSQL) without their keys:
+    copy-to loads the rows before building those once."""
+    for sql in ddl.statements(tx.dialect)["tables"]:
+        tx.run(sql)
     _record(tx, CURRENT, "current schema")
+
+
+def add_keys_and_indexes(tx: engine.Tx) -> None:
+    statements = ddl.statements(tx.dialect)
+    for sql in statements["constraints"] + statements["indexes"]:
+        tx.run(sql)
 
 
 def _record(tx: engine.Tx, version: int, name: str) -> None:

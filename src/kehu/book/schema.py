@@ -1,6 +1,7 @@
-"""The customer book's tables: the one source of the DDL. A new book is created from these
-models (migrations.create_schema); migrations.py brings older books to the same shape, and a
-test compares the two.
+"""The customer book's tables: the one source of the DDL. scripts/ddl.py writes the DDL these
+models compile to into book/ddl/ (a test checks it is up to date), and a new book is created
+from that file (migrations.create_schema), without SQLAlchemy; migrations.py brings older books
+to the same shape, and a test compares the two.
 
 Reads and writes are plain SQL in customers.py, contacts.py and daily.py (see README,
 Performance), so that a SQLite book is used without importing SQLAlchemy at all: these models
@@ -17,6 +18,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from kehu.base.typed import LONGEST
+from kehu.book.ddl import JOURNAL_TABLES, TABLES_IN_ORDER  # noqa: F401  (named here too)
 from kehu.rules import occasions, vocab
 from kehu.rules.pinyin import FORM_LONGEST
 
@@ -355,22 +357,31 @@ class SchemaVersion(SQLModel, table=True):
     applied_at: datetime = Field(sa_type=UTCDateTime)
 
 
-# Every table, parents before children: for copies, counts and snapshots.
-TABLES_IN_ORDER = (
-    "customer",
-    "customer_pinyin",
-    "profile_field",
-    "occasion",
-    "purchase",
-    "contact",
-    "promise",
-    "followup",
-    "snooze",
-    "closed_item",
-    "prospect",
-    "prospect_grade",
-    "schema_version",
-    "journal_change",
-    "journal_row",
-)
-JOURNAL_TABLES = ("journal_change", "journal_row")  # about changes, not the book's own rows
+def compiled_ddl(dialect_name: str) -> dict[str, list[str]]:
+    """The DDL of the current schema on one engine, as book/ddl/ ships it: the tables, then
+    (PostgreSQL) their keys, then the indexes. On PostgreSQL the primary and foreign keys are
+    added after the tables, so that copy-to can load the rows first and build them once."""
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+
+    dialect = sqlite.dialect() if dialect_name == "sqlite" else postgresql.dialect()
+    sections: dict[str, list[str]] = {"tables": [], "constraints": [], "indexes": []}
+    for table in SQLModel.metadata.sorted_tables:
+        lines = [line.rstrip() for line in str(CreateTable(table).compile(dialect=dialect))
+                 .strip().splitlines()]  # fmt: skip
+        if dialect_name == "postgresql":
+            keys = [line for line in lines if line.lstrip().startswith(_KEYS)]
+            lines = [line for line in lines if line not in keys]
+            sections["constraints"] += [
+                f"ALTER TABLE {table.name} ADD {key.strip().rstrip(',')}" for key in keys
+            ]
+            lines[-2] = lines[-2].rstrip(",")  # the last column or check before ")"
+        sections["tables"].append("\n".join(lines))
+        sections["indexes"] += [
+            str(CreateIndex(index).compile(dialect=dialect)).strip()
+            for index in sorted(table.indexes, key=lambda i: str(i.name))
+        ]
+    return sections
+
+
+_KEYS = ("PRIMARY KEY (", "FOREIGN KEY(")

@@ -11,7 +11,7 @@ from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.base.typed import UNKNOWN_YEAR
 from kehu.book import engine
-from kehu.book.schema import JOURNAL_TABLES, TABLES_IN_ORDER
+from kehu.book.ddl import JOURNAL_TABLES, TABLES_IN_ORDER
 from kehu.book.timestamps import date_from_db, from_db, is_instant_column
 
 # Parents before children; schema_version and the undo journal belong to each book.
