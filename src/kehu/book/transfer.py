@@ -20,6 +20,7 @@ from kehu.book.ddl import JOURNAL_TABLES, TABLES_IN_ORDER
 # the book it was written in (a moved book starts a history of its own).
 TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version" and t not in JOURNAL_TABLES)
 BATCH = 5000  # referrals set at a time, into a database that already had the tables
+INDEX_MEMORY = "1GB"  # the server's memory for building an index, at least (4M contacts: 26 → 18 s)
 
 
 def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str, int]:
@@ -30,7 +31,11 @@ def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str,
         # Instants written by hand without an offset are UTC, as kehu reads them on SQLite; the
         # server builds the keys and indexes with more memory than a daily query needs.
         tx.run("SET LOCAL TimeZone = 'UTC'")
-        tx.run("SET LOCAL maintenance_work_mem = '256MB'")
+        tx.all(
+            "SELECT set_config('maintenance_work_mem', :m, true) AS m WHERE"
+            " pg_size_bytes(current_setting('maintenance_work_mem')) < pg_size_bytes(:m)",
+            m=INDEX_MEMORY,
+        )
         fresh = migrations.version_of(tx) is None
         if fresh:
             migrations.create_tables(tx)
@@ -63,7 +68,7 @@ def _copy(read: engine.Tx, tx: engine.Tx, *, fresh: bool) -> dict[str, int]:
         if table == "customer" and not fresh:  # a referrer may come later: set afterwards
             selected[names.index("referred_by")] = "NULL"
         rows = read.tuples(f"SELECT {', '.join(selected)} FROM {table}")
-        copied[table] = engine.copy_in(tx, table, names, rows)
+        copied[table] = engine.copy_in(tx, table, names, rows, frozen=fresh)
     if not fresh:
         _set_referrals(read, tx)
     if copied != expected:
