@@ -91,9 +91,12 @@ def test_the_password_comes_from_pgpassword_or_pgpass(kehu, isolated, tmp_path, 
 
 
 @server_only
-def test_a_local_book_copied_up_gives_the_same_daily_list(kehu, isolated, tmp_path):
+@pytest.mark.parametrize("into", ["a new database", "an empty book"])
+def test_a_local_book_copied_up_gives_the_same_daily_list(kehu, isolated, tmp_path, into):
     local = str(tmp_path / "local" / "kehu.db")
     load_example_book(_Local(kehu, local))
+    if into == "an empty book":  # the tables, keys and indexes are there before the rows
+        kehu.new_book()
     morning = "2026-11-23T09:00"
     before = kehu.json("--db", local, "today", now=morning)
     out = kehu.ok("--db", local, "copy-to", isolated, now=morning)
@@ -105,6 +108,8 @@ def test_a_local_book_copied_up_gives_the_same_daily_list(kehu, isolated, tmp_pa
     after = kehu.json("today", now=morning)
     assert after == before
     assert kehu.json("show", "张伟") == kehu.json("--db", local, "show", "张伟")
+    referrals = "SELECT id, referred_by FROM customer WHERE referred_by IS NOT NULL ORDER BY id"
+    assert kehu.rows(referrals) == _Local(kehu, local).rows(referrals) != []
     # The ids go on where the local book stopped.
     kehu.ok("add", "New Customer", "--phone", "13100000000")
     assert kehu.rows("SELECT MAX(id) AS m FROM customer")[0]["m"] == 14
@@ -151,6 +156,11 @@ class _Local:
 
     def ok(self, *args, **kwargs):
         return self.kehu.ok("--db", self.path, *args, **kwargs)
+
+    def rows(self, sql: str) -> list[dict]:
+        from conftest import Kehu
+
+        return Kehu(self.path).rows(sql)
 
 
 RLS_SETUP = Path(__file__).parents[1] / "examples" / "team-rls.sql"

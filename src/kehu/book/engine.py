@@ -602,7 +602,7 @@ RETRIES = 60  # a write rolled back by the server is tried again this many times
 
 
 class ServerBook:
-    """A PostgreSQL book, through psycopg (SQLAlchemy only compiles the schema of a new book).
+    """A PostgreSQL book, through psycopg (no SQLAlchemy: a new book's schema is shipped DDL).
     Write transactions are SERIALIZABLE and retried on conflict. Every session waits for a
     lock at most as long as a SQLite book waits for its writer, and stops a statement that runs
     longer than `statement_timeout` seconds: a colleague holding a lock cannot hang everyone's
