@@ -1,5 +1,6 @@
-"""Schema versions. A new book gets the current schema from schema.py in one step; an older
-book is brought up to date by the steps below, append-only: a released step is never edited.
+"""Schema versions. A new book gets the current schema in one step, from the DDL shipped in
+book/ddl/ (schema.py's models, compiled by scripts/ddl.py); an older book is brought up to date
+by the steps below, append-only: a released step is never edited.
 
 Each step runs in one transaction together with its version record, with foreign keys off
 (a table rebuild with them on would cascade-delete child rows) and a foreign_key_check before
