@@ -17,7 +17,7 @@ tuples, in the order of the SELECT: cheaper than by column name, for thousands o
 
 from bisect import bisect_right
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kehu.book import engine, greetings
@@ -204,15 +204,16 @@ class _Owner:
 
 
 def _shared(tx: engine.Tx, owner: str) -> bool:
-    """Whether the book holds customers of others too: two seeks on ix_customer_owner."""
-    return bool(
-        engine.scalar(
-            tx,
-            "SELECT EXISTS (SELECT 1 FROM customer WHERE owner < :owner)"
-            " OR EXISTS (SELECT 1 FROM customer WHERE owner > :owner) AS shared",
-            owner=owner,
-        )
+    """Whether the book holds customers of others too: two seeks on ix_customer_owner (the
+    first and the last owner; PostgreSQL scans the table for an EXISTS on a range)."""
+    found = engine.one(
+        tx,
+        "SELECT (SELECT MIN(owner) FROM customer) AS first,"
+        " (SELECT MAX(owner) FROM customer) AS last",
     )
+    if found is None or found["first"] is None:
+        return False
+    return not found["first"] == found["last"] == owner
 
 
 def _purchases(
@@ -256,19 +257,21 @@ def _owner_purchases(
     (ix_purchase_customer), then matched to the windows here. In SQL, a range join of every
     delivery with some 200 windows costs more than these reads; from the windows (by
     ix_purchase_delivered), the colleagues' deliveries are read too."""
-    windows = sorted(where.callbacks)
+    # In UTC, as read: aware datetimes of one tzinfo compare without asking it their offsets.
+    windows = sorted(tuple(at.astimezone(UTC) for at in window) for window in where.callbacks)
     starts = [start for start, _end, _by in windows]
     longest = max(end - start for start, end, _by in windows)
+    thanks_from = where.thanks_from.astimezone(UTC)
     for purchase_id, customer_id, product, delivered_at, thanked, other in tx.tuples(
         "SELECT p.id, p.customer_id, p.product, p.delivered_at, c.last_thanks_at,"
         " c.last_other_at FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
         f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}",
-        first=min(starts[0], where.thanks_from),
+        first=min(starts[0], thanks_from),
         now=now,
         **mine.params,
     ):
         delivered = from_db(delivered_at)
-        if delivered >= where.thanks_from and (thanked is None or from_db(thanked) < delivered):
+        if delivered >= thanks_from and (thanked is None or from_db(thanked) < delivered):
             yield records.PurchaseState(purchase_id, customer_id, product, delivered)
             continue
         contacted = from_db(other)

@@ -452,6 +452,15 @@ def m012_report_indexes(tx: engine.Tx) -> None:
         tx.run(f"CREATE INDEX ix_contact_{name} ON contact ({columns})")
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 13 (kehu 0.3.0): the lunar dates' index. Whether a book keeps any lunar date (the
+# daily list loads the lunar calendar only then) is one seek, not a scan of every date.
+
+
+def m013_lunar_dates_index(tx: engine.Tx) -> None:
+    tx.run("CREATE INDEX ix_occasion_lunar ON occasion (customer_id) WHERE calendar = 'lunar'")
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -465,6 +474,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (10, "ids never reused", m010_ids_never_reused),
     (11, "owner-first indexes", m011_owner_first_indexes),
     (12, "report indexes", m012_report_indexes),
+    (13, "lunar dates index", m013_lunar_dates_index),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -130,6 +130,13 @@ class Occasion(SQLModel, table=True):
         Index("ix_occasion_customer", "customer_id"),
         # The daily list reads only the month-days that can make an item today.
         Index("ix_occasion_month_day", "month", "day", "customer_id"),
+        # Schema 13: whether any lunar date is kept (or one customer's) is one seek.
+        Index(
+            "ix_occasion_lunar",
+            "customer_id",
+            sqlite_where=text("calendar = 'lunar'"),
+            postgresql_where=text("calendar = 'lunar'"),
+        ),
         _one_of("kind", occasions.KINDS),
         _one_of("calendar", occasions.CALENDARS),
         NEVER_REUSED,
