@@ -372,12 +372,15 @@ def targets(r: dict, args) -> list[tuple[str, str, str]]:
     else:
         rows.append(("4. the 1M-customer company book", "not run (give --company)", "not measured"))
     if r["plans"]:
-        scans = sorted({t for p in r["plans"].values() for t in p["scans"]})
+        # Judged on the team book, where the owner holds 5% of each table: on a book of one's
+        # own, a sequential scan of customer can be the right plan (they are all the owner's).
+        team_plans = {k: p for k, p in r["plans"].items() if k.endswith("· team")}
+        scans = sorted({t for p in team_plans.values() for t in p["scans"]})
         failed = [label for label, p in r["plans"].items() if p["code"]]
         text = f"Seq Scan on: {', '.join(scans) or 'none'}"
         text += f"; failed: {', '.join(failed)}" if failed else ""
-        rows.append(("daily list's plans on PostgreSQL: no sequential scan of a growing table",
-                     text, run.verdict(not scans and not failed)))  # fmt: skip
+        rows.append(("daily list's plans on PostgreSQL (team book): no sequential scan of a"
+                     " growing table", text, run.verdict(not scans and not failed)))  # fmt: skip
     return rows
 
 
@@ -412,7 +415,9 @@ def report(r: dict, args, started: str, loads: list[str]) -> str:
     lines += [f"| {a} | {b} | **{c}** |" for a, b, c in targets(r, args)]
     if r["plans"]:
         lines += ["", "### Sequential scans in the daily list's plans (PostgreSQL, auto_explain)",
-                  ""]  # fmt: skip
+                  "", "The target is judged on the team book's plans (bench holds 5% of each"
+                  " table); on the own book every row is bench's, and a sequential scan can be"
+                  " the right plan.", ""]  # fmt: skip
         for label, p in r["plans"].items():
             scans = ", ".join(f"{t} ×{n}" for t, n in sorted(p["scans"].items())) or "none"
             lines.append(f"- {label}: {p['plans']} plans; Seq Scan on growing tables: {scans}")

@@ -284,6 +284,11 @@ def _owner_purchases(
             n -= 1
 
 
+_OCCASION_COLUMNS = (
+    "o.id, o.customer_id, o.kind, o.label, o.calendar, o.month, o.day, o.leap, o.year, o.note"
+)
+
+
 def _occasions(
     tx: engine.Tx, now: datetime, rules: records.Rules, mine: _Owner
 ) -> list[records.OccasionState]:
@@ -296,27 +301,35 @@ def _occasions(
         tx, f"SELECT 1 AS x FROM occasion WHERE calendar = 'lunar'{whose} LIMIT 1"
     )
     solar, lunar = month_days(now.date(), rules, lunar_too=lunar_too is not None)
-    rows, params = [], dict(mine.params)
-    for n, (calendar, month, day) in enumerate(
-        [("solar", m, d) for m, d in sorted(solar)] + [("lunar", m, d) for m, d in sorted(lunar)]
-    ):
-        rows.append(f"(:m{n}, :d{n}, :k{n})")
+    wanted = [("solar", m, d) for m, d in sorted(solar)]
+    wanted += [("lunar", m, d) for m, d in sorted(lunar)]
+    params = dict(mine.params)
+    for n, (calendar, month, day) in enumerate(wanted):
         params.update({f"m{n}": month, f"d{n}": day, f"k{n}": calendar})
-    found = list(
-        tx.tuples(
-            f"WITH w(month, day, calendar) AS (VALUES {', '.join(rows)})"
-            " SELECT o.id, o.customer_id, o.kind, o.label, o.calendar, o.month, o.day, o.leap,"
-            " o.year, o.note FROM "
-            + (
-                "w CROSS JOIN occasion o CROSS JOIN customer c"
-                if mine.customer_id is None
-                else "customer c CROSS JOIN occasion o CROSS JOIN w"
-            )
-            + " WHERE o.month = w.month AND o.day = w.day AND o.calendar = w.calendar"
-            f" AND c.id = o.customer_id AND {mine.active}{mine.among('o.customer_id')}",
-            **params,
+    one = mine.customer_id is not None
+    if tx.dialect == "postgresql":
+        # One range of ix_occasion_month_day per month-day: PostgreSQL would hash-join a list
+        # of VALUES with a scan of every date.
+        days = " OR ".join(
+            f"(o.month = :m{n} AND o.day = :d{n} AND o.calendar = :k{n})"
+            for n in range(len(wanted))
         )
-    )
+        rows = "customer c CROSS JOIN occasion o" if one else "occasion o CROSS JOIN customer c"
+        sql = f"SELECT {_OCCASION_COLUMNS} FROM {rows} WHERE ({days})"
+    else:
+        # SQLite checks the owner's customer ids in the index, before reading a date's row.
+        values = ", ".join(f"(:m{n}, :d{n}, :k{n})" for n in range(len(wanted)))
+        rows = (
+            "customer c CROSS JOIN occasion o CROSS JOIN w"
+            if one
+            else "w CROSS JOIN occasion o CROSS JOIN customer c"
+        )
+        sql = (
+            f"WITH w(month, day, calendar) AS (VALUES {values}) SELECT {_OCCASION_COLUMNS}"
+            f" FROM {rows} WHERE o.month = w.month AND o.day = w.day AND o.calendar = w.calendar"
+        )
+    sql += f" AND c.id = o.customer_id AND {mine.active}{mine.among('o.customer_id')}"
+    found = list(tx.tuples(sql, **params))
     greeted: dict[int, datetime] = {}
     if found:
         ids = ", ".join(str(int(i)) for i in sorted({r[1] for r in found}))
@@ -348,11 +361,21 @@ def _customers(
     """The customers quiet long enough for a frequency mark, and those named by an item (the
     queries that named them kept to the owner's active customers: looked up by id alone)."""
     cut, cut_a = frequency_cuts(now, rules)
-    quiet = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
+    if tx.dialect == "postgresql":
+        quiet = f"{_quiet_since('cut')} OR (x.tier = 'A' AND {_quiet_since('cut_a')})"
+        sql = (
+            f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}"
+            f" AND {NOT_A_PROSPECT}) x WHERE {quiet}"
+        )
+    else:
+        quiet = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
+        sql = (
+            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({quiet})"
+            f" AND {NOT_A_PROSPECT}"
+        )
     customers = _customer_states(
         tx.tuples(
-            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({quiet})"
-            f" AND {NOT_A_PROSPECT}",
+            sql,
             now=now,
             cut=cut,
             cut_a=cut_a,
@@ -375,6 +398,17 @@ def _quiet_before(cut: str) -> str:
         f" AND q.delivered_at >= :{cut} AND q.delivered_at <= :now)"
         f" AND (c.created_at < :{cut} OR c.last_reached_at IS NOT NULL OR EXISTS (SELECT 1"
         " FROM purchase q WHERE q.customer_id = c.id AND q.delivered_at <= :now)))"
+    )
+
+
+def _quiet_since(cut: str) -> str:
+    """`_quiet_before` on `x`, a row of CUSTOMER_COLUMNS, by its latest delivery (one seek per
+    customer): for a NOT EXISTS, PostgreSQL hashes every delivery in the book since `cut`."""
+    return (
+        f"((x.last_reached_at IS NULL OR x.last_reached_at < :{cut})"
+        f" AND (x.latest_delivery IS NULL OR x.latest_delivery < :{cut})"
+        f" AND (x.created_at < :{cut} OR x.last_reached_at IS NOT NULL"
+        " OR x.latest_delivery IS NOT NULL))"
     )
 
 

@@ -453,12 +453,15 @@ def m012_report_indexes(tx: engine.Tx) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Version 13 (kehu 0.3.0): the lunar dates' index. Whether a book keeps any lunar date (the
-# daily list loads the lunar calendar only then) is one seek, not a scan of every date.
+# Version 13 (kehu 0.3.0): one owner's daily list on a team book. Whether a book keeps any
+# lunar date (the list loads the lunar calendar only then) is one seek, not a scan of every
+# date; the owner's customer ids are read from ix_customer_owner alone on PostgreSQL too.
 
 
-def m013_lunar_dates_index(tx: engine.Tx) -> None:
+def m013_team_daily_list_indexes(tx: engine.Tx) -> None:
     tx.run("CREATE INDEX ix_occasion_lunar ON occasion (customer_id) WHERE calendar = 'lunar'")
+    tx.run("DROP INDEX ix_customer_owner")
+    tx.run("CREATE INDEX ix_customer_owner ON customer (owner, archived_at, id)")
 
 
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
@@ -474,7 +477,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (10, "ids never reused", m010_ids_never_reused),
     (11, "owner-first indexes", m011_owner_first_indexes),
     (12, "report indexes", m012_report_indexes),
-    (13, "lunar dates index", m013_lunar_dates_index),
+    (13, "team daily list indexes", m013_team_daily_list_indexes),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -73,7 +73,8 @@ class Customer(SQLModel, table=True):
     __table_args__ = (
         Index("ix_customer_name", "name"),
         Index("ix_customer_phone_digits", "phone_digits"),
-        Index("ix_customer_owner", "owner", "archived_at"),
+        # Schema 13: with the id, one owner's customer ids from the index alone on PostgreSQL.
+        Index("ix_customer_owner", "owner", "archived_at", "id"),
         # Schema 8: a referrer's referrals (the card, the daily list) without a scan.
         Index("ix_customer_referred_by", "referred_by", "created_at"),
         _one_of("tier", vocab.TIERS),
