@@ -16,7 +16,6 @@ tuples, in the order of the SELECT: cheaper than by column name, for thousands o
 """
 
 from bisect import bisect_right
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -230,7 +229,7 @@ def _purchases(
         " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at)"
     )
     if where.callbacks and mine.shared_owner:
-        return list(_owner_purchases(tx, now, where, mine))
+        return _owner_purchases(tx, now, where, mine)
     if where.callbacks:
         rows = []
         for n, (start, end, contacted_by) in enumerate(where.callbacks):
@@ -251,20 +250,22 @@ def _purchases(
 
 def _owner_purchases(
     tx: engine.Tx, now: datetime, where: PurchaseFilter, mine: _Owner
-) -> Iterator[records.PurchaseState]:
+) -> list[records.PurchaseState]:
     """`_purchases` on a book shared with colleagues: the owner's deliveries over the span of
     the call-back windows and the thank-you days, read from the owner's customers
-    (ix_purchase_customer), then matched to the windows here. In SQL, a range join of every
-    delivery with some 200 windows costs more than these reads; from the windows (by
-    ix_purchase_delivered), the colleagues' deliveries are read too."""
+    (ix_purchase_customer alone), then matched to the windows here; the products of those kept
+    only then. In SQL, a range join of every delivery with some 200 windows costs more than
+    these reads; from the windows (by ix_purchase_delivered), the colleagues' deliveries are
+    read too."""
     # In UTC, as read: aware datetimes of one tzinfo compare without asking it their offsets.
     windows = sorted(tuple(at.astimezone(UTC) for at in window) for window in where.callbacks)
     starts = [start for start, _end, _by in windows]
     longest = max(end - start for start, end, _by in windows)
     thanks_from = where.thanks_from.astimezone(UTC)
-    for purchase_id, customer_id, product, delivered_at, thanked, other in tx.tuples(
-        "SELECT p.id, p.customer_id, p.product, p.delivered_at, c.last_thanks_at,"
-        " c.last_other_at FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
+    kept: dict[int, tuple[int, datetime]] = {}
+    for purchase_id, customer_id, delivered_at, thanked, other in tx.tuples(
+        "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
+        " FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
         f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}",
         first=min(starts[0], thanks_from),
         now=now,
@@ -272,16 +273,24 @@ def _owner_purchases(
     ):
         delivered = from_db(delivered_at)
         if delivered >= thanks_from and (thanked is None or from_db(thanked) < delivered):
-            yield records.PurchaseState(purchase_id, customer_id, product, delivered)
+            kept[purchase_id] = (customer_id, delivered)
             continue
         contacted = from_db(other)
         n = bisect_right(starts, delivered) - 1
         while n >= 0 and windows[n][0] > delivered - longest:
             _start, end, contacted_by = windows[n]
             if delivered < end and (contacted is None or contacted < contacted_by):
-                yield records.PurchaseState(purchase_id, customer_id, product, delivered)
+                kept[purchase_id] = (customer_id, delivered)
                 break
             n -= 1
+    if not kept:
+        return []
+    ids = ", ".join(str(int(i)) for i in sorted(kept))
+    states = []
+    for purchase_id, product in tx.tuples(f"SELECT id, product FROM purchase WHERE id IN ({ids})"):
+        customer_id, delivered = kept[purchase_id]
+        states.append(records.PurchaseState(purchase_id, customer_id, product, delivered))
+    return states
 
 
 _OCCASION_COLUMNS = (
