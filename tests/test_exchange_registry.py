@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kehu.exchange import registry
+from kehu.exchange.records import FileProblem
 
 
 @pytest.mark.parametrize(
@@ -50,10 +51,15 @@ def test_formats_by_name_with_their_entry_points():
 
 def test_a_json_document_of_another_program_or_a_newer_kehu_is_refused():
     read = registry.by_name("json").read_function()
-    with pytest.raises(ValueError):
+    with pytest.raises(FileProblem) as refused:
         read(b'{"customers": []}')
-    with pytest.raises(ValueError):
+    assert refused.value.problem.code == "not_kehu_json"
+    with pytest.raises(FileProblem) as refused:
         read(b'{"format": "kehu", "version": 99}')
+    assert (refused.value.problem.code, refused.value.problem.detail) == ("newer_version", "99")
+    with pytest.raises(FileProblem) as refused:
+        read(b'{"format": "kehu", "version": 1')
+    assert refused.value.problem.code == "not_json"
 
 
 def test_naming_formats_imports_no_heavy_library():

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _
 
 
@@ -43,7 +43,7 @@ def new_file(target: Path, *, replace: bool = False, make_folder: bool = False) 
         sweep_leftovers(target)
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as e:
-        raise CannotWrite(target, e.strerror or type(e).__name__) from None
+        raise CannotWrite(target, system_reason(e)) from None
     os.close(fd)  # mkstemp makes it 0600
     temp = Path(name)
     try:

@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from kehu.base import paths
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import N_, _
 
 Value = str | int | tuple[int, ...]
@@ -337,7 +337,7 @@ def ensure_regular(path: Path) -> None:
     except OSError as e:
         raise BadInput(
             _("cannot read the config file {path} ({reason}); check it").format(
-                path=path, reason=e.strerror
+                path=path, reason=system_reason(e)
             )
         ) from None
     if not stat.S_ISREG(mode):
@@ -361,7 +361,7 @@ def _read(path: Path) -> dict[str, Any]:
     except OSError as e:
         raise BadInput(
             _("cannot read the config file {path} ({reason}); check it").format(
-                path=path, reason=e.strerror
+                path=path, reason=system_reason(e)
             )
         ) from None
     import tomllib  # only when there is a file: it costs start-up time
@@ -370,10 +370,20 @@ def _read(path: Path) -> dict[str, Any]:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise BadInput(
-            _("config file {path} is not valid TOML ({error}); fix or delete it").format(
-                path=path, error=e
+            _("config file {path} is not valid TOML ({where}); fix or delete it").format(
+                path=path, where=_toml_place(str(e))
             )
         ) from None
+
+
+def _toml_place(message: str) -> str:
+    """Where tomllib stopped, in words of the chosen language (its own message is English)."""
+    import re
+
+    found = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+    if found:
+        return _("line {line}, column {column}").format(line=found[1], column=found[2])
+    return _("at the end of the file")
 
 
 def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -522,7 +532,9 @@ def _locked(path: Path) -> Iterator[None]:
         fd = os.open(path.parent, os.O_RDONLY)
     except OSError as e:
         raise BadInput(
-            _("cannot write the config file {path} ({reason})").format(path=path, reason=e.strerror)
+            _("cannot write the config file {path} ({reason})").format(
+                path=path, reason=system_reason(e)
+            )
         ) from None
     try:
         try:

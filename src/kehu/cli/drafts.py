@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 
@@ -247,7 +247,8 @@ def _run_editor(path: str) -> None:
     except (OSError, ValueError) as e:
         raise BadInput(
             _("cannot run the editor {editor!r} ({reason}); set EDITOR to one that works").format(
-                editor=editor, reason=getattr(e, "strerror", None) or e
+                editor=editor,
+                reason=system_reason(e) if isinstance(e, OSError) else _("a quote is not closed"),
             )
         ) from None
     if done.returncode != 0:

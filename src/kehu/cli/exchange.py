@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx, say
 
@@ -296,11 +296,11 @@ def _records(
     path: Path, fmt: "Format", overrides: dict[str, str], strict: bool
 ) -> tuple["ColumnMap | None", Iterator[tuple[Any, list[Any]]]]:
     """The file's column map (tables) and its (PersonRecord | None, problems) one at a time."""
-    from kehu.exchange import columns, vcard
+    from kehu.exchange import columns
     from kehu.exchange.records import FileProblem
 
     if fmt.name == "vcf":
-        return None, vcard.read(path, strict=strict)
+        return None, _cards(path, strict)
     try:
         table = fmt.read_function()(path)
     except FileProblem as e:
@@ -323,6 +323,34 @@ def _records(
                     yield column_map.record(row.cells, row.line)
 
     return column_map, rows()
+
+
+def _cards(path: Path, strict: bool) -> Iterator[tuple[Any, list[Any]]]:
+    """The cards of a vCard file; a file that cannot be read (or, `strict`, its first problem)
+    stops the import in the user's words."""
+    from kehu.exchange import vcard
+    from kehu.exchange.records import FileProblem
+    from kehu.ui import exchange as words
+
+    try:
+        yield from vcard.read(path, strict=strict)
+    except FileProblem as e:
+        problem = e.problem
+        _fail(
+            path,
+            [
+                Note(
+                    problem.unit,
+                    problem.position,
+                    words.problem(problem.code, problem.detail),
+                    True,
+                )
+            ],
+        )
+    except OSError as e:
+        raise BadInput(
+            _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
+        ) from None
 
 
 def _checked(
@@ -467,14 +495,20 @@ class _progress:
 def _restore(path: Path, dry_run: bool) -> None:
     from kehu.book import whole
     from kehu.exchange import jsonfile
+    from kehu.exchange.records import FileProblem
+    from kehu.ui import exchange as words
 
     try:
         content = jsonfile.read(path.read_bytes())
-    except (ValueError, UnicodeDecodeError) as e:
+    except FileProblem as e:
         raise BadInput(
-            _("{path}: not a kehu JSON file ({error}); nothing was imported").format(
-                path=path, error=type(e).__name__
+            _("{path}: {problem}; nothing was imported").format(
+                path=path, problem=words.problem(e.problem.code, e.problem.detail)
             )
+        ) from None
+    except OSError as e:
+        raise BadInput(
+            _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
         ) from None
     tables = content.get("tables")
     if not isinstance(tables, dict):
@@ -751,4 +785,4 @@ def _reading_error(error: OSError) -> str:
         FileNotFoundError: _("no such file"), PermissionError: _("permission denied"),
         IsADirectoryError: _("it is a folder"),
     }  # fmt: skip
-    return words.get(type(error), type(error).__name__)
+    return words.get(type(error)) or system_reason(error)

@@ -156,7 +156,7 @@ def run(args: list[str]) -> int:
             # Click's answer to a closed pipe: it wraps stdout and exits 1 without a word.
             return fail(
                 _("Saved; the output could not be written: {reason}").format(
-                    reason=os.strerror(errno.EPIPE)
+                    reason=_reason(BrokenPipeError(errno.EPIPE, ""))
                 ),
                 OUTPUT_LOST,
             )
@@ -180,7 +180,9 @@ _OUTPUT_ERRORS = (errno.EBADF, errno.ENOSPC, errno.EPIPE, errno.EIO)
 
 def _reason(error: Exception) -> str:
     """Why the output failed, without the error's text beyond the system's own words."""
-    return getattr(error, "strerror", None) or type(error).__name__
+    from kehu.base.errors import system_reason
+
+    return system_reason(error)
 
 
 def _failed(e: Exception) -> int:

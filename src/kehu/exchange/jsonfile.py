@@ -5,6 +5,8 @@ import json
 from collections.abc import Iterable
 from typing import IO, Any
 
+from kehu.exchange.records import FileProblem, Problem
+
 FORMAT = "kehu"
 VERSION = 1
 
@@ -42,12 +44,18 @@ def _dumped(value: Any) -> bytes:
 
 
 def read(data: bytes) -> dict[str, Any]:
-    """The document's content (without the envelope). Raises ValueError for JSON that is not a
-    kehu document, or one of a newer version than this kehu reads."""
-    document = json.loads(data.decode("utf-8-sig"))
+    """The document's content (without the envelope). Raises FileProblem for bytes that are not
+    JSON ("not_json"), JSON that is not a kehu document ("not_kehu_json"), or a document of a
+    newer version than this kehu reads ("newer_version", detail: its version)."""
+    try:
+        document = json.loads(data.decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):  # JSONDecodeError is a ValueError
+        raise FileProblem(Problem("not_json", 1)) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise ValueError("not a kehu JSON document")
+        raise FileProblem(Problem("not_kehu_json", 1))
     version = document.get("version")
-    if not isinstance(version, int) or not 1 <= version <= VERSION:
-        raise ValueError(f"kehu JSON version {version!r}; this kehu reads up to {VERSION}")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise FileProblem(Problem("not_kehu_json", 1))
+    if version > VERSION:
+        raise FileProblem(Problem("newer_version", 1, detail=str(version)))
     return {k: v for k, v in document.items() if k not in ("format", "version")}

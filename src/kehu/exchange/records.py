@@ -104,6 +104,9 @@ PROBLEM_CODES = (
     "future",  # a past contact dated after now
     "no_customer",  # a past contact whose phone or name matches no customer
     "several_customers",  # … whose name matches several
+    "not_json",  # a kehu JSON file that is not JSON text
+    "not_kehu_json",  # JSON, but not a kehu document
+    "newer_version",  # a kehu JSON document newer than this kehu reads (detail: its version)
 )
 
 

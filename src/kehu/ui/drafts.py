@@ -17,7 +17,7 @@ from datetime import date
 from importlib import resources
 from pathlib import Path
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _, ngettext
 from kehu.rules.sms import sms_length
 
@@ -228,7 +228,7 @@ def load_template(kind: str, lang: str, templates_dir: Path | None = None) -> Dr
         except OSError as e:
             raise BadInput(
                 _("cannot read template {template} ({reason})").format(
-                    template=name, reason=e.strerror
+                    template=name, reason=system_reason(e)
                 )
             ) from None
     else:

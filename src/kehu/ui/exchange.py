@@ -26,6 +26,12 @@ def problem(code: str, detail: str) -> str:
         "future": _("the date is after now"),
         "no_customer": _("no customer has this phone (7 digits or more), or else this name"),
         "several_customers": _("several customers have this name; give the phone"),
+        "not_json": _("not a kehu JSON file (not JSON text in UTF-8)"),
+        "not_kehu_json": _("not a kehu JSON file"),
+        "newer_version": _(
+            "a kehu JSON file of version {detail}, newer than this kehu reads; "
+            "update kehu to import it"
+        ),
     }
     return words.get(code, code).format(detail=detail)
 
