@@ -454,6 +454,83 @@ def _raw(path: Path, sql: str) -> list[sqlite3.Row]:
 
 
 GEN_NOW = "2026-11-22T10:00"
+STATE_MONTHS = [(2, 4, 12), (1, 3, 6), (0, 2, 13)]  # the defaults, shorter, and cooling at once
+
+
+def _state_at(last: datetime, moment: datetime, months: tuple[int, int, int]) -> str:
+    """The state, from the day of the last sign of life, as the issue states it."""
+    cool, risk, lost = months
+    day, today = last.astimezone(TZ).date(), moment.astimezone(TZ).date()
+    return (
+        "lost" if day <= today - relativedelta(months=lost)
+        else "at-risk" if day <= today - relativedelta(months=risk)
+        else "cooling" if day <= today - relativedelta(months=cool)
+        else "healthy"
+    )  # fmt: skip
+
+
+def _expected_trend(people: list[tuple], now: datetime, months: tuple[int, int, int]) -> list:
+    """Each week's customers by tier and state, one customer and one week at a time: the
+    customers added by the week's end and not archived by then, by their last sign of life
+    then (added, reached, delivered)."""
+    trend = []
+    for n in reversed(range(12)):
+        moment = now - timedelta(days=7 * n)
+        by_tier = {t: dict.fromkeys(("healthy", "cooling", "at-risk", "lost"), 0) for t in "ABC"}
+        for tier, created, archived, signs in people:
+            if created > moment or (archived is not None and archived <= moment):
+                continue
+            last = max([created, *(s for s in signs if s <= moment)])
+            by_tier[tier][_state_at(last, moment, months)] += 1
+        trend.append({"week_ending": moment.date().isoformat(), "by_tier": by_tier})
+    return trend
+
+
+def _set_months(kehu, months: tuple[int, int, int]) -> None:
+    for key, value in zip(
+        ("rules.cooling_months", "rules.at_risk_months", "reports.lost_months"), months,
+        strict=True,
+    ):  # fmt: skip
+        kehu.ok("config", key, str(value))
+
+
+@pytest.mark.parametrize("months", STATE_MONTHS)
+def test_health_trend_follows_the_history_week_by_week(kehu, months):
+    at = lambda text: datetime.fromisoformat(text).replace(tzinfo=TZ)  # noqa: E731
+    kehu.ok("add", "甲", "--tier", "A", now="2026-05-01T10:00")
+    kehu.ok("log", "甲", "--via", "call", now="2026-08-20T10:00")
+    kehu.ok("log", "甲", "--via", "wechat", now="2026-10-01T10:00")
+    kehu.ok("log", "甲", "--via", "call", "--no-answer", now="2026-11-01T10:00")
+    kehu.ok("add", "乙", "--tier", "C", now="2026-01-10T10:00")
+    kehu.ok("log", "乙", "--via", "call", now="2026-10-04T10:00")  # at a week's very end
+    kehu.ok("add", "丙", now="2026-09-20T10:00")
+    kehu.ok("add", "丁", now="2025-06-01T10:00")
+    kehu.ok("log", "丁", "--via", "call", now="2025-10-05T10:00")
+    kehu.ok("archive", "丁", now="2026-10-15T10:00")
+    kehu.ok("add", "戊", "--tier", "A", now="2025-01-01T10:00")
+    kehu.ok("sale", "戊", "--product", "bike", "--delivered", "2026-09-01 09:00",
+            now="2026-09-01T10:00")  # fmt: skip
+    kehu.ok("log", "戊", "--via", "call", "--kind", "thank-you", now="2026-11-22T09:00")
+    people = [
+        ("A", at("2026-05-01T10:00"), None, [at("2026-08-20T10:00"), at("2026-10-01T10:00")]),
+        ("C", at("2026-01-10T10:00"), None, [at("2026-10-04T10:00")]),
+        ("B", at("2026-09-20T10:00"), None, []),
+        ("B", at("2025-06-01T10:00"), at("2026-10-15T10:00"), [at("2025-10-05T10:00")]),
+        ("A", at("2025-01-01T10:00"), None, [at("2026-09-01T09:00"), at("2026-11-22T09:00")]),
+    ]
+    _set_months(kehu, months)
+    data = kehu.json("report", "health")
+    expected = _expected_trend(people, at("2026-11-22T10:00"), months)
+    assert [{k: w[k] for k in ("week_ending", "by_tier")} for w in data["trend"]] == expected
+    listed = {state: [c["name"] for c in rows] for state, rows in data["customers"].items()}
+    now_states = {
+        name: _state_at(max([created, *signs]), at("2026-11-22T10:00"), months)
+        for name, (_, created, archived, signs) in zip("甲乙丙丁戊", people, strict=True)
+        if archived is None
+    }
+    assert {s: sorted(names) for s, names in listed.items()} == {
+        s: sorted(n for n, state in now_states.items() if state == s) for s in listed
+    }
 
 
 @sqlite_only
@@ -488,6 +565,28 @@ def test_generated_health_matches_the_history(kehu, generated):
     assert len(data["customers"]["at-risk"]) == sum(t["at-risk"] for t in expected.values())
     assert sum(expected["A"].values()) > 0 and sum(e["cooling"] for e in expected.values()) > 0
     assert len(data["trend"]) == 12 and data["trend"][-1] == data["now"]
+
+
+@sqlite_only
+@pytest.mark.parametrize("months", STATE_MONTHS[:2])
+def test_generated_health_trend_matches_the_history_every_week(kehu, generated, months):
+    _set_months(kehu, months)
+    data = kehu.json("--db", str(generated), "report", "health", "--all", now=GEN_NOW)
+    signs: dict[int, list[datetime]] = {}
+    for r in _raw(generated, "SELECT customer_id, at FROM contact WHERE outcome = 'reached'"):
+        signs.setdefault(r["customer_id"], []).append(_when(r["at"]))
+    for r in _raw(generated, "SELECT customer_id, delivered_at FROM purchase"):
+        if r["delivered_at"] is not None:
+            signs.setdefault(r["customer_id"], []).append(_when(r["delivered_at"]))
+    people = [
+        (r["tier"], _when(r["created_at"]), _when(r["archived_at"]), signs.get(r["id"], []))
+        for r in _raw(generated, "SELECT * FROM customer")
+    ]
+    now = datetime.fromisoformat(GEN_NOW).replace(tzinfo=TZ)
+    expected = _expected_trend(people, now, months)
+    assert [{k: w[k] for k in ("week_ending", "by_tier")} for w in data["trend"]] == expected
+    assert any(p[2] is not None for p in people)  # archived customers leave the trend
+    assert len({json.dumps(w["by_tier"]) for w in expected}) == 12  # every week differs
 
 
 @sqlite_only
@@ -585,3 +684,35 @@ def test_json_is_valid_text(kehu):
     small_book(kehu)
     assert json.loads(kehu.ok("report", "health", "--json"))["owner"] == "mei"
     assert date.fromisoformat(kehu.json("report", "month")["to"]) == date(2026, 11, 30)
+
+
+# The anchors health reads each customer's last sign of life at: every (week, cut) span gets
+# one inside it, and no fewer anchors would do.
+_DAY0 = datetime(2026, 1, 1, tzinfo=TZ)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 120), st.integers(0, 120)), min_size=1, max_size=12),
+    st.integers(1, 12),
+)
+def test_anchors_hold_every_span_and_are_the_fewest(raw_spans, weeks):
+    from itertools import combinations
+
+    from kehu.book.reports import anchors
+
+    ends = [_DAY0 + timedelta(days=7 * n) for n in range(weeks)]
+    spans = [(_DAY0 + timedelta(days=cut), ends[end % weeks]) for cut, end in raw_spans]
+    points, chosen = anchors(spans, ends)
+    assert points == sorted(points) and set(points) <= set(ends)
+    for (cut, end), i in zip(spans, chosen, strict=True):
+        if cut > end:
+            assert i is None
+        else:
+            assert i is not None and cut <= points[i] <= end
+    real = [(cut, end) for cut, end in spans if cut <= end]
+    fewer = (
+        pts
+        for size in range(len(points))
+        for pts in combinations(ends, size)
+    )  # fmt: skip
+    assert not any(all(any(c <= p <= e for p in pts) for c, e in real) for pts in fewer)

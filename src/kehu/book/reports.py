@@ -396,48 +396,72 @@ def _materialized(tx: engine.Tx) -> str:
     return "" if old else "MATERIALIZED"
 
 
-def _last_reached(moment: str, key: str) -> str:
-    """The customer's last reached contact at `moment`: one index seek."""
-    return (
-        f"(SELECT MAX(k.at) FROM contact k WHERE k.customer_id = {key}"
+def _base_sql(tx: engine.Tx, moment: str, key: str = "c") -> str:
+    """The last sign of life at `moment`: creation, a reached contact or a delivery (one index
+    seek in each table)."""
+    created = f"{key}.created_at"
+    reached = (
+        f"(SELECT MAX(k.at) FROM contact k WHERE k.customer_id = {key}.id"
         f" AND k.outcome = 'reached' AND k.at <= {moment})"
     )
-
-
-def _last_delivery(moment: str, key: str) -> str:
-    return (
-        f"(SELECT MAX(p.delivered_at) FROM purchase p WHERE p.customer_id = {key}"
+    delivered = (
+        f"(SELECT MAX(p.delivered_at) FROM purchase p WHERE p.customer_id = {key}.id"
         f" AND p.delivered_at <= {moment})"
     )
-
-
-def _base_sql(tx: engine.Tx, moment: str) -> str:
-    """The last sign of life at `moment`: creation, a reached contact or a delivery."""
-    reached, delivered = _last_reached(moment, "c.id"), _last_delivery(moment, "c.id")
     return _greatest(
-        tx, "c.created_at", f"COALESCE({reached}, c.created_at)",
-        f"COALESCE({delivered}, c.created_at)",
-    )  # fmt: skip
-
-
-def _first_after(tx: engine.Tx, moment: str) -> str:
-    """The customer's first reached contact or delivery after `moment` (NULL: none yet)."""
-    contact = (
-        f"(SELECT MIN(k.at) FROM contact k WHERE k.customer_id = c.id"
-        f" AND k.outcome = 'reached' AND k.at > {moment})"
+        tx, created, f"COALESCE({reached}, {created})", f"COALESCE({delivered}, {created})"
     )
-    delivery = (
-        f"(SELECT MIN(p.delivered_at) FROM purchase p WHERE p.customer_id = c.id"
-        f" AND p.delivered_at > {moment})"
+
+
+def _first_after(moment: str, key: str) -> str:
+    """The customer's first reached contact or delivery after `moment` (NULL: none yet), one
+    index seek in each table."""
+    return (
+        f"(SELECT MIN(f.at) FROM (SELECT MIN(k.at) AS at FROM contact k"
+        f" WHERE k.customer_id = {key}.id AND k.outcome = 'reached' AND k.at > {moment}"
+        f" UNION ALL SELECT MIN(p.delivered_at) FROM purchase p"
+        f" WHERE p.customer_id = {key}.id AND p.delivered_at > {moment}) f)"
     )
-    least = "LEAST" if tx.dialect == "postgresql" else "MIN"
-    return f"COALESCE({least}({contact}, {delivery}), {contact}, {delivery})"
 
 
-STATE_SQL = (
-    "CASE WHEN base < cut_lost THEN 'lost' WHEN base < cut_risk THEN 'at-risk'"
-    " WHEN base < cut_cool THEN 'cooling' ELSE 'healthy' END"
-)
+def anchors(
+    spans: Sequence[tuple[datetime, datetime]], candidates: Sequence[datetime]
+) -> tuple[list[datetime], list[int | None]]:
+    """The fewest candidate instants such that each span (cut, end) with cut <= end holds one,
+    and the one each span takes (None: an empty span): the latest by its end. Of the choices
+    as few, the one whose anchors lie longest after the cuts they serve: a customer with a
+    sign of life in that stretch needs no second look-up."""
+    import itertools
+
+    real = [(cut, end) for cut, end in spans if cut <= end]
+    for size in range(1, len(candidates) + 1):
+        best: tuple[timedelta, tuple[datetime, ...]] | None = None
+        for points in itertools.combinations(sorted(set(candidates)), size):
+            slack = _slack(points, real)
+            if slack is not None and (best is None or slack > best[0]):
+                best = (slack, points)
+        if best is not None:
+            chosen = [_latest(best[1], end) if cut <= end else None for cut, end in spans]
+            return list(best[1]), chosen
+    return [], [None] * len(spans)  # no span can be served: every span is empty
+
+
+def _latest(points: Sequence[datetime], end: datetime) -> int | None:
+    """The index of the latest of the sorted `points` at or before `end`."""
+    return next((i for i in reversed(range(len(points))) if points[i] <= end), None)
+
+
+def _slack(
+    points: Sequence[datetime], spans: Sequence[tuple[datetime, datetime]]
+) -> timedelta | None:
+    """The least time from a span's cut to the anchor it takes; None: a span has none."""
+    least = None
+    for cut, end in spans:
+        i = _latest(points, end)
+        if i is None or points[i] < cut:
+            return None
+        least = points[i] - cut if least is None else min(least, points[i] - cut)
+    return least
 
 
 def health(
@@ -448,67 +472,74 @@ def health(
     (from the contact history: a past week is as it was then), and who is behind each number."""
     mine, owner = owner_filter(who), owner_params(who)
     ends = [now - timedelta(days=7 * n) for n in reversed(range(weeks))]
-    first = ends[0]
-    # A customer's last sign of life at a week's end is at or past a cut before the first
-    # week's end when it was so at the first week's end, or when a sign of life came between
-    # the two; a later cut needs their last sign of life at that week's end. So each customer
-    # costs a few index seeks (at the first week's end, the first after it, at the weeks whose
-    # cooling cut is later), not one per week.
-    params: dict[str, Any] = {"t": first, **owner}
-    exact, states = set(), []
-    for n, moment in enumerate(ends):
-        params[f"t{n}"] = moment
-        conds: dict[str, str] = {}
-        for state, cut in _state_cuts(moment, rules, lost_months).items():
-            params[f"{state}{n}"] = cut
-            if cut <= first:
-                conds[state] = f"(first >= :{state}{n} OR after <= :t{n})"
-            else:
-                exact.add(n)
-                conds[state] = f"at{n} >= :{state}{n}"
-        states.append(
-            f"CASE WHEN created_at > :t{n} OR archived_at <= :t{n} THEN ''"
-            f" WHEN {conds['cool']} THEN 'healthy' WHEN {conds['risk']} THEN 'cooling'"
-            f" WHEN {conds['lost']} THEN 'at-risk' ELSE 'lost' END AS s{n}"
-        )
-    seeks = [f"{_base_sql(tx, ':t')} AS first", f"{_first_after(tx, ':t')} AS after"]
-    seeks += [f"{_base_sql(tx, f':t{n}')} AS at{n}" for n in sorted(exact)]
-    steps = (
-        f"b AS {_materialized(tx)} (SELECT c.tier, c.created_at, c.archived_at,"
-        f" {', '.join(seeks)} FROM customer c WHERE 1 = 1{mine})"
+    # At a week's end a customer has reached a state when their last sign of life then is
+    # before its cut. With an anchor A between the cut and the week's end, it is at or past
+    # the cut when it was so at A, or when a sign of life came after A by the week's end. A
+    # few anchors serve every (week, cut) (two for the default months), so each customer costs
+    # a seek in contacts and one in purchases per anchor, and two more only when the sign at
+    # A is before a cut it serves (the first sign after A), not a few per week.
+    keys = [(n, state) for n in range(len(ends)) for state in ("cool", "risk", "lost")]
+    cuts = [_state_cuts(moment, rules, lost_months) for moment in ends]
+    points, chosen = anchors([(cuts[n][state], ends[n]) for n, state in keys], ends)
+    params: dict[str, Any] = {**owner}
+    conds: dict[tuple[int, str], str] = {}
+    needs: dict[int, datetime] = {}
+    for (n, state), anchor in zip(keys, chosen, strict=True):
+        params[f"t{n}"], params[f"{state}{n}"] = ends[n], cuts[n][state]
+        if anchor is None:  # the cut is after the week's end: nobody was past it then
+            conds[n, state] = "1 = 0"
+        else:
+            conds[n, state] = f"(at{anchor} >= :{state}{n} OR after{anchor} <= :t{n})"
+            needs[anchor] = max(needs.get(anchor, cuts[n][state]), cuts[n][state])
+    for a, point in enumerate(points):
+        params[f"a{a}"], params[f"need{a}"] = point, needs[a]
+    at = "".join(f", {_base_sql(tx, f':a{a}')} AS at{a}" for a in range(len(points)))
+    after = "".join(
+        f", CASE WHEN at{a} < :need{a} THEN {_first_after(f':a{a}', 'b')} END AS after{a}"
+        for a in range(len(points))
     )
-    runs = ", ".join(f"s{n}" for n in range(len(ends)))
+    code = " || ".join(
+        f"CASE WHEN created_at > :t{n} OR archived_at <= :t{n} THEN '-'"
+        f" WHEN {conds[n, 'cool']} THEN 'h' WHEN {conds[n, 'risk']} THEN 'c'"
+        f" WHEN {conds[n, 'lost']} THEN 'r' ELSE 'l' END"
+        for n in range(len(ends))
+    )
+    # One statement for the trend and the lists: the trend counts customers by tier and their
+    # run of states (one letter a week), the lists are the customers not healthy at the last
+    # week's end (now), with their last sign of life looked up for them alone.
+    weekly = (
+        f"WITH b AS {_materialized(tx)} (SELECT c.id, c.tier, c.created_at, c.archived_at{at}"
+        f" FROM customer c WHERE 1 = 1{mine}),"
+        f" x AS {_materialized(tx)} (SELECT b.*{after} FROM b),"
+        f" y AS {_materialized(tx)} (SELECT id, tier, created_at, archived_at, {code} AS run"
+        " FROM x)"
+    )
+    rows = tx.tuples(
+        f"{weekly} SELECT tier, run, COUNT(*) AS n, NULL AS id, NULL AS name, NULL AS owner,"
+        " NULL AS base FROM y GROUP BY tier, run"
+        f" UNION ALL SELECT y.tier, y.run, 0, y.id, c.name, c.owner, {_base_sql(tx, ':now', 'y')}"
+        " FROM y CROSS JOIN customer c WHERE c.id = y.id AND y.archived_at IS NULL"
+        f" AND SUBSTR(y.run, {len(ends)}, 1) IN ('c', 'r', 'l')",
+        now=now,
+        **params,
+    )
     weeks_ = [moment.date().isoformat() for moment in ends]
     trend: dict[str, dict[str, dict[str, int]]] = {
         week: {tier: dict.fromkeys(STATES, 0) for tier in vocab.TIERS} for week in weeks_
     }
-    for r in tx.tuples(
-        f"WITH {steps} SELECT tier, COUNT(*) AS n, {', '.join(states)}"
-        f" FROM b GROUP BY tier, {runs}",
-        **params,
-    ):
-        tier, count = r[0], int(r[1])
-        for week, state in zip(weeks_, r[2:], strict=True):
-            if state:
-                trend[week][tier][state] += count
-    cuts = _state_cuts(now, rules, lost_months)
+    listed_rows = []
+    for tier, run, count, id_, name, who_, base in rows:
+        if id_ is not None:
+            listed_rows.append((from_db(base), id_, name, tier, who_, _STATE_OF[run[-1]]))
+            continue
+        for week, letter in zip(weeks_, run, strict=True):
+            if letter != "-":
+                trend[week][tier][_STATE_OF[letter]] += int(count)
     lists: dict[str, list[dict]] = {state: [] for state in STATES if state != "healthy"}
-    for r in tx.all(
-        f"WITH x AS {_materialized(tx)} (SELECT c.id, {_base_sql(tx, ':now')} AS base,"
-        " :cut_cool AS cut_cool, :cut_risk AS cut_risk, :cut_lost AS cut_lost"
-        f" FROM customer c WHERE {ACTIVE}{mine})"
-        f" SELECT c.id, c.name, c.tier, c.owner, x.base, {STATE_SQL} AS state FROM x"
-        " CROSS JOIN customer c WHERE c.id = x.id AND x.base < x.cut_cool ORDER BY x.base, c.id",
-        now=now,
-        cut_cool=cuts["cool"],
-        cut_risk=cuts["risk"],
-        cut_lost=cuts["lost"],
-        **owner,
-    ):
-        lists[r["state"]].append(
-            {"id": r["id"], "name": r["name"], "tier": r["tier"], "owner": r["owner"],
-             "last_sign_of_life": from_db(r["base"])}
-        )  # fmt: skip
+    for base, id_, name, tier, who_, state in sorted(listed_rows, key=lambda r: r[:2]):
+        lists[state].append(
+            {"id": id_, "name": name, "tier": tier, "owner": who_, "last_sign_of_life": base}
+        )
     weeks_out = [
         {"week_ending": week, "by_tier": by_tier, "total": _sum_states(by_tier.values())}
         for week, by_tier in trend.items()
@@ -524,6 +555,7 @@ def health(
 
 
 STATES = ("healthy", "cooling", "at-risk", "lost")
+_STATE_OF = dict(zip("hcrl", STATES, strict=True))
 
 
 def _sum_states(groups: Iterable[dict[str, int]]) -> dict[str, int]:
