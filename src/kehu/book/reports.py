@@ -498,12 +498,24 @@ def health(
         f", CASE WHEN at{a} < :need{a} THEN {_first_after(f':a{a}', 'b')} END AS after{a}"
         for a in range(len(points))
     )
-    code = " || ".join(
-        f"CASE WHEN created_at > :t{n} OR archived_at <= :t{n} THEN '-'"
-        f" WHEN {conds[n, 'cool']} THEN 'h' WHEN {conds[n, 'risk']} THEN 'c'"
-        f" WHEN {conds[n, 'lost']} THEN 'r' ELSE 'l' END"
-        for n in range(len(ends))
-    )
+
+    def letters(known: bool) -> str:
+        """The states, one letter a week; `known`: the customer is in the book every week."""
+        absent = "" if known else " WHEN created_at > :t{n} OR archived_at <= :t{n} THEN '-'"
+        return " || ".join(
+            f"CASE{absent.format(n=n)} WHEN {conds[n, 'cool']} THEN 'h'"
+            f" WHEN {conds[n, 'risk']} THEN 'c' WHEN {conds[n, 'lost']} THEN 'r' ELSE 'l' END"
+            for n in range(len(ends))
+        )
+
+    # Most customers were in the book all along, and most of those stayed healthy (their sign
+    # of life at each anchor is past every cut it serves): a few comparisons, not a few a week.
+    last = len(ends) - 1
+    known = f"created_at <= :t0 AND (archived_at IS NULL OR archived_at > :t{last})"
+    healthy = "".join(f" AND at{a} >= :need{a}" for a in range(len(points)))
+    always = all(conds[n, "cool"] != "1 = 0" for n in range(len(ends)))
+    fast = f" WHEN {known}{healthy} THEN '{'h' * len(ends)}'" if always else ""
+    code = f"CASE{fast} WHEN {known} THEN {letters(True)} ELSE {letters(False)} END"
     # One statement for the trend and the lists: the trend counts customers by tier and their
     # run of states (one letter a week), the lists are the customers not healthy at the last
     # week's end (now), with their last sign of life looked up for them alone.
