@@ -384,14 +384,14 @@ def targets(r: dict, args) -> list[tuple[str, str, str]]:
     return rows
 
 
-def report(r: dict, args, started: str, loads: list[str]) -> str:
+def report(r: dict, args, started: str, loads: list[str], commit: str) -> str:
     scale = "" if args.team_scale == 1 else f" — scaled by {args.team_scale:g}, not the targets'"
     lines = [
         MARK,
         "## Team books",
         "",
         f"Written by `{' '.join(['python', 'benchmarks/run.py', *sys.argv[1:]])}` on {started},"
-        f" commit {run.commit()}{scale}.",
+        f" commit {commit}{scale}.",
         f"Load average (1, 5, 15 min) at start: {loads[0]}; at end: {loads[1]}.",
         f"All commands as the owner `{team.g.OWNER}` (KEHU_USER); `show` and `log` use"
         f" {r['customer']}. PostgreSQL {r['server']}, local socket, throwaway server"
@@ -444,7 +444,8 @@ def team_section(out: Path) -> str:
 
 def main(args, kehu: str) -> None:
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    commit = run.commit()  # before the run writes its plans into benchmarks/plans/
     first = run.load()
     results = team_bench(args, kehu)
-    write(args.out, report(results, args, started, [first, run.load()]))
+    write(args.out, report(results, args, started, [first, run.load()], commit))
     print(f"wrote the team section of {args.out}", file=sys.stderr)
