@@ -5,6 +5,7 @@ import os
 import random
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,70 @@ def test_rows_pointing_nowhere_are_reported(kehu, isolated):
     assert result.code == 1, result
     assert _lines(result.out)["foreign keys"] == "1 broken"
     assert "1 rows point at rows that do not exist" in result.out
+
+
+def _damage(book: str, copy: Path, tree: str) -> None:
+    """`copy`: the book with the root page of `tree` overwritten."""
+    conn = sqlite3.connect(book)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute(
+        "SELECT rootpage FROM sqlite_master WHERE name = :tree", {"tree": tree}
+    ).fetchone()[0]
+    conn.close()
+    copy.parent.mkdir(mode=0o700)
+    shutil.copyfile(book, copy)
+    with copy.open("r+b") as f:
+        f.seek((root - 1) * page_size + 8)
+        f.write(random.Random(3).randbytes(200))
+
+
+@sqlite_only
+def test_a_broken_link_and_a_damaged_page_are_both_reported(kehu, isolated, tmp_path):
+    """The links and the pages are checked side by side; one run reports both."""
+    _book(kehu)
+    for i in range(30):
+        kehu.ok("add", f"客户{i}", "--phone", f"1390000{i:04d}", "--note", "备注" * 100)
+    conn = sqlite3.connect(isolated)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute(
+        "INSERT INTO purchase (customer_id, product, sold_at) "
+        "VALUES (999, 'Ghost', '2026-11-22 02:00:00+00:00')"
+    )
+    conn.commit()
+    conn.close()
+    copy = tmp_path / "copy" / "kehu.db"
+    _damage(isolated, copy, "ix_customer_phone_digits")
+    before = copy.read_bytes()
+    threads = threading.active_count()
+    result = kehu("--db", str(copy), "doctor")
+    assert result.code == 1 and result.err == "", result
+    fields = _lines(result.out)
+    assert fields["integrity"] != "ok" and fields["foreign keys"] == "1 broken", result
+    assert "quick_check:" in result.out, result
+    assert "1 rows point at rows that do not exist" in result.out, result
+    assert fields["status"] == "NOT OK", result
+    assert threading.active_count() == threads  # the second check ended with the command
+    assert copy.read_bytes() == before
+
+
+def test_both_checks_read_one_state_of_the_file(tmp_path):
+    """A commit landing while the checks run is in neither: they read one state of the file."""
+    path = tmp_path / "b.db"
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA foreign_keys = ON")
+    writer.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    writer.execute("CREATE TABLE child (parent_id INTEGER REFERENCES parent (id))")
+    first = sqlite3.connect(path, isolation_level=None)
+    second = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    assert health._read_together(first, second)
+    writer.execute("PRAGMA foreign_keys = OFF")
+    writer.execute("INSERT INTO child VALUES (7)")  # a broken link, committed after the start
+    for conn in (first, second):
+        assert conn.execute("SELECT COUNT(*) FROM child").fetchone() == (0,)
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    health._end_reads(first, second)
+    assert not first.in_transaction and not second.in_transaction
+    assert health._checks(first, False, other=second) == ("ok", [("child", 1, "parent", 0)])
+    assert not first.in_transaction and not second.in_transaction

@@ -325,6 +325,16 @@ class SQLiteBook:
                                    check_same_thread=False)  # fmt: skip
         return conn
 
+    def another_reader(self) -> sqlite3.Connection | None:
+        """A second connection that only reads the same file, for work done alongside this one;
+        None when this connection keeps the file to itself (exclusive locking)."""
+        if self.conn.execute("PRAGMA locking_mode").fetchone()[0] == "exclusive":
+            return None
+        conn = self._connect()
+        conn.execute("PRAGMA query_only = ON")
+        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+        return conn
+
     def refuse_write(self) -> None:
         raise BookUnusable(
             _(

@@ -3,6 +3,7 @@
 import os
 import sqlite3
 import stat
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,11 @@ def _mode(path: Path) -> str:
     return stat.filemode(path.stat().st_mode)
 
 
-def _checks(conn: sqlite3.Connection, full: bool) -> tuple[str, list[Any]]:
-    """The verdict of the page check (quick_check, or integrity_check when `full`), and the rows
-    foreign_key_check finds; a damaged file can make either fail outright, which is a verdict too.
+def _page_verdict(conn: sqlite3.Connection, full: bool) -> str:
+    """The verdict of the page check (quick_check, or integrity_check when `full`); a damaged
+    file can make it fail outright, which is a verdict too.
 
-    Both read every page of the file. By default the values are not checked against the tables'
+    It reads every page of the file. By default the values are not checked against the tables'
     CHECK rules: on a book of 100,000 customers that is ~85% of quick_check's time (2 million
     contacts' channel, kind and outcome against their lists); `full` checks them, and every
     index against its table."""
@@ -34,20 +35,75 @@ def _checks(conn: sqlite3.Connection, full: bool) -> tuple[str, list[Any]]:
             for line in str(row).splitlines()
             if line and not line.startswith("*** in database")
         ] or [_("damaged")]
-        verdict = (
+        return (
             found[0]
             if len(found) == 1
             else _("{first} (and {count} more)").format(first=found[0], count=len(found) - 1)
         )
     except sqlite3.DatabaseError as e:
-        verdict = _("could not run to the end ({error})").format(error=error_name(e))
+        return _("could not run to the end ({error})").format(error=error_name(e))
     finally:
         conn.execute("PRAGMA ignore_check_constraints = OFF")
+
+
+def _broken_links(conn: sqlite3.Connection) -> list[Any]:
+    """The rows foreign_key_check finds."""
     try:
-        broken_links = conn.execute("PRAGMA foreign_key_check").fetchall()
+        return conn.execute("PRAGMA foreign_key_check").fetchall()
     except sqlite3.DatabaseError:
-        broken_links = []  # the integrity verdict above already says the file is damaged
-    return verdict, broken_links
+        return []  # the page check says the file is damaged (or it was cut short: see _checks)
+
+
+def _read_together(first: sqlite3.Connection, second: sqlite3.Connection) -> bool:
+    """Begin a read transaction on both connections over the same state of the file; False
+    (neither left in a transaction) when that cannot be made sure of.
+
+    `second`'s data version changes when anyone commits between its two readings; `first`
+    began reading in between, so an unchanged version means both read the same commit."""
+    for _attempt in range(3):
+        try:
+            before = second.execute("PRAGMA data_version").fetchone()[0]
+            first.execute("BEGIN")
+            first.execute("PRAGMA schema_version").fetchone()
+            second.execute("BEGIN")
+            if second.execute("PRAGMA data_version").fetchone()[0] == before:
+                return True
+        except sqlite3.Error:
+            _end_reads(first, second)
+            return False
+        _end_reads(first, second)
+    return False
+
+
+def _end_reads(*conns: sqlite3.Connection) -> None:
+    for conn in conns:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+
+
+def _checks(
+    conn: sqlite3.Connection, full: bool, *, other: sqlite3.Connection | None = None
+) -> tuple[str, list[Any]]:
+    """The page check's verdict and foreign_key_check's rows, both over one state of the file.
+
+    Both read every page. With `other` (a second connection to the same file), the links are
+    checked on it in a thread while the page check runs here: sqlite3 lets go of the GIL
+    while a statement steps, so the two take the time of the longer one. The thread ends
+    before this returns, whatever happens."""
+    if other is None or not _read_together(conn, other):
+        return _page_verdict(conn, full), _broken_links(conn)
+    links: list[list[Any]] = []
+    thread = threading.Thread(target=lambda: links.append(_broken_links(other)))
+    thread.start()
+    try:
+        verdict = _page_verdict(conn, full)
+    except BaseException:
+        other.interrupt()
+        raise
+    finally:
+        thread.join()
+        _end_reads(conn, other)
+    return verdict, links[0] if links else []
 
 
 def _backup_problems(book_path: Path, now: datetime) -> list[str]:
@@ -103,7 +159,15 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
         "customers": customers,
     }
     if isinstance(book, engine.SQLiteBook):
-        integrity, broken_links = _checks(book.conn, full)
+        try:
+            reader = book.another_reader()
+        except sqlite3.Error:
+            reader = None  # the links are then checked after the pages, on one connection
+        try:
+            integrity, broken_links = _checks(book.conn, full, other=reader)
+        finally:
+            if reader is not None:
+                reader.close()
         report["check"] = pragma
         report["integrity"] = integrity
         report["foreign keys"] = (
