@@ -230,3 +230,13 @@ def test_both_checks_read_one_state_of_the_file(tmp_path):
     assert not first.in_transaction and not second.in_transaction
     assert health._checks(first, False, other=second) == ("ok", [("child", 1, "parent", 0)])
     assert not first.in_transaction and not second.in_transaction
+
+
+def test_a_failure_of_the_second_check_is_not_taken_for_ok(tmp_path):
+    path = tmp_path / "b.db"
+    sqlite3.connect(path, isolation_level=None).execute("CREATE TABLE t (x)")
+    first = sqlite3.connect(path, isolation_level=None)
+    second = sqlite3.connect(path, isolation_level=None)  # usable in this thread only
+    with pytest.raises(sqlite3.ProgrammingError):
+        health._checks(first, False, other=second)
+    assert not first.in_transaction and not second.in_transaction

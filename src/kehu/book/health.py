@@ -50,6 +50,8 @@ def _broken_links(conn: sqlite3.Connection) -> list[Any]:
     """The rows foreign_key_check finds."""
     try:
         return conn.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.ProgrammingError:
+        raise  # a misuse of the connection, not a verdict on the file
     except sqlite3.DatabaseError:
         return []  # the page check says the file is damaged (or it was cut short: see _checks)
 
@@ -93,7 +95,15 @@ def _checks(
     if other is None or not _read_together(conn, other):
         return _page_verdict(conn, full), _broken_links(conn)
     links: list[list[Any]] = []
-    thread = threading.Thread(target=lambda: links.append(_broken_links(other)))
+    failed: list[BaseException] = []
+
+    def check_links() -> None:
+        try:
+            links.append(_broken_links(other))
+        except BaseException as e:  # raised below, in the command's own thread
+            failed.append(e)
+
+    thread = threading.Thread(target=check_links)
     thread.start()
     try:
         verdict = _page_verdict(conn, full)
@@ -103,7 +113,9 @@ def _checks(
     finally:
         thread.join()
         _end_reads(conn, other)
-    return verdict, links[0] if links else []
+    if failed:
+        raise failed[0]
+    return verdict, links[0]
 
 
 def _backup_problems(book_path: Path, now: datetime) -> list[str]:
