@@ -56,14 +56,22 @@ def load_commands(name: str | None = None) -> None:
 
 
 def main() -> None:
-    # A short run: what start-up created lives until exit, so the collector need not scan it.
-    gc.freeze()
-    os.umask(0o077)  # whatever kehu writes (book, backups, exports, config) is the user's alone
-    _standard_streams()
-    if (sys.stdout.encoding or "").lower().replace("-", "") not in ("utf8", "utf_8"):
-        sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
-        sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
-    code = run(sys.argv[1:])
+    try:
+        # A short run: what start-up created lives until exit, so the collector need not scan it.
+        gc.freeze()
+        os.umask(0o077)  # whatever kehu writes (book, backups, exports, config) is the user's
+        _standard_streams()
+        if (sys.stdout.encoding or "").lower().replace("-", "") not in ("utf8", "utf_8"):
+            sys.stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+            sys.stderr.reconfigure(encoding="utf-8", errors="replace")  # type: ignore[union-attr]
+        code = run(sys.argv[1:])
+    except KeyboardInterrupt:  # Ctrl-C in a moment between run's own guards
+        code = fail(
+            _("Saved; interrupted before the output was written")
+            if _saved or ctx.committed
+            else _("interrupted; nothing was written"),
+            130,
+        )
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the command is over: only exit is left
     try:
         sys.stdout.flush()
@@ -114,6 +122,9 @@ class _Closed:
         pass
 
 
+_saved = False  # whether the command that ran saved anything, kept past ctx.reset()
+
+
 def run(args: list[str]) -> int:
     try:
         command = _click_command(_command_name(args), _words(args))
@@ -162,7 +173,8 @@ def run(args: list[str]) -> int:
             )
         return int(e.code or 0) if not isinstance(e.code, str) else fail(e.code, 1)
     finally:
-        committed = ctx.committed
+        global _saved
+        committed = _saved = ctx.committed
         ctx.reset()
     if code == 130:  # Typer's answer to Ctrl-C: exit 130 without a word
         return fail(
