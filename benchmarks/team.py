@@ -46,7 +46,10 @@ COLUMNS = {
     ),
     "followup": ("id", "customer_id", "due", "note", "created_at", "done_at", "contact_id",
                  "made_by"),
-    "snooze": ("key", "until", "reason", "created_at", "made_by"),
+    "snooze": ("key", "until", "reason", "created_at", "made_by", "customer_id"),
+    "prospect": ("customer_id", "level", "interest", "created_at", "converted_at", "lost_at",
+                 "lost_reason"),
+    "closed_item": ("key", "customer_id", "closed_at", "contact_id", "made_by"),
 }  # fmt: skip
 SEQUENCED = ("customer", "purchase", "contact", "promise", "followup")
 
@@ -80,7 +83,7 @@ class Ids:
 
 def new_stats() -> dict[str, int]:
     keys = ("customers", "purchases", "contacts", "promises", "open_promises", "followups",
-            "archived")  # fmt: skip
+            "archived", "prospects", "closed_items")  # fmt: skip
     return dict.fromkeys(keys, 0)
 
 
@@ -229,7 +232,8 @@ def customer(
         stats["followups"] += 1
     if rng.random() < 0.002:
         out["snooze"].append((f"W{cid}", ts(g.NOW + timedelta(days=7)), "on holiday", ts(g.NOW),
-                              owner))  # fmt: skip
+                              owner, cid))  # fmt: skip
+    prospect_and_closed(out, rng, cid, created, logged, events, deliveries[0][1], owner, stats)
     archived = None
     if rng.random() < 0.02:
         archived = g.moment(rng, last, g.NOW)
@@ -242,6 +246,45 @@ def customer(
          tier, source, referred_by, owner,
          ts(created), ts(archived), ts(reached_at), ts(other_at), ts(thanks_at), attempts)
     )  # fmt: skip
+
+
+def prospect_and_closed(
+    out: Rows,
+    rng: random.Random,
+    cid: int,
+    created: datetime,
+    logged: list[tuple[datetime, int]],
+    events: list[tuple[datetime, str, bool, int | None]],
+    purchase_id: int,
+    owner: str,
+    stats: dict[str, int],
+) -> None:
+    """A few % of customers are prospects (most still open, some sold or lost), and a few
+    have items closed with `kehu done` (complaint follow-ups done early, call-backs): so that
+    these tables are not empty when the daily list's plans are judged."""
+    draw = rng.random()
+    if draw < 0.06:
+        converted = lost = reason = None
+        if draw < 0.01:
+            converted = ts(g.moment(rng, created, g.NOW))
+        elif draw < 0.015:
+            lost, reason = ts(g.moment(rng, created, g.NOW)), "price"
+        level = rng.choice(("H", "A", "B", "C", "N"))
+        interest = rng.choice([product for product, _price in g.PRODUCTS])
+        out["prospect"].append((cid, level, interest, ts(created), converted, lost, reason))
+        stats["prospects"] += 1
+    complaints = [
+        i
+        for (at, kind, _r, _p), (_at, i) in zip(events, logged, strict=True)
+        if kind == "complaint"
+    ]
+    closed = [f"X{i}" for i in complaints if rng.random() < 0.5]
+    if rng.random() < 0.03:
+        closed.append(f"C{purchase_id}.1m")  # a call-back done with `kehu done`
+    for key in closed:
+        at, contact_id = logged[-1]
+        out["closed_item"].append((key, cid, ts(at), contact_id, owner))
+        stats["closed_items"] += 1
 
 
 def make_schema(target: str) -> None:

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kehu.book import contacts, customers, daily, engine, opening
+from kehu.book import contacts, customers, daily, engine, opening, prospects
 from kehu.book import occasions as book_occasions
 from kehu.book.schema import TABLES_IN_ORDER
-from kehu.book.timestamps import from_db
+from kehu.book.timestamps import date_from_db, from_db
 from kehu.rules import greetings, records, schedule
 from kehu.rules import occasions as occasion_rules
 from kehu.rules.localtime import LocalClock
@@ -72,6 +72,9 @@ def books(draw: st.DrawFn) -> dict[str, Any]:
                 "created": draw(instants(400, 10, zone)),
                 "referred_by": draw(st.none() | st.integers(0, number - 1)) if number else None,
                 "archived": draw(st.integers(0, 9)) == 0,
+                # A prospect: still open, or sold (converted). A lost one is left to the read
+                # alone (it leaves them out of the quiet customers), not the scheduler.
+                "prospect": draw(st.sampled_from((None, None, None, "open", "sold"))),
                 "no_greetings": draw(st.integers(0, 4)) == 0,
                 "purchases": purchases,
                 "contacts": draw(
@@ -127,6 +130,14 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
             referred_by=referrer,
         )
         ids.append(cid)
+        if c["prospect"] is not None:
+            prospects.register(
+                tx, customer_id=cid, level="A", now=c["created"], made_by="mei",
+                card=prospects.Card(expected_on=c["created"].date()),
+            )  # fmt: skip
+            if c["prospect"] == "sold":
+                tx.run("UPDATE prospect SET converted_at = :at WHERE customer_id = :c",
+                       at=c["created"] + timedelta(days=1), c=cid)  # fmt: skip
         if c["no_greetings"]:
             tx.run(
                 "INSERT INTO profile_field (customer_id, key, value)"
@@ -277,9 +288,18 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
         for o in tx.all("SELECT * FROM occasion ORDER BY id")
     ]  # fmt: skip
     holidays = plain_holidays(tx, now, customers, snoozed_customers)
+    open_prospects = {}
+    for p in tx.all("SELECT * FROM prospect WHERE converted_at IS NULL AND lost_at IS NULL"):
+        if p["customer_id"] in customers:
+            since = local(p["created_at"])
+            reached = customers[p["customer_id"]].last_reached_at
+            open_prospects[p["customer_id"]] = records.ProspectState(
+                p["customer_id"], p["level"], since if reached is None else max(since, reached),
+                date_from_db(p["expected_on"]),
+            )  # fmt: skip
     return records.BookState(
         customers, purchases, promises, followups, complaints, referrals, snoozed,
-        snoozed_customers, occasions=dates, holidays=holidays,
+        snoozed_customers, occasions=dates, prospects=open_prospects, holidays=holidays,
     )  # fmt: skip
 
 
