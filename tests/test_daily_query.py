@@ -72,9 +72,7 @@ def books(draw: st.DrawFn) -> dict[str, Any]:
                 "created": draw(instants(400, 10, zone)),
                 "referred_by": draw(st.none() | st.integers(0, number - 1)) if number else None,
                 "archived": draw(st.integers(0, 9)) == 0,
-                # A prospect: still open, or sold (converted). A lost one is left to the read
-                # alone (it leaves them out of the quiet customers), not the scheduler.
-                "prospect": draw(st.sampled_from((None, None, None, "open", "sold"))),
+                "prospect": draw(st.sampled_from((None, None, None, "open", "sold", "lost"))),
                 "no_greetings": draw(st.integers(0, 4)) == 0,
                 "purchases": purchases,
                 "contacts": draw(
@@ -135,8 +133,9 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
                 tx, customer_id=cid, level="A", now=c["created"], made_by="mei",
                 card=prospects.Card(expected_on=c["created"].date()),
             )  # fmt: skip
-            if c["prospect"] == "sold":
-                tx.run("UPDATE prospect SET converted_at = :at WHERE customer_id = :c",
+            if c["prospect"] in ("sold", "lost"):
+                column = "converted_at" if c["prospect"] == "sold" else "lost_at"
+                tx.run(f"UPDATE prospect SET {column} = :at WHERE customer_id = :c",
                        at=c["created"] + timedelta(days=1), c=cid)  # fmt: skip
         if c["no_greetings"]:
             tx.run(
@@ -297,9 +296,11 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
                 p["customer_id"], p["level"], since if reached is None else max(since, reached),
                 date_from_db(p["expected_on"]),
             )  # fmt: skip
+    lost = tx.all("SELECT * FROM prospect WHERE converted_at IS NULL AND lost_at IS NOT NULL")
     return records.BookState(
         customers, purchases, promises, followups, complaints, referrals, snoozed,
         snoozed_customers, occasions=dates, prospects=open_prospects, holidays=holidays,
+        lost_prospects=frozenset(p["customer_id"] for p in lost),
     )  # fmt: skip
 
 

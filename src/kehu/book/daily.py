@@ -103,7 +103,7 @@ def book_state(
     named |= {o.customer_id for o in occasions}
     named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
     named |= {r.referrer_id for r in referrals}
-    prospects = _prospects(tx, mine)
+    prospects, lost_prospects = _prospects(tx, mine)
     named |= prospects.keys()
     holidays = greetings.holiday_states(
         tx, now=now, rules=rules, owner=owner, customer_id=customer_id
@@ -137,28 +137,32 @@ def book_state(
         snoozed_customers=snoozed_customers,
         occasions=occasions,
         prospects=prospects,
+        lost_prospects=lost_prospects,
         holidays=holidays,
     )
 
 
-def _prospects(tx: engine.Tx, mine: "_Owner") -> dict[int, records.ProspectState]:
-    """The owner's open prospects: their cadence counts from the last reached contact, or from
-    when they were registered."""
-    return {
-        customer_id: records.ProspectState(
-            customer_id,
-            level,
-            _later(from_db(reached), from_db(created)),
-            date_from_db(expected),
-        )
-        for customer_id, level, reached, created, expected in tx.tuples(
-            "SELECT c.id, p.level, c.last_reached_at, p.created_at, p.expected_on"
-            " FROM customer c CROSS JOIN prospect p WHERE p.customer_id = c.id"
-            f" AND p.converted_at IS NULL AND p.lost_at IS NULL AND {mine.active}"
-            f"{mine.by_ids('p.customer_id')}",
-            **mine.params,
-        )
-    }
+def _prospects(
+    tx: engine.Tx, mine: "_Owner"
+) -> tuple[dict[int, records.ProspectState], frozenset[int]]:
+    """The owner's open prospects (their cadence counts from the last reached contact, or from
+    when they were registered), and the ids of their lost ones."""
+    open_ones, lost = {}, set()
+    for customer_id, level, reached, created, expected, lost_at in tx.tuples(
+        "SELECT c.id, p.level, c.last_reached_at, p.created_at, p.expected_on, p.lost_at"
+        " FROM customer c CROSS JOIN prospect p WHERE p.customer_id = c.id"
+        f" AND p.converted_at IS NULL AND {mine.active}"
+        f"{mine.by_ids('p.customer_id')}",
+        **mine.params,
+    ):
+        if lost_at is not None:
+            lost.add(customer_id)
+        else:
+            open_ones[customer_id] = records.ProspectState(
+                customer_id, level, _later(from_db(reached), from_db(created)),
+                date_from_db(expected),
+            )  # fmt: skip
+    return open_ones, frozenset(lost)
 
 
 def _later(first: datetime | None, second: datetime) -> datetime:

@@ -77,6 +77,7 @@ def top_up(
         for customer in state.customers.values()
         if customer.id not in listed
         and customer.id not in state.prospects
+        and customer.id not in state.lost_prospects
         and not state.is_snoozed(f"{letter}{customer.id}", clock.now)
         and not state.leaves_alone(customer.id, clock.now)
         and not resting(customer, cut)

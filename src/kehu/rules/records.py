@@ -118,6 +118,8 @@ class BookState(NamedTuple):
     occasions: Sequence[OccasionState] = ()
     # Open prospects by customer id: their own cadence, no after-sale frequency marks.
     prospects: Mapping[int, ProspectState] = MappingProxyType({})
+    # Lost prospects (never sold to): no frequency marks or suggestions either.
+    lost_prospects: frozenset[int] = frozenset()
     holidays: Sequence[Any] = ()  # greetings.HolidayState: the greeting days in the lead window
 
     def is_snoozed(self, key: str, now_utc: datetime) -> bool:

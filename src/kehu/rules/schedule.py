@@ -51,7 +51,7 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
         for draft in source
         if not state.is_snoozed(draft.key, clock.now)
     ]
-    busy = {draft.customer.id for draft in found} | set(state.prospects)
+    busy = {draft.customer.id for draft in found} | set(state.prospects) | state.lost_prospects
     # A snooze of any of the customer's items leaves them alone until it ends.
     busy |= {cid for cid in state.snoozed_customers if state.leaves_alone(cid, clock.now)}
     rested = rest_cut(clock, rules.rest_days)
