@@ -383,3 +383,43 @@ def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -
     assert {"thank-you", "call-back", "promise", "follow-up", "personal-date"} <= checked["kinds"]
     assert {"cooling", "at-risk", "keep-in-touch"} & checked["kinds"]
     assert checked["items"] > examples
+
+
+@pytest.mark.parametrize("owner", ["mei", None])
+def test_the_lean_query_counts_what_the_whole_book_lists(owner: str | None) -> None:
+    """What `today --summary` counts (a lean read, schedule.tally) is the whole book's items,
+    counted per owner and kind, with those late."""
+    target = os.environ["KEHU_DB"]
+    examples = 30 if target.startswith("postgresql") else 100
+    opened = opening.open_book(target)
+    rules = records.Rules()
+    seen = {"owners": set()}
+
+    def both(tx: engine.Tx, now: datetime) -> tuple[Any, Any]:
+        lean = daily.book_state(tx, now=now, rules=rules, owner=owner, lean=True)
+        items = schedule.schedule(whole_book(tx, now, owner), now, rules)
+        expected: dict[tuple[str, str], tuple[int, int]] = {}
+        for item in items:
+            count, late = expected.get((item.owner, item.kind), (0, 0))
+            expected[item.owner, item.kind] = (count + 1, late + item.is_late(now))
+        return schedule.tally(lean, now, rules), expected
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(books())
+    def check(book: dict[str, Any]) -> None:
+        opened.transact(empty)
+        opened.transact(lambda tx: write(tx, book))
+        for now in book["nows"]:
+            counted, expected = opened.transact(lambda tx, at=now: both(tx, at), write=False)
+            assert counted == expected, now
+            seen["owners"] |= {owner for owner, _kind in expected}
+
+    try:
+        check()
+    finally:
+        opened.close()
+    assert len(seen["owners"]) > (1 if owner is None else 0)

@@ -32,11 +32,14 @@ from kehu.rules.schedule import PurchaseFilter, frequency_cuts, purchase_filter
 from kehu.rules.vocab import LAST_NOTE
 
 # In the order of records.CustomerState.
-CUSTOMER_COLUMNS = (
-    "c.id, c.name, c.phone, c.tier, c.owner, c.created_at, c.last_reached_at, c.last_other_at,"
+_DECIDING_COLUMNS = (
+    " c.tier, c.owner, c.created_at, c.last_reached_at, c.last_other_at,"
     " c.last_thanks_at, (SELECT MAX(q.delivered_at) FROM purchase q"
     " WHERE q.customer_id = c.id AND q.delivered_at <= :now) AS latest_delivery, c.attempts"
 )
+CUSTOMER_COLUMNS = "c.id, c.name, c.phone," + _DECIDING_COLUMNS
+# For counting items: what the scheduler decides by, without what only words an item.
+LEAN_CUSTOMER_COLUMNS = "c.id, '' AS name, NULL AS phone," + _DECIDING_COLUMNS
 
 
 def book_state(
@@ -46,16 +49,19 @@ def book_state(
     rules: records.Rules,
     owner: str | None,
     customer_id: int | None = None,
+    lean: bool = False,
 ) -> records.BookState:
     """Everything the scheduler needs at `now`, for one owner's customers (None: everyone's),
-    or only for one customer."""
-    mine = _Owner(tx, owner, customer_id)
+    or only for one customer. `lean`: without what only words the items (names, phones,
+    products, promises' and notes' texts), for counting them."""
+    mine = _Owner(tx, owner, customer_id, lean)
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
     purchases = _purchases(tx, now, purchase_filter(now, rules), mine)
     promises = [
         records.PromiseState(promise_id, customer_id, text, from_db(due))
         for promise_id, customer_id, text, due in tx.tuples(
-            f"SELECT p.id, p.customer_id, p.text, p.due FROM {mine.join('promise p')}"
+            f"SELECT p.id, p.customer_id, {mine.text('p.text')}, p.due"
+            f" FROM {mine.join('promise p')}"
             " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
             f" AND c.id = p.customer_id AND {mine.active}",
             horizon=horizon,
@@ -65,7 +71,8 @@ def book_state(
     followups = [
         records.FollowUpState(followup_id, customer_id, from_db(due), note)
         for followup_id, customer_id, due, note in tx.tuples(
-            f"SELECT f.id, f.customer_id, f.due, f.note FROM {mine.join('followup f')}"
+            f"SELECT f.id, f.customer_id, f.due, {mine.text('f.note')}"
+            f" FROM {mine.join('followup f')}"
             " WHERE f.done_at IS NULL AND f.due < :horizon"
             f" AND c.id = f.customer_id AND {mine.active}{mine.by_ids('f.customer_id')}",
             horizon=horizon,
@@ -77,7 +84,8 @@ def book_state(
         for contact_id, customer_id, at, note in tx.tuples(
             # A window of days over everyone's complaints (ix_contact_kind_at), kept to the
             # owner's by their ids before any row is read.
-            f"SELECT k.id, k.customer_id, k.at, k.note FROM {mine.window_join('contact k')}"
+            f"SELECT k.id, k.customer_id, k.at, {mine.text('k.note')}"
+            f" FROM {mine.window_join('contact k')}"
             " WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now"
             f" AND c.id = k.customer_id AND {mine.active}{mine.among('k.customer_id')}"
             " AND NOT EXISTS (SELECT 1 FROM"
@@ -90,7 +98,8 @@ def book_state(
     referrals = [
         records.ReferralState(referred_id, name, referrer_id, from_db(created_at))
         for referred_id, name, referrer_id, created_at in tx.tuples(
-            f"SELECT n.id, n.name, n.referred_by, n.created_at FROM {mine.join('customer n')}"
+            f"SELECT n.id, {mine.text('n.name')}, n.referred_by, n.created_at"
+            f" FROM {mine.join('customer n')}"
             " WHERE n.referred_by IS NOT NULL AND n.created_at >= :since AND n.created_at <= :now"
             f" AND c.id = n.referred_by AND {mine.active}",
             since=now - timedelta(days=rules.referral_expire_days + 1),
@@ -173,7 +182,11 @@ class _Owner:
     """Whose customers: a SQL condition on `c` and its parameters, and the order in which
     SQLite should join a table of their rows with `customer c`."""
 
-    def __init__(self, tx: engine.Tx, owner: str | None, customer_id: int | None = None):
+    def __init__(
+        self, tx: engine.Tx, owner: str | None, customer_id: int | None = None, lean: bool = False
+    ):
+        self.lean = lean
+        self.customer_columns = LEAN_CUSTOMER_COLUMNS if lean else CUSTOMER_COLUMNS
         self.active = "c.archived_at IS NULL" + owner_filter(owner)
         self.dialect = tx.dialect
         self.params = owner_params(owner)
@@ -184,6 +197,10 @@ class _Owner:
         if customer_id is not None:
             self.active += " AND c.id = :only_customer"
             self.params["only_customer"] = customer_id
+
+    def text(self, column: str) -> str:
+        """`column`, or when lean an empty text in its place."""
+        return "''" if self.lean else column
 
     def among(self, column: str) -> str:
         """On a shared book, a condition keeping `column` to the owner's active customers,
@@ -240,7 +257,7 @@ def _purchases(
 ) -> list[records.PurchaseState]:
     """The delivered purchases whose thank-you or call-back may be open: a thank-you not yet
     written, or a call-back window that opened after the customer's last contact."""
-    columns = "p.id, p.customer_id, p.product, p.delivered_at"
+    columns = f"p.id, p.customer_id, {mine.text('p.product')}, p.delivered_at"
     params: dict[str, Any] = {"now": now, "thanks_from": where.thanks_from, **mine.params}
     sql = (
         f"SELECT {columns} FROM {mine.join('purchase p')}"
@@ -305,6 +322,11 @@ def _owner_purchases(
             n -= 1
     if not kept:
         return []
+    if mine.lean:
+        return [
+            records.PurchaseState(purchase_id, customer_id, "", delivered)
+            for purchase_id, (customer_id, delivered) in sorted(kept.items())
+        ]
     ids = ", ".join(str(int(i)) for i in sorted(kept))
     states = []
     for purchase_id, product in tx.tuples(f"SELECT id, product FROM purchase WHERE id IN ({ids})"):
@@ -393,13 +415,13 @@ def _customers(
     if tx.dialect == "postgresql":
         quiet = f"{_quiet_since('cut')} OR (x.tier = 'A' AND {_quiet_since('cut_a')})"
         sql = (
-            f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}"
+            f"SELECT * FROM (SELECT {mine.customer_columns} FROM customer c WHERE {mine.active}"
             f" AND {NOT_A_PROSPECT}) x WHERE {quiet}"
         )
     else:
         quiet = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
         sql = (
-            f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active} AND ({quiet})"
+            f"SELECT {mine.customer_columns} FROM customer c WHERE {mine.active} AND ({quiet})"
             f" AND {NOT_A_PROSPECT}"
         )
     customers = _customer_states(
@@ -413,7 +435,7 @@ def _customers(
     )
     if named := named - customers.keys():
         ids = ", ".join(str(int(i)) for i in sorted(named))
-        sql = f"SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE c.id IN ({ids})"
+        sql = f"SELECT {mine.customer_columns} FROM customer c WHERE c.id IN ({ids})"
         customers.update(_customer_states(tx.tuples(sql, now=now)))
     return customers
 

@@ -18,7 +18,7 @@ AllOpt = Annotated[bool, Opt("--all", help=_("Everyone's customers, grouped by o
 
 def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
     """Today's items (and suggestions up to the daily target), in one read transaction."""
-    from kehu.book import customers, daily
+    from kehu.book import daily
     from kehu.rules import schedule
 
     now = ctx.now()
@@ -36,12 +36,23 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
                 items, state._replace(customers=pool), now, rules.daily_target,
                 rest_days=rules.rest_days,
             )  # fmt: skip
-        others = 0
-        if not items and who is not None and not customers.count_customers(tx, who):
-            others = customers.count_customers(tx)
-        return items, others
+        return items, 0 if items else _others(tx, who)
 
     items, others = ctx.read(read)
+    _say_others(who, others)
+    return items, now
+
+
+def _others(tx: Any, who: str | None) -> int:
+    """How many customers belong to others when `who` has none (0 otherwise, or for all)."""
+    from kehu.book import customers
+
+    if who is None or customers.count_customers(tx, who):
+        return 0
+    return customers.count_customers(tx)
+
+
+def _say_others(who: str | None, others: int) -> None:
     if others:
         sys.stderr.write(
             _(
@@ -50,7 +61,31 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
             ).format(owner=repr(who), count=others)
             + "\n"
         )
-    return items, now
+
+
+def _summary(
+    owner: str | None, everyone: bool, kind: str | None
+) -> tuple[list[dict[str, Any]], Any]:
+    """What is due today, counted per owner and kind (with how many late): the scheduler's
+    decisions on what they are made from, without the items' words."""
+    from kehu.book import daily
+    from kehu.rules import schedule
+    from kehu.ui import daily_list
+
+    now = ctx.now()
+    rules = ctx.rules
+    who = None if everyone else (owner or ctx.user)
+
+    def read(tx: Any) -> tuple[dict[tuple[str, str], tuple[int, int]], int]:
+        state = daily.book_state(tx, now=now, rules=rules, owner=who, lean=True)
+        counts = schedule.tally(state, now, rules)
+        return counts, 0 if counts else _others(tx, who)
+
+    counts, others = ctx.read(read)
+    _say_others(who, others)
+    if kind:
+        counts = {group: count for group, count in counts.items() if group[1] == kind}
+    return daily_list.summary(counts), now
 
 
 def _with_points(items: list[Any], now: Any) -> dict[int, str]:
@@ -127,14 +162,10 @@ def today(
     from kehu.rules import kinds
 
     kind_word = typed.maybe_choice(kind, kinds.NAMES, _("kind"))
-    wanted = kind_word in (None, "suggestion") and not summary  # a summary counts what is due
-    items, now = _list(owner, all_, with_suggestions=wanted)
-    if kind_word:
-        items = [i for i in items if i.kind == kind_word]
     if summary:
         from kehu.ui import daily_list
 
-        counted = daily_list.summary(items, now)
+        counted, now = _summary(owner, all_, kind_word)
         if json_:
             owner_shown = None if all_ else (owner or ctx.user)
             echo_json({"date": now.date().isoformat(), "now": now.isoformat(),
@@ -142,6 +173,10 @@ def today(
         else:
             daily_list.print_summary(counted, now)
         return
+    wanted = kind_word in (None, "suggestion")
+    items, now = _list(owner, all_, with_suggestions=wanted)
+    if kind_word:
+        items = [i for i in items if i.kind == kind_word]
     if limit:
         items = items[:limit]
     points = _with_points(items, now)

@@ -19,7 +19,7 @@ from kehu.rules.localtime import LocalClock
 from kehu.rules.personal_dates import personal_dates
 from kehu.rules.promises import planned_calls, promises
 from kehu.rules.prospects import prospect_follow_ups
-from kehu.rules.records import BookState, Item, Rules, late_only
+from kehu.rules.records import BookState, Draft, Item, Rules, late_only
 from kehu.rules.rest import rest_cut, resting
 
 __all__ = [
@@ -28,14 +28,36 @@ __all__ = [
     "late_only",
     "purchase_filter",
     "schedule",
+    "tally",
     "top_up",
 ]
 
 
 def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> list[Item]:
     """The open follow-ups due by the end of today, ranked (1 = most urgent)."""
-    rules = rules or Rules()
     clock = LocalClock(now)
+    found = open_drafts(state, clock, rules or Rules())
+    found.sort(key=lambda draft: draft.order(clock.now))
+    return [draft.item(rank, clock.tz) for rank, draft in enumerate(found, start=1)]
+
+
+def tally(
+    state: BookState, now: datetime, rules: Rules | None = None
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """How many of `schedule`'s items each (owner, kind) has, and how many of them are late:
+    the same decisions, without ranking them or making items of them."""
+    clock = LocalClock(now)
+    counts: dict[tuple[str, str], tuple[int, int]] = {}
+    for draft in open_drafts(state, clock, rules or Rules()):
+        late = draft.late_since is not None and draft.late_since <= clock.now
+        group = (draft.customer.owner, draft.kind)
+        count, lates = counts.get(group, (0, 0))
+        counts[group] = (count + 1, lates + late)
+    return counts
+
+
+def open_drafts(state: BookState, clock: LocalClock, rules: Rules) -> list[Draft]:
+    """The open follow-ups due by the end of today, unranked."""
     found = [
         draft
         for source in (
@@ -60,5 +82,4 @@ def schedule(state: BookState, now: datetime, rules: Rules | None = None) -> lis
         for draft in frequency(clock, state, rules, busy)
         if not state.is_snoozed(draft.key, clock.now) and not resting(draft.customer, rested)
     )
-    found.sort(key=lambda draft: draft.order(clock.now))
-    return [draft.item(rank, clock.tz) for rank, draft in enumerate(found, start=1)]
+    return found

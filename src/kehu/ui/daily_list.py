@@ -1,6 +1,6 @@
 """How the daily list and the cron report look to a person."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from itertools import groupby
 from typing import Any
@@ -54,14 +54,9 @@ def _by_owner(items: Sequence[Any], grouped: bool) -> list[tuple[str | None, lis
     return [(owner, list(group)) for owner, group in groupby(ordered, key=lambda i: i.owner)]
 
 
-def summary(items: Sequence[Any], now: datetime) -> list[dict[str, Any]]:
-    """Counts of items per owner and kind, and how many of them are late: the manager's view
-    of a whole team's day (`today --all --summary`)."""
-    counts: dict[tuple[str, str], list[int]] = {}
-    for item in items:
-        count = counts.setdefault((item.owner, item.kind), [0, 0])
-        count[0] += 1
-        count[1] += item.is_late(now)
+def summary(counts: Mapping[tuple[str, str], tuple[int, int]]) -> list[dict[str, Any]]:
+    """Counts of items per owner and kind, and how many of them are late (from
+    schedule.tally): the manager's view of a whole team's day (`today --all --summary`)."""
     return [
         {"owner": owner, "kind": kind, "count": count, "late": late}
         for (owner, kind), (count, late) in sorted(counts.items())
