@@ -154,7 +154,7 @@ def _injected(
     monkeypatch: pytest.MonkeyPatch, kind: type[Exception], when: Callable[[str], bool]
 ) -> Iterator[None]:
     with monkeypatch.context() as m:
-        for cls in (engine.SQLiteTx, engine.PsycopgTx):
+        for cls in (engine.SQLiteTx, engine.ServerTx):
             for method in ("all", "run"):
                 real = getattr(cls, method)
 

@@ -1,9 +1,9 @@
 """Opening a customer book and running transactions on it.
 
 A book is a SQLite file (the default, through the stdlib driver) or a PostgreSQL database named
-by a postgresql+psycopg:// URL (through psycopg): neither imports SQLAlchemy on the everyday
-path. Both run the same SQL texts with :name parameters; Tx hides how each engine wants its
-instants.
+by a postgresql+psycopg:// URL (through libpq, book/libpq.py): neither imports SQLAlchemy nor
+psycopg on the everyday path. Both run the same SQL texts with :name parameters; Tx hides how
+each engine wants its instants.
 """
 
 import functools
@@ -26,10 +26,10 @@ from kehu.base.i18n import _
 from kehu.book import timestamps
 
 if TYPE_CHECKING:
-    import psycopg
+    from kehu.book import libpq
 
 T = TypeVar("T")
-Row = Any  # sqlite3.Row or a dict (psycopg): both index by column name and have .keys()
+Row = Any  # sqlite3.Row or a dict (PostgreSQL): both index by column name and have .keys()
 STATEMENT_TIMEOUT_S = 300.0  # the server.statement_timeout setting's default
 BUSY_TIMEOUT_S = 30.0  # how long a write waits for another kehu (a cron run, an edit) to finish
 # KEHU_BUSY_TIMEOUT=SECONDS overrides it (tests that hold a lock on purpose use a short one).
@@ -75,7 +75,7 @@ def insert_many(
     """Insert rows (values in the order of columns), many to a statement; with `ids`, return
     their ids in the order of rows (both engines number the rows of one INSERT in the order
     of its VALUES, so the ids, sorted, are the rows' in order)."""
-    if isinstance(tx, PsycopgTx):
+    if isinstance(tx, ServerTx):
         return _insert_arrays(tx, table, columns, rows, ids=ids)
     per_statement = max(1, MAX_PARAMETERS // len(columns))
     inserted: list[int] = []
@@ -106,16 +106,13 @@ def copy_in(
     multi-row INSERTs. No ids are returned. `frozen`: the table was made in this transaction,
     so nobody else sees the rows before it commits; they are written as already visible to
     all (COPY FREEZE), which spares the server rewriting every page later."""
-    if not isinstance(tx, PsycopgTx):
+    if not isinstance(tx, ServerTx):
         rows = list(rows)
         insert_many(tx, table, columns, rows, ids=False)
         return len(rows)
-    with tx.conn.cursor() as cursor:
-        options = " (FREEZE)" if frozen else ""
-        with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN{options}") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return cursor.rowcount
+    options = " (FREEZE)" if frozen else ""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN{options}"
+    return tx.conn.copy_in(sql, rows).rowcount
 
 
 @functools.cache
@@ -131,7 +128,7 @@ def _many_values(table: str, columns: tuple[str, ...], rows: int) -> tuple[str, 
 
 
 def _insert_arrays(
-    tx: "PsycopgTx", table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
+    tx: "ServerTx", table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], *,
     ids: bool,
 ) -> list[int]:  # fmt: skip
     """PostgreSQL: all the rows in one statement, a column an array (parsing a statement of
@@ -525,38 +522,35 @@ def _disk_full(folder: Path) -> bool:
         return False
 
 
-class PsycopgTx:
-    """A transaction on a PostgreSQL book, straight through psycopg: rows are dicts (by column
+class ServerTx:
+    """A transaction on a PostgreSQL book, straight through libpq: rows are dicts (by column
     name, with .keys()), as SQLite's rows are sqlite3.Row."""
 
     dialect = "postgresql"
 
-    def __init__(self, conn: "psycopg.Connection[Any]"):
+    def __init__(self, conn: "libpq.Connection"):
         self.conn = conn
 
+    def _execute(self, sql: str, params: dict[str, Any]) -> "libpq.Result":
+        text, names = numbered(sql)
+        values = _server_params(params)
+        return self.conn.execute(text, [values[name] for name in names])
+
     def all(self, sql: str, **params: Any) -> list[Row]:
-        cursor = self.conn.execute(pyformat(sql), _server_params(params))
-        return cursor.fetchall() if cursor.description is not None else []
+        return self._execute(sql, params).dicts()
 
     def each(self, sql: str, **params: Any) -> Iterator[Row]:
-        return iter(self.conn.execute(pyformat(sql), _server_params(params)))
+        return iter(self._execute(sql, params).dicts())
 
     def tuples(self, sql: str, **params: Any) -> Iterator[Sequence[Any]]:
-        from psycopg.rows import tuple_row
-
-        cursor = self.conn.cursor(row_factory=tuple_row)
-        return iter(cursor.execute(pyformat(sql), _server_params(params)))
+        return iter(self._execute(sql, params).rows)
 
     def run(self, sql: str, **params: Any) -> int:
-        return self.conn.execute(pyformat(sql), _server_params(params)).rowcount
+        return self._execute(sql, params).rowcount
 
     def run_many(self, sql: str, rows: list[dict[str, Any]]) -> None:
-        # One statement a row: psycopg runs executemany in pipeline mode, whose abort on a
-        # serialisation failure is not retried cleanly. psycopg prepares a statement it runs
-        # often, so the rows after the first few are cheap.
-        cursor, query = self.conn.cursor(), pyformat(sql)
         for row in rows:
-            cursor.execute(query, _server_params(dict(row)))
+            self._execute(sql, dict(row))
 
 
 # A `:name` parameter, as SQLAlchemy's text() finds them: a whole word, not part of a `::` cast
@@ -565,10 +559,17 @@ _NAMED_PARAMETER = re.compile(r"(?<![:\w\\]):(\w+)(?!\w)(?!:(?!:))")
 
 
 @functools.lru_cache(maxsize=1024)
-def pyformat(sql: str) -> str:
-    r"""A SQL text with :name parameters as psycopg reads it: %(name)s, a literal % doubled, and
-    `\:` a literal colon. Once per text: the same few texts run again and again."""
-    return _NAMED_PARAMETER.sub(r"%(\1)s", sql.replace("%", "%%")).replace("\\:", ":")
+def numbered(sql: str) -> tuple[str, tuple[str, ...]]:
+    r"""A SQL text with :name parameters as the server reads them: $1, $2… (a name used twice
+    is one number), `\:` a literal colon; and the names in the order of their numbers. Once
+    per text: the same few texts run again and again."""
+    names: dict[str, int] = {}
+
+    def number(found: re.Match[str]) -> str:
+        return f"${names.setdefault(found.group(1), len(names) + 1)}"
+
+    text = _NAMED_PARAMETER.sub(number, sql).replace("\\:", ":")
+    return text, tuple(names)
 
 
 def _server_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -579,7 +580,7 @@ def _server_params(params: dict[str, Any]) -> dict[str, Any]:
 
 
 def connect_params(url: str, shown: str) -> dict[str, str]:
-    """psycopg's connection parameters from a postgresql+psycopg:// URL, read as SQLAlchemy
+    """libpq's connection parameters from a postgresql+psycopg:// URL, read as SQLAlchemy
     reads it: role, password, host, port and database, then the query string's options
     (?host=/run/postgresql for a socket folder, sslmode=…), which win. A repeated option
     (host=a&host=b) is libpq's list of hosts."""
@@ -612,7 +613,7 @@ RETRIES = 60  # a write rolled back by the server is tried again this many times
 
 
 class ServerBook:
-    """A PostgreSQL book, through psycopg (no SQLAlchemy: a new book's schema is shipped DDL).
+    """A PostgreSQL book, through libpq (no SQLAlchemy: a new book's schema is shipped DDL).
     Write transactions are SERIALIZABLE and retried on conflict. Every session waits for a
     lock at most as long as a SQLite book waits for its writer, and stops a statement that runs
     longer than `statement_timeout` seconds: a colleague holding a lock cannot hang everyone's
@@ -639,7 +640,7 @@ class ServerBook:
             " -c random_page_cost=1.1"
         )
         self.params["options"] = f"{self.params.get('options', '')} {options}".strip()
-        self.conn: psycopg.Connection[Any] | None = None
+        self.conn: libpq.Connection | None = None
 
     @cached_property
     def role(self) -> str:
@@ -653,22 +654,19 @@ class ServerBook:
             )
         )
 
-    def _connection(self) -> "psycopg.Connection[Any]":
+    def _connection(self) -> "libpq.Connection":
         """The open connection, or a new one; or one line naming the server that could not be
         reached: its host and port, never the password (nor the driver's text, which may quote
         the URL)."""
         if self.conn is not None and not self.conn.closed:
             return self.conn
-        import psycopg
-        from psycopg.conninfo import make_conninfo
-        from psycopg.rows import dict_row
+        from kehu.book import libpq
 
         try:
-            conninfo = make_conninfo(**self.params)
-            self.conn = psycopg.connect(conninfo, autocommit=True, row_factory=dict_row)
-        except psycopg.ProgrammingError:  # an option libpq does not know (?foo=bar)
+            self.conn = libpq.Connection(libpq.conninfo(self.params))
+        except libpq.ProgrammingError:  # an option libpq does not know (?foo=bar)
             raise _bad_url(self.location) from None
-        except psycopg.Error:
+        except libpq.Error:
             place = "{host}:{port}".format(
                 host=self.params.get("host") or "localhost", port=self.params.get("port") or 5432
             )
@@ -680,16 +678,16 @@ class ServerBook:
         return self.conn
 
     def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
-        import psycopg
+        from kehu.book import libpq
 
         begin = "BEGIN ISOLATION LEVEL " + ("SERIALIZABLE" if write else "REPEATABLE READ")
         for attempt in range(RETRIES):
             conn = self._begun(begin)
             try:
-                result = fn(PsycopgTx(conn))
+                result = fn(ServerTx(conn))
                 conn.execute("COMMIT")
                 return result
-            except psycopg.Error as e:
+            except libpq.Error as e:
                 self._roll_back(conn)
                 code = e.sqlstate
                 if code is not None and code.startswith("40") and attempt < RETRIES - 1:
@@ -707,7 +705,7 @@ class ServerBook:
             _("the book at {location} stayed busy; try again").format(location=self.location)
         )
 
-    def _failure(self, error: "psycopg.Error", conn: "psycopg.Connection[Any]") -> Exception:
+    def _failure(self, error: "libpq.Error", conn: "libpq.Connection") -> Exception:
         """What to tell of a failed transaction: one line for what kehu knows, else the error."""
         code = error.sqlstate
         if code == "55P03":  # lock_not_available: lock_timeout
@@ -735,33 +733,33 @@ class ServerBook:
             return self.explain(error)
         return error
 
-    def _begun(self, begin: str) -> "psycopg.Connection[Any]":
+    def _begun(self, begin: str) -> "libpq.Connection":
         """A connection in a new transaction. One the server closed since the last transaction
         (a restart, an idle timeout) is replaced once: nothing had run on it yet."""
-        import psycopg
+        from kehu.book import libpq
 
         conn = self._connection()
         try:
             conn.execute(begin)
-        except psycopg.OperationalError as e:
+        except libpq.OperationalError as e:
             if not conn.broken:
                 raise
             conn.close()
             conn = self._connection()
             try:
                 conn.execute(begin)
-            except psycopg.Error:
+            except libpq.Error:
                 raise self.explain(e) from None
         return conn
 
-    def _roll_back(self, conn: "psycopg.Connection[Any]") -> None:
+    def _roll_back(self, conn: "libpq.Connection") -> None:
         """End a failed transaction; a connection that cannot is closed (the next one is new).
         After a failed COMMIT the server has already rolled back: ROLLBACK only warns."""
-        import psycopg
+        from kehu.book import libpq
 
         try:
             conn.execute("ROLLBACK")
-        except psycopg.Error:
+        except libpq.Error:
             conn.close()
 
     @contextmanager
