@@ -537,13 +537,13 @@ class ServerTx:
         return self.conn.execute(text, [values[name] for name in names])
 
     def all(self, sql: str, **params: Any) -> list[Row]:
-        return self._execute(sql, params).dicts()
+        return list(self._execute(sql, params).dicts())
 
     def each(self, sql: str, **params: Any) -> Iterator[Row]:
-        return iter(self._execute(sql, params).dicts())
+        return self._execute(sql, params).dicts()
 
     def tuples(self, sql: str, **params: Any) -> Iterator[Sequence[Any]]:
-        return iter(self._execute(sql, params).rows)
+        return self._execute(sql, params).tuples()
 
     def run(self, sql: str, **params: Any) -> int:
         return self._execute(sql, params).rowcount

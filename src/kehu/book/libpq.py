@@ -11,7 +11,7 @@ wheel ships, else the system's.
 import ctypes
 import os
 import select
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 from typing import Any
@@ -133,14 +133,46 @@ def conninfo(params: dict[str, str]) -> str:
 
 
 class Result:
-    def __init__(self, names: list[str] | None, rows: list[tuple[Any, ...]], rowcount: int):
-        self.names = names  # None: the statement returns no rows
-        self.rows = rows
-        self.rowcount = rowcount
+    """A statement's outcome. Its rows are read from libpq's copy of them one at a time, as
+    they are used, so a big result is not held twice."""
 
-    def dicts(self) -> list[dict[str, Any]]:
-        names = self.names or []
-        return [dict(zip(names, row, strict=True)) for row in self.rows]
+    def __init__(self, lib: Any = None, result: Any = None, rowcount: int = -1):
+        self._lib, self._result = lib, result
+        self.rowcount = rowcount
+        self.names: list[str] = []
+        if result:
+            self.names = [lib.PQfname(result, c).decode() for c in range(lib.PQnfields(result))]
+
+    def tuples(self) -> Iterator[tuple[Any, ...]]:
+        lib, result = self._lib, self._result
+        if not result:
+            return
+        try:
+            width = len(self.names)
+            loaders = [LOADERS.get(lib.PQftype(result, c), _text) for c in range(width)]
+            string_at, value, isnull = ctypes.string_at, lib.PQgetvalue, lib.PQgetisnull
+            length = lib.PQgetlength
+            for r in range(self.rowcount):
+                yield tuple(
+                    None
+                    if isnull(result, r, c)
+                    else loaders[c](string_at(value(result, r, c), length(result, r, c)).decode())
+                    for c in range(width)
+                )
+        finally:
+            self.clear()
+
+    def dicts(self) -> Iterator[dict[str, Any]]:
+        names = self.names
+        return (dict(zip(names, row, strict=True)) for row in self.tuples())
+
+    def clear(self) -> None:
+        if self._result:
+            self._lib.PQclear(self._result)
+            self._result = None
+
+    def __del__(self) -> None:
+        self.clear()
 
 
 class Connection:
@@ -261,43 +293,24 @@ class Connection:
         lib = self._lib
         if not result:
             raise OperationalError(self._message())
-        try:
-            status = lib.PQresultStatus(result)
-            if status == _TUPLES_OK:
-                read = _rows(lib, result)
-            elif status == _COMMAND_OK:
-                count = lib.PQcmdTuples(result)
-                read = Result(None, [], int(count) if count else -1)
-            else:
-                code = lib.PQresultErrorField(result, _DIAG_SQLSTATE)
-                message = lib.PQresultErrorMessage(result)
-                text = message.decode(errors="replace").strip() if message else ""
-                sqlstate = code.decode() if code else None
-                self._drain()
-                kind = OperationalError if self.broken or sqlstate is None else Error
-                raise kind(text or self._message(), sqlstate)
-        finally:
+        status = lib.PQresultStatus(result)
+        if status == _TUPLES_OK:  # the Result frees it
+            read = Result(lib, result, lib.PQntuples(result))
+        elif status == _COMMAND_OK:
+            count = lib.PQcmdTuples(result)
+            read = Result(rowcount=int(count) if count else -1)
             lib.PQclear(result)
+        else:
+            code = lib.PQresultErrorField(result, _DIAG_SQLSTATE)
+            message = lib.PQresultErrorMessage(result)
+            text = message.decode(errors="replace").strip() if message else ""
+            sqlstate = code.decode() if code else None
+            lib.PQclear(result)
+            self._drain()
+            kind = OperationalError if self.broken or sqlstate is None else Error
+            raise kind(text or self._message(), sqlstate)
         self._drain()
         return read
-
-
-def _rows(lib: Any, result: Any) -> Result:
-    width, count = lib.PQnfields(result), lib.PQntuples(result)
-    names = [lib.PQfname(result, c).decode() for c in range(width)]
-    loaders = [LOADERS.get(lib.PQftype(result, c), _text) for c in range(width)]
-    string_at, value, isnull = ctypes.string_at, lib.PQgetvalue, lib.PQgetisnull
-    length = lib.PQgetlength
-    rows = [
-        tuple(
-            None
-            if isnull(result, r, c)
-            else loaders[c](string_at(value(result, r, c), length(result, r, c)).decode())
-            for c in range(width)
-        )
-        for r in range(count)
-    ]
-    return Result(names, rows, count)
 
 
 # ------------------------------------------------------------------- values in and out
