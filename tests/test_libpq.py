@@ -39,7 +39,7 @@ def test_instants_are_read_in_every_offset_the_server_writes(moment):
     hours, minutes = divmod(int(whole.total_seconds()) // 60, 60)
     written = moment.replace(tzinfo=None).isoformat(sep=" ") + f"{sign}{hours:02d}"
     written += f":{minutes:02d}" if minutes else ""
-    read = libpq.LOADERS[1184](written)
+    read = libpq.LOADERS[1184](written.encode())
     assert read == moment and read.tzinfo is UTC
 
 

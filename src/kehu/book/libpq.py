@@ -12,7 +12,7 @@ import ctypes
 import os
 import select
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
@@ -95,8 +95,7 @@ def library() -> Any:
         "PQnfields": ([p], i),
         "PQfname": ([p, i], s),
         "PQftype": ([p, i], ctypes.c_uint),
-        "PQgetvalue": ([p, i, i], p),
-        "PQgetlength": ([p, i, i], i),
+        "PQgetvalue": ([p, i, i], s),  # NUL-ended: text results hold no NUL
         "PQgetisnull": ([p, i, i], i),
         "PQcmdTuples": ([p], s),
         "PQclear": ([p], None),
@@ -114,8 +113,10 @@ def library() -> Any:
 
 
 def conninfo(params: dict[str, str]) -> str:
-    """A libpq connection string (key='value' …) of `params`; ProgrammingError if libpq does
-    not know one of the keys."""
+    """A libpq connection string (key='value' …) of `params`, in UTF-8 unless they say
+    otherwise (texts are sent and read as UTF-8); ProgrammingError if libpq does not know one
+    of the keys."""
+    params = {"client_encoding": "UTF8", **params}
     text = " ".join(
         "{}='{}'".format(key, value.replace("\\", "\\\\").replace("'", "\\'"))
         for key, value in params.items()
@@ -148,17 +149,17 @@ class Result:
         if not result:
             return
         try:
-            width = len(self.names)
-            loaders = [LOADERS.get(lib.PQftype(result, c), _text) for c in range(width)]
-            string_at, value, isnull = ctypes.string_at, lib.PQgetvalue, lib.PQgetisnull
-            length = lib.PQgetlength
+            columns = range(len(self.names))
+            loaders = [LOADERS.get(lib.PQftype(result, c), _text) for c in columns]
+            value, isnull = lib.PQgetvalue, lib.PQgetisnull
             for r in range(self.rowcount):
-                yield tuple(
+                # One call a value: a NULL reads as b"" (so does an empty text, told apart)
+                yield tuple([
                     None
-                    if isnull(result, r, c)
-                    else loaders[c](string_at(value(result, r, c), length(result, r, c)).decode())
-                    for c in range(width)
-                )
+                    if not (text := value(result, r, c)) and isnull(result, r, c)
+                    else loaders[c](text)
+                    for c in columns
+                ])  # fmt: skip
         finally:
             self.clear()
 
@@ -368,54 +369,49 @@ def _copy_text(value: Any) -> str:
             .replace("\r", "\\r"))  # fmt: skip
 
 
-def _text(text: str) -> str:
-    return text
+# Values come as the server writes them in text (DateStyle ISO), as bytes.
+_text = bytes.decode
 
 
-def _bool(text: str) -> bool:
-    return text == "t"
+def _bool(data: bytes) -> bool:
+    return data == b"t"
 
 
-def _float(text: str) -> float:
-    return float(text)  # also reads NaN, Infinity and -Infinity
+def _decimal(data: bytes) -> Decimal:
+    return Decimal(data.decode())
 
 
-def _date(text: str) -> date:
-    return date.fromisoformat(text)
+def _date(data: bytes) -> date:
+    return date.fromisoformat(data.decode())
 
 
-def _timestamptz(text: str) -> datetime:
-    """ISO as the server writes it (DateStyle ISO): an offset of hours, or hours and minutes
-    (and seconds), after the time."""
-    cut = max(text.rfind("+"), text.rfind("-"))
-    moment, offset = text[:cut], text[cut + 1 :]
-    parts = [int(p) for p in offset.split(":")]
-    shift = timedelta(hours=parts[0], minutes=parts[1] if len(parts) > 1 else 0,
-                      seconds=parts[2] if len(parts) > 2 else 0)  # fmt: skip
-    zone = timezone(-shift if text[cut] == "-" else shift)
-    return datetime.fromisoformat(moment).replace(tzinfo=zone).astimezone(UTC)
+def _timestamptz(data: bytes) -> datetime:
+    """An aware datetime in UTC, whatever the session's TimeZone: the offset the server writes
+    (+00, +05:30, -03:30:15) is one fromisoformat reads."""
+    moment = datetime.fromisoformat(data.decode())
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
-def _timestamp(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+def _timestamp(data: bytes) -> datetime:
+    return datetime.fromisoformat(data.decode())
 
 
-def _time(text: str) -> time:
-    return time.fromisoformat(text)
+def _time(data: bytes) -> time:
+    return time.fromisoformat(data.decode())
 
 
-def _bytea(text: str) -> bytes:
-    return bytes.fromhex(text[2:])
+def _bytea(data: bytes) -> bytes:
+    return bytes.fromhex(data[2:].decode())
 
 
-def _json(text: str) -> Any:
+def _json(data: bytes) -> Any:
     import json
 
-    return json.loads(text)
+    return json.loads(data)
 
 
 LOADERS: dict[int, Any] = {
-    _BOOL: _bool, _INT2: int, _INT4: int, _INT8: int, 26: int, _NUMERIC: Decimal,
-    700: _float, _FLOAT8: _float, _DATE: _date, _TIMESTAMP: _timestamp,
+    _BOOL: _bool, _INT2: int, _INT4: int, _INT8: int, 26: int, _NUMERIC: _decimal,
+    700: float, _FLOAT8: float, _DATE: _date, _TIMESTAMP: _timestamp,
     _TIMESTAMPTZ: _timestamptz, _TIME: _time, _BYTEA: _bytea, 114: _json, 3802: _json,
 }  # fmt: skip
