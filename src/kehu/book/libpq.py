@@ -47,11 +47,12 @@ def _library_paths() -> list[str]:
     paths = []
     spec = find_spec("psycopg_binary")  # finds the package without running it
     if spec is not None and spec.submodule_search_locations:
-        libs = os.path.join(os.path.dirname(spec.submodule_search_locations[0]),
-                            "psycopg_binary.libs")  # fmt: skip
-        if os.path.isdir(libs):
-            found = [n for n in os.listdir(libs) if n.startswith("libpq")]
-            paths += sorted(os.path.join(libs, name) for name in found)
+        package = spec.submodule_search_locations[0]
+        # Where the wheels keep their libraries: Linux and Windows beside it, macOS inside.
+        for libs in (package.rstrip("/\\") + ".libs", os.path.join(package, ".dylibs")):
+            if os.path.isdir(libs):
+                found = [n for n in os.listdir(libs) if n.startswith("libpq")]
+                paths += sorted(os.path.join(libs, name) for name in found)
     return paths + ["libpq.so.5", "libpq.5.dylib", "libpq.dylib", "libpq.dll"]
 
 
