@@ -4,9 +4,10 @@ table by table, streamed: memory stays flat whatever the book's size.
 Into a new database the tables are made without their keys and indexes, the rows are loaded
 with COPY, and the keys and indexes are built once at the end (far cheaper for the server than
 keeping them up to date row by row); a failure anywhere rolls it all back, tables included.
-The values go as SQLite holds them, in COPY's text form, and the server reads them by the
-column's type: instants as ISO 8601 text (read in UTC, as kehu stores them), dates, numbers and
-SQLite's 0 and 1 for booleans."""
+The tables are analyzed before the commit: without statistics the first lists on the moved
+book would be planned blind until autovacuum came by. The values go as SQLite holds them, in
+COPY's text form, and the server reads them by the column's type: instants as ISO 8601 text
+(read in UTC, as kehu stores them), dates, numbers and SQLite's 0 and 1 for booleans."""
 
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -45,6 +46,8 @@ def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str,
         if fresh:
             migrations.add_keys_and_indexes(tx)
         _next_ids(tx)
+        for table in TABLES:  # the planner's statistics, before the first daily list needs them
+            tx.run(f"ANALYZE {table}")
         return copied
 
     return target.transact(write)
