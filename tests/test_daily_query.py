@@ -5,6 +5,7 @@ book, read the plain way. Runs on the engine under test (SQLite, or PostgreSQL i
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -347,6 +348,33 @@ def empty(tx: engine.Tx) -> None:
         tx.run(f"DELETE FROM {table}")
 
 
+def on_generated_books(
+    opened: Any,
+    examples: int,
+    both: Callable[[engine.Tx, datetime], tuple[Any, Any]],
+    compare: Callable[[datetime, Any, Any], None],
+) -> None:
+    """For generated books, at each of their moments: `both` read in one transaction, its two
+    answers given to `compare`; the book is closed at the end."""
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(books())
+    def check(book: dict[str, Any]) -> None:
+        opened.transact(empty)
+        opened.transact(lambda tx: write(tx, book))
+        for now in book["nows"]:
+            compare(now, *opened.transact(lambda tx, at=now: both(tx, at), write=False))
+
+    try:
+        check()
+    finally:
+        opened.close()
+
+
 @pytest.mark.parametrize("owner", ["mei", None])
 def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -> None:
     target = os.environ["KEHU_DB"]
@@ -360,25 +388,12 @@ def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -
         whole = whole_book(tx, now, owner)
         return schedule.schedule(filtered, now, rules), schedule.schedule(whole, now, rules)
 
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-    @given(books())
-    def check(book: dict[str, Any]) -> None:
-        opened.transact(empty)
-        opened.transact(lambda tx: write(tx, book))
-        for now in book["nows"]:
-            listed, expected = opened.transact(lambda tx, at=now: both(tx, at), write=False)
-            assert listed == expected, now
-            checked["items"] += len(expected)
-            checked["kinds"] |= {item.kind for item in expected}
+    def compare(now: datetime, listed: list[Any], expected: list[Any]) -> None:
+        assert listed == expected, now
+        checked["items"] += len(expected)
+        checked["kinds"] |= {item.kind for item in expected}
 
-    try:
-        check()
-    finally:
-        opened.close()
+    on_generated_books(opened, examples, both, compare)
     # The books were varied enough to make every kind of item the query filters for.
     assert {"thank-you", "call-back", "promise", "follow-up", "personal-date"} <= checked["kinds"]
     assert {"cooling", "at-risk", "keep-in-touch"} & checked["kinds"]
@@ -404,22 +419,9 @@ def test_the_lean_query_counts_what_the_whole_book_lists(owner: str | None) -> N
             expected[item.owner, item.kind] = (count + 1, late + item.is_late(now))
         return schedule.tally(lean, now, rules), expected
 
-    @settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-    )
-    @given(books())
-    def check(book: dict[str, Any]) -> None:
-        opened.transact(empty)
-        opened.transact(lambda tx: write(tx, book))
-        for now in book["nows"]:
-            counted, expected = opened.transact(lambda tx, at=now: both(tx, at), write=False)
-            assert counted == expected, now
-            seen["owners"] |= {owner for owner, _kind in expected}
+    def compare(now: datetime, counted: Any, expected: Any) -> None:
+        assert counted == expected, now
+        seen["owners"] |= {owner for owner, _kind in expected}
 
-    try:
-        check()
-    finally:
-        opened.close()
+    on_generated_books(opened, examples, both, compare)
     assert len(seen["owners"]) > (1 if owner is None else 0)
