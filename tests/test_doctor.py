@@ -151,7 +151,15 @@ def test_the_page_check_leaves_the_rules_on(tmp_path):
 @sqlite_only
 def test_rows_pointing_nowhere_are_reported(kehu, isolated):
     _book(kehu)
-    conn = sqlite3.connect(isolated)
+    _purchase_of_no_customer(isolated)
+    result = kehu("doctor")
+    assert result.code == 1, result
+    assert _lines(result.out)["foreign keys"] == "1 broken"
+    assert "1 rows point at rows that do not exist" in result.out
+
+
+def _purchase_of_no_customer(book: str) -> None:
+    conn = sqlite3.connect(book)
     conn.execute("PRAGMA foreign_keys = OFF")
     conn.execute(
         "INSERT INTO purchase (customer_id, product, sold_at) "
@@ -159,10 +167,6 @@ def test_rows_pointing_nowhere_are_reported(kehu, isolated):
     )
     conn.commit()
     conn.close()
-    result = kehu("doctor")
-    assert result.code == 1, result
-    assert _lines(result.out)["foreign keys"] == "1 broken"
-    assert "1 rows point at rows that do not exist" in result.out
 
 
 def _damage(book: str, copy: Path, tree: str) -> None:
@@ -187,14 +191,7 @@ def test_a_broken_link_and_a_damaged_page_are_both_reported(kehu, isolated, tmp_
     _book(kehu)
     for i in range(30):
         kehu.ok("add", f"客户{i}", "--phone", f"1390000{i:04d}", "--note", "备注" * 100)
-    conn = sqlite3.connect(isolated)
-    conn.execute("PRAGMA foreign_keys = OFF")
-    conn.execute(
-        "INSERT INTO purchase (customer_id, product, sold_at) "
-        "VALUES (999, 'Ghost', '2026-11-22 02:00:00+00:00')"
-    )
-    conn.commit()
-    conn.close()
+    _purchase_of_no_customer(isolated)
     copy = tmp_path / "copy" / "kehu.db"
     _damage(isolated, copy, "ix_customer_phone_digits")
     before = copy.read_bytes()
