@@ -233,6 +233,11 @@ def customer(
     if rng.random() < 0.002:
         out["snooze"].append((f"W{cid}", ts(g.NOW + timedelta(days=7)), "on holiday", ts(g.NOW),
                               owner, cid))  # fmt: skip
+    if rng.random() < 0.05:  # a snooze that has ended stays in the book: most snoozes have
+        until = g.moment(rng, created, last)
+        reason = rng.choice((None, "出差", "on holiday"))
+        out["snooze"].append((f"E{cid}", ts(until), reason, ts(until - timedelta(days=7)), owner,
+                              cid))  # fmt: skip
     prospect_and_closed(out, rng, cid, created, logged, events, deliveries[0][1], owner, stats)
     archived = None
     if rng.random() < 0.02:

@@ -425,3 +425,40 @@ def test_the_lean_query_counts_what_the_whole_book_lists(owner: str | None) -> N
 
     on_generated_books(opened, examples, both, compare)
     assert len(seen["owners"]) > (1 if owner is None else 0)
+
+
+_instants = st.integers(0, 400).map(
+    lambda hours: datetime(2026, 5, 1, tzinfo=UTC) + timedelta(hours=hours)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    windows=st.lists(
+        st.tuples(_instants, st.integers(1, 60), _instants).map(
+            lambda w: (w[0], w[0] + timedelta(hours=w[1]), w[2])
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    delivered=_instants,
+    contacted=st.none() | _instants,
+)
+def test_call_back_spans_tell_what_the_windows_tell(
+    windows: list[tuple[datetime, datetime, datetime]],
+    delivered: datetime,
+    contacted: datetime | None,
+) -> None:
+    """What PostgreSQL is asked of a delivery (the span it falls in, by width_bucket, and that
+    span's latest contacted_by) keeps exactly the deliveries some window keeps."""
+    windows = sorted(windows)
+    edges, latest = daily.call_back_spans(windows)
+    bucket = sum(1 for edge in edges if edge <= delivered)  # width_bucket: 0 before the first
+    bound = latest[bucket - 1] if bucket else None
+    asked = bound is not None and (contacted is None or contacted < bound)
+    opened = any(
+        start <= delivered < end and (contacted is None or contacted < by)
+        for start, end, by in windows
+    )
+    assert asked == opened
+    assert len(edges) == len(latest) and edges == sorted(set(edges))

@@ -300,14 +300,16 @@ def _owner_purchases(
     longest = max(end - start for start, end, _by in windows)
     thanks_from = where.thanks_from.astimezone(UTC)
     kept: dict[int, tuple[int, datetime]] = {}
-    for purchase_id, customer_id, delivered_at, thanked, other in tx.tuples(
+    sql = (
         "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
         " FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
-        f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}",
-        first=min(starts[0], thanks_from),
-        now=now,
-        **mine.params,
-    ):
+        f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}"
+    )
+    params: dict[str, Any] = {"first": min(starts[0], thanks_from), "now": now, **mine.params}
+    if tx.dialect == "postgresql":
+        sql, more = _owner_deliveries_pg(mine, windows, thanks_from)
+        params.update(more)
+    for purchase_id, customer_id, delivered_at, thanked, other in tx.tuples(sql, **params):
         delivered = from_db(delivered_at)
         if delivered >= thanks_from and (thanked is None or from_db(thanked) < delivered):
             kept[purchase_id] = (customer_id, delivered)
@@ -333,6 +335,49 @@ def _owner_purchases(
         customer_id, delivered = kept[purchase_id]
         states.append(records.PurchaseState(purchase_id, customer_id, product, delivered))
     return states
+
+
+def call_back_spans(
+    windows: list[tuple[datetime, ...]],
+) -> tuple[list[datetime], list[datetime | None]]:
+    """The call-back windows (start, end, contacted_by), sorted by start, as spans of time:
+    the span from edges[k] to edges[k + 1] (the last one: on) lies under windows whose latest
+    `contacted_by` is latest[k], None when under none. A delivery in that span has a call-back
+    open iff its customer was not contacted since before latest[k]."""
+    edges = sorted({at for start, end, _by in windows for at in (start, end)})
+    latest: list[datetime | None] = []
+    over: list[tuple[datetime, ...]] = []
+    n = 0
+    for left in edges:
+        while n < len(windows) and windows[n][0] <= left:
+            over.append(windows[n])
+            n += 1
+        over = [window for window in over if window[1] > left]
+        latest.append(max((by for _start, _end, by in over), default=None))
+    return edges, latest
+
+
+def _owner_deliveries_pg(
+    mine: _Owner, windows: list[tuple[datetime, ...]], thanks_from: datetime
+) -> tuple[str, dict[str, Any]]:
+    """`_owner_purchases`'s read on PostgreSQL: one seek per customer, index-only on both sides
+    (PostgreSQL would rather hash every delivery of the span, everyone's; OFFSET 0 keeps the
+    nested loop); and only the deliveries kept come back, not every one of the span: a
+    thank-you still owed, or a call-back window open on the delivery that the customer has not
+    been contacted since. The windows cut time into spans (width_bucket finds a delivery's),
+    each with the latest `contacted_by` of the windows over it (`call_back_spans`)."""
+    edges, latest = call_back_spans(windows)
+    sql = (
+        "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
+        " FROM customer c CROSS JOIN LATERAL (SELECT q.id, q.customer_id, q.delivered_at"
+        " FROM purchase q WHERE q.customer_id = c.id AND q.delivered_at >= :first"
+        f" AND q.delivered_at <= :now OFFSET 0) p WHERE {mine.active}"
+        " AND ((p.delivered_at >= :thanks_from"
+        " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at))"
+        " OR COALESCE(c.last_other_at, '-infinity') < (CAST(:latest AS timestamptz[]))"
+        "[width_bucket(p.delivered_at, CAST(:edges AS timestamptz[]))])"
+    )
+    return sql, {"thanks_from": thanks_from, "edges": edges, "latest": latest}
 
 
 _OCCASION_COLUMNS = (
@@ -413,10 +458,15 @@ def _customers(
     queries that named them kept to the owner's active customers: looked up by id alone)."""
     cut, cut_a = frequency_cuts(now, rules)
     if tx.dialect == "postgresql":
+        # The quiet ones found from ix_customer_owner (and a seek for each one's latest
+        # delivery) before any customer row is read; then only their rows.
         quiet = f"{_quiet_since('cut')} OR (x.tier = 'A' AND {_quiet_since('cut_a')})"
         sql = (
-            f"SELECT * FROM (SELECT {mine.customer_columns} FROM customer c WHERE {mine.active}"
-            f" AND {NOT_A_PROSPECT}) x WHERE {quiet}"
+            f"SELECT {mine.customer_columns} FROM customer c WHERE c.id IN (SELECT x.id FROM"
+            " (SELECT c.id, c.tier, c.created_at, c.last_reached_at, (SELECT MAX(q.delivered_at)"
+            " FROM purchase q WHERE q.customer_id = c.id AND q.delivered_at <= :now)"
+            f" AS latest_delivery FROM customer c WHERE {mine.active} AND {NOT_A_PROSPECT}) x"
+            f" WHERE {quiet})"
         )
     else:
         quiet = f"{_quiet_before('cut')} OR (c.tier = 'A' AND {_quiet_before('cut_a')})"
@@ -507,12 +557,20 @@ def snooze_notes(
     if not customer_ids:
         return {}
     ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
+    snoozes = f"snooze s WHERE s.customer_id IN ({ids}) AND"
+    if tx.dialect == "postgresql":
+        # One seek of ix_snooze_customer per listed customer (OFFSET 0 keeps the nested loop):
+        # PostgreSQL would rather read every snooze in the book than look up a long list.
+        snoozes = (
+            f"unnest(ARRAY[{ids}]) i(id) CROSS JOIN LATERAL (SELECT * FROM snooze q"
+            " WHERE q.customer_id = i.id AND q.reason IS NOT NULL AND q.until <= :now"
+            " OFFSET 0) s WHERE"
+        )
     notes: dict[int, tuple[datetime, str]] = {}
     for customer_id, until, reason in tx.tuples(
-        "SELECT s.customer_id, s.until, s.reason FROM snooze s JOIN customer c"
-        f" ON c.id = s.customer_id WHERE s.customer_id IN ({ids}) AND s.reason IS NOT NULL"
-        " AND s.until <= :now AND (c.last_reached_at IS NULL OR c.last_reached_at < s.until)"
-        " ORDER BY s.until",
+        f"SELECT s.customer_id, s.until, s.reason FROM {snoozes} s.reason IS NOT NULL"
+        " AND s.until <= :now AND EXISTS (SELECT 1 FROM customer c WHERE c.id = s.customer_id"
+        " AND (c.last_reached_at IS NULL OR c.last_reached_at < s.until)) ORDER BY s.until",
         now=now,
     ):
         notes[customer_id] = (from_db(until), reason)

@@ -464,6 +464,27 @@ def m013_team_daily_list_indexes(tx: engine.Tx) -> None:
     tx.run("CREATE INDEX ix_customer_owner ON customer (owner, archived_at, id)")
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 14 (kehu 0.3.0): one owner's daily list reads the rows of the customers it lists, not
+# of all their customers. What the call-backs and the quiet customers' marks ask of each of the
+# owner's customers (last thank-you, contact and reach, when added, tier) comes with its id from
+# ix_customer_owner; on PostgreSQL a delivery's id comes from ix_purchase_customer (SQLite's
+# indexes hold the rowid).
+
+
+def m014_owner_list_indexes(tx: engine.Tx) -> None:
+    tx.run("DROP INDEX ix_customer_owner")
+    tx.run(
+        "CREATE INDEX ix_customer_owner ON customer (owner, archived_at, id,"
+        " last_thanks_at, last_other_at, last_reached_at, created_at, tier)"
+    )
+    if tx.dialect == "postgresql":
+        tx.run("DROP INDEX ix_purchase_customer")
+        tx.run(
+            "CREATE INDEX ix_purchase_customer ON purchase (customer_id, delivered_at) INCLUDE (id)"
+        )
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -478,6 +499,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (11, "owner-first indexes", m011_owner_first_indexes),
     (12, "report indexes", m012_report_indexes),
     (13, "team daily list indexes", m013_team_daily_list_indexes),
+    (14, "owner list indexes", m014_owner_list_indexes),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

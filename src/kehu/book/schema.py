@@ -74,7 +74,19 @@ class Customer(SQLModel, table=True):
         Index("ix_customer_name", "name"),
         Index("ix_customer_phone_digits", "phone_digits"),
         # Schema 13: with the id, one owner's customer ids from the index alone on PostgreSQL.
-        Index("ix_customer_owner", "owner", "archived_at", "id"),
+        # Schema 14: with what the call-backs and the quiet customers' marks ask of each of the
+        # owner's customers, so that only the customers listed have their rows read.
+        Index(
+            "ix_customer_owner",
+            "owner",
+            "archived_at",
+            "id",
+            "last_thanks_at",
+            "last_other_at",
+            "last_reached_at",
+            "created_at",
+            "tier",
+        ),  # fmt: skip
         # Schema 8: a referrer's referrals (the card, the daily list) without a scan.
         Index("ix_customer_referred_by", "referred_by", "created_at"),
         _one_of("tier", vocab.TIERS),
@@ -158,7 +170,9 @@ class Occasion(SQLModel, table=True):
 # A sale. delivered_at may lie ahead (a delivery booked for later) or be unknown.
 class Purchase(SQLModel, table=True):
     __table_args__ = (
-        Index("ix_purchase_customer", "customer_id", "delivered_at"),
+        # Schema 14: with the id on PostgreSQL, a customer's deliveries from the index alone
+        # (SQLite's indexes hold the rowid).
+        Index("ix_purchase_customer", "customer_id", "delivered_at", postgresql_include=["id"]),
         Index("ix_purchase_delivered", "delivered_at", "customer_id"),
         NEVER_REUSED,
     )

@@ -1,4 +1,4 @@
--- kehu schema version 13, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
+-- kehu schema version 14, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
 
 -- tables
 CREATE TABLE customer (
@@ -194,7 +194,7 @@ ALTER TABLE prospect_grade ADD FOREIGN KEY(contact_id) REFERENCES contact (id) O
 
 -- indexes
 CREATE INDEX ix_customer_name ON customer (name);
-CREATE INDEX ix_customer_owner ON customer (owner, archived_at, id);
+CREATE INDEX ix_customer_owner ON customer (owner, archived_at, id, last_thanks_at, last_other_at, last_reached_at, created_at, tier);
 CREATE INDEX ix_customer_phone_digits ON customer (phone_digits);
 CREATE INDEX ix_customer_referred_by ON customer (referred_by, created_at);
 CREATE INDEX ix_journal_change_made_by ON journal_change (made_by, id);
@@ -204,7 +204,7 @@ CREATE INDEX ix_journal_row_key ON journal_row (table_name, row_key);
 CREATE INDEX ix_occasion_customer ON occasion (customer_id);
 CREATE INDEX ix_occasion_lunar ON occasion (customer_id) WHERE calendar = 'lunar';
 CREATE INDEX ix_occasion_month_day ON occasion (month, day, customer_id);
-CREATE INDEX ix_purchase_customer ON purchase (customer_id, delivered_at);
+CREATE INDEX ix_purchase_customer ON purchase (customer_id, delivered_at) INCLUDE (id);
 CREATE INDEX ix_purchase_delivered ON purchase (delivered_at, customer_id);
 CREATE INDEX ix_snooze_customer ON snooze (customer_id, until);
 CREATE INDEX ix_contact_customer ON contact (customer_id, outcome, at, kind);

@@ -1,4 +1,4 @@
--- kehu schema version 13, SQLite. Written by scripts/ddl.py from book/schema.py: do not edit.
+-- kehu schema version 14, SQLite. Written by scripts/ddl.py from book/schema.py: do not edit.
 
 -- tables
 CREATE TABLE customer (
@@ -183,7 +183,7 @@ CREATE TABLE prospect_grade (
 
 -- indexes
 CREATE INDEX ix_customer_name ON customer (name);
-CREATE INDEX ix_customer_owner ON customer (owner, archived_at, id);
+CREATE INDEX ix_customer_owner ON customer (owner, archived_at, id, last_thanks_at, last_other_at, last_reached_at, created_at, tier);
 CREATE INDEX ix_customer_phone_digits ON customer (phone_digits);
 CREATE INDEX ix_customer_referred_by ON customer (referred_by, created_at);
 CREATE INDEX ix_journal_change_made_by ON journal_change (made_by, id);
