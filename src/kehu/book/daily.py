@@ -300,15 +300,16 @@ def _owner_purchases(
     longest = max(end - start for start, end, _by in windows)
     thanks_from = where.thanks_from.astimezone(UTC)
     kept: dict[int, tuple[int, datetime]] = {}
-    sql = (
-        "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
-        " FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
-        f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}"
-    )
     params: dict[str, Any] = {"first": min(starts[0], thanks_from), "now": now, **mine.params}
     if tx.dialect == "postgresql":
         sql, more = _owner_deliveries_pg(mine, windows, thanks_from)
         params.update(more)
+    else:
+        sql = (
+            "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
+            " FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
+            f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}"
+        )
     for purchase_id, customer_id, delivered_at, thanked, other in tx.tuples(sql, **params):
         delivered = from_db(delivered_at)
         if delivered >= thanks_from and (thanked is None or from_db(thanked) < delivered):

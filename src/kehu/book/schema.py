@@ -86,7 +86,7 @@ class Customer(SQLModel, table=True):
             "last_reached_at",
             "created_at",
             "tier",
-        ),  # fmt: skip
+        ),
         # Schema 8: a referrer's referrals (the card, the daily list) without a scan.
         Index("ix_customer_referred_by", "referred_by", "created_at"),
         _one_of("tier", vocab.TIERS),
