@@ -74,6 +74,7 @@ ERRORS = [
     ["cancel", "P1", "P2"], ["done", "ZZ9"], ["done", "T999"],
     ["snooze", "F1", "--until", "2026-11-01"],
     ["snooze", "F1"], ["list", "--tier", "Q"], ["today", "--limit", "0"], ["today", "--kind", "x"],
+    ["today", "--limit", "很多"], ["calendar", "--days", "几天"],
     ["edit", "张伟"], ["edit", "张伟", "--tier", "D"], ["delete", "张伟"], ["assign"],
     ["assign", "张伟"], ["config", "nokey", "1"], ["config", "rules.daily_target", "很多"],
     ["report", "health", "--show", "xyz"], ["report", "day", "某天"], ["report", "bogus"],

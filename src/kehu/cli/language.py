@@ -5,6 +5,7 @@ stdlib's gettext, which knows nothing of KEHU_LANG or the `language` setting."""
 import gettext
 import os
 import sys
+from typing import Any
 
 from kehu.base import i18n
 from kehu.base.i18n import _
@@ -18,6 +19,7 @@ def bind() -> str:
     if chosen != "en":
         _lend_to_libraries()
         _translate_typer_completion_help()
+        _word_number_types()
     return chosen
 
 
@@ -62,3 +64,30 @@ def _translate_typer_completion_help() -> None:
         help_text = getattr(info, "help", None)
         if help_text in words:
             info.help = words[help_text]
+
+
+def _word_number_types() -> None:
+    """Click's "… is not a valid {number_type}." names the number by its type's name
+    ("integer range"), which it never passes through gettext: the message is made here with
+    that name in kehu's words (the name itself stays, as the help's metavar)."""
+    from click import types
+
+    words = {
+        "integer": _("integer"), "integer range": _("integer range"),
+        "float": _("number"), "float range": _("number range"),
+    }  # fmt: skip
+
+    def convert(self: Any, value: Any, param: Any, ctx: Any) -> Any:
+        try:
+            return self._number_class(value)
+        except ValueError:
+            number = words.get(self.name, self.name)
+            self.fail(
+                _("{value!r} is not a valid {number_type}.").format(
+                    value=value, number_type=number
+                ),
+                param,
+                ctx,
+            )
+
+    types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]
