@@ -57,13 +57,19 @@ def book_state(
     mine = _Owner(tx, owner, customer_id, lean)
     horizon = datetime.combine(now.date() + timedelta(days=1), datetime.min.time(), now.tzinfo)
     purchases = _purchases(tx, now, purchase_filter(now, rules), mine)
+    open_promises = (
+        f"FROM {mine.join('promise p')}"
+        " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
+        f" AND c.id = p.customer_id AND {mine.active}"
+    )
+    if tx.dialect == "postgresql":
+        # Found from ix_promise_customer_open alone, everyone's open ones kept to the owner's
+        # by id; only then are the rows read.
+        open_promises = f"FROM promise p WHERE p.id IN (SELECT p.id {open_promises})"
     promises = [
         records.PromiseState(promise_id, customer_id, text, from_db(due))
         for promise_id, customer_id, text, due in tx.tuples(
-            f"SELECT p.id, p.customer_id, {mine.text('p.text')}, p.due"
-            f" FROM {mine.join('promise p')}"
-            " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due < :horizon"
-            f" AND c.id = p.customer_id AND {mine.active}",
+            f"SELECT p.id, p.customer_id, {mine.text('p.text')}, p.due {open_promises}",
             horizon=horizon,
             **mine.params,
         )
@@ -121,11 +127,11 @@ def book_state(
     snoozed: dict[str, datetime] = {}
     snoozed_customers: dict[int, datetime] = {}
     for key, customer_id, until in tx.tuples(
-        # The owner's customers' snoozes; and, for a snooze whose customer is not known (one
-        # from before schema 6), its key alone.
-        f"SELECT s.key, s.customer_id, s.until FROM {mine.join('snooze s')}"
+        # The owner's customers' snoozes, from those still running (ix_snooze_until: few,
+        # whoever's); and, for a snooze whose customer is not known (one from before schema
+        # 6), its key alone.
+        f"SELECT s.key, s.customer_id, s.until FROM {mine.window_join('snooze s')}"
         f" WHERE c.id = s.customer_id AND s.until > :now AND {mine.active}"
-        f"{mine.by_ids('s.customer_id')}"
         " UNION ALL SELECT key, customer_id, until FROM snooze"
         " WHERE customer_id IS NULL AND until > :now",
         now=now,
@@ -405,14 +411,19 @@ def _occasions(
         params.update({f"m{n}": month, f"d{n}": day, f"k{n}": calendar})
     one = mine.customer_id is not None
     if tx.dialect == "postgresql":
-        # One range of ix_occasion_month_day per month-day: PostgreSQL would hash-join a list
-        # of VALUES with a scan of every date.
+        # One range of ix_occasion_month_day per month-day (PostgreSQL would hash-join a list
+        # of VALUES with a scan of every date), the owner's found in the index alone; only
+        # their rows are read.
         days = " OR ".join(
             f"(o.month = :m{n} AND o.day = :d{n} AND o.calendar = :k{n})"
             for n in range(len(wanted))
         )
         rows = "customer c CROSS JOIN occasion o" if one else "occasion o CROSS JOIN customer c"
-        sql = f"SELECT {_OCCASION_COLUMNS} FROM {rows} WHERE ({days})"
+        owners = f"c.id = o.customer_id AND {mine.active}{mine.among('o.customer_id')}"
+        sql = (
+            f"SELECT {_OCCASION_COLUMNS} FROM occasion o WHERE o.id IN"
+            f" (SELECT o.id FROM {rows} WHERE ({days}) AND {owners})"
+        )
     else:
         # SQLite checks the owner's customer ids in the index, before reading a date's row.
         values = ", ".join(f"(:m{n}, :d{n}, :k{n})" for n in range(len(wanted)))
@@ -424,8 +435,8 @@ def _occasions(
         sql = (
             f"WITH w(month, day, calendar) AS (VALUES {values}) SELECT {_OCCASION_COLUMNS}"
             f" FROM {rows} WHERE o.month = w.month AND o.day = w.day AND o.calendar = w.calendar"
+            f" AND c.id = o.customer_id AND {mine.active}{mine.among('o.customer_id')}"
         )
-    sql += f" AND c.id = o.customer_id AND {mine.active}{mine.among('o.customer_id')}"
     found = list(tx.tuples(sql, **params))
     greeted: dict[int, datetime] = {}
     if found:

@@ -485,6 +485,21 @@ def m014_owner_list_indexes(tx: engine.Tx) -> None:
         )
 
 
+def m015_team_item_indexes(tx: engine.Tx) -> None:
+    tx.run("CREATE INDEX ix_snooze_until ON snooze (until)")
+    if tx.dialect == "postgresql":
+        tx.run("DROP INDEX ix_promise_customer_open")
+        tx.run(
+            "CREATE INDEX ix_promise_customer_open ON promise (customer_id, due) INCLUDE (id)"
+            " WHERE kept_at IS NULL AND cancelled_at IS NULL"
+        )
+        tx.run("DROP INDEX ix_occasion_month_day")
+        tx.run(
+            "CREATE INDEX ix_occasion_month_day ON occasion (month, day, customer_id)"
+            " INCLUDE (calendar, id)"
+        )
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -500,6 +515,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (12, "report indexes", m012_report_indexes),
     (13, "team daily list indexes", m013_team_daily_list_indexes),
     (14, "owner list indexes", m014_owner_list_indexes),
+    (15, "team item indexes", m015_team_item_indexes),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

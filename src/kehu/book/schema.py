@@ -141,8 +141,15 @@ class ProfileField(SQLModel, table=True):
 class Occasion(SQLModel, table=True):
     __table_args__ = (
         Index("ix_occasion_customer", "customer_id"),
-        # The daily list reads only the month-days that can make an item today.
-        Index("ix_occasion_month_day", "month", "day", "customer_id"),
+        # The daily list reads only the month-days that can make an item today; on PostgreSQL
+        # it finds the owner's among them from this index alone (schema 15).
+        Index(
+            "ix_occasion_month_day",
+            "month",
+            "day",
+            "customer_id",
+            postgresql_include=["calendar", "id"],
+        ),  # fmt: skip
         # Schema 13: whether any lunar date is kept (or one customer's) is one seek.
         Index(
             "ix_occasion_lunar",
@@ -222,6 +229,7 @@ class Promise(SQLModel, table=True):
             "ix_promise_customer_open",
             "customer_id",
             "due",
+            postgresql_include=["id"],  # schema 15: the owner's open promises from it alone
             sqlite_where=text(_open("kept_at", "cancelled_at")),
             postgresql_where=text(_open("kept_at", "cancelled_at")),
         ),
@@ -277,7 +285,11 @@ class FollowUp(SQLModel, table=True):
 # An item of the daily list put off until a later time. Keyed by the item's stable key; the
 # customer it concerns is left alone until then (no frequency mark, no suggestion).
 class Snooze(SQLModel, table=True):
-    __table_args__ = (Index("ix_snooze_customer", "customer_id", "until"),)
+    __table_args__ = (
+        Index("ix_snooze_customer", "customer_id", "until"),
+        # Schema 15: the snoozes still running, whoever's (few, however large the book).
+        Index("ix_snooze_until", "until"),
+    )
     key: str = Field(primary_key=True, sa_type=String(40))
     until: datetime = Field(sa_type=UTCDateTime)
     reason: str | None = None

@@ -1,4 +1,4 @@
--- kehu schema version 14, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
+-- kehu schema version 15, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
 
 -- tables
 CREATE TABLE customer (
@@ -203,10 +203,11 @@ CREATE INDEX ix_journal_row_change ON journal_row (change_id);
 CREATE INDEX ix_journal_row_key ON journal_row (table_name, row_key);
 CREATE INDEX ix_occasion_customer ON occasion (customer_id);
 CREATE INDEX ix_occasion_lunar ON occasion (customer_id) WHERE calendar = 'lunar';
-CREATE INDEX ix_occasion_month_day ON occasion (month, day, customer_id);
+CREATE INDEX ix_occasion_month_day ON occasion (month, day, customer_id) INCLUDE (calendar, id);
 CREATE INDEX ix_purchase_customer ON purchase (customer_id, delivered_at) INCLUDE (id);
 CREATE INDEX ix_purchase_delivered ON purchase (delivered_at, customer_id);
 CREATE INDEX ix_snooze_customer ON snooze (customer_id, until);
+CREATE INDEX ix_snooze_until ON snooze (until);
 CREATE INDEX ix_contact_customer ON contact (customer_id, outcome, at, kind);
 CREATE INDEX ix_contact_customer_kind ON contact (customer_id, kind, at);
 CREATE INDEX ix_contact_kind_at ON contact (kind, at, outcome, customer_id);
@@ -215,6 +216,6 @@ CREATE INDEX ix_followup_customer ON followup (customer_id);
 CREATE INDEX ix_followup_customer_open ON followup (customer_id, due) WHERE done_at IS NULL;
 CREATE INDEX ix_followup_open_due ON followup (due) WHERE done_at IS NULL;
 CREATE INDEX ix_promise_customer ON promise (customer_id);
-CREATE INDEX ix_promise_customer_open ON promise (customer_id, due) WHERE kept_at IS NULL AND cancelled_at IS NULL;
+CREATE INDEX ix_promise_customer_open ON promise (customer_id, due) INCLUDE (id) WHERE kept_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX ix_promise_open_due ON promise (due) WHERE kept_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX ix_prospect_grade_customer ON prospect_grade (customer_id, at);

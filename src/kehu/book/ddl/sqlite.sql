@@ -1,4 +1,4 @@
--- kehu schema version 14, SQLite. Written by scripts/ddl.py from book/schema.py: do not edit.
+-- kehu schema version 15, SQLite. Written by scripts/ddl.py from book/schema.py: do not edit.
 
 -- tables
 CREATE TABLE customer (
@@ -196,6 +196,7 @@ CREATE INDEX ix_occasion_month_day ON occasion (month, day, customer_id);
 CREATE INDEX ix_purchase_customer ON purchase (customer_id, delivered_at);
 CREATE INDEX ix_purchase_delivered ON purchase (delivered_at, customer_id);
 CREATE INDEX ix_snooze_customer ON snooze (customer_id, until);
+CREATE INDEX ix_snooze_until ON snooze (until);
 CREATE INDEX ix_contact_customer ON contact (customer_id, outcome, at, kind);
 CREATE INDEX ix_contact_customer_kind ON contact (customer_id, kind, at);
 CREATE INDEX ix_contact_kind_at ON contact (kind, at, outcome, customer_id);
