@@ -271,6 +271,8 @@ def _purchases(
         f" AND p.delivered_at <= :now AND {mine.active}"
         " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at)"
     )
+    if where.callbacks and tx.dialect == "postgresql":
+        return _purchases_pg(tx, now, where, mine)
     if where.callbacks and mine.shared_owner:
         return _owner_purchases(tx, now, where, mine)
     if where.callbacks:
@@ -291,32 +293,34 @@ def _purchases(
     ]
 
 
+def _utc_windows(where: PurchaseFilter) -> list[tuple[datetime, ...]]:
+    """The call-back windows in UTC, as read (aware datetimes of one tzinfo compare without
+    asking it their offsets), sorted by start."""
+    return sorted(tuple(at.astimezone(UTC) for at in window) for window in where.callbacks)
+
+
 def _owner_purchases(
     tx: engine.Tx, now: datetime, where: PurchaseFilter, mine: _Owner
 ) -> list[records.PurchaseState]:
-    """`_purchases` on a book shared with colleagues: the owner's deliveries over the span of
-    the call-back windows and the thank-you days, read from the owner's customers
+    """`_purchases` on a SQLite book shared with colleagues: the owner's deliveries over the
+    span of the call-back windows and the thank-you days, read from the owner's customers
     (ix_purchase_customer alone), then matched to the windows here; the products of those kept
     only then. In SQL, a range join of every delivery with some 200 windows costs more than
     these reads; from the windows (by ix_purchase_delivered), the colleagues' deliveries are
     read too."""
-    # In UTC, as read: aware datetimes of one tzinfo compare without asking it their offsets.
-    windows = sorted(tuple(at.astimezone(UTC) for at in window) for window in where.callbacks)
+    windows = _utc_windows(where)
     starts = [start for start, _end, _by in windows]
     longest = max(end - start for start, end, _by in windows)
     thanks_from = where.thanks_from.astimezone(UTC)
     kept: dict[int, tuple[int, datetime]] = {}
-    params: dict[str, Any] = {"first": min(starts[0], thanks_from), "now": now, **mine.params}
-    if tx.dialect == "postgresql":
-        sql, more = _owner_deliveries_pg(mine, windows, thanks_from)
-        params.update(more)
-    else:
-        sql = (
-            "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
-            " FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
-            f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}"
-        )
-    for purchase_id, customer_id, delivered_at, thanked, other in tx.tuples(sql, **params):
+    for purchase_id, customer_id, delivered_at, thanked, other in tx.tuples(
+        "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
+        " FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
+        f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}",
+        first=min(starts[0], thanks_from),
+        now=now,
+        **mine.params,
+    ):
         delivered = from_db(delivered_at)
         if delivered >= thanks_from and (thanked is None or from_db(thanked) < delivered):
             kept[purchase_id] = (customer_id, delivered)
@@ -329,6 +333,13 @@ def _owner_purchases(
                 kept[purchase_id] = (customer_id, delivered)
                 break
             n -= 1
+    return _with_products(tx, kept, mine)
+
+
+def _with_products(
+    tx: engine.Tx, kept: dict[int, tuple[int, datetime]], mine: _Owner
+) -> list[records.PurchaseState]:
+    """The purchases kept (id: customer id, delivered), with their products read by id."""
     if not kept:
         return []
     if mine.lean:
@@ -364,27 +375,50 @@ def call_back_spans(
     return edges, latest
 
 
-def _owner_deliveries_pg(
-    mine: _Owner, windows: list[tuple[datetime, ...]], thanks_from: datetime
-) -> tuple[str, dict[str, Any]]:
-    """`_owner_purchases`'s read on PostgreSQL: one seek per customer, index-only on both sides
-    (PostgreSQL would rather hash every delivery of the span, everyone's; OFFSET 0 keeps the
-    nested loop); and only the deliveries kept come back, not every one of the span: a
-    thank-you still owed, or a call-back window open on the delivery that the customer has not
-    been contacted since. The windows cut time into spans (width_bucket finds a delivery's),
-    each with the latest `contacted_by` of the windows over it (`call_back_spans`)."""
+def _purchases_pg(
+    tx: engine.Tx, now: datetime, where: PurchaseFilter, mine: _Owner
+) -> list[records.PurchaseState]:
+    """`_purchases` on PostgreSQL, in one pass over the deliveries of the windows' span: only
+    those kept come back, a thank-you still owed or a call-back window open on the delivery
+    that the customer has not been contacted since. The windows cut time into spans
+    (`call_back_spans`), each with the latest `contacted_by` of the windows over it, and
+    width_bucket finds a delivery's (a range join with some 200 windows costs many times
+    more). On a book shared with colleagues, one seek per owner's customer, index-only on
+    both sides (PostgreSQL would rather hash every delivery of the span, everyone's; OFFSET 0
+    keeps the nested loop), and the products of those kept read after, by id."""
+    windows = _utc_windows(where)
     edges, latest = call_back_spans(windows)
-    sql = (
-        "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
-        " FROM customer c CROSS JOIN LATERAL (SELECT q.id, q.customer_id, q.delivered_at"
-        " FROM purchase q WHERE q.customer_id = c.id AND q.delivered_at >= :first"
-        f" AND q.delivered_at <= :now OFFSET 0) p WHERE {mine.active}"
+    thanks_from = where.thanks_from.astimezone(UTC)
+    params: dict[str, Any] = {
+        "first": min(windows[0][0], thanks_from), "now": now, "thanks_from": thanks_from,
+        "edges": edges, "latest": latest, **mine.params,
+    }  # fmt: skip
+    kept_only = (
         " AND ((p.delivered_at >= :thanks_from"
         " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at))"
         " OR COALESCE(c.last_other_at, '-infinity') < (CAST(:latest AS timestamptz[]))"
         "[width_bucket(p.delivered_at, CAST(:edges AS timestamptz[]))])"
     )
-    return sql, {"thanks_from": thanks_from, "edges": edges, "latest": latest}
+    if not mine.shared_owner:
+        return [
+            records.PurchaseState(purchase_id, customer_id, product, from_db(delivered_at))
+            for purchase_id, customer_id, product, delivered_at in tx.tuples(
+                f"SELECT p.id, p.customer_id, {mine.text('p.product')}, p.delivered_at"
+                f" FROM {mine.join('purchase p')} WHERE c.id = p.customer_id"
+                f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}"
+                f"{kept_only}",
+                **params,
+            )
+        ]
+    rows = tx.tuples(
+        "SELECT p.id, p.customer_id, p.delivered_at"
+        " FROM customer c CROSS JOIN LATERAL (SELECT q.id, q.customer_id, q.delivered_at"
+        " FROM purchase q WHERE q.customer_id = c.id AND q.delivered_at >= :first"
+        f" AND q.delivered_at <= :now OFFSET 0) p WHERE {mine.active}{kept_only}",
+        **params,
+    )
+    kept = {purchase_id: (customer_id, from_db(at)) for purchase_id, customer_id, at in rows}
+    return _with_products(tx, kept, mine)
 
 
 _OCCASION_COLUMNS = (
