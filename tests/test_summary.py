@@ -1,6 +1,8 @@
 """`kehu today --summary` counts what the full list lists: on generated team books (several
 owners, both engines), and after the writes that open and close items."""
 
+import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -36,7 +38,8 @@ def check(kehu: Any, *scope: str) -> list[dict[str, Any]]:
     assert summary == counted(items)
     text = kehu.ok("today", *scope, "--summary").splitlines()
     late = sum(i["late"] for i in items)
-    assert text[0].endswith(f": {len(items)} items, {late} late")
+    items_word = "item" if len(items) == 1 else "items"
+    assert text[0].endswith(f": {len(items)} {items_word}, {late} late")
     for owner in {i["owner"] for i in items}:
         mine = [i for i in items if i["owner"] == owner]
         late = sum(i["late"] for i in mine)
@@ -108,3 +111,20 @@ def test_the_summary_stays_equal_to_the_list_after_writes(kehu, monkeypatch):
     items = check(kehu, "--all")
     assert ("rep003", "thank-you") in {(i["owner"], i["kind"]) for i in items}
     check(kehu)
+
+
+def test_one_item_is_counted_in_the_singular(kehu, monkeypatch):
+    monkeypatch.setenv("KEHU_NOW", "2026-11-30T09:00+08:00")
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--product", "Model Y",
+            "--delivered", "2026-11-28")  # fmt: skip
+    assert kehu.json("today", "--summary")["summary"] == [
+        {"owner": kehu.json("today")["items"][0]["owner"], "kind": "thank-you", "count": 1,
+         "late": 1}
+    ]  # fmt: skip
+    assert kehu.ok("today", "--summary").splitlines()[0] == "Mon 30 Nov 2026: 1 item, 1 late"
+    # The language is bound when kehu starts: in Chinese, a process of its own.
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "today", "--summary"], env={**os.environ, "KEHU_LANG": "zh"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert chinese.stdout.splitlines()[0] == "2026年11月30日 周一：1 项，1 项逾期"

@@ -67,7 +67,10 @@ def print_summary(rows: Sequence[dict[str, Any]], now: datetime) -> None:
     """One line per owner: their items, how many late, and the count of each kind."""
     day = dates.long_day(now.date())
     count, late = sum(r["count"] for r in rows), sum(r["late"] for r in rows)
-    print(_("{day}: {count} items, {late} late").format(day=day, count=count, late=late))
+    counted = ngettext(
+        "{day}: {count} item, {late} late", "{day}: {count} items, {late} late", count
+    )
+    print(counted.format(day=day, count=count, late=late))
     for owner, group in groupby(rows, key=lambda r: r["owner"]):
         mine = list(group)
         kinds_counted = ", ".join(f"{_overdue_heading(r['kind'])} {r['count']}" for r in mine)
