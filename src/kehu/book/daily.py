@@ -263,6 +263,10 @@ def _purchases(
 ) -> list[records.PurchaseState]:
     """The delivered purchases whose thank-you or call-back may be open: a thank-you not yet
     written, or a call-back window that opened after the customer's last contact."""
+    if where.callbacks and tx.dialect == "postgresql":
+        return _purchases_pg(tx, now, where, mine)
+    if where.callbacks and mine.shared_owner:
+        return _owner_purchases(tx, now, where, mine)
     columns = f"p.id, p.customer_id, {mine.text('p.product')}, p.delivered_at"
     params: dict[str, Any] = {"now": now, "thanks_from": where.thanks_from, **mine.params}
     sql = (
@@ -271,10 +275,6 @@ def _purchases(
         f" AND p.delivered_at <= :now AND {mine.active}"
         " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at)"
     )
-    if where.callbacks and tx.dialect == "postgresql":
-        return _purchases_pg(tx, now, where, mine)
-    if where.callbacks and mine.shared_owner:
-        return _owner_purchases(tx, now, where, mine)
     if where.callbacks:
         rows = []
         for n, (start, end, contacted_by) in enumerate(where.callbacks):

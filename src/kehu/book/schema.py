@@ -149,7 +149,7 @@ class Occasion(SQLModel, table=True):
             "day",
             "customer_id",
             postgresql_include=["calendar", "id"],
-        ),  # fmt: skip
+        ),
         # Schema 13: whether any lunar date is kept (or one customer's) is one seek.
         Index(
             "ix_occasion_lunar",
