@@ -149,6 +149,20 @@ def test_every_draft_kind_for_a_customer(book, kind, lang):
         assert "送保养券" in made["text"]
 
 
+def test_the_salespersons_own_notes_are_never_quoted_to_the_customer(book):
+    # 周芳 has no profile fact; her last contact's note is the salesperson's, not hers.
+    book.ok("add", "周芳", "--phone", "13800000099", "--gender", "female")
+    book.ok("log", "周芳", "--via", "wechat", "--note", "寄了感谢卡")
+    book.ok("log", "周芳", "--via", "call", "--note", "她说车很好开")
+    for kind in ("greeting", "keep-in-touch", "birthday"):
+        for lang in ("zh", "en"):
+            text = book.json("draft", "周芳", "--for", kind, "--lang", lang)["text"]
+            assert "寄了感谢卡" not in text and "她说车很好开" not in text, text
+            assert "上次您聊起" not in text and "mentioned" not in text, text
+    # On the daily list the note stays a talking point for the salesperson.
+    assert "她说车很好开" in book.ok("show", "周芳")
+
+
 def test_a_draft_that_needs_what_the_customer_lacks_is_refused(book):
     result = book("draft", "张伟", "--for", "promise-kept")
     assert result.code != 0 and result.out == ""

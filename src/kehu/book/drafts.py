@@ -129,9 +129,9 @@ def _birthdays(tx: engine.Tx, cid: int) -> dict[str, Any]:
 
 
 def _detail(tx: engine.Tx, cid: int) -> str | None:
-    """One specific thing: the first profile fact worth talking about, else the last note."""
+    """One specific thing the customer talked about: the first profile fact worth talking about.
+    Never the last note: it is the salesperson's own words ("sent the thank-you card"), not
+    something to quote back to the customer as theirs."""
     points = talking_points(tx, [cid], TALKING_KEYS).get(cid, [])
     facts = [value for key, value in points if key != LAST_NOTE]
-    notes = [value for key, value in points if key == LAST_NOTE]
-    found = facts or notes
-    return found[0] if found else None
+    return facts[0] if facts else None
