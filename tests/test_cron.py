@@ -86,3 +86,19 @@ def test_the_crontab_job_without_a_book_says_where_it_looked(tmp_path):
     assert "KEHU_DB" in missing.stderr and "crontab" in missing.stderr
     assert len(missing.stderr.splitlines()) == 1
     assert not book.exists() and not book.parent.exists()  # a read never creates a book
+
+
+def test_a_failed_write_on_a_missing_book_leaves_none_so_cron_still_says_so(tmp_path):
+    home = tmp_path / "home"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEHU_", "XDG_"))}
+    env.update(HOME=str(home), LOGNAME="mei", KEHU_NOW="2026-11-20T15:30", KEHU_LANG="en")
+    book = home / ".local" / "share" / "kehu" / "kehu.db"
+    for args in (["log", "张伟"], ["promise", "张伟", "回电", "--due", "friday"], ["done", "T1"],
+                 ["kept", "1"], ["undo"]):  # fmt: skip
+        failed = subprocess.run(
+            [sys.executable, "-m", "kehu", *args], env=env, capture_output=True, text=True
+        )
+        assert failed.returncode == 3, (args, failed.stderr)
+        assert not book.exists(), args
+    missing = _run_as_cron(home, "2026-11-23T08:30")
+    assert missing.returncode == 6 and f"no kehu book at {book}" in missing.stderr

@@ -175,6 +175,8 @@ def run(args: list[str]) -> int:
     finally:
         global _saved
         committed = _saved = ctx.committed
+        if not committed:  # a command that failed leaves no empty book behind for cron to read
+            ctx.forget_new_book()
         ctx.reset()
     if code == 130:  # Typer's answer to Ctrl-C: exit 130 without a word
         return fail(
