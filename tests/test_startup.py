@@ -79,6 +79,10 @@ def test_completion_offers_commands_options_and_customers(kehu, isolated):
     assert complete("kehu log An") == ["Anna"]
     assert complete("kehu show 3") == ["3"]  # ids: Anna is #3
     assert complete("kehu show 9") == []
+    # By pinyin, as `kehu show zw` finds them: the shell gets names that do not start with zw.
+    assert set(complete("kehu show zhang")) == {"张伟", "张三"}
+    assert complete("kehu log zw") == ["张伟"]
+    assert complete("kehu assign zs") == ["张三"]
 
 
 def test_only_the_command_or_group_being_run_is_built():

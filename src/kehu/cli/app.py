@@ -9,6 +9,7 @@ from datetime import datetime, tzinfo
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import click
 import typer
 
 from kehu import __version__
@@ -293,11 +294,28 @@ def complete_customer(incomplete: str) -> list[tuple[str, str]]:
     return completion.customers(ctx.target, incomplete)
 
 
+class _Customer(click.ParamType):
+    """A customer argument: text, completed on Tab from the book. Its completions are offered
+    as found (Typer's `autocompletion` keeps only those that start with the typed text, which
+    would drop 张伟 for `zw`)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: Any, context: Any) -> Any:
+        return value
+
+    def shell_complete(self, context: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(value, help=help) for value, help in complete_customer(incomplete)]
+
+
+CUSTOMER = _Customer()
 CustomerArg = Annotated[
     str,
     typer.Argument(
         help=_("An id, a phone number, a name or a unique part of one."),
-        autocompletion=complete_customer,
+        click_type=CUSTOMER,
         show_default=False,
     ),
 ]

@@ -10,10 +10,10 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import (
+    CUSTOMER,
     CustomerArg,
     JsonOpt,
     app,
-    complete_customer,
     ctx,
     echo_json,
     echo_json_rows,
@@ -463,7 +463,7 @@ def delete(
 def assign(
     customer: Annotated[
         str | None,
-        typer.Argument(help=_("The customer to hand over."), autocompletion=complete_customer),
+        typer.Argument(help=_("The customer to hand over."), click_type=CUSTOMER),
     ] = None,
     owner: Annotated[str | None, typer.Argument(help=_("The salesperson who takes them."))] = None,
     from_: Annotated[str | None, Opt("--from", help=_("Hand over all of this owner's…"))] = None,
