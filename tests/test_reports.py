@@ -472,7 +472,7 @@ def _state_at(last: datetime, moment: datetime, months: tuple[int, int, int]) ->
 def _expected_trend(people: list[tuple], now: datetime, months: tuple[int, int, int]) -> list:
     """Each week's customers by tier and state, one customer and one week at a time: the
     customers added by the week's end and not archived by then, by their last sign of life
-    then (added, reached, delivered)."""
+    then: the latest reached contact or delivery, or when they were added if neither."""
     trend = []
     for n in reversed(range(12)):
         moment = now - timedelta(days=7 * n)
@@ -480,7 +480,7 @@ def _expected_trend(people: list[tuple], now: datetime, months: tuple[int, int, 
         for tier, created, archived, signs in people:
             if created > moment or (archived is not None and archived <= moment):
                 continue
-            last = max([created, *(s for s in signs if s <= moment)])
+            last = max((s for s in signs if s <= moment), default=created)
             by_tier[tier][_state_at(last, moment, months)] += 1
         trend.append({"week_ending": moment.date().isoformat(), "by_tier": by_tier})
     return trend
@@ -511,12 +511,16 @@ def test_health_trend_follows_the_history_week_by_week(kehu, months):
     kehu.ok("sale", "戊", "--product", "bike", "--delivered", "2026-09-01 09:00",
             now="2026-09-01T10:00")  # fmt: skip
     kehu.ok("log", "戊", "--via", "call", "--kind", "thank-you", now="2026-11-22T09:00")
+    # Entered long after the delivery: the delivery, not the day of entry, is the last sign.
+    kehu.ok("add", "己", "--product", "Polo", "--delivered", "2026-06-01 09:00",
+            now="2026-10-20T10:00")  # fmt: skip
     people = [
         ("A", at("2026-05-01T10:00"), None, [at("2026-08-20T10:00"), at("2026-10-01T10:00")]),
         ("C", at("2026-01-10T10:00"), None, [at("2026-10-04T10:00")]),
         ("B", at("2026-09-20T10:00"), None, []),
         ("B", at("2025-06-01T10:00"), at("2026-10-15T10:00"), [at("2025-10-05T10:00")]),
         ("A", at("2025-01-01T10:00"), None, [at("2026-09-01T09:00"), at("2026-11-22T09:00")]),
+        ("B", at("2026-10-20T10:00"), None, [at("2026-06-01T09:00")]),
     ]
     _set_months(kehu, months)
     data = kehu.json("report", "health")
@@ -524,8 +528,8 @@ def test_health_trend_follows_the_history_week_by_week(kehu, months):
     assert [{k: w[k] for k in ("week_ending", "by_tier")} for w in data["trend"]] == expected
     listed = {state: [c["name"] for c in rows] for state, rows in data["customers"].items()}
     now_states = {
-        name: _state_at(max([created, *signs]), at("2026-11-22T10:00"), months)
-        for name, (_, created, archived, signs) in zip("甲乙丙丁戊", people, strict=True)
+        name: _state_at(max(signs, default=created), at("2026-11-22T10:00"), months)
+        for name, (_, created, archived, signs) in zip("甲乙丙丁戊己", people, strict=True)
         if archived is None
     }
     assert {s: sorted(names) for s, names in listed.items()} == {
@@ -541,15 +545,16 @@ def test_generated_health_matches_the_history(kehu, generated):
         r["id"]: (r["tier"], _when(r["created_at"]))
         for r in _raw(generated, "SELECT * FROM customer WHERE archived_at IS NULL")
     }
-    last = {cid: created for cid, (_, created) in base.items()}
+    signs: dict[int, datetime] = {}
     for r in _raw(generated, "SELECT customer_id, at FROM contact WHERE outcome = 'reached'"):
         at = _when(r["at"])
-        if r["customer_id"] in last and at <= now:
-            last[r["customer_id"]] = max(last[r["customer_id"]], at)
+        if r["customer_id"] in base and at <= now:
+            signs[r["customer_id"]] = max(signs.get(r["customer_id"], at), at)
     for r in _raw(generated, "SELECT customer_id, delivered_at FROM purchase"):
         at = _when(r["delivered_at"])
-        if r["customer_id"] in last and at is not None and at <= now:
-            last[r["customer_id"]] = max(last[r["customer_id"]], at)
+        if r["customer_id"] in base and at is not None and at <= now:
+            signs[r["customer_id"]] = max(signs.get(r["customer_id"], at), at)
+    last = {cid: signs.get(cid, created) for cid, (_, created) in base.items()}
     today = now.date()
     expected = {t: dict.fromkeys(("healthy", "cooling", "at-risk", "lost"), 0) for t in "ABC"}
     for cid, moment in last.items():

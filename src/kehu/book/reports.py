@@ -62,10 +62,6 @@ def _row(tx: engine.Tx, sql: str, **params: Any) -> Any:
     return tx.all(sql, **params)[0]
 
 
-def _greatest(tx: engine.Tx, *terms: str) -> str:
-    return f"{'GREATEST' if tx.dialect == 'postgresql' else 'MAX'}({', '.join(terms)})"
-
-
 def _within_hours(tx: engine.Tx, later: str, earlier: str) -> str:
     """`later` is at most :hours after `earlier`."""
     if tx.dialect == "postgresql":
@@ -397,19 +393,15 @@ def _materialized(tx: engine.Tx) -> str:
 
 
 def _base_sql(tx: engine.Tx, moment: str, key: str = "c") -> str:
-    """The last sign of life at `moment`: creation, a reached contact or a delivery (one index
-    seek in each table)."""
-    created = f"{key}.created_at"
-    reached = (
-        f"(SELECT MAX(k.at) FROM contact k WHERE k.customer_id = {key}.id"
-        f" AND k.outcome = 'reached' AND k.at <= {moment})"
-    )
-    delivered = (
-        f"(SELECT MAX(p.delivered_at) FROM purchase p WHERE p.customer_id = {key}.id"
-        f" AND p.delivered_at <= {moment})"
-    )
-    return _greatest(
-        tx, created, f"COALESCE({reached}, {created})", f"COALESCE({delivered}, {created})"
+    """The last sign of life at `moment`: the latest reached contact or delivery, or, for a
+    customer with neither, when they were added (as the daily list's frequency marks count: a
+    customer entered today with last summer's delivery is not new). One index seek in each
+    table."""
+    return (
+        f"COALESCE((SELECT MAX(s.at) FROM (SELECT MAX(k.at) AS at FROM contact k"
+        f" WHERE k.customer_id = {key}.id AND k.outcome = 'reached' AND k.at <= {moment}"
+        f" UNION ALL SELECT MAX(p.delivered_at) FROM purchase p"
+        f" WHERE p.customer_id = {key}.id AND p.delivered_at <= {moment}) s), {key}.created_at)"
     )
 
 
