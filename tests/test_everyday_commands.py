@@ -98,6 +98,13 @@ def test_list_sorts_by_last_contact_name_tier_or_added(kehu: Any) -> None:
     assert ids(kehu, "--sort", "added") == [4, 2, 3, 1]  # the newest first
 
 
+def test_list_sorts_chinese_names_by_their_pinyin(kehu: Any) -> None:
+    for name in ("张伟", "王芳", "Zoe", "李娜", "陈静", "安娜", "amy"):
+        kehu.ok("add", name)
+    names = [c["name"] for c in kehu.json("list", "--sort", "name")]
+    assert names == ["amy", "安娜", "陈静", "李娜", "王芳", "张伟", "Zoe"]
+
+
 def test_list_refuses_an_unknown_sort(kehu: Any) -> None:
     kehu.new_book()
     result = kehu("list", "--sort", "age")

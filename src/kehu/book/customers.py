@@ -518,8 +518,8 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
     }
 
 
-# How `kehu list --sort` orders rows, the same on both engines; ties by id. Name order is
-# Python's casefold (SQL's LOWER differs between engines), so it is sorted after reading.
+# How `kehu list --sort` orders rows, the same on both engines; ties by id. Name order is by
+# the names' pinyin (SQL's collations differ between engines), so it is sorted after reading.
 LIST_ORDER_SQL = {
     None: "c.id",
     "last-contact": "c.last_reached_at IS NOT NULL, c.last_reached_at, c.id",  # never first
@@ -575,7 +575,13 @@ def listing(
         )
     )
     if order == "name":
-        return iter(sorted(rows, key=lambda r: (r["name"].casefold(), r["id"])))
+        from kehu.rules import pinyin
+
+        # Chinese names in pinyin order (李娜 before 王芳 before 张伟), as a Chinese phone
+        # book lists them, among Latin names by their letters.
+        return iter(
+            sorted(rows, key=lambda r: (pinyin.spelled(r["name"]).casefold(), r["name"], r["id"]))
+        )
     return rows
 
 
