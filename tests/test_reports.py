@@ -270,6 +270,18 @@ def test_tiers_apply_changes_what_is_suggested_and_undo_puts_it_back(kehu):
     assert {c["name"]: c["tier"] for c in kehu.json("list")} == before
 
 
+def test_tiers_with_a_limit_say_how_many_changes_apply_would_make_beyond_those_shown(kehu):
+    for n in range(1, 7):
+        kehu.ok("add", f"客户{n}", "--product", "X", "--amount", str(n * n * 10000))
+    changes = kehu.json("report", "tiers")["changes"]
+    assert len(changes) == 4
+    out = kehu.ok("report", "tiers", "--limit", "2")
+    assert "Suggested changes: 2 more not shown (--limit); --apply makes them all" in out
+    assert "Suggested changes:" not in kehu.ok("report", "tiers", "--limit", "4")
+    applied = kehu.ok("report", "tiers", "--limit", "2", "--apply")
+    assert all(c["name"] in applied for c in changes)
+
+
 def test_tier_cut_offs_are_settings(kehu):
     small_book(kehu)
     assert kehu.json("report", "tiers")["cut_offs"] == {"A": 80.0, "B": 95.0}

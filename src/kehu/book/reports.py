@@ -580,8 +580,8 @@ def ranking(
 ) -> dict:  # fmt: skip
     """Active customers ranked by purchase value with the running share (Pareto), referrals
     made and the value of the customers they referred, and the tier each would get (in SQL,
-    as tiers.suggest says). With `limit`, only the first customers and changes are listed;
-    the counts are always of them all."""
+    as tiers.suggest says). With `limit`, only the first customers and changes are listed
+    (and how many changes are left out); the counts are always of them all."""
     # As Python computes it in floating point (SQLite may hold whole amounts as integers).
     share_before = "(CAST(running AS DOUBLE PRECISION) - value) / total * 100"
     by_value = (
@@ -615,6 +615,7 @@ def ranking(
         " THEN 'A' ELSE by_value END AS suggested FROM x),"
         " z AS (SELECT y.*, SUM(CASE WHEN tier <> suggested THEN 1 ELSE 0 END)"
         " OVER (ORDER BY rank ROWS UNBOUNDED PRECEDING) AS change_rank,"
+        " SUM(CASE WHEN tier <> suggested THEN 1 ELSE 0 END) OVER () AS changes_total,"
         f" {per_tier} FROM y)"
         f" SELECT * FROM z{shown} ORDER BY rank",
         cut_a=float(cuts[0]),
@@ -647,7 +648,12 @@ def ranking(
         for tier in vocab.TIERS
     }  # fmt: skip
     changes = [c for c in customers if c["tier"] != c["suggested_tier"]]
+    limited = {} if limit is None else {
+        # What `--apply` would change beyond the changes listed.
+        "changes_left_out": int(rows[0]["changes_total"]) - len(changes[:limit]) if rows else 0
+    }  # fmt: skip
     return {
+        **limited,
         "owner": who,
         "cut_offs": {"A": cuts[0], "B": cuts[1]},
         "influence_referrals": influence,

@@ -305,8 +305,15 @@ def tiers_page(data: dict[str, Any], limit: int) -> Page:
         [_("tier"), _("now"), _("suggested")],
         [[t, str(n["now"]), str(n["suggested"])] for t, n in data["tiers"].items()],
     )
+    left_out = data.get("changes_left_out", 0)
     changes = Table(
-        _("Suggested changes"),
+        _("Suggested changes")
+        if not left_out
+        else ngettext(
+            "Suggested changes: {count} more not shown (--limit); --apply makes them all",
+            "Suggested changes: {count} more not shown (--limit); --apply makes them all",
+            left_out,
+        ).format(count=left_out),
         ["#", _("customer"), _("from"), _("to"), _("why")],
         [
             [str(c["id"]), c["name"], c["tier"], c["suggested_tier"], word(c["reason"])]
