@@ -63,3 +63,54 @@ def test_the_phone_is_labelled_phone_and_a_prospect_level_open_in_chinese(tmp_pa
         assert "电话" in text and "来电" not in text, text
     assert "级别：             A（跟进中）" in card and "待兑现" not in card
     assert "级别变化：         B 今天 → A 今天" in card and "levels" not in card
+
+
+BOOK = [
+    ["add", "张伟", "--phone", "13800138000", "--product", "X5", "--amount", "158000",
+     "--delivered", "2026-11-10"],
+    ["add", "李娜", "--phone", "13900139000", "--referred-by", "张伟", "--tier", "A"],
+    ["add", "王芳", "--phone", "13700137000"],
+    ["promise", "张伟", "送礼", "--due", "2026-12-05"],
+]  # fmt: skip
+
+
+def _said(tmp_path: Path, language: str) -> dict[str, str]:
+    """What each of the worded moments says: output and error together."""
+    (tmp_path / "h.csv").write_text("姓名,时间,方式\n张伟,2026-11-01,电话\n", encoding="utf-8")
+    asked = {
+        "kept again": ["kept", "P1"], "ics": ["export", "--format", "ics", str(tmp_path / "x.ics")],
+        "csv": ["export", str(tmp_path / "c.csv")], "today": ["today"],
+        "tiers": ["report", "tiers"], "referrals": ["report", "referrals"],
+        "history": ["import", "--contacts", str(tmp_path / "h.csv"), "--dry-run"],
+        "health help": ["report", "health", "--help"], "config": ["config"],
+    }  # fmt: skip
+    results = run(tmp_path, language, *BOOK, ["kept", "P1"], *asked.values())
+    said = {name: out + err for name, (_c, out, err) in zip(asked, results[len(BOOK) + 1 :])}
+    eve = run(tmp_path, language, ["today"], ["greet", "春节"], now="2027-02-05T09:00")
+    said["eve"] = eve[0][1] + eve[1][1]
+    return said
+
+
+def test_chinese_sentences_read_naturally(tmp_path):
+    said = _said(tmp_path, "zh")
+    assert "承诺 1 已兑现；" in said["kept again"] and "已已" not in said["kept again"]
+    assert "已导出 " in said["ics"] and " 个日程到 " in said["ics"] and "个个" not in said["ics"]
+    assert "已导出 3 位客户到 " in said["csv"] and "客户数" not in said["csv"]
+    assert "介绍了李娜 —— 记得道谢" in said["today"] and "他们" not in said["today"]
+    assert "从未联系上，今天添加" in said["today"]
+    assert "明天是春节 —— 送上问候" in said["eve"] and "明天是春节：问候" in said["eve"]
+    assert "明天是春节 [G20270206]" in said["eve"] and "春节明天" not in said["eve"]
+    assert "购买金额" in said["tiers"] and "购买金额" in said["referrals"]
+    assert "渐冷" in said["health help"] and "渐冷月数" in said["config"]
+    for text in said.values():
+        assert "降温" not in text and "转冷" not in text
+    assert said["history"] == "将添加 1 条过往联系记录。\n"
+
+
+def test_english_sentences_count_and_date_as_they_should(tmp_path):
+    said = _said(tmp_path, "en")
+    assert "promise 1 is already kept; only open promises can change" in said["kept again"]
+    assert "Exported 3 customers to " in said["csv"] and " events to " in said["ics"]
+    assert "never reached, added today" in said["today"]
+    assert "Spring Festival tomorrow — send a greeting" in said["eve"]
+    assert said["history"] == "1 past contact will be added.\n"
