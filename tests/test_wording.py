@@ -85,7 +85,10 @@ def _said(tmp_path: Path, language: str) -> dict[str, str]:
         "health help": ["report", "health", "--help"], "config": ["config"],
     }  # fmt: skip
     results = run(tmp_path, language, *BOOK, ["kept", "P1"], *asked.values())
-    said = {name: out + err for name, (_c, out, err) in zip(asked, results[len(BOOK) + 1 :])}
+    said = {
+        name: out + err
+        for name, (_c, out, err) in zip(asked, results[len(BOOK) + 1 :], strict=True)
+    }
     eve = run(tmp_path, language, ["today"], ["greet", "春节"], now="2027-02-05T09:00")
     said["eve"] = eve[0][1] + eve[1][1]
     return said
@@ -114,3 +117,27 @@ def test_english_sentences_count_and_date_as_they_should(tmp_path):
     assert "never reached, added today" in said["today"]
     assert "Spring Festival tomorrow — send a greeting" in said["eve"]
     assert said["history"] == "1 past contact will be added.\n"
+
+
+def test_delete_without_yes_says_undo_brings_the_customer_back(tmp_path):
+    for language, said in (
+        ("en", "`kehu undo` brings them back"),
+        ("zh", "用 `kehu undo` 可以恢复"),
+    ):
+        folder = tmp_path / language
+        folder.mkdir()
+        _added, refused, *rest = run(
+            folder, language, ["add", "张伟", "--phone", "13800138000"], ["delete", "张伟"],
+            ["delete", "张伟", "--yes"], ["undo"], ["show", "张伟"],
+        )  # fmt: skip
+        assert refused[0] == 2 and said in refused[2], refused
+        assert "cannot be undone" not in refused[2] and "无法撤销" not in refused[2]
+        assert [code for code, _out, _err in rest] == [0, 0, 0]
+
+
+def test_a_chinese_warning_starts_as_every_error_line_does(tmp_path):
+    (_a, _s, (_c, _out, err)) = run(
+        tmp_path, "zh", ["add", "张伟", "--phone", "13800138000"], ["assign", "张伟", "lei"],
+        ["today"],
+    )  # fmt: skip
+    assert err.startswith("kehu: 没有属于 'mei' 的客户") and "kehu：" not in err
