@@ -147,7 +147,7 @@ def test_today_heading_counts_with_plurals(kehu):
     kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-11-20T15:30")
     kehu.ok("config", "rules.daily_target", "1")
     first = kehu.ok("today").splitlines()[0]
-    assert first == "Today, Sun 22 Nov 2026: 1 customer to contact (1 late)"
+    assert first == "Today, Sun 22 Nov 2026: 1 item for 1 customer (1 late)"
 
 
 def test_the_terminal_view_has_headings_and_two_lines_an_item_at_80_columns(kehu, monkeypatch):
@@ -167,7 +167,7 @@ def test_the_terminal_view_has_headings_and_two_lines_an_item_at_80_columns(kehu
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("TERM", "xterm-256color")
     lines = kehu.ok("today").splitlines()
-    assert lines[0] == "Today, Sun 22 Nov 2026: 3 customers to contact (1 late)"
+    assert lines[0] == "Today, Sun 22 Nov 2026: 3 items for 3 customers (1 late)"
     body = [line for line in lines[1:] if line.strip()]
     assert [body[0].strip(), body[3].strip(), body[6].strip()] == ["LATE", "DUE TODAY", "SUGGESTED"]
     assert len(body) == 9 and all(tables.width(line) <= 80 for line in lines)

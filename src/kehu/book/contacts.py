@@ -203,12 +203,11 @@ def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime)
             _("there is no promise {id}; `kehu promises` lists them with ids").format(id=promise_id)
         )
     if not changed:
-        state = _("kept") if row["kept_at"] is not None else _("cancelled")
-        raise BadInput(
-            _("promise {id} is already {state}; only open promises can change").format(
-                id=promise_id, state=state
-            )
-        )
+        if row["kept_at"] is not None:
+            said = _("promise {id} is already kept; only open promises can change")
+        else:
+            said = _("promise {id} is already cancelled; only open promises can change")
+        raise BadInput(said.format(id=promise_id))
     return ClosedPromise(promise_id, row["customer_name"])
 
 

@@ -449,7 +449,12 @@ def delete(
     from kehu.book import customers
 
     if not yes:
-        raise BadInput(_("deleting cannot be undone; add --yes (or use `kehu archive` instead)"))
+        raise BadInput(
+            _(
+                "deleting removes the customer and their history (`kehu undo` brings them back);"
+                " add --yes to delete, or use `kehu archive` instead"
+            )
+        )
     ref = ctx.write(lambda tx: customers.remove_customer(tx, customer=customer))
     say(_("Deleted #{id} and everything recorded about them.").format(id=ref.id))
 

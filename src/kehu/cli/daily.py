@@ -177,6 +177,7 @@ def today(
     items, now = _list(owner, all_, with_suggestions=wanted)
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
+    total = len(items)
     if limit:
         items = items[:limit]
     points = _with_points(items, now)
@@ -198,7 +199,7 @@ def today(
         return
     from kehu.ui import daily_list
 
-    daily_list.print_today(items, now, points, grouped=all_, drafts=texts)
+    daily_list.print_today(items, now, points, grouped=all_, drafts=texts, total=total)
 
 
 def _drafts(items: list[Any]) -> dict[str, str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from kehu.base.errors import BadInput, system_reason
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.cli.app import app, ctx, say
 
 if TYPE_CHECKING:
@@ -578,15 +578,19 @@ def export(
     path = Path(target).expanduser()
     with files.new_file(path, replace=replace) as temp, temp.open("wb") as out:
         count = write(out)
-    say(
-        _("Exported {count} {what} to {path}.").format(count=count, what=_what(fmt.name),
-                                                        path=path),
-        err=True,
-    )  # fmt: skip
+    say(_("Exported {what} to {path}.").format(what=_what(fmt.name, count), path=path), err=True)
 
 
-def _what(fmt: str) -> str:
-    return {"ics": _("events"), "json": _("customers and their history")}.get(fmt, _("customers"))
+def _what(fmt: str, count: int) -> str:
+    if fmt == "ics":
+        what = ngettext("{count} event", "{count} events", count)
+    elif fmt == "json":
+        what = ngettext(
+            "{count} customer and their history", "{count} customers and their history", count
+        )
+    else:
+        what = ngettext("{count} customer", "{count} customers", count)
+    return what.format(count=count)
 
 
 def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[Any], int]:

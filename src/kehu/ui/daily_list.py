@@ -80,6 +80,27 @@ def print_summary(rows: Sequence[dict[str, Any]], now: datetime) -> None:
             kinds=kinds_counted))  # fmt: skip
 
 
+def _items(n: int, total: int | None) -> str:
+    """'5 items', or with a --limit that left some out, '3 of 9 items'."""
+    if total is None or total == n:
+        return ngettext("{n} item", "{n} items", n).format(n=n)
+    return ngettext("{n} of {total} item", "{n} of {total} items", total).format(n=n, total=total)
+
+
+def _customers(items: Sequence[Any]) -> str:
+    """How many customers the items name, each once; and a grouped greeting's count apart (its
+    customers may also have items of their own)."""
+    named = len({i.customer_id for i in items if i.kind != "holiday-group"})
+    customers = ngettext("{n} customer", "{n} customers", named).format(n=named)
+    grouped = sum(i.reason_params["count"] for i in items if i.kind == "holiday-group")
+    if not grouped:
+        return customers
+    return _("{customers} plus a grouped greeting for {grouped}").format(
+        customers=customers,
+        grouped=ngettext("{n} customer", "{n} customers", grouped).format(n=grouped),
+    )
+
+
 def print_today(
     items: Sequence[Any],
     now: datetime,
@@ -87,8 +108,10 @@ def print_today(
     *,
     grouped: bool,
     drafts: dict[str, str] | None = None,
+    total: int | None = None,
 ) -> None:
-    """The daily list; with `drafts` (text by item key), each item's draft under it."""
+    """The daily list; with `drafts` (text by item key), each item's draft under it; `total`,
+    how many items there were before a --limit."""
     drafts = drafts or {}
     late = sum(1 for i in items if i.is_late(now))
     day = dates.long_day(now.date())
@@ -97,18 +120,13 @@ def print_today(
             _("Today, {day}: nothing is due. Your book is empty or all caught up.").format(day=day)
         )
         return
-    if late:
-        heading = ngettext(
-            "Today, {day}: {n} customer to contact ({late} late)",
-            "Today, {day}: {n} customers to contact ({late} late)",
-            len(items),
-        )
-    else:
-        heading = ngettext(
-            "Today, {day}: {n} customer to contact", "Today, {day}: {n} customers to contact",
-            len(items),
-        )  # fmt: skip
-    print(heading.format(day=day, n=len(items), late=late))
+    heading = (
+        _("Today, {day}: {items} for {customers} ({late} late)")
+        if late
+        else _("Today, {day}: {items} for {customers}")
+    )
+    print(heading.format(day=day, items=_items(len(items), total), customers=_customers(items),
+                         late=late))  # fmt: skip
     if not tables.plain():
         _rich_today(items, now, points, grouped, drafts)
         return

@@ -45,6 +45,14 @@ def day(value: date, today: date) -> str:
     return _("{day} {month} {year}").format(day=value.day, month=_month(value), year=value.year)
 
 
+def near_day(value: date, today: date) -> str:
+    """'today', 'yesterday', 'tomorrow', otherwise as `day` words it."""
+    offset = (value - today).days
+    if offset in (-1, 0, 1):
+        return _relative_day(value, today)
+    return day(value, today)
+
+
 def day_of(moment: datetime, now: datetime) -> str:
     """The local date of an instant, as `day` words it."""
     return day(moment.astimezone(now.tzinfo).date(), now.date())

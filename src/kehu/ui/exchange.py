@@ -68,6 +68,10 @@ def row_line(unit: str, row: Any) -> str:
 
 def history_preview(contacts: int, customers: int) -> str:
     """What an import with --contacts will write."""
+    if not customers:
+        return ngettext(
+            "{count} past contact will be added.", "{count} past contacts will be added.", contacts
+        ).format(count=contacts)
     return ngettext(
         "{count} past contact will be added (after {customers} customer rows).",
         "{count} past contacts will be added (after {customers} customer rows).",

@@ -24,31 +24,33 @@ def holiday_names(codes: Sequence[str]) -> str:
     return _(", ").join(holiday_name(code) for code in codes)
 
 
-def when(day: date, today: date) -> str:
-    """'today', 'tomorrow', 'in 3 days (Fri 25 Sep)'."""
+def coming(codes: Sequence[str], day: date, today: date) -> str:
+    """'National Day today', 'National Day tomorrow', 'National Day in 3 days (25 Sep)'."""
+    holiday = holiday_names(codes)
     offset = (day - today).days
-    if offset <= 1:
-        return _("today") if offset <= 0 else _("tomorrow")
-    return ngettext("in {n} day ({day})", "in {n} days ({day})", offset).format(
-        n=offset, day=dates.day(day, today)
+    if offset <= 0:
+        return _("{holiday} today").format(holiday=holiday)
+    if offset == 1:
+        return _("{holiday} tomorrow").format(holiday=holiday)
+    return ngettext("{holiday} in {n} day ({day})", "{holiday} in {n} days ({day})", offset).format(
+        holiday=holiday, n=offset, day=dates.day(day, today)
     )
 
 
 def reason(params: Any, today: date) -> str:
-    names = holiday_names(params["holidays"])
-    return _("{holiday} {when} — send a greeting").format(
-        holiday=names, when=when(params["day"], today)
+    return _("{coming} — send a greeting").format(
+        coming=coming(params["holidays"], params["day"], today)
     )
 
 
 def group_reason(params: Any, today: date) -> str:
     n = params["count"]
     return ngettext(
-        "{holiday} {when}: greet {n} customer — `kehu greet {code}` lists them",
-        "{holiday} {when}: greet {n} customers — `kehu greet {code}` lists them",
+        "{coming}: greet {n} customer — `kehu greet {code}` lists them",
+        "{coming}: greet {n} customers — `kehu greet {code}` lists them",
         n,
     ).format(
-        holiday=holiday_names(params["holidays"]), when=when(params["day"], today), n=n,
+        coming=coming(params["holidays"], params["day"], today), n=n,
         code=params["holidays"][0],
     )  # fmt: skip
 
@@ -65,9 +67,8 @@ def print_greetees(
 ) -> None:  # fmt: skip
     to_greet = sum(1 for p in people if not p.greeted)
     print(
-        _("{holiday} {when} [{key}]: {left} of {n} to greet").format(
-            holiday=holiday_names(codes),
-            when=when(day, today),
+        _("{coming} [{key}]: {left} of {n} to greet").format(
+            coming=coming(codes, day, today),
             key=key,
             left=to_greet,
             n=len(people),

@@ -7,7 +7,7 @@ from typing import Any
 
 import typer
 
-from kehu.base.i18n import _
+from kehu.base.i18n import _, pgettext
 from kehu.rules import prospects as rules_prospects
 from kehu.rules.records import Rules
 from kehu.rules.vocab import LEVELS
@@ -75,7 +75,7 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
     out = typer.echo
     clean = tables.clean
     out(_("Prospect card (意向客户管理卡)"))
-    state = {"open": _("open"), "sold": _("sold"), "lost": _("lost")}[p["state"]]
+    state = {"open": pgettext("prospect", "open"), "sold": _("sold"), "lost": _("lost")}[p["state"]]
     expected = p["expected_on"]
     rows = [
         (_("level"), _("{level} ({state})").format(level=p["level"], state=state)),
@@ -113,7 +113,8 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
             f"{g['level']} {dates.date_only(datetime.fromisoformat(g['at']), now)}"
             for g in p["grades"]
         )
-        out(f"  {tables.pad(labelled.format(label=_('levels')), 19)}{levels}")
+        label = labelled.format(label=_("levels"))
+        out(f"  {tables.pad(label, 19)}{levels}")
 
 
 # ------------------------------------------------------------------------- the level table

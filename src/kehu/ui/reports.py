@@ -6,7 +6,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from kehu.base.i18n import _, ngettext
+from kehu.base.i18n import _, ngettext, pgettext
 from kehu.ui import tables, words
 
 
@@ -290,7 +290,7 @@ def tiers_page(data: dict[str, Any], limit: int) -> Page:
         _("Customers by purchase value (A up to {a}%, B up to {b}%)").format(
             a=f"{cut_a:g}", b=f"{cut_b:g}"
         ),
-        ["#", _("customer"), _("value"), _("cumulative"), _("referrals"),
+        ["#", _("customer"), pgettext("purchases", "value"), _("cumulative"), _("referrals"),
          _("their value"), _("tier"), _("suggested")],
         [
             [str(c["rank"]), c["name"], tables.money_short(c["value"]),
@@ -363,7 +363,11 @@ def referrals_page(data: dict[str, Any]) -> Page:
     return Page(
         _("Who brought whom"),
         _owner_line(data["owner"]),
-        [Table(_("Referrals"), [_("customer"), _("referred"), _("value")], rows)],
+        [
+            Table(
+                _("Referrals"), [_("customer"), _("referred"), pgettext("purchases", "value")], rows
+            )
+        ],
     )
 
 

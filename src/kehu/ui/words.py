@@ -76,7 +76,7 @@ def _call_back(item: Any, p: Mapping[str, Any], now: datetime) -> str:
 
 
 def _since(basis: str, since: date, now: datetime) -> str:
-    on = dates.day(since, now.date())
+    on = dates.near_day(since, now.date())
     if basis == "added":
         return _("added {day}").format(day=on)
     if basis == "delivery":
@@ -110,7 +110,7 @@ def _key_quiet(item: Any, p: Mapping[str, Any], now: datetime) -> str:
 
 
 def _untouched(item: Any, p: Mapping[str, Any], now: datetime) -> str:
-    on = dates.day(p["since"], now.date())
+    on = dates.near_day(p["since"], now.date())
     if p["basis"] == "added":
         since = _("added {day}").format(day=on)
     elif p["basis"] == "delivery":
