@@ -72,15 +72,14 @@ class Context:
 
     def channel(self, via: str | None) -> str:
         """The channel --via names, else the default_channel setting's."""
-        from kehu.base import typed
-        from kehu.rules import vocab
+        from kehu.rules import choices, vocab
 
         if via is not None:
-            return typed.choice(
+            return choices.choice(
                 via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS
             )
         setting = str(self.settings.values["default_channel"])
-        return typed.choice(
+        return choices.choice(
             setting, vocab.CHANNELS, "default_channel", synonyms=vocab.CHANNEL_WORDS
         )
 

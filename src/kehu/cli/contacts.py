@@ -11,7 +11,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 Opt = typer.Option
 
@@ -77,7 +77,7 @@ def log(
 
     now = ctx.now()
     channel = ctx.channel(via)
-    kind_word = typed.choice(
+    kind_word = choices.choice(
         kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
     )
     note_text = typed.text(note, "--note")

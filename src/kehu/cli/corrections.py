@@ -10,7 +10,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx, say
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 Opt = typer.Option
 PANEL = _("Corrections")
@@ -65,11 +65,11 @@ def contact_edit(
         if changes["at"] > now:
             raise BadInput(_("--at is in the future; a contact is logged once it has happened"))
     if via is not None:
-        changes["channel"] = typed.choice(
+        changes["channel"] = choices.choice(
             via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS
         )
     if kind is not None:
-        changes["kind"] = typed.choice(
+        changes["kind"] = choices.choice(
             kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
         )
     if reached is not None:

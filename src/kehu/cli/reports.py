@@ -10,6 +10,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
+from kehu.rules import choices
 
 Opt = typer.Option
 report = typer.Typer(
@@ -159,7 +160,7 @@ def health(
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 
-    state = typed.maybe_choice(show, ("cooling", "at-risk", "lost"), "--show")
+    state = choices.maybe_choice(show, ("cooling", "at-risk", "lost"), "--show")
     who, now, rules = _who(owner, all_), ctx.now(), ctx.rules
     lost = ctx.settings.number("reports.lost_months")
     data = ctx.read(
