@@ -143,3 +143,10 @@ def test_one_word_names_one_code_of_each_choice():
                      ("cooling", "at-risk", "lost")):  # fmt: skip
         words = [w for code in accepted for w in choices.WORDS.get(code, ())]
         assert len(words) == len(set(words)), accepted
+
+
+def test_kehu_config_takes_a_chinese_setting_name_in_the_english_interface(kehu):
+    kehu.ok("config", "每日目标", "12")
+    assert kehu.json("config", "rules.daily_target") == {"rules.daily_target": 12}
+    result = kehu("config", "每日目的", "12")
+    assert result.code == 2 and "unknown setting '每日目的'" in result.err
