@@ -70,6 +70,14 @@ class Context:
             typer.echo(_("kehu: warning: {warning}").format(warning=warning), err=True)
         return zone
 
+    def who(self, owner: str | None, everyone: bool) -> str | None:
+        """Whose customers `--owner NAME | --all` name: None for everyone's."""
+        if owner is not None and everyone:
+            from kehu.base.errors import BadInput
+
+            raise BadInput(_("--owner and --all exclude each other; give one of them"))
+        return None if everyone else (owner or self.user)
+
     def channel(self, via: str | None) -> str:
         """The channel --via names, else the default_channel setting's."""
         from kehu.rules import choices, vocab

@@ -51,10 +51,8 @@ def contact_edit(
     at: Annotated[str | None, Opt(help=_("When it happened."))] = None,
     via: Annotated[str | None, Opt(help=", ".join(vocab.CHANNELS))] = None,
     kind: Annotated[str | None, Opt(help=", ".join(vocab.CONTACT_KINDS))] = None,
-    reached: Annotated[
-        bool | None,
-        Opt("--reached/--no-answer", help=_("Reached them, or not."), show_default=False),
-    ] = None,
+    reached: Annotated[bool, Opt("--reached", help=_("Reached them."))] = False,
+    no_answer: Annotated[bool, Opt("--no-answer", help=_("Did not reach them."))] = False,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
 ) -> None:
     now = ctx.now()
@@ -72,7 +70,13 @@ def contact_edit(
         changes["kind"] = choices.choice(
             kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
         )
-    if reached is not None:
+    if reached and no_answer:
+        raise BadInput(
+            _("{one} and {other} exclude each other; give one of them").format(
+                one="--reached", other="--no-answer"
+            )
+        )
+    if reached or no_answer:
         changes["outcome"] = "reached" if reached else "no-answer"
     if note is not None:
         changes["note"] = typed.text(note, "--note") or None

@@ -23,7 +23,7 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
 
     now = ctx.now()
     rules = ctx.rules
-    who = None if everyone else (owner or ctx.user)
+    who = ctx.who(owner, everyone)
 
     def read(tx: Any) -> tuple[list[Any], int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who)
@@ -74,7 +74,7 @@ def _summary(
 
     now = ctx.now()
     rules = ctx.rules
-    who = None if everyone else (owner or ctx.user)
+    who = ctx.who(owner, everyone)
 
     def read(tx: Any) -> tuple[dict[tuple[str, str], tuple[int, int]], int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who, lean=True)

@@ -27,9 +27,7 @@ HtmlOpt = Annotated[
 
 
 def _who(owner: str | None, everyone: bool) -> str | None:
-    if owner is not None and everyone:
-        raise BadInput(_("--owner and --all exclude each other; give one of them"))
-    return None if everyone else (owner or ctx.user)
+    return ctx.who(owner, everyone)
 
 
 def _day(text: str | None, what: str) -> date:
@@ -41,6 +39,12 @@ def _day(text: str | None, what: str) -> date:
 def _out(data: dict[str, Any], json_: bool, html: Path | None, page: Any) -> None:
     from kehu.ui import reports
 
+    if html is not None and json_:
+        raise BadInput(
+            _("{one} and {other} exclude each other; give one of them").format(
+                one="--html", other="--json"
+            )
+        )
     if html is not None:
         from kehu.ui import html_report
 
