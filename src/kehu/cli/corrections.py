@@ -10,6 +10,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx, say
+from kehu.cli.contacts import ForceOpt, confirm_past, in_the_past
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -124,12 +125,15 @@ def promise_edit(
         str | None, Opt(help=_("By when; a date alone means the end of that day."))
     ] = None,
     text: Annotated[str | None, Opt(help=_("What you promised."))] = None,
+    force: ForceOpt = False,
 ) -> None:
     now = ctx.now()
     item = typed.item_id(promise_id, "P", "promise")
     changes: dict[str, Any] = {}
     if due is not None:
         changes["due"] = typed.when(due, now, "due")
+        if in_the_past(changes["due"], now, "due"):
+            confirm_past("--due", due, force)
     if text is not None:
         changes["text"] = typed.text(text, "--text", required=True)
     _edit("promise", item, changes)
@@ -149,12 +153,15 @@ def followup_edit(
     followup_id: Annotated[str, _id_arg("F5")],
     due: Annotated[str | None, Opt(help=_("When to call."))] = None,
     note: Annotated[str | None, Opt(help=_("What the call is about."))] = None,
+    force: ForceOpt = False,
 ) -> None:
     now = ctx.now()
     item = typed.item_id(followup_id, "F", "planned call")
     changes: dict[str, Any] = {}
     if due is not None:
         changes["due"] = typed.when(due, now, "start")
+        if in_the_past(changes["due"], now, "start"):
+            confirm_past("--due", due, force)
     if note is not None:
         changes["note"] = typed.text(note, "--note") or None
     _edit("followup", item, changes)
