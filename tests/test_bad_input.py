@@ -122,6 +122,22 @@ CASES = [
     (BadInput, ["unarchive", "李娜"], ["not archived"]),
     (BadInput, ["edit", "李娜"], ["nothing to change", "--set key=value"]),
     (BadInput, ["edit", "李娜", "--referred-by", "李娜"], ["their own referrer"]),
+    (BadInput, ["promise-edit", "P2", "--text", "x"], ["promise 2 is already kept"]),
+    (BadInput, ["promise-edit", "P3", "--due", "后天"], ["promise 3 is already cancelled"]),
+    # options that exclude each other
+    (BadInput, ["today", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),
+    (BadInput, ["overdue", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),
+    (BadInput, ["calendar", "--all", "--owner", "root"], ["--owner and --all exclude each other"]),
+    (
+        BadInput,
+        ["contact-edit", "1", "--reached", "--no-answer"],
+        ["--reached and --no-answer exclude each other"],
+    ),
+    (
+        BadInput,
+        ["report", "month", "--html", "month.html", "--json"],
+        ["--html and --json exclude each other"],
+    ),
     (
         BadInput,
         ["add", "李娜", "--phone", "13700137000", "--product", "x", "--referred-by", "3"],

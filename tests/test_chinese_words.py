@@ -110,3 +110,43 @@ def test_kehu_config_names_the_settings_in_chinese_and_takes_those_names(tmp_pat
     assert "daily_target = 12" in (tmp_path / "config.toml").read_text(encoding="utf-8")
     english = _kehu(["config"], tmp_path, KEHU_LANG="en").stdout
     assert "语言" not in english and "\nlanguage " in english
+
+
+def test_every_choice_option_takes_the_chinese_words_kehu_knows(kehu):
+    kehu.ok("add", "王秀英", "--phone", "13800138000", "--product", "Golf",
+            "--delivered", "2026-11-18")  # fmt: skip
+    assert [i["kind"] for i in kehu.json("today", "--kind", "感谢")["items"]] == ["thank-you"]
+    assert kehu.json("today", "--kind", "回访")["items"] == []
+    assert kehu.json("today", "--kind", "购买回访")["items"] == []
+    draft = kehu.json("draft", "王秀英", "--for", "节日问候", "--occasion", "中秋",
+                      "--channel", "微信", "--lang", "中文")  # fmt: skip
+    assert (draft["kind"], draft["channel"], draft["lang"]) == ("holiday", "wechat", "zh")
+    assert "中秋" in draft["text"]
+    assert kehu.json("draft", "王秀英", "--for", "意向客户跟进")["kind"] == "prospect-follow-up"
+    assert [c["name"] for c in kehu.json("list", "--sort", "姓名")] == ["王秀英"]
+    kehu.ok("report", "health", "--show", "渐冷")
+    assert kehu.ok("template", "show", "感谢") == kehu.ok("template", "show", "thank-you")
+    kehu.ok("date", "add", "王秀英", "结婚纪念日", "5月1日")
+    kehu.ok("edit", "王秀英", "--birthday", "3月8日")
+    kehu.ok("add", "李娜", "--birthday", "1985年3月15日")
+    assert "wedding" in [o["kind"] for o in kehu.json("show", "王秀英")["occasions"]]
+    assert kehu.json("show", "王秀英")["birthday"] == "03-08"
+    assert kehu.json("show", "李娜")["birthday"] == "1985-03-15"
+
+
+def test_one_word_names_one_code_of_each_choice():
+    from kehu.rules import choices, kinds, occasions, vocab
+    from kehu.ui import drafts
+
+    for accepted in (kinds.NAMES, drafts.KINDS, drafts.OCCASION_CODES, occasions.KINDS,
+                     vocab.CHANNELS, vocab.CONTACT_KINDS, vocab.LIST_ORDERS, vocab.SOURCES,
+                     ("cooling", "at-risk", "lost")):  # fmt: skip
+        words = [w for code in accepted for w in choices.WORDS.get(code, ())]
+        assert len(words) == len(set(words)), accepted
+
+
+def test_kehu_config_takes_a_chinese_setting_name_in_the_english_interface(kehu):
+    kehu.ok("config", "每日目标", "12")
+    assert kehu.json("config", "rules.daily_target") == {"rules.daily_target": 12}
+    result = kehu("config", "每日目的", "12")
+    assert result.code == 2 and "unknown setting '每日目的'" in result.err

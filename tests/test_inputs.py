@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from kehu.base import typed as typed_values
 from kehu.base.errors import BadInput
+from kehu.rules import choices
 
 
 @pytest.mark.parametrize(
@@ -211,7 +212,8 @@ def test_birthday_refuses(typed: str) -> None:
     with pytest.raises(BadInput) as e:
         typed_values.birthday(typed)
     assert str(e.value) == (
-        f"can't read the birthday {typed!r}; accepted: 1985-03-15, or 03-15 without a year"
+        f"can't read the birthday {typed!r}; accepted: 1985-03-15, 1985年3月15日, "
+        "or 03-15, 3月15日 without a year"
     )
 
 
@@ -249,7 +251,7 @@ def test_item_id_refuses(typed: str) -> None:
 def test_choice_ignores_case_and_spaces() -> None:
     assert typed_values.choice(" CALL ", ("call", "visit"), "channel") == "call"
     assert typed_values.choice("a", ("A", "B", "C"), "tier") == "A"
-    assert typed_values.maybe_choice(None, ("A",), "tier") is None
+    assert choices.maybe_choice(None, ("A",), "tier") is None
     with pytest.raises(BadInput) as e:
         typed_values.choice("fax", ("call", "visit"), "channel")
     assert str(e.value) == "unknown channel 'fax'; accepted: call, visit"

@@ -85,3 +85,19 @@ def test_today_and_later_times_are_not_in_the_past(kehu: Any) -> None:
     kehu.ok("log", "1", "--via", "call", "--next", "today 18:00")
     kehu.ok("promise", "1", "brochure", "--due", "today")
     assert kehu.count("followup") == 2 and kehu.count("promise") == 1
+
+
+def test_the_edits_refuse_a_past_due_without_force_as_promise_and_log_do(wei: Any) -> None:
+    wei.ok("promise", "1", "寄资料", "--due", "2026-11-30")
+    before = wei.snapshot()
+    for args in (["followup-edit", "F1", "--due", "2026-11-01"],
+                 ["promise-edit", "P1", "--due", "yesterday"]):  # fmt: skip
+        result = wei(*args)
+        assert result.code == 2 and result.out == "", result
+        assert (
+            result.err.count("\n") == 1 and "in the past" in result.err and "--force" in result.err
+        )
+    assert wei.snapshot() == before
+    wei.ok("followup-edit", "F1", "--due", "2026-11-01", "--force")
+    wei.ok("promise-edit", "P1", "--due", "yesterday", "--force")
+    wei.ok("followup-edit", "F1", "--due", "today")  # a day alone today is not in the past

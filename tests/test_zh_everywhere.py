@@ -81,6 +81,9 @@ ERRORS = [
     ["import", "/nonexistent/客户.csv"], ["copy-to", "http://example.com"],
     ["export", "--archived", "--json"], ["sale", "张伟"], ["sale", "赵六", "--product", "车"],
     ["add", "李娜", "--referred-by", "李娜", "--phone", "13900139000", "--product", "车"],
+    ["today", "--owner", "mei", "--all"], ["contact-edit", "1", "--reached", "--no-answer"],
+    ["report", "month", "--html", "月报.html", "--json"],
+    ["promise-edit", "P1", "--due", "2026-11-01"],
 ]  # fmt: skip
 
 # Terms that stay as they are in Chinese text: names of programs, formats and standards, and

@@ -2,6 +2,7 @@
 ui/ and cli/; the catalog of the chosen language is bound here before the commands are built.
 Until a catalog is bound, the English text is used as it is."""
 
+import functools
 import gettext
 import os
 from collections.abc import Callable, Mapping
@@ -41,6 +42,22 @@ def pgettext(context: str, message: str) -> str:
 def N_(message: str) -> str:
     """Marks a message kept in a constant for the catalog; it is translated where it is shown."""
     return message
+
+
+def in_language(language: str, message: str) -> str:
+    """`message` in `language` whatever language is bound: to read a word typed in another
+    language than the interface's (a setting's Chinese name in the English interface)."""
+    if language == _language:
+        return _(message)
+    folder = CATALOGS.get(language)
+    return _catalog(folder).gettext(message) if folder else message
+
+
+@functools.cache
+def _catalog(folder: str) -> gettext.NullTranslations:
+    return gettext.translation(
+        DOMAIN, LOCALE_DIR, languages=[folder], fallback=True, class_=QuickCatalog
+    )
 
 
 def language() -> str:

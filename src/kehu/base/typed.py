@@ -1,5 +1,6 @@
 """Turning what users type into checked values, with one-line errors that say what is accepted."""
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -26,16 +27,6 @@ HALF_WIDTH = {0xFF01 + i: 0x21 + i for i in range(0x5E)} | {0x3000: 0x20}
 def half_width(value: str) -> str:
     """ "１３８ ００" -> "138 00", "＃１２" -> "#12"."""
     return value.translate(HALF_WIDTH)
-
-
-def maybe_choice(
-    value: str | None,
-    accepted: Sequence[str],
-    option: str,
-    *,
-    synonyms: Mapping[str, str] | None = None,
-) -> str | None:
-    return None if value is None else choice(value, accepted, option, synonyms=synonyms)
 
 
 def choice(
@@ -137,11 +128,17 @@ def amount(value: str | None) -> Decimal | None:
     return number
 
 
+_CHINESE_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?")
+
+
 def birthday(value: str | None) -> date | None:
-    """YYYY-MM-DD (or YYYY-M-D), or MM-DD when the year is not known."""
+    """YYYY-MM-DD (or YYYY-M-D, or 1985年3月15日), or MM-DD (3月15日) when the year is not
+    known."""
     if value is None or not value.strip():
         return None
     raw = half_width(value).strip().replace("/", "-")
+    if written := _CHINESE_DAY.fullmatch(raw.replace(" ", "")):  # 1985年3月15日, 3月15日
+        raw = "-".join(part for part in written.groups() if part)
     try:
         if raw.count("-") == 1:
             month, number = (int(p) for p in raw.split("-"))
@@ -154,7 +151,8 @@ def birthday(value: str | None) -> date | None:
     except ValueError:
         raise BadInput(
             _(
-                "can't read the birthday {value}; accepted: 1985-03-15, or 03-15 without a year"
+                "can't read the birthday {value}; accepted: 1985-03-15, 1985年3月15日, "
+                "or 03-15, 3月15日 without a year"
             ).format(value=repr(value))
         ) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:

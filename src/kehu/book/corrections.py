@@ -28,6 +28,8 @@ def edit(tx: engine.Tx, *, table: str, item_id: int, changes: dict[str, Any]) ->
     customer_id = _customer_of(tx, table=table, item_id=item_id)
     if not changes:
         raise BadInput(_("nothing to change: give at least one option (see --help)"))
+    if table == "promise":
+        _still_open(tx, item_id)
     sets = ", ".join(f"{column} = :{column}" for column in changes)
     tx.run(f"UPDATE {table} SET {sets} WHERE id = :item_id", item_id=item_id, **changes)
     if table == "contact":
@@ -43,6 +45,19 @@ def delete(tx: engine.Tx, *, table: str, item_id: int) -> int:
     if table == "contact":
         recompute_last_contact(tx, customer_id=customer_id)
     return customer_id
+
+
+def _still_open(tx: engine.Tx, promise_id: int) -> None:
+    """A kept or cancelled promise is history: `kehu kept` and `kehu cancel` change only open
+    ones, and so does an edit."""
+    row = engine.one(tx, "SELECT kept_at, cancelled_at FROM promise WHERE id = :i", i=promise_id)
+    if row is not None and (row["kept_at"] is not None or row["cancelled_at"] is not None):
+        state = _("kept") if row["kept_at"] is not None else _("cancelled")
+        raise BadInput(
+            _("promise {id} is already {state}; only open promises can change").format(
+                id=promise_id, state=state
+            )
+        )
 
 
 def _customer_of(tx: engine.Tx, *, table: str, item_id: int) -> int:

@@ -76,10 +76,9 @@ def config(
             )
         )
     if key == "default_channel" and value is not None:
-        from kehu.base import typed
-        from kehu.rules import vocab
+        from kehu.rules import choices, vocab
 
-        value = typed.choice(value, vocab.CHANNELS, key, synonyms=vocab.CHANNEL_WORDS)
+        value = choices.choice(value, vocab.CHANNELS, key, synonyms=vocab.CHANNEL_WORDS)
     if key in ("rules.holidays", "rules.holiday_country") and value is not None:
         value = _holiday_setting(key, value)
     if key is not None and (value is not None or unset):

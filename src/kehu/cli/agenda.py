@@ -26,7 +26,7 @@ def calendar(
     from kehu.rules import agenda, localtime
 
     now, rules = ctx.now(), ctx.rules
-    who = None if all_ else (owner or ctx.user)
+    who = ctx.who(owner, all_)
     clock = localtime.LocalClock(now)
     end = clock.start(now.date() + timedelta(days=days + 1))
     since = clock.start(agenda.oldest_delivery(now.date(), rules))

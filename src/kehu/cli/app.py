@@ -71,17 +71,24 @@ class Context:
             typer.echo(_("kehu: warning: {warning}").format(warning=warning), err=True)
         return zone
 
+    def who(self, owner: str | None, everyone: bool) -> str | None:
+        """Whose customers `--owner NAME | --all` name: None for everyone's."""
+        if owner is not None and everyone:
+            from kehu.base.errors import BadInput
+
+            raise BadInput(_("--owner and --all exclude each other; give one of them"))
+        return None if everyone else (owner or self.user)
+
     def channel(self, via: str | None) -> str:
         """The channel --via names, else the default_channel setting's."""
-        from kehu.base import typed
-        from kehu.rules import vocab
+        from kehu.rules import choices, vocab
 
         if via is not None:
-            return typed.choice(
+            return choices.choice(
                 via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS
             )
         setting = str(self.settings.values["default_channel"])
-        return typed.choice(
+        return choices.choice(
             setting, vocab.CHANNELS, "default_channel", synonyms=vocab.CHANNEL_WORDS
         )
 

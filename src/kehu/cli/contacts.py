@@ -11,7 +11,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 Opt = typer.Option
 
@@ -19,7 +19,7 @@ Opt = typer.Option
 ForceOpt = Annotated[bool, Opt("--force", help=_("Accept a time in the past without asking."))]
 
 
-def _in_the_past(moment: datetime, now: datetime, how: str) -> bool:
+def in_the_past(moment: datetime, now: datetime, how: str) -> bool:
     """A time for what is to come that has gone by: a day before today, or a time of day
     earlier today. A day alone ("today": its start, for --next) is not in the past."""
     if moment.date() < now.date():
@@ -27,7 +27,7 @@ def _in_the_past(moment: datetime, now: datetime, how: str) -> bool:
     return moment < now and not (how == "start" and moment.time() == time(0))
 
 
-def _confirm_past(option: str, value: str, force: bool) -> None:
+def confirm_past(option: str, value: str, force: bool) -> None:
     """Ask on a terminal whether a past time is meant; refuse elsewhere unless --force."""
     if force:
         return
@@ -77,7 +77,7 @@ def log(
 
     now = ctx.now()
     channel = ctx.channel(via)
-    kind_word = typed.choice(
+    kind_word = choices.choice(
         kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
     )
     note_text = typed.text(note, "--note")
@@ -85,8 +85,8 @@ def log(
     if when > now:
         raise BadInput(_("--at is in the future; a contact is logged once it has happened"))
     next_due = typed.when(next_, now, "start") if next_ else None
-    if next_ and next_due is not None and _in_the_past(next_due, now, "start"):
-        _confirm_past("--next", next_, force)
+    if next_ and next_due is not None and in_the_past(next_due, now, "start"):
+        confirm_past("--next", next_, force)
     if next_note is not None and next_due is None:
         raise BadInput(_("--next-note goes with --next WHEN"))
     next_text = typed.text(next_note, "--next-note")
@@ -148,8 +148,8 @@ def promise(
     words = typed.text(text, _("the promise"), required=True)
     assert words is not None
     due_at = typed.when(due, now, "due")
-    if _in_the_past(due_at, now, "due"):
-        _confirm_past("--due", due, force)
+    if in_the_past(due_at, now, "due"):
+        confirm_past("--due", due, force)
     done = ctx.write(
         lambda tx: contacts.make_promise(
             tx, customer=customer, text=words, due=due_at, now=now, made_by=ctx.made_by

@@ -10,7 +10,8 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx, say
-from kehu.rules import vocab
+from kehu.cli.contacts import ForceOpt, confirm_past, in_the_past
+from kehu.rules import choices, vocab
 
 Opt = typer.Option
 PANEL = _("Corrections")
@@ -51,10 +52,8 @@ def contact_edit(
     at: Annotated[str | None, Opt(help=_("When it happened."))] = None,
     via: Annotated[str | None, Opt(help=", ".join(vocab.CHANNELS))] = None,
     kind: Annotated[str | None, Opt(help=", ".join(vocab.CONTACT_KINDS))] = None,
-    reached: Annotated[
-        bool | None,
-        Opt("--reached/--no-answer", help=_("Reached them, or not."), show_default=False),
-    ] = None,
+    reached: Annotated[bool, Opt("--reached", help=_("Reached them."))] = False,
+    no_answer: Annotated[bool, Opt("--no-answer", help=_("Did not reach them."))] = False,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
 ) -> None:
     now = ctx.now()
@@ -65,14 +64,20 @@ def contact_edit(
         if changes["at"] > now:
             raise BadInput(_("--at is in the future; a contact is logged once it has happened"))
     if via is not None:
-        changes["channel"] = typed.choice(
+        changes["channel"] = choices.choice(
             via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS
         )
     if kind is not None:
-        changes["kind"] = typed.choice(
+        changes["kind"] = choices.choice(
             kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
         )
-    if reached is not None:
+    if reached and no_answer:
+        raise BadInput(
+            _("{one} and {other} exclude each other; give one of them").format(
+                one="--reached", other="--no-answer"
+            )
+        )
+    if reached or no_answer:
         changes["outcome"] = "reached" if reached else "no-answer"
     if note is not None:
         changes["note"] = typed.text(note, "--note") or None
@@ -120,12 +125,15 @@ def promise_edit(
         str | None, Opt(help=_("By when; a date alone means the end of that day."))
     ] = None,
     text: Annotated[str | None, Opt(help=_("What you promised."))] = None,
+    force: ForceOpt = False,
 ) -> None:
     now = ctx.now()
     item = typed.item_id(promise_id, "P", "promise")
     changes: dict[str, Any] = {}
     if due is not None:
         changes["due"] = typed.when(due, now, "due")
+        if in_the_past(changes["due"], now, "due"):
+            confirm_past("--due", due, force)
     if text is not None:
         changes["text"] = typed.text(text, "--text", required=True)
     _edit("promise", item, changes)
@@ -145,12 +153,15 @@ def followup_edit(
     followup_id: Annotated[str, _id_arg("F5")],
     due: Annotated[str | None, Opt(help=_("When to call."))] = None,
     note: Annotated[str | None, Opt(help=_("What the call is about."))] = None,
+    force: ForceOpt = False,
 ) -> None:
     now = ctx.now()
     item = typed.item_id(followup_id, "F", "planned call")
     changes: dict[str, Any] = {}
     if due is not None:
         changes["due"] = typed.when(due, now, "start")
+        if in_the_past(changes["due"], now, "start"):
+            confirm_past("--due", due, force)
     if note is not None:
         changes["note"] = typed.text(note, "--note") or None
     _edit("followup", item, changes)

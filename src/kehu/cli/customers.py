@@ -19,7 +19,7 @@ from kehu.cli.app import (
     echo_json_rows,
     say,
 )
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 if TYPE_CHECKING:
     from kehu.book import engine
@@ -231,7 +231,9 @@ def _ask_which(name: str) -> int | None:
 def _means_no(answer: str) -> bool:
     """n, no, 否, 不是… (rules/vocab.py): "not the same person"."""
     try:
-        return typed.choice(answer, vocab.YES_NO, _("answer"), synonyms=vocab.YES_NO_WORDS) == "no"
+        return (
+            choices.choice(answer, vocab.YES_NO, _("answer"), synonyms=vocab.YES_NO_WORDS) == "no"
+        )
     except BadInput:
         return False
 
@@ -311,8 +313,8 @@ def list_(
     from kehu.book import customers
     from kehu.ui import card, tables
 
-    tier_word = typed.maybe_choice(tier, vocab.TIERS, _("tier"), synonyms=vocab.TIER_WORDS)
-    order = typed.maybe_choice(sort, vocab.LIST_ORDERS, _("order (--sort)"))
+    tier_word = choices.maybe_choice(tier, vocab.TIERS, _("tier"), synonyms=vocab.TIER_WORDS)
+    order = choices.maybe_choice(sort, vocab.LIST_ORDERS, _("order (--sort)"))
     now = ctx.now()
 
     def lines(tx: "engine.Tx") -> Iterator[dict[str, Any]]:

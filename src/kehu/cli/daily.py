@@ -9,7 +9,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 Opt = typer.Option
 OwnerOpt = Annotated[str | None, Opt(help=_("Show this salesperson's customers."))]
@@ -23,7 +23,7 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
 
     now = ctx.now()
     rules = ctx.rules
-    who = None if everyone else (owner or ctx.user)
+    who = ctx.who(owner, everyone)
 
     def read(tx: Any) -> tuple[list[Any], int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who)
@@ -74,7 +74,7 @@ def _summary(
 
     now = ctx.now()
     rules = ctx.rules
-    who = None if everyone else (owner or ctx.user)
+    who = ctx.who(owner, everyone)
 
     def read(tx: Any) -> tuple[dict[tuple[str, str], tuple[int, int]], int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who, lean=True)
@@ -161,7 +161,7 @@ def today(
 ) -> None:
     from kehu.rules import kinds
 
-    kind_word = typed.maybe_choice(kind, kinds.NAMES, _("kind"))
+    kind_word = choices.maybe_choice(kind, kinds.NAMES, _("kind"))
     if summary:
         from kehu.ui import daily_list
 

@@ -114,18 +114,18 @@ def draft(
     copy: Annotated[bool, Opt("--copy", help=_("Also put the text on the clipboard."))] = False,
     json_: JsonOpt = False,
 ) -> None:
-    from kehu.base import typed
     from kehu.book import drafts as book_drafts
+    from kehu.rules import choices
     from kehu.ui import drafts
 
-    language = typed.maybe_choice(lang, drafts.LANGS, "language (--lang)")
-    way = typed.maybe_choice(channel, ("sms", "wechat"), "channel")
-    holiday = typed.maybe_choice(occasion, drafts.OCCASION_CODES, "occasion")
+    language = choices.maybe_choice(lang, drafts.LANGS, "language (--lang)")
+    way = choices.maybe_choice(channel, ("sms", "wechat"), "channel")
+    holiday = choices.maybe_choice(occasion, drafts.OCCASION_CODES, "occasion")
     options = {"lang": language, "channel": way, "occasion": holiday}
     if for_ is None:
         key, source, made = item_draft(target, **options)
     else:
-        kind = typed.choice(for_, drafts.KINDS, "draft kind (--for)")
+        kind = choices.choice(for_, drafts.KINDS, "draft kind (--for)")
         key = None
         source = ctx.read(lambda tx: book_drafts.for_customer(tx, customer=target))
         made = make_draft(kind, source, **options)
@@ -177,12 +177,12 @@ KindArg = Annotated[
 
 
 def _kind_and_lang(kind: str, lang: str | None) -> tuple[str, str]:
-    from kehu.base import typed
+    from kehu.rules import choices
     from kehu.ui import drafts
 
     return (
-        typed.choice(kind, drafts.KINDS, "draft kind"),
-        typed.maybe_choice(lang, drafts.LANGS, "language (--lang)") or _interface_language(),
+        choices.choice(kind, drafts.KINDS, "draft kind"),
+        choices.maybe_choice(lang, drafts.LANGS, "language (--lang)") or _interface_language(),
     )
 
 

@@ -7,6 +7,7 @@ import typer
 from kehu.base import typed
 from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
+from kehu.rules import choices
 
 Opt = typer.Option
 dates_app = typer.Typer(
@@ -37,7 +38,7 @@ def add(
     from kehu.book import occasions as book
     from kehu.rules import occasions
 
-    kind_word = typed.choice(kind, occasions.KINDS, "kind")
+    kind_word = choices.choice(kind, occasions.KINDS, "kind")
     typed_date = occasion_date(when)
     label_text = typed.text(label, "--label", longest=typed.LONGEST["key"])
     occasion = occasions.Occasion(

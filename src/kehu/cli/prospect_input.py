@@ -8,7 +8,7 @@ from typing import Any
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 
 def level(value: str) -> str:
@@ -16,7 +16,7 @@ def level(value: str) -> str:
     typed_level = unicodedata.normalize("NFKC", value).strip().upper()
     if typed_level in ("战败", "LOST"):
         raise BadInput(_("a lost prospect is closed with `kehu lost CUSTOMER --reason …`"))
-    return typed.choice(typed_level, vocab.LEVELS, "--level", synonyms=vocab.LEVEL_WORDS)
+    return choices.choice(typed_level, vocab.LEVELS, "--level", synonyms=vocab.LEVEL_WORDS)
 
 
 def card(
@@ -49,7 +49,7 @@ def card(
             unicodedata.normalize("NFKC", budget) if budget else budget, "--budget", longest=100
         ),
         expected_on=expected_on,
-        payment=typed.maybe_choice(
+        payment=choices.maybe_choice(
             payment, vocab.PAYMENTS, "--payment", synonyms=vocab.PAYMENT_WORDS
         ),  # fmt: skip
         current_car=typed.text(current_car, "--current-car", longest=200),

@@ -9,7 +9,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 Opt = typer.Option
 
@@ -29,7 +29,7 @@ def lost(
     from kehu.book import prospects
     from kehu.ui import prospects as words
 
-    code = typed.choice(reason, vocab.LOST_REASONS, "--reason", synonyms=vocab.LOST_REASON_WORDS)
+    code = choices.choice(reason, vocab.LOST_REASONS, "--reason", synonyms=vocab.LOST_REASON_WORDS)
     note_text = typed.text(note, "--note")
     now = ctx.now()
     cid, name = ctx.write(

@@ -10,6 +10,7 @@ from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
+from kehu.rules import choices
 
 Opt = typer.Option
 report = typer.Typer(
@@ -26,9 +27,7 @@ HtmlOpt = Annotated[
 
 
 def _who(owner: str | None, everyone: bool) -> str | None:
-    if owner is not None and everyone:
-        raise BadInput(_("--owner and --all exclude each other; give one of them"))
-    return None if everyone else (owner or ctx.user)
+    return ctx.who(owner, everyone)
 
 
 def _day(text: str | None, what: str) -> date:
@@ -40,6 +39,12 @@ def _day(text: str | None, what: str) -> date:
 def _out(data: dict[str, Any], json_: bool, html: Path | None, page: Any) -> None:
     from kehu.ui import reports
 
+    if html is not None and json_:
+        raise BadInput(
+            _("{one} and {other} exclude each other; give one of them").format(
+                one="--html", other="--json"
+            )
+        )
     if html is not None:
         from kehu.ui import html_report
 
@@ -159,7 +164,7 @@ def health(
     from kehu.book import reports as book_reports
     from kehu.ui import reports
 
-    state = typed.maybe_choice(show, ("cooling", "at-risk", "lost"), "--show")
+    state = choices.maybe_choice(show, ("cooling", "at-risk", "lost"), "--show")
     who, now, rules = _who(owner, all_), ctx.now(), ctx.rules
     lost = ctx.settings.number("reports.lost_months")
     data = ctx.read(

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kehu.base import typed
-from kehu.rules import vocab
+from kehu.rules import choices, vocab
 
 TEXTS = ("name", "phone", "email", "wechat", "company", "title", "address", "salutation")
 CHOICES: Mapping[str, tuple[str, ...]] = {
@@ -57,7 +57,7 @@ def check(
         elif raw is None or (partial and raw == "" and field != "tier"):
             checked[field] = None
         else:
-            checked[field] = typed.choice(raw, CHOICES[field], field, synonyms=SYNONYMS[field])
+            checked[field] = choices.choice(raw, CHOICES[field], field, synonyms=SYNONYMS[field])
     if not partial:
         checked = {field: checked.get(field) for field in FIELDS}
         checked["tier"] = checked["tier"] or DEFAULT_TIER
@@ -78,7 +78,7 @@ def check_facts(facts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for key, value in facts:
         known = FACT_WORDS.get(key, key.lower())
         if known in CHECKED_FACTS:
-            answer = typed.choice(value, CHECKED_FACTS[known], known, synonyms=vocab.YES_NO_WORDS)
+            answer = choices.choice(value, CHECKED_FACTS[known], known, synonyms=vocab.YES_NO_WORDS)
             checked.append((known, answer))
         else:
             checked.append((key, value))

@@ -1,6 +1,7 @@
 """The names of the settings as `kehu config` shows them: the key itself in English, a label in
 the chosen language (语言 for language) elsewhere; typing that label names the setting too."""
 
+from kehu.base import i18n
 from kehu.base.i18n import _
 
 
@@ -34,8 +35,11 @@ def shown(key: str) -> str:
 
 
 def key_of(typed: str) -> str:
-    """The setting a user named by its key or by its label; what was typed when neither."""
+    """The setting a user named by its key or by its label in any language (每日目标 in the
+    English interface too); what was typed when neither."""
+    named = typed.strip()
     for key, label in labels().items():
-        if typed.strip() == label and label != key:
+        names = {label, *(i18n.in_language(language, key) for language in i18n.LANGUAGES)}
+        if named in names - {key}:
             return key
     return typed
