@@ -141,6 +141,22 @@ def test_week_report_measures_discipline(kehu):
     assert data["tier_a"] == {"customers": 1, "days": 15, "reached": 1}
 
 
+def test_a_call_back_done_late_from_the_daily_list_counts_as_done(kehu):
+    """The daily list keeps a call-back open until the next one's window opens; closing it
+    late is done, not missed. Missed is a window that closed with no contact."""
+    kehu.ok("add", "张伟", "--product", "Golf", "--delivered", "2026-08-18 09:00",
+            now="2026-08-18T10:00")  # fmt: skip
+    kehu.ok("add", "李娜", "--product", "Polo", "--delivered", "2026-08-18 09:00",
+            now="2026-08-18T10:00")  # fmt: skip
+    assert "C1.3m" in {i["key"] for i in kehu.json("today", now="2026-11-23T18:00")["items"]}
+    kehu.ok("done", "C1.3m", now="2026-11-23T18:00")  # due 18 Nov, late since the 21st
+    month = kehu.json("report", "month", now="2026-11-23T18:00")
+    assert month["call_backs"]["3m"] == {"done": 1, "missed": 0}  # 李娜's is still open
+    # 李娜's window closes when the 6-month one opens (3 days before 18 Feb).
+    later = kehu.json("report", "month", "--from", "2026-11-01", now="2027-02-16T10:00")
+    assert later["call_backs"]["3m"] == {"done": 1, "missed": 1}
+
+
 def test_week_report_words_each_call_back_step_in_both_languages(kehu, monkeypatch):
     """Steps are worded as the daily list words them ("1-month call-back"), not as codes."""
     small_book(kehu)

@@ -256,21 +256,24 @@ def _call_backs(
     tx: engine.Tx, first: date, last: date, now: datetime, rules: Any, who: str | None
 ) -> dict:
     """Call-back milestones due in the period: done (a reached contact other than a thank-you
-    in the milestone's window) or missed (none, and the window is over)."""
+    while its window was open, as the daily list closes it: from a few days before the
+    milestone until the next window opens) or missed (none, and the window has closed)."""
+    from kehu.rules.after_sale import call_back_windows
+
     tz = now.tzinfo
     assert tz is not None
     steps: list[tuple[str, Any]] = [(f"{n}d", n) for n in rules.callback_days]
     steps += [(f"{n}m", -n) for n in rules.callback_months]  # negative: months
+    longest = max([*rules.callback_days, *(31 * n for n in rules.callback_months), 0])
     rows = []
-    for label, n in steps:
-        span = 31 * -n if n < 0 else n
-        for delivered in _days(first - timedelta(days=span + 3), last - timedelta(days=span - 3)):
-            due = delivered + timedelta(days=n) if n > 0 else _months_after(delivered, -n)
-            if first <= due <= last:
-                window_start = start_of(due - timedelta(days=rules.callback_early_days), tz)
-                window_end = start_of(due + timedelta(days=rules.callback_late_days + 1), tz)
-                delivery = (start_of(delivered, tz), start_of(delivered + timedelta(1), tz))
-                rows.append((label, *delivery, window_start, window_end))
+    for delivered in _days(first - timedelta(days=longest + 3), last):
+        for window in call_back_windows(delivered, rules):
+            if first <= window.milestone <= last:
+                rows.append((
+                    window.label, start_of(delivered, tz),
+                    start_of(delivered + timedelta(1), tz),
+                    start_of(window.opens, tz), start_of(window.closes + timedelta(1), tz),
+                ))  # fmt: skip
     counts = {label: {"done": 0, "missed": 0} for label, _ in steps}
     if not rows:
         return counts
@@ -290,10 +293,6 @@ def _call_backs(
     ):
         counts[r["step"]] = {"done": int(r["done"]), "missed": int(r["missed"])}
     return counts
-
-
-def _months_after(day: date, months: int) -> date:
-    return months_before(day, -months)
 
 
 def _promises(

@@ -133,17 +133,38 @@ class _CallBackPlan:
     def _candidates(self, delivered: date) -> tuple[_Window, ...]:
         if not self.steps or delivered < self.oldest or delivered > self.today:
             return ()
-        milestones = sorted(
-            (step.after(delivered), f"{count}{unit[0]}", count, unit)
-            for count, unit, step in self.steps
-        )
-        opens = [milestone[0] - self.early for milestone in milestones]
-        closes = [*opens[1:], milestones[-1][0] + self.last_window]
         return tuple(
-            _Window(label, steps, unit, day, start, end)
-            for (day, label, steps, unit), start, end in zip(milestones, opens, closes, strict=True)
-            if start <= self.today <= end and day <= self.today
+            window
+            for window in _windows(delivered, self.steps, self.early, self.last_window)
+            if window.opens <= self.today <= window.closes and window.milestone <= self.today
         )
+
+
+def call_back_windows(delivered: date, rules: Rules) -> tuple[_Window, ...]:
+    """Every call-back milestone of a delivery on that local date, with the dates its window
+    opens and closes (inclusive): open from `callback_early_days` before the milestone until
+    the next window opens (the last one `callback_last_window_days` after its milestone)."""
+    steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
+        (n, "month", Step(months=n)) for n in rules.callback_months
+    ]
+    early = timedelta(days=rules.callback_early_days)
+    return _windows(delivered, steps, early, timedelta(days=rules.callback_last_window_days))
+
+
+def _windows(
+    delivered: date, steps: list[tuple[int, str, Step]], early: timedelta, last: timedelta
+) -> tuple[_Window, ...]:
+    if not steps:
+        return ()
+    milestones = sorted(
+        (step.after(delivered), f"{count}{unit[0]}", count, unit) for count, unit, step in steps
+    )
+    opens = [milestone[0] - early for milestone in milestones]
+    closes = [*opens[1:], milestones[-1][0] + last]
+    return tuple(
+        _Window(label, count, unit, day, start, end)
+        for (day, label, count, unit), start, end in zip(milestones, opens, closes, strict=True)
+    )
 
 
 def _call_back(
