@@ -84,3 +84,14 @@ def test_the_config_file_is_written_whole_and_private(kehu):
     assert config.stat().st_mode & 0o777 == 0o600
     assert config.read_text(encoding="utf-8") == "[rules]\ndaily_target = 12\n"
     assert [p.name for p in config.parent.iterdir()] == ["config.toml"]  # no temporary left
+
+
+def test_a_refused_setting_makes_no_config_folder(kehu):
+    config = Path(os.environ["KEHU_CONFIG"])
+    for args in (("rules.daily_target", "abc"), ("timezone", "Mars/Base")):
+        result = kehu("config", *args)
+        assert result.code == 2 and result.err.count("\n") == 1
+        assert not config.parent.exists()
+    kehu.ok("config", "rules.daily_target", "12")
+    kehu("config", "rules.daily_target", "abc")
+    assert config.read_text(encoding="utf-8") == "[rules]\ndaily_target = 12\n"

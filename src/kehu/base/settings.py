@@ -505,6 +505,10 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
                 key=key, accepted=", ".join(BY_KEY)
             )
         )
+    # The value is checked before anything is made: a refused value leaves no folder behind.
+    coerced = None if value is None else coerce(key, value)
+    if key == "timezone" and value is not None:
+        zone(value)
     path = Path(os.path.realpath(path or paths.config_file()))
     ensure_regular(path)
     with _locked(path):
@@ -516,9 +520,7 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
         if value is None:
             table.pop(name, None)
         else:
-            table[name] = coerce(key, value)
-            if key == "timezone":
-                zone(value)
+            table[name] = coerced
         with files.new_file(path, replace=True) as temp:
             temp.write_text(tomli_w.dumps(data), encoding="utf-8")
 
