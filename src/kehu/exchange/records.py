@@ -51,7 +51,8 @@ class PersonRecord:
     note: str | None = None
     product: str | None = None
     amount: str | None = None  # as written (158000, 15.8万): the importer checks it
-    delivered: date | str | None = None  # a date when readable, else the text as written
+    delivered: date | datetime | str | None = None  # a day, or a day and time (naive) when
+    # readable, else the text as written
     tier: str | None = None  # A/B/C customer tier
     source: str | None = None
     referrer: str | None = None
