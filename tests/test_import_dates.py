@@ -82,3 +82,30 @@ def test_purchase_edit_stores_a_delivery_day_alone_without_the_clock_time(kehu):
     assert kehu.json("show", "甲")["purchases"][0]["delivered_at"] == "2026-11-20T00:00:00+08:00"
     kehu.ok("purchase-edit", "1", "--delivered", "2026-11-21 16:00")
     assert kehu.json("show", "甲")["purchases"][0]["delivered_at"] == "2026-11-21T16:00:00+08:00"
+
+
+def test_a_sale_delivered_in_the_past_is_dated_by_its_delivery_as_import_dates_it(kehu, tmp_path):
+    kehu.ok("add", "甲", "--product", "Polo", "--delivered", "2026-11-20")
+    kehu.ok("add", "乙", "--product", "Golf")
+    kehu.ok("sale", "乙", "--product", "Tiguan", "--delivered", "2026-11-21 15:00")
+    kehu.ok("sale", "乙", "--product", "Passat", "--delivered", "2026-11-25 10:00")  # booked
+    csv = tmp_path / "c.csv"
+    csv.write_text("姓名,产品,交车日期\n丙,Polo,2026-11-20\n", encoding="utf-8")
+    kehu.ok("import", str(csv))
+    sold = {
+        (name, p["product"]): (p["sold_at"], p["delivered_at"])
+        for name in ("甲", "乙", "丙")
+        for p in kehu.json("show", name)["purchases"]
+    }
+    assert sold == {
+        ("甲", "Polo"): ("2026-11-20T00:00:00+08:00", "2026-11-20T00:00:00+08:00"),
+        ("乙", "Golf"): ("2026-11-22T10:00:00+08:00", "2026-11-22T10:00:00+08:00"),
+        ("乙", "Tiguan"): ("2026-11-21T15:00:00+08:00", "2026-11-21T15:00:00+08:00"),
+        ("乙", "Passat"): ("2026-11-22T10:00:00+08:00", "2026-11-25T10:00:00+08:00"),
+        ("丙", "Polo"): ("2026-11-20T00:00:00+08:00", "2026-11-20T00:00:00+08:00"),
+    }
+    assert "  #1  Fri 20 Nov  Polo  delivered Fri 20 Nov\n" in kehu.ok("show", "甲")
+    assert kehu.json("report", "day")["totals"]["sales"] == 2  # Golf and the booked Passat
+    days = {d["date"]: d["sales"] for d in kehu.json("report", "week", "--from", "2026-11-16",
+                                                      "--to", "2026-11-22")["days"]}  # fmt: skip
+    assert (days["2026-11-20"], days["2026-11-21"], days["2026-11-22"]) == (2, 1, 2)
