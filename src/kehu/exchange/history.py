@@ -91,7 +91,7 @@ def _contact(
         return Problem("no_name", line)
     at = _instant(cells["at"], tz)
     if at is None:
-        return Problem("bad_date", line, detail="date/日期")
+        return Problem("bad_contact_date", line, detail="date/日期")
     try:
         channel = _word(cells.get("channel"), vocab.CHANNELS, vocab.CHANNEL_WORDS, default_channel)
         kind = _word(cells.get("kind"), vocab.CONTACT_KINDS, vocab.CONTACT_KIND_WORDS, "follow-up")

@@ -99,6 +99,7 @@ PROBLEM_CODES = (
     "bad_card",  # a vCard that cannot be read (detail: what failed)
     "unterminated_card",  # BEGIN:VCARD without END:VCARD
     "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
+    "bad_contact_date",  # a past contact's date that cannot be read, or has no year
     "no_name",  # a row or card without a name
     "no_column",  # a contacts file without a column it needs (detail: which)
     "bad_value",  # a channel, kind or outcome kehu does not know (detail: the column)
