@@ -103,8 +103,8 @@ def test_backup_into_a_folder_and_by_default(kehu, isolated, tmp_path):
     kehu.ok("backup", str(folder))
     (made,) = folder.iterdir()
     assert made.name.startswith("kehu-") and made.name.endswith("-manual.db")
-    kehu.ok("backup")
-    latest = backup.latest(Path(isolated))
+    kehu.ok("backup", now="2026-11-22T10:05")  # after the day's copy the add took
+    latest = backup.latest(Path(isolated), datetime(2026, 11, 22, 10, 5))
     assert latest is not None and latest.name.endswith("-manual.db")
     for copy in (made, latest):
         assert copy.stat().st_mode & 0o777 == 0o600
@@ -121,8 +121,8 @@ def test_daily_backups_keep_the_last_seven(kehu, isolated):
                 "add", f"{who}{n}", "--phone", f"1380{n:03d}{hour:04d}", now=f"{day}T{hour:02d}:00"
             )
     daily = backup.all_copies(Path(isolated), "daily")
-    # One copy a day, right after the day's first write (on the first day, when the book was
-    # made, after its second): nine taken, the oldest two pruned.
+    # One copy a day, right after the day's first write (the first day's too, which made the
+    # book): nine taken, the oldest two pruned.
     assert len(daily) == 7, [p.name for p in daily]
     stamps = [p.name.split("-")[1] for p in daily]
     assert stamps == [f"{d:%Y%m%d}" for d in days[2:]], stamps
@@ -136,20 +136,43 @@ def test_daily_backups_keep_the_last_seven(kehu, isolated):
     print(f"\ndaily backups after 9 days of work: {len(daily)} kept, newest {daily[-1].name}")
 
 
+def test_the_command_that_makes_the_book_takes_that_days_copy(kehu, tmp_path):
+    source = tmp_path / "out.csv"
+    source.write_text("name,phone\n张伟,13800138000\n", encoding="utf-8")
+    book = tmp_path / "new" / "a.db"
+    book.parent.mkdir()
+    kehu.ok("--db", str(book), "import", str(source))
+    [copy] = backup.all_copies(book, "daily")
+    assert copy.parent == book.parent / "backups" and copy.name.startswith("a-20261122-")
+    assert _rows(copy, "SELECT name FROM customer") == [("张伟",)]
+    kehu.ok("--db", str(book), "add", "李娜")  # the day's copy is taken once
+    assert backup.all_copies(book, "daily") == [copy]
+    failed = tmp_path / "bad.csv"
+    failed.write_text("name,phone\n,13800138000\n", encoding="utf-8")
+    other = tmp_path / "other" / "b.db"
+    other.parent.mkdir()
+    assert kehu("--db", str(other), "import", str(failed)).code == 2
+    assert list(other.parent.iterdir()) == []  # a failed first write leaves no book, no copy
+
+
 @sqlite_only
 def test_the_daily_copy_is_taken_in_the_background(kehu, isolated):
     import os
 
-    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-11-21T10:00")  # the day before
     env = {k: v for k, v in os.environ.items() if k != "KEHU_BACKUP"}
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "kehu", "log", "张伟", "--via", "call"],
                             env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert (result.returncode, result.stderr) == (0, "")
     deadline = started + 30
-    while not backup.all_copies(Path(isolated), "daily") and time.perf_counter() < deadline:
+
+    def todays() -> list[Path]:
+        return [c for c in backup.all_copies(Path(isolated), "daily") if "-20261122-" in c.name]
+
+    while not todays() and time.perf_counter() < deadline:
         time.sleep(0.1)
-    [copy] = backup.all_copies(Path(isolated), "daily")
+    [copy] = todays()
     while _rows(copy, "PRAGMA integrity_check") != [("ok",)] and time.perf_counter() < deadline:
         time.sleep(0.1)  # the copy is published only once verified, but be patient with CI
     assert _rows(copy, "SELECT COUNT(*) FROM contact") == [(1,)]

@@ -103,7 +103,8 @@ def test_add_with_a_delivery_in_the_past_or_ahead(kehu: Any) -> None:
         datetime(2026, 11, 21, 7, 30, tzinfo=UTC),
         datetime(2026, 12, 1, 1, 0, tzinfo=UTC),
     ]
-    assert [r["sold_at"] for r in rows] == [NOW_UTC, NOW_UTC]
+    # sold no later than its delivery; a booked delivery was sold now
+    assert [r["sold_at"] for r in rows] == [datetime(2026, 11, 21, 7, 30, tzinfo=UTC), NOW_UTC]
     assert rows[1]["amount"] == Decimal("158000")
 
 
@@ -261,7 +262,8 @@ def test_sale_records_a_further_purchase(kehu: Any) -> None:
     )
     assert purchases(kehu)[1] == {
         "id": 2, "customer_id": 1, "product": "保养套餐", "amount": Decimal("3280.50"),
-        "sold_at": NOW_UTC, "delivered_at": datetime(2026, 11, 20, 6, 0, tzinfo=UTC),
+        "sold_at": datetime(2026, 11, 20, 6, 0, tzinfo=UTC),
+        "delivered_at": datetime(2026, 11, 20, 6, 0, tzinfo=UTC),
     }  # fmt: skip
     assert kehu.count("customer") == 1
 
@@ -303,7 +305,7 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  hobbies: 钓鱼\n"
         "Purchases\n"
         "  #2  today  脚垫  delivered Mon 30 Nov 09:00\n"
-        "  #1  today  Golf 1.4T  158,000.00  delivered Sun 1 Nov 11:00\n"
+        "  #1  Sun 1 Nov  Golf 1.4T  158,000.00  delivered Sun 1 Nov 11:00\n"
         "Open promises\n"
         "  P3  due yesterday 18:00  寄资料  LATE\n"
         "  P1  due Wed 25 Nov  送保养券\n"

@@ -59,7 +59,7 @@ def test_a_healthy_book(kehu, isolated):
 
 @sqlite_only
 def test_no_backup_yet_is_said(kehu):
-    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.new_book()  # no change made yet, so no day's copy
     assert kehu.json("doctor")["latest backup"] == "none yet"
 
 

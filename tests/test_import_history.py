@@ -116,6 +116,26 @@ def test_the_chinese_interface_words_the_problems(tmp_path):
     assert result.returncode != 0 and "第 5 行" in result.stderr and "没有客户" in result.stderr
 
 
+def test_a_bad_date_says_what_is_accepted_not_that_it_is_kept(kehu, tmp_path):
+    kehu.ok("add", "王芳")
+    contacts = tmp_path / "h.csv"
+    contacts.write_text("date,customer,channel\nbad,王芳,fax\n", encoding="utf-8")
+    before = kehu.snapshot()
+    result = kehu("import", "--contacts", str(contacts))
+    assert result.code == 2 and kehu.snapshot() == before
+    assert result.err == (
+        f"kehu: {contacts}, line 2: the date in date/日期 cannot be read; accepted: 2026-03-15, "
+        "2026/3/15, 2026年3月15日, with or without a time (2026-03-15 14:30); "
+        "nothing was imported\n"
+    )
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", "--contacts", str(contacts)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert chinese.returncode == 2 and "档案" not in chinese.stderr
+    assert "第 2 行：date/日期 里的日期读不懂；可以写：2026-03-15、" in chinese.stderr
+
+
 TZ = timezone(timedelta(hours=8))
 
 

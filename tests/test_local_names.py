@@ -21,7 +21,7 @@ def test_backup_names_are_in_local_time(kehu: Any, isolated: str) -> None:
     finally:
         del os.environ["KEHU_BACKUP"]
     names = sorted(p.name for p in (Path(isolated).parent / "backups").glob("*-daily.db"))
-    assert names == ["kehu-20261123-073000-daily.db"]
+    assert names == ["kehu-20261122-100000-daily.db", "kehu-20261123-073000-daily.db"]
 
 
 def test_export_gives_times_in_local_time(kehu: Any) -> None:

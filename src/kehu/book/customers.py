@@ -29,7 +29,8 @@ class Sale(NamedTuple):
     product: str
     amount: Decimal | None
     delivered_at: datetime
-    sold_at: datetime | None = None  # when the file dates an earlier sale; else now
+    sold_at: datetime | None = None  # an earlier sale (by its delivery, or as a file dates it);
+    # else now
 
 
 class Recorded(NamedTuple):
@@ -170,8 +171,8 @@ def namesakes(tx: engine.Tx, *, name: str) -> list[Any]:
 def record_purchase(tx: engine.Tx, *, customer: str, sale: Sale, now: datetime) -> CustomerRef:
     """A further sale to the active customer `customer` names (`kehu sale`)."""
     row = find.customer(tx, customer)
-    add_purchase(tx, customer_id=row["id"], product=sale.product, amount=sale.amount, sold_at=now,
-                 delivered_at=sale.delivered_at)  # fmt: skip
+    add_purchase(tx, customer_id=row["id"], product=sale.product, amount=sale.amount,
+                 sold_at=sale.sold_at or now, delivered_at=sale.delivered_at)  # fmt: skip
     return _ref(row)
 
 

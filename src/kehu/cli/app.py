@@ -206,7 +206,7 @@ class Context:
         self.made_by  # noqa: B018  (a server book's role is asked before, not inside, the write)
         result = book.transact(self._journaled(fn) if journal else fn, write=True)
         self.committed = True
-        if isinstance(book, engine.SQLiteBook) and not book.created:
+        if isinstance(book, engine.SQLiteBook):
             try:
                 backup.start_daily(book.path, self.now())
             except (KehuError, OSError) as e:  # the change is stored: say so, not "not written"

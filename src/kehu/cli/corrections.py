@@ -107,7 +107,7 @@ def purchase_edit(
     if sold is not None:
         changes["sold_at"] = typed.when(sold, now, "event")
     if delivered is not None:
-        changes["delivered_at"] = typed.when(delivered, now, "event")
+        changes["delivered_at"] = typed.when(delivered, now, "day-event")
     _edit("purchase", item, changes)
 
 

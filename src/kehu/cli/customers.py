@@ -168,7 +168,8 @@ def _sale(
     if what is None:
         return None
     delivered_at = typed.when(delivered, now, "day-event") if delivered else now
-    return Sale(what, price, delivered_at)
+    # a sale cannot come after its delivery: one delivered in the past was sold by then
+    return Sale(what, price, delivered_at, sold_at=min(delivered_at, now))
 
 
 def _echo_sale(sale: Any, now: Any) -> None:

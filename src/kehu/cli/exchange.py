@@ -538,9 +538,15 @@ def export(
         ),
     ] = None,
     format_: Annotated[
-        str,
-        typer.Option("--format", help=_("csv, xlsx, json (the whole book), vcf or ics.")),
-    ] = "csv",
+        str | None,
+        typer.Option(
+            "--format",
+            help=_(
+                "csv, xlsx, json (the whole book), vcf or ics; default: from PATH's extension, "
+                "else csv."
+            ),
+        ),
+    ] = None,
     vcard_version: Annotated[
         str, typer.Option("--vcard-version", help=_("3 or 4 (vcf; default 4)."))
     ] = "4",
@@ -552,16 +558,7 @@ def export(
         bool, typer.Option("--replace", help=_("Write over PATH (whole: for a synced calendar)."))
     ] = False,
 ) -> None:
-    from kehu.exchange import registry
-
-    try:
-        fmt = registry.by_name(format_)
-    except KeyError:
-        raise BadInput(
-            _("unknown --format {value!r}; accepted: {accepted}").format(
-                value=format_, accepted=", ".join(registry.NAMES)
-            )
-        ) from None
+    fmt = _export_format(None if target is None else Path(target).expanduser(), format_)
     version = {"3": "3.0", "3.0": "3.0", "4": "4.0", "4.0": "4.0"}.get(vcard_version.strip())
     if version is None:
         raise BadInput(
@@ -579,6 +576,39 @@ def export(
     with files.new_file(path, replace=replace) as temp, temp.open("wb") as out:
         count = write(out)
     say(_("Exported {what} to {path}.").format(what=_what(fmt.name, count), path=path), err=True)
+
+
+def _export_format(path: Path | None, name: str | None) -> "Format":
+    """The format --format names, else the one PATH's extension names, else csv. An extension
+    kehu does not write, or one that says another format than --format, is refused."""
+    from kehu.exchange import registry
+
+    fmt = None
+    if name is not None:
+        try:
+            fmt = registry.by_name(name)
+        except KeyError:
+            raise BadInput(
+                _("unknown --format {value!r}; accepted: {accepted}").format(
+                    value=name, accepted=", ".join(registry.NAMES)
+                )
+            ) from None
+    if path is None or not path.suffix:
+        return fmt or registry.FORMATS["csv"]
+    named = registry.by_extension(path)
+    if named is None:
+        raise BadInput(
+            _("{path}: kehu cannot write {extension} files; accepted: {accepted}").format(
+                path=path, extension=path.suffix, accepted=", ".join(registry.extensions())
+            )
+        )
+    if fmt is not None and fmt != named:
+        raise BadInput(
+            _("--format {value} does not match the extension of {path} ({name}); drop "
+              "--format or change the extension").format(value=fmt.name, path=path,
+                                                         name=named.name)
+        )  # fmt: skip
+    return named
 
 
 def _what(fmt: str, count: int) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.exchange.days import is_empty_date, parse_day, to_date
+from kehu.exchange.days import is_empty_date, parse_day, parse_moment
 from kehu.exchange.records import Anniversary, PersonRecord, Problem
 
 # Fields a column can fill (the targets `--map` accepts), besides "fact" and "skip".
@@ -234,8 +234,7 @@ class _Builder:
             else:
                 record.anniversaries.append(Anniversary(self._label(use, cells), day))
         elif field == "delivered" and record.delivered is None:
-            day = parse_day(value)
-            record.delivered = (day and to_date(day)) or value
+            record.delivered = parse_moment(value) or value
         elif field in TEXT_FIELDS and getattr(record, field) is None:
             setattr(record, field, value)
         else:

@@ -11,6 +11,7 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MD = re.compile(r"(?:--)?(\d{1,2})[-/.月](\d{1,2})日?")
 _MD_COMPACT = re.compile(r"--(\d{2})(\d{2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")  # Outlook: 3/15/1985
+_TIME = re.compile(r"(\d{1,2})[:：时点](\d{2})?(?::(\d{2}))?分?")
 
 
 def parse_day(value: str | date | datetime | None) -> Day | None:
@@ -37,6 +38,25 @@ def parse_day(value: str | date | datetime | None) -> Day | None:
         month, day = (second, first) if first > 12 else (first, second)
         return _checked(year, month, day)
     return None
+
+
+def parse_moment(text: str) -> date | datetime | None:
+    """A day with its year, optionally followed by a time of day (2026-03-15 14:30,
+    2026/3/15 14:30:00, 2026-03-15T14:30, 2026年3月15日14点30分): a date for a day alone, else
+    a naive datetime; None when unreadable or without a year."""
+    text = unicodedata.normalize("NFKC", text).strip().replace("T", " ", 1)
+    day_part, _, time_part = text.partition(" ")
+    if not time_part and (m := re.fullmatch(r"(.+日)(.+)", day_part)):
+        day_part, time_part = m[1], m[2]  # 2026年3月15日14:30
+    day = parse_day(day_part)
+    if day is None or day.year is None:
+        return None
+    if not time_part.strip():
+        return date(day.year, day.month, day.day)
+    m = _TIME.fullmatch(time_part.strip())
+    if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59 or int(m[3] or 0) > 59:
+        return None
+    return datetime(day.year, day.month, day.day, int(m[1]), int(m[2] or 0), int(m[3] or 0))
 
 
 def is_empty_date(value: str) -> bool:

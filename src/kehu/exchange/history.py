@@ -26,7 +26,6 @@ HEADERS = {
     "note": ("备注", "内容", "记录", "摘要", "沟通内容", "note", "notes", "summary", "comment"),
 }  # fmt: skip
 NOON = time(12)  # a contact dated by day only is taken as noon of that day, local time
-_TIME = re.compile(r"(\d{1,2})[:：时点](\d{2})?(?::(\d{2}))?分?")
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def _contact(
         return Problem("no_name", line)
     at = _instant(cells["at"], tz)
     if at is None:
-        return Problem("bad_date", line, detail="date/日期")
+        return Problem("bad_contact_date", line, detail="date/日期")
     try:
         channel = _word(cells.get("channel"), vocab.CHANNELS, vocab.CHANNEL_WORDS, default_channel)
         kind = _word(cells.get("kind"), vocab.CONTACT_KINDS, vocab.CONTACT_KIND_WORDS, "follow-up")
@@ -121,19 +120,11 @@ def _word(value: str | None, accepted: tuple[str, ...], words: dict[str, str], d
 
 
 def _instant(text: str, tz: tzinfo) -> datetime | None:
-    """2026-03-15, 2026/3/15, 2026年3月15日, each optionally followed by a time (14:30, 14:30:00,
-    14点30分), as a local instant; None when unreadable or without a year."""
-    text = unicodedata.normalize("NFKC", text).strip().replace("T", " ", 1)
-    day_part, _, time_part = text.partition(" ")
-    if not time_part and (m := re.fullmatch(r"(.+日)(.+)", day_part)):
-        day_part, time_part = m[1], m[2]  # 2026年3月15日14:30
-    day = days.parse_day(day_part)
-    if day is None or day.year is None:
+    """A date, optionally with a time (days.parse_moment), as a local instant; None when
+    unreadable or without a year."""
+    found = days.parse_moment(text)
+    if found is None:
         return None
-    when = NOON
-    if time_part.strip():
-        m = _TIME.fullmatch(time_part.strip())
-        if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59 or int(m[3] or 0) > 59:
-            return None
-        when = time(int(m[1]), int(m[2] or 0), int(m[3] or 0))
-    return datetime(day.year, day.month, day.day, when.hour, when.minute, when.second, tzinfo=tz)
+    if isinstance(found, datetime):
+        return found.replace(tzinfo=tz)
+    return datetime.combine(found, NOON, tzinfo=tz)

@@ -51,7 +51,8 @@ class PersonRecord:
     note: str | None = None
     product: str | None = None
     amount: str | None = None  # as written (158000, 15.8万): the importer checks it
-    delivered: date | str | None = None  # a date when readable, else the text as written
+    delivered: date | datetime | str | None = None  # a day, or a day and time (naive) when
+    # readable, else the text as written
     tier: str | None = None  # A/B/C customer tier
     source: str | None = None
     referrer: str | None = None
@@ -98,6 +99,7 @@ PROBLEM_CODES = (
     "bad_card",  # a vCard that cannot be read (detail: what failed)
     "unterminated_card",  # BEGIN:VCARD without END:VCARD
     "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
+    "bad_contact_date",  # a past contact's date that cannot be read, or has no year
     "no_name",  # a row or card without a name
     "no_column",  # a contacts file without a column it needs (detail: which)
     "bad_value",  # a channel, kind or outcome kehu does not know (detail: the column)

@@ -65,8 +65,18 @@ def detect(path: Path, first_bytes: bytes) -> Format | None:
         return FORMATS["ics"]
     if head.startswith(b"{"):
         return FORMATS["json"]
+    return by_extension(path)
+
+
+def by_extension(path: Path) -> Format | None:
+    """The format a file's extension names (.csv, .xlsx…); None for any other."""
     suffix = path.suffix.lower()
     for fmt in FORMATS.values():
         if suffix in fmt.extensions:
             return fmt
     return None
+
+
+def extensions() -> list[str]:
+    """Every extension a format is known by, in the formats' order."""
+    return [ext for fmt in FORMATS.values() for ext in fmt.extensions]

@@ -2,10 +2,10 @@
 rules/customer_fields.py): its fields, its profile facts (everything with no column of its own,
 so nothing in a file is lost) and the sale it records."""
 
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Any
 
-from kehu.base import typed
+from kehu.base import dates, typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.base.occasion_input import OccasionDate, occasion_date
@@ -15,7 +15,6 @@ from kehu.rules import customer_fields, vocab
 
 # Record fields kept as profile facts, under these keys.
 FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "referrer", "lunar_birthday")
-SALE_HOUR = time(12)  # a sale dated by day only is taken as noon of that day, local time
 
 
 def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
@@ -112,11 +111,18 @@ def _birthday(day: Day | None) -> str | None:
     return day.iso() if day.year is not None else f"{day.month:02d}-{day.day:02d}"
 
 
-def _delivered(value: date | str | None, tz: tzinfo) -> datetime | None:
+def _delivered(value: date | datetime | str | None, tz: tzinfo) -> datetime | None:
+    """The delivery as `kehu add --delivered` stores it: a day alone is that day with no time
+    of day (its start), a day and time that moment, local time."""
     if value is None:
         return None
     if isinstance(value, str):
         raise BadInput(
-            _("can't read the delivery date; accepted: 2026-03-15, 2026/3/15, 2026年3月15日")
+            _(
+                "can't read the delivery date; accepted: 2026-03-15, 2026/3/15, 2026年3月15日, "
+                "with or without a time (2026-03-15 14:30)"
+            )
         )
-    return datetime.combine(value, SALE_HOUR, tzinfo=tz)
+    if isinstance(value, datetime):
+        return dates.at_start(dates.When(value.date(), value.time()), tz)
+    return dates.at_start(dates.When(value, None), tz)

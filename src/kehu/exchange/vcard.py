@@ -13,12 +13,12 @@ kehu's own fields travel as X-KEHU-* so that kehu reads its export back whole.""
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
 from kehu.exchange import encoding
-from kehu.exchange.days import parse_day, to_date
+from kehu.exchange.days import parse_day, parse_moment, to_date
 from kehu.exchange.records import Anniversary, Day, FileProblem, PersonRecord, Problem
 
 VERSIONS = ("3.0", "4.0")
@@ -214,11 +214,10 @@ def _date(text: str | None) -> date | None:
     return None if day is None else to_date(day)
 
 
-def _delivered(text: str | None) -> date | str | None:
+def _delivered(text: str | None) -> date | datetime | str | None:
     if text is None:
         return None
-    day = parse_day(text)
-    return (day and to_date(day)) or text
+    return parse_moment(text) or text
 
 
 def _kehu(field: str) -> str:

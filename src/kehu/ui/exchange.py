@@ -19,6 +19,10 @@ def problem(code: str, detail: str) -> str:
         "bad_card": _("this card cannot be read ({detail})"),
         "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
         "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
+        "bad_contact_date": _(
+            "the date in {detail} cannot be read; accepted: 2026-03-15, 2026/3/15, 2026年3月15日, "
+            "with or without a time (2026-03-15 14:30)"
+        ),
         "no_name": _("the name is empty"),
         "same_phone": _("the same phone as {detail} (handled by --on-duplicate)"),
         "no_column": _("no column for {detail}"),
