@@ -211,14 +211,16 @@ def change_customer(
     return CustomerRef(row["id"], values.get("name") or row["name"])
 
 
-def change_archived(tx: engine.Tx, *, customer: str, archive: bool, now: datetime) -> CustomerRef:
-    """Archive an active customer, or bring an archived one back."""
-    row = find.customer(tx, customer, archived=not archive)
+def change_archived(
+    tx: engine.Tx, *, customer: str, archive: bool, now: datetime
+) -> tuple[CustomerRef, bool]:
+    """Archive an active customer, or bring an archived one back: (the customer, whether it
+    changed); one archived already (or not archived) is left as it is."""
+    row = find.customer(tx, customer, archived=True)
     if (row["archived_at"] is not None) == archive:
-        state = _("already archived") if archive else _("not archived")
-        raise BadInput(_("#{id} is {state}; nothing was changed").format(id=row["id"], state=state))
+        return _ref(row), False
     set_archived(tx, customer_id=row["id"], when=now if archive else None)
-    return _ref(row)
+    return _ref(row), True
 
 
 def remove_customer(tx: engine.Tx, *, customer: str) -> CustomerRef:

@@ -420,9 +420,17 @@ def _set_archived(customer: str, archive: bool) -> None:
     from kehu.book import customers
 
     now = ctx.now()
-    ref = ctx.write(
+    ref, changed = ctx.write(
         lambda tx: customers.change_archived(tx, customer=customer, archive=archive, now=now)
     )
+    if not changed:
+        same = (
+            _("#{id} is already archived; nothing changed.")
+            if archive
+            else _("#{id} is not archived; nothing changed.")
+        )
+        say(same.format(id=ref.id))
+        return
     done = _("Archived {who}.") if archive else _("Unarchived {who}.")
     say(done.format(who=_who(ref)))
 
