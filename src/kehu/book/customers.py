@@ -51,11 +51,22 @@ class Imported(NamedTuple):
 class KnownPhone(BadInput):
     """A customer with this phone is in the book, and nothing was sold: nothing to record."""
 
-    def __init__(self, customer_id: int):
-        super().__init__(
-            _("that customer is already in the book as #{id}; use `kehu edit {id}` to change "
-              "details, or add --product to record a sale").format(id=customer_id)
-        )  # fmt: skip
+    def __init__(self, customer_id: int, *, archived: bool = False, other_name: bool = False):
+        if archived and other_name:
+            text = _("that phone is #{id}'s, an archived customer: `kehu unarchive {id}` brings "
+                     "them back, --product records a sale to them, --new adds this name as "
+                     "another person sharing the phone")  # fmt: skip
+        elif archived:
+            text = _("that customer is already in the book as #{id}, archived: `kehu unarchive "
+                     "{id}` brings them back, or add --product to record a sale")  # fmt: skip
+        elif other_name:
+            text = _("that phone is #{id}'s, already in the book: use `kehu edit {id}` to change "
+                     "details, --product to record a sale to them, or --new to add this name as "
+                     "another person sharing the phone")  # fmt: skip
+        else:
+            text = _("that customer is already in the book as #{id}; use `kehu edit {id}` to "
+                     "change details, or add --product to record a sale")  # fmt: skip
+        super().__init__(text.format(id=customer_id))
         self.customer_id = customer_id
 
 
@@ -103,7 +114,11 @@ def record_sale(
     if existing is not None and values.get("referred_by") == existing["id"]:
         raise _own_referrer()
     if existing is not None and sale is None:
-        raise KnownPhone(existing["id"])
+        raise KnownPhone(
+            existing["id"],
+            archived=existing["archived_at"] is not None,
+            other_name=existing["name"] != values["name"],
+        )
     if existing is not None and prospect is not None:
         raise BadInput(
             _("that phone is #{id}'s, already in the book: a prospect is someone new; nothing was"
