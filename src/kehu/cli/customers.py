@@ -99,6 +99,7 @@ def add(
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
          "language": language}
     )  # fmt: skip
+    typed.past_birthday(fields["birthday"], now.date())
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     sale = _sale(product, amount, delivered, now, required=False)
     card_options = (level, interest, budget, expected, payment, current_car, usage, cares,
@@ -396,6 +397,7 @@ def edit(
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     removed = [k.strip() for k in unset or []]
     now = ctx.now()
+    typed.past_birthday(changes.get("birthday"), now.date())
     given = {"interest": interest, "budget": budget, "expected_on": expected,
              "payment": payment, "current_car": current_car, "usage": usage, "cares": cares,
              "competitors": competitor, "best_time": best_time}  # fmt: skip
