@@ -78,6 +78,24 @@ def _own_referrer() -> BadInput:
     return BadInput(_("a customer cannot be their own referrer"))
 
 
+def _check_referrer(tx: engine.Tx, *, customer_id: int, referrer_id: int) -> None:
+    """Refuse a referrer who is the customer, or was brought in by them (directly or through
+    others): the referrals must stay trees."""
+    seen: set[int] = set()
+    current: int | None = referrer_id
+    while current is not None and current not in seen:
+        if current == customer_id:
+            if current == referrer_id:
+                raise _own_referrer()
+            raise BadInput(
+                _("a customer cannot be referred by someone they brought in, directly or "
+                  "through others")
+            )  # fmt: skip
+        seen.add(current)
+        found = engine.one(tx, "SELECT referred_by FROM customer WHERE id = :id", id=current)
+        current = None if found is None else found["referred_by"]
+
+
 # ----------------------------------------------------------------------------- decisions
 
 
@@ -111,8 +129,8 @@ def record_sale(
                          new=new)  # fmt: skip
     if shares_phone and existing is not None and existing["name"] != values["name"]:
         existing = None
-    if existing is not None and values.get("referred_by") == existing["id"]:
-        raise _own_referrer()
+    if existing is not None and values.get("referred_by") is not None:
+        _check_referrer(tx, customer_id=existing["id"], referrer_id=values["referred_by"])
     if existing is not None and sale is None:
         raise KnownPhone(
             existing["id"],
@@ -208,8 +226,8 @@ def change_customer(
     values = dict(changes)
     if referred_by is not None:
         referrer = find.customer(tx, referred_by) if referred_by else None
-        if referrer is not None and referrer["id"] == row["id"]:
-            raise _own_referrer()
+        if referrer is not None:
+            _check_referrer(tx, customer_id=row["id"], referrer_id=referrer["id"])
         values["referred_by"] = referrer["id"] if referrer is not None else None
     _update(tx, customer_id=row["id"], changes=values, now=now)
     for key, value in profile:
