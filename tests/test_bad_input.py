@@ -119,7 +119,6 @@ CASES = [
     (BadInput, ["log", "李娜", "--via", "call", "--next-note", "x"], ["--next WHEN"]),
     (BadInput, ["delete", "李娜"], ["--yes", "kehu archive"]),
     (BadInput, ["add", "李娜", "--phone", "137-0013-7000"], ["already in the book as #3"]),
-    (BadInput, ["unarchive", "李娜"], ["not archived"]),
     (BadInput, ["edit", "李娜"], ["nothing to change", "--set key=value"]),
     (BadInput, ["edit", "李娜", "--referred-by", "李娜"], ["their own referrer"]),
     (BadInput, ["promise-edit", "P2", "--text", "x"], ["promise 2 is already kept"]),

@@ -77,4 +77,28 @@ def test_add_with_a_known_phone_and_a_sale_is_a_repeat_sale_that_unarchives(kehu
     assert card["archived_at"] is None and card["company"] == "张记"
     assert [p["product"] for p in card["purchases"]] == ["X"]
     result = kehu("add", "Zhang", "--phone", "13800138000")
-    assert result.code == BadInput.exit_code and "already in the book as #1" in result.err
+    assert result.code == BadInput.exit_code and "that phone is #1's" in result.err
+
+
+def test_add_with_a_known_phone_and_no_sale_says_what_to_do_and_names_no_one(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("add", "李娜", "--phone", "13700137000")
+    kehu.ok("archive", "李娜")
+    before = kehu.snapshot()
+    hints = {
+        ("张伟", "13800138000"): "kehu: that customer is already in the book as #1; use "
+        "`kehu edit 1` to change details, or add --product to record a sale\n",
+        ("张三", "138 0013 8000"): "kehu: that phone is #1's, already in the book: use `kehu edit "
+        "1` to change details, --product to record a sale to them, or --new to add this name as "
+        "another person sharing the phone\n",
+        ("李娜", "13700137000"): "kehu: that customer is already in the book as #2, archived: "
+        "`kehu unarchive 2` brings them back, or add --product to record a sale\n",
+        ("王五", "13700137000"): "kehu: that phone is #2's, an archived customer: `kehu unarchive "
+        "2` brings them back, --product records a sale to them, --new adds this name as another "
+        "person sharing the phone\n",
+    }
+    for (name, phone), hint in hints.items():
+        result = kehu("add", name, "--phone", phone)
+        assert (result.code, result.err) == (BadInput.exit_code, hint)
+    assert kehu.snapshot() == before
+    assert kehu.ok("add", "张三", "--phone", "13800138000", "--new") == "Added 张三 (#3), tier B.\n"

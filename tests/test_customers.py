@@ -462,6 +462,16 @@ def test_an_archived_customer_can_still_be_edited(kehu: Any) -> None:
 # archive, unarchive, delete
 
 
+def test_archive_twice_or_unarchive_an_active_one_changes_nothing_and_says_so(kehu: Any) -> None:
+    kehu.ok("add", "张伟")
+    kehu.ok("add", "李娜")
+    kehu.ok("archive", "2")
+    before = kehu.snapshot()
+    assert kehu.ok("archive", "2") == "#2 is already archived; nothing changed.\n"
+    assert kehu.ok("unarchive", "1") == "#1 is not archived; nothing changed.\n"
+    assert kehu.snapshot() == before
+
+
 def test_archived_customers_leave_lists_and_today(kehu: Any) -> None:
     kehu.ok("add", "王芳", "--phone", "13900001111", "--product", "Golf", "--delivered", "-2d")
     kehu.ok("add", "李娜", "--phone", "13700137000", "--product", "Polo", "--delivered", "-2d")

@@ -6,7 +6,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, NotFound
 from kehu.rules import greetings
 from kehu.rules.records import Rules
 
@@ -124,6 +124,28 @@ def test_done_on_the_grouped_key_greets_some_then_all_and_the_item_goes(kehu, tm
     ]  # neither the key customer nor the one opted out
     kehu.ok("done", "H1.20260925", now=LEAD_DAY)
     assert _holiday_items(kehu) == []
+
+
+def test_done_on_a_grouped_key_not_on_the_list_now_is_not_found_and_logs_nothing(kehu, tmp_path):
+    kehu.ok("add", "赵强", "--tier", "A", now="2026-01-01T10:00")
+    off = "kehu: G20260925 is not on the list now; `kehu today` shows the keys\n"
+    result = kehu("done", "G20260925", now=LEAD_DAY)  # key customers only: no grouped item
+    assert (result.code, result.out, result.err) == (NotFound.exit_code, "", off)
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("刘洋", "13800000003", "C", "")])
+    before = kehu.snapshot()
+    for now in ("2026-09-21T10:00", "2026-09-26T09:00"):  # before the lead day, after the day
+        for args in (("done", "G20260925"), ("done", "g20260925", "李娜")):
+            result = kehu(*args, now=now)
+            assert (result.code, result.out, result.err) == (NotFound.exit_code, "", off), now
+    result = kehu("done", "G20261001", now=LEAD_DAY)
+    assert (result.code, result.err) == (NotFound.exit_code, off.replace("0925", "1001"))
+    assert kehu.snapshot() == before
+    assert kehu.ok("done", "G20260925", now="2026-09-25T09:00") == (
+        "Done G20260925: logged a greeting with 2 customers.\n"
+    )
+    assert kehu.ok("done", "G20260925", now="2026-09-25T10:00") == (
+        "G20260925 is already done: everyone it counts is greeted. Nothing changed.\n"
+    )
 
 
 def test_a_greeting_closes_the_key_customers_item_only_from_the_lead_day(kehu, tmp_path):

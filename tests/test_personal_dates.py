@@ -4,6 +4,9 @@ The replay: a book with solar, lunar, leap-month, day-30 and 29-February birthda
 morning for two years; each date must be listed from its lead day to a week after the day it is
 kept, and on no other morning. The kept days come from zhdate (table-based), not from kehu."""
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -153,6 +156,36 @@ def test_a_bad_date_says_which_forms_are_accepted_and_writes_nothing(kehu):
     assert result.code != 0 and "birthday" in result.err
     assert kehu("date", "delete", "99").code != 0
     assert kehu.snapshot() == before
+
+
+def test_a_birthday_with_its_year_after_today_is_refused_and_nothing_written(kehu, monkeypatch):
+    monkeypatch.setenv("KEHU_NOW", "2026-11-30T09:00+08:00")
+    kehu.ok("add", "张伟")
+    before = kehu.snapshot()
+    refused = "kehu: a birthday cannot be after today; accepted: a date up to 2026-11-30, or 03-15"
+    for args in (
+        ("date", "add", "张伟", "birthday", "2027-01-01"),
+        ("date", "add", "张伟", "生日", "２０２６年１２月１日"),
+        ("date", "add", "张伟", "birthday", "农历2026年腊月初一"),  # 2027-01-08
+        ("edit", "张伟", "--birthday", "2027-05-01"),
+        ("add", "李娜", "--birthday", "2027-05-01"),
+    ):
+        result = kehu(*args)
+        assert (result.code, result.err) == (2, refused + " without the year\n"), args
+    assert kehu.snapshot() == before
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "edit", "张伟", "--birthday", "2027-05-01"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (chinese.returncode, chinese.stderr) == (
+        2, "kehu: 生日不能晚于今天；可以填 2026-11-30 及以前的日期，或不带年份的 03-15\n"
+    )  # fmt: skip
+    kehu.ok("date", "add", "张伟", "birthday", "2026-11-30")
+    kehu.ok("date", "add", "张伟", "birthday", "12-25")
+    kehu.ok("date", "add", "张伟", "child-birthday", "2027-03-01")
+    kehu.ok("date", "add", "张伟", "wedding", "2027-05-01")
+    kehu.ok("edit", "张伟", "--birthday", "1985-03-15")
+    kehu.ok("add", "李娜", "--birthday", "2026-11-30")
 
 
 def test_lunar_dates_shown_both_ways_in_chinese(kehu, monkeypatch):

@@ -271,6 +271,51 @@ def test_referral_tree_and_tiers(kehu):
     assert ranked["customers"][0]["referred_value"] == "500.00"
 
 
+def test_a_referral_that_would_make_a_cycle_is_refused(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("add", "刘洋", "--referred-by", "张伟")
+    kehu.ok("add", "王芳", "--referred-by", "刘洋")
+    before = kehu.snapshot()
+    cycle = "kehu: a customer cannot be referred by someone they brought in, directly or through "
+    for args in (
+        ("edit", "张伟", "--referred-by", "刘洋"),
+        ("edit", "张伟", "--referred-by", "王芳"),
+        ("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--referred-by", "王芳"),
+    ):
+        result = kehu(*args)
+        assert (result.code, result.err) == (2, cycle + "others\n"), args
+    assert kehu("edit", "刘洋", "--referred-by", "刘洋").err == (
+        "kehu: a customer cannot be their own referrer\n"
+    )
+    assert kehu.snapshot() == before
+    kehu.ok("edit", "王芳", "--referred-by", "张伟")
+    tree = kehu.json("report", "referrals")["trees"]
+    assert [(t["name"], [c["name"] for c in t["referred"]]) for t in tree] == [
+        ("张伟", ["刘洋", "王芳"])
+    ]
+
+
+def test_referral_trees_show_everyone_in_a_cycle_an_older_book_holds(kehu):
+    from kehu.book import opening
+
+    for name in ("张伟", "刘洋", "王芳", "李娜"):
+        kehu.ok("add", name)
+    book = opening.open_book(kehu.target)
+    book.transact(
+        lambda tx: [
+            tx.run("UPDATE customer SET referred_by = :r WHERE id = :id", r=r, id=i)
+            for i, r in ((1, 3), (2, 1), (3, 2), (4, 3))
+        ]
+    )
+    tree = kehu.json("report", "referrals")
+    assert tree["referred_customers"] == 4
+    assert [(t["id"], [(c["id"], [g["id"] for g in c["referred"]]) for c in t["referred"]])
+            for t in tree["trees"]] == [(1, [(2, [3])])]  # fmt: skip
+    assert tree["trees"][0]["referred"][0]["referred"][0]["referred"][0]["id"] == 4
+    text = kehu.ok("report", "referrals")
+    assert all(f"{name} (#" in text for name in ("张伟", "刘洋", "王芳", "李娜"))
+
+
 def test_tiers_apply_changes_what_is_suggested_and_undo_puts_it_back(kehu):
     small_book(kehu)
     before = {c["name"]: c["tier"] for c in kehu.json("list")}

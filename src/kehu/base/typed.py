@@ -164,6 +164,17 @@ def birthday(value: str | None) -> date | None:
     return day
 
 
+def past_birthday(day: date | None, today: date) -> None:
+    """A customer's birthday with its year is a day that has come: refused when after today."""
+    if day is not None and day > today:
+        raise BadInput(
+            _(
+                "a birthday cannot be after today; accepted: a date up to {today}, or 03-15 "
+                "without the year"
+            ).format(today=today.isoformat())
+        )
+
+
 def show_birthday(value: date | None) -> str:
     if value is None:
         return ""

@@ -52,11 +52,22 @@ class Imported(NamedTuple):
 class KnownPhone(BadInput):
     """A customer with this phone is in the book, and nothing was sold: nothing to record."""
 
-    def __init__(self, customer_id: int):
-        super().__init__(
-            _("that customer is already in the book as #{id}; use `kehu edit {id}` to change "
-              "details, or add --product to record a sale").format(id=customer_id)
-        )  # fmt: skip
+    def __init__(self, customer_id: int, *, archived: bool = False, other_name: bool = False):
+        if archived and other_name:
+            text = _("that phone is #{id}'s, an archived customer: `kehu unarchive {id}` brings "
+                     "them back, --product records a sale to them, --new adds this name as "
+                     "another person sharing the phone")  # fmt: skip
+        elif archived:
+            text = _("that customer is already in the book as #{id}, archived: `kehu unarchive "
+                     "{id}` brings them back, or add --product to record a sale")  # fmt: skip
+        elif other_name:
+            text = _("that phone is #{id}'s, already in the book: use `kehu edit {id}` to change "
+                     "details, --product to record a sale to them, or --new to add this name as "
+                     "another person sharing the phone")  # fmt: skip
+        else:
+            text = _("that customer is already in the book as #{id}; use `kehu edit {id}` to "
+                     "change details, or add --product to record a sale")  # fmt: skip
+        super().__init__(text.format(id=customer_id))
         self.customer_id = customer_id
 
 
@@ -66,6 +77,24 @@ def _ref(row: Any) -> CustomerRef:
 
 def _own_referrer() -> BadInput:
     return BadInput(_("a customer cannot be their own referrer"))
+
+
+def _check_referrer(tx: engine.Tx, *, customer_id: int, referrer_id: int) -> None:
+    """Refuse a referrer who is the customer, or was brought in by them (directly or through
+    others): the referrals must stay trees."""
+    seen: set[int] = set()
+    current: int | None = referrer_id
+    while current is not None and current not in seen:
+        if current == customer_id:
+            if current == referrer_id:
+                raise _own_referrer()
+            raise BadInput(
+                _("a customer cannot be referred by someone they brought in, directly or "
+                  "through others")
+            )  # fmt: skip
+        seen.add(current)
+        found = engine.one(tx, "SELECT referred_by FROM customer WHERE id = :id", id=current)
+        current = None if found is None else found["referred_by"]
 
 
 # ----------------------------------------------------------------------------- decisions
@@ -101,10 +130,14 @@ def record_sale(
                          new=new)  # fmt: skip
     if shares_phone and existing is not None and existing["name"] != values["name"]:
         existing = None
-    if existing is not None and values.get("referred_by") == existing["id"]:
-        raise _own_referrer()
+    if existing is not None and values.get("referred_by") is not None:
+        _check_referrer(tx, customer_id=existing["id"], referrer_id=values["referred_by"])
     if existing is not None and sale is None:
-        raise KnownPhone(existing["id"])
+        raise KnownPhone(
+            existing["id"],
+            archived=existing["archived_at"] is not None,
+            other_name=existing["name"] != values["name"],
+        )
     if existing is not None and prospect is not None:
         raise BadInput(
             _("that phone is #{id}'s, already in the book: a prospect is someone new; nothing was"
@@ -194,8 +227,8 @@ def change_customer(
     values = dict(changes)
     if referred_by is not None:
         referrer = find.customer(tx, referred_by) if referred_by else None
-        if referrer is not None and referrer["id"] == row["id"]:
-            raise _own_referrer()
+        if referrer is not None:
+            _check_referrer(tx, customer_id=row["id"], referrer_id=referrer["id"])
         values["referred_by"] = referrer["id"] if referrer is not None else None
     _update(tx, customer_id=row["id"], changes=values, now=now)
     for key, value in profile:
@@ -212,14 +245,16 @@ def change_customer(
     return CustomerRef(row["id"], values.get("name") or row["name"])
 
 
-def change_archived(tx: engine.Tx, *, customer: str, archive: bool, now: datetime) -> CustomerRef:
-    """Archive an active customer, or bring an archived one back."""
-    row = find.customer(tx, customer, archived=not archive)
+def change_archived(
+    tx: engine.Tx, *, customer: str, archive: bool, now: datetime
+) -> tuple[CustomerRef, bool]:
+    """Archive an active customer, or bring an archived one back: (the customer, whether it
+    changed); one archived already (or not archived) is left as it is."""
+    row = find.customer(tx, customer, archived=True)
     if (row["archived_at"] is not None) == archive:
-        state = _("already archived") if archive else _("not archived")
-        raise BadInput(_("#{id} is {state}; nothing was changed").format(id=row["id"], state=state))
+        return _ref(row), False
     set_archived(tx, customer_id=row["id"], when=now if archive else None)
-    return _ref(row)
+    return _ref(row), True
 
 
 def remove_customer(tx: engine.Tx, *, customer: str) -> CustomerRef:

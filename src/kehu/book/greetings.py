@@ -129,12 +129,16 @@ def greet(
     channel: str,
     note: str | None,
     made_by: str,
-) -> tuple[list[Greetee], list[Greetee]]:
+) -> tuple[list[Greetee], list[Greetee]] | None:
     """Log a reached greeting with each customer still to greet: those of the grouped item (the
-    others than key customers), or the customers named. (greeted now, greeted before)."""
+    others than key customers), or the customers named. (greeted now, greeted before); None,
+    nothing logged, when the grouped item has no one."""
     everyone = greetees(tx, now=now, rules=rules, owner=owner, day=day)
     if customer_ids is None:
-        chosen = [g for g in everyone if g.tier != "A" and not g.greeted]
+        group = [g for g in everyone if g.tier != "A"]
+        if not group:
+            return None
+        chosen = [g for g in group if not g.greeted]
     else:
         by_id = {g.id: g for g in everyone}
         chosen = [by_id[cid] if cid in by_id else _greetee(tx, cid, now, rules, day)

@@ -692,13 +692,23 @@ def referrals(tx: engine.Tx, *, who: str | None) -> dict:
                   "value": money(r["value"]), "referred": []}
         for r in rows
     }  # fmt: skip
+    parents = {r["id"]: r["referred_by"] for r in rows if r["referred_by"] in nodes}
+    settled: set[int] = set()  # leads up to a root
+    for start in list(parents):  # a cycle (an old version, an import): its lowest id a root
+        walked: dict[int, int] = {}  # id: place on this walk
+        current = start
+        while current in parents and current not in walked and current not in settled:
+            walked[current] = len(walked)
+            current = parents[current]
+        if current in walked:
+            del parents[min(list(walked)[walked[current] :])]
+        settled.update(walked)
     roots = []
     for r in rows:
-        parent = nodes.get(r["referred_by"])
-        if parent is None:
-            roots.append(nodes[r["id"]])
+        if r["id"] in parents:
+            nodes[parents[r["id"]]]["referred"].append(nodes[r["id"]])
         else:
-            parent["referred"].append(nodes[r["id"]])
+            roots.append(nodes[r["id"]])
     referred = sum(1 for r in rows if r["referred_by"] is not None)
     return {"owner": who, "referred_customers": referred, "trees": roots}
 

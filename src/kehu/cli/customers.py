@@ -99,6 +99,7 @@ def add(
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
          "language": language}
     )  # fmt: skip
+    typed.past_birthday(fields["birthday"], now.date())
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     sale = _sale(product, amount, delivered, now, required=False)
     card_options = (level, interest, budget, expected, payment, current_car, usage, cares,
@@ -397,6 +398,7 @@ def edit(
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     removed = [k.strip() for k in unset or []]
     now = ctx.now()
+    typed.past_birthday(changes.get("birthday"), now.date())
     given = {"interest": interest, "budget": budget, "expected_on": expected,
              "payment": payment, "current_car": current_car, "usage": usage, "cares": cares,
              "competitors": competitor, "best_time": best_time}  # fmt: skip
@@ -421,9 +423,17 @@ def _set_archived(customer: str, archive: bool) -> None:
     from kehu.book import customers
 
     now = ctx.now()
-    ref = ctx.write(
+    ref, changed = ctx.write(
         lambda tx: customers.change_archived(tx, customer=customer, archive=archive, now=now)
     )
+    if not changed:
+        same = (
+            _("#{id} is already archived; nothing changed.")
+            if archive
+            else _("#{id} is not archived; nothing changed.")
+        )
+        say(same.format(id=ref.id))
+        return
     done = _("Archived {who}.") if archive else _("Unarchived {who}.")
     say(done.format(who=_who(ref)))
 

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json
 from kehu.rules import vocab
@@ -90,13 +90,21 @@ def greet_group(key: str, customers: list[str], *, channel: str, note: str | Non
               "{key} is not one").format(key=canonical)
         )  # fmt: skip
     now, rules, owner = ctx.now(), ctx.rules, ctx.user
+    off_the_list = NotFound(
+        _("{key} is not on the list now; `kehu today` shows the keys").format(key=canonical)
+    )
+    if day not in {found.day for found in rules_greetings.greeting_days(now.date(), rules)}:
+        raise off_the_list
 
     def write(tx: Any) -> tuple[list[Any], list[Any]]:
         ids = [find.customer(tx, text)["id"] for text in customers] if customers else None
-        return greetings.greet(
+        done = greetings.greet(
             tx, now=now, rules=rules, owner=owner, day=day, customer_ids=ids, channel=channel,
             note=note, made_by=ctx.made_by,
         )  # fmt: skip
+        if done is None:
+            raise off_the_list
+        return done
 
     greeted, before = ctx.write(write)
     from kehu.ui import greetings as ui_greetings

@@ -47,6 +47,8 @@ def add(
     )  # fmt: skip
     note_text = typed.text(note, "--note")
     now = ctx.now()
+    if occasion.kind == "birthday":
+        typed.past_birthday(occasions.first_day(occasion), now.date())
     added = ctx.write(
         lambda tx: book.add_occasion(
             tx, customer=customer, occasion=occasion, note=note_text, now=now

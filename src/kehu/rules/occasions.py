@@ -103,6 +103,15 @@ def event_params(occasion: Occasion, day: date, *, feb29: str = FEBRUARY_28) -> 
     }
 
 
+def first_day(occasion: Occasion) -> date | None:
+    """The solar day of an occasion's first time (a birth, a wedding), when its year is known."""
+    if occasion.year is None:
+        return None
+    if occasion.calendar == "lunar":
+        return lunar_kept(occasion.year, occasion.month, occasion.day, leap=occasion.leap)
+    return solar_kept(occasion.month, occasion.day, occasion.year)
+
+
 def solar_kept(month: int, day: int, year: int, *, feb29: str = FEBRUARY_28) -> date:
     """The day a solar month-day is kept in `year` (29 February by the `feb29` rule)."""
     if month == 2 and day == 29 and not _is_leap_year(year):

@@ -91,6 +91,11 @@ def print_greetees(
 
 def print_greeted(key: str, greeted: Sequence[Any], before: Sequence[Any]) -> None:
     """What `kehu done G…` did."""
+    if not greeted and not before:
+        print(_("{key} is already done: everyone it counts is greeted. Nothing changed.").format(
+            key=key
+        ))  # fmt: skip
+        return
     print(
         ngettext(
             "Done {key}: logged a greeting with {n} customer.",
