@@ -41,6 +41,19 @@ CompetitorOpt = Annotated[
 BestTimeOpt = Annotated[str | None, Opt(help=_("The best time to call them."))]
 
 
+def _field_label(field: str) -> str:
+    """How an error names a customer's field: a choice by what it is and its option."""
+    from kehu.rules import customer_fields
+
+    words = {
+        "tier": _("tier (--tier)"),
+        "gender": _("gender (--gender)"),
+        "source": _("source (--source)"),
+        "language": _("language (--language)"),
+    }
+    return words.get(field, customer_fields.option(field))
+
+
 @app.command(
     rich_help_panel=_("Customers"),
     help=_("Add a customer right after a sale (with --product), or a repeat sale by phone."),
@@ -97,7 +110,8 @@ def add(
         {"name": name, "phone": phone, "email": email, "wechat": wechat, "company": company,
          "title": title, "address": address, "birthday": birthday, "notes": note,
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
-         "language": language}
+         "language": language},
+        label=_field_label,
     )  # fmt: skip
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     sale = _sale(product, amount, delivered, now, required=False)
@@ -392,6 +406,7 @@ def edit(
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
          "language": language},
         partial=True,
+        label=_field_label,
     )  # fmt: skip
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     removed = [k.strip() for k in unset or []]

@@ -9,7 +9,7 @@ from kehu.base import i18n, typed
 from kehu.base.i18n import _, ngettext
 from kehu.rules.occasions import FEBRUARY_28
 from kehu.ui import dates, occasions, prospects, tables, words
-from kehu.ui.reports import word
+from kehu.ui.words import word
 
 
 def _iso(value: datetime | None, now: datetime) -> str | None:
