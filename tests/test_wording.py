@@ -221,10 +221,10 @@ def test_an_import_preview_and_a_bad_card_are_worded_in_chinese(tmp_path):
 
 def test_a_choice_that_is_not_known_is_named_in_chinese(tmp_path):
     refused = {
-        "等级（--tier）": ["add", "赵六", "--tier", "Z"],
-        "性别（--gender）": ["add", "赵六", "--gender", "猫"],
-        "语言（--language）": ["edit", "张伟", "--language", "fr"],
-        "来源（--source）": ["edit", "张伟", "--source", "xx"],
+        "等级": ["add", "赵六", "--tier", "Z"],
+        "性别": ["add", "赵六", "--gender", "猫"],
+        "语言": ["edit", "张伟", "--language", "fr"],
+        "来源": ["edit", "张伟", "--source", "xx"],
         "日期类型": ["date", "add", "张伟", "xx", "2020-01-01"],
         "场合（--occasion）": ["draft", "张伟", "--for", "greeting", "--occasion", "xx"],
         "草稿类型（--for）": ["draft", "张伟", "--for", "xx"],

@@ -42,15 +42,12 @@ BestTimeOpt = Annotated[str | None, Opt(help=_("The best time to call them."))]
 
 
 def _field_label(field: str) -> str:
-    """How an error names a customer's field: a choice by what it is and its option."""
+    """How an error names a customer's field: a choice by what it is, a text by its option."""
     from kehu.rules import customer_fields
 
     words = {
-        "tier": _("tier (--tier)"),
-        "gender": _("gender (--gender)"),
-        "source": _("source (--source)"),
-        "language": _("language (--language)"),
-    }
+        "tier": _("tier"), "gender": _("gender"), "source": _("source"), "language": _("language"),
+    }  # fmt: skip
     return words.get(field, customer_fields.option(field))
 
 
