@@ -23,7 +23,7 @@ def test_an_edit_gets_only_what_was_given_and_empty_clears():
         {"phone": "", "gender": "", "source": "", "name": None}, partial=True
     )
     assert checked == {"phone": None, "gender": None, "source": None}
-    with pytest.raises(BadInput, match="unknown tier ''"):
+    with pytest.raises(BadInput, match="unknown --tier ''"):
         customer_fields.check({"tier": ""}, partial=True)  # every customer has a tier
 
 

@@ -1,10 +1,13 @@
 """`kehu doctor`: integrity_check, foreign_key_check, schema version, where the file is, its
 size and permissions, and the latest backup; a non-zero exit when anything is wrong."""
 
+import json
 import os
 import random
 import shutil
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -60,7 +63,29 @@ def test_a_healthy_book(kehu, isolated):
 @sqlite_only
 def test_no_backup_yet_is_said(kehu):
     kehu.new_book()  # no change made yet, so no day's copy
-    assert kehu.json("doctor")["latest backup"] == "none yet"
+    assert kehu.json("doctor")["latest backup"] is None
+    assert _lines(kehu.ok("doctor"))["latest backup"] == "none yet"
+
+
+def test_the_json_holds_numbers_and_codes_the_same_in_both_languages(kehu, isolated):
+    _book(kehu)
+    report = kehu.json("doctor")
+    assert report["schema"] == report["kehu_schema"] == migrations.CURRENT
+    assert report["customers"] == 1
+    if not SERVER_URL:
+        assert report["size_bytes"] == Path(isolated).stat().st_size
+        assert report["broken_links"] == 0 and report["integrity"] == ["ok"]
+        assert report["integrity_error"] is None
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    printed = []
+    for language in ("en", "zh"):
+        done = subprocess.run(
+            [sys.executable, "-m", "kehu", "doctor", "--json"], env={**env, "KEHU_LANG": language},
+            capture_output=True, check=True, timeout=120,
+        )  # fmt: skip
+        printed.append(done.stdout)
+    assert printed[0] == printed[1]
+    assert json.loads(printed[0])["schema"] == migrations.CURRENT
 
 
 @sqlite_only
@@ -142,7 +167,7 @@ def test_the_page_check_leaves_the_rules_on(tmp_path):
     conn = sqlite3.connect(tmp_path / "b.db")
     conn.execute("CREATE TABLE t (x INTEGER CHECK (x > 0))")
     for full in (False, True):
-        assert health._checks(conn, full) == ("ok", [])
+        assert health._checks(conn, full) == ((["ok"], None), [])
         assert conn.execute("PRAGMA ignore_check_constraints").fetchone() == (0,)
     with pytest.raises(sqlite3.IntegrityError):
         conn.execute("INSERT INTO t VALUES (0)")
@@ -225,7 +250,10 @@ def test_both_checks_read_one_state_of_the_file(tmp_path):
         assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
     health._end_reads(first, second)
     assert not first.in_transaction and not second.in_transaction
-    assert health._checks(first, False, other=second) == ("ok", [("child", 1, "parent", 0)])
+    assert health._checks(first, False, other=second) == (
+        (["ok"], None),
+        [("child", 1, "parent", 0)],
+    )
     assert not first.in_transaction and not second.in_transaction
 
 

@@ -118,6 +118,20 @@ SPECIFIC = {
 }
 
 
+def test_without_a_signature_a_draft_ends_without_a_closing(kehu):
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000002", "--gender", "female",
+            "--language", "en", "--product", "Polo", "--set", "hobbies=piano")  # fmt: skip
+    for kind in ("thank-you", "keep-in-touch", "greeting", "birthday", "referral-thanks"):
+        args = ("--occasion", "birthday") if kind == "birthday" else ()
+        if kind == "referral-thanks":
+            kehu.ok("add", "王强", "--phone", "13800000004", "--referred-by", "Emma Wilson")
+        text = _draft(kehu, "Emma", "--for", kind, *args)
+        assert text.splitlines()[-1][-1] in ".!?", (kind, text)
+    for key, value in SIGNATURE:
+        kehu.ok("config", key, value)
+    assert _draft(kehu, "T1").endswith("Best regards,\n王磊, 平安汽车, 138 0013 8000\n")
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_item_of_the_list_gets_a_proper_draft_in_both_languages(book, lang):
     items = _items(book)

@@ -3,6 +3,7 @@ they count, labels name what they label, and the Chinese words are the ones a sa
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +161,92 @@ def test_today_heading_counts_items_and_the_customers_they_are_about(tmp_path):
     assert limited == "今天，2026年11月30日 周一：5 项中的前 2 项，涉及 1 位客户（2 项已逾期）"
     eve = run(tmp_path / "en", "en", ["today"], now="2027-02-05T09:00")[0][1].splitlines()[0]
     assert eve.endswith("for 3 customers plus a grouped greeting for 2 customers (2 late)")
+
+
+def test_chinese_names_the_channel_and_kind_of_what_already_closed_an_item(tmp_path):
+    *_book, first, again, _log, closed = run(
+        tmp_path, "zh", *BOOK, ["done", "T1", "--via", "微信"], ["done", "T1"],
+        ["log", "张伟", "--via", "微信", "--kind", "问候"], ["done", "C1.7d"],
+    )  # fmt: skip
+    assert first[0] == 0
+    assert "（记录了 微信 感谢）" in again[1], again
+    assert "已通过 微信 联系上（问候）" in closed[1], closed
+    for text in (again[1], closed[1]):
+        assert not {"wechat", "thank-you", "greeting"} & set(re.findall(r"[\w-]+", text)), text
+
+
+def test_the_summary_names_each_kind_of_item_in_chinese_and_the_json_keeps_the_codes(tmp_path):
+    commands = [*BOOK, ["add", "赵六", "--phone", "13600136000", "--birthday", "02-07"],
+                ["today", "--summary"], ["today", "--summary", "--json"]]  # fmt: skip
+    *_book, (_c, text, _e), (_c2, as_json, _e2) = run(
+        tmp_path, "zh", *commands, now="2027-02-05T09:00"
+    )
+    assert "纪念日 1" in text and "节日群发 1" in text, text
+    assert "personal-date" not in text and "holiday-group" not in text
+    kinds = {row["kind"] for row in json.loads(as_json)["summary"]}
+    assert {"personal-date", "holiday-group"} <= kinds
+
+
+def test_undo_names_the_rows_as_a_user_knows_them(tmp_path):
+    tables = re.compile(r"customer_pinyin|prospect_grade|closed_item|occasion|prospect \w")
+    for language, shown in (
+        ("zh", ("新增已完成事项 T1", "新增意向客户 #4", "新增级别变化 #1", "新增日期 #1",
+                "移除日期 #1")),
+        ("en", ("closed item T1 added", "prospect #4 added", "level change #1 added",
+                "date #1 added", "date #1 removed")),
+    ):  # fmt: skip
+        folder = tmp_path / language
+        folder.mkdir()
+        listed, undone = outputs(
+            folder, language, *BOOK, ["done", "T1"],
+            ["add", "赵六", "--phone", "13600136000", "--prospect", "--level", "B"],
+            ["date", "add", "李娜", "wedding", "2020-05-01"], ["undo", "--list"], ["undo"],
+        )[-2:]  # fmt: skip
+        said = listed + undone
+        for words in shown:
+            assert words in said, (words, said)
+        assert not tables.search(said), said
+
+
+def test_an_import_preview_and_a_bad_card_are_worded_in_chinese(tmp_path):
+    table, card = tmp_path / "t.csv", tmp_path / "bad.vcf"
+    table.write_text("姓名,电话,爱好\n赵六,13600136000,钓鱼\n", encoding="utf-8")
+    card.write_text("BEGIN:VCARD\nVERSION:3.0\nFN:赵六\nTEL;;;:\nEND:VCARD\n", encoding="utf-8")
+    (_c, preview, _e), (_c2, _o, err) = run(
+        tmp_path, "zh", ["import", str(table), "--dry-run"], ["import", str(card), "--dry-run"]
+    )
+    assert "列（自制表格）：" in preview and "table" not in preview
+    assert "这张名片不符合 vCard 格式，无法读取" in err and "Error" not in err, err
+
+
+def test_a_choice_that_is_not_known_is_named_in_chinese(tmp_path):
+    refused = {
+        "等级": ["add", "赵六", "--tier", "Z"],
+        "性别": ["add", "赵六", "--gender", "猫"],
+        "语言": ["edit", "张伟", "--language", "fr"],
+        "来源": ["edit", "张伟", "--source", "xx"],
+        "日期类型": ["date", "add", "张伟", "xx", "2020-01-01"],
+        "场合（--occasion）": ["draft", "张伟", "--for", "greeting", "--occasion", "xx"],
+        "草稿类型（--for）": ["draft", "张伟", "--for", "xx"],
+        "发送方式（--channel）": ["draft", "T1", "--channel", "xx"],
+        "语言（--lang）": ["draft", "T1", "--lang", "xx"],
+        "草稿类型": ["template", "show", "xx"],
+    }
+    results = run(tmp_path, "zh", *BOOK, *refused.values())[len(BOOK) :]
+    for label, (code, out, err) in zip(refused, results, strict=True):
+        assert code == 2 and out == "" and err.startswith(f"kehu: {label} 无法识别："), err
+
+
+def test_a_grouped_greeting_key_is_worded_in_chinese(tmp_path):
+    *_book, (code, _o, err), (code2, _o2, err2) = run(
+        tmp_path, "zh", *BOOK, ["draft", "G20270101"], ["done", "G1"]
+    )
+    assert code == 2 and "`kehu done G20270101 客户…`" in err and "CUSTOMER" not in err
+    assert code2 == 2 and err2 == "kehu: G1 不是群发问候的代号：G 加日期，例如 G20261001\n"
+
+
+def test_an_html_report_is_marked_in_the_interface_language(tmp_path):
+    for language, tag in (("zh", '<html lang="zh-CN">'), ("en", '<html lang="en">')):
+        page = tmp_path / f"{language}.html"
+        outputs(tmp_path, language, BOOK[0], ["report", "month", "--html", str(page)])
+        assert tag in page.read_text(encoding="utf-8")

@@ -18,9 +18,22 @@ def _mode(path: Path) -> str:
     return stat.filemode(path.stat().st_mode)
 
 
-def _page_verdict(conn: sqlite3.Connection, full: bool) -> str:
-    """The verdict of the page check (quick_check, or integrity_check when `full`); a damaged
-    file can make it fail outright, which is a verdict too.
+def verdict(lines: list[str], error: str | None) -> str:
+    """The page check's verdict in words: SQLite's "ok" or its first message, or why it could
+    not run to the end (`error`, the error's name)."""
+    if error is not None:
+        return _("could not run to the end ({error})").format(error=error)
+    if not lines:
+        return _("damaged")
+    if len(lines) == 1:
+        return _("ok") if lines == ["ok"] else lines[0]
+    return _("{first} (and {count} more)").format(first=lines[0], count=len(lines) - 1)
+
+
+def _page_verdict(conn: sqlite3.Connection, full: bool) -> tuple[list[str], str | None]:
+    """The page check's messages (quick_check, or integrity_check when `full`: ["ok"] when
+    all is well) and, when it failed outright, the error's name: a damaged file can make it
+    fail, which is a verdict too.
 
     It reads every page of the file. By default the values are not checked against the tables'
     CHECK rules: on a book of 100,000 customers that is ~85% of quick_check's time (2 million
@@ -34,14 +47,10 @@ def _page_verdict(conn: sqlite3.Connection, full: bool) -> str:
             for (row,) in conn.execute(f"PRAGMA {pragma}").fetchall()
             for line in str(row).splitlines()
             if line and not line.startswith("*** in database")
-        ] or [_("damaged")]
-        return (
-            found[0]
-            if len(found) == 1
-            else _("{first} (and {count} more)").format(first=found[0], count=len(found) - 1)
-        )
+        ]
+        return found, None
     except sqlite3.DatabaseError as e:
-        return _("could not run to the end ({error})").format(error=error_name(e))
+        return [], error_name(e)
     finally:
         conn.execute("PRAGMA ignore_check_constraints = OFF")
 
@@ -85,7 +94,7 @@ def _end_reads(*conns: sqlite3.Connection) -> None:
 
 def _checks(
     conn: sqlite3.Connection, full: bool, *, other: sqlite3.Connection | None = None
-) -> tuple[str, list[Any]]:
+) -> tuple[tuple[list[str], str | None], list[Any]]:
     """The page check's verdict and foreign_key_check's rows, both over one state of the file.
 
     Both read every page. With `other` (a second connection to the same file), the links are
@@ -153,21 +162,20 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
     problems: list[str] = []
     pragma = "integrity_check" if full else "quick_check"
 
-    def inspect(tx: engine.Tx) -> tuple[int | None, int | str]:
+    def inspect(tx: engine.Tx) -> tuple[int | None, int | None]:
         version = migrations.version_of(tx)
         try:
             return version, int(engine.scalar(tx, "SELECT COUNT(*) FROM customer"))
         except sqlite3.DatabaseError:  # a damaged page: integrity_check below tells more
-            return version, _("cannot be counted")
+            return version, None
 
     version, customers = book.transact(inspect, write=False)
     report: dict[str, Any] = {
         "kehu": __version__,
         "book": book.location,
         "engine": book.dialect,
-        "schema": _("{version} (this kehu: {current})").format(
-            version=version, current=migrations.CURRENT
-        ),
+        "schema": version,
+        "kehu_schema": migrations.CURRENT,
         "customers": customers,
     }
     if isinstance(book, engine.SQLiteBook):
@@ -176,25 +184,24 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
         except sqlite3.Error:
             reader = None  # the links are then checked after the pages, on one connection
         try:
-            integrity, broken_links = _checks(book.conn, full, other=reader)
+            (messages, error), broken_links = _checks(book.conn, full, other=reader)
         finally:
             if reader is not None:
                 reader.close()
         report["check"] = pragma
-        report["integrity"] = integrity
-        report["foreign keys"] = (
-            "ok" if not broken_links else _("{count} broken").format(count=len(broken_links))
-        )
-        report["size"] = _("{size} bytes").format(size=f"{book.path.stat().st_size:,}")
+        report["integrity"] = messages
+        report["integrity_error"] = error
+        report["broken_links"] = len(broken_links)
+        report["size_bytes"] = book.path.stat().st_size
         files = [book.path, *(Path(f"{book.path}{s}") for s in ("-wal", "-shm"))]
         report["permissions"] = ", ".join(f"{p.name} {_mode(p)}" for p in files if p.exists())
         report["folder"] = f"{book.path.parent} {_mode(book.path.parent)}"
         latest = backup.latest(book.path, now)
-        report["latest backup"] = str(latest) if latest else _("none yet")
+        report["latest backup"] = str(latest) if latest else None
         problems += _backup_problems(book.path, now)
-        if integrity != "ok":
+        if messages != ["ok"] or error is not None:
             problems.append(
-                _("{check}: {verdict}").format(check=pragma, verdict=integrity)
+                _("{check}: {verdict}").format(check=pragma, verdict=verdict(messages, error))
             )  # fmt: skip
         if broken_links:
             problems.append(

@@ -1,6 +1,6 @@
 """Commands about kehu itself: where the book is, settings, backups, checks."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -14,20 +14,40 @@ def doctor_label(key: str) -> str:
     labels = {
         "kehu": "kehu", "book": _("book"), "engine": _("engine"), "schema": _("schema"),
         "customers": _("customers"), "check": _("checked"), "integrity": _("integrity"),
-        "foreign keys": _("foreign keys"), "size": _("size"),
+        "broken_links": _("foreign keys"), "size_bytes": _("size"),
         "permissions": _("permissions"), "folder": _("folder"),
         "latest backup": _("latest backup"),
     }  # fmt: skip
     return labels.get(key, key)
 
 
-def doctor_value(key: str, value: object) -> str:
-    """A value of the doctor's report in words: "check" says what the page check covered."""
-    if key == "check":
-        if value == "integrity_check":
-            return _("every page, row, value rule and index (integrity_check)")
-        return _("every page and row (quick_check); value rules and indexes: --full")
-    return _("ok") if value == "ok" else str(value)
+def doctor_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
+    """The doctor's report in words, a (label, value) a line; its JSON holds numbers and codes."""
+    from kehu.book import health
+
+    def value(key: str, value: Any) -> str:
+        if key == "schema":
+            return _("{version} (this kehu: {current})").format(
+                version=value, current=report["kehu_schema"]
+            )
+        if key == "customers" and value is None:
+            return _("cannot be counted")
+        if key == "check":
+            if value == "integrity_check":
+                return _("every page, row, value rule and index (integrity_check)")
+            return _("every page and row (quick_check); value rules and indexes: --full")
+        if key == "integrity":
+            return health.verdict(value, report["integrity_error"])
+        if key == "broken_links":
+            return _("ok") if not value else _("{count} broken").format(count=value)
+        if key == "size_bytes":
+            return _("{size} bytes").format(size=f"{value:,}")
+        if key == "latest backup" and value is None:
+            return _("none yet")
+        return str(value)
+
+    shown = [k for k in report if k not in ("kehu_schema", "integrity_error", "problems")]
+    return [(doctor_label(k), value(k, report[k])) for k in shown]
 
 
 def table_word(table: str) -> str:
@@ -165,9 +185,7 @@ def doctor(
     else:
         from kehu.ui import tables
 
-        lines = [
-            (doctor_label(k), doctor_value(k, v)) for k, v in report.items() if k != "problems"
-        ]
+        lines = doctor_lines(report)
         lines += [(_("problem"), p) for p in report["problems"]]
         lines.append((_("status"), _("ok") if not report["problems"] else _("NOT OK")))
         width = max(tables.width(label) for label, _value in lines) + 2

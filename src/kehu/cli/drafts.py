@@ -118,14 +118,14 @@ def draft(
     from kehu.rules import choices
     from kehu.ui import drafts
 
-    language = choices.maybe_choice(lang, drafts.LANGS, "language (--lang)")
-    way = choices.maybe_choice(channel, ("sms", "wechat"), "channel")
-    holiday = choices.maybe_choice(occasion, drafts.OCCASION_CODES, "occasion")
+    language = choices.maybe_choice(lang, drafts.LANGS, _("language (--lang)"))
+    way = choices.maybe_choice(channel, ("sms", "wechat"), _("channel (--channel)"))
+    holiday = choices.maybe_choice(occasion, drafts.OCCASION_CODES, _("occasion (--occasion)"))
     options = {"lang": language, "channel": way, "occasion": holiday}
     if for_ is None:
         key, source, made = item_draft(target, **options)
     else:
-        kind = choices.choice(for_, drafts.KINDS, "draft kind (--for)")
+        kind = choices.choice(for_, drafts.KINDS, _("draft kind (--for)"))
         key = None
         source = ctx.read(lambda tx: book_drafts.for_customer(tx, customer=target))
         made = make_draft(kind, source, **options)
@@ -181,8 +181,8 @@ def _kind_and_lang(kind: str, lang: str | None) -> tuple[str, str]:
     from kehu.ui import drafts
 
     return (
-        choices.choice(kind, drafts.KINDS, "draft kind"),
-        choices.maybe_choice(lang, drafts.LANGS, "language (--lang)") or _interface_language(),
+        choices.choice(kind, drafts.KINDS, _("draft kind")),
+        choices.maybe_choice(lang, drafts.LANGS, _("language (--lang)")) or _interface_language(),
     )
 
 

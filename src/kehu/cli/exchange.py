@@ -461,7 +461,7 @@ def _preview(fmt: "Format", scan: Scan) -> None:
 
     unit = "card" if fmt.name == "vcf" else "line"
     if scan.columns is not None:
-        say(_("Columns ({source}):").format(source=scan.columns.source))
+        say(_("Columns ({source}):").format(source=words.column_source(scan.columns.source)))
         for line in words.column_lines(scan.columns.columns):
             say(line)
     say(_("First rows as kehu will store them:"))

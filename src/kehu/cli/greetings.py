@@ -84,7 +84,13 @@ def greet_group(key: str, customers: list[str], *, channel: str, note: str | Non
 
     canonical, kind, number, _suffix = items.parse(key)
     day = rules_greetings.day_of_key(str(number))
-    if kind.done != kinds.GREET_GROUP or day is None:
+    if kind.done == kinds.GREET_GROUP and day is None:
+        raise BadInput(
+            _("{key} is not a grouped greeting's key: G and the day, like G20261001").format(
+                key=canonical
+            )
+        )
+    if kind.done != kinds.GREET_GROUP:
         raise BadInput(
             _("customers after the key are for a grouped greeting's key, like G20261001; "
               "{key} is not one").format(key=canonical)

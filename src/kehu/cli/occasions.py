@@ -38,7 +38,7 @@ def add(
     from kehu.book import occasions as book
     from kehu.rules import occasions
 
-    kind_word = choices.choice(kind, occasions.KINDS, "kind")
+    kind_word = choices.choice(kind, occasions.KINDS, _("kind of date"))
     typed_date = occasion_date(when)
     label_text = typed.text(label, "--label", longest=typed.LONGEST["key"])
     occasion = occasions.Occasion(

@@ -106,9 +106,8 @@ def _read_card(card: Card) -> tuple[PersonRecord | None, list[Problem]]:
     try:
         parsed = vobject.readOne(card.text)
         record, problems = _record(parsed, card.number)
-    except Exception as e:  # vobject raises ParseError, ValueError, UnicodeError and others
-        problem = Problem("bad_card", card.number, unit="card", detail=type(e).__name__)
-        return None, [Problem(**{**problem.__dict__, "line": card.line})]
+    except Exception:  # vobject raises ParseError, ValueError, UnicodeError and others
+        return None, [Problem("bad_card", card.number, unit="card", line=card.line)]
     problems = [Problem(p.code, p.position, p.unit, p.detail, card.line) for p in problems]
     return record, problems
 

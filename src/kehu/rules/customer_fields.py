@@ -57,7 +57,9 @@ def check(
         elif raw is None or (partial and raw == "" and field != "tier"):
             checked[field] = None
         else:
-            checked[field] = choices.choice(raw, CHOICES[field], field, synonyms=SYNONYMS[field])
+            checked[field] = choices.choice(
+                raw, CHOICES[field], label(field), synonyms=SYNONYMS[field]
+            )
     if not partial:
         checked = {field: checked.get(field) for field in FIELDS}
         checked["tier"] = checked["tier"] or DEFAULT_TIER

@@ -9,7 +9,7 @@ from kehu.base import i18n, typed
 from kehu.base.i18n import _, ngettext
 from kehu.rules.occasions import FEBRUARY_28
 from kehu.ui import dates, occasions, prospects, tables, words
-from kehu.ui.reports import word
+from kehu.ui.words import code_word
 
 
 def _iso(value: datetime | None, now: datetime) -> str | None:
@@ -185,11 +185,6 @@ def when(iso_text: str | None, now: datetime) -> str:
 def on(iso_text: str | None, now: datetime) -> str:
     """The day of a moment of the card's data, without its time."""
     return "" if not iso_text else dates.date_only(datetime.fromisoformat(iso_text), now)
-
-
-def code_word(code: str) -> str:
-    """A channel or kind in a card's contact line: the code itself in English (as typed)."""
-    return code if i18n.language() == "en" else word(code)
 
 
 def status_word(status: str) -> str:

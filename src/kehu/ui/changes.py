@@ -7,6 +7,9 @@ from typing import Any
 from kehu.base.i18n import _, ngettext
 from kehu.ui import dates
 
+# Tables a user never sees as such: the name forms kept for search go with their customer.
+INTERNAL = ("customer_pinyin",)
+
 
 def row_name(table: str, key: tuple[Any, ...]) -> str:
     """A row as the card shows it: customer #3, contact #17, promise P3, planned call F5…"""
@@ -17,6 +20,10 @@ def row_name(table: str, key: tuple[Any, ...]) -> str:
         "promise": _("promise P{key}"),
         "followup": _("planned call F{key}"),
         "snooze": _("snooze of {key}"),
+        "occasion": _("date #{key}"),
+        "prospect": _("prospect #{key}"),
+        "prospect_grade": _("level change #{key}"),
+        "closed_item": _("closed item {key}"),
     }
     if table == "profile_field":
         return _("profile field {key} of #{customer}").format(key=key[1], customer=key[0])
@@ -32,6 +39,10 @@ def _rows_word(table: str, n: int) -> str:
         "promise": ngettext("{n} promise", "{n} promises", n),
         "followup": ngettext("{n} planned call", "{n} planned calls", n),
         "snooze": ngettext("{n} snooze", "{n} snoozes", n),
+        "occasion": ngettext("{n} date", "{n} dates", n),
+        "prospect": ngettext("{n} prospect", "{n} prospects", n),
+        "prospect_grade": ngettext("{n} level change", "{n} level changes", n),
+        "closed_item": ngettext("{n} closed item", "{n} closed items", n),
     }
     return words.get(table, table + " {n}").format(n=n)
 
@@ -50,6 +61,8 @@ def summary(rows: Iterable[Any], most: int = 4) -> str:
     """The rows of a change, grouped by table and action: one line."""
     groups: dict[tuple[str, str], list[Any]] = {}
     for row in rows:
+        if row.table in INTERNAL:
+            continue
         groups.setdefault((row.table, row.action), []).append(row.key)
     parts = []
     for (table, action), keys in groups.items():

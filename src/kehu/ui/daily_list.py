@@ -11,9 +11,10 @@ from kehu.ui import dates, tables, words
 
 
 def _overdue_heading(group: str) -> str:
-    """The heading `kehu overdue` lists a kind of item under."""
+    """The heading `kehu overdue` lists a kind of item under; also a kind's name in counts."""
     headings = {
         "promise": _("promise"), "follow-up": _("follow-up"), "thank-you": _("thank-you"),
+        "personal-date": _("personal-date"), "holiday-group": _("holiday-group"),
         "complaint-follow-up": _("complaint-follow-up"), "call-back": _("call-back"),
         "prospect": _("prospect"), "referral-thanks": _("referral-thanks"),
         "at-risk": _("at-risk"),

@@ -3,7 +3,8 @@
 Templates are plain text files with `string.Template` fields, `${称呼}` or `${salutation}`
 (see FIELDS); they cannot run code. Lines starting with `#` are comments. Each line is left
 out when a field it uses has no value, so a template is written one sentence per line, and
-the salutation line needs nothing but the salutation. `$$` is a dollar sign.
+the salutation line needs nothing but the salutation. A line ending in `\\` goes with the next
+(a closing with the signature under it). `$$` is a dollar sign.
 
 Defaults ship in kehu/ui/templates/<lang>/<kind>.txt; a user's copy in
 <templates_dir>/<lang>/<kind>.txt wins over the default.
@@ -11,7 +12,7 @@ Defaults ship in kehu/ui/templates/<lang>/<kind>.txt; a user's copy in
 
 import re
 import string
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
@@ -272,23 +273,41 @@ def check_template(template: DraftTemplate) -> None:
 
 def fill(template: DraftTemplate, values: Mapping[str, str | None]) -> str:
     """The template's text with every field filled; a line whose field has no value is left
-    out, and so are comments and the blank lines that would be left over."""
+    out, and so are comments and the blank lines that would be left over. A line ending in
+    a backslash goes with the next: both are kept or left out together."""
     present = {k: " ".join(v.split()) for k, v in values.items() if v and v.strip()}
+    mapping = {alias: present[n] for alias, n in _CANONICAL.items() if n in present}
     kept: list[str] = []
-    for line in template.lines:
-        if _comment(line):
-            continue
-        names = [_CANONICAL[m.group("named") or m.group("braced")] for m in _fields(line)]
+    for lines in _joined(line for line in template.lines if not _comment(line)):
+        names = [_CANONICAL[m.group("named") or m.group("braced")] for m in _fields(*lines)]
         if all(n in present for n in names):
-            mapping = {alias: present[n] for alias, n in _CANONICAL.items() if n in present}
-            filled = _Pattern(line).substitute(mapping).rstrip()
-            if filled or (kept and kept[-1]):
-                kept.append(filled)
+            for line in lines:
+                filled = _Pattern(line).substitute(mapping).rstrip()
+                if filled or (kept and kept[-1]):
+                    kept.append(filled)
     return "\n".join(kept).strip("\n")
 
 
-def _fields(line: str) -> list[re.Match[str]]:
-    return [m for m in _Pattern.pattern.finditer(line) if m.group("named") or m.group("braced")]
+def _joined(lines: Iterable[str]) -> Iterator[list[str]]:
+    """The lines in groups: a line ending in a backslash is grouped with the next one."""
+    group: list[str] = []
+    for line in lines:
+        if line.endswith("\\"):
+            group.append(line[:-1])
+            continue
+        yield [*group, line]
+        group = []
+    if group:
+        yield group
+
+
+def _fields(*lines: str) -> list[re.Match[str]]:
+    return [
+        m
+        for line in lines
+        for m in _Pattern.pattern.finditer(line)
+        if m.group("named") or m.group("braced")
+    ]
 
 
 def _comment(line: str) -> bool:

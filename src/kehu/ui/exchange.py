@@ -16,7 +16,7 @@ def problem(code: str, detail: str) -> str:
         "duplicate_header": _("two columns are called {detail}"),
         "extra_cells": _("{detail} more cells than the header has columns"),
         "no_header": _("no header row (an empty file or sheet, or not a spreadsheet)"),
-        "bad_card": _("this card cannot be read ({detail})"),
+        "bad_card": _("this card does not follow the vCard format and cannot be read"),
         "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
         "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
         "bad_contact_date": _(
@@ -42,6 +42,17 @@ def problem(code: str, detail: str) -> str:
 
 def where(unit: str, position: int) -> str:
     return (_("card {n}") if unit == "card" else _("line {n}")).format(n=position)
+
+
+def column_source(source: str) -> str:
+    """Where a table's columns come from (exchange.columns.ColumnMap.source), in words."""
+    words = {
+        "kehu": _("a kehu export"),
+        "google": _("Google Contacts"),
+        "outlook": _("Outlook contacts"),
+        "table": _("a table of your own"),
+    }
+    return words.get(source, source)
 
 
 def column_lines(uses: Sequence[Any]) -> list[str]:

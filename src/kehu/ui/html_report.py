@@ -4,9 +4,10 @@ no scripts and nothing fetched from the network; it prints on A4 as it shows on 
 from collections.abc import Sequence
 from html import escape
 
-from kehu.base.i18n import _
+from kehu.base import i18n
 from kehu.ui.reports import Bars, Page, Table
 
+HTML_LANGUAGES = {"en": "en", "zh": "zh-CN"}  # the interface language's tag for <html lang>
 COLOURS = ("#2e7d32", "#f9a825", "#ef6c00", "#c62828")
 CSS = """
 body { font: 14px/1.4 system-ui, "Noto Sans CJK SC", sans-serif; color: #222; margin: 2em; }
@@ -25,8 +26,7 @@ td.n { text-align: right; font-variant-numeric: tabular-nums; }
 def render(page: Page) -> str:
     parts = [
         "<!DOCTYPE html>",
-        # The catalog gives its language code for this word (en, zh-CN…).
-        f'<html lang="{escape(_("en"))}"><head><meta charset="utf-8">',
+        f'<html lang="{HTML_LANGUAGES[i18n.language()]}"><head><meta charset="utf-8">',
         f"<title>{escape(page.title)}</title><style>{CSS}</style></head><body>",
         f'<h1>{escape(page.title)}</h1><p class="sub">{escape(page.subtitle)}</p>',
     ]

@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from kehu.base.i18n import _, ngettext, pgettext
 from kehu.ui import tables, words
+from kehu.ui.words import word
 
 
 class Table(NamedTuple):
@@ -29,38 +30,6 @@ class Page(NamedTuple):
 
 
 # ------------------------------------------------------------------------ words
-
-
-def word(code: str | None) -> str:
-    """A code of the book (kind, channel, outcome, state, fact) in the interface language."""
-    words = {
-        "follow-up": _("follow-up"),
-        "thank-you": _("thank-you"),
-        "greeting": _("greeting"),
-        "complaint": _("complaint"),
-        "other": _("other"),
-        "call": _("call"),
-        "visit": _("visit"),
-        "wechat": _("WeChat"),
-        "sms": _("SMS"),
-        "email": _("email"),
-        "letter": _("letter"),
-        "gift": _("gift"),
-        "reached": _("reached"),
-        "no-answer": _("no answer"),
-        "healthy": _("healthy"),
-        "cooling": _("cooling"),
-        "at-risk": _("at risk"),
-        "lost": _("lost"),
-        "phone": _("phone"),
-        "address": _("address"),
-        "gender": _("gender"),
-        "birthday": _("birthday"),
-        "purchases": _("purchases"),
-        "value": _("share of purchase value"),
-        "influence": _("referrals made"),
-    }
-    return words.get(code or "", code or "")
 
 
 def _local_day(moment: datetime, tz: tzinfo) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from kehu.base import i18n
 from kehu.base.i18n import _, ngettext, pgettext
 from kehu.rules.vocab import LAST_NOTE
 from kehu.ui import dates
@@ -245,6 +246,44 @@ def gender(code: str | None) -> str:
     return words.get(code or "", code or "")
 
 
+def word(code: str | None) -> str:
+    """A code of the book (kind, channel, outcome, state, fact) in the interface language."""
+    words = {
+        "follow-up": _("follow-up"),
+        "thank-you": _("thank-you"),
+        "greeting": _("greeting"),
+        "complaint": _("complaint"),
+        "other": _("other"),
+        "call": _("call"),
+        "visit": _("visit"),
+        "wechat": _("WeChat"),
+        "sms": _("SMS"),
+        "email": _("email"),
+        "letter": _("letter"),
+        "gift": _("gift"),
+        "reached": _("reached"),
+        "no-answer": _("no answer"),
+        "healthy": _("healthy"),
+        "cooling": _("cooling"),
+        "at-risk": _("at risk"),
+        "lost": _("lost"),
+        "phone": _("phone"),
+        "address": _("address"),
+        "gender": _("gender"),
+        "birthday": _("birthday"),
+        "purchases": _("purchases"),
+        "value": _("share of purchase value"),
+        "influence": _("referrals made"),
+    }
+    return words.get(code or "", code or "")
+
+
+def code_word(code: str) -> str:
+    """A channel or kind as a sentence or a card's contact line shows it: the code itself in
+    English (as typed), its word in another language."""
+    return code if i18n.language() == "en" else word(code)
+
+
 def already_done(done: Any, now: datetime) -> str:
     """What `kehu done` says of an item something already closed (items.AlreadyDone)."""
     when = dates.moment(done.at, now)
@@ -256,11 +295,11 @@ def already_done(done: Any, now: datetime) -> str:
         how = _("done {when}").format(when=when)
     elif done.how == "done":
         how = _("done {when} (logged {channel} {kind})").format(
-            when=when, channel=done.channel, kind=done.contact_kind
+            when=when, channel=code_word(done.channel), kind=code_word(done.contact_kind)
         )
     else:
         how = _("reached by {channel} ({kind}) {when}").format(
-            channel=done.channel, kind=done.contact_kind, when=when
+            channel=code_word(done.channel), kind=code_word(done.contact_kind), when=when
         )
     return _("{key} is already done: {how}. Nothing changed; --again logs it anyway.").format(
         key=done.key, how=how
