@@ -80,3 +80,17 @@ CREATE POLICY own_changes ON journal_change
 ALTER TABLE journal_row ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_change_rows ON journal_row
     USING (EXISTS (SELECT 1 FROM journal_change j WHERE j.id = change_id));
+-- Undo refuses when someone changed the same rows later, which a salesperson cannot see in the
+-- journal: this function tells, for one's own change only, who changed them and with which
+-- command (never a row's image). Without it, undo could wipe out the manager's later edit.
+CREATE FUNCTION kehu_later_change(change integer) RETURNS TABLE (made_by text, command text)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT c.made_by::text, c.command::text FROM journal_row mine
+    JOIN journal_row r ON r.table_name = mine.table_name AND r.row_key = mine.row_key
+    JOIN journal_change c ON c.id = r.change_id
+    WHERE mine.change_id = change AND c.id > change AND c.undone_at IS NULL
+    AND EXISTS (SELECT 1 FROM journal_change j WHERE j.id = change AND j.made_by = session_user)
+    ORDER BY c.id LIMIT 1
+$$;
+REVOKE ALL ON FUNCTION kehu_later_change(integer) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION kehu_later_change(integer) TO sales;

@@ -294,6 +294,34 @@ def _rls_team(kehu, isolated: str) -> Iterator[Callable[[str], str]]:
 
 @server_only
 @pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_undo_under_row_level_security_refuses_after_the_managers_change(
+    kehu, isolated, monkeypatch
+):
+    """A salesperson cannot read the manager's journal; undo still refuses to wipe out the
+    manager's later change to the same rows (and does not fail on a customer handed away)."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice = as_role("alice_rls")
+        kehu.ok("--db", alice, "add", "李娜", "--phone", "13800000003")
+        kehu.ok("--db", alice, "edit", "李娜", "--company", "AliceCo")
+        kehu.ok("edit", "1", "--company", "BossCo", "--tier", "A")  # the manager (the owner)
+        refused = kehu("--db", alice, "undo")
+        assert refused.code == BadInput.exit_code, refused
+        assert "changed the same rows later (`edit`)" in refused.err
+        assert refused.err.count("\n") == 1
+        assert kehu.rows("SELECT company, tier FROM customer") == [
+            {"company": "BossCo", "tier": "A"}
+        ]
+        kehu.ok("--db", alice, "log", "李娜", "--via", "call")
+        kehu.ok("assign", "1", "bob_rls")
+        handed = kehu("--db", alice, "undo")
+        assert handed.code == BadInput.exit_code and "(`assign`)" in handed.err, handed
+        assert kehu.count("contact") == 1
+        assert kehu.rows("SELECT owner FROM customer") == [{"owner": "bob_rls"}]
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
 def test_a_salesperson_cannot_harm_a_colleague_by_sql(kehu, isolated, monkeypatch):
     from sqlalchemy import create_engine, text
     from sqlalchemy.exc import DBAPIError
