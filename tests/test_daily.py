@@ -125,6 +125,19 @@ def test_an_empty_book_says_so(kehu):
     assert out == "Today, Sun 22 Nov 2026: nothing is due. Your book is empty or all caught up.\n"
 
 
+def test_a_kind_with_nothing_due_says_what_the_others_hold(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--product", "Golf",
+            "--delivered", "2026-10-22")  # fmt: skip
+    kehu.ok("add", "李娜", "--phone", "13800000002", "--product", "Polo",
+            "--delivered", "2026-10-22")  # fmt: skip
+    out = kehu.ok("today", "--kind", "promise")
+    assert out == (
+        "Today, Sun 22 Nov 2026: no promise item is due; 2 items of other kinds (`kehu today`).\n"
+    )
+    assert kehu.ok("today", "--kind", "承诺") == out
+    assert kehu.json("today", "--kind", "promise")["items"] == []
+
+
 @pytest.mark.parametrize("command", ["today", "overdue", "list", "show 1", "promises", "doctor"])
 def test_a_command_that_reads_never_creates_a_book(kehu, isolated, command):
     result = kehu(*command.split())

@@ -175,6 +175,7 @@ def today(
         return
     wanted = kind_word in (None, "suggestion")
     items, now = _list(owner, all_, with_suggestions=wanted)
+    everything = len(items)
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
     total = len(items)
@@ -199,7 +200,8 @@ def today(
         return
     from kehu.ui import daily_list
 
-    daily_list.print_today(items, now, points, grouped=all_, drafts=texts, total=total)
+    daily_list.print_today(items, now, points, grouped=all_, drafts=texts, total=total,
+                           kind=kind_word, other_kinds=everything - total)  # fmt: skip
 
 
 def _drafts(items: list[Any]) -> dict[str, str]:

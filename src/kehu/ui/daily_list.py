@@ -110,12 +110,24 @@ def print_today(
     grouped: bool,
     drafts: dict[str, str] | None = None,
     total: int | None = None,
+    kind: str | None = None,
+    other_kinds: int = 0,
 ) -> None:
     """The daily list; with `drafts` (text by item key), each item's draft under it; `total`,
-    how many items there were before a --limit."""
+    how many items there were before a --limit; `kind`, the one kind asked for, and
+    `other_kinds`, how many items of other kinds that left out."""
     drafts = drafts or {}
     late = sum(1 for i in items if i.is_late(now))
     day = dates.long_day(now.date())
+    if not items and kind is not None:
+        print(
+            ngettext(
+                "Today, {day}: no {kind} item is due; {count} item of other kinds (`kehu today`).",
+                "Today, {day}: no {kind} item is due; {count} items of other kinds (`kehu today`).",
+                other_kinds,
+            ).format(day=day, kind=_overdue_heading(kind), count=other_kinds)
+        )
+        return
     if not items:
         print(
             _("Today, {day}: nothing is due. Your book is empty or all caught up.").format(day=day)
