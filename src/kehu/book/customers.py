@@ -607,9 +607,10 @@ def export_keys(tx: engine.Tx, *, archived: bool) -> list[str]:
 
 
 def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[dict[str, Any]]:
-    """Every customer with their profile facts (`profile`) and lunar birthday (`lunar`, an
-    Occasion or None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the user's
-    zone, with its offset."""
+    """Every customer with their solar birthday (`birthday`, a date whose year is
+    typed.UNKNOWN_YEAR when not known), profile facts (`profile`) and lunar birthday (`lunar`,
+    an Occasion or None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the
+    user's zone, with its offset."""
     where = "" if archived else " AND archived_at IS NULL"
     last = 0
     while True:
@@ -635,8 +636,7 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
         ):
             facts.setdefault(customer_id, {})[key] = value
         for row in rows:
-            day = born.get(row["id"])
-            row[BIRTHDAY] = None if day is None else day.isoformat()
+            row[BIRTHDAY] = born.get(row["id"])
             row["profile"] = facts.get(row["id"], {})
             row["lunar"] = lunar.get(row["id"])
             for column in ("created_at", "archived_at", "last_reached_at"):

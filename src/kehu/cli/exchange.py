@@ -656,15 +656,32 @@ def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[A
         keys = customers.export_keys(tx, archived=archived)
         header = [*csvfile.COLUMNS, *(csvfile.PROFILE + k for k in keys)]
         cells = (
-            [*("" if r.get(c) is None else str(r[c]) for c in csvfile.COLUMNS),
-             *(r["profile"].get(k, "") for k in keys)]
+            [*(_cell(r, c) for c in csvfile.COLUMNS), *(r["profile"].get(k, "") for k in keys)]
             for r in rows(tx)
-        )  # fmt: skip
+        )
         if fmt == "xlsx":
             return table_files.write_xlsx(header, cells, out)
         return table_files.write_csv(header, cells, out)
 
     return lambda out: ctx.read(lambda tx: write_table(out, tx))
+
+
+def _cell(row: dict[str, Any], column: str) -> str:
+    """A customer's column in a table: a birthday without a year is --03-15, as import reads it."""
+    value = row.get(column)
+    if value is None:
+        return ""
+    if column == "birthday":
+        return _day(value).iso()
+    return str(value)
+
+
+def _day(born: Any) -> Any:
+    """A stored birthday (year typed.UNKNOWN_YEAR when not known) as an exchange Day."""
+    from kehu.base import typed
+    from kehu.exchange.records import Day
+
+    return Day(None if born.year == typed.UNKNOWN_YEAR else born.year, born.month, born.day)
 
 
 class _StdoutBytes(io.RawIOBase):
@@ -685,21 +702,15 @@ class _StdoutBytes(io.RawIOBase):
 
 
 def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
-    from kehu.base import typed
     from kehu.exchange import vcard
-    from kehu.exchange.records import Day, PersonRecord
+    from kehu.exchange.records import PersonRecord
     from kehu.rules.occasions import next_occurrence
     from kehu.ui import dates
 
     today = ctx.now().astimezone(ctx.tz).date()
 
     def record(row: dict[str, Any]) -> PersonRecord:
-        birthday = None
-        if row["birthday"]:
-            born = typed.birthday(str(row["birthday"]))
-            assert born is not None
-            year = None if born.year == typed.UNKNOWN_YEAR else born.year
-            birthday = Day(year, born.month, born.day)
+        birthday = None if row["birthday"] is None else _day(row["birthday"])
         return PersonRecord(
             name=row["name"], phones=[row["phone"]] if row["phone"] else [],
             emails=[row["email"]] if row["email"] else [], wechat=row["wechat"],
