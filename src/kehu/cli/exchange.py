@@ -43,6 +43,7 @@ class Scan:
     sample: list["Incoming"] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     rows: int = 0
+    unlinked: int = 0  # referrer cells that name no customer, or several
 
 
 @app.command(
@@ -408,10 +409,20 @@ def _rows_about(path: Path, fmt: "Format") -> int | None:
 
 def _scan(path: Path, fmt: "Format", overrides: dict[str, str], strict: bool) -> Scan:
     """What the preview shows, read before anything is written."""
+    from kehu.book import referrers
+
     column_map, records = _records(path, fmt, overrides, strict)
     scan = Scan(column_map)
-    for _row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
+    sent_by = referrers.Referrers()
+    for row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
         scan.rows += 1
+        sent_by.note(row)
+    if sent_by.pending():
+        if ctx.has_book():
+            found = ctx.read(lambda tx: sent_by.resolve(tx, preview=True))
+        else:
+            found = sent_by.resolve(None, preview=True)
+        scan.unlinked = len(found.unlinked)
     return scan
 
 
@@ -467,6 +478,8 @@ def _preview(fmt: "Format", scan: Scan) -> None:
     say(_("First rows as kehu will store them:"))
     for row in scan.sample:
         say(words.row_line(unit, row))
+    if scan.unlinked:
+        say(words.unlinked_referrers(scan.unlinked))
     say(_("{count} rows to import.").format(count=scan.rows))
 
 
