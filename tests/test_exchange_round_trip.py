@@ -162,3 +162,44 @@ def test_a_large_import_matches_its_referrers_in_a_few_queries(kehu, tmp_path, m
     assert len(statements) - without < 10
     assert kehu.json("show", "客户1200")["referred_by"]["name"] == "客户1199"
     assert kehu.json("show", "客户1199")["referred_by"]["name"] == "王小二"
+
+
+@sqlite_only  # a second book is a second SQLite file
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_referrer_goes_out_by_name_and_phone_and_comes_back_linked(
+    kehu, tmp_path, monkeypatch, suffix
+):
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    kehu.ok("add", "王小二", "--new", "--phone", "13800002222")  # a namesake: the phone decides
+    kehu.ok("add", "张伟", "--phone", "13900002222", "--referred-by", "13800002222")
+    kehu.ok("add", "李四", "--referred-by", "张伟")
+    path = tmp_path / f"c{suffix}"
+    assert kehu("export", str(path)).code == 0
+    sent = {row["name"]: (row["referred_by"], row["referred_by_phone"]) for row in table(path)}
+    empty = "" if suffix == ".csv" else None
+    assert sent == {
+        "王小二": (empty, empty),
+        "张伟": ("王小二", "13800002222"),
+        "李四": ("张伟", "13900002222"),
+    }
+    into_a_fresh_book(kehu, path, monkeypatch)
+    assert kehu.json("show", "张伟")["referred_by"] == {"id": 2, "name": "王小二"}
+    assert kehu.json("show", "李四")["referred_by"] == {"id": 3, "name": "张伟"}
+    assert kehu.json("show", "李四")["profile"] == {}
+
+
+def test_a_referrers_phone_column_picks_one_of_namesakes(kehu, tmp_path):
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    kehu.ok("add", "王小二", "--new", "--phone", "13800002222")
+    path = sheet(tmp_path, "姓名,推荐人,推荐人电话\n钱三,王小二,13800002222\n赵六,王小二,\n")
+    assert kehu.ok("import", str(path)) == (
+        "Imported 2 customers; 1 referrer kept as a profile fact (no one, or several, match it).\n"
+    )
+    assert kehu.json("show", "钱三")["referred_by"] == {"id": 2, "name": "王小二"}
+    assert referrer_of(kehu, "赵六") == (None, "王小二")
+
+
+def test_vcards_carry_the_referrers_name(kehu):
+    kehu.ok("add", "王小二")
+    kehu.ok("add", "张伟", "--referred-by", "王小二")
+    assert "\nX-KEHU-REFERRER:王小二\r" in kehu.ok("export", "--format", "vcf")

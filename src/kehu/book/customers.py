@@ -657,16 +657,19 @@ def export_keys(tx: engine.Tx, *, archived: bool) -> list[str]:
 
 def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[dict[str, Any]]:
     """Every customer with their solar birthday (`birthday`, a date whose year is
-    typed.UNKNOWN_YEAR when not known), profile facts (`profile`) and lunar birthday (`lunar`,
-    an Occasion or None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the
-    user's zone, with its offset."""
-    where = "" if archived else " AND archived_at IS NULL"
+    typed.UNKNOWN_YEAR when not known), their referrer's name and phone (`referrer_name`,
+    `referrer_phone`), profile facts (`profile`) and lunar birthday (`lunar`, an Occasion or
+    None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the user's zone, with
+    its offset."""
+    where = "" if archived else " AND c.archived_at IS NULL"
     last = 0
     while True:
         rows = [
             dict(r)
             for r in tx.all(
-                f"SELECT * FROM customer WHERE id > :last{where} ORDER BY id LIMIT {EXPORT_CHUNK}",
+                "SELECT c.*, r.name AS referrer_name, r.phone AS referrer_phone FROM customer c"
+                f" LEFT JOIN customer r ON r.id = c.referred_by WHERE c.id > :last{where}"
+                f" ORDER BY c.id LIMIT {EXPORT_CHUNK}",
                 last=last,
             )
         ]

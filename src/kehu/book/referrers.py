@@ -1,7 +1,8 @@
 """The referrer column of an import (推荐人, referred_by): who sent each row's customer. A cell
-names the referrer by exact name or by phone; it links the customer to them when exactly one
-person matches, among the active customers in the book before the import and the rows before
-it in the file. A cell that matches no one, or several, stays a profile fact `referrer`.
+names the referrer by exact name or by phone (a referrer's phone column, 推荐人电话, goes first);
+it links the customer to them when exactly one person matches, among the active customers in
+the book before the import and the rows before it in the file. A cell that matches no one, or
+several, stays a profile fact `referrer`.
 
 The cells are gathered as the rows go by and matched at the end, in a few queries whatever the
 file's size."""
@@ -21,6 +22,7 @@ class _Row(NamedTuple):
     name: str
     digits: str | None
     referrer: str | None
+    referrer_phone: str | None
 
 
 class Resolved(NamedTuple):
@@ -38,7 +40,9 @@ class Referrers:
 
     def note(self, row: customer_fields.Incoming) -> None:
         digits = vocab.phone_digits(row.fields.get("phone"))
-        self.rows.append(_Row(row.position, row.fields["name"], digits, row.referrer))
+        self.rows.append(
+            _Row(row.position, row.fields["name"], digits, row.referrer, row.referrer_phone)
+        )
 
     def written(self, rows: Sequence[customer_fields.Incoming], ids: Sequence[int | None],
                 *, added: bool) -> None:  # fmt: skip
@@ -49,16 +53,16 @@ class Referrers:
                     self.added.add(customer_id)
 
     def pending(self) -> bool:
-        return any(r.referrer for r in self.rows)
+        return any(r.referrer or r.referrer_phone for r in self.rows)
 
     def resolve(self, tx: engine.Tx | None, *, preview: bool = False) -> Resolved:
         """Each referrer cell matched (tx None: a book that does not exist yet). A `preview`
         matches the rows before anything is written; otherwise a row not written (skipped)
         is left out."""
-        asked = [r for r in self.rows if r.referrer]
-        if not asked:
+        cells = {c for r in self.rows for c in (r.referrer, r.referrer_phone) if c}
+        if not cells:
             return Resolved([], [])
-        in_book = _in_book(tx, {r.referrer for r in asked if r.referrer}) if tx else []
+        in_book = _in_book(tx, cells) if tx else []
         in_book = [c for c in in_book if c[0] not in self.added]
         by_name: dict[str, list[tuple[Any, int]]] = {}
         by_digits: dict[str, list[tuple[Any, int]]] = {}
@@ -77,17 +81,22 @@ class Referrers:
                 by_digits.setdefault(row.digits, []).append((key, index))
         links, unlinked = [], []
         for index, row in enumerate(self.rows):
-            if not row.referrer:
+            if not (row.referrer or row.referrer_phone):
                 continue
             own = self._key(row, index, book_digits, preview)
             customer_id = self.ids.get(row.position)
             if customer_id is None and not preview:
                 continue  # a skipped row
-            digits = _phone(row.referrer)
-            found = by_name.get(row.referrer, []) + (by_digits.get(digits, []) if digits else [])
-            keys = {key for key, at in found if at < index and key != own}
+            keys: set[Any] = set()
+            if row.referrer_phone and (digits := _phone(row.referrer_phone)):
+                keys = {key for key, at in by_digits.get(digits, []) if at < index and key != own}
+            if len(keys) != 1 and row.referrer:
+                digits = _phone(row.referrer)
+                found = by_name.get(row.referrer, []) + by_digits.get(digits or "", [])
+                keys = {key for key, at in found if at < index and key != own}
             if len(keys) != 1:
-                unlinked.append((customer_id or row.position, row.referrer))
+                cell = " ".join(filter(None, (row.referrer, row.referrer_phone)))
+                unlinked.append((customer_id or row.position, cell))
             elif customer_id is not None:  # else a preview, the referrer maybe a row of it
                 links.append((customer_id, keys.pop()[1]))
         return Resolved(links, unlinked)

@@ -679,9 +679,14 @@ def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[A
     return lambda out: ctx.read(lambda tx: write_table(out, tx))
 
 
+# The columns that name the referrer, by name and phone (the import links them again).
+_REFERRER_COLUMNS = {"referred_by": "referrer_name", "referred_by_phone": "referrer_phone"}
+
+
 def _cell(row: dict[str, Any], column: str) -> str:
-    """A customer's column in a table: a birthday without a year is --03-15, as import reads it."""
-    value = row.get(column)
+    """A customer's column in a table: a birthday without a year is --03-15, as import reads it;
+    the referrer by name and phone, as import finds them."""
+    value = row.get(_REFERRER_COLUMNS.get(column, column))
     if value is None:
         return ""
     if column == "birthday":
@@ -730,6 +735,7 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
+            referrer=row["referrer_name"],
             **_lunar_fields(row["lunar"]),
         )  # fmt: skip
 

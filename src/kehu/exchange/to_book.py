@@ -57,6 +57,7 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
         typed.text(key, _("the column name"), longest=typed.LONGEST["key"])
         typed.text(value, key)
     referrer = typed.text(record.referrer, "referrer")
+    referrer_phone = typed.text(record.referrer_phone, "referrer_phone")
     product = typed.text(record.product, "product", longest=typed.LONGEST["product"])
     amount = typed.amount(record.amount)
     if amount is not None and product is None:
@@ -69,7 +70,7 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
         )
     return customer_fields.Incoming(
         record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
-        prospect, lunar, referrer or None,
+        prospect, lunar, referrer or None, referrer_phone or None,
     )  # fmt: skip
 
 

@@ -62,8 +62,9 @@ def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
     shown = [f"{key}={value}" for key, value in row.fields.items() if value not in (None, "")]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
-    if row.referrer:
-        shown.append(_("referred by {referrer}").format(referrer=row.referrer))
+    if row.referrer or row.referrer_phone:
+        referrer = " ".join(filter(None, (row.referrer, row.referrer_phone)))
+        shown.append(_("referred by {referrer}").format(referrer=referrer))
     if row.product:
         sale = _("purchase {product}").format(product=row.product)
         if row.delivered_at is not None:
