@@ -49,6 +49,14 @@ def test_a_birthday_without_a_year_goes_out_without_one_and_comes_back_so(
     assert kehu.json("show", "李娜")["birthday"] == "1985-03-08"
 
 
+def test_the_preview_shows_a_birthday_without_a_year_without_one(kehu, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("姓名,生日\n张伟,--03-15\n李娜,1985-03-08\n", encoding="utf-8")
+    preview = kehu.ok("import", str(path), "--dry-run")
+    assert "line 2: name=张伟; birthday=03-15; tier=B" in preview
+    assert "line 3: name=李娜; birthday=1985-03-08; tier=B" in preview
+
+
 def test_vcards_write_a_birthday_without_a_year_in_each_versions_own_form(kehu):
     kehu.ok("add", "张伟", "--birthday", "03-15")
     assert "\nBDAY:--0315\r" in kehu.ok("export", "--format", "vcf")

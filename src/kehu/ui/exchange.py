@@ -60,7 +60,13 @@ def column_lines(uses: Sequence[Any]) -> list[str]:
 
 def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
-    shown = [f"{key}={value}" for key, value in row.fields.items() if value not in (None, "")]
+    from kehu.base.typed import show_birthday
+
+    shown = [
+        f"{key}={show_birthday(value) if key == 'birthday' else value}"
+        for key, value in row.fields.items()
+        if value not in (None, "")
+    ]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
     if row.referrer or row.referrer_phone:
         referrer = " ".join(filter(None, (row.referrer, row.referrer_phone)))
