@@ -13,18 +13,18 @@ from kehu.book import customers, engine, new_customers
 from kehu.book.schema import JOURNAL_TABLES
 from kehu.rules import pinyin
 
-SHEET = "姓名,手机,购买车型,交车日期,成交价,爱好,公司\n" + "".join(
-    f"{name},{phone},{product},{day},{amount},{hobby},{company}\n"
-    for name, phone, product, day, amount, hobby, company in [
-        ("张伟", "13800138000", "雅阁", "2025/3/15", "158000", "钓鱼", ""),  # known phone
-        ("曾强", "13900000001", "凯美瑞", "2024/5/1", "", "", "某公司"),
-        ("欧阳军", "", "", "", "", "下棋", ""),  # no phone: a new person
-        ("李娜", "139 0000 0001", "", "", "", "", "李记"),  # the file's own duplicate
-        ("王芳", "13900000002", "凯美瑞", "", "200000", "", ""),  # sold now
-        ("Anna Lee", "13900000003", "", "", "", "", ""),
-        ("单磊", "13900000004", "思域", "2023/1/2", "", "爬山", ""),
-        ("王芳", "13900000002", "雅阁", "2025/1/1", "", "钓鱼", "王记"),  # duplicate again
-        ("刘洋", "", "", "", "", "", ""),
+SHEET = "姓名,手机,购买车型,交车日期,成交价,爱好,公司,推荐人\n" + "".join(
+    f"{name},{phone},{product},{day},{amount},{hobby},{company},{referrer}\n"
+    for name, phone, product, day, amount, hobby, company, referrer in [
+        ("张伟", "13800138000", "雅阁", "2025/3/15", "158000", "钓鱼", "", ""),  # known phone
+        ("曾强", "13900000001", "凯美瑞", "2024/5/1", "", "", "某公司", "张伟"),
+        ("欧阳军", "", "", "", "", "下棋", "", "曾强"),  # no phone: a new person
+        ("李娜", "139 0000 0001", "", "", "", "", "李记", "欧阳军"),  # the file's own duplicate
+        ("王芳", "13900000002", "凯美瑞", "", "200000", "", "", "刘洋"),  # sold now
+        ("Anna Lee", "13900000003", "", "", "", "", "", "13900000002"),
+        ("单磊", "13900000004", "思域", "2023/1/2", "", "爬山", "", "王芳"),
+        ("王芳", "13900000002", "雅阁", "2025/1/1", "", "钓鱼", "王记", ""),  # duplicate again
+        ("刘洋", "", "", "", "", "", "", "某人"),
     ]
 )
 
@@ -32,12 +32,15 @@ SHEET = "姓名,手机,购买车型,交车日期,成交价,爱好,公司\n" + ""
 class OneByOne:
     """The reference: every new row written on its own, as `kehu add` writes it."""
 
-    def __init__(self, tx: engine.Tx, *, owner: str, now: Any):
-        self.tx, self.owner, self.now = tx, owner, now
+    def __init__(self, tx: engine.Tx, *, owner: str, now: Any, written: Any = None):
+        self.tx, self.owner, self.now, self.written = tx, owner, now, written
 
     def add(self, row: Any) -> None:
-        customers._import_row(self.tx, row=row, on_duplicate=self.mode, owner=self.owner,
-                              now=self.now)  # fmt: skip
+        _outcome, customer_id = customers._import_row(
+            self.tx, row=row, on_duplicate=self.mode, owner=self.owner, now=self.now
+        )
+        if self.written is not None:
+            self.written([row], [customer_id])
 
     def flush(self) -> None:
         pass
@@ -55,8 +58,8 @@ def content(kehu: Any) -> dict[str, list[Any]]:
         named = []
         for row in rows:
             row = {k: v for k, v in row.items() if k != "id" or table != "purchase"}
-            for column in ("id", "customer_id") if table == "customer" else ("customer_id",):
-                if column in row:
+            for column in ("id", "referred_by") if table == "customer" else ("customer_id",):
+                if row.get(column) is not None:
                     row[column] = place[row[column]]
             named.append(sorted(row.items(), key=repr))
         found[table] = sorted(named, key=repr)

@@ -84,6 +84,16 @@ def test_purchase_edit_stores_a_delivery_day_alone_without_the_clock_time(kehu):
     assert kehu.json("show", "甲")["purchases"][0]["delivered_at"] == "2026-11-21T16:00:00+08:00"
 
 
+def test_purchase_edit_stores_a_sale_day_alone_without_the_clock_time(kehu):
+    kehu.ok("add", "甲", "--product", "Polo")
+    kehu.ok("purchase-edit", "1", "--sold", "2026-11-20", "--delivered", "2026-11-20",
+            now="2026-11-22T14:37")  # fmt: skip
+    sale = kehu.json("show", "甲")["purchases"][0]
+    assert sale["sold_at"] == sale["delivered_at"] == "2026-11-20T00:00:00+08:00"
+    kehu.ok("purchase-edit", "1", "--sold", "2026-11-19 16:00")
+    assert kehu.json("show", "甲")["purchases"][0]["sold_at"] == "2026-11-19T16:00:00+08:00"
+
+
 def test_a_sale_delivered_in_the_past_is_dated_by_its_delivery_as_import_dates_it(kehu, tmp_path):
     kehu.ok("add", "甲", "--product", "Polo", "--delivered", "2026-11-20")
     kehu.ok("add", "乙", "--product", "Golf")

@@ -47,6 +47,7 @@ class Imported(NamedTuple):
     repeat: int  # repeat sales to customers whose phone is known
     updated: int  # known customers given the details they lacked
     skipped: int  # rows whose phone is known, left alone
+    unlinked: int = 0  # referrer cells that name no customer, or several: kept as facts
 
 
 class KnownPhone(BadInput):
@@ -299,10 +300,13 @@ def import_rows(
     one without is skipped); "update" fills the details and facts the customer lacks; "skip"
     leaves them. Rows without a phone are new people: a file gives no way to say otherwise."""
     assert on_duplicate in ON_DUPLICATE, on_duplicate
-    from kehu.book import new_customers
+    from kehu.book import new_customers, referrers
 
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
-    batch = new_customers.Batch(tx, owner=owner, now=now)
+    sent_by = referrers.Referrers()
+    batch = new_customers.Batch(
+        tx, owner=owner, now=now, written=lambda rows, ids: sent_by.written(rows, ids, added=True)
+    )
     seen: set[str] = set()  # the phones of the rows before
     done = 0
     for chunk in _chunks(rows, new_customers.CHUNK):
@@ -316,18 +320,62 @@ def import_rows(
                     # the rows before are in the book when this one looks (or, a new
                     # customer, it comes after them); a phone only the book had needs neither
                     batch.flush()
-                outcome = _import_row(tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now)
+                outcome, customer_id = _import_row(tx, row=row, on_duplicate=on_duplicate,
+                                                   owner=owner, now=now)  # fmt: skip
+                sent_by.written([row], [customer_id], added=outcome == "added")
             else:
                 batch.add(row)  # a new person: no phone, or one neither book nor file had
                 outcome = "added"
             counts[outcome] += 1
+            sent_by.note(row)
             if digits:
                 seen.add(digits)
             done += 1
             if progress is not None:
                 progress(done)
     batch.flush()
-    return Imported(**counts)
+    return Imported(**counts, unlinked=_link_referrers(tx, sent_by))
+
+
+def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
+    """Each imported customer linked to the one customer their referrer cell names (one who
+    had a referrer keeps them); a cell that names no one, or several, kept as the profile fact
+    `referrer`. How many were kept so."""
+    from kehu.book import journal, referrers
+
+    if not sent_by.pending():
+        return 0
+    found = sent_by.resolve(tx)
+    bulk = journal.unjournaled(tx)  # the customers this import added: undo deletes them
+    per = engine.MAX_PARAMETERS - 1
+    for added in (True, False):
+        links = [(int(c), int(r)) for c, r in found.links if (c in sent_by.added) == added]
+        for start in range(0, len(links), per):
+            chunk = links[start : start + per]
+            cases = " ".join(f"WHEN {c} THEN {r}" for c, r in chunk)
+            (bulk if added else tx).run(
+                f"UPDATE customer SET referred_by = CASE id {cases} END,"
+                " source = COALESCE(source, 'referral')"
+                f" WHERE referred_by IS NULL AND id IN ({', '.join(str(c) for c, _r in chunk)})"
+            )
+    new = list({c: text for c, text in found.unlinked if c in sent_by.added}.items())
+    for start in range(0, len(new), per):
+        chunk = new[start : start + per]
+        marks = ", ".join(f":c{n}" for n in range(len(chunk)))
+        bulk.run(
+            f"DELETE FROM profile_field WHERE key = :k AND customer_id IN ({marks})",
+            k=referrers.FACT, **{f"c{n}": c for n, (c, _text) in enumerate(chunk)},
+        )  # fmt: skip
+    if new:
+        engine.insert_many(bulk, "profile_field", ("customer_id", "key", "value"),
+                           [(c, referrers.FACT, text) for c, text in new], ids=False)  # fmt: skip
+    for customer_id, text in found.unlinked:
+        if customer_id not in sent_by.added and not engine.one(
+            tx, "SELECT 1 AS held FROM profile_field WHERE customer_id = :c AND key = :k",
+            c=customer_id, k=referrers.FACT,
+        ):  # fmt: skip
+            set_profile(tx, customer_id=customer_id, key=referrers.FACT, value=text)
+    return len(found.unlinked)
 
 
 def _chunks(rows: Iterable[customer_fields.Incoming], size: int) -> Any:
@@ -359,7 +407,8 @@ def _import_row(
     on_duplicate: str,
     owner: str,
     now: datetime,
-) -> str:
+) -> tuple[str, int | None]:
+    """What became of the row, and the customer it was written as (None: skipped)."""
     sale = None
     if row.product:
         delivered = row.delivered_at
@@ -370,7 +419,7 @@ def _import_row(
         " id", p=digits
     )  # fmt: skip
     if known and on_duplicate == "skip":
-        return "skipped"
+        return "skipped", None
     if known and on_duplicate == "update":
         fill_blanks(tx, customer_id=known["id"], now=now, **row.fields)
         held = {r["key"] for r in tx.all(
@@ -378,7 +427,7 @@ def _import_row(
         for key, value in row.profile.items():
             if key not in held:
                 set_profile(tx, customer_id=known["id"], key=key, value=value)
-        return "updated"
+        return "updated", known["id"]
     prospect = None
     if row.prospect is not None and sale is None and not known:
         from kehu.book.prospects import Card
@@ -390,7 +439,7 @@ def _import_row(
                            sale=sale, referred_by=None, chosen=None, new=True, owner=owner,
                            now=now, prospect=prospect)  # fmt: skip
     except KnownPhone:
-        return "skipped"
+        return "skipped", None
     if done.outcome == "added":
         for lunar in row.lunar_birthdays:
             occasions.insert_occasion(
@@ -398,7 +447,7 @@ def _import_row(
                 occasion=Occasion("birthday", "lunar", lunar.month, lunar.day, leap=lunar.leap,
                                   year=lunar.year),
             )  # fmt: skip
-    return done.outcome
+    return done.outcome, done.customer.id
 
 
 # ------------------------------------------------------------------------------- writes
@@ -642,16 +691,20 @@ def export_keys(tx: engine.Tx, *, archived: bool) -> list[str]:
 
 
 def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[dict[str, Any]]:
-    """Every customer with their profile facts (`profile`) and lunar birthday (`lunar`, an
-    Occasion or None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the user's
-    zone, with its offset."""
-    where = "" if archived else " AND archived_at IS NULL"
+    """Every customer with their solar birthday (`birthday`, a date whose year is
+    typed.UNKNOWN_YEAR when not known), their referrer's name and phone (`referrer_name`,
+    `referrer_phone`), profile facts (`profile`) and lunar birthday (`lunar`, an Occasion or
+    None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the user's zone, with
+    its offset."""
+    where = "" if archived else " AND c.archived_at IS NULL"
     last = 0
     while True:
         rows = [
             dict(r)
             for r in tx.all(
-                f"SELECT * FROM customer WHERE id > :last{where} ORDER BY id LIMIT {EXPORT_CHUNK}",
+                "SELECT c.*, r.name AS referrer_name, r.phone AS referrer_phone FROM customer c"
+                f" LEFT JOIN customer r ON r.id = c.referred_by WHERE c.id > :last{where}"
+                f" ORDER BY c.id LIMIT {EXPORT_CHUNK}",
                 last=last,
             )
         ]
@@ -670,8 +723,7 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
         ):
             facts.setdefault(customer_id, {})[key] = value
         for row in rows:
-            day = born.get(row["id"])
-            row[BIRTHDAY] = None if day is None else day.isoformat()
+            row[BIRTHDAY] = born.get(row["id"])
             row["profile"] = facts.get(row["id"], {})
             row["lunar"] = lunar.get(row["id"])
             for column in ("created_at", "archived_at", "last_reached_at"):

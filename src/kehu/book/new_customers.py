@@ -4,6 +4,7 @@ row per range, not one per row). What is stored is exactly what add_customer, se
 add_purchase store one row at a time; record_sale's rule for a new person with a sale: the
 sale is dated by its delivery, else now."""
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,12 +21,17 @@ OCCASION_COLUMNS = ("customer_id", "kind", "label", "calendar", "month", "day", 
 
 
 class Batch:
-    """Rows waiting to be written; `flush` writes them, in the order they came."""
+    """Rows waiting to be written; `flush` writes them, in the order they came, and tells
+    `written` their customers' ids."""
 
-    def __init__(self, tx: engine.Tx, *, owner: str, now: datetime):
+    def __init__(
+        self, tx: engine.Tx, *, owner: str, now: datetime,
+        written: Callable[[Sequence[customer_fields.Incoming], Sequence[int]], None] | None = None,
+    ) -> None:  # fmt: skip
         self.tx = tx
         self.owner = owner
         self.now = now
+        self.written = written
         self.pending: list[customer_fields.Incoming] = []
 
     def add(self, row: customer_fields.Incoming) -> None:
@@ -41,6 +47,8 @@ class Batch:
         ids = engine.insert_many(tx, "customer", CUSTOMER_COLUMNS,
                                  [self._customer(row) for row in rows], ids=True)  # fmt: skip
         journal.added(self.tx, "customer", ids)
+        if self.written is not None:
+            self.written(rows, ids)
         forms = [(cid, form) for cid, row in zip(ids, rows, strict=True)
                  for form in pinyin.forms(row.fields["name"])]  # fmt: skip
         engine.insert_many(tx, "customer_pinyin", ("customer_id", "form"), forms, ids=False)

@@ -105,7 +105,7 @@ def purchase_edit(
     if amount is not None:
         changes["amount"] = typed.amount(amount)
     if sold is not None:
-        changes["sold_at"] = typed.when(sold, now, "event")
+        changes["sold_at"] = typed.when(sold, now, "day-event")
     if delivered is not None:
         changes["delivered_at"] = typed.when(delivered, now, "day-event")
     _edit("purchase", item, changes)

@@ -43,6 +43,7 @@ class Scan:
     sample: list["Incoming"] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     rows: int = 0
+    unlinked: int = 0  # referrer cells that name no customer, or several
 
 
 @app.command(
@@ -408,10 +409,20 @@ def _rows_about(path: Path, fmt: "Format") -> int | None:
 
 def _scan(path: Path, fmt: "Format", overrides: dict[str, str], strict: bool) -> Scan:
     """What the preview shows, read before anything is written."""
+    from kehu.book import referrers
+
     column_map, records = _records(path, fmt, overrides, strict)
     scan = Scan(column_map)
-    for _row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
+    sent_by = referrers.Referrers()
+    for row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
         scan.rows += 1
+        sent_by.note(row)
+    if sent_by.pending():
+        if ctx.has_book():
+            found = ctx.read(lambda tx: sent_by.resolve(tx, preview=True))
+        else:
+            found = sent_by.resolve(None, preview=True)
+        scan.unlinked = len(found.unlinked)
     return scan
 
 
@@ -467,6 +478,8 @@ def _preview(fmt: "Format", scan: Scan) -> None:
     say(_("First rows as kehu will store them:"))
     for row in scan.sample:
         say(words.row_line(unit, row))
+    if scan.unlinked:
+        say(words.unlinked_referrers(scan.unlinked))
     say(_("{count} rows to import.").format(count=scan.rows))
 
 
@@ -656,15 +669,37 @@ def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[A
         keys = customers.export_keys(tx, archived=archived)
         header = [*csvfile.COLUMNS, *(csvfile.PROFILE + k for k in keys)]
         cells = (
-            [*("" if r.get(c) is None else str(r[c]) for c in csvfile.COLUMNS),
-             *(r["profile"].get(k, "") for k in keys)]
+            [*(_cell(r, c) for c in csvfile.COLUMNS), *(r["profile"].get(k, "") for k in keys)]
             for r in rows(tx)
-        )  # fmt: skip
+        )
         if fmt == "xlsx":
             return table_files.write_xlsx(header, cells, out)
         return table_files.write_csv(header, cells, out)
 
     return lambda out: ctx.read(lambda tx: write_table(out, tx))
+
+
+# The columns that name the referrer, by name and phone (the import links them again).
+_REFERRER_COLUMNS = {"referred_by": "referrer_name", "referred_by_phone": "referrer_phone"}
+
+
+def _cell(row: dict[str, Any], column: str) -> str:
+    """A customer's column in a table: a birthday without a year is --03-15, as import reads it;
+    the referrer by name and phone, as import finds them."""
+    value = row.get(_REFERRER_COLUMNS.get(column, column))
+    if value is None:
+        return ""
+    if column == "birthday":
+        return _day(value).iso()
+    return str(value)
+
+
+def _day(born: Any) -> Any:
+    """A stored birthday (year typed.UNKNOWN_YEAR when not known) as an exchange Day."""
+    from kehu.base import typed
+    from kehu.exchange.records import Day
+
+    return Day(None if born.year == typed.UNKNOWN_YEAR else born.year, born.month, born.day)
 
 
 class _StdoutBytes(io.RawIOBase):
@@ -685,27 +720,22 @@ class _StdoutBytes(io.RawIOBase):
 
 
 def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
-    from kehu.base import typed
     from kehu.exchange import vcard
-    from kehu.exchange.records import Day, PersonRecord
+    from kehu.exchange.records import PersonRecord
     from kehu.rules.occasions import next_occurrence
     from kehu.ui import dates
 
     today = ctx.now().astimezone(ctx.tz).date()
 
     def record(row: dict[str, Any]) -> PersonRecord:
-        birthday = None
-        if row["birthday"]:
-            born = typed.birthday(str(row["birthday"]))
-            assert born is not None
-            year = None if born.year == typed.UNKNOWN_YEAR else born.year
-            birthday = Day(year, born.month, born.day)
+        birthday = None if row["birthday"] is None else _day(row["birthday"])
         return PersonRecord(
             name=row["name"], phones=[row["phone"]] if row["phone"] else [],
             emails=[row["email"]] if row["email"] else [], wechat=row["wechat"],
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
+            referrer=row["referrer_name"],
             **_lunar_fields(row["lunar"]),
         )  # fmt: skip
 

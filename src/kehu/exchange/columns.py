@@ -19,7 +19,7 @@ from kehu.exchange.records import Anniversary, PersonRecord, Problem
 TEXT_FIELDS = (
     "wechat", "company", "title", "address", "gender", "salutation", "language", "note", "product",
     "amount", "tier",
-    "source", "referrer", "level", "interest", "budget", "expected_purchase",
+    "source", "referrer", "referrer_phone", "level", "interest", "budget", "expected_purchase",
 )  # fmt: skip
 FIELDS = (
     "name", "given_name", "middle_name", "family_name", "phone", "email", *TEXT_FIELDS,
@@ -51,6 +51,7 @@ _SYNONYMS = {
     "level": "级别 意向级别 客户级别 level",
     "source": "来源 客户来源 渠道 source",
     "referrer": "介绍人 推荐人 referrer|referredby",
+    "referrer_phone": "介绍人电话 推荐人电话 介绍人手机 推荐人手机 referrerphone|referredbyphone",
     "interest": "意向车型 意向产品 interest",
     "budget": "预算 budget",
     "expected_purchase": "预计购车时间 预计成交时间 expectedpurchase",

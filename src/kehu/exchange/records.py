@@ -55,7 +55,8 @@ class PersonRecord:
     # readable, else the text as written
     tier: str | None = None  # A/B/C customer tier
     source: str | None = None
-    referrer: str | None = None
+    referrer: str | None = None  # who sent them: a name, or a phone
+    referrer_phone: str | None = None
     level: str | None = None  # prospect intent level H/A/B/C
     interest: str | None = None  # the product a prospect is considering (意向车型)
     budget: str | None = None  # as written

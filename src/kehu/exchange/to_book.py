@@ -14,7 +14,7 @@ from kehu.exchange.records import Day, PersonRecord
 from kehu.rules import customer_fields, vocab
 
 # Record fields kept as profile facts, under these keys.
-FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "referrer", "lunar_birthday")
+FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "lunar_birthday")
 
 
 def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
@@ -56,6 +56,8 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
     for key, value in profile.items():
         typed.text(key, _("the column name"), longest=typed.LONGEST["key"])
         typed.text(value, key)
+    referrer = typed.text(record.referrer, "referrer")
+    referrer_phone = typed.text(record.referrer_phone, "referrer_phone")
     product = typed.text(record.product, "product", longest=typed.LONGEST["product"])
     amount = typed.amount(record.amount)
     if amount is not None and product is None:
@@ -68,7 +70,7 @@ def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
         )
     return customer_fields.Incoming(
         record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
-        prospect, lunar,
+        prospect, lunar, referrer or None, referrer_phone or None,
     )  # fmt: skip
 
 

@@ -101,3 +101,7 @@ class Incoming(NamedTuple):
     prospect: tuple[str, Mapping[str, Any]] | None = None
     # Dates kept by the lunar calendar (base.occasion_input.OccasionDate): a 农历生日 column.
     lunar_birthdays: tuple[Any, ...] = ()
+    # Who sent them, as the file names them (a name or a phone, and a phone of their own):
+    # linked when exactly one customer matches, else kept as a profile fact.
+    referrer: str | None = None
+    referrer_phone: str | None = None

@@ -71,14 +71,34 @@ def column_lines(uses: Sequence[Any]) -> list[str]:
 
 def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
-    shown = [f"{key}={value}" for key, value in row.fields.items() if value not in (None, "")]
+    from kehu.base.typed import show_birthday
+
+    shown = [
+        f"{key}={show_birthday(value) if key == 'birthday' else value}"
+        for key, value in row.fields.items()
+        if value not in (None, "")
+    ]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
+    if row.referrer or row.referrer_phone:
+        referrer = " ".join(filter(None, (row.referrer, row.referrer_phone)))
+        shown.append(_("referred by {referrer}").format(referrer=referrer))
     if row.product:
         sale = _("purchase {product}").format(product=row.product)
         if row.delivered_at is not None:
             sale += f" {row.delivered_at:%Y-%m-%d}"
         shown.append(sale)
     return f"  {where(unit, row.position)}: " + "; ".join(shown)
+
+
+def unlinked_referrers(count: int) -> str:
+    """The preview's line on referrer cells that will be kept as profile facts."""
+    return ngettext(
+        "{count} referrer names no customer in the book or on an earlier row, or several: it "
+        "will be kept as the profile fact referrer.",
+        "{count} referrers name no customer in the book or on an earlier row, or several: they "
+        "will be kept as the profile fact referrer.",
+        count,
+    ).format(count=count)
 
 
 def history_preview(contacts: int, customers: int) -> str:
@@ -110,6 +130,14 @@ def summary(done: Any) -> str:
     if done.skipped:
         parts.append(
             _("{count} skipped (their phone is already in the book)").format(count=done.skipped)
+        )
+    if done.unlinked:
+        parts.append(
+            ngettext(
+                "{count} referrer kept as a profile fact (no one, or several, match it)",
+                "{count} referrers kept as profile facts (no one, or several, match them)",
+                done.unlinked,
+            ).format(count=done.unlinked)
         )
     extra = "".join("; " + p for p in parts)
     return _("Imported {count} customers{extra}.").format(count=done.added, extra=extra)

@@ -1,0 +1,213 @@
+"""What `kehu export` writes to CSV and Excel comes back the same through `kehu import` into a
+fresh book: a birthday without a year stays without one, and who referred whom stays linked."""
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from conftest import sqlite_only
+
+from kehu.book import engine
+
+
+def table(path: Path) -> list[dict[str, Any]]:
+    """The exported file's rows, as a spreadsheet shows them."""
+    if path.suffix == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as f:
+            return list(csv.DictReader(f))
+    sheet = openpyxl.load_workbook(path).active
+    header, *rows = sheet.iter_rows(values_only=True)
+    return [dict(zip(header, row, strict=True)) for row in rows]
+
+
+def into_a_fresh_book(kehu: Any, path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("KEHU_DB", str(path.parent / f"fresh-{path.suffix[1:]}.db"))
+    kehu.ok("import", str(path))
+
+
+@sqlite_only  # a second book is a second SQLite file
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_birthday_without_a_year_goes_out_without_one_and_comes_back_so(
+    kehu, tmp_path, monkeypatch, suffix
+):
+    kehu.ok("add", "张伟", "--birthday", "03-15")
+    kehu.ok("add", "李娜", "--birthday", "1985-03-08")
+    path = tmp_path / f"c{suffix}"
+    assert kehu("export", str(path)).code == 0
+    born = {row["name"]: row["birthday"] for row in table(path)}
+    # a CSV cell starting with "-" gets a ' so that a spreadsheet never computes it
+    assert born == {"张伟": "'--03-15" if suffix == ".csv" else "--03-15", "李娜": "1985-03-08"}
+    into_a_fresh_book(kehu, path, monkeypatch)
+    card = kehu.json("show", "张伟")
+    assert card["birthday"] == "03-15"
+    assert [(o["month"], o["day"], o["year"]) for o in card["occasions"]] == [(3, 15, None)]
+    assert kehu.json("show", "李娜")["birthday"] == "1985-03-08"
+
+
+def test_the_preview_shows_a_birthday_without_a_year_without_one(kehu, tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("姓名,生日\n张伟,--03-15\n李娜,1985-03-08\n", encoding="utf-8")
+    preview = kehu.ok("import", str(path), "--dry-run")
+    assert "line 2: name=张伟; birthday=03-15; tier=B" in preview
+    assert "line 3: name=李娜; birthday=1985-03-08; tier=B" in preview
+
+
+def test_vcards_write_a_birthday_without_a_year_in_each_versions_own_form(kehu):
+    kehu.ok("add", "张伟", "--birthday", "03-15")
+    assert "\nBDAY:--0315\r" in kehu.ok("export", "--format", "vcf")
+    three = kehu.ok("export", "--format", "vcf", "--vcard-version", "3")
+    assert "\nBDAY;X-APPLE-OMIT-YEAR=1604:1604-03-15\r" in three
+
+
+def sheet(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "推荐.csv"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def referrer_of(kehu: Any, name: str) -> Any:
+    card = kehu.json("show", name)
+    return (card["referred_by"] or {}).get("name"), card["profile"].get("referrer")
+
+
+@pytest.mark.parametrize("header", ["referrer", "推荐人", "介绍人", "referred_by", "referred by"])
+def test_the_referrer_column_links_the_customer_to_the_one_it_names(kehu, tmp_path, header):
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    path = sheet(tmp_path, f"name,phone,{header}\n钱三,13355558888,王小二\n")
+    preview = kehu.ok("import", str(path), "--dry-run")
+    assert "line 2: name=钱三; phone=13355558888; tier=B; referred by 王小二" in preview
+    assert "kept as the profile fact" not in preview
+    assert kehu.ok("import", str(path)) == "Imported 1 customers.\n"
+    assert referrer_of(kehu, "钱三") == ("王小二", None)
+    assert kehu.json("show", "钱三")["source"] == "referral"
+    referrals = kehu.ok("report", "referrals")
+    assert "王小二 (#1)    1" in referrals and "└ 钱三 (#2)" in referrals
+
+
+KEPT = ("customer", "profile_field", "occasion", "purchase")
+
+
+def test_a_referrer_is_found_by_phone_or_on_an_earlier_row_else_kept_as_a_fact(kehu, tmp_path):
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    kehu.ok("add", "李四")
+    kehu.ok("add", "李四", "--new")
+    kehu.ok("add", "郑十", "--phone", "13600001111")
+    kehu.ok("archive", "郑十")
+    path = sheet(tmp_path, (
+        "姓名,电话,推荐人\n"
+        "钱三,13355558888,138 0000 1111\n"  # a phone in the book
+        "赵六,,钱三\n"  # an earlier row
+        "孙七,,李四\n"  # two customers in the book
+        "周八,,吴九\n"  # a later row
+        "吴九,,无名氏\n"  # no one
+        "冯十,,郑十\n"  # only archived
+    ))  # fmt: skip
+    before = kehu.snapshot()
+    preview = kehu.ok("import", str(path), "--dry-run")
+    assert (
+        "4 referrers name no customer in the book or on an earlier row, or several: they will "
+        "be kept as the profile fact referrer.\n6 rows to import." in preview
+    )
+    assert kehu.snapshot() == before
+    assert kehu.ok("import", str(path)) == (
+        "Imported 6 customers; 4 referrers kept as profile facts (no one, or several, match "
+        "them).\n"
+    )
+    assert referrer_of(kehu, "钱三") == ("王小二", None)
+    assert referrer_of(kehu, "赵六") == ("钱三", None)
+    for name, cell in (("孙七", "李四"), ("周八", "吴九"), ("吴九", "无名氏"), ("冯十", "郑十")):
+        assert referrer_of(kehu, name) == (None, cell)
+    assert "Undid `import`" in kehu.ok("undo")
+    assert {t: kehu.snapshot()[t] for t in KEPT} == {t: before[t] for t in KEPT}
+
+
+def test_the_summary_and_the_preview_count_unlinked_referrers_in_chinese(kehu, tmp_path):
+    kehu.ok("add", "王小二")
+    path = sheet(tmp_path, "姓名,推荐人\n钱三,无名氏\n赵六,王小二\n")
+
+    def chinese(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "kehu", *args], env={**os.environ, "KEHU_LANG": "zh"},
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+
+    preview = chinese("import", str(path), "--dry-run")
+    assert "第 2 行: name=钱三; tier=B; 介绍人 无名氏" in preview
+    assert (
+        "1 个介绍人在客户簿和前面的行里都找不到对应客户，或对应多位：将作为档案信息 referrer 保留。"
+        in preview
+    )
+    assert chinese("import", str(path)) == (
+        "已导入 2 位客户; 1 个介绍人作为档案信息保留（找不到对应客户，或对应多位）。\n"
+    )
+    assert referrer_of(kehu, "赵六") == ("王小二", None)
+
+
+@sqlite_only  # counts the statements SQLite runs
+def test_a_large_import_matches_its_referrers_in_a_few_queries(kehu, tmp_path, monkeypatch):
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    rows = "".join(f"客户{n},139{n:08d},{'王小二' if n % 2 else f'客户{n - 1}'}\n"
+                   for n in range(1, 1201))  # fmt: skip
+    plain = sheet(tmp_path, "姓名,电话,备注\n" + rows)
+    referred = tmp_path / "referred.csv"
+    referred.write_text("姓名,电话,推荐人\n" + rows, encoding="utf-8")
+    statements: list[str] = []
+    for method in ("all", "each", "tuples", "run", "run_many"):
+        real = getattr(engine.SQLiteTx, method)
+        monkeypatch.setattr(engine.SQLiteTx, method,
+                            lambda self, sql, *a, _real=real, **k: statements.append(sql)
+                            or _real(self, sql, *a, **k))  # fmt: skip
+    kehu.ok("import", str(plain))
+    without = len(statements)
+    kehu.ok("undo")
+    statements.clear()
+    kehu.ok("import", str(referred))
+    assert len(statements) - without < 10
+    assert kehu.json("show", "客户1200")["referred_by"]["name"] == "客户1199"
+    assert kehu.json("show", "客户1199")["referred_by"]["name"] == "王小二"
+
+
+@sqlite_only  # a second book is a second SQLite file
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_the_referrer_goes_out_by_name_and_phone_and_comes_back_linked(
+    kehu, tmp_path, monkeypatch, suffix
+):
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    kehu.ok("add", "王小二", "--new", "--phone", "13800002222")  # a namesake: the phone decides
+    kehu.ok("add", "张伟", "--phone", "13900002222", "--referred-by", "13800002222")
+    kehu.ok("add", "李四", "--referred-by", "张伟")
+    path = tmp_path / f"c{suffix}"
+    assert kehu("export", str(path)).code == 0
+    sent = {row["name"]: (row["referred_by"], row["referred_by_phone"]) for row in table(path)}
+    empty = "" if suffix == ".csv" else None
+    assert sent == {
+        "王小二": (empty, empty),
+        "张伟": ("王小二", "13800002222"),
+        "李四": ("张伟", "13900002222"),
+    }
+    into_a_fresh_book(kehu, path, monkeypatch)
+    assert kehu.json("show", "张伟")["referred_by"] == {"id": 2, "name": "王小二"}
+    assert kehu.json("show", "李四")["referred_by"] == {"id": 3, "name": "张伟"}
+    assert kehu.json("show", "李四")["profile"] == {}
+
+
+def test_a_referrers_phone_column_picks_one_of_namesakes(kehu, tmp_path):
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    kehu.ok("add", "王小二", "--new", "--phone", "13800002222")
+    path = sheet(tmp_path, "姓名,推荐人,推荐人电话\n钱三,王小二,13800002222\n赵六,王小二,\n")
+    assert kehu.ok("import", str(path)) == (
+        "Imported 2 customers; 1 referrer kept as a profile fact (no one, or several, match it).\n"
+    )
+    assert kehu.json("show", "钱三")["referred_by"] == {"id": 2, "name": "王小二"}
+    assert referrer_of(kehu, "赵六") == (None, "王小二")
+
+
+def test_vcards_carry_the_referrers_name(kehu):
+    kehu.ok("add", "王小二")
+    kehu.ok("add", "张伟", "--referred-by", "王小二")
+    assert "\nX-KEHU-REFERRER:王小二\r" in kehu.ok("export", "--format", "vcf")
