@@ -540,7 +540,8 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
             " WHERE customer_id = :id ORDER BY due, id"
         ),
         "followups": rows(
-            "SELECT id, due, note FROM followup WHERE customer_id = :id AND done_at IS NULL"
+            "SELECT id, due, note, created_at FROM followup"
+            " WHERE customer_id = :id AND done_at IS NULL"
             " ORDER BY due, id"
         ),
         "contacts": rows(
