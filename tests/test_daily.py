@@ -299,6 +299,19 @@ def test_owners_see_their_own_customers_and_managers_see_all(kehu, monkeypatch):
     assert "no customers belong to 'nobody'; 2 belong to others" in result.err
 
 
+def test_one_customer_of_others_is_counted_in_the_singular(kehu, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    monkeypatch.setenv("KEHU_USER", "nobody")
+    result = kehu("today")
+    assert result.code == 0
+    assert "no customers belong to 'nobody'; 1 belongs to others — use --all" in result.err
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "today"], env={**os.environ, "KEHU_LANG": "zh"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "没有属于 'nobody' 的客户；有 1 位属于别人" in chinese.stderr
+
+
 def test_everyone_s_list_numbers_each_owner_s_items_as_shown(kehu, monkeypatch):
     for n in (1, 2, 3):
         kehu.ok("add", f"客户{n}", "--phone", f"1380013800{n}")
