@@ -1,6 +1,7 @@
 """`kehu today`, `overdue`, `done`, `snooze`, `log --next` and the time zone, end to end."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -309,6 +310,32 @@ def test_owners_see_their_own_customers_and_managers_see_all(kehu, monkeypatch):
     result = kehu("today")
     assert result.code == 0
     assert "no customers belong to 'nobody'; 2 belong to others" in result.err
+
+
+def test_one_customer_of_others_is_counted_in_the_singular(kehu, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    monkeypatch.setenv("KEHU_USER", "nobody")
+    result = kehu("today")
+    assert result.code == 0
+    assert "no customers belong to 'nobody'; 1 belongs to others — use --all" in result.err
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "today"], env={**os.environ, "KEHU_LANG": "zh"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "没有属于 'nobody' 的客户；有 1 位属于别人" in chinese.stderr
+
+
+def test_everyone_s_list_numbers_each_owner_s_items_as_shown(kehu, monkeypatch):
+    for n in (1, 2, 3):
+        kehu.ok("add", f"客户{n}", "--phone", f"1380013800{n}")
+    kehu.ok("assign", "2", "lei")
+    text = kehu.ok("today", "--all")
+    numbered = re.findall(r"^(?:== (\w+) ==|\s+(\d+)\. (\S+))", text, re.MULTILINE)
+    assert [" ".join(filter(None, found)) for found in numbered] == [
+        "lei", "1 S2", "mei", "1 S1", "2 S3"
+    ]  # fmt: skip
+    monkeypatch.setenv("KEHU_USER", "lei")
+    assert [i["rank"] for i in kehu.json("today")["items"]] == [1]
 
 
 def test_the_manager_sees_counts_per_owner_and_kind(kehu, monkeypatch):

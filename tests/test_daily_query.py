@@ -252,7 +252,9 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
         for p in tx.all("SELECT * FROM promise WHERE kept_at IS NULL AND cancelled_at IS NULL")
     ]
     followups = [
-        records.FollowUpState(f["id"], f["customer_id"], local(f["due"]), f["note"])
+        records.FollowUpState(
+            f["id"], f["customer_id"], local(f["due"]), f["note"], local(f["created_at"])
+        )
         for f in tx.all("SELECT * FROM followup WHERE done_at IS NULL")
     ]
     complaints = [

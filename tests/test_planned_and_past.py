@@ -44,6 +44,34 @@ def test_the_call_planned_by_the_same_log_stays_planned(kehu: Any) -> None:
     assert planned(kehu, "2026-11-22T10:00") == [1]
 
 
+def everywhere(kehu: Any, now: str) -> dict[str, list[str]]:
+    """The planned calls the daily list, the card and the calendar show at `now`."""
+    events = kehu.json("calendar", "--days", "1", now=now)["events"]
+    return {
+        "today": [i["key"] for i in kehu.json("today", now=now)["items"] if i["key"][0] == "F"],
+        "show": [f"F{f['id']}" for f in kehu.json("show", "1", now=now)["followups"]],
+        "calendar": [e["customer_name"] for e in events if e["kind"] == "planned-call"],
+    }
+
+
+def test_the_list_the_card_and_the_calendar_agree_on_a_planned_call(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("log", "1", "--via", "call", "--next", "today 18:00", now="2026-11-22T10:00")
+    kehu.ok("log", "1", "--via", "call", "--at", "today 09:00", now="2026-11-22T11:00")
+    shown = {"today": ["F1"], "show": ["F1"], "calendar": ["张伟"]}
+    assert everywhere(kehu, "2026-11-22T12:00") == shown
+    kehu.ok("log", "1", "--via", "wechat", now="2026-11-22T13:00")
+    assert everywhere(kehu, "2026-11-22T14:00") == {"today": [], "show": [], "calendar": []}
+
+
+def test_a_call_moved_to_a_day_already_reached_is_done_everywhere(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("log", "1", "--via", "call", "--next", "2026-11-28", now="2026-11-21T10:00")
+    kehu.ok("log", "1", "--via", "call", now="2026-11-22T10:00")
+    kehu.ok("followup-edit", "F1", "--due", "today", now="2026-11-22T11:00")
+    assert everywhere(kehu, "2026-11-22T12:00") == {"today": [], "show": [], "calendar": []}
+
+
 # a time in the past for what is to come
 
 

@@ -43,6 +43,33 @@ def test_assign_hands_customers_over(kehu, monkeypatch):
     assert kehu.snapshot() == before
 
 
+@server_only
+def test_assign_on_a_server_refuses_a_name_that_is_no_role_there(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    before = kehu.snapshot()
+    nobody = "nobody_here"
+    for args in (("assign", "张伟", nobody), ("assign", "--from", "mei", "--to", nobody)):
+        result = kehu(*args)
+        assert result.code == BadInput.exit_code and result.out == "", result
+        assert len(result.err.splitlines()) == 1, result
+        assert "no salesperson role 'nobody_here' on the server" in result.err
+        assert 'CREATE ROLE "nobody_here"' in result.err and "张伟" not in result.err
+    assert kehu.snapshot() == before
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "assign", "张伟", "nobody_here"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == BadInput.exit_code
+    assert "服务器上没有名为 'nobody_here' 的销售角色" in chinese.stderr
+    assert kehu.ok("assign", "张伟", "lei") == "Assigned 张伟 (#1) to lei.\n"
+
+
+@pytest.mark.skipif(SERVER_URL is not None, reason="a local book has no roles")
+def test_assign_on_a_local_book_takes_any_name(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    assert kehu.ok("assign", "张伟", "nobody_here") == "Assigned 张伟 (#1) to nobody_here.\n"
+
+
 def test_contacts_and_promises_record_who_made_them(kehu, monkeypatch):
     kehu.ok("add", "张伟", "--phone", "13800138000")
     monkeypatch.setenv("KEHU_USER", "lei")

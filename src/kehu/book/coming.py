@@ -8,17 +8,29 @@ from typing import Any
 from kehu.book import engine, occasions
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.timestamps import typed_row
+from kehu.rules.localtime import LocalClock
+from kehu.rules.promises import planned_call_done
 
 WHO = "c.id AS customer_id, c.name, c.phone"
+# What tells whether a reached contact has done a planned call `f`.
+DONE_BY = "f.created_at AS planned_at, c.last_reached_at"
+
+
+def open_calls(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]]:
+    """The planned calls no reached contact has done, as the daily list reads them."""
+    clock = LocalClock(now)
+    return [
+        r for r in rows
+        if not planned_call_done(clock, r["due"], r["planned_at"], r["last_reached_at"])
+    ]  # fmt: skip
 
 
 def coming(
-    tx: engine.Tx, *, end: datetime, now: datetime | None = None,
-    delivered_since: datetime | None = None,
-) -> dict[str, list[dict[str, Any]]]:  # fmt: skip
+    tx: engine.Tx, *, end: datetime, now: datetime, delivered_since: datetime | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Promises and planned calls due before `end` (late ones too: they are still owed), and
-    every date of the active customers (the caller finds the days they are kept); with `now`
-    and `delivered_since`, the deliveries since then too (their call-backs)."""
+    every date of the active customers (the caller finds the days they are kept); with
+    `delivered_since`, the deliveries since then to `now` too (their call-backs)."""
 
     def rows(sql: str) -> list[dict[str, Any]]:
         return [typed_row(r) for r in tx.all(sql, end=end)]
@@ -30,14 +42,17 @@ def coming(
             " AND p.cancelled_at IS NULL AND p.due < :end AND c.archived_at IS NULL"
             " ORDER BY p.due, p.id"
         ),
-        "calls": rows(
-            "SELECT f.id, f.note, f.due, c.id AS customer_id, c.name, c.phone FROM followup f"
-            " JOIN customer c ON c.id = f.customer_id WHERE f.done_at IS NULL AND f.due < :end"
-            " AND c.archived_at IS NULL ORDER BY f.due, f.id"
+        "calls": open_calls(
+            rows(
+                f"SELECT f.id, f.note, f.due, c.id AS customer_id, c.name, c.phone, {DONE_BY}"
+                " FROM followup f JOIN customer c ON c.id = f.customer_id WHERE f.done_at IS NULL"
+                " AND f.due < :end AND c.archived_at IS NULL ORDER BY f.due, f.id"
+            ),
+            now,
         ),
         "dates": dates(tx, owner=None),
     }
-    if now is not None and delivered_since is not None:
+    if delivered_since is not None:
         found["deliveries"] = deliveries(tx, now=now, since=delivered_since, owner=None)
     return found
 
@@ -87,9 +102,12 @@ def agenda(
             " ON c.id = p.customer_id WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL"
             f" AND p.due < :end AND {mine}"
         ),
-        "calls": rows(
-            f"SELECT f.id, f.note, f.due, {WHO} FROM followup f JOIN customer c"
-            f" ON c.id = f.customer_id WHERE f.done_at IS NULL AND f.due < :end AND {mine}"
+        "calls": open_calls(
+            rows(
+                f"SELECT f.id, f.note, f.due, {WHO}, {DONE_BY} FROM followup f JOIN customer c"
+                f" ON c.id = f.customer_id WHERE f.done_at IS NULL AND f.due < :end AND {mine}"
+            ),
+            now,
         ),
         "deliveries": deliveries(tx, now=now, since=delivered_since, owner=owner),
         "snoozes": rows(

@@ -145,12 +145,13 @@ def log_contact(
 
 
 def done_planned_calls(tx: engine.Tx, *, customer_id: int, at: datetime) -> None:
-    """A reached contact on or after a planned call's day does what was planned (as the daily
-    list reads it): the call is done then. `at` is local: its day is the user's."""
+    """A reached contact on or after a planned call's day, made after it was planned, does what
+    was planned (as the daily list reads it): the call is done then. `at` is local: its day is
+    the user's."""
     next_day = datetime.combine(at.date() + timedelta(days=1), time(), tzinfo=at.tzinfo)
     tx.run(
-        "UPDATE followup SET done_at = :at"
-        " WHERE customer_id = :id AND done_at IS NULL AND due < :next_day",
+        "UPDATE followup SET done_at = :at WHERE customer_id = :id AND done_at IS NULL"
+        " AND due < :next_day AND created_at < :at",
         at=at,
         id=customer_id,
         next_day=next_day,

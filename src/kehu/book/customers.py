@@ -265,8 +265,25 @@ def remove_customer(tx: engine.Tx, *, customer: str) -> CustomerRef:
     return _ref(row)
 
 
+def _salesperson(tx: engine.Tx, owner: str) -> None:
+    """On a server book, refuses an owner who is no role there: no salesperson could connect as
+    them, and under row-level security their customers would be no one's to see."""
+    if tx.dialect != "postgresql":
+        return
+    if engine.scalar(tx, "SELECT COUNT(*) AS n FROM pg_roles WHERE rolname = :o", o=owner):
+        return
+    role = '"' + owner.replace('"', '""') + '"'
+    raise BadInput(
+        _(
+            "there is no salesperson role {owner!r} on the server; create it first "
+            "(CREATE ROLE {role} LOGIN PASSWORD '…' IN ROLE sales), then assign"
+        ).format(owner=owner, role=role)
+    )
+
+
 def assign(tx: engine.Tx, *, customer: str, owner: str) -> CustomerRef:
     """Hand one customer (archived ones too) to another salesperson."""
+    _salesperson(tx, owner)
     row = find.customer(tx, customer, archived=True)
     tx.run("UPDATE customer SET owner = :o WHERE id = :id", o=owner, id=row["id"])
     return _ref(row)
@@ -274,6 +291,7 @@ def assign(tx: engine.Tx, *, customer: str, owner: str) -> CustomerRef:
 
 def assign_all(tx: engine.Tx, *, from_owner: str, to_owner: str) -> int:
     """Hand every customer of one salesperson to another; how many moved."""
+    _salesperson(tx, to_owner)
     moved = tx.run("UPDATE customer SET owner = :o WHERE owner = :f", o=to_owner, f=from_owner)
     if not moved:
         raise BadInput(
@@ -589,7 +607,8 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
             " WHERE customer_id = :id ORDER BY due, id"
         ),
         "followups": rows(
-            "SELECT id, due, note FROM followup WHERE customer_id = :id AND done_at IS NULL"
+            "SELECT id, due, note, created_at FROM followup"
+            " WHERE customer_id = :id AND done_at IS NULL"
             " ORDER BY due, id"
         ),
         "contacts": rows(

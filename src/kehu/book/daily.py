@@ -75,9 +75,9 @@ def book_state(
         )
     ]
     followups = [
-        records.FollowUpState(followup_id, customer_id, from_db(due), note)
-        for followup_id, customer_id, due, note in tx.tuples(
-            f"SELECT f.id, f.customer_id, f.due, {mine.text('f.note')}"
+        records.FollowUpState(followup_id, customer_id, from_db(due), note, from_db(planned_at))
+        for followup_id, customer_id, due, note, planned_at in tx.tuples(
+            f"SELECT f.id, f.customer_id, f.due, {mine.text('f.note')}, f.created_at"
             f" FROM {mine.join('followup f')}"
             " WHERE f.done_at IS NULL AND f.due < :horizon"
             f" AND c.id = f.customer_id AND {mine.active}{mine.by_ids('f.customer_id')}",

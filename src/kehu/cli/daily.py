@@ -7,7 +7,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 from kehu.rules import choices, vocab
 
@@ -55,9 +55,12 @@ def _others(tx: Any, who: str | None) -> int:
 def _say_others(who: str | None, others: int) -> None:
     if others:
         sys.stderr.write(
-            _(
+            ngettext(
+                "kehu: no customers belong to {owner}; {count} belongs to others — "
+                "use --all, --owner NAME, or `kehu assign`",
                 "kehu: no customers belong to {owner}; {count} belong to others — "
-                "use --all, --owner NAME, or `kehu assign`"
+                "use --all, --owner NAME, or `kehu assign`",
+                others,
             ).format(owner=repr(who), count=others)
             + "\n"
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from kehu.rules.kinds import BY_NAME
 from kehu.rules.localtime import LocalClock, utc
@@ -34,12 +34,20 @@ def planned_calls(clock: LocalClock, state: BookState) -> Iterator[Draft]:
         due_day = clock.day_of(followup.due)
         if due_day > clock.today:
             continue
-        # Any reached contact on or after the planned day does what was planned.
-        reached = customer.last_reached_at
-        if reached is not None and clock.day_of(reached) >= due_day:
+        if planned_call_done(clock, followup.due, followup.planned_at, customer.last_reached_at):
             continue
         late = utc(clock.start(due_day + timedelta(days=1)))
         key = f"{PLANNED_CALL.letter}{followup.id}"
         params = {"note": followup.note}
         yield Draft(key, PLANNED_CALL.name, customer, utc(followup.due), late, "planned-call",
                     params)  # fmt: skip
+
+
+def planned_call_done(
+    clock: LocalClock, due: datetime, planned_at: datetime | None, last_reached: datetime | None
+) -> bool:
+    """A reached contact on or after the planned day does what was planned, unless it was
+    made before the call was planned (the contact `log --next` plans the next call with)."""
+    if last_reached is None or clock.day_of(last_reached) < clock.day_of(due):
+        return False
+    return planned_at is None or utc(last_reached) > utc(planned_at)

@@ -65,6 +65,7 @@ class FollowUpState(NamedTuple):
     customer_id: int
     due: datetime
     note: str | None
+    planned_at: datetime | None = None  # when it was planned (None: no matter)
 
 
 class ComplaintState(NamedTuple):

@@ -49,10 +49,14 @@ def _section(item: Any, now: datetime) -> str:
 
 
 def _by_owner(items: Sequence[Any], grouped: bool) -> list[tuple[str | None, list[Any]]]:
+    """The items by owner, each owner's numbered from 1 as their own list numbers them."""
     if not grouped:
         return [(None, list(items))]
     ordered = sorted(items, key=lambda i: (i.owner, i.rank))
-    return [(owner, list(group)) for owner, group in groupby(ordered, key=lambda i: i.owner)]
+    return [
+        (owner, [item._replace(rank=n) for n, item in enumerate(group, start=1)])
+        for owner, group in groupby(ordered, key=lambda i: i.owner)
+    ]
 
 
 def summary(counts: Mapping[tuple[str, str], tuple[int, int]]) -> list[dict[str, Any]]:
