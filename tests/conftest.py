@@ -110,24 +110,6 @@ def _empty_server_schema(url: str) -> None:
     engine.dispose()
 
 
-# The salespeople tests hand customers to: on a server book each must be a role there.
-SALESPEOPLE = ("lei", "li", "mei")
-
-
-@pytest.fixture(autouse=True, scope="session")
-def salespeople() -> None:
-    if not SERVER_URL:
-        return
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(SERVER_URL)
-    with engine.begin() as conn:
-        known = {r[0] for r in conn.execute(text("SELECT rolname FROM pg_roles"))}
-        for name in set(SALESPEOPLE) - known:
-            conn.execute(text(f"CREATE ROLE {name} NOLOGIN"))
-    engine.dispose()
-
-
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     for name in ("KEHU_DB", "KEHU_TZ", "NO_COLOR"):
