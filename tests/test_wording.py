@@ -25,12 +25,22 @@ sys.stdout.write(json.dumps(results))
 NOW = "2026-11-30T09:00"
 
 
+_BOOKS: set[Path] = set()  # the folders whose book the server test database holds, in turn
+
+
 def run(tmp_path: Path, language: str, *commands: list[str], now: str = NOW) -> list[list]:
-    """Each command's [code, out, err], run in order on the book in tmp_path."""
+    """Each command's [code, out, err], run in order on the book in tmp_path (on a server run,
+    the test database, emptied the first time a folder uses it: one book per folder)."""
+    server = os.environ.get("KEHU_TEST_DATABASE_URL")
+    if server and tmp_path not in _BOOKS:
+        from conftest import _empty_server_schema
+
+        _empty_server_schema(server)
+        _BOOKS.add(tmp_path)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
     env.update(
-        KEHU_LANG=language, KEHU_DB=os.environ.get("KEHU_TEST_DATABASE_URL")
-        or str(tmp_path / "kehu.db"), KEHU_CONFIG=str(tmp_path / "c.toml"), KEHU_USER="mei",
+        KEHU_LANG=language, KEHU_DB=server or str(tmp_path / "kehu.db"),
+        KEHU_CONFIG=str(tmp_path / "c.toml"), KEHU_USER="mei",
         KEHU_TZ="Asia/Shanghai", KEHU_BACKUP="inline", XDG_DATA_HOME=str(tmp_path / "data"),
         COLUMNS="100",
     )  # fmt: skip
