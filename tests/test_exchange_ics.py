@@ -105,3 +105,30 @@ def test_khal_imports_the_calendar_and_lists_each_event_once(tmp_path):
     for event in EVENTS:
         assert listed.count(event.summary) == 1, listed
     assert sorted(p.name for p in calendar_dir.iterdir()) == sorted(f"{e.uid}.ics" for e in EVENTS)
+
+
+def test_a_promise_or_call_due_on_a_day_without_a_time_is_a_whole_day_with_an_alarm_at_nine(
+    kehu, tmp_path
+):
+    now = "2027-03-06T12:00+08:00"
+    kehu.ok("add", "李娜", "--phone", "13800000001")
+    kehu.ok("add", "陈静", "--phone", "13800000002")
+    kehu.ok("promise", "李娜", "送保养券", "--due", "3月9日", now=now)
+    kehu.ok("promise", "李娜", "报价", "--due", "3月10日 15:00", now=now)
+    kehu.ok("log", "陈静", "--note", "试驾", "--next", "后天", now=now)
+    kehu.ok("promise", "陈静", "回电", "--due", "2027-03-05", "--force", now=now)  # overdue
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--format", "ics", "--days", "30", str(path), now=now).code == 0
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+    for uid, day in (("P1@kehu", date(2027, 3, 9)), ("F1@kehu", date(2027, 3, 8)),
+                     ("P3@kehu", date(2027, 3, 6))):  # fmt: skip
+        event = events[uid]
+        assert event["DTSTART"].params["VALUE"] == "DATE", uid
+        assert event.decoded("DTSTART") == day and event.decoded("DTEND") == day + timedelta(1)
+        [alarm] = event.walk("VALARM")
+        assert alarm.decoded("TRIGGER") == timedelta(hours=9), uid  # 09:00 on the day
+    timed = events["P2@kehu"]
+    assert timed.decoded("DTSTART") == datetime(2027, 3, 10, 15, 0, tzinfo=SHANGHAI)
+    assert timed.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(minutes=30)

@@ -767,23 +767,27 @@ def _events(days: int) -> list[Any]:
     from kehu.rules.localtime import LocalClock
     from kehu.rules.occasions import next_occurrence
     from kehu.ui import exchange as words
+    from kehu.ui.dates import has_time
 
     now = ctx.now()
     end = now + timedelta(days=days)
     since = LocalClock(now).start(agenda.oldest_delivery(now.date(), ctx.rules))
     found = ctx.read(lambda tx: coming.coming(tx, end=end, now=now, delivered_since=since))
-    alarm = timedelta(minutes=30)
+    today = now.date()
     events = []
     for kind, key in (("promise", "promise"), ("call", "follow-up")):
         for row in found["promises" if kind == "promise" else "calls"]:
             text = row["text"] if kind == "promise" else row["note"]
+            due = row["due"].astimezone(ctx.tz)
+            if has_time(due):
+                start, alarm = max(due, now).astimezone(ctx.tz), timedelta(minutes=30)
+            else:  # due on a day: the whole day, with an alarm at 09:00
+                start, alarm = max(due.date(), today), -timedelta(hours=9)
             events.append(CalendarEvent(
-                uid=f"{kinds.key(key, row['id'])}@kehu",
-                start=max(row["due"], now).astimezone(ctx.tz),
+                uid=f"{kinds.key(key, row['id'])}@kehu", start=start,
                 summary=words.event_title(kind, row["name"], text),
                 description=row["phone"] or "", alarm_before=alarm,
             ))  # fmt: skip
-    today = now.date()
     feb29 = ctx.rules.feb29
     for row in found["dates"]:
         occasion = row["occasion"]
