@@ -794,3 +794,44 @@ def test_anchors_hold_every_span_and_are_the_fewest(raw_spans, weeks):
         for pts in combinations(ends, size)
     )  # fmt: skip
     assert not any(all(any(c <= p <= e for p in pts) for c, e in real) for pts in fewer)
+
+
+def test_week_report_counts_lunar_birthdays_on_their_solar_day(kehu):
+    now = "2026-12-10T09:00+08:00"
+    kehu.ok("add", "张伟", now="2026-11-01T09:00")
+    kehu.ok("add", "李娜", "--birthday", "1980-12-02", now="2026-11-01T09:00")
+    kehu.ok("add", "王芳", now="2026-11-01T09:00")
+    kehu.ok("date", "add", "张伟", "birthday", "农历十月廿六", now=now)  # 4 Dec 2026
+    kehu.ok("date", "add", "王芳", "birthday", "农历十一月廿六", now=now)  # 3 Jan 2027
+    kehu.ok("log", "张伟", "--via", "sms", "--kind", "greeting", now="2026-12-04T08:00")
+    week = kehu.json("report", "week", "--from", "2026-12-01", "--to", "2026-12-07", now=now)
+    assert week["greetings"] == {"birthdays": 2, "sent": 1}
+    later = kehu.json("report", "week", "--from", "2026-12-08", "--to", "2026-12-14", now=now)
+    assert later["greetings"] == {"birthdays": 0, "sent": 0}
+    assert "1 / 2" in kehu.ok("report", "week", "--from", "2026-12-01", "--to", "2026-12-07",
+                               now=now)  # fmt: skip
+
+
+def test_a_29_february_birthday_counts_on_its_day_in_other_years(kehu):
+    kehu.ok("add", "李娜", "--birthday", "1988-02-29")
+    now = "2027-03-10T09:00+08:00"
+    week = kehu.json("report", "week", "--from", "2027-02-22", "--to", "2027-02-28", now=now)
+    assert week["greetings"]["birthdays"] == 1
+
+
+def test_the_week_report_of_a_book_without_lunar_dates_does_not_load_the_lunar_calendar(kehu):
+    import subprocess
+    import sys
+
+    kehu.ok("add", "张伟", "--birthday", "11-18")
+    code = (
+        "import sys, contextlib, io\n"
+        "from kehu.cli import main as cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert cli.run(['report', 'week']) in (0, None)\n"
+        "print('lunar_python' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, check=True)  # fmt: skip
+    assert done.stdout.strip() == "False"
+    assert kehu.json("report", "week")["greetings"]["birthdays"] == 1

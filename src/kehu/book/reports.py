@@ -16,6 +16,7 @@ from kehu.book import engine, prospects
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.timestamps import from_db
 from kehu.rules import tiers, vocab
+from kehu.rules.occasions import Occasion, next_occurrence
 
 ACTIVE = "c.archived_at IS NULL"
 # `kind IN (every kind)` lets SQLite seek the (kind, at) index for a time range.
@@ -227,7 +228,7 @@ def activity(
         "call_backs": _call_backs(tx, first, last, now, rules, who),
         "promises": _promises(tx, start, end, now, who),
         "tier_a": _tier_a_reached(tx, as_of, rules.keep_in_touch_days or 15, who),
-        "greetings": _greetings(tx, days, start, end, who),
+        "greetings": _greetings(tx, days, start, end, rules, who),
         "prospects": prospects.period(tx, owner=who, start=start, end=end),
     }
 
@@ -338,20 +339,28 @@ def _tier_a_reached(tx: engine.Tx, as_of: datetime, days: int, who: str | None) 
 
 
 def _greetings(
-    tx: engine.Tx, days: list[date], start: datetime, end: datetime, who: str | None
+    tx: engine.Tx, days: list[date], start: datetime, end: datetime, rules: Any, who: str | None
 ) -> dict:
-    """Greetings sent in the period, and the (solar) birthdays that fell in it."""
-    month_days = sorted({d.strftime("%m-%d") for d in days})
-    marks = {f"md{n}": int(md.replace("-", "")) for n, md in enumerate(month_days)}
-    due = engine.scalar(
-        tx,
-        "SELECT COUNT(DISTINCT c.id) AS n FROM customer c JOIN occasion o ON o.customer_id = c.id"
-        f" WHERE {ACTIVE} AND o.kind = 'birthday' AND o.calendar = 'solar'"
-        f" AND o.month * 100 + o.day IN ({', '.join(':' + m for m in marks)})"
-        f"{owner_filter(who)}",
+    """Greetings sent in the period, and the customers' birthdays that fell in it (a lunar one
+    on its solar day that year; the lunar calendar is loaded only for a book that has one)."""
+    month_days = {(d.month, d.day) for d in days}
+    if (2, 28) in month_days or (3, 1) in month_days:
+        month_days.add((2, 29))  # kept on 28 February or 1 March in other years
+    marks = {f"md{n}": m * 100 + d for n, (m, d) in enumerate(sorted(month_days))}
+    birthdays = set()
+    for customer_id, calendar, month, day, leap, year in tx.tuples(
+        "SELECT c.id, o.calendar, o.month, o.day, o.leap, o.year FROM customer c"
+        f" JOIN occasion o ON o.customer_id = c.id WHERE {ACTIVE} AND o.kind = 'birthday'"
+        " AND (o.calendar = 'lunar'"
+        f" OR o.month * 100 + o.day IN ({', '.join(':' + m for m in marks)})){owner_filter(who)}",
         **marks,
         **owner_params(who),
-    )
+    ):
+        occasion = Occasion("birthday", calendar, month, day, leap=bool(leap), year=year)
+        kept = next_occurrence(occasion, days[0], feb29=rules.feb29)
+        while kept <= days[-1]:
+            birthdays.add((customer_id, kept))
+            kept = next_occurrence(occasion, kept + timedelta(days=1), feb29=rules.feb29)
     sent = engine.scalar(
         tx,
         "SELECT COUNT(*) AS n FROM contact k CROSS JOIN customer c"
@@ -361,7 +370,7 @@ def _greetings(
         end=end,
         **owner_params(who),
     )
-    return {"birthdays": int(due), "sent": int(sent)}
+    return {"birthdays": len(birthdays), "sent": int(sent)}
 
 
 # ------------------------------------------------------------------------- health
