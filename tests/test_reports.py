@@ -835,3 +835,23 @@ def test_the_week_report_of_a_book_without_lunar_dates_does_not_load_the_lunar_c
                           timeout=60, check=True)  # fmt: skip
     assert done.stdout.strip() == "False"
     assert kehu.json("report", "week")["greetings"]["birthdays"] == 1
+
+
+def test_health_and_tiers_leave_out_prospects_never_sold_to(kehu):
+    kehu.ok("add", "张伟", "--product", "雅阁", "--amount", "100", now="2026-01-05T09:00")
+    kehu.ok("add", "王强", "--prospect", "--level", "B", now="2026-01-05T09:00")
+    kehu.ok("lost", "王强", "--reason", "竞品", now="2026-01-06T09:00")
+    kehu.ok("add", "赵六", "--prospect", "--level", "B", now="2026-01-05T09:00")
+    kehu.ok("add", "孙七", "--prospect", "--level", "A", now="2026-01-05T09:00")
+    kehu.ok("sale", "孙七", "--product", "帕萨特", "--amount", "50", now="2026-11-10T09:00")
+    health = kehu.json("report", "health", now="2026-11-22T10:00")
+    listed = {state: [c["name"] for c in rows] for state, rows in health["customers"].items()}
+    assert listed == {"cooling": [], "at-risk": ["张伟"], "lost": []}
+    assert health["now"]["total"] == {"healthy": 1, "cooling": 0, "at-risk": 1, "lost": 0}
+    # 孙七 was a prospect until the sale: a customer only from that week on.
+    totals = {w["week_ending"]: sum(w["total"].values()) for w in health["trend"]}
+    assert (totals["2026-11-08"], totals["2026-11-15"]) == (1, 2)
+    ranked = kehu.json("report", "tiers", now="2026-11-22T10:00")
+    assert [c["name"] for c in ranked["customers"]] == ["张伟", "孙七"]
+    assert ranked["tiers"]["B"] == {"now": 2, "suggested": 0}
+    assert "王强" not in kehu.ok("report", "tiers", now="2026-11-22T10:00")

@@ -14,6 +14,7 @@ from typing import Any
 
 from kehu.book import engine, prospects
 from kehu.book.customers import owner_filter, owner_params
+from kehu.book.prospects import NOT_A_PROSPECT
 from kehu.book.timestamps import from_db
 from kehu.rules import tiers, vocab
 from kehu.rules.occasions import Occasion, next_occurrence
@@ -469,7 +470,8 @@ def health(
     lost_months: int = tiers.LOST_MONTHS, weeks: int = TREND_WEEKS,
 ) -> dict:  # fmt: skip
     """Customers by state and tier at `now`, the same for the end of each of the last weeks
-    (from the contact history: a past week is as it was then), and who is behind each number."""
+    (from the contact history: a past week is as it was then), and who is behind each number.
+    A prospect counts from the sale (one open or lost, never)."""
     mine, owner = owner_filter(who), owner_params(who)
     ends = [now - timedelta(days=7 * n) for n in reversed(range(weeks))]
     # At a week's end a customer has reached a state when their last sign of life then is
@@ -501,7 +503,8 @@ def health(
 
     def letters(known: bool) -> str:
         """The states, one letter a week; `known`: the customer is in the book every week."""
-        absent = "" if known else " WHEN created_at > :t{n} OR archived_at <= :t{n} THEN '-'"
+        gone = "created_at > :t{n} OR archived_at <= :t{n} OR converted_at > :t{n}"
+        absent = "" if known else f" WHEN {gone} THEN '-'"
         return " || ".join(
             f"CASE{absent.format(n=n)} WHEN {conds[n, 'cool']} THEN 'h'"
             f" WHEN {conds[n, 'risk']} THEN 'c' WHEN {conds[n, 'lost']} THEN 'r' ELSE 'l' END"
@@ -511,7 +514,10 @@ def health(
     # Most customers were in the book all along, and most of those stayed healthy (their sign
     # of life at each anchor is past every cut it serves): a few comparisons, not a few a week.
     last = len(ends) - 1
-    known = f"created_at <= :t0 AND (archived_at IS NULL OR archived_at > :t{last})"
+    known = (
+        f"created_at <= :t0 AND (archived_at IS NULL OR archived_at > :t{last})"
+        " AND (converted_at IS NULL OR converted_at <= :t0)"
+    )
     healthy = "".join(f" AND at{a} >= :need{a}" for a in range(len(points)))
     always = all(conds[n, "cool"] != "1 = 0" for n in range(len(ends)))
     fast = f" WHEN {known}{healthy} THEN '{'h' * len(ends)}'" if always else ""
@@ -520,8 +526,9 @@ def health(
     # run of states (one letter a week), the lists are the customers not healthy at the last
     # week's end (now), with their last sign of life looked up for them alone.
     weekly = (
-        f"WITH b AS {_materialized(tx)} (SELECT c.id, c.tier, c.created_at, c.archived_at{at}"
-        f" FROM customer c WHERE 1 = 1{mine}),"
+        f"WITH b AS {_materialized(tx)} (SELECT c.id, c.tier, c.created_at, c.archived_at,"
+        " (SELECT p.converted_at FROM prospect p WHERE p.customer_id = c.id) AS converted_at"
+        f"{at} FROM customer c WHERE {NOT_A_PROSPECT}{mine}),"
         f" x AS {_materialized(tx)} (SELECT b.*{after} FROM b),"
         f" y AS {_materialized(tx)} (SELECT id, tier, created_at, archived_at, {code} AS run"
         " FROM x)"
@@ -586,10 +593,11 @@ def ranking(
     cuts: tuple[float, float] = (tiers.TIER_A_CUT, tiers.TIER_B_CUT),
     influence: int = tiers.INFLUENCE_REFERRALS, limit: int | None = None,
 ) -> dict:  # fmt: skip
-    """Active customers ranked by purchase value with the running share (Pareto), referrals
-    made and the value of the customers they referred, and the tier each would get (in SQL,
-    as tiers.suggest says). With `limit`, only the first customers and changes are listed
-    (and how many changes are left out); the counts are always of them all."""
+    """Active customers (not prospects never sold to) ranked by purchase value with the
+    running share (Pareto), referrals made and the value of the customers they referred, and
+    the tier each would get (in SQL, as tiers.suggest says). With `limit`, only the first
+    customers and changes are listed (and how many changes are left out); the counts are
+    always of them all."""
     # As Python computes it in floating point (SQLite may hold whole amounts as integers).
     share_before = "(CAST(running AS DOUBLE PRECISION) - value) / total * 100"
     by_value = (
@@ -614,7 +622,7 @@ def ranking(
         " v AS (SELECT c.id, c.name, c.tier, c.owner, COALESCE(s.value, 0) AS value,"
         " COALESCE(r.referrals, 0) AS referrals, COALESCE(r.referred_value, 0) AS referred_value"
         f" FROM customer c LEFT JOIN s ON s.id = c.id LEFT JOIN r ON r.id = c.id"
-        f" WHERE {ACTIVE}{owner_filter(who)}),"
+        f" WHERE {ACTIVE} AND {NOT_A_PROSPECT}{owner_filter(who)}),"
         " w AS (SELECT v.*, ROW_NUMBER() OVER (ORDER BY value DESC, id) AS rank,"
         " SUM(value) OVER (ORDER BY value DESC, id ROWS UNBOUNDED PRECEDING) AS running,"
         " SUM(value) OVER () AS total FROM v),"
