@@ -217,3 +217,23 @@ def test_on_a_shared_book_each_salesperson_sees_the_thank_you_of_a_delivery_late
     assert [i["key"] for i in thanks(kehu, "2026-12-02T09:00")] == ["T2"]
     everyone = kehu.json("today", "--all", now="2026-12-02T09:00")["items"]
     assert sorted(i["key"] for i in everyone if i["kind"] == "thank-you") == ["T1", "T2"]
+
+
+def test_the_calendar_has_the_thank_you_of_a_delivery_from_today_on(kehu, tmp_path):
+    kehu.ok("add", "陈静", "--phone", "13500004444", "--product", "Polo",
+            "--delivered", "2026-12-02 10:00", now="2026-11-30T09:00")  # fmt: skip
+    for now in ("2026-11-30T09:00", "2026-12-02T09:00"):
+        events = kehu.json("calendar", "--days", "2", now=now)["events"]
+        assert [(e["date"], e["kind"]) for e in events] == [("2026-12-02", "thank-you")], now
+        assert events[0]["params"] == {
+            "delivered": "2026-12-02T10:00:00+08:00", "id": 1, "product": "Polo"
+        }  # fmt: skip
+    assert "陈静  thank-you: Polo, delivered today 10:00" in kehu.ok(
+        "calendar", "--days", "2", now="2026-12-02T09:00"
+    )
+    ics = tmp_path / "kehu.ics"
+    assert kehu("export", str(ics), "--days", "2", now="2026-12-02T09:00").code == 0
+    assert "UID:T1@kehu" in ics.read_text(encoding="utf-8")
+    kehu.ok("done", "T1", now="2026-12-02T09:05")
+    assert kehu.json("calendar", "--days", "2", now="2026-12-02T09:10")["events"] == []
+    assert kehu.json("calendar", "--days", "2", now="2026-12-03T09:00")["events"] == []
