@@ -237,3 +237,12 @@ def test_the_calendar_has_the_thank_you_of_a_delivery_from_today_on(kehu, tmp_pa
     kehu.ok("done", "T1", now="2026-12-02T09:05")
     assert kehu.json("calendar", "--days", "2", now="2026-12-02T09:10")["events"] == []
     assert kehu.json("calendar", "--days", "2", now="2026-12-03T09:00")["events"] == []
+
+
+def test_the_card_and_the_calendar_agree_on_the_first_call_back_of_a_booked_delivery(kehu):
+    kehu.ok("add", "陈静", "--phone", "13500004444", "--product", "Polo",
+            "--delivered", "2026-12-02 10:00", now="2026-11-30T09:00")  # fmt: skip
+    coming = kehu.json("show", "陈静", now="2026-11-30T09:00")["coming"]
+    assert coming["next_call_back"] == {"day": "2026-12-09", "milestone": "7d", "purchase_id": 1}
+    events = kehu.json("calendar", "--days", "10", now="2026-11-30T09:00")["events"]
+    assert [(e["date"], e["kind"]) for e in events][-1] == ("2026-12-09", "call-back")
