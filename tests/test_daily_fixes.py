@@ -2,6 +2,8 @@
 complaint follow-up, back-dated customers, `done` twice, suggestions of someone just reached,
 and how `kehu today` reads on a terminal."""
 
+from conftest import sqlite_only
+
 
 def items_of(kehu, now=None):
     return kehu.json("today", now=now)["items"]
@@ -175,3 +177,72 @@ def test_the_terminal_view_has_headings_and_two_lines_an_item_at_80_columns(kehu
     assert "last note" not in body[2]  # the note is the reason: not repeated
     assert "Anna Schmidt" in body[4] and "Golf" in body[5] and "hobbies: fishing" in body[5]
     assert "黄磊" in body[7] and "never reached" in body[8]
+
+
+# 13. A delivery booked for later today ---------------------------------------------------------
+
+
+def thanks(kehu, now):
+    return [i for i in items_of(kehu, now) if i["kind"] == "thank-you"]
+
+
+def test_a_delivery_later_today_has_its_thank_you_on_the_morning_list_and_card(kehu):
+    kehu.ok("add", "陈静", "--phone", "13500004444", "--product", "Polo",
+            "--delivered", "2026-12-02 10:00", now="2026-11-30T09:00")  # fmt: skip
+    assert thanks(kehu, "2026-12-01T23:59") == []
+    [item] = thanks(kehu, "2026-12-02T09:00")
+    assert (item["key"], item["due"], item["late"]) == ("T1", "2026-12-02T10:00:00+08:00", False)
+    assert "due by tomorrow 10:00" in kehu.ok(
+        "today", "--kind", "thank-you", now="2026-12-02T09:00"
+    )
+    card = kehu.json("show", "陈静", now="2026-12-02T09:00")
+    assert [i["key"] for i in card["coming"]["today"]] == ["T1"]
+    [item] = thanks(kehu, "2026-12-03T10:01")
+    assert (item["key"], item["late"]) == ("T1", True)
+    kehu.ok("done", "T1", "--via", "wechat", now="2026-12-02T09:05")
+    assert thanks(kehu, "2026-12-02T09:10") == []
+    assert "already done" in kehu.ok("done", "T1", now="2026-12-02T11:00")
+
+
+@sqlite_only  # two salespeople by KEHU_USER: on a server book everything is signed by the role
+def test_on_a_shared_book_each_salesperson_sees_the_thank_you_of_a_delivery_later_today(
+    kehu, monkeypatch
+):
+    monkeypatch.setenv("KEHU_USER", "lei")
+    kehu.ok("add", "王芳", "--phone", "13500005555", "--product", "Golf",
+            "--delivered", "2026-12-02 15:00", now="2026-11-30T09:00")  # fmt: skip
+    monkeypatch.setenv("KEHU_USER", "mei")
+    kehu.ok("add", "陈静", "--phone", "13500004444", "--product", "Polo",
+            "--delivered", "2026-12-02 10:00", now="2026-11-30T09:00")  # fmt: skip
+    assert [i["key"] for i in thanks(kehu, "2026-12-02T09:00")] == ["T2"]
+    everyone = kehu.json("today", "--all", now="2026-12-02T09:00")["items"]
+    assert sorted(i["key"] for i in everyone if i["kind"] == "thank-you") == ["T1", "T2"]
+
+
+def test_the_calendar_has_the_thank_you_of_a_delivery_from_today_on(kehu, tmp_path):
+    kehu.ok("add", "陈静", "--phone", "13500004444", "--product", "Polo",
+            "--delivered", "2026-12-02 10:00", now="2026-11-30T09:00")  # fmt: skip
+    for now in ("2026-11-30T09:00", "2026-12-02T09:00"):
+        events = kehu.json("calendar", "--days", "2", now=now)["events"]
+        assert [(e["date"], e["kind"]) for e in events] == [("2026-12-02", "thank-you")], now
+        assert events[0]["params"] == {
+            "delivered": "2026-12-02T10:00:00+08:00", "id": 1, "product": "Polo"
+        }  # fmt: skip
+    assert "陈静  thank-you: Polo, delivered today 10:00" in kehu.ok(
+        "calendar", "--days", "2", now="2026-12-02T09:00"
+    )
+    ics = tmp_path / "kehu.ics"
+    assert kehu("export", str(ics), "--days", "2", now="2026-12-02T09:00").code == 0
+    assert "UID:T1@kehu" in ics.read_text(encoding="utf-8")
+    kehu.ok("done", "T1", now="2026-12-02T09:05")
+    assert kehu.json("calendar", "--days", "2", now="2026-12-02T09:10")["events"] == []
+    assert kehu.json("calendar", "--days", "2", now="2026-12-03T09:00")["events"] == []
+
+
+def test_the_card_and_the_calendar_agree_on_the_first_call_back_of_a_booked_delivery(kehu):
+    kehu.ok("add", "陈静", "--phone", "13500004444", "--product", "Polo",
+            "--delivered", "2026-12-02 10:00", now="2026-11-30T09:00")  # fmt: skip
+    coming = kehu.json("show", "陈静", now="2026-11-30T09:00")["coming"]
+    assert coming["next_call_back"] == {"day": "2026-12-09", "milestone": "7d", "purchase_id": 1}
+    events = kehu.json("calendar", "--days", "10", now="2026-11-30T09:00")["events"]
+    assert [(e["date"], e["kind"]) for e in events][-1] == ("2026-12-09", "call-back")

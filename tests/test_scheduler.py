@@ -110,21 +110,28 @@ def test_thank_you_is_due_at_delivery_and_late_after_24_hours() -> None:
     )
 
 
-def test_thank_you_is_not_listed_before_delivery() -> None:
-    assert keys(schedule(thank_you_book(), DELIVERED - timedelta(minutes=1)), "T") == []
+def test_thank_you_is_listed_from_the_start_of_the_delivery_day() -> None:
+    assert keys(schedule(thank_you_book(), at(2025, 3, 9, 23, 59)), "T") == []
+    morning = at(2025, 3, 10, 0, 0)
+    item = only(schedule(thank_you_book(), morning), "T7")
+    assert item.due == DELIVERED
+    assert item.late_since == DELIVERED + timedelta(hours=24)
+    assert not item.is_late(morning)
     assert keys(schedule(thank_you_book(), DELIVERED), "T") == ["T7"]
 
 
-@pytest.mark.parametrize("after", [timedelta(0), timedelta(hours=2), timedelta(days=3)])
-def test_thank_you_is_done_by_a_thank_you_at_or_after_delivery(after: timedelta) -> None:
+@pytest.mark.parametrize(
+    "after", [-timedelta(hours=15, minutes=30), timedelta(0), timedelta(hours=2), timedelta(days=3)]
+)
+def test_thank_you_is_done_by_a_thank_you_on_or_after_the_delivery_day(after: timedelta) -> None:
     now = DELIVERED + timedelta(days=4)
     assert keys(schedule(thank_you_book(thanks=DELIVERED + after), now), "T") == []
 
 
-def test_thank_you_is_not_done_by_a_thank_you_before_delivery_or_another_contact() -> None:
+def test_thank_you_is_not_done_by_a_thank_you_before_its_day_or_another_contact() -> None:
     now = DELIVERED + timedelta(days=1)
-    before = DELIVERED - timedelta(seconds=1)
-    assert keys(schedule(thank_you_book(thanks=before), now), "T") == ["T7"]
+    the_day_before = at(2025, 3, 9, 23, 59)
+    assert keys(schedule(thank_you_book(thanks=the_day_before), now), "T") == ["T7"]
     other = DELIVERED + timedelta(hours=1)
     assert keys(schedule(thank_you_book(other=other), now), "T") == ["T7"]
 

@@ -30,7 +30,8 @@ def coming(
 ) -> dict[str, list[dict[str, Any]]]:
     """Promises and planned calls due before `end` (late ones too: they are still owed), and
     every date of the active customers (the caller finds the days they are kept); with
-    `delivered_since`, the deliveries since then to `now` too (their call-backs)."""
+    `delivered_since`, the deliveries since then and those booked before `end` too (their
+    thank-yous and call-backs)."""
 
     def rows(sql: str) -> list[dict[str, Any]]:
         return [typed_row(r) for r in tx.all(sql, end=end)]
@@ -53,7 +54,7 @@ def coming(
         "dates": dates(tx, owner=None),
     }
     if delivered_since is not None:
-        found["deliveries"] = deliveries(tx, now=now, since=delivered_since, owner=None)
+        found["deliveries"] = deliveries(tx, end=end, since=delivered_since, owner=None)
     return found
 
 
@@ -68,16 +69,18 @@ def dates(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
 
 
 def deliveries(
-    tx: engine.Tx, *, now: datetime, since: datetime, owner: str | None
+    tx: engine.Tx, *, end: datetime, since: datetime, owner: str | None
 ) -> list[dict[str, Any]]:
-    """The deliveries to active customers of `owner` (None: everyone's) from `since` to `now`."""
+    """The deliveries to active customers of `owner` (None: everyone's) from `since` to before
+    `end` (booked ones too), with when the customer was last thanked."""
     return [
         typed_row(r)
         for r in tx.all(
-            f"SELECT q.id, q.product, q.delivered_at, {WHO} FROM purchase q JOIN customer c"
-            " ON c.id = q.customer_id WHERE q.delivered_at >= :since AND q.delivered_at <= :now"
-            f" AND c.archived_at IS NULL{owner_filter(owner)} ORDER BY q.id",
-            now=now,
+            f"SELECT q.id, q.product, q.delivered_at, c.last_thanks_at, {WHO} FROM purchase q"
+            " JOIN customer c ON c.id = q.customer_id WHERE q.delivered_at >= :since"
+            f" AND q.delivered_at < :end AND c.archived_at IS NULL{owner_filter(owner)}"
+            " ORDER BY q.id",
+            end=end,
             since=since,
             **owner_params(owner),
         )
@@ -88,7 +91,8 @@ def agenda(
     tx: engine.Tx, *, now: datetime, end: datetime, delivered_since: datetime, owner: str | None
 ) -> dict[str, list[dict[str, Any]]]:
     """What `kehu calendar` lists for one owner (None: everyone): open promises and planned
-    calls due before `end`, deliveries since `delivered_since` (their call-backs), snoozes
+    calls due before `end`, deliveries from `delivered_since` to `end` (their thank-yous and
+    call-backs), snoozes
     that end before `end`, and the customers' dates."""
     mine = f"c.archived_at IS NULL{owner_filter(owner)}"
     params = {"now": now, "end": end, **owner_params(owner)}
@@ -109,7 +113,7 @@ def agenda(
             ),
             now,
         ),
-        "deliveries": deliveries(tx, now=now, since=delivered_since, owner=owner),
+        "deliveries": deliveries(tx, end=end, since=delivered_since, owner=owner),
         "snoozes": rows(
             f"SELECT s.until, s.reason, {WHO} FROM snooze s JOIN customer c"
             f" ON c.id = s.customer_id WHERE s.until > :now AND s.until < :end AND {mine}"

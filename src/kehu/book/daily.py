@@ -268,11 +268,14 @@ def _purchases(
     if where.callbacks and mine.shared_owner:
         return _owner_purchases(tx, now, where, mine)
     columns = f"p.id, p.customer_id, {mine.text('p.product')}, p.delivered_at"
-    params: dict[str, Any] = {"now": now, "thanks_from": where.thanks_from, **mine.params}
+    params: dict[str, Any] = {
+        "now": now, "thanks_from": where.thanks_from, "thanks_until": where.thanks_until,
+        **mine.params,
+    }  # fmt: skip
     sql = (
         f"SELECT {columns} FROM {mine.join('purchase p')}"
         " WHERE c.id = p.customer_id AND p.delivered_at >= :thanks_from"
-        f" AND p.delivered_at <= :now AND {mine.active}"
+        f" AND p.delivered_at < :thanks_until AND {mine.active}"
         " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at)"
     )
     if where.callbacks:
@@ -312,18 +315,21 @@ def _owner_purchases(
     starts = [start for start, _end, _by in windows]
     longest = max(end - start for start, end, _by in windows)
     thanks_from = where.thanks_from.astimezone(UTC)
+    thanks_until = where.thanks_until.astimezone(UTC)
     kept: dict[int, tuple[int, datetime]] = {}
     for purchase_id, customer_id, delivered_at, thanked, other in tx.tuples(
         "SELECT p.id, p.customer_id, p.delivered_at, c.last_thanks_at, c.last_other_at"
         " FROM customer c CROSS JOIN purchase p WHERE c.id = p.customer_id"
-        f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}",
+        f" AND p.delivered_at >= :first AND p.delivered_at < :thanks_until AND {mine.active}",
         first=min(starts[0], thanks_from),
-        now=now,
+        thanks_until=thanks_until,
         **mine.params,
     ):
         delivered = from_db(delivered_at)
         if delivered >= thanks_from and (thanked is None or from_db(thanked) < delivered):
             kept[purchase_id] = (customer_id, delivered)
+            continue
+        if delivered > now:
             continue
         contacted = from_db(other)
         n = bisect_right(starts, delivered) - 1
@@ -391,13 +397,15 @@ def _purchases_pg(
     thanks_from = where.thanks_from.astimezone(UTC)
     params: dict[str, Any] = {
         "first": min(windows[0][0], thanks_from), "now": now, "thanks_from": thanks_from,
-        "edges": edges, "latest": latest, **mine.params,
+        "thanks_until": where.thanks_until.astimezone(UTC), "edges": edges, "latest": latest,
+        **mine.params,
     }  # fmt: skip
     kept_only = (
         " AND ((p.delivered_at >= :thanks_from"
         " AND (c.last_thanks_at IS NULL OR c.last_thanks_at < p.delivered_at))"
-        " OR COALESCE(c.last_other_at, '-infinity') < (CAST(:latest AS timestamptz[]))"
-        "[width_bucket(p.delivered_at, CAST(:edges AS timestamptz[]))])"
+        " OR (p.delivered_at <= :now"
+        " AND COALESCE(c.last_other_at, '-infinity') < (CAST(:latest AS timestamptz[]))"
+        "[width_bucket(p.delivered_at, CAST(:edges AS timestamptz[]))]))"
     )
     if not mine.shared_owner:
         return [
@@ -405,8 +413,8 @@ def _purchases_pg(
             for purchase_id, customer_id, product, delivered_at in tx.tuples(
                 f"SELECT p.id, p.customer_id, {mine.text('p.product')}, p.delivered_at"
                 f" FROM {mine.join('purchase p')} WHERE c.id = p.customer_id"
-                f" AND p.delivered_at >= :first AND p.delivered_at <= :now AND {mine.active}"
-                f"{kept_only}",
+                f" AND p.delivered_at >= :first AND p.delivered_at < :thanks_until"
+                f" AND {mine.active}{kept_only}",
                 **params,
             )
         ]
@@ -414,7 +422,7 @@ def _purchases_pg(
         "SELECT p.id, p.customer_id, p.delivered_at"
         " FROM customer c CROSS JOIN LATERAL (SELECT q.id, q.customer_id, q.delivered_at"
         " FROM purchase q WHERE q.customer_id = c.id AND q.delivered_at >= :first"
-        f" AND q.delivered_at <= :now OFFSET 0) p WHERE {mine.active}{kept_only}",
+        f" AND q.delivered_at < :thanks_until OFFSET 0) p WHERE {mine.active}{kept_only}",
         **params,
     )
     kept = {purchase_id: (customer_id, from_db(at)) for purchase_id, customer_id, at in rows}

@@ -236,8 +236,10 @@ def _closing_contacts(
         delivered = from_db(
             engine.scalar(tx, "SELECT delivered_at FROM purchase WHERE id = :n", n=number)
         )
-        if delivered is None or name == "thank-you":
-            return delivered, thanks
+        if delivered is None:
+            return None, thanks
+        if name == "thank-you":
+            return clock.start(clock.day_of(delivered)), thanks
         # A call-back's window opens a few days before its milestone, at the delivery's time.
         count, unit = int(found.key.split(".")[1][:-1]), found.key[-1]
         step = Step(months=count) if unit == "m" else Step(days=count)

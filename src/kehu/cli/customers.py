@@ -298,7 +298,7 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
         delivered = [
             (p["id"], p["delivered_at"].astimezone(now.tzinfo).date())
             for p in raw["purchases"]
-            if p["delivered_at"] is not None and p["delivered_at"] <= now
+            if p["delivered_at"] is not None
         ]
         raw["next_call_back"] = after_sale.next_call_back(delivered, now.date(), rules)
         raw["prospect"] = prospects.card(tx, customer_id=cid)

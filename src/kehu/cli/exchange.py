@@ -811,8 +811,9 @@ def _events(days: int) -> list[Any]:
 
 
 def _holidays_and_call_backs(days: int, deliveries: list[dict[str, Any]]) -> list[Any]:
-    """The greeting days (an alarm at 09:00 on the first day greetings are listed) and the
-    call-back milestones (09:00 on the day); their UIDs name the day and the item."""
+    """The greeting days (an alarm at 09:00 on the first day greetings are listed), the
+    thank-yous (at the delivery) and the call-back milestones (09:00 on the day); their UIDs
+    name the day and the item."""
     from datetime import timedelta
 
     from kehu.exchange.records import CalendarEvent
@@ -831,6 +832,13 @@ def _holidays_and_call_backs(days: int, deliveries: list[dict[str, Any]]) -> lis
                 uid=f"holiday-{_uid_part(code)}-{event.day:%Y%m%d}@kehu", start=event.day,
                 summary=words.holiday_title(code),
                 alarm_before=timedelta(days=rules.holiday_lead_days) - nine,
+            ))  # fmt: skip
+        elif event.kind == "thank-you":
+            events.append(CalendarEvent(
+                uid=f"{kinds.key('thank-you', event.params['id'])}@kehu",
+                start=event.params["delivered"].astimezone(ctx.tz),
+                summary=words.thank_you_title(event.customer_name or "", event.params["product"]),
+                description=event.phone or "", alarm_before=timedelta(0),
             ))  # fmt: skip
         else:
             key = kinds.key("call-back", event.params["id"], agenda.milestone(event.params))

@@ -22,12 +22,15 @@ class PurchaseFilter(NamedTuple):
     """Which delivered purchases can have a thank-you or call-back open at `now`.
 
     Lets a query layer leave out the rest: a superset, the exact test stays in `schedule`.
-    - thank-you: delivered at or after `thanks_from` and not thanked since delivery;
+    - thank-you: delivered at or after `thanks_from` and before `thanks_until` (the end of
+      today: a delivery booked for later today has its thank-you listed from the morning),
+      and not thanked since delivery (nor since the start of its day, which `schedule` checks);
     - call-back: delivered in [start, end) of one of `callbacks`, and no reached contact
       other than a thank-you at or after `contacted_by` (by then every window open for those
       deliveries has opened)."""
 
     thanks_from: datetime
+    thanks_until: datetime
     callbacks: tuple[tuple[datetime, datetime, datetime], ...]  # (start, end, contacted_by)
 
 
@@ -50,13 +53,14 @@ def purchase_filter(now: datetime, rules: Rules | None = None) -> PurchaseFilter
             )
         day += timedelta(days=1)
     thanks_from = clock.start(clock.today - timedelta(days=rules.thank_you_expire_days))
-    return PurchaseFilter(thanks_from - _OFFSET_SLACK, tuple(callbacks))
+    thanks_until = clock.start(clock.today + timedelta(days=1))
+    return PurchaseFilter(thanks_from - _OFFSET_SLACK, thanks_until, tuple(callbacks))
 
 
 def after_sales(clock: LocalClock, state: BookState, rules: Rules) -> Iterator[Draft]:
     """Thank-you notes and call-backs, in one pass over the purchases."""
     plan = _call_back_plan(clock.today, rules)
-    # Dates alone rule out most purchases: delivered long ago, or not yet.
+    # Dates alone rule out most purchases: delivered long ago, or on a later day.
     thanks_from = clock.today - timedelta(days=rules.thank_you_expire_days)
     for purchase in state.purchases:
         delivered = clock.local(purchase.delivered_at)
@@ -77,10 +81,11 @@ def after_sales(clock: LocalClock, state: BookState, rules: Rules) -> Iterator[D
 def _thank_you(
     clock: LocalClock, rules: Rules, purchase: PurchaseState, customer: CustomerState
 ) -> Draft | None:
-    """Due at delivery, late `thank_you_late_hours` later, dropped after
-    `thank_you_expire_days`; a reached thank-you at or after delivery closes it."""
+    """Listed from the start of the delivery's day, due at delivery, late
+    `thank_you_late_hours` later, dropped after `thank_you_expire_days`; a reached thank-you
+    since the day started (the list showed it then) closes it."""
     delivered = purchase.delivered_at
-    if not clock.is_past(delivered) or clock.reached(customer.last_thanks_at, delivered):
+    if clock.reached(customer.last_thanks_at, clock.start(clock.day_of(delivered))):
         return None
     if clock.is_past(clock.add_days(delivered, rules.thank_you_expire_days)):
         return None

@@ -1,7 +1,7 @@
-"""What is coming, by day, for `kehu calendar` (and the calendar file's holidays and
-call-backs): holidays, a customer's dates (birthdays and the others, solar or lunar),
-call-back milestones, promises, planned calls and the ends of snoozes. Pure: the book hands
-the rows over, as data.
+"""What is coming, by day, for `kehu calendar` (and the calendar file's holidays, thank-yous
+and call-backs): holidays, a customer's dates (birthdays and the others, solar or lunar),
+the thank-yous of deliveries from today on, call-back milestones, promises, planned calls and
+the ends of snoozes. Pure: the book hands the rows over, as data.
 
 The day a date is kept (lunar, leap month, 29 February by rules.feb29) is rules/occasions.py's.
 Events are codes and parameters; ui/ words them.
@@ -19,7 +19,15 @@ from kehu.rules.occasions import Occasion, event_params, next_occurrence
 from kehu.rules.records import Rules
 
 # In the order a day lists them.
-KINDS = ("holiday", "personal-date", "promise", "planned-call", "call-back", "snooze-end")
+KINDS = (
+    "holiday",
+    "personal-date",
+    "promise",
+    "planned-call",
+    "thank-you",
+    "call-back",
+    "snooze-end",
+)
 
 
 class Event(NamedTuple):
@@ -65,6 +73,9 @@ def events(
     ]
     for row in deliveries:
         delivered = _local_day(row["delivered_at"], tz)
+        if today <= delivered <= last and not _thanked(row, delivered, tz):
+            found.append(_event(delivered, "thank-you", row, id=row["id"],
+                                product=row["product"], delivered=row["delivered_at"]))  # fmt: skip
         for number, unit, step in steps:
             day = step.after(delivered)
             if today <= day <= last:
@@ -111,6 +122,12 @@ def oldest_delivery(today: date, rules: Rules) -> date:
 
 def _event(day: date, kind: str, row: Mapping[str, Any], **params: Any) -> Event:
     return Event(day, kind, row["customer_id"], row["name"], row["phone"], params)
+
+
+def _thanked(row: Mapping[str, Any], delivered: date, tz: tzinfo) -> bool:
+    """A reached thank-you since the start of the delivery's day, as the daily list closes it."""
+    thanked = row.get("last_thanks_at")
+    return thanked is not None and _local_day(thanked, tz) >= delivered
 
 
 def _local_day(moment: datetime, tz: tzinfo) -> date:

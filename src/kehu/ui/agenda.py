@@ -16,6 +16,10 @@ def what(event: Any, now: datetime) -> str:
         return greetings.holiday_name(p["holiday"])
     if event.kind == "personal-date":
         return _date(p)
+    if event.kind == "thank-you":
+        return _("thank-you: {product}, delivered {when}").format(
+            product=p["product"], when=dates.moment(p["delivered"], now)
+        )
     if event.kind == "call-back":
         step = words.call_back_step(p["count"], p["unit"])
         return _("{call_back}: {product}").format(call_back=step, product=p["product"])

@@ -167,6 +167,11 @@ def holiday_title(code: str) -> str:
     return _("{holiday}: send the greetings").format(holiday=holiday_name(code))
 
 
+def thank_you_title(name: str, product: str) -> str:
+    """A delivery's thank-you in a calendar: "Thank 张三: Model Y"."""
+    return _("Thank {name}: {product}").format(name=name, product=product)
+
+
 def call_back_title(name: str, params: Any) -> str:
     """A call-back milestone in a calendar: "Call 张三 back (1 month): Model Y"."""
     if params["unit"] == "day":
