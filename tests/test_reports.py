@@ -157,6 +157,18 @@ def test_a_call_back_done_late_from_the_daily_list_counts_as_done(kehu):
     assert later["call_backs"]["3m"] == {"done": 1, "missed": 1}
 
 
+def test_a_thank_you_sent_the_morning_of_a_later_delivery_is_in_time(kehu):
+    """As the daily list closes it: from the start of the delivery's day to 24 h after it."""
+    kehu.ok("add", "张伟", "--product", "Golf", "--delivered", "2026-11-18 15:00",
+            now="2026-11-16T10:00")  # fmt: skip
+    kehu.ok("add", "李娜", "--product", "Polo", "--delivered", "2026-11-19 15:00",
+            now="2026-11-16T10:00")  # fmt: skip
+    kehu.ok("log", "张伟", "--via", "wechat", "--kind", "thank-you", now="2026-11-18T09:00")
+    kehu.ok("log", "李娜", "--via", "wechat", "--kind", "thank-you", now="2026-11-18T09:00")
+    # 张伟's on his delivery day counts; 李娜's the day before hers does not.
+    assert kehu.json("report", "week")["thank_you"] == {"deliveries": 2, "in_time": 1}
+
+
 def test_week_report_words_each_call_back_step_in_both_languages(kehu, monkeypatch):
     """Steps are worded as the daily list words them ("1-month call-back"), not as codes."""
     small_book(kehu)

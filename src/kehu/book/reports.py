@@ -235,20 +235,32 @@ def activity(
 
 
 def _thank_yous(tx: engine.Tx, start: datetime, end: datetime, rules: Any, who: str | None) -> dict:
-    """Deliveries whose thank-you time is over, and those thanked within it."""
+    """Deliveries whose thank-you time is over, and those thanked within it: as the daily list
+    closes a thank-you, by a reached thank-you from the start of the delivery's day (one sent
+    that morning for a delivery in the afternoon counts) until `thank_you_late_hours` after
+    the delivery."""
     if end <= start:
         return {"deliveries": 0, "in_time": 0}
+    tz = start.tzinfo
+    assert tz is not None
+    last = (end - timedelta(microseconds=1)).astimezone(tz).date()
+    days = [
+        (start_of(d, tz), start_of(d + timedelta(days=1), tz)) for d in _days(start.date(), last)
+    ]
+    cte, params = _values("w", ("ds", "de"), days)
     r = _row(
         tx,
-        "SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact t"
+        f"WITH {cte} SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact t"
         " WHERE t.customer_id = p.customer_id AND t.outcome = 'reached'"
-        f" AND {_unindexed(tx, 't.kind')} = 'thank-you' AND t.at >= p.delivered_at AND"
+        f" AND {_unindexed(tx, 't.kind')} = 'thank-you' AND t.at >= w.ds AND"
         f" {_within_hours(tx, 't.at', 'p.delivered_at')}) THEN 1 ELSE 0 END), 0) AS thanked"
-        " FROM purchase p CROSS JOIN customer c WHERE p.customer_id = c.id"
+        " FROM w CROSS JOIN purchase p CROSS JOIN customer c WHERE p.customer_id = c.id"
+        " AND p.delivered_at >= w.ds AND p.delivered_at < w.de"
         f" AND p.delivered_at >= :start AND p.delivered_at < :end{owner_filter(who)}",
         start=start,
         end=end,
         hours=rules.thank_you_late_hours,
+        **params,
         **owner_params(who),
     )
     return {"deliveries": int(r["n"]), "in_time": int(r["thanked"])}
