@@ -82,7 +82,7 @@ def test_the_referrer_column_links_the_customer_to_the_one_it_names(kehu, tmp_pa
     preview = kehu.ok("import", str(path), "--dry-run")
     assert "line 2: name=钱三; phone=13355558888; tier=B; referred by 王小二" in preview
     assert "kept as the profile fact" not in preview
-    assert kehu.ok("import", str(path)) == "Imported 1 customers.\n"
+    assert kehu.ok("import", str(path)) == "Imported 1 customer.\n"
     assert referrer_of(kehu, "钱三") == ("王小二", None)
     assert kehu.json("show", "钱三")["source"] == "referral"
     referrals = kehu.ok("report", "referrals")

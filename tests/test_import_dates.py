@@ -30,7 +30,7 @@ def test_a_delivery_with_a_time_imports_from_excel_and_csv_and_keeps_its_time(ke
         "姓名,电话,产品,交车日期\n李雷,13900139000,Golf,2026/9/3 9:05\n", encoding="utf-8"
     )
     for path in (xlsx, text, csv):
-        assert kehu.ok("import", str(path)) == "Imported 1 customers.\n"
+        assert kehu.ok("import", str(path)) == "Imported 1 customer.\n"
     delivered = {
         name: kehu.json("show", name)["purchases"][0]["delivered_at"]
         for name in ("王芳", "Li", "李雷")

@@ -59,7 +59,7 @@ def test_on_a_terminal_the_preview_comes_first_and_no_writes_nothing(kehu, tmp_p
     assert result.code == 0 and "王芳" in result.out and "Nothing was imported." in result.out
     assert kehu.snapshot() == before
     result = kehu("import", str(source), input="y\n", tty=True)
-    assert "Imported 1 customers." in result.out
+    assert "Imported 1 customer." in result.out
 
 
 def test_known_phones_are_skipped_updated_or_sold_to_as_asked(kehu, tmp_path):
@@ -73,7 +73,7 @@ def test_known_phones_are_skipped_updated_or_sold_to_as_asked(kehu, tmp_path):
     assert "1 updated" in kehu.ok("import", str(source), "--on-duplicate", "update")
     assert kehu.json("show", "张伟")["company"] == "张记茶行"
     source.write_text("name,phone,product\n张伟,13800138000,雅阁\n", encoding="utf-8")
-    assert "1 repeat sales" in kehu.ok("import", str(source))
+    assert "1 repeat sale" in kehu.ok("import", str(source))
     assert [p["product"] for p in kehu.json("show", "张伟")["purchases"]] == ["雅阁"]
     result = kehu("import", str(source), "--on-duplicate", "merge")
     assert result.code == BadInput.exit_code and "accepted: sale, update, skip" in result.err
@@ -116,7 +116,7 @@ def test_an_excel_file_written_by_openpyxl_imports_and_the_export_opens_in_openp
     book.active.append(["客户姓名", "电话", "微信"])
     book.active.append(["张三", 13800138000, "zs_wx"])
     book.save(tmp_path / "in.xlsx")
-    assert kehu.ok("import", str(tmp_path / "in.xlsx")) == "Imported 1 customers.\n"
+    assert kehu.ok("import", str(tmp_path / "in.xlsx")) == "Imported 1 customer.\n"
     kehu.ok("add", "=HYPERLINK(1)")
     kehu("export", "--format", "xlsx", str(tmp_path / "out.xlsx"))
     sheet = openpyxl.load_workbook(tmp_path / "out.xlsx").active

@@ -124,7 +124,11 @@ def summary(done: Any) -> str:
     """What an import did (book.customers.Imported)."""
     parts = []
     if done.repeat:
-        parts.append(_("{count} repeat sales").format(count=done.repeat))
+        parts.append(
+            ngettext("{count} repeat sale", "{count} repeat sales", done.repeat).format(
+                count=done.repeat
+            )
+        )
     if done.updated:
         parts.append(_("{count} updated").format(count=done.updated))
     if done.skipped:
@@ -140,7 +144,9 @@ def summary(done: Any) -> str:
             ).format(count=done.unlinked)
         )
     extra = "".join("; " + p for p in parts)
-    return _("Imported {count} customers{extra}.").format(count=done.added, extra=extra)
+    return ngettext(
+        "Imported {count} customer{extra}.", "Imported {count} customers{extra}.", done.added
+    ).format(count=done.added, extra=extra)
 
 
 def event_title(kind: str, name: str, text: str | None) -> str:
