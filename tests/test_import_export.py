@@ -250,3 +250,20 @@ def test_lunar_birthdays_in_a_sheet_become_lunar_dates_and_go_out_in_vcards(kehu
     cards = {c.fn.value: c for c in vobject.readComponents(path.read_text(encoding="utf-8"))}
     assert "三月初五 (" in cards["甲"].note.value and "闰四月初八 (" in cards["乙"].note.value
     assert not hasattr(cards["甲"], "bday")  # a lunar date is never a solar BDAY
+
+
+def test_an_imported_birthday_after_today_stops_the_import_as_add_refuses_it(kehu, tmp_path):
+    source = tmp_path / "客户.csv"
+    source.write_text("姓名,电话,生日\n钱七,13600136001,1990-05-01\n赵六,13600136000,2027-05-01\n",
+                      encoding="utf-8")  # fmt: skip
+    kehu.new_book()
+    before = kehu.snapshot()
+    result = kehu("import", str(source))
+    assert result.code == 2 and result.out == ""
+    assert result.err == (
+        f"kehu: {source}, line 3: a birthday cannot be after today; accepted: a date up to "
+        "2026-11-22, or 03-15 without the year; nothing was imported\n"
+    )
+    assert kehu.snapshot() == before
+    source.write_text("姓名,电话,生日\n赵六,13600136000,05-01\n", encoding="utf-8")
+    assert kehu.ok("import", str(source)) == "Imported 1 customer.\n"

@@ -375,7 +375,7 @@ def _checked(
             stopped = stopped or any(n.fatal for n in found)
             continue
         try:
-            row = to_book.incoming(record, tz=tz)
+            row = to_book.incoming(record, tz=tz, today=ctx.now().date())
         except BadInput as e:
             notes.append(Note(unit, record.position, str(e), True))
             stopped = True

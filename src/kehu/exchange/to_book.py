@@ -17,8 +17,15 @@ from kehu.rules import customer_fields, vocab
 FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "lunar_birthday")
 
 
-def incoming(record: PersonRecord, *, tz: tzinfo) -> customer_fields.Incoming:
-    """The record as the book takes it. Raises BadInput naming the field that is wrong."""
+def incoming(
+    record: PersonRecord, *, tz: tzinfo, today: date | None = None
+) -> customer_fields.Incoming:
+    """The record as the book takes it. Raises BadInput naming the field that is wrong (a
+    birthday with its year after `today` too, as `kehu add --birthday` refuses it)."""
+    if today is not None and record.birthday is not None and record.birthday.year is not None:
+        typed.past_birthday(
+            date(record.birthday.year, record.birthday.month, record.birthday.day), today
+        )
     given = {
         "name": record.name,
         "phone": record.phones[0] if record.phones else None,
