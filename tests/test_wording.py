@@ -260,3 +260,11 @@ def test_an_html_report_is_marked_in_the_interface_language(tmp_path):
         page = tmp_path / f"{language}.html"
         outputs(tmp_path, language, BOOK[0], ["report", "month", "--html", str(page)])
         assert tag in page.read_text(encoding="utf-8")
+
+
+def test_an_import_names_a_refused_choice_in_chinese(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("姓名,电话,等级\n赵六,13600136000,Z\n", encoding="utf-8")
+    [(code, out, err)] = run(tmp_path, "zh", ["import", str(table)])
+    assert code == 2 and out == ""
+    assert "第 2 行：等级 无法识别：'Z'" in err and "tier" not in err, err

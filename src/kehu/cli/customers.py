@@ -41,16 +41,6 @@ CompetitorOpt = Annotated[
 BestTimeOpt = Annotated[str | None, Opt(help=_("The best time to call them."))]
 
 
-def _field_label(field: str) -> str:
-    """How an error names a customer's field: a choice by what it is, a text by its option."""
-    from kehu.rules import customer_fields
-
-    words = {
-        "tier": _("tier"), "gender": _("gender"), "source": _("source"), "language": _("language"),
-    }  # fmt: skip
-    return words.get(field, customer_fields.option(field))
-
-
 @app.command(
     rich_help_panel=_("Customers"),
     help=_("Add a customer right after a sale (with --product), or a repeat sale by phone."),
@@ -101,6 +91,7 @@ def add(
     from kehu.book import customers
     from kehu.cli import prospect_input
     from kehu.rules import customer_fields
+    from kehu.ui import words
 
     now = ctx.now()
     fields = customer_fields.check(
@@ -108,7 +99,7 @@ def add(
          "title": title, "address": address, "birthday": birthday, "notes": note,
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
          "language": language},
-        label=_field_label,
+        label=words.field_label,
     )  # fmt: skip
     typed.past_birthday(fields["birthday"], now.date())
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
@@ -405,6 +396,7 @@ def edit(
     from kehu.book import customers
     from kehu.cli import prospect_input
     from kehu.rules import customer_fields
+    from kehu.ui import words
 
     changes = customer_fields.check(
         {"name": name, "phone": phone, "email": email, "wechat": wechat, "company": company,
@@ -412,7 +404,7 @@ def edit(
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
          "language": language},
         partial=True,
-        label=_field_label,
+        label=words.field_label,
     )  # fmt: skip
     profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     removed = [k.strip() for k in unset or []]

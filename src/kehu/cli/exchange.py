@@ -363,9 +363,10 @@ def _checked(
     given `to_the_end`, for the preview's count)."""
     from kehu.exchange import to_book
     from kehu.rules import vocab
+    from kehu.ui.words import column_label
 
     unit = "card" if fmt.name == "vcf" else "line"
-    tz = ctx.tz
+    tz, today = ctx.tz, ctx.now().date()
     first_with: dict[str, int] = {}
     stopped = False
     for record, problems in records:
@@ -375,7 +376,7 @@ def _checked(
             stopped = stopped or any(n.fatal for n in found)
             continue
         try:
-            row = to_book.incoming(record, tz=tz, today=ctx.now().date())
+            row = to_book.incoming(record, tz=tz, today=today, label=column_label)
         except BadInput as e:
             notes.append(Note(unit, record.position, str(e), True))
             stopped = True

@@ -2,6 +2,7 @@
 rules/customer_fields.py): its fields, its profile facts (everything with no column of its own,
 so nothing in a file is lost) and the sale it records."""
 
+from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
 
@@ -18,7 +19,11 @@ FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "lunar_birthd
 
 
 def incoming(
-    record: PersonRecord, *, tz: tzinfo, today: date | None = None
+    record: PersonRecord,
+    *,
+    tz: tzinfo,
+    today: date | None = None,
+    label: Callable[[str], str] = str,
 ) -> customer_fields.Incoming:
     """The record as the book takes it. Raises BadInput naming the field that is wrong (a
     birthday with its year after `today` too, as `kehu add --birthday` refuses it)."""
@@ -42,7 +47,7 @@ def incoming(
         "source": record.source,
         "notes": record.note,
     }
-    fields = customer_fields.check(given, label=str)
+    fields = customer_fields.check(given, label=label)
     profile = dict(record.facts)
     for n, phone in enumerate(record.phones[1:], start=2):
         profile[f"phone {n}"] = phone

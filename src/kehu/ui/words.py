@@ -304,3 +304,24 @@ def already_done(done: Any, now: datetime) -> str:
     return _("{key} is already done: {how}. Nothing changed; --again logs it anyway.").format(
         key=done.key, how=how
     )
+
+
+def field_label(field: str) -> str:
+    """How an error on the command line names a customer's field: a choice by what it is, a
+    text by its option (--name)."""
+    from kehu.rules import customer_fields
+
+    return _choice_field(field) or customer_fields.option(field)
+
+
+def column_label(field: str) -> str:
+    """How an import's error names a customer's field: a choice by what it is, a text by the
+    field the column was read as (the preview's column map names it so)."""
+    return _choice_field(field) or field
+
+
+def _choice_field(field: str) -> str | None:
+    words = {
+        "tier": _("tier"), "gender": _("gender"), "source": _("source"), "language": _("language"),
+    }  # fmt: skip
+    return words.get(field)
