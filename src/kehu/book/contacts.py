@@ -204,12 +204,17 @@ def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime)
             _("there is no promise {id}; `kehu promises` lists them with ids").format(id=promise_id)
         )
     if not changed:
-        if row["kept_at"] is not None:
-            said = _("promise {id} is already kept; only open promises can change")
-        else:
-            said = _("promise {id} is already cancelled; only open promises can change")
-        raise BadInput(said.format(id=promise_id))
+        raise promise_closed(promise_id, kept=row["kept_at"] is not None)
     return ClosedPromise(promise_id, row["customer_name"])
+
+
+def promise_closed(promise_id: int, *, kept: bool) -> BadInput:
+    """The refusal to change a promise already kept (or cancelled): only open ones change."""
+    if kept:
+        said = _("promise {id} is already kept; only open promises can change")
+    else:
+        said = _("promise {id} is already cancelled; only open promises can change")
+    return BadInput(said.format(id=promise_id))
 
 
 def add_followup(

@@ -7,6 +7,7 @@ from typing import Any
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.book import engine
+from kehu.book.contacts import promise_closed
 
 # table -> (the id's letter on the card, the words for a missing one)
 TABLES = ("contact", "purchase", "promise", "followup")
@@ -52,12 +53,7 @@ def _still_open(tx: engine.Tx, promise_id: int) -> None:
     ones, and so does an edit."""
     row = engine.one(tx, "SELECT kept_at, cancelled_at FROM promise WHERE id = :i", i=promise_id)
     if row is not None and (row["kept_at"] is not None or row["cancelled_at"] is not None):
-        state = _("kept") if row["kept_at"] is not None else _("cancelled")
-        raise BadInput(
-            _("promise {id} is already {state}; only open promises can change").format(
-                id=promise_id, state=state
-            )
-        )
+        raise promise_closed(promise_id, kept=row["kept_at"] is not None)
 
 
 def _customer_of(tx: engine.Tx, *, table: str, item_id: int) -> int:

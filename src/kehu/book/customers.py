@@ -614,9 +614,9 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
             " WHERE customer_id = :id ORDER BY due, id"
         ),
         "followups": rows(
-            "SELECT id, due, note, created_at FROM followup"
-            " WHERE customer_id = :id AND done_at IS NULL"
-            " ORDER BY due, id"
+            "SELECT f.id, f.due, f.note, f.created_at AS planned_at, c.last_reached_at"
+            " FROM followup f JOIN customer c ON c.id = f.customer_id"
+            " WHERE f.customer_id = :id AND f.done_at IS NULL ORDER BY f.due, f.id"
         ),
         "contacts": rows(
             "SELECT id, at, channel, kind, outcome, note, purchase_id, made_by FROM contact"

@@ -272,15 +272,14 @@ def _call_backs(
     """Call-back milestones due in the period: done (a reached contact other than a thank-you
     while its window was open, as the daily list closes it: from a few days before the
     milestone until the next window opens) or missed (none, and the window has closed)."""
-    from kehu.rules.after_sale import call_back_windows
+    from kehu.rules.after_sale import call_back_windows, longest_milestone_days
 
     tz = now.tzinfo
     assert tz is not None
     steps: list[tuple[str, Any]] = [(f"{n}d", n) for n in rules.callback_days]
     steps += [(f"{n}m", -n) for n in rules.callback_months]  # negative: months
-    longest = max([*rules.callback_days, *(31 * n for n in rules.callback_months), 0])
     rows = []
-    for delivered in _days(first - timedelta(days=longest + 3), last):
+    for delivered in _days(first - timedelta(days=longest_milestone_days(rules) + 3), last):
         for window in call_back_windows(delivered, rules):
             if first <= window.milestone <= last:
                 rows.append((

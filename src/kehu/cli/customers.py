@@ -272,18 +272,12 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
     rules = ctx.rules
 
     def read(tx: Any) -> dict[str, Any]:
-        from kehu.book import daily
+        from kehu.book import coming, daily
         from kehu.rules import after_sale, schedule
-        from kehu.rules.localtime import LocalClock
-        from kehu.rules.promises import planned_call_done
 
         raw = customers.card(tx, customer=customer)
         cid = raw["customer"]["id"]
-        clock, reached = LocalClock(now), raw["customer"]["last_reached_at"]
-        raw["followups"] = [
-            f for f in raw["followups"]
-            if not planned_call_done(clock, f["due"], f["created_at"], reached)
-        ]  # fmt: skip
+        raw["followups"] = coming.open_calls(raw["followups"], now)
         state = daily.book_state(tx, now=now, rules=rules, owner=None, customer_id=cid)
         raw["today"] = [i for i in schedule.schedule(state, now, rules) if i.customer_id == cid]
         delivered = [

@@ -118,14 +118,10 @@ class _CallBackPlan:
 
     def __init__(self, today: date, rules: Rules) -> None:
         self.today = today
-        self.early = timedelta(days=rules.callback_early_days)
-        self.last_window = timedelta(days=rules.callback_last_window_days)
-        self.steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
-            (n, "month", Step(months=n)) for n in rules.callback_months
-        ]
-        longest = max([*rules.callback_days, *(31 * n for n in rules.callback_months), 0])
+        self.rules = rules
+        last_window = timedelta(days=rules.callback_last_window_days)
         # A delivery before this day has had every window closed (one day to spare).
-        self.oldest = self.today - timedelta(days=longest + 1) - self.last_window
+        self.oldest = self.today - timedelta(days=longest_milestone_days(rules) + 1) - last_window
         self._memo: dict[date, tuple[_Window, ...]] = {}
 
     def candidates(self, delivered: date) -> tuple[_Window, ...]:
@@ -136,13 +132,18 @@ class _CallBackPlan:
         return windows
 
     def _candidates(self, delivered: date) -> tuple[_Window, ...]:
-        if not self.steps or delivered < self.oldest or delivered > self.today:
+        if delivered < self.oldest or delivered > self.today:
             return ()
         return tuple(
             window
-            for window in _windows(delivered, self.steps, self.early, self.last_window)
+            for window in call_back_windows(delivered, self.rules)
             if window.opens <= self.today <= window.closes and window.milestone <= self.today
         )
+
+
+def longest_milestone_days(rules: Rules) -> int:
+    """At most how many days after a delivery its last call-back milestone falls."""
+    return max([*rules.callback_days, *(31 * n for n in rules.callback_months), 0])
 
 
 def call_back_windows(delivered: date, rules: Rules) -> tuple[_Window, ...]:
@@ -152,20 +153,13 @@ def call_back_windows(delivered: date, rules: Rules) -> tuple[_Window, ...]:
     steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
         (n, "month", Step(months=n)) for n in rules.callback_months
     ]
-    early = timedelta(days=rules.callback_early_days)
-    return _windows(delivered, steps, early, timedelta(days=rules.callback_last_window_days))
-
-
-def _windows(
-    delivered: date, steps: list[tuple[int, str, Step]], early: timedelta, last: timedelta
-) -> tuple[_Window, ...]:
     if not steps:
         return ()
     milestones = sorted(
         (step.after(delivered), f"{count}{unit[0]}", count, unit) for count, unit, step in steps
     )
-    opens = [milestone[0] - early for milestone in milestones]
-    closes = [*opens[1:], milestones[-1][0] + last]
+    opens = [milestone[0] - timedelta(days=rules.callback_early_days) for milestone in milestones]
+    closes = [*opens[1:], milestones[-1][0] + timedelta(days=rules.callback_last_window_days)]
     return tuple(
         _Window(label, count, unit, day, start, end)
         for (day, label, count, unit), start, end in zip(milestones, opens, closes, strict=True)
