@@ -67,16 +67,22 @@ def test_future_empty_or_damaged_copies_never_count(kehu: Any, isolated: str) ->
     kehu.ok("add", "Bob")  # the day's first write takes a copy after all
     assert backup.latest(book) == folder / "kehu-20261122-100000-daily.db"
     report = json.loads(kehu("doctor", "--json").out)
-    problems = "\n".join(report["problems"])
-    assert "kehu-20991231-000000-daily.db is dated in the future" in problems
-    assert "kehu-20261122-090000-daily.db is empty" in problems
-    assert "kehu-20261122-080000-manual.db is not a readable book" in problems
+    problems = {(p["code"], Path(p["path"]).name) for p in report["problems"]}
+    assert ("backup_future", "kehu-20991231-000000-daily.db") in problems
+    assert ("backup_empty", "kehu-20261122-090000-daily.db") in problems
+    assert ("backup_damaged", "kehu-20261122-080000-manual.db") in problems
+    text = kehu("doctor").out
+    assert "kehu-20991231-000000-daily.db is dated in the future" in text
+    assert "kehu-20261122-090000-daily.db is empty" in text
+    assert "kehu-20261122-080000-manual.db is not a readable book" in text
     assert report["latest backup"].endswith("kehu-20261122-100000-daily.db")
 
 
 def _doctor_problems(kehu: Any) -> str:
-    result = kehu("doctor", "--json")
-    return "\n".join(json.loads(result.out)["problems"])
+    """The doctor's problems in words, and their codes with the path each concerns."""
+    problems = json.loads(kehu("doctor", "--json").out)["problems"]
+    codes = "\n".join(f"{p['code']} {p.get('path')}" for p in problems)
+    return kehu("doctor").out + "\n" + codes
 
 
 def test_a_backup_that_cannot_be_made_says_the_change_is_saved(kehu: Any, isolated: str) -> None:
@@ -89,6 +95,7 @@ def test_a_backup_that_cannot_be_made_says_the_change_is_saved(kehu: Any, isolat
     assert "the change is saved in the book" in result.err, result
     assert [r["name"] for r in kehu.rows("SELECT name FROM customer ORDER BY id")] == ["Ann", "Bob"]
     assert f"kehu cannot write daily backups to {folder}" in _doctor_problems(kehu)
+    assert f"backup_folder {folder}" in _doctor_problems(kehu)
 
 
 def test_doctor_names_a_backup_folder_owned_by_another_user(kehu: Any, isolated: str) -> None:
@@ -101,6 +108,7 @@ def test_doctor_names_a_backup_folder_owned_by_another_user(kehu: Any, isolated:
         folder.chmod(0o500)
     try:
         assert f"kehu cannot write daily backups to {folder}" in _doctor_problems(kehu)
+        assert f"backup_folder {folder}" in _doctor_problems(kehu)
     finally:
         if os.getuid() == 0:
             os.chown(folder, 0, 0)

@@ -89,6 +89,32 @@ def test_the_json_holds_numbers_and_codes_the_same_in_both_languages(kehu, isola
 
 
 @sqlite_only
+def test_a_book_with_problems_has_the_same_json_in_both_languages(kehu, isolated):
+    """The problems are codes with what they concern; the words are the text output's."""
+    _book(kehu)
+    os.chmod(isolated, 0o644)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG"))}
+    printed = {}
+    for language in ("en", "zh"):
+        done = subprocess.run(
+            [sys.executable, "-m", "kehu", "doctor", "--json"], env={**env, "KEHU_LANG": language},
+            capture_output=True, timeout=120,
+        )  # fmt: skip
+        assert done.returncode == 1, done
+        printed[language] = done.stdout
+    assert printed["en"] == printed["zh"]
+    problems = json.loads(printed["en"])["problems"]
+    assert problems[0] == {"code": "file_readable", "path": isolated}
+    assert {p["code"] for p in problems} == {"file_readable"}  # with -wal and -shm, if there
+    words = subprocess.run(
+        [sys.executable, "-m", "kehu", "doctor"], env={**env, "KEHU_LANG": "zh"},
+        capture_output=True, text=True, timeout=120,
+    ).stdout  # fmt: skip
+    assert f"chmod 600 {isolated}" in words and "file_readable" not in words
+    assert "can be read by others" not in words
+
+
+@sqlite_only
 def test_a_world_readable_book_is_a_problem(kehu, isolated):
     _book(kehu)
     os.chmod(isolated, 0o644)

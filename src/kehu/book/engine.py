@@ -211,30 +211,41 @@ def masked(target: str) -> str:
     return f"{scheme}://{credentials}{at}{host}{question}{query}"
 
 
-def unsafe_file(path: Path) -> str | None:
+def unsafe_flaw(path: Path) -> dict[str, Any] | None:
     """Why another user could change the book at `path` behind kehu's back (as OpenSSH's
-    StrictModes asks of its files), with how to fix it; None when only its owner can."""
+    StrictModes asks of its files), as a code and what it concerns; None when only its owner
+    can."""
     try:
         mine, folder = path.stat(), path.parent.stat()
     except OSError:
         return None
     if mine.st_uid != os.geteuid():
-        return _(
+        return {"code": "book_owner", "path": str(path), "uid": mine.st_uid}
+    if mine.st_mode & 0o022:
+        return {"code": "book_writable", "path": str(path)}
+    if folder.st_mode & 0o022 or folder.st_uid not in (os.geteuid(), 0):
+        return {"code": "folder_writable", "path": str(path), "folder": str(path.parent)}
+    return None
+
+
+def unsafe_words(flaw: dict[str, Any]) -> str:
+    """`unsafe_flaw`'s finding in words, with how to fix it."""
+    words = {
+        "book_owner": _(
             "{path} belongs to another user (uid {uid}); kehu writes only to its own user's "
             "books — fix with chown, or copy the book to a file of your own"
-        ).format(path=path, uid=mine.st_uid)
-    if mine.st_mode & 0o022:
-        return _(
+        ),
+        "book_writable": _(
             "{path} can be written by other users; kehu will not write to it — fix with: "
             "chmod go-w {path}"
-        ).format(path=path)
-    if folder.st_mode & 0o022 or folder.st_uid not in (os.geteuid(), 0):
-        return _(
+        ),
+        "folder_writable": _(
             "{folder}, the folder holding {path}, can be changed by other users; kehu will not "
             "write to the book there — fix with: chmod go-w {folder}, or move the book to a "
             "folder of your own"
-        ).format(folder=path.parent, path=path)
-    return None
+        ),
+    }
+    return words[flaw["code"]].format(**flaw)
 
 
 class SQLiteTx:
@@ -287,7 +298,9 @@ class SQLiteBook:
         self.created = False
         self.read_only = False
         self.timeout = busy_timeout()
-        self.unsafe: str | None = None  # why others could write the file: writes are refused
+        # why others could write the file (code, then words): writes are refused
+        self.unsafe_flaw: dict[str, Any] | None = None
+        self.unsafe: str | None = None
         try:
             self._check_file(create)
         except PermissionError:
@@ -392,7 +405,8 @@ class SQLiteBook:
             # Read-only (the file, its folder or the filesystem): it can still be read,
             # exported and backed up elsewhere; writes are refused (see transact).
             self.read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
-            self.unsafe = unsafe_file(path)
+            self.unsafe_flaw = unsafe_flaw(path)
+            self.unsafe = unsafe_words(self.unsafe_flaw) if self.unsafe_flaw else None
             return
         if not create:
             raise NoBook(str(path))
@@ -624,6 +638,7 @@ class ServerBook:
     def __init__(self, url: str, *, statement_timeout: float = STATEMENT_TIMEOUT_S):
         self.location = masked(url)
         self.created = False
+        self.unsafe_flaw: dict[str, Any] | None = None
         self.unsafe: str | None = None
         self.lock_timeout = busy_timeout()
         self.statement_timeout = statement_timeout

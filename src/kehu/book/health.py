@@ -10,24 +10,11 @@ from typing import Any
 
 from kehu import __version__
 from kehu.base.errors import error_name
-from kehu.base.i18n import _
 from kehu.book import backup, engine, migrations
 
 
 def _mode(path: Path) -> str:
     return stat.filemode(path.stat().st_mode)
-
-
-def verdict(lines: list[str], error: str | None) -> str:
-    """The page check's verdict in words: SQLite's "ok" or its first message, or why it could
-    not run to the end (`error`, the error's name)."""
-    if error is not None:
-        return _("could not run to the end ({error})").format(error=error)
-    if not lines:
-        return _("damaged")
-    if len(lines) == 1:
-        return _("ok") if lines == ["ok"] else lines[0]
-    return _("{first} (and {count} more)").format(first=lines[0], count=len(lines) - 1)
 
 
 def _page_verdict(conn: sqlite3.Connection, full: bool) -> tuple[list[str], str | None]:
@@ -127,30 +114,21 @@ def _checks(
     return verdict, links[0]
 
 
-def _backup_problems(book_path: Path, now: datetime) -> list[str]:
-    """Copies that do not count as backups, and a backup folder kehu cannot write."""
-    why = {
-        "future": _("{path} is dated in the future; it does not count as a backup"),
-        "empty": _("{path} is empty; it does not count as a backup"),
-        "damaged": _("{path} is not a readable book; it does not count as a backup"),
-    }
-    problems = []
+def _backup_problems(book_path: Path, now: datetime) -> list[dict[str, Any]]:
+    """Copies that do not count as backups (backup_future, backup_empty, backup_damaged), and
+    a backup folder kehu cannot write (backup_folder)."""
+    problems: list[dict[str, Any]] = []
     for copy in backup.all_copies(book_path):
         flaw = backup.flaw(copy, now)
         if flaw is not None:
-            problems.append(why[flaw].format(path=copy))
+            problems.append({"code": f"backup_{flaw}", "path": str(copy)})
     where = backup.folder(book_path)
     if where.exists() and not (
         where.is_dir()
         and os.access(where, os.W_OK | os.X_OK)
         and where.stat().st_uid == os.getuid()
     ):
-        problems.append(
-            _(
-                "kehu cannot write daily backups to {path} (its owner or permissions); "
-                "give it back to yourself: chown -R $USER {path} && chmod 700 {path}"
-            ).format(path=where)
-        )
+        problems.append({"code": "backup_folder", "path": str(where)})
     return problems
 
 
@@ -159,7 +137,7 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
     time grows with the file, not ~13x per 10x as integrity_check's does); `full` also checks
     every value against its table's rules and every index against its table ("check" names
     which ran)."""
-    problems: list[str] = []
+    problems: list[dict[str, Any]] = []
     pragma = "integrity_check" if full else "quick_check"
 
     def inspect(tx: engine.Tx) -> tuple[int | None, int | None]:
@@ -200,23 +178,15 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
         report["latest backup"] = str(latest) if latest else None
         problems += _backup_problems(book.path, now)
         if messages != ["ok"] or error is not None:
-            problems.append(
-                _("{check}: {verdict}").format(check=pragma, verdict=verdict(messages, error))
-            )  # fmt: skip
+            problems.append({"code": "damaged", "check": pragma})
         if broken_links:
-            problems.append(
-                _("{count} rows point at rows that do not exist").format(count=len(broken_links))
-            )
+            problems.append({"code": "broken_links", "count": len(broken_links)})
         for path in files:
             if path.exists() and path.stat().st_mode & 0o077:
-                problems.append(
-                    _("{path} can be read by others: chmod 600 {path}").format(path=path)
-                )
+                problems.append({"code": "file_readable", "path": str(path)})
         if book.path.parent.stat().st_mode & 0o077:
-            problems.append(
-                _("the folder {path} is open to others: chmod 700 it").format(path=book.path.parent)
-            )
-    if book.unsafe:
-        problems.append(book.unsafe)
+            problems.append({"code": "folder_open", "path": str(book.path.parent)})
+    if book.unsafe_flaw:
+        problems.append(book.unsafe_flaw)
     report["problems"] = problems
     return report

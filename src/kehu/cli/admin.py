@@ -9,6 +9,18 @@ from kehu.base.i18n import _, pgettext
 from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 
 
+def verdict(lines: list[str], error: str | None) -> str:
+    """The page check's verdict in words: SQLite's "ok" or its first message, or why it could
+    not run to the end (`error`, the error's name)."""
+    if error is not None:
+        return _("could not run to the end ({error})").format(error=error)
+    if not lines:
+        return _("damaged")
+    if len(lines) == 1:
+        return _("ok") if lines == ["ok"] else lines[0]
+    return _("{first} (and {count} more)").format(first=lines[0], count=len(lines) - 1)
+
+
 def doctor_label(key: str) -> str:
     """The words for a key of the doctor's report (its JSON keeps the key)."""
     labels = {
@@ -23,7 +35,6 @@ def doctor_label(key: str) -> str:
 
 def doctor_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
     """The doctor's report in words, a (label, value) a line; its JSON holds numbers and codes."""
-    from kehu.book import health
 
     def value(key: str, value: Any) -> str:
         if key == "schema":
@@ -37,7 +48,7 @@ def doctor_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
                 return _("every page, row, value rule and index (integrity_check)")
             return _("every page and row (quick_check); value rules and indexes: --full")
         if key == "integrity":
-            return health.verdict(value, report["integrity_error"])
+            return verdict(value, report["integrity_error"])
         if key == "broken_links":
             return _("ok") if not value else _("{count} broken").format(count=value)
         if key == "size_bytes":
@@ -48,6 +59,33 @@ def doctor_lines(report: dict[str, Any]) -> list[tuple[str, str]]:
 
     shown = [k for k in report if k not in ("kehu_schema", "integrity_error", "problems")]
     return [(doctor_label(k), value(k, report[k])) for k in shown]
+
+
+def problem_words(problem: dict[str, Any], report: dict[str, Any]) -> str:
+    """A problem of the doctor's report (a code and what it concerns) in words, with the fix."""
+    from kehu.book import engine
+
+    code = problem["code"]
+    if code in ("book_owner", "book_writable", "folder_writable"):
+        return engine.unsafe_words(problem)
+    if code == "damaged":
+        return _("{check}: {verdict}").format(
+            check=problem["check"],
+            verdict=verdict(report["integrity"], report["integrity_error"]),
+        )
+    words = {
+        "backup_future": _("{path} is dated in the future; it does not count as a backup"),
+        "backup_empty": _("{path} is empty; it does not count as a backup"),
+        "backup_damaged": _("{path} is not a readable book; it does not count as a backup"),
+        "backup_folder": _(
+            "kehu cannot write daily backups to {path} (its owner or permissions); "
+            "give it back to yourself: chown -R $USER {path} && chmod 700 {path}"
+        ),
+        "broken_links": _("{count} rows point at rows that do not exist"),
+        "file_readable": _("{path} can be read by others: chmod 600 {path}"),
+        "folder_open": _("the folder {path} is open to others: chmod 700 it"),
+    }
+    return words[code].format(**problem)
 
 
 def table_word(table: str) -> str:
@@ -186,7 +224,7 @@ def doctor(
         from kehu.ui import tables
 
         lines = doctor_lines(report)
-        lines += [(_("problem"), p) for p in report["problems"]]
+        lines += [(_("problem"), problem_words(p, report)) for p in report["problems"]]
         lines.append((_("status"), _("ok") if not report["problems"] else _("NOT OK")))
         width = max(tables.width(label) for label, _value in lines) + 2
         for label, value in lines:
