@@ -92,6 +92,30 @@ def test_the_referrer_column_links_the_customer_to_the_one_it_names(kehu, tmp_pa
 KEPT = ("customer", "profile_field", "occasion", "purchase")
 
 
+def test_an_update_that_would_close_a_referral_loop_keeps_the_cell_as_a_fact(kehu, tmp_path):
+    """王小二 brought in 钱三, who brought in 赵六: a file saying 王小二 was referred by 赵六
+    (or by someone the same file says 王小二 brought in) keeps the referrals trees."""
+    kehu.ok("add", "王小二", "--phone", "13800001111")
+    kehu.ok("add", "钱三", "--phone", "13355558888", "--referred-by", "王小二")
+    kehu.ok("add", "赵六", "--phone", "13366669999", "--referred-by", "钱三")
+    kehu.ok("add", "孙七", "--phone", "13377770000")
+    path = sheet(tmp_path, (
+        "姓名,电话,推荐人\n"
+        "王小二,13800001111,赵六\n"  # 赵六 was brought in through 王小二
+        "周八,13388880000,孙七\n"  # new, brought in by 孙七
+        "孙七,13377770000,周八\n"  # ... so 孙七 cannot be referred by 周八
+    ))  # fmt: skip
+    assert kehu.ok("import", str(path), "--on-duplicate", "update") == (
+        "Imported 1 customer; 2 updated; 2 referrers kept as profile facts (no one, or several, "
+        "match them).\n"
+    )
+    assert referrer_of(kehu, "王小二") == (None, "赵六")
+    assert referrer_of(kehu, "孙七") == (None, "周八")
+    assert referrer_of(kehu, "周八") == ("孙七", None)
+    referrals = kehu.ok("report", "referrals")
+    assert "王小二 (#1)" in referrals and "└ 钱三 (#2)" in referrals
+
+
 def test_a_referrer_is_found_by_phone_or_on_an_earlier_row_else_kept_as_a_fact(kehu, tmp_path):
     kehu.ok("add", "王小二", "--phone", "13800001111")
     kehu.ok("add", "李四")

@@ -371,10 +371,14 @@ def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
     if not sent_by.pending():
         return 0
     found = sent_by.resolve(tx)
+    unlinked = list(found.unlinked)
     bulk = journal.unjournaled(tx)  # the customers this import added: undo deletes them
     per = engine.MAX_PARAMETERS - 1
     for added in (True, False):
         links = [(int(c), int(r)) for c, r in found.links if (c in sent_by.added) == added]
+        if not added:  # after the new customers' links, which a known one's may close a loop with
+            links, cyclic = _without_cycles(tx, links)
+            unlinked += [(c, sent_by.cell(c)) for c in cyclic]
         for start in range(0, len(links), per):
             chunk = links[start : start + per]
             cases = " ".join(f"WHEN {c} THEN {r}" for c, r in chunk)
@@ -383,7 +387,7 @@ def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
                 " source = COALESCE(source, 'referral')"
                 f" WHERE referred_by IS NULL AND id IN ({', '.join(str(c) for c, _r in chunk)})"
             )
-    new = list({c: text for c, text in found.unlinked if c in sent_by.added}.items())
+    new = list({c: text for c, text in unlinked if c in sent_by.added}.items())
     for start in range(0, len(new), per):
         chunk = new[start : start + per]
         marks = ", ".join(f":c{n}" for n in range(len(chunk)))
@@ -394,13 +398,44 @@ def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
     if new:
         engine.insert_many(bulk, "profile_field", ("customer_id", "key", "value"),
                            [(c, referrers.FACT, text) for c, text in new], ids=False)  # fmt: skip
-    for customer_id, text in found.unlinked:
+    for customer_id, text in unlinked:
         if customer_id not in sent_by.added and not engine.one(
             tx, "SELECT 1 AS held FROM profile_field WHERE customer_id = :c AND key = :k",
             c=customer_id, k=referrers.FACT,
         ):  # fmt: skip
             set_profile(tx, customer_id=customer_id, key=referrers.FACT, value=text)
-    return len(found.unlinked)
+    return len(unlinked)
+
+
+def _without_cycles(
+    tx: engine.Tx, links: list[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[int]]:
+    """The links (customer, referrer) for customers already in the book that keep the
+    referrals trees, in file order, and the customers whose link would close a loop (their
+    referrer was brought in by them, directly or through others), as `edit` refuses it."""
+    planned: dict[int, int] = {}
+    kept, cyclic = [], []
+
+    def parent(customer_id: int) -> int | None:
+        if customer_id in planned:
+            return planned[customer_id]
+        found = engine.one(tx, "SELECT referred_by FROM customer WHERE id = :id", id=customer_id)
+        return None if found is None else found["referred_by"]
+
+    for customer_id, referrer_id in links:
+        if parent(customer_id) is not None:
+            continue  # one who had a referrer keeps them
+        seen: set[int] = set()
+        current: int | None = referrer_id
+        while current is not None and current != customer_id and current not in seen:
+            seen.add(current)
+            current = parent(current)
+        if current == customer_id:
+            cyclic.append(customer_id)
+        else:
+            planned[customer_id] = referrer_id
+            kept.append((customer_id, referrer_id))
+    return kept, cyclic
 
 
 def _chunks(rows: Iterable[customer_fields.Incoming], size: int) -> Any:

@@ -52,6 +52,15 @@ class Referrers:
                 if added:
                     self.added.add(customer_id)
 
+    def cell(self, customer_id: int) -> str:
+        """The referrer cell of the row written as this customer (its last such row)."""
+        cells = [
+            " ".join(filter(None, (r.referrer, r.referrer_phone)))
+            for r in self.rows
+            if self.ids.get(r.position) == customer_id and (r.referrer or r.referrer_phone)
+        ]
+        return cells[-1]
+
     def pending(self) -> bool:
         return any(r.referrer or r.referrer_phone for r in self.rows)
 
