@@ -283,3 +283,11 @@ def test_a_hand_edited_config_with_unknown_holidays_or_country_keeps_the_default
     [group] = _holiday_items(kehu)
     assert group["reason_params"]["holidays"] == ["mid-autumn"]
     assert kehu.json("calendar", "--days", "3", now=LEAD_DAY)["events"][0]["kind"] == "holiday"
+
+
+def test_calendar_days_beyond_ten_years_are_refused_in_one_line(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--birthday", "1980-10-03")
+    result = kehu("calendar", "--days", "10000000")
+    assert result.code == BadInput.exit_code and result.out == ""
+    assert "3660" in result.err and len(result.err.strip().splitlines()) == 1, result
+    assert kehu.json("calendar", "--days", "3660")["end"] == "2036-11-29"
