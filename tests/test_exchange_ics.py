@@ -132,3 +132,20 @@ def test_a_promise_or_call_due_on_a_day_without_a_time_is_a_whole_day_with_an_al
     timed = events["P2@kehu"]
     assert timed.decoded("DTSTART") == datetime(2027, 3, 10, 15, 0, tzinfo=SHANGHAI)
     assert timed.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(minutes=30)
+
+
+def test_the_file_holds_what_the_calendar_lists_up_to_the_last_day_of_the_window(kehu, tmp_path):
+    now = "2026-11-30T09:00+08:00"
+    kehu.ok("add", "王芳", "--phone", "13800000001", "--birthday", "12-10")
+    kehu.ok("promise", "王芳", "带宣传册", "--due", "2026-12-10 15:00", now=now)
+    kehu.ok("promise", "王芳", "寄台历", "--due", "2026-12-10", now=now)
+    kehu.ok("log", "王芳", "--next", "2026-12-10 16:00", now=now)
+    listed = kehu.json("calendar", "--days", "10", now=now)["events"]
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--days", "10", str(path), now=now).code == 0
+    events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    on_the_day = sorted(
+        str(e["UID"]) for e in events if str(e.decoded("DTSTART"))[:10] == "2026-12-10"
+    )
+    assert on_the_day == ["F1@kehu", "P1@kehu", "P2@kehu", "birthday-1-2026@kehu"]
+    assert len(events) == len(listed) == 4

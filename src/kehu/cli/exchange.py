@@ -771,10 +771,11 @@ def _events(days: int) -> list[Any]:
     from kehu.ui.dates import has_time
 
     now = ctx.now()
-    end = now + timedelta(days=days)
-    since = LocalClock(now).start(agenda.oldest_delivery(now.date(), ctx.rules))
+    today, clock = now.date(), LocalClock(now)
+    last = today + timedelta(days=days)
+    end = clock.start(last + timedelta(days=1))  # the whole last day, as `kehu calendar`
+    since = clock.start(agenda.oldest_delivery(today, ctx.rules))
     found = ctx.read(lambda tx: coming.coming(tx, end=end, now=now, delivered_since=since))
-    today = now.date()
     events = []
     for kind, key in (("promise", "promise"), ("call", "follow-up")):
         for row in found["promises" if kind == "promise" else "calls"]:
@@ -794,7 +795,7 @@ def _events(days: int) -> list[Any]:
         occasion = row["occasion"]
         own_birthday = occasion.kind == "birthday" and occasion.calendar == "solar"
         day = next_occurrence(occasion, today, feb29=feb29)
-        while day <= end.date():
+        while day <= last:
             uid = (
                 f"birthday-{row['customer_id']}-{day.year}@kehu"  # as before the dates
                 if own_birthday
