@@ -149,3 +149,15 @@ def test_the_file_holds_what_the_calendar_lists_up_to_the_last_day_of_the_window
     )
     assert on_the_day == ["F1@kehu", "P1@kehu", "P2@kehu", "birthday-1-2026@kehu"]
     assert len(events) == len(listed) == 4
+
+
+def test_a_second_solar_birthday_of_a_customer_has_its_own_uid(kehu, tmp_path):
+    now = "2026-11-30T09:00+08:00"
+    kehu.ok("add", "李娜", "--phone", "13800000001", "--birthday", "1984-02-28")
+    kehu.ok("date", "add", "李娜", "birthday", "06-01")
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--days", "400", str(path), now=now).code == 0
+    events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert sorted(str(e["UID"]) for e in events if "birthday" in str(e["SUMMARY"])) == [
+        "birthday-1-2027@kehu", "date-2-20270601@kehu",
+    ]  # fmt: skip

@@ -791,9 +791,13 @@ def _events(days: int) -> list[Any]:
                 description=row["phone"] or "", alarm_before=alarm,
             ))  # fmt: skip
     feb29 = ctx.rules.feb29
-    for row in found["dates"]:
+    birthday_of: set[int] = set()  # customers whose solar birthday (the card's) is written
+    for row in found["dates"]:  # by customer, then id
         occasion = row["occasion"]
         own_birthday = occasion.kind == "birthday" and occasion.calendar == "solar"
+        own_birthday = own_birthday and row["customer_id"] not in birthday_of
+        if own_birthday:
+            birthday_of.add(row["customer_id"])
         day = next_occurrence(occasion, today, feb29=feb29)
         while day <= last:
             uid = (
