@@ -161,3 +161,22 @@ def test_a_second_solar_birthday_of_a_customer_has_its_own_uid(kehu, tmp_path):
     assert sorted(str(e["UID"]) for e in events if "birthday" in str(e["SUMMARY"])) == [
         "birthday-1-2027@kehu", "date-2-20270601@kehu",
     ]  # fmt: skip
+
+
+def test_a_planned_call_in_a_chinese_calendar_file_has_chinese_punctuation(
+    kehu, tmp_path, monkeypatch
+):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("KEHU_NOW", "2026-11-30T09:00+08:00")
+    kehu.ok("add", "李娜", "--phone", "13800000001")
+    kehu.ok("log", "李娜", "--next", "2026-12-08", "--next-note", "问保险")
+    path = tmp_path / "c.ics"
+    # The language is bound when kehu starts: in Chinese, a process of its own.
+    subprocess.run(
+        [sys.executable, "-m", "kehu", "export", "--days", "30", str(path)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, check=True,
+    )  # fmt: skip
+    [event] = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "给李娜打电话：问保险"
