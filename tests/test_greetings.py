@@ -291,3 +291,9 @@ def test_calendar_days_beyond_ten_years_are_refused_in_one_line(kehu):
     assert result.code == BadInput.exit_code and result.out == ""
     assert "3660" in result.err and len(result.err.strip().splitlines()) == 1, result
     assert kehu.json("calendar", "--days", "3660")["end"] == "2036-11-29"
+
+
+def test_the_grouped_greeting_alone_counts_its_customers_in_the_heading(kehu, tmp_path):
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("王芳", "13800000003", "C", "")])
+    heading = kehu.ok("today", "--kind", "holiday-group", now=LEAD_DAY).splitlines()[0]
+    assert heading == "Today, Tue 22 Sep 2026: 1 item for 2 customers"
