@@ -297,3 +297,13 @@ def test_the_grouped_greeting_alone_counts_its_customers_in_the_heading(kehu, tm
     _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("王芳", "13800000003", "C", "")])
     heading = kehu.ok("today", "--kind", "holiday-group", now=LEAD_DAY).splitlines()[0]
     assert heading == "Today, Tue 22 Sep 2026: 1 item for 2 customers"
+
+
+def test_a_late_planned_call_is_marked_late_on_the_calendar_as_a_late_promise_is(kehu):
+    kehu.ok("add", "李娜", "--phone", "13800000002")
+    kehu.ok("log", "李娜", "--next", "2026-09-20", "--next-note", "ask about insurance",
+            now="2026-09-18T10:00")  # fmt: skip
+    kehu.ok("log", "李娜", "--no-answer", "--next", "2026-09-22", now="2026-09-18T10:05")
+    text = kehu.ok("calendar", "--days", "1", now=LEAD_DAY)
+    assert "李娜  planned call (due since Sun 20 Sep): ask about insurance" in text
+    assert "李娜  planned call\n" in text + "\n"
