@@ -132,3 +132,51 @@ def test_a_promise_or_call_due_on_a_day_without_a_time_is_a_whole_day_with_an_al
     timed = events["P2@kehu"]
     assert timed.decoded("DTSTART") == datetime(2027, 3, 10, 15, 0, tzinfo=SHANGHAI)
     assert timed.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(minutes=30)
+
+
+def test_the_file_holds_what_the_calendar_lists_up_to_the_last_day_of_the_window(kehu, tmp_path):
+    now = "2026-11-30T09:00+08:00"
+    kehu.ok("add", "王芳", "--phone", "13800000001", "--birthday", "12-10")
+    kehu.ok("promise", "王芳", "带宣传册", "--due", "2026-12-10 15:00", now=now)
+    kehu.ok("promise", "王芳", "寄台历", "--due", "2026-12-10", now=now)
+    kehu.ok("log", "王芳", "--next", "2026-12-10 16:00", now=now)
+    listed = kehu.json("calendar", "--days", "10", now=now)["events"]
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--days", "10", str(path), now=now).code == 0
+    events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    on_the_day = sorted(
+        str(e["UID"]) for e in events if str(e.decoded("DTSTART"))[:10] == "2026-12-10"
+    )
+    assert on_the_day == ["F1@kehu", "P1@kehu", "P2@kehu", "birthday-1-2026@kehu"]
+    assert len(events) == len(listed) == 4
+
+
+def test_a_second_solar_birthday_of_a_customer_has_its_own_uid(kehu, tmp_path):
+    now = "2026-11-30T09:00+08:00"
+    kehu.ok("add", "李娜", "--phone", "13800000001", "--birthday", "1984-02-28")
+    kehu.ok("date", "add", "李娜", "birthday", "06-01")
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--days", "400", str(path), now=now).code == 0
+    events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert sorted(str(e["UID"]) for e in events if "birthday" in str(e["SUMMARY"])) == [
+        "birthday-1-2027@kehu", "date-2-20270601@kehu",
+    ]  # fmt: skip
+
+
+def test_a_planned_call_in_a_chinese_calendar_file_has_chinese_punctuation(
+    kehu, tmp_path, monkeypatch
+):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("KEHU_NOW", "2026-11-30T09:00+08:00")
+    kehu.ok("add", "李娜", "--phone", "13800000001")
+    kehu.ok("log", "李娜", "--next", "2026-12-08", "--next-note", "问保险")
+    path = tmp_path / "c.ics"
+    # The language is bound when kehu starts: in Chinese, a process of its own.
+    subprocess.run(
+        [sys.executable, "-m", "kehu", "export", "--days", "30", str(path)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, check=True,
+    )  # fmt: skip
+    [event] = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "给李娜打电话：问保险"

@@ -283,3 +283,27 @@ def test_a_hand_edited_config_with_unknown_holidays_or_country_keeps_the_default
     [group] = _holiday_items(kehu)
     assert group["reason_params"]["holidays"] == ["mid-autumn"]
     assert kehu.json("calendar", "--days", "3", now=LEAD_DAY)["events"][0]["kind"] == "holiday"
+
+
+def test_calendar_days_beyond_ten_years_are_refused_in_one_line(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--birthday", "1980-10-03")
+    result = kehu("calendar", "--days", "10000000")
+    assert result.code == BadInput.exit_code and result.out == ""
+    assert "3660" in result.err and len(result.err.strip().splitlines()) == 1, result
+    assert kehu.json("calendar", "--days", "3660")["end"] == "2036-11-29"
+
+
+def test_the_grouped_greeting_alone_counts_its_customers_in_the_heading(kehu, tmp_path):
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("王芳", "13800000003", "C", "")])
+    heading = kehu.ok("today", "--kind", "holiday-group", now=LEAD_DAY).splitlines()[0]
+    assert heading == "Today, Tue 22 Sep 2026: 1 item for 2 customers"
+
+
+def test_a_late_planned_call_is_marked_late_on_the_calendar_as_a_late_promise_is(kehu):
+    kehu.ok("add", "李娜", "--phone", "13800000002")
+    kehu.ok("log", "李娜", "--next", "2026-09-20", "--next-note", "ask about insurance",
+            now="2026-09-18T10:00")  # fmt: skip
+    kehu.ok("log", "李娜", "--no-answer", "--next", "2026-09-22", now="2026-09-18T10:05")
+    text = kehu.ok("calendar", "--days", "1", now=LEAD_DAY)
+    assert "李娜  planned call (due since Sun 20 Sep): ask about insurance" in text
+    assert "李娜  planned call\n" in text + "\n"

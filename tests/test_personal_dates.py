@@ -158,6 +158,24 @@ def test_a_bad_date_says_which_forms_are_accepted_and_writes_nothing(kehu):
     assert kehu.snapshot() == before
 
 
+def test_a_lunar_date_with_a_year_that_lacks_it_is_refused_and_nothing_written(kehu):
+    kehu.ok("add", "张伟")
+    before = kehu.snapshot()
+    for typed in (
+        "农历1985年闰二月初一",
+        "农历1985年正月三十",
+    ):  # 1985: no leap month; 正月 of 29 days
+        result = kehu("date", "add", "张伟", "birthday", typed)
+        assert result.code == 2 and result.out == "", typed
+        assert result.err == (
+            "kehu: the lunar year 1985 has no such day; accepted: 1985-03-15, 03-15, 3月15日, "
+            "农历八月十五, 农历1985年八月十五, 闰四月初八, 腊月廿三, 正月初一, "
+            "lunar 8-15, lunar leap 4-8\n"
+        )
+    assert kehu.snapshot() == before
+    kehu.ok("date", "add", "张伟", "birthday", "农历1985年腊月三十")  # 腊月 had 30 days in 1985
+
+
 def test_a_birthday_with_its_year_after_today_is_refused_and_nothing_written(kehu, monkeypatch):
     monkeypatch.setenv("KEHU_NOW", "2026-11-30T09:00+08:00")
     kehu.ok("add", "张伟")

@@ -771,10 +771,11 @@ def _events(days: int) -> list[Any]:
     from kehu.ui.dates import has_time
 
     now = ctx.now()
-    end = now + timedelta(days=days)
-    since = LocalClock(now).start(agenda.oldest_delivery(now.date(), ctx.rules))
+    today, clock = now.date(), LocalClock(now)
+    last = today + timedelta(days=days)
+    end = clock.start(last + timedelta(days=1))  # the whole last day, as `kehu calendar`
+    since = clock.start(agenda.oldest_delivery(today, ctx.rules))
     found = ctx.read(lambda tx: coming.coming(tx, end=end, now=now, delivered_since=since))
-    today = now.date()
     events = []
     for kind, key in (("promise", "promise"), ("call", "follow-up")):
         for row in found["promises" if kind == "promise" else "calls"]:
@@ -790,11 +791,15 @@ def _events(days: int) -> list[Any]:
                 description=row["phone"] or "", alarm_before=alarm,
             ))  # fmt: skip
     feb29 = ctx.rules.feb29
-    for row in found["dates"]:
+    birthday_of: set[int] = set()  # customers whose solar birthday (the card's) is written
+    for row in found["dates"]:  # by customer, then id
         occasion = row["occasion"]
         own_birthday = occasion.kind == "birthday" and occasion.calendar == "solar"
+        own_birthday = own_birthday and row["customer_id"] not in birthday_of
+        if own_birthday:
+            birthday_of.add(row["customer_id"])
         day = next_occurrence(occasion, today, feb29=feb29)
-        while day <= end.date():
+        while day <= last:
             uid = (
                 f"birthday-{row['customer_id']}-{day.year}@kehu"  # as before the dates
                 if own_birthday

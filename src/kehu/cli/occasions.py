@@ -45,6 +45,8 @@ def add(
         kind_word, typed_date.calendar, typed_date.month, typed_date.day,
         leap=typed_date.leap, year=typed_date.year, label=label_text,
     )  # fmt: skip
+    if occasion.calendar == "lunar" and occasion.year is not None:
+        _check_lunar_exists(occasion)
     note_text = typed.text(note, "--note")
     now = ctx.now()
     if occasion.kind == "birthday":
@@ -64,6 +66,21 @@ def add(
             line=ui.kind_word(occasion.kind, occasion.label) + "  " + ui.when(shown, now.date()),
         )  # fmt: skip
     )
+
+
+def _check_lunar_exists(occasion: Any) -> None:
+    """A lunar date with its year must be in that year: 闰二月 only in a year with that leap
+    month, a 30th only in a month of 30 days."""
+    from kehu.base.errors import BadInput
+    from kehu.base.occasion_input import ACCEPTED
+    from kehu.rules import occasions
+
+    if not occasions.lunar_exists(occasion.year, occasion.month, occasion.day, leap=occasion.leap):
+        raise BadInput(
+            _("the lunar year {year} has no such day; accepted: {forms}").format(
+                year=occasion.year, forms=ACCEPTED
+            )
+        )
 
 
 @dates_app.command(

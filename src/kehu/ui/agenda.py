@@ -31,6 +31,13 @@ def what(event: Any, now: datetime) -> str:
             )
         return _("promised: {text}").format(text=p["text"])
     if event.kind == "planned-call":
+        if p["due"].astimezone(now.tzinfo).date() < now.date():  # late after its day
+            when = dates.moment(p["due"], now)
+            if p["note"]:
+                return _("planned call (due since {when}): {note}").format(
+                    when=when, note=p["note"]
+                )
+            return _("planned call (due since {when})").format(when=when)
         if p["note"]:
             return _("planned call: {note}").format(note=p["note"])
         return _("planned call")

@@ -100,9 +100,11 @@ def _customers(items: Sequence[Any]) -> str:
     grouped = sum(i.reason_params["count"] for i in items if i.kind == "holiday-group")
     if not grouped:
         return customers
+    for_grouped = ngettext("{n} customer", "{n} customers", grouped).format(n=grouped)
+    if not named:
+        return for_grouped
     return _("{customers} plus a grouped greeting for {grouped}").format(
-        customers=customers,
-        grouped=ngettext("{n} customer", "{n} customers", grouped).format(n=grouped),
+        customers=customers, grouped=for_grouped
     )
 
 

@@ -153,7 +153,9 @@ def event_title(kind: str, name: str, text: str | None) -> str:
     if kind == "promise":
         return _("Promise to {name}: {text}").format(name=name, text=text)
     if kind == "call":
-        return _("Call {name}").format(name=name) + (f": {text}" if text else "")
+        if not text:
+            return _("Call {name}").format(name=name)
+        return _("Call {name}: {note}").format(name=name, note=text)
     return _("{name}'s birthday").format(name=name)
 
 
