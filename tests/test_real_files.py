@@ -1,0 +1,41 @@
+"""Import of the files salespeople really have: sheets with a title above the header, CSV as
+Excel saves it, phones Excel has mangled."""
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+
+def test_a_sheet_with_a_title_row_above_the_header_imports(kehu: Any, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["客户名单 2026"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["姓名", "手机", "生日", "车型"])
+    sheet.append(["张伟", 13800138000, date(1985, 3, 5), "Tiguan L"])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    kehu.ok("import", str(path), "--yes")
+    [customer] = kehu.json("list")
+    assert (customer["name"], customer["phone"]) == ("张伟", "13800138000")
+    assert kehu.json("show", "张伟")["birthday"] == "1985-03-05"
+
+
+def test_a_csv_with_title_lines_above_the_header_imports(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    text = "客户名单\n导出日期 2026-11-30,,\n,,\n姓名,手机,备注\n张伟,13800138000,老客户\n"
+    path.write_text(text, encoding="gb18030")
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "line 5: name=张伟" in out
+    kehu.ok("import", str(path), "--yes")
+    assert [(c["name"], c["phone"]) for c in kehu.json("list")] == [("张伟", "13800138000")]
+
+
+def test_a_one_column_table_keeps_its_first_row_as_header(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("姓名\n张伟\n李娜\n", encoding="utf-8")
+    kehu.ok("import", str(path), "--yes")
+    assert [c["name"] for c in kehu.json("list")] == ["张伟", "李娜"]
