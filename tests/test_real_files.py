@@ -39,3 +39,15 @@ def test_a_one_column_table_keeps_its_first_row_as_header(kehu: Any, tmp_path: P
     path.write_text("姓名\n张伟\n李娜\n", encoding="utf-8")
     kehu.ok("import", str(path), "--yes")
     assert [c["name"] for c in kehu.json("list")] == ["张伟", "李娜"]
+
+
+def test_the_preview_shows_the_amount_and_lunar_birthday_and_counts_one_row(
+    kehu: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "名单.csv"
+    text = "姓名,手机,农历生日,车型,购买日期,成交价\n"
+    text += "王强,13700137000,三月初五,Lavida,2026/3/5,15.8万\n"
+    path.write_text(text, encoding="utf-8-sig")
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "lunar_birthday=lunar 3/5; purchase Lavida 2026-03-05 158,000.00" in out
+    assert out.rstrip().endswith("\n1 row to import.")

@@ -481,7 +481,11 @@ def _preview(fmt: "Format", scan: Scan) -> None:
         say(words.row_line(unit, row))
     if scan.unlinked:
         say(words.unlinked_referrers(scan.unlinked))
-    say(_("{count} rows to import.").format(count=scan.rows))
+    say(
+        ngettext("{count} row to import.", "{count} rows to import.", scan.rows).format(
+            count=scan.rows
+        )
+    )
 
 
 class _progress:

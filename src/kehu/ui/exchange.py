@@ -72,11 +72,16 @@ def column_lines(uses: Sequence[Any]) -> list[str]:
 def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
     from kehu.base.typed import show_birthday
+    from kehu.ui.dates import lunar_day
+    from kehu.ui.tables import money
 
     shown = [
         f"{key}={show_birthday(value) if key == 'birthday' else value}"
         for key, value in row.fields.items()
         if value not in (None, "")
+    ]
+    shown += [
+        f"lunar_birthday={lunar_day(d.month, d.day, leap=d.leap)}" for d in row.lunar_birthdays
     ]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
     if row.referrer or row.referrer_phone:
@@ -86,6 +91,8 @@ def row_line(unit: str, row: Any) -> str:
         sale = _("purchase {product}").format(product=row.product)
         if row.delivered_at is not None:
             sale += f" {row.delivered_at:%Y-%m-%d}"
+        if row.amount is not None:
+            sale += f" {money(row.amount)}"
         shown.append(sale)
     return f"  {where(unit, row.position)}: " + "; ".join(shown)
 
