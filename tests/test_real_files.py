@@ -51,3 +51,22 @@ def test_the_preview_shows_the_amount_and_lunar_birthday_and_counts_one_row(
     out = kehu.ok("import", str(path), "--dry-run")
     assert "lunar_birthday=lunar 3/5; purchase Lavida 2026-03-05 158,000.00" in out
     assert out.rstrip().endswith("\n1 row to import.")
+
+
+def test_a_lunar_birthday_goes_through_csv_and_xlsx_and_back(kehu: Any, tmp_path: Path) -> None:
+    kehu.ok("add", "王强", "--phone", "13700137000")
+    kehu.ok("date", "add", "王强", "birthday", "农历三月初五")
+    kehu.ok("add", "李娜", "--phone", "13900139000")
+    kehu.ok("date", "add", "李娜", "birthday", "农历闰四月初八")
+    dates = sorted((d["customer_name"], d["month"], d["day"], d["leap"], d["calendar"])
+                   for d in kehu.json("date", "list"))  # fmt: skip
+    for suffix in ("csv", "xlsx"):
+        out = tmp_path / f"out.{suffix}"
+        assert kehu("export", str(out)).code == 0
+        other = str(tmp_path / f"{suffix}.db")
+        kehu.ok("--db", other, "import", str(out), "--yes")
+        again = sorted((d["customer_name"], d["month"], d["day"], d["leap"], d["calendar"])
+                       for d in kehu.json("--db", other, "date", "list"))  # fmt: skip
+        assert again == dates
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert "三月初五" in text and "闰四月初八" in text
