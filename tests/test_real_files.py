@@ -1,11 +1,15 @@
 """Import of the files salespeople really have: sheets with a title above the header, CSV as
 Excel saves it, phones Excel has mangled."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from test_bad_input import refused
 
 
 def test_a_sheet_with_a_title_row_above_the_header_imports(kehu: Any, tmp_path: Path) -> None:
@@ -70,3 +74,20 @@ def test_a_lunar_birthday_goes_through_csv_and_xlsx_and_back(kehu: Any, tmp_path
         assert again == dates
     text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
     assert "三月初五" in text and "闰四月初八" in text
+
+
+def test_a_phone_excel_wrote_in_scientific_notation_stops_the_import(
+    kehu: Any, tmp_path: Path
+) -> None:
+    kehu.ok("add", "王五")
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,手机\n张三,13700137000\n李四,1.38001E+10\n", encoding="gb18030")
+    message = refused(kehu, 2, "import", str(path), "--yes")
+    assert "line 3: the phone is a number in scientific notation" in message
+    assert "1.38001" not in message
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(path), "--yes"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 2
+    assert "第 3 行：电话成了科学计数法的数字" in chinese.stderr

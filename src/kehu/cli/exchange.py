@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 PREVIEW_ROWS = 5
 PROGRESS_FROM = 2000  # rows; a smaller file imports before a bar would be read
 FATAL = ("undecodable", "unterminated_quote", "bad_quoting", "duplicate_header", "extra_cells",
-         "no_header", "no_name", "unterminated_card", "bad_card", "field")  # fmt: skip
+         "no_header", "no_name", "phone_scientific", "unterminated_card", "bad_card",
+         "field")  # fmt: skip
 SKIPPED_CARD = ("bad_card", "unterminated_card")  # a vCard file goes on without them
 
 

@@ -24,6 +24,11 @@ def problem(code: str, detail: str) -> str:
             "with or without a time (2026-03-15 14:30)"
         ),
         "no_name": _("the name is empty"),
+        "phone_scientific": _(
+            "the phone is a number in scientific notation (like 1.38E+10): Excel dropped its "
+            "last digits; format the phone column as text in Excel, type the numbers in again "
+            "and save"
+        ),
         "same_phone": _("the same phone as {detail} (handled by --on-duplicate)"),
         "no_column": _("no column for {detail}"),
         "bad_value": _("the {detail} is not one kehu knows (`kehu log --help` lists them)"),
