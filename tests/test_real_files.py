@@ -91,3 +91,13 @@ def test_a_phone_excel_wrote_in_scientific_notation_stops_the_import(
     )  # fmt: skip
     assert chinese.returncode == 2
     assert "第 3 行：电话成了科学计数法的数字" in chinese.stderr
+
+
+def test_excel_unicode_text_in_utf16_imports(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.txt"
+    path.write_text("姓名\t手机\t备注\r\n张伟\t13800138000\t老客户\r\n", encoding="utf-16")
+    assert "line 2: name=张伟; phone=13800138000" in kehu.ok("import", str(path), "--dry-run")
+    kehu.ok("import", str(path), "--yes")
+    [customer] = kehu.json("list")
+    assert (customer["name"], customer["phone"]) == ("张伟", "13800138000")
+    assert kehu.json("show", "张伟")["notes"] == "老客户"

@@ -91,7 +91,7 @@ class Problem:
 
 
 PROBLEM_CODES = (
-    "undecodable",  # bytes that are neither UTF-8 nor GB18030
+    "undecodable",  # bytes that are neither UTF-8, UTF-16 (with its BOM) nor GB18030
     "unterminated_quote",  # a quoted cell still open at the end of the file
     "bad_quoting",  # a stray quote or line break the CSV rules do not allow
     "duplicate_header",  # two columns with the same name (detail: the name)

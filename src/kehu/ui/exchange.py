@@ -10,7 +10,7 @@ from kehu.base.i18n import _, ngettext
 def problem(code: str, detail: str) -> str:
     """One of exchange.records.PROBLEM_CODES in words; `detail` is never customer data."""
     words = {
-        "undecodable": _("the file is neither UTF-8 nor GB18030/GBK text"),
+        "undecodable": _("the file is not text in UTF-8, UTF-16 or GB18030/GBK"),
         "unterminated_quote": _("a quoted cell is still open at the end of the file"),
         "bad_quoting": _("a stray quote breaks the CSV rules"),
         "duplicate_header": _("two columns are called {detail}"),
