@@ -101,3 +101,20 @@ def test_excel_unicode_text_in_utf16_imports(kehu: Any, tmp_path: Path) -> None:
     [customer] = kehu.json("list")
     assert (customer["name"], customer["phone"]) == ("张伟", "13800138000")
     assert kehu.json("show", "张伟")["notes"] == "老客户"
+
+
+def test_dates_as_excel_day_numbers_are_read_as_their_dates(kehu: Any, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "手机", "生日", "车型", "交车日期"])
+    sheet.append(["张伟", "13800138000", 31121, "Tiguan L", 46086.4375])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    csv_path = tmp_path / "名单.csv"
+    csv_path.write_text("姓名,手机,生日,车型,交车日期\n李娜,13900139000,31121,Polo,46086\n")
+    kehu.ok("import", str(path), "--yes")
+    kehu.ok("import", str(csv_path), "--yes")
+    zhang, li = kehu.json("show", "张伟"), kehu.json("show", "李娜")
+    assert zhang["birthday"] == li["birthday"] == "1985-03-15"
+    assert zhang["purchases"][0]["delivered_at"] == "2026-03-05T10:30:00+08:00"
+    assert li["purchases"][0]["delivered_at"] == "2026-03-05T00:00:00+08:00"
