@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 PREVIEW_ROWS = 5
 PROGRESS_FROM = 2000  # rows; a smaller file imports before a bar would be read
 FATAL = ("undecodable", "unterminated_quote", "bad_quoting", "duplicate_header", "extra_cells",
-         "no_header", "no_name", "unterminated_card", "bad_card", "field")  # fmt: skip
+         "no_header", "no_name", "phone_scientific", "unterminated_card", "bad_card",
+         "field")  # fmt: skip
 SKIPPED_CARD = ("bad_card", "unterminated_card")  # a vCard file goes on without them
 
 
@@ -481,7 +482,11 @@ def _preview(fmt: "Format", scan: Scan) -> None:
         say(words.row_line(unit, row))
     if scan.unlinked:
         say(words.unlinked_referrers(scan.unlinked))
-    say(_("{count} rows to import.").format(count=scan.rows))
+    say(
+        ngettext("{count} row to import.", "{count} rows to import.", scan.rows).format(
+            count=scan.rows
+        )
+    )
 
 
 class _progress:
@@ -680,18 +685,27 @@ def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[A
     return lambda out: ctx.read(lambda tx: write_table(out, tx))
 
 
-# The columns that name the referrer, by name and phone (the import links them again).
-_REFERRER_COLUMNS = {"referred_by": "referrer_name", "referred_by_phone": "referrer_phone"}
+# The columns that name the referrer, by name and phone (the import links them again), and
+# the lunar birthday.
+_ROW_KEYS = {
+    "referred_by": "referrer_name", "referred_by_phone": "referrer_phone",
+    "lunar_birthday": "lunar",
+}  # fmt: skip
 
 
 def _cell(row: dict[str, Any], column: str) -> str:
-    """A customer's column in a table: a birthday without a year is --03-15, as import reads it;
-    the referrer by name and phone, as import finds them."""
-    value = row.get(_REFERRER_COLUMNS.get(column, column))
+    """A customer's column in a table: a birthday without a year is --03-15, a lunar one
+    三月初五 (闰四月初八), as import reads them; the referrer by name and phone, as import finds
+    them."""
+    value = row.get(_ROW_KEYS.get(column, column))
     if value is None:
         return ""
     if column == "birthday":
         return _day(value).iso()
+    if column == "lunar_birthday":
+        from kehu.ui import dates
+
+        return dates.lunar_day_chinese(value.month, value.day, leap=value.leap)
     return str(value)
 
 

@@ -91,6 +91,9 @@ _OUTLOOK_BLANKS = {"Normal", "False", "Unspecified", "0/0/00"}
 KEHU_SYSTEM = {"id", "owner", "createdat", "archivedat", "lastreachedat"}
 KEHU_PROFILE = "profile:"
 _SEPARATORS = re.compile(r"\s*(?::::|[;；/、，,\n])\s*")
+# A number as Excel shows it in a narrow or General column, 1.38001E+10: what a CSV saved from
+# that sheet holds instead of the phone, its last digits gone.
+_SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,10 @@ class _Builder:
         elif field in ("given_name", "middle_name", "family_name") and field not in self.names:
             self.names[field] = value
         elif field == "phone":
-            record.phones += [p for p in _SEPARATORS.split(value) if p]
+            phones = [p for p in _SEPARATORS.split(value) if p]
+            if any(_SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", p)) for p in phones):
+                self.problems.append(Problem("phone_scientific", record.position))
+            record.phones += phones
         elif field == "email":
             record.emails += [e for e in _SEPARATORS.split(value) if e]
         elif field == "birthday" and not (record.birthday or record.lunar_birthday):

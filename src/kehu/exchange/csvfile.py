@@ -14,8 +14,8 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 SKIPPED_LEAD = " \u00a0\u3000\u200b"
 COLUMNS = (
     "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
-    "salutation", "language", "birthday", "tier", "source", "referred_by", "referred_by_phone",
-    "notes", "owner", "created_at", "archived_at", "last_reached_at",
+    "salutation", "language", "birthday", "lunar_birthday", "tier", "source", "referred_by",
+    "referred_by_phone", "notes", "owner", "created_at", "archived_at", "last_reached_at",
 )  # fmt: skip
 IMPORTED = (
     "name", "phone", "email", "wechat", "company", "title", "address", "gender", "birthday",

@@ -2,7 +2,7 @@
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from kehu.exchange.records import Day
 
@@ -11,13 +11,18 @@ _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _MD = re.compile(r"(?:--)?(\d{1,2})[-/.月](\d{1,2})日?")
 _MD_COMPACT = re.compile(r"--(\d{2})(\d{2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")  # Outlook: 3/15/1985
+# Excel's day number, what a date cell holds without a date format (46086 is 2026-03-05),
+# optionally with the time of day as a fraction; five digits: 1927-05-18 to 2173-10-14.
+_SERIAL = re.compile(r"([1-9]\d{4})(?:\.(\d+))?")
+_EXCEL_EPOCH = datetime(1899, 12, 30)
 _TIME = re.compile(r"(\d{1,2})[:：时点](\d{2})?(?::(\d{2}))?分?")
 
 
 def parse_day(value: str | date | datetime | None) -> Day | None:
     """A day from a cell or a vCard BDAY; None when empty or unreadable. Accepted: 1985-03-15,
     1985/3/15, 1985.3.15, 19850315, 1985年3月15日, 3月15日, 03-15, --03-15, --0315,
-    1985-03-15T00:00:00, Outlook's 3/15/1985 (15/3/1985 when the first number cannot be a month)."""
+    1985-03-15T00:00:00, Outlook's 3/15/1985 (15/3/1985 when the first number cannot be a month),
+    Excel's day number 31121."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -27,6 +32,8 @@ def parse_day(value: str | date | datetime | None) -> Day | None:
     text = unicodedata.normalize("NFKC", value).strip().partition("T")[0]
     if not text:
         return None
+    if (moment := _serial(text)) is not None:
+        return Day(moment.year, moment.month, moment.day)
     if m := _YMD.fullmatch(text) or _COMPACT.fullmatch(text):
         return _checked(int(m[1]), int(m[2]), int(m[3]))
     if m := _MD.fullmatch(text) or _MD_COMPACT.fullmatch(text):
@@ -43,8 +50,11 @@ def parse_day(value: str | date | datetime | None) -> Day | None:
 def parse_moment(text: str) -> date | datetime | None:
     """A day with its year, optionally followed by a time of day (2026-03-15 14:30,
     2026/3/15 14:30:00, 2026-03-15T14:30, 2026年3月15日14点30分): a date for a day alone, else
-    a naive datetime; None when unreadable or without a year."""
+    a naive datetime; None when unreadable or without a year. Excel's day number too (46086,
+    46086.4375 with the time 10:30)."""
     text = unicodedata.normalize("NFKC", text).strip().replace("T", " ", 1)
+    if (moment := _serial(text)) is not None:
+        return moment.date() if moment.time() == datetime.min.time() else moment
     day_part, _, time_part = text.partition(" ")
     if not time_part and (m := re.fullmatch(r"(.+日)(.+)", day_part)):
         day_part, time_part = m[1], m[2]  # 2026年3月15日14:30
@@ -57,6 +67,14 @@ def parse_moment(text: str) -> date | datetime | None:
     if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59 or int(m[3] or 0) > 59:
         return None
     return datetime(day.year, day.month, day.day, int(m[1]), int(m[2] or 0), int(m[3] or 0))
+
+
+def _serial(text: str) -> datetime | None:
+    """Excel's day number as a moment, to the second."""
+    if not (m := _SERIAL.fullmatch(text)):
+        return None
+    seconds = round(float(f"0.{m[2] or 0}") * 86400)
+    return _EXCEL_EPOCH + timedelta(days=int(m[1]), seconds=seconds)
 
 
 def is_empty_date(value: str) -> bool:

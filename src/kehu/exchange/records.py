@@ -91,7 +91,7 @@ class Problem:
 
 
 PROBLEM_CODES = (
-    "undecodable",  # bytes that are neither UTF-8 nor GB18030
+    "undecodable",  # bytes that are neither UTF-8, UTF-16 (with its BOM) nor GB18030
     "unterminated_quote",  # a quoted cell still open at the end of the file
     "bad_quoting",  # a stray quote or line break the CSV rules do not allow
     "duplicate_header",  # two columns with the same name (detail: the name)
@@ -102,6 +102,7 @@ PROBLEM_CODES = (
     "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
     "bad_contact_date",  # a past contact's date that cannot be read, or has no year
     "no_name",  # a row or card without a name
+    "phone_scientific",  # a phone as Excel's scientific notation (1.38E+10): digits lost
     "no_column",  # a contacts file without a column it needs (detail: which)
     "bad_value",  # a channel, kind or outcome kehu does not know (detail: the column)
     "future",  # a past contact dated after now

@@ -24,6 +24,8 @@ _CHUNK = 1 << 16
 # The csv module refuses cells over 131,072 characters by default; a long note is no reason to
 # refuse a file (the whole file is read in bounded chunks anyway).
 LONGEST_CELL = 1 << 24
+# Rows of one cell (titles, a date line) looked through for the header of a wider table.
+_TITLE_ROWS = 5
 
 
 @dataclass(frozen=True)
@@ -63,19 +65,23 @@ def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = T
         first = next(lines, None)
         if first is None or not first.strip():
             raise FileProblem(Problem("no_header", 1))
-        delimiter = _delimiter(first)
-        reader = csv.reader(_chain(first, lines), delimiter=delimiter, strict=True)
-        header_row = next(_records(reader), None)
-        if header_row is None:
-            raise FileProblem(Problem("no_header", 1))
+        leading = [first]
+        while len(leading) < _TITLE_ROWS and not _has_delimiter(leading[-1]):
+            line = next(lines, None)
+            if line is None:
+                break
+            leading.append(line)
+        delimiter = _delimiter(next((x for x in leading if _has_delimiter(x)), first))
+        reader = csv.reader(_chain(leading, lines), delimiter=delimiter, strict=True)
+        header_row, records = _header(_records(reader))
         if header_row.problem:
             raise FileProblem(header_row.problem)
     except BaseException:
         f.close()
         raise
     header = [_clean_header(h) for h in header_row.cells]
-    rows = _data_rows(_records(reader), len(header), restore_formulas, f.close)
-    return Table(header, rows, _header_problems(header), codec, f.close)
+    rows = _data_rows(records, len(header), restore_formulas, f.close)
+    return Table(header, rows, _header_problems(header, header_row.line), codec, f.close)
 
 
 def read_xlsx(path: Path) -> Table:
@@ -89,24 +95,24 @@ def read_xlsx(path: Path) -> Table:
     except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException…
         raise FileProblem(Problem("no_header", 1, detail=type(e).__name__)) from None
     sheet = workbook.worksheets[0]
-    values = sheet.iter_rows(values_only=True)
-    first = next(values, None)
-    if first is None or not any(v not in (None, "") for v in first):
-        workbook.close()
-        raise FileProblem(Problem("no_header", 1))
-    header = [_clean_header(_xml_unescaped(cell_text(v))) for v in first]
-    while header and not header[-1]:
-        header.pop()
 
     def cells() -> Iterator[Row]:
         try:
-            for line, row in enumerate(values, start=2):
+            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                 yield Row(line, [_xml_unescaped(cell_text(v)) for v in row])
         finally:
             workbook.close()
 
-    rows = _data_rows(cells(), len(header), False, None)
-    return Table(header, rows, _header_problems(header), None, workbook.close)
+    try:
+        header_row, records = _header(cells())
+    except BaseException:
+        workbook.close()
+        raise
+    header = [_clean_header(c) for c in header_row.cells]
+    while header and not header[-1]:
+        header.pop()
+    rows = _data_rows(records, len(header), False, None)
+    return Table(header, rows, _header_problems(header, header_row.line), None, workbook.close)
 
 
 def cell_text(value: Any) -> str:
@@ -212,9 +218,38 @@ class _Lines:
         return self._pending.pop()
 
 
-def _chain(first: str, lines: "_Lines") -> Iterator[str]:
-    yield first
+def _chain(leading: list[str], lines: "_Lines") -> Iterator[str]:
+    yield from leading
     yield from lines
+
+
+def _filled(row: Row) -> int:
+    return sum(1 for c in row.cells if c.strip())
+
+
+def _header(records: Iterator[Row]) -> tuple[Row, Iterator[Row]]:
+    """The header row and the rows after it. Blank rows above the header are skipped, and so
+    are title rows (one filled cell, often merged across the sheet, like 客户名单 2026) above a
+    header of several columns; a table of one column keeps its first row as its header."""
+    pending: list[Row] = []
+    for row in records:
+        if row.problem:
+            return row, records
+        if not _filled(row):
+            continue
+        if _filled(row) > 1:
+            return row, records
+        pending.append(row)
+        if len(pending) > _TITLE_ROWS:
+            break
+    if not pending:
+        raise FileProblem(Problem("no_header", 1))
+    return pending[0], _chain_rows(pending[1:], records)
+
+
+def _chain_rows(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
+    yield from first
+    yield from rest
 
 
 def _records(reader: Any) -> Iterator[Row]:
@@ -255,6 +290,10 @@ def _data_rows(
             close()
 
 
+def _has_delimiter(line: str) -> bool:
+    return any(d in line for d in (",", ";", "\t"))
+
+
 def _delimiter(header_line: str) -> str:
     if "," in header_line:
         return ","
@@ -269,12 +308,12 @@ def _clean_header(name: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", restore(name)).replace("\ufeff", "").split())
 
 
-def _header_problems(header: list[str]) -> list[Problem]:
+def _header_problems(header: list[str], line: int) -> list[Problem]:
     seen: set[str] = set()
     problems = []
     for name in header:
         key = name.casefold()
         if name and key in seen:
-            problems.append(Problem("duplicate_header", 1, detail=name))
+            problems.append(Problem("duplicate_header", line, detail=name))
         seen.add(key)
     return problems

@@ -10,7 +10,7 @@ from kehu.base.i18n import _, ngettext
 def problem(code: str, detail: str) -> str:
     """One of exchange.records.PROBLEM_CODES in words; `detail` is never customer data."""
     words = {
-        "undecodable": _("the file is neither UTF-8 nor GB18030/GBK text"),
+        "undecodable": _("the file is not text in UTF-8, UTF-16 or GB18030/GBK"),
         "unterminated_quote": _("a quoted cell is still open at the end of the file"),
         "bad_quoting": _("a stray quote breaks the CSV rules"),
         "duplicate_header": _("two columns are called {detail}"),
@@ -24,6 +24,11 @@ def problem(code: str, detail: str) -> str:
             "with or without a time (2026-03-15 14:30)"
         ),
         "no_name": _("the name is empty"),
+        "phone_scientific": _(
+            "the phone is a number in scientific notation (like 1.38E+10): Excel dropped its "
+            "last digits; format the phone column as text in Excel, type the numbers in again "
+            "and save"
+        ),
         "same_phone": _("the same phone as {detail} (handled by --on-duplicate)"),
         "no_column": _("no column for {detail}"),
         "bad_value": _("the {detail} is not one kehu knows (`kehu log --help` lists them)"),
@@ -72,11 +77,16 @@ def column_lines(uses: Sequence[Any]) -> list[str]:
 def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
     from kehu.base.typed import show_birthday
+    from kehu.ui.dates import lunar_day
+    from kehu.ui.tables import money
 
     shown = [
         f"{key}={show_birthday(value) if key == 'birthday' else value}"
         for key, value in row.fields.items()
         if value not in (None, "")
+    ]
+    shown += [
+        f"lunar_birthday={lunar_day(d.month, d.day, leap=d.leap)}" for d in row.lunar_birthdays
     ]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
     if row.referrer or row.referrer_phone:
@@ -86,6 +96,8 @@ def row_line(unit: str, row: Any) -> str:
         sale = _("purchase {product}").format(product=row.product)
         if row.delivered_at is not None:
             sale += f" {row.delivered_at:%Y-%m-%d}"
+        if row.amount is not None:
+            sale += f" {money(row.amount)}"
         shown.append(sale)
     return f"  {where(unit, row.position)}: " + "; ".join(shown)
 

@@ -1,0 +1,120 @@
+"""Import of the files salespeople really have: sheets with a title above the header, CSV as
+Excel saves it, phones Excel has mangled."""
+
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from test_bad_input import refused
+
+
+def test_a_sheet_with_a_title_row_above_the_header_imports(kehu: Any, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["客户名单 2026"])
+    sheet.merge_cells("A1:D1")
+    sheet.append([])
+    sheet.append(["姓名", "手机", "生日", "车型"])
+    sheet.append(["张伟", 13800138000, date(1985, 3, 5), "Tiguan L"])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    kehu.ok("import", str(path), "--yes")
+    [customer] = kehu.json("list")
+    assert (customer["name"], customer["phone"]) == ("张伟", "13800138000")
+    assert kehu.json("show", "张伟")["birthday"] == "1985-03-05"
+
+
+def test_a_csv_with_title_lines_above_the_header_imports(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    text = "客户名单\n导出日期 2026-11-30,,\n,,\n姓名,手机,备注\n张伟,13800138000,老客户\n"
+    path.write_text(text, encoding="gb18030")
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "line 5: name=张伟" in out
+    kehu.ok("import", str(path), "--yes")
+    assert [(c["name"], c["phone"]) for c in kehu.json("list")] == [("张伟", "13800138000")]
+
+
+def test_a_one_column_table_keeps_its_first_row_as_header(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "names.csv"
+    path.write_text("姓名\n张伟\n李娜\n", encoding="utf-8")
+    kehu.ok("import", str(path), "--yes")
+    assert [c["name"] for c in kehu.json("list")] == ["张伟", "李娜"]
+
+
+def test_the_preview_shows_the_amount_and_lunar_birthday_and_counts_one_row(
+    kehu: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "名单.csv"
+    text = "姓名,手机,农历生日,车型,购买日期,成交价\n"
+    text += "王强,13700137000,三月初五,Lavida,2026/3/5,15.8万\n"
+    path.write_text(text, encoding="utf-8-sig")
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "lunar_birthday=lunar 3/5; purchase Lavida 2026-03-05 158,000.00" in out
+    assert out.rstrip().endswith("\n1 row to import.")
+
+
+def test_a_lunar_birthday_goes_through_csv_and_xlsx_and_back(kehu: Any, tmp_path: Path) -> None:
+    kehu.ok("add", "王强", "--phone", "13700137000")
+    kehu.ok("date", "add", "王强", "birthday", "农历三月初五")
+    kehu.ok("add", "李娜", "--phone", "13900139000")
+    kehu.ok("date", "add", "李娜", "birthday", "农历闰四月初八")
+    dates = sorted((d["customer_name"], d["month"], d["day"], d["leap"], d["calendar"])
+                   for d in kehu.json("date", "list"))  # fmt: skip
+    for suffix in ("csv", "xlsx"):
+        out = tmp_path / f"out.{suffix}"
+        assert kehu("export", str(out)).code == 0
+        other = str(tmp_path / f"{suffix}.db")
+        kehu.ok("--db", other, "import", str(out), "--yes")
+        again = sorted((d["customer_name"], d["month"], d["day"], d["leap"], d["calendar"])
+                       for d in kehu.json("--db", other, "date", "list"))  # fmt: skip
+        assert again == dates
+    text = (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    assert "三月初五" in text and "闰四月初八" in text
+
+
+def test_a_phone_excel_wrote_in_scientific_notation_stops_the_import(
+    kehu: Any, tmp_path: Path
+) -> None:
+    kehu.ok("add", "王五")
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,手机\n张三,13700137000\n李四,1.38001E+10\n", encoding="gb18030")
+    message = refused(kehu, 2, "import", str(path), "--yes")
+    assert "line 3: the phone is a number in scientific notation" in message
+    assert "1.38001" not in message
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(path), "--yes"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 2
+    assert "第 3 行：电话成了科学计数法的数字" in chinese.stderr
+
+
+def test_excel_unicode_text_in_utf16_imports(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.txt"
+    path.write_text("姓名\t手机\t备注\r\n张伟\t13800138000\t老客户\r\n", encoding="utf-16")
+    assert "line 2: name=张伟; phone=13800138000" in kehu.ok("import", str(path), "--dry-run")
+    kehu.ok("import", str(path), "--yes")
+    [customer] = kehu.json("list")
+    assert (customer["name"], customer["phone"]) == ("张伟", "13800138000")
+    assert kehu.json("show", "张伟")["notes"] == "老客户"
+
+
+def test_dates_as_excel_day_numbers_are_read_as_their_dates(kehu: Any, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "手机", "生日", "车型", "交车日期"])
+    sheet.append(["张伟", "13800138000", 31121, "Tiguan L", 46086.4375])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    csv_path = tmp_path / "名单.csv"
+    csv_path.write_text("姓名,手机,生日,车型,交车日期\n李娜,13900139000,31121,Polo,46086\n")
+    kehu.ok("import", str(path), "--yes")
+    kehu.ok("import", str(csv_path), "--yes")
+    zhang, li = kehu.json("show", "张伟"), kehu.json("show", "李娜")
+    assert zhang["birthday"] == li["birthday"] == "1985-03-15"
+    assert zhang["purchases"][0]["delivered_at"] == "2026-03-05T10:30:00+08:00"
+    assert li["purchases"][0]["delivered_at"] == "2026-03-05T00:00:00+08:00"
