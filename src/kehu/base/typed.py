@@ -165,7 +165,15 @@ def birthday(value: str | None) -> date | None:
 
 
 def past_birthday(day: date | None, today: date) -> None:
-    """A customer's birthday with its year is a day that has come: refused when after today."""
+    """A customer's birthday with its year is a day that has come, from 1900 on: refused when
+    after today or before 1900."""
+    if day is not None and day.year < FIRST_YEAR:
+        raise BadInput(
+            _(
+                "a birthday cannot be before {first}; accepted: a date from {first}-01-01 to "
+                "{today}, or 03-15 without the year"
+            ).format(first=FIRST_YEAR, today=today.isoformat())
+        )
     if day is not None and day > today:
         raise BadInput(
             _(
