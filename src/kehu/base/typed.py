@@ -149,6 +149,16 @@ def birthday(value: str | None) -> date | None:
         else:
             day = date.fromisoformat(raw)
     except ValueError:
+        from kehu.base.occasion_input import written_lunar
+
+        if written_lunar(value):
+            raise BadInput(
+                _(
+                    "the birthday {value} is a lunar date and this birthday is solar; accepted: "
+                    "1985-03-15, 1985年3月15日, or 03-15, 3月15日 without a year; for a lunar "
+                    "birthday: kehu date add NAME birthday 农历1985年八月十五"
+                ).format(value=repr(value))
+            ) from None
         raise BadInput(
             _(
                 "can't read the birthday {value}; accepted: 1985-03-15, 1985年3月15日, "
