@@ -63,7 +63,7 @@ def dates(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
     dates for what is coming (the caller finds the days each is kept)."""
     return [
         {"customer_id": row.customer_id, "name": row.customer_name, "phone": phone,
-         "id": row.id, "occasion": row.occasion}
+         "id": row.id, "occasion": row.occasion, "note": row.note}
         for row, phone in occasions.of_active_customers(tx, owner=owner)
     ]  # fmt: skip
 

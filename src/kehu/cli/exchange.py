@@ -808,7 +808,10 @@ def _events(days: int) -> list[Any]:
             events.append(CalendarEvent(
                 uid=uid, start=day,
                 summary=words.date_title(row["name"], occasion.kind, occasion.label),
-                description=row["phone"] or "",
+                description=words.date_description(
+                    agenda.date_params(row["id"], occasion, day, ctx.rules, note=row["note"]),
+                    row["phone"],
+                ),
                 alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
             ))  # fmt: skip
             day = next_occurrence(occasion, day + timedelta(days=1), feb29=feb29)
