@@ -180,3 +180,89 @@ def test_a_planned_call_in_a_chinese_calendar_file_has_chinese_punctuation(
     )  # fmt: skip
     [event] = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
     assert str(event["SUMMARY"]) == "给李娜打电话：问保险"
+
+
+def test_a_date_event_says_what_the_calendar_says_of_it(kehu, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    import vobject
+
+    monkeypatch.setenv("KEHU_NOW", "2026-11-30T09:00+08:00")
+    kehu.ok("add", "张伟", "--phone", "13800000001")
+    kehu.ok("date", "add", "张伟", "birthday", "农历1985年腊月三十")  # 2027-02-05
+    kehu.ok("date", "add", "张伟", "child-birthday", "2010-12-05", "--note", "son 小明")
+    kehu.ok("date", "add", "张伟", "wedding", "12-10")
+    listed = {e["date"]: e["text"] for e in kehu.json("calendar", "--days", "70")["events"]}
+    assert listed["2026-12-05"] == "child's birthday, son 小明, turns 16"
+    expected = {
+        "2027-02-05": ("张伟's birthday", "birthday (lunar 12/30), turns 41\n13800000001"),
+        "2026-12-05": ("张伟's child's birthday",
+                       "child's birthday, son 小明, turns 16\n13800000001"),
+        "2026-12-10": ("张伟's wedding anniversary", "wedding anniversary\n13800000001"),
+    }  # fmt: skip
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--days", "70", str(path)).code == 0
+
+    def dates_in(text: str) -> dict[str, tuple[str, str]]:
+        found = {
+            str(e.decoded("DTSTART")): (str(e["SUMMARY"]), str(e["DESCRIPTION"]))
+            for e in icalendar.Calendar.from_ical(text).walk("VEVENT")
+            if str(e["UID"]).startswith(("date-", "birthday-"))
+        }
+        read = vobject.readOne(text)  # a second reader agrees
+        assert {
+            str(v.dtstart.value): (v.summary.value, v.description.value)
+            for v in read.vevent_list
+            if v.uid.value.startswith(("date-", "birthday-"))
+        } == found
+        return found
+
+    assert dates_in(path.read_text(encoding="utf-8")) == expected
+    for day, (_title, description) in expected.items():
+        assert description.partition("\n")[0] == listed[day]
+    chinese = tmp_path / "zh.ics"
+    subprocess.run(
+        [sys.executable, "-m", "kehu", "export", "--days", "70", str(chinese)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, check=True,
+    )  # fmt: skip
+    assert dates_in(chinese.read_text(encoding="utf-8")) == {
+        "2027-02-05": ("张伟的生日", "生日（农历腊月三十），满41周岁\n13800000001"),
+        "2026-12-05": ("张伟的孩子生日", "孩子生日，son 小明，满16周岁\n13800000001"),
+        "2026-12-10": ("张伟的结婚纪念日", "结婚纪念日\n13800000001"),
+    }
+
+
+def test_the_calendar_file_holds_the_customers_the_calendar_lists(kehu, tmp_path):
+    now = "2026-11-30T09:00+08:00"
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--birthday", "12-10")
+    kehu.ok("add", "李娜", "--phone", "13800000002", "--birthday", "12-11", now=now)
+    kehu.ok("promise", "李娜", "带宣传册", "--due", "2026-12-05", now=now)
+    kehu.ok("log", "李娜", "--next", "2026-12-08", now=now)
+    kehu.ok("add", "王芳", "--phone", "13800000003", "--product", "Model Y", now=now)
+    kehu.ok("assign", "李娜", "lei")
+    kehu.ok("assign", "王芳", "lei")
+
+    def customers(*args: str) -> tuple[set[str], set[str]]:
+        listed = kehu.json("calendar", "--days", "30", *args, now=now)["events"]
+        path = tmp_path / f"{len(list(tmp_path.iterdir()))}.ics"
+        assert kehu("export", "--days", "30", *args, str(path), now=now).code == 0
+        events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+        in_file = {str(e["SUMMARY"]) for e in events if not str(e["UID"]).startswith("holiday")}
+        assert len(events) == len(listed), args
+        return {e["customer_name"] for e in listed if e["customer_name"]}, in_file
+
+    assert customers() == ({"张伟"}, {"张伟's birthday"})  # mei's own, as KEHU_USER says
+    assert customers("--owner", "lei") == (
+        {"李娜", "王芳"},
+        {"李娜's birthday", "Promise to 李娜: 带宣传册", "Call 李娜", "Thank 王芳: Model Y",
+         "Call 王芳 back (7 days): Model Y", "Call 王芳 back (1 month): Model Y"},
+    )  # fmt: skip
+    everyone = customers("--all")
+    assert everyone[0] == {"张伟", "李娜", "王芳"} and len(everyone[1]) == 7
+    before = sorted(p.name for p in tmp_path.iterdir())
+    for args in (("--owner", "lei", "x.csv"), ("--all", "x.vcf"), ("--format", "json", "--all")):
+        result = kehu("export", *args)
+        assert result.code == 2 and result.err.startswith("kehu: --owner and --all choose"), args
+        assert len(result.err.splitlines()) == 1 and result.out == "", args
+    assert sorted(p.name for p in tmp_path.iterdir()) == before

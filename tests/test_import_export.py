@@ -267,3 +267,23 @@ def test_an_imported_birthday_after_today_stops_the_import_as_add_refuses_it(keh
     assert kehu.snapshot() == before
     source.write_text("姓名,电话,生日\n赵六,13600136000,05-01\n", encoding="utf-8")
     assert kehu.ok("import", str(source)) == "Imported 1 customer.\n"
+
+
+def test_an_imported_birthday_before_1900_stops_the_import_as_date_add_refuses_it(kehu, tmp_path):
+    source = tmp_path / "客户.csv"
+    kehu.new_book()
+    before = kehu.snapshot()
+    for cell in ("1800-01-01", "农历1850年八月十五"):
+        source.write_text(f"姓名,电话,生日\n钱七,13600136001,1990-05-01\n赵六,13600136000,{cell}\n",
+                          encoding="utf-8")  # fmt: skip
+        result = kehu("import", str(source))
+        assert (result.code, result.out) == (2, ""), cell
+        assert result.err == (
+            f"kehu: {source}, line 3: a birthday cannot be before 1900; accepted: a date from "
+            "1900-01-01 to 2026-11-22, or 03-15 without the year; nothing was imported\n"
+        ), cell
+    source.write_text("姓名,电话,农历生日\n赵六,13600136000,2027年八月十五\n", encoding="utf-8")
+    assert "a birthday cannot be after today" in kehu("import", str(source)).err
+    assert kehu.snapshot() == before
+    source.write_text("姓名,电话,生日\n赵六,13600136000,农历1950年八月十五\n", encoding="utf-8")
+    assert kehu.ok("import", str(source)) == "Imported 1 customer.\n"

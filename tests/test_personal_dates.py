@@ -206,6 +206,73 @@ def test_a_birthday_with_its_year_after_today_is_refused_and_nothing_written(keh
     kehu.ok("add", "李娜", "--birthday", "2026-11-30")
 
 
+def test_a_birthday_before_1900_is_refused_and_nothing_written(kehu, monkeypatch):
+    monkeypatch.setenv("KEHU_NOW", "2026-11-30T09:00+08:00")
+    kehu.ok("add", "张伟")
+    before = kehu.snapshot()
+    refused = (
+        "kehu: a birthday cannot be before 1900; accepted: a date from 1900-01-01 to 2026-11-30, "
+        "or 03-15 without the year\n"
+    )
+    for args in (
+        ("date", "add", "张伟", "birthday", "1800-01-01"),
+        ("date", "add", "张伟", "生日", "１８９９年１２月３１日"),
+        ("date", "add", "张伟", "birthday", "农历1850年八月十五"),
+        ("date", "add", "张伟", "birthday", "lunar 1800-1-1"),
+    ):
+        result = kehu(*args)
+        assert (result.code, result.err) == (2, refused), args
+    for args in (("edit", "张伟", "--birthday", "1800-01-01"),
+                 ("add", "李娜", "--birthday", "1899-12-31")):  # fmt: skip
+        result = kehu(*args)
+        assert result.code == 2 and "1900" in result.err and result.out == "", args
+    assert kehu.snapshot() == before
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "date", "add", "张伟", "birthday", "1800-01-01"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (chinese.returncode, chinese.stderr) == (
+        2,
+        "kehu: 生日不能早于 1900 年；可以填 1900-01-01 到 2026-11-30 之间的日期，"
+        "或不带年份的 03-15\n",
+    )  # fmt: skip
+    assert kehu.snapshot() == before
+    kehu.ok("date", "add", "张伟", "birthday", "1900-01-01")
+    kehu.ok("date", "add", "张伟", "child-birthday", "1850-01-01")  # only a birthday is refused
+
+
+def test_a_lunar_birthday_option_says_how_to_add_a_lunar_birthday(kehu):
+    kehu.ok("add", "张伟")
+    before = kehu.snapshot()
+    for args in (
+        ("add", "李娜", "--birthday", "农历1985年腊月三十"),
+        ("add", "李娜", "--birthday", "腊月廿三"),
+        ("edit", "张伟", "--birthday", "lunar 8-15"),
+        ("edit", "张伟", "--birthday", "农历1985年腊月三十一"),  # no such day, lunar all the same
+    ):
+        result = kehu(*args)
+        assert (result.code, result.out) == (2, ""), args
+        assert result.err == (
+            f"kehu: the birthday {args[-1]!r} is a lunar date and this birthday is solar; "
+            "accepted: 1985-03-15, 1985年3月15日, or 03-15, 3月15日 without a year; for a lunar "
+            "birthday: kehu date add NAME birthday 农历1985年八月十五\n"
+        ), args
+    unreadable = kehu("add", "李娜", "--birthday", "1985-13-01").err
+    assert unreadable.startswith("kehu: can't read the birthday '1985-13-01'")
+    assert kehu.snapshot() == before
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "add", "李娜", "--birthday", "农历1985年腊月三十"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (chinese.returncode, chinese.stderr) == (
+        2,
+        "kehu: 生日 '农历1985年腊月三十' 是农历日期，这里只收公历生日；可接受的格式：1985-03-15、"
+        "1985年3月15日，或不含年份的 03-15、3月15日；"
+        "农历生日请用 kehu date add 姓名 生日 农历1985年八月十五\n",
+    )  # fmt: skip
+    kehu.ok("date", "add", "张伟", "生日", "农历1985年八月十五")  # the command the message names
+
+
 def test_lunar_dates_shown_both_ways_in_chinese(kehu, monkeypatch):
     kehu.ok("add", "张伟")
     kehu.ok("date", "add", "张伟", "birthday", "农历1986年八月十五", now="2026-09-01T10:00")

@@ -57,6 +57,17 @@ def occasion_date(text: str) -> OccasionDate:
     raise _bad(_("can't read the date"))
 
 
+def written_lunar(text: str) -> bool:
+    """Whether `text` is written as a lunar date (农历…, 腊月廿三, lunar 8-15), read or not."""
+    raw = unicodedata.normalize("NFKC", text).strip().lower()
+    if raw.startswith("lunar") or any(word in raw for word in _LUNAR_WORDS):
+        return True
+    try:
+        return occasion_date(text).calendar == "lunar"
+    except BadInput:
+        return False
+
+
 def _latin(found: re.Match[str]) -> OccasionDate:
     lunar = found["calendar"] == "lunar"
     if found["leap"] and not lunar:

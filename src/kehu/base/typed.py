@@ -149,6 +149,16 @@ def birthday(value: str | None) -> date | None:
         else:
             day = date.fromisoformat(raw)
     except ValueError:
+        from kehu.base.occasion_input import written_lunar
+
+        if written_lunar(value):
+            raise BadInput(
+                _(
+                    "the birthday {value} is a lunar date and this birthday is solar; accepted: "
+                    "1985-03-15, 1985年3月15日, or 03-15, 3月15日 without a year; for a lunar "
+                    "birthday: kehu date add NAME birthday 农历1985年八月十五"
+                ).format(value=repr(value))
+            ) from None
         raise BadInput(
             _(
                 "can't read the birthday {value}; accepted: 1985-03-15, 1985年3月15日, "
@@ -165,7 +175,15 @@ def birthday(value: str | None) -> date | None:
 
 
 def past_birthday(day: date | None, today: date) -> None:
-    """A customer's birthday with its year is a day that has come: refused when after today."""
+    """A customer's birthday with its year is a day that has come, from 1900 on: refused when
+    after today or before 1900."""
+    if day is not None and day.year < FIRST_YEAR:
+        raise BadInput(
+            _(
+                "a birthday cannot be before {first}; accepted: a date from {first}-01-01 to "
+                "{today}, or 03-15 without the year"
+            ).format(first=FIRST_YEAR, today=today.isoformat())
+        )
     if day is not None and day > today:
         raise BadInput(
             _(

@@ -1,6 +1,6 @@
-"""What is coming: for a calendar file (open promises and planned calls due in a window, the
-dates of active customers) and for `kehu calendar` (the same for one owner, with deliveries for
-their call-backs and the ends of snoozes)."""
+"""What is coming, for one owner or everyone: for a calendar file (open promises and planned
+calls due in a window, the dates of active customers) and for `kehu calendar` (the same, with
+deliveries for their call-backs and the ends of snoozes)."""
 
 from datetime import datetime
 from typing import Any
@@ -26,35 +26,41 @@ def open_calls(rows: list[dict[str, Any]], now: datetime) -> list[dict[str, Any]
 
 
 def coming(
-    tx: engine.Tx, *, end: datetime, now: datetime, delivered_since: datetime | None = None
+    tx: engine.Tx,
+    *,
+    end: datetime,
+    now: datetime,
+    delivered_since: datetime | None = None,
+    owner: str | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """Promises and planned calls due before `end` (late ones too: they are still owed), and
-    every date of the active customers (the caller finds the days they are kept); with
-    `delivered_since`, the deliveries since then and those booked before `end` too (their
-    thank-yous and call-backs)."""
+    every date of the active customers of `owner` (None: everyone's; the caller finds the days
+    they are kept); with `delivered_since`, the deliveries since then and those booked before
+    `end` too (their thank-yous and call-backs)."""
+    mine = f"c.archived_at IS NULL{owner_filter(owner)}"
 
     def rows(sql: str) -> list[dict[str, Any]]:
-        return [typed_row(r) for r in tx.all(sql, end=end)]
+        return [typed_row(r) for r in tx.all(sql, end=end, **owner_params(owner))]
 
     found = {
         "promises": rows(
             "SELECT p.id, p.text, p.due, c.id AS customer_id, c.name, c.phone FROM promise p"
             " JOIN customer c ON c.id = p.customer_id WHERE p.kept_at IS NULL"
-            " AND p.cancelled_at IS NULL AND p.due < :end AND c.archived_at IS NULL"
+            f" AND p.cancelled_at IS NULL AND p.due < :end AND {mine}"
             " ORDER BY p.due, p.id"
         ),
         "calls": open_calls(
             rows(
                 f"SELECT f.id, f.note, f.due, c.id AS customer_id, c.name, c.phone, {DONE_BY}"
                 " FROM followup f JOIN customer c ON c.id = f.customer_id WHERE f.done_at IS NULL"
-                " AND f.due < :end AND c.archived_at IS NULL ORDER BY f.due, f.id"
+                f" AND f.due < :end AND {mine} ORDER BY f.due, f.id"
             ),
             now,
         ),
-        "dates": dates(tx, owner=None),
+        "dates": dates(tx, owner=owner),
     }
     if delivered_since is not None:
-        found["deliveries"] = deliveries(tx, end=end, since=delivered_since, owner=None)
+        found["deliveries"] = deliveries(tx, end=end, since=delivered_since, owner=owner)
     return found
 
 
@@ -63,7 +69,7 @@ def dates(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
     dates for what is coming (the caller finds the days each is kept)."""
     return [
         {"customer_id": row.customer_id, "name": row.customer_name, "phone": phone,
-         "id": row.id, "occasion": row.occasion}
+         "id": row.id, "occasion": row.occasion, "note": row.note}
         for row, phone in occasions.of_active_customers(tx, owner=owner)
     ]  # fmt: skip
 

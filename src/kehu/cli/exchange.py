@@ -572,6 +572,11 @@ def export(
     days: Annotated[
         int, typer.Option("--days", min=1, max=3660, help=_("How far ahead (ics; default 90)."))
     ] = 90,
+    owner: Annotated[
+        str | None,
+        typer.Option(help=_("ics: this salesperson's customers (default: your own).")),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("ics: everyone's customers."))] = False,
     archived: Annotated[bool, typer.Option("--archived", help=_("Include archived ones."))] = False,
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Write over PATH (whole: for a synced calendar)."))
@@ -585,7 +590,15 @@ def export(
         )
     if fmt.name == "xlsx" and target is None:
         raise BadInput(_("an xlsx file needs a PATH to be written to"))
-    write = _writer(fmt.name, archived=archived, version=version, days=days)
+    if fmt.name != "ics" and (owner is not None or all_):
+        raise BadInput(
+            _(
+                "--owner and --all choose whose calendar a calendar file holds; accepted with "
+                "--format ics or a .ics PATH ({format} exports the whole book)"
+            ).format(format=fmt.name)
+        )
+    who = ctx.who(owner, all_)
+    write = _writer(fmt.name, archived=archived, version=version, days=days, owner=who)
     if target is None:
         write(_StdoutBytes())
         return
@@ -642,7 +655,9 @@ def _what(fmt: str, count: int) -> str:
     return what.format(count=count)
 
 
-def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[Any], int]:
+def _writer(
+    fmt: str, *, archived: bool, version: str, days: int, owner: str | None
+) -> Callable[[Any], int]:
     """How to write the format to a binary stream, returning how many it wrote. The rows go
     out as they are read, in one read transaction: memory stays flat whatever the book's size."""
     if fmt == "json":
@@ -657,7 +672,7 @@ def _writer(fmt: str, *, archived: bool, version: str, days: int) -> Callable[[A
         def write_ics(out: Any) -> int:
             from kehu.exchange import ics
 
-            return ics.write(_events(days), out, now=ctx.now())
+            return ics.write(_events(days, owner), out, now=ctx.now())
 
         return write_ics
     from kehu.book import customers
@@ -773,7 +788,9 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
     return count
 
 
-def _events(days: int) -> list[Any]:
+def _events(days: int, owner: str | None) -> list[Any]:
+    """What `kehu calendar --days DAYS` lists of `owner`'s customers (None: everyone's), as
+    calendar events."""
     from datetime import timedelta
 
     from kehu.book import coming
@@ -789,7 +806,9 @@ def _events(days: int) -> list[Any]:
     last = today + timedelta(days=days)
     end = clock.start(last + timedelta(days=1))  # the whole last day, as `kehu calendar`
     since = clock.start(agenda.oldest_delivery(today, ctx.rules))
-    found = ctx.read(lambda tx: coming.coming(tx, end=end, now=now, delivered_since=since))
+    found = ctx.read(
+        lambda tx: coming.coming(tx, end=end, now=now, delivered_since=since, owner=owner)
+    )
     events = []
     for kind, key in (("promise", "promise"), ("call", "follow-up")):
         for row in found["promises" if kind == "promise" else "calls"]:
@@ -822,7 +841,10 @@ def _events(days: int) -> list[Any]:
             events.append(CalendarEvent(
                 uid=uid, start=day,
                 summary=words.date_title(row["name"], occasion.kind, occasion.label),
-                description=row["phone"] or "",
+                description=words.date_description(
+                    agenda.date_params(row["id"], occasion, day, ctx.rules, note=row["note"]),
+                    row["phone"],
+                ),
                 alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
             ))  # fmt: skip
             day = next_occurrence(occasion, day + timedelta(days=1), feb29=feb29)

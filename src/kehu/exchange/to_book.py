@@ -12,7 +12,7 @@ from kehu.base.i18n import _
 from kehu.base.occasion_input import OccasionDate, occasion_date
 from kehu.exchange.days import parse_day, to_date
 from kehu.exchange.records import Day, PersonRecord
-from kehu.rules import customer_fields, vocab
+from kehu.rules import customer_fields, occasions, vocab
 
 # Record fields kept as profile facts, under these keys.
 FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "lunar_birthday")
@@ -26,11 +26,18 @@ def incoming(
     label: Callable[[str], str] = str,
 ) -> customer_fields.Incoming:
     """The record as the book takes it. Raises BadInput naming the field that is wrong (a
-    birthday with its year after `today` too, as `kehu add --birthday` refuses it)."""
-    if today is not None and record.birthday is not None and record.birthday.year is not None:
-        typed.past_birthday(
-            date(record.birthday.year, record.birthday.month, record.birthday.day), today
-        )
+    birthday with its year after `today` or before 1900 too, solar or lunar, as
+    `kehu date add NAME birthday` refuses it)."""
+    lunar = _lunar_birthday(record.lunar_birthday)
+    if today is not None:
+        if record.birthday is not None and record.birthday.year is not None:
+            typed.past_birthday(
+                date(record.birthday.year, record.birthday.month, record.birthday.day), today
+            )
+        for found in lunar:
+            if found.year is not None:
+                day = occasions.lunar_kept(found.year, found.month, found.day, leap=found.leap)
+                typed.past_birthday(day, today)
     given = {
         "name": record.name,
         "phone": record.phones[0] if record.phones else None,
@@ -57,7 +64,6 @@ def incoming(
     on_card: tuple[str, ...] = () if prospect is None else PROSPECT_FIELDS
     if prospect is not None and prospect[1]["expected_on"] is None:
         on_card = tuple(n for n in PROSPECT_FIELDS if n != "expected_purchase")
-    lunar = _lunar_birthday(record.lunar_birthday)
     if lunar:
         on_card = (*on_card, "lunar_birthday")  # a date of its own, not a fact
     for name in FACT_FIELDS:

@@ -65,7 +65,7 @@ def events(
     for row in dates:
         occasion: Occasion = row["occasion"]
         for day in kept_days(occasion, today, last, rules):
-            params = date_params(row["id"], occasion, day, rules)
+            params = date_params(row["id"], occasion, day, rules, note=row.get("note"))
             found.append(Event(day, "personal-date", row["customer_id"], row["name"], row["phone"],
                                params))  # fmt: skip
     steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
@@ -104,9 +104,11 @@ def kept_days(occasion: Occasion, first: date, last: date, rules: Rules) -> list
     return days
 
 
-def date_params(occasion_id: int, occasion: Occasion, day: date, rules: Rules) -> dict[str, Any]:
-    """A date's event parameters, as the daily list's B item has them."""
-    return {"id": occasion_id, **event_params(occasion, day, feb29=rules.feb29)}
+def date_params(
+    occasion_id: int, occasion: Occasion, day: date, rules: Rules, *, note: str | None = None
+) -> dict[str, Any]:
+    """A date's event parameters, as the daily list's B item has them (its note too)."""
+    return {"id": occasion_id, **event_params(occasion, day, feb29=rules.feb29), "note": note}
 
 
 def milestone(params: Mapping[str, Any]) -> str:

@@ -15,7 +15,7 @@ def what(event: Any, now: datetime) -> str:
     if event.kind == "holiday":
         return greetings.holiday_name(p["holiday"])
     if event.kind == "personal-date":
-        return _date(p)
+        return date_line(p)
     if event.kind == "thank-you":
         return _("thank-you: {product}, delivered {when}").format(
             product=p["product"], when=dates.moment(p["delivered"], now)
@@ -46,14 +46,17 @@ def what(event: Any, now: datetime) -> str:
     return _("snooze ends")
 
 
-def _date(p: Any) -> str:
-    """'birthday, turns 46', 'wedding anniversary (lunar 8/15), 10 years'."""
+def date_line(p: Any) -> str:
+    """'birthday, turns 46', 'wedding anniversary (lunar 8/15), 10 years', 'child's birthday,
+    son 小明, turns 16': a date's line in the calendar and the calendar file."""
     from kehu.ui import occasions
 
     what = occasions.kind_word(p["occasion"], p["label"])
     if p["calendar"] == "lunar":
         lunar = dates.lunar_day(p["month"], p["day"], leap=p["leap"])
         what = _("{what} ({lunar})").format(what=what, lunar=lunar)
+    if p.get("note"):
+        what = _("{what}, {note}").format(what=what, note=p["note"])
     if not p["age"]:
         return what
     if p["occasion"] in ("birthday", "child-birthday"):

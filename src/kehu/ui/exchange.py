@@ -180,6 +180,14 @@ def date_title(name: str, kind: str, label: str | None) -> str:
     return _("{name}'s {date}").format(name=name, date=kind_word(kind, label))
 
 
+def date_description(params: Any, phone: str | None) -> str:
+    """A customer's date in a calendar file, below its title: what `kehu calendar` says of it
+    (a lunar day, a note, the age they turn), then the phone."""
+    from kehu.ui.agenda import date_line
+
+    return "\n".join(part for part in (date_line(params), phone) if part)
+
+
 def holiday_title(code: str) -> str:
     """A greeting day in a calendar: "Mid-Autumn Festival: send the greetings"."""
     from kehu.ui.greetings import holiday_name
