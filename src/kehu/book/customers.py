@@ -507,6 +507,9 @@ def _import_row(
                 occasion=Occasion("birthday", "lunar", lunar.month, lunar.day, leap=lunar.leap,
                                   year=lunar.year),
             )  # fmt: skip
+        for occasion in row.dates:
+            occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=None,
+                                      occasion=occasion)  # fmt: skip
     return done.outcome, done.customer.id
 
 
@@ -754,9 +757,9 @@ def export_keys(tx: engine.Tx, *, archived: bool) -> list[str]:
 def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[dict[str, Any]]:
     """Every customer with their solar birthday (`birthday`, a date whose year is
     typed.UNKNOWN_YEAR when not known), their referrer's name and phone (`referrer_name`,
-    `referrer_phone`), profile facts (`profile`) and lunar birthday (`lunar`, an Occasion or
-    None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the user's zone, with
-    its offset."""
+    `referrer_phone`), profile facts (`profile`), lunar birthday (`lunar`, an Occasion or
+    None) and other dates (`dates`, Occasions), in id order, a chunk at a time. Times are ISO
+    8601 in `tz`, the user's zone, with its offset."""
     where = "" if archived else " AND c.archived_at IS NULL"
     last = 0
     while True:
@@ -775,6 +778,7 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
         ids = [r["id"] for r in rows]
         born = occasions.birthdays(tx, ids)
         lunar = occasions.lunar_birthdays(tx, ids)
+        others = occasions.other_dates(tx, ids)
         facts: dict[int, dict[str, str]] = {}
         for customer_id, key, value in tx.tuples(
             "SELECT customer_id, key, value FROM profile_field"
@@ -787,6 +791,7 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
             row[BIRTHDAY] = born.get(row["id"])
             row["profile"] = facts.get(row["id"], {})
             row["lunar"] = lunar.get(row["id"])
+            row["dates"] = others.get(row["id"], [])
             for column in ("created_at", "archived_at", "last_reached_at"):
                 moment = from_db(row[column])
                 row[column] = None if moment is None else moment.astimezone(tz).isoformat()

@@ -750,7 +750,7 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
-            referrer=row["referrer_name"],
+            referrer=row["referrer_name"], dates=row["dates"],
             **_lunar_fields(row["lunar"]),
         )  # fmt: skip
 

@@ -78,6 +78,7 @@ def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
     from kehu.base.typed import show_birthday
     from kehu.ui.dates import lunar_day
+    from kehu.ui.occasions import kind_word
     from kehu.ui.tables import money
 
     shown = [
@@ -88,6 +89,7 @@ def row_line(unit: str, row: Any) -> str:
     shown += [
         f"lunar_birthday={lunar_day(d.month, d.day, leap=d.leap)}" for d in row.lunar_birthdays
     ]
+    shown += [f"{kind_word(d.kind, d.label)}={_date(d)}" for d in row.dates]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
     if row.referrer or row.referrer_phone:
         referrer = " ".join(filter(None, (row.referrer, row.referrer_phone)))
@@ -100,6 +102,16 @@ def row_line(unit: str, row: Any) -> str:
             sale += f" {money(row.amount)}"
         shown.append(sale)
     return f"  {where(unit, row.position)}: " + "; ".join(shown)
+
+
+def _date(occasion: Any) -> str:
+    from kehu.ui.dates import lunar_day
+
+    if occasion.calendar == "lunar":
+        shown = lunar_day(occasion.month, occasion.day, leap=occasion.leap)
+        return shown if occasion.year is None else f"{occasion.year} {shown}"
+    shown = f"{occasion.month:02d}-{occasion.day:02d}"
+    return shown if occasion.year is None else f"{occasion.year:04d}-{shown}"
 
 
 def unlinked_referrers(count: int) -> str:
