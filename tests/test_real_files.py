@@ -170,3 +170,15 @@ def test_a_customers_dates_go_through_vcf_and_back(kehu: Any, tmp_path: Path) ->
         other = str(tmp_path / f"{version}.db")
         kehu.ok("--db", other, "import", str(out), "--yes")
         assert _dates(kehu, "--db", other) == dates
+
+
+def test_the_chinese_preview_writes_a_chinese_colon(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,手机\n张伟,13800138000\n", encoding="utf-8")
+    assert "  line 2: name=张伟; phone=13800138000" in kehu.ok("import", str(path), "--dry-run")
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(path), "--dry-run"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 0, chinese.stderr
+    assert "  第 2 行：name=张伟; phone=13800138000" in chinese.stdout

@@ -101,7 +101,8 @@ def row_line(unit: str, row: Any) -> str:
         if row.amount is not None:
             sale += f" {money(row.amount)}"
         shown.append(sale)
-    return f"  {where(unit, row.position)}: " + "; ".join(shown)
+    text = _("{where}: {row}").format(where=where(unit, row.position), row="; ".join(shown))
+    return f"  {text}"
 
 
 def _date(occasion: Any) -> str:
