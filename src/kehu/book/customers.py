@@ -48,6 +48,7 @@ class Imported(NamedTuple):
     updated: int  # known customers given the details they lacked
     skipped: int  # rows whose phone is known, left alone
     unlinked: int = 0  # referrer cells that name no customer, or several: kept as facts
+    unsold: int = 0  # updated rows whose sale was not recorded (--on-duplicate sale records it)
 
 
 class KnownPhone(BadInput):
@@ -328,6 +329,7 @@ def import_rows(
     from kehu.book import new_customers, referrers
 
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
+    unsold = 0
     sent_by = referrers.Referrers()
     batch = new_customers.Batch(
         tx, owner=owner, now=now, written=lambda rows, ids: sent_by.written(rows, ids, added=True)
@@ -352,6 +354,7 @@ def import_rows(
                 batch.add(row)  # a new person: no phone, or one neither book nor file had
                 outcome = "added"
             counts[outcome] += 1
+            unsold += outcome == "updated" and bool(row.product)
             sent_by.note(row)
             if digits:
                 seen.add(digits)
@@ -359,7 +362,7 @@ def import_rows(
             if progress is not None:
                 progress(done)
     batch.flush()
-    return Imported(**counts, unlinked=_link_referrers(tx, sent_by))
+    return Imported(**counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold)
 
 
 def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
@@ -447,6 +450,17 @@ def _chunks(rows: Iterable[customer_fields.Incoming], size: int) -> Any:
             chunk = []
     if chunk:
         yield chunk
+
+
+def known_phones(tx: engine.Tx, digits: Iterable[str]) -> set[str]:
+    """Which of these phones (as digits) a customer in the book has, however many."""
+    wanted, found = sorted(set(digits)), set()
+    for start in range(0, len(wanted), PHONES_AT_ONCE):
+        found |= _known_phones(tx, set(wanted[start : start + PHONES_AT_ONCE]))
+    return found
+
+
+PHONES_AT_ONCE = 500  # the parameters of one query
 
 
 def _known_phones(tx: engine.Tx, digits: set[str | None]) -> set[str]:

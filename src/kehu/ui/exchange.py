@@ -169,9 +169,31 @@ def summary(done: Any) -> str:
             ).format(count=done.unlinked)
         )
     extra = "".join("; " + p for p in parts)
-    return ngettext(
+    text = ngettext(
         "Imported {count} customer{extra}.", "Imported {count} customers{extra}.", done.added
     ).format(count=done.added, extra=extra)
+    if done.unsold:
+        text += "\n" + ngettext(
+            "The sale of {count} updated row was not recorded: --on-duplicate update fills in "
+            "details only; import the file with --on-duplicate sale to record it.",
+            "The sales of {count} updated rows were not recorded: --on-duplicate update fills in "
+            "details only; import the file with --on-duplicate sale to record them.",
+            done.unsold,
+        ).format(count=done.unsold)
+    return text
+
+
+def unsold_preview(count: int) -> str:
+    """The preview's line on rows whose sale --on-duplicate update will not record."""
+    return ngettext(
+        "{count} row with a sale has a phone already in the book or on an earlier row: "
+        "--on-duplicate update fills in the customer's details and does not record the sale "
+        "(--on-duplicate sale does).",
+        "{count} rows with a sale have a phone already in the book or on an earlier row: "
+        "--on-duplicate update fills in the customers' details and does not record the sales "
+        "(--on-duplicate sale does).",
+        count,
+    ).format(count=count)
 
 
 def event_title(kind: str, name: str, text: str | None) -> str:
