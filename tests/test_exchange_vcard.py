@@ -9,7 +9,8 @@ import pytest
 import vobject
 
 from kehu.exchange import vcard
-from kehu.exchange.records import Anniversary, Day, FileProblem, PersonRecord
+from kehu.exchange.records import Day, FileProblem, PersonRecord
+from kehu.rules.occasions import Occasion
 
 DATA = Path(__file__).parent / "data" / "vcard"
 
@@ -35,7 +36,8 @@ def test_iphone_30_birthday_without_year_and_grouped_properties():
     assert record.phones == ["+86 139 0000 1111", "139-0000-2222"]
     assert record.emails == ["lisi@example.com"]
     assert record.birthday == Day(None, 11, 30)  # 1604 with X-APPLE-OMIT-YEAR
-    assert record.anniversaries == [Anniversary("abdate", Day(2015, 10, 1))]
+    assert record.dates == [Occasion("wedding", "solar", 10, 1, year=2015)]  # the label
+    assert record.anniversaries == []
     assert record.facts == {"NICKNAME": "老李"}
 
 
@@ -50,7 +52,7 @@ def test_a_bad_card_is_reported_with_its_number_and_line_and_the_others_are_read
     ]
     zhao = results[0][0]
     assert zhao.birthday == Day(None, 2, 29)
-    assert zhao.anniversaries == [Anniversary("anniversary", Day(2018, 6, 18))]
+    assert zhao.dates == [Occasion("wedding", "solar", 6, 18, year=2018)]  # X-ANNIVERSARY
     assert zhao.address == "人民路 1 号 杭州 浙江 310000 中国"
     assert results[2][0].facts == {"BDAY": "not a date"}  # kept, not lost
 
@@ -69,7 +71,7 @@ def test_the_vobject_projects_own_cards():
     assert full.phones == ["+1-555-555-5555", "+1-555-123-4567"]
     assert full.emails == ["john.public@example.com", "johnny@personal.example.org"]
     assert (full.birthday, full.gender, full.title) == (Day(1985, 4, 15), "male", "CEO")
-    assert full.anniversaries == [Anniversary("anniversary", Day(2010, 6, 12))]
+    assert full.dates == [Occasion("wedding", "solar", 6, 12, year=2010)]
     assert full.note == "This is a note about John.\nHe likes vCards."
     [(multi, _)] = read("vobject-vcard40_multilang.vcf")
     assert multi.name == "Yamada Taro"
@@ -83,7 +85,11 @@ def customer(**changes) -> PersonRecord:
     fields = dict(
         name="张三", phones=["13800138000", "010-1234"], emails=["zs@example.com"],
         company="某公司, 北京;分部", title="经理", address="北京市朝阳区", gender="男",
-        birthday=Day(None, 3, 15), anniversaries=[Anniversary("anniversary", Day(2010, 5, 1))],
+        birthday=Day(None, 3, 15), dates=[
+            Occasion("wedding", "solar", 5, 1, year=2010), Occasion("wedding", "lunar", 8, 15),
+            Occasion("child-birthday", "lunar", 4, 8, leap=True, year=2015),
+            Occasion("other", "solar", 6, 1, label="开业, 十周年; 庆典"),
+        ],
         note="第一行\n第二行", wechat="zs88", product="轩逸", amount="158000.00",
         delivered=date(2025, 6, 1), tier="A", level="H", source="展厅", referrer="李四",
         facts={"爱好": "钓鱼", "a=b\\\\": "c=d"}, uid="kehu-customer-1",
@@ -107,7 +113,9 @@ def test_written_cards_are_read_by_vobject_and_back_by_kehu(version):
     else:
         assert cards[0].bday.value == "1604-03-15"
         assert cards[0].bday.params["X-APPLE-OMIT-YEAR"] == ["1604"]
-        assert cards[0].contents["x-anniversary"][0].value == "2010-05-01"
+        [abdate], [label] = cards[0].contents["x-abdate"], cards[0].contents["x-ablabel"]
+        assert (abdate.value, abdate.group, label.group) == ("2010-05-01", "item1", "item1")
+        assert label.value == "_$!<Anniversary>!$_"
     back = [record for record, problems in vcard.read_text(out.getvalue()) if not problems]
     assert [r.__dict__ | {"position": 0} for r in back] == [r.__dict__ for r in records]
 

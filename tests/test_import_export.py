@@ -79,6 +79,36 @@ def test_known_phones_are_skipped_updated_or_sold_to_as_asked(kehu, tmp_path):
     assert result.code == BadInput.exit_code and "accepted: sale, update, skip" in result.err
 
 
+def test_update_says_how_many_sales_it_did_not_record_and_how_to(kehu, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    source = tmp_path / "a.csv"
+    source.write_text("姓名,手机,车型,交车日期,邮箱\n张伟,13800138000,雅阁,2026-11-01,zw@example.com\n"
+                      "李娜,13900139000,轩逸,2026-11-02,\n李娜,13900139000,帕萨特,2026-11-03,\n"
+                      "王芳,13855556666,,,\n", encoding="utf-8")  # fmt: skip
+    preview = kehu("import", str(source), "--on-duplicate", "update", "--dry-run").out
+    assert "\n2 rows with a sale have a phone already in the book or on an earlier row:" in preview
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(source), "--on-duplicate", "update",
+         "--dry-run"], env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert "有 2 行带购买，但电话已在客户簿里或前面的行中" in chinese.stdout
+    out = kehu("import", str(source), "--on-duplicate", "update").out
+    assert "Imported 2 customers; 2 updated.\nThe sales of 2 updated rows were not recorded" in out
+    assert "--on-duplicate sale to record them." in out
+    assert kehu.json("show", "张伟")["email"] == "zw@example.com"
+    assert kehu.json("show", "张伟")["purchases"] == []
+    assert [p["product"] for p in kehu.json("show", "李娜")["purchases"]] == ["轩逸"]
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(source), "--on-duplicate", "update"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert "有 3 行更新了资料，但购买没有记上" in chinese.stdout, chinese
+
+
 def test_every_problem_of_a_bad_file_is_one_line_with_its_position_and_nothing_is_written(
     kehu, tmp_path
 ):

@@ -118,3 +118,67 @@ def test_dates_as_excel_day_numbers_are_read_as_their_dates(kehu: Any, tmp_path:
     assert zhang["birthday"] == li["birthday"] == "1985-03-15"
     assert zhang["purchases"][0]["delivered_at"] == "2026-03-05T10:30:00+08:00"
     assert li["purchases"][0]["delivered_at"] == "2026-03-05T00:00:00+08:00"
+
+
+def _dates(kehu: Any, *args: str) -> list[tuple[Any, ...]]:
+    return sorted((d["customer_name"], d["kind"], d["calendar"], d["month"], d["day"], d["leap"],
+                   d["year"], d["label"]) for d in kehu.json(*args, "date", "list"))  # fmt: skip
+
+
+def test_a_vcard_anniversary_is_the_wedding_date(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "contacts.vcf"
+    cards = [
+        "VERSION:4.0\r\nFN:张伟\r\nTEL:13800138000\r\nANNIVERSARY:20100520",
+        "VERSION:3.0\r\nFN:李娜\r\nTEL:13900139000\r\nitem1.X-ABDATE;type=pref:2015-10-01\r\n"
+        "item1.X-ABLabel:_$!<Anniversary>!$_",
+        "VERSION:3.0\r\nFN:王强\r\nTEL:13700137000\r\nX-MS-ANNIVERSARY:2012-06-18",
+    ]
+    path.write_text("".join(f"BEGIN:VCARD\r\n{c}\r\nEND:VCARD\r\n" for c in cards), "utf-8")
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "card 1: name=张伟; phone=13800138000; tier=B; wedding anniversary=2010-05-20" in out
+    kehu.ok("import", str(path), "--yes")
+    assert _dates(kehu) == [
+        ("张伟", "wedding", "solar", 5, 20, False, 2010, None),
+        ("李娜", "wedding", "solar", 10, 1, False, 2015, None),
+        ("王强", "wedding", "solar", 6, 18, False, 2012, None),
+    ]
+    assert all(c["profile"] == {} for c in (kehu.json("show", n) for n in ("张伟", "李娜")))
+
+
+def test_a_customers_dates_go_through_vcf_and_back(kehu: Any, tmp_path: Path) -> None:
+    import vobject
+
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--birthday", "1985-03-05")
+    kehu.ok("date", "add", "张伟", "wedding", "2010-05-20")
+    kehu.ok("date", "add", "张伟", "child-birthday", "农历闰四月初八")
+    kehu.ok("date", "add", "张伟", "other", "06-01", "--label", "开业 十周年")
+    kehu.ok("add", "李娜", "--phone", "13900139000")
+    kehu.ok("date", "add", "李娜", "wedding", "农历八月十五")
+    kehu.ok("date", "add", "李娜", "company", "2001-09-09")
+    dates = _dates(kehu)
+    for version in ("3", "4"):
+        out = tmp_path / f"out{version}.vcf"
+        assert kehu("export", str(out), "--vcard-version", version).code == 0
+        text = out.read_text(encoding="utf-8")
+        cards = list(vobject.readComponents(text))
+        assert [c.fn.value for c in cards] == ["张伟", "李娜"]
+        if version == "4":
+            assert cards[0].anniversary.value == "20100520"
+        else:
+            assert cards[0].contents["x-abdate"][0].value == "2010-05-20"
+            assert cards[0].contents["x-ablabel"][0].value == "_$!<Anniversary>!$_"
+        other = str(tmp_path / f"{version}.db")
+        kehu.ok("--db", other, "import", str(out), "--yes")
+        assert _dates(kehu, "--db", other) == dates
+
+
+def test_the_chinese_preview_writes_a_chinese_colon(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text("姓名,手机\n张伟,13800138000\n", encoding="utf-8")
+    assert "  line 2: name=张伟; phone=13800138000" in kehu.ok("import", str(path), "--dry-run")
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(path), "--dry-run"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 0, chinese.stderr
+    assert "  第 2 行：name=张伟; phone=13800138000" in chinese.stdout

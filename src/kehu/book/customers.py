@@ -48,6 +48,7 @@ class Imported(NamedTuple):
     updated: int  # known customers given the details they lacked
     skipped: int  # rows whose phone is known, left alone
     unlinked: int = 0  # referrer cells that name no customer, or several: kept as facts
+    unsold: int = 0  # updated rows whose sale was not recorded (--on-duplicate sale records it)
 
 
 class KnownPhone(BadInput):
@@ -328,6 +329,7 @@ def import_rows(
     from kehu.book import new_customers, referrers
 
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
+    unsold = 0
     sent_by = referrers.Referrers()
     batch = new_customers.Batch(
         tx, owner=owner, now=now, written=lambda rows, ids: sent_by.written(rows, ids, added=True)
@@ -352,6 +354,7 @@ def import_rows(
                 batch.add(row)  # a new person: no phone, or one neither book nor file had
                 outcome = "added"
             counts[outcome] += 1
+            unsold += outcome == "updated" and bool(row.product)
             sent_by.note(row)
             if digits:
                 seen.add(digits)
@@ -359,7 +362,7 @@ def import_rows(
             if progress is not None:
                 progress(done)
     batch.flush()
-    return Imported(**counts, unlinked=_link_referrers(tx, sent_by))
+    return Imported(**counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold)
 
 
 def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
@@ -449,6 +452,17 @@ def _chunks(rows: Iterable[customer_fields.Incoming], size: int) -> Any:
         yield chunk
 
 
+def known_phones(tx: engine.Tx, digits: Iterable[str]) -> set[str]:
+    """Which of these phones (as digits) a customer in the book has, however many."""
+    wanted, found = sorted(set(digits)), set()
+    for start in range(0, len(wanted), PHONES_AT_ONCE):
+        found |= _known_phones(tx, set(wanted[start : start + PHONES_AT_ONCE]))
+    return found
+
+
+PHONES_AT_ONCE = 500  # the parameters of one query
+
+
 def _known_phones(tx: engine.Tx, digits: set[str | None]) -> set[str]:
     """Which of these phones (as digits) a customer in the book has."""
     wanted = sorted(d for d in digits if d)
@@ -507,6 +521,9 @@ def _import_row(
                 occasion=Occasion("birthday", "lunar", lunar.month, lunar.day, leap=lunar.leap,
                                   year=lunar.year),
             )  # fmt: skip
+        for occasion in row.dates:
+            occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=None,
+                                      occasion=occasion)  # fmt: skip
     return done.outcome, done.customer.id
 
 
@@ -754,9 +771,9 @@ def export_keys(tx: engine.Tx, *, archived: bool) -> list[str]:
 def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[dict[str, Any]]:
     """Every customer with their solar birthday (`birthday`, a date whose year is
     typed.UNKNOWN_YEAR when not known), their referrer's name and phone (`referrer_name`,
-    `referrer_phone`), profile facts (`profile`) and lunar birthday (`lunar`, an Occasion or
-    None), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the user's zone, with
-    its offset."""
+    `referrer_phone`), profile facts (`profile`), lunar birthday (`lunar`, an Occasion or
+    None) and other dates (`dates`, Occasions), in id order, a chunk at a time. Times are ISO
+    8601 in `tz`, the user's zone, with its offset."""
     where = "" if archived else " AND c.archived_at IS NULL"
     last = 0
     while True:
@@ -775,6 +792,7 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
         ids = [r["id"] for r in rows]
         born = occasions.birthdays(tx, ids)
         lunar = occasions.lunar_birthdays(tx, ids)
+        others = occasions.other_dates(tx, ids)
         facts: dict[int, dict[str, str]] = {}
         for customer_id, key, value in tx.tuples(
             "SELECT customer_id, key, value FROM profile_field"
@@ -787,6 +805,7 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
             row[BIRTHDAY] = born.get(row["id"])
             row["profile"] = facts.get(row["id"], {})
             row["lunar"] = lunar.get(row["id"])
+            row["dates"] = others.get(row["id"], [])
             for column in ("created_at", "archived_at", "last_reached_at"):
                 moment = from_db(row[column])
                 row[column] = None if moment is None else moment.astimezone(tz).isoformat()

@@ -63,6 +63,11 @@ class Batch:
             for cid, row in zip(ids, rows, strict=True)
             for lunar in row.lunar_birthdays
         ]  # fmt: skip
+        born += [
+            (cid, d.kind, d.label, d.calendar, d.month, d.day, d.leap, d.year, None, self.now)
+            for cid, row in zip(ids, rows, strict=True)
+            for d in row.dates
+        ]
         engine.insert_many(tx, "occasion", OCCASION_COLUMNS, born, ids=False)
         sales = [self._purchase(cid, row) for cid, row in zip(ids, rows, strict=True)
                  if row.product]  # fmt: skip

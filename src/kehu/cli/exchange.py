@@ -45,6 +45,7 @@ class Scan:
     notes: list[Note] = field(default_factory=list)
     rows: int = 0
     unlinked: int = 0  # referrer cells that name no customer, or several
+    unsold: int = 0  # rows with a sale that --on-duplicate update will not record
 
 
 @app.command(
@@ -126,7 +127,7 @@ def import_(
     if contacts_file is None and not (dry_run or asking):
         _import_in_one_pass(path, fmt, overrides, strict, on_duplicate)
         return
-    scan = _scan(path, fmt, overrides, strict)
+    scan = _scan(path, fmt, overrides, strict, on_duplicate)
     if dry_run or asking:
         _preview(fmt, scan)
     _report(path, scan.notes)
@@ -409,16 +410,31 @@ def _rows_about(path: Path, fmt: "Format") -> int | None:
     return count
 
 
-def _scan(path: Path, fmt: "Format", overrides: dict[str, str], strict: bool) -> Scan:
+def _scan(
+    path: Path, fmt: "Format", overrides: dict[str, str], strict: bool, on_duplicate: str
+) -> Scan:
     """What the preview shows, read before anything is written."""
-    from kehu.book import referrers
+    from kehu.book import customers, referrers
+    from kehu.rules import vocab
 
     column_map, records = _records(path, fmt, overrides, strict)
     scan = Scan(column_map)
     sent_by = referrers.Referrers()
+    seen: set[str] = set()  # the phones of the rows before
+    sold: list[str] = []  # the phones of rows with a sale, when update leaves sales out
     for row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
         scan.rows += 1
         sent_by.note(row)
+        digits = vocab.same_phone(row.fields.get("phone"))
+        if on_duplicate == "update" and digits:
+            if row.product and digits in seen:
+                scan.unsold += 1
+            elif row.product:
+                sold.append(digits)
+            seen.add(digits)
+    if sold and ctx.has_book():
+        known = ctx.read(lambda tx: customers.known_phones(tx, sold))
+        scan.unsold += sum(digits in known for digits in sold)
     if sent_by.pending():
         if ctx.has_book():
             found = ctx.read(lambda tx: sent_by.resolve(tx, preview=True))
@@ -482,6 +498,8 @@ def _preview(fmt: "Format", scan: Scan) -> None:
         say(words.row_line(unit, row))
     if scan.unlinked:
         say(words.unlinked_referrers(scan.unlinked))
+    if scan.unsold:
+        say(words.unsold_preview(scan.unsold))
     say(
         ngettext("{count} row to import.", "{count} rows to import.", scan.rows).format(
             count=scan.rows
@@ -765,7 +783,7 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
-            referrer=row["referrer_name"],
+            referrer=row["referrer_name"], dates=row["dates"],
             **_lunar_fields(row["lunar"]),
         )  # fmt: skip
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from kehu.base.errors import BadInput
+from kehu.rules.occasions import Occasion
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,8 @@ class PersonRecord:
     birthday: Day | None = None
     lunar_birthday: str | None = None  # as written, e.g. 三月初五 or 03-05
     lunar_next: date | None = None  # for export: its next solar date, computed by the caller
-    anniversaries: list[Anniversary] = field(default_factory=list)
+    anniversaries: list[Anniversary] = field(default_factory=list)  # read, kept as facts
+    dates: list[Occasion] = field(default_factory=list)  # a customer's dates, as kehu keeps them
     note: str | None = None
     product: str | None = None
     amount: str | None = None  # as written (158000, 15.8万): the importer checks it

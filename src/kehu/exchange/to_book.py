@@ -88,7 +88,7 @@ def incoming(
         )
     return customer_fields.Incoming(
         record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
-        prospect, lunar, referrer or None, referrer_phone or None,
+        prospect, lunar, referrer or None, referrer_phone or None, tuple(record.dates),
     )  # fmt: skip
 
 

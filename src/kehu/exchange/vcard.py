@@ -8,8 +8,11 @@ Writing: a birthday without a year is BDAY:--MMDD in 4.0, and Apple's
 BDAY;X-APPLE-OMIT-YEAR=1604:1604-MM-DD in 3.0 (what iPhones write and read; 3.0 has no form of
 its own). A lunar birthday is never a BDAY (its solar date changes every year): it is a NOTE
 line with its next solar date, and X-KEHU-LUNAR-BIRTHDAY / X-KEHU-LUNAR-BIRTHDAY-NEXT fields.
+A solar wedding anniversary is ANNIVERSARY in 4.0, and an X-ABDATE labelled _$!<Anniversary>!$_
+in 3.0 (what iPhones write); other dates are X-KEHU-DATE lines.
 kehu's own fields travel as X-KEHU-* so that kehu reads its export back whole."""
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from typing import Any, TextIO
 from kehu.exchange import encoding
 from kehu.exchange.days import parse_day, parse_moment, to_date
 from kehu.exchange.records import Anniversary, Day, FileProblem, PersonRecord, Problem
+from kehu.rules.occasions import Occasion
 
 VERSIONS = ("3.0", "4.0")
 # kehu's own fields, as X-KEHU-<NAME> properties.
@@ -27,6 +31,10 @@ KEHU_FIELDS = (
     "wechat", "gender", "product", "amount", "tier", "level", "source", "referrer", "interest",
     "budget", "expected_purchase",
 )  # fmt: skip
+# A wedding anniversary: vCard 4.0's property, and those of older programs (3.0 has none).
+WEDDING = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY")
+# The label iPhones give an X-ABDATE that is the wedding anniversary.
+APPLE_ANNIVERSARY = "_$!<Anniversary>!$_"
 # Kept as profile facts when a card has them (under the property's name).
 KEPT = ("NICKNAME", "URL", "CATEGORIES", "ROLE", "IMPP", "X-SOCIALPROFILE")
 
@@ -154,14 +162,26 @@ def _record(card: Any, number: int) -> tuple[PersonRecord, list[Problem]]:
         if record.birthday is None:
             problems.append(Problem("bad_date", number, unit="card", detail="BDAY"))
             record.facts["BDAY"] = bday
-    for name in ("ANNIVERSARY", "X-ANNIVERSARY", "X-ABDATE"):
-        for value in _values(card, name):
-            day = parse_day(_flat(value))
+    labels = {line.group: _flat(line.value) for line in card.contents.get("x-ablabel", [])}
+    for name in (*WEDDING, "X-ABDATE"):
+        for line in card.contents.get(name.lower(), []):
+            day = parse_day(_flat(line.value))
+            label = labels.get(line.group) if line.group else None
             if day is None:
                 problems.append(Problem("bad_date", number, unit="card", detail=name))
-                record.facts[name] = _flat(value)
+                record.facts[name] = _flat(line.value)
+            elif name in WEDDING or label == APPLE_ANNIVERSARY:
+                record.dates.append(Occasion("wedding", "solar", day.month, day.day,
+                                             year=day.year))  # fmt: skip
             else:
-                record.anniversaries.append(Anniversary(name.lower().removeprefix("x-"), day))
+                own = label if label and not label.startswith("_$!<") else None
+                record.anniversaries.append(Anniversary(own or "abdate", day))
+    for value in _values(card, "X-KEHU-DATE"):
+        if (occasion := _occasion_from_text(_flat(value))) is None:
+            problems.append(Problem("bad_date", number, unit="card", detail="X-KEHU-DATE"))
+            record.facts["X-KEHU-DATE"] = _flat(value)
+        else:
+            record.dates.append(occasion)
     for value in _values(card, "X-KEHU-FACT"):
         key, fact = _fact_from_text(_flat(value))
         record.facts[key] = fact
@@ -269,9 +289,7 @@ def _card(record: PersonRecord, version: str, lunar_label: str) -> str:
         card.add("adr").value = vobject.vcard.Address(street=record.address)
     if record.birthday:
         _bday(card, record.birthday, version)
-    for anniversary in record.anniversaries:
-        name = "anniversary" if version == "4.0" else "x-anniversary"
-        card.add(name).value = _day_text(anniversary.day, version)
+    _dates(card, record.dates, version)
     notes = [record.note] if record.note else []
     if record.lunar_birthday:
         card.add("x-kehu-lunar-birthday").value = record.lunar_birthday
@@ -320,13 +338,58 @@ def _fact_from_text(text: str) -> tuple[str, str]:
     return "".join(key), ""
 
 
-def _bday(card: Any, day: Day, version: str) -> None:
-    bday = card.add("bday")
+def _bday(card: Any, day: Day, version: str, name: str = "bday") -> Any:
+    bday = card.add(name)
     if day.year is None and version == "3.0":
         bday.value = f"1604-{day.month:02d}-{day.day:02d}"
         bday.params["X-APPLE-OMIT-YEAR"] = ["1604"]
     else:
         bday.value = _day_text(day, version)
+    return bday
+
+
+def _dates(card: Any, dates: list[Occasion], version: str) -> None:
+    """The first solar wedding anniversary as ANNIVERSARY (4.0) or as iPhones write it (3.0);
+    every other date as an X-KEHU-DATE line, which kehu reads back."""
+    wedding = next((d for d in dates if d.kind == "wedding" and d.calendar == "solar"), None)
+    if wedding is not None:
+        day = Day(wedding.year, wedding.month, wedding.day)
+        if version == "4.0":
+            _bday(card, day, version, "anniversary")
+        else:
+            _bday(card, day, version, "x-abdate").group = "item1"
+            label = card.add("x-ablabel")
+            label.value, label.group = APPLE_ANNIVERSARY, "item1"
+    for occasion in dates:
+        if occasion is not wedding:
+            card.add("x-kehu-date").value = _occasion_text(occasion)
+
+
+def _occasion_text(occasion: Occasion) -> str:
+    """wedding lunar leap 2010-04-08, other solar --06-01 开业: the kind, the calendar, the date
+    (--MM-DD without its year) and the label, if any."""
+    day = Day(occasion.year, occasion.month, occasion.day).iso()
+    leap = " leap" if occasion.leap else ""
+    label = f" {occasion.label}" if occasion.label else ""
+    return f"{occasion.kind} {occasion.calendar}{leap} {day}{label}"
+
+
+_OCCASION = re.compile(
+    r"(?P<kind>[a-z-]+) (?P<calendar>[a-z]+)(?P<leap> leap)?"
+    r" (?:(?P<year>\d{4})|-)-(?P<month>\d\d)-(?P<day>\d\d)(?: (?P<label>.+))?"
+)
+
+
+def _occasion_from_text(text: str) -> Occasion | None:
+    if (found := _OCCASION.fullmatch(text)) is None:
+        return None
+    year = found["year"]
+    try:
+        return Occasion(found["kind"], found["calendar"], int(found["month"]), int(found["day"]),
+                        leap=bool(found["leap"]), year=None if year is None else int(year),
+                        label=found["label"])  # fmt: skip
+    except ValueError:
+        return None
 
 
 def _day_text(day: Day, version: str) -> str:

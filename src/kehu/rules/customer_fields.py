@@ -105,3 +105,5 @@ class Incoming(NamedTuple):
     # linked when exactly one customer matches, else kept as a profile fact.
     referrer: str | None = None
     referrer_phone: str | None = None
+    # The customer's other dates (rules.occasions.Occasion): a wedding anniversary…
+    dates: tuple[Any, ...] = ()

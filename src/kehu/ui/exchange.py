@@ -78,6 +78,7 @@ def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
     from kehu.base.typed import show_birthday
     from kehu.ui.dates import lunar_day
+    from kehu.ui.occasions import kind_word
     from kehu.ui.tables import money
 
     shown = [
@@ -88,6 +89,7 @@ def row_line(unit: str, row: Any) -> str:
     shown += [
         f"lunar_birthday={lunar_day(d.month, d.day, leap=d.leap)}" for d in row.lunar_birthdays
     ]
+    shown += [f"{kind_word(d.kind, d.label)}={_date(d)}" for d in row.dates]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
     if row.referrer or row.referrer_phone:
         referrer = " ".join(filter(None, (row.referrer, row.referrer_phone)))
@@ -99,7 +101,18 @@ def row_line(unit: str, row: Any) -> str:
         if row.amount is not None:
             sale += f" {money(row.amount)}"
         shown.append(sale)
-    return f"  {where(unit, row.position)}: " + "; ".join(shown)
+    text = _("{where}: {row}").format(where=where(unit, row.position), row="; ".join(shown))
+    return f"  {text}"
+
+
+def _date(occasion: Any) -> str:
+    from kehu.ui.dates import lunar_day
+
+    if occasion.calendar == "lunar":
+        shown = lunar_day(occasion.month, occasion.day, leap=occasion.leap)
+        return shown if occasion.year is None else f"{occasion.year} {shown}"
+    shown = f"{occasion.month:02d}-{occasion.day:02d}"
+    return shown if occasion.year is None else f"{occasion.year:04d}-{shown}"
 
 
 def unlinked_referrers(count: int) -> str:
@@ -156,9 +169,31 @@ def summary(done: Any) -> str:
             ).format(count=done.unlinked)
         )
     extra = "".join("; " + p for p in parts)
-    return ngettext(
+    text = ngettext(
         "Imported {count} customer{extra}.", "Imported {count} customers{extra}.", done.added
     ).format(count=done.added, extra=extra)
+    if done.unsold:
+        text += "\n" + ngettext(
+            "The sale of {count} updated row was not recorded: --on-duplicate update fills in "
+            "details only; import the file with --on-duplicate sale to record it.",
+            "The sales of {count} updated rows were not recorded: --on-duplicate update fills in "
+            "details only; import the file with --on-duplicate sale to record them.",
+            done.unsold,
+        ).format(count=done.unsold)
+    return text
+
+
+def unsold_preview(count: int) -> str:
+    """The preview's line on rows whose sale --on-duplicate update will not record."""
+    return ngettext(
+        "{count} row with a sale has a phone already in the book or on an earlier row: "
+        "--on-duplicate update fills in the customer's details and does not record the sale "
+        "(--on-duplicate sale does).",
+        "{count} rows with a sale have a phone already in the book or on an earlier row: "
+        "--on-duplicate update fills in the customers' details and does not record the sales "
+        "(--on-duplicate sale does).",
+        count,
+    ).format(count=count)
 
 
 def event_title(kind: str, name: str, text: str | None) -> str:
