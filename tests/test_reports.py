@@ -867,3 +867,22 @@ def test_health_and_tiers_leave_out_prospects_never_sold_to(kehu):
     assert [c["name"] for c in ranked["customers"]] == ["张伟", "孙七"]
     assert ranked["tiers"]["B"] == {"now": 2, "suggested": 0}
     assert "王强" not in kehu.ok("report", "tiers", now="2026-11-22T10:00")
+
+
+def test_new_customers_are_the_sales_to_new_people_not_the_prospects_registered(kehu):
+    """A prospect registered is not a new customer; a prospect's first purchase makes one, on
+    the day of the sale, as does someone added with their first purchase."""
+    kehu.ok("add", "张伟", "--product", "雅阁", "--amount", "100", now="2026-11-02T09:00")
+    kehu.ok("add", "王强", "--prospect", "--level", "B", now="2026-10-20T09:00")
+    kehu.ok("sale", "王强", "--product", "帕萨特", "--amount", "50", now="2026-11-10T09:00")
+    kehu.ok("add", "赵六", "--prospect", "--level", "H", now="2026-11-10T10:00")
+    kehu.ok("add", "孙七", "--prospect", "--level", "A", now="2026-11-11T09:00")
+    kehu.ok("lost", "孙七", "--reason", "budget", now="2026-11-12T09:00")
+    month = kehu.json("report", "month", now="2026-11-30T18:00")
+    assert month["totals"]["new_customers"] == 2  # 张伟, and 王强 from his sale on
+    assert month["prospects"]["new"] == 2  # 赵六, 孙七
+    day = kehu.json("report", "day", "2026-11-10", now="2026-11-30T18:00")
+    assert day["totals"]["new_customers"] == 1  # 王强's sale, not 赵六's registration
+    assert day["month_to_date"]["new_customers"] == 2
+    october = kehu.json("report", "month", "--from", "2026-10-01", now="2026-11-30T18:00")
+    assert october["totals"]["new_customers"] == 0

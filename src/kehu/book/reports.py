@@ -99,10 +99,18 @@ def period_totals(tx: engine.Tx, *, start: datetime, end: datetime, who: str | N
         f" WHERE p.sold_at >= :start AND p.sold_at < :end{mine}",
         **params,
     )
+    # A new customer: someone added in the period who was never a prospect, or a prospect
+    # whose first purchase was in it (a prospect registered is not a customer yet).
     new = engine.scalar(
         tx,
         "SELECT COUNT(*) AS n FROM customer c"
-        f" WHERE c.created_at >= :start AND c.created_at < :end{mine}",
+        f" WHERE c.created_at >= :start AND c.created_at < :end{mine}"
+        " AND NOT EXISTS (SELECT 1 FROM prospect p WHERE p.customer_id = c.id)",
+        **params,
+    ) + engine.scalar(
+        tx,
+        "SELECT COUNT(*) AS n FROM prospect p CROSS JOIN customer c"
+        f" WHERE p.converted_at >= :start AND p.converted_at < :end AND c.id = p.customer_id{mine}",
         **params,
     )
     return {
