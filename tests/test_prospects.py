@@ -297,3 +297,31 @@ def test_a_prospects_item_gets_the_follow_up_script_naming_their_model(prospects
     assert (made["key"], made["kind"], made["channel"]) == ("L1", "prospect-follow-up", "call")
     assert "Tiguan L" in made["text"]
     assert ("试乘试驾" if lang == "zh" else "test drive") in made["text"]
+
+
+def test_a_lost_prospect_is_zhanbai_and_every_mark_of_the_level_table_is_explained(
+    prospects_book, monkeypatch
+):
+    """战败 is the prospect's loss (流失 is a customer's); `+` marks a contact that kept the
+    level, and the legend says so."""
+    from kehu.base import i18n
+
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--note", "still thinking", now="2026-11-04T10:00")
+    kehu.ok("lost", "李娜", "--reason", "budget", now="2026-11-06T10:00")
+    english = kehu.ok("prospects", now="2026-11-20T10:00")
+    assert "+: a contact that left the level as it was" in english
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    i18n.bind(None)
+    try:
+        table = kehu.ok("prospects", now="2026-11-20T10:00")
+        card = kehu.ok("show", "李娜", now="2026-11-20T10:00")
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    [row] = [line for line in table.splitlines() if "李娜" in line and "#" not in line]
+    assert row.split()[-1] == "战败", table
+    [wang] = [line for line in table.splitlines() if "王强" in line]
+    assert "H·+" in wang and "+：联系过但级别未变" in table, table
+    assert "流失" not in table and "流失" not in card
+    assert "级别：             B（战败）" in card, card
