@@ -886,3 +886,33 @@ def test_new_customers_are_the_sales_to_new_people_not_the_prospects_registered(
     assert day["month_to_date"]["new_customers"] == 2
     october = kehu.json("report", "month", "--from", "2026-10-01", now="2026-11-30T18:00")
     assert october["totals"]["new_customers"] == 0
+
+
+def test_day_report_words_a_prospects_follow_up_and_drops_the_level_after_the_sale(
+    kehu, monkeypatch
+):
+    """The form's purposes: a prospect's follow-up is not an after-sale call-back; once sold
+    to, the buyer's contacts carry no level (the grade was the prospect's)."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", now="2026-11-02T09:00")
+    kehu.ok("log", "王强", "--via", "call", "--level", "O", now="2026-11-05T10:00")
+    kehu.ok("sale", "王强", "--product", "Passat", now="2026-11-05T11:00")
+    kehu.ok("log", "王强", "--via", "wechat", "--kind", "thank-you", now="2026-11-05T12:00")
+    kehu.ok("log", "王强", "--via", "call", now="2026-11-05T17:00")
+    data = kehu.json("report", "day", "2026-11-05", now="2026-11-06T09:00")
+    levels = [(c["kind"], c["level_before"], c["level_after"]) for c in data["contacts"]]
+    assert levels == [
+        ("follow-up", "H", "O"), ("thank-you", None, None), ("follow-up", None, None),
+    ]  # fmt: skip
+    assert data["by_kind"] == {"follow-up": 2, "thank-you": 1}
+    for lang, prospect, after_sale in (("en", "prospect follow-up", "follow-up"),
+                                       ("zh", "意向客户跟进", "回访")):  # fmt: skip
+        monkeypatch.setenv("KEHU_LANG", lang)
+        try:
+            i18n.bind(None)
+            out = kehu.ok("report", "day", "2026-11-05", now="2026-11-06T09:00")
+        finally:
+            monkeypatch.setenv("KEHU_LANG", "en")
+            i18n.bind(None)
+        before, after = [line for line in out.splitlines() if line[:3] in ("10:", "17:")]
+        assert prospect in before and after_sale in after and prospect not in after, out
+        assert "O → O" not in out, out

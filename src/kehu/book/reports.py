@@ -139,8 +139,8 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "outcome": r["outcome"],
             "note": r["note"],
             "made_by": r["made_by"],
-            "level_before": r["level_before"],
-            "level_after": r["level_set"] or r["level_before"],
+            "level_before": None if r["sold_before"] else r["level_before"],
+            "level_after": None if r["sold_before"] else r["level_set"] or r["level_before"],
         }
         for r in tx.all(
             "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.made_by,"
@@ -152,7 +152,10 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "  AND (g.contact_id IS NULL OR g.contact_id <> k.id)"
             "  ORDER BY g.at DESC, g.id DESC LIMIT 1) AS level_before,"
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id"
-            "  AND g.contact_id = k.id ORDER BY g.id DESC LIMIT 1) AS level_set"
+            "  AND g.contact_id = k.id ORDER BY g.id DESC LIMIT 1) AS level_set,"
+            # A prospect sold to before the contact is a customer: no level any more.
+            " (SELECT COUNT(*) FROM prospect s WHERE s.customer_id = c.id"
+            "  AND s.converted_at <= k.at) AS sold_before"
             " FROM contact k CROSS JOIN customer c"
             f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}"
             " ORDER BY k.at, k.id",
