@@ -150,7 +150,7 @@ def add(
                   "person, add them with --new.").format(who=who, name=fields["name"])
             )  # fmt: skip
         if done.filled:
-            filled = ", ".join(f.replace("_", " ") for f in done.filled)
+            filled = _(", ").join(words.detail(f) for f in done.filled)
             say(_("Filled in: {fields}.").format(fields=filled))
     if sale is not None:
         _echo_sale(sale, now)
