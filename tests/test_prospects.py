@@ -325,3 +325,14 @@ def test_a_lost_prospect_is_zhanbai_and_every_mark_of_the_level_table_is_explain
     assert "H·+" in wang and "+：联系过但级别未变" in table, table
     assert "流失" not in table and "流失" not in card
     assert "级别：             B（战败）" in card, card
+
+
+def test_add_with_a_prospects_phone_is_their_first_sale_not_a_repeat_one(prospects_book):
+    kehu = prospects_book
+    out = kehu.ok("add", "王强", "--phone", "13900001111", "--product", "Tiguan L",
+                  now="2026-11-10T15:00")  # fmt: skip
+    assert out.splitlines()[0] == "First sale to 王强 (#1), a prospect until now (same phone)."
+    assert kehu.json("show", "王强", now="2026-11-10T16:00")["prospect"]["state"] == "sold"
+    again = kehu.ok("add", "王强", "--phone", "13900001111", "--product", "tyres",
+                    now="2026-11-20T15:00")  # fmt: skip
+    assert again.splitlines()[0] == "Repeat sale: 王强 (#1) is already in your book (same phone)."

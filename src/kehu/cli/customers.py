@@ -142,6 +142,8 @@ def add(
         say(_("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0]))
     elif done.outcome == "added":
         say(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
+    elif done.first_sale:
+        say(_("First sale to {who}, a prospect until now (same phone).").format(who=who))
     else:
         say(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
         if done.customer.name != fields["name"]:
