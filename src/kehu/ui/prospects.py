@@ -215,12 +215,8 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
         ])  # fmt: skip
     title = _("Prospect levels (意向客户级别状况表), {month}").format(month=data["month"])
     tables.table(headers, rows, title=title)
-    typer.echo(
-        _(
-            "o: a planned contact day; a level: the level after that day's contact;"
-            " +: a contact that left the level as it was."
-        )
-    )
+    typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))
+    typer.echo(_("+: a contact that left the level as it was."))
     counts = ", ".join(f"{level} {n}" for level, n in data["counts"].items())
     typer.echo(_("Open prospects by level: {counts}").format(counts=counts))
     for p in data["converted"]:
