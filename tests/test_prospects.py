@@ -336,3 +336,21 @@ def test_add_with_a_prospects_phone_is_their_first_sale_not_a_repeat_one(prospec
     again = kehu.ok("add", "王强", "--phone", "13900001111", "--product", "tyres",
                     now="2026-11-20T15:00")  # fmt: skip
     assert again.splitlines()[0] == "Repeat sale: 王强 (#1) is already in your book (same phone)."
+
+
+def test_a_contact_after_the_expected_time_closes_the_re_grade_item(kehu):
+    """The re-grade item is closed by any reached contact, as the README's table says: from
+    then on the level's cadence counts from that contact."""
+    kehu.ok("add", "甲", "--prospect", "--level", "C", "--expected", "2026-11-10",
+            now="2026-11-01T10:00")  # fmt: skip
+
+    def reasons(day: str) -> list[str]:
+        return [i["reason_code"] for i in kehu.json("today", now=day)["items"]]
+
+    assert reasons("2026-11-11T09:00") == ["prospect-regrade"]
+    kehu.ok("log", "甲", "--no-answer", now="2026-11-12T10:00")
+    assert reasons("2026-11-13T09:00") == ["prospect-regrade"]  # a try is no contact
+    kehu.ok("log", "甲", "--note", "buys in spring", now="2026-11-13T10:00")
+    assert reasons("2026-11-14T09:00") == []
+    assert reasons("2026-11-27T09:00") == []
+    assert reasons("2026-11-28T09:00") == ["prospect"]  # C: 15 days from the 13th
