@@ -354,3 +354,15 @@ def test_a_contact_after_the_expected_time_closes_the_re_grade_item(kehu):
     assert reasons("2026-11-14T09:00") == []
     assert reasons("2026-11-27T09:00") == []
     assert reasons("2026-11-28T09:00") == ["prospect"]  # C: 15 days from the 13th
+
+
+def test_a_prospect_under_a_known_name_without_a_phone_is_refused_unless_new(prospects_book):
+    """As `add` does for anyone: a second 李娜 is listed and refused (exit 4, nothing added);
+    --new adds another person of that name."""
+    kehu = prospects_book
+    before = kehu.snapshot()
+    refused = kehu("add", "李娜", "--prospect", "--level", "A", now="2026-11-05T10:00")
+    assert refused.code == 4 and "--new" in refused.err and "Traceback" not in refused.err
+    assert kehu.snapshot() == before
+    kehu.ok("add", "李娜", "--prospect", "--level", "A", "--new", now="2026-11-05T10:00")
+    assert [p["name"] for p in kehu.json("list")] == ["王强", "李娜", "李娜"]

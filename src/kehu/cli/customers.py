@@ -118,14 +118,19 @@ def add(
                 best_time=best_time, now=now,
             ),
         )  # fmt: skip
-        new = True
     elif any(option is not None for option in card_options):
         raise BadInput(_("--level, --interest, --budget… describe a prospect; add --prospect"))
     if sale is None and (amount is not None or delivered is not None):
         raise BadInput(_("--amount and --delivered describe a sale; add --product too"))
 
     chosen: int | None = None
-    if not new and fields["phone"] is None and sys.stdin.isatty() and ctx.has_book():
+    if (
+        not new
+        and prospect_card is None
+        and fields["phone"] is None
+        and sys.stdin.isatty()
+        and ctx.has_book()
+    ):
         chosen = _ask_which(fields["name"])
         new = chosen is None
 
