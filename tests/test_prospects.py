@@ -324,6 +324,7 @@ def test_a_lost_prospect_is_zhanbai_and_every_mark_of_the_level_table_is_explain
     [wang] = [line for line in table.splitlines() if "王强" in line]
     assert "H·+" in wang and "+：联系过但级别未变" in table, table
     assert "流失" not in table and "流失" not in card
+    assert "各级别未结意向客户：H 1、A 0、B 0、C 0、O 0、N 0" in table.splitlines(), table
     assert "级别：             B（战败）" in card, card
 
 

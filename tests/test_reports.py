@@ -916,3 +916,16 @@ def test_day_report_words_a_prospects_follow_up_and_drops_the_level_after_the_sa
         before, after = [line for line in out.splitlines() if line[:3] in ("10:", "17:")]
         assert prospect in before and after_sale in after and prospect not in after, out
         assert "O → O" not in out, out
+
+
+def test_the_profile_report_lists_missing_facts_with_the_languages_separator(kehu, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    try:
+        i18n.bind(None)
+        out = kehu.ok("report", "profile")
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    assert "邮件、地址、性别、生日" in out, out
+    assert "email, address, gender, birthday" in kehu.ok("report", "profile")

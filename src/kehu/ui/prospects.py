@@ -217,7 +217,7 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
     tables.table(headers, rows, title=title)
     typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))
     typer.echo(_("+: a contact that left the level as it was."))
-    counts = ", ".join(f"{level} {n}" for level, n in data["counts"].items())
+    counts = _(", ").join(f"{level} {n}" for level, n in data["counts"].items())
     typer.echo(_("Open prospects by level: {counts}").format(counts=counts))
     for p in data["converted"]:
         typer.echo(_("Sold: {name} (#{id}), {day}").format(**p))
@@ -253,7 +253,7 @@ def print_figures(figures: Mapping[str, Any]) -> None:
     if rows:
         tables.table(figure_headers(), rows, title=_("Conversion (all prospects)"))
     if figures["lost_by_reason"]:
-        lost = ", ".join(f"{lost_reason(k)} {n}" for k, n in figures["lost_by_reason"].items())
+        lost = _(", ").join(f"{lost_reason(k)} {n}" for k, n in figures["lost_by_reason"].items())
         typer.echo(_("Lost by reason: {reasons}").format(reasons=lost))
     days = figures["days_to_sale"]
     if days["sales"]:

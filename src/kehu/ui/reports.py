@@ -372,7 +372,7 @@ def profile_page(data: dict[str, Any]) -> Page:
         _("Missing the most basic facts"),
         ["#", _("customer"), _("missing"), _("extended facts")],
         [
-            [str(c["id"]), c["name"], ", ".join(word(f) for f in c["missing"]),
+            [str(c["id"]), c["name"], _(", ").join(word(f) for f in c["missing"]),
              str(c["extended_facts"])]
             for c in data["missing_most"]
         ],
