@@ -929,3 +929,15 @@ def test_the_profile_report_lists_missing_facts_with_the_languages_separator(keh
         i18n.bind(None)
     assert "邮件、地址、性别、生日" in out, out
     assert "email, address, gender, birthday" in kehu.ok("report", "profile")
+
+
+def test_a_reports_day_named_without_its_year_or_week_is_the_latest_one(kehu):
+    """A report is about what happened: on Monday 30 Nov, 11/27 and friday are 27 Nov."""
+    kehu.ok("add", "张伟", "--product", "Golf", now="2026-11-27T10:00")
+    now = "2026-11-30T18:00"
+    for day in ("11/27", "11月27日", "27号", "friday", "周五"):
+        data = kehu.json("report", "day", day, now=now)
+        assert (data["date"], data["totals"]["sales"]) == ("2026-11-27", 1), day
+    week = kehu.json("report", "week", "--from", "monday", "--to", "11/29", now="2026-11-29T18:00")
+    assert (week["from"], week["to"]) == ("2026-11-23", "2026-11-29")
+    assert kehu.json("report", "day", "tomorrow", now=now)["date"] == "2026-12-01"

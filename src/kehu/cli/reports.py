@@ -31,9 +31,11 @@ def _who(owner: str | None, everyone: bool) -> str | None:
 
 
 def _day(text: str | None, what: str) -> date:
+    """A report's day: a day named without its week, month or year is the latest one, today
+    included (`friday`, `11/27`), as for anything that happened."""
     if text is None:
         return ctx.now().date()
-    return typed.when(text, ctx.now(), "start").date()
+    return typed.when(text, ctx.now(), "day-event").date()
 
 
 def _out(data: dict[str, Any], json_: bool, html: Path | None, page: Any) -> None:
