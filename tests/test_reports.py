@@ -941,3 +941,13 @@ def test_a_reports_day_named_without_its_year_or_week_is_the_latest_one(kehu):
     week = kehu.json("report", "week", "--from", "monday", "--to", "11/29", now="2026-11-29T18:00")
     assert (week["from"], week["to"]) == ("2026-11-23", "2026-11-29")
     assert kehu.json("report", "day", "tomorrow", now=now)["date"] == "2026-12-01"
+
+
+def test_to_alone_reports_from_the_start_of_its_week_or_month(kehu):
+    kehu.ok("add", "张伟", "--product", "Golf", now="2026-10-09T10:00")
+    now = "2026-11-30T18:00"
+    week = kehu.json("report", "week", "--to", "2026-10-10", now=now)
+    assert (week["from"], week["to"], week["totals"]["sales"]) == ("2026-10-05", "2026-10-10", 1)
+    month = kehu.json("report", "month", "--to", "2026-10-10", now=now)
+    assert (month["from"], month["to"], month["totals"]["sales"]) == ("2026-10-01", "2026-10-10", 1)
+    assert kehu.json("report", "month", "--from", "2026-10-15", now=now)["to"] == "2026-10-31"

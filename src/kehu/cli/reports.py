@@ -126,8 +126,9 @@ def week(
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    today = ctx.now().date()
-    first = _day(from_, "--from") if from_ else today - timedelta(days=today.weekday())
+    # --to alone: from the Monday of its week
+    anchor = _day(to, "--to") if to and not from_ else ctx.now().date()
+    first = _day(from_, "--from") if from_ else anchor - timedelta(days=anchor.weekday())
     last = _day(to, "--to") if to else first + timedelta(days=6)
     _activity(first, last, _who(owner, all_), json_, html)
 
@@ -141,8 +142,9 @@ def month(
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    today = ctx.now().date()
-    first = _day(from_, "--from") if from_ else today.replace(day=1)
+    # --to alone: from the first of its month
+    anchor = _day(to, "--to") if to and not from_ else ctx.now().date()
+    first = _day(from_, "--from") if from_ else anchor.replace(day=1)
     if to:
         last = _day(to, "--to")
     else:
