@@ -951,3 +951,12 @@ def test_to_alone_reports_from_the_start_of_its_week_or_month(kehu):
     month = kehu.json("report", "month", "--to", "2026-10-10", now=now)
     assert (month["from"], month["to"], month["totals"]["sales"]) == ("2026-10-01", "2026-10-10", 1)
     assert kehu.json("report", "month", "--from", "2026-10-15", now=now)["to"] == "2026-10-31"
+
+
+def test_a_try_logged_at_the_same_time_as_a_re_grade_keeps_the_level_before_it(kehu):
+    kehu.ok("add", "王强", "--prospect", "--level", "B", now="2026-11-10T09:00")
+    kehu.ok("log", "王强", "--no-answer", "--at", "2026-11-20 10:00", now="2026-11-20T18:00")
+    kehu.ok("log", "王强", "--level", "A", "--at", "2026-11-20 10:00", now="2026-11-20T18:00")
+    data = kehu.json("report", "day", "2026-11-20", now="2026-11-20T18:00")
+    levels = [(c["outcome"], c["level_before"], c["level_after"]) for c in data["contacts"]]
+    assert levels == [("no-answer", "B", "B"), ("reached", "B", "A")]

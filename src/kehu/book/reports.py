@@ -149,7 +149,9 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "  ORDER BY p.sold_at DESC, p.id DESC LIMIT 1) AS product,"
             # A prospect's level: the grade in force before the contact, and one set with it.
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id AND g.at <= k.at"
+            # (one set at the same moment by a contact logged later is not yet in force)
             "  AND (g.contact_id IS NULL OR g.contact_id <> k.id)"
+            "  AND (g.at < k.at OR g.contact_id IS NULL OR g.contact_id < k.id)"
             "  ORDER BY g.at DESC, g.id DESC LIMIT 1) AS level_before,"
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id"
             "  AND g.contact_id = k.id ORDER BY g.id DESC LIMIT 1) AS level_set,"
