@@ -367,3 +367,18 @@ def test_a_prospect_under_a_known_name_without_a_phone_is_refused_unless_new(pro
     assert kehu.snapshot() == before
     kehu.ok("add", "李娜", "--prospect", "--level", "A", "--new", now="2026-11-05T10:00")
     assert [p["name"] for p in kehu.json("list")] == ["王强", "李娜", "李娜"]
+
+
+def test_a_manager_reads_a_colleagues_level_table(prospects_book):
+    kehu = prospects_book
+    kehu.ok("assign", "李娜", "li")
+
+    def names(*flag: str) -> list[str]:
+        table = kehu.json("prospects", *flag, now="2026-11-20T10:00")
+        return [p["name"] for p in table["prospects"]]
+
+    assert (names(), names("--owner", "li"), names("--all")) == (
+        ["王强"], ["李娜"], ["王强", "李娜"]
+    )  # fmt: skip
+    bad = kehu("prospects", "--all", "--owner", "li")
+    assert bad.code == 2 and "--owner" in bad.err and bad.out == ""
