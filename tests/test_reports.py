@@ -960,3 +960,17 @@ def test_a_try_logged_at_the_same_time_as_a_re_grade_keeps_the_level_before_it(k
     data = kehu.json("report", "day", "2026-11-20", now="2026-11-20T18:00")
     levels = [(c["outcome"], c["level_before"], c["level_after"]) for c in data["contacts"]]
     assert levels == [("no-answer", "B", "B"), ("reached", "B", "A")]
+
+
+def test_day_report_names_a_prospects_intended_model_as_the_product(kehu):
+    """The form's model column: what they bought, else the model a prospect wants."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", "--interest", "Tiguan L",
+            now="2026-11-02T09:00")  # fmt: skip
+    kehu.ok("log", "王强", "--via", "visit", now="2026-11-04T10:00")
+    kehu.ok("sale", "王强", "--product", "Passat", now="2026-11-05T11:00")
+    kehu.ok("log", "王强", "--via", "call", now="2026-11-12T10:00")
+    day = kehu.json("report", "day", "2026-11-04", now="2026-11-20T09:00")
+    assert [c["product"] for c in day["contacts"]] == ["Tiguan L"]
+    assert "Tiguan L" in kehu.ok("report", "day", "2026-11-04", now="2026-11-20T09:00")
+    later = kehu.json("report", "day", "2026-11-12", now="2026-11-20T09:00")
+    assert [c["product"] for c in later["contacts"]] == ["Passat"]

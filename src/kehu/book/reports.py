@@ -145,8 +145,10 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
         for r in tx.all(
             "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.made_by,"
             " c.id AS customer_id, c.name, c.phone,"
-            " (SELECT p.product FROM purchase p WHERE p.customer_id = c.id AND p.sold_at < :end"
-            "  ORDER BY p.sold_at DESC, p.id DESC LIMIT 1) AS product,"
+            # The product bought, else a prospect's intended model (意向车型).
+            " COALESCE((SELECT p.product FROM purchase p WHERE p.customer_id = c.id"
+            "  AND p.sold_at < :end ORDER BY p.sold_at DESC, p.id DESC LIMIT 1),"
+            " (SELECT i.interest FROM prospect i WHERE i.customer_id = c.id)) AS product,"
             # A prospect's level: the grade in force before the contact, and one set with it.
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id AND g.at <= k.at"
             # (one set at the same moment by a contact logged later is not yet in force)
