@@ -382,3 +382,17 @@ def test_a_manager_reads_a_colleagues_level_table(prospects_book):
     )  # fmt: skip
     bad = kehu("prospects", "--all", "--owner", "li")
     assert bad.code == 2 and "--owner" in bad.err and bad.out == ""
+
+
+def test_deleting_the_sale_that_made_a_prospect_a_customer_makes_them_a_prospect_again(
+    prospects_book,
+):
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", now="2026-11-05T10:00")
+    [purchase] = kehu.json("show", "王强", now="2026-11-05T10:00")["purchases"]
+    kehu.ok("purchase-delete", str(purchase["id"]), now="2026-11-05T10:05")
+    assert kehu.json("show", "王强", now="2026-11-05T10:05")["prospect"]["state"] == "open"
+    assert keys(kehu, "2026-11-08T09:00") == ["L1"]  # H: 2 days from the 2nd, late
+    assert kehu.json("report", "tiers", now="2026-11-08T09:00")["customers"] == []
+    kehu.ok("undo", now="2026-11-05T10:10")
+    assert kehu.json("show", "王强", now="2026-11-05T10:10")["prospect"]["state"] == "sold"
