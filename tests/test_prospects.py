@@ -396,3 +396,16 @@ def test_deleting_the_sale_that_made_a_prospect_a_customer_makes_them_a_prospect
     assert kehu.json("report", "tiers", now="2026-11-08T09:00")["customers"] == []
     kehu.ok("undo", now="2026-11-05T10:10")
     assert kehu.json("show", "王强", now="2026-11-05T10:10")["prospect"]["state"] == "sold"
+
+
+def test_a_back_dated_contact_grades_the_past_not_the_level_now(prospects_book):
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-06T10:00")
+    out = kehu.ok("log", "王强", "--level", "C", "--at", "2026-11-04 10:00",
+                  now="2026-11-06T11:00")  # fmt: skip
+    assert "Level now A." in out.splitlines()
+    card = kehu.json("show", "王强", now="2026-11-06T12:00")["prospect"]
+    assert card["level"] == "A"
+    assert [g["level"] for g in card["grades"]] == ["H", "C", "A"]
+    assert "L1" not in keys(kehu, "2026-11-09T09:00")  # A: 4 days from the 6th
+    assert "L1" in keys(kehu, "2026-11-10T09:00")
