@@ -409,3 +409,15 @@ def test_a_back_dated_contact_grades_the_past_not_the_level_now(prospects_book):
     assert [g["level"] for g in card["grades"]] == ["H", "C", "A"]
     assert "L1" not in keys(kehu, "2026-11-09T09:00")  # A: 4 days from the 6th
     assert "L1" in keys(kehu, "2026-11-10T09:00")
+
+
+def test_deleting_the_contact_that_re_graded_a_prospect_puts_the_level_back(prospects_book):
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "C", "--note", "wrong customer", now="2026-11-03T10:00")
+    [contact] = kehu.json("show", "王强", now="2026-11-03T10:05")["contacts"]
+    kehu.ok("contact-delete", str(contact["id"]), now="2026-11-03T10:05")
+    card = kehu.json("show", "王强", now="2026-11-03T10:10")["prospect"]
+    assert (card["level"], [g["level"] for g in card["grades"]]) == ("H", ["H"])
+    assert keys(kehu, "2026-11-04T09:00") == ["L1"]  # H: 2 days from the 2nd
+    kehu.ok("undo", now="2026-11-03T10:15")
+    assert kehu.json("show", "王强", now="2026-11-03T10:20")["prospect"]["level"] == "C"
