@@ -122,6 +122,21 @@ def test_same_phone_written_differently_is_a_repeat_sale(kehu: Any) -> None:
     assert [(p["customer_id"], p["product"]) for p in purchases(kehu)] == [(1, "Golf"), (1, "轮胎")]
 
 
+def test_the_details_a_repeat_sale_fills_in_are_named_in_chinese(kehu: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    # The language is bound when kehu starts: in Chinese, a process of its own.
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "add", "张伟", "--phone", "13800138000", "--product",
+         "轮胎", "--email", "zw@example.com", "--wechat", "zw", "--company", "大众"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "已补充：邮件、微信、公司。" in chinese.stdout.splitlines(), chinese.stdout
+
+
 def test_repeat_sale_never_overwrites_known_details(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "13800138000", "--company", "大众", "--tier", "A")
     out = kehu.ok("add", "张伟", "--phone", "13800138000", "--company", "丰田", "--tier", "C",

@@ -297,3 +297,127 @@ def test_a_prospects_item_gets_the_follow_up_script_naming_their_model(prospects
     assert (made["key"], made["kind"], made["channel"]) == ("L1", "prospect-follow-up", "call")
     assert "Tiguan L" in made["text"]
     assert ("试乘试驾" if lang == "zh" else "test drive") in made["text"]
+
+
+def test_a_lost_prospect_is_zhanbai_and_every_mark_of_the_level_table_is_explained(
+    prospects_book, monkeypatch
+):
+    """战败 is the prospect's loss (流失 is a customer's); `+` marks a contact that kept the
+    level, and the legend says so."""
+    from kehu.base import i18n
+
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--note", "still thinking", now="2026-11-04T10:00")
+    kehu.ok("lost", "李娜", "--reason", "budget", now="2026-11-06T10:00")
+    english = kehu.ok("prospects", now="2026-11-20T10:00")
+    assert "+: a contact that left the level as it was." in english.splitlines()
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    i18n.bind(None)
+    try:
+        table = kehu.ok("prospects", now="2026-11-20T10:00")
+        card = kehu.ok("show", "李娜", now="2026-11-20T10:00")
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    [row] = [line for line in table.splitlines() if "李娜" in line and "#" not in line]
+    assert row.split()[-1] == "战败", table
+    [wang] = [line for line in table.splitlines() if "王强" in line]
+    assert "H·+" in wang and "+：联系过但级别未变" in table, table
+    assert "流失" not in table and "流失" not in card
+    assert "各级别未结意向客户：H 1、A 0、B 0、C 0、O 0、N 0" in table.splitlines(), table
+    assert "级别：             B（战败）" in card, card
+
+
+def test_add_with_a_prospects_phone_is_their_first_sale_not_a_repeat_one(prospects_book):
+    kehu = prospects_book
+    out = kehu.ok("add", "王强", "--phone", "13900001111", "--product", "Tiguan L",
+                  now="2026-11-10T15:00")  # fmt: skip
+    assert out.splitlines()[0] == "First sale to 王强 (#1), a prospect until now (same phone)."
+    assert kehu.json("show", "王强", now="2026-11-10T16:00")["prospect"]["state"] == "sold"
+    again = kehu.ok("add", "王强", "--phone", "13900001111", "--product", "tyres",
+                    now="2026-11-20T15:00")  # fmt: skip
+    assert again.splitlines()[0] == "Repeat sale: 王强 (#1) is already in your book (same phone)."
+
+
+def test_a_contact_after_the_expected_time_closes_the_re_grade_item(kehu):
+    """The re-grade item is closed by any reached contact, as the README's table says: from
+    then on the level's cadence counts from that contact."""
+    kehu.ok("add", "甲", "--prospect", "--level", "C", "--expected", "2026-11-10",
+            now="2026-11-01T10:00")  # fmt: skip
+
+    def reasons(day: str) -> list[str]:
+        return [i["reason_code"] for i in kehu.json("today", now=day)["items"]]
+
+    assert reasons("2026-11-11T09:00") == ["prospect-regrade"]
+    kehu.ok("log", "甲", "--no-answer", now="2026-11-12T10:00")
+    assert reasons("2026-11-13T09:00") == ["prospect-regrade"]  # a try is no contact
+    kehu.ok("log", "甲", "--note", "buys in spring", now="2026-11-13T10:00")
+    assert reasons("2026-11-14T09:00") == []
+    assert reasons("2026-11-27T09:00") == []
+    assert reasons("2026-11-28T09:00") == ["prospect"]  # C: 15 days from the 13th
+
+
+def test_a_prospect_under_a_known_name_without_a_phone_is_refused_unless_new(prospects_book):
+    """As `add` does for anyone: a second 李娜 is listed and refused (exit 4, nothing added);
+    --new adds another person of that name."""
+    kehu = prospects_book
+    before = kehu.snapshot()
+    refused = kehu("add", "李娜", "--prospect", "--level", "A", now="2026-11-05T10:00")
+    assert refused.code == 4 and "--new" in refused.err and "Traceback" not in refused.err
+    assert kehu.snapshot() == before
+    kehu.ok("add", "李娜", "--prospect", "--level", "A", "--new", now="2026-11-05T10:00")
+    assert [p["name"] for p in kehu.json("list")] == ["王强", "李娜", "李娜"]
+
+
+def test_a_manager_reads_a_colleagues_level_table(prospects_book):
+    kehu = prospects_book
+    kehu.ok("assign", "李娜", "li")
+
+    def names(*flag: str) -> list[str]:
+        table = kehu.json("prospects", *flag, now="2026-11-20T10:00")
+        return [p["name"] for p in table["prospects"]]
+
+    assert (names(), names("--owner", "li"), names("--all")) == (
+        ["王强"], ["李娜"], ["王强", "李娜"]
+    )  # fmt: skip
+    bad = kehu("prospects", "--all", "--owner", "li")
+    assert bad.code == 2 and "--owner" in bad.err and bad.out == ""
+
+
+def test_deleting_the_sale_that_made_a_prospect_a_customer_makes_them_a_prospect_again(
+    prospects_book,
+):
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", now="2026-11-05T10:00")
+    [purchase] = kehu.json("show", "王强", now="2026-11-05T10:00")["purchases"]
+    kehu.ok("purchase-delete", str(purchase["id"]), now="2026-11-05T10:05")
+    assert kehu.json("show", "王强", now="2026-11-05T10:05")["prospect"]["state"] == "open"
+    assert keys(kehu, "2026-11-08T09:00") == ["L1"]  # H: 2 days from the 2nd, late
+    assert kehu.json("report", "tiers", now="2026-11-08T09:00")["customers"] == []
+    kehu.ok("undo", now="2026-11-05T10:10")
+    assert kehu.json("show", "王强", now="2026-11-05T10:10")["prospect"]["state"] == "sold"
+
+
+def test_a_back_dated_contact_grades_the_past_not_the_level_now(prospects_book):
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-06T10:00")
+    out = kehu.ok("log", "王强", "--level", "C", "--at", "2026-11-04 10:00",
+                  now="2026-11-06T11:00")  # fmt: skip
+    assert "Level now A." in out.splitlines()
+    card = kehu.json("show", "王强", now="2026-11-06T12:00")["prospect"]
+    assert card["level"] == "A"
+    assert [g["level"] for g in card["grades"]] == ["H", "C", "A"]
+    assert "L1" not in keys(kehu, "2026-11-09T09:00")  # A: 4 days from the 6th
+    assert "L1" in keys(kehu, "2026-11-10T09:00")
+
+
+def test_deleting_the_contact_that_re_graded_a_prospect_puts_the_level_back(prospects_book):
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "C", "--note", "wrong customer", now="2026-11-03T10:00")
+    [contact] = kehu.json("show", "王强", now="2026-11-03T10:05")["contacts"]
+    kehu.ok("contact-delete", str(contact["id"]), now="2026-11-03T10:05")
+    card = kehu.json("show", "王强", now="2026-11-03T10:10")["prospect"]
+    assert (card["level"], [g["level"] for g in card["grades"]]) == ("H", ["H"])
+    assert keys(kehu, "2026-11-04T09:00") == ["L1"]  # H: 2 days from the 2nd
+    kehu.ok("undo", now="2026-11-03T10:15")
+    assert kehu.json("show", "王强", now="2026-11-03T10:20")["prospect"]["level"] == "C"

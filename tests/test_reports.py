@@ -867,3 +867,110 @@ def test_health_and_tiers_leave_out_prospects_never_sold_to(kehu):
     assert [c["name"] for c in ranked["customers"]] == ["张伟", "孙七"]
     assert ranked["tiers"]["B"] == {"now": 2, "suggested": 0}
     assert "王强" not in kehu.ok("report", "tiers", now="2026-11-22T10:00")
+
+
+def test_new_customers_are_the_sales_to_new_people_not_the_prospects_registered(kehu):
+    """A prospect registered is not a new customer; a prospect's first purchase makes one, on
+    the day of the sale, as does someone added with their first purchase."""
+    kehu.ok("add", "张伟", "--product", "雅阁", "--amount", "100", now="2026-11-02T09:00")
+    kehu.ok("add", "王强", "--prospect", "--level", "B", now="2026-10-20T09:00")
+    kehu.ok("sale", "王强", "--product", "帕萨特", "--amount", "50", now="2026-11-10T09:00")
+    kehu.ok("add", "赵六", "--prospect", "--level", "H", now="2026-11-10T10:00")
+    kehu.ok("add", "孙七", "--prospect", "--level", "A", now="2026-11-11T09:00")
+    kehu.ok("lost", "孙七", "--reason", "budget", now="2026-11-12T09:00")
+    month = kehu.json("report", "month", now="2026-11-30T18:00")
+    assert month["totals"]["new_customers"] == 2  # 张伟, and 王强 from his sale on
+    assert month["prospects"]["new"] == 2  # 赵六, 孙七
+    day = kehu.json("report", "day", "2026-11-10", now="2026-11-30T18:00")
+    assert day["totals"]["new_customers"] == 1  # 王强's sale, not 赵六's registration
+    assert day["month_to_date"]["new_customers"] == 2
+    october = kehu.json("report", "month", "--from", "2026-10-01", now="2026-11-30T18:00")
+    assert october["totals"]["new_customers"] == 0
+
+
+def test_day_report_words_a_prospects_follow_up_and_drops_the_level_after_the_sale(
+    kehu, monkeypatch
+):
+    """The form's purposes: a prospect's follow-up is not an after-sale call-back; once sold
+    to, the buyer's contacts carry no level (the grade was the prospect's)."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", now="2026-11-02T09:00")
+    kehu.ok("log", "王强", "--via", "call", "--level", "O", now="2026-11-05T10:00")
+    kehu.ok("sale", "王强", "--product", "Passat", now="2026-11-05T11:00")
+    kehu.ok("log", "王强", "--via", "wechat", "--kind", "thank-you", now="2026-11-05T12:00")
+    kehu.ok("log", "王强", "--via", "call", now="2026-11-05T17:00")
+    data = kehu.json("report", "day", "2026-11-05", now="2026-11-06T09:00")
+    levels = [(c["kind"], c["level_before"], c["level_after"]) for c in data["contacts"]]
+    assert levels == [
+        ("follow-up", "H", "O"), ("thank-you", None, None), ("follow-up", None, None),
+    ]  # fmt: skip
+    assert data["by_kind"] == {"follow-up": 2, "thank-you": 1}
+    for lang, prospect, after_sale in (("en", "prospect follow-up", "follow-up"),
+                                       ("zh", "意向客户跟进", "回访")):  # fmt: skip
+        monkeypatch.setenv("KEHU_LANG", lang)
+        try:
+            i18n.bind(None)
+            out = kehu.ok("report", "day", "2026-11-05", now="2026-11-06T09:00")
+        finally:
+            monkeypatch.setenv("KEHU_LANG", "en")
+            i18n.bind(None)
+        before, after = [line for line in out.splitlines() if line[:3] in ("10:", "17:")]
+        assert prospect in before and after_sale in after and prospect not in after, out
+        assert "O → O" not in out, out
+
+
+def test_the_profile_report_lists_missing_facts_with_the_languages_separator(kehu, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    try:
+        i18n.bind(None)
+        out = kehu.ok("report", "profile")
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    assert "邮件、地址、性别、生日" in out, out
+    assert "email, address, gender, birthday" in kehu.ok("report", "profile")
+
+
+def test_a_reports_day_named_without_its_year_or_week_is_the_latest_one(kehu):
+    """A report is about what happened: on Monday 30 Nov, 11/27 and friday are 27 Nov."""
+    kehu.ok("add", "张伟", "--product", "Golf", now="2026-11-27T10:00")
+    now = "2026-11-30T18:00"
+    for day in ("11/27", "11月27日", "27号", "friday", "周五"):
+        data = kehu.json("report", "day", day, now=now)
+        assert (data["date"], data["totals"]["sales"]) == ("2026-11-27", 1), day
+    week = kehu.json("report", "week", "--from", "monday", "--to", "11/29", now="2026-11-29T18:00")
+    assert (week["from"], week["to"]) == ("2026-11-23", "2026-11-29")
+    assert kehu.json("report", "day", "tomorrow", now=now)["date"] == "2026-12-01"
+
+
+def test_to_alone_reports_from_the_start_of_its_week_or_month(kehu):
+    kehu.ok("add", "张伟", "--product", "Golf", now="2026-10-09T10:00")
+    now = "2026-11-30T18:00"
+    week = kehu.json("report", "week", "--to", "2026-10-10", now=now)
+    assert (week["from"], week["to"], week["totals"]["sales"]) == ("2026-10-05", "2026-10-10", 1)
+    month = kehu.json("report", "month", "--to", "2026-10-10", now=now)
+    assert (month["from"], month["to"], month["totals"]["sales"]) == ("2026-10-01", "2026-10-10", 1)
+    assert kehu.json("report", "month", "--from", "2026-10-15", now=now)["to"] == "2026-10-31"
+
+
+def test_a_try_logged_at_the_same_time_as_a_re_grade_keeps_the_level_before_it(kehu):
+    kehu.ok("add", "王强", "--prospect", "--level", "B", now="2026-11-10T09:00")
+    kehu.ok("log", "王强", "--no-answer", "--at", "2026-11-20 10:00", now="2026-11-20T18:00")
+    kehu.ok("log", "王强", "--level", "A", "--at", "2026-11-20 10:00", now="2026-11-20T18:00")
+    data = kehu.json("report", "day", "2026-11-20", now="2026-11-20T18:00")
+    levels = [(c["outcome"], c["level_before"], c["level_after"]) for c in data["contacts"]]
+    assert levels == [("no-answer", "B", "B"), ("reached", "B", "A")]
+
+
+def test_day_report_names_a_prospects_intended_model_as_the_product(kehu):
+    """The form's model column: what they bought, else the model a prospect wants."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", "--interest", "Tiguan L",
+            now="2026-11-02T09:00")  # fmt: skip
+    kehu.ok("log", "王强", "--via", "visit", now="2026-11-04T10:00")
+    kehu.ok("sale", "王强", "--product", "Passat", now="2026-11-05T11:00")
+    kehu.ok("log", "王强", "--via", "call", now="2026-11-12T10:00")
+    day = kehu.json("report", "day", "2026-11-04", now="2026-11-20T09:00")
+    assert [c["product"] for c in day["contacts"]] == ["Tiguan L"]
+    assert "Tiguan L" in kehu.ok("report", "day", "2026-11-04", now="2026-11-20T09:00")
+    later = kehu.json("report", "day", "2026-11-12", now="2026-11-20T09:00")
+    assert [c["product"] for c in later["contacts"]] == ["Passat"]

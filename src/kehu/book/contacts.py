@@ -23,6 +23,7 @@ class Logged(NamedTuple):
     followup_id: int | None  # the next call planned with --next
     attempts: int  # the no-answer tries since last reached, this one included; 0 for a try
     # from before they were last reached
+    level: str | None = None  # a prospect's level in force after a contact that graded them
 
 
 class Promised(NamedTuple):
@@ -58,11 +59,12 @@ def record_contact(
     row = find.customer(tx, customer)
     contact_id = log_contact(tx, customer_id=row["id"], at=at, channel=channel, kind=kind,
                              reached=reached, note=note, made_by=made_by)  # fmt: skip
+    in_force = None
     if level is not None:
         from kehu.book import prospects
 
-        prospects.regrade(tx, customer_id=row["id"], level=level, at=at, contact_id=contact_id,
-                          made_by=made_by)  # fmt: skip
+        in_force = prospects.regrade(tx, customer_id=row["id"], level=level, at=at,
+                                     contact_id=contact_id, made_by=made_by)  # fmt: skip
     followup = None
     if next_due is not None:
         followup = add_followup(tx, customer_id=row["id"], due=next_due, note=next_note, now=now,
@@ -75,6 +77,7 @@ def record_contact(
         contact_id,
         followup,
         int(after["attempts"]) if counted else 0,
+        in_force,
     )
 
 

@@ -42,10 +42,42 @@ def delete(tx: engine.Tx, *, table: str, item_id: int) -> int:
     """Delete one row; the customer's id."""
     assert table in TABLES
     customer_id = _customer_of(tx, table=table, item_id=item_id)
+    if table == "contact":
+        _ungrade(tx, customer_id=customer_id, contact_id=item_id)
     tx.run(f"DELETE FROM {table} WHERE id = :item_id", item_id=item_id)
     if table == "contact":
         recompute_last_contact(tx, customer_id=customer_id)
+    if table == "purchase":
+        _unsold(tx, customer_id=customer_id)
     return customer_id
+
+
+def _ungrade(tx: engine.Tx, *, customer_id: int, contact_id: int) -> None:
+    """A prospect's level given with a contact goes with it: the level in force is again the
+    latest grade left."""
+    if not tx.run("DELETE FROM prospect_grade WHERE contact_id = :k", k=contact_id):
+        return
+    level = engine.scalar(
+        tx,
+        "SELECT level FROM prospect_grade WHERE customer_id = :c ORDER BY at DESC, id DESC LIMIT 1",
+        c=customer_id,
+    )
+    if level is not None:
+        tx.run("UPDATE prospect SET level = :l WHERE customer_id = :c", l=level, c=customer_id)
+
+
+def _unsold(tx: engine.Tx, *, customer_id: int) -> None:
+    """A prospect whose only purchase was deleted (a sale recorded by mistake) is a prospect
+    again, as before the sale: the first purchase is what made them a customer."""
+    bought = "SELECT COUNT(*) AS n FROM purchase WHERE customer_id = :c"
+    if engine.scalar(tx, bought, c=customer_id):
+        return
+    if engine.scalar(
+        tx,
+        "SELECT COUNT(*) AS n FROM prospect WHERE customer_id = :c AND converted_at IS NOT NULL",
+        c=customer_id,
+    ):
+        tx.run("UPDATE prospect SET converted_at = NULL WHERE customer_id = :c", c=customer_id)
 
 
 def _still_open(tx: engine.Tx, promise_id: int) -> None:

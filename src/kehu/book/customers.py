@@ -40,6 +40,7 @@ class Recorded(NamedTuple):
     customer: CustomerRef  # on a repeat sale, the phone's owner, whose name may differ
     tier: str
     filled: tuple[str, ...]  # details a repeat sale gave a known customer who lacked them
+    first_sale: bool = False  # a sale by a known phone was a prospect's first: now a customer
 
 
 class Imported(NamedTuple):
@@ -162,12 +163,17 @@ def record_sale(
         outcome = "repeat"
     for key, value in profile:
         set_profile(tx, customer_id=cid, key=key, value=value)
+    first_sale = outcome == "repeat" and bool(
+        tx.all(
+            "SELECT 1 AS x FROM prospect WHERE customer_id = :id AND converted_at IS NULL", id=cid
+        )
+    )
     if sale is not None:
         add_purchase(tx, customer_id=cid, product=sale.product, amount=sale.amount,
                      sold_at=sale.sold_at or now,
                      delivered_at=sale.delivered_at)  # fmt: skip
     row = tx.all("SELECT id, name, tier FROM customer WHERE id = :id", id=cid)[0]
-    return Recorded(outcome, _ref(row), row["tier"], tuple(filled))
+    return Recorded(outcome, _ref(row), row["tier"], tuple(filled), first_sale)
 
 
 def _existing(tx: engine.Tx, *, phone: str | None, name: str, chosen: int | None, new: bool) -> Any:

@@ -101,8 +101,9 @@ def regrade(
     at: datetime,
     contact_id: int | None,
     made_by: str,
-) -> None:
-    """A new level, given with a contact: the prospect must be open."""
+) -> str:
+    """A new level, given with a contact: the prospect must be open. The level in force is the
+    latest grade's (a contact logged back-dated grades the past, not now); it is returned."""
     row = _open_row(tx, customer_id)
     if row is None or row["converted_at"] is not None or row["lost_at"] is not None:
         raise BadInput(
@@ -110,9 +111,18 @@ def regrade(
                 id=customer_id
             )
         )
-    tx.run("UPDATE prospect SET level = :l WHERE customer_id = :c", l=level, c=customer_id)
     _grade(tx, customer_id=customer_id, level=level, at=at, contact_id=contact_id,
            made_by=made_by)  # fmt: skip
+    in_force = str(
+        engine.scalar(
+            tx,
+            "SELECT level FROM prospect_grade WHERE customer_id = :c"
+            " ORDER BY at DESC, id DESC LIMIT 1",
+            c=customer_id,
+        )
+    )
+    tx.run("UPDATE prospect SET level = :l WHERE customer_id = :c", l=in_force, c=customer_id)
+    return in_force
 
 
 def mark_lost(

@@ -99,10 +99,18 @@ def period_totals(tx: engine.Tx, *, start: datetime, end: datetime, who: str | N
         f" WHERE p.sold_at >= :start AND p.sold_at < :end{mine}",
         **params,
     )
+    # A new customer: someone added in the period who was never a prospect, or a prospect
+    # whose first purchase was in it (a prospect registered is not a customer yet).
     new = engine.scalar(
         tx,
         "SELECT COUNT(*) AS n FROM customer c"
-        f" WHERE c.created_at >= :start AND c.created_at < :end{mine}",
+        f" WHERE c.created_at >= :start AND c.created_at < :end{mine}"
+        " AND NOT EXISTS (SELECT 1 FROM prospect p WHERE p.customer_id = c.id)",
+        **params,
+    ) + engine.scalar(
+        tx,
+        "SELECT COUNT(*) AS n FROM prospect p CROSS JOIN customer c"
+        f" WHERE p.converted_at >= :start AND p.converted_at < :end AND c.id = p.customer_id{mine}",
         **params,
     )
     return {
@@ -131,20 +139,27 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "outcome": r["outcome"],
             "note": r["note"],
             "made_by": r["made_by"],
-            "level_before": r["level_before"],
-            "level_after": r["level_set"] or r["level_before"],
+            "level_before": None if r["sold_before"] else r["level_before"],
+            "level_after": None if r["sold_before"] else r["level_set"] or r["level_before"],
         }
         for r in tx.all(
             "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.made_by,"
             " c.id AS customer_id, c.name, c.phone,"
-            " (SELECT p.product FROM purchase p WHERE p.customer_id = c.id AND p.sold_at < :end"
-            "  ORDER BY p.sold_at DESC, p.id DESC LIMIT 1) AS product,"
+            # The product bought, else a prospect's intended model (意向车型).
+            " COALESCE((SELECT p.product FROM purchase p WHERE p.customer_id = c.id"
+            "  AND p.sold_at < :end ORDER BY p.sold_at DESC, p.id DESC LIMIT 1),"
+            " (SELECT i.interest FROM prospect i WHERE i.customer_id = c.id)) AS product,"
             # A prospect's level: the grade in force before the contact, and one set with it.
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id AND g.at <= k.at"
+            # (one set at the same moment by a contact logged later is not yet in force)
             "  AND (g.contact_id IS NULL OR g.contact_id <> k.id)"
+            "  AND (g.at < k.at OR g.contact_id IS NULL OR g.contact_id < k.id)"
             "  ORDER BY g.at DESC, g.id DESC LIMIT 1) AS level_before,"
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id"
-            "  AND g.contact_id = k.id ORDER BY g.id DESC LIMIT 1) AS level_set"
+            "  AND g.contact_id = k.id ORDER BY g.id DESC LIMIT 1) AS level_set,"
+            # A prospect sold to before the contact is a customer: no level any more.
+            " (SELECT COUNT(*) FROM prospect s WHERE s.customer_id = c.id"
+            "  AND s.converted_at <= k.at) AS sold_before"
             " FROM contact k CROSS JOIN customer c"
             f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}"
             " ORDER BY k.at, k.id",

@@ -122,8 +122,8 @@ def log(
                 channel=card.code_word(channel), who=who, kind=card.code_word(kind_word)
             )
         )
-    if new_level is not None:
-        say(_("Level now {level}.").format(level=new_level))
+    if logged.level is not None:
+        say(_("Level now {level}.").format(level=logged.level))
     if logged.followup_id is not None and next_due is not None:
         from kehu.ui import dates
 

@@ -118,14 +118,19 @@ def add(
                 best_time=best_time, now=now,
             ),
         )  # fmt: skip
-        new = True
     elif any(option is not None for option in card_options):
         raise BadInput(_("--level, --interest, --budget… describe a prospect; add --prospect"))
     if sale is None and (amount is not None or delivered is not None):
         raise BadInput(_("--amount and --delivered describe a sale; add --product too"))
 
     chosen: int | None = None
-    if not new and fields["phone"] is None and sys.stdin.isatty() and ctx.has_book():
+    if (
+        not new
+        and prospect_card is None
+        and fields["phone"] is None
+        and sys.stdin.isatty()
+        and ctx.has_book()
+    ):
         chosen = _ask_which(fields["name"])
         new = chosen is None
 
@@ -142,6 +147,8 @@ def add(
         say(_("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0]))
     elif done.outcome == "added":
         say(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
+    elif done.first_sale:
+        say(_("First sale to {who}, a prospect until now (same phone).").format(who=who))
     else:
         say(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
         if done.customer.name != fields["name"]:
@@ -150,7 +157,7 @@ def add(
                   "person, add them with --new.").format(who=who, name=fields["name"])
             )  # fmt: skip
         if done.filled:
-            filled = ", ".join(f.replace("_", " ") for f in done.filled)
+            filled = _(", ").join(words.detail(f) for f in done.filled)
             say(_("Filled in: {fields}.").format(fields=filled))
     if sale is not None:
         _echo_sale(sale, now)

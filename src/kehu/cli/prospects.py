@@ -47,6 +47,9 @@ def prospects(
     month: Annotated[
         str | None, Opt(help=_("The month, like 2026-11; default this month."))
     ] = None,
+    owner_: Annotated[
+        str | None, Opt("--owner", help=_("This salesperson's prospects."), show_default=False)
+    ] = None,
     all_: Annotated[bool, Opt("--all", help=_("Everyone's prospects."))] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -60,7 +63,7 @@ def prospects(
     tz = now.tzinfo
     start = datetime.combine(first, datetime.min.time(), tz)
     end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
-    owner = None if all_ else ctx.user
+    owner = ctx.who(owner_, all_)
 
     def read(tx: Any) -> tuple[Any, Any]:
         return (

@@ -31,9 +31,11 @@ def _who(owner: str | None, everyone: bool) -> str | None:
 
 
 def _day(text: str | None, what: str) -> date:
+    """A report's day: a day named without its week, month or year is the latest one, today
+    included (`friday`, `11/27`), as for anything that happened."""
     if text is None:
         return ctx.now().date()
-    return typed.when(text, ctx.now(), "start").date()
+    return typed.when(text, ctx.now(), "day-event").date()
 
 
 def _out(data: dict[str, Any], json_: bool, html: Path | None, page: Any) -> None:
@@ -124,8 +126,9 @@ def week(
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    today = ctx.now().date()
-    first = _day(from_, "--from") if from_ else today - timedelta(days=today.weekday())
+    # --to alone: from the Monday of its week
+    anchor = _day(to, "--to") if to and not from_ else ctx.now().date()
+    first = _day(from_, "--from") if from_ else anchor - timedelta(days=anchor.weekday())
     last = _day(to, "--to") if to else first + timedelta(days=6)
     _activity(first, last, _who(owner, all_), json_, html)
 
@@ -139,8 +142,9 @@ def month(
     json_: JsonOpt = False,
     html: HtmlOpt = None,
 ) -> None:
-    today = ctx.now().date()
-    first = _day(from_, "--from") if from_ else today.replace(day=1)
+    # --to alone: from the first of its month
+    anchor = _day(to, "--to") if to and not from_ else ctx.now().date()
+    first = _day(from_, "--from") if from_ else anchor.replace(day=1)
     if to:
         last = _day(to, "--to")
     else:

@@ -35,7 +35,9 @@ def prospect_follow_ups(clock: LocalClock, state: BookState, rules: Rules) -> It
         params = {"level": prospect.level, "since": base_day, "days": days}
         code = "prospect"
         expected = prospect.expected_on
-        if expected is not None and expected < clock.today:
+        # Past the expected purchase time, a contact is due to re-grade them, unless they
+        # have been reached since that day passed (the cadence counts from that contact).
+        if expected is not None and base_day <= expected < clock.today:
             code = "prospect-regrade"
             due_day = min(due_day, expected + timedelta(days=1))
             params = {**params, "expected": expected}

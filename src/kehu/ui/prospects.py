@@ -75,7 +75,11 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
     out = typer.echo
     clean = tables.clean
     out(_("Prospect card (意向客户管理卡)"))
-    state = {"open": pgettext("prospect", "open"), "sold": _("sold"), "lost": _("lost")}[p["state"]]
+    state = {
+        "open": pgettext("prospect", "open"),
+        "sold": _("sold"),
+        "lost": pgettext("prospect", "lost"),
+    }[p["state"]]
     expected = p["expected_on"]
     rows = [
         (_("level"), _("{level} ({state})").format(level=p["level"], state=state)),
@@ -96,7 +100,7 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
             why = _("{reason}: {note}").format(reason=why, note=p["lost_note"])
         rows.append(
             (
-                _("lost"),
+                pgettext("prospect", "lost"),
                 _("{day}, {reason}").format(
                     day=dates.date_only(datetime.fromisoformat(p["lost_at"]), now), reason=why
                 ),
@@ -212,7 +216,8 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
     title = _("Prospect levels (意向客户级别状况表), {month}").format(month=data["month"])
     tables.table(headers, rows, title=title)
     typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))
-    counts = ", ".join(f"{level} {n}" for level, n in data["counts"].items())
+    typer.echo(_("+: a contact that left the level as it was."))
+    counts = _(", ").join(f"{level} {n}" for level, n in data["counts"].items())
     typer.echo(_("Open prospects by level: {counts}").format(counts=counts))
     for p in data["converted"]:
         typer.echo(_("Sold: {name} (#{id}), {day}").format(**p))
@@ -226,7 +231,7 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
 
 
 def figure_headers() -> list[str]:
-    return [_("by"), _("prospects"), _("sales"), _("lost")]
+    return [_("by"), _("prospects"), _("sales"), pgettext("prospect", "lost")]
 
 
 def figure_rows(figures: Mapping[str, Any]) -> list[list[str]]:
@@ -248,7 +253,7 @@ def print_figures(figures: Mapping[str, Any]) -> None:
     if rows:
         tables.table(figure_headers(), rows, title=_("Conversion (all prospects)"))
     if figures["lost_by_reason"]:
-        lost = ", ".join(f"{lost_reason(k)} {n}" for k, n in figures["lost_by_reason"].items())
+        lost = _(", ").join(f"{lost_reason(k)} {n}" for k, n in figures["lost_by_reason"].items())
         typer.echo(_("Lost by reason: {reasons}").format(reasons=lost))
     days = figures["days_to_sale"]
     if days["sales"]:
@@ -260,7 +265,7 @@ def print_figures(figures: Mapping[str, Any]) -> None:
 
 
 def _state_word(state: str) -> str:
-    return {"sold": _("sold"), "lost": _("lost")}.get(state, state)
+    return {"sold": _("sold"), "lost": pgettext("prospect", "lost")}.get(state, state)
 
 
 def _source_word(code: str | None) -> str:

@@ -74,7 +74,7 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
          _("outcome"), _("level"), _("note")],
         [
             [c["at"].astimezone(tz).strftime("%H:%M"), c["customer_name"], c["product"] or "",
-             c["phone"] or "", word(c["kind"]), word(c["channel"]), word(c["outcome"]),
+             c["phone"] or "", _purpose(c), word(c["channel"]), word(c["outcome"]),
              _levels(c["level_before"], c["level_after"]), c["note"] or ""]
             for c in data["contacts"]
         ] or [[_("no contacts logged this day"), "", "", "", "", "", "", "", ""]],
@@ -106,12 +106,28 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
         [
             contacts,
             _counts(_("channel"), data["by_channel"]),
-            _counts(_("purpose"), data["by_kind"]),
+            _purposes(data["contacts"]),
             _counts(_("outcome"), data["by_outcome"]),
             totals,
             promise_table,
         ],
     )
+
+
+def _purpose(contact: dict[str, Any]) -> str:
+    """A contact's purpose: its kind, a prospect's follow-up (before the sale) worded apart from
+    an after-sale call-back."""
+    if contact["kind"] == "follow-up" and contact["level_after"] is not None:
+        return _("prospect follow-up")
+    return word(contact["kind"])
+
+
+def _purposes(contacts: Sequence[dict[str, Any]]) -> Table:
+    title, counts = _("purpose"), dict[str, int]()
+    for contact in contacts:
+        counts[_purpose(contact)] = counts.get(_purpose(contact), 0) + 1
+    rows = [[name, str(n)] for name, n in sorted(counts.items(), key=lambda kv: -kv[1])]
+    return Table(title, [title, _("contacts")], rows or [[_("none"), "0"]])
 
 
 def _levels(before: str | None, after: str | None) -> str:
@@ -356,7 +372,7 @@ def profile_page(data: dict[str, Any]) -> Page:
         _("Missing the most basic facts"),
         ["#", _("customer"), _("missing"), _("extended facts")],
         [
-            [str(c["id"]), c["name"], ", ".join(word(f) for f in c["missing"]),
+            [str(c["id"]), c["name"], _(", ").join(word(f) for f in c["missing"]),
              str(c["extended_facts"])]
             for c in data["missing_most"]
         ],

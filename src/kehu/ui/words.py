@@ -246,6 +246,18 @@ def gender(code: str | None) -> str:
     return words.get(code or "", code or "")
 
 
+def detail(field: str) -> str:
+    """A customer's detail (a column of the customer table) named as the card names it."""
+    words = {
+        "name": _("name"), "phone": _("phone"), "email": _("email"), "wechat": _("wechat"),
+        "company": _("company"), "title": _("title"), "address": _("address"),
+        "gender": _("gender"), "salutation": _("salutation"), "language": _("language"),
+        "birthday": _("birthday"), "tier": _("tier"), "source": _("source"),
+        "referred_by": _("referred by"), "notes": _("notes"),
+    }  # fmt: skip
+    return words.get(field, field.replace("_", " "))
+
+
 def word(code: str | None) -> str:
     """A code of the book (kind, channel, outcome, state, fact) in the interface language."""
     words = {
