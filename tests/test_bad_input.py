@@ -123,6 +123,9 @@ CASES = [
     (BadInput, ["edit", "李娜", "--referred-by", "李娜"], ["their own referrer"]),
     (BadInput, ["promise-edit", "P2", "--text", "x"], ["promise 2 is already kept"]),
     (BadInput, ["promise-edit", "P3", "--due", "后天"], ["promise 3 is already cancelled"]),
+    (BadInput, ["calendar", "--days", "99999999999999999"], ["0<=x<=3660"]),
+    (BadInput, ["prospects", "--month", "9999-12"], ["out of range", "years 1900 to 2199"]),
+    (BadInput, ["prospects", "--month", "1800-01"], ["out of range", "years 1900 to 2199"]),
     # options that exclude each other
     (BadInput, ["today", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),
     (BadInput, ["overdue", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),

@@ -17,7 +17,7 @@ from kehu.cli.app import JsonOpt, app, ctx, echo_json
     ),
 )
 def calendar(
-    days: Annotated[int, typer.Option(min=0, help=_("How many days ahead."))] = 30,
+    days: Annotated[int, typer.Option(min=0, max=3660, help=_("How many days ahead."))] = 30,
     owner: Annotated[str | None, typer.Option(help=_("Show this salesperson's customers."))] = None,
     all_: Annotated[bool, typer.Option("--all", help=_("Everyone's customers."))] = False,
     json_: JsonOpt = False,
