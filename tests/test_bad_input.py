@@ -126,6 +126,18 @@ CASES = [
     (BadInput, ["calendar", "--days", "99999999999999999"], ["0<=x<=3660"]),
     (BadInput, ["prospects", "--month", "9999-12"], ["out of range", "years 1900 to 2199"]),
     (BadInput, ["prospects", "--month", "1800-01"], ["out of range", "years 1900 to 2199"]),
+    # an option that takes one value, given twice
+    (
+        BadInput,
+        ["sale", "3", "--product", "Golf", "--amount", "5", "--amount", "8"],
+        ["--amount was given twice; give it once"],
+    ),
+    (
+        BadInput,
+        ["promise", "李娜", "回电", "--due", "明天", "--due", "后天"],
+        ["--due was given twice"],
+    ),
+    (BadInput, ["--db", "a.db", "--db", "b.db", "today"], ["--db was given twice"]),
     # options that exclude each other
     (BadInput, ["today", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),
     (BadInput, ["overdue", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),
