@@ -219,6 +219,26 @@ def test_a_birthday_item_gets_birthday_wishes_and_another_date_a_greeting(kehu):
     assert greeting["kind"] == "greeting" and "农历生日快乐" in greeting["note"]
 
 
+def test_a_greeting_for_another_date_carries_that_dates_wish(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--language", "zh", now="2026-09-01T10:00")
+    kehu.ok("add", "Emma Wilson", "--phone", "13900139000", "--language", "en",
+            now="2026-09-01T10:00")  # fmt: skip
+    kehu.ok("date", "add", "张伟", "wedding", "2010-09-24", now="2026-09-01T10:00")
+    kehu.ok("date", "add", "张伟", "company", "09-24", now="2026-09-01T10:00")
+    kehu.ok("date", "add", "Emma", "child-birthday", "09-24", now="2026-09-01T10:00")
+    kehu.ok("date", "add", "Emma", "other", "09-24", "--label", "move", now="2026-09-01T10:00")
+    texts = {key: kehu.json("draft", key, now="2026-09-23T09:00")["text"]
+             for key in ("B1", "B2", "B3", "B4")}  # fmt: skip
+    assert "结婚纪念日快乐" in texts["B1"]
+    assert "恭喜公司又满一年" in texts["B2"]
+    assert "Happy birthday to your little one!" in texts["B3"]
+    assert "Happy" not in texts["B4"]  # a date of its own kind: a plain greeting
+    shown = kehu.ok("today", "--drafts", now="2026-09-23T09:00")
+    assert "结婚纪念日快乐" in shown and "Happy birthday to your little one!" in shown
+    typed = kehu.json("draft", "张伟", "--for", "greeting", "--occasion", "公司周年")
+    assert "恭喜公司又满一年" in typed["text"]
+
+
 def test_date_add_and_delete_are_undone(kehu):
     kehu.ok("add", "张伟", "--birthday", "03-15")
     kehu.ok("date", "add", "张伟", "wedding", "2010-05-01")

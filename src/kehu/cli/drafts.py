@@ -70,6 +70,10 @@ def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
     canonical, item_kind, source = ctx.read(lambda tx: book_drafts.for_item(tx, key=key))
     if item_kind == "holiday" and options.get("occasion") is None:
         options["occasion"] = _occasion_of(canonical)
+    if item_kind == "personal-date" and options.get("occasion") is None:
+        from kehu.ui.drafts import DATE_OCCASIONS
+
+        options["occasion"] = DATE_OCCASIONS.get(source.occasion_kind or "")
     kind = draft_for(item_kind, source.occasion_kind)
     return canonical, source, make_draft(kind, source, **options)
 
