@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from kehu.base import typed
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.book import contacts, engine
@@ -80,7 +81,7 @@ class Snoozed:
 
 def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     """(the key as written canonically, its kind, its number, its milestone or None)."""
-    key = text.strip().upper().replace("M", "m").replace("D", "d")
+    key = typed.half_width(text).strip().upper().replace("M", "m").replace("D", "d")
     match = KEY.match(key)
     kind = kinds.BY_LETTER[match.group(1)] if match else None
     suffix = match.group(3) if match else None
