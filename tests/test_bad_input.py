@@ -126,6 +126,10 @@ CASES = [
     (BadInput, ["calendar", "--days", "99999999999999999"], ["0<=x<=3660"]),
     (BadInput, ["prospects", "--month", "9999-12"], ["out of range", "years 1900 to 2199"]),
     (BadInput, ["prospects", "--month", "1800-01"], ["out of range", "years 1900 to 2199"]),
+    # a call-back at a milestone the rules do not have (7d, 1m, 3m, 6m)
+    (NotFound, ["done", "C1.77m"], ["nothing in the book has the key C1.77m"]),
+    (NotFound, ["draft", "C1.5d"], ["nothing in the book has the key C1.5d"]),
+    (NotFound, ["snooze", "C1.2m", "--until", "明天"], ["nothing in the book has the key C1.2m"]),
     # an option that takes one value, given twice
     (
         BadInput,

@@ -67,7 +67,9 @@ def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
     from kehu.book import drafts as book_drafts
     from kehu.rules.draft_kinds import draft_for
 
-    canonical, item_kind, source = ctx.read(lambda tx: book_drafts.for_item(tx, key=key))
+    canonical, item_kind, source = ctx.read(
+        lambda tx: book_drafts.for_item(tx, key=key, rules=ctx.rules)
+    )
     if item_kind == "holiday" and options.get("occasion") is None:
         options["occasion"] = _occasion_of(canonical)
     if item_kind == "personal-date" and options.get("occasion") is None:
