@@ -246,7 +246,7 @@ def test_date_add_and_delete_are_undone(kehu):
     assert [(r["kind"], r["month"]) for r in kehu.rows("SELECT * FROM occasion")] == [
         ("birthday", 3)
     ]
-    kehu.ok("date", "delete", "1")
+    kehu.ok("date", "delete", "＃１")  # as `date list` shows it, from a Chinese keyboard too
     assert kehu.count("occasion") == 0
     kehu.ok("undo")
     assert kehu.json("show", "张伟")["birthday"] == "03-15"

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from kehu.base import typed
-from kehu.base.i18n import _
+from kehu.base.i18n import _, pgettext
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
 from kehu.rules import choices
 
@@ -94,12 +94,13 @@ def list_(
 @dates_app.command("delete", help=_("Delete one date."))
 def delete(
     occasion_id: Annotated[
-        int, typer.Argument(help=_("The date's id (`kehu date list`)."), show_default=False)
+        str, typer.Argument(help=_("The date's id (`kehu date list`)."), show_default=False)
     ],
 ) -> None:
     from kehu.book import occasions as book
 
-    gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=occasion_id))
+    number = typed.item_id(occasion_id, "#", pgettext("id", "date"))
+    gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=number))
     say(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
 
 
