@@ -69,7 +69,7 @@ def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
         promise=latest("SELECT text FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"),
         issue=latest(
             "SELECT note FROM contact WHERE customer_id = :id AND kind = 'complaint'"
-            " AND note IS NOT NULL"
+            " AND outcome = 'reached' AND note IS NOT NULL"
         ),
         referred=latest("SELECT name FROM customer WHERE referred_by = :id"),
     )

@@ -32,7 +32,7 @@ _LOOKUP = {
     kinds.PLANNED_CALL: "SELECT customer_id AS cid, NULL AS pid FROM followup WHERE id = :n",
     kinds.PURCHASE: "SELECT customer_id AS cid, id AS pid FROM purchase WHERE id = :n",
     kinds.COMPLAINT: "SELECT customer_id AS cid, NULL AS pid FROM contact WHERE id = :n"
-    " AND kind = 'complaint'",
+    " AND kind = 'complaint' AND outcome = 'reached'",
     kinds.REFERRED: "SELECT referred_by AS cid, NULL AS pid FROM customer WHERE id = :n"
     " AND referred_by IS NOT NULL",
     kinds.CUSTOMER: "SELECT id AS cid, NULL AS pid FROM customer WHERE id = :n",
