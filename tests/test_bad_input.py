@@ -129,6 +129,8 @@ CASES = [
     (BadInput, ["date", "delete", "99999999999999999999999"], ["is not a date id", "#12"]),
     (BadInput, ["date", "add", "3", "birthday", "1899-12-31"], ["the year must be 1900 to 2199"]),
     (BadInput, ["date", "add", "3", "wedding", "农历2200年八月十五"], ["1900 to 2199"]),
+    (BadInput, ["date", "add", "3", "birthday", "农历1985年闰一月初一"], ["in 1985"]),
+    (BadInput, ["date", "add", "3", "wedding", "农历2023年闰二月三十"], ["in 2023"]),
     (BadInput, ["date", "delete", "abc"], ["'abc' is not a date id; accepted: a number like 12"]),
     # a call-back at a milestone the rules do not have (7d, 1m, 3m, 6m)
     (NotFound, ["done", "C1.77m"], ["nothing in the book has the key C1.77m"]),

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 import typer
 
 from kehu.base import typed
+from kehu.base.errors import BadInput
 from kehu.base.i18n import _, pgettext
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
 from kehu.rules import choices
@@ -34,12 +35,23 @@ def add(
     label: Annotated[str | None, Opt(help=_("What the date is, for the kind other."))] = None,
     note: Annotated[str | None, Opt(help=_("Whose it is or why it matters: son 小明."))] = None,
 ) -> None:
-    from kehu.base.occasion_input import occasion_date
+    from kehu.base.occasion_input import ACCEPTED, occasion_date
     from kehu.book import occasions as book
     from kehu.rules import occasions
 
     kind_word = choices.choice(kind, occasions.KINDS, _("kind of date"))
     typed_date = occasion_date(when)
+    year, month, day = typed_date.year, typed_date.month, typed_date.day
+    if (
+        typed_date.calendar == "lunar"
+        and year is not None
+        and not occasions.lunar_exists(year, month, day, leap=typed_date.leap)
+    ):
+        raise BadInput(
+            _("there was no such lunar day in {year}; accepted: {accepted}").format(
+                year=year, accepted=ACCEPTED
+            )
+        )
     label_text = typed.text(label, "--label", longest=typed.LONGEST["key"])
     occasion = occasions.Occasion(
         kind_word, typed_date.calendar, typed_date.month, typed_date.day,
