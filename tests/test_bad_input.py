@@ -136,6 +136,7 @@ CASES = [
     (NotFound, ["done", "C1.77m"], ["nothing in the book has the key C1.77m"]),
     (NotFound, ["draft", "C1.5d"], ["nothing in the book has the key C1.5d"]),
     (NotFound, ["snooze", "C1.2m", "--until", "明天"], ["nothing in the book has the key C1.2m"]),
+    (BadInput, ["done", "P1", "--sent", " "], ["--sent is empty; give some text"]),
     # an option that takes one value, given twice
     (
         BadInput,
