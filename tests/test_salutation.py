@@ -4,9 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu.rules.salutation import default_salutation, han_surname, latin_names, title_form
-
-ZH_FORMS = ("总", "姐", "哥", "工", "老师", "先生", "女士", "小姐", "太太", "经理", "老板")
+from kehu.rules.salutation import (
+    ZH_FORMS,
+    default_salutation,
+    han_surname,
+    latin_names,
+    title_form,
+)
 
 
 @pytest.mark.parametrize(
@@ -155,3 +159,10 @@ def test_a_name_written_with_its_form_of_address_or_a_note_in_the_draft(kehu):
     assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("王总，您好！")
     assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("张先生，您好！")
     assert kehu.json("draft", "3", "--for", "greeting")["text"].startswith("Hi Ms Wilson,")
+
+
+def test_a_referral_thanks_names_the_friend_without_the_note_in_brackets(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--gender", "男", "--language", "zh")
+    kehu.ok("add", "赵磊（张伟的同事）", "--phone", "13900139000", "--referred-by", "张伟")
+    text = kehu.json("draft", "R2")["text"]
+    assert "赵磊那边" in text and "同事" not in text

@@ -67,7 +67,7 @@ _EN_TITLES: tuple[tuple[str, str], ...] = (
     (r"teacher|lecturer", "老师"),
 )
 # A name already written with its form of address (王总, 李姐, 刘老师) is how to address them.
-_ZH_FORMS = frozenset(form for _, form in _ZH_TITLES if form) | frozenset(
+ZH_FORMS = frozenset(form for _, form in _ZH_TITLES if form) | frozenset(
     ("先生", "女士", "小姐", "太太", "姐", "哥", "老板")
 )
 # A note kept in the name, as phone contacts have them: 张伟（宝马）, Emma Wilson [BMW].
@@ -97,10 +97,9 @@ def default_salutation(
     own = _clean(preferred)
     if own:
         return own
-    full = _clean(name)
+    full = without_note(name)
     if not full:
         raise ValueError("a salutation needs a name")
-    full = _clean(_NAME_NOTE.sub(" ", full)) or full
     sex = (gender or "").strip().lower()
     rank = title_form(title)
     if _is_han(full):
@@ -108,7 +107,7 @@ def default_salutation(
             return full  # "Mr Zhang" needs a romanisation the book does not hold
         full = full.replace(" ", "")
         surname = han_surname(full)
-        if full[len(surname) :] in _ZH_FORMS:
+        if full[len(surname) :] in ZH_FORMS:
             return full
         if rank:
             return surname + rank
@@ -129,6 +128,12 @@ def default_salutation(
             return f"{_LATIN_TITLES[rank]} {last}"
         return f"{_HONORIFIC_EN[sex]} {last}" if sex in _HONORIFIC_EN else full
     return full
+
+
+def without_note(name: str) -> str:
+    """A name as said to someone: without a note kept in brackets (张伟（宝马） → 张伟)."""
+    full = _clean(name)
+    return _clean(_NAME_NOTE.sub(" ", full)) or full
 
 
 def han_surname(name: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _, ngettext
+from kehu.rules.salutation import without_note
 from kehu.rules.sms import sms_length
 
 KINDS = (
@@ -404,7 +405,7 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "birthday": birthday_text(facts, lang),
         "detail": _text(facts.detail),
         "promise": _text(facts.promise),
-        "referred": _text(facts.referred),
+        "referred": without_note(facts.referred) if _text(facts.referred) else None,
         "issue": _text(facts.issue),
         "interest": _text(facts.interest),
         "cares": _text(facts.cares),
