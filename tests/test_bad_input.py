@@ -123,6 +123,32 @@ CASES = [
     (BadInput, ["edit", "李娜", "--referred-by", "李娜"], ["their own referrer"]),
     (BadInput, ["promise-edit", "P2", "--text", "x"], ["promise 2 is already kept"]),
     (BadInput, ["promise-edit", "P3", "--due", "后天"], ["promise 3 is already cancelled"]),
+    (BadInput, ["calendar", "--days", "99999999999999999"], ["0<=x<=3660"]),
+    (BadInput, ["prospects", "--month", "9999-12"], ["out of range", "years 1900 to 2199"]),
+    (BadInput, ["prospects", "--month", "1800-01"], ["out of range", "years 1900 to 2199"]),
+    (BadInput, ["date", "delete", "99999999999999999999999"], ["is not a date id", "#12"]),
+    (BadInput, ["date", "add", "3", "birthday", "1899-12-31"], ["the year must be 1900 to 2199"]),
+    (BadInput, ["date", "add", "3", "wedding", "农历2200年八月十五"], ["1900 to 2199"]),
+    (BadInput, ["date", "add", "3", "birthday", "农历1985年闰一月初一"], ["year 1985 has no such"]),
+    (BadInput, ["date", "add", "3", "wedding", "农历2023年闰二月三十"], ["year 2023 has no such"]),
+    (BadInput, ["date", "delete", "abc"], ["'abc' is not a date id; accepted: a number like 12"]),
+    # a call-back at a milestone the rules do not have (7d, 1m, 3m, 6m)
+    (NotFound, ["done", "C1.77m"], ["nothing in the book has the key C1.77m"]),
+    (NotFound, ["draft", "C1.5d"], ["nothing in the book has the key C1.5d"]),
+    (NotFound, ["snooze", "C1.2m", "--until", "明天"], ["nothing in the book has the key C1.2m"]),
+    (BadInput, ["done", "P1", "--sent", " "], ["--sent is empty; give some text"]),
+    # an option that takes one value, given twice
+    (
+        BadInput,
+        ["sale", "3", "--product", "Golf", "--amount", "5", "--amount", "8"],
+        ["--amount was given twice; give it once"],
+    ),
+    (
+        BadInput,
+        ["promise", "李娜", "回电", "--due", "明天", "--due", "后天"],
+        ["--due was given twice"],
+    ),
+    (BadInput, ["--db", "a.db", "--db", "b.db", "today"], ["--db was given twice"]),
     # options that exclude each other
     (BadInput, ["today", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),
     (BadInput, ["overdue", "--owner", "root", "--all"], ["--owner and --all exclude each other"]),

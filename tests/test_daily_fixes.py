@@ -75,6 +75,16 @@ def test_done_closes_a_complaint_follow_up_before_its_day(kehu):
     assert customer_keys(kehu, 1, now="2026-11-25T09:00") == []
 
 
+def test_an_unanswered_call_logged_as_a_complaint_has_no_follow_up(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("log", "张伟", "--via", "call", "--kind", "complaint", "--no-answer",
+            now="2026-11-22T10:00")  # fmt: skip
+    assert "X1" not in customer_keys(kehu, 1, now="2026-11-25T09:00")
+    assert kehu("done", "X1", now="2026-11-25T09:00").code == 3
+    kehu.ok("log", "张伟", "--via", "call", "--kind", "complaint", now="2026-11-22T11:00")
+    assert customer_keys(kehu, 1, now="2026-11-25T09:00") == ["X2"]
+
+
 # 3. Back-dated history -------------------------------------------------------------------------
 
 

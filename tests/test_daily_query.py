@@ -258,7 +258,7 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
     ]
     complaints = [
         records.ComplaintState(k["id"], k["customer_id"], local(k["at"]), k["note"])
-        for k in tx.all("SELECT * FROM contact WHERE kind = 'complaint'")
+        for k in tx.all("SELECT * FROM contact WHERE kind = 'complaint' AND outcome = 'reached'")
         if not tx.all("SELECT 1 FROM closed_item WHERE key = :k", k=f"X{k['id']}")
     ]
     referrals = [

@@ -126,6 +126,28 @@ def test_done_on_the_grouped_key_greets_some_then_all_and_the_item_goes(kehu, tm
     assert _holiday_items(kehu) == []
 
 
+def test_a_grouped_greeting_points_to_each_customers_own_draft(kehu, tmp_path):
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("刘洋", "13800000003", "C", "")])
+    for args in (("draft", "G20260925"), ("done", "g20260925", "--draft")):
+        before = kehu.snapshot()
+        result = kehu(*args, now=LEAD_DAY)
+        assert result.code == 2 and result.out == "", result
+        assert "`kehu draft CUSTOMER --for holiday --occasion mid-autumn`" in result.err
+        assert kehu.snapshot() == before
+    assert (
+        "中秋快乐"
+        in kehu.json(
+            "draft", "李娜", "--for", "holiday", "--occasion", "mid-autumn", "--lang", "zh"
+        )["text"]
+    )
+
+
+def test_a_grouped_key_typed_in_full_width_characters_greets(kehu, tmp_path):
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("刘洋", "13800000003", "C", "")])
+    out = kehu.ok("done", "Ｇ２０２６０９２５", now=LEAD_DAY)
+    assert out.startswith("Done G20260925: logged a greeting with 2 customers")
+
+
 def test_done_on_a_grouped_key_not_on_the_list_now_is_not_found_and_logs_nothing(kehu, tmp_path):
     kehu.ok("add", "赵强", "--tier", "A", now="2026-01-01T10:00")
     off = "kehu: G20260925 is not on the list now; `kehu today` shows the keys\n"

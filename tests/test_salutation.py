@@ -4,7 +4,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu.rules.salutation import default_salutation, han_surname, latin_names, title_form
+from kehu.rules.salutation import (
+    ZH_FORMS,
+    default_salutation,
+    han_surname,
+    latin_names,
+    title_form,
+)
 
 
 @pytest.mark.parametrize(
@@ -76,6 +82,13 @@ from kehu.rules.salutation import default_salutation, han_surname, latin_names, 
         ("张伟", {"gender": "male", "preferred": "伟哥"}, "伟哥"),
         ("张伟", {"gender": "male", "preferred": "  "}, "张先生"),
         ("王芳", {"preferred": "王姐", "title": "总经理"}, "王姐"),
+        ("王总", {"gender": "male"}, "王总"),
+        ("李姐", {"gender": "female"}, "李姐"),
+        ("刘老师", {"gender": "female", "title": "经理"}, "刘老师"),
+        ("欧阳经理", {"gender": "male"}, "欧阳经理"),
+        ("张伟（宝马）", {"gender": "male"}, "张先生"),
+        ("张伟(宝马)", {}, "张伟"),
+        ("Emma Wilson [BMW]", {"gender": "female", "lang": "en"}, "Ms Wilson"),
     ],
 )
 def test_default_salutation(name, options, expected):
@@ -129,10 +142,27 @@ def test_never_empty_never_none(name, gender, title, lang, style, preferred):
 @given(
     surname=st.sampled_from(list("张王李赵刘陈杨黄周吴")),
     given_name=st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5), min_size=1,
-                       max_size=2),
+                       max_size=2).filter(lambda g: g not in ZH_FORMS),
     gender=st.sampled_from(["male", "female"]),
 )  # fmt: skip
 def test_han_names_keep_their_surname(surname, given_name, gender):
     result = default_salutation(surname + given_name, gender=gender)
     assert result.startswith(surname)
     assert result.endswith("先生" if gender == "male" else "女士")
+
+
+def test_a_name_written_with_its_form_of_address_or_a_note_in_the_draft(kehu):
+    kehu.ok("add", "王总", "--phone", "13800138000", "--gender", "男", "--language", "zh")
+    kehu.ok("add", "张伟（宝马X5）", "--phone", "13900139000", "--gender", "男", "--language", "zh")
+    kehu.ok("add", "Emma Wilson (BMW)", "--phone", "13700137000", "--gender", "female",
+            "--language", "en")  # fmt: skip
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("王总，您好！")
+    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("张先生，您好！")
+    assert kehu.json("draft", "3", "--for", "greeting")["text"].startswith("Hi Ms Wilson,")
+
+
+def test_a_referral_thanks_names_the_friend_without_the_note_in_brackets(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--gender", "男", "--language", "zh")
+    kehu.ok("add", "赵磊（张伟的同事）", "--phone", "13900139000", "--referred-by", "张伟")
+    text = kehu.json("draft", "R2")["text"]
+    assert "赵磊那边" in text and "同事" not in text

@@ -29,6 +29,12 @@ def test_config_refuses_values_out_of_type_or_range(kehu: Any, key: str, value: 
     assert not Path(os.environ["KEHU_CONFIG"]).exists()
 
 
+def test_a_negative_value_is_refused_with_its_range(kehu: Any) -> None:
+    line = refused(kehu, 2, "config", "rules.daily_target", "-1")
+    assert line == "kehu: rules.daily_target takes a whole number from 0 to 1000, like 10"
+    assert not Path(os.environ["KEHU_CONFIG"]).exists()
+
+
 def test_every_setting_of_numbers_has_a_range() -> None:
     for setting in settings.SETTINGS:
         if setting.type is not str:

@@ -41,6 +41,15 @@ def test_full_width_item_ids_and_numbers_are_read(kehu: Any) -> None:
     assert kehu.json("show", "1")["birthday"] == "1985-03-15"
 
 
+def test_full_width_item_keys_are_read(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    kehu.ok("log", "1", "--next", "2026-12-01")
+    assert kehu.json("draft", "Ｔ１")["key"] == "T1"
+    kehu.ok("snooze", "Ｆ１", "--until", "２０２６－１１－３０")
+    assert "T1" in kehu.ok("done", "ｔ１")
+    assert [c["kind"] for c in kehu.json("show", "1")["contacts"]].count("thank-you") == 1
+
+
 def test_search_by_digits_finds_a_phone_typed_with_spaces(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "138 0013 8000")
     kehu.ok("add", "王芳", "--phone", "139-0000-1111")

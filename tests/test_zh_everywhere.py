@@ -84,6 +84,8 @@ ERRORS = [
     ["today", "--owner", "mei", "--all"], ["contact-edit", "1", "--reached", "--no-answer"],
     ["report", "month", "--html", "月报.html", "--json"],
     ["promise-edit", "P1", "--due", "2026-11-01"],
+    ["contact-delete", "abc"], ["purchase-edit", "x", "--amount", "1"], ["promise-delete", "x"],
+    ["followup-edit", "x", "--note", "再说"],
 ]  # fmt: skip
 
 # Terms that stay as they are in Chinese text: names of programs, formats and standards, and

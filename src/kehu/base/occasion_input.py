@@ -18,7 +18,7 @@ ACCEPTED = (
     "1985-03-15, 03-15, 3月15日, 农历八月十五, 农历1985年八月十五, 闰四月初八, 腊月廿三, "
     "正月初一, lunar 8-15, lunar leap 4-8"
 )
-FIRST_YEAR, LAST_YEAR = 1800, 2200  # what the lunar calendar library covers, with room to spare
+FIRST_YEAR, LAST_YEAR = 1900, 2199  # as every date kehu reads (base/dates.py, base/typed.py)
 LEAP_YEAR = 2004  # to check a solar month-day typed without its year (02-29 is allowed)
 
 

@@ -93,6 +93,7 @@ def book_state(
             f"SELECT k.id, k.customer_id, k.at, {mine.text('k.note')}"
             f" FROM {mine.window_join('contact k')}"
             " WHERE k.kind = 'complaint' AND k.at >= :since AND k.at <= :now"
+            " AND k.outcome = 'reached'"
             f" AND c.id = k.customer_id AND {mine.active}{mine.among('k.customer_id')}"
             " AND NOT EXISTS (SELECT 1 FROM"
             " closed_item d WHERE d.customer_id = k.customer_id AND d.key = 'X' || k.id)",

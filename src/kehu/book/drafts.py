@@ -11,6 +11,7 @@ from kehu.book import engine, find, items
 from kehu.book.daily import talking_points
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds
+from kehu.rules.records import Rules
 from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS
 
 
@@ -35,9 +36,9 @@ class DraftSource:
     cares: str | None = None
 
 
-def for_item(tx: engine.Tx, *, key: str) -> tuple[str, str, DraftSource]:
+def for_item(tx: engine.Tx, *, key: str, rules: Rules) -> tuple[str, str, DraftSource]:
     """(the key as written canonically, the item's kind, what its draft may say)."""
-    found = items.target(tx, key)
+    found = items.target(tx, key, rules)
     kind, number = found.kind, found.number
     named: dict[str, Any] = {}
     if kind.names == kinds.PROMISE:
@@ -68,7 +69,7 @@ def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
         promise=latest("SELECT text FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"),
         issue=latest(
             "SELECT note FROM contact WHERE customer_id = :id AND kind = 'complaint'"
-            " AND note IS NOT NULL"
+            " AND outcome = 'reached' AND note IS NOT NULL"
         ),
         referred=latest("SELECT name FROM customer WHERE referred_by = :id"),
     )

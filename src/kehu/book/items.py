@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from kehu.base import typed
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.book import contacts, engine
@@ -31,7 +32,7 @@ _LOOKUP = {
     kinds.PLANNED_CALL: "SELECT customer_id AS cid, NULL AS pid FROM followup WHERE id = :n",
     kinds.PURCHASE: "SELECT customer_id AS cid, id AS pid FROM purchase WHERE id = :n",
     kinds.COMPLAINT: "SELECT customer_id AS cid, NULL AS pid FROM contact WHERE id = :n"
-    " AND kind = 'complaint'",
+    " AND kind = 'complaint' AND outcome = 'reached'",
     kinds.REFERRED: "SELECT referred_by AS cid, NULL AS pid FROM customer WHERE id = :n"
     " AND referred_by IS NOT NULL",
     kinds.CUSTOMER: "SELECT id AS cid, NULL AS pid FROM customer WHERE id = :n",
@@ -80,7 +81,7 @@ class Snoozed:
 
 def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     """(the key as written canonically, its kind, its number, its milestone or None)."""
-    key = text.strip().upper().replace("M", "m").replace("D", "d")
+    key = typed.half_width(text).strip().upper().replace("M", "m").replace("D", "d")
     match = KEY.match(key)
     kind = kinds.BY_LETTER[match.group(1)] if match else None
     suffix = match.group(3) if match else None
@@ -95,9 +96,10 @@ def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     return key, kind, int(match.group(2)), match.group(3)
 
 
-def target(tx: engine.Tx, text: str) -> Target:
-    """The customer (and purchase) an item key is about; NotFound when the row is gone."""
-    key, kind, number, _milestone = parse(text)
+def target(tx: engine.Tx, text: str, rules: records.Rules) -> Target:
+    """The customer (and purchase) an item key is about; NotFound when the row is gone, or
+    for a call-back at a milestone the rules do not have (C5.77m)."""
+    key, kind, number, milestone = parse(text)
     if kind.names == kinds.HOLIDAY_DAY:
         raise BadInput(
             _("{key} greets many customers: `kehu done {key}` greets them all, `kehu done {key} "
@@ -111,7 +113,8 @@ def target(tx: engine.Tx, text: str) -> Target:
             tx, "SELECT id, name, archived_at FROM customer WHERE id = :id", id=found["cid"]
         )
     )
-    if found is None or customer is None:
+    steps = {f"{n}d" for n in rules.callback_days} | {f"{n}m" for n in rules.callback_months}
+    if found is None or customer is None or (kind.milestone and milestone not in steps):
         raise NotFound(
             _("nothing in the book has the key {key}; `kehu today` shows the keys").format(key=key)
         )
@@ -132,7 +135,7 @@ def close_item(
     """Close an item as its kind says: keep the promise (logging the note, if any), or log
     the reached contact it asks for (closing a planned call too). An item that is no longer
     open because something closed it is left as it is (AlreadyDone), unless `again`."""
-    found = target(tx, key)
+    found = target(tx, key, rules)
     how = found.kind.done
     cid = found.customer["id"]
     closed = Closed(found.key, how, cid, found.customer["name"])
@@ -273,9 +276,10 @@ def snooze_item(
     reason: str | None,
     now: datetime,
     made_by: str,
+    rules: records.Rules,
 ) -> Snoozed:
     """Put an item off until `until` (the item is listed again from then on)."""
-    found = target(tx, key)
+    found = target(tx, key, rules)
     contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by,
                     customer_id=found.customer["id"])  # fmt: skip
     return Snoozed(found.key, found.customer["id"], found.customer["name"], until)

@@ -114,6 +114,7 @@ def path() -> None:
     help=_(
         "Show the settings and what each sets, or set one: `kehu config rules.daily_target 15`."
     ),
+    context_settings={"ignore_unknown_options": True},  # a value may be -1: its range says why
 )
 def config(
     key: Annotated[

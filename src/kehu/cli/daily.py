@@ -288,13 +288,16 @@ def done(
         raise BadInput(_("--note, --sent and --draft each give the note; give one of them"))
     texted = sent is not None or sent_draft
     channel = ctx.channel("wechat" if via is None and texted else via)
-    note_text = typed.text(sent if sent is not None else note, "--sent" if sent else "--note")
+    if sent is not None:  # the text that was sent: there was some
+        note_text = typed.text(sent, "--sent", required=True)
+    else:
+        note_text = typed.text(note, "--note")
     if sent_draft:
         from kehu.cli.drafts import item_draft
 
         note_text = item_draft(key)[2].text
     rules = ctx.rules
-    if key.strip().upper().startswith("G") or customers:
+    if typed.half_width(key).strip().upper().startswith("G") or customers:
         from kehu.cli.greetings import greet_group
 
         greet_group(key, customers or [], channel=channel, note=note_text)
@@ -345,7 +348,7 @@ def snooze(
     why = typed.text(reason, "--reason")
     snoozed = ctx.write(
         lambda tx: items.snooze_item(
-            tx, key=key, until=when, reason=why, now=now, made_by=ctx.made_by
+            tx, key=key, until=when, reason=why, now=now, made_by=ctx.made_by, rules=ctx.rules
         )
     )
     say(

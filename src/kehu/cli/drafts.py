@@ -65,21 +65,37 @@ def _interface_language() -> str:
 def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
     """(the item's key, what the draft was made from, the draft) for an item of the daily list."""
     from kehu.book import drafts as book_drafts
+    from kehu.book import items
+    from kehu.rules import kinds
     from kehu.rules.draft_kinds import draft_for
 
-    canonical, item_kind, source = ctx.read(lambda tx: book_drafts.for_item(tx, key=key))
+    grouped, kind, _number, _step = items.parse(key)
+    if kind.names == kinds.HOLIDAY_DAY:
+        raise BadInput(
+            _("{key} greets many customers, each in their own words: `kehu draft CUSTOMER --for "
+              "holiday --occasion {occasion}` writes one; `kehu greet {occasion}` lists them"
+              ).format(key=grouped, occasion=_occasion_of(grouped) or "HOLIDAY")
+        )  # fmt: skip
+    canonical, item_kind, source = ctx.read(
+        lambda tx: book_drafts.for_item(tx, key=key, rules=ctx.rules)
+    )
     if item_kind == "holiday" and options.get("occasion") is None:
         options["occasion"] = _occasion_of(canonical)
-    kind = draft_for(item_kind, source.occasion_kind)
-    return canonical, source, make_draft(kind, source, **options)
+    if item_kind == "personal-date" and options.get("occasion") is None:
+        from kehu.ui.drafts import DATE_OCCASIONS
+
+        options["occasion"] = DATE_OCCASIONS.get(source.occasion_kind or "")
+    draft_kind = draft_for(item_kind, source.occasion_kind)
+    return canonical, source, make_draft(draft_kind, source, **options)
 
 
 def _occasion_of(key: str) -> str | None:
-    """The holiday a holiday greeting's key names by its day, as a draft's occasion."""
+    """The holiday a holiday greeting's key (H7.20261001, G20261001) names by its day, as a
+    draft's occasion."""
     from kehu.rules import greetings
     from kehu.ui import drafts
 
-    day = greetings.day_of_key(key.partition(".")[2])
+    day = greetings.day_of_key(key.partition(".")[2] or key[1:])
     codes = greetings.holidays_on(day) if day else ()
     return next((code for code in codes if code in drafts.OCCASION_CODES), None)
 

@@ -130,6 +130,7 @@ def run(args: list[str]) -> int:
         command = _click_command(_command_name(args), _words(args))
     except KeyboardInterrupt:  # Ctrl-C while the commands are built: nothing ran yet
         return fail(_("interrupted; nothing was written"), 130)
+    _each_option_once(command)
     ctx.reset()
     try:
         "".join(args).encode("utf-8")
@@ -262,6 +263,43 @@ def _click_command(name: str | None, words: list[str] | None = None) -> Any:
     if name in COMMAND_MODULES:
         return _group(name)
     return whole_group()
+
+
+def _each_option_once(command: Any) -> None:
+    """Refuse an option that takes one value given twice (`--amount 5 --amount 8`): Click
+    would keep the last one without a word. Options given as lists (`--set`) and flags repeat
+    freely."""
+    import click
+
+    make_parser = command.make_parser
+
+    def make(context: Any) -> Any:
+        parser = make_parser(context)
+        parse = parser.parse_args
+
+        def parse_once(args: list[str]) -> Any:
+            opts, rest, order = parse(args=args)
+            seen: set[Any] = set()
+            for param in order:
+                single = isinstance(param, click.Option) and not (
+                    param.multiple or param.is_flag or param.count
+                )
+                if single and param in seen and not context.resilient_parsing:
+                    option = max(param.opts, key=len)
+                    raise click.BadOptionUsage(
+                        option,
+                        _("{option} was given twice; give it once").format(option=option),
+                        context,
+                    )
+                seen.add(param)
+            return opts, rest, order
+
+        parser.parse_args = parse_once
+        return parser
+
+    command.make_parser = make
+    for sub in getattr(command, "commands", {}).values():
+        _each_option_once(sub)
 
 
 def whole_group() -> Any:

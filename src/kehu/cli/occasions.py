@@ -5,7 +5,8 @@ from typing import Annotated, Any
 import typer
 
 from kehu.base import typed
-from kehu.base.i18n import _
+from kehu.base.errors import BadInput
+from kehu.base.i18n import _, pgettext
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
 from kehu.rules import choices
 
@@ -71,7 +72,6 @@ def add(
 def _check_lunar_exists(occasion: Any) -> None:
     """A lunar date with its year must be in that year: 闰二月 only in a year with that leap
     month, a 30th only in a month of 30 days."""
-    from kehu.base.errors import BadInput
     from kehu.base.occasion_input import ACCEPTED
     from kehu.rules import occasions
 
@@ -111,12 +111,13 @@ def list_(
 @dates_app.command("delete", help=_("Delete one date."))
 def delete(
     occasion_id: Annotated[
-        int, typer.Argument(help=_("The date's id (`kehu date list`)."), show_default=False)
+        str, typer.Argument(help=_("The date's id (`kehu date list`)."), show_default=False)
     ],
 ) -> None:
     from kehu.book import occasions as book
 
-    gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=occasion_id))
+    number = typed.item_id(occasion_id, "#", pgettext("id", "date"))
+    gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=number))
     say(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
 
 

@@ -85,10 +85,17 @@ def _month(value: str | None, now: datetime) -> date:
         return now.date().replace(day=1)
     text = typed.half_width(value).strip()
     try:
-        return date.fromisoformat(text + "-01")
+        first = date.fromisoformat(text + "-01")
     except ValueError:
         raise BadInput(
             _("--month {value!r} is not a month; accepted: YYYY-MM, like 2026-11").format(
                 value=value
             )
         ) from None
+    if not typed.FIRST_YEAR <= first.year <= typed.LAST_YEAR:
+        raise BadInput(
+            _("--month {value!r} is out of range; accepted: years {first} to {last}").format(
+                value=value, first=typed.FIRST_YEAR, last=typed.LAST_YEAR
+            )
+        )
+    return first

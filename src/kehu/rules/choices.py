@@ -35,6 +35,7 @@ OTHER_WORDS: Mapping[str, tuple[str, ...]] = {
     "lunar-birthday": ("农历生日",),
     "wedding": ("结婚纪念日", "新婚"),
     "new-baby": ("喜添宝宝",),
+    "company-anniversary": ("公司周年", "公司周年庆"),
     "christmas": ("圣诞", "圣诞节"),
     # the kinds of a customer's dates (rules/occasions.py)
     "child-birthday": ("孩子生日",),

@@ -69,7 +69,7 @@ class FollowUpState(NamedTuple):
 
 
 class ComplaintState(NamedTuple):
-    """A contact of kind complaint whose follow-up was not closed with `kehu done`."""
+    """A reached contact of kind complaint whose follow-up was not closed with `kehu done`."""
 
     contact_id: int
     customer_id: int

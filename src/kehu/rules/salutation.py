@@ -1,8 +1,10 @@
 """The default form of address (称呼) for a customer who has none of their own.
 
-Chinese names: surname + the title rounded up (总经理 → 张总, 副局长 → 李局长), else surname +
-先生/女士 by gender, else the full name. Latin names: "Mr Wilson" / "Ms Wilson" (or the first
-name), "Dr Wilson" for a doctor, else the full name. Pure: names in, a name out; no sentences.
+Chinese names: a name written with its form of address as it is (王总, 李姐), else surname + the
+title rounded up (总经理 → 张总, 副局长 → 李局长), else surname + 先生/女士 by gender, else the
+full name; a note in brackets (张伟（宝马）) is never part of it. Latin names: "Mr Wilson" /
+"Ms Wilson" (or the first name), "Dr Wilson" for a doctor, else the full name. Pure: names in, a
+name out; no sentences.
 """
 
 import re
@@ -64,6 +66,12 @@ _EN_TITLES: tuple[tuple[str, str], ...] = (
     (r"engineer", "工"),
     (r"teacher|lecturer", "老师"),
 )
+# A name already written with its form of address (王总, 李姐, 刘老师) is how to address them.
+ZH_FORMS = frozenset(form for _, form in _ZH_TITLES if form) | frozenset(
+    ("先生", "女士", "小姐", "太太", "姐", "哥", "老板")
+)
+# A note kept in the name, as phone contacts have them: 张伟（宝马）, Emma Wilson [BMW].
+_NAME_NOTE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)\s*")
 _LATIN_TITLES: dict[str, str] = {"医生": "Dr", "教授": "Professor"}
 _HONORIFIC_ZH = {"male": "先生", "female": "女士"}
 _HONORIFIC_EN = {"male": "Mr", "female": "Ms"}
@@ -89,7 +97,7 @@ def default_salutation(
     own = _clean(preferred)
     if own:
         return own
-    full = _clean(name)
+    full = without_note(name)
     if not full:
         raise ValueError("a salutation needs a name")
     sex = (gender or "").strip().lower()
@@ -99,6 +107,8 @@ def default_salutation(
             return full  # "Mr Zhang" needs a romanisation the book does not hold
         full = full.replace(" ", "")
         surname = han_surname(full)
+        if full[len(surname) :] in ZH_FORMS:
+            return full
         if rank:
             return surname + rank
         if sex in _HONORIFIC_ZH:
@@ -118,6 +128,12 @@ def default_salutation(
             return f"{_LATIN_TITLES[rank]} {last}"
         return f"{_HONORIFIC_EN[sex]} {last}" if sex in _HONORIFIC_EN else full
     return full
+
+
+def without_note(name: str) -> str:
+    """A name as said to someone: without a note kept in brackets (张伟（宝马） → 张伟)."""
+    full = _clean(name)
+    return _clean(_NAME_NOTE.sub(" ", full)) or full
 
 
 def han_surname(name: str) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _, ngettext
+from kehu.rules.salutation import without_note
 from kehu.rules.sms import sms_length
 
 KINDS = (
@@ -142,6 +143,9 @@ OCCASIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
         "lunar-birthday": ("农历生日", "生日快乐！愿您新的一岁身体健康，万事顺心。"),
         "wedding": ("新婚", "新婚快乐！祝你们百年好合，幸福美满。"),
         "new-baby": ("喜添宝宝", "恭喜喜添宝宝！祝宝宝平安健康，全家幸福。"),
+        "wedding-anniversary": ("结婚纪念日", "结婚纪念日快乐！祝您和爱人恩爱如初，幸福美满。"),
+        "child-birthday": ("孩子生日", "祝孩子生日快乐，健健康康、快快乐乐地长大！"),
+        "company-anniversary": ("公司周年", "恭喜公司又满一年！祝事业兴旺，蒸蒸日上。"),
     },
     "en": {
         "new-year": ("New Year", "Happy New Year! Wishing you good health and a great year."),
@@ -179,9 +183,28 @@ OCCASIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
             "new baby",
             "Congratulations on the new baby! Wishing your family health and joy.",
         ),
+        "wedding-anniversary": (
+            "wedding anniversary",
+            "Happy anniversary! Wishing you both many more happy years together.",
+        ),
+        "child-birthday": (
+            "child's birthday",
+            "Happy birthday to your little one! Wishing them a wonderful year.",
+        ),
+        "company-anniversary": (
+            "company anniversary",
+            "Congratulations on your company's anniversary! Wishing you continued success.",
+        ),
     },
 }
 OCCASION_CODES = tuple(OCCASIONS["en"])
+# The occasion of a personal date that is not the customer's own birthday (kinds of
+# rules/occasions), whose greeting carries that date's wish; an `other` date has none.
+DATE_OCCASIONS: Mapping[str, str] = {
+    "wedding": "wedding-anniversary",
+    "child-birthday": "child-birthday",
+    "company": "company-anniversary",
+}
 
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")  # fmt: skip
@@ -382,7 +405,7 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "birthday": birthday_text(facts, lang),
         "detail": _text(facts.detail),
         "promise": _text(facts.promise),
-        "referred": _text(facts.referred),
+        "referred": without_note(referred) if (referred := _text(facts.referred)) else None,
         "issue": _text(facts.issue),
         "interest": _text(facts.interest),
         "cares": _text(facts.cares),
