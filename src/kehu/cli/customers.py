@@ -180,14 +180,12 @@ def _echo_sale(sale: Any, now: Any) -> None:
 
     from kehu.ui import dates, tables
 
-    cost = f", {tables.money(sale.amount)}" if sale.amount is not None else ""
+    product = sale.product
+    if sale.amount is not None:
+        product = _("{product}, {amount}").format(product=product, amount=tables.money(sale.amount))
     when = dates.moment(sale.delivered_at, now)
     if sale.delivered_at > now:
-        say(
-            _("Sale: {product}{cost}, to be delivered {when}.").format(
-                product=sale.product, cost=cost, when=when
-            )
-        )
+        say(_("Sale: {product}, to be delivered {when}.").format(product=product, when=when))
     else:
         late = sale.delivered_at + timedelta(hours=ctx.rules.thank_you_late_hours)
         if sale.delivered_at + timedelta(days=ctx.rules.thank_you_expire_days) <= now:
@@ -196,10 +194,12 @@ def _echo_sale(sale: Any, now: Any) -> None:
             thanks = _("The thank-you note was due by {due}.")
         else:
             thanks = _("Send a thank-you note by {due}.")
-        sold = _("Sale: {product}{cost}, delivered {when}.").format(
-            product=sale.product, cost=cost, when=when
+        sold = _("Sale: {product}, delivered {when}.").format(product=product, when=when)
+        say(
+            _("{sale} {thank_you}").format(
+                sale=sold, thank_you=thanks.format(due=dates.moment(late, now))
+            )
         )
-        say(sold + " " + thanks.format(due=dates.moment(late, now)))
 
 
 def _ask_which(name: str) -> int | None:
