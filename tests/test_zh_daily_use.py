@@ -20,3 +20,22 @@ def test_a_sale_is_delivered_not_handed_over_as_a_car_and_reads_as_chinese(kehu)
     calendar = zh("calendar", "--days", "3").stdout
     assert "王丽  致谢：少儿医疗险，11月25日 周三 交付" in calendar
     assert "交车" not in added.stdout + booked.stdout + calendar
+
+
+def test_a_call_back_made_early_leaves_the_calendar_and_card_as_it_leaves_the_list(kehu, tmp_path):
+    kehu.ok("add", "孙悦", "--phone", "13900005555", "--product", "万能险", "--delivered", "-2d")
+    kehu.ok("log", "孙悦", "--note", "考虑加保", now="2026-11-25T10:00")  # 7d window: from 24 Nov
+
+    def call_backs() -> list[str]:
+        events = kehu.json("calendar", "--days", "40", now="2026-11-25T11:00")["events"]
+        return [f"{e['date']} {e['params']['count']}{e['params']['unit'][0]}"
+                for e in events if e["kind"] == "call-back"]  # fmt: skip
+
+    assert call_backs() == ["2026-12-20 1m"]
+    listed = kehu.json("today", now="2026-11-27T09:00")["items"]
+    assert [i["key"] for i in listed if i["kind"] == "call-back"] == []
+    assert kehu("export", str(tmp_path / "k.ics"), "--days", "40", now="2026-11-25T11:00").code == 0
+    ics = (tmp_path / "k.ics").read_text(encoding="utf-8")
+    assert "20261127" not in ics and "20261220" in ics
+    card = kehu.json("show", "孙悦", now="2026-11-25T11:00")["coming"]["next_call_back"]
+    assert card == {"day": "2026-12-20", "milestone": "1m", "purchase_id": 1}

@@ -281,11 +281,14 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
         state = daily.book_state(tx, now=now, rules=rules, owner=None, customer_id=cid)
         raw["today"] = [i for i in schedule.schedule(state, now, rules) if i.customer_id == cid]
         delivered = [
-            (p["id"], p["delivered_at"].astimezone(now.tzinfo).date())
+            (p["id"], p["delivered_at"].astimezone(now.tzinfo))
             for p in raw["purchases"]
             if p["delivered_at"] is not None
         ]
-        raw["next_call_back"] = after_sale.next_call_back(delivered, now.date(), rules)
+        called = raw["customer"]["last_other_at"]
+        raw["next_call_back"] = after_sale.next_call_back(
+            delivered, now.date(), rules, called.astimezone(now.tzinfo) if called else None
+        )
         raw["prospect"] = prospects.card(tx, customer_id=cid)
         return raw
 
