@@ -39,3 +39,12 @@ def test_a_call_back_made_early_leaves_the_calendar_and_card_as_it_leaves_the_li
     assert "20261127" not in ics and "20261220" in ics
     card = kehu.json("show", "孙悦", now="2026-11-25T11:00")["coming"]["next_call_back"]
     assert card == {"day": "2026-12-20", "milestone": "1m", "purchase_id": 1}
+
+
+def test_an_item_key_typed_in_full_width_is_read_as_ascii(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    assert "T1" in kehu.ok("snooze", "Ｔ１", "--until", "明天")
+    kehu.ok("undo")
+    assert "平安福" in kehu("draft", "ｔ１").out
+    assert "T1" in kehu.ok("done", "Ｔ１", "--via", "微信")
+    assert kehu.json("today")["items"] == []

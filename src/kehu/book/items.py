@@ -8,6 +8,7 @@ from typing import Any
 
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
+from kehu.base.typed import half_width
 from kehu.book import contacts, engine
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds, records
@@ -80,7 +81,7 @@ class Snoozed:
 
 def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     """(the key as written canonically, its kind, its number, its milestone or None)."""
-    key = text.strip().upper().replace("M", "m").replace("D", "d")
+    key = half_width(text).strip().upper().replace("M", "m").replace("D", "d")
     match = KEY.match(key)
     kind = kinds.BY_LETTER[match.group(1)] if match else None
     suffix = match.group(3) if match else None
