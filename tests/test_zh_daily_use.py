@@ -48,3 +48,28 @@ def test_an_item_key_typed_in_full_width_is_read_as_ascii(kehu):
     assert "平安福" in kehu("draft", "ｔ１").out
     assert "T1" in kehu.ok("done", "Ｔ１", "--via", "微信")
     assert kehu.json("today")["items"] == []
+
+
+def zh_error(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kehu", *args], env={**os.environ, "KEHU_LANG": "zh"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def test_a_bad_record_id_is_said_in_chinese_and_a_date_is_deleted_by_its_id_as_listed(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111")
+    for args, what, letter in [
+        (("contact-edit", "abc", "--note", "x"), "联系记录", "#"),
+        (("purchase-edit", "abc", "--amount", "1"), "购买记录", "#"),
+        (("promise-edit", "abc", "--text", "x"), "承诺", "P"),
+        (("followup-edit", "abc", "--note", "x"), "安排的回访", "F"),
+        (("date", "delete", "abc"), "日期", "#"),
+    ]:
+        refused = zh_error(*args)
+        assert refused.returncode == 2
+        assert refused.stderr == f"kehu: 'abc' 不是{what}编号；可接受：数字（如 12）或 {letter}12\n"
+    kehu.ok("date", "add", "王丽", "birthday", "农历腊月初八")
+    assert kehu.ok("date", "list").startswith("#1 ")
+    kehu.ok("date", "delete", "＃１")
+    assert kehu.json("date", "list") == []

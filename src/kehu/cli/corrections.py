@@ -57,7 +57,7 @@ def contact_edit(
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
 ) -> None:
     now = ctx.now()
-    item = typed.item_id(contact_id, "#", "contact")
+    item = typed.item_id(contact_id, "#", _("contact record"))
     changes: dict[str, Any] = {}
     if at is not None:
         changes["at"] = typed.when(at, now, "event")
@@ -86,7 +86,7 @@ def contact_edit(
 
 @app.command("contact-delete", rich_help_panel=PANEL, help=_("Delete a contact logged by mistake."))
 def contact_delete(contact_id: Annotated[str, _id_arg("17")]) -> None:
-    _delete("contact", typed.item_id(contact_id, "#", "contact"))
+    _delete("contact", typed.item_id(contact_id, "#", _("contact record")))
 
 
 @app.command("purchase-edit", rich_help_panel=PANEL, help=_("Correct a purchase."))
@@ -98,7 +98,7 @@ def purchase_edit(
     delivered: Annotated[str | None, Opt(help=_("When it was (or will be) delivered."))] = None,
 ) -> None:
     now = ctx.now()
-    item = typed.item_id(purchase_id, "#", "purchase")
+    item = typed.item_id(purchase_id, "#", _("purchase record"))
     changes: dict[str, Any] = {}
     if product is not None:
         changes["product"] = typed.text(product, "--product", required=True)
@@ -115,7 +115,7 @@ def purchase_edit(
     "purchase-delete", rich_help_panel=PANEL, help=_("Delete a purchase recorded by mistake.")
 )
 def purchase_delete(purchase_id: Annotated[str, _id_arg("4")]) -> None:
-    _delete("purchase", typed.item_id(purchase_id, "#", "purchase"))
+    _delete("purchase", typed.item_id(purchase_id, "#", _("purchase record")))
 
 
 @app.command("promise-edit", rich_help_panel=PANEL, help=_("Correct a promise."))
@@ -128,7 +128,7 @@ def promise_edit(
     force: ForceOpt = False,
 ) -> None:
     now = ctx.now()
-    item = typed.item_id(promise_id, "P", "promise")
+    item = typed.item_id(promise_id, "P", _("promise"))
     changes: dict[str, Any] = {}
     if due is not None:
         changes["due"] = typed.when(due, now, "due")
@@ -145,7 +145,7 @@ def promise_edit(
     help=_("Delete a promise recorded by mistake (`kehu cancel` when it no longer applies)."),
 )
 def promise_delete(promise_id: Annotated[str, _id_arg("P3")]) -> None:
-    _delete("promise", typed.item_id(promise_id, "P", "promise"))
+    _delete("promise", typed.item_id(promise_id, "P", _("promise")))
 
 
 @app.command("followup-edit", rich_help_panel=PANEL, help=_("Correct a planned call."))
@@ -156,7 +156,7 @@ def followup_edit(
     force: ForceOpt = False,
 ) -> None:
     now = ctx.now()
-    item = typed.item_id(followup_id, "F", "planned call")
+    item = typed.item_id(followup_id, "F", _("planned call"))
     changes: dict[str, Any] = {}
     if due is not None:
         changes["due"] = typed.when(due, now, "start")
@@ -169,4 +169,4 @@ def followup_edit(
 
 @app.command("followup-delete", rich_help_panel=PANEL, help=_("Delete a planned call."))
 def followup_delete(followup_id: Annotated[str, _id_arg("F5")]) -> None:
-    _delete("followup", typed.item_id(followup_id, "F", "planned call"))
+    _delete("followup", typed.item_id(followup_id, "F", _("planned call")))

@@ -111,12 +111,16 @@ def list_(
 @dates_app.command("delete", help=_("Delete one date."))
 def delete(
     occasion_id: Annotated[
-        int, typer.Argument(help=_("The date's id (`kehu date list`)."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID", help=_("The date's id (`kehu date list`)."), show_default=False
+        ),
     ],
 ) -> None:
     from kehu.book import occasions as book
 
-    gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=occasion_id))
+    number = typed.item_id(occasion_id, "#", _("customer's date"))
+    gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=number))
     say(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
 
 
