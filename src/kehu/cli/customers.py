@@ -188,16 +188,25 @@ def _echo_sale(sale: Any, now: Any) -> None:
         say(_("Sale: {product}, to be delivered {when}.").format(product=product, when=when))
     else:
         late = sale.delivered_at + timedelta(hours=ctx.rules.thank_you_late_hours)
+        end = dates.end_of_day(late, now)
         if sale.delivered_at + timedelta(days=ctx.rules.thank_you_expire_days) <= now:
             thanks = _("The thank-you window has passed.")
         elif late <= now:
-            thanks = _("The thank-you note was due by {due}.")
+            thanks = (
+                _("The thank-you note was due by {due}.")
+                if end is None
+                else _("The thank-you note was due by the end of {day}.")
+            )
         else:
-            thanks = _("Send a thank-you note by {due}.")
+            thanks = (
+                _("Send a thank-you note by {due}.")
+                if end is None
+                else _("Send a thank-you note by the end of {day}.")
+            )
         sold = _("Sale: {product}, delivered {when}.").format(product=product, when=when)
         say(
             _("{sale} {thank_you}").format(
-                sale=sold, thank_you=thanks.format(due=dates.moment(late, now))
+                sale=sold, thank_you=thanks.format(due=dates.moment(late, now), day=end)
             )
         )
 
