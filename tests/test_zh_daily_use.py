@@ -89,3 +89,14 @@ def test_a_delivery_on_a_day_without_a_time_says_its_thank_you_is_due_within_tha
     assert late == (
         "Delivered 平安福 yesterday — the thank-you note was due by the end of yesterday"
     )
+
+
+def test_done_or_snooze_of_a_call_back_milestone_kehu_does_not_make_changes_nothing(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福", "--delivered", "-40d")
+    for args in (("done", "C1.9m"), ("snooze", "C1.2m", "--until", "明天")):
+        refused = kehu(*args)
+        assert refused.code == 3
+        assert "nothing in the book has the key" in refused.err
+    assert kehu.json("show", "王丽")["contacts"] == []
+    assert kehu.json("show", "王丽")["snoozes"] == []
+    assert "C1.1m" in kehu.ok("done", "C1.1m")

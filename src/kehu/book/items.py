@@ -96,9 +96,15 @@ def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     return key, kind, int(match.group(2)), match.group(3)
 
 
-def target(tx: engine.Tx, text: str) -> Target:
-    """The customer (and purchase) an item key is about; NotFound when the row is gone."""
-    key, kind, number, _milestone = parse(text)
+def target(tx: engine.Tx, text: str, rules: records.Rules | None = None) -> Target:
+    """The customer (and purchase) an item key is about; NotFound when the row is gone, or
+    (given the rules) when the call-back milestone is not one of theirs."""
+    key, kind, number, milestone = parse(text)
+    steps = (
+        None
+        if rules is None
+        else {f"{n}d" for n in rules.callback_days} | {f"{n}m" for n in rules.callback_months}
+    )
     if kind.names == kinds.HOLIDAY_DAY:
         raise BadInput(
             _("{key} greets many customers: `kehu done {key}` greets them all, `kehu done {key} "
@@ -112,7 +118,8 @@ def target(tx: engine.Tx, text: str) -> Target:
             tx, "SELECT id, name, archived_at FROM customer WHERE id = :id", id=found["cid"]
         )
     )
-    if found is None or customer is None:
+    unknown_step = kind.milestone and steps is not None and milestone not in steps
+    if found is None or customer is None or unknown_step:
         raise NotFound(
             _("nothing in the book has the key {key}; `kehu today` shows the keys").format(key=key)
         )
@@ -133,7 +140,7 @@ def close_item(
     """Close an item as its kind says: keep the promise (logging the note, if any), or log
     the reached contact it asks for (closing a planned call too). An item that is no longer
     open because something closed it is left as it is (AlreadyDone), unless `again`."""
-    found = target(tx, key)
+    found = target(tx, key, rules)
     how = found.kind.done
     cid = found.customer["id"]
     closed = Closed(found.key, how, cid, found.customer["name"])
@@ -274,9 +281,10 @@ def snooze_item(
     reason: str | None,
     now: datetime,
     made_by: str,
+    rules: records.Rules | None = None,
 ) -> Snoozed:
     """Put an item off until `until` (the item is listed again from then on)."""
-    found = target(tx, key)
+    found = target(tx, key, rules)
     contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by,
                     customer_id=found.customer["id"])  # fmt: skip
     return Snoozed(found.key, found.customer["id"], found.customer["name"], until)

@@ -345,7 +345,7 @@ def snooze(
     why = typed.text(reason, "--reason")
     snoozed = ctx.write(
         lambda tx: items.snooze_item(
-            tx, key=key, until=when, reason=why, now=now, made_by=ctx.made_by
+            tx, key=key, until=when, reason=why, now=now, made_by=ctx.made_by, rules=ctx.rules
         )
     )
     say(
