@@ -3,6 +3,9 @@
 import os
 import subprocess
 import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
 
 
 def zh(*args: str) -> subprocess.CompletedProcess[str]:
@@ -100,3 +103,17 @@ def test_done_or_snooze_of_a_call_back_milestone_kehu_does_not_make_changes_noth
     assert kehu.json("show", "王丽")["contacts"] == []
     assert kehu.json("show", "王丽")["snoozes"] == []
     assert "C1.1m" in kehu.ok("done", "C1.1m")
+
+
+def test_the_last_call_back_is_missed_30_days_after_its_day_as_readme_says(kehu):
+    kehu.ok("add", "赵强", "--phone", "13900004444", "--product", "Mate 80",
+            "--delivered", "2026-05-22")  # fmt: skip
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `C5.7d`"))  # fmt: skip
+    assert "(the last, 6m, 30 days after its day)" in row
+
+    def keys(now: str) -> list[str]:
+        return [i["key"] for i in kehu.json("today", now=now)["items"] if i["kind"] == "call-back"]
+
+    assert keys("2026-12-21T09:00") == ["C1.6m"]  # 22 Nov + 29 days
+    assert keys("2026-12-23T09:00") == []
