@@ -78,11 +78,13 @@ def deliveries(
     tx: engine.Tx, *, end: datetime, since: datetime, owner: str | None
 ) -> list[dict[str, Any]]:
     """The deliveries to active customers of `owner` (None: everyone's) from `since` to before
-    `end` (booked ones too), with when the customer was last thanked."""
+    `end` (booked ones too), with when the customer was last thanked and last reached
+    otherwise."""
     return [
         typed_row(r)
         for r in tx.all(
-            f"SELECT q.id, q.product, q.delivered_at, c.last_thanks_at, {WHO} FROM purchase q"
+            f"SELECT q.id, q.product, q.delivered_at, c.last_thanks_at, c.last_other_at, {WHO}"
+            " FROM purchase q"
             " JOIN customer c ON c.id = q.customer_id WHERE q.delivered_at >= :since"
             f" AND q.delivered_at < :end AND c.archived_at IS NULL{owner_filter(owner)}"
             " ORDER BY q.id",

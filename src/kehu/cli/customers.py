@@ -187,26 +187,35 @@ def _echo_sale(sale: Any, now: Any) -> None:
 
     from kehu.ui import dates, tables
 
-    cost = f", {tables.money(sale.amount)}" if sale.amount is not None else ""
+    product = sale.product
+    if sale.amount is not None:
+        product = _("{product}, {amount}").format(product=product, amount=tables.money(sale.amount))
     when = dates.moment(sale.delivered_at, now)
     if sale.delivered_at > now:
-        say(
-            _("Sale: {product}{cost}, to be delivered {when}.").format(
-                product=sale.product, cost=cost, when=when
-            )
-        )
+        say(_("Sale: {product}, to be delivered {when}.").format(product=product, when=when))
     else:
         late = sale.delivered_at + timedelta(hours=ctx.rules.thank_you_late_hours)
+        end = dates.end_of_day(late, now)
         if sale.delivered_at + timedelta(days=ctx.rules.thank_you_expire_days) <= now:
             thanks = _("The thank-you window has passed.")
         elif late <= now:
-            thanks = _("The thank-you note was due by {due}.")
+            thanks = (
+                _("The thank-you note was due by {due}.")
+                if end is None
+                else _("The thank-you note was due by the end of {day}.")
+            )
         else:
-            thanks = _("Send a thank-you note by {due}.")
-        sold = _("Sale: {product}{cost}, delivered {when}.").format(
-            product=sale.product, cost=cost, when=when
+            thanks = (
+                _("Send a thank-you note by {due}.")
+                if end is None
+                else _("Send a thank-you note by the end of {day}.")
+            )
+        sold = _("Sale: {product}, delivered {when}.").format(product=product, when=when)
+        say(
+            _("{sale} {thank_you}").format(
+                sale=sold, thank_you=thanks.format(due=dates.moment(late, now), day=end)
+            )
         )
-        say(sold + " " + thanks.format(due=dates.moment(late, now)))
 
 
 def _ask_which(name: str) -> int | None:
@@ -288,11 +297,14 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
         state = daily.book_state(tx, now=now, rules=rules, owner=None, customer_id=cid)
         raw["today"] = [i for i in schedule.schedule(state, now, rules) if i.customer_id == cid]
         delivered = [
-            (p["id"], p["delivered_at"].astimezone(now.tzinfo).date())
+            (p["id"], p["delivered_at"].astimezone(now.tzinfo))
             for p in raw["purchases"]
             if p["delivered_at"] is not None
         ]
-        raw["next_call_back"] = after_sale.next_call_back(delivered, now.date(), rules)
+        called = raw["customer"]["last_other_at"]
+        raw["next_call_back"] = after_sale.next_call_back(
+            delivered, now.date(), rules, called.astimezone(now.tzinfo) if called else None
+        )
         raw["prospect"] = prospects.card(tx, customer_id=cid)
         return raw
 

@@ -111,7 +111,10 @@ def list_(
 @dates_app.command("delete", help=_("Delete one date."))
 def delete(
     occasion_id: Annotated[
-        str, typer.Argument(help=_("The date's id (`kehu date list`)."), show_default=False)
+        str,
+        typer.Argument(
+            metavar="ID", help=_("The date's id (`kehu date list`)."), show_default=False
+        ),
     ],
 ) -> None:
     from kehu.book import occasions as book

@@ -205,16 +205,30 @@ class NextCallBack(NamedTuple):
 
 
 def next_call_back(
-    deliveries: Iterator[tuple[int, date]] | list[tuple[int, date]], today: date, rules: Rules
+    deliveries: Iterator[tuple[int, date]] | list[tuple[int, date]],
+    today: date,
+    rules: Rules,
+    called_back: datetime | None = None,
 ) -> NextCallBack | None:
-    """The earliest milestone after today over the (purchase id, local delivery day) given."""
-    steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
-        (n, "month", Step(months=n)) for n in rules.callback_months
-    ]
+    """The earliest milestone after today over the (purchase id, local delivery day or time)
+    given, leaving out one whose window already holds `called_back` (the customer's last
+    reached contact other than a thank-you, local), as the daily list closes it."""
+
+    def made(window: _Window, delivered: date) -> bool:
+        if called_back is None:
+            return False
+        if not isinstance(delivered, datetime):
+            return called_back.date() >= window.opens
+        return called_back >= datetime.combine(window.opens, delivered.timetz())
+
     ahead = [
-        NextCallBack(step.after(delivered), number, unit, purchase_id)
+        NextCallBack(window.milestone, window.steps, window.unit, purchase_id)
         for purchase_id, delivered in deliveries
-        for number, unit, step in steps
-        if step.after(delivered) > today
+        for window in call_back_windows(_day(delivered), rules)
+        if window.milestone > today and not made(window, delivered)
     ]
     return min(ahead, default=None)
+
+
+def _day(moment: date) -> date:
+    return moment.date() if isinstance(moment, datetime) else moment

@@ -13,8 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any, NamedTuple
 
-from kehu.rules import greetings
-from kehu.rules.localtime import Step
+from kehu.rules import after_sale, greetings
 from kehu.rules.occasions import Occasion, event_params, next_occurrence
 from kehu.rules.records import Rules
 
@@ -68,19 +67,16 @@ def events(
             params = date_params(row["id"], occasion, day, rules, note=row.get("note"))
             found.append(Event(day, "personal-date", row["customer_id"], row["name"], row["phone"],
                                params))  # fmt: skip
-    steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
-        (n, "month", Step(months=n)) for n in rules.callback_months
-    ]
     for row in deliveries:
         delivered = _local_day(row["delivered_at"], tz)
         if today <= delivered <= last and not _thanked(row, delivered, tz):
             found.append(_event(delivered, "thank-you", row, id=row["id"],
                                 product=row["product"], delivered=row["delivered_at"]))  # fmt: skip
-        for number, unit, step in steps:
-            day = step.after(delivered)
-            if today <= day <= last:
-                found.append(_event(day, "call-back", row, id=row["id"], product=row["product"],
-                                    count=number, unit=unit))  # fmt: skip
+        for window in after_sale.call_back_windows(delivered, rules):
+            if today <= window.milestone <= last and not _called_back(row, window.opens, tz):
+                found.append(_event(window.milestone, "call-back", row, id=row["id"],
+                                    product=row["product"], count=window.steps,
+                                    unit=window.unit))  # fmt: skip
     for row in promises:
         found.append(_event(max(_local_day(row["due"], tz), today), "promise", row,
                             text=row["text"], due=row["due"]))  # fmt: skip
@@ -130,6 +126,16 @@ def _thanked(row: Mapping[str, Any], delivered: date, tz: tzinfo) -> bool:
     """A reached thank-you since the start of the delivery's day, as the daily list closes it."""
     thanked = row.get("last_thanks_at")
     return thanked is not None and _local_day(thanked, tz) >= delivered
+
+
+def _called_back(row: Mapping[str, Any], opens: date, tz: tzinfo) -> bool:
+    """A reached contact other than a thank-you since the milestone's window opened, as the
+    daily list closes the call-back (at the delivery's time of day)."""
+    other = row.get("last_other_at")
+    if other is None:
+        return False
+    at = row["delivered_at"].astimezone(tz).time()
+    return other.astimezone(tz) >= datetime.combine(opens, at, tzinfo=tz)
 
 
 def _local_day(moment: datetime, tz: tzinfo) -> date:

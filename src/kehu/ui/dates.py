@@ -7,7 +7,7 @@ the order of the parts are catalog entries, so a Chinese catalog can say 11月23
 昨天 16:00 without a change here.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from kehu.base.i18n import N_, _
 
@@ -76,6 +76,15 @@ def moment(value: datetime, now: datetime) -> str:
     if not has_time(local):
         return word
     return _("{day} {time}").format(day=word, time=_clock_time(local))
+
+
+def end_of_day(value: datetime, now: datetime) -> str | None:
+    """A deadline at the start of a day (one counted from a day without a time of day) as the
+    day it ends: 'today' for tomorrow 00:00; None for a deadline at a time of day."""
+    local = value if value.tzinfo is now.tzinfo else value.astimezone(now.tzinfo)
+    if has_time(local):
+        return None
+    return _relative_day(local.date() - timedelta(days=1), now.date())
 
 
 def date_only(value: datetime, now: datetime) -> str:

@@ -38,6 +38,15 @@ def _thank_you(item: Any, p: Mapping[str, Any], now: datetime) -> str:
         "delivered": dates.moment(p["delivered"], now),
         "due_by": dates.moment(p["due_by"], now),
     }
+    if (end := dates.end_of_day(p["due_by"], now)) is not None:
+        words["day"] = end
+        if item.is_late(now):
+            return _(
+                "Delivered {product} {delivered} — the thank-you note was due by the end of {day}"
+            ).format(**words)
+        return _(
+            "Delivered {product} {delivered} — the thank-you note is due by the end of {day}"
+        ).format(**words)
     if item.is_late(now):
         return _("Delivered {product} {delivered} — the thank-you note was due by {due_by}").format(
             **words

@@ -1,0 +1,119 @@
+"""Daily use in Chinese by people who sell insurance and phones, not cars."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def zh(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kehu", *args], env={**os.environ, "KEHU_LANG": "zh"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+
+
+def test_a_sale_is_delivered_not_handed_over_as_a_car_and_reads_as_chinese(kehu):
+    added = zh("add", "王丽", "--phone", "13900001111", "--product", "平安福", "--amount", "12000")
+    assert "销售：平安福，¥12,000，今天 10:00 交付。请在 明天 10:00 前发感谢信。" in added.stdout
+    booked = zh("sale", "王丽", "--product", "少儿医疗险", "--delivered", "+3d")
+    assert "销售：少儿医疗险，将于 11月25日 周三 交付。" in booked.stdout
+    calendar = zh("calendar", "--days", "3").stdout
+    assert "王丽  致谢：少儿医疗险，11月25日 周三 交付" in calendar
+    assert "交车" not in added.stdout + booked.stdout + calendar
+
+
+def test_a_call_back_made_early_leaves_the_calendar_and_card_as_it_leaves_the_list(kehu, tmp_path):
+    kehu.ok("add", "孙悦", "--phone", "13900005555", "--product", "万能险", "--delivered", "-2d")
+    kehu.ok("log", "孙悦", "--note", "考虑加保", now="2026-11-25T10:00")  # 7d window: from 24 Nov
+
+    def call_backs() -> list[str]:
+        events = kehu.json("calendar", "--days", "40", now="2026-11-25T11:00")["events"]
+        return [f"{e['date']} {e['params']['count']}{e['params']['unit'][0]}"
+                for e in events if e["kind"] == "call-back"]  # fmt: skip
+
+    assert call_backs() == ["2026-12-20 1m"]
+    listed = kehu.json("today", now="2026-11-27T09:00")["items"]
+    assert [i["key"] for i in listed if i["kind"] == "call-back"] == []
+    assert kehu("export", str(tmp_path / "k.ics"), "--days", "40", now="2026-11-25T11:00").code == 0
+    ics = (tmp_path / "k.ics").read_text(encoding="utf-8")
+    assert "20261127" not in ics and "20261220" in ics
+    card = kehu.json("show", "孙悦", now="2026-11-25T11:00")["coming"]["next_call_back"]
+    assert card == {"day": "2026-12-20", "milestone": "1m", "purchase_id": 1}
+
+
+def test_an_item_key_typed_in_full_width_is_read_as_ascii(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    assert "T1" in kehu.ok("snooze", "Ｔ１", "--until", "明天")
+    kehu.ok("undo")
+    assert "平安福" in kehu("draft", "ｔ１").out
+    assert "T1" in kehu.ok("done", "Ｔ１", "--via", "微信")
+    assert kehu.json("today")["items"] == []
+
+
+def zh_error(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kehu", *args], env={**os.environ, "KEHU_LANG": "zh"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def test_a_bad_record_id_is_said_in_chinese_and_a_date_is_deleted_by_its_id_as_listed(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111")
+    for args, what, letter in [
+        (("contact-edit", "abc", "--note", "x"), "联系记录", "#"),
+        (("purchase-edit", "abc", "--amount", "1"), "购买记录", "#"),
+        (("promise-edit", "abc", "--text", "x"), "承诺", "P"),
+        (("followup-edit", "abc", "--note", "x"), "计划回访", "F"),
+        (("date", "delete", "abc"), "日期", "#"),
+    ]:
+        refused = zh_error(*args)
+        assert refused.returncode == 2
+        assert refused.stderr == f"kehu: 'abc' 不是{what}编号；可接受：数字（如 12）或 {letter}12\n"
+    kehu.ok("date", "add", "王丽", "birthday", "农历腊月初八")
+    assert kehu.ok("date", "list").startswith("#1 ")
+    kehu.ok("date", "delete", "＃１")
+    assert kehu.json("date", "list") == []
+
+
+def test_a_delivery_on_a_day_without_a_time_says_its_thank_you_is_due_within_that_day(kehu):
+    # 24 hours from the start of the day: late at midnight, not "by tomorrow"
+    added = zh("add", "王丽", "--phone", "13900001111", "--product", "平安福",
+               "--delivered", "今天")  # fmt: skip
+    assert "销售：平安福，今天 交付。请在今天之内发感谢信。" in added.stdout
+    assert "感谢信应在今天之内发出" in zh("today").stdout
+    item = kehu.json("today")["items"][0]
+    assert item["reason"] == (
+        "Delivered 平安福 today — the thank-you note is due by the end of today"
+    )
+    late = kehu.json("overdue", now="2026-11-23T09:00")[0]["reason"]
+    assert late == (
+        "Delivered 平安福 yesterday — the thank-you note was due by the end of yesterday"
+    )
+
+
+def test_done_or_snooze_of_a_call_back_milestone_kehu_does_not_make_changes_nothing(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福", "--delivered", "-40d")
+    for args in (("done", "C1.9m"), ("snooze", "C1.2m", "--until", "明天")):
+        refused = kehu(*args)
+        assert refused.code == 3
+        assert "nothing in the book has the key" in refused.err
+    assert kehu.json("show", "王丽")["contacts"] == []
+    assert kehu.json("show", "王丽")["snoozes"] == []
+    assert "C1.1m" in kehu.ok("done", "C1.1m")
+
+
+def test_the_last_call_back_is_missed_30_days_after_its_day_as_readme_says(kehu):
+    kehu.ok("add", "赵强", "--phone", "13900004444", "--product", "Mate 80",
+            "--delivered", "2026-05-22")  # fmt: skip
+    row = next(line for line in README.read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `C5.7d`"))  # fmt: skip
+    assert "(the last, 6m, 30 days after its day)" in row
+
+    def keys(now: str) -> list[str]:
+        return [i["key"] for i in kehu.json("today", now=now)["items"] if i["kind"] == "call-back"]
+
+    assert keys("2026-12-21T09:00") == ["C1.6m"]  # 22 Nov + 29 days
+    assert keys("2026-12-23T09:00") == []
