@@ -2,6 +2,7 @@
 rules/customer_fields.py): its fields, its profile facts (everything with no column of its own,
 so nothing in a file is lost) and the sale it records."""
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from kehu.base import dates, typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.base.occasion_input import OccasionDate, occasion_date
+from kehu.base.occasion_input import FIRST_YEAR, LAST_YEAR, OccasionDate, occasion_date
 from kehu.exchange.days import parse_day, to_date
 from kehu.exchange.records import Day, PersonRecord
 from kehu.rules import customer_fields, occasions, vocab
@@ -29,6 +30,8 @@ def incoming(
     birthday with its year after `today` or before 1900 too, solar or lunar, as
     `kehu date add NAME birthday` refuses it)."""
     lunar = _lunar_birthday(record.lunar_birthday)
+    if today is not None and not lunar and (year := _year_out_of_range(record.lunar_birthday)):
+        typed.past_birthday(date(year, 1, 1), today)  # refused: before 1900 or after today
     if today is not None:
         if record.birthday is not None and record.birthday.year is not None:
             typed.past_birthday(
@@ -90,6 +93,15 @@ def incoming(
         record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
         prospect, lunar, referrer or None, referrer_phone or None, tuple(record.dates),
     )  # fmt: skip
+
+
+def _year_out_of_range(text: str | None) -> int | None:
+    """The year a 农历生日 cell starts with (1850年八月十五), when no date of kehu's can have it."""
+    found = re.match(r"\s*(?:农历|lunar)?\s*(\d{4})\s*[年/-]", text or "")
+    if found is None:
+        return None
+    year = int(found.group(1))
+    return year if not FIRST_YEAR <= year <= LAST_YEAR and year >= 1 else None
 
 
 def _lunar_birthday(text: str | None) -> tuple[OccasionDate, ...]:
