@@ -472,3 +472,56 @@ def test_a_password_in_the_query_string_is_masked(kehu, isolated):
     assert (
         masked("postgresql://a:b@h/d?PassWord=x;y=1") == "postgresql://a:***@h/d?PassWord=***;y=1"
     )
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_salesperson_asking_for_a_colleagues_customers_is_told_rls_hides_them(
+    kehu, isolated, monkeypatch, tmp_path
+):
+    """Under row-level security a colleague's list, calendar or report would read as empty (all
+    caught up, no sales): refused with one line (exit 7), naming no customer."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, bob = as_role("alice_rls"), as_role("bob_rls")
+        kehu.ok("--db", alice, "add", "Alice's customer", "--phone", "13800000001")
+        kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002",
+                "--product", "Polo", "--delivered", "2026-11-20")  # fmt: skip
+        before = kehu.snapshot()
+        for args in (("today", "--owner", "bob_rls"), ("overdue", "--owner", "bob_rls"),
+                     ("calendar", "--owner", "bob_rls"), ("report", "day", "--owner", "bob_rls"),
+                     ("report", "tiers", "--owner", "bob_rls"),
+                     ("export", str(tmp_path / "bob.ics"), "--owner", "bob_rls"),
+                     ("assign", "--from", "bob_rls", "--to", "alice_rls")):  # fmt: skip
+            result = kehu("--db", alice, *args)
+            assert result.code == NotAllowed.exit_code and result.out == "", (args, result)
+            assert len(result.err.splitlines()) == 1, result
+            assert "only your own customers" in result.err and "Bob's" not in result.err
+        assert not (tmp_path / "bob.ics").exists()
+        assert kehu.snapshot() == before
+        chinese = subprocess.run(
+            [sys.executable, "-m", "kehu", "--db", alice, "today", "--owner", "bob_rls"],
+            env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+        )  # fmt: skip
+        assert chinese.returncode == NotAllowed.exit_code
+        assert "行级安全" in chinese.stderr, chinese.stderr
+        mine = kehu.json("--db", alice, "today", "--owner", "alice_rls")["items"]
+        assert {i["customer_name"] for i in mine} == {"Alice's customer"}
+        theirs = kehu.json("today", "--owner", "bob_rls")["items"]  # the tables' owner sees all
+        assert {i["customer_name"] for i in theirs} == {"Bob's customer"}
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_assign_under_row_level_security_refuses_a_group_role(kehu, isolated, monkeypatch):
+    """`sales` is a role, but no one logs in as it: its customers would be no one's to see."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated):
+        kehu.ok("add", "张伟", "--phone", "13800138000")
+        before = kehu.snapshot()
+        for args in (("assign", "张伟", "sales"), ("assign", "--from", MADE_BY, "--to", "sales")):
+            result = kehu(*args)
+            assert result.code == BadInput.exit_code and result.out == "", result
+            assert len(result.err.splitlines()) == 1 and "'sales'" in result.err, result
+            assert "cannot log in" in result.err and "张伟" not in result.err
+        assert kehu.snapshot() == before

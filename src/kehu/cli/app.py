@@ -77,7 +77,23 @@ class Context:
             from kehu.base.errors import BadInput
 
             raise BadInput(_("--owner and --all exclude each other; give one of them"))
+        if owner is not None and self.target.startswith("postgresql"):
+            self.colleague(owner)
         return None if everyone else (owner or self.user)
+
+    def colleague(self, owner: str) -> None:
+        """Refuses to read a colleague's customers that row-level security hides: their list or
+        report would read as empty."""
+        from kehu.base.errors import NotAllowed
+        from kehu.book import customers
+
+        if self.read(lambda tx: customers.hidden_owner(tx, owner)):
+            raise NotAllowed(
+                _(
+                    "row-level security shows you only your own customers, not those of {owner}: "
+                    "a colleague's list or report needs a manager's role (README, Team mode)"
+                ).format(owner=repr(owner))
+            )
 
     def channel(self, via: str | None) -> str:
         """The channel --via names, else the default_channel setting's."""
