@@ -49,6 +49,25 @@ def test_assign_without_row_level_security_takes_any_name(kehu):
     assert kehu.ok("assign", "张伟", "nobody_here") == "Assigned 张伟 (#1) to nobody_here.\n"
 
 
+def test_owners_typed_in_full_width_read_as_ascii(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--delivered",
+            "2026-11-20")  # fmt: skip
+    kehu.ok("add", "王芳", "--phone", "13855556666")
+    assert kehu.ok("assign", "张伟", "ｌｅｉ") == "Assigned 张伟 (#1) to lei.\n"
+    assert kehu.ok("assign", "--from", "ｍｅｉ", "--to", "ｌｅｉ") == (
+        "Assigned 1 customers of mei to lei.\n"
+    )
+    assert {r["owner"] for r in kehu.rows("SELECT owner FROM customer")} == {"lei"}
+    listed = kehu.json("today", "--owner", "ｌｅｉ")
+    assert listed["owner"] == "lei" and "T1" in {i["key"] for i in listed["items"]}
+    assert kehu.json("calendar", "--owner", "ｌｅｉ")["owner"] == "lei"
+    assert kehu.json("report", "day", "--owner", "ｌｅｉ")["owner"] == "lei"
+    for args in (("today", "--owner", " "), ("report", "day", "--owner", "")):
+        result = kehu(*args)
+        assert result.code == BadInput.exit_code and result.out == "", result
+        assert result.err == "kehu: --owner is empty; give some text\n"
+
+
 def test_contacts_and_promises_record_who_made_them(kehu, monkeypatch):
     kehu.ok("add", "张伟", "--phone", "13800138000")
     monkeypatch.setenv("KEHU_USER", "lei")

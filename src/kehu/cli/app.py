@@ -77,9 +77,20 @@ class Context:
             from kehu.base.errors import BadInput
 
             raise BadInput(_("--owner and --all exclude each other; give one of them"))
+        owner = self.owner_option(owner)
         if owner is not None and self.target.startswith("postgresql"):
             self.colleague(owner)
         return None if everyone else (owner or self.user)
+
+    def owner_option(self, owner: str | None) -> str | None:
+        """The name `--owner` gives, full-width letters read as ASCII; an empty one is refused."""
+        from kehu.base import typed
+
+        if owner is None:
+            return None
+        return typed.text(
+            typed.half_width(owner), "--owner", required=True, longest=typed.LONGEST["owner"]
+        )
 
     def colleague(self, owner: str) -> None:
         """Refuses to read a colleague's customers that row-level security hides: their list or

@@ -499,9 +499,14 @@ def assign(
     if not (single or bulk):
         raise BadInput(_("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers"))
     new_owner = typed.text(
-        owner if single else to, _("the new owner"), required=True, longest=typed.LONGEST["owner"]
+        typed.half_width(owner if single else to or ""),
+        _("the new owner"),
+        required=True,
+        longest=typed.LONGEST["owner"],
     )
     assert new_owner is not None
+    if from_ is not None:
+        from_ = typed.half_width(from_).strip()
     if customer is not None:
         ref = ctx.write(lambda tx: customers.assign(tx, customer=customer, owner=new_owner))
         who = _who(ref)

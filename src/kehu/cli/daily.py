@@ -165,6 +165,7 @@ def today(
     from kehu.rules import kinds
 
     kind_word = choices.maybe_choice(kind, kinds.NAMES, _("kind"))
+    owner = ctx.owner_option(owner)
     if summary:
         from kehu.ui import daily_list
 
