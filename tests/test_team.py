@@ -544,3 +544,31 @@ def test_assign_under_row_level_security_refuses_a_group_role(kehu, isolated, mo
             assert len(result.err.splitlines()) == 1 and "'sales'" in result.err, result
             assert "cannot log in" in result.err and "张伟" not in result.err
         assert kehu.snapshot() == before
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_undo_under_row_level_security_without_kehu_later_change_is_refused(
+    kehu, isolated, monkeypatch
+):
+    """A team set up before kehu_later_change: undo cannot see the manager's later change to the
+    same rows, and refuses rather than wipe it out."""
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice = as_role("alice_rls")
+        kehu.ok("--db", alice, "add", "李娜", "--phone", "13800000003")
+        kehu.ok("--db", alice, "edit", "李娜", "--company", "AliceCo")
+        kehu.ok("edit", "1", "--company", "BossCo")  # the manager (the tables' owner)
+        parts = urlsplit(isolated)
+        admin = create_engine(ADMIN_URL.rsplit("/", 1)[0] + "/" + parts.path.lstrip("/"))
+        with admin.begin() as conn:
+            conn.execute(text("DROP FUNCTION kehu_later_change(integer)"))
+        admin.dispose()
+        before = kehu.snapshot()
+        refused = kehu("--db", alice, "undo")
+        assert refused.code == NotAllowed.exit_code and refused.out == "", refused
+        assert len(refused.err.splitlines()) == 1 and "kehu_later_change" in refused.err
+        assert kehu.snapshot() == before
+        assert kehu.rows("SELECT company FROM customer") == [{"company": "BossCo"}]
