@@ -1,6 +1,7 @@
 """A shared book on PostgreSQL: owners, hand-overs, moving a local book up, row-level security."""
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -572,3 +573,27 @@ def test_undo_under_row_level_security_without_kehu_later_change_is_refused(
         assert len(refused.err.splitlines()) == 1 and "kehu_later_change" in refused.err
         assert kehu.snapshot() == before
         assert kehu.rows("SELECT company FROM customer") == [{"company": "BossCo"}]
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_under_row_level_security_a_salesperson_is_their_role_whatever_kehu_user_says(
+    kehu, isolated, monkeypatch
+):
+    """KEHU_USER left from a book of one's own: the server shows the role only its own customers,
+    so adding refused as someone else's and the list read empty."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice = as_role("alice_rls")
+        kehu.ok("--db", alice, "add", "张伟", "--phone", "13800138000", "--product", "Golf",
+                "--delivered", "2026-11-20")  # fmt: skip
+        monkeypatch.setenv("KEHU_USER", "Alice Wang")
+        kehu.ok("--db", alice, "add", "李娜", "--phone", "13800000003")
+        assert kehu.rows("SELECT owner FROM customer ORDER BY id") == [
+            {"owner": "alice_rls"},
+            {"owner": "alice_rls"},
+        ]
+        listed = kehu("--db", alice, "today", "--json")
+        assert listed.code == 0 and listed.err == "", listed
+        assert "T1" in {i["key"] for i in json.loads(listed.out)["items"]}
+        assert json.loads(listed.out)["owner"] == "alice_rls"

@@ -764,6 +764,18 @@ def listing(
     return rows
 
 
+def row_security_role(tx: engine.Tx) -> str | None:
+    """The session's role when row-level security shows it only the customers it owns."""
+    if tx.dialect != "postgresql":
+        return None
+    row = engine.one(
+        tx,
+        "SELECT COALESCE(row_security_active(to_regclass('customer')), FALSE) AS active,"
+        " current_user AS role",
+    )
+    return str(row["role"]) if row is not None and row["active"] else None
+
+
 def hidden_owner(tx: engine.Tx, owner: str) -> bool:
     """Whether row-level security hides this owner's customers from the session's role: a
     salesperson sees only their own; a manager's role (BYPASSRLS) and the tables' owner see all."""

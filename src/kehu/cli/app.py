@@ -126,11 +126,14 @@ class Context:
 
     @cached_property
     def user(self) -> str:
-        """Who is working: KEHU_USER, else the role of a server book's URL, else the login."""
+        """Who is working: KEHU_USER, else the role of a server book's URL, else the login; under
+        row-level security the session's role, whose customers alone the server shows."""
         from urllib.parse import urlsplit
 
         role = urlsplit(self.target).username if "://" in self.target else None
         user = os.environ.get("KEHU_USER") or role or getpass.getuser()
+        if os.environ.get("KEHU_USER") and self.target.startswith("postgresql"):
+            user = self._row_security_role() or user
         if len(user) > LONGEST_USER:
             from kehu.base.errors import BadInput
 
@@ -140,6 +143,13 @@ class Context:
                 )
             )
         return user
+
+    def _row_security_role(self) -> str | None:
+        from kehu.book import customers
+
+        if not self.has_book():
+            return None
+        return self.book.transact(customers.row_security_role, write=False)
 
     @cached_property
     def made_by(self) -> str:
