@@ -35,8 +35,13 @@ def test_assign_hands_customers_over(kehu, monkeypatch):
         "mei",
     ]
     moved = kehu.ok("assign", "--from", "mei", "--to", "lei")
-    assert moved == "Assigned 1 customers of mei to lei.\n"
+    assert moved == "Assigned 1 customer of mei to lei.\n"
     assert {r["owner"] for r in kehu.rows("SELECT owner FROM customer")} == {"lei"}
+    kehu.ok("add", "李娜", "--phone", "13911112222")
+    assert kehu.ok("assign", "--from", "lei", "--to", "mei") == (
+        "Assigned 2 customers of lei to mei.\n"
+    )
+    kehu.ok("assign", "--from", "mei", "--to", "lei")
     before = kehu.snapshot()
     for args in (("assign", "张伟"), ("assign", "--from", "mei", "--to", "lei"), ("assign",)):
         result = kehu(*args)
@@ -56,7 +61,7 @@ def test_owners_typed_in_full_width_read_as_ascii(kehu):
     kehu.ok("add", "王芳", "--phone", "13855556666")
     assert kehu.ok("assign", "张伟", "ｌｅｉ") == "Assigned 张伟 (#1) to lei.\n"
     assert kehu.ok("assign", "--from", "ｍｅｉ", "--to", "ｌｅｉ") == (
-        "Assigned 1 customers of mei to lei.\n"
+        "Assigned 1 customer of mei to lei.\n"
     )
     assert {r["owner"] for r in kehu.rows("SELECT owner FROM customer")} == {"lei"}
     listed = kehu.json("today", "--owner", "ｌｅｉ")

@@ -8,7 +8,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.cli.app import (
     CUSTOMER,
     CustomerArg,
@@ -513,5 +513,7 @@ def assign(
     else:
         assert from_ is not None
         moved = ctx.write(lambda tx: customers.assign_all(tx, from_owner=from_, to_owner=new_owner))
-        who = _("{count} customers of {owner}").format(count=moved, owner=from_)
+        who = ngettext("{count} customer of {owner}", "{count} customers of {owner}", moved).format(
+            count=moved, owner=from_
+        )
     say(_("Assigned {who} to {owner}.").format(who=who, owner=new_owner))
