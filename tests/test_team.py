@@ -74,6 +74,24 @@ def test_owners_typed_in_full_width_read_as_ascii(kehu):
         assert result.err == "kehu: --owner is empty; give some text\n"
 
 
+def test_a_calendar_or_report_of_someone_owning_no_customer_says_so(kehu, tmp_path):
+    """A misspelt --owner: the calendar and the report would read as a quiet day."""
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--delivered",
+            "2026-11-20")  # fmt: skip
+    hint = "kehu: no customers belong to 'lie'; 1 belongs to others"
+    for args in (("calendar", "--owner", "lie"), ("report", "day", "--owner", "lie"),
+                 ("report", "month", "--owner", "lie"), ("report", "health", "--owner", "lie"),
+                 ("export", str(tmp_path / "lie.ics"), "--owner", "lie")):  # fmt: skip
+        result = kehu(*args)
+        assert result.code == 0 and result.err.startswith(hint), (args, result)
+        assert result.err.count("no customers belong") == 1
+    for args in (("calendar",), ("report", "day"), ("report", "day", "--all"),
+                 ("export", str(tmp_path / "mine.ics")),
+                 ("export", str(tmp_path / "all.csv"))):  # fmt: skip
+        result = kehu(*args)
+        assert result.code == 0 and "no customers belong" not in result.err, (args, result)
+
+
 def test_contacts_and_promises_record_who_made_them(kehu, monkeypatch):
     kehu.ok("add", "张伟", "--phone", "13800138000")
     monkeypatch.setenv("KEHU_USER", "lei")
