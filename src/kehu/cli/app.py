@@ -132,8 +132,8 @@ class Context:
 
         role = urlsplit(self.target).username if "://" in self.target else None
         user = os.environ.get("KEHU_USER") or role or getpass.getuser()
-        if os.environ.get("KEHU_USER") and self.target.startswith("postgresql"):
-            user = self._row_security_role() or user
+        if os.environ.get("KEHU_USER"):
+            user = self.row_security_role or user
         if len(user) > LONGEST_USER:
             from kehu.base.errors import BadInput
 
@@ -144,9 +144,14 @@ class Context:
             )
         return user
 
-    def _row_security_role(self) -> str | None:
+    @cached_property
+    def row_security_role(self) -> str | None:
+        """The session's role when the server shows it only its own customers, asked when
+        KEHU_USER could name someone else: before, not inside, a transaction (read, write)."""
         from kehu.book import customers
 
+        if not os.environ.get("KEHU_USER") or not self.target.startswith("postgresql"):
+            return None
         if not self.has_book():
             return None
         return self.book.transact(customers.row_security_role, write=False)
@@ -241,6 +246,7 @@ class Context:
 
         book = self.open_book(create=True)
         self.made_by  # noqa: B018  (a server book's role is asked before, not inside, the write)
+        self.row_security_role  # noqa: B018
         result = book.transact(self._journaled(fn) if journal else fn, write=True)
         self.committed = True
         if isinstance(book, engine.SQLiteBook):
@@ -293,6 +299,7 @@ class Context:
         if book.unsafe and not self.__dict__.get("warned"):
             self.__dict__["warned"] = True  # a book others can write: read, but say so once
             typer.echo(_("kehu: warning: {warning}").format(warning=book.unsafe), err=True)
+        self.row_security_role  # noqa: B018  (asked before, not inside, the read)
         return book.transact(fn, write=False)
 
 
