@@ -1,6 +1,7 @@
 """A shared book on PostgreSQL: owners, hand-overs, moving a local book up, row-level security."""
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -34,8 +35,13 @@ def test_assign_hands_customers_over(kehu, monkeypatch):
         "mei",
     ]
     moved = kehu.ok("assign", "--from", "mei", "--to", "lei")
-    assert moved == "Assigned 1 customers of mei to lei.\n"
+    assert moved == "Assigned 1 customer of mei to lei.\n"
     assert {r["owner"] for r in kehu.rows("SELECT owner FROM customer")} == {"lei"}
+    kehu.ok("add", "李娜", "--phone", "13911112222")
+    assert kehu.ok("assign", "--from", "lei", "--to", "mei") == (
+        "Assigned 2 customers of lei to mei.\n"
+    )
+    kehu.ok("assign", "--from", "mei", "--to", "lei")
     before = kehu.snapshot()
     for args in (("assign", "张伟"), ("assign", "--from", "mei", "--to", "lei"), ("assign",)):
         result = kehu(*args)
@@ -47,6 +53,43 @@ def test_assign_without_row_level_security_takes_any_name(kehu):
     """Owners are names (KEHU_USER) unless the server keeps salespeople apart by their roles."""
     kehu.ok("add", "张伟", "--phone", "13800138000")
     assert kehu.ok("assign", "张伟", "nobody_here") == "Assigned 张伟 (#1) to nobody_here.\n"
+
+
+def test_owners_typed_in_full_width_read_as_ascii(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--delivered",
+            "2026-11-20")  # fmt: skip
+    kehu.ok("add", "王芳", "--phone", "13855556666")
+    assert kehu.ok("assign", "张伟", "ｌｅｉ") == "Assigned 张伟 (#1) to lei.\n"
+    assert kehu.ok("assign", "--from", "ｍｅｉ", "--to", "ｌｅｉ") == (
+        "Assigned 1 customer of mei to lei.\n"
+    )
+    assert {r["owner"] for r in kehu.rows("SELECT owner FROM customer")} == {"lei"}
+    listed = kehu.json("today", "--owner", "ｌｅｉ")
+    assert listed["owner"] == "lei" and "T1" in {i["key"] for i in listed["items"]}
+    assert kehu.json("calendar", "--owner", "ｌｅｉ")["owner"] == "lei"
+    assert kehu.json("report", "day", "--owner", "ｌｅｉ")["owner"] == "lei"
+    for args in (("today", "--owner", " "), ("report", "day", "--owner", "")):
+        result = kehu(*args)
+        assert result.code == BadInput.exit_code and result.out == "", result
+        assert result.err == "kehu: --owner is empty; give some text\n"
+
+
+def test_a_calendar_or_report_of_someone_owning_no_customer_says_so(kehu, tmp_path):
+    """A misspelt --owner: the calendar and the report would read as a quiet day."""
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--delivered",
+            "2026-11-20")  # fmt: skip
+    hint = "kehu: no customers belong to 'lie'; 1 belongs to others"
+    for args in (("calendar", "--owner", "lie"), ("report", "day", "--owner", "lie"),
+                 ("report", "month", "--owner", "lie"), ("report", "health", "--owner", "lie"),
+                 ("export", str(tmp_path / "lie.ics"), "--owner", "lie")):  # fmt: skip
+        result = kehu(*args)
+        assert result.code == 0 and result.err.startswith(hint), (args, result)
+        assert result.err.count("no customers belong") == 1
+    for args in (("calendar",), ("report", "day"), ("report", "day", "--all"),
+                 ("export", str(tmp_path / "mine.ics")),
+                 ("export", str(tmp_path / "all.csv"))):  # fmt: skip
+        result = kehu(*args)
+        assert result.code == 0 and "no customers belong" not in result.err, (args, result)
 
 
 def test_contacts_and_promises_record_who_made_them(kehu, monkeypatch):
@@ -472,3 +515,108 @@ def test_a_password_in_the_query_string_is_masked(kehu, isolated):
     assert (
         masked("postgresql://a:b@h/d?PassWord=x;y=1") == "postgresql://a:***@h/d?PassWord=***;y=1"
     )
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_salesperson_asking_for_a_colleagues_customers_is_told_rls_hides_them(
+    kehu, isolated, monkeypatch, tmp_path
+):
+    """Under row-level security a colleague's list, calendar or report would read as empty (all
+    caught up, no sales): refused with one line (exit 7), naming no customer."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, bob = as_role("alice_rls"), as_role("bob_rls")
+        kehu.ok("--db", alice, "add", "Alice's customer", "--phone", "13800000001")
+        kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002",
+                "--product", "Polo", "--delivered", "2026-11-20")  # fmt: skip
+        before = kehu.snapshot()
+        for args in (("today", "--owner", "bob_rls"), ("overdue", "--owner", "bob_rls"),
+                     ("calendar", "--owner", "bob_rls"), ("report", "day", "--owner", "bob_rls"),
+                     ("report", "tiers", "--owner", "bob_rls"),
+                     ("export", str(tmp_path / "bob.ics"), "--owner", "bob_rls"),
+                     ("assign", "--from", "bob_rls", "--to", "alice_rls")):  # fmt: skip
+            result = kehu("--db", alice, *args)
+            assert result.code == NotAllowed.exit_code and result.out == "", (args, result)
+            assert len(result.err.splitlines()) == 1, result
+            assert "only your own customers" in result.err and "Bob's" not in result.err
+        assert not (tmp_path / "bob.ics").exists()
+        assert kehu.snapshot() == before
+        chinese = subprocess.run(
+            [sys.executable, "-m", "kehu", "--db", alice, "today", "--owner", "bob_rls"],
+            env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+        )  # fmt: skip
+        assert chinese.returncode == NotAllowed.exit_code
+        assert "行级安全" in chinese.stderr, chinese.stderr
+        mine = kehu.json("--db", alice, "today", "--owner", "alice_rls")["items"]
+        assert {i["customer_name"] for i in mine} == {"Alice's customer"}
+        theirs = kehu.json("today", "--owner", "bob_rls")["items"]  # the tables' owner sees all
+        assert {i["customer_name"] for i in theirs} == {"Bob's customer"}
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_assign_under_row_level_security_refuses_a_group_role(kehu, isolated, monkeypatch):
+    """`sales` is a role, but no one logs in as it: its customers would be no one's to see."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated):
+        kehu.ok("add", "张伟", "--phone", "13800138000")
+        before = kehu.snapshot()
+        for args in (("assign", "张伟", "sales"), ("assign", "--from", MADE_BY, "--to", "sales")):
+            result = kehu(*args)
+            assert result.code == BadInput.exit_code and result.out == "", result
+            assert len(result.err.splitlines()) == 1 and "'sales'" in result.err, result
+            assert "cannot log in" in result.err and "张伟" not in result.err
+        assert kehu.snapshot() == before
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_undo_under_row_level_security_without_kehu_later_change_is_refused(
+    kehu, isolated, monkeypatch
+):
+    """A team set up before kehu_later_change: undo cannot see the manager's later change to the
+    same rows, and refuses rather than wipe it out."""
+    from sqlalchemy import create_engine, text
+
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice = as_role("alice_rls")
+        kehu.ok("--db", alice, "add", "李娜", "--phone", "13800000003")
+        kehu.ok("--db", alice, "edit", "李娜", "--company", "AliceCo")
+        kehu.ok("edit", "1", "--company", "BossCo")  # the manager (the tables' owner)
+        parts = urlsplit(isolated)
+        admin = create_engine(ADMIN_URL.rsplit("/", 1)[0] + "/" + parts.path.lstrip("/"))
+        with admin.begin() as conn:
+            conn.execute(text("DROP FUNCTION kehu_later_change(integer)"))
+        admin.dispose()
+        before = kehu.snapshot()
+        refused = kehu("--db", alice, "undo")
+        assert refused.code == NotAllowed.exit_code and refused.out == "", refused
+        assert len(refused.err.splitlines()) == 1 and "kehu_later_change" in refused.err
+        assert kehu.snapshot() == before
+        assert kehu.rows("SELECT company FROM customer") == [{"company": "BossCo"}]
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_under_row_level_security_a_salesperson_is_their_role_whatever_kehu_user_says(
+    kehu, isolated, monkeypatch
+):
+    """KEHU_USER left from a book of one's own: the server shows the role only its own customers,
+    so adding refused as someone else's and the list read empty."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice = as_role("alice_rls")
+        kehu.ok("--db", alice, "add", "张伟", "--phone", "13800138000", "--product", "Golf",
+                "--delivered", "2026-11-20")  # fmt: skip
+        monkeypatch.setenv("KEHU_USER", "Alice Wang")
+        kehu.ok("--db", alice, "add", "李娜", "--phone", "13800000003")
+        assert kehu.rows("SELECT owner FROM customer ORDER BY id") == [
+            {"owner": "alice_rls"},
+            {"owner": "alice_rls"},
+        ]
+        listed = kehu("--db", alice, "today", "--json")
+        assert listed.code == 0 and listed.err == "", listed
+        assert "T1" in {i["key"] for i in json.loads(listed.out)["items"]}
+        assert json.loads(listed.out)["owner"] == "alice_rls"

@@ -7,7 +7,7 @@ from datetime import datetime, tzinfo
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, NotAllowed
 from kehu.base.i18n import _
 from kehu.base.typed import half_width
 from kehu.book import engine, find, name_forms, occasions
@@ -274,24 +274,33 @@ def remove_customer(tx: engine.Tx, *, customer: str) -> CustomerRef:
 
 def _salesperson(tx: engine.Tx, owner: str) -> None:
     """Under row-level security (examples/team-rls.sql), refuses an owner who is no role on the
-    server: their customers would be no one's to see. Without it, owners are names (KEHU_USER)
-    and any will do."""
+    server that can log in (a group such as `sales` cannot): their customers would be no one's
+    to see. Without it, owners are names (KEHU_USER) and any will do."""
     if tx.dialect != "postgresql":
         return
-    if engine.scalar(
+    role = engine.scalar(
         tx,
-        "SELECT CASE WHEN NOT c.relrowsecurity THEN 1"
-        " ELSE (SELECT COUNT(*) FROM pg_roles WHERE rolname = :o) END AS n"
+        "SELECT CASE WHEN NOT c.relrowsecurity THEN 'any'"
+        " ELSE (SELECT CASE WHEN rolcanlogin THEN 'any' ELSE 'group' END FROM pg_roles"
+        " WHERE rolname = :o) END AS role"
         " FROM pg_class c WHERE c.oid = to_regclass('customer')",
         o=owner,
-    ):
+    )
+    if role == "any":
         return
-    role = '"' + owner.replace('"', '""') + '"'
+    if role == "group":
+        raise BadInput(
+            _(
+                "{owner!r} is a role that cannot log in (a group such as sales), so no one would "
+                "see those customers; assign them to a salesperson's own role"
+            ).format(owner=owner)
+        )
+    quoted = '"' + owner.replace('"', '""') + '"'
     raise BadInput(
         _(
             "there is no salesperson role {owner!r} on the server; create it first "
             "(CREATE ROLE {role} LOGIN PASSWORD '…' IN ROLE sales), then assign"
-        ).format(owner=owner, role=role)
+        ).format(owner=owner, role=quoted)
     )
 
 
@@ -307,6 +316,13 @@ def assign_all(tx: engine.Tx, *, from_owner: str, to_owner: str) -> int:
     """Hand every customer of one salesperson to another; how many moved."""
     _salesperson(tx, to_owner)
     moved = tx.run("UPDATE customer SET owner = :o WHERE owner = :f", o=to_owner, f=from_owner)
+    if not moved and hidden_owner(tx, from_owner):
+        raise NotAllowed(
+            _(
+                "row-level security shows you only your own customers, not those of {owner}: "
+                "handing a colleague's customers over needs a manager's role (README, Team mode)"
+            ).format(owner=repr(from_owner))
+        )
     if not moved:
         raise BadInput(
             _("{owner!r} owns no customers; nothing was changed").format(owner=from_owner)
@@ -752,6 +768,33 @@ def listing(
             sorted(rows, key=lambda r: (pinyin.spelled(r["name"]).casefold(), r["name"], r["id"]))
         )
     return rows
+
+
+def row_security_role(tx: engine.Tx) -> str | None:
+    """The session's role when row-level security shows it only the customers it owns."""
+    if tx.dialect != "postgresql":
+        return None
+    row = engine.one(
+        tx,
+        "SELECT COALESCE(row_security_active(to_regclass('customer')), FALSE) AS active,"
+        " current_user AS role",
+    )
+    return str(row["role"]) if row is not None and row["active"] else None
+
+
+def hidden_owner(tx: engine.Tx, owner: str) -> bool:
+    """Whether row-level security hides this owner's customers from the session's role: a
+    salesperson sees only their own; a manager's role (BYPASSRLS) and the tables' owner see all."""
+    if tx.dialect != "postgresql":
+        return False
+    return bool(
+        engine.scalar(
+            tx,
+            "SELECT COALESCE(row_security_active(to_regclass('customer')), FALSE)"
+            " AND :o <> current_user AS hidden",
+            o=owner,
+        )
+    )
 
 
 def count_customers(tx: engine.Tx, owner: str | None = None) -> int:

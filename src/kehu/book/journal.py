@@ -22,7 +22,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from kehu.base.errors import BadInput, NotFound
+from kehu.base.errors import BadInput, NotAllowed, NotFound
 from kehu.base.i18n import _
 from kehu.book import engine
 
@@ -299,16 +299,26 @@ def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
 def _later_unseen(tx: engine.Tx, change_id: int) -> Any:
     """Under row-level security (examples/team-rls.sql) a salesperson sees only their own
     journal: a later change by the manager to the same rows is found by the setup's function,
-    which answers for one's own change only, with who and which command."""
+    which answers for one's own change only, with who and which command. Without it (a team set
+    up before it), undo is refused rather than left to wipe out a change it cannot see."""
     usable = engine.one(
         tx,
         "SELECT CASE WHEN to_regprocedure('kehu_later_change(integer)') IS NULL THEN false"
         " ELSE has_function_privilege(to_regprocedure('kehu_later_change(integer)'), 'EXECUTE')"
-        " END AS x",
+        " END AS x,"
+        " COALESCE(row_security_active(to_regclass('journal_change')), false) AS hidden",
     )
-    if usable is None or not usable["x"]:
-        return None
-    return engine.one(tx, "SELECT made_by, command FROM kehu_later_change(:id)", id=change_id)
+    if usable is not None and usable["x"]:
+        return engine.one(tx, "SELECT made_by, command FROM kehu_later_change(:id)", id=change_id)
+    if usable is not None and usable["hidden"]:
+        raise NotAllowed(
+            _(
+                "cannot undo: row-level security hides the others' changes and the server lacks "
+                "kehu_later_change, which finds them; run that part of examples/team-rls.sql "
+                "again (README, Team mode); nothing was changed"
+            )
+        )
+    return None
 
 
 def _ranges(rows: list[engine.Row]) -> dict[str, IdRanges]:

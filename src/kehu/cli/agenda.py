@@ -27,6 +27,9 @@ def calendar(
 
     now, rules = ctx.now(), ctx.rules
     who = ctx.who(owner, all_)
+    from kehu.cli import daily
+
+    daily.hint_none_owned(who)
     clock = localtime.LocalClock(now)
     end = clock.start(now.date() + timedelta(days=days + 1))
     since = clock.start(agenda.oldest_delivery(now.date(), rules))

@@ -77,7 +77,34 @@ class Context:
             from kehu.base.errors import BadInput
 
             raise BadInput(_("--owner and --all exclude each other; give one of them"))
+        owner = self.owner_option(owner)
+        if owner is not None and self.target.startswith("postgresql"):
+            self.colleague(owner)
         return None if everyone else (owner or self.user)
+
+    def owner_option(self, owner: str | None) -> str | None:
+        """The name `--owner` gives, full-width letters read as ASCII; an empty one is refused."""
+        from kehu.base import typed
+
+        if owner is None:
+            return None
+        return typed.text(
+            typed.half_width(owner), "--owner", required=True, longest=typed.LONGEST["owner"]
+        )
+
+    def colleague(self, owner: str) -> None:
+        """Refuses to read a colleague's customers that row-level security hides: their list or
+        report would read as empty."""
+        from kehu.base.errors import NotAllowed
+        from kehu.book import customers
+
+        if self.read(lambda tx: customers.hidden_owner(tx, owner)):
+            raise NotAllowed(
+                _(
+                    "row-level security shows you only your own customers, not those of {owner}: "
+                    "a colleague's list or report needs a manager's role (README, Team mode)"
+                ).format(owner=repr(owner))
+            )
 
     def channel(self, via: str | None) -> str:
         """The channel --via names, else the default_channel setting's."""
@@ -99,11 +126,14 @@ class Context:
 
     @cached_property
     def user(self) -> str:
-        """Who is working: KEHU_USER, else the role of a server book's URL, else the login."""
+        """Who is working: KEHU_USER, else the role of a server book's URL, else the login; under
+        row-level security the session's role, whose customers alone the server shows."""
         from urllib.parse import urlsplit
 
         role = urlsplit(self.target).username if "://" in self.target else None
         user = os.environ.get("KEHU_USER") or role or getpass.getuser()
+        if os.environ.get("KEHU_USER"):
+            user = self.row_security_role or user
         if len(user) > LONGEST_USER:
             from kehu.base.errors import BadInput
 
@@ -113,6 +143,18 @@ class Context:
                 )
             )
         return user
+
+    @cached_property
+    def row_security_role(self) -> str | None:
+        """The session's role when the server shows it only its own customers, asked when
+        KEHU_USER could name someone else: before, not inside, a transaction (read, write)."""
+        from kehu.book import customers
+
+        if not os.environ.get("KEHU_USER") or not self.target.startswith("postgresql"):
+            return None
+        if not self.has_book():
+            return None
+        return self.book.transact(customers.row_security_role, write=False)
 
     @cached_property
     def made_by(self) -> str:
@@ -204,6 +246,7 @@ class Context:
 
         book = self.open_book(create=True)
         self.made_by  # noqa: B018  (a server book's role is asked before, not inside, the write)
+        self.row_security_role  # noqa: B018
         result = book.transact(self._journaled(fn) if journal else fn, write=True)
         self.committed = True
         if isinstance(book, engine.SQLiteBook):
@@ -256,6 +299,7 @@ class Context:
         if book.unsafe and not self.__dict__.get("warned"):
             self.__dict__["warned"] = True  # a book others can write: read, but say so once
             typer.echo(_("kehu: warning: {warning}").format(warning=book.unsafe), err=True)
+        self.row_security_role  # noqa: B018  (asked before, not inside, the read)
         return book.transact(fn, write=False)
 
 

@@ -8,7 +8,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.cli.app import (
     CUSTOMER,
     CustomerArg,
@@ -518,14 +518,21 @@ def assign(
     if not (single or bulk):
         raise BadInput(_("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers"))
     new_owner = typed.text(
-        owner if single else to, _("the new owner"), required=True, longest=typed.LONGEST["owner"]
+        typed.half_width((owner if single else to) or ""),
+        _("the new owner"),
+        required=True,
+        longest=typed.LONGEST["owner"],
     )
     assert new_owner is not None
+    if from_ is not None:
+        from_ = typed.half_width(from_).strip()
     if customer is not None:
         ref = ctx.write(lambda tx: customers.assign(tx, customer=customer, owner=new_owner))
         who = _who(ref)
     else:
         assert from_ is not None
         moved = ctx.write(lambda tx: customers.assign_all(tx, from_owner=from_, to_owner=new_owner))
-        who = _("{count} customers of {owner}").format(count=moved, owner=from_)
+        who = ngettext("{count} customer of {owner}", "{count} customers of {owner}", moved).format(
+            count=moved, owner=from_
+        )
     say(_("Assigned {who} to {owner}.").format(who=who, owner=new_owner))

@@ -36,14 +36,14 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
                 items, state._replace(customers=pool), now, rules.daily_target,
                 rest_days=rules.rest_days,
             )  # fmt: skip
-        return items, 0 if items else _others(tx, who)
+        return items, 0 if items else others_count(tx, who)
 
     items, others = ctx.read(read)
-    _say_others(who, others)
+    say_others(who, others)
     return items, now
 
 
-def _others(tx: Any, who: str | None) -> int:
+def others_count(tx: Any, who: str | None) -> int:
     """How many customers belong to others when `who` has none (0 otherwise, or for all)."""
     from kehu.book import customers
 
@@ -52,7 +52,7 @@ def _others(tx: Any, who: str | None) -> int:
     return customers.count_customers(tx)
 
 
-def _say_others(who: str | None, others: int) -> None:
+def say_others(who: str | None, others: int) -> None:
     if others:
         sys.stderr.write(
             ngettext(
@@ -64,6 +64,13 @@ def _say_others(who: str | None, others: int) -> None:
             ).format(owner=repr(who), count=others)
             + "\n"
         )
+
+
+def hint_none_owned(who: str | None) -> None:
+    """The same hint for a calendar or report of someone who owns no customer (a misspelt
+    --owner), whose pages would otherwise read as a quiet day."""
+    if who is not None:
+        say_others(who, ctx.read(lambda tx: others_count(tx, who)))
 
 
 def _summary(
@@ -82,10 +89,10 @@ def _summary(
     def read(tx: Any) -> tuple[dict[tuple[str, str], tuple[int, int]], int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who, lean=True)
         counts = schedule.tally(state, now, rules)
-        return counts, 0 if counts else _others(tx, who)
+        return counts, 0 if counts else others_count(tx, who)
 
     counts, others = ctx.read(read)
-    _say_others(who, others)
+    say_others(who, others)
     if kind:
         counts = {group: count for group, count in counts.items() if group[1] == kind}
     return daily_list.summary(counts), now
@@ -165,6 +172,7 @@ def today(
     from kehu.rules import kinds
 
     kind_word = choices.maybe_choice(kind, kinds.NAMES, _("kind"))
+    owner = ctx.owner_option(owner)
     if summary:
         from kehu.ui import daily_list
 

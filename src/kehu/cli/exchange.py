@@ -616,6 +616,10 @@ def export(
             ).format(format=fmt.name)
         )
     who = ctx.who(owner, all_)
+    if fmt.name == "ics":
+        from kehu.cli import daily
+
+        daily.hint_none_owned(who)
     write = _writer(fmt.name, archived=archived, version=version, days=days, owner=who)
     if target is None:
         write(_StdoutBytes())

@@ -27,7 +27,11 @@ HtmlOpt = Annotated[
 
 
 def _who(owner: str | None, everyone: bool) -> str | None:
-    return ctx.who(owner, everyone)
+    from kehu.cli import daily
+
+    who = ctx.who(owner, everyone)
+    daily.hint_none_owned(who)
+    return who
 
 
 def _day(text: str | None, what: str) -> date:
