@@ -204,6 +204,9 @@ def _failed(e: Exception) -> int:
     book is as it was."""
     if isinstance(e, KehuError):
         return fail(str(e), e.exit_code)
+    if type(e).__name__ == "NoArgsIsHelpError":  # `kehu`, `kehu report`: their --help
+        sys.stdout.write(e.format_message() + "\n")  # type: ignore[attr-defined]
+        return 0
     exit_code = getattr(e, "exit_code", None)
     if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
         where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
