@@ -1,5 +1,9 @@
 """What a user meets around the commands: kehu alone, a group alone, and `kehu config`."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,3 +15,37 @@ def test_a_command_group_alone_prints_its_help(kehu: Any, group: list[str]) -> N
     assert (alone.code, alone.err) == (0, "")
     assert alone.out == kehu.ok(*group, "--help")
     assert alone.out.startswith("Usage: kehu")
+
+
+def _chinese(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KEHU_LANG": "zh", "KEHU_CONFIG": str(tmp_path / "zh.toml")}
+    return subprocess.run([sys.executable, "-m", "kehu", *args], env=env, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+
+
+def test_config_names_every_setting_in_chinese(tmp_path: Path) -> None:
+    shown = _chinese(["config"], tmp_path)
+    assert shown.returncode == 0, shown
+    rows = shown.stdout.split("\n\n")[0].splitlines()[2:]
+    assert len(rows) > 30
+    assert [row for row in rows if "（" not in row.split()[0]] == []
+    assert "signature.name（落款姓名）" in shown.stdout
+    named = _chinese(["config", "落款姓名", "王磊"], tmp_path)
+    assert named.returncode == 0, named
+    assert 'name = "王磊"' in (tmp_path / "zh.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args", [["--unset"], ["rules.daily_target", "12", "--unset"]])
+def test_config_unset_needs_a_setting_and_no_value(
+    kehu: Any, args: list[str], tmp_path: Path
+) -> None:
+    kehu.ok("config", "rules.daily_target", "15")
+    before = Path(os.environ["KEHU_CONFIG"]).read_bytes()
+    refused = kehu("config", *args)
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err.count("\n") == 1 and "--unset" in refused.err
+    assert Path(os.environ["KEHU_CONFIG"]).read_bytes() == before
+
+
+def test_the_language_setting_says_that_kehu_lang_wins(kehu: Any) -> None:
+    assert "unless KEHU_LANG says" in kehu.ok("config", "language")

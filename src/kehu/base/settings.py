@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         N_("The time zone of your days, like Asia/Shanghai; empty: the system's."),
     ),  # fmt: skip
-    Setting("language", str, "", None, N_("zh or en; empty: KEHU_LANG, else the locale's.")),
+    Setting("language", str, "", None, N_("zh or en, unless KEHU_LANG says; empty: the locale's.")),
     Setting("signature.name", str, "", None, N_("Your name, as drafts sign and introduce you.")),
     Setting(
         "signature.company", str, "", None, N_("Your company, as drafts sign and introduce you.")

@@ -126,6 +126,10 @@ def config(
     from kehu.base import paths, settings
     from kehu.ui import setting_labels, tables
 
+    if unset and (key is None or value is not None):
+        raise BadInput(
+            _("--unset takes a setting and no value, like `kehu config rules.daily_target --unset`")
+        )
     key = None if key is None else settings.RENAMED.get(key, setting_labels.key_of(key))
     if key is not None and key not in settings.BY_KEY:
         raise BadInput(
