@@ -1,5 +1,6 @@
 """What a user meets around the commands: kehu alone, a group alone, and `kehu config`."""
 
+import json
 import os
 import subprocess
 import sys
@@ -49,3 +50,35 @@ def test_config_unset_needs_a_setting_and_no_value(
 
 def test_the_language_setting_says_that_kehu_lang_wins(kehu: Any) -> None:
     assert "unless KEHU_LANG says" in kehu.ok("config", "language")
+
+
+# Prints `kehu --help` and every command's, as a terminal of COLUMNS columns shows them.
+_EVERY_HELP = """
+import contextlib, io, json
+from kehu.cli import main
+helps = {}
+for words in [[], *([name] for name in main.COMMAND_MODULES),
+              ["report", "week"], ["date", "add"], ["template", "edit"]]:
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        main.run([*words, "--help"])
+    helps[" ".join(words)] = out.getvalue()
+print(json.dumps(helps))
+"""
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_every_help_fits_the_terminal(language: str) -> None:
+    from kehu.ui.tables import width
+
+    env = {**os.environ, "KEHU_LANG": language, "COLUMNS": "80"}
+    out = subprocess.run([sys.executable, "-c", _EVERY_HELP], env=env, capture_output=True,
+                         text=True, timeout=120)  # fmt: skip
+    helps = json.loads(out.stdout)
+    assert len(helps) > 40 and all(text.startswith(("Usage:", "用法:")) for text in helps.values())
+    too_wide = [(command, line) for command, text in helps.items()
+                for line in text.splitlines() if width(line) > 80]  # fmt: skip
+    assert too_wide == []
+    if language == "zh":
+        assert not any(
+            line.lstrip().startswith(("。", "，")) for line in "".join(helps.values()).splitlines()
+        )

@@ -16,6 +16,7 @@ _LIBRARIES = ("click", "typer")
 
 def bind() -> str:
     chosen = i18n.bind(None if os.environ.get("KEHU_LANG") else _language_setting())
+    _measure_wide_characters()
     if chosen != "en":
         _lend_to_libraries()
         _translate_typer_completion_help()
@@ -91,3 +92,53 @@ def _word_number_types() -> None:
             )
 
     types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]
+
+
+def _measure_wide_characters() -> None:
+    """Click wraps and shortens help by counting characters, so a Chinese line of 60
+    characters, 120 columns, ran past an 80-column terminal. Here it counts columns, and a run
+    of Chinese may break between any two characters, as Chinese is written."""
+    import re
+    import unicodedata
+
+    from click import _textwrap, core, formatting
+    from click._compat import strip_ansi
+
+    def width(text: str) -> int:
+        if text.isascii():
+            return len(text)
+        return sum(1 + (unicodedata.east_asian_width(ch) in "WF") for ch in text)
+
+    def columns(text: str) -> int:
+        return width(strip_ansi(text))
+
+    def truncate(text: str, n: int) -> str:
+        used = 0
+        for i, ch in enumerate(text):
+            used += width(ch)
+            if used > n:
+                return text[:i]
+        return text
+
+    formatting.term_len = _textwrap.term_len = columns  # type: ignore[assignment]
+    _textwrap._truncate_visible = truncate  # type: ignore[assignment]
+    # A Chinese character with the opening marks before it and the closing ones after it: no
+    # line starts with 。 or ends with （.
+    wide = re.compile(
+        r"([\[(（【「『“‘《]*[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][\])，。、：；！？）】」』”’》…]*)"
+    )
+    split = _textwrap.TextWrapper._split
+
+    def split_wide(self: Any, text: str) -> list[str]:
+        return [piece for chunk in split(self, text) for piece in wide.split(chunk) if piece]
+
+    _textwrap.TextWrapper._split = split_wide  # type: ignore[method-assign]
+    shorten = core._make_default_short_help
+
+    def short_help(help_text: str, max_length: int = 45) -> str:
+        text = shorten(help_text, max_length)
+        if columns(text) <= max_length:
+            return text
+        return truncate(shorten(help_text, len(help_text)), max_length - 3).rstrip() + "..."
+
+    core._make_default_short_help = short_help  # type: ignore[assignment]
