@@ -82,3 +82,18 @@ def test_every_help_fits_the_terminal(language: str) -> None:
         assert not any(
             line.lstrip().startswith(("。", "，")) for line in "".join(helps.values()).splitlines()
         )
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["lost", "张伟"], "缺少选项 '--reason'。（"),
+        (["date", "add", "张伟"], "缺少参数 'KIND'。（"),
+    ],
+)
+def test_a_missing_option_is_said_with_a_chinese_full_stop(
+    tmp_path: Path, args: list[str], said: str
+) -> None:
+    refused = _chinese(args, tmp_path)
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert said in refused.stderr and "'." not in refused.stderr

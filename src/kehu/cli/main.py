@@ -211,7 +211,10 @@ def _failed(e: Exception) -> int:
     if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
         where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
         message = _("{error} (`{command} --help` lists what is accepted)")
-        return fail(message.format(error=e.format_message(), command=where), exit_code)
+        error = e.format_message()
+        if error.endswith("."):  # Click ends "Missing argument 'KIND'." with its own full stop
+            error = _("{sentence}.").format(sentence=error[:-1])
+        return fail(message.format(error=error, command=where), exit_code)
     if type(e).__name__ == "Abort":
         return fail(_("aborted; nothing was written"), 1)
     if isinstance(e, OSError) and e.errno in _OUTPUT_ERRORS:
