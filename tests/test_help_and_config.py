@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import sqlite_only
 
 
 @pytest.mark.parametrize("group", [[], ["report"], ["date"], ["template"]])
@@ -97,3 +98,26 @@ def test_a_missing_option_is_said_with_a_chinese_full_stop(
     refused = _chinese(args, tmp_path)
     assert refused.returncode == 2 and refused.stdout == ""
     assert said in refused.stderr and "'." not in refused.stderr
+
+
+def _typer_script_completes(shell: str, line: str, book: str) -> list[str]:
+    """What `kehu --install-completion` installs for zsh or fish offers for LINE."""
+    env = {**os.environ, "_KEHU_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": line,
+           "_TYPER_COMPLETE_FISH_ACTION": "get-args", "KEHU_DB": book}  # fmt: skip
+    result = subprocess.run([sys.executable, "-m", "kehu"], env=env, capture_output=True,
+                            text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0 and result.stderr == "", result
+    return result.stdout.splitlines()
+
+
+@sqlite_only  # completion reads the local book
+def test_zsh_and_fish_complete_names_commands_and_options(kehu: Any, isolated: str) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    fish = _typer_script_completes("fish", "kehu show zw", isolated)
+    assert fish == ["张伟\t#1 张伟 13800138000"]
+    assert _typer_script_completes("fish", "kehu sh", isolated)[0].startswith("show\t")
+    via = _typer_script_completes("fish", "kehu log 张伟 --vi", isolated)
+    assert via == ["--via\tcall, visit, wechat, sms, email, letter, gift, other; default: the"
+                   " default_channel setting."]  # fmt: skip
+    zsh = _typer_script_completes("zsh", "kehu show zhang", isolated)
+    assert zsh == ["""_arguments '*: :(("张伟":"#1 张伟 13800138000"))'"""]

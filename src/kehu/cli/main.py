@@ -143,6 +143,8 @@ def run(args: list[str]) -> int:
             ),
             2,
         )
+    if "_KEHU_COMPLETE" in os.environ:
+        _plain_completion_help()
     try:
         code = command.main(args, prog_name="kehu", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can be told
@@ -235,8 +237,8 @@ def _failed(e: Exception) -> int:
 
 
 def _command_name(args: list[str]) -> str | None:
-    """The command this run is for: the first argument, or under shell completion (Click's
-    COMP_WORDS, set by every shell's script) the word after `kehu` once it is complete."""
+    """The command this run is for: the first argument, or under shell completion (the line
+    every shell's script passes) the word after `kehu` once it is complete."""
     words = _words(args)
     return words[0] if words else None
 
@@ -246,13 +248,25 @@ def _words(args: list[str]) -> list[str]:
     completed."""
     if "_KEHU_COMPLETE" not in os.environ:
         return args
-    line = os.environ.get("COMP_WORDS", "")
+    # Typer's zsh, fish and PowerShell scripts (`--install-completion`) pass the line up to the
+    # cursor; bash's, and Click's own, the words and the index of the one being completed.
+    line = os.environ.get("_TYPER_COMPLETE_ARGS", os.environ.get("COMP_WORDS", ""))
     words = line.split()
-    try:  # bash and zsh give the index of the word being completed; fish gives its text
+    try:
         cursor = int(os.environ.get("COMP_CWORD", ""))
-    except ValueError:
+    except ValueError:  # the line alone, or fish's own script, which gives the word's text
+        cursor = len(words) if line.endswith(" ") else len(words) - 1
+    if "_TYPER_COMPLETE_ARGS" in os.environ:
         cursor = len(words) if line.endswith(" ") else len(words) - 1
     return words[1:cursor]
+
+
+def _plain_completion_help() -> None:
+    """Typer passes each completion's help through rich to strip markup kehu never uses, which
+    wraps it at 80 columns: under fish the rest of a long help became a completion of its own."""
+    from typer import _completion_classes
+
+    _completion_classes._sanitize_help_text = str  # type: ignore[assignment]
 
 
 def _click_command(name: str | None, words: list[str] | None = None) -> Any:
