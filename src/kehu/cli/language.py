@@ -120,25 +120,60 @@ def _measure_wide_characters() -> None:
                 return text[:i]
         return text
 
-    formatting.term_len = _textwrap.term_len = columns  # type: ignore[assignment]
-    _textwrap._truncate_visible = truncate  # type: ignore[assignment]
     # A Chinese character with the opening marks before it and the closing ones after it: no
     # line starts with 。 or ends with （.
     wide = re.compile(
         r"([\[(（【「『“‘《]*[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][\])，。、：；！？）】」』”’》…]*)"
     )
-    split = _textwrap.TextWrapper._split
 
-    def split_wide(self: Any, text: str) -> list[str]:
-        return [piece for chunk in split(self, text) for piece in wide.split(chunk) if piece]
+    class Wrapper(_textwrap.TextWrapper):  # type: ignore[misc]
+        def _split(self, text: str) -> list[str]:
+            chunks = super()._split(text)
+            return [piece for chunk in chunks for piece in wide.split(chunk) if piece]
 
-    _textwrap.TextWrapper._split = split_wide  # type: ignore[method-assign]
-    shorten = core._make_default_short_help
+        def _handle_long_word(
+            self, chunks: list[str], line: list[str], used: int, room: int
+        ) -> None:
+            cut = truncate(chunks[-1], max(room - used, 1)) or ("" if line else chunks[-1][:1])
+            line.append(cut)
+            chunks[-1] = chunks[-1][len(cut) :]
+
+        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+            lines: list[str] = []
+            chunks.reverse()
+            while chunks:
+                indent = self.subsequent_indent if lines else self.initial_indent
+                room = self.width - columns(indent)
+                if self.drop_whitespace and not chunks[-1].strip() and lines:
+                    del chunks[-1]
+                line: list[str] = []
+                used = 0
+                while chunks and used + columns(chunks[-1]) <= room:
+                    used += columns(chunks[-1])
+                    line.append(chunks.pop())
+                if chunks and columns(chunks[-1]) > room:
+                    self._handle_long_word(chunks, line, used, room)
+                if self.drop_whitespace and line and not line[-1].strip():
+                    del line[-1]
+                if line:
+                    lines.append(indent + "".join(line))
+            return lines
+
+    _textwrap.TextWrapper = Wrapper  # type: ignore[misc]
+    formatting.term_len = columns  # type: ignore[assignment]
+    name = "_make_default_short_help" if "_make_default_short_help" in vars(core) else None
+    name = name or "make_default_short_help"
+    shorten = getattr(core, name)
 
     def short_help(help_text: str, max_length: int = 45) -> str:
         text = shorten(help_text, max_length)
         if columns(text) <= max_length:
             return text
-        return truncate(shorten(help_text, len(help_text)), max_length - 3).rstrip() + "..."
+        whole = shorten(help_text, len(help_text))
+        cut = truncate(whole, max_length - 3)
+        word = cut.rpartition(" ")[2] + whole[len(cut) :].partition(" ")[0]
+        if " " in cut and word.isascii():
+            cut = cut[: cut.rindex(" ")]  # not within an English word
+        return cut.rstrip() + "..."
 
-    core._make_default_short_help = short_help  # type: ignore[assignment]
+    setattr(core, name, short_help)
