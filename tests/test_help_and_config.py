@@ -121,3 +121,12 @@ def test_zsh_and_fish_complete_names_commands_and_options(kehu: Any, isolated: s
                    " default_channel setting."]  # fmt: skip
     zsh = _typer_script_completes("zsh", "kehu show zhang", isolated)
     assert zsh == ["""_arguments '*: :(("张伟":"#1 张伟 13800138000"))'"""]
+
+
+def test_config_says_when_kehu_tz_wins_over_the_timezone_setting(
+    kehu: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = kehu.ok("config", "timezone", "Europe/Berlin")  # KEHU_TZ is Asia/Shanghai
+    assert "Asia/Shanghai  (from KEHU_TZ, which wins over the setting)" in shown
+    monkeypatch.delenv("KEHU_TZ")
+    assert "Europe/Berlin  (changed)" in kehu.ok("config", "timezone")

@@ -1,5 +1,6 @@
 """Commands about kehu itself: where the book is, settings, backups, checks."""
 
+import os
 from typing import Annotated, Any
 
 import typer
@@ -159,6 +160,8 @@ def config(
         empty = _("(system)") if k in ("timezone", "language") else _("(none)")
         shown = settings.shown(value_in_force) if value_in_force != "" else empty
         changed = "" if current.is_default(k) else _("(changed)")
+        if k == "timezone" and os.environ.get("KEHU_TZ"):
+            changed = _("(from KEHU_TZ, which wins over the setting)")
         rows.append([setting_labels.shown(k), shown, changed])
     tables.table(
         [_("setting"), pgettext("setting", "value"), ""],
