@@ -130,3 +130,15 @@ def test_config_says_when_kehu_tz_wins_over_the_timezone_setting(
     assert "Asia/Shanghai  (from KEHU_TZ, which wins over the setting)" in shown
     monkeypatch.delenv("KEHU_TZ")
     assert "Europe/Berlin  (changed)" in kehu.ok("config", "timezone")
+
+
+@pytest.mark.parametrize(
+    ("args", "command"),
+    [(["today", "--limit"], "kehu today"), (["report", "week", "--from"], "kehu report week")],
+)
+def test_an_option_without_its_value_points_to_its_command_help(
+    kehu: Any, args: list[str], command: str
+) -> None:
+    refused = kehu(*args)
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err.endswith(f"(`{command} --help` lists what is accepted)\n")

@@ -150,7 +150,7 @@ def run(args: list[str]) -> int:
         sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can be told
     except Exception as e:
         if not ctx.committed or isinstance(e, KehuError):
-            return _failed(e)
+            return _failed(e, command, args)
         if ctx.debug:
             raise
         return fail(
@@ -201,7 +201,7 @@ def _reason(error: Exception) -> str:
     return system_reason(error)
 
 
-def _failed(e: Exception) -> int:
+def _failed(e: Exception, group: Any = None, args: list[str] | None = None) -> int:
     """What a failure says when nothing was saved: each command is one transaction, so the
     book is as it was."""
     if isinstance(e, KehuError):
@@ -211,7 +211,7 @@ def _failed(e: Exception) -> int:
         return 0
     exit_code = getattr(e, "exit_code", None)
     if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
-        where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
+        where = getattr(getattr(e, "ctx", None), "command_path", None) or _path(group, args)
         message = _("{error} (`{command} --help` lists what is accepted)")
         error = e.format_message()
         if error.endswith("."):  # Click ends "Missing argument 'KIND'." with its own full stop
@@ -234,6 +234,18 @@ def _failed(e: Exception) -> int:
         ).format(error=type(e).__name__),
         70,
     )
+
+
+def _path(group: Any, args: list[str] | None) -> str:
+    """`kehu report week`: the commands ARGS name, for an error Click raised without saying
+    where (an option's missing value)."""
+    path = ["kehu"]
+    for arg in args or ():
+        commands = getattr(group, "commands", None)
+        if commands is not None and arg in commands:
+            group = commands[arg]
+            path.append(arg)
+    return " ".join(path)
 
 
 def _command_name(args: list[str]) -> str | None:
