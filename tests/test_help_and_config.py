@@ -142,3 +142,11 @@ def test_an_option_without_its_value_points_to_its_command_help(
     refused = kehu(*args)
     assert refused.code == 2 and refused.out == ""
     assert refused.err.endswith(f"(`{command} --help` lists what is accepted)\n")
+
+
+def test_config_reads_a_list_typed_with_chinese_commas(kehu: Any) -> None:
+    kehu.ok("config", "rules.callback_months", "1，3，6，12")
+    kehu.ok("config", "rules.holidays", "中秋、春节，国庆")
+    typed = kehu.json("config")
+    assert typed["rules.callback_months"] == [1, 3, 6, 12]
+    assert typed["rules.holidays"] == "spring-festival,mid-autumn,national-day"

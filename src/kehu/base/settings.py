@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from kehu.base import paths
+from kehu.base import paths, typed
 from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import N_, _
 
@@ -411,7 +411,7 @@ def coerce(key: str, value: object) -> Value:
             )
         return str(value)
     if setting.type is tuple:
-        items: Any = value.split(",") if isinstance(value, str) else value
+        items: Any = typed.listed(value) if isinstance(value, str) else value
         try:
             numbers = tuple(_whole(x) for x in items)
         except (TypeError, ValueError):
