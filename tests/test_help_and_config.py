@@ -150,3 +150,20 @@ def test_config_reads_a_list_typed_with_chinese_commas(kehu: Any) -> None:
     typed = kehu.json("config")
     assert typed["rules.callback_months"] == [1, 3, 6, 12]
     assert typed["rules.holidays"] == "spring-festival,mid-autumn,national-day"
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize(
+    "args", [["config", "rules.daily_target", "12"], ["template", "reset", "thank-you"]]
+)
+def test_a_saved_setting_or_template_says_so_when_its_output_fails(
+    args: list[str], tmp_path: Path
+) -> None:
+    env = {**os.environ, "KEHU_CONFIG": str(tmp_path / "config.toml"), "EDITOR": "true"}
+    subprocess.run([sys.executable, "-m", "kehu", "template", "edit", "thank-you"], env=env,
+                   capture_output=True, timeout=60, check=True)  # fmt: skip
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "kehu", *args], env=env, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 74, done.stderr
+    assert done.stderr.startswith("kehu: Saved; the output could not be written")

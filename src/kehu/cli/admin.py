@@ -146,6 +146,7 @@ def config(
         value = _holiday_setting(key, value)
     if key is not None and (value is not None or unset):
         settings.update(key, None if unset else value)
+        ctx.committed = True  # saved: an output that fails after this must say so
         for cached in ("settings", "rules", "tz"):
             ctx.__dict__.pop(cached, None)
     keys = [key] if key is not None else list(settings.BY_KEY)
