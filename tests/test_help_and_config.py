@@ -167,3 +167,10 @@ def test_a_saved_setting_or_template_says_so_when_its_output_fails(
                               stderr=subprocess.PIPE, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 74, done.stderr
     assert done.stderr.startswith("kehu: Saved; the output could not be written")
+
+
+def test_a_kehu_tz_that_is_no_zone_is_named(kehu: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KEHU_TZ", "Mars/Base")
+    refused = kehu("today")
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err.startswith("kehu: KEHU_TZ='Mars/Base' is no time zone; accepted:")

@@ -194,7 +194,17 @@ class Settings:
         """The zone of the user's days, and a warning when the TZ variable names no zone (the
         system's is used instead)."""
         if self.timezone:
-            return zone(self.timezone), None
+            try:
+                return zone(self.timezone), None
+            except BadInput:
+                if os.environ.get("KEHU_TZ") != self.timezone:
+                    raise
+                raise BadInput(
+                    _("KEHU_TZ={name!r} is no time zone; accepted: names like Asia/Shanghai or "
+                      "UTC (or unset KEHU_TZ to use the timezone setting)").format(
+                        name=self.timezone
+                    )
+                ) from None  # fmt: skip
         return _system_zone()
 
     def number(self, key: str) -> int:
