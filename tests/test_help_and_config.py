@@ -174,3 +174,11 @@ def test_a_kehu_tz_that_is_no_zone_is_named(kehu: Any, monkeypatch: pytest.Monke
     refused = kehu("today")
     assert refused.code == 2 and refused.out == ""
     assert refused.err.startswith("kehu: KEHU_TZ='Mars/Base' is no time zone; accepted:")
+
+
+def test_a_mistyped_command_is_said_without_a_space_between_chinese_sentences(
+    tmp_path: Path,
+) -> None:
+    refused = _chinese(["report", "wek"], tmp_path)
+    assert refused.returncode == 2
+    assert "没有 'wek' 这个命令。你是不是想输入 'week'？" in refused.stderr

@@ -216,6 +216,7 @@ def _failed(e: Exception, group: Any = None, args: list[str] | None = None) -> i
         error = e.format_message()
         if error.endswith("."):  # Click ends "Missing argument 'KIND'." with its own full stop
             error = _("{sentence}.").format(sentence=error[:-1])
+        error = error.replace("。 ", "。")  # Click joins its sentences with a space
         return fail(message.format(error=error, command=where), exit_code)
     if type(e).__name__ == "Abort":
         return fail(_("aborted; nothing was written"), 1)
