@@ -182,3 +182,8 @@ def test_a_mistyped_command_is_said_without_a_space_between_chinese_sentences(
     refused = _chinese(["report", "wek"], tmp_path)
     assert refused.returncode == 2
     assert "没有 'wek' 这个命令。你是不是想输入 'week'？" in refused.stderr
+
+
+def test_config_reads_a_choice_typed_in_full_width(kehu: Any) -> None:
+    kehu.ok("config", "rules.feb29", "０３－０１")
+    assert kehu.json("config")["rules.feb29"] == "03-01"

@@ -413,6 +413,8 @@ def coerce(key: str, value: object) -> Value:
     if key == "language":
         return _language(value)
     if setting.type is str:
+        if setting.choices and isinstance(value, str):
+            value = typed.half_width(value).strip()
         if setting.choices and str(value) not in setting.choices:
             raise BadInput(
                 _("{key} takes one of: {accepted}").format(
