@@ -187,3 +187,14 @@ def test_a_mistyped_command_is_said_without_a_space_between_chinese_sentences(
 def test_config_reads_a_choice_typed_in_full_width(kehu: Any) -> None:
     kehu.ok("config", "rules.feb29", "０３－０１")
     assert kehu.json("config")["rules.feb29"] == "03-01"
+
+
+def test_install_completion_says_what_it_did_in_chinese(tmp_path: Path) -> None:
+    env = {**os.environ, "KEHU_LANG": "zh", "HOME": str(tmp_path), "SHELL": "/bin/bash"}
+    done = subprocess.run(["bash", "-c", f"{sys.executable} -m kehu --install-completion"],
+                          env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done
+    assert done.stdout.splitlines() == [
+        f"已为 bash 安装命令补全：{tmp_path}/.bash_completions/kehu.sh",
+        "重新打开终端后，命令补全即可生效",
+    ]

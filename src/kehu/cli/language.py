@@ -65,6 +65,25 @@ def _translate_typer_completion_help() -> None:
         help_text = getattr(info, "help", None)
         if help_text in words:
             info.help = words[help_text]
+        if getattr(info, "callback", None) is getattr(completion, "install_callback", False):
+            info.callback = _install_completion
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """Typer's --install-completion, saying what it did in the bound language."""
+    import click
+    from typer import completion
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell, path = (
+        completion.install(shell=value) if isinstance(value, str) else completion.install()
+    )
+    click.secho(
+        _("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green"
+    )
+    click.echo(_("Completion will take effect once you restart the terminal"))
+    sys.exit(0)
 
 
 def _word_number_types() -> None:
