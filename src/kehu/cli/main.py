@@ -263,15 +263,13 @@ def _words(args: list[str]) -> list[str]:
         return args
     # Typer's zsh, fish and PowerShell scripts (`--install-completion`) pass the line up to the
     # cursor; bash's, and Click's own, the words and the index of the one being completed.
-    line = os.environ.get("_TYPER_COMPLETE_ARGS", os.environ.get("COMP_WORDS", ""))
+    typer_line = os.environ.get("_TYPER_COMPLETE_ARGS")
+    line = os.environ.get("COMP_WORDS", "") if typer_line is None else typer_line
     words = line.split()
-    try:
-        cursor = int(os.environ.get("COMP_CWORD", ""))
-    except ValueError:  # the line alone, or fish's own script, which gives the word's text
-        cursor = len(words) if line.endswith(" ") else len(words) - 1
-    if "_TYPER_COMPLETE_ARGS" in os.environ:
-        cursor = len(words) if line.endswith(" ") else len(words) - 1
-    return words[1:cursor]
+    index = os.environ.get("COMP_CWORD", "")  # fish's own script gives the word's text there
+    if typer_line is None and index.isdecimal():
+        return words[1 : int(index)]
+    return words[1:] if line.endswith(" ") else words[1:-1]
 
 
 def _plain_completion_help() -> None:
