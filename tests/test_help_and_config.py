@@ -198,3 +198,8 @@ def test_install_completion_says_what_it_did_in_chinese(tmp_path: Path) -> None:
         f"已为 bash 安装命令补全：{tmp_path}/.bash_completions/kehu.sh",
         "重新打开终端后，命令补全即可生效",
     ]
+
+
+def test_config_says_when_kehu_lang_wins_over_the_language_setting(kehu: Any) -> None:
+    shown = kehu.ok("config", "language", "zh")  # the tests run with KEHU_LANG=en
+    assert "language  zh     (KEHU_LANG=en wins over the setting)" in shown
