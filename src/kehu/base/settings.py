@@ -12,7 +12,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from kehu.base import paths
+from kehu.base import paths, typed
 from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import N_, _
 
@@ -51,7 +51,7 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         N_("The time zone of your days, like Asia/Shanghai; empty: the system's."),
     ),  # fmt: skip
-    Setting("language", str, "", None, N_("zh or en; empty: KEHU_LANG, else the locale's.")),
+    Setting("language", str, "", None, N_("zh or en, unless KEHU_LANG says; empty: the locale's.")),
     Setting("signature.name", str, "", None, N_("Your name, as drafts sign and introduce you.")),
     Setting(
         "signature.company", str, "", None, N_("Your company, as drafts sign and introduce you.")
@@ -194,7 +194,17 @@ class Settings:
         """The zone of the user's days, and a warning when the TZ variable names no zone (the
         system's is used instead)."""
         if self.timezone:
-            return zone(self.timezone), None
+            try:
+                return zone(self.timezone), None
+            except BadInput:
+                if os.environ.get("KEHU_TZ") != self.timezone:
+                    raise
+                raise BadInput(
+                    _("KEHU_TZ={name!r} is no time zone; accepted: names like Asia/Shanghai or "
+                      "UTC (or unset KEHU_TZ to use the timezone setting)").format(
+                        name=self.timezone
+                    )
+                ) from None  # fmt: skip
         return _system_zone()
 
     def number(self, key: str) -> int:
@@ -403,6 +413,8 @@ def coerce(key: str, value: object) -> Value:
     if key == "language":
         return _language(value)
     if setting.type is str:
+        if setting.choices and isinstance(value, str):
+            value = typed.half_width(value).strip()
         if setting.choices and str(value) not in setting.choices:
             raise BadInput(
                 _("{key} takes one of: {accepted}").format(
@@ -411,7 +423,7 @@ def coerce(key: str, value: object) -> Value:
             )
         return str(value)
     if setting.type is tuple:
-        items: Any = value.split(",") if isinstance(value, str) else value
+        items: Any = typed.listed(value) if isinstance(value, str) else value
         try:
             numbers = tuple(_whole(x) for x in items)
         except (TypeError, ValueError):

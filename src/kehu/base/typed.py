@@ -29,6 +29,12 @@ def half_width(value: str) -> str:
     return value.translate(HALF_WIDTH)
 
 
+def listed(value: str) -> list[str]:
+    """The items of a list as typed: "1,3,6", or as a Chinese keyboard types it: "１，３，６",
+    "中秋、春节"."""
+    return half_width(value).replace("、", ",").split(",")
+
+
 def choice(
     value: str, accepted: Sequence[str], option: str, *, synonyms: Mapping[str, str] | None = None
 ) -> str:

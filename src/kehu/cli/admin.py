@@ -1,5 +1,6 @@
 """Commands about kehu itself: where the book is, settings, backups, checks."""
 
+import os
 from typing import Annotated, Any
 
 import typer
@@ -127,6 +128,10 @@ def config(
     from kehu.base import paths, settings
     from kehu.ui import setting_labels, tables
 
+    if unset and (key is None or value is not None):
+        raise BadInput(
+            _("--unset takes a setting and no value, like `kehu config rules.daily_target --unset`")
+        )
     key = None if key is None else settings.RENAMED.get(key, setting_labels.key_of(key))
     if key is not None and key not in settings.BY_KEY:
         raise BadInput(
@@ -142,6 +147,7 @@ def config(
         value = _holiday_setting(key, value)
     if key is not None and (value is not None or unset):
         settings.update(key, None if unset else value)
+        ctx.committed = True  # saved: an output that fails after this must say so
         for cached in ("settings", "rules", "tz"):
             ctx.__dict__.pop(cached, None)
     keys = [key] if key is not None else list(settings.BY_KEY)
@@ -156,6 +162,12 @@ def config(
         empty = _("(system)") if k in ("timezone", "language") else _("(none)")
         shown = settings.shown(value_in_force) if value_in_force != "" else empty
         changed = "" if current.is_default(k) else _("(changed)")
+        if k == "timezone" and os.environ.get("KEHU_TZ"):
+            changed = _("(from KEHU_TZ, which wins over the setting)")
+        if k == "language" and os.environ.get("KEHU_LANG"):
+            changed = _("(KEHU_LANG={value} wins over the setting)").format(
+                value=os.environ["KEHU_LANG"]
+            )
         rows.append([setting_labels.shown(k), shown, changed])
     tables.table(
         [_("setting"), pgettext("setting", "value"), ""],

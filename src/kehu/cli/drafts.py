@@ -248,6 +248,7 @@ def template_edit(kind: KindArg, lang: LangOpt = None) -> None:
             temp.write_text(drafts.default_text(name, language), encoding="utf-8")
     _run_editor(str(path))
     drafts.load_template(name, language, paths.templates_dir())  # refuses a broken copy
+    ctx.committed = True
     say(_("Saved your template {template} ({path}).").format(
         template=f"{language}/{name}", path=path))  # fmt: skip
 
@@ -284,6 +285,7 @@ def template_reset(kind: KindArg, lang: LangOpt = None) -> None:
     path = drafts.user_template_path(name, language, paths.templates_dir())
     try:
         path.unlink()
+        ctx.committed = True  # done: an output that fails after this must say so
     except FileNotFoundError:
         say(_("{template} is the default already.").format(
             template=f"{language}/{name}"))  # fmt: skip

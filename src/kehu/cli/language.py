@@ -16,6 +16,7 @@ _LIBRARIES = ("click", "typer")
 
 def bind() -> str:
     chosen = i18n.bind(None if os.environ.get("KEHU_LANG") else _language_setting())
+    _measure_wide_characters()
     if chosen != "en":
         _lend_to_libraries()
         _translate_typer_completion_help()
@@ -64,6 +65,25 @@ def _translate_typer_completion_help() -> None:
         help_text = getattr(info, "help", None)
         if help_text in words:
             info.help = words[help_text]
+        if getattr(info, "callback", None) is getattr(completion, "install_callback", False):
+            info.callback = _install_completion
+
+
+def _install_completion(ctx: Any, param: Any, value: Any) -> Any:
+    """Typer's --install-completion, saying what it did in the bound language."""
+    import click
+    from typer import completion
+
+    if not value or ctx.resilient_parsing:
+        return value
+    shell, path = (
+        completion.install(shell=value) if isinstance(value, str) else completion.install()
+    )
+    click.secho(
+        _("{shell} completion installed in {path}").format(shell=shell, path=path), fg="green"
+    )
+    click.echo(_("Completion will take effect once you restart the terminal"))
+    sys.exit(0)
 
 
 def _word_number_types() -> None:
@@ -91,3 +111,88 @@ def _word_number_types() -> None:
             )
 
     types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]
+
+
+def _measure_wide_characters() -> None:
+    """Click wraps and shortens help by counting characters, so a Chinese line of 60
+    characters, 120 columns, ran past an 80-column terminal. Here it counts columns, and a run
+    of Chinese may break between any two characters, as Chinese is written."""
+    import re
+    import unicodedata
+
+    from click import _textwrap, core, formatting
+    from click._compat import strip_ansi
+
+    def width(text: str) -> int:
+        if text.isascii():
+            return len(text)
+        return sum(1 + (unicodedata.east_asian_width(ch) in "WF") for ch in text)
+
+    def columns(text: str) -> int:
+        return width(strip_ansi(text))
+
+    def truncate(text: str, n: int) -> str:
+        used = 0
+        for i, ch in enumerate(text):
+            used += width(ch)
+            if used > n:
+                return text[:i]
+        return text
+
+    # A Chinese character with the opening marks before it and the closing ones after it: no
+    # line starts with 。 or ends with （.
+    wide = re.compile(
+        r"([\[(（【「『“‘《]*[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][\])，。、：；！？）】」』”’》…]*)"
+    )
+
+    class Wrapper(_textwrap.TextWrapper):  # type: ignore[misc]
+        def _split(self, text: str) -> list[str]:
+            chunks = super()._split(text)
+            return [piece for chunk in chunks for piece in wide.split(chunk) if piece]
+
+        def _handle_long_word(
+            self, chunks: list[str], line: list[str], used: int, room: int
+        ) -> None:
+            cut = truncate(chunks[-1], max(room - used, 1)) or ("" if line else chunks[-1][:1])
+            line.append(cut)
+            chunks[-1] = chunks[-1][len(cut) :]
+
+        def _wrap_chunks(self, chunks: list[str]) -> list[str]:
+            lines: list[str] = []
+            chunks.reverse()
+            while chunks:
+                indent = self.subsequent_indent if lines else self.initial_indent
+                room = self.width - columns(indent)
+                if self.drop_whitespace and not chunks[-1].strip() and lines:
+                    del chunks[-1]
+                line: list[str] = []
+                used = 0
+                while chunks and used + columns(chunks[-1]) <= room:
+                    used += columns(chunks[-1])
+                    line.append(chunks.pop())
+                if chunks and columns(chunks[-1]) > room:
+                    self._handle_long_word(chunks, line, used, room)
+                if self.drop_whitespace and line and not line[-1].strip():
+                    del line[-1]
+                if line:
+                    lines.append(indent + "".join(line))
+            return lines
+
+    _textwrap.TextWrapper = Wrapper  # type: ignore[misc]
+    formatting.term_len = columns  # type: ignore[assignment]
+    name = "_make_default_short_help" if "_make_default_short_help" in vars(core) else None
+    name = name or "make_default_short_help"
+    shorten = getattr(core, name)
+
+    def short_help(help_text: str, max_length: int = 45) -> str:
+        text = shorten(help_text, max_length)
+        if columns(text) <= max_length:
+            return text
+        whole = shorten(help_text, len(help_text))
+        cut = truncate(whole, max_length - 3)
+        word = cut.rpartition(" ")[2] + whole[len(cut) :].partition(" ")[0]
+        if " " in cut and word.isascii():
+            cut = cut[: cut.rindex(" ")]  # not within an English word
+        return cut.rstrip() + "..."
+
+    setattr(core, name, short_help)

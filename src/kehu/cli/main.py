@@ -144,12 +144,14 @@ def run(args: list[str]) -> int:
             ),
             2,
         )
+    if "_KEHU_COMPLETE" in os.environ:
+        _plain_completion_help()
     try:
         code = command.main(args, prog_name="kehu", standalone_mode=False)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can be told
     except Exception as e:
         if not ctx.committed or isinstance(e, KehuError):
-            return _failed(e)
+            return _failed(e, command, args)
         if ctx.debug:
             raise
         return fail(
@@ -200,16 +202,23 @@ def _reason(error: Exception) -> str:
     return system_reason(error)
 
 
-def _failed(e: Exception) -> int:
+def _failed(e: Exception, group: Any = None, args: list[str] | None = None) -> int:
     """What a failure says when nothing was saved: each command is one transaction, so the
     book is as it was."""
     if isinstance(e, KehuError):
         return fail(str(e), e.exit_code)
+    if type(e).__name__ == "NoArgsIsHelpError":  # `kehu`, `kehu report`: their --help
+        sys.stdout.write(e.format_message() + "\n")  # type: ignore[attr-defined]
+        return 0
     exit_code = getattr(e, "exit_code", None)
     if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
-        where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
+        where = getattr(getattr(e, "ctx", None), "command_path", None) or _path(group, args)
         message = _("{error} (`{command} --help` lists what is accepted)")
-        return fail(message.format(error=e.format_message(), command=where), exit_code)
+        error = e.format_message()
+        if error.endswith("."):  # Click ends "Missing argument 'KIND'." with its own full stop
+            error = _("{sentence}.").format(sentence=error[:-1])
+        error = error.replace("。 ", "。")  # Click joins its sentences with a space
+        return fail(message.format(error=error, command=where), exit_code)
     if type(e).__name__ == "Abort":
         return fail(_("aborted; nothing was written"), 1)
     if isinstance(e, OSError) and e.errno in _OUTPUT_ERRORS:
@@ -229,9 +238,21 @@ def _failed(e: Exception) -> int:
     )
 
 
+def _path(group: Any, args: list[str] | None) -> str:
+    """`kehu report week`: the commands ARGS name, for an error Click raised without saying
+    where (an option's missing value)."""
+    path = ["kehu"]
+    for arg in args or ():
+        commands = getattr(group, "commands", None)
+        if commands is not None and arg in commands:
+            group = commands[arg]
+            path.append(arg)
+    return " ".join(path)
+
+
 def _command_name(args: list[str]) -> str | None:
-    """The command this run is for: the first argument, or under shell completion (Click's
-    COMP_WORDS, set by every shell's script) the word after `kehu` once it is complete."""
+    """The command this run is for: the first argument, or under shell completion (the line
+    every shell's script passes) the word after `kehu` once it is complete."""
     words = _words(args)
     return words[0] if words else None
 
@@ -241,13 +262,23 @@ def _words(args: list[str]) -> list[str]:
     completed."""
     if "_KEHU_COMPLETE" not in os.environ:
         return args
-    line = os.environ.get("COMP_WORDS", "")
+    # Typer's zsh, fish and PowerShell scripts (`--install-completion`) pass the line up to the
+    # cursor; bash's, and Click's own, the words and the index of the one being completed.
+    typer_line = os.environ.get("_TYPER_COMPLETE_ARGS")
+    line = os.environ.get("COMP_WORDS", "") if typer_line is None else typer_line
     words = line.split()
-    try:  # bash and zsh give the index of the word being completed; fish gives its text
-        cursor = int(os.environ.get("COMP_CWORD", ""))
-    except ValueError:
-        cursor = len(words) if line.endswith(" ") else len(words) - 1
-    return words[1:cursor]
+    index = os.environ.get("COMP_CWORD", "")  # fish's own script gives the word's text there
+    if typer_line is None and index.isdecimal():
+        return words[1 : int(index)]
+    return words[1:] if line.endswith(" ") else words[1:-1]
+
+
+def _plain_completion_help() -> None:
+    """Typer passes each completion's help through rich to strip markup kehu never uses, which
+    wraps it at 80 columns: under fish the rest of a long help became a completion of its own."""
+    from typer import _completion_classes
+
+    _completion_classes._sanitize_help_text = str  # type: ignore[assignment]
 
 
 def _click_command(name: str | None, words: list[str] | None = None) -> Any:

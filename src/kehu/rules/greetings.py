@@ -14,6 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
+from kehu.base import typed
 from kehu.rules import holidays
 from kehu.rules.kinds import BY_NAME
 from kehu.rules.localtime import LocalClock, utc
@@ -174,7 +175,7 @@ def checked_holidays(value: str) -> tuple[str, ...] | None:
     """The holidays a setting names (codes or words, comma-separated), or None if one is not
     a holiday. Empty: none."""
     codes = []
-    for item in value.split(","):
+    for item in typed.listed(value):
         if not item.strip():
             continue
         code = holiday_code(item)
