@@ -286,7 +286,8 @@ def _call_backs(
 ) -> dict:
     """Call-back milestones due in the period: done (a reached contact other than a thank-you
     while its window was open, as the daily list closes it: from a few days before the
-    milestone until the next window opens) or missed (none, and the window has closed)."""
+    milestone until the next window opens), missed (none, and the window has closed) or open
+    (none yet, and the window is open: the daily list has it)."""
     from kehu.rules.after_sale import call_back_windows, longest_milestone_days
 
     tz = now.tzinfo
@@ -302,14 +303,15 @@ def _call_backs(
                     start_of(delivered + timedelta(1), tz),
                     start_of(window.opens, tz), start_of(window.closes + timedelta(1), tz),
                 ))  # fmt: skip
-    counts = {label: {"done": 0, "missed": 0} for label, _ in steps}
+    counts = {label: {"done": 0, "missed": 0, "open": 0} for label, _ in steps}
     if not rows:
         return counts
     cte, params = _values("m", ("step", "ds", "de", "ws", "we"), rows)
     for r in tx.all(
         f"WITH {cte} SELECT step, SUM(done) AS done,"
-        " SUM(CASE WHEN done = 0 AND we <= :now THEN 1 ELSE 0 END) AS missed FROM ("
-        " SELECT m.step, m.we, CASE WHEN EXISTS (SELECT 1 FROM contact k"
+        " SUM(CASE WHEN done = 0 AND we <= :now THEN 1 ELSE 0 END) AS missed,"
+        " SUM(CASE WHEN done = 0 AND ws <= :now AND we > :now THEN 1 ELSE 0 END) AS still_open"
+        " FROM (SELECT m.step, m.ws, m.we, CASE WHEN EXISTS (SELECT 1 FROM contact k"
         "  WHERE k.customer_id = p.customer_id AND k.outcome = 'reached'"
         "  AND k.kind <> 'thank-you' AND k.at >= m.ws AND k.at < m.we) THEN 1 ELSE 0 END AS done"
         " FROM m CROSS JOIN purchase p CROSS JOIN customer c"
@@ -319,7 +321,9 @@ def _call_backs(
         **params,
         **owner_params(who),
     ):
-        counts[r["step"]] = {"done": int(r["done"]), "missed": int(r["missed"])}
+        counts[r["step"]] = {
+            "done": int(r["done"]), "missed": int(r["missed"]), "open": int(r["still_open"])
+        }  # fmt: skip
     return counts
 
 

@@ -142,6 +142,16 @@ def _call_back_step(code: str) -> str:
     return words.call_back_step(int(code[:-1]), "day" if code.endswith("d") else "month")
 
 
+def _call_back_counts(counts: dict[str, int]) -> str:
+    """Done / due, and how many of those due are still open (on the daily list)."""
+    due = counts["done"] + counts["missed"] + counts["open"]
+    if not counts["open"]:
+        return f"{counts['done']} / {due}"
+    return _("{done} / {due} ({open} open)").format(
+        done=counts["done"], due=due, open=counts["open"]
+    )
+
+
 def activity_page(data: dict[str, Any]) -> Page:
     chart = Bars(
         _("Contacts per day"),
@@ -160,8 +170,8 @@ def activity_page(data: dict[str, Any]) -> Page:
         *[
             [
                 _("{call_back}: done / due").format(call_back=_call_back_step(step)),
-                f"{c['done']} / {c['done'] + c['missed']}",
-                percent(c["done"], c["done"] + c["missed"]),
+                _call_back_counts(c),
+                percent(c["done"], c["done"] + c["missed"] + c["open"]),
             ]
             for step, c in data["call_backs"].items()
         ],
