@@ -394,8 +394,8 @@ def test_tier_cut_offs_are_settings(kehu):
 
 
 JSON_KEYS = {
-    "day": {"date", "owner", "contacts", "by_channel", "by_kind", "by_outcome", "totals",
-            "promises", "month_to_date"},
+    "day": {"date", "owner", "contacts", "by_channel", "by_kind", "by_outcome", "by_level",
+            "totals", "promises", "month_to_date"},
     "week": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
              "tier_a", "greetings", "prospects"},
     "month": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
@@ -419,7 +419,8 @@ def test_json_keys_are_pinned(kehu, name):
             "outcome", "note", "made_by", "level_before", "level_after",
         }  # fmt: skip
         assert set(data["totals"]) == {"contacts", "reached", "customers_reached", "sales",
-                                       "sales_amount", "new_customers"}  # fmt: skip
+                                       "sales_amount", "new_customers",
+                                       "new_prospects"}  # fmt: skip
     if name in ("week", "month"):
         assert set(data["prospects"]) == {"new", "sold", "lost", "lost_by_reason",
                                           "days_to_sale", "by_source", "by_level"}  # fmt: skip
@@ -904,6 +905,27 @@ def test_new_customers_are_the_sales_to_new_people_not_the_prospects_registered(
     day = kehu.json("report", "day", "2026-11-10", now="2026-11-30T18:00")
     assert day["totals"]["new_customers"] == 1  # 王强's sale, not 赵六's registration
     assert day["month_to_date"]["new_customers"] == 2
+    assert (day["totals"]["new_prospects"], day["month_to_date"]["new_prospects"]) == (1, 1)
+
+
+def test_day_report_counts_the_prospects_registered_and_the_contacts_by_level(kehu, tmp_path):
+    """Not customers yet, the prospects registered that day are counted on their own line
+    (text, HTML, JSON), with the day's contacts by the prospect's level after each."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", now="2026-11-23T09:00")
+    kehu.ok("add", "李娜", "--prospect", "--level", "B", now="2026-11-20T09:00")
+    kehu.ok("log", "王强", "--via", "call", "--level", "A", now="2026-11-23T10:00")
+    kehu.ok("log", "李娜", "--via", "call", now="2026-11-23T11:00")
+    now = "2026-11-23T18:00"
+    data = kehu.json("report", "day", now=now)
+    assert (data["totals"]["new_prospects"], data["month_to_date"]["new_prospects"]) == (1, 2)
+    assert data["totals"]["new_customers"] == 0
+    assert data["by_level"] == {"A": 1, "B": 1}
+    out = kehu.ok("report", "day", now=now)
+    [line] = [line for line in out.splitlines() if line.startswith("new prospects")]
+    assert line.split()[-2:] == ["1", "2"], line
+    page = tmp_path / "day.html"
+    kehu.ok("report", "day", "--html", str(page), now=now)
+    assert "new prospects" in page.read_text(encoding="utf-8")
     october = kehu.json("report", "month", "--from", "2026-10-01", now="2026-11-30T18:00")
     assert october["totals"]["new_customers"] == 0
 

@@ -186,6 +186,7 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
         **params,
     )
     month_start = start_of(day.replace(day=1), tz)
+    levels = [c["level_after"] for c in contacts if c["level_after"] is not None]
     return {
         "date": day,
         "owner": who,
@@ -193,10 +194,32 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
         "by_channel": by["channel"],
         "by_kind": by["kind"],
         "by_outcome": by["outcome"],
-        "totals": period_totals(tx, start=start, end=end, who=who),
+        "by_level": {level: levels.count(level) for level in vocab.LEVELS if level in levels},
+        "totals": {
+            **period_totals(tx, start=start, end=end, who=who),
+            "new_prospects": _new_prospects(tx, start, end, who),
+        },
         "promises": {key: int(promises[key]) for key in ("made", "kept", "kept_late", "late")},
-        "month_to_date": period_totals(tx, start=month_start, end=end, who=who),
+        "month_to_date": {
+            **period_totals(tx, start=month_start, end=end, who=who),
+            "new_prospects": _new_prospects(tx, month_start, end, who),
+        },
     }
+
+
+def _new_prospects(tx: engine.Tx, start: datetime, end: datetime, who: str | None) -> int:
+    """Prospects registered in [start, end): not customers until their first purchase."""
+    return int(
+        engine.scalar(
+            tx,
+            "SELECT COUNT(*) AS n FROM prospect p CROSS JOIN customer c"
+            " WHERE p.created_at >= :start AND p.created_at < :end"
+            f" AND c.id = p.customer_id{owner_filter(who)}",
+            start=start,
+            end=end,
+            **owner_params(who),
+        )
+    )
 
 
 def activity(
