@@ -215,7 +215,9 @@ def test_bad_prospect_input_is_refused_with_nothing_written(prospects_book):
     kehu.ok("lost", "李娜", "--reason", "other")
     before = kehu.snapshot()
     assert kehu("lost", "李娜", "--reason", "other").code == BadInput.exit_code
-    assert kehu("log", "李娜", "--level", "A").code == BadInput.exit_code
+    # A level for a contact before the loss does not undo it.
+    before_loss = kehu("log", "李娜", "--level", "A", "--at", "2026-11-10 10:00")
+    assert before_loss.code == BadInput.exit_code
     assert kehu.snapshot() == before
 
 
@@ -421,3 +423,18 @@ def test_deleting_the_contact_that_re_graded_a_prospect_puts_the_level_back(pros
     assert keys(kehu, "2026-11-04T09:00") == ["L1"]  # H: 2 days from the 2nd
     kehu.ok("undo", now="2026-11-03T10:15")
     assert kehu.json("show", "王强", now="2026-11-03T10:20")["prospect"]["level"] == "C"
+
+
+def test_a_lost_prospect_who_comes_back_is_open_again_with_a_level(prospects_book):
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "price", now="2026-11-05T10:00")
+    out = kehu.ok("log", "李娜", "--via", "visit", "--level", "C", now="2026-11-20T10:00")
+    assert "Open again (lost Thu 5 Nov: price); level now C." in out.splitlines(), out
+    card = kehu.json("show", "李娜", now="2026-11-20T10:05")["prospect"]
+    assert (card["state"], card["level"], card["lost_reason"]) == ("open", "C", None)
+    assert [g["level"] for g in card["grades"]] == ["B", "C"]
+    assert "L2" not in keys(kehu, "2026-12-04T09:00")  # C: 15 days from the 20th
+    assert "L2" in keys(kehu, "2026-12-05T09:00")
+    kehu.ok("undo", now="2026-11-20T10:10")
+    card = kehu.json("show", "李娜", now="2026-11-20T10:15")["prospect"]
+    assert (card["state"], card["lost_reason"]) == ("lost", "price")
