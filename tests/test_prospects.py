@@ -438,3 +438,21 @@ def test_a_lost_prospect_who_comes_back_is_open_again_with_a_level(prospects_boo
     kehu.ok("undo", now="2026-11-20T10:10")
     card = kehu.json("show", "李娜", now="2026-11-20T10:15")["prospect"]
     assert (card["state"], card["lost_reason"]) == ("lost", "price")
+
+
+def test_an_expected_purchase_time_before_today_is_refused(prospects_book):
+    kehu = prospects_book
+    before = kehu.snapshot()
+    for args in (
+        ("add", "周", "--prospect", "--expected", "2020-01-01"),
+        ("edit", "王强", "--expected", "２０２６-11-04"),
+    ):
+        result = kehu(*args, now="2026-11-05T09:00")
+        assert result.code == BadInput.exit_code, (args, result)
+        assert result.err.strip().splitlines() == [
+            f"kehu: --expected {args[-1].replace('２０２６', '2026')} is before today; the "
+            "expected purchase time is today or later (12/15, 下个月, in 3 days); nothing was "
+            "written"
+        ], result
+    assert kehu.snapshot() == before
+    kehu.ok("edit", "王强", "--expected", "2026-11-05", now="2026-11-05T09:00")
