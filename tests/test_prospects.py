@@ -456,3 +456,21 @@ def test_an_expected_purchase_time_before_today_is_refused(prospects_book):
         ], result
     assert kehu.snapshot() == before
     kehu.ok("edit", "王强", "--expected", "2026-11-05", now="2026-11-05T09:00")
+
+
+def test_done_of_a_prospects_item_is_refused_once_they_are_sold_or_lost(prospects_book):
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", now="2026-11-03T10:00")
+    kehu.ok("lost", "李娜", "--reason", "price", now="2026-11-03T10:00")
+    kehu.ok("add", "张伟", "--phone", "13900003333", now="2026-11-03T10:00")
+    before = kehu.snapshot()
+    for key in ("L1", "l2", "L3"):
+        result = kehu("done", key, now="2026-11-10T09:00")
+        assert result.code == 3, (key, result)
+        assert result.err.strip().splitlines() == [
+            f"kehu: {key.upper()} is not on the list: #{key[1]} is not an open prospect (sold "
+            "to, lost or never one); `kehu today` shows the keys"
+        ], result
+    assert kehu.snapshot() == before
+    kehu.ok("log", "李娜", "--level", "B", now="2026-11-10T10:00")
+    kehu.ok("done", "L2", now="2026-11-20T10:00")
