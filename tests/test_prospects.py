@@ -474,3 +474,22 @@ def test_done_of_a_prospects_item_is_refused_once_they_are_sold_or_lost(prospect
     assert kehu.snapshot() == before
     kehu.ok("log", "李娜", "--level", "B", now="2026-11-10T10:00")
     kehu.ok("done", "L2", now="2026-11-20T10:00")
+
+
+def test_the_grade_follows_an_edited_contact(prospects_book):
+    """A contact that did not reach them cannot grade; a grade moves with its contact's time."""
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "C", now="2026-11-03T10:00")
+    [contact] = kehu.json("show", "王强", now="2026-11-03T10:05")["contacts"]
+    kehu.ok("contact-edit", str(contact["id"]), "--no-answer", now="2026-11-03T10:05")
+    card = kehu.json("show", "王强", now="2026-11-03T10:10")["prospect"]
+    assert (card["level"], [g["level"] for g in card["grades"]]) == ("H", ["H"])
+    kehu.ok("undo", now="2026-11-03T10:15")
+    assert kehu.json("show", "王强", now="2026-11-03T10:20")["prospect"]["level"] == "C"
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-05T10:00")
+    kehu.ok("contact-edit", str(contact["id"]), "--at", "2026-11-06 10:00", now="2026-11-06T11:00")
+    card = kehu.json("show", "王强", now="2026-11-06T11:05")["prospect"]
+    assert card["level"] == "C"  # the contact that graded C is now the latest
+    assert [(g["level"], g["at"][:10]) for g in card["grades"]] == [
+        ("H", "2026-11-02"), ("A", "2026-11-05"), ("C", "2026-11-06")
+    ]  # fmt: skip
