@@ -235,3 +235,30 @@ def test_vcards_carry_the_referrers_name(kehu):
     kehu.ok("add", "王小二")
     kehu.ok("add", "张伟", "--referred-by", "王小二")
     assert "\nX-KEHU-REFERRER:王小二\r" in kehu.ok("export", "--format", "vcf")
+
+
+@sqlite_only  # a second book is a second SQLite file
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_open_prospect_goes_out_with_level_and_card_and_comes_back_a_prospect(
+    kehu, tmp_path, monkeypatch, suffix
+):
+    kehu.ok("add", "王强", "--phone", "13900000001", "--prospect", "--level", "H", "--interest",
+            "Tiguan L", "--budget", "25万", "--expected", "2026-12-01")  # fmt: skip
+    kehu.ok("add", "李娜", "--phone", "13900000002", "--prospect", "--level", "B")
+    kehu.ok("lost", "李娜", "--reason", "price")
+    kehu.ok("add", "张伟", "--phone", "13900000003", "--product", "Golf")
+    path = tmp_path / f"c{suffix}"
+    assert kehu("export", str(path)).code == 0
+    columns = ("level", "interest", "budget", "expected_purchase")
+    rows = {row["name"]: tuple(row[c] or "" for c in columns) for row in table(path)}
+    assert rows == {
+        "王强": ("H", "Tiguan L", "25万", "2026-12-01"), "李娜": ("", "", "", ""),
+        "张伟": ("", "", "", ""),
+    }  # fmt: skip
+    into_a_fresh_book(kehu, path, monkeypatch)
+    card = kehu.json("show", "王强")
+    prospect = card["prospect"]
+    assert (prospect["state"], prospect["level"], prospect["interest"], prospect["budget"],
+            prospect["expected_on"]) == ("open", "H", "Tiguan L", "25万", "2026-12-01")  # fmt: skip
+    assert card["profile"] == {}
+    assert kehu.json("show", "张伟")["prospect"] is None
