@@ -779,8 +779,8 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
     typed.UNKNOWN_YEAR when not known), their referrer's name and phone (`referrer_name`,
     `referrer_phone`), profile facts (`profile`), lunar birthday (`lunar`, an Occasion or
     None), other dates (`dates`, Occasions) and an open prospect's level and card (`level`,
-    `interest`, `budget`, `expected_purchase`), in id order, a chunk at a time. Times are ISO
-    8601 in `tz`, the user's zone, with its offset."""
+    `interest`, `budget`, `expected_purchase`, `payment`…), in id order, a chunk at a time.
+    Times are ISO 8601 in `tz`, the user's zone, with its offset."""
     where = "" if archived else " AND c.archived_at IS NULL"
     last = 0
     while True:
@@ -788,7 +788,8 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
             dict(r)
             for r in tx.all(
                 "SELECT c.*, r.name AS referrer_name, r.phone AS referrer_phone, p.level,"
-                " p.interest, p.budget, p.expected_on AS expected_purchase FROM customer c"
+                " p.interest, p.budget, p.expected_on AS expected_purchase, p.payment,"
+                " p.current_car, p.usage, p.cares, p.competitors, p.best_time FROM customer c"
                 " LEFT JOIN customer r ON r.id = c.referred_by"
                 " LEFT JOIN prospect p ON p.customer_id = c.id AND p.converted_at IS NULL"
                 f" AND p.lost_at IS NULL WHERE c.id > :last{where}"
