@@ -235,3 +235,48 @@ def test_vcards_carry_the_referrers_name(kehu):
     kehu.ok("add", "王小二")
     kehu.ok("add", "张伟", "--referred-by", "王小二")
     assert "\nX-KEHU-REFERRER:王小二\r" in kehu.ok("export", "--format", "vcf")
+
+
+@sqlite_only  # a second book is a second SQLite file
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_open_prospect_goes_out_with_level_and_card_and_comes_back_a_prospect(
+    kehu, tmp_path, monkeypatch, suffix
+):
+    kehu.ok("add", "王强", "--phone", "13900000001", "--prospect", "--level", "H", "--interest",
+            "Tiguan L", "--budget", "25万", "--expected", "2026-12-01", "--payment", "贷款",
+            "--current-car", "Jetta", "--usage", "commute", "--cares", "space", "--competitor",
+            "CR-V", "--competitor", "RAV4", "--best-time", "evenings")  # fmt: skip
+    kehu.ok("add", "李娜", "--phone", "13900000002", "--prospect", "--level", "B")
+    kehu.ok("lost", "李娜", "--reason", "price")
+    kehu.ok("add", "张伟", "--phone", "13900000003", "--product", "Golf")
+    path = tmp_path / f"c{suffix}"
+    assert kehu("export", str(path)).code == 0
+    columns = ("level", "interest", "budget", "expected_purchase")
+    rows = {row["name"]: tuple(row[c] or "" for c in columns) for row in table(path)}
+    assert rows == {
+        "王强": ("H", "Tiguan L", "25万", "2026-12-01"), "李娜": ("", "", "", ""),
+        "张伟": ("", "", "", ""),
+    }  # fmt: skip
+    into_a_fresh_book(kehu, path, monkeypatch)
+    card = kehu.json("show", "王强")
+    prospect = card["prospect"]
+    assert (prospect["state"], prospect["level"], prospect["interest"], prospect["budget"],
+            prospect["expected_on"]) == ("open", "H", "Tiguan L", "25万", "2026-12-01")  # fmt: skip
+    assert {k: prospect[k] for k in ("payment", "current_car", "usage", "cares", "competitors",
+                                     "best_time")} == {
+        "payment": "loan", "current_car": "Jetta", "usage": "commute", "cares": "space",
+        "competitors": ["CR-V", "RAV4"], "best_time": "evenings",
+    }  # fmt: skip
+    assert card["profile"] == {}
+    assert kehu.json("show", "张伟")["prospect"] is None
+
+
+def test_a_prospect_cell_the_card_cannot_hold_stays_a_fact(kehu, tmp_path):
+    path = tmp_path / "意向客户.csv"
+    path.write_text("姓名,级别,付款方式,竞品车型,现有车辆\n陈晨,A,信用卡,a;b;c;d,捷达\n老周,,全款,,\n",
+                    encoding="utf-8")  # fmt: skip
+    kehu.ok("import", str(path))
+    chen = kehu.json("show", "陈晨")
+    assert chen["profile"] == {"payment": "信用卡", "competitors": "a;b;c;d"}
+    assert chen["prospect"]["current_car"] == "捷达"
+    assert kehu.json("show", "老周")["profile"] == {"payment": "全款"}

@@ -215,7 +215,9 @@ def test_bad_prospect_input_is_refused_with_nothing_written(prospects_book):
     kehu.ok("lost", "李娜", "--reason", "other")
     before = kehu.snapshot()
     assert kehu("lost", "李娜", "--reason", "other").code == BadInput.exit_code
-    assert kehu("log", "李娜", "--level", "A").code == BadInput.exit_code
+    # A level for a contact before the loss does not undo it.
+    before_loss = kehu("log", "李娜", "--level", "A", "--at", "2026-11-10 10:00")
+    assert before_loss.code == BadInput.exit_code
     assert kehu.snapshot() == before
 
 
@@ -421,3 +423,73 @@ def test_deleting_the_contact_that_re_graded_a_prospect_puts_the_level_back(pros
     assert keys(kehu, "2026-11-04T09:00") == ["L1"]  # H: 2 days from the 2nd
     kehu.ok("undo", now="2026-11-03T10:15")
     assert kehu.json("show", "王强", now="2026-11-03T10:20")["prospect"]["level"] == "C"
+
+
+def test_a_lost_prospect_who_comes_back_is_open_again_with_a_level(prospects_book):
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "price", now="2026-11-05T10:00")
+    out = kehu.ok("log", "李娜", "--via", "visit", "--level", "C", now="2026-11-20T10:00")
+    assert "Open again (lost Thu 5 Nov: price); level now C." in out.splitlines(), out
+    card = kehu.json("show", "李娜", now="2026-11-20T10:05")["prospect"]
+    assert (card["state"], card["level"], card["lost_reason"]) == ("open", "C", None)
+    assert [g["level"] for g in card["grades"]] == ["B", "C"]
+    assert "L2" not in keys(kehu, "2026-12-04T09:00")  # C: 15 days from the 20th
+    assert "L2" in keys(kehu, "2026-12-05T09:00")
+    kehu.ok("undo", now="2026-11-20T10:10")
+    card = kehu.json("show", "李娜", now="2026-11-20T10:15")["prospect"]
+    assert (card["state"], card["lost_reason"]) == ("lost", "price")
+
+
+def test_an_expected_purchase_time_before_today_is_refused(prospects_book):
+    kehu = prospects_book
+    before = kehu.snapshot()
+    for args in (
+        ("add", "周", "--prospect", "--expected", "2020-01-01"),
+        ("edit", "王强", "--expected", "２０２６-11-04"),
+    ):
+        result = kehu(*args, now="2026-11-05T09:00")
+        assert result.code == BadInput.exit_code, (args, result)
+        assert result.err.strip().splitlines() == [
+            f"kehu: --expected {args[-1].replace('２０２６', '2026')} is before today; the "
+            "expected purchase time is today or later (12/15, 下个月, in 3 days); nothing was "
+            "written"
+        ], result
+    assert kehu.snapshot() == before
+    kehu.ok("edit", "王强", "--expected", "2026-11-05", now="2026-11-05T09:00")
+
+
+def test_done_of_a_prospects_item_is_refused_once_they_are_sold_or_lost(prospects_book):
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", now="2026-11-03T10:00")
+    kehu.ok("lost", "李娜", "--reason", "price", now="2026-11-03T10:00")
+    kehu.ok("add", "张伟", "--phone", "13900003333", now="2026-11-03T10:00")
+    before = kehu.snapshot()
+    for key in ("L1", "l2", "L3"):
+        result = kehu("done", key, now="2026-11-10T09:00")
+        assert result.code == 3, (key, result)
+        assert result.err.strip().splitlines() == [
+            f"kehu: {key.upper()} is not on the list: #{key[1]} is not an open prospect (sold "
+            "to, lost or never one); `kehu today` shows the keys"
+        ], result
+    assert kehu.snapshot() == before
+    kehu.ok("log", "李娜", "--level", "B", now="2026-11-10T10:00")
+    kehu.ok("done", "L2", now="2026-11-20T10:00")
+
+
+def test_the_grade_follows_an_edited_contact(prospects_book):
+    """A contact that did not reach them cannot grade; a grade moves with its contact's time."""
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "C", now="2026-11-03T10:00")
+    [contact] = kehu.json("show", "王强", now="2026-11-03T10:05")["contacts"]
+    kehu.ok("contact-edit", str(contact["id"]), "--no-answer", now="2026-11-03T10:05")
+    card = kehu.json("show", "王强", now="2026-11-03T10:10")["prospect"]
+    assert (card["level"], [g["level"] for g in card["grades"]]) == ("H", ["H"])
+    kehu.ok("undo", now="2026-11-03T10:15")
+    assert kehu.json("show", "王强", now="2026-11-03T10:20")["prospect"]["level"] == "C"
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-05T10:00")
+    kehu.ok("contact-edit", str(contact["id"]), "--at", "2026-11-06 10:00", now="2026-11-06T11:00")
+    card = kehu.json("show", "王强", now="2026-11-06T11:05")["prospect"]
+    assert card["level"] == "C"  # the contact that graded C is now the latest
+    assert [(g["level"], g["at"][:10]) for g in card["grades"]] == [
+        ("H", "2026-11-02"), ("A", "2026-11-05"), ("C", "2026-11-06")
+    ]  # fmt: skip

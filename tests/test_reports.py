@@ -151,10 +151,30 @@ def test_a_call_back_done_late_from_the_daily_list_counts_as_done(kehu):
     assert "C1.3m" in {i["key"] for i in kehu.json("today", now="2026-11-23T18:00")["items"]}
     kehu.ok("done", "C1.3m", now="2026-11-23T18:00")  # due 18 Nov, late since the 21st
     month = kehu.json("report", "month", now="2026-11-23T18:00")
-    assert month["call_backs"]["3m"] == {"done": 1, "missed": 0}  # 李娜's is still open
+    assert month["call_backs"]["3m"] == {"done": 1, "missed": 0, "open": 1}  # 李娜's
     # 李娜's window closes when the 6-month one opens (3 days before 18 Feb).
     later = kehu.json("report", "month", "--from", "2026-11-01", now="2027-02-16T10:00")
-    assert later["call_backs"]["3m"] == {"done": 1, "missed": 1}
+    assert later["call_backs"]["3m"] == {"done": 1, "missed": 1, "open": 0}
+
+
+def test_a_late_call_back_still_open_is_due_in_the_period(kehu, tmp_path):
+    """A call-back the daily list has (late, not done yet) is due, counted as open: text,
+    HTML and JSON; one whose window has not opened yet is not."""
+    kehu.ok("add", "李娜", "--product", "Polo", "--delivered", "2026-08-18 09:00",
+            now="2026-08-18T10:00")  # fmt: skip
+    kehu.ok("add", "王芳", "--product", "Golf", "--delivered", "2026-08-28 09:00",
+            now="2026-08-28T10:00")  # fmt: skip
+    now = "2026-11-23T09:00"
+    keys = {i["key"] for i in kehu.json("today", now=now)["items"]}
+    assert "C1.3m" in keys and "C2.3m" not in keys
+    month = kehu.json("report", "month", now=now)
+    assert month["call_backs"]["3m"] == {"done": 0, "missed": 0, "open": 1}
+    out = kehu.ok("report", "month", now=now)
+    [line] = [line for line in out.splitlines() if line.startswith("3-month call-back")]
+    assert line.split()[-6:] == ["0", "/", "1", "(1", "open)", "0%"], line
+    page = tmp_path / "month.html"
+    kehu.ok("report", "month", "--html", str(page), now=now)
+    assert "0 / 1 (1 open)" in page.read_text(encoding="utf-8")
 
 
 def test_a_thank_you_sent_the_morning_of_a_later_delivery_is_in_time(kehu):
@@ -175,7 +195,7 @@ def test_week_report_words_each_call_back_step_in_both_languages(kehu, monkeypat
     kehu.ok("add", "王芳", "--phone", "13900000009", "--product", "Golf",
             "--delivered", "2026-10-18 10:00", now="2026-10-18T10:00")  # fmt: skip
     kehu.ok("log", "王芳", "--via", "call", now="2026-11-19T10:00")  # the 1-month call-back
-    assert kehu.json("report", "week")["call_backs"]["1m"] == {"done": 1, "missed": 0}
+    assert kehu.json("report", "week")["call_backs"]["1m"] == {"done": 1, "missed": 0, "open": 0}
     monkeypatch.setenv("COLUMNS", "80")
     for lang, rows in (
         ("en", ("7-day call-back: done / due", "1-month call-back: done / due",
@@ -374,8 +394,8 @@ def test_tier_cut_offs_are_settings(kehu):
 
 
 JSON_KEYS = {
-    "day": {"date", "owner", "contacts", "by_channel", "by_kind", "by_outcome", "totals",
-            "promises", "month_to_date"},
+    "day": {"date", "owner", "contacts", "by_channel", "by_kind", "by_outcome", "by_level",
+            "totals", "promises", "month_to_date"},
     "week": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
              "tier_a", "greetings", "prospects"},
     "month": {"from", "to", "owner", "days", "totals", "thank_you", "call_backs", "promises",
@@ -399,7 +419,8 @@ def test_json_keys_are_pinned(kehu, name):
             "outcome", "note", "made_by", "level_before", "level_after",
         }  # fmt: skip
         assert set(data["totals"]) == {"contacts", "reached", "customers_reached", "sales",
-                                       "sales_amount", "new_customers"}  # fmt: skip
+                                       "sales_amount", "new_customers",
+                                       "new_prospects"}  # fmt: skip
     if name in ("week", "month"):
         assert set(data["prospects"]) == {"new", "sold", "lost", "lost_by_reason",
                                           "days_to_sale", "by_source", "by_level"}  # fmt: skip
@@ -884,6 +905,27 @@ def test_new_customers_are_the_sales_to_new_people_not_the_prospects_registered(
     day = kehu.json("report", "day", "2026-11-10", now="2026-11-30T18:00")
     assert day["totals"]["new_customers"] == 1  # 王强's sale, not 赵六's registration
     assert day["month_to_date"]["new_customers"] == 2
+    assert (day["totals"]["new_prospects"], day["month_to_date"]["new_prospects"]) == (1, 1)
+
+
+def test_day_report_counts_the_prospects_registered_and_the_contacts_by_level(kehu, tmp_path):
+    """Not customers yet, the prospects registered that day are counted on their own line
+    (text, HTML, JSON), with the day's contacts by the prospect's level after each."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", now="2026-11-23T09:00")
+    kehu.ok("add", "李娜", "--prospect", "--level", "B", now="2026-11-20T09:00")
+    kehu.ok("log", "王强", "--via", "call", "--level", "A", now="2026-11-23T10:00")
+    kehu.ok("log", "李娜", "--via", "call", now="2026-11-23T11:00")
+    now = "2026-11-23T18:00"
+    data = kehu.json("report", "day", now=now)
+    assert (data["totals"]["new_prospects"], data["month_to_date"]["new_prospects"]) == (1, 2)
+    assert data["totals"]["new_customers"] == 0
+    assert data["by_level"] == {"A": 1, "B": 1}
+    out = kehu.ok("report", "day", now=now)
+    [line] = [line for line in out.splitlines() if line.startswith("new prospects")]
+    assert line.split()[-2:] == ["1", "2"], line
+    page = tmp_path / "day.html"
+    kehu.ok("report", "day", "--html", str(page), now=now)
+    assert "new prospects" in page.read_text(encoding="utf-8")
     october = kehu.json("report", "month", "--from", "2026-10-01", now="2026-11-30T18:00")
     assert october["totals"]["new_customers"] == 0
 

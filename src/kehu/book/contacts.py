@@ -24,6 +24,7 @@ class Logged(NamedTuple):
     attempts: int  # the no-answer tries since last reached, this one included; 0 for a try
     # from before they were last reached
     level: str | None = None  # a prospect's level in force after a contact that graded them
+    reopened: tuple[datetime, str] | None = None  # a lost prospect's loss undone: when, why
 
 
 class Promised(NamedTuple):
@@ -59,11 +60,11 @@ def record_contact(
     row = find.customer(tx, customer)
     contact_id = log_contact(tx, customer_id=row["id"], at=at, channel=channel, kind=kind,
                              reached=reached, note=note, made_by=made_by)  # fmt: skip
-    in_force = None
+    in_force = reopened = None
     if level is not None:
         from kehu.book import prospects
 
-        in_force = prospects.regrade(tx, customer_id=row["id"], level=level, at=at,
+        in_force, reopened = prospects.regrade(tx, customer_id=row["id"], level=level, at=at,
                                      contact_id=contact_id, made_by=made_by)  # fmt: skip
     followup = None
     if next_due is not None:
@@ -78,6 +79,7 @@ def record_contact(
         followup,
         int(after["attempts"]) if counted else 0,
         in_force,
+        reopened,
     )
 
 

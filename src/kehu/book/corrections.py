@@ -34,8 +34,20 @@ def edit(tx: engine.Tx, *, table: str, item_id: int, changes: dict[str, Any]) ->
     sets = ", ".join(f"{column} = :{column}" for column in changes)
     tx.run(f"UPDATE {table} SET {sets} WHERE id = :item_id", item_id=item_id, **changes)
     if table == "contact":
+        _regrade(tx, customer_id=customer_id, contact_id=item_id, changes=changes)
         recompute_last_contact(tx, customer_id=customer_id)
     return customer_id
+
+
+def _regrade(tx: engine.Tx, *, customer_id: int, contact_id: int, changes: dict[str, Any]) -> None:
+    """A prospect's level given with a contact follows it: gone with a contact that did not
+    reach them, moved with its time; the level in force is again the latest grade's."""
+    if changes.get("outcome") == "no-answer":
+        _ungrade(tx, customer_id=customer_id, contact_id=contact_id)
+    elif "at" in changes and tx.run(
+        "UPDATE prospect_grade SET at = :at WHERE contact_id = :k", at=changes["at"], k=contact_id
+    ):
+        _level_in_force(tx, customer_id=customer_id)
 
 
 def delete(tx: engine.Tx, *, table: str, item_id: int) -> int:
@@ -55,8 +67,12 @@ def delete(tx: engine.Tx, *, table: str, item_id: int) -> int:
 def _ungrade(tx: engine.Tx, *, customer_id: int, contact_id: int) -> None:
     """A prospect's level given with a contact goes with it: the level in force is again the
     latest grade left."""
-    if not tx.run("DELETE FROM prospect_grade WHERE contact_id = :k", k=contact_id):
-        return
+    if tx.run("DELETE FROM prospect_grade WHERE contact_id = :k", k=contact_id):
+        _level_in_force(tx, customer_id=customer_id)
+
+
+def _level_in_force(tx: engine.Tx, *, customer_id: int) -> None:
+    """The prospect's level is the latest grade's."""
     level = engine.scalar(
         tx,
         "SELECT level FROM prospect_grade WHERE customer_id = :c ORDER BY at DESC, id DESC LIMIT 1",

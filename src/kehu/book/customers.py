@@ -821,16 +821,21 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
     """Every customer with their solar birthday (`birthday`, a date whose year is
     typed.UNKNOWN_YEAR when not known), their referrer's name and phone (`referrer_name`,
     `referrer_phone`), profile facts (`profile`), lunar birthday (`lunar`, an Occasion or
-    None) and other dates (`dates`, Occasions), in id order, a chunk at a time. Times are ISO
-    8601 in `tz`, the user's zone, with its offset."""
+    None), other dates (`dates`, Occasions) and an open prospect's level and card (`level`,
+    `interest`, `budget`, `expected_purchase`, `payment`…), in id order, a chunk at a time.
+    Times are ISO 8601 in `tz`, the user's zone, with its offset."""
     where = "" if archived else " AND c.archived_at IS NULL"
     last = 0
     while True:
         rows = [
             dict(r)
             for r in tx.all(
-                "SELECT c.*, r.name AS referrer_name, r.phone AS referrer_phone FROM customer c"
-                f" LEFT JOIN customer r ON r.id = c.referred_by WHERE c.id > :last{where}"
+                "SELECT c.*, r.name AS referrer_name, r.phone AS referrer_phone, p.level,"
+                " p.interest, p.budget, p.expected_on AS expected_purchase, p.payment,"
+                " p.current_car, p.usage, p.cares, p.competitors, p.best_time FROM customer c"
+                " LEFT JOIN customer r ON r.id = c.referred_by"
+                " LEFT JOIN prospect p ON p.customer_id = c.id AND p.converted_at IS NULL"
+                f" AND p.lost_at IS NULL WHERE c.id > :last{where}"
                 f" ORDER BY c.id LIMIT {EXPORT_CHUNK}",
                 last=last,
             )

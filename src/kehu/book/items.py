@@ -138,6 +138,11 @@ def close_item(
     found = target(tx, key, rules)
     how = found.kind.done
     cid = found.customer["id"]
+    if found.kind.name == "prospect" and not _open_prospect(tx, cid):
+        raise NotFound(
+            _("{key} is not on the list: #{id} is not an open prospect (sold to, lost or never "
+              "one); `kehu today` shows the keys").format(key=found.key, id=cid)
+        )  # fmt: skip
     closed = Closed(found.key, how, cid, found.customer["name"])
     # What could have closed it first (a few indexed reads), the whole rule only then; with
     # `again` nothing is read that the write does not need (fewer conflicts on PostgreSQL).
@@ -169,6 +174,18 @@ def close_item(
         k=found.key, c=cid, at=now, contact=contact_id, by=made_by,
     )  # fmt: skip
     return closed
+
+
+def _open_prospect(tx: engine.Tx, customer_id: int) -> bool:
+    return (
+        engine.one(
+            tx,
+            "SELECT 1 AS x FROM prospect WHERE customer_id = :c AND converted_at IS NULL"
+            " AND lost_at IS NULL",
+            c=customer_id,
+        )
+        is not None
+    )
 
 
 def _is_open(tx: engine.Tx, found: Target, now: datetime, rules: records.Rules) -> bool:

@@ -101,15 +101,30 @@ def regrade(
     at: datetime,
     contact_id: int | None,
     made_by: str,
-) -> str:
-    """A new level, given with a contact: the prospect must be open. The level in force is the
-    latest grade's (a contact logged back-dated grades the past, not now); it is returned."""
-    row = _open_row(tx, customer_id)
-    if row is None or row["converted_at"] is not None or row["lost_at"] is not None:
+) -> tuple[str, tuple[datetime, str] | None]:
+    """A new level, given with a contact: the prospect must be open, or lost before the contact
+    (who came back: open again). The level in force is the latest grade's (a contact logged
+    back-dated grades the past, not now); it is returned, with the loss undone if there was one
+    (its time and reason)."""
+    row = engine.one(
+        tx,
+        "SELECT converted_at, lost_at, lost_reason FROM prospect WHERE customer_id = :c",
+        c=customer_id,
+    )
+    lost_at = None if row is None else from_db(row["lost_at"])
+    if row is None or row["converted_at"] is not None or (lost_at is not None and lost_at > at):
         raise BadInput(
             _("#{id} is not an open prospect: --level grades prospects; nothing was logged").format(
                 id=customer_id
             )
+        )
+    reopened = None
+    if lost_at is not None:
+        reopened = (lost_at, str(row["lost_reason"]))
+        tx.run(
+            "UPDATE prospect SET lost_at = NULL, lost_reason = NULL, lost_note = NULL"
+            " WHERE customer_id = :c",
+            c=customer_id,
         )
     _grade(tx, customer_id=customer_id, level=level, at=at, contact_id=contact_id,
            made_by=made_by)  # fmt: skip
@@ -122,7 +137,7 @@ def regrade(
         )
     )
     tx.run("UPDATE prospect SET level = :l WHERE customer_id = :c", l=in_force, c=customer_id)
-    return in_force
+    return in_force, reopened
 
 
 def mark_lost(

@@ -186,6 +186,7 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
         **params,
     )
     month_start = start_of(day.replace(day=1), tz)
+    levels = [c["level_after"] for c in contacts if c["level_after"] is not None]
     return {
         "date": day,
         "owner": who,
@@ -193,10 +194,32 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
         "by_channel": by["channel"],
         "by_kind": by["kind"],
         "by_outcome": by["outcome"],
-        "totals": period_totals(tx, start=start, end=end, who=who),
+        "by_level": {level: levels.count(level) for level in vocab.LEVELS if level in levels},
+        "totals": {
+            **period_totals(tx, start=start, end=end, who=who),
+            "new_prospects": _new_prospects(tx, start, end, who),
+        },
         "promises": {key: int(promises[key]) for key in ("made", "kept", "kept_late", "late")},
-        "month_to_date": period_totals(tx, start=month_start, end=end, who=who),
+        "month_to_date": {
+            **period_totals(tx, start=month_start, end=end, who=who),
+            "new_prospects": _new_prospects(tx, month_start, end, who),
+        },
     }
+
+
+def _new_prospects(tx: engine.Tx, start: datetime, end: datetime, who: str | None) -> int:
+    """Prospects registered in [start, end): not customers until their first purchase."""
+    return int(
+        engine.scalar(
+            tx,
+            "SELECT COUNT(*) AS n FROM prospect p CROSS JOIN customer c"
+            " WHERE p.created_at >= :start AND p.created_at < :end"
+            f" AND c.id = p.customer_id{owner_filter(who)}",
+            start=start,
+            end=end,
+            **owner_params(who),
+        )
+    )
 
 
 def activity(
@@ -286,7 +309,8 @@ def _call_backs(
 ) -> dict:
     """Call-back milestones due in the period: done (a reached contact other than a thank-you
     while its window was open, as the daily list closes it: from a few days before the
-    milestone until the next window opens) or missed (none, and the window has closed)."""
+    milestone until the next window opens), missed (none, and the window has closed) or open
+    (none yet, and the window is open: the daily list has it)."""
     from kehu.rules.after_sale import call_back_windows, longest_milestone_days
 
     tz = now.tzinfo
@@ -302,14 +326,15 @@ def _call_backs(
                     start_of(delivered + timedelta(1), tz),
                     start_of(window.opens, tz), start_of(window.closes + timedelta(1), tz),
                 ))  # fmt: skip
-    counts = {label: {"done": 0, "missed": 0} for label, _ in steps}
+    counts = {label: {"done": 0, "missed": 0, "open": 0} for label, _ in steps}
     if not rows:
         return counts
     cte, params = _values("m", ("step", "ds", "de", "ws", "we"), rows)
     for r in tx.all(
         f"WITH {cte} SELECT step, SUM(done) AS done,"
-        " SUM(CASE WHEN done = 0 AND we <= :now THEN 1 ELSE 0 END) AS missed FROM ("
-        " SELECT m.step, m.we, CASE WHEN EXISTS (SELECT 1 FROM contact k"
+        " SUM(CASE WHEN done = 0 AND we <= :now THEN 1 ELSE 0 END) AS missed,"
+        " SUM(CASE WHEN done = 0 AND ws <= :now AND we > :now THEN 1 ELSE 0 END) AS still_open"
+        " FROM (SELECT m.step, m.ws, m.we, CASE WHEN EXISTS (SELECT 1 FROM contact k"
         "  WHERE k.customer_id = p.customer_id AND k.outcome = 'reached'"
         "  AND k.kind <> 'thank-you' AND k.at >= m.ws AND k.at < m.we) THEN 1 ELSE 0 END AS done"
         " FROM m CROSS JOIN purchase p CROSS JOIN customer c"
@@ -319,7 +344,9 @@ def _call_backs(
         **params,
         **owner_params(who),
     ):
-        counts[r["step"]] = {"done": int(r["done"]), "missed": int(r["missed"])}
+        counts[r["step"]] = {
+            "done": int(r["done"]), "missed": int(r["missed"]), "open": int(r["still_open"])
+        }  # fmt: skip
     return counts
 
 

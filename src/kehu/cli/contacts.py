@@ -122,7 +122,17 @@ def log(
                 channel=card.code_word(channel), who=who, kind=card.code_word(kind_word)
             )
         )
-    if logged.level is not None:
+    if logged.reopened is not None:
+        from kehu.ui import dates, prospects
+
+        lost_at, reason = logged.reopened
+        say(
+            _("Open again (lost {day}: {reason}); level now {level}.").format(
+                day=dates.date_only(lost_at, now), reason=prospects.lost_reason(reason),
+                level=logged.level,
+            )
+        )  # fmt: skip
+    elif logged.level is not None:
         say(_("Level now {level}.").format(level=logged.level))
     if logged.followup_id is not None and next_due is not None:
         from kehu.ui import dates

@@ -43,6 +43,11 @@ def card(
             )
         )
     expected_on = typed.when(expected, now, "start").date() if expected else None
+    if expected_on is not None and expected_on < now.date():
+        raise BadInput(
+            _("--expected {day} is before today; the expected purchase time is today or later "
+              "(12/15, 下个月, in 3 days); nothing was written").format(day=expected_on)
+        )  # fmt: skip
     return Card(
         interest=typed.text(interest, "--interest", longest=typed.LONGEST["product"]),
         budget=typed.text(  # a sum: ３０万 is 30万

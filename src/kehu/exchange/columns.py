@@ -20,6 +20,7 @@ TEXT_FIELDS = (
     "wechat", "company", "title", "address", "gender", "salutation", "language", "note", "product",
     "amount", "tier",
     "source", "referrer", "referrer_phone", "level", "interest", "budget", "expected_purchase",
+    "payment", "current_car", "usage", "cares", "competitors", "best_time",
 )  # fmt: skip
 FIELDS = (
     "name", "given_name", "middle_name", "family_name", "phone", "email", *TEXT_FIELDS,
@@ -55,6 +56,12 @@ _SYNONYMS = {
     "interest": "意向车型 意向产品 interest",
     "budget": "预算 budget",
     "expected_purchase": "预计购车时间 预计成交时间 expectedpurchase",
+    "payment": "付款方式 购车方式 payment",
+    "current_car": "现有车辆 现用车辆 现有车型 currentcar",
+    "usage": "用途 使用人及用途 usage",
+    "cares": "关注点 cares",
+    "competitors": "竞品 竞品车型 对比车型 competitors",
+    "best_time": "方便联系时间 最佳联系时间 besttime",
 }
 GENERIC = {
     word: target for target, words in _SYNONYMS.items() for word in words.replace("|", " ").split()

@@ -16,6 +16,8 @@ COLUMNS = (
     "id", "name", "phone", "email", "wechat", "company", "title", "address", "gender",
     "salutation", "language", "birthday", "lunar_birthday", "tier", "source", "referred_by",
     "referred_by_phone", "notes", "owner", "created_at", "archived_at", "last_reached_at",
+    "level", "interest", "budget", "expected_purchase", "payment", "current_car", "usage",
+    "cares", "competitors", "best_time",
 )  # fmt: skip
 IMPORTED = (
     "name", "phone", "email", "wechat", "company", "title", "address", "gender", "birthday",

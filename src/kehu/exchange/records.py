@@ -63,6 +63,12 @@ class PersonRecord:
     interest: str | None = None  # the product a prospect is considering (意向车型)
     budget: str | None = None  # as written
     expected_purchase: str | None = None  # when a prospect expects to buy, as written
+    payment: str | None = None  # the rest of the prospect card, as written
+    current_car: str | None = None
+    usage: str | None = None
+    cares: str | None = None
+    competitors: str | None = None  # "; " between them, as kehu exports them
+    best_time: str | None = None
     facts: dict[str, str] = field(default_factory=dict)  # every column with no field of its own
     position: int = 0  # line number (tables) or card number (vCard) it came from
     uid: str | None = None  # for export: a stable id, so a phone updates the contact it has

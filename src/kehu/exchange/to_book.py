@@ -13,10 +13,13 @@ from kehu.base.i18n import _
 from kehu.base.occasion_input import FIRST_YEAR, LAST_YEAR, OccasionDate, occasion_date
 from kehu.exchange.days import parse_day, to_date
 from kehu.exchange.records import Day, PersonRecord
-from kehu.rules import customer_fields, occasions, vocab
+from kehu.rules import choices, customer_fields, occasions, vocab
 
 # Record fields kept as profile facts, under these keys.
-FACT_FIELDS = ("level", "interest", "budget", "expected_purchase", "lunar_birthday")
+FACT_FIELDS = (
+    "level", "interest", "budget", "expected_purchase", "payment", "current_car", "usage", "cares",
+    "competitors", "best_time", "lunar_birthday",
+)  # fmt: skip
 
 
 def incoming(
@@ -65,8 +68,13 @@ def incoming(
         profile[f"email {n}"] = email
     prospect = _prospect(record)
     on_card: tuple[str, ...] = () if prospect is None else PROSPECT_FIELDS
-    if prospect is not None and prospect[1]["expected_on"] is None:
-        on_card = tuple(n for n in PROSPECT_FIELDS if n != "expected_purchase")
+    if prospect is not None:  # what the card cannot hold stays a fact, as written
+        left_out = {"expected_purchase": "expected_on", "payment": "payment",
+                    "competitors": "competitors"}  # fmt: skip
+        on_card = tuple(
+            n for n in PROSPECT_FIELDS
+            if n not in left_out or prospect[1][left_out[n]] or not getattr(record, n)
+        )  # fmt: skip
     if lunar:
         on_card = (*on_card, "lunar_birthday")  # a date of its own, not a fact
     for name in FACT_FIELDS:
@@ -119,7 +127,10 @@ def _lunar_birthday(text: str | None) -> tuple[OccasionDate, ...]:
 
 # A prospect sheet's columns (级别, 意向车型, 预算, 预计购车时间): the prospect card's, on a
 # row with an intent level; a level kehu does not know stays a fact, as other columns do.
-PROSPECT_FIELDS = ("level", "interest", "budget", "expected_purchase")
+PROSPECT_FIELDS = (
+    "level", "interest", "budget", "expected_purchase", "payment", "current_car", "usage", "cares",
+    "competitors", "best_time",
+)  # fmt: skip
 
 
 def _prospect(record: PersonRecord) -> tuple[str, dict[str, Any]] | None:
@@ -133,7 +144,19 @@ def _prospect(record: PersonRecord) -> tuple[str, dict[str, Any]] | None:
     day = parse_day(record.expected_purchase) if record.expected_purchase else None
     expected = to_date(day) if day is not None else None
     # "next spring" is no date: it stays a fact, as written
-    card = {"interest": record.interest, "budget": record.budget, "expected_on": expected}
+    try:
+        payment = choices.maybe_choice(
+            record.payment, vocab.PAYMENTS, "payment", synonyms=vocab.PAYMENT_WORDS
+        )
+    except BadInput:
+        payment = None
+    rivals = tuple(c for c in (record.competitors or "").split(";") if c.strip())
+    card = {
+        "interest": record.interest, "budget": record.budget, "expected_on": expected,
+        "payment": payment, "current_car": record.current_car, "usage": record.usage,
+        "cares": record.cares, "best_time": record.best_time,
+        "competitors": tuple(c.strip() for c in rivals) if len(rivals) <= 3 else (),
+    }  # fmt: skip
     return level, card
 
 

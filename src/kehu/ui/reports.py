@@ -86,7 +86,9 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
         [
             [label, day_value, month[1]]
             for (label, day_value), month in zip(
-                _totals_rows(data["totals"]), _totals_rows(data["month_to_date"]), strict=True
+                _day_totals_rows(data["totals"]),
+                _day_totals_rows(data["month_to_date"]),
+                strict=True,
             )
         ],
     )
@@ -108,10 +110,25 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
             _counts(_("channel"), data["by_channel"]),
             _purposes(data["contacts"]),
             _counts(_("outcome"), data["by_outcome"]),
+            _by_level(data["by_level"]),
             totals,
             promise_table,
         ],
     )
+
+
+def _day_totals_rows(totals: dict[str, Any]) -> list[list[str]]:
+    """A day's totals: the period's, and the prospects registered (not customers yet)."""
+    rows = _totals_rows(totals)
+    rows.insert(4, [_("new prospects"), str(totals["new_prospects"])])
+    return rows
+
+
+def _by_level(counts: dict[str, int]) -> Table:
+    """Contacts with prospects by their level after the contact, in the levels' order."""
+    title = _("prospect level")
+    rows = [[level, str(n)] for level, n in counts.items()]
+    return Table(title, [title, _("contacts")], rows or [[_("none"), "0"]])
 
 
 def _purpose(contact: dict[str, Any]) -> str:
@@ -142,6 +159,16 @@ def _call_back_step(code: str) -> str:
     return words.call_back_step(int(code[:-1]), "day" if code.endswith("d") else "month")
 
 
+def _call_back_counts(counts: dict[str, int]) -> str:
+    """Done / due, and how many of those due are still open (on the daily list)."""
+    due = counts["done"] + counts["missed"] + counts["open"]
+    if not counts["open"]:
+        return f"{counts['done']} / {due}"
+    return _("{done} / {due} ({open} open)").format(
+        done=counts["done"], due=due, open=counts["open"]
+    )
+
+
 def activity_page(data: dict[str, Any]) -> Page:
     chart = Bars(
         _("Contacts per day"),
@@ -160,8 +187,8 @@ def activity_page(data: dict[str, Any]) -> Page:
         *[
             [
                 _("{call_back}: done / due").format(call_back=_call_back_step(step)),
-                f"{c['done']} / {c['done'] + c['missed']}",
-                percent(c["done"], c["done"] + c["missed"]),
+                _call_back_counts(c),
+                percent(c["done"], c["done"] + c["missed"] + c["open"]),
             ]
             for step, c in data["call_backs"].items()
         ],
