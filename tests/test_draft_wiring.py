@@ -111,7 +111,7 @@ SPECIFIC = {
     "call-back": lambda name, item: PEOPLE[name][3],
     "promise-kept": lambda name, item: "送保养券",
     "referral-thanks": lambda name, item: "王强",
-    "complaint-follow-up": lambda name, item: "保养等太久",
+    "complaint-follow-up": lambda name, item: "",  # the note on it is not quoted
     "keep-in-touch": lambda name, item: PEOPLE[name][3],
     "greeting": lambda name, item: PEOPLE[name][3],
     "prospect-follow-up": lambda name, item: PEOPLE[name][3],
@@ -175,6 +175,17 @@ def test_the_salespersons_own_notes_are_never_quoted_to_the_customer(book):
             assert "上次您聊起" not in text and "mentioned" not in text, text
     # On the daily list the note stays a talking point for the salesperson.
     assert "她说车很好开" in book.ok("show", "周芳")
+
+
+def test_a_complaint_draft_never_quotes_the_note_on_the_complaint(book):
+    book.ok("log", "赵敏", "--via", "call", "--kind", "complaint", "--note", "客户很生气")
+    texts = [book.json("draft", key, "--lang", lang)["text"] for key in _items(book)
+             if key.startswith("X") for lang in ("zh", "en")]  # fmt: skip
+    texts += [book.json("draft", "赵敏", "--for", "complaint-follow-up", "--lang", lang)["text"]
+              for lang in ("zh", "en")]  # fmt: skip
+    texts += [i["draft"] for i in book.json("today", "--drafts")["items"] if i["draft"]]
+    assert "关于您上次反映的问题" in texts[0] and "the issue you raised" in texts[1]
+    assert not [t for t in texts if "客户很生气" in t or "保养等太久" in t], texts
 
 
 def test_a_draft_that_needs_what_the_customer_lacks_is_refused(book):

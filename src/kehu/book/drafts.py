@@ -1,6 +1,6 @@
 """What a draft (话术) may say about a customer, read from the book: their name and form of
 address, the purchase it is about (or their latest), one specific detail, and what the item
-names (the promise, the complaint, the friend referred). ui/drafts.py words it."""
+names (the promise, the friend referred). ui/drafts.py words it."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -31,7 +31,6 @@ class DraftSource:
     detail: str | None = None  # a profile fact (TALKING_KEYS, in order) or the last note
     promise: str | None = None
     referred: str | None = None
-    issue: str | None = None
     interest: str | None = None  # a prospect's (the prospect card)
     cares: str | None = None
 
@@ -43,8 +42,6 @@ def for_item(tx: engine.Tx, *, key: str, rules: Rules) -> tuple[str, str, DraftS
     named: dict[str, Any] = {}
     if kind.names == kinds.PROMISE:
         named["promise"] = engine.scalar(tx, "SELECT text FROM promise WHERE id = :n", n=number)
-    elif kind.names == kinds.COMPLAINT:
-        named["issue"] = engine.scalar(tx, "SELECT note FROM contact WHERE id = :n", n=number)
     elif kind.names == kinds.REFERRED:
         named["referred"] = engine.scalar(tx, "SELECT name FROM customer WHERE id = :n", n=number)
     elif kind.names == kinds.OCCASION:
@@ -56,8 +53,8 @@ def for_item(tx: engine.Tx, *, key: str, rules: Rules) -> tuple[str, str, DraftS
 
 
 def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
-    """What any draft to this customer may say: their latest purchase, promise kept, complaint
-    and referral stand in for the item a key would name."""
+    """What any draft to this customer may say: their latest purchase, promise kept and
+    referral stand in for the item a key would name."""
     cid = find.customer(tx, customer)["id"]
 
     def latest(sql: str) -> Any:
@@ -67,10 +64,6 @@ def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
         tx,
         cid,
         promise=latest("SELECT text FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"),
-        issue=latest(
-            "SELECT note FROM contact WHERE customer_id = :id AND kind = 'complaint'"
-            " AND outcome = 'reached' AND note IS NOT NULL"
-        ),
         referred=latest("SELECT name FROM customer WHERE referred_by = :id"),
     )
 

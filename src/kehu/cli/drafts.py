@@ -48,7 +48,6 @@ def make_draft(
         detail=source.detail,
         promise=source.promise,
         referred=source.referred,
-        issue=source.issue,
         interest=source.interest,
         cares=source.cares,
         sender=sender,

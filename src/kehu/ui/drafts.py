@@ -52,7 +52,7 @@ FIELDS: Mapping[str, str] = {
     "detail": "细节",  # one specific thing from the profile or the last note
     "promise": "承诺",  # what was promised and is now done
     "referred": "被推荐人",  # the friend the customer referred
-    "issue": "问题",  # what the complaint was about
+    "issue": "问题",  # never filled: the note on a complaint is the salesperson's, not quoted
     "interest": "意向车型",  # what a prospect is interested in (the prospect card)
     "cares": "关注点",  # what a prospect cares about: price, fuel, space…
     "me": "我",  # the salesperson as introduced: 平安汽车的王磊, Lei Wang from Ping An
@@ -96,7 +96,6 @@ class DraftFacts:
     detail: str | None = None
     promise: str | None = None
     referred: str | None = None
-    issue: str | None = None
     interest: str | None = None
     cares: str | None = None
     sender: Sender = field(default_factory=Sender)
@@ -406,7 +405,7 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "detail": _text(facts.detail),
         "promise": _text(facts.promise),
         "referred": without_note(referred) if (referred := _text(facts.referred)) else None,
-        "issue": _text(facts.issue),
+        "issue": None,
         "interest": _text(facts.interest),
         "cares": _text(facts.cares),
         "me": _introduction(sender, lang),
