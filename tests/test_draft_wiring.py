@@ -188,6 +188,21 @@ def test_a_complaint_draft_never_quotes_the_note_on_the_complaint(book):
     assert not [t for t in texts if "客户很生气" in t or "保养等太久" in t], texts
 
 
+def test_a_late_promise_s_draft_apologises_for_the_wait_in_both_languages(book):
+    book.ok("promise", "李娜", "寄雨刷", "--due", "2026-12-05")
+    late = [book.json("draft", "P1", "--lang", lang)["text"] for lang in ("zh", "en")]
+    drafts = {i["key"]: i["draft"] for i in book.json("today", "--drafts")["items"]}
+    assert "抱歉让您久等了" in late[0] and "Sorry for the wait" in late[1]
+    assert "Sorry for the wait" in drafts["P1"]  # in the language of the interface
+    on_time = [book.json("draft", "李娜", "--for", "promise-kept", "--lang", lang)["text"]
+               for lang in ("zh", "en")]  # fmt: skip
+    assert "寄雨刷" in on_time[0] and "抱歉" not in on_time[0] and "Sorry" not in on_time[1]
+    book.ok("done", "P2", now="2026-12-06T10:00")
+    kept_late = book.json("draft", "李娜", "--for", "promise-kept", "--lang", "zh",
+                          now="2026-12-07T10:00")  # fmt: skip
+    assert "抱歉让您久等了" in kept_late["text"]
+
+
 def test_a_draft_that_needs_what_the_customer_lacks_is_refused(book):
     result = book("draft", "张伟", "--for", "promise-kept")
     assert result.code != 0 and result.out == ""

@@ -30,18 +30,22 @@ class DraftSource:
     delivered: datetime | None = None
     detail: str | None = None  # a profile fact (TALKING_KEYS, in order) or the last note
     promise: str | None = None
+    promise_late: bool = False  # kept (or still open) after its due
     referred: str | None = None
     interest: str | None = None  # a prospect's (the prospect card)
     cares: str | None = None
 
 
-def for_item(tx: engine.Tx, *, key: str, rules: Rules) -> tuple[str, str, DraftSource]:
+def for_item(
+    tx: engine.Tx, *, key: str, rules: Rules, now: datetime
+) -> tuple[str, str, DraftSource]:
     """(the key as written canonically, the item's kind, what its draft may say)."""
     found = items.target(tx, key, rules)
     kind, number = found.kind, found.number
     named: dict[str, Any] = {}
     if kind.names == kinds.PROMISE:
-        named["promise"] = engine.scalar(tx, "SELECT text FROM promise WHERE id = :n", n=number)
+        row = engine.one(tx, "SELECT text, due, kept_at FROM promise WHERE id = :n", n=number)
+        named["promise"], named["promise_late"] = row["text"], _late(row, now)
     elif kind.names == kinds.REFERRED:
         named["referred"] = engine.scalar(tx, "SELECT name FROM customer WHERE id = :n", n=number)
     elif kind.names == kinds.OCCASION:
@@ -52,7 +56,7 @@ def for_item(tx: engine.Tx, *, key: str, rules: Rules) -> tuple[str, str, DraftS
     return found.key, kind.name, source
 
 
-def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
+def for_customer(tx: engine.Tx, *, customer: str, now: datetime) -> DraftSource:
     """What any draft to this customer may say: their latest purchase, promise kept and
     referral stand in for the item a key would name."""
     cid = find.customer(tx, customer)["id"]
@@ -60,12 +64,25 @@ def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
     def latest(sql: str) -> Any:
         return engine.scalar(tx, sql + " ORDER BY id DESC LIMIT 1", id=cid)
 
+    promise = engine.one(
+        tx,
+        "SELECT text, due, kept_at FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"
+        " ORDER BY id DESC LIMIT 1",
+        id=cid,
+    )
     return _source(
         tx,
         cid,
-        promise=latest("SELECT text FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"),
+        promise=promise["text"] if promise else None,
+        promise_late=_late(promise, now) if promise else False,
         referred=latest("SELECT name FROM customer WHERE referred_by = :id"),
     )
+
+
+def _late(promise: Any, now: datetime) -> bool:
+    """Whether a promise was kept, or is still open, after it was due."""
+    kept = from_db(promise["kept_at"]) if promise["kept_at"] else now
+    return kept > from_db(promise["due"])
 
 
 def _source(

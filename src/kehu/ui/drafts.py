@@ -51,6 +51,7 @@ FIELDS: Mapping[str, str] = {
     "birthday": "生日",  # the date, in the calendar the customer keeps
     "detail": "细节",  # one specific thing from the profile or the last note
     "promise": "承诺",  # what was promised and is now done
+    "sorry": "致歉",  # an apology for the wait, when a promise is kept after it was due
     "referred": "被推荐人",  # the friend the customer referred
     "issue": "问题",  # never filled: the note on a complaint is the salesperson's, not quoted
     "interest": "意向车型",  # what a prospect is interested in (the prospect card)
@@ -95,6 +96,7 @@ class DraftFacts:
     lunar_birthday: LunarDay | None = None  # when the customer keeps the lunar date
     detail: str | None = None
     promise: str | None = None
+    promise_late: bool = False  # kept, or still open, after it was due
     referred: str | None = None
     interest: str | None = None
     cares: str | None = None
@@ -205,6 +207,7 @@ DATE_OCCASIONS: Mapping[str, str] = {
     "company": "company-anniversary",
 }
 
+_SORRY = {"zh": "抱歉让您久等了。", "en": "Sorry for the wait."}
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")  # fmt: skip
 _LUNAR_MONTHS = "正二三四五六七八九十冬腊"
@@ -404,6 +407,7 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "birthday": birthday_text(facts, lang),
         "detail": _text(facts.detail),
         "promise": _text(facts.promise),
+        "sorry": _SORRY[lang] if kind == "promise-kept" and facts.promise_late else None,
         "referred": without_note(referred) if (referred := _text(facts.referred)) else None,
         "issue": None,
         "interest": _text(facts.interest),
