@@ -1,6 +1,7 @@
 """`kehu draft`, `kehu template`, `done --sent`, `today --drafts` and `--copy` on a small example
 book: every item kind, in both languages, addressed properly and saying something specific."""
 
+import json
 import os
 import re
 import stat
@@ -277,6 +278,28 @@ def test_a_broken_template_is_refused_clearly_and_kept_for_fixing(book, tmp_path
     assert refused.err == result.err
     book.ok("template", "reset", "thank-you", "--lang", "zh")
     assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！")
+
+
+def test_one_broken_template_leaves_the_other_drafts_of_the_daily_list(book):
+    copy = Path(os.environ["KEHU_CONFIG"]).parent / "templates" / "en" / "call-back.txt"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text("Hi ${salutation},\nHow is ${hobby}?\n", encoding="utf-8")
+    result = book("today", "--drafts")
+    assert result.code == 0, result
+    assert result.err == (
+        "warning: template en/call-back, line 2: unknown field ${hobby}; accepted: "
+        + ", ".join(f"${{{k}}}/${{{v}}}" for k, v in drafts.FIELDS.items())
+        + "\n"
+    )
+    broken = (
+        "template en/call-back is broken: fix it with `kehu template edit call-back --lang en`, "
+        "or go back to the default with `kehu template reset call-back --lang en`"
+    )
+    assert result.out.count(broken) == 2  # F1 and C2.1m
+    assert "I wanted to follow up on the issue you raised." in result.out  # X2
+    data = json.loads(book("today", "--drafts", "--json").out)
+    listed = {i["key"]: i["draft"] for i in data["items"]}
+    assert listed["F1"] is None and "Golf 1.4T" in listed["T1"]
 
 
 def test_template_show_prints_the_default_with_its_comments(book):

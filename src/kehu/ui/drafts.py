@@ -121,6 +121,14 @@ class DraftTemplate:
     path: Path | None  # the user's copy, or None for the default
 
 
+class BrokenTemplate(BadInput):
+    """A user's template that cannot be used: not readable, an unknown field, a stray `$`."""
+
+    def __init__(self, message: str, template: str):
+        super().__init__(message)
+        self.lang, _, self.kind = template.partition("/")
+
+
 class _Pattern(string.Template):
     # ASCII names as string.Template has them, or a run of Chinese characters.
     idpattern = r"(?a:[_a-z][_a-z0-9]*|[\u3400-\u9fff]+)"
@@ -248,14 +256,16 @@ def load_template(kind: str, lang: str, templates_dir: Path | None = None) -> Dr
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise BadInput(
-                _("template {template} is not UTF-8 text; save it as UTF-8").format(template=name)
+            raise BrokenTemplate(
+                _("template {template} is not UTF-8 text; save it as UTF-8").format(template=name),
+                name,
             ) from None
         except OSError as e:
-            raise BadInput(
+            raise BrokenTemplate(
                 _("cannot read template {template} ({reason})").format(
                     template=name, reason=system_reason(e)
-                )
+                ),
+                name,
             ) from None
     else:
         path, text = None, default_text(kind, lang)
@@ -272,13 +282,14 @@ def check_template(template: DraftTemplate) -> None:
         for match in _Pattern.pattern.finditer(line):
             if match.group("invalid") is not None:
                 near = line[match.start() : match.start() + 12]
-                raise BadInput(
+                raise BrokenTemplate(
                     _(
                         "template {template}, line {line}: {text!r} is not a field; "
                         "write fields like {example} and a dollar sign as $$"
                     ).format(
                         template=template.name, line=number, text=near, example="${salutation}"
-                    )
+                    ),
+                    template.name,
                 )
             name = match.group("named") or match.group("braced")
             if name and name not in _CANONICAL:
@@ -286,13 +297,14 @@ def check_template(template: DraftTemplate) -> None:
                 message = _(
                     "template {template}, line {line}: unknown field {field}; accepted: {accepted}"
                 )
-                raise BadInput(
+                raise BrokenTemplate(
                     message.format(
                         template=template.name,
                         line=number,
                         field="${" + name + "}",
                         accepted=accepted,
-                    )
+                    ),
+                    template.name,
                 )
 
 
@@ -492,6 +504,14 @@ def _text(value: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------- wording
+
+
+def broken_text(broken: BrokenTemplate) -> str:
+    """What an item shows instead of the draft its broken template cannot write."""
+    return _(
+        "template {template} is broken: fix it with `kehu template edit {kind} --lang {lang}`, "
+        "or go back to the default with `kehu template reset {kind} --lang {lang}`"
+    ).format(template=f"{broken.lang}/{broken.kind}", kind=broken.kind, lang=broken.lang)
 
 
 def length_text(draft: Draft) -> str:
