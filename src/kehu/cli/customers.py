@@ -393,6 +393,9 @@ def edit(
     cares: CaresOpt = None,
     competitor: CompetitorOpt = None,
     best_time: BestTimeOpt = None,
+    new: Annotated[
+        bool, Opt("--new", help=_("Keep a phone another customer has: a phone they share."))
+    ] = False,
 ) -> None:
     from kehu.book import customers
     from kehu.cli import prospect_input
@@ -425,7 +428,7 @@ def edit(
     ref = ctx.write(
         lambda tx: customers.change_customer(
             tx, customer=customer, changes=changes, referred_by=referred_by, profile=profile,
-            removed=removed, now=now, card=card_changes,
+            removed=removed, now=now, card=card_changes, shares_phone=new,
         )
     )  # fmt: skip
     say(_("Updated {who}.").format(who=_who(ref)))
