@@ -168,6 +168,12 @@ CASES = [
         ["add", "李娜", "--phone", "13700137000", "--product", "x", "--referred-by", "3"],
         ["their own referrer"],
     ),
+    # an email address that is none: the line does not repeat it
+    (BadInput, ["add", "周芳", "--email", "notanemail"], ["--email is not an email address"]),
+    (BadInput, ["add", "周芳", "--email", "zf@@example.com"], ["like name@example.com"]),
+    (BadInput, ["edit", "3", "--email", "ln@example"], ["--email is not an email address"]),
+    (BadInput, ["edit", "3", "--email", "@example.com"], ["--email is not an email address"]),
+    (BadInput, ["edit", "3", "--email", "l n@example.com"], ["--email is not an email address"]),
 ]
 
 
