@@ -77,6 +77,8 @@ class Context:
             from kehu.base.errors import BadInput
 
             raise BadInput(_("--owner and --all exclude each other; give one of them"))
+        if owner is not None:
+            owner = owner_name(owner, "--owner")
         return None if everyone else (owner or self.user)
 
     def channel(self, via: str | None) -> str:
@@ -260,6 +262,18 @@ class Context:
 
 
 ctx = Context()
+
+
+def owner_name(value: str, what: str) -> str:
+    """A salesperson's name as an option or argument gives it: not blank, not too long."""
+    from kehu.base import typed
+    from kehu.base.errors import BadInput
+
+    if not typed.half_width(value).strip():
+        raise BadInput(_("{what} is blank; give a salesperson's name").format(what=what))
+    name = typed.text(value, what, longest=typed.LONGEST["owner"])
+    assert name is not None
+    return name
 
 
 def _version(value: bool) -> None:

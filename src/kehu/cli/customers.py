@@ -17,6 +17,7 @@ from kehu.cli.app import (
     ctx,
     echo_json,
     echo_json_rows,
+    owner_name,
     say,
 )
 from kehu.rules import choices, vocab
@@ -508,15 +509,12 @@ def assign(
     bulk = customer is None and owner is None and from_ is not None and to is not None
     if not (single or bulk):
         raise BadInput(_("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers"))
-    new_owner = typed.text(
-        owner if single else to, _("the new owner"), required=True, longest=typed.LONGEST["owner"]
-    )
-    assert new_owner is not None
+    new_owner = owner_name(owner or "", "OWNER") if single else owner_name(to or "", "--to")
     if customer is not None:
         ref = ctx.write(lambda tx: customers.assign(tx, customer=customer, owner=new_owner))
         who = _who(ref)
     else:
-        assert from_ is not None
+        from_ = owner_name(from_ or "", "--from")
         moved = ctx.write(lambda tx: customers.assign_all(tx, from_owner=from_, to_owner=new_owner))
         who = _("{count} customers of {owner}").format(count=moved, owner=from_)
     say(_("Assigned {who} to {owner}.").format(who=who, owner=new_owner))

@@ -170,7 +170,7 @@ def today(
 
         counted, now = _summary(owner, all_, kind_word)
         if json_:
-            owner_shown = None if all_ else (owner or ctx.user)
+            owner_shown = ctx.who(owner, all_)
             echo_json({"date": now.date().isoformat(), "now": now.isoformat(),
                        "owner": owner_shown, "summary": counted})  # fmt: skip
         else:
@@ -195,7 +195,7 @@ def today(
             {
                 "date": now.date().isoformat(),
                 "now": now.isoformat(),
-                "owner": None if all_ else (owner or ctx.user),
+                "owner": ctx.who(owner, all_),
                 "daily_target": ctx.rules.daily_target,
                 "items": listed,
             }
