@@ -90,7 +90,7 @@ def test_pinned_drafts_in_chinese_and_english(book):
     )
     assert _draft(book, "Emma", "--for", "keep-in-touch") == (
         "Hi Ms Wilson, it's been a while. How are you doing?\n"
-        "Last time you mentioned piano. How did that turn out?\n"
+        "Last time you mentioned piano. Still finding time for it?\n"
         "Nothing in particular, you just came to mind and I wanted to say hello.\n"
         "Take care,\n"
         "王磊, 平安汽车, 138 0013 8000\n"
@@ -202,6 +202,27 @@ def test_a_late_promise_s_draft_apologises_for_the_wait_in_both_languages(book):
     kept_late = book.json("draft", "李娜", "--for", "promise-kept", "--lang", "zh",
                           now="2026-12-07T10:00")  # fmt: skip
     assert "抱歉让您久等了" in kept_late["text"]
+
+
+@pytest.mark.parametrize(
+    ("fact", "zh", "en"),
+    [
+        ("family=两个孩子", "记得您说过家里两个孩子，家里人都好吧？",
+         "Last time you told me about your family (两个孩子). I hope everyone is well."),
+        ("爱好=钓鱼", "记得您喜欢钓鱼，最近还常有空吗？",
+         "Last time you mentioned 钓鱼. Still finding time for it?"),
+        ("job=外企销售总监", "上次您聊起工作（外企销售总监），最近工作还顺利吗？",
+         "Last time you told me about your work (外企销售总监). I hope it's going well."),
+        ("tastes=川菜", "记得您喜欢川菜，最近还常有空吗？",
+         "Last time you mentioned 川菜. Still finding time for it?"),
+    ],
+)  # fmt: skip
+def test_keep_in_touch_asks_after_a_fact_as_suits_what_it_is_about(kehu, fact, zh, en):
+    kehu.ok("add", "周芳", "--phone", "13800000099", "--set", fact)
+    texts = [kehu.json("draft", "周芳", "--for", "keep-in-touch", "--lang", lang)["text"]
+             for lang in ("zh", "en")]  # fmt: skip
+    assert texts[0].splitlines()[1] == zh and texts[1].splitlines()[1] == en
+    assert "上次您聊起两个孩子" not in texts[0]
 
 
 def test_a_draft_that_needs_what_the_customer_lacks_is_refused(book):

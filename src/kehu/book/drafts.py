@@ -12,7 +12,7 @@ from kehu.book.daily import talking_points
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds
 from kehu.rules.records import Rules
-from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS
+from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS, TALKING_TOPICS
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,8 @@ class DraftSource:
     occasion_kind: str | None = None  # what a B item's date is: birthday, wedding…
     product: str | None = None
     delivered: datetime | None = None
-    detail: str | None = None  # a profile fact (TALKING_KEYS, in order) or the last note
+    detail: str | None = None  # a profile fact (TALKING_KEYS, in order)
+    topic: str | None = None  # what the detail is about: hobby, family, job (TALKING_TOPICS)
     promise: str | None = None
     promise_late: bool = False  # kept (or still open) after its due
     referred: str | None = None
@@ -112,7 +113,7 @@ def _source(
         **_birthdays(tx, cid),
         product=purchase["product"] if purchase else None,
         delivered=from_db(purchase["delivered_at"]) if purchase else None,
-        detail=_detail(tx, cid),
+        **_detail(tx, cid),
         **_prospect_card(tx, cid),
         **named,
     )
@@ -139,10 +140,13 @@ def _birthdays(tx: engine.Tx, cid: int) -> dict[str, Any]:
     return found
 
 
-def _detail(tx: engine.Tx, cid: int) -> str | None:
-    """One specific thing the customer talked about: the first profile fact worth talking about.
-    Never the last note: it is the salesperson's own words ("sent the thank-you card"), not
-    something to quote back to the customer as theirs."""
+def _detail(tx: engine.Tx, cid: int) -> dict[str, str | None]:
+    """One specific thing the customer talked about: the first profile fact worth talking about,
+    and what it is about. Never the last note: it is the salesperson's own words ("sent the
+    thank-you card"), not something to quote back to the customer as theirs."""
     points = talking_points(tx, [cid], TALKING_KEYS).get(cid, [])
-    facts = [value for key, value in points if key != LAST_NOTE]
-    return facts[0] if facts else None
+    facts = [(key, value) for key, value in points if key != LAST_NOTE]
+    if not facts:
+        return {"detail": None, "topic": None}
+    key, value = facts[0]
+    return {"detail": value, "topic": TALKING_TOPICS.get(key)}

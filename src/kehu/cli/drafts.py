@@ -46,6 +46,7 @@ def make_draft(
         birthday=source.birthday,  # worded without its year
         lunar_birthday=drafts.LunarDay(*source.lunar_birthday) if source.lunar_birthday else None,
         detail=source.detail,
+        topic=source.topic,
         promise=source.promise,
         promise_late=source.promise_late,
         referred=source.referred,

@@ -50,6 +50,7 @@ FIELDS: Mapping[str, str] = {
     "wish": "祝福",  # the wish that goes with the occasion
     "birthday": "生日",  # the date, in the calendar the customer keeps
     "detail": "细节",  # one specific thing from the profile or the last note
+    "asked": "问起",  # a sentence asking after the detail, as suits a hobby, family or job
     "promise": "承诺",  # what was promised and is now done
     "sorry": "致歉",  # an apology for the wait, when a promise is kept after it was due
     "referred": "被推荐人",  # the friend the customer referred
@@ -95,6 +96,7 @@ class DraftFacts:
     birthday: date | None = None
     lunar_birthday: LunarDay | None = None  # when the customer keeps the lunar date
     detail: str | None = None
+    topic: str | None = None  # what the detail is about: hobby, family, job; None: other
     promise: str | None = None
     promise_late: bool = False  # kept, or still open, after it was due
     referred: str | None = None
@@ -215,6 +217,21 @@ DATE_OCCASIONS: Mapping[str, str] = {
     "company": "company-anniversary",
 }
 
+# A sentence asking after the detail (message text, as the templates): by what it is about.
+_ASKED = {
+    "zh": {
+        "hobby": "记得您喜欢{detail}，最近还常有空吗？",
+        "family": "记得您说过家里{detail}，家里人都好吧？",
+        "job": "上次您聊起工作（{detail}），最近工作还顺利吗？",
+        "": "上次您聊起{detail}，后来怎么样了？",
+    },
+    "en": {
+        "hobby": "Last time you mentioned {detail}. Still finding time for it?",
+        "family": "Last time you told me about your family ({detail}). I hope everyone is well.",
+        "job": "Last time you told me about your work ({detail}). I hope it's going well.",
+        "": "Last time you mentioned {detail}. How did that turn out?",
+    },
+}
 _SORRY = {"zh": "抱歉让您久等了。", "en": "Sorry for the wait."}
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")  # fmt: skip
@@ -418,6 +435,7 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "wish": named[1] if named else None,
         "birthday": birthday_text(facts, lang),
         "detail": _text(facts.detail),
+        "asked": _asked(facts, lang),
         "promise": _text(facts.promise),
         "sorry": _SORRY[lang] if kind == "promise-kept" and facts.promise_late else None,
         "referred": without_note(referred) if (referred := _text(facts.referred)) else None,
@@ -430,6 +448,12 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "phone": _text(sender.phone),
         "signature": signature(sender, lang),
     }
+
+
+def _asked(facts: DraftFacts, lang: str) -> str | None:
+    """The detail in a sentence that asks after it as suits what it is about."""
+    detail = _text(facts.detail)
+    return _ASKED[lang][facts.topic or ""].format(detail=detail) if detail else None
 
 
 def _missing(kind: str, needed: str) -> str:
