@@ -168,6 +168,29 @@ CASES = [
         ["add", "李娜", "--phone", "13700137000", "--product", "x", "--referred-by", "3"],
         ["their own referrer"],
     ),
+    # a blank salesperson is no salesperson
+    *[
+        (BadInput, [*command, "--owner", blank], ["--owner is blank; give a salesperson's name"])
+        for command in (
+            ["today"],
+            ["overdue"],
+            ["calendar"],
+            ["prospects"],
+            ["report", "day"],
+            ["report", "health"],
+            ["export", "x.ics"],
+        )
+        for blank in ("  ", "\u3000")
+    ],  # fmt: skip
+    (BadInput, ["assign", "1", " "], ["OWNER is blank; give a salesperson's name"]),
+    (BadInput, ["assign", "--from", " ", "--to", "li"], ["--from is blank"]),
+    (BadInput, ["assign", "--from", "li", "--to", "\t"], ["--to is blank"]),
+    # an email address that is none: the line does not repeat it
+    (BadInput, ["add", "周芳", "--email", "notanemail"], ["--email is not an email address"]),
+    (BadInput, ["add", "周芳", "--email", "zf@@example.com"], ["like name@example.com"]),
+    (BadInput, ["edit", "3", "--email", "ln@example"], ["--email is not an email address"]),
+    (BadInput, ["edit", "3", "--email", "@example.com"], ["--email is not an email address"]),
+    (BadInput, ["edit", "3", "--email", "l n@example.com"], ["--email is not an email address"]),
 ]
 
 

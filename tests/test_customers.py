@@ -146,6 +146,21 @@ def test_repeat_sale_never_overwrites_known_details(kehu: Any) -> None:
     assert (row["company"], row["tier"]) == ("大众", "A")
 
 
+def test_edit_to_another_customer_s_phone_is_refused_unless_new(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--note", "VIP")
+    kehu.ok("add", "李娜", "--phone", "13800000002")
+    refused = kehu("edit", "李娜", "--phone", "138 0000 0001")
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err == (
+        "kehu: that phone is #1's, already in the book: --new keeps it for both, as a phone "
+        "they share; nothing was changed\n"
+    )
+    assert kehu.json("show", "李娜")["phone"] == "13800000002"
+    kehu.ok("edit", "张伟", "--phone", "138-0000-0001")  # their own phone, written otherwise
+    kehu.ok("edit", "李娜", "--phone", "13800000001", "--new")
+    assert kehu.json("show", "李娜")["phone"] == "13800000001"
+
+
 def test_a_different_phone_is_a_different_person(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
     out = kehu.ok("add", "张伟", "--phone", "13900139000", "--product", "Polo")

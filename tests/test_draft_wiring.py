@@ -1,6 +1,7 @@
 """`kehu draft`, `kehu template`, `done --sent`, `today --drafts` and `--copy` on a small example
 book: every item kind, in both languages, addressed properly and saying something specific."""
 
+import json
 import os
 import re
 import stat
@@ -89,7 +90,7 @@ def test_pinned_drafts_in_chinese_and_english(book):
     )
     assert _draft(book, "Emma", "--for", "keep-in-touch") == (
         "Hi Ms Wilson, it's been a while. How are you doing?\n"
-        "Last time you mentioned piano. How did that turn out?\n"
+        "Last time you mentioned piano. Still finding time for it?\n"
         "Nothing in particular, you just came to mind and I wanted to say hello.\n"
         "Take care,\n"
         "王磊, 平安汽车, 138 0013 8000\n"
@@ -111,7 +112,7 @@ SPECIFIC = {
     "call-back": lambda name, item: PEOPLE[name][3],
     "promise-kept": lambda name, item: "送保养券",
     "referral-thanks": lambda name, item: "王强",
-    "complaint-follow-up": lambda name, item: "保养等太久",
+    "complaint-follow-up": lambda name, item: "",  # the note on it is not quoted
     "keep-in-touch": lambda name, item: PEOPLE[name][3],
     "greeting": lambda name, item: PEOPLE[name][3],
     "prospect-follow-up": lambda name, item: PEOPLE[name][3],
@@ -175,6 +176,53 @@ def test_the_salespersons_own_notes_are_never_quoted_to_the_customer(book):
             assert "上次您聊起" not in text and "mentioned" not in text, text
     # On the daily list the note stays a talking point for the salesperson.
     assert "她说车很好开" in book.ok("show", "周芳")
+
+
+def test_a_complaint_draft_never_quotes_the_note_on_the_complaint(book):
+    book.ok("log", "赵敏", "--via", "call", "--kind", "complaint", "--note", "客户很生气")
+    texts = [book.json("draft", key, "--lang", lang)["text"] for key in _items(book)
+             if key.startswith("X") for lang in ("zh", "en")]  # fmt: skip
+    texts += [book.json("draft", "赵敏", "--for", "complaint-follow-up", "--lang", lang)["text"]
+              for lang in ("zh", "en")]  # fmt: skip
+    texts += [i["draft"] for i in book.json("today", "--drafts")["items"] if i["draft"]]
+    assert "关于您上次反映的问题" in texts[0] and "the issue you raised" in texts[1]
+    assert not [t for t in texts if "客户很生气" in t or "保养等太久" in t], texts
+
+
+def test_a_late_promise_s_draft_apologises_for_the_wait_in_both_languages(book):
+    book.ok("promise", "李娜", "寄雨刷", "--due", "2026-12-05")
+    late = [book.json("draft", "P1", "--lang", lang)["text"] for lang in ("zh", "en")]
+    drafts = {i["key"]: i["draft"] for i in book.json("today", "--drafts")["items"]}
+    assert "抱歉让您久等了" in late[0] and "Sorry for the wait" in late[1]
+    assert "Sorry for the wait" in drafts["P1"]  # in the language of the interface
+    on_time = [book.json("draft", "李娜", "--for", "promise-kept", "--lang", lang)["text"]
+               for lang in ("zh", "en")]  # fmt: skip
+    assert "寄雨刷" in on_time[0] and "抱歉" not in on_time[0] and "Sorry" not in on_time[1]
+    book.ok("done", "P2", now="2026-12-06T10:00")
+    kept_late = book.json("draft", "李娜", "--for", "promise-kept", "--lang", "zh",
+                          now="2026-12-07T10:00")  # fmt: skip
+    assert "抱歉让您久等了" in kept_late["text"]
+
+
+@pytest.mark.parametrize(
+    ("fact", "zh", "en"),
+    [
+        ("family=两个孩子", "记得您说过家里两个孩子，家里人都好吧？",
+         "Last time you told me about your family (两个孩子). I hope everyone is well."),
+        ("爱好=钓鱼", "记得您喜欢钓鱼，最近还常有空吗？",
+         "Last time you mentioned 钓鱼. Still finding time for it?"),
+        ("job=外企销售总监", "上次您聊起工作（外企销售总监），最近工作还顺利吗？",
+         "Last time you told me about your work (外企销售总监). I hope it's going well."),
+        ("tastes=川菜", "记得您喜欢川菜，最近还常有空吗？",
+         "Last time you mentioned 川菜. Still finding time for it?"),
+    ],
+)  # fmt: skip
+def test_keep_in_touch_asks_after_a_fact_as_suits_what_it_is_about(kehu, fact, zh, en):
+    kehu.ok("add", "周芳", "--phone", "13800000099", "--set", fact)
+    texts = [kehu.json("draft", "周芳", "--for", "keep-in-touch", "--lang", lang)["text"]
+             for lang in ("zh", "en")]  # fmt: skip
+    assert texts[0].splitlines()[1] == zh and texts[1].splitlines()[1] == en
+    assert "上次您聊起两个孩子" not in texts[0]
 
 
 def test_a_draft_that_needs_what_the_customer_lacks_is_refused(book):
@@ -251,6 +299,28 @@ def test_a_broken_template_is_refused_clearly_and_kept_for_fixing(book, tmp_path
     assert refused.err == result.err
     book.ok("template", "reset", "thank-you", "--lang", "zh")
     assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！")
+
+
+def test_one_broken_template_leaves_the_other_drafts_of_the_daily_list(book):
+    copy = Path(os.environ["KEHU_CONFIG"]).parent / "templates" / "en" / "call-back.txt"
+    copy.parent.mkdir(parents=True, exist_ok=True)
+    copy.write_text("Hi ${salutation},\nHow is ${hobby}?\n", encoding="utf-8")
+    result = book("today", "--drafts")
+    assert result.code == 0, result
+    assert result.err == (
+        "warning: template en/call-back, line 2: unknown field ${hobby}; accepted: "
+        + ", ".join(f"${{{k}}}/${{{v}}}" for k, v in drafts.FIELDS.items())
+        + "\n"
+    )
+    broken = (
+        "template en/call-back is broken: fix it with `kehu template edit call-back --lang en`, "
+        "or go back to the default with `kehu template reset call-back --lang en`"
+    )
+    assert result.out.count(broken) == 2  # F1 and C2.1m
+    assert "I wanted to follow up on the issue you raised." in result.out  # X2
+    data = json.loads(book("today", "--drafts", "--json").out)
+    listed = {i["key"]: i["draft"] for i in data["items"]}
+    assert listed["F1"] is None and "Golf 1.4T" in listed["T1"]
 
 
 def test_template_show_prints_the_default_with_its_comments(book):

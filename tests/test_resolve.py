@@ -127,6 +127,6 @@ def test_an_archived_namesake_is_marked(book: Any) -> None:
 def test_a_phone_shared_by_two_customers_is_ambiguous(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "13800138000")
     kehu.ok("add", "李娜")
-    kehu.ok("edit", "李娜", "--phone", "138 0013 8000")
+    kehu.ok("edit", "李娜", "--phone", "138 0013 8000", "--new")
     err = refused(kehu, Ambiguous.exit_code, "show", "13800138000")
     assert err.splitlines()[1:] == ["  #1  张伟  13800138000", "  #2  李娜  138 0013 8000"]

@@ -29,6 +29,24 @@ def test_config_refuses_values_out_of_type_or_range(kehu: Any, key: str, value: 
     assert not Path(os.environ["KEHU_CONFIG"]).exists()
 
 
+@pytest.mark.parametrize(
+    ("key", "value", "says"),
+    [
+        ("signature.name", "王磊\x1b[31m", "takes one line of text, without control characters"),
+        ("signature.company", "平安\n汽车", "takes one line of text, without control characters"),
+        ("signature.name", "王" * 201, "is too long (201 characters); give at most 200"),
+        ("signature.phone", "1" * 41, "is too long (41 characters); give at most 40"),
+        ("signature.phone", "138\t0013", "takes one line of text, without control characters"),
+    ],
+)
+def test_config_refuses_control_characters_and_overlong_text(
+    kehu: Any, key: str, value: str, says: str
+) -> None:
+    assert refused(kehu, 2, "config", key, value).startswith(f"kehu: {key} {says}")
+    assert not Path(os.environ["KEHU_CONFIG"]).exists()
+    kehu.ok("config", "signature.name", "王" * 200)
+
+
 def test_a_negative_value_is_refused_with_its_range(kehu: Any) -> None:
     line = refused(kehu, 2, "config", "rules.daily_target", "-1")
     assert line == "kehu: rules.daily_target takes a whole number from 0 to 1000, like 10"

@@ -71,7 +71,7 @@ def test_owners_typed_in_full_width_read_as_ascii(kehu):
     for args in (("today", "--owner", " "), ("report", "day", "--owner", "")):
         result = kehu(*args)
         assert result.code == BadInput.exit_code and result.out == "", result
-        assert result.err == "kehu: --owner is empty; give some text\n"
+        assert result.err == "kehu: --owner is blank; give a salesperson's name\n"
 
 
 def test_a_calendar_or_report_of_someone_owning_no_customer_says_so(kehu, tmp_path):

@@ -421,7 +421,7 @@ def coerce(key: str, value: object) -> Value:
                     key=key, accepted=", ".join(setting.choices)
                 )
             )
-        return str(value)
+        return _text(key, str(value))
     if setting.type is tuple:
         items: Any = typed.listed(value) if isinstance(value, str) else value
         try:
@@ -452,6 +452,31 @@ def coerce(key: str, value: object) -> Value:
             )
         )
     return number
+
+
+# The longest text a setting takes: the signature as long as a customer's name, company and
+# phone may be (base.typed.LONGEST); the others, a list of holidays at most.
+_LONGEST_TEXT = {"signature.name": 200, "signature.company": 200, "signature.phone": 40}
+LONGEST_TEXT = 1000
+
+
+def _text(key: str, value: str) -> str:
+    """A text setting: one line, without control characters, and not too long."""
+    import unicodedata
+
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        raise BadInput(
+            _("{key} takes one line of text, without control characters (line breaks, tabs…)"
+              ).format(key=key)
+        )  # fmt: skip
+    longest = _LONGEST_TEXT.get(key, LONGEST_TEXT)
+    if len(value) > longest:
+        raise BadInput(
+            _("{key} is too long ({count} characters); give at most {longest}").format(
+                key=key, count=len(value), longest=longest
+            )
+        )
+    return value
 
 
 def _whole(value: object) -> int:

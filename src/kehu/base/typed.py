@@ -80,6 +80,23 @@ def text(
     return cleaned or None
 
 
+def email(value: str | None, what: str) -> str | None:
+    """An email address as text() cleaned it (full-width ＠ read as @): one @, something on
+    both sides, a dot inside the domain, no spaces. The address itself is not repeated."""
+    if not value:
+        return value
+    value = half_width(value)
+    local, at, domain = value.partition("@")
+    if not (at and local and "@" not in domain and "." in domain.strip(".")) or any(
+        c.isspace() for c in value
+    ):
+        raise BadInput(
+            _("{what} is not an email address; accepted: one @ with a name before it and a "
+              "domain with a dot after it, like name@example.com").format(what=what)
+        )  # fmt: skip
+    return value
+
+
 def present_name(value: str | None, *, editing: bool) -> str:
     """A customer's name, already cleaned by text(): it may not be empty."""
     if not value:

@@ -227,12 +227,29 @@ def change_customer(
     removed: Sequence[str],
     now: datetime,
     card: Mapping[str, Any] | None = None,
+    shares_phone: bool = False,
 ) -> CustomerRef:
     """`kehu edit`: checked changes; a referrer by name ("" clears it); profile facts set and
     removed; a prospect's card fields (column: value, None clears). Removing a fact that is not
-    there, or a card field of someone who is no prospect, changes nothing at all."""
+    there, or a card field of someone who is no prospect, changes nothing at all. A phone
+    another customer has is refused, as `kehu add` refuses it, unless `shares_phone` (a
+    family's one phone)."""
     row = find.customer(tx, customer, archived=True)
     values = dict(changes)
+    digits = vocab.same_phone(values.get("phone"))
+    if digits and not shares_phone:
+        other = engine.scalar(
+            tx,
+            "SELECT id FROM customer WHERE phone_digits = :p AND id <> :id"
+            " ORDER BY archived_at IS NULL DESC, id LIMIT 1",
+            p=digits,
+            id=row["id"],
+        )
+        if other is not None:
+            raise BadInput(
+                _("that phone is #{id}'s, already in the book: --new keeps it for both, as a "
+                  "phone they share; nothing was changed").format(id=other)
+            )  # fmt: skip
     if referred_by is not None:
         referrer = find.customer(tx, referred_by) if referred_by else None
         if referrer is not None:

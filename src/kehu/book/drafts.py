@@ -1,6 +1,6 @@
 """What a draft (话术) may say about a customer, read from the book: their name and form of
 address, the purchase it is about (or their latest), one specific detail, and what the item
-names (the promise, the complaint, the friend referred). ui/drafts.py words it."""
+names (the promise, the friend referred). ui/drafts.py words it."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -12,7 +12,7 @@ from kehu.book.daily import talking_points
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds
 from kehu.rules.records import Rules
-from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS
+from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS, TALKING_TOPICS
 
 
 @dataclass(frozen=True)
@@ -28,23 +28,26 @@ class DraftSource:
     occasion_kind: str | None = None  # what a B item's date is: birthday, wedding…
     product: str | None = None
     delivered: datetime | None = None
-    detail: str | None = None  # a profile fact (TALKING_KEYS, in order) or the last note
+    detail: str | None = None  # a profile fact (TALKING_KEYS, in order)
+    topic: str | None = None  # what the detail is about: hobby, family, job (TALKING_TOPICS)
     promise: str | None = None
+    promise_late: bool = False  # kept (or still open) after its due
     referred: str | None = None
-    issue: str | None = None
     interest: str | None = None  # a prospect's (the prospect card)
     cares: str | None = None
 
 
-def for_item(tx: engine.Tx, *, key: str, rules: Rules) -> tuple[str, str, DraftSource]:
+def for_item(
+    tx: engine.Tx, *, key: str, rules: Rules, now: datetime
+) -> tuple[str, str, DraftSource]:
     """(the key as written canonically, the item's kind, what its draft may say)."""
     found = items.target(tx, key, rules)
     kind, number = found.kind, found.number
     named: dict[str, Any] = {}
     if kind.names == kinds.PROMISE:
-        named["promise"] = engine.scalar(tx, "SELECT text FROM promise WHERE id = :n", n=number)
-    elif kind.names == kinds.COMPLAINT:
-        named["issue"] = engine.scalar(tx, "SELECT note FROM contact WHERE id = :n", n=number)
+        row = engine.one(tx, "SELECT text, due, kept_at FROM promise WHERE id = :n", n=number)
+        assert row is not None  # found by items.target in this transaction
+        named["promise"], named["promise_late"] = row["text"], _late(row, now)
     elif kind.names == kinds.REFERRED:
         named["referred"] = engine.scalar(tx, "SELECT name FROM customer WHERE id = :n", n=number)
     elif kind.names == kinds.OCCASION:
@@ -55,24 +58,33 @@ def for_item(tx: engine.Tx, *, key: str, rules: Rules) -> tuple[str, str, DraftS
     return found.key, kind.name, source
 
 
-def for_customer(tx: engine.Tx, *, customer: str) -> DraftSource:
-    """What any draft to this customer may say: their latest purchase, promise kept, complaint
-    and referral stand in for the item a key would name."""
+def for_customer(tx: engine.Tx, *, customer: str, now: datetime) -> DraftSource:
+    """What any draft to this customer may say: their latest purchase, promise kept and
+    referral stand in for the item a key would name."""
     cid = find.customer(tx, customer)["id"]
 
     def latest(sql: str) -> Any:
         return engine.scalar(tx, sql + " ORDER BY id DESC LIMIT 1", id=cid)
 
+    promise = engine.one(
+        tx,
+        "SELECT text, due, kept_at FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"
+        " ORDER BY id DESC LIMIT 1",
+        id=cid,
+    )
     return _source(
         tx,
         cid,
-        promise=latest("SELECT text FROM promise WHERE customer_id = :id AND cancelled_at IS NULL"),
-        issue=latest(
-            "SELECT note FROM contact WHERE customer_id = :id AND kind = 'complaint'"
-            " AND outcome = 'reached' AND note IS NOT NULL"
-        ),
+        promise=promise["text"] if promise else None,
+        promise_late=_late(promise, now) if promise else False,
         referred=latest("SELECT name FROM customer WHERE referred_by = :id"),
     )
+
+
+def _late(promise: Any, now: datetime) -> bool:
+    """Whether a promise was kept, or is still open, after it was due."""
+    kept = from_db(promise["kept_at"]) if promise["kept_at"] else now
+    return kept > from_db(promise["due"])
 
 
 def _source(
@@ -102,7 +114,7 @@ def _source(
         **_birthdays(tx, cid),
         product=purchase["product"] if purchase else None,
         delivered=from_db(purchase["delivered_at"]) if purchase else None,
-        detail=_detail(tx, cid),
+        **_detail(tx, cid),
         **_prospect_card(tx, cid),
         **named,
     )
@@ -129,10 +141,13 @@ def _birthdays(tx: engine.Tx, cid: int) -> dict[str, Any]:
     return found
 
 
-def _detail(tx: engine.Tx, cid: int) -> str | None:
-    """One specific thing the customer talked about: the first profile fact worth talking about.
-    Never the last note: it is the salesperson's own words ("sent the thank-you card"), not
-    something to quote back to the customer as theirs."""
+def _detail(tx: engine.Tx, cid: int) -> dict[str, Any]:
+    """One specific thing the customer talked about: the first profile fact worth talking about,
+    and what it is about. Never the last note: it is the salesperson's own words ("sent the
+    thank-you card"), not something to quote back to the customer as theirs."""
     points = talking_points(tx, [cid], TALKING_KEYS).get(cid, [])
-    facts = [value for key, value in points if key != LAST_NOTE]
-    return facts[0] if facts else None
+    facts = [(key, value) for key, value in points if key != LAST_NOTE]
+    if not facts:
+        return {"detail": None, "topic": None}
+    key, value = facts[0]
+    return {"detail": value, "topic": TALKING_TOPICS.get(key)}

@@ -77,20 +77,11 @@ class Context:
             from kehu.base.errors import BadInput
 
             raise BadInput(_("--owner and --all exclude each other; give one of them"))
-        owner = self.owner_option(owner)
-        if owner is not None and self.target.startswith("postgresql"):
-            self.colleague(owner)
+        if owner is not None:
+            owner = owner_name(owner, "--owner")
+            if self.target.startswith("postgresql"):
+                self.colleague(owner)
         return None if everyone else (owner or self.user)
-
-    def owner_option(self, owner: str | None) -> str | None:
-        """The name `--owner` gives, full-width letters read as ASCII; an empty one is refused."""
-        from kehu.base import typed
-
-        if owner is None:
-            return None
-        return typed.text(
-            typed.half_width(owner), "--owner", required=True, longest=typed.LONGEST["owner"]
-        )
 
     def colleague(self, owner: str) -> None:
         """Refuses to read a colleague's customers that row-level security hides: their list or
@@ -304,6 +295,18 @@ class Context:
 
 
 ctx = Context()
+
+
+def owner_name(value: str, what: str) -> str:
+    """A salesperson's name as an option or argument gives it: not blank, not too long."""
+    from kehu.base import typed
+    from kehu.base.errors import BadInput
+
+    if not typed.half_width(value).strip():
+        raise BadInput(_("{what} is blank; give a salesperson's name").format(what=what))
+    name = typed.text(typed.half_width(value), what, longest=typed.LONGEST["owner"])
+    assert name is not None
+    return name
 
 
 def _version(value: bool) -> None:

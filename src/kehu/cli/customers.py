@@ -17,6 +17,7 @@ from kehu.cli.app import (
     ctx,
     echo_json,
     echo_json_rows,
+    owner_name,
     say,
 )
 from kehu.rules import choices, vocab
@@ -405,6 +406,9 @@ def edit(
     cares: CaresOpt = None,
     competitor: CompetitorOpt = None,
     best_time: BestTimeOpt = None,
+    new: Annotated[
+        bool, Opt("--new", help=_("Keep a phone another customer has: a phone they share."))
+    ] = False,
 ) -> None:
     from kehu.book import customers
     from kehu.cli import prospect_input
@@ -437,7 +441,7 @@ def edit(
     ref = ctx.write(
         lambda tx: customers.change_customer(
             tx, customer=customer, changes=changes, referred_by=referred_by, profile=profile,
-            removed=removed, now=now, card=card_changes,
+            removed=removed, now=now, card=card_changes, shares_phone=new,
         )
     )  # fmt: skip
     say(_("Updated {who}.").format(who=_who(ref)))
@@ -517,20 +521,12 @@ def assign(
     bulk = customer is None and owner is None and from_ is not None and to is not None
     if not (single or bulk):
         raise BadInput(_("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers"))
-    new_owner = typed.text(
-        typed.half_width((owner if single else to) or ""),
-        _("the new owner"),
-        required=True,
-        longest=typed.LONGEST["owner"],
-    )
-    assert new_owner is not None
-    if from_ is not None:
-        from_ = typed.half_width(from_).strip()
+    new_owner = owner_name(owner or "", "OWNER") if single else owner_name(to or "", "--to")
     if customer is not None:
         ref = ctx.write(lambda tx: customers.assign(tx, customer=customer, owner=new_owner))
         who = _who(ref)
     else:
-        assert from_ is not None
+        from_ = owner_name(from_ or "", "--from")
         moved = ctx.write(lambda tx: customers.assign_all(tx, from_owner=from_, to_owner=new_owner))
         who = ngettext("{count} customer of {owner}", "{count} customers of {owner}", moved).format(
             count=moved, owner=from_

@@ -8,7 +8,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, ngettext
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, owner_name, say
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -172,13 +172,13 @@ def today(
     from kehu.rules import kinds
 
     kind_word = choices.maybe_choice(kind, kinds.NAMES, _("kind"))
-    owner = ctx.owner_option(owner)
+    owner = None if owner is None else owner_name(owner, "--owner")
     if summary:
         from kehu.ui import daily_list
 
         counted, now = _summary(owner, all_, kind_word)
         if json_:
-            owner_shown = None if all_ else (owner or ctx.user)
+            owner_shown = ctx.who(owner, all_)
             echo_json({"date": now.date().isoformat(), "now": now.isoformat(),
                        "owner": owner_shown, "summary": counted})  # fmt: skip
         else:
@@ -193,7 +193,7 @@ def today(
     if limit:
         items = items[:limit]
     points = _with_points(items, now)
-    texts = _drafts(items) if drafts else {}
+    texts, broken = _drafts(items) if drafts else ({}, {})
     if json_:
         listed = [_json_item(i, now, points) for i in items]
         if drafts:
@@ -203,7 +203,7 @@ def today(
             {
                 "date": now.date().isoformat(),
                 "now": now.isoformat(),
-                "owner": None if all_ else (owner or ctx.user),
+                "owner": ctx.who(owner, all_),
                 "daily_target": ctx.rules.daily_target,
                 "items": listed,
             }
@@ -211,26 +211,29 @@ def today(
         return
     from kehu.ui import daily_list
 
-    daily_list.print_today(items, now, points, grouped=all_, drafts=texts, total=total,
+    daily_list.print_today(items, now, points, grouped=all_, drafts=texts | broken, total=total,
                            kind=kind_word, other_kinds=everything - total)  # fmt: skip
 
 
-def _drafts(items: list[Any]) -> dict[str, str]:
-    """Each item's draft text, by key; an item whose draft needs a fact the book lacks (a
-    holiday draft without its holiday) has none."""
-    from kehu.base import paths
+def _drafts(items: list[Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each item's draft text, by key, and what an item whose template is broken shows instead
+    (said once a template on stderr); an item whose draft needs a fact the book lacks (a
+    holiday draft without its holiday) has neither."""
     from kehu.cli.drafts import item_draft
-    from kehu.rules.draft_kinds import DRAFT_FOR_ITEM
     from kehu.ui import drafts
 
-    texts = {}
+    texts, broken, said = {}, {}, set()
     for item in items:
         try:
             texts[item.key] = item_draft(item.key)[2].text
+        except drafts.BrokenTemplate as e:
+            broken[item.key] = drafts.broken_text(e)
+            if (e.lang, e.kind) not in said:
+                said.add((e.lang, e.kind))
+                say(_("warning: {warning}").format(warning=e), err=True)
         except BadInput:
-            for lang in drafts.LANGS:  # a broken template is refused; a missing fact is not
-                drafts.load_template(DRAFT_FOR_ITEM[item.kind], lang, paths.templates_dir())
-    return texts
+            pass
+    return texts, broken
 
 
 @app.command(

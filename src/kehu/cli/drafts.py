@@ -46,9 +46,10 @@ def make_draft(
         birthday=source.birthday,  # worded without its year
         lunar_birthday=drafts.LunarDay(*source.lunar_birthday) if source.lunar_birthday else None,
         detail=source.detail,
+        topic=source.topic,
         promise=source.promise,
+        promise_late=source.promise_late,
         referred=source.referred,
-        issue=source.issue,
         interest=source.interest,
         cares=source.cares,
         sender=sender,
@@ -77,7 +78,7 @@ def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
               ).format(key=grouped, occasion=_occasion_of(grouped) or "HOLIDAY")
         )  # fmt: skip
     canonical, item_kind, source = ctx.read(
-        lambda tx: book_drafts.for_item(tx, key=key, rules=ctx.rules)
+        lambda tx: book_drafts.for_item(tx, key=key, rules=ctx.rules, now=ctx.now())
     )
     if item_kind == "holiday" and options.get("occasion") is None:
         options["occasion"] = _occasion_of(canonical)
@@ -143,7 +144,7 @@ def draft(
     else:
         kind = choices.choice(for_, drafts.KINDS, _("draft kind (--for)"))
         key = None
-        source = ctx.read(lambda tx: book_drafts.for_customer(tx, customer=target))
+        source = ctx.read(lambda tx: book_drafts.for_customer(tx, customer=target, now=ctx.now()))
         made = make_draft(kind, source, **options)
     if json_:
         echo_json(

@@ -50,6 +50,8 @@ def check(
             raw = typed.half_width(raw)  # full-width digits from a Chinese keyboard
         if field in TEXTS:
             checked[field] = typed.text(raw, label(field), longest=typed.LONGEST[field])
+            if field == "email":
+                checked[field] = typed.email(checked[field], label(field))
         elif field == "notes":
             checked[field] = typed.text(raw, label(field))
         elif field == "birthday":

@@ -78,6 +78,9 @@ YES_NO_WORDS = {
 }
 # Profile keys that make a good opening line when calling, in order of preference.
 TALKING_KEYS = ("hobbies", "family", "爱好", "家庭", "interests", "job", "tastes")
+# What a talking point's key is about, so that a draft asks after it fittingly.
+TALKING_TOPICS = {"hobbies": "hobby", "爱好": "hobby", "interests": "hobby", "tastes": "hobby",
+                  "family": "family", "家庭": "family", "job": "job"}  # fmt: skip
 # The talking point that is the last note written about a contact (the others are profile keys).
 LAST_NOTE = "last-note"
 

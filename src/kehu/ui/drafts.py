@@ -50,9 +50,11 @@ FIELDS: Mapping[str, str] = {
     "wish": "祝福",  # the wish that goes with the occasion
     "birthday": "生日",  # the date, in the calendar the customer keeps
     "detail": "细节",  # one specific thing from the profile or the last note
+    "asked": "问起",  # a sentence asking after the detail, as suits a hobby, family or job
     "promise": "承诺",  # what was promised and is now done
+    "sorry": "致歉",  # an apology for the wait, when a promise is kept after it was due
     "referred": "被推荐人",  # the friend the customer referred
-    "issue": "问题",  # what the complaint was about
+    "issue": "问题",  # never filled: the note on a complaint is the salesperson's, not quoted
     "interest": "意向车型",  # what a prospect is interested in (the prospect card)
     "cares": "关注点",  # what a prospect cares about: price, fuel, space…
     "me": "我",  # the salesperson as introduced: 平安汽车的王磊, Lei Wang from Ping An
@@ -94,9 +96,10 @@ class DraftFacts:
     birthday: date | None = None
     lunar_birthday: LunarDay | None = None  # when the customer keeps the lunar date
     detail: str | None = None
+    topic: str | None = None  # what the detail is about: hobby, family, job; None: other
     promise: str | None = None
+    promise_late: bool = False  # kept, or still open, after it was due
     referred: str | None = None
-    issue: str | None = None
     interest: str | None = None
     cares: str | None = None
     sender: Sender = field(default_factory=Sender)
@@ -118,6 +121,14 @@ class DraftTemplate:
     name: str  # "zh/thank-you"
     lines: tuple[str, ...]  # as written, comments included, so line numbers stay true
     path: Path | None  # the user's copy, or None for the default
+
+
+class BrokenTemplate(BadInput):
+    """A user's template that cannot be used: not readable, an unknown field, a stray `$`."""
+
+    def __init__(self, message: str, template: str):
+        super().__init__(message)
+        self.lang, _, self.kind = template.partition("/")
 
 
 class _Pattern(string.Template):
@@ -206,6 +217,22 @@ DATE_OCCASIONS: Mapping[str, str] = {
     "company": "company-anniversary",
 }
 
+# A sentence asking after the detail (message text, as the templates): by what it is about.
+_ASKED = {
+    "zh": {
+        "hobby": "记得您喜欢{detail}，最近还常有空吗？",
+        "family": "记得您说过家里{detail}，家里人都好吧？",
+        "job": "上次您聊起工作（{detail}），最近工作还顺利吗？",
+        "": "上次您聊起{detail}，后来怎么样了？",
+    },
+    "en": {
+        "hobby": "Last time you mentioned {detail}. Still finding time for it?",
+        "family": "Last time you told me about your family ({detail}). I hope everyone is well.",
+        "job": "Last time you told me about your work ({detail}). I hope it's going well.",
+        "": "Last time you mentioned {detail}. How did that turn out?",
+    },
+}
+_SORRY = {"zh": "抱歉让您久等了。", "en": "Sorry for the wait."}
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")  # fmt: skip
 _LUNAR_MONTHS = "正二三四五六七八九十冬腊"
@@ -246,14 +273,16 @@ def load_template(kind: str, lang: str, templates_dir: Path | None = None) -> Dr
         try:
             text = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
-            raise BadInput(
-                _("template {template} is not UTF-8 text; save it as UTF-8").format(template=name)
+            raise BrokenTemplate(
+                _("template {template} is not UTF-8 text; save it as UTF-8").format(template=name),
+                name,
             ) from None
         except OSError as e:
-            raise BadInput(
+            raise BrokenTemplate(
                 _("cannot read template {template} ({reason})").format(
                     template=name, reason=system_reason(e)
-                )
+                ),
+                name,
             ) from None
     else:
         path, text = None, default_text(kind, lang)
@@ -270,13 +299,14 @@ def check_template(template: DraftTemplate) -> None:
         for match in _Pattern.pattern.finditer(line):
             if match.group("invalid") is not None:
                 near = line[match.start() : match.start() + 12]
-                raise BadInput(
+                raise BrokenTemplate(
                     _(
                         "template {template}, line {line}: {text!r} is not a field; "
                         "write fields like {example} and a dollar sign as $$"
                     ).format(
                         template=template.name, line=number, text=near, example="${salutation}"
-                    )
+                    ),
+                    template.name,
                 )
             name = match.group("named") or match.group("braced")
             if name and name not in _CANONICAL:
@@ -284,13 +314,14 @@ def check_template(template: DraftTemplate) -> None:
                 message = _(
                     "template {template}, line {line}: unknown field {field}; accepted: {accepted}"
                 )
-                raise BadInput(
+                raise BrokenTemplate(
                     message.format(
                         template=template.name,
                         line=number,
                         field="${" + name + "}",
                         accepted=accepted,
-                    )
+                    ),
+                    template.name,
                 )
 
 
@@ -404,9 +435,11 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "wish": named[1] if named else None,
         "birthday": birthday_text(facts, lang),
         "detail": _text(facts.detail),
+        "asked": _asked(facts, lang),
         "promise": _text(facts.promise),
+        "sorry": _SORRY[lang] if kind == "promise-kept" and facts.promise_late else None,
         "referred": without_note(referred) if (referred := _text(facts.referred)) else None,
-        "issue": _text(facts.issue),
+        "issue": None,
         "interest": _text(facts.interest),
         "cares": _text(facts.cares),
         "me": _introduction(sender, lang),
@@ -415,6 +448,12 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "phone": _text(sender.phone),
         "signature": signature(sender, lang),
     }
+
+
+def _asked(facts: DraftFacts, lang: str) -> str | None:
+    """The detail in a sentence that asks after it as suits what it is about."""
+    detail = _text(facts.detail)
+    return _ASKED[lang][facts.topic or ""].format(detail=detail) if detail else None
 
 
 def _missing(kind: str, needed: str) -> str:
@@ -489,6 +528,14 @@ def _text(value: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------- wording
+
+
+def broken_text(broken: BrokenTemplate) -> str:
+    """What an item shows instead of the draft its broken template cannot write."""
+    return _(
+        "template {template} is broken: fix it with `kehu template edit {kind} --lang {lang}`, "
+        "or go back to the default with `kehu template reset {kind} --lang {lang}`"
+    ).format(template=f"{broken.lang}/{broken.kind}", kind=broken.kind, lang=broken.lang)
 
 
 def length_text(draft: Draft) -> str:
