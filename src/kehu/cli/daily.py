@@ -91,9 +91,10 @@ def _summary(
     return daily_list.summary(counts), now
 
 
-def _with_points(items: list[Any], now: Any) -> dict[int, str]:
-    """What to talk about, per customer: why they were snoozed (when that has just ended), the
-    profile's facts, the last note unless the item's reason already says it."""
+def _with_points(items: list[Any], now: Any) -> dict[str, str]:
+    """What to talk about, per item key: the customer's profile facts and the last note unless
+    an item's reason already says it; why they were snoozed (when that has just ended) beside
+    the item snoozed, or their first item when that one is no longer listed."""
     from kehu.book import daily
     from kehu.ui import words
 
@@ -107,21 +108,28 @@ def _with_points(items: list[Any], now: Any) -> dict[int, str]:
     reasons: dict[int, list[str]] = {}
     for item in items:
         reasons.setdefault(item.customer_id, []).append(words.reason(item, now))
+    listed = {item.key for item in items}
     points = {}
-    for customer_id in set(facts) | set(snoozes):
-        said = reasons.get(customer_id, [])
+    for item in items:
+        said = reasons.get(item.customer_id, [])
         some = [
             (key, value)
-            for key, value in facts.get(customer_id, [])
+            for key, value in facts.get(item.customer_id, [])
             if key != vocab.LAST_NOTE or not any(value in reason for reason in said)
         ]
-        point = words.talking_point(some, snoozes.get(customer_id), now)
+        snoozed = None
+        if item.customer_id in snoozes:
+            key, until, why = snoozes[item.customer_id]
+            if key == item.key or key not in listed:  # not listed: the customer's first item
+                snoozed = (until, why)
+                listed.add(key)
+        point = words.talking_point(some, snoozed, now)
         if point:
-            points[customer_id] = point
+            points[item.key] = point
     return points
 
 
-def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
+def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
     from kehu.ui import tables, words
 
     group = item.kind == "holiday-group"  # about no one customer
@@ -141,7 +149,7 @@ def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
         "reason_code": item.reason_code,
         "reason_params": words.reason_params(item.reason_params, now),
         "attempts": item.attempts,
-        "talking_point": points.get(item.customer_id),
+        "talking_point": points.get(item.key),
         "suggestion": item.kind == "suggestion",
         "rank": item.rank,
     }

@@ -111,7 +111,7 @@ def _customers(items: Sequence[Any]) -> str:
 def print_today(
     items: Sequence[Any],
     now: datetime,
-    points: dict[int, str],
+    points: dict[str, str],
     *,
     grouped: bool,
     drafts: dict[str, str] | None = None,
@@ -161,8 +161,8 @@ def print_today(
                     f"{_phone(item)}{_ordinal_try(item.attempts)}"
                 )
                 out.append(f"     {tables.clean(words.reason(item, now))}")
-                if points.get(item.customer_id):
-                    talk = _("talk: {point}").format(point=tables.clean(points[item.customer_id]))
+                if points.get(item.key):
+                    talk = _("talk: {point}").format(point=tables.clean(points[item.key]))
                     out.append(f"     {talk}")
                 if drafts.get(item.key):
                     out.append("     " + _("draft:"))
@@ -175,7 +175,7 @@ def print_today(
 def _rich_today(
     items: Sequence[Any],
     now: datetime,
-    points: dict[int, str],
+    points: dict[str, str],
     grouped: bool,
     drafts: dict[str, str],
 ) -> None:
@@ -200,7 +200,7 @@ def _rich_today(
                 who.append(f"  {_phone(item)}")
                 console.print(_cut(who, width), no_wrap=True)
                 why = tables.clean(words.reason(item, now))
-                talk = tables.clean(points.get(item.customer_id))
+                talk = tables.clean(points.get(item.key))
                 console.print(_cut(_why_and_talk(why, talk, width - 5), width), no_wrap=True)
                 for line in (drafts.get(item.key) or "").splitlines():
                     console.print(Text("       " + tables.clean(line), style="green"))
