@@ -16,16 +16,17 @@ OwnerOpt = Annotated[str | None, Opt(help=_("Show this salesperson's customers."
 AllOpt = Annotated[bool, Opt("--all", help=_("Everyone's customers, grouped by owner."))]
 
 
-def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
-    """Today's items (and suggestions up to the daily target), in one read transaction."""
-    from kehu.book import daily
+def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any, bool]:
+    """Today's items (and suggestions up to the daily target), in one read transaction, and
+    whether there are none because the book (the owner's part of it) has no customers."""
+    from kehu.book import customers, daily
     from kehu.rules import schedule
 
     now = ctx.now()
     rules = ctx.rules
     who = ctx.who(owner, everyone)
 
-    def read(tx: Any) -> tuple[list[Any], int]:
+    def read(tx: Any) -> tuple[list[Any], bool, int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who)
         items = schedule.schedule(state, now, rules)
         if with_suggestions and len(items) < rules.daily_target:
@@ -36,11 +37,13 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
                 items, state._replace(customers=pool), now, rules.daily_target,
                 rest_days=rules.rest_days,
             )  # fmt: skip
-        return items, 0 if items else _others(tx, who)
+        if items:
+            return items, False, 0
+        return items, not customers.count_customers(tx, who), _others(tx, who)
 
-    items, others = ctx.read(read)
+    items, empty, others = ctx.read(read)
     _say_others(who, others)
-    return items, now
+    return items, now, empty
 
 
 def _others(tx: Any, who: str | None) -> int:
@@ -185,7 +188,7 @@ def today(
             daily_list.print_summary(counted, now)
         return
     wanted = kind_word in (None, "suggestion")
-    items, now = _list(owner, all_, with_suggestions=wanted)
+    items, now, empty = _list(owner, all_, with_suggestions=wanted)
     everything = len(items)
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
@@ -212,7 +215,8 @@ def today(
     from kehu.ui import daily_list
 
     daily_list.print_today(items, now, points, grouped=all_, drafts=texts, total=total,
-                           kind=kind_word, other_kinds=everything - total)  # fmt: skip
+                           kind=kind_word, other_kinds=everything - total,
+                           empty=empty)  # fmt: skip
 
 
 def _drafts(items: list[Any]) -> dict[str, str]:
@@ -245,7 +249,7 @@ def overdue(
 ) -> None:
     from kehu.rules import records
 
-    items, now = _list(owner, all_, with_suggestions=False)
+    items, now, _empty = _list(owner, all_, with_suggestions=False)
     late = records.late_only(items, now)
     if json_:
         echo_json([_json_item(i, now, {}) for i in late])

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from kehu.base.errors import OUTPUT_LOST, KehuError
-from kehu.base.i18n import _
+from kehu.base.i18n import _, pgettext
 from kehu.cli.app import app, ctx
 
 # The module that registers each command. A run imports only the one it needs. A run that names
@@ -200,6 +200,16 @@ def _reason(error: Exception) -> str:
     return system_reason(error)
 
 
+def _usage_error(e: Any) -> str:
+    """Click's words for a usage error; the full stop Click puts after a missing option's or
+    argument's name in the language's own form."""
+    error: str = e.format_message()
+    if type(e).__name__ == "MissingParameter":
+        missing, _stop, rest = error.partition(".")
+        return missing + pgettext("end of a sentence", ".") + rest
+    return error
+
+
 def _failed(e: Exception) -> int:
     """What a failure says when nothing was saved: each command is one transaction, so the
     book is as it was."""
@@ -209,7 +219,7 @@ def _failed(e: Exception) -> int:
     if hasattr(e, "format_message") and isinstance(exit_code, int):  # a usage error
         where = getattr(getattr(e, "ctx", None), "command_path", "kehu")
         message = _("{error} (`{command} --help` lists what is accepted)")
-        return fail(message.format(error=e.format_message(), command=where), exit_code)
+        return fail(message.format(error=_usage_error(e), command=where), exit_code)
     if type(e).__name__ == "Abort":
         return fail(_("aborted; nothing was written"), 1)
     if isinstance(e, OSError) and e.errno in _OUTPUT_ERRORS:

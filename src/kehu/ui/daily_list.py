@@ -33,7 +33,7 @@ def _ordinal_try(attempts: int) -> str:
         return ""
     n = attempts + 1
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return " (" + _("{nth} try").format(nth=f"{n}{suffix}", n=n) + ")"
+    return _(" ({nth} try)").format(nth=f"{n}{suffix}", n=n)
 
 
 def _phone(item: Any) -> str:
@@ -118,10 +118,12 @@ def print_today(
     total: int | None = None,
     kind: str | None = None,
     other_kinds: int = 0,
+    empty: bool = False,
 ) -> None:
     """The daily list; with `drafts` (text by item key), each item's draft under it; `total`,
     how many items there were before a --limit; `kind`, the one kind asked for, and
-    `other_kinds`, how many items of other kinds that left out."""
+    `other_kinds`, how many items of other kinds that left out; `empty`, the book has no
+    customers."""
     drafts = drafts or {}
     late = sum(1 for i in items if i.is_late(now))
     day = dates.long_day(now.date())
@@ -135,9 +137,12 @@ def print_today(
         )
         return
     if not items:
-        print(
-            _("Today, {day}: nothing is due. Your book is empty or all caught up.").format(day=day)
+        nothing = (
+            _("Today, {day}: nothing is due; your book has no customers yet.")
+            if empty
+            else _("Today, {day}: nothing is due; everyone is followed up.")
         )
+        print(nothing.format(day=day))
         return
     heading = (
         _("Today, {day}: {items} for {customers} ({late} late)")
