@@ -1,6 +1,9 @@
 """Everything a user can get wrong: one line on stderr saying what and what is accepted, a
 non-zero exit code, no traceback, and nothing written to the book."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -264,3 +267,14 @@ def test_debug_shows_the_real_error(book: Any, monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(Boom, match="disk on fire"):
         book("--debug", "sale", "李娜", "--product", "Golf")
     assert book.snapshot() == before
+
+
+def test_a_missing_option_ends_with_a_chinese_full_stop(kehu: Any) -> None:
+    args = ["snooze", "C1.1m"]
+    assert refused(kehu, USAGE, *args).startswith("kehu: Missing option '--until'. (`kehu")
+    chinese = subprocess.run([sys.executable, "-m", "kehu", *args], capture_output=True,
+                             text=True, env={**os.environ, "KEHU_LANG": "zh"})  # fmt: skip
+    assert chinese.returncode == USAGE
+    assert chinese.stderr == (
+        "kehu: 缺少选项 '--until'。（`kehu snooze --help` 列出可以接受的写法）\n"
+    )

@@ -1,8 +1,9 @@
 """Customers and sales: add, sale, show, list, edit, archive, delete."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from conftest import MADE_BY
 
@@ -534,3 +535,20 @@ def test_delete_with_yes_removes_the_customer_and_their_history(kehu: Any) -> No
     assert [p["customer_id"] for p in purchases(kehu)] == [2]
     for table in ("profile_field", "contact", "promise", "followup"):
         assert kehu.count(table) == 0, table
+
+
+def test_a_delivery_day_without_its_year_is_the_nearest_such_day(kehu: Any) -> None:
+    on_8_dec = "2026-12-08T09:00"
+    kehu.ok("add", "陈明", "--phone", "13800138000", now=on_8_dec)
+    out = kehu.ok("sale", "陈明", "--product", "X", "--delivered", "12月15日", now=on_8_dec)
+    assert out.endswith("Sale: X, to be delivered Tue 15 Dec.\n")
+    kehu.ok("sale", "陈明", "--product", "Y", "--delivered", "12/15", now=on_8_dec)
+    kehu.ok("sale", "陈明", "--product", "Z", "--delivered", "11月20日", now=on_8_dec)
+    kehu.ok("add", "李娜", "--product", "W", "--delivered", "１２月１５日", now=on_8_dec)
+    kehu.ok("sale", "李娜", "--product", "V", "--delivered", "20号", now=on_8_dec)
+    kehu.ok("purchase-edit", "5", "--delivered", "5号", now=on_8_dec)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    assert [r["delivered_at"].astimezone(shanghai).date() for r in purchases(kehu)] == [
+        date(2026, 12, 15), date(2026, 12, 15), date(2026, 11, 20),
+        date(2026, 12, 15), date(2026, 12, 5),
+    ]  # fmt: skip

@@ -120,10 +120,33 @@ def test_a_call_back_window_opens_at_the_time_of_day_of_the_delivery(kehu):
     ]
 
 
+def _zh(*args: str) -> subprocess.CompletedProcess[str]:
+    """kehu in Chinese: the language is bound when kehu starts, so a process of its own."""
+    return subprocess.run([sys.executable, "-m", "kehu", *args], capture_output=True, text=True,
+                          env={**os.environ, "KEHU_LANG": "zh"})  # fmt: skip
+
+
 def test_an_empty_book_says_so(kehu):
     kehu.new_book()
     out = kehu.ok("today")
-    assert out == "Today, Sun 22 Nov 2026: nothing is due. Your book is empty or all caught up.\n"
+    assert out == "Today, Sun 22 Nov 2026: nothing is due; your book has no customers yet.\n"
+    zh = _zh("today").stdout
+    assert zh == "今天，2026年11月22日 周日：没有到期的事项，客户簿里还没有客户。\n"
+
+
+def test_a_book_all_followed_up_does_not_say_it_is_empty(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800000001")
+    kehu.ok("log", "张伟", "--via", "call")
+    out = kehu.ok("today")
+    assert out == "Today, Sun 22 Nov 2026: nothing is due; everyone is followed up.\n"
+    assert _zh("today").stdout == "今天，2026年11月22日 周日：没有到期的事项，客户都已跟进。\n"
+
+
+def test_a_try_after_no_answer_is_in_chinese_brackets(kehu):
+    kehu.ok("add", "李强", "--phone", "13922223333")
+    kehu.ok("log", "李强", "--via", "call", "--no-answer")
+    assert "李强  13922223333 (2nd try)" in kehu.ok("today")
+    assert "李强  13922223333（第2次尝试）" in _zh("today").stdout
 
 
 def test_a_kind_with_nothing_due_says_what_the_others_hold(kehu):

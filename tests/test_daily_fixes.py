@@ -55,6 +55,20 @@ def test_the_reason_of_a_snooze_is_on_the_card_and_beside_the_item_when_it_retur
     assert kehu.json("show", "张伟", now="2026-12-07T10:00")["snoozes"] == []
 
 
+def test_the_reason_of_a_snooze_is_said_beside_the_item_snoozed_only(kehu):
+    kehu.ok("add", "陈明", "--phone", "13800138000", "--product", "X", now="2026-08-01T10:00")
+    kehu.ok("snooze", "C1.1m", "--until", "2026-09-01", "--reason", "Travelling",
+            now="2026-08-01T10:00")  # fmt: skip
+    kehu.ok("promise", "陈明", "Send the brochure", "--due", "2026-09-01", now="2026-08-01T10:00")
+    listed = {i["key"]: i["talking_point"] for i in items_of(kehu, now="2026-09-01T10:00")}
+    assert listed == {"P1": None, "C1.1m": "snoozed until today: Travelling"}
+    out = kehu.ok("today", now="2026-09-01T10:00")
+    assert out.count("Travelling") == 1
+    assert out.index("C1.1m") < out.index("Travelling")
+    [first] = kehu.json("today", "--limit", "1", now="2026-09-01T10:00")["items"]
+    assert (first["key"], first["talking_point"]) == ("P1", "snoozed until today: Travelling")
+
+
 # 2. A complaint follow-up checks, days later, that it was solved ------------------------------
 
 

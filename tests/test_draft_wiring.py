@@ -396,3 +396,22 @@ def test_salutation_and_language_survive_a_csv_round_trip(kehu, tmp_path, monkey
         {"name": "李娜", "salutation": None, "language": None},
     ]
     assert other.rows("SELECT key FROM profile_field") == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_default_call_back_names_the_product_not_a_car(book, lang):
+    book.ok("config", "signature.company", "平安保险")
+    book.ok("add", "周凯", "--phone", "13800000009", "--product", "平安福保险",
+            "--delivered", "2026-10-22", now="2026-10-22T09:00")  # fmt: skip
+    script = _draft(book, "周凯", "--for", "call-back", "--lang", lang)
+    assert "平安福保险用着还顺手吗？" in script or "your 平安福保险?" in script
+    assert "推荐卡" in script or "referral cards" in script
+    assert not re.search(r"车|试驾|test.drive|\bcar\b|\bride\b|servic", script)
+
+
+def test_a_template_written_with_the_former_delivery_field_still_fills_it(
+    book, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "${称呼}，${交车日期}交车\n"))
+    book.ok("template", "edit", "thank-you", "--lang", "zh")
+    assert _draft(book, "T1", "--lang", "zh") == "张总，2026年11月21日交车\n"

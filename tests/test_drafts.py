@@ -155,19 +155,19 @@ def test_zh_call_back_is_a_script_with_the_referral_ask():
     draft = render_draft("call-back", "zh", ZH)
     lines = draft.text.splitlines()
     assert lines[:3] == [
-        "客户：张伟，途观L，2026年3月5日交车",
+        "客户：张伟，途观L，2026年3月5日交付",
         "开场：张总您好！",
         "我是平安汽车的王磊，耽误您两分钟，做个简单的回访。",
     ]
     assert sum(line.startswith("- ") for line in lines) == 3  # the questions
-    assert any(line.startswith("转介绍：") and "试驾卡" in line for line in lines)
+    assert any(line.startswith("转介绍：") and "推荐卡" in line for line in lines)
     assert (draft.channel, draft.warnings) == ("call", ())
 
 
 def test_en_call_back_names_the_delivery_and_asks_for_referrals():
     text = render_draft("call-back", "en", EN).text
     assert text.startswith("Customer: Emma Wilson, Tiguan L, delivered 5 March 2026\n")
-    assert "test-drive cards" in text
+    assert "referral cards" in text
 
 
 def test_missing_values_leave_their_lines_out():

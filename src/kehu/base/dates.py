@@ -84,16 +84,18 @@ _UNITS = {
 }  # fmt: skip
 
 
-def parse_when(text: str, now: datetime, *, past: bool = False) -> When:
+def parse_when(text: str, now: datetime, *, past: bool = False, nearest: bool = False) -> When:
     """Read what a user typed as a date, optionally with a time, relative to the aware `now`.
     With `past` (when something happened), a day named without its week, month or year (friday,
-    1月31日, 31号, a time alone) means the latest such day, today included, instead of the next."""
+    1月31日, 31号, a time alone) means the latest such day, today included, instead of the next.
+    With `nearest` (what was or will be), a day without its month or year (1月31日, 31号) is the
+    nearer of the latest and the next such day; the other forms keep `past`'s rule."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     # NFKC turns full-width input from Chinese keyboards (１５：３０, ＋３ｄ, ／) into ASCII.
     normalized = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     try:
-        when = _parse(normalized, now, past)
+        when = _parse(normalized, now, past, nearest)
     except (ValueError, OverflowError):  # out-of-range dates and times from the stdlib
         when = None
     if when is None:
@@ -128,7 +130,7 @@ def at_event(w: When, now: datetime) -> datetime:
     return _aware(w.day, _whole_seconds(now) if w.time is None else w.time, now.tzinfo)
 
 
-def _parse(text: str, now: datetime, past: bool = False) -> When | None:
+def _parse(text: str, now: datetime, past: bool = False, nearest: bool = False) -> When | None:
     if text in ("now", "现在"):
         return When(now.date(), _whole_seconds(now))
     if m := _HOURS.fullmatch(text):
@@ -142,8 +144,16 @@ def _parse(text: str, now: datetime, past: bool = False) -> When | None:
         return When(_day_of_time_alone(clock, now, past), clock)
     for pattern, day_of in _DAY_FORMS:
         if m := pattern.match(text):
-            return _day_and_time(m, day_of(m, now.date(), past), text[m.end() :])
+            day = day_of(m, now.date(), past)
+            if nearest and day_of in (_month_day, _day_of_month):
+                day = _nearer(day, day_of(m, now.date(), not past), now.date())
+            return _day_and_time(m, day, text[m.end() :])
     return None
+
+
+def _nearer(one: date, other: date, today: date) -> date:
+    """The day closer to today; the earlier one when both are as close."""
+    return min(one, other, key=lambda day: (abs(day - today), day))
 
 
 def _day_and_time(m: re.Match[str], day: date, rest: str) -> When | None:

@@ -239,18 +239,25 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
 
 def when(text_value: str, now: datetime, how: str) -> datetime:
     """A WHEN typed by the user: how is 'event' (past), 'day-event' (past, a date alone kept
-    as the start of that day, not given the current time), 'due' (end of a day) or 'start'."""
+    as the start of that day, not given the current time), 'day-near' (as 'day-event', but a
+    day without its year or month is the nearest one, past or future: a delivery), 'due' (end
+    of a day) or 'start'."""
     from kehu.base import dates
 
     try:
-        parsed = dates.parse_when(text_value, now, past=how in ("event", "day-event"))
+        parsed = dates.parse_when(
+            text_value,
+            now,
+            past=how in ("event", "day-event", "day-near"),
+            nearest=how == "day-near",
+        )
     except dates.DateParseError as e:
         raise BadInput(str(e)) from None
     tz = now.tzinfo
     assert tz is not None
     if how == "due":
         return dates.at_end(parsed, tz)
-    if how in ("start", "day-event"):
+    if how in ("start", "day-event", "day-near"):
         return dates.at_start(parsed, tz)
     return dates.at_event(parsed, now)
 

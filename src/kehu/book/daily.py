@@ -606,9 +606,9 @@ def untouched(
 
 def snooze_notes(
     tx: engine.Tx, customer_ids: list[int], now: datetime
-) -> dict[int, tuple[datetime, str]]:
-    """(until, reason) of each customer's latest snooze with a reason that has ended and that
-    nobody has reached them since: said beside their items when they return."""
+) -> dict[int, tuple[str, datetime, str]]:
+    """(key, until, reason) of each customer's latest snooze with a reason that has ended and
+    that nobody has reached them since: said beside the item when it returns."""
     if not customer_ids:
         return {}
     ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
@@ -621,14 +621,14 @@ def snooze_notes(
             " WHERE q.customer_id = i.id AND q.reason IS NOT NULL AND q.until <= :now"
             " OFFSET 0) s WHERE"
         )
-    notes: dict[int, tuple[datetime, str]] = {}
-    for customer_id, until, reason in tx.tuples(
-        f"SELECT s.customer_id, s.until, s.reason FROM {snoozes} s.reason IS NOT NULL"
+    notes: dict[int, tuple[str, datetime, str]] = {}
+    for customer_id, key, until, reason in tx.tuples(
+        f"SELECT s.customer_id, s.key, s.until, s.reason FROM {snoozes} s.reason IS NOT NULL"
         " AND s.until <= :now AND EXISTS (SELECT 1 FROM customer c WHERE c.id = s.customer_id"
         " AND (c.last_reached_at IS NULL OR c.last_reached_at < s.until)) ORDER BY s.until",
         now=now,
     ):
-        notes[customer_id] = (from_db(until), reason)
+        notes[customer_id] = (key, from_db(until), reason)
     return notes
 
 

@@ -107,7 +107,7 @@ def purchase_edit(
     if sold is not None:
         changes["sold_at"] = typed.when(sold, now, "day-event")
     if delivered is not None:
-        changes["delivered_at"] = typed.when(delivered, now, "day-event")
+        changes["delivered_at"] = typed.when(delivered, now, "day-near")
     _edit("purchase", item, changes)
 
 

@@ -178,7 +178,7 @@ def _sale(
     price = typed.amount(amount)
     if what is None:
         return None
-    delivered_at = typed.when(delivered, now, "day-event") if delivered else now
+    delivered_at = typed.when(delivered, now, "day-near") if delivered else now
     # a sale cannot come after its delivery: one delivered in the past was sold by then
     return Sale(what, price, delivered_at, sold_at=min(delivered_at, now))
 

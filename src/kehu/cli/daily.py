@@ -16,16 +16,17 @@ OwnerOpt = Annotated[str | None, Opt(help=_("Show this salesperson's customers."
 AllOpt = Annotated[bool, Opt("--all", help=_("Everyone's customers, grouped by owner."))]
 
 
-def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any]:
-    """Today's items (and suggestions up to the daily target), in one read transaction."""
-    from kehu.book import daily
+def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any, bool]:
+    """Today's items (and suggestions up to the daily target), in one read transaction, and
+    whether there are none because the book (the owner's part of it) has no customers."""
+    from kehu.book import customers, daily
     from kehu.rules import schedule
 
     now = ctx.now()
     rules = ctx.rules
     who = ctx.who(owner, everyone)
 
-    def read(tx: Any) -> tuple[list[Any], int]:
+    def read(tx: Any) -> tuple[list[Any], bool, int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who)
         items = schedule.schedule(state, now, rules)
         if with_suggestions and len(items) < rules.daily_target:
@@ -36,11 +37,13 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
                 items, state._replace(customers=pool), now, rules.daily_target,
                 rest_days=rules.rest_days,
             )  # fmt: skip
-        return items, 0 if items else others_count(tx, who)
+        if items:
+            return items, False, 0
+        return items, not customers.count_customers(tx, who), others_count(tx, who)
 
-    items, others = ctx.read(read)
+    items, empty, others = ctx.read(read)
     say_others(who, others)
-    return items, now
+    return items, now, empty
 
 
 def others_count(tx: Any, who: str | None) -> int:
@@ -98,9 +101,10 @@ def _summary(
     return daily_list.summary(counts), now
 
 
-def _with_points(items: list[Any], now: Any) -> dict[int, str]:
-    """What to talk about, per customer: why they were snoozed (when that has just ended), the
-    profile's facts, the last note unless the item's reason already says it."""
+def _with_points(items: list[Any], now: Any) -> dict[str, str]:
+    """What to talk about, per item key: the customer's profile facts and the last note unless
+    an item's reason already says it; why they were snoozed (when that has just ended) beside
+    the item snoozed, or their first item when that one is no longer listed."""
     from kehu.book import daily
     from kehu.ui import words
 
@@ -114,21 +118,28 @@ def _with_points(items: list[Any], now: Any) -> dict[int, str]:
     reasons: dict[int, list[str]] = {}
     for item in items:
         reasons.setdefault(item.customer_id, []).append(words.reason(item, now))
+    listed = {item.key for item in items}
     points = {}
-    for customer_id in set(facts) | set(snoozes):
-        said = reasons.get(customer_id, [])
+    for item in items:
+        said = reasons.get(item.customer_id, [])
         some = [
             (key, value)
-            for key, value in facts.get(customer_id, [])
+            for key, value in facts.get(item.customer_id, [])
             if key != vocab.LAST_NOTE or not any(value in reason for reason in said)
         ]
-        point = words.talking_point(some, snoozes.get(customer_id), now)
+        snoozed = None
+        if item.customer_id in snoozes:
+            key, until, why = snoozes[item.customer_id]
+            if key == item.key or key not in listed:  # not listed: the customer's first item
+                snoozed = (until, why)
+                listed.add(key)
+        point = words.talking_point(some, snoozed, now)
         if point:
-            points[customer_id] = point
+            points[item.key] = point
     return points
 
 
-def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
+def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
     from kehu.ui import tables, words
 
     group = item.kind == "holiday-group"  # about no one customer
@@ -148,7 +159,7 @@ def _json_item(item: Any, now: Any, points: dict[int, str]) -> dict[str, Any]:
         "reason_code": item.reason_code,
         "reason_params": words.reason_params(item.reason_params, now),
         "attempts": item.attempts,
-        "talking_point": points.get(item.customer_id),
+        "talking_point": points.get(item.key),
         "suggestion": item.kind == "suggestion",
         "rank": item.rank,
     }
@@ -185,7 +196,7 @@ def today(
             daily_list.print_summary(counted, now)
         return
     wanted = kind_word in (None, "suggestion")
-    items, now = _list(owner, all_, with_suggestions=wanted)
+    items, now, empty = _list(owner, all_, with_suggestions=wanted)
     everything = len(items)
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
@@ -212,7 +223,8 @@ def today(
     from kehu.ui import daily_list
 
     daily_list.print_today(items, now, points, grouped=all_, drafts=texts | broken, total=total,
-                           kind=kind_word, other_kinds=everything - total)  # fmt: skip
+                           kind=kind_word, other_kinds=everything - total,
+                           empty=empty)  # fmt: skip
 
 
 def _drafts(items: list[Any]) -> tuple[dict[str, str], dict[str, str]]:
@@ -248,7 +260,7 @@ def overdue(
 ) -> None:
     from kehu.rules import records
 
-    items, now = _list(owner, all_, with_suggestions=False)
+    items, now, _empty = _list(owner, all_, with_suggestions=False)
     late = records.late_only(items, now)
     if json_:
         echo_json([_json_item(i, now, {}) for i in late])

@@ -33,7 +33,7 @@ def _ordinal_try(attempts: int) -> str:
         return ""
     n = attempts + 1
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return " (" + _("{nth} try").format(nth=f"{n}{suffix}", n=n) + ")"
+    return _(" ({nth} try)").format(nth=f"{n}{suffix}", n=n)
 
 
 def _phone(item: Any) -> str:
@@ -111,17 +111,19 @@ def _customers(items: Sequence[Any]) -> str:
 def print_today(
     items: Sequence[Any],
     now: datetime,
-    points: dict[int, str],
+    points: dict[str, str],
     *,
     grouped: bool,
     drafts: dict[str, str] | None = None,
     total: int | None = None,
     kind: str | None = None,
     other_kinds: int = 0,
+    empty: bool = False,
 ) -> None:
     """The daily list; with `drafts` (text by item key), each item's draft under it; `total`,
     how many items there were before a --limit; `kind`, the one kind asked for, and
-    `other_kinds`, how many items of other kinds that left out."""
+    `other_kinds`, how many items of other kinds that left out; `empty`, the book has no
+    customers."""
     drafts = drafts or {}
     late = sum(1 for i in items if i.is_late(now))
     day = dates.long_day(now.date())
@@ -135,9 +137,12 @@ def print_today(
         )
         return
     if not items:
-        print(
-            _("Today, {day}: nothing is due. Your book is empty or all caught up.").format(day=day)
+        nothing = (
+            _("Today, {day}: nothing is due; your book has no customers yet.")
+            if empty
+            else _("Today, {day}: nothing is due; everyone is followed up.")
         )
+        print(nothing.format(day=day))
         return
     heading = (
         _("Today, {day}: {items} for {customers} ({late} late)")
@@ -161,8 +166,8 @@ def print_today(
                     f"{_phone(item)}{_ordinal_try(item.attempts)}"
                 )
                 out.append(f"     {tables.clean(words.reason(item, now))}")
-                if points.get(item.customer_id):
-                    talk = _("talk: {point}").format(point=tables.clean(points[item.customer_id]))
+                if points.get(item.key):
+                    talk = _("talk: {point}").format(point=tables.clean(points[item.key]))
                     out.append(f"     {talk}")
                 if drafts.get(item.key):
                     out.append("     " + _("draft:"))
@@ -175,7 +180,7 @@ def print_today(
 def _rich_today(
     items: Sequence[Any],
     now: datetime,
-    points: dict[int, str],
+    points: dict[str, str],
     grouped: bool,
     drafts: dict[str, str],
 ) -> None:
@@ -200,7 +205,7 @@ def _rich_today(
                 who.append(f"  {_phone(item)}")
                 console.print(_cut(who, width), no_wrap=True)
                 why = tables.clean(words.reason(item, now))
-                talk = tables.clean(points.get(item.customer_id))
+                talk = tables.clean(points.get(item.key))
                 console.print(_cut(_why_and_talk(why, talk, width - 5), width), no_wrap=True)
                 for line in (drafts.get(item.key) or "").splitlines():
                     console.print(Text("       " + tables.clean(line), style="green"))

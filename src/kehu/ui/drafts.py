@@ -45,7 +45,7 @@ FIELDS: Mapping[str, str] = {
     "salutation": "称呼",  # the customer's form of address: 张总, Ms Wilson
     "name": "姓名",  # the customer's full name
     "product": "产品",
-    "delivered": "交车日期",
+    "delivered": "交付日期",
     "occasion": "场合",  # the holiday or personal date: 中秋节, 农历生日
     "wish": "祝福",  # the wish that goes with the occasion
     "birthday": "生日",  # the date, in the calendar the customer keeps
@@ -63,7 +63,8 @@ FIELDS: Mapping[str, str] = {
     "phone": "电话",  # the salesperson's phone
     "signature": "落款",  # name, company and phone on one line
 }
-_CANONICAL = {**{k: k for k in FIELDS}, **{v: k for k, v in FIELDS.items()}}
+_FORMER = {"交车日期": "delivered"}  # still read in templates written before
+_CANONICAL = {**{k: k for k in FIELDS}, **{v: k for k, v in FIELDS.items()}, **_FORMER}
 _NEEDS = {"holiday": "occasion", "promise-kept": "promise"}
 RELATIONSHIP_KINDS = ("birthday", "holiday", "keep-in-touch", "greeting")  # no business talk
 
