@@ -138,8 +138,11 @@ def _run(commands, tmp_path: Path, language: str) -> list:
         KEHU_NOW="2026-11-22T10:00", KEHU_USER="mei", KEHU_TZ="Asia/Shanghai",
         KEHU_BACKUP="inline", XDG_DATA_HOME=str(tmp_path / "data"), COLUMNS="100",
     )  # fmt: skip
-    if os.environ.get("KEHU_TEST_DATABASE_URL"):
-        env["KEHU_DB"] = os.environ["KEHU_TEST_DATABASE_URL"]
+    if server := os.environ.get("KEHU_TEST_DATABASE_URL"):
+        from conftest import _empty_server_schema
+
+        _empty_server_schema(server)  # the book these commands build, not what others left
+        env["KEHU_DB"] = server
     done = subprocess.run(
         [sys.executable, "-c", DRIVER], input=json.dumps([[c, ""] for c in commands]), env=env,
         capture_output=True, text=True, timeout=300, check=True,
