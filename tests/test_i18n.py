@@ -56,6 +56,8 @@ CLICK_ESSENTIALS = (
         ({"KEHU_LANG": "zh", "LANG": "en_US.UTF-8"}, "en", "zh"),  # KEHU_LANG wins over all
         ({"KEHU_LANG": "en", "LANG": "zh_CN.UTF-8"}, "zh", "en"),
         ({"KEHU_LANG": "zh-CN"}, None, "zh"),
+        ({"KEHU_LANG": "中文", "LANG": "en_US.UTF-8"}, None, "zh"),  # as a Chinese user writes it
+        ({"KEHU_LANG": "Chinese"}, None, "zh"),
         ({"KEHU_LANG": " ", "LANG": "zh_CN.UTF-8"}, None, "zh"),
     ],
 )

@@ -15,7 +15,9 @@ LANGUAGES = ("en", "zh")  # the codes `bind` and the `language` setting speak
 # The catalog folder of each language that has one (English is the text in the code).
 CATALOGS = {"zh": "zh_CN"}
 # Locale names that mean Simplified Chinese; zh_TW and zh_HK (Traditional) read English for now.
-_SIMPLIFIED = {"zh", "zh_cn", "zh_sg", "zh_hans", "zh_hans_cn"}
+_SIMPLIFIED = {
+    "zh", "zh_cn", "zh_sg", "zh_hans", "zh_hans_cn", "chinese", "中文", "简体中文", "汉语",
+}  # fmt: skip
 
 _translation: gettext.NullTranslations = gettext.NullTranslations()
 # What `_` reads: the bound catalog's text by message id, called as (message, default). A daily
