@@ -27,6 +27,17 @@ TZ = ZoneInfo("Asia/Shanghai")
 GENERATED = int(os.environ.get("KEHU_TEST_REPORT_CUSTOMERS", "2000"))  # the issue asks 10,000
 
 
+def _in_language(kehu, monkeypatch, language: str, *args: str, **options: str) -> str:
+    """A command's output in `language`, bound in this process as at start-up; English after."""
+    monkeypatch.setenv("KEHU_LANG", language)
+    try:
+        i18n.bind(None)
+        return kehu.ok(*args, **options)
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+
+
 def _when(text: str | datetime | None) -> datetime | None:
     """An instant as the engine gives it (SQLite: text; PostgreSQL: a datetime)."""
     if text is None:
@@ -202,13 +213,7 @@ def test_week_report_words_each_call_back_step_in_both_languages(kehu, monkeypat
                 "6-month call-back: done / due")),
         ("zh", ("7天回访：已做 / 应做", "1个月回访：已做 / 应做", "6个月回访：已做 / 应做")),
     ):  # fmt: skip
-        monkeypatch.setenv("KEHU_LANG", lang)
-        try:
-            i18n.bind(None)
-            out = kehu.ok("report", "week")
-        finally:
-            monkeypatch.setenv("KEHU_LANG", "en")
-            i18n.bind(None)
+        out = _in_language(kehu, monkeypatch, lang, "report", "week")
         assert all(row in out for row in rows), (lang, out)
         [one_month] = [line for line in out.splitlines() if line.startswith(rows[1])]
         assert one_month.split()[-4:] == ["1", "/", "1", "100%"], one_month
@@ -270,13 +275,16 @@ def test_week_report_has_the_weeks_prospects_and_their_conversion(kehu, monkeypa
     monkeypatch.setenv("COLUMNS", "80")
     for lang, words in (("en", ("Prospects", "new prospects", "budget", "level H")),
                         ("zh", ("意向客户", "新增意向客户", "预算", "级别 H"))):  # fmt: skip
-        monkeypatch.setenv("KEHU_LANG", lang)
-        try:
-            i18n.bind(None)
-            out = kehu.ok("report", "week", "--from", "2026-11-16", now="2026-11-25T09:00")
-        finally:
-            monkeypatch.setenv("KEHU_LANG", "en")
-            i18n.bind(None)
+        out = _in_language(
+            kehu,
+            monkeypatch,
+            lang,
+            "report",
+            "week",
+            "--from",
+            "2026-11-16",
+            now="2026-11-25T09:00",
+        )
         assert all(word in out for word in words), (lang, out)
         assert max(tables.width(line) for line in out.splitlines()) <= 80
 
@@ -948,13 +956,9 @@ def test_day_report_words_a_prospects_follow_up_and_drops_the_level_after_the_sa
     assert data["by_kind"] == {"follow-up": 2, "thank-you": 1}
     for lang, prospect, after_sale in (("en", "prospect follow-up", "follow-up"),
                                        ("zh", "意向客户跟进", "回访")):  # fmt: skip
-        monkeypatch.setenv("KEHU_LANG", lang)
-        try:
-            i18n.bind(None)
-            out = kehu.ok("report", "day", "2026-11-05", now="2026-11-06T09:00")
-        finally:
-            monkeypatch.setenv("KEHU_LANG", "en")
-            i18n.bind(None)
+        out = _in_language(
+            kehu, monkeypatch, lang, "report", "day", "2026-11-05", now="2026-11-06T09:00"
+        )
         before, after = [line for line in out.splitlines() if line[:3] in ("10:", "17:")]
         assert prospect in before and after_sale in after and prospect not in after, out
         assert "O → O" not in out, out
@@ -962,13 +966,7 @@ def test_day_report_words_a_prospects_follow_up_and_drops_the_level_after_the_sa
 
 def test_the_profile_report_lists_missing_facts_with_the_languages_separator(kehu, monkeypatch):
     kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
-    monkeypatch.setenv("KEHU_LANG", "zh")
-    try:
-        i18n.bind(None)
-        out = kehu.ok("report", "profile")
-    finally:
-        monkeypatch.setenv("KEHU_LANG", "en")
-        i18n.bind(None)
+    out = _in_language(kehu, monkeypatch, "zh", "report", "profile")
     assert "邮件、地址、性别、生日" in out, out
     assert "email, address, gender, birthday" in kehu.ok("report", "profile")
 
