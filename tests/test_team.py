@@ -395,6 +395,16 @@ def test_undo_under_row_level_security_refuses_after_the_managers_change(
         assert kehu.rows("SELECT owner FROM customer") == [{"owner": "bob_rls"}]
 
 
+def _alice_and_bob(kehu, as_role) -> tuple[str, str]:
+    """The URLs of two salesperson roles, each with a customer of their own (Bob's delivered
+    on 20 Nov, so he has a thank-you due)."""
+    alice, bob = as_role("alice_rls"), as_role("bob_rls")
+    kehu.ok("--db", alice, "add", "Alice's customer", "--phone", "13800000001")
+    kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002",
+            "--product", "Polo", "--delivered", "2026-11-20")  # fmt: skip
+    return alice, bob
+
+
 @server_only
 @pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
 def test_a_salesperson_cannot_harm_a_colleague_by_sql(kehu, isolated, monkeypatch):
@@ -403,10 +413,7 @@ def test_a_salesperson_cannot_harm_a_colleague_by_sql(kehu, isolated, monkeypatc
 
     monkeypatch.delenv("KEHU_USER")
     with _rls_team(kehu, isolated) as as_role:
-        alice, bob = as_role("alice_rls"), as_role("bob_rls")
-        kehu.ok("--db", alice, "add", "Alice's customer", "--phone", "13800000001")
-        kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002",
-                "--product", "Polo", "--delivered", "2026-11-20")  # fmt: skip
+        alice, bob = _alice_and_bob(kehu, as_role)
         kehu.ok("--db", bob, "log", "Bob's customer", "--via", "call", "--note", "secret")
         assert "T1" in {i["key"] for i in kehu.json("--db", bob, "today")["items"]}
         before = kehu.snapshot()
@@ -526,10 +533,7 @@ def test_a_salesperson_asking_for_a_colleagues_customers_is_told_rls_hides_them(
     caught up, no sales): refused with one line (exit 7), naming no customer."""
     monkeypatch.delenv("KEHU_USER")
     with _rls_team(kehu, isolated) as as_role:
-        alice, bob = as_role("alice_rls"), as_role("bob_rls")
-        kehu.ok("--db", alice, "add", "Alice's customer", "--phone", "13800000001")
-        kehu.ok("--db", bob, "add", "Bob's customer", "--phone", "13800000002",
-                "--product", "Polo", "--delivered", "2026-11-20")  # fmt: skip
+        alice, bob = _alice_and_bob(kehu, as_role)
         before = kehu.snapshot()
         for args in (("today", "--owner", "bob_rls"), ("overdue", "--owner", "bob_rls"),
                      ("calendar", "--owner", "bob_rls"), ("report", "day", "--owner", "bob_rls"),
