@@ -298,9 +298,8 @@ class SQLiteBook:
         self.created = False
         self.read_only = False
         self.timeout = busy_timeout()
-        # why others could write the file (code, then words): writes are refused
+        # why others could write the file (`unsafe` says it in words): writes are refused
         self.unsafe_flaw: dict[str, Any] | None = None
-        self.unsafe: str | None = None
         try:
             self._check_file(create)
         except PermissionError:
@@ -315,6 +314,11 @@ class SQLiteBook:
             self.conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
         except sqlite3.Error as e:
             raise self.explain(e) from None
+
+    @property
+    def unsafe(self) -> str | None:
+        """Why others could write the file, in words with the fix; None when they cannot."""
+        return unsafe_words(self.unsafe_flaw) if self.unsafe_flaw else None
 
     def _connect(self) -> sqlite3.Connection:
         if not self.read_only:
@@ -406,7 +410,6 @@ class SQLiteBook:
             # exported and backed up elsewhere; writes are refused (see transact).
             self.read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
             self.unsafe_flaw = unsafe_flaw(path)
-            self.unsafe = unsafe_words(self.unsafe_flaw) if self.unsafe_flaw else None
             return
         if not create:
             raise NoBook(str(path))
