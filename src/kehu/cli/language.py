@@ -118,15 +118,11 @@ def _measure_wide_characters() -> None:
     characters, 120 columns, ran past an 80-column terminal. Here it counts columns, and a run
     of Chinese may break between any two characters, as Chinese is written."""
     import re
-    import unicodedata
 
     from click import _textwrap, core, formatting
     from click._compat import strip_ansi
 
-    def width(text: str) -> int:
-        if text.isascii():
-            return len(text)
-        return sum(1 + (unicodedata.east_asian_width(ch) in "WF") for ch in text)
+    from kehu.ui.tables import width
 
     def columns(text: str) -> int:
         return width(strip_ansi(text))
