@@ -85,19 +85,31 @@ def _own_referrer() -> BadInput:
 def _check_referrer(tx: engine.Tx, *, customer_id: int, referrer_id: int) -> None:
     """Refuse a referrer who is the customer, or was brought in by them (directly or through
     others): the referrals must stay trees."""
+    if referrer_id == customer_id:
+        raise _own_referrer()
+    if _brought_in_by(lambda c: _referrer_of(tx, c), referrer_id, customer_id):
+        raise BadInput(
+            _("a customer cannot be referred by someone they brought in, directly or "
+              "through others")
+        )  # fmt: skip
+
+
+def _referrer_of(tx: engine.Tx, customer_id: int) -> int | None:
+    found = engine.one(tx, "SELECT referred_by FROM customer WHERE id = :id", id=customer_id)
+    return None if found is None else found["referred_by"]
+
+
+def _brought_in_by(parent: Callable[[int], int | None], someone: int, customer_id: int) -> bool:
+    """Whether `someone` is `customer_id` or was brought in by them, following `parent` (who
+    referred a customer) up the referrals."""
     seen: set[int] = set()
-    current: int | None = referrer_id
+    current: int | None = someone
     while current is not None and current not in seen:
         if current == customer_id:
-            if current == referrer_id:
-                raise _own_referrer()
-            raise BadInput(
-                _("a customer cannot be referred by someone they brought in, directly or "
-                  "through others")
-            )  # fmt: skip
+            return True
         seen.add(current)
-        found = engine.one(tx, "SELECT referred_by FROM customer WHERE id = :id", id=current)
-        current = None if found is None else found["referred_by"]
+        current = parent(current)
+    return False
 
 
 # ----------------------------------------------------------------------------- decisions
@@ -459,20 +471,12 @@ def _without_cycles(
     kept, cyclic = [], []
 
     def parent(customer_id: int) -> int | None:
-        if customer_id in planned:
-            return planned[customer_id]
-        found = engine.one(tx, "SELECT referred_by FROM customer WHERE id = :id", id=customer_id)
-        return None if found is None else found["referred_by"]
+        return planned[customer_id] if customer_id in planned else _referrer_of(tx, customer_id)
 
     for customer_id, referrer_id in links:
         if parent(customer_id) is not None:
             continue  # one who had a referrer keeps them
-        seen: set[int] = set()
-        current: int | None = referrer_id
-        while current is not None and current != customer_id and current not in seen:
-            seen.add(current)
-            current = parent(current)
-        if current == customer_id:
+        if _brought_in_by(parent, referrer_id, customer_id):
             cyclic.append(customer_id)
         else:
             planned[customer_id] = referrer_id
