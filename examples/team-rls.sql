@@ -94,3 +94,28 @@ CREATE FUNCTION kehu_later_change(change integer) RETURNS TABLE (made_by text, c
 $$;
 REVOKE ALL ON FUNCTION kehu_later_change(integer) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION kehu_later_change(integer) TO sales;
+
+-- A phone is one customer's: a salesperson adding (or typing into a card) a phone that a
+-- colleague's customer has is refused, though the policy hides that customer. This function
+-- tells which of the phones given (as their digits) a customer of someone else has, and nothing
+-- more: not whose, nor which customer.
+CREATE FUNCTION kehu_colleague_phones(phones text[]) RETURNS SETOF text
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT DISTINCT c.phone_digits::text FROM customer c
+    WHERE c.phone_digits = ANY(phones) AND c.owner <> session_user
+$$;
+REVOKE ALL ON FUNCTION kehu_colleague_phones(text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION kehu_colleague_phones(text[]) TO sales;
+
+-- A referral is thanked by whoever owns the referrer, also when the customer it brought in
+-- belongs to a colleague: for one's own customers only, whom they referred, by the id (the
+-- R item's key), the name the thank-you names and when they were added; nothing else about the
+-- colleague's customer (no phone, no history).
+CREATE FUNCTION kehu_referred() RETURNS TABLE (id integer, name text, referred_by integer,
+    created_at timestamptz)
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT n.id, n.name::text, n.referred_by, n.created_at FROM customer r
+    JOIN customer n ON n.referred_by = r.id WHERE r.owner = session_user
+$$;
+REVOKE ALL ON FUNCTION kehu_referred() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION kehu_referred() TO sales;

@@ -272,7 +272,9 @@ def test_calendar_lists_what_is_coming_by_day_for_the_owners_customers(kehu):
     found = kehu.json("calendar", "--days", "12", now=LEAD_DAY)
     assert (found["start"], found["end"], found["owner"]) == ("2026-09-22", "2026-10-04", "mei")
     assert {frozenset(e) for e in found["events"]} == {
-        frozenset(("customer_id", "customer_name", "date", "kind", "params", "phone", "text"))
+        frozenset(
+            ("customer_id", "customer_name", "date", "kind", "owner", "params", "phone", "text")
+        )
     }
     assert [(e["date"], e["kind"], e["customer_name"], e["params"].get("age"))
             for e in found["events"]] == [

@@ -105,7 +105,7 @@ def test_promises_lists_open_ones_soonest_first(kehu: Any) -> None:
 
 PROMISE_KEYS = {
     "id", "text", "due", "created_at", "kept_at", "cancelled_at", "status", "customer_id",
-    "customer_name", "phone",
+    "customer_name", "owner", "phone",
 }  # fmt: skip
 
 
@@ -118,7 +118,8 @@ def test_promises_json_has_pinned_keys(na: Any) -> None:
     assert entry == {
         "id": 1, "text": "送保养券", "due": "2026-11-23T23:59:59+08:00",
         "created_at": "2026-11-22T10:00:00+08:00", "kept_at": None, "cancelled_at": None,
-        "status": "open", "customer_id": 1, "customer_name": "李娜", "phone": "13700137000",
+        "status": "open", "customer_id": 1, "customer_name": "李娜", "owner": "mei",
+        "phone": "13700137000",
     }  # fmt: skip
     closed = na.json("promises", "--all")[0]
     assert set(closed) == PROMISE_KEYS

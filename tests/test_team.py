@@ -624,3 +624,106 @@ def test_under_row_level_security_a_salesperson_is_their_role_whatever_kehu_user
         assert listed.code == 0 and listed.err == "", listed
         assert "T1" in {i["key"] for i in json.loads(listed.out)["items"]}
         assert json.loads(listed.out)["owner"] == "alice_rls"
+
+
+def test_calendar_of_everyone_and_promises_of_a_team_say_whose_customer(kehu, monkeypatch):
+    """A manager's `calendar --all` and `promises` name each customer's salesperson; one's own
+    calendar and a book of one salesperson stay as they were."""
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("promise", "张伟", "送保养券", "--due", "2026-11-25")
+    assert "owner" not in kehu.ok("promises").splitlines()[0]
+    assert [p["owner"] for p in kehu.json("promises")] == ["mei"]
+    monkeypatch.setenv("KEHU_USER", "lei")
+    kehu.ok("add", "王芳", "--phone", "13855556666")
+    kehu.ok("promise", "王芳", "Send brochure", "--due", "2026-11-24")
+    shown = kehu.ok("calendar", "--all", "--days", "5")
+    assert "  王芳 (lei)  promised: Send brochure" in shown
+    assert "  张伟 (mei)  promised: 送保养券" in shown
+    events = kehu.json("calendar", "--all", "--days", "5")["events"]
+    assert {(e["customer_name"], e["owner"]) for e in events if e["customer_id"]} == {
+        ("王芳", "lei"),
+        ("张伟", "mei"),
+    }
+    assert all(e["owner"] is None for e in events if e["customer_id"] is None)
+    mine = kehu.ok("calendar", "--days", "5")
+    assert "  王芳  promised: Send brochure" in mine and "(lei)" not in mine
+    listed = kehu.ok("promises").splitlines()
+    assert listed[0].split()[:3] == ["id", "customer", "owner"]
+    assert listed[1].split()[:3] == ["P2", "王芳", "lei"]
+    assert listed[2].split()[:3] == ["P1", "张伟", "mei"]
+    assert [p["owner"] for p in kehu.json("promises")] == ["lei", "mei"]
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "calendar", "--all", "--days", "5"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 0 and "王芳（lei）" in chinese.stdout, chinese
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_referral_to_a_colleague_is_thanked_by_the_referrers_salesperson(
+    kehu, isolated, monkeypatch
+):
+    """Alice's customer sends a friend who becomes Bob's: Alice still sees the R item to thank
+    her customer (the friend's name, nothing else of Bob's customer), and can draft and close it."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, bob = _alice_and_bob(kehu, as_role)
+        kehu.ok("--db", alice, "add", "孙丽", "--phone", "13500135000", "--referred-by",
+                "Alice's customer")  # fmt: skip
+        kehu.ok("assign", "孙丽", "bob_rls")  # as the manager (the tables' owner)
+        kehu.ok("--db", bob, "log", "孙丽", "--via", "call", "--note", "private note")
+        items = kehu.json("--db", alice, "today")["items"]
+        [thanks] = [i for i in items if i["key"] == "R3"]
+        assert thanks["customer_name"] == "Alice's customer"
+        assert thanks["reason_params"]["referred_name"] == "孙丽"
+        listed = kehu.ok("--db", alice, "today")
+        assert "13500135000" not in listed and "private note" not in listed
+        card = kehu.json("--db", alice, "show", "Alice's customer")
+        assert card["referrals"] == [{"id": 3, "name": "孙丽"}]
+        drafted = kehu("--db", alice, "draft", "R3")
+        assert drafted.code == 0 and "孙丽" in drafted.out, drafted
+        assert kehu("--db", alice, "show", "孙丽").code != 0  # still Bob's customer
+        kehu.ok("--db", alice, "done", "R3")
+        assert "R3" not in {i["key"] for i in kehu.json("--db", alice, "today")["items"]}
+        assert kehu.rows("SELECT customer_id, kind, made_by FROM contact ORDER BY id")[-1] == {
+            "customer_id": 1, "kind": "thank-you", "made_by": "alice_rls"
+        }  # fmt: skip
+        assert "R3" not in {i["key"] for i in kehu.json("--db", bob, "today")["items"]}
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_phone_of_a_colleagues_customer_is_refused_without_telling_whose(
+    kehu, isolated, monkeypatch, tmp_path
+):
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, bob = _alice_and_bob(kehu, as_role)  # Bob's customer has 13800000002
+        before = kehu.snapshot()
+        for args in (("add", "张四", "--phone", "13800000002"),
+                     ("add", "张四", "--phone", "+86 138 0000 0002", "--product", "Golf"),
+                     ("add", "张四", "--phone", "13800000002", "--prospect"),
+                     ("edit", "Alice's customer", "--phone", "138-0000-0002")):  # fmt: skip
+            result = kehu("--db", alice, *args)
+            assert result.code == NotAllowed.exit_code and result.out == "", (args, result)
+            assert len(result.err.splitlines()) == 1, result
+            assert "belongs to a colleague's customer" in result.err
+            assert "Bob" not in result.err and "#2" not in result.err and "bob" not in result.err
+        chinese = subprocess.run(
+            [sys.executable, "-m", "kehu", "--db", alice, "add", "张四", "--phone", "13800000002"],
+            env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+        )  # fmt: skip
+        assert chinese.returncode == NotAllowed.exit_code and "同事的客户" in chinese.stderr
+        rows = tmp_path / "in.csv"
+        rows.write_text("name,phone\n老客,13800000002\n新客,13311112222\n", encoding="utf-8")
+        assert "1 skipped" in kehu.ok("--db", alice, "import", str(rows), "--yes")
+        assert [c["name"] for c in kehu.json("--db", alice, "list")] == [
+            "Alice's customer", "新客"
+        ]  # fmt: skip
+        assert kehu.rows("SELECT name FROM customer WHERE phone_digits = '13800000002'") == [
+            {"name": "Bob's customer"}
+        ]
+        assert before["purchase"] == kehu.snapshot()["purchase"]
+        # Two people sharing one phone (--new), as in a book of one's own.
+        kehu.ok("--db", alice, "add", "张四", "--phone", "13800000002", "--new")

@@ -11,7 +11,7 @@ from kehu.book.timestamps import typed_row
 from kehu.rules.localtime import LocalClock
 from kehu.rules.promises import planned_call_done
 
-WHO = "c.id AS customer_id, c.name, c.phone"
+WHO = "c.id AS customer_id, c.name, c.phone, c.owner"
 # What tells whether a reached contact has done a planned call `f`.
 DONE_BY = "f.created_at AS planned_at, c.last_reached_at"
 
@@ -69,8 +69,8 @@ def dates(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
     dates for what is coming (the caller finds the days each is kept)."""
     return [
         {"customer_id": row.customer_id, "name": row.customer_name, "phone": phone,
-         "id": row.id, "occasion": row.occasion, "note": row.note}
-        for row, phone in occasions.of_active_customers(tx, owner=owner)
+         "owner": whose, "id": row.id, "occasion": row.occasion, "note": row.note}
+        for row, phone, whose in occasions.of_active_customers(tx, owner=owner)
     ]  # fmt: skip
 
 

@@ -278,12 +278,19 @@ def promises(tx: engine.Tx, *, include_closed: bool, owner: str | None) -> list[
     return [
         typed_row(r)
         for r in tx.all(
-            "SELECT p.id, p.customer_id, c.name AS customer_name, c.phone, p.text, p.due,"
+            "SELECT p.id, p.customer_id, c.name AS customer_name, c.phone, c.owner, p.text, p.due,"
             " p.created_at, p.kept_at, p.cancelled_at, p.made_by FROM promise p"
             f" JOIN customer c ON c.id = p.customer_id WHERE 1 = 1{where} ORDER BY p.due, p.id",
             **owner_params(owner),
         )
     ]
+
+
+def several_owners(tx: engine.Tx) -> bool:
+    """Whether the customers the session sees belong to more than one owner (a team's book, as
+    a manager sees it): two seeks on ix_customer_owner."""
+    found = engine.one(tx, "SELECT MIN(owner) AS first, MAX(owner) AS last FROM customer")
+    return found is not None and found["first"] != found["last"]
 
 
 class PastContact(Protocol):

@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 from kehu.base.errors import BadInput, NotAllowed
 from kehu.base.i18n import _
 from kehu.base.typed import half_width
-from kehu.book import engine, find, name_forms, occasions
+from kehu.book import colleagues, engine, find, name_forms, occasions
 from kehu.book.timestamps import from_db, typed_row
 from kehu.rules import customer_fields, vocab
 from kehu.rules.occasions import Occasion
@@ -158,6 +158,12 @@ def record_sale(
             _("that phone is #{id}'s, already in the book: a prospect is someone new; nothing was"
               " added").format(id=existing["id"])
         )  # fmt: skip
+    if existing is None and not shares_phone:
+        _not_a_colleagues_phone(
+            tx,
+            values.get("phone"),
+            _("--new adds another person sharing the phone; nothing was added"),
+        )
     if existing is None:
         cid = add_customer(tx, owner=owner, now=now, **values)
         outcome, filled = "added", []
@@ -186,6 +192,19 @@ def record_sale(
                      delivered_at=sale.delivered_at)  # fmt: skip
     row = tx.all("SELECT id, name, tier FROM customer WHERE id = :id", id=cid)[0]
     return Recorded(outcome, _ref(row), row["tier"], tuple(filled), first_sale)
+
+
+def _not_a_colleagues_phone(tx: engine.Tx, phone: str | None, unchanged: str) -> None:
+    """Under row-level security, refuses a phone a colleague's customer has (hidden from the
+    session, so not found as a known phone): the sale or the customer is the colleague's. Says
+    nothing of whose it is."""
+    digits = vocab.same_phone(phone)
+    if digits and colleagues.phones_taken(tx, {digits}):
+        raise NotAllowed(
+            _("that phone belongs to a colleague's customer, whom row-level security hides "
+              "from you: ask a manager to record this or to hand that customer over (`kehu "
+              "assign`); {unchanged}").format(unchanged=unchanged)
+        )  # fmt: skip
 
 
 def _existing(tx: engine.Tx, *, phone: str | None, name: str, chosen: int | None, new: bool) -> Any:
@@ -262,6 +281,11 @@ def change_customer(
                 _("that phone is #{id}'s, already in the book: --new keeps it for both, as a "
                   "phone they share; nothing was changed").format(id=other)
             )  # fmt: skip
+        _not_a_colleagues_phone(
+            tx,
+            values.get("phone"),
+            _("--new keeps it for both, as a phone they share; nothing was changed"),
+        )
     if referred_by is not None:
         referrer = find.customer(tx, referred_by) if referred_by else None
         if referrer is not None:
@@ -390,8 +414,12 @@ def import_rows(
     for chunk in _chunks(rows, new_customers.CHUNK):
         phones = [vocab.phone_digits(row.fields.get("phone")) for row in chunk]
         known = _known_phones(tx, set(phones))
+        # Under row-level security, phones of colleagues' customers: skipped, as `add` refuses.
+        taken = colleagues.phones_taken(tx, {d for d in phones if d and d not in known})
         for row, digits in zip(chunk, phones, strict=True):
-            if (digits and (digits in known or digits in seen)) or (
+            if digits and digits in taken:
+                outcome = "skipped"
+            elif (digits and (digits in known or digits in seen)) or (
                 row.prospect is not None and not row.product
             ):  # a known phone, or a prospect to register: one row at a time, as `kehu add`
                 if not (digits in known and digits not in seen):
@@ -717,7 +745,10 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
             "SELECT id, at, channel, kind, outcome, note, purchase_id, made_by FROM contact"
             " WHERE customer_id = :id ORDER BY at DESC, id DESC"
         ),
-        "referrals": rows("SELECT id, name FROM customer WHERE referred_by = :id ORDER BY id"),
+        "referrals": rows(
+            # Under row-level security, also those who belong to colleagues (id and name).
+            f"SELECT id, name FROM {colleagues.referred(tx)} WHERE referred_by = :id ORDER BY id"
+        ),
         "snoozes": rows(
             "SELECT key, until, reason FROM snooze WHERE customer_id = :id ORDER BY until, key"
         ),

@@ -19,7 +19,7 @@ from bisect import bisect_right
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from kehu.book import engine, greetings
+from kehu.book import colleagues, engine, greetings
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.prospects import NOT_A_PROSPECT
 from kehu.book.timestamps import date_from_db, from_db
@@ -106,7 +106,7 @@ def book_state(
         records.ReferralState(referred_id, name, referrer_id, from_db(created_at))
         for referred_id, name, referrer_id, created_at in tx.tuples(
             f"SELECT n.id, {mine.text('n.name')}, n.referred_by, n.created_at"
-            f" FROM {mine.join('customer n')}"
+            f" FROM {mine.join(colleagues.referred(tx) + ' n')}"
             " WHERE n.referred_by IS NOT NULL AND n.created_at >= :since AND n.created_at <= :now"
             f" AND c.id = n.referred_by AND {mine.active}",
             since=now - timedelta(days=rules.referral_expire_days + 1),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kehu.base.typed import UNKNOWN_YEAR
-from kehu.book import engine, find, items
+from kehu.book import colleagues, engine, find, items
 from kehu.book.daily import talking_points
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds
@@ -49,7 +49,9 @@ def for_item(
         assert row is not None  # found by items.target in this transaction
         named["promise"], named["promise_late"] = row["text"], _late(row, now)
     elif kind.names == kinds.REFERRED:
-        named["referred"] = engine.scalar(tx, "SELECT name FROM customer WHERE id = :n", n=number)
+        named["referred"] = engine.scalar(
+            tx, f"SELECT name FROM {colleagues.referred(tx)} WHERE id = :n", n=number
+        )
     elif kind.names == kinds.OCCASION:
         named["occasion_kind"] = engine.scalar(
             tx, "SELECT kind FROM occasion WHERE id = :n", n=number
@@ -77,7 +79,7 @@ def for_customer(tx: engine.Tx, *, customer: str, now: datetime) -> DraftSource:
         cid,
         promise=promise["text"] if promise else None,
         promise_late=_late(promise, now) if promise else False,
-        referred=latest("SELECT name FROM customer WHERE referred_by = :id"),
+        referred=latest(f"SELECT name FROM {colleagues.referred(tx)} WHERE referred_by = :id"),
     )
 
 

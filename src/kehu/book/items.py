@@ -9,7 +9,7 @@ from typing import Any
 from kehu.base import typed
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
-from kehu.book import contacts, engine
+from kehu.book import colleagues, contacts, engine
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds, records
 
@@ -33,7 +33,8 @@ _LOOKUP = {
     kinds.PURCHASE: "SELECT customer_id AS cid, id AS pid FROM purchase WHERE id = :n",
     kinds.COMPLAINT: "SELECT customer_id AS cid, NULL AS pid FROM contact WHERE id = :n"
     " AND kind = 'complaint' AND outcome = 'reached'",
-    kinds.REFERRED: "SELECT referred_by AS cid, NULL AS pid FROM customer WHERE id = :n"
+    # {referred}: also a colleague's customer whom one's own referred (colleagues.referred).
+    kinds.REFERRED: "SELECT referred_by AS cid, NULL AS pid FROM {referred} WHERE id = :n"
     " AND referred_by IS NOT NULL",
     kinds.CUSTOMER: "SELECT id AS cid, NULL AS pid FROM customer WHERE id = :n",
     kinds.OCCASION: "SELECT customer_id AS cid, NULL AS pid FROM occasion WHERE id = :n",
@@ -105,7 +106,10 @@ def target(tx: engine.Tx, text: str, rules: records.Rules) -> Target:
             _("{key} greets many customers: `kehu done {key}` greets them all, `kehu done {key} "
               "CUSTOMER…` some; `kehu greet` lists them").format(key=key)
         )  # fmt: skip
-    found = engine.one(tx, _LOOKUP[kind.names], n=number)
+    lookup = _LOOKUP[kind.names]
+    if kind.names == kinds.REFERRED:
+        lookup = lookup.format(referred=colleagues.referred(tx))
+    found = engine.one(tx, lookup, n=number)
     customer = (
         None
         if found is None
@@ -274,7 +278,9 @@ def _closing_contacts(
             return None, ""
         return clock.start(greetings.lead_day(day, rules)), greeting
     if name == "referral-thanks":
-        created = engine.scalar(tx, "SELECT created_at FROM customer WHERE id = :n", n=number)
+        created = engine.scalar(
+            tx, f"SELECT created_at FROM {colleagues.referred(tx)} WHERE id = :n", n=number
+        )
         return from_db(created), thanks
     if name == "personal-date":
         from kehu.book.occasions import occasion_of

@@ -135,14 +135,14 @@ def listing(tx: engine.Tx, *, customer: str | None, owner: str | None) -> list[O
 
 def of_active_customers(
     tx: engine.Tx, *, owner: str | None = None
-) -> list[tuple[OccasionRow, str | None]]:
+) -> list[tuple[OccasionRow, str | None, str]]:
     """Every date of every active customer of `owner` (None: everyone's), with the customer's
-    phone, by customer then id."""
+    phone and owner, by customer then id."""
     mine = "" if owner is None else " AND c.owner = :owner"
     return [
-        (_row(r[:-1]), r[-1])
+        (_row(r[:-2]), r[-2], r[-1])
         for r in tx.tuples(
-            f"SELECT {COLUMNS}, c.name, c.phone FROM occasion o JOIN customer c"
+            f"SELECT {COLUMNS}, c.name, c.phone, c.owner FROM occasion o JOIN customer c"
             f" ON c.id = o.customer_id WHERE c.archived_at IS NULL{mine}"
             " ORDER BY o.customer_id, o.id",
             **({} if owner is None else {"owner": owner}),

@@ -49,7 +49,7 @@ def calendar(
             }
         )
         return
-    ui_agenda.print_agenda(events, now, days)
+    ui_agenda.print_agenda(events, now, days, owners=who is None)
 
 
 def _json_event(event: Any, now: Any) -> dict[str, Any]:
@@ -61,6 +61,7 @@ def _json_event(event: Any, now: Any) -> dict[str, Any]:
         "kind": event.kind,
         "customer_id": event.customer_id,
         "customer_name": event.customer_name,
+        "owner": event.owner,
         "phone": event.phone,
         "text": ui_agenda.what(event, now),
         "params": words.reason_params(event.params, now),

@@ -210,7 +210,12 @@ def promises(
     from kehu.ui import card, tables
 
     now = ctx.now()
-    rows = ctx.read(lambda tx: contacts.promises(tx, include_closed=all_, owner=None))
+    rows, team = ctx.read(
+        lambda tx: (
+            contacts.promises(tx, include_closed=all_, owner=None),
+            contacts.several_owners(tx),
+        )
+    )
     data = [card.promise(r, now) for r in rows]
     if json_:
         echo_json(data)
@@ -218,11 +223,13 @@ def promises(
     if not data:
         say(_("No open promises.") if not all_ else _("No promises."))
         return
+    # A team's book: whose customer each promise is to, for the manager who sees them all.
+    whose = [_("owner")] if team else []
     tables.table(
-        [_("id"), _("customer"), _("phone"), _("promise"), _("due"), _("status")],
+        [_("id"), _("customer"), *whose, _("phone"), _("promise"), _("due"), _("status")],
         [
-            [f"P{p['id']}", p["customer_name"], p["phone"] or "", p["text"],
-             card.when(p["due"], now), card.status_word(p["status"])]
+            [f"P{p['id']}", p["customer_name"], *([p["owner"]] if team else []),
+             p["phone"] or "", p["text"], card.when(p["due"], now), card.status_word(p["status"])]
             for p in data
         ],
     )  # fmt: skip

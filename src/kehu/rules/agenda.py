@@ -36,6 +36,7 @@ class Event(NamedTuple):
     customer_name: str | None
     phone: str | None
     params: Mapping[str, Any]
+    owner: str | None = None  # whose customer (None for a holiday)
 
     def order(self) -> tuple[date, int, str, int]:
         return (self.day, KINDS.index(self.kind), self.customer_name or "", self.customer_id or 0)
@@ -54,8 +55,8 @@ def events(
     snoozes: Iterable[Mapping[str, Any]],
 ) -> list[Event]:
     """Everything from today to today + days (both included), in date order. Rows carry
-    customer_id, name, phone and: id, occasion (a date); id, product, delivered_at; text, due;
-    note, due; until, reason."""
+    customer_id, name, phone, owner (when known) and: id, occasion (a date); id, product,
+    delivered_at; text, due; note, due; until, reason."""
     last = today + timedelta(days=days)
     found = [
         Event(day, "holiday", None, None, None, {"holiday": code})
@@ -66,7 +67,7 @@ def events(
         for day in kept_days(occasion, today, last, rules):
             params = date_params(row["id"], occasion, day, rules, note=row.get("note"))
             found.append(Event(day, "personal-date", row["customer_id"], row["name"], row["phone"],
-                               params))  # fmt: skip
+                               params, row.get("owner")))  # fmt: skip
     for row in deliveries:
         delivered = _local_day(row["delivered_at"], tz)
         if today <= delivered <= last and not _thanked(row, delivered, tz):
@@ -119,7 +120,7 @@ def oldest_delivery(today: date, rules: Rules) -> date:
 
 
 def _event(day: date, kind: str, row: Mapping[str, Any], **params: Any) -> Event:
-    return Event(day, kind, row["customer_id"], row["name"], row["phone"], params)
+    return Event(day, kind, row["customer_id"], row["name"], row["phone"], params, row.get("owner"))
 
 
 def _thanked(row: Mapping[str, Any], delivered: date, tz: tzinfo) -> bool:

@@ -64,7 +64,8 @@ def date_line(p: Any) -> str:
     return _("{what}, {years} years").format(what=what, years=p["age"])
 
 
-def print_agenda(events: Sequence[Any], now: datetime, days: int) -> None:
+def print_agenda(events: Sequence[Any], now: datetime, days: int, *, owners: bool = False) -> None:
+    """The events by day; `owners` (everyone's customers, `--all`): whose each customer is."""
     if not events:
         print(
             ngettext(
@@ -81,6 +82,10 @@ def print_agenda(events: Sequence[Any], now: datetime, days: int) -> None:
         out.append(dates.long_day(day))
         for event in members:
             who = tables.clean(event.customer_name) if event.customer_name else ""
+            if who and owners and event.owner:
+                who = _("{customer} ({owner})").format(
+                    customer=who, owner=tables.clean(event.owner)
+                )
             line = tables.clean(what(event, now))
             out.append(f"  {who}  {line}" if who else f"  {line}")
     tables.lines(out)

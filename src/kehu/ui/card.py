@@ -52,6 +52,8 @@ def promise(r: Any, now: datetime) -> dict[str, Any]:
         data.update(
             customer_id=r["customer_id"], customer_name=r["customer_name"], phone=r["phone"]
         )
+    if "owner" in r:
+        data["owner"] = r["owner"]
     return data
 
 
