@@ -200,8 +200,8 @@ def test_on_a_terminal_answering_an_id_records_a_repeat_sale(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "13900139000")
     result = kehu("add", "张伟", "--product", "Golf", tty=True, input="#2\n")
     assert result.code == 0, result
-    assert result.out == (
-        "Repeat sale: 张伟 (#2) is already in your book (same phone).\n"
+    assert result.out == (  # chosen by id: no phone was typed
+        "Repeat sale: 张伟 (#2) is already in your book (the one you chose).\n"
         f"Sale: Golf, delivered today 10:00. {THANKS}\n"
     )
     assert result.err == (

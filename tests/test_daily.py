@@ -142,6 +142,20 @@ def test_a_book_all_followed_up_does_not_say_it_is_empty(kehu):
     assert _zh("today").stdout == "今天，2026年11月22日 周日：没有到期的事项，客户都已跟进。\n"
 
 
+def test_a_book_whose_customers_are_all_colleagues_does_not_say_it_is_empty(kehu, monkeypatch):
+    kehu.ok("add", "张伟", "--phone", "13800000001")
+    monkeypatch.setenv("KEHU_USER", "lei")
+    result = kehu("today")
+    assert result.code == 0, result
+    assert result.out == (
+        "Today, Sun 22 Nov 2026: nothing is due; no customer in the book belongs to 'lei'.\n"
+    )
+    assert "1 belongs to others" in result.err
+    zh = _zh("today").stdout
+    assert zh == "今天，2026年11月22日 周日：没有到期的事项，客户簿里没有属于 'lei' 的客户。\n"
+    assert kehu("today", "--owner", "mei").out.startswith("Today, Sun 22 Nov 2026: 1 item")
+
+
 def test_a_try_after_no_answer_is_in_chinese_brackets(kehu):
     kehu.ok("add", "李强", "--phone", "13922223333")
     kehu.ok("log", "李强", "--via", "call", "--no-answer")

@@ -217,6 +217,28 @@ def test_a_read_only_book(kehu, isolated, shared_dir, folder_writable):
     assert not (book.parent / "kehu.db-wal").exists() or _size(book.parent / "kehu.db-wal") == 0
 
 
+def test_a_book_made_read_only_is_not_written_by_its_owner_even_as_root(kehu, isolated):
+    """chmod a-w says "do not change this": root, whom permission bits do not stop, obeys too."""
+    book = _real_book(kehu, isolated)
+    book.chmod(0o400)
+    before = _sha(book)
+    try:
+        assert "张伟" in kehu.ok("list")
+        for command in (["log", "1", "--via", "call"], ["add", "新客户"]):
+            result = kehu(*command)
+            assert result.code == CODE and _one_line(result.err), result
+            assert str(book) in result.err and "read-only" in result.err, result
+        assert _sha(book) == before
+        book.parent.chmod(0o500)  # the folder made read-only instead, the file writable
+        book.chmod(0o600)
+        result = kehu("log", "1", "--via", "call")
+        assert result.code == CODE and "read-only" in result.err, result
+    finally:
+        book.parent.chmod(0o700)
+        book.chmod(0o600)
+    assert _sha(book) == before
+
+
 def _size(path: Path) -> int:
     return path.stat().st_size
 

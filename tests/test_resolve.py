@@ -90,7 +90,19 @@ def test_no_match_is_not_found(book: Any, command: str, typed: str) -> None:
         "an id, a phone number, a name" in err
         or "no customer given" in err
         or (typed.isdecimal() and ("no customer #" in err or f"#{typed} is archived" in err))
+        or err == "kehu: customer #6 is archived; `kehu unarchive 6` brings them back\n"
     )
+
+
+@pytest.mark.parametrize("typed", ["王芳", "13600136000", "136 0013 6000", "6"])
+def test_an_archived_customer_named_exactly_is_told_the_way_back(book: Any, typed: str) -> None:
+    before = book.snapshot()
+    err = refused(book, NotFound.exit_code, "log", typed, "--via", "call")
+    assert err == "kehu: customer #6 is archived; `kehu unarchive 6` brings them back\n"
+    assert book.snapshot() == before
+    # a part of the name is no exact match: the plain answer, naming no one
+    err = refused(book, NotFound.exit_code, "log", "芳", "--via", "call")
+    assert "no active customer matches that" in err
 
 
 def test_ambiguity_lists_id_name_phone_and_company_of_each_candidate(book: Any) -> None:

@@ -211,6 +211,18 @@ def masked(target: str) -> str:
     return f"{scheme}://{credentials}{at}{host}{question}{query}"
 
 
+def _writable(path: Path) -> bool:
+    """kehu may write `path`: the system lets it, and someone's write permission is set. Root may
+    write anything, so a book or folder made read-only for everyone (chmod a-w) is read-only
+    for root too, as for its owner."""
+    if not os.access(path, os.W_OK):
+        return False
+    try:
+        return os.geteuid() != 0 or bool(path.stat().st_mode & 0o222)
+    except OSError:
+        return False
+
+
 def unsafe_flaw(path: Path) -> dict[str, Any] | None:
     """Why another user could change the book at `path` behind kehu's back (as OpenSSH's
     StrictModes asks of its files), as a code and what it concerns; None when only its owner
@@ -408,7 +420,7 @@ class SQLiteBook:
                 raise BookUnusable(message.format(path=path))
             # Read-only (the file, its folder or the filesystem): it can still be read,
             # exported and backed up elsewhere; writes are refused (see transact).
-            self.read_only = not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+            self.read_only = not _writable(path) or not _writable(path.parent)
             self.unsafe_flaw = unsafe_flaw(path)
             return
         if not create:

@@ -56,6 +56,8 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
                 f"{scope} ORDER BY id LIMIT 21",
                 **pinyin_search,
             )
+    if not candidates and scope:
+        _archived_by_name_or_phone(tx, query, phone)
     if not candidates:
         message = (
             _(
@@ -72,6 +74,24 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
     if len(candidates) > 1:
         raise ambiguity(candidates, _("choose one by its id"), spelled=by_pinyin)
     return candidates[0]
+
+
+def _archived_by_name_or_phone(tx: engine.Tx, query: str, phone: str | None) -> None:
+    """When no active customer matches, one archived customer with that exact name or phone is
+    named by id with the way back, as an archived id is."""
+    by_phone = {"p": phone} if phone and len(phone) >= 7 else {}
+    found = tx.all(
+        f"SELECT id FROM customer WHERE archived_at IS NOT NULL AND (name = :n"
+        f"{' OR phone_digits = :p' if by_phone else ''}) ORDER BY id LIMIT 2",
+        n=query,
+        **by_phone,
+    )
+    if len(found) == 1:
+        raise NotFound(
+            _("customer #{id} is archived; `kehu unarchive {id}` brings them back").format(
+                id=found[0]["id"]
+            )
+        )
 
 
 def _by_id(tx: engine.Tx, number: int, *, scope: str) -> Any:

@@ -148,8 +148,12 @@ def add(
         say(_("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0]))
     elif done.outcome == "added":
         say(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
+    elif done.first_sale and chosen is not None:
+        say(_("First sale to {who}, a prospect until now (the one you chose).").format(who=who))
     elif done.first_sale:
         say(_("First sale to {who}, a prospect until now (same phone).").format(who=who))
+    elif chosen is not None:  # a namesake the user said is the same person
+        say(_("Repeat sale: {who} is already in your book (the one you chose).").format(who=who))
     else:
         say(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
         if done.customer.name != fields["name"]:

@@ -16,9 +16,12 @@ OwnerOpt = Annotated[str | None, Opt(help=_("Show this salesperson's customers."
 AllOpt = Annotated[bool, Opt("--all", help=_("Everyone's customers, grouped by owner."))]
 
 
-def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[list[Any], Any, bool]:
+def _list(
+    owner: str | None, everyone: bool, with_suggestions: bool
+) -> tuple[list[Any], Any, str | None]:
     """Today's items (and suggestions up to the daily target), in one read transaction, and
-    whether there are none because the book (the owner's part of it) has no customers."""
+    when there are none because the owner has no customers, "book" if the book has none at all,
+    else the owner as quoted (their colleagues have some); None otherwise."""
     from kehu.book import customers, daily
     from kehu.rules import schedule
 
@@ -39,11 +42,14 @@ def _list(owner: str | None, everyone: bool, with_suggestions: bool) -> tuple[li
             )  # fmt: skip
         if items:
             return items, False, 0
-        return items, not customers.count_customers(tx, who), others_count(tx, who)
+        if customers.count_customers(tx, who):
+            return items, False, 0
+        return items, True, others_count(tx, who)
 
     items, empty, others = ctx.read(read)
     say_others(who, others)
-    return items, now, empty
+    # empty: the owner's part of the book has no customers; "book" when no one's has any
+    return items, now, ("book" if not others else repr(who)) if empty else None
 
 
 def others_count(tx: Any, who: str | None) -> int:

@@ -118,12 +118,12 @@ def print_today(
     total: int | None = None,
     kind: str | None = None,
     other_kinds: int = 0,
-    empty: bool = False,
+    empty: str | None = None,
 ) -> None:
     """The daily list; with `drafts` (text by item key), each item's draft under it; `total`,
     how many items there were before a --limit; `kind`, the one kind asked for, and
-    `other_kinds`, how many items of other kinds that left out; `empty`, the book has no
-    customers."""
+    `other_kinds`, how many items of other kinds that left out; `empty`, "book" when the book
+    has no customers, or the owner (quoted) who has none while colleagues have some."""
     drafts = drafts or {}
     late = sum(1 for i in items if i.is_late(now))
     day = dates.long_day(now.date())
@@ -137,12 +137,13 @@ def print_today(
         )
         return
     if not items:
-        nothing = (
-            _("Today, {day}: nothing is due; your book has no customers yet.")
-            if empty
-            else _("Today, {day}: nothing is due; everyone is followed up.")
-        )
-        print(nothing.format(day=day))
+        if empty == "book":
+            nothing = _("Today, {day}: nothing is due; your book has no customers yet.")
+        elif empty:
+            nothing = _("Today, {day}: nothing is due; no customer in the book belongs to {owner}.")
+        else:
+            nothing = _("Today, {day}: nothing is due; everyone is followed up.")
+        print(nothing.format(day=day, owner=empty))
         return
     heading = (
         _("Today, {day}: {items} for {customers} ({late} late)")
