@@ -329,3 +329,23 @@ def test_a_late_planned_call_is_marked_late_on_the_calendar_as_a_late_promise_is
     text = kehu.ok("calendar", "--days", "1", now=LEAD_DAY)
     assert "李娜  planned call (due since Sun 20 Sep): ask about insurance" in text
     assert "李娜  planned call\n" in text + "\n"
+
+
+def test_a_key_customers_holiday_key_of_a_day_not_on_the_list_is_not_found_and_logs_nothing(
+    kehu, tmp_path
+):
+    _book(kehu, tmp_path, [("张伟", "13800000001", "A", ""), ("李娜", "13800000002", "B", "")])
+    before = kehu.snapshot()
+    for key in ("H1.20260923", "H1.20260101", "H1.20261001", "H2.20261001"):  # no greeting day now
+        off = f"kehu: {key} is not on the list now; `kehu today` shows the keys\n"
+        for args in (("done", key), ("done", key, "--again"), ("draft", key),
+                     ("snooze", key, "--until", "+2d")):  # fmt: skip
+            result = kehu(*args, now=LEAD_DAY)
+            assert (result.code, result.out, result.err) == (NotFound.exit_code, "", off), args
+    result = kehu("done", "H1.20260925", now="2026-09-26T09:00")  # the day after the holiday
+    assert result.code == NotFound.exit_code and "not on the list now" in result.err
+    assert kehu.snapshot() == before
+    kehu.ok("done", "H1.20260925", now=LEAD_DAY)
+    assert kehu.rows("SELECT customer_id, kind FROM contact") == [
+        {"customer_id": 1, "kind": "greeting"}
+    ]

@@ -462,7 +462,10 @@ def _missing(kind: str, needed: str) -> str:
         return _("a holiday draft needs the holiday; accepted: {accepted}").format(
             accepted=", ".join(OCCASION_CODES)
         )
-    return _("a {kind} draft needs the {fact}").format(kind=kind, fact=needed)
+    return _(
+        "a promise-kept draft needs a promise, and this customer has none; `kehu promise "
+        "CUSTOMER TEXT --due WHEN` records one"
+    )
 
 
 def signature(sender: Sender, lang: str) -> str | None:
