@@ -98,7 +98,11 @@ def _occasion_of(key: str) -> str | None:
 
     day = greetings.day_of_key(key.partition(".")[2] or key[1:])
     codes = greetings.holidays_on(day) if day else ()
-    return next((code for code in codes if code in drafts.OCCASION_CODES), None)
+    ours = next((code for code in codes if code in drafts.OCCASION_CODES), None)
+    if ours is None and day is not None:  # another country's holiday (rules.holiday_country)
+        found = greetings.upcoming(day, 0, ctx.rules)
+        return next((code for _day, code in found if ":" in code), None)
+    return ours
 
 
 @app.command(
