@@ -37,7 +37,7 @@ def make_draft(
     facts = drafts.DraftFacts(
         salutation=default_salutation(
             source.name, gender=source.gender, title=source.title, lang=language,
-            preferred=source.salutation,
+            preferred=source.salutation, latin_style=latin_style(),
         ),
         name=source.name,
         product=source.product,
@@ -55,6 +55,11 @@ def make_draft(
         sender=sender,
     )  # fmt: skip
     return drafts.render_draft(kind, language, facts, paths.templates_dir(), channel=channel)
+
+
+def latin_style() -> Any:
+    """How a Latin name is addressed (the salutation.latin setting): surname or first-name."""
+    return str(ctx.settings.values["salutation.latin"])
 
 
 def _interface_language() -> str:
