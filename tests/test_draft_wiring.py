@@ -5,6 +5,8 @@ import json
 import os
 import re
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -228,7 +230,19 @@ def test_keep_in_touch_asks_after_a_fact_as_suits_what_it_is_about(kehu, fact, z
 def test_a_draft_that_needs_what_the_customer_lacks_is_refused(book):
     result = book("draft", "张伟", "--for", "promise-kept")
     assert result.code != 0 and result.out == ""
-    assert result.err == "kehu: a promise-kept draft needs the promise\n"
+    assert result.err == (
+        "kehu: a promise-kept draft needs a promise, and this customer has none; "
+        "`kehu promise CUSTOMER TEXT --due WHEN` records one\n"
+    )
+    zh = subprocess.run(
+        [sys.executable, "-m", "kehu", "draft", "张伟", "--for", "兑现承诺"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (zh.returncode, zh.stdout) == (2, "")
+    assert zh.stderr == (
+        "kehu: 兑现承诺的话术需要一个承诺，而这位客户还没有；"
+        "用 `kehu promise 客户 内容 --due 时间` 记下一个\n"
+    )
 
 
 def test_the_customers_language_chooses_the_template(book):

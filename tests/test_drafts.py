@@ -200,7 +200,7 @@ def test_every_occasion_has_a_holiday_draft(code, lang):
 def test_a_holiday_draft_needs_the_holiday():
     with pytest.raises(BadInput, match="needs the holiday; accepted: new-year"):
         render_draft("holiday", "zh", replace(ZH, occasion=None))
-    with pytest.raises(BadInput, match="needs the promise"):
+    with pytest.raises(BadInput, match="needs a promise, and this customer has none"):
         render_draft("promise-kept", "en", replace(EN, promise=None))
 
 

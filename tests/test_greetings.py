@@ -331,3 +331,56 @@ def test_a_late_planned_call_is_marked_late_on_the_calendar_as_a_late_promise_is
     text = kehu.ok("calendar", "--days", "1", now=LEAD_DAY)
     assert "李娜  planned call (due since Sun 20 Sep): ask about insurance" in text
     assert "李娜  planned call\n" in text + "\n"
+
+
+def test_a_key_customers_holiday_key_of_a_day_not_on_the_list_is_not_found_and_logs_nothing(
+    kehu, tmp_path
+):
+    _book(kehu, tmp_path, [("张伟", "13800000001", "A", ""), ("李娜", "13800000002", "B", "")])
+    before = kehu.snapshot()
+    for key in ("H1.20260923", "H1.20260101", "H1.20261001", "H2.20261001"):  # no greeting day now
+        off = f"kehu: {key} is not on the list now; `kehu today` shows the keys\n"
+        for args in (("done", key), ("done", key, "--again"), ("draft", key),
+                     ("snooze", key, "--until", "+2d")):  # fmt: skip
+            result = kehu(*args, now=LEAD_DAY)
+            assert (result.code, result.out, result.err) == (NotFound.exit_code, "", off), args
+    result = kehu("done", "H1.20260925", now="2026-09-26T09:00")  # the day after the holiday
+    assert result.code == NotFound.exit_code and "not on the list now" in result.err
+    assert kehu.snapshot() == before
+    kehu.ok("done", "H1.20260925", now=LEAD_DAY)
+    assert kehu.rows("SELECT customer_id, kind FROM contact") == [
+        {"customer_id": 1, "kind": "greeting"}
+    ]
+
+
+def test_another_countrys_holidays_are_greeted_once_listed_by_a_typeable_name_and_drafted(
+    kehu, tmp_path
+):
+    _book(kehu, tmp_path, [("Emma Wilson", "13800000001", "A", ""),
+                           ("John Smith", "13800000002", "B", "")])  # fmt: skip
+    kehu.ok("config", "rules.holiday_country", "US")
+    thanksgiving = "2026-11-23T09:00"
+    [item, group] = _holiday_items(kehu, now=thanksgiving)
+    assert (item["key"], group["key"]) == ("H1.20261126", "G20261126")
+    assert "`kehu greet thanksgiving-day` lists them" in group["reason"]
+    for typed in ("thanksgiving-day", "Thanksgiving", "US:Thanksgiving Day", "ＴＨＡＮＫＳ"
+                  "ＧＩＶＩＮＧ"):  # fmt: skip
+        listed = kehu.json("greet", typed, now=thanksgiving)
+        assert (listed["key"], listed["holidays"]) == ("G20261126", ["US:Thanksgiving Day"])
+        assert [c["customer_name"] for c in listed["customers"]] == ["Emma Wilson", "John Smith"]
+    draft = kehu.json("draft", "H1.20261126", "--lang", "en", now=thanksgiving)["text"]
+    assert draft.splitlines()[:2] == [
+        "Hi Emma Wilson,",
+        "Happy Thanksgiving Day! Wishing you and your family a wonderful holiday.",
+    ]
+    listed = kehu.json("today", "--drafts", now=thanksgiving)["items"]
+    assert all(i["draft"] for i in listed if i["kind"] == "holiday")
+    new_year = "2026-12-29T09:00"  # the country's New Year's Day is 元旦: one greeting, not two
+    [item, group] = _holiday_items(kehu, now=new_year)
+    assert item["reason_params"]["holidays"] == ["new-year"] == group["reason_params"]["holidays"]
+    assert item["reason"].startswith("New Year's Day in 3 days")
+    events = kehu.json("calendar", "--days", "5", now=new_year)["events"]
+    assert [e["params"]["holiday"] for e in events if e["kind"] == "holiday"] == ["new-year"]
+    assert kehu.json("greet", "independence", now=new_year)["day"] == "2027-07-04"
+    result = kehu("greet", "halloween", now=new_year)
+    assert result.code == BadInput.exit_code and result.err.startswith("kehu: unknown holiday")

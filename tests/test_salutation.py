@@ -166,3 +166,20 @@ def test_a_referral_thanks_names_the_friend_without_the_note_in_brackets(kehu):
     kehu.ok("add", "赵磊（张伟的同事）", "--phone", "13900139000", "--referred-by", "张伟")
     text = kehu.json("draft", "R2")["text"]
     assert "赵磊那边" in text and "同事" not in text
+
+
+def test_a_latin_name_is_addressed_by_the_first_name_when_the_setting_says_so(kehu):
+    kehu.ok("add", "Emma Wilson", "--phone", "13700137000", "--gender", "female")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--gender", "男", "--language", "zh")
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Ms Wilson,")
+    assert kehu.json("config", "salutation.latin") == {"salutation.latin": "surname"}
+    kehu.ok("config", "salutation.latin", "first-name")
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Emma,")
+    assert kehu.json("draft", "1", "--for", "birthday", "--lang", "zh")["text"].startswith("Emma")
+    assert "salutation:  Emma (default)" in kehu.ok("show", "1")
+    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("张先生，您好！")
+    before = kehu.ok("config", "--json")
+    result = kehu("config", "salutation.latin", "given")
+    assert (result.code, result.out) == (2, "")
+    assert result.err == "kehu: salutation.latin takes one of: surname, first-name\n"
+    assert kehu.ok("config", "--json") == before

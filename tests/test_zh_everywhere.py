@@ -117,6 +117,7 @@ def _codes() -> set[str]:
              *kinds.NAMES, "cooling", "at-risk", "lost", *settings.BY_KEY,
              *i18n.LANGUAGES, *customer_fields.FIELDS, *vocab.LIST_ORDERS, *vocab.LOST_REASONS,
              *vocab.PAYMENTS, *greetings.CODES}  # fmt: skip
+    codes |= {choice for s in settings.SETTINGS for choice in s.choices}  # typed as they are
 
     def walk(command) -> None:
         for name, sub in getattr(command, "commands", {}).items():

@@ -57,6 +57,14 @@ SETTINGS: tuple[Setting, ...] = (
         "signature.company", str, "", None, N_("Your company, as drafts sign and introduce you.")
     ),
     Setting("signature.phone", str, "", None, N_("The phone number drafts sign with.")),
+    Setting(
+        "salutation.latin",
+        str,
+        "surname",
+        None,
+        N_("How drafts address a Latin name: surname (Ms Wilson) or first-name (Emma)."),
+        choices=("surname", "first-name"),
+    ),
     Setting("default_channel", str, "call", None, N_("The channel of log and done without --via.")),
     _rule("thank_you_late_hours", 24, N_("Hours after a delivery before the thank-you is late.")),
     _rule("thank_you_expire_days", 30, N_("Days after a delivery when an unsent thank-you goes.")),

@@ -41,7 +41,7 @@ def for_item(
     tx: engine.Tx, *, key: str, rules: Rules, now: datetime
 ) -> tuple[str, str, DraftSource]:
     """(the key as written canonically, the item's kind, what its draft may say)."""
-    found = items.target(tx, key, rules)
+    found = items.target(tx, key, rules, now=now)
     kind, number = found.kind, found.number
     named: dict[str, Any] = {}
     if kind.names == kinds.PROMISE:

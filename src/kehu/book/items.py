@@ -97,15 +97,23 @@ def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
     return key, kind, int(match.group(2)), match.group(3)
 
 
-def target(tx: engine.Tx, text: str, rules: records.Rules) -> Target:
+def target(
+    tx: engine.Tx, text: str, rules: records.Rules, *, now: datetime | None = None
+) -> Target:
     """The customer (and purchase) an item key is about; NotFound when the row is gone, or
-    for a call-back at a milestone the rules do not have (C5.77m)."""
+    for a call-back at a milestone the rules do not have (C5.77m), or (given `now`) for a
+    holiday greeting whose day is no greeting day on the list now (H7.20260101 in September,
+    H7.20260923)."""
     key, kind, number, milestone = parse(text)
     if kind.names == kinds.HOLIDAY_DAY:
         raise BadInput(
             _("{key} greets many customers: `kehu done {key}` greets them all, `kehu done {key} "
               "CUSTOMER…` some; `kehu greet` lists them").format(key=key)
         )  # fmt: skip
+    if kind.name == "holiday" and now is not None and not _greeting_day_now(milestone, now, rules):
+        raise NotFound(
+            _("{key} is not on the list now; `kehu today` shows the keys").format(key=key)
+        )
     lookup = _LOOKUP[kind.names]
     if kind.names == kinds.REFERRED:
         lookup = lookup.format(referred=colleagues.referred(tx))
@@ -125,6 +133,17 @@ def target(tx: engine.Tx, text: str, rules: records.Rules) -> Target:
     return Target(key, kind, number, customer, found["pid"])
 
 
+def _greeting_day_now(suffix: str | None, now: datetime, rules: records.Rules) -> bool:
+    """Whether a holiday key's yyyymmdd is a greeting day whose items are listed now (from
+    its lead day to the holiday itself)."""
+    from kehu.rules import greetings
+    from kehu.rules.localtime import LocalClock
+
+    day = greetings.day_of_key(suffix or "")
+    listed = greetings.greeting_days(LocalClock(now).today, rules)
+    return day is not None and any(found.day == day for found in listed)
+
+
 def close_item(
     tx: engine.Tx,
     *,
@@ -139,7 +158,7 @@ def close_item(
     """Close an item as its kind says: keep the promise (logging the note, if any), or log
     the reached contact it asks for (closing a planned call too). An item that is no longer
     open because something closed it is left as it is (AlreadyDone), unless `again`."""
-    found = target(tx, key, rules)
+    found = target(tx, key, rules, now=now)
     how = found.kind.done
     cid = found.customer["id"]
     if found.kind.name == "prospect" and not _open_prospect(tx, cid):
@@ -302,7 +321,7 @@ def snooze_item(
     rules: records.Rules,
 ) -> Snoozed:
     """Put an item off until `until` (the item is listed again from then on)."""
-    found = target(tx, key, rules)
+    found = target(tx, key, rules, now=now)
     contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by,
                     customer_id=found.customer["id"])  # fmt: skip
     return Snoozed(found.key, found.customer["id"], found.customer["name"], until)

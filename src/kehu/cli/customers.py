@@ -317,7 +317,9 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
     if json_:
         echo_json(data)
     else:
-        card.print_card(data, now)
+        from kehu.cli.drafts import latin_style
+
+        card.print_card(data, now, latin=latin_style())
 
 
 @app.command(

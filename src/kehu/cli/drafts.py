@@ -37,7 +37,7 @@ def make_draft(
     facts = drafts.DraftFacts(
         salutation=default_salutation(
             source.name, gender=source.gender, title=source.title, lang=language,
-            preferred=source.salutation,
+            preferred=source.salutation, latin_style=latin_style(),
         ),
         name=source.name,
         product=source.product,
@@ -55,6 +55,11 @@ def make_draft(
         sender=sender,
     )  # fmt: skip
     return drafts.render_draft(kind, language, facts, paths.templates_dir(), channel=channel)
+
+
+def latin_style() -> Any:
+    """How a Latin name is addressed (the salutation.latin setting): surname or first-name."""
+    return str(ctx.settings.values["salutation.latin"])
 
 
 def _interface_language() -> str:
@@ -98,7 +103,11 @@ def _occasion_of(key: str) -> str | None:
 
     day = greetings.day_of_key(key.partition(".")[2] or key[1:])
     codes = greetings.holidays_on(day) if day else ()
-    return next((code for code in codes if code in drafts.OCCASION_CODES), None)
+    ours = next((code for code in codes if code in drafts.OCCASION_CODES), None)
+    if ours is None and day is not None:  # another country's holiday (rules.holiday_country)
+        found = greetings.upcoming(day, 0, ctx.rules)
+        return next((code for _day, code in found if ":" in code), None)
+    return ours
 
 
 @app.command(

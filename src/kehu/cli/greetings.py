@@ -17,6 +17,9 @@ def _holiday_day(text: str) -> tuple[str, date]:
 
     code = greetings.holiday_code(text)
     if code is None:
+        found = greetings.country_holiday(text, ctx.now().date(), ctx.rules)
+        if found is not None:
+            return found
         raise BadInput(
             _("unknown holiday {value}; accepted: {accepted}").format(
                 value=repr(text), accepted=", ".join(greetings.CODES)
@@ -42,6 +45,8 @@ def greet(
     code, day = _holiday_day(holiday)
     now, rules, owner = ctx.now(), ctx.rules, ctx.user
     codes = rules_greetings.holidays_on(day) or (code,)
+    if ":" in code:  # another country's holiday: the day's greeted holidays, as the list has them
+        codes = tuple(found for _day, found in rules_greetings.upcoming(day, 0, rules)) or codes
 
     def read(tx: Any) -> tuple[list[Any], dict[int, list[tuple[str, str]]]]:
         people = greetings.greetees(tx, now=now, rules=rules, owner=owner, day=day)

@@ -63,6 +63,30 @@ def holiday_code(text: str) -> str | None:
     return WORDS.get(typed) or WORDS.get(typed.removesuffix("-festival"))
 
 
+def typed_name(code: str) -> str:
+    """What to type for a holiday (`kehu greet …`): its code, or for another country's
+    holiday its name as one word ("US:Thanksgiving Day" → thanksgiving-day)."""
+    return _slug(code.partition(":")[2]) if ":" in code else code
+
+
+def country_holiday(text: str, today: date, rules: Rules) -> tuple[str, date] | None:
+    """The holiday of `rules.holiday_country` a user typed (Thanksgiving Day, thanksgiving-day,
+    US:Thanksgiving Day, thanksgiving) and its next day within a year, or None."""
+    wanted = _slug(text.partition(":")[2] if ":" in text else text)
+    if not wanted:
+        return None
+    for day, code in upcoming(today, 366, rules):
+        name = _slug(code.partition(":")[2]) if ":" in code else ""
+        if name and wanted in (name, name.removesuffix("-day")):
+            return code, day
+    return None
+
+
+def _slug(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).lower().replace("'", "").replace("’", "")
+    return "-".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
 def greeting_days(today: date, rules: Rules) -> list[GreetingDay]:
     """The greeting days from today to today + the lead days, in date order."""
     found: dict[date, list[str]] = {}

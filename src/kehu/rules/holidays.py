@@ -74,4 +74,24 @@ def _country(country: str, first_year: int, last_year: int) -> list[tuple[date, 
         calendar = holidays.country_holidays(country, years=years, observed=False, language="en_US")
     except NotImplementedError:
         raise ValueError(f"no holidays known for country {country!r}") from None
-    return [(day, f"{country}:{name}") for day in calendar for name in calendar.get_list(day)]
+    return [(day, _as_chinese(day, name) or f"{country}:{name}") for day in calendar
+            for name in calendar.get_list(day)]  # fmt: skip
+
+
+# A country's holiday that is one of the Chinese greeting days (its New Year's Day, Singapore's
+# Chinese New Year, Taiwan's Mid-Autumn Festival), by its English name, on that very day.
+_SAME = {
+    "new-years-day": "new_year", "chinese-new-year": "spring_festival",
+    "chinese-new-years-day": "spring_festival", "lunar-new-year": "spring_festival",
+    "lunar-new-years-day": "spring_festival", "spring-festival": "spring_festival",
+    "chinese-new-years-eve": NEW_YEARS_EVE, "lunar-new-years-eve": NEW_YEARS_EVE,
+    "lantern-festival": "lantern", "dragon-boat-festival": "dragon_boat",
+    "mid-autumn-festival": "mid_autumn", "double-ninth-festival": "double_ninth",
+}  # fmt: skip
+
+
+def _as_chinese(day: date, name: str) -> str | None:
+    """The Chinese greeting day's code a country's holiday is the same as, or None: so that
+    1 January is greeted once, not as 元旦 and again as the country's New Year's Day."""
+    code = _SAME.get("-".join(name.lower().replace("'", "").replace("-", " ").split()))
+    return code if code is not None and on(day.year, code) == day else None

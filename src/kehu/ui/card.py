@@ -158,8 +158,9 @@ def draft_language(customer: Any) -> str:
     return customer["language"] or i18n.language()
 
 
-def addressed_as(customer: Any) -> str:
-    """How drafts address the customer: their salutation, else the default from the name."""
+def addressed_as(customer: Any, latin: Any = "surname") -> str:
+    """How drafts address the customer: their salutation, else the default from the name
+    (a Latin name by its `latin` style: surname or first-name)."""
     from kehu.rules.salutation import default_salutation
 
     return default_salutation(
@@ -168,12 +169,13 @@ def addressed_as(customer: Any) -> str:
         title=customer["title"],
         lang=draft_language(customer),
         preferred=customer["salutation"],
+        latin_style=latin,
     )
 
 
-def _default_salutation(c: dict[str, Any]) -> str | None:
+def _default_salutation(c: dict[str, Any], latin: Any) -> str | None:
     """The default form of address, shown when it says more than the name itself."""
-    default = addressed_as(c)
+    default = addressed_as(c, latin)
     if default == c["name"]:
         return None
     return _("{salutation} (default)").format(salutation=default)
@@ -195,7 +197,7 @@ def status_word(status: str) -> str:
     return words.get(status, status)
 
 
-def print_card(c: dict[str, Any], now: datetime) -> None:
+def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> None:
     out = typer.echo
     clean = tables.clean
     referrer = c["referred_by"]
@@ -206,7 +208,7 @@ def print_card(c: dict[str, Any], now: datetime) -> None:
         (_("phone"), c["phone"]), (_("email"), c["email"]), (_("wechat"), c["wechat"]),
         (_("company"), c["company"]), (_("title"), c["title"]), (_("address"), c["address"]),
         (_("gender"), words.gender(c["gender"])),
-        (_("salutation"), c["salutation"] or _default_salutation(c)),
+        (_("salutation"), c["salutation"] or _default_salutation(c, latin)),
         (_("language"), c["language"]), (_("birthday"), c["birthday"]),
         (_("source"), words.source(c["source"])),
         (_("referred by"), referrer and f"{referrer['name']} (#{referrer['id']})"),

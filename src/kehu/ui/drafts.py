@@ -210,6 +210,11 @@ OCCASIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     },
 }
 OCCASION_CODES = tuple(OCCASIONS["en"])
+# The wish for a holiday of `rules.holiday_country`, named as the `holidays` package names it.
+_COUNTRY_HOLIDAY_WISH: Mapping[str, str] = {
+    "zh": "{holiday}快乐！祝您和家人节日愉快。",
+    "en": "Happy {holiday}! Wishing you and your family a wonderful holiday.",
+}
 # The occasion of a personal date that is not the customer's own birthday (kinds of
 # rules/occasions), whose greeting carries that date's wish; an `other` date has none.
 DATE_OCCASIONS: Mapping[str, str] = {
@@ -426,6 +431,9 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
     if kind == "birthday":
         occasion = "lunar-birthday" if facts.lunar_birthday else "birthday"
     named = OCCASIONS[lang].get(occasion) if occasion else None
+    if named is None and occasion and ":" in occasion:  # another country's: "US:Thanksgiving Day"
+        holiday = occasion.partition(":")[2]
+        named = (holiday, _COUNTRY_HOLIDAY_WISH[lang].format(holiday=holiday))
     sender = facts.sender
     return {
         "salutation": _text(facts.salutation) or _text(facts.name),
@@ -462,7 +470,10 @@ def _missing(kind: str, needed: str) -> str:
         return _("a holiday draft needs the holiday; accepted: {accepted}").format(
             accepted=", ".join(OCCASION_CODES)
         )
-    return _("a {kind} draft needs the {fact}").format(kind=kind, fact=needed)
+    return _(
+        "a promise-kept draft needs a promise, and this customer has none; `kehu promise "
+        "CUSTOMER TEXT --due WHEN` records one"
+    )
 
 
 def signature(sender: Sender, lang: str) -> str | None:

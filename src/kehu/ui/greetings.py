@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from kehu.base.i18n import _, ngettext
+from kehu.rules.greetings import typed_name
 from kehu.ui import dates, tables
 
 
@@ -51,7 +52,7 @@ def group_reason(params: Any, today: date) -> str:
         n,
     ).format(
         coming=coming(params["holidays"], params["day"], today), n=n,
-        code=params["holidays"][0],
+        code=typed_name(params["holidays"][0]),
     )  # fmt: skip
 
 

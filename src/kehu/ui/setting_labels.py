@@ -13,6 +13,7 @@ def labels() -> dict[str, str]:
         "signature.name": _("signature.name"),
         "signature.company": _("signature.company"),
         "signature.phone": _("signature.phone"),
+        "salutation.latin": _("salutation.latin"),
         "default_channel": _("default_channel"),
         "rules.thank_you_late_hours": _("rules.thank_you_late_hours"),
         "rules.thank_you_expire_days": _("rules.thank_you_expire_days"),
