@@ -117,3 +117,20 @@ def test_the_last_call_back_is_missed_30_days_after_its_day_as_readme_says(kehu)
 
     assert keys("2026-12-21T09:00") == ["C1.6m"]  # 22 Nov + 29 days
     assert keys("2026-12-23T09:00") == []
+
+
+def test_chinese_labels_end_in_the_full_width_colon(kehu):
+    """A label in Chinese text ends in ：, not in an ASCII colon: the doctor's lines, the card's
+    profile facts, and Click's own usage line and section headings in --help."""
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--set", "爱好=钓鱼")
+    doctor = zh_error("doctor")
+    assert doctor.returncode in (0, 1), doctor
+    labels = [line.split()[0] for line in doctor.stdout.splitlines()]
+    assert "状态：" in labels and "客户数：" in labels, doctor.stdout
+    assert all(label.endswith("：") for label in labels), doctor.stdout
+    assert "  爱好：钓鱼" in zh("show", "王丽").stdout.splitlines()
+    helped = zh("report", "--help").stdout
+    assert helped.startswith("用法：kehu report ") and "\n选项：\n" in helped, helped
+    assert "\n命令：\n" in helped and ":\n" not in helped, helped
+    english = kehu.ok("report", "--help")
+    assert english.startswith("Usage: kehu report ") and "\nOptions:\n" in english
