@@ -1014,3 +1014,18 @@ def test_day_report_names_a_prospects_intended_model_as_the_product(kehu):
     assert "Tiguan L" in kehu.ok("report", "day", "2026-11-04", now="2026-11-20T09:00")
     later = kehu.json("report", "day", "2026-11-12", now="2026-11-20T09:00")
     assert [c["product"] for c in later["contacts"]] == ["Passat"]
+
+
+def test_a_grading_contact_and_a_sale_at_the_same_moment_keep_the_level(kehu):
+    """Logged with a level, then sold to, both at 10:00: the contact graded the prospect, so it
+    came before the sale; a thank-you at that moment, without a level, came after it."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", now="2026-11-02T09:00")
+    kehu.ok("log", "王强", "--level", "A", "--note", "试驾", now="2026-11-04T10:00")
+    kehu.ok("sale", "王强", "--product", "Passat", now="2026-11-04T10:00")
+    kehu.ok("log", "王强", "--kind", "thank-you", now="2026-11-04T10:00")
+    data = kehu.json("report", "day", "2026-11-04", now="2026-11-05T09:00")
+    levels = [(c["kind"], c["level_before"], c["level_after"]) for c in data["contacts"]]
+    assert levels == [("follow-up", "H", "A"), ("thank-you", None, None)]
+    assert data["by_level"] == {"A": 1}
+    out = kehu.ok("report", "day", "2026-11-04", now="2026-11-05T09:00")
+    assert "prospect follow-up" in out and "H → A" in out, out
