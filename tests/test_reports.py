@@ -467,6 +467,23 @@ def test_html_is_written_whole_private_and_never_over_a_file(kehu, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".week")) == []
 
 
+def test_html_shows_control_characters_and_markup_from_the_book_as_text(kehu, tmp_path):
+    """A name is shown on the page as the terminal shows it: its escapes and reordering marks
+    made visible, its markup escaped; none of them reaches the page raw."""
+    kehu.ok("add", "Evil\x1b]0;pwn\x07\u202eName", "--phone", "13900001111",
+            "--product", "<script>alert(1)</script>", "--amount", "9")  # fmt: skip
+    page = tmp_path / "tiers.html"
+    kehu.ok("report", "tiers", "--html", str(page))
+    text = page.read_text(encoding="utf-8")
+    assert "Evil\\x1b]0;pwn\\x07\\u202eName" in text, text
+    assert not any(ch in text for ch in "\x1b\x07\u202e")
+    kehu.ok("log", "13900001111", "--note", "<b>hi</b>")
+    day = tmp_path / "day.html"
+    kehu.ok("report", "day", "--html", str(day))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in day.read_text(encoding="utf-8")
+    assert "<script" not in day.read_text(encoding="utf-8")
+
+
 # --------------------------------------------------------------- a real browser
 
 
