@@ -134,3 +134,12 @@ def test_chinese_labels_end_in_the_full_width_colon(kehu):
     assert "\n命令：\n" in helped and ":\n" not in helped, helped
     english = kehu.ok("report", "--help")
     assert english.startswith("Usage: kehu report ") and "\nOptions:\n" in english
+
+
+def test_health_help_names_the_states_as_the_report_does(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    report = zh("report", "health").stdout
+    helped = zh("report", "health", "--help").stdout
+    for state in ("健康", "渐冷", "有流失风险", "已流失"):
+        assert state in report and state in helped, (state, helped)
+    assert "良好" not in helped
