@@ -143,3 +143,10 @@ def test_health_help_names_the_states_as_the_report_does(kehu):
     for state in ("健康", "渐冷", "有流失风险", "已流失"):
         assert state in report and state in helped, (state, helped)
     assert "良好" not in helped
+
+
+def test_undo_lists_a_changes_parts_with_the_chinese_semicolon(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    assert "新增客户 #1；新增购买记录 #1" in zh("undo", "--list").stdout
+    assert zh("undo").stdout == "已撤销 今天 10:00 的 `add`：移除客户 #1；移除购买记录 #1。\n"
+    assert "customer #1 added; purchase #1 added" in kehu.ok("undo", "--list")
