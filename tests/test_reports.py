@@ -371,6 +371,22 @@ def test_tiers_apply_changes_what_is_suggested_and_undo_puts_it_back(kehu):
     assert {c["name"]: c["tier"] for c in kehu.json("list")} == before
 
 
+def test_tiers_apply_with_json_gives_the_changes_made_and_refuses_html_first(kehu, tmp_path):
+    """`--apply --json` is for a script: the changes made, as the report lists them (tier: the
+    one before), not the words. `--apply --html` is refused before anything is changed."""
+    small_book(kehu)
+    changes = kehu.json("report", "tiers")["changes"]
+    assert changes, "the small book has a suggested change"
+    before = kehu.snapshot()
+    page = tmp_path / "tiers.html"
+    refused = kehu("report", "tiers", "--apply", "--html", str(page))
+    assert refused.code == 2 and "--apply and --html" in refused.err, refused
+    assert kehu.snapshot() == before and not page.exists()
+    assert kehu.json("report", "tiers", "--apply", "--json") == {"changes": changes}
+    assert kehu.json("report", "tiers")["changes"] == []
+    assert kehu.json("report", "tiers", "--apply", "--json") == {"changes": []}
+
+
 def test_tiers_with_a_limit_say_how_many_changes_apply_would_make_beyond_those_shown(kehu):
     for n in range(1, 7):
         kehu.ok("add", f"客户{n}", "--product", "X", "--amount", str(n * n * 10000))
