@@ -367,7 +367,8 @@ def test_tiers_apply_changes_what_is_suggested_and_undo_puts_it_back(kehu):
     assert after == {**before, **{c["name"]: c["suggested_tier"] for c in changes}}
     assert kehu.json("report", "tiers")["changes"] == []
     assert "No tier changed" in kehu.ok("report", "tiers", "--apply")
-    kehu.ok("undo")  # the second --apply changed nothing and journalled nothing to undo
+    undone = kehu.ok("undo")  # the second --apply changed nothing and journalled nothing to undo
+    assert f"{len(changes)} customers put back as before." in undone, undone
     assert {c["name"]: c["tier"] for c in kehu.json("list")} == before
 
 

@@ -53,7 +53,7 @@ def _action_word(action: str) -> str:
         "changed": _("{what} changed or deleted"),
         "removed": _("{what} removed"),
         "restored": _("{what} restored"),
-        "reverted": _("{what} put back as it was"),
+        "reverted": _("{what} put back as before"),
     }[action]
 
 
