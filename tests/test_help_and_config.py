@@ -75,7 +75,7 @@ def test_every_help_fits_the_terminal(language: str) -> None:
     out = subprocess.run([sys.executable, "-c", _EVERY_HELP], env=env, capture_output=True,
                          text=True, timeout=120)  # fmt: skip
     helps = json.loads(out.stdout)
-    assert len(helps) > 40 and all(text.startswith(("Usage:", "用法:")) for text in helps.values())
+    assert len(helps) > 40 and all(text.startswith(("Usage:", "用法：")) for text in helps.values())
     too_wide = [(command, line) for command, text in helps.items()
                 for line in text.splitlines() if width(line) > 80]  # fmt: skip
     assert too_wide == []

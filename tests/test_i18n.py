@@ -77,7 +77,7 @@ def test_bind_switches_the_words_and_back(monkeypatch):
     monkeypatch.setenv("KEHU_LANG", "zh")
     try:
         assert i18n.bind(None) == "zh"
-        assert i18n._("Usage:") == "用法:"
+        assert i18n._("Usage:") == "用法："
         assert i18n.language() == "zh"
         assert i18n._("a sentence nobody translated") == "a sentence nobody translated"
     finally:

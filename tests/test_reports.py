@@ -367,8 +367,25 @@ def test_tiers_apply_changes_what_is_suggested_and_undo_puts_it_back(kehu):
     assert after == {**before, **{c["name"]: c["suggested_tier"] for c in changes}}
     assert kehu.json("report", "tiers")["changes"] == []
     assert "No tier changed" in kehu.ok("report", "tiers", "--apply")
-    kehu.ok("undo")  # the second --apply changed nothing and journalled nothing to undo
+    undone = kehu.ok("undo")  # the second --apply changed nothing and journalled nothing to undo
+    assert f"{len(changes)} customers put back as before." in undone, undone
     assert {c["name"]: c["tier"] for c in kehu.json("list")} == before
+
+
+def test_tiers_apply_with_json_gives_the_changes_made_and_refuses_html_first(kehu, tmp_path):
+    """`--apply --json` is for a script: the changes made, as the report lists them (tier: the
+    one before), not the words. `--apply --html` is refused before anything is changed."""
+    small_book(kehu)
+    changes = kehu.json("report", "tiers")["changes"]
+    assert changes, "the small book has a suggested change"
+    before = kehu.snapshot()
+    page = tmp_path / "tiers.html"
+    refused = kehu("report", "tiers", "--apply", "--html", str(page))
+    assert refused.code == 2 and "--apply and --html" in refused.err, refused
+    assert kehu.snapshot() == before and not page.exists()
+    assert kehu.json("report", "tiers", "--apply", "--json") == {"changes": changes}
+    assert kehu.json("report", "tiers")["changes"] == []
+    assert kehu.json("report", "tiers", "--apply", "--json") == {"changes": []}
 
 
 def test_tiers_with_a_limit_say_how_many_changes_apply_would_make_beyond_those_shown(kehu):
@@ -465,6 +482,23 @@ def test_html_is_written_whole_private_and_never_over_a_file(kehu, tmp_path):
     assert again.code != 0 and "exists" in again.err
     assert page.read_text(encoding="utf-8") == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".week")) == []
+
+
+def test_html_shows_control_characters_and_markup_from_the_book_as_text(kehu, tmp_path):
+    """A name is shown on the page as the terminal shows it: its escapes and reordering marks
+    made visible, its markup escaped; none of them reaches the page raw."""
+    kehu.ok("add", "Evil\x1b]0;pwn\x07\u202eName", "--phone", "13900001111",
+            "--product", "<script>alert(1)</script>", "--amount", "9")  # fmt: skip
+    page = tmp_path / "tiers.html"
+    kehu.ok("report", "tiers", "--html", str(page))
+    text = page.read_text(encoding="utf-8")
+    assert "Evil\\x1b]0;pwn\\x07\\u202eName" in text, text
+    assert not any(ch in text for ch in "\x1b\x07\u202e")
+    kehu.ok("log", "13900001111", "--note", "<b>hi</b>")
+    day = tmp_path / "day.html"
+    kehu.ok("report", "day", "--html", str(day))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in day.read_text(encoding="utf-8")
+    assert "<script" not in day.read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------- a real browser
@@ -1014,3 +1048,18 @@ def test_day_report_names_a_prospects_intended_model_as_the_product(kehu):
     assert "Tiguan L" in kehu.ok("report", "day", "2026-11-04", now="2026-11-20T09:00")
     later = kehu.json("report", "day", "2026-11-12", now="2026-11-20T09:00")
     assert [c["product"] for c in later["contacts"]] == ["Passat"]
+
+
+def test_a_grading_contact_and_a_sale_at_the_same_moment_keep_the_level(kehu):
+    """Logged with a level, then sold to, both at 10:00: the contact graded the prospect, so it
+    came before the sale; a thank-you at that moment, without a level, came after it."""
+    kehu.ok("add", "王强", "--prospect", "--level", "H", now="2026-11-02T09:00")
+    kehu.ok("log", "王强", "--level", "A", "--note", "试驾", now="2026-11-04T10:00")
+    kehu.ok("sale", "王强", "--product", "Passat", now="2026-11-04T10:00")
+    kehu.ok("log", "王强", "--kind", "thank-you", now="2026-11-04T10:00")
+    data = kehu.json("report", "day", "2026-11-04", now="2026-11-05T09:00")
+    levels = [(c["kind"], c["level_before"], c["level_after"]) for c in data["contacts"]]
+    assert levels == [("follow-up", "H", "A"), ("thank-you", None, None)]
+    assert data["by_level"] == {"A": 1}
+    out = kehu.ok("report", "day", "2026-11-04", now="2026-11-05T09:00")
+    assert "prospect follow-up" in out and "H → A" in out, out

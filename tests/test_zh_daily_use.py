@@ -117,3 +117,36 @@ def test_the_last_call_back_is_missed_30_days_after_its_day_as_readme_says(kehu)
 
     assert keys("2026-12-21T09:00") == ["C1.6m"]  # 22 Nov + 29 days
     assert keys("2026-12-23T09:00") == []
+
+
+def test_chinese_labels_end_in_the_full_width_colon(kehu):
+    """A label in Chinese text ends in ：, not in an ASCII colon: the doctor's lines, the card's
+    profile facts, and Click's own usage line and section headings in --help."""
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--set", "爱好=钓鱼")
+    doctor = zh_error("doctor")
+    assert doctor.returncode in (0, 1), doctor
+    labels = [line.split()[0] for line in doctor.stdout.splitlines()]
+    assert "状态：" in labels and "客户数：" in labels, doctor.stdout
+    assert all(label.endswith("：") for label in labels), doctor.stdout
+    assert "  爱好：钓鱼" in zh("show", "王丽").stdout.splitlines()
+    helped = zh("report", "--help").stdout
+    assert helped.startswith("用法：kehu report ") and "\n选项：\n" in helped, helped
+    assert "\n命令：\n" in helped and ":\n" not in helped, helped
+    english = kehu.ok("report", "--help")
+    assert english.startswith("Usage: kehu report ") and "\nOptions:\n" in english
+
+
+def test_health_help_names_the_states_as_the_report_does(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    report = zh("report", "health").stdout
+    helped = zh("report", "health", "--help").stdout
+    for state in ("健康", "渐冷", "有流失风险", "已流失"):
+        assert state in report and state in helped, (state, helped)
+    assert "良好" not in helped
+
+
+def test_undo_lists_a_changes_parts_with_the_chinese_semicolon(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    assert "新增客户 #1；新增购买记录 #1" in zh("undo", "--list").stdout
+    assert zh("undo").stdout == "已撤销 今天 10:00 的 `add`：移除客户 #1；移除购买记录 #1。\n"
+    assert "customer #1 added; purchase #1 added" in kehu.ok("undo", "--list")

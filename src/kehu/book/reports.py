@@ -157,9 +157,12 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "  ORDER BY g.at DESC, g.id DESC LIMIT 1) AS level_before,"
             " (SELECT g.level FROM prospect_grade g WHERE g.customer_id = c.id"
             "  AND g.contact_id = k.id ORDER BY g.id DESC LIMIT 1) AS level_set,"
-            # A prospect sold to before the contact is a customer: no level any more.
+            # A prospect sold to before the contact is a customer: no level any more. A sale
+            # at the contact's very moment came after it when the contact graded them (a
+            # customer is not graded).
             " (SELECT COUNT(*) FROM prospect s WHERE s.customer_id = c.id"
-            "  AND s.converted_at <= k.at) AS sold_before"
+            "  AND (s.converted_at < k.at OR s.converted_at = k.at AND NOT EXISTS"
+            "  (SELECT 1 FROM prospect_grade g WHERE g.contact_id = k.id))) AS sold_before"
             " FROM contact k CROSS JOIN customer c"
             f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}"
             " ORDER BY k.at, k.id",

@@ -239,9 +239,10 @@ def doctor(
         lines = doctor_lines(report)
         lines += [(_("problem"), problem_words(p, report)) for p in report["problems"]]
         lines.append((_("status"), _("ok") if not report["problems"] else _("NOT OK")))
-        width = max(tables.width(label) for label, _value in lines) + 2
-        for label, value in lines:
-            say(tables.pad(label + ":", width) + value)
+        labels = [_("{label}:").format(label=label) for label, _value in lines]
+        width = max(tables.width(label) for label in labels) + 1
+        for label, (_label, value) in zip(labels, lines, strict=True):
+            say(tables.pad(label, width) + value)
     if report["problems"]:
         raise typer.Exit(1)
 

@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+import click
+
 from kehu.base import i18n
 from kehu.base.i18n import _
 
@@ -21,6 +23,7 @@ def bind() -> str:
         _lend_to_libraries()
         _translate_typer_completion_help()
         _word_number_types()
+        _word_headings()
     return chosen
 
 
@@ -111,6 +114,26 @@ def _word_number_types() -> None:
             )
 
     types._NumberParamTypeBase.convert = convert  # type: ignore[method-assign]
+
+
+def _word_headings() -> None:
+    """Click writes a help section's heading as `{heading}:` and the usage as `Usage: prog`,
+    with an ASCII colon that is not its to choose: the label's colon is the language's
+    (选项：, 用法：kehu …), as every other label of kehu's is."""
+    from click import formatting
+
+    class Formatter(formatting.HelpFormatter):
+        def write_heading(self, heading: str) -> None:
+            label = _("{label}:").format(label=heading)
+            self.write(f"{'':>{self.current_indent}}{label}\n")
+
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            if prefix is None:
+                usage = _("Usage:")
+                prefix = usage if usage.endswith("：") else usage + " "
+            super().write_usage(prog, args, prefix)
+
+    click.Context.formatter_class = Formatter
 
 
 def _measure_wide_characters() -> None:

@@ -200,10 +200,19 @@ def tiers(
 
     who, (cuts, influence) = _who(owner, all_), _tier_cut_offs()
     if apply:
+        if html is not None:  # the page would be of the tiers before or after: neither is asked
+            raise BadInput(
+                _("{one} and {other} exclude each other; give one of them").format(
+                    one="--apply", other="--html"
+                )
+            )
         changed = ctx.write(
             lambda tx: book_reports.apply_tiers(tx, who=who, cuts=cuts, influence=influence)
         )
-        say(reports.tiers_applied(changed))
+        if json_:
+            echo_json(reports.to_json({"changes": changed}, ctx.tz))
+        else:
+            say(reports.tiers_applied(changed))
         return
     shown = None if json_ else limit  # --json lists every customer
     data = ctx.read(

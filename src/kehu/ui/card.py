@@ -244,7 +244,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
     if c["profile"]:
         out(_("Profile"))
         for key, value in c["profile"].items():
-            out(f"  {clean(key)}: {clean(value)}")
+            out("  " + _("{key}: {value}").format(key=clean(key), value=clean(value)))
     if c["referrals"]:
         out(_("Referred"))
         for r in c["referrals"]:

@@ -101,7 +101,7 @@ def row_line(unit: str, row: Any) -> str:
         if row.amount is not None:
             sale += f" {money(row.amount)}"
         shown.append(sale)
-    text = _("{where}: {row}").format(where=where(unit, row.position), row="; ".join(shown))
+    text = _("{where}: {row}").format(where=where(unit, row.position), row=_("; ").join(shown))
     return f"  {text}"
 
 
@@ -168,7 +168,7 @@ def summary(done: Any) -> str:
                 done.unlinked,
             ).format(count=done.unlinked)
         )
-    extra = "".join("; " + p for p in parts)
+    extra = "".join(_("; ") + p for p in parts)
     text = ngettext(
         "Imported {count} customer{extra}.", "Imported {count} customers{extra}.", done.added
     ).format(count=done.added, extra=extra)

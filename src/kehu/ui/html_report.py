@@ -2,10 +2,18 @@
 no scripts and nothing fetched from the network; it prints on A4 as it shows on screen."""
 
 from collections.abc import Sequence
-from html import escape
+from html import escape as _escape
 
 from kehu.base import i18n
 from kehu.ui.reports import Bars, Page, Table
+from kehu.ui.text import one_line
+
+
+def escape(text: str) -> str:
+    """Text for the page: one line, control characters (and the marks that reorder what
+    follows) shown as escapes as in the terminal, then HTML's own characters escaped."""
+    return _escape(one_line(text))
+
 
 HTML_LANGUAGES = {"en": "en", "zh": "zh-CN"}  # the interface language's tag for <html lang>
 COLOURS = ("#2e7d32", "#f9a825", "#ef6c00", "#c62828")
