@@ -84,6 +84,27 @@ def test_kept_and_cancel_close_a_promise_by_either_id_form(na: Any) -> None:
     ]
 
 
+def test_kept_or_cancel_again_says_since_when_and_changes_nothing(na: Any) -> None:
+    na.ok("promise", "李娜", "送保养券", "--due", "明天")
+    na.ok("promise", "李娜", "回电话", "--due", "明天")
+    na.ok("kept", "P1")
+    na.ok("cancel", "P2")
+    before = na.snapshot()
+    again = na("kept", "1", now="2026-11-23T09:00")
+    assert (again.code, again.err) == (0, "")
+    assert again.out == "Promise P1 to 李娜 was already kept yesterday 10:00; nothing changed.\n"
+    again = na("cancel", "P2", now="2026-11-23T09:00")
+    assert (again.code, again.err) == (0, "")
+    assert again.out == (
+        "Promise P2 to 李娜 was already cancelled yesterday 10:00; nothing changed.\n"
+    )
+    assert na.snapshot() == before
+    undone = na.ok("undo")  # the last change is still the cancel: nothing was journaled since
+    assert "`cancel`" in undone
+    other_way = na("cancel", "P1")
+    assert other_way.code == 2 and "promise 1 is already kept" in other_way.err
+
+
 def test_promises_lists_open_ones_soonest_first(kehu: Any) -> None:
     kehu.ok("add", "李娜", "--phone", "13700137000")
     kehu.ok("add", "欧阳娜娜")
