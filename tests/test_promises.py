@@ -54,6 +54,8 @@ def test_a_promise_due_on_a_date_is_due_at_the_end_of_that_day(na: Any) -> None:
         ("+2w", utc(2026, 12, 6, 15, 59, 59), "Sun 6 Dec"),
         ("+1m", utc(2026, 12, 22, 15, 59, 59), "Tue 22 Dec"),
         ("明天下午3点", utc(2026, 11, 23, 7, 0), "tomorrow 15:00"),
+        ("明天上午", utc(2026, 11, 23, 1, 0), "tomorrow 09:00"),
+        ("后天晚上", utc(2026, 11, 24, 12, 0), "Tue 24 Nov 20:00"),
         ("2026-12-01 09:30", utc(2026, 12, 1, 1, 30), "Tue 1 Dec 09:30"),
     ],
 )
