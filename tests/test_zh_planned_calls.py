@@ -1,5 +1,5 @@
-"""A planned call (an `F` item) has one name in the Chinese interface, 计划回访, wherever it shows
-and wherever a kind of item is typed."""
+"""The Chinese interface's words for daily use: a planned call (an `F` item) is 计划回访 wherever it
+shows and wherever a kind of item is typed; what `kehu undo` reverted reads as Chinese."""
 
 import os
 import subprocess
@@ -35,3 +35,13 @@ def test_a_planned_call_is_named_the_same_on_the_list_the_card_the_cron_mail_and
         assert "按计划回电" not in shown and "约好的电话" not in shown
     help_text = zh("followup-edit", "--help").stdout
     assert "计划回访" in help_text and "计划中的电话" not in help_text
+
+
+def test_what_undo_reverted_reads_as_chinese(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111")
+    kehu.ok("edit", "王丽", "--company", "平安", "--set", "爱好=钓鱼")
+    undone = zh("undo")
+    assert undone.returncode == 0, undone.stderr
+    assert undone.stdout == (
+        "已撤销 今天 10:00 的 `edit`：客户 #1 恢复原样；移除客户 #1 的资料项 爱好。\n"
+    )

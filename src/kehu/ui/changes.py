@@ -68,7 +68,7 @@ def summary(rows: Iterable[Any], most: int = 4) -> str:
     for (table, action), keys in groups.items():
         what = row_name(table, keys[0]) if len(keys) == 1 else _rows_word(table, len(keys))
         parts.append(_action_word(action).format(what=what))
-    shown = "; ".join(parts[:most])
+    shown = _("; ").join(parts[:most])
     if len(parts) > most:
         shown += " " + _("and more")
     return shown
