@@ -100,7 +100,7 @@ CASES = [
     # promise ids
     (NotFound, ["kept", "99"], ["no promise 99", "kehu promises"]),
     (NotFound, ["cancel", "P99"], ["no promise 99"]),
-    (BadInput, ["kept", "P2"], ["already kept", "only open promises"]),
+    (BadInput, ["cancel", "P2"], ["already kept", "only open promises"]),
     (BadInput, ["cancel", "2"], ["already kept"]),
     (BadInput, ["kept", "p3"], ["already cancelled"]),
     (BadInput, ["kept", "X1"], ["'X1'", "12 or P12"]),

@@ -39,6 +39,20 @@ def test_add_and_edit_take_chinese_tiers_sources_and_genders(kehu):
     assert [c["name"] for c in kehu.json("list", "--tier", "重点")] == ["张伟"]
 
 
+def test_a_tier_as_the_card_shows_it_and_a_title_for_the_gender_are_read(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--tier", "A类", "--gender", "先生")
+    kehu.ok("add", "李娜", "--phone", "13800138001", "--tier", "Ｃ类", "--gender", "女士")
+    kehu.ok("add", "王芳", "--phone", "13800138002", "--gender", "小姐")
+    kehu.ok("edit", "李娜", "--tier", "b类")
+    rows = kehu.rows("SELECT name, tier, gender FROM customer ORDER BY id")
+    assert rows == [
+        {"name": "张伟", "tier": "A", "gender": "male"},
+        {"name": "李娜", "tier": "B", "gender": "female"},
+        {"name": "王芳", "tier": "B", "gender": "female"},
+    ]
+    assert [c["name"] for c in kehu.json("list", "--tier", "A类")] == ["张伟"]
+
+
 def test_an_unknown_word_is_refused_and_writes_nothing(kehu):
     # The English interface lists the codes; the Chinese one adds its words (tests/test_vocab.py).
     kehu.ok("add", "张伟", "--phone", "13800138000")

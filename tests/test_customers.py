@@ -214,6 +214,26 @@ def test_on_a_terminal_answering_an_id_records_a_repeat_sale(kehu: Any) -> None:
     assert [p["customer_id"] for p in purchases(kehu)] == [2]
 
 
+def test_on_a_terminal_an_id_in_full_width_or_yes_to_the_one_namesake_is_that_person(
+    kehu: Any,
+) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    for answer in ("＃１", "是", "是的", "y"):
+        result = kehu("add", "张伟", "--product", "Golf", tty=True, input=answer + "\n")
+        assert result.code == 0, (answer, result)
+        assert result.out.startswith("Repeat sale: 张伟 (#1)"), (answer, result)
+    assert kehu.count("customer") == 1
+    assert [p["customer_id"] for p in purchases(kehu)] == [1] * 4
+    kehu.ok("add", "张伟", "--new", "--phone", "13900139000")
+    before = kehu.snapshot()
+    result = kehu("add", "张伟", "--product", "Golf", tty=True, input="是\n")  # which one?
+    assert result.code == BadInput.exit_code, result
+    assert result.err.endswith("'是' is neither one of the ids shown nor n; nothing was added\n")
+    assert kehu.snapshot() == before
+    result = kehu("add", "张伟", "--product", "Golf", tty=True, input="算了\n")
+    assert result.out.startswith("Added 张伟 (#3), tier B.\n"), result
+
+
 def test_on_a_terminal_answering_n_adds_a_new_person(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "13800138000")
     result = kehu("add", "张伟", "--product", "Golf", tty=True, input="\nn\n")

@@ -107,6 +107,18 @@ def test_a_past_time_is_asked_about_on_a_terminal(kehu: Any) -> None:
     assert kehu.count("promise") == 1
 
 
+def test_a_past_time_is_answered_in_the_words_people_type(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    for answer in ("不用", "算了", "x", ""):
+        declined = kehu("log", "1", "--next", "前天", tty=True, input=answer + "\n")
+        assert declined.code == 2 and "nothing was recorded" in declined.err, answer
+    assert kehu.count("contact") == 0
+    for answer in ("是的", "好的", "可以", "ｙ"):
+        accepted = kehu("log", "1", "--next", "前天", tty=True, input=answer + "\n")
+        assert accepted.code == 0, (answer, accepted)
+    assert kehu.count("followup") == 4
+
+
 def test_today_and_later_times_are_not_in_the_past(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "13800138000")
     kehu.ok("log", "1", "--via", "call", "--next", "today")

@@ -54,6 +54,8 @@ def test_a_promise_due_on_a_date_is_due_at_the_end_of_that_day(na: Any) -> None:
         ("+2w", utc(2026, 12, 6, 15, 59, 59), "Sun 6 Dec"),
         ("+1m", utc(2026, 12, 22, 15, 59, 59), "Tue 22 Dec"),
         ("明天下午3点", utc(2026, 11, 23, 7, 0), "tomorrow 15:00"),
+        ("明天上午", utc(2026, 11, 23, 1, 0), "tomorrow 09:00"),
+        ("后天晚上", utc(2026, 11, 24, 12, 0), "Tue 24 Nov 20:00"),
         ("2026-12-01 09:30", utc(2026, 12, 1, 1, 30), "Tue 1 Dec 09:30"),
     ],
 )
@@ -82,6 +84,27 @@ def test_kept_and_cancel_close_a_promise_by_either_id_form(na: Any) -> None:
         (2, "cancelled"),
         (3, "kept"),
     ]
+
+
+def test_kept_or_cancel_again_says_since_when_and_changes_nothing(na: Any) -> None:
+    na.ok("promise", "李娜", "送保养券", "--due", "明天")
+    na.ok("promise", "李娜", "回电话", "--due", "明天")
+    na.ok("kept", "P1")
+    na.ok("cancel", "P2")
+    before = na.snapshot()
+    again = na("kept", "1", now="2026-11-23T09:00")
+    assert (again.code, again.err) == (0, "")
+    assert again.out == "Promise P1 to 李娜 was already kept yesterday 10:00; nothing changed.\n"
+    again = na("cancel", "P2", now="2026-11-23T09:00")
+    assert (again.code, again.err) == (0, "")
+    assert again.out == (
+        "Promise P2 to 李娜 was already cancelled yesterday 10:00; nothing changed.\n"
+    )
+    assert na.snapshot() == before
+    undone = na.ok("undo")  # the last change is still the cancel: nothing was journaled since
+    assert "`cancel`" in undone
+    other_way = na("cancel", "P1")
+    assert other_way.code == 2 and "promise 1 is already kept" in other_way.err
 
 
 def test_promises_lists_open_ones_soonest_first(kehu: Any) -> None:

@@ -50,6 +50,18 @@ def test_full_width_item_keys_are_read(kehu: Any) -> None:
     assert [c["kind"] for c in kehu.json("show", "1")["contacts"]].count("thank-you") == 1
 
 
+def test_amounts_in_wan_as_chats_write_it_and_in_qian_are_read(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--amount", "15.8w")
+    kehu.ok("sale", "张伟", "--product", "脚垫", "--amount", "２千")
+    kehu.ok("sale", "张伟", "--product", "贴膜", "--amount", "人民币3500")
+    amounts = [p["amount"] for p in kehu.json("show", "1")["purchases"]]
+    assert sorted(amounts) == [2000, 3500, 158000]
+    before = kehu.snapshot()
+    refused = kehu("sale", "张伟", "--product", "x", "--amount", "15万8")
+    assert refused.code == 2 and "15.8万" in refused.err
+    assert kehu.snapshot() == before
+
+
 def test_search_by_digits_finds_a_phone_typed_with_spaces(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "138 0013 8000")
     kehu.ok("add", "王芳", "--phone", "139-0000-1111")

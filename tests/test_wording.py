@@ -89,7 +89,8 @@ def _said(tmp_path: Path, language: str) -> dict[str, str]:
     """What each of the worded moments says: output and error together."""
     (tmp_path / "h.csv").write_text("姓名,时间,方式\n张伟,2026-11-01,电话\n", encoding="utf-8")
     asked = {
-        "kept again": ["kept", "P1"], "ics": ["export", "--format", "ics", str(tmp_path / "x.ics")],
+        "kept again": ["cancel", "P1"],
+        "ics": ["export", "--format", "ics", str(tmp_path / "x.ics")],
         "csv": ["export", str(tmp_path / "c.csv")], "today": ["today"],
         "tiers": ["report", "tiers"], "referrals": ["report", "referrals"],
         "history": ["import", "--contacts", str(tmp_path / "h.csv"), "--dry-run"],

@@ -61,6 +61,12 @@ _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 _PM = ("pm", "下午", "晚上")
 # 今晚 and 明早 alone: a time of day people mean by "tonight" and "tomorrow morning".
 _PARTS_OF_DAY = {"早": ("早上", time(9)), "晚": ("晚上", time(20))}
+# A part of the day named without its hour (明天上午, 周五下午, 晚上): the hour it means, the same
+# as 明早 and 今晚 for the morning and the evening.
+_PART_HOURS = {
+    "早上": time(9), "早晨": time(9), "上午": time(9), "中午": time(12),
+    "下午": time(15), "傍晚": time(18), "晚上": time(20),
+}  # fmt: skip
 
 _CN = "[零〇一二两三四五六七八九十]{1,3}"
 _NUM = rf"(?:\d+|{_CN})"
@@ -140,7 +146,7 @@ def _parse(text: str, now: datetime, past: bool = False, nearest: bool = False) 
         return When(moment.date(), _whole_seconds(moment))
     if m := _ISO_WITH_OFFSET.fullmatch(text):
         return _from_offset_iso(m, now)
-    if (clock := _clock(text)) is not None:
+    if (clock := _clock(text) or _PART_HOURS.get(text)) is not None:
         return When(_day_of_time_alone(clock, now, past), clock)
     for pattern, day_of in _DAY_FORMS:
         if m := pattern.match(text):
@@ -165,7 +171,7 @@ def _day_and_time(m: re.Match[str], day: date, rest: str) -> When | None:
         rest = rest[1:]
     elif m.group().isascii():
         return None  # only Chinese forms may run straight into the time: 明天下午3点
-    clock = _clock(rest, period)
+    clock = _clock(rest, period) or (None if period else _PART_HOURS.get(rest))
     return None if clock is None else When(day, clock)
 
 

@@ -109,22 +109,22 @@ def present_name(value: str | None, *, editing: bool) -> str:
 
 
 def amount(value: str | None) -> Decimal | None:
-    """A sum as people write it: 158000, 158,000.50, ￥158,000, RMB 158000, 158000元, 15.8万,
-    1.5k; full-width digits and signs read as ASCII."""
+    """A sum as people write it: 158000, 158,000.50, ￥158,000, RMB 158000, 人民币158000,
+    158000元, 15.8万 (15.8w), 1.5k (1.5千); full-width digits and signs read as ASCII."""
     if value is None:
         return None
     # NFKC: full-width digits, commas and ￥ from a Chinese keyboard become 0-9, "," and ¥.
     raw = value if value.isascii() else unicodedata.normalize("NFKC", value)
     raw = raw.strip().replace(",", "").replace("_", "")
     sign, raw = (raw[0], raw[1:].lstrip()) if raw[:1] in ("+", "-") else ("", raw)
-    for currency in ("¥", "rmb", "cny"):
+    for currency in ("¥", "rmb", "cny", "人民币"):
         if raw.lower().startswith(currency):
             raw = raw[len(currency) :].lstrip()
     raw = raw.removesuffix("元").removesuffix("块").rstrip()
     scale = Decimal(1)
-    if raw.endswith("万"):
+    if raw.endswith("万") or raw.lower().endswith("w"):  # 15.8w: 万 as typed in chats
         raw, scale = raw[:-1], Decimal(10000)
-    elif raw.lower().endswith("k"):
+    elif raw.endswith("千") or raw.lower().endswith("k"):
         raw, scale = raw[:-1], Decimal(1000)
     try:
         number = Decimal(sign + raw) * scale

@@ -35,6 +35,7 @@ class Promised(NamedTuple):
 class ClosedPromise(NamedTuple):
     promise_id: int
     customer_name: str
+    already: datetime | None = None  # kept (or cancelled) already then: nothing changed
 
 
 # ----------------------------------------------------------------------------- decisions
@@ -190,7 +191,8 @@ def add_promise(
 
 
 def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime) -> ClosedPromise:
-    """Mark a promise kept or cancelled; refuses one that is already closed."""
+    """Mark a promise kept or cancelled. One already closed the same way is left as it is (the
+    result says since when); one closed the other way is refused."""
     assert column in ("kept_at", "cancelled_at")
     changed = tx.run(
         f"UPDATE promise SET {column} = :now WHERE id = :id "
@@ -209,6 +211,8 @@ def close_promise(tx: engine.Tx, *, promise_id: int, column: str, now: datetime)
             _("there is no promise {id}; `kehu promises` lists them with ids").format(id=promise_id)
         )
     if not changed:
+        if row[column] is not None:
+            return ClosedPromise(promise_id, row["customer_name"], from_db(row[column]))
         raise promise_closed(promise_id, kept=row["kept_at"] is not None)
     return ClosedPromise(promise_id, row["customer_name"])
 

@@ -179,6 +179,17 @@ def _close_promise(value: str, column: str) -> None:
     pid = typed.item_id(value, "P", _("promise"))
     now = ctx.now()
     done = ctx.write(lambda tx: contacts.close_promise(tx, promise_id=pid, column=column, now=now))
+    if done.already is not None:
+        from kehu.ui import dates
+
+        already = (
+            _("Promise P{id} to {name} was already kept {when}; nothing changed.")
+            if column == "kept_at"
+            else _("Promise P{id} to {name} was already cancelled {when}; nothing changed.")
+        )
+        when = dates.moment(done.already, now)
+        say(already.format(id=pid, name=done.customer_name, when=when))
+        return
     closed = (
         _("Promise P{id} to {name} kept.")
         if column == "kept_at"

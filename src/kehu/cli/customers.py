@@ -1,6 +1,7 @@
 """Commands about customers and their sales: add, sale, show, list, edit, archive, delete."""
 
 import sys
+import unicodedata
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -241,11 +242,13 @@ def _ask_which(name: str) -> int | None:
         if not line:
             say(err=True)
             raise typer.Abort()
-        answer = line.strip().lstrip("#")
+        answer = unicodedata.normalize("NFKC", line).strip().lstrip("#").strip()
     if answer in ids:
         return int(answer)
-    if answer.lower() == "new" or _means_no(answer):
+    if answer.lower() == "new" or _means(answer, "no"):
         return None
+    if len(ids) == 1 and _means(answer, "yes"):  # y, 是: the one namesake shown
+        return int(next(iter(ids)))
     raise BadInput(
         _("{answer!r} is neither one of the ids shown nor n; nothing was added").format(
             answer=answer
@@ -253,11 +256,12 @@ def _ask_which(name: str) -> int | None:
     )
 
 
-def _means_no(answer: str) -> bool:
-    """n, no, 否, 不是… (rules/vocab.py): "not the same person"."""
+def _means(answer: str, code: str) -> bool:
+    """Whether the answer is `code` (yes or no) in any word kehu knows for it: n, no, 否, 不是,
+    y, 是… (rules/vocab.py)."""
     try:
         return (
-            choices.choice(answer, vocab.YES_NO, _("answer"), synonyms=vocab.YES_NO_WORDS) == "no"
+            choices.choice(answer, vocab.YES_NO, _("answer"), synonyms=vocab.YES_NO_WORDS) == code
         )
     except BadInput:
         return False

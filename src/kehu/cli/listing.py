@@ -293,11 +293,11 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "followup-edit",
-            "更正一个计划中的电话。",
+            "更正一次计划回访。",
         ),
         (
             "followup-delete",
-            "删除一个计划中的电话。",
+            "删除一次计划回访。",
         ),
         (
             "undo",

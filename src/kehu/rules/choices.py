@@ -17,6 +17,7 @@ _TABLES: tuple[Mapping[str, str], ...] = (
 OTHER_WORDS: Mapping[str, tuple[str, ...]] = {
     # the kinds of items on the daily list (rules/kinds.py), as the Chinese interface names them
     "promise": ("承诺",),
+    "follow-up": ("计划回访",),
     "personal-date": ("纪念日", "重要日期"),
     "complaint-follow-up": ("投诉回访",),
     "call-back": ("购买回访",),

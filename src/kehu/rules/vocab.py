@@ -49,7 +49,14 @@ OUTCOME_WORDS = {
     "没接": "no-answer",
     "无人接听": "no-answer",
 }
-TIER_WORDS = {"重点客户": "A", "重点": "A", "普通": "B", "普通客户": "B", "一般": "C"}
+TIER_WORDS = {
+    "重点客户": "A",
+    "重点": "A",
+    "普通": "B",
+    "普通客户": "B",
+    "一般": "C",
+    **{f"{tier}类": tier for tier in TIERS},  # as the Chinese card shows a tier (A 类)
+}
 SOURCE_WORDS = {
     "转介绍": "referral",
     "介绍": "referral",
@@ -61,20 +68,39 @@ SOURCE_WORDS = {
     "自己": "own",
     "其他": "other",
 }
-GENDER_WORDS = {"男": "male", "男性": "male", "女": "female", "女性": "female", "其他": "other"}
+GENDER_WORDS = {
+    "男": "male",
+    "男性": "male",
+    "男士": "male",
+    "先生": "male",
+    "女": "female",
+    "女性": "female",
+    "女士": "female",
+    "小姐": "female",
+    "其他": "other",
+}
 YES_NO_WORDS = {
     "y": "yes",
     "是": "yes",
+    "是的": "yes",
     "好": "yes",
+    "好的": "yes",
     "对": "yes",
+    "对的": "yes",
     "要": "yes",
     "行": "yes",
+    "可以": "yes",
+    "确定": "yes",
+    "嗯": "yes",
     "n": "no",
     "否": "no",
     "不": "no",
     "不是": "no",
     "不要": "no",
     "不行": "no",
+    "不用": "no",
+    "算了": "no",
+    "取消": "no",
 }
 # Profile keys that make a good opening line when calling, in order of preference.
 TALKING_KEYS = ("hobbies", "family", "爱好", "家庭", "interests", "job", "tastes")

@@ -5,7 +5,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from kehu.base.i18n import _, ngettext
+from kehu.base.i18n import _, ngettext, pgettext
 from kehu.rules import kinds
 from kehu.ui import dates, tables, words
 
@@ -13,7 +13,8 @@ from kehu.ui import dates, tables, words
 def _overdue_heading(group: str) -> str:
     """The heading `kehu overdue` lists a kind of item under; also a kind's name in counts."""
     headings = {
-        "promise": _("promise"), "follow-up": _("follow-up"), "thank-you": _("thank-you"),
+        "promise": _("promise"), "follow-up": pgettext("item", "follow-up"),
+        "thank-you": _("thank-you"),
         "personal-date": _("personal-date"), "holiday-group": _("holiday-group"),
         "complaint-follow-up": _("complaint-follow-up"), "call-back": _("call-back"),
         "prospect": _("prospect"), "referral-thanks": _("referral-thanks"),
