@@ -186,6 +186,7 @@ def _sale(
 def _echo_sale(sale: Any, now: Any) -> None:
     from datetime import timedelta
 
+    from kehu.rules import after_sale
     from kehu.ui import dates, tables
 
     product = sale.product
@@ -195,7 +196,7 @@ def _echo_sale(sale: Any, now: Any) -> None:
     if sale.delivered_at > now:
         say(_("Sale: {product}, to be delivered {when}.").format(product=product, when=when))
     else:
-        late = sale.delivered_at + timedelta(hours=ctx.rules.thank_you_late_hours)
+        late = after_sale.thank_you_late(sale.delivered_at.astimezone(now.tzinfo), ctx.rules)
         end = dates.end_of_day(late, now)
         if sale.delivered_at + timedelta(days=ctx.rules.thank_you_expire_days) <= now:
             thanks = _("The thank-you window has passed.")
