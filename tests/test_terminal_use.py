@@ -5,14 +5,91 @@ card folded to a narrow terminal (a CJK character takes two columns); `today --l
 counting the whole list; and a delivery given as a day alone, whose thank-you is late at the
 end of the next day."""
 
+import os
+import re
+import subprocess
+import sys
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
+from conftest import SERVER_URL
 from hypothesis import given
 from hypothesis import strategies as st
 
 from kehu.rules.after_sale import thank_you_late
 from kehu.rules.records import Rules
+
+local_book = pytest.mark.skipif(SERVER_URL is not None, reason="completion reads the local book")
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "_KEHU"))}
+    env.update(extra)
+    return env
+
+
+def complete(shell: str, line: str, **extra: str) -> list[str]:
+    """What kehu offers on Tab at the end of LINE, as the shell's script asks for it."""
+    env = _env(**extra)
+    if shell == "bash":
+        words = line.split(" ")
+        env.update(_KEHU_COMPLETE="complete_bash", COMP_WORDS=line, COMP_CWORD=str(len(words) - 1))
+    else:
+        env.update(_KEHU_COMPLETE=f"complete_{shell}", _TYPER_COMPLETE_ARGS=line)
+        if shell == "fish":
+            env["_TYPER_COMPLETE_FISH_ACTION"] = "get-args"
+    done = subprocess.run([sys.executable, "-m", "kehu"], env=env, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0 and done.stderr == "", done
+    if shell == "zsh":  # _arguments '*: :(("call"\n"visit":"its help"…))'
+        return re.findall(r'(?:^|[(\n])"([^"]*)"', done.stdout)
+    return [w.split("\t")[0] for w in done.stdout.splitlines() if w]
+
+
+@local_book
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_tab_offers_the_words_a_choice_takes(kehu, shell):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    channels = ["call", "visit", "wechat", "sms", "email", "letter", "gift", "other"]
+    assert complete(shell, "kehu log 张伟 --via ") == channels
+    assert complete(shell, "kehu log 张伟 --via w") == ["wechat"]
+    assert complete(shell, "kehu log 张伟 --kind ") == [
+        "follow-up", "thank-you", "greeting", "complaint", "other"]  # fmt: skip
+    assert complete(shell, "kehu log 张伟 --level ") == ["H", "A", "B", "C", "O", "N"]
+    assert complete(shell, "kehu done T1 --via s") == ["sms"]
+    assert "call-back" in complete(shell, "kehu today --kind ")
+    assert complete(shell, "kehu today --kind th") == ["thank-you"]
+    assert complete(shell, "kehu add 李娜 --tier a") == ["A"]  # any case
+    assert complete(shell, "kehu list --sort ") == ["last-contact", "name", "tier", "added"]
+    assert complete(shell, "kehu lost 张伟 --reason p") == ["postponed", "price"]
+    assert complete(shell, "kehu draft 张伟 --occasion mid") == ["mid-autumn"]
+    assert complete(shell, "kehu date add 张伟 ") == [
+        "birthday", "wedding", "child-birthday", "company", "other"]  # fmt: skip
+    assert complete(shell, "kehu export --format ") == ["csv", "xlsx", "json", "vcf", "ics"]
+    assert complete(shell, "kehu report health --show ") == ["cooling", "at-risk", "lost"]
+    keys = complete(shell, "kehu config ")
+    assert {"language", "default_channel", "rules.daily_target"} <= set(keys)
+    assert complete(shell, "kehu config rules.daily_t") == ["rules.daily_target"]
+    assert complete(shell, "kehu config language ") == ["en", "zh"]
+    assert complete(shell, "kehu config default_channel w") == ["wechat"]
+    assert complete(shell, "kehu config rules.feb29 ") == ["02-28", "03-01"]
+    # a Chinese word begun completes to the Chinese words, which every choice takes
+    assert complete(shell, "kehu log 张伟 --via 微") == ["微信"]
+    assert complete(shell, "kehu greet 中") == ["中秋", "中秋节"]
+    # customers and commands still complete as before
+    assert complete(shell, "kehu log zw") == ["张伟"]
+    assert "today" in complete(shell, "kehu to")
+
+
+@local_book
+def test_a_setting_is_completed_by_its_chinese_name_in_chinese(kehu):
+    assert complete("bash", "kehu config 每", KEHU_LANG="zh") == ["每日目标"]
+    assert kehu.ok("config", "rules.daily_target", "12")  # what completes is what is taken
+    assert complete("bash", "kehu config 每日目标 ", KEHU_LANG="zh") == []  # a number: no list
+
+
+# ---------------------------------------------------------------- a delivery on a day alone
 
 ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/New_York"]
 

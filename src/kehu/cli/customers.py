@@ -19,6 +19,7 @@ from kehu.cli.app import (
     echo_json_rows,
     owner_name,
     say,
+    words,
 )
 from kehu.rules import choices, vocab
 
@@ -32,7 +33,13 @@ Opt = typer.Option
 InterestOpt = Annotated[str | None, Opt(help=_("The model they are interested in."))]
 BudgetOpt = Annotated[str | None, Opt(help=_("Their budget: 25万."))]
 ExpectedOpt = Annotated[str | None, Opt(help=_("When they expect to buy."))]
-PaymentOpt = Annotated[str | None, Opt(help=_("full or loan (全款, 贷款)."))]
+LanguageOpt = Annotated[
+    str | None,
+    Opt(help=_("Their drafts' language: zh or en."), click_type=words(("zh", "en"))),
+]
+PaymentOpt = Annotated[
+    str | None, Opt(help=_("full or loan (全款, 贷款)."), click_type=words(vocab.PAYMENTS))
+]
 CurrentCarOpt = Annotated[str | None, Opt(help=_("The car they have now."))]
 UsageOpt = Annotated[str | None, Opt(help=_("Who will use the car, and for what."))]
 CaresOpt = Annotated[str | None, Opt(help=_("What they care about: price, fuel, space…"))]
@@ -56,12 +63,18 @@ def add(
     company: Annotated[str | None, Opt()] = None,
     title: Annotated[str | None, Opt()] = None,
     address: Annotated[str | None, Opt()] = None,
-    gender: Annotated[str | None, Opt(help=_("female, male or other."))] = None,
+    gender: Annotated[
+        str | None, Opt(help=_("female, male or other."), click_type=words(vocab.GENDERS))
+    ] = None,
     salutation: Annotated[str | None, Opt(help=_("How to address them: 张总, 王姐."))] = None,
-    language: Annotated[str | None, Opt(help=_("Their drafts' language: zh or en."))] = None,
+    language: LanguageOpt = None,
     birthday: Annotated[str | None, Opt(help=_("1985-03-15, or 03-15."))] = None,
-    tier: Annotated[str, Opt(help=_("A (key customer), B or C."))] = "B",
-    source: Annotated[str | None, Opt(help=", ".join(vocab.SOURCES))] = None,
+    tier: Annotated[
+        str, Opt(help=_("A (key customer), B or C."), click_type=words(vocab.TIERS))
+    ] = "B",
+    source: Annotated[
+        str | None, Opt(help=", ".join(vocab.SOURCES), click_type=words(vocab.SOURCES))
+    ] = None,
     referred_by: Annotated[str | None, Opt(help=_("The customer who sent them."))] = None,
     product: Annotated[str | None, Opt(help=_("What they bought: records the sale."))] = None,
     amount: Annotated[str | None, Opt(help=_("What they paid."))] = None,
@@ -77,7 +90,11 @@ def add(
         bool, Opt("--prospect", help=_("Not bought yet: a prospect (意向客户) to follow up."))
     ] = False,
     level: Annotated[
-        str | None, Opt(help=_("The prospect's level: H, A, B, C, N (new) or O (ordered)."))
+        str | None,
+        Opt(
+            help=_("The prospect's level: H, A, B, C, N (new) or O (ordered)."),
+            click_type=words(vocab.LEVELS),
+        ),
     ] = None,
     interest: InterestOpt = None,
     budget: BudgetOpt = None,
@@ -323,7 +340,9 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
     help=_("One line per customer, with days since the last reached contact."),
 )
 def list_(
-    tier: Annotated[str | None, Opt(help=_("Only this tier: A, B or C."))] = None,
+    tier: Annotated[
+        str | None, Opt(help=_("Only this tier: A, B or C."), click_type=words(vocab.TIERS))
+    ] = None,
     search: Annotated[
         str | None, Opt(help=_("Text in a name, phone, company, note or profile."))
     ] = None,
@@ -332,7 +351,10 @@ def list_(
     ] = False,
     sort: Annotated[
         str | None,
-        Opt(help=_("last-contact (longest ago first), name, tier or added (newest first).")),
+        Opt(
+            help=_("last-contact (longest ago first), name, tier or added (newest first)."),
+            click_type=words(vocab.LIST_ORDERS),
+        ),
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -388,12 +410,12 @@ def edit(
     company: Annotated[str | None, Opt()] = None,
     title: Annotated[str | None, Opt()] = None,
     address: Annotated[str | None, Opt()] = None,
-    gender: Annotated[str | None, Opt()] = None,
+    gender: Annotated[str | None, Opt(click_type=words(vocab.GENDERS))] = None,
     salutation: Annotated[str | None, Opt(help=_("How to address them: 张总, 王姐."))] = None,
-    language: Annotated[str | None, Opt(help=_("Their drafts' language: zh or en."))] = None,
+    language: LanguageOpt = None,
     birthday: Annotated[str | None, Opt()] = None,
-    tier: Annotated[str | None, Opt()] = None,
-    source: Annotated[str | None, Opt()] = None,
+    tier: Annotated[str | None, Opt(click_type=words(vocab.TIERS))] = None,
+    source: Annotated[str | None, Opt(click_type=words(vocab.SOURCES))] = None,
     referred_by: Annotated[str | None, Opt()] = None,
     note: Annotated[str | None, Opt(help=_("Replace the customer's note."))] = None,
     set_: Annotated[list[str] | None, Opt("--set", help=_("A profile fact, key=value."))] = None,

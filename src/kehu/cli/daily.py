@@ -8,7 +8,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, ngettext
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, owner_name, say
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, owner_name, say, words
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -165,6 +165,12 @@ def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _item_kinds() -> tuple[str, ...]:
+    from kehu.rules import kinds
+
+    return kinds.NAMES
+
+
 @app.command(
     rich_help_panel=_("Daily"),
     help=_("Whom to contact today, why, and what to talk about: late first, then due."),
@@ -172,7 +178,9 @@ def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
 def today(
     json_: JsonOpt = False,
     limit: Annotated[int | None, Opt(min=1, help=_("Show at most N items."))] = None,
-    kind: Annotated[str | None, Opt(help=_("Only items of this kind."))] = None,
+    kind: Annotated[
+        str | None, Opt(help=_("Only items of this kind."), click_type=words(_item_kinds))
+    ] = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     drafts: Annotated[bool, Opt("--drafts", help=_("Show each item's draft under it."))] = False,
@@ -290,7 +298,8 @@ def done(
         str | None,
         Opt(
             help=", ".join(vocab.CHANNELS)
-            + _("; default: the default_channel setting, or wechat with --sent.")
+            + _("; default: the default_channel setting, or wechat with --sent."),
+            click_type=words(vocab.CHANNELS),
         ),
     ] = None,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
