@@ -89,6 +89,43 @@ def test_a_setting_is_completed_by_its_chinese_name_in_chinese(kehu):
     assert complete("bash", "kehu config 每日目标 ", KEHU_LANG="zh") == []  # a number: no list
 
 
+def _kehu(args: list[str], tmp_path, **extra: str) -> subprocess.CompletedProcess:
+    env = _env(KEHU_DB=str(tmp_path / "kehu.db"), KEHU_CONFIG=str(tmp_path / "c.toml"), **extra)
+    return subprocess.run([sys.executable, "-m", "kehu", *args], env=env, capture_output=True,
+                          text=True, timeout=60)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "locale", "language"),
+    [("fr", "", "English"), ("fr_FR.UTF-8", "zh_CN.UTF-8", "中文"), ("zh_TW", "", "English"),
+     ("klingon", "en_US.UTF-8", "English")],
+)  # fmt: skip
+def test_a_kehu_lang_kehu_does_not_speak_is_said_once_and_the_locale_decides(
+    tmp_path, value, locale, language
+):
+    done = _kehu(["path"], tmp_path, KEHU_LANG=value, LANG=locale)
+    assert done.returncode == 0
+    assert done.stdout.strip() == str(tmp_path / "kehu.db")  # the command ran as asked
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"kehu: KEHU_LANG={value} ")
+    assert f"{language}" in line and "en" in line and "zh" in line
+    help_text = _kehu(["--help"], tmp_path, KEHU_LANG=value, LANG=locale).stdout
+    assert ("用法" in help_text) == (language == "中文")
+
+
+@pytest.mark.parametrize("value", ["zh", "en", "zh_CN.UTF-8", "中文", "Chinese", "en_US", "C", ""])
+def test_a_kehu_lang_kehu_speaks_says_nothing(tmp_path, value):
+    done = _kehu(["path"], tmp_path, KEHU_LANG=value)
+    assert done.returncode == 0 and done.stderr == ""
+
+
+def test_config_language_does_not_say_an_unknown_kehu_lang_wins(tmp_path):
+    _kehu(["config", "language", "zh"], tmp_path, KEHU_LANG="en")
+    shown = _kehu(["config", "language"], tmp_path, KEHU_LANG="fr")
+    assert "wins over the setting" not in shown.stdout and "KEHU_LANG=fr" in shown.stderr
+    assert "语言" in shown.stdout  # the setting decided: Chinese
+
+
 # ---------------------------------------------------------------- a delivery on a day alone
 
 ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/New_York"]

@@ -210,7 +210,7 @@ def config(
         changed = "" if current.is_default(k) else _("(changed)")
         if k == "timezone" and os.environ.get("KEHU_TZ"):
             changed = _("(from KEHU_TZ, which wins over the setting)")
-        if k == "language" and os.environ.get("KEHU_LANG"):
+        if k == "language" and i18n.understood(os.environ.get("KEHU_LANG")):
             changed = _("(KEHU_LANG={value} wins over the setting)").format(
                 value=os.environ["KEHU_LANG"]
             )
