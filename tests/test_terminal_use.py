@@ -6,6 +6,7 @@ counting the whole list; and a delivery given as a day alone, whose thank-you is
 end of the next day."""
 
 import os
+import pty
 import re
 import subprocess
 import sys
@@ -19,7 +20,9 @@ from hypothesis import strategies as st
 
 from kehu.rules.after_sale import thank_you_late
 from kehu.rules.records import Rules
+from kehu.ui.tables import fold, width
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 local_book = pytest.mark.skipif(SERVER_URL is not None, reason="completion reads the local book")
 
 
@@ -124,6 +127,108 @@ def test_config_language_does_not_say_an_unknown_kehu_lang_wins(tmp_path):
     shown = _kehu(["config", "language"], tmp_path, KEHU_LANG="fr")
     assert "wins over the setting" not in shown.stdout and "KEHU_LANG=fr" in shown.stderr
     assert "语言" in shown.stdout  # the setting decided: Chinese
+
+
+def on_terminal(tmp_path, *args: str, columns: int, language: str = "en") -> str:
+    """kehu's output in a pseudo-terminal COLUMNS wide (colour codes removed)."""
+    env = _env(KEHU_DB=str(tmp_path / "kehu.db"), KEHU_CONFIG=str(tmp_path / "c.toml"),
+               KEHU_LANG=language, COLUMNS=str(columns), LINES="50",
+               TERM="xterm-256color")  # fmt: skip
+    env.pop("NO_COLOR", None)
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "kehu", *args], stdout=follower,
+                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+                              timeout=60, check=False)  # fmt: skip
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    assert done.returncode == 0, done.stderr.decode()
+    return ANSI.sub("", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))
+
+
+@pytest.fixture
+def narrow_book(kehu, tmp_path, monkeypatch):
+    """A book in tmp_path/kehu.db, with long Chinese details, a long promise and a long note."""
+    if SERVER_URL is not None:
+        pytest.skip("reads a local book in a child process")
+    target = str(tmp_path / "kehu.db")
+    monkeypatch.setenv("KEHU_DB", target)
+    kehu.target = target
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf 1.4T",
+            "--company", "北京平安汽车销售服务有限公司",
+            "--address", "北京市朝阳区建国路88号现代城5号楼1201室",
+            "--set", "爱好=钓鱼、登山、摄影、自驾游、收藏茶叶和紫砂壶")  # fmt: skip
+    kehu.ok("promise", "张伟", "Send the winter tyre quote for the whole family fleet",
+            "--due", "2026-11-20", "--force")  # fmt: skip
+    kehu.ok("log", "张伟", "--note", "问了保险续保和冬季轮胎的价格，下周再联系他确认")
+    kehu.ok("date", "add", "张伟", "birthday", "农历1985年八月十五",
+            "--note", "喜欢在生日那天收到手写的贺卡和一小盒茶叶")  # fmt: skip
+    for n in range(3):
+        kehu.ok("add", f"客户{n}", "--phone", f"1390000000{n}")
+    return tmp_path
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_at_40_columns_the_heading_and_the_card_fit_the_terminal(narrow_book, language):
+    os.environ["KEHU_NOW"] = "2026-11-22T10:00"
+    for args in (["today"], ["today", "--limit", "1"], ["show", "张伟"], ["calendar"],
+                 ["date", "list"]):  # fmt: skip
+        shown = on_terminal(narrow_book, *args, columns=40, language=language)
+        wide = [line for line in shown.splitlines() if width(line) > 40]
+        assert wide == [], (args, shown)
+    card = on_terminal(narrow_book, "show", "张伟", columns=40, language=language)
+    # nothing is lost: the address is folded, its second part under the first
+    assert "北京市朝阳区" in card and "1201室" in card
+    lines = card.splitlines()
+    [first] = [i for i, line in enumerate(lines) if "北京市朝阳区" in line]
+    assert lines[first + 1].startswith(" " * 15) and lines[first + 1].strip()
+    heading = on_terminal(narrow_book, "today", columns=40, language=language).splitlines()
+    assert heading[1].startswith("  ") and heading[1].strip()  # its end, on the next line
+
+
+def test_a_pipe_gets_whole_lines_whatever_the_width(narrow_book):
+    env = _env(KEHU_DB=str(narrow_book / "kehu.db"), KEHU_CONFIG=str(narrow_book / "c.toml"),
+               KEHU_LANG="en", COLUMNS="40", TERM="xterm")  # fmt: skip
+    out = subprocess.run([sys.executable, "-m", "kehu", "show", "张伟"], env=env,
+                         capture_output=True, text=True, timeout=60).stdout  # fmt: skip
+    assert "  address:     北京市朝阳区建国路88号现代城5号楼1201室\n" in out
+
+
+@given(st.text(alphabet="ab 张伟，。（）1", max_size=60), st.integers(10, 50))
+def test_folding_keeps_every_character_and_each_line_fits(text, room):
+    text = text.strip()
+    lines = fold(text, room)
+    assert all(width(line) <= room for line in lines)
+    assert "".join(line.replace(" ", "") for line in lines) == text.replace(" ", "")
+
+
+def test_the_limited_heading_counts_the_whole_list(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "X5", "--delivered", "2026-11-01")
+    kehu.ok("promise", "张伟", "quote", "--due", "2026-11-20", "--force")
+    kehu.ok("add", "李娜", "--phone", "13900139000", "--product", "X3", "--delivered", "2026-11-02")
+    kehu.ok("add", "王芳", "--phone", "13700137000", "--product", "X1")
+    items = kehu.json("today")["items"]
+    late = sum(1 for i in items if i["late"])
+    customers = len({i["customer_id"] for i in items})
+    assert late >= 2 and items[0]["late"] and customers == 3
+    limited = kehu.ok("today", "--limit", "1").splitlines()[0]
+    assert limited == (
+        f"Today, Sun 22 Nov 2026: 1 of {len(items)} items shown, for {customers} customers "
+        f"({late} late)"
+    )
 
 
 # ---------------------------------------------------------------- a delivery on a day alone

@@ -208,7 +208,7 @@ def today(
     everything = len(items)
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
-    total = len(items)
+    whole, total = items, len(items)
     if limit:
         items = items[:limit]
     points = _with_points(items, now)
@@ -230,7 +230,7 @@ def today(
         return
     from kehu.ui import daily_list
 
-    daily_list.print_today(items, now, points, grouped=all_, drafts=texts | broken, total=total,
+    daily_list.print_today(items, now, points, grouped=all_, drafts=texts | broken, whole=whole,
                            kind=kind_word, other_kinds=everything - total,
                            empty=empty)  # fmt: skip
 

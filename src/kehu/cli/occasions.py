@@ -110,7 +110,7 @@ def list_(
         return
     for item in shown:
         who = f"{item['customer_name']} (#{item['customer_id']})"
-        say(tables.clean(f"{ui.line(item, now.date())}  {who}"))
+        say(tables.fit(tables.clean(f"{ui.line(item, now.date())}  {who}")))
 
 
 @dates_app.command("delete", help=_("Delete one date."))
