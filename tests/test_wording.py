@@ -165,11 +165,15 @@ def test_today_heading_counts_items_and_the_customers_they_are_about(tmp_path):
     full, limited, summary = (out.splitlines()[0] for _c, out, _e in en[len(BOOK) :])
     # 张伟: T1, C1.7d, R2; 李娜 and 王芳: a suggestion each
     assert full == "Today, Mon 30 Nov 2026: 5 items for 3 customers (2 late)"
-    assert limited == "Today, Mon 30 Nov 2026: 2 of 5 items for 1 customer (2 late)"
+    # the whole list's counts: the customers and late items a --limit left out are counted
+    assert limited == "Today, Mon 30 Nov 2026: 2 of 5 items shown, for 3 customers (2 late)"
     assert summary == "Mon 30 Nov 2026: 3 items, 2 late"
     full, limited, _summary = (out.splitlines()[0] for _c, out, _e in zh[len(BOOK) :])
     assert full == "今天，2026年11月30日 周一：5 项，涉及 3 位客户（2 项已逾期）"
-    assert limited == "今天，2026年11月30日 周一：5 项中的前 2 项，涉及 1 位客户（2 项已逾期）"
+    assert (
+        limited
+        == "今天，2026年11月30日 周一：显示 5 项中的前 2 项，共涉及 3 位客户（共 2 项已逾期）"
+    )
     eve = run(tmp_path / "en", "en", ["today"], now="2027-02-05T09:00")[0][1].splitlines()[0]
     assert eve.endswith("for 3 customers plus a grouped greeting for 2 customers (2 late)")
 

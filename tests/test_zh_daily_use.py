@@ -78,19 +78,20 @@ def test_a_bad_record_id_is_said_in_chinese_and_a_date_is_deleted_by_its_id_as_l
     assert kehu.json("date", "list") == []
 
 
-def test_a_delivery_on_a_day_without_a_time_says_its_thank_you_is_due_within_that_day(kehu):
-    # 24 hours from the start of the day: late at midnight, not "by tomorrow"
+def test_a_delivery_on_a_day_without_a_time_says_its_thank_you_is_due_the_next_day(kehu):
+    # the delivery may have been at any hour of that day: 24 hours from its end, not its start
     added = zh("add", "王丽", "--phone", "13900001111", "--product", "平安福",
                "--delivered", "今天")  # fmt: skip
-    assert "销售：平安福，今天 交付。请在今天之内发感谢信。" in added.stdout
-    assert "感谢信应在今天之内发出" in zh("today").stdout
+    assert "销售：平安福，今天 交付。请在明天之内发感谢信。" in added.stdout
+    assert "感谢信应在明天之内发出" in zh("today").stdout
     item = kehu.json("today")["items"][0]
     assert item["reason"] == (
-        "Delivered 平安福 today — the thank-you note is due by the end of today"
+        "Delivered 平安福 today — the thank-you note is due by the end of tomorrow"
     )
-    late = kehu.json("overdue", now="2026-11-23T09:00")[0]["reason"]
+    assert kehu.json("overdue", now="2026-11-23T23:59") == []
+    late = kehu.json("overdue", now="2026-11-24T09:00")[0]["reason"]
     assert late == (
-        "Delivered 平安福 yesterday — the thank-you note was due by the end of yesterday"
+        "Delivered 平安福 Sun 22 Nov — the thank-you note was due by the end of yesterday"
     )
 
 

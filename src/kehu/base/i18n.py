@@ -76,10 +76,34 @@ def code(name: str | None) -> str | None:
     return "zh" if base in _SIMPLIFIED else "en"
 
 
+# Names that mean English, beside en_* locales: what KEHU_LANG may say besides Chinese.
+_ENGLISH_NAMES = {"en", "english", "英文", "英语", "c", "posix"}
+
+
+def understood(name: str | None) -> bool:
+    """NAME (KEHU_LANG's value) names a language kehu speaks: English or Simplified Chinese.
+    Empty is not a name (the next source decides, without a word)."""
+    if not name or not name.strip():
+        return False
+    base = name.strip().split(".")[0].split("@")[0].replace("-", "_").lower()
+    return base in _SIMPLIFIED or base in _ENGLISH_NAMES or base.startswith("en_")
+
+
+def unheard(environ: Mapping[str, str]) -> str | None:
+    """KEHU_LANG's value when it is set but names no language kehu speaks (it is passed over:
+    the setting or the locale decides), else None."""
+    value = environ.get("KEHU_LANG")
+    if not value or not value.strip() or understood(value):
+        return None
+    return value
+
+
 def choose(setting: str | None, environ: Mapping[str, str]) -> str:
     """KEHU_LANG, else the `language` setting, else the locale (LC_ALL, LC_MESSAGES, LANG: the
-    first one set decides, as for every program); English when none says Chinese."""
-    for name in (environ.get("KEHU_LANG"), setting):
+    first one set decides, as for every program); English when none says Chinese. A KEHU_LANG
+    that names no language kehu speaks (fr, zh_TW) is passed over, as an empty one is."""
+    kehu_lang = environ.get("KEHU_LANG")
+    for name in (kehu_lang if understood(kehu_lang) else None, setting):
         chosen = code(name)
         if chosen:
             return chosen

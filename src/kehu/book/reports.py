@@ -275,11 +275,16 @@ def activity(
     }
 
 
+# Where a delivery's thank-you hours count from: the delivery, or for a day without a time
+# (stored at the start of its day) that day's end, as rules/after_sale.thank_you_late says.
+_DELIVERY_HOURS_FROM = "(CASE WHEN p.delivered_at = w.ds THEN w.de ELSE p.delivered_at END)"
+
+
 def _thank_yous(tx: engine.Tx, start: datetime, end: datetime, rules: Any, who: str | None) -> dict:
     """Deliveries whose thank-you time is over, and those thanked within it: as the daily list
     closes a thank-you, by a reached thank-you from the start of the delivery's day (one sent
     that morning for a delivery in the afternoon counts) until `thank_you_late_hours` after
-    the delivery."""
+    the delivery (after its day's end for a day without a time)."""
     if end <= start:
         return {"deliveries": 0, "in_time": 0}
     tz = start.tzinfo
@@ -294,7 +299,7 @@ def _thank_yous(tx: engine.Tx, start: datetime, end: datetime, rules: Any, who: 
         f"WITH {cte} SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact t"
         " WHERE t.customer_id = p.customer_id AND t.outcome = 'reached'"
         f" AND {_unindexed(tx, 't.kind')} = 'thank-you' AND t.at >= w.ds AND"
-        f" {_within_hours(tx, 't.at', 'p.delivered_at')}) THEN 1 ELSE 0 END), 0) AS thanked"
+        f" {_within_hours(tx, 't.at', _DELIVERY_HOURS_FROM)}) THEN 1 ELSE 0 END), 0) AS thanked"
         " FROM w CROSS JOIN purchase p CROSS JOIN customer c WHERE p.customer_id = c.id"
         " AND p.delivered_at >= w.ds AND p.delivered_at < w.de"
         f" AND p.delivered_at >= :start AND p.delivered_at < :end{owner_filter(who)}",

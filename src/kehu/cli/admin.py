@@ -3,11 +3,13 @@
 import os
 from typing import Annotated, Any
 
+import click
 import typer
 
+from kehu.base import i18n
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, pgettext
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
+from kehu.cli.app import JsonOpt, app, completions, ctx, echo_json, say, words
 
 
 def verdict(lines: list[str], error: str | None) -> str:
@@ -110,6 +112,45 @@ def path() -> None:
     say(engine.masked(ctx.target))
 
 
+def _setting_names() -> list[str]:
+    """What completes a setting's name: the keys, and in Chinese the settings' Chinese names."""
+    from kehu.base import settings
+    from kehu.ui import setting_labels
+
+    names = list(settings.BY_KEY)
+    return names + [label for label in setting_labels.labels().values() if label not in names]
+
+
+class _SettingValue(click.ParamType):
+    """A setting's new value, completed on Tab with what that setting takes when it is a
+    choice (default_channel, language, rules.feb29)."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: Any, context: Any) -> Any:
+        return value
+
+    def shell_complete(self, context: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from kehu.base import i18n, settings
+        from kehu.rules import vocab
+        from kehu.ui import setting_labels
+
+        typed = context.params.get("key")
+        if not typed:
+            return []
+        key = settings.RENAMED.get(typed, setting_labels.key_of(typed))
+        setting = settings.BY_KEY.get(key)
+        if setting is None:
+            return []
+        accepted: tuple[str, ...] = {
+            "default_channel": vocab.CHANNELS,
+            "language": i18n.LANGUAGES,
+        }.get(key) or setting.choices
+        return [CompletionItem(word) for word in completions(accepted, incomplete)]
+
+
 @app.command(
     rich_help_panel=_("Setup"),
     help=_(
@@ -119,9 +160,14 @@ def path() -> None:
 )
 def config(
     key: Annotated[
-        str | None, typer.Argument(help=_("A setting, like rules.cooling_months."))
+        str | None,
+        typer.Argument(
+            help=_("A setting, like rules.cooling_months."), click_type=words(_setting_names)
+        ),
     ] = None,
-    value: Annotated[str | None, typer.Argument(help=_("Its new value."))] = None,
+    value: Annotated[
+        str | None, typer.Argument(help=_("Its new value."), click_type=_SettingValue())
+    ] = None,
     unset: Annotated[bool, typer.Option("--unset", help=_("Back to the default."))] = False,
     json_: JsonOpt = False,
 ) -> None:
@@ -164,7 +210,7 @@ def config(
         changed = "" if current.is_default(k) else _("(changed)")
         if k == "timezone" and os.environ.get("KEHU_TZ"):
             changed = _("(from KEHU_TZ, which wins over the setting)")
-        if k == "language" and os.environ.get("KEHU_LANG"):
+        if k == "language" and i18n.understood(os.environ.get("KEHU_LANG")):
             changed = _("(KEHU_LANG={value} wins over the setting)").format(
                 value=os.environ["KEHU_LANG"]
             )

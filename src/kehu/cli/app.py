@@ -364,6 +364,47 @@ class _Customer(click.ParamType):
         return [CompletionItem(value, help=help) for value, help in complete_customer(incomplete)]
 
 
+class _Words(click.ParamType):
+    """A choice typed as text (checked by the command, which also takes its Chinese words and
+    says what is accepted), completed on Tab: the codes that start with what is typed, in any
+    case or width; once a Chinese word is begun (`微`), the Chinese words too (微信)."""
+
+    name = "text"
+
+    def __init__(self, codes: Callable[[], Iterable[str]] | Iterable[str]) -> None:
+        self.codes = codes
+
+    def convert(self, value: Any, param: Any, context: Any) -> Any:
+        return value
+
+    def shell_complete(self, context: Any, param: Any, incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        codes = list(self.codes() if callable(self.codes) else self.codes)
+        return [CompletionItem(word) for word in completions(codes, incomplete)]
+
+
+def completions(codes: Iterable[str], incomplete: str) -> list[str]:
+    """The codes that start with INCOMPLETE (any case, full-width read as ASCII), and the
+    other words kehu knows for them (rules/choices.py) when INCOMPLETE is not ASCII."""
+    import unicodedata
+
+    from kehu.rules import choices
+
+    typed = unicodedata.normalize("NFKC", incomplete).strip().casefold()
+    found = [code for code in codes if code.casefold().startswith(typed)]
+    if typed and not typed.isascii():
+        for code in codes:
+            found += [w for w in choices.WORDS.get(code, ()) if w.casefold().startswith(typed)]
+    return list(dict.fromkeys(found))
+
+
+def words(codes: Callable[[], Iterable[str]] | Iterable[str]) -> click.ParamType:
+    """The click_type of an option or argument that takes one of CODES (or a callable giving
+    them, read only when Tab is pressed)."""
+    return _Words(codes)
+
+
 CUSTOMER = _Customer()
 CustomerArg = Annotated[
     str,

@@ -10,7 +10,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -56,9 +56,14 @@ def log(
     customer: CustomerArg,
     via: Annotated[
         str | None,
-        Opt(help=", ".join(vocab.CHANNELS) + _("; default: the default_channel setting.")),
+        Opt(
+            help=", ".join(vocab.CHANNELS) + _("; default: the default_channel setting."),
+            click_type=words(vocab.CHANNELS),
+        ),
     ] = None,
-    kind: Annotated[str, Opt(help=", ".join(vocab.CONTACT_KINDS))] = "follow-up",
+    kind: Annotated[
+        str, Opt(help=", ".join(vocab.CONTACT_KINDS), click_type=words(vocab.CONTACT_KINDS))
+    ] = "follow-up",
     no_answer: Annotated[
         bool, Opt("--no-answer", help=_("Tried, but did not reach them."))
     ] = False,
@@ -67,7 +72,11 @@ def log(
     next_: Annotated[str | None, Opt("--next", help=_("Schedule the next call."))] = None,
     next_note: Annotated[str | None, Opt(help=_("What the next call is about."))] = None,
     level: Annotated[
-        str | None, Opt(help=_("A prospect's new level after this contact: H, A, B, C, N, O."))
+        str | None,
+        Opt(
+            help=_("A prospect's new level after this contact: H, A, B, C, N, O."),
+            click_type=words(vocab.LEVELS),
+        ),
     ] = None,
     force: ForceOpt = False,
 ) -> None:

@@ -9,7 +9,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, pgettext
-from kehu.cli.app import app, ctx, say
+from kehu.cli.app import app, ctx, say, words
 from kehu.cli.contacts import ForceOpt, confirm_past, in_the_past
 from kehu.rules import choices, vocab
 
@@ -50,8 +50,13 @@ def _delete(table: str, item_id: int) -> None:
 def contact_edit(
     contact_id: Annotated[str, _id_arg("17")],
     at: Annotated[str | None, Opt(help=_("When it happened."))] = None,
-    via: Annotated[str | None, Opt(help=", ".join(vocab.CHANNELS))] = None,
-    kind: Annotated[str | None, Opt(help=", ".join(vocab.CONTACT_KINDS))] = None,
+    via: Annotated[
+        str | None, Opt(help=", ".join(vocab.CHANNELS), click_type=words(vocab.CHANNELS))
+    ] = None,
+    kind: Annotated[
+        str | None,
+        Opt(help=", ".join(vocab.CONTACT_KINDS), click_type=words(vocab.CONTACT_KINDS)),
+    ] = None,
     reached: Annotated[bool, Opt("--reached", help=_("Reached them."))] = False,
     no_answer: Annotated[bool, Opt("--no-answer", help=_("Did not reach them."))] = False,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,

@@ -20,6 +20,7 @@ from kehu.cli.app import (
     echo_json_rows,
     owner_name,
     say,
+    words,
 )
 from kehu.rules import choices, vocab
 
@@ -33,7 +34,13 @@ Opt = typer.Option
 InterestOpt = Annotated[str | None, Opt(help=_("The model they are interested in."))]
 BudgetOpt = Annotated[str | None, Opt(help=_("Their budget: 25万."))]
 ExpectedOpt = Annotated[str | None, Opt(help=_("When they expect to buy."))]
-PaymentOpt = Annotated[str | None, Opt(help=_("full or loan (全款, 贷款)."))]
+LanguageOpt = Annotated[
+    str | None,
+    Opt(help=_("Their drafts' language: zh or en."), click_type=words(("zh", "en"))),
+]
+PaymentOpt = Annotated[
+    str | None, Opt(help=_("full or loan (全款, 贷款)."), click_type=words(vocab.PAYMENTS))
+]
 CurrentCarOpt = Annotated[str | None, Opt(help=_("The car they have now."))]
 UsageOpt = Annotated[str | None, Opt(help=_("Who will use the car, and for what."))]
 CaresOpt = Annotated[str | None, Opt(help=_("What they care about: price, fuel, space…"))]
@@ -57,12 +64,18 @@ def add(
     company: Annotated[str | None, Opt()] = None,
     title: Annotated[str | None, Opt()] = None,
     address: Annotated[str | None, Opt()] = None,
-    gender: Annotated[str | None, Opt(help=_("female, male or other."))] = None,
+    gender: Annotated[
+        str | None, Opt(help=_("female, male or other."), click_type=words(vocab.GENDERS))
+    ] = None,
     salutation: Annotated[str | None, Opt(help=_("How to address them: 张总, 王姐."))] = None,
-    language: Annotated[str | None, Opt(help=_("Their drafts' language: zh or en."))] = None,
+    language: LanguageOpt = None,
     birthday: Annotated[str | None, Opt(help=_("1985-03-15, or 03-15."))] = None,
-    tier: Annotated[str, Opt(help=_("A (key customer), B or C."))] = "B",
-    source: Annotated[str | None, Opt(help=", ".join(vocab.SOURCES))] = None,
+    tier: Annotated[
+        str, Opt(help=_("A (key customer), B or C."), click_type=words(vocab.TIERS))
+    ] = "B",
+    source: Annotated[
+        str | None, Opt(help=", ".join(vocab.SOURCES), click_type=words(vocab.SOURCES))
+    ] = None,
     referred_by: Annotated[str | None, Opt(help=_("The customer who sent them."))] = None,
     product: Annotated[str | None, Opt(help=_("What they bought: records the sale."))] = None,
     amount: Annotated[str | None, Opt(help=_("What they paid."))] = None,
@@ -78,7 +91,11 @@ def add(
         bool, Opt("--prospect", help=_("Not bought yet: a prospect (意向客户) to follow up."))
     ] = False,
     level: Annotated[
-        str | None, Opt(help=_("The prospect's level: H, A, B, C, N (new) or O (ordered)."))
+        str | None,
+        Opt(
+            help=_("The prospect's level: H, A, B, C, N (new) or O (ordered)."),
+            click_type=words(vocab.LEVELS),
+        ),
     ] = None,
     interest: InterestOpt = None,
     budget: BudgetOpt = None,
@@ -191,6 +208,7 @@ def _sale(
 def _echo_sale(sale: Any, now: Any) -> None:
     from datetime import timedelta
 
+    from kehu.rules import after_sale
     from kehu.ui import dates, tables
 
     product = sale.product
@@ -200,7 +218,7 @@ def _echo_sale(sale: Any, now: Any) -> None:
     if sale.delivered_at > now:
         say(_("Sale: {product}, to be delivered {when}.").format(product=product, when=when))
     else:
-        late = sale.delivered_at + timedelta(hours=ctx.rules.thank_you_late_hours)
+        late = after_sale.thank_you_late(sale.delivered_at.astimezone(now.tzinfo), ctx.rules)
         end = dates.end_of_day(late, now)
         if sale.delivered_at + timedelta(days=ctx.rules.thank_you_expire_days) <= now:
             thanks = _("The thank-you window has passed.")
@@ -332,7 +350,9 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
     help=_("One line per customer, with days since the last reached contact."),
 )
 def list_(
-    tier: Annotated[str | None, Opt(help=_("Only this tier: A, B or C."))] = None,
+    tier: Annotated[
+        str | None, Opt(help=_("Only this tier: A, B or C."), click_type=words(vocab.TIERS))
+    ] = None,
     search: Annotated[
         str | None, Opt(help=_("Text in a name, phone, company, note or profile."))
     ] = None,
@@ -341,7 +361,10 @@ def list_(
     ] = False,
     sort: Annotated[
         str | None,
-        Opt(help=_("last-contact (longest ago first), name, tier or added (newest first).")),
+        Opt(
+            help=_("last-contact (longest ago first), name, tier or added (newest first)."),
+            click_type=words(vocab.LIST_ORDERS),
+        ),
     ] = None,
     json_: JsonOpt = False,
 ) -> None:
@@ -397,12 +420,12 @@ def edit(
     company: Annotated[str | None, Opt()] = None,
     title: Annotated[str | None, Opt()] = None,
     address: Annotated[str | None, Opt()] = None,
-    gender: Annotated[str | None, Opt()] = None,
+    gender: Annotated[str | None, Opt(click_type=words(vocab.GENDERS))] = None,
     salutation: Annotated[str | None, Opt(help=_("How to address them: 张总, 王姐."))] = None,
-    language: Annotated[str | None, Opt(help=_("Their drafts' language: zh or en."))] = None,
+    language: LanguageOpt = None,
     birthday: Annotated[str | None, Opt()] = None,
-    tier: Annotated[str | None, Opt()] = None,
-    source: Annotated[str | None, Opt()] = None,
+    tier: Annotated[str | None, Opt(click_type=words(vocab.TIERS))] = None,
+    source: Annotated[str | None, Opt(click_type=words(vocab.SOURCES))] = None,
     referred_by: Annotated[str | None, Opt()] = None,
     note: Annotated[str | None, Opt(help=_("Replace the customer's note."))] = None,
     set_: Annotated[list[str] | None, Opt("--set", help=_("A profile fact, key=value."))] = None,

@@ -8,7 +8,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, ngettext
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, owner_name, say
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, owner_name, say, words
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -171,6 +171,12 @@ def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
     }
 
 
+def _item_kinds() -> tuple[str, ...]:
+    from kehu.rules import kinds
+
+    return kinds.NAMES
+
+
 @app.command(
     rich_help_panel=_("Daily"),
     help=_("Whom to contact today, why, and what to talk about: late first, then due."),
@@ -178,7 +184,9 @@ def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
 def today(
     json_: JsonOpt = False,
     limit: Annotated[int | None, Opt(min=1, help=_("Show at most N items."))] = None,
-    kind: Annotated[str | None, Opt(help=_("Only items of this kind."))] = None,
+    kind: Annotated[
+        str | None, Opt(help=_("Only items of this kind."), click_type=words(_item_kinds))
+    ] = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,
     drafts: Annotated[bool, Opt("--drafts", help=_("Show each item's draft under it."))] = False,
@@ -206,7 +214,7 @@ def today(
     everything = len(items)
     if kind_word:
         items = [i for i in items if i.kind == kind_word]
-    total = len(items)
+    whole, total = items, len(items)
     if limit:
         items = items[:limit]
     points = _with_points(items, now)
@@ -228,7 +236,7 @@ def today(
         return
     from kehu.ui import daily_list
 
-    daily_list.print_today(items, now, points, grouped=all_, drafts=texts | broken, total=total,
+    daily_list.print_today(items, now, points, grouped=all_, drafts=texts | broken, whole=whole,
                            kind=kind_word, other_kinds=everything - total,
                            empty=empty)  # fmt: skip
 
@@ -296,7 +304,8 @@ def done(
         str | None,
         Opt(
             help=", ".join(vocab.CHANNELS)
-            + _("; default: the default_channel setting, or wechat with --sent.")
+            + _("; default: the default_channel setting, or wechat with --sent."),
+            click_type=words(vocab.CHANNELS),
         ),
     ] = None,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,

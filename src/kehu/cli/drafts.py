@@ -8,10 +8,25 @@ import typer
 
 from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, say, words
 
 Opt = typer.Option
-LangOpt = Annotated[str | None, Opt("--lang", help=_("zh or en; default: the customer's."))]
+LangOpt = Annotated[
+    str | None,
+    Opt("--lang", help=_("zh or en; default: the customer's."), click_type=words(("zh", "en"))),
+]
+
+
+def _draft_kinds() -> tuple[str, ...]:
+    from kehu.ui import drafts
+
+    return drafts.KINDS
+
+
+def _occasions() -> tuple[str, ...]:
+    from kehu.ui import drafts
+
+    return drafts.OCCASION_CODES
 
 
 def make_draft(
@@ -128,13 +143,25 @@ def draft(
     ],
     for_: Annotated[
         str | None,
-        Opt("--for", help=_("The kind of draft for a customer (`kehu template list`).")),
+        Opt(
+            "--for",
+            help=_("The kind of draft for a customer (`kehu template list`)."),
+            click_type=words(_draft_kinds),
+        ),
     ] = None,
     occasion: Annotated[
-        str | None, Opt(help=_("The holiday of a holiday draft, like `mid-autumn`."))
+        str | None,
+        Opt(
+            help=_("The holiday of a holiday draft, like `mid-autumn`."),
+            click_type=words(_occasions),
+        ),
     ] = None,
     channel: Annotated[
-        str | None, Opt(help=_("sms or wechat: what the length is checked for."))
+        str | None,
+        Opt(
+            help=_("sms or wechat: what the length is checked for."),
+            click_type=words(("sms", "wechat")),
+        ),
     ] = None,
     lang: LangOpt = None,
     copy: Annotated[bool, Opt("--copy", help=_("Also put the text on the clipboard."))] = False,
@@ -198,7 +225,12 @@ template = typer.Typer(
 )
 app.add_typer(template, name="template", rich_help_panel=_("Daily"))
 KindArg = Annotated[
-    str, typer.Argument(help=_("thank-you, call-back, birthday…"), show_default=False)
+    str,
+    typer.Argument(
+        help=_("thank-you, call-back, birthday…"),
+        show_default=False,
+        click_type=words(_draft_kinds),
+    ),
 ]
 
 

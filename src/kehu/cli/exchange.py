@@ -11,7 +11,7 @@ import typer
 
 from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _, ngettext
-from kehu.cli.app import app, ctx, say
+from kehu.cli.app import app, ctx, say, words
 
 if TYPE_CHECKING:
     from kehu.exchange.columns import ColumnMap
@@ -66,7 +66,11 @@ def import_(
     ] = None,
     format_: Annotated[
         str | None,
-        typer.Option("--format", help=_("csv, xlsx, vcf or json; default: from the file.")),
+        typer.Option(
+            "--format",
+            help=_("csv, xlsx, vcf or json; default: from the file."),
+            click_type=words(("csv", "xlsx", "vcf", "json")),
+        ),
     ] = None,
     mapping: Annotated[
         list[str] | None,
@@ -80,6 +84,7 @@ def import_(
         str,
         typer.Option(
             "--on-duplicate",
+            click_type=words(("sale", "update", "skip")),
             help=_(
                 "A row whose phone is in the book: sale (a repeat sale when the row has one, "
                 "as `kehu add`), update (fill what they lack) or skip."
@@ -582,10 +587,14 @@ def export(
                 "csv, xlsx, json (the whole book), vcf or ics; default: from PATH's extension, "
                 "else csv."
             ),
+            click_type=words(("csv", "xlsx", "json", "vcf", "ics")),
         ),
     ] = None,
     vcard_version: Annotated[
-        str, typer.Option("--vcard-version", help=_("3 or 4 (vcf; default 4)."))
+        str,
+        typer.Option(
+            "--vcard-version", help=_("3 or 4 (vcf; default 4)."), click_type=words(("3", "4"))
+        ),
     ] = "4",
     days: Annotated[
         int, typer.Option("--days", min=1, max=3660, help=_("How far ahead (ics; default 90)."))

@@ -7,7 +7,7 @@ import typer
 
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, words
 from kehu.rules import vocab
 
 
@@ -28,6 +28,12 @@ def _holiday_day(text: str) -> tuple[str, date]:
     return code, greetings.next_day_of(code, ctx.now().date())
 
 
+def _holidays() -> tuple[str, ...]:
+    from kehu.rules import greetings
+
+    return greetings.CODES
+
+
 @app.command(
     rich_help_panel=_("Daily"),
     help=_(
@@ -36,7 +42,10 @@ def _holiday_day(text: str) -> tuple[str, date]:
     ),
 )
 def greet(
-    holiday: Annotated[str, typer.Argument(help=_("The holiday: 中秋, mid-autumn, 春节…"))],
+    holiday: Annotated[
+        str,
+        typer.Argument(help=_("The holiday: 中秋, mid-autumn, 春节…"), click_type=words(_holidays)),
+    ],
     json_: JsonOpt = False,
 ) -> None:
     from kehu.book import daily, greetings

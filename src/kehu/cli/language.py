@@ -17,14 +17,36 @@ _LIBRARIES = ("click", "typer")
 
 
 def bind() -> str:
-    chosen = i18n.bind(None if os.environ.get("KEHU_LANG") else _language_setting())
+    chosen = i18n.bind(
+        None if i18n.understood(os.environ.get("KEHU_LANG")) else _language_setting()
+    )
     _measure_wide_characters()
     if chosen != "en":
         _lend_to_libraries()
         _translate_typer_completion_help()
         _word_number_types()
         _word_headings()
+    _warn_unheard()
     return chosen
+
+
+def _warn_unheard() -> None:
+    """One line on stderr when KEHU_LANG names a language kehu does not speak: it was passed
+    over for the setting or the locale, and the user should know why. Not under shell
+    completion, whose stderr lands in the middle of the command line."""
+    value = i18n.unheard(os.environ)
+    if value is None or "_KEHU_COMPLETE" in os.environ:
+        return
+    from kehu.ui.text import one_line
+
+    names = {"en": _("English"), "zh": _("Chinese")}
+    sys.stderr.write(
+        _(
+            "kehu: KEHU_LANG={value} is not a language kehu speaks (en or zh; zh_CN, 中文 and "
+            "Chinese are Chinese too); using {language} (the language setting or the locale)"
+        ).format(value=one_line(value), language=names.get(i18n.language(), i18n.language()))
+        + "\n"
+    )
 
 
 def _language_setting() -> str | None:

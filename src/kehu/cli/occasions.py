@@ -7,7 +7,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, pgettext
-from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices
 
 Opt = typer.Option
@@ -25,7 +25,12 @@ KINDS_HELP = "birthday, wedding, child-birthday, company, other"
 )
 def add(
     customer: CustomerArg,
-    kind: Annotated[str, typer.Argument(help=KINDS_HELP, show_default=False)],
+    kind: Annotated[
+        str,
+        typer.Argument(
+            help=KINDS_HELP, show_default=False, click_type=words(KINDS_HELP.split(", "))
+        ),
+    ],
     when: Annotated[
         str,
         typer.Argument(
@@ -105,7 +110,7 @@ def list_(
         return
     for item in shown:
         who = f"{item['customer_name']} (#{item['customer_id']})"
-        say(tables.clean(f"{ui.line(item, now.date())}  {who}"))
+        say(tables.fit(tables.clean(f"{ui.line(item, now.date())}  {who}")))
 
 
 @dates_app.command("delete", help=_("Delete one date."))

@@ -8,7 +8,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -22,7 +22,11 @@ def lost(
     customer: CustomerArg,
     reason: Annotated[
         str,
-        Opt(help=", ".join(vocab.LOST_REASONS) + _("; or 竞品, 预算, 推迟…"), show_default=False),
+        Opt(
+            help=", ".join(vocab.LOST_REASONS) + _("; or 竞品, 预算, 推迟…"),
+            show_default=False,
+            click_type=words(vocab.LOST_REASONS),
+        ),
     ],
     note: Annotated[str | None, Opt(help=_("What happened."))] = None,
 ) -> None:

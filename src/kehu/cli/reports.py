@@ -9,7 +9,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices
 
 Opt = typer.Option
@@ -162,7 +162,11 @@ def month(
 )
 def health(
     show: Annotated[
-        str | None, Opt(help=_("List the customers in this state: cooling, at-risk or lost."))
+        str | None,
+        Opt(
+            help=_("List the customers in this state: cooling, at-risk or lost."),
+            click_type=words(("cooling", "at-risk", "lost")),
+        ),
     ] = None,
     owner: OwnerOpt = None,
     all_: AllOpt = False,

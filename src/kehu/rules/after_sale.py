@@ -4,7 +4,7 @@ each milestone after delivery (7 days; 1, 3 and 6 calendar months by default).""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -82,18 +82,31 @@ def _thank_you(
     clock: LocalClock, rules: Rules, purchase: PurchaseState, customer: CustomerState
 ) -> Draft | None:
     """Listed from the start of the delivery's day, due at delivery, late
-    `thank_you_late_hours` later, dropped after `thank_you_expire_days`; a reached thank-you
-    since the day started (the list showed it then) closes it."""
+    `thank_you_late_hours` later (after the day's end for a day without a time), dropped after
+    `thank_you_expire_days`; a reached thank-you since the day started (the list showed it
+    then) closes it."""
     delivered = purchase.delivered_at
     if clock.reached(customer.last_thanks_at, clock.start(clock.day_of(delivered))):
         return None
     if clock.is_past(clock.add_days(delivered, rules.thank_you_expire_days)):
         return None
     due = utc(delivered)
-    late = due + timedelta(hours=rules.thank_you_late_hours)
+    late = thank_you_late(clock.local(delivered), rules)
     params = {"product": purchase.product, "delivered": due, "due_by": late}
     key = f"{THANK_YOU.letter}{purchase.id}"
     return Draft(key, THANK_YOU.name, customer, due, late, "thank-you", params)
+
+
+def thank_you_late(delivered: datetime, rules: Rules) -> datetime:
+    """When the thank-you of a delivery at `delivered` (local time) is late, in UTC:
+    `thank_you_late_hours` after it. A delivery given as a day alone (stored at the start of
+    that day) may have been at any hour of it: its hours count from the day's end, so that the
+    thank-you is late at the end of the next day, not at the end of the day itself."""
+    late = timedelta(hours=rules.thank_you_late_hours)
+    if delivered.time() != time(0):
+        return utc(delivered) + late
+    next_day = datetime.combine(delivered.date() + timedelta(days=1), time(0), delivered.tzinfo)
+    return utc(next_day) + late
 
 
 class _Window(NamedTuple):

@@ -88,4 +88,4 @@ def print_agenda(events: Sequence[Any], now: datetime, days: int, *, owners: boo
                 )
             line = tables.clean(what(event, now))
             out.append(f"  {who}  {line}" if who else f"  {line}")
-    tables.lines(out)
+    tables.lines([tables.fit(line) for line in out])  # folded on a narrow terminal

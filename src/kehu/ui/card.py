@@ -3,8 +3,6 @@
 from datetime import date, datetime
 from typing import Any
 
-import typer
-
 from kehu.base import i18n, typed
 from kehu.base.i18n import _, ngettext
 from kehu.rules.occasions import FEBRUARY_28
@@ -198,7 +196,9 @@ def status_word(status: str) -> str:
 
 
 def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> None:
-    out = typer.echo
+    """The card; on a terminal each line folded to its width, the details' values under each
+    other."""
+    out = tables.echo_fitted
     clean = tables.clean
     referrer = c["referred_by"]
     archived = c["archived_at"] and _("(archived {day})").format(day=on(c["archived_at"], now))
@@ -217,7 +217,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
     labelled = _("{label}:")
     for label, value in details:
         if value:
-            out(f"  {tables.pad(labelled.format(label=label), 13)}{clean(str(value))}")
+            out(f"  {tables.pad(labelled.format(label=label), 13)}{clean(str(value))}", 15)
     days = c["days_since_reached"]
     if days is None:
         reached = _("never reached")
@@ -234,7 +234,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
         ).format(n=tries)
         reached = _("{reached}, {unanswered}").format(reached=reached, unanswered=unanswered)
     contact = labelled.format(label=_("contact"))
-    out(f"  {tables.pad(contact, 13)}{reached}")
+    out(f"  {tables.pad(contact, 13)}{reached}", 15)
     if c["occasions"]:
         out(_("Dates"))
         for o in c["occasions"]:

@@ -116,13 +116,13 @@ def print_today(
     *,
     grouped: bool,
     drafts: dict[str, str] | None = None,
-    total: int | None = None,
+    whole: Sequence[Any] | None = None,
     kind: str | None = None,
     other_kinds: int = 0,
     empty: str | None = None,
 ) -> None:
-    """The daily list; with `drafts` (text by item key), each item's draft under it; `total`,
-    how many items there were before a --limit; `kind`, the one kind asked for, and
+    """The daily list; with `drafts` (text by item key), each item's draft under it; `whole`,
+    the items there were before a --limit; `kind`, the one kind asked for, and
     `other_kinds`, how many items of other kinds that left out; `empty`, "book" when the book
     has no customers, or the owner (quoted) who has none while colleagues have some."""
     drafts = drafts or {}
@@ -146,13 +146,24 @@ def print_today(
             nothing = _("Today, {day}: nothing is due; everyone is followed up.")
         print(nothing.format(day=day, owner=empty))
         return
-    heading = (
-        _("Today, {day}: {items} for {customers} ({late} late)")
-        if late
-        else _("Today, {day}: {items} for {customers}")
-    )
-    print(heading.format(day=day, items=_items(len(items), total), customers=_customers(items),
-                         late=late))  # fmt: skip
+    if whole is not None and len(whole) > len(items):
+        # a --limit left some out: the counts are the whole list's, so that none late is hidden
+        late = sum(1 for i in whole if i.is_late(now))
+        heading = (
+            _("Today, {day}: {items} shown, for {customers} ({late} late)")
+            if late
+            else _("Today, {day}: {items} shown, for {customers}")
+        )
+        items_said, customers_said = _items(len(items), len(whole)), _customers(whole)
+    else:
+        heading = (
+            _("Today, {day}: {items} for {customers} ({late} late)")
+            if late
+            else _("Today, {day}: {items} for {customers}")
+        )
+        items_said, customers_said = _items(len(items), None), _customers(items)
+    print(tables.fit(heading.format(day=day, items=items_said, customers=customers_said,
+                                    late=late)))  # fmt: skip
     if not tables.plain():
         _rich_today(items, now, points, grouped, drafts)
         return

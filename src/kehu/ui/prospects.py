@@ -72,7 +72,7 @@ def card(p: Mapping[str, Any] | None, now: datetime) -> dict[str, Any] | None:
 
 def print_card(p: Mapping[str, Any], now: datetime) -> None:
     """The prospect card's headings, under the customer's details."""
-    out = typer.echo
+    out = tables.echo_fitted
     clean = tables.clean
     out(_("Prospect card (意向客户管理卡)"))
     state = {
@@ -111,14 +111,14 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
     labelled = _("{label}:")
     for label, value in rows:
         if value:
-            out(f"  {tables.pad(labelled.format(label=label), 19)}{clean(str(value))}")
+            out(f"  {tables.pad(labelled.format(label=label), 19)}{clean(str(value))}", 21)
     if p["grades"]:
         levels = " → ".join(
             f"{g['level']} {dates.date_only(datetime.fromisoformat(g['at']), now)}"
             for g in p["grades"]
         )
         label = labelled.format(label=_("levels"))
-        out(f"  {tables.pad(label, 19)}{levels}")
+        out(f"  {tables.pad(label, 19)}{levels}", 21)
 
 
 # ------------------------------------------------------------------------- the level table

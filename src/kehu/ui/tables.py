@@ -43,6 +43,90 @@ def pad(text: str, columns: int) -> str:
     return text + " " * max(0, columns - width(text))
 
 
+def columns() -> int:
+    """The terminal's width (COLUMNS wins, as for every program), 80 when it cannot be told."""
+    import shutil
+
+    return max(shutil.get_terminal_size((80, 24)).columns, 20)
+
+
+# Where a line may not break: before closing punctuation, after opening punctuation.
+_NO_BREAK_BEFORE = set("，。、；：？！）」』》〉】”’,.;:?!)]}…%")
+_NO_BREAK_AFTER = set("（「『《〈【“‘([{")
+
+
+def _chunks(text: str) -> list[str]:
+    """The pieces a line can break between: words, runs of spaces, and each wide (CJK)
+    character on its own, punctuation kept with its neighbour."""
+    chunks: list[str] = []
+    for ch in text:
+        wide = width(ch) == 2
+        if not chunks:
+            chunks.append(ch)
+            continue
+        last = chunks[-1]
+        glued = ch in _NO_BREAK_BEFORE or last[-1] in _NO_BREAK_AFTER
+        if glued and not ch.isspace() and not last[-1].isspace():
+            chunks[-1] += ch
+        elif ch.isspace():
+            chunks.append(ch) if not last[-1].isspace() else chunks.__setitem__(-1, last + ch)
+        elif wide or width(last[-1]) == 2 or last[-1].isspace():
+            chunks.append(ch)
+        else:
+            chunks[-1] += ch
+    return chunks
+
+
+def fold(text: str, room: int, indent: int | None = None) -> list[str]:
+    """TEXT in lines of at most ROOM columns (a CJK character takes two), broken between words
+    or between CJK characters; the lines after the first are indented by INDENT columns
+    (default: the first line's own indent and two more)."""
+    if width(text) <= room:
+        return [text]
+    if indent is None:
+        indent = len(text) - len(text.lstrip(" ")) + 2
+    indent = min(indent, room // 2)
+    out: list[str] = []
+    line, used = "", 0
+    for chunk in _chunks(text):
+        size = width(chunk)
+        if chunk.isspace():
+            if line.strip() or not out:
+                line, used = line + chunk, used + size
+            continue
+        if used + size > room and line.strip():
+            out.append(line.rstrip())
+            line, used = " " * indent, indent
+        while used + size > room:  # a word longer than a line: cut it where it must
+            head, taken = "", 0
+            for ch in chunk:
+                if used + taken + width(ch) > room and head:
+                    break
+                head, taken = head + ch, taken + width(ch)
+            out.append((line + head).rstrip())
+            chunk, size = chunk[len(head) :], size - taken
+            line, used = " " * indent, indent
+        line, used = line + chunk, used + size
+    if line.strip():
+        out.append(line.rstrip())
+    return out
+
+
+def fit(text: str, indent: int | None = None) -> str:
+    """One line of output as it fits a terminal: folded to its width (see `fold`); as it is
+    on a pipe, in a file or under cron, where nothing is cut or broken."""
+    if plain():
+        return text
+    return "\n".join(fold(text, columns(), indent))
+
+
+def echo_fitted(text: str, indent: int | None = None) -> None:
+    """Print one line as `fit` makes it."""
+    import typer
+
+    typer.echo(fit(text, indent))
+
+
 def clean(text: str | None) -> str:
     """One line: newlines as spaces, other control characters (escapes) made visible."""
     return one_line(text)
