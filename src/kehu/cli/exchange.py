@@ -594,7 +594,13 @@ def export(
         str | None,
         typer.Option(help=_("ics: this salesperson's customers (default: your own).")),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help=_("ics: everyone's customers."))] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=_("ics: everyone's customers, with each one's owner when there are several."),
+        ),
+    ] = False,
     archived: Annotated[bool, typer.Option("--archived", help=_("Include archived ones."))] = False,
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Write over PATH (whole: for a synced calendar)."))
