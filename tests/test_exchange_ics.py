@@ -266,3 +266,37 @@ def test_the_calendar_file_holds_the_customers_the_calendar_lists(kehu, tmp_path
         assert result.code == 2 and result.err.startswith("kehu: --owner and --all choose"), args
         assert len(result.err.splitlines()) == 1 and result.out == "", args
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_calendar_file_of_several_owners_names_whose_customer_each_event_is(kehu, tmp_path):
+    now = "2026-11-30T09:00+08:00"
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--birthday", "12-10", now=now)
+    kehu.ok("add", "李娜", "--phone", "13800000002", now=now)
+    kehu.ok("promise", "李娜", "带宣传册", "--due", "2026-12-05", now=now)
+    kehu.ok("add", "王芳", "--phone", "13800000003", "--product", "Model Y", now=now)
+    kehu.ok("assign", "李娜", "lei")
+
+    def summaries(path, *args: str) -> set[str]:
+        result = kehu("export", "--days", "30", *args, str(path), now=now)
+        assert result.code == 0, result.err
+        events = icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+        return {str(e["SUMMARY"]) for e in events if not str(e["UID"]).startswith("holiday")}
+
+    assert summaries(tmp_path / "all.ics", "--all") == {
+        "张伟 (mei)'s birthday", "Promise to 李娜 (lei): 带宣传册", "Thank 王芳 (mei): Model Y",
+        "Call 王芳 (mei) back (7 days): Model Y", "Call 王芳 (mei) back (1 month): Model Y",
+    }  # fmt: skip
+    # one owner's file (their own, or --all while only one owner has customers): names alone
+    assert summaries(tmp_path / "lei.ics", "--owner", "lei") == {"Promise to 李娜: 带宣传册"}
+    kehu.ok("assign", "李娜", "mei")
+    assert "Promise to 李娜: 带宣传册" in summaries(tmp_path / "one.ics", "--all")
+    kehu.ok("assign", "李娜", "lei")
+    import sys
+
+    chinese = tmp_path / "zh.ics"
+    subprocess.run(
+        [sys.executable, "-m", "kehu", "export", "--days", "30", "--all", str(chinese)],
+        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": now}, capture_output=True, check=True,
+    )  # fmt: skip
+    events = icalendar.Calendar.from_ical(chinese.read_bytes()).walk("VEVENT")
+    assert "对李娜（lei）的承诺：带宣传册" in {str(e["SUMMARY"]) for e in events}

@@ -44,14 +44,14 @@ def coming(
 
     found = {
         "promises": rows(
-            "SELECT p.id, p.text, p.due, c.id AS customer_id, c.name, c.phone FROM promise p"
+            f"SELECT p.id, p.text, p.due, {WHO} FROM promise p"
             " JOIN customer c ON c.id = p.customer_id WHERE p.kept_at IS NULL"
             f" AND p.cancelled_at IS NULL AND p.due < :end AND {mine}"
             " ORDER BY p.due, p.id"
         ),
         "calls": open_calls(
             rows(
-                f"SELECT f.id, f.note, f.due, c.id AS customer_id, c.name, c.phone, {DONE_BY}"
+                f"SELECT f.id, f.note, f.due, {WHO}, {DONE_BY}"
                 " FROM followup f JOIN customer c ON c.id = f.customer_id WHERE f.done_at IS NULL"
                 f" AND f.due < :end AND {mine} ORDER BY f.due, f.id"
             ),

@@ -603,7 +603,13 @@ def export(
         str | None,
         typer.Option(help=_("ics: this salesperson's customers (default: your own).")),
     ] = None,
-    all_: Annotated[bool, typer.Option("--all", help=_("ics: everyone's customers."))] = False,
+    all_: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=_("ics: everyone's customers, with each one's owner when there are several."),
+        ),
+    ] = False,
     archived: Annotated[bool, typer.Option("--archived", help=_("Include archived ones."))] = False,
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Write over PATH (whole: for a synced calendar)."))
@@ -825,12 +831,9 @@ def _events(days: int, owner: str | None) -> list[Any]:
     from datetime import timedelta
 
     from kehu.book import coming
-    from kehu.exchange.records import CalendarEvent
-    from kehu.rules import agenda, kinds
+    from kehu.rules import agenda
     from kehu.rules.localtime import LocalClock
-    from kehu.rules.occasions import next_occurrence
     from kehu.ui import exchange as words
-    from kehu.ui.dates import has_time
 
     now = ctx.now()
     today, clock = now.date(), LocalClock(now)
@@ -840,6 +843,34 @@ def _events(days: int, owner: str | None) -> list[Any]:
     found = ctx.read(
         lambda tx: coming.coming(tx, end=end, now=now, delivered_since=since, owner=owner)
     )
+    owners: set[str] = set()
+
+    def own_name(name: str, whose: str | None) -> str:
+        if whose:
+            owners.add(whose)
+        return name
+
+    events = _calendar_events(found, days, own_name)
+    if owner is None and len(owners) > 1:  # several owners' customers: say whose each is
+        events = _calendar_events(found, days, words.owned_name)
+    return events
+
+
+def _calendar_events(
+    found: dict[str, Any], days: int, shown: Callable[[str, str | None], str]
+) -> list[Any]:
+    """The calendar events of what `coming.coming` found; `shown` writes a customer's name."""
+    from datetime import timedelta
+
+    from kehu.exchange.records import CalendarEvent
+    from kehu.rules import agenda, kinds
+    from kehu.rules.occasions import next_occurrence
+    from kehu.ui import exchange as words
+    from kehu.ui.dates import has_time
+
+    now = ctx.now()
+    today = now.date()
+    last = today + timedelta(days=days)
     events = []
     for kind, key in (("promise", "promise"), ("call", "follow-up")):
         for row in found["promises" if kind == "promise" else "calls"]:
@@ -851,7 +882,7 @@ def _events(days: int, owner: str | None) -> list[Any]:
                 start, alarm = max(due.date(), today), -timedelta(hours=9)
             events.append(CalendarEvent(
                 uid=f"{kinds.key(key, row['id'])}@kehu", start=start,
-                summary=words.event_title(kind, row["name"], text),
+                summary=words.event_title(kind, shown(row["name"], row["owner"]), text),
                 description=row["phone"] or "", alarm_before=alarm,
             ))  # fmt: skip
     feb29 = ctx.rules.feb29
@@ -871,7 +902,9 @@ def _events(days: int, owner: str | None) -> list[Any]:
             )
             events.append(CalendarEvent(
                 uid=uid, start=day,
-                summary=words.date_title(row["name"], occasion.kind, occasion.label),
+                summary=words.date_title(
+                    shown(row["name"], row["owner"]), occasion.kind, occasion.label
+                ),
                 description=words.date_description(
                     agenda.date_params(row["id"], occasion, day, ctx.rules, note=row["note"]),
                     row["phone"],
@@ -879,14 +912,17 @@ def _events(days: int, owner: str | None) -> list[Any]:
                 alarm_before=-timedelta(hours=9),  # 09:00 on the day itself
             ))  # fmt: skip
             day = next_occurrence(occasion, day + timedelta(days=1), feb29=feb29)
-    events.extend(_holidays_and_call_backs(days, found["deliveries"]))
+    events.extend(_holidays_and_call_backs(days, found["deliveries"], shown))
     return events
 
 
-def _holidays_and_call_backs(days: int, deliveries: list[dict[str, Any]]) -> list[Any]:
+def _holidays_and_call_backs(
+    days: int, deliveries: list[dict[str, Any]], shown: Callable[[str, str | None], str]
+) -> list[Any]:
     """The greeting days (an alarm at 09:00 on the first day greetings are listed), the
     thank-yous (at the delivery) and the call-back milestones (09:00 on the day); their UIDs
-    name the day and the item."""
+    name the day and the item; `shown` writes a customer's name (with their owner's, when the
+    file holds several owners' customers)."""
     from datetime import timedelta
 
     from kehu.exchange.records import CalendarEvent
@@ -910,14 +946,18 @@ def _holidays_and_call_backs(days: int, deliveries: list[dict[str, Any]]) -> lis
             events.append(CalendarEvent(
                 uid=f"{kinds.key('thank-you', event.params['id'])}@kehu",
                 start=event.params["delivered"].astimezone(ctx.tz),
-                summary=words.thank_you_title(event.customer_name or "", event.params["product"]),
+                summary=words.thank_you_title(
+                    shown(event.customer_name or "", event.owner), event.params["product"]
+                ),
                 description=event.phone or "", alarm_before=timedelta(0),
             ))  # fmt: skip
         else:
             key = kinds.key("call-back", event.params["id"], agenda.milestone(event.params))
             events.append(CalendarEvent(
                 uid=f"{key}@kehu", start=event.day,
-                summary=words.call_back_title(event.customer_name or "", event.params),
+                summary=words.call_back_title(
+                    shown(event.customer_name or "", event.owner), event.params
+                ),
                 description=event.phone or "", alarm_before=-nine,
             ))  # fmt: skip
     return events

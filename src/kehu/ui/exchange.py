@@ -206,6 +206,14 @@ def event_title(kind: str, name: str, text: str | None) -> str:
     return _("{name}'s birthday").format(name=name)
 
 
+def owned_name(name: str, owner: str | None) -> str:
+    """A customer's name followed by their owner's, as `kehu calendar --all` shows it:
+    "张伟 (lei)"."""
+    if not owner:
+        return name
+    return _("{customer} ({owner})").format(customer=name, owner=owner)
+
+
 def date_title(name: str, kind: str, label: str | None) -> str:
     """A customer's date in a calendar: "张三's birthday", "张三's wedding anniversary"."""
     if kind == "birthday":
