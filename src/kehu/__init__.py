@@ -1,3 +1,3 @@
 """kehu: follow up with the customers you already have."""
 
-__version__ = "0.2.0.dev0"
+__version__ = "0.3.0.dev0"
