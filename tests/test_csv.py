@@ -67,7 +67,8 @@ def test_export_to_stdout_and_never_over_a_file(kehu, tmp_path):
     existing = tmp_path / "x.csv"
     existing.write_text("keep me")
     result = kehu("export", str(existing))
-    assert result.code == BadInput.exit_code and "never overwrites" in result.err
+    assert result.code == BadInput.exit_code
+    assert result.err == f"kehu: {existing} already exists; add --replace to write over it\n"
     assert existing.read_text() == "keep me"
 
 

@@ -189,7 +189,7 @@ def test_the_calendar_has_stable_uids_parses_in_icalendar_and_imports_into_khal(
         "holiday-spring-festival-20270206@kehu",
     ]  # fmt: skip
     result = kehu("export", "--format", "ics", str(first))
-    assert result.code == BadInput.exit_code and "never overwrites" in result.err
+    assert result.code == BadInput.exit_code and "add --replace" in result.err
     assert kehu("export", "--format", "ics", "--replace", str(first)).code == 0
     khal = khal_or_fail()
     import os

@@ -642,8 +642,13 @@ def export(
     from kehu.base import files
 
     path = Path(target).expanduser()
-    with files.new_file(path, replace=replace) as temp, temp.open("wb") as out:
-        count = write(out)
+    try:
+        with files.new_file(path, replace=replace) as temp, temp.open("wb") as out:
+            count = write(out)
+    except files.AlreadyThere:
+        raise files.AlreadyThere(
+            _("{path} already exists; add --replace to write over it").format(path=path)
+        ) from None
     say(_("Exported {what} to {path}.").format(what=_what(fmt.name, count), path=path), err=True)
 
 
