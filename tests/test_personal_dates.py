@@ -122,6 +122,15 @@ def test_a_birthday_is_late_the_day_after_and_gone_after_a_week(kehu):
     assert listed("2026-03-23T09:00") == []
 
 
+def test_a_birthday_past_says_the_age_it_turned(kehu):
+    kehu.ok("add", "钱七", "--birthday", "2000-02-29", now="2027-02-01T10:00")
+    reason = lambda now: [  # noqa: E731
+        i["reason"] for i in kehu.json("today", now=now)["items"] if i["kind"] == "personal-date"
+    ]
+    assert reason("2027-02-28T09:00") == ["birthday today: Sun 28 Feb, turns 27"]
+    assert reason("2027-03-01T09:00") == ["birthday was Sun 28 Feb, turned 27"]
+
+
 def test_date_add_list_and_delete(kehu):
     kehu.ok("add", "张伟", "--birthday", "1985-03-15")
     out = kehu.ok("date", "add", "张伟", "child-birthday", "lunar leap 4-8", "--note", "son 小明")

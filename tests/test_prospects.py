@@ -4,6 +4,9 @@ customer, the card and the level table."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -493,3 +496,42 @@ def test_the_grade_follows_an_edited_contact(prospects_book):
     assert [(g["level"], g["at"][:10]) for g in card["grades"]] == [
         ("H", "2026-11-02"), ("A", "2026-11-05"), ("C", "2026-11-06")
     ]  # fmt: skip
+
+
+def test_a_past_months_level_table_shows_the_level_at_the_months_end(kehu, monkeypatch):
+    """The form's last column is the level at the month's end (月末级别): a later re-grade or
+    sale does not change a past month's table; the running month shows the level now."""
+    kehu.ok("add", "何", "--phone", "13800138901", "--prospect", "--level", "B",
+            now="2026-04-10T10:00")  # fmt: skip
+    kehu.ok("add", "孔", "--phone", "13800138902", "--prospect", "--level", "A",
+            now="2026-04-11T10:00")  # fmt: skip
+    kehu.ok("log", "何", "--level", "C", now="2026-04-20T10:00")
+    kehu.ok("log", "何", "--level", "H", now="2026-05-05T10:00")
+    kehu.ok("sale", "孔", "--product", "Golf", now="2026-05-06T10:00")
+    april = kehu.json("prospects", "--month", "2026-04", now="2026-05-07T10:00")
+    rows = {p["name"]: p for p in april["prospects"]}
+    assert april["ended"] is True
+    assert (rows["何"]["level_at_end"], rows["何"]["state_at_end"]) == ("C", "open")
+    assert (rows["孔"]["level_at_end"], rows["孔"]["state_at_end"]) == ("A", "open")
+    assert (rows["何"]["level_now"], rows["孔"]["state"]) == ("H", "sold")  # as they are now
+    assert april["counts"] == {"H": 0, "A": 1, "B": 0, "C": 1, "O": 0, "N": 0}
+    shown = kehu.ok("prospects", "--month", "2026-04", now="2026-05-07T10:00")
+    header, he, kong = shown.splitlines()[1:4]
+    assert header.split()[-2:] == ["month", "end"]
+    assert he.split()[-1] == "C" and kong.split()[-1] == "A"
+    assert "Open prospects by level at the month's end: H 0, A 1, B 0, C 1" in shown
+    may = kehu.json("prospects", "--month", "2026-05", now="2026-05-07T10:00")
+    rows = {p["name"]: p for p in may["prospects"]}
+    assert may["ended"] is False
+    assert (rows["何"]["level_at_end"], rows["孔"]["state_at_end"]) == ("H", "sold")
+    assert may["counts"]["H"] == 1 and may["counts"]["A"] == 0
+    assert kehu.ok("prospects", now="2026-05-07T10:00").splitlines()[1].split()[-1] == "now"
+    monkeypatch.setenv("KEHU_NOW", "2026-05-07T10:00")
+    zh = subprocess.run(
+        [sys.executable, "-m", "kehu", "prospects", "--month", "2026-04"],
+        capture_output=True, text=True, env={**os.environ, "KEHU_LANG": "zh"}, check=True,
+    ).stdout  # fmt: skip
+    assert (
+        zh.splitlines()[1].split()[-1] == "月末"
+        and "月末各级别未结意向客户：H 0、A 1、B 0、C 1" in zh
+    )

@@ -606,13 +606,15 @@ STATE_MONTHS = [(2, 4, 12), (1, 3, 6), (0, 2, 13)]  # the defaults, shorter, and
 
 
 def _state_at(last: datetime, moment: datetime, months: tuple[int, int, int]) -> str:
-    """The state, from the day of the last sign of life, as the issue states it."""
+    """The state, from the day of the last sign of life, as the issue states it: a mark is
+    reached once that day plus its calendar months is today or earlier (as the daily list's
+    cooling and at-risk marks count)."""
     cool, risk, lost = months
     day, today = last.astimezone(TZ).date(), moment.astimezone(TZ).date()
     return (
-        "lost" if day <= today - relativedelta(months=lost)
-        else "at-risk" if day <= today - relativedelta(months=risk)
-        else "cooling" if day <= today - relativedelta(months=cool)
+        "lost" if day + relativedelta(months=lost) <= today
+        else "at-risk" if day + relativedelta(months=risk) <= today
+        else "cooling" if day + relativedelta(months=cool) <= today
         else "healthy"
     )  # fmt: skip
 
@@ -685,6 +687,32 @@ def test_health_trend_follows_the_history_week_by_week(kehu, months):
     }
 
 
+@pytest.mark.parametrize(
+    ("last", "today", "state", "mark"),
+    [
+        ("2025-12-30", "2026-02-27", "healthy", None),
+        ("2025-12-31", "2026-02-28", "cooling", "W1"),  # 31 Dec + 2 months is 28 Feb
+        ("2025-12-29", "2026-02-28", "cooling", "W1"),
+        ("2025-12-31", "2026-04-29", "cooling", "W1"),
+        ("2025-12-31", "2026-04-30", "at-risk", "A1"),  # 31 Dec + 4 months is 30 Apr
+        ("2027-10-31", "2028-02-29", "at-risk", "A1"),  # a leap year's 29 February
+        ("2027-10-31", "2028-02-28", "cooling", "W1"),
+    ],
+)
+def test_health_counts_the_months_as_the_daily_list_does(kehu, last, today, state, mark):
+    """At a short month's end, a customer cooling (or at risk) on the daily list is so in
+    `report health` too: the months count forward from the last contact, clamped."""
+    kehu.ok("add", "王芳", "--phone", "13900000002", now="2025-06-01T09:00")
+    kehu.ok("log", "王芳", "--note", "hi", now=f"{last}T09:00")
+    now = f"{today}T12:00"
+    keys = [item["key"] for item in kehu.json("today", now=now)["items"]]
+    assert (mark in keys) if mark else not {"W1", "A1"} & set(keys)
+    data = kehu.json("report", "health", now=now)
+    assert data["now"]["by_tier"]["B"][state] == 1
+    listed = {s: [c["name"] for c in rows] for s, rows in data["customers"].items()}
+    assert {s for s, names in listed.items() if names} == ({state} - {"healthy"})
+
+
 @sqlite_only
 def test_generated_health_matches_the_history(kehu, generated):
     data = kehu.json("--db", str(generated), "report", "health", "--all", now=GEN_NOW)
@@ -708,9 +736,9 @@ def test_generated_health_matches_the_history(kehu, generated):
     for cid, moment in last.items():
         day = moment.astimezone(TZ).date()
         state = (
-            "lost" if day <= today - relativedelta(months=12)
-            else "at-risk" if day <= today - relativedelta(months=4)
-            else "cooling" if day <= today - relativedelta(months=2)
+            "lost" if day + relativedelta(months=12) <= today
+            else "at-risk" if day + relativedelta(months=4) <= today
+            else "cooling" if day + relativedelta(months=2) <= today
             else "healthy"
         )  # fmt: skip
         expected[base[cid][0]][state] += 1

@@ -17,6 +17,8 @@ from kehu.book.customers import owner_filter, owner_params
 from kehu.book.prospects import NOT_A_PROSPECT
 from kehu.book.timestamps import from_db
 from kehu.rules import tiers, vocab
+from kehu.rules.frequency import latest_base
+from kehu.rules.localtime import Step
 from kehu.rules.occasions import Occasion, next_occurrence
 
 ACTIVE = "c.archived_at IS NULL"
@@ -28,15 +30,6 @@ BASIC_FACTS = ("phone", "email", "address", "gender", "birthday", "purchases")
 
 def start_of(day: date, tz: tzinfo) -> datetime:
     return datetime.combine(day, time.min, tz)
-
-
-def months_before(day: date, months: int) -> date:
-    """The same day `months` calendar months earlier (the month's last day when it is shorter)."""
-    import calendar
-
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def money(value: Any) -> Decimal:
@@ -439,13 +432,15 @@ def _greetings(
 
 
 def _state_cuts(moment: datetime, rules: Any, lost_months: int) -> dict[str, datetime]:
-    """A customer whose last sign of life is before a cut has reached that state at `moment`."""
+    """A customer whose last sign of life is before a cut has reached that state at `moment`:
+    its day plus the months falls on or before today, as the daily list's marks count (quiet
+    since 31 December is cooling on 28 February)."""
     tz = moment.tzinfo
     assert tz is not None
     today = moment.astimezone(tz).date()
 
     def cut(months: int) -> datetime:
-        return start_of(months_before(today, months) + timedelta(days=1), tz)
+        return start_of(latest_base(today, Step(months=months)) + timedelta(days=1), tz)
 
     return {
         "cool": cut(rules.cooling_months),

@@ -126,8 +126,9 @@ def _base(customer: CustomerState, clock: LocalClock) -> _Base:
     return found
 
 
-def _latest_base(today: date, step: Step) -> date:
-    """The latest base date whose mark (base + step) falls on or before today."""
+def latest_base(today: date, step: Step) -> date:
+    """The latest base date whose mark (base + step) falls on or before today: a customer
+    quiet since that day or earlier has reached the mark (`report health` counts so too)."""
     # base -> base + months is monotone but not invertible (31 Dec and 28 Dec both reach
     # 28 Feb), so step forward from the plain inverse.
     base = Step(-step.months, -step.days).after(today)
@@ -157,7 +158,7 @@ class _Frequency:
         if rules.keep_in_touch_days > 0:
             marks.append((KEEP_IN_TOUCH, Step(days=rules.keep_in_touch_days), True))
         self.marks = [
-            _Mark(kind.name, kind.letter, step, _latest_base(clock.today, step), tier_a_only)
+            _Mark(kind.name, kind.letter, step, latest_base(clock.today, step), tier_a_only)
             for kind, step, tier_a_only in marks
         ]
         if rules.keep_in_touch_days > 0 and rules.keep_in_touch_jitter_days > 0:
@@ -167,7 +168,7 @@ class _Frequency:
             spread = min(rules.keep_in_touch_jitter_days, rules.keep_in_touch_days - 1)
             soonest = Step(days=rules.keep_in_touch_days - spread)
             self.marks[-1] = self.marks[-1]._replace(
-                latest_base=_latest_base(clock.today, soonest), spread=spread
+                latest_base=latest_base(clock.today, soonest), spread=spread
             )
         self.cut = self._cut(tier_a=False)
         self.cut_a = self._cut(tier_a=True)

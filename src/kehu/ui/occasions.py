@@ -36,6 +36,8 @@ def when(shown: dict[str, Any], today: date) -> str:
     if not age:
         return text
     if shown["kind"] in ("birthday", "child-birthday"):
+        if upcoming < today:  # a birthday item the day after: the age it reached
+            return _("{when}, turned {age}").format(when=text, age=age)
         return _("{when}, turns {age}").format(when=text, age=age)
     return _("{when}, {years} years").format(when=text, years=age)
 

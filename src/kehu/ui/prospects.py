@@ -28,11 +28,12 @@ def payment(code: str | None) -> str:
     return words.get(code or "", code or "")
 
 
-def state_of(p: Mapping[str, Any]) -> str:
-    """open, sold or lost (a code, the same in every language)."""
-    if p["converted_at"] is not None:
+def state_of(p: Mapping[str, Any], at: datetime | None = None) -> str:
+    """open, sold or lost (a code, the same in every language); with `at`, as it was then."""
+    sold, lost = p["converted_at"], p["lost_at"]
+    if sold is not None and (at is None or sold < at):
         return "sold"
-    return "lost" if p["lost_at"] is not None else "open"
+    return "lost" if lost is not None and (at is None or lost < at) else "open"
 
 
 # ------------------------------------------------------------------------------ the card
@@ -127,10 +128,14 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
 def level_table(
     month_rows: Any, *, first: date, last: date, now: datetime, rules: Rules
 ) -> dict[str, Any]:
-    """The month's level table as JSON-ready data: a row per prospect open in the month."""
+    """The month's level table as JSON-ready data: a row per prospect open in the month, with
+    its level (or its sale or loss) at the month's end, or now while the month runs."""
     tz = now.tzinfo
     assert tz is not None
     start = datetime.combine(first, datetime.min.time(), tz)
+    month_end = datetime.combine(last + timedelta(days=1), datetime.min.time(), tz)
+    ended = month_end <= now
+    end = month_end if ended else now
     rows = []
     for p in month_rows.prospects:
         grades = [rules_prospects.Grade(at, level) for at, level in p["grades"]]
@@ -168,11 +173,14 @@ def level_table(
             "levels_after_contacts": after_contacts,
             "level_now": p["level"],
             "state": state_of(p),
+            "level_at_end": rules_prospects.level_at(grades, end) or p["level"],
+            "state_at_end": state_of(p, end if ended else None),
         })  # fmt: skip
-    open_rows = [r for r in rows if r["state"] == "open"]
-    counts = {level: sum(r["level_now"] == level for r in open_rows) for level in LEVELS}
+    open_rows = [r for r in rows if r["state_at_end"] == "open"]
+    counts = {level: sum(r["level_at_end"] == level for r in open_rows) for level in LEVELS}
     return {
         "month": first.strftime("%Y-%m"),
+        "ended": ended,
         "prospects": rows,
         "counts": counts,
         "converted": [{"id": p["id"], "name": p["name"],
@@ -191,7 +199,8 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
     while day.month == first.month:
         days.append(day)
         day += timedelta(days=1)
-    headers = [_("#"), _("name"), _("source"), _("start"), _("days"), _("now")]
+    end_word = _("month end") if data["ended"] else _("now")
+    headers = [_("#"), _("name"), _("source"), _("start"), _("days"), end_word]
     rows = []
     for r in data["prospects"]:
         planned = set(r["planned_days"])
@@ -208,7 +217,8 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
                 marks.append("o")
             else:
                 marks.append("·")
-        now_word = r["level_now"] if r["state"] == "open" else _state_word(r["state"])
+        state = r["state_at_end"]
+        now_word = r["level_at_end"] if state == "open" else _state_word(state)
         rows.append([
             str(r["id"]), tables.clean(r["name"]), _source_word(r["source"]),
             r["level_at_start"] or "-", "".join(marks), now_word,
@@ -218,7 +228,10 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
     typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))
     typer.echo(_("+: a contact that left the level as it was."))
     counts = _(", ").join(f"{level} {n}" for level, n in data["counts"].items())
-    typer.echo(_("Open prospects by level: {counts}").format(counts=counts))
+    if data["ended"]:
+        typer.echo(_("Open prospects by level at the month's end: {counts}").format(counts=counts))
+    else:
+        typer.echo(_("Open prospects by level: {counts}").format(counts=counts))
     for p in data["converted"]:
         typer.echo(_("Sold: {name} (#{id}), {day}").format(**p))
     for p in data["lost"]:
