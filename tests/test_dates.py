@@ -899,6 +899,9 @@ def test_everyday_forms(text: str, expected: When) -> None:
         ("last friday", d(11, 20)),  # a named week: the same for an event
         ("上周末", d(11, 21)),
         ("上个月5号", d(10, 5)),
+        ("周末", d(11, 21)),  # the weekend alone: the latest one
+        ("weekend", d(11, 21)),
+        ("这周末", d(11, 28)),  # this week's, as 本周五
     ],
 )
 def test_everyday_forms_for_events(text: str, expected: date) -> None:
@@ -1049,6 +1052,14 @@ def test_a_months_end_is_its_last_day_within_a_year(month: int, now: datetime, p
     assert (day.month, (day + timedelta(days=1)).day) == (month, 1)
     assert (day <= now.date()) if past else (day >= now.date())
     assert abs((day - now.date()).days) < 366
+
+
+@given(nows)
+def test_the_weekend_that_happened_is_the_latest(now: datetime) -> None:
+    today = now.date()
+    day = parse_when("周末", now, past=True).day
+    assert day == today if today.weekday() == 6 else day.weekday() == 5
+    assert 0 <= (today - day).days <= 6
 
 
 @given(nows)

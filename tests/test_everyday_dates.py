@@ -55,12 +55,14 @@ def test_a_contact_logged_just_now_or_half_an_hour_ago(kehu: Any) -> None:
     kehu.ok("log", "张伟", "--at", "半小时前", "--note", "b")
     kehu.ok("log", "张伟", "--at", "last friday 3pm", "--note", "c")
     kehu.ok("log", "张伟", "--at", "11.20", "--note", "d")
+    kehu.ok("log", "张伟", "--at", "周末下午", "--note", "e", now="2026-11-25T10:00")
     at = {c["note"]: c["at"] for c in kehu.json("show", "张伟")["contacts"] if c["note"]}
     assert at == {
         "a": "2026-11-22T10:00:00+08:00",
         "b": "2026-11-22T09:30:00+08:00",
         "c": "2026-11-13T15:00:00+08:00",  # Friday of last week: 上周五
         "d": "2026-11-20T10:00:00+08:00",
+        "e": "2026-11-21T15:00:00+08:00",  # on a Wednesday, the weekend that has been
     }
 
 

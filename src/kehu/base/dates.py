@@ -343,10 +343,12 @@ def _day_in_month(m: re.Match[str], today: date, past: bool) -> date:
 
 def _weekend(m: re.Match[str], today: date, past: bool) -> date:
     """周末, 这周末: this week's Saturday, or today on its Sunday; 下周末 and 上周末 the Saturday
-    of next and last week."""
+    of next and last week. 周末 alone for something that happened: the latest weekend."""
     weeks = _which(m)
     if weeks == 0 and today.weekday() == 6:
         return today
+    if past and not m["which"]:
+        return _last_weekday(today, 5)
     return _in_week(today, weeks, 5)
 
 
