@@ -1077,3 +1077,19 @@ def test_the_weekend_is_a_saturday_or_todays_sunday(now: datetime) -> None:
 def test_just_now_is_now(now: datetime) -> None:
     for text in ("刚才", "刚刚", "just now"):
         assert parse_when(text, now) == parse_when("now", now)
+
+
+near_misses_of_everyday_forms = st.text(
+    alphabet="0123456789.: 年月号周末初底小时钟头分刚才半个下上本这今明去后前以之一两十"
+    "nextlastiswkndofyarmouhg"
+)
+
+
+@given(near_misses_of_everyday_forms, nows, st.booleans(), st.booleans())
+def test_near_misses_of_everyday_forms_only_ever_raise_date_parse_error(
+    text: str, now: datetime, past: bool, nearest: bool
+) -> None:
+    try:
+        parse_when(text, now, past=past, nearest=nearest)
+    except DateParseError as error:
+        assert "\n" not in str(error)
