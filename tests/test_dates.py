@@ -1,8 +1,10 @@
+import calendar
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 import pytest
 from dateutil import tz as dateutil_tz
+from dateutil.relativedelta import relativedelta
 from dateutil.tz import datetime_exists
 from hypothesis import given
 from hypothesis import strategies as st
@@ -656,7 +658,7 @@ def test_dates_people_type_at_edges(now: datetime, text: str, expected: date) ->
         "3天",
         "3月后",
         "下周",
-        "下个月底",
+        "下下个月底",
         "end of week",
         "本周八",
         "99999999999天后",
@@ -718,6 +720,23 @@ ACCEPTED_FORMS = [
     "end of month",
     "in 2 weeks",
     "3 days ago",
+    "下个月5号",
+    "下月初",
+    "上个月底",
+    "年底",
+    "2月底",
+    "周末",
+    "下周末",
+    "3小时后",
+    "半小时后",
+    "10分钟前",
+    "刚才",
+    "12.15",
+    "12.15 15:00",
+    "last friday",
+    "上个月",
+    "in 2 hours",
+    "end of next month",
 ]
 FULL_WIDTH = {c: chr(ord(c) + 0xFEE0) for c in map(chr, range(0x21, 0x7F))} | {" ": "\u3000"}
 
@@ -759,5 +778,318 @@ def test_near_misses_of_new_forms_only_ever_raise_date_parse_error(
 ) -> None:
     try:
         parse_when(text, now, past=past)
+    except DateParseError as error:
+        assert "\n" not in str(error)
+
+
+# Forms salespeople type every day. `now` is WED: Wednesday 2026-11-25 10:00.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A day of a named month: next, last or this one.
+        ("下个月5号", When(d(12, 5), None)),
+        ("下月5号", When(d(12, 5), None)),
+        ("下个月十五日", When(d(12, 15), None)),
+        ("上个月5号", When(d(10, 5), None)),
+        ("上月31日", When(d(10, 31), None)),
+        ("本月5号", When(d(11, 5), None)),  # this month's, even when it has passed
+        ("这个月28号", When(d(11, 28), None)),
+        ("下个月5号下午3点", When(d(12, 5), time(15))),
+        # The first and the last day of a month or a year.
+        ("下月初", When(d(12, 1), None)),
+        ("下个月初", When(d(12, 1), None)),
+        ("月初", When(d(11, 1), None)),
+        ("上个月初", When(d(10, 1), None)),
+        ("下个月底", When(d(12, 31), None)),
+        ("上月底", When(d(10, 31), None)),
+        ("这个月底", When(d(11, 30), None)),
+        ("start of next month", When(d(12, 1), None)),
+        ("beginning of the month", When(d(11, 1), None)),
+        ("end of next month", When(d(12, 31), None)),
+        ("end of last month", When(d(10, 31), None)),
+        ("年底", When(d(12, 31), None)),
+        ("今年底", When(d(12, 31), None)),
+        ("明年底", When(d(12, 31, 2027), None)),
+        ("明年初", When(d(1, 1, 2027), None)),
+        ("去年底", When(d(12, 31, 2025), None)),
+        ("2028年底", When(d(12, 31, 2028), None)),
+        ("end of year", When(d(12, 31), None)),
+        ("end of the year", When(d(12, 31), None)),
+        ("start of next year", When(d(1, 1, 2027), None)),
+        ("年底 17:00", When(d(12, 31), time(17))),
+        # A month's edge without its year: this year's, or next year's once it has passed.
+        ("2月底", When(d(2, 28, 2027), None)),
+        ("二月底", When(d(2, 28, 2027), None)),
+        ("11月底", When(d(11, 30), None)),
+        ("12月初", When(d(12, 1), None)),
+        ("11月初", When(d(11, 1, 2027), None)),
+        ("2028年2月底", When(d(2, 29, 2028), None)),
+        # The weekend: this week's Saturday; next and last week's.
+        ("周末", When(d(11, 28), None)),
+        ("这周末", When(d(11, 28), None)),
+        ("本周末", When(d(11, 28), None)),
+        ("这个周末", When(d(11, 28), None)),
+        ("下周末", When(d(12, 5), None)),
+        ("下个周末", When(d(12, 5), None)),
+        ("上周末", When(d(11, 21), None)),
+        ("weekend", When(d(11, 28), None)),
+        ("this weekend", When(d(11, 28), None)),
+        ("next weekend", When(d(12, 5), None)),
+        ("last weekend", When(d(11, 21), None)),
+        ("周末下午3点", When(d(11, 28), time(15))),
+        ("weekend 10am", When(d(11, 28), time(10))),
+        # Elapsed time from now, as +3h.
+        ("3小时后", When(d(11, 25), time(13))),
+        ("3个小时后", When(d(11, 25), time(13))),
+        ("两个小时后", When(d(11, 25), time(12))),
+        ("三小时以后", When(d(11, 25), time(13))),
+        ("半小时后", When(d(11, 25), time(10, 30))),
+        ("半个小时后", When(d(11, 25), time(10, 30))),
+        ("一个半小时后", When(d(11, 25), time(11, 30))),
+        ("1个半小时后", When(d(11, 25), time(11, 30))),
+        ("半个钟头后", When(d(11, 25), time(10, 30))),
+        ("10分钟后", When(d(11, 25), time(10, 10))),
+        ("十五分钟后", When(d(11, 25), time(10, 15))),
+        ("3小时前", When(d(11, 25), time(7))),
+        ("半小时前", When(d(11, 25), time(9, 30))),
+        ("20分钟之前", When(d(11, 25), time(9, 40))),
+        ("15小时后", When(d(11, 26), time(1))),
+        ("in 2 hours", When(d(11, 25), time(12))),
+        ("in 1 hour", When(d(11, 25), time(11))),
+        ("in an hour", When(d(11, 25), time(11))),
+        ("in half an hour", When(d(11, 25), time(10, 30))),
+        ("in 45 minutes", When(d(11, 25), time(10, 45))),
+        ("2 hours ago", When(d(11, 25), time(8))),
+        ("an hour ago", When(d(11, 25), time(9))),
+        ("half an hour ago", When(d(11, 25), time(9, 30))),
+        ("10 minutes ago", When(d(11, 25), time(9, 50))),
+        # Now.
+        ("刚才", When(d(11, 25), time(10))),
+        ("刚刚", When(d(11, 25), time(10))),
+        ("just now", When(d(11, 25), time(10))),
+        # Month.day, as 12/15.
+        ("12.15", When(d(12, 15), None)),
+        ("1.31", When(d(1, 31, 2027), None)),
+        ("11.25", When(d(11, 25), None)),
+        ("12.15 15:00", When(d(12, 15), time(15))),
+        ("2.29", When(d(2, 29, 2028), None)),
+        # Last week's day, as 上周五; last month's day, as 下个月.
+        ("last friday", When(d(11, 20), None)),
+        ("last mon", When(d(11, 16), None)),
+        ("last sunday", When(d(11, 22), None)),
+        ("last friday 3pm", When(d(11, 20), time(15))),
+        ("上个月", When(d(10, 25), None)),
+        ("上月", When(d(10, 25), None)),
+        ("last month", When(d(10, 25), None)),
+        ("两天后", When(d(11, 27), None)),
+    ],
+)
+def test_everyday_forms(text: str, expected: When) -> None:
+    assert parse_when(text, WED) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12.15", d(12, 15, 2025)),
+        ("11.25", d(11, 25)),
+        ("2月底", d(2, 28)),
+        ("11月底", d(11, 30, 2025)),
+        ("11月初", d(11, 1)),
+        ("last friday", d(11, 20)),  # a named week: the same for an event
+        ("上周末", d(11, 21)),
+        ("上个月5号", d(10, 5)),
+        ("周末", d(11, 21)),  # the weekend alone: the latest one
+        ("weekend", d(11, 21)),
+        ("这周末", d(11, 28)),  # this week's, as 本周五
+    ],
+)
+def test_everyday_forms_for_events(text: str, expected: date) -> None:
+    assert parse_when(text, WED, past=True) == When(expected, None)
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected", "nearest"),
+    [
+        (SUN, "周末", d(11, 29), None),  # on a Sunday the weekend is still on: today
+        (SUN, "这周末", d(11, 29), None),
+        (SUN, "下周末", d(12, 5), None),
+        (SUN, "上周末", d(11, 21), None),
+        (MON, "周末", d(12, 5), None),
+        (datetime(2026, 11, 28, 10, tzinfo=SHANGHAI), "周末", d(11, 28), None),
+        (datetime(2026, 1, 31, 10, tzinfo=SHANGHAI), "下个月底", d(2, 28), None),
+        (datetime(2028, 1, 31, 10, tzinfo=SHANGHAI), "下个月底", d(2, 29, 2028), None),
+        (datetime(2026, 12, 31, 10, tzinfo=SHANGHAI), "下月初", d(1, 1, 2027), None),
+        (datetime(2026, 1, 15, 10, tzinfo=SHANGHAI), "上月初", d(12, 1, 2025), None),
+        (datetime(2026, 12, 8, 10, tzinfo=SHANGHAI), "下个月5号", d(1, 5, 2027), None),
+        (datetime(2027, 3, 1, 10, tzinfo=SHANGHAI), "2月底", d(2, 29, 2028), None),  # a leap year
+        (datetime(2027, 3, 1, 10, tzinfo=SHANGHAI), "2月底", d(2, 28, 2027), "nearest"),
+        (datetime(2026, 12, 8, 10, tzinfo=SHANGHAI), "12.15", d(12, 15), "nearest"),
+        (datetime(2026, 12, 8, 10, tzinfo=SHANGHAI), "11.20", d(11, 20), "nearest"),
+        (datetime(2026, 11, 25, 23, 30, tzinfo=SHANGHAI), "半小时后", d(11, 26), None),
+    ],
+)
+def test_everyday_forms_at_edges(now: datetime, text: str, expected: date,
+                                 nearest: str | None) -> None:  # fmt: skip
+    assert parse_when(text, now, past=bool(nearest), nearest=bool(nearest)).day == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "下个月31号",  # on 25 Nov: December has a 31st, so use January below
+        "下个月32号",
+        "下个月0号",
+        "13月底",
+        "0月初",
+        "下下个月5号",
+        "月中",
+        "下周末末",
+        "周末末",
+        "下月底初",
+        "3小时",
+        "小时后",
+        "半分钟后",
+        "3个半分钟后",
+        "10个分钟后",
+        "半天后",
+        "in 3 hours ago",
+        "in half an minute",
+        "half an minute ago",
+        "in a hours ago",
+        "12.32",
+        "13.1",
+        "12.15.",
+        "12.1515:00",
+        "last week",
+        "last",
+        "last today",
+        "this today",
+        "next tomorrow",
+        "this yesterday",
+        "end of week",
+        "end of next",
+        "99999999999小时后",
+        "刚才 15:00",
+    ],
+)
+def test_everyday_forms_refuse_what_they_cannot_read(text: str) -> None:
+    now = datetime(2027, 1, 5, 10, tzinfo=SHANGHAI) if text == "下个月31号" else WED
+    with pytest.raises(DateParseError) as caught:
+        parse_when(text, now)
+    assert text in str(caught.value)
+    assert ACCEPTED in str(caught.value)
+
+
+def test_accepted_names_the_everyday_forms() -> None:
+    for form in ("周末", "下个月5号", "下月初", "3小时后", "11.22", "-2d"):
+        assert form in ACCEPTED
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)), nows, st.booleans())
+def test_month_dot_day_reads_as_month_slash_day(day: date, now: datetime, past: bool) -> None:
+    for nearest in (False, True):
+        dotted = parse_when(f"{day.month}.{day.day}", now, past=past, nearest=nearest)
+        assert dotted == parse_when(f"{day.month}/{day.day}", now, past=past, nearest=nearest)
+
+
+@given(st.integers(min_value=0, max_value=400), nows)
+def test_hours_in_words_are_plus_hours(n: int, now: datetime) -> None:
+    for later in (f"{n}小时后", f"{n}个小时后", f"in {n} hours"):
+        assert parse_when(later, now) == parse_when(f"+{n}h", now)
+    for earlier in (f"{n}小时前", f"{n} hours ago"):
+        assert parse_when(earlier, now) == parse_when(f"-{n}h", now)
+
+
+@given(st.integers(min_value=0, max_value=600), nows)
+def test_minutes_and_half_hours_are_elapsed_time(n: int, now: datetime) -> None:
+    def later(minutes: int) -> When:
+        moment = (now.astimezone(UTC) + timedelta(minutes=minutes)).astimezone(now.tzinfo)
+        return When(moment.date(), moment.time().replace(microsecond=0))
+
+    assert parse_when(f"{n}分钟后", now) == later(n)
+    assert parse_when(f"{n}个半小时后", now) == later(n * 60 + 30)
+    assert parse_when("半小时后", now) == later(30)
+    assert parse_when("half an hour ago", now) == later(-30)
+
+
+@given(st.integers(min_value=0, max_value=6), nows)
+def test_last_weekday_is_in_last_week_as_shang_zhou(weekday: int, now: datetime) -> None:
+    day = parse_when(f"last {WEEKDAY_NAMES[weekday]}", now).day
+    assert day == parse_when("上周" + "一二三四五六日"[weekday], now).day
+    monday = now.date() - timedelta(days=now.date().weekday())
+    assert day == monday - timedelta(days=7) + timedelta(days=weekday)
+
+
+@given(nows, st.booleans())
+def test_month_and_year_edges_meet(now: datetime, past: bool) -> None:
+    """The day after a month's (year's) last day is the next one's first: 月底 + 1 = 下月初."""
+    one = timedelta(days=1)
+    assert parse_when("月底", now, past=past).day + one == parse_when("下月初", now, past=past).day
+    assert parse_when("上月底", now).day + one == parse_when("月初", now).day
+    assert parse_when("下个月底", now).day + one == parse_when("下个月", now).day.replace(
+        day=1
+    ) + relativedelta(months=1)
+    assert parse_when("年底", now).day + one == parse_when("明年初", now).day
+    assert parse_when("去年底", now).day + one == parse_when("年初", now).day
+    assert parse_when("月初", now).day == now.date().replace(day=1)
+
+
+@given(st.integers(min_value=1, max_value=31), nows)
+def test_a_day_of_next_month_is_in_next_month(day: int, now: datetime) -> None:
+    month = now.date().replace(day=1) + relativedelta(months=1)
+    try:
+        when = parse_when(f"下个月{day}号", now)
+    except DateParseError:
+        assert day > calendar.monthrange(month.year, month.month)[1]
+    else:
+        assert when == When(month.replace(day=day), None)
+
+
+@given(st.integers(min_value=1, max_value=12), nows, st.booleans())
+def test_a_months_end_is_its_last_day_within_a_year(month: int, now: datetime, past: bool) -> None:
+    day = parse_when(f"{month}月底", now, past=past).day
+    assert (day.month, (day + timedelta(days=1)).day) == (month, 1)
+    assert (day <= now.date()) if past else (day >= now.date())
+    assert abs((day - now.date()).days) < 366
+
+
+@given(nows)
+def test_the_weekend_that_happened_is_the_latest(now: datetime) -> None:
+    today = now.date()
+    day = parse_when("周末", now, past=True).day
+    assert day == today if today.weekday() == 6 else day.weekday() == 5
+    assert 0 <= (today - day).days <= 6
+
+
+@given(nows)
+def test_the_weekend_is_a_saturday_or_todays_sunday(now: datetime) -> None:
+    today = now.date()
+    day = parse_when("周末", now).day
+    assert day == today if today.weekday() == 6 else day.weekday() == 5
+    assert 0 <= (day - today).days <= 5 or today.weekday() == 6
+    assert parse_when("下周末", now).day == parse_when("下周六", now).day
+    assert parse_when("上周末", now).day == parse_when("上周六", now).day
+    assert parse_when("this weekend", now) == parse_when("周末", now)
+
+
+@given(nows)
+def test_just_now_is_now(now: datetime) -> None:
+    for text in ("刚才", "刚刚", "just now"):
+        assert parse_when(text, now) == parse_when("now", now)
+
+
+near_misses_of_everyday_forms = st.text(
+    alphabet="0123456789.: 年月号周末初底小时钟头分刚才半个下上本这今明去后前以之一两十"
+    "nextlastiswkndofyarmouhg"
+)
+
+
+@given(near_misses_of_everyday_forms, nows, st.booleans(), st.booleans())
+def test_near_misses_of_everyday_forms_only_ever_raise_date_parse_error(
+    text: str, now: datetime, past: bool, nearest: bool
+) -> None:
+    try:
+        parse_when(text, now, past=past, nearest=nearest)
     except DateParseError as error:
         assert "\n" not in str(error)

@@ -17,9 +17,9 @@ from dateutil.tz import resolve_imaginary
 from kehu.base.i18n import N_, _
 
 ACCEPTED = N_(
-    "accepted: 2026-11-22, 11/22, 11月22日, 22号, today, friday, next friday, in 3 days, "
-    "end of month, +3d, +2w, +1m, +3h, 明天, 大后天, 周五, 本周五, 下周一, 3天后, 下个月, 月底, "
-    "今晚, 明早, or a time (15:00, 3pm, 下午三点) alone or after a day"
+    "accepted: 2026-11-22, 11/22, 11.22, 11月22日, 22号, today, friday, next friday, in 3 days, "
+    "+3d, -2d, +3h, 明天, 周五, 下周一, 周末, 3天后, 3小时后, 下个月5号, 下月初, 月底, 今晚, "
+    "or a time (15:00, 3pm, 下午三点) alone or after a day"
 )
 
 
@@ -71,6 +71,16 @@ _PART_HOURS = {
 _CN = "[零〇一二两三四五六七八九十]{1,3}"
 _NUM = rf"(?:\d+|{_CN})"
 _HOURS = re.compile(r"([+-])(\d+)h", re.ASCII)
+# Elapsed time in words: 3小时后, 半小时后, 一个半小时后, 10分钟前, in 2 hours, an hour ago.
+_ELAPSED = (
+    re.compile(
+        rf"(?:(?P<n>{_NUM}) ?个?(?P<half>半)?|(?P<a>半)个?)(?P<unit>小时|钟头|分钟)"
+        r"(?P<dir>以后|之后|后|以前|之前|前)"
+    ),
+    re.compile(r"in (?P<n>\d+|an?|(?P<a>half an)) (?P<unit>hour|minute)s?(?P<dir>)", re.ASCII),
+    re.compile(r"(?P<n>\d+|an?|(?P<a>half an)) (?P<unit>hour|minute)s? (?P<dir>ago)", re.ASCII),
+)
+_NOW_WORDS = ("now", "just now", "现在", "刚才", "刚刚")
 _ISO_WITH_OFFSET = re.compile(
     r"(\d{4})-(\d{1,2})-(\d{1,2})[t ](\d{1,2}):(\d{2})(?::(\d{2}))? ?(z|[+-]\d{2}:?\d{2})", re.ASCII
 )
@@ -94,8 +104,8 @@ def parse_when(text: str, now: datetime, *, past: bool = False, nearest: bool = 
     """Read what a user typed as a date, optionally with a time, relative to the aware `now`.
     With `past` (when something happened), a day named without its week, month or year (friday,
     1月31日, 31号, a time alone) means the latest such day, today included, instead of the next.
-    With `nearest` (what was or will be), a day without its month or year (1月31日, 31号) is the
-    nearer of the latest and the next such day; the other forms keep `past`'s rule."""
+    With `nearest` (what was or will be), a day without its month or year (1月31日, 12.15, 2月底,
+    31号) is the nearer of the latest and the next such day; the other forms keep `past`'s rule."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     # NFKC turns full-width input from Chinese keyboards (１５：３０, ＋３ｄ, ／) into ASCII.
@@ -137,13 +147,13 @@ def at_event(w: When, now: datetime) -> datetime:
 
 
 def _parse(text: str, now: datetime, past: bool = False, nearest: bool = False) -> When | None:
-    if text in ("now", "现在"):
+    if text in _NOW_WORDS:
         return When(now.date(), _whole_seconds(now))
     if m := _HOURS.fullmatch(text):
-        # Hours are elapsed time, so add them in UTC: across a DST change the wall clock differs.
-        hours = timedelta(hours=int(m[2]) * (-1 if m[1] == "-" else 1))
-        moment = (now.astimezone(UTC) + hours).astimezone(now.tzinfo)
-        return When(moment.date(), _whole_seconds(moment))
+        return _elapsed(now, timedelta(hours=int(m[2]) * (-1 if m[1] == "-" else 1)))
+    for pattern in _ELAPSED:
+        if m := pattern.fullmatch(text):
+            return _elapsed(now, _worded_elapsed(m))
     if m := _ISO_WITH_OFFSET.fullmatch(text):
         return _from_offset_iso(m, now)
     if (clock := _clock(text) or _PART_HOURS.get(text)) is not None:
@@ -151,10 +161,36 @@ def _parse(text: str, now: datetime, past: bool = False, nearest: bool = False) 
     for pattern, day_of in _DAY_FORMS:
         if m := pattern.match(text):
             day = day_of(m, now.date(), past)
-            if nearest and day_of in (_month_day, _day_of_month):
+            if nearest and day_of in (_month_day, _month_edge_of, _day_of_month):
                 day = _nearer(day, day_of(m, now.date(), not past), now.date())
             return _day_and_time(m, day, text[m.end() :])
     return None
+
+
+def _elapsed(now: datetime, span: timedelta) -> When:
+    """`now` moved by elapsed time, added in UTC: across a DST change the wall clock differs."""
+    moment = (now.astimezone(UTC) + span).astimezone(now.tzinfo)
+    return When(moment.date(), _whole_seconds(moment))
+
+
+def _worded_elapsed(m: re.Match[str]) -> timedelta:
+    """3小时后, 一个半小时后, 半小时前, 10分钟后, in 2 hours, an hour ago, half an hour ago."""
+    hours = m["unit"] in ("小时", "钟头", "hour")
+    half = m.groupdict().get("half")
+    if m["a"]:  # 半小时, half an hour
+        if not hours:
+            raise ValueError("half a minute")
+        minutes = 30
+    elif m["n"] in ("a", "an"):
+        minutes = 60 if hours else 1
+    elif hours:
+        minutes = _number(m["n"]) * 60 + (30 if half else 0)
+    elif half or "个" in m.group():
+        raise ValueError("not said of minutes")  # 3个半分钟, 10个分钟
+    else:
+        minutes = _number(m["n"])
+    back = m["dir"] in ("ago", "前", "以前", "之前")
+    return timedelta(minutes=-minutes if back else minutes)
 
 
 def _nearer(one: date, other: date, today: date) -> date:
@@ -206,13 +242,31 @@ def _full_date(m: re.Match[str], today: date, past: bool) -> date:
 
 
 def _month_day(m: re.Match[str], today: date, past: bool) -> date:
-    month, day = _number(m["mo"]), _number(m["d"])
+    return _yearless(m, _number(m["mo"]), lambda year, month: _number(m["d"]), today, past)
+
+
+def _month_edge_of(m: re.Match[str], today: date, past: bool) -> date:
+    """2月底, 12月初: the month's last or first day, its year found as for 2月28日."""
+    return _yearless(m, _number(m["mo"]), _edge_day(m["edge"]), today, past)
+
+
+def _edge_day(edge: str) -> Callable[[int, int], int]:
+    """The day of the month an edge names: 初 (start) the 1st, 底 (end) the last."""
+    if edge in ("初", "start", "beginning"):
+        return lambda year, month: 1
+    return lambda year, month: calendar.monthrange(year, month)[1]
+
+
+def _yearless(
+    m: re.Match[str], month: int, day_in: Callable[[int, int], int], today: date, past: bool
+) -> date:
     if m["y"]:
-        return date(int(m["y"]), month, day)
+        return date(int(m["y"]), month, day_in(int(m["y"]), month))
     # No year: this year's, or next year's once it has passed (last year's for an event). A day
     # that some years lack (2月29日) is the nearest year that has it.
     step = -1 if past else 1
     for year in range(today.year, today.year + 9 * step, step):
+        day = day_in(year, month)
         if day <= calendar.monthrange(year, month)[1]:
             candidate = date(year, month, day)
             if candidate == today or (candidate < today) == past:
@@ -252,12 +306,50 @@ def _shift(today: date, n: int, unit: str) -> date:
     return today + relativedelta(months=n * (12 if unit == "y" else 1))
 
 
+# Which week, month or year a form names, from this one: 下个月 +1, 上周 -1, 明年 +1, 去年 -1.
+_WHICH = {
+    "下": 1, "上": -1, "本": 0, "这": 0, "今": 0, "明": 1, "去": -1,
+    "next": 1, "last": -1, "this": 0, "the": 0,
+}  # fmt: skip
+
+
+def _which(m: re.Match[str]) -> int:
+    """How many weeks, months or years on (back) the form's word says: none is this one."""
+    word = (m["which"] or "").strip()
+    return _WHICH[word if word.isascii() else word[:1]] if word else 0
+
+
 def _next_month(m: re.Match[str], today: date, past: bool) -> date:
-    return today + relativedelta(months=1)  # the same day next month, or its last day
+    # the same day next (or last) month, or that month's last day
+    return today + relativedelta(months=_which(m))
 
 
-def _month_end(m: re.Match[str], today: date, past: bool) -> date:
-    return today.replace(day=calendar.monthrange(today.year, today.month)[1])
+def _month_edge(m: re.Match[str], today: date, past: bool) -> date:
+    """月底, 下月初, 上个月底, end of next month: a month's last or first day."""
+    month = today.replace(day=1) + relativedelta(months=_which(m))
+    return month.replace(day=_edge_day(m["edge"])(month.year, month.month))
+
+
+def _year_edge(m: re.Match[str], today: date, past: bool) -> date:
+    """年底, 明年初, 2027年底, end of the year: 31 December or 1 January."""
+    year = int(m["y"]) if m["y"] else today.year + _which(m)
+    return date(year, 1, 1) if m["edge"] in ("初", "start", "beginning") else date(year, 12, 31)
+
+
+def _day_in_month(m: re.Match[str], today: date, past: bool) -> date:
+    """下个月5号, 上月20日, 本月15号: that day of that month (refused if the month lacks it)."""
+    return (today.replace(day=1) + relativedelta(months=_which(m))).replace(day=_number(m["d"]))
+
+
+def _weekend(m: re.Match[str], today: date, past: bool) -> date:
+    """周末, 这周末: this week's Saturday, or today on its Sunday; 下周末 and 上周末 the Saturday
+    of next and last week. 周末 alone for something that happened: the latest weekend."""
+    weeks = _which(m)
+    if weeks == 0 and today.weekday() == 6:
+        return today
+    if past and not m["which"]:
+        return _last_weekday(today, 5)
+    return _in_week(today, weeks, 5)
 
 
 def _cn_weekday(m: re.Match[str], today: date, past: bool) -> date:
@@ -270,13 +362,13 @@ def _cn_weekday(m: re.Match[str], today: date, past: bool) -> date:
 
 def _word(m: re.Match[str], today: date, past: bool) -> date:
     word = m["word"]
-    if word in _DAY_OFFSETS:
+    if word in _DAY_OFFSETS and not m["which"]:
         return today + timedelta(days=_DAY_OFFSETS[word])
     if word not in _WEEKDAYS:
         raise ValueError("unknown word")
     weekday = _WEEKDAYS[word]
-    if m["which"]:  # next friday is 下周五, this friday 本周五: weeks start on Monday
-        return _in_week(today, 1 if m["which"] == "next" else 0, weekday)
+    if m["which"]:  # next friday is 下周五, last friday 上周五, this friday 本周五: from Monday
+        return _in_week(today, _which(m), weekday)
     return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
 
 
@@ -290,7 +382,8 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
     for pattern, day_of in (
         (_YMD, _full_date),
         (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<d>{_NUM})[日号]", _month_day),
-        (r"(?P<y>)(?P<mo>\d{1,2})/(?P<d>\d{1,2})", _month_day),
+        (r"(?P<y>)(?P<mo>\d{1,2})[/.](?P<d>\d{1,2})", _month_day),
+        (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<edge>初|底)", _month_edge_of),
         (r"(?P<sign>[+-])(?P<n>\d+)(?P<unit>[dwmy])", _signed_offset),
         (
             rf"(?P<n>{_NUM}) ?(?P<unit>天|日|周|个?星期|个?礼拜|个月|年)"
@@ -300,11 +393,21 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
         (r"in (?P<n>\d+) (?P<unit>day|week|month|year)s?(?P<dir>)(?P<ago>)", _worded_offset),
         (r"(?P<n>\d+) (?P<unit>day|week|month|year)s? (?P<ago>ago)(?P<dir>)", _worded_offset),
         (rf"(?P<d>{_NUM})[号日]", _day_of_month),
-        (r"下个?月|next month", _next_month),
-        (r"(?:本|这个?)?月底|end of (?:the )?month", _month_end),
+        (rf"(?P<which>下个?|上个?|本|这个?)月(?P<d>{_NUM})[号日]", _day_in_month),
+        (r"(?P<which>下个?|上个?|本|这个?)?月(?P<edge>初|底)", _month_edge),
+        (r"(?P<edge>end|start|beginning) of (?:(?P<which>the|this|next|last) )?month", _month_edge),
+        (r"(?:(?P<y>\d{4})|(?P<which>今|本|明|去))?年(?P<edge>初|底)", _year_edge),
+        (
+            r"(?P<edge>end|start|beginning) of (?:(?P<which>the|this|next|last) )?year(?P<y>)",
+            _year_edge,
+        ),
+        (r"(?P<which>下|上)个?月", _next_month),
+        (r"(?P<which>next|last) month", _next_month),
+        (r"(?:(?P<which>[下上本这])个?)?周末", _weekend),
+        (r"(?:(?P<which>this|next|last) )?weekend", _weekend),
         (r"(?:(?P<which>[下上本这])个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])", _cn_weekday),
         (r"(?P<rel>[今明])(?P<part>[早晚])", _part_of_day),
-        (r"(?:(?P<which>next|this) )?(?P<word>[a-z]+|大?[后前]天|[今明昨]天)", _word),
+        (r"(?:(?P<which>next|this|last) )?(?P<word>[a-z]+|大?[后前]天|[今明昨]天)", _word),
     )
 )
 

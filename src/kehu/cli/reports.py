@@ -1,10 +1,13 @@
 """`kehu report …`: how the work is going, for the salesperson and the manager."""
 
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
+from typer.core import TyperCommand
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
@@ -81,8 +84,22 @@ def write_new_file(path: Path, text: str) -> None:
         raise exists from None
 
 
+_DAYS_BACK = re.compile(r"-\d+[dwmyDWMY]")
+
+
+class _DayCommand(TyperCommand):
+    """A command whose one argument is a day: a day back, `-2d`, is that day, not an option."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        offsets = [arg for arg in args if _DAYS_BACK.fullmatch(arg)]
+        if offsets and "--" not in args:
+            args = [arg for arg in args if arg not in offsets] + ["--", *offsets]
+        return super().parse_args(ctx, args)
+
+
 @report.command(
     "day",
+    cls=_DayCommand,
     help=_("The daily sales activity report (销售活动日报表): each contact, then the totals."),
 )
 def day_(
