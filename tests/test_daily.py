@@ -106,18 +106,41 @@ def test_today_limit_and_kind(kehu):
     assert result.err.startswith("kehu: unknown kind 'birthday'; accepted: promise")
 
 
-def test_a_call_back_window_opens_at_the_time_of_day_of_the_delivery(kehu):
-    # Delivered Sun 15 Nov 15:30: the 7-day call-back's window opens Thu 19 Nov 15:30.
+def test_a_call_back_window_opens_at_the_start_of_its_first_day(kehu):
+    """Delivered Sun 15 Nov 15:30: the 7-day call-back's window opens on Thu 19 Nov, the whole
+    day, whatever the delivery's time: a call at 10:00 that day counts, on the daily list, the
+    calendar, the card and the month's report alike; one the evening before does not."""
     sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-15T15:30")
     sale(kehu, "Emma Wilson", "13811112222", "Polo", "2026-11-15T15:30")
     for name in ("张伟", "Emma Wilson"):
         kehu.ok("log", name, "--via", "wechat", "--kind", "thank-you", "--at", "2026-11-15T18:00")
-    kehu.ok("log", "张伟", "--via", "call", "--at", "2026-11-19T10:00")  # before it opened
-    kehu.ok("log", "Emma Wilson", "--via", "call", "--at", "2026-11-19T16:00")  # after
+    kehu.ok("log", "张伟", "--via", "call", "--at", "2026-11-19T10:00")  # its first day
+    kehu.ok("log", "Emma Wilson", "--via", "call", "--at", "2026-11-18T23:00")  # the day before
     items = kehu.json("today")["items"]
     assert [(i["key"], i["customer_name"]) for i in items if not i["suggestion"]] == [
-        ("C1.7d", "张伟")
+        ("C2.7d", "Emma Wilson")
     ]
+    done = kehu("done", "C1.7d")
+    assert done.code == 0 and "already" in done.out + done.err
+    assert [e["customer_name"] for e in kehu.json("calendar", "--days", "1")["events"]
+            if e["kind"] == "call-back"] == ["Emma Wilson"]  # fmt: skip
+    assert kehu.json("report", "month")["call_backs"]["7d"] == {"done": 1, "missed": 0, "open": 1}
+    # Before the milestone, the card's next call-back: the 1-month one for 张伟, this one for Emma.
+    shown = [kehu.json("show", name, now="2026-11-20T10:00")["coming"]["next_call_back"]
+             for name in ("张伟", "Emma Wilson")]  # fmt: skip
+    assert [(c["milestone"], c["day"]) for c in shown] == [
+        ("1m", "2026-12-15"),
+        ("7d", "2026-11-22"),
+    ]
+
+
+def test_a_call_back_due_at_a_later_time_of_day_is_listed_from_the_morning(kehu):
+    """With no early days the window opens on the milestone's day: listed from its start."""
+    kehu.ok("config", "rules.callback_early_days", "0")
+    sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-15T15:30")
+    kehu.ok("log", "张伟", "--via", "wechat", "--kind", "thank-you", "--at", "2026-11-15T18:00")
+    assert keys_of(kehu, now="2026-11-22T00:00") == ["C1.7d"]
+    assert keys_of(kehu, now="2026-11-21T23:59") == []
 
 
 def _zh(*args: str) -> subprocess.CompletedProcess[str]:
