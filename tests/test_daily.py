@@ -143,6 +143,19 @@ def test_a_call_back_due_at_a_later_time_of_day_is_listed_from_the_morning(kehu)
     assert keys_of(kehu, now="2026-11-21T23:59") == []
 
 
+def test_a_delivery_booked_for_later_today_is_to_be_delivered_not_delivered(kehu, monkeypatch):
+    sale(kehu, "王芳", "13855556666", "Polo", "2026-11-20T10:00", delivered="2026-11-22T14:00")
+    [item] = kehu.json("today", now="2026-11-22T09:00")["items"]
+    assert item["reason"] == (
+        "Polo to be delivered today 14:00 — the thank-you note is due by tomorrow 14:00"
+    )
+    monkeypatch.setenv("KEHU_NOW", "2026-11-22T09:00")
+    assert "Polo将于今天 14:00交付 —— 感谢信应在明天 14:00前发出" in _zh("today").stdout
+    # Once it has happened, it was delivered.
+    [item] = kehu.json("today", now="2026-11-22T14:00")["items"]
+    assert item["reason"].startswith("Delivered Polo today 14:00 — ")
+
+
 def _zh(*args: str) -> subprocess.CompletedProcess[str]:
     """kehu in Chinese: the language is bound when kehu starts, so a process of its own."""
     return subprocess.run([sys.executable, "-m", "kehu", *args], capture_output=True, text=True,

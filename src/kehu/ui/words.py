@@ -38,6 +38,10 @@ def _thank_you(item: Any, p: Mapping[str, Any], now: datetime) -> str:
         "delivered": dates.moment(p["delivered"], now),
         "due_by": dates.moment(p["due_by"], now),
     }
+    if p["delivered"] > now:  # a delivery booked for later today: not delivered yet
+        return _(
+            "{product} to be delivered {delivered} — the thank-you note is due by {due_by}"
+        ).format(**words)
     if (end := dates.end_of_day(p["due_by"], now)) is not None:
         words["day"] = end
         if item.is_late(now):
