@@ -156,6 +156,21 @@ def test_a_delivery_booked_for_later_today_is_to_be_delivered_not_delivered(kehu
     assert item["reason"].startswith("Delivered Polo today 14:00 — ")
 
 
+def test_a_key_customer_never_reached_is_said_to_be_never_reached(kehu, monkeypatch):
+    kehu.ok("config", "rules.keep_in_touch_jitter_days", "0")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--tier", "A", now="2026-11-07T10:00")
+    kehu.ok("add", "李强", "--phone", "13922223333", "--tier", "A", now="2026-11-01T10:00")
+    kehu.ok("log", "李强", "--via", "call", now="2026-11-07T10:00")
+    reasons = {i["customer_name"]: i["reason"] for i in kehu.json("today")["items"]}
+    assert reasons == {
+        "张伟": "Key customer: never reached, added 15 days ago (7 Nov)",
+        "李强": "Key customer: 15 days since last contact (last reached 7 Nov)",
+    }
+    zh = _zh("today").stdout
+    assert "重点客户：从未联系上，15 天前添加（11月7日）" in zh
+    assert "重点客户：已经 15 天没联系了（上次联系上：11月7日）" in zh
+
+
 def _zh(*args: str) -> subprocess.CompletedProcess[str]:
     """kehu in Chinese: the language is bound when kehu starts, so a process of its own."""
     return subprocess.run([sys.executable, "-m", "kehu", *args], capture_output=True, text=True,

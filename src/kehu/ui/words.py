@@ -116,6 +116,12 @@ def _quiet(item: Any, p: Mapping[str, Any], now: datetime) -> str:
 
 def _key_quiet(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     n = p["days"]
+    if p["basis"] == "added":  # no contact to count from: never reached, nor delivered to
+        return ngettext(
+            "Key customer: never reached, added {n} day ago ({day})",
+            "Key customer: never reached, added {n} days ago ({day})",
+            n,
+        ).format(n=n, day=dates.near_day(p["since"], now.date()))
     return ngettext(
         "Key customer: {n} day since last contact ({since})",
         "Key customer: {n} days since last contact ({since})",
