@@ -1,5 +1,8 @@
 """Logging contacts: what is stored, no-answer attempts, --at in local time, --next."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -113,6 +116,24 @@ def test_a_late_logged_reached_contact_keeps_the_tries_after_it(fang: Any) -> No
     assert customer(fang)["last_reached_at"] == utc(2026, 11, 21, 7, 0)
     out = fang.ok("log", "王芳", "--via", "sms", "--no-answer")
     assert out == "Logged sms to 王芳 (#1): no answer (2nd try).\n"
+
+
+def test_tries_are_counted_in_the_order_they_happened_not_logged(fang: Any) -> None:
+    fang.ok("log", "王芳", "--via", "call", "--at", "-3d")
+    out = fang.ok("log", "王芳", "--via", "call", "--no-answer", "--at", "today 09:00")
+    assert out == "Logged call to 王芳 (#1): no answer (1st try).\n"
+    # Yesterday's, logged after today's, was the first.
+    out = fang.ok("log", "王芳", "--via", "call", "--no-answer", "--at", "yesterday 16:00")
+    assert out == "Logged call to 王芳 (#1): no answer (1st try of 2).\n"
+    assert customer(fang)["attempts"] == 2
+    out = fang.ok("log", "王芳", "--via", "sms", "--no-answer")  # now, 10:00: the latest
+    assert out == "Logged sms to 王芳 (#1): no answer (3rd try).\n"
+    zh = subprocess.run(
+        [sys.executable, "-m", "kehu", "log", "王芳", "--via", "call", "--no-answer", "--at",
+         "昨天 17:00"], capture_output=True, text=True, env={**os.environ, "KEHU_LANG": "zh"},
+    )  # fmt: skip
+    assert zh.returncode == 0 and "（第2次尝试，共4次）" in zh.stdout, zh.stdout
+    assert customer(fang)["attempts"] == 4
 
 
 def test_next_schedules_a_followup(fang: Any) -> None:

@@ -1,5 +1,8 @@
 """Customers and sales: add, sale, show, list, edit, archive, delete."""
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -501,6 +504,40 @@ def test_edit_changes_details_and_profile(kehu: Any) -> None:
     kehu.ok("edit", "1", "--referred-by", "", "--note", "换了手机号")
     row = customers(kehu)[0]
     assert (row["referred_by"], row["notes"]) == (None, "换了手机号")
+
+
+def test_an_edit_that_changes_nothing_says_so_and_writes_nothing(kehu: Any) -> None:
+    kehu.ok("add", "王芳", "--phone", "13900001111", "--tier", "A", "--birthday", "03-15",
+            "--set", "爱好=钓鱼")  # fmt: skip
+    kehu.ok("add", "李娜", "--referred-by", "王芳")
+    before = kehu.snapshot()
+    for args in (("--email", ""), ("--email", "", "--company", ""), ("--tier", "A"),
+                 ("--phone", "13900001111"), ("--birthday", "03-15"), ("--set", "爱好=钓鱼"),
+                 ("--name", "王芳", "--gender", "")):  # fmt: skip
+        assert kehu.ok("edit", "王芳", *args) == "王芳 (#1) already has that; nothing changed.\n"
+    assert kehu.ok("edit", "李娜", "--referred-by", "1") == (
+        "李娜 (#2) already has that; nothing changed.\n"
+    )
+    assert kehu.snapshot() == before  # no undo entry either
+    zh = subprocess.run(
+        [sys.executable, "-m", "kehu", "edit", "王芳", "--email", ""],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "KEHU_LANG": "zh"},
+    )
+    assert (zh.returncode, zh.stdout) == (0, "王芳 (#1) 已经是这样，没有改动。\n")
+    assert " edit " not in kehu.ok("undo", "--list")
+    # A change among unchanged fields is a change.
+    assert kehu.ok("edit", "王芳", "--email", "", "--tier", "B") == "Updated 王芳 (#1).\n"
+    assert customers(kehu)[0]["tier"] == "B"
+    kehu.ok("add", "赵磊", "--prospect", "--level", "A", "--interest", "Golf",
+            "--expected", "2027-01-15", "--competitor", "Polo")  # fmt: skip
+    card = ("--interest", "Golf", "--expected", "2027-01-15", "--competitor", "Polo")
+    assert kehu.ok("edit", "赵磊", *card) == "赵磊 (#3) already has that; nothing changed.\n"
+    # A phone shared with another customer (--new), given again as it is, is no change.
+    kehu.ok("add", "王强", "--phone", "13900001111", "--new")
+    out = kehu.ok("edit", "王强", "--phone", "13900001111", "--tier", "C")
+    assert out == "Updated 王强 (#4).\n"
 
 
 def test_an_archived_customer_can_still_be_edited(kehu: Any) -> None:

@@ -106,18 +106,69 @@ def test_today_limit_and_kind(kehu):
     assert result.err.startswith("kehu: unknown kind 'birthday'; accepted: promise")
 
 
-def test_a_call_back_window_opens_at_the_time_of_day_of_the_delivery(kehu):
-    # Delivered Sun 15 Nov 15:30: the 7-day call-back's window opens Thu 19 Nov 15:30.
+def test_a_call_back_window_opens_at_the_start_of_its_first_day(kehu):
+    """Delivered Sun 15 Nov 15:30: the 7-day call-back's window opens on Thu 19 Nov, the whole
+    day, whatever the delivery's time: a call at 10:00 that day counts, on the daily list, the
+    calendar, the card and the month's report alike; one the evening before does not."""
     sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-15T15:30")
     sale(kehu, "Emma Wilson", "13811112222", "Polo", "2026-11-15T15:30")
     for name in ("张伟", "Emma Wilson"):
         kehu.ok("log", name, "--via", "wechat", "--kind", "thank-you", "--at", "2026-11-15T18:00")
-    kehu.ok("log", "张伟", "--via", "call", "--at", "2026-11-19T10:00")  # before it opened
-    kehu.ok("log", "Emma Wilson", "--via", "call", "--at", "2026-11-19T16:00")  # after
+    kehu.ok("log", "张伟", "--via", "call", "--at", "2026-11-19T10:00")  # its first day
+    kehu.ok("log", "Emma Wilson", "--via", "call", "--at", "2026-11-18T23:00")  # the day before
     items = kehu.json("today")["items"]
     assert [(i["key"], i["customer_name"]) for i in items if not i["suggestion"]] == [
-        ("C1.7d", "张伟")
+        ("C2.7d", "Emma Wilson")
     ]
+    done = kehu("done", "C1.7d")
+    assert done.code == 0 and "already" in done.out + done.err
+    assert [e["customer_name"] for e in kehu.json("calendar", "--days", "1")["events"]
+            if e["kind"] == "call-back"] == ["Emma Wilson"]  # fmt: skip
+    assert kehu.json("report", "month")["call_backs"]["7d"] == {"done": 1, "missed": 0, "open": 1}
+    # Before the milestone, the card's next call-back: the 1-month one for 张伟, this one for Emma.
+    shown = [kehu.json("show", name, now="2026-11-20T10:00")["coming"]["next_call_back"]
+             for name in ("张伟", "Emma Wilson")]  # fmt: skip
+    assert [(c["milestone"], c["day"]) for c in shown] == [
+        ("1m", "2026-12-15"),
+        ("7d", "2026-11-22"),
+    ]
+
+
+def test_a_call_back_due_at_a_later_time_of_day_is_listed_from_the_morning(kehu):
+    """With no early days the window opens on the milestone's day: listed from its start."""
+    kehu.ok("config", "rules.callback_early_days", "0")
+    sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-15T15:30")
+    kehu.ok("log", "张伟", "--via", "wechat", "--kind", "thank-you", "--at", "2026-11-15T18:00")
+    assert keys_of(kehu, now="2026-11-22T00:00") == ["C1.7d"]
+    assert keys_of(kehu, now="2026-11-21T23:59") == []
+
+
+def test_a_delivery_booked_for_later_today_is_to_be_delivered_not_delivered(kehu, monkeypatch):
+    sale(kehu, "王芳", "13855556666", "Polo", "2026-11-20T10:00", delivered="2026-11-22T14:00")
+    [item] = kehu.json("today", now="2026-11-22T09:00")["items"]
+    assert item["reason"] == (
+        "Polo to be delivered today 14:00 — the thank-you note is due by tomorrow 14:00"
+    )
+    monkeypatch.setenv("KEHU_NOW", "2026-11-22T09:00")
+    assert "Polo将于今天 14:00交付 —— 感谢信应在明天 14:00前发出" in _zh("today").stdout
+    # Once it has happened, it was delivered.
+    [item] = kehu.json("today", now="2026-11-22T14:00")["items"]
+    assert item["reason"].startswith("Delivered Polo today 14:00 — ")
+
+
+def test_a_key_customer_never_reached_is_said_to_be_never_reached(kehu, monkeypatch):
+    kehu.ok("config", "rules.keep_in_touch_jitter_days", "0")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--tier", "A", now="2026-11-07T10:00")
+    kehu.ok("add", "李强", "--phone", "13922223333", "--tier", "A", now="2026-11-01T10:00")
+    kehu.ok("log", "李强", "--via", "call", now="2026-11-07T10:00")
+    reasons = {i["customer_name"]: i["reason"] for i in kehu.json("today")["items"]}
+    assert reasons == {
+        "张伟": "Key customer: never reached, added 15 days ago (7 Nov)",
+        "李强": "Key customer: 15 days since last contact (last reached 7 Nov)",
+    }
+    zh = _zh("today").stdout
+    assert "重点客户：从未联系上，15 天前添加（11月7日）" in zh
+    assert "重点客户：已经 15 天没联系了（上次联系上：11月7日）" in zh
 
 
 def _zh(*args: str) -> subprocess.CompletedProcess[str]:

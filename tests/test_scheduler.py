@@ -164,12 +164,12 @@ def test_thank_you_reason_uses_relative_days() -> None:
 SOLD = at(2025, 1, 10, 15, 30)
 THANKED = SOLD + timedelta(hours=1)
 CAR = PurchaseState(id=3, customer_id=1, product="Golf 1.4T", delivered_at=SOLD)
-# label, milestone, the moment its window closes (the next window opens)
+# label, milestone, the moment its window closes: the start of the day the next one opens
 MILESTONES = [
-    ("7d", at(2025, 1, 17, 15, 30), at(2025, 2, 7, 15, 30)),
-    ("1m", at(2025, 2, 10, 15, 30), at(2025, 4, 7, 15, 30)),
-    ("3m", at(2025, 4, 10, 15, 30), at(2025, 7, 7, 15, 30)),
-    ("6m", at(2025, 7, 10, 15, 30), at(2025, 8, 9, 15, 30)),
+    ("7d", at(2025, 1, 17, 15, 30), at(2025, 2, 7)),
+    ("1m", at(2025, 2, 10, 15, 30), at(2025, 4, 7)),
+    ("3m", at(2025, 4, 10, 15, 30), at(2025, 7, 7)),
+    ("6m", at(2025, 7, 10, 15, 30), at(2025, 8, 9)),
 ]
 
 
@@ -207,13 +207,18 @@ def test_call_back_is_late_exactly_three_days_after_its_milestone(
 
 
 @pytest.mark.parametrize(("label", "milestone", "closes"), MILESTONES)
-def test_call_back_counts_a_contact_from_three_days_early(
+def test_call_back_counts_a_contact_from_the_start_of_the_day_three_days_early(
     label: str, milestone: datetime, closes: datetime
 ) -> None:
+    """Whole local days: any time of the window's first day counts, before the delivery's
+    time of day too; the day before does not."""
     now = milestone + timedelta(days=1)
+    first_day = (milestone - timedelta(days=3)).replace(hour=0, minute=0)
     assert call_backs(now, other=milestone - timedelta(days=3)) == []
+    assert call_backs(now, other=first_day) == []
+    assert call_backs(now, other=first_day.replace(hour=10)) == []
     assert keys(call_backs(now, other=milestone - timedelta(days=4))) == [f"C3.{label}"]
-    assert keys(call_backs(now, other=milestone - timedelta(days=3, seconds=1))) == [f"C3.{label}"]
+    assert keys(call_backs(now, other=first_day - timedelta(seconds=1))) == [f"C3.{label}"]
 
 
 @pytest.mark.parametrize(("label", "milestone", "closes"), MILESTONES)
@@ -221,8 +226,9 @@ def test_call_back_is_missed_once_its_window_closes(
     label: str, milestone: datetime, closes: datetime
 ) -> None:
     assert keys(call_backs(closes - timedelta(seconds=1))) == [f"C3.{label}"]
-    # The next milestone is three days away when its window opens.
+    # The next milestone is three days away when its window opens, at the start of that day.
     assert call_backs(closes) == []
+    assert call_backs(closes.replace(hour=10)) == []
 
 
 @pytest.mark.parametrize(("label", "milestone", "closes"), MILESTONES)

@@ -21,10 +21,12 @@ class Logged(NamedTuple):
     customer: CustomerRef
     contact_id: int
     followup_id: int | None  # the next call planned with --next
-    attempts: int  # the no-answer tries since last reached, this one included; 0 for a try
-    # from before they were last reached
+    attempts: int  # which of the no-answer tries since last reached this one is, in the order
+    # they happened (one logged late, back-dated, counts where it fell); 0 for a try from
+    # before they were last reached
     level: str | None = None  # a prospect's level in force after a contact that graded them
     reopened: tuple[datetime, str] | None = None  # a lost prospect's loss undone: when, why
+    tries: int = 0  # the no-answer tries since last reached, this one included
 
 
 class Promised(NamedTuple):
@@ -74,13 +76,29 @@ def record_contact(
     after = tx.all("SELECT attempts, last_reached_at FROM customer WHERE id = :id", id=row["id"])[0]
     last = from_db(after["last_reached_at"])
     counted = last is None or last < at  # not a try from before they were last reached
+    nth = 0
+    if counted and not reached:
+        # Counted in the order they happened: a try logged late, back-dated, before today's.
+        since = "" if last is None else " AND at > :last"
+        nth = int(
+            engine.scalar(
+                tx,
+                "SELECT COUNT(*) FROM contact WHERE customer_id = :c AND outcome = 'no-answer'"
+                f" AND (at < :at OR (at = :at AND id <= :id)){since}",
+                c=row["id"],
+                at=at,
+                id=contact_id,
+                **({} if last is None else {"last": last}),
+            )  # fmt: skip
+        )
     return Logged(
         CustomerRef(row["id"], row["name"]),
         contact_id,
         followup,
-        int(after["attempts"]) if counted else 0,
+        nth,
         in_force,
         reopened,
+        int(after["attempts"]) if counted else 0,
     )
 
 

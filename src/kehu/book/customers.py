@@ -3,13 +3,13 @@
 run inside a transaction (engine.Tx) and return typed results; the commands only word them."""
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kehu.base.errors import BadInput, NotAllowed
 from kehu.base.i18n import _
-from kehu.base.typed import half_width
+from kehu.base.typed import UNKNOWN_YEAR, half_width
 from kehu.book import colleagues, engine, find, name_forms, occasions
 from kehu.book.timestamps import from_db, typed_row
 from kehu.rules import customer_fields, vocab
@@ -259,14 +259,20 @@ def change_customer(
     now: datetime,
     card: Mapping[str, Any] | None = None,
     shares_phone: bool = False,
-) -> CustomerRef:
+) -> tuple[CustomerRef, bool]:
     """`kehu edit`: checked changes; a referrer by name ("" clears it); profile facts set and
     removed; a prospect's card fields (column: value, None clears). Removing a fact that is not
     there, or a card field of someone who is no prospect, changes nothing at all. A phone
     another customer has is refused, as `kehu add` refuses it, unless `shares_phone` (a
-    family's one phone)."""
+    family's one phone). What the customer already has is left alone: (the customer, whether
+    anything changed); when nothing did, nothing is written."""
     row = find.customer(tx, customer, archived=True)
-    values = dict(changes)
+    stored = engine.one(tx, "SELECT * FROM customer WHERE id = :id", id=row["id"])
+    assert stored is not None
+    values = {k: v for k, v in changes.items() if not _holds(tx, stored, k, v)}
+    profile = [(k, v) for k, v in profile if not _has_fact(tx, row["id"], k, v)]
+    if card:
+        card = _card_changes(tx, row["id"], card)
     digits = vocab.same_phone(values.get("phone"))
     if digits and not shares_phone:
         other = engine.scalar(
@@ -290,7 +296,11 @@ def change_customer(
         referrer = find.customer(tx, referred_by) if referred_by else None
         if referrer is not None:
             _check_referrer(tx, customer_id=row["id"], referrer_id=referrer["id"])
-        values["referred_by"] = referrer["id"] if referrer is not None else None
+        wanted = referrer["id"] if referrer is not None else None
+        if wanted != stored["referred_by"]:
+            values["referred_by"] = wanted
+    if not values and not profile and not removed and not card:
+        return CustomerRef(row["id"], row["name"]), False
     _update(tx, customer_id=row["id"], changes=values, now=now)
     for key, value in profile:
         set_profile(tx, customer_id=row["id"], key=key, value=value)
@@ -303,7 +313,46 @@ def change_customer(
         from kehu.book import prospects
 
         prospects.change_card(tx, customer_id=row["id"], values=card)
-    return CustomerRef(row["id"], values.get("name") or row["name"])
+    return CustomerRef(row["id"], values.get("name") or row["name"]), True
+
+
+def _holds(tx: engine.Tx, stored: engine.Row, field: str, value: Any) -> bool:
+    """Whether the customer already has this value of a checked field (an empty text and none
+    are the same)."""
+    if field == BIRTHDAY:
+        found = [
+            date(year or UNKNOWN_YEAR, month, day)
+            for month, day, year in tx.tuples(
+                "SELECT month, day, year FROM occasion WHERE customer_id = :c"
+                " AND kind = 'birthday' AND calendar = 'solar'",
+                c=stored["id"],
+            )
+        ]
+        return found == ([] if value is None else [value])
+    return _plain(stored[field]) == _plain(value)
+
+
+def _has_fact(tx: engine.Tx, customer_id: int, key: str, value: str) -> bool:
+    return engine.scalar(
+        tx, "SELECT value FROM profile_field WHERE customer_id = :c AND key = :k",
+        c=customer_id, k=key,
+    ) == value  # fmt: skip
+
+
+def _card_changes(tx: engine.Tx, customer_id: int, card: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The card fields that differ from the prospect's card (all of them for no prospect,
+    which `prospects.change_card` refuses)."""
+    columns = ", ".join(card)
+    held = engine.one(tx, f"SELECT {columns} FROM prospect WHERE customer_id = :c", c=customer_id)
+    if held is None:
+        return card
+    return {k: v for k, v in card.items() if _plain(held[k]) != _plain(v)}
+
+
+def _plain(value: Any) -> Any:
+    """A stored value as compared with a given one: a day as SQLite and PostgreSQL both give
+    it, an empty text as none."""
+    return value.isoformat() if isinstance(value, date) else value or None
 
 
 def change_archived(

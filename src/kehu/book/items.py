@@ -283,12 +283,11 @@ def _closing_contacts(
             return None, thanks
         if name == "thank-you":
             return clock.start(clock.day_of(delivered)), thanks
-        # A call-back's window opens a few days before its milestone, at the delivery's time.
+        # A call-back's window opens at the start of the day a few days before its milestone.
         count, unit = int(found.key.split(".")[1][:-1]), found.key[-1]
         step = Step(months=count) if unit == "m" else Step(days=count)
-        local = clock.local(delivered)
-        opens = step.after(local.date()) - timedelta(days=rules.callback_early_days)
-        return clock.at(opens, local.time()), other
+        opens = step.after(clock.day_of(delivered)) - timedelta(days=rules.callback_early_days)
+        return clock.start(opens), other
     if name == "holiday":
         from kehu.rules import greetings
 

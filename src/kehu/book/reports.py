@@ -325,7 +325,7 @@ def _call_backs(
                 rows.append((
                     window.label, start_of(delivered, tz),
                     start_of(delivered + timedelta(1), tz),
-                    start_of(window.opens, tz), start_of(window.closes + timedelta(1), tz),
+                    start_of(window.opens, tz), start_of(window.closes, tz),
                 ))  # fmt: skip
     counts = {label: {"done": 0, "missed": 0, "open": 0} for label, _ in steps}
     if not rows:

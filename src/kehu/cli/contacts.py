@@ -115,11 +115,14 @@ def log(
     )  # fmt: skip
     who = f"{logged.customer.name} (#{logged.customer.id})"
     if no_answer:
-        tries = (
-            _("{nth} try").format(nth=ordinal(logged.attempts), n=logged.attempts)
-            if logged.attempts
-            else _("an earlier try; reached since")
-        )
+        if not logged.attempts:
+            tries = _("an earlier try; reached since")
+        elif logged.attempts < logged.tries:  # logged late: others came after it
+            tries = _("{nth} try of {count}").format(
+                nth=ordinal(logged.attempts), n=logged.attempts, count=logged.tries
+            )
+        else:
+            tries = _("{nth} try").format(nth=ordinal(logged.attempts), n=logged.attempts)
         say(
             _("Logged {channel} to {who}: no answer ({tries}).").format(
                 channel=card.code_word(channel), who=who, tries=tries

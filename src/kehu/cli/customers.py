@@ -471,12 +471,15 @@ def edit(
     card_changes = {k: stored_card[k] for k, v in given.items() if v is not None}
     if not changes and not profile and not removed and referred_by is None and not card_changes:
         raise BadInput(_("nothing to change; give options such as --phone or --set key=value"))
-    ref = ctx.write(
+    ref, changed = ctx.write(
         lambda tx: customers.change_customer(
             tx, customer=customer, changes=changes, referred_by=referred_by, profile=profile,
             removed=removed, now=now, card=card_changes, shares_phone=new,
         )
     )  # fmt: skip
+    if not changed:
+        say(_("{who} already has that; nothing changed.").format(who=_who(ref)))
+        return
     say(_("Updated {who}.").format(who=_who(ref)))
 
 

@@ -26,8 +26,8 @@ class PurchaseFilter(NamedTuple):
       today: a delivery booked for later today has its thank-you listed from the morning),
       and not thanked since delivery (nor since the start of its day, which `schedule` checks);
     - call-back: delivered in [start, end) of one of `callbacks`, and no reached contact
-      other than a thank-you at or after `contacted_by` (by then every window open for those
-      deliveries has opened)."""
+      other than a thank-you at or after `contacted_by` (the start of the day the latest
+      window open for those deliveries opened)."""
 
     thanks_from: datetime
     thanks_until: datetime
@@ -48,7 +48,7 @@ def purchase_filter(now: datetime, rules: Rules | None = None) -> PurchaseFilter
                 (
                     clock.start(day) - _OFFSET_SLACK,
                     clock.start(day + timedelta(days=1)) + _OFFSET_SLACK,
-                    clock.start(opened + timedelta(days=1)) + _OFFSET_SLACK,
+                    clock.start(opened) + _OFFSET_SLACK,
                 )
             )
         day += timedelta(days=1)
@@ -150,7 +150,7 @@ class _CallBackPlan:
         return tuple(
             window
             for window in call_back_windows(delivered, self.rules)
-            if window.opens <= self.today <= window.closes and window.milestone <= self.today
+            if window.opens <= self.today < window.closes and window.milestone <= self.today
         )
 
 
@@ -160,9 +160,11 @@ def longest_milestone_days(rules: Rules) -> int:
 
 
 def call_back_windows(delivered: date, rules: Rules) -> tuple[_Window, ...]:
-    """Every call-back milestone of a delivery on that local date, with the dates its window
-    opens and closes (inclusive): open from `callback_early_days` before the milestone until
-    the next window opens (the last one `callback_last_window_days` after its milestone)."""
+    """Every call-back milestone of a delivery on that local date, with the days its window
+    opens and closes: open from the start of the day `callback_early_days` before the
+    milestone until the start of the day the next window opens (the last one
+    `callback_last_window_days` after its milestone). Whole local days: a salesperson
+    counts a call on the window's first day, whatever the delivery's time of day."""
     steps = [(n, "day", Step(days=n)) for n in rules.callback_days] + [
         (n, "month", Step(months=n)) for n in rules.callback_months
     ]
@@ -188,12 +190,14 @@ def _call_back(
     window: _Window,
 ) -> Draft | None:
     """Due at the milestone, late `callback_late_days` later; a reached contact other than a
-    thank-you since the window opened closes it; missed once the next window opens."""
+    thank-you on or after the day the window opened closes it; missed from the day the next
+    window opens. Listed by whole local days, as `call_back_windows` says."""
     at_time = delivered.time()
     # Only the current window matters, so any non-thank-you contact since it opened counts.
-    if clock.since(customer.last_other_at, window.opens, at_time):
+    other = customer.last_other_at
+    if other is not None and clock.day_of(other) >= window.opens:
         return None
-    if not clock.passed(window.opens, at_time) or clock.passed(window.closes, at_time):
+    if not window.opens <= clock.today < window.closes:
         return None
     due = utc(clock.at(window.milestone, at_time))
     late = utc(clock.at(window.milestone + timedelta(days=rules.callback_late_days), at_time))
@@ -227,18 +231,14 @@ def next_call_back(
     given, leaving out one whose window already holds `called_back` (the customer's last
     reached contact other than a thank-you, local), as the daily list closes it."""
 
-    def made(window: _Window, delivered: date) -> bool:
-        if called_back is None:
-            return False
-        if not isinstance(delivered, datetime):
-            return called_back.date() >= window.opens
-        return called_back >= datetime.combine(window.opens, delivered.timetz())
+    def made(window: _Window) -> bool:
+        return called_back is not None and called_back.date() >= window.opens
 
     ahead = [
         NextCallBack(window.milestone, window.steps, window.unit, purchase_id)
         for purchase_id, delivered in deliveries
         for window in call_back_windows(_day(delivered), rules)
-        if window.milestone > today and not made(window, delivered)
+        if window.milestone > today and not made(window)
     ]
     return min(ahead, default=None)
 

@@ -130,13 +130,10 @@ def _thanked(row: Mapping[str, Any], delivered: date, tz: tzinfo) -> bool:
 
 
 def _called_back(row: Mapping[str, Any], opens: date, tz: tzinfo) -> bool:
-    """A reached contact other than a thank-you since the milestone's window opened, as the
-    daily list closes the call-back (at the delivery's time of day)."""
+    """A reached contact other than a thank-you on or after the day the milestone's window
+    opened, as the daily list closes the call-back."""
     other = row.get("last_other_at")
-    if other is None:
-        return False
-    at = row["delivered_at"].astimezone(tz).time()
-    return other.astimezone(tz) >= datetime.combine(opens, at, tzinfo=tz)
+    return other is not None and _local_day(other, tz) >= opens
 
 
 def _local_day(moment: datetime, tz: tzinfo) -> date:

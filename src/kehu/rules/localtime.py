@@ -57,21 +57,6 @@ class LocalClock:
         """moment <= now."""
         return not self.before(self.local_now, moment)
 
-    def passed(self, day: date, clock_time: time) -> bool:
-        """The local moment `clock_time` on `day` is at or before now."""
-        if day != self.today:
-            return day < self.today
-        return utc(self.at(day, clock_time)) <= self.now
-
-    def since(self, moment: datetime | None, day: date, clock_time: time) -> bool:
-        """moment is set and at or after the local moment `clock_time` on `day`."""
-        if moment is None:
-            return False
-        moment_day = self.day_of(moment)
-        if moment_day != day:
-            return moment_day > day
-        return utc(moment) >= utc(self.at(day, clock_time))
-
     def at(self, day: date, clock_time: time) -> datetime:
         """A local wall-clock moment (in a skipped hour it means the hour after)."""
         return datetime.combine(day, clock_time, tzinfo=self.tz)

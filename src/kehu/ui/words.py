@@ -38,6 +38,10 @@ def _thank_you(item: Any, p: Mapping[str, Any], now: datetime) -> str:
         "delivered": dates.moment(p["delivered"], now),
         "due_by": dates.moment(p["due_by"], now),
     }
+    if p["delivered"] > now:  # a delivery booked for later today: not delivered yet
+        return _(
+            "{product} to be delivered {delivered} — the thank-you note is due by {due_by}"
+        ).format(**words)
     if (end := dates.end_of_day(p["due_by"], now)) is not None:
         words["day"] = end
         if item.is_late(now):
@@ -112,6 +116,12 @@ def _quiet(item: Any, p: Mapping[str, Any], now: datetime) -> str:
 
 def _key_quiet(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     n = p["days"]
+    if p["basis"] == "added":  # no contact to count from: never reached, nor delivered to
+        return ngettext(
+            "Key customer: never reached, added {n} day ago ({day})",
+            "Key customer: never reached, added {n} days ago ({day})",
+            n,
+        ).format(n=n, day=dates.near_day(p["since"], now.date()))
     return ngettext(
         "Key customer: {n} day since last contact ({since})",
         "Key customer: {n} days since last contact ({since})",
