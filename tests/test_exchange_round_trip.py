@@ -167,7 +167,7 @@ def test_the_summary_and_the_preview_count_unlinked_referrers_in_chinese(kehu, t
         in preview
     )
     assert chinese("import", str(path)) == (
-        "已导入 2 位客户; 1 个介绍人作为档案信息保留（找不到对应客户，或对应多位）。\n"
+        "已导入 2 位客户；1 个介绍人作为档案信息保留（找不到对应客户，或对应多位）。\n"
     )
     assert referrer_of(kehu, "赵六") == ("王小二", None)
 

@@ -72,7 +72,7 @@ def test_a_delivery_day_alone_is_stored_as_add_stores_it(kehu, tmp_path):
     assert "delivered Fri 20 Nov\n" in card and "12:00" not in card
     thanks = [i for i in kehu.json("today")["items"] if i["kind"] == "thank-you"]
     assert [i["reason"] for i in thanks] == [
-        "Delivered Polo Fri 20 Nov — the thank-you note was due by the end of Fri 20 Nov"
+        "Delivered Polo Fri 20 Nov — the thank-you note was due by the end of yesterday"
     ] * 2
 
 

@@ -181,4 +181,4 @@ def test_the_chinese_preview_writes_a_chinese_colon(kehu: Any, tmp_path: Path) -
         env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
     )  # fmt: skip
     assert chinese.returncode == 0, chinese.stderr
-    assert "  第 2 行：name=张伟; phone=13800138000" in chinese.stdout
+    assert "  第 2 行：name=张伟；phone=13800138000" in chinese.stdout
