@@ -6,7 +6,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _, pgettext
+from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices
 
@@ -118,15 +118,44 @@ def delete(
     occasion_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help=_("The date's id (`kehu date list`)."), show_default=False
+            metavar="ID",
+            help=_("The date's id (`kehu date list`), or its key on the daily list (B12)."),
+            show_default=False,
         ),
     ],
 ) -> None:
     from kehu.book import occasions as book
 
-    number = typed.item_id(occasion_id, "#", pgettext("id", "date"))
+    number = _date_id(occasion_id)
     gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=number))
     say(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
+
+
+def _date_id(value: str) -> int:
+    """A date's id as typed: 12, #12, or the key of its item on the daily list, B12 (a date's
+    key holds its id); the key of another kind of item is refused."""
+    import re
+
+    from kehu.rules import kinds
+
+    raw = typed.half_width(value).strip()
+    key = re.match(kinds.KEY_PATTERN, raw.upper().replace("M", "m").replace("D", "d"))
+    if key is not None and kinds.BY_LETTER[key.group(1)].names == kinds.OCCASION:
+        if key.group(3) is None:
+            return int(key.group(2))
+    elif key is not None:
+        raise BadInput(
+            _("{value} is the key of another kind of item, not of a date; accepted: a date's id "
+              "like 12, or its key on the daily list, B12 (`kehu date list` shows the ids)"
+              ).format(value=repr(value))
+        )  # fmt: skip
+    digits = raw.removeprefix("#")
+    if not digits.isdecimal() or len(digits) > 12:  # not isdigit: int("¹") fails
+        raise BadInput(
+            _("{value} is not a date's id; accepted: a number like 12 or #12, or the date's key "
+              "on the daily list, B12").format(value=repr(value))
+        )  # fmt: skip
+    return int(digits)
 
 
 def _shown(row: Any, now: Any) -> dict[str, Any]:
