@@ -192,6 +192,26 @@ def test_date_delete_refuses_the_key_of_another_kind_of_item(kehu):
     assert kehu.snapshot() == before
 
 
+def test_everyones_dates_are_listed_the_soonest_first(kehu):
+    kehu.ok("add", "张伟")
+    kehu.ok("add", "李娜")
+    kehu.ok("date", "add", "张伟", "birthday", "1985-03-15")
+    kehu.ok("date", "add", "张伟", "wedding", "2010-11-23")
+    kehu.ok("date", "add", "李娜", "birthday", "12-01")
+    kehu.ok("date", "add", "李娜", "other", "11-22", "--label", "first visit")  # today
+    kehu.ok("date", "add", "张伟", "child-birthday", "农历腊月初八")  # 15 Jan 2027
+    listed = kehu.json("date", "list")
+    assert [(d["customer_name"], d["next"]) for d in listed] == [
+        ("李娜", "2026-11-22"), ("张伟", "2026-11-23"), ("李娜", "2026-12-01"),
+        ("张伟", "2027-01-15"), ("张伟", "2027-03-15"),
+    ]  # fmt: skip
+    lines = kehu.ok("date", "list").splitlines()
+    assert [line.split()[-1] for line in lines] == ["(#2)", "(#1)", "(#2)", "(#1)", "(#1)"]
+    assert "first visit" in lines[0] and "wedding" in lines[1]
+    # One customer's, as the card lists them: in the order they were added.
+    assert [d["id"] for d in kehu.json("date", "list", "张伟")] == [1, 2, 5]
+
+
 def test_a_bad_date_says_which_forms_are_accepted_and_writes_nothing(kehu):
     kehu.ok("add", "张伟")
     before = kehu.snapshot()

@@ -89,7 +89,11 @@ def _check_lunar_exists(occasion: Any) -> None:
 
 
 @dates_app.command(
-    "list", help=_("One customer's dates, or all your customers', with the next day each is kept.")
+    "list",
+    help=_(
+        "One customer's dates, or all your customers' (the soonest first), with the next day "
+        "each is kept."
+    ),
 )
 def list_(
     customer: Annotated[
@@ -105,6 +109,8 @@ def list_(
     now = ctx.now()
     rows = ctx.read(lambda tx: book.listing(tx, customer=customer, owner=ctx.user))
     shown = [_shown(row, now) | {"customer_name": row.customer_name} for row in rows]
+    if customer is None:  # everyone's, as a calendar: the soonest first
+        shown.sort(key=lambda item: (item["next"], item["customer_id"], item["id"]))
     if json_:
         echo_json(shown)
         return
