@@ -153,6 +153,34 @@ def test_done_on_a_thank_you_written_with_log_names_that_contact(kehu):
     assert kehu.count("contact") == 1
 
 
+def test_done_on_a_missed_call_back_is_not_closed_by_a_later_greeting(kehu):
+    # Delivered 10 Apr: the 3-month window ran 7 Jul – 7 Oct, the 6-month one 7 Oct – 9 Nov.
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf",
+            "--delivered", "2026-04-10", now="2026-04-10T10:00")  # fmt: skip
+    kehu.ok("log", "张伟", "--via", "call", "--note", "All fine", now="2026-07-12T10:00")
+    kehu.ok("log", "张伟", "--via", "wechat", "--kind", "greeting", now="2026-11-15T10:00")
+    assert "C1.6m" not in customer_keys(kehu, 1)  # the 6-month milestone was missed
+    out = kehu.ok("done", "C1.6m", "--note", "Late call-back")
+    assert out.startswith("Done C1.6m") and "already" not in out
+    [row] = kehu.rows("SELECT kind, note, purchase_id FROM contact WHERE note = 'Late call-back'")
+    assert row == {"kind": "follow-up", "note": "Late call-back", "purchase_id": 1}
+    # The 3-month one was made in its window: that call, not the greeting, is what did it.
+    before = kehu.snapshot()
+    out = kehu.ok("done", "C1.3m")
+    assert "C1.3m is already done: reached by call (follow-up) Sun 12 Jul 10:00" in out
+    assert kehu.snapshot() == before
+
+
+def test_done_on_a_listed_call_back_closes_it_whatever_was_logged_before(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf",
+            "--delivered", "2026-05-10", now="2026-05-10T10:00")  # fmt: skip
+    kehu.ok("log", "张伟", "--via", "wechat", "--kind", "greeting", now="2026-11-01T10:00")
+    assert customer_keys(kehu, 1) == ["C1.6m"]
+    out = kehu.ok("done", "C1.6m")
+    assert out.startswith("Done C1.6m") and kehu.count("contact") == 2
+    assert customer_keys(kehu, 1) == []
+
+
 # 11. Suggestions leave out customers reached lately --------------------------------------------
 
 

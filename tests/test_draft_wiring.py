@@ -315,6 +315,70 @@ def test_a_broken_template_is_refused_clearly_and_kept_for_fixing(book, tmp_path
     assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！")
 
 
+def _copy_path() -> Path:
+    return Path(os.environ["KEHU_CONFIG"]).parent / "templates" / "zh" / "thank-you.txt"
+
+
+def _edited(kehu) -> bool:
+    return {"kind": "thank-you", "lang": "zh", "edited": True} in kehu.json("template", "list")
+
+
+def test_a_failed_editor_leaves_no_copy_of_the_default(kehu, tmp_path, monkeypatch):
+    failing = tmp_path / "failing.sh"
+    failing.write_text("#!/bin/sh\nexit 3\n")
+    failing.chmod(0o700)
+    for editor, said in (
+        (str(failing), f"the editor {str(failing)!r} failed (exit 3); nothing was saved, "
+                       "zh/thank-you stays the default"),
+        (str(tmp_path / "no-such-editor"), "cannot run the editor"),
+    ):  # fmt: skip
+        monkeypatch.setenv("EDITOR", editor)
+        result = kehu("template", "edit", "thank-you", "--lang", "zh")
+        assert result.code == 2 and result.out == "", result
+        assert result.err.startswith(f"kehu: {said}") and result.err.count("\n") == 1, result
+        assert not _copy_path().exists() and not _edited(kehu)
+    monkeypatch.setenv("EDITOR", str(failing))
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "template", "edit", "thank-you", "--lang", "zh"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (chinese.returncode, chinese.stderr) == (
+        2, f"kehu: 编辑器 {str(failing)!r} 出错（退出码 3）；"
+        "什么都没有保存，zh/thank-you 仍用默认模板\n",
+    )  # fmt: skip
+    assert not _copy_path().exists()
+
+
+def test_an_editor_closed_without_a_change_leaves_no_copy_of_the_default(kehu, monkeypatch):
+    monkeypatch.setenv("EDITOR", "true")
+    assert kehu.ok("template", "edit", "thank-you", "--lang", "zh") == (
+        "Nothing differs from the default: zh/thank-you stays the default, with no copy of yours.\n"
+    )
+    assert not _copy_path().exists() and not _edited(kehu)
+
+
+def test_your_own_copy_stays_when_the_editor_fails_or_changes_nothing(kehu, tmp_path, monkeypatch):
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "${称呼}，交车快乐！\n"))
+    kehu.ok("template", "edit", "thank-you", "--lang", "zh")
+    mine = _copy_path().read_bytes()
+    monkeypatch.setenv("EDITOR", "false")
+    result = kehu("template", "edit", "thank-you", "--lang", "zh")
+    assert result.code == 2 and result.err == (
+        f"kehu: the editor 'false' failed (exit 1); your copy is at {_copy_path()}\n"
+    )
+    assert _copy_path().read_bytes() == mine and _edited(kehu)
+    monkeypatch.setenv("EDITOR", "true")
+    assert kehu.ok("template", "edit", "thank-you", "--lang", "zh") == (
+        f"Nothing changed in your template zh/thank-you ({_copy_path()}).\n"
+    )
+    assert _copy_path().read_bytes() == mine and _edited(kehu)
+    # Put back as the default says it: no copy is kept, as after `template reset`.
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, drafts.default_text("thank-you", "zh")))
+    out = kehu.ok("template", "edit", "thank-you", "--lang", "zh")
+    assert out.startswith("Nothing differs from the default")
+    assert not _copy_path().exists() and not _edited(kehu)
+
+
 def test_one_broken_template_leaves_the_other_drafts_of_the_daily_list(book):
     copy = Path(os.environ["KEHU_CONFIG"]).parent / "templates" / "en" / "call-back.txt"
     copy.parent.mkdir(parents=True, exist_ok=True)

@@ -4,6 +4,7 @@ extension kehu does not write, or one that contradicts --format, is refused."""
 import csv
 import io
 import os
+import select
 import subprocess
 import sys
 
@@ -65,3 +66,53 @@ def test_in_chinese_the_refusal_is_worded_in_chinese(isolated, tmp_path):
         f"kehu: {tmp_path / 'y.pdf'}：kehu 不能导出 .pdf 文件；可以用：.csv, .txt, .xlsx, .xlsm, "
         ".vcf, .vcard, .json, .ics, .ical\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "vcf", "ics"])
+def test_a_dash_is_stdout_in_every_text_format(kehu, tmp_path, monkeypatch, fmt):
+    kehu.ok("add", "张三", "--phone", "13800138000")
+    kehu.ok("promise", "1", "回电", "--due", "2026-11-25")
+    monkeypatch.chdir(tmp_path)
+    printed = kehu.ok("export", "--format", fmt, "-")
+    assert printed == kehu.ok("export", "--format", fmt) and "张三" in printed
+    assert kehu.ok("export", "--format", fmt, "－") == printed  # typed in full width
+    assert not (tmp_path / "-").exists() and not (tmp_path / "－").exists()
+
+
+def _export(args, tmp_path, stdout, **environ):
+    return subprocess.run([sys.executable, "-m", "kehu", "export", *args], stdout=stdout,
+                          stderr=subprocess.PIPE, cwd=tmp_path, env={**os.environ, **environ},
+                          timeout=120)  # fmt: skip
+
+
+def test_a_workbook_goes_to_stdout_when_it_is_not_a_terminal(kehu, tmp_path):
+    kehu.ok("add", "张三", "--phone", "13800138000")
+    for args in (["--format", "xlsx", "-"], ["--format", "xlsx"]):
+        with open(tmp_path / "sent.xlsx", "wb") as out:
+            done = _export(args, tmp_path, out)
+        assert done.returncode == 0 and done.stderr == b""
+        rows = list(openpyxl.load_workbook(tmp_path / "sent.xlsx").active.values)
+        assert rows[1][1:3] == ("张三", "13800138000")
+    piped = _export(["--format", "xlsx", "-"], tmp_path, subprocess.PIPE)
+    assert piped.returncode == 0 and piped.stdout.startswith(b"PK")
+    assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_a_workbook_is_not_written_to_a_terminal(kehu, tmp_path):
+    kehu.ok("add", "张三", "--phone", "13800138000")
+    main, terminal = os.openpty()
+    try:
+        for lang, said in (
+            ("en", "kehu: an xlsx workbook is not written to a terminal; give a PATH, or send "
+                   "stdout to a file or a program (> customers.xlsx)\n"),
+            ("zh", "kehu: xlsx 工作簿不写到终端上；请给出 PATH，或把标准输出导到文件或程序"
+                   "（> customers.xlsx）\n"),
+        ):  # fmt: skip
+            done = _export(["--format", "xlsx", "-"], tmp_path, terminal, KEHU_LANG=lang)
+            assert done.returncode == 2 and done.stderr.decode() == said
+        assert select.select([main], [], [], 0)[0] == []  # nothing was written to the terminal
+    finally:
+        os.close(main)
+        os.close(terminal)
+    assert not (tmp_path / "-").exists()

@@ -159,7 +159,8 @@ def test_config_reads_a_list_typed_with_chinese_commas(kehu: Any) -> None:
 def test_a_saved_setting_or_template_says_so_when_its_output_fails(
     args: list[str], tmp_path: Path
 ) -> None:
-    env = {**os.environ, "KEHU_CONFIG": str(tmp_path / "config.toml"), "EDITOR": "true"}
+    editor = """sh -c 'echo "# mine" >> "$0"'"""  # a copy of one's own, for reset to delete
+    env = {**os.environ, "KEHU_CONFIG": str(tmp_path / "config.toml"), "EDITOR": editor}
     subprocess.run([sys.executable, "-m", "kehu", "template", "edit", "thank-you"], env=env,
                    capture_output=True, timeout=60, check=True)  # fmt: skip
     with open("/dev/full", "w") as full:

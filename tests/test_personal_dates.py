@@ -155,6 +155,72 @@ def test_date_add_list_and_delete(kehu):
     assert kehu.count("occasion") == 2
 
 
+def test_date_delete_takes_the_key_the_daily_list_shows(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    kehu.ok("date", "add", "张伟", "wedding", "2010-11-24")
+    kehu.ok("date", "add", "张伟", "birthday", "1985-11-25")
+    assert [i["key"] for i in kehu.json("today")["items"] if i["kind"] == "personal-date"] == [
+        "B1", "B2"
+    ]  # fmt: skip
+    assert kehu.ok("date", "delete", "B1") == "Deleted date #1 of 张伟.\n"
+    assert kehu.ok("date", "delete", "ｂ２") == "Deleted date #2 of 张伟.\n"  # full width
+    assert kehu.count("occasion") == 0
+    assert kehu("date", "delete", "B9").err == (
+        "kehu: there is no date #9; `kehu date list` shows them\n"
+    )
+
+
+def test_date_delete_refuses_the_key_of_another_kind_of_item(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    kehu.ok("date", "add", "张伟", "wedding", "2010-11-24")
+    before = kehu.snapshot()
+    for typed in ("T1", "C1.1m", "P1", "H1.20261001"):
+        result = kehu("date", "delete", typed)
+        assert (result.code, result.out) == (2, ""), typed
+        assert result.err == (
+            f"kehu: {typed!r} is the key of another kind of item, not of a date; accepted: a "
+            "date's id like 12, or its key on the daily list, B12 (`kehu date list` shows the "
+            "ids)\n"
+        )
+    for typed in ("B1.20261001", "Bx", "生日"):
+        result = kehu("date", "delete", typed)
+        assert (result.code, result.out) == (2, ""), typed
+        assert result.err == (
+            f"kehu: {typed!r} is not a date's id; accepted: a number like 12 or #12, or the "
+            "date's key on the daily list, B12\n"
+        )
+    assert kehu.snapshot() == before
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "date", "delete", "T1"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (chinese.returncode, chinese.stderr) == (
+        2, "kehu: 'T1' 是另一类事项的编号，不是日期的；可接受：日期的编号（如 12），"
+        "或它在每日清单上的事项编号 B12（`kehu date list` 列出编号）\n",
+    )  # fmt: skip
+    assert kehu.snapshot() == before
+
+
+def test_everyones_dates_are_listed_the_soonest_first(kehu):
+    kehu.ok("add", "张伟")
+    kehu.ok("add", "李娜")
+    kehu.ok("date", "add", "张伟", "birthday", "1985-03-15")
+    kehu.ok("date", "add", "张伟", "wedding", "2010-11-23")
+    kehu.ok("date", "add", "李娜", "birthday", "12-01")
+    kehu.ok("date", "add", "李娜", "other", "11-22", "--label", "first visit")  # today
+    kehu.ok("date", "add", "张伟", "child-birthday", "农历腊月初八")  # 15 Jan 2027
+    listed = kehu.json("date", "list")
+    assert [(d["customer_name"], d["next"]) for d in listed] == [
+        ("李娜", "2026-11-22"), ("张伟", "2026-11-23"), ("李娜", "2026-12-01"),
+        ("张伟", "2027-01-15"), ("张伟", "2027-03-15"),
+    ]  # fmt: skip
+    lines = kehu.ok("date", "list").splitlines()
+    assert [line.split()[-1] for line in lines] == ["(#2)", "(#1)", "(#2)", "(#1)", "(#1)"]
+    assert "first visit" in lines[0] and "wedding" in lines[1]
+    # One customer's, as the card lists them: in the order they were added.
+    assert [d["id"] for d in kehu.json("date", "list", "张伟")] == [1, 2, 5]
+
+
 def test_a_bad_date_says_which_forms_are_accepted_and_writes_nothing(kehu):
     kehu.ok("add", "张伟")
     before = kehu.snapshot()

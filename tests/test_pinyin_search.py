@@ -112,3 +112,24 @@ def test_tab_completion_finds_names_by_pinyin(kehu, isolated):
     assert [v for v, _ in completion.customers(isolated, "张w")] == ["张伟"]
     assert sorted(v for v, _ in completion.customers(isolated, "zw")) == ["张伟", "曾伟"]
     assert [v for v, _ in completion.customers(isolated, "An")] == ["Anna"]
+
+
+@pytest.mark.parametrize("typed", ["sunli", "sun li", "sl", "孙li", "ＳＵＮＬＩ"])
+def test_a_whole_pinyin_wins_over_the_longer_names_it_begins(kehu, typed):
+    kehu.ok("add", "孙丽丽", "--phone", "13800138000")
+    kehu.ok("add", "孙丽", "--phone", "13800138001")
+    assert kehu.json("show", typed)["name"] == "孙丽"
+    kehu.ok("log", typed, "--note", "问好")
+    [contact] = kehu.rows("SELECT customer_id, note FROM contact")
+    assert contact == {"customer_id": 2, "note": "问好"}
+    assert kehu.json("show", "sunlili")["name"] == "孙丽丽"
+
+
+def test_names_with_the_same_whole_pinyin_are_still_asked(kehu):
+    for n, name in enumerate(("孙丽", "孙莉", "孙丽丽")):
+        kehu.ok("add", name, "--phone", f"1380013800{n}")
+    result = kehu("show", "sunli")
+    assert result.code == 4 and result.out == ""
+    assert "2 customers match" in result.err and "孙丽丽" not in result.err
+    assert "孙丽  (sun li)" in result.err and "孙莉  (sun li)" in result.err
+    assert kehu("show", "sun").err.startswith("kehu: 3 customers match")

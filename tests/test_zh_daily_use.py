@@ -67,11 +67,15 @@ def test_a_bad_record_id_is_said_in_chinese_and_a_date_is_deleted_by_its_id_as_l
         (("purchase-edit", "abc", "--amount", "1"), "购买记录", "#"),
         (("promise-edit", "abc", "--text", "x"), "承诺", "P"),
         (("followup-edit", "abc", "--note", "x"), "计划回访", "F"),
-        (("date", "delete", "abc"), "日期", "#"),
     ]:
         refused = zh_error(*args)
         assert refused.returncode == 2
         assert refused.stderr == f"kehu: 'abc' 不是{what}编号；可接受：数字（如 12）或 {letter}12\n"
+    refused = zh_error("date", "delete", "abc")  # a date also by its key on the daily list
+    assert (refused.returncode, refused.stderr) == (
+        2, "kehu: 'abc' 不是日期的编号；可接受：数字（如 12 或 #12），"
+        "或这个日期在每日清单上的事项编号 B12\n",
+    )  # fmt: skip
     kehu.ok("date", "add", "王丽", "birthday", "农历腊月初八")
     assert kehu.ok("date", "list").startswith("#1 ")
     kehu.ok("date", "delete", "＃１")

@@ -1,5 +1,6 @@
 """Finding the customer a user means, in this order: by id, phone, exact name, a unique part of
-a name, then pinyin (zw, zhangwei, "zhang wei" and 张w find 张伟)."""
+a name, then pinyin (zw, zhangwei, "zhang wei" and 张w find 张伟; a name's whole pinyin or
+initials before the longer names they begin)."""
 
 from typing import Any
 
@@ -56,6 +57,15 @@ def customer(tx: engine.Tx, text: str, *, archived: bool = False) -> Any:
                 f"{scope} ORDER BY id LIMIT 21",
                 **pinyin_search,
             )
+        if len(candidates) > 1:
+            # The whole pinyin or initials of one name win over names they begin, as an exact
+            # name does over a part of one: sunli is 孙丽, not 孙丽丽 (and 孙丽 or 孙莉, asked).
+            exact = tx.all(
+                f"SELECT {COLUMNS} FROM customer WHERE id IN ({name_forms.EXACT_IDS})"
+                f"{scope} ORDER BY id LIMIT 21",
+                **(name_forms.exact_params(query) or {}),
+            )
+            candidates = exact or candidates
     if not candidates and scope:
         _archived_by_name_or_phone(tx, query, phone)
     if not candidates:

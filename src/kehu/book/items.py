@@ -243,15 +243,20 @@ def _already_done(
     )
     if row is not None:
         return AlreadyDone(key, "done", from_db(row["closed_at"]), row["channel"], row["kind"])
-    since, which = _closing_contacts(tx, found, now, rules)
+    since, which, until = _closing_contacts(tx, found, now, rules)
     if since is None:
         return None
+    if until is not None:  # a call-back: the contact that closed it, in its window
+        which += " AND at < :until ORDER BY at, id"
+    else:
+        which += " ORDER BY at DESC, id DESC"
     contact = engine.one(
         tx,
         "SELECT at, channel, kind FROM contact WHERE customer_id = :c AND outcome = 'reached'"
-        f" AND at >= :since{which} ORDER BY at DESC, id DESC LIMIT 1",
+        f" AND at >= :since{which} LIMIT 1",
         c=cid,
         since=since,
+        **({} if until is None else {"until": until}),
     )
     if contact is None:
         return None
@@ -260,9 +265,11 @@ def _already_done(
 
 def _closing_contacts(
     tx: engine.Tx, found: Target, now: datetime, rules: records.Rules
-) -> tuple[datetime | None, str]:
-    """From when a reached contact closes this kind of item, and which contacts (SQL)."""
-    from kehu.rules.localtime import LocalClock, Step
+) -> tuple[datetime | None, str, datetime | None]:
+    """From when a reached contact closes this kind of item, which contacts (SQL), and until
+    when (a call-back's window: a contact after it closed, its milestone missed, closes
+    nothing; None: no end)."""
+    from kehu.rules.localtime import LocalClock
 
     clock, number = LocalClock(now), found.number
     thanks, other = " AND kind = 'thank-you'", " AND kind <> 'thank-you'"
@@ -270,43 +277,48 @@ def _closing_contacts(
     name = found.kind.name
     if name == "follow-up":
         due = engine.scalar(tx, "SELECT due FROM followup WHERE id = :n", n=number)
-        return clock.start(clock.day_of(from_db(due))), ""
+        return clock.start(clock.day_of(from_db(due))), "", None
     if name == "complaint-follow-up":
         at = from_db(engine.scalar(tx, "SELECT at FROM contact WHERE id = :n", n=number))
         due_day = clock.day_of(at) + timedelta(days=rules.complaint_followup_days)
-        return clock.start(due_day), ""
+        return clock.start(due_day), "", None
     if name in ("thank-you", "call-back"):
         delivered = from_db(
             engine.scalar(tx, "SELECT delivered_at FROM purchase WHERE id = :n", n=number)
         )
         if delivered is None:
-            return None, thanks
+            return None, thanks, None
         if name == "thank-you":
-            return clock.start(clock.day_of(delivered)), thanks
-        # A call-back's window opens at the start of the day a few days before its milestone.
-        count, unit = int(found.key.split(".")[1][:-1]), found.key[-1]
-        step = Step(months=count) if unit == "m" else Step(days=count)
-        opens = step.after(clock.day_of(delivered)) - timedelta(days=rules.callback_early_days)
-        return clock.start(opens), other
+            return clock.start(clock.day_of(delivered)), thanks, None
+        # A call-back's window opens at the start of the day a few days before its milestone,
+        # and closes at the start of the day the next one opens (the last some days after its
+        # milestone), as the daily list reads it.
+        from kehu.rules.after_sale import call_back_windows
+
+        label = found.key.partition(".")[2]
+        for window in call_back_windows(clock.day_of(delivered), rules):
+            if window.label == label:
+                return clock.start(window.opens), other, clock.start(window.closes)
+        return None, other, None
     if name == "holiday":
         from kehu.rules import greetings
 
         day = greetings.day_of_key(found.key.partition(".")[2])
         if day is None:
-            return None, ""
-        return clock.start(greetings.lead_day(day, rules)), greeting
+            return None, "", None
+        return clock.start(greetings.lead_day(day, rules)), greeting, None
     if name == "referral-thanks":
         created = engine.scalar(
             tx, f"SELECT created_at FROM {colleagues.referred(tx)} WHERE id = :n", n=number
         )
-        return from_db(created), thanks
+        return from_db(created), thanks, None
     if name == "personal-date":
         from kehu.book.occasions import occasion_of
         from kehu.rules.personal_dates import first_listed
 
         occasion, tier = occasion_of(tx, occasion_id=number)
-        return clock.start(first_listed(occasion, tier, clock.today, rules)), greeting
-    return clock.start(clock.today - timedelta(days=rules.rest_days)), ""
+        return clock.start(first_listed(occasion, tier, clock.today, rules)), greeting, None
+    return clock.start(clock.today - timedelta(days=rules.rest_days)), "", None
 
 
 def snooze_item(

@@ -13,6 +13,9 @@ MATCHING_IDS = (
     " WHERE p.form >= :pinyin_low AND p.form < :pinyin_high"
 )
 
+# The ids of customers one of whose forms is the search key itself (sunli finds 孙丽, not 孙丽丽).
+EXACT_IDS = "SELECT p.customer_id FROM customer_pinyin p WHERE p.form = :pinyin_key"
+
 
 def store(tx: engine.Tx, *, customer_id: int, name: str) -> None:
     """Replace the forms of one customer's name."""
@@ -40,3 +43,9 @@ def search_params(text: str) -> dict[str, Any] | None:
         return None
     low, high = pinyin.prefix_bounds(key)
     return {"pinyin_low": low, "pinyin_high": high}
+
+
+def exact_params(text: str) -> dict[str, Any] | None:
+    """The parameters of EXACT_IDS for a typed search, or None when it is no pinyin search."""
+    key = pinyin.search_key(text)
+    return None if key is None else {"pinyin_key": key}

@@ -2,6 +2,7 @@
 read, edit and reset the templates they are written from."""
 
 import sys
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -285,17 +286,62 @@ def template_edit(kind: KindArg, lang: LangOpt = None) -> None:
 
     name, language = _kind_and_lang(kind, lang)
     path = drafts.user_template_path(name, language, paths.templates_dir())
-    if not path.is_file():
+    default = drafts.default_text(name, language)
+    fresh = not path.is_file()
+    if fresh:
         with files.new_file(path, make_folder=True) as temp:
-            temp.write_text(drafts.default_text(name, language), encoding="utf-8")
-    _run_editor(str(path))
+            temp.write_text(default, encoding="utf-8")
+    before = _template_text(path)
+    template_name = f"{language}/{name}"
+    try:
+        editor, code = _run_editor(str(path))
+    except BadInput:
+        if fresh:
+            path.unlink(missing_ok=True)
+        raise
+    after = _template_text(path)
+    if code != 0:
+        if fresh and after == before:  # no copy left that `template list` would call edited
+            path.unlink(missing_ok=True)
+            raise BadInput(
+                _("the editor {editor!r} failed (exit {code}); nothing was saved, {template} "
+                  "stays the default").format(editor=editor, code=code, template=template_name)
+            )  # fmt: skip
+        raise BadInput(
+            _("the editor {editor!r} failed (exit {code}); your copy is at {path}").format(
+                editor=editor, code=code, path=path
+            )
+        )
+    if after is None or after == _template_text(None, default):
+        path.unlink(missing_ok=True)  # a copy that says what the default says is none
+        if not fresh:
+            ctx.committed = True  # the copy is gone: an output that fails after says so
+        say(_("Nothing differs from the default: {template} stays the default, with no copy of "
+              "yours.").format(template=template_name))  # fmt: skip
+        return
     drafts.load_template(name, language, paths.templates_dir())  # refuses a broken copy
+    if after == before:
+        say(_("Nothing changed in your template {template} ({path}).").format(
+            template=template_name, path=path))  # fmt: skip
+        return
     ctx.committed = True
     say(_("Saved your template {template} ({path}).").format(
-        template=f"{language}/{name}", path=path))  # fmt: skip
+        template=template_name, path=path))  # fmt: skip
 
 
-def _run_editor(path: str) -> None:
+def _template_text(path: Path | None, text: str | None = None) -> str | None:
+    """A template's text as compared for a change (line ends and the last newline aside); None
+    for a file that is not there."""
+    if path is not None:
+        try:
+            text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        except FileNotFoundError:
+            return None
+    return None if text is None else text.replace("\r\n", "\n").rstrip("\n")
+
+
+def _run_editor(path: str) -> tuple[str, int]:
+    """Runs $VISUAL, $EDITOR or vi on the file: (the editor, its exit code)."""
     import os
     import shlex
     import subprocess
@@ -310,12 +356,7 @@ def _run_editor(path: str) -> None:
                 reason=system_reason(e) if isinstance(e, OSError) else _("a quote is not closed"),
             )
         ) from None
-    if done.returncode != 0:
-        raise BadInput(
-            _("the editor {editor!r} failed (exit {code}); your copy is at {path}").format(
-                editor=editor, code=done.returncode, path=path
-            )
-        )
+    return editor, done.returncode
 
 
 @template.command("reset", help=_("Delete your copy of a template: drafts use the default again."))

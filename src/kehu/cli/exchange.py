@@ -576,7 +576,8 @@ def export(
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PATH]", help=_("A new file; default: stdout (csv, json, vcf, ics).")
+            metavar="[PATH]",
+            help=_("A new file; without one, or -, stdout (xlsx only when it is not a terminal)."),
         ),
     ] = None,
     format_: Annotated[
@@ -615,14 +616,21 @@ def export(
         bool, typer.Option("--replace", help=_("Write over PATH (whole: for a synced calendar)."))
     ] = False,
 ) -> None:
+    from kehu.base.typed import half_width
+
+    if target is not None and half_width(target).strip() == "-":
+        target = None  # stdout, as without a PATH
     fmt = _export_format(None if target is None else Path(target).expanduser(), format_)
     version = {"3": "3.0", "3.0": "3.0", "4": "4.0", "4.0": "4.0"}.get(vcard_version.strip())
     if version is None:
         raise BadInput(
             _("unknown --vcard-version {value!r}; accepted: 3, 4").format(value=vcard_version)
         )
-    if fmt.name == "xlsx" and target is None:
-        raise BadInput(_("an xlsx file needs a PATH to be written to"))
+    if fmt.name == "xlsx" and target is None and sys.stdout.isatty():
+        raise BadInput(
+            _("an xlsx workbook is not written to a terminal; give a PATH, or send stdout to a "
+              "file or a program (> customers.xlsx)")
+        )  # fmt: skip
     if fmt.name != "ics" and (owner is not None or all_):
         raise BadInput(
             _(
@@ -637,7 +645,7 @@ def export(
         daily.hint_none_owned(who)
     write = _writer(fmt.name, archived=archived, version=version, days=days, owner=who)
     if target is None:
-        write(_StdoutBytes())
+        write(_StdoutBytes() if fmt.name != "xlsx" else _stdout_binary())
         return
     from kehu.base import files
 
@@ -772,6 +780,13 @@ def _day(born: Any) -> Any:
     from kehu.exchange.records import Day
 
     return Day(None if born.year == typed.UNKNOWN_YEAR else born.year, born.month, born.day)
+
+
+def _stdout_binary() -> Any:
+    """Stdout's bytes, for a workbook sent down a pipe or into a file; what was printed as text
+    before goes first."""
+    sys.stdout.flush()
+    return sys.stdout.buffer
 
 
 class _StdoutBytes(io.RawIOBase):

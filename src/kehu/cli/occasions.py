@@ -6,7 +6,7 @@ import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _, pgettext
+from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices
 
@@ -89,7 +89,11 @@ def _check_lunar_exists(occasion: Any) -> None:
 
 
 @dates_app.command(
-    "list", help=_("One customer's dates, or all your customers', with the next day each is kept.")
+    "list",
+    help=_(
+        "One customer's dates, or all your customers' (the soonest first), with the next day "
+        "each is kept."
+    ),
 )
 def list_(
     customer: Annotated[
@@ -105,6 +109,8 @@ def list_(
     now = ctx.now()
     rows = ctx.read(lambda tx: book.listing(tx, customer=customer, owner=ctx.user))
     shown = [_shown(row, now) | {"customer_name": row.customer_name} for row in rows]
+    if customer is None:  # everyone's, as a calendar: the soonest first
+        shown.sort(key=lambda item: (item["next"], item["customer_id"], item["id"]))
     if json_:
         echo_json(shown)
         return
@@ -118,15 +124,44 @@ def delete(
     occasion_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help=_("The date's id (`kehu date list`)."), show_default=False
+            metavar="ID",
+            help=_("The date's id (`kehu date list`), or its key on the daily list (B12)."),
+            show_default=False,
         ),
     ],
 ) -> None:
     from kehu.book import occasions as book
 
-    number = typed.item_id(occasion_id, "#", pgettext("id", "date"))
+    number = _date_id(occasion_id)
     gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=number))
     say(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
+
+
+def _date_id(value: str) -> int:
+    """A date's id as typed: 12, #12, or the key of its item on the daily list, B12 (a date's
+    key holds its id); the key of another kind of item is refused."""
+    import re
+
+    from kehu.rules import kinds
+
+    raw = typed.half_width(value).strip()
+    key = re.match(kinds.KEY_PATTERN, raw.upper().replace("M", "m").replace("D", "d"))
+    if key is not None and kinds.BY_LETTER[key.group(1)].names == kinds.OCCASION:
+        if key.group(3) is None:
+            return int(key.group(2))
+    elif key is not None:
+        raise BadInput(
+            _("{value} is the key of another kind of item, not of a date; accepted: a date's id "
+              "like 12, or its key on the daily list, B12 (`kehu date list` shows the ids)"
+              ).format(value=repr(value))
+        )  # fmt: skip
+    digits = raw.removeprefix("#")
+    if not digits.isdecimal() or len(digits) > 12:  # not isdigit: int("¹") fails
+        raise BadInput(
+            _("{value} is not a date's id; accepted: a number like 12 or #12, or the date's key "
+              "on the daily list, B12").format(value=repr(value))
+        )  # fmt: skip
+    return int(digits)
 
 
 def _shown(row: Any, now: Any) -> dict[str, Any]:
