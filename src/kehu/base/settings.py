@@ -253,11 +253,33 @@ class Settings:
         return self.values[key] == BY_KEY[key].default
 
 
+# The zones a salesperson in China names by a place: the name -> the IANA zone that is stored.
+ZONE_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "中国": "Asia/Shanghai",
+        "北京时间": "Asia/Shanghai", "beijing": "Asia/Shanghai", "香港": "Asia/Hong_Kong",
+        "澳门": "Asia/Macau", "台北": "Asia/Taipei", "乌鲁木齐": "Asia/Urumqi",
+        "东京": "Asia/Tokyo", "首尔": "Asia/Seoul", "新加坡": "Asia/Singapore",
+        "曼谷": "Asia/Bangkok", "迪拜": "Asia/Dubai", "莫斯科": "Europe/Moscow",
+        "伦敦": "Europe/London", "巴黎": "Europe/Paris", "柏林": "Europe/Berlin",
+        "纽约": "America/New_York", "洛杉矶": "America/Los_Angeles", "悉尼": "Australia/Sydney",
+    }
+)  # fmt: skip
+
+
+def zone_name(typed_name: str) -> str:
+    """A zone as typed: a place of ZONE_WORDS is its IANA name (full width read as ASCII)."""
+    name = typed.half_width(typed_name).strip()
+    return ZONE_WORDS.get(name.lower(), name)
+
+
 def zone(name: str) -> tzinfo:
-    """A named zone, or the system's. zoneinfo converts several times faster than dateutil's
-    pure-Python zones, which matters when a daily list converts 100,000 instants."""
+    """A named zone (or a place of ZONE_WORDS), or the system's. zoneinfo converts several times
+    faster than dateutil's pure-Python zones, which matters when a daily list converts 100,000
+    instants."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    name = zone_name(name) if name else name
     try:
         return ZoneInfo(name) if name else _system_zone()[0]
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -497,6 +519,8 @@ def coerce(key: str, value: object) -> Value:
     setting = BY_KEY[key]
     if key == "language":
         return _language(value)
+    if key == "timezone" and isinstance(value, str):
+        value = zone_name(value)
     if setting.type is str:
         if setting.choices and isinstance(value, str):
             value = typed.half_width(value).strip()
@@ -629,8 +653,8 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
         )
     # The value is checked before anything is made: a refused value leaves no folder behind.
     coerced = None if value is None else coerce(key, value)
-    if key == "timezone" and value is not None:
-        zone(value)
+    if key == "timezone" and coerced:
+        zone(str(coerced))
     path = Path(os.path.realpath(path or paths.config_file()))
     ensure_regular(path)
     check_order(key, coerced, _read(path), path)  # before the folder is made, if need be
