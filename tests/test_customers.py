@@ -343,6 +343,7 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  phone:       13900001111\n"
         "  email:       wf@example.com\n"
         "  company:     华为\n"
+        "  salutation:  王芳 (default)\n"
         "  birthday:    03-15\n"
         "  source:      walk-in\n"
         "  owner:       mei\n"
@@ -375,7 +376,8 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
 def test_show_of_a_customer_never_reached(kehu: Any) -> None:
     kehu.ok("add", "李娜")
     assert kehu.ok("show", "1") == (
-        "李娜  #1  tier B\n  owner:       mei\n  added:       today\n  contact:     never reached\n"
+        "李娜  #1  tier B\n  salutation:  李娜 (default)\n  owner:       mei\n"
+        "  added:       today\n  contact:     never reached\n"
     )
     card = kehu.json("show", "李娜")
     assert (card["days_since_reached"], card["last_reached_at"]) == (None, None)

@@ -171,12 +171,10 @@ def addressed_as(customer: Any, latin: Any = "surname") -> str:
     )
 
 
-def _default_salutation(c: dict[str, Any], latin: Any) -> str | None:
-    """The default form of address, shown when it says more than the name itself."""
-    default = addressed_as(c, latin)
-    if default == c["name"]:
-        return None
-    return _("{salutation} (default)").format(salutation=default)
+def _default_salutation(c: dict[str, Any], latin: Any) -> str:
+    """The form of address drafts use for a customer who has none of their own, marked as the
+    default, in either language (the full name too, when that is what drafts say)."""
+    return _("{salutation} (default)").format(salutation=addressed_as(c, latin))
 
 
 def when(iso_text: str | None, now: datetime) -> str:
