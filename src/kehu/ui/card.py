@@ -177,6 +177,11 @@ def _default_salutation(c: dict[str, Any], latin: Any) -> str:
     return _("{salutation} (default)").format(salutation=addressed_as(c, latin))
 
 
+def named(name: str, id: int) -> str:
+    """A customer by name and id: "刘洋 (#12)", in Chinese with full-width brackets."""
+    return _("{name} (#{id})").format(name=name, id=id)
+
+
 def when(iso_text: str | None, now: datetime) -> str:
     """A moment of the card's data ("2026-11-21T10:00:00+08:00"), worded by ui.dates."""
     return "" if not iso_text else dates.moment(datetime.fromisoformat(iso_text), now)
@@ -209,7 +214,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
         (_("salutation"), c["salutation"] or _default_salutation(c, latin)),
         (_("language"), c["language"]), (_("birthday"), c["birthday"]),
         (_("source"), words.source(c["source"])),
-        (_("referred by"), referrer and f"{referrer['name']} (#{referrer['id']})"),
+        (_("referred by"), referrer and named(referrer["name"], referrer["id"])),
         (_("owner"), c["owner"]), (_("added"), on(c["created_at"], now)), (_("notes"), c["notes"]),
     ]  # fmt: skip
     labelled = _("{label}:")
@@ -246,7 +251,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
     if c["referrals"]:
         out(_("Referred"))
         for r in c["referrals"]:
-            out(f"  {clean(r['name'])} (#{r['id']})")
+            out(f"  {clean(named(r['name'], r['id']))}")
     if c["purchases"]:
         out(_("Purchases"))
         for p in c["purchases"]:
