@@ -301,11 +301,26 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
             out("  " + line.format(key=z["key"], when=until, reason=clean(z["reason"] or "")))
     if c["contacts"]:
         out(_("Contacts"))
-        for k in c["contacts"]:
-            outcome = "" if k["outcome"] == "reached" else "  " + _("(no answer)")
-            note = f"  {clean(k['note'])}" if k["note"] else ""
-            channel = tables.pad(code_word(k["channel"]), 7)
-            out(
-                f"  #{k['id']}  {when(k['at'], now)}  {channel} {code_word(k['kind'])}"
-                f"{outcome}{note}"
-            )
+        for line in _contact_lines(c["contacts"], now):
+            out(line)
+
+
+def _contact_lines(contacts: list[dict[str, Any]], now: datetime) -> list[str]:
+    """The card's contacts in columns (id, when, channel, kind, no answer, note), each as wide
+    as its widest cell in terminal columns (a CJK character takes two)."""
+    rows = [
+        [
+            f"#{k['id']}",
+            when(k["at"], now),
+            code_word(k["channel"]),
+            code_word(k["kind"]),
+            "" if k["outcome"] == "reached" else _("(no answer)"),
+            tables.clean(k["note"]) if k["note"] else "",
+        ]
+        for k in contacts
+    ]
+    widths = [max(tables.width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    kept = [i for i, most in enumerate(widths) if most]  # no empty column
+    return [
+        ("  " + "  ".join(tables.pad(row[i], widths[i]) for i in kept)).rstrip() for row in rows
+    ]
