@@ -346,6 +346,7 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  phone:       13900001111\n"
         "  email:       wf@example.com\n"
         "  company:     华为\n"
+        "  salutation:  王芳 (default)\n"
         "  birthday:    03-15\n"
         "  source:      walk-in\n"
         "  owner:       mei\n"
@@ -369,16 +370,17 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  P3  Promised: 寄资料 — due since yesterday 18:00  LATE\n"
         "  next call-back: the 1-month one, 1 Dec (purchase #1)\n"
         "Contacts\n"
-        "  #3  today 10:00  wechat  follow-up  (no answer)\n"
+        "  #3  today 10:00       wechat  follow-up  (no answer)\n"
         "  #2  Fri 20 Nov 09:00  call    thank-you\n"
-        "  #1  Thu 19 Nov 10:00  call    follow-up  问了保养\n"
+        "  #1  Thu 19 Nov 10:00  call    follow-up               问了保养\n"
     )
 
 
 def test_show_of_a_customer_never_reached(kehu: Any) -> None:
     kehu.ok("add", "李娜")
     assert kehu.ok("show", "1") == (
-        "李娜  #1  tier B\n  owner:       mei\n  added:       today\n  contact:     never reached\n"
+        "李娜  #1  tier B\n  salutation:  李娜 (default)\n  owner:       mei\n"
+        "  added:       today\n  contact:     never reached\n"
     )
     card = kehu.json("show", "李娜")
     assert (card["days_since_reached"], card["last_reached_at"]) == (None, None)
@@ -525,7 +527,7 @@ def test_an_edit_that_changes_nothing_says_so_and_writes_nothing(kehu: Any) -> N
         text=True,
         env={**os.environ, "KEHU_LANG": "zh"},
     )
-    assert (zh.returncode, zh.stdout) == (0, "王芳 (#1) 已经是这样，没有改动。\n")
+    assert (zh.returncode, zh.stdout) == (0, "王芳（#1）已经是这样，没有改动。\n")
     assert " edit " not in kehu.ok("undo", "--list")
     # A change among unchanged fields is a change.
     assert kehu.ok("edit", "王芳", "--email", "", "--tier", "B") == "Updated 王芳 (#1).\n"
@@ -609,3 +611,33 @@ def test_a_delivery_day_without_its_year_is_the_nearest_such_day(kehu: Any) -> N
         date(2026, 12, 15), date(2026, 12, 15), date(2026, 11, 20),
         date(2026, 12, 15), date(2026, 12, 5),
     ]  # fmt: skip
+
+
+def test_the_cards_contacts_are_in_columns_in_either_language(kehu: Any) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from kehu.ui.tables import width
+
+    kehu.ok("add", "王芳", "--phone", "13900001111")
+    for day in range(1, 11):  # ids #1 to #10, dates of one and two digits
+        kehu.ok("log", "王芳", "--via", "call", "--at", f"2026-10-{day:02d} 10:00", "--note", "好")
+    kehu.ok("log", "王芳", "--via", "wechat", "--kind", "thank-you", "--no-answer")
+    kehu.ok("log", "王芳", "--via", "visit", "--at", "2026-11-20 09:00", "--note", "送了礼品")
+    english = kehu.ok("show", "王芳").split("Contacts\n")[1].splitlines()
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "show", "王芳"], env={**os.environ, "KEHU_LANG": "zh"},
+        capture_output=True, text=True, check=True,
+    ).stdout.split("联系记录\n")[1].splitlines()  # fmt: skip
+    assert english[0] == "  #11  today 10:00       wechat  thank-you  (no answer)"
+    assert english[1] == "  #12  Fri 20 Nov 09:00  visit   follow-up               送了礼品"
+    assert english[-1] == "  #1   Thu 1 Oct 10:00   call    follow-up               好"
+    assert chinese[0] == "  #11  今天 10:00           微信  感谢  （未接通）"
+    assert chinese[-1] == "  #1   10月1日 周四 10:00   电话  回访              好"
+    for lines in (english, chinese):
+        assert len(lines) == 12
+        # Each column starts at the same terminal column on every line (CJK is two wide).
+        for word in ("call", "follow-up", "好") if lines is english else ("电话", "回访", "好"):
+            starts = {width(line[: line.index(word)]) for line in lines if word in line}
+            assert len(starts) == 1, (word, lines)

@@ -411,7 +411,11 @@ def test_tier_cut_offs_are_settings(kehu):
     assert ranked["cut_offs"] == {"A": 80.0, "B": 100.0}
     # 张伟 brings 99.7% of the value: with B up to 100%, Anna (the last 0.3%) is B.
     assert [c["suggested_tier"] for c in ranked["customers"][:2]] == ["A", "B"]
-    kehu.ok("config", "reports.tier_a_percent", "100")
+    # A above B is refused by `kehu config`; a file edited by hand is refused by the report.
+    refused = kehu("config", "reports.tier_a_percent", "100")
+    assert refused.code == 2 and "reports.tier_b_percent, which is 100" in refused.err
+    config = Path(os.environ["KEHU_CONFIG"])
+    config.write_text("[reports]\ntier_a_percent = 100\ntier_b_percent = 100\n", "utf-8")
     before = kehu.json("list")
     bad = kehu("report", "tiers", "--apply")
     assert bad.code != 0 and "reports.tier_a_percent" in bad.err and "Traceback" not in bad.err

@@ -183,3 +183,30 @@ def test_a_latin_name_is_addressed_by_the_first_name_when_the_setting_says_so(ke
     assert (result.code, result.out) == (2, "")
     assert result.err == "kehu: salutation.latin takes one of: surname, first-name\n"
     assert kehu.ok("config", "--json") == before
+
+
+def test_the_card_shows_the_default_form_of_address_in_either_language(kehu):
+    import os
+    import subprocess
+    import sys
+
+    kehu.ok("add", "李娜", "--phone", "13900139000", "--gender", "女")
+    kehu.ok("add", "Emma Wilson", "--phone", "13700137000")
+    kehu.ok("add", "王芳", "--phone", "13600136000", "--salutation", "芳姐")
+
+    def zh_card(who: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "kehu", "show", who], env={**os.environ, "KEHU_LANG": "zh"},
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+
+    # What English drafts say (her name: no romanisation is kept), and what Chinese ones say.
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi 李娜,")
+    assert "\n  salutation:  李娜 (default)\n" in kehu.ok("show", "1")
+    assert "\n  称呼：       李女士（默认）\n" in zh_card("1")
+    # A name drafts say whole is the default too; the customer's own form is not marked.
+    assert "\n  salutation:  Emma Wilson (default)\n" in kehu.ok("show", "2")
+    assert "\n  称呼：       Emma Wilson（默认）\n" in zh_card("2")
+    assert "\n  salutation:  芳姐\n" in kehu.ok("show", "3")
+    assert "\n  称呼：       芳姐\n" in zh_card("3")
+    assert kehu.json("show", "1")["salutation"] is None  # the data holds only their own

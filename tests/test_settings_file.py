@@ -10,14 +10,15 @@ from typing import Any
 
 WRITERS = 8
 WRITES = 15
-# One key per writer, each an integer rule: its last value must be the one in the file.
+# One key per writer, each an integer rule that no other of them must stay below (settings.ORDERS):
+# its last value must be the one in the file.
 KEYS = (
     "rules.thank_you_late_hours",
-    "rules.thank_you_expire_days",
-    "rules.callback_late_days",
-    "rules.callback_last_window_days",
-    "rules.complaint_followup_days",
-    "rules.complaint_expire_days",
+    "rules.callback_early_days",
+    "rules.keep_in_touch_days",
+    "rules.keep_in_touch_jitter_days",
+    "rules.holiday_lead_days",
+    "rules.prospect_o_days",
     "rules.daily_target",
     "rules.rest_days",
 )

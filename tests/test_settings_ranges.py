@@ -3,6 +3,8 @@ is read: a bad value in the file is one warning naming the setting and the defau
 the daily list still comes."""
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -118,3 +120,107 @@ def test_a_config_file_not_in_utf8_says_so(kehu: Any) -> None:
         f"kehu: warning: config file {path} is not UTF-8 text (a byte 0xff at 12); save it as "
         "UTF-8, or delete it; the defaults are used meanwhile\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("before", "key", "value", "said"),
+    [
+        ((), "rules.cooling_months", "5",
+         "rules.cooling_months 5 conflicts with rules.at_risk_months, which is 4; accepted now: "
+         "0 to 3 (or change rules.at_risk_months first)"),
+        ((("rules.cooling_months", "3"),), "rules.at_risk_months", "3",
+         "rules.at_risk_months 3 conflicts with rules.cooling_months, which is 3; accepted now: "
+         "4 to 11 (or change rules.cooling_months first)"),
+        ((), "rules.at_risk_months", "１２",
+         "rules.at_risk_months 12 conflicts with reports.lost_months, which is 12; accepted now: "
+         "3 to 11 (or change reports.lost_months first)"),
+        ((), "reports.lost_months", "4",
+         "reports.lost_months 4 conflicts with rules.at_risk_months, which is 4; accepted now: "
+         "5 to 120 (or change rules.at_risk_months first)"),
+        ((), "reports.tier_a_percent", "95",
+         "reports.tier_a_percent 95 conflicts with reports.tier_b_percent, which is 95; accepted "
+         "now: 1 to 94 (or change reports.tier_b_percent first)"),
+        ((), "reports.tier_b_percent", "50",
+         "reports.tier_b_percent 50 conflicts with reports.tier_a_percent, which is 80; accepted "
+         "now: 81 to 100 (or change reports.tier_a_percent first)"),
+        ((), "rules.thank_you_late_hours", "720",
+         "rules.thank_you_late_hours 720 conflicts with rules.thank_you_expire_days, which is "
+         "30; accepted now: 0 to 719 (or change rules.thank_you_expire_days first)"),
+        ((), "rules.thank_you_expire_days", "1",
+         "rules.thank_you_expire_days 1 conflicts with rules.thank_you_late_hours, which is 24; "
+         "accepted now: 2 to 3650 (or change rules.thank_you_late_hours first)"),
+        ((), "rules.referral_late_days", "30",
+         "rules.referral_late_days 30 conflicts with rules.referral_expire_days, which is 30; "
+         "accepted now: 0 to 29 (or change rules.referral_expire_days first)"),
+        ((), "rules.callback_last_window_days", "2",
+         "rules.callback_last_window_days 2 conflicts with rules.callback_late_days, which is 3; "
+         "accepted now: 4 to 3650 (or change rules.callback_late_days first)"),
+        ((), "rules.complaint_expire_days", "3",
+         "rules.complaint_expire_days 3 conflicts with rules.complaint_followup_days, which is 3; "
+         "accepted now: 4 to 3650 (or change rules.complaint_followup_days first)"),
+        ((), "rules.occasion_lead_days", "8",
+         "rules.occasion_lead_days 8 conflicts with rules.occasion_lead_days_a, which is 7; "
+         "accepted now: 0 to 7 (or change rules.occasion_lead_days_a first)"),
+        ((), "rules.prospect_b_days", "3",
+         "rules.prospect_b_days 3 conflicts with rules.prospect_a_days, which is 4; accepted "
+         "now: 4 to 15 (or change rules.prospect_a_days first)"),
+        # Back to the default is a value too: at risk after 4 months, before cooling at 5.
+        ((("rules.at_risk_months", "6"), ("rules.cooling_months", "5")), "rules.at_risk_months",
+         None,
+         "rules.at_risk_months 4 conflicts with rules.cooling_months, which is 5; accepted now: "
+         "6 to 11 (or change rules.cooling_months first)"),
+    ],
+)  # fmt: skip
+def test_config_refuses_a_value_that_contradicts_another_setting(
+    kehu: Any, before: tuple[tuple[str, str], ...], key: str, value: str | None, said: str
+) -> None:
+    for earlier in before:
+        kehu.ok("config", *earlier)
+    path = Path(os.environ["KEHU_CONFIG"])
+    written = path.read_bytes() if path.exists() else None
+    in_force = kehu.json("config")
+    args = ("config", key, value) if value is not None else ("config", key, "--unset")
+    assert refused(kehu, 2, *args) == f"kehu: {said}"
+    assert (path.read_bytes() if path.exists() else None) == written
+    assert kehu.json("config") == in_force
+
+
+def test_settings_in_order_are_taken_one_after_the_other(kehu: Any) -> None:
+    # Each step keeps the order: the marks move out, then the tiers' cut-offs down.
+    for key, value in (
+        ("reports.lost_months", "24"),
+        ("rules.at_risk_months", "8"),
+        ("rules.cooling_months", "6"),
+        ("reports.tier_a_percent", "60"),
+        ("reports.tier_b_percent", "70"),
+        ("rules.occasion_lead_days", "7"),
+    ):
+        kehu.ok("config", key, value)  # fmt: skip
+    values = kehu.json("config")
+    assert (values["rules.cooling_months"], values["rules.at_risk_months"]) == (6, 8)
+    assert (values["reports.tier_a_percent"], values["reports.tier_b_percent"]) == (60, 70)
+
+
+def test_a_contradicting_file_leaves_no_range_but_names_the_other_setting(kehu: Any) -> None:
+    path = _config("[rules]\ncooling_months = 5\nat_risk_months = 4\n[reports]\nlost_months = 5\n")
+    written = path.read_bytes()
+    line = refused(kehu, 2, "config", "rules.at_risk_months", "4")
+    assert line == (
+        "kehu: rules.at_risk_months 4 conflicts with rules.cooling_months, which is 5; change "
+        "rules.cooling_months first"
+    )
+    assert path.read_bytes() == written
+
+
+def test_a_contradiction_is_said_in_chinese(tmp_path: Path) -> None:
+    env = {**os.environ, "KEHU_LANG": "zh", "KEHU_CONFIG": str(tmp_path / "zh.toml")}
+    done = subprocess.run(
+        [sys.executable, "-m", "kehu", "config", "渐冷月数", "５"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == "", done
+    assert done.stderr == (
+        "kehu: rules.cooling_months 设为 5 与 rules.at_risk_months（现为 4）矛盾；现在可设：0 到 3"
+        "（或先改 rules.at_risk_months）\n"
+    )
+    assert not (tmp_path / "zh.toml").exists()

@@ -77,6 +77,9 @@ def test_tab_offers_the_words_a_choice_takes(kehu, shell):
     assert complete(shell, "kehu config language ") == ["en", "zh"]
     assert complete(shell, "kehu config default_channel w") == ["wechat"]
     assert complete(shell, "kehu config rules.feb29 ") == ["02-28", "03-01"]
+    assert complete(shell, "kehu config timezone 香") == ["香港"]
+    assert complete(shell, "kehu config timezone Asia/S") == ["Asia/Shanghai", "Asia/Seoul",
+                                                             "Asia/Singapore"]  # fmt: skip
     # a Chinese word begun completes to the Chinese words, which every choice takes
     assert complete(shell, "kehu log 张伟 --via 微") == ["微信"]
     assert complete(shell, "kehu greet 中") == ["中秋", "中秋节"]

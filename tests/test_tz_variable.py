@@ -52,3 +52,55 @@ def test_a_garbage_tz_falls_back_to_the_system_zone_with_one_warning(
     assert result.code == 0, result
     [warning] = result.err.splitlines()
     assert "TZ" in warning and "'not a zone'" in warning
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("上海", "Asia/Shanghai"), ("北京", "Asia/Shanghai"), ("中国", "Asia/Shanghai"),
+        (" 北京时间 ", "Asia/Shanghai"), ("Beijing", "Asia/Shanghai"),
+        ("香港", "Asia/Hong_Kong"), ("台北", "Asia/Taipei"), ("澳门", "Asia/Macau"),
+        ("乌鲁木齐", "Asia/Urumqi"), ("新加坡", "Asia/Singapore"), ("纽约", "America/New_York"),
+        ("Asia／Tokyo", "Asia/Tokyo"),  # full width read as ASCII
+    ],
+)  # fmt: skip
+def test_config_timezone_takes_a_place_and_stores_its_zone(
+    kehu: Any, monkeypatch: pytest.MonkeyPatch, typed: str, stored: str
+) -> None:
+    import os
+    import tomllib
+    from pathlib import Path
+
+    kehu.ok("config", "timezone", typed)
+    written = tomllib.loads(Path(os.environ["KEHU_CONFIG"]).read_text("utf-8"))
+    assert written == {"timezone": stored}
+    monkeypatch.delenv("KEHU_TZ")
+    assert kehu.json("config", "timezone") == {"timezone": stored}
+
+
+def test_a_place_in_the_file_or_kehu_tz_is_its_zone(
+    kehu: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    import os
+    from pathlib import Path
+
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    monkeypatch.setenv("KEHU_TZ", "香港")
+    assert kehu.ok("today", now="2026-11-22T02:00Z").startswith("Today, Sun 22 Nov 2026")
+    monkeypatch.delenv("KEHU_TZ")
+    Path(os.environ["KEHU_CONFIG"]).parent.mkdir(parents=True, exist_ok=True)
+    Path(os.environ["KEHU_CONFIG"]).write_text('timezone = "纽约"\n', "utf-8")
+    assert kehu.json("config", "timezone") == {"timezone": "America/New_York"}
+    assert kehu.ok("today", now="2026-11-22T02:00Z").startswith("Today, Sat 21 Nov 2026")
+
+
+def test_an_unknown_place_is_refused_and_nothing_is_written(kehu: Any) -> None:
+    import os
+    from pathlib import Path
+
+    result = kehu("config", "timezone", "火星")
+    assert result.code == 2 and result.out == "", result
+    assert result.err == (
+        "kehu: unknown time zone '火星'; accepted: names like Asia/Shanghai or UTC\n"
+    )
+    assert not Path(os.environ["KEHU_CONFIG"]).exists()

@@ -161,7 +161,7 @@ def test_a_bad_correction_says_why_and_changes_nothing(kehu, args):
 def test_the_card_lists_contacts_with_their_ids(kehu):
     start(kehu)
     shown = kehu.ok("show", "张伟")
-    assert "  #1  Fri 20 Nov 09:00  call    follow-up  asked\n" in shown
+    assert "  #1  Fri 20 Nov 09:00  call  follow-up  asked\n" in shown
     assert "  P1  due Wed 25 Nov  send the quote\n" in shown
     assert "  F1  Sun 29 Nov 15:00" in shown
     assert "  #1  Sun 1 Nov  Golf  158,000.00  delivered Sun 1 Nov 10:00\n" in shown

@@ -155,3 +155,66 @@ def test_undo_lists_a_changes_parts_with_the_chinese_semicolon(kehu):
     assert "新增客户 #1；新增购买记录 #1" in zh("undo", "--list").stdout
     assert zh("undo").stdout == "已撤销 今天 10:00 的 `add`：移除客户 #1；移除购买记录 #1。\n"
     assert "customer #1 added; purchase #1 added" in kehu.ok("undo", "--list")
+
+
+def test_a_number_of_rows_is_spaced_from_the_words_before_it(kehu):
+    for n, phone in enumerate(("13900001111", "13900002222", "13900003333", "13900004444")):
+        kehu.ok("add", f"王丽{n}", "--phone", phone)
+    kehu.ok("assign", "--from", "mei", "--to", "lei")
+    listed = zh("undo", "--list").stdout
+    assert "修改或删除 4 位客户" in listed and "删除4" not in listed
+    assert zh("undo").stdout.endswith("：4 位客户 恢复原样。\n")
+    assert "新增客户 #4" in zh("undo", "--list").stdout  # one row: its name, as before
+    assert zh("undo").stdout.endswith("：移除客户 #4。\n")
+
+
+def test_a_moment_is_spaced_from_the_words_around_it(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "宝马X5",
+            "--delivered", "2026-11-22 09:00")  # fmt: skip
+    kehu.ok("promise", "张伟", "寄资料", "--due", "2026-11-21 18:00", "--force")
+    today = zh("today").stdout
+    assert "承诺：寄资料 —— 昨天 18:00 起已到期" in today
+    assert "今天 09:00 交付了宝马X5 —— 感谢信应在 明天 09:00 前发出" in today
+    assert "  P1  昨天 18:00 到期  寄资料  已逾期\n" in zh("show", "张伟").stdout
+    kehu.ok("kept", "P1")
+    assert zh("kept", "P1").stdout == "对 张伟 的承诺 P1 已在 今天 10:00 兑现，没有改动。\n"
+
+
+def test_a_customer_named_with_the_id_has_full_width_brackets_in_chinese(kehu):
+    kehu.ok("add", "刘洋", "--phone", "13800138000")
+    kehu.ok("add", "李四", "--referred-by", "刘洋")
+    card = zh("show", "李四").stdout
+    assert "  介绍人：     刘洋（#1）\n" in card and "(#" not in card
+    assert "介绍来的客户\n  李四（#2）\n" in zh("show", "刘洋").stdout
+    assert zh("edit", "刘洋", "--company", "华为").stdout == "已更新 刘洋（#1）。\n"
+    assert zh("log", "刘洋", "--note", "好").stdout.startswith("已记录与 刘洋（#1） 的")
+    assert "刘洋（#1）" in zh("report", "referrals").stdout
+    assert "  referred by: 刘洋 (#1)\n" in kehu.ok("show", "李四")  # English keeps its own
+
+
+def test_the_tier_is_one_word_and_a_prospects_level_another(kehu):
+    """The tier is 等级 (A 类客户), a prospect's intent level 级别 (A 级): in every message."""
+    import importlib.util
+    import re
+
+    script = README.parent / "scripts" / "catalog.py"
+    spec = importlib.util.spec_from_file_location("catalog", script)
+    assert spec is not None and spec.loader is not None
+    scripts_catalog = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scripts_catalog)
+    catalog = [(m.id, m.string) for m in scripts_catalog.read("zh_CN") if m.id]
+    for msgid, msgstr in catalog:
+        english = " ".join(msgid) if isinstance(msgid, tuple) else msgid
+        chinese = " ".join(msgstr) if isinstance(msgstr, tuple) else msgstr
+        if re.search(r"\btiers?\b", english, re.I) and "prospect" not in english.lower():
+            said = (english, chinese)
+            assert "级别" not in chinese and not re.search(r"[ABC] ?级", chinese), said
+        if re.search(r"\b(level|grade)", english, re.I) and "tier" not in english.lower():
+            said = (english, chinese)
+            assert "等级" not in chinese and not re.search(r"[ABC] ?类", chinese), said
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福", "--amount", "9000")
+    kehu.ok("add", "李娜", "--phone", "13900002222", "--tier", "A")
+    assert "已更改 2 位客户的等级" in zh("report", "tiers", "--apply").stdout
+    shown = zh("config").stdout
+    assert "A 类：贡献前百分之 N 金额的客户。" in shown and "A 类客户：生日" in shown
+    assert "A 级意向客户（15 天内购买）" in shown and "A 级：" not in shown

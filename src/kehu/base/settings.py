@@ -177,6 +177,35 @@ SETTINGS: tuple[Setting, ...] = (
     ),  # fmt: skip
 )
 BY_KEY: Mapping[str, Setting] = MappingProxyType({s.key: s for s in SETTINGS})
+
+
+class Order(NamedTuple):
+    """Two settings that only make sense in this order: `lower` below `higher` (or at most it,
+    when not `strict`); `higher` counts in units of `scale` of `lower`'s (days of 24 hours)."""
+
+    lower: str
+    higher: str
+    strict: bool = True
+    scale: int = 1
+
+
+# What the settings say together: a cooling mark before the at-risk one, before a customer is
+# lost; tier A's share of the value below tier B's; a thank-you, a referral's thanks, a call-back
+# and a complaint's follow-up late (or due) before they are dropped; a key customer's dates
+# listed at least as early as the others'; a hotter prospect called at least as often.
+ORDERS: tuple[Order, ...] = (
+    Order("rules.cooling_months", "rules.at_risk_months"),
+    Order("rules.at_risk_months", "reports.lost_months"),
+    Order("reports.tier_a_percent", "reports.tier_b_percent"),
+    Order("rules.thank_you_late_hours", "rules.thank_you_expire_days", scale=24),
+    Order("rules.referral_late_days", "rules.referral_expire_days"),
+    Order("rules.callback_late_days", "rules.callback_last_window_days"),
+    Order("rules.complaint_followup_days", "rules.complaint_expire_days"),
+    Order("rules.occasion_lead_days", "rules.occasion_lead_days_a", strict=False),
+    Order("rules.prospect_h_days", "rules.prospect_a_days", strict=False),
+    Order("rules.prospect_a_days", "rules.prospect_b_days", strict=False),
+    Order("rules.prospect_b_days", "rules.prospect_c_days", strict=False),
+)
 # an old key -> the key that replaced it
 RENAMED: Mapping[str, str] = MappingProxyType({"rules.suggest_quiet_days": "rules.rest_days"})
 
@@ -224,11 +253,33 @@ class Settings:
         return self.values[key] == BY_KEY[key].default
 
 
+# The zones a salesperson in China names by a place: the name -> the IANA zone that is stored.
+ZONE_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        "北京": "Asia/Shanghai", "上海": "Asia/Shanghai", "中国": "Asia/Shanghai",
+        "北京时间": "Asia/Shanghai", "beijing": "Asia/Shanghai", "香港": "Asia/Hong_Kong",
+        "澳门": "Asia/Macau", "台北": "Asia/Taipei", "乌鲁木齐": "Asia/Urumqi",
+        "东京": "Asia/Tokyo", "首尔": "Asia/Seoul", "新加坡": "Asia/Singapore",
+        "曼谷": "Asia/Bangkok", "迪拜": "Asia/Dubai", "莫斯科": "Europe/Moscow",
+        "伦敦": "Europe/London", "巴黎": "Europe/Paris", "柏林": "Europe/Berlin",
+        "纽约": "America/New_York", "洛杉矶": "America/Los_Angeles", "悉尼": "Australia/Sydney",
+    }
+)  # fmt: skip
+
+
+def zone_name(typed_name: str) -> str:
+    """A zone as typed: a place of ZONE_WORDS is its IANA name (full width read as ASCII)."""
+    name = typed.half_width(typed_name).strip()
+    return ZONE_WORDS.get(name.lower(), name)
+
+
 def zone(name: str) -> tzinfo:
-    """A named zone, or the system's. zoneinfo converts several times faster than dateutil's
-    pure-Python zones, which matters when a daily list converts 100,000 instants."""
+    """A named zone (or a place of ZONE_WORDS), or the system's. zoneinfo converts several times
+    faster than dateutil's pure-Python zones, which matters when a daily list converts 100,000
+    instants."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+    name = zone_name(name) if name else name
     try:
         return ZoneInfo(name) if name else _system_zone()[0]
     except (ZoneInfoNotFoundError, ValueError, OSError):
@@ -305,6 +356,15 @@ def load(path: Path | None = None) -> Settings:
     except BadInput as e:  # a damaged file never stops the daily list (cron included)
         data = {}
         warnings.append(_("{problem}; the defaults are used meanwhile").format(problem=e))
+    values.update(_in_file(data, path, warnings))
+    if os.environ.get("KEHU_TZ"):
+        values["timezone"] = os.environ["KEHU_TZ"]
+    return Settings(values=MappingProxyType(values), warnings=tuple(warnings))
+
+
+def _in_file(data: Mapping[str, Any], path: Path, warnings: list[str]) -> dict[str, Value]:
+    """The settings the file's data sets, by key; what is unknown or bad adds a warning."""
+    values: dict[str, Value] = {}
     for key, raw in _flatten(data).items():
         known = RENAMED.get(key, key)
         if known not in BY_KEY:
@@ -322,9 +382,48 @@ def load(path: Path | None = None) -> Settings:
                     path=path, key=known, error=e, default=shown(BY_KEY[known].default) or '""'
                 )
             )  # fmt: skip
-    if os.environ.get("KEHU_TZ"):
-        values["timezone"] = os.environ["KEHU_TZ"]
-    return Settings(values=MappingProxyType(values), warnings=tuple(warnings))
+    return values
+
+
+def check_order(key: str, value: Value | None, data: Mapping[str, Any], path: Path) -> None:
+    """Refuses a value for `key` (None: its default) that would contradict another setting of
+    the file's `data` (ORDERS): one line naming that setting and the values accepted now."""
+    if not any(key in (order.lower, order.higher) for order in ORDERS):
+        return
+    number = BY_KEY[key].default if value is None else value
+    values: dict[str, Value] = {s.key: s.default for s in SETTINGS}
+    values.update(_in_file(data, path, []))
+    setting = BY_KEY[key]
+    assert isinstance(number, int) and setting.least is not None and setting.most is not None
+    least, most, conflict = setting.least, setting.most, None
+    for order in ORDERS:
+        step = 1 if order.strict else 0
+        if key == order.lower:
+            other = order.higher
+            bound = int(values[other]) * order.scale - step  # type: ignore[arg-type]
+            most = min(most, bound)
+        elif key == order.higher:
+            other = order.lower
+            bound = -(-(int(values[other]) + step) // order.scale)  # type: ignore[arg-type]
+            least = max(least, bound)
+        else:
+            continue
+        if conflict is None and not (least <= number <= most):
+            conflict = other
+    if conflict is None:
+        return
+    if least > most:
+        raise BadInput(
+            _("{key} {value} conflicts with {other}, which is {current}; change {other} "
+              "first").format(key=key, value=number, other=conflict, current=values[conflict])
+        )  # fmt: skip
+    raise BadInput(
+        _("{key} {value} conflicts with {other}, which is {current}; accepted now: {least} to "
+          "{most} (or change {other} first)").format(
+            key=key, value=number, other=conflict, current=values[conflict], least=least,
+            most=most,
+        )
+    )  # fmt: skip
 
 
 def checked_in_file(key: str, value: object) -> Value:
@@ -420,6 +519,8 @@ def coerce(key: str, value: object) -> Value:
     setting = BY_KEY[key]
     if key == "language":
         return _language(value)
+    if key == "timezone" and isinstance(value, str):
+        value = zone_name(value)
     if setting.type is str:
         if setting.choices and isinstance(value, str):
             value = typed.half_width(value).strip()
@@ -552,12 +653,14 @@ def update(key: str, value: str | None, path: Path | None = None) -> None:
         )
     # The value is checked before anything is made: a refused value leaves no folder behind.
     coerced = None if value is None else coerce(key, value)
-    if key == "timezone" and value is not None:
-        zone(value)
+    if key == "timezone" and coerced:
+        zone(str(coerced))
     path = Path(os.path.realpath(path or paths.config_file()))
     ensure_regular(path)
+    check_order(key, coerced, _read(path), path)  # before the folder is made, if need be
     with _locked(path):
         data = _read(path)
+        check_order(key, coerced, data, path)  # what another `kehu config` changed meanwhile
         *sections, name = key.split(".")
         table = data
         for section in sections:

@@ -123,7 +123,7 @@ def _setting_names() -> list[str]:
 
 class _SettingValue(click.ParamType):
     """A setting's new value, completed on Tab with what that setting takes when it is a
-    choice (default_channel, language, rules.feb29)."""
+    choice (default_channel, language, rules.feb29), and the zones kehu knows by a place."""
 
     name = "text"
 
@@ -147,6 +147,7 @@ class _SettingValue(click.ParamType):
         accepted: tuple[str, ...] = {
             "default_channel": vocab.CHANNELS,
             "language": i18n.LANGUAGES,
+            "timezone": tuple(dict.fromkeys([*settings.ZONE_WORDS.values(), *settings.ZONE_WORDS])),
         }.get(key) or setting.choices
         return [CompletionItem(word) for word in completions(accepted, incomplete)]
 

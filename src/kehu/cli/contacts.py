@@ -113,7 +113,7 @@ def log(
             made_by=ctx.made_by, now=now, level=new_level,
         )
     )  # fmt: skip
-    who = f"{logged.customer.name} (#{logged.customer.id})"
+    who = _("{name} (#{id})").format(name=logged.customer.name, id=logged.customer.id)
     if no_answer:
         if not logged.attempts:
             tries = _("an earlier try; reached since")

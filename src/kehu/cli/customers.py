@@ -187,7 +187,7 @@ def add(
 
 
 def _who(customer: Any) -> str:
-    return f"{customer.name} (#{customer.id})"
+    return _("{name} (#{id})").format(name=customer.name, id=customer.id)
 
 
 def _sale(

@@ -357,7 +357,7 @@ def done(
 
         say(words.already_done(closed, now))
         return
-    who = f"{closed.customer_name} (#{closed.customer_id})"
+    who = _("{name} (#{id})").format(name=closed.customer_name, id=closed.customer_id)
     if closed.how == kinds.KEEP_PROMISE:
         say(_("Done {key}: the promise to {who} is kept.").format(key=closed.key, who=who))
     else:

@@ -115,7 +115,7 @@ def list_(
         echo_json(shown)
         return
     for item in shown:
-        who = f"{item['customer_name']} (#{item['customer_id']})"
+        who = _("{name} (#{id})").format(name=item["customer_name"], id=item["customer_id"])
         say(tables.fit(tables.clean(f"{ui.line(item, now.date())}  {who}")))
 
 

@@ -171,12 +171,15 @@ def addressed_as(customer: Any, latin: Any = "surname") -> str:
     )
 
 
-def _default_salutation(c: dict[str, Any], latin: Any) -> str | None:
-    """The default form of address, shown when it says more than the name itself."""
-    default = addressed_as(c, latin)
-    if default == c["name"]:
-        return None
-    return _("{salutation} (default)").format(salutation=default)
+def _default_salutation(c: dict[str, Any], latin: Any) -> str:
+    """The form of address drafts use for a customer who has none of their own, marked as the
+    default, in either language (the full name too, when that is what drafts say)."""
+    return _("{salutation} (default)").format(salutation=addressed_as(c, latin))
+
+
+def named(name: str, id: int) -> str:
+    """A customer by name and id: "刘洋 (#12)", in Chinese with full-width brackets."""
+    return _("{name} (#{id})").format(name=name, id=id)
 
 
 def when(iso_text: str | None, now: datetime) -> str:
@@ -211,7 +214,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
         (_("salutation"), c["salutation"] or _default_salutation(c, latin)),
         (_("language"), c["language"]), (_("birthday"), c["birthday"]),
         (_("source"), words.source(c["source"])),
-        (_("referred by"), referrer and f"{referrer['name']} (#{referrer['id']})"),
+        (_("referred by"), referrer and named(referrer["name"], referrer["id"])),
         (_("owner"), c["owner"]), (_("added"), on(c["created_at"], now)), (_("notes"), c["notes"]),
     ]  # fmt: skip
     labelled = _("{label}:")
@@ -248,7 +251,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
     if c["referrals"]:
         out(_("Referred"))
         for r in c["referrals"]:
-            out(f"  {clean(r['name'])} (#{r['id']})")
+            out(f"  {clean(named(r['name'], r['id']))}")
     if c["purchases"]:
         out(_("Purchases"))
         for p in c["purchases"]:
@@ -298,11 +301,26 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
             out("  " + line.format(key=z["key"], when=until, reason=clean(z["reason"] or "")))
     if c["contacts"]:
         out(_("Contacts"))
-        for k in c["contacts"]:
-            outcome = "" if k["outcome"] == "reached" else "  " + _("(no answer)")
-            note = f"  {clean(k['note'])}" if k["note"] else ""
-            channel = tables.pad(code_word(k["channel"]), 7)
-            out(
-                f"  #{k['id']}  {when(k['at'], now)}  {channel} {code_word(k['kind'])}"
-                f"{outcome}{note}"
-            )
+        for line in _contact_lines(c["contacts"], now):
+            out(line)
+
+
+def _contact_lines(contacts: list[dict[str, Any]], now: datetime) -> list[str]:
+    """The card's contacts in columns (id, when, channel, kind, no answer, note), each as wide
+    as its widest cell in terminal columns (a CJK character takes two)."""
+    rows = [
+        [
+            f"#{k['id']}",
+            when(k["at"], now),
+            code_word(k["channel"]),
+            code_word(k["kind"]),
+            "" if k["outcome"] == "reached" else _("(no answer)"),
+            tables.clean(k["note"]) if k["note"] else "",
+        ]
+        for k in contacts
+    ]
+    widths = [max(tables.width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    kept = [i for i, most in enumerate(widths) if most]  # no empty column
+    return [
+        ("  " + "  ".join(tables.pad(row[i], widths[i]) for i in kept)).rstrip() for row in rows
+    ]

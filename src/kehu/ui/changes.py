@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from kehu.base.i18n import _, ngettext
+from kehu.base.i18n import _, ngettext, pgettext
 from kehu.ui import dates
 
 # Tables a user never sees as such: the name forms kept for search go with their customer.
@@ -47,7 +47,17 @@ def _rows_word(table: str, n: int) -> str:
     return words.get(table, table + " {n}").format(n=n)
 
 
-def _action_word(action: str) -> str:
+def _action_word(action: str, counted: bool) -> str:
+    """What happened to a row (客户 #3) or to a number of rows (4 位客户): a language may word
+    them apart (Chinese spaces a number from the words before it)."""
+    if counted:
+        return {
+            "added": pgettext("rows", "{what} added"),
+            "changed": pgettext("rows", "{what} changed or deleted"),
+            "removed": pgettext("rows", "{what} removed"),
+            "restored": pgettext("rows", "{what} restored"),
+            "reverted": pgettext("rows", "{what} put back as before"),
+        }[action]
     return {
         "added": _("{what} added"),
         "changed": _("{what} changed or deleted"),
@@ -67,7 +77,7 @@ def summary(rows: Iterable[Any], most: int = 4) -> str:
     parts = []
     for (table, action), keys in groups.items():
         what = row_name(table, keys[0]) if len(keys) == 1 else _rows_word(table, len(keys))
-        parts.append(_action_word(action).format(what=what))
+        parts.append(_action_word(action, len(keys) > 1).format(what=what))
     shown = _("; ").join(parts[:most])
     if len(parts) > most:
         shown += " " + _("and more")

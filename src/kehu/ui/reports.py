@@ -365,7 +365,8 @@ def referrals_page(data: dict[str, Any]) -> Page:
 
     def walk(node: dict[str, Any], depth: int) -> None:
         indent = "  " * depth + ("└ " if depth else "")
-        rows.append([f"{indent}{node['name']} (#{node['id']})", str(len(node["referred"])),
+        who = _("{name} (#{id})").format(name=node["name"], id=node["id"])
+        rows.append([f"{indent}{who}", str(len(node["referred"])),
                      tables.money(node["value"])])  # fmt: skip
         for child in node["referred"]:
             walk(child, depth + 1)
