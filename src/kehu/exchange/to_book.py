@@ -80,8 +80,6 @@ def incoming(
     for name in FACT_FIELDS:
         if (value := getattr(record, name)) and name not in on_card:
             profile[name] = value
-    for anniversary in record.anniversaries:
-        profile[anniversary.label or "anniversary"] = anniversary.day.iso()
     for key, value in profile.items():
         typed.text(key, _("the column name"), longest=typed.LONGEST["key"])
         typed.text(value, key)
