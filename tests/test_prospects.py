@@ -440,6 +440,50 @@ def test_a_lost_prospect_who_comes_back_is_open_again_with_a_level(prospects_boo
     assert (card["state"], card["lost_reason"]) == ("lost", "price")
 
 
+def test_a_prospect_who_came_back_keeps_the_loss_in_their_history(prospects_book):
+    import os
+    import subprocess
+    import sys
+
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "竞品", "--note", "买了途岳", now="2026-11-05T10:00")
+    kehu.ok("log", "李娜", "--level", "B", "--note", "回来了", now="2026-12-03T10:00")
+    card = kehu.json("show", "李娜", now="2026-12-03T10:05")["prospect"]
+    assert (card["state"], card["lost_at"], card["lost_reason"]) == ("open", None, None)
+    assert card["losses"] == [{
+        "lost_at": "2026-11-05T10:00:00+08:00", "reason": "competitor", "note": "买了途岳",
+        "reopened_at": "2026-12-03T10:00:00+08:00",
+    }]  # fmt: skip
+    shown = kehu.ok("show", "李娜", now="2026-12-03T10:05")
+    assert "  lost:              Thu 5 Nov, bought a competitor: 买了途岳; open again today" in (
+        shown.splitlines()
+    ), shown
+    november = kehu.json("prospects", "--month", "2026-11", now="2026-12-03T10:05")
+    assert november["lost"] == [
+        {"id": 2, "name": "李娜", "reason": "competitor", "note": "买了途岳", "day": "2026-11-05"}
+    ]
+    figures = kehu.json("report", "month", "--from", "2026-11-01", now="2026-12-03T10:05")
+    assert figures["prospects"]["lost"] == 1
+    assert figures["prospects"]["lost_by_reason"] == {"competitor": 1}
+    assert kehu.json("prospects", "--month", "2026-12", now="2026-12-03T10:05")["lost"] == []
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "show", "李娜"],
+        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": "2026-12-03T10:05"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 0, chinese.stderr
+    assert "战败：             11月5日 周四，购买竞品：买了途岳；重新跟进：今天" in chinese.stdout
+    # Lost again, and back again: each loss is kept.
+    kehu.ok("lost", "李娜", "--reason", "budget", now="2026-12-10T10:00")
+    kehu.ok("log", "李娜", "--level", "C", now="2026-12-20T10:00")
+    losses = kehu.json("show", "李娜", now="2026-12-20T10:05")["prospect"]["losses"]
+    assert [loss["reason"] for loss in losses] == ["competitor", "budget"]
+    kehu.ok("undo", now="2026-12-20T10:10")  # the last come-back: lost to the budget again
+    card = kehu.json("show", "李娜", now="2026-12-20T10:15")["prospect"]
+    assert (card["state"], card["lost_reason"]) == ("lost", "budget")
+    assert [loss["reason"] for loss in card["losses"]] == ["competitor"]
+
+
 def test_an_expected_purchase_time_before_today_is_refused(prospects_book):
     kehu = prospects_book
     before = kehu.snapshot()

@@ -63,6 +63,15 @@ def card(p: Mapping[str, Any] | None, now: datetime) -> dict[str, Any] | None:
         "lost_at": iso(p["lost_at"]),
         "lost_reason": p["lost_reason"],
         "lost_note": p["lost_note"],
+        "losses": [  # losses the prospect came back from, before the one in force, if any
+            {
+                "lost_at": iso(loss["lost_at"]),
+                "reason": loss["reason"],
+                "note": loss["note"],
+                "reopened_at": iso(loss["reopened_at"]),
+            }
+            for loss in p.get("losses", ())
+        ],
         "grades": [
             {"level": g["level"], "at": iso(g["at"]), "contact_id": g["contact_id"]}
             for g in p["grades"]
@@ -94,6 +103,17 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
         (_("competing models"), _(", ").join(p["competitors"])),
         (_("best time to call"), p["best_time"]),
     ]  # fmt: skip
+    for loss in p["losses"]:
+        why = lost_reason(loss["reason"])
+        if loss["note"]:
+            why = _("{reason}: {note}").format(reason=why, note=loss["note"])
+        rows.append((
+            pgettext("prospect", "lost"),
+            _("{day}, {reason}; open again {reopened}").format(
+                day=dates.date_only(datetime.fromisoformat(loss["lost_at"]), now), reason=why,
+                reopened=dates.date_only(datetime.fromisoformat(loss["reopened_at"]), now),
+            ),
+        ))  # fmt: skip
     if p["lost_at"]:
         why = lost_reason(p["lost_reason"])
         if p["lost_note"]:
