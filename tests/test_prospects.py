@@ -258,6 +258,26 @@ def test_a_prospect_sheet_imports_its_rows_as_prospects(kehu, tmp_path):
     assert keys(kehu, "2026-11-26T09:00") == ["L1"]  # A: 4 days after the import
 
 
+def test_a_prospect_sheet_s_preview_shows_the_card_and_reads_its_days_and_sources(kehu, tmp_path):
+    sheet = tmp_path / "意向客户.csv"
+    sheet.write_text(
+        "姓名,电话,级别,意向车型,预算,预计购车时间,来源,付款方式,竞品\n"
+        "王强,13900001111,H,途观L,25万,12-20,到店,贷款,CR-V;RAV4\n"
+        "李娜,13900002222,b,帕萨特,,1-10,电话,,\n",
+        encoding="gb18030",
+    )
+    out = kehu.ok("import", str(sheet), "--dry-run", now="2026-12-08T10:00")
+    assert (
+        "  line 2: name=王强; phone=13900001111; tier=B; source=walk-in; level=H; interest=途观L;"
+        " budget=25万; expected_purchase=2026-12-20; payment=loan; competitors=CR-V, RAV4\n"
+    ) in out, out
+    assert "  line 3: name=李娜; phone=13900002222; tier=B; source=phone; level=B;" in out
+    kehu.ok("import", str(sheet), "--yes", now="2026-12-08T10:00")
+    assert kehu.json("show", "王强")["prospect"]["expected_on"] == "2026-12-20"
+    assert kehu.json("show", "李娜")["prospect"]["expected_on"] == "2027-01-10"  # the coming one
+    assert [kehu.json("show", n)["source"] for n in ("王强", "李娜")] == ["walk-in", "phone"]
+
+
 def test_a_level_needs_a_contact_that_reached_them(kehu):
     kehu.ok("add", "李娜", "--phone", "13911112222", "--prospect", "--level", "B")
     before = kehu.snapshot()

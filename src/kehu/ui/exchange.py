@@ -86,6 +86,15 @@ def row_line(unit: str, row: Any) -> str:
         for key, value in row.fields.items()
         if value not in (None, "")
     ]
+    if row.prospect is not None:  # the prospect card, under the columns' names
+        level, card = row.prospect
+        shown.append(f"level={level}")
+        for key, value in card.items():
+            if key == "competitors":
+                value = _(", ").join(value)
+            name = "expected_purchase" if key == "expected_on" else key
+            if value not in (None, ""):
+                shown.append(f"{name}={value}")
     shown += [
         f"lunar_birthday={lunar_day(d.month, d.day, leap=d.leap)}" for d in row.lunar_birthdays
     ]
