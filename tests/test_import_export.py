@@ -242,6 +242,28 @@ def test_json_export_restores_into_an_empty_book_identically(kehu, tmp_path_fact
     assert again.code == BadInput.exit_code and "empty book" in again.err
 
 
+def test_restoring_one_customer_says_one_customer(kehu, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    kehu.ok("add", "王强", "--phone", "13900001111", "--prospect", "--level", "B")
+    kehu.ok("lost", "王强", "--reason", "price", now="2026-11-23T10:00")
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-24T10:00")
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert kehu("export", str(first)).code == 0
+    assert json.loads(first.read_text())["tables"]["prospect_loss"][0]["reason"] == "price"
+    out = kehu.ok("--db", str(tmp_path / "one.db"), "import", str(first))
+    assert out == f"Restored 1 customer from {first}.\n"
+    assert kehu("--db", str(tmp_path / "one.db"), "export", str(second)).code == 0
+    assert first.read_bytes() == second.read_bytes()
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "--db", str(tmp_path / "zh.db"), "import", str(first)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.stdout == f"已从 {first} 恢复 1 位客户。\n", chinese.stderr
+
+
 def test_export_writes_csv_with_a_bom_to_a_file(kehu, tmp_path):
     kehu.ok("add", "张三")
     path = tmp_path / "out.csv"

@@ -553,10 +553,13 @@ def _restore(path: Path, dry_run: bool) -> None:
     counts = {t: len(rows) for t, rows in tables.items() if isinstance(rows, list)}
     if not dry_run:
         counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
+    count = counts.get("customer", 0)
     say(
-        _("Restored {count} customers from {path}.").format(
-            count=counts.get("customer", 0), path=path
-        )
+        ngettext(
+            "Restored {count} customer from {path}.",
+            "Restored {count} customers from {path}.",
+            count,
+        ).format(count=count, path=path)
     )
 
 
