@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.rules.occasions import Occasion, age_on, next_occurrence
 from kehu.ui import dates
 
@@ -37,7 +37,9 @@ def when(shown: dict[str, Any], today: date) -> str:
         return text
     if shown["kind"] in ("birthday", "child-birthday"):
         return _("{when}, turns {age}").format(when=text, age=age)
-    return _("{when}, {years} years").format(when=text, years=age)
+    return ngettext("{when}, {years} year", "{when}, {years} years", age).format(
+        when=text, years=age
+    )
 
 
 def line(shown: dict[str, Any], today: date) -> str:
