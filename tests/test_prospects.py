@@ -278,6 +278,22 @@ def test_a_prospect_sheet_s_preview_shows_the_card_and_reads_its_days_and_source
     assert [kehu.json("show", n)["source"] for n in ("王强", "李娜")] == ["walk-in", "phone"]
 
 
+def test_a_prospect_s_card_goes_through_a_vcard_and_back(prospects_book, tmp_path):
+    kehu = prospects_book
+    card = kehu.json("show", "王强")["prospect"]
+    for version in ("3", "4"):
+        path = tmp_path / f"contacts{version}.vcf"
+        assert kehu("export", str(path), "--vcard-version", version).code == 0
+        assert "X-KEHU-LEVEL:H" in path.read_text(encoding="utf-8")
+        other = str(tmp_path / f"{version}.db")
+        kehu.ok("--db", other, "import", str(path), "--yes")
+        again = kehu.json("--db", other, "show", "王强")["prospect"]
+        fields = ("level", "interest", "budget", "expected_on", "payment", "competitors",
+                  "best_time")  # fmt: skip
+        assert {k: again[k] for k in fields} == {k: card[k] for k in fields}
+        assert kehu.json("--db", other, "show", "李娜")["prospect"]["level"] == "B"
+
+
 def test_a_level_needs_a_contact_that_reached_them(kehu):
     kehu.ok("add", "李娜", "--phone", "13911112222", "--prospect", "--level", "B")
     before = kehu.snapshot()

@@ -777,6 +777,7 @@ class _StdoutBytes(io.RawIOBase):
 def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
     from kehu.exchange import vcard
     from kehu.exchange.records import PersonRecord
+    from kehu.exchange.to_book import PROSPECT_FIELDS
     from kehu.rules.occasions import next_occurrence
     from kehu.ui import dates
 
@@ -791,8 +792,12 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
             referrer=row["referrer_name"], dates=row["dates"],
-            **_lunar_fields(row["lunar"]),
+            **_lunar_fields(row["lunar"]), **_prospect_card(row),
         )  # fmt: skip
+
+    def _prospect_card(row: dict[str, Any]) -> dict[str, Any]:
+        """An open prospect's level and card, as X-KEHU-* fields the import reads back."""
+        return {name: None if row.get(name) is None else str(row[name]) for name in PROSPECT_FIELDS}
 
     def _lunar_fields(born: Any) -> dict[str, Any]:
         """A lunar birthday as a note line (八月十五) and its next solar date."""

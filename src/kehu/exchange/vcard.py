@@ -29,7 +29,8 @@ VERSIONS = ("3.0", "4.0")
 # kehu's own fields, as X-KEHU-<NAME> properties.
 KEHU_FIELDS = (
     "wechat", "gender", "product", "amount", "tier", "level", "source", "referrer", "interest",
-    "budget", "expected_purchase",
+    "budget", "expected_purchase", "payment", "current_car", "usage", "cares", "competitors",
+    "best_time",
 )  # fmt: skip
 # A wedding anniversary: vCard 4.0's property, and those of older programs (3.0 has none).
 WEDDING = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY")
