@@ -79,6 +79,27 @@ def test_known_phones_are_skipped_updated_or_sold_to_as_asked(kehu, tmp_path):
     assert result.code == BadInput.exit_code and "accepted: sale, update, skip" in result.err
 
 
+def test_update_fills_the_dates_a_known_customer_lacks(kehu, tmp_path):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("date", "add", "张伟", "wedding", "2011-06-18")
+    kehu.ok("add", "李娜", "--phone", "13900139000")
+    source = tmp_path / "a.csv"
+    source.write_text(
+        "姓名,手机,结婚纪念日,孩子生日,农历生日\n张伟,13800138000,2010-05-20,2015-06-01,八月十五\n"
+        "李娜,13900139000,2012-10-01,,\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # again: nothing more to fill
+        assert "2 updated" in kehu.ok("import", str(source), "--on-duplicate", "update")
+        dates = sorted((d["customer_name"], d["kind"], d["calendar"], d["month"], d["day"])
+                       for d in kehu.json("date", "list"))  # fmt: skip
+        assert dates == [
+            ("张伟", "birthday", "lunar", 8, 15), ("张伟", "child-birthday", "solar", 6, 1),
+            ("张伟", "wedding", "solar", 6, 18),  # theirs, kept: update never overwrites
+            ("李娜", "wedding", "solar", 10, 1),
+        ]  # fmt: skip
+
+
 def test_update_says_how_many_sales_it_did_not_record_and_how_to(kehu, tmp_path):
     import os
     import subprocess
