@@ -228,6 +228,22 @@ def test_a_sheet_s_anniversary_columns_are_dates(kehu: Any, tmp_path: Path) -> N
     assert kehu.json("show", "王强")["profile"] == {"结婚纪念日": "明年"}  # kept, not lost
 
 
+def test_a_customer_s_own_birthday_column_is_the_birthday(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text(
+        "姓名,手机,客户生日,车主农历生日,老婆生日\n张伟,13800138000,1985-03-05,八月十五,1987-07-07\n",
+        encoding="utf-8",
+    )
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "  客户生日 → birthday\n  车主农历生日 → lunar_birthday\n" in out
+    kehu.ok("import", str(path), "--yes")
+    assert _dates(kehu) == [
+        ("张伟", "birthday", "lunar", 8, 15, False, None, None),
+        ("张伟", "birthday", "solar", 3, 5, False, 1985, None),
+        ("张伟", "other", "solar", 7, 7, False, 1987, "老婆生日"),
+    ]
+
+
 def test_a_customers_dates_go_through_vcf_and_back(kehu: Any, tmp_path: Path) -> None:
     import vobject
 

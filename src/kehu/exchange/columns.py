@@ -41,8 +41,9 @@ _SYNONYMS = {
     "gender": "性别 gender|sex",
     "salutation": "称呼 salutation",
     "language": "语言 话术语言 language",
-    "birthday": "生日 出生日期 公历生日 birthday|birthdate|dateofbirth|dob",
-    "lunar_birthday": "农历生日 阴历生日 lunarbirthday",
+    "birthday": "生日 出生日期 公历生日 客户生日 本人生日 车主生日 会员生日 "
+    "birthday|birthdate|dateofbirth|dob",
+    "lunar_birthday": "农历生日 阴历生日 客户农历生日 本人农历生日 车主农历生日 lunarbirthday",
     # a customer's other dates, each of the kind its header names (days.KIND_OF_LABEL)
     "anniversary": "纪念日 结婚纪念日 结婚日期 结婚周年 孩子生日 子女生日 小孩生日 宝宝生日 "
     "公司成立日 公司周年 开业日期 anniversary|weddinganniversary|childbirthday",

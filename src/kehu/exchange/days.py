@@ -103,7 +103,7 @@ def to_date(day: Day) -> date | None:
 # or label, an iPhone's X-ABLabel. Compared without case, spaces or punctuation.
 LUNAR_WORDS = ("农历", "阴历", "農曆", "陰曆", "旧历", "lunar")
 _KIND_WORDS = {
-    "birthday": "生日 出生日期 birthday",
+    "birthday": "生日 出生日期 客户生日 本人生日 车主生日 会员生日 birthday",
     "wedding": "纪念日 结婚纪念日 结婚周年 结婚日 结婚日期 anniversary wedding weddinganniversary "
     "_$!<anniversary>!$_",
     "child-birthday": "孩子生日 子女生日 小孩生日 儿子生日 女儿生日 宝宝生日 childbirthday",
