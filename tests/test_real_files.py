@@ -244,6 +244,17 @@ def test_a_customer_s_own_birthday_column_is_the_birthday(kehu: Any, tmp_path: P
     ]
 
 
+def test_a_vcf_file_without_a_card_is_refused(kehu: Any, tmp_path: Path) -> None:
+    kehu.ok("add", "王五")
+    before = kehu.snapshot()
+    for text in ("", "姓名,手机\n张伟,13800138000\n"):
+        path = tmp_path / "contacts.vcf"
+        path.write_text(text, encoding="utf-8")
+        message = refused(kehu, 2, "import", str(path), "--yes")
+        assert "line 1: no contact card (BEGIN:VCARD … END:VCARD): not a vCard file" in message
+    assert kehu.snapshot() == before
+
+
 def test_a_customers_dates_go_through_vcf_and_back(kehu: Any, tmp_path: Path) -> None:
     import vobject
 

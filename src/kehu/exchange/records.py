@@ -119,6 +119,7 @@ PROBLEM_CODES = (
     "no_header",  # an empty file or sheet
     "bad_card",  # a vCard that cannot be read (detail: what failed)
     "unterminated_card",  # BEGIN:VCARD without END:VCARD
+    "no_cards",  # a .vcf file without one BEGIN:VCARD
     "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
     "bad_contact_date",  # a past contact's date that cannot be read, or has no year
     "no_name",  # a row or card without a name

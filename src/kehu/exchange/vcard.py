@@ -67,6 +67,9 @@ def read(
 def read_text(
     text: str, *, strict: bool = False
 ) -> Iterator[tuple[PersonRecord | None, list[Problem]]]:
+    """Raises FileProblem (no_cards) for a text without a single card: not a vCard file."""
+    if not re.search(r"^\s*BEGIN:VCARD\s*$", text, re.IGNORECASE | re.MULTILINE):
+        raise FileProblem(Problem("no_cards", 1))
     for card in split_cards(text):
         if isinstance(card, Problem):
             result: tuple[PersonRecord | None, list[Problem]] = (None, [card])

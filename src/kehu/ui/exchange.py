@@ -18,6 +18,7 @@ def problem(code: str, detail: str) -> str:
         "no_header": _("no header row (an empty file or sheet, or not a spreadsheet)"),
         "bad_card": _("this card does not follow the vCard format and cannot be read"),
         "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
+        "no_cards": _("no contact card (BEGIN:VCARD … END:VCARD): not a vCard file"),
         "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
         "bad_contact_date": _(
             "the date in {detail} cannot be read; accepted: 2026-03-15, 2026/3/15, 2026年3月15日, "
