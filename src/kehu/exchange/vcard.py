@@ -239,7 +239,7 @@ def _android(record: PersonRecord, fields: list[str], problems: list[Problem]) -
     if kind != ANDROID_EVENT or not data or not data[0]:
         return
     day, type_ = data[0], data[1] if len(data) > 1 else ""
-    label = data[2] if len(data) > 2 and data[2] else ANDROID_TYPES.get(type_, "")
+    label = ANDROID_TYPES.get(type_, data[2] if len(data) > 2 else "")  # TYPE 0: its label
     lunar = len(data) > 14 and data[14] == "1"
     found = dated(label, day, lunar=lunar)
     if found is None or not record.take_date(found):
