@@ -255,6 +255,35 @@ def test_a_vcf_file_without_a_card_is_refused(kehu: Any, tmp_path: Path) -> None
     assert kehu.snapshot() == before
 
 
+def test_an_xls_that_is_text_imports_and_one_that_is_not_says_what_to_do(
+    kehu: Any, tmp_path: Path
+) -> None:
+    text = tmp_path / "客户导出.xls"  # what many dealer systems export as "Excel"
+    text.write_bytes("姓名\t手机\t车型\r\n张伟\t13800138000\t途观\r\n".encode("gbk"))
+    assert "line 2: name=张伟; phone=13800138000; tier=B; purchase 途观" in kehu.ok(
+        "import", str(text), "--dry-run"
+    )
+    kehu.ok("add", "王五")
+    web = tmp_path / "web.xls"
+    web.write_text("<html><table><tr><td>姓名</td></tr></table></html>", encoding="utf-8")
+    assert "is a web page saved as .xls" in refused(kehu, 2, "import", str(web), "--yes")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    message = refused(kehu, 2, "import", str(old), "--yes")
+    assert message.endswith(
+        "is an Excel 97-2003 workbook (.xls), which kehu does not read: open it in Excel or WPS, "
+        "save it as .xlsx or CSV, and import that"
+    )
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(old), "--yes"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 2
+    assert "是 Excel 97-2003 工作簿（.xls），kehu 读不了" in chinese.stderr
+    kehu.ok("import", str(text), "--yes")
+    assert [c["name"] for c in kehu.json("list")] == ["王五", "张伟"]
+
+
 def test_a_customers_dates_go_through_vcf_and_back(kehu: Any, tmp_path: Path) -> None:
     import vobject
 

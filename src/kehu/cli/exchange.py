@@ -288,6 +288,18 @@ def _format(path: Path, name: str | None) -> "Format":
                 _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
             ) from None
         fmt = registry.detect(path, head)
+        if fmt is None and path.suffix.lower() in registry.OLD_EXCEL:
+            what = registry.not_a_table(head)
+            if what == "xls":
+                raise BadInput(
+                    _("{path} is an Excel 97-2003 workbook (.xls), which kehu does not read: "
+                      "open it in Excel or WPS, save it as .xlsx or CSV, and import that").format(
+                        path=path)
+                )  # fmt: skip
+            raise BadInput(
+                _("{path} is a web page saved as .xls, as many systems export \"Excel\": open "
+                  "it in Excel or WPS, save it as .xlsx or CSV, and import that").format(path=path)
+            )  # fmt: skip
     if fmt is None or fmt.reader is None:
         raise BadInput(
             _("{path}: kehu imports csv, xlsx, vcf and json files; give --format").format(path=path)
