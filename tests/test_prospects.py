@@ -495,6 +495,8 @@ def test_a_prospect_who_came_back_keeps_the_loss_in_their_history(prospects_book
         shown.splitlines()
     ), shown
     november = kehu.json("prospects", "--month", "2026-11", now="2026-12-03T10:05")
+    lina = next(p for p in november["prospects"] if p["name"] == "李娜")
+    assert lina["planned_days"] == []  # B: the 9th would be its first, and it was lost then
     assert november["lost"] == [
         {"id": 2, "name": "李娜", "reason": "competitor", "note": "买了途岳", "day": "2026-11-05"}
     ]

@@ -244,9 +244,17 @@ def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -
         end=end,
     ):
         reached.setdefault(customer_id, []).append(from_db(at))
+    losses: dict[int, list[tuple[datetime, datetime]]] = {}
+    for customer_id, lost_at, reopened_at in tx.tuples(
+        f"SELECT customer_id, lost_at, reopened_at FROM prospect_loss WHERE customer_id IN ({ids})"
+        " AND lost_at < :end ORDER BY lost_at, id",
+        end=end,
+    ):
+        losses.setdefault(customer_id, []).append((from_db(lost_at), from_db(reopened_at)))
     for row in rows:
         row["grades"] = grades.get(row["id"], [])
         row["contacts"] = reached.get(row["id"], [])
+        row["losses"] = losses.get(row["id"], [])  # lost, and back since: no planned days
     converted = [r for r in rows if r["converted_at"] is not None and r["converted_at"] < end]
     lost = [
         r

@@ -176,6 +176,9 @@ def level_table(
             level=at_start or rules_prospects.level_at(grades, p["created_at"]) or p["level"],
             contacts=contact_days, rules=rules,
         )  # fmt: skip
+        lost_days = [(lost.astimezone(tz).date(), back.astimezone(tz).date())
+                     for lost, back in p.get("losses", ())]  # fmt: skip
+        planned = [d for d in planned if not any(lost <= d < back for lost, back in lost_days)]
         rows.append({
             "id": p["id"],
             "name": p["name"],
