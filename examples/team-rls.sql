@@ -13,8 +13,8 @@ REVOKE CREATE ON SCHEMA public FROM PUBLIC;
 -- only: a row there would lock the whole team out ("written by a newer kehu"). No TRUNCATE.
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO sales;
 GRANT INSERT, UPDATE, DELETE ON customer, customer_pinyin, profile_field, purchase, contact,
-    promise, followup, snooze, closed_item, occasion, prospect, prospect_grade, journal_change,
-    journal_row TO sales;
+    promise, followup, snooze, closed_item, occasion, prospect, prospect_grade, prospect_loss,
+    journal_change, journal_row TO sales;
 -- USAGE (nextval, for new ids) but not SELECT: a sequence's last_value would tell the count of
 -- everyone's rows. nextval still reveals roughly how many rows were added (README, Team mode).
 GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO sales;
@@ -58,6 +58,9 @@ CREATE POLICY own_prospects ON prospect
 ALTER TABLE prospect_grade ENABLE ROW LEVEL SECURITY;
 CREATE POLICY own_prospect_grades ON prospect_grade
     USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
+ALTER TABLE prospect_loss ENABLE ROW LEVEL SECURITY;
+CREATE POLICY own_prospect_losses ON prospect_loss
+    USING (EXISTS (SELECT 1 FROM customer c WHERE c.id = customer_id));
 
 -- What one records is signed with one's own role: made_by cannot name a colleague.
 CREATE POLICY signed_contacts ON contact AS RESTRICTIVE FOR INSERT
@@ -71,6 +74,8 @@ CREATE POLICY signed_snoozes ON snooze AS RESTRICTIVE FOR INSERT
 CREATE POLICY signed_closed_items ON closed_item AS RESTRICTIVE FOR INSERT
     WITH CHECK (made_by = current_user);
 CREATE POLICY signed_prospect_grades ON prospect_grade AS RESTRICTIVE FOR INSERT
+    WITH CHECK (made_by = current_user);
+CREATE POLICY signed_prospect_losses ON prospect_loss AS RESTRICTIVE FOR INSERT
     WITH CHECK (made_by = current_user);
 
 -- The undo journal holds images of rows: each salesperson reads and writes only their own.

@@ -641,3 +641,35 @@ def test_the_cards_contacts_are_in_columns_in_either_language(kehu: Any) -> None
         for word in ("call", "follow-up", "好") if lines is english else ("电话", "回访", "好"):
             starts = {width(line[: line.index(word)]) for line in lines if word in line}
             assert len(starts) == 1, (word, lines)
+
+
+def test_a_month_and_day_with_a_dash_or_a_dot_reads_as_with_a_slash(kehu: Any) -> None:
+    on_8_dec = "2026-12-08T09:00"
+    out = kehu.ok("add", "陈明", "--product", "X", "--delivered", "12-15", now=on_8_dec)
+    assert out.endswith("Sale: X, to be delivered Tue 15 Dec.\n")
+    kehu.ok("sale", "陈明", "--product", "Y", "--delivered", "11.20", now=on_8_dec)
+    kehu.ok("sale", "陈明", "--product", "Z", "--delivered", "１２－１５ 15:30", now=on_8_dec)
+    kehu.ok("purchase-edit", "1", "--sold", "12-1", now=on_8_dec)
+    shanghai = ZoneInfo("Asia/Shanghai")
+    rows = purchases(kehu)
+    assert [r["delivered_at"].astimezone(shanghai) for r in rows] == [
+        datetime(2026, 12, 15, tzinfo=shanghai), datetime(2026, 11, 20, tzinfo=shanghai),
+        datetime(2026, 12, 15, 15, 30, tzinfo=shanghai),
+    ]  # fmt: skip
+    assert rows[0]["sold_at"].astimezone(shanghai).date() == date(2026, 12, 1)
+    kehu.ok("promise", "陈明", "送保养券", "--due", "12-20", now=on_8_dec)
+    due = from_db(kehu.rows("SELECT due FROM promise")[0]["due"])
+    assert due.astimezone(shanghai).date() == date(2026, 12, 20)
+    kehu.ok("add", "李娜", "--birthday", "3.15", "--phone", "13700137000")
+    kehu.ok("edit", "陈明", "--birthday", "1985.3.5")
+    born = kehu.rows("SELECT customer_id, month, day, year FROM occasion ORDER BY customer_id")
+    assert born == [
+        {"customer_id": 1, "month": 3, "day": 5, "year": 1985},
+        {"customer_id": 2, "month": 3, "day": 15, "year": None},
+    ]
+    before = kehu.snapshot()
+    for bad in ("12-32", "13-01", "12-15-", "3-5pm"):
+        result = kehu("sale", "陈明", "--product", "W", "--delivered", bad, now=on_8_dec)
+        assert result.code == 2 and len(stderr_lines(result)) == 1, result
+        assert "can't read the date" in result.err
+    assert kehu.snapshot() == before

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from kehu.base.errors import BadInput
 from kehu.exchange import columns, csvfile, table_files
 from kehu.exchange.days import parse_day
-from kehu.exchange.records import Anniversary, Day
+from kehu.exchange.records import Day
+from kehu.rules.occasions import Occasion
 
 
 def headers(line: str) -> list[str]:
@@ -127,7 +128,7 @@ def test_google_contacts_old_export():
     assert record.phones == ["+86 138 0000 0001", "+86 138 0000 0002", "0571-1"]
     assert record.emails == ["ww@example.com"]
     assert (record.company, record.title, record.birthday) == ("Acme", "Buyer", Day(None, 3, 15))
-    assert record.anniversaries == [Anniversary("Anniversary", Day(2012, 10, 1))]
+    assert record.dates == [Occasion("wedding", "solar", 10, 1, year=2012)]
     assert record.facts == {"Group Membership": "* myContacts ::: 客户", "Hobby": "golf"}
 
 
@@ -155,7 +156,7 @@ def test_outlook_export_keeps_its_title_as_a_fact_and_drops_its_blanks():
     assert problems == []
     assert (record.name, record.title, record.birthday) == ("Mary Lee", "CFO", Day(1985, 3, 15))
     assert record.phones == ["555-0100", "555-0199"]
-    assert record.anniversaries == [] and record.gender is None
+    assert record.dates == [] and record.gender is None
     assert record.facts == {"Title": "Ms."}
 
 

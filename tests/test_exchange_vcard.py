@@ -37,7 +37,6 @@ def test_iphone_30_birthday_without_year_and_grouped_properties():
     assert record.emails == ["lisi@example.com"]
     assert record.birthday == Day(None, 11, 30)  # 1604 with X-APPLE-OMIT-YEAR
     assert record.dates == [Occasion("wedding", "solar", 10, 1, year=2015)]  # the label
-    assert record.anniversaries == []
     assert record.facts == {"NICKNAME": "老李"}
 
 

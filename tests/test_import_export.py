@@ -79,6 +79,27 @@ def test_known_phones_are_skipped_updated_or_sold_to_as_asked(kehu, tmp_path):
     assert result.code == BadInput.exit_code and "accepted: sale, update, skip" in result.err
 
 
+def test_update_fills_the_dates_a_known_customer_lacks(kehu, tmp_path):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("date", "add", "张伟", "wedding", "2011-06-18")
+    kehu.ok("add", "李娜", "--phone", "13900139000")
+    source = tmp_path / "a.csv"
+    source.write_text(
+        "姓名,手机,结婚纪念日,孩子生日,农历生日\n张伟,13800138000,2010-05-20,2015-06-01,八月十五\n"
+        "李娜,13900139000,2012-10-01,,\n",
+        encoding="utf-8",
+    )
+    for _ in range(2):  # again: nothing more to fill
+        assert "2 updated" in kehu.ok("import", str(source), "--on-duplicate", "update")
+        dates = sorted((d["customer_name"], d["kind"], d["calendar"], d["month"], d["day"])
+                       for d in kehu.json("date", "list"))  # fmt: skip
+        assert dates == [
+            ("张伟", "birthday", "lunar", 8, 15), ("张伟", "child-birthday", "solar", 6, 1),
+            ("张伟", "wedding", "solar", 6, 18),  # theirs, kept: update never overwrites
+            ("李娜", "wedding", "solar", 10, 1),
+        ]  # fmt: skip
+
+
 def test_update_says_how_many_sales_it_did_not_record_and_how_to(kehu, tmp_path):
     import os
     import subprocess
@@ -240,6 +261,28 @@ def test_json_export_restores_into_an_empty_book_identically(kehu, tmp_path_fact
     assert json.loads(first.read_text())["tables"]["promise"][0]["text"] == "回电"
     again = kehu("--db", other, "import", str(first))
     assert again.code == BadInput.exit_code and "empty book" in again.err
+
+
+def test_restoring_one_customer_says_one_customer(kehu, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    kehu.ok("add", "王强", "--phone", "13900001111", "--prospect", "--level", "B")
+    kehu.ok("lost", "王强", "--reason", "price", now="2026-11-23T10:00")
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-24T10:00")
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert kehu("export", str(first)).code == 0
+    assert json.loads(first.read_text())["tables"]["prospect_loss"][0]["reason"] == "price"
+    out = kehu.ok("--db", str(tmp_path / "one.db"), "import", str(first))
+    assert out == f"Restored 1 customer from {first}.\n"
+    assert kehu("--db", str(tmp_path / "one.db"), "export", str(second)).code == 0
+    assert first.read_bytes() == second.read_bytes()
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "--db", str(tmp_path / "zh.db"), "import", str(first)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.stdout == f"已从 {first} 恢复 1 位客户。\n", chinese.stderr
 
 
 def test_export_writes_csv_with_a_bom_to_a_file(kehu, tmp_path):

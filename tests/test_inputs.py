@@ -188,6 +188,8 @@ def test_amount_refuses_every_negative(value: Decimal) -> None:
         ("2000-02-29", date(2000, 2, 29), "2000-02-29"),
         ("03-15", date(typed_values.UNKNOWN_YEAR, 3, 15), "03-15"),
         ("3/5", date(typed_values.UNKNOWN_YEAR, 3, 5), "03-05"),
+        ("3.15", date(typed_values.UNKNOWN_YEAR, 3, 15), "03-15"),  # as `kehu date add` reads it
+        ("1985.3.15", date(1985, 3, 15), "1985-03-15"),
         (" 02-29 ", date(typed_values.UNKNOWN_YEAR, 2, 29), "02-29"),
     ],
 )
@@ -212,7 +214,7 @@ def test_no_birthday(typed: str | None) -> None:
         "15/03/1985",
         "85-3-5",
         "abc",
-        "3.15",
+        "3.1.5",
         "1985-03-15-01",
         "-03-15",
     ],  # fmt: skip

@@ -19,7 +19,14 @@ OLD_VERSIONS = [v for v in range(1, migrations.CURRENT)]
 # the book's own rows
 TABLES = tuple(t for t in TABLES_IN_ORDER if t not in ("schema_version", *JOURNAL_TABLES))
 # Tables an upgrade adds (filled from other tables), and the version that adds them.
-ADDED = {"customer_pinyin": 5, "closed_item": 6, "occasion": 8, "prospect": 9, "prospect_grade": 9}
+ADDED = {
+    "customer_pinyin": 5,
+    "closed_item": 6,
+    "occasion": 8,
+    "prospect": 9,
+    "prospect_grade": 9,
+    "prospect_loss": 16,
+}
 
 # Rows as a version-1 book holds them: written with that version's columns only.
 V1_ROWS = [

@@ -221,6 +221,24 @@ def test_everyones_dates_are_listed_the_soonest_first(kehu):
     assert [d["id"] for d in kehu.json("date", "list", "张伟")] == [1, 2, 5]
 
 
+def test_a_first_anniversary_is_one_year(kehu):
+    import os
+    import subprocess
+    import sys
+
+    kehu.ok("add", "张伟", now="2026-11-22T10:00")
+    kehu.ok("date", "add", "张伟", "wedding", "2025-12-01", now="2026-11-22T10:00")
+    listed = kehu.ok("date", "list", now="2026-11-22T10:00")
+    assert "wedding anniversary  Tue 1 Dec, 1 year  张伟 (#1)" in listed, listed
+    assert "张伟  wedding anniversary, 1 year" in kehu.ok("calendar", now="2026-11-22T10:00")
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "date", "list"],
+        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": "2026-11-22T10:00"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert "，1周年" in chinese.stdout, chinese.stderr
+
+
 def test_a_bad_date_says_which_forms_are_accepted_and_writes_nothing(kehu):
     kehu.ok("add", "张伟")
     before = kehu.snapshot()

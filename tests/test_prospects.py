@@ -261,6 +261,42 @@ def test_a_prospect_sheet_imports_its_rows_as_prospects(kehu, tmp_path):
     assert keys(kehu, "2026-11-26T09:00") == ["L1"]  # A: 4 days after the import
 
 
+def test_a_prospect_sheet_s_preview_shows_the_card_and_reads_its_days_and_sources(kehu, tmp_path):
+    sheet = tmp_path / "意向客户.csv"
+    sheet.write_text(
+        "姓名,电话,级别,意向车型,预算,预计购车时间,来源,付款方式,竞品\n"
+        "王强,13900001111,H,途观L,25万,12-20,到店,贷款,CR-V;RAV4\n"
+        "李娜,13900002222,b,帕萨特,,1-10,电话,,\n",
+        encoding="gb18030",
+    )
+    out = kehu.ok("import", str(sheet), "--dry-run", now="2026-12-08T10:00")
+    assert (
+        "  line 2: name=王强; phone=13900001111; tier=B; source=walk-in; level=H; interest=途观L;"
+        " budget=25万; expected_purchase=2026-12-20; payment=loan; competitors=CR-V, RAV4\n"
+    ) in out, out
+    assert "  line 3: name=李娜; phone=13900002222; tier=B; source=phone; level=B;" in out
+    kehu.ok("import", str(sheet), "--yes", now="2026-12-08T10:00")
+    assert kehu.json("show", "王强")["prospect"]["expected_on"] == "2026-12-20"
+    assert kehu.json("show", "李娜")["prospect"]["expected_on"] == "2027-01-10"  # the coming one
+    assert [kehu.json("show", n)["source"] for n in ("王强", "李娜")] == ["walk-in", "phone"]
+
+
+def test_a_prospect_s_card_goes_through_a_vcard_and_back(prospects_book, tmp_path):
+    kehu = prospects_book
+    card = kehu.json("show", "王强")["prospect"]
+    for version in ("3", "4"):
+        path = tmp_path / f"contacts{version}.vcf"
+        assert kehu("export", str(path), "--vcard-version", version).code == 0
+        assert "X-KEHU-LEVEL:H" in path.read_text(encoding="utf-8")
+        other = str(tmp_path / f"{version}.db")
+        kehu.ok("--db", other, "import", str(path), "--yes")
+        again = kehu.json("--db", other, "show", "王强")["prospect"]
+        fields = ("level", "interest", "budget", "expected_on", "payment", "competitors",
+                  "best_time")  # fmt: skip
+        assert {k: again[k] for k in fields} == {k: card[k] for k in fields}
+        assert kehu.json("--db", other, "show", "李娜")["prospect"]["level"] == "B"
+
+
 def test_a_level_needs_a_contact_that_reached_them(kehu):
     kehu.ok("add", "李娜", "--phone", "13911112222", "--prospect", "--level", "B")
     before = kehu.snapshot()
@@ -441,6 +477,52 @@ def test_a_lost_prospect_who_comes_back_is_open_again_with_a_level(prospects_boo
     kehu.ok("undo", now="2026-11-20T10:10")
     card = kehu.json("show", "李娜", now="2026-11-20T10:15")["prospect"]
     assert (card["state"], card["lost_reason"]) == ("lost", "price")
+
+
+def test_a_prospect_who_came_back_keeps_the_loss_in_their_history(prospects_book):
+    import os
+    import subprocess
+    import sys
+
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "竞品", "--note", "买了途岳", now="2026-11-05T10:00")
+    kehu.ok("log", "李娜", "--level", "B", "--note", "回来了", now="2026-12-03T10:00")
+    card = kehu.json("show", "李娜", now="2026-12-03T10:05")["prospect"]
+    assert (card["state"], card["lost_at"], card["lost_reason"]) == ("open", None, None)
+    assert card["losses"] == [{
+        "lost_at": "2026-11-05T10:00:00+08:00", "reason": "competitor", "note": "买了途岳",
+        "reopened_at": "2026-12-03T10:00:00+08:00",
+    }]  # fmt: skip
+    shown = kehu.ok("show", "李娜", now="2026-12-03T10:05")
+    assert "  lost:              Thu 5 Nov, bought a competitor: 买了途岳; open again today" in (
+        shown.splitlines()
+    ), shown
+    november = kehu.json("prospects", "--month", "2026-11", now="2026-12-03T10:05")
+    lina = next(p for p in november["prospects"] if p["name"] == "李娜")
+    assert lina["planned_days"] == []  # B: the 9th would be its first, and it was lost then
+    assert november["lost"] == [
+        {"id": 2, "name": "李娜", "reason": "competitor", "note": "买了途岳", "day": "2026-11-05"}
+    ]
+    figures = kehu.json("report", "month", "--from", "2026-11-01", now="2026-12-03T10:05")
+    assert figures["prospects"]["lost"] == 1
+    assert figures["prospects"]["lost_by_reason"] == {"competitor": 1}
+    assert kehu.json("prospects", "--month", "2026-12", now="2026-12-03T10:05")["lost"] == []
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "show", "李娜"],
+        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": "2026-12-03T10:05"},
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 0, chinese.stderr
+    assert "战败：             11月5日 周四，购买竞品：买了途岳；重新跟进：今天" in chinese.stdout
+    # Lost again, and back again: each loss is kept.
+    kehu.ok("lost", "李娜", "--reason", "budget", now="2026-12-10T10:00")
+    kehu.ok("log", "李娜", "--level", "C", now="2026-12-20T10:00")
+    losses = kehu.json("show", "李娜", now="2026-12-20T10:05")["prospect"]["losses"]
+    assert [loss["reason"] for loss in losses] == ["competitor", "budget"]
+    kehu.ok("undo", now="2026-12-20T10:10")  # the last come-back: lost to the budget again
+    card = kehu.json("show", "李娜", now="2026-12-20T10:15")["prospect"]
+    assert (card["state"], card["lost_reason"]) == ("lost", "budget")
+    assert [loss["reason"] for loss in card["losses"]] == ["competitor"]
 
 
 def test_an_expected_purchase_time_before_today_is_refused(prospects_book):

@@ -145,6 +145,145 @@ def test_a_vcard_anniversary_is_the_wedding_date(kehu: Any, tmp_path: Path) -> N
     assert all(c["profile"] == {} for c in (kehu.json("show", n) for n in ("张伟", "李娜")))
 
 
+def test_an_android_export_s_events_and_lunar_birthdays_are_dates(
+    kehu: Any, tmp_path: Path
+) -> None:
+    event = "X-ANDROID-CUSTOM:vnd.android.cursor.item/contact_event"
+    cards = [  # as Android's contacts app writes them: date;type;label;…;data15 (1: lunar)
+        "VERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=BC=A0;=E4=BC=9F;;;\r\n"
+        "TEL;CELL:138-0013-8000\r\nBDAY:1985-03-15\r\n"
+        f"{event};2010-05-20;1;;;;;;;;;;;;;\r\n"
+        f"X-ANDROID-CUSTOM;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:{event[17:]};1985-01-23;0;"
+        "=E5=86=9C=E5=8E=86=E7=94=9F=E6=97=A5;;;;;;;;;;;;\r\n"  # 农历生日, its custom label
+        f"{event};2015-06-01;0;孩子生日;;;;;;;;;;;;0\r\n"
+        f"{event};--09-09;2;;;;;;;;;;;;;0\r\n"
+        "X-ANDROID-CUSTOM:vnd.android.cursor.item/nickname;小张;1;;;;;;;;;;;;;",
+        f"VERSION:2.1\r\nFN:李娜\r\nTEL;CELL:13900139000\r\n{event};--04-08;3;;;;;;;;;;;;;1",
+        "VERSION:3.0\r\nFN:王强\r\nTEL:13700137000\r\nBDAY;X-LUNAR=1:1988-05-05\r\n"
+        "item1.X-ABDATE:2001-09-09\r\nitem1.X-ABLabel:公司成立日",
+        "VERSION:3.0\r\nFN:赵敏\r\nTEL:13600136000\r\nX-ALTBDAY;CALSCALE=chinese:007800010101",
+        f"VERSION:2.1\r\nFN:钱七\r\nTEL:13500135000\r\n{event};明年;1;;;;;;;;;;;;;",
+    ]
+    path = tmp_path / "00001.vcf"
+    path.write_text("".join(f"BEGIN:VCARD\r\n{c}\r\nEND:VCARD\r\n" for c in cards), "utf-8")
+    preview = kehu("import", str(path), "--dry-run")
+    assert "card 2: name=李娜; phone=13900139000; tier=B; lunar_birthday=lunar 4/8" in preview.out
+    result = kehu("import", str(path), "--yes")
+    assert result.code == 0, result
+    assert (
+        result.err.splitlines()
+        == preview.err.splitlines()
+        == [
+            f"kehu: warning: {path}, card 5: the date in X-ANDROID-CUSTOM cannot be read; "
+            "it is kept as a profile fact"
+        ]
+    )
+    assert _dates(kehu) == [
+        ("张伟", "birthday", "lunar", 1, 23, False, 1985, None),
+        ("张伟", "birthday", "solar", 3, 15, False, 1985, None),
+        ("张伟", "child-birthday", "solar", 6, 1, False, 2015, None),
+        ("张伟", "other", "solar", 9, 9, False, None, None),
+        ("张伟", "wedding", "solar", 5, 20, False, 2010, None),
+        ("李娜", "birthday", "lunar", 4, 8, False, None, None),
+        ("王强", "birthday", "lunar", 5, 5, False, 1988, None),
+        ("王强", "company", "solar", 9, 9, False, 2001, None),
+        ("赵敏", "birthday", "lunar", 1, 1, False, 1984, None),
+    ]
+    assert kehu.json("show", "张伟")["profile"] == {"NICKNAME": "小张"}
+    assert kehu.json("show", "钱七")["profile"] == {"anniversary": "明年"}
+
+
+def test_a_sheet_s_anniversary_columns_are_dates(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text(
+        "姓名,手机,结婚纪念日,孩子生日,公司成立日,入职纪念日,备注\n"
+        "张伟,13800138000,2010-05-20,2015/6/1,2001年9月9日,03-15,老客户\n"
+        "李娜,13900139000,农历八月十五,,,,\n王强,13700137000,明年,,,,\n",
+        encoding="gb18030",
+    )
+    out = kehu("import", str(path), "--dry-run").out
+    assert "  结婚纪念日 → anniversary\n" in out and "  入职纪念日 → anniversary\n" in out
+    assert (
+        "line 2: name=张伟; phone=13800138000; tier=B; notes=老客户;"
+        " wedding anniversary=2010-05-20; child's birthday=2015-06-01;"
+        " company anniversary=2001-09-09; 入职纪念日=03-15" in out
+    )
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(path), "--dry-run"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 0, chinese.stderr
+    lina = "第 3 行：name=李娜; phone=13900139000; tier=B; 结婚纪念日=农历八月十五"
+    assert lina in chinese.stdout
+    assert "第 4 行：结婚纪念日 里的日期读不懂；已作为档案信息保留" in chinese.stderr
+    kehu("import", str(path), "--yes")
+    assert _dates(kehu) == [
+        ("张伟", "child-birthday", "solar", 6, 1, False, 2015, None),
+        ("张伟", "company", "solar", 9, 9, False, 2001, None),
+        ("张伟", "other", "solar", 3, 15, False, None, "入职纪念日"),
+        ("张伟", "wedding", "solar", 5, 20, False, 2010, None),
+        ("李娜", "wedding", "lunar", 8, 15, False, None, None),
+    ]
+    assert kehu.json("show", "张伟")["profile"] == {}
+    assert kehu.json("show", "王强")["profile"] == {"结婚纪念日": "明年"}  # kept, not lost
+
+
+def test_a_customer_s_own_birthday_column_is_the_birthday(kehu: Any, tmp_path: Path) -> None:
+    path = tmp_path / "名单.csv"
+    path.write_text(
+        "姓名,手机,客户生日,车主农历生日,老婆生日\n张伟,13800138000,1985-03-05,八月十五,1987-07-07\n",
+        encoding="utf-8",
+    )
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "  客户生日 → birthday\n  车主农历生日 → lunar_birthday\n" in out
+    kehu.ok("import", str(path), "--yes")
+    assert _dates(kehu) == [
+        ("张伟", "birthday", "lunar", 8, 15, False, None, None),
+        ("张伟", "birthday", "solar", 3, 5, False, 1985, None),
+        ("张伟", "other", "solar", 7, 7, False, 1987, "老婆生日"),
+    ]
+
+
+def test_a_vcf_file_without_a_card_is_refused(kehu: Any, tmp_path: Path) -> None:
+    kehu.ok("add", "王五")
+    before = kehu.snapshot()
+    for text in ("", "姓名,手机\n张伟,13800138000\n"):
+        path = tmp_path / "contacts.vcf"
+        path.write_text(text, encoding="utf-8")
+        message = refused(kehu, 2, "import", str(path), "--yes")
+        assert "line 1: no contact card (BEGIN:VCARD … END:VCARD): not a vCard file" in message
+    assert kehu.snapshot() == before
+
+
+def test_an_xls_that_is_text_imports_and_one_that_is_not_says_what_to_do(
+    kehu: Any, tmp_path: Path
+) -> None:
+    text = tmp_path / "客户导出.xls"  # what many dealer systems export as "Excel"
+    text.write_bytes("姓名\t手机\t车型\r\n张伟\t13800138000\t途观\r\n".encode("gbk"))
+    assert "line 2: name=张伟; phone=13800138000; tier=B; purchase 途观" in kehu.ok(
+        "import", str(text), "--dry-run"
+    )
+    kehu.ok("add", "王五")
+    web = tmp_path / "web.xls"
+    web.write_text("<html><table><tr><td>姓名</td></tr></table></html>", encoding="utf-8")
+    assert "is a web page saved as .xls" in refused(kehu, 2, "import", str(web), "--yes")
+    old = tmp_path / "old.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    message = refused(kehu, 2, "import", str(old), "--yes")
+    assert message.endswith(
+        "is an Excel 97-2003 workbook (.xls), which kehu does not read: open it in Excel or WPS, "
+        "save it as .xlsx or CSV, and import that"
+    )
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "import", str(old), "--yes"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 2
+    assert "是 Excel 97-2003 工作簿（.xls），kehu 读不了" in chinese.stderr
+    kehu.ok("import", str(text), "--yes")
+    assert [c["name"] for c in kehu.json("list")] == ["王五", "张伟"]
+
+
 def test_a_customers_dates_go_through_vcf_and_back(kehu: Any, tmp_path: Path) -> None:
     import vobject
 

@@ -382,7 +382,8 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
     for pattern, day_of in (
         (_YMD, _full_date),
         (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<d>{_NUM})[日号]", _month_day),
-        (r"(?P<y>)(?P<mo>\d{1,2})[/.](?P<d>\d{1,2})", _month_day),
+        # 12/15, 12-15, 12.15: month and day, as a birthday or a date of a customer's is typed
+        (r"(?P<y>)(?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})", _month_day),
         (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<edge>初|底)", _month_edge_of),
         (r"(?P<sign>[+-])(?P<n>\d+)(?P<unit>[dwmy])", _signed_offset),
         (

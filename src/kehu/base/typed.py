@@ -155,11 +155,11 @@ _CHINESE_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?")
 
 
 def birthday(value: str | None) -> date | None:
-    """YYYY-MM-DD (or YYYY-M-D, or 1985年3月15日), or MM-DD (3月15日) when the year is not
-    known."""
+    """YYYY-MM-DD (or YYYY-M-D, 1985/3/15, 1985.3.15, 1985年3月15日), or MM-DD (3/15, 3.15,
+    3月15日) when the year is not known."""
     if value is None or not value.strip():
         return None
-    raw = half_width(value).strip().replace("/", "-")
+    raw = half_width(value).strip().replace("/", "-").replace(".", "-")  # 3/15, 3.15: 03-15
     if written := _CHINESE_DAY.fullmatch(raw.replace(" ", "")):  # 1985年3月15日, 3月15日
         raw = "-".join(part for part in written.groups() if part)
     try:

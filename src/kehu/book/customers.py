@@ -621,6 +621,7 @@ def _import_row(
         for key, value in row.profile.items():
             if key not in held:
                 set_profile(tx, customer_id=known["id"], key=key, value=value)
+        _fill_dates(tx, customer_id=known["id"], row=row, now=now)
         return "updated", known["id"]
     prospect = None
     if row.prospect is not None and sale is None and not known:
@@ -645,6 +646,27 @@ def _import_row(
             occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=None,
                                       occasion=occasion)  # fmt: skip
     return done.outcome, done.customer.id
+
+
+def _fill_dates(
+    tx: engine.Tx, *, customer_id: int, row: customer_fields.Incoming, now: datetime
+) -> None:
+    """The row's dates of a kind the customer has none of (a lunar birthday apart from the
+    solar one; a date of the kind other by its label): `--on-duplicate update` fills blanks."""
+
+    def kind_of(kind: str, calendar: str, label: str | None) -> tuple[str, str, str]:
+        return kind, calendar if kind == "birthday" else "", label or ""
+
+    held = {kind_of(r["kind"], r["calendar"], r["label"]) for r in tx.all(
+        "SELECT kind, calendar, label FROM occasion WHERE customer_id = :c", c=customer_id
+    )}  # fmt: skip
+    lunar = [Occasion("birthday", "lunar", d.month, d.day, leap=d.leap, year=d.year)
+             for d in row.lunar_birthdays]  # fmt: skip
+    for occasion in (*lunar, *row.dates):
+        if (key := kind_of(occasion.kind, occasion.calendar, occasion.label)) not in held:
+            held.add(key)
+            occasions.insert_occasion(tx, customer_id=customer_id, occasion=occasion, note=None,
+                                      now=now)  # fmt: skip
 
 
 # ------------------------------------------------------------------------------- writes

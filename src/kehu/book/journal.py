@@ -42,10 +42,11 @@ DEPENDENTS = {
                  ("promise", "customer_id"), ("followup", "customer_id"),
                  ("snooze", "customer_id"), ("closed_item", "customer_id"),
                  ("occasion", "customer_id"), ("prospect", "customer_id"),
-                 ("prospect_grade", "customer_id")),
+                 ("prospect_grade", "customer_id"), ("prospect_loss", "customer_id")),
     "purchase": (("contact", "purchase_id"),),
     "contact": (("promise", "contact_id"), ("followup", "contact_id"),
-                ("closed_item", "contact_id"), ("prospect_grade", "contact_id")),
+                ("closed_item", "contact_id"), ("prospect_grade", "contact_id"),
+                ("prospect_loss", "contact_id")),
 }  # fmt: skip
 # Rows that go with their customer when undo deletes an added one (key column customer_id first).
 OWNED_BY_CUSTOMER = ("profile_field", "customer_pinyin")

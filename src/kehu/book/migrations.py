@@ -500,6 +500,30 @@ def m015_team_item_indexes(tx: engine.Tx) -> None:
         )
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 16 (kehu 0.3.0): a lost prospect who comes back keeps the loss in prospect_loss; it
+# was cleared from the prospect row, and the card, the level table and the reports forgot it.
+
+
+def m016_prospect_losses(tx: engine.Tx) -> None:
+    serial, instant = ("INTEGER", "VARCHAR(32)") if tx.dialect == "sqlite" else (
+        "SERIAL", "TIMESTAMP WITH TIME ZONE")  # fmt: skip
+    autoincrement = " AUTOINCREMENT" if tx.dialect == "sqlite" else ""
+    key = f"PRIMARY KEY{autoincrement}" if tx.dialect == "sqlite" else ""
+    tx.run(
+        f"CREATE TABLE prospect_loss (id {serial} NOT NULL {key},"
+        f" customer_id INTEGER NOT NULL, lost_at {instant} NOT NULL, reason VARCHAR(20) NOT NULL,"
+        f" note VARCHAR, reopened_at {instant} NOT NULL, contact_id INTEGER,"
+        " made_by VARCHAR(100) NOT NULL,"
+        + ("" if tx.dialect == "sqlite" else " PRIMARY KEY (id),")
+        + " CONSTRAINT ck_reason CHECK (reason IN ('competitor', 'budget', 'postponed', 'price',"
+        " 'unreachable', 'other')),"
+        " FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE,"
+        " FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL)"
+    )
+    tx.run("CREATE INDEX ix_prospect_loss_customer ON prospect_loss (customer_id, lost_at)")
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -516,6 +540,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (13, "team daily list indexes", m013_team_daily_list_indexes),
     (14, "owner list indexes", m014_owner_list_indexes),
     (15, "team item indexes", m015_team_item_indexes),
+    (16, "prospect losses", m016_prospect_losses),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -103,12 +103,12 @@ def regrade(
     made_by: str,
 ) -> tuple[str, tuple[datetime, str] | None]:
     """A new level, given with a contact: the prospect must be open, or lost before the contact
-    (who came back: open again). The level in force is the latest grade's (a contact logged
-    back-dated grades the past, not now); it is returned, with the loss undone if there was one
-    (its time and reason)."""
+    (who came back: open again; the loss is kept in prospect_loss). The level in force is the
+    latest grade's (a contact logged back-dated grades the past, not now); it is returned, with
+    the loss undone if there was one (its time and reason)."""
     row = engine.one(
         tx,
-        "SELECT converted_at, lost_at, lost_reason FROM prospect WHERE customer_id = :c",
+        "SELECT converted_at, lost_at, lost_reason, lost_note FROM prospect WHERE customer_id = :c",
         c=customer_id,
     )
     lost_at = None if row is None else from_db(row["lost_at"])
@@ -121,6 +121,9 @@ def regrade(
     reopened = None
     if lost_at is not None:
         reopened = (lost_at, str(row["lost_reason"]))
+        engine.insert(tx, "prospect_loss", customer_id=customer_id, lost_at=lost_at,
+                      reason=row["lost_reason"], note=row["lost_note"], reopened_at=at,
+                      contact_id=contact_id, made_by=made_by)  # fmt: skip
         tx.run(
             "UPDATE prospect SET lost_at = NULL, lost_reason = NULL, lost_note = NULL"
             " WHERE customer_id = :c",
@@ -180,6 +183,14 @@ def card(tx: engine.Tx, *, customer_id: int) -> dict[str, Any] | None:
             c=customer_id,
         )
     ]
+    shown["losses"] = [
+        typed_row(r)
+        for r in tx.all(
+            "SELECT lost_at, reason, note, reopened_at, contact_id FROM prospect_loss"
+            " WHERE customer_id = :c ORDER BY lost_at, id",
+            c=customer_id,
+        )
+    ]
     return shown
 
 
@@ -233,16 +244,46 @@ def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -
         end=end,
     ):
         reached.setdefault(customer_id, []).append(from_db(at))
+    losses: dict[int, list[tuple[datetime, datetime]]] = {}
+    for customer_id, lost_at, reopened_at in tx.tuples(
+        f"SELECT customer_id, lost_at, reopened_at FROM prospect_loss WHERE customer_id IN ({ids})"
+        " AND lost_at < :end ORDER BY lost_at, id",
+        end=end,
+    ):
+        losses.setdefault(customer_id, []).append((from_db(lost_at), from_db(reopened_at)))
     for row in rows:
         row["grades"] = grades.get(row["id"], [])
         row["contacts"] = reached.get(row["id"], [])
+        row["losses"] = losses.get(row["id"], [])  # lost, and back since: no planned days
     converted = [r for r in rows if r["converted_at"] is not None and r["converted_at"] < end]
     lost = [
         r
         for r in rows
         if r["lost_at"] is not None and r["lost_at"] < end and r["converted_at"] is None
     ]
+    lost += [  # lost in the month, and since come back
+        {"id": r["customer_id"], "name": r["name"], "lost_at": r["lost_at"],
+         "lost_reason": r["reason"], "lost_note": r["note"]}
+        for r in past_losses(tx, owner=owner, start=start, end=end)
+    ]  # fmt: skip
+    lost.sort(key=lambda r: (r["lost_at"], r["id"]))
     return MonthRows(rows, converted, lost)
+
+
+def past_losses(
+    tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime
+) -> list[dict[str, Any]]:
+    """The losses in [start, end) of prospects who came back since (prospect_loss)."""
+    mine, params = _mine(owner)
+    return [
+        typed_row(r)
+        for r in tx.all(
+            "SELECT l.customer_id, c.name, l.lost_at, l.reason, l.note FROM prospect_loss l"
+            f" JOIN customer c ON c.id = l.customer_id WHERE {mine}"
+            " AND l.lost_at >= :start AND l.lost_at < :end ORDER BY l.lost_at, l.id",
+            start=start, end=end, **params,
+        )
+    ]  # fmt: skip
 
 
 def outcomes(tx: engine.Tx, *, owner: str | None) -> list[dict[str, Any]]:
@@ -283,6 +324,12 @@ def period(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) 
     new = [r for r in rows if within(r["created_at"])]
     sold = [r for r in rows if within(r["converted_at"])]
     lost = [r for r in rows if r["converted_at"] is None and within(r["lost_at"])]
+    by_id = {r["id"]: r for r in rows}
+    lost += [  # lost in the period, and since come back: lost then all the same
+        {**by_id[r["customer_id"]], "converted_at": None, "lost_reason": r["reason"]}
+        for r in past_losses(tx, owner=owner, start=start, end=end)
+        if r["customer_id"] in by_id
+    ]
     ended, cohort = conversion(map(outcome_of, sold + lost)), conversion(map(outcome_of, new))
     return {
         "new": len(new),

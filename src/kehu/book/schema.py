@@ -353,6 +353,26 @@ class ProspectGrade(SQLModel, table=True):
     made_by: str = Field(sa_type=String(100))
 
 
+# A loss (战败) a prospect came back from: `kehu lost` keeps the loss on the prospect row, and a
+# contact with a level that opens them again moves it here, so that the card, the level table
+# and the reports still show it.
+class ProspectLoss(SQLModel, table=True):
+    __tablename__ = "prospect_loss"
+    __table_args__ = (
+        _one_of("reason", vocab.LOST_REASONS),
+        Index("ix_prospect_loss_customer", "customer_id", "lost_at"),
+        NEVER_REUSED,
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE")
+    lost_at: datetime = Field(sa_type=UTCDateTime)
+    reason: str = Field(sa_type=String(20))
+    note: str | None = None
+    reopened_at: datetime = Field(sa_type=UTCDateTime)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    made_by: str = Field(sa_type=String(100))
+
+
 # One change made by one command, for `kehu undo` (journal.py): who, which command, when.
 class JournalChange(SQLModel, table=True):
     __tablename__ = "journal_change"

@@ -99,6 +99,7 @@ def table_word(table: str) -> str:
         "customer_pinyin": _("pinyin forms of names"), "closed_item": _("closed items"),
         "schema_version": _("schema versions"), "occasion": _("dates"),
         "prospect": _("prospects"), "prospect_grade": _("prospect grades"),
+        "prospect_loss": _("prospects' past losses"),
     }  # fmt: skip
     return words.get(table, table)
 

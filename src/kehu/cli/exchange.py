@@ -293,6 +293,18 @@ def _format(path: Path, name: str | None) -> "Format":
                 _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
             ) from None
         fmt = registry.detect(path, head)
+        if fmt is None and path.suffix.lower() in registry.OLD_EXCEL:
+            what = registry.not_a_table(head)
+            if what == "xls":
+                raise BadInput(
+                    _("{path} is an Excel 97-2003 workbook (.xls), which kehu does not read: "
+                      "open it in Excel or WPS, save it as .xlsx or CSV, and import that").format(
+                        path=path)
+                )  # fmt: skip
+            raise BadInput(
+                _("{path} is a web page saved as .xls, as many systems export \"Excel\": open "
+                  "it in Excel or WPS, save it as .xlsx or CSV, and import that").format(path=path)
+            )  # fmt: skip
     if fmt is None or fmt.reader is None:
         raise BadInput(
             _("{path}: kehu imports csv, xlsx, vcf and json files; give --format").format(path=path)
@@ -558,10 +570,13 @@ def _restore(path: Path, dry_run: bool) -> None:
     counts = {t: len(rows) for t, rows in tables.items() if isinstance(rows, list)}
     if not dry_run:
         counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
+    count = counts.get("customer", 0)
     say(
-        _("Restored {count} customers from {path}.").format(
-            count=counts.get("customer", 0), path=path
-        )
+        ngettext(
+            "Restored {count} customer from {path}.",
+            "Restored {count} customers from {path}.",
+            count,
+        ).format(count=count, path=path)
     )
 
 
@@ -809,6 +824,7 @@ class _StdoutBytes(io.RawIOBase):
 def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
     from kehu.exchange import vcard
     from kehu.exchange.records import PersonRecord
+    from kehu.exchange.to_book import PROSPECT_FIELDS
     from kehu.rules.occasions import next_occurrence
     from kehu.ui import dates
 
@@ -823,8 +839,12 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
             referrer=row["referrer_name"], dates=row["dates"],
-            **_lunar_fields(row["lunar"]),
+            **_lunar_fields(row["lunar"]), **_prospect_card(row),
         )  # fmt: skip
+
+    def _prospect_card(row: dict[str, Any]) -> dict[str, Any]:
+        """An open prospect's level and card, as X-KEHU-* fields the import reads back."""
+        return {name: None if row.get(name) is None else str(row[name]) for name in PROSPECT_FIELDS}
 
     def _lunar_fields(born: Any) -> dict[str, Any]:
         """A lunar birthday as a note line (八月十五) and its next solar date."""

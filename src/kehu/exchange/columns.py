@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.exchange.days import is_empty_date, parse_day, parse_moment
-from kehu.exchange.records import Anniversary, PersonRecord, Problem
+from kehu.exchange.days import dated, is_empty_date, parse_day, parse_moment
+from kehu.exchange.records import PersonRecord, Problem
 
 # Fields a column can fill (the targets `--map` accepts), besides "fact" and "skip".
 TEXT_FIELDS = (
@@ -41,9 +41,12 @@ _SYNONYMS = {
     "gender": "性别 gender|sex",
     "salutation": "称呼 salutation",
     "language": "语言 话术语言 language",
-    "birthday": "生日 出生日期 公历生日 birthday|birthdate|dateofbirth|dob",
-    "lunar_birthday": "农历生日 阴历生日 lunarbirthday",
-    "anniversary": "纪念日 结婚纪念日 anniversary",
+    "birthday": "生日 出生日期 公历生日 客户生日 本人生日 车主生日 会员生日 "
+    "birthday|birthdate|dateofbirth|dob",
+    "lunar_birthday": "农历生日 阴历生日 客户农历生日 本人农历生日 车主农历生日 lunarbirthday",
+    # a customer's other dates, each of the kind its header names (days.KIND_OF_LABEL)
+    "anniversary": "纪念日 结婚纪念日 结婚日期 结婚周年 孩子生日 子女生日 小孩生日 宝宝生日 "
+    "公司成立日 公司周年 开业日期 anniversary|weddinganniversary|childbirthday",
     "note": "备注 说明 备注信息 note|notes|remark|remarks|comment|comments",
     "product": "购买车型 车型 产品 购买产品 product|model",
     "amount": "金额 成交价 成交金额 成交价格 价格 amount|price",
@@ -96,6 +99,8 @@ OUTLOOK = {
 # Values Outlook writes into every row for "nothing here"; not worth a profile fact.
 _OUTLOOK_BLANKS = {"Normal", "False", "Unspecified", "0/0/00"}
 KEHU_SYSTEM = {"id", "owner", "createdat", "archivedat", "lastreachedat"}
+# Headers that name a yearly date of the customer's, whatever comes before: 入职纪念日, 母亲生日.
+_DATE_ENDINGS = ("纪念日", "生日", "周年", "anniversary", "birthday")
 KEHU_PROFILE = "profile:"
 _SEPARATORS = re.compile(r"\s*(?::::|[;；/、，,\n])\s*")
 # A number as Excel shows it in a narrow or General column, 1.38001E+10: what a CSV saved from
@@ -194,6 +199,8 @@ def _recognised(source: str, header: str) -> tuple[str, str]:
         return SKIP, "source"  # ids and timestamps belong to the book that wrote the file
     if key in GENERIC:
         return GENERIC[key], "header"
+    if key.endswith(_DATE_ENDINGS):  # 入职纪念日, 老婆生日: a date of the kind other, so named
+        return "anniversary", "header"
     return FACT, "fact"
 
 
@@ -243,10 +250,10 @@ class _Builder:
         elif field == "anniversary":
             if is_empty_date(value):
                 return
-            if (day := parse_day(value)) is None:
+            if (occasion := dated(self._label(use, cells), value)) is None:
                 self._unreadable(use, value)
-            else:
-                record.anniversaries.append(Anniversary(self._label(use, cells), day))
+            elif not record.take_date(occasion):
+                self._fact(use, value)  # a second birthday
         elif field == "delivered" and record.delivered is None:
             record.delivered = parse_moment(value) or value
         elif field in TEXT_FIELDS and getattr(record, field) is None:

@@ -4,7 +4,10 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+from kehu.base.errors import BadInput
+from kehu.base.occasion_input import FIRST_YEAR, LAST_YEAR, occasion_date, written_lunar
 from kehu.exchange.records import Day
+from kehu.rules.occasions import Occasion
 
 _YMD = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -94,3 +97,66 @@ def _checked(year: int | None, month: int, day: int) -> Day | None:
 
 def to_date(day: Day) -> date | None:
     return None if day.year is None else date(day.year, day.month, day.day)
+
+
+# A customer's dates as other programs label them: a column's header, an Android event's type
+# or label, an iPhone's X-ABLabel. Compared without case, spaces or punctuation.
+LUNAR_WORDS = ("农历", "阴历", "農曆", "陰曆", "旧历", "lunar")
+_KIND_WORDS = {
+    "birthday": "生日 出生日期 客户生日 本人生日 车主生日 会员生日 birthday",
+    "wedding": "纪念日 结婚纪念日 结婚周年 结婚日 结婚日期 anniversary wedding weddinganniversary "
+    "_$!<anniversary>!$_",
+    "child-birthday": "孩子生日 子女生日 小孩生日 儿子生日 女儿生日 宝宝生日 childbirthday",
+    "company": "公司周年 公司成立日 公司成立日期 成立日期 开业日 开业日期 开业纪念日 "
+    "companyanniversary",
+}
+KIND_OF_LABEL = {word: kind for kind, words in _KIND_WORDS.items() for word in words.split()}
+# Labels that say no more than "a date": the kind other, without a label.
+_NO_LABEL = {"", "other", "其他", "_$!<other>!$_", "abdate", "event", "日期", "重要日期"}
+_LUNAR_DAY = re.compile(r"(?:--|(\d{4})[-/.]?)?(\d{1,2})[-/.]?(\d{1,2})")
+
+
+def label_key(label: str) -> str:
+    return re.sub(r"[\s_\-:：()（）]", "", unicodedata.normalize("NFKC", label).casefold())
+
+
+def says_lunar(label: str) -> bool:
+    folded = unicodedata.normalize("NFKC", label).casefold()
+    return any(word in folded for word in LUNAR_WORDS)
+
+
+def dated(label: str | None, value: str, *, lunar: bool = False) -> Occasion | None:
+    """A customer's date from a cell or a card: its kind from `label` (结婚纪念日, 孩子生日,
+    Anniversary; the kind other, keeping the label, for any other), lunar when the label or the
+    value says so (农历生日, 农历八月十五) or `lunar` is given. None when it cannot be read."""
+    label = (label or "").strip()
+    lunar = lunar or says_lunar(label)
+    bare = label
+    for word in LUNAR_WORDS:
+        bare = re.sub(re.escape(word), "", bare, flags=re.IGNORECASE)
+    key = label_key(bare)
+    kind = KIND_OF_LABEL.get(key) or KIND_OF_LABEL.get(label_key(label)) or "other"
+    own = None if kind != "other" or key in _NO_LABEL else label
+    text = unicodedata.normalize("NFKC", value).strip()
+    try:
+        if lunar or written_lunar(text):
+            if written_lunar(text):
+                typed = occasion_date(text)
+            elif m := _LUNAR_DAY.fullmatch(text.partition("T")[0]):
+                typed = occasion_date(f"lunar {m[1] + '-' if m[1] else ''}{m[2]}-{m[3]}")
+            else:
+                return None
+            if typed.calendar != "lunar":
+                return None
+            found = Occasion(kind, "lunar", typed.month, typed.day, leap=typed.leap,
+                             year=typed.year, label=own)  # fmt: skip
+        else:
+            day = parse_day(text)
+            if day is None:
+                return None
+            found = Occasion(kind, "solar", day.month, day.day, year=day.year, label=own)
+    except (BadInput, ValueError):
+        return None
+    if found.year is not None and not FIRST_YEAR <= found.year <= LAST_YEAR:
+        return None
+    return found

@@ -24,12 +24,6 @@ class Day:
         return f"{head}-{self.month:02d}-{self.day:02d}"
 
 
-@dataclass(frozen=True)
-class Anniversary:
-    label: str  # the source's own word ("anniversary", "纪念日"); free text
-    day: Day
-
-
 @dataclass
 class PersonRecord:
     """One customer as a file gives it. Texts are as read (stripped); nothing is validated here
@@ -48,7 +42,6 @@ class PersonRecord:
     birthday: Day | None = None
     lunar_birthday: str | None = None  # as written, e.g. 三月初五 or 03-05
     lunar_next: date | None = None  # for export: its next solar date, computed by the caller
-    anniversaries: list[Anniversary] = field(default_factory=list)  # read, kept as facts
     dates: list[Occasion] = field(default_factory=list)  # a customer's dates, as kehu keeps them
     note: str | None = None
     product: str | None = None
@@ -72,6 +65,25 @@ class PersonRecord:
     facts: dict[str, str] = field(default_factory=dict)  # every column with no field of its own
     position: int = 0  # line number (tables) or card number (vCard) it came from
     uid: str | None = None  # for export: a stable id, so a phone updates the contact it has
+
+    def take_date(self, occasion: Occasion) -> bool:
+        """A date read from a column or a card: a birthday is the record's birthday (solar or
+        lunar) when it has none yet; any other date is one of its dates. False for a birthday
+        other than the one the record already has (the caller keeps it as a profile fact)."""
+        if occasion.kind != "birthday":
+            if occasion not in self.dates:
+                self.dates.append(occasion)
+            return True
+        if occasion.calendar == "solar":
+            day = Day(occasion.year, occasion.month, occasion.day)
+            if self.birthday is None:
+                self.birthday = day
+            return self.birthday == day
+        year = f"{occasion.year}-" if occasion.year is not None else ""
+        written = f"{'leap ' if occasion.leap else ''}{year}{occasion.month:02d}-{occasion.day:02d}"
+        if self.lunar_birthday is None:
+            self.lunar_birthday = written
+        return self.lunar_birthday == written
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,7 @@ PROBLEM_CODES = (
     "no_header",  # an empty file or sheet
     "bad_card",  # a vCard that cannot be read (detail: what failed)
     "unterminated_card",  # BEGIN:VCARD without END:VCARD
+    "no_cards",  # a .vcf file without one BEGIN:VCARD
     "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
     "bad_contact_date",  # a past contact's date that cannot be read, or has no year
     "no_name",  # a row or card without a name

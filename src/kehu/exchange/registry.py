@@ -41,6 +41,11 @@ FORMATS = {
 NAMES = tuple(FORMATS)
 # How files of each format begin (after a UTF-8 BOM and blank space).
 _ZIP = b"PK\x03\x04"
+# What is found under an .xls name: Excel 97-2003's own workbook (an OLE file), a web page or
+# Excel 2003's XML that systems export as "Excel", or, as often, text with tabs or commas.
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_MARKUP = (b"<html", b"<!doctype", b"<table", b"<?xml", b"<meta", b"<head")
+OLD_EXCEL = (".xls", ".et")  # Excel 97-2003 and WPS names
 
 
 def by_name(name: str) -> Format:
@@ -65,7 +70,20 @@ def detect(path: Path, first_bytes: bytes) -> Format | None:
         return FORMATS["ics"]
     if head.startswith(b"{"):
         return FORMATS["json"]
+    if path.suffix.lower() in OLD_EXCEL and not_a_table(first_bytes) is None:
+        return FORMATS["csv"]  # a table as text under an Excel name: read as the text it is
     return by_extension(path)
+
+
+def not_a_table(first_bytes: bytes) -> str | None:
+    """What a file named like an old Excel workbook is when kehu cannot read it as a table:
+    "xls" (Excel 97-2003's own format) or "markup" (a web page or XML); None for text."""
+    head = first_bytes.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(_OLE):
+        return "xls"
+    if head[:64].lower().startswith(_MARKUP):
+        return "markup"
+    return None
 
 
 def by_extension(path: Path) -> Format | None:

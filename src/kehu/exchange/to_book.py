@@ -66,7 +66,7 @@ def incoming(
         profile[f"phone {n}"] = phone
     for n, email in enumerate(record.emails[1:], start=2):
         profile[f"email {n}"] = email
-    prospect = _prospect(record)
+    prospect = _prospect(record, today)
     on_card: tuple[str, ...] = () if prospect is None else PROSPECT_FIELDS
     if prospect is not None:  # what the card cannot hold stays a fact, as written
         left_out = {"expected_purchase": "expected_on", "payment": "payment",
@@ -80,8 +80,6 @@ def incoming(
     for name in FACT_FIELDS:
         if (value := getattr(record, name)) and name not in on_card:
             profile[name] = value
-    for anniversary in record.anniversaries:
-        profile[anniversary.label or "anniversary"] = anniversary.day.iso()
     for key, value in profile.items():
         typed.text(key, _("the column name"), longest=typed.LONGEST["key"])
         typed.text(value, key)
@@ -133,7 +131,7 @@ PROSPECT_FIELDS = (
 )  # fmt: skip
 
 
-def _prospect(record: PersonRecord) -> tuple[str, dict[str, Any]] | None:
+def _prospect(record: PersonRecord, today: date | None) -> tuple[str, dict[str, Any]] | None:
     if not record.level:
         return None
     try:
@@ -143,6 +141,8 @@ def _prospect(record: PersonRecord) -> tuple[str, dict[str, Any]] | None:
         return None
     day = parse_day(record.expected_purchase) if record.expected_purchase else None
     expected = to_date(day) if day is not None else None
+    if day is not None and day.year is None and today is not None:
+        expected = _next_such_day(day, today)  # 12-25: the coming one, as --expected reads it
     # "next spring" is no date: it stays a fact, as written
     try:
         payment = choices.maybe_choice(
@@ -158,6 +158,18 @@ def _prospect(record: PersonRecord) -> tuple[str, dict[str, Any]] | None:
         "competitors": tuple(c.strip() for c in rivals) if len(rivals) <= 3 else (),
     }  # fmt: skip
     return level, card
+
+
+def _next_such_day(day: Day, today: date) -> date | None:
+    """The first day on or after `today` with that month and day (02-29: the next leap year's)."""
+    for year in range(today.year, today.year + 9):
+        try:
+            found = date(year, day.month, day.day)
+        except ValueError:
+            continue
+        if found >= today:
+            return found
+    return None
 
 
 def _birthday(day: Day | None) -> str | None:

@@ -21,15 +21,16 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from kehu.exchange import encoding
-from kehu.exchange.days import parse_day, parse_moment, to_date
-from kehu.exchange.records import Anniversary, Day, FileProblem, PersonRecord, Problem
+from kehu.exchange.days import LUNAR_WORDS, dated, parse_day, parse_moment, to_date
+from kehu.exchange.records import Day, FileProblem, PersonRecord, Problem
 from kehu.rules.occasions import Occasion
 
 VERSIONS = ("3.0", "4.0")
 # kehu's own fields, as X-KEHU-<NAME> properties.
 KEHU_FIELDS = (
     "wechat", "gender", "product", "amount", "tier", "level", "source", "referrer", "interest",
-    "budget", "expected_purchase",
+    "budget", "expected_purchase", "payment", "current_car", "usage", "cares", "competitors",
+    "best_time",
 )  # fmt: skip
 # A wedding anniversary: vCard 4.0's property, and those of older programs (3.0 has none).
 WEDDING = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY")
@@ -37,6 +38,13 @@ WEDDING = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY")
 APPLE_ANNIVERSARY = "_$!<Anniversary>!$_"
 # Kept as profile facts when a card has them (under the property's name).
 KEPT = ("NICKNAME", "URL", "CATEGORIES", "ROLE", "IMPP", "X-SOCIALPROFILE")
+# Android's contact events, as its contacts app exports them:
+# X-ANDROID-CUSTOM:vnd.android.cursor.item/contact_event;DATE;TYPE;LABEL;…;DATA15
+# TYPE 0 is a date of the label's kind, 1 the (wedding) anniversary, 2 other, 3 the birthday;
+# DATA15 "1" marks a lunar date (Samsung's contacts, which also keep lunar birthdays).
+ANDROID_EVENT = "vnd.android.cursor.item/contact_event"
+ANDROID_TYPES = {"1": "anniversary", "2": "", "3": "birthday"}
+ANDROID_NICKNAME = "vnd.android.cursor.item/nickname"
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,9 @@ def read(
 def read_text(
     text: str, *, strict: bool = False
 ) -> Iterator[tuple[PersonRecord | None, list[Problem]]]:
+    """Raises FileProblem (no_cards) for a text without a single card: not a vCard file."""
+    if not re.search(r"^\s*BEGIN:VCARD\s*$", text, re.IGNORECASE | re.MULTILINE):
+        raise FileProblem(Problem("no_cards", 1))
     for card in split_cards(text):
         if isinstance(card, Problem):
             result: tuple[PersonRecord | None, list[Problem]] = (None, [card])
@@ -157,25 +168,29 @@ def _record(card: Any, number: int) -> tuple[PersonRecord, list[Problem]]:
     record.lunar_birthday = _text(card, "X-KEHU-LUNAR-BIRTHDAY")
     record.lunar_next = _date(_text(card, "X-KEHU-LUNAR-BIRTHDAY-NEXT"))
     record.note = _without_lunar_line(_text(card, "NOTE"), record.lunar_birthday)
-    if bday := _text(card, "BDAY"):
-        record.birthday = parse_day(bday)
-        if record.birthday is None:
+    for line in card.contents.get("bday", []):
+        bday = _flat(line.value)
+        found = dated("birthday", bday, lunar=_lunar_params(line.params)) if bday else None
+        if found is None or not record.take_date(found):
             problems.append(Problem("bad_date", number, unit="card", detail="BDAY"))
             record.facts["BDAY"] = bday
+    for line in card.contents.get("x-altbday", []):  # an iPhone's lunar birthday
+        if _lunar_params(line.params):
+            found = _apple_lunar(_flat(line.value))
+            if found is None or not record.take_date(found):
+                problems.append(Problem("bad_date", number, unit="card", detail="X-ALTBDAY"))
+                record.facts["X-ALTBDAY"] = _flat(line.value)
     labels = {line.group: _flat(line.value) for line in card.contents.get("x-ablabel", [])}
     for name in (*WEDDING, "X-ABDATE"):
         for line in card.contents.get(name.lower(), []):
-            day = parse_day(_flat(line.value))
             label = labels.get(line.group) if line.group else None
-            if day is None:
+            kind = "anniversary" if name in WEDDING or label == APPLE_ANNIVERSARY else label
+            found = dated(kind, _flat(line.value), lunar=_lunar_params(line.params))
+            if found is None or not record.take_date(found):
                 problems.append(Problem("bad_date", number, unit="card", detail=name))
                 record.facts[name] = _flat(line.value)
-            elif name in WEDDING or label == APPLE_ANNIVERSARY:
-                record.dates.append(Occasion("wedding", "solar", day.month, day.day,
-                                             year=day.year))  # fmt: skip
-            else:
-                own = label if label and not label.startswith("_$!<") else None
-                record.anniversaries.append(Anniversary(own or "abdate", day))
+    for value in _values(card, "X-ANDROID-CUSTOM"):
+        _android(record, _fields(_flat(value)), problems)
     for value in _values(card, "X-KEHU-DATE"):
         if (occasion := _occasion_from_text(_flat(value))) is None:
             problems.append(Problem("bad_date", number, unit="card", detail="X-KEHU-DATE"))
@@ -189,6 +204,49 @@ def _record(card: Any, number: int) -> tuple[PersonRecord, list[Problem]]:
         if text := _text(card, name):
             record.facts[name] = text
     return record, problems
+
+
+def _lunar_params(params: dict[str, list[str]]) -> bool:
+    """Whether a date's parameters mark it lunar: CALSCALE=chinese (vCard 4.0's calendar scale,
+    an iPhone's X-ALTBDAY), or a lunar flag or word in a parameter's name or value."""
+    words = [name for name in params] + [v for values in params.values() for v in values]
+    folded = " ".join(str(w) for w in words).casefold()
+    return "chinese" in folded or any(word in folded for word in LUNAR_WORDS)
+
+
+def _apple_lunar(value: str) -> Occasion | None:
+    """An iPhone's X-ALTBDAY;CALSCALE=chinese:CCCCYYYYMMDD (the 60-year cycle, the year in it,
+    month, day: 007800010101 is 正月初一 of 1984), or a date without its year."""
+    digits = value.strip()
+    if m := re.fullmatch(r"(\d{4})(\d{4})(\d{2})(\d{2})", digits):
+        cycle, year_in_cycle, month, day = (int(g) for g in m.groups())
+        year = (cycle - 1) * 60 + year_in_cycle - 2637
+        return dated("birthday", f"{year}-{month:02d}-{day:02d}", lunar=True)
+    return dated("birthday", digits, lunar=True)
+
+
+def _fields(value: str) -> list[str]:
+    """The ;-separated fields of a property kehu does not know (vobject leaves it whole)."""
+    return [part.replace("\\;", ";") for part in re.split(r"(?<!\\);", value)]
+
+
+def _android(record: PersonRecord, fields: list[str], problems: list[Problem]) -> None:
+    """An Android X-ANDROID-CUSTOM line: a contact event is one of the customer's dates (the
+    birthday, solar or lunar, for its type 3), a nickname a profile fact; others are left."""
+    kind, data = fields[0].strip(), [f.strip() for f in fields[1:]]
+    if kind == ANDROID_NICKNAME and data and data[0]:
+        record.facts.setdefault("NICKNAME", data[0])
+    if kind != ANDROID_EVENT or not data or not data[0]:
+        return
+    day, type_ = data[0], data[1] if len(data) > 1 else ""
+    label = ANDROID_TYPES.get(type_, data[2] if len(data) > 2 else "")  # TYPE 0: its label
+    lunar = len(data) > 14 and data[14] == "1"
+    found = dated(label, day, lunar=lunar)
+    if found is None or not record.take_date(found):
+        problems.append(
+            Problem("bad_date", record.position, unit="card", detail="X-ANDROID-CUSTOM")
+        )
+        record.facts[label or "X-ANDROID-CUSTOM"] = day
 
 
 def _name_from_n(card: Any) -> str:

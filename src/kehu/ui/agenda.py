@@ -61,7 +61,9 @@ def date_line(p: Any) -> str:
         return what
     if p["occasion"] in ("birthday", "child-birthday"):
         return _("{what}, turns {age}").format(what=what, age=p["age"])
-    return _("{what}, {years} years").format(what=what, years=p["age"])
+    return ngettext("{what}, {years} year", "{what}, {years} years", p["age"]).format(
+        what=what, years=p["age"]
+    )
 
 
 def print_agenda(events: Sequence[Any], now: datetime, days: int, *, owners: bool = False) -> None:

@@ -23,6 +23,7 @@ def row_name(table: str, key: tuple[Any, ...]) -> str:
         "occasion": _("date #{key}"),
         "prospect": _("prospect #{key}"),
         "prospect_grade": _("level change #{key}"),
+        "prospect_loss": _("past loss #{key}"),
         "closed_item": _("closed item {key}"),
     }
     if table == "profile_field":
@@ -42,6 +43,7 @@ def _rows_word(table: str, n: int) -> str:
         "occasion": ngettext("{n} date", "{n} dates", n),
         "prospect": ngettext("{n} prospect", "{n} prospects", n),
         "prospect_grade": ngettext("{n} level change", "{n} level changes", n),
+        "prospect_loss": ngettext("{n} past loss", "{n} past losses", n),
         "closed_item": ngettext("{n} closed item", "{n} closed items", n),
     }
     return words.get(table, table + " {n}").format(n=n)

@@ -18,6 +18,7 @@ def problem(code: str, detail: str) -> str:
         "no_header": _("no header row (an empty file or sheet, or not a spreadsheet)"),
         "bad_card": _("this card does not follow the vCard format and cannot be read"),
         "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
+        "no_cards": _("no contact card (BEGIN:VCARD … END:VCARD): not a vCard file"),
         "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
         "bad_contact_date": _(
             "the date in {detail} cannot be read; accepted: 2026-03-15, 2026/3/15, 2026年3月15日, "
@@ -86,6 +87,15 @@ def row_line(unit: str, row: Any) -> str:
         for key, value in row.fields.items()
         if value not in (None, "")
     ]
+    if row.prospect is not None:  # the prospect card, under the columns' names
+        level, card = row.prospect
+        shown.append(f"level={level}")
+        for key, value in card.items():
+            if key == "competitors":
+                value = _(", ").join(value)
+            name = "expected_purchase" if key == "expected_on" else key
+            if value not in (None, ""):
+                shown.append(f"{name}={value}")
     shown += [
         f"lunar_birthday={lunar_day(d.month, d.day, leap=d.leap)}" for d in row.lunar_birthdays
     ]

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.rules.occasions import Occasion, age_on, next_occurrence
 from kehu.ui import dates
 
@@ -39,7 +39,9 @@ def when(shown: dict[str, Any], today: date) -> str:
         if upcoming < today:  # a birthday item the day after: the age it reached
             return _("{when}, turned {age}").format(when=text, age=age)
         return _("{when}, turns {age}").format(when=text, age=age)
-    return _("{when}, {years} years").format(when=text, years=age)
+    return ngettext("{when}, {years} year", "{when}, {years} years", age).format(
+        when=text, years=age
+    )
 
 
 def line(shown: dict[str, Any], today: date) -> str:

@@ -64,6 +64,15 @@ def card(p: Mapping[str, Any] | None, now: datetime) -> dict[str, Any] | None:
         "lost_at": iso(p["lost_at"]),
         "lost_reason": p["lost_reason"],
         "lost_note": p["lost_note"],
+        "losses": [  # losses the prospect came back from, before the one in force, if any
+            {
+                "lost_at": iso(loss["lost_at"]),
+                "reason": loss["reason"],
+                "note": loss["note"],
+                "reopened_at": iso(loss["reopened_at"]),
+            }
+            for loss in p.get("losses", ())
+        ],
         "grades": [
             {"level": g["level"], "at": iso(g["at"]), "contact_id": g["contact_id"]}
             for g in p["grades"]
@@ -95,6 +104,17 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
         (_("competing models"), _(", ").join(p["competitors"])),
         (_("best time to call"), p["best_time"]),
     ]  # fmt: skip
+    for loss in p["losses"]:
+        why = lost_reason(loss["reason"])
+        if loss["note"]:
+            why = _("{reason}: {note}").format(reason=why, note=loss["note"])
+        rows.append((
+            pgettext("prospect", "lost"),
+            _("{day}, {reason}; open again {reopened}").format(
+                day=dates.date_only(datetime.fromisoformat(loss["lost_at"]), now), reason=why,
+                reopened=dates.date_only(datetime.fromisoformat(loss["reopened_at"]), now),
+            ),
+        ))  # fmt: skip
     if p["lost_at"]:
         why = lost_reason(p["lost_reason"])
         if p["lost_note"]:
@@ -161,6 +181,9 @@ def level_table(
             level=at_start or rules_prospects.level_at(grades, p["created_at"]) or p["level"],
             contacts=contact_days, rules=rules,
         )  # fmt: skip
+        lost_days = [(lost.astimezone(tz).date(), back.astimezone(tz).date())
+                     for lost, back in p.get("losses", ())]  # fmt: skip
+        planned = [d for d in planned if not any(lost <= d < back for lost, back in lost_days)]
         rows.append({
             "id": p["id"],
             "name": p["name"],

@@ -22,6 +22,7 @@ TABLES_IN_ORDER = (
     "closed_item",
     "prospect",
     "prospect_grade",
+    "prospect_loss",
     "schema_version",
     "journal_change",
     "journal_row",

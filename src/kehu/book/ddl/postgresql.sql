@@ -1,4 +1,4 @@
--- kehu schema version 15, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
+-- kehu schema version 16, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
 
 -- tables
 CREATE TABLE customer (
@@ -156,6 +156,17 @@ CREATE TABLE prospect_grade (
 	contact_id INTEGER,
 	made_by VARCHAR(100) NOT NULL
 );
+CREATE TABLE prospect_loss (
+	id SERIAL NOT NULL,
+	customer_id INTEGER NOT NULL,
+	lost_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	reason VARCHAR(20) NOT NULL,
+	note VARCHAR,
+	reopened_at TIMESTAMP WITH TIME ZONE NOT NULL,
+	contact_id INTEGER,
+	made_by VARCHAR(100) NOT NULL,
+	CONSTRAINT ck_reason CHECK (reason IN ('competitor', 'budget', 'postponed', 'price', 'unreachable', 'other'))
+);
 
 -- constraints
 ALTER TABLE customer ADD PRIMARY KEY (id);
@@ -191,6 +202,9 @@ ALTER TABLE promise ADD FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELET
 ALTER TABLE prospect_grade ADD PRIMARY KEY (id);
 ALTER TABLE prospect_grade ADD FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE;
 ALTER TABLE prospect_grade ADD FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL;
+ALTER TABLE prospect_loss ADD PRIMARY KEY (id);
+ALTER TABLE prospect_loss ADD FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE;
+ALTER TABLE prospect_loss ADD FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL;
 
 -- indexes
 CREATE INDEX ix_customer_name ON customer (name);
@@ -219,3 +233,4 @@ CREATE INDEX ix_promise_customer ON promise (customer_id);
 CREATE INDEX ix_promise_customer_open ON promise (customer_id, due) INCLUDE (id) WHERE kept_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX ix_promise_open_due ON promise (due) WHERE kept_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX ix_prospect_grade_customer ON prospect_grade (customer_id, at);
+CREATE INDEX ix_prospect_loss_customer ON prospect_loss (customer_id, lost_at);

@@ -1,4 +1,4 @@
--- kehu schema version 15, SQLite. Written by scripts/ddl.py from book/schema.py: do not edit.
+-- kehu schema version 16, SQLite. Written by scripts/ddl.py from book/schema.py: do not edit.
 
 -- tables
 CREATE TABLE customer (
@@ -180,6 +180,19 @@ CREATE TABLE prospect_grade (
 	FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE,
 	FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL
 );
+CREATE TABLE prospect_loss (
+	id INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+	customer_id INTEGER NOT NULL,
+	lost_at VARCHAR(32) NOT NULL,
+	reason VARCHAR(20) NOT NULL,
+	note VARCHAR,
+	reopened_at VARCHAR(32) NOT NULL,
+	contact_id INTEGER,
+	made_by VARCHAR(100) NOT NULL,
+	CONSTRAINT ck_reason CHECK (reason IN ('competitor', 'budget', 'postponed', 'price', 'unreachable', 'other')),
+	FOREIGN KEY(customer_id) REFERENCES customer (id) ON DELETE CASCADE,
+	FOREIGN KEY(contact_id) REFERENCES contact (id) ON DELETE SET NULL
+);
 
 -- indexes
 CREATE INDEX ix_customer_name ON customer (name);
@@ -208,3 +221,4 @@ CREATE INDEX ix_promise_customer ON promise (customer_id);
 CREATE INDEX ix_promise_customer_open ON promise (customer_id, due) WHERE kept_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX ix_promise_open_due ON promise (due) WHERE kept_at IS NULL AND cancelled_at IS NULL;
 CREATE INDEX ix_prospect_grade_customer ON prospect_grade (customer_id, at);
+CREATE INDEX ix_prospect_loss_customer ON prospect_loss (customer_id, lost_at);
