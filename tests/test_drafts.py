@@ -115,7 +115,7 @@ def test_zh_thank_you_whole():
     assert render_draft("thank-you", "zh", ZH).text == (
         "张总，您好！\n"
         "感谢您选择途观L！\n"
-        "谢谢您的信任，使用中有任何问题随时找我，我第一时间帮您解决。\n"
+        "有任何问题随时找我，我第一时间帮您解决。\n"
         "平安汽车 王磊 138 0013 8000"
     )
 
@@ -124,18 +124,18 @@ def test_zh_lunar_birthday_whole():
     draft = render_draft("birthday", "zh", ZH)
     assert draft.text == (
         "张总，祝您农历生日快乐！\n"
-        "愿您新的一岁身体健康，万事顺心。\n"
-        "上次您聊起孩子下个月高考，也祝一切顺利！\n"
+        "愿您新的一岁健康顺心！\n"
+        "上次您聊起孩子下个月高考，祝一切顺利！\n"
         "平安汽车 王磊 138 0013 8000"
     )
-    assert (draft.length, draft.sms_segments, draft.warnings) == (72, 2, ("sms-split",))
+    assert (draft.length, draft.sms_segments, draft.warnings) == (66, 1, ())
 
 
 def test_zh_holiday_fits_one_sms():
     draft = render_draft("holiday", "zh", ZH)
     assert draft.text == (
-        "张总，中秋快乐！愿您和家人团圆美满，万事顺意。\n"
-        "上次您聊起孩子下个月高考，节日里也好好歇一歇。\n"
+        "张总，中秋快乐！愿您和家人团圆美满。\n"
+        "上次您聊起孩子下个月高考，节日里好好歇歇。\n"
         "平安汽车 王磊 138 0013 8000"
     )
     assert (draft.sms_segments, draft.warnings) == (1, ())
@@ -143,10 +143,8 @@ def test_zh_holiday_fits_one_sms():
 
 def test_en_keep_in_touch_whole():
     assert render_draft("keep-in-touch", "en", EN).text == (
-        "Hi Ms Wilson, it's been a while. How are you doing?\n"
-        "Last time you mentioned your daughter's piano exam. How did that turn out?\n"
-        "Nothing in particular, you just came to mind and I wanted to say hello.\n"
-        "Take care,\n"
+        "Hi Ms Wilson, you came to mind. How are you?\n"
+        "You mentioned your daughter's piano exam. How did that turn out?\n"
         "Lei Wang, Ping An Motors, 138 0013 8000"
     )
 
@@ -173,7 +171,7 @@ def test_en_call_back_names_the_delivery_and_asks_for_referrals():
 def test_missing_values_leave_their_lines_out():
     facts = replace(ZH, referred=None, sender=Sender(name="王磊"))
     assert render_draft("referral-thanks", "zh", facts).text == (
-        "张总，您好！\n谢谢您帮我介绍朋友，这份信任我记在心里。\n改天请您喝茶！\n王磊"
+        "张总，谢谢您帮我介绍朋友，这份信任我记在心里！\n改天请您喝茶！\n王磊"
     )
     blank = replace(EN, detail="  ", product="", sender=Sender())
     text = render_draft("thank-you", "en", blank).text
@@ -304,7 +302,7 @@ def test_templates_cannot_run_code(tmp_path):
 def test_values_cannot_inject_fields_or_lines():
     facts = replace(EN, detail="${signature}\nsecond line")
     text = render_draft("keep-in-touch", "en", facts).text
-    assert "Last time you mentioned ${signature} second line. How did" in text
+    assert "You mentioned ${signature} second line. How did" in text
 
 
 def test_unknown_kind_language_or_channel():
@@ -337,8 +335,9 @@ def test_pyproject_ships_the_templates_in_the_wheel():
 # ---------------------------------------------------------------------------- length
 
 
-def test_length_and_warnings_in_words():
-    draft = render_draft("birthday", "zh", ZH)
+def test_length_and_warnings_in_words(tmp_path):
+    _write(tmp_path, "zh", "birthday", "${称呼}，祝您${场合}快乐！" + "万事顺心！" * 12)
+    draft = render_draft("birthday", "zh", ZH, tmp_path)
     assert length_text(draft) == "72 characters, 2 SMS"
     assert warning_text("sms-split", draft) == (
         "this text would be sent as 2 SMS; shorten it to send one"

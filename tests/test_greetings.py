@@ -371,7 +371,7 @@ def test_another_countrys_holidays_are_greeted_once_listed_by_a_typeable_name_an
     draft = kehu.json("draft", "H1.20261126", "--lang", "en", now=thanksgiving)["text"]
     assert draft.splitlines()[:2] == [
         "Hi Emma Wilson,",
-        "Happy Thanksgiving Day! Wishing you and your family a wonderful holiday.",
+        "Happy Thanksgiving Day to you and your family!",
     ]
     listed = kehu.json("today", "--drafts", now=thanksgiving)["items"]
     assert all(i["draft"] for i in listed if i["kind"] == "holiday")

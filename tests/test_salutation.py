@@ -156,8 +156,8 @@ def test_a_name_written_with_its_form_of_address_or_a_note_in_the_draft(kehu):
     kehu.ok("add", "张伟（宝马X5）", "--phone", "13900139000", "--gender", "男", "--language", "zh")
     kehu.ok("add", "Emma Wilson (BMW)", "--phone", "13700137000", "--gender", "female",
             "--language", "en")  # fmt: skip
-    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("王总，您好！")
-    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("张先生，您好！")
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("王总，")
+    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("张先生，")
     assert kehu.json("draft", "3", "--for", "greeting")["text"].startswith("Hi Ms Wilson,")
 
 
@@ -177,7 +177,7 @@ def test_a_latin_name_is_addressed_by_the_first_name_when_the_setting_says_so(ke
     assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Emma,")
     assert kehu.json("draft", "1", "--for", "birthday", "--lang", "zh")["text"].startswith("Emma")
     assert "salutation:  Emma (default)" in kehu.ok("show", "1")
-    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("张先生，您好！")
+    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("张先生，")
     before = kehu.ok("config", "--json")
     result = kehu("config", "salutation.latin", "given")
     assert (result.code, result.out) == (2, "")

@@ -47,7 +47,7 @@ FIELDS: Mapping[str, str] = {
     "product": "产品",
     "delivered": "交付日期",
     "occasion": "场合",  # the holiday or personal date: 中秋节, 农历生日
-    "wish": "祝福",  # the wish that goes with the occasion
+    "wish": "祝福",  # the wish that goes with the occasion (a greeting without one: a hello)
     "birthday": "生日",  # the date, in the calendar the customer keeps
     "detail": "细节",  # one specific thing from the profile or the last note
     "asked": "问起",  # a sentence asking after the detail, as suits a hobby, family or job
@@ -141,79 +141,79 @@ class _Pattern(string.Template):
 # not interface text, so they are not translated with _().
 OCCASIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     "zh": {
-        "new-year": ("元旦", "元旦快乐！新的一年，祝您身体健康，万事顺意。"),
-        "new-years-eve": ("除夕", "除夕快乐！祝您和家人团团圆圆，欢欢喜喜过大年。"),
-        "spring-festival": ("春节", "新春快乐！给您拜年了，祝您和家人平安喜乐，万事如意。"),
-        "lantern": ("元宵节", "元宵节快乐！祝您和家人团团圆圆，日子甜甜美美。"),
+        "new-year": ("元旦", "元旦快乐！新的一年，祝您健康顺意。"),
+        "new-years-eve": ("除夕", "除夕快乐！祝您和家人团团圆圆过大年。"),
+        "spring-festival": ("春节", "新春快乐！给您拜年了，祝您阖家安康。"),
+        "lantern": ("元宵节", "元宵节快乐！祝您阖家团圆，日子甜甜美美。"),
         "dragon-boat": ("端午节", "端午安康！祝您和家人平安健康。"),
         "qixi": ("七夕", "七夕快乐！祝您和爱人甜甜蜜蜜。"),
-        "mid-autumn": ("中秋节", "中秋快乐！愿您和家人团圆美满，万事顺意。"),
+        "mid-autumn": ("中秋节", "中秋快乐！愿您和家人团圆美满。"),
         "national-day": ("国庆节", "国庆快乐！假期愉快，出行平安。"),
-        "double-ninth": ("重阳节", "重阳安康！祝家里长辈身体健康，福寿绵长。"),
+        "double-ninth": ("重阳节", "重阳安康！祝家里长辈健康长寿。"),
         "christmas": ("圣诞节", "圣诞快乐！祝您和家人节日愉快。"),
-        "birthday": ("生日", "生日快乐！愿您新的一岁身体健康，万事顺心。"),
-        "lunar-birthday": ("农历生日", "生日快乐！愿您新的一岁身体健康，万事顺心。"),
+        "birthday": ("生日", "生日快乐！愿您新的一岁健康顺心。"),
+        "lunar-birthday": ("农历生日", "生日快乐！愿您新的一岁健康顺心。"),
         "wedding": ("新婚", "新婚快乐！祝你们百年好合，幸福美满。"),
-        "new-baby": ("喜添宝宝", "恭喜喜添宝宝！祝宝宝平安健康，全家幸福。"),
-        "wedding-anniversary": ("结婚纪念日", "结婚纪念日快乐！祝您和爱人恩爱如初，幸福美满。"),
-        "child-birthday": ("孩子生日", "祝孩子生日快乐，健健康康、快快乐乐地长大！"),
-        "company-anniversary": ("公司周年", "恭喜公司又满一年！祝事业兴旺，蒸蒸日上。"),
+        "new-baby": ("喜添宝宝", "恭喜喜添宝宝！祝宝宝平安健康。"),
+        "wedding-anniversary": ("结婚纪念日", "结婚纪念日快乐！祝您和爱人恩爱如初。"),
+        "child-birthday": ("孩子生日", "祝孩子生日快乐，健健康康地长大！"),
+        "company-anniversary": ("公司周年", "恭喜公司又满一年！祝事业蒸蒸日上。"),
     },
     "en": {
-        "new-year": ("New Year", "Happy New Year! Wishing you good health and a great year."),
+        "new-year": ("New Year", "Happy New Year! Have a great year ahead."),
         "new-years-eve": (
             "Chinese New Year's Eve",
-            "Happy Chinese New Year's Eve! Enjoy the reunion dinner with your family.",
+            "Happy New Year's Eve! Enjoy the feast!",
         ),
         "spring-festival": (
             "Chinese New Year",
-            "Happy Chinese New Year! Wishing you and your family health and happiness.",
+            "Happy Chinese New Year! Health and joy!",
         ),
-        "lantern": ("Lantern Festival", "Happy Lantern Festival to you and your family!"),
+        "lantern": ("Lantern Festival", "Happy Lantern Festival to you and yours!"),
         "dragon-boat": (
             "Dragon Boat Festival",
-            "Wishing you and your family a safe and healthy Dragon Boat Festival.",
+            "Happy Dragon Boat Festival! Stay well!",
         ),
-        "qixi": ("Qixi Festival", "Happy Qixi! Wishing you and your loved one a lovely evening."),
+        "qixi": ("Qixi Festival", "Happy Qixi to you and your loved one!"),
         "mid-autumn": (
             "Mid-Autumn Festival",
-            "Happy Mid-Autumn Festival! I hope you enjoy the full moon with your family.",
+            "Happy Mid-Autumn Festival! Enjoy the moon.",
         ),
-        "national-day": ("National Day", "Enjoy the National Day holiday, and travel safely!"),
+        "national-day": ("National Day", "Happy National Day! Travel safely!"),
         "double-ninth": (
             "Double Ninth Festival",
-            "Wishing the elders in your family good health this Double Ninth Festival.",
+            "Happy Double Ninth! Health to your elders.",
         ),
         "christmas": ("Christmas", "Merry Christmas to you and your family!"),
-        "birthday": ("birthday", "Happy birthday! Wishing you a wonderful year ahead."),
-        "lunar-birthday": ("lunar birthday", "Happy birthday! Wishing you a wonderful year ahead."),
+        "birthday": ("birthday", "Happy birthday! Have a wonderful year ahead."),
+        "lunar-birthday": ("lunar birthday", "Happy birthday! Have a wonderful year ahead."),
         "wedding": (
             "wedding",
-            "Congratulations on your wedding! Wishing you both every happiness.",
+            "Congratulations on your wedding! Much joy!",
         ),
         "new-baby": (
             "new baby",
-            "Congratulations on the new baby! Wishing your family health and joy.",
+            "Congratulations on your new baby!",
         ),
         "wedding-anniversary": (
             "wedding anniversary",
-            "Happy anniversary! Wishing you both many more happy years together.",
+            "Happy anniversary! Many happy years ahead!",
         ),
         "child-birthday": (
             "child's birthday",
-            "Happy birthday to your little one! Wishing them a wonderful year.",
+            "Happy birthday to your little one!",
         ),
         "company-anniversary": (
             "company anniversary",
-            "Congratulations on your company's anniversary! Wishing you continued success.",
+            "Congrats on your company's anniversary!",
         ),
     },
 }
 OCCASION_CODES = tuple(OCCASIONS["en"])
 # The wish for a holiday of `rules.holiday_country`, named as the `holidays` package names it.
 _COUNTRY_HOLIDAY_WISH: Mapping[str, str] = {
-    "zh": "{holiday}快乐！祝您和家人节日愉快。",
-    "en": "Happy {holiday}! Wishing you and your family a wonderful holiday.",
+    "zh": "祝您和家人{holiday}快乐！",
+    "en": "Happy {holiday} to you and your family!",
 }
 # The occasion of a personal date that is not the customer's own birthday (kinds of
 # rules/occasions), whose greeting carries that date's wish; an `other` date has none.
@@ -227,17 +227,19 @@ DATE_OCCASIONS: Mapping[str, str] = {
 _ASKED = {
     "zh": {
         "hobby": "记得您喜欢{detail}，最近还常有空吗？",
-        "family": "记得您说过家里{detail}，家里人都好吧？",
-        "job": "上次您聊起工作（{detail}），最近工作还顺利吗？",
+        "family": "记得您说过家里{detail}，大家都好吧？",
+        "job": "上次您聊起工作（{detail}），最近还顺利吗？",
         "": "上次您聊起{detail}，后来怎么样了？",
     },
     "en": {
-        "hobby": "Last time you mentioned {detail}. Still finding time for it?",
-        "family": "Last time you told me about your family ({detail}). I hope everyone is well.",
-        "job": "Last time you told me about your work ({detail}). I hope it's going well.",
-        "": "Last time you mentioned {detail}. How did that turn out?",
+        "hobby": "You mentioned {detail}. Still finding time for it?",
+        "family": "How is the family? I remember {detail}.",
+        "job": "How is work going ({detail})?",
+        "": "You mentioned {detail}. How did that turn out?",
     },
 }
+# The wish of a greeting that has no occasion: a plain hello.
+_HELLO = {"zh": "想起您了，问候一声，祝您一切顺利！", "en": "Just saying hello, and all the best!"}
 _SORRY = {"zh": "抱歉让您久等了。", "en": "Sorry for the wait."}
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
               "September", "October", "November", "December")  # fmt: skip
@@ -441,7 +443,7 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         "product": _text(facts.product),
         "delivered": prose_date(facts.delivered, lang) if facts.delivered else None,
         "occasion": named[0] if named else _text(occasion),
-        "wish": named[1] if named else None,
+        "wish": named[1] if named else _HELLO[lang] if kind == "greeting" else None,
         "birthday": birthday_text(facts, lang),
         "detail": _text(facts.detail),
         "asked": _asked(facts, lang),
