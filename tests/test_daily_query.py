@@ -61,19 +61,27 @@ def near(draw: st.DrawFn, anchors: list[datetime], zone: Any) -> datetime:
 @st.composite
 def books(draw: st.DrawFn) -> dict[str, Any]:
     zone = draw(st.sampled_from(ZONES))
-    customers, deliveries = [], []
+    customers, deliveries, orders = [], [], []
     for number in range(draw(st.integers(1, 8))):
+        prospect = draw(st.sampled_from((None, None, None, "open", "sold", "lost", "ordered")))
         purchases = draw(st.lists(st.tuples(near([], zone), st.booleans()), max_size=3))
+        created = draw(instants(400, 10, zone))
+        if prospect == "ordered":  # an order after registration, every delivery booked
+            later = st.integers(21 * DAY, 90 * DAY).map(lambda s: timedelta(seconds=s))
+            purchases = [(created + draw(later), True)]
+            orders += [delivered for delivered, _booked in purchases]
         deliveries += [delivered for delivered, booked in purchases if booked]
         anchors = [delivered for delivered, _ in purchases]
+        if prospect == "ordered":  # contacts from the sale on, some before the delivery
+            anchors = [delivered - timedelta(days=20) for delivered in anchors]
         customers.append(
             {
                 "tier": draw(st.sampled_from("ABC")),
                 "owner": draw(st.sampled_from(OWNERS)),
-                "created": draw(instants(400, 10, zone)),
+                "created": created,
                 "referred_by": draw(st.none() | st.integers(0, number - 1)) if number else None,
                 "archived": draw(st.integers(0, 9)) == 0,
-                "prospect": draw(st.sampled_from((None, None, None, "open", "sold", "lost"))),
+                "prospect": prospect,
                 "no_greetings": draw(st.integers(0, 4)) == 0,
                 "purchases": purchases,
                 "contacts": draw(
@@ -87,6 +95,9 @@ def books(draw: st.DrawFn) -> dict[str, Any]:
             }
         )
     nows = draw(st.lists(near(deliveries, zone), min_size=1, max_size=4))
+    if orders:  # a moment between an order (sold 20 days before its delivery) and the delivery
+        before = st.integers(0, 17 * DAY).map(lambda s: timedelta(seconds=s))
+        nows.append(draw(st.sampled_from(orders)) - draw(before))
     for customer in customers:
         customer["occasions"] = draw(st.lists(occasions(nows, zone), max_size=2))
     return {"zone": zone, "customers": customers, "nows": nows}
@@ -138,6 +149,7 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
                 column = "converted_at" if c["prospect"] == "sold" else "lost_at"
                 tx.run(f"UPDATE prospect SET {column} = :at WHERE customer_id = :c",
                        at=c["created"] + timedelta(days=1), c=cid)  # fmt: skip
+        ordering = c["prospect"] == "ordered"
         if c["no_greetings"]:
             tx.run(
                 "INSERT INTO profile_field (customer_id, key, value)"
@@ -145,7 +157,8 @@ def write(tx: engine.Tx, book: dict[str, Any]) -> None:
                 c=cid,
             )
         for delivered, booked in c["purchases"]:
-            sold = delivered - timedelta(days=3)
+            # An order: sold (and so no longer a prospect in the open) weeks before delivery.
+            sold = delivered - timedelta(days=20 if ordering else 3)
             purchase_id = customers.add_purchase(
                 tx,
                 customer_id=cid,
@@ -298,6 +311,18 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
                 p["customer_id"], p["level"], since if reached is None else max(since, reached),
                 date_from_db(p["expected_on"]),
             )  # fmt: skip
+    for p in tx.all("SELECT * FROM prospect WHERE converted_at IS NOT NULL"):
+        # Ordered: sold to by now, every purchase with a delivery, the first still to come.
+        sold, cid = local(p["converted_at"]), p["customer_id"]
+        bought = tx.all("SELECT delivered_at FROM purchase WHERE customer_id = :c", c=cid)
+        deliveries = [local(b["delivered_at"]) for b in bought]
+        if cid not in customers or not bought or None in deliveries:
+            continue
+        first = min(d for d in deliveries if d is not None)
+        if sold is not None and sold <= now < first:
+            reached = customers[cid].last_reached_at
+            since = max(m for m in (local(p["created_at"]), sold, reached) if m is not None)
+            open_prospects[cid] = records.ProspectState(cid, "O", since, None, first)
     lost = tx.all("SELECT * FROM prospect WHERE converted_at IS NULL AND lost_at IS NOT NULL")
     return records.BookState(
         customers, purchases, promises, followups, complaints, referrals, snoozed,
@@ -399,6 +424,50 @@ def test_the_filtered_query_lists_what_the_whole_book_lists(owner: str | None) -
     assert {"thank-you", "call-back", "promise", "follow-up", "personal-date"} <= checked["kinds"]
     assert {"cooling", "at-risk", "keep-in-touch"} & checked["kinds"]
     assert checked["items"] > examples
+
+
+@pytest.mark.parametrize("owner", ["mei", None])
+def test_a_prospect_who_ordered_is_listed_alike_from_the_sale_to_the_delivery(
+    owner: str | None,
+) -> None:
+    """Sold to with the delivery still to come: level O's item, 3 days from the sale (or the
+    last contact), until the delivery's day; read both ways, the same list."""
+    zone = ZONES[0]
+    delivered = datetime(2026, 12, 15, 15, 0, tzinfo=zone)
+    sale = delivered - timedelta(days=20)  # 25 Nov
+    customer = {
+        "tier": "B", "owner": "mei", "created": sale - timedelta(days=10), "referred_by": None,
+        "archived": False, "prospect": "ordered", "no_greetings": False,
+        "purchases": [(delivered, True)], "promises": [], "followups": [], "occasions": [],
+        "contacts": [(sale - timedelta(days=2), "follow-up", True)],  # before the sale
+    }  # fmt: skip
+    first = datetime(2026, 11, 26, 9, 0, tzinfo=zone)
+    nows = [first + timedelta(days=n) for n in range(21)]  # to 16 Dec
+    opened = opening.open_book(os.environ["KEHU_DB"])
+    rules = records.Rules()
+    listed: dict[str, list[str]] = {}
+    try:
+        opened.transact(empty)
+        opened.transact(lambda tx: write(tx, {"zone": zone, "customers": [customer], "nows": nows}))
+        for now in nows:
+
+            def both(tx: engine.Tx, at: datetime = now) -> tuple[list[Any], list[Any]]:
+                filtered = daily.book_state(tx, now=at, rules=rules, owner=owner)
+                return (schedule.schedule(filtered, at, rules),
+                        schedule.schedule(whole_book(tx, at, owner), at, rules))  # fmt: skip
+
+            items, expected = opened.transact(both, write=False)
+            assert items == expected, now
+            listed[now.strftime("%m-%d")] = [
+                f"{i.key} {i.reason_params.get('level', '')}".strip() for i in items
+            ]
+    finally:
+        opened.close()
+    assert listed["11-26"] == listed["11-27"] == []  # not a suggestion, nor a quiet mark
+    assert listed["11-28"] == ["L1 O"]  # 3 days after the sale, late from the next day on
+    assert listed["12-14"] == ["L1 O"]
+    assert listed["12-15"] == ["T1"]  # the delivery's day: a customer, thanked
+    assert listed["12-16"] == ["T1"]
 
 
 @pytest.mark.parametrize("owner", ["mei", None])

@@ -617,3 +617,97 @@ def test_a_past_months_level_table_shows_the_level_at_the_months_end(kehu, monke
         zh.splitlines()[1].split()[-1] == "月末"
         and "月末各级别未结意向客户：H 0、A 1、B 0、C 1" in zh
     )
+
+
+def _items_of(kehu: Any, day: str, customer_id: int) -> list[tuple[str, str | None]]:
+    return [
+        (i["key"], i["reason_params"].get("level"))
+        for i in kehu.json("today", now=day)["items"]
+        if i["customer_id"] == customer_id
+    ]
+
+
+def test_a_prospect_who_orders_is_at_level_o_until_the_delivery(prospects_book):
+    """Ordered but not delivered (O): followed up every 3 days from the sale, nothing else
+    (no suggestion, no quiet mark); from the delivery's day a customer, thanked and called
+    back as any. `kehu add` with their phone and a booked delivery does the same."""
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "12月15日",
+            now="2026-11-03T10:00")  # fmt: skip
+    assert _items_of(kehu, "2026-11-05T09:00", 1) == []  # not a suggestion either
+    assert _items_of(kehu, "2026-11-06T09:00", 1) == [("L1", "O")]  # 3 days after the sale
+    kehu.ok("done", "L1", now="2026-11-06T10:00")
+    assert _items_of(kehu, "2026-11-08T09:00", 1) == []
+    assert _items_of(kehu, "2026-11-09T09:00", 1) == [("L1", "O")]
+    kehu.ok("log", "王强", "--level", "o", "--note", "paperwork", now="2026-11-09T10:00")
+    before = kehu.snapshot()
+    refused = kehu("log", "王强", "--level", "A", now="2026-11-09T11:00")
+    assert refused.code == BadInput.exit_code and refused.err.strip().splitlines() == [
+        "kehu: #1 has ordered and waits for the delivery: their level is O until then; "
+        "nothing was logged"
+    ]  # fmt: skip
+    assert kehu.snapshot() == before
+    card = kehu.json("show", "王强", now="2026-11-10T09:00")["prospect"]
+    assert (card["state"], card["level"]) == ("ordered", "O")
+    assert "O (ordered, awaiting delivery)" in kehu.ok("show", "王强", now="2026-11-10T09:00")
+    assert _items_of(kehu, "2026-12-14T09:00", 1) == [("L1", "O")]  # late since 13 Nov
+    assert _items_of(kehu, "2026-12-15T08:00", 1) == [("T1", None)]  # the delivery's day
+    kehu.ok("done", "T1", now="2026-12-15T18:00")
+    assert _items_of(kehu, "2026-12-20T09:00", 1) == []
+    assert _items_of(kehu, "2026-12-22T09:00", 1) == [("C1.7d", None)]
+    assert kehu("done", "L1", now="2026-12-22T09:00").code == 3  # a customer now
+    card = kehu.json("show", "王强", now="2026-12-16T09:00")["prospect"]
+    assert (card["state"], card["level"]) == ("sold", "O")
+    # The first sale by a known phone, delivered later: the same.
+    kehu.ok("add", "李娜", "--phone", "13900002222", "--product", "Golf", "--delivered",
+            "2026-11-30 10:00", now="2026-11-10T09:00")  # fmt: skip
+    assert _items_of(kehu, "2026-11-13T09:00", 2) == [("L2", "O")]
+    assert _items_of(kehu, "2026-11-30T09:00", 2) == [("T2", None)]
+
+
+def test_the_level_table_and_the_day_report_show_o_from_the_sale_to_the_delivery(
+    prospects_book, monkeypatch
+):
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "12月15日",
+            now="2026-11-03T10:00")  # fmt: skip
+    kehu.ok("log", "王强", "--note", "insurance", now="2026-11-06T10:00")
+    november = kehu.json("prospects", "--month", "2026-11", now="2026-12-01T09:00")
+    row = next(p for p in november["prospects"] if p["id"] == 1)
+    assert (row["level_at_end"], row["state_at_end"]) == ("O", "ordered")
+    assert row["levels_after_contacts"] == [
+        {"day": "2026-11-02", "level": "H"}, {"day": "2026-11-03", "level": "O"}]  # fmt: skip
+    assert row["planned_days"][:2] == ["2026-11-09", "2026-11-12"]  # O: every 3 days
+    assert row["contact_days"] == ["2026-11-06"]
+    assert november["counts"]["O"] == 1 and november["counts"]["H"] == 0
+    assert november["converted"] == [{"id": 1, "name": "王强", "day": "2026-11-03"}]
+    shown = kehu.ok("prospects", "--month", "2026-11", now="2026-12-01T09:00")
+    assert [line.split()[-1] for line in shown.splitlines() if line.startswith("1 ")] == ["O"]
+    assert "Open prospects by level at the month's end: H 0, A 0, B 1, C 0, O 1" in shown
+    december = kehu.json("prospects", "--month", "2026-12", now="2026-12-20T09:00")
+    row = next(p for p in december["prospects"] if p["id"] == 1)
+    assert (row["level_at_start"], row["state_at_end"], row["state"]) == ("O", "sold", "sold")
+    assert row["planned_days"] and max(row["planned_days"]) < "2026-12-15"
+    assert december["converted"] == [] and december["counts"]["O"] == 0
+    report = kehu.json("report", "day", "2026-11-06", now="2026-11-06T20:00")
+    [contact] = report["contacts"]
+    assert (contact["level_before"], contact["level_after"]) == ("O", "O")
+    assert report["by_level"] == {"O": 1}
+    monkeypatch.setenv("KEHU_NOW", "2026-12-01T09:00")
+    env = {**os.environ, "KEHU_LANG": "zh"}
+
+    def zh(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kehu", *args], capture_output=True,
+                              text=True, env=env)  # fmt: skip
+
+    table = zh("prospects", "--month", "2026-11").stdout
+    assert [line.split()[-1] for line in table.splitlines() if line.startswith("1 ")] == ["O"]
+    assert "月末各级别未结意向客户：H 0、A 0、B 1、C 0、O 1" in table
+    assert "O（已订车，待交付）" in zh("show", "王强").stdout
+    assert "意向客户 O：每 3 天跟进一次" in zh("today").stdout
+    refused = zh("log", "王强", "--level", "A")
+    assert refused.returncode == BadInput.exit_code
+    assert refused.stderr.strip() == "kehu: #1 已订车、等待交付：交付前级别为 O；没有记录"
+    kehu.ok("log", "王强", "--note", "after the handover", now="2026-12-16T10:00")
+    [after] = kehu.json("report", "day", "2026-12-16", now="2026-12-16T20:00")["contacts"]
+    assert (after["level_before"], after["level_after"]) == (None, None)  # a customer now

@@ -21,12 +21,13 @@ from typing import Any
 
 from kehu.book import colleagues, engine, greetings
 from kehu.book.customers import owner_filter, owner_params
-from kehu.book.prospects import NOT_A_PROSPECT
+from kehu.book.prospects import FIRST_DELIVERY, NOT_A_PROSPECT
 from kehu.book.timestamps import date_from_db, from_db
 from kehu.rules import records
 from kehu.rules.localtime import LocalClock
 from kehu.rules.occasions import Occasion
 from kehu.rules.personal_dates import month_days
+from kehu.rules.prospects import ordered
 from kehu.rules.rest import rest_cut
 from kehu.rules.schedule import PurchaseFilter, frequency_cuts, purchase_filter
 from kehu.rules.vocab import LAST_NOTE
@@ -119,7 +120,7 @@ def book_state(
     named |= {o.customer_id for o in occasions}
     named |= {f.customer_id for f in followups} | {k.customer_id for k in complaints}
     named |= {r.referrer_id for r in referrals}
-    prospects, lost_prospects = _prospects(tx, mine)
+    prospects, lost_prospects = _prospects(tx, now, mine)
     named |= prospects.keys()
     holidays = greetings.holiday_states(
         tx, now=now, rules=rules, owner=owner, customer_id=customer_id
@@ -159,25 +160,34 @@ def book_state(
 
 
 def _prospects(
-    tx: engine.Tx, mine: "_Owner"
+    tx: engine.Tx, now: datetime, mine: "_Owner"
 ) -> tuple[dict[int, records.ProspectState], frozenset[int]]:
     """The owner's open prospects (their cadence counts from the last reached contact, or from
-    when they were registered), and the ids of their lost ones."""
+    when they were registered), their ordered ones (sold to, the first delivery still to come:
+    level O, counted from the sale too), and the ids of their lost ones."""
     open_ones, lost = {}, set()
-    for customer_id, level, reached, created, expected, lost_at in tx.tuples(
-        "SELECT c.id, p.level, c.last_reached_at, p.created_at, p.expected_on, p.lost_at"
+    for customer_id, level, reached, created, expected, lost_at, sold, delivery in tx.tuples(
+        "SELECT c.id, p.level, c.last_reached_at, p.created_at, p.expected_on, p.lost_at,"
+        f" p.converted_at, CASE WHEN p.converted_at IS NOT NULL THEN {FIRST_DELIVERY} END"
         " FROM customer c CROSS JOIN prospect p WHERE p.customer_id = c.id"
-        f" AND p.converted_at IS NULL AND {mine.active}"
-        f"{mine.by_ids('p.customer_id')}",
+        " AND (p.converted_at IS NULL OR p.converted_at <= :now AND EXISTS (SELECT 1"
+        " FROM purchase b WHERE b.customer_id = c.id AND b.delivered_at > :now))"
+        f" AND {mine.active}{mine.by_ids('p.customer_id')}",
+        now=now,
         **mine.params,
     ):
-        if lost_at is not None:
+        since = _later(from_db(reached), from_db(created))
+        if sold is not None:
+            if ordered(from_db(sold), from_db(delivery), now):
+                open_ones[customer_id] = records.ProspectState(
+                    customer_id, "O", _later(since, from_db(sold)), None, from_db(delivery)
+                )
+        elif lost_at is not None:
             lost.add(customer_id)
         else:
             open_ones[customer_id] = records.ProspectState(
-                customer_id, level, _later(from_db(reached), from_db(created)),
-                date_from_db(expected),
-            )  # fmt: skip
+                customer_id, level, since, date_from_db(expected)
+            )
     return open_ones, frozenset(lost)
 
 

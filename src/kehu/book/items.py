@@ -161,7 +161,7 @@ def close_item(
     found = target(tx, key, rules, now=now)
     how = found.kind.done
     cid = found.customer["id"]
-    if found.kind.name == "prospect" and not _open_prospect(tx, cid):
+    if found.kind.name == "prospect" and not _open_prospect(tx, cid, now):
         raise NotFound(
             _("{key} is not on the list: #{id} is not an open prospect (sold to, lost or never "
               "one); `kehu today` shows the keys").format(key=found.key, id=cid)
@@ -199,16 +199,22 @@ def close_item(
     return closed
 
 
-def _open_prospect(tx: engine.Tx, customer_id: int) -> bool:
-    return (
-        engine.one(
-            tx,
-            "SELECT 1 AS x FROM prospect WHERE customer_id = :c AND converted_at IS NULL"
-            " AND lost_at IS NULL",
-            c=customer_id,
-        )
-        is not None
+def _open_prospect(tx: engine.Tx, customer_id: int, now: datetime) -> bool:
+    """Neither sold to nor lost, or ordered: sold to, their first delivery still to come."""
+    from kehu.book.prospects import FIRST_DELIVERY
+    from kehu.rules.prospects import ordered
+
+    row = engine.one(
+        tx,
+        f"SELECT p.converted_at, p.lost_at, {FIRST_DELIVERY} AS delivery"
+        " FROM prospect p CROSS JOIN customer c WHERE p.customer_id = :c AND c.id = :c",
+        c=customer_id,
     )
+    if row is None:
+        return False
+    if row["converted_at"] is None:
+        return row["lost_at"] is None
+    return ordered(from_db(row["converted_at"]), from_db(row["delivery"]), now)
 
 
 def _is_open(tx: engine.Tx, found: Target, now: datetime, rules: records.Rules) -> bool:

@@ -10,7 +10,7 @@ from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.book import engine, find
 from kehu.book.timestamps import from_db, typed_row
-from kehu.rules.prospects import Outcome, conversion
+from kehu.rules.prospects import Outcome, conversion, ordered
 
 CARD_FIELDS = (
     "interest", "budget", "expected_on", "payment", "current_car", "usage", "cares",
@@ -20,6 +20,13 @@ CARD_FIELDS = (
 # greeting (SQL, on a customer aliased c).
 NOT_A_PROSPECT = (
     "NOT EXISTS (SELECT 1 FROM prospect p WHERE p.customer_id = c.id AND p.converted_at IS NULL)"
+)
+# When a customer's first delivery is (SQL, on a customer aliased c): a prospect sold to is
+# ordered (level O) from the sale until then. NULL when a purchase has no delivery (owned
+# from its sale) or there is none.
+FIRST_DELIVERY = (
+    "(SELECT CASE WHEN COUNT(*) = COUNT(q.delivered_at) THEN MIN(q.delivered_at) END"
+    " FROM purchase q WHERE q.customer_id = c.id)"
 )
 MAX_COMPETITORS = 3
 COMPETITOR_SEPARATOR = "; "
@@ -103,16 +110,30 @@ def regrade(
     made_by: str,
 ) -> tuple[str, tuple[datetime, str] | None]:
     """A new level, given with a contact: the prospect must be open, or lost before the contact
-    (who came back: open again; the loss is kept in prospect_loss). The level in force is the
-    latest grade's (a contact logged back-dated grades the past, not now); it is returned, with
-    the loss undone if there was one (its time and reason)."""
+    (who came back: open again; the loss is kept in prospect_loss), or ordered at the contact
+    (sold to, nothing delivered yet: then only O, kept as a grade for the level table). The
+    level in force is the latest grade's (a contact logged back-dated grades the past, not now);
+    it is returned, with the loss undone if there was one (its time and reason)."""
     row = engine.one(
         tx,
-        "SELECT converted_at, lost_at, lost_reason, lost_note FROM prospect WHERE customer_id = :c",
+        f"SELECT p.converted_at, p.lost_at, p.lost_reason, p.lost_note, {FIRST_DELIVERY}"
+        " AS delivery FROM prospect p CROSS JOIN customer c WHERE p.customer_id = :c AND c.id = :c",
         c=customer_id,
     )
-    lost_at = None if row is None else from_db(row["lost_at"])
-    if row is None or row["converted_at"] is not None or (lost_at is not None and lost_at > at):
+    on_order = row is not None and ordered(
+        from_db(row["converted_at"]), from_db(row["delivery"]), at
+    )
+    if on_order and level != "O":  # level O until the delivery: a contact may say so, no other
+        raise BadInput(
+            _("#{id} has ordered and waits for the delivery: their level is O until then; "
+              "nothing was logged").format(id=customer_id)
+        )  # fmt: skip
+    lost_at = None if row is None or on_order else from_db(row["lost_at"])
+    if (
+        row is None
+        or (row["converted_at"] is not None and not on_order)
+        or (lost_at is not None and lost_at > at)
+    ):
         raise BadInput(
             _("#{id} is not an open prospect: --level grades prospects; nothing was logged").format(
                 id=customer_id
@@ -170,7 +191,12 @@ def mark_lost(
 
 def card(tx: engine.Tx, *, customer_id: int) -> dict[str, Any] | None:
     """The prospect card of a customer who was ever a prospect, with their grades."""
-    row = engine.one(tx, "SELECT * FROM prospect WHERE customer_id = :c", c=customer_id)
+    row = engine.one(
+        tx,
+        f"SELECT p.*, {FIRST_DELIVERY} AS first_delivered_at FROM prospect p CROSS JOIN customer c"
+        " WHERE p.customer_id = :c AND c.id = :c",
+        c=customer_id,
+    )
     if row is None:
         return None
     shown = typed_row(row)
@@ -212,20 +238,24 @@ class MonthRows(NamedTuple):
 
 
 def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -> MonthRows:
-    """The level table's data for [start, end): each prospect open at some time in it (not
-    sold to nor lost before it starts, registered before it ends), its grades, its reached
-    contacts up to `end`; and the month's conversions and losses."""
+    """The level table's data for [start, end): each prospect open or ordered at some time in
+    it (not sold to with a delivery, nor lost, before it starts; registered before it ends),
+    its grades, its first delivery, its reached contacts up to `end`; and the month's
+    conversions and losses."""
     mine, params = _mine(owner)
     params.update(start=start, end=end)
     rows = [
         typed_row(r)
         for r in tx.all(
-            "SELECT c.id, c.name, c.phone, c.source, c.last_reached_at, p.level, p.interest,"
-            " p.created_at, p.converted_at, p.lost_at, p.lost_reason, p.lost_note"
+            "SELECT * FROM (SELECT c.id, c.name, c.phone, c.source, c.last_reached_at, p.level,"
+            " p.interest, p.created_at, p.converted_at, p.lost_at, p.lost_reason, p.lost_note,"
+            f" {FIRST_DELIVERY} AS first_delivered_at"
             " FROM customer c JOIN prospect p ON p.customer_id = c.id"
-            f" WHERE {mine} AND p.created_at < :end"
-            " AND (p.converted_at IS NULL OR p.converted_at >= :start)"
-            " AND (p.lost_at IS NULL OR p.lost_at >= :start) ORDER BY c.id",
+            f" WHERE {mine} AND p.created_at < :end) x"
+            " WHERE (x.converted_at IS NULL OR x.converted_at >= :start"
+            " OR x.first_delivered_at > :start)"
+            " AND (x.lost_at IS NULL OR x.lost_at >= :start OR x.converted_at IS NOT NULL)"
+            " ORDER BY x.id",
             **params,
         )
     ]
@@ -255,7 +285,9 @@ def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -
         row["grades"] = grades.get(row["id"], [])
         row["contacts"] = reached.get(row["id"], [])
         row["losses"] = losses.get(row["id"], [])  # lost, and back since: no planned days
-    converted = [r for r in rows if r["converted_at"] is not None and r["converted_at"] < end]
+    converted = [
+        r for r in rows if r["converted_at"] is not None and start <= r["converted_at"] < end
+    ]
     lost = [
         r
         for r in rows

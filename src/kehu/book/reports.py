@@ -132,8 +132,7 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "outcome": r["outcome"],
             "note": r["note"],
             "made_by": r["made_by"],
-            "level_before": None if r["sold_before"] else r["level_before"],
-            "level_after": None if r["sold_before"] else r["level_set"] or r["level_before"],
+            **_levels(r),
         }
         for r in tx.all(
             "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.made_by,"
@@ -155,7 +154,9 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             # customer is not graded).
             " (SELECT COUNT(*) FROM prospect s WHERE s.customer_id = c.id"
             "  AND (s.converted_at < k.at OR s.converted_at = k.at AND NOT EXISTS"
-            "  (SELECT 1 FROM prospect_grade g WHERE g.contact_id = k.id))) AS sold_before"
+            "  (SELECT 1 FROM prospect_grade g WHERE g.contact_id = k.id))) AS sold_before,"
+            # Sold to, but ordered (level O) until the first delivery.
+            f" {prospects.FIRST_DELIVERY} AS first_delivered_at"
             " FROM contact k CROSS JOIN customer c"
             f" WHERE {ANY_KIND} AND k.at >= :start AND k.at < :end AND c.id = k.customer_id{mine}"
             " ORDER BY k.at, k.id",
@@ -201,6 +202,18 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "new_prospects": _new_prospects(tx, month_start, end, who),
         },
     }
+
+
+def _levels(row: Any) -> dict[str, str | None]:
+    """A contact's prospect levels before and after it: none once sold to and delivered (a
+    customer is not graded), O while ordered (sold to, the first delivery still to come)."""
+    delivery = from_db(row["first_delivered_at"])
+    if row["sold_before"] and delivery is not None and from_db(row["at"]) < delivery:
+        return {"level_before": "O", "level_after": row["level_set"] or "O"}
+    if row["sold_before"]:
+        return {"level_before": None, "level_after": None}
+    return {"level_before": row["level_before"],
+            "level_after": row["level_set"] or row["level_before"]}  # fmt: skip
 
 
 def _new_prospects(tx: engine.Tx, start: datetime, end: datetime, who: str | None) -> int:

@@ -1,6 +1,7 @@
 """Prospects before the sale: each intent level has its follow-up interval, counted in days
 from the last reached contact (or from when the prospect was registered); the item is late a
-day after. A prospect whose expected purchase time has passed asks to be re-graded. Also the
+day after. A prospect sold to with the delivery still to come is ordered: level O, until the
+delivery's day. A prospect whose expected purchase time has passed asks to be re-graded. Also the
 level table's planned contact days and the conversion figures, as plain data."""
 
 from __future__ import annotations
@@ -16,6 +17,13 @@ from kehu.rules.vocab import LEVELS
 
 PROSPECT = BY_NAME["prospect"]
 LEVEL_RANK: Mapping[str, int] = {level: rank for rank, level in enumerate(LEVELS)}
+
+
+def ordered(sold: datetime | None, delivered: datetime | None, moment: datetime) -> bool:
+    """Whether a prospect is ordered (level O) at `moment`: sold to by then (`sold`, when they
+    were) and their first delivery (`delivered`; None when a purchase has no delivery, or
+    there is none) still to come. At the delivery they become a customer (保有客户)."""
+    return sold is not None and delivered is not None and utc(sold) <= utc(moment) < utc(delivered)
 
 
 def interval(level: str, rules: Rules) -> int:
@@ -34,7 +42,9 @@ def prospect_follow_ups(clock: LocalClock, state: BookState, rules: Rules) -> It
         due_day = base_day + timedelta(days=days)
         params = {"level": prospect.level, "since": base_day, "days": days}
         code = "prospect"
-        expected = prospect.expected_on
+        if prospect.delivery is not None and clock.today >= clock.day_of(prospect.delivery):
+            continue  # ordered: from the delivery's day, the thank-you and call-backs
+        expected = None if prospect.delivery is not None else prospect.expected_on
         # Past the expected purchase time, a contact is due to re-grade them, unless they
         # have been reached since that day passed (the cadence counts from that contact).
         if expected is not None and base_day <= expected < clock.today:

@@ -97,12 +97,14 @@ class OccasionState(NamedTuple):
 
 
 class ProspectState(NamedTuple):
-    """An open prospect: neither sold to nor lost."""
+    """An open prospect (neither sold to nor lost), or one ordered: sold to, with nothing
+    delivered yet (level O until the delivery's day, when the thank-you takes over)."""
 
     customer_id: int
-    level: str  # one of vocab.LEVELS
-    since: datetime  # the last reached contact, else when the prospect was registered
+    level: str  # one of vocab.LEVELS: the level in force (O while ordered)
+    since: datetime  # the last reached contact, else the sale, else when registered
     expected_on: date | None  # the expected purchase time
+    delivery: datetime | None = None  # ordered: the first booked delivery
 
 
 class BookState(NamedTuple):
@@ -117,7 +119,8 @@ class BookState(NamedTuple):
     # and suggestions); promises and dated items keep their own snooze, by key.
     snoozed_customers: Mapping[int, datetime] = MappingProxyType({})
     occasions: Sequence[OccasionState] = ()
-    # Open prospects by customer id: their own cadence, no after-sale frequency marks.
+    # Open and ordered prospects by customer id: their own cadence, no after-sale frequency
+    # marks.
     prospects: Mapping[int, ProspectState] = MappingProxyType({})
     # Lost prospects (never sold to): no frequency marks or suggestions either.
     lost_prospects: frozenset[int] = frozenset()

@@ -28,12 +28,22 @@ def payment(code: str | None) -> str:
     return words.get(code or "", code or "")
 
 
-def state_of(p: Mapping[str, Any], at: datetime | None = None) -> str:
-    """open, sold or lost (a code, the same in every language); with `at`, as it was then."""
+def state_of(p: Mapping[str, Any], now: datetime, at: datetime | None = None) -> str:
+    """open, ordered (sold to, the first delivery still to come), sold or lost (a code, the
+    same in every language); with `at`, as it was then."""
     sold, lost = p["converted_at"], p["lost_at"]
     if sold is not None and (at is None or sold < at):
+        if rules_prospects.ordered(sold, p["first_delivered_at"], at or now):
+            return "ordered"
         return "sold"
     return "lost" if lost is not None and (at is None or lost < at) else "open"
+
+
+def level_of(p: Mapping[str, Any], grades: list[rules_prospects.Grade], at: datetime) -> str:
+    """The level at `at`: O while ordered, else the grade in force (the level now if none)."""
+    if rules_prospects.ordered(p["converted_at"], p["first_delivered_at"], at):
+        return "O"
+    return rules_prospects.level_at(grades, at) or p["level"]
 
 
 # ------------------------------------------------------------------------------ the card
@@ -47,9 +57,10 @@ def card(p: Mapping[str, Any] | None, now: datetime) -> dict[str, Any] | None:
     assert tz is not None
     iso = lambda moment: tables.iso(moment, tz)  # noqa: E731
     expected = p["expected_on"]
+    state = state_of(p, now)
     return {
-        "state": state_of(p),
-        "level": p["level"],
+        "state": state,
+        "level": "O" if state == "ordered" else p["level"],
         "interest": p["interest"],
         "budget": p["budget"],
         "expected_on": expected.isoformat() if isinstance(expected, date) else None,
@@ -87,6 +98,7 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
     out(_("Prospect card (意向客户管理卡)"))
     state = {
         "open": pgettext("prospect", "open"),
+        "ordered": _("ordered, awaiting delivery"),
         "sold": _("sold"),
         "lost": pgettext("prospect", "lost"),
     }[p["state"]]
@@ -159,31 +171,48 @@ def level_table(
     rows = []
     for p in month_rows.prospects:
         grades = [rules_prospects.Grade(at, level) for at, level in p["grades"]]
-        at_start = rules_prospects.level_at(grades, start)
-        in_month = [(at, level) for at, level in p["grades"]
-                    if first <= at.astimezone(tz).date() <= last]  # fmt: skip
+        sold, delivery = p["converted_at"], p["first_delivered_at"]
+        # Ordered (level O) from the sale until the first delivery, which makes a customer.
+        order = sold if sold is not None and delivery is not None and sold < delivery else None
+        at_start = "O" if rules_prospects.ordered(order, delivery, start) else (
+            rules_prospects.level_at(grades, start)
+        )  # fmt: skip
+        changes = [*p["grades"], *([(order, "O")] if order is not None else [])]
+        in_month = sorted((at, level) for at, level in changes
+                          if first <= at.astimezone(tz).date() <= last)  # fmt: skip
         after_contacts = [
             {"day": at.astimezone(tz).date().isoformat(), "level": level} for at, level in in_month
         ]
         before = [at for at in p["contacts"] if at.astimezone(tz).date() < first]
+        if order is not None and order.astimezone(tz).date() < first:
+            before.append(order)
         base_moment = max([*before, p["created_at"]])
         base_day = base_moment.astimezone(tz).date()
+        contacts = [(at, level_of(p, grades, at)) for at in p["contacts"]]
         contact_days = [
-            (at.astimezone(tz).date(), rules_prospects.level_at(grades, at) or p["level"])
-            for at in p["contacts"]
+            (at.astimezone(tz).date(), level)
+            for at, level in contacts
             if first <= at.astimezone(tz).date() <= last
         ]
+        # The sale of an order counts the cadence afresh, at O (not a contact day of its own).
+        resets = sorted([*contacts, *([(order, "O")] if order is not None else [])])
         registered = p["created_at"].astimezone(tz).date()
-        closed = p["converted_at"] or p["lost_at"]
-        until = last if closed is None else min(last, closed.astimezone(tz).date())
+        if order is not None:  # until the delivery's day, when the thank-you takes over
+            until = min(last, delivery.astimezone(tz).date() - timedelta(days=1))
+        else:
+            closed = sold or p["lost_at"]
+            until = last if closed is None else min(last, closed.astimezone(tz).date())
         planned = rules_prospects.planned_days(
             first=max(first, registered), last=until, base=base_day,
             level=at_start or rules_prospects.level_at(grades, p["created_at"]) or p["level"],
-            contacts=contact_days, rules=rules,
+            contacts=[(at.astimezone(tz).date(), level) for at, level in resets
+                      if first <= at.astimezone(tz).date() <= last],
+            rules=rules,
         )  # fmt: skip
         lost_days = [(lost.astimezone(tz).date(), back.astimezone(tz).date())
                      for lost, back in p.get("losses", ())]  # fmt: skip
         planned = [d for d in planned if not any(lost <= d < back for lost, back in lost_days)]
+        state = state_of(p, now)
         rows.append({
             "id": p["id"],
             "name": p["name"],
@@ -194,12 +223,12 @@ def level_table(
             "planned_days": [d.isoformat() for d in planned],
             "contact_days": sorted({d.isoformat() for d, _level in contact_days}),
             "levels_after_contacts": after_contacts,
-            "level_now": p["level"],
-            "state": state_of(p),
-            "level_at_end": rules_prospects.level_at(grades, end) or p["level"],
-            "state_at_end": state_of(p, end if ended else None),
+            "level_now": "O" if state == "ordered" else p["level"],
+            "state": state,
+            "level_at_end": level_of(p, grades, end),
+            "state_at_end": state_of(p, now, end if ended else None),
         })  # fmt: skip
-    open_rows = [r for r in rows if r["state_at_end"] == "open"]
+    open_rows = [r for r in rows if r["state_at_end"] in ("open", "ordered")]
     counts = {level: sum(r["level_at_end"] == level for r in open_rows) for level in LEVELS}
     return {
         "month": first.strftime("%Y-%m"),
@@ -241,7 +270,7 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
             else:
                 marks.append("·")
         state = r["state_at_end"]
-        now_word = r["level_at_end"] if state == "open" else _state_word(state)
+        now_word = r["level_at_end"] if state in ("open", "ordered") else _state_word(state)
         rows.append([
             str(r["id"]), tables.clean(r["name"]), _source_word(r["source"]),
             r["level_at_start"] or "-", "".join(marks), now_word,
