@@ -213,7 +213,7 @@ def test_a_sheet_s_anniversary_columns_are_dates(kehu: Any, tmp_path: Path) -> N
         env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
     )  # fmt: skip
     assert chinese.returncode == 0, chinese.stderr
-    lina = "第 3 行：name=李娜; phone=13900139000; tier=B; 结婚纪念日=农历八月十五"
+    lina = "第 3 行：name=李娜；phone=13900139000；tier=B；结婚纪念日=农历八月十五"
     assert lina in chinese.stdout
     assert "第 4 行：结婚纪念日 里的日期读不懂；已作为档案信息保留" in chinese.stderr
     kehu("import", str(path), "--yes")
