@@ -83,12 +83,12 @@ def test_pinned_drafts_in_chinese_and_english(book):
     assert _draft(book, "T1", "--lang", "zh") == (
         "张总，您好！\n"
         "感谢您选择Golf 1.4T！\n"
-        "谢谢您的信任，使用中有任何问题随时找我，我第一时间帮您解决。\n"
+        "谢谢您的信任，以后有任何问题随时找我，我第一时间帮您解决。\n"
         "平安汽车 王磊 138 0013 8000\n"
     )
     result = book("draft", "T1", "--lang", "zh")
     assert result.err == (
-        "75 characters, 2 SMS\nwarning: this text would be sent as 2 SMS; shorten it to send one\n"
+        "74 characters, 2 SMS\nwarning: this text would be sent as 2 SMS; shorten it to send one\n"
     )
     assert _draft(book, "Emma", "--for", "keep-in-touch") == (
         "Hi Ms Wilson, it's been a while. How are you doing?\n"
@@ -483,7 +483,7 @@ def test_the_default_call_back_names_the_product_not_a_car(book, lang):
     book.ok("add", "周凯", "--phone", "13800000009", "--product", "平安福保险",
             "--delivered", "2026-10-22", now="2026-10-22T09:00")  # fmt: skip
     script = _draft(book, "周凯", "--for", "call-back", "--lang", lang)
-    assert "平安福保险用着还顺手吗？" in script or "your 平安福保险?" in script
+    assert "平安福保险这段时间还满意吗？" in script or "your 平安福保险?" in script
     assert "推荐卡" in script or "referral cards" in script
     assert not re.search(r"车|试驾|test.drive|\bcar\b|\bride\b|servic", script)
 
