@@ -282,3 +282,11 @@ def test_a_template_with_the_former_interest_field_still_fills_it(kehu, tmp_path
     kehu.ok("add", "孙倩", "--phone", "13800009999", "--prospect", "--interest", "Mate 80")
     kehu.ok("template", "edit", "prospect-follow-up", "--lang", "zh")
     assert zh("draft", "L1").stdout == "孙倩，Mate 80到货了\n"
+
+
+def test_undo_names_a_snooze_as_it_names_a_promise(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    kehu.ok("snooze", "T1", "--until", "明天", "--reason", "出差")
+    assert "  snooze  新增推迟 T1\n" in zh("undo", "--list").stdout
+    assert zh("undo").stdout == "已撤销 今天 10:00 的 `snooze`：移除推迟 T1。\n"
+    assert kehu.json("show", "王丽")["snoozes"] == []
