@@ -290,3 +290,18 @@ def test_undo_names_a_snooze_as_it_names_a_promise(kehu):
     assert "  snooze  新增推迟 T1\n" in zh("undo", "--list").stdout
     assert zh("undo").stdout == "已撤销 今天 10:00 的 `snooze`：移除推迟 T1。\n"
     assert kehu.json("show", "王丽")["snoozes"] == []
+
+
+def test_a_lunar_birthday_with_its_year_keeps_the_age_through_excel(kehu, tmp_path):
+    kehu.ok("add", "张伟", "--phone", "13900001111", "--product", "iPhone 17 Pro")
+    zh("date", "add", "张伟", "生日", "农历1990年八月十五")
+    sheet = tmp_path / "客户.xlsx"
+    assert kehu("export", str(sheet)).code == 0
+    assert "1990年八月十五" in kehu.ok("export", "--format", "csv")
+    other = tmp_path / "other.db"
+    env = {**os.environ, "KEHU_LANG": "zh", "KEHU_DB": str(other)}
+    run = [sys.executable, "-m", "kehu"]
+    subprocess.run([*run, "import", str(sheet), "--yes"], env=env, check=True, capture_output=True)
+    listed = subprocess.run([*run, "date", "list"], env=env, check=True, capture_output=True,
+                            text=True).stdout  # fmt: skip
+    assert listed.startswith("#1  生日  农历八月十五（2027年9月15日 周三），满37周岁  张伟（#1）")
