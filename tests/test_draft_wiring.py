@@ -479,7 +479,7 @@ def test_the_default_call_back_names_the_product_not_a_car(book, lang):
     book.ok("add", "周凯", "--phone", "13800000009", "--product", "平安福保险",
             "--delivered", "2026-10-22", now="2026-10-22T09:00")  # fmt: skip
     script = _draft(book, "周凯", "--for", "call-back", "--lang", lang)
-    assert "平安福保险用着还顺手吗？" in script or "your 平安福保险?" in script
+    assert "平安福保险这段时间还满意吗？" in script or "your 平安福保险?" in script
     assert "推荐卡" in script or "referral cards" in script
     assert not re.search(r"车|试驾|test.drive|\bcar\b|\bride\b|servic", script)
 

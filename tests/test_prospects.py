@@ -237,7 +237,7 @@ def test_chinese_interface_words_the_prospect(prospects_book, monkeypatch):
         monkeypatch.setenv("KEHU_LANG", "en")
         i18n.bind(None)
     assert "意向客户 H：每 2 天跟进一次" in shown
-    assert "意向客户管理卡" in card and "意向车型" in card and "竞品车型" in card
+    assert "意向客户管理卡" in card and "意向产品" in card and "竞品" in card
     assert "战败：李娜（#2），预算。" in lost
 
 
@@ -337,7 +337,7 @@ def test_a_prospects_item_gets_the_follow_up_script_naming_their_model(prospects
     made = prospects_book.json("draft", "L1", "--lang", lang, now="2026-11-04T09:00")
     assert (made["key"], made["kind"], made["channel"]) == ("L1", "prospect-follow-up", "call")
     assert "Tiguan L" in made["text"]
-    assert ("试乘试驾" if lang == "zh" else "test drive") in made["text"]
+    assert ("来店里再看看" if lang == "zh" else "come by") in made["text"]
 
 
 def test_a_lost_prospect_is_zhanbai_and_every_mark_of_the_level_table_is_explained(

@@ -218,3 +218,90 @@ def test_the_tier_is_one_word_and_a_prospects_level_another(kehu):
     shown = zh("config").stdout
     assert "A 类：贡献前百分之 N 金额的客户。" in shown and "A 类客户：生日" in shown
     assert "A 级意向客户（15 天内购买）" in shown and "A 级：" not in shown
+
+
+def zh_at(now: str, *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "kehu", *args],
+        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": now},
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+
+
+def test_a_policys_thank_you_and_call_back_ask_what_a_policyholder_can_answer(kehu):
+    """A policy is not "used": the thank-you and the call-back script ask whether the customer
+    is satisfied, which a car, a phone and a policy all answer."""
+    zh("config", "signature.company", "平安人寿")
+    zh("add", "王建国", "--phone", "13800001111", "--product", "车险", "--gender", "男")
+    thanks = zh("draft", "T1").stdout
+    assert "有任何问题随时找我" in thanks and "使用中" not in thanks
+    today = zh_at("2026-11-29T09:00", "today")
+    assert "11月22日买了车险 —— 7天回访（还满意吗？）" in today and "用得" not in today
+    script = zh_at("2026-11-29T09:00", "draft", "C1.7d")
+    assert "- 车险这段时间还满意吗？有没有哪里不满意？\n" in script
+    assert "- 有没有不清楚的地方？需要的话我给您细讲。\n" in script
+    assert "用着" not in script and "使用上" not in script
+
+
+def test_a_draft_is_asked_for_by_the_word_for_what_one_is_about_to_do(kehu):
+    zh("add", "李静", "--phone", "13900002222", "--product", "华为 Mate 80", "--gender", "女")
+    for word in ("回访", "跟进", "计划回访"):
+        assert zh("draft", "李静", "--for", word).stdout.startswith("客户：李静，华为 Mate 80，")
+    assert "您上次反映的问题" in zh("draft", "李静", "--for", "投诉").stdout
+    english = kehu("draft", "李静", "--for", "complaint", "--lang", "en")
+    assert english.code == 0 and "the issue you raised" in english.out
+    refused = zh_error("draft", "李静", "--for", "拜年")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert len(refused.stderr.splitlines()) == 1 and "回访" in refused.stderr
+
+
+def test_a_prospect_for_a_policy_or_a_phone_is_worded_without_cars(kehu):
+    added = zh("add", "孙倩", "--phone", "13800009999", "--prospect", "--level", "已下单",
+               "--interest", "重疾险", "--expected", "下个月",
+               "--competitor", "国寿福")  # fmt: skip
+    assert "级别 O" in added.stdout
+    card = zh("show", "孙倩").stdout
+    assert "意向产品：" in card and "预计购买时间：" in card and "竞品：" in card
+    script = zh("draft", "L1").stdout
+    assert script.startswith("客户：孙倩，意向重疾险\n") and "上次您看的重疾险" in script
+    assert "来店里再看看，或者我当面给您细讲" in script
+    helped = zh("add", "--help").stdout + zh("config").stdout
+    regrade = zh_at("2026-12-24T09:00", "today")
+    assert "意向客户 O：预计 12月22日 前购买——联系并重新定级" in regrade
+    for text in (card, script, helped, regrade):
+        assert not any(word in text for word in ("车型", "购车", "订车", "试驾", "谁用车")), text
+    english = kehu("draft", "L1", "--lang", "en").out
+    assert "test drive" not in english and "come by" in english
+
+
+def test_a_template_with_the_former_interest_field_still_fills_it(kehu, tmp_path, monkeypatch):
+    editor = tmp_path / "editor.sh"
+    editor.write_text("#!/bin/sh\nprintf '%s\\n' '${称呼}，${意向车型}到货了' > \"$1\"\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    kehu.ok("add", "孙倩", "--phone", "13800009999", "--prospect", "--interest", "Mate 80")
+    kehu.ok("template", "edit", "prospect-follow-up", "--lang", "zh")
+    assert zh("draft", "L1").stdout == "孙倩，Mate 80到货了\n"
+
+
+def test_undo_names_a_snooze_as_it_names_a_promise(kehu):
+    kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
+    kehu.ok("snooze", "T1", "--until", "明天", "--reason", "出差")
+    assert "  snooze  新增推迟 T1\n" in zh("undo", "--list").stdout
+    assert zh("undo").stdout == "已撤销 今天 10:00 的 `snooze`：移除推迟 T1。\n"
+    assert kehu.json("show", "王丽")["snoozes"] == []
+
+
+def test_a_lunar_birthday_with_its_year_keeps_the_age_through_excel(kehu, tmp_path):
+    kehu.ok("add", "张伟", "--phone", "13900001111", "--product", "iPhone 17 Pro")
+    zh("date", "add", "张伟", "生日", "农历1990年八月十五")
+    sheet = tmp_path / "客户.xlsx"
+    assert kehu("export", str(sheet)).code == 0
+    assert "1990年八月十五" in kehu.ok("export", "--format", "csv")
+    other = tmp_path / "other.db"
+    env = {**os.environ, "KEHU_LANG": "zh", "KEHU_DB": str(other)}
+    run = [sys.executable, "-m", "kehu"]
+    subprocess.run([*run, "import", str(sheet), "--yes"], env=env, check=True, capture_output=True)
+    listed = subprocess.run([*run, "date", "list"], env=env, check=True, capture_output=True,
+                            text=True).stdout  # fmt: skip
+    assert listed.startswith("#1  生日  农历八月十五（2027年9月15日 周三），满37周岁  张伟（#1）")

@@ -179,7 +179,9 @@ def draft(
     if for_ is None:
         key, source, made = item_draft(target, **options)
     else:
-        kind = choices.choice(for_, drafts.KINDS, _("draft kind (--for)"))
+        kind = choices.choice(
+            for_, drafts.KINDS, _("draft kind (--for)"), synonyms=choices.DRAFT_WORDS
+        )
         key = None
         source = ctx.read(lambda tx: book_drafts.for_customer(tx, customer=target, now=ctx.now()))
         made = make_draft(kind, source, **options)
@@ -240,7 +242,7 @@ def _kind_and_lang(kind: str, lang: str | None) -> tuple[str, str]:
     from kehu.ui import drafts
 
     return (
-        choices.choice(kind, drafts.KINDS, _("draft kind")),
+        choices.choice(kind, drafts.KINDS, _("draft kind"), synonyms=choices.DRAFT_WORDS),
         choices.maybe_choice(lang, drafts.LANGS, _("language (--lang)")) or _interface_language(),
     )
 

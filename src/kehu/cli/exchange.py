@@ -775,8 +775,8 @@ _ROW_KEYS = {
 
 def _cell(row: dict[str, Any], column: str) -> str:
     """A customer's column in a table: a birthday without a year is --03-15, a lunar one
-    三月初五 (闰四月初八), as import reads them; the referrer by name and phone, as import finds
-    them."""
+    三月初五 (闰四月初八; 1985年三月初五 with its year), as import reads them; the referrer by
+    name and phone, as import finds them."""
     value = row.get(_ROW_KEYS.get(column, column))
     if value is None:
         return ""
@@ -785,7 +785,8 @@ def _cell(row: dict[str, Any], column: str) -> str:
     if column == "lunar_birthday":
         from kehu.ui import dates
 
-        return dates.lunar_day_chinese(value.month, value.day, leap=value.leap)
+        day = dates.lunar_day_chinese(value.month, value.day, leap=value.leap)
+        return day if value.year is None else f"{value.year}年{day}"  # the age comes back too
     return str(value)
 
 

@@ -58,7 +58,7 @@ _SYNONYMS = {
     "referrer_phone": "介绍人电话 推荐人电话 介绍人手机 推荐人手机 referrerphone|referredbyphone",
     "interest": "意向车型 意向产品 interest",
     "budget": "预算 budget",
-    "expected_purchase": "预计购车时间 预计成交时间 expectedpurchase",
+    "expected_purchase": "预计购车时间 预计购买时间 预计成交时间 expectedpurchase",
     "payment": "付款方式 购车方式 payment",
     "current_car": "现有车辆 现用车辆 现有车型 currentcar",
     "usage": "用途 使用人及用途 usage",

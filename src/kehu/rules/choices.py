@@ -64,6 +64,13 @@ def _words() -> dict[str, list[str]]:
 
 WORDS: Mapping[str, Sequence[str]] = _words()
 
+# A draft asked for by what the salesperson is about to do (`draft 李娜 --for 回访`): the words of
+# the contact kinds, which name other codes elsewhere (回访 is the contact kind follow-up).
+DRAFT_WORDS: Mapping[str, str] = {
+    "回访": "call-back", "跟进": "call-back", "计划回访": "call-back", "follow-up": "call-back",
+    "投诉": "complaint-follow-up", "complaint": "complaint-follow-up",
+}  # fmt: skip
+
 
 def choice(
     value: str, accepted: Sequence[str], option: str, *, synonyms: Mapping[str, str] | None = None

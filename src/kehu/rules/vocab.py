@@ -146,7 +146,9 @@ def phone_digits(phone: str | None) -> str | None:
 # Prospects (意向客户): the intent level, graded by how soon they will buy (H within 7 days, A 15,
 # B 30, C 2-3 months; N newly met, O ordered), in the order the daily list ranks them.
 LEVELS = ("H", "A", "B", "C", "O", "N")
-LEVEL_WORDS = {"新": "N", "新客户": "N", "订车": "O", "已订车": "O", "订单": "O"}
+LEVEL_WORDS = {
+    "新": "N", "新客户": "N", "订车": "O", "已订车": "O", "订单": "O", "下单": "O", "已下单": "O",
+}  # fmt: skip
 LOST_REASONS = ("competitor", "budget", "postponed", "price", "unreachable", "other")
 LOST_REASON_WORDS = {
     "竞品": "competitor",

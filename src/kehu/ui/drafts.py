@@ -55,7 +55,7 @@ FIELDS: Mapping[str, str] = {
     "sorry": "致歉",  # an apology for the wait, when a promise is kept after it was due
     "referred": "被推荐人",  # the friend the customer referred
     "issue": "问题",  # never filled: the note on a complaint is the salesperson's, not quoted
-    "interest": "意向车型",  # what a prospect is interested in (the prospect card)
+    "interest": "意向产品",  # what a prospect is interested in (the prospect card)
     "cares": "关注点",  # what a prospect cares about: price, fuel, space…
     "me": "我",  # the salesperson as introduced: 平安汽车的王磊, Lei Wang from Ping An
     "sender": "销售",  # the salesperson's name
@@ -63,7 +63,8 @@ FIELDS: Mapping[str, str] = {
     "phone": "电话",  # the salesperson's phone
     "signature": "落款",  # name, company and phone on one line
 }
-_FORMER = {"交车日期": "delivered"}  # still read in templates written before
+# Former names, still read in templates written before.
+_FORMER = {"交车日期": "delivered", "意向车型": "interest"}
 _CANONICAL = {**{k: k for k in FIELDS}, **{v: k for k, v in FIELDS.items()}, **_FORMER}
 _NEEDS = {"holiday": "occasion", "promise-kept": "promise"}
 RELATIONSHIP_KINDS = ("birthday", "holiday", "keep-in-touch", "greeting")  # no business talk
