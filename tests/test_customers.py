@@ -397,7 +397,7 @@ CARD_KEYS = {
 }  # fmt: skip
 PURCHASE_KEYS = {"id", "product", "amount", "sold_at", "delivered_at"}
 PROMISE_KEYS = {"id", "text", "due", "created_at", "kept_at", "cancelled_at", "status"}
-CONTACT_KEYS = {"id", "at", "channel", "kind", "outcome", "note", "purchase_id", "made_by"}
+CONTACT_KEYS = {"id", "at", "channel", "kind", "outcome", "note", "sent", "purchase_id", "made_by"}
 
 
 def test_show_json_has_pinned_keys_and_values(kehu: Any) -> None:
@@ -434,7 +434,8 @@ def test_show_json_has_pinned_keys_and_values(kehu: Any) -> None:
     }  # fmt: skip
     assert contact == {
         "id": 1, "at": "2026-11-21T15:30:00+08:00", "channel": "visit", "kind": "follow-up",
-        "outcome": "reached", "note": "试驾", "purchase_id": None, "made_by": MADE_BY,
+        "outcome": "reached", "note": "试驾", "sent": False, "purchase_id": None,
+        "made_by": MADE_BY,
     }  # fmt: skip
     assert card["followups"] == [{"id": 1, "due": "2026-11-23T00:00:00+08:00", "note": None}]
     assert kehu.json("show", "王芳")["referrals"] == [{"id": 2, "name": "李娜"}]

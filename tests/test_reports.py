@@ -445,7 +445,7 @@ def test_json_keys_are_pinned(kehu, name):
     if name == "day":
         assert set(data["contacts"][0]) == {
             "at", "customer_id", "customer_name", "phone", "product", "kind", "channel",
-            "outcome", "note", "made_by", "level_before", "level_after",
+            "outcome", "note", "sent", "made_by", "level_before", "level_after",
         }  # fmt: skip
         assert set(data["totals"]) == {"contacts", "reached", "customers_reached", "sales",
                                        "sales_amount", "new_customers",

@@ -124,8 +124,10 @@ def log_contact(
     note: str | None,
     made_by: str,
     purchase_id: int | None = None,
+    sent: bool = False,
 ) -> int:
-    """Record a touch and keep the customer's last-contact columns in the same transaction."""
+    """Record a touch and keep the customer's last-contact columns in the same transaction.
+    `sent`: the note is the text sent to the customer, not a note about them."""
     contact_id = engine.insert(
         tx,
         "contact",
@@ -137,6 +139,7 @@ def log_contact(
         note=note,
         purchase_id=purchase_id,
         made_by=made_by,
+        sent=sent,
     )
     newer = "(last_reached_at IS NULL OR last_reached_at < :at)"
     if reached:

@@ -813,7 +813,7 @@ def card(tx: engine.Tx, *, customer: str) -> dict[str, Any]:
             " WHERE f.customer_id = :id AND f.done_at IS NULL ORDER BY f.due, f.id"
         ),
         "contacts": rows(
-            "SELECT id, at, channel, kind, outcome, note, purchase_id, made_by FROM contact"
+            "SELECT id, at, channel, kind, outcome, note, sent, purchase_id, made_by FROM contact"
             " WHERE customer_id = :id ORDER BY at DESC, id DESC"
         ),
         "referrals": rows(

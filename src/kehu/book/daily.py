@@ -646,7 +646,8 @@ def talking_points(
     tx: engine.Tx, customer_ids: list[int], keys: tuple[str, ...]
 ) -> dict[int, list[tuple[str, str]]]:
     """What to open the call with, for each customer: (key, value) facts from the profile in
-    the order of `keys`, then (LAST_NOTE, the last note written about a contact)."""
+    the order of `keys`, then (LAST_NOTE, the last note written about a contact): never the
+    text sent to them (a contact's `sent` note), which says nothing about them."""
     if not customer_ids:
         return {}
     ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
@@ -660,7 +661,7 @@ def talking_points(
         customer_id: note
         for customer_id, note in tx.tuples(
             "SELECT c.id, (SELECT k.note FROM contact k WHERE k.customer_id = c.id"
-            "  AND k.note IS NOT NULL ORDER BY k.id DESC LIMIT 1) AS note"
+            "  AND k.note IS NOT NULL AND NOT k.sent ORDER BY k.id DESC LIMIT 1) AS note"
             f" FROM customer c WHERE c.id IN ({ids})"
         )
         if note is not None

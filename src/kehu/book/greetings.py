@@ -129,10 +129,11 @@ def greet(
     channel: str,
     note: str | None,
     made_by: str,
+    sent: bool = False,
 ) -> tuple[list[Greetee], list[Greetee]] | None:
     """Log a reached greeting with each customer still to greet: those of the grouped item (the
     others than key customers), or the customers named. (greeted now, greeted before); None,
-    nothing logged, when the grouped item has no one."""
+    nothing logged, when the grouped item has no one. `sent`: the note is the text sent."""
     everyone = greetees(tx, now=now, rules=rules, owner=owner, day=day)
     if customer_ids is None:
         group = [g for g in everyone if g.tier != "A"]
@@ -148,7 +149,7 @@ def greet(
     for greetee in now_greeted:
         contacts.log_contact(
             tx, customer_id=greetee.id, at=now, channel=channel, kind="greeting", reached=True,
-            note=note, made_by=made_by,
+            note=note, made_by=made_by, sent=sent,
         )  # fmt: skip
     return now_greeted, before
 

@@ -154,10 +154,12 @@ def close_item(
     made_by: str,
     rules: records.Rules,
     again: bool = False,
+    sent: bool = False,
 ) -> Closed | AlreadyDone:
     """Close an item as its kind says: keep the promise (logging the note, if any), or log
     the reached contact it asks for (closing a planned call too). An item that is no longer
-    open because something closed it is left as it is (AlreadyDone), unless `again`."""
+    open because something closed it is left as it is (AlreadyDone), unless `again`. `sent`:
+    the note is the text sent to the customer."""
     found = target(tx, key, rules, now=now)
     how = found.kind.done
     cid = found.customer["id"]
@@ -186,7 +188,7 @@ def close_item(
     )
     contact_id = contacts.log_contact(
         tx, customer_id=cid, at=now, channel=channel, kind=contact_kind, reached=True,
-        note=note, made_by=made_by, purchase_id=found.purchase_id,
+        note=note, made_by=made_by, purchase_id=found.purchase_id, sent=sent,
     )  # fmt: skip
     if how == kinds.CLOSE_PLANNED_CALL:
         contacts.close_followup(tx, followup_id=found.number, now=now)

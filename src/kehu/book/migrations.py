@@ -524,6 +524,23 @@ def m016_prospect_losses(tx: engine.Tx) -> None:
     tx.run("CREATE INDEX ix_prospect_loss_customer ON prospect_loss (customer_id, lost_at)")
 
 
+# ---------------------------------------------------------------------------------------------
+# Version 17 (kehu 0.3.0): a contact whose note is the text sent to the customer (`kehu done
+# --sent/--draft`) says so, and the daily list's talking point (the last note, one seek of
+# ix_contact_noted) passes over it: it quoted the salesperson's own message back to them. The
+# contacts logged before cannot tell: they stay notes.
+
+
+def m017_sent_texts(tx: engine.Tx) -> None:
+    false = "0" if tx.dialect == "sqlite" else "false"
+    tx.run(f"ALTER TABLE contact ADD COLUMN sent BOOLEAN DEFAULT {false} NOT NULL")
+    tx.run("DROP INDEX ix_contact_noted")
+    tx.run(
+        "CREATE INDEX ix_contact_noted ON contact (customer_id, id)"
+        " WHERE note IS NOT NULL AND NOT sent"
+    )
+
+
 # (version, name, step). Version N's schema is kept in tests/schemas/vN.*.sql.
 MIGRATIONS: list[tuple[int, str, Step]] = [
     (2, "known words", m002_known_words),
@@ -541,6 +558,7 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
     (14, "owner list indexes", m014_owner_list_indexes),
     (15, "team item indexes", m015_team_item_indexes),
     (16, "prospect losses", m016_prospect_losses),
+    (17, "sent texts", m017_sent_texts),
 ]
 
 CURRENT = 1 + len(MIGRATIONS)

@@ -131,11 +131,12 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             "channel": r["channel"],
             "outcome": r["outcome"],
             "note": r["note"],
+            "sent": bool(r["sent"]),
             "made_by": r["made_by"],
             **_levels(r),
         }
         for r in tx.all(
-            "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.made_by,"
+            "SELECT k.at, k.kind, k.channel, k.outcome, k.note, k.sent, k.made_by,"
             " c.id AS customer_id, c.name, c.phone,"
             # The product bought, else a prospect's intended model (意向车型).
             " COALESCE((SELECT p.product FROM purchase p WHERE p.customer_id = c.id"

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import CheckConstraint, DateTime, Index, Numeric, String, text
+from sqlalchemy import CheckConstraint, DateTime, Index, Numeric, String, false, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -197,13 +197,14 @@ class Contact(SQLModel, table=True):
         Index("ix_contact_customer", "customer_id", "outcome", "at", "kind"),  # schema 12
         Index("ix_contact_kind_at", "kind", "at", "outcome", "customer_id"),  # schema 12
         Index("ix_contact_customer_kind", "customer_id", "kind", "at"),  # schema 8: owner-first
-        # The last note per customer (the daily list's talking points) in one seek each.
+        # The last note per customer (the daily list's talking points) in one seek each: a
+        # note, not the text sent to the customer (schema 17).
         Index(
             "ix_contact_noted",
             "customer_id",
             "id",
-            sqlite_where=text("note IS NOT NULL"),
-            postgresql_where=text("note IS NOT NULL"),
+            sqlite_where=text("note IS NOT NULL AND NOT sent"),
+            postgresql_where=text("note IS NOT NULL AND NOT sent"),
         ),
         _one_of("channel", vocab.CHANNELS),
         _one_of("kind", vocab.CONTACT_KINDS),
@@ -219,6 +220,9 @@ class Contact(SQLModel, table=True):
     note: str | None = None
     purchase_id: int | None = Field(default=None, foreign_key="purchase.id", ondelete="SET NULL")
     made_by: str = Field(sa_type=String(100))
+    # The note is the text sent to the customer (`done --sent/--draft`), not what they said:
+    # never their talking point (schema 17).
+    sent: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
 
 
 # Something promised to the customer, due at a time; late promises outrank everything.

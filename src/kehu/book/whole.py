@@ -18,6 +18,7 @@ from kehu.book.timestamps import date_from_db, from_db, is_instant_column
 TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version" and t not in JOURNAL_TABLES)
 _WITHOUT_ID = ("profile_field", "snooze", "prospect")
 DATE_COLUMNS = ("expected_on",)
+BOOLEAN_COLUMNS = ("leap", "sent")  # SQLite's 0 or 1, PostgreSQL's boolean: true or false
 
 
 def dump(tx: engine.Tx) -> dict[str, list[dict[str, Any]]]:
@@ -80,7 +81,7 @@ def _plain(column: str, value: Any) -> Any:
         return str(date_from_db(value))
     if column == "amount":
         return str(Decimal(str(value)).quantize(Decimal("0.01")))
-    if column == "leap":  # SQLite's 0 or 1, PostgreSQL's boolean
+    if column in BOOLEAN_COLUMNS:
         return bool(value)
     return value
 
@@ -130,6 +131,8 @@ def _stored(table: str, row: Any) -> dict[str, Any]:
                 values[column] = date_from_db(value)
             elif column == "amount":
                 values[column] = Decimal(str(value))
+            elif column in BOOLEAN_COLUMNS and value not in (True, False):  # 1 and 0 are too
+                raise ValueError(value)
         except (TypeError, ValueError, ArithmeticError):
             raise BadInput(_("not a kehu JSON file: {table}.{column} cannot be read").format(
                 table=table, column=column)) from None  # fmt: skip

@@ -338,7 +338,7 @@ def done(
     if typed.half_width(key).strip().upper().startswith("G") or customers:
         from kehu.cli.greetings import greet_group
 
-        greet_group(key, customers or [], channel=channel, note=note_text)
+        greet_group(key, customers or [], channel=channel, note=note_text, sent=texted)
         return
     closed = ctx.write(
         lambda tx: items.close_item(
@@ -350,6 +350,7 @@ def done(
             made_by=ctx.made_by,
             rules=rules,
             again=again,
+            sent=texted,
         )  # fmt: skip
     )
     if isinstance(closed, items.AlreadyDone):

@@ -90,7 +90,9 @@ def greet(
     ui_greetings.print_greetees(key, codes, day, now.date(), people, points)
 
 
-def greet_group(key: str, customers: list[str], *, channel: str, note: str | None) -> None:
+def greet_group(
+    key: str, customers: list[str], *, channel: str, note: str | None, sent: bool = False
+) -> None:
     """`kehu done G20261001 [CUSTOMER…]`: a greeting logged with each (or each named)."""
     from kehu.book import find, greetings, items
     from kehu.rules import greetings as rules_greetings
@@ -120,7 +122,7 @@ def greet_group(key: str, customers: list[str], *, channel: str, note: str | Non
         ids = [find.customer(tx, text)["id"] for text in customers] if customers else None
         done = greetings.greet(
             tx, now=now, rules=rules, owner=owner, day=day, customer_ids=ids, channel=channel,
-            note=note, made_by=ctx.made_by,
+            note=note, made_by=ctx.made_by, sent=sent,
         )  # fmt: skip
         if done is None:
             raise off_the_list

@@ -111,6 +111,7 @@ def card(raw: dict[str, Any], now: datetime, *, feb29: str = FEBRUARY_28) -> dic
                 "kind": k["kind"],
                 "outcome": k["outcome"],
                 "note": k["note"],
+                "sent": bool(k["sent"]),
                 "purchase_id": k["purchase_id"],
                 "made_by": k["made_by"],
             }
@@ -305,6 +306,14 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
             out(line)
 
 
+def _contact_note(contact: dict[str, Any]) -> str:
+    """A contact's note; the text sent to the customer marked as such."""
+    if not contact["note"]:
+        return ""
+    note = tables.clean(contact["note"])
+    return _("sent: {text}").format(text=note) if contact["sent"] else note
+
+
 def _contact_lines(contacts: list[dict[str, Any]], now: datetime) -> list[str]:
     """The card's contacts in columns (id, when, channel, kind, no answer, note), each as wide
     as its widest cell in terminal columns (a CJK character takes two)."""
@@ -315,7 +324,7 @@ def _contact_lines(contacts: list[dict[str, Any]], now: datetime) -> list[str]:
             code_word(k["channel"]),
             code_word(k["kind"]),
             "" if k["outcome"] == "reached" else _("(no answer)"),
-            tables.clean(k["note"]) if k["note"] else "",
+            _contact_note(k),
         ]
         for k in contacts
     ]

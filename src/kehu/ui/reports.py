@@ -67,6 +67,12 @@ def _totals_rows(totals: dict[str, Any]) -> list[list[str]]:
 # ------------------------------------------------------------------------ pages
 
 
+def _note(contact: dict[str, Any]) -> str:
+    """A contact's note; the text sent to the customer marked as such, as on the card."""
+    note = contact["note"] or ""
+    return _("sent: {text}").format(text=note) if note and contact["sent"] else note
+
+
 def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
     contacts = Table(
         _("Contacts"),
@@ -75,7 +81,7 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
         [
             [c["at"].astimezone(tz).strftime("%H:%M"), c["customer_name"], c["product"] or "",
              c["phone"] or "", _purpose(c), word(c["channel"]), word(c["outcome"]),
-             _levels(c["level_before"], c["level_after"]), c["note"] or ""]
+             _levels(c["level_before"], c["level_after"]), _note(c)]
             for c in data["contacts"]
         ] or [[_("no contacts logged this day"), "", "", "", "", "", "", "", ""]],
     )  # fmt: skip

@@ -1,4 +1,4 @@
--- kehu schema version 16, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
+-- kehu schema version 17, PostgreSQL. Written by scripts/ddl.py from book/schema.py: do not edit.
 
 -- tables
 CREATE TABLE customer (
@@ -116,6 +116,7 @@ CREATE TABLE contact (
 	note VARCHAR,
 	purchase_id INTEGER,
 	made_by VARCHAR(100) NOT NULL,
+	sent BOOLEAN DEFAULT false NOT NULL,
 	CONSTRAINT ck_channel CHECK (channel IN ('call', 'visit', 'wechat', 'sms', 'email', 'letter', 'gift', 'other')),
 	CONSTRAINT ck_kind CHECK (kind IN ('follow-up', 'thank-you', 'greeting', 'complaint', 'other')),
 	CONSTRAINT ck_outcome CHECK (outcome IN ('reached', 'no-answer'))
@@ -225,7 +226,7 @@ CREATE INDEX ix_snooze_until ON snooze (until);
 CREATE INDEX ix_contact_customer ON contact (customer_id, outcome, at, kind);
 CREATE INDEX ix_contact_customer_kind ON contact (customer_id, kind, at);
 CREATE INDEX ix_contact_kind_at ON contact (kind, at, outcome, customer_id);
-CREATE INDEX ix_contact_noted ON contact (customer_id, id) WHERE note IS NOT NULL;
+CREATE INDEX ix_contact_noted ON contact (customer_id, id) WHERE note IS NOT NULL AND NOT sent;
 CREATE INDEX ix_followup_customer ON followup (customer_id);
 CREATE INDEX ix_followup_customer_open ON followup (customer_id, due) WHERE done_at IS NULL;
 CREATE INDEX ix_followup_open_due ON followup (due) WHERE done_at IS NULL;
