@@ -72,6 +72,7 @@ SPECIFIC = {
     "promise-kept": "promise",
     "greeting": "detail",
     "prospect-follow-up": "interest",
+    "order-follow-up": "product",
 }
 
 

@@ -703,11 +703,174 @@ def test_the_level_table_and_the_day_report_show_o_from_the_sale_to_the_delivery
     table = zh("prospects", "--month", "2026-11").stdout
     assert [line.split()[-1] for line in table.splitlines() if line.startswith("1 ")] == ["O"]
     assert "月末各级别未结意向客户：H 0、A 0、B 1、C 0、O 1" in table
-    assert "O（已订车，待交付）" in zh("show", "王强").stdout
+    assert "O（已下单，待交付）" in zh("show", "王强").stdout
     assert "意向客户 O：每 3 天跟进一次" in zh("today").stdout
     refused = zh("log", "王强", "--level", "A")
     assert refused.returncode == BadInput.exit_code
-    assert refused.stderr.strip() == "kehu: #1 已订车、等待交付：交付前级别为 O；没有记录"
+    assert refused.stderr.strip() == "kehu: #1 已下单、等待交付：交付前级别为 O；没有记录"
     kehu.ok("log", "王强", "--note", "after the handover", now="2026-12-16T10:00")
     [after] = kehu.json("report", "day", "2026-12-16", now="2026-12-16T20:00")["contacts"]
     assert (after["level_before"], after["level_after"]) == (None, None)  # a customer now
+
+
+def _zh(*args: str, now: str) -> subprocess.CompletedProcess[str]:
+    """kehu in Chinese, in a process of its own (the interface language is bound at start)."""
+    env = {**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": now}
+    return subprocess.run([sys.executable, "-m", "kehu", *args], capture_output=True, text=True,
+                          env=env)  # fmt: skip
+
+
+def _ordered(kehu: Any) -> Any:
+    """王强 (#1, 王经理) orders on 3 Nov, his delivery booked for 15 Dec."""
+    kehu.ok("config", "signature.name", "王磊")
+    kehu.ok("edit", "王强", "--gender", "male", "--title", "经理", now="2026-11-02T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--amount", "250000", "--delivered",
+            "12月15日", now="2026-11-03T10:00")  # fmt: skip
+    return kehu
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_ordered_prospects_item_drafts_a_word_about_the_order_not_a_sales_script(
+    prospects_book, lang
+):
+    kehu = _ordered(prospects_book)
+    made = kehu.json("draft", "L1", "--lang", lang, now="2026-11-06T09:00")
+    assert (made["key"], made["kind"], made["channel"]) == ("L1", "order-follow-up", "sms")
+    assert made["text"] == {
+        "zh": "王经理，您好！\n您订的Tiguan L预计2026年12月15日交付。\n有事随时找我。\n王磊",
+        "en": "Hi 王强,\nYour Tiguan L is due for delivery on 15 December 2026.\n"
+              "Anything you need, just let me know.\n王磊",
+    }[lang]  # fmt: skip
+    # Someone still deciding keeps the prospect's script; so does 王强's item before the sale.
+    assert kehu.json("draft", "L2", "--lang", lang, now="2026-11-09T09:00")["kind"] == (
+        "prospect-follow-up"
+    )
+    drafted = {
+        i["key"]: i["draft"]
+        for i in kehu.json("today", "--drafts", now="2026-11-06T09:00")["items"]
+    }
+    assert "Tiguan L" in drafted["L1"] and "come by" not in drafted["L1"]
+    kehu.ok("done", "L1", "--draft", now="2026-11-06T10:00")
+    [note] = kehu.rows("SELECT channel, note FROM contact WHERE customer_id = 1")
+    assert note["channel"] == "wechat" and "15 December 2026" in note["note"]
+
+
+def test_the_order_follow_up_template_is_listed_shown_and_written_for_a_customer(
+    prospects_book,
+):
+    kehu = _ordered(prospects_book)
+    listed = kehu.json("template", "list")
+    assert {"kind": "order-follow-up", "lang": "zh", "edited": False} in listed
+    assert {"kind": "order-follow-up", "lang": "en", "edited": False} in listed
+    assert "${交付日期}" in kehu.ok("template", "show", "order-follow-up", "--lang", "zh")
+    made = kehu.json("draft", "王强", "--for", "订单跟进", "--lang", "zh", now="2026-11-06T09:00")
+    assert made["kind"] == "order-follow-up" and "2026年12月15日交付" in made["text"]
+    chinese = _zh("draft", "L1", now="2026-11-06T09:00")
+    assert chinese.returncode == 0 and chinese.stdout.startswith("王经理，您好！\n您订的Tiguan L")
+    assert "车" not in chinese.stdout and "试驾" not in chinese.stdout  # product-neutral
+    shown = _zh("template", "show", "订单跟进", now="2026-11-06T09:00")
+    assert shown.returncode == 0 and "${称呼}" in shown.stdout
+
+
+def _order_rows(kehu: Any) -> dict[str, list[dict[str, Any]]]:
+    tables = ("purchase", "prospect", "prospect_grade", "prospect_loss", "contact")
+    return {t: kehu.rows(f"SELECT * FROM {t} ORDER BY 1") for t in tables}
+
+
+def test_lost_records_an_ordered_prospects_cancelled_order_and_undo_brings_it_back(
+    prospects_book,
+):
+    kehu = _ordered(prospects_book)
+    kehu.ok("edit", "王强", "--interest", "", now="2026-11-03T11:00")  # the card had no model
+    kehu.ok("log", "王强", "--note", "paperwork", now="2026-11-06T10:00")
+    before = _order_rows(kehu)
+    out = kehu.ok("lost", "王强", "--reason", "预算", "--note", "loan refused",
+                  now="2026-11-08T10:00")  # fmt: skip
+    assert out == (
+        "Lost: 王强 (#1), budget.\n"
+        "Order cancelled: purchase #1, Tiguan L, to be delivered Tue 15 Dec, is deleted (no "
+        "thank-you or call-backs); `kehu undo` brings it back.\n"
+    )
+    assert kehu.rows("SELECT * FROM purchase") == []
+    [prospect] = kehu.rows("SELECT level, interest, converted_at, lost_reason, lost_note"
+                           " FROM prospect WHERE customer_id = 1")  # fmt: skip
+    assert prospect == {"level": "O", "interest": "Tiguan L", "converted_at": None,
+                        "lost_reason": "budget", "lost_note": "loan refused"}  # fmt: skip
+    card = kehu.json("show", "王强", now="2026-11-08T10:00")
+    assert (card["prospect"]["state"], card["purchases"]) == ("lost", [])
+    # The cancelled order leaves nothing to do: no L item, no thank-you at the delivery, no
+    # call-back after it; a contact made during the order stays, its level O.
+    for day in ("2026-11-12T09:00", "2026-12-15T09:00", "2026-12-23T09:00", "2027-02-01T09:00"):
+        assert _items_of(kehu, day, 1) == [], day
+    month = kehu.json("prospects", "--month", "2026-11", now="2026-11-30T20:00")
+    row = next(p for p in month["prospects"] if p["id"] == 1)
+    assert (row["state"], row["level_at_end"]) == ("lost", "O")
+    assert row["levels_after_contacts"] == [
+        {"day": "2026-11-02", "level": "H"}, {"day": "2026-11-03", "level": "O"}]  # fmt: skip
+    assert month["converted"] == [] and [r["id"] for r in month["lost"]] == [1]
+    [contact] = kehu.json("report", "day", "2026-11-06", now="2026-11-08T10:00")["contacts"]
+    assert (contact["level_before"], contact["level_after"]) == ("O", "O")
+    sales = kehu.json("report", "month", "--from", "2026-11-01", now="2026-11-08T10:00")
+    assert sales["prospects"]["sold"] == 0
+    assert "Undid `lost`" in kehu.ok("undo", now="2026-11-08T10:05")
+    assert _order_rows(kehu) == before
+    assert _items_of(kehu, "2026-12-15T09:00", 1) == [("T1", None)]
+
+
+def test_an_order_cancelled_after_a_loss_keeps_that_loss_and_chinese_says_what_was_deleted(
+    prospects_book,
+):
+    kehu = prospects_book
+    kehu.ok("lost", "王强", "--reason", "price", now="2026-11-03T09:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "12月15日",
+            now="2026-11-05T10:00")  # fmt: skip
+    result = _zh("lost", "王强", "--reason", "竞品", now="2026-11-08T10:00")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[1] == (
+        "订单取消：购买 #1，Tiguan L，原定12月15日 周二交付，已删除（不再有感谢和回访）；"
+        "`kehu undo` 可以恢复。"
+    )
+    card = kehu.json("show", "王强", now="2026-11-08T10:00")["prospect"]
+    assert (card["state"], card["lost_reason"]) == ("lost", "competitor")
+    assert [(x["reason"], x["reopened_at"][:10]) for x in card["losses"]] == [
+        ("price", "2026-11-05")
+    ]
+    before = kehu.snapshot()
+    again = kehu("lost", "王强", "--reason", "other", now="2026-11-09T10:00")
+    assert again.code == BadInput.exit_code and kehu.snapshot() == before
+    # Delivered, a customer is no prospect to lose: refused as before, nothing written.
+    kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-09T10:00")
+    before = kehu.snapshot()
+    refused = kehu("lost", "李娜", "--reason", "other", now="2026-11-09T11:00")
+    assert refused.code == BadInput.exit_code and "no sale to lose" in refused.err
+    assert kehu.snapshot() == before
+
+
+def test_done_of_an_ordered_prospects_item_on_the_delivery_day_is_refused(prospects_book):
+    """From the delivery's day the list holds the thank-you, not the L item, even before the
+    delivery's time: `done L…` says so and logs nothing, in both languages."""
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "2026-12-15 14:00",
+            now="2026-11-03T10:00")  # fmt: skip
+    assert kehu.ok("done", "L1", now="2026-11-06T09:00") == (
+        "Done L1: logged call with 王强 (#1).\n"
+    )
+    assert kehu.ok("done", "L1", now="2026-11-06T09:30") == (
+        "L1 is already done: done today 09:00 (logged call follow-up). Nothing changed; "
+        "--again logs it anyway.\n"
+    )
+    assert _items_of(kehu, "2026-12-15T09:00", 1) == [("T1", None)]
+    before = kehu.snapshot()
+    for now in ("2026-12-15T09:00", "2026-12-16T09:00"):
+        result = kehu("done", "L1", now=now)
+        assert result.code == 3 and result.err == (
+            "kehu: L1 is not on the list: #1's order has reached its delivery day, so they are "
+            "a customer now (the thank-you and the call-backs follow); `kehu today` shows the "
+            "keys\n"
+        ), result
+    chinese = _zh("done", "L1", now="2026-12-15T09:00")
+    assert chinese.returncode == 3 and chinese.stderr == (
+        "kehu: L1 不在清单上：#1 的订单已到交付日，已是保有客户（接下来是感谢和回访）；"
+        "`kehu today` 会列出编号\n"
+    )
+    assert kehu.snapshot() == before

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kehu.base.typed import UNKNOWN_YEAR
-from kehu.book import colleagues, engine, find, items
+from kehu.book import colleagues, engine, find, items, prospects
 from kehu.book.daily import talking_points
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds
@@ -35,6 +35,7 @@ class DraftSource:
     referred: str | None = None
     interest: str | None = None  # a prospect's (the prospect card)
     cares: str | None = None
+    ordered: bool = False  # a prospect's item, who has ordered (level O): about the order
 
 
 def for_item(
@@ -56,7 +57,12 @@ def for_item(
         named["occasion_kind"] = engine.scalar(
             tx, "SELECT kind FROM occasion WHERE id = :n", n=number
         )
-    source = _source(tx, found.customer["id"], purchase_id=found.purchase_id, **named)
+    purchase_id = found.purchase_id
+    if kind.name == "prospect":
+        order = prospects.order_of(tx, customer_id=found.customer["id"], now=now)
+        if order is not None:  # the draft is about the order: the purchase delivered first
+            purchase_id, named["ordered"] = order[0], True
+    source = _source(tx, found.customer["id"], purchase_id=purchase_id, **named)
     return found.key, kind.name, source
 
 

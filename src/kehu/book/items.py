@@ -163,7 +163,16 @@ def close_item(
     found = target(tx, key, rules, now=now)
     how = found.kind.done
     cid = found.customer["id"]
-    if found.kind.name == "prospect" and not _open_prospect(tx, cid, now):
+    shut = _prospect_closed(tx, cid, now) if found.kind.name == "prospect" else None
+    if shut == "delivered":
+        raise NotFound(
+            _("{key} is not on the list: #{id}'s order has reached its delivery day, so they are "
+              "a customer now (the thank-you and the call-backs follow); `kehu today` shows the "
+              "keys").format(
+                key=found.key, id=cid
+            )
+        )  # fmt: skip
+    if shut is not None:
         raise NotFound(
             _("{key} is not on the list: #{id} is not an open prospect (sold to, lost or never "
               "one); `kehu today` shows the keys").format(key=found.key, id=cid)
@@ -201,9 +210,12 @@ def close_item(
     return closed
 
 
-def _open_prospect(tx: engine.Tx, customer_id: int, now: datetime) -> bool:
-    """Neither sold to nor lost, or ordered: sold to, their first delivery still to come."""
+def _prospect_closed(tx: engine.Tx, customer_id: int, now: datetime) -> str | None:
+    """None for a prospect whose `L` item the daily list may hold: neither sold to nor lost, or
+    ordered (sold to) before their first delivery's day, when the thank-you takes over; else
+    why not: "delivered" (ordered, and the delivery's day has come), or "closed"."""
     from kehu.book.prospects import FIRST_DELIVERY
+    from kehu.rules.localtime import LocalClock
     from kehu.rules.prospects import ordered
 
     row = engine.one(
@@ -213,10 +225,16 @@ def _open_prospect(tx: engine.Tx, customer_id: int, now: datetime) -> bool:
         c=customer_id,
     )
     if row is None:
-        return False
+        return "closed"
     if row["converted_at"] is None:
-        return row["lost_at"] is None
-    return ordered(from_db(row["converted_at"]), from_db(row["delivery"]), now)
+        return None if row["lost_at"] is None else "closed"
+    sold, delivery = from_db(row["converted_at"]), from_db(row["delivery"])
+    if delivery is None or sold > now or sold >= delivery:  # never ordered: sold at delivery
+        return "closed"
+    clock = LocalClock(now)
+    if ordered(sold, delivery, now) and clock.today < clock.day_of(delivery):
+        return None
+    return "delivered"
 
 
 def _is_open(tx: engine.Tx, found: Target, now: datetime, rules: records.Rules) -> bool:

@@ -54,9 +54,28 @@ class Card(NamedTuple):
 def _open_row(tx: engine.Tx, customer_id: int) -> Any:
     return engine.one(
         tx,
-        "SELECT level, converted_at, lost_at FROM prospect WHERE customer_id = :c",
+        "SELECT p.level, p.converted_at, p.lost_at, p.lost_reason, p.lost_note, p.interest,"
+        f" {FIRST_DELIVERY} AS delivery FROM prospect p CROSS JOIN customer c"
+        " WHERE p.customer_id = :c AND c.id = :c",
         c=customer_id,
     )
+
+
+def order_of(tx: engine.Tx, *, customer_id: int, now: datetime) -> tuple[int, datetime] | None:
+    """The order of a prospect ordered at `now` (sold to, nothing delivered yet: level O): the
+    purchase delivered first, and when; None for anyone else."""
+    row = _open_row(tx, customer_id)
+    if row is None:
+        return None
+    delivery = from_db(row["delivery"])
+    if delivery is None or not ordered(from_db(row["converted_at"]), delivery, now):
+        return None
+    purchase = engine.scalar(
+        tx,
+        "SELECT id FROM purchase WHERE customer_id = :c ORDER BY delivered_at, id LIMIT 1",
+        c=customer_id,
+    )
+    return int(purchase), delivery
 
 
 # ------------------------------------------------------------------------------- writes
@@ -164,12 +183,52 @@ def regrade(
     return in_force, reopened
 
 
+class Cancelled(NamedTuple):
+    """A booked purchase deleted with the order it was (`kehu lost` of an ordered prospect)."""
+
+    purchase_id: int
+    product: str
+    delivered_at: datetime
+
+
 def mark_lost(
-    tx: engine.Tx, *, customer: str, reason: str, note: str | None, now: datetime
-) -> tuple[int, str]:
-    """`kehu lost`: the prospect is closed without a sale, for `reason`."""
+    tx: engine.Tx, *, customer: str, reason: str, note: str | None, now: datetime, made_by: str
+) -> tuple[int, str, list[Cancelled]]:
+    """`kehu lost`: the prospect is closed without a sale, for `reason`. An ordered one (sold
+    to, nothing delivered yet) cancelled the order: the booked purchases are deleted (a
+    cancelled order is no sale: no thank-you, call-backs nor sale in the reports; `kehu undo`
+    brings them back), the card keeps the model they wanted, and a grade O at the sale keeps
+    the level table's history of the order. The deleted purchases are returned."""
     found = find.customer(tx, customer)
-    row = _open_row(tx, found["id"])
+    cid = int(found["id"])
+    row = _open_row(tx, cid)
+    cancelled: list[Cancelled] = []
+    if row is not None and order_of(tx, customer_id=cid, now=now) is not None:
+        cancelled = [
+            Cancelled(int(r["id"]), str(r["product"]), from_db(r["delivered_at"]))
+            for r in tx.all(
+                "SELECT id, product, delivered_at FROM purchase WHERE customer_id = :c"
+                " ORDER BY delivered_at, id",
+                c=cid,
+            )
+        ]
+        for purchase in cancelled:
+            tx.run("DELETE FROM purchase WHERE id = :i", i=purchase.purchase_id)
+        if row["interest"] is None:
+            tx.run("UPDATE prospect SET interest = :m WHERE customer_id = :c",
+                   m=cancelled[0].product, c=cid)  # fmt: skip
+        sold = from_db(row["converted_at"])
+        if row["lost_at"] is not None:  # lost before, back with the order: a loss of the past
+            engine.insert(tx, "prospect_loss", customer_id=cid, lost_at=from_db(row["lost_at"]),
+                          reason=row["lost_reason"], note=row["lost_note"], reopened_at=sold,
+                          contact_id=None, made_by=made_by)  # fmt: skip
+        _grade(tx, customer_id=cid, level="O", at=sold, contact_id=None, made_by=made_by)
+        tx.run(
+            "UPDATE prospect SET converted_at = NULL, level = 'O', lost_at = NULL,"
+            " lost_reason = NULL, lost_note = NULL WHERE customer_id = :c",
+            c=cid,
+        )
+        row = _open_row(tx, cid)
     if row is None or row["converted_at"] is not None:
         raise BadInput(
             _("#{id} is not a prospect (no sale to lose); nothing was changed").format(
@@ -181,9 +240,9 @@ def mark_lost(
     tx.run(
         "UPDATE prospect SET lost_at = :at, lost_reason = :r, lost_note = :n"
         " WHERE customer_id = :c",
-        at=now, r=reason, n=note, c=found["id"],
+        at=now, r=reason, n=note, c=cid,
     )  # fmt: skip
-    return int(found["id"]), str(found["name"])
+    return cid, str(found["name"]), cancelled
 
 
 # -------------------------------------------------------------------------------- reads

@@ -107,7 +107,7 @@ def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
         from kehu.ui.drafts import DATE_OCCASIONS
 
         options["occasion"] = DATE_OCCASIONS.get(source.occasion_kind or "")
-    draft_kind = draft_for(item_kind, source.occasion_kind)
+    draft_kind = draft_for(item_kind, source.occasion_kind, ordered=source.ordered)
     return canonical, source, make_draft(draft_kind, source, **options)
 
 

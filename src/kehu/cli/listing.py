@@ -71,7 +71,7 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "lost",
-            "Close a prospect without a sale (战败), with the reason.",
+            "Close a prospect without a sale (战败), with the reason; an ordered one's cancelled order (level O) deletes the booked purchase.",
         ),
         (
             "prospects",
@@ -241,7 +241,7 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "lost",
-            "意向客户战败（未成交），并写明原因。",
+            "意向客户战败（未成交），并写明原因；已下单（O 级）的客户取消订单，预订的购买记录会一并删除。",
         ),
         (
             "prospects",

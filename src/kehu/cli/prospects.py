@@ -16,7 +16,10 @@ Opt = typer.Option
 
 @app.command(
     rich_help_panel=_("Customers"),
-    help=_("Close a prospect without a sale (战败), with the reason."),
+    help=_(
+        "Close a prospect without a sale (战败), with the reason; an ordered one's cancelled "
+        "order (level O) deletes the booked purchase."
+    ),
 )
 def lost(
     customer: CustomerArg,
@@ -36,11 +39,24 @@ def lost(
     code = choices.choice(reason, vocab.LOST_REASONS, "--reason", synonyms=vocab.LOST_REASON_WORDS)
     note_text = typed.text(note, "--note")
     now = ctx.now()
-    cid, name = ctx.write(
-        lambda tx: prospects.mark_lost(tx, customer=customer, reason=code, note=note_text, now=now)
+    cid, name, cancelled = ctx.write(
+        lambda tx: prospects.mark_lost(
+            tx, customer=customer, reason=code, note=note_text, now=now, made_by=ctx.made_by
+        )
     )
     why = words.lost_reason(code)
     say(_("Lost: {name} (#{id}), {reason}.").format(name=name, id=cid, reason=why))
+    if cancelled:
+        from kehu.ui import dates
+
+        for order in cancelled:
+            say(
+                _("Order cancelled: purchase #{id}, {product}, to be delivered {when}, is "
+                  "deleted (no thank-you or call-backs); `kehu undo` brings it back.").format(
+                    id=order.purchase_id, product=order.product,
+                    when=dates.moment(order.delivered_at, now),
+                )
+            )  # fmt: skip
 
 
 @app.command(

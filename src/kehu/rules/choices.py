@@ -32,6 +32,7 @@ OTHER_WORDS: Mapping[str, tuple[str, ...]] = {
     # drafts (ui/drafts.py) and their occasions
     "promise-kept": ("兑现承诺",),
     "prospect-follow-up": ("意向客户跟进",),
+    "order-follow-up": ("订单跟进",),
     "birthday": ("生日",),
     "lunar-birthday": ("农历生日",),
     "wedding": ("结婚纪念日", "新婚"),

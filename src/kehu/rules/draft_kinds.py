@@ -16,16 +16,23 @@ DRAFT_FOR_ITEM: Mapping[str, str] = {
     "cooling": "keep-in-touch",
     "suggestion": "greeting",
     "personal-date": "birthday",  # a date that is not the customer's own birthday: a greeting
-    "prospect": "prospect-follow-up",
+    "prospect": "prospect-follow-up",  # an ordered one's (level O): ORDER_FOLLOW_UP
     "birthday": "birthday",
     "holiday": "holiday",
     "holiday-group": "holiday",
 }
 
+# A prospect who has ordered (level O: sold to, the delivery still to come) needs no selling:
+# a short message about the order and its delivery date.
+ORDER_FOLLOW_UP = "order-follow-up"
 
-def draft_for(item_kind: str, occasion_kind: str | None = None) -> str:
+
+def draft_for(item_kind: str, occasion_kind: str | None = None, *, ordered: bool = False) -> str:
     """The draft kind of an item; a personal date's depends on the date: only the customer's
-    own birthday gets the birthday wishes (a wedding or a child's birthday gets a greeting)."""
+    own birthday gets the birthday wishes (a wedding or a child's birthday gets a greeting);
+    a prospect's on whether they have ordered."""
     if item_kind == "personal-date" and occasion_kind != "birthday":
         return "greeting"
+    if item_kind == "prospect" and ordered:
+        return ORDER_FOLLOW_UP
     return DRAFT_FOR_ITEM[item_kind]

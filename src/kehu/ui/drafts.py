@@ -34,6 +34,7 @@ KINDS = (
     "promise-kept",
     "greeting",
     "prospect-follow-up",
+    "order-follow-up",
 )
 CALL_SCRIPTS = ("call-back", "prospect-follow-up")  # read on the phone, not sent
 LANGS = ("zh", "en")
