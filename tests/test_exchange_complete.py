@@ -192,3 +192,16 @@ def test_in_chinese_a_lost_row_without_its_reason_is_refused_in_chinese(isolated
                           text=True)  # fmt: skip
     assert done.returncode == 2 and done.stdout == ""
     assert "第 2 行" in done.stderr and "战败原因" in done.stderr and "需要" in done.stderr
+
+
+def test_an_update_fills_a_known_customers_missing_dates_with_their_notes(kehu, tmp_path):
+    kehu.ok("add", "张伟", "--phone", "13800000001")
+    kehu.ok("add", "李娜", "--phone", "13800000002")
+    kehu.ok("date", "add", "李娜", "child-birthday", "2016-08-08", "--note", "女儿")
+    path = tmp_path / "c.csv"
+    assert kehu("export", str(path)).code == 0
+    kehu.ok("date", "delete", "1")
+    kehu.ok("import", str(path), "--on-duplicate", "update")
+    [date] = kehu.json("date", "list")
+    assert (date["customer_name"], date["kind"], date["year"], date["note"]) == (
+        "李娜", "child-birthday", 2016, "女儿")  # fmt: skip

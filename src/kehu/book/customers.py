@@ -669,12 +669,13 @@ def _fill_dates(
     held = {kind_of(r["kind"], r["calendar"], r["label"]) for r in tx.all(
         "SELECT kind, calendar, label FROM occasion WHERE customer_id = :c", c=customer_id
     )}  # fmt: skip
-    lunar = [Occasion("birthday", "lunar", d.month, d.day, leap=d.leap, year=d.year)
+    lunar = [(Occasion("birthday", "lunar", d.month, d.day, leap=d.leap, year=d.year), None)
              for d in row.lunar_birthdays]  # fmt: skip
-    for occasion in (*lunar, *row.dates):
+    noted = zip_longest(row.dates, row.date_notes[: len(row.dates)])
+    for occasion, note in (*lunar, *noted):
         if (key := kind_of(occasion.kind, occasion.calendar, occasion.label)) not in held:
             held.add(key)
-            occasions.insert_occasion(tx, customer_id=customer_id, occasion=occasion, note=None,
+            occasions.insert_occasion(tx, customer_id=customer_id, occasion=occasion, note=note,
                                       now=now)  # fmt: skip
 
 
