@@ -254,7 +254,7 @@ def test_an_open_prospect_goes_out_with_level_and_card_and_comes_back_a_prospect
     columns = ("level", "interest", "budget", "expected_purchase")
     rows = {row["name"]: tuple(row[c] or "" for c in columns) for row in table(path)}
     assert rows == {
-        "王强": ("H", "Tiguan L", "25万", "2026-12-01"), "李娜": ("", "", "", ""),
+        "王强": ("H", "Tiguan L", "25万", "2026-12-01"), "李娜": ("lost", "", "", ""),
         "张伟": ("", "", "", ""),
     }  # fmt: skip
     into_a_fresh_book(kehu, path, monkeypatch)
@@ -269,6 +269,8 @@ def test_an_open_prospect_goes_out_with_level_and_card_and_comes_back_a_prospect
     }  # fmt: skip
     assert card["profile"] == {}
     assert kehu.json("show", "张伟")["prospect"] is None
+    lost = kehu.json("show", "李娜")["prospect"]
+    assert (lost["state"], lost["lost_reason"]) == ("lost", "price")
 
 
 def test_a_prospect_cell_the_card_cannot_hold_stays_a_fact(kehu, tmp_path):

@@ -5,6 +5,7 @@ run inside a transaction (engine.Tx) and return typed results; the commands only
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from itertools import zip_longest
 from typing import Any, NamedTuple
 
 from kehu.base.errors import BadInput, NotAllowed
@@ -469,7 +470,7 @@ def import_rows(
             if digits and digits in taken:
                 outcome = "skipped"
             elif (digits and (digits in known or digits in seen)) or (
-                row.prospect is not None and not row.product
+                row.prospect is not None
             ):  # a known phone, or a prospect to register: one row at a time, as `kehu add`
                 if not (digits in known and digits not in seen):
                     # the rows before are in the book when this one looks (or, a new
@@ -606,7 +607,9 @@ def _import_row(
     sale = None
     if row.product:
         delivered = row.delivered_at
-        sale = Sale(row.product, row.amount, delivered or now, sold_at=delivered)
+        sale = Sale(row.product, row.amount, delivered or now, sold_at=row.sold_at or delivered)
+        if row.prospect is not None and row.sold_at is None:
+            sale = sale._replace(sold_at=now)  # an order (level O): sold by now
     digits = vocab.same_phone(row.fields.get("phone"))
     known = digits and engine.one(
         tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
@@ -624,7 +627,7 @@ def _import_row(
         _fill_dates(tx, customer_id=known["id"], row=row, now=now)
         return "updated", known["id"]
     prospect = None
-    if row.prospect is not None and sale is None and not known:
+    if row.prospect is not None and not known:
         from kehu.book.prospects import Card
 
         level, card = row.prospect
@@ -635,6 +638,12 @@ def _import_row(
                            now=now, prospect=prospect)  # fmt: skip
     except KnownPhone:
         return "skipped", None
+    if done.outcome == "added" and prospect is not None and row.lost is not None:
+        from kehu.book import prospects
+
+        reason, note, lost_at = row.lost
+        prospects.lose(tx, customer_id=done.customer.id, reason=reason, note=note,
+                       at=lost_at or now)  # fmt: skip
     if done.outcome == "added":
         for lunar in row.lunar_birthdays:
             occasions.insert_occasion(
@@ -642,8 +651,8 @@ def _import_row(
                 occasion=Occasion("birthday", "lunar", lunar.month, lunar.day, leap=lunar.leap,
                                   year=lunar.year),
             )  # fmt: skip
-        for occasion in row.dates:
-            occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=None,
+        for occasion, note in zip_longest(row.dates, row.date_notes[: len(row.dates)]):
+            occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=note,
                                       occasion=occasion)  # fmt: skip
     return done.outcome, done.customer.id
 
@@ -660,12 +669,13 @@ def _fill_dates(
     held = {kind_of(r["kind"], r["calendar"], r["label"]) for r in tx.all(
         "SELECT kind, calendar, label FROM occasion WHERE customer_id = :c", c=customer_id
     )}  # fmt: skip
-    lunar = [Occasion("birthday", "lunar", d.month, d.day, leap=d.leap, year=d.year)
+    lunar = [(Occasion("birthday", "lunar", d.month, d.day, leap=d.leap, year=d.year), None)
              for d in row.lunar_birthdays]  # fmt: skip
-    for occasion in (*lunar, *row.dates):
+    noted = zip_longest(row.dates, row.date_notes[: len(row.dates)])
+    for occasion, note in (*lunar, *noted):
         if (key := kind_of(occasion.kind, occasion.calendar, occasion.label)) not in held:
             held.add(key)
-            occasions.insert_occasion(tx, customer_id=customer_id, occasion=occasion, note=None,
+            occasions.insert_occasion(tx, customer_id=customer_id, occasion=occasion, note=note,
                                       now=now)  # fmt: skip
 
 
@@ -940,13 +950,66 @@ def export_keys(tx: engine.Tx, *, archived: bool) -> list[str]:
     return sorted(key for (key,) in tx.tuples(sql))
 
 
-def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[dict[str, Any]]:
+# A prospect's columns of the export, blank for a customer who is not one (any more).
+PROSPECT_COLUMNS = (
+    "level", "interest", "budget", "expected_purchase", "payment", "current_car", "usage",
+    "cares", "competitors", "best_time", "lost_reason", "lost_note", "lost_at",
+)  # fmt: skip
+
+
+def export_date_columns(tx: engine.Tx, *, archived: bool) -> list[tuple[str, str | None, int]]:
+    """The date columns of the exported customers' dates but the birthdays of their own
+    columns (occasions.other_dates): (kind, label, n) for the nth date of that kind and label
+    a customer has, by kind (occasions.KINDS), label and n."""
+    from kehu.rules.occasions import KINDS
+
+    where = "" if archived else " WHERE c.archived_at IS NULL"
+    most: dict[tuple[str, str], int] = {}
+
+    def count(dates: list[tuple[int, str, str, str | None]]) -> None:
+        solar = [i for i, kind, calendar, _l in dates if (kind, calendar) == ("birthday", "solar")]
+        lunar = [i for i, kind, calendar, _l in dates if (kind, calendar) == ("birthday", "lunar")]
+        written = {min(solar, default=None), max(lunar, default=None)}
+        held: dict[tuple[str, str], int] = {}
+        for i, kind, _calendar, label in dates:
+            if i not in written:
+                key = (kind, label or "")
+                held[key] = held.get(key, 0) + 1
+        for key, n in held.items():
+            most[key] = max(most.get(key, 0), n)
+
+    current: int | None = None
+    dates: list[tuple[int, str, str, str | None]] = []
+    for customer_id, id_, kind, calendar, label in tx.tuples(
+        "SELECT o.customer_id, o.id, o.kind, o.calendar, o.label FROM occasion o"
+        f" JOIN customer c ON c.id = o.customer_id{where} ORDER BY o.customer_id, o.id"
+    ):
+        if customer_id != current:
+            count(dates)
+            current, dates = customer_id, []
+        dates.append((id_, kind, calendar, label))
+    count(dates)
+    ordered_keys = sorted(most, key=lambda k: (KINDS.index(k[0]), k[1]))
+    return [(kind, label or None, n) for kind, label in ordered_keys
+            for n in range(1, most[kind, label] + 1)]  # fmt: skip
+
+
+def each_export_row(
+    tx: engine.Tx, *, archived: bool, tz: tzinfo, now: datetime
+) -> Iterator[dict[str, Any]]:
     """Every customer with their solar birthday (`birthday`, a date whose year is
     typed.UNKNOWN_YEAR when not known), their referrer's name and phone (`referrer_name`,
     `referrer_phone`), profile facts (`profile`), lunar birthday (`lunar`, an Occasion or
-    None), other dates (`dates`, Occasions) and an open prospect's level and card (`level`,
-    `interest`, `budget`, `expected_purchase`, `payment`…), in id order, a chunk at a time.
-    Times are ISO 8601 in `tz`, the user's zone, with its offset."""
+    None), other dates (`dates`, Occasions; `date_notes`, their notes) and a prospect's level
+    and card (`level`, `interest`, `budget`, `expected_purchase`, `payment`…): an open one's,
+    a lost one's (level `lost`, `lost_reason`, `lost_note`, `lost_at`) or, at `now`, an
+    ordered one's (level O, and the sale waiting for its delivery: `product`, `amount`,
+    `sold_at`, `delivered`), in id order, a chunk at a time. Times are ISO 8601 in `tz`, the
+    user's zone, with its offset; `lost_at`, `sold_at` and `delivered` are local times as
+    `kehu import` reads them (2026-03-15 14:30, or the day alone at its start)."""
+    from kehu.book.prospects import FIRST_DELIVERY
+    from kehu.rules.prospects import ordered
+
     where = "" if archived else " AND c.archived_at IS NULL"
     last = 0
     while True:
@@ -955,10 +1018,13 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
             for r in tx.all(
                 "SELECT c.*, r.name AS referrer_name, r.phone AS referrer_phone, p.level,"
                 " p.interest, p.budget, p.expected_on AS expected_purchase, p.payment,"
-                " p.current_car, p.usage, p.cares, p.competitors, p.best_time FROM customer c"
+                " p.current_car, p.usage, p.cares, p.competitors, p.best_time, p.lost_reason,"
+                " p.lost_note, p.lost_at, p.converted_at AS p_converted_at,"
+                f" CASE WHEN p.converted_at IS NOT NULL THEN {FIRST_DELIVERY} END AS p_delivery"
+                " FROM customer c"
                 " LEFT JOIN customer r ON r.id = c.referred_by"
-                " LEFT JOIN prospect p ON p.customer_id = c.id AND p.converted_at IS NULL"
-                f" AND p.lost_at IS NULL WHERE c.id > :last{where}"
+                " LEFT JOIN prospect p ON p.customer_id = c.id"
+                f" WHERE c.id > :last{where}"
                 f" ORDER BY c.id LIMIT {EXPORT_CHUNK}",
                 last=last,
             )
@@ -969,7 +1035,7 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
         ids = [r["id"] for r in rows]
         born = occasions.birthdays(tx, ids)
         lunar = occasions.lunar_birthdays(tx, ids)
-        others = occasions.other_dates(tx, ids)
+        others = occasions.other_dates(tx, ids, notes=True)
         facts: dict[int, dict[str, str]] = {}
         for customer_id, key, value in tx.tuples(
             "SELECT customer_id, key, value FROM profile_field"
@@ -982,8 +1048,49 @@ def each_export_row(tx: engine.Tx, *, archived: bool, tz: tzinfo) -> Iterator[di
             row[BIRTHDAY] = born.get(row["id"])
             row["profile"] = facts.get(row["id"], {})
             row["lunar"] = lunar.get(row["id"])
-            row["dates"] = others.get(row["id"], [])
+            row["dates"] = [o for o, _note in others.get(row["id"], [])]
+            row["date_notes"] = [note for _o, note in others.get(row["id"], [])]
             for column in ("created_at", "archived_at", "last_reached_at"):
                 moment = from_db(row[column])
                 row[column] = None if moment is None else moment.astimezone(tz).isoformat()
+            sold, lost = from_db(row.pop("p_converted_at")), from_db(row["lost_at"])
+            delivery = from_db(row.pop("p_delivery"))
+            if sold is not None and ordered(sold, delivery, now):
+                row["level"] = "O"
+                row.update(_order(tx, customer_id=row["id"], delivery=delivery, tz=tz))
+            elif sold is not None:
+                row.update(dict.fromkeys(PROSPECT_COLUMNS))  # a customer now
+            elif lost is not None:
+                row["level"] = "lost"
+            row["lost_at"] = _local(from_db(row["lost_at"]), tz)
         yield from rows
+
+
+def _order(tx: engine.Tx, *, customer_id: int, delivery: Any, tz: tzinfo) -> dict[str, Any]:
+    """An ordered prospect's sale waiting for its delivery: product, amount, when sold and
+    the delivery, local times."""
+    found = engine.one(
+        tx,
+        "SELECT product, amount, sold_at, delivered_at FROM purchase WHERE customer_id = :c"
+        " ORDER BY delivered_at, id LIMIT 1",
+        c=customer_id,
+    )
+    if found is None:
+        return {}
+    return {
+        "product": found["product"],
+        "amount": found["amount"],
+        "sold_at": _local(from_db(found["sold_at"]), tz),
+        "delivered": _local(from_db(found["delivered_at"]), tz),
+    }
+
+
+def _local(moment: datetime | None, tz: tzinfo) -> str | None:
+    """A moment as `kehu import` reads it back: the local day alone at its start, else the
+    local day and time (to the second when it has seconds)."""
+    if moment is None:
+        return None
+    local = moment.astimezone(tz)
+    if local.time() == datetime.min.time():
+        return local.date().isoformat()
+    return f"{local:%Y-%m-%d %H:%M}" + (f":{local:%S}" if local.second else "")

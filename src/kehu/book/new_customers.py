@@ -6,6 +6,7 @@ sale is dated by its delivery, else now."""
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from itertools import zip_longest
 from typing import Any
 
 from kehu.base.typed import UNKNOWN_YEAR
@@ -64,9 +65,9 @@ class Batch:
             for lunar in row.lunar_birthdays
         ]  # fmt: skip
         born += [
-            (cid, d.kind, d.label, d.calendar, d.month, d.day, d.leap, d.year, None, self.now)
+            (cid, d.kind, d.label, d.calendar, d.month, d.day, d.leap, d.year, note, self.now)
             for cid, row in zip(ids, rows, strict=True)
-            for d in row.dates
+            for d, note in zip_longest(row.dates, row.date_notes[: len(row.dates)])
         ]
         engine.insert_many(tx, "occasion", OCCASION_COLUMNS, born, ids=False)
         sales = [self._purchase(cid, row) for cid, row in zip(ids, rows, strict=True)
@@ -89,4 +90,4 @@ class Batch:
 
     def _purchase(self, customer_id: int, row: customer_fields.Incoming) -> tuple[Any, ...]:
         dated = row.delivered_at or self.now
-        return (customer_id, row.product, row.amount, dated, dated)
+        return (customer_id, row.product, row.amount, row.sold_at or dated, dated)

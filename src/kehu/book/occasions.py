@@ -88,26 +88,27 @@ def lunar_birthdays(tx: engine.Tx, customer_ids: list[int]) -> dict[int, Occasio
     return found
 
 
-def other_dates(tx: engine.Tx, customer_ids: list[int]) -> dict[int, list[Occasion]]:
+def other_dates(tx: engine.Tx, customer_ids: list[int], *, notes: bool = False) -> dict[int, Any]:
     """Each customer's dates but the solar birthday of `birthdays` and the lunar birthday of
-    `lunar_birthdays`, in the order written: for the vCard export."""
+    `lunar_birthdays`, in the order written: for the exports. With `notes`, (Occasion, note)
+    pairs."""
     if not customer_ids:
         return {}
     ids = ", ".join(str(int(i)) for i in sorted(set(customer_ids)))
     rows = tx.tuples(
-        "SELECT id, customer_id, kind, label, calendar, month, day, leap, year FROM occasion"
-        f" WHERE customer_id IN ({ids}) ORDER BY id"
+        "SELECT id, customer_id, kind, label, calendar, month, day, leap, year, note"
+        f" FROM occasion WHERE customer_id IN ({ids}) ORDER BY id"
     )
-    found: dict[int, list[tuple[int, Occasion]]] = {}
-    for id_, customer_id, kind, label, calendar, month, day, leap, year in rows:
+    found: dict[int, list[tuple[int, Occasion, str | None]]] = {}
+    for id_, customer_id, kind, label, calendar, month, day, leap, year, note in rows:
         occasion = Occasion(kind, calendar, month, day, leap=bool(leap), year=year, label=label)
-        found.setdefault(customer_id, []).append((id_, occasion))
-    others: dict[int, list[Occasion]] = {}
+        found.setdefault(customer_id, []).append((id_, occasion, note))
+    others: dict[int, Any] = {}
     for customer_id, dates in found.items():
-        solar = [i for i, o in dates if o.kind == "birthday" and o.calendar == "solar"]
-        lunar = [i for i, o in dates if o.kind == "birthday" and o.calendar == "lunar"]
+        solar = [i for i, o, _n in dates if o.kind == "birthday" and o.calendar == "solar"]
+        lunar = [i for i, o, _n in dates if o.kind == "birthday" and o.calendar == "lunar"]
         written = {min(solar, default=None), max(lunar, default=None)}
-        others[customer_id] = [o for i, o in dates if i not in written]
+        others[customer_id] = [(o, n) if notes else o for i, o, n in dates if i not in written]
     return others
 
 

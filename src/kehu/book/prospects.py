@@ -245,6 +245,15 @@ def mark_lost(
     return cid, str(found["name"]), cancelled
 
 
+def lose(tx: engine.Tx, *, customer_id: int, reason: str, note: str | None, at: datetime) -> None:
+    """A prospect just registered (by `kehu import`), lost at `at` for `reason`."""
+    tx.run(
+        "UPDATE prospect SET lost_at = :at, lost_reason = :r, lost_note = :n"
+        " WHERE customer_id = :c AND converted_at IS NULL",
+        at=at, r=reason, n=note, c=customer_id,
+    )  # fmt: skip
+
+
 # -------------------------------------------------------------------------------- reads
 
 

@@ -742,22 +742,29 @@ def _writer(
         return write_ics
     from kehu.book import customers
 
-    tz = ctx.tz
+    tz, now = ctx.tz, ctx.now()
 
     def rows(tx: Any) -> Iterator[dict[str, Any]]:
-        return customers.each_export_row(tx, archived=archived, tz=tz)
+        return customers.each_export_row(tx, archived=archived, tz=tz, now=now)
 
     if fmt == "vcf":
         return lambda out: ctx.read(lambda tx: _vcards(rows(tx), version, out))
     from kehu.exchange import csvfile, table_files
 
     def write_table(out: Any, tx: Any) -> int:
+        from kehu.exchange import columns
+
         keys = customers.export_keys(tx, archived=archived)
-        header = [*csvfile.COLUMNS, *(csvfile.PROFILE + k for k in keys)]
+        dated = customers.export_date_columns(tx, archived=archived)
+        header = [
+            *csvfile.COLUMNS, *(columns.date_column_name(*d) for d in dated),
+            *(csvfile.PROFILE + k for k in keys),
+        ]  # fmt: skip
         cells = (
-            [*(_cell(r, c) for c in csvfile.COLUMNS), *(r["profile"].get(k, "") for k in keys)]
+            [*(_cell(r, c) for c in csvfile.COLUMNS), *_date_cells(r, dated),
+             *(r["profile"].get(k, "") for k in keys)]
             for r in rows(tx)
-        )
+        )  # fmt: skip
         if fmt == "xlsx":
             return table_files.write_xlsx(header, cells, out)
         return table_files.write_csv(header, cells, out)
@@ -788,6 +795,28 @@ def _cell(row: dict[str, Any], column: str) -> str:
         day = dates.lunar_day_chinese(value.month, value.day, leap=value.leap)
         return day if value.year is None else f"{value.year}年{day}"  # the age comes back too
     return str(value)
+
+
+def _date_cells(row: dict[str, Any], dated: list[tuple[str, str | None, int]]) -> list[str]:
+    """A customer's dates in the date columns (kind, label, n): 2015-06-01, --06-01 without
+    its year, 八月十五 or 1985年八月十五 lunar, a note after it in brackets, as import reads
+    them."""
+    from kehu.ui import dates
+
+    cells = dict.fromkeys(dated, "")
+    seen: dict[tuple[str, str | None], int] = {}
+    for occasion, note in zip(row["dates"], row["date_notes"], strict=True):
+        key = (occasion.kind, occasion.label)
+        seen[key] = n = seen.get(key, 0) + 1
+        if occasion.calendar == "lunar":
+            day = dates.lunar_day_chinese(occasion.month, occasion.day, leap=occasion.leap)
+            text = day if occasion.year is None else f"{occasion.year}年{day}"
+        else:
+            from kehu.exchange.records import Day
+
+            text = Day(occasion.year, occasion.month, occasion.day).iso()
+        cells[(*key, n)] = text + (f" ({note})" if note else "")
+    return list(cells.values())
 
 
 def _day(born: Any) -> Any:
@@ -844,8 +873,11 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
         )  # fmt: skip
 
     def _prospect_card(row: dict[str, Any]) -> dict[str, Any]:
-        """An open prospect's level and card, as X-KEHU-* fields the import reads back."""
-        return {name: None if row.get(name) is None else str(row[name]) for name in PROSPECT_FIELDS}
+        """A prospect's level and card (a lost one's reason, note and when; an ordered one's
+        sale waiting for its delivery), as X-KEHU-* fields the import reads back."""
+        names = (*PROSPECT_FIELDS, "lost_reason", "lost_note", "lost_at", "product", "amount",
+                 "sold_at", "delivered")  # fmt: skip
+        return {name: None if row.get(name) is None else str(row[name]) for name in names}
 
     def _lunar_fields(born: Any) -> dict[str, Any]:
         """A lunar birthday as a note line (八月十五) and its next solar date."""

@@ -8,7 +8,7 @@ decided) that also turns each row's cells into a PersonRecord."""
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
@@ -20,7 +20,8 @@ TEXT_FIELDS = (
     "wechat", "company", "title", "address", "gender", "salutation", "language", "note", "product",
     "amount", "tier",
     "source", "referrer", "referrer_phone", "level", "interest", "budget", "expected_purchase",
-    "payment", "current_car", "usage", "cares", "competitors", "best_time",
+    "payment", "current_car", "usage", "cares", "competitors", "best_time", "lost_reason",
+    "lost_note", "lost_at", "sold_at",
 )  # fmt: skip
 FIELDS = (
     "name", "given_name", "middle_name", "family_name", "phone", "email", *TEXT_FIELDS,
@@ -65,6 +66,11 @@ _SYNONYMS = {
     "cares": "关注点 cares",
     "competitors": "竞品 竞品车型 对比车型 competitors",
     "best_time": "方便联系时间 最佳联系时间 besttime",
+    # a lost prospect's (级别 战败): why, what happened, when
+    "lost_reason": "战败原因 lostreason",
+    "lost_note": "战败说明 战败备注 lostnote",
+    "lost_at": "战败日期 战败时间 lostat",
+    "sold_at": "订车日期 下单日期 soldat",
 }
 GENERIC = {
     word: target for target, words in _SYNONYMS.items() for word in words.replace("|", " ").split()
@@ -102,6 +108,17 @@ KEHU_SYSTEM = {"id", "owner", "createdat", "archivedat", "lastreachedat"}
 # Headers that name a yearly date of the customer's, whatever comes before: 入职纪念日, 母亲生日.
 _DATE_ENDINGS = ("纪念日", "生日", "周年", "anniversary", "birthday")
 KEHU_PROFILE = "profile:"
+# The columns of a customer's dates in kehu's own tables: the kind's column, a number from the
+# second date of that kind (and label) on, and the label after a colon — wedding_anniversary,
+# child_birthday 2, date:入职纪念日, birthday 2 (a birthday besides the one of `birthday`).
+DATE_COLUMNS = {
+    "birthday": "birthday", "wedding": "wedding_anniversary", "child-birthday": "child_birthday",
+    "company": "company_anniversary", "other": "date",
+}  # fmt: skip
+_KIND_OF_COLUMN = {column: kind for kind, column in DATE_COLUMNS.items()}
+_DATE_COLUMN = re.compile(r"(?P<base>[a-z_]+)(?: (?P<n>[1-9]\d*))?(?::(?P<label>.+))?", re.DOTALL)
+# A date's note after it, in brackets: 2015-06-01 (小明).
+_WITH_NOTE = re.compile(r"(?P<day>[^(（]*?)\s*[(（](?P<note>.*)[)）]\s*", re.DOTALL)
 _SEPARATORS = re.compile(r"\s*(?::::|[;；/、，,\n])\s*")
 # A number as Excel shows it in a narrow or General column, 1.38001E+10: what a CSV saved from
 # that sheet holds instead of the phone, its last digits gone.
@@ -197,11 +214,33 @@ def _recognised(source: str, header: str) -> tuple[str, str]:
         return OUTLOOK[key], "source"
     if source == "kehu" and key in KEHU_SYSTEM:
         return SKIP, "source"  # ids and timestamps belong to the book that wrote the file
+    if source == "kehu" and date_column(header) is not None:
+        return "anniversary", "source"
     if key in GENERIC:
         return GENERIC[key], "header"
     if key.endswith(_DATE_ENDINGS):  # 入职纪念日, 老婆生日: a date of the kind other, so named
         return "anniversary", "header"
     return FACT, "fact"
+
+
+def date_column_name(kind: str, label: str | None, n: int) -> str:
+    """The header of the `n`th date (from 1) of a kind and label in kehu's own tables; the
+    first birthday has the `birthday` column of its own, so another one starts at 2."""
+    number = n + 1 if kind == "birthday" else n
+    numbered = DATE_COLUMNS[kind] + (f" {number}" if number > 1 else "")
+    return f"{numbered}:{label}" if label else numbered
+
+
+def date_column(header: str) -> tuple[str, str | None] | None:
+    """The kind and label of a date column of kehu's own tables (date_column_name), else None;
+    `birthday` alone is the birthday's column, not one of these."""
+    m = _DATE_COLUMN.fullmatch(header)
+    if m is None or m["base"] not in _KIND_OF_COLUMN:
+        return None
+    kind = _KIND_OF_COLUMN[m["base"]]
+    if kind == "birthday" and not (m["n"] or m["label"]):
+        return None
+    return kind, m["label"]
 
 
 def _key(header: str) -> str:
@@ -247,6 +286,8 @@ class _Builder:
             self._birthday(use, value)
         elif field == "lunar_birthday" and not record.lunar_birthday:
             record.lunar_birthday = _lunar_text(value)
+        elif field == "anniversary" and use.how == "source" and self.columns.source == "kehu":
+            self._kehu_date(use, value)
         elif field == "anniversary":
             if is_empty_date(value):
                 return
@@ -260,6 +301,23 @@ class _Builder:
             setattr(record, field, value)
         else:
             self._fact(use, value)  # a second column for a field already filled, or FACT
+
+    def _kehu_date(self, use: ColumnUse, value: str) -> None:
+        """A date of kehu's own tables, of the kind and label its header says, its note, if
+        any, after it in brackets."""
+        kind, label = date_column(use.header) or ("other", None)
+        note = None
+        occasion = dated(None, value)
+        if occasion is None and (m := _WITH_NOTE.fullmatch(value)):
+            occasion, note = dated(None, m["day"]), m["note"].strip() or None
+        if occasion is None:
+            self._unreadable(use, value)
+            return
+        occasion = replace(occasion, kind=kind, label=label)
+        if occasion not in self.record.dates:
+            self.record.dates.append(occasion)
+            if note is not None:
+                self.record.date_notes[occasion] = note
 
     def _birthday(self, use: ColumnUse, value: str) -> None:
         if value.startswith(("农历", "阴历")):

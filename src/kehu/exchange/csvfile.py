@@ -17,7 +17,8 @@ COLUMNS = (
     "salutation", "language", "birthday", "lunar_birthday", "tier", "source", "referred_by",
     "referred_by_phone", "notes", "owner", "created_at", "archived_at", "last_reached_at",
     "level", "interest", "budget", "expected_purchase", "payment", "current_car", "usage",
-    "cares", "competitors", "best_time",
+    "cares", "competitors", "best_time", "lost_reason", "lost_note", "lost_at", "product",
+    "amount", "sold_at", "delivered",
 )  # fmt: skip
 IMPORTED = (
     "name", "phone", "email", "wechat", "company", "title", "address", "gender", "birthday",

@@ -43,6 +43,7 @@ class PersonRecord:
     lunar_birthday: str | None = None  # as written, e.g. 三月初五 or 03-05
     lunar_next: date | None = None  # for export: its next solar date, computed by the caller
     dates: list[Occasion] = field(default_factory=list)  # a customer's dates, as kehu keeps them
+    date_notes: dict[Occasion, str] = field(default_factory=dict)  # what kehu noted of them
     note: str | None = None
     product: str | None = None
     amount: str | None = None  # as written (158000, 15.8万): the importer checks it
@@ -52,7 +53,7 @@ class PersonRecord:
     source: str | None = None
     referrer: str | None = None  # who sent them: a name, or a phone
     referrer_phone: str | None = None
-    level: str | None = None  # prospect intent level H/A/B/C
+    level: str | None = None  # prospect intent level H/A/B/C (O ordered; 战败/lost: lost)
     interest: str | None = None  # the product a prospect is considering (意向车型)
     budget: str | None = None  # as written
     expected_purchase: str | None = None  # when a prospect expects to buy, as written
@@ -62,6 +63,10 @@ class PersonRecord:
     cares: str | None = None
     competitors: str | None = None  # "; " between them, as kehu exports them
     best_time: str | None = None
+    lost_reason: str | None = None  # a lost prospect's reason (a code or words), as written
+    lost_note: str | None = None
+    lost_at: str | None = None  # when they were lost, as written
+    sold_at: str | None = None  # when the row's sale was made (an order), as written
     facts: dict[str, str] = field(default_factory=dict)  # every column with no field of its own
     position: int = 0  # line number (tables) or card number (vCard) it came from
     uid: str | None = None  # for export: a stable id, so a phone updates the contact it has

@@ -3,6 +3,7 @@ rules/customer_fields.py): its fields, its profile facts (everything with no col
 so nothing in a file is lost) and the sale it records."""
 
 import re
+import unicodedata
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from typing import Any
@@ -11,15 +12,18 @@ from kehu.base import dates, typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.base.occasion_input import FIRST_YEAR, LAST_YEAR, OccasionDate, occasion_date
-from kehu.exchange.days import parse_day, to_date
+from kehu.exchange.days import parse_day, parse_moment, to_date
 from kehu.exchange.records import Day, PersonRecord
 from kehu.rules import choices, customer_fields, occasions, vocab
 
 # Record fields kept as profile facts, under these keys.
 FACT_FIELDS = (
     "level", "interest", "budget", "expected_purchase", "payment", "current_car", "usage", "cares",
-    "competitors", "best_time", "lunar_birthday",
+    "competitors", "best_time", "lunar_birthday", "lost_reason", "lost_note", "lost_at",
+    "sold_at",
 )  # fmt: skip
+# A lost prospect's columns (级别 战败), the prospect's when the row is one.
+LOST_FIELDS = ("lost_reason", "lost_note", "lost_at")
 
 
 def incoming(
@@ -67,6 +71,10 @@ def incoming(
     for n, email in enumerate(record.emails[1:], start=2):
         profile[f"email {n}"] = email
     prospect = _prospect(record, today)
+    selling = bool((record.product or "").strip())
+    lost = None
+    if prospect is not None and not selling and _says_lost(record.level):
+        lost = _lost(record, tz, today)
     on_card: tuple[str, ...] = () if prospect is None else PROSPECT_FIELDS
     if prospect is not None:  # what the card cannot hold stays a fact, as written
         left_out = {"expected_purchase": "expected_on", "payment": "payment",
@@ -75,6 +83,12 @@ def incoming(
             n for n in PROSPECT_FIELDS
             if n not in left_out or prospect[1][left_out[n]] or not getattr(record, n)
         )  # fmt: skip
+    if lost is not None:
+        on_card = (*on_card, *LOST_FIELDS)
+    sold_at = None
+    if selling and record.sold_at:
+        sold_at = _moment(record.sold_at, tz, _("the order date (sold_at)"))
+        on_card = (*on_card, "sold_at")
     if lunar:
         on_card = (*on_card, "lunar_birthday")  # a date of its own, not a fact
     for name in FACT_FIELDS:
@@ -90,15 +104,65 @@ def incoming(
     if amount is not None and product is None:
         profile["amount"] = record.amount or ""
         amount = None
-    if prospect is not None and product is not None:
-        prospect = None  # a row with a sale is a customer's: its level stays a fact
+    if prospect is not None and product is not None and prospect[0] != "O":
+        # a row with a sale is a customer's: its level stays a fact (but level O, ordered: a
+        # prospect sold to, waiting for the delivery)
+        prospect = None
         profile.update(
             {n: v for n in on_card if n in PROSPECT_FIELDS and (v := getattr(record, n))}
         )
     return customer_fields.Incoming(
         record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
         prospect, lunar, referrer or None, referrer_phone or None, tuple(record.dates),
+        tuple(record.date_notes.get(d) for d in record.dates), lost, sold_at,
     )  # fmt: skip
+
+
+def _says_lost(level: str | None) -> bool:
+    typed = unicodedata.normalize("NFKC", level or "").strip().casefold()
+    return typed in (w.casefold() for w in vocab.LOST_LEVEL_WORDS)
+
+
+def _lost(
+    record: PersonRecord, tz: tzinfo, today: date | None
+) -> tuple[str, str | None, datetime | None]:
+    """A lost prospect's reason, note and when. The reason is needed (战败 needs a written
+    reason): a code or a word of `kehu lost --reason`, else words of one's own, kept as the
+    note under the reason other. Raises BadInput without one, or for a loss after today."""
+    written = (record.lost_reason or "").strip()
+    if not written:
+        raise BadInput(
+            _("a lost prospect (level 战败/lost) needs its reason, in a lost_reason (战败原因) "
+              "column: {accepted}, or words of your own (kept under other)").format(
+                accepted=", ".join(vocab.LOST_REASONS))
+        )  # fmt: skip
+    note = (record.lost_note or "").strip() or None
+    try:
+        reason = typed.choice(written, vocab.LOST_REASONS, "lost_reason",
+                              synonyms=vocab.LOST_REASON_WORDS)  # fmt: skip
+    except BadInput:
+        reason, note = "other", written if note is None else f"{written}; {note}"
+    at = None
+    if record.lost_at:
+        at = _moment(record.lost_at, tz, _("the day they were lost (lost_at)"))
+    if at is not None and today is not None and at.astimezone(tz).date() > today:
+        raise BadInput(_("the day they were lost (lost_at) is after today; a loss is in the past"))
+    return reason, note, at
+
+
+def _moment(text: str, tz: tzinfo, what: str) -> datetime:
+    """A day (its start), or a day and time, local time, as a delivery is read."""
+    value = parse_moment(text)
+    if value is None:
+        raise BadInput(
+            _(
+                "can't read {what}; accepted: 2026-03-15, 2026/3/15, 2026年3月15日, "
+                "with or without a time (2026-03-15 14:30)"
+            ).format(what=what)
+        )
+    if isinstance(value, datetime):
+        return dates.at_start(dates.When(value.date(), value.time()), tz)
+    return dates.at_start(dates.When(value, None), tz)
 
 
 def _year_out_of_range(text: str | None) -> int | None:
@@ -134,11 +198,14 @@ PROSPECT_FIELDS = (
 def _prospect(record: PersonRecord, today: date | None) -> tuple[str, dict[str, Any]] | None:
     if not record.level:
         return None
-    try:
-        level = typed.choice(record.level.upper(), vocab.LEVELS, "level",
-                             synonyms=vocab.LEVEL_WORDS)  # fmt: skip
-    except BadInput:
-        return None
+    if _says_lost(record.level):
+        level = "N"  # the level they had before is not written: not graded
+    else:
+        try:
+            level = typed.choice(record.level.upper(), vocab.LEVELS, "level",
+                                 synonyms=vocab.LEVEL_WORDS)  # fmt: skip
+        except BadInput:
+            return None
     day = parse_day(record.expected_purchase) if record.expected_purchase else None
     expected = to_date(day) if day is not None else None
     if day is not None and day.year is None and today is not None:

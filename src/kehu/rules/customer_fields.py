@@ -109,3 +109,8 @@ class Incoming(NamedTuple):
     referrer_phone: str | None = None
     # The customer's other dates (rules.occasions.Occasion): a wedding anniversary…
     dates: tuple[Any, ...] = ()
+    date_notes: tuple[str | None, ...] = ()  # each date's note, in the order of `dates`
+    # A lost prospect's (级别 战败): the reason (a code of vocab.LOST_REASONS), its note and
+    # when, None for now.
+    lost: tuple[str, str | None, datetime | None] | None = None
+    sold_at: datetime | None = None  # when the row's sale was made, when the file says

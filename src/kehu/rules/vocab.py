@@ -149,6 +149,8 @@ LEVELS = ("H", "A", "B", "C", "O", "N")
 LEVEL_WORDS = {
     "新": "N", "新客户": "N", "订车": "O", "已订车": "O", "订单": "O", "下单": "O", "已下单": "O",
 }  # fmt: skip
+# A level column's words for a prospect closed without a sale (战败): F, as some dealers write it.
+LOST_LEVEL_WORDS = ("lost", "战败", "F")
 LOST_REASONS = ("competitor", "budget", "postponed", "price", "unreachable", "other")
 LOST_REASON_WORDS = {
     "竞品": "competitor",

@@ -89,7 +89,12 @@ def row_line(unit: str, row: Any) -> str:
     ]
     if row.prospect is not None:  # the prospect card, under the columns' names
         level, card = row.prospect
-        shown.append(f"level={level}")
+        shown.append(f"level={level if row.lost is None else 'lost'}")
+        if row.lost is not None:  # 战败: the reason's code, the note, when
+            reason, note, lost_at = row.lost
+            shown.append(f"lost_reason={reason}")
+            shown += [f"lost_note={note}"] if note else []
+            shown += [f"lost_at={lost_at:%Y-%m-%d %H:%M}"] if lost_at is not None else []
         for key, value in card.items():
             if key == "competitors":
                 value = _(", ").join(value)
