@@ -1,0 +1,63 @@
+"""What the screen shows, line by line: the daily list's key column holds the longest key, no
+printed line ends in spaces, Chinese lines use Chinese punctuation, English lines begin with a
+capital letter, an empty list says so in a line."""
+
+import os
+import re
+import subprocess
+import sys
+from typing import Any
+
+LEAD_DAY = "2026-09-22T10:00"  # 3 days before 中秋 2026 (25 Sep)
+BEFORE = "2026-09-01T10:00"
+
+
+def zh(*args: str, now: str = "2026-11-22T10:00") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kehu", *args],
+        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": now},
+        capture_output=True, text=True,
+    )  # fmt: skip
+
+
+def _no_trailing_spaces(text: str) -> None:
+    for line in text.splitlines():
+        assert line == line.rstrip(), f"trailing spaces in {line!r}:\n{text}"
+
+
+def _holiday_book(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--tier", "A", now=BEFORE)
+    kehu.ok("add", "李娜", "--phone", "13900139000", now=BEFORE)
+    kehu.ok("add", "王芳", "--phone", "13700137000", now=BEFORE)
+    kehu.ok("promise", "王芳", "寄保养券", "--due", "2026-09-21", now=BEFORE)
+
+
+def test_the_key_column_holds_the_longest_key_and_no_line_ends_in_spaces(kehu: Any):
+    _holiday_book(kehu)
+    out = kehu.ok("today", now=LEAD_DAY)
+    rows = [line for line in out.splitlines() if re.match(r" *\d+\. ", line)]
+    keys = [line.split()[1] for line in rows]
+    assert {"P1", "H1.20260925", "G20260925"} <= set(keys), out
+    name_columns = {len(line) - len(line.split(maxsplit=2)[2]) for line in rows}
+    assert len(name_columns) == 1, out  # every name starts in the same column
+    assert "H1.20260925 张伟  13800138000" in out
+    assert "G20260925   2 customers\n" in out
+    _no_trailing_spaces(out)
+    _no_trailing_spaces(kehu.ok("today", "--drafts", now=LEAD_DAY))
+    late = kehu.ok("overdue", now=LEAD_DAY)
+    _no_trailing_spaces(late)
+
+
+def test_the_overdue_mail_and_the_summary_use_chinese_punctuation_in_chinese(kehu: Any):
+    kehu.ok("add", "王丽", "--phone", "13900001111")
+    kehu.ok("promise", "王丽", "送保养券", "--due", "2026-11-20", "--force")
+    mail = zh("overdue")
+    assert mail.returncode == 0, mail.stderr
+    assert "\n承诺（1）\n" in mail.stdout
+    assert "（P1，逾期 2 天）\n" in mail.stdout
+    assert "(" not in mail.stdout and "[" not in mail.stdout, mail.stdout
+    summary = zh("today", "--summary")
+    assert summary.returncode == 0, summary.stderr
+    assert "项逾期）—— 承诺 1" in summary.stdout, summary.stdout
+    english = kehu.ok("overdue")
+    assert "\npromise (1)\n" in english and "[P1, 2 days late]\n" in english
