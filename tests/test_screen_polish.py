@@ -61,3 +61,20 @@ def test_the_overdue_mail_and_the_summary_use_chinese_punctuation_in_chinese(keh
     assert "项逾期）—— 承诺 1" in summary.stdout, summary.stdout
     english = kehu.ok("overdue")
     assert "\npromise (1)\n" in english and "[P1, 2 days late]\n" in english
+
+
+def test_english_date_lines_begin_with_a_capital_and_a_label_stays_as_typed(kehu: Any):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--birthday", "1985-11-25")
+    kehu.ok("date", "add", "张伟", "other", "11-24", "--label", "first visit")
+    kehu.ok("promise", "张伟", "send the quote", "--due", "2026-11-24")
+    reasons = [i["reason"] for i in kehu.json("today")["items"] if i["kind"] == "personal-date"]
+    assert "Birthday in 3 days: Wed 25 Nov, turns 41" in reasons, reasons
+    assert "first visit in 2 days: Tue 24 Nov" in reasons, reasons
+    listed = kehu.ok("today")
+    assert "\n     Birthday in 3 days: Wed 25 Nov, turns 41\n" in listed
+    calendar = kehu.ok("calendar", "--days", "7")
+    assert "  张伟  Birthday, turns 41\n" in calendar
+    assert "  张伟  Promised: send the quote\n" in calendar
+    assert "  张伟  first visit\n" in calendar
+    chinese = zh("calendar", "--days", "7")
+    assert "  张伟  生日，满41周岁\n" in chinese.stdout, chinese

@@ -8,8 +8,9 @@ from kehu.rules.occasions import Occasion, age_on, next_occurrence
 from kehu.ui import dates
 
 
-def kind_word(kind: str, label: str | None = None) -> str:
-    """birthday, wedding anniversary…; an `other` date is named by its label."""
+def kind_word(kind: str, label: str | None = None, *, capital: bool = False) -> str:
+    """birthday, wedding anniversary…; an `other` date is named by its label (as typed);
+    `capital`: kehu's word begins a sentence, "Birthday"."""
     words = {
         "birthday": _("birthday"),
         "wedding": _("wedding anniversary"),
@@ -17,6 +18,8 @@ def kind_word(kind: str, label: str | None = None) -> str:
         "company": _("company anniversary"),
         "other": _("date"),
     }
+    if capital:
+        words = {code: word[:1].upper() + word[1:] for code, word in words.items()}
     if label:
         return (
             label
