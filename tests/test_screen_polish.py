@@ -78,3 +78,20 @@ def test_english_date_lines_begin_with_a_capital_and_a_label_stays_as_typed(kehu
     assert "  张伟  first visit\n" in calendar
     chinese = zh("calendar", "--days", "7")
     assert "  张伟  生日，满41周岁\n" in chinese.stdout, chinese
+
+
+def test_health_of_a_state_no_one_is_in_says_so_in_one_line(kehu: Any, tmp_path: Any):
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
+    out = kehu.ok("report", "health", "--show", "lost")
+    assert out.endswith("\n\nNo customer is lost.\n"), out
+    assert "Customers lost" not in out and "last sign of life" not in out
+    chinese = zh("report", "health", "--show", "流失")
+    assert chinese.returncode == 0, chinese.stderr
+    assert chinese.stdout.endswith("\n\n没有已流失的客户。\n"), chinese.stdout
+    assert zh("report", "health", "--show", "at-risk").stdout.endswith("\n没有客户有流失风险。\n")
+    cooling = kehu.ok("report", "health", "--show", "cooling")  # 3 months without a contact
+    assert cooling.endswith("\n1  张伟      B     2026-08-01\n"), cooling
+    page = tmp_path / "health.html"
+    kehu.ok("report", "health", "--show", "lost", "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert "<p>No customer is lost.</p>" in html and "last sign of life" not in html

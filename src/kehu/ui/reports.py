@@ -23,10 +23,16 @@ class Bars(NamedTuple):
     series: Sequence[str]
 
 
+class Note(NamedTuple):
+    """One line in place of a table that would have no rows: "No customer is lost."."""
+
+    text: str
+
+
 class Page(NamedTuple):
     title: str
     subtitle: str
-    blocks: Sequence[Table | Bars]
+    blocks: Sequence[Table | Bars | Note]
 
 
 # ------------------------------------------------------------------------ words
@@ -277,16 +283,20 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
         [(w["week_ending"], [w["total"][s] for s in STATES]) for w in data["trend"]],
         [word(s) for s in STATES],
     )
-    blocks: list[Table | Bars] = [by_tier, trend]
+    blocks: list[Table | Bars | Note] = [by_tier, trend]
     for state in [show] if show else []:
+        rows = [
+            [str(c["id"]), c["name"], c["tier"], _local_day(c["last_sign_of_life"], tz)]
+            for c in data["customers"].get(state, [])
+        ]
+        if not rows:
+            blocks.append(Note(_none_in_state(state)))
+            continue
         blocks.append(
             Table(
                 _("Customers {state}").format(state=word(state)),
                 ["#", _("customer"), _("tier"), _("last sign of life")],
-                [
-                    [str(c["id"]), c["name"], c["tier"], _local_day(c["last_sign_of_life"], tz)]
-                    for c in data["customers"].get(state, [])
-                ],
+                rows,
             )
         )
     return Page(
@@ -294,6 +304,14 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
         _owner_line(data["owner"]),
         blocks,
     )
+
+
+def _none_in_state(state: str) -> str:
+    return {
+        "cooling": _("No customer is cooling."),
+        "at-risk": _("No customer is at risk."),
+        "lost": _("No customer is lost."),
+    }[state]
 
 
 def tiers_page(data: dict[str, Any], limit: int) -> Page:
@@ -414,13 +432,15 @@ def profile_page(data: dict[str, Any]) -> Page:
 def print_page(page: Page) -> None:
     from kehu.ui import charts
 
-    tables.lines([page.title, page.subtitle, ""])
+    tables.lines([page.title, page.subtitle])
     for block in page.blocks:
+        tables.lines([""])
         if isinstance(block, Bars):
             charts.print_bars(block.rows, block.series, block.title)
+        elif isinstance(block, Note):
+            tables.lines([tables.fit(block.text)])
         else:
             tables.table(block.headers, block.rows, block.title)
-        tables.lines([""])
 
 
 def to_json(value: Any, tz: tzinfo) -> Any:
