@@ -95,3 +95,33 @@ def test_health_of_a_state_no_one_is_in_says_so_in_one_line(kehu: Any, tmp_path:
     kehu.ok("report", "health", "--show", "lost", "--html", str(page))
     html = page.read_text(encoding="utf-8")
     assert "<p>No customer is lost.</p>" in html and "last sign of life" not in html
+
+
+def _column_of(text: str, line_start: str, cell: str) -> int:
+    """The terminal column at which CELL begins on the line that begins with LINE_START."""
+    from kehu.ui.tables import width
+
+    [line] = [line for line in text.splitlines() if line.startswith(line_start) and cell in line]
+    return width(line[: line.index(cell)])
+
+
+def test_the_card_and_the_calendar_keep_their_columns(kehu: Any):
+    kehu.ok("add", "王芳", "--phone", "13800138000", "--product", "T-Roc", "--amount", "158000",
+            "--delivered", "2026-10-22 15:00")  # fmt: skip
+    kehu.ok("sale", "王芳", "--product", "脚垫")
+    kehu.ok("add", "Emma Wilson", "--phone", "13811112222", "--product", "Golf",
+            "--delivered", "2026-11-20 10:00")  # fmt: skip
+    kehu.ok("promise", "王芳", "寄资料", "--due", "2026-11-21 18:00", "--force")
+    kehu.ok("promise", "王芳", "送保养券", "--due", "2026-11-25")
+    card = kehu.ok("show", "王芳")
+    assert _column_of(card, "  P1  due", "寄资料") == _column_of(card, "  P2", "送保养券"), card
+    assert _column_of(card, "  P1", "Promised") == _column_of(card, "  C1.1m", "Bought"), card
+    assert _column_of(card, "  #1", "T-Roc") == _column_of(card, "  #2", "脚垫"), card
+    assert _column_of(card, "  #1", "delivered") == _column_of(card, "  #2", "delivered"), card
+    _no_trailing_spaces(card)
+    chinese = zh("show", "王芳").stdout
+    promised = _column_of(chinese, "  P1  昨天", "寄资料")
+    assert promised == _column_of(chinese, "  P2", "送保养券"), chinese
+    calendar = kehu.ok("calendar", "--days", "10")
+    assert _column_of(calendar, "  王芳", "Thank-you") == _column_of(calendar, "  Emma", "7-day")
+    assert "  王芳         Promised: 送保养券\n" in calendar, calendar

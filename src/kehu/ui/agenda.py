@@ -75,17 +75,25 @@ def print_agenda(events: Sequence[Any], now: datetime, days: int, *, owners: boo
             ).format(n=days)
         )
         return
+    names = [_who(event, owners) for event in events]
+    room = max(tables.width(name) for name in names)  # the names in a column, as wide as the widest
     out: list[str] = []
-    for day, members in groupby(events, key=lambda e: e.day):
+    by_day = groupby(zip(events, names, strict=True), key=lambda pair: pair[0].day)
+    for day, members in by_day:
         if out:
             out.append("")
         out.append(dates.long_day(day))
-        for event in members:
-            who = tables.clean(event.customer_name) if event.customer_name else ""
-            if who and owners and event.owner:
-                who = _("{customer} ({owner})").format(
-                    customer=who, owner=tables.clean(event.owner)
-                )
+        for event, who in members:
             line = tables.clean(what(event, now))
-            out.append(f"  {who}  {line}" if who else f"  {line}")
-    tables.lines([tables.fit(line) for line in out])  # folded on a narrow terminal
+            if who:  # folded on a narrow terminal, under the event's text
+                out.append(tables.fit(f"  {tables.pad(who, room)}  {line}", room + 4))
+            else:
+                out.append(tables.fit(f"  {line}"))
+    tables.lines(out)
+
+
+def _who(event: Any, owners: bool) -> str:
+    who = tables.clean(event.customer_name) if event.customer_name else ""
+    if who and owners and event.owner:
+        who = _("{customer} ({owner})").format(customer=who, owner=tables.clean(event.owner))
+    return who
