@@ -125,3 +125,18 @@ def test_the_card_and_the_calendar_keep_their_columns(kehu: Any):
     calendar = kehu.ok("calendar", "--days", "10")
     assert _column_of(calendar, "  王芳", "Thank-you") == _column_of(calendar, "  Emma", "7-day")
     assert "  王芳         Promised: 送保养券\n" in calendar, calendar
+
+
+def test_a_day_without_contacts_says_so_in_a_line_not_a_table(kehu: Any, tmp_path: Any):
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-11-20T10:00")
+    out = kehu.ok("report", "day")
+    assert "\n\nNo contact was logged this day.\n\n" in out, out
+    assert "time  " not in out and "no contacts logged" not in out
+    assert "\n当天没有联系记录。\n" in zh("report", "day").stdout
+    page = tmp_path / "day.html"
+    kehu.ok("report", "day", "--html", str(page))
+    assert "<p>No contact was logged this day.</p>" in page.read_text(encoding="utf-8")
+    logged = kehu.ok("report", "day", "2026-11-20")  # the day of the sale: still no contact
+    assert "No contact was logged this day." in logged
+    kehu.ok("log", "张伟", "--note", "问了保养")
+    assert "问了保养" in kehu.ok("report", "day")

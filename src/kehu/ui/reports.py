@@ -74,7 +74,7 @@ def _totals_rows(totals: dict[str, Any]) -> list[list[str]]:
 
 
 def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
-    contacts = Table(
+    contacts: Table | Note = Table(
         _("Contacts"),
         [_("time"), _("customer"), _("product"), _("phone"), _("purpose"), _("channel"),
          _("outcome"), _("level"), _("note")],
@@ -83,8 +83,10 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
              c["phone"] or "", _purpose(c), word(c["channel"]), word(c["outcome"]),
              _levels(c["level_before"], c["level_after"]), c["note"] or ""]
             for c in data["contacts"]
-        ] or [[_("no contacts logged this day"), "", "", "", "", "", "", "", ""]],
+        ],
     )  # fmt: skip
+    if not data["contacts"]:  # a line, not a table whose first column is as wide as the words
+        contacts = Note(_("No contact was logged this day."))
     promises = data["promises"]
     totals = Table(
         _("Totals"),
