@@ -140,3 +140,17 @@ def test_a_day_without_contacts_says_so_in_a_line_not_a_table(kehu: Any, tmp_pat
     assert "No contact was logged this day." in logged
     kehu.ok("log", "张伟", "--note", "问了保养")
     assert "问了保养" in kehu.ok("report", "day")
+
+
+def test_report_amounts_and_counts_line_up_on_the_right(kehu: Any):
+    kehu.ok("add", "李强", "--phone", "13922223333", "--product", "Tiguan", "--amount", "690000")
+    kehu.ok("add", "周杰", "--phone", "13733334444", "--product", "Polo", "--amount", "76000")
+    out = kehu.ok("report", "tiers")
+    rows = {line.split()[1]: line for line in out.splitlines() if ",000.00" in line}
+    assert rows["李强"].index("690,000.00") + len("690,000.00") == rows["周杰"].index(
+        "76,000.00"
+    ) + len("76,000.00"), out
+    week = kehu.ok("report", "week")
+    assert "\nsales amount         766,000.00\n" in week, week
+    assert "\nsales                         2\n" in week, week
+    _no_trailing_spaces(out + week)

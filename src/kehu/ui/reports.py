@@ -431,6 +431,19 @@ def profile_page(data: dict[str, Any]) -> Page:
 # ------------------------------------------------------------------------ output
 
 
+def _number_columns(rows: Sequence[Sequence[str]]) -> list[int]:
+    """The columns whose every cell is a count, an amount or a share (or – for none): aligned
+    to the right, so that their digits line up."""
+
+    def number(cell: str) -> bool:
+        digits = cell.removeprefix("¥").removesuffix("%").replace(",", "").replace(".", "", 1)
+        return cell == "–" or digits.isdigit()
+
+    columns = range(len(rows[0])) if rows else range(0)
+    return [i for i in columns if any(row[i] for row in rows)
+            and all(number(row[i]) for row in rows if row[i])]  # fmt: skip
+
+
 def print_page(page: Page) -> None:
     from kehu.ui import charts
 
@@ -442,7 +455,7 @@ def print_page(page: Page) -> None:
         elif isinstance(block, Note):
             tables.lines([tables.fit(block.text)])
         else:
-            tables.table(block.headers, block.rows, block.title)
+            tables.table(block.headers, block.rows, block.title, _number_columns(block.rows))
 
 
 def to_json(value: Any, tz: tzinfo) -> Any:
