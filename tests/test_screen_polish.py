@@ -154,3 +154,18 @@ def test_report_amounts_and_counts_line_up_on_the_right(kehu: Any):
     assert "\nsales amount         766,000.00\n" in week, week
     assert "\nsales                         2\n" in week, week
     _no_trailing_spaces(out + week)
+
+
+def test_a_month_without_prospects_says_so_instead_of_an_empty_level_table(kehu: Any):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    out = kehu.ok("prospects")
+    assert out.startswith(
+        "Prospect levels (意向客户级别状况表), 2026-11\nNo prospect was open in the month.\n"
+    ), out
+    assert "source" not in out and "o: a planned contact day" not in out
+    chinese = zh("prospects").stdout
+    assert chinese.startswith("意向客户级别状况表，2026-11\n该月没有未结的意向客户。\n"), chinese
+    kehu.ok("add", "李娜", "--prospect", "--level", "H")
+    listed = kehu.ok("prospects")
+    assert "李娜" in listed and "o: a planned contact day" in listed
+    assert "No prospect was open" not in listed
