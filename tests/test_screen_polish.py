@@ -169,3 +169,16 @@ def test_a_month_without_prospects_says_so_instead_of_an_empty_level_table(kehu:
     listed = kehu.ok("prospects")
     assert "李娜" in listed and "o: a planned contact day" in listed
     assert "No prospect was open" not in listed
+
+
+def test_a_customers_dates_are_in_columns_on_the_card_and_in_the_list(kehu: Any):
+    kehu.ok("add", "王芳", "--phone", "13800138000", "--birthday", "1988-12-02")
+    kehu.ok("date", "add", "王芳", "wedding", "2012-05-20", "--note", "丈夫 李军")
+    card = kehu.ok("show", "王芳")
+    assert _column_of(card, "  #1", "Wed 2 Dec") == _column_of(card, "  #2", "Thu 20 May"), card
+    assert "  #2  wedding anniversary  Thu 20 May 2027, 15 years  丈夫 李军\n" in card, card
+    listed = kehu.ok("date", "list")
+    assert _column_of(listed, "#1", "王芳") == _column_of(listed, "#2", "王芳"), listed
+    _no_trailing_spaces(card + listed)
+    chinese = zh("date", "list").stdout
+    assert _column_of(chinese, "#1", "12月2日") == _column_of(chinese, "#2", "2027年5月20日")

@@ -240,8 +240,8 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
     out(f"  {tables.pad(contact, 13)}{reached}", 15)
     if c["occasions"]:
         out(_("Dates"))
-        for o in c["occasions"]:
-            out(f"  {clean(occasions.line(o, now.date()))}")
+        _print_columns([[clean(cell) for cell in occasions.cells(o, now.date())]
+                        for o in c["occasions"]])  # fmt: skip
     if c["prospect"] is not None:
         prospects.print_card(c["prospect"], now)
     if c["profile"]:
@@ -320,9 +320,8 @@ def _print_columns(rows: list[list[str]]) -> None:
     widths = [max(tables.width(row[i]) for row in rows) for i in range(len(rows[0]))]
     kept = [i for i, most in enumerate(widths) if most]  # no empty column
     last = 2 + sum(widths[i] + 2 for i in kept[:-1])  # where the last column starts
-    for row in rows:
-        line = "  " + "  ".join(tables.pad(row[i], widths[i]) for i in kept)
-        tables.echo_fitted(line.rstrip(), last)
+    for line in tables.aligned(rows):
+        tables.echo_fitted("  " + line, last)
 
 
 def _contact_rows(contacts: list[dict[str, Any]], now: datetime) -> list[list[str]]:

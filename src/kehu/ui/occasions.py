@@ -45,10 +45,11 @@ def when(shown: dict[str, Any], today: date) -> str:
     return _("{when}, {years} years").format(when=text, years=age)
 
 
-def line(shown: dict[str, Any], today: date) -> str:
-    """'#3  birthday  农历八月十五（9月25日 周五），满40周岁  note'."""
-    note = f"  {shown['note']}" if shown["note"] else ""
-    return f"#{shown['id']}  {kind_word(shown['kind'], shown['label'])}  {when(shown, today)}{note}"
+def cells(shown: dict[str, Any], today: date) -> list[str]:
+    """'#3', 'birthday', '农历八月十五（9月25日 周五），满40周岁', the note (or ''): a date's
+    columns on the card and in `kehu date list`."""
+    return [f"#{shown['id']}", kind_word(shown["kind"], shown["label"]), when(shown, today),
+            shown["note"] or ""]  # fmt: skip
 
 
 def as_json(

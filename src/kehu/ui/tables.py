@@ -163,6 +163,16 @@ def table(
     Console().print(grid)
 
 
+def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as lines in columns, each as wide as its widest cell (a CJK character
+    takes two), two spaces apart, an empty column left out, no line ending in spaces."""
+    if not rows:
+        return []
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    kept = [i for i, most in enumerate(widths) if most]
+    return ["  ".join(pad(row[i], widths[i]) for i in kept).rstrip() for row in rows]
+
+
 def table_streamed(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> bool:
     """A table whose rows are read twice when plain (widths first, then the lines): memory
     stays the same for any number of rows. False when there are no rows."""
