@@ -114,13 +114,13 @@ def list_(
     if json_:
         echo_json(shown)
         return
-    rows = [
+    cells = [
         [tables.clean(cell) for cell in ui.cells(item, now.date())]
         + [tables.clean(_("{name} (#{id})").format(name=item["customer_name"],
                                                    id=item["customer_id"]))]
         for item in shown
     ]  # fmt: skip
-    for line in tables.aligned(rows):
+    for line in tables.aligned(cells):
         say(tables.fit(line))
 
 
