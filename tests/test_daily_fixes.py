@@ -280,7 +280,7 @@ def test_the_calendar_has_the_thank_you_of_a_delivery_from_today_on(kehu, tmp_pa
         assert events[0]["params"] == {
             "delivered": "2026-12-02T10:00:00+08:00", "id": 1, "product": "Polo"
         }  # fmt: skip
-    assert "陈静  thank-you: Polo, delivered today 10:00" in kehu.ok(
+    assert "陈静  Thank-you: Polo, delivered today 10:00" in kehu.ok(
         "calendar", "--days", "2", now="2026-12-02T09:00"
     )
     ics = tmp_path / "kehu.ics"

@@ -194,12 +194,12 @@ def test_a_date_event_says_what_the_calendar_says_of_it(kehu, tmp_path, monkeypa
     kehu.ok("date", "add", "张伟", "child-birthday", "2010-12-05", "--note", "son 小明")
     kehu.ok("date", "add", "张伟", "wedding", "12-10")
     listed = {e["date"]: e["text"] for e in kehu.json("calendar", "--days", "70")["events"]}
-    assert listed["2026-12-05"] == "child's birthday, son 小明, turns 16"
+    assert listed["2026-12-05"] == "Child's birthday, son 小明, turns 16"
     expected = {
-        "2027-02-05": ("张伟's birthday", "birthday (lunar 12/30), turns 41\n13800000001"),
+        "2027-02-05": ("张伟's birthday", "Birthday (lunar 12/30), turns 41\n13800000001"),
         "2026-12-05": ("张伟's child's birthday",
-                       "child's birthday, son 小明, turns 16\n13800000001"),
-        "2026-12-10": ("张伟's wedding anniversary", "wedding anniversary\n13800000001"),
+                       "Child's birthday, son 小明, turns 16\n13800000001"),
+        "2026-12-10": ("张伟's wedding anniversary", "Wedding anniversary\n13800000001"),
     }  # fmt: skip
     path = tmp_path / "c.ics"
     assert kehu("export", "--days", "70", str(path)).code == 0

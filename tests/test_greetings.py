@@ -292,8 +292,8 @@ def test_calendar_lists_what_is_coming_by_day_for_the_owners_customers(kehu):
     )  # fmt: skip
     text = kehu.ok("calendar", "--days", "12", now=LEAD_DAY)
     assert "Fri 25 Sep 2026\n  Mid-Autumn Festival" in text
-    assert "张伟  wedding anniversary (lunar 8/18), 10 years" in text
-    assert "张伟  birthday, turns 46" in text
+    assert "张伟  Wedding anniversary (lunar 8/18), 10 years" in text
+    assert "张伟  Birthday, turns 46" in text
     assert "李娜  1-month call-back: Model Y" in text
     everyone = kehu.json("calendar", "--all", "--days", "5", now=LEAD_DAY)["events"]
     assert ("2026-09-26", "别人的") in [(e["date"], e["customer_name"]) for e in everyone]
@@ -329,8 +329,8 @@ def test_a_late_planned_call_is_marked_late_on_the_calendar_as_a_late_promise_is
             now="2026-09-18T10:00")  # fmt: skip
     kehu.ok("log", "李娜", "--no-answer", "--next", "2026-09-22", now="2026-09-18T10:05")
     text = kehu.ok("calendar", "--days", "1", now=LEAD_DAY)
-    assert "李娜  planned call (due since Sun 20 Sep): ask about insurance" in text
-    assert "李娜  planned call\n" in text + "\n"
+    assert "李娜  Planned call (due since Sun 20 Sep): ask about insurance" in text
+    assert "李娜  Planned call\n" in text + "\n"
 
 
 def test_a_key_customers_holiday_key_of_a_day_not_on_the_list_is_not_found_and_logs_nothing(

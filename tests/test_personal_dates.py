@@ -97,7 +97,7 @@ def test_a_greeting_closes_the_birthday_and_done_logs_one(kehu):
     listed = kehu.json("today", now="2026-11-21T09:00")["items"]
     [wedding] = [i for i in listed if i["kind"] == "personal-date"]  # the birthday: 4 days off
     assert wedding["reason_code"] == "personal-date"
-    assert wedding["reason"] == "wedding anniversary, 丈夫 王强 in 2 days: Mon 23 Nov, 16 years"
+    assert wedding["reason"] == "Wedding anniversary, 丈夫 王强 in 2 days: Mon 23 Nov, 16 years"
     assert wedding["reason_params"]["date"] == "2026-11-23"
     kehu.ok("log", "李娜", "--kind", "greeting", "--via", "wechat", now="2026-11-21T10:00")
     listed = kehu.json("today", now="2026-11-23T09:00")["items"]
@@ -127,8 +127,8 @@ def test_a_birthday_past_says_the_age_it_turned(kehu):
     reason = lambda now: [  # noqa: E731
         i["reason"] for i in kehu.json("today", now=now)["items"] if i["kind"] == "personal-date"
     ]
-    assert reason("2027-02-28T09:00") == ["birthday today: Sun 28 Feb, turns 27"]
-    assert reason("2027-03-01T09:00") == ["birthday was Sun 28 Feb, turned 27"]
+    assert reason("2027-02-28T09:00") == ["Birthday today: Sun 28 Feb, turns 27"]
+    assert reason("2027-03-01T09:00") == ["Birthday was Sun 28 Feb, turned 27"]
 
 
 def test_date_add_list_and_delete(kehu):
@@ -230,7 +230,7 @@ def test_a_first_anniversary_is_one_year(kehu):
     kehu.ok("date", "add", "张伟", "wedding", "2025-12-01", now="2026-11-22T10:00")
     listed = kehu.ok("date", "list", now="2026-11-22T10:00")
     assert "wedding anniversary  Tue 1 Dec, 1 year  张伟 (#1)" in listed, listed
-    assert "张伟  wedding anniversary, 1 year" in kehu.ok("calendar", now="2026-11-22T10:00")
+    assert "张伟  Wedding anniversary, 1 year" in kehu.ok("calendar", now="2026-11-22T10:00")
     chinese = subprocess.run(
         [sys.executable, "-m", "kehu", "date", "list"],
         env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": "2026-11-22T10:00"},

@@ -637,8 +637,8 @@ def test_calendar_of_everyone_and_promises_of_a_team_say_whose_customer(kehu, mo
     kehu.ok("add", "王芳", "--phone", "13855556666")
     kehu.ok("promise", "王芳", "Send brochure", "--due", "2026-11-24")
     shown = kehu.ok("calendar", "--all", "--days", "5")
-    assert "  王芳 (lei)  promised: Send brochure" in shown
-    assert "  张伟 (mei)  promised: 送保养券" in shown
+    assert "  王芳 (lei)  Promised: Send brochure" in shown
+    assert "  张伟 (mei)  Promised: 送保养券" in shown
     events = kehu.json("calendar", "--all", "--days", "5")["events"]
     assert {(e["customer_name"], e["owner"]) for e in events if e["customer_id"]} == {
         ("王芳", "lei"),
@@ -646,7 +646,7 @@ def test_calendar_of_everyone_and_promises_of_a_team_say_whose_customer(kehu, mo
     }
     assert all(e["owner"] is None for e in events if e["customer_id"] is None)
     mine = kehu.ok("calendar", "--days", "5")
-    assert "  王芳  promised: Send brochure" in mine and "(lei)" not in mine
+    assert "  王芳  Promised: Send brochure" in mine and "(lei)" not in mine
     listed = kehu.ok("promises").splitlines()
     assert listed[0].split()[:3] == ["id", "customer", "owner"]
     assert listed[1].split()[:3] == ["P2", "王芳", "lei"]

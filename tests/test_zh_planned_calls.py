@@ -24,7 +24,7 @@ def test_a_planned_call_is_named_the_same_on_the_list_the_card_the_cron_mail_and
     card = zh("show", "王丽").stdout
     assert "\n计划回访\n  F1  11月24日 周二  再问一次\n" in card
     mail = zh("overdue", now=later).stdout
-    assert "\n计划回访 (1)\n" in mail
+    assert "\n计划回访（1）\n" in mail
     summary = zh("today", "--summary", now=later).stdout
     assert "计划回访 1" in summary
     only = zh("today", "--kind", "计划回访", now=later)

@@ -114,9 +114,14 @@ def list_(
     if json_:
         echo_json(shown)
         return
-    for item in shown:
-        who = _("{name} (#{id})").format(name=item["customer_name"], id=item["customer_id"])
-        say(tables.fit(tables.clean(f"{ui.line(item, now.date())}  {who}")))
+    cells = [
+        [tables.clean(cell) for cell in ui.cells(item, now.date())]
+        + [tables.clean(_("{name} (#{id})").format(name=item["customer_name"],
+                                                   id=item["customer_id"]))]
+        for item in shown
+    ]  # fmt: skip
+    for line in tables.aligned(cells):
+        say(tables.fit(line))
 
 
 @dates_app.command("delete", help=_("Delete one date."))

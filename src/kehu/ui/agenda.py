@@ -17,7 +17,7 @@ def what(event: Any, now: datetime) -> str:
     if event.kind == "personal-date":
         return date_line(p)
     if event.kind == "thank-you":
-        return _("thank-you: {product}, delivered {when}").format(
+        return _("Thank-you: {product}, delivered {when}").format(
             product=p["product"], when=dates.moment(p["delivered"], now)
         )
     if event.kind == "call-back":
@@ -26,32 +26,32 @@ def what(event: Any, now: datetime) -> str:
     if event.kind == "promise":
         late = p["due"] < now
         if late:
-            return _("promised (due since {when}): {text}").format(
+            return _("Promised (due since {when}): {text}").format(
                 when=dates.moment(p["due"], now), text=p["text"]
             )
-        return _("promised: {text}").format(text=p["text"])
+        return _("Promised: {text}").format(text=p["text"])
     if event.kind == "planned-call":
         if p["due"].astimezone(now.tzinfo).date() < now.date():  # late after its day
             when = dates.moment(p["due"], now)
             if p["note"]:
-                return _("planned call (due since {when}): {note}").format(
+                return _("Planned call (due since {when}): {note}").format(
                     when=when, note=p["note"]
                 )
-            return _("planned call (due since {when})").format(when=when)
+            return _("Planned call (due since {when})").format(when=when)
         if p["note"]:
-            return _("planned call: {note}").format(note=p["note"])
-        return _("planned call")
+            return _("Planned call: {note}").format(note=p["note"])
+        return _("Planned call")
     if p["reason"]:
-        return _("snooze ends: {reason}").format(reason=p["reason"])
-    return _("snooze ends")
+        return _("Snooze ends: {reason}").format(reason=p["reason"])
+    return _("Snooze ends")
 
 
 def date_line(p: Any) -> str:
-    """'birthday, turns 46', 'wedding anniversary (lunar 8/15), 10 years', 'child's birthday,
+    """'Birthday, turns 46', 'Wedding anniversary (lunar 8/15), 10 years', 'Child's birthday,
     son 小明, turns 16': a date's line in the calendar and the calendar file."""
     from kehu.ui import occasions
 
-    what = occasions.kind_word(p["occasion"], p["label"])
+    what = occasions.kind_word(p["occasion"], p["label"], capital=True)
     if p["calendar"] == "lunar":
         lunar = dates.lunar_day(p["month"], p["day"], leap=p["leap"])
         what = _("{what} ({lunar})").format(what=what, lunar=lunar)
@@ -77,17 +77,25 @@ def print_agenda(events: Sequence[Any], now: datetime, days: int, *, owners: boo
             ).format(n=days)
         )
         return
+    names = [_who(event, owners) for event in events]
+    room = max(tables.width(name) for name in names)  # the names in a column, as wide as the widest
     out: list[str] = []
-    for day, members in groupby(events, key=lambda e: e.day):
+    by_day = groupby(zip(events, names, strict=True), key=lambda pair: pair[0].day)
+    for day, members in by_day:
         if out:
             out.append("")
         out.append(dates.long_day(day))
-        for event in members:
-            who = tables.clean(event.customer_name) if event.customer_name else ""
-            if who and owners and event.owner:
-                who = _("{customer} ({owner})").format(
-                    customer=who, owner=tables.clean(event.owner)
-                )
+        for event, who in members:
             line = tables.clean(what(event, now))
-            out.append(f"  {who}  {line}" if who else f"  {line}")
-    tables.lines([tables.fit(line) for line in out])  # folded on a narrow terminal
+            if who:  # folded on a narrow terminal, under the event's text
+                out.append(tables.fit(f"  {tables.pad(who, room)}  {line}", room + 4))
+            else:
+                out.append(tables.fit(f"  {line}"))
+    tables.lines(out)
+
+
+def _who(event: Any, owners: bool) -> str:
+    who = tables.clean(event.customer_name) if event.customer_name else ""
+    if who and owners and event.owner:
+        who = _("{customer} ({owner})").format(customer=who, owner=tables.clean(event.owner))
+    return who

@@ -241,8 +241,8 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
     out(f"  {tables.pad(contact, 13)}{reached}", 15)
     if c["occasions"]:
         out(_("Dates"))
-        for o in c["occasions"]:
-            out(f"  {clean(occasions.line(o, now.date()))}")
+        _print_columns([[clean(cell) for cell in occasions.cells(o, now.date())]
+                        for o in c["occasions"]])  # fmt: skip
     if c["prospect"] is not None:
         prospects.print_card(c["prospect"], now)
     if c["profile"]:
@@ -255,31 +255,38 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
             out(f"  {clean(named(r['name'], r['id']))}")
     if c["purchases"]:
         out(_("Purchases"))
-        for p in c["purchases"]:
-            amount = f"  {tables.money(p['amount'])}" if p["amount"] is not None else ""
+        amounts = [tables.money(p["amount"]) if p["amount"] is not None else ""
+                   for p in c["purchases"]]  # fmt: skip
+        most = max(tables.width(amount) for amount in amounts)
+        rows = []
+        for p, amount in zip(c["purchases"], amounts, strict=True):
             delivered = when(p["delivered_at"], now)
             delivery = (
                 _("delivered {when}").format(when=delivered) if delivered else _("not delivered")
             )
-            out(f"  #{p['id']}  {on(p['sold_at'], now)}  {clean(p['product'])}{amount}"
-                f"  {delivery}")  # fmt: skip
+            rows.append([f"#{p['id']}", on(p["sold_at"], now), clean(p["product"]),
+                         " " * (most - tables.width(amount)) + amount, delivery])  # fmt: skip
+        _print_columns(rows)
     open_promises = [p for p in c["promises"] if p["status"] in ("open", "late")]
     if open_promises:
         out(_("Open promises"))
-        for p in open_promises:
-            late = "  " + _("LATE") if p["status"] == "late" else ""
-            due = _("due {when}").format(when=when(p["due"], now))
-            out(f"  P{p['id']}  {due}  {clean(p['text'])}{late}")
+        rows = [
+            [f"P{p['id']}", _("due {when}").format(when=when(p["due"], now)),
+             clean(p["text"]) + ("  " + _("LATE") if p["status"] == "late" else "")]
+            for p in open_promises
+        ]  # fmt: skip
+        _print_columns(rows)
     if c["followups"]:
         out(_("Planned calls"))
-        for f in c["followups"]:
-            out(f"  F{f['id']}  {when(f['due'], now)}  {clean(f['note'])}".rstrip())
+        _print_columns([[f"F{f['id']}", when(f["due"], now), clean(f["note"])]
+                        for f in c["followups"]])  # fmt: skip
     coming = c["coming"]
     if coming["today"] or coming["next_call_back"]:
         out(_("Coming"))
-        for item in coming["today"]:
-            late = "  " + _("LATE") if item["late"] else ""
-            out(f"  {item['key']}  {clean(item['reason'])}{late}")
+        _print_columns([
+            [item["key"], clean(item["reason"]) + ("  " + _("LATE") if item["late"] else "")]
+            for item in coming["today"]
+        ])  # fmt: skip
         ahead = coming["next_call_back"]
         if ahead is not None:
             count, unit = int(ahead["milestone"][:-1]), ahead["milestone"][-1]
@@ -302,8 +309,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
             out("  " + line.format(key=z["key"], when=until, reason=clean(z["reason"] or "")))
     if c["contacts"]:
         out(_("Contacts"))
-        for line in _contact_lines(c["contacts"], now):
-            out(line)
+        _print_columns(_contact_rows(c["contacts"], now))
 
 
 def _contact_note(contact: dict[str, Any]) -> str:
@@ -314,9 +320,21 @@ def _contact_note(contact: dict[str, Any]) -> str:
     return _("sent: {text}").format(text=note) if contact["sent"] else note
 
 
-def _contact_lines(contacts: list[dict[str, Any]], now: datetime) -> list[str]:
-    """The card's contacts in columns (id, when, channel, kind, no answer, note), each as wide
-    as its widest cell in terminal columns (a CJK character takes two)."""
+def _print_columns(rows: list[list[str]]) -> None:
+    """Rows of cells as columns, each as wide as its widest cell in terminal columns (a CJK
+    character takes two), an empty column left out; on a terminal a line wider than it is
+    folded under its last column."""
+    if not rows:
+        return
+    widths = [max(tables.width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    kept = [i for i, most in enumerate(widths) if most]  # no empty column
+    last = 2 + sum(widths[i] + 2 for i in kept[:-1])  # where the last column starts
+    for line in tables.aligned(rows):
+        tables.echo_fitted("  " + line, last)
+
+
+def _contact_rows(contacts: list[dict[str, Any]], now: datetime) -> list[list[str]]:
+    """The card's contacts as columns: id, when, channel, kind, no answer, note."""
     rows = [
         [
             f"#{k['id']}",
@@ -328,8 +346,4 @@ def _contact_lines(contacts: list[dict[str, Any]], now: datetime) -> list[str]:
         ]
         for k in contacts
     ]
-    widths = [max(tables.width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    kept = [i for i, most in enumerate(widths) if most]  # no empty column
-    return [
-        ("  " + "  ".join(tables.pad(row[i], widths[i]) for i in kept)).rstrip() for row in rows
-    ]
+    return rows

@@ -79,7 +79,7 @@ def print_summary(rows: Sequence[dict[str, Any]], now: datetime) -> None:
     print(counted.format(day=day, count=count, late=late))
     for owner, group in groupby(rows, key=lambda r: r["owner"]):
         mine = list(group)
-        kinds_counted = ", ".join(f"{_overdue_heading(r['kind'])} {r['count']}" for r in mine)
+        kinds_counted = _(", ").join(f"{_overdue_heading(r['kind'])} {r['count']}" for r in mine)
         print(_("{owner}: {count} ({late} late) — {kinds}").format(
             owner=tables.clean(owner),
             count=sum(r["count"] for r in mine), late=sum(r["late"] for r in mine),
@@ -168,16 +168,16 @@ def print_today(
         _rich_today(items, now, points, grouped, drafts)
         return
     out: list[str] = []
+    keys = _key_width(items)
     for owner, group in _by_owner(items, grouped):
         if owner is not None:
             out += ["", f"== {tables.clean(owner)} =="]
         for section, members in groupby(group, key=lambda i: _section(i, now)):
             out += ["", _section_title(section)]
             for item in members:
-                out.append(
-                    f"{item.rank:>3}. {item.key:<8} {tables.clean(words.who(item))}  "
-                    f"{_phone(item)}{_ordinal_try(item.attempts)}"
-                )
+                named = (tables.clean(words.who(item)), _phone(item))
+                who = "  ".join(part for part in named if part)
+                out.append(f"{item.rank:>3}. {item.key:<{keys}} {who}{_ordinal_try(item.attempts)}")
                 out.append(f"     {tables.clean(words.reason(item, now))}")
                 if points.get(item.key):
                     talk = _("talk: {point}").format(point=tables.clean(points[item.key]))
@@ -187,7 +187,12 @@ def print_today(
                     out += [
                         f"       {tables.clean(line)}" for line in drafts[item.key].splitlines()
                     ]
-    tables.lines(out)
+    tables.lines([line.rstrip() for line in out])
+
+
+def _key_width(items: Sequence[Any]) -> int:
+    """The key column: as wide as the widest key listed (`H2.20270915`), 8 at the least."""
+    return max([8, *(len(item.key) for item in items)])
 
 
 def _rich_today(
@@ -205,6 +210,7 @@ def _rich_today(
     console = Console(highlight=False)
     width = console.width
     styles = {"late": "bold red", "due": "bold", "suggestion": "bold dim"}
+    keys = _key_width(items)
     for owner, group in _by_owner(items, grouped):
         if owner is not None:
             console.print()
@@ -213,9 +219,10 @@ def _rich_today(
             console.print()
             console.print(Text(_section_title(section), style=styles[section]))
             for item in members:
-                who = Text(f"{item.rank:>3}. {item.key:<7} ")
+                who = Text(f"{item.rank:>3}. {item.key:<{keys}} ")
                 who.append(tables.clean(words.who(item)) + _ordinal_try(item.attempts), "bold")
-                who.append(f"  {_phone(item)}")
+                if _phone(item):
+                    who.append(f"  {_phone(item)}")
                 console.print(_cut(who, width), no_wrap=True)
                 why = tables.clean(words.reason(item, now))
                 talk = tables.clean(points.get(item.key))
@@ -262,12 +269,13 @@ def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None
     ]
     for owner, group in _by_owner(items, grouped):
         if owner is not None:
-            out += ["", f"== {owner} =="]
+            out += ["", f"== {tables.clean(owner)} =="]
         groups: dict[str, list[Any]] = {}
         for item in group:
             groups.setdefault(kinds.BY_NAME[item.kind].overdue_group, []).append(item)
         for heading, members in groups.items():
-            out += ["", f"{_overdue_heading(heading)} ({len(members)})"]
+            kind = _overdue_heading(heading)
+            out += ["", _("{kind} ({count})").format(kind=kind, count=len(members))]
             for item in members:
                 days = item.days_late(now)
                 late = (
@@ -275,8 +283,8 @@ def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None
                     if days
                     else _("late today")
                 )
-                out.append(
-                    f"  {tables.clean(words.who(item))}  {_phone(item)}  "
-                    f"{tables.clean(words.reason(item, now))}  [{item.key}, {late}]"
-                )
+                where = _("[{key}, {late}]").format(key=item.key, late=late)
+                parts = (tables.clean(words.who(item)), _phone(item),
+                         tables.clean(words.reason(item, now)), where)  # fmt: skip
+                out.append("  " + "  ".join(part for part in parts if part))
     tables.lines(out)

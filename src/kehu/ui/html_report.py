@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from html import escape as _escape
 
 from kehu.base import i18n
-from kehu.ui.reports import Bars, Page, Table
+from kehu.ui.reports import Bars, Note, Page, Table
 from kehu.ui.text import one_line
 
 
@@ -39,6 +39,9 @@ def render(page: Page) -> str:
         f'<h1>{escape(page.title)}</h1><p class="sub">{escape(page.subtitle)}</p>',
     ]
     for block in page.blocks:
+        if isinstance(block, Note):
+            parts.append(f"<section><p>{escape(block.text)}</p></section>")
+            continue
         parts.append(f"<section><h2>{escape(block.title)}</h2>")
         parts.append(_chart(block) if isinstance(block, Bars) else _table(block))
         parts.append("</section>")

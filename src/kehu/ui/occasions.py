@@ -8,8 +8,9 @@ from kehu.rules.occasions import Occasion, age_on, next_occurrence
 from kehu.ui import dates
 
 
-def kind_word(kind: str, label: str | None = None) -> str:
-    """birthday, wedding anniversary…; an `other` date is named by its label."""
+def kind_word(kind: str, label: str | None = None, *, capital: bool = False) -> str:
+    """birthday, wedding anniversary…; an `other` date is named by its label (as typed);
+    `capital`: kehu's word begins a sentence, "Birthday"."""
     words = {
         "birthday": _("birthday"),
         "wedding": _("wedding anniversary"),
@@ -17,6 +18,8 @@ def kind_word(kind: str, label: str | None = None) -> str:
         "company": _("company anniversary"),
         "other": _("date"),
     }
+    if capital:
+        words = {code: word[:1].upper() + word[1:] for code, word in words.items()}
     if label:
         return (
             label
@@ -44,10 +47,11 @@ def when(shown: dict[str, Any], today: date) -> str:
     )
 
 
-def line(shown: dict[str, Any], today: date) -> str:
-    """'#3  birthday  农历八月十五（9月25日 周五），满40周岁  note'."""
-    note = f"  {shown['note']}" if shown["note"] else ""
-    return f"#{shown['id']}  {kind_word(shown['kind'], shown['label'])}  {when(shown, today)}{note}"
+def cells(shown: dict[str, Any], today: date) -> list[str]:
+    """'#3', 'birthday', '农历八月十五（9月25日 周五），满40周岁', the note (or ''): a date's
+    columns on the card and in `kehu date list`."""
+    return [f"#{shown['id']}", kind_word(shown["kind"], shown["label"]), when(shown, today),
+            shown["note"] or ""]  # fmt: skip
 
 
 def as_json(

@@ -276,9 +276,13 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
             r["level_at_start"] or "-", "".join(marks), now_word,
         ])  # fmt: skip
     title = _("Prospect levels (意向客户级别状况表), {month}").format(month=data["month"])
-    tables.table(headers, rows, title=title)
-    typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))
-    typer.echo(_("+: a contact that left the level as it was."))
+    if rows:
+        tables.table(headers, rows, title=title)
+        typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))
+        typer.echo(_("+: a contact that left the level as it was."))
+    else:  # a line, not the headings of an empty table and the legend of its marks
+        typer.echo(title)
+        typer.echo(_("No prospect was open in the month."))
     counts = _(", ").join(f"{level} {n}" for level, n in data["counts"].items())
     if data["ended"]:
         typer.echo(_("Open prospects by level at the month's end: {counts}").format(counts=counts))

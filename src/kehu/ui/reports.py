@@ -23,10 +23,16 @@ class Bars(NamedTuple):
     series: Sequence[str]
 
 
+class Note(NamedTuple):
+    """One line in place of a table that would have no rows: "No customer is lost."."""
+
+    text: str
+
+
 class Page(NamedTuple):
     title: str
     subtitle: str
-    blocks: Sequence[Table | Bars]
+    blocks: Sequence[Table | Bars | Note]
 
 
 # ------------------------------------------------------------------------ words
@@ -74,7 +80,7 @@ def _note(contact: dict[str, Any]) -> str:
 
 
 def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
-    contacts = Table(
+    contacts: Table | Note = Table(
         _("Contacts"),
         [_("time"), _("customer"), _("product"), _("phone"), _("purpose"), _("channel"),
          _("outcome"), _("level"), _("note")],
@@ -83,8 +89,10 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
              c["phone"] or "", _purpose(c), word(c["channel"]), word(c["outcome"]),
              _levels(c["level_before"], c["level_after"]), _note(c)]
             for c in data["contacts"]
-        ] or [[_("no contacts logged this day"), "", "", "", "", "", "", "", ""]],
+        ],
     )  # fmt: skip
+    if not data["contacts"]:  # a line, not a table whose first column is as wide as the words
+        contacts = Note(_("No contact was logged this day."))
     promises = data["promises"]
     totals = Table(
         _("Totals"),
@@ -283,16 +291,20 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
         [(w["week_ending"], [w["total"][s] for s in STATES]) for w in data["trend"]],
         [word(s) for s in STATES],
     )
-    blocks: list[Table | Bars] = [by_tier, trend]
+    blocks: list[Table | Bars | Note] = [by_tier, trend]
     for state in [show] if show else []:
+        rows = [
+            [str(c["id"]), c["name"], c["tier"], _local_day(c["last_sign_of_life"], tz)]
+            for c in data["customers"].get(state, [])
+        ]
+        if not rows:
+            blocks.append(Note(_none_in_state(state)))
+            continue
         blocks.append(
             Table(
                 _("Customers {state}").format(state=word(state)),
                 ["#", _("customer"), _("tier"), _("last sign of life")],
-                [
-                    [str(c["id"]), c["name"], c["tier"], _local_day(c["last_sign_of_life"], tz)]
-                    for c in data["customers"].get(state, [])
-                ],
+                rows,
             )
         )
     return Page(
@@ -300,6 +312,14 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
         _owner_line(data["owner"]),
         blocks,
     )
+
+
+def _none_in_state(state: str) -> str:
+    return {
+        "cooling": _("No customer is cooling."),
+        "at-risk": _("No customer is at risk."),
+        "lost": _("No customer is lost."),
+    }[state]
 
 
 def tiers_page(data: dict[str, Any], limit: int) -> Page:
@@ -417,16 +437,31 @@ def profile_page(data: dict[str, Any]) -> Page:
 # ------------------------------------------------------------------------ output
 
 
+def _number_columns(rows: Sequence[Sequence[str]]) -> list[int]:
+    """The columns whose every cell is a count, an amount or a share (or – for none): aligned
+    to the right, so that their digits line up."""
+
+    def number(cell: str) -> bool:
+        digits = cell.removeprefix("¥").removesuffix("%").replace(",", "").replace(".", "", 1)
+        return cell == "–" or digits.isdigit()
+
+    columns = range(len(rows[0])) if rows else range(0)
+    return [i for i in columns if any(row[i] for row in rows)
+            and all(number(row[i]) for row in rows if row[i])]  # fmt: skip
+
+
 def print_page(page: Page) -> None:
     from kehu.ui import charts
 
-    tables.lines([page.title, page.subtitle, ""])
+    tables.lines([page.title, page.subtitle])
     for block in page.blocks:
+        tables.lines([""])
         if isinstance(block, Bars):
             charts.print_bars(block.rows, block.series, block.title)
+        elif isinstance(block, Note):
+            tables.lines([tables.fit(block.text)])
         else:
-            tables.table(block.headers, block.rows, block.title)
-        tables.lines([""])
+            tables.table(block.headers, block.rows, block.title, _number_columns(block.rows))
 
 
 def to_json(value: Any, tz: tzinfo) -> Any:

@@ -132,25 +132,45 @@ def clean(text: str | None) -> str:
     return one_line(text)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], title: str | None = None) -> None:
+def table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    title: str | None = None,
+    right: Sequence[int] = (),
+) -> None:
+    """A table; the columns numbered in `right` (amounts, counts) are aligned to the right."""
     rows = [[clean(cell) for cell in row] for row in rows]
     if plain():
         if title:
             print(title)
         widths = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+        last = len(headers) - 1
         for line in [list(headers), *rows]:
-            cells = [pad(c, w) for c, w in zip(line[:-1], widths, strict=False)] + [line[-1]]
+            cells = [
+                " " * (w - width(c)) + c if i in right else (pad(c, w) if i < last else c)
+                for i, (c, w) in enumerate(zip(line, widths, strict=False))
+            ]
             print("  ".join(cells).rstrip())
         return
     from rich.console import Console
     from rich.table import Table
 
     grid = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
-    for header in headers:
-        grid.add_column(header, overflow="fold")
+    for i, header in enumerate(headers):
+        grid.add_column(header, overflow="fold", justify="right" if i in right else "left")
     for row in rows:
         grid.add_row(*row)
     Console().print(grid)
+
+
+def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
+    """Rows of cells as lines in columns, each as wide as its widest cell (a CJK character
+    takes two), two spaces apart, an empty column left out, no line ending in spaces."""
+    if not rows:
+        return []
+    widths = [max(width(row[i]) for row in rows) for i in range(len(rows[0]))]
+    kept = [i for i, most in enumerate(widths) if most]
+    return ["  ".join(pad(row[i], widths[i]) for i in kept).rstrip() for row in rows]
 
 
 def table_streamed(headers: Sequence[str], rows: Callable[[], Iterable[Sequence[str]]]) -> bool:

@@ -145,7 +145,7 @@ def _untouched(item: Any, p: Mapping[str, Any], now: datetime) -> str:
 def _personal_date(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     from kehu.ui import occasions
 
-    what = occasions.kind_word(p["occasion"], p["label"])
+    what = occasions.kind_word(p["occasion"], p["label"], capital=True)
     if p["note"]:
         what = _("{what}, {note}").format(what=what, note=p["note"])
     shown = {**p, "kind": p["occasion"], "next": p["date"].isoformat(), "age_next": p["age"]}
