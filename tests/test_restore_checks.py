@@ -181,3 +181,21 @@ def test_a_bad_row_is_told_in_chinese(kehu, tmp_path, export):
     assert done.stderr == (
         f"kehu: {path}：contact[0].sent 为空（null）；可以用：true 或 false；什么都没有导入\n"
     ), done.stderr
+
+
+def test_a_restored_book_goes_on_with_the_next_ids_on_either_engine(kehu, tmp_path):
+    source = ("--db", str(tmp_path / "source.db"))
+    kehu.ok(*source, "add", "张伟", "--phone", "13800000001", "--product", "雅阁")
+    kehu.ok(*source, "log", "张伟", "--via", "call", "--note", "回电")
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    assert kehu(*source, "export", "--format", "json", str(first)).code == 0
+    kehu.new_book()  # on PostgreSQL a server book, whose ids come from sequences
+    assert kehu.ok("import", str(first)) == f"Restored 1 customer from {first}.\n"
+    assert kehu("export", "--format", "json", str(second)).code == 0
+    assert first.read_bytes() == second.read_bytes()
+    kehu.ok("add", "李娜", "--phone", "13800000002")
+    kehu.ok("log", "李娜", "--via", "call")
+    assert kehu.rows("SELECT id, name FROM customer ORDER BY id") == [
+        {"id": 1, "name": "张伟"}, {"id": 2, "name": "李娜"}
+    ]  # fmt: skip
+    assert [r["id"] for r in kehu.rows("SELECT id FROM contact ORDER BY id")] == [1, 2]

@@ -19,7 +19,6 @@ from kehu.book.timestamps import date_from_db, from_db, is_instant_column
 
 # Parents before children; schema_version and the undo journal belong to each book.
 TABLES = tuple(t for t in TABLES_IN_ORDER if t != "schema_version" and t not in JOURNAL_TABLES)
-_WITHOUT_ID = ("profile_field", "snooze", "prospect")
 DATE_COLUMNS = ("expected_on",)
 BOOLEAN_COLUMNS = ("leap", "sent")  # SQLite's 0 or 1, PostgreSQL's boolean: true or false
 
@@ -63,7 +62,7 @@ def restore(tx: engine.Tx, *, tables: dict[str, Any]) -> dict[str, int]:
                    id=row["id"])  # fmt: skip
     if getattr(tx, "dialect", "sqlite") == "postgresql":
         for table in TABLES:
-            if table not in _WITHOUT_ID:
+            if schema()[table].key == ("id",):  # its ids come from a sequence
                 tx.all(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
                     f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
