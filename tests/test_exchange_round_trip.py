@@ -86,7 +86,7 @@ def test_the_referrer_column_links_the_customer_to_the_one_it_names(kehu, tmp_pa
     assert referrer_of(kehu, "钱三") == ("王小二", None)
     assert kehu.json("show", "钱三")["source"] == "referral"
     referrals = kehu.ok("report", "referrals")
-    assert "王小二 (#1)    1" in referrals and "└ 钱三 (#2)" in referrals
+    assert "王小二 (#1)           1   0.00" in referrals and "└ 钱三 (#2)" in referrals
 
 
 KEPT = ("customer", "profile_field", "occasion", "purchase")

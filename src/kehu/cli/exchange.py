@@ -568,8 +568,15 @@ def _restore(path: Path, dry_run: bool) -> None:
     if not isinstance(tables, dict):
         raise BadInput(_("{path}: not a kehu JSON file; nothing was imported").format(path=path))
     counts = {t: len(rows) for t, rows in tables.items() if isinstance(rows, list)}
-    if not dry_run:
-        counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
+    try:
+        if dry_run:
+            whole.check(tables)
+        else:
+            counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
+    except whole.BadRow as e:
+        raise BadInput(
+            _("{path}: {problem}; nothing was imported").format(path=path, problem=words.bad_row(e))
+        ) from None
     count = counts.get("customer", 0)
     say(
         ngettext(

@@ -46,6 +46,46 @@ def problem(code: str, detail: str) -> str:
     return words.get(code, code).format(detail=detail)
 
 
+def bad_row(problem: Any) -> str:
+    """A row of a kehu JSON file the book cannot take (book.whole.BadRow) in words: where it is,
+    as the file's own path (contact[3].sent, counting from 0), and what is accepted."""
+    place = f"{problem.table}[{problem.row}]" + (f".{problem.column}" if problem.column else "")
+    accepted = _accepted(problem.expected) if problem.expected is not None else ""
+    words = {
+        "not_object": _("{where} is not a JSON object"),
+        "unknown": _("{where} has a field kehu does not know"),
+        "missing": _("{where} is missing; accepted: {accepted}"),
+        "null": _("{where} is null; accepted: {accepted}"),
+        "wrong": _("{where} cannot be read; accepted: {accepted}"),
+        "too_long": _("{where} is too long; accepted: {accepted}"),
+        "not_allowed": _("{where} is not one kehu knows; accepted: {accepted}"),
+        "no_such_row": _("{where} refers to a row of {table} that the file does not have"),
+        "same_key": _("{where} has the same key ({key}) as an earlier row"),
+    }
+    return words[problem.code].format(
+        where=place, accepted=accepted, table=problem.detail, key=problem.detail
+    )
+
+
+def _accepted(column: Any) -> str:
+    """What a column of the book holds (book.whole.Column), in words."""
+    if column.words:
+        return ", ".join(column.words)
+    if column.kind == "text" and column.longest is not None:
+        return ngettext(
+            "text of up to {count} character", "text of up to {count} characters", column.longest
+        ).format(count=column.longest)
+    words = {
+        "integer": _("a whole number, like 12"),
+        "text": _("text"),
+        "instant": _("a time in ISO 8601 with its offset, like 2026-03-15T06:30:00+00:00"),
+        "date": _("a date in ISO 8601, like 2026-03-15"),
+        "boolean": _("true or false"),
+        "amount": _("a number with up to 2 decimals, like 158000.00"),
+    }
+    return words[column.kind]
+
+
 def where(unit: str, position: int) -> str:
     return (_("card {n}") if unit == "card" else _("line {n}")).format(n=position)
 
