@@ -360,3 +360,25 @@ def test_an_imported_birthday_before_1900_stops_the_import_as_date_add_refuses_i
     assert kehu.snapshot() == before
     source.write_text("姓名,电话,生日\n赵六,13600136000,农历1950年八月十五\n", encoding="utf-8")
     assert kehu.ok("import", str(source)) == "Imported 1 customer.\n"
+
+
+def test_a_dry_run_of_a_whole_book_says_nothing_was_written(kehu, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    kehu.ok("add", "王强", "--phone", "13900001111")
+    kehu.ok("add", "李娜", "--phone", "13900002222")
+    first = tmp_path / "a.json"
+    assert kehu("export", str(first)).code == 0
+    empty = str(tmp_path / "empty.db")
+    out = kehu.ok("--db", empty, "import", str(first), "--dry-run")
+    assert out == f"{first} would restore 2 customers; nothing was written (--dry-run).\n"
+    assert not os.path.exists(empty)
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "--db", empty, "import", str(first), "--dry-run"],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert chinese.returncode == 0, chinese.stderr
+    assert chinese.stdout == f"{first} 可恢复 2 位客户；未写入任何内容（--dry-run）。\n"
+    assert kehu.ok("--db", empty, "import", str(first)) == f"Restored 2 customers from {first}.\n"

@@ -578,13 +578,19 @@ def _restore(path: Path, dry_run: bool) -> None:
             _("{path}: {problem}; nothing was imported").format(path=path, problem=words.bad_row(e))
         ) from None
     count = counts.get("customer", 0)
-    say(
-        ngettext(
+    if dry_run:
+        said = ngettext(
+            "{path} would restore {count} customer; nothing was written (--dry-run).",
+            "{path} would restore {count} customers; nothing was written (--dry-run).",
+            count,
+        )
+    else:
+        said = ngettext(
             "Restored {count} customer from {path}.",
             "Restored {count} customers from {path}.",
             count,
-        ).format(count=count, path=path)
-    )
+        )
+    say(said.format(count=count, path=path))
 
 
 @app.command(
