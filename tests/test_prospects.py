@@ -846,6 +846,40 @@ def test_an_order_cancelled_after_a_loss_keeps_that_loss_and_chinese_says_what_w
     assert kehu.snapshot() == before
 
 
+def test_a_cancelled_orders_planned_days_follow_o_from_the_sale_until_the_loss(prospects_book):
+    """Between the sale and the loss of a cancelled order the level is O: its planned contact
+    days fall every 3 days from the sale, not at the old level's rhythm (王强 H: every 2), in
+    the month of the sale and in a later one (李娜, sold in November, lost in December)."""
+    kehu = prospects_book
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "12月15日",
+            now="2026-11-03T10:00")  # fmt: skip
+    kehu.ok("lost", "王强", "--reason", "预算", now="2026-11-20T10:00")
+    kehu.ok("sale", "李娜", "--product", "Golf", "--delivered", "12月20日",
+            now="2026-11-03T11:00")  # fmt: skip
+    kehu.ok("lost", "李娜", "--reason", "price", now="2026-12-08T10:00")
+    november = kehu.json("prospects", "--month", "2026-11", now="2026-12-01T09:00")
+    row = next(p for p in november["prospects"] if p["id"] == 1)
+    assert row["planned_days"] == [
+        "2026-11-06", "2026-11-09", "2026-11-12", "2026-11-15", "2026-11-18"]  # fmt: skip
+    assert row["levels_after_contacts"] == [
+        {"day": "2026-11-02", "level": "H"}, {"day": "2026-11-03", "level": "O"}]  # fmt: skip
+    marks = "·HO··o··o··o··o··o" + "·" * 12
+    shown = kehu.ok("prospects", "--month", "2026-11", now="2026-12-01T09:00")
+    [line] = [line for line in shown.splitlines() if line.startswith("1 ")]
+    assert line.split()[-2:] == [marks, "lost"]
+    chinese = _zh("prospects", "--month", "2026-11", now="2026-12-01T09:00")
+    assert chinese.returncode == 0, chinese.stderr
+    [line] = [line for line in chinese.stdout.splitlines() if line.startswith("1 ")]
+    assert line.split()[-2:] == [marks, "战败"]
+    december = kehu.json("prospects", "--month", "2026-12", now="2026-12-31T09:00")
+    row = next(p for p in december["prospects"] if p["id"] == 2)
+    assert (row["level_at_start"], row["state_at_end"]) == ("O", "lost")
+    assert row["planned_days"] == ["2026-12-03", "2026-12-06"]  # 3 Nov + 3 days each
+    chinese = _zh("prospects", "--month", "2026-12", now="2026-12-31T09:00")
+    [line] = [line for line in chinese.stdout.splitlines() if line.startswith("2 ")]
+    assert line.split()[-3:] == ["O", "··o··o" + "·" * 25, "战败"]
+
+
 def test_done_of_an_ordered_prospects_item_on_the_delivery_day_is_refused(prospects_book):
     """From the delivery's day the list holds the thank-you, not the L item, even before the
     delivery's time: `done L…` says so and logs nothing, in both languages."""

@@ -308,8 +308,9 @@ class MonthRows(NamedTuple):
 def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -> MonthRows:
     """The level table's data for [start, end): each prospect open or ordered at some time in
     it (not sold to with a delivery, nor lost, before it starts; registered before it ends),
-    its grades, its first delivery, its reached contacts up to `end`; and the month's
-    conversions and losses."""
+    its grades, its first delivery, its reached contacts up to `end`, the sales of its
+    cancelled orders (grades O given without a contact); and the month's conversions and
+    losses."""
     mine, params = _mine(owner)
     params.update(start=start, end=end)
     rows = [
@@ -329,12 +330,15 @@ def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -
     ]
     ids = ", ".join(str(int(r["id"])) for r in rows) or "NULL"
     grades: dict[int, list[tuple[datetime, str]]] = {}
-    for customer_id, level, at in tx.tuples(
-        f"SELECT customer_id, level, at FROM prospect_grade WHERE customer_id IN ({ids})"
-        " AND at < :end ORDER BY at, id",
+    orders: dict[int, list[datetime]] = {}
+    for customer_id, level, at, contact_id in tx.tuples(
+        f"SELECT customer_id, level, at, contact_id FROM prospect_grade"
+        f" WHERE customer_id IN ({ids}) AND at < :end ORDER BY at, id",
         end=end,
     ):
         grades.setdefault(customer_id, []).append((from_db(at), level))
+        if level == "O" and contact_id is None:  # the sale of an order since cancelled
+            orders.setdefault(customer_id, []).append(from_db(at))
     reached: dict[int, list[datetime]] = {}
     for customer_id, at in tx.tuples(
         f"SELECT customer_id, at FROM contact WHERE customer_id IN ({ids})"
@@ -352,6 +356,7 @@ def month(tx: engine.Tx, *, owner: str | None, start: datetime, end: datetime) -
     for row in rows:
         row["grades"] = grades.get(row["id"], [])
         row["contacts"] = reached.get(row["id"], [])
+        row["cancelled_orders"] = orders.get(row["id"], [])  # level O from each, no contact
         row["losses"] = losses.get(row["id"], [])  # lost, and back since: no planned days
     converted = [
         r for r in rows if r["converted_at"] is not None and start <= r["converted_at"] < end

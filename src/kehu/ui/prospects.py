@@ -183,9 +183,10 @@ def level_table(
         after_contacts = [
             {"day": at.astimezone(tz).date().isoformat(), "level": level} for at, level in in_month
         ]
-        before = [at for at in p["contacts"] if at.astimezone(tz).date() < first]
-        if order is not None and order.astimezone(tz).date() < first:
-            before.append(order)
+        # The sale of an order, running or since cancelled, counts the cadence afresh, at O
+        # (not a contact day of its own).
+        sales = [*p.get("cancelled_orders", ()), *([order] if order is not None else [])]
+        before = [at for at in [*p["contacts"], *sales] if at.astimezone(tz).date() < first]
         base_moment = max([*before, p["created_at"]])
         base_day = base_moment.astimezone(tz).date()
         contacts = [(at, level_of(p, grades, at)) for at in p["contacts"]]
@@ -194,8 +195,7 @@ def level_table(
             for at, level in contacts
             if first <= at.astimezone(tz).date() <= last
         ]
-        # The sale of an order counts the cadence afresh, at O (not a contact day of its own).
-        resets = sorted([*contacts, *([(order, "O")] if order is not None else [])])
+        resets = sorted([*contacts, *((at, "O") for at in sales)])
         registered = p["created_at"].astimezone(tz).date()
         if order is not None:  # until the delivery's day, when the thank-you takes over
             until = min(last, delivery.astimezone(tz).date() - timedelta(days=1))
