@@ -199,3 +199,79 @@ def test_a_restored_book_goes_on_with_the_next_ids_on_either_engine(kehu, tmp_pa
         {"id": 1, "name": "张伟"}, {"id": 2, "name": "李娜"}
     ]  # fmt: skip
     assert [r["id"] for r in kehu.rows("SELECT id FROM contact ORDER BY id")] == [1, 2]
+
+
+def _occasion(document: dict[str, Any], **values: Any) -> Any:
+    changed = json.loads(json.dumps(document))
+    changed["tables"]["occasion"][0].update(values)
+    return changed
+
+
+def test_a_date_kehu_date_add_refuses_or_a_negative_amount_stops_the_restore(
+    kehu, tmp_path, export
+):
+    other = Kehu(str(tmp_path / "other.db"))
+    other.new_book()
+    before = other.snapshot()
+    cases = [
+        ({"month": 13}, "occasion[0].month is not possible: the month must be 1 to 12"),
+        ({"month": 0}, "occasion[0].month is not possible: the month must be 1 to 12"),
+        ({"day": 40}, "occasion[0].day is not possible: that month has no such day"),
+        ({"month": 4, "day": 31}, "occasion[0].day is not possible: that month has no such day"),
+        ({"month": 2, "day": 29, "year": 1985},
+         "occasion[0].day is not possible: that month has no such day"),
+        ({"calendar": "lunar", "day": 31},
+         "occasion[0].day is not possible: a lunar day is 1 to 30"),
+        ({"calendar": "lunar", "day": 0},
+         "occasion[0].day is not possible: a lunar day is 1 to 30"),
+        ({"leap": True}, "occasion[0].leap is not possible: only a lunar date has a leap month"),
+        ({"year": 1899}, "occasion[0].year is not possible: the year must be 1900 to 2199"),
+        ({"calendar": "lunar", "year": 2200},
+         "occasion[0].year is not possible: the year must be 1900 to 2199"),
+        ({"calendar": "lunar", "month": 3, "leap": True, "year": 2020},  # 2020: 闰四月
+         "occasion[0].leap is not possible: that lunar year has no such day"),
+        ({"calendar": "lunar", "month": 1, "day": 30, "year": 2020},  # 正月 of 29 days
+         "occasion[0].day is not possible: that lunar year has no such day"),
+    ]  # fmt: skip
+    documents = [(_occasion(export, **values), words) for values, words in cases]
+    documents += [
+        (_changed(export, "purchase", 0, "amount", "-1.00"),
+         "purchase[0].amount is below 0; accepted: 0 or more"),
+        (_changed(export, "purchase", 0, "amount", -158000),
+         "purchase[0].amount is below 0; accepted: 0 or more"),
+    ]  # fmt: skip
+    for document, words in documents:
+        for dry_run in ((), ("--dry-run",)):
+            path = tmp_path / "changed.json"
+            path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+            result = kehu("--db", other.target, "import", *dry_run, str(path))
+            assert result.err == f"kehu: {path}: {words}; nothing was imported\n", result
+            assert result.code == 2 and result.out == "", result
+            assert not any(word in result.err for word in PRIVATE), result
+    assert other.snapshot() == before
+
+
+def test_a_date_kehu_keeps_is_restored(kehu, tmp_path, export):
+    document = _occasion(export, calendar="lunar", month=4, day=29, leap=True, year=2020)
+    document["tables"]["purchase"][0]["amount"] = "0.00"
+    result, _path = _import(kehu, tmp_path, document, "--db", str(tmp_path / "other.db"))
+    assert result.code == 0 and result.out.startswith("Restored 2 customers"), result
+    back = Kehu(str(tmp_path / "other.db"))
+    assert [
+        (r["calendar"], r["month"], r["day"], bool(r["leap"]), r["year"])
+        for r in back.rows("SELECT calendar, month, day, leap, year FROM occasion")
+    ] == [("lunar", 4, 29, True, 2020)]
+    assert float(back.rows("SELECT amount FROM purchase")[0]["amount"]) == 0
+
+
+def test_an_impossible_date_is_told_in_chinese(kehu, tmp_path, export):
+    path = tmp_path / "book.json"
+    path.write_text(json.dumps(_occasion(export, month=13), ensure_ascii=False), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "kehu", "--db", str(tmp_path / "zh.db"), "import", str(path)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == "", done
+    assert done.stderr == (
+        f"kehu: {path}：occasion[0].month 不成立：月份必须是 1 到 12；什么都没有导入\n"
+    ), done.stderr

@@ -128,19 +128,43 @@ def _number(text: str, *, allow_prefix: bool) -> int | None:
 
 
 def _checked(calendar: str, month: int, day: int, leap: bool, year: int | None) -> OccasionDate:
+    if found := problem(calendar, month, day, leap, year):
+        raise _bad(problem_words(found[1]))
+    return OccasionDate(calendar, month, day, leap, year)
+
+
+def problem(
+    calendar: str, month: int, day: int, leap: bool, year: int | None
+) -> tuple[str, str] | None:
+    """Why kehu keeps no such date, as (the part at fault: "month", "day", "leap" or "year",
+    a code for problem_words()), or None. Whether a lunar date with its year is in that year
+    is rules/occasions.py's lunar_exists()."""
     if not 1 <= month <= 12:
-        raise _bad(_("the month must be 1 to 12"))
+        return "month", "month"
     if year is not None and not FIRST_YEAR <= year <= LAST_YEAR:
-        raise _bad(_("the year must be {first} to {last}").format(first=FIRST_YEAR, last=LAST_YEAR))
+        return "year", "year"
     if calendar == "lunar":
         if not 1 <= day <= 30:
-            raise _bad(_("a lunar day is 1 to 30"))
-    else:
-        try:
-            date(LEAP_YEAR if year is None else year, month, day)
-        except ValueError:
-            raise _bad(_("that month has no such day")) from None
-    return OccasionDate(calendar, month, day, leap, year)
+            return "day", "lunar_day"
+        return None
+    try:
+        date(LEAP_YEAR if year is None else year, month, day)
+    except ValueError:
+        return "day", "no_such_day"
+    return ("leap", "solar_leap") if leap else None
+
+
+def problem_words(code: str) -> str:
+    """A problem() code in words."""
+    words = {
+        "month": _("the month must be 1 to 12"),
+        "year": _("the year must be {first} to {last}"),
+        "lunar_day": _("a lunar day is 1 to 30"),
+        "no_such_day": _("that month has no such day"),
+        "solar_leap": _("only a lunar date has a leap month"),
+        "no_lunar_day": _("that lunar year has no such day"),
+    }
+    return words[code].format(first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def _bad(problem: str) -> BadInput:

@@ -156,9 +156,11 @@ class Table:
 class BadRow(BadInput):
     """A row of a kehu JSON file that the book cannot take. `code`: "not_object", "unknown",
     "missing", "null", "wrong" (not of the column's kind), "too_long", "not_allowed" (not one of
-    `words`), "no_such_row" (refers to a row the file does not have, in table `detail`) or
-    "same_key" (an earlier row has the same key, whose columns `detail` names). Never the value
-    itself: it may be customer data. `row` counts from 0, as the file's list does."""
+    `words`), "negative" (an amount below 0), "impossible" (an occasion's date kehu does not
+    keep: `detail` is base.occasion_input.problem()'s code), "no_such_row" (refers to a row the
+    file does not have, in table `detail`) or "same_key" (an earlier row has the same key, whose
+    columns `detail` names). Never the value itself: it may be customer data. `row` counts from
+    0, as the file's list does."""
 
     def __init__(self, code: str, table: str, row: int, column: str = "",
                  expected: Column | None = None, detail: str = "") -> None:  # fmt: skip
@@ -250,6 +252,8 @@ def check(tables: dict[str, Any]) -> dict[str, Any]:
                 if value is not None and (code := _wrong(value, expected)):
                     raise BadRow(code, table, n, column, expected)
                 values[column] = value
+            if table == "occasion" and (impossible := _impossible(values)):
+                raise BadRow("impossible", table, n, impossible[0], detail=impossible[1])
             key = tuple(values[c] for c in shape.key)
             if key in seen:
                 raise BadRow("same_key", table, n, detail=", ".join(shape.key))
@@ -264,8 +268,28 @@ def check(tables: dict[str, Any]) -> dict[str, Any]:
     return complete
 
 
+def _impossible(row: dict[str, Any]) -> tuple[str, str] | None:
+    """Why an occasion row of the right kinds is still no date kehu keeps, as `kehu date add`
+    refuses it: (its column at fault, base.occasion_input.problem()'s code), or None."""
+    from kehu.base.occasion_input import problem
+
+    calendar, month, day, leap, year = (
+        row["calendar"], row["month"], row["day"], bool(row["leap"]), row["year"]
+    )  # fmt: skip
+    if found := problem(calendar, month, day, leap, year):
+        return found
+    if calendar == "lunar" and year is not None:
+        from kehu.rules.occasions import lunar_exists
+
+        if not lunar_exists(year, month, day, leap=leap):
+            no_month = leap and not lunar_exists(year, month, 1, leap=True)
+            return ("leap" if no_month else "day"), "no_lunar_day"
+    return None
+
+
 def _wrong(value: Any, expected: Column) -> str | None:
-    """Why `value` cannot be stored in such a column ("wrong", "too_long", "not_allowed")."""
+    """Why `value` cannot be stored in such a column ("wrong", "negative", "too_long",
+    "not_allowed")."""
     kind = expected.kind
     if kind == "integer":
         fits = isinstance(value, int) and not isinstance(value, bool)
@@ -281,7 +305,9 @@ def _wrong(value: Any, expected: Column) -> str | None:
             return "wrong"
         if not amount.is_finite() or abs(amount) >= _AMOUNT_LIMIT:
             return "wrong"
-        return None if amount == amount.quantize(Decimal("0.01")) else "wrong"
+        if amount != amount.quantize(Decimal("0.01")):
+            return "wrong"
+        return "negative" if amount < 0 else None  # as `kehu add --amount` refuses it
     if not isinstance(value, str):
         return "wrong"
     if kind in ("instant", "date"):

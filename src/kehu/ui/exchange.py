@@ -4,6 +4,7 @@
 from collections.abc import Sequence
 from typing import Any
 
+from kehu.base import occasion_input
 from kehu.base.i18n import _, ngettext
 
 
@@ -57,13 +58,16 @@ def bad_row(problem: Any) -> str:
         "missing": _("{where} is missing; accepted: {accepted}"),
         "null": _("{where} is null; accepted: {accepted}"),
         "wrong": _("{where} cannot be read; accepted: {accepted}"),
+        "negative": _("{where} is below 0; accepted: 0 or more"),
+        "impossible": _("{where} is not possible: {why}"),
         "too_long": _("{where} is too long; accepted: {accepted}"),
         "not_allowed": _("{where} is not one kehu knows; accepted: {accepted}"),
         "no_such_row": _("{where} refers to a row of {table} that the file does not have"),
         "same_key": _("{where} has the same key ({key}) as an earlier row"),
     }
+    why = occasion_input.problem_words(problem.detail) if problem.code == "impossible" else ""
     return words[problem.code].format(
-        where=place, accepted=accepted, table=problem.detail, key=problem.detail
+        where=place, accepted=accepted, table=problem.detail, key=problem.detail, why=why
     )
 
 
