@@ -85,3 +85,11 @@ def test_both_readmes_name_the_same_commands_and_options():
 def test_each_readme_links_to_the_other():
     assert "(README.zh.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert "(README.md)" in (ROOT / "README.zh.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("doc", [*READMES, "CHANGELOG.md", "benchmarks/README.md"])
+def test_no_document_keeps_a_merge_conflict(doc):
+    """A conflict left unresolved in a document reads as three versions of the same lines."""
+    marker = re.compile(r"^(<{7} |\|{7} |={7}$|>{7} )", re.MULTILINE)
+    found = marker.search((ROOT / doc).read_text(encoding="utf-8"))
+    assert found is None, (doc, found and found.group(0))
