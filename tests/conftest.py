@@ -7,6 +7,7 @@ each test starts from an empty schema in it.
 import contextlib
 import io
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +26,16 @@ from kehu.cli import main  # noqa: E402
 SERVER_URL = os.environ.get("KEHU_TEST_DATABASE_URL")
 ENGINE = "postgresql" if SERVER_URL else "sqlite"
 sqlite_only = pytest.mark.skipif(SERVER_URL is not None, reason="about the SQLite file itself")
+
+
+def in_chinese(*args: str, now: str | None = None) -> subprocess.CompletedProcess[str]:
+    """kehu run as a Chinese user runs it: a process of its own with KEHU_LANG=zh, on the test's
+    book, at `now` when given (else the test's clock)."""
+    env = {**os.environ, "KEHU_LANG": "zh", **({"KEHU_NOW": now} if now else {})}
+    return subprocess.run([sys.executable, "-m", "kehu", *args], env=env, capture_output=True,
+                          text=True)  # fmt: skip
+
+
 NOW = "2026-11-22T10:00"  # a Sunday
 # Who a change is recorded as: KEHU_USER on SQLite; on a server book the session's role.
 MADE_BY = "mei" if SERVER_URL is None else SERVER_URL.split("://", 1)[1].split(":", 1)[0]

@@ -3,17 +3,14 @@ last friday, -2d), through the commands that take them. The tests' now is Sunday
 10:00 in Shanghai."""
 
 import json
-import os
 import subprocess
-import sys
 from typing import Any
+
+from conftest import in_chinese
 
 
 def zh(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kehu", *args], env={**os.environ, "KEHU_LANG": "zh"},
-        capture_output=True, text=True,
-    )  # fmt: skip
+    return in_chinese(*args)
 
 
 def customer(kehu: Any) -> None:

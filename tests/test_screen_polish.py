@@ -2,22 +2,18 @@
 printed line ends in spaces, Chinese lines use Chinese punctuation, English lines begin with a
 capital letter, an empty list says so in a line."""
 
-import os
 import re
 import subprocess
-import sys
 from typing import Any
+
+from conftest import in_chinese
 
 LEAD_DAY = "2026-09-22T10:00"  # 3 days before 中秋 2026 (25 Sep)
 BEFORE = "2026-09-01T10:00"
 
 
 def zh(*args: str, now: str = "2026-11-22T10:00") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kehu", *args],
-        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": now},
-        capture_output=True, text=True,
-    )  # fmt: skip
+    return in_chinese(*args, now=now)
 
 
 def _no_trailing_spaces(text: str) -> None:

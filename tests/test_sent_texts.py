@@ -2,9 +2,9 @@
 card and the day's report show it as sent, and the daily list's talking point never quotes it
 back (it says something about the customer: the last note that is not a sent text)."""
 
-import os
 import subprocess
-import sys
+
+from conftest import in_chinese
 
 SENT = "王先生，您好！感谢您选择车险！"
 SAID = "想换大一点的车"
@@ -12,11 +12,7 @@ NEXT_DAY = "2026-11-23T09:00"
 
 
 def zh(*args: str, now: str = NEXT_DAY) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kehu", *args],
-        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": now},
-        capture_output=True, text=True,
-    )  # fmt: skip
+    return in_chinese(*args, now=now)
 
 
 def _customer(kehu):

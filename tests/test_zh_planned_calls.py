@@ -1,17 +1,13 @@
 """The Chinese interface's words for daily use: a planned call (an `F` item) is 计划回访 wherever it
 shows and wherever a kind of item is typed; what `kehu undo` reverted reads as Chinese."""
 
-import os
 import subprocess
-import sys
+
+from conftest import in_chinese
 
 
 def zh(*args: str, now: str = "2026-11-22T10:00") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kehu", *args],
-        env={**os.environ, "KEHU_LANG": "zh", "KEHU_NOW": now},
-        capture_output=True, text=True,
-    )  # fmt: skip
+    return in_chinese(*args, now=now)
 
 
 def test_a_planned_call_is_named_the_same_on_the_list_the_card_the_cron_mail_and_in_kind(kehu):
