@@ -125,3 +125,27 @@ def test_a_greeting_sent_to_a_group_is_marked_sent(kehu):
     greet = kehu.json("greet", "中秋", now="2026-09-22T10:00")
     talk = {c["customer_name"]: c["talking_point"] for c in greet["customers"]}
     assert talk == {"李娜": "last note: 女儿九月上大学", "刘洋": None}
+
+
+def test_contact_edit_note_makes_a_sent_text_a_note_and_sent_makes_it_sent_again(kehu):
+    _customer(kehu)
+    kehu.ok("done", "T1", "--sent", SENT)
+    [sent_id] = [r["id"] for r in kehu.rows("SELECT id FROM contact WHERE sent")]
+    assert kehu.ok("contact-edit", f"#{sent_id}", "--note", "他说下周来保养").startswith("Changed")
+    row = kehu.rows("SELECT note, sent FROM contact WHERE id = :i", i=sent_id)[0]
+    assert (row["note"], bool(row["sent"])) == ("他说下周来保养", False)
+    assert _talk(kehu) == "last note: 他说下周来保养"
+    kehu.ok("contact-edit", str(sent_id), "--sent", SENT)
+    row = kehu.rows("SELECT note, sent FROM contact WHERE id = :i", i=sent_id)[0]
+    assert (row["note"], bool(row["sent"])) == (SENT, True)
+    assert _talk(kehu) == f"last note: {SAID}"
+
+
+def test_contact_edit_refuses_note_and_sent_together_and_changes_nothing(kehu):
+    _customer(kehu)
+    kehu.ok("done", "T1", "--sent", SENT)
+    before = kehu.rows("SELECT id, note, sent FROM contact ORDER BY id")
+    result = kehu("contact-edit", "2", "--note", "a", "--sent", "b")
+    assert result.code != 0
+    assert result.err.strip() == "kehu: --note and --sent each give the note; give one of them"
+    assert kehu.rows("SELECT id, note, sent FROM contact ORDER BY id") == before

@@ -60,9 +60,14 @@ def contact_edit(
     reached: Annotated[bool, Opt("--reached", help=_("Reached them."))] = False,
     no_answer: Annotated[bool, Opt("--no-answer", help=_("Did not reach them."))] = False,
     note: Annotated[str | None, Opt(help=_("What was said."))] = None,
+    sent: Annotated[
+        str | None, Opt(help=_("The text sent to them, in place of the note."), metavar="TEXT")
+    ] = None,
 ) -> None:
     now = ctx.now()
     item = typed.item_id(contact_id, "#", pgettext("id", "contact"))
+    if note is not None and sent is not None:
+        raise BadInput(_("--note and --sent each give the note; give one of them"))
     changes: dict[str, Any] = {}
     if at is not None:
         changes["at"] = typed.when(at, now, "event")
@@ -84,8 +89,12 @@ def contact_edit(
         )
     if reached or no_answer:
         changes["outcome"] = "reached" if reached else "no-answer"
-    if note is not None:
+    if note is not None:  # a note about them: no longer the text sent to them
         changes["note"] = typed.text(note, "--note") or None
+        changes["sent"] = False
+    if sent is not None:
+        changes["note"] = typed.text(sent, "--sent", required=True)
+        changes["sent"] = True
     _edit("contact", item, changes)
 
 
