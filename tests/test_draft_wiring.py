@@ -490,3 +490,24 @@ def test_a_template_written_with_the_former_delivery_field_still_fills_it(
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "${称呼}，${交车日期}交车\n"))
     book.ok("template", "edit", "thank-you", "--lang", "zh")
     assert _draft(book, "T1", "--lang", "zh") == "张总，2026年11月21日交车\n"
+
+
+def test_english_drafts_sign_with_the_english_forms_and_fit_one_sms(kehu):
+    """A Chinese signature in an English text makes it a UCS-2 SMS (70 characters): the English
+    forms, when set, sign English drafts; Chinese drafts keep the Chinese ones."""
+    for key, value in SIGNATURE:
+        kehu.ok("config", key, value)
+    _add(kehu, "Emma Wilson", "13800000002", "2026-11-21T15:30", "--product", "Polo")
+    _add(kehu, "张伟", "13800000001", "2026-11-21T15:30", "--product", "Golf 1.4T")
+    before = kehu("draft", "T1", "--channel", "sms")
+    assert before.out.rstrip().endswith("王磊, 平安汽车, 138 0013 8000")
+    assert "2 SMS" in before.err
+    kehu.ok("config", "signature.name_en", "Lei Wang")
+    kehu.ok("config", "signature.company_en", "Ping An Motors")
+    after = kehu("draft", "T1", "--channel", "sms")
+    assert after.code == 0
+    assert after.out.rstrip().endswith("Lei Wang, Ping An Motors, 138 0013 8000")
+    assert "1 SMS" in after.err and "warning" not in after.err
+    assert kehu("draft", "T2", "--lang", "zh").out.rstrip().endswith("平安汽车 王磊 138 0013 8000")
+    kehu.ok("config", "signature.company_en", "")  # empty: the company as it is
+    assert kehu("draft", "T1").out.rstrip().endswith("Lei Wang, 平安汽车, 138 0013 8000")

@@ -58,6 +58,20 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("signature.phone", str, "", None, N_("The phone number drafts sign with.")),
     Setting(
+        "signature.name_en",
+        str,
+        "",
+        None,
+        N_("Your name as English drafts sign (Lei Wang); empty: signature.name."),
+    ),
+    Setting(
+        "signature.company_en",
+        str,
+        "",
+        None,
+        N_("Your company as English drafts sign; empty: signature.company."),
+    ),
+    Setting(
         "salutation.latin",
         str,
         "surname",
@@ -565,7 +579,10 @@ def coerce(key: str, value: object) -> Value:
 
 # The longest text a setting takes: the signature as long as a customer's name, company and
 # phone may be (base.typed.LONGEST); the others, a list of holidays at most.
-_LONGEST_TEXT = {"signature.name": 200, "signature.company": 200, "signature.phone": 40}
+_LONGEST_TEXT = {
+    "signature.name": 200, "signature.company": 200, "signature.phone": 40,
+    "signature.name_en": 200, "signature.company_en": 200,
+}  # fmt: skip
 LONGEST_TEXT = 1000
 
 

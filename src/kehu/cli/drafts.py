@@ -45,9 +45,14 @@ def make_draft(
 
     language = lang or source.language or _interface_language()
     values = ctx.settings.values
+    english = language == "en"  # the English forms, when given: a Chinese name splits an SMS
+
+    def signed(key: str) -> str | None:
+        return str(english and values[f"{key}_en"] or values[key]) or None
+
     sender = drafts.Sender(
-        name=str(values["signature.name"]) or None,
-        company=str(values["signature.company"]) or None,
+        name=signed("signature.name"),
+        company=signed("signature.company"),
         phone=str(values["signature.phone"]) or None,
     )
     facts = drafts.DraftFacts(

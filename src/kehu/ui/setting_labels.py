@@ -13,6 +13,8 @@ def labels() -> dict[str, str]:
         "signature.name": _("signature.name"),
         "signature.company": _("signature.company"),
         "signature.phone": _("signature.phone"),
+        "signature.name_en": _("signature.name_en"),
+        "signature.company_en": _("signature.company_en"),
         "salutation.latin": _("salutation.latin"),
         "default_channel": _("default_channel"),
         "rules.thank_you_late_hours": _("rules.thank_you_late_hours"),
