@@ -89,6 +89,18 @@ from kehu.rules.salutation import (
         ("张伟（宝马）", {"gender": "male"}, "张先生"),
         ("张伟(宝马)", {}, "张伟"),
         ("Emma Wilson [BMW]", {"gender": "female", "lang": "en"}, "Ms Wilson"),
+        # a form of address typed before the name, a suffix after it: neither is a name
+        ("Dr. Hans van der Berg", {"gender": "male", "lang": "en"}, "Dr. van der Berg"),
+        ("Dr. Hans van der Berg", {"lang": "en", "latin_style": "first-name"}, "Hans"),
+        ("Dr. Hans van der Berg", {"lang": "zh"}, "van der Berg医生"),
+        ("Mrs Sarah Lee", {"lang": "en"}, "Mrs Lee"),
+        ("Mrs Sarah Lee", {"lang": "en", "latin_style": "first-name"}, "Sarah"),
+        ("Mr. Tom Jones Jr.", {"lang": "en"}, "Mr. Jones"),
+        ("Mr. Tom Jones Jr.", {"lang": "en", "latin_style": "first-name"}, "Tom"),
+        ("Tom Jones, Jr.", {"gender": "male", "lang": "en"}, "Mr Jones"),
+        ("Tom Jones, Jr.", {"lang": "en", "latin_style": "first-name"}, "Tom"),
+        ("Prof. Ada Lovelace", {"lang": "en", "latin_style": "first-name"}, "Ada"),
+        ("Mr Smith", {"lang": "en", "latin_style": "first-name"}, "Mr Smith"),
     ],
 )
 def test_default_salutation(name, options, expected):
@@ -104,6 +116,8 @@ def test_compound_surnames_and_titles_directly():
     assert title_form("总") == "总"
     assert latin_names("Emma Wilson") == ("Emma", "Wilson")
     assert latin_names("Emma") == (None, None)
+    assert latin_names("Dr. Hans van der Berg") == ("Hans", "van der Berg")
+    assert latin_names("Tom Jones III") == ("Tom", "Jones")
 
 
 def test_a_blank_name_is_a_callers_error():
@@ -183,6 +197,17 @@ def test_a_latin_name_is_addressed_by_the_first_name_when_the_setting_says_so(ke
     assert (result.code, result.out) == (2, "")
     assert result.err == "kehu: salutation.latin takes one of: surname, first-name\n"
     assert kehu.ok("config", "--json") == before
+
+
+def test_a_latin_name_typed_with_its_form_of_address_is_greeted_by_a_name(kehu):
+    kehu.ok("add", "Dr. Hans van der Berg", "--phone", "13700137000", "--language", "en")
+    kehu.ok("add", "Mrs Sarah Lee", "--phone", "13700137001", "--language", "en")
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Dr. van der Berg,")
+    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("Hi Mrs Lee,")
+    kehu.ok("config", "salutation.latin", "first-name")
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Hans,")  # not "Dr."
+    assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("Hi Sarah,")
+    assert "salutation:  Hans (default)" in kehu.ok("show", "1")
 
 
 def test_the_card_shows_the_default_form_of_address_in_either_language(kehu):

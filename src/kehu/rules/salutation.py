@@ -75,6 +75,13 @@ _NAME_NOTE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】)\s*")
 _LATIN_TITLES: dict[str, str] = {"医生": "Dr", "教授": "Professor"}
 _HONORIFIC_ZH = {"male": "先生", "female": "女士"}
 _HONORIFIC_EN = {"male": "Mr", "female": "Ms"}
+# A form of address typed before a Latin name ("Dr. Hans Berg", "Mrs Sarah Lee"), its Chinese
+# form, and what follows a name ("Tom Jones Jr."): neither is a first name nor a surname.
+_LATIN_HONORIFICS = {
+    "mr": "先生", "mrs": "女士", "ms": "女士", "miss": "女士", "mx": None, "dr": "医生",
+    "doctor": "医生", "prof": "教授", "professor": "教授", "sir": "先生", "dame": "女士",
+}  # fmt: skip
+_LATIN_SUFFIXES = frozenset(("jr", "sr", "ii", "iii", "iv", "phd", "md", "esq"))
 # Lower-case words that belong to a Latin surname: "Mr van der Berg", "Ms de la Cruz".
 _PARTICLES = frozenset(
     ("van", "von", "der", "den", "de", "del", "della", "di", "da", "du", "la", "le", "ten", "ter",
@@ -115,9 +122,15 @@ def default_salutation(
             return surname + _HONORIFIC_ZH[sex]
         return full
     if _is_latin(full):
-        first, last = latin_names(full)
+        honorific, bare = _latin_honorific(full)
+        first, last = latin_names(bare)
         if latin_style == "first-name" and first:
             return first
+        if honorific and last:  # "Dr. Hans van der Berg": as typed, "Dr. van der Berg"
+            if lang == "zh":
+                zh = _LATIN_HONORIFICS[_word_key(honorific)]
+                return last + zh if zh else full
+            return f"{honorific} {last}"
         if not last:
             return full
         if lang == "zh":  # Wilson医生, Wilson女士
@@ -161,7 +174,15 @@ def title_form(title: str | None) -> str | None:
 
 
 def latin_names(name: str) -> tuple[str | None, str | None]:
-    """(first name, surname with its particles) of "Emma Wilson" or "Wilson, Emma"."""
+    """(first name, surname with its particles) of "Emma Wilson" or "Wilson, Emma"; a form of
+    address before it (Mr, Dr.) and a suffix after it (Jr., III) are neither."""
+    name = _latin_honorific(name)[1]
+    words = name.replace(",", " , ").split()
+    while words and _word_key(words[-1]) in _LATIN_SUFFIXES:  # "Tom Jones, Jr."
+        words.pop()
+        while words and words[-1] == ",":
+            words.pop()
+    name = " ".join(words).replace(" , ", ", ").replace(" ,", ",")
     if "," in name:
         last, _, first = name.partition(",")
         return first.split()[0] if first.split() else None, last.strip() or None
@@ -172,6 +193,18 @@ def latin_names(name: str) -> tuple[str | None, str | None]:
     while start > 1 and words[start - 1] in _PARTICLES:
         start -= 1
     return words[0], " ".join(words[start:])
+
+
+def _latin_honorific(name: str) -> tuple[str | None, str]:
+    """The form of address a Latin name starts with, as typed ("Dr."), and the name after it."""
+    first, _, rest = name.partition(" ")
+    if rest.strip() and _word_key(first) in _LATIN_HONORIFICS:
+        return first, rest.strip()
+    return None, name
+
+
+def _word_key(word: str) -> str:
+    return word.rstrip(".,").lower()
 
 
 def _clean(text: str | None) -> str:
