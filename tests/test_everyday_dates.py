@@ -118,3 +118,25 @@ def test_the_new_forms_in_chinese(kehu: Any) -> None:
     assert refused.stderr.startswith("kehu: 看不懂日期 '周末末'；可接受：")
     for form in ("周末", "下个月5号", "下月初", "3小时后", "11.22"):
         assert form in refused.stderr
+
+
+def test_an_english_user_types_dates_as_kehu_shows_them(kehu: Any) -> None:
+    customer(kehu)
+    assert "due Tue 15 Dec." in kehu.ok("promise", "张伟", "Quote", "--due", "15 Dec")
+    assert "due tomorrow 15:00." in kehu.ok("promise", "张伟", "Test drive", "--due",
+                                            "tomorrow at 3pm")  # fmt: skip
+    assert "Next: F1, Sun 6 Dec." in kehu.ok("log", "张伟", "--next", "in two weeks")
+    dues = {p["text"]: p["due"] for p in kehu.json("promises")}
+    assert dues == {"Quote": "2026-12-15T23:59:59+08:00", "Test drive": "2026-11-23T15:00:00+08:00"}
+    before = kehu.snapshot()
+    refused = kehu("promise", "张伟", "Quote", "--due", "15/12")
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err == (
+        "kehu: can't read the date '15/12': a day and month are written month/day; "
+        "write 12/15, 15 Dec\n"
+    )
+    assert kehu.snapshot() == before
+    refused = zh("promise", "张伟", "Quote", "--due", "15/12/2026")
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("kehu: 看不懂日期 '15/12/2026'：")
+    assert "2026-12-15" in refused.stderr

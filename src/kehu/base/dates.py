@@ -17,7 +17,8 @@ from dateutil.tz import resolve_imaginary
 from kehu.base.i18n import N_, _
 
 ACCEPTED = N_(
-    "accepted: 2026-11-22, 11/22, 11.22, 11月22日, 22号, today, friday, next friday, in 3 days, "
+    "accepted: 2026-11-22, 11/22, 11.22, 22 Nov, 11月22日, 22号, today, friday, next friday, "
+    "in 3 days, "
     "+3d, -2d, +3h, 明天, 周五, 下周一, 周末, 3天后, 3小时后, 下个月5号, 下月初, 月底, 今晚, "
     "or a time (15:00, 3pm, 下午三点) alone or after a day"
 )
@@ -59,6 +60,42 @@ _WEEKDAYS = {name: i for i, name in enumerate(_DAY_NAMES)} | {
 _CN_WEEKDAYS = {c: i for i, c in enumerate("一二三四五六日")} | {"天": 6}
 _CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _PM = ("pm", "下午", "晚上")
+# English month names, by their first three letters: 15 Dec, December 15th, Sept 3.
+_MONTHS = {name: i for i, name in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+)}  # fmt: skip
+_MONTH_NAME = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+_YEAR_AFTER = r"(?:,? (?P<y>\d{4}))?"
+_EN_UNIT = r"(?P<unit>day|week|month|year)"
+# Numbers in English words, as in "in two weeks", "in a month".
+_EN_NUMBERS = {"a": 1, "an": 1} | {
+    word: i
+    for i, word in enumerate(
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+        ),
+        1,
+    )  # fmt: skip
+}
+_EN_NUM = r"(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+# Day and month the other way round (15/12, 15/12/2026), or a year after them (12/15/2026):
+# refused with a line saying how kehu reads them.
+_DAY_MONTH = re.compile(r"(\d{1,2})[-/.](\d{1,2})(?:[-/.](\d{2}|\d{4}))?", re.ASCII)
 # 今晚 and 明早 alone: a time of day people mean by "tonight" and "tomorrow morning".
 _PARTS_OF_DAY = {"早": ("早上", time(9)), "晚": ("晚上", time(20))}
 # A part of the day named without its hour (明天上午, 周五下午, 晚上): the hour it means, the same
@@ -66,6 +103,8 @@ _PARTS_OF_DAY = {"早": ("早上", time(9)), "晚": ("晚上", time(20))}
 _PART_HOURS = {
     "早上": time(9), "早晨": time(9), "上午": time(9), "中午": time(12),
     "下午": time(15), "傍晚": time(18), "晚上": time(20),
+    "morning": time(9), "noon": time(12), "midday": time(12), "afternoon": time(15),
+    "evening": time(18), "night": time(20),
 }  # fmt: skip
 
 _CN = "[零〇一二两三四五六七八九十]{1,3}"
@@ -77,8 +116,8 @@ _ELAPSED = (
         rf"(?:(?P<n>{_NUM}) ?个?(?P<half>半)?|(?P<a>半)个?)(?P<unit>小时|钟头|分钟)"
         r"(?P<dir>以后|之后|后|以前|之前|前)"
     ),
-    re.compile(r"in (?P<n>\d+|an?|(?P<a>half an)) (?P<unit>hour|minute)s?(?P<dir>)", re.ASCII),
-    re.compile(r"(?P<n>\d+|an?|(?P<a>half an)) (?P<unit>hour|minute)s? (?P<dir>ago)", re.ASCII),
+    re.compile(rf"in (?P<n>{_EN_NUM}|(?P<a>half an)) (?P<unit>hour|minute)s?(?P<dir>)", re.ASCII),
+    re.compile(rf"(?P<n>{_EN_NUM}|(?P<a>half an)) (?P<unit>hour|minute)s? (?P<dir>ago)", re.ASCII),
 )
 _NOW_WORDS = ("now", "just now", "现在", "刚才", "刚刚")
 _ISO_WITH_OFFSET = re.compile(
@@ -114,6 +153,10 @@ def parse_when(text: str, now: datetime, *, past: bool = False, nearest: bool = 
         when = _parse(normalized, now, past, nearest)
     except (ValueError, OverflowError):  # out-of-range dates and times from the stdlib
         when = None
+    if when is None and (m := _DAY_MONTH.fullmatch(normalized)):
+        first, second, year = int(m[1]), int(m[2]), m[3]
+        if (message := _day_month_message(text.strip(), first, second, year)) is not None:
+            raise DateParseError(message)
     if when is None:
         raise DateParseError(
             _("can't read the date {text}; {accepted}").format(
@@ -127,6 +170,30 @@ def parse_when(text: str, now: datetime, *, past: bool = False, nearest: bool = 
             )
         )
     return when
+
+
+def _day_month_message(text: str, first: int, second: int, year: str | None) -> str | None:
+    """What to type instead of 15/12 (kehu reads month/day) or 15/12/2026 (which order?);
+    None when the numbers make no day either way round."""
+    month, day = (second, first) if first > 12 else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2028, month)[1]):  # leap year
+        return None
+    if not year and first <= 12:
+        return None  # 11/30 is read, month/day; 13/13 is no date at all
+    named = f"{day} {calendar.month_abbr[month]}"
+    if year:
+        full = int(year) + (2000 if len(year) == 2 else 0)
+        instead = f"{full}-{month:02d}-{day:02d}, {named} {full}"
+    else:
+        instead = f"{month}/{day}, {named}"
+    if year:
+        return _(
+            "can't read the date {text}: day and month could be either way round; write "
+            "the year first or the month's name: {instead}"
+        ).format(text=repr(text), instead=instead)
+    return _(
+        "can't read the date {text}: a day and month are written month/day; write {instead}"
+    ).format(text=repr(text), instead=instead)
 
 
 def at_start(w: When, tz: tzinfo) -> datetime:
@@ -147,6 +214,8 @@ def at_event(w: When, now: datetime) -> datetime:
 
 
 def _parse(text: str, now: datetime, past: bool = False, nearest: bool = False) -> When | None:
+    if text == "tonight" or text.startswith("tonight "):  # 今晚: today at 20:00, or at its time
+        text = "today night" if text == "tonight" else "today" + text[len("tonight") :]
     if text in _NOW_WORDS:
         return When(now.date(), _whole_seconds(now))
     if m := _HOURS.fullmatch(text):
@@ -161,7 +230,7 @@ def _parse(text: str, now: datetime, past: bool = False, nearest: bool = False) 
     for pattern, day_of in _DAY_FORMS:
         if m := pattern.match(text):
             day = day_of(m, now.date(), past)
-            if nearest and day_of in (_month_day, _month_edge_of, _day_of_month):
+            if nearest and day_of in (_month_day, _named_month_day, _month_edge_of, _day_of_month):
                 day = _nearer(day, day_of(m, now.date(), not past), now.date())
             return _day_and_time(m, day, text[m.end() :])
     return None
@@ -181,8 +250,8 @@ def _worded_elapsed(m: re.Match[str]) -> timedelta:
         if not hours:
             raise ValueError("half a minute")
         minutes = 30
-    elif m["n"] in ("a", "an"):
-        minutes = 60 if hours else 1
+    elif m["n"] in _EN_NUMBERS:
+        minutes = _EN_NUMBERS[m["n"]] * (60 if hours else 1)
     elif hours:
         minutes = _number(m["n"]) * 60 + (30 if half else 0)
     elif half or "个" in m.group():
@@ -203,7 +272,9 @@ def _day_and_time(m: re.Match[str], day: date, rest: str) -> When | None:
     period, default_time = _PARTS_OF_DAY.get(m.groupdict().get("part") or "", (None, None))
     if not rest:
         return When(day, default_time)
-    if rest[0] == " " or (rest[0] == "t" and m.re is _YMD):
+    if rest.startswith(" at ") and m.group().isascii():  # tomorrow at 3pm, 15 Dec at 10:30
+        rest = rest[4:]
+    elif rest[0] == " " or (rest[0] == "t" and m.re is _YMD):
         rest = rest[1:]
     elif m.group().isascii():
         return None  # only Chinese forms may run straight into the time: 明天下午3点
@@ -243,6 +314,11 @@ def _full_date(m: re.Match[str], today: date, past: bool) -> date:
 
 def _month_day(m: re.Match[str], today: date, past: bool) -> date:
     return _yearless(m, _number(m["mo"]), lambda year, month: _number(m["d"]), today, past)
+
+
+def _named_month_day(m: re.Match[str], today: date, past: bool) -> date:
+    """15 Dec, December 15th, Dec 15, 2026: as 12月15日."""
+    return _yearless(m, _MONTHS[m["mon"][:3]], lambda year, month: int(m["d"]), today, past)
 
 
 def _month_edge_of(m: re.Match[str], today: date, past: bool) -> date:
@@ -296,7 +372,8 @@ def _signed_offset(m: re.Match[str], today: date, past: bool) -> date:
 
 def _worded_offset(m: re.Match[str], today: date, past: bool) -> date:
     back = m["ago"] or m["dir"] in ("前", "以前", "之前")
-    return _shift(today, _number(m["n"]) * (-1 if back else 1), _UNITS[m["unit"]])
+    n = _EN_NUMBERS[m["n"]] if m["n"] in _EN_NUMBERS else _number(m["n"])
+    return _shift(today, n * (-1 if back else 1), _UNITS[m["unit"]])
 
 
 def _shift(today: date, n: int, unit: str) -> date:
@@ -391,8 +468,12 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
             r"(?P<dir>以后|之后|后|以前|之前|前)(?P<ago>)",
             _worded_offset,
         ),
-        (r"in (?P<n>\d+) (?P<unit>day|week|month|year)s?(?P<dir>)(?P<ago>)", _worded_offset),
-        (r"(?P<n>\d+) (?P<unit>day|week|month|year)s? (?P<ago>ago)(?P<dir>)", _worded_offset),
+        (rf"in (?P<n>{_EN_NUM}) {_EN_UNIT}s?(?P<dir>)(?P<ago>)", _worded_offset),
+        (rf"(?P<n>{_EN_NUM}) {_EN_UNIT}s? (?P<ago>ago)(?P<dir>)", _worded_offset),
+        # 15 Dec, 15th of December 2026, Dec 15, December 15th, 2026
+        (rf"(?P<d>\d{{1,2}}){_ORDINAL} (?:of )?{_MONTH_NAME}{_YEAR_AFTER}", _named_month_day),
+        (rf"{_MONTH_NAME} (?P<d>\d{{1,2}}){_ORDINAL}{_YEAR_AFTER}", _named_month_day),
+        (r"(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)", _day_of_month),
         (rf"(?P<d>{_NUM})[号日]", _day_of_month),
         (rf"(?P<which>下个?|上个?|本|这个?)月(?P<d>{_NUM})[号日]", _day_in_month),
         (r"(?P<which>下个?|上个?|本|这个?)?月(?P<edge>初|底)", _month_edge),
