@@ -300,3 +300,47 @@ def test_a_calendar_file_of_several_owners_names_whose_customer_each_event_is(ke
     )  # fmt: skip
     events = icalendar.Calendar.from_ical(chinese.read_bytes()).walk("VEVENT")
     assert "对李娜（lei）的承诺：带宣传册" in {str(e["SUMMARY"]) for e in events}
+
+
+def test_a_promise_due_in_the_hour_the_clocks_go_back_is_at_its_own_instant_in_khal(
+    kehu, tmp_path, monkeypatch
+):
+    """London's clocks go back at 02:00 BST on 25 Oct 2026: 01:30 comes twice. A promise made at
+    00:30 "in 2 hours" is due at the second 01:30 (GMT), one made for 1:30am at the first."""
+    monkeypatch.setenv("KEHU_TZ", "Europe/London")
+    now = "2026-10-25T00:30"
+    kehu.ok("add", "Emma Wilson", "--phone", "07700900123", now=now)
+    assert "due today 01:30" in kehu.ok("promise", "Emma", "Second", "--due", "in 2 hours", now=now)
+    assert "due today 01:30" in kehu.ok("promise", "Emma", "First", "--due", "1:30am", now=now)
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--days", "3", str(path), now=now).code == 0
+    events = {
+        str(e["SUMMARY"]): e.decoded("DTSTART")
+        for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+    utc = ZoneInfo("UTC")
+    assert events["Promise to Emma Wilson: First"].astimezone(utc) == datetime(
+        2026, 10, 25, 0, 30, tzinfo=utc
+    )
+    assert events["Promise to Emma Wilson: Second"].astimezone(utc) == datetime(
+        2026, 10, 25, 1, 30, tzinfo=utc
+    )
+    khal = khal_or_fail()
+    calendar_dir = tmp_path / "calendar"
+    calendar_dir.mkdir()
+    config = tmp_path / "khal.conf"
+    config.write_text(  # read in New York, where it is still summer time (EDT, UTC-4)
+        f"[calendars]\n[[kehu]]\npath = {calendar_dir}/\ntype = calendar\n"
+        "[locale]\ntimeformat = %H:%M\ndateformat = %Y-%m-%d\nlongdateformat = %Y-%m-%d\n"
+        "datetimeformat = %Y-%m-%d %H:%M\nlongdatetimeformat = %Y-%m-%d %H:%M\n"
+        "local_timezone = America/New_York\ndefault_timezone = America/New_York\n"
+        f"[default]\ndefault_calendar = kehu\n[sqlite]\npath = {tmp_path}/khal.db\n"
+    )
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path),
+           "XDG_DATA_HOME": str(tmp_path), "TZ": "America/New_York", "LC_ALL": "C.UTF-8"}  # fmt: skip
+    for args in (("import", "--batch", "-a", "kehu", str(path)), ("list", "2026-10-24", "2d")):
+        done = subprocess.run([khal, "-c", str(config), *args], env=env, capture_output=True,
+                              text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+    assert "20:30-21:30 Promise to Emma Wilson: First" in done.stdout
+    assert "21:30-22:30 Promise to Emma Wilson: Second" in done.stdout

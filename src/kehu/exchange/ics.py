@@ -45,8 +45,11 @@ def _event(icalendar, event: CalendarEvent, stamp: datetime):  # type: ignore[no
     if isinstance(start, datetime):
         if start.tzinfo is None:
             raise ValueError("a timed event must be timezone-aware")
-        if getattr(start.tzinfo, "key", None) is None:
-            start = start.astimezone(UTC)  # a fixed offset has no TZID to name
+        if getattr(start.tzinfo, "key", None) is None or _in_repeated_hour(start):
+            # A fixed offset has no TZID to name; and a local time the clocks show twice as
+            # they go back names no one instant: RFC 5545 (3.3.5) means the first, and some
+            # programs (khal) read the second. Either is written in UTC.
+            start = start.astimezone(UTC)
         vevent.add("dtstart", start)
     else:
         vevent.add("dtstart", start)
@@ -61,3 +64,8 @@ def _event(icalendar, event: CalendarEvent, stamp: datetime):  # type: ignore[no
         alarm.add("trigger", -event.alarm_before)  # relative to the start
         vevent.add_component(alarm)
     return vevent
+
+
+def _in_repeated_hour(moment: datetime) -> bool:
+    """Whether a local time is one the clocks show twice as they go back."""
+    return moment.replace(fold=0).utcoffset() != moment.replace(fold=1).utcoffset()
