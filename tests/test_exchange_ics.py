@@ -336,8 +336,8 @@ def test_a_promise_due_in_the_hour_the_clocks_go_back_is_at_its_own_instant_in_k
         "local_timezone = America/New_York\ndefault_timezone = America/New_York\n"
         f"[default]\ndefault_calendar = kehu\n[sqlite]\npath = {tmp_path}/khal.db\n"
     )
-    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path),
-           "XDG_DATA_HOME": str(tmp_path), "TZ": "America/New_York", "LC_ALL": "C.UTF-8"}  # fmt: skip
+    home = {"HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path)}
+    env = {**os.environ, **home, "TZ": "America/New_York", "LC_ALL": "C.UTF-8"}
     for args in (("import", "--batch", "-a", "kehu", str(path)), ("list", "2026-10-24", "2d")):
         done = subprocess.run([khal, "-c", str(config), *args], env=env, capture_output=True,
                               text=True, timeout=120)  # fmt: skip
