@@ -53,6 +53,14 @@ def test_a_tier_as_the_card_shows_it_and_a_title_for_the_gender_are_read(kehu):
     assert [c["name"] for c in kehu.json("list", "--tier", "A类")] == ["张伟"]
 
 
+def test_gender_as_forms_write_it_m_and_f(kehu):
+    kehu.ok("add", "Tom Jones", "--phone", "13800138000", "--gender", "M")
+    kehu.ok("add", "Emma Wilson", "--phone", "13800138001", "--gender", "f")
+    kehu.ok("add", "Sam Lee", "--phone", "13800138002", "--gender", "Ｆ")
+    rows = kehu.rows("SELECT gender FROM customer ORDER BY id")
+    assert [r["gender"] for r in rows] == ["male", "female", "female"]
+
+
 def test_an_unknown_word_is_refused_and_writes_nothing(kehu):
     # The English interface lists the codes; the Chinese one adds its words (tests/test_vocab.py).
     kehu.ok("add", "张伟", "--phone", "13800138000")

@@ -71,6 +71,8 @@ SOURCE_WORDS = {
     "其他": "other",
 }
 GENDER_WORDS = {
+    "m": "male",  # as forms and spreadsheets write it: M / F
+    "f": "female",
     "男": "male",
     "男性": "male",
     "男士": "male",
