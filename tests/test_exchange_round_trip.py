@@ -282,3 +282,19 @@ def test_a_prospect_cell_the_card_cannot_hold_stays_a_fact(kehu, tmp_path):
     assert chen["profile"] == {"payment": "信用卡", "competitors": "a;b;c;d"}
     assert chen["prospect"]["current_car"] == "捷达"
     assert kehu.json("show", "老周")["profile"] == {"payment": "全款"}
+
+
+@sqlite_only  # a second book is a second SQLite file
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".vcf"])
+def test_the_form_of_address_and_the_drafts_language_go_out_and_come_back(
+    kehu, tmp_path, monkeypatch, suffix
+):
+    kehu.ok("add", "Emma Wilson", "--phone", "13900000001", "--language", "en",
+            "--salutation", "Dr Wilson")  # fmt: skip
+    kehu.ok("add", "张伟", "--phone", "13900000002", "--salutation", "张总")
+    path = tmp_path / f"c{suffix}"
+    assert kehu("export", str(path)).code == 0
+    into_a_fresh_book(kehu, path, monkeypatch)
+    emma, zhang = kehu.json("show", "Emma Wilson"), kehu.json("show", "张伟")
+    assert (emma["language"], emma["salutation"]) == ("en", "Dr Wilson")
+    assert (zhang["language"], zhang["salutation"]) == (None, "张总")

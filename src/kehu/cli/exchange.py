@@ -880,6 +880,7 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             emails=[row["email"]] if row["email"] else [], wechat=row["wechat"],
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
+            salutation=row["salutation"], language=row["language"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
             referrer=row["referrer_name"], dates=row["dates"],
             **_lunar_fields(row["lunar"]), **_prospect_card(row),

@@ -30,7 +30,7 @@ VERSIONS = ("3.0", "4.0")
 KEHU_FIELDS = (
     "wechat", "gender", "product", "amount", "tier", "level", "source", "referrer", "interest",
     "budget", "expected_purchase", "payment", "current_car", "usage", "cares", "competitors",
-    "best_time", "lost_reason", "lost_note", "lost_at", "sold_at",
+    "best_time", "lost_reason", "lost_note", "lost_at", "sold_at", "salutation", "language",
 )  # fmt: skip
 # A wedding anniversary: vCard 4.0's property, and those of older programs (3.0 has none).
 WEDDING = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY")
