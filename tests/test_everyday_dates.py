@@ -111,7 +111,7 @@ def test_the_new_forms_in_chinese(kehu: Any) -> None:
     assert "11月28日 周六" in planned.stdout
     report = zh("report", "day", "-2d")
     assert report.returncode == 0, report.stderr
-    assert "2026-11-20" in report.stdout
+    assert "2026年11月20日 周五" in report.stdout
     refused = zh("promise", "张伟", "回电", "--due", "周末末")
     assert refused.returncode == 2 and refused.stdout == ""
     assert refused.stderr.count("\n") == 1

@@ -236,7 +236,7 @@ def test_chinese_interface_words_the_prospect(prospects_book, monkeypatch):
     finally:
         monkeypatch.setenv("KEHU_LANG", "en")
         i18n.bind(None)
-    assert "意向客户 H：每 2 天跟进一次" in shown
+    assert "H 级意向客户：每 2 天跟进一次" in shown
     assert "意向客户管理卡" in card and "意向产品" in card and "竞品" in card
     assert "战败：李娜（#2），预算。" in lost
 
@@ -704,7 +704,7 @@ def test_the_level_table_and_the_day_report_show_o_from_the_sale_to_the_delivery
     assert [line.split()[-1] for line in table.splitlines() if line.startswith("1 ")] == ["O"]
     assert "月末各级别未结意向客户：H 0、A 0、B 1、C 0、O 1" in table
     assert "O（已下单，待交付）" in zh("show", "王强").stdout
-    assert "意向客户 O：每 3 天跟进一次" in zh("today").stdout
+    assert "O 级意向客户：每 3 天跟进一次" in zh("today").stdout
     refused = zh("log", "王强", "--level", "A")
     assert refused.returncode == BadInput.exit_code
     assert refused.stderr.strip() == "kehu: #1 已下单、等待交付：交付前级别为 O；没有记录"

@@ -571,7 +571,7 @@ def test_html_report_renders_in_headless_chromium(kehu, tmp_path):
     dom = subprocess.run(
         [*common, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=120
     ).stdout
-    assert "Activity 2026-11-16 – 2026-11-22" in dom
+    assert "Activity 16 Nov 2026 – 22 Nov 2026" in dom
     assert "<svg" in dom and "<rect" in dom
     assert "thank-yous within 24 hours" in dom and "1 / 1" in dom
     shot = tmp_path / "shot.png"

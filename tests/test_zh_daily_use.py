@@ -187,7 +187,7 @@ def test_a_customer_named_with_the_id_has_full_width_brackets_in_chinese(kehu):
     assert "  介绍人：     刘洋（#1）\n" in card and "(#" not in card
     assert "介绍来的客户\n  李四（#2）\n" in zh("show", "刘洋").stdout
     assert zh("edit", "刘洋", "--company", "华为").stdout == "已更新 刘洋（#1）。\n"
-    assert zh("log", "刘洋", "--note", "好").stdout.startswith("已记录与 刘洋（#1） 的")
+    assert zh("log", "刘洋", "--note", "好").stdout.startswith("已记录与 刘洋（#1）的")
     assert "刘洋（#1）" in zh("report", "referrals").stdout
     assert "  referred by: 刘洋 (#1)\n" in kehu.ok("show", "李四")  # English keeps its own
 
@@ -267,7 +267,7 @@ def test_a_prospect_for_a_policy_or_a_phone_is_worded_without_cars(kehu):
     assert "来店里再看看，或者我当面给您细讲" in script
     helped = zh("add", "--help").stdout + zh("config").stdout
     regrade = zh_at("2026-12-24T09:00", "today")
-    assert "意向客户 O：预计 12月22日 前购买——联系并重新定级" in regrade
+    assert "O 级意向客户：预计 12月22日 前购买 —— 联系并重新定级" in regrade
     for text in (card, script, helped, regrade):
         assert not any(word in text for word in ("车型", "购车", "订车", "试驾", "谁用车")), text
     english = kehu("draft", "L1", "--lang", "en").out

@@ -98,7 +98,8 @@ ALLOWED = {
     "csv", "xlsx", "json", "vcf", "ics", "ICS", "BOM", "GBK", "GB18030",
     "sale", "update", "skip",  # the codes of import --on-duplicate
 }  # fmt: skip
-NAMES = ("mei", "lei")  # the salespeople of the book
+# The salespeople of the book, and the English name signature.name_en gives as its example.
+NAMES = ("mei", "lei", "Lei Wang")
 
 
 def _codes() -> set[str]:

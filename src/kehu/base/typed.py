@@ -52,7 +52,7 @@ def choice(
     words = [*accepted, *(w for w in synonyms or {} if chinese or w.isascii())]
     raise BadInput(
         _("unknown {option} {value}; accepted: {words}").format(
-            option=option, value=repr(value), words=", ".join(words)
+            option=option, value=repr(value), words=_(", ").join(words)
         )
     )
 

@@ -102,6 +102,7 @@ class Context:
         from kehu.rules import choices, vocab
 
         if via is not None:
+            not_an_outcome(via, _("channel (--via)"))
             return choices.choice(
                 via, vocab.CHANNELS, _("channel (--via)"), synonyms=vocab.CHANNEL_WORDS
             )
@@ -403,6 +404,24 @@ def words(codes: Callable[[], Iterable[str]] | Iterable[str]) -> click.ParamType
     """The click_type of an option or argument that takes one of CODES (or a callable giving
     them, read only when Tab is pressed)."""
     return _Words(codes)
+
+
+def not_an_outcome(value: str, option: str) -> None:
+    """Refuse a call's outcome (没接通, no answer) given as a channel or a kind: it is said with
+    --no-answer, and a line naming the option is clearer than the list of channels."""
+    import unicodedata
+
+    from kehu.base.errors import BadInput
+    from kehu.rules import vocab
+
+    typed = unicodedata.normalize("NFKC", value).strip().lower()
+    if vocab.OUTCOME_WORDS.get(typed) == "no-answer" or typed in ("no-answer", "no answer"):
+        raise BadInput(
+            _("{value} is not a {option} but how the call went: a try that did not reach them "
+              "is logged with --no-answer (kehu log NAME --via call --no-answer)").format(
+                value=repr(value), option=option
+            )
+        )  # fmt: skip
 
 
 CUSTOMER = _Customer()

@@ -10,7 +10,7 @@ import typer
 from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
-from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
+from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, not_an_outcome, say, words
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -86,6 +86,7 @@ def log(
 
     now = ctx.now()
     channel = ctx.channel(via)
+    not_an_outcome(kind, _("kind (--kind)"))
     kind_word = choices.choice(
         kind, vocab.CONTACT_KINDS, _("kind"), synonyms=vocab.CONTACT_KIND_WORDS
     )

@@ -99,6 +99,11 @@ def long_day(value: date) -> str:
     )
 
 
+def full_day(value: date) -> str:
+    """A day with its year, without the weekday, for a period's ends: '23 Nov 2026'."""
+    return _("{day} {month} {year}").format(day=value.day, month=_month(value), year=value.year)
+
+
 def long_moment(value: datetime) -> str:
     """A day in full and the time: 'Wed 25 Nov 2026 09:00'."""
     return _("{day} {time}").format(day=long_day(value.date()), time=_clock_time(value))

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from kehu.base.i18n import _, ngettext, pgettext
-from kehu.ui import tables, words
+from kehu.ui import dates, tables, words
 from kehu.ui.words import word
 
 
@@ -117,7 +117,7 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
         ],
     )
     return Page(
-        _("Daily sales activity report {day}").format(day=data["date"].isoformat()),
+        _("Daily sales activity report {day}").format(day=dates.long_day(data["date"])),
         _owner_line(data["owner"]),
         [
             contacts,
@@ -225,7 +225,10 @@ def activity_page(data: dict[str, Any]) -> Page:
         ],
     ]
     return Page(
-        _("Activity {first} – {last}").format(first=data["from"], last=data["to"]),
+        _("Activity {first} – {last}").format(
+            first=dates.full_day(data["from"]),
+            last=dates.full_day(data["to"]),
+        ),
         _owner_line(data["owner"]),
         [
             chart,
@@ -308,7 +311,9 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
             )
         )
     return Page(
-        _("Relationship health on {day}").format(day=_local_day(data["as_of"], tz)),
+        _("Relationship health on {day}").format(
+            day=dates.long_day(data["as_of"].astimezone(tz).date())
+        ),
         _owner_line(data["owner"]),
         blocks,
     )
