@@ -540,6 +540,7 @@ def test_a_salesperson_asking_for_a_colleagues_customers_is_told_rls_hides_them(
         for args in (("today", "--owner", "bob_rls"), ("overdue", "--owner", "bob_rls"),
                      ("calendar", "--owner", "bob_rls"), ("report", "day", "--owner", "bob_rls"),
                      ("report", "tiers", "--owner", "bob_rls"),
+                     ("greet", "元旦", "--owner", "bob_rls"),
                      ("export", str(tmp_path / "bob.ics"), "--owner", "bob_rls"),
                      ("assign", "--from", "bob_rls", "--to", "alice_rls")):  # fmt: skip
             result = kehu("--db", alice, *args)
