@@ -1,8 +1,10 @@
 """Holiday greetings: an item per key customer, one grouped item for the others, `kehu greet`,
 `kehu done G…`, the greetings=no opt-out, the settings; and `kehu calendar`."""
 
+import json
 from datetime import date
 
+from conftest import in_chinese
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -195,7 +197,7 @@ def test_greet_lists_whom_to_greet_with_phone_talking_point_and_who_is_greeted(k
     kehu.ok("log", "赵强", "--at", "2026-09-20 10:00", now="2026-09-20T11:00")  # reached lately
     kehu.ok("done", "G20260925", "李娜", now=LEAD_DAY)
     listed = kehu.json("greet", "ＭＩＤ－ＡＵＴＵＭＮ", now=LEAD_DAY)
-    assert set(listed) == {"customers", "day", "holidays", "key"}
+    assert set(listed) == {"customers", "day", "holidays", "key", "owner"}
     assert (listed["key"], listed["day"], listed["holidays"]) == ("G20260925", MID_AUTUMN,
                                                                    ["mid-autumn"])  # fmt: skip
     assert [(c["customer_name"], c["phone"], c["greeted"], c["talking_point"])
@@ -204,6 +206,35 @@ def test_greet_lists_whom_to_greet_with_phone_talking_point_and_who_is_greeted(k
     ]  # fmt: skip
     text = kehu.ok("greet", "中秋", now=LEAD_DAY)
     assert "1 of 2 to greet" in text and "王芳" not in text
+
+
+def test_a_manager_lists_whom_a_salesperson_or_the_team_has_to_greet(kehu, tmp_path, monkeypatch):
+    """The team's list shows each salesperson's grouped greeting, pointing to `kehu greet`: with
+    --owner NAME or --all that lists their customers (an owner column with --all)."""
+    _book(kehu, tmp_path, [("张伟", "13800000001", "A", ""), ("李娜", "13800000002", "B", "")])
+    kehu.ok("assign", "李娜", "lei")
+    monkeypatch.setenv("KEHU_USER", "boss")
+    hint = kehu("greet", "中秋", "--json", now=LEAD_DAY)
+    assert hint.code == 0 and json.loads(hint.out)["customers"] == [], hint
+    assert hint.err.startswith("kehu: no customers belong to 'boss'; 2 belong to others")
+    leis = kehu.json("greet", "中秋", "--owner", "ｌｅｉ", now=LEAD_DAY)
+    assert leis["owner"] == "lei"
+    assert [(c["customer_name"], c["owner"]) for c in leis["customers"]] == [("李娜", "lei")]
+    everyone = kehu.json("greet", "中秋", "--all", now=LEAD_DAY)
+    assert everyone["owner"] is None
+    assert [(c["customer_name"], c["owner"]) for c in everyone["customers"]] == [
+        ("张伟", "mei"), ("李娜", "lei")
+    ]  # fmt: skip
+    text = kehu.ok("greet", "中秋", "--all", now=LEAD_DAY).splitlines()
+    assert text[1].split()[:3] == ["name", "owner", "phone"]
+    assert text[2].split()[:3] == ["张伟", "mei", "13800000001"]
+    assert "owner" not in kehu.ok("greet", "中秋", "--owner", "lei", now=LEAD_DAY)
+    for args in (("--owner", " "), ("--owner", "lei", "--all")):
+        refused = kehu("greet", "中秋", *args, now=LEAD_DAY)
+        assert refused.code == BadInput.exit_code and refused.out == "", refused
+        assert len(refused.err.splitlines()) == 1, refused
+    chinese = in_chinese("greet", "中秋", "--all", now=LEAD_DAY)
+    assert chinese.returncode == 0 and "负责人" in chinese.stdout, chinese
 
 
 def test_prospects_never_sold_to_are_not_greeted_and_resting_customers_wait(kehu, tmp_path):

@@ -308,14 +308,14 @@ def test_python_dash_m_kehu_runs(isolated):
 
 @contextlib.contextmanager
 def _rls_team(kehu, isolated: str) -> Iterator[Callable[[str], str]]:
-    """examples/team-rls.sql set up as README says, with salespeople alice_rls and bob_rls:
-    yields the URL a role connects with."""
+    """examples/team-rls.sql set up as README says, with salespeople alice_rls and bob_rls and
+    a manager boss_rls (BYPASSRLS, in the group sales): yields the URL a role connects with."""
     from sqlalchemy import create_engine, text
 
     kehu.new_book()
     parts = urlsplit(isolated)
     admin = create_engine(ADMIN_URL.rsplit("/", 1)[0] + "/" + parts.path.lstrip("/"))
-    roles = {"alice_rls": "alice-pw", "bob_rls": "bob-pw"}
+    roles = {"alice_rls": "alice-pw", "bob_rls": "bob-pw", "boss_rls": "boss-pw"}
 
     def drop_roles(conn: Any) -> None:
         for role in (*roles, "sales"):
@@ -328,7 +328,9 @@ def _rls_team(kehu, isolated: str) -> Iterator[Callable[[str], str]]:
             drop_roles(conn)
             conn.execute(text(RLS_SETUP.read_text(encoding="utf-8")))
             for role, password in roles.items():
-                conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}' IN ROLE sales"))
+                bypass = " BYPASSRLS" if role == "boss_rls" else ""
+                conn.execute(text(f"CREATE ROLE {role} LOGIN PASSWORD '{password}'{bypass}"
+                                  " IN ROLE sales"))  # fmt: skip
 
         def as_role(role: str) -> str:
             netloc = f"{role}:{roles[role]}@{parts.hostname}:{parts.port}"
@@ -538,6 +540,7 @@ def test_a_salesperson_asking_for_a_colleagues_customers_is_told_rls_hides_them(
         for args in (("today", "--owner", "bob_rls"), ("overdue", "--owner", "bob_rls"),
                      ("calendar", "--owner", "bob_rls"), ("report", "day", "--owner", "bob_rls"),
                      ("report", "tiers", "--owner", "bob_rls"),
+                     ("greet", "元旦", "--owner", "bob_rls"),
                      ("export", str(tmp_path / "bob.ics"), "--owner", "bob_rls"),
                      ("assign", "--from", "bob_rls", "--to", "alice_rls")):  # fmt: skip
             result = kehu("--db", alice, *args)
@@ -727,3 +730,72 @@ def test_a_phone_of_a_colleagues_customer_is_refused_without_telling_whose(
         assert before["purchase"] == kehu.snapshot()["purchase"]
         # Two people sharing one phone (--new), as in a book of one's own.
         kehu.ok("--db", alice, "add", "张四", "--phone", "13800000002", "--new")
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_salespersons_tiers_count_the_friends_a_colleague_serves(kehu, isolated, monkeypatch):
+    """A key customer whose three friends the manager handed to a colleague is still a key
+    customer in the salesperson's own `report tiers` (and `--apply` leaves them so), as in the
+    manager's view of the same customers; nothing of the colleague's customers is shown."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, boss = as_role("alice_rls"), as_role("boss_rls")
+        kehu.ok("--db", alice, "add", "张伟", "--phone", "13800138000", "--product", "Golf",
+                "--amount", "1000", "--tier", "A")  # fmt: skip
+        for n in (1, 2, 3):
+            kehu.ok("--db", alice, "add", f"朋友{n}", "--phone", f"1390000000{n}",
+                    "--referred-by", "张伟", "--product", "Polo", "--amount", "100000")  # fmt: skip
+            kehu.ok("--db", boss, "assign", f"朋友{n}", "bob_rls")
+        kehu.ok("--db", alice, "add", "李娜", "--phone", "13600000000", "--product", "Tiguan",
+                "--amount", "500000")  # fmt: skip
+        managers = kehu.json("--db", boss, "report", "tiers", "--owner", "alice_rls")
+        own = kehu.json("--db", alice, "report", "tiers")
+        [key] = [c for c in own["customers"] if c["name"] == "张伟"]
+        assert key["referrals"] == 3 and key["suggested_tier"] == "A", key
+        assert key["referred_value"] == "0.00"  # the colleague's customers' purchases unseen
+        assert [(c["name"], c["referrals"], c["suggested_tier"]) for c in own["customers"]] == [
+            (c["name"], c["referrals"], c["suggested_tier"]) for c in managers["customers"]
+        ]
+        shown = kehu.ok("--db", alice, "report", "tiers")
+        assert "朋友" not in shown and "1390000000" not in shown
+        kehu.ok("--db", alice, "report", "tiers", "--apply")
+        assert kehu.rows("SELECT name, tier FROM customer WHERE id = 1") == [
+            {"name": "张伟", "tier": "A"}
+        ]
+        trees = kehu.json("--db", alice, "report", "referrals")["trees"]
+        assert (
+            trees == kehu.json("--db", boss, "report", "referrals", "--owner", "alice_rls")["trees"]
+        )
+        assert [t["name"] for t in trees] == ["张伟"]
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_salespersons_json_export_restores_when_a_referrer_is_a_colleagues(
+    kehu, isolated, monkeypatch, tmp_path
+):
+    """A customer handed over from a colleague, referred by one of the colleague's customers:
+    the salesperson's JSON file leaves out the referrer it cannot hold, so it restores."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, bob, boss = as_role("alice_rls"), as_role("bob_rls"), as_role("boss_rls")
+        kehu.ok("--db", bob, "add", "赵强", "--phone", "13700001111")
+        kehu.ok("--db", bob, "add", "陈静", "--phone", "13512345678", "--referred-by", "赵强")
+        kehu.ok("--db", boss, "assign", "陈静", "alice_rls")
+        kehu.ok("--db", alice, "add", "孙丽", "--phone", "13500135000", "--referred-by", "陈静")
+        mine = tmp_path / "alice.json"
+        assert kehu("--db", alice, "export", str(mine)).code == 0
+        customers = json.loads(mine.read_text(encoding="utf-8"))["tables"]["customer"]
+        assert [(c["name"], c["referred_by"]) for c in customers] == [("陈静", None), ("孙丽", 2)]
+        assert "赵强" not in mine.read_text(encoding="utf-8")
+        restored = str(tmp_path / "restored" / "kehu.db")
+        restoring = kehu("--db", restored, "import", str(mine))
+        assert restoring.code == 0 and "Restored 2 customers" in restoring.out + restoring.err
+        card = kehu.json("--db", restored, "show", "孙丽")
+        assert card["referred_by"] == {"id": 2, "name": "陈静"}, card["referred_by"]
+        assert kehu.json("--db", restored, "show", "陈静")["source"] == "referral"
+        whole = tmp_path / "boss.json"  # the manager's file holds the whole book, links and all
+        assert kehu("--db", boss, "export", str(whole)).code == 0
+        everyone = json.loads(whole.read_text(encoding="utf-8"))["tables"]["customer"]
+        assert [c["referred_by"] for c in everyone] == [None, 1, 2]

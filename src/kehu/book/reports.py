@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
-from kehu.book import engine, prospects
+from kehu.book import colleagues, engine, prospects
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.prospects import NOT_A_PROSPECT
 from kehu.book.timestamps import from_db
@@ -683,11 +683,13 @@ def ranking(
         "" if limit is None
         else " WHERE rank <= :limit OR (tier <> suggested AND change_rank <= :limit)"
     )  # fmt: skip
+    # The customers one's own referred, a colleague's too under row-level security (counted,
+    # their purchases unseen): a key customer's friends served by others still count.
     rows = tx.all(
         f"WITH s AS {_materialized(tx)} (SELECT p.customer_id AS id, SUM(p.amount) AS value"
         " FROM purchase p GROUP BY p.customer_id),"
         " r AS (SELECT n.referred_by AS id, COUNT(*) AS referrals,"
-        " COALESCE(SUM(s.value), 0) AS referred_value FROM customer n"
+        f" COALESCE(SUM(s.value), 0) AS referred_value FROM {colleagues.referred(tx)} n"
         " LEFT JOIN s ON s.id = n.id WHERE n.referred_by IS NOT NULL GROUP BY n.referred_by),"
         " v AS (SELECT c.id, c.name, c.tier, c.owner, COALESCE(s.value, 0) AS value,"
         " COALESCE(r.referrals, 0) AS referrals, COALESCE(r.referred_value, 0) AS referred_value"
@@ -767,7 +769,8 @@ def apply_tiers(
 def referrals(tx: engine.Tx, *, who: str | None) -> dict:
     """Who brought whom: the owner's customers who referred or were referred, as a forest."""
     rows = tx.all(
-        "WITH r AS (SELECT DISTINCT referred_by AS id FROM customer WHERE referred_by IS NOT NULL)"
+        "WITH r AS (SELECT DISTINCT referred_by AS id"
+        f" FROM {colleagues.referred(tx)} n WHERE referred_by IS NOT NULL)"
         " SELECT c.id, c.name, c.referred_by, c.owner, COALESCE((SELECT SUM(p.amount)"
         " FROM purchase p WHERE p.customer_id = c.id), 0) AS value FROM customer c"
         " WHERE (c.referred_by IS NOT NULL OR c.id IN (SELECT id FROM r))"

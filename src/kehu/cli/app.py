@@ -14,7 +14,7 @@ import typer
 
 from kehu import __version__
 from kehu.base.errors import KehuError
-from kehu.base.i18n import _
+from kehu.base.i18n import _, ngettext
 from kehu.cli import language
 
 language.bind()  # before any help text below is read: Typer keeps them as they are now
@@ -459,3 +459,26 @@ def echo_json(data: Any) -> None:
     import json
 
     typer.echo(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, default=str))
+
+
+def others_count(tx: Any, who: str | None) -> int:
+    """How many customers belong to others when `who` has none (0 otherwise, or for all)."""
+    from kehu.book import customers
+
+    if who is None or customers.count_customers(tx, who):
+        return 0
+    return customers.count_customers(tx)
+
+
+def say_others(who: str | None, others: int) -> None:
+    if others:
+        sys.stderr.write(
+            ngettext(
+                "kehu: no customers belong to {owner}; {count} belongs to others — "
+                "use --all, --owner NAME, or `kehu assign`",
+                "kehu: no customers belong to {owner}; {count} belong to others — "
+                "use --all, --owner NAME, or `kehu assign`",
+                others,
+            ).format(owner=repr(who), count=others)
+            + "\n"
+        )

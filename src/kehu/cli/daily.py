@@ -1,14 +1,23 @@
 """The daily list: `kehu today`, the cron report `kehu overdue`, and closing the loop."""
 
-import sys
 from typing import Annotated, Any
 
 import typer
 
 from kehu.base import typed
 from kehu.base.errors import BadInput
-from kehu.base.i18n import _, ngettext
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, owner_name, say, words
+from kehu.base.i18n import _
+from kehu.cli.app import (
+    JsonOpt,
+    app,
+    ctx,
+    echo_json,
+    others_count,
+    owner_name,
+    say,
+    say_others,
+    words,
+)
 from kehu.rules import choices, vocab
 
 Opt = typer.Option
@@ -50,29 +59,6 @@ def _list(
     say_others(who, others)
     # empty: the owner's part of the book has no customers; "book" when no one's has any
     return items, now, ("book" if not others else repr(who)) if empty else None
-
-
-def others_count(tx: Any, who: str | None) -> int:
-    """How many customers belong to others when `who` has none (0 otherwise, or for all)."""
-    from kehu.book import customers
-
-    if who is None or customers.count_customers(tx, who):
-        return 0
-    return customers.count_customers(tx)
-
-
-def say_others(who: str | None, others: int) -> None:
-    if others:
-        sys.stderr.write(
-            ngettext(
-                "kehu: no customers belong to {owner}; {count} belongs to others — "
-                "use --all, --owner NAME, or `kehu assign`",
-                "kehu: no customers belong to {owner}; {count} belong to others — "
-                "use --all, --owner NAME, or `kehu assign`",
-                others,
-            ).format(owner=repr(who), count=others)
-            + "\n"
-        )
 
 
 def hint_none_owned(who: str | None) -> None:

@@ -7,7 +7,7 @@ import typer
 
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, words
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, others_count, say_others, words
 from kehu.rules import vocab
 
 
@@ -46,22 +46,26 @@ def greet(
         str,
         typer.Argument(help=_("The holiday: 中秋, mid-autumn, 春节…"), click_type=words(_holidays)),
     ],
+    owner: Annotated[str | None, typer.Option(help=_("This salesperson's customers."))] = None,
+    all_: Annotated[bool, typer.Option("--all", help=_("Everyone's customers."))] = False,
     json_: JsonOpt = False,
 ) -> None:
     from kehu.book import daily, greetings
     from kehu.rules import greetings as rules_greetings
 
     code, day = _holiday_day(holiday)
-    now, rules, owner = ctx.now(), ctx.rules, ctx.user
+    now, rules, who = ctx.now(), ctx.rules, ctx.who(owner, all_)
     codes = rules_greetings.holidays_on(day) or (code,)
     if ":" in code:  # another country's holiday: the day's greeted holidays, as the list has them
         codes = tuple(found for _day, found in rules_greetings.upcoming(day, 0, rules)) or codes
 
-    def read(tx: Any) -> tuple[list[Any], dict[int, list[tuple[str, str]]]]:
-        people = greetings.greetees(tx, now=now, rules=rules, owner=owner, day=day)
-        return people, daily.talking_points(tx, [p.id for p in people], vocab.TALKING_KEYS)
+    def read(tx: Any) -> tuple[list[Any], dict[int, list[tuple[str, str]]], int]:
+        people = greetings.greetees(tx, now=now, rules=rules, owner=who, day=day)
+        points = daily.talking_points(tx, [p.id for p in people], vocab.TALKING_KEYS)
+        return people, points, 0 if people else others_count(tx, who)
 
-    people, facts = ctx.read(read)
+    people, facts, others = ctx.read(read)
+    say_others(who, others)
     key = rules_greetings.group_key(day)
     from kehu.ui import greetings as ui_greetings
     from kehu.ui import words
@@ -73,10 +77,12 @@ def greet(
                 "key": key,
                 "holidays": list(codes),
                 "day": day.isoformat(),
+                "owner": who,
                 "customers": [
                     {
                         "customer_id": p.id,
                         "customer_name": p.name,
+                        "owner": p.owner,
                         "phone": p.phone,
                         "tier": p.tier,
                         "greeted": p.greeted,
@@ -87,7 +93,8 @@ def greet(
             }
         )
         return
-    ui_greetings.print_greetees(key, codes, day, now.date(), people, points)
+    ui_greetings.print_greetees(key, codes, day, now.date(), people, points,
+                                with_owner=who is None)  # fmt: skip
 
 
 def greet_group(

@@ -64,8 +64,9 @@ def group_who(params: Any) -> str:
 
 def print_greetees(
     key: str, codes: Sequence[str], day: date, today: date, people: Sequence[Any],
-    points: dict[int, str],
+    points: dict[int, str], *, with_owner: bool = False,
 ) -> None:  # fmt: skip
+    """`kehu greet`'s list; with_owner (everyone's, `--all`): whose customer each is."""
     to_greet = sum(1 for p in people if not p.greeted)
     print(
         _("{coming} [{key}]: {left} of {n} to greet").format(
@@ -80,6 +81,7 @@ def print_greetees(
     rows = [
         [
             tables.clean(p.name),
+            *([tables.clean(p.owner)] if with_owner else []),
             p.phone or _("(no phone)"),
             p.tier,
             _("greeted") if p.greeted else "",
@@ -87,7 +89,8 @@ def print_greetees(
         ]  # fmt: skip
         for p in people
     ]
-    tables.table([_("name"), _("phone"), _("tier"), _("greeted"), _("talk")], rows)
+    owner = [_("owner")] if with_owner else []
+    tables.table([_("name"), *owner, _("phone"), _("tier"), _("greeted"), _("talk")], rows)
 
 
 def print_greeted(key: str, greeted: Sequence[Any], before: Sequence[Any]) -> None:
