@@ -333,6 +333,14 @@ def _records(
     except BadInput:
         table.close()
         raise
+    if not column_map.names_someone():
+        table.close()
+        raise BadInput(
+            _(
+                "{path}: no column holds the customer's name (its columns: {columns}); "
+                "name it with --map 'Column=name', like --map '投保人=name'"
+            ).format(path=path, columns=", ".join(table.header))
+        )
 
     def rows() -> Iterator[tuple[Any, list[Any]]]:
         with table:

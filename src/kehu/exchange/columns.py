@@ -28,10 +28,12 @@ FIELDS = (
     "birthday", "lunar_birthday", "anniversary", "delivered",
 )  # fmt: skip
 FACT, SKIP = "fact", "skip"
+_NAME_FIELDS = ("name", "given_name", "middle_name", "family_name")
 
 _SYNONYMS = {
-    "name": "姓名 客户姓名 客户名称 客户 名字 联系人 车主 车主姓名 "
-    "name|fullname|customer|customername",
+    # 投保人: the policyholder of an insurance agent's list; 会员/顾客: a shop's member or customer
+    "name": "姓名 客户姓名 客户名称 客户 名字 联系人 车主 车主姓名 投保人 投保人姓名 会员姓名 "
+    "会员名称 顾客 顾客姓名 name|fullname|customer|customername",
     "phone": "电话 手机 手机号 手机号码 电话号码 联系电话 联系方式 移动电话 "
     "phone|mobile|tel|telephone|cell|phonenumber|mobilephone",
     "email": "邮箱 电子邮件 电子邮箱 email|mail|emailaddress",
@@ -49,9 +51,13 @@ _SYNONYMS = {
     "anniversary": "纪念日 结婚纪念日 结婚日期 结婚周年 孩子生日 子女生日 小孩生日 宝宝生日 "
     "公司成立日 公司周年 开业日期 anniversary|weddinganniversary|childbirthday",
     "note": "备注 说明 备注信息 note|notes|remark|remarks|comment|comments",
-    "product": "购买车型 车型 产品 购买产品 product|model",
-    "amount": "金额 成交价 成交金额 成交价格 价格 amount|price",
-    "delivered": "交车日期 交付日期 购买日期 成交日期 购车日期 delivered|deliverydate|purchasedate",
+    "product": "购买车型 车型 产品 购买产品 产品名称 险种 险种名称 保险产品 商品 商品名称 "
+    "购买商品 品名 product|model",
+    "amount": "金额 成交价 成交金额 成交价格 价格 保费 保费金额 总保费 消费金额 实付金额 "
+    "实收金额 销售金额 amount|price|premium",
+    "delivered": "交车日期 交付日期 购买日期 成交日期 购车日期 投保日期 承保日期 签单日期 "
+    "出单日期 生效日期 起保日期 消费日期 消费时间 购买时间 交易日期 交易时间 "
+    "delivered|deliverydate|purchasedate",
     "tier": "客户等级 等级 客户分类 分类 tier",
     "level": "级别 意向级别 客户级别 level",
     "source": "来源 客户来源 渠道 source",
@@ -108,6 +114,9 @@ KEHU_SYSTEM = {"id", "owner", "createdat", "archivedat", "lastreachedat"}
 # Headers that name a yearly date of the customer's, whatever comes before: 入职纪念日, 母亲生日.
 _DATE_ENDINGS = ("纪念日", "生日", "周年", "anniversary", "birthday")
 KEHU_PROFILE = "profile:"
+# An amount's header with its unit in brackets, 保费（元）: the amount in yuan (not 万元, where
+# 15.8 is 158,000: such a column stays a profile fact).
+_IN_YUAN = re.compile(r"(?P<base>.+?)\s*\(\s*(?:元|人民币|rmb|cny|¥|yuan)\s*\)", re.IGNORECASE)
 # The columns of a customer's dates in kehu's own tables: the kind's column, a number from the
 # second date of that kind (and label) on, and the label after a colon — wedding_anniversary,
 # child_birthday 2, date:入职纪念日, birthday 2 (a birthday besides the one of `birthday`).
@@ -141,6 +150,10 @@ class ColumnMap:
     def record(self, cells: Sequence[str], position: int) -> tuple[PersonRecord, list[Problem]]:
         """The row as a PersonRecord, with the problems found in its cells."""
         return _Builder(self, position).build(cells)
+
+    def names_someone(self) -> bool:
+        """Whether a column holds the name, whole or in parts (a row without it has none)."""
+        return any(use.field in _NAME_FIELDS for use in self.columns)
 
 
 def parse_overrides(specs: Sequence[str]) -> dict[str, str]:
@@ -218,6 +231,10 @@ def _recognised(source: str, header: str) -> tuple[str, str]:
         return "anniversary", "source"
     if key in GENERIC:
         return GENERIC[key], "header"
+    if (m := _IN_YUAN.fullmatch(unicodedata.normalize("NFKC", header).strip())) and GENERIC.get(
+        _key(m["base"])
+    ) == "amount":
+        return "amount", "header"  # 保费（元）, 消费金额(RMB)
     if key.endswith(_DATE_ENDINGS):  # 入职纪念日, 老婆生日: a date of the kind other, so named
         return "anniversary", "header"
     return FACT, "fact"
