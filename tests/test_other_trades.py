@@ -103,3 +103,32 @@ def test_a_sheet_without_a_name_column_is_one_line_naming_its_columns(
     assert "被保险人, 手机" in chinese.stderr and "--map '投保人=name'" in chinese.stderr
     kehu.ok("import", str(path), "--map", "被保险人=name", "--yes")
     assert [c["name"] for c in kehu.json("list")] == ["张三"]
+
+
+def test_a_policy_renewed_every_year_gets_its_12_month_call_back(
+    kehu: Any,
+) -> None:
+    kehu.ok("config", "rules.callback_months", "1,3,6,12")
+    kehu.ok("add", "钱多多", "--phone", "13622223333", "--product", "车险", "--amount", "4860.5",
+            "--delivered", "2025-11-22")  # fmt: skip
+
+    def calls(now: str) -> list[str]:
+        items = kehu.json("today", now=now)["items"]
+        return [i["key"] for i in items if i["kind"] == "call-back"]
+
+    assert calls("2026-11-21T09:00") == []  # the 6-month one was missed when this window opened
+    assert calls("2026-11-22T09:00") == ["C1.12m"]
+    assert calls("2026-12-21T09:00") == ["C1.12m"]  # the last one: 30 days after its day
+    assert calls("2026-12-23T09:00") == []
+    chinese = in_chinese("today", now="2026-11-22T09:00")
+    assert "2025年11月22日买了车险 —— 12个月回访" in chinese.stdout, chinese
+
+
+def test_the_prospect_card_s_options_are_worded_for_any_trade(kehu: Any) -> None:
+    for command in ("add", "edit"):
+        shown = kehu.ok(command, "--help")
+        for car_only in ("The car they have now", "use the car", "price, fuel", "competing model"):
+            assert car_only not in shown, command
+        assert "What they have now: their car, a policy…" in shown
+        chinese = in_chinese(command, "--help")
+        assert "现在开的车" not in chinese.stdout and "手上的保单" in chinese.stdout, chinese

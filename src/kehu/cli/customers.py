@@ -31,7 +31,9 @@ Opt = typer.Option
 
 
 # The prospect card's options (意向客户管理卡), taken by `add --prospect` and by `edit`.
-InterestOpt = Annotated[str | None, Opt(help=_("The model they are interested in."))]
+InterestOpt = Annotated[
+    str | None, Opt(help=_("The product they are interested in: a model, a policy…"))
+]
 BudgetOpt = Annotated[str | None, Opt(help=_("Their budget: 25万."))]
 ExpectedOpt = Annotated[str | None, Opt(help=_("When they expect to buy."))]
 LanguageOpt = Annotated[
@@ -41,11 +43,11 @@ LanguageOpt = Annotated[
 PaymentOpt = Annotated[
     str | None, Opt(help=_("full or loan (全款, 贷款)."), click_type=words(vocab.PAYMENTS))
 ]
-CurrentCarOpt = Annotated[str | None, Opt(help=_("The car they have now."))]
-UsageOpt = Annotated[str | None, Opt(help=_("Who will use the car, and for what."))]
-CaresOpt = Annotated[str | None, Opt(help=_("What they care about: price, fuel, space…"))]
+CurrentCarOpt = Annotated[str | None, Opt(help=_("What they have now: their car, a policy…"))]
+UsageOpt = Annotated[str | None, Opt(help=_("Who will use it, and for what."))]
+CaresOpt = Annotated[str | None, Opt(help=_("What they care about: price, service, quality…"))]
 CompetitorOpt = Annotated[
-    list[str] | None, Opt(help=_("A competing model they consider (up to 3)."))
+    list[str] | None, Opt(help=_("A competing product they consider (up to 3)."))
 ]
 BestTimeOpt = Annotated[str | None, Opt(help=_("The best time to call them."))]
 
