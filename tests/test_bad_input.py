@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ENGINE
+from conftest import ENGINE, in_chinese
 
 from kehu.base.errors import Ambiguous, BadInput, NotFound
 
@@ -194,6 +194,33 @@ CASES = [
     (BadInput, ["edit", "3", "--email", "ln@example"], ["--email is not an email address"]),
     (BadInput, ["edit", "3", "--email", "@example.com"], ["--email is not an email address"]),
     (BadInput, ["edit", "3", "--email", "l n@example.com"], ["--email is not an email address"]),
+    # a NUL byte, in a file name as in a text
+    *[
+        (BadInput, args, ["an argument contains a NUL character", "give it without"])
+        for args in (
+            ["backup", "a\x00b.db"],
+            ["export", "a\x00b.csv"],
+            ["import", "a\x00b.csv"],
+            ["import", "--contacts", "a\x00b.csv"],
+            ["report", "day", "--html", "a\x00b.html"],
+            ["add", "王\x00五"],
+        )
+    ],
+    # a line break in a file name is no second line of the answer
+    (BadInput, ["export", "no such\nfolder/x.csv"], ["cannot write no such\\x0afolder/x.csv"]),
+    (BadInput, ["report", "day", "--html", "no\nsuch/d.html"], ["no folder no\\x0asuch"]),
+    (BadInput, ["import", "no\nsuch.csv"], ["cannot read no\\x0asuch.csv (no such file)"]),
+    (6, ["--db", "no\nbook.db", "list"], ["no kehu book at no\\x0abook.db"]),
+    # a folder is no file to write, with --replace too
+    (BadInput, ["export", ".", "--replace"], [". is a folder; give the name of a file"]),
+    (BadInput, ["export", "", "--format", "csv"], [". is a folder; give the name of a file"]),
+    (BadInput, ["export", "tests", "--replace"], ["tests is a folder"]),
+    # a file that is not there, whatever --format says
+    (BadInput, ["import", "no-such.csv", "--format", "csv"], ["cannot read no-such.csv (no such"]),
+    (BadInput, ["import", "no-such.xlsx", "--format", "xlsx"], ["cannot read no-such.xlsx (no"]),
+    (BadInput, ["import", "--contacts", "no-such.xlsx"], ["cannot read no-such.xlsx (no such"]),
+    (BadInput, ["import", "no-such.csv", "--format", "ics"], ["unknown --format 'ics'"]),
+    (BadInput, ["import", "no-such.csv", "--format", "pdf"], ["accepted: csv, xlsx, vcf, json"]),
 ]
 
 
@@ -207,6 +234,22 @@ def test_refused_with_one_line_and_nothing_written(
     line = refused(book, code, *args)
     for words in says:
         assert words in line
+
+
+@pytest.mark.parametrize("command", ["tiers", "profile"])
+def test_a_limit_beyond_any_book_lists_everyone(book: Any, command: str) -> None:
+    everyone = book.ok("report", command, "--limit", "1000")
+    assert book.ok("report", command, "--limit", "9" * 30) == everyone
+
+
+def test_a_folder_to_export_to_is_refused_in_chinese_too(kehu: Any, tmp_path: Path) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    before = kehu.snapshot()
+    chinese = in_chinese("export", str(tmp_path), "--replace")
+    assert (chinese.returncode, chinese.stdout) == (BadInput.exit_code, "")
+    assert chinese.stderr == f"kehu: {tmp_path} 是一个文件夹；请给出要写入的文件名\n"
+    assert kehu.snapshot() == before
+    assert not [p for p in tmp_path.iterdir() if p.is_file()]  # no half-written file left
 
 
 def test_refused_on_an_empty_book_too(kehu: Any) -> None:

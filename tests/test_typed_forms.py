@@ -1,7 +1,9 @@
 """What people type, in whatever form their keyboard gives: full-width digits from a Chinese
 input method read as ASCII, and phones found however they were spaced."""
 
+import json
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -69,6 +71,28 @@ def test_search_by_digits_finds_a_phone_typed_with_spaces(kehu: Any) -> None:
     assert [c["id"] for c in kehu.json("list", "--search", "1390000")] == [2]
     assert [c["id"] for c in kehu.json("list", "--search", FULL_WIDTH_PHONE)] == [1]
     assert [c["id"] for c in kehu.json("list", "--search", "139 0000")] == [2]
+
+
+def test_full_width_setting_names_and_profile_facts_are_read(kehu: Any) -> None:
+    kehu.ok("config", "ｌａｎｇｕａｇｅ", "ｚｈ")
+    assert kehu.json("config", "language") == {"language": "zh"}
+    kehu.ok("config", "ｒｕｌｅｓ．ｄａｉｌｙ＿ｔａｒｇｅｔ", "--unset")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--set", "爱好＝钓鱼")
+    kehu.ok("edit", "1", "--set", "职业＝司机=老板")  # the first = or ＝ divides
+    facts = kehu.rows("SELECT key, value FROM profile_field ORDER BY key")
+    assert facts == [{"key": "爱好", "value": "钓鱼"}, {"key": "职业", "value": "司机=老板"}]
+
+
+def test_full_width_file_formats_are_read(kehu: Any, tmp_path: Path) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu("export", str(tmp_path / "book.json"), "--format", "ｊｓｏｎ")
+    assert json.loads((tmp_path / "book.json").read_text(encoding="utf-8"))["format"] == "kehu"
+    kehu("export", str(tmp_path / "cards.vcf"), "--vcard-version", "３")
+    assert "VERSION:3.0" in (tmp_path / "cards.vcf").read_text(encoding="utf-8")
+    sheet = tmp_path / "sheet.txt"
+    sheet.write_text("name,phone\n李娜,13700137000\n张伟,13800138000\n", encoding="utf-8")
+    kehu("import", str(sheet), "--format", "ＣＳＶ", "--on-duplicate", "ｓｋｉｐ", "--yes")
+    assert [c["name"] for c in kehu.json("list")] == ["张伟", "李娜"]
 
 
 @given(st.text(st.characters(min_codepoint=0xFF01, max_codepoint=0xFF5E) | st.just("\u3000")))

@@ -35,6 +35,10 @@ def new_file(target: Path, *, replace: bool = False, make_folder: bool = False) 
     """Yield a private temporary path beside `target`; write it in the block. When the block ends
     without an error the file is synced and appears as `target`: never over an existing file
     unless `replace`. On an error the temporary file is removed and `target` is untouched."""
+    if target.is_dir():  # with replace too: a folder is never written over
+        raise BadInput(
+            _("{path} is a folder; give the name of a file to write in it").format(path=target)
+        )
     if not replace and target.exists():
         raise already_there(target)
     try:

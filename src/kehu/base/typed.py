@@ -225,7 +225,10 @@ def show_birthday(value: date | None) -> str:
 def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
     result = []
     for item in values:
-        key, sep, val = item.partition("=")
+        # The first = or full-width ＝ (a Chinese keyboard's) divides; both key and value stay
+        # as typed.
+        cut = min((i for i in (item.find("="), item.find("＝")) if i >= 0), default=-1)
+        key, sep, val = (item[:cut], "=", item[cut + 1 :]) if cut >= 0 else (item, "", "")
         if not sep or not key.strip():
             raise BadInput(
                 _("{option} takes key=value, like {option} hobbies=fishing; got {item}").format(

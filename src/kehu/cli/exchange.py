@@ -106,9 +106,12 @@ def import_(
         ),
     ] = None,
 ) -> None:
+    from kehu.base.typed import choice
     from kehu.book import customers
     from kehu.exchange import columns
 
+    if contacts_file is not None:
+        _head(Path(contacts_file).expanduser())  # before anything of PATH is shown or written
     if source is None:
         if contacts_file is None:
             raise BadInput(_("give a file to import (PATH), or past contacts with --contacts FILE"))
@@ -116,12 +119,7 @@ def import_(
         return
     path = Path(source).expanduser()
     fmt = _format(path, format_)
-    if on_duplicate not in customers.ON_DUPLICATE:
-        raise BadInput(
-            _("unknown --on-duplicate {value!r}; accepted: {accepted}").format(
-                value=on_duplicate, accepted=", ".join(customers.ON_DUPLICATE)
-            )
-        )
+    on_duplicate = choice(on_duplicate, customers.ON_DUPLICATE, "--on-duplicate")
     if fmt.name == "json":
         if contacts_file is not None:
             raise BadInput(_("--contacts goes with a spreadsheet or vCard file, not a whole book"))
@@ -276,6 +274,17 @@ class _Unmatched(Exception):
         self.unmatched = unmatched
 
 
+def _head(path: Path) -> bytes:
+    """The first bytes of the file at PATH; refused in one line when it cannot be read."""
+    try:
+        with path.open("rb") as f:
+            return f.read(256)
+    except OSError as e:
+        raise BadInput(
+            _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
+        ) from None
+
+
 def _format(path: Path, name: str | None) -> "Format":
     from kehu.exchange import registry
 
@@ -284,14 +293,15 @@ def _format(path: Path, name: str | None) -> "Format":
             fmt = registry.by_name(name)
         except KeyError:
             fmt = None
-    else:
-        try:
-            with path.open("rb") as f:
-                head = f.read(256)
-        except OSError as e:
+        if fmt is None or fmt.reader is None:  # ics is written, never read
+            read = [known.name for known in registry.FORMATS.values() if known.reader]
             raise BadInput(
-                _("cannot read {path} ({error})").format(path=path, error=_reading_error(e))
-            ) from None
+                _("unknown --format {value!r}; accepted: {accepted}").format(
+                    value=name, accepted=", ".join(read)
+                )
+            )
+    head = _head(path)  # with --format too: a file that is not there is no empty sheet
+    if name is None:
         fmt = registry.detect(path, head)
         if fmt is None and path.suffix.lower() in registry.OLD_EXCEL:
             what = registry.not_a_table(head)
@@ -657,7 +667,9 @@ def export(
     if target is not None and half_width(target).strip() == "-":
         target = None  # stdout, as without a PATH
     fmt = _export_format(None if target is None else Path(target).expanduser(), format_)
-    version = {"3": "3.0", "3.0": "3.0", "4": "4.0", "4.0": "4.0"}.get(vcard_version.strip())
+    version = {"3": "3.0", "3.0": "3.0", "4": "4.0", "4.0": "4.0"}.get(
+        half_width(vcard_version).strip()
+    )
     if version is None:
         raise BadInput(
             _("unknown --vcard-version {value!r}; accepted: 3, 4").format(value=vcard_version)

@@ -7,7 +7,7 @@ import signal
 import sys
 from typing import Any
 
-from kehu.base.errors import OUTPUT_LOST, KehuError
+from kehu.base.errors import OUTPUT_LOST, Ambiguous, KehuError
 from kehu.base.i18n import _
 from kehu.cli.app import app, ctx
 
@@ -136,6 +136,12 @@ def run(args: list[str]) -> int:
         "".join(args).encode("utf-8")
     except UnicodeEncodeError:  # bytes that are not UTF-8 arrive as lone surrogates
         return fail(_("an argument is not UTF-8 text; use a UTF-8 terminal (LANG=C.UTF-8)"), 2)
+    if any("\x00" in a for a in args):  # no file name, and no text of the book's, holds one
+        return fail(
+            _("an argument contains a NUL character, which no text or file name can hold; "
+              "give it without"),
+            2,
+        )  # fmt: skip
     longest = max((len(a.encode()) for a in args), default=0)
     if longest > LONGEST_ARGUMENT:
         return fail(
@@ -205,8 +211,8 @@ def _reason(error: Exception) -> str:
 def _failed(e: Exception, group: Any = None, args: list[str] | None = None) -> int:
     """What a failure says when nothing was saved: each command is one transaction, so the
     book is as it was."""
-    if isinstance(e, KehuError):
-        return fail(str(e), e.exit_code)
+    if isinstance(e, KehuError):  # one line, but for the candidates of an ambiguity
+        return fail(str(e), e.exit_code, lines=isinstance(e, Ambiguous))
     if type(e).__name__ == "NoArgsIsHelpError":  # `kehu`, `kehu report`: their --help
         sys.stdout.write(e.format_message() + "\n")  # type: ignore[attr-defined]
         return 0
@@ -381,10 +387,14 @@ def _listing_group() -> Any:
     return group
 
 
-def fail(message: str, code: int) -> int:
+def fail(message: str, code: int, *, lines: bool = False) -> int:
+    """Say what failed on stderr: one line, a line break in what it quotes (a file name) shown
+    as \\x0a; with `lines`, the message's own lines (the candidates of an ambiguity)."""
     from kehu.ui.text import visible
 
-    # The message may quote the book (the candidates of an ambiguity): each line made visible.
+    # The message may quote the book or what was typed: each line made visible.
+    if not lines:
+        message = visible(message, keep_lines=False)
     first, *rest = [visible(line) for line in message.split("\n")] or [""]
     try:
         sys.stderr.write(f"kehu: {first}\n")

@@ -85,6 +85,8 @@ def write_new_file(path: Path, text: str) -> None:
 
 
 _DAYS_BACK = re.compile(r"-\d+[dwmyDWMY]")
+# More rows than any book holds, and a number SQL still takes: a larger --limit lists them all.
+_MOST_ROWS = 2**31 - 1
 
 
 class _DayCommand(TyperCommand):
@@ -235,6 +237,7 @@ def tiers(
         else:
             say(reports.tiers_applied(changed))
         return
+    limit = min(limit, _MOST_ROWS)
     shown = None if json_ else limit  # --json lists every customer
     data = ctx.read(
         lambda tx: book_reports.ranking(tx, who=who, cuts=cuts, influence=influence, limit=shown)
@@ -286,5 +289,5 @@ def profile(
     from kehu.ui import reports
 
     who = _who(owner, all_)
-    data = ctx.read(lambda tx: book_reports.profile(tx, who=who, limit=limit))
+    data = ctx.read(lambda tx: book_reports.profile(tx, who=who, limit=min(limit, _MOST_ROWS)))
     _out(data, json_, html, lambda: reports.profile_page(data))

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kehu.base.typed import half_width
+
 
 @dataclass(frozen=True)
 class Format:
@@ -50,7 +52,7 @@ OLD_EXCEL = (".xls", ".et")  # Excel 97-2003 and WPS names
 
 def by_name(name: str) -> Format:
     """The format called `name` (csv, xlsx, vcf, json, ics; vcard and ical too)."""
-    key = name.strip().lower().removeprefix(".")
+    key = half_width(name).strip().lower().removeprefix(".")
     key = {"vcard": "vcf", "ical": "ics", "excel": "xlsx"}.get(key, key)
     if key not in FORMATS:
         raise KeyError(name)

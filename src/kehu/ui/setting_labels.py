@@ -61,10 +61,14 @@ def shown(key: str) -> str:
 
 
 def key_of(typed: str) -> str:
-    """The setting a user named by its key or by its label in any language (每日目标 in the
-    English interface too); what was typed when neither."""
-    named = typed.strip()
-    for key, label in labels().items():
+    """The setting a user named by its key (typed in full width too: ｌａｎｇｕａｇｅ) or by its
+    label in any language (每日目标 in the English interface too); what was typed when neither."""
+    from kehu.base.typed import half_width
+
+    named, known = typed.strip(), labels()
+    if half_width(named) in known:
+        return half_width(named)
+    for key, label in known.items():
         names = {label, *(i18n.in_language(language, key) for language in i18n.LANGUAGES)}
         if named in names - {key}:
             return key
