@@ -48,6 +48,7 @@ class Context:
     db_target: str | None = None
     debug: bool = False
     committed: bool = False  # a write of this run is in the book: an error after it must say so
+    changed: bool = False  # the last journaled write changed the book (left something to undo)
 
     @cached_property
     def settings(self) -> "settings.Settings":
@@ -280,7 +281,8 @@ class Context:
         def run(tx: "engine.Tx") -> T:
             recorder = journal.Recorder(tx)
             result = fn(recorder)
-            recorder.finish(made_by=made_by, command=command or "?", now=now)
+            stored = recorder.finish(made_by=made_by, command=command or "?", now=now)
+            self.changed = stored is not None
             return result
 
         return run
