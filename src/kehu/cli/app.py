@@ -239,8 +239,9 @@ class Context:
         book = self.open_book(create=True)
         self.made_by  # noqa: B018  (a server book's role is asked before, not inside, the write)
         self.row_security_role  # noqa: B018
-        result = book.transact(self._journaled(fn) if journal else fn, write=True)
-        self.committed = True
+        result = book.transact(
+            self._journaled(fn) if journal else fn, write=True, on_commit=self._saved
+        )
         if isinstance(book, engine.SQLiteBook):
             try:
                 backup.start_daily(book.path, self.now())
@@ -253,6 +254,9 @@ class Context:
                     err=True,
                 )
         return result
+
+    def _saved(self) -> None:
+        self.committed = True
 
     def forget_new_book(self) -> None:
         """A SQLite book this run created for a write that was rolled back goes away again:
