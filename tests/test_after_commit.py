@@ -50,3 +50,32 @@ def test_an_output_failure_before_any_write_still_says_nothing_was_written(kehu,
     monkeypatch.setattr("kehu.ui.card.card", full)
     result = kehu("show", "王芳")
     assert result.code == 70 and "nothing was written" in result.err
+
+
+@sqlite_only
+def test_ctrl_c_while_the_commit_runs_says_the_change_was_saved(kehu, monkeypatch):
+    import signal
+    import sqlite3
+
+    class CtrlCDuringCommit(sqlite3.Connection):
+        writing = False
+
+        def execute(self, sql: str, *args: object) -> sqlite3.Cursor:  # type: ignore[override]
+            cursor = super().execute(sql, *args)
+            if sql == "BEGIN IMMEDIATE":
+                self.writing = True
+            elif sql == "COMMIT" and self.writing:
+                self.writing = False
+                os.kill(os.getpid(), signal.SIGINT)  # as a Ctrl-C that came while it ran
+            return cursor
+
+    kehu.new_book()
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, **k,
+                        factory=CtrlCDuringCommit))  # fmt: skip
+    result = kehu("add", "王芳", "--phone", "13900001111")
+    assert result.code == 130
+    assert result.err == "kehu: Saved; interrupted before the output was written\n"
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    assert [r["name"] for r in kehu.rows("SELECT name FROM customer")] == ["王芳"]
+    assert "Undid `add`" in kehu.ok("undo")

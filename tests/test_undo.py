@@ -4,7 +4,7 @@ was; a later change by someone else blocks the undo."""
 from typing import Any
 
 import pytest
-from conftest import sqlite_only
+from conftest import in_chinese, sqlite_only
 
 from kehu.book import journal
 from kehu.book.schema import JOURNAL_TABLES
@@ -132,9 +132,9 @@ def test_deleting_a_contact_recomputes_the_customers_last_contact(kehu):
 
 def test_corrections_change_only_what_is_given(kehu):
     start(kehu)
-    assert kehu.ok("purchase-edit", "#1", "--amount", "１５.８万") == "Changed purchase #1.\n"
+    assert kehu.ok("purchase-edit", "#1", "--amount", "１６.８万") == "Changed purchase #1.\n"
     card = kehu.json("show", "张伟")
-    assert card["purchases"][0]["amount"] == 158000.0
+    assert card["purchases"][0]["amount"] == 168000.0
     assert card["purchases"][0]["product"] == "Golf"
     kehu.ok("promise-edit", "p1", "--text", "send both quotes")
     assert kehu.json("show", "张伟")["promises"][0]["text"] == "send both quotes"
@@ -179,3 +179,37 @@ def test_dependents_follow_the_schemas_foreign_keys():
                 continue
             found.setdefault(key.column.table.name, set()).add((table.name, key.parent.name))
     assert found == {t: set(d) for t, d in journal.DEPENDENTS.items()}
+
+
+SAME_AGAIN = [
+    (("contact-edit", "1", "--note", "asked", "--via", "call"), "Nothing changed: contact #1"),
+    (("purchase-edit", "#1", "--product", "Golf", "--amount", "158000"), "Nothing changed: purch"),
+    (("promise-edit", "P1", "--text", "send the quote"), "Nothing changed: promise P1 already"),
+    (("followup-edit", "F1", "--due", "2026-11-29 15:00"), "Nothing changed: planned call F1"),
+    (("assign", "张伟", "mei"), "张伟 (#1) is already mei's; nothing changed."),
+    (("assign", "--from", "mei", "--to", "mei"), "--from and --to name the same salesperson"),
+    (("snooze", "P1", "--until", "2026-11-30"), "Snoozed P1"),
+]
+
+
+@pytest.mark.parametrize(("write", "said"), SAME_AGAIN, ids=[" ".join(w) for w, _ in SAME_AGAIN])
+def test_a_write_that_changes_nothing_leaves_nothing_to_undo(kehu, write, said):
+    start(kehu)
+    if write[0] == "snooze":
+        kehu.ok(*write)  # the same snooze given twice: the second changes nothing
+    before = kehu.snapshot()  # the journal too
+    assert kehu.ok(*write).startswith(said)
+    assert kehu.snapshot() == before
+    undone = kehu.ok("undo")  # the change before it, not an empty one
+    assert undone.startswith("Undid `snooze`" if write[0] == "snooze" else "Undid `promise`")
+
+
+def test_in_chinese_a_correction_that_changes_nothing_says_so(kehu):
+    start(kehu)
+    assert in_chinese("promise-edit", "P1", "--text", "send the quote").stdout == (
+        "没有改动：承诺 P1 已经是这样。\n"
+    )
+    assert in_chinese("assign", "张伟", "mei").stdout == "张伟（#1）已经是 mei 的客户，没有改动。\n"
+    assert in_chinese("assign", "--from", "mei", "--to", "mei").stdout == (
+        "--from 和 --to 是同一位销售，没有改动。\n"
+    )

@@ -482,13 +482,20 @@ class SQLiteBook:
             _("{path} cannot be used ({error})").format(path=self.path, error=error_name(error))
         )
 
-    def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
+    def transact(
+        self,
+        fn: Callable[[Tx], T],
+        *,
+        write: bool = True,
+        on_commit: Callable[[], None] | None = None,
+    ) -> T:
+        """Run fn in one transaction; on_commit is called as soon as the COMMIT is made."""
         if write and self.read_only:
             self.refuse_write()
         if write and self.unsafe:
             raise BookUnusable(self.unsafe)
         if write:
-            return self._transact(fn, write=True)
+            return self._transact(fn, write=True, on_commit=on_commit)
         try:
             return self._transact(fn, write=False)
         except BookUnusable as e:
@@ -502,7 +509,9 @@ class SQLiteBook:
         self.conn.execute("PRAGMA locking_mode = EXCLUSIVE")
         return self._transact(fn, write=False)
 
-    def _transact(self, fn: Callable[[Tx], T], *, write: bool) -> T:
+    def _transact(
+        self, fn: Callable[[Tx], T], *, write: bool, on_commit: Callable[[], None] | None = None
+    ) -> T:
         try:
             self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.Error as e:
@@ -511,7 +520,10 @@ class SQLiteBook:
             result = fn(SQLiteTx(self.conn))
             if write and os.environ.get("KEHU_TEST_SLOW_WRITE"):
                 time.sleep(float(os.environ["KEHU_TEST_SLOW_WRITE"]))
-            self.conn.execute("COMMIT")
+            with _ctrl_c_after(on_commit):
+                self.conn.execute("COMMIT")
+                if on_commit is not None:
+                    on_commit()
         except sqlite3.Error as e:
             if self.conn.in_transaction:  # a failed COMMIT may have rolled back already
                 self.conn.execute("ROLLBACK")
@@ -533,6 +545,28 @@ class SQLiteBook:
 
     def close(self) -> None:
         self.conn.close()
+
+
+@contextmanager
+def _ctrl_c_after(on_commit: Callable[[], None] | None) -> Iterator[None]:
+    """A Ctrl-C that comes while the COMMIT runs is taken once the caller knows it was made:
+    taken as soon as COMMIT returned, it said "nothing was written" of a change all saved."""
+    import signal
+    import threading
+
+    if on_commit is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught and callable(previous):
+            previous(signal.SIGINT, None)
+        elif caught and previous == signal.SIG_DFL:
+            os.kill(os.getpid(), signal.SIGINT)
 
 
 def _is_disk_error(error: BaseException) -> bool:
@@ -707,7 +741,14 @@ class ServerBook:
             ) from None  # fmt: skip
         return self.conn
 
-    def transact(self, fn: Callable[[Tx], T], *, write: bool = True) -> T:
+    def transact(
+        self,
+        fn: Callable[[Tx], T],
+        *,
+        write: bool = True,
+        on_commit: Callable[[], None] | None = None,
+    ) -> T:
+        """Run fn in one transaction; on_commit is called as soon as the COMMIT is made."""
         from kehu.book import libpq
 
         begin = "BEGIN ISOLATION LEVEL " + ("SERIALIZABLE" if write else "REPEATABLE READ")
@@ -715,7 +756,10 @@ class ServerBook:
             conn = self._begun(begin)
             try:
                 result = fn(ServerTx(conn))
-                conn.execute("COMMIT")
+                with _ctrl_c_after(on_commit):
+                    conn.execute("COMMIT")
+                    if on_commit is not None:
+                        on_commit()
                 return result
             except libpq.Error as e:
                 self._roll_back(conn)

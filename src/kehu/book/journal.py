@@ -167,7 +167,10 @@ class Recorder:
 
     # -- storing the change
     def finish(self, *, made_by: str, command: str, now: datetime) -> int | None:
-        """Store the change (none if nothing was written) and forget the oldest ones."""
+        """Store the change (none if nothing was written) and forget the oldest ones. A row
+        the command wrote back as it was is no change: a command that changed nothing leaves
+        nothing for `kehu undo` to take back, and the undo after it goes to the change before."""
+        self._forget_unchanged()
         if not self.images and not self.added:
             return None
         change_id = engine.insert(self.tx, "journal_change", made_by=made_by, command=command,
@@ -190,6 +193,40 @@ class Recorder:
             n=KEEP,
         )
         return change_id
+
+    def _forget_unchanged(self) -> None:
+        """Drop the images of rows that are now as they were before the command."""
+        kept: dict[str, list[tuple[tuple[str, str], tuple[Any, ...]]]] = {}
+        for (table, key), image in self.images.items():
+            if image is not None:
+                kept.setdefault(table, []).append(((table, key), tuple(json.loads(key))))
+        for table, rows in kept.items():
+            now = self._rows_now(table, [key for _entry, key in rows])
+            for (entry, _key), row in zip(rows, now, strict=True):
+                if row is not None and encode(row) == self.images[entry]:
+                    del self.images[entry]
+
+    def _rows_now(self, table: str, keys: list[tuple[Any, ...]]) -> list[engine.Row | None]:
+        """The rows with these keys as they are now (None for one that is gone), in order."""
+        columns = key_columns(table)
+        if len(columns) > 1:
+            return [
+                engine.one(
+                    self.tx,
+                    f"SELECT * FROM {table} WHERE {_match(table)}",
+                    **_key_params(table, key),
+                )  # fmt: skip
+                for key in keys
+            ]
+        found: dict[Any, engine.Row] = {}
+        per = engine.MAX_PARAMETERS
+        for start in range(0, len(keys), per):
+            chunk = [key[0] for key in keys[start : start + per]]
+            marks = ", ".join(f":k{i}" for i in range(len(chunk)))
+            for row in self.tx.all(f"SELECT * FROM {table} WHERE {columns[0]} IN ({marks})",
+                                   **{f"k{i}": v for i, v in enumerate(chunk)}):  # fmt: skip
+                found[row[columns[0]]] = row
+        return [found.get(key[0]) for key in keys]
 
 
 def _where(sql: str) -> str | None:

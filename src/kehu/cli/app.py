@@ -48,6 +48,7 @@ class Context:
     db_target: str | None = None
     debug: bool = False
     committed: bool = False  # a write of this run is in the book: an error after it must say so
+    changed: bool = False  # the last journaled write changed the book (left something to undo)
 
     @cached_property
     def settings(self) -> "settings.Settings":
@@ -239,8 +240,9 @@ class Context:
         book = self.open_book(create=True)
         self.made_by  # noqa: B018  (a server book's role is asked before, not inside, the write)
         self.row_security_role  # noqa: B018
-        result = book.transact(self._journaled(fn) if journal else fn, write=True)
-        self.committed = True
+        result = book.transact(
+            self._journaled(fn) if journal else fn, write=True, on_commit=self._saved
+        )
         if isinstance(book, engine.SQLiteBook):
             try:
                 backup.start_daily(book.path, self.now())
@@ -253,6 +255,9 @@ class Context:
                     err=True,
                 )
         return result
+
+    def _saved(self) -> None:
+        self.committed = True
 
     def forget_new_book(self) -> None:
         """A SQLite book this run created for a write that was rolled back goes away again:
@@ -281,7 +286,8 @@ class Context:
         def run(tx: "engine.Tx") -> T:
             recorder = journal.Recorder(tx)
             result = fn(recorder)
-            recorder.finish(made_by=made_by, command=command or "?", now=now)
+            stored = recorder.finish(made_by=made_by, command=command or "?", now=now)
+            self.changed = stored is not None
             return result
 
         return run

@@ -27,6 +27,13 @@ def _edit(table: str, item_id: int, changes: dict[str, Any]) -> None:
     from kehu.ui import changes as words
 
     ctx.write(lambda tx: corrections.edit(tx, table=table, item_id=item_id, changes=changes))
+    if not ctx.changed:
+        say(
+            _("Nothing changed: {what} already says that.").format(
+                what=words.row_name(table, (item_id,))
+            )
+        )
+        return
     say(_("Changed {what}.").format(what=words.row_name(table, (item_id,))))
 
 

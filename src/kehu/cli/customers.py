@@ -563,10 +563,16 @@ def assign(
     if customer is not None:
         ref = ctx.write(lambda tx: customers.assign(tx, customer=customer, owner=new_owner))
         who = _who(ref)
+        if not ctx.changed:
+            say(_("{who} is already {owner}'s; nothing changed.").format(who=who, owner=new_owner))
+            return
     else:
         from_ = owner_name(from_ or "", "--from")
         moved = ctx.write(lambda tx: customers.assign_all(tx, from_owner=from_, to_owner=new_owner))
         who = ngettext("{count} customer of {owner}", "{count} customers of {owner}", moved).format(
             count=moved, owner=from_
         )
+        if not ctx.changed:
+            say(_("--from and --to name the same salesperson; nothing changed."))
+            return
     say(_("Assigned {who} to {owner}.").format(who=who, owner=new_owner))
