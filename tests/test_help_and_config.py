@@ -192,7 +192,8 @@ def test_config_reads_a_choice_typed_in_full_width(kehu: Any) -> None:
 
 def test_install_completion_says_what_it_did_in_chinese(tmp_path: Path) -> None:
     env = {**os.environ, "KEHU_LANG": "zh", "HOME": str(tmp_path), "SHELL": "/bin/bash"}
-    done = subprocess.run(["bash", "-c", f"{sys.executable} -m kehu --install-completion"],
+    # `; exit $?` keeps bash as kehu's parent (else bash execs it): the shell it detects
+    done = subprocess.run(["bash", "-c", f"{sys.executable} -m kehu --install-completion; exit $?"],
                           env=env, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert done.returncode == 0, done
     assert done.stdout.splitlines() == [
