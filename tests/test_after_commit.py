@@ -70,10 +70,15 @@ def test_ctrl_c_while_the_commit_runs_says_the_change_was_saved(kehu, monkeypatc
             return cursor
 
     kehu.new_book()
+    # A process started in the background of a script ignores SIGINT: be one that a Ctrl-C stops.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     connect = sqlite3.connect
     monkeypatch.setattr(sqlite3, "connect", lambda *a, **k: connect(*a, **k,
                         factory=CtrlCDuringCommit))  # fmt: skip
-    result = kehu("add", "王芳", "--phone", "13900001111")
+    try:
+        result = kehu("add", "王芳", "--phone", "13900001111")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert result.code == 130
     assert result.err == "kehu: Saved; interrupted before the output was written\n"
     monkeypatch.setattr(sqlite3, "connect", connect)
