@@ -35,3 +35,30 @@ def test_a_write_that_fails_keeps_a_data_folder_that_was_there(kehu: Any, tmp_pa
     folder.mkdir()
     assert kehu("--db", str(folder / "kehu.db"), "undo").code == 3
     assert folder.is_dir() and list(folder.iterdir()) == []
+
+
+# contacts in the same second are in the order they were logged
+
+
+def test_a_no_answer_logged_in_the_same_second_as_a_reached_contact_is_a_try_after_it(
+    kehu: Any,
+) -> None:
+    kehu.ok("add", "王芳", "--phone", "13700001111")
+    kehu.ok("promise", "王芳", "send the quote", "--due", "2026-11-22 18:00")
+    kehu.ok("log", "王芳", "--note", "reached her")
+    out = kehu.ok("log", "王芳", "--no-answer")  # the clock is frozen: the same second
+    assert "no answer (1st try)" in out and "earlier" not in out
+    assert kehu.json("show", "王芳")["no_answer_attempts"] == 1
+    assert "王芳  13700001111 (2nd try)" in kehu.ok("today")
+    # a correction recomputes the tries the same way
+    tried = kehu.rows("SELECT id FROM contact WHERE outcome = 'no-answer'")[0]["id"]
+    kehu.ok("contact-edit", str(tried), "--note", "rang twice")
+    assert kehu.json("show", "王芳")["no_answer_attempts"] == 1
+    out = kehu.ok("log", "王芳", "--no-answer")
+    assert "no answer (2nd try)" in out
+    # and a reached contact in that second again comes after both tries
+    kehu.ok("log", "王芳", "--note", "got through")
+    assert kehu.json("show", "王芳")["no_answer_attempts"] == 0
+    assert "(3rd try)" not in kehu.ok("today")
+    kehu.ok("contact-edit", str(tried), "--note", "rang three times")
+    assert kehu.json("show", "王芳")["no_answer_attempts"] == 0
