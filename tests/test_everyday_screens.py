@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import sqlite_only
+from conftest import in_chinese, sqlite_only
 
 # a write that fails where there is no book leaves nothing behind
 
@@ -62,3 +62,27 @@ def test_a_no_answer_logged_in_the_same_second_as_a_reached_contact_is_a_try_aft
     assert "(3rd try)" not in kehu.ok("today")
     kehu.ok("contact-edit", str(tried), "--note", "rang three times")
     assert kehu.json("show", "王芳")["no_answer_attempts"] == 0
+
+
+# today --kind: a list of its own
+
+
+def test_today_kind_numbers_its_items_from_one_in_text_and_json(kehu: Any) -> None:
+    kehu.ok("add", "王芳", "--phone", "13700001111")
+    kehu.ok("promise", "王芳", "send the quote", "--due", "2026-11-21", "--force")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf",
+            "--delivered", "2026-11-21")  # fmt: skip
+    kehu.ok("add", "李强", "--phone", "13900001111", "--product", "Tiguan",
+            "--delivered", "2026-10-22")  # fmt: skip
+    whole = kehu.json("today")["items"]
+    assert [(i["key"], i["rank"]) for i in whole] == [("P1", 1), ("T1", 2), ("C2.1m", 3)]
+    out = kehu.ok("today", "--kind", "call-back")
+    assert "  1. C2.1m    李强" in out and "3." not in out
+    assert [(i["key"], i["rank"]) for i in kehu.json("today", "--kind", "购买回访")["items"]] == [
+        ("C2.1m", 1)
+    ]
+    zh = in_chinese("today", "--kind", "购买回访")
+    assert zh.returncode == 0 and "  1. C2.1m    李强" in zh.stdout, zh
+    thanks = kehu.ok("today", "--kind", "thank-you", "--limit", "1")
+    assert "  1. T1       张伟" in thanks
+    assert kehu.ok("done", "C2.1m").startswith("Done C2.1m")  # the key is what done takes

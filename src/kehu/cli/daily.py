@@ -198,8 +198,9 @@ def today(
     wanted = kind_word in (None, "suggestion")
     items, now, empty = _list(owner, all_, with_suggestions=wanted)
     everything = len(items)
-    if kind_word:
-        items = [i for i in items if i.kind == kind_word]
+    if kind_word:  # a list of its own: numbered from 1, as `rank` in --json
+        chosen = (i for i in items if i.kind == kind_word)
+        items = [item._replace(rank=n) for n, item in enumerate(chosen, start=1)]
     whole, total = items, len(items)
     if limit:
         items = items[:limit]
