@@ -86,3 +86,32 @@ def test_today_kind_numbers_its_items_from_one_in_text_and_json(kehu: Any) -> No
     thanks = kehu.ok("today", "--kind", "thank-you", "--limit", "1")
     assert "  1. T1       张伟" in thanks
     assert kehu.ok("done", "C2.1m").startswith("Done C2.1m")  # the key is what done takes
+
+
+# a colleague's grouped greeting points to their customers
+
+
+def test_a_grouped_greeting_on_a_colleagues_or_the_teams_list_names_the_owner(
+    kehu: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KEHU_NOW", "2026-09-22T10:00")  # 中秋 (25 Sep) in 3 days
+    for name, phone in (("张伟", "13800000001"), ("李娜", "13800000002"), ("王芳", "13800000003")):
+        kehu.ok("add", name, "--phone", phone, "--product", "Golf", "--delivered", "2026-01-05")
+    kehu.ok("assign", "李娜", "li lei")
+    kehu.ok("assign", "王芳", "lei")
+    plain = "`kehu greet mid-autumn` lists them"
+    assert plain in kehu.ok("today") and plain in kehu.ok("today", "--owner", "mei")
+    monkeypatch.setenv("KEHU_USER", "boss")
+    leis = kehu.ok("today", "--owner", "lei")
+    assert "greet 1 customer — `kehu greet mid-autumn --owner lei` lists them" in leis
+    team = kehu.ok("today", "--all")
+    for owner in ("mei", "'li lei'", "lei"):
+        assert f"`kehu greet mid-autumn --owner {owner}` lists them" in team
+    assert plain not in team
+    items = kehu.json("today", "--all")["items"]
+    grouped = {i["owner"]: i["reason"] for i in items if i["kind"] == "holiday-group"}
+    assert grouped["li lei"].endswith("`kehu greet mid-autumn --owner 'li lei'` lists them")
+    listed = kehu.ok("greet", "mid-autumn", "--owner", "li lei")  # the command as it says
+    assert "李娜" in listed and "王芳" not in listed
+    zh = in_chinese("today", "--owner", "lei")
+    assert "`kehu greet mid-autumn --owner lei` 列出他们" in zh.stdout, zh
