@@ -115,3 +115,34 @@ def test_a_grouped_greeting_on_a_colleagues_or_the_teams_list_names_the_owner(
     assert "李娜" in listed and "王芳" not in listed
     zh = in_chinese("today", "--owner", "lei")
     assert "`kehu greet mid-autumn --owner lei` 列出他们" in zh.stdout, zh
+
+
+# a snooze of an item since closed no longer shows as running
+
+
+def test_the_card_drops_the_snooze_of_an_item_once_it_is_done(kehu: Any) -> None:
+    kehu.ok("add", "李强", "--phone", "13900001111", "--product", "Tiguan",
+            "--delivered", "2026-10-22")  # fmt: skip
+    kehu.ok("promise", "李强", "send the quote", "--due", "2026-11-22 18:00")
+    kehu.ok("add", "王芳", "--phone", "13700001111", "--product", "Polo",
+            "--delivered", "2026-10-22")  # fmt: skip
+    kehu.ok("snooze", "C1.1m", "--until", "2026-11-25", "--reason", "travelling")
+    kehu.ok("snooze", "P1", "--until", "2026-11-24", "--reason", "waiting for prices")
+    kehu.ok("snooze", "C2.1m", "--until", "2026-11-25", "--reason", "in hospital")
+    snoozes = kehu.json("show", "李强")["snoozes"]
+    assert [z["key"] for z in snoozes] == ["P1", "C1.1m"]
+    kehu.ok("done", "C1.1m", "--note", "all fine")
+    assert [z["key"] for z in kehu.json("show", "李强")["snoozes"]] == ["P1"]
+    card = kehu.ok("show", "李强")
+    assert "P1 snoozed until Tue 24 Nov: waiting for prices" in card
+    assert "C1.1m snoozed" not in card and "travelling" not in card
+    kehu.ok("kept", "P1")
+    assert kehu.json("show", "李强")["snoozes"] == []
+    assert "Snoozed" not in kehu.ok("show", "李强")
+    zh = in_chinese("show", "李强")
+    assert zh.returncode == 0 and "推迟" not in zh.stdout, zh
+    # closed by a contact logged without `done`, as the daily list reads it
+    assert [z["key"] for z in kehu.json("show", "王芳")["snoozes"]] == ["C2.1m"]
+    kehu.ok("log", "王芳", "--note", "out of hospital, car fine")
+    assert kehu.json("show", "王芳")["snoozes"] == []
+    assert kehu.count("snooze") == 3  # nothing deleted: the card reads them as ended
