@@ -75,20 +75,21 @@ def record_contact(
                                 made_by=made_by, contact_id=contact_id)  # fmt: skip
     after = tx.all("SELECT attempts, last_reached_at FROM customer WHERE id = :id", id=row["id"])[0]
     last = from_db(after["last_reached_at"])
-    counted = last is None or last < at  # not a try from before they were last reached
+    # Not a try from before they were last reached; one in the same second as that contact is
+    # after it, logged later (contacts at the same moment are in the order they were logged).
+    counted = last is None or last <= at
     nth = 0
     if counted and not reached:
         # Counted in the order they happened: a try logged late, back-dated, before today's.
-        since = "" if last is None else " AND at > :last"
+        since = "" if last is None else f" AND {_AFTER_LAST_REACHED}"
         nth = int(
             engine.scalar(
                 tx,
-                "SELECT COUNT(*) FROM contact WHERE customer_id = :c AND outcome = 'no-answer'"
+                "SELECT COUNT(*) FROM contact k WHERE customer_id = :c AND outcome = 'no-answer'"
                 f" AND (at < :at OR (at = :at AND id <= :id)){since}",
                 c=row["id"],
                 at=at,
                 id=contact_id,
-                **({} if last is None else {"last": last}),
             )  # fmt: skip
         )
     return Logged(
@@ -100,6 +101,14 @@ def record_contact(
         reopened,
         int(after["attempts"]) if counted else 0,
     )
+
+
+# A contact `k` after the customer's last reached contact: later, or in the same second and
+# logged after it (a larger id).
+_AFTER_LAST_REACHED = (
+    "NOT EXISTS (SELECT 1 FROM contact r WHERE r.customer_id = k.customer_id"
+    " AND r.outcome = 'reached' AND (r.at > k.at OR (r.at = k.at AND r.id > k.id)))"
+)
 
 
 def make_promise(
@@ -141,7 +150,8 @@ def log_contact(
         made_by=made_by,
         sent=sent,
     )
-    newer = "(last_reached_at IS NULL OR last_reached_at < :at)"
+    # A contact in the same second as the last reached one is after it: it is logged later.
+    newer = "(last_reached_at IS NULL OR last_reached_at <= :at)"
     if reached:
         # attempts is set before last_reached_at moves: both read the row as it was.
         tx.run(

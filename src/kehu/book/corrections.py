@@ -121,7 +121,8 @@ def recompute_last_contact(tx: engine.Tx, *, customer_id: int) -> None:
             last_thanks_at = ({reached} AND kind = 'thank-you'),
             attempts = (SELECT COUNT(*) FROM contact k WHERE k.customer_id = :id
                 AND k.outcome = 'no-answer' AND NOT EXISTS (SELECT 1 FROM contact r
-                    WHERE r.customer_id = :id AND r.outcome = 'reached' AND r.at >= k.at))
+                    WHERE r.customer_id = :id AND r.outcome = 'reached'
+                    AND (r.at > k.at OR (r.at = k.at AND r.id > k.id))))
         WHERE id = :id""",
         id=customer_id,
     )

@@ -308,6 +308,7 @@ class SQLiteBook:
         self.location = path
         self.path = Path(path).expanduser()
         self.created = False
+        self.made_folders: list[Path] = []  # the folders made for a new book, deepest first
         self.read_only = False
         self.timeout = busy_timeout()
         # why others could write the file (`unsafe` says it in words): writes are refused
@@ -429,6 +430,7 @@ class SQLiteBook:
 
         # The new book gets its SQLite header under a temporary name and then appears whole:
         # a kehu killed meanwhile, or another one starting, never finds an empty file there.
+        missing = [folder for folder in path.parents if not folder.exists()]
         try:
             with files.new_file(path, make_folder=True) as new:
                 conn = sqlite3.connect(new)
@@ -447,6 +449,7 @@ class SQLiteBook:
                 _("cannot create a book at {path} ({error})").format(path=path, error=error_name(e))
             ) from None
         self.created = True
+        self.made_folders = missing
 
     def explain(self, error: sqlite3.Error) -> Exception:
         text = str(error).lower()

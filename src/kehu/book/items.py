@@ -237,6 +237,20 @@ def _prospect_closed(tx: engine.Tx, customer_id: int, now: datetime) -> str | No
     return "delivered"
 
 
+def is_closed(tx: engine.Tx, key: str, now: datetime, rules: records.Rules) -> bool:
+    """Whether the item of `key` is closed (or gone): a promise kept or cancelled, the contact
+    its kind asks for made, a prospect sold to or lost, its row deleted. A snooze of it no
+    longer puts anything off."""
+    try:
+        found = target(tx, key, rules)
+    except (NotFound, BadInput):
+        return True
+    if found.kind.name == "prospect" and _prospect_closed(tx, found.customer["id"], now):
+        return True
+    done = _already_done(tx, found, now, rules)
+    return done is not None and not _is_open(tx, found, now, rules)
+
+
 def _is_open(tx: engine.Tx, found: Target, now: datetime, rules: records.Rules) -> bool:
     """Whether the item is on the customer's list now (snoozes aside)."""
     from kehu.book import daily

@@ -260,8 +260,9 @@ class Context:
         self.committed = True
 
     def forget_new_book(self) -> None:
-        """A SQLite book this run created for a write that was rolled back goes away again:
-        an import that failed leaves no empty book behind."""
+        """A SQLite book this run created for a write that was rolled back goes away again,
+        with the folders made for it: an import that failed, or an undo with nothing to undo,
+        leaves no empty book or data folder behind."""
         from pathlib import Path
 
         from kehu.book import engine
@@ -272,6 +273,11 @@ class Context:
             del self.__dict__["book"]
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{book.path}{suffix}").unlink(missing_ok=True)
+            for folder in book.made_folders:  # and the folders made for it, when left empty
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
 
     def _journaled(self, fn: Callable[["engine.Tx"], T]) -> Callable[["engine.Tx"], T]:
         import click

@@ -131,7 +131,9 @@ def _with_points(items: list[Any], now: Any) -> dict[str, str]:
     return points
 
 
-def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
+def _json_item(
+    item: Any, now: Any, points: dict[str, str], name_owner: bool = False
+) -> dict[str, Any]:
     from kehu.ui import tables, words
 
     group = item.kind == "holiday-group"  # about no one customer
@@ -147,7 +149,7 @@ def _json_item(item: Any, now: Any, points: dict[str, str]) -> dict[str, Any]:
         "late": item.is_late(now),
         "late_since": tables.iso(item.late_since, ctx.tz),
         "days_late": item.days_late(now),
-        "reason": words.reason(item, now),
+        "reason": words.reason(item, now, name_owner=name_owner),
         "reason_code": item.reason_code,
         "reason_params": words.reason_params(item.reason_params, now),
         "attempts": item.attempts,
@@ -198,15 +200,17 @@ def today(
     wanted = kind_word in (None, "suggestion")
     items, now, empty = _list(owner, all_, with_suggestions=wanted)
     everything = len(items)
-    if kind_word:
-        items = [i for i in items if i.kind == kind_word]
+    if kind_word:  # a list of its own: numbered from 1, as `rank` in --json
+        chosen = (i for i in items if i.kind == kind_word)
+        items = [item._replace(rank=n) for n, item in enumerate(chosen, start=1)]
     whole, total = items, len(items)
     if limit:
         items = items[:limit]
     points = _with_points(items, now)
     texts, broken = _drafts(items) if drafts else ({}, {})
+    others = all_ or (owner is not None and owner != ctx.user)  # not the user's own list
     if json_:
-        listed = [_json_item(i, now, points) for i in items]
+        listed = [_json_item(i, now, points, others) for i in items]
         if drafts:
             for entry in listed:
                 entry["draft"] = texts.get(entry["key"])
@@ -224,7 +228,7 @@ def today(
 
     daily_list.print_today(items, now, points, grouped=all_, drafts=texts | broken, whole=whole,
                            kind=kind_word, other_kinds=everything - total,
-                           empty=empty)  # fmt: skip
+                           empty=empty, name_owner=others)  # fmt: skip
 
 
 def _drafts(items: list[Any]) -> tuple[dict[str, str], dict[str, str]]:

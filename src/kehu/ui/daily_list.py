@@ -120,11 +120,13 @@ def print_today(
     kind: str | None = None,
     other_kinds: int = 0,
     empty: str | None = None,
+    name_owner: bool = False,
 ) -> None:
     """The daily list; with `drafts` (text by item key), each item's draft under it; `whole`,
     the items there were before a --limit; `kind`, the one kind asked for, and
     `other_kinds`, how many items of other kinds that left out; `empty`, "book" when the book
-    has no customers, or the owner (quoted) who has none while colleagues have some."""
+    has no customers, or the owner (quoted) who has none while colleagues have some;
+    `name_owner`, the list is a colleague's or everyone's (words.reason)."""
     drafts = drafts or {}
     late = sum(1 for i in items if i.is_late(now))
     day = dates.long_day(now.date())
@@ -165,7 +167,7 @@ def print_today(
     print(tables.fit(heading.format(day=day, items=items_said, customers=customers_said,
                                     late=late)))  # fmt: skip
     if not tables.plain():
-        _rich_today(items, now, points, grouped, drafts)
+        _rich_today(items, now, points, grouped, drafts, name_owner)
         return
     out: list[str] = []
     keys = _key_width(items)
@@ -178,7 +180,8 @@ def print_today(
                 named = (tables.clean(words.who(item)), _phone(item))
                 who = "  ".join(part for part in named if part)
                 out.append(f"{item.rank:>3}. {item.key:<{keys}} {who}{_ordinal_try(item.attempts)}")
-                out.append(f"     {tables.clean(words.reason(item, now))}")
+                why = words.reason(item, now, name_owner=name_owner)
+                out.append(f"     {tables.clean(why)}")
                 if points.get(item.key):
                     talk = _("talk: {point}").format(point=tables.clean(points[item.key]))
                     out.append(f"     {talk}")
@@ -201,6 +204,7 @@ def _rich_today(
     points: dict[str, str],
     grouped: bool,
     drafts: dict[str, str],
+    name_owner: bool,
 ) -> None:
     """A heading per section (LATE, DUE TODAY, SUGGESTED: not colour alone), then two lines an
     item, each cut to the terminal's width: who, then why and what to talk about."""
@@ -224,7 +228,7 @@ def _rich_today(
                 if _phone(item):
                     who.append(f"  {_phone(item)}")
                 console.print(_cut(who, width), no_wrap=True)
-                why = tables.clean(words.reason(item, now))
+                why = tables.clean(words.reason(item, now, name_owner=name_owner))
                 talk = tables.clean(points.get(item.key))
                 console.print(_cut(_why_and_talk(why, talk, width - 5), width), no_wrap=True)
                 for line in (drafts.get(item.key) or "").splitlines():

@@ -44,16 +44,34 @@ def reason(params: Any, today: date) -> str:
     )
 
 
-def group_reason(params: Any, today: date) -> str:
+def group_reason(params: Any, today: date, owner: str | None = None) -> str:
+    """Why a grouped greeting is listed, and the command that lists its customers; with
+    `owner` (on a colleague's or everyone's list), the command names whose they are."""
     n = params["count"]
+    said = {
+        "coming": coming(params["holidays"], params["day"], today), "n": n,
+        "code": typed_name(params["holidays"][0]),
+    }  # fmt: skip
+    if owner is not None:
+        return ngettext(
+            "{coming}: greet {n} customer — `kehu greet {code} --owner {owner}` lists them",
+            "{coming}: greet {n} customers — `kehu greet {code} --owner {owner}` lists them",
+            n,
+        ).format(owner=_typed_owner(owner), **said)
     return ngettext(
         "{coming}: greet {n} customer — `kehu greet {code}` lists them",
         "{coming}: greet {n} customers — `kehu greet {code}` lists them",
         n,
-    ).format(
-        coming=coming(params["holidays"], params["day"], today), n=n,
-        code=typed_name(params["holidays"][0]),
-    )  # fmt: skip
+    ).format(**said)
+
+
+def _typed_owner(owner: str) -> str:
+    """An owner's name as typed after --owner: quoted for the shell unless it is one word."""
+    import shlex
+
+    if owner and all(ch.isalnum() or ch in "-_.@" for ch in owner):
+        return owner
+    return shlex.quote(tables.clean(owner))
 
 
 def group_who(params: Any) -> str:

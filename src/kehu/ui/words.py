@@ -14,8 +14,14 @@ from kehu.rules.vocab import LAST_NOTE
 from kehu.ui import dates
 
 
-def reason(item: Any, now: datetime) -> str:
-    """Why `item` is on the list, in words (`now` is local: dates are worded relative to it)."""
+def reason(item: Any, now: datetime, *, name_owner: bool = False) -> str:
+    """Why `item` is on the list, in words (`now` is local: dates are worded relative to it).
+    `name_owner`: the list is a colleague's or everyone's, so a grouped greeting's command
+    names whose customers it lists."""
+    if name_owner and item.kind == "holiday-group":
+        from kehu.ui import greetings
+
+        return greetings.group_reason(item.reason_params, now.date(), owner=item.owner)
     return _REASONS[item.reason_code](item, item.reason_params, now)
 
 
