@@ -99,6 +99,11 @@ def long_day(value: date) -> str:
     )
 
 
+def day_in_period(value: date) -> str:
+    """A day of a period whose heading gives the year: 'Mon 21 Dec' (12月21日 周一)."""
+    return _("{weekday} {date}").format(weekday=_weekday(value), date=day(value, value))
+
+
 def full_day(value: date) -> str:
     """A day with its year, without the weekday, for a period's ends: '23 Nov 2026'."""
     return _("{day} {month} {year}").format(day=value.day, month=_month(value), year=value.year)

@@ -23,6 +23,7 @@ h1 { font-size: 1.5em; margin: 0; } .sub { color: #555; margin: 0 0 1.5em; }
 section { margin: 0 0 2em; break-inside: avoid; page-break-inside: avoid; }
 h2 { font-size: 1.1em; border-bottom: 1px solid #ccc; padding-bottom: .2em; }
 table { border-collapse: collapse; } th, td { padding: .2em .8em .2em 0; text-align: left; }
+td { white-space: pre-wrap; }
 th { border-bottom: 1px solid #999; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
 .legend span { margin-right: 1.2em; } .legend i { display: inline-block; width: .9em;
@@ -50,9 +51,13 @@ def render(page: Page) -> str:
 
 
 def _number(text: str) -> bool:
-    return (
+    """A count, an amount (¥158,000, ¥15.8万), a share, "2 / 3" or – for none: aligned to the
+    right, as in the terminal."""
+    return text == "–" or (
         bool(text)
-        and text.replace(",", "")
+        and text.removeprefix("¥")
+        .removesuffix("万")
+        .replace(",", "")
         .replace(".", "")
         .replace("%", "")
         .replace(" / ", "")

@@ -54,6 +54,11 @@ def _owner_line(owner: str | None) -> str:
     )
 
 
+def _or_note(table: Table, none: str) -> Table | Note:
+    """A table, or one line saying why there is none when it would have no rows."""
+    return table if table.rows else Note(none)
+
+
 def _counts(title: str, counts: dict[str, int]) -> Table:
     rows = [[word(code), str(n)] for code, n in sorted(counts.items(), key=lambda kv: -kv[1])]
     return Table(title, [title, _("contacts")], rows or [[_("none"), "0"]])
@@ -186,7 +191,7 @@ def _call_back_counts(counts: dict[str, int]) -> str:
 def activity_page(data: dict[str, Any]) -> Page:
     chart = Bars(
         _("Contacts per day"),
-        [(f"{d['date'][5:]} {_weekday(d['date'])}", [d["reached"], d["no_answer"]])
+        [(dates.day_in_period(date.fromisoformat(d["date"])), [d["reached"], d["no_answer"]])
          for d in data["days"]],
         [_("reached"), _("no answer")],
     )  # fmt: skip
@@ -270,11 +275,6 @@ def _prospect_tables(period: dict[str, Any]) -> list[Table]:
     return parts
 
 
-def _weekday(iso_day: str) -> str:
-    names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
-    return names[date.fromisoformat(iso_day).weekday()]
-
-
 STATES = ("healthy", "cooling", "at-risk", "lost")
 
 
@@ -289,9 +289,16 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
         ]
         + [[_("all"), *(str(now["total"][s]) for s in STATES), str(sum(now["total"].values()))]],
     )
+    today = data["as_of"].astimezone(tz).date()
     trend = Bars(
         _("The last {n} weeks").format(n=len(data["trend"])),
-        [(w["week_ending"], [w["total"][s] for s in STATES]) for w in data["trend"]],
+        [
+            (
+                dates.day(date.fromisoformat(w["week_ending"]), today),
+                [w["total"][s] for s in STATES],
+            )
+            for w in data["trend"]
+        ],
         [word(s) for s in STATES],
     )
     blocks: list[Table | Bars | Note] = [by_tier, trend]
@@ -329,6 +336,7 @@ def _none_in_state(state: str) -> str:
 
 def tiers_page(data: dict[str, Any], limit: int) -> Page:
     cut_a, cut_b = data["cut_offs"]["A"], data["cut_offs"]["B"]
+    shown = data["customers"][:limit]
     ranked = Table(
         _("Customers by purchase value (A up to {a}%, B up to {b}%)").format(
             a=f"{cut_a:g}", b=f"{cut_b:g}"
@@ -336,11 +344,14 @@ def tiers_page(data: dict[str, Any], limit: int) -> Page:
         ["#", _("customer"), pgettext("purchases", "value"), _("cumulative"), _("referrals"),
          _("their value"), _("tier"), _("suggested")],
         [
-            [str(c["rank"]), c["name"], tables.money_short(c["value"]),
-             f"{c['cumulative_share']:.1f}%", str(c["referrals"]),
-             tables.money_short(c["referred_value"]), c["tier"],
-             c["suggested_tier"]]
-            for c in data["customers"][:limit]
+            [str(c["rank"]), c["name"], value, f"{c['cumulative_share']:.1f}%",
+             str(c["referrals"]), referred_value, c["tier"], c["suggested_tier"]]
+            for c, value, referred_value in zip(
+                shown,
+                tables.money_short([c["value"] for c in shown]),
+                tables.money_short([c["referred_value"] for c in shown]),
+                strict=True,
+            )
         ],
     )  # fmt: skip
     counts = Table(
@@ -349,7 +360,7 @@ def tiers_page(data: dict[str, Any], limit: int) -> Page:
         [[t, str(n["now"]), str(n["suggested"])] for t, n in data["tiers"].items()],
     )
     left_out = data.get("changes_left_out", 0)
-    changes = Table(
+    changes = _or_note(Table(
         _("Suggested changes")
         if not left_out
         else ngettext(
@@ -362,11 +373,11 @@ def tiers_page(data: dict[str, Any], limit: int) -> Page:
             [str(c["id"]), c["name"], c["tier"], c["suggested_tier"], word(c["reason"])]
             for c in data["changes"][:limit]
         ],
-    )
+    ), _("No tier change to suggest: every customer has the suggested tier."))  # fmt: skip
     return Page(
         _("Tiers by the 80/20 rule"),
         _owner_line(data["owner"]),
-        [counts, ranked, changes],
+        [counts, _or_note(ranked, _("No customer has bought anything yet.")), changes],
     )
 
 
@@ -408,8 +419,13 @@ def referrals_page(data: dict[str, Any]) -> Page:
         _("Who brought whom"),
         _owner_line(data["owner"]),
         [
-            Table(
-                _("Referrals"), [_("customer"), _("referred"), pgettext("purchases", "value")], rows
+            _or_note(
+                Table(
+                    _("Referrals"),
+                    [_("customer"), _("referred"), pgettext("purchases", "value")],
+                    rows,
+                ),
+                _("No customer was brought by another."),
             )
         ],
     )
@@ -422,12 +438,15 @@ def profile_page(data: dict[str, Any]) -> Page:
         [(word(fact), [n]) for fact, n in data["basic"].items()],
         [_("customers")],
     )
-    extended = Table(
-        _("Extended facts in use"),
-        [_("fact"), _("customers"), _("share")],
-        [[key, str(n), percent(n, total)] for key, n in data["extended"].items()],
+    extended = _or_note(
+        Table(
+            _("Extended facts in use"),
+            [_("fact"), _("customers"), _("share")],
+            [[key, str(n), percent(n, total)] for key, n in data["extended"].items()],
+        ),
+        _("No customer has an extended (profile) fact yet."),
     )
-    missing = Table(
+    missing = _or_note(Table(
         _("Missing the most basic facts"),
         ["#", _("customer"), _("missing"), _("extended facts")],
         [
@@ -435,7 +454,7 @@ def profile_page(data: dict[str, Any]) -> Page:
              str(c["extended_facts"])]
             for c in data["missing_most"]
         ],
-    )  # fmt: skip
+    ), _("No customer misses a basic fact."))  # fmt: skip
     return Page(_("Profile completeness"), _owner_line(data["owner"]), [basic, extended, missing])
 
 
@@ -447,7 +466,13 @@ def _number_columns(rows: Sequence[Sequence[str]]) -> list[int]:
     to the right, so that their digits line up."""
 
     def number(cell: str) -> bool:
-        digits = cell.removeprefix("¥").removesuffix("%").replace(",", "").replace(".", "", 1)
+        digits = (
+            cell.removeprefix("¥")
+            .removesuffix("万")
+            .removesuffix("%")
+            .replace(",", "")
+            .replace(".", "", 1)
+        )
         return cell == "–" or digits.isdigit()
 
     columns = range(len(rows[0])) if rows else range(0)

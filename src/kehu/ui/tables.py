@@ -225,11 +225,28 @@ def money(amount: object) -> str:
     return "¥" + text.removesuffix(".00")
 
 
-def money_short(amount: object) -> str:
-    """An amount where a column is narrow: 15.8万 in Chinese, 158,000.00 in English."""
-    if amount is None or i18n.language() != "zh":
-        return money(amount)
-    value = float(str(amount))
-    if abs(value) < 10_000:
-        return money(amount)
-    return "¥" + f"{value / 10_000:.1f}".removesuffix(".0") + "万"
+def money_short(amounts: Sequence[object]) -> list[str]:
+    """The amounts of one narrow column. In Chinese an amount of ¥1万 or more in 万 to three
+    significant digits (¥15.8万, ¥1.01万, ¥123万), with more decimals in the whole column
+    where two different amounts would read the same (¥1.014万 beside ¥1.01万), down to the
+    yuan, and in full where not even the yuan tell them apart; in English as `money`."""
+    if i18n.language() != "zh":
+        return [money(amount) for amount in amounts]
+    from decimal import ROUND_HALF_UP, Decimal
+
+    values = [None if a is None else Decimal(str(a)).quantize(Decimal("0.01")) for a in amounts]
+
+    def short(value: Decimal | None, extra: int) -> str:
+        if value is None or abs(value) < 10_000:
+            return money(value)
+        wan = value / 10_000
+        places = min(max(0, 3 - len(str(int(abs(wan))))) + extra, 4)
+        text = f"{wan.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
+        return "¥" + (text.rstrip("0").rstrip(".") if "." in text else text) + "万"
+
+    different = len(set(values))
+    for extra in range(5):
+        column = [short(value, extra) for value in values]
+        if len(set(column)) == different:
+            return column
+    return [money(value) for value in values]
