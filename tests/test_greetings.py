@@ -474,3 +474,25 @@ def test_a_greeting_logged_by_hand_still_closes_both_and_undo_takes_a_grouped_on
     assert "B1" not in keys and "B2" in keys
     greeted = kehu.json("greet", "元旦", now="2026-12-30T12:00")["customers"]
     assert {g["customer_name"]: g["greeted"] for g in greeted} == {"李娜": True, "刘洋": False}
+
+
+def test_another_countrys_days_of_mourning_and_further_festival_days_are_not_greeted(kehu):
+    kehu.ok("add", "陈静", "--phone", "13800000005", "--tier", "A", now="2026-06-01T10:00")
+    kehu.ok("config", "rules.holiday_country", "HK")
+    events = kehu.json("calendar", "--days", "366", now="2026-12-20T09:00")["events"]
+    greeted = [(e["date"], e["params"]["holiday"]) for e in events if e["kind"] == "holiday"]
+    names = [name for _day, name in greeted]
+    # 清明 (Tomb-Sweeping Day) is no greeting day; the second to fourth days of Chinese New Year
+    # and the day after Mid-Autumn are covered by the festival's greeting; 重阳 is off, as the
+    # settings say; Hong Kong's National Day is 国庆, greeted once.
+    assert not [n for n in names if "Tomb" in n or "Chinese New Year" in n or "following" in n]
+    assert "double-ninth" not in names and "HK:Double Ninth Festival" not in names
+    assert [day for day, name in greeted if day.endswith("-10-01")] == ["2027-10-01"]
+    assert ("2027-02-06", "spring-festival") in greeted and ("2027-05-13", "HK:The Buddha's "
+                                                             "Birthday") in greeted  # fmt: skip
+    for now in ("2027-02-07T09:00", "2027-04-03T09:00"):  # after 春节; two days before 清明
+        assert _holiday_items(kehu, now=now) == [], now
+    kehu.ok("config", "rules.holiday_country", "US")
+    events = kehu.json("calendar", "--days", "366", now="2027-05-01T09:00")["events"]
+    names = [e["params"]["holiday"] for e in events if e["kind"] == "holiday"]
+    assert "US:Memorial Day" not in names and "US:Independence Day" in names
