@@ -415,3 +415,84 @@ def test_another_countrys_holidays_are_greeted_once_listed_by_a_typeable_name_an
     assert kehu.json("greet", "independence", now=new_year)["day"] == "2027-07-04"
     result = kehu("greet", "halloween", now=new_year)
     assert result.code == BadInput.exit_code and result.err.startswith("kehu: unknown holiday")
+
+
+def _keys(kehu, now):
+    return [i["key"] for i in kehu.json("today", now=now)["items"]]
+
+
+def test_a_holiday_greeting_is_no_birthday_greeting_nor_a_birthdays_the_holidays(kehu):
+    # The year end: 李娜's 40th birthday is on 元旦, her other date (闰十一月十五, kept in the
+    # regular month this year) was a week before; 张伟's lunar birthday 腊月三十 is kept on 除夕
+    # (腊月 has 29 days in 2026), the day before 春节.
+    kehu.ok("add", "李娜", "--phone", "13800000002", now="2026-06-01T10:00")
+    kehu.ok("add", "张伟", "--phone", "13800000001", "--tier", "A", now="2026-06-01T10:00")
+    kehu.ok("add", "刘洋", "--phone", "13800000003", now="2026-06-01T10:00")
+    kehu.ok("date", "add", "李娜", "birthday", "1987-01-01", now="2026-06-01T10:00")
+    kehu.ok("date", "add", "李娜", "other", "闰十一月十五", "--label", "入职纪念日",
+            now="2026-06-01T10:00")  # fmt: skip
+    kehu.ok("date", "add", "张伟", "birthday", "农历1985年腊月三十", now="2026-06-01T10:00")
+    kehu.ok("date", "add", "刘洋", "birthday", "1990-01-02", now="2026-06-01T10:00")
+    assert {"B1", "B2", "G20270101"} <= set(_keys(kehu, "2026-12-30T09:00"))
+    assert kehu.ok("done", "G20270101", now="2026-12-30T10:00") == (
+        "Done G20270101: logged a greeting with 2 customers.\n"
+    )
+    # The New Year's greeting sent to everyone closes neither of her own dates' items.
+    keys = _keys(kehu, "2026-12-30T11:00")
+    assert {"B1", "B2"} <= set(keys) and "G20270101" not in keys
+    assert kehu.rows("SELECT key, customer_id FROM closed_item ORDER BY key") == [
+        {"key": "H1.20270101", "customer_id": 1}, {"key": "H3.20270101", "customer_id": 3},
+    ]  # fmt: skip
+    kehu.ok("done", "B1", "--via", "wechat", now="2026-12-30T11:00")
+    keys = _keys(kehu, "2026-12-30T12:00")
+    assert "B1" not in keys and "B2" in keys  # her birthday wishes are not for the other date
+    assert "B4" in _keys(kehu, "2026-12-31T09:00")  # 刘洋's, listed from 30 Dec: no wish yet
+    # 张伟: birthday wishes on 除夕 are not his 春节 greeting.
+    assert {"B3", "H2.20270206"} <= set(_keys(kehu, "2027-02-05T09:00"))
+    kehu.ok("done", "B3", now="2027-02-05T10:00")
+    keys = _keys(kehu, "2027-02-05T11:00")
+    assert "B3" not in keys and "H2.20270206" in keys
+    greeted = kehu.json("greet", "春节", now="2027-02-05T11:00")["customers"]
+    assert [(g["customer_name"], g["greeted"]) for g in greeted if g["tier"] == "A"] == [
+        ("张伟", False)
+    ]
+    assert kehu.ok("done", "H2.20270206", now="2027-02-05T12:00").startswith("Done H2.20270206")
+    assert "H2.20270206" not in _keys(kehu, "2027-02-05T13:00")
+
+
+def test_a_greeting_logged_by_hand_still_closes_both_and_undo_takes_a_grouped_one_back(kehu):
+    kehu.ok("add", "李娜", "--phone", "13800000002", now="2026-06-01T10:00")
+    kehu.ok("add", "刘洋", "--phone", "13800000003", now="2026-06-01T10:00")
+    kehu.ok("date", "add", "李娜", "birthday", "1987-01-01", now="2026-06-01T10:00")
+    kehu.ok("date", "add", "刘洋", "birthday", "1990-01-02", now="2026-06-01T10:00")
+    kehu.ok("done", "G20270101", now="2026-12-30T10:00")
+    assert "2 closed items removed" in kehu.ok("undo", now="2026-12-30T10:01")
+    assert kehu.count("contact") == kehu.count("closed_item") == 0
+    # A greeting logged with `kehu log` names no item: it is the birthday's and the holiday's.
+    kehu.ok("log", "李娜", "--kind", "greeting", now="2026-12-30T11:00")
+    keys = _keys(kehu, "2026-12-30T12:00")
+    assert "B1" not in keys and "B2" in keys
+    greeted = kehu.json("greet", "元旦", now="2026-12-30T12:00")["customers"]
+    assert {g["customer_name"]: g["greeted"] for g in greeted} == {"李娜": True, "刘洋": False}
+
+
+def test_another_countrys_days_of_mourning_and_further_festival_days_are_not_greeted(kehu):
+    kehu.ok("add", "陈静", "--phone", "13800000005", "--tier", "A", now="2026-06-01T10:00")
+    kehu.ok("config", "rules.holiday_country", "HK")
+    events = kehu.json("calendar", "--days", "366", now="2026-12-20T09:00")["events"]
+    greeted = [(e["date"], e["params"]["holiday"]) for e in events if e["kind"] == "holiday"]
+    names = [name for _day, name in greeted]
+    # 清明 (Tomb-Sweeping Day) is no greeting day; the second to fourth days of Chinese New Year
+    # and the day after Mid-Autumn are covered by the festival's greeting; 重阳 is off, as the
+    # settings say; Hong Kong's National Day is 国庆, greeted once.
+    assert not [n for n in names if "Tomb" in n or "Chinese New Year" in n or "following" in n]
+    assert "double-ninth" not in names and "HK:Double Ninth Festival" not in names
+    assert [day for day, name in greeted if day.endswith("-10-01")] == ["2027-10-01"]
+    assert ("2027-02-06", "spring-festival") in greeted and ("2027-05-13", "HK:The Buddha's "
+                                                             "Birthday") in greeted  # fmt: skip
+    for now in ("2027-02-07T09:00", "2027-04-03T09:00"):  # after 春节; two days before 清明
+        assert _holiday_items(kehu, now=now) == [], now
+    kehu.ok("config", "rules.holiday_country", "US")
+    events = kehu.json("calendar", "--days", "366", now="2027-05-01T09:00")["events"]
+    names = [e["params"]["holiday"] for e in events if e["kind"] == "holiday"]
+    assert "US:Memorial Day" not in names and "US:Independence Day" in names

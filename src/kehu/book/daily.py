@@ -26,7 +26,7 @@ from kehu.book.timestamps import date_from_db, from_db
 from kehu.rules import records
 from kehu.rules.localtime import LocalClock
 from kehu.rules.occasions import Occasion
-from kehu.rules.personal_dates import month_days
+from kehu.rules.personal_dates import GONE_AFTER_DAYS, longest_lead, month_days
 from kehu.rules.prospects import ordered
 from kehu.rules.rest import rest_cut
 from kehu.rules.schedule import PurchaseFilter, frequency_cuts, purchase_filter
@@ -491,26 +491,20 @@ def _occasions(
             f" AND c.id = o.customer_id AND {mine.active}{mine.among('o.customer_id')}"
         )
     found = list(tx.tuples(sql, **params))
-    greeted: dict[int, datetime] = {}
-    if found:
-        ids = ", ".join(str(int(i)) for i in sorted({r[1] for r in found}))
-        # One seek per customer (ix_contact_customer), not every greeting in the book.
-        greeted = {
-            customer_id: from_db(at)
-            for customer_id, at in tx.tuples(
-                "SELECT c.id, (SELECT MAX(k.at) FROM contact k WHERE k.customer_id = c.id"
-                " AND k.outcome = 'reached' AND k.kind = 'greeting') AS at"
-                f" FROM customer c WHERE c.id IN ({ids})"
-            )
-            if at is not None
-        }
+    # A greeting before the first morning any of today's items can have been listed closes
+    # none of them (listed from the lead days before a day at most a week past).
+    clock = LocalClock(now)
+    since = clock.start(now.date() - timedelta(days=GONE_AFTER_DAYS + longest_lead(rules)))
+    greeted = greetings.date_greetings(
+        tx, dates=[(r[0], r[1]) for r in found], since=since, clock=clock, rules=rules
+    )
     return [
         records.OccasionState(
             oid,
             cid,
             Occasion(kind, calendar, month, day, leap=bool(leap), year=year, label=label),
             note,
-            greeted.get(cid),
+            greeted.get(oid),
         )  # fmt: skip
         for oid, cid, kind, label, calendar, month, day, leap, year, note in found
     ]

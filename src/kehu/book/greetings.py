@@ -1,7 +1,10 @@
 """Holiday greetings in the book: who is still to greet for a greeting day, and logging the
 greetings. rules/greetings.py decides the days and the items; these are its reads and writes.
 
-Greeted: a reached contact of kind greeting from the lead day on. Opted out: the profile fact
+Greeted: a reached contact of kind greeting from the lead day on, except one logged for a
+customer's own date (`kehu done B12`: birthday wishes are not the holiday's greeting, nor is a
+holiday's greeting a birthday's; each greeting logged through `done` is kept in closed_item under
+the key it was for, a grouped one under the customer's own `H` key). Opted out: the profile fact
 greetings=no. Resting: reached (by anything else) in the last rules.rest_days (rules/rest.py): a
 grouped greeting, a care-only item, leaves them out; a key customer's own greeting does not.
 Prospects never sold to (open or lost) are not greeted: the greetings are for customers who
@@ -9,12 +12,13 @@ bought, and a prospect's own cadence (L items) keeps in touch with them; named b
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from kehu.book import contacts, engine
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.prospects import NOT_A_PROSPECT
+from kehu.book.timestamps import from_db
 from kehu.rules import greetings
 from kehu.rules.localtime import LocalClock
 from kehu.rules.records import Rules
@@ -24,9 +28,20 @@ _OPTED_IN = (
     "NOT EXISTS (SELECT 1 FROM profile_field f WHERE f.customer_id = c.id"
     f" AND f.key = '{greetings.OPT_OUT_KEY}' AND f.value = '{greetings.OPT_OUT_VALUE}')"
 )
+
+
+def for_a_date(contact: str) -> str:
+    """SQL: the greeting contact (`contact` the alias or table name) was logged for one of the
+    customer's own dates, closing its item (`kehu done B12`)."""
+    return (
+        "EXISTS (SELECT 1 FROM occasion o JOIN closed_item d ON d.key = 'B' || o.id"
+        f" WHERE o.customer_id = {contact}.customer_id AND d.contact_id = {contact}.id)"
+    )
+
+
 _GREETED = (
     "EXISTS (SELECT 1 FROM contact k WHERE k.customer_id = c.id AND k.outcome = 'reached'"
-    " AND k.kind = 'greeting' AND k.at >= :since)"
+    f" AND k.kind = 'greeting' AND k.at >= :since AND NOT {for_a_date('k')})"
 )
 _NOT_RESTING = "(c.last_reached_at IS NULL OR c.last_reached_at < :rest_cut)"
 _NOT_SNOOZED = "NOT EXISTS (SELECT 1 FROM snooze s WHERE s.customer_id = c.id AND s.until > :now)"
@@ -147,11 +162,86 @@ def greet(
     before = [g for g in chosen if g.greeted]
     now_greeted = [g for g in chosen if not g.greeted]
     for greetee in now_greeted:
-        contacts.log_contact(
+        contact_id = contacts.log_contact(
             tx, customer_id=greetee.id, at=now, channel=channel, kind="greeting", reached=True,
             note=note, made_by=made_by, sent=sent,
         )  # fmt: skip
+        # Kept as the holiday's greeting of this customer: it closes no birthday's item.
+        key = greetings.customer_key(greetee.id, day)
+        tx.run("DELETE FROM closed_item WHERE key = :k", k=key)
+        tx.run(
+            "INSERT INTO closed_item (key, customer_id, closed_at, contact_id, made_by)"
+            " VALUES (:k, :c, :at, :contact, :by)",
+            k=key, c=greetee.id, at=now, contact=contact_id, by=made_by,
+        )  # fmt: skip
     return now_greeted, before
+
+
+def date_greetings(
+    tx: engine.Tx, *, dates: list[tuple[int, int]], since: datetime, clock: LocalClock,
+    rules: Rules,
+) -> dict[int, datetime]:  # fmt: skip
+    """Per date (occasion id) of `dates` ((occasion id, customer id) pairs): the latest reached
+    greeting with its customer from `since` on that was for that date or for nothing named —
+    not one logged for another of their dates (`done B…`) nor for a holiday (`done H…`, `G…`)."""
+    customers = sorted({int(cid) for _oid, cid in dates})
+    if not customers:
+        return {}
+    ids = ", ".join(str(cid) for cid in customers)
+    found = list(
+        tx.tuples(
+            "SELECT k.id, k.customer_id, k.at FROM contact k WHERE k.customer_id IN"
+            f" ({ids}) AND k.outcome = 'reached' AND k.kind = 'greeting' AND k.at >= :since",
+            since=since,
+        )
+    )
+    if not found:
+        return {}
+    claims = greeting_claims(tx, [(kid, cid, from_db(at)) for kid, cid, at in found], clock, rules)
+    latest: dict[int, datetime] = {}
+    for oid, cid in dates:
+        mine = f"B{oid}"
+        for kid, kcid, at in found:
+            if kcid != cid or claims.get(kid, mine) != mine:
+                continue
+            when = from_db(at)
+            if oid not in latest or latest[oid] < when:
+                latest[oid] = when
+    return latest
+
+
+def greeting_claims(
+    tx: engine.Tx, found: list[tuple[int, int, datetime]], clock: LocalClock, rules: Rules
+) -> dict[int, str]:
+    """Of greeting contacts (id, customer id, at): the item each was logged for, when it was
+    logged for one — a date's (`B12`) or a holiday's (`H7.20270101`, a grouped greeting's too).
+    A holiday's key names a greeting day listed when the greeting was logged: one of the days
+    from then to the lead days after."""
+    wanted = {kid for kid, _cid, _at in found}
+    claims: dict[int, str] = {}
+    if not found:
+        return claims
+    customers = ", ".join(str(int(cid)) for cid in sorted({cid for _kid, cid, _at in found}))
+    for contact_id, key in tx.tuples(
+        "SELECT d.contact_id, d.key FROM occasion o JOIN closed_item d ON d.key = 'B' || o.id"
+        f" WHERE o.customer_id IN ({customers})"
+    ):
+        if contact_id in wanted:
+            claims[contact_id] = key
+    keys = sorted({
+        greetings.customer_key(cid, clock.day_of(at) + timedelta(days=n))
+        for _kid, cid, at in found for n in range(rules.holiday_lead_days + 1)
+    })  # fmt: skip
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        named = {f"h{n}": key for n, key in enumerate(chunk)}
+        marks = ", ".join(f":{name}" for name in named)
+        for contact_id, key in tx.tuples(
+            f"SELECT contact_id, key FROM closed_item WHERE key IN ({marks})", **named
+        ):
+            if contact_id in wanted:
+                claims[contact_id] = key
+    return claims
 
 
 def _greetee(tx: engine.Tx, cid: int, now: datetime, rules: Rules, day: date) -> Greetee:

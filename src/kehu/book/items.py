@@ -290,17 +290,44 @@ def _already_done(
         which += " AND at < :until ORDER BY at, id"
     else:
         which += " ORDER BY at DESC, id DESC"
-    contact = engine.one(
-        tx,
-        "SELECT at, channel, kind FROM contact WHERE customer_id = :c AND outcome = 'reached'"
-        f" AND at >= :since{which} LIMIT 1",
-        c=cid,
-        since=since,
-        **({} if until is None else {"until": until}),
-    )
+    if found.kind.name == "personal-date":
+        contact = _date_greeting(tx, found, since, now, rules)
+    else:
+        contact = engine.one(
+            tx,
+            "SELECT at, channel, kind FROM contact WHERE customer_id = :c AND outcome = 'reached'"
+            f" AND at >= :since{which} LIMIT 1",
+            c=cid,
+            since=since,
+            **({} if until is None else {"until": until}),
+        )
     if contact is None:
         return None
     return AlreadyDone(key, "contact", from_db(contact["at"]), contact["channel"], contact["kind"])
+
+
+def _date_greeting(
+    tx: engine.Tx, found: Target, since: datetime, now: datetime, rules: records.Rules
+) -> dict[str, Any] | None:
+    """The latest greeting that closed a date's item: one for it or for nothing named (not for
+    another of the customer's dates, nor for a holiday)."""
+    from kehu.book.greetings import greeting_claims
+    from kehu.rules.localtime import LocalClock
+
+    cid = found.customer["id"]
+    rows = [
+        dict(row)
+        for row in tx.all(
+            "SELECT id, at, channel, kind FROM contact WHERE customer_id = :c AND outcome ="
+            " 'reached' AND kind = 'greeting' AND at >= :since ORDER BY at DESC, id DESC",
+            c=cid,
+            since=since,
+        )
+    ]
+    claims = greeting_claims(
+        tx, [(row["id"], cid, from_db(row["at"])) for row in rows], LocalClock(now), rules
+    )
+    return next((row for row in rows if claims.get(row["id"], found.key) == found.key), None)
 
 
 def _closing_contacts(
@@ -346,7 +373,14 @@ def _closing_contacts(
         day = greetings.day_of_key(found.key.partition(".")[2])
         if day is None:
             return None, "", None
-        return clock.start(greetings.lead_day(day, rules)), greeting, None
+        from kehu.book.greetings import for_a_date
+
+        # Not a greeting logged for one of the customer's own dates (`done B12`).
+        return (
+            clock.start(greetings.lead_day(day, rules)),
+            f"{greeting} AND NOT {for_a_date('contact')}",
+            None,
+        )
     if name == "referral-thanks":
         created = engine.scalar(
             tx, f"SELECT created_at FROM {colleagues.referred(tx)} WHERE id = :n", n=number

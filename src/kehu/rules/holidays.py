@@ -3,9 +3,11 @@
 Codes only: ui/ words them. 除夕 is the last day of the lunar year (the 29th or 30th of 腊月).
 Another country's holidays come from the `holidays` package, imported only when asked for; their
 code is "<country>:<the package's name>", e.g. "US:Thanksgiving Day" (English where the package
-has it, else the country's language).
+has it, else the country's language). Days of mourning (清明) are left out, and so are the
+further days of a Chinese festival; one that is a Chinese greeting day is that day, when on.
 """
 
+import re
 from collections.abc import Set
 from datetime import date, timedelta
 
@@ -43,7 +45,9 @@ def upcoming(
     last = today + timedelta(days=days)
     found = [(day, code) for day, code in _chinese(today.year, last.year) if code in enabled]
     if country and country.upper() != HOME_COUNTRY:
-        found += _country(country.upper(), today.year, last.year)
+        # A country's holiday that is a Chinese greeting day is greeted as that day, when on.
+        found += [(day, code) for day, code in _country(country.upper(), today.year, last.year)
+                  if ":" in code or code in enabled]  # fmt: skip
     return sorted((day, code) for day, code in set(found) if today <= day <= last)
 
 
@@ -74,8 +78,29 @@ def _country(country: str, first_year: int, last_year: int) -> list[tuple[date, 
         calendar = holidays.country_holidays(country, years=years, observed=False, language="en_US")
     except NotImplementedError:
         raise ValueError(f"no holidays known for country {country!r}") from None
-    return [(day, _as_chinese(day, name) or f"{country}:{name}") for day in calendar
-            for name in calendar.get_list(day)]  # fmt: skip
+    found = []
+    for day in calendar:
+        for name in calendar.get_list(day):
+            words = " ".join(name.lower().replace("'", "").replace("-", " ").split())
+            if _SOMBRE.search(words):
+                continue
+            code = _as_chinese(day, name)
+            if code is None and _FESTIVAL.search(words):
+                continue
+            found.append((day, code or f"{country}:{name}"))
+    return found
+
+
+# Days of mourning and remembrance are no days to wish a customer well: 清明 (Tomb-Sweeping Day,
+# Ching Ming) is no greeting day, nor All Souls', a memorial or martyrs' day, Good Friday.
+_SOMBRE = re.compile(
+    r"\b(tomb|ching ming|qingming|souls|dead|mourning|martyrs?|remembrance|memorial|genocide"
+    r"|good friday)\b"
+)
+# The further days of a Chinese festival a country keeps (the second day of Chinese New Year,
+# Taiwan's eve before the eve, the day following Mid-Autumn Festival): the festival's own
+# greeting covers them.
+_FESTIVAL = re.compile(r"\b(chinese new year|lunar new year|spring festival|mid autumn)")
 
 
 # A country's holiday that is one of the Chinese greeting days (its New Year's Day, Singapore's
@@ -87,6 +112,7 @@ _SAME = {
     "chinese-new-years-eve": NEW_YEARS_EVE, "lunar-new-years-eve": NEW_YEARS_EVE,
     "lantern-festival": "lantern", "dragon-boat-festival": "dragon_boat",
     "mid-autumn-festival": "mid_autumn", "double-ninth-festival": "double_ninth",
+    "national-day": "national_day",  # Hong Kong's and Macao's, on 1 October
 }  # fmt: skip
 
 

@@ -87,7 +87,8 @@ class ReferralState(NamedTuple):
 
 
 class OccasionState(NamedTuple):
-    """A date of a customer's (rules/occasions.py), and their latest reached greeting."""
+    """A date of a customer's (rules/occasions.py), and the latest reached greeting with them
+    that can be for it: not one logged for another of their dates or for a holiday."""
 
     id: int
     customer_id: int
