@@ -448,7 +448,8 @@ def test_done_takes_one_note(book):
 def test_today_drafts_shows_each_draft_under_its_item(book):
     out = book.ok("today", "--drafts")
     block = out[out.index("T1 ") :]
-    assert "     draft:\n       Hi 张伟,\n       Congratulations on your Golf 1.4T!" in block
+    thanks = "Thank you for choosing us for your Golf 1.4T!"
+    assert f"     draft:\n       Hi 张伟,\n       {thanks}" in block
     data = book.json("today", "--drafts")
     assert all(i["draft"] for i in data["items"])
     assert "draft" not in book.json("today")["items"][0]
@@ -479,7 +480,7 @@ def test_the_default_call_back_names_the_product_not_a_car(book, lang):
     book.ok("add", "周凯", "--phone", "13800000009", "--product", "平安福保险",
             "--delivered", "2026-10-22", now="2026-10-22T09:00")  # fmt: skip
     script = _draft(book, "周凯", "--for", "call-back", "--lang", lang)
-    assert "平安福保险这段时间还满意吗？" in script or "your 平安福保险?" in script
+    assert "平安福保险这段时间还满意吗？" in script or "your 平安福保险 so far?" in script
     assert "推荐卡" in script or "referral cards" in script
     assert not re.search(r"车|试驾|test.drive|\bcar\b|\bride\b|servic", script)
 
