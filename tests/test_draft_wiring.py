@@ -297,6 +297,28 @@ def test_an_edited_template_is_used_and_reset_brings_back_the_default(book, tmp_
     assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！\n感谢您选择Golf 1.4T！")
 
 
+def test_a_field_typed_with_full_width_signs_is_filled_not_sent_as_typed(
+    book, tmp_path, monkeypatch
+):
+    """A Chinese keyboard types ＄｛称呼｝: it is the field, never a placeholder sent to the
+    customer; a full-width dollar that starts no field stays text, and so does $$."""
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(tmp_path, "＄｛称呼｝，您好！$｛产品｝${ｐｒｏｄｕｃｔ｝ ＄5 $${x}\n${落款}\n"),
+    )
+    book.ok("template", "edit", "thank-you", "--lang", "zh")
+    assert _draft(book, "T1", "--lang", "zh") == (
+        "张总，您好！Golf 1.4TGolf 1.4T ＄5 ${x}\n平安汽车 王磊 138 0013 8000\n"
+    )
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "＄｛车型｝到了\n"))
+    refused = book("template", "edit", "thank-you", "--lang", "zh")
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err.startswith(
+        "kehu: template zh/thank-you, line 1: unknown field ${车型}; accepted: ${salutation}/"
+    )
+    assert len(refused.err.splitlines()) == 1
+
+
 def test_a_broken_template_is_refused_clearly_and_kept_for_fixing(book, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "${称呼}，您好！\n上次聊到${爱好}\n"))
     result = book("template", "edit", "thank-you", "--lang", "zh")
