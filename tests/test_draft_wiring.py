@@ -297,6 +297,28 @@ def test_an_edited_template_is_used_and_reset_brings_back_the_default(book, tmp_
     assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！\n感谢您选择Golf 1.4T！")
 
 
+def test_a_field_typed_with_full_width_signs_is_filled_not_sent_as_typed(
+    book, tmp_path, monkeypatch
+):
+    """A Chinese keyboard types ＄｛称呼｝: it is the field, never a placeholder sent to the
+    customer; a full-width dollar that starts no field stays text, and so does $$."""
+    monkeypatch.setenv(
+        "EDITOR",
+        _editor(tmp_path, "＄｛称呼｝，您好！$｛产品｝${ｐｒｏｄｕｃｔ｝ ＄5 $${x}\n${落款}\n"),
+    )
+    book.ok("template", "edit", "thank-you", "--lang", "zh")
+    assert _draft(book, "T1", "--lang", "zh") == (
+        "张总，您好！Golf 1.4TGolf 1.4T ＄5 ${x}\n平安汽车 王磊 138 0013 8000\n"
+    )
+    monkeypatch.setenv("EDITOR", _editor(tmp_path, "＄｛车型｝到了\n"))
+    refused = book("template", "edit", "thank-you", "--lang", "zh")
+    assert refused.code == 2 and refused.out == ""
+    assert refused.err.startswith(
+        "kehu: template zh/thank-you, line 1: unknown field ${车型}; accepted: ${salutation}/"
+    )
+    assert len(refused.err.splitlines()) == 1
+
+
 def test_a_broken_template_is_refused_clearly_and_kept_for_fixing(book, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", _editor(tmp_path, "${称呼}，您好！\n上次聊到${爱好}\n"))
     result = book("template", "edit", "thank-you", "--lang", "zh")
@@ -448,7 +470,8 @@ def test_done_takes_one_note(book):
 def test_today_drafts_shows_each_draft_under_its_item(book):
     out = book.ok("today", "--drafts")
     block = out[out.index("T1 ") :]
-    assert "     draft:\n       Hi 张伟,\n       Congratulations on your Golf 1.4T!" in block
+    thanks = "Thank you for choosing us for your Golf 1.4T!"
+    assert f"     draft:\n       Hi 张伟,\n       {thanks}" in block
     data = book.json("today", "--drafts")
     assert all(i["draft"] for i in data["items"])
     assert "draft" not in book.json("today")["items"][0]
@@ -479,7 +502,7 @@ def test_the_default_call_back_names_the_product_not_a_car(book, lang):
     book.ok("add", "周凯", "--phone", "13800000009", "--product", "平安福保险",
             "--delivered", "2026-10-22", now="2026-10-22T09:00")  # fmt: skip
     script = _draft(book, "周凯", "--for", "call-back", "--lang", lang)
-    assert "平安福保险这段时间还满意吗？" in script or "your 平安福保险?" in script
+    assert "平安福保险这段时间还满意吗？" in script or "your 平安福保险 so far?" in script
     assert "推荐卡" in script or "referral cards" in script
     assert not re.search(r"车|试驾|test.drive|\bcar\b|\bride\b|servic", script)
 

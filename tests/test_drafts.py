@@ -375,7 +375,7 @@ def test_zh_prospect_follow_up_is_a_script_that_invites_and_never_presses():
     assert draft.channel == "call"
     assert draft.text.splitlines()[:2] == ["客户：张伟，意向探岳", "开场：张总您好！"]
     assert "您比较在意的油耗，我又帮您了解了一下，可以跟您细说。" in draft.text
-    assert "来店里再看看" in draft.text and "孩子下个月高考" in draft.text
+    assert "约个时间见面，我当面给您细讲" in draft.text and "孩子下个月高考" in draft.text
     assert "途观L" not in draft.text  # a prospect has bought nothing yet
     bare = render_draft("prospect-follow-up", "zh", DraftFacts(salutation="张总"))
     assert "意向" not in bare.text and "在意" not in bare.text  # lines without values left out

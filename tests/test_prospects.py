@@ -172,9 +172,9 @@ def test_a_lost_prospect_gets_no_after_sale_marks(prospects_book):
 def test_the_card_shows_the_prospect_card_headings(prospects_book):
     shown = prospects_book.ok("show", "王强", now="2026-11-03T09:00")
     assert "Prospect card (意向客户管理卡)" in shown
-    assert "intended model:    Tiguan L" in shown
-    assert "competing models:  CR-V, RAV4" in shown
-    assert "best time to call: evenings" in shown
+    assert "interested in:      Tiguan L" in shown
+    assert "competing products: CR-V, RAV4" in shown
+    assert "best time to call:  evenings" in shown
 
 
 def test_the_level_table_of_the_month(prospects_book):
@@ -337,7 +337,7 @@ def test_a_prospects_item_gets_the_follow_up_script_naming_their_model(prospects
     made = prospects_book.json("draft", "L1", "--lang", lang, now="2026-11-04T09:00")
     assert (made["key"], made["kind"], made["channel"]) == ("L1", "prospect-follow-up", "call")
     assert "Tiguan L" in made["text"]
-    assert ("来店里再看看" if lang == "zh" else "come by") in made["text"]
+    assert ("咱们约个时间见面" if lang == "zh" else "suits you to meet") in made["text"]
 
 
 def test_a_lost_prospect_is_zhanbai_and_every_mark_of_the_level_table_is_explained(
@@ -749,7 +749,7 @@ def test_an_ordered_prospects_item_drafts_a_word_about_the_order_not_a_sales_scr
         i["key"]: i["draft"]
         for i in kehu.json("today", "--drafts", now="2026-11-06T09:00")["items"]
     }
-    assert "Tiguan L" in drafted["L1"] and "come by" not in drafted["L1"]
+    assert "Tiguan L" in drafted["L1"] and "to meet" not in drafted["L1"]
     kehu.ok("done", "L1", "--draft", now="2026-11-06T10:00")
     [note] = kehu.rows("SELECT channel, note FROM contact WHERE customer_id = 1")
     assert note["channel"] == "wechat" and "15 December 2026" in note["note"]

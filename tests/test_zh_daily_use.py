@@ -264,14 +264,14 @@ def test_a_prospect_for_a_policy_or_a_phone_is_worded_without_cars(kehu):
     assert "意向产品：" in card and "预计购买时间：" in card and "竞品：" in card
     script = zh("draft", "L1").stdout
     assert script.startswith("客户：孙倩，意向重疾险\n") and "上次您看的重疾险" in script
-    assert "来店里再看看，或者我当面给您细讲" in script
+    assert "咱们约个时间见面，我当面给您细讲" in script and "来店" not in script
     helped = zh("add", "--help").stdout + zh("config").stdout
     regrade = zh_at("2026-12-24T09:00", "today")
     assert "O 级意向客户：预计 12月22日 前购买 —— 联系并重新定级" in regrade
     for text in (card, script, helped, regrade):
         assert not any(word in text for word in ("车型", "购车", "订车", "试驾", "谁用车")), text
     english = kehu("draft", "L1", "--lang", "en").out
-    assert "test drive" not in english and "come by" in english
+    assert "test drive" not in english and "come by" not in english and "to meet" in english
 
 
 def test_a_template_with_the_former_interest_field_still_fills_it(kehu, tmp_path, monkeypatch):

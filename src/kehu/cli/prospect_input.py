@@ -38,7 +38,7 @@ def card(
     rivals = [c for c in rivals if c]
     if len(rivals) > MAX_COMPETITORS:
         raise BadInput(
-            _("at most {n} competing models (--competitor); nothing was added").format(
+            _("at most {n} competing products (--competitor); nothing was added").format(
                 n=MAX_COMPETITORS
             )
         )

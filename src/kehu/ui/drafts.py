@@ -12,6 +12,7 @@ Defaults ship in kehu/ui/templates/<lang>/<kind>.txt; a user's copy in
 
 import re
 import string
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,6 +133,15 @@ class BrokenTemplate(BadInput):
     def __init__(self, message: str, template: str):
         super().__init__(message)
         self.lang, _, self.kind = template.partition("/")
+
+
+# A field typed on a Chinese keyboard, ＄｛称呼｝ or ${ｎａｍｅ｝: read as ${称呼}, ${name}, rather
+# than sent to the customer as it stands (a `$$` before it stays a dollar sign).
+_WIDE_FIELD = re.compile(r"(?<![$＄])[$＄][{｛]([^{}｛｝\n]*)[}｝]")
+
+
+def _ascii_fields(text: str) -> str:
+    return _WIDE_FIELD.sub(lambda m: "${" + unicodedata.normalize("NFKC", m.group(1)) + "}", text)
 
 
 class _Pattern(string.Template):
@@ -294,6 +304,7 @@ def load_template(kind: str, lang: str, templates_dir: Path | None = None) -> Dr
                 ),
                 name,
             ) from None
+        text = _ascii_fields(text)
     else:
         path, text = None, default_text(kind, lang)
     template = DraftTemplate(name, tuple(text.splitlines()), path)

@@ -105,15 +105,15 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
     expected = p["expected_on"]
     rows = [
         (_("level"), _("{level} ({state})").format(level=p["level"], state=state)),
-        (_("intended model"), p["interest"]),
+        (_("interested in"), p["interest"]),
         (_("budget"), p["budget"]),
         (_("expected purchase"),
          dates.day(date.fromisoformat(expected), now.date()) if expected else None),
         (_("payment"), payment(p["payment"])),
-        (_("current car"), p["current_car"]),
+        (_("what they have now"), p["current_car"]),
         (_("user and use"), p["usage"]),
         (_("cares about"), p["cares"]),
-        (_("competing models"), _(", ").join(p["competitors"])),
+        (_("competing products"), _(", ").join(p["competitors"])),
         (_("best time to call"), p["best_time"]),
     ]  # fmt: skip
     for loss in p["losses"]:
@@ -142,16 +142,17 @@ def print_card(p: Mapping[str, Any], now: datetime) -> None:
     if p["converted_at"]:
         rows.append((_("sold"), dates.date_only(datetime.fromisoformat(p["converted_at"]), now)))
     labelled = _("{label}:")
-    for label, value in rows:
-        if value:
-            out(f"  {tables.pad(labelled.format(label=label), 19)}{clean(str(value))}", 21)
+    shown = [(labelled.format(label=label), clean(str(value))) for label, value in rows if value]
     if p["grades"]:
         levels = " → ".join(
             f"{g['level']} {dates.date_only(datetime.fromisoformat(g['at']), now)}"
             for g in p["grades"]
         )
-        label = labelled.format(label=_("levels"))
-        out(f"  {tables.pad(label, 19)}{levels}", 21)
+        shown.append((labelled.format(label=_("levels")), levels))
+    # The values in one column, a space at least after the longest label shown.
+    room = max([19, *(tables.width(label) + 1 for label, _value in shown)])
+    for label, value in shown:
+        out(f"  {tables.pad(label, room)}{value}", 2 + room)
 
 
 # ------------------------------------------------------------------------- the level table
