@@ -500,6 +500,10 @@ def test_a_prospect_who_came_back_keeps_the_loss_in_their_history(prospects_book
     november = kehu.json("prospects", "--month", "2026-11", now="2026-12-03T10:05")
     lina = next(p for p in november["prospects"] if p["name"] == "李娜")
     assert lina["planned_days"] == []  # B: the 9th would be its first, and it was lost then
+    assert lina["state_at_end"] == "lost"  # lost at the month's end, back only in December
+    december = kehu.json("prospects", "--month", "2026-12", now="2026-12-03T10:05")
+    lina = next(p for p in december["prospects"] if p["name"] == "李娜")
+    assert (lina["state_at_start"], lina["state_at_end"]) == ("lost", "open")
     assert november["lost"] == [
         {"id": 2, "name": "李娜", "reason": "competitor", "note": "买了途岳", "day": "2026-11-05"}
     ]
@@ -908,3 +912,52 @@ def test_done_of_an_ordered_prospects_item_on_the_delivery_day_is_refused(prospe
         "`kehu today` 会列出编号\n"
     )
     assert kehu.snapshot() == before
+
+
+def test_a_lost_prospect_who_comes_back_to_buy_keeps_the_loss_in_its_month(prospects_book):
+    """李娜, lost in November (budget), buys in December without a contact that re-graded her
+    first: November's table still lists her loss, December's has her lost at its start, with
+    no planned contact day before the sale; her card keeps the loss, reopened by the sale.
+    Deleting that sale makes her lost again, as she was before it."""
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "预算", "--note", "等年终奖", now="2026-11-16T10:00")
+    out = kehu.ok("sale", "李娜", "--product", "ID.4", "--amount", "180000",
+                  now="2026-12-03T11:00")  # fmt: skip
+    assert out.splitlines()[0] == "Sale to 李娜 (#2)."
+    card = kehu.json("show", "李娜", now="2026-12-03T12:00")["prospect"]
+    assert (card["state"], card["lost_at"], card["lost_reason"]) == ("sold", None, None)
+    assert card["losses"] == [{
+        "lost_at": "2026-11-16T10:00:00+08:00", "reason": "budget", "note": "等年终奖",
+        "reopened_at": "2026-12-03T11:00:00+08:00",
+    }]  # fmt: skip
+    november = kehu.json("prospects", "--month", "2026-11", now="2026-12-03T12:00")
+    assert november["lost"] == [
+        {"id": 2, "name": "李娜", "reason": "budget", "note": "等年终奖", "day": "2026-11-16"}
+    ]
+    lina = next(p for p in november["prospects"] if p["id"] == 2)
+    assert lina["state_at_end"] == "lost"
+    december = kehu.json("prospects", "--month", "2026-12", now="2026-12-31T12:00")
+    lina = next(p for p in december["prospects"] if p["id"] == 2)
+    assert lina["planned_days"] == [] and lina["state_at_end"] == "sold"
+    assert (lina["state_at_start"], lina["level_at_start"]) == ("lost", "B")
+    [row] = [x for x in kehu.ok("prospects", "--month", "2026-12", now="2026-12-31T12:00")
+             .splitlines() if x.startswith("2 ")]  # fmt: skip
+    assert row.split()[3:] == ["lost", "·" * 31, "sold"]
+    zh_row = next(x for x in _zh("prospects", "--month", "2026-12", now="2026-12-31T12:00")
+                  .stdout.splitlines() if x.startswith("2 "))  # fmt: skip
+    assert zh_row.split()[3:] == ["战败", "·" * 31, "成交"]
+    assert december["converted"] == [{"id": 2, "name": "李娜", "day": "2026-12-03"}]
+    assert december["lost"] == []
+    figures = kehu.json("report", "month", "--from", "2026-11-01", now="2026-12-03T12:00")
+    assert figures["prospects"]["lost_by_reason"] == {"budget": 1}
+    shown = kehu.ok("prospects", "--month", "2026-11", now="2026-12-03T12:00")
+    assert "Lost: 李娜 (#2), 2026-11-16: budget" in shown.splitlines()
+    chinese = _zh("prospects", "--month", "2026-11", now="2026-12-03T12:00")
+    assert "战败：李娜（#2），2026-11-16：预算" in chinese.stdout.splitlines(), chinese
+    [purchase] = kehu.json("show", "李娜", now="2026-12-03T12:00")["purchases"]
+    kehu.ok("purchase-delete", str(purchase["id"]), now="2026-12-03T12:05")
+    card = kehu.json("show", "李娜", now="2026-12-03T12:10")["prospect"]
+    assert (card["state"], card["lost_reason"], card["lost_note"]) == ("lost", "budget", "等年终奖")
+    assert card["losses"] == [] and kehu.count("prospect_loss") == 0
+    kehu.ok("undo", now="2026-12-03T12:15")
+    assert kehu.json("show", "李娜", now="2026-12-03T12:20")["prospect"]["state"] == "sold"

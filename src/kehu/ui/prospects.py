@@ -30,12 +30,15 @@ def payment(code: str | None) -> str:
 
 def state_of(p: Mapping[str, Any], now: datetime, at: datetime | None = None) -> str:
     """open, ordered (sold to, the first delivery still to come), sold or lost (a code, the
-    same in every language); with `at`, as it was then."""
+    same in every language); with `at`, as it was then: lost too between a loss they came
+    back from and their coming back (`losses`, (lost, reopened) pairs, when the row has them)."""
     sold, lost = p["converted_at"], p["lost_at"]
     if sold is not None and (at is None or sold < at):
         if rules_prospects.ordered(sold, p["first_delivered_at"], at or now):
             return "ordered"
         return "sold"
+    if at is not None and any(gone < at <= back for gone, back in p.get("losses", ())):
+        return "lost"
     return "lost" if lost is not None and (at is None or lost < at) else "open"
 
 
@@ -220,6 +223,7 @@ def level_table(
             "source": p["source"],
             "interest": p["interest"],
             "level_at_start": at_start,
+            "state_at_start": state_of(p, now, start) if p["created_at"] < start else None,
             "planned_days": [d.isoformat() for d in planned],
             "contact_days": sorted({d.isoformat() for d, _level in contact_days}),
             "levels_after_contacts": after_contacts,
@@ -273,7 +277,7 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
         now_word = r["level_at_end"] if state in ("open", "ordered") else _state_word(state)
         rows.append([
             str(r["id"]), tables.clean(r["name"]), _source_word(r["source"]),
-            r["level_at_start"] or "-", "".join(marks), now_word,
+            _start_word(r), "".join(marks), now_word,
         ])  # fmt: skip
     title = _("Prospect levels (意向客户级别状况表), {month}").format(month=data["month"])
     if rows:
@@ -331,6 +335,14 @@ def print_figures(figures: Mapping[str, Any]) -> None:
                 median=days["median"], mean=days["mean"]
             )
         )
+
+
+def _start_word(row: Mapping[str, Any]) -> str:
+    """The start column: the level at the month's start, 战败 for one lost then (come back
+    since), - for one registered in the month."""
+    if row["state_at_start"] == "lost":
+        return _state_word("lost")
+    return str(row["level_at_start"] or "-")
 
 
 def _state_word(state: str) -> str:
