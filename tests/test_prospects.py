@@ -961,3 +961,27 @@ def test_a_lost_prospect_who_comes_back_to_buy_keeps_the_loss_in_its_month(prosp
     assert card["losses"] == [] and kehu.count("prospect_loss") == 0
     kehu.ok("undo", now="2026-12-03T12:15")
     assert kehu.json("show", "李娜", now="2026-12-03T12:20")["prospect"]["state"] == "sold"
+
+
+def test_the_level_table_leaves_out_the_calls_after_the_sale(prospects_book):
+    """A row's marks are the prospect's contacts: the thank-you after the sale (李娜, sold and
+    delivered on the 10th) and the call after an order's delivery (王强, ordered on the 8th,
+    delivered on the 15th) are a customer's, not marked `+`; the calls while ordered are. The
+    day of a sale is no planned contact day (李娜, A from the 6th: the 10th)."""
+    kehu = prospects_book
+    kehu.ok("log", "李娜", "--level", "A", now="2026-11-06T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "2026-11-15",
+            now="2026-11-08T15:00")  # fmt: skip
+    kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-10T10:00")
+    kehu.ok("done", "T2", now="2026-11-10T11:00")
+    kehu.ok("log", "李娜", "--note", "all well", now="2026-11-17T10:00")
+    kehu.ok("log", "王强", "--note", "paperwork", now="2026-11-12T10:00")
+    kehu.ok("done", "T1", now="2026-11-16T10:00")
+    table = kehu.json("prospects", "--month", "2026-11", now="2026-12-01T10:00")
+    rows = {p["id"]: p for p in table["prospects"]}
+    assert rows[2]["contact_days"] == ["2026-11-06"]
+    assert rows[1]["contact_days"] == ["2026-11-12"]
+    shown = kehu.ok("prospects", "--month", "2026-11", now="2026-12-01T10:00")
+    marks = {line.split()[0]: line.split()[-2] for line in shown.splitlines()[2:4]}
+    assert marks["1"] == "·H·o·o·O··o+" + "·" * 18  # not the thank-you on the 16th
+    assert marks["2"] == "·B···A" + "·" * 24

@@ -189,10 +189,14 @@ def level_table(
         # The sale of an order, running or since cancelled, counts the cadence afresh, at O
         # (not a contact day of its own).
         sales = [*p.get("cancelled_orders", ()), *([order] if order is not None else [])]
-        before = [at for at in [*p["contacts"], *sales] if at.astimezone(tz).date() < first]
+        # A prospect's contacts: those after the sale (of an order, after its delivery) are
+        # a customer's (the thank-you, the call-backs), not the level table's.
+        owned = delivery if order is not None else sold
+        reached = [at for at in p["contacts"] if owned is None or at <= owned]
+        before = [at for at in [*reached, *sales] if at.astimezone(tz).date() < first]
         base_moment = max([*before, p["created_at"]])
         base_day = base_moment.astimezone(tz).date()
-        contacts = [(at, level_of(p, grades, at)) for at in p["contacts"]]
+        contacts = [(at, level_of(p, grades, at)) for at in reached]
         contact_days = [
             (at.astimezone(tz).date(), level)
             for at, level in contacts
@@ -202,8 +206,10 @@ def level_table(
         registered = p["created_at"].astimezone(tz).date()
         if order is not None:  # until the delivery's day, when the thank-you takes over
             until = min(last, delivery.astimezone(tz).date() - timedelta(days=1))
+        elif sold is not None:  # until the day before the sale: that day they came to buy
+            until = min(last, sold.astimezone(tz).date() - timedelta(days=1))
         else:
-            closed = sold or p["lost_at"]
+            closed = p["lost_at"]
             until = last if closed is None else min(last, closed.astimezone(tz).date())
         planned = rules_prospects.planned_days(
             first=max(first, registered), last=until, base=base_day,
