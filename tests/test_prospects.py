@@ -985,3 +985,18 @@ def test_the_level_table_leaves_out_the_calls_after_the_sale(prospects_book):
     marks = {line.split()[0]: line.split()[-2] for line in shown.splitlines()[2:4]}
     assert marks["1"] == "·H·o·o·O··o+" + "·" * 18  # not the thank-you on the 16th
     assert marks["2"] == "·B···A" + "·" * 24
+
+
+def test_a_grade_logged_before_the_registration_does_not_set_the_months_cadence(prospects_book):
+    """李娜, registered at B on 2 Nov, with a call of 20 Oct logged afterwards at H: the level
+    in force is B (the latest grade), November's table has her registered in the month (no
+    level at its start) with B's planned days from the 2nd, not H's."""
+    kehu = prospects_book
+    out = kehu.ok("log", "李娜", "--level", "H", "--at", "2026-10-20 10:00",
+                  now="2026-11-03T10:00")  # fmt: skip
+    assert "Level now B." in out.splitlines()
+    table = kehu.json("prospects", "--month", "2026-11", now="2026-11-30T10:00")
+    lina = next(p for p in table["prospects"] if p["id"] == 2)
+    assert (lina["level_at_start"], lina["state_at_start"]) == (None, None)
+    assert lina["planned_days"] == ["2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"]
+    assert [i for i in keys(kehu, "2026-11-09T09:00") if i == "L2"] == ["L2"]

@@ -177,8 +177,11 @@ def level_table(
         sold, delivery = p["converted_at"], p["first_delivered_at"]
         # Ordered (level O) from the sale until the first delivery, which makes a customer.
         order = sold if sold is not None and delivery is not None and sold < delivery else None
-        at_start = "O" if rules_prospects.ordered(order, delivery, start) else (
-            rules_prospects.level_at(grades, start)
+        # None for one registered in the month (a contact logged back-dated before the
+        # registration may carry a grade: the registration's level counts from it).
+        at_start = None if p["created_at"] >= start else (
+            "O" if rules_prospects.ordered(order, delivery, start)
+            else rules_prospects.level_at(grades, start)
         )  # fmt: skip
         changes = [*p["grades"], *([(order, "O")] if order is not None else [])]
         in_month = sorted((at, level) for at, level in changes
