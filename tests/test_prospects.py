@@ -1000,3 +1000,23 @@ def test_a_grade_logged_before_the_registration_does_not_set_the_months_cadence(
     assert (lina["level_at_start"], lina["state_at_start"]) == (None, None)
     assert lina["planned_days"] == ["2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"]
     assert [i for i in keys(kehu, "2026-11-09T09:00") if i == "L2"] == ["L2"]
+
+
+def test_an_online_platforms_lead_is_a_source_of_its_own(kehu, tmp_path):
+    """Prospects come from online platforms too (网络: a lead from a car website): a source
+    `kehu add` takes in either language and a sheet's 来源 column reads, counted apart in the
+    conversion figures."""
+    kehu.ok("add", "何", "--phone", "13800138901", "--prospect", "--level", "B",
+            "--source", "online", now="2026-11-02T10:00")  # fmt: skip
+    kehu.ok("add", "孔", "--phone", "13800138902", "--prospect", "--source", "网络",
+            now="2026-11-02T10:00")  # fmt: skip
+    sheet = tmp_path / "线索.csv"
+    sheet.write_text("姓名,电话,级别,来源\n钱,13800138903,A,线上平台\n", encoding="utf-8")
+    kehu.ok("import", str(sheet), now="2026-11-02T10:00")
+    assert [kehu.json("show", n)["source"] for n in ("何", "孔", "钱")] == ["online"] * 3
+    table = kehu.json("prospects", now="2026-11-03T10:00")
+    assert table["conversion"]["by_source"] == {"online": {"prospects": 3, "sales": 0, "lost": 0}}
+    zh = _zh("prospects", now="2026-11-03T10:00")
+    assert zh.returncode == 0, zh.stderr
+    assert [line.split()[2] for line in zh.stdout.splitlines()[2:5]] == ["网络"] * 3
+    assert "online" not in zh.stdout
