@@ -1020,3 +1020,33 @@ def test_an_online_platforms_lead_is_a_source_of_its_own(kehu, tmp_path):
     assert zh.returncode == 0, zh.stderr
     assert [line.split()[2] for line in zh.stdout.splitlines()[2:5]] == ["网络"] * 3
     assert "online" not in zh.stdout
+
+
+def test_done_of_a_prospects_item_re_grades_them_with_its_contact(prospects_book):
+    """`kehu done L1 --level A`: the contact that closes the item grades them, as `kehu log
+    --level` does (the level table writes A that day, the next item counts A's 4 days); on
+    another kind of item, a greeting or an ordered prospect's item with a level other than O,
+    it is refused, nothing written."""
+    kehu = prospects_book
+    out = kehu.ok("done", "L1", "--level", "ａ", "--note", "试驾", now="2026-11-04T10:00")
+    assert out.splitlines() == ["Done L1: logged call with 王强 (#1).", "Level now A."]
+    card = kehu.json("show", "王强", now="2026-11-04T10:05")
+    assert card["prospect"]["level"] == "A"
+    assert card["prospect"]["grades"][-1]["contact_id"] == card["contacts"][0]["id"]
+    assert keys(kehu, "2026-11-07T09:00") == []  # A: 4 days from the 4th
+    assert keys(kehu, "2026-11-08T09:00") == ["L1"]
+    table = kehu.json("prospects", now="2026-11-08T09:00")
+    assert table["prospects"][0]["levels_after_contacts"][-1] == {"day": "2026-11-04", "level": "A"}
+    kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-05T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "2026-12-15",
+            now="2026-11-06T10:00")  # fmt: skip
+    before = kehu.snapshot()
+    for args in (("T1", "--level", "A"), ("L1", "--level", "H"), ("L1", "--level", "X"),
+                 ("G1.20261001", "--level", "A")):  # fmt: skip
+        refused = kehu("done", *args, now="2026-11-09T10:00")
+        assert refused.code == BadInput.exit_code and refused.out == "", (args, refused)
+        assert len(refused.err.splitlines()) == 1 and "Traceback" not in refused.err
+    assert kehu.snapshot() == before
+    zh = _zh("done", "L1", "--level", "O", now="2026-11-09T10:00")
+    assert zh.returncode == 0, zh.stderr
+    assert zh.stdout.splitlines()[-1] == "当前级别 O。"
