@@ -500,6 +500,10 @@ def test_a_prospect_who_came_back_keeps_the_loss_in_their_history(prospects_book
     november = kehu.json("prospects", "--month", "2026-11", now="2026-12-03T10:05")
     lina = next(p for p in november["prospects"] if p["name"] == "李娜")
     assert lina["planned_days"] == []  # B: the 9th would be its first, and it was lost then
+    assert lina["state_at_end"] == "lost"  # lost at the month's end, back only in December
+    december = kehu.json("prospects", "--month", "2026-12", now="2026-12-03T10:05")
+    lina = next(p for p in december["prospects"] if p["name"] == "李娜")
+    assert (lina["state_at_start"], lina["state_at_end"]) == ("lost", "open")
     assert november["lost"] == [
         {"id": 2, "name": "李娜", "reason": "competitor", "note": "买了途岳", "day": "2026-11-05"}
     ]
@@ -908,3 +912,141 @@ def test_done_of_an_ordered_prospects_item_on_the_delivery_day_is_refused(prospe
         "`kehu today` 会列出编号\n"
     )
     assert kehu.snapshot() == before
+
+
+def test_a_lost_prospect_who_comes_back_to_buy_keeps_the_loss_in_its_month(prospects_book):
+    """李娜, lost in November (budget), buys in December without a contact that re-graded her
+    first: November's table still lists her loss, December's has her lost at its start, with
+    no planned contact day before the sale; her card keeps the loss, reopened by the sale.
+    Deleting that sale makes her lost again, as she was before it."""
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "预算", "--note", "等年终奖", now="2026-11-16T10:00")
+    out = kehu.ok("sale", "李娜", "--product", "ID.4", "--amount", "180000",
+                  now="2026-12-03T11:00")  # fmt: skip
+    assert out.splitlines()[0] == "Sale to 李娜 (#2)."
+    card = kehu.json("show", "李娜", now="2026-12-03T12:00")["prospect"]
+    assert (card["state"], card["lost_at"], card["lost_reason"]) == ("sold", None, None)
+    assert card["losses"] == [{
+        "lost_at": "2026-11-16T10:00:00+08:00", "reason": "budget", "note": "等年终奖",
+        "reopened_at": "2026-12-03T11:00:00+08:00",
+    }]  # fmt: skip
+    november = kehu.json("prospects", "--month", "2026-11", now="2026-12-03T12:00")
+    assert november["lost"] == [
+        {"id": 2, "name": "李娜", "reason": "budget", "note": "等年终奖", "day": "2026-11-16"}
+    ]
+    lina = next(p for p in november["prospects"] if p["id"] == 2)
+    assert lina["state_at_end"] == "lost"
+    december = kehu.json("prospects", "--month", "2026-12", now="2026-12-31T12:00")
+    lina = next(p for p in december["prospects"] if p["id"] == 2)
+    assert lina["planned_days"] == [] and lina["state_at_end"] == "sold"
+    assert (lina["state_at_start"], lina["level_at_start"]) == ("lost", "B")
+    [row] = [x for x in kehu.ok("prospects", "--month", "2026-12", now="2026-12-31T12:00")
+             .splitlines() if x.startswith("2 ")]  # fmt: skip
+    assert row.split()[3:] == ["lost", "·" * 31, "sold"]
+    zh_row = next(x for x in _zh("prospects", "--month", "2026-12", now="2026-12-31T12:00")
+                  .stdout.splitlines() if x.startswith("2 "))  # fmt: skip
+    assert zh_row.split()[3:] == ["战败", "·" * 31, "成交"]
+    assert december["converted"] == [{"id": 2, "name": "李娜", "day": "2026-12-03"}]
+    assert december["lost"] == []
+    figures = kehu.json("report", "month", "--from", "2026-11-01", now="2026-12-03T12:00")
+    assert figures["prospects"]["lost_by_reason"] == {"budget": 1}
+    shown = kehu.ok("prospects", "--month", "2026-11", now="2026-12-03T12:00")
+    assert "Lost: 李娜 (#2), 2026-11-16: budget" in shown.splitlines()
+    chinese = _zh("prospects", "--month", "2026-11", now="2026-12-03T12:00")
+    assert "战败：李娜（#2），2026-11-16：预算" in chinese.stdout.splitlines(), chinese
+    [purchase] = kehu.json("show", "李娜", now="2026-12-03T12:00")["purchases"]
+    kehu.ok("purchase-delete", str(purchase["id"]), now="2026-12-03T12:05")
+    card = kehu.json("show", "李娜", now="2026-12-03T12:10")["prospect"]
+    assert (card["state"], card["lost_reason"], card["lost_note"]) == ("lost", "budget", "等年终奖")
+    assert card["losses"] == [] and kehu.count("prospect_loss") == 0
+    kehu.ok("undo", now="2026-12-03T12:15")
+    assert kehu.json("show", "李娜", now="2026-12-03T12:20")["prospect"]["state"] == "sold"
+
+
+def test_the_level_table_leaves_out_the_calls_after_the_sale(prospects_book):
+    """A row's marks are the prospect's contacts: the thank-you after the sale (李娜, sold and
+    delivered on the 10th) and the call after an order's delivery (王强, ordered on the 8th,
+    delivered on the 15th) are a customer's, not marked `+`; the calls while ordered are. The
+    day of a sale is no planned contact day (李娜, A from the 6th: the 10th)."""
+    kehu = prospects_book
+    kehu.ok("log", "李娜", "--level", "A", now="2026-11-06T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "2026-11-15",
+            now="2026-11-08T15:00")  # fmt: skip
+    kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-10T10:00")
+    kehu.ok("done", "T2", now="2026-11-10T11:00")
+    kehu.ok("log", "李娜", "--note", "all well", now="2026-11-17T10:00")
+    kehu.ok("log", "王强", "--note", "paperwork", now="2026-11-12T10:00")
+    kehu.ok("done", "T1", now="2026-11-16T10:00")
+    table = kehu.json("prospects", "--month", "2026-11", now="2026-12-01T10:00")
+    rows = {p["id"]: p for p in table["prospects"]}
+    assert rows[2]["contact_days"] == ["2026-11-06"]
+    assert rows[1]["contact_days"] == ["2026-11-12"]
+    shown = kehu.ok("prospects", "--month", "2026-11", now="2026-12-01T10:00")
+    marks = {line.split()[0]: line.split()[-2] for line in shown.splitlines()[2:4]}
+    assert marks["1"] == "·H·o·o·O··o+" + "·" * 18  # not the thank-you on the 16th
+    assert marks["2"] == "·B···A" + "·" * 24
+
+
+def test_a_grade_logged_before_the_registration_does_not_set_the_months_cadence(prospects_book):
+    """李娜, registered at B on 2 Nov, with a call of 20 Oct logged afterwards at H: the level
+    in force is B (the latest grade), November's table has her registered in the month (no
+    level at its start) with B's planned days from the 2nd, not H's."""
+    kehu = prospects_book
+    out = kehu.ok("log", "李娜", "--level", "H", "--at", "2026-10-20 10:00",
+                  now="2026-11-03T10:00")  # fmt: skip
+    assert "Level now B." in out.splitlines()
+    table = kehu.json("prospects", "--month", "2026-11", now="2026-11-30T10:00")
+    lina = next(p for p in table["prospects"] if p["id"] == 2)
+    assert (lina["level_at_start"], lina["state_at_start"]) == (None, None)
+    assert lina["planned_days"] == ["2026-11-09", "2026-11-16", "2026-11-23", "2026-11-30"]
+    assert [i for i in keys(kehu, "2026-11-09T09:00") if i == "L2"] == ["L2"]
+
+
+def test_an_online_platforms_lead_is_a_source_of_its_own(kehu, tmp_path):
+    """Prospects come from online platforms too (网络: a lead from a car website): a source
+    `kehu add` takes in either language and a sheet's 来源 column reads, counted apart in the
+    conversion figures."""
+    kehu.ok("add", "何", "--phone", "13800138901", "--prospect", "--level", "B",
+            "--source", "online", now="2026-11-02T10:00")  # fmt: skip
+    kehu.ok("add", "孔", "--phone", "13800138902", "--prospect", "--source", "网络",
+            now="2026-11-02T10:00")  # fmt: skip
+    sheet = tmp_path / "线索.csv"
+    sheet.write_text("姓名,电话,级别,来源\n钱,13800138903,A,线上平台\n", encoding="utf-8")
+    kehu.ok("import", str(sheet), now="2026-11-02T10:00")
+    assert [kehu.json("show", n)["source"] for n in ("何", "孔", "钱")] == ["online"] * 3
+    table = kehu.json("prospects", now="2026-11-03T10:00")
+    assert table["conversion"]["by_source"] == {"online": {"prospects": 3, "sales": 0, "lost": 0}}
+    zh = _zh("prospects", now="2026-11-03T10:00")
+    assert zh.returncode == 0, zh.stderr
+    assert [line.split()[2] for line in zh.stdout.splitlines()[2:5]] == ["网络"] * 3
+    assert "online" not in zh.stdout
+
+
+def test_done_of_a_prospects_item_re_grades_them_with_its_contact(prospects_book):
+    """`kehu done L1 --level A`: the contact that closes the item grades them, as `kehu log
+    --level` does (the level table writes A that day, the next item counts A's 4 days); on
+    another kind of item, a greeting or an ordered prospect's item with a level other than O,
+    it is refused, nothing written."""
+    kehu = prospects_book
+    out = kehu.ok("done", "L1", "--level", "ａ", "--note", "试驾", now="2026-11-04T10:00")
+    assert out.splitlines() == ["Done L1: logged call with 王强 (#1).", "Level now A."]
+    card = kehu.json("show", "王强", now="2026-11-04T10:05")
+    assert card["prospect"]["level"] == "A"
+    assert card["prospect"]["grades"][-1]["contact_id"] == card["contacts"][0]["id"]
+    assert keys(kehu, "2026-11-07T09:00") == []  # A: 4 days from the 4th
+    assert keys(kehu, "2026-11-08T09:00") == ["L1"]
+    table = kehu.json("prospects", now="2026-11-08T09:00")
+    assert table["prospects"][0]["levels_after_contacts"][-1] == {"day": "2026-11-04", "level": "A"}
+    kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-05T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "2026-12-15",
+            now="2026-11-06T10:00")  # fmt: skip
+    before = kehu.snapshot()
+    for args in (("T1", "--level", "A"), ("L1", "--level", "H"), ("L1", "--level", "X"),
+                 ("G1.20261001", "--level", "A")):  # fmt: skip
+        refused = kehu("done", *args, now="2026-11-09T10:00")
+        assert refused.code == BadInput.exit_code and refused.out == "", (args, refused)
+        assert len(refused.err.splitlines()) == 1 and "Traceback" not in refused.err
+    assert kehu.snapshot() == before
+    zh = _zh("done", "L1", "--level", "O", now="2026-11-09T10:00")
+    assert zh.returncode == 0, zh.stderr
+    assert zh.stdout.splitlines()[-1] == "当前级别 O。"

@@ -799,3 +799,27 @@ def test_a_salespersons_json_export_restores_when_a_referrer_is_a_colleagues(
         assert kehu("--db", boss, "export", str(whole)).code == 0
         everyone = json.loads(whole.read_text(encoding="utf-8"))["tables"]["customer"]
         assert [c["referred_by"] for c in everyone] == [None, 1, 2]
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_lost_prospect_who_buys_under_row_level_security_keeps_the_loss_signed_by_the_role(
+    kehu, isolated, monkeypatch
+):
+    """A salesperson's lost prospect comes back to buy (`kehu sale`, or `kehu add` with the
+    phone): the loss kept in their history is signed with the session's role, which the
+    team's policy asks of every row one records, whatever KEHU_USER says."""
+    monkeypatch.setenv("KEHU_USER", "Alice Wang")
+    with _rls_team(kehu, isolated) as as_role:
+        alice = as_role("alice_rls")
+        for name, phone in (("张伟", "13800138000"), ("李娜", "13800138001")):
+            kehu.ok("--db", alice, "add", name, "--phone", phone, "--prospect", "--level", "B")
+            kehu.ok("--db", alice, "lost", name, "--reason", "budget")
+        kehu.ok("--db", alice, "sale", "张伟", "--product", "Golf")
+        kehu.ok("--db", alice, "add", "李娜", "--phone", "13800138001", "--product", "Polo")
+        assert kehu.rows(
+            "SELECT customer_id, reason, made_by FROM prospect_loss ORDER BY customer_id"
+        ) == [
+            {"customer_id": 1, "reason": "budget", "made_by": "alice_rls"},
+            {"customer_id": 2, "reason": "budget", "made_by": "alice_rls"},
+        ]

@@ -8,6 +8,7 @@ from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
 from kehu.book import engine
 from kehu.book.contacts import promise_closed
+from kehu.book.timestamps import from_db
 
 # table -> (the id's letter on the card, the words for a missing one)
 TABLES = ("contact", "purchase", "promise", "followup")
@@ -84,16 +85,33 @@ def _level_in_force(tx: engine.Tx, *, customer_id: int) -> None:
 
 def _unsold(tx: engine.Tx, *, customer_id: int) -> None:
     """A prospect whose only purchase was deleted (a sale recorded by mistake) is a prospect
-    again, as before the sale: the first purchase is what made them a customer."""
+    again, as before the sale: the first purchase is what made them a customer. One lost
+    before it is lost again (the loss the sale kept in prospect_loss, reopened at the sale)."""
     bought = "SELECT COUNT(*) AS n FROM purchase WHERE customer_id = :c"
     if engine.scalar(tx, bought, c=customer_id):
         return
-    if engine.scalar(
+    sold = engine.scalar(
         tx,
-        "SELECT COUNT(*) AS n FROM prospect WHERE customer_id = :c AND converted_at IS NOT NULL",
+        "SELECT converted_at FROM prospect WHERE customer_id = :c AND converted_at IS NOT NULL",
         c=customer_id,
-    ):
-        tx.run("UPDATE prospect SET converted_at = NULL WHERE customer_id = :c", c=customer_id)
+    )
+    if sold is None:
+        return
+    tx.run("UPDATE prospect SET converted_at = NULL WHERE customer_id = :c", c=customer_id)
+    loss = engine.one(
+        tx,
+        "SELECT id, lost_at, reason, note FROM prospect_loss WHERE customer_id = :c"
+        " AND contact_id IS NULL AND reopened_at >= :sold ORDER BY lost_at DESC, id DESC LIMIT 1",
+        c=customer_id,
+        sold=from_db(sold),
+    )
+    if loss is not None:
+        tx.run(
+            "UPDATE prospect SET lost_at = :at, lost_reason = :r, lost_note = :n"
+            " WHERE customer_id = :c",
+            at=from_db(loss["lost_at"]), r=loss["reason"], n=loss["note"], c=customer_id,
+        )  # fmt: skip
+        tx.run("DELETE FROM prospect_loss WHERE id = :i", i=loss["id"])
 
 
 def _still_open(tx: engine.Tx, promise_id: int) -> None:

@@ -189,8 +189,8 @@ def record_sale(
     )
     if sale is not None:
         add_purchase(tx, customer_id=cid, product=sale.product, amount=sale.amount,
-                     sold_at=sale.sold_at or now,
-                     delivered_at=sale.delivered_at)  # fmt: skip
+                     sold_at=sale.sold_at or now, delivered_at=sale.delivered_at,
+                     made_by=made_by or owner)  # fmt: skip
     row = tx.all("SELECT id, name, tier FROM customer WHERE id = :id", id=cid)[0]
     return Recorded(outcome, _ref(row), row["tier"], tuple(filled), first_sale)
 
@@ -241,11 +241,14 @@ def namesakes(tx: engine.Tx, *, name: str) -> list[Any]:
     )
 
 
-def record_purchase(tx: engine.Tx, *, customer: str, sale: Sale, now: datetime) -> CustomerRef:
+def record_purchase(
+    tx: engine.Tx, *, customer: str, sale: Sale, now: datetime, made_by: str
+) -> CustomerRef:
     """A further sale to the active customer `customer` names (`kehu sale`)."""
     row = find.customer(tx, customer)
     add_purchase(tx, customer_id=row["id"], product=sale.product, amount=sale.amount,
-                 sold_at=sale.sold_at or now, delivered_at=sale.delivered_at)  # fmt: skip
+                 sold_at=sale.sold_at or now, delivered_at=sale.delivered_at,
+                 made_by=made_by)  # fmt: skip
     return _ref(row)
 
 
@@ -758,8 +761,12 @@ def add_purchase(
     amount: Decimal | None,
     sold_at: datetime,
     delivered_at: datetime | None,
+    made_by: str | None = None,
 ) -> int:
-    """A sale; to a prospect (open or lost) it makes them a customer, their history kept."""
+    """A sale; to a prospect (open or lost) it makes them a customer, their history kept: a
+    lost one came back to buy, and the loss is kept in prospect_loss (as when a contact opens
+    them again), reopened at the sale, so that its month still counts it; signed by `made_by`
+    (the customer's owner when not given)."""
     purchase_id = engine.insert(
         tx,
         "purchase",
@@ -769,6 +776,24 @@ def add_purchase(
         sold_at=sold_at,
         delivered_at=delivered_at,
     )
+    lost = engine.one(
+        tx,
+        "SELECT lost_at, lost_reason, lost_note FROM prospect"
+        " WHERE customer_id = :c AND converted_at IS NULL AND lost_at IS NOT NULL",
+        c=customer_id,
+    )
+    if lost is not None:
+        lost_at = from_db(lost["lost_at"])
+        owner = "SELECT owner FROM customer WHERE id = :c"
+        engine.insert(tx, "prospect_loss", customer_id=customer_id, lost_at=lost_at,
+                      reason=lost["lost_reason"] or "other", note=lost["lost_note"],
+                      reopened_at=max(lost_at, sold_at), contact_id=None,
+                      made_by=made_by or engine.scalar(tx, owner, c=customer_id))  # fmt: skip
+        tx.run(
+            "UPDATE prospect SET lost_at = NULL, lost_reason = NULL, lost_note = NULL"
+            " WHERE customer_id = :c",
+            c=customer_id,
+        )
     tx.run(
         "UPDATE prospect SET converted_at = :at WHERE customer_id = :c AND converted_at IS NULL",
         at=sold_at,

@@ -58,6 +58,7 @@ class Closed:
     how: str
     customer_id: int
     customer_name: str
+    level: str | None = None  # a prospect's level in force after the contact, when it graded
 
 
 @dataclass(frozen=True)
@@ -155,14 +156,22 @@ def close_item(
     rules: records.Rules,
     again: bool = False,
     sent: bool = False,
+    level: str | None = None,
 ) -> Closed | AlreadyDone:
     """Close an item as its kind says: keep the promise (logging the note, if any), or log
     the reached contact it asks for (closing a planned call too). An item that is no longer
     open because something closed it is left as it is (AlreadyDone), unless `again`. `sent`:
-    the note is the text sent to the customer."""
+    the note is the text sent to the customer. `level`: a prospect's item (L) re-grades them
+    with the contact, as `kehu log --level` does."""
     found = target(tx, key, rules, now=now)
     how = found.kind.done
     cid = found.customer["id"]
+    if level is not None and found.kind.name != "prospect":
+        raise BadInput(
+            _("--level re-grades a prospect with the contact that closes their L item; {key} is "
+              "not one (`kehu log CUSTOMER --level L` grades with any contact); nothing was "
+              "logged").format(key=found.key)
+        )  # fmt: skip
     shut = _prospect_closed(tx, cid, now) if found.kind.name == "prospect" else None
     if shut == "delivered":
         raise NotFound(
@@ -207,6 +216,13 @@ def close_item(
         " VALUES (:k, :c, :at, :contact, :by)",
         k=found.key, c=cid, at=now, contact=contact_id, by=made_by,
     )  # fmt: skip
+    if level is not None:
+        from kehu.book import prospects
+
+        in_force, _reopened = prospects.regrade(
+            tx, customer_id=cid, level=level, at=now, contact_id=contact_id, made_by=made_by
+        )
+        return Closed(closed.key, closed.how, cid, closed.customer_name, in_force)
     return closed
 
 

@@ -155,7 +155,8 @@ def add(
         chosen = _ask_which(fields["name"])
         new = chosen is None
 
-    made_by = ctx.made_by if prospect_card is not None else None  # signs the first grade
+    # Signs the first grade, or the loss a lost prospect's sale keeps in their history.
+    made_by = ctx.made_by if prospect_card is not None or sale is not None else None
     done = ctx.write(
         lambda tx: customers.record_sale(
             tx, fields=fields, profile=profile, sale=sale, referred_by=referred_by,
@@ -300,7 +301,11 @@ def sale(
 
     now = ctx.now()
     sold = _sale(product, amount, delivered, now, required=True)
-    ref = ctx.write(lambda tx: customers.record_purchase(tx, customer=customer, sale=sold, now=now))
+    ref = ctx.write(
+        lambda tx: customers.record_purchase(
+            tx, customer=customer, sale=sold, now=now, made_by=ctx.made_by
+        )
+    )
     say(_("Sale to {who}.").format(who=_who(ref)))
     _echo_sale(sold, now)
 

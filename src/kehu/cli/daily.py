@@ -306,12 +306,26 @@ def done(
     sent_draft: Annotated[
         bool, Opt("--draft", help=_("You sent the item's draft (`kehu draft KEY`) as it is."))
     ] = False,
+    level: Annotated[
+        str | None,
+        Opt(
+            help=_(
+                "With a prospect's item (L…): their new level after this contact: H, A, B, C, N, O."
+            ),
+            click_type=words(vocab.LEVELS),
+        ),
+    ] = None,
 ) -> None:
     from kehu.book import items
     from kehu.rules import kinds
     from kehu.ui import card
 
     now = ctx.now()
+    new_level = None
+    if level is not None:
+        from kehu.cli import prospect_input
+
+        new_level = prospect_input.level(level)
     if sum(x is not None for x in (note, sent)) + sent_draft > 1:
         raise BadInput(_("--note, --sent and --draft each give the note; give one of them"))
     texted = sent is not None or sent_draft
@@ -328,6 +342,11 @@ def done(
     if typed.half_width(key).strip().upper().startswith("G") or customers:
         from kehu.cli.greetings import greet_group
 
+        if new_level is not None:
+            raise BadInput(
+                _("--level re-grades a prospect with the contact that closes their L item; a "
+                  "greeting grades no one; nothing was logged")
+            )  # fmt: skip
         greet_group(key, customers or [], channel=channel, note=note_text, sent=texted)
         return
     closed = ctx.write(
@@ -341,6 +360,7 @@ def done(
             rules=rules,
             again=again,
             sent=texted,
+            level=new_level,
         )  # fmt: skip
     )
     if isinstance(closed, items.AlreadyDone):
@@ -357,6 +377,8 @@ def done(
                 key=closed.key, channel=card.code_word(channel), who=who
             )
         )
+    if closed.level is not None:
+        say(_("Level now {level}.").format(level=closed.level))
 
 
 @app.command(rich_help_panel=_("Daily"), help=_("Put off one item until a later day."))

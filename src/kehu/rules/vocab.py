@@ -4,7 +4,7 @@ stored (the same whatever language wrote the book) and the words a user may type
 from kehu.base.typed import half_width
 
 TIERS = ("A", "B", "C")
-SOURCES = ("walk-in", "phone", "ad", "referral", "own", "other")
+SOURCES = ("walk-in", "phone", "online", "ad", "referral", "own", "other")
 CHANNELS = ("call", "visit", "wechat", "sms", "email", "letter", "gift", "other")
 CONTACT_KINDS = ("follow-up", "thank-you", "greeting", "complaint", "other")
 OUTCOMES = ("reached", "no-answer")
@@ -65,6 +65,11 @@ SOURCE_WORDS = {
     "到店": "walk-in",
     "来电": "phone",
     "电话": "phone",
+    "网络": "online",
+    "网上": "online",
+    "线上": "online",
+    "网络平台": "online",
+    "线上平台": "online",
     "广告": "ad",
     "自己开发": "own",
     "自己": "own",

@@ -30,12 +30,15 @@ def payment(code: str | None) -> str:
 
 def state_of(p: Mapping[str, Any], now: datetime, at: datetime | None = None) -> str:
     """open, ordered (sold to, the first delivery still to come), sold or lost (a code, the
-    same in every language); with `at`, as it was then."""
+    same in every language); with `at`, as it was then: lost too between a loss they came
+    back from and their coming back (`losses`, (lost, reopened) pairs, when the row has them)."""
     sold, lost = p["converted_at"], p["lost_at"]
     if sold is not None and (at is None or sold < at):
         if rules_prospects.ordered(sold, p["first_delivered_at"], at or now):
             return "ordered"
         return "sold"
+    if at is not None and any(gone < at <= back for gone, back in p.get("losses", ())):
+        return "lost"
     return "lost" if lost is not None and (at is None or lost < at) else "open"
 
 
@@ -175,8 +178,11 @@ def level_table(
         sold, delivery = p["converted_at"], p["first_delivered_at"]
         # Ordered (level O) from the sale until the first delivery, which makes a customer.
         order = sold if sold is not None and delivery is not None and sold < delivery else None
-        at_start = "O" if rules_prospects.ordered(order, delivery, start) else (
-            rules_prospects.level_at(grades, start)
+        # None for one registered in the month (a contact logged back-dated before the
+        # registration may carry a grade: the registration's level counts from it).
+        at_start = None if p["created_at"] >= start else (
+            "O" if rules_prospects.ordered(order, delivery, start)
+            else rules_prospects.level_at(grades, start)
         )  # fmt: skip
         changes = [*p["grades"], *([(order, "O")] if order is not None else [])]
         in_month = sorted((at, level) for at, level in changes
@@ -187,10 +193,14 @@ def level_table(
         # The sale of an order, running or since cancelled, counts the cadence afresh, at O
         # (not a contact day of its own).
         sales = [*p.get("cancelled_orders", ()), *([order] if order is not None else [])]
-        before = [at for at in [*p["contacts"], *sales] if at.astimezone(tz).date() < first]
+        # A prospect's contacts: those after the sale (of an order, after its delivery) are
+        # a customer's (the thank-you, the call-backs), not the level table's.
+        owned = delivery if order is not None else sold
+        reached = [at for at in p["contacts"] if owned is None or at <= owned]
+        before = [at for at in [*reached, *sales] if at.astimezone(tz).date() < first]
         base_moment = max([*before, p["created_at"]])
         base_day = base_moment.astimezone(tz).date()
-        contacts = [(at, level_of(p, grades, at)) for at in p["contacts"]]
+        contacts = [(at, level_of(p, grades, at)) for at in reached]
         contact_days = [
             (at.astimezone(tz).date(), level)
             for at, level in contacts
@@ -200,8 +210,10 @@ def level_table(
         registered = p["created_at"].astimezone(tz).date()
         if order is not None:  # until the delivery's day, when the thank-you takes over
             until = min(last, delivery.astimezone(tz).date() - timedelta(days=1))
+        elif sold is not None:  # until the day before the sale: that day they came to buy
+            until = min(last, sold.astimezone(tz).date() - timedelta(days=1))
         else:
-            closed = sold or p["lost_at"]
+            closed = p["lost_at"]
             until = last if closed is None else min(last, closed.astimezone(tz).date())
         planned = rules_prospects.planned_days(
             first=max(first, registered), last=until, base=base_day,
@@ -221,6 +233,7 @@ def level_table(
             "source": p["source"],
             "interest": p["interest"],
             "level_at_start": at_start,
+            "state_at_start": state_of(p, now, start) if p["created_at"] < start else None,
             "planned_days": [d.isoformat() for d in planned],
             "contact_days": sorted({d.isoformat() for d, _level in contact_days}),
             "levels_after_contacts": after_contacts,
@@ -274,7 +287,7 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
         now_word = r["level_at_end"] if state in ("open", "ordered") else _state_word(state)
         rows.append([
             str(r["id"]), tables.clean(r["name"]), _source_word(r["source"]),
-            r["level_at_start"] or "-", "".join(marks), now_word,
+            _start_word(r), "".join(marks), now_word,
         ])  # fmt: skip
     title = _("Prospect levels (意向客户级别状况表), {month}").format(month=data["month"])
     if rows:
@@ -332,6 +345,14 @@ def print_figures(figures: Mapping[str, Any]) -> None:
                 median=days["median"], mean=days["mean"]
             )
         )
+
+
+def _start_word(row: Mapping[str, Any]) -> str:
+    """The start column: the level at the month's start, 战败 for one lost then (come back
+    since), - for one registered in the month."""
+    if row["state_at_start"] == "lost":
+        return _state_word("lost")
+    return str(row["level_at_start"] or "-")
 
 
 def _state_word(state: str) -> str:

@@ -257,6 +257,7 @@ def talking_point(
 def source(code: str | None) -> str:
     words = {
         "walk-in": pgettext("source", "walk-in"), "phone": pgettext("source", "phone"),
+        "online": pgettext("source", "online"),
         "ad": pgettext("source", "ad"), "referral": pgettext("source", "referral"),
         "own": pgettext("source", "own"), "other": pgettext("source", "other"),
     }  # fmt: skip
