@@ -15,6 +15,7 @@ from kehu.rules.occasions import (
     MARCH_1,
     Occasion,
     age_on,
+    lunar_date_of,
     lunar_exists,
     lunar_kept,
     lunar_leap_month,
@@ -65,6 +66,22 @@ def test_every_lunar_month_1950_to_2100_agrees_with_zhdate():
     print(f"lunar months checked against zhdate: {months} ({days} days), 1950-2100")
     assert months > 1850
     assert disagree == DISPUTED_MONTHS
+
+
+def test_the_lunar_date_of_every_day_1950_to_2100_agrees_with_zhdate():
+    """What the screens say a date is kept on that year (腊月廿九 for a 腊月三十) is read back
+    from the solar day by lunar_date_of: every day checked."""
+    from datetime import datetime
+
+    day, days, disagree = date(1950, 3, 1), 0, set()
+    while day < date(2100, 12, 1):
+        z = ZhDate.from_datetime(datetime(day.year, day.month, day.day))
+        if lunar_date_of(day) != (z.lunar_year, z.lunar_month, z.lunar_day, z.leap_month):
+            disagree.add((z.lunar_year, z.lunar_month, z.leap_month))
+        day, days = day + timedelta(days=1), days + 1
+    print(f"lunar dates of solar days checked against zhdate: {days}, 1950-2100")
+    assert days > 55000
+    assert disagree <= DISPUTED_MONTHS and disagree
 
 
 # --- the rules, each at its boundary ------------------------------------------------------------

@@ -196,7 +196,9 @@ def test_a_date_event_says_what_the_calendar_says_of_it(kehu, tmp_path, monkeypa
     listed = {e["date"]: e["text"] for e in kehu.json("calendar", "--days", "70")["events"]}
     assert listed["2026-12-05"] == "Child's birthday, son 小明, turns 16"
     expected = {
-        "2027-02-05": ("张伟's birthday", "Birthday (lunar 12/30), turns 41\n13800000001"),
+        "2027-02-05": ("张伟's birthday",  # 腊月 of lunar 2026 has 29 days: kept on 廿九
+                       "Birthday (lunar 12/30; 12/29 this year, a 29-day month), turns 41\n"
+                       "13800000001"),
         "2026-12-05": ("张伟's child's birthday",
                        "Child's birthday, son 小明, turns 16\n13800000001"),
         "2026-12-10": ("张伟's wedding anniversary", "Wedding anniversary\n13800000001"),
@@ -227,7 +229,10 @@ def test_a_date_event_says_what_the_calendar_says_of_it(kehu, tmp_path, monkeypa
         env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, check=True,
     )  # fmt: skip
     assert dates_in(chinese.read_text(encoding="utf-8")) == {
-        "2027-02-05": ("张伟的生日", "生日（农历腊月三十），满41周岁\n13800000001"),
+        "2027-02-05": (
+            "张伟的生日",
+            "生日（农历腊月三十，今年腊月只有廿九），满41周岁\n13800000001",
+        ),
         "2026-12-05": ("张伟的孩子生日", "孩子生日，son 小明，满16周岁\n13800000001"),
         "2026-12-10": ("张伟的结婚纪念日", "结婚纪念日\n13800000001"),
     }

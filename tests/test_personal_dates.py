@@ -134,7 +134,7 @@ def test_a_birthday_past_says_the_age_it_turned(kehu):
 def test_date_add_list_and_delete(kehu):
     kehu.ok("add", "张伟", "--birthday", "1985-03-15")
     out = kehu.ok("date", "add", "张伟", "child-birthday", "lunar leap 4-8", "--note", "son 小明")
-    assert out.startswith("Added date #2 for 张伟: child's birthday  lunar leap 4/8 (")
+    assert out.startswith("Added date #2 for 张伟: child's birthday, lunar leap 4/8 (")
     kehu.ok("date", "add", "张伟", "other", "农历八月十五", "--label", "first visit")
     dates = kehu.json("date", "list", "张伟")
     fields = ("kind", "calendar", "month", "day", "leap", "year")

@@ -69,7 +69,9 @@ def add(
         _("Added date #{id} for {name}: {line}").format(
             id=added.id,
             name=added.customer_name,
-            line=ui.kind_word(occasion.kind, occasion.label) + "  " + ui.when(shown, now.date()),
+            line=_("{kind}, {when}").format(
+                kind=ui.kind_word(occasion.kind, occasion.label), when=ui.when(shown, now.date())
+            ),
         )  # fmt: skip
     )
 

@@ -143,6 +143,16 @@ def lunar_of(day: date) -> tuple[int, int, bool, int]:
     raise ValueError(f"{day} is outside the lunar calendar")
 
 
+def lunar_date_of(day: date) -> tuple[int, int, int, bool]:
+    """The lunar (year, month, day, leap) of a solar day: the lunar year is the one whose 正月
+    began on or before it (a day in January before 春节 is in the year before)."""
+    for lunar_year in (day.year, day.year - 1):
+        for (month, leap), (start, length) in _lunar_months(lunar_year).items():
+            if start <= day < start + timedelta(days=length):
+                return lunar_year, month, (day - start).days + 1, leap
+    raise ValueError(f"{day} is outside the lunar calendar")
+
+
 def lunar_leap_month(lunar_year: int) -> int | None:
     """The month repeated as a leap month in `lunar_year`, or None."""
     return next((m for m, leap in _lunar_months(lunar_year) if leap), None)

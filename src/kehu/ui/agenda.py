@@ -48,12 +48,19 @@ def what(event: Any, now: datetime) -> str:
 
 def date_line(p: Any) -> str:
     """'Birthday, turns 46', 'Wedding anniversary (lunar 8/15), 10 years', 'Child's birthday,
-    son 小明, turns 16': a date's line in the calendar and the calendar file."""
+    son 小明, turns 16': a date's line in the calendar and the calendar file; a lunar date its
+    year lacks with the day it is kept on, 'Birthday (lunar 12/30; 12/29 this year, a 29-day
+    month)' ("this year": the event's own, under its day's heading and in a file that outlives
+    today)."""
     from kehu.ui import occasions
 
     what = occasions.kind_word(p["occasion"], p["label"], capital=True)
     if p["calendar"] == "lunar":
         lunar = dates.lunar_day(p["month"], p["day"], leap=p["leap"])
+        kept = dates.lunar_kept_on(p["month"], p["day"], leap=p["leap"], kept_day=p["date"],
+                                   today=p["date"])  # fmt: skip
+        if kept:
+            lunar = _("{lunar}; {kept}").format(lunar=lunar, kept=kept)
         what = _("{what} ({lunar})").format(what=what, lunar=lunar)
     if p.get("note"):
         what = _("{what}, {note}").format(what=what, note=p["note"])

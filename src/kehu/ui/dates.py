@@ -150,8 +150,60 @@ def occasion(
     calendar: str, month: int, day_number: int, *, leap: bool, next_day: date, today: date
 ) -> str:
     """A yearly date shown both ways: '农历八月十五（9月25日 周五）', 'lunar 8/15 (Fri 25 Sep)';
-    a solar one as its next day: 'Fri 25 Sep'."""
+    a solar one as its next day: 'Fri 25 Sep'. A lunar date its year lacks says the day it is
+    kept on instead: '农历腊月三十（今年腊月只有廿九，2月5日 周五）', 'lunar 12/30 (Fri 5 Feb;
+    12/29 this year, a 29-day month)'."""
     solar = _("{weekday} {date}").format(weekday=_weekday(next_day), date=day(next_day, today))
     if calendar != "lunar":
         return solar
-    return _("{lunar} ({solar})").format(lunar=lunar_day(month, day_number, leap=leap), solar=solar)
+    lunar = lunar_day(month, day_number, leap=leap)
+    kept = lunar_kept_on(month, day_number, leap=leap, kept_day=next_day, today=today)
+    if kept:
+        return _("{lunar} ({solar}; {kept})").format(lunar=lunar, solar=solar, kept=kept)
+    return _("{lunar} ({solar})").format(lunar=lunar, solar=solar)
+
+
+def lunar_kept_on(
+    month: int, day_number: int, *, leap: bool, kept_day: date, today: date
+) -> str | None:
+    """The lunar day a date is kept on in a year that lacks it (a leap month that year does not
+    repeat, a 30th of a 29-day month): '今年腊月只有廿九', '明年没有闰冬月，按冬月十五过' (the
+    lunar year's word, as Chinese speaks of it, 今年 up to 春节); '12/29 this year, a 29-day
+    month', '11/15 next year, no leap month' (the solar year of the day it is kept on). None
+    when the year has the date itself."""
+    from kehu.base.i18n import language
+    from kehu.rules.occasions import lunar_date_of
+
+    year, kept_month, kept_number, kept_leap = lunar_date_of(kept_day)
+    if (kept_month, kept_number, kept_leap) == (month, day_number, leap):
+        return None
+    chinese = language() == "zh"
+    if chinese:  # 今年腊月: the lunar year, as Chinese speaks of it up to 春节
+        offset = year - lunar_date_of(today)[0]
+    else:  # "this year": the year of the solar day shown beside it
+        year = kept_day.year
+        offset = year - today.year
+    if offset == 0:
+        year_word = _("this year")
+    elif offset == 1:
+        year_word = _("next year")
+    elif offset == -1:
+        year_word = _("last year")
+    else:
+        year_word = _("in {year}").format(year=year)
+    if leap and not kept_leap:  # the regular month's name: 冬月, 11
+        month_word = f"{_LUNAR_MONTHS[kept_month - 1]}月" if chinese else str(kept_month)
+    elif chinese:
+        month_word = ("闰" if kept_leap else "") + f"{_LUNAR_MONTHS[kept_month - 1]}月"
+    else:
+        month_word = _("leap {month}").format(month=kept_month) if kept_leap else str(kept_month)
+    fields = {
+        "year": year_word,
+        "month": month_word,
+        "day": _lunar_day_name(kept_number) if chinese else str(kept_number),
+    }
+    if leap and not kept_leap and kept_number != day_number:
+        return _("{month}/{day} {year}, no leap month and 29 days").format(**fields)
+    if leap and not kept_leap:
+        return _("{month}/{day} {year}, no leap month").format(**fields)
+    return _("{month}/{day} {year}, a 29-day month").format(**fields)
