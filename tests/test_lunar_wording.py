@@ -156,3 +156,15 @@ def test_date_add_says_the_kind_and_the_date_with_one_separator(kehu):
     )
     chinese = in_chinese("date", "add", "张伟", "wedding", "3月15日", now="2026-11-30T10:00")
     assert chinese.stdout == "已为张伟添加日期 #2：结婚纪念日，2027年3月15日 周一\n", chinese
+
+
+def test_a_solar_birthday_item_is_not_wished_a_happy_lunar_birthday(kehu):
+    kehu.ok("add", "赵六", "--phone", "13700137000", "--language", "zh", now="2027-03-01T10:00")
+    kehu.ok("date", "add", "赵六", "birthday", "1985-03-12", now="2027-03-01T10:00")
+    kehu.ok("date", "add", "赵六", "birthday", "农历1985年正月廿一", now="2027-03-01T10:00")
+    solar = kehu.json("draft", "B1", now="2027-03-10T09:00")["text"]
+    assert solar.startswith("赵六，祝您生日快乐！"), solar
+    lunar = kehu.json("draft", "B2", now="2027-03-10T09:00")["text"]
+    assert lunar.startswith("赵六，祝您农历生日快乐！"), lunar
+    shown = kehu.ok("today", "--drafts", "--kind", "personal-date", now="2027-03-10T09:00")
+    assert "祝您生日快乐" in shown

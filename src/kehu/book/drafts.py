@@ -54,9 +54,15 @@ def for_item(
             tx, f"SELECT name FROM {colleagues.referred(tx)} WHERE id = :n", n=number
         )
     elif kind.names == kinds.OCCASION:
-        named["occasion_kind"] = engine.scalar(
-            tx, "SELECT kind FROM occasion WHERE id = :n", n=number
-        )
+        row = engine.one(
+            tx, "SELECT kind, calendar, month, day, leap, year FROM occasion WHERE id = :n",
+            n=number,
+        )  # fmt: skip
+        assert row is not None  # found by items.target in this transaction
+        named["occasion_kind"] = row["kind"]
+        if row["kind"] == "birthday":  # the wishes are for this birthday, in its calendar
+            named.update(_birthday_fields(row["calendar"], row["month"], row["day"],
+                                          row["leap"], row["year"]))  # fmt: skip
     purchase_id = found.purchase_id
     if kind.name == "prospect":
         order = prospects.order_of(tx, customer_id=found.customer["id"], now=now)
@@ -119,7 +125,7 @@ def _source(
         title=row["title"],
         salutation=row["salutation"],
         language=row["language"],
-        **_birthdays(tx, cid),
+        **{**_birthdays(tx, cid), **{k: named.pop(k) for k in BIRTHDAY_FIELDS if k in named}},
         product=purchase["product"] if purchase else None,
         delivered=from_db(purchase["delivered_at"]) if purchase else None,
         **_detail(tx, cid),
@@ -134,19 +140,29 @@ def _prospect_card(tx: engine.Tx, cid: int) -> dict[str, Any]:
     return {"interest": row["interest"], "cares": row["cares"]} if row else {}
 
 
+BIRTHDAY_FIELDS = ("birthday", "lunar_birthday")
+
+
 def _birthdays(tx: engine.Tx, cid: int) -> dict[str, Any]:
     """The customer's own birthday, solar and lunar, from their dates (the latest of each)."""
-    found: dict[str, Any] = {"birthday": None, "lunar_birthday": None}
-    for calendar, month, day, leap, year in tx.tuples(
+    found: dict[str, Any] = dict.fromkeys(BIRTHDAY_FIELDS)
+    for row in tx.tuples(
         "SELECT calendar, month, day, leap, year FROM occasion WHERE customer_id = :id"
         " AND kind = 'birthday' ORDER BY id",
         id=cid,
     ):
-        if calendar == "lunar":
-            found["lunar_birthday"] = (month, day, bool(leap))
-        else:
-            found["birthday"] = date(year or UNKNOWN_YEAR, month, day)
+        found.update({k: v for k, v in _birthday_fields(*row).items() if v is not None})
     return found
+
+
+def _birthday_fields(
+    calendar: str, month: int, day: int, leap: Any, year: int | None
+) -> dict[str, Any]:
+    """One birthday as the draft's two fields: the wishes of a birthday item are for that
+    birthday alone (a customer's solar birthday is not wished a happy lunar one)."""
+    if calendar == "lunar":
+        return {"birthday": None, "lunar_birthday": (month, day, bool(leap))}
+    return {"birthday": date(year or UNKNOWN_YEAR, month, day), "lunar_birthday": None}
 
 
 def _detail(tx: engine.Tx, cid: int) -> dict[str, Any]:
