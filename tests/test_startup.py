@@ -6,10 +6,12 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SERVER_URL
 
+from kehu import __version__
 from kehu.cli.main import COMMAND_MODULES
 
 _spec = importlib.util.spec_from_file_location(
@@ -203,3 +205,108 @@ def test_the_listing_prints_the_help_the_whole_app_prints(language):
     for width, (listed, whole) in json.loads(out.stdout).items():
         assert listed == whole, width
     assert {"today", "report"} <= {name for name, _ in listed}  # the last pair: completion's
+
+
+# What an everyday command does not need, each 10 to 400 ms to import: the ORM and its
+# validators, the server driver, the lunar calendar and pinyin (for a lunar date, a Chinese name
+# being written), the file formats of import and export, the translation tools.
+HEAVY = frozenset({
+    "sqlalchemy", "sqlmodel", "pydantic", "pydantic_core", "psycopg", "psycopg_binary",
+    "psycopg_c", "lunar_python", "pypinyin", "openpyxl", "vobject", "icalendar", "holidays",
+    "babel",
+})  # fmt: skip
+
+
+def _imported(args: list[str], env: dict[str, str] | None = None) -> tuple[Any, set[str]]:
+    """kehu run as the shell runs it, and every module it imported (as -X importtime lists
+    them: top-level names and submodules alike)."""
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kehu", *args], capture_output=True,
+        text=True, timeout=60, env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    timed = [line for line in result.stderr.splitlines() if line.startswith("import time:")]
+    result.stderr = "".join(f"{line}\n" for line in result.stderr.splitlines()
+                            if not line.startswith("import time:"))  # fmt: skip
+    return result, {line.rpartition("|")[2].strip() for line in timed}
+
+
+def _heavy(modules: set[str]) -> set[str]:
+    return {m.split(".")[0] for m in modules} & HEAVY
+
+
+def test_everyday_commands_import_no_heavy_library(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-11-14T10:00")
+    kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "2026-11-22")
+    kehu.ok("date", "add", "张伟", "birthday", "1985-11-25")
+    keys = {i["key"] for i in kehu.json("today")["items"]}
+    assert {"T1", "C1.7d", "P1"} <= keys
+    for args in (
+        ["--version"], ["--help"], ["today", "--help"], ["path"],
+        ["today"], ["today", "--json"], ["overdue"], ["list"], ["list", "--json"],
+        ["show", "1"], ["show", "张伟"], ["show", "zw"], ["promises"], ["greet", "new-year"],
+        ["done", "T1", "--via", "wechat"], ["done", "P1"],
+        ["log", "zw", "--via", "call", "--note", "问了保养"],
+        ["add", "Anna Smith", "--phone", "13800138002", "--product", "Polo"],
+    ):  # fmt: skip
+        result, modules = _imported(args)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stderr == "", (args, result.stderr)
+        assert _heavy(modules) == set(), args
+    # A Chinese name written: its pinyin forms are stored (that is what `show zw` finds), and
+    # pypinyin is what computes them; nothing else heavy.
+    result, modules = _imported(["add", "李娜", "--phone", "13800138001"])
+    assert result.returncode == 0, result.stderr
+    assert _heavy(modules) <= {"pypinyin"}
+    assert [r["name"] for r in kehu.rows("SELECT name FROM customer ORDER BY id")] == [
+        "张伟", "Anna Smith", "李娜"]  # fmt: skip
+    rows = kehu.rows("SELECT channel, note FROM contact ORDER BY id")
+    assert [(r["channel"], r["note"]) for r in rows] == [("wechat", None), ("call", "问了保养")]
+    assert [r["kept_at"] is not None for r in kehu.rows("SELECT kept_at FROM promise")] == [True]
+
+
+@pytest.mark.skipif(SERVER_URL is not None, reason="completion reads the local book")
+def test_completion_imports_no_heavy_library_and_no_storage_for_a_command_name(kehu, isolated):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("add", "Anna", "--phone", "13800138002")
+    for line, offered in (
+        ("kehu ", "today"), ("kehu to", "today"), ("kehu --db x.db sh", "show"),
+        ("kehu log 张", "张伟"), ("kehu show zw", "张伟"), ("kehu show 2", "2"),
+        ("kehu show An", "Anna"), ("kehu log 张伟 --", "--via"),
+        ("kehu log 张伟 --via we", "wechat"), ("kehu today --kind th", "thank-you"),
+        ("kehu list --", "--json"),
+    ):  # fmt: skip
+        env = {"_KEHU_COMPLETE": "complete_bash", "COMP_WORDS": line,
+               "COMP_CWORD": str(len(line.split(" ")) - 1)}  # fmt: skip
+        result, modules = _imported([], env)
+        assert result.returncode == 0, (line, result.stderr)
+        assert offered in result.stdout.split(), (line, result.stdout)
+        assert _heavy(modules) == set() and "rich" not in modules, line
+        if " " not in line.removeprefix("kehu ").removeprefix("--db x.db "):  # a command's name
+            assert "sqlite3" not in modules and "kehu.book.engine" not in modules, line
+
+
+def test_version_alone_loads_no_command_line():
+    result, modules = _imported(["--version"])
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"kehu {__version__}\n", "")
+    assert not {"typer", "click", "kehu.cli.main", "kehu.cli.app"} & modules
+    # With anything else it is the root option as before (eager: printed, the rest not run).
+    result, _modules = _imported(["--version", "today"])
+    assert (result.returncode, result.stdout) == (0, f"kehu {__version__}\n")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_version_that_cannot_be_written_says_so():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "kehu", "--version"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 70
+    assert result.stderr == (
+        "kehu: the output could not be written (No space left on device); nothing was written\n"
+    )
+    closed = subprocess.run([sys.executable, "-m", "kehu", "--version"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            timeout=60, preexec_fn=lambda: os.close(1))  # fmt: skip
+    assert closed.returncode == 70
+    assert closed.stderr == (
+        "kehu: the output could not be written (Bad file descriptor); nothing was written\n"
+    )

@@ -263,11 +263,13 @@ class Context:
         """A SQLite book this run created for a write that was rolled back goes away again,
         with the folders made for it: an import that failed, or an undo with nothing to undo,
         leaves no empty book or data folder behind."""
+        book = self.__dict__.get("book")
+        if book is None:  # no book opened (--help, --version, completion): nothing to import
+            return
         from pathlib import Path
 
         from kehu.book import engine
 
-        book = self.__dict__.get("book")
         if isinstance(book, engine.SQLiteBook) and book.created:
             book.close()
             del self.__dict__["book"]

@@ -138,9 +138,10 @@ def _in_season(code: str, today: date, lead: int) -> bool:
 
 
 def holidays_on(day: date) -> tuple[str, ...]:
-    """The Chinese greeting days' holidays that fall on `day`, enabled or not."""
+    """The Chinese greeting days' holidays that fall on `day`, enabled or not (out of the
+    lunar holidays' seasons, without computing a lunar date)."""
     return tuple(
-        code.replace("_", "-") for _day, code in holidays.upcoming(day, 0, set(holidays.CODES))
+        code.replace("_", "-") for _day, code in _upcoming(day, 0, set(holidays.CODES), None)
     )
 
 
