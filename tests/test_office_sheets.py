@@ -257,3 +257,23 @@ def test_the_chinese_warnings_for_rows_under_the_table(kehu: Any, tmp_path: Path
                                  env=env, capture_output=True, text=True)  # fmt: skip
         assert chinese.returncode == 0, chinese.stderr
         assert f"第 {line} 行：{words}" in chinese.stderr
+
+
+def test_a_blank_first_sheet_gives_way_to_the_list(kehu: Any, tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"  # left blank, as a new workbook has it
+    sheet = book.create_sheet("客户")
+    sheet.append(["姓名", "手机"])
+    sheet.append(["张伟", 13800138000])
+    path = tmp_path / "名单.xlsx"
+    book.save(path)
+    assert "line 2: name=张伟; phone=13800138000" in kehu.ok("import", str(path), "--dry-run")
+    kehu.ok("import", str(path), "--yes")
+    assert [c["name"] for c in kehu.json("list")] == ["张伟"]
+    blank = openpyxl.Workbook()
+    blank.create_sheet("Sheet2")
+    blank.save(path)
+    kehu.ok("add", "王五")
+    message = refused(kehu, 2, "import", str(path), "--yes")
+    assert message.endswith("line 1: no header row (an empty file or sheet, or not a spreadsheet)"
+                            "; nothing was imported")  # fmt: skip

@@ -100,37 +100,43 @@ def read_csv(
 
 
 def read_xlsx(path: Path, *, known: Callable[[str], bool] | None = None) -> Table:
-    """Open the first sheet of an .xlsx workbook, streaming (openpyxl's read-only mode). Cells
-    come as text: whole numbers without ".0" (phone numbers are often stored as numbers), dates
-    as 2026-03-15, date-times as 2026-03-15 14:30:00. `known`: as for read_csv."""
+    """Open the first sheet with anything in it (a blank Sheet1 before the list is skipped) of
+    an .xlsx workbook, streaming (openpyxl's read-only mode). Cells come as text: whole numbers
+    without ".0" (phone numbers are often stored as numbers), dates as 2026-03-15, date-times
+    as 2026-03-15 14:30:00. `known`: as for read_csv."""
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException…
         raise FileProblem(Problem("no_header", 1, detail=type(e).__name__)) from None
-    sheet = workbook.worksheets[0]
-    # Every row and cell the sheet holds, not only those within the size the file declares:
-    # programs that export "Excel" often declare a wrong one (A1, or the first rows only), and
-    # read-only mode would drop whatever lies outside it without a word.
-    sheet.reset_dimensions()
 
-    def cells() -> Iterator[Row]:
-        try:
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield Row(line, [_xml_unescaped(cell_text(v)) for v in row])
-        finally:
-            workbook.close()
+    def cells(sheet: Any) -> Iterator[Row]:
+        # Every row and cell the sheet holds, not only those within the size the file
+        # declares: programs that export "Excel" often declare a wrong one (A1, or the first
+        # rows only), and read-only mode would drop whatever lies outside it without a word.
+        sheet.reset_dimensions()
+        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield Row(line, [_xml_unescaped(cell_text(v)) for v in row])
 
     try:
-        header_row, records = _header(cells(), known)
+        sheets = workbook.worksheets
+        for number, sheet in enumerate(sheets, start=1):
+            try:
+                header_row, records = _header(cells(sheet), known)
+                break
+            except FileProblem:
+                if number == len(sheets):
+                    raise
+        else:
+            raise FileProblem(Problem("no_header", 1))
     except BaseException:
         workbook.close()
         raise
     header = [_clean_header(c) for c in header_row.cells]
     while header and not header[-1]:
         header.pop()
-    rows = _data_rows(records, len(header), False, None)
+    rows = _data_rows(records, len(header), False, workbook.close)
     return Table(header, rows, _header_problems(header, header_row.line), None, workbook.close)
 
 
