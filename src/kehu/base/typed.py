@@ -108,9 +108,10 @@ def present_name(value: str | None, *, editing: bool) -> str:
     return value
 
 
-def amount(value: str | None) -> Decimal | None:
+def amount(value: str | None, *, quoted: bool = True) -> Decimal | None:
     """A sum as people write it: 158000, 158,000.50, ￥158,000, RMB 158000, 人民币158000,
-    158000元, 15.8万 (15.8w), 1.5k (1.5千); full-width digits and signs read as ASCII."""
+    158000元, 15.8万 (15.8w), 1.5k (1.5千); full-width digits and signs read as ASCII. Not
+    `quoted`, an error does not show the value (a file's cell: a customer's figure)."""
     if value is None:
         return None
     # NFKC: full-width digits, commas and ￥ from a Chinese keyboard become 0-9, "," and ¥.
@@ -131,17 +132,23 @@ def amount(value: str | None) -> Decimal | None:
     except ArithmeticError:  # InvalidOperation, or Overflow for 1e999999999
         number = Decimal("NaN")
     if not number.is_finite():
+        if not quoted:
+            raise BadInput(_("can't read the amount; accepted: 158000, 158,000.50, 15.8万"))
         raise BadInput(
             _("can't read the amount {value}; accepted: 158000, 158,000.50, 15.8万").format(
                 value=repr(value)
             )
         )
     if number < 0:
+        if not quoted:
+            raise BadInput(_("the amount is negative; give 0 or more"))
         raise BadInput(
             _("the amount {value} is negative; give 0 or more").format(value=repr(value))
         )
     too_large = BadInput(
         _("the amount {value} is too large; at most 999,999,999,999.99").format(value=repr(value))
+        if quoted
+        else _("the amount is too large; at most 999,999,999,999.99")
     )
     if number >= Decimal("1e12"):  # 1E100 cannot even be rounded to cents
         raise too_large

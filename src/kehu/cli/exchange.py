@@ -24,6 +24,7 @@ FATAL = ("undecodable", "unterminated_quote", "bad_quoting", "duplicate_header",
          "no_header", "no_name", "phone_scientific", "unterminated_card", "bad_card",
          "field")  # fmt: skip
 SKIPPED_CARD = ("bad_card", "unterminated_card")  # a vCard file goes on without them
+SKIPPED_ROW = ("total_row", "note_row")  # no customer or contact: a table goes on without them
 
 
 @dataclass
@@ -226,9 +227,12 @@ def _import_history(
     now = ctx.now()
     rows: list[history.PastContact] = []
     notes: list[Note] = []
+    skipped: list[Note] = []  # a total row, a note under the table: warned of
     try:
         for row in history.read(path, tz=ctx.tz, default_channel=ctx.channel(None)):
-            if isinstance(row, Problem):
+            if isinstance(row, Problem) and row.code in SKIPPED_ROW:
+                skipped.append(_note(row))
+            elif isinstance(row, Problem):
                 notes.append(_note(row))
             elif row.at > now:
                 notes.append(_note(Problem("future", row.line)))
@@ -242,7 +246,7 @@ def _import_history(
         ) from None
     for note in notes:
         note.fatal = True
-    _report(path, notes)
+    _report(path, skipped + notes)
     if dry_run or (sys.stdin.isatty() and not yes):
         say(words.history_preview(len(rows), scan.rows if scan else 0))
     if dry_run:
@@ -332,7 +336,7 @@ def _records(
     if fmt.name == "vcf":
         return None, _cards(path, strict)
     try:
-        table = fmt.read_function()(path)
+        table = fmt.read_function()(path, known=columns.knower(overrides))
     except FileProblem as e:
         _fail(path, [_note(e.problem)])
     if table.problems:
@@ -349,7 +353,7 @@ def _records(
             _(
                 "{path}: no column holds the customer's name (its columns: {columns}); "
                 "name it with --map 'Column=name', like --map '投保人=name'"
-            ).format(path=path, columns=", ".join(table.header))
+            ).format(path=path, columns=", ".join(columns.column_names(table.header)))
         )
 
     def rows() -> Iterator[tuple[Any, list[Any]]]:

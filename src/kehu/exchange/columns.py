@@ -7,7 +7,7 @@ decided) that also turns each row's cells into a PersonRecord."""
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from kehu.base.errors import BadInput
@@ -110,6 +110,9 @@ OUTLOOK = {
 }  # fmt: skip
 # Values Outlook writes into every row for "nothing here"; not worth a profile fact.
 _OUTLOOK_BLANKS = {"Normal", "False", "Unspecified", "0/0/00"}
+# A sheet's own row numbers (序号), which say nothing of the customer: not imported, unless
+# `--map '序号=fact'` keeps them.
+ROW_NUMBERS = {"序号", "行号"}
 KEHU_SYSTEM = {"id", "owner", "createdat", "archivedat", "lastreachedat"}
 # Headers that name a yearly date of the customer's, whatever comes before: 入职纪念日, 母亲生日.
 _DATE_ENDINGS = ("纪念日", "生日", "周年", "anniversary", "birthday")
@@ -131,6 +134,8 @@ _WITH_NOTE = re.compile(r"(?P<day>[^(（]*?)\s*[(（](?P<note>.*)[)）]\s*", re.
 _SEPARATORS = re.compile(r"\s*(?::::|[;；/、，,\n])\s*")
 # A number as Excel shows it in a narrow or General column, 1.38001E+10: what a CSV saved from
 # that sheet holds instead of the phone, its last digits gone.
+# A phone whole in itself: seven digits or more, with a country code and dashes or not.
+_WHOLE_PHONE = re.compile(r"(?:\+?86-?)?\d(?:-?\d){6,}")
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
 
 
@@ -179,25 +184,46 @@ def parse_overrides(specs: Sequence[str]) -> dict[str, str]:
     return result
 
 
+def knower(overrides: dict[str, str] | None = None) -> Callable[[str], bool]:
+    """Whether a header names a field: one kehu recognises in a table of one's own, or one
+    that `--map` names (for the table readers to find a header written over two rows)."""
+    named = set(overrides or ())
+    return lambda header: header in named or _recognised("table", header)[0] != FACT
+
+
 def recognise(header: Sequence[str], overrides: dict[str, str] | None = None) -> ColumnMap:
-    """Decide each column's field. Raises BadInput when an override names no column."""
+    """Decide each column's field. Raises BadInput when an override names no column. A column
+    is named by its header, or by its number (#3, as the preview names a column without one)."""
     overrides = overrides or {}
-    missing = [c for c in overrides if c not in header]
+    missing = [c for c in overrides if c not in header and _numbered(c, header) is None]
     if missing:
         raise BadInput(
             _(
                 "--map names a column the file does not have: {column}; its columns: {columns}"
-            ).format(column=missing[0], columns=", ".join(header))
+            ).format(column=missing[0], columns=", ".join(column_names(header)))
         )
     source = detect_source(header)
     uses = []
     for index, name in enumerate(header):
         if name in overrides:
             uses.append(ColumnUse(index, name, overrides[name], "map"))
+        elif (number := f"#{index + 1}") in overrides and number not in header:
+            uses.append(ColumnUse(index, name, overrides[number], "map"))
         else:
             field, how = _recognised(source, name)
             uses.append(ColumnUse(index, name, field, how))
     return ColumnMap(source, tuple(uses))
+
+
+def column_names(header: Sequence[str]) -> list[str]:
+    """The columns as the preview and `--map` name them: by header, else by number (#3)."""
+    return [name or f"#{index + 1}" for index, name in enumerate(header)]
+
+
+def _numbered(column: str, header: Sequence[str]) -> int | None:
+    """The index of the column `#3` names (the third), when no header is called that."""
+    m = re.fullmatch(r"#([1-9]\d*)", column)
+    return int(m[1]) - 1 if m and int(m[1]) <= len(header) else None
 
 
 def detect_source(header: Sequence[str]) -> str:
@@ -231,6 +257,8 @@ def _recognised(source: str, header: str) -> tuple[str, str]:
         return "anniversary", "source"
     if key in GENERIC:
         return GENERIC[key], "header"
+    if key in ROW_NUMBERS:
+        return SKIP, "header"  # 1, 2, 3… down the sheet: nothing about the customer
     if (m := _IN_YUAN.fullmatch(unicodedata.normalize("NFKC", header).strip())) and GENERIC.get(
         _key(m["base"])
     ) == "amount":
@@ -293,7 +321,7 @@ class _Builder:
         elif field in ("given_name", "middle_name", "family_name") and field not in self.names:
             self.names[field] = value
         elif field == "phone":
-            phones = [p for p in _SEPARATORS.split(value) if p]
+            phones = _phones(value)
             if any(_SCIENTIFIC.fullmatch(unicodedata.normalize("NFKC", p)) for p in phones):
                 self.problems.append(Problem("phone_scientific", record.position))
             record.phones += phones
@@ -365,6 +393,19 @@ class _Builder:
             if label:
                 return label.lstrip("* ")
         return use.header
+
+
+def _phones(value: str) -> list[str]:
+    """The phones of a cell: between / ; 、 , or new lines, or between spaces when each part
+    is a whole number (13800138000 13900139000; not +86 138 0013 8000)."""
+    phones: list[str] = []
+    for part in _SEPARATORS.split(value):
+        words = part.split()
+        if len(words) > 1 and all(_WHOLE_PHONE.fullmatch(w) for w in words):
+            phones += words
+        elif part:
+            phones.append(part)
+    return phones
 
 
 def _lunar_text(value: str) -> str:

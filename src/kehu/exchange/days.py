@@ -9,23 +9,24 @@ from kehu.base.occasion_input import FIRST_YEAR, LAST_YEAR, occasion_date, writt
 from kehu.exchange.records import Day
 from kehu.rules.occasions import Occasion
 
-_YMD = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_YMD = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_MD = re.compile(r"(?:--)?(\d{1,2})[-/.月](\d{1,2})日?")
+_MD = re.compile(r"(?:--)?(\d{1,2})[-/.月](\d{1,2})[日号]?")
 _MD_COMPACT = re.compile(r"--(\d{2})(\d{2})")
 _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")  # Outlook: 3/15/1985
 # Excel's day number, what a date cell holds without a date format (46086 is 2026-03-05),
 # optionally with the time of day as a fraction; five digits: 1927-05-18 to 2173-10-14.
 _SERIAL = re.compile(r"([1-9]\d{4})(?:\.(\d+))?")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_MIDNIGHT = re.compile(r"\s+0?0:00(?::00)?$")
 _TIME = re.compile(r"(\d{1,2})[:：时点](\d{2})?(?::(\d{2}))?分?")
 
 
 def parse_day(value: str | date | datetime | None) -> Day | None:
     """A day from a cell or a vCard BDAY; None when empty or unreadable. Accepted: 1985-03-15,
-    1985/3/15, 1985.3.15, 19850315, 1985年3月15日, 3月15日, 03-15, --03-15, --0315,
-    1985-03-15T00:00:00, Outlook's 3/15/1985 (15/3/1985 when the first number cannot be a month),
-    Excel's day number 31121."""
+    1985/3/15, 1985.3.15, 19850315, 1985年3月15日 (or 15号), 3月15日, 03-15, --03-15, --0315,
+    1985-03-15T00:00:00 and 1985/3/15 0:00 (a date cell Excel saved with its midnight), Outlook's
+    3/15/1985 (15/3/1985 when the first number cannot be a month), Excel's day number 31121."""
     if value is None:
         return None
     if isinstance(value, datetime):
@@ -33,6 +34,7 @@ def parse_day(value: str | date | datetime | None) -> Day | None:
     if isinstance(value, date):
         return Day(value.year, value.month, value.day)
     text = unicodedata.normalize("NFKC", value).strip().partition("T")[0]
+    text = _MIDNIGHT.sub("", text)
     if not text:
         return None
     if (moment := _serial(text)) is not None:
@@ -59,7 +61,7 @@ def parse_moment(text: str) -> date | datetime | None:
     if (moment := _serial(text)) is not None:
         return moment.date() if moment.time() == datetime.min.time() else moment
     day_part, _, time_part = text.partition(" ")
-    if not time_part and (m := re.fullmatch(r"(.+日)(.+)", day_part)):
+    if not time_part and (m := re.fullmatch(r"(.+[日号])(.+)", day_part)):
         day_part, time_part = m[1], m[2]  # 2026年3月15日14:30
     day = parse_day(day_part)
     if day is None or day.year is None:

@@ -122,6 +122,8 @@ PROBLEM_CODES = (
     "duplicate_header",  # two columns with the same name (detail: the name)
     "extra_cells",  # more cells than the header has names (detail: how many)
     "no_header",  # an empty file or sheet
+    "total_row",  # a sheet's total row (合计, 小计…): no customer, skipped
+    "note_row",  # a note of one labelled cell under a table (制表人：…): no customer, skipped
     "bad_card",  # a vCard that cannot be read (detail: what failed)
     "unterminated_card",  # BEGIN:VCARD without END:VCARD
     "no_cards",  # a .vcf file without one BEGIN:VCARD

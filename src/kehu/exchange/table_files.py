@@ -26,6 +26,17 @@ _CHUNK = 1 << 16
 LONGEST_CELL = 1 << 24
 # Rows of one cell (titles, a date line) looked through for the header of a wider table.
 _TITLE_ROWS = 5
+# Rows under the header that can still be part of it: a header of two rows (a row of groups,
+# 客户信息 | 购车信息, over the columns' own names; or 姓名 merged down over two rows beside
+# 联系方式 merged across 手机 | 微信), at most this many more.
+_SUB_HEADER_ROWS = 2
+# What a sheet has under its table besides customers: a total row (its first filled cell says
+# so: 合计, 总计, 小计…) and notes of one cell with a label (制表人：, 备注：…).
+_TOTAL = re.compile(r"(?:合|总|小|共|累)\s*计|(?:sub\s*|grand\s*)?total(?![a-z])", re.IGNORECASE)
+_NOTE = re.compile(
+    r"(?:制表人?|制表日期|填表人?|填表日期|审核人?|审批人?|负责人|经办人|统计人|"
+    r"(?:打印|导出|统计|截止|更新)(?:日期|时间)|备注|说明|注)\s*[:：]"
+)
 
 
 @dataclass(frozen=True)
@@ -53,10 +64,14 @@ class Table:
         self.close()
 
 
-def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = True) -> Table:
+def read_csv(
+    path: Path, *, codec: str | None = None, restore_formulas: bool = True,
+    known: Callable[[str], bool] | None = None,
+) -> Table:  # fmt: skip
     """Open a CSV file: the encoding decided for the whole file unless `codec` is given, the
     delimiter read from the header line (comma, else semicolon or tab when the header has
-    those and no comma). Restores cells neutralised by kehu's own export."""
+    those and no comma). Restores cells neutralised by kehu's own export. `known` says which
+    headers name a field: given, a header written over two rows is read as one (_header)."""
     codec = codec or encoding.decide(path)
     csv.field_size_limit(LONGEST_CELL)
     f = path.open(encoding=codec, newline="")
@@ -73,7 +88,7 @@ def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = T
             leading.append(line)
         delimiter = _delimiter(next((x for x in leading if _has_delimiter(x)), first))
         reader = csv.reader(_chain(leading, lines), delimiter=delimiter, strict=True)
-        header_row, records = _header(_records(reader))
+        header_row, records = _header(_records(reader), known)
         if header_row.problem:
             raise FileProblem(header_row.problem)
     except BaseException:
@@ -84,34 +99,44 @@ def read_csv(path: Path, *, codec: str | None = None, restore_formulas: bool = T
     return Table(header, rows, _header_problems(header, header_row.line), codec, f.close)
 
 
-def read_xlsx(path: Path) -> Table:
-    """Open the first sheet of an .xlsx workbook, streaming (openpyxl's read-only mode). Cells
-    come as text: whole numbers without ".0" (phone numbers are often stored as numbers), dates
-    as 2026-03-15, date-times as 2026-03-15 14:30:00."""
+def read_xlsx(path: Path, *, known: Callable[[str], bool] | None = None) -> Table:
+    """Open the first sheet with anything in it (a blank Sheet1 before the list is skipped) of
+    an .xlsx workbook, streaming (openpyxl's read-only mode). Cells come as text: whole numbers
+    without ".0" (phone numbers are often stored as numbers), dates as 2026-03-15, date-times
+    as 2026-03-15 14:30:00. `known`: as for read_csv."""
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # zipfile.BadZipFile, KeyError, InvalidFileException…
         raise FileProblem(Problem("no_header", 1, detail=type(e).__name__)) from None
-    sheet = workbook.worksheets[0]
 
-    def cells() -> Iterator[Row]:
-        try:
-            for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield Row(line, [_xml_unescaped(cell_text(v)) for v in row])
-        finally:
-            workbook.close()
+    def cells(sheet: Any) -> Iterator[Row]:
+        # Every row and cell the sheet holds, not only those within the size the file
+        # declares: programs that export "Excel" often declare a wrong one (A1, or the first
+        # rows only), and read-only mode would drop whatever lies outside it without a word.
+        sheet.reset_dimensions()
+        for line, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield Row(line, [_xml_unescaped(cell_text(v)) for v in row])
 
     try:
-        header_row, records = _header(cells())
+        sheets = workbook.worksheets
+        for number, sheet in enumerate(sheets, start=1):
+            try:
+                header_row, records = _header(cells(sheet), known)
+                break
+            except FileProblem:
+                if number == len(sheets):
+                    raise
+        else:
+            raise FileProblem(Problem("no_header", 1))
     except BaseException:
         workbook.close()
         raise
     header = [_clean_header(c) for c in header_row.cells]
     while header and not header[-1]:
         header.pop()
-    rows = _data_rows(records, len(header), False, None)
+    rows = _data_rows(records, len(header), False, workbook.close)
     return Table(header, rows, _header_problems(header, header_row.line), None, workbook.close)
 
 
@@ -227,10 +252,13 @@ def _filled(row: Row) -> int:
     return sum(1 for c in row.cells if c.strip())
 
 
-def _header(records: Iterator[Row]) -> tuple[Row, Iterator[Row]]:
+def _header(
+    records: Iterator[Row], known: Callable[[str], bool] | None = None
+) -> tuple[Row, Iterator[Row]]:
     """The header row and the rows after it. Blank rows above the header are skipped, and so
     are title rows (one filled cell, often merged across the sheet, like 客户名单 2026) above a
-    header of several columns; a table of one column keeps its first row as its header."""
+    header of several columns; a table of one column keeps its first row as its header. With
+    `known`, a header over two rows is read as one (_under_header)."""
     pending: list[Row] = []
     for row in records:
         if row.problem:
@@ -238,13 +266,43 @@ def _header(records: Iterator[Row]) -> tuple[Row, Iterator[Row]]:
         if not _filled(row):
             continue
         if _filled(row) > 1:
-            return row, records
+            return _under_header(row, records, known) if known else (row, records)
         pending.append(row)
         if len(pending) > _TITLE_ROWS:
             break
     if not pending:
         raise FileProblem(Problem("no_header", 1))
     return pending[0], _chain_rows(pending[1:], records)
+
+
+def _under_header(
+    header: Row, records: Iterator[Row], known: Callable[[str], bool]
+) -> tuple[Row, Iterator[Row]]:
+    """The header with the rows under it that belong to it. A row belongs to the header when
+    most of its filled cells are headers kehu knows and it makes more columns known: a row of
+    groups above it (客户信息 | 购车信息, nothing known) gives way to it; else each column's
+    name is the lower row's where that has one, the upper's where it is empty (a cell merged
+    down over both rows keeps its text in the upper one)."""
+    for _ in range(_SUB_HEADER_ROWS):
+        row = next(records, None)
+        if row is None:
+            break
+        lower = [_clean_header(c) for c in row.cells]
+        filled = [c for c in lower if c]
+        upper = [_clean_header(c) for c in header.cells]
+        width = max(len(upper), len(lower))
+        upper += [""] * (width - len(upper))
+        lower += [""] * (width - len(lower))
+        joined = [low or up for up, low in zip(upper, lower, strict=True)]
+        above = sum(1 for c in upper if c and known(c))
+        if (
+            row.problem is not None
+            or 2 * sum(1 for c in filled if known(c)) <= len(filled)
+            or sum(1 for c in joined if c and known(c)) <= above
+        ):
+            return header, _chain_rows([row], records)
+        header = Row(row.line, lower if above == 0 else joined)
+    return header, records
 
 
 def _chain_rows(first: list[Row], rest: Iterator[Row]) -> Iterator[Row]:
@@ -284,10 +342,25 @@ def _data_rows(
                 yield Row(row.line, cells, Problem("extra_cells", row.line, detail=str(len(extra))))
                 continue
             cells = cells[:width] + [""] * (width - len(cells))
+            if (code := _not_a_customer(cells)) is not None:
+                yield Row(row.line, cells, Problem(code, row.line))
+                continue
             yield Row(row.line, [restore(c) for c in cells] if restore_formulas else cells)
     finally:
         if close:
             close()
+
+
+def _not_a_customer(cells: list[str]) -> str | None:
+    """ "total_row" for a sheet's total (合计 in its first filled cell), "note_row" for a note of
+    one cell with its label (制表人：…) under the table; None for any other row."""
+    filled = [c for c in cells if c.strip()]
+    first = unicodedata.normalize("NFKC", filled[0]).strip() if filled else ""
+    if _TOTAL.match(first):
+        return "total_row"
+    if len(filled) == 1 and _NOTE.match(first):
+        return "note_row"
+    return None
 
 
 def _has_delimiter(line: str) -> bool:

@@ -100,7 +100,7 @@ def incoming(
     referrer = typed.text(record.referrer, "referrer")
     referrer_phone = typed.text(record.referrer_phone, "referrer_phone")
     product = typed.text(record.product, "product", longest=typed.LONGEST["product"])
-    amount = typed.amount(record.amount)
+    amount = typed.amount(record.amount, quoted=False)  # a cell: a customer's figure
     if amount is not None and product is None:
         profile["amount"] = record.amount or ""
         amount = None

@@ -17,6 +17,8 @@ def problem(code: str, detail: str) -> str:
         "duplicate_header": _("two columns are called {detail}"),
         "extra_cells": _("{detail} more cells than the header has columns"),
         "no_header": _("no header row (an empty file or sheet, or not a spreadsheet)"),
+        "total_row": _("a total row (合计, 小计…), not a customer: skipped"),
+        "note_row": _("a note under the table (制表人：, 备注：…), not a customer: skipped"),
         "bad_card": _("this card does not follow the vCard format and cannot be read"),
         "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
         "no_cards": _("no contact card (BEGIN:VCARD … END:VCARD): not a vCard file"),
