@@ -171,3 +171,16 @@ def test_in_chinese(kehu):
     assert again.stdout == "P1 已经完成：今天 10:00 已兑现。没有可推迟的事项，未做任何更改。\n"
     assert "恢复" in in_chinese("undo").stdout
     assert "推迟结束" in in_chinese("calendar", "--days", "10").stdout
+
+
+def test_the_calendar_leaves_out_the_end_of_a_snooze_whose_item_was_closed_otherwise(kehu):
+    """A try corrected into a reached call closes the planned call; so does anything that
+    closed an item before snoozes ended with their items: the calendar reads the item."""
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
+    kehu.ok("log", "张伟", "--next", "2026-11-22", now="2026-11-15T10:00")  # F1 due today
+    kehu.ok("snooze", "F1", "--until", "2026-11-25", "--reason", "Busy")
+    kehu.ok("log", "张伟", "--no-answer")
+    assert calendar_kinds(kehu) == [("张伟", "planned-call"), ("张伟", "snooze-end")]
+    kehu.ok("contact-edit", "2", "--reached")
+    assert calendar_kinds(kehu) == []
+    assert "Busy" not in kehu.ok("calendar", "--days", "10")
