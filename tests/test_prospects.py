@@ -923,7 +923,10 @@ def test_a_lost_prospect_who_comes_back_to_buy_keeps_the_loss_in_its_month(prosp
     kehu.ok("lost", "李娜", "--reason", "预算", "--note", "等年终奖", now="2026-11-16T10:00")
     out = kehu.ok("sale", "李娜", "--product", "ID.4", "--amount", "180000",
                   now="2026-12-03T11:00")  # fmt: skip
-    assert out.splitlines()[0] == "Sale to 李娜 (#2)."
+    assert out.splitlines()[0] == (
+        "Sale to 李娜 (#2), a lost prospect who came back to buy (lost Mon 16 Nov: budget); a "
+        "customer now."
+    )
     card = kehu.json("show", "李娜", now="2026-12-03T12:00")["prospect"]
     assert (card["state"], card["lost_at"], card["lost_reason"]) == ("sold", None, None)
     assert card["losses"] == [{

@@ -123,7 +123,7 @@ def agenda(
         ),
         "deliveries": deliveries(tx, end=end, since=delivered_since, owner=owner),
         "snoozes": rows(
-            f"SELECT s.until, s.reason, {WHO} FROM snooze s JOIN customer c"
+            f"SELECT s.key, s.until, s.reason, {WHO} FROM snooze s JOIN customer c"
             f" ON c.id = s.customer_id WHERE s.until > :now AND s.until < :end AND {mine}"
         ),
         "dates": dates(tx, owner=owner),

@@ -241,15 +241,30 @@ def namesakes(tx: engine.Tx, *, name: str) -> list[Any]:
     )
 
 
+class Sold(NamedTuple):
+    """`kehu sale`: to whom, and when and why they were lost if they were a lost prospect
+    (who came back to buy)."""
+
+    customer: CustomerRef
+    was_lost: tuple[datetime, str] | None = None
+
+
 def record_purchase(
     tx: engine.Tx, *, customer: str, sale: Sale, now: datetime, made_by: str
-) -> CustomerRef:
+) -> Sold:
     """A further sale to the active customer `customer` names (`kehu sale`)."""
     row = find.customer(tx, customer)
+    lost = engine.one(
+        tx,
+        "SELECT lost_at, lost_reason FROM prospect"
+        " WHERE customer_id = :c AND converted_at IS NULL AND lost_at IS NOT NULL",
+        c=row["id"],
+    )
     add_purchase(tx, customer_id=row["id"], product=sale.product, amount=sale.amount,
                  sold_at=sale.sold_at or now, delivered_at=sale.delivered_at,
                  made_by=made_by)  # fmt: skip
-    return _ref(row)
+    was_lost = None if lost is None else (from_db(lost["lost_at"]), lost["lost_reason"] or "other")
+    return Sold(_ref(row), was_lost)
 
 
 def change_customer(

@@ -2,9 +2,10 @@
 snoozing the item. What a key's letter means and how `done` closes it is rules/kinds.py."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from kehu.base import typed
 from kehu.base.errors import BadInput, NotFound
@@ -14,6 +15,7 @@ from kehu.book.timestamps import from_db
 from kehu.rules import kinds, records
 
 KEY = re.compile(kinds.KEY_PATTERN)
+T = TypeVar("T")
 
 
 def accepted() -> str:
@@ -162,7 +164,27 @@ def close_item(
     the reached contact it asks for (closing a planned call too). An item that is no longer
     open because something closed it is left as it is (AlreadyDone), unless `again`. `sent`:
     the note is the text sent to the customer. `level`: a prospect's item (L) re-grades them
-    with the contact, as `kehu log --level` does."""
+    with the contact, as `kehu log --level` does. The snoozes of what it closes end with it."""
+    cid = target(tx, key, rules, now=now).customer["id"]
+    return snoozes_closed_by(tx, cid, now, rules, lambda: _close_item(
+        tx, key=key, now=now, channel=channel, note=note, made_by=made_by, rules=rules,
+        again=again, sent=sent, level=level,
+    ))  # fmt: skip
+
+
+def _close_item(
+    tx: engine.Tx,
+    *,
+    key: str,
+    now: datetime,
+    channel: str,
+    note: str | None,
+    made_by: str,
+    rules: records.Rules,
+    again: bool,
+    sent: bool,
+    level: str | None,
+) -> Closed | AlreadyDone:
     found = target(tx, key, rules, now=now)
     how = found.kind.done
     cid = found.customer["id"]
@@ -172,20 +194,7 @@ def close_item(
               "not one (`kehu log CUSTOMER --level L` grades with any contact); nothing was "
               "logged").format(key=found.key)
         )  # fmt: skip
-    shut = _prospect_closed(tx, cid, now) if found.kind.name == "prospect" else None
-    if shut == "delivered":
-        raise NotFound(
-            _("{key} is not on the list: #{id}'s order has reached its delivery day, so they are "
-              "a customer now (the thank-you and the call-backs follow); `kehu today` shows the "
-              "keys").format(
-                key=found.key, id=cid
-            )
-        )  # fmt: skip
-    if shut is not None:
-        raise NotFound(
-            _("{key} is not on the list: #{id} is not an open prospect (sold to, lost or never "
-              "one); `kehu today` shows the keys").format(key=found.key, id=cid)
-        )  # fmt: skip
+    _refuse_closed_prospect(tx, found, now)
     closed = Closed(found.key, how, cid, found.customer["name"])
     # What could have closed it first (a few indexed reads), the whole rule only then; with
     # `again` nothing is read that the write does not need (fewer conflicts on PostgreSQL).
@@ -224,6 +233,27 @@ def close_item(
         )
         return Closed(closed.key, closed.how, cid, closed.customer_name, in_force)
     return closed
+
+
+def _refuse_closed_prospect(tx: engine.Tx, found: Target, now: datetime) -> None:
+    """NotFound for a prospect's L item when they are no open prospect (`done`, `snooze`)."""
+    if found.kind.name != "prospect":
+        return
+    cid = found.customer["id"]
+    shut = _prospect_closed(tx, cid, now)
+    if shut == "delivered":
+        raise NotFound(
+            _("{key} is not on the list: #{id}'s order has reached its delivery day, so they are "
+              "a customer now (the thank-you and the call-backs follow); `kehu today` shows the "
+              "keys").format(
+                key=found.key, id=cid
+            )
+        )  # fmt: skip
+    if shut is not None:
+        raise NotFound(
+            _("{key} is not on the list: #{id} is not an open prospect (sold to, lost or never "
+              "one); `kehu today` shows the keys").format(key=found.key, id=cid)
+        )  # fmt: skip
 
 
 def _prospect_closed(tx: engine.Tx, customer_id: int, now: datetime) -> str | None:
@@ -411,6 +441,41 @@ def _closing_contacts(
     return clock.start(clock.today - timedelta(days=rules.rest_days)), "", None
 
 
+def snoozes_closed_by(
+    tx: engine.Tx,
+    customer: int | str | None,
+    now: datetime,
+    rules: records.Rules,
+    write: Callable[[], T],
+) -> T:
+    """Run `write`; the running snoozes of the customer's items it closes (`customer`: their id,
+    or the text that names them) end with it: a closed item has nothing left to put off, so
+    its snooze no longer leaves the customer alone nor ends on the calendar. Same transaction,
+    so `kehu undo` brings the snooze back with the item."""
+    if isinstance(customer, str):
+        from kehu.book import find
+
+        customer = int(find.customer(tx, customer)["id"])
+    keys = [] if customer is None else _running_snoozes(tx, customer, now)
+    still_open = [key for key in keys if not is_closed(tx, key, now, rules)]
+    result = write()
+    for key in still_open:
+        if is_closed(tx, key, now, rules):
+            tx.run("DELETE FROM snooze WHERE key = :k", k=key)
+    return result
+
+
+def _running_snoozes(tx: engine.Tx, customer_id: int, now: datetime) -> list[str]:
+    return [
+        str(row["key"])
+        for row in tx.all(
+            "SELECT key FROM snooze WHERE customer_id = :c AND until > :now ORDER BY key",
+            c=customer_id,
+            now=now,
+        )
+    ]
+
+
 def snooze_item(
     tx: engine.Tx,
     *,
@@ -420,9 +485,15 @@ def snooze_item(
     now: datetime,
     made_by: str,
     rules: records.Rules,
-) -> Snoozed:
-    """Put an item off until `until` (the item is listed again from then on)."""
+) -> Snoozed | AlreadyDone:
+    """Put an item off until `until` (the item is listed again from then on). One that is
+    closed (a promise kept or cancelled, the contact it asks for made) has nothing to put
+    off: left as it is (AlreadyDone), nothing written."""
     found = target(tx, key, rules, now=now)
+    _refuse_closed_prospect(tx, found, now)
+    done = _already_done(tx, found, now, rules)
+    if done is not None and (found.kind.name == "promise" or not _is_open(tx, found, now, rules)):
+        return done
     contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by,
                     customer_id=found.customer["id"])  # fmt: skip
     return Snoozed(found.key, found.customer["id"], found.customer["name"], until)

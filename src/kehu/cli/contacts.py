@@ -3,7 +3,7 @@
 import sys
 import unicodedata
 from datetime import datetime, time
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -80,7 +80,7 @@ def log(
     ] = None,
     force: ForceOpt = False,
 ) -> None:
-    from kehu.book import contacts
+    from kehu.book import contacts, items
     from kehu.cli import prospect_input
     from kehu.ui import card
 
@@ -107,13 +107,16 @@ def log(
               "a level is graded from what they said; nothing was recorded")
         )  # fmt: skip
 
-    logged = ctx.write(
-        lambda tx: contacts.record_contact(
+    rules = ctx.rules
+
+    def write(tx: Any) -> contacts.Logged:  # the snoozes of what the contact closes end with it
+        return items.snoozes_closed_by(tx, customer, now, rules, lambda: contacts.record_contact(
             tx, customer=customer, at=when, channel=channel, kind=kind_word,
             reached=not no_answer, note=note_text, next_due=next_due, next_note=next_text,
             made_by=ctx.made_by, now=now, level=new_level,
-        )
-    )  # fmt: skip
+        ))  # fmt: skip
+
+    logged = ctx.write(write)
     who = _("{name} (#{id})").format(name=logged.customer.name, id=logged.customer.id)
     if no_answer:
         if not logged.attempts:
@@ -187,11 +190,20 @@ def promise(
 
 
 def _close_promise(value: str, column: str) -> None:
-    from kehu.book import contacts
+    from kehu.book import contacts, engine, items
 
     pid = typed.item_id(value, "P", _("promise"))
     now = ctx.now()
-    done = ctx.write(lambda tx: contacts.close_promise(tx, promise_id=pid, column=column, now=now))
+    rules = ctx.rules
+
+    def write(tx: Any) -> contacts.ClosedPromise:  # the promise's snooze ends with it
+        cid = engine.scalar(tx, "SELECT customer_id FROM promise WHERE id = :n", n=pid)
+        return items.snoozes_closed_by(
+            tx, cid, now, rules,
+            lambda: contacts.close_promise(tx, promise_id=pid, column=column, now=now),
+        )  # fmt: skip
+
+    done = ctx.write(write)
     if done.already is not None:
         from kehu.ui import dates
 

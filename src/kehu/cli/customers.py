@@ -297,16 +297,31 @@ def sale(
     amount: Annotated[str | None, Opt(help=_("What they paid."))] = None,
     delivered: Annotated[str | None, Opt(help=_("When delivered; default now."))] = None,
 ) -> None:
-    from kehu.book import customers
+    from kehu.book import customers, items
 
     now = ctx.now()
     sold = _sale(product, amount, delivered, now, required=True)
-    ref = ctx.write(
-        lambda tx: customers.record_purchase(
-            tx, customer=customer, sale=sold, now=now, made_by=ctx.made_by
-        )
-    )
-    say(_("Sale to {who}.").format(who=_who(ref)))
+    rules = ctx.rules
+    done = ctx.write(  # a prospect's L item is closed by the sale: its snooze ends with it
+        lambda tx: items.snoozes_closed_by(tx, customer, now, rules, lambda: (
+            customers.record_purchase(
+                tx, customer=customer, sale=sold, now=now, made_by=ctx.made_by
+            )
+        ))
+    )  # fmt: skip
+    if done.was_lost is not None:
+        from kehu.ui import dates, prospects
+
+        lost_at, reason = done.was_lost
+        say(
+            _("Sale to {who}, a lost prospect who came back to buy (lost {day}: {reason}); a "
+              "customer now.").format(
+                who=_who(done.customer), day=dates.date_only(lost_at, now),
+                reason=prospects.lost_reason(reason),
+            )
+        )  # fmt: skip
+    else:
+        say(_("Sale to {who}.").format(who=_who(done.customer)))
     _echo_sale(sold, now)
 
 

@@ -402,6 +402,11 @@ def snooze(
             tx, key=key, until=when, reason=why, now=now, made_by=ctx.made_by, rules=ctx.rules
         )
     )
+    if isinstance(snoozed, items.AlreadyDone):
+        from kehu.ui import words
+
+        say(words.already_done(snoozed, now, snoozing=True))
+        return
     say(
         _("Snoozed {key} ({name}) until {when}.").format(
             key=snoozed.key, name=snoozed.customer_name, when=dates.moment(snoozed.until, now)

@@ -33,17 +33,18 @@ def lost(
     ],
     note: Annotated[str | None, Opt(help=_("What happened."))] = None,
 ) -> None:
-    from kehu.book import prospects
+    from kehu.book import items, prospects
     from kehu.ui import prospects as words
 
     code = choices.choice(reason, vocab.LOST_REASONS, "--reason", synonyms=vocab.LOST_REASON_WORDS)
     note_text = typed.text(note, "--note")
     now = ctx.now()
-    cid, name, cancelled = ctx.write(
-        lambda tx: prospects.mark_lost(
+    rules = ctx.rules
+    cid, name, cancelled = ctx.write(  # the snooze of their L item ends with it
+        lambda tx: items.snoozes_closed_by(tx, customer, now, rules, lambda: prospects.mark_lost(
             tx, customer=customer, reason=code, note=note_text, now=now, made_by=ctx.made_by
-        )
-    )
+        ))
+    )  # fmt: skip
     why = words.lost_reason(code)
     say(_("Lost: {name} (#{id}), {reason}.").format(name=name, id=cid, reason=why))
     if cancelled:

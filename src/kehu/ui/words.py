@@ -322,8 +322,9 @@ def code_word(code: str) -> str:
     return code if i18n.language() == "en" else word(code)
 
 
-def already_done(done: Any, now: datetime) -> str:
-    """What `kehu done` says of an item something already closed (items.AlreadyDone)."""
+def already_done(done: Any, now: datetime, *, snoozing: bool = False) -> str:
+    """What `kehu done` (or `kehu snooze`, `snoozing`) says of an item something already
+    closed (items.AlreadyDone)."""
     when = dates.moment(done.at, now)
     if done.how == "kept":
         how = _("kept {when}").format(when=when)
@@ -338,6 +339,10 @@ def already_done(done: Any, now: datetime) -> str:
     else:
         how = _("reached by {channel} ({kind}) {when}").format(
             channel=code_word(done.channel), kind=code_word(done.contact_kind), when=when
+        )
+    if snoozing:
+        return _("{key} is already done: {how}. Nothing to put off; nothing changed.").format(
+            key=done.key, how=how
         )
     return _("{key} is already done: {how}. Nothing changed; --again logs it anyway.").format(
         key=done.key, how=how
