@@ -212,7 +212,7 @@ def test_no_birthday(typed: str | None) -> None:
         "00-10",
         "1985-02-29",
         "15/03/1985",
-        "85-3-5",
+        "85-2-30",  # a two-digit year, but no such day
         "abc",
         "3.1.5",
         "1985-03-15-01",

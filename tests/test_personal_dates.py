@@ -127,8 +127,9 @@ def test_a_birthday_past_says_the_age_it_turned(kehu):
     reason = lambda now: [  # noqa: E731
         i["reason"] for i in kehu.json("today", now=now)["items"] if i["kind"] == "personal-date"
     ]
-    assert reason("2027-02-28T09:00") == ["Birthday today: Sun 28 Feb, turns 27"]
-    assert reason("2027-03-01T09:00") == ["Birthday was Sun 28 Feb, turned 27"]
+    kept = "29 Feb (kept on Sun 28 Feb this year, not a leap year)"
+    assert reason("2027-02-28T09:00") == [f"Birthday today: {kept}, turns 27"]
+    assert reason("2027-03-01T09:00") == [f"Birthday was {kept}, turned 27"]
 
 
 def test_date_add_list_and_delete(kehu):

@@ -276,8 +276,8 @@ def _day_and_time(m: re.Match[str], day: date, rest: str) -> When | None:
         rest = rest[4:]
     elif rest[0] == " " or (rest[0] == "t" and m.re is _YMD):
         rest = rest[1:]
-    elif m.group().isascii():
-        return None  # only Chinese forms may run straight into the time: 明天下午3点
+    elif m.group().isascii() and rest[0].isascii():
+        return None  # only Chinese forms may run straight into the time: 明天下午3点, 11-05下午3点
     clock = _clock(rest, period) or (None if period else _PART_HOURS.get(rest))
     return None if clock is None else When(day, clock)
 
@@ -525,6 +525,12 @@ def _last_weekday(today: date, weekday: int) -> date:
 def _next_weekday(today: date, weekday: int) -> date:
     """The next such weekday strictly after today (1 to 7 days ahead)."""
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
+
+
+def time_of_day(text: str) -> time | None:
+    """A time of day alone as `parse_when` reads one after a day (15:00, 3pm, 下午三点半,
+    晚上8点); None when the text is not one."""
+    return _clock(" ".join(unicodedata.normalize("NFKC", text).lower().split()))
 
 
 def _clock(text: str, default_period: str | None = None) -> time | None:

@@ -80,6 +80,32 @@ def text(
     return cleaned or None
 
 
+# A phone with words after it, as people note who answers it: 13800138000（微信同号）,
+# 138 0013 8000 (wife), 13800138000 老婆的: the number (7 digits or more, nothing but digits,
+# spaces, + - .) and the words, in brackets, after a space, or straight after the number when
+# they are not ASCII. Letters run into the number (1-800-FLOWERS) and a capitalised tail after a
+# space (1 800 356 FLOWERS) are a vanity number's, not words: left whole.
+_PHONE_AND_WORDS = re.compile(
+    r"(?P<number>\+?\d[\d \-.]*\d)(?:\s*[(\[【](?P<bracketed>[^()\[\]【】]*)[)\]】]|"
+    r"(?P<space>\s+)(?P<words>\S.*)|(?P<joined>[^\x00-\x7f].*))",
+    re.DOTALL,
+)
+_VANITY = re.compile(r"[A-Z0-9\-]+", re.ASCII)
+
+
+def phone_and_note(value: str) -> tuple[str, str | None]:
+    """A phone as typed, half-width, and the words after its number, if any:
+    '13800138000（微信同号）' is ('13800138000', '微信同号'); '1-800-FLOWERS' stays whole."""
+    phone = half_width(value).strip()
+    m = _PHONE_AND_WORDS.fullmatch(phone)
+    if m is None or sum(ch.isdigit() for ch in m["number"]) < 7:
+        return phone, None
+    note = (m["bracketed"] or m["words"] or m["joined"] or "").strip()
+    if not any(ch.isalpha() for ch in note) or (m["words"] and _VANITY.fullmatch(note)):
+        return phone, None
+    return m["number"], note
+
+
 def email(value: str | None, what: str) -> str | None:
     """An email address as text() cleaned it (full-width ＠ read as @): one @, something on
     both sides, a dot inside the domain, no spaces. The address itself is not repeated."""
@@ -158,17 +184,22 @@ def amount(value: str | None, *, quoted: bool = True) -> Decimal | None:
     return number
 
 
-_CHINESE_DAY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]?")
+_CHINESE_DAY = re.compile(r"(?:(\d{4}|\d{2})年)?(\d{1,2})月(\d{1,2})[日号]?")
+_TWO_DIGIT_YEAR = re.compile(r"(\d{2})-(\d{1,2})-(\d{1,2})", re.ASCII)
 
 
-def birthday(value: str | None) -> date | None:
+def birthday(value: str | None, today: date | None = None) -> date | None:
     """YYYY-MM-DD (or YYYY-M-D, 1985/3/15, 1985.3.15, 1985年3月15日), or MM-DD (3/15, 3.15,
-    3月15日) when the year is not known."""
+    3月15日) when the year is not known. A two-digit year (85-3-5, 85年3月5日) is of the 1900s
+    when the same year of the 2000s is still to come on `today`; when both have come (05-3-5:
+    1905 or 2005?) it is refused, naming the two."""
     if value is None or not value.strip():
         return None
     raw = half_width(value).strip().replace("/", "-").replace(".", "-")  # 3/15, 3.15: 03-15
     if written := _CHINESE_DAY.fullmatch(raw.replace(" ", "")):  # 1985年3月15日, 3月15日
         raw = "-".join(part for part in written.groups() if part)
+    if short := _TWO_DIGIT_YEAR.fullmatch(raw):
+        raw = _century(value, short, today)
     try:
         if raw.count("-") == 1:
             month, number = (int(p) for p in raw.split("-"))
@@ -202,6 +233,24 @@ def birthday(value: str | None) -> date | None:
             )
         )
     return day
+
+
+def _century(value: str, short: re.Match[str], today: date | None) -> str:
+    """85-3-5 as 1985-3-5: the one century whose day has come by `today` (2085 has not)."""
+    year, month, number = (int(part) for part in short.groups())
+    try:
+        later = date(2000 + year, month, number)
+        earlier = date(1900 + year, month, number)
+    except ValueError:
+        return short.group()  # no such day: refused below as any unreadable birthday
+    if today is not None and later > today:
+        return earlier.isoformat()
+    raise BadInput(
+        _(
+            "can't tell the century of the birthday {value}: {earlier} or {later}; accepted: "
+            "the year in full, like {later}"
+        ).format(value=repr(value), earlier=earlier.isoformat(), later=later.isoformat())
+    )
 
 
 def past_birthday(day: date | None, today: date) -> None:

@@ -121,9 +121,11 @@ def add(
          "gender": gender, "tier": tier, "source": source, "salutation": salutation,
          "language": language},
         label=words.field_label,
+        today=now.date(),
     )  # fmt: skip
     typed.past_birthday(fields["birthday"], now.date())
-    profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
+    profile = customer_fields.phone_facts(phone)
+    profile += customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     sale = _sale(product, amount, delivered, now, required=False)
     card_options = (level, interest, budget, expected, payment, current_car, usage, cares,
                     competitor, best_time)  # fmt: skip
@@ -474,6 +476,7 @@ def edit(
     from kehu.rules import customer_fields
     from kehu.ui import words
 
+    now = ctx.now()
     changes = customer_fields.check(
         {"name": name, "phone": phone, "email": email, "wechat": wechat, "company": company,
          "title": title, "address": address, "notes": note, "birthday": birthday,
@@ -481,10 +484,11 @@ def edit(
          "language": language},
         partial=True,
         label=words.field_label,
+        today=now.date(),
     )  # fmt: skip
-    profile = customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
+    profile = customer_fields.phone_facts(phone)
+    profile += customer_fields.check_facts(typed.pairs(set_ or [], "--set"))
     removed = [k.strip() for k in unset or []]
-    now = ctx.now()
     typed.past_birthday(changes.get("birthday"), now.date())
     given = {"interest": interest, "budget": budget, "expected_on": expected,
              "payment": payment, "current_car": current_car, "usage": usage, "cares": cares,

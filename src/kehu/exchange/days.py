@@ -19,6 +19,8 @@ _US = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")  # Outlook: 3/15/1985
 _SERIAL = re.compile(r"([1-9]\d{4})(?:\.(\d+))?")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
 _MIDNIGHT = re.compile(r"\s+0?0:00(?::00)?$")
+# A day and the time of day run together: 2026年3月15日14:30, 2026-03-15下午3点.
+_RUN_ON = re.compile(r"(.+[日号]|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})([^\d日号].*|(?<=[日号])\d.*)")
 _TIME = re.compile(r"(\d{1,2})[:：时点](\d{2})?(?::(\d{2}))?分?")
 
 
@@ -54,22 +56,29 @@ def parse_day(value: str | date | datetime | None) -> Day | None:
 
 def parse_moment(text: str) -> date | datetime | None:
     """A day with its year, optionally followed by a time of day (2026-03-15 14:30,
-    2026/3/15 14:30:00, 2026-03-15T14:30, 2026年3月15日14点30分): a date for a day alone, else
+    2026/3/15 14:30:00, 2026-03-15T14:30, 2026年3月15日14点30分, 2026-03-15 下午3点,
+    2026年3月15日下午三点半): a date for a day alone, else
     a naive datetime; None when unreadable or without a year. Excel's day number too (46086,
     46086.4375 with the time 10:30)."""
     text = unicodedata.normalize("NFKC", text).strip().replace("T", " ", 1)
     if (moment := _serial(text)) is not None:
         return moment.date() if moment.time() == datetime.min.time() else moment
     day_part, _, time_part = text.partition(" ")
-    if not time_part and (m := re.fullmatch(r"(.+[日号])(.+)", day_part)):
-        day_part, time_part = m[1], m[2]  # 2026年3月15日14:30
+    if not time_part and (m := _RUN_ON.fullmatch(day_part)):
+        day_part, time_part = m[1], m[2]  # 2026年3月15日14:30, 2026-03-15下午3点
     day = parse_day(day_part)
     if day is None or day.year is None:
         return None
     if not time_part.strip():
         return date(day.year, day.month, day.day)
     m = _TIME.fullmatch(time_part.strip())
-    if m is None or int(m[1]) > 23 or int(m[2] or 0) > 59 or int(m[3] or 0) > 59:
+    if m is None:  # as `kehu add --delivered` reads a time: 下午3点, 下午三点半, 3pm
+        from kehu.base.dates import time_of_day
+
+        clock = time_of_day(time_part)
+        on = date(day.year, day.month, day.day)
+        return None if clock is None else datetime.combine(on, clock)
+    if int(m[1]) > 23 or int(m[2] or 0) > 59 or int(m[3] or 0) > 59:
         return None
     return datetime(day.year, day.month, day.day, int(m[1]), int(m[2] or 0), int(m[3] or 0))
 

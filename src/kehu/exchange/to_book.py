@@ -65,7 +65,7 @@ def incoming(
         "notes": record.note,
     }
     fields = customer_fields.check(given, label=label)
-    profile = dict(record.facts)
+    profile = dict(customer_fields.phone_facts(given["phone"])) | dict(record.facts)
     for n, phone in enumerate(record.phones[1:], start=2):
         profile[f"phone {n}"] = phone
     for n, email in enumerate(record.emails[1:], start=2):

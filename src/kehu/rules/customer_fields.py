@@ -2,7 +2,7 @@
 The longest text each column takes is base.typed.LONGEST, which the schema uses too."""
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -37,17 +37,20 @@ def check(
     *,
     partial: bool = False,
     label: Callable[[str], str] = option,
+    today: date | None = None,
 ) -> dict[str, Any]:
     """The fields given, checked and cleaned. A new customer (not `partial`) gets every field,
     None where not given, and tier B; an edit (`partial`) only the fields given, where ""
-    clears a detail. `label` names a field in an error (an option, a CSV column)."""
+    clears a detail. `label` names a field in an error (an option, a CSV column); `today`
+    decides the century of a birthday's two-digit year (85-3-5)."""
     checked: dict[str, Any] = {}
     for field, raw in given.items():
         assert field in FIELDS, field
         if raw is None and partial:
             continue
         if field == "phone" and raw:
-            raw = typed.half_width(raw)  # full-width digits from a Chinese keyboard
+            # full-width digits from a Chinese keyboard; the words after the number are a fact
+            raw = typed.phone_and_note(raw)[0]
         if field in TEXTS:
             checked[field] = typed.text(raw, label(field), longest=typed.LONGEST[field])
             if field == "email":
@@ -55,7 +58,7 @@ def check(
         elif field == "notes":
             checked[field] = typed.text(raw, label(field))
         elif field == "birthday":
-            checked[field] = typed.birthday(raw)
+            checked[field] = typed.birthday(raw, today)
         elif raw is None or (partial and raw == "" and field != "tier"):
             checked[field] = None
         else:
@@ -68,6 +71,17 @@ def check(
     if "name" in checked:
         typed.present_name(checked["name"], editing=partial)
     return checked
+
+
+# The profile fact that keeps the words typed after a phone number: 13800138000（微信同号）.
+PHONE_NOTE = "phone_note"
+
+
+def phone_facts(phone: str | None) -> list[tuple[str, str]]:
+    """The profile fact of the words after a phone's number ('微信同号' of
+    '13800138000（微信同号）', whose phone is 13800138000), if it has any."""
+    note = typed.phone_and_note(phone)[1] if phone else None
+    return [(PHONE_NOTE, note)] if note else []
 
 
 # Profile facts kehu acts on, and the answers each takes: `--set greetings=no` opts a

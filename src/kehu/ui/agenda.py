@@ -50,8 +50,9 @@ def date_line(p: Any) -> str:
     """'Birthday, turns 46', 'Wedding anniversary (lunar 8/15), 10 years', 'Child's birthday,
     son 小明, turns 16': a date's line in the calendar and the calendar file; a lunar date its
     year lacks with the day it is kept on, 'Birthday (lunar 12/30; 12/29 this year, a 29-day
-    month)' ("this year": the event's own, under its day's heading and in a file that outlives
-    today)."""
+    month)', as is 29 February in a year without it, 'Birthday (29 Feb; kept on 28 Feb this
+    year, not a leap year)' ("this year": the event's own, under its day's heading and in a file
+    that outlives today)."""
     from kehu.ui import occasions
 
     what = occasions.kind_word(p["occasion"], p["label"], capital=True)
@@ -62,6 +63,8 @@ def date_line(p: Any) -> str:
         if kept:
             lunar = _("{lunar}; {kept}").format(lunar=lunar, kept=kept)
         what = _("{what} ({lunar})").format(what=what, lunar=lunar)
+    elif (p["month"], p["day"]) == (2, 29) and (kept := dates.feb29_kept_on(p["date"], p["date"])):
+        what = _("{what} ({feb29}; {kept})").format(what=what, feb29=dates.feb29(), kept=kept)
     if p.get("note"):
         what = _("{what}, {note}").format(what=what, note=p["note"])
     if not p["age"]:

@@ -152,8 +152,13 @@ def occasion(
     """A yearly date shown both ways: '农历八月十五（9月25日 周五）', 'lunar 8/15 (Fri 25 Sep)';
     a solar one as its next day: 'Fri 25 Sep'. A lunar date its year lacks says the day it is
     kept on instead: '农历腊月三十（今年腊月只有廿九，2月5日 周五）', 'lunar 12/30 (Fri 5 Feb;
-    12/29 this year, a 29-day month)'."""
+    12/29 this year, a 29-day month)'; so does 29 February in a year without it: '29 Feb (kept
+    on Sun 28 Feb this year, not a leap year)'."""
     solar = _("{weekday} {date}").format(weekday=_weekday(next_day), date=day(next_day, today))
+    if calendar != "lunar" and (month, day_number) == (2, 29) and next_day.day != 29:
+        return _("{feb29} (kept on {solar} {year}, not a leap year)").format(
+            feb29=feb29(), solar=solar, year=_year_word(next_day.year - today.year, next_day.year)
+        )
     if calendar != "lunar":
         return solar
     lunar = lunar_day(month, day_number, leap=leap)
@@ -161,6 +166,32 @@ def occasion(
     if kept:
         return _("{lunar} ({solar}; {kept})").format(lunar=lunar, solar=solar, kept=kept)
     return _("{lunar} ({solar})").format(lunar=lunar, solar=solar)
+
+
+def feb29() -> str:
+    """'29 Feb' (2月29日): a solar birthday on a leap day, as kept in the years that have it."""
+    return _("{day} {month}").format(day=29, month=_(_MONTHS[1]))
+
+
+def feb29_kept_on(kept_day: date, today: date) -> str | None:
+    """The day a 29 February is kept on in a year without one (rules.feb29): 'kept on 28 Feb
+    this year, not a leap year' ('今年不是闰年，按2月28日过'); None in a leap year."""
+    if (kept_day.month, kept_day.day) == (2, 29):
+        return None
+    return _("kept on {day} {year}, not a leap year").format(
+        day=day(kept_day, kept_day), year=_year_word(kept_day.year - today.year, kept_day.year)
+    )
+
+
+def _year_word(offset: int, year: int) -> str:
+    """'this year', 'next year', 'last year' or 'in 2029': a year from the current one."""
+    if offset == 0:
+        return _("this year")
+    if offset == 1:
+        return _("next year")
+    if offset == -1:
+        return _("last year")
+    return _("in {year}").format(year=year)
 
 
 def lunar_kept_on(
@@ -183,14 +214,7 @@ def lunar_kept_on(
     else:  # "this year": the year of the solar day shown beside it
         year = kept_day.year
         offset = year - today.year
-    if offset == 0:
-        year_word = _("this year")
-    elif offset == 1:
-        year_word = _("next year")
-    elif offset == -1:
-        year_word = _("last year")
-    else:
-        year_word = _("in {year}").format(year=year)
+    year_word = _year_word(offset, year)
     if leap and not kept_leap:  # the regular month's name: 冬月, 11
         month_word = f"{_LUNAR_MONTHS[kept_month - 1]}月" if chinese else str(kept_month)
     elif chinese:
