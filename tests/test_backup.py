@@ -112,6 +112,20 @@ def test_backup_into_a_folder_and_by_default(kehu, isolated, tmp_path):
     assert backup.folder(Path(isolated)).stat().st_mode & 0o777 == 0o700
 
 
+def test_backup_into_a_folder_still_to_make_when_its_name_ends_in_a_slash(kehu, tmp_path):
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    folder = tmp_path / "usb" / "kehu"
+    said = kehu.ok("backup", f"{folder}/")
+    assert folder.is_dir()  # a folder, never a file named like it
+    (made,) = folder.iterdir()
+    assert made.name.startswith("kehu-") and made.name.endswith("-manual.db")
+    assert said == f"Backed up to {made} (verified, {made.stat().st_size:,} bytes).\n"
+    assert _rows(made, "SELECT name FROM customer") == [("张伟",)]
+    assert made.stat().st_mode & 0o777 == 0o600 and folder.stat().st_mode & 0o777 == 0o700
+    kehu.ok("backup", f"{folder}/", now="2026-11-22T10:05")  # again: a second copy beside it
+    assert len(list(folder.iterdir())) == 2
+
+
 def test_daily_backups_keep_the_last_seven(kehu, isolated):
     first = date(2026, 11, 22)
     days = [first + timedelta(days=n) for n in range(9)]

@@ -1,5 +1,6 @@
 """`kehu today`, `overdue`, `done`, `snooze`, `log --next` and the time zone, end to end."""
 
+import json
 import os
 import re
 import subprocess
@@ -266,6 +267,11 @@ def test_overdue_is_silent_on_a_quiet_day_and_complete_on_a_busy_one(kehu):
     late = kehu.json("overdue", now=busy_day)
     assert [(i["key"], i["late"]) for i in late] == [("P1", True), ("T1", True)]
     assert all(set(i) == ITEM_KEYS for i in late)
+    # As README says: with --json a quiet day is an empty list, and --fail still decides the code.
+    failing_json = kehu("overdue", "--json", "--fail", now=busy_day)
+    assert failing_json.code == 1 and json.loads(failing_json.out) == late
+    quiet_json = kehu("overdue", "--json", "--fail")
+    assert (quiet_json.code, quiet_json.out, quiet_json.err) == (0, "[]\n", "")
 
 
 @pytest.mark.skipif(SERVER_URL is not None, reason="cron's book is the local file")

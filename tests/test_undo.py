@@ -188,7 +188,7 @@ SAME_AGAIN = [
     (("followup-edit", "F1", "--due", "2026-11-29 15:00"), "Nothing changed: planned call F1"),
     (("assign", "张伟", "mei"), "张伟 (#1) is already mei's; nothing changed."),
     (("assign", "--from", "mei", "--to", "mei"), "--from and --to name the same salesperson"),
-    (("snooze", "P1", "--until", "2026-11-30"), "Snoozed P1"),
+    (("snooze", "P1", "--until", "2026-11-30"), "P1 (张伟) is already snoozed until Mon 30 Nov;"),
 ]
 
 
@@ -202,6 +202,26 @@ def test_a_write_that_changes_nothing_leaves_nothing_to_undo(kehu, write, said):
     assert kehu.snapshot() == before
     undone = kehu.ok("undo")  # the change before it, not an empty one
     assert undone.startswith("Undid `snooze`" if write[0] == "snooze" else "Undid `promise`")
+
+
+def test_the_same_snooze_again_later_on_the_clock_keeps_nothing_to_undo(kehu):
+    start(kehu)
+    kehu.ok("snooze", "P1", "--until", "2026-11-30", "--reason", "travelling")
+    before = kehu.snapshot()  # the journal too
+    later = "2026-11-22T16:30"  # the same snooze given again in the afternoon
+    said = kehu.ok("snooze", "P1", "--until", "2026-11-30", "--reason", "travelling", now=later)
+    assert said == "P1 (张伟) is already snoozed until Mon 30 Nov; nothing changed.\n"
+    assert kehu.snapshot() == before
+    assert kehu.ok("undo", now=later).startswith("Undid `snooze`")  # the first one
+    assert kehu.rows("SELECT key FROM snooze") == []
+    assert in_chinese("snooze", "P1", "--until", "2026-11-30", now=later).stdout.startswith(
+        "已推迟 P1"
+    )
+    again = in_chinese("snooze", "P1", "--until", "2026-11-30", now=later)  # no change
+    assert again.returncode == 0
+    assert again.stdout == "P1（张伟）已经推迟到 11月30日 周一，没有改动。\n"
+    # Another day or reason is a change, kept to undo.
+    assert kehu.ok("snooze", "P1", "--until", "2026-12-01", now=later).startswith("Snoozed P1")
 
 
 def test_in_chinese_a_correction_that_changes_nothing_says_so(kehu):

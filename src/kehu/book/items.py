@@ -3,7 +3,7 @@ snoozing the item. What a key's letter means and how `done` closes it is rules/k
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -81,6 +81,7 @@ class Snoozed:
     customer_id: int
     customer_name: str
     until: datetime
+    unchanged: bool = False  # the same snooze was there already: nothing written
 
 
 def parse(text: str) -> tuple[str, kinds.Kind, int, str | None]:
@@ -494,6 +495,16 @@ def snooze_item(
     done = _already_done(tx, found, now, rules)
     if done is not None and (found.kind.name == "promise" or not _is_open(tx, found, now, rules)):
         return done
+    snoozed = Snoozed(found.key, found.customer["id"], found.customer["name"], until)
+    same = engine.one(tx, "SELECT customer_id, until, reason FROM snooze WHERE key = :k",
+                      k=found.key)  # fmt: skip
+    if (
+        same is not None
+        and same["customer_id"] == found.customer["id"]
+        and from_db(same["until"]) == until
+        and same["reason"] == reason
+    ):
+        return replace(snoozed, unchanged=True)  # nothing to write, nor to undo
     contacts.snooze(tx, key=found.key, until=until, reason=reason, now=now, made_by=made_by,
                     customer_id=found.customer["id"])  # fmt: skip
-    return Snoozed(found.key, found.customer["id"], found.customer["name"], until)
+    return snoozed

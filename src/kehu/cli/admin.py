@@ -247,10 +247,12 @@ def backup(
     book = ctx.book
     if not isinstance(book, engine.SQLiteBook):
         raise BadInput(_("a server book is backed up with the server's tools: pg_dump (README)"))
-    path = Path(target).expanduser() if target else None
-    if path is not None and path.is_dir():
-        path = path / backups.stamped(book.path, "manual", ctx.now()).name
-    path = path or backups.stamped(book.path, "manual", ctx.now())
+    copy = backups.stamped(book.path, "manual", ctx.now())
+    path = Path(target).expanduser() if target else copy
+    # A name ending in a slash is a folder, made if need be, as an existing folder is: the copy
+    # goes in it under the dated name, never as a file of the folder's name.
+    if target and (path.is_dir() or target.endswith(("/", os.sep))):
+        path = path / copy.name
     backups.verified_copy(book.conn, path)
     say(
         _("Backed up to {path} (verified, {size} bytes).").format(

@@ -407,6 +407,13 @@ def snooze(
 
         say(words.already_done(snoozed, now, snoozing=True))
         return
+    if snoozed.unchanged:
+        say(
+            _("{key} ({name}) is already snoozed until {when}; nothing changed.").format(
+                key=snoozed.key, name=snoozed.customer_name, when=dates.moment(snoozed.until, now)
+            )
+        )
+        return
     say(
         _("Snoozed {key} ({name}) until {when}.").format(
             key=snoozed.key, name=snoozed.customer_name, when=dates.moment(snoozed.until, now)
