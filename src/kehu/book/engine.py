@@ -458,10 +458,19 @@ class SQLiteBook:
                 _("the book {path} is busy: another kehu kept it locked for {seconds:g} s; "
                   "try again in a moment").format(path=self.path, seconds=self.timeout)
             )  # fmt: skip
-        if _is_disk_error(error) and _disk_full(self.path.parent):
+        from kehu.base import files
+
+        if _is_disk_error(error) and files.nearly_full(self.path.parent):
             return BookUnusable(
                 _("the disk holding {folder} is full; nothing was written — free some space "
                   "and try again").format(folder=self.path.parent)
+            )  # fmt: skip
+        if _is_write_refused(error):  # by a limit (ulimit -f, a quota), with room on the disk
+            return BookUnusable(
+                _("{path} could not grow ({error}): its disk is full, or a limit on your files "
+                  "(a disk quota, ulimit -f) was reached; nothing was written — free some space "
+                  "or raise the limit and try again").format(
+                    path=self.path, error=error_name(error))
             )  # fmt: skip
         if "readonly" in text or "read-only" in text:
             return BookUnusable(
@@ -577,15 +586,11 @@ def _is_disk_error(error: BaseException) -> bool:
     return name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")
 
 
-def _disk_full(folder: Path) -> bool:
-    """Is (next to) nothing left on the disk holding `folder`? SQLite needs room for its
-    journal and shared memory; less than 1 MiB is full for it."""
-    import shutil
-
-    try:
-        return shutil.disk_usage(folder).free < 1 << 20
-    except OSError:
-        return False
+def _is_write_refused(error: BaseException) -> bool:
+    """SQLite's answer when the system refused to write more: no space (SQLITE_FULL), or a
+    file size limit or disk quota reached (EFBIG, EDQUOT: SQLITE_IOERR_WRITE)."""
+    name = error_name(error) if isinstance(error, Exception) else ""
+    return name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR_WRITE")
 
 
 class ServerTx:
