@@ -149,3 +149,37 @@ def test_a_file_size_limit_is_told_as_such_and_never_as_a_book_that_cannot_be_us
     assert "王芳" in kehu.ok("list")
     kehu.ok("import", str(sheet), "--yes")
     assert kehu.count("customer") == 2001
+
+
+def test_a_read_only_book_left_by_a_killed_writer_is_read_with_its_last_changes(
+    kehu: Any, small_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer killed after its commit leaves the change in the -wal file; on a filesystem
+    made read-only since, without the -shm file, that change is read too (it was skipped)."""
+    import sys
+
+    book = small_disk / "kehu.db"
+    monkeypatch.setenv("KEHU_DB", str(book))
+    kehu.target = str(book)
+    kehu.ok("add", "王芳", "--phone", "13800138000")
+    killed = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "conn.execute(\"UPDATE customer SET name = '王芳芳' WHERE id = 1\")\n"
+        "os._exit(0)\n"  # as a kill -9 after the commit: nothing checkpointed, nothing closed
+    )
+    subprocess.run([sys.executable, "-c", killed, str(book)], check=True)
+    assert Path(f"{book}-wal").stat().st_size > 0
+    Path(f"{book}-shm").unlink(missing_ok=True)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    assert "王芳芳" in kehu.ok("show", "1")
+    assert kehu("export", str(tmp_path / "out.csv")).code == 0
+    assert "王芳芳" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    kehu.ok("backup", str(tmp_path / "copy.db"))
+    import sqlite3
+
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("SELECT name FROM customer").fetchall() == [("王芳芳",)]
+    copy.close()
+    assert refused(kehu, 6, "add", "李娜").startswith(f"kehu: {book} is read-only")
