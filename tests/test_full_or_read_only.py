@@ -102,3 +102,84 @@ def test_a_read_only_book_file_is_read_and_never_written(
     for command in (["add", "李娜"], ["log", "1"], ["edit", "1", "--company", "x"]):
         line = refused(kehu, 6, *command)
         assert "read-only, so nothing was written" in line
+
+
+def _limited(limit: int, *args: str, lang: str = "en") -> subprocess.CompletedProcess[str]:
+    """kehu in a process whose files cannot grow past `limit` bytes (`ulimit -f`): what a full
+    disk quota does too, with room left on the disk."""
+    import resource
+    import sys
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    env = {**os.environ, "KEHU_LANG": lang}
+    return subprocess.run([sys.executable, "-m", "kehu", *args], capture_output=True, text=True,
+                          env=env, preexec_fn=cap)  # fmt: skip
+
+
+def test_a_file_size_limit_is_told_as_such_and_never_as_a_book_that_cannot_be_used(
+    kehu: Any, isolated: str, tmp_path: Path
+) -> None:
+    kehu.ok("add", "王芳", "--phone", "13800138000")
+    sheet = tmp_path / "客户.csv"
+    sheet.write_text("姓名,电话\n" + "".join(f"客户{i},139{i:08d}\n" for i in range(2000)),
+                     encoding="utf-8")  # fmt: skip
+    before = kehu.snapshot()
+    imported = _limited(64 * 1024, "import", str(sheet), "--yes")
+    assert imported.returncode == 6 and imported.stdout == "", imported
+    assert imported.stderr == (
+        f"kehu: {isolated} could not grow (SQLITE_IOERR_WRITE): its disk is full, or a limit on "
+        "your files (a disk quota, ulimit -f) was reached; nothing was written — free some space "
+        "or raise the limit and try again\n"
+    )
+    assert kehu.snapshot() == before
+    copy = tmp_path / "elsewhere" / "copy.db"
+    backed_up = _limited(16 * 1024, "backup", str(copy))
+    assert backed_up.returncode == 6 and backed_up.stdout == "", backed_up
+    assert backed_up.stderr == (
+        f"kehu: {copy} was not written (SQLITE_IOERR_WRITE): its disk is full, or a limit on "
+        "your files (a disk quota, ulimit -f) was reached; the book is as it was\n"
+    )
+    assert not copy.exists() and os.listdir(copy.parent) == []
+    zh = _limited(64 * 1024, "import", str(sheet), "--yes", lang="zh")
+    assert zh.returncode == 6 and zh.stderr.count("\n") == 1, zh
+    assert "ulimit -f" in zh.stderr and "什么也没写入" in zh.stderr, zh
+    assert kehu.snapshot() == before
+    assert "王芳" in kehu.ok("list")
+    kehu.ok("import", str(sheet), "--yes")
+    assert kehu.count("customer") == 2001
+
+
+def test_a_read_only_book_left_by_a_killed_writer_is_read_with_its_last_changes(
+    kehu: Any, small_disk: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer killed after its commit leaves the change in the -wal file; on a filesystem
+    made read-only since, without the -shm file, that change is read too (it was skipped)."""
+    import sys
+
+    book = small_disk / "kehu.db"
+    monkeypatch.setenv("KEHU_DB", str(book))
+    kehu.target = str(book)
+    kehu.ok("add", "王芳", "--phone", "13800138000")
+    killed = (
+        "import os, sqlite3, sys\n"
+        "conn = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "conn.execute('PRAGMA wal_autocheckpoint = 0')\n"
+        "conn.execute(\"UPDATE customer SET name = '王芳芳' WHERE id = 1\")\n"
+        "os._exit(0)\n"  # as a kill -9 after the commit: nothing checkpointed, nothing closed
+    )
+    subprocess.run([sys.executable, "-c", killed, str(book)], check=True)
+    assert Path(f"{book}-wal").stat().st_size > 0
+    Path(f"{book}-shm").unlink(missing_ok=True)
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    assert "王芳芳" in kehu.ok("show", "1")
+    assert kehu("export", str(tmp_path / "out.csv")).code == 0
+    assert "王芳芳" in (tmp_path / "out.csv").read_text(encoding="utf-8-sig")
+    kehu.ok("backup", str(tmp_path / "copy.db"))
+    import sqlite3
+
+    copy = sqlite3.connect(tmp_path / "copy.db")
+    assert copy.execute("SELECT name FROM customer").fetchall() == [("王芳芳",)]
+    copy.close()
+    assert refused(kehu, 6, "add", "李娜").startswith(f"kehu: {book} is read-only")

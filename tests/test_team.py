@@ -172,6 +172,25 @@ def test_a_local_book_copied_up_gives_the_same_daily_list(kehu, isolated, tmp_pa
 
 
 @server_only
+def test_ids_deleted_in_the_local_book_are_not_given_again_on_the_server(kehu, isolated, tmp_path):
+    local = str(tmp_path / "local" / "kehu.db")
+    kehu.ok("--db", local, "add", "甲", "--product", "Golf")
+    kehu.ok("--db", local, "add", "乙", "--product", "Polo")
+    kehu.ok("--db", local, "log", "乙", "--via", "call")
+    kehu.ok("--db", local, "promise", "乙", "Send the quote", "--due", "friday")
+    kehu.ok("--db", local, "delete", "2", "--yes")
+    kehu.ok("--db", local, "copy-to", isolated)
+    added = kehu.ok("add", "丙", "--product", "Lavida")
+    assert added.startswith("Added 丙 (#3)"), added
+    kehu.ok("log", "丙", "--via", "call")
+    kehu.ok("promise", "丙", "Call back", "--due", "friday")
+    ids = {t: kehu.rows(f"SELECT MAX(id) AS m FROM {t}")[0]["m"]
+           for t in ("customer", "purchase", "contact", "promise")}  # fmt: skip
+    assert ids == {"customer": 3, "purchase": 3, "contact": 2, "promise": 2}
+    assert kehu("show", "2").code == 3  # the deleted customer's id stays unused
+
+
+@server_only
 @pytest.mark.parametrize("fault", ["a value too long", "a contact of no customer"])
 def test_a_copy_to_that_fails_midway_leaves_the_database_empty(kehu, isolated, tmp_path, fault):
     import sqlite3

@@ -123,3 +123,14 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def nearly_full(folder: Path) -> bool:
+    """Is (next to) nothing left on the disk holding `folder`? SQLite needs room for its
+    journal and shared memory; less than 1 MiB is full for it."""
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False

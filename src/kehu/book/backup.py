@@ -104,9 +104,15 @@ def verified_copy(source: sqlite3.Connection, target: Path) -> None:
         except sqlite3.DatabaseError as e:  # a damaged page can stop the check itself
             if error_name(e) == "SQLITE_FULL" or error_name(e).startswith("SQLITE_IOERR_WRITE"):
                 # The copy's disk, not the book: never call a healthy book damaged.
-                raise BookUnusable(
-                    _("the disk holding {folder} is full, so {target} was not written; the book "
-                      "is as it was").format(folder=target.parent, target=target)
+                if files.nearly_full(target.parent):
+                    raise BookUnusable(
+                        _("the disk holding {folder} is full, so {target} was not written; the "
+                          "book is as it was").format(folder=target.parent, target=target)
+                    ) from None  # fmt: skip
+                raise BookUnusable(  # room on the disk: a limit on the user's files stopped it
+                    _("{target} was not written ({error}): its disk is full, or a limit on your "
+                      "files (a disk quota, ulimit -f) was reached; the book is as it was").format(
+                        target=target, error=error_name(e))
                 ) from None  # fmt: skip
             verdict = error_name(e)
         finally:

@@ -310,6 +310,7 @@ class SQLiteBook:
         self.created = False
         self.made_folders: list[Path] = []  # the folders made for a new book, deepest first
         self.read_only = False
+        self._wal_copy: Path | None = None  # a read-only book read with its -wal (_connect)
         self.timeout = busy_timeout()
         # why others could write the file (`unsafe` says it in words): writes are refused
         self.unsafe_flaw: dict[str, Any] | None = None
@@ -344,13 +345,34 @@ class SQLiteBook:
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         except sqlite3.OperationalError:
-            # A WAL book in a folder kehu cannot write has no shared-memory file to use: read it
-            # as a file nobody changes (what is still in its -wal file was checkpointed by the
-            # last writer on close).
+            # A WAL book in a folder kehu cannot write has no shared-memory file to use. What a
+            # writer that closed left in its -wal file was checkpointed: read the book as a file
+            # nobody changes. Changes a writer that was killed left there are read from a
+            # private copy of the two files, where SQLite can read its WAL.
             conn.close()
+            wal = Path(f"{self.path}-wal")
+            if wal.is_file() and wal.stat().st_size > 0:
+                uri = self._copy_with_wal().as_uri() + "?mode=ro"
+                return sqlite3.connect(uri, uri=True, timeout=self.timeout,
+                                       isolation_level=None, check_same_thread=False)  # fmt: skip
             conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None,
                                    check_same_thread=False)  # fmt: skip
         return conn
+
+    def _copy_with_wal(self) -> Path:
+        """The book and its -wal file copied to a private folder (once), removed at exit."""
+        if self._wal_copy is None:
+            import atexit
+            import shutil
+            import tempfile
+
+            folder = Path(tempfile.mkdtemp(prefix="kehu-read-"))
+            atexit.register(shutil.rmtree, folder, ignore_errors=True)
+            copy = folder / self.path.name
+            shutil.copyfile(self.path, copy)
+            shutil.copyfile(f"{self.path}-wal", f"{copy}-wal")
+            self._wal_copy = copy
+        return self._wal_copy
 
     def another_reader(self) -> sqlite3.Connection | None:
         """A second connection that only reads the same file, for work done alongside this one;
@@ -458,10 +480,19 @@ class SQLiteBook:
                 _("the book {path} is busy: another kehu kept it locked for {seconds:g} s; "
                   "try again in a moment").format(path=self.path, seconds=self.timeout)
             )  # fmt: skip
-        if _is_disk_error(error) and _disk_full(self.path.parent):
+        from kehu.base import files
+
+        if _is_disk_error(error) and files.nearly_full(self.path.parent):
             return BookUnusable(
                 _("the disk holding {folder} is full; nothing was written — free some space "
                   "and try again").format(folder=self.path.parent)
+            )  # fmt: skip
+        if _is_write_refused(error):  # by a limit (ulimit -f, a quota), with room on the disk
+            return BookUnusable(
+                _("{path} could not grow ({error}): its disk is full, or a limit on your files "
+                  "(a disk quota, ulimit -f) was reached; nothing was written — free some space "
+                  "or raise the limit and try again").format(
+                    path=self.path, error=error_name(error))
             )  # fmt: skip
         if "readonly" in text or "read-only" in text:
             return BookUnusable(
@@ -577,15 +608,11 @@ def _is_disk_error(error: BaseException) -> bool:
     return name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR")
 
 
-def _disk_full(folder: Path) -> bool:
-    """Is (next to) nothing left on the disk holding `folder`? SQLite needs room for its
-    journal and shared memory; less than 1 MiB is full for it."""
-    import shutil
-
-    try:
-        return shutil.disk_usage(folder).free < 1 << 20
-    except OSError:
-        return False
+def _is_write_refused(error: BaseException) -> bool:
+    """SQLite's answer when the system refused to write more: no space (SQLITE_FULL), or a
+    file size limit or disk quota reached (EFBIG, EDQUOT: SQLITE_IOERR_WRITE)."""
+    name = error_name(error) if isinstance(error, Exception) else ""
+    return name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR_WRITE")
 
 
 class ServerTx:

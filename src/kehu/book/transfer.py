@@ -42,10 +42,10 @@ def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str,
             migrations.create_tables(tx)
         else:
             _refuse_a_filled_book(tx, target)
-        copied = source.transact(lambda read: _copy(read, tx, fresh=fresh), write=False)
+        copied, used = source.transact(lambda read: _copy(read, tx, fresh=fresh), write=False)
         if fresh:
             migrations.add_keys_and_indexes(tx)
-        _next_ids(tx)
+        _next_ids(tx, used)
         for table in TABLES:  # the planner's statistics, before the first daily list needs them
             tx.run(f"ANALYZE {table}")
         return copied
@@ -62,7 +62,8 @@ def _refuse_a_filled_book(tx: engine.Tx, target: engine.ServerBook) -> None:
         )  # fmt: skip
 
 
-def _copy(read: engine.Tx, tx: engine.Tx, *, fresh: bool) -> dict[str, int]:
+def _copy(read: engine.Tx, tx: engine.Tx, *, fresh: bool) -> tuple[dict[str, int], dict[str, int]]:
+    """The rows copied, by table, and the highest id each table has ever given out."""
     expected = {t: int(engine.scalar(read, f"SELECT COUNT(*) AS n FROM {t}")) for t in TABLES}
     copied = {}
     for table in TABLES:
@@ -80,7 +81,15 @@ def _copy(read: engine.Tx, tx: engine.Tx, *, fresh: bool) -> dict[str, int]:
                 copied=copied, expected=expected
             )
         )
-    return copied
+    return copied, _ids_given_out(read)
+
+
+def _ids_given_out(read: engine.Tx) -> dict[str, int]:
+    """SQLite's AUTOINCREMENT keeps the highest id each table gave out, even when its row was
+    deleted since: the server's sequences go on from there, so no id is ever given twice."""
+    if not read.all("SELECT name FROM sqlite_master WHERE name = 'sqlite_sequence'"):
+        return {}
+    return {r["name"]: int(r["seq"]) for r in read.all("SELECT name, seq FROM sqlite_sequence")}
 
 
 def _columns(tx: engine.Tx, table: str) -> list[str]:
@@ -104,13 +113,17 @@ def _set_referrals(read: engine.Tx, tx: engine.Tx) -> None:
         )
 
 
-def _next_ids(tx: engine.Tx) -> None:
-    """Each table's id sequence continues after the ids copied."""
+def _next_ids(tx: engine.Tx, used: dict[str, int]) -> None:
+    """Each table's id sequence continues after the ids copied, and after those the book gave
+    out to rows deleted since (a deleted customer's id is never given to another)."""
     for table in TABLES:
         if "id" in _columns(tx, table):
             tx.all(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
-                f" COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {table}"
+                " GREATEST(COALESCE(MAX(id), 0), :used, 1),"
+                " GREATEST(COALESCE(MAX(id), 0), :used) > 0)"
+                f" FROM {table}",
+                used=used.get(table, 0),
             )
 
 
