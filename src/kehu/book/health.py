@@ -132,21 +132,6 @@ def _backup_problems(book_path: Path, now: datetime) -> list[dict[str, Any]]:
     return problems
 
 
-def _backup_behind(latest: Path | None, changed: Any, now: datetime) -> list[dict[str, Any]]:
-    """A book changed on an earlier day than today with no copy taken since that day: the daily
-    copy, made in the background, could not be written (a full disk, a quota), and nobody was
-    told (backup_behind)."""
-    from kehu.book import timestamps
-
-    if changed is None:
-        return []
-    day = timestamps.from_db(changed).astimezone(now.tzinfo).date()
-    taken = backup.taken_at(latest) if latest is not None else None
-    if day >= now.date() or (taken is not None and taken.date() >= day):
-        return []
-    return [{"code": "backup_behind", "day": day.isoformat()}]
-
-
 def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, Any]:
     """The doctor's report. Every page by default (quick_check without the CHECK rules: its
     time grows with the file, not ~13x per 10x as integrity_check's does); `full` also checks
@@ -155,20 +140,14 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
     problems: list[dict[str, Any]] = []
     pragma = "integrity_check" if full else "quick_check"
 
-    def inspect(tx: engine.Tx) -> tuple[int | None, int | None, Any]:
+    def inspect(tx: engine.Tx) -> tuple[int | None, int | None]:
         version = migrations.version_of(tx)
         try:
-            changed = engine.scalar(
-                tx, "SELECT MAX(COALESCE(undone_at, made_at)) AS at FROM journal_change"
-            )
-        except sqlite3.DatabaseError:
-            changed = None
-        try:
-            return version, int(engine.scalar(tx, "SELECT COUNT(*) FROM customer")), changed
+            return version, int(engine.scalar(tx, "SELECT COUNT(*) FROM customer"))
         except sqlite3.DatabaseError:  # a damaged page: integrity_check below tells more
-            return version, None, changed
+            return version, None
 
-    version, customers, changed = book.transact(inspect, write=False)
+    version, customers = book.transact(inspect, write=False)
     report: dict[str, Any] = {
         "kehu": __version__,
         "book": book.location,
@@ -198,7 +177,6 @@ def check(book: engine.Book, now: datetime, *, full: bool = False) -> dict[str, 
         latest = backup.latest(book.path, now)
         report["latest backup"] = str(latest) if latest else None
         problems += _backup_problems(book.path, now)
-        problems += _backup_behind(latest, changed, now)
         if messages != ["ok"] or error is not None:
             problems.append({"code": "damaged", "check": pragma})
         if broken_links:

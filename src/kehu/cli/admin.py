@@ -84,10 +84,6 @@ def problem_words(problem: dict[str, Any], report: dict[str, Any]) -> str:
             "kehu cannot write daily backups to {path} (its owner or permissions); "
             "give it back to yourself: chown -R $USER {path} && chmod 700 {path}"
         ),
-        "backup_behind": _(
-            "no backup was made since the book was changed on {day}: the daily copy could not "
-            "be written (a full disk?); free some space, then `kehu backup`"
-        ),
         "broken_links": _("{count} rows point at rows that do not exist"),
         "file_readable": _("{path} can be read by others: chmod 600 {path}"),
         "folder_open": _("the folder {path} is open to others: chmod 700 it"),
