@@ -496,3 +496,31 @@ def test_another_countrys_days_of_mourning_and_further_festival_days_are_not_gre
     events = kehu.json("calendar", "--days", "366", now="2027-05-01T09:00")["events"]
     names = [e["params"]["holiday"] for e in events if e["kind"] == "holiday"]
     assert "US:Memorial Day" not in names and "US:Independence Day" in names
+
+
+def test_another_countrys_holidays_read_in_chinese_where_a_chinese_name_is_known(kehu, tmp_path):
+    _book(kehu, tmp_path, [("Emma Wilson", "13800000001", "A", ""),
+                           ("John Smith", "13800000002", "B", "")])  # fmt: skip
+    kehu.ok("config", "rules.holiday_country", "US")
+    thanksgiving = "2026-11-23T09:00"
+    greet = in_chinese("greet", "thanksgiving", now=thanksgiving)
+    assert greet.returncode == 0 and "感恩节" in greet.stdout and "Thanksgiving" not in greet.stdout
+    today = in_chinese("today", now=thanksgiving).stdout
+    assert "感恩节" in today and "kehu greet thanksgiving-day" in today
+    calendar = in_chinese("calendar", "--days", "5", now=thanksgiving).stdout
+    assert "感恩节" in calendar and "Thanksgiving" not in calendar
+    zh = json.loads(in_chinese("draft", "H1.20261126", "--lang", "zh", "--json",
+                               now=thanksgiving).stdout)  # fmt: skip
+    assert "祝您和家人感恩节快乐！" in zh["text"] and "Thanksgiving" not in zh["text"]
+    en = json.loads(in_chinese("draft", "H1.20261126", "--lang", "en", "--json",
+                               now=thanksgiving).stdout)  # fmt: skip
+    assert "Happy Thanksgiving Day to you and your family!" in en["text"]
+    # the English interface keeps the English names, and the JSON codes stay as they were
+    assert "Thanksgiving Day" in kehu.ok("calendar", "--days", "5", now=thanksgiving)
+    assert kehu.json("greet", "thanksgiving", now=thanksgiving)["holidays"] == [
+        "US:Thanksgiving Day"
+    ]
+    # a country the package has in Chinese is named as it names it (Russia's Victory Day)
+    kehu.ok("config", "rules.holiday_country", "RU")
+    victory = "2027-05-07T09:00"
+    assert "胜利日" in in_chinese("calendar", "--days", "3", now=victory).stdout

@@ -222,7 +222,8 @@ OCCASIONS: Mapping[str, Mapping[str, tuple[str, str]]] = {
     },
 }
 OCCASION_CODES = tuple(OCCASIONS["en"])
-# The wish for a holiday of `rules.holiday_country`, named as the `holidays` package names it.
+# The wish for a holiday of `rules.holiday_country`, named in the draft's language
+# where a Chinese name is known (ui.greetings.country_holiday_name).
 _COUNTRY_HOLIDAY_WISH: Mapping[str, str] = {
     "zh": "祝您和家人{holiday}快乐！",
     "en": "Happy {holiday} to you and your family!",
@@ -447,7 +448,9 @@ def field_values(kind: str, lang: str, facts: DraftFacts) -> dict[str, str | Non
         occasion = "lunar-birthday" if facts.lunar_birthday else "birthday"
     named = OCCASIONS[lang].get(occasion) if occasion else None
     if named is None and occasion and ":" in occasion:  # another country's: "US:Thanksgiving Day"
-        holiday = occasion.partition(":")[2]
+        from kehu.ui.greetings import country_holiday_name
+
+        holiday = country_holiday_name(occasion, lang)
         named = (holiday, _COUNTRY_HOLIDAY_WISH[lang].format(holiday=holiday))
     sender = facts.sender
     return {

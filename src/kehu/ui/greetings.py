@@ -2,15 +2,17 @@
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
-from kehu.base.i18n import _, ngettext
+from kehu.base.i18n import _, language, ngettext
 from kehu.rules.greetings import typed_name
 from kehu.ui import dates, tables
 
 
 def holiday_name(code: str) -> str:
-    """中秋节 / Mid-Autumn Festival; another country's holiday by the name it came with."""
+    """中秋节 / Mid-Autumn Festival; another country's holiday in the interface's language
+    where a Chinese name is known (country_holiday_name), else by the name it came with."""
     names = {
         "new-year": _("New Year's Day"), "new-years-eve": _("Chinese New Year's Eve"),
         "spring-festival": _("Spring Festival"), "lantern": _("Lantern Festival"),
@@ -18,7 +20,75 @@ def holiday_name(code: str) -> str:
         "mid-autumn": _("Mid-Autumn Festival"), "double-ninth": _("Double Ninth Festival"),
         "national-day": _("National Day"),
     }  # fmt: skip
-    return names.get(code, code.partition(":")[2] or code)
+    if code in names:
+        return names[code]
+    return country_holiday_name(code, language()) if ":" in code else code
+
+
+def country_holiday_name(code: str, lang: str) -> str:
+    """Another country's holiday ("US:Thanksgiving Day") by name in `lang` ("zh" or "en"): in
+    Chinese the `holidays` package's own Chinese name where it has one (Hong Kong, Macao,
+    Taiwan, Russia), else a common one (感恩节, 圣诞节), else the English name it came with."""
+    country, _sep, name = code.partition(":")
+    if lang != "zh":
+        return name
+    return _package_chinese(country.upper()).get(name) or _CHINESE.get(name) or name
+
+
+@lru_cache(maxsize=8)
+def _package_chinese(country: str) -> dict[str, str]:
+    """English name → the `holidays` package's zh_CN name, for a country it has in Chinese: its
+    catalogs map the country's own names to both (e.g. 重阳节 → Chung Yeung Festival)."""
+    import gettext
+    from pathlib import Path
+
+    import holidays
+
+    folder = Path(holidays.__file__).parent / "locale"
+    catalogs = []
+    for lang in ("en_US", "zh_CN"):
+        try:
+            with (folder / lang / "LC_MESSAGES" / f"{country}.mo").open("rb") as file:
+                catalogs.append(gettext.GNUTranslations(file))
+        except (OSError, ValueError):
+            return {}
+    english, chinese = catalogs
+    found: dict[str, str] = {}
+    for own in english._catalog:  # type: ignore[attr-defined]
+        if not isinstance(own, str) or not own or "%" in own or "{" in own:
+            continue
+        said, zh = english.gettext(own), chinese.gettext(own)
+        if said != own and (zh != own or country in {"HK", "MO", "TW"}):
+            found.setdefault(said, zh)
+    return found
+
+
+# The Chinese names of the main holidays of the countries customers most often keep, by the
+# English name the `holidays` package gives them (a country it has in Chinese uses its own).
+_CHINESE = {
+    "New Year's Day": "元旦", "New Year's Eve": "跨年夜", "Christmas Day": "圣诞节",
+    "Christmas Eve": "平安夜", "Second Day of Christmas": "圣诞节次日", "Boxing Day": "节礼日",
+    "Saint Stephen's Day": "圣斯德望日", "Thanksgiving Day": "感恩节", "Thanksgiving": "感恩节",
+    "Easter Sunday": "复活节", "Easter Monday": "复活节星期一", "Ascension Day": "耶稣升天节",
+    "Whit Monday": "圣灵降临节星期一", "Pentecost Monday": "圣灵降临节星期一",
+    "Assumption Day": "圣母升天节", "Assumption Of Mary Day": "圣母升天节",
+    "All Saints' Day": "诸圣节", "Epiphany": "主显节", "Immaculate Conception": "圣母无染原罪节",
+    "Independence Day": "独立日", "Labor Day": "劳动节", "Labour Day": "劳动节",
+    "National Labor Day": "劳动节", "May Day": "劳动节", "National Day": "国庆日",
+    "Martin Luther King Jr. Day": "马丁·路德·金纪念日", "Washington's Birthday": "华盛顿诞辰纪念日",
+    "Columbus Day": "哥伦布日", "Veterans Day": "退伍军人节",
+    "Juneteenth National Independence Day": "六月节", "German Unity Day": "德国统一日",
+    "Canada Day": "加拿大国庆日", "Victoria Day": "维多利亚日", "Australia Day": "澳大利亚国庆日",
+    "Anzac Day": "澳新军团日", "ANZAC Day": "澳新军团日", "Waitangi Day": "怀唐伊日",
+    "King's Birthday": "国王诞辰", "Early May Bank Holiday": "五月初银行假日",
+    "Spring Bank Holiday": "春季银行假日", "Summer Bank Holiday": "夏季银行假日",
+    "Eid al-Fitr": "开斋节", "Hari Raya Puasa": "开斋节", "Eid al-Adha": "宰牲节",
+    "Hari Raya Haji": "哈芝节", "Deepavali": "屠妖节", "Diwali": "排灯节", "Vesak Day": "卫塞节",
+    "Malaysia Day": "马来西亚日", "Korean New Year": "韩国春节", "Chuseok": "中秋节",
+    "Children's Day": "儿童节", "Constitution Day": "宪法纪念日", "Showa Day": "昭和之日",
+    "Coming of Age Day": "成人之日", "Respect for the Aged Day": "敬老之日",
+    "Songkran Festival": "泼水节",
+}  # fmt: skip
 
 
 def holiday_names(codes: Sequence[str]) -> str:
