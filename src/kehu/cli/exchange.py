@@ -590,11 +590,12 @@ def _restore(path: Path, dry_run: bool) -> None:
     if not isinstance(tables, dict):
         raise BadInput(_("{path}: not a kehu JSON file; nothing was imported").format(path=path))
     counts = {t: len(rows) for t, rows in tables.items() if isinstance(rows, list)}
+    today = ctx.now().date()
     try:
         if dry_run:
-            whole.check(tables)
+            whole.check(tables, today=today)
         else:
-            counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
+            counts = ctx.write(lambda tx: whole.restore(tx, tables=tables, today=today))
     except whole.BadRow as e:
         raise BadInput(
             _("{path}: {problem}; nothing was imported").format(path=path, problem=words.bad_row(e))

@@ -62,6 +62,10 @@ def bad_row(problem: Any) -> str:
         "wrong": _("{where} cannot be read; accepted: {accepted}"),
         "negative": _("{where} is below 0; accepted: 0 or more"),
         "impossible": _("{where} is not possible: {why}"),
+        "future_birthday": _(
+            "{where} makes a birthday after today; accepted: a year that puts it on or before "
+            "{today}, or none"
+        ),
         "too_long": _("{where} is too long; accepted: {accepted}"),
         "not_allowed": _("{where} is not one kehu knows; accepted: {accepted}"),
         "no_such_row": _("{where} refers to a row of {table} that the file does not have"),
@@ -69,7 +73,12 @@ def bad_row(problem: Any) -> str:
     }
     why = occasion_input.problem_words(problem.detail) if problem.code == "impossible" else ""
     return words[problem.code].format(
-        where=place, accepted=accepted, table=problem.detail, key=problem.detail, why=why
+        where=place,
+        accepted=accepted,
+        table=problem.detail,
+        key=problem.detail,
+        why=why,
+        today=problem.detail,
     )
 
 
