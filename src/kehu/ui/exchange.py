@@ -23,6 +23,10 @@ def problem(code: str, detail: str) -> str:
         "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
         "no_cards": _("no contact card (BEGIN:VCARD … END:VCARD): not a vCard file"),
         "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
+        "two_digit_year": _(
+            "the birthday in {detail} has a two-digit year that could be of the 1900s or of "
+            "the 2000s; write the year in full, like 1985-03-15"
+        ),
         "bad_contact_date": _(
             "the date in {detail} cannot be read; accepted: 2026-03-15, 2026/3/15, 2026年3月15日, "
             "with or without a time (2026-03-15 14:30)"
