@@ -217,11 +217,30 @@ def test_bad_prospect_input_is_refused_with_nothing_written(prospects_book):
         assert len(result.err.strip().splitlines()) == 1 and "Traceback" not in result.err
     kehu.ok("lost", "李娜", "--reason", "other")
     before = kehu.snapshot()
-    assert kehu("lost", "李娜", "--reason", "other").code == BadInput.exit_code
     # A level for a contact before the loss does not undo it.
     before_loss = kehu("log", "李娜", "--level", "A", "--at", "2026-11-10 10:00")
     assert before_loss.code == BadInput.exit_code
     assert kehu.snapshot() == before
+
+
+def test_lost_again_is_a_no_op_saying_since_when_as_kept_and_archive_are(prospects_book):
+    kehu = prospects_book
+    kehu.ok("lost", "李娜", "--reason", "budget", "--note", "too dear", now="2026-11-05T10:00")
+    before = kehu.snapshot()
+    again = kehu("lost", "李娜", "--reason", "competitor", now="2026-11-09T10:00")
+    assert (again.code, again.err) == (0, ""), again
+    assert again.out.splitlines() == ["李娜 (#2) is already lost, since 5 Nov; nothing changed."]
+    assert kehu.snapshot() == before  # the first loss stands: its day, reason and note
+    card = kehu.json("show", "李娜", now="2026-11-09T10:05")["prospect"]
+    assert (card["lost_reason"], card["lost_note"]) == ("budget", "too dear")
+    undone = kehu("undo", now="2026-11-09T10:10")  # the repeat left nothing to undo: the loss goes
+    assert undone.code == 0, undone
+    assert kehu.json("show", "李娜", now="2026-11-09T10:15")["prospect"]["state"] == "open"
+    zh = _zh("lost", "王强", "--reason", "预算", now="2026-11-09T10:20")
+    assert zh.returncode == 0, zh
+    zh = _zh("lost", "王强", "--reason", "预算", now="2026-11-09T10:30")
+    assert (zh.returncode, zh.stderr) == (0, ""), zh
+    assert zh.stdout.splitlines() == ["王强（#1）已于 11月9日 战败，没有改动。"]
 
 
 def test_chinese_interface_words_the_prospect(prospects_book, monkeypatch):
@@ -841,7 +860,8 @@ def test_an_order_cancelled_after_a_loss_keeps_that_loss_and_chinese_says_what_w
     ]
     before = kehu.snapshot()
     again = kehu("lost", "王强", "--reason", "other", now="2026-11-09T10:00")
-    assert again.code == BadInput.exit_code and kehu.snapshot() == before
+    assert again.code == 0 and "already lost, since 8 Nov" in again.out
+    assert kehu.snapshot() == before
     # Delivered, a customer is no prospect to lose: refused as before, nothing written.
     kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-09T10:00")
     before = kehu.snapshot()

@@ -275,3 +275,47 @@ def test_an_impossible_date_is_told_in_chinese(kehu, tmp_path, export):
     assert done.stderr == (
         f"kehu: {path}：occasion[0].month 不成立：月份必须是 1 到 12；什么都没有导入\n"
     ), done.stderr
+
+
+def test_a_birthday_after_today_stops_the_restore_as_date_add_refuses_it(kehu, tmp_path, export):
+    other = Kehu(str(tmp_path / "other.db"))
+    other.new_book()
+    before = other.snapshot()
+    words = (
+        "occasion[0].year makes a birthday after today; accepted: a year that puts it on or "
+        "before 2026-11-22, or none"
+    )
+    refused = kehu("date", "add", "张伟", "birthday", "2026-11-23")
+    assert refused.code == 2 and "after today" in refused.err, refused
+    for values in (
+        {"year": 2027},
+        {"year": 2026, "month": 11, "day": 23},
+        {"calendar": "lunar", "year": 2026, "month": 10, "day": 15},  # 十月十五: 23 Nov
+    ):
+        for dry_run in ((), ("--dry-run",)):
+            path = tmp_path / "changed.json"
+            path.write_text(json.dumps(_occasion(export, **values)), encoding="utf-8")
+            result = kehu("--db", other.target, "import", *dry_run, str(path))
+            assert result.err == f"kehu: {path}: {words}; nothing was imported\n", result
+            assert result.code == 2 and result.out == "", result
+    assert other.snapshot() == before
+    zh = subprocess.run(
+        [sys.executable, "-m", "kehu", "--db", other.target, "import", str(path)],
+        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+    )  # fmt: skip
+    assert (zh.returncode, zh.stdout) == (2, ""), zh
+    assert zh.stderr == (
+        f"kehu: {path}：occasion[0].year 使生日晚于今天；可以用：让生日在 2026-11-22 及以前的"
+        "年份，或不写年份；什么都没有导入\n"
+    ), zh.stderr
+    assert other.snapshot() == before
+    # Today itself is a birthday that has come; another kind of date may be ahead.
+    document = _occasion(export, year=2026, month=11, day=22)
+    document["tables"]["occasion"].append(
+        {**document["tables"]["occasion"][0], "id": 2, "kind": "wedding", "year": 2027}
+    )
+    result, _path = _import(kehu, tmp_path, document, "--db", other.target)
+    assert result.code == 0 and result.out.startswith("Restored 2 customers"), result
+    assert [(r["kind"], r["year"]) for r in other.rows("SELECT kind, year FROM occasion")] == [
+        ("birthday", 2026), ("wedding", 2027)
+    ]  # fmt: skip

@@ -87,6 +87,60 @@ def test_a_two_digit_year_of_either_century_is_refused_naming_both(kehu: Any) ->
     assert "世纪" in chinese.stderr and chinese.stderr.count("\n") == 1
 
 
+def test_date_add_reads_a_birthdays_two_digit_year_as_birthday_does(kehu: Any) -> None:
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    for n, typed in enumerate(("85-3-5", "85年3月5日", "８５．３．５"), start=1):
+        out = kehu.ok("date", "add", "1", "birthday", typed)
+        assert out.startswith(f"Added date #{n} for 张伟: birthday, Fri 5 Mar 2027, turns 42")
+        kehu.ok("date", "delete", str(n))
+    before = kehu.snapshot()
+    refused = kehu("date", "add", "1", "birthday", "05-3-5")
+    assert (refused.code, refused.out) == (2, "")
+    assert refused.err.strip().splitlines() == [
+        "kehu: can't tell the century of the birthday '05-3-5': 1905-03-05 or 2005-03-05; "
+        "accepted: the year in full, like 2005-03-05"
+    ]
+    assert kehu("date", "add", "1", "wedding", "85-3-5").code == 2  # a birthday's rule only
+    assert kehu.snapshot() == before
+    chinese = in_chinese("date", "add", "1", "birthday", "05年3月5日")
+    assert chinese.returncode == 2 and chinese.stderr.count("\n") == 1
+    assert "1905-03-05" in chinese.stderr and "世纪" in chinese.stderr
+
+
+def test_an_imported_birthday_with_a_two_digit_year_is_read_as_birthday_reads_it(
+    kehu: Any, tmp_path: Any
+) -> None:
+    source = tmp_path / "客户.csv"
+    source.write_text("姓名,电话,生日\n张伟,13800000001,85-3-5\n李娜,13800000002,85年3月5日\n"
+                      "王强,13800000003,８５．３．５\n周杰,13800000004,28/3/05\n",
+                      encoding="utf-8")  # fmt: skip
+    done = kehu("import", str(source))
+    assert done.code == 0 and done.out == "Imported 4 customers.\n", done
+    # A slash may be Outlook's day/month/year: kept as written, with a warning, as before.
+    assert done.err == (
+        f"kehu: warning: {source}, line 5: the date in 生日 cannot be read; it is kept as a "
+        "profile fact\n"
+    )
+    assert [kehu.json("show", str(n))["birthday"] for n in (1, 2, 3, 4)] == [
+        "1985-03-05", "1985-03-05", "1985-03-05", None
+    ]  # fmt: skip
+    before = kehu.snapshot()
+    source.write_text("姓名,电话,生日\n钱七,13600136001,1990-05-01\n赵六,13600136000,05-3-5\n",
+                      encoding="utf-8")  # fmt: skip
+    for dry_run in ((), ("--dry-run",)):
+        refused = kehu("import", *dry_run, str(source))
+        assert refused.code == 2 and (dry_run or refused.out == ""), refused  # a preview first
+        assert refused.err == (
+            f"kehu: {source}, line 3: the birthday in 生日 has a two-digit year that could be of "
+            "the 1900s or of the 2000s; write the year in full, like 1985-03-15; nothing was "
+            "imported\n"
+        )
+    assert kehu.snapshot() == before
+    chinese = in_chinese("import", str(source))
+    assert chinese.returncode == 2 and chinese.stderr.count("\n") == 1, chinese
+    assert "第 3 行" in chinese.stderr and "写全年份" in chinese.stderr, chinese.stderr
+
+
 def test_a_chinese_time_after_a_date_is_read_in_every_date_option(kehu: Any) -> None:
     kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf",
             "--delivered", "2026-11-20下午3点")  # fmt: skip

@@ -195,9 +195,7 @@ def birthday(value: str | None, today: date | None = None) -> date | None:
     1905 or 2005?) it is refused, naming the two."""
     if value is None or not value.strip():
         return None
-    raw = half_width(value).strip().replace("/", "-").replace(".", "-")  # 3/15, 3.15: 03-15
-    if written := _CHINESE_DAY.fullmatch(raw.replace(" ", "")):  # 1985年3月15日, 3月15日
-        raw = "-".join(part for part in written.groups() if part)
+    raw = _dashed(value)
     if short := _TWO_DIGIT_YEAR.fullmatch(raw):
         raw = _century(value, short, today)
     try:
@@ -235,6 +233,34 @@ def birthday(value: str | None, today: date | None = None) -> date | None:
     return day
 
 
+def _dashed(value: str) -> str:
+    """A birthday as written, its parts between dashes: 3/15, 3.15 and 3月15日 are 3-15."""
+    raw = half_width(value).strip().replace("/", "-").replace(".", "-")  # 3/15, 3.15: 03-15
+    if written := _CHINESE_DAY.fullmatch(raw.replace(" ", "")):  # 1985年3月15日, 3月15日
+        raw = "-".join(part for part in written.groups() if part)
+    return raw
+
+
+def two_digit_year(value: str) -> bool:
+    """Whether a birthday is written with a two-digit year: 85-3-5, 85/3/5, 85年3月5日."""
+    return _TWO_DIGIT_YEAR.fullmatch(_dashed(value)) is not None
+
+
+def birthday_century(value: str, today: date) -> date | tuple[date, date] | None:
+    """A birthday with a two-digit year (85-3-5) as `birthday()` reads it: the day in the
+    1900s when the same day of the 2000s is still to come on `today`; both days when both have
+    come (05-3-5: 1905 or 2005?); None when it is not such a birthday, or no such day."""
+    if not (short := _TWO_DIGIT_YEAR.fullmatch(_dashed(value))):
+        return None
+    year, month, number = (int(part) for part in short.groups())
+    try:
+        later = date(2000 + year, month, number)
+        earlier = date(1900 + year, month, number)
+    except ValueError:
+        return None
+    return earlier if later > today else (earlier, later)
+
+
 def _century(value: str, short: re.Match[str], today: date | None) -> str:
     """85-3-5 as 1985-3-5: the one century whose day has come by `today` (2085 has not)."""
     year, month, number = (int(part) for part in short.groups())
@@ -243,8 +269,8 @@ def _century(value: str, short: re.Match[str], today: date | None) -> str:
         earlier = date(1900 + year, month, number)
     except ValueError:
         return short.group()  # no such day: refused below as any unreadable birthday
-    if today is not None and later > today:
-        return earlier.isoformat()
+    if today is not None and isinstance(found := birthday_century(value, today), date):
+        return found.isoformat()
     raise BadInput(
         _(
             "can't tell the century of the birthday {value}: {earlier} or {later}; accepted: "

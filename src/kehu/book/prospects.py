@@ -191,14 +191,24 @@ class Cancelled(NamedTuple):
     delivered_at: datetime
 
 
+class Lost(NamedTuple):
+    """What `kehu lost` did: `already` is when they were lost, if they were (nothing changed)."""
+
+    customer_id: int
+    name: str
+    cancelled: list[Cancelled]
+    already: datetime | None = None
+
+
 def mark_lost(
     tx: engine.Tx, *, customer: str, reason: str, note: str | None, now: datetime, made_by: str
-) -> tuple[int, str, list[Cancelled]]:
+) -> Lost:
     """`kehu lost`: the prospect is closed without a sale, for `reason`. An ordered one (sold
     to, nothing delivered yet) cancelled the order: the booked purchases are deleted (a
     cancelled order is no sale: no thank-you, call-backs nor sale in the reports; `kehu undo`
     brings them back), the card keeps the model they wanted, and a grade O at the sale keeps
-    the level table's history of the order. The deleted purchases are returned."""
+    the level table's history of the order. The deleted purchases are returned. One already
+    lost is left as it is (their loss, its day and reason stand), with the day they were lost."""
     found = find.customer(tx, customer)
     cid = int(found["id"])
     row = _open_row(tx, cid)
@@ -236,13 +246,13 @@ def mark_lost(
             )
         )
     if row["lost_at"] is not None:
-        raise BadInput(_("#{id} is already lost; nothing was changed").format(id=found["id"]))
+        return Lost(cid, str(found["name"]), cancelled, already=from_db(row["lost_at"]))
     tx.run(
         "UPDATE prospect SET lost_at = :at, lost_reason = :r, lost_note = :n"
         " WHERE customer_id = :c",
         at=now, r=reason, n=note, c=cid,
     )  # fmt: skip
-    return cid, str(found["name"]), cancelled
+    return Lost(cid, str(found["name"]), cancelled)
 
 
 def lose(tx: engine.Tx, *, customer_id: int, reason: str, note: str | None, at: datetime) -> None:

@@ -57,14 +57,15 @@ def _customers(tx: engine.Tx) -> Iterator[dict[str, Any]]:
         yield {column: _plain(column, value) for column, value in values.items()}
 
 
-def restore(tx: engine.Tx, *, tables: dict[str, Any]) -> dict[str, int]:
+def restore(tx: engine.Tx, *, tables: dict[str, Any], today: date | None = None) -> dict[str, int]:
     """Put a dump into this book, which must hold no customers. Ids are kept, so references
-    between rows (and the daily list's item keys) stay as they were. Returns rows per table."""
+    between rows (and the daily list's item keys) stay as they were. Returns rows per table.
+    `today`: a birthday with its year after it is refused, as check() says."""
     if engine.scalar(tx, "SELECT COUNT(*) AS n FROM customer"):
         raise BadInput(
             _("kehu's JSON file restores a whole book: import it into an empty book (--db)")
         )
-    tables = check(tables)
+    tables = check(tables, today=today)
     counts = {}
     for table in TABLES:
         rows = [_stored(table, row) for row in tables.get(table, [])]
@@ -175,7 +176,8 @@ class BadRow(BadInput):
     """A row of a kehu JSON file that the book cannot take. `code`: "not_object", "unknown",
     "missing", "null", "wrong" (not of the column's kind), "too_long", "not_allowed" (not one of
     `words`), "negative" (an amount below 0), "impossible" (an occasion's date kehu does not
-    keep: `detail` is base.occasion_input.problem()'s code), "no_such_row" (refers to a row the
+    keep: `detail` is base.occasion_input.problem()'s code), "future_birthday" (a birthday
+    whose year makes it after today, `detail` today's ISO date), "no_such_row" (refers to a row the
     file does not have, in table `detail`) or "same_key" (an earlier row has the same key, whose
     columns `detail` names). Never the value itself: it may be customer data. `row` counts from
     0, as the file's list does."""
@@ -237,11 +239,12 @@ def _default(kind: str, written: str) -> Any:
     return written == "true" if kind == "boolean" else int(written)
 
 
-def check(tables: dict[str, Any]) -> dict[str, Any]:
+def check(tables: dict[str, Any], *, today: date | None = None) -> dict[str, Any]:
     """The file's tables as restore() writes them: every row an object whose every value is of
     its column's kind (a column it lacks gets its default; a file written before schema 8 has
-    its birthdays made dates), every key unique and every reference to a row of the file.
-    Raises BadRow at the first row that is not, before anything is written."""
+    its birthdays made dates), every key unique and every reference to a row of the file; with
+    `today`, no birthday with its year after it (as `kehu date add` refuses one). Raises BadRow
+    at the first row that is not, before anything is written."""
     unknown = set(tables) - set(TABLES)
     if unknown or not all(isinstance(rows, list) for rows in tables.values()):
         raise BadInput(_("not a kehu JSON file: unknown part {name!r}").format(
@@ -272,6 +275,8 @@ def check(tables: dict[str, Any]) -> dict[str, Any]:
                 values[column] = value
             if table == "occasion" and (impossible := _impossible(values)):
                 raise BadRow("impossible", table, n, impossible[0], detail=impossible[1])
+            if table == "occasion" and today is not None and _born_after(values, today):
+                raise BadRow("future_birthday", table, n, "year", detail=today.isoformat())
             key = tuple(values[c] for c in shape.key)
             if key in seen:
                 raise BadRow("same_key", table, n, detail=", ".join(shape.key))
@@ -303,6 +308,20 @@ def _impossible(row: dict[str, Any]) -> tuple[str, str] | None:
             no_month = leap and not lunar_exists(year, month, 1, leap=True)
             return ("leap" if no_month else "day"), "no_lunar_day"
     return None
+
+
+def _born_after(row: dict[str, Any], today: date) -> bool:
+    """Whether an occasion row kehu keeps is a birthday with its year, after `today`."""
+    if row["kind"] != "birthday" or row["year"] is None:
+        return False
+    from kehu.rules import occasions
+
+    occasion = occasions.Occasion(
+        "birthday", row["calendar"], row["month"], row["day"], leap=bool(row["leap"]),
+        year=row["year"],
+    )  # fmt: skip
+    first = occasions.first_day(occasion)
+    return first is not None and first > today
 
 
 def _wrong(value: Any, expected: Column) -> str | None:

@@ -22,7 +22,7 @@ PREVIEW_ROWS = 5
 PROGRESS_FROM = 2000  # rows; a smaller file imports before a bar would be read
 FATAL = ("undecodable", "unterminated_quote", "bad_quoting", "duplicate_header", "extra_cells",
          "no_header", "no_name", "phone_scientific", "unterminated_card", "bad_card",
-         "field")  # fmt: skip
+         "field", "two_digit_year")  # fmt: skip
 SKIPPED_CARD = ("bad_card", "unterminated_card")  # a vCard file goes on without them
 SKIPPED_ROW = ("total_row", "note_row")  # no customer or contact: a table goes on without them
 
@@ -356,13 +356,15 @@ def _records(
             ).format(path=path, columns=", ".join(columns.column_names(table.header)))
         )
 
+    today = ctx.now().date()
+
     def rows() -> Iterator[tuple[Any, list[Any]]]:
         with table:
             for row in table.rows:
                 if row.problem is not None:
                     yield None, [row.problem]
                 else:
-                    yield column_map.record(row.cells, row.line)
+                    yield column_map.record(row.cells, row.line, today)
 
     return column_map, rows()
 
@@ -590,11 +592,12 @@ def _restore(path: Path, dry_run: bool) -> None:
     if not isinstance(tables, dict):
         raise BadInput(_("{path}: not a kehu JSON file; nothing was imported").format(path=path))
     counts = {t: len(rows) for t, rows in tables.items() if isinstance(rows, list)}
+    today = ctx.now().date()
     try:
         if dry_run:
-            whole.check(tables)
+            whole.check(tables, today=today)
         else:
-            counts = ctx.write(lambda tx: whole.restore(tx, tables=tables))
+            counts = ctx.write(lambda tx: whole.restore(tx, tables=tables, today=today))
     except whole.BadRow as e:
         raise BadInput(
             _("{path}: {problem}; nothing was imported").format(path=path, problem=words.bad_row(e))

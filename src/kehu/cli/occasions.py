@@ -45,6 +45,11 @@ def add(
     from kehu.rules import occasions
 
     kind_word = choices.choice(kind, occasions.KINDS, _("kind of date"))
+    now = ctx.now()
+    if kind_word == "birthday" and typed.two_digit_year(when):  # 85-3-5, as --birthday reads it
+        born = typed.birthday(when, now.date())
+        assert born is not None
+        when = born.isoformat()
     typed_date = occasion_date(when)
     label_text = typed.text(label, "--label", longest=typed.LONGEST["key"])
     occasion = occasions.Occasion(
@@ -54,7 +59,6 @@ def add(
     if occasion.calendar == "lunar" and occasion.year is not None:
         _check_lunar_exists(occasion)
     note_text = typed.text(note, "--note")
-    now = ctx.now()
     if occasion.kind == "birthday":
         typed.past_birthday(occasions.first_day(occasion), now.date())
     added = ctx.write(

@@ -40,11 +40,20 @@ def lost(
     note_text = typed.text(note, "--note")
     now = ctx.now()
     rules = ctx.rules
-    cid, name, cancelled = ctx.write(  # the snooze of their L item ends with it
+    cid, name, cancelled, already = ctx.write(  # the snooze of their L item ends with it
         lambda tx: items.snoozes_closed_by(tx, customer, now, rules, lambda: prospects.mark_lost(
             tx, customer=customer, reason=code, note=note_text, now=now, made_by=ctx.made_by
         ))
     )  # fmt: skip
+    if already is not None:
+        from kehu.ui import dates
+
+        say(
+            _("{name} (#{id}) is already lost, since {when}; nothing changed.").format(
+                name=name, id=cid, when=dates.day_of(already, now)
+            )
+        )
+        return
     why = words.lost_reason(code)
     say(_("Lost: {name} (#{id}), {reason}.").format(name=name, id=cid, reason=why))
     if cancelled:

@@ -9,11 +9,13 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
+from kehu.base import typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.exchange.days import dated, is_empty_date, parse_day, parse_moment
-from kehu.exchange.records import PersonRecord, Problem
+from kehu.exchange.records import Day, PersonRecord, Problem
 
 # Fields a column can fill (the targets `--map` accepts), besides "fact" and "skip".
 TEXT_FIELDS = (
@@ -152,9 +154,12 @@ class ColumnMap:
     source: str  # "kehu", "google", "outlook" or "table"
     columns: tuple[ColumnUse, ...]
 
-    def record(self, cells: Sequence[str], position: int) -> tuple[PersonRecord, list[Problem]]:
-        """The row as a PersonRecord, with the problems found in its cells."""
-        return _Builder(self, position).build(cells)
+    def record(
+        self, cells: Sequence[str], position: int, today: date | None = None
+    ) -> tuple[PersonRecord, list[Problem]]:
+        """The row as a PersonRecord, with the problems found in its cells. `today` reads a
+        birthday's two-digit year (85-3-5) as `kehu add --birthday` does."""
+        return _Builder(self, position, today).build(cells)
 
     def names_someone(self) -> bool:
         """Whether a column holds the name, whole or in parts (a row without it has none)."""
@@ -294,8 +299,9 @@ def _key(header: str) -> str:
 
 
 class _Builder:
-    def __init__(self, columns: ColumnMap, position: int) -> None:
+    def __init__(self, columns: ColumnMap, position: int, today: date | None = None) -> None:
         self.columns = columns
+        self.today = today
         self.record = PersonRecord(position=position)
         self.problems: list[Problem] = []
         self.names: dict[str, str] = {}
@@ -369,6 +375,15 @@ class _Builder:
             self.record.lunar_birthday = _lunar_text(value)
         elif not is_empty_date(value):
             day = parse_day(value)
+            # 85-3-5, as `kehu add --birthday`; not 28/3/05, which may be a day/month/year
+            if day is None and self.today is not None and "/" not in typed.half_width(value):
+                born = typed.birthday_century(value, self.today)
+                if isinstance(born, tuple):  # 05-3-5: 1905 or 2005?
+                    position = self.record.position
+                    self.problems.append(Problem("two_digit_year", position, detail=use.header))
+                    return
+                if born is not None:
+                    day = Day(born.year, born.month, born.day)
             if day is None:
                 self._unreadable(use, value)
             else:

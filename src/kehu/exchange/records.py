@@ -128,6 +128,7 @@ PROBLEM_CODES = (
     "unterminated_card",  # BEGIN:VCARD without END:VCARD
     "no_cards",  # a .vcf file without one BEGIN:VCARD
     "bad_date",  # a date cell or BDAY that cannot be read (detail: the field)
+    "two_digit_year",  # a birthday's two-digit year of either century, 05-3-5 (detail: column)
     "bad_contact_date",  # a past contact's date that cannot be read, or has no year
     "no_name",  # a row or card without a name
     "phone_scientific",  # a phone as Excel's scientific notation (1.38E+10): digits lost

@@ -23,6 +23,10 @@ def problem(code: str, detail: str) -> str:
         "unterminated_card": _("BEGIN:VCARD without END:VCARD"),
         "no_cards": _("no contact card (BEGIN:VCARD … END:VCARD): not a vCard file"),
         "bad_date": _("the date in {detail} cannot be read; it is kept as a profile fact"),
+        "two_digit_year": _(
+            "the birthday in {detail} has a two-digit year that could be of the 1900s or of "
+            "the 2000s; write the year in full, like 1985-03-15"
+        ),
         "bad_contact_date": _(
             "the date in {detail} cannot be read; accepted: 2026-03-15, 2026/3/15, 2026年3月15日, "
             "with or without a time (2026-03-15 14:30)"
@@ -62,6 +66,10 @@ def bad_row(problem: Any) -> str:
         "wrong": _("{where} cannot be read; accepted: {accepted}"),
         "negative": _("{where} is below 0; accepted: 0 or more"),
         "impossible": _("{where} is not possible: {why}"),
+        "future_birthday": _(
+            "{where} makes a birthday after today; accepted: a year that puts it on or before "
+            "{today}, or none"
+        ),
         "too_long": _("{where} is too long; accepted: {accepted}"),
         "not_allowed": _("{where} is not one kehu knows; accepted: {accepted}"),
         "no_such_row": _("{where} refers to a row of {table} that the file does not have"),
@@ -69,7 +77,12 @@ def bad_row(problem: Any) -> str:
     }
     why = occasion_input.problem_words(problem.detail) if problem.code == "impossible" else ""
     return words[problem.code].format(
-        where=place, accepted=accepted, table=problem.detail, key=problem.detail, why=why
+        where=place,
+        accepted=accepted,
+        table=problem.detail,
+        key=problem.detail,
+        why=why,
+        today=problem.detail,
     )
 
 
