@@ -4,14 +4,11 @@ reference to a row the file does not have is one line naming the row and field (
 counting from 0 as the file's lists do) and what is accepted; exit 2, nothing written."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Kehu
+from conftest import Kehu, in_chinese
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -173,10 +170,7 @@ def test_a_bad_row_is_told_in_chinese(kehu, tmp_path, export):
     document = _changed(export, "contact", 0, "sent", None)
     path = tmp_path / "book.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "kehu", "--db", str(tmp_path / "zh.db"), "import", str(path)],
-        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
-    )  # fmt: skip
+    done = in_chinese("--db", str(tmp_path / "zh.db"), "import", str(path))
     assert done.returncode == 2 and done.stdout == "", done
     assert done.stderr == (
         f"kehu: {path}：contact[0].sent 为空（null）；可以用：true 或 false；什么都没有导入\n"
@@ -267,10 +261,7 @@ def test_a_date_kehu_keeps_is_restored(kehu, tmp_path, export):
 def test_an_impossible_date_is_told_in_chinese(kehu, tmp_path, export):
     path = tmp_path / "book.json"
     path.write_text(json.dumps(_occasion(export, month=13), ensure_ascii=False), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "-m", "kehu", "--db", str(tmp_path / "zh.db"), "import", str(path)],
-        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
-    )  # fmt: skip
+    done = in_chinese("--db", str(tmp_path / "zh.db"), "import", str(path))
     assert done.returncode == 2 and done.stdout == "", done
     assert done.stderr == (
         f"kehu: {path}：occasion[0].month 不成立：月份必须是 1 到 12；什么都没有导入\n"
@@ -299,10 +290,7 @@ def test_a_birthday_after_today_stops_the_restore_as_date_add_refuses_it(kehu, t
             assert result.err == f"kehu: {path}: {words}; nothing was imported\n", result
             assert result.code == 2 and result.out == "", result
     assert other.snapshot() == before
-    zh = subprocess.run(
-        [sys.executable, "-m", "kehu", "--db", other.target, "import", str(path)],
-        env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
-    )  # fmt: skip
+    zh = in_chinese("--db", other.target, "import", str(path))
     assert (zh.returncode, zh.stdout) == (2, ""), zh
     assert zh.stderr == (
         f"kehu: {path}：occasion[0].year 使生日晚于今天；可以用：让生日在 2026-11-22 及以前的"

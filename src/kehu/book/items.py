@@ -166,17 +166,17 @@ def close_item(
     open because something closed it is left as it is (AlreadyDone), unless `again`. `sent`:
     the note is the text sent to the customer. `level`: a prospect's item (L) re-grades them
     with the contact, as `kehu log --level` does. The snoozes of what it closes end with it."""
-    cid = target(tx, key, rules, now=now).customer["id"]
-    return snoozes_closed_by(tx, cid, now, rules, lambda: _close_item(
-        tx, key=key, now=now, channel=channel, note=note, made_by=made_by, rules=rules,
+    found = target(tx, key, rules, now=now)
+    return snoozes_closed_by(tx, found.customer["id"], now, rules, lambda: _close_item(
+        tx, found, now=now, channel=channel, note=note, made_by=made_by, rules=rules,
         again=again, sent=sent, level=level,
     ))  # fmt: skip
 
 
 def _close_item(
     tx: engine.Tx,
+    found: "Target",
     *,
-    key: str,
     now: datetime,
     channel: str,
     note: str | None,
@@ -186,7 +186,6 @@ def _close_item(
     sent: bool,
     level: str | None,
 ) -> Closed | AlreadyDone:
-    found = target(tx, key, rules, now=now)
     how = found.kind.done
     cid = found.customer["id"]
     if level is not None and found.kind.name != "prospect":
