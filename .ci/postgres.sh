@@ -15,6 +15,8 @@
 #     `postgres` system user when called as root (a system user is created if
 #     missing). Auth: trust for the superuser, a password (scram) for other roles; a
 #     throwaway. fsync is off.
+#   * KEHU_PG_SETTINGS, if set, is added to postgresql.conf (lines of `name = value`;
+#     the benchmark gives its server a production-sized shared_buffers).
 #   * Starts it on 127.0.0.1 only, on a free port, with the unix socket in the
 #     temp dir. Waits for pg_isready.
 #   * Creates role `kehu` (LOGIN, random password, NOSUPERUSER, CREATEDB,
@@ -130,6 +132,7 @@ unix_socket_directories = '$dir'
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+${KEHU_PG_SETTINGS:-}
 EOF
         # A free port can be taken between asking and binding; retry a couple of times.
         for attempt in 1 2 3; do
