@@ -197,15 +197,16 @@ def date_greetings(
     )
     if not found:
         return {}
-    claims = greeting_claims(tx, [(kid, cid, from_db(at)) for kid, cid, at in found], clock, rules)
+    greeted = [(kid, cid, from_db(at)) for kid, cid, at in found]
+    claims = greeting_claims(tx, greeted, clock, rules)
+    by_customer: dict[int, list[tuple[int, datetime]]] = {}
+    for kid, cid, when in greeted:
+        by_customer.setdefault(cid, []).append((kid, when))
     latest: dict[int, datetime] = {}
     for oid, cid in dates:
         mine = f"B{oid}"
-        for kid, kcid, at in found:
-            if kcid != cid or claims.get(kid, mine) != mine:
-                continue
-            when = from_db(at)
-            if oid not in latest or latest[oid] < when:
+        for kid, when in by_customer.get(cid, ()):
+            if claims.get(kid, mine) == mine and (oid not in latest or latest[oid] < when):
                 latest[oid] = when
     return latest
 
