@@ -23,6 +23,7 @@ from kehu.rules import occasions as occasion_rules
 from kehu.rules.localtime import LocalClock
 from kehu.rules.occasions import Occasion, lunar_of
 from kehu.rules.rest import rest_cut
+from kehu.rules.snoozes import in_force
 
 ZONES = [ZoneInfo(z) for z in ("Asia/Shanghai", "America/New_York", "Australia/Sydney")]
 BASE = datetime(2026, 3, 1, tzinfo=UTC)  # books span 2025-2026, across DST changes
@@ -278,15 +279,11 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
         records.ReferralState(r["id"], r["name"], r["referred_by"], local(r["created_at"]))
         for r in tx.all("SELECT * FROM customer WHERE referred_by IS NOT NULL")
     ]
-    snoozes = tx.all("SELECT * FROM snooze")
-    snoozed = {s["key"]: local(s["until"]) for s in snoozes}
-    snoozed_customers: dict[int, Any] = {}
-    for s in snoozes:
-        if s["customer_id"] is not None:
-            until = local(s["until"])
-            snoozed_customers[s["customer_id"]] = max(
-                until, snoozed_customers.get(s["customer_id"], until)
-            )
+    snoozed, snoozed_customers = in_force(
+        [plain_snooze(tx, s, local) for s in tx.all("SELECT * FROM snooze")],
+        LocalClock(now),
+        records.Rules().rest_days,
+    )
     greeted: dict[int, datetime] = {}
     for k in tx.all("SELECT * FROM contact WHERE kind = 'greeting' AND outcome = 'reached'"):
         at = local(k["at"])
@@ -328,6 +325,34 @@ def whole_book(tx: engine.Tx, now: datetime, owner: str | None) -> records.BookS
         customers, purchases, promises, followups, complaints, referrals, snoozed,
         snoozed_customers, occasions=dates, prospects=open_prospects, holidays=holidays,
         lost_prospects=frozenset(p["customer_id"] for p in lost),
+    )  # fmt: skip
+
+
+def plain_snooze(tx: engine.Tx, s: Any, local: Any) -> records.SnoozeState:
+    """A snooze and its item, row by row."""
+    key, cid = s["key"], s["customer_id"]
+    customer = tx.all("SELECT * FROM customer WHERE id = :c", c=cid) if cid is not None else []
+    closed = tx.all("SELECT closed_at FROM closed_item WHERE key = :k", k=key)
+    closed_at = local(closed[0]["closed_at"]) if closed else None
+    gone, opens = False, None
+    digits = key[1:].partition(".")[0]
+    letter, number = key[0], int(digits) if digits.isdigit() else None
+    table = {"P": "promise", "F": "followup", "T": "purchase", "C": "purchase"}.get(letter)
+    if table is not None and number is not None:
+        row = tx.all(f"SELECT * FROM {table} WHERE id = :i", i=number)
+        if not row:
+            gone = True
+        elif letter == "P":
+            closed_at = local(row[0]["kept_at"] or row[0]["cancelled_at"])
+        elif letter == "F":
+            closed_at, opens = closed_at or local(row[0]["done_at"]), local(row[0]["due"])
+        elif letter == "T":
+            opens = local(row[0]["delivered_at"])
+    c = dict(customer[0]) if customer else {}
+    return records.SnoozeState(
+        key, cid, local(s["until"]), local(s["created_at"]), closed_at, gone, opens,
+        local(c.get("last_reached_at")), local(c.get("last_other_at")),
+        local(c.get("last_thanks_at")),
     )  # fmt: skip
 
 

@@ -524,3 +524,35 @@ def test_another_countrys_holidays_read_in_chinese_where_a_chinese_name_is_known
     kehu.ok("config", "rules.holiday_country", "RU")
     victory = "2027-05-07T09:00"
     assert "胜利日" in in_chinese("calendar", "--days", "3", now=victory).stdout
+
+
+def test_another_countrys_holiday_is_taken_by_the_chinese_name_kehu_gives_it(kehu, tmp_path):
+    _book(kehu, tmp_path, [("Emma Wilson", "13800000001", "A", ""),
+                           ("John Smith", "13800000002", "B", "")])  # fmt: skip
+    kehu.ok("config", "rules.holiday_country", "US")
+    thanksgiving = "2026-11-23T09:00"
+    for typed in ("感恩节", "感恩", "ＴＨＡＮＫＳＧＩＶＩＮＧ", "Thanksgiving Day"):
+        found = kehu.json("greet", typed, now=thanksgiving)
+        assert (found["key"], found["holidays"]) == ("G20261126", ["US:Thanksgiving Day"]), typed
+    greet = in_chinese("greet", "感恩节", now=thanksgiving)
+    assert (greet.returncode, greet.stderr) == (0, "")
+    assert greet.stdout.startswith("感恩节还有 3 天（11月26日） [G20261126]")
+    assert in_chinese("greet", "圣诞", now=thanksgiving).stdout.startswith("圣诞节还有 32 天")
+    # a name that is none: one line, what is accepted, the country's holidays among them
+    wrong = kehu("greet", "复活节", now=thanksgiving)
+    assert wrong.code == 2 and wrong.out == "" and len(wrong.err.splitlines()) == 1
+    assert "mid-autumn" in wrong.err and "thanksgiving-day" in wrong.err
+    wrong = in_chinese("greet", "复活节", now=thanksgiving)
+    assert wrong.returncode == 2 and len(wrong.stderr.splitlines()) == 1
+    assert "thanksgiving-day (感恩节)" in wrong.stderr and "Traceback" not in wrong.stderr
+    # a draft for one customer takes it too, and the grouped item points to a command that works
+    draft = in_chinese("draft", "John Smith", "--for", "holiday", "--occasion", "感恩节",
+                       "--lang", "zh", now=thanksgiving)  # fmt: skip
+    assert draft.returncode == 0 and "感恩节快乐" in draft.stdout
+    pointed = kehu("draft", "G20261126", now=thanksgiving)
+    assert pointed.code == 2 and "--occasion thanksgiving-day`" in pointed.err
+    english = kehu("draft", "John Smith", "--for", "holiday", "--occasion", "thanksgiving-day",
+                   "--lang", "en", now=thanksgiving)  # fmt: skip
+    assert english.code == 0 and "Happy Thanksgiving Day" in english.out
+    kehu.ok("config", "rules.holiday_country", "CN")  # no other country: not a holiday of ours
+    assert kehu("greet", "感恩节", now=thanksgiving).code == 2

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from kehu.base import i18n
 from kehu.rules import tiers
 from kehu.ui import tables
-from tests.conftest import sqlite_only
+from tests.conftest import in_chinese, sqlite_only
 
 TZ = ZoneInfo("Asia/Shanghai")
 GENERATED = int(os.environ.get("KEHU_TEST_REPORT_CUSTOMERS", "2000"))  # the issue asks 10,000
@@ -1095,3 +1095,26 @@ def test_a_grading_contact_and_a_sale_at_the_same_moment_keep_the_level(kehu):
     assert data["by_level"] == {"A": 1}
     out = kehu.ok("report", "day", "2026-11-04", now="2026-11-05T09:00")
     assert "prospect follow-up" in out and "H → A" in out, out
+
+
+def test_a_prospect_who_orders_is_a_customer_from_the_sale_not_gone_quiet_since_registered(kehu):
+    """The sale makes a prospect a customer: one ordered, the delivery still to come, is not
+    cooling for the months before they bought."""
+    kehu.ok("add", "王强", "--phone", "13700137000", "--prospect", "--level", "C",
+            now="2026-07-10T10:00")  # fmt: skip
+    kehu.ok("log", "王强", "--note", "Looking around", now="2026-07-20T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "2026-12-15",
+            now="2026-11-18T10:00")  # fmt: skip
+    health = kehu.json("report", "health", now="2026-11-22T10:00")
+    assert health["now"]["total"] == {"at-risk": 0, "cooling": 0, "healthy": 1, "lost": 0}
+    assert health["customers"] == {"at-risk": [], "cooling": [], "lost": []}
+    weeks = {w["week_ending"]: w["total"] for w in health["trend"]}
+    assert weeks["2026-11-15"] == {"at-risk": 0, "cooling": 0, "healthy": 0, "lost": 0}
+    assert weeks["2026-11-22"]["healthy"] == 1
+    said = kehu.ok("report", "health", "--show", "at-risk", now="2026-11-22T10:00")
+    assert "王强" not in said
+    shown = in_chinese("report", "health", "--show", "渐冷", now="2026-11-22T10:00")
+    assert shown.returncode == 0 and "王强" not in shown.stdout
+    # four months on from the sale with no word since, they are at risk, as any customer
+    later = kehu.json("report", "health", now="2027-03-20T10:00")
+    assert [c["name"] for c in later["customers"]["cooling"]] == ["王强"]

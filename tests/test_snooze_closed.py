@@ -3,7 +3,9 @@ closes it, `lost` or `sale` for a prospect) its snooze ends with it: no end on t
 and the customer is no longer left alone for it. `kehu undo` brings both
 back. An item already closed has nothing to put off: `kehu snooze` says so and writes nothing."""
 
-from conftest import in_chinese
+import sqlite3
+
+from conftest import in_chinese, sqlite_only
 
 
 def keys(kehu, now=None):
@@ -184,3 +186,45 @@ def test_the_calendar_leaves_out_the_end_of_a_snooze_whose_item_was_closed_other
     kehu.ok("contact-edit", "2", "--reached")
     assert calendar_kinds(kehu) == []
     assert "Busy" not in kehu.ok("calendar", "--days", "10")
+
+
+def test_a_try_corrected_into_a_reached_call_ends_the_snooze_of_what_it_closed(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
+    kehu.ok("log", "张伟", "--next", "2026-11-12", now="2026-11-10T10:00")  # F1
+    kehu.ok("log", "张伟", "--no-answer", now="2026-11-12T10:00")
+    kehu.ok("snooze", "F1", "--until", "2026-12-20", "--reason", "Travelling",
+            now="2026-11-12T10:05")  # fmt: skip
+    assert keys(kehu) == []  # left alone until 20 Dec: not even suggested
+    kehu.ok("contact-edit", "2", "--reached", now="2026-11-12T18:00")
+    assert snoozes(kehu) == []  # the planned call is done, and its snooze ended with it
+    assert keys(kehu) == ["S1"]  # no longer left alone: quiet for ten days, suggested
+    assert kehu.json("show", "张伟")["snoozes"] == []
+    assert "snooze of F1 restored" in kehu.ok("undo")
+    assert snoozes(kehu) == [("F1", "Travelling")]
+    assert keys(kehu) == []
+
+
+@sqlite_only
+def test_a_snooze_an_older_kehu_left_running_after_its_item_was_done_leaves_no_one_alone(kehu):
+    """Before snoozes ended with their items, `done` wrote the closed item and left the snooze
+    running: a key customer stayed off the list until it ended."""
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--tier", "A", now="2026-08-01T10:00")
+    kehu.ok("log", "张伟", "--via", "visit", now="2026-11-01T10:00")  # what `done K1` logged
+    with sqlite3.connect(kehu.target) as db:  # as the older kehu left the book
+        db.execute(
+            "INSERT INTO closed_item (key, customer_id, closed_at, contact_id, made_by)"
+            " VALUES ('K1', 1, '2026-11-01 02:00:00+00:00', 1, 'mei')"
+        )
+        db.execute(
+            "INSERT INTO snooze (key, customer_id, until, reason, created_at, made_by)"
+            " VALUES ('K1', 1, '2026-12-19 16:00:00+00:00', 'Abroad',"
+            " '2026-10-31 02:00:00+00:00', 'mei')"
+        )
+    db.close()
+    assert keys(kehu) == ["K1"]  # three weeks since the visit: keep in touch
+    assert kehu.json("show", "张伟")["snoozes"] == []
+    assert calendar_kinds(kehu, "30") == []
+    # A snooze still running for an open item leaves them alone, as ever.
+    kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "2026-11-30")
+    kehu.ok("snooze", "P1", "--until", "2026-12-05")
+    assert keys(kehu) == []

@@ -16,10 +16,12 @@ tuples, in the order of the SELECT: cheaper than by column name, for thousands o
 """
 
 from bisect import bisect_right
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from kehu.book import colleagues, engine, greetings
+from kehu.book import snoozes as running
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.prospects import FIRST_DELIVERY, NOT_A_PROSPECT
 from kehu.book.timestamps import date_from_db, from_db
@@ -30,6 +32,7 @@ from kehu.rules.personal_dates import GONE_AFTER_DAYS, longest_lead, month_days
 from kehu.rules.prospects import ordered
 from kehu.rules.rest import rest_cut
 from kehu.rules.schedule import PurchaseFilter, frequency_cuts, purchase_filter
+from kehu.rules.snoozes import in_force
 from kehu.rules.vocab import LAST_NOTE
 
 # In the order of records.CustomerState.
@@ -122,27 +125,28 @@ def book_state(
     named |= {r.referrer_id for r in referrals}
     prospects, lost_prospects = _prospects(tx, now, mine)
     named |= prospects.keys()
-    holidays = greetings.holiday_states(
-        tx, now=now, rules=rules, owner=owner, customer_id=customer_id
+    # The owner's customers' snoozes, from those still running (ix_snooze_until: few,
+    # whoever's); and, for a snooze whose customer is not known (one from before schema 6),
+    # its key alone. The rules leave out those whose items were closed since.
+    snoozed, snoozed_customers = in_force(
+        running.states(
+            tx,
+            tx.tuples(
+                f"SELECT {running.COLUMNS} FROM {mine.window_join('snooze s')}"
+                f" WHERE c.id = s.customer_id AND s.until > :now AND {mine.active}"
+                f" UNION ALL {running.ORPHANS}",
+                now=now,
+                **mine.params,
+            ),
+        ),
+        LocalClock(now),
+        rules.rest_days,
     )
+    holidays = greetings.holiday_states(
+        tx, now=now, rules=rules, owner=owner, customer_id=customer_id,
+        left_alone=snoozed_customers,
+    )  # fmt: skip
     named |= {cid for holiday in holidays for cid in holiday.key_customers}
-    snoozed: dict[str, datetime] = {}
-    snoozed_customers: dict[int, datetime] = {}
-    for key, customer_id, until in tx.tuples(
-        # The owner's customers' snoozes, from those still running (ix_snooze_until: few,
-        # whoever's); and, for a snooze whose customer is not known (one from before schema
-        # 6), its key alone.
-        f"SELECT s.key, s.customer_id, s.until FROM {mine.window_join('snooze s')}"
-        f" WHERE c.id = s.customer_id AND s.until > :now AND {mine.active}"
-        " UNION ALL SELECT key, customer_id, until FROM snooze"
-        " WHERE customer_id IS NULL AND until > :now",
-        now=now,
-        **mine.params,
-    ):
-        end = snoozed[key] = from_db(until)
-        if customer_id is not None:
-            latest = snoozed_customers.get(customer_id)
-            snoozed_customers[customer_id] = end if latest is None else max(latest, end)
     return records.BookState(
         customers=_customers(tx, now, rules, mine, named),
         purchases=purchases,
@@ -583,10 +587,17 @@ def _customer_states(rows: Any) -> dict[int, records.CustomerState]:
 
 
 def untouched(
-    tx: engine.Tx, *, now: datetime, owner: str | None, limit: int, rest_days: int
+    tx: engine.Tx,
+    *,
+    now: datetime,
+    owner: str | None,
+    limit: int,
+    rest_days: int,
+    left_alone: Collection[int] = (),
 ) -> dict[int, records.CustomerState]:
     """The `limit` customers longest without a sign of life, to top up the daily list; none
-    reached in the last `rest_days` days (rules/rest.py), none snoozed."""
+    reached in the last `rest_days` days (rules/rest.py), none of `left_alone` (those a
+    snooze of an open item leaves alone: BookState.snoozed_customers)."""
     mine = _Owner(tx, owner)
     cut = rest_cut(LocalClock(now), rest_days)
     resting = "" if cut is None else " AND (c.last_reached_at IS NULL OR c.last_reached_at < :cut)"
@@ -598,14 +609,20 @@ def untouched(
     rows = tx.tuples(
         f"SELECT * FROM (SELECT {CUSTOMER_COLUMNS} FROM customer c WHERE {mine.active}{resting}"
         f" AND {NOT_A_PROSPECT}"
-        " AND NOT EXISTS (SELECT 1 FROM snooze s WHERE s.customer_id = c.id AND s.until > :now)"
-        f") x ORDER BY {base}, tier, id LIMIT :limit",
+        f"{_none_of(left_alone)}) x ORDER BY {base}, tier, id LIMIT :limit",
         now=now,
         limit=limit,
         **({} if cut is None else {"cut": cut}),
         **mine.params,
     )
     return _customer_states(rows)
+
+
+def _none_of(ids: Collection[int]) -> str:
+    """A condition leaving out the customers `ids`."""
+    if not ids:
+        return ""
+    return f" AND c.id NOT IN ({', '.join(str(int(i)) for i in sorted(ids))})"
 
 
 def snooze_notes(

@@ -11,11 +11,12 @@ Prospects never sold to (open or lost) are not greeted: the greetings are for cu
 bought, and a prospect's own cadence (L items) keeps in touch with them; named by hand, they are.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from kehu.book import contacts, engine
+from kehu.book import contacts, engine, snoozes
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.prospects import NOT_A_PROSPECT
 from kehu.book.timestamps import from_db
@@ -44,7 +45,13 @@ _GREETED = (
     f" AND k.kind = 'greeting' AND k.at >= :since AND NOT {for_a_date('k')})"
 )
 _NOT_RESTING = "(c.last_reached_at IS NULL OR c.last_reached_at < :rest_cut)"
-_NOT_SNOOZED = "NOT EXISTS (SELECT 1 FROM snooze s WHERE s.customer_id = c.id AND s.until > :now)"
+
+
+def _not_snoozed(left_alone: Collection[int]) -> str:
+    """Not left alone by a snooze of an open item (book/snoozes.left_alone)."""
+    if not left_alone:
+        return "1 = 1"
+    return f"c.id NOT IN ({', '.join(str(int(i)) for i in sorted(left_alone))})"
 
 
 @dataclass(frozen=True)
@@ -84,9 +91,11 @@ def holiday_states(
     rules: Rules,
     owner: str | None,
     customer_id: int | None = None,
+    left_alone: Collection[int] = (),
 ) -> list[greetings.HolidayState]:
     """The greeting days in the lead window: the key customers still to greet, and how many
-    others each owner still has to greet (a customer reached lately or snoozed not counted)."""
+    others each owner still has to greet (a customer reached lately, or of `left_alone` — a
+    snooze of an open item leaves them alone —, not counted)."""
     states = []
     for found in greetings.greeting_days(now.date(), rules):
         scope = _Scope(now, rules, found.day, owner)
@@ -106,7 +115,7 @@ def holiday_states(
             owner: count
             for owner, count in tx.tuples(
                 f"SELECT c.owner, COUNT(*) FROM customer c WHERE {where} AND c.tier <> 'A'"
-                f" AND NOT {_GREETED} AND {scope.not_resting} AND {_NOT_SNOOZED}"
+                f" AND NOT {_GREETED} AND {scope.not_resting} AND {_not_snoozed(left_alone)}"
                 " GROUP BY c.owner",
                 **params,
             )
@@ -122,10 +131,11 @@ def greetees(
     customers not opted out nor prospects never sold to, less those resting (reached lately
     by something else)."""
     scope = _Scope(now, rules, day, owner)
+    alone = snoozes.left_alone(tx, now=now, owner=owner, rest_days=rules.rest_days)
     rows = tx.tuples(
         f"SELECT c.id, c.name, c.phone, c.tier, c.owner, CASE WHEN {_GREETED} THEN 1 ELSE 0 END"
         f" FROM customer c WHERE {scope.where}"
-        f" AND ({_GREETED} OR c.tier = 'A' OR ({scope.not_resting} AND {_NOT_SNOOZED}))"
+        f" AND ({_GREETED} OR c.tier = 'A' OR ({scope.not_resting} AND {_not_snoozed(alone)}))"
         " ORDER BY c.tier, c.name, c.id",
         **scope.params,
     )

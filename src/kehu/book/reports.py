@@ -472,26 +472,31 @@ def _materialized(tx: engine.Tx) -> str:
 
 
 def _base_sql(tx: engine.Tx, moment: str, key: str = "c") -> str:
-    """The last sign of life at `moment`: the latest reached contact or delivery, or, for a
-    customer with neither, when they were added (as the daily list's frequency marks count: a
-    customer entered today with last summer's delivery is not new). One index seek in each
-    table."""
+    """The last sign of life at `moment`: the latest reached contact, delivery or, for a
+    prospect, the sale that made them a customer (one ordered is no customer gone quiet since
+    they were registered), or, for a customer with none, when they were added (as the daily
+    list's frequency marks count: a customer entered today with last summer's delivery is not
+    new). One index seek in each table."""
     return (
         f"COALESCE((SELECT MAX(s.at) FROM (SELECT MAX(k.at) AS at FROM contact k"
         f" WHERE k.customer_id = {key}.id AND k.outcome = 'reached' AND k.at <= {moment}"
         f" UNION ALL SELECT MAX(p.delivered_at) FROM purchase p"
-        f" WHERE p.customer_id = {key}.id AND p.delivered_at <= {moment}) s), {key}.created_at)"
+        f" WHERE p.customer_id = {key}.id AND p.delivered_at <= {moment}"
+        f" UNION ALL SELECT q.converted_at FROM prospect q"
+        f" WHERE q.customer_id = {key}.id AND q.converted_at <= {moment}) s), {key}.created_at)"
     )
 
 
 def _first_after(moment: str, key: str) -> str:
-    """The customer's first reached contact or delivery after `moment` (NULL: none yet), one
-    index seek in each table."""
+    """The customer's first reached contact, delivery or (a prospect's) sale after `moment`
+    (NULL: none yet), one index seek in each table."""
     return (
         f"(SELECT MIN(f.at) FROM (SELECT MIN(k.at) AS at FROM contact k"
         f" WHERE k.customer_id = {key}.id AND k.outcome = 'reached' AND k.at > {moment}"
         f" UNION ALL SELECT MIN(p.delivered_at) FROM purchase p"
-        f" WHERE p.customer_id = {key}.id AND p.delivered_at > {moment}) f)"
+        f" WHERE p.customer_id = {key}.id AND p.delivered_at > {moment}"
+        f" UNION ALL SELECT q.converted_at FROM prospect q"
+        f" WHERE q.customer_id = {key}.id AND q.converted_at > {moment}) f)"
     )
 
 

@@ -35,11 +35,13 @@ def calendar(
     since = clock.start(agenda.oldest_delivery(now.date(), rules))
 
     def read(tx: Any) -> dict[str, list[dict[str, Any]]]:
-        from kehu.book import items
+        from kehu.book import items, snoozes
 
         found = coming.agenda(tx, now=now, end=end, delivered_since=since, owner=who)
+        running = snoozes.in_force_now(tx, now=now, owner=who, rest_days=rules.rest_days)[0]
         found["snoozes"] = [  # one of an item closed since (in a book of before 0.3.0) ends
-            z for z in found["snoozes"] if not items.is_closed(tx, z["key"], now, rules)
+            z for z in found["snoozes"]
+            if z["key"] in running and not items.is_closed(tx, z["key"], now, rules)
         ]  # fmt: skip
         return found
 

@@ -23,10 +23,21 @@ def _id_arg(example: str) -> Any:
 
 
 def _edit(table: str, item_id: int, changes: dict[str, Any]) -> None:
-    from kehu.book import corrections
+    from kehu.book import corrections, engine, items
     from kehu.ui import changes as words
 
-    ctx.write(lambda tx: corrections.edit(tx, table=table, item_id=item_id, changes=changes))
+    def write(tx: Any) -> int:
+        if table != "contact":
+            return corrections.edit(tx, table=table, item_id=item_id, changes=changes)
+        # A contact corrected into one that closes an item (a try that reached them, a
+        # greeting) ends the item's snooze with it, as logging it would have.
+        customer = engine.scalar(tx, "SELECT customer_id FROM contact WHERE id = :i", i=item_id)
+        return items.snoozes_closed_by(
+            tx, None if customer is None else int(customer), ctx.now(), ctx.rules,
+            lambda: corrections.edit(tx, table=table, item_id=item_id, changes=changes),
+        )  # fmt: skip
+
+    ctx.write(write)
     if not ctx.changed:
         say(
             _("Nothing changed: {what} already says that.").format(

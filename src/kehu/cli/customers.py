@@ -344,12 +344,12 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
 
         raw = customers.card(tx, customer=customer)
         cid = raw["customer"]["id"]
+        state = daily.book_state(tx, now=now, rules=rules, owner=None, customer_id=cid)
         raw["snoozes"] = [  # a snooze of an item since closed no longer runs
             z for z in raw["snoozes"]
-            if z["until"] > now and not items.is_closed(tx, z["key"], now, rules)
+            if z["key"] in state.snoozed and not items.is_closed(tx, z["key"], now, rules)
         ]  # fmt: skip
         raw["followups"] = coming.open_calls(raw["followups"], now)
-        state = daily.book_state(tx, now=now, rules=rules, owner=None, customer_id=cid)
         raw["today"] = [i for i in schedule.schedule(state, now, rules) if i.customer_id == cid]
         delivered = [
             (p["id"], p["delivered_at"].astimezone(now.tzinfo))

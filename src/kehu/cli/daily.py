@@ -44,7 +44,8 @@ def _list(
         if with_suggestions and len(items) < rules.daily_target:
             listed = {i.customer_id for i in items}
             pool = daily.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed),
-                                   rest_days=rules.rest_days)  # fmt: skip
+                                   rest_days=rules.rest_days,
+                                   left_alone=state.snoozed_customers)  # fmt: skip
             items += schedule.top_up(
                 items, state._replace(customers=pool), now, rules.daily_target,
                 rest_days=rules.rest_days,

@@ -101,7 +101,7 @@ def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
         raise BadInput(
             _("{key} greets many customers, each in their own words: `kehu draft CUSTOMER --for "
               "holiday --occasion {occasion}` writes one; `kehu greet {occasion}` lists them"
-              ).format(key=grouped, occasion=_occasion_of(grouped) or "HOLIDAY")
+              ).format(key=grouped, occasion=_typed_occasion(grouped))
         )  # fmt: skip
     canonical, item_kind, source = ctx.read(
         lambda tx: book_drafts.for_item(tx, key=key, rules=ctx.rules, now=ctx.now())
@@ -114,6 +114,34 @@ def item_draft(key: str, **options: Any) -> tuple[str, Any, Any]:
         options["occasion"] = DATE_OCCASIONS.get(source.occasion_kind or "")
     draft_kind = draft_for(item_kind, source.occasion_kind, ordered=source.ordered)
     return canonical, source, make_draft(draft_kind, source, **options)
+
+
+def _occasion(text: str | None) -> str | None:
+    """The occasion of `--occasion`: one of the drafts' own, or a holiday of
+    `rules.holiday_country` by its name (thanksgiving-day, Thanksgiving, 感恩节)."""
+    from kehu.rules import choices, greetings
+    from kehu.ui import drafts
+    from kehu.ui import greetings as ui_greetings
+
+    if text is None:
+        return None
+    try:
+        return choices.choice(text, drafts.OCCASION_CODES, _("occasion (--occasion)"))
+    except BadInput:
+        today = ctx.now().date()
+        found = greetings.country_holiday(text, today, ctx.rules)
+        found = found or ui_greetings.country_holiday_named(text, today, ctx.rules)
+        if found is None:
+            raise
+        return found[0]
+
+
+def _typed_occasion(key: str) -> str:
+    """What to type for the holiday of a grouped greeting's key: mid-autumn, thanksgiving-day."""
+    from kehu.rules import greetings
+
+    found = _occasion_of(key)
+    return "HOLIDAY" if found is None else greetings.typed_name(found)
 
 
 def _occasion_of(key: str) -> str | None:
@@ -179,8 +207,7 @@ def draft(
 
     language = choices.maybe_choice(lang, drafts.LANGS, _("language (--lang)"))
     way = choices.maybe_choice(channel, ("sms", "wechat"), _("channel (--channel)"))
-    holiday = choices.maybe_choice(occasion, drafts.OCCASION_CODES, _("occasion (--occasion)"))
-    options = {"lang": language, "channel": way, "occasion": holiday}
+    options = {"lang": language, "channel": way, "occasion": _occasion(occasion)}
     if for_ is None:
         key, source, made = item_draft(target, **options)
     else:

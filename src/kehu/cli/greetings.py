@@ -17,12 +17,18 @@ def _holiday_day(text: str) -> tuple[str, date]:
 
     code = greetings.holiday_code(text)
     if code is None:
-        found = greetings.country_holiday(text, ctx.now().date(), ctx.rules)
+        from kehu.ui import greetings as ui_greetings
+
+        today = ctx.now().date()
+        found = greetings.country_holiday(text, today, ctx.rules)
+        if found is None:  # by the name kehu words it by: 感恩节
+            found = ui_greetings.country_holiday_named(text, today, ctx.rules)
         if found is not None:
             return found
+        accepted = [*greetings.CODES, *ui_greetings.country_holidays_accepted(today, ctx.rules)]
         raise BadInput(
             _("unknown holiday {value}; accepted: {accepted}").format(
-                value=repr(text), accepted=", ".join(greetings.CODES)
+                value=repr(text), accepted=", ".join(accepted)
             )
         )
     return code, greetings.next_day_of(code, ctx.now().date())

@@ -108,6 +108,26 @@ class ProspectState(NamedTuple):
     delivery: datetime | None = None  # ordered: the first booked delivery
 
 
+class SnoozeState(NamedTuple):
+    """A running snooze, and what the book holds about its item: enough for the rules to tell
+    whether the item was closed since it was put off (rules/snoozes.py)."""
+
+    key: str
+    customer_id: int | None  # None: a snooze from before schema 6, its key alone
+    until: datetime
+    made_at: datetime  # when it was set
+    # When a row says the item was closed: `kehu done`'s closed_item, a promise kept or
+    # cancelled, a planned call done; None when none does.
+    closed_at: datetime | None = None
+    gone: bool = False  # the promise, planned call or purchase it puts off is deleted
+    # A planned call's due, a thank-you's delivery: the contact its kind asks for closes it
+    # from the start of that day (None for the other kinds; a thank-you not delivered yet).
+    opens: datetime | None = None
+    last_reached_at: datetime | None = None  # the customer's, as in CustomerState
+    last_other_at: datetime | None = None
+    last_thanks_at: datetime | None = None
+
+
 class BookState(NamedTuple):
     customers: Mapping[int, CustomerState]  # active (not archived) customers by id
     purchases: Sequence[PurchaseState] = ()

@@ -1,5 +1,6 @@
 """Holidays in words: their names in the interface's language, and `kehu greet`'s list."""
 
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -33,6 +34,42 @@ def country_holiday_name(code: str, lang: str) -> str:
     if lang != "zh":
         return name
     return _package_chinese(country.upper()).get(name) or _CHINESE.get(name) or name
+
+
+def country_holiday_named(text: str, today: date, rules: Any) -> tuple[str, date] | None:
+    """Another country's holiday (`rules.holiday_country`) typed by a name kehu words it by,
+    in Chinese (感恩节, 圣诞, full width or not) or English (any case), and its next day within
+    a year; None when it names none."""
+    from kehu.rules.greetings import upcoming
+
+    def folded(name: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", name).lower().split())
+
+    typed = folded(text)
+    if not typed:
+        return None
+    for day, code in upcoming(today, 366, rules):
+        if ":" not in code:
+            continue
+        names = {folded(country_holiday_name(code, lang)) for lang in ("zh", "en")}
+        if typed in names or typed in {n.removesuffix("节") for n in names if len(n) > 2}:
+            return code, day
+    return None
+
+
+def country_holidays_accepted(today: date, rules: Any) -> list[str]:
+    """What to type for each of the country's holidays of the coming year, for the one line
+    that says what `kehu greet` accepts: thanksgiving-day, and in Chinese its name too
+    (thanksgiving-day (感恩节))."""
+    from kehu.rules.greetings import upcoming
+
+    found: dict[str, str] = {}
+    for _day, code in upcoming(today, 366, rules):
+        if ":" in code:
+            name, said = typed_name(code), country_holiday_name(code, language())
+            found.setdefault(name, name if said.lower() == code.partition(":")[2].lower()
+                             else f"{name} ({said})")  # fmt: skip
+    return list(found.values())
 
 
 @lru_cache(maxsize=8)
