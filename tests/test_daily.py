@@ -78,6 +78,27 @@ def test_today_tops_up_to_the_daily_target_with_the_longest_untouched(kehu):
     assert "SUGGESTED" in text and "No follow-up due — last reached 1 Nov" in text
 
 
+def test_the_daily_target_counts_customers_not_their_items(kehu):
+    # The target is how many customers to contact today: one customer's thank-you and birthday
+    # are one contact, so with a target of 3 two others are suggested.
+    for n in range(1, 5):
+        kehu.ok("add", f"客户{n}", "--phone", f"1390000000{n}", now="2026-11-01T10:00")
+        kehu.ok("log", f"客户{n}", "--via", "call", now=f"2026-11-0{n}T10:00")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--birthday",
+            "1980-11-24", now="2026-11-22T09:00")  # fmt: skip
+    kehu.ok("config", "rules.daily_target", "3")
+    items = kehu.json("today")["items"]
+    assert [(i["key"], i["suggestion"]) for i in items] == [
+        ("T1", False),
+        ("B1", False),
+        ("S1", True),
+        ("S2", True),
+    ]
+    assert kehu.ok("today").splitlines()[0] == "Today, Sun 22 Nov 2026: 4 items for 3 customers"
+    kehu.ok("config", "rules.daily_target", "1")
+    assert [i["key"] for i in kehu.json("today")["items"]] == ["T1", "B1"]
+
+
 def test_today_shows_phone_talking_point_and_attempts(kehu):
     kehu.ok("add", "李强", "--phone", "13922223333", "--set", "hobbies=golf",
             "--set", "family=two daughters", now="2026-07-01T10:00")  # fmt: skip
