@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MADE_BY, SERVER_URL
+from conftest import MADE_BY, SERVER_URL, in_chinese
 
 from kehu.base.errors import BadInput, NoBook, NotFound
 from kehu.book import engine, opening
@@ -502,6 +502,33 @@ def test_changed_rules_change_the_list(kehu):
     kehu.ok("config", "rules.cooling_months", "3")
     kehu.ok("config", "rules.daily_target", "0")
     assert kehu.json("today")["items"] == []
+
+
+def test_call_backs_counted_in_days_or_months_can_be_turned_off(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-10-22T10:00")
+    kehu.ok("log", "张伟", "--kind", "thank-you", now="2026-10-22T11:00")
+    kehu.ok("config", "rules.daily_target", "0")
+    assert [i["key"] for i in kehu.json("today", now="2026-10-29T10:00")["items"]] == ["C1.7d"]
+    kehu.ok("config", "rules.callback_days", "")  # an insurance agent's: no week's call-back
+    assert kehu.json("config", "rules.callback_days") == {"rules.callback_days": []}
+    shown = [line.split() for line in kehu.ok("config", "rules.callback_days").splitlines()]
+    assert ["rules.callback_days", "(none)", "(changed)"] in shown
+    assert kehu.json("today", now="2026-10-29T10:00")["items"] == []
+    assert [i["key"] for i in kehu.json("today")["items"]] == ["C1.1m"]
+    assert kehu.json("overdue", now="2026-11-02T10:00") == []
+    kehu.ok("config", "rules.callback_months", "")
+    assert kehu.json("today")["items"] == [] and kehu.json("overdue", now="2027-01-02T10:00") == []
+    result = kehu("config", "rules.callback_months", "1,x")
+    assert result.code == BadInput.exit_code, result
+    assert result.err == (
+        "kehu: rules.callback_months takes whole numbers from 1 to 120, like 1,3,6 (empty: none)\n"
+    )
+    chinese = in_chinese("config", "rules.callback_days", "1,x")
+    assert chinese.returncode == BadInput.exit_code and chinese.stderr == (
+        "kehu: rules.callback_days 需要 1 到 3650 之间的整数，如 1,3,6（留空：不做）\n"
+    )
+    kehu.ok("config", "rules.callback_days", "--unset")
+    assert [i["key"] for i in kehu.json("today", now="2026-10-29T10:00")["items"]] == ["C1.7d"]
 
 
 def test_an_unreadable_config_file_is_one_clear_line(kehu, tmp_path, monkeypatch):
