@@ -241,7 +241,7 @@ ZONES = ["Asia/Shanghai", "Europe/Berlin", "America/New_York"]
 
 @given(st.dates(min_value=datetime(2000, 1, 1).date(), max_value=datetime(2100, 1, 1).date()),
        st.integers(1, 96), st.sampled_from(ZONES))  # fmt: skip
-def test_a_day_alone_is_late_hours_after_its_end_and_never_before_a_timed_delivery(
+def test_a_day_alone_is_late_hours_after_its_end_on_the_clock_not_before_a_timed_delivery(
     day, hours, zone
 ):
     tz = ZoneInfo(zone)
