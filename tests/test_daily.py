@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MADE_BY, SERVER_URL
+from conftest import MADE_BY, SERVER_URL, in_chinese
 
 from kehu.base.errors import BadInput, NoBook, NotFound
 from kehu.book import engine, opening
@@ -76,6 +76,27 @@ def test_today_tops_up_to_the_daily_target_with_the_longest_untouched(kehu):
     ]
     text = kehu.ok("today")
     assert "SUGGESTED" in text and "No follow-up due — last reached 1 Nov" in text
+
+
+def test_the_daily_target_counts_customers_not_their_items(kehu):
+    # The target is how many customers to contact today: one customer's thank-you and birthday
+    # are one contact, so with a target of 3 two others are suggested.
+    for n in range(1, 5):
+        kehu.ok("add", f"客户{n}", "--phone", f"1390000000{n}", now="2026-11-01T10:00")
+        kehu.ok("log", f"客户{n}", "--via", "call", now=f"2026-11-0{n}T10:00")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--birthday",
+            "1980-11-24", now="2026-11-22T09:00")  # fmt: skip
+    kehu.ok("config", "rules.daily_target", "3")
+    items = kehu.json("today")["items"]
+    assert [(i["key"], i["suggestion"]) for i in items] == [
+        ("T1", False),
+        ("B1", False),
+        ("S1", True),
+        ("S2", True),
+    ]
+    assert kehu.ok("today").splitlines()[0] == "Today, Sun 22 Nov 2026: 4 items for 3 customers"
+    kehu.ok("config", "rules.daily_target", "1")
+    assert [i["key"] for i in kehu.json("today")["items"]] == ["T1", "B1"]
 
 
 def test_today_shows_phone_talking_point_and_attempts(kehu):
@@ -481,6 +502,33 @@ def test_changed_rules_change_the_list(kehu):
     kehu.ok("config", "rules.cooling_months", "3")
     kehu.ok("config", "rules.daily_target", "0")
     assert kehu.json("today")["items"] == []
+
+
+def test_call_backs_counted_in_days_or_months_can_be_turned_off(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", now="2026-10-22T10:00")
+    kehu.ok("log", "张伟", "--kind", "thank-you", now="2026-10-22T11:00")
+    kehu.ok("config", "rules.daily_target", "0")
+    assert [i["key"] for i in kehu.json("today", now="2026-10-29T10:00")["items"]] == ["C1.7d"]
+    kehu.ok("config", "rules.callback_days", "")  # an insurance agent's: no week's call-back
+    assert kehu.json("config", "rules.callback_days") == {"rules.callback_days": []}
+    shown = [line.split() for line in kehu.ok("config", "rules.callback_days").splitlines()]
+    assert ["rules.callback_days", "(none)", "(changed)"] in shown
+    assert kehu.json("today", now="2026-10-29T10:00")["items"] == []
+    assert [i["key"] for i in kehu.json("today")["items"]] == ["C1.1m"]
+    assert kehu.json("overdue", now="2026-11-02T10:00") == []
+    kehu.ok("config", "rules.callback_months", "")
+    assert kehu.json("today")["items"] == [] and kehu.json("overdue", now="2027-01-02T10:00") == []
+    result = kehu("config", "rules.callback_months", "1,x")
+    assert result.code == BadInput.exit_code, result
+    assert result.err == (
+        "kehu: rules.callback_months takes whole numbers from 1 to 120, like 1,3,6 (empty: none)\n"
+    )
+    chinese = in_chinese("config", "rules.callback_days", "1,x")
+    assert chinese.returncode == BadInput.exit_code and chinese.stderr == (
+        "kehu: rules.callback_days 需要 1 到 3650 之间的整数，如 1,3,6（留空：不做）\n"
+    )
+    kehu.ok("config", "rules.callback_days", "--unset")
+    assert [i["key"] for i in kehu.json("today", now="2026-10-29T10:00")["items"]] == ["C1.7d"]
 
 
 def test_an_unreadable_config_file_is_one_clear_line(kehu, tmp_path, monkeypatch):

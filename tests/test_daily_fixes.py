@@ -2,7 +2,7 @@
 complaint follow-up, back-dated customers, `done` twice, suggestions of someone just reached,
 and how `kehu today` reads on a terminal."""
 
-from conftest import sqlite_only
+from conftest import in_chinese, sqlite_only
 
 
 def items_of(kehu, now=None):
@@ -298,3 +298,35 @@ def test_the_card_and_the_calendar_agree_on_the_first_call_back_of_a_booked_deli
     assert coming["next_call_back"] == {"day": "2026-12-09", "milestone": "7d", "purchase_id": 1}
     events = kehu.json("calendar", "--days", "10", now="2026-11-30T09:00")["events"]
     assert [(e["date"], e["kind"]) for e in events][-1] == ("2026-12-09", "call-back")
+
+
+# 14. A delivery on a day alone, when the clocks change the next day ---------------------------
+
+
+def test_a_day_alone_delivery_is_thanked_by_the_end_of_the_next_day_when_the_clocks_change(
+    kehu, monkeypatch
+):
+    # London's clocks go back on Sun 25 Oct 2026 and forward on Sun 29 Mar 2026: the day
+    # after a delivery on a day alone is 25 or 23 hours long, and its end is still midnight.
+    monkeypatch.setenv("KEHU_TZ", "Europe/London")
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--delivered",
+            "2026-10-24", now="2026-10-24T10:00")  # fmt: skip
+    kehu.ok("add", "王芳", "--phone", "13900139000", "--product", "Polo", "--delivered",
+            "2026-03-28", now="2026-03-28T10:00")  # fmt: skip
+    for before, after, midnight in (
+        ("2026-10-25T23:30", "2026-10-26T00:00", "2026-10-26T00:00:00+00:00"),
+        ("2026-03-29T23:30", "2026-03-30T00:00", "2026-03-30T00:00:00+01:00"),
+    ):
+        [item] = thanks(kehu, before)
+        assert not item["late"] and item["late_since"] == midnight, before
+        assert item["reason"].endswith("the thank-you note is due by the end of today")
+        late = [i["key"] for i in kehu.json("overdue", now=before)]
+        assert not [key for key in late if key.startswith("T")], before
+        [item] = thanks(kehu, after)
+        assert item["late"], after
+    chinese = in_chinese("today", "--kind", "thank-you", now="2026-10-25T23:30")
+    assert "感谢信应在今天之内发出" in chinese.stdout and "已逾期" not in chinese.stdout
+    # `report week` counts a thank-you sent that evening as in time, as the daily list does.
+    kehu.ok("log", "张伟", "--kind", "thank-you", now="2026-10-25T23:30")
+    report = kehu.json("report", "week", "--from", "2026-10-19", now="2026-10-30T10:00")
+    assert report["thank_you"] == {"deliveries": 1, "in_time": 1}

@@ -82,9 +82,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("default_channel", str, "call", None, N_("The channel of log and done without --via.")),
     _rule("thank_you_late_hours", 24, N_("Hours after a delivery before the thank-you is late.")),
     _rule("thank_you_expire_days", 30, N_("Days after a delivery when an unsent thank-you goes.")),
-    _rule("callback_days", (7,), N_("Call-backs this many days after a delivery.")),
+    _rule("callback_days", (7,), N_("Call-backs this many days after a delivery; empty: none.")),
     _rule(
-        "callback_months", (1, 3, 6), N_("Call-backs this many calendar months after a delivery.")
+        "callback_months",
+        (1, 3, 6),
+        N_("Call-backs this many calendar months after a delivery; empty: none."),
     ),
     _rule(
         "callback_early_days", 3, N_("Days before a call-back's date when a contact counts for it.")
@@ -546,21 +548,22 @@ def coerce(key: str, value: object) -> Value:
             )
         return _text(key, str(value))
     if setting.type is tuple:
+        # Empty ("" typed, [] in the file): none, such as no call-back counted in days.
         items: Any = typed.listed(value) if isinstance(value, str) else value
+        if isinstance(value, str) and not value.strip():
+            items = []
         try:
-            numbers = tuple(_whole(x) for x in items)
+            numbers: tuple[int, ...] | None = tuple(_whole(x) for x in items)
         except (TypeError, ValueError):
-            numbers = ()
-        if (
-            not numbers
-            or not _in_range(setting, min(numbers))
-            or not _in_range(setting, max(numbers))
+            numbers = None
+        if numbers is None or (
+            numbers
+            and (not _in_range(setting, min(numbers)) or not _in_range(setting, max(numbers)))
         ):
             raise BadInput(
-                _("{key} takes whole numbers from {least} to {most}, like 1,3,6").format(
-                    key=key, least=setting.least, most=setting.most
-                )
-            )
+                _("{key} takes whole numbers from {least} to {most}, like 1,3,6 (empty: none)"
+                  ).format(key=key, least=setting.least, most=setting.most)
+            )  # fmt: skip
         return numbers
     try:
         number = _whole(value)

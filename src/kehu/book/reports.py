@@ -282,9 +282,14 @@ def activity(
     }
 
 
-# Where a delivery's thank-you hours count from: the delivery, or for a day without a time
-# (stored at the start of its day) that day's end, as rules/after_sale.thank_you_late says.
-_DELIVERY_HOURS_FROM = "(CASE WHEN p.delivered_at = w.ds THEN w.de ELSE p.delivered_at END)"
+# When a delivery's thank-you is late, as rules/after_sale.thank_you_late says: the hours after
+# the delivery, or for a day without a time (stored at the start of its day) `w.dl`, the hours
+# after that day's end on the local clock.
+def _thanked_in_time(tx: engine.Tx) -> str:
+    return (
+        f"((p.delivered_at = w.ds AND t.at <= w.dl) OR (p.delivered_at <> w.ds AND"
+        f" {_within_hours(tx, 't.at', 'p.delivered_at')}))"
+    )
 
 
 def _thank_yous(tx: engine.Tx, start: datetime, end: datetime, rules: Any, who: str | None) -> dict:
@@ -297,16 +302,20 @@ def _thank_yous(tx: engine.Tx, start: datetime, end: datetime, rules: Any, who: 
     tz = start.tzinfo
     assert tz is not None
     last = (end - timedelta(microseconds=1)).astimezone(tz).date()
+    from kehu.rules.after_sale import thank_you_late
+
     days = [
-        (start_of(d, tz), start_of(d + timedelta(days=1), tz)) for d in _days(start.date(), last)
-    ]
-    cte, params = _values("w", ("ds", "de"), days)
+        (start_of(d, tz), start_of(d + timedelta(days=1), tz),
+         thank_you_late(datetime.combine(d, time(0), tz), rules))
+        for d in _days(start.date(), last)
+    ]  # fmt: skip
+    cte, params = _values("w", ("ds", "de", "dl"), days)
     r = _row(
         tx,
         f"WITH {cte} SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM contact t"
         " WHERE t.customer_id = p.customer_id AND t.outcome = 'reached'"
         f" AND {_unindexed(tx, 't.kind')} = 'thank-you' AND t.at >= w.ds AND"
-        f" {_within_hours(tx, 't.at', _DELIVERY_HOURS_FROM)}) THEN 1 ELSE 0 END), 0) AS thanked"
+        f" {_thanked_in_time(tx)}) THEN 1 ELSE 0 END), 0) AS thanked"
         " FROM w CROSS JOIN purchase p CROSS JOIN customer c WHERE p.customer_id = c.id"
         " AND p.delivered_at >= w.ds AND p.delivered_at < w.de"
         f" AND p.delivered_at >= :start AND p.delivered_at < :end{owner_filter(who)}",

@@ -208,7 +208,7 @@ def config(
     for k in keys:
         value_in_force = current.values[k]
         empty = _("(system)") if k in ("timezone", "language") else _("(none)")
-        shown = settings.shown(value_in_force) if value_in_force != "" else empty
+        shown = settings.shown(value_in_force) if value_in_force not in ("", ()) else empty
         changed = "" if current.is_default(k) else _("(changed)")
         if k == "timezone" and os.environ.get("KEHU_TZ"):
             changed = _("(from KEHU_TZ, which wins over the setting)")

@@ -41,7 +41,7 @@ def _list(
     def read(tx: Any) -> tuple[list[Any], bool, int]:
         state = daily.book_state(tx, now=now, rules=rules, owner=who)
         items = schedule.schedule(state, now, rules)
-        if with_suggestions and len(items) < rules.daily_target:
+        if with_suggestions and schedule.customers_listed(items) < rules.daily_target:
             listed = {i.customer_id for i in items}
             pool = daily.untouched(tx, now=now, owner=who, limit=rules.daily_target + len(listed),
                                    rest_days=rules.rest_days,

@@ -100,13 +100,15 @@ def _thank_you(
 def thank_you_late(delivered: datetime, rules: Rules) -> datetime:
     """When the thank-you of a delivery at `delivered` (local time) is late, in UTC:
     `thank_you_late_hours` after it. A delivery given as a day alone (stored at the start of
-    that day) may have been at any hour of it: its hours count from the day's end, so that the
-    thank-you is late at the end of the next day, not at the end of the day itself."""
+    that day) may have been at any hour of it: its hours count from the day's end on the
+    local clock, so that the thank-you is late at the end of the next day (24 hours), not at
+    the end of the day itself, nor an hour before or after that midnight when the clocks
+    change in between."""
     late = timedelta(hours=rules.thank_you_late_hours)
     if delivered.time() != time(0):
         return utc(delivered) + late
     next_day = datetime.combine(delivered.date() + timedelta(days=1), time(0), delivered.tzinfo)
-    return utc(next_day) + late
+    return utc(next_day + late)  # an aware time plus a timedelta: on the wall clock
 
 
 class _Window(NamedTuple):

@@ -28,7 +28,7 @@ from kehu.rules.records import (
 from kehu.rules.rest import rest_cut, resting
 
 AT_RISK, COOLING, KEEP_IN_TOUCH = BY_NAME["at-risk"], BY_NAME["cooling"], BY_NAME["keep-in-touch"]
-SUGGESTION = BY_NAME["suggestion"]
+SUGGESTION, HOLIDAY_GROUP = BY_NAME["suggestion"], BY_NAME["holiday-group"]
 # What the quiet time counts from: the latest delivery or the last reached contact, whichever
 # is latest; when the customer was added only if they have neither.
 ADDED, DELIVERY, LAST_REACHED = "added", "delivery", "last-reached"
@@ -62,9 +62,9 @@ def top_up(
     *,
     rest_days: int = 0,
 ) -> list[Item]:
-    """Suggestions to reach `target` contacts today: the longest untouched customers first,
-    none reached in the last `rest_days` days (rules/rest.py)."""
-    wanted = target - len(items)
+    """Suggestions to reach `target` customers to contact today: the longest untouched
+    customers first, none reached in the last `rest_days` days (rules/rest.py)."""
+    wanted = target - customers_listed(items)
     if wanted <= 0:
         return []
     clock = LocalClock(now)
@@ -93,6 +93,12 @@ def top_up(
         for c in chosen
     ]  # fmt: skip
     return [draft.item(rank, clock.tz) for rank, draft in enumerate(drafts, start=first_rank)]
+
+
+def customers_listed(items: Sequence[Item]) -> int:
+    """How many customers the items ask to contact, towards the daily target: a customer with
+    several items is one contact; a grouped holiday greeting is no one customer."""
+    return len({item.customer_id for item in items if item.kind != HOLIDAY_GROUP.name})
 
 
 class _Base(NamedTuple):

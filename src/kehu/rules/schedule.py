@@ -13,7 +13,7 @@ from datetime import datetime
 
 from kehu.rules.after_sale import PurchaseFilter, after_sales, purchase_filter
 from kehu.rules.complaints_referrals import complaints, referrals
-from kehu.rules.frequency import frequency, frequency_cuts, top_up
+from kehu.rules.frequency import customers_listed, frequency, frequency_cuts, top_up
 from kehu.rules.greetings import holiday_greetings
 from kehu.rules.localtime import LocalClock
 from kehu.rules.personal_dates import personal_dates
@@ -24,6 +24,7 @@ from kehu.rules.rest import rest_cut, resting
 
 __all__ = [
     "PurchaseFilter",
+    "customers_listed",
     "frequency_cuts",
     "late_only",
     "purchase_filter",
