@@ -478,6 +478,7 @@ def import_rows(
         tx, owner=owner, now=now, written=lambda rows, ids: sent_by.written(rows, ids, added=True)
     )
     seen: set[str] = set()  # the phones of the rows before
+    before = engine.scalar(tx, "SELECT MAX(id) AS last FROM purchase") or 0  # not this file's
     done = 0
     for chunk in _chunks(rows, new_customers.CHUNK):
         phones = [vocab.phone_digits(row.fields.get("phone")) for row in chunk]
@@ -494,8 +495,9 @@ def import_rows(
                     # the rows before are in the book when this one looks (or, a new
                     # customer, it comes after them); a phone only the book had needs neither
                     batch.flush()
-                outcome, customer_id = _import_row(tx, row=row, on_duplicate=on_duplicate,
-                                                   owner=owner, now=now)  # fmt: skip
+                outcome, customer_id = _import_row(
+                    tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now, before=before
+                )
                 sent_by.written([row], [customer_id], added=outcome == "added")
             else:
                 batch.add(row)  # a new person: no phone, or one neither book nor file had
@@ -620,8 +622,12 @@ def _import_row(
     on_duplicate: str,
     owner: str,
     now: datetime,
+    before: int = 0,
 ) -> tuple[str, int | None]:
-    """What became of the row, and the customer it was written as (None: skipped)."""
+    """What became of the row, and the customer it was written as (None: skipped). A sale the
+    known customer already had before this file (purchase ids up to `before`: the same product,
+    delivery and amount) is not recorded again: a file imported twice doubles nothing, while
+    two such rows of one file are two sales."""
     sale = None
     if row.product:
         delivered = row.delivered_at
@@ -634,6 +640,11 @@ def _import_row(
         " id", p=digits
     )  # fmt: skip
     if known and on_duplicate == "skip":
+        return "skipped", None
+    if known and on_duplicate == "sale" and sale is not None and _holds_sale(
+        tx, customer_id=known["id"], sale=sale, before=before,
+        dated=row.delivered_at is not None or row.sold_at is not None,
+    ):  # fmt: skip
         return "skipped", None
     if known and on_duplicate == "update":
         fill_blanks(tx, customer_id=known["id"], now=now, **row.fields)
@@ -673,6 +684,22 @@ def _import_row(
             occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=note,
                                       occasion=occasion)  # fmt: skip
     return done.outcome, done.customer.id
+
+
+def _holds_sale(tx: engine.Tx, *, customer_id: int, sale: Sale, before: int, dated: bool) -> bool:
+    """Whether the customer already had this sale before the file: a purchase of
+    the same product, for the same amount, delivered at the same moment (any, when the row
+    gives no date: it was dated by the import that first read it)."""
+    for row in tx.all(
+        "SELECT delivered_at, amount FROM purchase"
+        " WHERE customer_id = :c AND product = :product AND id <= :before",
+        c=customer_id, product=sale.product, before=before,
+    ):  # fmt: skip
+        delivered = from_db(row["delivered_at"])
+        amount = None if row["amount"] is None else Decimal(str(row["amount"]))
+        if amount == sale.amount and (delivered == sale.delivered_at or not dated):
+            return True
+    return False
 
 
 def _fill_dates(

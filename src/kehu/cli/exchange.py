@@ -268,7 +268,7 @@ def _import_history(
         _fail(path, [_note(Problem(code, line)) for line, code in e.unmatched])
     if done is not None:
         say(words.summary(done))
-    say(words.history_summary(added.contacts))
+    say(words.history_summary(added.contacts, added.held))
 
 
 class _Unmatched(Exception):
