@@ -1034,14 +1034,16 @@ def _holidays_and_call_backs(
     days: int, deliveries: list[dict[str, Any]], shown: Callable[[str, str | None], str]
 ) -> list[Any]:
     """The greeting days (an alarm at 09:00 on the first day greetings are listed), the
-    thank-yous (at the delivery) and the call-back milestones (09:00 on the day); their UIDs
-    name the day and the item; `shown` writes a customer's name (with their owner's, when the
-    file holds several owners' customers)."""
+    thank-yous (at the delivery; one dated on a day alone, all that day, at 09:00) and the
+    call-back milestones (09:00 on the day); their UIDs name the day and the item; `shown`
+    writes a customer's name (with their owner's, when the file holds several owners'
+    customers)."""
     from datetime import timedelta
 
     from kehu.exchange.records import CalendarEvent
     from kehu.rules import agenda, kinds
     from kehu.ui import exchange as words
+    from kehu.ui.dates import has_time
 
     now, rules = ctx.now(), ctx.rules
     nine = timedelta(hours=9)
@@ -1057,13 +1059,15 @@ def _holidays_and_call_backs(
                 alarm_before=timedelta(days=rules.holiday_lead_days) - nine,
             ))  # fmt: skip
         elif event.kind == "thank-you":
+            delivered = event.params["delivered"].astimezone(ctx.tz)
+            timed = has_time(delivered)  # a delivery dated on a day alone: that whole day
             events.append(CalendarEvent(
                 uid=f"{kinds.key('thank-you', event.params['id'])}@kehu",
-                start=event.params["delivered"].astimezone(ctx.tz),
+                start=delivered if timed else delivered.date(),
                 summary=words.thank_you_title(
                     shown(event.customer_name or "", event.owner), event.params["product"]
                 ),
-                description=event.phone or "", alarm_before=timedelta(0),
+                description=event.phone or "", alarm_before=timedelta(0) if timed else -nine,
             ))  # fmt: skip
         else:
             key = kinds.key("call-back", event.params["id"], agenda.milestone(event.params))
