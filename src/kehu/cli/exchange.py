@@ -910,6 +910,7 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             salutation=row["salutation"], language=row["language"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
             referrer=row["referrer_name"], dates=row["dates"],
+            date_notes={d: n for d, n in zip(row["dates"], row["date_notes"], strict=True) if n},
             **_lunar_fields(row["lunar"]), **_prospect_card(row),
         )  # fmt: skip
 
@@ -921,11 +922,13 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
         return {name: None if row.get(name) is None else str(row[name]) for name in names}
 
     def _lunar_fields(born: Any) -> dict[str, Any]:
-        """A lunar birthday as a note line (八月十五) and its next solar date."""
+        """A lunar birthday as a note line (八月十五; 1985年八月十五 with its year, so that the
+        age comes back too) and its next solar date."""
         if born is None:
             return {}
+        day = dates.lunar_day_chinese(born.month, born.day, leap=born.leap)
         return {
-            "lunar_birthday": dates.lunar_day_chinese(born.month, born.day, leap=born.leap),
+            "lunar_birthday": day if born.year is None else f"{born.year}年{day}",
             "lunar_next": next_occurrence(born, today),
         }
 
