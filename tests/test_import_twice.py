@@ -100,3 +100,21 @@ def test_a_contacts_file_imported_twice_adds_its_contacts_once(kehu, tmp_path):
     assert chinese.returncode == 0, chinese
     assert "3 条已在客户簿中，未重复添加" in chinese.stdout
     assert kehu.count("contact") == 3
+
+
+def test_update_does_not_ask_to_import_again_for_a_sale_already_in_the_book(kehu, tmp_path):
+    kehu.ok("add", "王芳", "--phone", "13700137000", "--prospect", "--level", "A")
+    kehu.ok("sale", "王芳", "--product", "ID.4", "--delivered", "12-15")
+    path = tmp_path / "book.csv"
+    assert kehu("export", str(path)).code == 0
+    preview = kehu.ok("import", str(path), "--on-duplicate", "update", "--dry-run")
+    out = kehu.ok("import", str(path), "--on-duplicate", "update")
+    assert "1 updated" in out
+    for said in (preview, out):
+        assert "not recorded" not in said and "will not be recorded" not in said, said
+    # a sale the book lacks is still named, to import again with --on-duplicate sale
+    path.write_text("name,phone,product,delivered\n王芳,13700137000,Tiguan,2026-12-20\n", "utf-8")
+    preview = kehu.ok("import", str(path), "--on-duplicate", "update", "--dry-run")
+    out = kehu.ok("import", str(path), "--on-duplicate", "update")
+    assert "--on-duplicate sale" in preview and "--on-duplicate sale" in out
+    assert kehu.count("purchase") == 1

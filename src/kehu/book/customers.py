@@ -502,8 +502,11 @@ def import_rows(
             else:
                 batch.add(row)  # a new person: no phone, or one neither book nor file had
                 outcome = "added"
+            if outcome == "updated, sale held":  # nothing left to record with "sale"
+                outcome = "updated"
+            else:
+                unsold += outcome == "updated" and bool(row.product)
             counts[outcome] += 1
-            unsold += outcome == "updated" and bool(row.product)
             sent_by.note(row)
             if digits:
                 seen.add(digits)
@@ -627,13 +630,9 @@ def _import_row(
     """What became of the row, and the customer it was written as (None: skipped). A sale the
     known customer already had before this file (purchase ids up to `before`: the same product,
     delivery and amount) is not recorded again: a file imported twice doubles nothing, while
-    two such rows of one file are two sales."""
-    sale = None
-    if row.product:
-        delivered = row.delivered_at
-        sale = Sale(row.product, row.amount, delivered or now, sold_at=row.sold_at or delivered)
-        if row.prospect is not None and row.sold_at is None:
-            sale = sale._replace(sold_at=now)  # an order (level O): sold by now
+    two such rows of one file are two sales. "updated, sale held": updated, and the row's sale
+    was in the book already."""
+    sale = _row_sale(row, now)
     digits = vocab.same_phone(row.fields.get("phone"))
     known = digits and engine.one(
         tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
@@ -641,10 +640,8 @@ def _import_row(
     )  # fmt: skip
     if known and on_duplicate == "skip":
         return "skipped", None
-    if known and on_duplicate == "sale" and sale is not None and _holds_sale(
-        tx, customer_id=known["id"], sale=sale, before=before,
-        dated=row.delivered_at is not None or row.sold_at is not None,
-    ):  # fmt: skip
+    held_sale = _holds_sale(tx, known=known, sale=sale, before=before, row=row)
+    if known and on_duplicate == "sale" and held_sale:
         return "skipped", None
     if known and on_duplicate == "update":
         fill_blanks(tx, customer_id=known["id"], now=now, **row.fields)
@@ -654,7 +651,7 @@ def _import_row(
             if key not in held:
                 set_profile(tx, customer_id=known["id"], key=key, value=value)
         _fill_dates(tx, customer_id=known["id"], row=row, now=now)
-        return "updated", known["id"]
+        return "updated, sale held" if held_sale else "updated", known["id"]
     prospect = None
     if row.prospect is not None and not known:
         from kehu.book.prospects import Card
@@ -686,17 +683,45 @@ def _import_row(
     return done.outcome, done.customer.id
 
 
-def _holds_sale(tx: engine.Tx, *, customer_id: int, sale: Sale, before: int, dated: bool) -> bool:
-    """Whether the customer already had this sale before the file: a purchase of
-    the same product, for the same amount, delivered at the same moment (any, when the row
-    gives no date: it was dated by the import that first read it)."""
-    for row in tx.all(
+def _row_sale(row: customer_fields.Incoming, now: datetime) -> Sale | None:
+    """A row's sale, dated as the file says (delivered now when it gives no date)."""
+    if not row.product:
+        return None
+    delivered = row.delivered_at
+    sale = Sale(row.product, row.amount, delivered or now, sold_at=row.sold_at or delivered)
+    if row.prospect is not None and row.sold_at is None:
+        sale = sale._replace(sold_at=now)  # an order (level O): sold by now
+    return sale
+
+
+def sale_held(tx: engine.Tx, *, row: customer_fields.Incoming, now: datetime) -> bool:
+    """Whether the customer a row's phone names already has the row's sale (for the preview
+    of an import, which `import_rows` will not record again)."""
+    digits = vocab.same_phone(row.fields.get("phone"))
+    sale = _row_sale(row, now)
+    known = digits and engine.one(
+        tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
+        " id", p=digits
+    )  # fmt: skip
+    return _holds_sale(tx, known=known, sale=sale, before=2**62, row=row)
+
+
+def _holds_sale(
+    tx: engine.Tx, *, known: Any, sale: Sale | None, before: int, row: customer_fields.Incoming
+) -> bool:
+    """Whether the known customer (a row with their id; else none) already had this row's
+    sale before the file: a purchase of the same product, for the same amount, delivered at the
+    same moment (any, when the row gives no date: it was dated by the import that read it)."""
+    if not known or sale is None:
+        return False
+    dated = row.delivered_at is not None or row.sold_at is not None
+    for held in tx.all(
         "SELECT delivered_at, amount FROM purchase"
         " WHERE customer_id = :c AND product = :product AND id <= :before",
-        c=customer_id, product=sale.product, before=before,
+        c=known["id"], product=sale.product, before=before,
     ):  # fmt: skip
-        delivered = from_db(row["delivered_at"])
-        amount = None if row["amount"] is None else Decimal(str(row["amount"]))
+        delivered = from_db(held["delivered_at"])
+        amount = None if held["amount"] is None else Decimal(str(held["amount"]))
         if amount == sale.amount and (delivered == sale.delivered_at or not dated):
             return True
     return False

@@ -462,7 +462,7 @@ def _scan(
     scan = Scan(column_map)
     sent_by = referrers.Referrers()
     seen: set[str] = set()  # the phones of the rows before
-    sold: list[str] = []  # the phones of rows with a sale, when update leaves sales out
+    sold: list[tuple[str, Any]] = []  # (phone, row) with a sale, when update leaves sales out
     for row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
         scan.rows += 1
         sent_by.note(row)
@@ -471,11 +471,15 @@ def _scan(
             if row.product and digits in seen:
                 scan.unsold += 1
             elif row.product:
-                sold.append(digits)
+                sold.append((digits, row))
             seen.add(digits)
     if sold and ctx.has_book():
-        known = ctx.read(lambda tx: customers.known_phones(tx, sold))
-        scan.unsold += sum(digits in known for digits in sold)
+        known = ctx.read(lambda tx: customers.known_phones(tx, [d for d, _row in sold]))
+        rows = [row for digits, row in sold if digits in known]
+        if rows:  # a sale the customer has already is not left out: it is in the book
+            now = ctx.now()
+            held = ctx.read(lambda tx: sum(customers.sale_held(tx, row=r, now=now) for r in rows))
+            scan.unsold += len(rows) - held
     if sent_by.pending():
         if ctx.has_book():
             found = ctx.read(lambda tx: sent_by.resolve(tx, preview=True))
