@@ -474,9 +474,13 @@ def import_rows(
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
     unsold = 0
     sent_by = referrers.Referrers()
-    batch = new_customers.Batch(
-        tx, owner=owner, now=now, written=lambda rows, ids: sent_by.written(rows, ids, added=True)
-    )
+    archived: list[tuple[int, datetime]] = []  # new customers kehu's own file has archived
+
+    def added(rows: Sequence[customer_fields.Incoming], ids: Sequence[int]) -> None:
+        sent_by.written(rows, ids, added=True)
+        archived.extend((i, r.archived_at) for r, i in zip(rows, ids, strict=True) if r.archived_at)
+
+    batch = new_customers.Batch(tx, owner=owner, now=now, written=added)
     seen: set[str] = set()  # the phones of the rows before
     before = engine.scalar(tx, "SELECT MAX(id) AS last FROM purchase") or 0  # not this file's
     done = 0
@@ -498,7 +502,10 @@ def import_rows(
                 outcome, customer_id = _import_row(
                     tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now, before=before
                 )
-                sent_by.written([row], [customer_id], added=outcome == "added")
+                if outcome == "added" and customer_id is not None:
+                    added([row], [customer_id])
+                else:
+                    sent_by.written([row], [customer_id], added=False)
             else:
                 batch.add(row)  # a new person: no phone, or one neither book nor file had
                 outcome = "added"
@@ -514,6 +521,12 @@ def import_rows(
             if progress is not None:
                 progress(done)
     batch.flush()
+    if archived:  # the import's own new rows: undo deletes them, as it does the referrer links
+        from kehu.book import journal
+
+        bulk = journal.unjournaled(tx)
+        for customer_id, when in archived:
+            set_archived(bulk, customer_id=customer_id, when=when)
     return Imported(**counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold)
 
 

@@ -913,6 +913,7 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             salutation=row["salutation"], language=row["language"],
             note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
+            archived_at=row["archived_at"],
             referrer=row["referrer_name"], dates=row["dates"],
             date_notes={d: n for d, n in zip(row["dates"], row["date_notes"], strict=True) if n},
             **_lunar_fields(row["lunar"]), **_prospect_card(row),

@@ -32,6 +32,7 @@ KEHU_FIELDS = (
     "wechat", "gender", "product", "amount", "tier", "level", "source", "referrer", "interest",
     "budget", "expected_purchase", "payment", "current_car", "usage", "cares", "competitors",
     "best_time", "lost_reason", "lost_note", "lost_at", "sold_at", "salutation", "language",
+    "archived_at",
 )  # fmt: skip
 # A wedding anniversary: vCard 4.0's property, and those of older programs (3.0 has none).
 WEDDING = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY")
