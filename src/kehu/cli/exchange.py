@@ -904,15 +904,28 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
 
     today = ctx.now().astimezone(ctx.tz).date()
 
+    def further(first: str | None, facts: dict[str, str], key: str) -> list[str]:
+        """The customer's phone (or email) and the further ones kept as the facts `phone 2`,
+        `phone 3`… (as an import of several keeps them): TEL lines a phone can call, which
+        the import makes those facts again."""
+        if not first:
+            return []
+        found = [first]
+        while (more := facts.get(f"{key} {len(found) + 1}", "")).strip():
+            del facts[f"{key} {len(found) + 1}"]
+            found.append(more)
+        return found
+
     def record(row: dict[str, Any]) -> PersonRecord:
         birthday = None if row["birthday"] is None else _day(row["birthday"])
+        facts = dict(row["profile"])
         return PersonRecord(
-            name=row["name"], phones=[row["phone"]] if row["phone"] else [],
-            emails=[row["email"]] if row["email"] else [], wechat=row["wechat"],
+            name=row["name"], phones=further(row["phone"], facts, "phone"),
+            emails=further(row["email"], facts, "email"), wechat=row["wechat"],
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             salutation=row["salutation"], language=row["language"],
-            note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
+            note=row["notes"], facts=facts, uid=f"kehu-customer-{row['id']}",
             archived_at=row["archived_at"],
             referrer=row["referrer_name"], dates=row["dates"],
             date_notes={d: n for d, n in zip(row["dates"], row["date_notes"], strict=True) if n},
