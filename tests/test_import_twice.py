@@ -118,3 +118,21 @@ def test_update_does_not_ask_to_import_again_for_a_sale_already_in_the_book(kehu
     out = kehu.ok("import", str(path), "--on-duplicate", "update")
     assert "--on-duplicate sale" in preview and "--on-duplicate sale" in out
     assert kehu.count("purchase") == 1
+
+
+def test_a_customer_without_a_phone_is_known_again_by_name_and_wechat_or_email(kehu, tmp_path):
+    kehu.ok("add", "老李", "--wechat", "laoli", "--prospect", "--level", "B")
+    kehu.ok("add", "小王", "--email", "w@example.com", "--product", "Golf", "--delivered", "11-20")
+    kehu.ok("add", "老李", "--new", "--wechat", "li_2")  # a namesake, another person
+    for suffix in ("csv", "vcf"):
+        path = tmp_path / f"book.{suffix}"
+        assert kehu("export", str(path)).code == 0
+        before = kehu.snapshot()
+        out = kehu.ok("import", str(path))
+        assert "Imported 0 customers; 3 skipped" in out, (suffix, out)
+        assert kehu.snapshot() == before
+    # a name alone, or the name with another WeChat ID, is still a new person
+    sheet = tmp_path / "new.csv"
+    sheet.write_text("姓名,微信\n老李,laoli_new\n小王,\n", "utf-8")
+    assert "Imported 2 customers." in kehu.ok("import", str(sheet))
+    assert kehu.count("customer") == 5

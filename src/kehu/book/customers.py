@@ -490,18 +490,20 @@ def import_rows(
         # Under row-level security, phones of colleagues' customers: skipped, as `add` refuses.
         taken = colleagues.phones_taken(tx, {d for d in phones if d and d not in known})
         for row, digits in zip(chunk, phones, strict=True):
+            same = None if digits else _same_person(tx, row)
             if digits and digits in taken:
                 outcome = "skipped"
             elif (digits and (digits in known or digits in seen)) or (
-                row.prospect is not None
+                row.prospect is not None or same is not None
             ):  # a known phone, or a prospect to register: one row at a time, as `kehu add`
                 if not (digits in known and digits not in seen):
                     # the rows before are in the book when this one looks (or, a new
                     # customer, it comes after them); a phone only the book had needs neither
                     batch.flush()
                 outcome, customer_id = _import_row(
-                    tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now, before=before
-                )
+                    tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now, before=before,
+                    same=same,
+                )  # fmt: skip
                 if outcome == "added" and customer_id is not None:
                     added([row], [customer_id])
                 else:
@@ -639,15 +641,17 @@ def _import_row(
     owner: str,
     now: datetime,
     before: int = 0,
+    same: Any = None,
 ) -> tuple[str, int | None]:
     """What became of the row, and the customer it was written as (None: skipped). A sale the
     known customer already had before this file (purchase ids up to `before`: the same product,
     delivery and amount) is not recorded again: a file imported twice doubles nothing, while
     two such rows of one file are two sales. "updated, sale held": updated, and the row's sale
-    was in the book already."""
+    was in the book already. `same`: the customer a row without a phone is (_same_person), known
+    as one by their phone is."""
     sale = _row_sale(row, now)
     digits = vocab.same_phone(row.fields.get("phone"))
-    known = digits and engine.one(
+    known = same or digits and engine.one(
         tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
         " id", p=digits
     )  # fmt: skip
@@ -673,8 +677,8 @@ def _import_row(
         prospect = (level, Card(**card))
     try:
         done = record_sale(tx, fields=row.fields, profile=list(row.profile.items()),
-                           sale=sale, referred_by=None, chosen=None, new=True, owner=owner,
-                           now=now, prospect=prospect)  # fmt: skip
+                           sale=sale, referred_by=None, chosen=same and same["id"], new=True,
+                           owner=owner, now=now, prospect=prospect)  # fmt: skip
     except KnownPhone:
         return "skipped", None
     if done.outcome == "added" and prospect is not None and row.lost is not None:
@@ -694,6 +698,21 @@ def _import_row(
             occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=note,
                                       occasion=occasion)  # fmt: skip
     return done.outcome, done.customer.id
+
+
+def _same_person(tx: engine.Tx, row: customer_fields.Incoming) -> Any:
+    """The customer a row without a phone is: the one customer of the book with the row's name
+    and its WeChat ID or email (a file exported from this book, imported again); else None, a
+    new person."""
+    wechat, email = row.fields.get("wechat"), row.fields.get("email")
+    if not (wechat or email) or not row.fields.get("name"):
+        return None
+    found = tx.all(
+        "SELECT id FROM customer WHERE name = :n AND phone_digits IS NULL"
+        " AND (wechat = :w OR email = :e) ORDER BY id LIMIT 2",
+        n=row.fields["name"], w=wechat or None, e=email or None,
+    )  # fmt: skip
+    return found[0] if len(found) == 1 else None
 
 
 def _row_sale(row: customer_fields.Incoming, now: datetime) -> Sale | None:
