@@ -134,6 +134,28 @@ def test_a_promise_or_call_due_on_a_day_without_a_time_is_a_whole_day_with_an_al
     assert timed.walk("VALARM")[0].decoded("TRIGGER") == -timedelta(minutes=30)
 
 
+def test_a_thank_you_for_a_delivery_on_a_day_without_a_time_is_that_whole_day_not_midnight(
+    kehu, tmp_path
+):
+    now = "2026-11-22T10:00+08:00"
+    kehu.ok("add", "郑一", "--phone", "13700137007", "--product", "Tayron", "--delivered",
+            "2026-11-25", now=now)  # fmt: skip
+    kehu.ok("add", "吴十", "--phone", "13700137006", "--product", "Polo", "--delivered",
+            "2026-11-26 15:30", now=now)  # fmt: skip
+    path = tmp_path / "c.ics"
+    assert kehu("export", "--format", "ics", "--days", "30", str(path), now=now).code == 0
+    events = {
+        str(e["UID"]): e for e in icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+    }
+    day_only = events["T1@kehu"]
+    assert day_only["DTSTART"].params["VALUE"] == "DATE"  # no alarm at midnight
+    assert day_only.decoded("DTSTART") == date(2026, 11, 25)
+    assert day_only.walk("VALARM")[0].decoded("TRIGGER") == timedelta(hours=9)
+    timed = events["T2@kehu"]
+    assert timed.decoded("DTSTART") == datetime(2026, 11, 26, 15, 30, tzinfo=SHANGHAI)
+    assert timed.walk("VALARM")[0].decoded("TRIGGER") == timedelta(0)
+
+
 def test_the_file_holds_what_the_calendar_lists_up_to_the_last_day_of_the_window(kehu, tmp_path):
     now = "2026-11-30T09:00+08:00"
     kehu.ok("add", "王芳", "--phone", "13800000001", "--birthday", "12-10")

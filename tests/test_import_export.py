@@ -127,7 +127,8 @@ def test_update_says_how_many_sales_it_did_not_record_and_how_to(kehu, tmp_path)
         [sys.executable, "-m", "kehu", "import", str(source), "--on-duplicate", "update"],
         env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
     )  # fmt: skip
-    assert "有 3 行更新了资料，但购买没有记上" in chinese.stdout, chinese
+    # 李娜's 轩逸 is in the book since the import above: only 雅阁 and 帕萨特 are left out
+    assert "有 2 行更新了资料，但购买没有记上" in chinese.stdout, chinese
 
 
 def test_every_problem_of_a_bad_file_is_one_line_with_its_position_and_nothing_is_written(

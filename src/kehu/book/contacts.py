@@ -352,6 +352,7 @@ class PastContact(Protocol):
 class HistoryImported(NamedTuple):
     contacts: int
     unmatched: list[tuple[int, str]]  # (line, "no_customer" | "several_customers")
+    held: int = 0  # rows the customer's contacts already held: not added again
 
 
 def import_history(
@@ -359,10 +360,14 @@ def import_history(
 ) -> HistoryImported:
     """Past contacts, each on the customer its phone names (at least 7 digits), else the one
     active customer with exactly its name. Rows that match no one, or several, are returned
-    with their lines: the caller rolls the transaction back, so that all rows go in or none."""
+    with their lines: the caller rolls the transaction back, so that all rows go in or none.
+    A row the customer's contacts held before this file (the same moment, channel, kind,
+    outcome and note) is not added again: a file imported twice doubles nothing."""
     found: dict[tuple[str, str], list[int]] = {}
     mine, params = owner_filter(owner), owner_params(owner)
-    written, unmatched = 0, []
+    written, unmatched, held = 0, [], 0
+    before = engine.scalar(tx, "SELECT MAX(id) AS last FROM contact") or 0
+    had: dict[int, set[tuple[Any, ...]]] = {}
     for row in rows:
         digits = vocab.phone_digits(row.phone)
         if digits and len(digits) >= MIN_PHONE_DIGITS:
@@ -378,7 +383,16 @@ def import_history(
         if len(ids) != 1:
             unmatched.append((row.line, "several_customers" if ids else "no_customer"))
             continue
+        if ids[0] not in had:
+            had[ids[0]] = {(from_db(r["at"]), r["channel"], r["kind"], r["outcome"], r["note"])
+                           for r in tx.all(
+                "SELECT at, channel, kind, outcome, note FROM contact"
+                " WHERE customer_id = :c AND id <= :before", c=ids[0], before=before)}  # fmt: skip
+        outcome = "reached" if row.reached else "no-answer"
+        if (row.at, row.channel, row.kind, outcome, row.note) in had[ids[0]]:
+            held += 1
+            continue
         log_contact(tx, customer_id=ids[0], at=row.at, channel=row.channel, kind=row.kind,
                     reached=row.reached, note=row.note, made_by=made_by)  # fmt: skip
         written += 1
-    return HistoryImported(written, unmatched)
+    return HistoryImported(written, unmatched, held)

@@ -474,10 +474,15 @@ def import_rows(
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
     unsold = 0
     sent_by = referrers.Referrers()
-    batch = new_customers.Batch(
-        tx, owner=owner, now=now, written=lambda rows, ids: sent_by.written(rows, ids, added=True)
-    )
+    archived: list[tuple[int, datetime]] = []  # new customers kehu's own file has archived
+
+    def added(rows: Sequence[customer_fields.Incoming], ids: Sequence[int]) -> None:
+        sent_by.written(rows, ids, added=True)
+        archived.extend((i, r.archived_at) for r, i in zip(rows, ids, strict=True) if r.archived_at)
+
+    batch = new_customers.Batch(tx, owner=owner, now=now, written=added)
     seen: set[str] = set()  # the phones of the rows before
+    before = engine.scalar(tx, "SELECT MAX(id) AS last FROM purchase") or 0  # not this file's
     done = 0
     for chunk in _chunks(rows, new_customers.CHUNK):
         phones = [vocab.phone_digits(row.fields.get("phone")) for row in chunk]
@@ -485,23 +490,32 @@ def import_rows(
         # Under row-level security, phones of colleagues' customers: skipped, as `add` refuses.
         taken = colleagues.phones_taken(tx, {d for d in phones if d and d not in known})
         for row, digits in zip(chunk, phones, strict=True):
+            same = None if digits else _same_person(tx, row)
             if digits and digits in taken:
                 outcome = "skipped"
             elif (digits and (digits in known or digits in seen)) or (
-                row.prospect is not None
+                row.prospect is not None or same is not None
             ):  # a known phone, or a prospect to register: one row at a time, as `kehu add`
                 if not (digits in known and digits not in seen):
                     # the rows before are in the book when this one looks (or, a new
                     # customer, it comes after them); a phone only the book had needs neither
                     batch.flush()
-                outcome, customer_id = _import_row(tx, row=row, on_duplicate=on_duplicate,
-                                                   owner=owner, now=now)  # fmt: skip
-                sent_by.written([row], [customer_id], added=outcome == "added")
+                outcome, customer_id = _import_row(
+                    tx, row=row, on_duplicate=on_duplicate, owner=owner, now=now, before=before,
+                    same=same,
+                )  # fmt: skip
+                if outcome == "added" and customer_id is not None:
+                    added([row], [customer_id])
+                else:
+                    sent_by.written([row], [customer_id], added=False)
             else:
                 batch.add(row)  # a new person: no phone, or one neither book nor file had
                 outcome = "added"
+            if outcome == "updated, sale held":  # nothing left to record with "sale"
+                outcome = "updated"
+            else:
+                unsold += outcome == "updated" and bool(row.product)
             counts[outcome] += 1
-            unsold += outcome == "updated" and bool(row.product)
             sent_by.note(row)
             if digits:
                 seen.add(digits)
@@ -509,6 +523,12 @@ def import_rows(
             if progress is not None:
                 progress(done)
     batch.flush()
+    if archived:  # the import's own new rows: undo deletes them, as it does the referrer links
+        from kehu.book import journal
+
+        bulk = journal.unjournaled(tx)
+        for customer_id, when in archived:
+            set_archived(bulk, customer_id=customer_id, when=when)
     return Imported(**counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold)
 
 
@@ -620,20 +640,25 @@ def _import_row(
     on_duplicate: str,
     owner: str,
     now: datetime,
+    before: int = 0,
+    same: Any = None,
 ) -> tuple[str, int | None]:
-    """What became of the row, and the customer it was written as (None: skipped)."""
-    sale = None
-    if row.product:
-        delivered = row.delivered_at
-        sale = Sale(row.product, row.amount, delivered or now, sold_at=row.sold_at or delivered)
-        if row.prospect is not None and row.sold_at is None:
-            sale = sale._replace(sold_at=now)  # an order (level O): sold by now
+    """What became of the row, and the customer it was written as (None: skipped). A sale the
+    known customer already had before this file (purchase ids up to `before`: the same product,
+    delivery and amount) is not recorded again: a file imported twice doubles nothing, while
+    two such rows of one file are two sales. "updated, sale held": updated, and the row's sale
+    was in the book already. `same`: the customer a row without a phone is (_same_person), known
+    as one by their phone is."""
+    sale = _row_sale(row, now)
     digits = vocab.same_phone(row.fields.get("phone"))
-    known = digits and engine.one(
+    known = same or digits and engine.one(
         tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
         " id", p=digits
     )  # fmt: skip
     if known and on_duplicate == "skip":
+        return "skipped", None
+    held_sale = _holds_sale(tx, known=known, sale=sale, before=before, row=row)
+    if known and on_duplicate == "sale" and held_sale:
         return "skipped", None
     if known and on_duplicate == "update":
         fill_blanks(tx, customer_id=known["id"], now=now, **row.fields)
@@ -643,7 +668,7 @@ def _import_row(
             if key not in held:
                 set_profile(tx, customer_id=known["id"], key=key, value=value)
         _fill_dates(tx, customer_id=known["id"], row=row, now=now)
-        return "updated", known["id"]
+        return "updated, sale held" if held_sale else "updated", known["id"]
     prospect = None
     if row.prospect is not None and not known:
         from kehu.book.prospects import Card
@@ -652,8 +677,8 @@ def _import_row(
         prospect = (level, Card(**card))
     try:
         done = record_sale(tx, fields=row.fields, profile=list(row.profile.items()),
-                           sale=sale, referred_by=None, chosen=None, new=True, owner=owner,
-                           now=now, prospect=prospect)  # fmt: skip
+                           sale=sale, referred_by=None, chosen=same and same["id"], new=True,
+                           owner=owner, now=now, prospect=prospect)  # fmt: skip
     except KnownPhone:
         return "skipped", None
     if done.outcome == "added" and prospect is not None and row.lost is not None:
@@ -673,6 +698,65 @@ def _import_row(
             occasions.insert_occasion(tx, customer_id=done.customer.id, now=now, note=note,
                                       occasion=occasion)  # fmt: skip
     return done.outcome, done.customer.id
+
+
+def _same_person(tx: engine.Tx, row: customer_fields.Incoming) -> Any:
+    """The customer a row without a phone is: the one customer of the book with the row's name
+    and its WeChat ID or email (a file exported from this book, imported again); else None, a
+    new person."""
+    wechat, email = row.fields.get("wechat"), row.fields.get("email")
+    if not (wechat or email) or not row.fields.get("name"):
+        return None
+    found = tx.all(
+        "SELECT id FROM customer WHERE name = :n AND phone_digits IS NULL"
+        " AND (wechat = :w OR email = :e) ORDER BY id LIMIT 2",
+        n=row.fields["name"], w=wechat or None, e=email or None,
+    )  # fmt: skip
+    return found[0] if len(found) == 1 else None
+
+
+def _row_sale(row: customer_fields.Incoming, now: datetime) -> Sale | None:
+    """A row's sale, dated as the file says (delivered now when it gives no date)."""
+    if not row.product:
+        return None
+    delivered = row.delivered_at
+    sale = Sale(row.product, row.amount, delivered or now, sold_at=row.sold_at or delivered)
+    if row.prospect is not None and row.sold_at is None:
+        sale = sale._replace(sold_at=now)  # an order (level O): sold by now
+    return sale
+
+
+def sale_held(tx: engine.Tx, *, row: customer_fields.Incoming, now: datetime) -> bool:
+    """Whether the customer a row's phone names already has the row's sale (for the preview
+    of an import, which `import_rows` will not record again)."""
+    digits = vocab.same_phone(row.fields.get("phone"))
+    sale = _row_sale(row, now)
+    known = digits and engine.one(
+        tx, "SELECT id FROM customer WHERE phone_digits = :p ORDER BY archived_at IS NULL DESC,"
+        " id", p=digits
+    )  # fmt: skip
+    return _holds_sale(tx, known=known, sale=sale, before=2**62, row=row)
+
+
+def _holds_sale(
+    tx: engine.Tx, *, known: Any, sale: Sale | None, before: int, row: customer_fields.Incoming
+) -> bool:
+    """Whether the known customer (a row with their id; else none) already had this row's
+    sale before the file: a purchase of the same product, for the same amount, delivered at the
+    same moment (any, when the row gives no date: it was dated by the import that read it)."""
+    if not known or sale is None:
+        return False
+    dated = row.delivered_at is not None or row.sold_at is not None
+    for held in tx.all(
+        "SELECT delivered_at, amount FROM purchase"
+        " WHERE customer_id = :c AND product = :product AND id <= :before",
+        c=known["id"], product=sale.product, before=before,
+    ):  # fmt: skip
+        delivered = from_db(held["delivered_at"])
+        amount = None if held["amount"] is None else Decimal(str(held["amount"]))
+        if amount == sale.amount and (delivered == sale.delivered_at or not dated):
+            return True
+    return False
 
 
 def _fill_dates(

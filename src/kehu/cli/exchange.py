@@ -268,7 +268,7 @@ def _import_history(
         _fail(path, [_note(Problem(code, line)) for line, code in e.unmatched])
     if done is not None:
         say(words.summary(done))
-    say(words.history_summary(added.contacts))
+    say(words.history_summary(added.contacts, added.held))
 
 
 class _Unmatched(Exception):
@@ -462,7 +462,7 @@ def _scan(
     scan = Scan(column_map)
     sent_by = referrers.Referrers()
     seen: set[str] = set()  # the phones of the rows before
-    sold: list[str] = []  # the phones of rows with a sale, when update leaves sales out
+    sold: list[tuple[str, Any]] = []  # (phone, row) with a sale, when update leaves sales out
     for row in _checked(records, fmt, scan.notes, scan.sample, to_the_end=True):
         scan.rows += 1
         sent_by.note(row)
@@ -471,11 +471,15 @@ def _scan(
             if row.product and digits in seen:
                 scan.unsold += 1
             elif row.product:
-                sold.append(digits)
+                sold.append((digits, row))
             seen.add(digits)
     if sold and ctx.has_book():
-        known = ctx.read(lambda tx: customers.known_phones(tx, sold))
-        scan.unsold += sum(digits in known for digits in sold)
+        known = ctx.read(lambda tx: customers.known_phones(tx, [d for d, _row in sold]))
+        rows = [row for digits, row in sold if digits in known]
+        if rows:  # a sale the customer has already is not left out: it is in the book
+            now = ctx.now()
+            held = ctx.read(lambda tx: sum(customers.sale_held(tx, row=r, now=now) for r in rows))
+            scan.unsold += len(rows) - held
     if sent_by.pending():
         if ctx.has_book():
             found = ctx.read(lambda tx: sent_by.resolve(tx, preview=True))
@@ -900,16 +904,31 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
 
     today = ctx.now().astimezone(ctx.tz).date()
 
+    def further(first: str | None, facts: dict[str, str], key: str) -> list[str]:
+        """The customer's phone (or email) and the further ones kept as the facts `phone 2`,
+        `phone 3`… (as an import of several keeps them): TEL lines a phone can call, which
+        the import makes those facts again."""
+        if not first:
+            return []
+        found = [first]
+        while (more := facts.get(f"{key} {len(found) + 1}", "")).strip():
+            del facts[f"{key} {len(found) + 1}"]
+            found.append(more)
+        return found
+
     def record(row: dict[str, Any]) -> PersonRecord:
         birthday = None if row["birthday"] is None else _day(row["birthday"])
+        facts = dict(row["profile"])
         return PersonRecord(
-            name=row["name"], phones=[row["phone"]] if row["phone"] else [],
-            emails=[row["email"]] if row["email"] else [], wechat=row["wechat"],
+            name=row["name"], phones=further(row["phone"], facts, "phone"),
+            emails=further(row["email"], facts, "email"), wechat=row["wechat"],
             company=row["company"], title=row["title"], address=row["address"],
             gender=row["gender"], birthday=birthday, tier=row["tier"], source=row["source"],
             salutation=row["salutation"], language=row["language"],
-            note=row["notes"], facts=dict(row["profile"]), uid=f"kehu-customer-{row['id']}",
+            note=row["notes"], facts=facts, uid=f"kehu-customer-{row['id']}",
+            archived_at=row["archived_at"],
             referrer=row["referrer_name"], dates=row["dates"],
+            date_notes={d: n for d, n in zip(row["dates"], row["date_notes"], strict=True) if n},
             **_lunar_fields(row["lunar"]), **_prospect_card(row),
         )  # fmt: skip
 
@@ -921,11 +940,13 @@ def _vcards(rows: Iterator[dict[str, Any]], version: str, out: Any) -> int:
         return {name: None if row.get(name) is None else str(row[name]) for name in names}
 
     def _lunar_fields(born: Any) -> dict[str, Any]:
-        """A lunar birthday as a note line (八月十五) and its next solar date."""
+        """A lunar birthday as a note line (八月十五; 1985年八月十五 with its year, so that the
+        age comes back too) and its next solar date."""
         if born is None:
             return {}
+        day = dates.lunar_day_chinese(born.month, born.day, leap=born.leap)
         return {
-            "lunar_birthday": dates.lunar_day_chinese(born.month, born.day, leap=born.leap),
+            "lunar_birthday": day if born.year is None else f"{born.year}年{day}",
             "lunar_next": next_occurrence(born, today),
         }
 
@@ -1034,14 +1055,16 @@ def _holidays_and_call_backs(
     days: int, deliveries: list[dict[str, Any]], shown: Callable[[str, str | None], str]
 ) -> list[Any]:
     """The greeting days (an alarm at 09:00 on the first day greetings are listed), the
-    thank-yous (at the delivery) and the call-back milestones (09:00 on the day); their UIDs
-    name the day and the item; `shown` writes a customer's name (with their owner's, when the
-    file holds several owners' customers)."""
+    thank-yous (at the delivery; one dated on a day alone, all that day, at 09:00) and the
+    call-back milestones (09:00 on the day); their UIDs name the day and the item; `shown`
+    writes a customer's name (with their owner's, when the file holds several owners'
+    customers)."""
     from datetime import timedelta
 
     from kehu.exchange.records import CalendarEvent
     from kehu.rules import agenda, kinds
     from kehu.ui import exchange as words
+    from kehu.ui.dates import has_time
 
     now, rules = ctx.now(), ctx.rules
     nine = timedelta(hours=9)
@@ -1057,13 +1080,15 @@ def _holidays_and_call_backs(
                 alarm_before=timedelta(days=rules.holiday_lead_days) - nine,
             ))  # fmt: skip
         elif event.kind == "thank-you":
+            delivered = event.params["delivered"].astimezone(ctx.tz)
+            timed = has_time(delivered)  # a delivery dated on a day alone: that whole day
             events.append(CalendarEvent(
                 uid=f"{kinds.key('thank-you', event.params['id'])}@kehu",
-                start=event.params["delivered"].astimezone(ctx.tz),
+                start=delivered if timed else delivered.date(),
                 summary=words.thank_you_title(
                     shown(event.customer_name or "", event.owner), event.params["product"]
                 ),
-                description=event.phone or "", alarm_before=timedelta(0),
+                description=event.phone or "", alarm_before=timedelta(0) if timed else -nine,
             ))  # fmt: skip
         else:
             key = kinds.key("call-back", event.params["id"], agenda.milestone(event.params))

@@ -115,7 +115,9 @@ _OUTLOOK_BLANKS = {"Normal", "False", "Unspecified", "0/0/00"}
 # A sheet's own row numbers (序号), which say nothing of the customer: not imported, unless
 # `--map '序号=fact'` keeps them.
 ROW_NUMBERS = {"序号", "行号"}
-KEHU_SYSTEM = {"id", "owner", "createdat", "archivedat", "lastreachedat"}
+KEHU_SYSTEM = {"id", "owner", "createdat", "lastreachedat"}
+# kehu's own column of when a customer was archived (exported with --archived): archived again.
+KEHU_ARCHIVED = "archivedat"
 # Headers that name a yearly date of the customer's, whatever comes before: 入职纪念日, 母亲生日.
 _DATE_ENDINGS = ("纪念日", "生日", "周年", "anniversary", "birthday")
 KEHU_PROFILE = "profile:"
@@ -258,6 +260,8 @@ def _recognised(source: str, header: str) -> tuple[str, str]:
         return OUTLOOK[key], "source"
     if source == "kehu" and key in KEHU_SYSTEM:
         return SKIP, "source"  # ids and timestamps belong to the book that wrote the file
+    if source == "kehu" and key == KEHU_ARCHIVED:
+        return "archived_at", "source"
     if source == "kehu" and date_column(header) is not None:
         return "anniversary", "source"
     if key in GENERIC:
@@ -346,6 +350,8 @@ class _Builder:
                 self._unreadable(use, value)
             elif not record.take_date(occasion):
                 self._fact(use, value)  # a second birthday
+        elif field == "archived_at" and record.archived_at is None:
+            record.archived_at = value
         elif field == "delivered" and record.delivered is None:
             record.delivered = parse_moment(value) or value
         elif field in TEXT_FIELDS and getattr(record, field) is None:

@@ -67,6 +67,7 @@ class PersonRecord:
     lost_note: str | None = None
     lost_at: str | None = None  # when they were lost, as written
     sold_at: str | None = None  # when the row's sale was made (an order), as written
+    archived_at: str | None = None  # kehu's own files: when the customer was archived
     facts: dict[str, str] = field(default_factory=dict)  # every column with no field of its own
     position: int = 0  # line number (tables) or card number (vCard) it came from
     uid: str | None = None  # for export: a stable id, so a phone updates the contact it has

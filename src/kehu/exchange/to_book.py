@@ -115,7 +115,20 @@ def incoming(
         record.position, fields, profile, product, amount, _delivered(record.delivered, tz),
         prospect, lunar, referrer or None, referrer_phone or None, tuple(record.dates),
         tuple(record.date_notes.get(d) for d in record.dates), lost, sold_at,
+        _archived(record.archived_at, tz),
     )  # fmt: skip
+
+
+def _archived(text: str | None, tz: tzinfo) -> datetime | None:
+    """When kehu's own file says the customer was archived (2026-06-01T10:00:00+08:00, as
+    it exports it; a local day and time too)."""
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return _moment(text, tz, _("when they were archived (archived_at)"))
+    return moment if moment.utcoffset() is not None else moment.replace(tzinfo=tz)
 
 
 def _says_lost(level: str | None) -> bool:

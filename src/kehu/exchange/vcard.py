@@ -12,6 +12,7 @@ A solar wedding anniversary is ANNIVERSARY in 4.0, and an X-ABDATE labelled _$!<
 in 3.0 (what iPhones write); other dates are X-KEHU-DATE lines.
 kehu's own fields travel as X-KEHU-* so that kehu reads its export back whole."""
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -31,11 +32,14 @@ KEHU_FIELDS = (
     "wechat", "gender", "product", "amount", "tier", "level", "source", "referrer", "interest",
     "budget", "expected_purchase", "payment", "current_car", "usage", "cares", "competitors",
     "best_time", "lost_reason", "lost_note", "lost_at", "sold_at", "salutation", "language",
+    "archived_at",
 )  # fmt: skip
 # A wedding anniversary: vCard 4.0's property, and those of older programs (3.0 has none).
 WEDDING = ("ANNIVERSARY", "X-ANNIVERSARY", "X-MS-ANNIVERSARY")
 # The label iPhones give an X-ABDATE that is the wedding anniversary.
 APPLE_ANNIVERSARY = "_$!<Anniversary>!$_"
+# A date's note, in the group of the date's line: kehu's own, read back by kehu.
+NOTE_OF_DATE = "X-KEHU-DATE-NOTE"
 # Kept as profile facts when a card has them (under the property's name).
 KEPT = ("NICKNAME", "URL", "CATEGORIES", "ROLE", "IMPP", "X-SOCIALPROFILE")
 # Android's contact events, as its contacts app exports them:
@@ -181,6 +185,13 @@ def _record(card: Any, number: int) -> tuple[PersonRecord, list[Problem]]:
                 problems.append(Problem("bad_date", number, unit="card", detail="X-ALTBDAY"))
                 record.facts["X-ALTBDAY"] = _flat(line.value)
     labels = {line.group: _flat(line.value) for line in card.contents.get("x-ablabel", [])}
+    notes = {line.group: _flat(line.value)
+             for line in card.contents.get(NOTE_OF_DATE.lower(), []) if line.group}  # fmt: skip
+
+    def note_of(line: Any, occasion: Occasion) -> None:
+        if line.group and notes.get(line.group):
+            record.date_notes[occasion] = notes[line.group]
+
     for name in (*WEDDING, "X-ABDATE"):
         for line in card.contents.get(name.lower(), []):
             label = labels.get(line.group) if line.group else None
@@ -189,14 +200,17 @@ def _record(card: Any, number: int) -> tuple[PersonRecord, list[Problem]]:
             if found is None or not record.take_date(found):
                 problems.append(Problem("bad_date", number, unit="card", detail=name))
                 record.facts[name] = _flat(line.value)
+            else:
+                note_of(line, found)
     for value in _values(card, "X-ANDROID-CUSTOM"):
         _android(record, _fields(_flat(value)), problems)
-    for value in _values(card, "X-KEHU-DATE"):
-        if (occasion := _occasion_from_text(_flat(value))) is None:
+    for line in card.contents.get("x-kehu-date", []):
+        if (occasion := _occasion_from_text(_flat(line.value))) is None:
             problems.append(Problem("bad_date", number, unit="card", detail="X-KEHU-DATE"))
-            record.facts["X-KEHU-DATE"] = _flat(value)
+            record.facts["X-KEHU-DATE"] = _flat(line.value)
         else:
             record.dates.append(occasion)
+            note_of(line, occasion)
     for value in _values(card, "X-KEHU-FACT"):
         key, fact = _fact_from_text(_flat(value))
         record.facts[key] = fact
@@ -347,7 +361,7 @@ def _card(record: PersonRecord, version: str, lunar_label: str) -> str:
         card.add("adr").value = vobject.vcard.Address(street=record.address)
     if record.birthday:
         _bday(card, record.birthday, version)
-    _dates(card, record.dates, version)
+    _dates(card, record.dates, version, record.date_notes)
     notes = [record.note] if record.note else []
     if record.lunar_birthday:
         card.add("x-kehu-lunar-birthday").value = record.lunar_birthday
@@ -406,21 +420,38 @@ def _bday(card: Any, day: Day, version: str, name: str = "bday") -> Any:
     return bday
 
 
-def _dates(card: Any, dates: list[Occasion], version: str) -> None:
+def _dates(
+    card: Any, dates: list[Occasion], version: str, notes: dict[Occasion, str] | None = None
+) -> None:
     """The first solar wedding anniversary as ANNIVERSARY (4.0) or as iPhones write it (3.0);
-    every other date as an X-KEHU-DATE line, which kehu reads back."""
+    every other date as an X-KEHU-DATE line, which kehu reads back; a date's note as an
+    X-KEHU-DATE-NOTE line in the date's group (item1.X-ABDATE, item1.X-KEHU-DATE-NOTE), as
+    iPhones tie a label to its date."""
+    notes = notes or {}
+    groups = (f"item{n}" for n in itertools.count(2))  # item1: the iPhone's anniversary
+
+    def noted(line: Any, occasion: Occasion, group: str | None = None) -> None:
+        if note := notes.get(occasion):
+            line.group = line.group or group or next(groups)
+            tied = card.add(NOTE_OF_DATE.lower())
+            tied.value, tied.group = note, line.group
+
     wedding = next((d for d in dates if d.kind == "wedding" and d.calendar == "solar"), None)
     if wedding is not None:
         day = Day(wedding.year, wedding.month, wedding.day)
         if version == "4.0":
-            _bday(card, day, version, "anniversary")
+            noted(_bday(card, day, version, "anniversary"), wedding)
         else:
-            _bday(card, day, version, "x-abdate").group = "item1"
+            line = _bday(card, day, version, "x-abdate")
+            line.group = "item1"
             label = card.add("x-ablabel")
             label.value, label.group = APPLE_ANNIVERSARY, "item1"
+            noted(line, wedding)
     for occasion in dates:
         if occasion is not wedding:
-            card.add("x-kehu-date").value = _occasion_text(occasion)
+            line = card.add("x-kehu-date")
+            line.value = _occasion_text(occasion)
+            noted(line, occasion)
 
 
 def _occasion_text(occasion: Occasion) -> str:

@@ -128,3 +128,4 @@ class Incoming(NamedTuple):
     # when, None for now.
     lost: tuple[str, str | None, datetime | None] | None = None
     sold_at: datetime | None = None  # when the row's sale was made, when the file says
+    archived_at: datetime | None = None  # a customer kehu's own file has as archived

@@ -213,10 +213,17 @@ def history_preview(contacts: int, customers: int) -> str:
     ).format(count=contacts, customers=customers)
 
 
-def history_summary(contacts: int) -> str:
-    return ngettext("Added {count} past contact.", "Added {count} past contacts.", contacts).format(
+def history_summary(contacts: int, held: int = 0) -> str:
+    text = ngettext("Added {count} past contact.", "Added {count} past contacts.", contacts).format(
         count=contacts
     )
+    if held:
+        text += " " + ngettext(
+            "{count} was already in the book: not added again.",
+            "{count} were already in the book: not added again.",
+            held,
+        ).format(count=held)
+    return text
 
 
 def summary(done: Any) -> str:
