@@ -324,6 +324,10 @@ def _system_zone() -> tuple[tzinfo, str | None]:
             return ZoneInfo(name), None
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
+        if name.startswith("/"):  # a zone file, as the C library reads it: TZ=:/etc/localtime
+            zone_file = _zone_file(Path(name))
+            if zone_file is not None:
+                return zone_file, None
         if POSIX_TZ.fullmatch(name):
             return _posix_zone(name), None
         warning = _(
@@ -348,6 +352,19 @@ def _posix_zone(name: str) -> tzinfo:
         return timezone(offset, name)
     posix.key = name  # type: ignore[attr-defined]  # how `config --json` names it
     return posix
+
+
+def _zone_file(path: Path) -> tzinfo | None:
+    """The zone a TZif file holds (named, as /etc/localtime is, by the path its link points
+    to under zoneinfo/), or None when the path is no such file."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        with path.open("rb") as f:
+            key = str(path.resolve()).partition("zoneinfo/")[2] or str(path)
+            return ZoneInfo.from_file(f, key=key)
+    except (OSError, ValueError):
+        return None
 
 
 def _local_zone() -> tzinfo:
