@@ -448,6 +448,12 @@ CustomerArg = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (sorted keys, stable)."))]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help=_("Print nothing when it worked (for cron); errors still print.")
+    ),
+]
 
 
 def echo_json_rows(rows: Iterable[Any]) -> None:
