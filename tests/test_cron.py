@@ -157,3 +157,52 @@ def test_quiet_backup_and_export_still_say_what_went_wrong(tmp_path):
         assert failed.returncode == 6 and failed.stdout == "", args
         assert failed.stderr.startswith("kehu: no kehu book at "), args
     assert not (tmp_path / "k.ics").exists()
+
+
+# A user the system's user database has no entry for (a container's numeric user, run with
+# `env -i`): no HOME, no LOGNAME, and no name or home folder to look up.
+NAMELESS = """
+import pwd, sys
+def unknown(uid):
+    raise KeyError(f"getpwuid(): uid not found: {uid}")
+pwd.getpwuid = unknown
+sys.argv = ["kehu", *sys.argv[1:]]
+from kehu.cli.entry import main
+main()
+"""
+
+
+def _nameless(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    bare = {"PATH": "/usr/bin:/bin", "KEHU_NOW": "2026-11-23T08:30", **env}
+    return subprocess.run(
+        [sys.executable, "-c", NAMELESS, *args],
+        env=bare, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+
+
+def test_a_user_without_home_or_name_is_told_what_to_set_not_given_a_traceback(tmp_path):
+    home = tmp_path / "home"
+    _book_in_default_place(home)
+    book = str(home / ".local" / "share" / "kehu" / "kehu.db")
+    nowhere = _nameless(tmp_path, "overdue")
+    assert (nowhere.returncode, nowhere.stdout) == (6, ""), nowhere.stderr
+    assert nowhere.stderr == (
+        "kehu: cannot tell where your book is: HOME is not set and the system knows no home "
+        "folder for this user; set HOME, or point kehu at the book with --db PATH or "
+        "KEHU_DB=PATH\n"
+    )
+    nobody = _nameless(tmp_path, "overdue", KEHU_DB=book)
+    assert (nobody.returncode, nobody.stdout) == (2, ""), nobody.stderr
+    assert nobody.stderr.startswith("kehu: cannot tell who you are: ")
+    assert "KEHU_USER=NAME" in nobody.stderr and len(nobody.stderr.splitlines()) == 1
+    # Told who they are, the book's owner: the morning report, with the default settings.
+    late = _nameless(tmp_path, "overdue", KEHU_DB=book, KEHU_USER="mei")
+    assert late.returncode == 0 and late.stderr == "", late.stderr
+    assert "张伟  13800138000" in late.stdout
+    chinese = _nameless(tmp_path, "overdue", KEHU_DB=book, KEHU_LANG="zh")
+    assert chinese.returncode == 2 and "请设置 KEHU_USER=NAME" in chinese.stderr
+    setting = _nameless(tmp_path, "config", "language", "zh", KEHU_DB=book, KEHU_USER="mei")
+    assert setting.returncode == 6 and setting.stderr.startswith(
+        "kehu: cannot tell where your settings file is: "
+    )
+    assert "Traceback" not in nowhere.stderr + nobody.stderr + setting.stderr

@@ -381,15 +381,22 @@ def _local_zone() -> tzinfo:
 
 
 def load(path: Path | None = None) -> Settings:
-    path = path or paths.config_file()
     values = {s.key: s.default for s in SETTINGS}
-    warnings = []
+    warnings: list[str] = []
+    try:
+        path = path or paths.config_file()
+    except paths.NoHome:  # no home folder, so no settings file in it: the defaults
+        return _with_environment(values, warnings)
     try:
         data = _read(path)
     except BadInput as e:  # a damaged file never stops the daily list (cron included)
         data = {}
         warnings.append(_("{problem}; the defaults are used meanwhile").format(problem=e))
     values.update(_in_file(data, path, warnings))
+    return _with_environment(values, warnings)
+
+
+def _with_environment(values: dict[str, Value], warnings: list[str]) -> Settings:
     if os.environ.get("KEHU_TZ"):
         values["timezone"] = os.environ["KEHU_TZ"]
     return Settings(values=MappingProxyType(values), warnings=tuple(warnings))
