@@ -102,3 +102,107 @@ def test_a_failed_write_on_a_missing_book_leaves_none_so_cron_still_says_so(tmp_
         assert not book.exists(), args
     missing = _run_as_cron(home, "2026-11-23T08:30")
     assert missing.returncode == 6 and f"no kehu book at {book}" in missing.stderr
+
+
+README = Path(__file__).parents[1] / "README.md"
+README_ZH = Path(__file__).parents[1] / "README.zh.md"
+
+
+def _readme_cron_line(readme: Path, command: str) -> str:
+    """The cron line the README gives for `kehu COMMAND`: `MIN HOUR DAY MONTH WEEKDAY COMMAND…`."""
+    import re
+
+    found = re.findall(
+        r"`((?:\S+ ){5}\$HOME/\.local/bin/kehu " + command + r"\b[^`]*)`", readme.read_text("utf-8")
+    )
+    assert found, command
+    return found[0].split(None, 5)[5]
+
+
+@pytest.mark.parametrize("readme", [README, README_ZH])
+def test_the_readmes_other_cron_jobs_run_as_written_and_mail_nothing_when_they_work(
+    tmp_path, readme
+):
+    """`kehu export` (a synced calendar) and `kehu backup` as the README gives them to cron:
+    found on cron's PATH, the file written, and nothing printed, so no mail each hour or day."""
+    home = tmp_path / "home"
+    _book_in_default_place(home)
+    (home / "Sync").mkdir()
+    nas = tmp_path / "nas"
+    export = _readme_cron_line(readme, "export")
+    backup = _readme_cron_line(readme, "backup").replace("/mnt/nas/kehu/", f"{nas}/")
+    link = home / ".local" / "bin" / "kehu"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(Path(sys.executable).parent / "kehu")
+    bare = {"HOME": str(home), "LOGNAME": "mei", "SHELL": "/bin/sh", "PATH": "/usr/bin:/bin",
+            "KEHU_NOW": "2026-11-23T08:30"}  # fmt: skip
+    for command in (export, export, backup):  # the hourly export writes over its file
+        done = subprocess.run(
+            ["/bin/sh", "-c", command], env=bare, capture_output=True, text=True, timeout=60
+        )
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", ""), command
+    assert "BEGIN:VCALENDAR" in (home / "Sync" / "kehu.ics").read_text("utf-8")
+    [copy] = nas.iterdir()
+    assert copy.name == "kehu-20261123-083000-manual.db"
+
+
+def test_quiet_backup_and_export_still_say_what_went_wrong(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("KEHU_", "XDG_"))}
+    env.update(HOME=str(tmp_path / "home"), LOGNAME="mei", KEHU_NOW="2026-11-23T08:30",
+               KEHU_LANG="en")  # fmt: skip
+    for args in (["backup", "--quiet"], ["export", "-q", str(tmp_path / "k.ics")]):
+        failed = subprocess.run(
+            [sys.executable, "-m", "kehu", *args], env=env, capture_output=True, text=True
+        )
+        assert failed.returncode == 6 and failed.stdout == "", args
+        assert failed.stderr.startswith("kehu: no kehu book at "), args
+    assert not (tmp_path / "k.ics").exists()
+
+
+# A user the system's user database has no entry for (a container's numeric user, run with
+# `env -i`): no HOME, no LOGNAME, and no name or home folder to look up.
+NAMELESS = """
+import pwd, sys
+def unknown(uid):
+    raise KeyError(f"getpwuid(): uid not found: {uid}")
+pwd.getpwuid = unknown
+sys.argv = ["kehu", *sys.argv[1:]]
+from kehu.cli.entry import main
+main()
+"""
+
+
+def _nameless(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    bare = {"PATH": "/usr/bin:/bin", "KEHU_NOW": "2026-11-23T08:30", **env}
+    return subprocess.run(
+        [sys.executable, "-c", NAMELESS, *args],
+        env=bare, capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )  # fmt: skip
+
+
+def test_a_user_without_home_or_name_is_told_what_to_set_not_given_a_traceback(tmp_path):
+    home = tmp_path / "home"
+    _book_in_default_place(home)
+    book = str(home / ".local" / "share" / "kehu" / "kehu.db")
+    nowhere = _nameless(tmp_path, "overdue")
+    assert (nowhere.returncode, nowhere.stdout) == (6, ""), nowhere.stderr
+    assert nowhere.stderr == (
+        "kehu: cannot tell where your book is: HOME is not set and the system knows no home "
+        "folder for this user; set HOME, or point kehu at the book with --db PATH or "
+        "KEHU_DB=PATH\n"
+    )
+    nobody = _nameless(tmp_path, "overdue", KEHU_DB=book)
+    assert (nobody.returncode, nobody.stdout) == (2, ""), nobody.stderr
+    assert nobody.stderr.startswith("kehu: cannot tell who you are: ")
+    assert "KEHU_USER=NAME" in nobody.stderr and len(nobody.stderr.splitlines()) == 1
+    # Told who they are, the book's owner: the morning report, with the default settings.
+    late = _nameless(tmp_path, "overdue", KEHU_DB=book, KEHU_USER="mei")
+    assert late.returncode == 0 and late.stderr == "", late.stderr
+    assert "张伟  13800138000" in late.stdout
+    chinese = _nameless(tmp_path, "overdue", KEHU_DB=book, KEHU_LANG="zh")
+    assert chinese.returncode == 2 and "请设置 KEHU_USER=NAME" in chinese.stderr
+    setting = _nameless(tmp_path, "config", "language", "zh", KEHU_DB=book, KEHU_USER="mei")
+    assert setting.returncode == 6 and setting.stderr.startswith(
+        "kehu: cannot tell where your settings file is: "
+    )
+    assert "Traceback" not in nowhere.stderr + nobody.stderr + setting.stderr

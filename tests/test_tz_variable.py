@@ -104,3 +104,41 @@ def test_an_unknown_place_is_refused_and_nothing_is_written(kehu: Any) -> None:
         "kehu: unknown time zone '火星'; accepted: names like Asia/Shanghai or UTC\n"
     )
     assert not Path(os.environ["KEHU_CONFIG"]).exists()
+
+
+def _zone_file(tmp_path: Any, name: str) -> Any:
+    """A copy of a zone's TZif file, and a link to it as /etc/localtime is one."""
+    from importlib.resources import files
+    from pathlib import Path
+
+    folder = Path(tmp_path) / "zoneinfo" / "Asia"
+    folder.mkdir(parents=True)
+    copy = folder / name
+    copy.write_bytes((files("tzdata.zoneinfo") / "Asia" / name).read_bytes())
+    link = Path(tmp_path) / "localtime"
+    link.symlink_to(copy)
+    return link
+
+
+@pytest.mark.parametrize("form", [":{path}", "{path}"])
+def test_a_tz_naming_a_zone_file_is_that_zone_without_a_warning(
+    kehu: Any, system_tz: Any, tmp_path: Any, form: str
+) -> None:
+    """TZ=:/etc/localtime, as servers set it (in /etc/environment, which cron reads too), is the
+    zone of that file: no warning in every cron mail, and the day is that zone's."""
+    system_tz(form.format(path=_zone_file(tmp_path, "Shanghai")))
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    result = kehu("today", now="2026-11-22T17:00Z")
+    assert result.code == 0 and result.err == "", result
+    assert result.out.startswith("Today, Mon 23 Nov 2026")
+    assert kehu.json("config")["timezone"] == "Asia/Shanghai"  # the system's, named
+
+
+def test_a_tz_naming_no_zone_file_still_warns(kehu: Any, system_tz: Any, tmp_path: Any) -> None:
+    (tmp_path / "notes.txt").write_text("not a zone\n", "utf-8")
+    system_tz(f":{tmp_path / 'notes.txt'}")
+    kehu.new_book()
+    result = kehu("list")
+    assert result.code == 0, result
+    [warning] = result.err.splitlines()
+    assert "TZ" in warning and "notes.txt" in warning

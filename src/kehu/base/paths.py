@@ -3,13 +3,28 @@
 import os
 from pathlib import Path
 
+from kehu.base.errors import BookUnusable
+from kehu.base.i18n import _
+
 APP = "kehu"
+
+
+class NoHome(BookUnusable):
+    """Neither HOME nor the system's user database gives a home folder (a user the system has
+    no entry for, under `env -i`): the default places of the book and settings are unknown."""
 
 
 def data_dir() -> Path:
     from platformdirs import user_data_path
 
-    return user_data_path(APP, appauthor=False)
+    try:
+        return user_data_path(APP, appauthor=False)
+    except RuntimeError:  # platformdirs: "could not determine the home directory"
+        raise NoHome(
+            _("cannot tell where your book is: HOME is not set and the system knows no "
+              "home folder for this user; set HOME, or point kehu at the book with --db PATH "
+              "or KEHU_DB=PATH")
+        ) from None  # fmt: skip
 
 
 def default_book() -> str:
@@ -22,7 +37,13 @@ def config_file() -> Path:
         return Path(override)
     from platformdirs import user_config_path
 
-    return user_config_path(APP, appauthor=False) / "config.toml"
+    try:
+        return user_config_path(APP, appauthor=False) / "config.toml"
+    except RuntimeError:
+        raise NoHome(
+            _("cannot tell where your settings file is: HOME is not set and the system "
+              "knows no home folder for this user; set HOME, or KEHU_CONFIG=PATH")
+        ) from None  # fmt: skip
 
 
 def templates_dir() -> Path:

@@ -324,6 +324,10 @@ def _system_zone() -> tuple[tzinfo, str | None]:
             return ZoneInfo(name), None
         except (ZoneInfoNotFoundError, ValueError, OSError):
             pass
+        if name.startswith("/"):  # a zone file, as the C library reads it: TZ=:/etc/localtime
+            zone_file = _zone_file(Path(name))
+            if zone_file is not None:
+                return zone_file, None
         if POSIX_TZ.fullmatch(name):
             return _posix_zone(name), None
         warning = _(
@@ -350,6 +354,19 @@ def _posix_zone(name: str) -> tzinfo:
     return posix
 
 
+def _zone_file(path: Path) -> tzinfo | None:
+    """The zone a TZif file holds (named, as /etc/localtime is, by the path its link points
+    to under zoneinfo/), or None when the path is no such file."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        with path.open("rb") as f:
+            key = str(path.resolve()).partition("zoneinfo/")[2] or str(path)
+            return ZoneInfo.from_file(f, key=key)
+    except (OSError, ValueError):
+        return None
+
+
 def _local_zone() -> tzinfo:
     from zoneinfo import ZoneInfo
 
@@ -364,15 +381,22 @@ def _local_zone() -> tzinfo:
 
 
 def load(path: Path | None = None) -> Settings:
-    path = path or paths.config_file()
     values = {s.key: s.default for s in SETTINGS}
-    warnings = []
+    warnings: list[str] = []
+    try:
+        path = path or paths.config_file()
+    except paths.NoHome:  # no home folder, so no settings file in it: the defaults
+        return _with_environment(values, warnings)
     try:
         data = _read(path)
     except BadInput as e:  # a damaged file never stops the daily list (cron included)
         data = {}
         warnings.append(_("{problem}; the defaults are used meanwhile").format(problem=e))
     values.update(_in_file(data, path, warnings))
+    return _with_environment(values, warnings)
+
+
+def _with_environment(values: dict[str, Value], warnings: list[str]) -> Settings:
     if os.environ.get("KEHU_TZ"):
         values["timezone"] = os.environ["KEHU_TZ"]
     return Settings(values=MappingProxyType(values), warnings=tuple(warnings))

@@ -9,7 +9,7 @@ import typer
 from kehu.base import i18n
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _, pgettext
-from kehu.cli.app import JsonOpt, app, completions, ctx, echo_json, say, words
+from kehu.cli.app import JsonOpt, QuietOpt, app, completions, ctx, echo_json, say, words
 
 
 def verdict(lines: list[str], error: str | None) -> str:
@@ -238,6 +238,7 @@ def backup(
         str | None,
         typer.Argument(metavar="[PATH]", help=_("Where to write the copy (a new file).")),
     ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     from pathlib import Path
 
@@ -254,6 +255,8 @@ def backup(
     if target and (path.is_dir() or target.endswith(("/", os.sep))):
         path = path / copy.name
     backups.verified_copy(book.conn, path)
+    if quiet:
+        return
     say(
         _("Backed up to {path} (verified, {size} bytes).").format(
             path=path, size=f"{path.stat().st_size:,}"

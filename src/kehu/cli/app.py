@@ -124,7 +124,7 @@ class Context:
         from urllib.parse import urlsplit
 
         role = urlsplit(self.target).username if "://" in self.target else None
-        user = os.environ.get("KEHU_USER") or role or getpass.getuser()
+        user = os.environ.get("KEHU_USER") or role or _login_name()
         if os.environ.get("KEHU_USER"):
             user = self.row_security_role or user
         if len(user) > LONGEST_USER:
@@ -312,6 +312,20 @@ class Context:
 ctx = Context()
 
 
+def _login_name() -> str:
+    """The login name (LOGNAME, USER…, else the system's user database); a user the system has
+    no name for, under `env -i`, is told to say who they are."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        from kehu.base.errors import BadInput
+
+        raise BadInput(
+            _("cannot tell who you are: the system knows no name for this user and "
+              "LOGNAME is not set; set KEHU_USER=NAME (your name as the book's owners go)")
+        ) from None  # fmt: skip
+
+
 def owner_name(value: str, what: str) -> str:
     """A salesperson's name as an option or argument gives it: not blank, not too long."""
     from kehu.base import typed
@@ -448,6 +462,12 @@ CustomerArg = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help=_("Print JSON (sorted keys, stable)."))]
+QuietOpt = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help=_("Print nothing when it worked (for cron); errors still print.")
+    ),
+]
 
 
 def echo_json_rows(rows: Iterable[Any]) -> None:

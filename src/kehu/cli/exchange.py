@@ -11,7 +11,7 @@ import typer
 
 from kehu.base.errors import BadInput, system_reason
 from kehu.base.i18n import _, ngettext
-from kehu.cli.app import app, ctx, say, words
+from kehu.cli.app import QuietOpt, app, ctx, say, words
 
 if TYPE_CHECKING:
     from kehu.exchange.columns import ColumnMap
@@ -672,6 +672,7 @@ def export(
     replace: Annotated[
         bool, typer.Option("--replace", help=_("Write over PATH (whole: for a synced calendar)."))
     ] = False,
+    quiet: QuietOpt = False,
 ) -> None:
     from kehu.base.typed import half_width
 
@@ -716,7 +717,10 @@ def export(
         raise files.AlreadyThere(
             _("{path} already exists; add --replace to write over it").format(path=path)
         ) from None
-    say(_("Exported {what} to {path}.").format(what=_what(fmt.name, count), path=path), err=True)
+    if not quiet:
+        say(
+            _("Exported {what} to {path}.").format(what=_what(fmt.name, count), path=path), err=True
+        )
 
 
 def _export_format(path: Path | None, name: str | None) -> "Format":
