@@ -974,9 +974,11 @@ def test_a_lost_prospect_who_comes_back_to_buy_keeps_the_loss_in_its_month(prosp
     figures = kehu.json("report", "month", "--from", "2026-11-01", now="2026-12-03T12:00")
     assert figures["prospects"]["lost_by_reason"] == {"budget": 1}
     shown = kehu.ok("prospects", "--month", "2026-11", now="2026-12-03T12:00")
-    assert "Lost: 李娜 (#2), 2026-11-16: budget" in shown.splitlines()
+    assert "Lost: 李娜 (#2), 16 Nov: budget" in shown.splitlines()
     chinese = _zh("prospects", "--month", "2026-11", now="2026-12-03T12:00")
-    assert "战败：李娜（#2），2026-11-16：预算" in chinese.stdout.splitlines(), chinese
+    assert "战败：李娜（#2），11月16日：预算" in chinese.stdout.splitlines(), chinese
+    sold = kehu.ok("prospects", "--month", "2026-12", now="2026-12-31T12:00")
+    assert "Sold: 李娜 (#2), 3 Dec" in sold.splitlines(), sold
     [purchase] = kehu.json("show", "李娜", now="2026-12-03T12:00")["purchases"]
     kehu.ok("purchase-delete", str(purchase["id"]), now="2026-12-03T12:05")
     card = kehu.json("show", "李娜", now="2026-12-03T12:10")["prospect"]

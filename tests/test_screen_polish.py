@@ -86,7 +86,9 @@ def test_health_of_a_state_no_one_is_in_says_so_in_one_line(kehu: Any, tmp_path:
     assert chinese.stdout.endswith("\n\n没有已流失的客户。\n"), chinese.stdout
     assert zh("report", "health", "--show", "at-risk").stdout.endswith("\n没有客户有流失风险。\n")
     cooling = kehu.ok("report", "health", "--show", "cooling")  # 3 months without a contact
-    assert cooling.endswith("\n1  张伟      B     2026-08-01\n"), cooling
+    # the day worded as every date is (ui.dates), not as ISO
+    assert cooling.endswith("\n1  张伟      B     1 Aug\n"), cooling
+    assert zh("report", "health", "--show", "渐冷").stdout.endswith(" B     8月1日\n")
     page = tmp_path / "health.html"
     kehu.ok("report", "health", "--show", "lost", "--html", str(page))
     html = page.read_text(encoding="utf-8")

@@ -224,9 +224,12 @@ def _rich_today(
             console.print(Text(_section_title(section), style=styles[section]))
             for item in members:
                 who = Text(f"{item.rank:>3}. {item.key:<{keys}} ")
-                who.append(tables.clean(words.who(item)) + _ordinal_try(item.attempts), "bold")
-                if _phone(item):
-                    who.append(f"  {_phone(item)}")
+                phone = f"  {_phone(item)}" if _phone(item) else ""
+                name = tables.clean(words.who(item)) + _ordinal_try(item.attempts)
+                # the phone is what is dialled: whole, the name cut before it when need be
+                room = width - tables.width(who.plain) - tables.width(phone)
+                who.append(_cut(Text(name), room).plain if room >= 4 else name, "bold")
+                who.append(phone)
                 console.print(_cut(who, width), no_wrap=True)
                 why = tables.clean(words.reason(item, now, name_owner=name_owner))
                 talk = tables.clean(points.get(item.key))
@@ -248,9 +251,7 @@ def _why_and_talk(why: str, talk: str, room: int) -> Any:
     need = tables.width(why) + tables.width(separator) + tables.width(talk)
     if need > room:
         keep = max(room - min(tables.width(talk) + len(separator), room // 3), room // 2)
-        why_text = Text(why)
-        why_text.truncate(keep, overflow="ellipsis")
-        why = why_text.plain
+        why = _cut(Text(why), keep).plain
     line.append(why)
     line.append(separator)
     line.append(talk, style="cyan")
@@ -258,8 +259,21 @@ def _why_and_talk(why: str, talk: str, room: int) -> Any:
 
 
 def _cut(line: Any, width: int) -> Any:
-    line.truncate(width, overflow="ellipsis")
-    return line
+    """The line cut to WIDTH columns with an ellipsis, in the style of the text it ends (no
+    space in place of a CJK character that would not fit, nor before the ellipsis)."""
+    if tables.width(line.plain) <= width:
+        return line
+    n, used = 0, 0
+    for ch in line.plain:
+        used += tables.width(ch)
+        if used > width - 1:
+            break
+        n += 1
+    style = next((span.style for span in reversed(line.spans) if span.start < n <= span.end), "")
+    cut = line[:n]
+    cut.rstrip()
+    cut.append("…", style)
+    return cut
 
 
 def print_overdue(items: Sequence[Any], now: datetime, *, grouped: bool) -> None:

@@ -302,12 +302,16 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
         typer.echo(_("Open prospects by level at the month's end: {counts}").format(counts=counts))
     else:
         typer.echo(_("Open prospects by level: {counts}").format(counts=counts))
-    for p in data["converted"]:
-        typer.echo(_("Sold: {name} (#{id}), {day}").format(**p))
+    for p in data["converted"]:  # a day of the month shown, worded as every date is
+        sold = dates.day(date.fromisoformat(p["day"]), first)
+        typer.echo(_("Sold: {name} (#{id}), {day}").format(name=p["name"], id=p["id"], day=sold))
     for p in data["lost"]:
         typer.echo(
             _("Lost: {name} (#{id}), {day}: {reason}").format(
-                name=p["name"], id=p["id"], day=p["day"], reason=lost_reason(p["reason"])
+                name=p["name"],
+                id=p["id"],
+                day=dates.day(date.fromisoformat(p["day"]), first),
+                reason=lost_reason(p["reason"]),
             )
         )
     print_figures(figures)

@@ -38,10 +38,6 @@ class Page(NamedTuple):
 # ------------------------------------------------------------------------ words
 
 
-def _local_day(moment: datetime, tz: tzinfo) -> str:
-    return moment.astimezone(tz).date().isoformat()
-
-
 def percent(part: int, whole: int) -> str:
     return "–" if not whole else f"{100 * part / whole:.0f}%"
 
@@ -304,7 +300,12 @@ def health_page(data: dict[str, Any], tz: tzinfo, show: str | None = None) -> Pa
     blocks: list[Table | Bars | Note] = [by_tier, trend]
     for state in [show] if show else []:
         rows = [
-            [str(c["id"]), c["name"], c["tier"], _local_day(c["last_sign_of_life"], tz)]
+            [
+                str(c["id"]),
+                c["name"],
+                c["tier"],
+                dates.day(c["last_sign_of_life"].astimezone(tz).date(), today),
+            ]
             for c in data["customers"].get(state, [])
         ]
         if not rows:

@@ -138,8 +138,15 @@ def table(
     title: str | None = None,
     right: Sequence[int] = (),
 ) -> None:
-    """A table; the columns numbered in `right` (amounts, counts) are aligned to the right."""
+    """A table; the columns numbered in `right` (amounts, counts) are aligned to the right. A
+    column with nothing in it, not even a heading, is left out. On a terminal too narrow for
+    the whole table, the columns of words give way first: a phone number, an amount, an id or
+    a word is kept whole as long as the terminal leaves room for it (see `_squeezed`)."""
     rows = [[clean(cell) for cell in row] for row in rows]
+    kept = [i for i, h in enumerate(headers) if h or any(row[i] for row in rows)]
+    if len(kept) < len(headers):
+        headers, right = [headers[i] for i in kept], [kept.index(i) for i in right if i in kept]
+        rows = [[row[i] for i in kept] for row in rows]
     if plain():
         if title:
             print(title)
@@ -155,12 +162,91 @@ def table(
     from rich.console import Console
     from rich.table import Table
 
+    console = Console()
+    fixed = _squeezed(headers, rows, console.width - (3 * len(headers) - 1))
+    if fixed is not None:  # each cell folded here, where a CJK character is a place to break
+        headers = ["\n".join(fold(h, w, 0)) for h, w in zip(headers, fixed, strict=True)]
+        rows = [["\n".join(fold(c, w, 0)) for c, w in zip(row, fixed, strict=True)]
+                for row in rows]  # fmt: skip
     grid = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
     for i, header in enumerate(headers):
-        grid.add_column(header, overflow="fold", justify="right" if i in right else "left")
+        grid.add_column(header, overflow="fold", justify="right" if i in right else "left",
+                        width=None if fixed is None else fixed[i])  # fmt: skip
     for row in rows:
         grid.add_row(*row)
-    Console().print(grid)
+    console.print(grid)
+
+
+# A cell of figures and signs alone (a phone number, an amount, an id, a time): never broken.
+_FIGURES = frozenset("0123456789 +-()#.,:/%¥$·")
+_MARKS = frozenset("·o+HABCNO")  # the level table's days: a planned day, a contact, a level
+
+
+def _figures(cell: str) -> int:
+    """The columns a cell of figures needs to stay whole (a phone number, an amount, an id, a
+    key like C3.3m, a row of marks); 0 for a cell of words."""
+    if not cell:
+        return 0
+    if set(cell) <= _FIGURES or "·" in cell and set(cell) <= _MARKS:
+        return width(cell)
+    if len(cell) <= 6 and cell.isascii() and " " not in cell:
+        return len(cell)
+    return 0
+
+
+def _longest_word(cell: str) -> int:
+    """The columns of a cell's longest word (a CJK character is a place to break)."""
+    return max((width(chunk) for chunk in _chunks(cell) if not chunk.isspace()), default=0)
+
+
+def _squeezed(headers: Sequence[str], rows: Sequence[Sequence[str]], room: int) -> list[int] | None:
+    """The width of each column of a table that is wider than ROOM (the terminal's columns
+    less the table's padding and rules), None for one that fits. The columns of words give
+    way first, broken between words; then the headings' words, then the cells' words; figures
+    (a phone number, an amount, an id) stay whole as long as there is room for them at all."""
+    whole = [max([width(h)] + [width(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    if sum(whole) <= room or room < len(headers):
+        return None
+    figures = [max([1] + [_figures(r[i]) for r in rows]) for i in range(len(headers))]
+    if sum(figures) > room:  # not even the figures fit: the widest give way first
+        return _levelled(figures, room, [1] * len(headers))
+    # a word longer than a column's fair share is broken rather than starve the others; a
+    # heading without spaces (编号, 电话) is one word
+    fair = max(8, room // len(headers))
+    words = [
+        min(most, max([least] + [min(fair, _longest_word(r[i])) for r in rows]))
+        for i, (most, least) in enumerate(zip(whole, figures, strict=True))
+    ]
+    headed = [
+        max(w, min(most, fair, width(h) if " " not in h else _longest_word(h)))
+        for w, h, most in zip(words, headers, whole, strict=True)
+    ]
+    if sum(words) > room:
+        return _levelled(whole, room, figures)
+    least = list(words)
+    for i in sorted(range(len(least)), key=lambda i: headed[i] - words[i]):  # cheapest first
+        if sum(least) - least[i] + headed[i] <= room:
+            least[i] = headed[i]
+    return _levelled(whole, room, least)
+
+
+def _levelled(wanted: Sequence[int], room: int, least: Sequence[int]) -> list[int]:
+    """Widths within ROOM: each column as wanted, cut down to a level the widest share, but
+    never below its least; what the level leaves over goes to the widest cut columns."""
+    low, high = 0, max(wanted)
+    while low < high:  # the highest level at which the columns fit
+        level = (low + high + 1) // 2
+        if sum(min(w, max(m, level)) for w, m in zip(wanted, least, strict=True)) <= room:
+            low = level
+        else:
+            high = level - 1
+    widths = [min(w, max(m, low)) for w, m in zip(wanted, least, strict=True)]
+    for i in sorted(range(len(widths)), key=lambda i: -wanted[i]):
+        if sum(widths) >= room:
+            break
+        if widths[i] < wanted[i]:
+            widths[i] += 1
+    return widths
 
 
 def aligned(rows: Sequence[Sequence[str]]) -> list[str]:
