@@ -2,7 +2,7 @@
 and `promises` decide and store, and the writes `done` and `snooze` use. Keyword-only functions
 that run inside a transaction (engine.Tx)."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, time, timedelta
 from typing import Any, NamedTuple, Protocol
 
@@ -356,13 +356,19 @@ class HistoryImported(NamedTuple):
 
 
 def import_history(
-    tx: engine.Tx, *, rows: Iterable[PastContact], owner: str | None, made_by: str
+    tx: engine.Tx,
+    *,
+    rows: Iterable[PastContact],
+    owner: str | None,
+    made_by: str,
+    first_for: Callable[[int], None] | None = None,
 ) -> HistoryImported:
     """Past contacts, each on the customer its phone names (at least 7 digits), else the one
     active customer with exactly its name. Rows that match no one, or several, are returned
     with their lines: the caller rolls the transaction back, so that all rows go in or none.
     A row the customer's contacts held before this file (the same moment, channel, kind,
-    outcome and note) is not added again: a file imported twice doubles nothing."""
+    outcome and note) is not added again: a file imported twice doubles nothing.
+    `first_for(customer_id)` is called before the first contact written for each customer."""
     found: dict[tuple[str, str], list[int]] = {}
     mine, params = owner_filter(owner), owner_params(owner)
     written, unmatched, held = 0, [], 0
@@ -384,6 +390,8 @@ def import_history(
             unmatched.append((row.line, "several_customers" if ids else "no_customer"))
             continue
         if ids[0] not in had:
+            if first_for is not None:
+                first_for(ids[0])
             had[ids[0]] = {(from_db(r["at"]), r["channel"], r["kind"], r["outcome"], r["note"])
                            for r in tx.all(
                 "SELECT at, channel, kind, outcome, note FROM contact"

@@ -329,9 +329,42 @@ def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
                 "nothing was changed"
             ).format(command=last["command"], who=later["made_by"], later=later["command"])
         )
-    done = _apply(tx, rows)
+    role = _row_security_role(tx)
+    try:
+        done, whole = _apply(tx, rows, signer=role)
+    except _SignedByOther as e:
+        raise Conflict(
+            _(
+                "cannot undo `{command}`: it would put back what {who} recorded, and under "
+                "row-level security one records only in one's own name; nothing was changed"
+            ).format(command=last["command"], who=e.who)
+        ) from None
+    if not whole and role is not None:
+        # A row it would take back is hidden by the policy: its customer is a colleague's now
+        # (handed over since; the hand-over changed the customer's row, not these). Taking back
+        # the rest alone would be half an undo, told as a whole one; the transaction is rolled
+        # back.
+        raise Conflict(
+            _(
+                "cannot undo `{command}`: some of what it changed is no longer yours (its "
+                "customer handed to a colleague, or deleted, since); nothing was changed"
+            ).format(command=last["command"])
+        )
     tx.run("UPDATE journal_change SET undone_at = :now WHERE id = :id", now=now, id=last["id"])
     return Change(last["id"], last["command"], from_db(last["made_at"]), now, done)
+
+
+def _row_security_role(tx: engine.Tx) -> str | None:
+    """The session's role when row-level security shows it only the customers it owns (as
+    customers.row_security_role says; that module writes through this one)."""
+    if tx.dialect != "postgresql":
+        return None
+    row = engine.one(
+        tx,
+        "SELECT COALESCE(row_security_active(to_regclass('customer')), FALSE) AS active,"
+        " current_user AS role",
+    )
+    return str(row["role"]) if row is not None and row["active"] else None
 
 
 def _later_unseen(tx: engine.Tx, change_id: int) -> Any:
@@ -401,23 +434,40 @@ def _later_in_ranges(tx: engine.Tx, *, change_id: int, rows: list[engine.Row]) -
     return None
 
 
-def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
+class _SignedByOther(Exception):
+    def __init__(self, who: str):
+        self.who = who
+
+
+def _apply(
+    tx: engine.Tx, rows: list[engine.Row], *, signer: str | None = None
+) -> tuple[list[Touched], bool]:
+    """Put the images back; the rows touched, and whether every row to remove or revert was
+    found (under row-level security a colleague's customer's rows are not). `signer`: the
+    role row-level security signs with; a row to put back that someone else signed (a
+    colleague's contact on a customer handed over) raises _SignedByOther, as the server would
+    refuse it."""
     from kehu.book.ddl import TABLES_IN_ORDER
 
     order = {t: i for i, t in enumerate(TABLES_IN_ORDER)}
     rows = sorted(rows, key=lambda r: order[r["table_name"]])
     done: dict[tuple[str, str], Touched] = {}
+    whole = True
     for row in reversed(rows):  # children first
         if row["image"] is None:
             table, key = row["table_name"], json.loads(row["row_key"])
             if isinstance(key, dict):  # a range of ids a bulk write added
                 first, last = key["ids"]
-                tx.run(f"DELETE FROM {table} WHERE id >= :first AND id <= :last",
-                       first=first, last=last)  # fmt: skip
+                removed = tx.run(f"DELETE FROM {table} WHERE id >= :first AND id <= :last",
+                                 first=first, last=last)  # fmt: skip
+                whole = whole and removed >= last - first + 1
                 for id_ in range(first, last + 1):
                     done[(table, json.dumps([id_]))] = Touched(table, (id_,), "removed")
                 continue
-            tx.run(f"DELETE FROM {table} WHERE {_match(table)}", **_key_params(table, tuple(key)))
+            removed = tx.run(
+                f"DELETE FROM {table} WHERE {_match(table)}", **_key_params(table, tuple(key))
+            )
+            whole = whole and removed > 0
             done[(table, row["row_key"])] = Touched(table, tuple(key), "removed")
     for row in rows:  # parents first; rows missing now first, so that links find them
         if row["image"] is not None:
@@ -425,6 +475,8 @@ def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
             if engine.one(tx, f"SELECT 1 AS x FROM {table} WHERE {_match(table)}",
                           **_key_params(table, key)) is None:  # fmt: skip
                 values = decode(row["image"])
+                if signer is not None and values.get("made_by") not in (None, signer):
+                    raise _SignedByOther(str(values["made_by"]))
                 tx.run(f"INSERT INTO {table} ({', '.join(values)}) VALUES"
                        f" ({', '.join(':' + c for c in values)})", **values)  # fmt: skip
                 done[(table, row["row_key"])] = Touched(table, key, "restored")
@@ -434,9 +486,10 @@ def _apply(tx: engine.Tx, rows: list[engine.Row]) -> list[Touched]:
             values = decode(row["image"])
             sets = ", ".join(f"{c} = :{c}" for c in values if c not in key_columns(table))
             if sets:
-                tx.run(f"UPDATE {table} SET {sets} WHERE {_match(table)}", **values)
+                reverted = tx.run(f"UPDATE {table} SET {sets} WHERE {_match(table)}", **values)
+                whole = whole and reverted > 0
             done[(table, row["row_key"])] = Touched(table, key, "reverted")
-    return sorted(done.values(), key=lambda t: order[t.table])
+    return sorted(done.values(), key=lambda t: order[t.table]), whole
 
 
 def _match(table: str) -> str:

@@ -12,7 +12,7 @@ COPY's text form, and the server reads them by the column's type: instants as IS
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from kehu.base.errors import BadInput
+from kehu.base.errors import BadInput, NotAllowed
 from kehu.base.i18n import _
 from kehu.book import engine, migrations
 from kehu.book.ddl import JOURNAL_TABLES, TABLES_IN_ORDER
@@ -41,6 +41,7 @@ def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str,
         if fresh:
             migrations.create_tables(tx)
         else:
+            _refuse_a_hidden_book(tx, target)
             _refuse_a_filled_book(tx, target)
         copied, used = source.transact(lambda read: _copy(read, tx, fresh=fresh), write=False)
         if fresh:
@@ -51,6 +52,20 @@ def copy_book(source: engine.SQLiteBook, target: engine.ServerBook) -> dict[str,
         return copied
 
     return target.transact(write)
+
+
+def _refuse_a_hidden_book(tx: engine.Tx, target: engine.ServerBook) -> None:
+    """A salesperson's role under row-level security sees only their own customers: the book
+    may look empty to them and still hold the team's (and COPY is refused under the policy)."""
+    from kehu.book.customers import row_security_role
+
+    role = row_security_role(tx)
+    if role is not None:
+        raise NotAllowed(
+            _("{location} is a team's book under row-level security, where {role} sees only "
+              "their own customers; copy-to fills an empty database as its owner or a "
+              "manager's role (README, Team mode)").format(location=target.location, role=role)
+        )  # fmt: skip
 
 
 def _refuse_a_filled_book(tx: engine.Tx, target: engine.ServerBook) -> None:

@@ -256,10 +256,20 @@ def _import_history(
         return
 
     def write(tx: Any) -> tuple[Any, Any]:
+        from kehu.book import items
+
         done = customers_first()(tx) if customers_first is not None else None
-        added = contacts.import_history(tx, rows=rows, owner=None, made_by=ctx.made_by)
+        snoozed: list[str] = []  # the snoozes of the items a past contact closes end with it
+
+        def open_before(customer_id: int) -> None:
+            snoozed.extend(items.open_snoozes(tx, customer_id, now, ctx.rules))
+
+        added = contacts.import_history(
+            tx, rows=rows, owner=None, made_by=ctx.made_by, first_for=open_before
+        )
         if added.unmatched:
             raise _Unmatched(added.unmatched)
+        items.end_closed_snoozes(tx, snoozed, now, ctx.rules)
         return done, added
 
     try:
