@@ -2,7 +2,7 @@
 snoozing the item. What a key's letter means and how `done` closes it is rules/kinds.py."""
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -456,7 +456,28 @@ def snoozes_closed_by(
         from kehu.book import find
 
         customer = int(find.customer(tx, customer)["id"])
-    keys = [] if customer is None else _running_snoozes(tx, customer, now)
+    return snoozes_of_any_closed_by(tx, [] if customer is None else [customer], now, rules, write)
+
+
+def snoozes_of_any_closed_by(
+    tx: engine.Tx,
+    customers: Iterable[int],
+    now: datetime,
+    rules: records.Rules,
+    write: Callable[[], T],
+) -> T:
+    """`snoozes_closed_by` for the items of several customers (the past contacts of a file)."""
+    wanted = set(customers)
+    if len(wanted) <= 1:
+        keys = [key for customer in wanted for key in _running_snoozes(tx, customer, now)]
+    else:  # the book's running snoozes are few: one query, not one per customer of the file
+        keys = [
+            str(row["key"])
+            for row in tx.all(
+                "SELECT key, customer_id FROM snooze WHERE until > :now ORDER BY key", now=now
+            )
+            if row["customer_id"] in wanted
+        ]
     still_open = [key for key in keys if not is_closed(tx, key, now, rules)]
     result = write()
     for key in still_open:

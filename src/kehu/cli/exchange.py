@@ -256,8 +256,14 @@ def _import_history(
         return
 
     def write(tx: Any) -> tuple[Any, Any]:
+        from kehu.book import items
+
         done = customers_first()(tx) if customers_first is not None else None
-        added = contacts.import_history(tx, rows=rows, owner=None, made_by=ctx.made_by)
+        # A past contact that closes an item (a reached call, a greeting) ends its snooze with
+        # it, as `kehu log` does: same transaction, so `kehu undo` brings the snooze back.
+        named = contacts.history_customers(tx, rows=rows, owner=None)
+        added = items.snoozes_of_any_closed_by(tx, named, now, ctx.rules, lambda: (
+            contacts.import_history(tx, rows=rows, owner=None, made_by=ctx.made_by)))  # fmt: skip
         if added.unmatched:
             raise _Unmatched(added.unmatched)
         return done, added
