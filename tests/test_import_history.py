@@ -156,3 +156,37 @@ TZ = timezone(timedelta(hours=8))
 )
 def test_the_dates_a_contacts_file_may_hold(text, expected):
     assert history._instant(text, TZ) == expected
+
+
+def test_past_contacts_that_close_snoozed_items_end_their_snoozes_undoably(kehu, tmp_path):
+    """As `kehu log` and `contact-edit` do: a reached call closes the call-back it answers, a
+    greeting the birthday; their snoozes end with them, and `kehu undo` brings both back. A
+    try closes nothing, and its item's snooze runs on."""
+    kehu.ok("add", "张三", "--phone", "13800138000", "--product", "凯美瑞", "--delivered",
+            "2026-11-01")  # fmt: skip
+    kehu.ok("add", "李四", "--phone", "13900139000", "--birthday", "1985-11-24")
+    kehu.ok("add", "王五", "--phone", "13700137000", "--product", "雅阁", "--delivered",
+            "2026-11-02")  # fmt: skip
+    kehu.ok("snooze", "C1.7d", "--until", "2026-11-30", "--reason", "出差")
+    kehu.ok("snooze", "B1", "--until", "2026-11-24T08:00")
+    kehu.ok("snooze", "C2.7d", "--until", "2026-11-30")
+    contacts = tmp_path / "联系记录.csv"
+    contacts.write_text(
+        "日期,客户,方式,类型,结果,备注\n"
+        "2026-11-22 09:00,张三,电话,回访,接通,车很好\n"
+        "2026-11-22 09:10,李四,微信,问候,接通,生日快乐\n"
+        "2026-11-22 09:20,王五,电话,回访,未接通,\n",
+        encoding="utf-8",
+    )
+
+    def snoozes():
+        return [r["key"] for r in kehu.rows("SELECT key FROM snooze ORDER BY key")]
+
+    assert snoozes() == ["B1", "C1.7d", "C2.7d"]
+    kehu.ok("import", "--contacts", str(contacts))
+    assert snoozes() == ["C2.7d"]  # the try closed nothing
+    assert [e["kind"] for e in kehu.json("calendar", "--days", "10")["events"]
+            if e["kind"] == "snooze-end"] == ["snooze-end"]  # fmt: skip
+    undone = kehu.ok("undo")
+    assert "3 contacts removed; 2 snoozes restored" in undone
+    assert snoozes() == ["B1", "C1.7d", "C2.7d"]

@@ -10,6 +10,7 @@ import sys
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from conftest import in_chinese
 from zhdate import ZhDate
 
 from kehu.base import i18n
@@ -130,6 +131,30 @@ def test_a_birthday_past_says_the_age_it_turned(kehu):
     kept = "29 Feb (kept on Sun 28 Feb this year, not a leap year)"
     assert reason("2027-02-28T09:00") == [f"Birthday today: {kept}, turns 27"]
     assert reason("2027-03-01T09:00") == [f"Birthday was {kept}, turned 27"]
+
+
+def test_a_date_the_next_day_is_tomorrow_and_never_in_0_days(kehu):
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--birthday", "1985-11-23",
+            now="2026-11-01T10:00")  # fmt: skip
+    kehu.ok("date", "add", "张伟", "other", "2020-11-23", "--label", "入职纪念日",
+            now="2026-11-01T10:00")  # fmt: skip
+    now = "2026-11-22T10:00"
+    reasons = [i["reason"] for i in kehu.json("today", now=now)["items"]]
+    assert reasons == [
+        "Birthday tomorrow: Mon 23 Nov, turns 41",
+        "入职纪念日 tomorrow: Mon 23 Nov, 6 years",
+    ]
+    shown = kehu.ok("today", now=now) + kehu.ok("show", "张伟", now=now)
+    assert "Birthday tomorrow: Mon 23 Nov, turns 41" in shown
+    assert " day:" not in shown and " days:" not in shown
+    chinese = in_chinese("today", now=now).stdout + in_chinese("show", "张伟", now=now).stdout
+    assert "明天生日：11月23日 周一，满41周岁" in chinese
+    assert "明天入职纪念日：11月23日 周一，6周年" in chinese
+    assert "还有 1 天" not in chinese
+    assert [i["reason"] for i in kehu.json("today", now="2026-11-23T10:00")["items"]][0] == (
+        "Birthday today: Mon 23 Nov, turns 41"
+    )
+    assert "Birthday in 2 days: Mon 23 Nov" in kehu.ok("today", now="2026-11-21T10:00")
 
 
 def test_date_add_list_and_delete(kehu):

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from conftest import MADE_BY
+from conftest import MADE_BY, in_chinese
 
 from kehu.book.timestamps import from_db
 
@@ -155,6 +155,42 @@ def test_a_promise_becomes_late_once_its_due_time_passes(na: Any) -> None:
     na.ok("promise", "李娜", "送保养券", "--due", "明天")
     assert [p["status"] for p in na.json("promises", now="2026-11-23T23:59")] == ["open"]
     assert [p["status"] for p in na.json("promises", now="2026-11-24T00:00")] == ["late"]
+
+
+def test_a_promise_due_on_a_day_alone_goes_late_at_midnight_not_at_its_last_second(
+    na: Any,
+) -> None:
+    """Due "by Friday": due all Friday, late from Saturday 00:00 — on the daily list, the card,
+    `kehu promises`, their JSON, the reports and the drafts — as a planned call is."""
+    na.ok("promise", "李娜", "送保养券", "--due", "周五")  # Fri 27 Nov
+    last_half_second, midnight = "2026-11-27T23:59:59.5", "2026-11-28T00:00:00"
+    for now in ("2026-11-27T23:59:59", last_half_second):
+        [item] = na.json("today", now=now)["items"]
+        assert (item["late"], item["late_since"]) == (False, "2026-11-28T00:00:00+08:00")
+        assert [p["status"] for p in na.json("promises", now=now)] == ["open"]
+        assert na.json("show", "李娜", now=now)["promises"][0]["status"] == "open"
+        assert "DUE TODAY" in na.ok("today", now=now) and "LATE" not in na.ok("today", now=now)
+        assert "late" not in na.ok("promises", now=now)
+        assert "Promised: 送保养券" in na.ok("calendar", "--days", "1", now=now)
+        assert na.json("report", "week", now=now)["promises"]["open_late"] == 0
+        chinese = in_chinese("today", now=now).stdout
+        assert "今天到期" in chinese and "已逾期" not in chinese, chinese
+    [item] = na.json("today", now=midnight)["items"]
+    assert (item["late"], item["days_late"]) == (True, 1)  # the day after its day
+    assert [p["status"] for p in na.json("promises", now=midnight)] == ["late"]
+    assert "Promised (due since yesterday): 送保养券" in na.ok("calendar", now=midnight)
+    assert na.json("report", "week", now=midnight)["promises"]["open_late"] == 1
+    # Kept in its last half second: on time, no apology; at midnight: late, with one.
+    na.ok("kept", "P1", now=last_half_second)
+    assert na.json("report", "day", now=last_half_second)["promises"]["kept_late"] == 0
+    week = na.json("report", "week", now=last_half_second)["promises"]
+    assert (week["kept_on_time"], week["kept_late"]) == (1, 0)
+    assert "Sorry" not in na("draft", "李娜", "--for", "promise-kept", now=last_half_second).out
+    na.ok("undo", now=last_half_second)
+    na.ok("kept", "P1", now=midnight)
+    week = na.json("report", "week", now=midnight)["promises"]
+    assert (week["kept_on_time"], week["kept_late"]) == (0, 1)
+    assert "Sorry" in na("draft", "李娜", "--for", "promise-kept", now=midnight).out
 
 
 def test_a_promise_made_during_a_call_is_linked_to_it(na: Any) -> None:

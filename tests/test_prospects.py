@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import in_chinese
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -686,6 +687,42 @@ def test_a_prospect_who_orders_is_at_level_o_until_the_delivery(prospects_book):
             "2026-11-30 10:00", now="2026-11-10T09:00")  # fmt: skip
     assert _items_of(kehu, "2026-11-13T09:00", 2) == [("L2", "O")]
     assert _items_of(kehu, "2026-11-30T09:00", 2) == [("T2", None)]
+
+
+def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_then(
+    prospects_book, monkeypatch
+):
+    """`kehu sale` (and `kehu add` by a known phone) to a prospect whose delivery is still to
+    come says they are ordered, level O, until the delivery, as the card and the level table
+    have them; a sale delivered now says it is their first; a lost one who orders is not yet
+    a customer."""
+    kehu = prospects_book
+    out = kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "12月15日",
+                  now="2026-11-03T10:00")  # fmt: skip
+    assert out.splitlines() == [
+        "First sale to 王强 (#1), a prospect until now.",
+        "Now an ordered prospect (level O) until the delivery; a customer from then.",
+        "Sale: Tiguan L, to be delivered Tue 15 Dec.",
+    ]
+    out = kehu.ok("sale", "王强", "--product", "mats", "--delivered", "12月15日",
+                  now="2026-11-04T10:00")  # fmt: skip
+    assert out.splitlines()[:2] == [  # still ordered: no delivery yet
+        "Sale to 王强 (#1).",
+        "Now an ordered prospect (level O) until the delivery; a customer from then.",
+    ]
+    kehu.ok("lost", "李娜", "--reason", "budget", now="2026-11-16T10:00")
+    monkeypatch.setenv("KEHU_NOW", "2026-11-20T10:00")
+    zh = in_chinese("sale", "李娜", "--product", "ID.4", "--delivered", "2026-12-01")
+    assert zh.returncode == 0 and zh.stdout.splitlines()[:2] == [
+        "已记录对 李娜（#2） 的销售：战败客户回头购买（11月16日 周一 战败：预算）。",
+        "现为已下单的意向客户（O 级），交付后成为保有客户。",
+    ]
+    kehu.ok("add", "赵六", "--phone", "13900003333", "--prospect", now="2026-11-20T10:00")
+    zh = in_chinese("add", "赵六", "--phone", "13900003333", "--product", "Golf")
+    assert zh.returncode == 0 and zh.stdout.splitlines()[:2] == [
+        "首次成交：赵六（#3） 此前是意向客户（同一电话）。",
+        "销售：Golf，今天 10:00 交付。请在 明天 10:00 前发感谢信。",
+    ]  # delivered now: a customer at once, no word of an order
 
 
 def test_the_level_table_and_the_day_report_show_o_from_the_sale_to_the_delivery(

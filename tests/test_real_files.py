@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+from conftest import in_chinese
 from test_bad_input import refused
 
 
@@ -55,6 +56,22 @@ def test_the_preview_shows_the_amount_and_lunar_birthday_and_counts_one_row(
     out = kehu.ok("import", str(path), "--dry-run")
     assert "lunar_birthday=lunar 3/5; purchase Lavida 2026-03-05 158,000.00" in out
     assert out.rstrip().endswith("\n1 row to import.")
+
+
+def test_the_preview_shows_a_lunar_birthdays_year_as_it_is_imported(
+    kehu: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "名单.csv"
+    text = "姓名,手机,农历生日,结婚纪念日\n"
+    text += "张三,13800138000,1985年腊月廿三,农历2010年八月十五\n王五,13700137000,闰四月初八,\n"
+    path.write_text(text, encoding="utf-8-sig")
+    out = kehu.ok("import", str(path), "--dry-run")
+    assert "lunar_birthday=lunar 12/23 1985; wedding anniversary=lunar 8/15 2010" in out
+    assert "lunar_birthday=lunar leap 4/8\n" in out  # no year given, none shown
+    zh = in_chinese("import", str(path), "--dry-run")
+    assert "lunar_birthday=1985年农历腊月廿三；结婚纪念日=2010年农历八月十五" in zh.stdout
+    kehu.ok("import", str(path))
+    assert "lunar 12/23 (Sat 30 Jan 2027), turns 41" in kehu.ok("show", "张三")
 
 
 def test_a_lunar_birthday_goes_through_csv_and_xlsx_and_back(kehu: Any, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ WRITES = 15
 # its last value must be the one in the file.
 KEYS = (
     "rules.thank_you_late_hours",
-    "rules.callback_early_days",
+    "rules.prospect_n_days",
     "rules.keep_in_touch_days",
     "rules.keep_in_touch_jitter_days",
     "rules.holiday_lead_days",

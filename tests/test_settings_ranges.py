@@ -145,7 +145,7 @@ def test_a_config_file_not_in_utf8_says_so(kehu: Any) -> None:
          "now: 81 to 100 (or change reports.tier_a_percent first)"),
         ((), "rules.thank_you_late_hours", "720",
          "rules.thank_you_late_hours 720 conflicts with rules.thank_you_expire_days, which is "
-         "30; accepted now: 0 to 719 (or change rules.thank_you_expire_days first)"),
+         "30; accepted now: 1 to 719 (or change rules.thank_you_expire_days first)"),
         ((), "rules.thank_you_expire_days", "1",
          "rules.thank_you_expire_days 1 conflicts with rules.thank_you_late_hours, which is 24; "
          "accepted now: 2 to 3650 (or change rules.thank_you_late_hours first)"),
@@ -224,3 +224,99 @@ def test_a_contradiction_is_said_in_chinese(tmp_path: Path) -> None:
         "（或先改 rules.at_risk_months）\n"
     )
     assert not (tmp_path / "zh.toml").exists()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "said", "zh"),
+    [
+        ("rules.holiday_lead_days", "400",
+         "rules.holiday_lead_days takes a whole number from 0 to 60, like 3",
+         "rules.holiday_lead_days 需要 0 到 60 之间的整数，如 3"),
+        ("rules.occasion_lead_days_a", "366",
+         "rules.occasion_lead_days_a takes a whole number from 0 to 60, like 7",
+         "rules.occasion_lead_days_a 需要 0 到 60 之间的整数，如 7"),
+        ("rules.thank_you_late_hours", "0",
+         "rules.thank_you_late_hours takes a whole number from 1 to 87600, like 24",
+         "rules.thank_you_late_hours 需要 1 到 87600 之间的整数，如 24"),
+        ("rules.callback_early_days", "7",
+         "rules.callback_early_days 7 conflicts with rules.callback_days, which is 7; accepted "
+         "now: 0 to 6 (or change rules.callback_days first)",
+         "rules.callback_early_days 设为 7 与 rules.callback_days（现为 7）矛盾；现在可设：0 到 6"
+         "（或先改 rules.callback_days）"),
+        ("rules.callback_days", "3,30",
+         "rules.callback_days 3,30 conflicts with rules.callback_early_days, which is 3: the "
+         "first call-back would count a contact from the delivery's day or before; accepted now: "
+         "call-backs more than 3 days after the delivery (or change rules.callback_early_days "
+         "first)",
+         "rules.callback_days 设为 3,30 与 rules.callback_early_days（现为 3）矛盾：第一次回访会把"
+         "交付当天或更早的联系算进去；现在可设：交付后超过 3 天的回访（或先改 "
+         "rules.callback_early_days）"),
+    ],
+)  # fmt: skip
+def test_config_refuses_a_lead_or_window_that_makes_no_sense(
+    kehu: Any, key: str, value: str, said: str, zh: str
+) -> None:
+    """A greeting listed more than two months ahead (next year's beside this year's), a
+    thank-you late at the delivery, a call-back whose window opens before the delivery."""
+    assert refused(kehu, 2, "config", key, value) == f"kehu: {said}"
+    assert not Path(os.environ["KEHU_CONFIG"]).exists()
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "config", key, value],
+        capture_output=True, text=True, env={**os.environ, "KEHU_LANG": "zh"}, check=False,
+    )  # fmt: skip
+    assert (chinese.returncode, chinese.stdout, chinese.stderr) == (2, "", f"kehu: {zh}\n")
+    assert not Path(os.environ["KEHU_CONFIG"]).exists()
+
+
+def test_the_first_call_back_bounds_the_days_a_contact_counts_early(kehu: Any) -> None:
+    kehu.ok("config", "rules.callback_early_days", "6")
+    assert refused(kehu, 2, "config", "rules.callback_days", "5").startswith(
+        "kehu: rules.callback_days 5 conflicts with rules.callback_early_days, which is 6"
+    )
+    kehu.ok("config", "rules.callback_days", "")  # none in days: a month is the first
+    assert refused(kehu, 2, "config", "rules.callback_early_days", "28") == (
+        "kehu: rules.callback_early_days 28 conflicts with rules.callback_months, which is "
+        "1,3,6; accepted now: 0 to 27 (or change rules.callback_months first)"
+    )
+    kehu.ok("config", "rules.callback_early_days", "27")
+    assert refused(kehu, 2, "config", "rules.callback_days", "--unset").startswith(
+        "kehu: rules.callback_days 7 conflicts with rules.callback_early_days, which is 27"
+    )
+    kehu.ok("config", "rules.callback_months", "")  # no call-backs at all: nothing to bound
+    kehu.ok("config", "rules.callback_early_days", "100")
+    assert kehu.json("config")["rules.callback_early_days"] == 100
+
+
+def test_a_file_with_such_values_is_one_warning_each_and_the_defaults_are_used(
+    kehu: Any,
+) -> None:
+    kehu.ok("add", "王芳", "--tier", "A", "--product", "X", "--delivered", "2026-11-20")
+    path = _config(
+        "[rules]\nholiday_lead_days = 400\ncallback_early_days = 10\ncooling_months = 6\n"
+        "at_risk_months = 2\n"
+    )
+    result = kehu("today")
+    assert result.code == 0 and "王芳" in result.out and "Traceback" not in result.err, result
+    assert result.err.splitlines() == [
+        f"kehu: warning: the config file {path} has a bad value for rules.holiday_lead_days "
+        "(rules.holiday_lead_days takes a whole number from 0 to 60, like 3); the default, 3, is "
+        "used",
+        f"kehu: warning: the config file {path} has rules.at_risk_months = 2 and "
+        "rules.cooling_months = 6, which contradict each other (README, Settings); their "
+        "defaults are used, 4 and 2",
+        f"kehu: warning: the config file {path} has rules.callback_days = 7 and "
+        "rules.callback_early_days = 10, which contradict each other (README, Settings); their "
+        "defaults are used, 7 and 3",
+    ]
+    values = settings.load(path).values
+    assert (values["rules.holiday_lead_days"], values["rules.callback_early_days"]) == (3, 3)
+    assert (values["rules.cooling_months"], values["rules.at_risk_months"]) == (2, 4)
+    chinese = subprocess.run(
+        [sys.executable, "-m", "kehu", "today"],
+        capture_output=True, text=True, env={**os.environ, "KEHU_LANG": "zh"}, check=False,
+    )  # fmt: skip
+    assert chinese.returncode == 0 and "王芳" in chinese.stdout
+    assert (
+        f"kehu: 注意：配置文件 {path} 中 rules.callback_days = 7 与 rules.callback_early_days = "
+        "10 互相矛盾（见 README“设置”）；两者改用默认值 7 和 3"
+    ) in chinese.stderr.splitlines()

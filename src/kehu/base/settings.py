@@ -41,6 +41,10 @@ def _rule(
     return Setting(f"rules.{name}", kind, default, 1 if kind is tuple else least, help, most)
 
 
+# The longest a yearly date (a birthday, a holiday) is listed ahead: two months. Longer lists
+# next year's greetings beside this year's, and a greeting sent then is no greeting.
+LONGEST_LEAD_DAYS = 60
+
 # Every setting, in the order `kehu config` shows them. A key here is a promise to users: to
 # rename one, add the old key to RENAMED so that their file keeps working.
 SETTINGS: tuple[Setting, ...] = (
@@ -80,7 +84,9 @@ SETTINGS: tuple[Setting, ...] = (
         choices=("surname", "first-name"),
     ),
     Setting("default_channel", str, "call", None, N_("The channel of log and done without --via.")),
-    _rule("thank_you_late_hours", 24, N_("Hours after a delivery before the thank-you is late.")),
+    _rule(
+        "thank_you_late_hours", 24, N_("Hours after a delivery before the thank-you is late."), 1
+    ),
     _rule("thank_you_expire_days", 30, N_("Days after a delivery when an unsent thank-you goes.")),
     _rule("callback_days", (7,), N_("Call-backs this many days after a delivery; empty: none.")),
     _rule(
@@ -120,8 +126,18 @@ SETTINGS: tuple[Setting, ...] = (
         most=1000,
     ),
     _rule("rest_days", 7, N_("No care-only item for a customer reached in N days; 0: off.")),
-    _rule("occasion_lead_days", 3, N_("Days ahead a birthday or other date is listed.")),
-    _rule("occasion_lead_days_a", 7, N_("Tier A: days ahead a birthday or other date is listed.")),
+    _rule(
+        "occasion_lead_days",
+        3,
+        N_("Days ahead a birthday or other date is listed."),
+        most=LONGEST_LEAD_DAYS,
+    ),
+    _rule(
+        "occasion_lead_days_a",
+        7,
+        N_("Tier A: days ahead a birthday or other date is listed."),
+        most=LONGEST_LEAD_DAYS,
+    ),
     Setting(
         "rules.feb29",
         str,
@@ -143,7 +159,12 @@ SETTINGS: tuple[Setting, ...] = (
         None,
         N_("The holidays greeted, like mid-autumn,national-day; empty: none."),
     ),
-    _rule("holiday_lead_days", 3, N_("Days before a holiday when its greetings are listed.")),
+    _rule(
+        "holiday_lead_days",
+        3,
+        N_("Days before a holiday when its greetings are listed."),
+        most=LONGEST_LEAD_DAYS,
+    ),
     Setting(
         "rules.holiday_country",
         str,
@@ -393,6 +414,7 @@ def load(path: Path | None = None) -> Settings:
         data = {}
         warnings.append(_("{problem}; the defaults are used meanwhile").format(problem=e))
     values.update(_in_file(data, path, warnings))
+    _contradictions(values, path, warnings)
     return _with_environment(values, warnings)
 
 
@@ -427,43 +449,120 @@ def _in_file(data: Mapping[str, Any], path: Path, warnings: list[str]) -> dict[s
 
 def check_order(key: str, value: Value | None, data: Mapping[str, Any], path: Path) -> None:
     """Refuses a value for `key` (None: its default) that would contradict another setting of
-    the file's `data` (ORDERS): one line naming that setting and the values accepted now."""
-    if not any(key in (order.lower, order.higher) for order in ORDERS):
+    the file's `data` (ORDERS, the first call-back's window): one line naming that setting and
+    the values accepted now."""
+    if key not in _IN_ORDER:
         return
-    number = BY_KEY[key].default if value is None else value
     values: dict[str, Value] = {s.key: s.default for s in SETTINGS}
     values.update(_in_file(data, path, []))
+    values[key] = BY_KEY[key].default if value is None else value
+    problem = _conflict(key, values)
+    if problem is not None:
+        raise BadInput(problem[0])
+
+
+# The call-backs counted in days and in months, and the days before each one's date when a
+# contact counts for it: the first call-back's window opens after the delivery.
+_EARLY, _CALL_BACKS = "rules.callback_early_days", ("rules.callback_days", "rules.callback_months")
+_SHORTEST_MONTH = 28  # the fewest days a calendar month after a delivery can be
+_IN_ORDER = frozenset(
+    [_EARLY, *_CALL_BACKS, *(o.lower for o in ORDERS), *(o.higher for o in ORDERS)]
+)
+
+
+def _first_call_back(values: Mapping[str, Value]) -> tuple[int, str] | None:
+    """The fewest days after a delivery its first call-back can fall, and the setting that
+    says so; None without call-backs."""
+    firsts: list[tuple[int, str]] = []
+    for key, unit in zip(_CALL_BACKS, (1, _SHORTEST_MONTH), strict=True):
+        counts = values[key]
+        assert isinstance(counts, tuple)
+        firsts += [(int(n) * unit, key) for n in counts]
+    return min(firsts, default=None)
+
+
+def _conflict(key: str, values: Mapping[str, Value]) -> tuple[str, str] | None:
+    """What contradicts values[key] among the other `values`: (one line naming the other
+    setting and what is accepted now, that setting's key); None when nothing does."""
+    number = values[key]
+    early = values[_EARLY]
+    assert isinstance(early, int)
+    if key in _CALL_BACKS:  # a list: each call-back after the days a contact counts early
+        first = _first_call_back(values)
+        if first is None or first[0] > early:
+            return None
+        return (
+            _("{key} {value} conflicts with {other}, which is {current}: the first call-back "
+              "would count a contact from the delivery's day or before; accepted now: call-backs "
+              "more than {current} days after the delivery (or change {other} first)").format(
+                key=key, value=shown(number), other=_EARLY, current=early
+            ),
+            _EARLY,
+        )  # fmt: skip
     setting = BY_KEY[key]
     assert isinstance(number, int) and setting.least is not None and setting.most is not None
     least, most, conflict = setting.least, setting.most, None
+    bounds: list[tuple[str, int | None, int | None]] = []  # (other, least, most)
     for order in ORDERS:
         step = 1 if order.strict else 0
         if key == order.lower:
-            other = order.higher
-            bound = int(values[other]) * order.scale - step  # type: ignore[arg-type]
-            most = min(most, bound)
+            bound = int(values[order.higher]) * order.scale - step  # type: ignore[arg-type]
+            bounds.append((order.higher, None, bound))
         elif key == order.higher:
-            other = order.lower
-            bound = -(-(int(values[other]) + step) // order.scale)  # type: ignore[arg-type]
-            least = max(least, bound)
-        else:
-            continue
+            bound = -(-(int(values[order.lower]) + step) // order.scale)  # type: ignore[arg-type]
+            bounds.append((order.lower, bound, None))
+    first = _first_call_back(values) if key == _EARLY else None
+    if first is not None:  # the first call-back's window opens after the delivery
+        bounds.append((first[1], None, first[0] - 1))
+    for other, low, high in bounds:
+        least = least if low is None else max(least, low)
+        most = most if high is None else min(most, high)
         if conflict is None and not (least <= number <= most):
             conflict = other
     if conflict is None:
-        return
+        return None
     if least > most:
-        raise BadInput(
+        return (
             _("{key} {value} conflicts with {other}, which is {current}; change {other} "
-              "first").format(key=key, value=number, other=conflict, current=values[conflict])
+              "first").format(
+                key=key, value=number, other=conflict, current=shown(values[conflict])
+            ),
+            conflict,
         )  # fmt: skip
-    raise BadInput(
+    return (
         _("{key} {value} conflicts with {other}, which is {current}; accepted now: {least} to "
           "{most} (or change {other} first)").format(
-            key=key, value=number, other=conflict, current=values[conflict], least=least,
-            most=most,
-        )
+            key=key, value=number, other=conflict, current=shown(values[conflict]),
+            least=least, most=most,
+        ),
+        conflict,
     )  # fmt: skip
+
+
+# The tier cut-offs of a file that contradict each other stop `kehu report tiers` instead: a
+# ranking, and its --apply, by cut-offs other than the user's would mislead.
+_REFUSED_BY_THEIR_COMMAND = frozenset(("reports.tier_a_percent", "reports.tier_b_percent"))
+
+
+def _contradictions(values: dict[str, Value], path: Path, warnings: list[str]) -> None:
+    """Settings of the file that contradict each other (ORDERS, the first call-back's window):
+    one warning each, and both go back to their defaults (which agree with one another)."""
+    keys = sorted(_IN_ORDER - _REFUSED_BY_THEIR_COMMAND)
+    for _round in range(len(keys)):
+        found = next(((key, said) for key in keys if (said := _conflict(key, values))), None)
+        if found is None:
+            return
+        key, (_problem, other) = found
+        warnings.append(
+            _("the config file {path} has {key} = {value} and {other} = {other_value}, which "
+              "contradict each other (README, Settings); their defaults are used, {default} "
+              "and {other_default}").format(
+                path=path, key=key, value=shown(values[key]), other=other,
+                other_value=shown(values[other]), default=shown(BY_KEY[key].default) or '""',
+                other_default=shown(BY_KEY[other].default) or '""',
+            )
+        )  # fmt: skip
+        values[key], values[other] = BY_KEY[key].default, BY_KEY[other].default
 
 
 def checked_in_file(key: str, value: object) -> Value:

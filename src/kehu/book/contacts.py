@@ -355,6 +355,25 @@ class HistoryImported(NamedTuple):
     held: int = 0  # rows the customer's contacts already held: not added again
 
 
+def _named(
+    tx: engine.Tx, row: PastContact, owner: str | None, found: dict[tuple[str, str], list[int]]
+) -> list[int]:
+    """The customers a row names: the one its phone names (at least 7 digits), else the active
+    customers with exactly its name (up to two). `found` keeps the answers already sought."""
+    mine, params = owner_filter(owner), owner_params(owner)
+    digits = vocab.phone_digits(row.phone)
+    if digits and len(digits) >= MIN_PHONE_DIGITS:
+        key = ("phone", digits)
+        sql = ("SELECT id FROM customer c WHERE phone_digits = :v"
+               f"{mine} ORDER BY archived_at IS NULL DESC, id LIMIT 1")  # fmt: skip
+    else:
+        key = ("name", (row.name or "").strip())
+        sql = f"SELECT id FROM customer c WHERE name = :v AND archived_at IS NULL{mine} LIMIT 2"
+    if key not in found:
+        found[key] = [r["id"] for r in tx.all(sql, v=key[1], **params)] if key[1] else []
+    return found[key]
+
+
 def import_history(
     tx: engine.Tx,
     *,
@@ -370,22 +389,11 @@ def import_history(
     outcome and note) is not added again: a file imported twice doubles nothing.
     `first_for(customer_id)` is called before the first contact written for each customer."""
     found: dict[tuple[str, str], list[int]] = {}
-    mine, params = owner_filter(owner), owner_params(owner)
     written, unmatched, held = 0, [], 0
     before = engine.scalar(tx, "SELECT MAX(id) AS last FROM contact") or 0
     had: dict[int, set[tuple[Any, ...]]] = {}
     for row in rows:
-        digits = vocab.phone_digits(row.phone)
-        if digits and len(digits) >= MIN_PHONE_DIGITS:
-            key = ("phone", digits)
-            sql = ("SELECT id FROM customer c WHERE phone_digits = :v"
-                   f"{mine} ORDER BY archived_at IS NULL DESC, id LIMIT 1")  # fmt: skip
-        else:
-            key = ("name", (row.name or "").strip())
-            sql = f"SELECT id FROM customer c WHERE name = :v AND archived_at IS NULL{mine} LIMIT 2"
-        if key not in found:
-            found[key] = [r["id"] for r in tx.all(sql, v=key[1], **params)] if key[1] else []
-        ids = found[key]
+        ids = _named(tx, row, owner, found)
         if len(ids) != 1:
             unmatched.append((row.line, "several_customers" if ids else "no_customer"))
             continue

@@ -42,6 +42,7 @@ class Recorded(NamedTuple):
     tier: str
     filled: tuple[str, ...]  # details a repeat sale gave a known customer who lacked them
     first_sale: bool = False  # a sale by a known phone was a prospect's first: now a customer
+    ordered: bool = False  # a prospect sold to, the delivery still to come: level O until then
 
 
 class Imported(NamedTuple):
@@ -182,17 +183,17 @@ def record_sale(
         outcome = "repeat"
     for key, value in profile:
         set_profile(tx, customer_id=cid, key=key, value=value)
-    first_sale = outcome == "repeat" and bool(
-        tx.all(
-            "SELECT 1 AS x FROM prospect WHERE customer_id = :id AND converted_at IS NULL", id=cid
-        )
-    )
+    first_sale = outcome == "repeat" and _unconverted(tx, cid)
+    ordered = False
     if sale is not None:
         add_purchase(tx, customer_id=cid, product=sale.product, amount=sale.amount,
                      sold_at=sale.sold_at or now, delivered_at=sale.delivered_at,
                      made_by=made_by or owner)  # fmt: skip
+        from kehu.book import prospects
+
+        ordered = prospects.order_of(tx, customer_id=cid, now=now) is not None
     row = tx.all("SELECT id, name, tier FROM customer WHERE id = :id", id=cid)[0]
-    return Recorded(outcome, _ref(row), row["tier"], tuple(filled), first_sale)
+    return Recorded(outcome, _ref(row), row["tier"], tuple(filled), first_sale, ordered)
 
 
 def _not_a_colleagues_phone(tx: engine.Tx, phone: str | None, unchanged: str) -> None:
@@ -247,6 +248,8 @@ class Sold(NamedTuple):
 
     customer: CustomerRef
     was_lost: tuple[datetime, str] | None = None
+    first_sale: bool = False  # a prospect's first sale: a customer now, or once delivered
+    ordered: bool = False  # a prospect sold to, the delivery still to come: level O until then
 
 
 def record_purchase(
@@ -260,11 +263,25 @@ def record_purchase(
         " WHERE customer_id = :c AND converted_at IS NULL AND lost_at IS NOT NULL",
         c=row["id"],
     )
+    first_sale = _unconverted(tx, row["id"])
     add_purchase(tx, customer_id=row["id"], product=sale.product, amount=sale.amount,
                  sold_at=sale.sold_at or now, delivered_at=sale.delivered_at,
                  made_by=made_by)  # fmt: skip
     was_lost = None if lost is None else (from_db(lost["lost_at"]), lost["lost_reason"] or "other")
-    return Sold(_ref(row), was_lost)
+    from kehu.book import prospects
+
+    ordered = prospects.order_of(tx, customer_id=row["id"], now=now) is not None
+    return Sold(_ref(row), was_lost, first_sale, ordered)
+
+
+def _unconverted(tx: engine.Tx, customer_id: int) -> bool:
+    """Whether the customer is a prospect never sold to (open or lost)."""
+    return bool(
+        tx.all(
+            "SELECT 1 AS x FROM prospect WHERE customer_id = :id AND converted_at IS NULL",
+            id=customer_id,
+        )
+    )
 
 
 def change_customer(

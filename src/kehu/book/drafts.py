@@ -11,6 +11,8 @@ from kehu.book import colleagues, engine, find, items, prospects
 from kehu.book.daily import talking_points
 from kehu.book.timestamps import from_db
 from kehu.rules import kinds
+from kehu.rules.localtime import LocalClock
+from kehu.rules.promises import kept_late
 from kehu.rules.records import Rules
 from kehu.rules.vocab import LAST_NOTE, TALKING_KEYS, TALKING_TOPICS
 
@@ -98,7 +100,7 @@ def for_customer(tx: engine.Tx, *, customer: str, now: datetime) -> DraftSource:
 def _late(promise: Any, now: datetime) -> bool:
     """Whether a promise was kept, or is still open, after it was due."""
     kept = from_db(promise["kept_at"]) if promise["kept_at"] else now
-    return kept > from_db(promise["due"])
+    return kept_late(from_db(promise["due"]), kept, LocalClock(now))
 
 
 def _source(

@@ -16,9 +16,10 @@ from kehu.book import colleagues, engine, prospects
 from kehu.book.customers import owner_filter, owner_params
 from kehu.book.prospects import NOT_A_PROSPECT
 from kehu.book.timestamps import from_db
+from kehu.rules import promises as promise_rules
 from kehu.rules import tiers, vocab
 from kehu.rules.frequency import latest_base
-from kehu.rules.localtime import Step
+from kehu.rules.localtime import LocalClock, Step
 from kehu.rules.occasions import Occasion, next_occurrence
 
 ACTIVE = "c.archived_at IS NULL"
@@ -175,8 +176,6 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
         "  THEN 1 ELSE 0 END), 0) AS made,"
         " COALESCE(SUM(CASE WHEN p.kept_at >= :start AND p.kept_at < :end"
         "  THEN 1 ELSE 0 END), 0) AS kept,"
-        " COALESCE(SUM(CASE WHEN p.kept_at >= :start AND p.kept_at < :end AND p.kept_at > p.due"
-        "  THEN 1 ELSE 0 END), 0) AS kept_late,"
         " COALESCE(SUM(CASE WHEN p.due < :end AND p.created_at < :end"
         "  AND (p.kept_at IS NULL OR p.kept_at >= :end)"
         "  AND (p.cancelled_at IS NULL OR p.cancelled_at >= :end) THEN 1 ELSE 0 END), 0) AS late"
@@ -197,7 +196,10 @@ def day(tx: engine.Tx, *, day: date, tz: tzinfo, who: str | None) -> dict:
             **period_totals(tx, start=start, end=end, who=who),
             "new_prospects": _new_prospects(tx, start, end, who),
         },
-        "promises": {key: int(promises[key]) for key in ("made", "kept", "kept_late", "late")},
+        "promises": {
+            **{key: int(promises[key]) for key in ("made", "kept", "late")},
+            "kept_late": _kept_late(tx, start, end, mine, params)[1],
+        },
         "month_to_date": {
             **period_totals(tx, start=month_start, end=end, who=who),
             "new_prospects": _new_prospects(tx, month_start, end, who),
@@ -377,29 +379,37 @@ def _call_backs(
 def _promises(
     tx: engine.Tx, start: datetime, end: datetime, now: datetime, who: str | None
 ) -> dict:
-    r = _row(
-        tx,
-        "SELECT"
-        " COALESCE(SUM(CASE WHEN p.kept_at <= p.due THEN 1 ELSE 0 END), 0) AS on_time,"
-        " COALESCE(SUM(CASE WHEN p.kept_at > p.due THEN 1 ELSE 0 END), 0) AS late"
-        " FROM customer c JOIN promise p ON p.customer_id = c.id"
-        f" WHERE p.kept_at >= :start AND p.kept_at < :end{owner_filter(who)}",
-        start=start,
-        end=end,
-        **owner_params(who),
+    mine, params = owner_filter(who), {"start": start, "end": end, **owner_params(who)}
+    on_time, late = _kept_late(tx, start, end, mine, params)
+    clock = LocalClock(now)
+    still_open = sum(
+        promise_rules.is_late(from_db(r["due"]), clock)
+        for r in tx.all(
+            "SELECT p.due FROM customer c JOIN promise p ON p.customer_id = c.id"
+            " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due >= :start"
+            f" AND p.due < :end AND p.due < :now{mine}",
+            now=now,
+            **params,
+        )
     )
-    still_open = engine.scalar(
-        tx,
-        "SELECT COUNT(*) AS n FROM customer c JOIN promise p ON p.customer_id = c.id"
-        " WHERE p.kept_at IS NULL AND p.cancelled_at IS NULL AND p.due >= :start"
-        f" AND p.due < :end AND p.due < :now{owner_filter(who)}",
-        start=start,
-        end=end,
-        now=now,
-        **owner_params(who),
-    )
-    return {"kept_on_time": int(r["on_time"]), "kept_late": int(r["late"]),
-            "open_late": int(still_open)}  # fmt: skip
+    return {"kept_on_time": on_time, "kept_late": late, "open_late": int(still_open)}
+
+
+def _kept_late(
+    tx: engine.Tx, start: datetime, end: datetime, mine: str, params: dict[str, Any]
+) -> tuple[int, int]:
+    """The promises kept in the period: (on time, late). One due on a day alone is on time
+    until that day's end, midnight (rules/promises.py)."""
+    clock = LocalClock(start)
+    late = [
+        promise_rules.kept_late(from_db(r["due"]), from_db(r["kept_at"]), clock)
+        for r in tx.all(
+            "SELECT p.due, p.kept_at FROM customer c JOIN promise p ON p.customer_id = c.id"
+            f" WHERE p.kept_at >= :start AND p.kept_at < :end{mine}",
+            **params,
+        )
+    ]
+    return len(late) - sum(late), sum(late)
 
 
 def _tier_a_reached(tx: engine.Tx, as_of: datetime, days: int, who: str | None) -> dict:

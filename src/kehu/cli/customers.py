@@ -187,8 +187,15 @@ def add(
         if done.filled:
             filled = _(", ").join(words.detail(f) for f in done.filled)
             say(_("Filled in: {fields}.").format(fields=filled))
+    if done.ordered:
+        _say_ordered()
     if sale is not None:
         _echo_sale(sale, now)
+
+
+def _say_ordered() -> None:
+    """A prospect sold to, the delivery still to come: ordered (level O) until then."""
+    say(_("Now an ordered prospect (level O) until the delivery; a customer from then."))
 
 
 def _who(customer: Any) -> str:
@@ -311,19 +318,25 @@ def sale(
             )
         ))
     )  # fmt: skip
+    who = _who(done.customer)
     if done.was_lost is not None:
         from kehu.ui import dates, prospects
 
         lost_at, reason = done.was_lost
-        say(
-            _("Sale to {who}, a lost prospect who came back to buy (lost {day}: {reason}); a "
-              "customer now.").format(
-                who=_who(done.customer), day=dates.date_only(lost_at, now),
-                reason=prospects.lost_reason(reason),
-            )
+        said = (
+            _("Sale to {who}, a lost prospect who came back to buy (lost {day}: {reason}).")
+            if done.ordered
+            else _("Sale to {who}, a lost prospect who came back to buy (lost {day}: {reason}); "
+                   "a customer now.")
         )  # fmt: skip
+        say(said.format(who=who, day=dates.date_only(lost_at, now),
+                        reason=prospects.lost_reason(reason)))  # fmt: skip
+    elif done.first_sale:
+        say(_("First sale to {who}, a prospect until now.").format(who=who))
     else:
-        say(_("Sale to {who}.").format(who=_who(done.customer)))
+        say(_("Sale to {who}.").format(who=who))
+    if done.ordered:
+        _say_ordered()
     _echo_sale(sold, now)
 
 

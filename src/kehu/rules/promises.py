@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from kehu.rules.kinds import BY_NAME
 from kehu.rules.localtime import LocalClock, utc
@@ -11,18 +11,42 @@ from kehu.rules.records import BookState, Draft
 
 PROMISE = BY_NAME["promise"]
 PLANNED_CALL = BY_NAME["follow-up"]
+# A promise due on a day alone ("by Friday") is kept due at that day's last second.
+DAY_ALONE = time(23, 59, 59)
+
+
+def late_from(due: datetime, clock: LocalClock) -> datetime:
+    """When a promise goes late (UTC): at its due time; one due on a day alone at the end of
+    that day, midnight, not at its last second."""
+    local = clock.local(due)
+    if local.time() == DAY_ALONE:
+        return utc(clock.start(local.date() + timedelta(days=1)))
+    return utc(due)
+
+
+def is_late(due: datetime, clock: LocalClock) -> bool:
+    """Whether a promise still open is late now."""
+    return late_from(due, clock) <= clock.now
+
+
+def kept_late(due: datetime, kept: datetime, clock: LocalClock) -> bool:
+    """Whether a promise was kept after it was due: after its time, or, due on a day alone,
+    after that day."""
+    late = late_from(due, clock)
+    return utc(kept) > late if late == utc(due) else utc(kept) >= late
 
 
 def promises(clock: LocalClock, state: BookState) -> Iterator[Draft]:
-    """A promise is due at its due time and late from then on."""
+    """A promise is due at its due time and late from then on (one due on a day alone, from
+    the end of that day)."""
     for promise in state.promises:
         customer = state.customers.get(promise.customer_id)
         if customer is None or clock.day_of(promise.due) > clock.today:
             continue
         due = utc(promise.due)
         params = {"text": promise.text, "due": due}
-        yield Draft(f"{PROMISE.letter}{promise.id}", PROMISE.name, customer, due, due, "promise",
-                    params)  # fmt: skip
+        yield Draft(f"{PROMISE.letter}{promise.id}", PROMISE.name, customer, due,
+                    late_from(promise.due, clock), "promise", params)  # fmt: skip
 
 
 def planned_calls(clock: LocalClock, state: BookState) -> Iterator[Draft]:

@@ -214,7 +214,10 @@ class Item(NamedTuple):
     def days_late(self, now: datetime) -> int:
         if self.late_since is None or not self.is_late(now):
             return 0
-        return (now.date() - self.late_since.astimezone(now.tzinfo).date()).days
+        # A promise is as many days late as days have begun since its due day: one due on a
+        # day alone, late from that day's end, is 1 day late the day after.
+        since = self.due if self.kind == "promise" else self.late_since
+        return (now.date() - since.astimezone(now.tzinfo).date()).days
 
 
 def late_only(items: Iterable[Item], now: datetime) -> list[Item]:

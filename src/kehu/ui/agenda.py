@@ -24,8 +24,10 @@ def what(event: Any, now: datetime) -> str:
         step = words.call_back_step(p["count"], p["unit"])
         return _("{call_back}: {product}").format(call_back=step, product=p["product"])
     if event.kind == "promise":
-        late = p["due"] < now
-        if late:
+        from kehu.rules.localtime import LocalClock
+        from kehu.rules.promises import is_late
+
+        if is_late(p["due"], LocalClock(now)):  # one due on a day alone: from its end
             return _("Promised (due since {when}): {text}").format(
                 when=dates.moment(p["due"], now), text=p["text"]
             )

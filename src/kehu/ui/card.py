@@ -29,6 +29,13 @@ def customer_line(r: Any, now: datetime) -> dict[str, Any]:
     }
 
 
+def _late(due: datetime, now: datetime) -> bool:
+    from kehu.rules.localtime import LocalClock
+    from kehu.rules.promises import is_late
+
+    return is_late(due, LocalClock(now))
+
+
 def promise(r: Any, now: datetime) -> dict[str, Any]:
     due = r["due"]
     if r["kept_at"] is not None:
@@ -36,7 +43,7 @@ def promise(r: Any, now: datetime) -> dict[str, Any]:
     elif r["cancelled_at"] is not None:
         status = "cancelled"
     else:
-        status = "late" if due is not None and due <= now else "open"
+        status = "late" if due is not None and _late(due, now) else "open"
     data = {
         "id": r["id"],
         "text": r["text"],

@@ -137,7 +137,6 @@ def column_lines(uses: Sequence[Any]) -> list[str]:
 def row_line(unit: str, row: Any) -> str:
     """One checked row (rules.customer_fields.Incoming) as it will be stored."""
     from kehu.base.typed import show_birthday
-    from kehu.ui.dates import lunar_day
     from kehu.ui.occasions import kind_word
     from kehu.ui.tables import money
 
@@ -161,7 +160,7 @@ def row_line(unit: str, row: Any) -> str:
             if value not in (None, ""):
                 shown.append(f"{name}={value}")
     shown += [
-        f"lunar_birthday={lunar_day(d.month, d.day, leap=d.leap)}" for d in row.lunar_birthdays
+        f"lunar_birthday={_lunar(d.month, d.day, d.leap, d.year)}" for d in row.lunar_birthdays
     ]
     shown += [f"{kind_word(d.kind, d.label)}={_date(d)}" for d in row.dates]
     shown += [f"{key}={value}" for key, value in row.profile.items()]
@@ -179,12 +178,19 @@ def row_line(unit: str, row: Any) -> str:
     return f"  {text}"
 
 
-def _date(occasion: Any) -> str:
+def _lunar(month: int, day: int, leap: bool, year: int | None) -> str:
+    """A lunar date with its year when known: 1985年农历腊月廿三, lunar 12/23 1985."""
     from kehu.ui.dates import lunar_day
 
+    shown = lunar_day(month, day, leap=leap)
+    if year is None:
+        return shown
+    return _("{lunar_day} {year}").format(lunar_day=shown, year=year)
+
+
+def _date(occasion: Any) -> str:
     if occasion.calendar == "lunar":
-        shown = lunar_day(occasion.month, occasion.day, leap=occasion.leap)
-        return shown if occasion.year is None else f"{occasion.year} {shown}"
+        return _lunar(occasion.month, occasion.day, occasion.leap, occasion.year)
     shown = f"{occasion.month:02d}-{occasion.day:02d}"
     return shown if occasion.year is None else f"{occasion.year:04d}-{shown}"
 

@@ -157,7 +157,9 @@ def _personal_date(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     shown = {**p, "kind": p["occasion"], "next": p["date"].isoformat(), "age_next": p["age"]}
     when = occasions.when(shown, now.date())
     offset = (p["date"] - now.date()).days
-    if offset > 0:
+    if offset == 1:
+        return _("{what} tomorrow: {when}").format(what=what, when=when)
+    if offset > 1:
         return ngettext("{what} in {n} day: {when}", "{what} in {n} days: {when}", offset).format(
             what=what, n=offset, when=when
         )
