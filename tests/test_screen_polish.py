@@ -158,15 +158,23 @@ def test_a_month_without_prospects_says_so_instead_of_an_empty_level_table(kehu:
     kehu.ok("add", "张伟", "--phone", "13800138000")
     out = kehu.ok("prospects")
     assert out.startswith(
-        "Prospect levels (意向客户级别状况表), 2026-11\nNo prospect was open in the month.\n"
+        "Prospect levels (意向客户级别状况表), Nov 2026\nNo prospect was open in the month.\n"
     ), out
     assert "source" not in out and "o: a planned contact day" not in out
     chinese = zh("prospects").stdout
-    assert chinese.startswith("意向客户级别状况表，2026-11\n该月没有未结的意向客户。\n"), chinese
+    assert chinese.startswith("意向客户级别状况表，2026年11月\n该月没有未结的意向客户。\n"), chinese
     kehu.ok("add", "李娜", "--prospect", "--level", "H")
     listed = kehu.ok("prospects")
     assert "李娜" in listed and "o: a planned contact day" in listed
     assert "No prospect was open" not in listed
+    # The month in the heading is worded as every date is, not as ISO; --month and JSON keep it.
+    later = kehu.ok("prospects", "--month", "2027-01", now="2027-02-03T10:00")
+    assert later.splitlines()[0] == "Prospect levels (意向客户级别状况表), Jan 2027", later
+    assert "李娜" in later
+    chinese = zh("prospects", "--month", "2027-01", now="2027-02-03T10:00").stdout
+    assert chinese.splitlines()[0] == "意向客户级别状况表，2027年1月", chinese
+    january = kehu.json("prospects", "--month", "2027-01", now="2027-02-03T10:00")
+    assert january["month"] == "2027-01"
 
 
 def test_a_customers_dates_are_in_columns_on_the_card_and_in_the_list(kehu: Any):
