@@ -237,6 +237,44 @@ def test_a_manager_lists_whom_a_salesperson_or_the_team_has_to_greet(kehu, tmp_p
     assert chinese.returncode == 0 and "负责人" in chinese.stdout, chinese
 
 
+def test_greet_with_nobody_to_greet_says_why(kehu, tmp_path):
+    """Not only "0 of 0 to greet": no customers yet, or each one left out (reached lately,
+    snoozed, opted out, a prospect never sold to), as README's holiday greetings say."""
+    kehu.new_book()
+    none = kehu.ok("greet", "中秋", now=LEAD_DAY).splitlines()
+    assert none == [
+        "Mid-Autumn Festival in 3 days (25 Sep) [G20260925]: 0 of 0 to greet",
+        "Nobody to greet: no customers yet (`kehu add` adds one).",
+    ]
+    assert in_chinese("greet", "中秋", now=LEAD_DAY).stdout.splitlines()[1] == (
+        "没有要问候的人：还没有客户（用 `kehu add` 添加）。"
+    )
+    _book(kehu, tmp_path, [("李娜", "13800000002", "B", "no"), ("赵强", "13800000005", "C", "")])
+    kehu.ok("log", "赵强", "--at", "2026-09-20 10:00", now="2026-09-20T11:00")  # reached lately
+    before = kehu.snapshot()
+    text = kehu.ok("greet", "中秋", now=LEAD_DAY).splitlines()
+    assert text == [
+        "Mid-Autumn Festival in 3 days (25 Sep) [G20260925]: 0 of 0 to greet",
+        "Nobody to greet: each of the 2 customers was reached in the last 7 days "
+        "(rules.rest_days), is snoozed, has opted out (greetings=no) or is a prospect never "
+        "sold to.",
+    ]
+    assert kehu.json("greet", "中秋", now=LEAD_DAY)["customers"] == []
+    chinese = in_chinese("greet", "中秋", now=LEAD_DAY)
+    assert (chinese.returncode, chinese.stderr) == (0, "")
+    assert chinese.stdout.splitlines()[1] == (
+        "没有要问候的人：这 2 位客户最近 7 天内联系上过（rules.rest_days）、已推迟、"
+        "退订了问候（greetings=no），或是从未成交的意向客户。"
+    )
+    kehu.ok("config", "rules.rest_days", "0")
+    kehu.ok("archive", "赵强")
+    assert kehu.ok("greet", "中秋", now=LEAD_DAY).splitlines()[1] == (
+        "Nobody to greet: the customer is snoozed, has opted out (greetings=no) or is a "
+        "prospect never sold to."
+    )
+    assert kehu.count("contact") == len(before["contact"])
+
+
 def test_prospects_never_sold_to_are_not_greeted_and_resting_customers_wait(kehu, tmp_path):
     _book(kehu, tmp_path, [("李娜", "13800000002", "B", ""), ("赵强", "13800000005", "C", "")])
     early = "2026-09-01T09:00"

@@ -67,22 +67,63 @@ print(json.dumps(helps))
 """
 
 
+@pytest.mark.parametrize("columns", [80, 40])
 @pytest.mark.parametrize("language", ["zh", "en"])
-def test_every_help_fits_the_terminal(language: str) -> None:
+def test_every_help_fits_the_terminal(language: str, columns: int) -> None:
+    """Click never writes help narrower than 50 columns unless told the terminal's width."""
     from kehu.ui.tables import width
 
-    env = {**os.environ, "KEHU_LANG": language, "COLUMNS": "80"}
+    env = {**os.environ, "KEHU_LANG": language, "COLUMNS": str(columns)}
     out = subprocess.run([sys.executable, "-c", _EVERY_HELP], env=env, capture_output=True,
                          text=True, timeout=120)  # fmt: skip
     helps = json.loads(out.stdout)
     assert len(helps) > 40 and all(text.startswith(("Usage:", "用法：")) for text in helps.values())
     too_wide = [(command, line) for command, text in helps.items()
-                for line in text.splitlines() if width(line) > 80]  # fmt: skip
+                for line in text.splitlines() if width(line) > columns]  # fmt: skip
     assert too_wide == []
     if language == "zh":
         assert not any(
             line.lstrip().startswith(("。", "，")) for line in "".join(helps.values()).splitlines()
         )
+
+
+def _listed(text: str) -> str:
+    """The commands a help page lists, their lines joined without the wrapping's spaces."""
+    heading = "命令：" if "命令：" in text else "Commands:"
+    return "".join(text.partition(heading)[2].split())
+
+
+@pytest.mark.parametrize(
+    ("language", "group", "whole", "not_shown"),
+    [
+        ("en", [], "What is coming, by day: holidays, customers' dates (birthdays and others, "
+         "solar or lunar), call-backs, promises, planned calls and the ends of snoozes.", None),
+        ("en", ["report"], "The daily sales activity report (销售活动日报表): each contact, "
+         "then the totals.", None),
+        ("en", ["date"], "One customer's dates, or all your customers' (the soonest first), "
+         "with the next day each is kept.", None),
+        ("zh", [], "从文件添加客户：CSV 或 Excel（中文或英文表头，Google、Outlook 导出的也行）、"
+         "vCard 名片，或 kehu 的 JSON（导入空客户簿）。", "先预览"),
+        ("zh", [], "删除一位客户及其全部购买、联系和承诺记录。", "需要加"),
+        ("zh", ["report"], "按购买金额给客户排名（二八法则），以及他们的转介绍和建议的等级调整。",
+         None),
+    ],
+    ids=["en-kehu", "en-report", "en-date", "zh-import", "zh-delete", "zh-report"],
+)  # fmt: skip
+def test_a_listing_gives_each_command_s_first_sentence_whole(
+    language: str, group: list[str], whole: str, not_shown: str | None
+) -> None:
+    """`kehu --help` and a group's help list each command with its whole first sentence,
+    wrapped to the terminal, not cut with "..." (Click's default), however wide it is."""
+    env = {**os.environ, "KEHU_LANG": language, "COLUMNS": "200"}
+    shown = subprocess.run([sys.executable, "-m", "kehu", *group, "--help"], env=env,
+                           capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert (shown.returncode, shown.stderr) == (0, "")
+    listed = _listed(shown.stdout)
+    assert "".join(whole.split()) in listed
+    assert "..." not in listed
+    if not_shown is not None:  # only the first sentence: a Chinese one ends at 。
+        assert not_shown not in listed
 
 
 @pytest.mark.parametrize(

@@ -181,6 +181,35 @@ def test_date_add_list_and_delete(kehu):
     assert kehu.count("occasion") == 2
 
 
+def test_date_list_with_no_dates_says_so_and_how_to_add_one(kehu):
+    from conftest import in_chinese
+
+    kehu.ok("add", "张伟", "--phone", "13800138000")
+    kehu.ok("add", "李娜", "--phone", "13900139000")
+    for args in (["date", "list"], ["date", "list", "张伟"]):
+        assert kehu.json(*args) == []
+    everyone = kehu.ok("date", "list")
+    assert everyone == (
+        "None of your customers has a date yet; add one with "
+        "`kehu date add CUSTOMER birthday 1985-03-15` (or wedding, child-birthday…).\n"
+    )
+    kehu.ok("date", "add", "李娜", "wedding", "2015-06-18")
+    one = kehu.ok("date", "list", "张伟")
+    assert one == (
+        "This customer has no dates yet; add one with "
+        "`kehu date add CUSTOMER birthday 1985-03-15` (or wedding, child-birthday…).\n"
+    )
+    chinese = in_chinese("date", "list", "张伟")
+    assert (chinese.returncode, chinese.stderr) == (0, "")
+    assert chinese.stdout == (
+        "这位客户还没有记下任何日期；用 `kehu date add 客户 生日 1985-03-15` 添加一个"
+        "（也可以是结婚纪念日、孩子生日……）。\n"
+    )
+    kehu.ok("date", "delete", "1")
+    assert in_chinese("date", "list").stdout.startswith("你的客户还没有记下任何日期；")
+    assert kehu.count("occasion") == 0
+
+
 def test_date_delete_takes_the_key_the_daily_list_shows(kehu):
     kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
     kehu.ok("date", "add", "张伟", "wedding", "2010-11-24")

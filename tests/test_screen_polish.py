@@ -154,19 +154,45 @@ def test_report_amounts_and_counts_line_up_on_the_right(kehu: Any):
     _no_trailing_spaces(out + week)
 
 
+def test_the_day_reports_phones_are_text_aligned_to_the_left(kehu: Any, tmp_path: Any):
+    """Phones are not amounts: a landline shorter than a mobile starts where the mobile does."""
+    kehu.ok("add", "李强", "--phone", "13922223333")
+    kehu.ok("add", "周杰", "--phone", "88881234")
+    kehu.ok("log", "李强", "--via", "call", now="2026-11-22T09:00")
+    kehu.ok("log", "周杰", "--via", "visit", now="2026-11-22T09:30")
+    for out in (kehu.ok("report", "day"), zh("report", "day").stdout):
+        [mobile] = [line for line in out.splitlines() if "13922223333" in line]
+        [landline] = [line for line in out.splitlines() if "88881234" in line]
+        assert mobile.index("13922223333") == landline.index("88881234"), out
+        _no_trailing_spaces(out)
+    page = tmp_path / "day.html"
+    kehu.ok("report", "day", "--html", str(page))
+    html = page.read_text(encoding="utf-8")
+    assert "<td>88881234</td>" in html and "<td>13922223333</td>" in html, html
+    assert '<td class="n">1</td>' in html  # a count is still aligned to the right
+
+
 def test_a_month_without_prospects_says_so_instead_of_an_empty_level_table(kehu: Any):
     kehu.ok("add", "张伟", "--phone", "13800138000")
     out = kehu.ok("prospects")
     assert out.startswith(
-        "Prospect levels (意向客户级别状况表), 2026-11\nNo prospect was open in the month.\n"
+        "Prospect levels (意向客户级别状况表), Nov 2026\nNo prospect was open in the month.\n"
     ), out
     assert "source" not in out and "o: a planned contact day" not in out
     chinese = zh("prospects").stdout
-    assert chinese.startswith("意向客户级别状况表，2026-11\n该月没有未结的意向客户。\n"), chinese
+    assert chinese.startswith("意向客户级别状况表，2026年11月\n该月没有未结的意向客户。\n"), chinese
     kehu.ok("add", "李娜", "--prospect", "--level", "H")
     listed = kehu.ok("prospects")
     assert "李娜" in listed and "o: a planned contact day" in listed
     assert "No prospect was open" not in listed
+    # The month in the heading is worded as every date is, not as ISO; --month and JSON keep it.
+    later = kehu.ok("prospects", "--month", "2027-01", now="2027-02-03T10:00")
+    assert later.splitlines()[0] == "Prospect levels (意向客户级别状况表), Jan 2027", later
+    assert "李娜" in later
+    chinese = zh("prospects", "--month", "2027-01", now="2027-02-03T10:00").stdout
+    assert chinese.splitlines()[0] == "意向客户级别状况表，2027年1月", chinese
+    january = kehu.json("prospects", "--month", "2027-01", now="2027-02-03T10:00")
+    assert january["month"] == "2027-01"
 
 
 def test_a_customers_dates_are_in_columns_on_the_card_and_in_the_list(kehu: Any):

@@ -582,6 +582,35 @@ def test_a_salesperson_asking_for_a_colleagues_customers_is_told_rls_hides_them(
 
 @server_only
 @pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
+def test_a_salespersons_reports_of_all_customers_are_headed_as_their_own(
+    kehu, isolated, monkeypatch, tmp_path
+):
+    """`--all` is one's own under row-level security: a report says whose it shows, not
+    "everyone's customers"; the manager's is everyone's. The JSON keeps the owner asked for."""
+    monkeypatch.delenv("KEHU_USER")
+    with _rls_team(kehu, isolated) as as_role:
+        alice, _bob = _alice_and_bob(kehu, as_role)
+        boss = as_role("boss_rls")
+        for report in ("health", "tiers", "day"):
+            shown = kehu.ok("--db", alice, "report", report, "--all").splitlines()
+            assert shown[1] == "customers of alice_rls", (report, shown)
+            assert kehu.json("--db", alice, "report", report, "--all")["owner"] is None
+            everyone = kehu.ok("--db", boss, "report", report, "--all").splitlines()
+            assert everyone[1] == "everyone's customers", (report, everyone)
+        page = tmp_path / "health.html"
+        kehu.ok("--db", alice, "report", "health", "--all", "--html", str(page))
+        text = page.read_text(encoding="utf-8")
+        assert "customers of alice_rls" in text and "everyone" not in text
+        chinese = subprocess.run(
+            [sys.executable, "-m", "kehu", "--db", alice, "report", "tiers", "--all"],
+            env={**os.environ, "KEHU_LANG": "zh"}, capture_output=True, text=True,
+        )  # fmt: skip
+        assert chinese.returncode == 0, chinese
+        assert chinese.stdout.splitlines()[1] == "alice_rls 的客户", chinese.stdout
+
+
+@server_only
+@pytest.mark.skipif(ADMIN_URL is None, reason="needs a superuser to create roles")
 def test_assign_under_row_level_security_refuses_a_group_role(kehu, isolated, monkeypatch):
     """`sales` is a role, but no one logs in as it: its customers would be no one's to see."""
     monkeypatch.delenv("KEHU_USER")

@@ -7,7 +7,7 @@ import typer
 
 from kehu.base.errors import BadInput, NotFound
 from kehu.base.i18n import _
-from kehu.cli.app import JsonOpt, app, ctx, echo_json, others_count, say_others, words
+from kehu.cli.app import JsonOpt, app, ctx, echo_json, others_count, say, say_others, words
 from kehu.rules import vocab
 
 
@@ -65,12 +65,16 @@ def greet(
     if ":" in code:  # another country's holiday: the day's greeted holidays, as the list has them
         codes = tuple(found for _day, found in rules_greetings.upcoming(day, 0, rules)) or codes
 
-    def read(tx: Any) -> tuple[list[Any], dict[int, list[tuple[str, str]]], int]:
+    def read(tx: Any) -> tuple[list[Any], dict[int, list[tuple[str, str]]], int, int]:
+        from kehu.book import customers
+
         people = greetings.greetees(tx, now=now, rules=rules, owner=who, day=day)
         points = daily.talking_points(tx, [p.id for p in people], vocab.TALKING_KEYS)
-        return people, points, 0 if people else others_count(tx, who)
+        if people:
+            return people, points, 0, len(people)
+        return people, points, others_count(tx, who), customers.count_customers(tx, who)
 
-    people, facts, others = ctx.read(read)
+    people, facts, others, active = ctx.read(read)
     say_others(who, others)
     key = rules_greetings.group_key(day)
     from kehu.ui import greetings as ui_greetings
@@ -101,6 +105,8 @@ def greet(
         return
     ui_greetings.print_greetees(key, codes, day, now.date(), people, points,
                                 with_owner=who is None)  # fmt: skip
+    if not people:
+        say(ui_greetings.nobody_to_greet(active, rules.rest_days))
 
 
 def greet_group(

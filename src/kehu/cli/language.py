@@ -186,10 +186,19 @@ def _measure_wide_characters() -> None:
         r"([\[(（【「『“‘《]*[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef][\])，。、：；！？）】」』”’》…]*)"
     )
 
+    closing = re.compile(r"[\])，。、：；！？）】」』”’》…]")
+
     class Wrapper(_textwrap.TextWrapper):  # type: ignore[misc]
         def _split(self, text: str) -> list[str]:
             chunks = super()._split(text)
-            return [piece for chunk in chunks for piece in wide.split(chunk) if piece]
+            pieces: list[str] = []
+            for piece in (piece for chunk in chunks for piece in wide.split(chunk) if piece):
+                # A closing mark after ASCII text (`… 15`。, wechat。) stays with it.
+                if pieces and closing.match(piece) and not pieces[-1][-1].isspace():
+                    pieces[-1] += piece
+                else:
+                    pieces.append(piece)
+            return pieces
 
         def _handle_long_word(
             self, chunks: list[str], line: list[str], used: int, room: int
@@ -224,16 +233,14 @@ def _measure_wide_characters() -> None:
     name = "_make_default_short_help" if "_make_default_short_help" in vars(core) else None
     name = name or "make_default_short_help"
     shorten = getattr(core, name)
+    # A Chinese sentence ends at its full stop (or ! ?), which has no space after it.
+    chinese_end = re.compile(r"[。！？](?=.)")
 
     def short_help(help_text: str, max_length: int = 45) -> str:
-        text = shorten(help_text, max_length)
-        if columns(text) <= max_length:
-            return text
-        whole = shorten(help_text, len(help_text))
-        cut = truncate(whole, max_length - 3)
-        word = cut.rpartition(" ")[2] + whole[len(cut) :].partition(" ")[0]
-        if " " in cut and word.isascii():
-            cut = cut[: cut.rindex(" ")]  # not within an English word
-        return cut.rstrip() + "..."
+        """A command's one-line help in a listing (`kehu --help`): its whole first sentence,
+        which the listing wraps to the terminal, never cut with "..." to fit one line."""
+        text = shorten(help_text, len(help_text))
+        end = chinese_end.search(text)
+        return text[: end.end()] if end else text
 
     setattr(core, name, short_help)

@@ -221,7 +221,7 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "edit",
-            '修改客户资料或档案。空值（""）表示清除该项。',
+            "修改客户资料或档案。",
         ),
         (
             "archive",
@@ -233,7 +233,7 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "delete",
-            "删除一位客户及其全部购买、联系和承诺记录。需要加 --yes。",
+            "删除一位客户及其全部购买、联系和承诺记录。",
         ),
         (
             "assign",
@@ -325,7 +325,7 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ),
         (
             "import",
-            "从文件添加客户：CSV 或 Excel（中文或英文表头，Google、Outlook 导出的也行）、vCard 名片，或 kehu 的 JSON（导入空客户簿）。先预览（在终端上；用 --dry-run 则任何时候都预览），然后全部导入或一行不导。不认识的列存为档案信息；产品和交付日期记为一笔购买。--contacts 从第二个文件导入过往联系记录，在同一个事务中完成。",
+            "从文件添加客户：CSV 或 Excel（中文或英文表头，Google、Outlook 导出的也行）、vCard 名片，或 kehu 的 JSON（导入空客户簿）。",
         ),
         (
             "export",

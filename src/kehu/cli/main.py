@@ -153,7 +153,9 @@ def run(args: list[str]) -> int:
     if "_KEHU_COMPLETE" in os.environ:
         _plain_completion_help()
     try:
-        code = command.main(args, prog_name="kehu", standalone_mode=False)
+        code = command.main(
+            args, prog_name="kehu", standalone_mode=False, terminal_width=help_width()
+        )
         sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can be told
     except Exception as e:
         if not ctx.committed or isinstance(e, KehuError):
@@ -285,6 +287,15 @@ def _plain_completion_help() -> None:
     from typer import _completion_classes
 
     _completion_classes._sanitize_help_text = str  # type: ignore[assignment]
+
+
+def help_width() -> int:
+    """How wide `--help` is written: the terminal less a margin, as Click does, up to Click's
+    80 columns; on a terminal narrower than Click's least (50), that terminal's width, which
+    Click would run past."""
+    import shutil
+
+    return max(min(shutil.get_terminal_size().columns, 80) - 2, 20)
 
 
 def _click_command(name: str | None, words: list[str] | None = None) -> Any:

@@ -120,6 +120,16 @@ def list_(
     if json_:
         echo_json(shown)
         return
+    if not shown:
+        say(
+            _("This customer has no dates yet; add one with "
+              "`kehu date add CUSTOMER birthday 1985-03-15` (or wedding, child-birthday…).")
+            if customer is not None
+            else _("None of your customers has a date yet; add one with "
+                   "`kehu date add CUSTOMER birthday 1985-03-15` "
+                   "(or wedding, child-birthday…).")
+        )  # fmt: skip
+        return
     cells = [
         [tables.clean(cell) for cell in ui.cells(item, now.date())]
         + [tables.clean(_("{name} (#{id})").format(name=item["customer_name"],

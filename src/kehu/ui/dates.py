@@ -109,6 +109,11 @@ def full_day(value: date) -> str:
     return _("{day} {month} {year}").format(day=value.day, month=_month(value), year=value.year)
 
 
+def month_of(value: date) -> str:
+    """The month of a day with its year, for a monthly table's heading: 'Nov 2026' (2026年11月)."""
+    return _("{month} {year}").format(month=_month(value), year=value.year)
+
+
 def long_moment(value: datetime) -> str:
     """A day in full and the time: 'Wed 25 Nov 2026 09:00'."""
     return _("{day} {time}").format(day=long_day(value.date()), time=_clock_time(value))

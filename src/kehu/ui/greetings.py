@@ -218,6 +218,30 @@ def print_greetees(
     tables.table([_("name"), *owner, _("phone"), _("tier"), _("greeted"), _("talk")], rows)
 
 
+def nobody_to_greet(customers: int, rest_days: int) -> str:
+    """Why `kehu greet` lists no one: no customers, or each of them left out (README, Holiday
+    greetings): reached lately (rules.rest_days), snoozed, opted out, a prospect never sold to."""
+    if not customers:
+        return _("Nobody to greet: no customers yet (`kehu add` adds one).")
+    if rest_days:
+        return ngettext(
+            "Nobody to greet: the customer was reached in the last {days} days "
+            "(rules.rest_days), is snoozed, has opted out (greetings=no) or is a prospect never "
+            "sold to.",
+            "Nobody to greet: each of the {n} customers was reached in the last {days} days "
+            "(rules.rest_days), is snoozed, has opted out (greetings=no) or is a prospect never "
+            "sold to.",
+            customers,
+        ).format(n=customers, days=rest_days)
+    return ngettext(
+        "Nobody to greet: the customer is snoozed, has opted out (greetings=no) or is a "
+        "prospect never sold to.",
+        "Nobody to greet: each of the {n} customers is snoozed, has opted out (greetings=no) "
+        "or is a prospect never sold to.",
+        customers,
+    ).format(n=customers)
+
+
 def print_greeted(key: str, greeted: Sequence[Any], before: Sequence[Any]) -> None:
     """What `kehu done G…` did."""
     if not greeted and not before:

@@ -71,8 +71,10 @@ def _table(table: Table) -> str:
     body = "".join(
         "<tr>"
         + "".join(
-            f'<td class="n">{escape(c)}</td>' if _number(c) else f"<td>{escape(c)}</td>"
-            for c in row
+            f'<td class="n">{escape(c)}</td>'
+            if _number(c) and i not in table.text
+            else f"<td>{escape(c)}</td>"
+            for i, c in enumerate(row)
         )
         + "</tr>"
         for row in table.rows

@@ -289,7 +289,7 @@ def print_level_table(data: Mapping[str, Any], figures: Mapping[str, Any]) -> No
             str(r["id"]), tables.clean(r["name"]), _source_word(r["source"]),
             _start_word(r), "".join(marks), now_word,
         ])  # fmt: skip
-    title = _("Prospect levels (意向客户级别状况表), {month}").format(month=data["month"])
+    title = _("Prospect levels (意向客户级别状况表), {month}").format(month=dates.month_of(first))
     if rows:
         tables.table(headers, rows, title=title)
         typer.echo(_("o: a planned contact day; a level: the level after that day's contact."))

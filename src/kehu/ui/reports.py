@@ -15,6 +15,7 @@ class Table(NamedTuple):
     title: str
     headers: Sequence[str]
     rows: Sequence[Sequence[str]]
+    text: Sequence[int] = ()  # columns of text that may look like numbers (phones): left-aligned
 
 
 class Bars(NamedTuple):
@@ -91,6 +92,7 @@ def day_page(data: dict[str, Any], tz: tzinfo) -> Page:
              _levels(c["level_before"], c["level_after"]), _note(c)]
             for c in data["contacts"]
         ],
+        text=[3],  # the phone
     )  # fmt: skip
     if not data["contacts"]:  # a line, not a table whose first column is as wide as the words
         contacts = Note(_("No contact was logged this day."))
@@ -492,7 +494,8 @@ def print_page(page: Page) -> None:
         elif isinstance(block, Note):
             tables.lines([tables.fit(block.text)])
         else:
-            tables.table(block.headers, block.rows, block.title, _number_columns(block.rows))
+            numbers = [i for i in _number_columns(block.rows) if i not in block.text]
+            tables.table(block.headers, block.rows, block.title, numbers)
 
 
 def to_json(value: Any, tz: tzinfo) -> Any:
