@@ -98,8 +98,9 @@ def test_a_failed_write_on_a_missing_book_leaves_none_so_cron_still_says_so(tmp_
         failed = subprocess.run(
             [sys.executable, "-m", "kehu", *args], env=env, capture_output=True, text=True
         )
-        assert failed.returncode == 3, (args, failed.stderr)
-        assert not book.exists(), args
+        assert failed.returncode == 6, (args, failed.stderr)  # as a read says it
+        assert failed.stderr.startswith(f"kehu: no kehu book at {book} (the default;"), args
+        assert not book.exists() and not book.parent.exists(), args
     missing = _run_as_cron(home, "2026-11-23T08:30")
     assert missing.returncode == 6 and f"no kehu book at {book}" in missing.stderr
 

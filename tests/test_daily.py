@@ -264,6 +264,44 @@ def test_a_command_that_reads_never_creates_a_book(kehu, isolated, command):
             opening.open_book(isolated, create=False)
 
 
+WRITES_ON_SOMETHING_THERE = [
+    "done T1", "snooze T1 --until tomorrow", "log 1 --via call", "edit 1 --phone 13900000000",
+    "sale 1 --product Golf", "archive 1", "unarchive 1", "delete 1 --yes", "assign 1 lei",
+    "assign --from mei --to lei", "lost 1 --reason price", "promise 1 Quote --due tomorrow",
+    "kept 1", "cancel 1", "contact-edit 1 --note x", "contact-delete 1",
+    "purchase-edit 1 --amount 5", "purchase-delete 1", "promise-edit 1 --text x",
+    "promise-delete 1", "followup-edit 1 --note x", "followup-delete 1", "undo", "undo --list",
+    "date add 1 birthday 1990-01-01", "date delete 1", "report tiers --apply",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", WRITES_ON_SOMETHING_THERE)
+def test_a_change_to_something_in_the_book_says_there_is_no_book(kehu, isolated, command):
+    """As the commands that read say it: not "nothing has the key T1" (exit 3)."""
+    result = kehu(*command.split())
+    assert result.code == NoBook.exit_code and result.out == "", result
+    assert (
+        result.err.startswith(f"kehu: no kehu book at {engine.masked(isolated)} (KEHU_DB says so)")
+        and result.err.count("\n") == 1
+    ), result
+    assert "`kehu add`" in result.err
+    if SERVER_URL is None:
+        assert not Path(isolated).exists() and not Path(isolated).parent.exists()
+    else:  # an empty server database stays empty
+        with pytest.raises(NoBook):
+            opening.open_book(isolated, create=False)
+
+
+def test_a_change_without_a_book_says_so_in_chinese(kehu, isolated):
+    for command in (["done", "T1"], ["snooze", "T1", "--until", "明天"], ["log", "1"]):
+        result = in_chinese(*command)
+        assert result.returncode == NoBook.exit_code and result.stdout == "", result
+        assert result.stderr.startswith(f"kehu: {engine.masked(isolated)} 没有 kehu 客户簿"), result
+        assert "T1" not in result.stderr
+    if SERVER_URL is None:
+        assert not Path(isolated).exists()
+
+
 def test_overdue_is_silent_on_a_quiet_day_and_complete_on_a_busy_one(kehu):
     sale(kehu, "张伟", "13800138000", "Golf 1.4T", "2026-11-21T15:30")
     quiet = kehu("overdue", "--fail")
