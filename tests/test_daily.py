@@ -220,12 +220,19 @@ def test_a_book_whose_customers_are_all_colleagues_does_not_say_it_is_empty(kehu
     monkeypatch.setenv("KEHU_USER", "lei")
     result = kehu("today")
     assert result.code == 0, result
-    assert result.out == (
-        "Today, Sun 22 Nov 2026: nothing is due; no customer in the book belongs to 'lei'.\n"
+    # Whose the customers are, and what to do, said once: on stderr, as every list says it.
+    assert result.out == "Today, Sun 22 Nov 2026: nothing is due.\n"
+    assert result.err == (
+        "kehu: no customers belong to 'lei'; 1 belongs to others — use --all, --owner NAME, "
+        "or `kehu assign`\n"
     )
-    assert "1 belongs to others" in result.err
-    zh = _zh("today").stdout
-    assert zh == "今天，2026年11月22日 周日：没有到期的事项，客户簿里没有属于 'lei' 的客户。\n"
+    assert "belong" not in result.out and "everyone is followed up" not in result.out
+    as_json = kehu("today", "--json")
+    assert json.loads(as_json.out)["items"] == [] and as_json.err == result.err
+    zh = _zh("today")
+    assert zh.stdout == "今天，2026年11月22日 周日：没有到期的事项。\n"
+    assert zh.stderr.count("没有属于 'lei' 的客户；有 1 位属于别人") == 1, zh
+    assert "属于" not in zh.stdout
     assert kehu("today", "--owner", "mei").out.startswith("Today, Sun 22 Nov 2026: 1 item")
 
 
