@@ -98,8 +98,9 @@ def test_a_failed_write_on_a_missing_book_leaves_none_so_cron_still_says_so(tmp_
         failed = subprocess.run(
             [sys.executable, "-m", "kehu", *args], env=env, capture_output=True, text=True
         )
-        assert failed.returncode == 3, (args, failed.stderr)
-        assert not book.exists(), args
+        assert failed.returncode == 6, (args, failed.stderr)  # as a read says it
+        assert failed.stderr.startswith(f"kehu: no kehu book at {book} (the default;"), args
+        assert not book.exists() and not book.parent.exists(), args
     missing = _run_as_cron(home, "2026-11-23T08:30")
     assert missing.returncode == 6 and f"no kehu book at {book}" in missing.stderr
 
@@ -206,3 +207,32 @@ def test_a_user_without_home_or_name_is_told_what_to_set_not_given_a_traceback(t
         "kehu: cannot tell where your settings file is: "
     )
     assert "Traceback" not in nowhere.stderr + nobody.stderr + setting.stderr
+
+
+def test_a_user_without_home_gets_drafts_from_the_default_templates(tmp_path):
+    """No home folder, so no settings file and no templates of one's own: the defaults, as
+    every other command uses them (it stopped with "cannot tell where your settings file is")."""
+    home = tmp_path / "home"
+    _book_in_default_place(home)
+    book = str(home / ".local" / "share" / "kehu" / "kehu.db")
+    env = {"KEHU_DB": book, "KEHU_USER": "mei", "KEHU_LANG": "en"}
+    draft = _nameless(tmp_path, "draft", "T1", **env)
+    assert draft.returncode == 0, draft.stderr
+    assert draft.stdout.startswith("Hi 张伟,\nThank you for choosing us for your Golf 1.4T!\n")
+    assert "settings file" not in draft.stderr and "Traceback" not in draft.stderr
+    listed = _nameless(tmp_path, "today", "--drafts", **env)
+    assert listed.returncode == 0 and listed.stderr == "", listed.stderr
+    assert "draft:\n       Hi 张伟," in listed.stdout
+    for args in (["template", "list"], ["template", "show", "thank-you", "--lang", "en"],
+                 ["config"]):  # fmt: skip
+        shown = _nameless(tmp_path, *args, **env)
+        assert shown.returncode == 0 and shown.stderr == "", (args, shown.stderr)
+    assert "thank-you            en  default" in _nameless(tmp_path, "template", "list").stdout
+    chinese = _nameless(tmp_path, "draft", "T1", **{**env, "KEHU_LANG": "zh"})
+    assert chinese.returncode == 0, chinese.stderr
+    assert chinese.stdout.startswith("张伟，您好！\n") and "Golf 1.4T" in chinese.stdout
+    # A change to one's own copy still needs the folder it would be written to.
+    edit = _nameless(tmp_path, "template", "edit", "thank-you", **env)
+    assert edit.returncode == 6 and edit.stderr.startswith(
+        "kehu: cannot tell where your settings file is: "
+    )

@@ -172,7 +172,7 @@ def test_a_delivery_booked_for_later_today_is_to_be_delivered_not_delivered(kehu
         "Polo to be delivered today 14:00 — the thank-you note is due by tomorrow 14:00"
     )
     monkeypatch.setenv("KEHU_NOW", "2026-11-22T09:00")
-    assert "Polo将于 今天 14:00 交付 —— 感谢信应在 明天 14:00 前发出" in _zh("today").stdout
+    assert "Polo 将于 今天 14:00 交付 —— 感谢信应在 明天 14:00 前发出" in _zh("today").stdout
     # Once it has happened, it was delivered.
     [item] = kehu.json("today", now="2026-11-22T14:00")["items"]
     assert item["reason"].startswith("Delivered Polo today 14:00 — ")
@@ -220,12 +220,19 @@ def test_a_book_whose_customers_are_all_colleagues_does_not_say_it_is_empty(kehu
     monkeypatch.setenv("KEHU_USER", "lei")
     result = kehu("today")
     assert result.code == 0, result
-    assert result.out == (
-        "Today, Sun 22 Nov 2026: nothing is due; no customer in the book belongs to 'lei'.\n"
+    # Whose the customers are, and what to do, said once: on stderr, as every list says it.
+    assert result.out == "Today, Sun 22 Nov 2026: nothing is due.\n"
+    assert result.err == (
+        "kehu: no customers belong to 'lei'; 1 belongs to others — use --all, --owner NAME, "
+        "or `kehu assign`\n"
     )
-    assert "1 belongs to others" in result.err
-    zh = _zh("today").stdout
-    assert zh == "今天，2026年11月22日 周日：没有到期的事项，客户簿里没有属于 'lei' 的客户。\n"
+    assert "belong" not in result.out and "everyone is followed up" not in result.out
+    as_json = kehu("today", "--json")
+    assert json.loads(as_json.out)["items"] == [] and as_json.err == result.err
+    zh = _zh("today")
+    assert zh.stdout == "今天，2026年11月22日 周日：没有到期的事项。\n"
+    assert zh.stderr.count("没有属于 'lei' 的客户；有 1 位属于别人") == 1, zh
+    assert "属于" not in zh.stdout
     assert kehu("today", "--owner", "mei").out.startswith("Today, Sun 22 Nov 2026: 1 item")
 
 
@@ -262,6 +269,44 @@ def test_a_command_that_reads_never_creates_a_book(kehu, isolated, command):
     else:  # an empty server database stays empty
         with pytest.raises(NoBook):
             opening.open_book(isolated, create=False)
+
+
+WRITES_ON_SOMETHING_THERE = [
+    "done T1", "snooze T1 --until tomorrow", "log 1 --via call", "edit 1 --phone 13900000000",
+    "sale 1 --product Golf", "archive 1", "unarchive 1", "delete 1 --yes", "assign 1 lei",
+    "assign --from mei --to lei", "lost 1 --reason price", "promise 1 Quote --due tomorrow",
+    "kept 1", "cancel 1", "contact-edit 1 --note x", "contact-delete 1",
+    "purchase-edit 1 --amount 5", "purchase-delete 1", "promise-edit 1 --text x",
+    "promise-delete 1", "followup-edit 1 --note x", "followup-delete 1", "undo", "undo --list",
+    "date add 1 birthday 1990-01-01", "date delete 1", "report tiers --apply",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", WRITES_ON_SOMETHING_THERE)
+def test_a_change_to_something_in_the_book_says_there_is_no_book(kehu, isolated, command):
+    """As the commands that read say it: not "nothing has the key T1" (exit 3)."""
+    result = kehu(*command.split())
+    assert result.code == NoBook.exit_code and result.out == "", result
+    assert (
+        result.err.startswith(f"kehu: no kehu book at {engine.masked(isolated)} (KEHU_DB says so)")
+        and result.err.count("\n") == 1
+    ), result
+    assert "`kehu add`" in result.err
+    if SERVER_URL is None:
+        assert not Path(isolated).exists() and not Path(isolated).parent.exists()
+    else:  # an empty server database stays empty
+        with pytest.raises(NoBook):
+            opening.open_book(isolated, create=False)
+
+
+def test_a_change_without_a_book_says_so_in_chinese(kehu, isolated):
+    for command in (["done", "T1"], ["snooze", "T1", "--until", "明天"], ["log", "1"]):
+        result = in_chinese(*command)
+        assert result.returncode == NoBook.exit_code and result.stdout == "", result
+        assert result.stderr.startswith(f"kehu: {engine.masked(isolated)} 没有 kehu 客户簿"), result
+        assert "T1" not in result.stderr
+    if SERVER_URL is None:
+        assert not Path(isolated).exists()
 
 
 def test_overdue_is_silent_on_a_quiet_day_and_complete_on_a_busy_one(kehu):

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import sqlite_only
+from conftest import in_chinese, sqlite_only
 
 from kehu.base import i18n
 from kehu.base.errors import BookUnusable
@@ -149,6 +149,28 @@ def test_a_damaged_book_and_a_newer_one_are_told_in_chinese(kehu, isolated, tmp_
     assert "is damaged" not in damaged.err and "backup" not in damaged.err.replace(str(latest), "")
     assert unknown.code == CODE and _one_line(unknown.err), unknown
     assert "由更新版本的 kehu 写入（表结构 99，本版最高认识" in unknown.err, unknown
+
+
+@pytest.mark.parametrize("version", [2097024512, -3, 0])
+def test_a_schema_version_no_kehu_has_is_a_damaged_book_not_a_newer_one(kehu, isolated, version):
+    """A damaged page where the version is kept: not "written by a newer kehu; upgrade kehu"."""
+    book = _real_book(kehu, isolated)
+    latest = backup.latest(book)
+    conn = sqlite3.connect(book)
+    conn.execute("UPDATE schema_version SET version = ?", (version,))
+    conn.commit()
+    conn.close()
+    before = _sha(book)
+    errors = _refused_everywhere(
+        kehu, book, "is damaged", f"its schema version reads {version}, which no kehu has",
+        f"the latest backup is {latest}; see README, Your data, to restore",
+    )  # fmt: skip
+    assert not any("newer" in e or "upgrade" in e for e in errors), errors
+    chinese = in_chinese("list")
+    assert chinese.returncode == CODE and _one_line(chinese.stderr), chinese
+    assert f"已损坏（读出的数据结构版本是 {version}，任何 kehu 都没有这个版本）" in chinese.stderr
+    assert f"最近的备份是 {latest}" in chinese.stderr and "升级" not in chinese.stderr
+    assert _sha(book) == before
 
 
 # ---------------------------------------------------------------- permissions (a real user)

@@ -25,7 +25,7 @@ SIGNATURE += (("signature.phone", "138 0013 8000"),)
 PEOPLE = {
     "张伟": ("male", "总经理", None, "钓鱼", "张总", "张伟"),
     "李娜": ("female", None, None, "瑜伽", "李女士", "李娜"),
-    "Emma Wilson": ("female", None, "en", "piano", "Wilson女士", "Ms Wilson"),
+    "Emma Wilson": ("female", None, "en", "piano", "Wilson 女士", "Ms Wilson"),
     "王强": ("male", None, None, "爬山", "王先生", "王强"),
     "赵敏": ("female", "经理", None, "插花", "赵经理", "赵敏"),
     "陈静": ("female", None, None, "跑步", "陈女士", "陈静"),
@@ -82,12 +82,12 @@ def test_every_item_kind_has_a_draft_kind():
 def test_pinned_drafts_in_chinese_and_english(book):
     assert _draft(book, "T1", "--lang", "zh") == (
         "张总，您好！\n"
-        "感谢您选择Golf 1.4T！\n"
+        "感谢您选择 Golf 1.4T！\n"
         "有任何问题随时找我，我第一时间帮您解决。\n"
         "平安汽车 王磊 138 0013 8000\n"
     )
     result = book("draft", "T1", "--lang", "zh")
-    assert result.err == "65 characters, 1 SMS\n"
+    assert result.err == "66 characters, 1 SMS\n"
     assert _draft(book, "Emma", "--for", "keep-in-touch") == (
         "Hi Ms Wilson, you came to mind. How are you?\n"
         "You mentioned piano. Still finding time for it?\n"
@@ -285,7 +285,7 @@ def test_an_edited_template_is_used_and_reset_brings_back_the_default(book, tmp_
     copy = Path(os.environ["KEHU_CONFIG"]).parent / "templates" / "zh" / "thank-you.txt"
     assert stat.S_IMODE(copy.stat().st_mode) == 0o600
     assert _draft(book, "T1", "--lang", "zh") == (
-        "张总，交车快乐！Golf 1.4T开着顺手吗？\n平安汽车 王磊 138 0013 8000\n"
+        "张总，交车快乐！Golf 1.4T 开着顺手吗？\n平安汽车 王磊 138 0013 8000\n"
     )
     listed = book.json("template", "list")
     assert {"kind": "thank-you", "lang": "zh", "edited": True} in listed
@@ -294,7 +294,7 @@ def test_an_edited_template_is_used_and_reset_brings_back_the_default(book, tmp_
         "Reset zh/thank-you to the default.\n"
     )
     assert not copy.exists()
-    assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！\n感谢您选择Golf 1.4T！")
+    assert _draft(book, "T1", "--lang", "zh").startswith("张总，您好！\n感谢您选择 Golf 1.4T！")
 
 
 def test_a_field_typed_with_full_width_signs_is_filled_not_sent_as_typed(

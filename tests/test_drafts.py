@@ -232,7 +232,7 @@ def _write(folder: Path, lang: str, kind: str, text: str) -> Path:
 
 def test_a_users_template_wins_and_others_stay_default(tmp_path):
     _write(tmp_path, "zh", "thank-you", "# 我的版本\n${称呼}好！${产品}开得顺心。\n——${销售}\n")
-    assert render_draft("thank-you", "zh", ZH, tmp_path).text == "张总好！途观L开得顺心。\n——王磊"
+    assert render_draft("thank-you", "zh", ZH, tmp_path).text == "张总好！途观L 开得顺心。\n——王磊"
     assert render_draft("thank-you", "en", EN, tmp_path).text.startswith("Hi Ms Wilson,")
     listed = template_list(tmp_path)
     assert ("thank-you", "zh", True) in listed and ("thank-you", "en", False) in listed

@@ -21,11 +21,12 @@ def test_a_failed_write_without_a_book_makes_no_data_folder(
     monkeypatch.delenv("KEHU_DB")
     before = sorted(tmp_path.rglob("*"))
     result = kehu(*args)
-    assert result.code == 3 and len(result.err.splitlines()) == 1, result
+    assert result.code == 6 and len(result.err.splitlines()) == 1, result  # as a read says it
+    assert result.err.startswith("kehu: no kehu book at "), result
     assert sorted(tmp_path.rglob("*")) == before  # no book, no empty data folder
     # the same under a --db whose folders do not exist yet
     deep = tmp_path / "a" / "b" / "kehu.db"
-    assert kehu("--db", str(deep), *args).code == 3
+    assert kehu("--db", str(deep), *args).code == 6
     assert not (tmp_path / "a").exists()
 
 
@@ -33,7 +34,7 @@ def test_a_failed_write_without_a_book_makes_no_data_folder(
 def test_a_write_that_fails_keeps_a_data_folder_that_was_there(kehu: Any, tmp_path: Path) -> None:
     folder = tmp_path / "mine"
     folder.mkdir()
-    assert kehu("--db", str(folder / "kehu.db"), "undo").code == 3
+    assert kehu("--db", str(folder / "kehu.db"), "undo").code == 6
     assert folder.is_dir() and list(folder.iterdir()) == []
 
 

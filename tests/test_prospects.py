@@ -797,7 +797,7 @@ def test_an_ordered_prospects_item_drafts_a_word_about_the_order_not_a_sales_scr
     made = kehu.json("draft", "L1", "--lang", lang, now="2026-11-06T09:00")
     assert (made["key"], made["kind"], made["channel"]) == ("L1", "order-follow-up", "sms")
     assert made["text"] == {
-        "zh": "王经理，您好！\n您订的Tiguan L预计2026年12月15日交付。\n有事随时找我。\n王磊",
+        "zh": "王经理，您好！\n您订的 Tiguan L 预计2026年12月15日交付。\n有事随时找我。\n王磊",
         "en": "Hi 王强,\nYour Tiguan L is due for delivery on 15 December 2026.\n"
               "Anything you need, just let me know.\n王磊",
     }[lang]  # fmt: skip
@@ -826,7 +826,7 @@ def test_the_order_follow_up_template_is_listed_shown_and_written_for_a_customer
     made = kehu.json("draft", "王强", "--for", "订单跟进", "--lang", "zh", now="2026-11-06T09:00")
     assert made["kind"] == "order-follow-up" and "2026年12月15日交付" in made["text"]
     chinese = _zh("draft", "L1", now="2026-11-06T09:00")
-    assert chinese.returncode == 0 and chinese.stdout.startswith("王经理，您好！\n您订的Tiguan L")
+    assert chinese.returncode == 0 and chinese.stdout.startswith("王经理，您好！\n您订的 Tiguan L ")
     assert "车" not in chinese.stdout and "试驾" not in chinese.stdout  # product-neutral
     shown = _zh("template", "show", "订单跟进", now="2026-11-06T09:00")
     assert shown.returncode == 0 and "${称呼}" in shown.stdout

@@ -281,7 +281,7 @@ def test_a_template_with_the_former_interest_field_still_fills_it(kehu, tmp_path
     monkeypatch.setenv("EDITOR", str(editor))
     kehu.ok("add", "孙倩", "--phone", "13800009999", "--prospect", "--interest", "Mate 80")
     kehu.ok("template", "edit", "prospect-follow-up", "--lang", "zh")
-    assert zh("draft", "L1").stdout == "孙倩，Mate 80到货了\n"
+    assert zh("draft", "L1").stdout == "孙倩，Mate 80 到货了\n"
 
 
 def test_undo_names_a_snooze_as_it_names_a_promise(kehu):

@@ -49,3 +49,13 @@ def config_file() -> Path:
 def templates_dir() -> Path:
     """The user's own copies of the draft templates: beside the config file."""
     return config_file().parent / "templates"
+
+
+def own_templates_dir() -> Path | None:
+    """Where the drafts look for the user's own templates; None without a home folder (and no
+    KEHU_CONFIG), where there is no settings file and so no copies: the defaults are used, as
+    every setting's default is."""
+    try:
+        return templates_dir()
+    except NoHome:
+        return None

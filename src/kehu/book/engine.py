@@ -499,22 +499,24 @@ class SQLiteBook:
                 _("{path} is read-only; fix with chmod u+w or copy it").format(path=self.path)
             )
         if "not a database" in text or "malformed" in text or "corrupt" in text:
-            from kehu.book import backup
-
-            latest = backup.latest(self.path)
-            message = (
-                _("{path} is damaged ({error}); kehu leaves it as it is — the latest backup is "
-                  "{backup}; see README, Your data, to restore")
-                if latest
-                else _("{path} is damaged ({error}); kehu leaves it as it is — no backup was "
-                       "found; see README, Your data, to restore")
-            )  # fmt: skip
-            return BookUnusable(
-                message.format(path=self.path, error=error_name(error), backup=latest)
-            )
+            return self.damaged(error_name(error))
         return BookUnusable(
             _("{path} cannot be used ({error})").format(path=self.path, error=error_name(error))
         )
+
+    def damaged(self, error: str) -> BookUnusable:
+        """The book is damaged (`error` says how): left as it is, with where to restore from."""
+        from kehu.book import backup
+
+        latest = backup.latest(self.path)
+        message = (
+            _("{path} is damaged ({error}); kehu leaves it as it is — the latest backup is "
+              "{backup}; see README, Your data, to restore")
+            if latest
+            else _("{path} is damaged ({error}); kehu leaves it as it is — no backup was "
+                   "found; see README, Your data, to restore")
+        )  # fmt: skip
+        return BookUnusable(message.format(path=self.path, error=error, backup=latest))
 
     def transact(
         self,
@@ -740,6 +742,13 @@ class ServerBook:
     def role(self) -> str:
         """The session's role: who the server knows is working (row-level security's user)."""
         return str(self.transact(lambda tx: scalar(tx, "SELECT current_user AS r"), write=False))
+
+    def damaged(self, error: str) -> BookUnusable:
+        """The book is damaged (`error` says how): left as it is."""
+        return BookUnusable(
+            _("the book at {location} is damaged ({error}); kehu leaves it as it is — restore "
+              "it from the server's backup").format(location=self.location, error=error)
+        )  # fmt: skip
 
     def explain(self, error: Exception) -> Exception:
         return BookUnusable(

@@ -562,6 +562,9 @@ MIGRATIONS: list[tuple[int, str, Step]] = [
 ]
 
 CURRENT = 1 + len(MIGRATIONS)
+# No kehu will ever reach this schema version: a book that says it has (or one below 1) has a
+# damaged page where its version is kept, and is damaged, not newer.
+IMPOSSIBLE = 1000
 
 
 def version_of(tx: engine.Tx) -> int | None:
@@ -619,6 +622,10 @@ def _refuse_foreign_or_newer(book: engine.Book, version: int | None) -> None:
             _("{location} holds tables that are not a kehu book; kehu leaves it as it is").format(
                 location=book.location
             )
+        )
+    if version is not None and not 1 <= version < IMPOSSIBLE:
+        raise book.damaged(
+            _("its schema version reads {version}, which no kehu has").format(version=version)
         )
     if version is not None and version > CURRENT:
         raise BookUnusable(

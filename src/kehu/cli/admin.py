@@ -173,6 +173,8 @@ def config(
     unset: Annotated[bool, typer.Option("--unset", help=_("Back to the default."))] = False,
     json_: JsonOpt = False,
 ) -> None:
+    from pathlib import Path
+
     from kehu.base import paths, settings
     from kehu.ui import setting_labels, tables
 
@@ -204,6 +206,10 @@ def config(
         echo_json({k: typed_values[k] for k in keys})
         return
     current = ctx.settings
+    try:
+        where: Path | None = paths.config_file()
+    except paths.NoHome:  # no home folder, so no settings file: the defaults, shown as such
+        where = None
     rows = []
     for k in keys:
         value_in_force = current.values[k]
@@ -220,7 +226,7 @@ def config(
     tables.table(
         [_("setting"), pgettext("setting", "value"), ""],
         rows,
-        title=f"# {paths.config_file()}" if key is None else None,
+        title=f"# {where}" if key is None and where is not None else None,
     )
     say()
     tables.table(

@@ -233,11 +233,15 @@ class Context:
         self.__dict__.clear()
         self.__init__()  # type: ignore[misc]
 
-    def write(self, fn: Callable[["engine.Tx"], T], *, journal: bool = True) -> T:
-        """Run a write transaction; with journal, what it changed can be undone (`kehu undo`)."""
+    def write(
+        self, fn: Callable[["engine.Tx"], T], *, journal: bool = True, create: bool = False
+    ) -> T:
+        """Run a write transaction; with journal, what it changed can be undone (`kehu undo`).
+        Only a write that can start a book (`create`: add, import) makes one; the others need a
+        customer or an item already in it, so without a book they say there is none."""
         from kehu.book import backup, engine
 
-        book = self.open_book(create=True)
+        book = self.open_book(create=create)
         self.made_by  # noqa: B018  (a server book's role is asked before, not inside, the write)
         self.row_security_role  # noqa: B018
         result = book.transact(

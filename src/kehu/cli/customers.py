@@ -164,7 +164,8 @@ def add(
             tx, fields=fields, profile=profile, sale=sale, referred_by=referred_by,
             chosen=chosen, new=new, owner=ctx.user, now=now, shares_phone=new,
             prospect=prospect_card, made_by=made_by,
-        )
+        ),
+        create=True,
     )  # fmt: skip
     who = _who(done.customer)
     if done.outcome == "added" and prospect_card is not None:

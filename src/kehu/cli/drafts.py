@@ -75,7 +75,7 @@ def make_draft(
         cares=source.cares,
         sender=sender,
     )  # fmt: skip
-    return drafts.render_draft(kind, language, facts, paths.templates_dir(), channel=channel)
+    return drafts.render_draft(kind, language, facts, paths.own_templates_dir(), channel=channel)
 
 
 def latin_style() -> Any:
@@ -284,7 +284,7 @@ def template_list(json_: JsonOpt = False) -> None:
     from kehu.base import paths
     from kehu.ui import drafts
 
-    rows = drafts.template_list(paths.templates_dir())
+    rows = drafts.template_list(paths.own_templates_dir())
     if json_:
         echo_json([{"kind": k, "lang": lang, "edited": edited} for k, lang, edited in rows])
         return
@@ -302,7 +302,7 @@ def template_show(kind: KindArg, lang: LangOpt = None) -> None:
     from kehu.ui import drafts
 
     name, language = _kind_and_lang(kind, lang)
-    loaded = drafts.load_template(name, language, paths.templates_dir())
+    loaded = drafts.load_template(name, language, paths.own_templates_dir())
     say("\n".join(loaded.lines))
 
 

@@ -158,7 +158,7 @@ def _import_in_one_pass(
 
     write = _write_customers(path, fmt, overrides, strict, on_duplicate, rows)
     try:
-        done = ctx.write(write)
+        done = ctx.write(write, create=True)
     except _Stopped as e:
         ctx.forget_new_book()
         _report(path, e.notes)
@@ -273,7 +273,7 @@ def _import_history(
         return done, added
 
     try:
-        done, added = ctx.write(write)
+        done, added = ctx.write(write, create=True)
     except _Unmatched as e:
         _fail(path, [_note(Problem(code, line)) for line, code in e.unmatched])
     if done is not None:
@@ -611,7 +611,9 @@ def _restore(path: Path, dry_run: bool) -> None:
         if dry_run:
             whole.check(tables, today=today)
         else:
-            counts = ctx.write(lambda tx: whole.restore(tx, tables=tables, today=today))
+            counts = ctx.write(
+                lambda tx: whole.restore(tx, tables=tables, today=today), create=True
+            )
     except whole.BadRow as e:
         raise BadInput(
             _("{path}: {problem}; nothing was imported").format(path=path, problem=words.bad_row(e))

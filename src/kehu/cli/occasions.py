@@ -9,6 +9,7 @@ from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices
+from kehu.ui import cjk
 
 Opt = typer.Option
 dates_app = typer.Typer(
@@ -70,7 +71,8 @@ def add(
     from kehu.ui import occasions as ui
 
     say(
-        _("Added date #{id} for {name}: {line}").format(
+        cjk.spaced(
+            _("Added date #{id} for {name}: {line}"),
             id=added.id,
             name=added.customer_name,
             line=_("{kind}, {when}").format(
@@ -155,7 +157,7 @@ def delete(
 
     number = _date_id(occasion_id)
     gone = ctx.write(lambda tx: book.delete_occasion(tx, occasion_id=number))
-    say(_("Deleted date #{id} of {name}.").format(id=gone.id, name=gone.customer_name))
+    say(cjk.spaced(_("Deleted date #{id} of {name}."), id=gone.id, name=gone.customer_name))
 
 
 def _date_id(value: str) -> int:

@@ -129,14 +129,14 @@ def default_salutation(
         if honorific and last:  # "Dr. Hans van der Berg": as typed, "Dr. van der Berg"
             if lang == "zh":
                 zh = _LATIN_HONORIFICS[_word_key(honorific)]
-                return last + zh if zh else full
+                return f"{last} {zh}" if zh else full
             return f"{honorific} {last}"
         if not last:
             return full
-        if lang == "zh":  # Wilson医生, Wilson女士
+        if lang == "zh":  # Wilson 医生, Wilson 女士: a Latin name set apart from Chinese
             if rank in _LATIN_TITLES:
-                return last + rank
-            return last + _HONORIFIC_ZH[sex] if sex in _HONORIFIC_ZH else full
+                return f"{last} {rank}"
+            return f"{last} {_HONORIFIC_ZH[sex]}" if sex in _HONORIFIC_ZH else full
         if rank in _LATIN_TITLES:
             return f"{_LATIN_TITLES[rank]} {last}"
         return f"{_HONORIFIC_EN[sex]} {last}" if sex in _HONORIFIC_EN else full

@@ -142,8 +142,8 @@ def print_today(
     if not items:
         if empty == "book":
             nothing = _("Today, {day}: nothing is due; your book has no customers yet.")
-        elif empty:
-            nothing = _("Today, {day}: nothing is due; no customer in the book belongs to {owner}.")
+        elif empty:  # whose the customers are, and what to do, is said once, on stderr
+            nothing = _("Today, {day}: nothing is due.")
         else:
             nothing = _("Today, {day}: nothing is due; everyone is followed up.")
         print(nothing.format(day=day, owner=empty))

@@ -358,10 +358,40 @@ def fill(template: DraftTemplate, values: Mapping[str, str | None]) -> str:
         names = [_CANONICAL[m.group("named") or m.group("braced")] for m in _fields(*lines)]
         if all(n in present for n in names):
             for line in lines:
-                filled = _Pattern(line).substitute(mapping).rstrip()
+                filled = _substitute(line, mapping).rstrip()
                 if filled or (kept and kept[-1]):
                     kept.append(filled)
     return "\n".join(kept).strip("\n")
+
+
+# The fields that put a product, a model or a name into the words around them: set apart by a
+# space where Latin meets Chinese (感谢您选择 Golf！), as the screens set them (ui/cjk.py).
+_NAMED = frozenset({"salutation", "name", "product", "referred", "interest", "me", "sender",
+                    "company"})  # fmt: skip
+
+
+def _substitute(line: str, mapping: Mapping[str, str]) -> str:
+    """string.Template's substitute, with a product or a name in Latin letters set apart from
+    the Chinese characters of the line around it."""
+    from kehu.ui import cjk
+
+    out: list[str] = []
+    end = 0
+    matches = list(_Pattern.pattern.finditer(line))
+    for i, m in enumerate(matches):
+        out.append(line[end : m.start()])
+        name = m.group("named") or m.group("braced")
+        if name is None:  # $$, or a $ that starts no field (check_template refused the rest)
+            out.append(_Pattern(m.group(0)).substitute(mapping))
+        elif _CANONICAL.get(name) in _NAMED:
+            before = line[end : m.start()]
+            after = line[m.end() : matches[i + 1].start() if i + 1 < len(matches) else len(line)]
+            out.append(cjk.between(before, mapping[name], after))
+        else:
+            out.append(mapping[name])
+        end = m.end()
+    out.append(line[end:])
+    return "".join(out)
 
 
 def _joined(lines: Iterable[str]) -> Iterator[list[str]]:
@@ -505,7 +535,11 @@ def signature(sender: Sender, lang: str) -> str | None:
 def _introduction(sender: Sender, lang: str) -> str | None:
     name, company = _text(sender.name), _text(sender.company)
     if name and company:
-        return f"{company}的{name}" if lang == "zh" else f"{name} from {company}"
+        if lang == "zh":
+            from kehu.ui import cjk
+
+            return cjk.joined(company, "的", name)  # 平安汽车的王磊, 平安汽车的 Lei Wang
+        return f"{name} from {company}"
     return name or company
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from kehu.base import occasion_input
 from kehu.base.i18n import _, ngettext
+from kehu.ui import cjk
 
 
 def problem(code: str, detail: str) -> str:
@@ -285,12 +286,12 @@ def unsold_preview(count: int) -> str:
 
 def event_title(kind: str, name: str, text: str | None) -> str:
     if kind == "promise":
-        return _("Promise to {name}: {text}").format(name=name, text=text)
+        return cjk.spaced(_("Promise to {name}: {text}"), name=name, text=text)
     if kind == "call":
         if not text:
-            return _("Call {name}").format(name=name)
-        return _("Call {name}: {note}").format(name=name, note=text)
-    return _("{name}'s birthday").format(name=name)
+            return cjk.spaced(_("Call {name}"), name=name)
+        return cjk.spaced(_("Call {name}: {note}"), name=name, note=text)
+    return cjk.spaced(_("{name}'s birthday"), name=name)
 
 
 def owned_name(name: str, owner: str | None) -> str:
@@ -307,7 +308,7 @@ def date_title(name: str, kind: str, label: str | None) -> str:
         return event_title("birthday", name, None)
     from kehu.ui.occasions import kind_word
 
-    return _("{name}'s {date}").format(name=name, date=kind_word(kind, label))
+    return cjk.spaced(_("{name}'s {date}"), name=name, date=kind_word(kind, label))
 
 
 def date_description(params: Any, phone: str | None) -> str:
@@ -327,7 +328,7 @@ def holiday_title(code: str) -> str:
 
 def thank_you_title(name: str, product: str) -> str:
     """A delivery's thank-you in a calendar: "Thank 张三: Model Y"."""
-    return _("Thank {name}: {product}").format(name=name, product=product)
+    return cjk.spaced(_("Thank {name}: {product}"), name=name, product=product)
 
 
 def call_back_title(name: str, params: Any) -> str:
@@ -343,4 +344,4 @@ def call_back_title(name: str, params: Any) -> str:
             "Call {name} back ({n} months): {product}",
             params["count"],
         )
-    return text.format(name=name, n=params["count"], product=params["product"])
+    return cjk.spaced(text, name=name, n=params["count"], product=params["product"])

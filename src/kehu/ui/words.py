@@ -11,7 +11,7 @@ from typing import Any
 from kehu.base import i18n
 from kehu.base.i18n import _, ngettext, pgettext
 from kehu.rules.vocab import LAST_NOTE
-from kehu.ui import dates
+from kehu.ui import cjk, dates
 
 
 def reason(item: Any, now: datetime, *, name_owner: bool = False) -> str:
@@ -45,24 +45,26 @@ def _thank_you(item: Any, p: Mapping[str, Any], now: datetime) -> str:
         "due_by": dates.moment(p["due_by"], now),
     }
     if p["delivered"] > now:  # a delivery booked for later today: not delivered yet
-        return _(
-            "{product} to be delivered {delivered} — the thank-you note is due by {due_by}"
-        ).format(**words)
+        return cjk.spaced(
+            _("{product} to be delivered {delivered} — the thank-you note is due by {due_by}"),
+            **words,
+        )
     if (end := dates.end_of_day(p["due_by"], now)) is not None:
         words["day"] = end
         if item.is_late(now):
-            return _(
-                "Delivered {product} {delivered} — the thank-you note was due by the end of {day}"
-            ).format(**words)
-        return _(
-            "Delivered {product} {delivered} — the thank-you note is due by the end of {day}"
-        ).format(**words)
-    if item.is_late(now):
-        return _("Delivered {product} {delivered} — the thank-you note was due by {due_by}").format(
-            **words
+            late = _("Delivered {product} {delivered} — the thank-you note was due by the end of "
+                     "{day}")  # fmt: skip
+            return cjk.spaced(late, **words)
+        return cjk.spaced(
+            _("Delivered {product} {delivered} — the thank-you note is due by the end of {day}"),
+            **words,
         )
-    return _("Delivered {product} {delivered} — the thank-you note is due by {due_by}").format(
-        **words
+    if item.is_late(now):
+        return cjk.spaced(
+            _("Delivered {product} {delivered} — the thank-you note was due by {due_by}"), **words
+        )
+    return cjk.spaced(
+        _("Delivered {product} {delivered} — the thank-you note is due by {due_by}"), **words
     )
 
 
@@ -76,8 +78,10 @@ def _complaint(item: Any, p: Mapping[str, Any], now: datetime) -> str:
 
 
 def _referral(item: Any, p: Mapping[str, Any], now: datetime) -> str:
-    return _("Referred {name} on {day} — thank them").format(
-        name=p["referred_name"], day=dates.day_of(p["referred"], now)
+    return cjk.spaced(
+        _("Referred {name} on {day} — thank them"),
+        name=p["referred_name"],
+        day=dates.day_of(p["referred"], now),
     )
 
 
@@ -91,8 +95,12 @@ def call_back_step(count: int, unit: str) -> str:
 def _call_back(item: Any, p: Mapping[str, Any], now: datetime) -> str:
     words = {"product": p["product"], "day": dates.day_of(p["delivered"], now), "n": p["count"]}
     if p["unit"] == "day":
-        return _("Bought {product} on {day} — {n}-day call-back (how is it going?)").format(**words)
-    return _("Bought {product} on {day} — {n}-month call-back (how is it going?)").format(**words)
+        return cjk.spaced(
+            _("Bought {product} on {day} — {n}-day call-back (how is it going?)"), **words
+        )
+    return cjk.spaced(
+        _("Bought {product} on {day} — {n}-month call-back (how is it going?)"), **words
+    )
 
 
 def _since(basis: str, since: date, now: datetime) -> str:

@@ -1,0 +1,82 @@
+"""A product, a model or a name in Latin letters put among Chinese words is set apart by a space
+(交付了 Golf 1.4T), as Chinese typography does; never before Chinese punctuation, nor around
+Chinese text (交付了帕萨特)."""
+
+import re
+
+from conftest import in_chinese
+
+SOLD = "2026-05-01T10:00"
+
+
+def _book(kehu) -> None:
+    kehu.ok("config", "signature.name", "Lei Wang")
+    kehu.ok("config", "signature.company", "平安汽车")
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000001", "--product", "Model Y",
+            "--gender", "F", now=SOLD)  # fmt: skip
+    kehu.ok("add", "张伟", "--phone", "13800000002", "--product", "帕萨特", "--gender", "男",
+            "--referred-by", "Emma Wilson", now=SOLD)  # fmt: skip
+    kehu.ok("add", "Tom Brown", "--phone", "13800000003", "--prospect", "--level", "A",
+            "--interest", "ID.4 X", "--referred-by", "Emma Wilson", now=SOLD)  # fmt: skip
+
+
+def _no_latin_glued_to_han(text: str) -> None:
+    glued = re.findall(r"[\u4e00-\u9fff][A-Za-z0-9]|[A-Za-z0-9][\u4e00-\u9fff]", text)
+    # Dates and counts are kehu's own numbers (5月1日, 7天回访), not a product or a name.
+    assert not [g for g in glued if not re.fullmatch(r"[0-9][\u4e00-\u9fff]|[\u4e00-\u9fff][0-9]",
+                                                     g)], (glued, text)  # fmt: skip
+
+
+def test_drafts_set_a_latin_product_and_name_apart_from_chinese(kehu):
+    _book(kehu)
+    thank_you = in_chinese("draft", "T1", now="2026-05-01T12:00")
+    assert thank_you.returncode == 0, thank_you.stderr
+    assert thank_you.stdout == (
+        "Wilson 女士，您好！\n感谢您选择 Model Y！\n有任何问题随时找我，我第一时间帮您解决。\n"
+        "平安汽车 Lei Wang\n"
+    )
+    chinese_product = in_chinese("draft", "T2", now="2026-05-01T12:00").stdout
+    assert "感谢您选择帕萨特！" in chinese_product and "张先生，您好！" in chinese_product
+    script = in_chinese("draft", "C1.7d", now="2026-05-08T12:00").stdout
+    assert "开场：Wilson 女士您好！" in script
+    assert "我是平安汽车的 Lei Wang，耽误您两分钟" in script
+    assert "- Model Y 这段时间还满意吗？" in script
+    assert "客户：Emma Wilson，Model Y，2026年5月1日交付" in script
+    prospect = in_chinese("draft", "L3", now="2026-05-08T12:00")
+    assert "上次您看的 ID.4 X，最近还在考虑吗？" in prospect.stdout, prospect
+    assert "客户：Tom Brown，意向 ID.4 X" in prospect.stdout
+    thanks = in_chinese("draft", "R2", now="2026-05-01T12:00").stdout
+    assert "Wilson 女士，谢谢您帮我介绍朋友" in thanks and "张伟那边" in thanks
+    for text in (thank_you.stdout, script, prospect.stdout, thanks):
+        _no_latin_glued_to_han(text.replace("Lei Wang", "").replace("ID.4 X", ""))
+
+
+def test_the_daily_list_and_calendar_set_a_latin_product_and_name_apart(kehu, tmp_path):
+    _book(kehu)
+    today = in_chinese("today", now="2026-05-01T12:00").stdout
+    assert "今天 10:00 交付了 Model Y —— 感谢信应在" in today
+    assert "今天 10:00 交付了帕萨特 —— " in today
+    kehu.ok("add", "Anna Li", "--phone", "13800000009", "--referred-by", "张伟", now=SOLD)
+    referral = in_chinese("today", now="2026-05-01T12:00").stdout
+    assert "5月1日介绍了 Anna Li —— 记得道谢" in referral
+    later = in_chinese("today", now="2026-05-08T12:00").stdout
+    assert "5月1日买了 Model Y —— 7天回访" in later and "5月1日买了帕萨特 —— 7天回访" in later
+    calendar_file = tmp_path / "k.ics"
+    assert in_chinese("export", str(calendar_file), "--days", "200", now="2026-05-01T12:00")
+    ics = calendar_file.read_text(encoding="utf-8").replace("\r\n ", "")
+    assert "SUMMARY:感谢 Emma Wilson：Model Y" in ics, ics
+    assert "SUMMARY:7天回访 Emma Wilson：Model Y" in ics
+    assert "SUMMARY:1个月回访 Emma Wilson：Model Y" in ics
+    assert "SUMMARY:感谢张伟：帕萨特" in ics
+    added = in_chinese("date", "add", "Emma Wilson", "birthday", "1990-06-01")
+    assert added.returncode == 0, added.stderr
+    assert added.stdout.startswith("已为 Emma Wilson 添加日期 #"), added.stdout
+
+
+def test_english_is_as_it_was(kehu):
+    _book(kehu)
+    out = kehu("draft", "T1", now="2026-05-01T12:00").out
+    assert out.startswith("Hi Ms Wilson,\nThank you for choosing us for your Model Y!\n")
+    assert "Delivered Model Y today 10:00 — the thank-you note is due by" in kehu.ok(
+        "today", now="2026-05-01T12:00"
+    )
