@@ -1,6 +1,7 @@
 """A car salesperson's first weeks in Chinese: the README's examples as they print, and the
 screens of a day's work (log, done, snooze, a prospect's follow-up, the reports) in Chinese."""
 
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -139,3 +140,19 @@ def test_the_reports_write_their_days_as_chinese_does(kehu: Any) -> None:
     assert kehu.ok("report", "day", now="2026-12-21T18:00").startswith(
         "Daily sales activity report Mon 21 Dec 2026\n"
     )
+
+
+def test_the_readmes_grouped_greeting_is_the_line_kehu_prints(kehu: Any) -> None:
+    """The `G` item quoted in both READMEs (its count aside, as the example book is smaller)."""
+    _load_demo_book(kehu)
+    lead_day = "2026-09-22T09:00"  # 3 days before 中秋, Fri 25 Sep 2026
+    english = kehu.ok("today", now=lead_day)
+    chinese = in_chinese("today", now=lead_day).stdout
+    for readme, printed, count in (("README.md", english, r"greet (\d+) customers"),
+                                   ("README.zh.md", chinese, r"问候 (\d+) 位客户")):  # fmt: skip
+        line = next(one.strip() for one in printed.splitlines() if "kehu greet" in one)
+        quoted = re.sub(count, lambda m: m.group(0).replace(m.group(1), "47"), line)
+        text = " ".join((ROOT / readme).read_text(encoding="utf-8").split())
+        cjk = "[\u3000-\u9fff\uff00-\uffef]"
+        text = re.sub(f"(?<={cjk}) (?={cjk})", "", text)  # a Chinese line folded
+        assert quoted in text, (readme, quoted)
