@@ -372,7 +372,7 @@ def test_unknown_holidays_or_country_in_the_file_warn_and_keep_the_default(kehu,
     _book(kehu, tmp_path, [("李娜", "13800000002", "B", "")])
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir(exist_ok=True)
-    config.write_text('[rules]\nholidays = "halloween"\nholiday_country = "XX"\n', encoding="utf-8")
+    config.write_text('[rules]\nholidays = "halloween"\nholiday_country = "X1"\n', encoding="utf-8")
     today = kehu("today", "--json", now=LEAD_DAY)
     assert today.code == 0
     warnings = today.err.splitlines()  # one each, naming the setting and what it takes
@@ -384,6 +384,13 @@ def test_unknown_holidays_or_country_in_the_file_warn_and_keep_the_default(kehu,
     assert group["reason_params"]["holidays"] == ["mid-autumn"]
     calendar = kehu("calendar", "--days", "3", "--json", now=LEAD_DAY)
     assert json.loads(calendar.out)["events"][0]["kind"] == "holiday"
+    # A code of a country's form is read without loading the holidays package (every command
+    # reads the file): one it does not know greets none of its holidays, and the list stands.
+    config.write_text('[rules]\nholiday_country = "XX"\n', encoding="utf-8")
+    today = kehu("today", "--json", now=LEAD_DAY)
+    assert (today.code, today.err) == (0, "")
+    [group] = [i for i in json.loads(today.out)["items"] if i["kind"] in HOLIDAY_KINDS]
+    assert group["reason_params"]["holidays"] == ["mid-autumn"]
 
 
 def test_calendar_days_beyond_ten_years_are_refused_in_one_line(kehu):

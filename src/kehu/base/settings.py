@@ -4,7 +4,7 @@ help), and a TOML file in the config folder holding what the user changed."""
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -641,7 +641,7 @@ def checked_in_file(key: str, value: object) -> Value:
         raise BadInput(
             _("{key} takes a whole number, like {default}").format(key=key, default=setting.default)
         )
-    checked = coerce(key, value)
+    checked = coerce(key, value, typed_in=False)
     if key == "timezone" and checked:
         zone(str(checked))
     return checked
@@ -716,11 +716,17 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def coerce(key: str, value: object) -> Value:
-    """A value for `key` as typed or as read from the file, checked against the table."""
+def coerce(key: str, value: object, *, typed_in: bool = True) -> Value:
+    """A value for `key` as typed (`typed_in`) or as read from the file, checked against the
+    table. A country read from the file is checked for its form alone: whether the holidays
+    package knows it would load that package on every command (about 0.1 s before the first
+    query, Tab completion included); a code it does not know greets no holiday of it, and
+    `kehu config` refuses it."""
     setting = BY_KEY[key]
     if key == "language":
         return _language(value)
+    if key == "rules.holiday_country" and isinstance(value, str):
+        return _country(key, value, known=is_known_country if typed_in else _country_form)
     if key in _CHOICE_CHECKS and isinstance(value, str):
         return _CHOICE_CHECKS[key](key, value)
     if key == "timezone" and isinstance(value, str):
@@ -783,9 +789,14 @@ def _holidays(key: str, value: str) -> str:
     return ",".join(codes)
 
 
-def _country(key: str, value: str) -> str:
+def _country_form(country: str) -> bool:
+    """Whether `country` has the form of an ISO 3166 code (two letters, or three)."""
+    return country.isalpha() and len(country) in (2, 3)
+
+
+def _country(key: str, value: str, known: Callable[[str], bool] = is_known_country) -> str:
     country = typed.half_width(value).strip().upper()
-    if country != HOME_COUNTRY and not (country.isascii() and is_known_country(country)):
+    if country != HOME_COUNTRY and not (country.isascii() and known(country)):
         raise BadInput(
             _("{key} takes a country code, like CN, US or DE; {value!r} is none").format(
                 key=key, value=value
@@ -798,7 +809,6 @@ def _country(key: str, value: str) -> str:
 _CHOICE_CHECKS = {
     "default_channel": _channel,
     "rules.holidays": _holidays,
-    "rules.holiday_country": _country,
 }
 
 
