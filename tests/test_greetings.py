@@ -368,14 +368,29 @@ def test_calendar_lists_what_is_coming_by_day_for_the_owners_customers(kehu):
     assert ("2026-09-26", "别人的") in [(e["date"], e["customer_name"]) for e in everyone]
 
 
-def test_a_hand_edited_config_with_unknown_holidays_or_country_keeps_the_default(kehu, tmp_path):
+def test_unknown_holidays_or_country_in_the_file_warn_and_keep_the_default(kehu, tmp_path):
     _book(kehu, tmp_path, [("李娜", "13800000002", "B", "")])
     config = tmp_path / "config" / "config.toml"
     config.parent.mkdir(exist_ok=True)
-    config.write_text('[rules]\nholidays = "halloween"\nholiday_country = "XX"\n', encoding="utf-8")
-    [group] = _holiday_items(kehu)
+    config.write_text('[rules]\nholidays = "halloween"\nholiday_country = "X1"\n', encoding="utf-8")
+    today = kehu("today", "--json", now=LEAD_DAY)
+    assert today.code == 0
+    warnings = today.err.splitlines()  # one each, naming the setting and what it takes
+    assert [w.split(" has a bad value for ")[1].split(" ")[0] for w in warnings] == [
+        "rules.holidays",
+        "rules.holiday_country",
+    ]
+    [group] = [i for i in json.loads(today.out)["items"] if i["kind"] in HOLIDAY_KINDS]
     assert group["reason_params"]["holidays"] == ["mid-autumn"]
-    assert kehu.json("calendar", "--days", "3", now=LEAD_DAY)["events"][0]["kind"] == "holiday"
+    calendar = kehu("calendar", "--days", "3", "--json", now=LEAD_DAY)
+    assert json.loads(calendar.out)["events"][0]["kind"] == "holiday"
+    # A code of a country's form is read without loading the holidays package (every command
+    # reads the file): one it does not know greets none of its holidays, and the list stands.
+    config.write_text('[rules]\nholiday_country = "XX"\n', encoding="utf-8")
+    today = kehu("today", "--json", now=LEAD_DAY)
+    assert (today.code, today.err) == (0, "")
+    [group] = [i for i in json.loads(today.out)["items"] if i["kind"] in HOLIDAY_KINDS]
+    assert group["reason_params"]["holidays"] == ["mid-autumn"]
 
 
 def test_calendar_days_beyond_ten_years_are_refused_in_one_line(kehu):

@@ -190,3 +190,20 @@ def test_past_contacts_that_close_snoozed_items_end_their_snoozes_undoably(kehu,
     undone = kehu.ok("undo")
     assert "3 contacts removed; 2 snoozes restored" in undone
     assert snoozes() == ["B1", "C1.7d", "C2.7d"]
+
+
+@pytest.mark.skipif(bool(os.environ.get("KEHU_TEST_DATABASE_URL")), reason="a SQLite book file")
+def test_past_contacts_alone_without_a_book_say_there_is_none(kehu, tmp_path):
+    book = os.environ["KEHU_DB"]
+    customers, contacts = _files(tmp_path)
+    for env in ({}, {"KEHU_LANG": "zh"}):
+        done = subprocess.run(
+            [sys.executable, "-m", "kehu", "import", "--contacts", str(contacts), "--yes"],
+            env={**os.environ, **env}, capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
+        assert done.returncode == 6 and len(done.stderr.splitlines()) == 1, done
+        said = f"{book} 没有 kehu 客户簿" if env else f"no kehu book at {book} (KEHU_DB says so)"
+        assert done.stderr.startswith(f"kehu: {said}"), done
+        assert not os.path.exists(book) and not os.path.exists(os.path.dirname(book))
+    out = kehu.ok("import", str(customers), "--contacts", str(contacts), "--yes")
+    assert "Imported 2 customers." in out and "Added 3 past contacts." in out  # as README says

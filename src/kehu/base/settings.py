@@ -4,7 +4,7 @@ help), and a TOML file in the config folder holding what the user changed."""
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import tzinfo
@@ -39,6 +39,69 @@ def _rule(
     kind = tuple if isinstance(default, tuple) else int
     most = most or next(n for unit, n in _MOST_BY_UNIT.items() if unit in name)
     return Setting(f"rules.{name}", kind, default, 1 if kind is tuple else least, help, most)
+
+
+# What the settings that name a choice take, kept here so that `kehu config` and the settings
+# file check them alike (rules/ reads these; base imports nothing above it).
+# The channels of a contact (rules.vocab.CHANNELS) and other words for them.
+CHANNELS = ("call", "visit", "wechat", "sms", "email", "letter", "gift", "other")
+CHANNEL_WORDS: dict[str, str] = {
+    "电话": "call", "打电话": "call", "通话": "call", "微信": "wechat", "短信": "sms",
+    "拜访": "visit", "上门": "visit", "见面": "visit", "邮件": "email", "电邮": "email",
+    "信件": "letter", "信": "letter", "礼物": "gift", "送礼": "gift", "其他": "other",
+}  # fmt: skip
+# The holidays greeted (rules/holidays.py computes their days), as users type and see them, and
+# other words for them (compared after NFKC, lower case, spaces as hyphens).
+HOLIDAY_CODES = (
+    "new-year", "new-years-eve", "spring-festival", "lantern", "dragon-boat", "qixi",
+    "mid-autumn", "double-ninth", "national-day",
+)  # fmt: skip
+HOLIDAY_WORDS: Mapping[str, str] = {
+    "元旦": "new-year", "新年": "new-year", "new-years-day": "new-year",
+    "除夕": "new-years-eve", "大年三十": "new-years-eve",
+    "春节": "spring-festival", "过年": "spring-festival", "chinese-new-year": "spring-festival",
+    "元宵": "lantern", "元宵节": "lantern", "lantern-festival": "lantern",
+    "端午": "dragon-boat", "端午节": "dragon-boat", "dragon-boat-festival": "dragon-boat",
+    "七夕": "qixi", "七夕节": "qixi",
+    "中秋": "mid-autumn", "中秋节": "mid-autumn", "mid-autumn-festival": "mid-autumn",
+    "moon-festival": "mid-autumn",
+    "重阳": "double-ninth", "重阳节": "double-ninth", "double-ninth-festival": "double-ninth",
+    "国庆": "national-day", "国庆节": "national-day",
+}  # fmt: skip
+HOME_COUNTRY = "CN"  # its greeting days are the Chinese ones, not its public holidays
+
+
+def holiday_code(text: str) -> str | None:
+    """The holiday a user typed (中秋, Mid-Autumn, mid_autumn), or None."""
+    import unicodedata
+
+    typed = unicodedata.normalize("NFKC", text).strip().lower().replace("_", "-")
+    typed = "-".join(typed.replace("'", "").split())
+    if typed in HOLIDAY_CODES:
+        return typed
+    return HOLIDAY_WORDS.get(typed) or HOLIDAY_WORDS.get(typed.removesuffix("-festival"))
+
+
+def checked_holidays(value: str) -> tuple[str, ...] | None:
+    """The holidays a setting names (codes or words, comma-separated), or None if one is not
+    a holiday. Empty: none."""
+    codes = []
+    for item in typed.listed(value):
+        if not item.strip():
+            continue
+        code = holiday_code(item)
+        if code is None:
+            return None
+        if code not in codes:
+            codes.append(code)
+    return tuple(code for code in HOLIDAY_CODES if code in codes)
+
+
+def is_known_country(country: str) -> bool:
+    """Whether the `holidays` package knows the country (ISO 3166 code, e.g. "US")."""
+    import holidays
+
+    return country.upper() in holidays.list_supported_countries()
 
 
 # The longest a yearly date (a birthday, a holiday) is listed ahead: two months. Longer lists
@@ -578,7 +641,7 @@ def checked_in_file(key: str, value: object) -> Value:
         raise BadInput(
             _("{key} takes a whole number, like {default}").format(key=key, default=setting.default)
         )
-    checked = coerce(key, value)
+    checked = coerce(key, value, typed_in=False)
     if key == "timezone" and checked:
         zone(str(checked))
     return checked
@@ -653,11 +716,19 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
     return flat
 
 
-def coerce(key: str, value: object) -> Value:
-    """A value for `key` as typed or as read from the file, checked against the table."""
+def coerce(key: str, value: object, *, typed_in: bool = True) -> Value:
+    """A value for `key` as typed (`typed_in`) or as read from the file, checked against the
+    table. A country read from the file is checked for its form alone: whether the holidays
+    package knows it would load that package on every command (about 0.1 s before the first
+    query, Tab completion included); a code it does not know greets no holiday of it, and
+    `kehu config` refuses it."""
     setting = BY_KEY[key]
     if key == "language":
         return _language(value)
+    if key == "rules.holiday_country" and isinstance(value, str):
+        return _country(key, value, known=is_known_country if typed_in else _country_form)
+    if key in _CHOICE_CHECKS and isinstance(value, str):
+        return _CHOICE_CHECKS[key](key, value)
     if key == "timezone" and isinstance(value, str):
         value = zone_name(value)
     if setting.type is str:
@@ -701,6 +772,44 @@ def coerce(key: str, value: object) -> Value:
             )
         )
     return number
+
+
+def _channel(key: str, value: str) -> str:
+    return typed.choice(value, CHANNELS, key, synonyms=CHANNEL_WORDS)
+
+
+def _holidays(key: str, value: str) -> str:
+    codes = checked_holidays(value)
+    if codes is None:
+        raise BadInput(
+            _("{key} takes holidays separated by commas; accepted: {accepted}").format(
+                key=key, accepted=", ".join(HOLIDAY_CODES)
+            )
+        )
+    return ",".join(codes)
+
+
+def _country_form(country: str) -> bool:
+    """Whether `country` has the form of an ISO 3166 code (two letters, or three)."""
+    return country.isalpha() and len(country) in (2, 3)
+
+
+def _country(key: str, value: str, known: Callable[[str], bool] = is_known_country) -> str:
+    country = typed.half_width(value).strip().upper()
+    if country != HOME_COUNTRY and not (country.isascii() and known(country)):
+        raise BadInput(
+            _("{key} takes a country code, like CN, US or DE; {value!r} is none").format(
+                key=key, value=value
+            )
+        )
+    return country
+
+
+# The text settings that take a word of a list, checked alike as typed and as in the file.
+_CHOICE_CHECKS = {
+    "default_channel": _channel,
+    "rules.holidays": _holidays,
+}
 
 
 # The longest text a setting takes: the signature as long as a customer's name, company and

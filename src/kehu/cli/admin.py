@@ -189,12 +189,6 @@ def config(
                 key=key, accepted=", ".join(settings.BY_KEY)
             )
         )
-    if key == "default_channel" and value is not None:
-        from kehu.rules import choices, vocab
-
-        value = choices.choice(value, vocab.CHANNELS, key, synonyms=vocab.CHANNEL_WORDS)
-    if key in ("rules.holidays", "rules.holiday_country") and value is not None:
-        value = _holiday_setting(key, value)
     if key is not None and (value is not None or unset):
         settings.update(key, None if unset else value)
         ctx.committed = True  # saved: an output that fails after this must say so
@@ -334,27 +328,3 @@ def copy_to(
             location=target.location, counts=counts
         )
     )
-
-
-def _holiday_setting(key: str, value: str) -> str:
-    """The holidays greeted, as codes; or a country code the `holidays` package knows."""
-    from kehu.base import typed
-    from kehu.rules import greetings, holidays
-
-    if key == "rules.holidays":
-        codes = greetings.checked_holidays(value)
-        if codes is None:
-            raise BadInput(
-                _("{key} takes holidays separated by commas; accepted: {accepted}").format(
-                    key=key, accepted=", ".join(greetings.CODES)
-                )
-            )
-        return greetings.shown(codes)
-    country = typed.half_width(value).strip().upper()
-    if country != holidays.HOME_COUNTRY and not holidays.is_known_country(country):
-        raise BadInput(
-            _("{key} takes a country code, like CN, US or DE; {value!r} is none").format(
-                key=key, value=value
-            )
-        )
-    return country

@@ -273,7 +273,8 @@ def _import_history(
         return done, added
 
     try:
-        done, added = ctx.write(write, create=True)
+        # Past contacts alone need customers to match: without a book, there is none to make.
+        done, added = ctx.write(write, create=customers_first is not None)
     except _Unmatched as e:
         _fail(path, [_note(Problem(code, line)) for line, code in e.unmatched])
     if done is not None:

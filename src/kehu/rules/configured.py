@@ -38,7 +38,7 @@ FIELD_OF_SETTING: Mapping[str, str] = {
 def rules_from(values: Mapping[str, Any]) -> Rules:
     """Rules from the settings in force (kehu.base.settings.Settings.values)."""
     fields = {field: values[key] for key, field in FIELD_OF_SETTING.items()}
-    # `kehu config` checks the holidays; a hand-edited file naming an unknown one keeps the default.
+    # Checked as they were read (base/settings.py): codes, or the default.
     holidays = checked_holidays(str(fields["holidays"]))
     fields["holidays"] = Rules().holidays if holidays is None else holidays
     fields["holiday_country"] = str(fields["holiday_country"]).strip().upper()

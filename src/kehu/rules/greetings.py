@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from kehu.base import typed
+from kehu.base import settings
 from kehu.rules import holidays
 from kehu.rules.kinds import BY_NAME
 from kehu.rules.localtime import LocalClock, utc
@@ -24,20 +24,11 @@ HOLIDAY, HOLIDAY_GROUP = BY_NAME["holiday"], BY_NAME["holiday-group"]
 # The profile fact that opts a customer out of holiday greetings: `--set greetings=no`.
 OPT_OUT_KEY, OPT_OUT_VALUE = "greetings", "no"
 
-CODES = tuple(code.replace("_", "-") for code in holidays.CODES)
-# What a user may type for a holiday (compared after NFKC, lower case, spaces as hyphens).
-WORDS: Mapping[str, str] = {
-    "元旦": "new-year", "新年": "new-year", "new-years-day": "new-year",
-    "除夕": "new-years-eve", "大年三十": "new-years-eve",
-    "春节": "spring-festival", "过年": "spring-festival", "chinese-new-year": "spring-festival",
-    "元宵": "lantern", "元宵节": "lantern", "lantern-festival": "lantern",
-    "端午": "dragon-boat", "端午节": "dragon-boat", "dragon-boat-festival": "dragon-boat",
-    "七夕": "qixi", "七夕节": "qixi",
-    "中秋": "mid-autumn", "中秋节": "mid-autumn", "mid-autumn-festival": "mid-autumn",
-    "moon-festival": "mid-autumn",
-    "重阳": "double-ninth", "重阳节": "double-ninth", "double-ninth-festival": "double-ninth",
-    "国庆": "national-day", "国庆节": "national-day",
-}  # fmt: skip
+# The codes and other words for them live with the setting that names them (base/settings.py).
+CODES = settings.HOLIDAY_CODES
+WORDS = settings.HOLIDAY_WORDS
+holiday_code = settings.holiday_code
+checked_holidays = settings.checked_holidays
 
 
 class GreetingDay(NamedTuple):
@@ -52,15 +43,6 @@ class HolidayState(NamedTuple):
     codes: tuple[str, ...]
     key_customers: tuple[int, ...]  # tier A customers not yet greeted (not opted out)
     groups: Mapping[str, int]  # owner -> how many other customers are still to greet
-
-
-def holiday_code(text: str) -> str | None:
-    """The holiday a user typed (中秋, Mid-Autumn, mid_autumn), or None."""
-    typed = unicodedata.normalize("NFKC", text).strip().lower().replace("_", "-")
-    typed = "-".join(typed.replace("'", "").split())
-    if typed in CODES:
-        return typed
-    return WORDS.get(typed) or WORDS.get(typed.removesuffix("-festival"))
 
 
 def typed_name(code: str) -> str:
@@ -194,21 +176,6 @@ def holiday_greetings(clock: LocalClock, state: BookState, rules: Rules) -> Iter
 def _nobody(owner: str, clock: LocalClock) -> CustomerState:
     """The grouped item is about no one customer: id 0, no name."""
     return CustomerState(0, "", None, "", owner, clock.now, None, None, None, None)
-
-
-def checked_holidays(value: str) -> tuple[str, ...] | None:
-    """The holidays a setting names (codes or words, comma-separated), or None if one is not
-    a holiday. Empty: none."""
-    codes = []
-    for item in typed.listed(value):
-        if not item.strip():
-            continue
-        code = holiday_code(item)
-        if code is None:
-            return None
-        if code not in codes:
-            codes.append(code)
-    return tuple(code for code in CODES if code in codes)
 
 
 def shown(codes: Sequence[str]) -> str:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Set
 from datetime import date, timedelta
 
+from kehu.base import settings
 from kehu.rules.occasions import lunar_kept
 
 # code → (calendar, month, day); 除夕 is computed apart.
@@ -25,13 +26,11 @@ FIXED = {
     "national_day": ("solar", 10, 1),
 }
 NEW_YEARS_EVE = "new_years_eve"
-CODES = (
-    "new_year", NEW_YEARS_EVE, "spring_festival", "lantern", "dragon_boat", "qixi",
-    "mid_autumn", "double_ninth", "national_day",
-)  # fmt: skip
+CODES = tuple(code.replace("-", "_") for code in settings.HOLIDAY_CODES)
+assert NEW_YEARS_EVE in CODES and set(FIXED) == set(CODES) - {NEW_YEARS_EVE}
 # 七夕 and 重阳 are greeted less often: off unless the user turns them on.
 DEFAULT_ENABLED = frozenset(CODES) - {"qixi", "double_ninth"}
-HOME_COUNTRY = "CN"  # its greeting days are the ones above, not its public holidays
+HOME_COUNTRY = settings.HOME_COUNTRY  # its greeting days are the ones above
 
 
 def upcoming(
@@ -59,11 +58,7 @@ def on(year: int, code: str) -> date:
     return date(year, month, day) if calendar == "solar" else lunar_kept(year, month, day)
 
 
-def is_known_country(country: str) -> bool:
-    """Whether the `holidays` package knows the country (ISO 3166 code, e.g. "US")."""
-    import holidays
-
-    return country.upper() in holidays.list_supported_countries()
+is_known_country = settings.is_known_country
 
 
 def _chinese(first_year: int, last_year: int) -> list[tuple[date, str]]:

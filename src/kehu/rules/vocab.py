@@ -1,11 +1,13 @@
 """The words kehu accepts for tiers, sources, channels, contact kinds and outcomes: the codes
 stored (the same whatever language wrote the book) and the words a user may type for them."""
 
+from kehu.base.settings import CHANNEL_WORDS as CHANNEL_WORDS
+from kehu.base.settings import CHANNELS as CHANNELS
 from kehu.base.typed import half_width
 
 TIERS = ("A", "B", "C")
 SOURCES = ("walk-in", "phone", "online", "ad", "referral", "own", "other")
-CHANNELS = ("call", "visit", "wechat", "sms", "email", "letter", "gift", "other")
+# CHANNELS: base/settings.py, where the default_channel setting is checked
 CONTACT_KINDS = ("follow-up", "thank-you", "greeting", "complaint", "other")
 OUTCOMES = ("reached", "no-answer")
 GENDERS = ("female", "male", "other")
@@ -15,23 +17,6 @@ YES_NO = ("yes", "no")  # answers to a question; not stored
 
 # What a user may type instead of a code (compared after NFKC and lower-casing), so that
 # `--via 微信` and `--tier 重点客户` work; the code is what is stored.
-CHANNEL_WORDS = {
-    "电话": "call",
-    "打电话": "call",
-    "通话": "call",
-    "微信": "wechat",
-    "短信": "sms",
-    "拜访": "visit",
-    "上门": "visit",
-    "见面": "visit",
-    "邮件": "email",
-    "电邮": "email",
-    "信件": "letter",
-    "信": "letter",
-    "礼物": "gift",
-    "送礼": "gift",
-    "其他": "other",
-}
 CONTACT_KIND_WORDS = {
     "感谢": "thank-you",
     "致谢": "thank-you",
