@@ -1,6 +1,7 @@
 """The default form of address (称呼): table of cases, and properties for any name."""
 
 import pytest
+from conftest import in_chinese
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -101,6 +102,12 @@ from kehu.rules.salutation import (
         ("Tom Jones, Jr.", {"lang": "en", "latin_style": "first-name"}, "Tom"),
         ("Prof. Ada Lovelace", {"lang": "en", "latin_style": "first-name"}, "Ada"),
         ("Mr Smith", {"lang": "en", "latin_style": "first-name"}, "Mr Smith"),
+        # a surname with its particles typed without a first name: the particles are the surname's
+        ("Dr. van der Berg", {"lang": "en"}, "Dr. van der Berg"),
+        ("Dr. van der Berg", {"lang": "zh"}, "van der Berg 医生"),
+        ("Dr. van der Berg", {"lang": "en", "latin_style": "first-name"}, "Dr. van der Berg"),
+        ("Mr van Gogh", {"lang": "en"}, "Mr van Gogh"),
+        ("van Gogh", {"gender": "male", "lang": "zh"}, "van Gogh 先生"),
     ],
 )
 def test_default_salutation(name, options, expected):
@@ -118,6 +125,7 @@ def test_compound_surnames_and_titles_directly():
     assert latin_names("Emma") == (None, None)
     assert latin_names("Dr. Hans van der Berg") == ("Hans", "van der Berg")
     assert latin_names("Tom Jones III") == ("Tom", "Jones")
+    assert latin_names("Dr. van der Berg") == (None, "van der Berg")
 
 
 def test_a_blank_name_is_a_callers_error():
@@ -208,6 +216,17 @@ def test_a_latin_name_typed_with_its_form_of_address_is_greeted_by_a_name(kehu):
     assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Hans,")  # not "Dr."
     assert kehu.json("draft", "2", "--for", "greeting")["text"].startswith("Hi Sarah,")
     assert "salutation:  Hans (default)" in kehu.ok("show", "1")
+
+
+def test_a_surname_with_particles_and_no_first_name_is_greeted_whole(kehu):
+    kehu.ok("add", "Dr. van der Berg", "--phone", "13700137002", "--language", "en")
+    kehu.ok("add", "van der Berg", "--phone", "13700137003", "--gender", "M")
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Dr. van der Berg,")
+    zh = in_chinese("draft", "2", "--for", "greeting")
+    assert zh.returncode == 0, zh.stderr
+    assert zh.stdout.startswith("van der Berg 先生，"), zh.stdout
+    kehu.ok("config", "salutation.latin", "first-name")  # no first name to address them by
+    assert kehu.json("draft", "1", "--for", "greeting")["text"].startswith("Hi Dr. van der Berg,")
 
 
 def test_the_card_shows_the_default_form_of_address_in_either_language(kehu):

@@ -190,9 +190,9 @@ def latin_names(name: str) -> tuple[str | None, str | None]:
     if len(words) < 2:
         return None, None
     start = len(words) - 1
-    while start > 1 and words[start - 1] in _PARTICLES:
+    while start > 0 and words[start - 1] in _PARTICLES:  # "Dr. van der Berg": no first name
         start -= 1
-    return words[0], " ".join(words[start:])
+    return (words[0] if start else None), " ".join(words[start:])
 
 
 def _latin_honorific(name: str) -> tuple[str | None, str]:
