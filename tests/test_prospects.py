@@ -689,6 +689,31 @@ def test_a_prospect_who_orders_is_at_level_o_until_the_delivery(prospects_book):
     assert _items_of(kehu, "2026-11-30T09:00", 2) == [("T2", None)]
 
 
+def test_an_order_delivered_leaves_level_o_on_the_card_and_the_level_table(
+    prospects_book, monkeypatch
+):
+    """One who ordered was level O until the delivery, as the level table of the next month
+    starts them: after it the card and the table say O (sold), the level they bought at,
+    whether or not a contact graded them O meanwhile (they said A (sold), the grade before)."""
+    kehu = prospects_book
+    kehu.ok("log", "李娜", "--level", "A", now="2026-11-06T10:00")
+    kehu.ok("sale", "李娜", "--product", "Passat", "--delivered", "2026-12-05",
+            now="2026-11-26T10:00")  # fmt: skip
+    kehu.ok("sale", "王强", "--product", "Tiguan L", now="2026-11-26T10:00")  # delivered now
+    now = "2026-12-06T10:00"
+    table = kehu.json("prospects", now=now)
+    row = {r["name"]: r for r in table["prospects"]}["李娜"]
+    assert (row["level_at_start"], row["state"], row["level_now"]) == ("O", "sold", "O")
+    card = kehu.json("show", "李娜", now=now)["prospect"]
+    assert (card["state"], card["level"]) == ("sold", "O")
+    assert "  level:             O (sold)" in kehu.ok("show", "李娜", now=now).splitlines()
+    # A sale delivered at once keeps the grade they bought at.
+    assert kehu.json("show", "王强", now=now)["prospect"]["level"] == "H"
+    monkeypatch.setenv("KEHU_NOW", now)
+    zh = in_chinese("show", "李娜")
+    assert zh.returncode == 0 and "  级别：             O（成交）" in zh.stdout.splitlines()
+
+
 def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_then(
     prospects_book, monkeypatch
 ):

@@ -42,6 +42,15 @@ def state_of(p: Mapping[str, Any], now: datetime, at: datetime | None = None) ->
     return "lost" if lost is not None and (at is None or lost < at) else "open"
 
 
+def level_now(p: Mapping[str, Any], state: str) -> str:
+    """The level as the card and the level table give it now: O for one who ordered, while the
+    delivery is to come and after it (the level they bought at), else the grade in force."""
+    sold, delivery = p["converted_at"], p["first_delivered_at"]
+    if state == "ordered" or (state == "sold" and delivery is not None and sold < delivery):
+        return "O"
+    return str(p["level"])
+
+
 def level_of(p: Mapping[str, Any], grades: list[rules_prospects.Grade], at: datetime) -> str:
     """The level at `at`: O while ordered, else the grade in force (the level now if none)."""
     if rules_prospects.ordered(p["converted_at"], p["first_delivered_at"], at):
@@ -63,7 +72,7 @@ def card(p: Mapping[str, Any] | None, now: datetime) -> dict[str, Any] | None:
     state = state_of(p, now)
     return {
         "state": state,
-        "level": "O" if state == "ordered" else p["level"],
+        "level": level_now(p, state),
         "interest": p["interest"],
         "budget": p["budget"],
         "expected_on": expected.isoformat() if isinstance(expected, date) else None,
@@ -237,7 +246,7 @@ def level_table(
             "planned_days": [d.isoformat() for d in planned],
             "contact_days": sorted({d.isoformat() for d, _level in contact_days}),
             "levels_after_contacts": after_contacts,
-            "level_now": "O" if state == "ordered" else p["level"],
+            "level_now": level_now(p, state),
             "state": state,
             "level_at_end": level_of(p, grades, end),
             "state_at_end": state_of(p, now, end if ended else None),
