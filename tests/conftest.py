@@ -7,6 +7,8 @@ each test starts from an empty schema in it.
 import contextlib
 import io
 import os
+import pty
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,6 +36,36 @@ def in_chinese(*args: str, now: str | None = None) -> subprocess.CompletedProces
     env = {**os.environ, "KEHU_LANG": "zh", **({"KEHU_NOW": now} if now else {})}
     return subprocess.run([sys.executable, "-m", "kehu", *args], env=env, capture_output=True,
                           text=True)  # fmt: skip
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
+
+
+def on_a_terminal(args: tuple[str, ...], env: dict[str, str]) -> str:
+    """kehu's output in a pseudo-terminal (colour codes removed), run with `env`; it must exit 0."""
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kehu", *args], stdout=follower, stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL, env=env, timeout=60, check=False,
+        )  # fmt: skip
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # the terminal is closed once everything has been read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    assert done.returncode == 0, done.stderr.decode()
+    return ANSI.sub("", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))
 
 
 NOW = "2026-11-22T10:00"  # a Sunday

@@ -4,17 +4,15 @@ the terminal's width. kehu runs in a real pseudo-terminal, 80 columns wide, as a
 would see it."""
 
 import os
-import pty
 import re
-import subprocess
 import sys
 from typing import Any
 
 import pytest
+from conftest import on_a_terminal
 
 from kehu.ui.tables import width
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 BORDERS = "│┃╇┼"
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
@@ -24,29 +22,7 @@ def on_terminal(*args: str) -> str:
     """kehu's output as a terminal shows it (colour codes removed)."""
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update(KEHU_LANG="zh", COLUMNS="80", LINES="50", TERM="xterm-256color")
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run(
-            [sys.executable, "-m", "kehu", *args], stdout=follower, stderr=subprocess.PIPE,
-            stdin=subprocess.DEVNULL, env=env, timeout=60, check=False,
-        )  # fmt: skip
-        os.close(follower)
-        follower = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal is closed once everything has been read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
-    assert done.returncode == 0, done.stderr.decode()
-    return ANSI.sub("", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))
+    return on_a_terminal(args, env)
 
 
 def border_columns(line: str) -> list[int]:

@@ -6,7 +6,6 @@ counting the whole list; and a delivery given as a day alone, whose thank-you is
 end of the next day."""
 
 import os
-import pty
 import re
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import SERVER_URL
+from conftest import SERVER_URL, on_a_terminal
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -22,7 +21,6 @@ from kehu.rules.after_sale import thank_you_late
 from kehu.rules.records import Rules
 from kehu.ui.tables import fold, width
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
 local_book = pytest.mark.skipif(SERVER_URL is not None, reason="completion reads the local book")
 
 
@@ -138,28 +136,7 @@ def on_terminal(tmp_path, *args: str, columns: int, language: str = "en") -> str
                KEHU_LANG=language, COLUMNS=str(columns), LINES="50",
                TERM="xterm-256color")  # fmt: skip
     env.pop("NO_COLOR", None)
-    leader, follower = pty.openpty()
-    try:
-        done = subprocess.run([sys.executable, "-m", "kehu", *args], stdout=follower,
-                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
-                              timeout=60, check=False)  # fmt: skip
-        os.close(follower)
-        follower = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(leader)
-        if follower != -1:
-            os.close(follower)
-    assert done.returncode == 0, done.stderr.decode()
-    return ANSI.sub("", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))
+    return on_a_terminal(args, env)
 
 
 @pytest.fixture
