@@ -65,7 +65,7 @@ def library() -> Any:
         return _lib
     for path in _library_paths():
         try:
-            lib = ctypes.CDLL(path)
+            lib: Any = ctypes.CDLL(path)
             break
         except OSError:
             continue
@@ -110,6 +110,11 @@ def library() -> Any:
     for name, (args, result) in signatures.items():
         function = getattr(lib, name)
         function.argtypes, function.restype = args, result
+    # The two calls made once a value, as second handles without argtypes: ctypes then skips
+    # checking and converting each argument, half the cost of a call (the result handle is
+    # passed as a c_void_p, the row and column as the ints they are).
+    lib.value_of, lib.null_at = lib["PQgetvalue"], lib["PQgetisnull"]
+    lib.value_of.restype, lib.null_at.restype = s, i
     _lib = lib
     return lib
 
@@ -153,12 +158,12 @@ class Result:
         try:
             columns = range(len(self.names))
             loaders = [LOADERS.get(lib.PQftype(result, c), _text) for c in columns]
-            value, isnull = lib.PQgetvalue, lib.PQgetisnull
+            value, isnull, handle = lib.value_of, lib.null_at, ctypes.c_void_p(result)
             for r in range(self.rowcount):
                 # One call a value: a NULL reads as b"" (so does an empty text, told apart)
                 yield tuple([
                     None
-                    if not (text := value(result, r, c)) and isnull(result, r, c)
+                    if not (text := value(handle, r, c)) and isnull(handle, r, c)
                     else loaders[c](text)
                     for c in columns
                 ])  # fmt: skip
