@@ -245,9 +245,7 @@ def summary(done: Any) -> str:
     if done.updated:
         parts.append(_("{count} updated").format(count=done.updated))
     if done.skipped:
-        parts.append(
-            _("{count} skipped (their phone is already in the book)").format(count=done.skipped)
-        )
+        parts.append(_("{count} skipped (already in the book)").format(count=done.skipped))
     if done.unlinked:
         parts.append(
             ngettext(
