@@ -46,12 +46,13 @@ class Recorded(NamedTuple):
 
 
 class Imported(NamedTuple):
-    added: int
+    added: int  # new people: customers and prospects
     repeat: int  # repeat sales to customers whose phone is known
     updated: int  # known customers given the details they lacked
     skipped: int  # rows whose phone is known, left alone
     unlinked: int = 0  # referrer cells that name no customer, or several: kept as facts
     unsold: int = 0  # updated rows whose sale was not recorded (--on-duplicate sale records it)
+    prospects: int = 0  # of those added, prospects never sold to (a level, no sale)
 
 
 class KnownPhone(BadInput):
@@ -490,7 +491,7 @@ def import_rows(
     from kehu.book import new_customers, referrers
 
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
-    unsold = 0
+    unsold = prospects = 0
     sent_by = referrers.Referrers()
     archived: list[tuple[int, datetime]] = []  # new customers kehu's own file has archived
 
@@ -536,6 +537,7 @@ def import_rows(
             else:
                 unsold += outcome == "updated" and bool(row.product)
             counts[outcome] += 1
+            prospects += outcome == "added" and row.prospect is not None and not row.product
             sent_by.note(row)
             if digits:
                 seen.add(digits)
@@ -549,7 +551,9 @@ def import_rows(
         bulk = journal.unjournaled(tx)
         for customer_id, when in archived:
             set_archived(bulk, customer_id=customer_id, when=when)
-    return Imported(**counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold)
+    return Imported(
+        **counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold, prospects=prospects
+    )
 
 
 def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
