@@ -78,7 +78,7 @@ def test_import_is_all_or_nothing_and_skips_known_phones(kehu, tmp_path):
     good.write_text("name,phone,tier,profile:hobbies\n王芳,13855556666,A,烘焙\n"
                     "Zhang Wei,+86 138-0013-8000,B,\n", encoding="utf-8")  # fmt: skip
     assert kehu.ok("import", str(good)) == (
-        "Imported 1 customer; 1 skipped (their phone is already in the book).\n"
+        "Imported 1 customer; 1 skipped (already in the book).\n"
     )
     assert kehu.json("show", "王芳")["profile"] == {"hobbies": "烘焙"}
     bad = tmp_path / "bad.csv"

@@ -58,7 +58,7 @@ def test_import_skips_a_known_phone_without_a_sale_and_changes_nothing(kehu, tmp
     source = tmp_path / "known.csv"
     source.write_text("name,phone,company\nZhang,138-0013-8000,张记\n", encoding="utf-8")
     assert kehu.ok("import", str(source)) == (
-        "Imported 0 customers; 1 skipped (their phone is already in the book).\n"
+        "Imported 0 customers; 1 skipped (already in the book).\n"
     )
     assert kehu.snapshot() == before  # not filled in, not brought back from the archive
 

@@ -34,7 +34,7 @@ def dates_of_the_book(kehu: Any) -> list[dict[str, Any]]:
 
 def into_an_empty_book(kehu: Any, path: Path, monkeypatch: Any) -> None:
     monkeypatch.setenv("KEHU_DB", str(path.parent / f"empty-{path.suffix[1:]}.db"))
-    assert kehu.ok("import", str(path)) == "Imported 3 customers.\n"
+    assert kehu.ok("import", str(path)) == "Imported 2 customers and 1 prospect.\n"
 
 
 def a_book_with_everything(kehu: Any) -> None:
@@ -137,7 +137,7 @@ def test_a_sheets_lost_row_is_a_lost_prospect_with_its_reason(kehu, tmp_path):
     )
     preview = kehu.ok("import", str(sheet), "--dry-run")
     assert "level=lost; lost_reason=budget; lost_note=首付不够; lost_at=2026-10-03 00:00" in preview
-    assert kehu.ok("import", str(sheet)) == "Imported 3 customers.\n"
+    assert kehu.ok("import", str(sheet)) == "Imported 3 prospects.\n"
     assert prospect_of(kehu, "赵六") | {"interest": None} == {
         "state": "lost", "lost_at": "2026-10-03T00:00:00+08:00", "lost_reason": "budget",
         "lost_note": "首付不够", "converted_at": None, "interest": None, "shown_level": "N",

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import openpyxl
 import pytest
+from conftest import in_chinese
 
 from kehu.exchange import history
 
@@ -207,3 +208,24 @@ def test_past_contacts_alone_without_a_book_say_there_is_none(kehu, tmp_path):
         assert not os.path.exists(book) and not os.path.exists(os.path.dirname(book))
     out = kehu.ok("import", str(customers), "--contacts", str(contacts), "--yes")
     assert "Imported 2 customers." in out and "Added 3 past contacts." in out  # as README says
+
+
+@pytest.mark.skipif(bool(os.environ.get("KEHU_TEST_DATABASE_URL")), reason="a SQLite book file")
+def test_without_a_book_past_contacts_alone_say_so_whatever_the_file(kehu, tmp_path):
+    # no book: that is what is said, before the file is read, and nothing is made
+    book = os.environ["KEHU_DB"]
+    _customers, good = _files(tmp_path)
+    no_header = tmp_path / "no_header.csv"
+    no_header.write_text("x\n1\n", encoding="utf-8")
+    missing = tmp_path / "missing.csv"
+    said = f"kehu: no kehu book at {book} (KEHU_DB says so)"
+    for path in (missing, no_header, good):
+        for dry_run in ((), ("--dry-run",)):
+            done = kehu("import", "--contacts", str(path), *dry_run)
+            assert done.code == 6 and done.err.startswith(said), (path, dry_run, done)
+            assert len(done.err.splitlines()) == 1 and done.out == "", done
+            assert not os.path.exists(book) and not os.path.exists(os.path.dirname(book))
+    chinese = in_chinese("import", "--contacts", str(missing))
+    assert chinese.returncode == 6, chinese
+    assert chinese.stderr.startswith(f"kehu: {book} 没有 kehu 客户簿"), chinese
+    assert not os.path.exists(book)

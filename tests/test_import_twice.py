@@ -136,3 +136,57 @@ def test_a_customer_without_a_phone_is_known_again_by_name_and_wechat_or_email(k
     sheet.write_text("姓名,微信\n老李,laoli_new\n小王,\n", "utf-8")
     assert "Imported 2 customers." in kehu.ok("import", str(sheet))
     assert kehu.count("customer") == 5
+
+
+NAMES_ONLY = (
+    "姓名,手机,购买车型,交车日期,级别\r\n"
+    "张三,13811112222,朗逸,2026/11/3,\r\n"
+    "王先生,,,,\r\n"
+    "王先生,,,,\r\n"  # two people of one name, no phone: both are added the first time
+    "赵六,,Polo,2026/11/1,\r\n"
+    "孙八,,,,B\r\n"  # a prospect
+)
+
+
+def test_a_sheet_of_names_without_phones_imported_again_adds_no_one(kehu, tmp_path):
+    sheet = tmp_path / "名单.csv"
+    sheet.write_bytes(NAMES_ONLY.encode("gbk"))
+    assert "Imported 4 customers and 1 prospect." in kehu.ok("import", str(sheet))
+    names = [r["name"] for r in kehu.rows("SELECT name FROM customer ORDER BY id")]
+    assert names == ["张三", "王先生", "王先生", "赵六", "孙八"]
+    before = kehu.snapshot()
+    for on_duplicate in ("sale", "skip", "update"):
+        out = kehu.ok("import", str(sheet), "--on-duplicate", on_duplicate, now="2026-11-25T09:00")
+        assert out.startswith("Imported 0 customers;"), (on_duplicate, out)
+        assert ("5 updated" if on_duplicate == "update" else "5 skipped") in out, out
+        assert kehu.snapshot()["customer"] == before["customer"]
+        assert kehu.snapshot()["purchase"] == before["purchase"]
+    chinese = in_chinese("import", str(sheet))
+    assert chinese.returncode == 0, chinese
+    assert "跳过 5 行（已在客户簿里）" in chinese.stdout, chinese
+    assert kehu.snapshot()["customer"] == before["customer"]
+
+
+def test_a_name_without_a_phone_is_someone_new_when_anything_tells_them_apart(
+    kehu, tmp_path, monkeypatch
+):
+    sheet = tmp_path / "名单.csv"
+    sheet.write_text("姓名,购买车型,交车日期\n王先生,,\n赵六,Polo,2026/11/1\n", "utf-8")
+    kehu.ok("import", str(sheet))
+    # one more 王先生 than the book has, another sale of 赵六's: new people, as are the
+    # namesakes with a phone, a WeChat ID or an email (a row without them is not theirs)
+    kehu.ok("add", "周九", "--phone", "13700137009")
+    kehu.ok("add", "吴十", "--wechat", "wu10")
+    sheet.write_text(
+        "姓名,购买车型,交车日期\n王先生,,\n王先生,,\n赵六,Golf,2026/11/1\n周九,,\n吴十,,\n",
+        "utf-8",
+    )
+    assert "Imported 4 customers; 1 skipped" in kehu.ok("import", str(sheet))
+    assert kehu.count("customer") == 2 + 2 + 4
+    # another salesperson's sheet with the same name: their own customer
+    monkeypatch.setenv("KEHU_USER", "lei")
+    sheet.write_text("姓名\n王先生\n", "utf-8")
+    assert "Imported 1 customer." in kehu.ok("import", str(sheet))
+    owners = kehu.rows("SELECT owner FROM customer WHERE name = '王先生' ORDER BY id")
+    assert [r["owner"] for r in owners] == ["mei", "mei", "lei"]
+    assert "Imported 0 customers; 1 skipped" in kehu.ok("import", str(sheet))

@@ -281,6 +281,38 @@ def test_a_prospect_sheet_imports_its_rows_as_prospects(kehu, tmp_path):
     assert keys(kehu, "2026-11-26T09:00") == ["L1"]  # A: 4 days after the import
 
 
+def test_the_import_summary_counts_prospects_as_prospects(kehu, tmp_path):
+    sheet = tmp_path / "客户.csv"
+    sheet.write_text(
+        "姓名,电话,级别,战败原因,购买车型,交车日期\n"
+        "陈晨,13700001111,A,,,\n"  # a prospect
+        "吴昊,13700002222,战败,预算,,\n"  # a lost prospect: never sold to
+        "老周,13700003333,,,朗逸,2026/11/3\n"  # a customer
+        "郑总,13700004444,O,,途观L,2026/12/20\n"  # ordered: sold to, a customer
+        "冯姐,,,,,\n",  # a customer without a sale
+        encoding="utf-8",
+    )
+    preview = kehu.ok("import", str(sheet), "--dry-run")
+    assert "5 rows to import." in preview and kehu.count("prospect") == 0
+    chinese = in_chinese("--db", str(tmp_path / "zh.db"), "import", str(sheet))
+    assert chinese.returncode == 0, chinese
+    assert chinese.stdout == "已导入 3 位客户和 2 位意向客户。\n", chinese
+    out = kehu.ok("import", str(sheet))
+    assert out == "Imported 3 customers and 2 prospects.\n", out
+    assert kehu.count("customer") == 5 and kehu.count("prospect") == 3  # and 郑总's order
+    # prospects alone, and one each, with what was skipped
+    sheet.write_text("姓名,电话,级别\n钱一,13700005555,H\n钱二,13700006666,B\n", "utf-8")
+    assert kehu.ok("import", str(sheet)) == "Imported 2 prospects.\n"
+    sheet.write_text(
+        "姓名,电话,级别\n钱一,13700005555,H\n孙三,13700007777,C\n李四,13700008888,\n", "utf-8"
+    )
+    out = kehu.ok("import", str(sheet))
+    assert out == "Imported 1 customer and 1 prospect; 1 skipped (already in the book).\n", out
+    sheet.write_text("姓名,电话,级别\n周五,13700009999,H\n", "utf-8")
+    chinese = in_chinese("import", str(sheet))
+    assert chinese.returncode == 0 and chinese.stdout == "已导入 1 位意向客户。\n", chinese
+
+
 def test_a_prospect_sheet_s_preview_shows_the_card_and_reads_its_days_and_sources(kehu, tmp_path):
     sheet = tmp_path / "意向客户.csv"
     sheet.write_text(

@@ -46,12 +46,13 @@ class Recorded(NamedTuple):
 
 
 class Imported(NamedTuple):
-    added: int
+    added: int  # new people: customers and prospects
     repeat: int  # repeat sales to customers whose phone is known
     updated: int  # known customers given the details they lacked
     skipped: int  # rows whose phone is known, left alone
     unlinked: int = 0  # referrer cells that name no customer, or several: kept as facts
     unsold: int = 0  # updated rows whose sale was not recorded (--on-duplicate sale records it)
+    prospects: int = 0  # of those added, prospects never sold to (a level, no sale)
 
 
 class KnownPhone(BadInput):
@@ -484,12 +485,13 @@ def import_rows(
     its purchase, dated as the file says). A row whose phone is known (archived customers too):
     "sale" follows record_sale's rule, as `kehu add` does (a row with a sale is a repeat sale,
     one without is skipped); "update" fills the details and facts the customer lacks; "skip"
-    leaves them. Rows without a phone are new people: a file gives no way to say otherwise."""
+    leaves them. A row without a phone is the customer _same_person or _Namesakes finds, known
+    as one by their phone is; else a new person."""
     assert on_duplicate in ON_DUPLICATE, on_duplicate
     from kehu.book import new_customers, referrers
 
     counts = {"added": 0, "repeat": 0, "updated": 0, "skipped": 0}
-    unsold = 0
+    unsold = prospects = 0
     sent_by = referrers.Referrers()
     archived: list[tuple[int, datetime]] = []  # new customers kehu's own file has archived
 
@@ -500,14 +502,16 @@ def import_rows(
     batch = new_customers.Batch(tx, owner=owner, now=now, written=added)
     seen: set[str] = set()  # the phones of the rows before
     before = engine.scalar(tx, "SELECT MAX(id) AS last FROM purchase") or 0  # not this file's
+    namesakes = _Namesakes(tx, owner=owner, before=before, now=now)
     done = 0
     for chunk in _chunks(rows, new_customers.CHUNK):
         phones = [vocab.phone_digits(row.fields.get("phone")) for row in chunk]
         known = _known_phones(tx, set(phones))
         # Under row-level security, phones of colleagues' customers: skipped, as `add` refuses.
         taken = colleagues.phones_taken(tx, {d for d in phones if d and d not in known})
+        namesakes.look_up(chunk)
         for row, digits in zip(chunk, phones, strict=True):
-            same = None if digits else _same_person(tx, row)
+            same = None if digits else _same_person(tx, row) or namesakes.same(row)
             if digits and digits in taken:
                 outcome = "skipped"
             elif (digits and (digits in known or digits in seen)) or (
@@ -533,6 +537,7 @@ def import_rows(
             else:
                 unsold += outcome == "updated" and bool(row.product)
             counts[outcome] += 1
+            prospects += outcome == "added" and row.prospect is not None and not row.product
             sent_by.note(row)
             if digits:
                 seen.add(digits)
@@ -546,7 +551,9 @@ def import_rows(
         bulk = journal.unjournaled(tx)
         for customer_id, when in archived:
             set_archived(bulk, customer_id=customer_id, when=when)
-    return Imported(**counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold)
+    return Imported(
+        **counts, unlinked=_link_referrers(tx, sent_by), unsold=unsold, prospects=prospects
+    )
 
 
 def _link_referrers(tx: engine.Tx, sent_by: Any) -> int:
@@ -730,6 +737,60 @@ def _same_person(tx: engine.Tx, row: customer_fields.Incoming) -> Any:
         n=row.fields["name"], w=wechat or None, e=email or None,
     )  # fmt: skip
     return found[0] if len(found) == 1 else None
+
+
+class _Namesakes:
+    """The customer a row with a name alone (no phone, WeChat ID or email) is: one of the
+    owner's customers who was in the book before this file, with exactly the row's name and no
+    phone, WeChat ID or email either, and, when the row has a sale, that sale (as a known phone's
+    customer holds it, _holds_sale); each such customer is the same person as one row of the file
+    at most, the first in the file's order. So a sheet of names imported twice doubles no one,
+    while two rows of one name in a file, the first time, are two people."""
+
+    def __init__(self, tx: engine.Tx, *, owner: str, before: int, now: datetime) -> None:
+        self.tx, self.owner, self.before, self.now = tx, owner, before, now
+        # the customers this file may meet again: none, into a book that was empty
+        self.last = engine.scalar(tx, "SELECT MAX(id) AS last FROM customer") or 0
+        self.found: dict[str, list[int]] = {}  # a name: its customers, by id, not yet taken
+
+    def look_up(self, chunk: Sequence[customer_fields.Incoming]) -> None:
+        """The namesakes of the chunk's rows with a name alone, in one query."""
+        if not self.last:
+            return
+        alone = {self._name_alone(row) for row in chunk}
+        names = sorted(n for n in alone if n is not None and n not in self.found)
+        if not names:
+            return
+        for name in names:
+            self.found[name] = []
+        marks = ", ".join(f":n{i}" for i in range(len(names)))
+        for found in self.tx.all(
+            f"SELECT id, name FROM customer WHERE name IN ({marks}) AND owner = :owner"
+            " AND id <= :last AND phone_digits IS NULL AND wechat IS NULL AND email IS NULL"
+            " ORDER BY id",
+            owner=self.owner, last=self.last, **{f"n{i}": n for i, n in enumerate(names)},
+        ):  # fmt: skip
+            self.found[found["name"]].append(int(found["id"]))
+
+    def same(self, row: customer_fields.Incoming) -> Any:
+        """The customer the row is (a row with their id), taken for it; else None."""
+        name = self._name_alone(row)
+        ids = self.found.get(name, []) if name is not None else []
+        sale = _row_sale(row, self.now)
+        for customer_id in ids:
+            known = {"id": customer_id}
+            if sale is None or _holds_sale(self.tx, known=known, sale=sale, before=self.before,
+                                           row=row):  # fmt: skip
+                ids.remove(customer_id)
+                return known
+        return None
+
+    @staticmethod
+    def _name_alone(row: customer_fields.Incoming) -> str | None:
+        fields = row.fields
+        if fields.get("phone") or fields.get("wechat") or fields.get("email"):
+            return None
+        return fields.get("name") or None
 
 
 def _row_sale(row: customer_fields.Incoming, now: datetime) -> Sale | None:

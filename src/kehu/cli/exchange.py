@@ -111,6 +111,10 @@ def import_(
     from kehu.book import customers
     from kehu.exchange import columns
 
+    if source is None and contacts_file is not None:
+        # Past contacts alone go onto customers already in a book: without one, that is said
+        # first (exit 6, nothing made), whatever the file is.
+        ctx.open_book(create=False)
     if contacts_file is not None:
         _head(Path(contacts_file).expanduser())  # before anything of PATH is shown or written
     if source is None:

@@ -245,9 +245,7 @@ def summary(done: Any) -> str:
     if done.updated:
         parts.append(_("{count} updated").format(count=done.updated))
     if done.skipped:
-        parts.append(
-            _("{count} skipped (their phone is already in the book)").format(count=done.skipped)
-        )
+        parts.append(_("{count} skipped (already in the book)").format(count=done.skipped))
     if done.unlinked:
         parts.append(
             ngettext(
@@ -257,9 +255,26 @@ def summary(done: Any) -> str:
             ).format(count=done.unlinked)
         )
     extra = "".join(_("; ") + p for p in parts)
-    text = ngettext(
-        "Imported {count} customer{extra}.", "Imported {count} customers{extra}.", done.added
-    ).format(count=done.added, extra=extra)
+    customers = done.added - done.prospects
+    if not done.prospects:
+        text = ngettext(
+            "Imported {count} customer{extra}.", "Imported {count} customers{extra}.", customers
+        ).format(count=customers, extra=extra)
+    elif not customers:
+        text = ngettext(
+            "Imported {count} prospect{extra}.", "Imported {count} prospects{extra}.",
+            done.prospects,
+        ).format(count=done.prospects, extra=extra)  # fmt: skip
+    else:
+        text = _("Imported {customers} and {prospects}{extra}.").format(
+            customers=ngettext("{count} customer", "{count} customers", customers).format(
+                count=customers
+            ),
+            prospects=ngettext("{count} prospect", "{count} prospects", done.prospects).format(
+                count=done.prospects
+            ),
+            extra=extra,
+        )
     if done.unsold:
         text += "\n" + ngettext(
             "The sale of {count} updated row was not recorded: --on-duplicate update fills in "
