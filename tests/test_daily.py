@@ -172,7 +172,7 @@ def test_a_delivery_booked_for_later_today_is_to_be_delivered_not_delivered(kehu
         "Polo to be delivered today 14:00 — the thank-you note is due by tomorrow 14:00"
     )
     monkeypatch.setenv("KEHU_NOW", "2026-11-22T09:00")
-    assert "Polo 将于 今天 14:00 交付 —— 感谢信应在 明天 14:00 前发出" in _zh("today").stdout
+    assert "Polo 将于今天 14:00交付 —— 感谢信应在明天 14:00前发出" in _zh("today").stdout
     # Once it has happened, it was delivered.
     [item] = kehu.json("today", now="2026-11-22T14:00")["items"]
     assert item["reason"].startswith("Delivered Polo today 14:00 — ")

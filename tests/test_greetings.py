@@ -384,13 +384,31 @@ def test_unknown_holidays_or_country_in_the_file_warn_and_keep_the_default(kehu,
     assert group["reason_params"]["holidays"] == ["mid-autumn"]
     calendar = kehu("calendar", "--days", "3", "--json", now=LEAD_DAY)
     assert json.loads(calendar.out)["events"][0]["kind"] == "holiday"
-    # A code of a country's form is read without loading the holidays package (every command
-    # reads the file): one it does not know greets none of its holidays, and the list stands.
+    # A code of a country's form that the holidays package does not know: the commands that
+    # compute holidays say so as they say of the file's other bad values, and greet CN's days.
     config.write_text('[rules]\nholiday_country = "XX"\n', encoding="utf-8")
+    unknown = (
+        f"kehu: warning: the config file {config} has a bad value for rules.holiday_country "
+        "(rules.holiday_country takes a country code, like CN, US or DE; 'XX' is none); the "
+        "default, CN, is used\n"
+    )
     today = kehu("today", "--json", now=LEAD_DAY)
-    assert (today.code, today.err) == (0, "")
+    assert (today.code, today.err) == (0, unknown)
     [group] = [i for i in json.loads(today.out)["items"] if i["kind"] in HOLIDAY_KINDS]
     assert group["reason_params"]["holidays"] == ["mid-autumn"]
+    for args in (("calendar", "--days", "3"), ("show", "李娜"), ("greet", "中秋")):
+        result = kehu(*args, now=LEAD_DAY)
+        assert (result.code, result.err) == (0, unknown), args
+    shown = kehu("config", "--json")
+    assert (shown.code, shown.err) == (0, unknown)
+    assert json.loads(shown.out)["rules.holiday_country"] == "CN"
+    # A command that computes no holiday does not check (it would load the package).
+    assert kehu("log", "李娜", "--via", "call", now=LEAD_DAY).err == ""
+    chinese = in_chinese("today", now=LEAD_DAY)
+    assert chinese.returncode == 0 and chinese.stderr == (
+        f"kehu: 注意：配置文件 {config} 中 rules.holiday_country 的值有误（rules.holiday_country "
+        "要填国家代码，例如 CN、US 或 DE；'XX' 不是）；改用默认值 CN\n"
+    )
 
 
 def test_calendar_days_beyond_ten_years_are_refused_in_one_line(kehu):

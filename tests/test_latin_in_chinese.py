@@ -54,8 +54,8 @@ def test_drafts_set_a_latin_product_and_name_apart_from_chinese(kehu):
 def test_the_daily_list_and_calendar_set_a_latin_product_and_name_apart(kehu, tmp_path):
     _book(kehu)
     today = in_chinese("today", now="2026-05-01T12:00").stdout
-    assert "今天 10:00 交付了 Model Y —— 感谢信应在" in today
-    assert "今天 10:00 交付了帕萨特 —— " in today
+    assert "今天 10:00交付了 Model Y —— 感谢信应在" in today
+    assert "今天 10:00交付了帕萨特 —— " in today
     kehu.ok("add", "Anna Li", "--phone", "13800000009", "--referred-by", "张伟", now=SOLD)
     referral = in_chinese("today", now="2026-05-01T12:00").stdout
     assert "5月1日介绍了 Anna Li —— 记得道谢" in referral

@@ -157,7 +157,7 @@ def test_week_and_month_reports(kehu):
     assert _line(out, "thank-yous within 24 hours")[-4:] == ["3", "/", "5", "60%"]
     assert _line(out, "7-day call-back")[-6:] == ["3", "/", "5", "(2", "open)", "60%"]
     zh = _zh("report", "month")
-    assert "销售活动 2026年12月1日 至 2026年12月31日" in zh
+    assert "销售活动 2026年12月1日至2026年12月31日" in zh
     assert _line(zh, "按时兑现")[-4:] == ["1", "/", "2", "50%"]
     assert _line(zh, "成交金额") == ["成交金额", "¥398,743.90"]
 
@@ -317,7 +317,7 @@ def test_the_chinese_page_in_headless_chromium_has_what_the_text_has(kehu, tmp_p
         capture_output=True, text=True, timeout=120,
     ).stdout  # fmt: skip
     assert '<html lang="zh-CN">' in dom
-    assert "销售活动 2026年12月14日 至 2026年12月20日" in dom
+    assert "销售活动 2026年12月14日至2026年12月20日" in dom
     assert "12月18日 周五</text>" in dom and "<rect" in dom
     for cells in (("联系次数（含未接通）", "8"), ("成交金额", "¥220,500"),
                   ("24 小时内发出的感谢", "2 / 2", "100%"), ("战败：价格", "1")):  # fmt: skip

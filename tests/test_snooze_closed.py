@@ -160,7 +160,7 @@ def test_in_chinese(kehu):
     sold = in_chinese("sale", "王强", "--product", "Golf")
     assert sold.returncode == 0, sold
     assert sold.stdout.splitlines()[0] == (
-        "已记录对 王强（#1） 的销售：战败客户回头购买（11月15日 周日 战败：价格），现为保有客户。"
+        "已记录对 王强（#1） 的销售：战败客户回头购买（11月15日 周日战败：价格），现为保有客户。"
     )
     kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
     kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "2026-11-23")
@@ -170,7 +170,7 @@ def test_in_chinese(kehu):
     assert "推迟结束" not in in_chinese("calendar", "--days", "10").stdout
     again = in_chinese("snooze", "P1", "--until", "2026-11-30")
     assert (again.returncode, again.stderr) == (0, "")
-    assert again.stdout == "P1 已经完成：今天 10:00 已兑现。没有可推迟的事项，未做任何更改。\n"
+    assert again.stdout == "P1 已经完成：今天 10:00已兑现。没有可推迟的事项，未做任何更改。\n"
     assert "恢复" in in_chinese("undo").stdout
     assert "推迟结束" in in_chinese("calendar", "--days", "10").stdout
 

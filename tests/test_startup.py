@@ -264,6 +264,23 @@ def test_everyday_commands_import_no_heavy_library(kehu):
     assert [r["kept_at"] is not None for r in kehu.rows("SELECT kept_at FROM promise")] == [True]
 
 
+def test_a_country_in_the_file_is_checked_only_by_the_commands_that_compute_holidays(kehu):
+    """Whether the holidays package knows the file's country is found by loading it: the
+    commands that compute holidays load it anyway, and they alone check (and warn)."""
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf")
+    config = Path(os.environ["KEHU_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    for country in ("XX", "US"):
+        config.write_text(f'[rules]\nholiday_country = "{country}"\n', encoding="utf-8")
+        for args in (["list"], ["log", "zw", "--via", "call"], ["promises"], ["path"]):
+            result, modules = _imported(args)
+            assert (result.returncode, result.stderr) == (0, ""), (args, result.stderr)
+            assert _heavy(modules) <= {"pypinyin"}, (country, args)
+        result, modules = _imported(["today"])
+        assert result.returncode == 0 and "holidays" in _heavy(modules)
+        assert ("rules.holiday_country" in result.stderr) == (country == "XX"), result.stderr
+
+
 @pytest.mark.skipif(SERVER_URL is not None, reason="completion reads the local book")
 def test_completion_imports_no_heavy_library_and_no_storage_for_a_command_name(kehu, isolated):
     kehu.ok("add", "张伟", "--phone", "13800138000")

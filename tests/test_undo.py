@@ -219,7 +219,7 @@ def test_the_same_snooze_again_later_on_the_clock_keeps_nothing_to_undo(kehu):
     )
     again = in_chinese("snooze", "P1", "--until", "2026-11-30", now=later)  # no change
     assert again.returncode == 0
-    assert again.stdout == "P1（张伟）已经推迟到 11月30日 周一，没有改动。\n"
+    assert again.stdout == "P1（张伟）已经推迟到11月30日 周一，没有改动。\n"
     # Another day or reason is a change, kept to undo.
     assert kehu.ok("snooze", "P1", "--until", "2026-12-01", now=later).startswith("Snoozed P1")
 

@@ -17,11 +17,11 @@ def zh(*args: str) -> subprocess.CompletedProcess[str]:
 
 def test_a_sale_is_delivered_not_handed_over_as_a_car_and_reads_as_chinese(kehu):
     added = zh("add", "王丽", "--phone", "13900001111", "--product", "平安福", "--amount", "12000")
-    assert "销售：平安福，¥12,000，今天 10:00 交付。请在 明天 10:00 前发感谢信。" in added.stdout
+    assert "销售：平安福，¥12,000，今天 10:00交付。请在明天 10:00前发感谢信。" in added.stdout
     booked = zh("sale", "王丽", "--product", "少儿医疗险", "--delivered", "+3d")
-    assert "销售：少儿医疗险，将于 11月25日 周三 交付。" in booked.stdout
+    assert "销售：少儿医疗险，将于11月25日 周三交付。" in booked.stdout
     calendar = zh("calendar", "--days", "3").stdout
-    assert "王丽  致谢：少儿医疗险，11月25日 周三 交付" in calendar
+    assert "王丽  致谢：少儿医疗险，11月25日 周三交付" in calendar
     assert "交车" not in added.stdout + booked.stdout + calendar
 
 
@@ -86,7 +86,7 @@ def test_a_delivery_on_a_day_without_a_time_says_its_thank_you_is_due_the_next_d
     # the delivery may have been at any hour of that day: 24 hours from its end, not its start
     added = zh("add", "王丽", "--phone", "13900001111", "--product", "平安福",
                "--delivered", "今天")  # fmt: skip
-    assert "销售：平安福，今天 交付。请在明天之内发感谢信。" in added.stdout
+    assert "销售：平安福，今天交付。请在明天之内发感谢信。" in added.stdout
     assert "感谢信应在明天之内发出" in zh("today").stdout
     item = kehu.json("today")["items"][0]
     assert item["reason"] == (
@@ -153,7 +153,7 @@ def test_health_help_names_the_states_as_the_report_does(kehu):
 def test_undo_lists_a_changes_parts_with_the_chinese_semicolon(kehu):
     kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
     assert "新增客户 #1；新增购买记录 #1" in zh("undo", "--list").stdout
-    assert zh("undo").stdout == "已撤销 今天 10:00 的 `add`：移除客户 #1；移除购买记录 #1。\n"
+    assert zh("undo").stdout == "已撤销今天 10:00的 `add`：移除客户 #1；移除购买记录 #1。\n"
     assert "customer #1 added; purchase #1 added" in kehu.ok("undo", "--list")
 
 
@@ -173,11 +173,11 @@ def test_a_moment_is_spaced_from_the_words_around_it(kehu):
             "--delivered", "2026-11-22 09:00")  # fmt: skip
     kehu.ok("promise", "张伟", "寄资料", "--due", "2026-11-21 18:00", "--force")
     today = zh("today").stdout
-    assert "承诺：寄资料 —— 昨天 18:00 起已到期" in today
-    assert "今天 09:00 交付了宝马X5 —— 感谢信应在 明天 09:00 前发出" in today
-    assert "  P1  昨天 18:00 到期  寄资料  已逾期\n" in zh("show", "张伟").stdout
+    assert "承诺：寄资料 —— 昨天 18:00起已到期" in today
+    assert "今天 09:00交付了宝马X5 —— 感谢信应在明天 09:00前发出" in today
+    assert "  P1  昨天 18:00到期  寄资料  已逾期\n" in zh("show", "张伟").stdout
     kehu.ok("kept", "P1")
-    assert zh("kept", "P1").stdout == "对 张伟 的承诺 P1 已在 今天 10:00 兑现，没有改动。\n"
+    assert zh("kept", "P1").stdout == "对 张伟 的承诺 P1 已在今天 10:00兑现，没有改动。\n"
 
 
 def test_a_customer_named_with_the_id_has_full_width_brackets_in_chinese(kehu):
@@ -267,7 +267,7 @@ def test_a_prospect_for_a_policy_or_a_phone_is_worded_without_cars(kehu):
     assert "咱们约个时间见面，我当面给您细讲" in script and "来店" not in script
     helped = zh("add", "--help").stdout + zh("config").stdout
     regrade = zh_at("2026-12-24T09:00", "today")
-    assert "O 级意向客户：预计 12月22日 前购买 —— 联系并重新定级" in regrade
+    assert "O 级意向客户：预计12月22日前购买 —— 联系并重新定级" in regrade
     for text in (card, script, helped, regrade):
         assert not any(word in text for word in ("车型", "购车", "订车", "试驾", "谁用车")), text
     english = kehu("draft", "L1", "--lang", "en").out
@@ -288,7 +288,7 @@ def test_undo_names_a_snooze_as_it_names_a_promise(kehu):
     kehu.ok("add", "王丽", "--phone", "13900001111", "--product", "平安福")
     kehu.ok("snooze", "T1", "--until", "明天", "--reason", "出差")
     assert "  snooze  新增推迟 T1\n" in zh("undo", "--list").stdout
-    assert zh("undo").stdout == "已撤销 今天 10:00 的 `snooze`：移除推迟 T1。\n"
+    assert zh("undo").stdout == "已撤销今天 10:00的 `snooze`：移除推迟 T1。\n"
     assert kehu.json("show", "王丽")["snoozes"] == []
 
 

@@ -104,7 +104,7 @@ def test_a_days_work_reads_as_chinese(kehu: Any) -> None:
     assert done == "已完成 C1.7d：已记录与 王建国（#1）的微信联系。\n"
     card = in_chinese("show", "王建国", now="2026-12-22T10:00").stdout
     assert "下次回访：交付后 1 个月那次，2027年1月15日（购买 #1）" in card
-    assert "12月15日 周二 交付" in card  # a moment is spaced from the words after it
+    assert "12月15日 周二交付" in card  # a moment meets the words after it unspaced
 
 
 def test_a_snooze_is_推迟_everywhere_as_the_readme_and_undo_name_it(kehu: Any) -> None:
@@ -112,11 +112,11 @@ def test_a_snooze_is_推迟_everywhere_as_the_readme_and_undo_name_it(kehu: Any)
     kehu.ok("promise", "张伟", "发报价", "--due", "周五", now="2026-12-21T09:00")
     said = in_chinese("snooze", "P1", "--until", "下周一", "--reason", "等厂家报价",
                       now="2026-12-25T10:00").stdout  # fmt: skip
-    assert said == "已推迟 P1（张伟）到 12月28日 周一。\n"
+    assert said == "已推迟 P1（张伟）到12月28日 周一。\n"
     card = in_chinese("show", "张伟", now="2026-12-25T10:00").stdout
-    assert "\n推迟\n  P1 推迟到 12月28日 周一：等厂家报价\n" in card
+    assert "\n推迟\n  P1 推迟到12月28日 周一：等厂家报价\n" in card
     back = in_chinese("today", now="2026-12-28T09:00").stdout
-    assert "话题：推迟到 今天：等厂家报价" in back
+    assert "话题：推迟到今天：等厂家报价" in back
     undone = in_chinese("undo", "--list", now="2026-12-28T09:00").stdout
     everything = said + card + back + undone
     assert "暂缓" not in everything and "推迟 P1" in undone
@@ -126,10 +126,10 @@ def test_a_prospects_item_names_the_level_as_a_级(kehu: Any) -> None:
     kehu.ok("add", "赵敏", "--phone", "13533334444", "--prospect", "--level", "B",
             now="2026-12-21T09:00")  # fmt: skip
     due = in_chinese("today", now="2026-12-28T09:00").stdout
-    assert "B 级意向客户：每 7 天跟进一次（自 12月21日 起）" in due
+    assert "B 级意向客户：每 7 天跟进一次（自12月21日起）" in due
     kehu.ok("edit", "赵敏", "--expected", "2026-12-24", now="2026-12-21T09:00")
     regrade = in_chinese("today", now="2026-12-25T09:00").stdout
-    assert "B 级意向客户：预计 12月24日 前购买 —— 联系并重新定级" in regrade
+    assert "B 级意向客户：预计12月24日前购买 —— 联系并重新定级" in regrade
     assert "意向客户 B" not in due + regrade
 
 
@@ -138,7 +138,7 @@ def test_the_reports_write_their_days_as_chinese_does(kehu: Any) -> None:
     day = in_chinese("report", "day", now="2026-12-21T18:00").stdout
     assert day.startswith("销售活动日报表 2026年12月21日 周一\n"), day
     week = in_chinese("report", "week", now="2026-12-29T10:00").stdout
-    assert week.startswith("销售活动 2026年12月28日 至 2027年1月3日\n"), week
+    assert week.startswith("销售活动 2026年12月28日至2027年1月3日\n"), week
     health = in_chinese("report", "health", now="2026-12-29T10:00").stdout
     assert health.startswith("客户关系健康度（2026年12月29日 周二）\n"), health
     assert kehu.ok("report", "day", now="2026-12-21T18:00").startswith(

@@ -39,5 +39,5 @@ def test_what_undo_reverted_reads_as_chinese(kehu):
     undone = zh("undo")
     assert undone.returncode == 0, undone.stderr
     assert undone.stdout == (
-        "已撤销 今天 10:00 的 `edit`：客户 #1 恢复原样；移除客户 #1 的资料项 爱好。\n"
+        "已撤销今天 10:00的 `edit`：客户 #1 恢复原样；移除客户 #1 的资料项 爱好。\n"
     )

@@ -501,13 +501,29 @@ def _in_file(data: Mapping[str, Any], path: Path, warnings: list[str]) -> dict[s
         try:
             values[known] = checked_in_file(known, raw)
         except BadInput as e:
-            warnings.append(
-                _("the config file {path} has a bad value for {key} ({error}); the default, "
-                  "{default}, is used").format(
-                    path=path, key=known, error=e, default=shown(BY_KEY[known].default) or '""'
-                )
-            )  # fmt: skip
+            warnings.append(_bad_value(path, known, e))
     return values
+
+
+def _bad_value(path: Path, key: str, error: BadInput) -> str:
+    return _(
+        "the config file {path} has a bad value for {key} ({error}); the default, {default}, is "
+        "used"
+    ).format(path=path, key=key, error=error, default=shown(BY_KEY[key].default) or '""')
+
+
+def with_known_country(loaded: Settings, path: Path | None = None) -> Settings:
+    """`loaded`, with a country of the file that the holidays package does not know put back
+    to the default, and a warning for it, as load() does with the file's other bad values.
+    load() checks a country's form alone: this check imports the package (about 0.1 s), which
+    only the commands that compute another country's holidays load anyway, so they ask."""
+    key = "rules.holiday_country"
+    country = str(loaded.values[key])
+    if country == HOME_COUNTRY or is_known_country(country):
+        return loaded
+    warning = _bad_value(path or paths.config_file(), key, _no_country(key, country))
+    values = {**loaded.values, key: BY_KEY[key].default}
+    return Settings(values=MappingProxyType(values), warnings=(*loaded.warnings, warning))
 
 
 def check_order(key: str, value: Value | None, data: Mapping[str, Any], path: Path) -> None:
@@ -720,8 +736,8 @@ def coerce(key: str, value: object, *, typed_in: bool = True) -> Value:
     """A value for `key` as typed (`typed_in`) or as read from the file, checked against the
     table. A country read from the file is checked for its form alone: whether the holidays
     package knows it would load that package on every command (about 0.1 s before the first
-    query, Tab completion included); a code it does not know greets no holiday of it, and
-    `kehu config` refuses it."""
+    query, Tab completion included); the commands that compute another country's holidays
+    check it (with_known_country), and `kehu config` refuses it."""
     setting = BY_KEY[key]
     if key == "language":
         return _language(value)
@@ -797,12 +813,16 @@ def _country_form(country: str) -> bool:
 def _country(key: str, value: str, known: Callable[[str], bool] = is_known_country) -> str:
     country = typed.half_width(value).strip().upper()
     if country != HOME_COUNTRY and not (country.isascii() and known(country)):
-        raise BadInput(
-            _("{key} takes a country code, like CN, US or DE; {value!r} is none").format(
-                key=key, value=value
-            )
-        )
+        raise _no_country(key, value)
     return country
+
+
+def _no_country(key: str, value: str) -> BadInput:
+    return BadInput(
+        _("{key} takes a country code, like CN, US or DE; {value!r} is none").format(
+            key=key, value=value
+        )
+    )
 
 
 # The text settings that take a word of a list, checked alike as typed and as in the file.

@@ -192,14 +192,14 @@ def config(
     if key is not None and (value is not None or unset):
         settings.update(key, None if unset else value)
         ctx.committed = True  # saved: an output that fails after this must say so
-        for cached in ("settings", "rules", "tz"):
+        for cached in ("settings", "checked_settings", "rules", "holiday_rules", "tz"):
             ctx.__dict__.pop(cached, None)
     keys = [key] if key is not None else list(settings.BY_KEY)
     if json_:
-        typed_values = settings.typed_values(ctx.settings)
+        typed_values = settings.typed_values(ctx.checked_settings)
         echo_json({k: typed_values[k] for k in keys})
         return
-    current = ctx.settings
+    current = ctx.checked_settings
     try:
         where: Path | None = paths.config_file()
     except paths.NoHome:  # no home folder, so no settings file: the defaults, shown as such

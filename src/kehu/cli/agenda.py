@@ -25,7 +25,7 @@ def calendar(
     from kehu.book import coming
     from kehu.rules import agenda, localtime
 
-    now, rules = ctx.now(), ctx.rules
+    now, rules = ctx.now(), ctx.holiday_rules
     who = ctx.who(owner, all_)
     from kehu.cli import daily
 

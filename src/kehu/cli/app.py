@@ -21,6 +21,7 @@ language.bind()  # before any help text below is read: Typer keeps them as they 
 
 if TYPE_CHECKING:
     from kehu.base import settings
+    from kehu.base.settings import Settings
     from kehu.book import engine
     from kehu.rules import records
 
@@ -64,6 +65,28 @@ class Context:
         from kehu.rules import configured
 
         return configured.rules_from(self.settings.values)
+
+    @cached_property
+    def checked_settings(self) -> "Settings":
+        """The settings, with a country of the settings file that the holidays package does not
+        know warned of and put back to the default (CN), as the file's other bad values are.
+        Only the commands that compute holidays (and `kehu config`) ask: the check loads that
+        package, which they load anyway (base.settings.with_known_country)."""
+        from kehu.base import settings
+
+        loaded = self.settings
+        checked = settings.with_known_country(loaded)
+        for warning in checked.warnings[len(loaded.warnings) :]:
+            typer.echo(_("kehu: warning: {warning}").format(warning=warning), err=True)
+        return checked
+
+    @cached_property
+    def holiday_rules(self) -> "records.Rules":
+        """The rules, for a command that computes holidays (checked_settings)."""
+        from kehu.rules import configured
+
+        checked = self.checked_settings
+        return self.rules if checked is self.settings else configured.rules_from(checked.values)
 
     @cached_property
     def tz(self) -> tzinfo:

@@ -350,7 +350,7 @@ def show(customer: CustomerArg, json_: JsonOpt = False) -> None:
     from kehu.ui import card
 
     now = ctx.now()
-    rules = ctx.rules
+    rules = ctx.holiday_rules
 
     def read(tx: Any) -> dict[str, Any]:
         from kehu.book import coming, daily, items

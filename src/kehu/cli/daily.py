@@ -35,7 +35,7 @@ def _list(
     from kehu.rules import schedule
 
     now = ctx.now()
-    rules = ctx.rules
+    rules = ctx.holiday_rules
     who = ctx.who(owner, everyone)
 
     def read(tx: Any) -> tuple[list[Any], bool, int]:
@@ -79,7 +79,7 @@ def _summary(
     from kehu.ui import daily_list
 
     now = ctx.now()
-    rules = ctx.rules
+    rules = ctx.holiday_rules
     who = ctx.who(owner, everyone)
 
     def read(tx: Any) -> tuple[dict[tuple[str, str], tuple[int, int]], int]:
@@ -339,7 +339,7 @@ def done(
         from kehu.cli.drafts import item_draft
 
         note_text = item_draft(key)[2].text
-    rules = ctx.rules
+    rules = ctx.holiday_rules
     if typed.half_width(key).strip().upper().startswith("G") or customers:
         from kehu.cli.greetings import greet_group
 

@@ -129,8 +129,8 @@ def _occasion(text: str | None) -> str | None:
         return choices.choice(text, drafts.OCCASION_CODES, _("occasion (--occasion)"))
     except BadInput:
         today = ctx.now().date()
-        found = greetings.country_holiday(text, today, ctx.rules)
-        found = found or ui_greetings.country_holiday_named(text, today, ctx.rules)
+        found = greetings.country_holiday(text, today, ctx.holiday_rules)
+        found = found or ui_greetings.country_holiday_named(text, today, ctx.holiday_rules)
         if found is None:
             raise
         return found[0]
@@ -154,7 +154,7 @@ def _occasion_of(key: str) -> str | None:
     codes = greetings.holidays_on(day) if day else ()
     ours = next((code for code in codes if code in drafts.OCCASION_CODES), None)
     if ours is None and day is not None:  # another country's holiday (rules.holiday_country)
-        found = greetings.upcoming(day, 0, ctx.rules)
+        found = greetings.upcoming(day, 0, ctx.holiday_rules)
         return next((code for _day, code in found if ":" in code), None)
     return ours
 

@@ -1087,7 +1087,7 @@ def _holidays_and_call_backs(
     from kehu.ui import exchange as words
     from kehu.ui.dates import has_time
 
-    now, rules = ctx.now(), ctx.rules
+    now, rules = ctx.now(), ctx.holiday_rules
     nine = timedelta(hours=9)
     found = agenda.events(now.date(), days, rules, ctx.tz, dates=[], deliveries=deliveries,
                           promises=[], calls=[], snoozes=[])  # fmt: skip

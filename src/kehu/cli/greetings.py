@@ -20,12 +20,13 @@ def _holiday_day(text: str) -> tuple[str, date]:
         from kehu.ui import greetings as ui_greetings
 
         today = ctx.now().date()
-        found = greetings.country_holiday(text, today, ctx.rules)
+        found = greetings.country_holiday(text, today, ctx.holiday_rules)
         if found is None:  # by the name kehu words it by: 感恩节
-            found = ui_greetings.country_holiday_named(text, today, ctx.rules)
+            found = ui_greetings.country_holiday_named(text, today, ctx.holiday_rules)
         if found is not None:
             return found
-        accepted = [*greetings.CODES, *ui_greetings.country_holidays_accepted(today, ctx.rules)]
+        ours = ui_greetings.country_holidays_accepted(today, ctx.holiday_rules)
+        accepted = [*greetings.CODES, *ours]
         raise BadInput(
             _("unknown holiday {value}; accepted: {accepted}").format(
                 value=repr(text), accepted=", ".join(accepted)
@@ -60,7 +61,7 @@ def greet(
     from kehu.rules import greetings as rules_greetings
 
     code, day = _holiday_day(holiday)
-    now, rules, who = ctx.now(), ctx.rules, ctx.who(owner, all_)
+    now, rules, who = ctx.now(), ctx.holiday_rules, ctx.who(owner, all_)
     codes = rules_greetings.holidays_on(day) or (code,)
     if ":" in code:  # another country's holiday: the day's greeted holidays, as the list has them
         codes = tuple(found for _day, found in rules_greetings.upcoming(day, 0, rules)) or codes
@@ -130,7 +131,7 @@ def greet_group(
             _("customers after the key are for a grouped greeting's key, like G20261001; "
               "{key} is not one").format(key=canonical)
         )  # fmt: skip
-    now, rules, owner = ctx.now(), ctx.rules, ctx.user
+    now, rules, owner = ctx.now(), ctx.holiday_rules, ctx.user
     off_the_list = NotFound(
         _("{key} is not on the list now; `kehu today` shows the keys").format(key=canonical)
     )
