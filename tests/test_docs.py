@@ -1,14 +1,17 @@
-"""README's command reference names every command and every option of every command, and lists
-the exit codes errors.py defines (as sqlite-utils' test_docs.py keeps its docs complete). The
+"""README's command reference names every command and every option of every command (short
+forms too), shows no option a command does not take, and lists the exit codes errors.py defines
+(as sqlite-utils' test_docs.py keeps its docs complete); the README names every setting. The
 Chinese README (README.zh.md) is held to the same, and names the same commands and options."""
 
 import re
 from pathlib import Path
 
+import click
 import pytest
 import typer
 
 from kehu.base import errors
+from kehu.base.settings import SETTINGS
 from kehu.cli.main import app, load_commands
 
 load_commands()
@@ -21,6 +24,31 @@ READMES = {
 }
 GROUP = typer.main.get_command(app)
 COMMANDS = sorted(GROUP.commands)  # type: ignore[attr-defined]
+# The commands of a group (`kehu report day`, `kehu date add`), each as "GROUP NAME".
+SUBCOMMANDS = sorted(
+    f"{name} {sub}"
+    for name, command in GROUP.commands.items()  # type: ignore[attr-defined]
+    if isinstance(command, click.Group)
+    for sub in command.commands
+)
+
+
+def _command(name: str) -> click.Command:
+    command = GROUP
+    for word in name.split():
+        command = command.commands[word]  # type: ignore[attr-defined]
+    return command
+
+
+def _options(command: click.Command) -> set[str]:
+    """Every option of a command as `--help` shows it, short forms too (`-q`, `-y`)."""
+    return {option for param in command.params for option in (*param.opts, *param.secondary_opts)
+            if option.startswith("-")}  # fmt: skip
+
+
+def _mentions(text: str, option: str) -> bool:
+    """Whether the text names the option itself: `-y` is not named by `--yes`."""
+    return re.search(rf"(?<![\w-]){re.escape(option)}(?![\w-])", text) is not None
 
 
 def _reference(readme: str) -> str:
@@ -43,10 +71,58 @@ def test_every_command_and_its_options_are_in_the_reference(readme, name):
     rows = _rows(readme, name)
     assert rows, f"kehu {name} is missing from {readme}'s command reference"
     command = GROUP.commands[name]  # type: ignore[attr-defined]
-    for param in command.params:
-        for option in param.opts:
-            if option.startswith("-") and option not in ("--help", "-h"):
-                assert option in rows, f"kehu {name} {option} is missing from {readme}"
+    for option in sorted(_options(command) - {"--help", "-h"}):
+        assert _mentions(rows, option), f"kehu {name} {option} is missing from {readme}"
+
+
+def _section(readme: str, rows: str) -> str:
+    """The part of the reference (from its ### heading) that holds the rows."""
+    reference = _reference(readme)
+    at = reference.index(rows.splitlines()[0])
+    return reference[reference.rfind("\n### ", 0, at) : at]
+
+
+@pytest.mark.parametrize("readme", READMES)
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_command_of_a_group_and_its_options_are_in_the_reference(readme, name):
+    """`kehu report day`, `kehu date add`…: named in a row, each option in its rows or in the
+    lines above its table that speak for all of them ("Every report takes `--owner NAME`…")."""
+    group, sub = name.split()
+    rows = "\n".join(
+        line for line in _reference(readme).splitlines()
+        if line.startswith("|")
+        and re.search(rf"`kehu {group} ([a-z-]+\\\|)*{sub}[ `\\]", line)
+    )  # fmt: skip
+    assert rows, f"kehu {name} is missing from {readme}'s command reference"
+    documented = rows + _section(readme, rows)
+    for option in sorted(_options(_command(name)) - {"--help", "-h"}):
+        assert _mentions(documented, option), f"kehu {name} {option} is missing from {readme}"
+
+
+@pytest.mark.parametrize("readme", READMES)
+def test_every_option_a_row_shows_is_one_the_command_takes(readme):
+    """The reference's synopses (`kehu log CUSTOMER [--via CHANNEL]…`) name no option that
+    `--help` does not show: a renamed or removed option leaves no stale line behind."""
+    stale = []
+    for line in _reference(readme).splitlines():
+        if not line.startswith("| `kehu "):
+            continue
+        for synopsis in re.findall(r"`kehu ([^`]*)`", line.split(" | ")[0]):
+            words = [word.split("\\|")[0] for word in synopsis.split()[:2]]  # week\|month
+            name = " ".join(words) if " ".join(words) in SUBCOMMANDS else words[0]
+            shown = set(re.findall(r"(?<![\w-])--?[a-z][a-z-]*", synopsis))
+            unknown = shown - _options(_command(name))
+            stale += [f"kehu {name} {option}" for option in sorted(unknown)]
+    assert not stale, f"{readme} shows options that --help does not: {stale}"
+
+
+@pytest.mark.parametrize("readme", READMES)
+def test_every_setting_is_named(readme):
+    """Each key `kehu config` takes is named where the README speaks of what it sets."""
+    text = (ROOT / readme).read_text(encoding="utf-8")
+    missing = [setting.key for setting in SETTINGS
+               if not re.search(rf"(?<![\w.]){re.escape(setting.key)}(?![\w.])", text)]  # fmt: skip
+    assert not missing, f"{readme} never names the settings {missing}"
 
 
 @pytest.mark.parametrize("readme", READMES)
@@ -55,6 +131,7 @@ def test_the_global_options_are_in_the_reference(readme):
         for option in param.opts:
             if option.startswith("--") and option != "--help":
                 assert f"`{option}" in _reference(readme), option
+    assert _mentions(_reference(readme), "-h"), "the short form of --help"
 
 
 @pytest.mark.parametrize("readme", READMES)

@@ -80,3 +80,18 @@ def test_english_is_as_it_was(kehu):
     assert "Delivered Model Y today 10:00 — the thank-you note is due by" in kehu.ok(
         "today", now="2026-05-01T12:00"
     )
+
+
+def test_a_delivery_on_a_day_alone_is_not_spaced_from_its_words(kehu):
+    """A delivery without a time of day reads 昨天交付了 (no space between Chinese words), as a
+    delivery with one reads 昨天 16:00 交付了."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", "--product", "帕萨特", "--delivered",
+            "2026-05-01", now=SOLD)  # fmt: skip
+    kehu.ok("add", "王芳", "--phone", "13800000003", "--product", "Model Y", "--delivered",
+            "2026-05-01", now=SOLD)  # fmt: skip
+    due = in_chinese("today", now="2026-05-02T09:00")
+    assert due.returncode == 0, due.stderr
+    assert "昨天交付了帕萨特 —— 感谢信应在今天之内发出" in due.stdout, due.stdout
+    assert "昨天交付了 Model Y —— 感谢信应在今天之内发出" in due.stdout, due.stdout
+    late = in_chinese("today", now="2026-05-04T09:00").stdout
+    assert "5月1日 周五交付了帕萨特 —— 感谢信本应在5月2日 周六之内发出" in late, late
