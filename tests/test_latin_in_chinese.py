@@ -84,7 +84,7 @@ def test_english_is_as_it_was(kehu):
 
 def test_a_delivery_on_a_day_alone_is_not_spaced_from_its_words(kehu):
     """A delivery without a time of day reads 昨天交付了 (no space between Chinese words), as a
-    delivery with one reads 昨天 16:00 交付了."""
+    delivery with one reads 昨天 16:00交付了."""
     kehu.ok("add", "张伟", "--phone", "13800000002", "--product", "帕萨特", "--delivered",
             "2026-05-01", now=SOLD)  # fmt: skip
     kehu.ok("add", "王芳", "--phone", "13800000003", "--product", "Model Y", "--delivered",
