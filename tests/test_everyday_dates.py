@@ -105,7 +105,7 @@ def test_the_new_forms_in_chinese(kehu: Any) -> None:
     customer(kehu)
     promised = zh("promise", "张伟", "报价", "--due", "下个月5号下午3点")
     assert promised.returncode == 0, promised.stderr
-    assert "期限 12月5日 周六 15:00" in promised.stdout
+    assert "期限12月5日 周六 15:00" in promised.stdout
     planned = zh("log", "张伟", "--next", "下周末")
     assert planned.returncode == 0, planned.stderr
     assert "11月28日 周六" in planned.stdout
