@@ -746,6 +746,40 @@ def test_an_order_delivered_leaves_level_o_on_the_card_and_the_level_table(
     assert zh.returncode == 0 and "  级别：             O（成交）" in zh.stdout.splitlines()
 
 
+def test_the_cards_levels_show_the_order_as_level_o_from_the_sale(prospects_book):
+    """The card's history of levels (`levels:`, `grades` in --json) has the sale of an order
+    as the change to O that it is, as a contact's re-grade is shown (it went from A straight
+    to the delivery), while the delivery is to come and after it; a sale delivered at once is
+    no order; a cancelled order keeps its O, once."""
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-04T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "12月15日",
+            now="2026-11-06T10:00")  # fmt: skip
+    for now in ("2026-11-08T10:00", "2026-12-20T10:00"):  # ordered, then delivered
+        grades = kehu.json("show", "王强", now=now)["prospect"]["grades"]
+        assert [(g["level"], g["at"], g["contact_id"]) for g in grades] == [
+            ("H", "2026-11-02T09:00:00+08:00", None),
+            ("A", "2026-11-04T10:00:00+08:00", 1),
+            ("O", "2026-11-06T10:00:00+08:00", None),
+        ], now
+    shown = kehu.ok("show", "王强", now="2026-11-08T10:00").splitlines()
+    [levels] = [line for line in shown if line.startswith("  levels:")]
+    assert levels.split(":", 1)[1].strip() == "H Mon 2 Nov → A Wed 4 Nov → O Fri 6 Nov"
+    zh = in_chinese("show", "王强", now="2026-11-08T10:00")
+    assert zh.returncode == 0, zh.stderr
+    [levels] = [line for line in zh.stdout.splitlines() if line.startswith("  级别变化：")]
+    assert levels.split("：", 1)[1].strip() == "H 11月2日 周一 → A 11月4日 周三 → O 11月6日 周五"
+    assert kehu.rows("SELECT level FROM prospect_grade") == [
+        {"level": "H"}, {"level": "B"}, {"level": "A"}]  # fmt: skip
+    kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-08T10:00")  # delivered at once
+    grades = kehu.json("show", "李娜", now="2026-11-08T11:00")["prospect"]["grades"]
+    assert [g["level"] for g in grades] == ["B"]
+    kehu.ok("lost", "王强", "--reason", "budget", now="2026-11-09T10:00")  # the order cancelled
+    grades = kehu.json("show", "王强", now="2026-11-09T11:00")["prospect"]["grades"]
+    assert [(g["level"], g["at"][:10]) for g in grades] == [
+        ("H", "2026-11-02"), ("A", "2026-11-04"), ("O", "2026-11-06")]  # fmt: skip
+
+
 def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_then(
     prospects_book, monkeypatch
 ):
