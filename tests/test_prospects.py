@@ -805,13 +805,13 @@ def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_the
     monkeypatch.setenv("KEHU_NOW", "2026-11-20T10:00")
     zh = in_chinese("sale", "李娜", "--product", "ID.4", "--delivered", "2026-12-01")
     assert zh.returncode == 0 and zh.stdout.splitlines()[:2] == [
-        "已记录对 李娜（#2） 的销售：战败客户回头购买（11月16日 周一战败：预算）。",
+        "已记录对 李娜（#2）的销售：战败客户回头购买（11月16日 周一战败：预算）。",
         "现为已下单的意向客户（O 级），交付后成为保有客户。",
     ]
     kehu.ok("add", "赵六", "--phone", "13900003333", "--prospect", now="2026-11-20T10:00")
     zh = in_chinese("add", "赵六", "--phone", "13900003333", "--product", "Golf")
     assert zh.returncode == 0 and zh.stdout.splitlines()[:2] == [
-        "首次成交：赵六（#3） 此前是意向客户（同一电话）。",
+        "首次成交：赵六（#3）此前是意向客户（同一电话）。",
         "销售：Golf，今天 10:00交付。请在明天 10:00前发感谢信。",
     ]  # delivered now: a customer at once, no word of an order
 
