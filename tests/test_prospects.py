@@ -816,6 +816,26 @@ def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_the
     ]  # delivered now: a customer at once, no word of an order
 
 
+def test_an_orders_messages_in_chinese_set_its_delivery_unspaced(prospects_book, monkeypatch):
+    """What kehu says of an order in Chinese sets its delivery's day and time as every date
+    meets Chinese words (将于12月16日 周三 15:00交付, 原定…交付), on a day alone or at a time."""
+    monkeypatch.setenv("KEHU_NOW", "2026-11-03T10:00")
+    for purchase, name, when, said in (
+        (1, "王强", "2026-12-16 15:00", "12月16日 周三 15:00"),
+        (2, "李娜", "12月15日", "12月15日 周二"),
+    ):
+        sold = in_chinese("sale", name, "--product", "Golf", "--delivered", when)
+        assert sold.returncode == 0, sold.stderr
+        assert sold.stdout.splitlines()[1:] == [
+            "现为已下单的意向客户（O 级），交付后成为保有客户。", f"销售：Golf，将于{said}交付。"
+        ]  # fmt: skip
+        lost = in_chinese("lost", name, "--reason", "预算", now="2026-11-04T10:00")
+        assert lost.returncode == 0, lost.stderr
+        assert lost.stdout.splitlines()[1].startswith(
+            f"订单取消：购买 #{purchase}，Golf，原定{said}交付，已删除"
+        )
+
+
 def test_the_level_table_and_the_day_report_show_o_from_the_sale_to_the_delivery(
     prospects_book, monkeypatch
 ):
