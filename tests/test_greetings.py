@@ -317,7 +317,7 @@ def test_the_settings_choose_the_holidays_and_the_lead_days(kehu, tmp_path):
     _book(kehu, tmp_path, [("李娜", "13800000002", "B", "")])
     kehu.ok("config", "rules.holidays", "七夕,国庆")
     assert _holiday_items(kehu) == []  # 中秋 is no longer greeted
-    assert kehu.json("config", "rules.holidays") == {"rules.holidays": "qixi,national-day"}
+    assert kehu.json("config", "rules.holidays") == {"rules.holidays": ["qixi", "national-day"]}
     kehu.ok("config", "rules.holiday_lead_days", "9")
     [group] = _holiday_items(kehu)
     assert group["key"] == "G20261001"

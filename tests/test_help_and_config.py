@@ -186,11 +186,24 @@ def test_an_option_without_its_value_points_to_its_command_help(
 
 
 def test_config_reads_a_list_typed_with_chinese_commas(kehu: Any) -> None:
+    """A list typed with Chinese commas is read; --json gives every list-valued setting as a
+    list (the holidays too, which the file and the plain listing keep comma-separated)."""
     kehu.ok("config", "rules.callback_months", "1，3，6，12")
     kehu.ok("config", "rules.holidays", "中秋、春节，国庆")
     typed = kehu.json("config")
     assert typed["rules.callback_months"] == [1, 3, 6, 12]
-    assert typed["rules.holidays"] == "spring-festival,mid-autumn,national-day"
+    assert typed["rules.callback_days"] == [7]
+    assert typed["rules.holidays"] == ["spring-festival", "mid-autumn", "national-day"]
+    assert kehu.json("config", "rules.holidays") == {
+        "rules.holidays": ["spring-festival", "mid-autumn", "national-day"]
+    }
+    shown = kehu.ok("config", "rules.holidays").splitlines()
+    assert shown[1].split() == ["rules.holidays", "spring-festival,mid-autumn,national-day",
+                                "(changed)"]  # fmt: skip
+    kehu.ok("config", "rules.holidays", "")
+    kehu.ok("config", "rules.callback_days", "")
+    typed = kehu.json("config")
+    assert (typed["rules.holidays"], typed["rules.callback_days"]) == ([], [])
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

@@ -95,3 +95,34 @@ def test_a_delivery_on_a_day_alone_is_not_spaced_from_its_words(kehu):
     assert "昨天交付了 Model Y —— 感谢信应在今天之内发出" in due.stdout, due.stdout
     late = in_chinese("today", now="2026-05-04T09:00").stdout
     assert "5月1日 周五交付了帕萨特 —— 感谢信本应在5月2日 周六之内发出" in late, late
+
+
+def test_a_customer_named_with_their_id_meets_the_chinese_after_it_unspaced(kehu):
+    """孙杰（#1）此前是意向客户: no space after the full-width bracket, whether the name is
+    Chinese or Latin (the bracket ends it either way); the English is as it was."""
+    kehu.ok("add", "孙杰", "--phone", "13800000004", "--prospect", now=SOLD)
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000001", "--prospect", now=SOLD)
+    said = {
+        ("sale", "孙杰", "--product", "帕萨特"): "首次成交：孙杰（#1）此前是意向客户。",
+        ("add", "Emma Wilson", "--phone", "13800000001", "--product", "Model Y"):
+            "首次成交：Emma Wilson（#2）此前是意向客户（同一电话）。",
+        ("add", "孙杰", "--phone", "13800000004", "--product", "脚垫"):
+            "回头客：孙杰（#1）已在客户簿中（同一电话）。",
+        ("sale", "Emma Wilson", "--product", "mats"): "已记录对 Emma Wilson（#2）的销售。",
+        ("assign", "孙杰", "lei"): "已将 孙杰（#1）交给 lei。",
+    }  # fmt: skip
+    for args, line in said.items():
+        done = in_chinese(*args, now="2026-05-02T10:00")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[0] == line, done.stdout
+    assert kehu.ok("sale", "孙杰", "--product", "Golf", now="2026-05-03T10:00").startswith(
+        "Sale to 孙杰 (#1).\n"
+    )
+
+
+def test_a_name_that_ends_in_a_latin_letter_is_still_set_apart():
+    """Were {who} to end in a Latin letter, the rule of the product and the name spaces it."""
+    from kehu.ui import cjk
+
+    assert cjk.spaced("{who}此前是意向客户。", who="lei") == "lei 此前是意向客户。"
+    assert cjk.spaced("{who}此前是意向客户。", who="孙杰（#1）") == "孙杰（#1）此前是意向客户。"

@@ -746,6 +746,40 @@ def test_an_order_delivered_leaves_level_o_on_the_card_and_the_level_table(
     assert zh.returncode == 0 and "  级别：             O（成交）" in zh.stdout.splitlines()
 
 
+def test_the_cards_levels_show_the_order_as_level_o_from_the_sale(prospects_book):
+    """The card's history of levels (`levels:`, `grades` in --json) has the sale of an order
+    as the change to O that it is, as a contact's re-grade is shown (it went from A straight
+    to the delivery), while the delivery is to come and after it; a sale delivered at once is
+    no order; a cancelled order keeps its O, once."""
+    kehu = prospects_book
+    kehu.ok("log", "王强", "--level", "A", now="2026-11-04T10:00")
+    kehu.ok("sale", "王强", "--product", "Tiguan L", "--delivered", "12月15日",
+            now="2026-11-06T10:00")  # fmt: skip
+    for now in ("2026-11-08T10:00", "2026-12-20T10:00"):  # ordered, then delivered
+        grades = kehu.json("show", "王强", now=now)["prospect"]["grades"]
+        assert [(g["level"], g["at"], g["contact_id"]) for g in grades] == [
+            ("H", "2026-11-02T09:00:00+08:00", None),
+            ("A", "2026-11-04T10:00:00+08:00", 1),
+            ("O", "2026-11-06T10:00:00+08:00", None),
+        ], now
+    shown = kehu.ok("show", "王强", now="2026-11-08T10:00").splitlines()
+    [levels] = [line for line in shown if line.startswith("  levels:")]
+    assert levels.split(":", 1)[1].strip() == "H Mon 2 Nov → A Wed 4 Nov → O Fri 6 Nov"
+    zh = in_chinese("show", "王强", now="2026-11-08T10:00")
+    assert zh.returncode == 0, zh.stderr
+    [levels] = [line for line in zh.stdout.splitlines() if line.startswith("  级别变化：")]
+    assert levels.split("：", 1)[1].strip() == "H 11月2日 周一 → A 11月4日 周三 → O 11月6日 周五"
+    assert kehu.rows("SELECT level FROM prospect_grade") == [
+        {"level": "H"}, {"level": "B"}, {"level": "A"}]  # fmt: skip
+    kehu.ok("sale", "李娜", "--product", "Golf", now="2026-11-08T10:00")  # delivered at once
+    grades = kehu.json("show", "李娜", now="2026-11-08T11:00")["prospect"]["grades"]
+    assert [g["level"] for g in grades] == ["B"]
+    kehu.ok("lost", "王强", "--reason", "budget", now="2026-11-09T10:00")  # the order cancelled
+    grades = kehu.json("show", "王强", now="2026-11-09T11:00")["prospect"]["grades"]
+    assert [(g["level"], g["at"][:10]) for g in grades] == [
+        ("H", "2026-11-02"), ("A", "2026-11-04"), ("O", "2026-11-06")]  # fmt: skip
+
+
 def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_then(
     prospects_book, monkeypatch
 ):
@@ -771,15 +805,35 @@ def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_the
     monkeypatch.setenv("KEHU_NOW", "2026-11-20T10:00")
     zh = in_chinese("sale", "李娜", "--product", "ID.4", "--delivered", "2026-12-01")
     assert zh.returncode == 0 and zh.stdout.splitlines()[:2] == [
-        "已记录对 李娜（#2） 的销售：战败客户回头购买（11月16日 周一战败：预算）。",
+        "已记录对 李娜（#2）的销售：战败客户回头购买（11月16日 周一战败：预算）。",
         "现为已下单的意向客户（O 级），交付后成为保有客户。",
     ]
     kehu.ok("add", "赵六", "--phone", "13900003333", "--prospect", now="2026-11-20T10:00")
     zh = in_chinese("add", "赵六", "--phone", "13900003333", "--product", "Golf")
     assert zh.returncode == 0 and zh.stdout.splitlines()[:2] == [
-        "首次成交：赵六（#3） 此前是意向客户（同一电话）。",
+        "首次成交：赵六（#3）此前是意向客户（同一电话）。",
         "销售：Golf，今天 10:00交付。请在明天 10:00前发感谢信。",
     ]  # delivered now: a customer at once, no word of an order
+
+
+def test_an_orders_messages_in_chinese_set_its_delivery_unspaced(prospects_book, monkeypatch):
+    """What kehu says of an order in Chinese sets its delivery's day and time as every date
+    meets Chinese words (将于12月16日 周三 15:00交付, 原定…交付), on a day alone or at a time."""
+    monkeypatch.setenv("KEHU_NOW", "2026-11-03T10:00")
+    for purchase, name, when, said in (
+        (1, "王强", "2026-12-16 15:00", "12月16日 周三 15:00"),
+        (2, "李娜", "12月15日", "12月15日 周二"),
+    ):
+        sold = in_chinese("sale", name, "--product", "Golf", "--delivered", when)
+        assert sold.returncode == 0, sold.stderr
+        assert sold.stdout.splitlines()[1:] == [
+            "现为已下单的意向客户（O 级），交付后成为保有客户。", f"销售：Golf，将于{said}交付。"
+        ]  # fmt: skip
+        lost = in_chinese("lost", name, "--reason", "预算", now="2026-11-04T10:00")
+        assert lost.returncode == 0, lost.stderr
+        assert lost.stdout.splitlines()[1].startswith(
+            f"订单取消：购买 #{purchase}，Golf，原定{said}交付，已删除"
+        )
 
 
 def test_the_level_table_and_the_day_report_show_o_from_the_sale_to_the_delivery(

@@ -890,13 +890,20 @@ def _language(value: object) -> str:
     return typed.choice(str(value), i18n.LANGUAGES, "language", synonyms=LANGUAGE_WORDS)
 
 
+# The text settings that hold a list (comma-separated, as typed and in the file).
+LISTED_TEXT = frozenset({"rules.holidays"})
+
+
 def typed_values(settings: Settings) -> dict[str, Any]:
-    """Every setting as JSON gives it: numbers as numbers, lists as lists, and the time zone
-    in use (the system's named, when none is set)."""
+    """Every setting as JSON gives it: numbers as numbers, lists as lists (the call-backs'
+    numbers, the holidays' codes), and the time zone in use (the system's named, when none is
+    set)."""
     values: dict[str, Any] = {
         key: list(value) if isinstance(value, tuple) else value
         for key, value in settings.values.items()
     }
+    for key in LISTED_TEXT:
+        values[key] = [item.strip() for item in typed.listed(str(values[key])) if item.strip()]
     values["timezone"] = settings.timezone or _zone_name(settings.tz())
     return values
 

@@ -167,19 +167,23 @@ def add(
         ),
         create=True,
     )  # fmt: skip
+    from kehu.ui import cjk
+
     who = _who(done.customer)
     if done.outcome == "added" and prospect_card is not None:
         say(_("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0]))
     elif done.outcome == "added":
         say(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
     elif done.first_sale and chosen is not None:
-        say(_("First sale to {who}, a prospect until now (the one you chose).").format(who=who))
+        say(cjk.spaced(_("First sale to {who}, a prospect until now (the one you chose)."),
+                       who=who))  # fmt: skip
     elif done.first_sale:
-        say(_("First sale to {who}, a prospect until now (same phone).").format(who=who))
+        say(cjk.spaced(_("First sale to {who}, a prospect until now (same phone)."), who=who))
     elif chosen is not None:  # a namesake the user said is the same person
-        say(_("Repeat sale: {who} is already in your book (the one you chose).").format(who=who))
+        say(cjk.spaced(_("Repeat sale: {who} is already in your book (the one you chose)."),
+                       who=who))  # fmt: skip
     else:
-        say(_("Repeat sale: {who} is already in your book (same phone).").format(who=who))
+        say(cjk.spaced(_("Repeat sale: {who} is already in your book (same phone)."), who=who))
         if done.customer.name != fields["name"]:
             say(
                 _("The phone belongs to {who}, so the sale is theirs; if {name} is another "
@@ -319,6 +323,8 @@ def sale(
             )
         ))
     )  # fmt: skip
+    from kehu.ui import cjk
+
     who = _who(done.customer)
     if done.was_lost is not None:
         from kehu.ui import dates, prospects
@@ -330,12 +336,12 @@ def sale(
             else _("Sale to {who}, a lost prospect who came back to buy (lost {day}: {reason}); "
                    "a customer now.")
         )  # fmt: skip
-        say(said.format(who=who, day=dates.date_only(lost_at, now),
-                        reason=prospects.lost_reason(reason)))  # fmt: skip
+        say(cjk.spaced(said, who=who, day=dates.date_only(lost_at, now),
+                       reason=prospects.lost_reason(reason)))  # fmt: skip
     elif done.first_sale:
-        say(_("First sale to {who}, a prospect until now.").format(who=who))
+        say(cjk.spaced(_("First sale to {who}, a prospect until now."), who=who))
     else:
-        say(_("Sale to {who}.").format(who=who))
+        say(cjk.spaced(_("Sale to {who}."), who=who))
     if done.ordered:
         _say_ordered()
     _echo_sale(sold, now)
@@ -617,4 +623,6 @@ def assign(
         if not ctx.changed:
             say(_("--from and --to name the same salesperson; nothing changed."))
             return
-    say(_("Assigned {who} to {owner}.").format(who=who, owner=new_owner))
+    from kehu.ui import cjk
+
+    say(cjk.spaced(_("Assigned {who} to {owner}."), who=who, owner=new_owner))

@@ -8,8 +8,9 @@ from collections.abc import Collection, Mapping
 from functools import cache
 from typing import Any
 
-# The fields of kehu's messages that hold a product, a model or a customer's name.
-NAMED = frozenset({"product", "name", "interest", "referred_name"})
+# The fields of kehu's messages that hold a product, a model or a customer's name ("who": the
+# name with its id, 孙杰（#14）, which meets the Chinese after it unspaced: 孙杰（#14）此前是…).
+NAMED = frozenset({"product", "name", "interest", "referred_name", "who"})
 
 
 def han(ch: str) -> bool:

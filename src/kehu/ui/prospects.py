@@ -97,10 +97,22 @@ def card(p: Mapping[str, Any] | None, now: datetime) -> dict[str, Any] | None:
             for loss in p.get("losses", ())
         ],
         "grades": [
-            {"level": g["level"], "at": iso(g["at"]), "contact_id": g["contact_id"]}
-            for g in p["grades"]
-        ],  # fmt: skip
+            {"level": level, "at": iso(at), "contact_id": contact_id}
+            for level, at, contact_id in level_changes(p)
+        ],
     }
+
+
+def level_changes(p: Mapping[str, Any]) -> list[tuple[str, datetime, int | None]]:
+    """The prospect's levels and when each began, in order: each grade (with its contact, None
+    for the registration's) and, for an order (a sale before its first delivery), O at the
+    sale, as a cancelled order's grade O keeps it (book.prospects.mark_lost) and the level
+    table shows it."""
+    changes = [(str(g["level"]), g["at"], g["contact_id"]) for g in p["grades"]]
+    sold, delivery = p["converted_at"], p["first_delivered_at"]
+    if sold is not None and delivery is not None and sold < delivery:
+        changes.append(("O", sold, None))  # after a grade of the same moment
+    return sorted(changes, key=lambda change: change[1])
 
 
 def print_card(p: Mapping[str, Any], now: datetime) -> None:
