@@ -190,3 +190,16 @@ def test_a_name_without_a_phone_is_someone_new_when_anything_tells_them_apart(
     owners = kehu.rows("SELECT owner FROM customer WHERE name = '王先生' ORDER BY id")
     assert [r["owner"] for r in owners] == ["mei", "mei", "lei"]
     assert "Imported 0 customers; 1 skipped" in kehu.ok("import", str(sheet))
+
+
+def test_the_help_of_on_duplicate_says_rows_without_a_phone_are_matched_too(kehu):
+    """`--on-duplicate` is about anyone the book already holds, not only a known phone: a row
+    without a phone can be the same person too (README, Customers and sales)."""
+    shown = " ".join(kehu.ok("import", "--help").split())
+    assert "A row of someone already in the book (the same phone; a row without one as" in shown
+    assert "whose phone is in the book" not in shown
+    chinese = in_chinese("import", "--help")
+    assert chinese.returncode == 0, chinese.stderr
+    assert "客户簿里已有的人的行（电话相同；没有电话的行按README所说）" in "".join(
+        chinese.stdout.split()
+    )

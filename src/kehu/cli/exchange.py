@@ -87,8 +87,9 @@ def import_(
             "--on-duplicate",
             click_type=words(("sale", "update", "skip")),
             help=_(
-                "A row whose phone is in the book: sale (a repeat sale when the row has one, "
-                "as `kehu add`), update (fill what they lack) or skip."
+                "A row of someone already in the book (the same phone; a row without one as "
+                "README says): sale (a repeat sale when the row has one, as `kehu add`), update "
+                "(fill what they lack) or skip."
             ),
         ),
     ] = "sale",
