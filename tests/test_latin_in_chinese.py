@@ -126,3 +126,41 @@ def test_a_name_that_ends_in_a_latin_letter_is_still_set_apart():
 
     assert cjk.spaced("{who}此前是意向客户。", who="lei") == "lei 此前是意向客户。"
     assert cjk.spaced("{who}此前是意向客户。", who="孙杰（#1）") == "孙杰（#1）此前是意向客户。"
+
+
+def test_a_promise_kept_or_cancelled_names_a_chinese_customer_unspaced(kehu):
+    """对张伟的承诺: kept and cancel name the customer as promise and done do, a Chinese name
+    meeting 的 unspaced and a Latin one set apart (对 Emma Wilson 的承诺)."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", now=SOLD)
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000001", now=SOLD)
+    kehu.ok("promise", "张伟", "寄保养手册", "--due", "2026-05-03", now=SOLD)
+    kehu.ok("promise", "Emma Wilson", "送 ETC 卡", "--due", "2026-05-03", now=SOLD)
+    kehu.ok("promise", "张伟", "发报价", "--due", "2026-05-03", now=SOLD)
+    said = [
+        (("kept", "P1"), "对 张伟的承诺 P1 已兑现。"),
+        (("kept", "P1"), "对 张伟的承诺 P1 已在今天 11:00兑现，没有改动。"),
+        (("cancel", "P2"), "对 Emma Wilson 的承诺 P2 已取消。"),
+        (("cancel", "P2"), "对 Emma Wilson 的承诺 P2 已在今天 11:00取消，没有改动。"),
+        (("cancel", "P3"), "对 张伟的承诺 P3 已取消。"),
+    ]
+    for args, line in said:
+        done = in_chinese(*args, now="2026-05-01T11:00")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout == line + "\n", done.stdout
+    assert kehu.ok("kept", "P1", now="2026-05-01T11:00") == (
+        "Promise P1 to 张伟 was already kept today 11:00; nothing changed.\n"
+    )
+
+
+def test_what_already_closed_an_item_names_its_channel_and_kind_unspaced(kehu):
+    """记录了微信感谢, 已通过微信联系上: a channel and a kind are Chinese words, set among the
+    Chinese unspaced, as 已记录与张伟（#1）的微信联系 sets them."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", "--product", "帕萨特", now=SOLD)
+    assert in_chinese("done", "T1", "--via", "微信", now="2026-05-01T11:00").returncode == 0
+    again = in_chinese("done", "T1", now="2026-05-01T11:30")
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("T1 已经完成：今天 11:00已完成（记录了微信感谢）。"), again
+    kehu.ok("log", "张伟", "--via", "电话", "--kind", "回访", now="2026-05-08T10:00")
+    closed = in_chinese("done", "C1.7d", now="2026-05-08T11:00")
+    assert closed.returncode == 0, closed.stderr
+    assert "今天 10:00已通过电话联系上（回访）" in closed.stdout, closed.stdout

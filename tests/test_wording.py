@@ -184,8 +184,8 @@ def test_chinese_names_the_channel_and_kind_of_what_already_closed_an_item(tmp_p
         ["log", "张伟", "--via", "微信", "--kind", "问候"], ["done", "C1.7d"],
     )  # fmt: skip
     assert first[0] == 0
-    assert "（记录了 微信 感谢）" in again[1], again
-    assert "已通过 微信 联系上（问候）" in closed[1], closed
+    assert "（记录了微信感谢）" in again[1], again
+    assert "已通过微信联系上（问候）" in closed[1], closed
     for text in (again[1], closed[1]):
         assert not {"wechat", "thank-you", "greeting"} & set(re.findall(r"[\w-]+", text)), text
 

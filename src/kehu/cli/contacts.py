@@ -191,6 +191,7 @@ def promise(
 
 def _close_promise(value: str, column: str) -> None:
     from kehu.book import contacts, engine, items
+    from kehu.ui import cjk
 
     pid = typed.item_id(value, "P", _("promise"))
     now = ctx.now()
@@ -213,14 +214,14 @@ def _close_promise(value: str, column: str) -> None:
             else _("Promise P{id} to {name} was already cancelled {when}; nothing changed.")
         )
         when = dates.moment(done.already, now)
-        say(already.format(id=pid, name=done.customer_name, when=when))
+        say(cjk.spaced(already, id=pid, name=done.customer_name, when=when))
         return
     closed = (
         _("Promise P{id} to {name} kept.")
         if column == "kept_at"
         else _("Promise P{id} to {name} cancelled.")
     )
-    say(closed.format(id=pid, name=done.customer_name))
+    say(cjk.spaced(closed, id=pid, name=done.customer_name))  # 对张伟的承诺, 对 Emma 的承诺
 
 
 @app.command(rich_help_panel=_("Promises"), help=_("Mark a promise as kept."))
