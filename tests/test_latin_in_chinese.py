@@ -164,3 +164,24 @@ def test_what_already_closed_an_item_names_its_channel_and_kind_unspaced(kehu):
     closed = in_chinese("done", "C1.7d", now="2026-05-08T11:00")
     assert closed.returncode == 0, closed.stderr
     assert "今天 10:00已通过电话联系上（回访）" in closed.stdout, closed.stdout
+
+
+def test_asking_which_namesake_names_a_chinese_name_unspaced(kehu, monkeypatch):
+    """张伟已在你的客户簿中: no space between a Chinese name and the Chinese after it; a Latin
+    name keeps one (Emma Wilson 已在你的客户簿中)."""
+    from kehu.base import i18n
+
+    kehu.ok("add", "张伟", "--phone", "13800000002", now=SOLD)
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000001", now=SOLD)
+    monkeypatch.setenv("KEHU_LANG", "zh")
+    try:
+        i18n.bind(None)
+        chinese = kehu("add", "张伟", "--product", "帕萨特", tty=True, input="#1\n", now=SOLD)
+        latin = kehu("add", "Emma Wilson", "--product", "Golf", tty=True, input="#2\n", now=SOLD)
+    finally:
+        monkeypatch.setenv("KEHU_LANG", "en")
+        i18n.bind(None)
+    assert chinese.code == 0 and latin.code == 0, (chinese, latin)
+    assert chinese.err.startswith("张伟已在你的客户簿中：\n  #1  张伟  13800000002"), chinese
+    assert latin.err.startswith("Emma Wilson 已在你的客户簿中：\n"), latin
+    assert kehu.count("customer") == 2

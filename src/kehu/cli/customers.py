@@ -266,7 +266,9 @@ def _ask_which(name: str) -> int | None:
     rows = ctx.read(lambda tx: customers.namesakes(tx, name=name))
     if not rows:
         return None
-    say(_("{name} is already in your book:").format(name=name), err=True)
+    from kehu.ui import cjk
+
+    say(cjk.spaced(_("{name} is already in your book:"), name=name), err=True)  # 张伟已在…
     for row in rows:
         say(find.describe(row), err=True)
     ids = {str(r["id"]) for r in rows}
