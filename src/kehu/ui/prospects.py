@@ -42,11 +42,17 @@ def state_of(p: Mapping[str, Any], now: datetime, at: datetime | None = None) ->
     return "lost" if lost is not None and (at is None or lost < at) else "open"
 
 
+def order_placed(p: Mapping[str, Any]) -> datetime | None:
+    """When the prospect ordered (level O): their sale, when it came before its first delivery;
+    else None."""
+    sold = p["converted_at"]
+    return sold if rules_prospects.ordered(sold, p["first_delivered_at"], sold) else None
+
+
 def level_now(p: Mapping[str, Any], state: str) -> str:
     """The level as the card and the level table give it now: O for one who ordered, while the
     delivery is to come and after it (the level they bought at), else the grade in force."""
-    sold, delivery = p["converted_at"], p["first_delivered_at"]
-    if state == "ordered" or (state == "sold" and delivery is not None and sold < delivery):
+    if state == "ordered" or (state == "sold" and order_placed(p) is not None):
         return "O"
     return str(p["level"])
 
@@ -109,8 +115,7 @@ def level_changes(p: Mapping[str, Any]) -> list[tuple[str, datetime, int | None]
     sale, as a cancelled order's grade O keeps it (book.prospects.mark_lost) and the level
     table shows it."""
     changes = [(str(g["level"]), g["at"], g["contact_id"]) for g in p["grades"]]
-    sold, delivery = p["converted_at"], p["first_delivered_at"]
-    if sold is not None and delivery is not None and sold < delivery:
+    if (sold := order_placed(p)) is not None:
         changes.append(("O", sold, None))  # after a grade of the same moment
     return sorted(changes, key=lambda change: change[1])
 
@@ -198,7 +203,7 @@ def level_table(
         grades = [rules_prospects.Grade(at, level) for at, level in p["grades"]]
         sold, delivery = p["converted_at"], p["first_delivered_at"]
         # Ordered (level O) from the sale until the first delivery, which makes a customer.
-        order = sold if sold is not None and delivery is not None and sold < delivery else None
+        order = order_placed(p)
         # None for one registered in the month (a contact logged back-dated before the
         # registration may carry a grade: the registration's level counts from it).
         at_start = None if p["created_at"] >= start else (
