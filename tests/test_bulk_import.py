@@ -9,7 +9,7 @@ from conftest import sqlite_only
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu.book import customers, engine, new_customers
+from kehu.book import engine, importing, new_customers
 from kehu.book.schema import JOURNAL_TABLES
 from kehu.rules import pinyin
 
@@ -36,7 +36,7 @@ class OneByOne:
         self.tx, self.owner, self.now, self.written = tx, owner, now, written
 
     def add(self, row: Any) -> None:
-        _outcome, customer_id = customers._import_row(
+        _outcome, customer_id = importing._import_row(
             self.tx, row=row, on_duplicate=self.mode, owner=self.owner, now=self.now
         )
         if self.written is not None:

@@ -11,7 +11,7 @@ import vobject
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kehu.book import customers
+from kehu.book import exporting
 from kehu.exchange import jsonfile
 
 VALUES = st.none() | st.booleans() | st.integers() | st.text(max_size=6)
@@ -41,7 +41,7 @@ def test_customers_read_in_chunks_come_out_whole_and_in_order(kehu, tmp_path, mo
     _small_book(kehu)
     whole = tmp_path / "whole.csv"
     kehu("export", str(whole))
-    monkeypatch.setattr(customers, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(exporting, "EXPORT_CHUNK", 2)
     chunked = tmp_path / "chunked.csv"
     assert kehu("export", str(chunked)).err.startswith("Exported 6 customers")
     assert chunked.read_bytes() == whole.read_bytes()
@@ -57,7 +57,7 @@ def test_customers_read_in_chunks_come_out_whole_and_in_order(kehu, tmp_path, mo
 
 def test_every_format_streams_the_same_customers_in_chunks(kehu, tmp_path, monkeypatch):
     _small_book(kehu)
-    monkeypatch.setattr(customers, "EXPORT_CHUNK", 2)
+    monkeypatch.setattr(exporting, "EXPORT_CHUNK", 2)
     kehu("export", "--archived", "--format", "xlsx", str(tmp_path / "all.xlsx"))
     sheet = openpyxl.load_workbook(tmp_path / "all.xlsx", read_only=True).worksheets[0]
     names = [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)]

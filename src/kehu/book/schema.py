@@ -3,9 +3,9 @@ models compile to into book/ddl/ (a test checks it is up to date), and a new boo
 from that file (migrations.create_schema), without SQLAlchemy; migrations.py brings older books
 to the same shape, and a test compares the two.
 
-Reads and writes are plain SQL in customers.py, contacts.py and daily.py (see README,
-Performance), so that a SQLite book is used without importing SQLAlchemy at all: these models
-are never instantiated, they only describe the tables.
+Reads and writes are plain SQL in the modules beside this one (see README, Performance), so
+that a book is used without importing SQLAlchemy at all: these models are never instantiated,
+they only describe the tables.
 """
 
 from datetime import date, datetime

@@ -109,7 +109,7 @@ def import_(
     ] = None,
 ) -> None:
     from kehu.base.typed import choice
-    from kehu.book import customers
+    from kehu.book import importing
     from kehu.exchange import columns
 
     if source is None and contacts_file is not None:
@@ -125,7 +125,7 @@ def import_(
         return
     path = Path(source).expanduser()
     fmt = _format(path, format_)
-    on_duplicate = choice(on_duplicate, customers.ON_DUPLICATE, "--on-duplicate")
+    on_duplicate = choice(on_duplicate, importing.ON_DUPLICATE, "--on-duplicate")
     if fmt.name == "json":
         if contacts_file is not None:
             raise BadInput(_("--contacts goes with a spreadsheet or vCard file, not a whole book"))
@@ -193,13 +193,13 @@ class _Writer:
         self.notes: list[Note] = []
 
     def __call__(self, tx: Any) -> Any:
-        from kehu.book import customers
+        from kehu.book import importing
 
         self.notes = []
         rows = self.rows if self.rows is not None else _rows_about(self.path, self.fmt)
         _columns, records = _records(self.path, self.fmt, self.overrides, self.strict)
         with _progress(rows) as advance:
-            done = customers.import_rows(
+            done = importing.import_rows(
                 tx, rows=_checked(records, self.fmt, self.notes),
                 on_duplicate=self.on_duplicate, owner=ctx.user, now=self.now, progress=advance,
             )  # fmt: skip
@@ -471,7 +471,7 @@ def _scan(
     path: Path, fmt: "Format", overrides: dict[str, str], strict: bool, on_duplicate: str
 ) -> Scan:
     """What the preview shows, read before anything is written."""
-    from kehu.book import customers, referrers
+    from kehu.book import importing, referrers
     from kehu.rules import vocab
 
     column_map, records = _records(path, fmt, overrides, strict)
@@ -490,11 +490,11 @@ def _scan(
                 sold.append((digits, row))
             seen.add(digits)
     if sold and ctx.has_book():
-        known = ctx.read(lambda tx: customers.known_phones(tx, [d for d, _row in sold]))
+        known = ctx.read(lambda tx: importing.known_phones(tx, [d for d, _row in sold]))
         rows = [row for digits, row in sold if digits in known]
         if rows:  # a sale the customer has already is not left out: it is in the book
             now = ctx.now()
-            held = ctx.read(lambda tx: sum(customers.sale_held(tx, row=r, now=now) for r in rows))
+            held = ctx.read(lambda tx: sum(importing.sale_held(tx, row=r, now=now) for r in rows))
             scan.unsold += len(rows) - held
     if sent_by.pending():
         if ctx.has_book():
@@ -806,12 +806,12 @@ def _writer(
             return ics.write(_events(days, owner), out, now=ctx.now())
 
         return write_ics
-    from kehu.book import customers
+    from kehu.book import exporting
 
     tz, now = ctx.tz, ctx.now()
 
     def rows(tx: Any) -> Iterator[dict[str, Any]]:
-        return customers.each_export_row(tx, archived=archived, tz=tz, now=now)
+        return exporting.each_export_row(tx, archived=archived, tz=tz, now=now)
 
     if fmt == "vcf":
         return lambda out: ctx.read(lambda tx: _vcards(rows(tx), version, out))
@@ -820,8 +820,8 @@ def _writer(
     def write_table(out: Any, tx: Any) -> int:
         from kehu.exchange import columns
 
-        keys = customers.export_keys(tx, archived=archived)
-        dated = customers.export_date_columns(tx, archived=archived)
+        keys = exporting.export_keys(tx, archived=archived)
+        dated = exporting.export_date_columns(tx, archived=archived)
         header = [
             *csvfile.COLUMNS, *(columns.date_column_name(*d) for d in dated),
             *(csvfile.PROFILE + k for k in keys),

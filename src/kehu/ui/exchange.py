@@ -234,7 +234,7 @@ def history_summary(contacts: int, held: int = 0) -> str:
 
 
 def summary(done: Any) -> str:
-    """What an import did (book.customers.Imported)."""
+    """What an import did (book.importing.Imported)."""
     parts = []
     if done.repeat:
         parts.append(
