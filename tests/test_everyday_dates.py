@@ -140,3 +140,38 @@ def test_an_english_user_types_dates_as_kehu_shows_them(kehu: Any) -> None:
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert refused.stderr.startswith("kehu: 看不懂日期 '15/12/2026'：")
     assert "2026-12-15" in refused.stderr
+
+
+def test_a_date_typed_back_with_its_weekday_as_kehu_shows_it(kehu: Any) -> None:
+    customer(kehu)
+    # kehu writes 11月27日 周五 (Fri 27 Nov); copied back, the weekday checks the date.
+    promised = zh("promise", "张伟", "报价", "--due", "１１月２７日　周五")
+    assert promised.returncode == 0, promised.stderr
+    assert "期限11月27日 周五。" in promised.stdout
+    assert "due Fri 27 Nov 15:00" in kehu.ok(
+        "promise", "张伟", "试驾", "--due", "11月27日（周五）15:00"
+    )
+    assert "Next: F1, Tue 1 Dec." in kehu.ok("log", "张伟", "--next", "Tue 1 Dec")
+    # This year's date, as kehu wrote it without its year, even when it has passed.
+    kehu.ok("log", "张伟", "--at", "11月20日 周五 10:00", "--note", "a")
+    kehu.ok("snooze", "T1", "--until", "Fri 27 Nov", "--reason", "出差")
+    dues = {p["text"]: p["due"] for p in kehu.json("promises")}
+    assert dues == {"报价": "2026-11-27T23:59:59+08:00", "试驾": "2026-11-27T15:00:00+08:00"}
+    card = kehu.json("show", "张伟")
+    assert [c["at"] for c in card["contacts"] if c["note"] == "a"] == ["2026-11-20T10:00:00+08:00"]
+    assert [f["due"] for f in card["followups"]] == ["2026-12-01T00:00:00+08:00"]
+    assert card["snoozes"][0]["until"] == "2026-11-27T00:00:00+08:00"
+    before = kehu.snapshot()
+    refused = zh("promise", "张伟", "回电", "--due", "11月27日 周四")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "kehu: 看不懂日期 '11月27日 周四'：2026-11-27 是周五，不是周四；"
+        "请只写日期，或写上它自己的星期\n"
+    )
+    wrong = kehu("log", "张伟", "--next", "Mon 1 Dec")
+    assert (wrong.code, wrong.out) == (2, "")
+    assert wrong.err == (
+        "kehu: can't read the date 'Mon 1 Dec': 2026-12-01 is a Tue, not a Mon; write the date "
+        "alone or with its own weekday\n"
+    )
+    assert kehu.snapshot() == before

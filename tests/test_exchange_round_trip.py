@@ -163,11 +163,11 @@ def test_the_summary_and_the_preview_count_unlinked_referrers_in_chinese(kehu, t
     preview = chinese("import", str(path), "--dry-run")
     assert "第 2 行：name=钱三；tier=B；介绍人 无名氏" in preview
     assert (
-        "1 个介绍人在客户簿和前面的行里都找不到对应客户，或对应多位：将作为档案信息 referrer 保留。"
+        "1 位介绍人在客户簿和前面的行里都找不到对应客户，或对应多位：将作为档案信息 referrer 保留。"
         in preview
     )
     assert chinese("import", str(path)) == (
-        "已导入 2 位客户；1 个介绍人作为档案信息保留（找不到对应客户，或对应多位）。\n"
+        "已导入 2 位客户；1 位介绍人作为档案信息保留（找不到对应客户，或对应多位）。\n"
     )
     assert referrer_of(kehu, "赵六") == ("王小二", None)
 

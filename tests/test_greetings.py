@@ -627,3 +627,19 @@ def test_another_countrys_holiday_is_taken_by_the_chinese_name_kehu_gives_it(keh
     assert english.code == 0 and "Happy Thanksgiving Day" in english.out
     kehu.ok("config", "rules.holiday_country", "CN")  # no other country: not a holiday of ours
     assert kehu("greet", "感恩节", now=thanksgiving).code == 2
+
+
+def test_an_unknown_holiday_names_the_chinese_names_in_chinese_as_word_options_do(kehu):
+    kehu.ok("add", "王芳", "--phone", "13900001111", "--product", "帕萨特")
+    before = kehu.snapshot()
+    refused = in_chinese("greet", "圣诞快乐")
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("kehu: 不认识的节日 '圣诞快乐'；可以用：new-year、")
+    for name in ("元旦", "春节", "中秋", "国庆节", "mid-autumn"):
+        assert f"、{name}、" in refused.stderr or refused.stderr.endswith(f"、{name}\n"), name
+    english = kehu("greet", "halloween")
+    assert english.code == 2 and english.err.count("\n") == 1
+    assert english.err.startswith("kehu: unknown holiday 'halloween'; accepted: new-year, ")
+    assert "中秋" not in english.err
+    assert kehu.snapshot() == before

@@ -168,6 +168,28 @@ def test_a_number_of_rows_is_spaced_from_the_words_before_it(kehu):
     assert zh("undo").stdout.endswith("：移除客户 #4。\n")
 
 
+def test_rows_are_counted_with_their_own_measure_words(kehu, tmp_path):
+    kehu.ok("add", "王丽", "--phone", "13900001111")
+    for text in ("寄资料", "送保单"):
+        kehu.ok("promise", "王丽", text, "--due", "+3d")
+    kehu.ok("snooze", "P1", "--until", "+1d")
+    kehu.ok("snooze", "P2", "--until", "+2d")
+    kehu.ok("delete", "王丽", "--yes")
+    listed = zh("undo", "--list").stdout
+    assert "修改或删除 2 项承诺；修改或删除 2 项推迟" in listed, listed
+    assert zh("undo").stdout.endswith("：恢复客户 #1；恢复 2 项承诺；恢复 2 项推迟。\n")
+    kehu.ok("add", "李梅", "--phone", "13900002222")
+    for day in ("+2d", "+5d"):
+        kehu.ok("log", "李梅", "--next", day)
+    kehu.ok("delete", "李梅", "--yes")
+    assert "修改或删除 2 次计划回访" in zh("undo", "--list").stdout
+    sheet = tmp_path / "意向.csv"
+    sheet.write_bytes("姓名,手机,级别\n吴刚,13512340001,H\n郑丽,13512340002,A\n".encode("gbk"))
+    assert zh("import", str(sheet)).stdout == "已导入 2 位意向客户。\n"
+    assert "移除 2 位意向客户" in zh("undo").stdout
+    assert kehu.count("prospect") == 0
+
+
 def test_a_moment_is_spaced_from_the_words_around_it(kehu):
     kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "宝马X5",
             "--delivered", "2026-11-22 09:00")  # fmt: skip

@@ -33,6 +33,14 @@ class DateParseError(ValueError):
     """Raised with a one-line message naming the text and the accepted forms."""
 
 
+class _WrongWeekday(Exception):
+    """A date typed with a weekday it does not fall on (11月27日 周四): the day and the weekday."""
+
+    def __init__(self, day: date, stated: int) -> None:
+        super().__init__(day, stated)
+        self.day, self.stated = day, stated
+
+
 @dataclass(frozen=True)
 class When:
     """A day, and the time of day if the user gave one."""
@@ -151,6 +159,18 @@ def parse_when(text: str, now: datetime, *, past: bool = False, nearest: bool = 
     normalized = " ".join(unicodedata.normalize("NFKC", text).lower().split())
     try:
         when = _parse(normalized, now, past, nearest)
+    except _WrongWeekday as wrong:
+        raise DateParseError(
+            _(
+                "can't read the date {text}: {day} is a {weekday}, not a {stated}; write the "
+                "date alone or with its own weekday"
+            ).format(
+                text=repr(text.strip()),
+                day=wrong.day.isoformat(),
+                weekday=_(_WEEKDAY_WORDS[wrong.day.weekday()]),
+                stated=_(_WEEKDAY_WORDS[wrong.stated]),
+            )
+        ) from None
     except (ValueError, OverflowError):  # out-of-range dates and times from the stdlib
         when = None
     if when is None and (m := _DAY_MONTH.fullmatch(normalized)):
@@ -227,12 +247,26 @@ def _parse(text: str, now: datetime, past: bool = False, nearest: bool = False) 
         return _from_offset_iso(m, now)
     if (clock := _clock(text) or _PART_HOURS.get(text)) is not None:
         return When(_day_of_time_alone(clock, now, past), clock)
+    # A date with its weekday, as kehu writes one (11月27日 周五, Fri 27 Nov): the weekday is
+    # read as a check on the date, before an English date or after a Chinese one.
+    stated = None
+    if (before := _WEEKDAY_BEFORE.match(text)) and any(
+        pattern.match(text[before.end() :]) for pattern, day_of in _DAY_FORMS if day_of in _DATED
+    ):
+        stated, text = _WEEKDAYS[before["wd"][:3]], text[before.end() :]
     for pattern, day_of in _DAY_FORMS:
         if m := pattern.match(text):
             day = day_of(m, now.date(), past)
             if nearest and day_of in (_month_day, _named_month_day, _month_edge_of, _day_of_month):
                 day = _nearer(day, day_of(m, now.date(), not past), now.date())
-            return _day_and_time(m, day, text[m.end() :])
+            rest = text[m.end() :]
+            if day_of in _DATED and stated is None and (after := _WEEKDAY_AFTER.match(rest)):
+                stated, rest = _CN_WEEKDAYS[after["wd"]], rest[after.end() :]
+            if stated is not None:
+                if day_of not in _DATED:
+                    return None
+                day = _on_weekday(m, day_of, day, now.date(), stated)
+            return _day_and_time(m, day, rest)
     return None
 
 
@@ -492,6 +526,34 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
         (r"(?:(?P<which>next|this|last) )?(?P<word>[a-z]+|大?[后前]天|[今明昨]天)", _word),
     )
 )
+
+
+# The forms that name one date, which may carry its weekday: 2026-11-27, 11月27日, 27 Nov, 27号.
+_DATED = (_full_date, _month_day, _named_month_day, _day_of_month)
+_WEEKDAY_AFTER = re.compile(r" ?(?P<open>\()?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])(?(open)\))")
+_WEEKDAY_BEFORE = re.compile(
+    r"(?P<wd>(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?)\.?,? ", re.ASCII
+)
+_WEEKDAY_WORDS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+
+
+def _on_weekday(m: re.Match[str], day_of: _DayOf, day: date, today: date, weekday: int) -> date:
+    """The day a date typed with its weekday means: `day`, or, for a date without its year
+    (month), this year's (month's) when that is the one on the weekday, since kehu writes those
+    without it (11月20日 周五 copied from a list, even when past); refused on another weekday."""
+    if day.weekday() != weekday and day_of is not _full_date and not m.groupdict().get("y"):
+        try:
+            own = (
+                today.replace(day=day.day)
+                if day_of is _day_of_month
+                else day.replace(year=today.year)
+            )
+        except ValueError:  # 2月29日 in a common year, 31号 in a short month
+            own = day
+        day = own if own.weekday() == weekday else day
+    if day.weekday() != weekday:
+        raise _WrongWeekday(day, weekday)
+    return day
 
 
 def _number(text: str) -> int:

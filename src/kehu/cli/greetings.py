@@ -25,11 +25,15 @@ def _holiday_day(text: str) -> tuple[str, date]:
             found = ui_greetings.country_holiday_named(text, today, ctx.holiday_rules)
         if found is not None:
             return found
+        from kehu.base import i18n, settings
+
         ours = ui_greetings.country_holidays_accepted(today, ctx.holiday_rules)
-        accepted = [*greetings.CODES, *ours]
+        # The Chinese names in the Chinese interface, as every word option names its words.
+        chinese = [w for w in settings.HOLIDAY_WORDS if not w.isascii()]
+        accepted = [*greetings.CODES, *ours, *(chinese if i18n.language() == "zh" else ())]
         raise BadInput(
             _("unknown holiday {value}; accepted: {accepted}").format(
-                value=repr(text), accepted=", ".join(accepted)
+                value=repr(text), accepted=_(", ").join(accepted)
             )
         )
     return code, greetings.next_day_of(code, ctx.now().date())
