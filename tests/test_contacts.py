@@ -57,6 +57,29 @@ def test_log_stores_the_contact_and_moves_last_reached(fang: Any) -> None:
     }  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("word", "stored"),
+    [("phone", "call"), ("Phone", "call"), ("weixin", "wechat"), ("text", "sms"),
+     ("meeting", "visit"), ("mail", "email"), ("ｐｈｏｎｅ", "call")],
+)  # fmt: skip
+def test_the_everyday_english_words_for_a_channel_are_read_as_it(
+    fang: Any, word: str, stored: str
+) -> None:
+    out = fang.ok("log", "王芳", "--via", word)
+    assert out == f"Logged {stored} with 王芳 (#1) (follow-up).\n"
+    assert [c["channel"] for c in contacts(fang)] == [stored]
+
+
+def test_a_channel_kehu_does_not_know_is_refused_naming_the_words_it_reads(fang: Any) -> None:
+    result = fang("log", "王芳", "--via", "fax")
+    assert result.code == 2 and result.out == ""
+    assert result.err == (
+        "kehu: unknown channel (--via) 'fax'; accepted: call, visit, wechat, sms, email, letter,"
+        " gift, other, phone, meeting, weixin, text, mail\n"
+    )
+    assert contacts(fang) == []
+
+
 def test_at_in_local_time_is_stored_as_the_utc_instant(fang: Any) -> None:
     fang.ok("log", "王芳", "--via", "visit", "--kind", "complaint", "--at", "2026-11-21 15:30")
     [row] = contacts(fang)

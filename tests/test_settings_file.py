@@ -107,7 +107,7 @@ def test_the_file_is_checked_as_kehu_config_checks(kehu: Any) -> None:
         "rules.holiday_country": "rules.holiday_country takes a country code, like CN, US or DE; "
         "'Z9' is none",
         "default_channel": "unknown default_channel 'fax'; accepted: call, visit, wechat, sms, "
-        "email, letter, gift, other",
+        "email, letter, gift, other, phone, meeting, weixin, text, mail",
     }
     for key, value in (("rules.holidays", "xmas"), ("rules.holiday_country", "Z9"),
                        ("default_channel", "fax")):  # fmt: skip

@@ -49,6 +49,7 @@ CHANNEL_WORDS: dict[str, str] = {
     "电话": "call", "打电话": "call", "通话": "call", "微信": "wechat", "短信": "sms",
     "拜访": "visit", "上门": "visit", "见面": "visit", "邮件": "email", "电邮": "email",
     "信件": "letter", "信": "letter", "礼物": "gift", "送礼": "gift", "其他": "other",
+    "phone": "call", "meeting": "visit", "weixin": "wechat", "text": "sms", "mail": "email",
 }  # fmt: skip
 # The holidays greeted (rules/holidays.py computes their days), as users type and see them, and
 # other words for them (compared after NFKC, lower case, spaces as hyphens).

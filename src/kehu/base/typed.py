@@ -47,9 +47,10 @@ def choice(
     for word, code in (synonyms or {}).items():
         if typed == unicodedata.normalize("NFKC", word).lower():
             return code
-    # The Chinese words are named in the Chinese interface; the English one names English words.
+    # Besides the codes, the Chinese interface names the Chinese words, the English one the
+    # English words (phone for call).
     chinese = i18n.language() == "zh"
-    words = [*accepted, *(w for w in synonyms or {} if chinese or w.isascii())]
+    words = [*accepted, *(w for w in synonyms or {} if w.isascii() != chinese)]
     raise BadInput(
         _("unknown {option} {value}; accepted: {words}").format(
             option=option, value=repr(value), words=_(", ").join(words)
