@@ -201,9 +201,9 @@ def test_month_end_half_a_year_half_a_month_and_the_week_after_next(kehu: Any) -
     assert [c["at"] for c in card["contacts"] if c["note"] == "试驾"] == [
         "2026-11-13T15:00:00+08:00"
     ]
-    # 半天后 (half a day? the afternoon?) and 下下周末 are still not read: one line, no write.
+    # 半天后 (half a day? the afternoon?) and 下下个月 are still not read: one line, no write.
     before = kehu.snapshot()
-    for text in ("半天后", "下下周末", "半个年后"):
+    for text in ("半天后", "下下个月5号", "半个年后"):
         refused = kehu("promise", "张伟", "回电", "--due", text, now=wed)
         assert (refused.code, refused.out) == (2, "")
         assert refused.err.count("\n") == 1 and "Traceback" not in refused.err
@@ -227,3 +227,22 @@ def test_the_new_words_in_chinese(kehu: Any) -> None:
     assert (refused.returncode, refused.stdout) == (2, "")
     assert refused.stderr.count("\n") == 1
     assert refused.stderr.startswith("kehu: 看不懂日期 '半天后'；可接受：")
+
+
+def test_the_weekend_after_next(kehu: Any) -> None:
+    """下下周末, as 下下周一 and 下周末: the Saturday of the week after next."""
+    customer(kehu)
+    wed = "2026-11-25T10:00"
+    assert "Next: F1, Sat 12 Dec." in kehu.ok("log", "张伟", "--next", "下下周末", now=wed)
+    planned = in_chinese("log", "张伟", "--next", "下下个周末下午3点", now=wed)
+    assert planned.returncode == 0, planned.stderr
+    assert "12月12日 周六 15:00" in planned.stdout
+    kehu.ok("log", "张伟", "--at", "上上周末", "--note", "看车", now=wed)
+    card = kehu.json("show", "张伟", now=wed)
+    assert sorted(f["due"] for f in card["followups"]) == [
+        "2026-12-12T00:00:00+08:00",
+        "2026-12-12T15:00:00+08:00",
+    ]
+    assert [c["at"] for c in card["contacts"] if c["note"] == "看车"] == [
+        "2026-11-14T10:00:00+08:00"
+    ]

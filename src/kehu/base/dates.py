@@ -424,9 +424,10 @@ def _shift(today: date, n: int, unit: str) -> date:
     return today + relativedelta(months=n * (12 if unit == "y" else 1))
 
 
-# Which week, month or year a form names, from this one: 下个月 +1, 上周 -1, 明年 +1, 去年 -1.
+# Which week, month or year a form names, from this one: 下个月 +1, 上周 -1, 明年 +1, 去年 -1,
+# 下下周末 +2.
 _WHICH = {
-    "下": 1, "上": -1, "本": 0, "这": 0, "今": 0, "明": 1, "去": -1,
+    "下下": 2, "上上": -2, "下": 1, "上": -1, "本": 0, "这": 0, "今": 0, "明": 1, "去": -1,
     "next": 1, "last": -1, "this": 0, "the": 0,
 }  # fmt: skip
 
@@ -434,7 +435,7 @@ _WHICH = {
 def _which(m: re.Match[str]) -> int:
     """How many weeks, months or years on (back) the form's word says: none is this one."""
     word = (m["which"] or "").strip()
-    return _WHICH[word if word.isascii() else word[:1]] if word else 0
+    return _WHICH[word if word.isascii() or word in _WHICH else word[:1]] if word else 0
 
 
 def _next_month(m: re.Match[str], today: date, past: bool) -> date:
@@ -461,7 +462,8 @@ def _day_in_month(m: re.Match[str], today: date, past: bool) -> date:
 
 def _weekend(m: re.Match[str], today: date, past: bool) -> date:
     """周末, 这周末: this week's Saturday, or today on its Sunday; 下周末 and 上周末 the Saturday
-    of next and last week. 周末 alone for something that happened: the latest weekend."""
+    of next and last week, 下下周末 of the week after next. 周末 alone for something that
+    happened: the latest weekend."""
     weeks = _which(m)
     if weeks == 0 and today.weekday() == 6:
         return today
@@ -472,10 +474,9 @@ def _weekend(m: re.Match[str], today: date, past: bool) -> date:
 
 def _cn_weekday(m: re.Match[str], today: date, past: bool) -> date:
     weekday = _CN_WEEKDAYS[m["wd"]]
-    weeks = {"下下": 2, "下": 1, "上": -1, "上上": -2, "本": 0, "这": 0}.get(m["which"] or "")
-    if weeks is None:
+    if not m["which"]:
         return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
-    return _in_week(today, weeks, weekday)
+    return _in_week(today, _which(m), weekday)
 
 
 def _word(m: re.Match[str], today: date, past: bool) -> date:
@@ -527,7 +528,7 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
         ),
         (r"(?P<which>下|上)个?月", _next_month),
         (r"(?P<which>next|last) month", _next_month),
-        (r"(?:(?P<which>[下上本这])个?)?周末", _weekend),
+        (r"(?:(?P<which>下下|上上|[下上本这])个?)?周末", _weekend),
         (r"(?:(?P<which>this|next|last) )?weekend", _weekend),
         (
             r"(?:(?P<which>下下|上上|[下上本这])个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])",
