@@ -3,6 +3,8 @@ them) and the next call-back milestone still ahead."""
 
 from datetime import date
 
+from conftest import in_chinese
+
 from kehu.rules import after_sale
 from kehu.rules.records import Rules
 
@@ -19,12 +21,29 @@ def test_the_card_lists_todays_items_and_the_next_call_back(kehu):
     }
     assert coming["next_call_back"] == {"day": "2026-11-27", "milestone": "7d", "purchase_id": 1}
     text = kehu.ok("show", "张伟")
-    assert "Coming" in text and "next call-back: the 7-day one, 27 Nov (purchase #1)" in text
+    assert "Coming" in text and "next call-back: the 7-day one, Fri 27 Nov (purchase #1)" in text
     kehu.ok("done", "T1", "--via", "wechat")
     kehu.ok("kept", "P1")
     after = kehu.json("show", "张伟")["coming"]
     assert after["today"] == []  # both done: nothing open today, the call-back still ahead
     assert after["next_call_back"]["milestone"] == "7d"
+
+
+def test_the_next_call_back_has_its_weekday_as_the_cards_other_days(kehu):
+    """The card words the call-back's day as every other day on it: with its weekday, or
+    tomorrow; in Chinese 11月27日 周五, not 11月27日."""
+    kehu.ok("add", "张伟", "--phone", "13800138000", "--product", "Golf", "--delivered", "11月20日",
+            now="2026-11-20T10:00")  # fmt: skip
+    card = in_chinese("show", "张伟", now="2026-11-22T10:00")
+    assert card.returncode == 0, card.stderr
+    assert "  下次回访：交付后 7 天那次，11月27日 周五（购买 #1）\n" in card.stdout
+    assert "11月20日 周五交付" in card.stdout  # the card's other days, as before
+    on_the_eve = in_chinese("show", "张伟", now="2026-11-26T10:00").stdout
+    assert "  下次回访：交付后 7 天那次，明天（购买 #1）\n" in on_the_eve
+    after = in_chinese("show", "张伟", now="2026-11-28T10:00").stdout
+    assert "  下次回访：交付后 1 个月那次，12月20日 周日（购买 #1）\n" in after
+    text = kehu.ok("show", "张伟", now="2026-11-26T10:00")
+    assert "  next call-back: the 7-day one, tomorrow (purchase #1)\n" in text
 
 
 def test_a_customer_with_nothing_ahead_has_no_coming_section(kehu):

@@ -368,7 +368,7 @@ def test_show_prints_the_whole_card(kehu: Any) -> None:
         "  F1  Sun 29 Nov 15:00  问问新车\n"
         "Coming\n"
         "  P3  Promised: 寄资料 — due since yesterday 18:00  LATE\n"
-        "  next call-back: the 1-month one, 1 Dec (purchase #1)\n"
+        "  next call-back: the 1-month one, Tue 1 Dec (purchase #1)\n"
         "Contacts\n"
         "  #3  today 10:00       wechat  follow-up  (no answer)\n"
         "  #2  Fri 20 Nov 09:00  call    thank-you\n"

@@ -175,3 +175,74 @@ def test_a_date_typed_back_with_its_weekday_as_kehu_shows_it(kehu: Any) -> None:
         "alone or with its own weekday\n"
     )
     assert kehu.snapshot() == before
+
+
+def test_month_end_half_a_year_half_a_month_and_the_week_after_next(kehu: Any) -> None:
+    """月末 as 月底, 半年后 as 6个月后, 半个月后 as 15 days, 下下周一 the Monday of the week
+    after next: read wherever a date is taken, on a Wednesday."""
+    customer(kehu)
+    wed = "2026-11-25T10:00"
+    assert "due Mon 30 Nov." in kehu.ok("promise", "张伟", "合同", "--due", "月末", now=wed)
+    assert "due Thu 31 Dec." in kehu.ok("promise", "张伟", "报价", "--due", "下月末", now=wed)
+    assert "Next: F1, Tue 25 May 2027." in kehu.ok("log", "张伟", "--next", "半年后", now=wed)
+    assert "Next: F2, Thu 10 Dec." in kehu.ok("log", "张伟", "--next", "半个月后", now=wed)
+    assert "Next: F3, Mon 7 Dec." in kehu.ok("log", "张伟", "--next", "下下周一", now=wed)
+    assert "until Sun 13 Dec" in kehu.ok("snooze", "F3", "--until", "下下周日", now=wed)
+    kehu.ok("log", "张伟", "--at", "上上周五 15:00", "--note", "试驾", now=wed)
+    dues = {p["text"]: p["due"] for p in kehu.json("promises", now=wed)}
+    assert dues == {"合同": "2026-11-30T23:59:59+08:00", "报价": "2026-12-31T23:59:59+08:00"}
+    card = kehu.json("show", "张伟", now=wed)
+    assert sorted(f["due"] for f in card["followups"]) == [
+        "2026-12-07T00:00:00+08:00",
+        "2026-12-10T00:00:00+08:00",
+        "2027-05-25T00:00:00+08:00",
+    ]
+    assert card["snoozes"][0]["until"] == "2026-12-13T00:00:00+08:00"
+    assert [c["at"] for c in card["contacts"] if c["note"] == "试驾"] == [
+        "2026-11-13T15:00:00+08:00"
+    ]
+    # 半天后 (half a day? the afternoon?) and 下下个月 are still not read: one line, no write.
+    before = kehu.snapshot()
+    for text in ("半天后", "下下个月5号", "半个年后"):
+        refused = kehu("promise", "张伟", "回电", "--due", text, now=wed)
+        assert (refused.code, refused.out) == (2, "")
+        assert refused.err.count("\n") == 1 and "Traceback" not in refused.err
+        assert refused.err.startswith(f"kehu: can't read the date '{text}'; accepted: ")
+    assert kehu.snapshot() == before
+
+
+def test_the_new_words_in_chinese(kehu: Any) -> None:
+    customer(kehu)
+    wed = "2026-11-25T10:00"
+    promised = in_chinese("promise", "张伟", "合同", "--due", "月末下午5点", now=wed)
+    assert promised.returncode == 0, promised.stderr
+    assert "期限11月30日 周一 17:00" in promised.stdout
+    planned = in_chinese("log", "张伟", "--next", "下下周三", now=wed)
+    assert planned.returncode == 0, planned.stderr
+    assert "12月9日 周三" in planned.stdout
+    planned = in_chinese("log", "张伟", "--next", "半个月以后", now=wed)
+    assert planned.returncode == 0, planned.stderr
+    assert "12月10日 周四" in planned.stdout
+    refused = in_chinese("log", "张伟", "--next", "半天后", now=wed)
+    assert (refused.returncode, refused.stdout) == (2, "")
+    assert refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("kehu: 看不懂日期 '半天后'；可接受：")
+
+
+def test_the_weekend_after_next(kehu: Any) -> None:
+    """下下周末, as 下下周一 and 下周末: the Saturday of the week after next."""
+    customer(kehu)
+    wed = "2026-11-25T10:00"
+    assert "Next: F1, Sat 12 Dec." in kehu.ok("log", "张伟", "--next", "下下周末", now=wed)
+    planned = in_chinese("log", "张伟", "--next", "下下个周末下午3点", now=wed)
+    assert planned.returncode == 0, planned.stderr
+    assert "12月12日 周六 15:00" in planned.stdout
+    kehu.ok("log", "张伟", "--at", "上上周末", "--note", "看车", now=wed)
+    card = kehu.json("show", "张伟", now=wed)
+    assert sorted(f["due"] for f in card["followups"]) == [
+        "2026-12-12T00:00:00+08:00",
+        "2026-12-12T15:00:00+08:00",
+    ]
+    assert [c["at"] for c in card["contacts"] if c["note"] == "看车"] == [
+        "2026-11-14T10:00:00+08:00"
+    ]

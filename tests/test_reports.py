@@ -221,6 +221,20 @@ def test_week_report_words_each_call_back_step_in_both_languages(kehu, monkeypat
         assert max(tables.width(line) for line in out.splitlines()) <= 80
 
 
+def test_week_report_counts_open_call_backs_as_items_in_chinese(kehu):
+    """A step's call-backs still open are items (项), as everywhere else in Chinese, not 个."""
+    for name, phone, day in (("王芳", "13900000009", "2026-10-18"),
+                             ("李强", "13900000010", "2026-10-20")):  # fmt: skip
+        kehu.ok("add", name, "--phone", phone, "--product", "Golf", "--delivered",
+                f"{day} 10:00", now=f"{day}T10:00")  # fmt: skip
+    assert kehu.json("report", "week")["call_backs"]["1m"] == {"done": 0, "missed": 0, "open": 2}
+    week = in_chinese("report", "week")
+    assert week.returncode == 0, week.stderr
+    [one_month] = [line for line in week.stdout.splitlines() if line.startswith("1个月回访")]
+    assert "0 / 2（2 项待做）" in one_month and "个待做" not in week.stdout, one_month
+    assert "0 / 2 (2 open)" in kehu.ok("report", "week")
+
+
 def prospects_book(kehu):
     """Prospects over two weeks: registered before and in the week of the 16th, sold to, lost."""
     for name, phone, source, level, day in (

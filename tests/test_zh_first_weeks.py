@@ -103,7 +103,7 @@ def test_a_days_work_reads_as_chinese(kehu: Any) -> None:
     done = in_chinese("done", "C1.7d", "--via", "微信", now="2026-12-22T10:00").stdout
     assert done == "已完成 C1.7d：已记录与 王建国（#1）的微信联系。\n"
     card = in_chinese("show", "王建国", now="2026-12-22T10:00").stdout
-    assert "下次回访：交付后 1 个月那次，2027年1月15日（购买 #1）" in card
+    assert "下次回访：交付后 1 个月那次，2027年1月15日 周五（购买 #1）" in card
     assert "12月15日 周二交付" in card  # a moment meets the words after it unspaced
 
 

@@ -361,7 +361,7 @@ def _month_edge_of(m: re.Match[str], today: date, past: bool) -> date:
 
 
 def _edge_day(edge: str) -> Callable[[int, int], int]:
-    """The day of the month an edge names: 初 (start) the 1st, 底 (end) the last."""
+    """The day of the month an edge names: 初 (start) the 1st, 底 and 末 (end) the last."""
     if edge in ("初", "start", "beginning"):
         return lambda year, month: 1
     return lambda year, month: calendar.monthrange(year, month)[1]
@@ -410,6 +410,13 @@ def _worded_offset(m: re.Match[str], today: date, past: bool) -> date:
     return _shift(today, n * (-1 if back else 1), _UNITS[m["unit"]])
 
 
+def _half_offset(m: re.Match[str], today: date, past: bool) -> date:
+    """半年后 (6 months on, as 6个月后) and 半个月后 (15 days on: half a month as people mean
+    it, not half of this month's days); 半年前 and 半个月前 as far back."""
+    back = -1 if m["dir"] in ("前", "以前", "之前") else 1
+    return _shift(today, back * (6 if m["unit"] == "年" else 15), "m" if m["unit"] == "年" else "d")
+
+
 def _shift(today: date, n: int, unit: str) -> date:
     if unit in ("d", "w"):
         return today + timedelta(days=n * (7 if unit == "w" else 1))
@@ -417,9 +424,10 @@ def _shift(today: date, n: int, unit: str) -> date:
     return today + relativedelta(months=n * (12 if unit == "y" else 1))
 
 
-# Which week, month or year a form names, from this one: 下个月 +1, 上周 -1, 明年 +1, 去年 -1.
+# Which week, month or year a form names, from this one: 下个月 +1, 上周 -1, 明年 +1, 去年 -1,
+# 下下周末 +2.
 _WHICH = {
-    "下": 1, "上": -1, "本": 0, "这": 0, "今": 0, "明": 1, "去": -1,
+    "下下": 2, "上上": -2, "下": 1, "上": -1, "本": 0, "这": 0, "今": 0, "明": 1, "去": -1,
     "next": 1, "last": -1, "this": 0, "the": 0,
 }  # fmt: skip
 
@@ -427,7 +435,7 @@ _WHICH = {
 def _which(m: re.Match[str]) -> int:
     """How many weeks, months or years on (back) the form's word says: none is this one."""
     word = (m["which"] or "").strip()
-    return _WHICH[word if word.isascii() else word[:1]] if word else 0
+    return _WHICH[word if word.isascii() or word in _WHICH else word[:1]] if word else 0
 
 
 def _next_month(m: re.Match[str], today: date, past: bool) -> date:
@@ -436,7 +444,7 @@ def _next_month(m: re.Match[str], today: date, past: bool) -> date:
 
 
 def _month_edge(m: re.Match[str], today: date, past: bool) -> date:
-    """月底, 下月初, 上个月底, end of next month: a month's last or first day."""
+    """月底 (月末), 下月初, 上个月底, end of next month: a month's last or first day."""
     month = today.replace(day=1) + relativedelta(months=_which(m))
     return month.replace(day=_edge_day(m["edge"])(month.year, month.month))
 
@@ -454,7 +462,8 @@ def _day_in_month(m: re.Match[str], today: date, past: bool) -> date:
 
 def _weekend(m: re.Match[str], today: date, past: bool) -> date:
     """周末, 这周末: this week's Saturday, or today on its Sunday; 下周末 and 上周末 the Saturday
-    of next and last week. 周末 alone for something that happened: the latest weekend."""
+    of next and last week, 下下周末 of the week after next. 周末 alone for something that
+    happened: the latest weekend."""
     weeks = _which(m)
     if weeks == 0 and today.weekday() == 6:
         return today
@@ -465,10 +474,9 @@ def _weekend(m: re.Match[str], today: date, past: bool) -> date:
 
 def _cn_weekday(m: re.Match[str], today: date, past: bool) -> date:
     weekday = _CN_WEEKDAYS[m["wd"]]
-    weeks = {"下": 1, "上": -1, "本": 0, "这": 0}.get(m["which"] or "")
-    if weeks is None:
+    if not m["which"]:
         return _last_weekday(today, weekday) if past else _next_weekday(today, weekday)
-    return _in_week(today, weeks, weekday)
+    return _in_week(today, _which(m), weekday)
 
 
 def _word(m: re.Match[str], today: date, past: bool) -> date:
@@ -495,13 +503,14 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
         (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<d>{_NUM})[日号]", _month_day),
         # 12/15, 12-15, 12.15: month and day, as a birthday or a date of a customer's is typed
         (r"(?P<y>)(?P<mo>\d{1,2})[-/.](?P<d>\d{1,2})", _month_day),
-        (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<edge>初|底)", _month_edge_of),
+        (rf"(?:(?P<y>\d{{4}})年)?(?P<mo>{_NUM})月(?P<edge>初|底|末)", _month_edge_of),
         (r"(?P<sign>[+-])(?P<n>\d+)(?P<unit>[dwmy])", _signed_offset),
         (
             rf"(?P<n>{_NUM}) ?(?P<unit>天|日|周|个?星期|个?礼拜|个月|年)"
             r"(?P<dir>以后|之后|后|以前|之前|前)(?P<ago>)",
             _worded_offset,
         ),
+        (r"半(?P<unit>个?月|年)(?P<dir>以后|之后|后|以前|之前|前)", _half_offset),
         (rf"in (?P<n>{_EN_NUM}) {_EN_UNIT}s?(?P<dir>)(?P<ago>)", _worded_offset),
         (rf"(?P<n>{_EN_NUM}) {_EN_UNIT}s? (?P<ago>ago)(?P<dir>)", _worded_offset),
         # 15 Dec, 15th of December 2026, Dec 15, December 15th, 2026
@@ -510,18 +519,21 @@ _DAY_FORMS: tuple[tuple[re.Pattern[str], _DayOf], ...] = tuple(
         (r"(?:the )?(?P<d>\d{1,2})(?:st|nd|rd|th)", _day_of_month),
         (rf"(?P<d>{_NUM})[号日]", _day_of_month),
         (rf"(?P<which>下个?|上个?|本|这个?)月(?P<d>{_NUM})[号日]", _day_in_month),
-        (r"(?P<which>下个?|上个?|本|这个?)?月(?P<edge>初|底)", _month_edge),
+        (r"(?P<which>下个?|上个?|本|这个?)?月(?P<edge>初|底|末)", _month_edge),
         (r"(?P<edge>end|start|beginning) of (?:(?P<which>the|this|next|last) )?month", _month_edge),
-        (r"(?:(?P<y>\d{4})|(?P<which>今|本|明|去))?年(?P<edge>初|底)", _year_edge),
+        (r"(?:(?P<y>\d{4})|(?P<which>今|本|明|去))?年(?P<edge>初|底|末)", _year_edge),
         (
             r"(?P<edge>end|start|beginning) of (?:(?P<which>the|this|next|last) )?year(?P<y>)",
             _year_edge,
         ),
         (r"(?P<which>下|上)个?月", _next_month),
         (r"(?P<which>next|last) month", _next_month),
-        (r"(?:(?P<which>[下上本这])个?)?周末", _weekend),
+        (r"(?:(?P<which>下下|上上|[下上本这])个?)?周末", _weekend),
         (r"(?:(?P<which>this|next|last) )?weekend", _weekend),
-        (r"(?:(?P<which>[下上本这])个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])", _cn_weekday),
+        (
+            r"(?:(?P<which>下下|上上|[下上本这])个?)?(?:周|星期|礼拜)(?P<wd>[一二三四五六日天])",
+            _cn_weekday,
+        ),
         (r"(?P<rel>[今明])(?P<part>[早晚])", _part_of_day),
         (r"(?:(?P<which>next|this|last) )?(?P<word>[a-z]+|大?[后前]天|[今明昨]天)", _word),
     )

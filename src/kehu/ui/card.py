@@ -297,7 +297,7 @@ def print_card(c: dict[str, Any], now: datetime, *, latin: Any = "surname") -> N
         ahead = coming["next_call_back"]
         if ahead is not None:
             count, unit = int(ahead["milestone"][:-1]), ahead["milestone"][-1]
-            day = dates.day(date.fromisoformat(ahead["day"]), now.date())
+            day = dates.relative_day(date.fromisoformat(ahead["day"]), now.date())
             line = (
                 _("next call-back: the {n}-day one, {day} (purchase #{purchase})")
                 if unit == "d"

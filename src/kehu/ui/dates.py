@@ -87,6 +87,11 @@ def end_of_day(value: datetime, now: datetime) -> str | None:
     return _relative_day(local.date() - timedelta(days=1), now.date())
 
 
+def relative_day(value: date, today: date) -> str:
+    """A day without a time, as `moment` words one: 'today', 'tomorrow', 'Fri 27 Nov'."""
+    return _relative_day(value, today)
+
+
 def date_only(value: datetime, now: datetime) -> str:
     """The day of an instant, relative to now, without its time: 'today', 'Mon 23 Nov'."""
     return _relative_day(value.astimezone(now.tzinfo).date(), now.date())
