@@ -49,7 +49,7 @@ def near_day(value: date, today: date) -> str:
     """'today', 'yesterday', 'tomorrow', otherwise as `day` words it."""
     offset = (value - today).days
     if offset in (-1, 0, 1):
-        return _relative_day(value, today)
+        return relative_day(value, today)
     return day(value, today)
 
 
@@ -58,7 +58,8 @@ def day_of(moment: datetime, now: datetime) -> str:
     return day(moment.astimezone(now.tzinfo).date(), now.date())
 
 
-def _relative_day(value: date, today: date) -> str:
+def relative_day(value: date, today: date) -> str:
+    """A day without a time, as `moment` words one: 'today', 'tomorrow', 'Fri 27 Nov'."""
     offset = (value - today).days
     if offset == 0:
         return _("today")
@@ -72,7 +73,7 @@ def _relative_day(value: date, today: date) -> str:
 def moment(value: datetime, now: datetime) -> str:
     """'today 15:30', 'yesterday', 'Mon 23 Nov 15:30', 'Mon 30 Dec 2024'…, relative to now."""
     local = value if value.tzinfo is now.tzinfo else value.astimezone(now.tzinfo)
-    word = _relative_day(local.date(), now.date())
+    word = relative_day(local.date(), now.date())
     if not has_time(local):
         return word
     return _("{day} {time}").format(day=word, time=_clock_time(local))
@@ -84,17 +85,12 @@ def end_of_day(value: datetime, now: datetime) -> str | None:
     local = value if value.tzinfo is now.tzinfo else value.astimezone(now.tzinfo)
     if has_time(local):
         return None
-    return _relative_day(local.date() - timedelta(days=1), now.date())
-
-
-def relative_day(value: date, today: date) -> str:
-    """A day without a time, as `moment` words one: 'today', 'tomorrow', 'Fri 27 Nov'."""
-    return _relative_day(value, today)
+    return relative_day(local.date() - timedelta(days=1), now.date())
 
 
 def date_only(value: datetime, now: datetime) -> str:
     """The day of an instant, relative to now, without its time: 'today', 'Mon 23 Nov'."""
-    return _relative_day(value.astimezone(now.tzinfo).date(), now.date())
+    return relative_day(value.astimezone(now.tzinfo).date(), now.date())
 
 
 def long_day(value: date) -> str:
