@@ -126,7 +126,8 @@ def test_a_command_imports_only_its_own_module(tmp_path):
                          timeout=60, env=env)  # fmt: skip
     loaded = out.stdout.strip().splitlines()[-1]
     assert "kehu.cli.daily" in loaded
-    assert "kehu.cli.customers" not in loaded and "kehu.cli.exchange" not in loaded
+    assert "kehu.cli.customers" not in loaded and "kehu.cli.importing" not in loaded
+    assert "kehu.cli.exporting" not in loaded
 
 
 _COMMAND_MODULES = {f"kehu.cli.{module}" for module in COMMAND_MODULES.values()}

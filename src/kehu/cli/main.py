@@ -41,7 +41,8 @@ COMMAND_MODULES: dict[str, str] = {
     ),
     "undo": "undo",
     **dict.fromkeys(("path", "config", "backup", "doctor", "copy-to"), "admin"),
-    **dict.fromkeys(("import", "export"), "exchange"),
+    "import": "importing",
+    "export": "exporting",
     "report": "reports",
 }
 
