@@ -322,3 +322,13 @@ def test_an_option_that_cannot_be_read_is_named_unspaced_after_chinese(kehu):
         assert done.stderr.startswith(start) and len(done.stderr.splitlines()) == 1, done.stderr
     assert kehu.snapshot() == before
     assert kehu("list", "--tier", "Z").err.startswith("kehu: unknown tier 'Z'; accepted: ")
+
+
+def test_a_reports_owner_line_names_a_chinese_login_unspaced(kehu):
+    """王芳的客户 under a report's title; lei 的客户 keeps its space."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", now=SOLD)
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000001", now=SOLD)
+    kehu.ok("assign", "张伟", "王芳", now=SOLD)
+    kehu.ok("assign", "Emma Wilson", "lei", now=SOLD)
+    assert _said("report", "week", "--owner", "王芳").splitlines()[1] == "王芳的客户"
+    assert _said("report", "week", "--owner", "lei").splitlines()[1] == "lei 的客户"
