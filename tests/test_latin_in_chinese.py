@@ -109,7 +109,7 @@ def test_a_customer_named_with_their_id_meets_the_chinese_after_it_unspaced(kehu
         ("add", "孙杰", "--phone", "13800000004", "--product", "脚垫"):
             "回头客：孙杰（#1）已在客户簿中（同一电话）。",
         ("sale", "Emma Wilson", "--product", "mats"): "已记录对 Emma Wilson（#2）的销售。",
-        ("assign", "孙杰", "lei"): "已将 孙杰（#1）交给 lei。",
+        ("assign", "孙杰", "lei"): "已将孙杰（#1）交给 lei。",
     }  # fmt: skip
     for args, line in said.items():
         done = in_chinese(*args, now="2026-05-02T10:00")
@@ -137,11 +137,11 @@ def test_a_promise_kept_or_cancelled_names_a_chinese_customer_unspaced(kehu):
     kehu.ok("promise", "Emma Wilson", "送 ETC 卡", "--due", "2026-05-03", now=SOLD)
     kehu.ok("promise", "张伟", "发报价", "--due", "2026-05-03", now=SOLD)
     said = [
-        (("kept", "P1"), "对 张伟的承诺 P1 已兑现。"),
-        (("kept", "P1"), "对 张伟的承诺 P1 已在今天 11:00兑现，没有改动。"),
+        (("kept", "P1"), "对张伟的承诺 P1 已兑现。"),
+        (("kept", "P1"), "对张伟的承诺 P1 已在今天 11:00兑现，没有改动。"),
         (("cancel", "P2"), "对 Emma Wilson 的承诺 P2 已取消。"),
         (("cancel", "P2"), "对 Emma Wilson 的承诺 P2 已在今天 11:00取消，没有改动。"),
-        (("cancel", "P3"), "对 张伟的承诺 P3 已取消。"),
+        (("cancel", "P3"), "对张伟的承诺 P3 已取消。"),
     ]
     for args, line in said:
         done = in_chinese(*args, now="2026-05-01T11:00")
@@ -185,3 +185,150 @@ def test_asking_which_namesake_names_a_chinese_name_unspaced(kehu, monkeypatch):
     assert chinese.err.startswith("张伟已在你的客户簿中：\n  #1  张伟  13800000002"), chinese
     assert latin.err.startswith("Emma Wilson 已在你的客户簿中：\n"), latin
     assert kehu.count("customer") == 2
+
+
+def _said(*args: str, now: str = "2026-05-02T10:00") -> str:
+    done = in_chinese(*args, now=now)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_a_confirmation_names_a_chinese_customer_unspaced_and_a_latin_one_apart(kehu):
+    """已添加张伟（#1）, 已添加 Emma Wilson（#2）: the words before a customer's name meet a
+    Chinese name unspaced, as the words after it do; a Latin name keeps its space."""
+    said = [
+        (("add", "张伟", "--phone", "13800000002"), "已添加张伟（#1），B 类客户。"),
+        (("add", "Emma Wilson", "--phone", "13800000001"), "已添加 Emma Wilson（#2），B 类客户。"),
+        (("add", "孙杰", "--prospect", "--level", "H"), "已添加孙杰（#3），意向客户，级别 H。"),
+        (("add", "Tom Brown", "--prospect", "--level", "A"),
+            "已添加 Tom Brown（#4），意向客户，级别 A。"),
+        (("edit", "张伟", "--title", "经理"), "已更新张伟（#1）。"),
+        (("edit", "Emma Wilson", "--title", "CEO"), "已更新 Emma Wilson（#2）。"),
+        (("log", "张伟", "--via", "电话", "--kind", "回访"),
+            "已记录与张伟（#1）的电话联系（回访）。"),
+        (("log", "Emma Wilson", "--via", "微信", "--kind", "回访"),
+            "已记录与 Emma Wilson（#2）的微信联系（回访）。"),
+        (("log", "张伟", "--via", "电话", "--no-answer"),
+            "已记录：电话联系张伟（#1），未接通（第1次尝试）。"),
+        (("log", "Emma Wilson", "--via", "电话", "--no-answer"),
+            "已记录：电话联系 Emma Wilson（#2），未接通（第1次尝试）。"),
+        (("promise", "张伟", "寄手册", "--due", "2026-05-03"), "对张伟（#1）的承诺 P1，期限明天。"),
+        (("promise", "Emma Wilson", "送 ETC 卡", "--due", "2026-05-03"),
+            "对 Emma Wilson（#2）的承诺 P2，期限明天。"),
+        (("done", "P1"), "已完成 P1：对张伟（#1）的承诺已兑现。"),
+        (("done", "P2"), "已完成 P2：对 Emma Wilson（#2）的承诺已兑现。"),
+        (("archive", "张伟"), "已归档张伟（#1）。"),
+        (("unarchive", "张伟"), "已取消归档张伟（#1）。"),
+        (("archive", "Emma Wilson"), "已归档 Emma Wilson（#2）。"),
+        (("unarchive", "Emma Wilson"), "已取消归档 Emma Wilson（#2）。"),
+        (("assign", "张伟", "王芳"), "已将张伟（#1）交给王芳。"),
+        (("assign", "Emma Wilson", "王芳"), "已将 Emma Wilson（#2）交给王芳。"),
+        (("assign", "张伟", "王芳"), "张伟（#1）已经是王芳的客户，没有改动。"),
+        (("assign", "--from", "王芳", "--to", "lei"), "已将王芳的 2 位客户交给 lei。"),
+        (("assign", "--from", "lei", "--to", "王芳"), "已将 lei 的 2 位客户交给王芳。"),
+    ]  # fmt: skip
+    for args, line in said:
+        assert _said(*args).splitlines()[0] == line, args
+    chinese = _said("add", "王强", "--phone", "13800000002", "--product", "脚垫").splitlines()
+    assert chinese[1].startswith("这个电话属于张伟（#1），所以这笔销售记在其名下；")
+    assert chinese[1].endswith("；如果王强是另一个人，请加 --new 添加。")
+    latin = _said("add", "Tom", "--phone", "13800000001", "--product", "mats").splitlines()
+    assert latin[1].startswith("这个电话属于 Emma Wilson（#2），所以这笔销售记在其名下；")
+    assert latin[1].endswith("；如果 Tom 是另一个人，请加 --new 添加。")
+    assert kehu.ok("archive", "张伟", now="2026-05-03T10:00") == "Archived 张伟 (#1).\n"
+
+
+def test_done_names_its_channel_and_customer_unspaced(kehu):
+    """已完成 C1.7d：已记录与张伟（#1）的微信联系 (a channel is a Chinese word); the English is as
+    it was."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", "--product", "帕萨特", now=SOLD)
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000001", "--product", "Golf", now=SOLD)
+    week = "2026-05-08T11:00"
+    assert _said("done", "C1.7d", "--via", "微信", now=week) == (
+        "已完成 C1.7d：已记录与张伟（#1）的微信联系。\n"
+    )
+    assert _said("done", "C2.7d", "--via", "电话", now=week) == (
+        "已完成 C2.7d：已记录与 Emma Wilson（#2）的电话联系。\n"
+    )
+    assert (
+        kehu.ok("done", "T1", "--via", "call", now=week) == "Done T1: logged call with 张伟 (#1).\n"
+    )
+
+
+def test_undo_names_a_colleagues_login_as_chinese_typography_does(kehu, monkeypatch):
+    """张三之后修改了相同的记录, bench 之后修改了相同的记录: the login is data from the book,
+    worded on the screen; nothing is changed."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", now=SOLD)
+    kehu.ok("edit", "张伟", "--title", "经理", now=SOLD)
+    for login, line in (
+        ("张三", "kehu: 无法撤销 `edit`：张三之后修改了相同的记录（`edit`）；未做任何修改\n"),
+        ("bench", "kehu: 无法撤销 `edit`：bench 之后修改了相同的记录（`edit`）；未做任何修改\n"),
+    ):
+        monkeypatch.setenv("KEHU_USER", login)
+        kehu.ok("edit", "张伟", "--company", f"{login} 公司", now=SOLD)
+        monkeypatch.setenv("KEHU_USER", "mei")
+        before = kehu.snapshot()
+        refused = in_chinese("undo", now=SOLD)
+        assert (refused.returncode, refused.stdout, refused.stderr) == (2, "", line)
+        assert kehu.snapshot() == before
+        monkeypatch.setenv("KEHU_USER", login)
+        kehu.ok("undo", now=SOLD)
+        monkeypatch.setenv("KEHU_USER", "mei")
+    monkeypatch.setenv("KEHU_USER", "张三")
+    kehu.ok("edit", "张伟", "--company", "平安", now=SOLD)
+    monkeypatch.setenv("KEHU_USER", "mei")
+    english = kehu("undo", now=SOLD)
+    assert (english.code, english.err) == (
+        2,
+        "kehu: cannot undo `edit`: 张三 changed the same rows later (`edit`); "
+        "nothing was changed\n",
+    )
+
+
+def test_greet_sets_its_key_after_a_full_width_bracket_unspaced(kehu):
+    """春节还有 281 天（2027年2月6日）[G20270206]: no space after the full-width bracket; after
+    a Chinese character the Latin key keeps one (明天是春节 [G20270206])."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", now=SOLD)
+    far = _said("greet", "春节", now="2026-05-01T10:00").splitlines()[0]
+    assert far.startswith("春节还有 281 天（2027年2月6日）[G20270206]："), far
+    eve = _said("greet", "春节", now="2027-02-05T10:00").splitlines()[0]
+    assert eve.startswith("明天是春节 [G20270206]："), eve
+    assert kehu.ok("greet", "春节", now="2026-05-01T10:00").startswith(
+        "Spring Festival in 281 days (6 Feb 2027) [G20270206]: "
+    )
+
+
+def test_an_option_that_cannot_be_read_is_named_unspaced_after_chinese(kehu):
+    """联系方式（--via）无法识别, 等级无法识别; an option itself keeps its space (--reason 无法识别,
+    --sent 为空). One line, exit 2, nothing written."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", now=SOLD)
+    kehu.ok("log", "张伟", "--via", "电话", now=SOLD)
+    kehu.ok("add", "孙杰", "--prospect", now=SOLD)
+    refused = {
+        ("log", "张伟", "--via", "飞鸽"): "kehu: 联系方式（--via）无法识别：'飞鸽'；可接受：",
+        ("list", "--tier", "Z"): "kehu: 等级无法识别：'Z'；可接受：",
+        ("list", "--sort", "zz"): "kehu: 排序（--sort）无法识别：'zz'；可接受：",
+        ("lost", "孙杰", "--reason", "zz"): "kehu: --reason 无法识别：'zz'；可接受：",
+        ("contact-edit", "1", "--sent", " "): "kehu: --sent 为空；请填写内容",
+        ("edit", "张伟", "--email", "foo"): "kehu: --email 不是电子邮箱地址；",
+        ("add", "李四", "--set", "=x"): "kehu: --set 的格式是 键=值，例如 --set 爱好=钓鱼；",
+        ("promise", "张伟", "x", "--due", "昨天"): "kehu: --due 昨天已经过去了；",
+        ("promise", "张伟", "x", "--due", "2026-04-01"): "kehu: --due 2026-04-01 已经过去了；",
+    }
+    before = kehu.snapshot()
+    for args, start in refused.items():
+        done = in_chinese(*args, now=SOLD)
+        assert done.returncode == 2 and done.stdout == "", (args, done)
+        assert done.stderr.startswith(start) and len(done.stderr.splitlines()) == 1, done.stderr
+    assert kehu.snapshot() == before
+    assert kehu("list", "--tier", "Z").err.startswith("kehu: unknown tier 'Z'; accepted: ")
+
+
+def test_a_reports_owner_line_names_a_chinese_login_unspaced(kehu):
+    """王芳的客户 under a report's title; lei 的客户 keeps its space."""
+    kehu.ok("add", "张伟", "--phone", "13800000002", now=SOLD)
+    kehu.ok("add", "Emma Wilson", "--phone", "13800000001", now=SOLD)
+    kehu.ok("assign", "张伟", "王芳", now=SOLD)
+    kehu.ok("assign", "Emma Wilson", "lei", now=SOLD)
+    assert _said("report", "week", "--owner", "王芳").splitlines()[1] == "王芳的客户"
+    assert _said("report", "week", "--owner", "lei").splitlines()[1] == "lei 的客户"

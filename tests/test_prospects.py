@@ -805,7 +805,7 @@ def test_a_sale_with_the_delivery_to_come_says_the_prospect_is_ordered_until_the
     monkeypatch.setenv("KEHU_NOW", "2026-11-20T10:00")
     zh = in_chinese("sale", "李娜", "--product", "ID.4", "--delivered", "2026-12-01")
     assert zh.returncode == 0 and zh.stdout.splitlines()[:2] == [
-        "已记录对 李娜（#2）的销售：战败客户回头购买（11月16日 周一战败：预算）。",
+        "已记录对李娜（#2）的销售：战败客户回头购买（11月16日 周一战败：预算）。",
         "现为已下单的意向客户（O 级），交付后成为保有客户。",
     ]
     kehu.ok("add", "赵六", "--phone", "13900003333", "--prospect", now="2026-11-20T10:00")

@@ -160,7 +160,7 @@ def test_in_chinese(kehu):
     sold = in_chinese("sale", "王强", "--product", "Golf")
     assert sold.returncode == 0, sold
     assert sold.stdout.splitlines()[0] == (
-        "已记录对 王强（#1）的销售：战败客户回头购买（11月15日 周日战败：价格），现为保有客户。"
+        "已记录对王强（#1）的销售：战败客户回头购买（11月15日 周日战败：价格），现为保有客户。"
     )
     kehu.ok("add", "张伟", "--phone", "13800138000", now="2026-08-01T10:00")
     kehu.ok("promise", "张伟", "Send the tyre quote", "--due", "2026-11-23")

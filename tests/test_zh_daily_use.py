@@ -199,7 +199,7 @@ def test_a_moment_is_spaced_from_the_words_around_it(kehu):
     assert "今天 09:00交付了宝马X5 —— 感谢信应在明天 09:00前发出" in today
     assert "  P1  昨天 18:00到期  寄资料  已逾期\n" in zh("show", "张伟").stdout
     kehu.ok("kept", "P1")
-    assert zh("kept", "P1").stdout == "对 张伟的承诺 P1 已在今天 10:00兑现，没有改动。\n"
+    assert zh("kept", "P1").stdout == "对张伟的承诺 P1 已在今天 10:00兑现，没有改动。\n"
 
 
 def test_a_customer_named_with_the_id_has_full_width_brackets_in_chinese(kehu):
@@ -208,8 +208,8 @@ def test_a_customer_named_with_the_id_has_full_width_brackets_in_chinese(kehu):
     card = zh("show", "李四").stdout
     assert "  介绍人：     刘洋（#1）\n" in card and "(#" not in card
     assert "介绍来的客户\n  李四（#2）\n" in zh("show", "刘洋").stdout
-    assert zh("edit", "刘洋", "--company", "华为").stdout == "已更新 刘洋（#1）。\n"
-    assert zh("log", "刘洋", "--note", "好").stdout.startswith("已记录与 刘洋（#1）的")
+    assert zh("edit", "刘洋", "--company", "华为").stdout == "已更新刘洋（#1）。\n"
+    assert zh("log", "刘洋", "--note", "好").stdout.startswith("已记录与刘洋（#1）的")
     assert "刘洋（#1）" in zh("report", "referrals").stdout
     assert "  referred by: 刘洋 (#1)\n" in kehu.ok("show", "李四")  # English keeps its own
 

@@ -56,7 +56,7 @@ def test_the_readmes_day_shows_what_kehu_prints_on_the_example_book(kehu: Any) -
     # The README's try that did not get through is kept: the list says 4th try next time (the
     # call that reaches him comes after it, not before, or there would be no 4th).
     tried = in_chinese("log", "李强", "--via", "电话", "--no-answer", now="2026-11-23T09:30")
-    assert tried.stdout == "已记录：电话联系 李强（#3），未接通（第3次尝试）。\n"
+    assert tried.stdout == "已记录：电话联系李强（#3），未接通（第3次尝试）。\n"
     assert "李强  13922223333（第4次尝试）" in in_chinese("today", now="2026-11-23T09:31").stdout
     readme = (ROOT / "README.zh.md").read_text(encoding="utf-8")
     said = "kehu log 李强 --via 电话 --no-answer" + " " * 10 + "# 没接通也记下来，"
@@ -94,14 +94,14 @@ def test_a_days_work_reads_as_chinese(kehu: Any) -> None:
         "12月15日",
         now="2026-12-21T09:00",
     ).stdout
-    assert added.startswith("已添加 王建国（#1），B 类客户。\n"), added
+    assert added.startswith("已添加王建国（#1），B 类客户。\n"), added
     tried = in_chinese("log", "王建国", "--via", "电话", "--no-answer", now="2026-12-21T11:00")
-    assert tried.stdout == "已记录：电话联系 王建国（#1），未接通（第1次尝试）。\n"
+    assert tried.stdout == "已记录：电话联系王建国（#1），未接通（第1次尝试）。\n"
     logged = in_chinese("log", "王建国", "--via", "电话", "--kind", "感谢", "--note", "很满意",
                         now="2026-12-21T16:00").stdout  # fmt: skip
-    assert logged == "已记录与 王建国（#1）的电话联系（感谢）。\n"
+    assert logged == "已记录与王建国（#1）的电话联系（感谢）。\n"
     done = in_chinese("done", "C1.7d", "--via", "微信", now="2026-12-22T10:00").stdout
-    assert done == "已完成 C1.7d：已记录与 王建国（#1）的微信联系。\n"
+    assert done == "已完成 C1.7d：已记录与王建国（#1）的微信联系。\n"
     card = in_chinese("show", "王建国", now="2026-12-22T10:00").stdout
     assert "下次回访：交付后 1 个月那次，2027年1月15日 周五（购买 #1）" in card
     assert "12月15日 周二交付" in card  # a moment meets the words after it unspaced

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from kehu.base import i18n
+from kehu.base import cjk, i18n
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 
@@ -17,6 +17,11 @@ LONGEST = {
     "name": 200, "phone": 40, "email": 200, "wechat": 100, "company": 200, "title": 100,
     "address": 400, "product": 400, "key": 100, "owner": 100, "salutation": 40,
 }  # fmt: skip
+
+# The fields of an input's error that name what was typed: an option (--via), its name in words
+# (联系方式（--via）, 等级) or a column; set apart from the Chinese around them where Latin.
+WHAT = ("what",)
+OPTION = ("option",)
 
 
 # Full-width ASCII (U+FF01-U+FF5E) and the ideographic space, as a Chinese input method types
@@ -52,8 +57,12 @@ def choice(
     chinese = i18n.language() == "zh"
     words = [*accepted, *(w for w in synonyms or {} if w.isascii() != chinese)]
     raise BadInput(
-        _("unknown {option} {value}; accepted: {words}").format(
-            option=option, value=repr(value), words=_(", ").join(words)
+        cjk.spaced(
+            _("unknown {option} {value}; accepted: {words}"),
+            OPTION,
+            option=option,
+            value=repr(value),
+            words=_(", ").join(words),
         )
     )
 
@@ -63,19 +72,25 @@ def text(
 ) -> str | None:
     if value is None:
         if required:
-            raise BadInput(_("{what} is missing").format(what=what))
+            raise BadInput(cjk.spaced(_("{what} is missing"), WHAT, what=what))
         return None
     cleaned = value.strip()
     if required and not cleaned:
-        raise BadInput(_("{what} is empty; give some text").format(what=what))
+        raise BadInput(cjk.spaced(_("{what} is empty; give some text"), WHAT, what=what))
     if "\x00" in cleaned:
         raise BadInput(
-            _("{what} contains a NUL character, which cannot be stored").format(what=what)
+            cjk.spaced(
+                _("{what} contains a NUL character, which cannot be stored"), WHAT, what=what
+            )
         )
     if longest is not None and len(cleaned) > longest:
         raise BadInput(
-            _("{what} is too long ({count} characters); give at most {longest}").format(
-                what=what, count=len(cleaned), longest=longest
+            cjk.spaced(
+                _("{what} is too long ({count} characters); give at most {longest}"),
+                WHAT,
+                what=what,
+                count=len(cleaned),
+                longest=longest,
             )
         )
     return cleaned or None
@@ -118,8 +133,9 @@ def email(value: str | None, what: str) -> str | None:
         c.isspace() for c in value
     ):
         raise BadInput(
-            _("{what} is not an email address; accepted: one @ with a name before it and a "
-              "domain with a dot after it, like name@example.com").format(what=what)
+            cjk.spaced(_("{what} is not an email address; accepted: one @ with a name before it "
+                         "and a domain with a dot after it, like name@example.com"), WHAT,
+                       what=what)
         )  # fmt: skip
     return value
 
@@ -314,11 +330,14 @@ def pairs(values: Sequence[str], option: str) -> list[tuple[str, str]]:
         key, sep, val = (item[:cut], "=", item[cut + 1 :]) if cut >= 0 else (item, "", "")
         if not sep or not key.strip():
             raise BadInput(
-                _("{option} takes key=value, like {option} hobbies=fishing; got {item}").format(
-                    option=option, item=repr(item)
+                cjk.spaced(
+                    _("{option} takes key=value, like {option} hobbies=fishing; got {item}"),
+                    OPTION,
+                    option=option,
+                    item=repr(item),
                 )
             )
-        text(key, _("the {option} key").format(option=option), longest=LONGEST["key"])
+        text(key, cjk.spaced(_("the {option} key"), OPTION, option=option), longest=LONGEST["key"])
         result.append((key.strip(), val.strip()))
     return result
 

@@ -292,7 +292,17 @@ class Change(NamedTuple):
 
 
 class Conflict(BadInput):
-    """A later change by someone else touched the same rows."""
+    """Undo refused, nothing changed: `reason` says why, as data the screen words. "later": a
+    later change (`later`, the command) by `who` (a login) touched the same rows; "signed": it
+    would put back what `who` recorded, under row-level security; "not_yours": some of what it
+    changed is a colleague's customer's now."""
+
+    def __init__(self, reason: str, command: str, *, who: str = "", later: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.command = command
+        self.who = who
+        self.later = later
 
 
 def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
@@ -324,32 +334,19 @@ def undo_last(tx: engine.Tx, *, made_by: str, now: datetime) -> Change:
         later = _later_unseen(tx, last["id"])
     if later is not None:
         raise Conflict(
-            _(
-                "cannot undo `{command}`: {who} changed the same rows later (`{later}`); "
-                "nothing was changed"
-            ).format(command=last["command"], who=later["made_by"], later=later["command"])
+            "later", last["command"], who=str(later["made_by"]), later=str(later["command"])
         )
     role = _row_security_role(tx)
     try:
         done, whole = _apply(tx, rows, signer=role)
     except _SignedByOther as e:
-        raise Conflict(
-            _(
-                "cannot undo `{command}`: it would put back what {who} recorded, and under "
-                "row-level security one records only in one's own name; nothing was changed"
-            ).format(command=last["command"], who=e.who)
-        ) from None
+        raise Conflict("signed", last["command"], who=e.who) from None
     if not whole and role is not None:
         # A row it would take back is hidden by the policy: its customer is a colleague's now
         # (handed over since; the hand-over changed the customer's row, not these). Taking back
         # the rest alone would be half an undo, told as a whole one; the transaction is rolled
         # back.
-        raise Conflict(
-            _(
-                "cannot undo `{command}`: some of what it changed is no longer yours (its "
-                "customer handed to a colleague, or deleted, since); nothing was changed"
-            ).format(command=last["command"])
-        )
+        raise Conflict("not_yours", last["command"])
     tx.run("UPDATE journal_change SET undone_at = :now WHERE id = :id", now=now, id=last["id"])
     return Change(last["id"], last["command"], from_db(last["made_at"]), now, done)
 

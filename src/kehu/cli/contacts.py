@@ -31,7 +31,10 @@ def confirm_past(option: str, value: str, force: bool) -> None:
     """Ask on a terminal whether a past time is meant; refuse elsewhere unless --force."""
     if force:
         return
-    said = _("{option} {value} is in the past").format(option=option, value=value)
+    from kehu.ui import cjk
+
+    # --due 2026-04-01 已经过去了, --due 昨天已经过去了
+    said = cjk.spaced(_("{option} {value} is in the past"), {"value"}, option=option, value=value)
     if not sys.stdin.isatty():
         raise BadInput(
             _("{said}; give a later time, or add --force to record it anyway").format(said=said)
@@ -82,7 +85,7 @@ def log(
 ) -> None:
     from kehu.book import contacts, items
     from kehu.cli import prospect_input
-    from kehu.ui import card
+    from kehu.ui import card, cjk
 
     now = ctx.now()
     channel = ctx.channel(via)
@@ -127,17 +130,11 @@ def log(
             )
         else:
             tries = _("{nth} try").format(nth=ordinal(logged.attempts), n=logged.attempts)
-        say(
-            _("Logged {channel} to {who}: no answer ({tries}).").format(
-                channel=card.code_word(channel), who=who, tries=tries
-            )
-        )
+        say(cjk.spaced(_("Logged {channel} to {who}: no answer ({tries})."),
+                       channel=card.code_word(channel), who=who, tries=tries))  # fmt: skip
     else:
-        say(
-            _("Logged {channel} with {who} ({kind}).").format(
-                channel=card.code_word(channel), who=who, kind=card.code_word(kind_word)
-            )
-        )
+        say(cjk.spaced(_("Logged {channel} with {who} ({kind})."), channel=card.code_word(channel),
+                       who=who, kind=card.code_word(kind_word)))  # fmt: skip
     if logged.reopened is not None:
         from kehu.ui import dates, prospects
 
@@ -168,7 +165,7 @@ def promise(
     force: ForceOpt = False,
 ) -> None:
     from kehu.book import contacts
-    from kehu.ui import dates
+    from kehu.ui import cjk, dates
 
     now = ctx.now()
     words = typed.text(text, _("the promise"), required=True)
@@ -181,12 +178,9 @@ def promise(
             tx, customer=customer, text=words, due=due_at, now=now, made_by=ctx.made_by
         )
     )
-    say(
-        _("Promise P{id} to {name} (#{customer_id}), due {when}.").format(
-            id=done.promise_id, name=done.customer.name, customer_id=done.customer.id,
-            when=dates.moment(due_at, now),
-        )
-    )  # fmt: skip
+    say(cjk.spaced(_("Promise P{id} to {name} (#{customer_id}), due {when}."),
+                   id=done.promise_id, name=done.customer.name, customer_id=done.customer.id,
+                   when=dates.moment(due_at, now)))  # fmt: skip
 
 
 def _close_promise(value: str, column: str) -> None:

@@ -171,9 +171,10 @@ def add(
 
     who = _who(done.customer)
     if done.outcome == "added" and prospect_card is not None:
-        say(_("Added {who}, a prospect graded {level}.").format(who=who, level=prospect_card[0]))
+        say(cjk.spaced(_("Added {who}, a prospect graded {level}."), who=who,
+                       level=prospect_card[0]))  # fmt: skip
     elif done.outcome == "added":
-        say(_("Added {who}, tier {tier}.").format(who=who, tier=done.tier))
+        say(cjk.spaced(_("Added {who}, tier {tier}."), who=who, tier=done.tier))
     elif done.first_sale and chosen is not None:
         say(cjk.spaced(_("First sale to {who}, a prospect until now (the one you chose)."),
                        who=who))  # fmt: skip
@@ -185,10 +186,9 @@ def add(
     else:
         say(cjk.spaced(_("Repeat sale: {who} is already in your book (same phone)."), who=who))
         if done.customer.name != fields["name"]:
-            say(
-                _("The phone belongs to {who}, so the sale is theirs; if {name} is another "
-                  "person, add them with --new.").format(who=who, name=fields["name"])
-            )  # fmt: skip
+            say(cjk.spaced(_("The phone belongs to {who}, so the sale is theirs; if {name} is "
+                             "another person, add them with --new."), who=who,
+                           name=fields["name"]))  # fmt: skip
         if done.filled:
             filled = _(", ").join(words.detail(f) for f in done.filled)
             say(_("Filled in: {fields}.").format(fields=filled))
@@ -532,7 +532,9 @@ def edit(
     if not changed:
         say(_("{who} already has that; nothing changed.").format(who=_who(ref)))
         return
-    say(_("Updated {who}.").format(who=_who(ref)))
+    from kehu.ui import cjk
+
+    say(cjk.spaced(_("Updated {who}."), who=_who(ref)))
 
 
 def _set_archived(customer: str, archive: bool) -> None:
@@ -550,8 +552,10 @@ def _set_archived(customer: str, archive: bool) -> None:
         )
         say(same.format(id=ref.id))
         return
+    from kehu.ui import cjk
+
     done = _("Archived {who}.") if archive else _("Unarchived {who}.")
-    say(done.format(who=_who(ref)))
+    say(cjk.spaced(done, who=_who(ref)))
 
 
 @app.command(
@@ -610,21 +614,23 @@ def assign(
     if not (single or bulk):
         raise BadInput(_("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers"))
     new_owner = owner_name(owner or "", "OWNER") if single else owner_name(to or "", "--to")
+    from kehu.ui import cjk
+
     if customer is not None:
         ref = ctx.write(lambda tx: customers.assign(tx, customer=customer, owner=new_owner))
         who = _who(ref)
         if not ctx.changed:
-            say(_("{who} is already {owner}'s; nothing changed.").format(who=who, owner=new_owner))
+            say(cjk.spaced(_("{who} is already {owner}'s; nothing changed."), who=who,
+                           owner=new_owner))  # fmt: skip
             return
     else:
         from_ = owner_name(from_ or "", "--from")
         moved = ctx.write(lambda tx: customers.assign_all(tx, from_owner=from_, to_owner=new_owner))
-        who = ngettext("{count} customer of {owner}", "{count} customers of {owner}", moved).format(
-            count=moved, owner=from_
-        )
+        who = cjk.spaced(
+            ngettext("{count} customer of {owner}", "{count} customers of {owner}", moved),
+            count=moved, owner=from_,
+        )  # fmt: skip
         if not ctx.changed:
             say(_("--from and --to name the same salesperson; nothing changed."))
             return
-    from kehu.ui import cjk
-
     say(cjk.spaced(_("Assigned {who} to {owner}."), who=who, owner=new_owner))

@@ -369,15 +369,14 @@ def done(
 
         say(words.already_done(closed, now))
         return
+    from kehu.ui import cjk
+
     who = _("{name} (#{id})").format(name=closed.customer_name, id=closed.customer_id)
     if closed.how == kinds.KEEP_PROMISE:
-        say(_("Done {key}: the promise to {who} is kept.").format(key=closed.key, who=who))
+        say(cjk.spaced(_("Done {key}: the promise to {who} is kept."), key=closed.key, who=who))
     else:
-        say(
-            _("Done {key}: logged {channel} with {who}.").format(
-                key=closed.key, channel=card.code_word(channel), who=who
-            )
-        )
+        say(cjk.spaced(_("Done {key}: logged {channel} with {who}."), key=closed.key,
+                       channel=card.code_word(channel), who=who))  # fmt: skip
     if closed.level is not None:
         say(_("Level now {level}.").format(level=closed.level))
 

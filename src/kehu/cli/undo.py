@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import JsonOpt, app, ctx, echo_json, say
 
@@ -39,9 +40,12 @@ def undo(
             ],
         )  # fmt: skip
         return
-    change = ctx.write(
-        lambda tx: journal.undo_last(tx, made_by=ctx.made_by, now=now), journal=False
-    )
+    try:
+        change = ctx.write(
+            lambda tx: journal.undo_last(tx, made_by=ctx.made_by, now=now), journal=False
+        )
+    except journal.Conflict as refusal:
+        raise BadInput(changes.refused(refusal)) from None
     if json_:
         echo_json(changes.listed(change, now))
         return

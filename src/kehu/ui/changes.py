@@ -101,3 +101,26 @@ def listed(change: Any, now: datetime) -> dict[str, Any]:
         "undone": change.undone_at is not None,
         "rows": [{"table": r.table, "key": list(r.key), "action": r.action} for r in change.rows],
     }
+
+
+def refused(conflict: Any) -> str:
+    """Why undo refused (journal.Conflict), in words: a colleague's login among Chinese words
+    set apart only where it is Latin (bench 之后修改了, 王芳之后修改了)."""
+    from kehu.ui import cjk
+
+    if conflict.reason == "later":
+        said = _(
+            "cannot undo `{command}`: {who} changed the same rows later (`{later}`); "
+            "nothing was changed"
+        )
+    elif conflict.reason == "signed":
+        said = _(
+            "cannot undo `{command}`: it would put back what {who} recorded, and under "
+            "row-level security one records only in one's own name; nothing was changed"
+        )
+    else:
+        said = _(
+            "cannot undo `{command}`: some of what it changed is no longer yours (its "
+            "customer handed to a colleague, or deleted, since); nothing was changed"
+        )
+    return cjk.spaced(said, command=conflict.command, who=conflict.who, later=conflict.later)

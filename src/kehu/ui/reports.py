@@ -44,11 +44,11 @@ def percent(part: int, whole: int) -> str:
 
 
 def _owner_line(owner: str | None) -> str:
-    return (
-        _("everyone's customers")
-        if owner is None
-        else _("customers of {owner}").format(owner=owner)
-    )
+    from kehu.ui import cjk
+
+    if owner is None:
+        return _("everyone's customers")
+    return cjk.spaced(_("customers of {owner}"), owner=owner)  # 王芳的客户, lei 的客户
 
 
 def _or_note(table: Table, none: str) -> Table | Note:
