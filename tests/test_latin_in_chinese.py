@@ -123,7 +123,7 @@ def test_a_customer_named_with_their_id_meets_the_chinese_after_it_unspaced(kehu
 
 def test_a_name_that_ends_in_a_latin_letter_is_still_set_apart():
     """Were {who} to end in a Latin letter, the rule of the product and the name spaces it."""
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     assert cjk.spaced("{who}此前是意向客户。", who="lei") == "lei 此前是意向客户。"
     assert cjk.spaced("{who}此前是意向客户。", who="孙杰（#1）") == "孙杰（#1）此前是意向客户。"

@@ -31,7 +31,7 @@ def confirm_past(option: str, value: str, force: bool) -> None:
     """Ask on a terminal whether a past time is meant; refuse elsewhere unless --force."""
     if force:
         return
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     # --due 2026-04-01 已经过去了, --due 昨天已经过去了
     said = cjk.spaced(_("{option} {value} is in the past"), {"value"}, option=option, value=value)
@@ -83,9 +83,10 @@ def log(
     ] = None,
     force: ForceOpt = False,
 ) -> None:
+    from kehu.base import cjk
     from kehu.book import contacts, items
     from kehu.cli import prospect_input
-    from kehu.ui import card, cjk
+    from kehu.ui import card
 
     now = ctx.now()
     channel = ctx.channel(via)
@@ -164,8 +165,9 @@ def promise(
     due: Annotated[str, Opt(help=_("By when; a date alone means the end of that day."))],
     force: ForceOpt = False,
 ) -> None:
+    from kehu.base import cjk
     from kehu.book import contacts
-    from kehu.ui import cjk, dates
+    from kehu.ui import dates
 
     now = ctx.now()
     words = typed.text(text, _("the promise"), required=True)
@@ -184,8 +186,8 @@ def promise(
 
 
 def _close_promise(value: str, column: str) -> None:
+    from kehu.base import cjk
     from kehu.book import contacts, engine, items
-    from kehu.ui import cjk
 
     pid = typed.item_id(value, "P", _("promise"))
     now = ctx.now()

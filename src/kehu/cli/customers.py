@@ -167,7 +167,7 @@ def add(
         ),
         create=True,
     )  # fmt: skip
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     who = _who(done.customer)
     if done.outcome == "added" and prospect_card is not None:
@@ -266,7 +266,7 @@ def _ask_which(name: str) -> int | None:
     rows = ctx.read(lambda tx: customers.namesakes(tx, name=name))
     if not rows:
         return None
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     say(cjk.spaced(_("{name} is already in your book:"), name=name), err=True)  # 张伟已在…
     for row in rows:
@@ -325,7 +325,7 @@ def sale(
             )
         ))
     )  # fmt: skip
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     who = _who(done.customer)
     if done.was_lost is not None:
@@ -532,7 +532,7 @@ def edit(
     if not changed:
         say(_("{who} already has that; nothing changed.").format(who=_who(ref)))
         return
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     say(cjk.spaced(_("Updated {who}."), who=_who(ref)))
 
@@ -552,7 +552,7 @@ def _set_archived(customer: str, archive: bool) -> None:
         )
         say(same.format(id=ref.id))
         return
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     done = _("Archived {who}.") if archive else _("Unarchived {who}.")
     say(cjk.spaced(done, who=_who(ref)))
@@ -614,7 +614,7 @@ def assign(
     if not (single or bulk):
         raise BadInput(_("give CUSTOMER OWNER, or --from OWNER --to OWNER for all their customers"))
     new_owner = owner_name(owner or "", "OWNER") if single else owner_name(to or "", "--to")
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     if customer is not None:
         ref = ctx.write(lambda tx: customers.assign(tx, customer=customer, owner=new_owner))

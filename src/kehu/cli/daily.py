@@ -369,7 +369,7 @@ def done(
 
         say(words.already_done(closed, now))
         return
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     who = _("{name} (#{id})").format(name=closed.customer_name, id=closed.customer_id)
     if closed.how == kinds.KEEP_PROMISE:

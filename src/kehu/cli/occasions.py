@@ -4,12 +4,11 @@ from typing import Annotated, Any
 
 import typer
 
-from kehu.base import typed
+from kehu.base import cjk, typed
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 from kehu.cli.app import CustomerArg, JsonOpt, app, ctx, echo_json, say, words
 from kehu.rules import choices
-from kehu.ui import cjk
 
 Opt = typer.Option
 dates_app = typer.Typer(

@@ -106,7 +106,7 @@ def listed(change: Any, now: datetime) -> dict[str, Any]:
 def refused(conflict: Any) -> str:
     """Why undo refused (journal.Conflict), in words: a colleague's login among Chinese words
     set apart only where it is Latin (bench 之后修改了, 王芳之后修改了)."""
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     if conflict.reason == "later":
         said = _(

@@ -365,7 +365,7 @@ def fill(template: DraftTemplate, values: Mapping[str, str | None]) -> str:
 
 
 # The fields that put a product, a model or a name into the words around them: set apart by a
-# space where Latin meets Chinese (感谢您选择 Golf！), as the screens set them (ui/cjk.py).
+# space where Latin meets Chinese (感谢您选择 Golf！), as the screens set them (base/cjk.py).
 _NAMED = frozenset({"salutation", "name", "product", "referred", "interest", "me", "sender",
                     "company"})  # fmt: skip
 
@@ -373,7 +373,7 @@ _NAMED = frozenset({"salutation", "name", "product", "referred", "interest", "me
 def _substitute(line: str, mapping: Mapping[str, str]) -> str:
     """string.Template's substitute, with a product or a name in Latin letters set apart from
     the Chinese characters of the line around it."""
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     out: list[str] = []
     end = 0
@@ -536,7 +536,7 @@ def _introduction(sender: Sender, lang: str) -> str | None:
     name, company = _text(sender.name), _text(sender.company)
     if name and company:
         if lang == "zh":
-            from kehu.ui import cjk
+            from kehu.base import cjk
 
             return cjk.joined(company, "的", name)  # 平安汽车的王磊, 平安汽车的 Lei Wang
         return f"{name} from {company}"

@@ -4,9 +4,8 @@
 from collections.abc import Sequence
 from typing import Any
 
-from kehu.base import occasion_input
+from kehu.base import cjk, occasion_input
 from kehu.base.i18n import _, ngettext
-from kehu.ui import cjk
 
 
 def problem(code: str, detail: str) -> str:

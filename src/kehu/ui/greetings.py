@@ -193,7 +193,7 @@ def print_greetees(
 ) -> None:  # fmt: skip
     """`kehu greet`'s list; with_owner (everyone's, `--all`): whose customer each is."""
     to_greet = sum(1 for p in people if not p.greeted)
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     # 春节还有 85 天（2027年2月6日）[G20270206], 明天是春节 [G20270206]
     print(cjk.spaced(_("{coming} [{key}]: {left} of {n} to greet"), {"coming"},

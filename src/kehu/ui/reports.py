@@ -44,7 +44,7 @@ def percent(part: int, whole: int) -> str:
 
 
 def _owner_line(owner: str | None) -> str:
-    from kehu.ui import cjk
+    from kehu.base import cjk
 
     if owner is None:
         return _("everyone's customers")

@@ -8,10 +8,10 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from kehu.base import i18n
+from kehu.base import cjk, i18n
 from kehu.base.i18n import _, ngettext, pgettext
 from kehu.rules.vocab import LAST_NOTE
-from kehu.ui import cjk, dates
+from kehu.ui import dates
 
 
 def reason(item: Any, now: datetime, *, name_owner: bool = False) -> str:
