@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from dateutil.relativedelta import relativedelta
 from dateutil.tz import resolve_imaginary
 
+from kehu.base.clock import FIRST_YEAR, LAST_YEAR
 from kehu.base.i18n import N_, _
 
 ACCEPTED = N_(
@@ -22,11 +23,6 @@ ACCEPTED = N_(
     "+3d, -2d, +3h, 明天, 周五, 下周一, 周末, 3天后, 3小时后, 下个月5号, 下月初, 月底, 今晚, "
     "or a time (15:00, 3pm, 下午三点) alone or after a day"
 )
-
-
-# The years a typed date may fall in: wide enough for any customer's story, narrow enough that
-# every instant converts to every time zone (the stdlib stops at year 9999).
-FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 class DateParseError(ValueError):

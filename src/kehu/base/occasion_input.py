@@ -11,6 +11,8 @@ import unicodedata
 from datetime import date
 from typing import NamedTuple
 
+from kehu.base.clock import FIRST_YEAR as FIRST_YEAR
+from kehu.base.clock import LAST_YEAR as LAST_YEAR
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 
@@ -18,7 +20,6 @@ ACCEPTED = (
     "1985-03-15, 03-15, 3月15日, 农历八月十五, 农历1985年八月十五, 闰四月初八, 腊月廿三, "
     "正月初一, lunar 8-15, lunar leap 4-8"
 )
-FIRST_YEAR, LAST_YEAR = 1900, 2199  # as every date kehu reads (base/dates.py, base/typed.py)
 LEAP_YEAR = 2004  # to check a solar month-day typed without its year (02-29 is allowed)
 
 

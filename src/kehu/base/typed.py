@@ -7,10 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from kehu.base import cjk, i18n
+from kehu.base.clock import FIRST_YEAR as FIRST_YEAR
+from kehu.base.clock import LAST_YEAR as LAST_YEAR
 from kehu.base.errors import BadInput
 from kehu.base.i18n import _
 
-FIRST_YEAR, LAST_YEAR = 1900, 2199  # as base/dates.py accepts: every zone can show them
 UNKNOWN_YEAR = 1904  # a leap year, so 02-29 birthdays without a year can be stored
 # The longest text a column takes (String(n) in models.py): PostgreSQL refuses more.
 LONGEST = {
